@@ -1,0 +1,34 @@
+import type { TranslatedArticle } from '../model.js';
+import { parseMarkdown, plainText } from '../segment/parse-markdown.js';
+import { splitSentences } from '../translate/sentences.js';
+
+/**
+ * An article's title in both languages: the front matter title, else the first level-1 heading
+ * (or a heading that opens the article), else the first sentence of the first paragraph. The English comes from the same segment's translation,
+ * so a title never costs a request of its own.
+ */
+export function articleTitle(translated: TranslatedArticle): { de: string; en: string | undefined } {
+  const body = translated.segments.filter((t) => t.segment.body);
+  // A subheading deep in the article is not its title: only a level-1 heading, or a heading
+  // that opens the article, is.
+  const opening = body[0]?.segment.kind === 'heading' ? body[0] : undefined;
+  const pick =
+    translated.segments.find((t) => t.segment.kind === 'title') ??
+    body.find((t) => t.segment.kind === 'heading' && t.segment.depth === 1) ??
+    opening ??
+    body[0];
+  if (!pick) return { de: translated.article.doc.id, en: undefined };
+  const { segment, target } = pick;
+  const en = target === undefined ? undefined : segment.markdown ? toPlain(target) : target;
+  if (segment.kind === 'title' || segment.kind === 'heading') return { de: segment.plain, en };
+  return { de: firstSentence(segment.plain, 'de'), en: en === undefined ? undefined : firstSentence(en, 'en') };
+}
+
+function toPlain(markdown: string): string {
+  return plainText(parseMarkdown(markdown)).replace(/\s+/g, ' ').trim();
+}
+
+function firstSentence(text: string, lang: 'de' | 'en'): string {
+  const sentences = lang === 'de' ? splitSentences(text) : [...new Intl.Segmenter('en', { granularity: 'sentence' }).segment(text)].map((s) => s.segment);
+  return (sentences[0] ?? text).trim();
+}

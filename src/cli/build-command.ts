@@ -1,0 +1,73 @@
+import { build } from '../pipeline.js';
+import { EXIT, InputError, type ExitCode } from '../util/errors.js';
+import { projectConfig, type CommandContext } from './context.js';
+import { engineFromEnv } from './engine-from-env.js';
+import { parseCommandArgs } from './parse-command-args.js';
+
+export const BUILD_HELP = `Usage: diglot build [options]
+
+Reads sources/, translates what the translation memory lacks (DeepL, when DEEPL_AUTH_KEY is set),
+and writes to output/: <article>.review.md, <article>.en.md, edition.epub, edition.en.epub and
+report.json. Without a key the memory alone serves; segments it lacks are listed.
+
+Options:
+  --layout <interleaved|facing>  layout of the bilingual EPUB (default: from diglot.config.json)
+  --max-characters <n>           stop before DeepL bills more than n characters in this run
+  --root <dir>                   project folder (default: the current folder)
+  --json                         print the result as JSON on stdout
+  -q, --quiet                    print nothing but errors
+  -h, --help                     show this help
+
+Environment:
+  DEEPL_AUTH_KEY     DeepL API key (never printed)
+  DEEPL_SERVER_URL   DeepL-compatible server to use instead of DeepL's
+`;
+
+/** `diglot build`. */
+export async function buildCommand(ctx: CommandContext): Promise<ExitCode> {
+  const { values } = parseCommandArgs('build', ctx.args, {
+    layout: { type: 'string' },
+    'max-characters': { type: 'string' },
+  });
+  if (values.help) {
+    ctx.stdout(BUILD_HELP);
+    return EXIT.ok;
+  }
+  const config = await projectConfig(values.root, ctx);
+  if (values.layout !== undefined) {
+    if (values.layout !== 'interleaved' && values.layout !== 'facing') throw new InputError(`build: --layout must be "interleaved" or "facing" (got "${values.layout}")`);
+    config.layout = values.layout;
+  }
+  let maxCharacters: number | undefined;
+  if (values['max-characters'] !== undefined) {
+    maxCharacters = Number(values['max-characters']);
+    if (!Number.isInteger(maxCharacters) || maxCharacters < 0) throw new InputError(`build: --max-characters must be a whole number (got "${values['max-characters']}")`);
+  }
+  const engine = engineFromEnv(config, ctx.log);
+  if (!engine) ctx.log.info('No DEEPL_AUTH_KEY: using the translation memory only.');
+  const result = await build(config, { engine, log: ctx.log, ...(maxCharacters !== undefined ? { maxCharacters } : {}) });
+  const t = result.totals;
+  if (values.json) {
+    ctx.stdout(`${JSON.stringify({ exitCode: result.exitCode, totals: t, written: result.written, missing: result.missing.map(({ file, segment }) => ({ file, id: segment.id, line: segment.line })), error: result.error?.message ?? null }, null, 2)}\n`);
+  }
+  ctx.log.info(
+    `${t.articles} articles, ${t.segments} segments: ${t.fromMemory} from the memory, ${t.translated} translated by DeepL in ${t.requests} requests (${t.billedCharacters.toLocaleString('en-US')} characters billed), ${t.missing} missing.`,
+  );
+  ctx.log.info(`Wrote ${result.written.length} files to ${config.output}/.`);
+  if (result.missing.length > 0) {
+    const shown = result.missing.slice(0, 20).map(({ file, segment }) => {
+      const words = segment.plain.split(/\s+/);
+      return `  ${file}:${segment.line}: paragraph ${segment.index + 1}: "${words.slice(0, 8).join(' ')}${words.length > 8 ? ' …' : ''}"`;
+    });
+    const more = result.missing.length > 20 ? `\n  … and ${result.missing.length - 20} more (see report.json)` : '';
+    ctx.log.error(
+      `${result.missing.length} segment${result.missing.length === 1 ? ' has' : 's have'} no translation in the memory${result.error ? '' : ' and no DeepL key is set'}:\n${shown.join('\n')}${more}\n` +
+        'Their review files were written with the gaps marked; English outputs and EPUBs include only complete articles.\n' +
+        'Set DEEPL_AUTH_KEY to translate them, or import translations with `diglot memory import --tmx FILE`.',
+    );
+  }
+  if (result.error) {
+    ctx.log.error(result.error.message + (result.error.hint ? `\n  hint: ${result.error.hint}` : ''));
+  }
+  return result.exitCode;
+}

@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { DiglotError, EXIT, type ExitCode } from '../util/errors.js';
+import { BUILD_HELP, buildCommand } from './build-command.js';
+import { ConsoleLogger } from './console-logger.js';
+import type { CommandContext } from './context.js';
+import { glossaryCommand } from './glossary-command.js';
+import { memoryCommand } from './memory-command.js';
+
+const HELP = `diglot — German texts to English editions
+
+Usage: diglot <command> [options]
+
+Commands:
+  build      translate what the memory lacks and write review Markdown, English Markdown, EPUBs
+  memory     export or import the translation memory as TMX, or compact it
+  glossary   check or list the terminology glossary
+
+Run \`diglot <command> --help\` for a command's options.
+Options: -h, --help   --version
+
+Exit codes: 0 done · 1 unfinished work (missing translations) · 2 bad input or usage ·
+3 DeepL rejected the key · 4 DeepL quota exceeded · 5 DeepL unreachable or failing · 6 project locked
+`;
+
+const COMMANDS: Record<string, (ctx: CommandContext) => Promise<ExitCode>> = {
+  build: buildCommand,
+  memory: memoryCommand,
+  glossary: glossaryCommand,
+};
+
+/** Runs the CLI; the one place where errors become exit codes. */
+export async function main(argv: string[]): Promise<ExitCode> {
+  const [command, ...args] = argv;
+  const quiet = args.includes('--quiet') || args.includes('-q');
+  const json = args.includes('--json');
+  const log = new ConsoleLogger({ quiet, json });
+  const stdout = (text: string): void => void process.stdout.write(text);
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    stdout(HELP);
+    return command === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (command === '--version' || command === '-v') {
+    stdout(`${version()}\n`);
+    return EXIT.ok;
+  }
+  const run = COMMANDS[command];
+  if (!run) {
+    log.error(`unknown command "${command}"; commands: ${Object.keys(COMMANDS).join(', ')} (see diglot --help)`);
+    return EXIT.usage;
+  }
+  try {
+    return await run({ args, cwd: process.cwd(), log, stdout });
+  } catch (error) {
+    if (error instanceof DiglotError) {
+      log.error(error.message + (error.hint ? `\n  hint: ${error.hint}` : ''));
+      return error.exitCode;
+    }
+    log.error(`internal error: ${(error as Error)?.stack ?? String(error)}\nThis is a bug in diglot; please report it with the command you ran.`);
+    return EXIT.failed;
+  }
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+export { BUILD_HELP };
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`internal error: ${String(error)}\n`);
+    process.exitCode = EXIT.failed;
+  },
+);

@@ -1,0 +1,27 @@
+import type { CleanupRule } from '../segment/cleanup-rule.js';
+
+/** Layout of the bilingual EPUB. */
+export type Layout = 'interleaved' | 'facing';
+
+/** The validated project configuration (`diglot.config.json`). Paths are relative to the root. */
+export interface Config {
+  /** Absolute project root. */
+  root: string;
+  title: string;
+  subtitle: string;
+  sourceLang: 'de';
+  targetLang: 'en-US' | 'en-GB';
+  sources: string;
+  glossary: string;
+  memory: string;
+  output: string;
+  layout: Layout;
+  concurrency: number;
+  cleanup: CleanupRule[];
+}
+
+/** A problem in the config, naming the key. */
+export interface ConfigMessage {
+  key: string;
+  message: string;
+}

@@ -1,0 +1,133 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { CleanupRule } from '../segment/cleanup-rule.js';
+import type { Config, ConfigMessage, Layout } from './config.js';
+
+/** The config file's name at the project root. */
+export const CONFIG_FILE = 'diglot.config.json';
+
+const DEFAULTS = {
+  title: 'diglot edition',
+  subtitle: 'German–English edition',
+  sourceLang: 'de',
+  targetLang: 'en-US',
+  sources: 'sources',
+  glossary: 'glossary/terms.csv',
+  memory: 'memory/memory.jsonl',
+  output: 'output',
+  layout: 'interleaved',
+  concurrency: 4,
+} as const;
+
+const KNOWN_KEYS = new Set([...Object.keys(DEFAULTS), 'cleanup', '$schema']);
+
+/**
+ * Loads and validates `diglot.config.json` at `root` (a missing file means all defaults).
+ * Never throws on user input: problems come back as errors and warnings that name the key.
+ */
+export async function loadConfig(
+  root: string,
+): Promise<{ value: Config | undefined; warnings: ConfigMessage[]; errors: ConfigMessage[] }> {
+  const file = path.join(root, CONFIG_FILE);
+  let raw: unknown = {};
+  try {
+    raw = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT') {
+      return { value: undefined, warnings: [], errors: [{ key: CONFIG_FILE, message: `cannot be read as JSON: ${(error as Error).message}` }] };
+    }
+  }
+  return validateConfig(raw, path.resolve(root));
+}
+
+/** Validates a parsed config object; see `loadConfig`. */
+export function validateConfig(
+  raw: unknown,
+  root: string,
+): { value: Config | undefined; warnings: ConfigMessage[]; errors: ConfigMessage[] } {
+  const errors: ConfigMessage[] = [];
+  const warnings: ConfigMessage[] = [];
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return { value: undefined, warnings, errors: [{ key: CONFIG_FILE, message: 'must be a JSON object' }] };
+  }
+  const input = raw as Record<string, unknown>;
+  for (const key of Object.keys(input)) {
+    if (!KNOWN_KEYS.has(key)) warnings.push({ key, message: `unknown key, ignored (known: ${[...KNOWN_KEYS].filter((k) => k !== '$schema').join(', ')})` });
+  }
+  const text = (key: keyof typeof DEFAULTS): string => {
+    const value = input[key] ?? DEFAULTS[key];
+    if (typeof value !== 'string' || value.trim() === '') {
+      errors.push({ key, message: 'must be a non-empty string' });
+      return String(DEFAULTS[key]);
+    }
+    return value;
+  };
+  const inside = (key: 'sources' | 'glossary' | 'memory' | 'output'): string => {
+    const value = text(key);
+    const resolved = path.resolve(root, value);
+    if (path.isAbsolute(value) || (resolved !== root && !resolved.startsWith(root + path.sep))) {
+      errors.push({ key, message: `must be a path inside the project (got "${value}")` });
+      return DEFAULTS[key];
+    }
+    return path.relative(root, resolved) || '.';
+  };
+  const oneOf = <T extends string>(key: keyof typeof DEFAULTS, allowed: readonly T[]): T => {
+    const value = input[key] ?? DEFAULTS[key];
+    if (!allowed.includes(value as T)) {
+      errors.push({ key, message: `must be one of ${allowed.map((a) => `"${a}"`).join(', ')} (got ${JSON.stringify(value)})` });
+      return DEFAULTS[key] as T;
+    }
+    return value as T;
+  };
+  const concurrency = input['concurrency'] ?? DEFAULTS.concurrency;
+  if (typeof concurrency !== 'number' || !Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) {
+    errors.push({ key: 'concurrency', message: 'must be a whole number from 1 to 32' });
+  }
+  const value: Config = {
+    root,
+    title: text('title'),
+    subtitle: text('subtitle'),
+    sourceLang: oneOf('sourceLang', ['de'] as const),
+    targetLang: oneOf('targetLang', ['en-US', 'en-GB'] as const),
+    sources: inside('sources'),
+    glossary: inside('glossary'),
+    memory: inside('memory'),
+    output: inside('output'),
+    layout: oneOf<Layout>('layout', ['interleaved', 'facing']),
+    concurrency: typeof concurrency === 'number' && Number.isInteger(concurrency) ? Math.min(32, Math.max(1, concurrency)) : DEFAULTS.concurrency,
+    cleanup: cleanupRules(input['cleanup'], errors),
+  };
+  return { value: errors.length === 0 ? value : undefined, warnings, errors };
+}
+
+function cleanupRules(raw: unknown, errors: ConfigMessage[]): CleanupRule[] {
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw)) {
+    errors.push({ key: 'cleanup', message: 'must be a list of {"id", "pattern", "description"}' });
+    return [];
+  }
+  const rules: CleanupRule[] = [];
+  raw.forEach((item: unknown, i) => {
+    const key = `cleanup[${i}]`;
+    if (typeof item !== 'object' || item === null) {
+      errors.push({ key, message: 'must be an object with "id" and "pattern"' });
+      return;
+    }
+    const { id, pattern, description } = item as Record<string, unknown>;
+    if (typeof id !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(id)) {
+      errors.push({ key: `${key}.id`, message: 'must be a short lower-case id such as "image-credit"' });
+      return;
+    }
+    if (typeof pattern !== 'string' || pattern === '') {
+      errors.push({ key: `${key}.pattern`, message: 'must be a non-empty regular expression' });
+      return;
+    }
+    try {
+      rules.push({ id, pattern: new RegExp(pattern, 'u'), description: typeof description === 'string' ? description : id });
+    } catch (error) {
+      errors.push({ key: `${key}.pattern`, message: `is not a valid regular expression: ${(error as Error).message}` });
+    }
+  });
+  return rules;
+}

@@ -1,0 +1,19 @@
+import { termForms, type Glossary } from './glossary.js';
+
+/**
+ * The source → target pairs sent to DeepL: every listed form as its own entry (DeepL does not
+ * promise to match inflected sources), plus the capitalised form of each lower-case one, since a
+ * term at the start of a sentence or in a heading is capitalised in German. Sorted, so the same
+ * glossary always gives the same dictionary and the same content hash.
+ */
+export function deeplEntries(glossary: Glossary): Array<[string, string]> {
+  const entries = new Map<string, string>();
+  for (const term of glossary.terms) {
+    for (const form of termForms(term)) {
+      if (!entries.has(form.de)) entries.set(form.de, form.en);
+      const capitalised = form.de.charAt(0).toLocaleUpperCase('de') + form.de.slice(1);
+      if (!entries.has(capitalised)) entries.set(capitalised, form.en);
+    }
+  }
+  return [...entries.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}

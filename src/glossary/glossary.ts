@@ -1,0 +1,38 @@
+/** A German form of a term and the English it takes (the term's English unless the file says otherwise). */
+export interface TermForm {
+  de: string;
+  en: string;
+}
+
+/** One row of the glossary file. */
+export interface GlossaryTerm {
+  german: string;
+  english: string;
+  /** Other German forms listed in the file (inflections, spellings), each with its English. */
+  forms: TermForm[];
+  note: string;
+  /** 1-based line in the glossary file. */
+  line: number;
+}
+
+/** The loaded glossary. */
+export interface Glossary {
+  file: string;
+  terms: GlossaryTerm[];
+}
+
+/** A problem in the glossary file, reported as `file:line: message`. */
+export interface GlossaryProblem {
+  file: string;
+  line: number;
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+/** Header of the glossary CSV file. */
+export const GLOSSARY_HEADER = ['german', 'english', 'forms', 'note'] as const;
+
+/** Every German form of a term with its English: the term itself first. */
+export function termForms(term: GlossaryTerm): TermForm[] {
+  return [{ de: term.german, en: term.english }, ...term.forms];
+}

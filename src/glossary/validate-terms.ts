@@ -1,0 +1,45 @@
+import type { GlossaryProblem, GlossaryTerm } from './glossary.js';
+
+/**
+ * Checks terms the way DeepL would reject them, and more: empty sides, tabs or line breaks,
+ * leading or trailing white space, duplicate German terms or forms, conflicting targets.
+ * Appends problems and returns the terms that are safe to use.
+ */
+export function validateTerms(terms: readonly GlossaryTerm[], file: string, problems: GlossaryProblem[]): GlossaryTerm[] {
+  const valid: GlossaryTerm[] = [];
+  const seen = new Map<string, { line: number; en: string }>();
+  for (const term of terms) {
+    const errors: string[] = [];
+    const side = (label: string, value: string): void => {
+      if (value.trim() === '') errors.push(`${label} is empty`);
+      else if (/[\t\r\n]/.test(value)) errors.push(`${label} "${visible(value)}" contains a tab or line break, which DeepL rejects`);
+      else if (value !== value.trim()) errors.push(`${label} "${visible(value)}" has leading or trailing spaces, which DeepL rejects`);
+      else if (/[\u0000-\u001f\u007f]/.test(value)) errors.push(`${label} "${visible(value)}" contains a control character`);
+    };
+    side('German term', term.german);
+    side('English term', term.english);
+    for (const form of term.forms) {
+      side('German form', form.de);
+      side(`English for form "${form.de}"`, form.en);
+    }
+    if (errors.length === 0) {
+      for (const form of [{ de: term.german, en: term.english }, ...term.forms]) {
+        const previous = seen.get(form.de);
+        if (!previous) {
+          seen.set(form.de, { line: term.line, en: form.en });
+          continue;
+        }
+        if (previous.line === term.line) errors.push(`"${form.de}" is listed twice in this row`);
+        else if (previous.en === form.en) errors.push(`"${form.de}" duplicates line ${previous.line}`);
+        else errors.push(`"${form.de}" conflicts with line ${previous.line}: "${previous.en}" there, "${form.en}" here`);
+      }
+    }
+    for (const message of errors) problems.push({ file, line: term.line, severity: 'error', message });
+    if (errors.length === 0) valid.push(term);
+  }
+  return valid;
+}
+
+function visible(value: string): string {
+  return value.replace(/\t/g, '\\t').replace(/\r/g, '\\r').replace(/\n/g, '\\n');
+}

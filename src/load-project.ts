@@ -1,0 +1,39 @@
+import path from 'node:path';
+import type { Config } from './config/config.js';
+import type { Glossary } from './glossary/glossary.js';
+import { loadGlossary } from './glossary/load-glossary.js';
+import { TranslationMemory } from './memory/translation-memory.js';
+import type { SegmentedDocument } from './model.js';
+import { segment } from './segment/segment.js';
+import { readSources } from './sources/read-sources.js';
+import { InputError } from './util/errors.js';
+import type { Logger } from './util/logger.js';
+
+/** Everything a command reads from the project before it works. */
+export interface Project {
+  config: Config;
+  articles: SegmentedDocument[];
+  glossary: Glossary;
+  memory: TranslationMemory;
+}
+
+/**
+ * Reads sources, glossary and memory, and segments the articles. Source and glossary errors stop
+ * here, before anything is sent or written, as one InputError listing every `file:line`.
+ * Unreadable memory lines are warnings: the rest of the memory loads and the file is not rewritten.
+ */
+export async function loadProject(config: Config, log: Logger): Promise<Project> {
+  const { documents, problems } = await readSources(config.root, config.sources);
+  const { glossary, problems: glossaryProblems } = await loadGlossary(path.join(config.root, config.glossary), config.glossary);
+  const errors: string[] = [];
+  for (const p of [...problems, ...glossaryProblems]) {
+    const line = `${p.file}:${p.line}: ${p.message}`;
+    if (p.severity === 'error') errors.push(line);
+    else log.warn(line);
+  }
+  if (errors.length > 0) throw new InputError(`${errors.length} problem${errors.length === 1 ? '' : 's'} in the input:\n  ${errors.join('\n  ')}`, 'fix these lines and run again; nothing was sent or written');
+  const { memory, problems: memoryProblems } = await TranslationMemory.open(path.join(config.root, config.memory), config.memory);
+  for (const p of memoryProblems) log.warn(`${p.file}:${p.line}: ${p.message}`);
+  if (documents.length === 0) log.warn(`${config.sources}/ has no .md or .txt articles`);
+  return { config, articles: documents.map((doc) => segment(doc, config.cleanup)), glossary, memory };
+}

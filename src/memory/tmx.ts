@@ -1,0 +1,119 @@
+import { XMLParser } from 'fast-xml-parser';
+import type { Origin, Status } from '../model.js';
+import { normalise } from '../segment/normalise.js';
+import { escapeXml } from '../write/escape.js';
+import type { MemoryEntry } from './entry.js';
+
+const ORIGINS: readonly Origin[] = ['human', 'deepl', 'tmx', 'copy'];
+const STATUSES: readonly Status[] = ['draft', 'reviewed', 'approved'];
+
+/**
+ * Writes entries as TMX 1.4b: one `<tu>` per entry, German and English `<tuv>`s, diglot's origin
+ * and status as `<prop>`s, creation and change dates in TMX's basic ISO format.
+ */
+export function toTmx(entries: readonly MemoryEntry[], sourceLang = 'de'): string {
+  const units = entries.map((e) =>
+    [
+      `    <tu creationdate="${tmxDate(e.created)}" changedate="${tmxDate(e.updated)}" creationtool="diglot">`,
+      `      <prop type="x-diglot-origin">${escapeXml(e.origin)}</prop>`,
+      `      <prop type="x-diglot-status">${escapeXml(e.status)}</prop>`,
+      `      <tuv xml:lang="${escapeXml(sourceLang)}"><seg>${escapeXml(e.source)}</seg></tuv>`,
+      `      <tuv xml:lang="${escapeXml(e.lang)}"><seg>${escapeXml(e.target)}</seg></tuv>`,
+      '    </tu>',
+    ].join('\n'),
+  );
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<tmx version="1.4">',
+    `  <header creationtool="diglot" creationtoolversion="0.1.0" segtype="paragraph" o-tmf="diglot-jsonl" adminlang="en" srclang="${escapeXml(sourceLang)}" datatype="plaintext"/>`,
+    '  <body>',
+    ...units,
+    '  </body>',
+    '</tmx>',
+    '',
+  ].join('\n');
+}
+
+/** A `<tu>` that could not be imported, with the reason. */
+export interface TmxProblem {
+  unit: number;
+  message: string;
+}
+
+/**
+ * Reads TMX (1.4b, as OmegaT and other CAT tools write it): for each `<tu>`, the German and the
+ * English `<tuv>` in the wanted target language (or any `en` variant). Inline TMX markup
+ * (`<bpt>`, `<ph>` …) is dropped, its text kept. Units without both sides are reported.
+ */
+export function fromTmx(xml: string, targetLang: string, now: string): { entries: MemoryEntry[]; problems: TmxProblem[] } {
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '@',
+    isArray: (name) => name === 'tu' || name === 'tuv' || name === 'prop',
+    parseTagValue: false,
+    trimValues: false,
+    stopNodes: ['*.seg'],
+    processEntities: true,
+  });
+  let doc: unknown;
+  try {
+    doc = parser.parse(xml, true);
+  } catch (error) {
+    throw new Error(`not valid XML: ${(error as Error).message}`);
+  }
+  const body = (doc as { tmx?: { body?: { tu?: unknown[] } } }).tmx?.body;
+  if (!body) throw new Error('not a TMX file: no <tmx><body>');
+  const entries: MemoryEntry[] = [];
+  const problems: TmxProblem[] = [];
+  (body.tu ?? []).forEach((raw, i) => {
+    const tu = raw as Record<string, unknown>;
+    const tuvs = (tu['tuv'] as Array<Record<string, unknown>> | undefined) ?? [];
+    const langOf = (t: Record<string, unknown>): string => String(t['@xml:lang'] ?? t['@lang'] ?? '').toLowerCase();
+    const de = tuvs.find((t) => langOf(t).startsWith('de'));
+    const en = tuvs.find((t) => langOf(t) === targetLang.toLowerCase()) ?? tuvs.find((t) => langOf(t).startsWith('en'));
+    const source = de ? segText(de['seg']) : '';
+    const target = en ? segText(en['seg']) : '';
+    if (source === '' || target === '') {
+      problems.push({ unit: i + 1, message: 'needs a German and an English <tuv> with text; skipped' });
+      return;
+    }
+    const props = new Map(((tu['prop'] as Array<Record<string, unknown>> | undefined) ?? []).map((p) => [String(p['@type']), String(p['#text'] ?? '')]));
+    const origin = props.get('x-diglot-origin') as Origin | undefined;
+    const status = props.get('x-diglot-status') as Status | undefined;
+    entries.push({
+      source: normalise(source),
+      target: target.trim(),
+      lang: targetLang,
+      origin: origin && ORIGINS.includes(origin) ? origin : 'tmx',
+      status: status && STATUSES.includes(status) ? status : 'reviewed',
+      created: isoDate(tu['@creationdate']) ?? now,
+      updated: isoDate(tu['@changedate']) ?? now,
+    });
+  });
+  return { entries, problems };
+}
+
+/** The text of a `<seg>` kept raw by the parser: inline TMX tags removed, entities decoded. */
+function segText(seg: unknown): string {
+  const raw = typeof seg === 'string' ? seg : Array.isArray(seg) ? String(seg[0] ?? '') : '';
+  return raw
+    .replace(/<(bpt|ept|ph|it)\b[^>]*>[\s\S]*?<\/\1>/g, '')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
+    .replace(/&#x([0-9a-f]+);/gi, (_, n: string) => String.fromCodePoint(parseInt(n, 16)))
+    .replace(/&amp;/g, '&');
+}
+
+/** ISO 8601 → TMX basic format `YYYYMMDDThhmmssZ`. */
+function tmxDate(iso: string): string {
+  return iso.replace(/\.\d+Z$/, 'Z').replace(/[-:]/g, '');
+}
+
+function isoDate(value: unknown): string | undefined {
+  const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(String(value ?? ''));
+  return match ? `${match[1]}-${match[2]}-${match[3]}T${match[4]}:${match[5]}:${match[6]}Z` : undefined;
+}

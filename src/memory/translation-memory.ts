@@ -1,0 +1,101 @@
+import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { normalise } from '../segment/normalise.js';
+import { formatEntry, parseEntry, type MemoryEntry } from './entry.js';
+
+/** A line of the memory file that could not be read; the rest of the file still loads. */
+export interface MemoryProblem {
+  file: string;
+  line: number;
+  message: string;
+}
+
+/**
+ * The translation memory: an append-only JSON Lines file, one entry a line. The last line for a
+ * (language, source) pair wins, so appending is the only write a build makes: a run killed at any
+ * point leaves every finished batch in the file, and at worst one partial last line, which the
+ * next load reports and skips. `compact` rewrites the file sorted, one line per pair.
+ */
+export class TranslationMemory {
+  private readonly byKey = new Map<string, MemoryEntry>();
+  private needsNewline = false;
+
+  private constructor(
+    readonly file: string,
+    readonly displayName: string,
+  ) {}
+
+  /** Loads the memory file (a missing file is an empty memory). */
+  static async open(file: string, displayName = file): Promise<{ memory: TranslationMemory; problems: MemoryProblem[] }> {
+    const memory = new TranslationMemory(file, displayName);
+    const problems: MemoryProblem[] = [];
+    let text = '';
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    memory.needsNewline = text.length > 0 && !text.endsWith('\n');
+    const lines = text.split('\n');
+    lines.forEach((line, i) => {
+      if (line.trim() === '') return;
+      const parsed = parseEntry(line);
+      if (typeof parsed === 'string') {
+        const partial = i === lines.length - 1 && memory.needsNewline;
+        problems.push({ file: displayName, line: i + 1, message: partial ? `incomplete last line (an interrupted write?), skipped: ${parsed}` : `${parsed}; line skipped` });
+        return;
+      }
+      memory.byKey.set(keyOf(parsed.lang, parsed.source), parsed);
+    });
+    return { memory, problems };
+  }
+
+  /** The entry for a German text in a target language, if any. */
+  lookup(source: string, lang: string): MemoryEntry | undefined {
+    return this.byKey.get(keyOf(lang, normalise(source)));
+  }
+
+  /** Every current entry, sorted by language and source. */
+  entries(): MemoryEntry[] {
+    return [...this.byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, e]) => e);
+  }
+
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  /**
+   * Appends entries in one write and flushes them to disk before returning, so that a batch
+   * DeepL has billed is never lost. Sources are normalised here.
+   */
+  append(entries: readonly MemoryEntry[]): void {
+    if (entries.length === 0) return;
+    const normalised = entries.map((e) => ({ ...e, source: normalise(e.source) }));
+    const text = (this.needsNewline ? '\n' : '') + normalised.map((e) => `${formatEntry(e)}\n`).join('');
+    // Synchronous on purpose: one batch's append never interleaves with another's.
+    mkdirSync(path.dirname(this.file), { recursive: true });
+    const fd = openSync(this.file, 'a');
+    try {
+      writeSync(fd, text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    this.needsNewline = false;
+    for (const e of normalised) this.byKey.set(keyOf(e.lang, e.source), e);
+  }
+
+  /** Rewrites the file sorted, one line per entry, through a temp file and a rename. */
+  async compact(): Promise<void> {
+    await mkdir(path.dirname(this.file), { recursive: true });
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    await writeFile(tmp, this.entries().map((e) => `${formatEntry(e)}\n`).join(''));
+    await rename(tmp, this.file);
+    this.needsNewline = false;
+  }
+}
+
+function keyOf(lang: string, source: string): string {
+  return `${lang}\u0000${source}`;
+}

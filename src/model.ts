@@ -1,0 +1,171 @@
+/**
+ * Plain data shared by the pipeline's stages. Every stage takes and returns these shapes;
+ * nothing here does I/O.
+ */
+
+/** Where a problem sits in a file: 1-based line and column. */
+export interface Place {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** Metadata of one article, from front matter or the `.txt` date marker. */
+export interface ArticleMeta {
+  title?: string;
+  description?: string;
+  date?: string;
+  author?: string;
+  source?: string;
+}
+
+/** One source article as read from `sources/`. */
+export interface SourceDocument {
+  /** File stem, used for output names (`<id>.review.md`). Safe: no path separators. */
+  id: string;
+  /** Path relative to the project root, e.g. `sources/000_x.txt`. */
+  path: string;
+  format: 'md' | 'txt';
+  /** The file's text exactly as read (after UTF-8 decoding). */
+  text: string;
+  meta: ArticleMeta;
+}
+
+export type SegmentKind =
+  | 'title'
+  | 'description'
+  | 'heading'
+  | 'paragraph'
+  | 'list-item'
+  | 'blockquote'
+  | 'table-cell'
+  | 'footnote';
+
+/** One translatable unit: a paragraph, heading, list-item paragraph, quote paragraph or table cell. */
+export interface Segment {
+  /** Stable id within the article: a hash of the normalised German, suffixed for repeats. */
+  id: string;
+  docId: string;
+  /** 0-based position in the article. */
+  index: number;
+  kind: SegmentKind;
+  /** Heading level (1–6) for headings. */
+  depth?: number;
+  /**
+   * The German text to translate: inline Markdown for `.md` sources, plain text for `.txt`.
+   * Lines of a multi-line paragraph are kept, without their container prefixes (`> `, list indent).
+   */
+  source: string;
+  /** Offsets of the segment's raw text in `SourceDocument.text` (end exclusive). */
+  start: number;
+  end: number;
+  /** Container prefix that precedes each continuation line in the raw text (`> `, `   `). */
+  linePrefixes: string[];
+  /** How the raw text encodes `source`: inline text, a table cell, or a YAML scalar. */
+  encoding: 'inline' | 'table-cell' | 'yaml';
+  /** 1-based line and column of `start`. */
+  line: number;
+  column: number;
+  /** Plain text (no markup), for checks, titles and the EPUB's German side. */
+  plain: string;
+  /** True when the source is inline Markdown (from a `.md` file), false for plain text. */
+  markdown: boolean;
+  /** Whether the segment is part of the article body (front matter title/description are not). */
+  body: boolean;
+}
+
+/** A stretch of a raw `.txt` source removed by a cleanup rule (noise such as "Mehr zum Thema 1/"). */
+export interface DroppedText {
+  docId: string;
+  rule: string;
+  text: string;
+  start: number;
+  end: number;
+  line: number;
+  /** Index of the segment this text was cut from or sits before, to place it in the review file. */
+  beforeSegment: number;
+}
+
+/** A segmented article: the document, its segments in order, and what cleanup dropped. */
+export interface SegmentedDocument {
+  doc: SourceDocument;
+  segments: Segment[];
+  dropped: DroppedText[];
+}
+
+export type Origin = 'human' | 'deepl' | 'tmx' | 'copy';
+export type Status = 'draft' | 'reviewed' | 'approved';
+
+/** A translated segment as the writers see it. */
+export interface TranslatedSegment {
+  segment: Segment;
+  /** English: inline Markdown when `segment.markdown`, else plain text. `undefined` when missing. */
+  target: string | undefined;
+  origin: Origin | undefined;
+  status: Status | undefined;
+  /** Characters DeepL billed for this segment in this run (0 for memory hits). */
+  billedCharacters: number;
+  /** When the memory entry was last changed (ISO 8601). */
+  updated?: string;
+}
+
+/** A finding from a check: a value, never an exception. */
+export interface Finding {
+  rule: string;
+  severity: 'error' | 'warning';
+  message: string;
+  docId: string;
+  segmentId?: string;
+  file?: string;
+  line?: number;
+  column?: number;
+  actual?: string;
+  expected?: string;
+}
+
+/** One block of an edition: German and English as XHTML-safe inline fragments. */
+export interface EditionBlock {
+  segmentId: string;
+  kind: SegmentKind;
+  depth?: number;
+  /** Escaped XHTML inline content (may contain <em>, <strong>, <a>, <code>, <br/>). */
+  deHtml: string;
+  enHtml: string;
+}
+
+/** One article of an edition. */
+export interface EditionArticle {
+  id: string;
+  titleDe: string;
+  titleEn: string;
+  date?: string;
+  author?: string;
+  source?: string;
+  blocks: EditionBlock[];
+}
+
+/** Everything the EPUB writer needs, already escaped where it says so. */
+export interface Edition {
+  /** Plain text (not escaped). */
+  title: string;
+  /** Plain text, e.g. "German–English edition". */
+  subtitle?: string;
+  sourceLang: string;
+  /** BCP 47, e.g. `en-US`. */
+  targetLang: string;
+  /** Stable identifier derived from the content, e.g. `urn:uuid:…` */
+  identifier: string;
+  /** ISO 8601 UTC without milliseconds, e.g. `2024-05-01T00:00:00Z`: fixed, so builds are byte-identical. */
+  modified: string;
+  /** Plain text line on how it was translated. */
+  translationNote: string;
+  articles: EditionArticle[];
+  /** Glossary terms used, for the colophon. */
+  glossary: Array<{ de: string; en: string }>;
+}
+
+/** An article with every segment's translation state. */
+export interface TranslatedArticle {
+  article: SegmentedDocument;
+  segments: TranslatedSegment[];
+}

@@ -1,0 +1,108 @@
+import path from 'node:path';
+import type { Config } from './config/config.js';
+import { deeplEntries } from './glossary/deepl-entries.js';
+import { loadProject } from './load-project.js';
+import type { Finding, Segment, TranslatedArticle } from './model.js';
+import type { Engine } from './translate/engine.js';
+import { translateSegments } from './translate/translate-segments.js';
+import { EngineError, EXIT, type ExitCode } from './util/errors.js';
+import type { Logger } from './util/logger.js';
+import { acquireLock } from './util/project-lock.js';
+import { buildEdition } from './write/build-edition.js';
+import { renderEnglishMarkdown } from './write/english-markdown.js';
+import { renderEpub } from './write/epub.js';
+import { renderReport, type BuildTotals } from './write/report.js';
+import { renderReviewMarkdown } from './write/review-markdown.js';
+import { writeAtomic } from './write/write-atomic.js';
+
+/** What `build` needs besides the config. */
+export interface BuildOptions {
+  engine: Engine | undefined;
+  log: Logger;
+  maxCharacters?: number;
+  now?: () => string;
+}
+
+/** The result of a build: what was written and why it may have stopped. */
+export interface BuildResult {
+  exitCode: ExitCode;
+  totals: BuildTotals;
+  written: string[];
+  /** Segments without a translation, with the source file they come from. */
+  missing: Array<{ file: string; segment: Segment }>;
+  findings: Finding[];
+  error: EngineError | undefined;
+}
+
+/**
+ * The whole job: read and segment the sources, translate what the memory lacks, write the
+ * editions. Outputs are built in memory first and each is written atomically, so a failure before
+ * the writing leaves `output/` as it was.
+ */
+export async function build(config: Config, options: BuildOptions): Promise<BuildResult> {
+  const release = acquireLock(path.join(config.root, '.diglot.lock'));
+  try {
+    const { log } = options;
+    const project = await loadProject(config, log);
+    const outcome = await translateSegments(project.articles, {
+      engine: options.engine,
+      memory: project.memory,
+      lang: config.targetLang,
+      concurrency: config.concurrency,
+      glossaryEntries: deeplEntries(project.glossary),
+      ...(options.maxCharacters !== undefined ? { maxCharacters: options.maxCharacters } : {}),
+      now: options.now ?? (() => new Date().toISOString()),
+      log,
+    });
+    const findings: Finding[] = [];
+    const complete = outcome.articles.filter((a) => a.segments.every((t) => t.target !== undefined));
+    const totals: BuildTotals = {
+      articles: outcome.articles.length,
+      segments: outcome.articles.reduce((n, a) => n + a.segments.length, 0),
+      fromMemory: outcome.articles.reduce((n, a) => n + a.segments.filter((t) => t.target !== undefined && t.billedCharacters === 0).length, 0),
+      translated: outcome.articles.reduce((n, a) => n + a.segments.filter((t) => t.billedCharacters > 0).length, 0),
+      missing: outcome.missing.length,
+      requests: outcome.requests,
+      billedCharacters: outcome.billedCharacters,
+      findings: findings.length,
+    };
+    const files = renderOutputs(config, outcome.articles, complete, findings, totals, project.glossary);
+    const written: string[] = [];
+    for (const [rel, data] of files) {
+      await writeAtomic(path.join(config.root, rel), data);
+      written.push(rel);
+    }
+    const exitCode: ExitCode = outcome.error ? outcome.error.exitCode : outcome.missing.length > 0 ? EXIT.failed : EXIT.ok;
+    const paths = new Map(project.articles.map((a) => [a.doc.id, a.doc.path]));
+    const missing = outcome.missing.map((segment) => ({ file: paths.get(segment.docId) ?? segment.docId, segment }));
+    return { exitCode, totals, written, missing, findings, error: outcome.error };
+  } finally {
+    release();
+  }
+}
+
+/** Every output file's path (relative to the root) and content. */
+function renderOutputs(
+  config: Config,
+  all: readonly TranslatedArticle[],
+  complete: readonly TranslatedArticle[],
+  findings: readonly Finding[],
+  totals: BuildTotals,
+  glossary: Parameters<typeof buildEdition>[2],
+): Map<string, string | Uint8Array> {
+  const out = config.output;
+  const files = new Map<string, string | Uint8Array>();
+  for (const article of all) {
+    files.set(path.join(out, `${article.article.doc.id}.review.md`), renderReviewMarkdown(article, findings));
+  }
+  for (const article of complete) {
+    files.set(path.join(out, `${article.article.doc.id}.en.md`), renderEnglishMarkdown(article));
+  }
+  if (complete.length > 0) {
+    const edition = buildEdition(config, complete, glossary);
+    files.set(path.join(out, 'edition.epub'), renderEpub(edition, { mode: 'bilingual', layout: config.layout }));
+    files.set(path.join(out, 'edition.en.epub'), renderEpub(edition, { mode: 'english' }));
+  }
+  files.set(path.join(out, 'report.json'), renderReport(all, findings, totals));
+  return files;
+}

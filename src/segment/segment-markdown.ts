@@ -1,0 +1,111 @@
+import type { Nodes, Parents, Root } from 'mdast';
+import { isMap, isScalar, parseDocument } from 'yaml';
+import type { Segment, SegmentKind, SegmentedDocument, SourceDocument } from '../model.js';
+import { LineIndex } from '../util/lines.js';
+import { parseMarkdown, plainText } from './parse-markdown.js';
+import { createSegmentIds } from './segment-id.js';
+import { splitLines } from './split-lines.js';
+
+/** What precedes the text on a continuation line: indentation and `>` markers of containers. */
+const CONTINUATION_PREFIX = /^(?:[ \t]*>[ \t]?)*[ \t]*/;
+const TRANSLATED_KEYS = ['title', 'description'] as const;
+
+type Draft = Omit<Segment, 'id' | 'index' | 'docId'>;
+
+/**
+ * Segments a Markdown article: every paragraph, heading, list-item paragraph, quote paragraph,
+ * footnote paragraph and table cell, plus `title` and `description` in the front matter. Code,
+ * HTML and other front matter keys are left out of the segments and so never translated.
+ */
+export function segmentMarkdown(doc: SourceDocument): SegmentedDocument {
+  const tree: Root = parseMarkdown(doc.text);
+  const lines = new LineIndex(doc.text);
+  const drafts: Draft[] = [];
+
+  const visit = (node: Nodes, ancestors: Parents[]): void => {
+    if (node.type === 'yaml') {
+      drafts.push(...frontMatterSegments(doc.text, node.position?.start.offset ?? 0, node.value, lines));
+      return;
+    }
+    if (node.type === 'heading' || node.type === 'paragraph' || node.type === 'tableCell') {
+      const draft = inlineSegment(doc.text, node, kindOf(node, ancestors), lines);
+      if (draft) drafts.push(draft);
+      return;
+    }
+    if ('children' in node) for (const child of node.children as Nodes[]) visit(child, [...ancestors, node]);
+  };
+  visit(tree, []);
+
+  const nextId = createSegmentIds();
+  const segments = drafts.map((draft, index) => ({ ...draft, id: nextId(draft.source), docId: doc.id, index }));
+  return { doc, segments, dropped: [] };
+}
+
+function kindOf(node: Nodes, ancestors: Parents[]): SegmentKind {
+  if (node.type === 'heading') return 'heading';
+  if (node.type === 'tableCell') return 'table-cell';
+  for (let i = ancestors.length - 1; i >= 0; i--) {
+    const type = ancestors[i]?.type;
+    if (type === 'listItem') return 'list-item';
+    if (type === 'blockquote') return 'blockquote';
+    if (type === 'footnoteDefinition') return 'footnote';
+  }
+  return 'paragraph';
+}
+
+/** A segment over the inline content of a heading, paragraph or table cell. */
+function inlineSegment(text: string, node: Nodes, kind: SegmentKind, lines: LineIndex): Draft | undefined {
+  if (!('children' in node) || node.children.length === 0) return undefined;
+  const children = node.children as Nodes[];
+  const start = children[0]?.position?.start.offset;
+  const end = children[children.length - 1]?.position?.end.offset;
+  if (start === undefined || end === undefined || end <= start) return undefined;
+  const { text: source, prefixes } = splitLines(text.slice(start, end), CONTINUATION_PREFIX);
+  const at = lines.at(start);
+  return {
+    kind,
+    ...(node.type === 'heading' ? { depth: node.depth } : {}),
+    source,
+    start,
+    end,
+    linePrefixes: prefixes,
+    encoding: kind === 'table-cell' ? 'table-cell' : 'inline',
+    line: at.line,
+    column: at.column,
+    plain: plainText(node).replace(/\s+/g, ' ').trim(),
+    markdown: true,
+    body: true,
+  };
+}
+
+/** Segments for the `title` and `description` scalars of the front matter. */
+function frontMatterSegments(text: string, nodeStart: number, value: string, lines: LineIndex): Draft[] {
+  const contentStart = text.indexOf('\n', nodeStart) + 1;
+  const yaml = parseDocument(value, { keepSourceTokens: false });
+  if (yaml.errors.length > 0 || !isMap(yaml.contents)) return [];
+  const drafts: Draft[] = [];
+  for (const key of TRANSLATED_KEYS) {
+    const scalar = yaml.contents.get(key, true);
+    if (!isScalar(scalar) || !scalar.range) continue;
+    const source: unknown = scalar.value;
+    if (typeof source !== 'string' || source.trim() === '') continue;
+    // The YAML text inside the node has no CR characters removed, so offsets map one to one.
+    const start = contentStart + scalar.range[0];
+    const end = contentStart + scalar.range[1];
+    const at = lines.at(start);
+    drafts.push({
+      kind: key,
+      source,
+      start,
+      end,
+      linePrefixes: [],
+      encoding: 'yaml',
+      line: at.line,
+      column: at.column,
+      plain: source,
+      markdown: false,
+      body: false,
+    });
+  }
+  return drafts;
+}

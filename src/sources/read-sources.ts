@@ -1,0 +1,167 @@
+import { lstat, readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseDocument } from 'yaml';
+import type { ArticleMeta, SourceDocument } from '../model.js';
+import { InputError } from '../util/errors.js';
+import { LineIndex } from '../util/lines.js';
+
+const FRONT_MATTER = /^---[ \t]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/;
+const DATE_MARKER = /^[ \t]*date[ \t]+(\d{4}-\d{2}(?:-\d{2})?)[ \t]+/;
+
+/** A problem with one source file that does not stop the others from being read. */
+export interface SourceProblem {
+  file: string;
+  line: number;
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+/**
+ * Reads every `.md` and `.txt` file in `dir` (not recursive, sorted by name), decoding strictly as
+ * UTF-8. Files that cannot be read as text come back as problems with file and line, never as a
+ * silently empty article.
+ */
+export async function readSources(
+  root: string,
+  dir: string,
+): Promise<{ documents: SourceDocument[]; problems: SourceProblem[] }> {
+  const absolute = path.resolve(root, dir);
+  let names: string[];
+  try {
+    names = await readdir(absolute);
+  } catch {
+    throw new InputError(`${dir}: cannot read the sources folder`, `create ${dir}/ and put .md or .txt articles in it`);
+  }
+  const documents: SourceDocument[] = [];
+  const problems: SourceProblem[] = [];
+  const usedIds = new Set<string>();
+  for (const name of names.filter((n) => /\.(md|txt)$/i.test(n)).sort()) {
+    const rel = path.posix.join(dir.split(path.sep).join('/'), name);
+    const file = path.join(absolute, name);
+    const info = await lstat(file);
+    if (info.isSymbolicLink()) {
+      problems.push({ file: rel, line: 1, severity: 'error', message: 'is a symbolic link; diglot reads only regular files in the sources folder' });
+      continue;
+    }
+    if (!info.isFile()) continue;
+    const bytes = await readFile(file);
+    const decoded = decodeUtf8(bytes);
+    if (typeof decoded !== 'string') {
+      problems.push({ file: rel, line: decoded.line, severity: 'error', message: decoded.message });
+      continue;
+    }
+    const text = decoded.replace(/^\uFEFF/, '');
+    if (text.trim() === '') {
+      problems.push({ file: rel, line: 1, severity: 'warning', message: 'is empty; skipped' });
+      continue;
+    }
+    const format = /\.md$/i.test(name) ? 'md' : 'txt';
+    const id = uniqueId(safeId(name.replace(/\.(md|txt)$/i, '')), usedIds);
+    try {
+      const meta = format === 'md' ? markdownMeta(text, rel) : textMeta(text);
+      documents.push({ id, path: rel, format, text, meta });
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      problems.push({ file: rel, line: lineOf(error.message), severity: 'error', message: error.message.replace(/^[^:]+:\d+: /, '') });
+    }
+  }
+  return { documents, problems };
+}
+
+/** Decodes UTF-8 strictly; on failure says where the first bad byte is. */
+function decodeUtf8(bytes: Buffer): string | { line: number; message: string } {
+  const nul = bytes.indexOf(0);
+  if (nul !== -1) {
+    return { line: countLines(bytes, nul), message: 'looks like a binary file (it contains NUL bytes); diglot reads UTF-8 text' };
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const bad = firstInvalidUtf8(bytes);
+    return { line: countLines(bytes, bad), message: `is not valid UTF-8 (byte 0x${(bytes[bad] ?? 0).toString(16)} at offset ${bad}); convert it to UTF-8, e.g. iconv -f latin1 -t utf-8` };
+  }
+}
+
+/** Offset of the first byte that does not start or continue a well-formed UTF-8 sequence. */
+function firstInvalidUtf8(bytes: Buffer): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i] ?? 0;
+    const length = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (length === 0) return i;
+    for (let k = 1; k < length; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || (c & 0xc0) !== 0x80) return i;
+    }
+    i += length;
+  }
+  return Math.max(0, bytes.length - 1);
+}
+
+function countLines(bytes: Buffer, upTo: number): number {
+  let line = 1;
+  for (let i = 0; i < upTo; i++) if (bytes[i] === 10) line++;
+  return line;
+}
+
+function lineOf(message: string): number {
+  const match = /^[^:]+:(\d+): /.exec(message);
+  return match ? Number(match[1]) : 1;
+}
+
+/** An output-safe article id: letters, digits, `.`, `_`, `-`; never starting with `-` or `.`. */
+export function safeId(stem: string): string {
+  const cleaned = stem
+    .normalize('NFC')
+    .replace(/[^\p{L}\p{N}._-]+/gu, '-')
+    .replace(/^[-.]+/, '')
+    .replace(/-+$/, '');
+  return cleaned === '' ? 'article' : cleaned;
+}
+
+function uniqueId(id: string, used: Set<string>): string {
+  let candidate = id;
+  for (let n = 2; used.has(candidate.toLowerCase()); n++) candidate = `${id}-${n}`;
+  used.add(candidate.toLowerCase());
+  return candidate;
+}
+
+/** Metadata of a raw `.txt`: the leading ` date YYYY-MM ` marker. */
+function textMeta(text: string): ArticleMeta {
+  const match = DATE_MARKER.exec(text);
+  return match?.[1] ? { date: match[1] } : {};
+}
+
+/** Offsets of the date marker of a raw `.txt` (0,0 when there is none). */
+export function dateMarkerLength(text: string): number {
+  return DATE_MARKER.exec(text)?.[0].length ?? 0;
+}
+
+/** Metadata of a `.md` from its YAML front matter; broken YAML is an InputError with file:line. */
+function markdownMeta(text: string, file: string): ArticleMeta {
+  const match = FRONT_MATTER.exec(text);
+  if (!match || match[1] === undefined) return {};
+  const yamlText = match[1];
+  const doc = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: true });
+  const firstError = doc.errors[0];
+  if (firstError) {
+    const yamlLine = new LineIndex(yamlText).at(firstError.pos[0]).line;
+    throw new InputError(`${file}:${yamlLine + 1}: front matter is not valid YAML: ${firstError.message.split('\n')[0]}`);
+  }
+  const data: unknown = doc.toJS();
+  if (data === null || data === undefined) return {};
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    throw new InputError(`${file}:2: front matter must be a mapping of keys (title: …, date: …)`);
+  }
+  const record = data as Record<string, unknown>;
+  const meta: ArticleMeta = {};
+  for (const key of ['title', 'description', 'author', 'source'] as const) {
+    const value = record[key];
+    if (typeof value === 'string' && value.trim() !== '') meta[key] = value.trim();
+    else if (Array.isArray(value) && key === 'author') meta.author = value.map(String).join(', ');
+  }
+  const date = record['date'];
+  if (date instanceof Date) meta.date = date.toISOString().slice(0, 10);
+  else if (typeof date === 'string' || typeof date === 'number') meta.date = String(date);
+  return meta;
+}

@@ -1,0 +1,152 @@
+import * as deepl from 'deepl-node';
+import { EXIT, EngineError } from '../util/errors.js';
+import { sha256 } from '../util/hash.js';
+import type { Engine, EngineRequest, EngineResult, EngineUsage } from './engine.js';
+
+/** Options for the DeepL engine. Only `authKey` is required. */
+export interface DeepLEngineOptions {
+  authKey: string;
+  /** DeepL or a DeepL-compatible server (a proxy, the test server). */
+  serverUrl?: string;
+  sourceLang: 'de';
+  targetLang: 'en-US' | 'en-GB';
+  /** Prefix of the names of this project's glossaries, e.g. `diglot/my-edition`. */
+  glossaryPrefix: string;
+  /** Attempts per request after the first; 429, 5xx and network errors are retried. */
+  retries?: number;
+  /** First back-off delay; doubles each retry, capped at 60 s. A 429's Retry-After wins when longer. */
+  retryBaseMs?: number;
+  /** Per-attempt HTTP timeout. */
+  timeoutMs?: number;
+  /** Called before each retry, for the progress log. */
+  onRetry?: (message: string) => void;
+}
+
+/** Information about the glossary in use. */
+export interface GlossaryInfo {
+  id: string;
+  name: string;
+  created: boolean;
+  entryCount: number;
+}
+
+/**
+ * The DeepL engine: the only module that imports deepl-node. Sends `sourceLang` always (a
+ * glossary needs it), tag handling XML, the glossary id when there is one, and turns every
+ * deepl-node error into an `EngineError` whose message never contains the key.
+ */
+export class DeepLEngine implements Engine {
+  readonly name = 'deepl';
+  private readonly client: deepl.DeepLClient;
+  private glossary: GlossaryInfo | undefined;
+
+  constructor(private readonly options: DeepLEngineOptions) {
+    this.client = new deepl.DeepLClient(options.authKey, {
+      ...(options.serverUrl ? { serverUrl: options.serverUrl } : {}),
+      // deepl-node's own retry loop ignores Retry-After and its first back-off is fixed; with
+      // maxRetries 1 it makes one attempt and this class does the retrying.
+      maxRetries: 1,
+      minTimeout: options.timeoutMs ?? 30_000,
+      sendPlatformInfo: false,
+      appInfo: { appName: 'diglot', appVersion: '0.1.0' },
+    });
+  }
+
+  /** The glossary created or found by `prepareGlossary`. */
+  get glossaryInfo(): GlossaryInfo | undefined {
+    return this.glossary;
+  }
+
+  async prepareGlossary(entries: ReadonlyArray<[string, string]>): Promise<void> {
+    if (entries.length === 0) {
+      this.glossary = undefined;
+      return;
+    }
+    const name = glossaryName(this.options.glossaryPrefix, entries);
+    const existing = await this.call('listing glossaries', () => this.client.listMultilingualGlossaries());
+    const found = existing.find((g) => g.name === name);
+    if (found) {
+      this.glossary = { id: found.glossaryId, name, created: false, entryCount: entries.length };
+      return;
+    }
+    const dictionary = new deepl.GlossaryEntries({ entries: Object.fromEntries(entries) });
+    const created = await this.call('creating the glossary', () =>
+      this.client.createMultilingualGlossary(name, [{ sourceLangCode: this.options.sourceLang, targetLangCode: 'en', entries: dictionary }]),
+    );
+    this.glossary = { id: created.glossaryId, name, created: true, entryCount: entries.length };
+  }
+
+  async translate(request: EngineRequest): Promise<EngineResult[]> {
+    const options: deepl.TranslateTextOptions = {
+      tagHandling: 'xml',
+      ignoreTags: ['code'],
+      ...(request.context ? { context: request.context } : {}),
+      ...(this.glossary ? { glossary: this.glossary.id } : {}),
+    };
+    const results = await this.call('translating', () =>
+      this.client.translateText(request.texts, this.options.sourceLang, this.options.targetLang, options),
+    );
+    if (!Array.isArray(results) || results.length !== request.texts.length) {
+      throw new EngineError(
+        `DeepL answered with ${Array.isArray(results) ? results.length : 'no'} translations for ${request.texts.length} texts; nothing from this response was stored`,
+        EXIT.network,
+        'run the build again; finished batches are kept in the memory',
+      );
+    }
+    return results.map((r) => ({ text: r.text, billedCharacters: r.billedCharacters ?? [...r.text].length }));
+  }
+
+  async usage(): Promise<EngineUsage> {
+    const usage = await this.call('reading usage', () => this.client.getUsage());
+    return { characterCount: usage.character?.count ?? 0, characterLimit: usage.character?.limit };
+  }
+
+  /** Runs a deepl-node call with retries and maps its errors to `EngineError`s. */
+  private async call<T>(what: string, run: () => Promise<T>): Promise<T> {
+    const retries = this.options.retries ?? 4;
+    const base = this.options.retryBaseMs ?? 1000;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await run();
+      } catch (error) {
+        const retryable =
+          error instanceof deepl.TooManyRequestsError ||
+          error instanceof deepl.ConnectionError ||
+          (error instanceof deepl.DeepLError && /internal server error|service unavailable|bad gateway|gateway|5\d\d|unexpected|timeout/i.test(error.message));
+        if (!retryable || attempt >= retries) throw this.wrap(error, what, attempt);
+        const delay = Math.min(60_000, base * 2 ** attempt);
+        this.options.onRetry?.(`DeepL ${what}: ${this.clean((error as Error).message)}; retry ${attempt + 1} of ${retries} in ${Math.round(delay)} ms`);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
+
+  private wrap(error: unknown, what: string, attempt: number): EngineError {
+    const detail = this.clean(error instanceof Error ? error.message : String(error));
+    if (error instanceof deepl.AuthorizationError) {
+      return new EngineError('DeepL rejected the key (HTTP 403)', EXIT.auth, 'check DEEPL_AUTH_KEY (and DEEPL_SERVER_URL: Free-plan keys end in ":fx")');
+    }
+    if (error instanceof deepl.QuotaExceededError) {
+      return new EngineError('DeepL quota exceeded (HTTP 456): the account has no characters left this billing period', EXIT.quota, 'run `diglot estimate` to see usage; everything translated so far is kept in the memory');
+    }
+    if (error instanceof deepl.TooManyRequestsError) {
+      return new EngineError(`DeepL kept answering "too many requests" (HTTP 429) while ${what}, after ${attempt + 1} attempts`, EXIT.network, 'lower "concurrency" in diglot.config.json or try again later; finished batches are kept');
+    }
+    if (error instanceof deepl.ConnectionError) {
+      return new EngineError(`cannot reach DeepL while ${what} after ${attempt + 1} attempts: ${detail}`, EXIT.network, 'check the network or DEEPL_SERVER_URL; finished batches are kept');
+    }
+    if (error instanceof EngineError) return error;
+    return new EngineError(`DeepL failed while ${what}: ${detail}`, EXIT.network, 'finished batches are kept; run the build again');
+  }
+
+  /** Removes the key from any text that might echo it. */
+  private clean(text: string): string {
+    const key = this.options.authKey;
+    return key ? text.split(key).join('[key]') : text;
+  }
+}
+
+/** The glossary's name on DeepL: the project prefix and a hash of the entries. */
+export function glossaryName(prefix: string, entries: ReadonlyArray<[string, string]>): string {
+  return `${prefix}/${sha256(entries.map(([de, en]) => `${de}\t${en}`).join('\n'), 12)}`;
+}

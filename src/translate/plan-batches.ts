@@ -1,0 +1,78 @@
+import { splitSentences } from './sentences.js';
+
+/** DeepL's request limits: at most 50 texts and a request body under 128 KiB. */
+export const LIMITS = { maxTexts: 50, maxBodyBytes: 128 * 1024 } as const;
+/** Room kept for the request's other parameters (languages, glossary id, tag handling …). */
+const PARAMETER_ALLOWANCE = 1024;
+
+/** A text to translate, keyed by its normalised source. */
+export interface PendingText {
+  key: string;
+  /** The text as sent (XML-escaped). */
+  xml: string;
+}
+
+/** One text of a request: a whole pending text, or part `part` of `parts` of a long one. */
+export interface BatchText {
+  key: string;
+  part: number;
+  parts: number;
+  xml: string;
+}
+
+/** One request's texts and context. */
+export interface Batch {
+  texts: BatchText[];
+  context: string | undefined;
+}
+
+/** Bytes a text adds to deepl-node's form-encoded request body (`text=…&`). */
+export function encodedLength(text: string): number {
+  return new URLSearchParams({ text }).toString().length + 1;
+}
+
+/**
+ * Packs one article's pending texts into as few requests as the limits allow, in order: each
+ * request holds at most 50 texts and stays under 128 KiB with its context. A text too long for
+ * one request is split at sentence boundaries (then, for a single giant sentence, at spaces) and
+ * its parts travel in order, to be joined again by the caller.
+ */
+export function planBatches(pending: readonly PendingText[], context: string | undefined, limits = LIMITS): Batch[] {
+  const budget = limits.maxBodyBytes - PARAMETER_ALLOWANCE - (context ? encodedLength(context) : 0);
+  if (budget < 1024) return planBatches(pending, undefined, limits);
+  const batches: Batch[] = [];
+  let current: BatchText[] = [];
+  let used = 0;
+  const flush = (): void => {
+    if (current.length > 0) batches.push({ texts: current, context });
+    current = [];
+    used = 0;
+  };
+  for (const item of pending) {
+    const pieces = encodedLength(item.xml) <= budget ? [item.xml] : splitToFit(item.xml, budget);
+    pieces.forEach((xml, part) => {
+      const size = encodedLength(xml);
+      if (current.length >= limits.maxTexts || used + size > budget) flush();
+      current.push({ key: item.key, part, parts: pieces.length, xml });
+      used += size;
+    });
+  }
+  flush();
+  return batches;
+}
+
+/** Splits a text into pieces that each fit the budget, at sentence boundaries where it can. */
+function splitToFit(text: string, budget: number): string[] {
+  const pieces: string[] = [];
+  let current = '';
+  const units = splitSentences(text).flatMap((sentence) => (encodedLength(sentence) <= budget ? [sentence] : sentence.split(/(?<=\s)/)));
+  for (const unit of units) {
+    if (current !== '' && encodedLength(current + unit) > budget) {
+      pieces.push(current);
+      current = '';
+    }
+    current += unit;
+  }
+  if (current !== '') pieces.push(current);
+  return pieces.map((p) => p.trim()).filter((p) => p !== '');
+}

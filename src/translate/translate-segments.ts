@@ -1,0 +1,148 @@
+import pLimit from 'p-limit';
+import type { MemoryEntry } from '../memory/entry.js';
+import type { TranslationMemory } from '../memory/translation-memory.js';
+import type { Segment, SegmentedDocument, TranslatedSegment } from '../model.js';
+import { normalise } from '../segment/normalise.js';
+import { EngineError } from '../util/errors.js';
+import type { Logger } from '../util/logger.js';
+import { articleContext } from './article-context.js';
+import type { Engine } from './engine.js';
+import { planBatches, type Batch, type PendingText } from './plan-batches.js';
+import { fromXmlText, toXmlText } from './xml-text.js';
+
+/** What a translation run needs. */
+export interface TranslateOptions {
+  /** `undefined` without a key: the memory alone serves. */
+  engine: Engine | undefined;
+  memory: TranslationMemory;
+  lang: string;
+  concurrency: number;
+  glossaryEntries: ReadonlyArray<[string, string]>;
+  /** Stop before a request would take the run's billed characters over this. */
+  maxCharacters?: number;
+  now: () => string;
+  log: Logger;
+}
+
+/** The outcome: every segment with its translation (or none), and what it cost. */
+export interface TranslateOutcome {
+  articles: Array<{ article: SegmentedDocument; segments: TranslatedSegment[] }>;
+  /** Segments with no translation: not in the memory and not translated in this run. */
+  missing: Segment[];
+  requests: number;
+  billedCharacters: number;
+  /** Set when the engine failed; everything finished before is in the memory. */
+  error: EngineError | undefined;
+}
+
+/**
+ * Translates what the memory lacks. Memory hits are never sent; identical texts are sent once per
+ * run; each article's texts go in as few requests as the limits allow, with the article's title
+ * and lead as context; requests run concurrently; each finished request is appended to the
+ * memory at once, so an interrupted run loses nothing it was billed for.
+ */
+export async function translateSegments(articles: readonly SegmentedDocument[], options: TranslateOptions): Promise<TranslateOutcome> {
+  const { memory, lang, log } = options;
+  const pendingByArticle = new Map<SegmentedDocument, PendingText[]>();
+  const pendingKeys = new Set<string>();
+  for (const article of articles) {
+    for (const segment of article.segments) {
+      const key = normalise(segment.source);
+      if (!hasLetters(segment.plain) || memory.lookup(key, lang) || pendingKeys.has(key)) continue;
+      pendingKeys.add(key);
+      const list = pendingByArticle.get(article) ?? [];
+      list.push({ key, xml: toXmlText(key) });
+      pendingByArticle.set(article, list);
+    }
+  }
+
+  let requests = 0;
+  let billed = 0;
+  const billedByKey = new Map<string, number>();
+  let error: EngineError | undefined;
+  const engine = options.engine;
+
+  if (engine && pendingKeys.size > 0) {
+    const batches: Batch[] = [];
+    for (const [article, pending] of pendingByArticle) batches.push(...planBatches(pending, articleContext(article)));
+    const total = batches.reduce((n, b) => n + b.texts.length, 0);
+    let done = 0;
+    try {
+      await engine.prepareGlossary(options.glossaryEntries);
+    } catch (caught) {
+      error = asEngineError(caught);
+    }
+    const parts = new Map<string, string[]>();
+    const limit = pLimit(options.concurrency);
+    await Promise.all(
+      batches.map((batch) =>
+        limit(async () => {
+          if (error) return;
+          const cost = batch.texts.reduce((n, t) => n + [...fromXmlText(t.xml)].length, 0);
+          if (options.maxCharacters !== undefined && billed + cost > options.maxCharacters) {
+            error ??= new EngineError(`stopped before exceeding --max-characters ${options.maxCharacters} (${billed} billed so far)`, 1);
+            return;
+          }
+          requests++;
+          let results;
+          try {
+            results = await engine.translate({ texts: batch.texts.map((t) => t.xml), ...(batch.context ? { context: batch.context } : {}) });
+          } catch (caught) {
+            error ??= asEngineError(caught);
+            return;
+          }
+          const finished: MemoryEntry[] = [];
+          const time = options.now();
+          batch.texts.forEach((text, i) => {
+            const result = results[i];
+            if (!result) return;
+            billed += result.billedCharacters;
+            billedByKey.set(text.key, (billedByKey.get(text.key) ?? 0) + result.billedCharacters);
+            const got = parts.get(text.key) ?? new Array<string>(text.parts);
+            got[text.part] = fromXmlText(result.text).trim();
+            parts.set(text.key, got);
+            if (got.filter((p) => p !== undefined).length === text.parts) {
+              finished.push({ source: text.key, target: got.join(' '), lang, origin: 'deepl', status: 'draft', created: time, updated: time });
+              parts.delete(text.key);
+            }
+          });
+          memory.append(finished);
+          done += batch.texts.length;
+          log.progress(done, total, `${billed.toLocaleString('en-US')} characters billed`);
+        }),
+      ),
+    );
+  }
+
+  const missing: Segment[] = [];
+  const billedOnce = new Set<string>();
+  const translated = articles.map((article) => ({
+    article,
+    segments: article.segments.map((segment): TranslatedSegment => {
+      const key = normalise(segment.source);
+      if (!hasLetters(segment.plain)) return { segment, target: segment.source, origin: 'copy', status: 'reviewed', billedCharacters: 0 };
+      const entry = memory.lookup(key, lang);
+      if (!entry) missing.push(segment);
+      const first = billedByKey.has(key) && !billedOnce.has(key);
+      if (first) billedOnce.add(key);
+      return {
+        segment,
+        target: entry?.target,
+        origin: entry?.origin,
+        status: entry?.status,
+        billedCharacters: first ? (billedByKey.get(key) ?? 0) : 0,
+        ...(entry ? { updated: entry.updated } : {}),
+      };
+    }),
+  }));
+  return { articles: translated, missing, requests, billedCharacters: billed, error };
+}
+
+function hasLetters(text: string): boolean {
+  return /\p{L}/u.test(text);
+}
+
+function asEngineError(caught: unknown): EngineError {
+  if (caught instanceof EngineError) return caught;
+  return new EngineError(`translation failed: ${caught instanceof Error ? caught.message : String(caught)}`, 5);
+}

@@ -1,0 +1,24 @@
+/**
+ * Text as sent to DeepL with `tag_handling=xml`: XML special characters escaped and the soft line
+ * breaks of a multi-line paragraph turned into spaces (DeepL would otherwise treat them as
+ * paragraph boundaries).
+ */
+export function toXmlText(source: string): string {
+  return source
+    .replace(/[ \t]*\r?\n[ \t]*/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
+}
+
+/** The inverse of `toXmlText` for text that came back from DeepL. */
+export function fromXmlText(xml: string): string {
+  return xml
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
+    .replace(/&#x([0-9a-f]+);/gi, (_, n: string) => String.fromCodePoint(parseInt(n, 16)))
+    .replace(/&amp;/g, '&');
+}

@@ -1,0 +1,64 @@
+import type { Config } from '../config/config.js';
+import type { Glossary } from '../glossary/glossary.js';
+import { termForms } from '../glossary/glossary.js';
+import type { Edition, TranslatedArticle } from '../model.js';
+import { articleTitle } from '../align/article-title.js';
+import { sha256 } from '../util/hash.js';
+import { inlineXhtml } from './inline-xhtml.js';
+
+/**
+ * The edition the EPUB writer renders: complete articles only, in source order. Everything that
+ * varies between builds is derived from the content (identifier, modification time), so the same
+ * inputs give byte-identical books.
+ */
+export function buildEdition(config: Config, articles: readonly TranslatedArticle[], glossary: Glossary): Edition {
+  const bodyText = articles.flatMap((a) => a.segments.map((t) => `${a.article.doc.id}\t${t.segment.source}\t${t.target ?? ''}`)).join('\n');
+  const hash = sha256(`${config.title}\n${config.targetLang}\n${bodyText}`, 32);
+  const identifier = `urn:uuid:${hash.slice(0, 8)}-${hash.slice(8, 12)}-5${hash.slice(13, 16)}-a${hash.slice(17, 20)}-${hash.slice(20, 32)}`;
+  const updated = articles.flatMap((a) => a.segments.map((t) => t.updated ?? '')).filter((u) => u !== '').sort();
+  const latest = updated[updated.length - 1];
+  const modified = (latest ? new Date(latest) : new Date(Date.UTC(2000, 0, 1))).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+  const all = articles.flatMap((a) => a.segments);
+  const human = all.filter((t) => t.status === 'reviewed' || t.status === 'approved').length;
+  const machine = all.filter((t) => t.status === 'draft').length;
+  const translationNote =
+    machine === 0
+      ? `Translated from German. All ${human} passages come from the reviewed translation memory.`
+      : `Translated from German: ${human} passages reviewed by people, ${machine} machine-translated by DeepL and not yet reviewed.`;
+
+  const german = all.map((t) => t.segment.plain).join('\n');
+  const used = glossary.terms.filter((term) => termForms(term).some((f) => german.includes(f.de)));
+
+  return {
+    title: config.title,
+    subtitle: config.subtitle,
+    sourceLang: config.sourceLang,
+    targetLang: config.targetLang,
+    identifier,
+    modified,
+    translationNote,
+    glossary: used.map((t) => ({ de: t.german, en: t.english })),
+    articles: articles.map((a) => {
+      const title = articleTitle(a);
+      const { meta } = a.article.doc;
+      return {
+        id: a.article.doc.id,
+        titleDe: title.de,
+        titleEn: title.en ?? title.de,
+        ...(meta.date ? { date: meta.date } : {}),
+        ...(meta.author ? { author: meta.author } : {}),
+        ...(meta.source ? { source: meta.source } : {}),
+        blocks: a.segments
+          .filter((t) => t.segment.body)
+          .map((t) => ({
+            segmentId: t.segment.id,
+            kind: t.segment.kind,
+            ...(t.segment.depth ? { depth: t.segment.depth } : {}),
+            deHtml: inlineXhtml(t.segment.source, t.segment.markdown),
+            enHtml: inlineXhtml(t.target ?? '', t.segment.markdown),
+          })),
+      };
+    }),
+  };
+}

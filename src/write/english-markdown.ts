@@ -1,0 +1,30 @@
+import { stringify } from 'yaml';
+import type { TranslatedArticle } from '../model.js';
+import { articleTitle } from '../align/article-title.js';
+import { glue } from '../segment/glue.js';
+import { escapeMarkdown } from './markdown-text.js';
+
+/**
+ * The English article. A Markdown source keeps its exact structure: only the segments' text is
+ * spliced in, by source offsets. A raw `.txt` becomes Markdown: front matter (title, date, source),
+ * subheadings as headings, paragraphs escaped, dropped noise left out. Throws if a segment has no
+ * translation: callers write only complete articles.
+ */
+export function renderEnglishMarkdown(translated: TranslatedArticle): string {
+  const { doc } = translated.article;
+  const missing = translated.segments.find((t) => t.target === undefined);
+  if (missing) throw new Error(`segment ${missing.segment.id} of ${doc.path} has no translation`);
+  const targets = new Map(translated.segments.map((t) => [t.segment, t.target]));
+  if (doc.format === 'md') return glue(doc.text, translated.segments.map((t) => t.segment), (s) => targets.get(s));
+
+  const title = articleTitle(translated);
+  const front: Record<string, string> = { title: title.en ?? title.de };
+  if (doc.meta.date) front['date'] = doc.meta.date;
+  if (doc.meta.author) front['author'] = doc.meta.author;
+  front['source'] = doc.path;
+  const blocks = translated.segments.map(({ segment, target }) => {
+    const text = escapeMarkdown((target ?? '').replace(/\s*\n\s*/g, ' '));
+    return segment.kind === 'heading' ? `${'#'.repeat(segment.depth ?? 2)} ${text}` : text;
+  });
+  return `---\n${stringify(front, { lineWidth: 0 })}---\n\n${blocks.join('\n\n')}\n`;
+}

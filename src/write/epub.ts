@@ -1,0 +1,512 @@
+/**
+ * EPUB 3 writer: turns an {@link Edition} into the bytes of an `.epub` file.
+ *
+ * Pure: no I/O, no clock, no randomness. The same edition always gives the same bytes
+ * (entry order is fixed and every zip entry carries a timestamp derived from
+ * `edition.modified`, written in UTC whatever the process's time zone).
+ *
+ * Book structure (all under `OEBPS/`):
+ *   title.xhtml        title page (edition title, subtitle, languages, date range, note)
+ *   nav.xhtml          table of contents + hidden landmarks (also in the spine)
+ *   chapter-NNN.xhtml  one per article, in article order
+ *   colophon.xhtml     identifier, modification date, translation note, glossary
+ *   style.css          typography for both layouts
+ */
+import { zipSync, type ZipOptions } from 'fflate';
+import type { Edition, EditionArticle, EditionBlock } from '../model.js';
+import { escapeXml } from './escape.js';
+
+export { escapeXml };
+
+export type EpubMode = 'bilingual' | 'english';
+export type EpubLayout = 'interleaved' | 'facing';
+
+export interface EpubOptions {
+  mode: EpubMode;
+  /** Bilingual layout; ignored in English mode. Default `interleaved`. */
+  layout?: EpubLayout;
+}
+
+/** A valid XML id (NCName) from arbitrary text: `prefix-` followed by `[A-Za-z0-9_-]`. */
+export function xmlId(prefix: string, raw: string): string {
+  const body = raw.replace(/[^A-Za-z0-9_-]/g, '_');
+  return `${prefix}-${body === '' ? '_' : body}`;
+}
+
+/** Zip entry name of the chapter for the article at `index` (0-based). */
+export function chapterFileName(index: number): string {
+  return `chapter-${String(index + 1).padStart(3, '0')}.xhtml`;
+}
+
+const LANG_TAG = /^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$/;
+
+function checkLang(tag: string, what: string): string {
+  if (!LANG_TAG.test(tag)) throw new RangeError(`renderEpub: ${what} is not a BCP 47 language tag: ${JSON.stringify(tag)}`);
+  return tag;
+}
+
+const LANGUAGE_NAMES: Record<string, string> = {
+  de: 'German',
+  en: 'English',
+  fr: 'French',
+  es: 'Spanish',
+  it: 'Italian',
+  nl: 'Dutch',
+  pl: 'Polish',
+  pt: 'Portuguese',
+  ru: 'Russian',
+  uk: 'Ukrainian',
+};
+
+/** "German (de)", "English (en-US)"; the code alone for unknown languages. */
+function languageLabel(tag: string): string {
+  const primary = tag.split('-')[0]?.toLowerCase() ?? '';
+  const name = LANGUAGE_NAMES[primary];
+  return name === undefined ? tag : `${name} (${tag})`;
+}
+
+/** `YYYY-MM-DDThh:mm:ssZ` from `edition.modified` (milliseconds dropped), or a RangeError. */
+function normaliseModified(modified: string): { iso: string; date: Date } {
+  const date = new Date(modified);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(modified) || Number.isNaN(date.getTime())) {
+    throw new RangeError(`renderEpub: edition.modified is not an ISO 8601 date-time: ${JSON.stringify(modified)}`);
+  }
+  return { iso: date.toISOString().replace(/\.\d{3}Z$/, 'Z'), date };
+}
+
+/** Parts of a date-time for a zip entry (DOS time is wall-clock; we write UTC). */
+interface ZipTime {
+  year: number;
+  month: number;
+  day: number;
+  hours: number;
+  minutes: number;
+  seconds: number;
+}
+
+function zipTime(date: Date): ZipTime {
+  const year = date.getUTCFullYear();
+  // DOS dates cover 1980–2107; fflate accepts up to 2099.
+  if (year < 1980) return { year: 1980, month: 1, day: 1, hours: 0, minutes: 0, seconds: 0 };
+  if (year > 2099) return { year: 2099, month: 12, day: 31, hours: 23, minutes: 59, seconds: 58 };
+  return {
+    year,
+    month: date.getUTCMonth() + 1,
+    day: date.getUTCDate(),
+    hours: date.getUTCHours(),
+    minutes: date.getUTCMinutes(),
+    seconds: date.getUTCSeconds(),
+  };
+}
+
+/**
+ * fflate encodes `mtime` with the process's local-time getters. We hand it a Date whose local
+ * components are the UTC ones and then rewrite the DOS fields ourselves, so the output does not
+ * depend on the time zone (not even inside a daylight-saving gap).
+ */
+function patchZipTimes(zip: Uint8Array, t: ZipTime): void {
+  const dosTime = (t.hours << 11) | (t.minutes << 5) | (t.seconds >> 1);
+  const dosDate = ((t.year - 1980) << 9) | (t.month << 5) | t.day;
+  const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+  const eocd = zip.byteLength - 22; // no archive comment
+  if (view.getUint32(eocd, true) !== 0x06054b50) throw new Error('renderEpub: unexpected zip layout');
+  const count = view.getUint16(eocd + 10, true);
+  let cd = view.getUint32(eocd + 16, true);
+  for (let i = 0; i < count; i++) {
+    if (view.getUint32(cd, true) !== 0x02014b50) throw new Error('renderEpub: unexpected zip layout');
+    view.setUint16(cd + 12, dosTime, true);
+    view.setUint16(cd + 14, dosDate, true);
+    const local = view.getUint32(cd + 42, true);
+    if (view.getUint32(local, true) !== 0x04034b50) throw new Error('renderEpub: unexpected zip layout');
+    view.setUint16(local + 10, dosTime, true);
+    view.setUint16(local + 12, dosDate, true);
+    cd += 46 + view.getUint16(cd + 28, true) + view.getUint16(cd + 30, true) + view.getUint16(cd + 32, true);
+  }
+}
+
+/** Everything the document builders share. */
+interface Ctx {
+  edition: Edition;
+  bilingual: boolean;
+  facing: boolean;
+  /** Target language tag (e.g. `en-US`), validated. */
+  en: string;
+  /** Source language tag (e.g. `de`), validated. */
+  de: string;
+  modified: string;
+  chapters: Array<{ article: EditionArticle; file: string; titleEn: string }>;
+}
+
+function langAttrs(tag: string): string {
+  return `lang="${tag}" xml:lang="${tag}"`;
+}
+
+function xhtmlDocument(ctx: Ctx, title: string, body: string, bodyAttrs = ''): string {
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>\n' +
+    '<!DOCTYPE html>\n' +
+    `<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" ${langAttrs(ctx.en)}>\n` +
+    '<head>\n' +
+    `<title>${escapeXml(title)}</title>\n` +
+    '<link rel="stylesheet" type="text/css" href="style.css"/>\n' +
+    '</head>\n' +
+    `<body${bodyAttrs}>\n` +
+    body +
+    '</body>\n' +
+    '</html>\n'
+  );
+}
+
+const ISO_DATE = /^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$/;
+
+/** A date as `<time>` when it is an ISO year, month or day, else as plain text. */
+function renderDate(date: string): string {
+  const text = escapeXml(date);
+  return ISO_DATE.test(date.trim()) ? `<time datetime="${escapeXml(date.trim())}">${text}</time>` : text;
+}
+
+/** "2021-12 – 2024-05" from the articles' dates (ISO dates sorted; others in article order). */
+function dateRange(articles: EditionArticle[]): string | undefined {
+  const dates = articles.map((a) => a.date?.trim() ?? '').filter((d) => d !== '');
+  if (dates.length === 0) return undefined;
+  const ordered = dates.every((d) => ISO_DATE.test(d)) ? [...dates].sort() : dates;
+  const first = ordered[0] as string;
+  const last = ordered[ordered.length - 1] as string;
+  return first === last ? renderDate(first) : `${renderDate(first)} – ${renderDate(last)}`;
+}
+
+function notEmpty(html: string): boolean {
+  return html.replace(/<[^>]*>/g, '').trim() !== '';
+}
+
+/** Maps heading depths to h2–h6 so that levels never skip (depth 1 and 2 both start at h2). */
+class HeadingLevels {
+  private readonly stack: Array<{ depth: number; level: number }> = [];
+
+  next(depth: number | undefined): number {
+    const d = Math.max(depth ?? 2, 2);
+    while (this.stack.length > 0 && (this.stack[this.stack.length - 1] as { depth: number }).depth >= d) this.stack.pop();
+    const parent = this.stack[this.stack.length - 1];
+    const level = Math.min((parent?.level ?? 1) + 1, 6);
+    this.stack.push({ depth: d, level });
+    return level;
+  }
+}
+
+/** One side of a block (German or English) as a block-level element. */
+function blockElement(
+  block: EditionBlock,
+  html: string,
+  side: { cls: string; lang: string; id?: string },
+  headingLevel: number | undefined,
+): string {
+  const attrs = (extra?: string): string =>
+    `class="${extra === undefined ? side.cls : `${side.cls} ${extra}`}"` +
+    (side.id === undefined ? '' : ` id="${side.id}"`) +
+    ` ${langAttrs(side.lang)}`;
+  switch (block.kind) {
+    case 'heading':
+      // Without a level (the German side of a pair) a heading is a paragraph styled as one.
+      return headingLevel === undefined ? `<p ${attrs('h')}>${html}</p>` : `<h${headingLevel} ${attrs()}>${html}</h${headingLevel}>`;
+    case 'blockquote':
+      return `<blockquote ${attrs()}><p>${html}</p></blockquote>`;
+    case 'list-item':
+      return `<p ${attrs('li')}>${html}</p>`;
+    case 'table-cell':
+      return `<p ${attrs('cell')}>${html}</p>`;
+    case 'footnote':
+      return `<p ${attrs('footnote')}>${html}</p>`;
+    case 'description':
+      return `<p ${attrs('lead')}>${html}</p>`;
+    default:
+      return `<p ${attrs()}>${html}</p>`;
+  }
+}
+
+function renderBlocksBilingual(ctx: Ctx, blocks: EditionBlock[], ids: IdMaker): string {
+  const levels = new HeadingLevels();
+  let out = '';
+  for (const block of blocks) {
+    if (block.kind === 'title') continue; // shown as the chapter's <h1>
+    const hasDe = notEmpty(block.deHtml);
+    const hasEn = notEmpty(block.enHtml);
+    if (!hasDe && !hasEn) continue;
+    const level = block.kind === 'heading' && hasEn ? levels.next(block.depth) : undefined;
+    let pair = `<div class="pair ${block.kind}" id="${ids.make('s', block.segmentId)}">\n`;
+    // The German side of a heading is a styled paragraph: one heading per section in the outline.
+    if (hasDe) pair += blockElement(block, block.deHtml, { cls: 'de', lang: ctx.de }, undefined) + '\n';
+    if (hasEn) pair += blockElement(block, block.enHtml, { cls: 'en', lang: ctx.en }, level) + '\n';
+    out += pair + '</div>\n';
+  }
+  return out;
+}
+
+function renderBlocksEnglish(ctx: Ctx, blocks: EditionBlock[], ids: IdMaker): string {
+  const levels = new HeadingLevels();
+  let out = '';
+  let inList = false;
+  for (const block of blocks) {
+    if (block.kind === 'title' || !notEmpty(block.enHtml)) continue;
+    const id = ids.make('s', block.segmentId);
+    if (block.kind === 'list-item') {
+      if (!inList) out += '<ul>\n';
+      inList = true;
+      out += `<li id="${id}" ${langAttrs(ctx.en)}>${block.enHtml}</li>\n`;
+      continue;
+    }
+    if (inList) out += '</ul>\n';
+    inList = false;
+    const level = block.kind === 'heading' ? levels.next(block.depth) : undefined;
+    out += blockElement(block, block.enHtml, { cls: 'en', lang: ctx.en, id }, level) + '\n';
+  }
+  if (inList) out += '</ul>\n';
+  return out;
+}
+
+/** Hands out unique ids within one document. */
+class IdMaker {
+  private readonly used = new Set<string>();
+
+  make(prefix: string, raw: string): string {
+    const base = xmlId(prefix, raw);
+    let id = base;
+    for (let n = 2; this.used.has(id); n++) id = `${base}-${n}`;
+    this.used.add(id);
+    return id;
+  }
+}
+
+function renderChapter(ctx: Ctx, index: number): string {
+  const { article, titleEn } = ctx.chapters[index] as Ctx['chapters'][number];
+  const ids = new IdMaker();
+  ids.make('x', 'chapter');
+  ids.make('x', 'title');
+  let header = `<h1 id="x-title">${escapeXml(titleEn)}</h1>\n`;
+  if (ctx.bilingual && article.titleDe.trim() !== '') {
+    header += `<p class="title-de" ${langAttrs(ctx.de)}>${escapeXml(article.titleDe.trim())}</p>\n`;
+  }
+  const meta: string[] = [];
+  if (article.date?.trim()) meta.push(`<span class="date">${renderDate(article.date.trim())}</span>`);
+  if (article.author?.trim()) meta.push(`<span class="author">${escapeXml(article.author.trim())}</span>`);
+  if (article.source?.trim()) meta.push(`<span class="source">Source: ${escapeXml(article.source.trim())}</span>`);
+  if (meta.length > 0) header += `<p class="byline">${meta.join(' · ')}</p>\n`;
+  const blocks = ctx.bilingual
+    ? renderBlocksBilingual(ctx, article.blocks, ids)
+    : renderBlocksEnglish(ctx, article.blocks, ids);
+  const layout = ctx.bilingual ? (ctx.facing ? 'facing' : 'interleaved') : 'english';
+  const body =
+    `<section id="x-chapter" class="chapter ${layout}" epub:type="chapter" role="doc-chapter" aria-labelledby="x-title">\n` +
+    `<header>\n${header}</header>\n` +
+    blocks +
+    '</section>\n';
+  return xhtmlDocument(ctx, titleEn, body, ' epub:type="bodymatter"');
+}
+
+function renderTitlePage(ctx: Ctx): string {
+  const { edition } = ctx;
+  let body = '<section id="titlepage" class="titlepage" epub:type="titlepage" aria-labelledby="book-title">\n';
+  body += `<h1 id="book-title">${escapeXml(edition.title)}</h1>\n`;
+  if (edition.subtitle?.trim()) body += `<p class="subtitle">${escapeXml(edition.subtitle.trim())}</p>\n`;
+  body += ctx.bilingual
+    ? `<p class="languages">${escapeXml(languageLabel(ctx.de))} and ${escapeXml(languageLabel(ctx.en))}, side by side</p>\n`
+    : `<p class="languages">Translated from ${escapeXml(languageLabel(ctx.de))} into ${escapeXml(languageLabel(ctx.en))}</p>\n`;
+  const range = dateRange(edition.articles);
+  const count = edition.articles.length;
+  body += `<p class="dates">${count} ${count === 1 ? 'article' : 'articles'}${range === undefined ? '' : `, ${range}`}</p>\n`;
+  if (edition.translationNote.trim()) body += `<p class="note">${escapeXml(edition.translationNote.trim())}</p>\n`;
+  body += '</section>\n';
+  return xhtmlDocument(ctx, edition.title, body, ' epub:type="frontmatter"');
+}
+
+function renderNav(ctx: Ctx): string {
+  let toc = '<nav id="toc" epub:type="toc" role="doc-toc" aria-labelledby="toc-title">\n<h1 id="toc-title">Contents</h1>\n<ol>\n';
+  for (const { article, file, titleEn } of ctx.chapters) {
+    let label = escapeXml(titleEn);
+    if (ctx.bilingual && article.titleDe.trim() !== '') {
+      label += ` — <span class="toc-de" ${langAttrs(ctx.de)}>${escapeXml(article.titleDe.trim())}</span>`;
+    }
+    toc += `<li><a href="${file}">${label}</a></li>\n`;
+  }
+  toc += '<li><a href="colophon.xhtml">Colophon and glossary</a></li>\n</ol>\n</nav>\n';
+  let landmarks = '<nav id="landmarks" epub:type="landmarks" hidden="">\n<h2>Landmarks</h2>\n<ol>\n';
+  landmarks += '<li><a epub:type="titlepage" href="title.xhtml">Title page</a></li>\n';
+  landmarks += '<li><a epub:type="toc" href="nav.xhtml#toc">Contents</a></li>\n';
+  const first = ctx.chapters[0];
+  if (first !== undefined) landmarks += `<li><a epub:type="bodymatter" href="${first.file}">Start of content</a></li>\n`;
+  landmarks += '</ol>\n</nav>\n';
+  return xhtmlDocument(ctx, 'Contents', toc + landmarks, ' epub:type="frontmatter"');
+}
+
+function renderColophon(ctx: Ctx): string {
+  const { edition } = ctx;
+  let body = '<section id="colophon" class="colophon" epub:type="colophon" role="doc-colophon" aria-labelledby="colophon-title">\n';
+  body += '<h1 id="colophon-title">Colophon</h1>\n';
+  body += `<p><span class="label">Title:</span> ${escapeXml(edition.title)}</p>\n`;
+  body += `<p><span class="label">Identifier:</span> <code>${escapeXml(edition.identifier)}</code></p>\n`;
+  body += `<p><span class="label">Last modified:</span> <time datetime="${ctx.modified}">${ctx.modified}</time></p>\n`;
+  if (edition.translationNote.trim()) body += `<p class="note">${escapeXml(edition.translationNote.trim())}</p>\n`;
+  body += '<h2 id="glossary">Glossary</h2>\n';
+  if (edition.glossary.length === 0) {
+    body += '<p>No glossary terms were used.</p>\n';
+  } else {
+    body += `<p>${escapeXml(languageLabel(ctx.de))} terms and the ${escapeXml(languageLabel(ctx.en))} used for them.</p>\n`;
+    body += '<dl class="glossary">\n';
+    for (const term of edition.glossary) {
+      body += `<dt ${langAttrs(ctx.de)}>${escapeXml(term.de)}</dt>\n<dd ${langAttrs(ctx.en)}>${escapeXml(term.en)}</dd>\n`;
+    }
+    body += '</dl>\n';
+  }
+  body += '</section>\n';
+  return xhtmlDocument(ctx, 'Colophon', body, ' epub:type="backmatter"');
+}
+
+function renderOpf(ctx: Ctx): string {
+  const { edition } = ctx;
+  const summary = ctx.bilingual
+    ? 'Text-only publication. Each German passage is followed by (or set beside) its English translation; ' +
+      'every passage is marked with its language. Navigation by table of contents and headings; ' +
+      'the reading order follows the original articles.'
+    : 'Text-only publication in English. Navigation by table of contents and headings; ' +
+      'the reading order follows the original articles.';
+  const languages = ctx.bilingual ? [ctx.en, ctx.de] : [ctx.en];
+  const meta = [
+    `<dc:identifier id="pub-id">${escapeXml(edition.identifier)}</dc:identifier>`,
+    `<dc:title id="title">${escapeXml(edition.title)}</dc:title>`,
+    ...languages.map((l) => `<dc:language>${l}</dc:language>`),
+    `<meta property="dcterms:modified">${ctx.modified}</meta>`,
+    '<meta property="schema:accessMode">textual</meta>',
+    '<meta property="schema:accessModeSufficient">textual</meta>',
+    '<meta property="schema:accessibilityFeature">structuralNavigation</meta>',
+    '<meta property="schema:accessibilityFeature">tableOfContents</meta>',
+    '<meta property="schema:accessibilityFeature">readingOrder</meta>',
+    '<meta property="schema:accessibilityHazard">none</meta>',
+    `<meta property="schema:accessibilitySummary">${escapeXml(summary)}</meta>`,
+  ];
+  const items = [
+    '<item id="titlepage" href="title.xhtml" media-type="application/xhtml+xml"/>',
+    '<item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>',
+    ...ctx.chapters.map((c, i) => `<item id="${chapterItemId(i)}" href="${c.file}" media-type="application/xhtml+xml"/>`),
+    '<item id="colophon" href="colophon.xhtml" media-type="application/xhtml+xml"/>',
+    '<item id="css" href="style.css" media-type="text/css"/>',
+  ];
+  const spine = ['titlepage', 'nav', ...ctx.chapters.map((_, i) => chapterItemId(i)), 'colophon'];
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>\n' +
+    `<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="pub-id" xml:lang="${ctx.en}">\n` +
+    '<metadata xmlns:dc="http://purl.org/dc/elements/1.1/">\n' +
+    meta.join('\n') +
+    '\n</metadata>\n<manifest>\n' +
+    items.join('\n') +
+    '\n</manifest>\n<spine>\n' +
+    spine.map((id) => `<itemref idref="${id}"/>`).join('\n') +
+    '\n</spine>\n</package>\n'
+  );
+}
+
+function chapterItemId(index: number): string {
+  return `chapter-${String(index + 1).padStart(3, '0')}`;
+}
+
+const CONTAINER_XML =
+  '<?xml version="1.0" encoding="UTF-8"?>\n' +
+  '<container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">\n' +
+  '<rootfiles>\n' +
+  '<rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/>\n' +
+  '</rootfiles>\n' +
+  '</container>\n';
+
+/**
+ * Typography. German and English differ by size, style and an indent with a rule, never by
+ * colour alone. `.facing` sets each pair as two columns and stacks them on narrow screens.
+ */
+const STYLE_CSS = `@charset "UTF-8";
+body { font-family: Georgia, "Times New Roman", serif; line-height: 1.5; margin: 0 1em; }
+h1 { font-size: 1.6em; line-height: 1.25; margin: 1em 0 0.3em; }
+h2 { font-size: 1.3em; margin: 1.2em 0 0.4em; }
+h3 { font-size: 1.15em; margin: 1em 0 0.3em; }
+h4, h5, h6 { font-size: 1em; margin: 1em 0 0.3em; }
+p { margin: 0 0 0.8em; }
+header { margin-bottom: 1.5em; }
+.title-de { font-size: 1.1em; font-style: italic; margin: 0 0 0.5em; }
+.byline { font-size: 0.9em; font-variant: small-caps; letter-spacing: 0.02em; }
+.pair { margin: 0 0 1.1em; }
+.pair .de { font-size: 0.88em; font-style: italic; line-height: 1.4; margin: 0 0 0.35em; padding-left: 0.8em; border-left: 0.15em solid #767676; }
+.pair .de em, .pair .de i { font-style: normal; }
+.pair .en { margin: 0; }
+.pair .h { font-weight: bold; }
+.pair.heading { margin-top: 1.4em; }
+.pair.heading .en { margin: 0; }
+.li { padding-left: 1.2em; text-indent: -0.9em; }
+.li::before { content: "• "; }
+.pair .li { padding-left: 1.2em; }
+.pair .de.li { padding-left: 1.7em; }
+blockquote { margin: 0 0 0.8em 1.5em; }
+.pair blockquote { margin: 0 0 0.35em 1.5em; }
+.pair blockquote p { margin: 0; }
+.cell { margin-left: 1em; }
+.footnote { font-size: 0.85em; }
+.lead { font-weight: bold; }
+.facing .pair { display: grid; grid-template-columns: 1fr 1fr; column-gap: 1.5em; align-items: start; }
+.facing .pair .de { margin: 0; }
+@media (max-width: 40em) {
+  .facing .pair { display: block; }
+  .facing .pair .de { margin: 0 0 0.35em; }
+}
+.titlepage { margin-top: 20%; text-align: center; }
+.titlepage h1 { font-size: 2em; }
+.subtitle { font-size: 1.2em; font-style: italic; }
+.titlepage .note { font-size: 0.9em; margin-top: 3em; }
+nav ol { list-style: none; padding-left: 0; }
+nav li { margin: 0 0 0.6em; }
+.toc-de { font-style: italic; font-size: 0.9em; }
+.glossary dt { font-style: italic; margin-top: 0.4em; }
+.glossary dd { margin-left: 1.5em; }
+.label { font-weight: bold; }
+`;
+
+/**
+ * Renders an edition as an EPUB 3 publication.
+ *
+ * `english` mode contains only the English blocks (German appears only as glossary terms in the
+ * colophon, marked `lang="de"`); `bilingual` mode pairs each German block with its English
+ * translation, one after the other (`interleaved`, default) or side by side (`facing`).
+ */
+export function renderEpub(edition: Edition, options: EpubOptions): Uint8Array {
+  const { iso, date } = normaliseModified(edition.modified);
+  const ctx: Ctx = {
+    edition,
+    bilingual: options.mode === 'bilingual',
+    facing: options.mode === 'bilingual' && options.layout === 'facing',
+    en: checkLang(edition.targetLang, 'targetLang'),
+    de: checkLang(edition.sourceLang, 'sourceLang'),
+    modified: iso,
+    chapters: edition.articles.map((article, i) => ({
+      article,
+      file: chapterFileName(i),
+      titleEn: article.titleEn.trim() || `Article ${i + 1}`,
+    })),
+  };
+
+  const time = zipTime(date);
+  const mtime = new Date(time.year, time.month - 1, time.day, time.hours, time.minutes, time.seconds);
+  const utf8 = new TextEncoder();
+  const text = (s: string): [Uint8Array, ZipOptions] => [utf8.encode(s), { level: 9, mtime }];
+
+  // Insertion order is entry order (no key here looks like an array index).
+  const entries: Record<string, [Uint8Array, ZipOptions]> = {
+    mimetype: [utf8.encode('application/epub+zip'), { level: 0, mtime }],
+    'META-INF/container.xml': text(CONTAINER_XML),
+    'OEBPS/content.opf': text(renderOpf(ctx)),
+    'OEBPS/nav.xhtml': text(renderNav(ctx)),
+    'OEBPS/style.css': text(STYLE_CSS),
+    'OEBPS/title.xhtml': text(renderTitlePage(ctx)),
+  };
+  ctx.chapters.forEach((c, i) => {
+    entries[`OEBPS/${c.file}`] = text(renderChapter(ctx, i));
+  });
+  entries['OEBPS/colophon.xhtml'] = text(renderColophon(ctx));
+
+  const zip = zipSync(entries);
+  patchZipTimes(zip, time);
+  return zip;
+}

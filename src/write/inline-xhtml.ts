@@ -1,0 +1,48 @@
+import type { Nodes, PhrasingContent } from 'mdast';
+import { parseMarkdown } from '../segment/parse-markdown.js';
+import { escapeXml } from './escape.js';
+
+/**
+ * Renders a segment's text as an XHTML inline fragment. Inline Markdown keeps emphasis, strong,
+ * links, code, strikethrough and line breaks; anything else, raw HTML included, becomes escaped
+ * text, so no source can inject markup into an edition.
+ */
+export function inlineXhtml(text: string, markdown: boolean): string {
+  if (!markdown) return escapeXml(text.replace(/\s*\n\s*/g, ' '));
+  const tree = parseMarkdown(text);
+  const first = tree.children[0];
+  if (tree.children.length !== 1 || !first || (first.type !== 'paragraph' && first.type !== 'heading')) {
+    return escapeXml(text.replace(/\s*\n\s*/g, ' '));
+  }
+  return first.children.map(renderNode).join('');
+}
+
+function renderNode(node: PhrasingContent | Nodes): string {
+  switch (node.type) {
+    case 'text':
+      return escapeXml(node.value.replace(/\s*\n\s*/g, ' '));
+    case 'emphasis':
+      return `<em>${node.children.map(renderNode).join('')}</em>`;
+    case 'strong':
+      return `<strong>${node.children.map(renderNode).join('')}</strong>`;
+    case 'delete':
+      return `<del>${node.children.map(renderNode).join('')}</del>`;
+    case 'inlineCode':
+      return `<code>${escapeXml(node.value)}</code>`;
+    case 'break':
+      return '<br/>';
+    case 'link': {
+      const safe = /^(https?:|mailto:|#)/i.test(node.url);
+      const inner = node.children.map(renderNode).join('');
+      return safe ? `<a href="${escapeXml(node.url)}">${inner}</a>` : inner;
+    }
+    case 'image':
+      return escapeXml(node.alt ?? '');
+    case 'footnoteReference':
+      return `<sup>${escapeXml(node.label ?? node.identifier)}</sup>`;
+    case 'html':
+      return escapeXml(node.value);
+    default:
+      return 'children' in node ? (node.children as Nodes[]).map(renderNode).join('') : 'value' in node ? escapeXml(String(node.value)) : '';
+  }
+}

@@ -1,0 +1,389 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { strFromU8, unzipSync } from 'fflate';
+import { EpubCheck } from '@likecoin/epubcheck-ts';
+import type { Edition } from '../src/model.js';
+import { escapeXml, renderEpub, xmlId, type EpubOptions } from '../src/write/epub.js';
+
+const edition: Edition = {
+  title: 'Ukraine & NATO <script>alert(1)</script>',
+  subtitle: 'German–English edition',
+  sourceLang: 'de',
+  targetLang: 'en-US',
+  identifier: 'urn:uuid:0f8d2c1e-5b7a-4c3d-9e2f-1a2b3c4d5e6f',
+  modified: '2024-05-01T00:00:00Z',
+  translationNote: 'Translated with DeepL, glossary "NATO" & memory; reviewed by a human.',
+  articles: [
+    {
+      id: '000_20a6b0fe2192dee9',
+      titleDe: 'Größere Übungen & „rote Linien“ <script>',
+      titleEn: 'Larger exercises & "red lines" <script>alert("x")</script>',
+      date: '2022-01',
+      author: 'Pjotr Akopow',
+      source: 'Zeitung & Co',
+      blocks: [
+        { segmentId: 'a1b2', kind: 'paragraph', deHtml: 'Es war zu erwarten, dass die <em>NATO</em> ihre Ostflanke verstärkt.', enHtml: 'It was to be expected that <em>NATO</em> would reinforce its eastern flank.' },
+        { segmentId: 'h:1/2', kind: 'heading', depth: 2, deHtml: 'Nicht in die Schlacht', enHtml: 'Not into battle' },
+        { segmentId: 'p 3', kind: 'paragraph', deHtml: 'Kein Land ist bereit &amp; willens.', enHtml: 'No country is ready &amp; willing.' },
+        { segmentId: 'h4', kind: 'heading', depth: 4, deHtml: 'Unterpunkt', enHtml: 'Sub-point' },
+        { segmentId: 'li1', kind: 'list-item', deHtml: 'Erstens', enHtml: 'First' },
+        { segmentId: 'li2', kind: 'list-item', deHtml: 'Zweitens', enHtml: 'Second' },
+        { segmentId: 'q1', kind: 'blockquote', deHtml: '„Keine Stiefel auf dem Boden“', enHtml: '“No boots on the ground”' },
+        { segmentId: 'c1', kind: 'table-cell', deHtml: 'Zelle', enHtml: 'Cell' },
+        { segmentId: 'f1', kind: 'footnote', deHtml: 'Fußnote<br/>zwei', enHtml: 'Footnote<br/>two' },
+      ],
+    },
+    {
+      id: '001_4a3d075f46cdf68a',
+      titleDe: 'Stoltenberg: Unterstützung für die Ukraine',
+      titleEn: 'Stoltenberg: support for Ukraine',
+      date: '2021-12',
+      blocks: [
+        { segmentId: '9abc', kind: 'heading', depth: 1, deHtml: 'Überschrift', enHtml: 'Heading' },
+        { segmentId: '9abd', kind: 'paragraph', deHtml: 'Die Nato selbst ist indes bemüht.', enHtml: 'NATO itself is meanwhile at pains.' },
+        { segmentId: '9abd', kind: 'paragraph', deHtml: 'Doppelte Kennung.', enHtml: 'Duplicate id.' },
+      ],
+    },
+  ],
+  glossary: [
+    { de: 'Bündnis', en: 'alliance' },
+    { de: 'Ostflanke', en: 'eastern flank' },
+  ],
+};
+
+const variants: Array<{ name: string; options: EpubOptions }> = [
+  { name: 'bilingual interleaved', options: { mode: 'bilingual', layout: 'interleaved' } },
+  { name: 'bilingual facing', options: { mode: 'bilingual', layout: 'facing' } },
+  { name: 'english', options: { mode: 'english' } },
+];
+
+function files(epub: Uint8Array): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, data] of Object.entries(unzipSync(epub))) out[name] = strFromU8(data);
+  return out;
+}
+
+/** Entry names in the order of the local headers. */
+function entryNames(epub: Uint8Array): string[] {
+  const view = new DataView(epub.buffer, epub.byteOffset, epub.byteLength);
+  const names: string[] = [];
+  let o = 0;
+  while (view.getUint32(o, true) === 0x04034b50) {
+    const n = view.getUint16(o + 26, true);
+    const e = view.getUint16(o + 28, true);
+    names.push(strFromU8(epub.subarray(o + 30, o + 30 + n)));
+    o += 30 + n + e + view.getUint32(o + 18, true);
+  }
+  return names;
+}
+
+/**
+ * A small well-formedness check: tags balance, attributes are quoted and unique, entities are
+ * the five predefined ones or character references, one root element.
+ */
+function assertWellFormed(xml: string, name: string): void {
+  const fail = (msg: string, at: number): never =>
+    assert.fail(`${name}: ${msg} at ${JSON.stringify(xml.slice(Math.max(0, at - 40), at + 40))}`);
+  const nameRe = /^[A-Za-z_][\w.:-]*/;
+  const stack: string[] = [];
+  let roots = 0;
+  let i = 0;
+  const checkText = (text: string, at: number): void => {
+    for (const m of text.matchAll(/&([^;\s]*);?/g)) {
+      const ok = /^&(?:amp|lt|gt|quot|apos|#\d+|#x[0-9A-Fa-f]+);$/.test(m[0]);
+      if (!ok) fail(`bad entity ${m[0]}`, at + (m.index ?? 0));
+    }
+  };
+  while (i < xml.length) {
+    const lt = xml.indexOf('<', i);
+    const text = xml.slice(i, lt === -1 ? xml.length : lt);
+    if (stack.length === 0 && text.trim() !== '') fail('text outside root', i);
+    checkText(text, i);
+    if (lt === -1) break;
+    if (xml.startsWith('<?', lt)) {
+      const end = xml.indexOf('?>', lt);
+      if (end === -1) fail('unclosed PI', lt);
+      i = end + 2;
+    } else if (xml.startsWith('<!--', lt)) {
+      const end = xml.indexOf('-->', lt);
+      if (end === -1) fail('unclosed comment', lt);
+      i = end + 3;
+    } else if (xml.startsWith('<!DOCTYPE', lt)) {
+      if (roots > 0 || stack.length > 0) fail('late DOCTYPE', lt);
+      i = xml.indexOf('>', lt) + 1;
+    } else if (xml.startsWith('</', lt)) {
+      const m = /^<\/([^\s>]+)\s*>/.exec(xml.slice(lt));
+      if (!m) fail('bad end tag', lt);
+      const open = stack.pop();
+      if (open !== m![1]) fail(`</${m![1]}> closes <${open}>`, lt);
+      i = lt + m![0].length;
+    } else {
+      const rest = xml.slice(lt + 1);
+      const tag = nameRe.exec(rest);
+      if (!tag) fail('bad tag name', lt);
+      let j = lt + 1 + tag![0].length;
+      const seen = new Set<string>();
+      for (;;) {
+        const ws = /^\s*/.exec(xml.slice(j))![0].length;
+        j += ws;
+        if (xml.startsWith('/>', j)) {
+          j += 2;
+          if (stack.length === 0) roots++;
+          break;
+        }
+        if (xml[j] === '>') {
+          j += 1;
+          if (stack.length === 0) roots++;
+          stack.push(tag![0]);
+          break;
+        }
+        if (ws === 0) fail('missing space before attribute', j);
+        const attr = /^([A-Za-z_][\w.:-]*)\s*=\s*("[^"<]*"|'[^'<]*')/.exec(xml.slice(j));
+        if (!attr) fail('bad attribute', j);
+        if (seen.has(attr![1]!)) fail(`duplicate attribute ${attr![1]}`, j);
+        seen.add(attr![1]!);
+        checkText(attr![2]!.slice(1, -1), j);
+        j += attr![0].length;
+      }
+      i = j;
+    }
+  }
+  if (stack.length > 0) fail(`unclosed <${stack.join('><')}>`, xml.length);
+  assert.equal(roots, 1, `${name}: expected one root element`);
+}
+
+test('helpers escape text and make valid ids', () => {
+  assert.equal(escapeXml(`a & b < c > d " e ' f`), 'a &amp; b &lt; c &gt; d &quot; e &#39; f');
+  assert.equal(escapeXml('bell\u0007'), 'bell');
+  assert.equal(xmlId('s', 'h:1/2 ü'), 's-h_1_2__');
+  assert.match(xmlId('s', ''), /^[A-Za-z_][\w-]*$/);
+});
+
+test('the well-formedness check rejects broken XML', () => {
+  assertWellFormed('<a x="1"><b/>&amp;&#233;</a>', 'good');
+  for (const bad of ['<a><b></a></b>', '<a>&nbsp;</a>', '<a x="1" x="2"/>', '<a>', '<a/><b/>', '<a x=1/>', '<a>x & y</a>']) {
+    assert.throws(() => assertWellFormed(bad, 'bad'), assert.AssertionError, bad);
+  }
+});
+
+test('mimetype is the first entry, stored, without extra field', () => {
+  for (const { options } of variants) {
+    const epub = renderEpub(edition, options);
+    const view = new DataView(epub.buffer, epub.byteOffset, epub.byteLength);
+    assert.equal(view.getUint32(0, true), 0x04034b50, 'local file header at offset 0');
+    assert.equal(view.getUint16(8, true), 0, 'compression method 0 (stored)');
+    assert.equal(view.getUint16(26, true), 8, 'name length');
+    assert.equal(view.getUint16(28, true), 0, 'no extra field');
+    assert.equal(strFromU8(epub.subarray(30, 38)), 'mimetype');
+    assert.equal(strFromU8(epub.subarray(38, 58)), 'application/epub+zip');
+    assert.equal(view.getUint32(18, true), 20, 'compressed size');
+    assert.equal(view.getUint32(22, true), 20, 'uncompressed size');
+  }
+});
+
+test('entries come in a fixed order', () => {
+  const epub = renderEpub(edition, { mode: 'bilingual' });
+  assert.deepEqual(entryNames(epub), [
+    'mimetype',
+    'META-INF/container.xml',
+    'OEBPS/content.opf',
+    'OEBPS/nav.xhtml',
+    'OEBPS/style.css',
+    'OEBPS/title.xhtml',
+    'OEBPS/chapter-001.xhtml',
+    'OEBPS/chapter-002.xhtml',
+    'OEBPS/colophon.xhtml',
+  ]);
+});
+
+test('two renders are byte-identical, in any time zone', () => {
+  const savedTz = process.env.TZ;
+  try {
+    for (const { options } of variants) {
+      process.env.TZ = 'UTC';
+      const a = renderEpub(edition, options);
+      process.env.TZ = 'Europe/Berlin';
+      const b = renderEpub(structuredClone(edition), options);
+      process.env.TZ = 'America/Los_Angeles';
+      const c = renderEpub(edition, options);
+      assert.deepEqual(b, a);
+      assert.deepEqual(c, a);
+    }
+    // A time that falls into Berlin's spring-forward gap is still written as given.
+    const gap = { ...edition, modified: '2024-03-31T02:30:00Z' };
+    process.env.TZ = 'UTC';
+    const a = renderEpub(gap, { mode: 'english' });
+    process.env.TZ = 'Europe/Berlin';
+    const b = renderEpub(gap, { mode: 'english' });
+    assert.deepEqual(b, a);
+    const view = new DataView(a.buffer, a.byteOffset, a.byteLength);
+    assert.equal(view.getUint16(10, true), (2 << 11) | (30 << 5), 'DOS time 02:30:00');
+    assert.equal(view.getUint16(12, true), ((2024 - 1980) << 9) | (3 << 5) | 31, 'DOS date 2024-03-31');
+  } finally {
+    if (savedTz === undefined) delete process.env.TZ;
+    else process.env.TZ = savedTz;
+  }
+});
+
+test('package metadata per mode', () => {
+  const bi = files(renderEpub(edition, { mode: 'bilingual' }))['OEBPS/content.opf']!;
+  const en = files(renderEpub(edition, { mode: 'english' }))['OEBPS/content.opf']!;
+  const langs = (opf: string) => [...opf.matchAll(/<dc:language>([^<]*)<\/dc:language>/g)].map((m) => m[1]);
+  assert.deepEqual(langs(bi), ['en-US', 'de']);
+  assert.deepEqual(langs(en), ['en-US']);
+  for (const opf of [bi, en]) {
+    assert.match(opf, /<package [^>]*version="3.0"/);
+    assert.match(opf, /unique-identifier="pub-id"/);
+    assert.match(opf, /<dc:identifier id="pub-id">urn:uuid:0f8d2c1e-5b7a-4c3d-9e2f-1a2b3c4d5e6f<\/dc:identifier>/);
+    assert.match(opf, /<dc:title id="title">Ukraine &amp; NATO &lt;script&gt;alert\(1\)&lt;\/script&gt;<\/dc:title>/);
+    assert.match(opf, /<meta property="dcterms:modified">2024-05-01T00:00:00Z<\/meta>/);
+    assert.match(opf, /schema:accessMode">textual/);
+    assert.match(opf, /schema:accessModeSufficient">textual/);
+    for (const f of ['structuralNavigation', 'tableOfContents', 'readingOrder']) {
+      assert.match(opf, new RegExp(`schema:accessibilityFeature">${f}<`));
+    }
+    assert.match(opf, /schema:accessibilityHazard">none</);
+    assert.match(opf, /schema:accessibilitySummary">[^<]+</);
+    assert.match(opf, /<item id="nav" href="nav.xhtml" media-type="application\/xhtml\+xml" properties="nav"\/>/);
+    const spine = [...opf.matchAll(/<itemref idref="([^"]+)"/g)].map((m) => m[1]);
+    assert.deepEqual(spine, ['titlepage', 'nav', 'chapter-001', 'chapter-002', 'colophon']);
+  }
+});
+
+test('every XML file is well-formed and escapes plain text', () => {
+  for (const { name, options } of variants) {
+    const all = files(renderEpub(edition, options));
+    for (const [path, content] of Object.entries(all)) {
+      if (path.endsWith('.xhtml') || path.endsWith('.opf') || path.endsWith('.xml')) assertWellFormed(content, `${name} ${path}`);
+      if (path.endsWith('.xhtml')) {
+        assert.ok(content.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n'), path);
+        assert.match(content, /<html xmlns="http:\/\/www.w3.org\/1999\/xhtml" xmlns:epub="http:\/\/www.idpf.org\/2007\/ops" lang="en-US" xml:lang="en-US">/);
+        assert.match(content, /<title>[^<]+<\/title>/);
+        assert.doesNotMatch(content, /<script/);
+      }
+    }
+  }
+});
+
+test('chapters: titles, headings, pairs and layouts', () => {
+  const bi = files(renderEpub(edition, { mode: 'bilingual', layout: 'interleaved' }));
+  const ch1 = bi['OEBPS/chapter-001.xhtml']!;
+  assert.match(ch1, /<section id="x-chapter" class="chapter interleaved" epub:type="chapter" role="doc-chapter"/);
+  assert.match(ch1, /<h1 id="x-title">Larger exercises &amp; &quot;red lines&quot; &lt;script&gt;alert\(&quot;x&quot;\)&lt;\/script&gt;<\/h1>/);
+  assert.match(ch1, /<p class="title-de" lang="de" xml:lang="de">Größere Übungen &amp; „rote Linien“ &lt;script&gt;<\/p>/);
+  assert.match(ch1, /<p class="byline"><span class="date"><time datetime="2022-01">2022-01<\/time><\/span> · <span class="author">Pjotr Akopow<\/span> · <span class="source">Source: Zeitung &amp; Co<\/span><\/p>/);
+  assert.match(ch1, /<div class="pair paragraph" id="s-a1b2">\n<p class="de" lang="de" xml:lang="de">Es war zu erwarten, dass die <em>NATO<\/em> ihre Ostflanke verstärkt.<\/p>\n<p class="en" lang="en-US" xml:lang="en-US">It was/);
+  assert.match(ch1, /id="s-h_1_2"/);
+  assert.match(ch1, /id="s-p_3"/);
+  assert.match(ch1, /<p class="de li" lang="de" xml:lang="de">Erstens<\/p>/);
+  assert.match(ch1, /<blockquote class="en" lang="en-US" xml:lang="en-US"><p>“No boots on the ground”<\/p><\/blockquote>/);
+  assert.match(ch1, /<p class="en cell" /);
+  assert.match(ch1, /<p class="en footnote" lang="en-US" xml:lang="en-US">Footnote<br\/>two<\/p>/);
+  // German before English in every pair.
+  for (const pair of ch1.matchAll(/<div class="pair[^"]*"[^>]*>\n(.*)\n(.*)\n<\/div>/g)) {
+    assert.match(pair[1]!, /class="de[ "]/);
+    assert.match(pair[2]!, /class="en[ "]/);
+  }
+  // Heading levels: depth 2 → h2, depth 4 → h3 (no skipping); depth 1 → h2.
+  const levels = (doc: string) => [...doc.matchAll(/<h([1-6])/g)].map((m) => Number(m[1]));
+  assert.deepEqual(levels(ch1), [1, 2, 3]);
+  const ch2 = bi['OEBPS/chapter-002.xhtml']!;
+  assert.deepEqual(levels(ch2), [1, 2]);
+  assert.match(ch2, /id="s-9abd"/);
+  assert.match(ch2, /id="s-9abd-2"/);
+
+  const facing = files(renderEpub(edition, { mode: 'bilingual', layout: 'facing' }));
+  assert.match(facing['OEBPS/chapter-001.xhtml']!, /class="chapter facing"/);
+  const css = facing['OEBPS/style.css']!;
+  assert.match(css, /\.facing \.pair \{ display: grid; grid-template-columns: 1fr 1fr;/);
+  assert.match(css, /@media \(max-width: 40em\) \{\n {2}\.facing \.pair \{ display: block; \}/);
+  assert.match(css, /\.pair \.de \{[^}]*font-style: italic;[^}]*border-left/);
+});
+
+test('English mode has no German blocks and no German package language', () => {
+  const en = files(renderEpub(edition, { mode: 'english', layout: 'facing' }));
+  for (const [path, content] of Object.entries(en)) {
+    if (!path.endsWith('.xhtml')) continue;
+    assert.doesNotMatch(content, /class="de|title-de|toc-de/, path);
+    for (const text of ['Ostflanke verstärkt', 'Größere Übungen', 'Erstens', 'Stiefel', 'Überschrift', 'Unterstützung']) {
+      assert.ok(!content.includes(text), `${path} contains German text ${text}`);
+    }
+    const langDe = [...content.matchAll(/<(\w+)[^>]*lang="de"[^>]*>/g)].map((m) => m[1]);
+    if (path === 'OEBPS/colophon.xhtml') assert.deepEqual(langDe, ['dt', 'dt']);
+    else assert.deepEqual(langDe, [], path);
+  }
+  const ch1 = en['OEBPS/chapter-001.xhtml']!;
+  assert.match(ch1, /class="chapter english"/);
+  assert.match(ch1, /<ul>\n<li id="s-li1" lang="en-US" xml:lang="en-US">First<\/li>\n<li id="s-li2" lang="en-US" xml:lang="en-US">Second<\/li>\n<\/ul>/);
+  assert.match(en['OEBPS/content.opf']!, /<dc:language>en-US<\/dc:language>/);
+  assert.doesNotMatch(en['OEBPS/content.opf']!, /<dc:language>de</);
+});
+
+test('navigation, title page and colophon', () => {
+  const bi = files(renderEpub(edition, { mode: 'bilingual' }));
+  const nav = bi['OEBPS/nav.xhtml']!;
+  assert.match(nav, /<nav id="toc" epub:type="toc" role="doc-toc"/);
+  assert.match(nav, /<li><a href="chapter-001.xhtml">Larger exercises &amp; [^<]*<span class="toc-de" lang="de" xml:lang="de">Größere Übungen/);
+  assert.match(nav, /<li><a href="chapter-002.xhtml">Stoltenberg: support for Ukraine — <span class="toc-de"/);
+  assert.match(nav, /<nav id="landmarks" epub:type="landmarks" hidden="">/);
+  for (const t of ['titlepage', 'toc', 'bodymatter']) assert.match(nav, new RegExp(`<a epub:type="${t}" href=`));
+  const title = bi['OEBPS/title.xhtml']!;
+  assert.match(title, /epub:type="titlepage"/);
+  assert.match(title, /<h1 id="book-title">Ukraine &amp; NATO &lt;script&gt;/);
+  assert.match(title, /German–English edition/);
+  assert.match(title, /German \(de\) and English \(en-US\)/);
+  assert.match(title, /2 articles, <time datetime="2021-12">2021-12<\/time> – <time datetime="2022-01">2022-01<\/time>/);
+  assert.match(title, /Translated with DeepL, glossary &quot;NATO&quot; &amp; memory/);
+  const colophon = bi['OEBPS/colophon.xhtml']!;
+  assert.match(colophon, /epub:type="colophon" role="doc-colophon"/);
+  assert.match(colophon, /<dt lang="de" xml:lang="de">Bündnis<\/dt>\n<dd lang="en-US" xml:lang="en-US">alliance<\/dd>/);
+  assert.match(colophon, /urn:uuid:0f8d2c1e/);
+});
+
+test('rejects a malformed modified date or language tag', () => {
+  assert.throws(() => renderEpub({ ...edition, modified: 'yesterday' }, { mode: 'english' }), RangeError);
+  assert.throws(() => renderEpub({ ...edition, targetLang: 'en US"' }, { mode: 'english' }), RangeError);
+});
+
+test('an edition without articles or glossary still validates', async () => {
+  const empty: Edition = { ...edition, articles: [], glossary: [], subtitle: undefined };
+  const result = await EpubCheck.validate(renderEpub(empty, { mode: 'bilingual' }));
+  const problems = result.messages.filter((m) => ['fatal', 'error', 'warning'].includes(m.severity));
+  assert.deepEqual(problems, []);
+});
+
+for (const { name, options } of variants) {
+  test(`epubcheck-ts: ${name} has no errors or warnings`, async () => {
+    const result = await EpubCheck.validate(renderEpub(edition, options));
+    const problems = result.messages
+      .filter((m) => ['fatal', 'error', 'warning'].includes(m.severity))
+      .map((m) => `${m.severity} ${m.id} ${m.location?.path ?? ''}:${m.location?.line ?? ''} ${m.message}`);
+    assert.deepEqual(problems, []);
+    assert.equal(result.fatalCount + result.errorCount + result.warningCount, 0);
+    assert.equal(result.valid, true);
+  });
+}
+
+const JAR = '/usr/share/java/epubcheck.jar';
+const haveJava = spawnSync('java', ['-version'], { stdio: 'ignore' }).status === 0 && existsSync(JAR);
+
+test('W3C epubcheck (Java) reports nothing', { skip: haveJava ? false : 'java or epubcheck.jar not available', timeout: 300_000 }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'diglot-epub-'));
+  try {
+    for (const { name, options } of variants) {
+      const file = join(dir, `${name.replace(/\s+/g, '-')}.epub`);
+      writeFileSync(file, renderEpub(edition, options));
+      const run = spawnSync('java', ['-jar', JAR, file], { encoding: 'utf8' });
+      const output = `${run.stdout}\n${run.stderr}`;
+      assert.equal(run.status, 0, `${name}:\n${output}`);
+      assert.doesNotMatch(output, /^(?:FATAL|ERROR|WARNING)/m, `${name}:\n${output}`);
+      assert.match(output, /No errors or warnings detected/, `${name}:\n${output}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { configOf, ROOT } from './helpers.js';
+import type { SourceDocument } from '../src/model.js';
+import { glue } from '../src/segment/glue.js';
+import { segment } from '../src/segment/segment.js';
+import { readSources } from '../src/sources/read-sources.js';
+
+const config = await configOf(ROOT);
+
+function docFrom(file: string): SourceDocument {
+  const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  return { id: path.basename(file), path: file, format: file.endsWith('.md') ? 'md' : 'txt', text, meta: {} };
+}
+
+const fixtures = [
+  ...readdirSync(path.join(ROOT, 'sources')).map((f) => path.join(ROOT, 'sources', f)),
+  ...readdirSync(path.join(ROOT, 'test/fixtures')).map((f) => path.join(ROOT, 'test/fixtures', f)),
+];
+
+for (const file of fixtures) {
+  test(`segment then glue gives ${path.basename(file)} back byte for byte`, () => {
+    const doc = docFrom(file);
+    const { segments } = segment(doc, config.cleanup);
+    assert.ok(segments.length > 0);
+    assert.equal(glue(doc.text, segments, (s) => s.source), doc.text);
+    // Segments are in order, do not overlap, and each one's raw span holds its text.
+    segments.forEach((s, i) => {
+      assert.ok(s.end > s.start);
+      if (i > 0) assert.ok(s.start >= (segments[i - 1]?.end ?? 0));
+      if (s.encoding !== 'yaml') assert.equal(doc.text.slice(s.start, s.end).replace(/\n(?:[ \t]*>[ \t]?)*[ \t]*/g, '\n'), s.source);
+    });
+  });
+}
+
+test('every sample paragraph is a segment or a dropped line, none lost', async () => {
+  const { documents } = await readSources(ROOT, 'sources');
+  assert.equal(documents.length, 5);
+  for (const doc of documents) {
+    const { segments, dropped } = segment(doc, config.cleanup);
+    const body = doc.text.replace(/^\s*date \d{4}-\d{2}\s+/, '');
+    const blocks = body.split(/\n\s*\n/).map((b) => b.trim()).filter((b) => b !== '');
+    const covered = [...segments.map((s) => s.source), ...dropped.map((d) => d.text)].join('\n');
+    for (const block of blocks) {
+      for (const word of block.split(/\s+/)) assert.ok(covered.includes(word), `${doc.path}: "${word}" is lost`);
+    }
+    assert.equal(segments.length + dropped.filter((d) => d.text === blocks.find((b) => b === d.text)).length, blocks.length, doc.path);
+  }
+});
+
+test('raw text: date marker, subheadings, byline, cleanup rules', () => {
+  const doc = docFrom(path.join(ROOT, 'test/fixtures/raw.txt'));
+  const result = segment(doc, config.cleanup);
+  assert.deepEqual(
+    result.segments.map((s) => [s.kind, s.source]),
+    [
+      ['paragraph', 'Ein erster Absatz ohne Titel.'],
+      ['heading', 'Eine Zwischenzeile'],
+      ['paragraph', 'Zweiter Absatz,\neingerückt fortgesetzt.'],
+      ['paragraph', 'Von Anna Beispiel'],
+      ['paragraph', 'Letzter Absatz.'],
+    ],
+  );
+  assert.equal(result.doc.meta.author, 'Anna Beispiel');
+  assert.deepEqual(result.segments[2]?.linePrefixes, ['  ']);
+
+  const sample = docFrom(path.join(ROOT, 'sources/003_3fbf0cb9b090180e.txt'));
+  const cleaned = segment(sample, config.cleanup);
+  assert.deepEqual(
+    cleaned.dropped.map((d) => d.rule),
+    ['updated-stamp', 'image-credit', 'author-follow', 'more-on-topic'],
+  );
+  assert.ok(cleaned.segments.every((s) => !/Bild: AP|Folgen Ich folge|Mehr zum Thema|Aktualisiert am/.test(s.source)));
+  assert.ok(cleaned.segments.some((s) => s.source.endsWith('in der Region Donezk.')));
+});
+
+test('Markdown: every block kind is segmented; code, HTML and other front matter keys are not', () => {
+  const doc = docFrom(path.join(ROOT, 'test/fixtures/structures.md'));
+  const { segments } = segment(doc, config.cleanup);
+  const kinds = segments.map((s) => `${s.kind}:${s.plain}`);
+  assert.deepEqual(kinds.slice(0, 3), ['title:Die Ostflanke der NATO', 'description:Ein Überblick über die *roten Linien*', 'heading:Die Ostflanke im Überblick']);
+  for (const expected of [
+    'list-item:Erster Punkt',
+    'list-item:Verschachtelter Punkt',
+    'list-item:Nummeriert zwei (locker)',
+    'blockquote:Ein verschachteltes Zitat.',
+    'table-cell:Begriff',
+    'table-cell:rote Linien | Grenzen',
+    'footnote:Die Fußnote selbst.',
+  ]) {
+    assert.ok(kinds.includes(expected), `missing ${expected}`);
+  }
+  const all = segments.map((s) => s.source).join('\n');
+  assert.doesNotMatch(all, /nichtÜbersetzen|eingerückter Code|HTML bleibt|nato, russland|Redaktion/);
+  const quote = segments.find((s) => s.plain.startsWith('Ein Zitat'));
+  assert.equal(quote?.source, 'Ein Zitat über rote Linien,\ndas über zwei Zeilen geht.');
+  assert.deepEqual(quote?.linePrefixes, ['> ']);
+});
+
+test('translations are spliced in without touching anything else', () => {
+  const doc = docFrom(path.join(ROOT, 'test/fixtures/structures.md'));
+  const { segments } = segment(doc, config.cleanup);
+  const out = glue(doc.text, segments, (s) => `EN ${s.source.replace(/\n/g, ' ')}`);
+  assert.match(out, /^title: "EN Die Ostflanke der NATO"$/m);
+  assert.match(out, /^> EN Ein Zitat über rote Linien, das über zwei Zeilen geht\.$/m);
+  assert.match(out, /^\| EN Ostflanke \| EN eastern flank \|$/m);
+  assert.match(out, /^const nichtÜbersetzen = 'Ostflanke';$/m);
+  assert.match(out, /^tags: \[nato, russland\]$/m);
+  assert.match(out, /^<div class="hinweis">HTML bleibt unberührt<\/div>$/m);
+});
+
+test('segment ids are stable hashes, unique within an article', () => {
+  const doc: SourceDocument = { id: 'x', path: 'x.txt', format: 'txt', text: 'Gleich.\n\nAnders.\n\nGleich.', meta: {} };
+  const ids = segment(doc, []).segments.map((s) => s.id);
+  assert.equal(new Set(ids).size, 3);
+  assert.equal(ids[2], `${ids[0]}-2`);
+  const moved: SourceDocument = { ...doc, text: 'Neu davor.\n\nGleich.' };
+  assert.equal(segment(moved, []).segments[1]?.id, ids[0]);
+});
