@@ -5,9 +5,10 @@ import { splitSentences } from '../translate/sentences.js';
 /**
  * An article's title in both languages: the front matter title, else the first level-1 heading
  * (or a heading that opens the article), else the first sentence of the first paragraph. The English comes from the same segment's translation,
- * so a title never costs a request of its own.
+ * so a title never costs a request of its own. `whole` says the title is that segment's whole text
+ * (a title or heading), which editions then show once, as the chapter title.
  */
-export function articleTitle(translated: TranslatedArticle): { de: string; en: string | undefined } {
+export function articleTitle(translated: TranslatedArticle): { de: string; en: string | undefined; segmentId?: string; whole: boolean } {
   const body = translated.segments.filter((t) => t.segment.body);
   // A subheading deep in the article is not its title: only a level-1 heading, or a heading
   // that opens the article, is.
@@ -17,11 +18,11 @@ export function articleTitle(translated: TranslatedArticle): { de: string; en: s
     body.find((t) => t.segment.kind === 'heading' && t.segment.depth === 1) ??
     opening ??
     body[0];
-  if (!pick) return { de: translated.article.doc.id, en: undefined };
+  if (!pick) return { de: translated.article.doc.id, en: undefined, whole: false };
   const { segment, target } = pick;
   const en = target === undefined ? undefined : segment.markdown ? toPlain(target) : target;
-  if (segment.kind === 'title' || segment.kind === 'heading') return { de: segment.plain, en };
-  return { de: firstSentence(segment.plain, 'de'), en: en === undefined ? undefined : firstSentence(en, 'en') };
+  if (segment.kind === 'title' || segment.kind === 'heading') return { de: segment.plain, en, segmentId: segment.id, whole: true };
+  return { de: firstSentence(segment.plain, 'de'), en: en === undefined ? undefined : firstSentence(en, 'en'), segmentId: segment.id, whole: false };
 }
 
 function toPlain(markdown: string): string {

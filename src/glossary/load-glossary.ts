@@ -52,6 +52,7 @@ export function parseGlossary(text: string, file: string): { glossary: Glossary;
     terms.push({ german, english, forms: parseForms(forms, english), note, line });
   }
   const valid = validateTerms(terms, file, problems);
+  problems.sort((a, b) => a.line - b.line);
   return { glossary: { file, terms: valid }, problems };
 }
 

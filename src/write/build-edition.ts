@@ -50,7 +50,7 @@ export function buildEdition(config: Config, articles: readonly TranslatedArticl
         ...(meta.author ? { author: meta.author } : {}),
         ...(meta.source ? { source: meta.source } : {}),
         blocks: a.segments
-          .filter((t) => t.segment.body)
+          .filter((t) => t.segment.body && !(title.whole && t.segment.id === title.segmentId))
           .map((t) => ({
             segmentId: t.segment.id,
             kind: t.segment.kind,

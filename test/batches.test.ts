@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { encodedLength, LIMITS, planBatches } from '../src/translate/plan-batches.js';
+import { splitSentences } from '../src/translate/sentences.js';
+
+test('batches hold at most 50 texts', () => {
+  const pending = Array.from({ length: 120 }, (_, i) => ({ key: `k${i}`, xml: `Absatz ${i}.` }));
+  const batches = planBatches(pending, 'Titel');
+  assert.deepEqual(batches.map((b) => b.texts.length), [50, 50, 20]);
+  assert.deepEqual(batches.flatMap((b) => b.texts.map((t) => t.key)), pending.map((p) => p.key), 'order kept');
+  assert.ok(batches.every((b) => b.context === 'Titel'));
+});
+
+test('batches stay under 128 KiB of form-encoded body, umlauts counted as sent', () => {
+  const paragraph = 'Über die Ostflanke, größere Übungen und Äußerungen. '.repeat(60);
+  const pending = Array.from({ length: 40 }, (_, i) => ({ key: `k${i}`, xml: `${i} ${paragraph}` }));
+  const context = 'Kontext '.repeat(100);
+  const batches = planBatches(pending, context);
+  assert.ok(batches.length > 1);
+  for (const b of batches) {
+    const body = b.texts.reduce((n, t) => n + encodedLength(t.xml), 0) + encodedLength(context);
+    assert.ok(body < LIMITS.maxBodyBytes, `batch of ${body} bytes`);
+  }
+  // As few requests as the limit allows: no batch could have taken the next text.
+  for (let i = 0; i + 1 < batches.length; i++) {
+    const b = batches[i]!;
+    const next = batches[i + 1]!.texts[0]!;
+    const body = b.texts.reduce((n, t) => n + encodedLength(t.xml), 0) + encodedLength(context) + encodedLength(next.xml);
+    assert.ok(body > LIMITS.maxBodyBytes - 1024 || b.texts.length === 50);
+  }
+});
+
+test('a paragraph over the limit is split at sentence boundaries into ordered parts', () => {
+  const sentence = 'Am 5. Dezember sprach Dr. Müller z. B. über die Ostflanke der NATO. ';
+  const huge = sentence.repeat(3000).trim();
+  const batches = planBatches([{ key: 'big', xml: huge }], undefined);
+  const parts = batches.flatMap((b) => b.texts);
+  assert.ok(parts.length > 1);
+  assert.ok(parts.every((p) => p.key === 'big' && p.parts === parts.length));
+  assert.deepEqual(parts.map((p) => p.part), parts.map((_, i) => i));
+  assert.ok(parts.every((p) => p.xml.endsWith('NATO.')), 'cut only after whole sentences');
+  assert.equal(parts.map((p) => p.xml).join(' '), huge);
+});
+
+test('German sentence splitting keeps abbreviations and dates together', () => {
+  const text = 'Am 5. Dezember kam Dr. Müller. Er sprach z. B. über das 20. Jahrhundert. Dann ging er.';
+  assert.deepEqual(splitSentences(text).map((s) => s.trim()), ['Am 5. Dezember kam Dr. Müller.', 'Er sprach z. B. über das 20. Jahrhundert.', 'Dann ging er.']);
+  assert.equal(splitSentences(text).join(''), text);
+});

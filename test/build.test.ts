@@ -1,0 +1,223 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { EpubCheck } from '@likecoin/epubcheck-ts';
+import { strFromU8, unzipSync } from 'fflate';
+import { build } from '../src/pipeline.js';
+import { segment } from '../src/segment/segment.js';
+import { readSources } from '../src/sources/read-sources.js';
+import { DeepLEngine } from '../src/translate/deepl.js';
+import { TranslationMemory } from '../src/memory/translation-memory.js';
+import { MemoryLogger } from '../src/util/logger.js';
+import { startDeepLServer, type DeepLServer } from './deepl-server.js';
+import { configOf, read, sampleProject } from './helpers.js';
+
+let server: DeepLServer;
+before(async () => {
+  server = await startDeepLServer();
+});
+after(async () => {
+  await server.close();
+});
+
+function engineFor(config: Awaited<ReturnType<typeof configOf>>, authKey = 'test-key'): DeepLEngine {
+  return new DeepLEngine({ authKey, serverUrl: server.url, sourceLang: 'de', targetLang: config.targetLang, glossaryPrefix: 'diglot/test', retries: 2, retryBaseMs: 10 });
+}
+
+function glossaryCreations(): number {
+  return server.requests.filter((r) => r.method === 'POST' && r.path === '/v3/glossaries').length;
+}
+
+test('memory-only build of the sample writes every output, aligned paragraph for paragraph', async () => {
+  const project = sampleProject();
+  try {
+    const config = await configOf(project.dir);
+    const result = await build(config, { engine: undefined, log: new MemoryLogger() });
+    assert.equal(result.exitCode, 0);
+    assert.equal(result.totals.segments, 64);
+    assert.equal(result.totals.fromMemory, 64);
+    assert.equal(result.totals.requests, 0);
+
+    const { documents } = await readSources(project.dir, 'sources');
+    for (const doc of documents) {
+      const { segments } = segment(doc, config.cleanup);
+      const review = read(path.join(project.dir, 'output', `${doc.id}.review.md`));
+      const english = read(path.join(project.dir, 'output', `${doc.id}.en.md`));
+      // Every German paragraph exactly once, in order, in the review file…
+      let cursor = 0;
+      for (const s of segments) {
+        const quoted = `> ${s.kind === 'heading' ? `${'#'.repeat(s.depth ?? 2)} ` : ''}`;
+        const at = review.indexOf(`${quoted}${s.source}\n`, cursor);
+        assert.ok(at >= cursor, `${doc.id}: segment ${s.id} missing or out of order`);
+        const quotedLines = review.split('\n').filter((line) => line === `${quoted}${s.source}`);
+        assert.equal(quotedLines.length, 1, `${doc.id}: segment ${s.id} appears more than once`);
+        cursor = at;
+        // … paired with its English, and never in the English edition.
+        const pair = review.slice(at, review.indexOf('<!-- /segment -->', at));
+        assert.match(pair, /<!-- EN -->\n\n\S/);
+        assert.ok(!english.includes(s.source), `${doc.id}: German segment ${s.id} in the English Markdown`);
+      }
+    }
+
+    const en = unzipSync(readFileSync(path.join(project.dir, 'output', 'edition.en.epub')));
+    const bi = unzipSync(readFileSync(path.join(project.dir, 'output', 'edition.epub')));
+    const enText = Object.entries(en).filter(([n]) => n.endsWith('.xhtml')).map(([, d]) => strFromU8(d)).join('\n');
+    const biText = Object.entries(bi).filter(([n]) => n.endsWith('.xhtml')).map(([, d]) => strFromU8(d)).join('\n');
+    assert.doesNotMatch(enText, /Truppenaufmarsch|Verpflichtung zum Beistand|Ostflanke verstärkt/);
+    assert.match(biText, /Truppenaufmarsch/);
+    assert.match(enText, /eastern flank/);
+    assert.equal((biText.match(/class="pair/g) ?? []).length, 64 - 1, 'one pair per body segment (the opening title heading is the chapter title)');
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('both sample EPUBs pass epubcheck-ts with no errors or warnings', async () => {
+  const project = sampleProject();
+  try {
+    const config = await configOf(project.dir);
+    await build(config, { engine: undefined, log: new MemoryLogger() });
+    for (const name of ['edition.epub', 'edition.en.epub']) {
+      const result = await EpubCheck.validate(new Uint8Array(readFileSync(path.join(project.dir, 'output', name))));
+      const serious = result.messages.filter((m: { severity: string }) => ['FATAL', 'ERROR', 'WARNING'].includes(m.severity.toUpperCase()));
+      assert.deepEqual(serious, [], name);
+    }
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('a cold build through DeepL: one request per article, glossary created once and sent each time', async () => {
+  server.reset();
+  const project = sampleProject({ emptyMemory: true });
+  try {
+    const config = await configOf(project.dir);
+    const result = await build(config, { engine: engineFor(config), log: new MemoryLogger() });
+    assert.equal(result.exitCode, 0, result.error?.message);
+    const requests = server.translateRequests();
+    assert.equal(requests.length, 5, 'five articles of under 50 paragraphs each');
+    assert.equal(glossaryCreations(), 1);
+    const glossaryId = [...server.glossaries.keys()][0];
+    for (const r of requests) {
+      assert.equal(r.translate.glossaryId, glossaryId);
+      assert.equal(r.translate.sourceLang?.toLowerCase(), 'de');
+      assert.equal(r.translate.targetLang?.toUpperCase(), 'EN-US');
+      assert.equal(r.translate.tagHandling, 'xml');
+      assert.ok(r.translate.texts.length <= 50);
+      assert.ok((r.translate.context ?? '').length > 0, 'title and lead as context');
+    }
+    const sent = server.textsSent();
+    assert.equal(sent.length, 64);
+    assert.equal(new Set(sent).size, 64, 'no text sent twice');
+    assert.equal(result.totals.billedCharacters, server.billedCharacters());
+    // The glossary reached DeepL and its terms came back in the fake English.
+    const en = read(path.join(project.dir, 'output', '004_b128dabdfb1e0af2.en.md'));
+    assert.match(en, /NATO-Russia Council/);
+    assert.match(en, /red lines/);
+    const { memory } = await TranslationMemory.open(path.join(project.dir, 'memory', 'memory.jsonl'));
+    assert.equal(memory.size, 64);
+    assert.ok(memory.entries().every((e) => e.origin === 'deepl' && e.status === 'draft'));
+
+    // Second run: nothing to translate, no glossary work at all.
+    const before = server.requests.length;
+    const again = await build(config, { engine: engineFor(config), log: new MemoryLogger() });
+    assert.equal(again.exitCode, 0);
+    assert.equal(again.totals.requests, 0);
+    assert.equal(server.requests.length, before, 'no request of any kind');
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('a new article costs one request; identical paragraphs are sent once', async () => {
+  server.reset();
+  const project = sampleProject();
+  try {
+    const config = await configOf(project.dir);
+    const shared = 'Dieser Absatz steht in beiden neuen Artikeln.';
+    const paragraphs = Array.from({ length: 40 }, (_, i) => `Absatz Nummer ${i + 1} über die Ostflanke und die roten Linien.`);
+    writeFileSync(path.join(project.dir, 'sources', 'neu-a.md'), `# Neuer Artikel\n\n${paragraphs.join('\n\n')}\n\n${shared}\n`);
+    writeFileSync(path.join(project.dir, 'sources', 'neu-b.md'), `# Zweiter neuer Artikel\n\n${shared}\n`);
+    const result = await build(config, { engine: engineFor(config), log: new MemoryLogger() });
+    assert.equal(result.exitCode, 0, result.error?.message);
+    const requests = server.translateRequests();
+    assert.equal(requests.length, 2, 'one per new article');
+    assert.equal(requests[0]?.translate.texts.length, 42);
+    assert.equal(server.textsSent().filter((t) => t === shared).length, 1, 'the shared paragraph is sent once');
+    assert.equal(glossaryCreations() >= 0, true);
+    const report = JSON.parse(read(path.join(project.dir, 'output', 'report.json')));
+    const billed = report.articles.flatMap((a: { segments: Array<{ billedCharacters: number }> }) => a.segments).reduce((n: number, s: { billedCharacters: number }) => n + s.billedCharacters, 0);
+    assert.equal(billed, server.billedCharacters(), 'report.json bills each character once');
+    assert.match(read(path.join(project.dir, 'output', 'neu-a.en.md')), /eastern flank/);
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('without a key, segments the memory lacks are listed and nothing else is lost', async () => {
+  const project = sampleProject();
+  try {
+    const config = await configOf(project.dir);
+    writeFileSync(path.join(project.dir, 'sources', 'neu.md'), '# Neu\n\nEin Absatz, den niemand übersetzt hat.\n');
+    const result = await build(config, { engine: undefined, log: new MemoryLogger() });
+    assert.equal(result.exitCode, 1);
+    assert.deepEqual(
+      result.missing.map((m) => [m.file, m.segment.line]),
+      [
+        ['sources/neu.md', 1],
+        ['sources/neu.md', 3],
+      ],
+    );
+    const out = path.join(project.dir, 'output');
+    assert.match(read(path.join(out, 'neu.review.md')), /<!-- missing: no translation yet/);
+    assert.equal(existsSync(path.join(out, 'neu.en.md')), false);
+    assert.equal(existsSync(path.join(out, '000_20a6b0fe2192dee9.en.md')), true);
+    assert.equal(existsSync(path.join(out, 'edition.epub')), true);
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('quota exceeded mid-run: finished batches are kept, and the rerun sends only the rest', async () => {
+  server.reset();
+  const project = sampleProject({ emptyMemory: true });
+  try {
+    const config = await configOf(project.dir);
+    config.concurrency = 1;
+    server.setUsageLimit(6000);
+    const first = await build(config, { engine: engineFor(config), log: new MemoryLogger() });
+    assert.equal(first.exitCode, 4);
+    assert.match(first.error?.message ?? '', /quota/i);
+    const sentFirst = server.textsSent();
+    assert.ok(sentFirst.length > 0 && sentFirst.length < 64);
+    const { memory } = await TranslationMemory.open(path.join(project.dir, 'memory', 'memory.jsonl'));
+    assert.equal(memory.size, sentFirst.length, 'every billed text is in the memory');
+
+    server.setUsageLimit(1e9);
+    const second = await build(config, { engine: engineFor(config), log: new MemoryLogger() });
+    assert.equal(second.exitCode, 0);
+    const all = server.textsSent();
+    assert.equal(all.length, 64, 'each text billed exactly once over both runs');
+    assert.equal(new Set(all).size, 64);
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('a rejected key ends with exit 3 and a message without the key', async () => {
+  const bad = await startDeepLServer({ rejectKey: 'secret-key-123' });
+  const project = sampleProject({ emptyMemory: true });
+  try {
+    const config = await configOf(project.dir);
+    const engine = new DeepLEngine({ authKey: 'secret-key-123', serverUrl: bad.url, sourceLang: 'de', targetLang: 'en-US', glossaryPrefix: 'diglot/test', retries: 0 });
+    const result = await build(config, { engine, log: new MemoryLogger() });
+    assert.equal(result.exitCode, 3);
+    assert.match(result.error?.message ?? '', /DeepL rejected the key/);
+    assert.doesNotMatch(`${result.error?.message} ${result.error?.hint}`, /secret-key-123/);
+    assert.doesNotMatch(read(path.join(project.dir, 'output', 'report.json')), /secret-key-123/);
+  } finally {
+    project.cleanup();
+    await bad.close();
+  }
+});

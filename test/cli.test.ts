@@ -1,0 +1,153 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { startDeepLServer, type DeepLServer } from './deepl-server.js';
+import { ROOT, sampleProject } from './helpers.js';
+
+const CLI = path.join(ROOT, 'src', 'cli', 'main.ts');
+
+/** Runs the CLI as a user would (through tsx, so the tests need no compiled dist/). */
+function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+let server: DeepLServer;
+before(async () => {
+  server = await startDeepLServer({ validKeys: ['good-key:fx'] });
+});
+after(async () => {
+  await server.close();
+});
+
+test('help, version, unknown commands and flags', async () => {
+  const help = await run(['--help']);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /Commands:[\s\S]*build[\s\S]*memory[\s\S]*glossary/);
+  assert.match(help.stdout, /Exit codes/);
+  const buildHelp = await run(['build', '--help']);
+  assert.equal(buildHelp.code, 0);
+  assert.match(buildHelp.stdout, /--max-characters/);
+  assert.match((await run(['--version'])).stdout, /^\d+\.\d+\.\d+\n$/);
+  const unknownFlag = await run(['build', '--colour']);
+  assert.equal(unknownFlag.code, 2);
+  assert.match(unknownFlag.stderr, /build: Unknown option '--colour'[\s\S]*diglot build --help/);
+  const unknownCommand = await run(['translate']);
+  assert.equal(unknownCommand.code, 2);
+  assert.match(unknownCommand.stderr, /unknown command "translate"/);
+});
+
+test('build without a key uses the memory and exits 0', async () => {
+  const project = sampleProject();
+  try {
+    const result = await run(['build', '--root', project.dir]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /No DEEPL_AUTH_KEY/);
+    assert.match(result.stderr, /64 from the memory, 0 translated by DeepL in 0 requests/);
+    for (const file of ['edition.epub', 'edition.en.epub', 'report.json', '004_b128dabdfb1e0af2.review.md', '004_b128dabdfb1e0af2.en.md']) {
+      assert.ok(existsSync(path.join(project.dir, 'output', file)), file);
+    }
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('build with DEEPL_AUTH_KEY and DEEPL_SERVER_URL translates, never printing the key', async () => {
+  const project = sampleProject({ emptyMemory: true });
+  try {
+    server.reset();
+    const env = { DEEPL_AUTH_KEY: 'good-key:fx', DEEPL_SERVER_URL: server.url };
+    const result = await run(['build', '--root', project.dir, '--json'], env);
+    assert.equal(result.code, 0, result.stderr);
+    const json = JSON.parse(result.stdout) as { totals: { requests: number; translated: number } };
+    assert.equal(json.totals.requests, 5);
+    assert.equal(json.totals.translated, 64);
+    assert.doesNotMatch(result.stdout + result.stderr, /good-key/);
+
+    const rejected = await run(['build', '--root', project.dir], { DEEPL_AUTH_KEY: 'wrong-key-42', DEEPL_SERVER_URL: server.url });
+    assert.equal(rejected.code, 0, 'nothing left to translate: DeepL is not asked');
+    writeFileSync(path.join(project.dir, 'sources', 'neu.md'), 'Ein neuer Absatz.\n');
+    const denied = await run(['build', '--root', project.dir], { DEEPL_AUTH_KEY: 'wrong-key-42', DEEPL_SERVER_URL: server.url, DIGLOT_RETRIES: '0' });
+    assert.equal(denied.code, 3);
+    assert.match(denied.stderr, /DeepL rejected the key/);
+    assert.doesNotMatch(denied.stdout + denied.stderr, /wrong-key-42/);
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('missing translations without a key: exit 1 and a list with file, line and first words', async () => {
+  const project = sampleProject();
+  try {
+    writeFileSync(path.join(project.dir, 'sources', 'neu.txt'), ' date 2024-01 Ein Absatz, den es in keinem Speicher gibt, mit vielen Wörtern darin.\n');
+    const result = await run(['build', '--root', project.dir]);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /1 segment has no translation/);
+    assert.match(result.stderr, /sources\/neu\.txt:1: paragraph 1: "Ein Absatz, den es in keinem Speicher gibt, …"/);
+    assert.match(result.stderr, /Set DEEPL_AUTH_KEY/);
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('bad config and bad sources are refused with the key or file:line, exit 2', async () => {
+  const project = sampleProject();
+  try {
+    const configFile = path.join(project.dir, 'diglot.config.json');
+    const config = JSON.parse(readFileSync(configFile, 'utf8')) as Record<string, unknown>;
+    writeFileSync(configFile, JSON.stringify({ ...config, layout: 'sideways', concurrency: 0, output: '../elsewhere' }));
+    const badConfig = await run(['build', '--root', project.dir]);
+    assert.equal(badConfig.code, 2);
+    assert.match(badConfig.stderr, /"layout": must be one of "interleaved", "facing"/);
+    assert.match(badConfig.stderr, /"concurrency": must be a whole number/);
+    assert.match(badConfig.stderr, /"output": must be a path inside the project/);
+    writeFileSync(configFile, JSON.stringify(config));
+
+    writeFileSync(path.join(project.dir, 'sources', 'latin1.txt'), Buffer.from('Gr\xfc\xdfe aus M\xfcnchen\n', 'latin1'));
+    writeFileSync(path.join(project.dir, 'sources', 'broken.md'), '---\ntitle: [unclosed\n---\n\nText\n');
+    const badSources = await run(['build', '--root', project.dir]);
+    assert.equal(badSources.code, 2);
+    assert.match(badSources.stderr, /sources\/broken\.md:\d+: front matter is not valid YAML/);
+    assert.match(badSources.stderr, /sources\/latin1\.txt:1: is not valid UTF-8/);
+    assert.equal(existsSync(path.join(project.dir, 'output', 'report.json')), false, 'nothing written');
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('glossary check prints file:line problems; memory exports and imports TMX', async () => {
+  const project = sampleProject();
+  try {
+    const ok = await run(['glossary', 'check', '--root', project.dir]);
+    assert.equal(ok.code, 0);
+    writeFileSync(path.join(project.dir, 'glossary', 'terms.csv'), 'german,english,forms,note\nOstflanke,eastern flank,,\nOstflanke,east wing,,\nGipfel ,summit,,\n');
+    const bad = await run(['glossary', 'check', '--root', project.dir]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stdout, /^glossary\/terms\.csv:3: error: "Ostflanke" conflicts with line 2/m);
+    assert.match(bad.stdout, /^glossary\/terms\.csv:4: error: German term "Gipfel " has leading or trailing spaces/m);
+
+    const tmx = path.join(project.dir, 'memory.tmx');
+    const exported = await run(['memory', 'export', '--tmx', tmx, '--root', project.dir]);
+    assert.equal(exported.code, 0, exported.stderr);
+    assert.equal((readFileSync(tmx, 'utf8').match(/<tu /g) ?? []).length, 64);
+    writeFileSync(path.join(project.dir, 'memory', 'memory.jsonl'), '');
+    const imported = await run(['memory', 'import', '--tmx', tmx, '--root', project.dir]);
+    assert.equal(imported.code, 0, imported.stderr);
+    assert.match(imported.stderr, /Imported 64 entries/);
+    const rebuilt = await run(['build', '--root', project.dir]);
+    assert.equal(rebuilt.code, 2, 'the broken glossary still stops the build');
+  } finally {
+    project.cleanup();
+  }
+});

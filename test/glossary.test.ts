@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { test } from 'node:test';
+import { deeplEntries } from '../src/glossary/deepl-entries.js';
+import { loadGlossary, parseGlossary } from '../src/glossary/load-glossary.js';
+import { ROOT } from './helpers.js';
+
+test('the shipped glossary loads without problems and lists the sample forms', async () => {
+  const { glossary, problems } = await loadGlossary(path.join(ROOT, 'glossary/terms.csv'), 'glossary/terms.csv');
+  assert.deepEqual(problems, []);
+  assert.deepEqual(glossary.terms.map((t) => [t.german, t.english]), [
+    ['Nato-Russland-Rat', 'NATO-Russia Council'],
+    ['Ostflanke', 'eastern flank'],
+    ['rote Linien', 'red lines'],
+  ]);
+  const entries = new Map(deeplEntries(glossary));
+  assert.equal(entries.get('roten Linien'), 'red lines');
+  assert.equal(entries.get('Roten Linien'), 'red lines');
+  assert.equal(entries.get('Rote Linien'), 'red lines', 'capitalised form added for sentence starts');
+  assert.equal(entries.get('Ostflanken'), 'eastern flanks');
+  assert.equal(entries.get('NATO-Russland-Rat'), 'NATO-Russia Council');
+  const keys = [...entries.keys()];
+  assert.deepEqual(keys, [...keys].sort(), 'sorted, so the same glossary hashes the same');
+});
+
+test('every bad line is reported with its line number and left out', () => {
+  const csv = [
+    'german,english,forms,note',
+    'Ostflanke,eastern flank,,',
+    'Ostflanke,eastern flank,,', // duplicate
+    'Ostflanke,east wing,,', // conflicting
+    'Bündnis,,,', // empty target
+    '"Rote\tLinie",red line,,', // tab
+    'Gipfel ,summit,,', // trailing space
+    'Rat,council,Rates;Rat,', // repeated in its row
+    'Allianz,alliance,,,extra', // too many columns
+    'Verteidigung,defence,,ok',
+  ].join('\n');
+  const { glossary, problems } = parseGlossary(csv, 'g.csv');
+  const byLine = problems.map((p) => `${p.file}:${p.line}: ${p.message}`);
+  assert.equal(byLine.length, 7, byLine.join('\n'));
+  assert.match(byLine[0] ?? '', /^g\.csv:3: "Ostflanke" duplicates line 2/);
+  assert.match(byLine[1] ?? '', /^g\.csv:4: "Ostflanke" conflicts with line 2/);
+  assert.match(byLine[2] ?? '', /^g\.csv:5: English term is empty/);
+  assert.match(byLine[3] ?? '', /^g\.csv:6: German term "Rote\\tLinie" contains a tab/);
+  assert.match(byLine[4] ?? '', /^g\.csv:7: German term "Gipfel " has leading or trailing spaces/);
+  assert.match(byLine[5] ?? '', /^g\.csv:8: "Rat" is listed twice in this row/);
+  assert.match(byLine[6] ?? '', /^g\.csv:9: has 5 columns/);
+  assert.deepEqual(glossary.terms.map((t) => t.german), ['Ostflanke', 'Verteidigung']);
+});
+
+test('a file without the header is refused at line 1', () => {
+  const { problems } = parseGlossary('Ostflanke,eastern flank\n', 'g.csv');
+  assert.equal(problems[0]?.line, 1);
+  assert.match(problems[0]?.message ?? '', /header/);
+});

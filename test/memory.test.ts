@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import type { MemoryEntry } from '../src/memory/entry.js';
+import { fromTmx, toTmx } from '../src/memory/tmx.js';
+import { TranslationMemory } from '../src/memory/translation-memory.js';
+
+const T = '2026-01-01T00:00:00Z';
+const entry = (source: string, target: string, extra: Partial<MemoryEntry> = {}): MemoryEntry => ({ source, target, lang: 'en-US', origin: 'deepl', status: 'draft', created: T, updated: T, ...extra });
+
+function tempFile(): { file: string; done: () => void } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'diglot-mem-'));
+  return { file: path.join(dir, 'memory.jsonl'), done: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+test('lookup is by normalised source and target language; the last line wins', async () => {
+  const { file, done } = tempFile();
+  try {
+    const { memory } = await TranslationMemory.open(file);
+    memory.append([entry('Die  Ostflanke\nder NATO', 'NATO’s eastern flank'), entry('Hallo', 'Hello')]);
+    memory.append([entry('Hallo', 'Hi', { origin: 'human', status: 'reviewed' })]);
+    const { memory: reloaded, problems } = await TranslationMemory.open(file);
+    assert.deepEqual(problems, []);
+    assert.equal(reloaded.lookup('Die Ostflanke der NATO', 'en-US')?.target, 'NATO’s eastern flank');
+    assert.equal(reloaded.lookup('Die Ost\u00ADflanke der\u00A0NATO ', 'en-US')?.target, 'NATO’s eastern flank', 'soft hyphen and NBSP fold away');
+    assert.equal(reloaded.lookup('Die Ostflanke der NATO', 'en-GB'), undefined);
+    assert.equal(reloaded.lookup('Hallo', 'en-US')?.target, 'Hi');
+    assert.equal(reloaded.size, 2);
+    assert.equal(readFileSync(file, 'utf8').split('\n').filter(Boolean).length, 3, 'appends only, one line per entry');
+  } finally {
+    done();
+  }
+});
+
+test('a corrupt line is reported with its number; the rest loads and the file is not rewritten', async () => {
+  const { file, done } = tempFile();
+  try {
+    const { memory } = await TranslationMemory.open(file);
+    memory.append([entry('Eins', 'One')]);
+    appendFileSync(file, '{"source": broken\n');
+    memory.append([entry('Zwei', 'Two')]);
+    appendFileSync(file, '{"source":"Drei","target":"Thr'); // a write cut off by a kill
+    const before = readFileSync(file, 'utf8');
+    const { memory: reloaded, problems } = await TranslationMemory.open(file);
+    assert.deepEqual(problems.map((p) => p.line), [2, 4]);
+    assert.match(problems[1]?.message ?? '', /incomplete last line/);
+    assert.equal(reloaded.size, 2);
+    assert.equal(readFileSync(file, 'utf8'), before);
+    // The next append starts on a fresh line, so the partial line cannot swallow it.
+    reloaded.append([entry('Vier', 'Four')]);
+    const { memory: third } = await TranslationMemory.open(file);
+    assert.equal(third.lookup('Vier', 'en-US')?.target, 'Four');
+  } finally {
+    done();
+  }
+});
+
+test('compact rewrites the file sorted, one line per entry', async () => {
+  const { file, done } = tempFile();
+  try {
+    const { memory } = await TranslationMemory.open(file);
+    memory.append([entry('b', 'B1'), entry('a', 'A')]);
+    memory.append([entry('b', 'B2')]);
+    await memory.compact();
+    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as MemoryEntry);
+    assert.deepEqual(lines.map((l) => [l.source, l.target]), [['a', 'A'], ['b', 'B2']]);
+  } finally {
+    done();
+  }
+});
+
+test('TMX export then import gives the same entries; foreign TMX is read too', () => {
+  const entries = [entry('Ostflanke & „rote Linien“ <b>', 'eastern flank & "red lines" <b>', { origin: 'human', status: 'reviewed' }), entry('Zwei', 'Two')];
+  const xml = toTmx(entries);
+  assert.match(xml, /<tmx version="1.4">/);
+  assert.match(xml, /srclang="de"/);
+  const { entries: back, problems } = fromTmx(xml, 'en-US', T);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(back, entries);
+
+  const omegat = `<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header srclang="DE" segtype="paragraph" datatype="plaintext" o-tmf="OmegaT" adminlang="EN-US" creationtool="OmegaT" creationtoolversion="6"/>
+<body>
+<tu><tuv xml:lang="DE"><seg>Der <bpt i="1">&lt;b&gt;</bpt>Rat<ept i="1">&lt;/b&gt;</ept> tagt.</seg></tuv><tuv xml:lang="EN-GB" changedate="20240101T000000Z"><seg>The Council meets.</seg></tuv></tu>
+<tu><tuv xml:lang="DE"><seg>Nur Deutsch</seg></tuv></tu>
+</body></tmx>`;
+  const foreign = fromTmx(omegat, 'en-US', T);
+  assert.deepEqual(foreign.entries.map((e) => [e.source, e.target, e.origin]), [['Der Rat tagt.', 'The Council meets.', 'tmx']]);
+  assert.deepEqual(foreign.problems.map((p) => p.unit), [2]);
+  assert.throws(() => fromTmx('<html></html>', 'en-US', T), /not a TMX file/);
+});
+
+test('the shipped sample memory is complete, human and reviewed', async () => {
+  const { memory, problems } = await TranslationMemory.open(path.join(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '..', 'memory', 'memory.jsonl'));
+  assert.deepEqual(problems, []);
+  assert.equal(memory.size, 64);
+  for (const e of memory.entries()) {
+    assert.equal(e.origin, 'human');
+    assert.equal(e.status, 'reviewed');
+    assert.notEqual(e.target, e.source);
+    assert.doesNotMatch(e.target, /[„“]|\bNato\b/, 'English quotes and NATO spelling');
+  }
+});
+
+test('appending writes complete lines even from a fresh file with no trailing newline', async () => {
+  const { file, done } = tempFile();
+  try {
+    writeFileSync(file, JSON.stringify(entry('Eins', 'One')));
+    const { memory } = await TranslationMemory.open(file);
+    memory.append([entry('Zwei', 'Two')]);
+    assert.equal(readFileSync(file, 'utf8').split('\n').filter(Boolean).length, 2);
+  } finally {
+    done();
+  }
+});
