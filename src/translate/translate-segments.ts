@@ -5,10 +5,9 @@ import type { Segment, SegmentedDocument, TranslatedSegment } from '../model.js'
 import { normalise } from '../segment/normalise.js';
 import { EngineError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
-import { articleContext } from './article-context.js';
 import type { Engine } from './engine.js';
-import { planBatches, type Batch, type PendingText } from './plan-batches.js';
-import { fromXmlText, toXmlText } from './xml-text.js';
+import { billable, needsTranslation, planTranslation } from './plan-translation.js';
+import { fromXmlText } from './xml-text.js';
 
 /** What a translation run needs. */
 export interface TranslateOptions {
@@ -43,28 +42,15 @@ export interface TranslateOutcome {
  */
 export async function translateSegments(articles: readonly SegmentedDocument[], options: TranslateOptions): Promise<TranslateOutcome> {
   const { memory, lang, log } = options;
-  const pendingByArticle = new Map<SegmentedDocument, PendingText[]>();
-  const pendingKeys = new Set<string>();
-  for (const article of articles) {
-    for (const segment of article.segments) {
-      const key = normalise(segment.source);
-      if (!hasLetters(segment.plain) || memory.lookup(key, lang) || pendingKeys.has(key)) continue;
-      pendingKeys.add(key);
-      const list = pendingByArticle.get(article) ?? [];
-      list.push({ key, xml: toXmlText(key) });
-      pendingByArticle.set(article, list);
-    }
-  }
-
+  const plan = planTranslation(articles, memory, lang);
   let requests = 0;
   let billed = 0;
   const billedByKey = new Map<string, number>();
   let error: EngineError | undefined;
   const engine = options.engine;
 
-  if (engine && pendingKeys.size > 0) {
-    const batches: Batch[] = [];
-    for (const [article, pending] of pendingByArticle) batches.push(...planBatches(pending, articleContext(article)));
+  if (engine && plan.batches.length > 0) {
+    const batches = plan.batches;
     const total = batches.reduce((n, b) => n + b.texts.length, 0);
     let done = 0;
     try {
@@ -78,7 +64,7 @@ export async function translateSegments(articles: readonly SegmentedDocument[], 
       batches.map((batch) =>
         limit(async () => {
           if (error) return;
-          const cost = batch.texts.reduce((n, t) => n + [...fromXmlText(t.xml)].length, 0);
+          const cost = batch.texts.reduce((n, t) => n + billable(t.xml), 0);
           if (options.maxCharacters !== undefined && billed + cost > options.maxCharacters) {
             error ??= new EngineError(`stopped before exceeding --max-characters ${options.maxCharacters} (${billed} billed so far)`, 1);
             return;
@@ -120,7 +106,7 @@ export async function translateSegments(articles: readonly SegmentedDocument[], 
     article,
     segments: article.segments.map((segment): TranslatedSegment => {
       const key = normalise(segment.source);
-      if (!hasLetters(segment.plain)) return { segment, target: segment.source, origin: 'copy', status: 'reviewed', billedCharacters: 0 };
+      if (!needsTranslation(segment.plain)) return { segment, target: segment.source, origin: 'copy', status: 'reviewed', billedCharacters: 0 };
       const entry = memory.lookup(key, lang);
       if (!entry) missing.push(segment);
       const first = billedByKey.has(key) && !billedOnce.has(key);
@@ -136,10 +122,6 @@ export async function translateSegments(articles: readonly SegmentedDocument[], 
     }),
   }));
   return { articles: translated, missing, requests, billedCharacters: billed, error };
-}
-
-function hasLetters(text: string): boolean {
-  return /\p{L}/u.test(text);
 }
 
 function asEngineError(caught: unknown): EngineError {

@@ -1,0 +1,65 @@
+import type { TranslationMemory } from '../memory/translation-memory.js';
+import type { SegmentedDocument } from '../model.js';
+import { normalise } from '../segment/normalise.js';
+import { articleContext } from './article-context.js';
+import { planBatches, type Batch, type PendingText } from './plan-batches.js';
+import { toXmlText } from './xml-text.js';
+
+/** What a build would send, worked out before anything is sent. */
+export interface TranslationPlan {
+  /** Segments in all articles. */
+  segments: number;
+  /** Segments the memory already holds (or that need no translation: no letters). */
+  fromMemory: number;
+  /** Segments that need DeepL, counting repeats. */
+  pendingSegments: number;
+  /** Distinct texts to send: repeats within the run are sent once. */
+  uniqueTexts: number;
+  /** The requests, per article in source order. */
+  batches: Batch[];
+  /** Characters DeepL will bill: the code points of every text as sent. */
+  billableCharacters: number;
+}
+
+/** Characters DeepL bills for a text as sent: its code points. */
+export function billable(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}
+
+/** Whether a segment needs translating at all: one without letters (a number, a dash) is copied. */
+export function needsTranslation(plain: string): boolean {
+  return /\p{L}/u.test(plain);
+}
+
+/**
+ * Plans a run: which segments the memory serves, which distinct texts go to DeepL, and in which
+ * requests (per article, as few as the limits allow, with the article's context). Pure: the same
+ * inputs always give the same plan, which is what `estimate` shows and `build` then sends.
+ */
+export function planTranslation(articles: readonly SegmentedDocument[], memory: TranslationMemory, lang: string): TranslationPlan {
+  const seen = new Set<string>();
+  const batches: Batch[] = [];
+  let segments = 0;
+  let fromMemory = 0;
+  let pendingSegments = 0;
+  for (const article of articles) {
+    const pending: PendingText[] = [];
+    for (const segment of article.segments) {
+      segments++;
+      const key = normalise(segment.source);
+      if (!needsTranslation(segment.plain) || memory.lookup(key, lang)) {
+        fromMemory++;
+        continue;
+      }
+      pendingSegments++;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      pending.push({ key, xml: toXmlText(key) });
+    }
+    if (pending.length > 0) batches.push(...planBatches(pending, articleContext(article)));
+  }
+  const billableCharacters = batches.reduce((n, b) => n + b.texts.reduce((m, t) => m + billable(t.xml), 0), 0);
+  return { segments, fromMemory, pendingSegments, uniqueTexts: seen.size, batches, billableCharacters };
+}
