@@ -4,6 +4,7 @@ import { deeplEntries } from './glossary/deepl-entries.js';
 import { loadProject } from './load-project.js';
 import type { Finding, Segment, TranslatedArticle } from './model.js';
 import type { Engine } from './translate/engine.js';
+import { runChecks } from './qa/run-checks.js';
 import { translateSegments } from './translate/translate-segments.js';
 import { EngineError, EXIT, type ExitCode } from './util/errors.js';
 import type { Logger } from './util/logger.js';
@@ -20,6 +21,8 @@ export interface BuildOptions {
   engine: Engine | undefined;
   log: Logger;
   maxCharacters?: number;
+  /** Exit 1 when any check finds something. */
+  strict?: boolean;
   now?: () => string;
 }
 
@@ -54,7 +57,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
       now: options.now ?? (() => new Date().toISOString()),
       log,
     });
-    const findings: Finding[] = [];
+    const findings = runChecks(outcome.articles, project.glossary);
     const complete = outcome.articles.filter((a) => a.segments.every((t) => t.target !== undefined));
     const totals: BuildTotals = {
       articles: outcome.articles.length,
@@ -72,7 +75,11 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
       await writeAtomic(path.join(config.root, rel), data);
       written.push(rel);
     }
-    const exitCode: ExitCode = outcome.error ? outcome.error.exitCode : outcome.missing.length > 0 ? EXIT.failed : EXIT.ok;
+    const exitCode: ExitCode = outcome.error
+      ? outcome.error.exitCode
+      : outcome.missing.length > 0 || (options.strict === true && findings.length > 0)
+        ? EXIT.failed
+        : EXIT.ok;
     const paths = new Map(project.articles.map((a) => [a.doc.id, a.doc.path]));
     const missing = outcome.missing.map((segment) => ({ file: paths.get(segment.docId) ?? segment.docId, segment }));
     return { exitCode, totals, written, missing, findings, error: outcome.error };

@@ -3,6 +3,7 @@ import { EXIT, InputError, type ExitCode } from '../util/errors.js';
 import { projectConfig, type CommandContext } from './context.js';
 import { engineFromEnv } from './engine-from-env.js';
 import { parseCommandArgs } from './parse-command-args.js';
+import { formatFindings } from './print-findings.js';
 
 export const BUILD_HELP = `Usage: diglot build [options]
 
@@ -13,6 +14,7 @@ report.json. Without a key the memory alone serves; segments it lacks are listed
 Options:
   --layout <interleaved|facing>  layout of the bilingual EPUB (default: from diglot.config.json)
   --max-characters <n>           stop before DeepL bills more than n characters in this run
+  --strict                       exit 1 when any check finds something (terms, numbers, …)
   --root <dir>                   project folder (default: the current folder)
   --json                         print the result as JSON on stdout
   -q, --quiet                    print nothing but errors
@@ -28,6 +30,7 @@ export async function buildCommand(ctx: CommandContext): Promise<ExitCode> {
   const { values } = parseCommandArgs('build', ctx.args, {
     layout: { type: 'string' },
     'max-characters': { type: 'string' },
+    strict: { type: 'boolean' },
   });
   if (values.help) {
     ctx.stdout(BUILD_HELP);
@@ -45,15 +48,19 @@ export async function buildCommand(ctx: CommandContext): Promise<ExitCode> {
   }
   const engine = engineFromEnv(config, ctx.log);
   if (!engine) ctx.log.info('No DEEPL_AUTH_KEY: using the translation memory only.');
-  const result = await build(config, { engine, log: ctx.log, ...(maxCharacters !== undefined ? { maxCharacters } : {}) });
+  const result = await build(config, { engine, log: ctx.log, strict: values.strict === true, ...(maxCharacters !== undefined ? { maxCharacters } : {}) });
   const t = result.totals;
   if (values.json) {
-    ctx.stdout(`${JSON.stringify({ exitCode: result.exitCode, totals: t, written: result.written, missing: result.missing.map(({ file, segment }) => ({ file, id: segment.id, line: segment.line })), error: result.error?.message ?? null }, null, 2)}\n`);
+    ctx.stdout(`${JSON.stringify({ exitCode: result.exitCode, totals: t, written: result.written, missing: result.missing.map(({ file, segment }) => ({ file, id: segment.id, line: segment.line })), error: result.error?.message ?? null, findings: result.findings }, null, 2)}\n`);
   }
   ctx.log.info(
     `${t.articles} articles, ${t.segments} segments: ${t.fromMemory} from the memory, ${t.translated} translated by DeepL in ${t.requests} requests (${t.billedCharacters.toLocaleString('en-US')} characters billed), ${t.missing} missing.`,
   );
   ctx.log.info(`Wrote ${result.written.length} files to ${config.output}/.`);
+  const summary = formatFindings(result.findings);
+  if (summary) ctx.log.warn(summary);
+  else ctx.log.info('Checks: no findings.');
+  if (values.strict && result.findings.length > 0) ctx.log.error(`--strict: ${result.findings.length} finding${result.findings.length === 1 ? '' : 's'}`);
   if (result.missing.length > 0) {
     const shown = result.missing.slice(0, 20).map(({ file, segment }) => {
       const words = segment.plain.split(/\s+/);

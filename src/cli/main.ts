@@ -6,6 +6,7 @@ import { ConsoleLogger } from './console-logger.js';
 import type { CommandContext } from './context.js';
 import { glossaryCommand } from './glossary-command.js';
 import { memoryCommand } from './memory-command.js';
+import { qaCommand } from './qa-command.js';
 
 const HELP = `diglot — German texts to English editions
 
@@ -14,7 +15,8 @@ Usage: diglot <command> [options]
 Commands:
   build      translate what the memory lacks and write review Markdown, English Markdown, EPUBs
   memory     export or import the translation memory as TMX, or compact it
-  glossary   check or list the terminology glossary
+  glossary   check, list, edit, sync, count or suggest glossary terms
+  qa         check the translations in the memory (terms, numbers, untranslated, quotes, markup)
 
 Run \`diglot <command> --help\` for a command's options.
 Options: -h, --help   --version
@@ -27,6 +29,7 @@ const COMMANDS: Record<string, (ctx: CommandContext) => Promise<ExitCode>> = {
   build: buildCommand,
   memory: memoryCommand,
   glossary: glossaryCommand,
+  qa: qaCommand,
 };
 
 /** Runs the CLI; the one place where errors become exit codes. */

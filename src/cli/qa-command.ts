@@ -1,0 +1,46 @@
+import { loadProject } from '../load-project.js';
+import { runChecks } from '../qa/run-checks.js';
+import { translateSegments } from '../translate/translate-segments.js';
+import { EXIT, type ExitCode } from '../util/errors.js';
+import { projectConfig, type CommandContext } from './context.js';
+import { parseCommandArgs } from './parse-command-args.js';
+import { formatFindings } from './print-findings.js';
+
+export const QA_HELP = `Usage: diglot qa [options]
+
+Runs every check on the translations in the memory, without translating or writing anything:
+terminology (with German inflection), numbers, untranslated or empty text, length, quotes and
+brackets, inline markup. Prints each finding as file:line:column: rule [segment]: message.
+Exits 1 when there are findings.
+
+Options:
+  --root <dir>   project folder (default: the current folder)
+  --json         print the findings as JSON on stdout
+  -h, --help     show this help
+`;
+
+/** `diglot qa`. */
+export async function qaCommand(ctx: CommandContext): Promise<ExitCode> {
+  const { values } = parseCommandArgs('qa', ctx.args, {});
+  if (values.help) {
+    ctx.stdout(QA_HELP);
+    return EXIT.ok;
+  }
+  const config = await projectConfig(values.root, ctx);
+  const project = await loadProject(config, ctx.log);
+  // No engine: the memory alone serves, so nothing is sent and nothing is billed.
+  const outcome = await translateSegments(project.articles, {
+    engine: undefined,
+    memory: project.memory,
+    lang: config.targetLang,
+    concurrency: 1,
+    glossaryEntries: [],
+    now: () => new Date().toISOString(),
+    log: ctx.log,
+  });
+  const findings = runChecks(outcome.articles, project.glossary);
+  if (values.json) ctx.stdout(`${JSON.stringify({ findings, unchecked: outcome.missing.length }, null, 2)}\n`);
+  else ctx.stdout(`${formatFindings(findings, Number.POSITIVE_INFINITY) ?? 'No findings.'}\n`);
+  if (outcome.missing.length > 0) ctx.log.warn(`${outcome.missing.length} segments have no translation yet and were not checked.`);
+  return findings.length > 0 ? EXIT.failed : EXIT.ok;
+}

@@ -1,0 +1,51 @@
+import type { Nodes } from 'mdast';
+import type { Finding } from '../model.js';
+import { parseMarkdown } from '../segment/parse-markdown.js';
+import { finding, type CheckInput } from './check-context.js';
+
+/** The inline markup of a Markdown text: counts of each kind, link URLs and code spans. */
+export function markupInventory(markdown: string): string[] {
+  const items: string[] = [];
+  const visit = (node: Nodes): void => {
+    switch (node.type) {
+      case 'emphasis':
+      case 'strong':
+      case 'delete':
+      case 'break':
+        items.push(node.type);
+        break;
+      case 'link':
+        items.push(`link ${node.url}`);
+        break;
+      case 'image':
+        items.push(`image ${node.url}`);
+        break;
+      case 'inlineCode':
+        items.push(`code ${node.value}`);
+        break;
+      case 'footnoteReference':
+        items.push(`footnote ${node.identifier}`);
+        break;
+      case 'html':
+        items.push(`html ${node.value}`);
+        break;
+      default:
+        break;
+    }
+    if ('children' in node) for (const child of node.children as Nodes[]) visit(child);
+  };
+  visit(parseMarkdown(markdown));
+  return items.sort();
+}
+
+/** Inline markup: the English carries the same emphasis, links (same URLs), code and notes. */
+export function checkMarkup(input: CheckInput): Finding[] {
+  if (!input.segment.markdown) return [];
+  const source = markupInventory(input.segment.source);
+  const target = markupInventory(input.target);
+  if (source.join('\n') === target.join('\n')) return [];
+  const missing = source.filter((item) => !target.includes(item));
+  const extra = target.filter((item) => !source.includes(item));
+  const detail = [missing.length ? `missing ${missing.join(', ')}` : '', extra.length ? `added ${extra.join(', ')}` : ''].filter(Boolean).join('; ');
+  return [finding(input, 'markup', `inline markup differs from the German: ${detail || 'different counts'}`, { actual: target.join(', '), expected: source.join(', ') })];
+}

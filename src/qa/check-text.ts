@@ -1,0 +1,41 @@
+import type { Finding } from '../model.js';
+import { normalise } from '../segment/normalise.js';
+import { finding, type CheckInput } from './check-context.js';
+
+const GERMAN_WORDS = new Set(
+  'der die das und ist nicht mit für ein eine einen dass auf von zu den dem des sich auch wird werden wurde sind hat haben als nach bei über oder aber noch schon nur wie wenn sie er es wir ihr ihre sein seine diese dieser dieses beim vom zum zur'.split(' '),
+);
+const MIN_RATIO = 0.45;
+const MAX_RATIO = 2.0;
+
+/**
+ * The English exists and reads as English: not empty, not the German copied, not still mostly
+ * German function words, and of a plausible length (English runs about 0.8–1.1 × the German).
+ */
+export function checkText(input: CheckInput): Finding[] {
+  const source = input.segment.plain;
+  const target = input.target.trim();
+  if (target === '') return [finding(input, 'empty', 'the English is empty', { actual: '' })];
+  if (normalise(target) === normalise(input.segment.source) && /\p{L}{3,}/u.test(source)) {
+    return [finding(input, 'untranslated', 'the English is identical to the German', { actual: target })];
+  }
+  const findings: Finding[] = [];
+  const words = target.toLowerCase().match(/\p{L}+/gu) ?? [];
+  const german = words.filter((w) => GERMAN_WORDS.has(w)).length;
+  if (words.length >= 6 && german / words.length > 0.25) {
+    findings.push(finding(input, 'untranslated', `the English still reads as German (${german} of ${words.length} words are German function words)`, { actual: target }));
+  }
+  if (source.length >= 60) {
+    const ratio = target.length / source.length;
+    if (ratio < MIN_RATIO || ratio > MAX_RATIO) {
+      findings.push(
+        finding(input, 'length', `the English is ${ratio.toFixed(2)} × the length of the German; expected ${MIN_RATIO}–${MAX_RATIO}`, {
+          actual: String(target.length),
+          expected: `${Math.round(source.length * MIN_RATIO)}–${Math.round(source.length * MAX_RATIO)} characters`,
+          severity: 'warning',
+        }),
+      );
+    }
+  }
+  return findings;
+}

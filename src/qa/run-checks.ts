@@ -1,0 +1,32 @@
+import type { Glossary } from '../glossary/glossary.js';
+import { compileTermMatcher } from '../glossary/match-terms.js';
+import type { Finding, TranslatedArticle } from '../model.js';
+import { checkBalance } from './check-balance.js';
+import { checkMarkup } from './check-markup.js';
+import { checkNumbers } from './check-numbers.js';
+import { checkTerms } from './check-terms.js';
+import { checkText } from './check-text.js';
+
+/**
+ * Runs every check on every translated segment, memory hits included (a human translation can
+ * break a term too). Segments without a translation are not checked: the build lists them.
+ * Findings come back in article and segment order.
+ */
+export function runChecks(articles: readonly TranslatedArticle[], glossary: Glossary): Finding[] {
+  const matchTerms = compileTermMatcher(glossary);
+  const findings: Finding[] = [];
+  for (const { article, segments } of articles) {
+    for (const { segment, target, origin } of segments) {
+      if (target === undefined || origin === 'copy') continue;
+      const input = { segment, target, file: article.doc.path };
+      findings.push(
+        ...checkTerms(input, matchTerms(segment.plain)),
+        ...checkNumbers(input),
+        ...checkText(input),
+        ...checkBalance(input),
+        ...checkMarkup(input),
+      );
+    }
+  }
+  return findings;
+}

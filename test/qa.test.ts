@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import type { Segment } from '../src/model.js';
+import { checkBalance } from '../src/qa/check-balance.js';
+import { checkMarkup } from '../src/qa/check-markup.js';
+import { checkNumbers, englishNumbers, germanNumbers } from '../src/qa/check-numbers.js';
+import { checkText } from '../src/qa/check-text.js';
+import { build } from '../src/pipeline.js';
+import { MemoryLogger } from '../src/util/logger.js';
+import { configOf, sampleProject } from './helpers.js';
+
+function input(source: string, target: string, markdown = false) {
+  const segment: Segment = { id: 'abc', docId: 'doc', index: 0, kind: 'paragraph', source, start: 0, end: source.length, linePrefixes: [], encoding: 'inline', line: 3, column: 1, plain: source, markdown, body: true };
+  return { segment, target, file: 'sources/doc.md' };
+}
+
+test('numbers in German and English notation', () => {
+  assert.deepEqual(germanNumbers('mit mehr als 100.000 Soldaten, 2,5 Prozent, am 5. Dezember 2021'), [100000, 2.5, 5, 2021]);
+  assert.deepEqual(englishNumbers('more than 100,000 soldiers, 2.5 percent, on December 5, 2021, the 20th century, two'), [100000, 2.5, 5, 2021, 20, 2]);
+  assert.deepEqual(checkNumbers(input('mehr als 100.000 Soldaten', 'more than 100,000 soldiers')), []);
+  assert.deepEqual(checkNumbers(input('am 5. Dezember', 'on 5 December')), []);
+  assert.deepEqual(checkNumbers(input('am 5. Dezember', 'on December 5')), []);
+  assert.deepEqual(checkNumbers(input('2,5 Prozent', '2.5 percent')), []);
+  assert.deepEqual(checkNumbers(input('vor zwei Monaten, am 2. Mai', 'two months ago, on May 2')), []);
+  const missing = checkNumbers(input('rund 120.000 Soldaten seit 2014', 'around 12,000 soldiers since 2014'));
+  assert.equal(missing.length, 1);
+  assert.equal(missing[0]?.rule, 'number');
+  assert.match(missing[0]?.message ?? '', /120,000/);
+  assert.equal(missing[0]?.line, 3);
+});
+
+test('empty, untranslated, still German, length', () => {
+  assert.equal(checkText(input('Ein Satz.', '  '))[0]?.rule, 'empty');
+  assert.equal(checkText(input('Die Allianz tagt.', 'Die  Allianz tagt.'))[0]?.rule, 'untranslated');
+  assert.equal(checkText(input('Die Allianz hat von Anfang an erklärt, dass sie nicht kämpft.', 'The Allianz hat von Anfang an erklärt, dass sie nicht kämpft.'))[0]?.rule, 'untranslated');
+  const long = 'Die Allianz hat von Anfang an erklärt, dass sie in der Ukraine keinen Krieg mit Russland führen wird.';
+  assert.equal(checkText(input(long, 'No.'))[0]?.rule, 'length');
+  assert.deepEqual(checkText(input(long, 'The alliance has said from the outset that it will not fight a war with Russia in Ukraine.')), []);
+});
+
+test('quotes and brackets', () => {
+  assert.deepEqual(checkBalance(input('„Genozid“ (im Donbass)', '"genocide" (in the Donbas)')), []);
+  assert.equal(checkBalance(input('„Genozid“ (im Donbass)', '"genocide (in the Donbas')).length, 1);
+  assert.deepEqual(checkBalance(input('ein „offenes Zitat', 'an "open quote')), [], 'unbalanced in the German too: not the translation’s fault');
+});
+
+test('inline markup must match', () => {
+  assert.deepEqual(checkMarkup(input('Ein *wichtiger* [Link](https://a.example/x) mit `code`', 'An *important* [link](https://a.example/x) with `code`', true)), []);
+  const broken = checkMarkup(input('Ein *wichtiger* [Link](https://a.example/x)', 'An important [link](https://b.example/)', true));
+  assert.equal(broken.length, 1);
+  assert.match(broken[0]?.message ?? '', /missing emphasis, link https:\/\/a\.example\/x; added link https:\/\/b\.example\//);
+  assert.deepEqual(checkMarkup(input('Ein *Stern*', 'A star', false)), [], 'plain text sources carry no markup');
+});
+
+test('the shipped memory has no findings; "redlines" in one translation is reported for that segment alone', async () => {
+  const project = sampleProject();
+  try {
+    const config = await configOf(project.dir);
+    const clean = await build(config, { engine: undefined, log: new MemoryLogger(), strict: true });
+    assert.deepEqual(clean.findings, []);
+    assert.equal(clean.exitCode, 0);
+
+    const file = path.join(project.dir, 'memory', 'memory.jsonl');
+    const lines = readFileSync(file, 'utf8').split('\n');
+    const index = lines.findIndex((l) => l.includes('Die von Präsident Wladimir Putin gezogenen'));
+    assert.ok(index >= 0);
+    lines[index] = (lines[index] ?? '').replace('red lines', 'redlines');
+    writeFileSync(file, lines.join('\n'));
+
+    const broken = await build(config, { engine: undefined, log: new MemoryLogger(), strict: true });
+    assert.equal(broken.exitCode, 1);
+    assert.deepEqual(broken.findings.map((f) => [f.rule, f.file, f.line]), [['term', 'sources/004_b128dabdfb1e0af2.txt', 9]]);
+    assert.match(broken.findings[0]?.message ?? '', /"rote Linien" \(found "roten Linien"\) must be translated as "red lines"/);
+    const review = readFileSync(path.join(project.dir, 'output', '004_b128dabdfb1e0af2.review.md'), 'utf8');
+    assert.match(review, /> ⚠ \*\*term\*\*: glossary term "rote Linien"/);
+    const report = JSON.parse(readFileSync(path.join(project.dir, 'output', 'report.json'), 'utf8'));
+    assert.equal(report.totals.findings, 1);
+    assert.equal(report.findings[0].rule, 'term');
+  } finally {
+    project.cleanup();
+  }
+});

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { englishPattern } from '../src/glossary/english-term.js';
+import { parseGlossary } from '../src/glossary/load-glossary.js';
+import { compileTermMatcher } from '../src/glossary/match-terms.js';
+
+const { glossary } = parseGlossary(
+  [
+    'german,english,forms,note',
+    'Nato-Russland-Rat,NATO-Russia Council,NATO-Russland-Rat,',
+    'Ostflanke,eastern flank,Ostflanken=eastern flanks,',
+    'rote Linien,red lines,rote Linie=red line,',
+    'Rat,council,,',
+  ].join('\n'),
+  'g.csv',
+);
+const match = compileTermMatcher(glossary);
+const found = (text: string): string[] => match(text).map((m) => `${m.term.german}=${m.found}`);
+
+test('case and number endings', () => {
+  assert.deepEqual(found('Die Ostflanke und die Ostflanken.'), ['Ostflanke=Ostflanke', 'Ostflanke=Ostflanken']);
+  assert.deepEqual(found('Sitzung des Nato-Russland-Rates, Beschluss des Nato-Russland-Rats, im Nato-Russland-Rat.'), [
+    'Nato-Russland-Rat=Nato-Russland-Rates',
+    'Nato-Russland-Rat=Nato-Russland-Rats',
+    'Nato-Russland-Rat=Nato-Russland-Rat',
+  ]);
+});
+
+test('adjective endings in multi-word terms, also across a line break or no-break space', () => {
+  assert.deepEqual(found('Moskaus „rote Linien“ und die roten Linien'), ['rote Linien=rote Linien', 'rote Linien=roten Linien']);
+  assert.deepEqual(found('jenseits der roten\u00A0Linie'), ['rote Linien=roten\u00A0Linie']);
+  assert.deepEqual(found('die roten\nLinien'), ['rote Linien=roten\nLinien']);
+});
+
+test('capitalisation at a sentence start or in a heading', () => {
+  assert.deepEqual(found('Rote Linien nicht verhandelbar'), ['rote Linien=Rote Linien']);
+  assert.deepEqual(found('„Roten Linien“ nicht verhandelbar'), ['rote Linien=Roten Linien']);
+});
+
+test('spelling variants the glossary lists', () => {
+  assert.deepEqual(found('Eigentlich wäre der NATO-Russland-Rat das Format'), ['Nato-Russland-Rat=NATO-Russland-Rat']);
+});
+
+test('the term as the head of a hyphenated compound', () => {
+  assert.deepEqual(found('Die NATO-Ostflanke wird verstärkt.'), ['Ostflanke=Ostflanke']);
+});
+
+test('never inside a larger word that means something else', () => {
+  assert.deepEqual(found('Der Ostflankenschutz, der Linienbus, ein Ratgeber und der Beirat.'), []);
+  // The longest term wins where two overlap: "Rat" is not reported inside the council's name.
+  assert.deepEqual(found('im Nato-Russland-Rat'), ['Nato-Russland-Rat=Nato-Russland-Rat']);
+});
+
+test('English terms allow English inflection, not other words', () => {
+  const red = englishPattern('red lines');
+  for (const ok of ['Moscow’s "red lines."', 'a red line', 'Red lines are', 'the red line’s limits']) assert.match(ok, red, ok);
+  for (const bad of ['redlines', 'red-lined', 'the red lining', 'read lines']) assert.doesNotMatch(bad, red, bad);
+  const flank = englishPattern('eastern flank');
+  for (const ok of ['its eastern flank', "the eastern flank's defence", 'eastern flanks', 'Eastern Flank']) assert.match(ok, flank, ok);
+  assert.doesNotMatch('eastern flanking', flank);
+  const council = englishPattern('NATO-Russia Council');
+  for (const ok of ['the NATO-Russia Council', 'the NATO–Russia Council’s last meeting']) assert.match(ok, council, ok);
+  assert.doesNotMatch('the NATO council', council);
+});
