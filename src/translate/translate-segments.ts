@@ -45,6 +45,8 @@ export async function translateSegments(articles: readonly SegmentedDocument[], 
   const plan = planTranslation(articles, memory, lang);
   let requests = 0;
   let billed = 0;
+  /** Characters of the requests sent and not yet answered. */
+  let inFlight = 0;
   const billedByKey = new Map<string, number>();
   let error: EngineError | undefined;
   const engine = options.engine;
@@ -65,17 +67,22 @@ export async function translateSegments(articles: readonly SegmentedDocument[], 
         limit(async () => {
           if (error) return;
           const cost = batch.texts.reduce((n, t) => n + billable(t.xml), 0);
-          if (options.maxCharacters !== undefined && billed + cost > options.maxCharacters) {
+          // Requests in flight have not been billed yet: count them too, or concurrent requests
+          // that each fit on their own would together go over the limit.
+          if (options.maxCharacters !== undefined && billed + inFlight + cost > options.maxCharacters) {
             error ??= new EngineError(`stopped before exceeding --max-characters ${options.maxCharacters} (${billed} billed so far)`, 1);
             return;
           }
           requests++;
+          inFlight += cost;
           let results;
           try {
             results = await engine.translate({ texts: batch.texts.map((t) => t.xml), ...(batch.context ? { context: batch.context } : {}) });
           } catch (caught) {
             error ??= asEngineError(caught);
             return;
+          } finally {
+            inFlight -= cost;
           }
           const finished: MemoryEntry[] = [];
           const time = options.now();

@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { loadProject } from '../src/load-project.js';
+import { TranslationMemory } from '../src/memory/translation-memory.js';
+import { build } from '../src/pipeline.js';
+import { DeepLEngine } from '../src/translate/deepl.js';
+import { billable, planTranslation } from '../src/translate/plan-translation.js';
+import { MemoryLogger } from '../src/util/logger.js';
+import { startDeepLServer, type DeepLServer } from './deepl-server.js';
+import { configOf, ROOT, sampleProject } from './helpers.js';
+
+function run(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'cli', 'main.ts'), ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+let server: DeepLServer;
+before(async () => {
+  server = await startDeepLServer();
+});
+after(async () => {
+  await server.close();
+});
+
+test('--max-characters stops before exceeding the limit, keeps what finished, and a larger limit finishes without re-sending', async () => {
+  server.reset();
+  // Slow answers, so that with concurrency 4 several requests would be in flight at once.
+  server.setLatency(30);
+  const project = sampleProject({ emptyMemory: true });
+  try {
+    const config = await configOf(project.dir);
+    assert.ok(config.concurrency > 1, 'the sample runs requests concurrently');
+    const engine = (): DeepLEngine =>
+      new DeepLEngine({ authKey: 'k', serverUrl: server.url, sourceLang: 'de', targetLang: config.targetLang, glossaryPrefix: 'diglot/test', retries: 0 });
+    const plan = planTranslation((await loadProject(config, new MemoryLogger())).articles, (await TranslationMemory.open(path.join(project.dir, 'memory', 'memory.jsonl'))).memory, config.targetLang);
+    const costs = plan.batches.map((b) => b.texts.reduce((n, t) => n + billable(t.xml), 0));
+    assert.equal(costs.length, 5);
+    // Room for the first two requests and most of the third.
+    const limit = costs[0]! + costs[1]! + costs[2]! - 1;
+
+    const first = await build(config, { engine: engine(), log: new MemoryLogger(), maxCharacters: limit });
+    assert.equal(first.exitCode, 1, 'unfinished work');
+    assert.match(first.error?.message ?? '', /--max-characters/);
+    assert.ok(server.billedCharacters() <= limit, `billed ${server.billedCharacters()} > ${limit}`);
+    assert.equal(server.billedCharacters(), costs[0]! + costs[1]!, 'the requests that fit were sent, in order');
+    assert.equal(first.totals.billedCharacters, server.billedCharacters());
+    const sentFirst = server.textsSent();
+    const { memory } = await TranslationMemory.open(path.join(project.dir, 'memory', 'memory.jsonl'));
+    assert.equal(memory.size, sentFirst.length, 'everything billed is in the memory');
+    assert.equal(first.missing.length, 64 - sentFirst.length);
+
+    const before = server.translateRequests().length;
+    const second = await build(config, { engine: engine(), log: new MemoryLogger(), maxCharacters: 1_000_000 });
+    assert.equal(second.exitCode, 0, second.error?.message);
+    assert.equal(second.totals.requests, 3);
+    const sentSecond = server.textsSent().slice(sentFirst.length);
+    assert.equal(server.translateRequests().length - before, 3);
+    assert.deepEqual(sentSecond.filter((t) => sentFirst.includes(t)), [], 'nothing sent twice');
+    assert.equal(sentFirst.length + sentSecond.length, 64);
+    assert.equal(server.billedCharacters(), plan.billableCharacters, 'over both runs, billed exactly the estimate');
+  } finally {
+    server.setLatency(0);
+    project.cleanup();
+  }
+});
+
+test('the CLI: --max-characters 0 sends nothing and exits 1 with the reason; a bad value exits 2', async () => {
+  server.reset();
+  const project = sampleProject({ emptyMemory: true });
+  try {
+    const env = { DEEPL_AUTH_KEY: 'k', DEEPL_SERVER_URL: server.url };
+    const stopped = await run(['build', '--root', project.dir, '--max-characters', '0'], env);
+    assert.equal(stopped.code, 1, stopped.stderr);
+    assert.match(stopped.stderr, /stopped before exceeding --max-characters 0/);
+    assert.equal(server.translateRequests().length, 0);
+    const bad = await run(['build', '--root', project.dir, '--max-characters', 'lots'], env);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--max-characters must be a whole number/);
+  } finally {
+    project.cleanup();
+  }
+});
