@@ -4,6 +4,7 @@ import { DiglotError, EXIT, type ExitCode } from '../util/errors.js';
 import { BUILD_HELP, buildCommand } from './build-command.js';
 import { ConsoleLogger } from './console-logger.js';
 import type { CommandContext } from './context.js';
+import { estimateCommand } from './estimate-command.js';
 import { glossaryCommand } from './glossary-command.js';
 import { memoryCommand } from './memory-command.js';
 import { qaCommand } from './qa-command.js';
@@ -14,6 +15,7 @@ Usage: diglot <command> [options]
 
 Commands:
   build      translate what the memory lacks and write review Markdown, English Markdown, EPUBs
+  estimate   show what a build would send and bill (and DeepL's usage), without sending it
   memory     export or import the translation memory as TMX, or compact it
   glossary   check, list, edit, sync, count or suggest glossary terms
   qa         check the translations in the memory (terms, numbers, untranslated, quotes, markup)
@@ -27,6 +29,7 @@ Exit codes: 0 done · 1 unfinished work (missing translations) · 2 bad input or
 
 const COMMANDS: Record<string, (ctx: CommandContext) => Promise<ExitCode>> = {
   build: buildCommand,
+  estimate: estimateCommand,
   memory: memoryCommand,
   glossary: glossaryCommand,
   qa: qaCommand,

@@ -1,0 +1,126 @@
+import { loadProject } from '../load-project.js';
+import { planTranslation, type TranslationPlan } from '../translate/plan-translation.js';
+import type { EngineUsage } from '../translate/engine.js';
+import { DiglotError, EXIT, type ExitCode } from '../util/errors.js';
+import { projectConfig, type CommandContext } from './context.js';
+import { engineFromEnv } from './engine-from-env.js';
+import { parseCommandArgs } from './parse-command-args.js';
+
+export const ESTIMATE_HELP = `Usage: diglot estimate [options]
+
+Shows what \`diglot build\` would send to DeepL, without sending anything: segments in total,
+found in the translation memory, new (and how many distinct texts), the characters DeepL will
+bill and the requests it will take. With DEEPL_AUTH_KEY set it also asks DeepL for the account's
+usage and limit (no characters are billed for that) and says whether the run fits.
+
+Options:
+  --root <dir>   project folder (default: the current folder)
+  --json         print the estimate as JSON on stdout
+  -q, --quiet    print nothing but errors
+  -h, --help     show this help
+
+Environment:
+  DEEPL_AUTH_KEY     DeepL API key (never printed); without it usage is not shown
+  DEEPL_SERVER_URL   DeepL-compatible server to use instead of DeepL's
+`;
+
+/** The estimate as `--json` prints it. */
+export interface Estimate {
+  articles: number;
+  segments: number;
+  /** Segments the memory serves (or that need no translation). */
+  fromMemory: number;
+  /** Segments that need DeepL, counting repeats. */
+  newSegments: number;
+  /** Distinct texts among them: what is actually sent. */
+  distinctNewTexts: number;
+  billedCharacters: number;
+  requests: number;
+  /** DeepL's account usage; `null` without a key or when it could not be read. */
+  usage: { characterCount: number; characterLimit: number | null; remaining: number | null; fits: boolean } | null;
+  /** Why usage is missing when a key is set. */
+  usageError: string | null;
+}
+
+/** `diglot estimate`: the plan `build` would follow, and whether the account can pay for it. */
+export async function estimateCommand(ctx: CommandContext): Promise<ExitCode> {
+  const { values } = parseCommandArgs('estimate', ctx.args, {});
+  if (values.help) {
+    ctx.stdout(ESTIMATE_HELP);
+    return EXIT.ok;
+  }
+  const config = await projectConfig(values.root, ctx);
+  const project = await loadProject(config, ctx.log);
+  const plan = planTranslation(project.articles, project.memory, config.targetLang);
+
+  const engine = engineFromEnv(config, ctx.log);
+  let usage: EngineUsage | undefined;
+  let usageError: DiglotError | undefined;
+  if (engine) {
+    try {
+      usage = await engine.usage();
+    } catch (error) {
+      if (!(error instanceof DiglotError)) throw error;
+      usageError = error;
+    }
+  }
+  const estimate = toEstimate(project.articles.length, plan, usage, usageError);
+
+  if (values.json) {
+    ctx.stdout(`${JSON.stringify(estimate, null, 2)}\n`);
+  } else if (!values.quiet) {
+    ctx.stdout(formatEstimate(estimate, engine !== undefined));
+  }
+  if (usageError) {
+    ctx.log.error(usageError.message + (usageError.hint ? `\n  hint: ${usageError.hint}` : ''));
+    return usageError.exitCode;
+  }
+  return EXIT.ok;
+}
+
+function toEstimate(articles: number, plan: TranslationPlan, usage: EngineUsage | undefined, usageError: DiglotError | undefined): Estimate {
+  const billedCharacters = plan.billableCharacters;
+  let usageOut: Estimate['usage'] = null;
+  if (usage) {
+    const limit = usage.characterLimit ?? null;
+    const remaining = limit === null ? null : Math.max(0, limit - usage.characterCount);
+    usageOut = { characterCount: usage.characterCount, characterLimit: limit, remaining, fits: remaining === null || billedCharacters <= remaining };
+  }
+  return {
+    articles,
+    segments: plan.segments,
+    fromMemory: plan.fromMemory,
+    newSegments: plan.pendingSegments,
+    distinctNewTexts: plan.uniqueTexts,
+    billedCharacters,
+    requests: plan.batches.length,
+    usage: usageOut,
+    usageError: usageError?.message ?? null,
+  };
+}
+
+function formatEstimate(e: Estimate, hasKey: boolean): string {
+  const n = (x: number): string => x.toLocaleString('en-US');
+  const lines = [
+    `Articles:              ${n(e.articles)}`,
+    `Segments:              ${n(e.segments)}`,
+    `  in the memory:       ${n(e.fromMemory)}`,
+    `  new:                 ${n(e.newSegments)} (${n(e.distinctNewTexts)} distinct text${e.distinctNewTexts === 1 ? '' : 's'} to send)`,
+    `Characters to bill:    ${n(e.billedCharacters)}`,
+    `Requests:              ${n(e.requests)}`,
+  ];
+  if (e.usage) {
+    const { characterCount, characterLimit, remaining, fits } = e.usage;
+    lines.push(
+      characterLimit === null
+        ? `DeepL usage:           ${n(characterCount)} characters this period, no limit`
+        : `DeepL usage:           ${n(characterCount)} of ${n(characterLimit)} characters this period (${n(remaining ?? 0)} left)`,
+      fits
+        ? `This run fits${remaining === null ? '' : `: ${n((remaining ?? 0) - e.billedCharacters)} characters would be left`}.`
+        : `This run does NOT fit: it needs ${n(e.billedCharacters - (remaining ?? 0))} characters more than are left. Use \`diglot build --max-characters ${n(remaining ?? 0).replace(/,/g, '')}\` to translate what fits.`,
+    );
+  } else if (!hasKey) {
+    lines.push('DeepL usage:           not checked (set DEEPL_AUTH_KEY to compare with the account\'s limit)');
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Estimate } from '../src/cli/estimate-command.js';
+import { startDeepLServer, type DeepLServer } from './deepl-server.js';
+import { ROOT, sampleProject } from './helpers.js';
+
+const CLI = path.join(ROOT, 'src', 'cli', 'main.ts');
+
+function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+let server: DeepLServer;
+before(async () => {
+  server = await startDeepLServer({ validKeys: ['estimate-key'] });
+});
+after(async () => {
+  await server.close();
+});
+
+test('estimate --help, and a listed command', async () => {
+  const help = await run(['estimate', '--help']);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /Usage: diglot estimate/);
+  assert.match(help.stdout, /--json/);
+  assert.match((await run(['--help'])).stdout, /estimate/);
+  const bad = await run(['estimate', '--max']);
+  assert.equal(bad.code, 2);
+});
+
+test('with an empty memory the estimate is exactly what the following build is billed', async () => {
+  const project = sampleProject({ emptyMemory: true });
+  try {
+    server.reset();
+    server.setUsageLimit(500_000, 1_234);
+    const env = { DEEPL_AUTH_KEY: 'estimate-key', DEEPL_SERVER_URL: server.url };
+    const estimated = await run(['estimate', '--root', project.dir, '--json'], env);
+    assert.equal(estimated.code, 0, estimated.stderr);
+    const e = JSON.parse(estimated.stdout) as Estimate;
+    assert.equal(e.segments, 64);
+    assert.equal(e.fromMemory, 0);
+    assert.equal(e.newSegments, 64);
+    assert.equal(e.distinctNewTexts, 64);
+    assert.equal(e.requests, 5);
+    assert.ok(e.billedCharacters > 10_000);
+    assert.deepEqual(e.usage, { characterCount: 1_234, characterLimit: 500_000, remaining: 498_766, fits: true });
+    assert.equal(server.translateRequests().length, 0, 'estimate sends nothing to translate');
+
+    const built = await run(['build', '--root', project.dir, '--json'], env);
+    assert.equal(built.code, 0, built.stderr);
+    assert.equal(server.billedCharacters(), e.billedCharacters, 'billed characters predicted exactly');
+    assert.equal(server.translateRequests().length, e.requests, 'requests predicted exactly');
+
+    // Afterwards everything is in the memory: nothing to send.
+    const again = JSON.parse((await run(['estimate', '--root', project.dir, '--json'], env)).stdout) as Estimate;
+    assert.equal(again.billedCharacters, 0);
+    assert.equal(again.requests, 0);
+    assert.equal(again.fromMemory, 64);
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('with the shipped memory the estimate is 0 characters and 0 requests; no key, no usage', async () => {
+  const project = sampleProject();
+  try {
+    const json = await run(['estimate', '--root', project.dir, '--json']);
+    assert.equal(json.code, 0, json.stderr);
+    const e = JSON.parse(json.stdout) as Estimate;
+    assert.deepEqual(
+      { segments: e.segments, fromMemory: e.fromMemory, newSegments: e.newSegments, billed: e.billedCharacters, requests: e.requests, usage: e.usage },
+      { segments: 64, fromMemory: 64, newSegments: 0, billed: 0, requests: 0, usage: null },
+    );
+    const text = await run(['estimate', '--root', project.dir]);
+    assert.equal(text.code, 0);
+    assert.match(text.stdout, /Segments: +64\n +in the memory: +64\n +new: +0 /);
+    assert.match(text.stdout, /Characters to bill: +0\n/);
+    assert.match(text.stdout, /Requests: +0\n/);
+    assert.match(text.stdout, /set DEEPL_AUTH_KEY/);
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('repeats are counted once, and a run larger than what is left does not fit', async () => {
+  const project = sampleProject();
+  try {
+    server.reset();
+    const para = 'Dieser Absatz steht zweimal im neuen Artikel und wird trotzdem nur einmal berechnet.';
+    writeFileSync(path.join(project.dir, 'sources', 'neu.md'), `# Neu\n\n${para}\n\n${para}\n`);
+    server.setUsageLimit(1_000, 990);
+    const env = { DEEPL_AUTH_KEY: 'estimate-key', DEEPL_SERVER_URL: server.url };
+    const e = JSON.parse((await run(['estimate', '--root', project.dir, '--json'], env)).stdout) as Estimate;
+    assert.equal(e.newSegments, 3);
+    assert.equal(e.distinctNewTexts, 2);
+    assert.equal(e.billedCharacters, 'Neu'.length + para.length);
+    assert.equal(e.requests, 1);
+    assert.equal(e.usage?.fits, false);
+    const text = await run(['estimate', '--root', project.dir], env);
+    assert.equal(text.code, 0);
+    assert.match(text.stdout, /990 of 1,000 characters this period \(10 left\)/);
+    assert.match(text.stdout, /does NOT fit/);
+
+    const rejected = await run(['estimate', '--root', project.dir], { DEEPL_AUTH_KEY: 'wrong-key', DEEPL_SERVER_URL: server.url, DIGLOT_RETRIES: '0' });
+    assert.equal(rejected.code, 3);
+    assert.match(rejected.stdout, /Characters to bill/, 'the plan is still shown');
+    assert.match(rejected.stderr, /DeepL rejected the key/);
+    assert.doesNotMatch(rejected.stdout + rejected.stderr, /wrong-key/);
+  } finally {
+    project.cleanup();
+  }
+});
