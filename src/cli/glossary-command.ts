@@ -1,46 +1,148 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { loadGlossary } from '../glossary/load-glossary.js';
 import { deeplEntries } from '../glossary/deepl-entries.js';
+import { addTerm, removeTerm } from '../glossary/edit-glossary.js';
+import { GLOSSARY_HEADER } from '../glossary/glossary.js';
+import { loadGlossary } from '../glossary/load-glossary.js';
+import { suggestTerms } from '../glossary/suggest-terms.js';
+import { termStats } from '../glossary/term-stats.js';
+import { loadProject } from '../load-project.js';
+import { DeepLEngine } from '../translate/deepl.js';
 import { EXIT, InputError, type ExitCode } from '../util/errors.js';
+import { acquireLock } from '../util/project-lock.js';
+import { writeAtomic } from '../write/write-atomic.js';
 import { projectConfig, type CommandContext } from './context.js';
+import { engineFromEnv } from './engine-from-env.js';
 import { parseCommandArgs } from './parse-command-args.js';
 
-export const GLOSSARY_HELP = `Usage: diglot glossary <check|list> [options]
+export const GLOSSARY_HELP = `Usage: diglot glossary <action> [options]
 
-  check   validate the glossary file; every problem as file:line: message; exit 2 on errors
-  list    print the terms, their forms, and the entries DeepL receives
+Actions:
+  check                         validate the file; each problem as file:line: message; exit 2 on errors
+  list                          print the terms and their forms (--json: also the DeepL entries)
+  add <german> <english>        add a term; the file stays sorted by German term
+      [--forms "F1;F2=English"] other German forms (inflections, spellings), optionally with their English
+      [--note TEXT]
+  remove <german>               remove a term
+  sync [--dry-run]              bring the DeepL glossary in line with the file (needs DEEPL_AUTH_KEY):
+                                nothing when unchanged, replace the dictionary when changed,
+                                delete the project's stale glossaries (never anyone else's)
+  stats                         per term: occurrences in the sources, translations that comply,
+                                terms that never occur
+  suggest                       candidate terms from the sources that the glossary lacks
 
 Options:
   --root <dir>   project folder (default: the current folder)
-  --json         machine-readable output
+  --json         machine-readable output (list, sync, stats, suggest)
   -h, --help     show this help
+
+Exit codes: 0 done · 2 bad input (check found errors, unknown term, bad arguments) · 3–5 DeepL failures (sync)
 `;
 
 /** `diglot glossary …`. */
 export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
-  const { values, positionals } = parseCommandArgs('glossary', ctx.args, {});
-  const [action] = positionals;
+  const { values, positionals } = parseCommandArgs('glossary', ctx.args, {
+    forms: { type: 'string' },
+    note: { type: 'string' },
+    'dry-run': { type: 'boolean' },
+  });
+  const [action, ...rest] = positionals;
   if (values.help || action === undefined) {
     ctx.stdout(GLOSSARY_HELP);
     return values.help ? EXIT.ok : EXIT.usage;
   }
   const config = await projectConfig(values.root, ctx);
-  const { glossary, problems } = await loadGlossary(path.join(config.root, config.glossary), config.glossary);
-  if (action === 'check') {
-    for (const p of problems) ctx.stdout(`${p.file}:${p.line}: ${p.severity}: ${p.message}\n`);
-    const errors = problems.filter((p) => p.severity === 'error').length;
-    ctx.log.info(errors === 0 ? `${config.glossary}: ${glossary.terms.length} terms, no problems.` : `${config.glossary}: ${errors} error${errors === 1 ? '' : 's'}.`);
-    return errors === 0 ? EXIT.ok : EXIT.usage;
-  }
-  if (action === 'list') {
-    if (values.json) {
-      ctx.stdout(`${JSON.stringify({ terms: glossary.terms, deeplEntries: deeplEntries(glossary) }, null, 2)}\n`);
+  const file = path.join(config.root, config.glossary);
+  const { glossary, problems } = await loadGlossary(file, config.glossary);
+  const json = (value: unknown): ExitCode => {
+    ctx.stdout(`${JSON.stringify(value, null, 2)}\n`);
+    return EXIT.ok;
+  };
+
+  switch (action) {
+    case 'check': {
+      for (const p of problems) ctx.stdout(`${p.file}:${p.line}: ${p.severity}: ${p.message}\n`);
+      const errors = problems.filter((p) => p.severity === 'error').length;
+      ctx.log.info(errors === 0 ? `${config.glossary}: ${glossary.terms.length} terms, no problems.` : `${config.glossary}: ${errors} error${errors === 1 ? '' : 's'}.`);
+      return errors === 0 ? EXIT.ok : EXIT.usage;
+    }
+    case 'list': {
+      if (values.json) return json({ terms: glossary.terms, deeplEntries: deeplEntries(glossary) });
+      for (const t of glossary.terms) {
+        const forms = t.forms.map((f) => (f.en === t.english ? f.de : `${f.de} → ${f.en}`)).join('; ');
+        ctx.stdout(`${t.german} → ${t.english}${forms ? `  (forms: ${forms})` : ''}${t.note ? `  — ${t.note}` : ''}\n`);
+      }
       return EXIT.ok;
     }
-    for (const t of glossary.terms) {
-      ctx.stdout(`${t.german} → ${t.english}${t.forms.length ? `  (forms: ${t.forms.map((f) => (f.en === t.english ? f.de : `${f.de} → ${f.en}`)).join('; ')})` : ''}\n`);
+    case 'add':
+    case 'remove': {
+      const release = acquireLock(path.join(config.root, '.diglot.lock'));
+      try {
+        const text = await readFile(file, 'utf8').catch(() => `${GLOSSARY_HEADER.join(',')}\n`);
+        if (action === 'add') {
+          const [german, english] = rest;
+          if (german === undefined || english === undefined || rest.length > 2) throw new InputError('glossary add: give exactly <german> <english> (quote multi-word terms)');
+          const forms = values.forms === undefined ? [] : values.forms.split(';').map((f) => f.trim()).filter((f) => f !== '');
+          const result = addTerm(text, config.glossary, { german, english, forms, note: values.note ?? '' });
+          if ('problems' in result) throw new InputError(`glossary add: not added:\n  ${result.problems.join('\n  ')}`);
+          await writeAtomic(file, result.text);
+          ctx.log.info(`Added "${german}" → "${english}" to ${config.glossary}.`);
+        } else {
+          const [german] = rest;
+          if (german === undefined || rest.length > 1) throw new InputError('glossary remove: give exactly one <german> term');
+          const next = removeTerm(text, german);
+          if (next === undefined) throw new InputError(`glossary remove: "${german}" is not in ${config.glossary}`, 'see `diglot glossary list`');
+          await writeAtomic(file, next);
+          ctx.log.info(`Removed "${german}" from ${config.glossary}.`);
+        }
+      } finally {
+        release();
+      }
+      return EXIT.ok;
     }
-    return EXIT.ok;
+    case 'sync': {
+      if (problems.some((p) => p.severity === 'error')) throw new InputError(`${config.glossary} has errors; run \`diglot glossary check\` and fix them before syncing`);
+      const engine = engineFromEnv(config, ctx.log);
+      if (!(engine instanceof DeepLEngine)) throw new InputError('glossary sync needs DEEPL_AUTH_KEY (and DEEPL_SERVER_URL for a DeepL-compatible server)');
+      const dryRun = values['dry-run'] === true;
+      const result = await engine.syncGlossary(deeplEntries(glossary), { dryRun, deleteStale: true });
+      if (values.json) return json({ dryRun, ...result });
+      const would = dryRun ? 'would be ' : '';
+      const lines = {
+        none: 'The glossary is empty: nothing to sync.',
+        unchanged: `Unchanged: DeepL glossary "${result.name}" (${result.id}) matches ${config.glossary}.`,
+        created: `Created: DeepL glossary "${result.name}"${result.id ? ` (${result.id})` : ''} ${dryRun ? 'would be created' : ''}`.trim(),
+        replaced: `Replaced: the dictionary of ${result.id} ${would}replaced and the glossary renamed "${result.name}".`,
+      };
+      ctx.stdout(`${dryRun ? '(dry run) ' : ''}${lines[result.action]}\n`);
+      for (const g of result.stale) ctx.stdout(`${dryRun ? '(dry run) would delete' : 'Deleted'} stale glossary "${g.name}" (${g.id}).\n`);
+      if (result.foreign > 0) ctx.stdout(`Left alone: ${result.foreign} glossar${result.foreign === 1 ? 'y' : 'ies'} not belonging to this project.\n`);
+      return EXIT.ok;
+    }
+    case 'stats': {
+      const project = await loadProject(config, ctx.log);
+      const segments = project.articles.flatMap((a) => a.segments.map((s) => ({ german: s.plain, english: project.memory.lookup(s.source, config.targetLang)?.target })));
+      const stats = termStats(glossary, segments);
+      if (values.json) return json({ terms: stats });
+      for (const s of stats) {
+        const forms = Object.entries(s.forms).map(([form, n]) => `${form} ×${n}`).join(', ');
+        const status = s.occurrences === 0 ? 'never occurs in the sources' : `${s.occurrences} occurrences in ${s.segments} segments; ${s.compliant}/${s.segments - s.untranslated} translations comply${s.untranslated ? `, ${s.untranslated} not translated yet` : ''} (${forms})`;
+        ctx.stdout(`${s.german} → ${s.english}: ${status}\n`);
+      }
+      const never = stats.filter((s) => s.occurrences === 0).length;
+      if (never > 0) ctx.log.info(`${never} term${never === 1 ? '' : 's'} never occur${never === 1 ? 's' : ''} in the sources.`);
+      return EXIT.ok;
+    }
+    case 'suggest': {
+      const project = await loadProject(config, ctx.log);
+      const segments = project.articles.flatMap((a) => a.segments.map((s) => ({ text: s.plain, file: a.doc.path, line: s.line })));
+      const suggestions = suggestTerms(glossary, segments);
+      if (values.json) return json({ suggestions });
+      if (suggestions.length === 0) ctx.stdout('No candidates: every recurring compound and name is covered.\n');
+      for (const s of suggestions) ctx.stdout(`${String(s.count).padStart(3)}× ${s.term}  (${s.kind}, ${s.file}:${s.line})\n      ${s.context}\n`);
+      return EXIT.ok;
+    }
+    default:
+      throw new InputError(`glossary: unknown action "${action}"`, 'run `diglot glossary --help`');
   }
-  throw new InputError(`glossary: unknown action "${action}"`, 'use check or list');
 }

@@ -22,6 +22,18 @@ export interface DeepLEngineOptions {
   onRetry?: (message: string) => void;
 }
 
+/** What `syncGlossary` did (or, with dryRun, would do). */
+export interface GlossarySync {
+  action: 'none' | 'unchanged' | 'created' | 'replaced';
+  name: string;
+  id: string | undefined;
+  /** The project's other glossaries: deleted when `deleted` is true. */
+  stale: Array<{ id: string; name: string }>;
+  deleted: boolean;
+  /** Glossaries of other projects or people, left alone. */
+  foreign: number;
+}
+
 /** Information about the glossary in use. */
 export interface GlossaryInfo {
   id: string;
@@ -58,22 +70,52 @@ export class DeepLEngine implements Engine {
   }
 
   async prepareGlossary(entries: ReadonlyArray<[string, string]>): Promise<void> {
-    if (entries.length === 0) {
-      this.glossary = undefined;
-      return;
-    }
+    await this.syncGlossary(entries, { dryRun: false, deleteStale: false });
+  }
+
+  /**
+   * Brings the project's DeepL glossary in line with `entries`. The glossary's name carries a
+   * hash of its entries, so an unchanged file costs one list request and nothing else; a changed
+   * file replaces the dictionary of the project's newest glossary (and renames it); with no
+   * glossary of the project's, one is created. Other glossaries of the project are stale and
+   * deleted when `deleteStale`; glossaries not named with the project's prefix are never touched.
+   */
+  async syncGlossary(entries: ReadonlyArray<[string, string]>, options: { dryRun: boolean; deleteStale: boolean }): Promise<GlossarySync> {
     const name = glossaryName(this.options.glossaryPrefix, entries);
-    const existing = await this.call('listing glossaries', () => this.client.listMultilingualGlossaries());
-    const found = existing.find((g) => g.name === name);
-    if (found) {
-      this.glossary = { id: found.glossaryId, name, created: false, entryCount: entries.length };
-      return;
+    const all = await this.call('listing glossaries', () => this.client.listMultilingualGlossaries());
+    const own = all.filter((g) => g.name.startsWith(`${this.options.glossaryPrefix} #`)).sort((a, b) => b.creationTime.getTime() - a.creationTime.getTime());
+    const foreign = all.length - own.length;
+    const current = own.find((g) => g.name === name);
+    const dictionary = (): deepl.MultilingualGlossaryDictionaryEntries => ({
+      sourceLangCode: this.options.sourceLang,
+      targetLangCode: 'en',
+      entries: new deepl.GlossaryEntries({ entries: Object.fromEntries(entries) }),
+    });
+    let action: GlossarySync['action'];
+    let keep: deepl.MultilingualGlossaryInfo | undefined;
+    if (entries.length === 0) {
+      action = 'none';
+    } else if (current) {
+      action = 'unchanged';
+      keep = current;
+    } else if (own[0]) {
+      action = 'replaced';
+      keep = own[0];
+      if (!options.dryRun) {
+        const target = own[0];
+        await this.call('replacing the glossary', () => this.client.replaceMultilingualGlossaryDictionary(target, dictionary()));
+        await this.call('renaming the glossary', () => this.client.updateMultilingualGlossaryName(target, name));
+      }
+    } else {
+      action = 'created';
+      if (!options.dryRun) keep = await this.call('creating the glossary', () => this.client.createMultilingualGlossary(name, [dictionary()]));
     }
-    const dictionary = new deepl.GlossaryEntries({ entries: Object.fromEntries(entries) });
-    const created = await this.call('creating the glossary', () =>
-      this.client.createMultilingualGlossary(name, [{ sourceLangCode: this.options.sourceLang, targetLangCode: 'en', entries: dictionary }]),
-    );
-    this.glossary = { id: created.glossaryId, name, created: true, entryCount: entries.length };
+    const stale = own.filter((g) => g !== keep);
+    if (options.deleteStale && !options.dryRun) {
+      for (const g of stale) await this.call('deleting a stale glossary', () => this.client.deleteMultilingualGlossary(g));
+    }
+    this.glossary = keep && entries.length > 0 ? { id: keep.glossaryId, name, created: action === 'created', entryCount: entries.length } : undefined;
+    return { action, name, id: keep?.glossaryId, stale: stale.map((g) => ({ id: g.glossaryId, name: g.name })), deleted: options.deleteStale && !options.dryRun, foreign };
   }
 
   async translate(request: EngineRequest): Promise<EngineResult[]> {
@@ -148,5 +190,5 @@ export class DeepLEngine implements Engine {
 
 /** The glossary's name on DeepL: the project prefix and a hash of the entries. */
 export function glossaryName(prefix: string, entries: ReadonlyArray<[string, string]>): string {
-  return `${prefix}/${sha256(entries.map(([de, en]) => `${de}\t${en}`).join('\n'), 12)}`;
+  return `${prefix} #${sha256(entries.map(([de, en]) => `${de}\t${en}`).join('\n'), 12)}`;
 }

@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import * as deepl from 'deepl-node';
+import { addTerm, removeTerm } from '../src/glossary/edit-glossary.js';
+import { parseGlossary } from '../src/glossary/load-glossary.js';
+import { deeplEntries } from '../src/glossary/deepl-entries.js';
+import { suggestTerms } from '../src/glossary/suggest-terms.js';
+import { termStats } from '../src/glossary/term-stats.js';
+import { DeepLEngine } from '../src/translate/deepl.js';
+import { startDeepLServer, type DeepLServer } from './deepl-server.js';
+import { ROOT } from './helpers.js';
+
+const shipped = readFileSync(path.join(ROOT, 'glossary/terms.csv'), 'utf8');
+
+test('add keeps the file sorted and valid; remove takes one row out; conflicts are refused', () => {
+  const added = addTerm(shipped, 'terms.csv', { german: 'Bündnis', english: 'alliance', forms: ['Bündnisses', 'Bündnisse=alliances'], note: 'NATO, in this corpus' });
+  assert.ok('text' in added);
+  const lines = added.text.trim().split('\n');
+  assert.equal(lines[0], 'german,english,forms,note');
+  assert.deepEqual(lines.slice(1).map((l) => l.split(',')[0]), ['Bündnis', 'Nato-Russland-Rat', 'Ostflanke', 'rote Linien']);
+  assert.equal(lines[1], 'Bündnis,alliance,Bündnisses;Bündnisse=alliances,"NATO, in this corpus"');
+  const reparsed = parseGlossary(added.text, 'terms.csv');
+  assert.deepEqual(reparsed.problems, []);
+  assert.equal(reparsed.glossary.terms.length, 4);
+  // Every other row survives the rewrite unchanged in meaning.
+  assert.deepEqual(deeplEntries(reparsed.glossary).filter(([de]) => !de.startsWith('Bündnis')), deeplEntries(parseGlossary(shipped, 'x').glossary));
+
+  const conflict = addTerm(shipped, 'terms.csv', { german: 'Ostflanke', english: 'east wing', forms: [], note: '' });
+  assert.ok('problems' in conflict);
+  assert.match(conflict.problems.join('\n'), /"Ostflanke" conflicts with line/);
+  assert.ok('problems' in addTerm(shipped, 'terms.csv', { german: 'Gipfel ', english: 'summit', forms: [], note: '' }));
+
+  const removed = removeTerm(shipped, 'Ostflanke');
+  assert.ok(removed !== undefined);
+  assert.deepEqual(parseGlossary(removed, 'x').glossary.terms.map((t) => t.german), ['Nato-Russland-Rat', 'rote Linien']);
+  assert.equal(removeTerm(shipped, 'Unbekannt'), undefined);
+});
+
+test('stats count every shipped term in the sample and the compliance of its translations', () => {
+  const { glossary } = parseGlossary(shipped + 'Gipfeltreffen,summit,,\n', 'terms.csv');
+  const stats = termStats(glossary, [
+    { german: 'Moskaus „rote Linien“ und die roten Linien', english: 'Moscow’s "red lines" and the red lines' },
+    { german: 'Die Ostflanke', english: 'The eastern wing' },
+    { german: 'Im Nato-Russland-Rat', english: undefined },
+  ]);
+  const by = new Map(stats.map((s) => [s.german, s]));
+  assert.deepEqual([by.get('rote Linien')?.occurrences, by.get('rote Linien')?.compliant], [2, 1]);
+  assert.deepEqual([by.get('Ostflanke')?.segments, by.get('Ostflanke')?.compliant], [1, 0]);
+  assert.equal(by.get('Nato-Russland-Rat')?.untranslated, 1);
+  assert.equal(by.get('Gipfeltreffen')?.occurrences, 0, 'never occurs');
+});
+
+test('suggest ranks recurring compounds and quoted names the glossary lacks', () => {
+  const { glossary } = parseGlossary(shipped, 'terms.csv');
+  const segs = [
+    { text: 'Die Leitung der "Ramstein-Gruppe" geht an die NATO.', file: 'a.txt', line: 1 },
+    { text: 'Der Ramstein-Gruppe gehören 50 Länder an; die Ramstein-Gruppe tagt.', file: 'a.txt', line: 3 },
+    { text: 'Biden rief die „Bukarest Neun“ an. „NATO-Quint“ heißt dieses Format.', file: 'b.txt', line: 5 },
+    { text: 'Die NATO-Ostflanke und der Nato-Russland-Rat sind schon im Glossar.', file: 'b.txt', line: 7 },
+  ];
+  const s = suggestTerms(glossary, segs);
+  assert.deepEqual(s.map((x) => [x.term, x.count]), [['Ramstein-Gruppe', 3], ['Bukarest Neun', 1], ['NATO-Quint', 1]]);
+  assert.equal(s[0]?.file, 'a.txt');
+  assert.match(s[0]?.context ?? '', /Leitung der "Ramstein-Gruppe"/);
+});
+
+let server: DeepLServer;
+before(async () => {
+  server = await startDeepLServer();
+});
+after(async () => {
+  await server.close();
+});
+
+test('sync against DeepL: create once, nothing when unchanged, replace on change, delete only stale own glossaries', async () => {
+  const engine = new DeepLEngine({ authKey: 'k', serverUrl: server.url, sourceLang: 'de', targetLang: 'en-US', glossaryPrefix: 'diglot/sample', retries: 0 });
+  const client = new deepl.DeepLClient('k', { serverUrl: server.url });
+  const foreign = await client.createMultilingualGlossary('Someone else', [{ sourceLangCode: 'de', targetLangCode: 'en', entries: new deepl.GlossaryEntries({ entries: { Haus: 'house' } }) }]);
+  const entries = deeplEntries(parseGlossary(shipped, 'x').glossary);
+  const writes = (): number => server.requests.filter((r) => r.method !== 'GET').length;
+
+  const created = await engine.syncGlossary(entries, { dryRun: false, deleteStale: true });
+  assert.equal(created.action, 'created');
+  assert.equal(server.glossaries.size, 2);
+
+  const before = writes();
+  const unchanged = await engine.syncGlossary(entries, { dryRun: false, deleteStale: true });
+  assert.equal(unchanged.action, 'unchanged');
+  assert.equal(unchanged.id, created.id);
+  assert.equal(writes(), before, 'no write request when unchanged');
+
+  const changed: Array<[string, string]> = [...entries, ['Gipfel', 'summit']];
+  const dry = await engine.syncGlossary(changed, { dryRun: true, deleteStale: true });
+  assert.equal(dry.action, 'replaced');
+  assert.equal(writes(), before, 'a dry run writes nothing');
+  const replaced = await engine.syncGlossary(changed, { dryRun: false, deleteStale: true });
+  assert.equal(replaced.action, 'replaced');
+  assert.equal(replaced.id, created.id, 'the same glossary, new dictionary');
+  const stored = await client.getMultilingualGlossaryDictionaryEntries(replaced.id!, 'de', 'en');
+  assert.equal(stored.entries.entries()['Gipfel'], 'summit');
+
+  // An older glossary of the project (another hash) is stale: deleted. The foreign one stays.
+  const stale = await client.createMultilingualGlossary('diglot/sample #000000000000', [{ sourceLangCode: 'de', targetLangCode: 'en', entries: new deepl.GlossaryEntries({ entries: { Alt: 'old' } }) }]);
+  await new Promise((r) => setTimeout(r, 5));
+  const cleaned = await engine.syncGlossary(changed, { dryRun: false, deleteStale: true });
+  assert.equal(cleaned.action, 'unchanged');
+  assert.deepEqual(cleaned.stale.map((g) => g.id), [stale.glossaryId]);
+  assert.deepEqual([...server.glossaries.keys()].sort(), [foreign.glossaryId, created.id].sort());
+  assert.equal(cleaned.foreign, 1);
+});
