@@ -151,3 +151,24 @@ test('glossary check prints file:line problems; memory exports and imports TMX',
     project.cleanup();
   }
 });
+
+test('diglot qa: no findings on the sample; "redlines" in one translation is that one finding, exit 1', async () => {
+  const project = sampleProject();
+  try {
+    const clean = await run(['qa', '--root', project.dir]);
+    assert.equal(clean.code, 0, clean.stderr);
+    assert.match(clean.stdout, /No findings/);
+    const file = path.join(project.dir, 'memory', 'memory.jsonl');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('over Moscow\'s \\"red lines\\"', 'over Moscow\'s \\"redlines\\"').replace('about Moscow\'s \\"red lines', 'about Moscow\'s \\"redlines'));
+    const broken = await run(['qa', '--root', project.dir]);
+    assert.equal(broken.code, 1);
+    const lines = broken.stdout.trim().split('\n');
+    assert.equal(lines[0], '1 finding (term 1):');
+    assert.match(lines[1] ?? '', /^sources\/003_3fbf0cb9b090180e\.txt:3:1: term \[[0-9a-f]{8}\]: glossary term "rote Linien" \(found "rote Linien"\)/);
+    const strict = await run(['build', '--strict', '--root', project.dir]);
+    assert.equal(strict.code, 1);
+    assert.match(strict.stderr, /--strict: 1 finding/);
+  } finally {
+    project.cleanup();
+  }
+});
