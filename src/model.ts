@@ -72,6 +72,11 @@ export interface Segment {
   markdown: boolean;
   /** Whether the segment is part of the article body (front matter title/description are not). */
   body: boolean;
+  /**
+   * Markdown sources: stand-in definitions for the article's link references and footnotes
+   * (`[^1]: -`, `[label]: #`), so the segment's text parses alone as it does in its article.
+   */
+  references?: string;
 }
 
 /** A stretch of a raw `.txt` source removed by a cleanup rule (noise such as "Mehr zum Thema 1/"). */

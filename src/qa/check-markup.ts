@@ -1,10 +1,10 @@
 import type { Nodes } from 'mdast';
 import type { Finding } from '../model.js';
-import { parseMarkdown } from '../segment/parse-markdown.js';
+import { parseInline, parseMarkdown } from '../segment/parse-markdown.js';
 import { finding, type CheckInput } from './check-context.js';
 
 /** The inline markup of a Markdown text: counts of each kind, link URLs and code spans. */
-export function markupInventory(markdown: string): string[] {
+export function markupInventory(markdown: string, references = ''): string[] {
   const items: string[] = [];
   const visit = (node: Nodes): void => {
     switch (node.type) {
@@ -34,15 +34,15 @@ export function markupInventory(markdown: string): string[] {
     }
     if ('children' in node) for (const child of node.children as Nodes[]) visit(child);
   };
-  visit(parseMarkdown(markdown));
+  for (const node of parseInline(markdown, references) ?? parseMarkdown(markdown).children) visit(node);
   return items.sort();
 }
 
 /** Inline markup: the English carries the same emphasis, links (same URLs), code and notes. */
 export function checkMarkup(input: CheckInput): Finding[] {
   if (!input.segment.markdown) return [];
-  const source = markupInventory(input.segment.source);
-  const target = markupInventory(input.target);
+  const source = markupInventory(input.segment.source, input.segment.references);
+  const target = markupInventory(input.target, input.segment.references);
   if (source.join('\n') === target.join('\n')) return [];
   const missing = source.filter((item) => !target.includes(item));
   const extra = target.filter((item) => !source.includes(item));

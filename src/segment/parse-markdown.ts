@@ -1,4 +1,4 @@
-import type { Nodes, Root } from 'mdast';
+import type { Nodes, PhrasingContent, Root } from 'mdast';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
@@ -20,4 +20,17 @@ export function plainText(node: Nodes): string {
   if (node.type === 'break') return '\n';
   if ('children' in node) return (node.children as Nodes[]).map(plainText).join('');
   return '';
+}
+
+/**
+ * Parses a segment's inline Markdown on its own, as it parses inside its article: the article's
+ * reference and footnote labels are defined after it, so `[^1]` stays a footnote reference.
+ * Returns the phrasing content, or `undefined` when the text is not one run of inline content.
+ */
+export function parseInline(source: string, references = ''): PhrasingContent[] | undefined {
+  const tree = parseMarkdown(references ? `${source}\n\n${references}` : source);
+  const blocks = tree.children.filter((node) => node.type !== 'definition' && node.type !== 'footnoteDefinition');
+  const first = blocks[0];
+  if (blocks.length !== 1 || !first || (first.type !== 'paragraph' && first.type !== 'heading')) return undefined;
+  return first.children;
 }

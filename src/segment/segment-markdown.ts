@@ -36,9 +36,28 @@ export function segmentMarkdown(doc: SourceDocument): SegmentedDocument {
   };
   visit(tree, []);
 
+  const references = referenceStandIns(tree);
   const nextId = createSegmentIds();
-  const segments = drafts.map((draft, index) => ({ ...draft, id: nextId(draft.source), docId: doc.id, index }));
+  const segments = drafts.map((draft, index) => ({
+    ...draft,
+    id: nextId(draft.source),
+    docId: doc.id,
+    index,
+    ...(draft.markdown && references ? { references } : {}),
+  }));
   return { doc, segments, dropped: [] };
+}
+
+/** Stand-in definitions for every link reference and footnote label of the article. */
+function referenceStandIns(tree: Root): string {
+  const lines: string[] = [];
+  const visit = (node: Nodes): void => {
+    if (node.type === 'definition') lines.push(`[${node.label ?? node.identifier}]: #`);
+    else if (node.type === 'footnoteDefinition') lines.push(`[^${node.label ?? node.identifier}]: -`);
+    if ('children' in node) for (const child of node.children as Nodes[]) visit(child);
+  };
+  visit(tree);
+  return [...new Set(lines)].join('\n');
 }
 
 function kindOf(node: Nodes, ancestors: Parents[]): SegmentKind {

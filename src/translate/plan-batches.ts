@@ -64,15 +64,35 @@ export function planBatches(pending: readonly PendingText[], context: string | u
 /** Splits a text into pieces that each fit the budget, at sentence boundaries where it can. */
 function splitToFit(text: string, budget: number): string[] {
   const pieces: string[] = [];
-  let current = '';
-  const units = splitSentences(text).flatMap((sentence) => (encodedLength(sentence) <= budget ? [sentence] : sentence.split(/(?<=\s)/)));
+  let current: string[] = [];
+  let size = encodedLength('');
+  const units = keepElementsWhole(splitSentences(text)).flatMap((sentence) => (encodedLength(sentence) <= budget ? [sentence] : sentence.split(/(?<=\s)/)));
   for (const unit of units) {
-    if (current !== '' && encodedLength(current + unit) > budget) {
-      pieces.push(current);
-      current = '';
+    // Form encoding is per character, so sizes add up: no need to re-encode the whole piece.
+    const unitSize = encodedLength(unit) - encodedLength('');
+    if (current.length > 0 && size + unitSize > budget) {
+      pieces.push(current.join(''));
+      current = [];
+      size = encodedLength('');
     }
-    current += unit;
+    current.push(unit);
+    size += unitSize;
   }
-  if (current !== '') pieces.push(current);
+  if (current.length > 0) pieces.push(current.join(''));
   return pieces.map((p) => p.trim()).filter((p) => p !== '');
+}
+
+/** Re-joins sentence pieces so that no piece ends inside an inline element (`<em>…</em>`). */
+function keepElementsWhole(pieces: readonly string[]): string[] {
+  const out: string[] = [];
+  let open = 0;
+  for (const piece of pieces) {
+    if (open > 0 && out.length > 0) out[out.length - 1] += piece;
+    else out.push(piece);
+    for (const m of piece.matchAll(/<(\/?)[a-z]+[^>]*?(\/?)>/g)) {
+      if (m[2] === '/') continue;
+      open += m[1] === '/' ? -1 : 1;
+    }
+  }
+  return out;
 }

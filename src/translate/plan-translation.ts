@@ -3,7 +3,7 @@ import type { SegmentedDocument } from '../model.js';
 import { normalise } from '../segment/normalise.js';
 import { articleContext } from './article-context.js';
 import { planBatches, type Batch, type PendingText } from './plan-batches.js';
-import { toXmlText } from './xml-text.js';
+import { inlineCodec, type InlineCodec } from './inline-xml.js';
 
 /** What a build would send, worked out before anything is sent. */
 export interface TranslationPlan {
@@ -19,6 +19,8 @@ export interface TranslationPlan {
   batches: Batch[];
   /** Characters DeepL will bill: the code points of every text as sent. */
   billableCharacters: number;
+  /** How to turn DeepL's XML answer for each text (by key) back into the segment's text. */
+  codecs: Map<string, InlineCodec>;
 }
 
 /** Characters DeepL bills for a text as sent: its code points. */
@@ -40,6 +42,7 @@ export function needsTranslation(plain: string): boolean {
  */
 export function planTranslation(articles: readonly SegmentedDocument[], memory: TranslationMemory, lang: string): TranslationPlan {
   const seen = new Set<string>();
+  const codecs = new Map<string, InlineCodec>();
   const batches: Batch[] = [];
   let segments = 0;
   let fromMemory = 0;
@@ -56,10 +59,12 @@ export function planTranslation(articles: readonly SegmentedDocument[], memory: 
       pendingSegments++;
       if (seen.has(key)) continue;
       seen.add(key);
-      pending.push({ key, xml: toXmlText(key) });
+      const codec = inlineCodec(segment.source, segment.markdown, segment.references);
+      codecs.set(key, codec);
+      pending.push({ key, xml: codec.xml });
     }
     if (pending.length > 0) batches.push(...planBatches(pending, articleContext(article)));
   }
   const billableCharacters = batches.reduce((n, b) => n + b.texts.reduce((m, t) => m + billable(t.xml), 0), 0);
-  return { segments, fromMemory, pendingSegments, uniqueTexts: seen.size, batches, billableCharacters };
+  return { segments, fromMemory, pendingSegments, uniqueTexts: seen.size, batches, billableCharacters, codecs };
 }

@@ -7,7 +7,7 @@ import { EngineError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import type { Engine } from './engine.js';
 import { billable, needsTranslation, planTranslation } from './plan-translation.js';
-import { fromXmlText } from './xml-text.js';
+import { xmlToPlain } from './inline-xml.js';
 
 /** What a translation run needs. */
 export interface TranslateOptions {
@@ -43,6 +43,13 @@ export interface TranslateOutcome {
 export async function translateSegments(articles: readonly SegmentedDocument[], options: TranslateOptions): Promise<TranslateOutcome> {
   const { memory, lang, log } = options;
   const plan = planTranslation(articles, memory, lang);
+  /** DeepL's XML back to the segment's text; broken tags fall back to plain text (QA reports it). */
+  const restoreTarget = (key: string, xml: string): string => {
+    const restored = plan.codecs.get(key)?.restore(xml);
+    if (restored !== undefined) return restored;
+    log.warn(`DeepL returned broken inline tags for "${key.slice(0, 60)}…"; kept the text without its markup`);
+    return xmlToPlain(xml);
+  };
   let requests = 0;
   let billed = 0;
   /** Characters of the requests sent and not yet answered. */
@@ -92,10 +99,10 @@ export async function translateSegments(articles: readonly SegmentedDocument[], 
             billed += result.billedCharacters;
             billedByKey.set(text.key, (billedByKey.get(text.key) ?? 0) + result.billedCharacters);
             const got = parts.get(text.key) ?? new Array<string>(text.parts);
-            got[text.part] = fromXmlText(result.text).trim();
+            got[text.part] = result.text.trim();
             parts.set(text.key, got);
             if (got.filter((p) => p !== undefined).length === text.parts) {
-              finished.push({ source: text.key, target: got.join(' '), lang, origin: 'deepl', status: 'draft', created: time, updated: time });
+              finished.push({ source: text.key, target: restoreTarget(text.key, got.join(' ')), lang, origin: 'deepl', status: 'draft', created: time, updated: time });
               parts.delete(text.key);
             }
           });

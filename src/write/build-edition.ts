@@ -55,8 +55,8 @@ export function buildEdition(config: Config, articles: readonly TranslatedArticl
             segmentId: t.segment.id,
             kind: t.segment.kind,
             ...(t.segment.depth ? { depth: t.segment.depth } : {}),
-            deHtml: inlineXhtml(t.segment.source, t.segment.markdown),
-            enHtml: inlineXhtml(t.target ?? '', t.segment.markdown),
+            deHtml: inlineXhtml(t.segment.source, t.segment.markdown, t.segment.references),
+            enHtml: inlineXhtml(t.target ?? '', t.segment.markdown, t.segment.references),
           })),
       };
     }),

@@ -1,5 +1,5 @@
 import type { Nodes, PhrasingContent } from 'mdast';
-import { parseMarkdown } from '../segment/parse-markdown.js';
+import { parseInline } from '../segment/parse-markdown.js';
 import { escapeXml } from './escape.js';
 
 /**
@@ -7,14 +7,10 @@ import { escapeXml } from './escape.js';
  * links, code, strikethrough and line breaks; anything else, raw HTML included, becomes escaped
  * text, so no source can inject markup into an edition.
  */
-export function inlineXhtml(text: string, markdown: boolean): string {
-  if (!markdown) return escapeXml(text.replace(/\s*\n\s*/g, ' '));
-  const tree = parseMarkdown(text);
-  const first = tree.children[0];
-  if (tree.children.length !== 1 || !first || (first.type !== 'paragraph' && first.type !== 'heading')) {
-    return escapeXml(text.replace(/\s*\n\s*/g, ' '));
-  }
-  return first.children.map(renderNode).join('');
+export function inlineXhtml(text: string, markdown: boolean, references = ''): string {
+  const phrasing = markdown ? parseInline(text, references) : undefined;
+  if (!phrasing) return escapeXml(text.replace(/\s*\n\s*/g, ' '));
+  return phrasing.map(renderNode).join('');
 }
 
 function renderNode(node: PhrasingContent | Nodes): string {

@@ -1,0 +1,158 @@
+import type { PhrasingContent } from 'mdast';
+import { toMarkdown } from 'mdast-util-to-markdown';
+import { parseInline } from '../segment/parse-markdown.js';
+import { fromXmlText, toXmlText } from './xml-text.js';
+
+/**
+ * A segment's text as DeepL sees it with `tag_handling=xml`, and the way back. Inline Markdown
+ * becomes a few XML tags: `<em>`, `<strong>`, `<del>` around translatable text, `<a i="n">` for
+ * links (the URL and title stay here, only the link text travels), `<code i="n">` for code spans
+ * (an ignored tag: DeepL leaves it alone, and the original is restored anyway), and empty
+ * placeholders for line breaks, footnote references, images and inline HTML.
+ */
+export interface InlineCodec {
+  xml: string;
+  /** Rebuilds the segment's Markdown from DeepL's answer; `undefined` if the tags came back broken. */
+  restore(xml: string): string | undefined;
+}
+
+/** A link's target, or a piece of Markdown kept verbatim (code span, footnote reference, image, HTML). */
+type Slot = { type: 'link'; url: string; title: string | null | undefined } | { type: 'raw'; markdown: string; code: boolean };
+
+/** The codec for a segment: plain text is only escaped; inline Markdown gets tags. */
+export function inlineCodec(source: string, markdown: boolean, references = ''): InlineCodec {
+  const phrasing = markdown ? parseInline(source, references) : undefined;
+  if (!phrasing) {
+    // Plain text, or not a single run of inline content (a lone "1." line): escaped text only.
+    return { xml: toXmlText(source), restore: (xml) => fromXmlText(xml).trim() };
+  }
+  const slots: Slot[] = [];
+  const xml = phrasing.map((node) => encode(node, slots, source)).join('').replace(/\s+/g, ' ').trim();
+  return { xml, restore: (answer) => restore(answer, slots) };
+}
+
+function encode(node: PhrasingContent, slots: Slot[], source: string): string {
+  const inner = (children: PhrasingContent[]): string => children.map((c) => encode(c, slots, source)).join('');
+  const raw = (code: boolean): number => {
+    slots.push({ type: 'raw', markdown: source.slice(node.position?.start.offset ?? 0, node.position?.end.offset ?? 0), code });
+    return slots.length - 1;
+  };
+  switch (node.type) {
+    case 'text':
+      return toXmlText(node.value);
+    case 'emphasis':
+      return `<em>${inner(node.children)}</em>`;
+    case 'strong':
+      return `<strong>${inner(node.children)}</strong>`;
+    case 'delete':
+      return `<del>${inner(node.children)}</del>`;
+    case 'link':
+      slots.push({ type: 'link', url: node.url, title: node.title });
+      return `<a i="${slots.length - 1}">${inner(node.children)}</a>`;
+    case 'inlineCode':
+      return `<code i="${raw(true)}">${toXmlText(node.value)}</code>`;
+    case 'break':
+      return '<br/>';
+    default:
+      // Footnote references, images, inline HTML, references: kept whole, in place.
+      return `<x i="${raw(false)}"/>`;
+  }
+}
+
+interface Element {
+  tag: string;
+  i: number | undefined;
+  children: PhrasingContent[];
+}
+
+const TOKEN = /<(\/?)([a-z]+)((?:\s+[a-z]+="[^"]*")*)\s*(\/?)>|([^<]+)/gy;
+
+/** Parses DeepL's answer with a strict, small grammar; anything unexpected means broken tags. */
+function restore(answer: string, slots: readonly Slot[]): string | undefined {
+  const root: Element = { tag: 'root', i: undefined, children: [] };
+  const stack: Element[] = [root];
+  const used = new Set<number>();
+  TOKEN.lastIndex = 0;
+  let consumed = 0;
+  for (let m = TOKEN.exec(answer); m !== null; m = TOKEN.exec(answer)) {
+    consumed = TOKEN.lastIndex;
+    const top = stack[stack.length - 1] as Element;
+    const [, closing, tag, attrs, selfClosing, text] = m;
+    if (text !== undefined) {
+      top.children.push({ type: 'text', value: fromXmlText(text) });
+      continue;
+    }
+    const iMatch = /\bi="(\d+)"/.exec(attrs ?? '');
+    const i = iMatch ? Number(iMatch[1]) : undefined;
+    if (closing) {
+      if (top.tag !== tag || stack.length === 1) return undefined;
+      stack.pop();
+      const parent = stack[stack.length - 1] as Element;
+      const nodes = build(top, slots);
+      if (!nodes) return undefined;
+      parent.children.push(...nodes);
+      continue;
+    }
+    if (selfClosing) {
+      if (tag === 'br') top.children.push({ type: 'break' });
+      else if (tag === 'x' && i !== undefined && slots[i]?.type === 'raw' && !used.has(i)) {
+        used.add(i);
+        top.children.push(verbatim((slots[i] as { markdown: string }).markdown));
+      } else return undefined;
+      continue;
+    }
+    if (!['em', 'strong', 'del', 'a', 'code'].includes(tag ?? '')) return undefined;
+    if (i !== undefined) {
+      if (used.has(i)) return undefined;
+      used.add(i);
+    }
+    stack.push({ tag: tag ?? '', i, children: [] });
+  }
+  if (consumed !== answer.length || stack.length !== 1 || used.size !== slots.length) return undefined;
+  return toMarkdown({ type: 'paragraph', children: trimEdges(root.children) }).replace(/\n+$/, '');
+}
+
+/** Markdown written out as it was: an `html` node is the one kind toMarkdown leaves untouched. */
+function verbatim(markdown: string): PhrasingContent {
+  return { type: 'html', value: markdown };
+}
+
+function build(element: Element, slots: readonly Slot[]): PhrasingContent[] | undefined {
+  const children = element.children;
+  switch (element.tag) {
+    case 'em':
+      return [{ type: 'emphasis', children }];
+    case 'strong':
+      return [{ type: 'strong', children }];
+    case 'del':
+      // Strikethrough is GFM: write its markers verbatim rather than load the GFM serialiser.
+      return [verbatim('~~'), ...children, verbatim('~~')];
+    case 'a': {
+      const slot = element.i === undefined ? undefined : slots[element.i];
+      if (slot?.type !== 'link') return undefined;
+      return [{ type: 'link', url: slot.url, title: slot.title ?? null, children }];
+    }
+    case 'code': {
+      const slot = element.i === undefined ? undefined : slots[element.i];
+      return slot?.type === 'raw' && slot.code ? [verbatim(slot.markdown)] : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** DeepL may pad the answer with spaces; Markdown would keep them as hard-to-see text. */
+function trimEdges(children: PhrasingContent[]): PhrasingContent[] {
+  const out = [...children];
+  const first = out[0];
+  if (first?.type === 'text') out[0] = { ...first, value: first.value.replace(/^\s+/, '') };
+  const last = out[out.length - 1];
+  if (last?.type === 'text') out[out.length - 1] = { ...last, value: last.value.replace(/\s+$/, '') };
+  return out.filter((n) => !(n.type === 'text' && n.value === ''));
+}
+
+/** Plain text of an XML answer: tags removed, entities decoded (the fallback for broken tags). */
+export function xmlToPlain(xml: string): string {
+  return fromXmlText(xml.replace(/<[^>]*>/g, '')).replace(/\s+/g, ' ').trim();
+}
+

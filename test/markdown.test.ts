@@ -1,0 +1,122 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Nodes, Root } from 'mdast';
+import { build } from '../src/pipeline.js';
+import { parseMarkdown } from '../src/segment/parse-markdown.js';
+import { inlineCodec } from '../src/translate/inline-xml.js';
+import { DeepLEngine } from '../src/translate/deepl.js';
+import { MemoryLogger } from '../src/util/logger.js';
+import { startDeepLServer, type DeepLServer } from './deepl-server.js';
+import { configOf, ROOT, sampleProject } from './helpers.js';
+
+let server: DeepLServer;
+before(async () => {
+  server = await startDeepLServer();
+});
+after(async () => {
+  await server.close();
+});
+
+/** The block structure of a document: node types and nesting, without text. */
+function shape(tree: Root): string {
+  const walk = (node: Nodes, depth: number): string[] => {
+    if (['text', 'emphasis', 'strong', 'delete', 'inlineCode', 'link', 'break', 'footnoteReference', 'image', 'html'].includes(node.type) && depth > 0) {
+      return [];
+    }
+    const extra = node.type === 'heading' ? node.depth : node.type === 'list' ? `${node.ordered}/${node.spread}` : '';
+    const own = `${'  '.repeat(depth)}${node.type}${extra === '' ? '' : ` ${extra}`}`;
+    const children = 'children' in node ? (node.children as Nodes[]).flatMap((c) => walk(c, depth + 1)) : [];
+    return [own, ...children];
+  };
+  return walk(tree, 0).join('\n');
+}
+
+function collect(tree: Root, type: 'link' | 'inlineCode' | 'code' | 'html'): string[] {
+  const out: string[] = [];
+  const visit = (node: Nodes): void => {
+    if (node.type === type) out.push(type === 'link' ? (node as { url: string }).url : (node as { value: string }).value);
+    if ('children' in node) (node.children as Nodes[]).forEach(visit);
+  };
+  visit(tree);
+  return out;
+}
+
+test('inline markup travels as XML tags and comes back as the same Markdown', () => {
+  const source = 'Mit *Betonung*, **fett**, ~~weg~~, `code()`, [Link](https://example.org/a?b=1 "Titel"), Fußnote[^1] und ![Bild](a.png)';
+  const codec = inlineCodec(source, true, '[^1]: -');
+  assert.equal(
+    codec.xml,
+    'Mit <em>Betonung</em>, <strong>fett</strong>, <del>weg</del>, <code i="0">code()</code>, <a i="1">Link</a>, Fußnote<x i="2"/> und <x i="3"/>',
+  );
+  const answer = 'With <em>emphasis</em>, <strong>bold</strong>, <del>gone</del>, <code i="0">code()</code>, <a i="1">link</a>, footnote<x i="2"/> and <x i="3"/>';
+  assert.equal(codec.restore(answer), 'With *emphasis*, **bold**, ~~gone~~, `code()`, [link](https://example.org/a?b=1 "Titel"), footnote[^1] and ![Bild](a.png)');
+  // Broken answers are detected: a lost closing tag, a lost placeholder, a duplicated link.
+  assert.equal(codec.restore(answer.replace('</em>', '')), undefined);
+  assert.equal(codec.restore(answer.replace('<x i="3"/>', '')), undefined);
+  assert.equal(codec.restore(answer.replace('<a i="1">link</a>', '<a i="1">link</a><a i="1">x</a>')), undefined);
+  // Special characters in translated text are escaped for Markdown, and entities decoded.
+  assert.equal(inlineCodec('a', true).restore('3 * 4 &amp; [x] &lt;b&gt;'), '3 \\* 4 & \\[x] \\<b>');
+});
+
+test('a Markdown document builds through DeepL with the same block structure', async () => {
+  server.reset();
+  const project = sampleProject();
+  try {
+    const fixture = readFileSync(path.join(ROOT, 'test/fixtures/structures.md'), 'utf8');
+    writeFileSync(path.join(project.dir, 'sources', 'structures.md'), fixture);
+    const config = await configOf(project.dir);
+    const engine = new DeepLEngine({ authKey: 'k', serverUrl: server.url, sourceLang: 'de', targetLang: 'en-US', glossaryPrefix: 'diglot/md', retries: 2, retryBaseMs: 10 });
+    const result = await build(config, { engine, log: new MemoryLogger() });
+    assert.equal(result.exitCode, 0, result.error?.message);
+    assert.equal(server.translateRequests().length, 1, 'one request for the new article');
+    const english = readFileSync(path.join(project.dir, 'output', 'structures.en.md'), 'utf8');
+    const source = parseMarkdown(fixture);
+    const target = parseMarkdown(english);
+    assert.equal(shape(target), shape(source));
+    assert.deepEqual(collect(target, 'link'), collect(source, 'link'));
+    assert.deepEqual(collect(target, 'inlineCode'), collect(source, 'inlineCode'));
+    assert.deepEqual(collect(target, 'code'), collect(source, 'code'));
+    assert.deepEqual(collect(target, 'html'), collect(source, 'html'));
+    // Every translatable block was translated (the test server marks its English with "EN: ").
+    for (const line of ['title: "EN: Die eastern flank der NATO"', '- EN: Erster Punkt', '> > EN: Ein verschachteltes Zitat.', '| EN: Begriff | EN: Übersetzung |', '[^1]: EN: Die Fußnote selbst.']) {
+      assert.ok(english.includes(line), `missing: ${line}\n${english}`);
+    }
+    assert.match(english, /EN: Einleitung mit \*Betonung\*, \*\*Fettdruck\*\*, `code\(\)` und einem \[Link\]\(https:\/\/example\.org\/a\?b=1 "Titel"\)\. Zweite Zeile desselben Absatzes mit Fußnote\[\^1\]\./);
+    assert.match(english, /^EN: Die eastern flank im Überblick\n=+$/m, 'setext heading kept');
+    assert.match(english, /^tags: \[nato, russland\]$/m, 'other front matter keys untouched');
+    assert.match(english, /^const nichtÜbersetzen = 'Ostflanke';$/m, 'code untouched');
+    assert.equal(result.findings.filter((f) => f.rule === 'markup' && f.docId === 'structures').length, 0, 'no markup lost');
+    // A memory hit restores the markup too: a second build sends nothing and writes the same file.
+    const again = await build(config, { engine, log: new MemoryLogger() });
+    assert.equal(again.totals.requests, 0);
+    assert.equal(readFileSync(path.join(project.dir, 'output', 'structures.en.md'), 'utf8'), english);
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('a 200 KB paragraph goes out in several requests and comes back as one paragraph', async () => {
+  server.reset();
+  const project = sampleProject();
+  try {
+    const sentence = 'Am 5. Dezember sprach Dr. Müller z. B. über die *Ostflanke* der NATO und ihre Bedeutung. ';
+    const paragraph = sentence.repeat(Math.ceil(200_000 / sentence.length)).trim();
+    writeFileSync(path.join(project.dir, 'sources', 'lang.md'), `# Lang\n\n${paragraph}\n\nEin kurzer Absatz danach.\n`);
+    const config = await configOf(project.dir);
+    const engine = new DeepLEngine({ authKey: 'k', serverUrl: server.url, sourceLang: 'de', targetLang: 'en-US', glossaryPrefix: 'diglot/md', retries: 2, retryBaseMs: 10 });
+    const result = await build(config, { engine, log: new MemoryLogger() });
+    assert.equal(result.exitCode, 0, result.error?.message);
+    const requests = server.translateRequests();
+    assert.ok(requests.length >= 3, `${requests.length} requests`);
+    assert.ok(requests.every((r) => r.bodyBytes < 128 * 1024));
+    const english = readFileSync(path.join(project.dir, 'output', 'lang.en.md'), 'utf8');
+    const tree = parseMarkdown(english);
+    assert.deepEqual(tree.children.map((n) => n.type), ['heading', 'paragraph', 'paragraph']);
+    const long = english.split('\n\n')[1] ?? '';
+    assert.equal((long.match(/\*eastern flank\*/g) ?? []).length, Math.ceil(200_000 / sentence.length), 'every sentence back, markup intact');
+  } finally {
+    project.cleanup();
+  }
+});
