@@ -155,6 +155,8 @@ export interface Edition {
   title: string;
   /** Plain text, e.g. "German–English edition". */
   subtitle?: string;
+  /** Subtitle of the English-only edition (plain text); `subtitle` when absent. */
+  englishSubtitle?: string;
   sourceLang: string;
   /** BCP 47, e.g. `en-US`. */
   targetLang: string;
@@ -162,7 +164,7 @@ export interface Edition {
   identifier: string;
   /** ISO 8601 UTC without milliseconds, e.g. `2024-05-01T00:00:00Z`: fixed, so builds are byte-identical. */
   modified: string;
-  /** Plain text line on how it was translated. */
+  /** Plain text line on how it was translated (memory, people, DeepL, how much reviewed). */
   translationNote: string;
   articles: EditionArticle[];
   /** Glossary terms used, for the colophon. */

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { strFromU8, unzipSync } from 'fflate';
 import { EpubCheck } from '@likecoin/epubcheck-ts';
 import type { Edition } from '../src/model.js';
-import { escapeXml, renderEpub, xmlId, type EpubOptions } from '../src/write/epub.js';
+import { editionIdentifier, escapeXml, renderEpub, xmlId, type EpubOptions } from '../src/write/epub.js';
 
 const edition: Edition = {
   title: 'Ukraine & NATO <script>alert(1)</script>',
@@ -235,15 +235,21 @@ test('package metadata per mode', () => {
   const langs = (opf: string) => [...opf.matchAll(/<dc:language>([^<]*)<\/dc:language>/g)].map((m) => m[1]);
   assert.deepEqual(langs(bi), ['en-US', 'de']);
   assert.deepEqual(langs(en), ['en-US']);
+  const facing = files(renderEpub(edition, { mode: 'bilingual', layout: 'facing' }))['OEBPS/content.opf']!;
+  // Each book has its own identifier, derived from the edition's: a library never confuses them.
+  const ids = [bi, facing, en].map((opf) => /<dc:identifier id="pub-id">([^<]*)<\/dc:identifier>/.exec(opf)?.[1]);
+  assert.equal(ids[0], 'urn:uuid:0f8d2c1e-5b7a-4c3d-9e2f-1a2b3c4d5e6f');
+  assert.equal(new Set(ids).size, 3);
+  for (const id of ids) assert.match(id!, /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  assert.equal(editionIdentifier(edition.identifier, 'english'), ids[2]);
   for (const opf of [bi, en]) {
     assert.match(opf, /<package [^>]*version="3.0"/);
     assert.match(opf, /unique-identifier="pub-id"/);
-    assert.match(opf, /<dc:identifier id="pub-id">urn:uuid:0f8d2c1e-5b7a-4c3d-9e2f-1a2b3c4d5e6f<\/dc:identifier>/);
     assert.match(opf, /<dc:title id="title">Ukraine &amp; NATO &lt;script&gt;alert\(1\)&lt;\/script&gt;<\/dc:title>/);
     assert.match(opf, /<meta property="dcterms:modified">2024-05-01T00:00:00Z<\/meta>/);
     assert.match(opf, /schema:accessMode">textual/);
     assert.match(opf, /schema:accessModeSufficient">textual/);
-    for (const f of ['structuralNavigation', 'tableOfContents', 'readingOrder']) {
+    for (const f of ['structuralNavigation', 'tableOfContents', 'readingOrder', 'displayTransformability']) {
       assert.match(opf, new RegExp(`schema:accessibilityFeature">${f}<`));
     }
     assert.match(opf, /schema:accessibilityHazard">none</);
@@ -275,7 +281,7 @@ test('chapters: titles, headings, pairs and layouts', () => {
   assert.match(ch1, /<section id="x-chapter" class="chapter interleaved" epub:type="chapter" role="doc-chapter"/);
   assert.match(ch1, /<h1 id="x-title">Larger exercises &amp; &quot;red lines&quot; &lt;script&gt;alert\(&quot;x&quot;\)&lt;\/script&gt;<\/h1>/);
   assert.match(ch1, /<p class="title-de" lang="de" xml:lang="de">Größere Übungen &amp; „rote Linien“ &lt;script&gt;<\/p>/);
-  assert.match(ch1, /<p class="byline"><span class="date"><time datetime="2022-01">2022-01<\/time><\/span> · <span class="author">Pjotr Akopow<\/span> · <span class="source">Source: Zeitung &amp; Co<\/span><\/p>/);
+  assert.match(ch1, /<p class="byline"><span class="date"><time datetime="2022-01">January 2022<\/time><\/span> · <span class="author">Pjotr Akopow<\/span> · <span class="source">Source: Zeitung &amp; Co<\/span><\/p>/);
   assert.match(ch1, /<div class="pair paragraph" id="s-a1b2">\n<p class="de" lang="de" xml:lang="de">Es war zu erwarten, dass die <em>NATO<\/em> ihre Ostflanke verstärkt.<\/p>\n<p class="en" lang="en-US" xml:lang="en-US">It was/);
   assert.match(ch1, /id="s-h_1_2"/);
   assert.match(ch1, /id="s-p_3"/);
@@ -327,21 +333,52 @@ test('navigation, title page and colophon', () => {
   const bi = files(renderEpub(edition, { mode: 'bilingual' }));
   const nav = bi['OEBPS/nav.xhtml']!;
   assert.match(nav, /<nav id="toc" epub:type="toc" role="doc-toc"/);
-  assert.match(nav, /<li><a href="chapter-001.xhtml">Larger exercises &amp; [^<]*<span class="toc-de" lang="de" xml:lang="de">Größere Übungen/);
-  assert.match(nav, /<li><a href="chapter-002.xhtml">Stoltenberg: support for Ukraine — <span class="toc-de"/);
+  assert.match(nav, /<li><a href="chapter-001.xhtml"><span class="toc-en">Larger exercises &amp; [^<]*<\/span><span class="toc-sep"> — <\/span><span class="toc-de" lang="de" xml:lang="de">Größere Übungen/);
+  assert.match(nav, /<li><a href="chapter-002.xhtml"><span class="toc-en">Stoltenberg: support for Ukraine<\/span><span class="toc-sep"> — <\/span><span class="toc-de"/);
   assert.match(nav, /<nav id="landmarks" epub:type="landmarks" hidden="">/);
-  for (const t of ['titlepage', 'toc', 'bodymatter']) assert.match(nav, new RegExp(`<a epub:type="${t}" href=`));
+  for (const t of ['titlepage', 'toc', 'bodymatter', 'colophon']) assert.match(nav, new RegExp(`<a epub:type="${t}" href=`));
   const title = bi['OEBPS/title.xhtml']!;
   assert.match(title, /epub:type="titlepage"/);
   assert.match(title, /<h1 id="book-title">Ukraine &amp; NATO &lt;script&gt;/);
   assert.match(title, /German–English edition/);
-  assert.match(title, /German \(de\) and English \(en-US\)/);
-  assert.match(title, /2 articles, <time datetime="2021-12">2021-12<\/time> – <time datetime="2022-01">2022-01<\/time>/);
+  assert.match(title, /<p class="languages">German and English \(US\), paragraph by paragraph<\/p>/);
+  assert.match(title, /2 articles, <time datetime="2021-12">December 2021<\/time> – <time datetime="2022-01">January 2022<\/time>/);
   assert.match(title, /Translated with DeepL, glossary &quot;NATO&quot; &amp; memory/);
   const colophon = bi['OEBPS/colophon.xhtml']!;
   assert.match(colophon, /epub:type="colophon" role="doc-colophon"/);
   assert.match(colophon, /<dt lang="de" xml:lang="de">Bündnis<\/dt>\n<dd lang="en-US" xml:lang="en-US">alliance<\/dd>/);
   assert.match(colophon, /urn:uuid:0f8d2c1e/);
+});
+
+test('title page, colophon and dates per layout; long titles set smaller', () => {
+  const ed: Edition = {
+    ...edition,
+    englishSubtitle: 'English edition',
+    articles: [
+      { ...edition.articles[0]!, date: '2022-01-05', titleEn: `${'A very long first sentence standing in for a title, '.repeat(2)}end.` },
+      { ...edition.articles[1]!, date: 'Winter 2021' },
+    ],
+  };
+  const facing = files(renderEpub(ed, { mode: 'bilingual', layout: 'facing' }));
+  const interleaved = files(renderEpub(ed, { mode: 'bilingual', layout: 'interleaved' }));
+  const english = files(renderEpub(ed, { mode: 'english' }));
+  assert.match(facing['OEBPS/title.xhtml']!, /<p class="languages">German and English \(US\) side by side<\/p>/);
+  assert.match(facing['OEBPS/title.xhtml']!, /<p class="subtitle">German–English edition<\/p>/);
+  assert.match(english['OEBPS/title.xhtml']!, /<p class="subtitle">English edition<\/p>/);
+  assert.match(english['OEBPS/title.xhtml']!, /<p class="languages">Translated from German into English \(US\)<\/p>/);
+  // Non-ISO dates are kept in article order, as written.
+  assert.match(interleaved['OEBPS/title.xhtml']!, /2 articles, <time datetime="2022-01-05">5 January 2022<\/time> – Winter 2021/);
+  assert.match(interleaved['OEBPS/chapter-001.xhtml']!, /<h1 id="x-title" class="long">A very long/);
+  assert.match(interleaved['OEBPS/chapter-002.xhtml']!, /<h1 id="x-title">Stoltenberg/);
+  assert.match(interleaved['OEBPS/chapter-002.xhtml']!, /<span class="date">Winter 2021<\/span>/);
+  const colophon = english['OEBPS/colophon.xhtml']!;
+  assert.match(colophon, /<span class="label">Edition:<\/span> Translated from German into English \(US\); 2 articles/);
+  assert.match(colophon, /<span class="label">Translation:<\/span> Translated with DeepL/);
+  assert.match(colophon, /<span class="label">Last modified:<\/span> <time datetime="2024-05-01T00:00:00Z">1 May 2024<\/time>/);
+  assert.match(colophon, new RegExp(`<code>${editionIdentifier(ed.identifier, 'english')}</code>`));
+  for (const book of [facing, interleaved, english]) {
+    assert.match(book['OEBPS/style.css']!, /\.toc-sep \{ display: none; \}/);
+  }
 });
 
 test('rejects a malformed modified date or language tag', () => {

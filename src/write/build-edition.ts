@@ -1,7 +1,7 @@
 import type { Config } from '../config/config.js';
 import type { Glossary } from '../glossary/glossary.js';
 import { termForms } from '../glossary/glossary.js';
-import type { Edition, TranslatedArticle } from '../model.js';
+import type { Edition, TranslatedArticle, TranslatedSegment } from '../model.js';
 import { articleTitle } from '../align/article-title.js';
 import { sha256 } from '../util/hash.js';
 import { inlineXhtml } from './inline-xhtml.js';
@@ -20,19 +20,14 @@ export function buildEdition(config: Config, articles: readonly TranslatedArticl
   const modified = (latest ? new Date(latest) : new Date(Date.UTC(2000, 0, 1))).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
   const all = articles.flatMap((a) => a.segments);
-  const human = all.filter((t) => t.status === 'reviewed' || t.status === 'approved').length;
-  const machine = all.filter((t) => t.status === 'draft').length;
-  const translationNote =
-    machine === 0
-      ? `Translated from German. All ${human} passages come from the reviewed translation memory.`
-      : `Translated from German: ${human} passages reviewed by people, ${machine} machine-translated by DeepL and not yet reviewed.`;
-
+  const translationNote = describeTranslation(all, glossary.terms.length > 0);
   const german = all.map((t) => t.segment.plain).join('\n');
   const used = glossary.terms.filter((term) => termForms(term).some((f) => german.includes(f.de)));
 
   return {
     title: config.title,
     subtitle: config.subtitle,
+    englishSubtitle: englishSubtitle(config.subtitle),
     sourceLang: config.sourceLang,
     targetLang: config.targetLang,
     identifier,
@@ -61,4 +56,38 @@ export function buildEdition(config: Config, articles: readonly TranslatedArticl
       };
     }),
   };
+}
+
+/**
+ * One line on how the edition was translated: where the passages come from (people, a CAT tool's
+ * TMX, DeepL) and how many were reviewed. Derived from the memory's origin and status, not from
+ * what this run sent, so a rebuild after a DeepL run gives the same book.
+ */
+export function describeTranslation(segments: readonly TranslatedSegment[], withGlossary: boolean): string {
+  const total = segments.length;
+  const count = (test: (t: TranslatedSegment) => boolean): number => segments.filter(test).length;
+  const human = count((t) => t.origin === 'human');
+  const tmx = count((t) => t.origin === 'tmx');
+  const deepl = count((t) => t.origin === 'deepl');
+  const copied = count((t) => t.origin === 'copy');
+  const reviewed = count((t) => t.status === 'reviewed' || t.status === 'approved');
+  const sources = [
+    ...(human > 0 || deepl + tmx + copied === 0 ? [`${human} translated by people`] : []),
+    ...(tmx > 0 ? [`${tmx} imported from a translation tool (TMX)`] : []),
+    `${deepl === 0 ? 'none' : deepl} by DeepL${deepl > 0 && withGlossary ? ' with the project glossary' : ''}`,
+    ...(copied > 0 ? [`${copied} kept as in the original`] : []),
+  ];
+  const review =
+    reviewed === total
+      ? `all ${total === 1 ? '' : `${total} `}reviewed`
+      : reviewed === 0
+        ? 'none reviewed yet'
+        : `${reviewed} reviewed, ${total - reviewed} not yet reviewed`;
+  const all = total === 1 ? 'The one passage comes' : `All ${total} passages come`;
+  return `${all} from the project's translation memory: ${sources.join(', ')}; ${review}.`;
+}
+
+/** The English-only edition's subtitle: a "German–English edition" subtitle becomes "English edition". */
+function englishSubtitle(subtitle: string): string {
+  return subtitle.replace(/\bGerman\s*[–—-]\s*English\b/i, 'English').replace(/\bbilingual\b/i, 'English');
 }

@@ -14,6 +14,7 @@
  */
 import { zipSync, type ZipOptions } from 'fflate';
 import type { Edition, EditionArticle, EditionBlock } from '../model.js';
+import { sha256 } from '../util/hash.js';
 import { escapeXml } from './escape.js';
 
 export { escapeXml };
@@ -31,6 +32,18 @@ export interface EpubOptions {
 export function xmlId(prefix: string, raw: string): string {
   const body = raw.replace(/[^A-Za-z0-9_-]/g, '_');
   return `${prefix}-${body === '' ? '_' : body}`;
+}
+
+/**
+ * The `dc:identifier` of one book of an edition. The interleaved bilingual book carries the
+ * edition's identifier; the facing and English books carry a name-based UUID derived from it, so
+ * a library that holds several of them never takes one for another, and every identifier stays
+ * a function of the content.
+ */
+export function editionIdentifier(identifier: string, layout: 'interleaved' | 'facing' | 'english'): string {
+  if (layout === 'interleaved') return identifier;
+  const h = sha256(`${identifier}\n${layout}`, 32);
+  return `urn:uuid:${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16] as string, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 /** Zip entry name of the chapter for the article at `index` (0-based). */
@@ -58,11 +71,15 @@ const LANGUAGE_NAMES: Record<string, string> = {
   uk: 'Ukrainian',
 };
 
-/** "German (de)", "English (en-US)"; the code alone for unknown languages. */
+const REGION_NAMES: Record<string, string> = { US: 'US', GB: 'UK', AU: 'Australia', CA: 'Canada', AT: 'Austria', CH: 'Switzerland' };
+
+/** "German", "English (US)"; the tag itself for unknown languages. */
 function languageLabel(tag: string): string {
-  const primary = tag.split('-')[0]?.toLowerCase() ?? '';
-  const name = LANGUAGE_NAMES[primary];
-  return name === undefined ? tag : `${name} (${tag})`;
+  const [primary = '', region] = tag.split('-');
+  const name = LANGUAGE_NAMES[primary.toLowerCase()];
+  if (name === undefined) return tag;
+  const where = region === undefined ? undefined : (REGION_NAMES[region.toUpperCase()] ?? region);
+  return where === undefined ? name : `${name} (${where})`;
 }
 
 /** `YYYY-MM-DDThh:mm:ssZ` from `edition.modified` (milliseconds dropped), or a RangeError. */
@@ -129,6 +146,10 @@ interface Ctx {
   edition: Edition;
   bilingual: boolean;
   facing: boolean;
+  /** The chapter class: how this book sets the languages. */
+  layout: 'interleaved' | 'facing' | 'english';
+  /** This book's `dc:identifier` (see {@link editionIdentifier}). */
+  identifier: string;
   /** Target language tag (e.g. `en-US`), validated. */
   en: string;
   /** Source language tag (e.g. `de`), validated. */
@@ -159,13 +180,23 @@ function xhtmlDocument(ctx: Ctx, title: string, body: string, bodyAttrs = ''): s
 
 const ISO_DATE = /^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$/;
 
-/** A date as `<time>` when it is an ISO year, month or day, else as plain text. */
-function renderDate(date: string): string {
-  const text = escapeXml(date);
-  return ISO_DATE.test(date.trim()) ? `<time datetime="${escapeXml(date.trim())}">${text}</time>` : text;
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** "2022", "January 2022", "5 January 2022" for an ISO year, month or day (no locale data, so stable). */
+function humanDate(iso: string): string {
+  const [year = '', month, day] = iso.split('-');
+  if (month === undefined) return year;
+  const name = MONTHS[Number(month) - 1] as string;
+  return day === undefined ? `${name} ${year}` : `${Number(day)} ${name} ${year}`;
 }
 
-/** "2021-12 – 2024-05" from the articles' dates (ISO dates sorted; others in article order). */
+/** A date as `<time>` spelled out when it is an ISO year, month or day, else as plain text. */
+function renderDate(date: string): string {
+  const trimmed = date.trim();
+  return ISO_DATE.test(trimmed) ? `<time datetime="${escapeXml(trimmed)}">${escapeXml(humanDate(trimmed))}</time>` : escapeXml(date);
+}
+
+/** "December 2021 – May 2024" from the articles' dates (ISO dates sorted; others in article order). */
 function dateRange(articles: EditionArticle[]): string | undefined {
   const dates = articles.map((a) => a.date?.trim() ?? '').filter((d) => d !== '');
   if (dates.length === 0) return undefined;
@@ -276,12 +307,15 @@ class IdMaker {
   }
 }
 
+/** Titles longer than this many characters (a first sentence standing in for a title) are set smaller. */
+const LONG_TITLE = 90;
+
 function renderChapter(ctx: Ctx, index: number): string {
   const { article, titleEn } = ctx.chapters[index] as Ctx['chapters'][number];
   const ids = new IdMaker();
   ids.make('x', 'chapter');
   ids.make('x', 'title');
-  let header = `<h1 id="x-title">${escapeXml(titleEn)}</h1>\n`;
+  let header = `<h1 id="x-title"${titleEn.length > LONG_TITLE ? ' class="long"' : ''}>${escapeXml(titleEn)}</h1>\n`;
   if (ctx.bilingual && article.titleDe.trim() !== '') {
     header += `<p class="title-de" ${langAttrs(ctx.de)}>${escapeXml(article.titleDe.trim())}</p>\n`;
   }
@@ -293,23 +327,28 @@ function renderChapter(ctx: Ctx, index: number): string {
   const blocks = ctx.bilingual
     ? renderBlocksBilingual(ctx, article.blocks, ids)
     : renderBlocksEnglish(ctx, article.blocks, ids);
-  const layout = ctx.bilingual ? (ctx.facing ? 'facing' : 'interleaved') : 'english';
   const body =
-    `<section id="x-chapter" class="chapter ${layout}" epub:type="chapter" role="doc-chapter" aria-labelledby="x-title">\n` +
+    `<section id="x-chapter" class="chapter ${ctx.layout}" epub:type="chapter" role="doc-chapter" aria-labelledby="x-title">\n` +
     `<header>\n${header}</header>\n` +
     blocks +
     '</section>\n';
   return xhtmlDocument(ctx, titleEn, body, ' epub:type="bodymatter"');
 }
 
+/** How the two languages are set, for the title page. */
+function layoutPhrase(ctx: Ctx): string {
+  if (!ctx.bilingual) return `Translated from ${languageLabel(ctx.de)} into ${languageLabel(ctx.en)}`;
+  const pair = `${languageLabel(ctx.de)} and ${languageLabel(ctx.en)}`;
+  return ctx.facing ? `${pair} side by side` : `${pair}, paragraph by paragraph`;
+}
+
 function renderTitlePage(ctx: Ctx): string {
   const { edition } = ctx;
+  const subtitle = (ctx.bilingual ? edition.subtitle : (edition.englishSubtitle ?? edition.subtitle))?.trim();
   let body = '<section id="titlepage" class="titlepage" epub:type="titlepage" aria-labelledby="book-title">\n';
   body += `<h1 id="book-title">${escapeXml(edition.title)}</h1>\n`;
-  if (edition.subtitle?.trim()) body += `<p class="subtitle">${escapeXml(edition.subtitle.trim())}</p>\n`;
-  body += ctx.bilingual
-    ? `<p class="languages">${escapeXml(languageLabel(ctx.de))} and ${escapeXml(languageLabel(ctx.en))}, side by side</p>\n`
-    : `<p class="languages">Translated from ${escapeXml(languageLabel(ctx.de))} into ${escapeXml(languageLabel(ctx.en))}</p>\n`;
+  if (subtitle) body += `<p class="subtitle">${escapeXml(subtitle)}</p>\n`;
+  body += `<p class="languages">${escapeXml(layoutPhrase(ctx))}</p>\n`;
   const range = dateRange(edition.articles);
   const count = edition.articles.length;
   body += `<p class="dates">${count} ${count === 1 ? 'article' : 'articles'}${range === undefined ? '' : `, ${range}`}</p>\n`;
@@ -321,9 +360,11 @@ function renderTitlePage(ctx: Ctx): string {
 function renderNav(ctx: Ctx): string {
   let toc = '<nav id="toc" epub:type="toc" role="doc-toc" aria-labelledby="toc-title">\n<h1 id="toc-title">Contents</h1>\n<ol>\n';
   for (const { article, file, titleEn } of ctx.chapters) {
-    let label = escapeXml(titleEn);
+    let label = `<span class="toc-en">${escapeXml(titleEn)}</span>`;
+    // Reading systems show the label as plain text ("English — German"); the style sheet sets the
+    // German on a line of its own and hides the dash.
     if (ctx.bilingual && article.titleDe.trim() !== '') {
-      label += ` — <span class="toc-de" ${langAttrs(ctx.de)}>${escapeXml(article.titleDe.trim())}</span>`;
+      label += `<span class="toc-sep"> — </span><span class="toc-de" ${langAttrs(ctx.de)}>${escapeXml(article.titleDe.trim())}</span>`;
     }
     toc += `<li><a href="${file}">${label}</a></li>\n`;
   }
@@ -333,23 +374,28 @@ function renderNav(ctx: Ctx): string {
   landmarks += '<li><a epub:type="toc" href="nav.xhtml#toc">Contents</a></li>\n';
   const first = ctx.chapters[0];
   if (first !== undefined) landmarks += `<li><a epub:type="bodymatter" href="${first.file}">Start of content</a></li>\n`;
+  landmarks += '<li><a epub:type="colophon" href="colophon.xhtml">Colophon</a></li>\n';
   landmarks += '</ol>\n</nav>\n';
   return xhtmlDocument(ctx, 'Contents', toc + landmarks, ' epub:type="frontmatter"');
 }
 
 function renderColophon(ctx: Ctx): string {
   const { edition } = ctx;
+  const day = ctx.modified.slice(0, 10);
+  const range = dateRange(edition.articles);
+  const count = edition.articles.length;
   let body = '<section id="colophon" class="colophon" epub:type="colophon" role="doc-colophon" aria-labelledby="colophon-title">\n';
   body += '<h1 id="colophon-title">Colophon</h1>\n';
   body += `<p><span class="label">Title:</span> ${escapeXml(edition.title)}</p>\n`;
-  body += `<p><span class="label">Identifier:</span> <code>${escapeXml(edition.identifier)}</code></p>\n`;
-  body += `<p><span class="label">Last modified:</span> <time datetime="${ctx.modified}">${ctx.modified}</time></p>\n`;
-  if (edition.translationNote.trim()) body += `<p class="note">${escapeXml(edition.translationNote.trim())}</p>\n`;
+  body += `<p><span class="label">Edition:</span> ${escapeXml(layoutPhrase(ctx))}; ${count} ${count === 1 ? 'article' : 'articles'}${range === undefined ? '' : `, ${range}`}</p>\n`;
+  if (edition.translationNote.trim()) body += `<p><span class="label">Translation:</span> ${escapeXml(edition.translationNote.trim())}</p>\n`;
+  body += `<p><span class="label">Last modified:</span> <time datetime="${ctx.modified}">${humanDate(day)}</time></p>\n`;
+  body += `<p><span class="label">Identifier:</span> <code>${escapeXml(ctx.identifier)}</code></p>\n`;
   body += '<h2 id="glossary">Glossary</h2>\n';
   if (edition.glossary.length === 0) {
     body += '<p>No glossary terms were used.</p>\n';
   } else {
-    body += `<p>${escapeXml(languageLabel(ctx.de))} terms and the ${escapeXml(languageLabel(ctx.en))} used for them.</p>\n`;
+    body += `<p>The ${escapeXml(languageLabel(ctx.de))} terms of the project glossary that occur in this edition, and the ${escapeXml(languageLabel(ctx.en))} used for them throughout.</p>\n`;
     body += '<dl class="glossary">\n';
     for (const term of edition.glossary) {
       body += `<dt ${langAttrs(ctx.de)}>${escapeXml(term.de)}</dt>\n<dd ${langAttrs(ctx.en)}>${escapeXml(term.en)}</dd>\n`;
@@ -370,7 +416,7 @@ function renderOpf(ctx: Ctx): string {
       'the reading order follows the original articles.';
   const languages = ctx.bilingual ? [ctx.en, ctx.de] : [ctx.en];
   const meta = [
-    `<dc:identifier id="pub-id">${escapeXml(edition.identifier)}</dc:identifier>`,
+    `<dc:identifier id="pub-id">${escapeXml(ctx.identifier)}</dc:identifier>`,
     `<dc:title id="title">${escapeXml(edition.title)}</dc:title>`,
     ...languages.map((l) => `<dc:language>${l}</dc:language>`),
     `<meta property="dcterms:modified">${ctx.modified}</meta>`,
@@ -379,6 +425,7 @@ function renderOpf(ctx: Ctx): string {
     '<meta property="schema:accessibilityFeature">structuralNavigation</meta>',
     '<meta property="schema:accessibilityFeature">tableOfContents</meta>',
     '<meta property="schema:accessibilityFeature">readingOrder</meta>',
+    '<meta property="schema:accessibilityFeature">displayTransformability</meta>',
     '<meta property="schema:accessibilityHazard">none</meta>',
     `<meta property="schema:accessibilitySummary">${escapeXml(summary)}</meta>`,
   ];
@@ -422,19 +469,22 @@ const CONTAINER_XML =
 const STYLE_CSS = `@charset "UTF-8";
 body { font-family: Georgia, "Times New Roman", serif; line-height: 1.5; margin: 0 1em; }
 h1 { font-size: 1.6em; line-height: 1.25; margin: 1em 0 0.3em; }
+h1.long { font-size: 1.3em; }
 h2 { font-size: 1.3em; margin: 1.2em 0 0.4em; }
 h3 { font-size: 1.15em; margin: 1em 0 0.3em; }
 h4, h5, h6 { font-size: 1em; margin: 1em 0 0.3em; }
+h1, h2, h3, h4, h5, h6 { page-break-after: avoid; break-after: avoid; }
 p { margin: 0 0 0.8em; }
-header { margin-bottom: 1.5em; }
-.title-de { font-size: 1.1em; font-style: italic; margin: 0 0 0.5em; }
-.byline { font-size: 0.9em; font-variant: small-caps; letter-spacing: 0.02em; }
+header { margin-bottom: 1.8em; }
+.title-de { font-size: 1.05em; font-style: italic; line-height: 1.4; margin: 0 0 0.6em; }
+.byline { font-size: 0.9em; letter-spacing: 0.02em; margin: 0; }
+.byline .author { font-variant: small-caps; }
 .pair { margin: 0 0 1.1em; }
 .pair .de { font-size: 0.88em; font-style: italic; line-height: 1.4; margin: 0 0 0.35em; padding-left: 0.8em; border-left: 0.15em solid #767676; }
 .pair .de em, .pair .de i { font-style: normal; }
 .pair .en { margin: 0; }
 .pair .h { font-weight: bold; }
-.pair.heading { margin-top: 1.4em; }
+.pair.heading { margin-top: 1.6em; page-break-after: avoid; break-after: avoid; }
 .pair.heading .en { margin: 0; }
 .li { padding-left: 1.2em; text-indent: -0.9em; }
 .li::before { content: "• "; }
@@ -446,8 +496,9 @@ blockquote { margin: 0 0 0.8em 1.5em; }
 .cell { margin-left: 1em; }
 .footnote { font-size: 0.85em; }
 .lead { font-weight: bold; }
-.facing .pair { display: grid; grid-template-columns: 1fr 1fr; column-gap: 1.5em; align-items: start; }
+.facing .pair { display: grid; grid-template-columns: 1fr 1fr; column-gap: 1.5em; align-items: baseline; }
 .facing .pair .de { margin: 0; }
+.facing .pair > * { min-width: 0; hyphens: auto; }
 @media (max-width: 40em) {
   .facing .pair { display: block; }
   .facing .pair .de { margin: 0 0 0.35em; }
@@ -455,10 +506,13 @@ blockquote { margin: 0 0 0.8em 1.5em; }
 .titlepage { margin-top: 20%; text-align: center; }
 .titlepage h1 { font-size: 2em; }
 .subtitle { font-size: 1.2em; font-style: italic; }
-.titlepage .note { font-size: 0.9em; margin-top: 3em; }
+.titlepage .languages { margin-top: 2em; }
+.titlepage .note { font-size: 0.9em; margin: 3em auto 0; max-width: 30em; }
 nav ol { list-style: none; padding-left: 0; }
-nav li { margin: 0 0 0.6em; }
-.toc-de { font-style: italic; font-size: 0.9em; }
+nav li { margin: 0 0 0.9em; }
+nav#toc a { text-decoration: none; }
+.toc-de { display: block; font-style: italic; font-size: 0.88em; }
+.toc-sep { display: none; }
 .glossary dt { font-style: italic; margin-top: 0.4em; }
 .glossary dd { margin-left: 1.5em; }
 .label { font-weight: bold; }
@@ -473,10 +527,15 @@ nav li { margin: 0 0 0.6em; }
  */
 export function renderEpub(edition: Edition, options: EpubOptions): Uint8Array {
   const { iso, date } = normaliseModified(edition.modified);
+  const bilingual = options.mode === 'bilingual';
+  const facing = bilingual && options.layout === 'facing';
+  const layout = bilingual ? (facing ? 'facing' : 'interleaved') : 'english';
   const ctx: Ctx = {
     edition,
-    bilingual: options.mode === 'bilingual',
-    facing: options.mode === 'bilingual' && options.layout === 'facing',
+    bilingual,
+    facing,
+    layout,
+    identifier: editionIdentifier(edition.identifier, layout),
     en: checkLang(edition.targetLang, 'targetLang'),
     de: checkLang(edition.sourceLang, 'sourceLang'),
     modified: iso,
