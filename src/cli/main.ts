@@ -6,6 +6,7 @@ import { ConsoleLogger } from './console-logger.js';
 import type { CommandContext } from './context.js';
 import { estimateCommand } from './estimate-command.js';
 import { glossaryCommand } from './glossary-command.js';
+import { importCommand } from './import-command.js';
 import { memoryCommand } from './memory-command.js';
 import { qaCommand } from './qa-command.js';
 
@@ -16,6 +17,7 @@ Usage: diglot <command> [options]
 Commands:
   build      translate what the memory lacks and write review Markdown, English Markdown, EPUBs
   estimate   show what a build would send and bill (and DeepL's usage), without sending it
+  import     turn raw scraped .txt articles into clean Markdown sources
   memory     export or import the translation memory as TMX, or compact it
   glossary   check, list, edit, sync, count or suggest glossary terms
   qa         check the translations in the memory (terms, numbers, untranslated, quotes, markup)
@@ -32,6 +34,7 @@ const COMMANDS: Record<string, (ctx: CommandContext) => Promise<ExitCode>> = {
   estimate: estimateCommand,
   memory: memoryCommand,
   glossary: glossaryCommand,
+  import: importCommand,
   qa: qaCommand,
 };
 

@@ -40,7 +40,8 @@ export function segmentMarkdown(doc: SourceDocument): SegmentedDocument {
   const nextId = createSegmentIds();
   const segments = drafts.map((draft, index) => ({
     ...draft,
-    id: nextId(draft.source),
+    // Front matter segments are named by their key, so adding a title never renumbers the body.
+    id: draft.body ? nextId(draft.source) : draft.kind,
     docId: doc.id,
     index,
     ...(draft.markdown && references ? { references } : {}),

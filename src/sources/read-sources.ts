@@ -44,28 +44,33 @@ export async function readSources(
       continue;
     }
     if (!info.isFile()) continue;
-    const bytes = await readFile(file);
-    const decoded = decodeUtf8(bytes);
-    if (typeof decoded !== 'string') {
-      problems.push({ file: rel, line: decoded.line, severity: 'error', message: decoded.message });
-      continue;
-    }
-    const text = decoded.replace(/^\uFEFF/, '');
-    if (text.trim() === '') {
-      problems.push({ file: rel, line: 1, severity: 'warning', message: 'is empty; skipped' });
-      continue;
-    }
-    const format = /\.md$/i.test(name) ? 'md' : 'txt';
-    const id = uniqueId(safeId(name.replace(/\.(md|txt)$/i, '')), usedIds);
-    try {
-      const meta = format === 'md' ? markdownMeta(text, rel) : textMeta(text);
-      documents.push({ id, path: rel, format, text, meta });
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      problems.push({ file: rel, line: lineOf(error.message), severity: 'error', message: error.message.replace(/^[^:]+:\d+: /, '') });
-    }
+    const result = await readSourceFile(file, rel, usedIds);
+    if ('message' in result) problems.push(result);
+    else documents.push(result);
   }
   return { documents, problems };
+}
+
+/**
+ * Reads one source file: strict UTF-8, BOM dropped, format by extension, metadata from the front
+ * matter or the date marker. A file that cannot be used comes back as a problem with its line.
+ */
+export async function readSourceFile(file: string, rel: string, usedIds = new Set<string>()): Promise<SourceDocument | SourceProblem> {
+  const bytes = await readFile(file);
+  const decoded = decodeUtf8(bytes);
+  if (typeof decoded !== 'string') return { file: rel, line: decoded.line, severity: 'error', message: decoded.message };
+  const text = decoded.replace(/^\uFEFF/, '');
+  if (text.trim() === '') return { file: rel, line: 1, severity: 'warning', message: 'is empty; skipped' };
+  const name = path.basename(file);
+  const format = /\.md$/i.test(name) ? 'md' : 'txt';
+  const id = uniqueId(safeId(name.replace(/\.(md|txt)$/i, '')), usedIds);
+  try {
+    const meta = format === 'md' ? markdownMeta(text, rel) : textMeta(text);
+    return { id, path: rel, format, text, meta };
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    return { file: rel, line: lineOf(error.message), severity: 'error', message: error.message.replace(/^[^:]+:\d+: /, '') };
+  }
 }
 
 /** Decodes UTF-8 strictly; on failure says where the first bad byte is. */

@@ -1,0 +1,67 @@
+import { existsSync } from 'node:fs';
+import { mkdir, rename } from 'node:fs/promises';
+import path from 'node:path';
+import { segmentText } from '../segment/segment-txt.js';
+import { importRaw } from '../sources/import-raw.js';
+import { readSourceFile, safeId } from '../sources/read-sources.js';
+import { EXIT, InputError, type ExitCode } from '../util/errors.js';
+import { writeAtomic } from '../write/write-atomic.js';
+import { projectConfig, type CommandContext } from './context.js';
+import { parseCommandArgs } from './parse-command-args.js';
+
+export const IMPORT_HELP = `Usage: diglot import FILE… [options]
+
+Turns raw scraped .txt articles into clean Markdown sources: sources/<name>.md with front matter
+(title, date from the " date YYYY-MM " marker, author from a "Von …" byline, the raw file's name),
+subheadings as "##", and the noise removed by the "cleanup" rules of diglot.config.json. Every
+dropped line is printed with its rule. A raw file that sits in sources/ is moved to sources/raw/,
+so the build does not read the article twice.
+
+Options:
+  --force        overwrite an existing sources/<name>.md
+  --root <dir>   project folder (default: the current folder)
+  -h, --help     show this help
+`;
+
+/** `diglot import`. */
+export async function importCommand(ctx: CommandContext): Promise<ExitCode> {
+  const { values, positionals } = parseCommandArgs('import', ctx.args, { force: { type: 'boolean' } });
+  if (values.help) {
+    ctx.stdout(IMPORT_HELP);
+    return EXIT.ok;
+  }
+  if (positionals.length === 0) throw new InputError('import: name at least one raw .txt file', 'run `diglot import --help`');
+  const config = await projectConfig(values.root, ctx);
+  const sourcesDir = path.join(config.root, config.sources);
+  const plans = [];
+  for (const name of positionals) {
+    const file = path.resolve(ctx.cwd, name);
+    if (!file.toLowerCase().endsWith('.txt')) throw new InputError(`import: ${name}: only raw .txt files are imported`);
+    // Read through the same strict reader as the build: bad encodings are refused with file:line.
+    let doc;
+    try {
+      doc = await readSourceFile(file, name);
+    } catch (error) {
+      throw new InputError(`import: cannot read ${name}: ${(error as Error).message}`);
+    }
+    if ('message' in doc) throw new InputError(`${doc.file}:${doc.line}: ${doc.message}`);
+    const target = path.join(sourcesDir, `${safeId(path.basename(file, path.extname(file)))}.md`);
+    if (existsSync(target) && !values.force) {
+      throw new InputError(`import: ${path.relative(config.root, target)} already exists; nothing was written`, 'use --force to overwrite it');
+    }
+    const { markdown, dropped } = importRaw(segmentText(doc, config.cleanup), path.basename(file));
+    plans.push({ name, file, target, markdown, dropped });
+  }
+  for (const plan of plans) {
+    await writeAtomic(plan.target, plan.markdown);
+    for (const d of plan.dropped) ctx.stdout(`${plan.name}:${d.line}: dropped by rule "${d.rule}": ${d.text}\n`);
+    ctx.log.info(`Wrote ${path.relative(config.root, plan.target)} (${plan.dropped.length} line${plan.dropped.length === 1 ? '' : 's'} dropped).`);
+    if (path.dirname(plan.file) === sourcesDir) {
+      const archive = path.join(sourcesDir, 'raw', path.basename(plan.file));
+      await mkdir(path.dirname(archive), { recursive: true });
+      await rename(plan.file, archive);
+      ctx.log.info(`Moved the raw file to ${path.relative(config.root, archive)}.`);
+    }
+  }
+  return EXIT.ok;
+}
