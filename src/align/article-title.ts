@@ -22,7 +22,10 @@ export function articleTitle(translated: TranslatedArticle): { de: string; en: s
   const { segment, target } = pick;
   const en = target === undefined ? undefined : segment.markdown ? toPlain(target) : target;
   if (segment.kind === 'title' || segment.kind === 'heading') return { de: segment.plain, en, segmentId: segment.id, whole: true };
-  return { de: firstSentence(segment.plain, 'de'), en: en === undefined ? undefined : firstSentence(en, 'en'), segmentId: segment.id, whole: false };
+  const de = firstSentence(segment.plain, 'de');
+  // A one-sentence lead is the whole title: editions show it once, as the title.
+  const whole = de === segment.plain.trim();
+  return { de, en: en === undefined ? undefined : whole ? en.trim() : firstSentence(en, 'en'), segmentId: segment.id, whole };
 }
 
 function toPlain(markdown: string): string {
