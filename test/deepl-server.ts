@@ -187,6 +187,8 @@ export interface DeepLServer {
    * as a real server would have done the work.
    */
   corruptNext(kind: CorruptionKind, times?: number): void;
+  /** Drop every pending fault and corruption; recorded requests stay. */
+  clearFaults(): void;
   /** Delay translate answers by `ms + perKbMs * bodyKiB` milliseconds. */
   setLatency(ms: number, perKbMs?: number): void;
   /**
@@ -1288,6 +1290,10 @@ export async function startDeepLServer(options: DeepLServerOptions = {}): Promis
     },
     corruptNext: (kind, times = 1) => {
       if (times > 0) corruptions.push({ kind, remaining: times });
+    },
+    clearFaults: () => {
+      faults = [];
+      corruptions = [];
     },
     setLatency: (ms, perKbMs = 0) => {
       latencyMs = ms;

@@ -1,0 +1,184 @@
+/**
+ * DeepL faults, each against the DeepL-compatible test server through real deepl-node: the run
+ * ends with a message naming the cause and what to do, a distinct exit code, and every finished
+ * translation kept in the memory; nothing is billed twice across the failed run and the rerun.
+ */
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Config } from '../src/config/config.js';
+import { TranslationMemory } from '../src/memory/translation-memory.js';
+import { build } from '../src/pipeline.js';
+import { DeepLEngine } from '../src/translate/deepl.js';
+import { MemoryLogger } from '../src/util/logger.js';
+import { startDeepLServer, type DeepLServer } from './deepl-server.js';
+import { configOf, sampleProject } from './helpers.js';
+
+let server: DeepLServer;
+before(async () => {
+  server = await startDeepLServer();
+});
+after(async () => {
+  await server.close();
+});
+
+function engine(url = server.url, extra: Partial<ConstructorParameters<typeof DeepLEngine>[0]> = {}): DeepLEngine {
+  return new DeepLEngine({ authKey: 'fault-key', serverUrl: url, sourceLang: 'de', targetLang: 'en-US', glossaryPrefix: 'diglot/faults', retries: 3, retryBaseMs: 20, ...extra });
+}
+
+async function memorySize(dir: string): Promise<number> {
+  return (await TranslationMemory.open(path.join(dir, 'memory', 'memory.jsonl'))).memory.size;
+}
+
+/** Runs a failing build, then a clean one, and checks each text was billed exactly once overall. */
+async function failThenRecover(config: Config, dir: string, failing: DeepLEngine): Promise<{ first: Awaited<ReturnType<typeof build>> }> {
+  const first = await build(config, { engine: failing, log: new MemoryLogger() });
+  assert.equal(await memorySize(dir), new Set(server.textsSent()).size, 'every billed text is in the memory');
+  server.clearFaults();
+  const second = await build(config, { engine: engine(), log: new MemoryLogger() });
+  assert.equal(second.exitCode, 0, second.error?.message);
+  const billed = server.textsSent();
+  assert.equal(billed.length, new Set(billed).size, 'no text billed twice');
+  assert.equal(billed.length, 64);
+  return { first };
+}
+
+test('429 a few times: backs off and finishes', async () => {
+  server.reset();
+  const project = sampleProject({ emptyMemory: true });
+  try {
+    const config = await configOf(project.dir);
+    server.failNext(429, 3, { path: '/v2/translate', retryAfter: 0 });
+    const log = new MemoryLogger();
+    const result = await build(config, { engine: engine(server.url, { onRetry: (m) => log.warn(m) }), log });
+    assert.equal(result.exitCode, 0, result.error?.message);
+    assert.equal(log.lines.filter((l) => /HTTP 429|Too many requests/i.test(l.message)).length, 3);
+    assert.equal(server.textsSent().length, 64);
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('sustained 429: a clear message, exit 5, finished batches kept', async () => {
+  server.reset();
+  const project = sampleProject({ emptyMemory: true });
+  try {
+    const config = await configOf(project.dir);
+    config.concurrency = 1;
+    server.failNext(429, 1000, { path: '/v2/translate' });
+    const { first } = await failThenRecover(config, project.dir, engine(server.url, { retries: 2 }));
+    assert.equal(first.exitCode, 5);
+    assert.match(first.error?.message ?? '', /too many requests.*HTTP 429.*after 3 attempts/i);
+    assert.match(first.error?.hint ?? '', /concurrency/);
+  } finally {
+    server.reset();
+    project.cleanup();
+  }
+});
+
+test('456 quota: stops at once with exit 4 and the usage; the rest comes on the next run', async () => {
+  server.reset();
+  const project = sampleProject({ emptyMemory: true });
+  try {
+    const config = await configOf(project.dir);
+    config.concurrency = 1;
+    server.setUsageLimit(5000);
+    const first = await build(config, { engine: engine(), log: new MemoryLogger() });
+    assert.equal(first.exitCode, 4);
+    assert.match(first.error?.message ?? '', /quota exceeded \(HTTP 456\)/i);
+    const after456 = server.translateRequests().length;
+    assert.equal(server.translateRequests().filter((r) => r.status === 456).length, 1, 'no request after the 456');
+    assert.ok(after456 >= 2);
+    server.setUsageLimit(1e9);
+    const second = await build(config, { engine: engine(), log: new MemoryLogger() });
+    assert.equal(second.exitCode, 0);
+    assert.equal(server.textsSent().length, 64);
+    assert.equal(new Set(server.textsSent()).size, 64);
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('5xx: retried, then a clear failure; 503 once is survived', async () => {
+  server.reset();
+  const project = sampleProject({ emptyMemory: true });
+  try {
+    const config = await configOf(project.dir);
+    config.concurrency = 1;
+    server.failNext(503, 1, { path: '/v2/translate' });
+    const ok = await build(config, { engine: engine(), log: new MemoryLogger() });
+    assert.equal(ok.exitCode, 0, ok.error?.message);
+
+    server.reset();
+    const fresh = sampleProject({ emptyMemory: true });
+    try {
+      const c2 = await configOf(fresh.dir);
+      c2.concurrency = 1;
+      server.failNext(500, 1000, { path: '/v2/translate' });
+      const { first } = await failThenRecover(c2, fresh.dir, engine(server.url, { retries: 2 }));
+      assert.equal(first.exitCode, 5);
+      assert.match(first.error?.message ?? '', /DeepL failed while translating/);
+    } finally {
+      server.reset();
+      fresh.cleanup();
+    }
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('timeouts: each attempt abandoned after the timeout, then a clear failure', async () => {
+  server.reset();
+  const project = sampleProject({ emptyMemory: true });
+  try {
+    const config = await configOf(project.dir);
+    server.setLatency(3000);
+    const started = Date.now();
+    const result = await build(config, { engine: engine(server.url, { retries: 1, timeoutMs: 300 }), log: new MemoryLogger() });
+    assert.equal(result.exitCode, 5);
+    assert.match(result.error?.message ?? '', /cannot reach DeepL|timeout/i);
+    assert.ok(Date.now() - started < 10_000);
+    assert.equal(await memorySize(project.dir), 0, 'nothing stored from abandoned requests');
+  } finally {
+    server.reset();
+    project.cleanup();
+  }
+});
+
+test('connection refused: retried, then exit 5 naming the cause', async () => {
+  const project = sampleProject({ emptyMemory: true });
+  try {
+    const config = await configOf(project.dir);
+    const closed = await startDeepLServer();
+    const url = closed.url;
+    await closed.close();
+    const result = await build(config, { engine: engine(url, { retries: 1 }), log: new MemoryLogger() });
+    assert.equal(result.exitCode, 5);
+    assert.match(result.error?.message ?? '', /cannot reach DeepL .* after 2 attempts: .*(ECONNREFUSED|connect)/i);
+    assert.match(result.error?.hint ?? '', /DEEPL_SERVER_URL/);
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('fewer translations than texts, or malformed JSON: detected, nothing stored from that response', async () => {
+  for (const kind of ['fewer-translations', 'malformed-json'] as const) {
+    server.reset();
+    const project = sampleProject({ emptyMemory: true });
+    try {
+      const config = await configOf(project.dir);
+      config.concurrency = 1;
+      server.corruptNext(kind, 1);
+      const first = await build(config, { engine: engine(server.url, { retries: 0 }), log: new MemoryLogger() });
+      assert.equal(first.exitCode, 5, kind);
+      assert.match(first.error?.message ?? '', kind === 'fewer-translations' ? /answered with \d+ translations for \d+ texts; nothing from this response was stored/ : /DeepL failed while translating: .*JSON/i);
+      const bad = server.translateRequests()[0];
+      const { memory } = await TranslationMemory.open(path.join(project.dir, 'memory', 'memory.jsonl'));
+      for (const text of bad?.translate.texts ?? []) assert.equal(memory.lookup(text, 'en-US'), undefined, `${kind}: stored from the bad response`);
+      const second = await build(config, { engine: engine(), log: new MemoryLogger() });
+      assert.equal(second.exitCode, 0);
+    } finally {
+      project.cleanup();
+    }
+  }
+});
