@@ -3,12 +3,13 @@ import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
+import { plainMarkdown } from './plain-markdown.js';
 
 const parser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm);
 
 /** Parses CommonMark + GFM (tables, footnotes, strikethrough) with YAML front matter. */
 export function parseMarkdown(text: string): Root {
-  return parser.parse(text);
+  return plainMarkdown(text) ?? parser.parse(text);
 }
 
 /** The text of a node without markup: text, inline code and image alt text, in order. */
