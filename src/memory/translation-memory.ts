@@ -1,5 +1,5 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { normalise } from '../segment/normalise.js';
 import { formatEntry, parseEntry, type MemoryEntry } from './entry.js';
@@ -20,6 +20,10 @@ export interface MemoryProblem {
 export class TranslationMemory {
   private readonly byKey = new Map<string, MemoryEntry>();
   private needsNewline = false;
+  /** `appendSoon`: lines not yet handed to a write, the write that will take them, the last one started. */
+  private unwritten = '';
+  private scheduled: Promise<void> | undefined;
+  private writing: Promise<void> = Promise.resolve();
 
   private constructor(
     readonly file: string,
@@ -84,6 +88,39 @@ export class TranslationMemory {
     }
     this.needsNewline = false;
     for (const e of normalised) this.byKey.set(keyOf(e.lang, e.source), e);
+  }
+
+  /**
+   * Like `append`, for a run that keeps working while the disk flushes (a build with requests in
+   * flight): the entries are in the memory for `lookup` at once, and the returned promise settles
+   * once they are written and flushed. One write is under way at a time, in order; entries appended
+   * meanwhile go to disk together in the next write, so the flushes never queue up behind each
+   * other and never hold up the requests (`fsync` can take milliseconds; done synchronously after
+   * every batch it stalls every request in flight). Do not mix with `append` while a write is pending.
+   */
+  appendSoon(entries: readonly MemoryEntry[]): Promise<void> {
+    if (entries.length === 0) return this.scheduled ?? this.writing;
+    const normalised = entries.map((e) => ({ ...e, source: normalise(e.source) }));
+    for (const e of normalised) this.byKey.set(keyOf(e.lang, e.source), e);
+    this.unwritten += normalised.map((e) => `${formatEntry(e)}\n`).join('');
+    this.scheduled ??= this.writing.then(async () => {
+      this.scheduled = undefined;
+      const text = (this.needsNewline ? '\n' : '') + this.unwritten;
+      this.unwritten = '';
+      this.needsNewline = false;
+      await mkdir(path.dirname(this.file), { recursive: true });
+      const handle = await open(this.file, 'a');
+      try {
+        await handle.writeFile(text);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    });
+    const done = this.scheduled;
+    // The next write waits for this one, failed or not; this one's failure goes to its callers.
+    this.writing = done.catch(() => undefined);
+    return done;
   }
 
   /** Rewrites the file sorted, one line per entry, through a temp file and a rename. */

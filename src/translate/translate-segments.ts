@@ -38,7 +38,8 @@ export interface TranslateOutcome {
  * Translates what the memory lacks. Memory hits are never sent; identical texts are sent once per
  * run; each article's texts go in as few requests as the limits allow, with the article's title
  * and lead as context; requests run concurrently; each finished request is appended to the
- * memory at once, so an interrupted run loses nothing it was billed for.
+ * memory at once (written and flushed while the other requests go on, and all flushed before this
+ * returns), so an interrupted run loses nothing it was billed for.
  */
 export async function translateSegments(articles: readonly SegmentedDocument[], options: TranslateOptions): Promise<TranslateOutcome> {
   const { memory, lang, log } = options;
@@ -69,6 +70,7 @@ export async function translateSegments(articles: readonly SegmentedDocument[], 
     }
     const parts = new Map<string, string[]>();
     const limit = pLimit(options.concurrency);
+    const writes: Array<Promise<void>> = [];
     await Promise.all(
       batches.map((batch) =>
         limit(async () => {
@@ -106,12 +108,15 @@ export async function translateSegments(articles: readonly SegmentedDocument[], 
               parts.delete(text.key);
             }
           });
-          memory.append(finished);
+          // Written and flushed off the main thread: the other requests go on meanwhile.
+          writes.push(memory.appendSoon(finished));
           done += batch.texts.length;
           log.progress(done, total, `${billed.toLocaleString('en-US')} characters billed`);
         }),
       ),
     );
+    // Every finished batch is on disk before the run goes on (or reports an error).
+    await Promise.all(writes);
   }
 
   const missing: Segment[] = [];

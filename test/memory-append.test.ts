@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import type { MemoryEntry } from '../src/memory/entry.js';
+import { TranslationMemory } from '../src/memory/translation-memory.js';
+
+const entry = (i: number): MemoryEntry => ({
+  source: `Satz Nummer ${i}.`,
+  target: `Sentence number ${i}.`,
+  lang: 'en-US',
+  origin: 'deepl',
+  status: 'draft',
+  created: '2024-01-01T00:00:00.000Z',
+  updated: '2024-01-01T00:00:00.000Z',
+});
+
+test('appendSoon: entries are looked up at once, and on disk in order once the promises settle', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'diglot-memory-'));
+  try {
+    const file = path.join(dir, 'memory', 'memory.jsonl');
+    const { memory } = await TranslationMemory.open(file);
+    // Many batches in quick succession, as concurrent requests finish: later ones join a pending write.
+    const writes = Array.from({ length: 40 }, (_, b) => memory.appendSoon([entry(2 * b), entry(2 * b + 1)]));
+    assert.equal(memory.lookup('Satz Nummer 79.', 'en-US')?.target, 'Sentence number 79.', 'visible before the write');
+    await Promise.all(writes);
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+    assert.deepEqual(lines.map((l) => (JSON.parse(l) as MemoryEntry).source), Array.from({ length: 80 }, (_, i) => `Satz Nummer ${i}.`));
+    await memory.appendSoon([]);
+    const reopened = await TranslationMemory.open(file);
+    assert.equal(reopened.memory.size, 80);
+    assert.deepEqual(reopened.problems, []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('appendSoon after a cut-off last line starts on a new line; a failed write rejects and later ones still run', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'diglot-memory-'));
+  try {
+    const file = path.join(dir, 'memory.jsonl');
+    writeFileSync(file, `${JSON.stringify(entry(0))}\n{"source":"abgeschnit`);
+    const { memory, problems } = await TranslationMemory.open(file);
+    assert.equal(problems.length, 1);
+    await memory.appendSoon([entry(1)]);
+    const again = await TranslationMemory.open(file);
+    assert.equal(again.memory.size, 2);
+    assert.equal(again.problems.length, 1, 'only the old cut-off line');
+
+    // A memory whose file cannot be written (it is a folder): the promise rejects, nothing is left unhandled.
+    const failing = (await TranslationMemory.open(path.join(dir, 'fresh.jsonl'))).memory;
+    mkdirSync(path.join(dir, 'fresh.jsonl'));
+    await assert.rejects(failing.appendSoon([entry(2)]));
+    await assert.rejects(failing.appendSoon([entry(3)]), 'the next write is tried, and fails the same way');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
