@@ -1,4 +1,5 @@
 import path from 'node:path';
+import pLimit from 'p-limit';
 import type { Config } from './config/config.js';
 import { deeplEntries } from './glossary/deepl-entries.js';
 import { loadProject } from './load-project.js';
@@ -70,11 +71,14 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
       findings: findings.length,
     };
     const files = renderOutputs(config, outcome.articles, complete, findings, totals, project.glossary);
-    const written: string[] = [];
-    for (const [rel, data] of files) {
-      await writeAtomic(path.join(config.root, rel), data);
-      written.push(rel);
-    }
+    // Several files at a time (each write waits on its flush to disk, and those can overlap); the
+    // last file only once all the others are on disk.
+    const entries = [...files];
+    const last = entries.pop();
+    const writeLimit = pLimit(8);
+    await Promise.all(entries.map(([rel, data]) => writeLimit(() => writeAtomic(path.join(config.root, rel), data))));
+    if (last) await writeAtomic(path.join(config.root, last[0]), last[1]);
+    const written = [...files.keys()];
     const exitCode: ExitCode = outcome.error
       ? outcome.error.exitCode
       : outcome.missing.length > 0 || (options.strict === true && findings.length > 0)
@@ -99,8 +103,16 @@ function renderOutputs(
 ): Map<string, string | Uint8Array> {
   const out = config.output;
   const files = new Map<string, string | Uint8Array>();
+  // Each review file gets its own article's findings: segment ids are unique only within an
+  // article, and filtering the whole list for every segment would grow with the square of the corpus.
+  const findingsByDoc = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const list = findingsByDoc.get(f.docId);
+    if (list) list.push(f);
+    else findingsByDoc.set(f.docId, [f]);
+  }
   for (const article of all) {
-    files.set(path.join(out, `${article.article.doc.id}.review.md`), renderReviewMarkdown(article, findings));
+    files.set(path.join(out, `${article.article.doc.id}.review.md`), renderReviewMarkdown(article, findingsByDoc.get(article.article.doc.id) ?? []));
   }
   for (const article of complete) {
     files.set(path.join(out, `${article.article.doc.id}.en.md`), renderEnglishMarkdown(article));

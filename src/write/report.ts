@@ -18,6 +18,15 @@ export interface BuildTotals {
  * findings; then totals. Keys in a fixed order and no timestamps, so it diffs cleanly.
  */
 export function renderReport(articles: readonly TranslatedArticle[], findings: readonly Finding[], totals: BuildTotals): string {
+  // Grouped once: looking them up per segment in the whole list grows with the square of the corpus.
+  const rules = new Map<string, string[]>();
+  for (const f of findings) {
+    if (f.segmentId === undefined) continue;
+    const key = `${f.docId}\u0000${f.segmentId}`;
+    const list = rules.get(key);
+    if (list) list.push(f.rule);
+    else rules.set(key, [f.rule]);
+  }
   const report = {
     articles: articles.map((a) => ({
       id: a.article.doc.id,
@@ -31,7 +40,7 @@ export function renderReport(articles: readonly TranslatedArticle[], findings: r
         origin: t.origin ?? null,
         status: t.target === undefined ? 'missing' : (t.status ?? null),
         billedCharacters: t.billedCharacters,
-        findings: findings.filter((f) => f.docId === a.article.doc.id && f.segmentId === t.segment.id).map((f) => f.rule),
+        findings: rules.get(`${a.article.doc.id}\u0000${t.segment.id}`) ?? [],
       })),
     })),
     findings,
