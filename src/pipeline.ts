@@ -4,6 +4,9 @@ import type { Config } from './config/config.js';
 import { deeplEntries } from './glossary/deepl-entries.js';
 import { loadProject } from './load-project.js';
 import type { Finding, Segment, TranslatedArticle } from './model.js';
+import { findFuzzyMatches } from './review/fuzzy-match.js';
+import { findUnimportedEdits, UnimportedEditsError } from './review/find-unimported-edits.js';
+import { readReviewState, recordOf, renderReviewState, REVIEW_STATE_FILE, reviewFileName } from './review/review-state.js';
 import type { Engine } from './translate/engine.js';
 import { runChecks } from './qa/run-checks.js';
 import { translateSegments } from './translate/translate-segments.js';
@@ -24,6 +27,8 @@ export interface BuildOptions {
   maxCharacters?: number;
   /** Exit 1 when any check finds something. */
   strict?: boolean;
+  /** Overwrite review files even when they hold edits not imported into the memory. */
+  force?: boolean;
   now?: () => string;
 }
 
@@ -48,6 +53,11 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
   try {
     const { log } = options;
     const project = await loadProject(config, log);
+    // Before anything is sent or written: a reviewer's edits not yet imported are never overwritten.
+    if (options.force !== true) {
+      const unimported = await findUnimportedEdits(config, project.articles, project.memory, log);
+      if (unimported.length > 0) throw new UnimportedEditsError(unimported);
+    }
     const outcome = await translateSegments(project.articles, {
       engine: options.engine,
       memory: project.memory,
@@ -70,7 +80,9 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
       billedCharacters: outcome.billedCharacters,
       findings: findings.length,
     };
-    const files = renderOutputs(config, outcome.articles, complete, findings, totals, project.glossary);
+    const fuzzy = findFuzzyMatches(outcome.articles, project.memory.entries(), config.targetLang);
+    const state = await readReviewState(path.join(config.root, config.output));
+    const files = renderOutputs(config, outcome.articles, complete, findings, totals, project.glossary, fuzzy, state);
     // Several files at a time (each write waits on its flush to disk, and those can overlap); the
     // last file only once all the others are on disk.
     const entries = [...files];
@@ -92,7 +104,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
   }
 }
 
-/** Every output file's path (relative to the root) and content. */
+/** Every output file's path (relative to the root) and content; the review state comes last. */
 function renderOutputs(
   config: Config,
   all: readonly TranslatedArticle[],
@@ -100,6 +112,8 @@ function renderOutputs(
   findings: readonly Finding[],
   totals: BuildTotals,
   glossary: Parameters<typeof buildEdition>[2],
+  fuzzy: ReturnType<typeof findFuzzyMatches>,
+  state: Awaited<ReturnType<typeof readReviewState>>,
 ): Map<string, string | Uint8Array> {
   const out = config.output;
   const files = new Map<string, string | Uint8Array>();
@@ -112,7 +126,10 @@ function renderOutputs(
     else findingsByDoc.set(f.docId, [f]);
   }
   for (const article of all) {
-    files.set(path.join(out, `${article.article.doc.id}.review.md`), renderReviewMarkdown(article, findingsByDoc.get(article.article.doc.id) ?? []));
+    const name = reviewFileName(article.article.doc.id);
+    const text = renderReviewMarkdown(article, findingsByDoc.get(article.article.doc.id) ?? [], fuzzy.get(article.article.doc.id));
+    files.set(path.join(out, name), text);
+    state.files[name] = recordOf(article, text);
   }
   for (const article of complete) {
     files.set(path.join(out, `${article.article.doc.id}.en.md`), renderEnglishMarkdown(article));
@@ -123,5 +140,7 @@ function renderOutputs(
     files.set(path.join(out, 'edition.en.epub'), renderEpub(edition, { mode: 'english' }));
   }
   files.set(path.join(out, 'report.json'), renderReport(all, findings, totals));
+  // Written after the review files, so it never claims a file that is not on disk yet.
+  files.set(path.join(out, REVIEW_STATE_FILE), renderReviewState(state));
   return files;
 }

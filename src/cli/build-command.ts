@@ -8,13 +8,16 @@ import { formatFindings } from './print-findings.js';
 export const BUILD_HELP = `Usage: diglot build [options]
 
 Reads sources/, translates what the translation memory lacks (DeepL, when DEEPL_AUTH_KEY is set),
-and writes to output/: <article>.review.md, <article>.en.md, edition.epub, edition.en.epub and
-report.json. Without a key the memory alone serves; segments it lacks are listed.
+and writes to output/: <article>.review.md, <article>.en.md, edition.epub, edition.en.epub,
+review.html and report.json. Without a key the memory alone serves; segments it lacks are listed.
+A review file holding edits not yet imported (\`diglot review import\`) is never overwritten:
+the build stops with exit 2 and writes nothing, unless --force.
 
 Options:
   --layout <interleaved|facing>  layout of the bilingual EPUB (default: from diglot.config.json)
   --max-characters <n>           stop before DeepL bills more than n characters in this run
   --strict                       exit 1 when any check finds something (terms, numbers, …)
+  --force                        overwrite review files even if they hold edits not imported
   --root <dir>                   project folder (default: the current folder)
   --json                         print the result as JSON on stdout
   -q, --quiet                    print nothing but errors
@@ -31,6 +34,7 @@ export async function buildCommand(ctx: CommandContext): Promise<ExitCode> {
     layout: { type: 'string' },
     'max-characters': { type: 'string' },
     strict: { type: 'boolean' },
+    force: { type: 'boolean' },
   });
   if (values.help) {
     ctx.stdout(BUILD_HELP);
@@ -48,7 +52,7 @@ export async function buildCommand(ctx: CommandContext): Promise<ExitCode> {
   }
   const engine = engineFromEnv(config, ctx.log);
   if (!engine) ctx.log.info('No DEEPL_AUTH_KEY: using the translation memory only.');
-  const result = await build(config, { engine, log: ctx.log, strict: values.strict === true, ...(maxCharacters !== undefined ? { maxCharacters } : {}) });
+  const result = await build(config, { engine, log: ctx.log, strict: values.strict === true, force: values.force === true, ...(maxCharacters !== undefined ? { maxCharacters } : {}) });
   const t = result.totals;
   if (values.json) {
     ctx.stdout(`${JSON.stringify({ exitCode: result.exitCode, totals: t, written: result.written, missing: result.missing.map(({ file, segment }) => ({ file, id: segment.id, line: segment.line })), error: result.error?.message ?? null, findings: result.findings }, null, 2)}\n`);

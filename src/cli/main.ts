@@ -9,6 +9,7 @@ import { glossaryCommand } from './glossary-command.js';
 import { importCommand } from './import-command.js';
 import { memoryCommand } from './memory-command.js';
 import { qaCommand } from './qa-command.js';
+import { reviewCommand } from './review-command.js';
 
 const HELP = `diglot — German texts to English editions
 
@@ -21,12 +22,14 @@ Commands:
   memory     export or import the translation memory as TMX, or compact it
   glossary   check, list, edit, sync, count or suggest glossary terms
   qa         check the translations in the memory (terms, numbers, untranslated, quotes, markup)
+  review     import reviewers' edits from the review files into the memory, or show review status
 
 Run \`diglot <command> --help\` for a command's options.
 Options: -h, --help   --version
 
-Exit codes: 0 done · 1 unfinished work (missing translations) · 2 bad input or usage ·
-3 DeepL rejected the key · 4 DeepL quota exceeded · 5 DeepL unreachable or failing · 6 project locked
+Exit codes: 0 done · 1 unfinished work (missing translations) · 2 bad input or usage, or review
+files holding edits not imported (build) · 3 DeepL rejected the key · 4 DeepL quota exceeded ·
+5 DeepL unreachable or failing · 6 project locked
 `;
 
 const COMMANDS: Record<string, (ctx: CommandContext) => Promise<ExitCode>> = {
@@ -36,6 +39,7 @@ const COMMANDS: Record<string, (ctx: CommandContext) => Promise<ExitCode>> = {
   glossary: glossaryCommand,
   import: importCommand,
   qa: qaCommand,
+  review: reviewCommand,
 };
 
 /** Runs the CLI; the one place where errors become exit codes. */

@@ -1,0 +1,168 @@
+import path from 'node:path';
+import { loadProject } from '../load-project.js';
+import { runChecks } from '../qa/run-checks.js';
+import { findUnimportedEdits } from '../review/find-unimported-edits.js';
+import type { ReviewChange } from '../review/compare-review.js';
+import { defaultReviewFiles, importReviews, type ImportedFile } from '../review/import-review.js';
+import { REVIEW_STATUSES, reviewStatus } from '../review/review-status.js';
+import { wordDiff } from '../review/word-diff.js';
+import { translateSegments } from '../translate/translate-segments.js';
+import { EXIT, InputError, type ExitCode } from '../util/errors.js';
+import { projectConfig, type CommandContext } from './context.js';
+import { parseCommandArgs } from './parse-command-args.js';
+
+export const REVIEW_HELP = `Usage: diglot review <import|status> [options]
+
+  import [FILE…]   read reviewers' edits from review files (default: every *.review.md in output/)
+                   into the translation memory: a changed English becomes origin human, status
+                   reviewed (approved when its segment line says "approved"), the old English kept
+                   in the entry's history. Prints a line per changed segment and a summary.
+                   A file whose German, segment ids or pairs were changed is refused whole, each
+                   problem as file:line: message (exit 2); the other files are imported.
+  status           per article: segments machine / reviewed / approved / missing / copied, the
+                   findings that remain, and review-file edits not imported yet
+
+Options:
+  --root <dir>   project folder (default: the current folder)
+  --json         print the result as JSON on stdout
+  -q, --quiet    print nothing but errors
+  -h, --help     show this help
+
+Exit codes: 0 done · 2 a file was refused or bad arguments · 6 project locked
+`;
+
+/** `diglot review …`. */
+export async function reviewCommand(ctx: CommandContext): Promise<ExitCode> {
+  const { values, positionals } = parseCommandArgs('review', ctx.args, {});
+  const [action, ...rest] = positionals;
+  if (values.help || action === undefined) {
+    ctx.stdout(REVIEW_HELP);
+    return values.help ? EXIT.ok : EXIT.usage;
+  }
+  const config = await projectConfig(values.root, ctx);
+
+  if (action === 'import') {
+    const files =
+      rest.length > 0
+        ? rest.map((f) => ({ path: path.resolve(ctx.cwd, f), display: f }))
+        : (await defaultReviewFiles(config)).map((f) => ({ path: f, display: path.relative(ctx.cwd, f) || f }));
+    if (files.length === 0) {
+      ctx.log.warn(`no review files in ${config.output}/; run \`diglot build\` first`);
+      if (values.json) ctx.stdout(`${JSON.stringify({ files: [], changed: 0, refused: 0 }, null, 2)}\n`);
+      return EXIT.ok;
+    }
+    const results = await importReviews(config, files, { log: ctx.log });
+    const refused = results.filter((r) => r.problems.length > 0);
+    const changed = results.reduce((n, r) => n + r.changes.length, 0);
+    if (values.json) {
+      ctx.stdout(`${JSON.stringify({ files: results.map(toJson), changed, refused: refused.length }, null, 2)}\n`);
+    } else if (!values.quiet) {
+      for (const r of results) {
+        for (const c of r.changes) ctx.stdout(`${r.file}:${changeLine(c)}: ${c.segment.id} ${describe(c.kind, c.status)}: ${c.before && c.kind === 'edited' ? compactDiff(c.before.target, c.target) : `"${preview(c.target)}"`}\n`);
+      }
+    }
+    for (const r of refused) {
+      ctx.log.error(`${r.file}: refused, nothing imported from it:\n${r.problems.map((p) => `  ${r.file}:${p.line}: ${p.message}`).join('\n')}`);
+    }
+    const kinds = new Map<string, number>();
+    for (const r of results) for (const c of r.changes) kinds.set(c.kind, (kinds.get(c.kind) ?? 0) + 1);
+    const detail = [...kinds].map(([k, n]) => `${n} ${k}`).join(', ');
+    ctx.log.info(
+      `Imported ${changed} change${changed === 1 ? '' : 's'}${detail ? ` (${detail})` : ''} from ${results.length - refused.length} of ${results.length} review file${results.length === 1 ? '' : 's'} into ${config.memory}` +
+        `${refused.length > 0 ? `; ${refused.length} refused` : ''}.${changed > 0 ? ' Run `diglot build` to put them into the editions.' : ''}`,
+    );
+    return refused.length > 0 ? EXIT.usage : EXIT.ok;
+  }
+
+  if (action === 'status') {
+    if (rest.length > 0) throw new InputError(`review status: unexpected argument "${rest[0]}"`);
+    const project = await loadProject(config, ctx.log);
+    const outcome = await translateSegments(project.articles, {
+      engine: undefined,
+      memory: project.memory,
+      lang: config.targetLang,
+      concurrency: 1,
+      glossaryEntries: [],
+      now: () => new Date().toISOString(),
+      log: ctx.log,
+    });
+    const findings = runChecks(outcome.articles, project.glossary);
+    const unimported = await findUnimportedEdits(config, project.articles, project.memory, ctx.log);
+    const pending = new Map(unimported.map((u) => [path.basename(u.file, '.review.md'), u.changed.length + u.problems.length]));
+    const rows = reviewStatus(outcome.articles, findings).map((r) => ({ ...r, unimported: pending.get(r.id) ?? 0 }));
+    if (values.json) {
+      ctx.stdout(`${JSON.stringify({ articles: rows }, null, 2)}\n`);
+      return EXIT.ok;
+    }
+    if (!values.quiet) ctx.stdout(formatStatus(rows));
+    return EXIT.ok;
+  }
+  throw new InputError(`review: unknown action "${action}"`, 'use import or status');
+}
+
+function describe(kind: string, status: string): string {
+  if (kind === 'approved') return 'approved';
+  if (kind === 'unapproved') return 'no longer approved (reviewed)';
+  return `${kind}, ${status}`;
+}
+
+/** Where a change is: the English for new text, the segment line for an approval. */
+function changeLine(c: ReviewChange): number {
+  return c.kind === 'edited' || c.kind === 'translated' ? c.pair.englishLine : c.pair.line;
+}
+
+/** The changed words only, git word-diff style, with a few words around each change. */
+function compactDiff(before: string, after: string): string {
+  const { parts } = wordDiff(before, after);
+  return parts
+    .map((p, i) => {
+      if (p.op === 'removed') return `[-${p.text.trim()}-]${parts[i + 1]?.op === 'added' ? ' ' : ''}`;
+      if (p.op === 'added') return `{+${p.text.trim()}+}`;
+      // Tokens alternate word, space, word: 7 tokens are 4 words.
+      const words = p.text.split(/(\s+)/);
+      const first = i === 0;
+      const last = i === parts.length - 1;
+      if (words.length <= (first || last ? 9 : 15)) return p.text;
+      if (first) return `…${words.slice(-7).join('')}`;
+      if (last) return `${words.slice(0, 7).join('')}…`;
+      return `${words.slice(0, 7).join('')} … ${words.slice(-7).join('')}`;
+    })
+    .join('');
+}
+
+function preview(text: string): string {
+  const t = text.replace(/\s+/g, ' ');
+  return t.length > 70 ? `${t.slice(0, 67)}…` : t;
+}
+
+function toJson(r: ImportedFile): unknown {
+  return {
+    file: r.file,
+    refused: r.problems.length > 0,
+    problems: r.problems,
+    changes: r.changes.map((c) => ({ line: changeLine(c), id: c.segment.id, kind: c.kind, status: c.status, target: c.target, before: c.before?.target ?? null })),
+  };
+}
+
+type StatusRow = ReturnType<typeof reviewStatus>[number] & { unimported: number };
+
+/** A table: one line per article, then the totals. */
+function formatStatus(rows: readonly StatusRow[]): string {
+  const head = ['article', ...REVIEW_STATUSES, 'findings', 'unimported'];
+  const line = (r: StatusRow): string[] => [r.id, ...REVIEW_STATUSES.map((s) => String(r.statuses[s])), String(r.findings), String(r.unimported)];
+  const totals: StatusRow = {
+    id: 'total',
+    source: '',
+    title: '',
+    segments: rows.reduce((n, r) => n + r.segments, 0),
+    statuses: Object.fromEntries(REVIEW_STATUSES.map((s) => [s, rows.reduce((n, r) => n + r.statuses[s], 0)])) as StatusRow['statuses'],
+    findings: rows.reduce((n, r) => n + r.findings, 0),
+    unimported: rows.reduce((n, r) => n + r.unimported, 0),
+  };
+  const table = [head, ...rows.map(line), line(totals)];
+  const widths = head.map((_, c) => Math.max(...table.map((row) => (row[c] ?? '').length)));
+  const fmt = (row: string[]): string => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0))).join('  ');
+  const out = [fmt(head), ...rows.map((r) => fmt(line(r))), fmt(line(totals))];
+  if (totals.unimported > 0) out.push('', 'Review files hold edits not imported yet: run `diglot review import`.');
+  return `${out.join('\n')}\n`;
+}

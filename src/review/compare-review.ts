@@ -1,0 +1,119 @@
+import type { MemoryEntry } from '../memory/entry.js';
+import type { Status } from '../model.js';
+import { parseMarkdown, plainText } from '../segment/parse-markdown.js';
+import { reviewEnglish } from '../write/review-markdown.js';
+import type { ParsedReview, ReviewPair, ReviewProblem } from './parse-review.js';
+import { blockHash, type FileRecord, type SegmentRecord } from './review-state.js';
+
+/** A pair whose English or approval the reviewer changed, and what the memory gets. */
+export interface ReviewChange {
+  pair: ReviewPair;
+  segment: SegmentRecord;
+  /** edited: new English for a translation; translated: English where there was none; approved/unapproved: status only. */
+  kind: 'edited' | 'translated' | 'approved' | 'unapproved';
+  /** The English to store (inline Markdown for `.md` sources, plain text for `.txt`). */
+  target: string;
+  status: Status;
+  /** The memory's entry before the change. */
+  before: MemoryEntry | undefined;
+}
+
+/**
+ * Compares a parsed review file with the record of what diglot wrote. The structure must be the
+ * one written: the same segment ids in the same order, none added or deleted, every German quote
+ * unchanged; otherwise the problems say where, and there are no changes. A pair's English counts
+ * as changed when it differs from what was written and from what the memory now holds (so a file
+ * imported twice, or one older than the memory, overwrites nothing); its approval likewise.
+ */
+export function compareReview(
+  parsed: ParsedReview,
+  record: FileRecord,
+  lookup: (source: string) => MemoryEntry | undefined,
+): { changes: ReviewChange[]; problems: ReviewProblem[] } {
+  const problems: ReviewProblem[] = [...parsed.problems];
+  const byId = new Map(record.segments.map((s, i) => [s.id, { s, i }]));
+  const seen = new Map<string, ReviewPair>();
+  let lastIndex = -1;
+  for (const pair of parsed.pairs) {
+    const known = byId.get(pair.id);
+    if (seen.has(pair.id)) {
+      problems.push({ line: pair.line, message: `segment ${pair.id} appears twice (first at line ${seen.get(pair.id)?.line}); pairs may not be copied or added` });
+      continue;
+    }
+    seen.set(pair.id, pair);
+    if (!known) {
+      problems.push({ line: pair.line, message: `segment ${pair.id} is not one diglot wrote in this file; segment ids may not be edited and pairs may not be added` });
+      continue;
+    }
+    if (known.i < lastIndex) problems.push({ line: pair.line, message: `segment ${pair.id} is out of order; pairs may not be moved` });
+    lastIndex = Math.max(lastIndex, known.i);
+    if (blockHash(pair.german.join('\n')) !== known.s.de) {
+      problems.push({ line: pair.germanLine, message: `the German of segment ${pair.id} was edited; only the English may change (it was: "${clip(known.s.source)}")` });
+    }
+  }
+  record.segments.forEach((s, i) => {
+    if (seen.has(s.id)) return;
+    const next = record.segments.slice(i + 1).find((n) => seen.has(n.id));
+    const line = next ? (seen.get(next.id) as ReviewPair).line : (parsed.pairs[parsed.pairs.length - 1]?.line ?? 1);
+    problems.push({ line, message: `segment ${s.id} ("${clip(s.source)}") was deleted${next ? ' before this line' : ''}; pairs may not be deleted` });
+  });
+  if (problems.length > 0) return { changes: [], problems };
+
+  const changes: ReviewChange[] = [];
+  const byKey = new Map<string, ReviewChange>();
+  for (const pair of parsed.pairs) {
+    const segment = (byId.get(pair.id) as { s: SegmentRecord }).s;
+    const english = pair.english.join('\n');
+    const enHash = english.trim() === '' ? null : blockHash(english);
+    if (enHash === null && segment.en !== null) {
+      problems.push({ line: pair.englishLine, message: `the English of segment ${pair.id} is empty; write a translation or undo the deletion` });
+      continue;
+    }
+    const before = lookup(segment.source);
+    const edited = enHash !== segment.en;
+    const inMemory = before ? blockHash(reviewEnglish(before.target, segment)) : null;
+    if (segment.copy) {
+      if (edited) problems.push({ line: pair.englishLine, message: `segment ${pair.id} has no words to translate and is copied unchanged; its English cannot be edited` });
+      continue;
+    }
+    let change: ReviewChange | undefined;
+    if (edited && enHash !== null && enHash !== inMemory) {
+      const target = targetFromBlock(pair.english, segment);
+      if (target === '') {
+        problems.push({ line: pair.englishLine, message: `the English of segment ${pair.id} has no text` });
+        continue;
+      }
+      change = { pair, segment, kind: before ? 'edited' : 'translated', target, status: pair.approved ? 'approved' : 'reviewed', before };
+    } else if (before && pair.approved !== segment.approved && pair.approved !== (before.status === 'approved')) {
+      change = { pair, segment, kind: pair.approved ? 'approved' : 'unapproved', target: before.target, status: pair.approved ? 'approved' : 'reviewed', before };
+    }
+    if (!change) continue;
+    const twin = byKey.get(segment.source);
+    if (twin) {
+      if (twin.target !== change.target || twin.status !== change.status) {
+        problems.push({ line: pair.line, message: `segments ${twin.pair.id} (line ${twin.pair.line}) and ${pair.id} have the same German but were changed differently; the memory holds one English per German text` });
+      }
+      continue;
+    }
+    byKey.set(segment.source, change);
+    changes.push(change);
+  }
+  if (problems.length > 0) return { changes: [], problems };
+  return { changes, problems };
+}
+
+/**
+ * The English of a pair as the memory stores it. A heading's `#` marker goes; inline Markdown
+ * (a `.md` source) is kept as written, on one line; the escaped text of a `.txt` source is read
+ * back to plain text with a Markdown parser.
+ */
+export function targetFromBlock(lines: readonly string[], segment: Pick<SegmentRecord, 'kind' | 'markdown'>): string {
+  let text = lines.map((l) => l.trim()).join('\n');
+  if (segment.kind === 'heading') text = text.replace(/^#{1,6}[ \t]+/, '').replace(/[ \t]+#+[ \t]*$/, '');
+  if (segment.markdown) return text.replace(/\s*\n\s*/g, ' ').trim();
+  return plainText(parseMarkdown(text)).replace(/\s+/g, ' ').trim();
+}
+
+function clip(text: string): string {
+  return text.length > 50 ? `${text.slice(0, 47)}…` : text;
+}

@@ -1,0 +1,71 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Config } from '../config/config.js';
+import type { TranslationMemory } from '../memory/translation-memory.js';
+import type { SegmentedDocument } from '../model.js';
+import { InputError } from '../util/errors.js';
+import { sha256 } from '../util/hash.js';
+import type { Logger } from '../util/logger.js';
+import { compareReview } from './compare-review.js';
+import { parseReview, type ReviewProblem } from './parse-review.js';
+import { reconstructRecords } from './reconstruct-records.js';
+import { readReviewState, reviewFileName, type FileRecord } from './review-state.js';
+
+/** A review file holding work the memory does not have. */
+export interface UnimportedFile {
+  /** Path relative to the project root, e.g. `output/000_x.review.md`. */
+  file: string;
+  /** Review-file lines of the changes: the English for a new text, the segment line for an approval. */
+  changed: number[];
+  /** Edits that cannot be imported as they are (German, ids, pairs added or deleted). */
+  problems: ReviewProblem[];
+}
+
+/**
+ * The review files a build would overwrite that hold edits not imported yet. A file equal to what
+ * diglot last wrote or imported is skipped at once (by its hash); any other is parsed and compared
+ * with that record (or, without one, with what the memory holds), so a file whose pairs all match
+ * the memory, for example after a run that stopped half-way, holds nothing to lose.
+ */
+export async function findUnimportedEdits(config: Config, articles: readonly SegmentedDocument[], memory: TranslationMemory, log: Logger): Promise<UnimportedFile[]> {
+  const outDir = path.join(config.root, config.output);
+  const state = await readReviewState(outDir);
+  let reconstructed: Map<string, FileRecord> | undefined;
+  const found: UnimportedFile[] = [];
+  for (const article of articles) {
+    const name = reviewFileName(article.doc.id);
+    let text: string;
+    try {
+      text = await readFile(path.join(outDir, name), 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw error;
+    }
+    const recorded = state.files[name];
+    if (recorded && recorded.sha256 === sha256(text)) continue;
+    const record = recorded ?? (reconstructed ??= await reconstructRecords(articles, memory, config.targetLang, log)).get(name);
+    if (!record) continue;
+    const { changes, problems } = compareReview(parseReview(text), record, (source) => memory.lookup(source, config.targetLang));
+    if (changes.length > 0 || problems.length > 0) {
+      found.push({ file: path.join(config.output, name), changed: changes.map((c) => (c.kind === 'edited' || c.kind === 'translated' ? c.pair.englishLine : c.pair.line)), problems });
+    }
+  }
+  return found;
+}
+
+/** `build` stops: review files hold edits that overwriting would lose. Exit 2; nothing is written. */
+export class UnimportedEditsError extends InputError {
+  constructor(readonly files: readonly UnimportedFile[]) {
+    const lines = files.map((f) => {
+      const parts: string[] = [];
+      if (f.changed.length > 0) parts.push(`${f.changed.length} edit${f.changed.length === 1 ? '' : 's'} not imported (line${f.changed.length === 1 ? '' : 's'} ${f.changed.join(', ')})`);
+      if (f.problems.length > 0) parts.push(`${f.problems.length} change${f.problems.length === 1 ? '' : 's'} that cannot be imported (${f.problems.map((p) => `line ${p.line}`).join(', ')})`);
+      return `  ${f.file}: ${parts.join('; ')}`;
+    });
+    super(
+      `${files.length} review file${files.length === 1 ? ' holds' : 's hold'} edits that are not in the translation memory yet; building would overwrite them, so nothing was written:\n${lines.join('\n')}`,
+      'run `diglot review import` to store the edits in the memory, then build again (it shows what cannot be imported, file:line); or `diglot build --force` to overwrite the review files and lose the edits',
+    );
+    this.name = 'UnimportedEditsError';
+  }
+}

@@ -1,0 +1,152 @@
+import type { MemoryEntry } from '../memory/entry.js';
+import type { TranslatedArticle } from '../model.js';
+import { normalise } from '../segment/normalise.js';
+import { tokenize, wordDiff, type DiffPart } from './word-diff.js';
+
+/** The memory's translation of a German text similar to a segment's: an earlier version of it. */
+export interface FuzzyMatch {
+  /** 0–1: shared characters of words over the characters of both texts. */
+  similarity: number;
+  /** The earlier German (normalised, as the memory holds it). */
+  source: string;
+  /** Its English, as the memory holds it. */
+  target: string;
+  origin: MemoryEntry['origin'];
+  status: MemoryEntry['status'];
+  /** Word diff of the German, earlier → now. */
+  diff: DiffPart[];
+}
+
+/** Similarity below which an earlier text is not shown. */
+export const FUZZY_THRESHOLD = 0.7;
+
+/** How many candidates, found through shared words, are compared word by word. */
+const CANDIDATES = 12;
+
+/**
+ * Finds, for segments a reviewer has not seen yet (machine drafts and missing translations), the
+ * memory entry whose German is most similar, among entries no current segment uses: when a
+ * paragraph was edited in the source, that is its earlier version, with a translation someone may
+ * already have reviewed. Candidates come from an index of the entries' words, rarest words first,
+ * so the cost grows with the number of segments, not segments × entries; only the best few are
+ * diffed. Returns, per article id, a map from segment id to its match (≥ 70 % similar).
+ */
+export function findFuzzyMatches(
+  articles: readonly TranslatedArticle[],
+  entries: readonly MemoryEntry[],
+  lang: string,
+  threshold = FUZZY_THRESHOLD,
+): Map<string, Map<string, FuzzyMatch>> {
+  const result = new Map<string, Map<string, FuzzyMatch>>();
+  const used = new Set<string>();
+  for (const a of articles) for (const t of a.segments) used.add(normalise(t.segment.source));
+  const pool = entries.filter((e) => e.lang === lang && !used.has(e.source));
+  if (pool.length === 0) return result;
+  const index = new WordIndex(pool.map((e) => e.source));
+
+  for (const a of articles) {
+    for (const t of a.segments) {
+      if (t.origin === 'copy') continue;
+      if (t.target !== undefined && t.status !== 'draft') continue;
+      const source = normalise(t.segment.source);
+      let best: FuzzyMatch | undefined;
+      const counts = tokenCounts(source);
+      for (const i of index.candidates(counts, CANDIDATES)) {
+        const entry = pool[i] as MemoryEntry;
+        if (index.bound(i, counts) < threshold) continue;
+        const { parts, similarity } = wordDiff(entry.source, source);
+        if (similarity < threshold) continue;
+        if (!best || similarity > best.similarity || (similarity === best.similarity && rank(entry.status) > rank(best.status))) {
+          best = { similarity, source: entry.source, target: entry.target, origin: entry.origin, status: entry.status, diff: parts };
+        }
+      }
+      if (!best) continue;
+      const forArticle = result.get(a.article.doc.id) ?? new Map<string, FuzzyMatch>();
+      forArticle.set(t.segment.id, best);
+      result.set(a.article.doc.id, forArticle);
+    }
+  }
+  return result;
+}
+
+function rank(status: MemoryEntry['status']): number {
+  return status === 'approved' ? 2 : status === 'reviewed' ? 1 : 0;
+}
+
+/** The tokens of a text that `wordDiff` weighs (all but white space), with their counts. */
+function tokenCounts(text: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const t of tokenize(text)) if (!/^\s+$/.test(t)) counts.set(t, (counts.get(t) ?? 0) + 1);
+  return counts;
+}
+
+/** Distinct lower-case words (letters and digits) of a text: the index keys. */
+function wordsOf(counts: ReadonlyMap<string, number>): Set<string> {
+  const out = new Set<string>();
+  for (const t of counts.keys()) if (/[\p{L}\p{N}]/u.test(t)) out.add(t.toLocaleLowerCase('de'));
+  return out;
+}
+
+/** An inverted index from words to the texts that contain them. */
+class WordIndex {
+  private readonly postings = new Map<string, number[]>();
+  private readonly counts: Array<Map<string, number>>;
+  /** Postings longer than this are words too common to find candidates with (die, und, der …). */
+  private readonly common: number;
+
+  /** Scratch counters for `candidates`, all zero between calls. */
+  private readonly shared: Int32Array;
+
+  constructor(texts: readonly string[]) {
+    this.counts = texts.map(tokenCounts);
+    this.shared = new Int32Array(texts.length);
+    this.counts.forEach((counts, i) => {
+      for (const w of wordsOf(counts)) {
+        const list = this.postings.get(w);
+        if (list) list.push(i);
+        else this.postings.set(w, [i]);
+      }
+    });
+    this.common = Math.max(50, Math.ceil(texts.length * 0.05));
+  }
+
+  /**
+   * Up to `limit` texts that share the most distinct words with a text (given by its token
+   * counts), most first. Texts sharing fewer than half the best count are not ranked at all.
+   */
+  candidates(query: ReadonlyMap<string, number>, limit: number): number[] {
+    const touched: number[] = [];
+    let best = 0;
+    for (const w of wordsOf(query)) {
+      const list = this.postings.get(w);
+      if (!list || list.length > this.common) continue;
+      for (const i of list) {
+        if (this.shared[i] === 0) touched.push(i);
+        const n = (this.shared[i] ?? 0) + 1;
+        this.shared[i] = n;
+        if (n > best) best = n;
+      }
+    }
+    const ranked = touched.filter((i) => (this.shared[i] ?? 0) * 2 >= best).sort((x, y) => (this.shared[y] ?? 0) - (this.shared[x] ?? 0) || x - y);
+    for (const i of touched) this.shared[i] = 0;
+    return ranked.slice(0, limit);
+  }
+
+  /**
+   * An upper bound of the similarity `wordDiff` can find between text `i` and `text`: the tokens
+   * both have, counted with their multiplicity and weighed by characters, can only be more than a
+   * common subsequence. Cheap, so only promising pairs are diffed.
+   */
+  bound(i: number, b: ReadonlyMap<string, number>): number {
+    const a = this.counts[i] as Map<string, number>;
+    let shared = 0;
+    let total = 0;
+    for (const [w, n] of a) {
+      const size = [...w].length;
+      total += n * size;
+      shared += Math.min(n, b.get(w) ?? 0) * size;
+    }
+    for (const [w, n] of b) total += n * [...w].length;
+    return total === 0 ? 0 : (2 * shared) / total;
+  }
+}

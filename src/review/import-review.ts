@@ -1,0 +1,129 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Config } from '../config/config.js';
+import { loadProject } from '../load-project.js';
+import type { MemoryEntry } from '../memory/entry.js';
+import { TranslationMemory } from '../memory/translation-memory.js';
+import { sha256 } from '../util/hash.js';
+import type { Logger } from '../util/logger.js';
+import { acquireLock } from '../util/project-lock.js';
+import { writeAtomic } from '../write/write-atomic.js';
+import { compareReview, type ReviewChange } from './compare-review.js';
+import { parseReview, type ReviewProblem } from './parse-review.js';
+import { reconstructRecords } from './reconstruct-records.js';
+import { blockHash, readReviewState, renderReviewState, REVIEW_STATE_FILE, type FileRecord } from './review-state.js';
+
+/** What the import did with one review file. */
+export interface ImportedFile {
+  /** The path as given (or relative to the root for the default files). */
+  file: string;
+  changes: ReviewChange[];
+  /** Non-empty when the file was refused: nothing of it was imported. */
+  problems: ReviewProblem[];
+}
+
+/** Every `*.review.md` in the output folder, sorted. */
+export async function defaultReviewFiles(config: Config): Promise<string[]> {
+  const dir = path.join(config.root, config.output);
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  return names.filter((n) => n.endsWith('.review.md')).sort().map((n) => path.join(dir, n));
+}
+
+/**
+ * Imports reviewers' edits from review files into the memory. Each file is compared with the
+ * record of what diglot wrote in it (the state file; without one, what the memory holds now); a
+ * file whose German, segment ids or pairs changed is refused whole, with `line: message` problems.
+ * A changed English becomes the entry's target with origin human and status reviewed (approved
+ * when the pair is marked so), the previous target going into its history; an approval alone
+ * changes the status. Review files in the output folder then count as imported, so `build` may
+ * overwrite them; a copy elsewhere leaves the state as it is.
+ */
+export async function importReviews(config: Config, files: ReadonlyArray<{ path: string; display: string }>, options: { log: Logger; now?: () => string }): Promise<ImportedFile[]> {
+  const release = acquireLock(path.join(config.root, '.diglot.lock'));
+  try {
+    const outDir = path.join(config.root, config.output);
+    const state = await readReviewState(outDir);
+    const { memory, problems: memoryProblems } = await TranslationMemory.open(path.join(config.root, config.memory), config.memory);
+    for (const p of memoryProblems) options.log.warn(`${p.file}:${p.line}: ${p.message}`);
+    const lookup = (source: string): MemoryEntry | undefined => memory.lookup(source, config.targetLang);
+    let reconstructed: Map<string, FileRecord> | undefined;
+    const now = options.now ?? (() => new Date().toISOString());
+    const results: ImportedFile[] = [];
+    let stateChanged = false;
+
+    for (const file of files) {
+      let text: string;
+      try {
+        text = await readFile(file.path, 'utf8');
+      } catch (error) {
+        results.push({ file: file.display, changes: [], problems: [{ line: 1, message: `cannot read the file: ${(error as Error).message}` }] });
+        continue;
+      }
+      const name = path.basename(file.path);
+      let record = state.files[name];
+      if (!record) {
+        if (!reconstructed) {
+          const project = await loadProject(config, options.log);
+          reconstructed = await reconstructRecords(project.articles, memory, config.targetLang, options.log);
+        }
+        record = reconstructed.get(name);
+      }
+      const parsed = parseReview(text);
+      if (!record) {
+        const problems = parsed.problems.length > 0 ? parsed.problems : [{ line: 1, message: `diglot has no record of writing ${name}, and sources/ has no article it belongs to` }];
+        results.push({ file: file.display, changes: [], problems });
+        continue;
+      }
+      const { changes, problems } = compareReview(parsed, record, lookup);
+      if (problems.length > 0) {
+        results.push({ file: file.display, changes: [], problems });
+        continue;
+      }
+      const time = now();
+      memory.append(changes.map((c) => toEntry(c, config.targetLang, time)));
+      results.push({ file: file.display, changes, problems: [] });
+      if (path.resolve(path.dirname(file.path)) === path.resolve(outDir)) {
+        // The file in output/ now holds nothing the memory lacks: record it as imported.
+        const pairs = new Map(parsed.pairs.map((p) => [p.id, p]));
+        state.files[name] = {
+          sha256: sha256(text),
+          segments: record.segments.map((s) => {
+            const pair = pairs.get(s.id);
+            if (!pair) return s;
+            const english = pair.english.join('\n');
+            return { ...s, en: english.trim() === '' ? null : blockHash(english), approved: pair.approved };
+          }),
+        };
+        stateChanged = true;
+      }
+    }
+    if (stateChanged) await writeAtomic(path.join(outDir, REVIEW_STATE_FILE), renderReviewState(state));
+    return results;
+  } finally {
+    release();
+  }
+}
+
+function toEntry(change: ReviewChange, lang: string, time: string): MemoryEntry {
+  const { before } = change;
+  if (change.kind === 'approved' || change.kind === 'unapproved') {
+    // The text stays; only the reviewer's verdict changes.
+    return { ...(before as MemoryEntry), status: change.status, updated: time };
+  }
+  return {
+    source: change.segment.source,
+    target: change.target,
+    lang,
+    origin: 'human',
+    status: change.status,
+    created: before?.created ?? time,
+    updated: time,
+    ...(before ? { history: [...(before.history ?? []), { target: before.target, origin: before.origin, status: before.status, updated: before.updated }] } : {}),
+  };
+}

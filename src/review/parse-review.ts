@@ -1,0 +1,146 @@
+import { REVIEW_HEADER } from '../write/review-markdown.js';
+
+/** One pair of a review file as the reviewer left it. Line numbers are 1-based, in the review file. */
+export interface ReviewPair {
+  id: string;
+  /** The status field of the segment comment (`reviewed (human)`, `approved` …). */
+  status: string;
+  /** True when the reviewer marked the pair approved. */
+  approved: boolean;
+  /** Line of the `<!-- segment … -->` comment. */
+  line: number;
+  /** The German quote without its `> ` prefixes, one entry a line. */
+  german: string[];
+  germanLine: number;
+  /** The English block's lines (blank lines around it removed); `[]` when empty or missing. */
+  english: string[];
+  englishLine: number;
+  /** True when the block still holds only the "missing" marker. */
+  missing: boolean;
+}
+
+/** A problem that stops a file's import, at a line of the review file. */
+export interface ReviewProblem {
+  line: number;
+  message: string;
+}
+
+/** A parsed review file: its pairs in order, and what is wrong with its structure. */
+export interface ParsedReview {
+  pairs: ReviewPair[];
+  problems: ReviewProblem[];
+}
+
+const SEGMENT = /^<!--\s*segment\s+(\S+)\s*·(.*)-->\s*$/;
+const DROPPED = /^<!--\s*dropped\b.*-->\s*$/;
+const EN = /^<!--\s*EN\s*-->\s*$/;
+const END = /^<!--\s*\/segment\s*-->\s*$/;
+const MISSING = /^<!--\s*missing\b.*-->\s*$/;
+
+/** A status field that means approved: `approved` (or `approve`), any case. */
+export function isApproved(status: string): boolean {
+  return /^approved?$/i.test(status.trim());
+}
+
+/**
+ * Reads a review file back: every pair's id, status, German and English, with the lines they sit
+ * on. Anything that does not fit the format diglot writes is a problem with its line: text outside
+ * a pair, a pair without its EN marker or closing line, a German quote that is not right under the
+ * segment line. Findings (`> ⚠ …`) and fuzzy matches (`> ≈ …`) between German and EN are skipped;
+ * so are the listed dropped lines and everything before the first pair (title, source, counts).
+ */
+export function parseReview(text: string): ParsedReview {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const pairs: ReviewPair[] = [];
+  const problems: ReviewProblem[] = [];
+  if ((lines[0] ?? '').trim() !== REVIEW_HEADER) {
+    problems.push({ line: 1, message: 'not a diglot review file (its first line must be the diglot review header)' });
+    return { pairs, problems };
+  }
+  let i = 0;
+  const at = (k: number): string => lines[k] ?? '';
+  const blank = (k: number): boolean => at(k).trim() === '';
+  const problem = (k: number, message: string): void => void problems.push({ line: k + 1, message });
+
+  // The preamble: header, instructions, title, source and counts, up to the first pair or dropped line.
+  while (i < lines.length && !SEGMENT.test(at(i)) && !DROPPED.test(at(i))) i++;
+
+  while (i < lines.length) {
+    const line = at(i);
+    if (blank(i)) {
+      i++;
+      continue;
+    }
+    if (DROPPED.test(line)) {
+      // A dropped line: its comment and the struck-through quote under it, for information.
+      i++;
+      while (i < lines.length && blank(i)) i++;
+      while (i < lines.length && at(i).startsWith('>')) i++;
+      continue;
+    }
+    const open = SEGMENT.exec(line);
+    if (!open) {
+      problem(i, `text outside a pair: "${clip(line)}"; write English only between a pair's EN marker and its /segment line`);
+      // Skip to the next pair so one stray line gives one message.
+      while (i < lines.length && !SEGMENT.test(at(i)) && !DROPPED.test(at(i))) i++;
+      continue;
+    }
+    const fields = (open[2] ?? '').split('·').map((f) => f.trim());
+    const status = fields[fields.length - 1] ?? '';
+    const pair: ReviewPair = { id: open[1] ?? '', status, approved: isApproved(status), line: i + 1, german: [], germanLine: 0, english: [], englishLine: 0, missing: false };
+    i++;
+    while (i < lines.length && blank(i)) i++;
+    pair.germanLine = i + 1;
+    while (i < lines.length && at(i).startsWith('>')) {
+      pair.german.push(at(i).replace(/^> ?/, ''));
+      i++;
+    }
+    if (pair.german.length === 0) problem(pair.line - 1, `segment ${pair.id}: the German quote ("> …") under the segment line is missing`);
+    // Findings and fuzzy matches until the EN marker: information only.
+    let ok = true;
+    while (i < lines.length && !EN.test(at(i))) {
+      if (SEGMENT.test(at(i)) || END.test(at(i))) {
+        problem(i, `segment ${pair.id} (line ${pair.line}) has no EN marker before this line`);
+        ok = false;
+        break;
+      }
+      if (!blank(i) && !/^>\s*[⚠≈]/.test(at(i)) && !/^>\s*$/.test(at(i))) {
+        problem(i, `segment ${pair.id}: text between the German and the EN marker: "${clip(at(i))}"; the German may not change, and the English goes under the EN marker`);
+      }
+      i++;
+    }
+    if (!ok) {
+      if (END.test(at(i))) i++;
+      continue;
+    }
+    if (i >= lines.length) {
+      problem(pair.line - 1, `segment ${pair.id} has no EN marker`);
+      break;
+    }
+    i++;
+    const englishStart = i;
+    while (i < lines.length && !END.test(at(i)) && !SEGMENT.test(at(i))) i++;
+    if (!END.test(at(i))) {
+      problem(i < lines.length ? i : pair.line - 1, `segment ${pair.id} (line ${pair.line}) has no closing "<!-- /segment -->" line`);
+      continue;
+    }
+    let block = lines.slice(englishStart, i).map((l, k) => ({ text: l, line: englishStart + k + 1 }));
+    const onlyMarker = block.filter((l) => l.text.trim() !== '').every((l) => MISSING.test(l.text.trim()));
+    block = block.filter((l) => !MISSING.test(l.text.trim()));
+    while (block.length > 0 && (block[0] as { text: string }).text.trim() === '') block.shift();
+    while (block.length > 0 && (block[block.length - 1] as { text: string }).text.trim() === '') block.pop();
+    pair.missing = onlyMarker && lines.slice(englishStart, i).some((l) => MISSING.test(l.trim()));
+    pair.english = block.map((l) => l.text);
+    pair.englishLine = block[0]?.line ?? englishStart + 1;
+    const gap = block.find((l) => l.text.trim() === '');
+    if (gap) problem(gap.line - 1, `segment ${pair.id}: the English has a blank line; a pair's English is one paragraph`);
+    pairs.push(pair);
+    i++;
+  }
+  return { pairs, problems };
+}
+
+function clip(text: string): string {
+  const t = text.trim();
+  return t.length > 60 ? `${t.slice(0, 57)}…` : t;
+}

@@ -1,0 +1,150 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { TranslationMemory } from '../src/memory/translation-memory.js';
+import { read, ROOT, sampleProject } from './helpers.js';
+import { epubText, lineOf, setEnglish, snapshot } from './review-helpers.js';
+
+const CLI = path.join(ROOT, 'src', 'cli', 'main.ts');
+/** tsx by its file URL: the CLI runs in the project folder, where `tsx` would not resolve. */
+const TSX = pathToFileURL(path.join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+const ARTICLE = '000_20a6b0fe2192dee9';
+
+/** Runs the CLI in the project folder, as a user would (through tsx: no compiled dist/ needed). */
+function run(cwd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', TSX, CLI, ...args], { cwd, env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+test('diglot review import, then build: three edits in the English Markdown and both EPUBs; the memory keeps the old texts', async () => {
+  const project = sampleProject();
+  try {
+    const { dir } = project;
+    assert.equal((await run(dir, ['build'])).code, 0);
+    const file = path.join(dir, 'output', `${ARTICLE}.review.md`);
+    const edits = {
+      '600cadbe': 'NATO was always going to reinforce its eastern flank, and the tension Putin created leaves the alliance no choice.',
+      aa2a0559: 'For now the signal is political rather than military.',
+      '7196d3a2': 'The Kremlin says the danger comes from NATO or Ukraine, which turns the facts upside down.',
+    };
+    let text = read(file);
+    for (const [id, english] of Object.entries(edits)) text = setEnglish(text, id, english);
+    writeFileSync(file, text);
+
+    const status = await run(dir, ['review', 'status']);
+    assert.equal(status.code, 0, status.stderr);
+    assert.match(status.stdout, /^article\s+machine\s+reviewed\s+approved\s+missing\s+copied\s+findings\s+unimported$/m);
+    assert.match(status.stdout, new RegExp(`^${ARTICLE}\\s+0\\s+9\\s+0\\s+0\\s+0\\s+0\\s+3$`, 'm'));
+    assert.match(status.stdout, /run `diglot review import`/);
+
+    const imported = await run(dir, ['review', 'import']);
+    assert.equal(imported.code, 0, imported.stderr);
+    const lines = imported.stdout.trim().split('\n');
+    assert.equal(lines.length, 3, imported.stdout);
+    for (const id of Object.keys(edits)) {
+      const line = lineOf(text, (l) => l === edits[id as keyof typeof edits]);
+      assert.ok(lines.some((l) => l.startsWith(`output/${ARTICLE}.review.md:${line}: ${id} edited, reviewed: `)), `${id} at line ${line}:\n${imported.stdout}`);
+    }
+    assert.match(imported.stdout, /\[-strengthen-\] \{\+reinforce\+\}|\[-/);
+    assert.match(imported.stderr, /Imported 3 changes \(3 edited\) from 5 of 5 review files into memory\/memory\.jsonl/);
+
+    const built = await run(dir, ['build']);
+    assert.equal(built.code, 0, built.stderr);
+    const english = read(path.join(dir, 'output', `${ARTICLE}.en.md`));
+    const bilingual = epubText(path.join(dir, 'output', 'edition.epub'));
+    const englishOnly = epubText(path.join(dir, 'output', 'edition.en.epub'));
+    for (const edit of Object.values(edits)) {
+      assert.ok(english.includes(edit), edit);
+      assert.ok(bilingual.includes(edit), edit);
+      assert.ok(englishOnly.includes(edit), edit);
+    }
+    const { memory } = await TranslationMemory.open(path.join(dir, 'memory', 'memory.jsonl'));
+    const reviewed = memory.entries().filter((e) => Object.values(edits).includes(e.target));
+    assert.equal(reviewed.length, 3);
+    for (const e of reviewed) {
+      assert.equal(e.origin, 'human');
+      assert.equal(e.status, 'reviewed');
+      assert.equal(e.history?.length, 1);
+      assert.ok(e.history?.[0]?.target && e.history[0].target !== e.target);
+    }
+    // Nothing left to import; the shortened edits now have findings (length, a missing number).
+    assert.match((await run(dir, ['review', 'status'])).stdout, new RegExp(`^${ARTICLE}\\s+0\\s+9\\s+0\\s+0\\s+0\\s+[1-9]\\d*\\s+0$`, 'm'));
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('build after an edit not imported: exit 2, says how to import, output/ unchanged; --force overwrites', async () => {
+  const project = sampleProject();
+  try {
+    const { dir } = project;
+    assert.equal((await run(dir, ['build'])).code, 0);
+    const file = path.join(dir, 'output', `${ARTICLE}.review.md`);
+    writeFileSync(file, setEnglish(read(file), 'aa2a0559', 'Not imported yet.'));
+    const before = snapshot(path.join(dir, 'output'));
+    const refused = await run(dir, ['build']);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /review file holds edits that are not in the translation memory yet/);
+    assert.match(refused.stderr, new RegExp(`output/${ARTICLE}\\.review\\.md: 1 edit not imported \\(line \\d+\\)`));
+    assert.match(refused.stderr, /hint: run `diglot review import`/);
+    assert.deepEqual(snapshot(path.join(dir, 'output')), before);
+
+    const forced = await run(dir, ['build', '--force']);
+    assert.equal(forced.code, 0, forced.stderr);
+    assert.doesNotMatch(read(file), /Not imported yet/);
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('diglot review import refuses a German edit with file:line and exit 2, importing nothing from that file', async () => {
+  const project = sampleProject();
+  try {
+    const { dir } = project;
+    assert.equal((await run(dir, ['build'])).code, 0);
+    const file = path.join(dir, 'output', `${ARTICLE}.review.md`);
+    const edited = setEnglish(read(file), 'c863f044', 'An English edit that must wait.').replace('> Noch ist das Signal mehr politischer', '> Noch ist das Signal viel politischer');
+    writeFileSync(file, edited);
+    const memoryBefore = readFileSync(path.join(dir, 'memory', 'memory.jsonl'), 'utf8');
+    const result = await run(dir, ['review', 'import', `output/${ARTICLE}.review.md`]);
+    assert.equal(result.code, 2);
+    const line = lineOf(edited, (l) => l.startsWith('> Noch ist das Signal viel'));
+    assert.match(result.stderr, new RegExp(`output/${ARTICLE}\\.review\\.md:${line}: the German of segment aa2a0559 was edited; only the English may change`));
+    assert.match(result.stderr, /refused, nothing imported from it/);
+    assert.equal(result.stdout, '');
+    assert.equal(readFileSync(path.join(dir, 'memory', 'memory.jsonl'), 'utf8'), memoryBefore);
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('review --help, unknown actions and --json', async () => {
+  const project = sampleProject();
+  try {
+    const { dir } = project;
+    const help = await run(dir, ['review', '--help']);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /import \[FILE…\]/);
+    assert.match((await run(dir, ['--help'])).stdout, /review\s+import reviewers' edits/);
+    const unknown = await run(dir, ['review', 'export']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /unknown action "export"/);
+    assert.equal((await run(dir, ['build'])).code, 0);
+    const status = JSON.parse((await run(dir, ['review', 'status', '--json'])).stdout) as { articles: Array<{ id: string; statuses: Record<string, number>; findings: number; unimported: number }> };
+    assert.equal(status.articles.length, 5);
+    assert.equal(status.articles.reduce((n, a) => n + (a.statuses['reviewed'] ?? 0), 0), 64);
+    const imported = JSON.parse((await run(dir, ['review', 'import', '--json'])).stdout) as { changed: number; refused: number; files: unknown[] };
+    assert.deepEqual([imported.changed, imported.refused, imported.files.length], [0, 0, 5]);
+  } finally {
+    project.cleanup();
+  }
+});

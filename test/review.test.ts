@@ -1,0 +1,393 @@
+import assert from 'node:assert/strict';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { TranslationMemory } from '../src/memory/translation-memory.js';
+import type { MemoryEntry } from '../src/memory/entry.js';
+import { build } from '../src/pipeline.js';
+import { findFuzzyMatches } from '../src/review/fuzzy-match.js';
+import { UnimportedEditsError } from '../src/review/find-unimported-edits.js';
+import { defaultReviewFiles, importReviews } from '../src/review/import-review.js';
+import { parseReview } from '../src/review/parse-review.js';
+import { REVIEW_STATE_FILE } from '../src/review/review-state.js';
+import { wordDiff } from '../src/review/word-diff.js';
+import type { Segment, TranslatedArticle } from '../src/model.js';
+import { MemoryLogger } from '../src/util/logger.js';
+import { configOf, read, sampleProject } from './helpers.js';
+import { englishOf, epubText, lineOf, segmentIds, setEnglish, snapshot } from './review-helpers.js';
+
+const ARTICLE = '000_20a6b0fe2192dee9';
+const log = (): MemoryLogger => new MemoryLogger();
+
+async function builtSample(): Promise<{ dir: string; cleanup: () => void; config: Awaited<ReturnType<typeof configOf>>; reviewFile: string }> {
+  const project = sampleProject();
+  const config = await configOf(project.dir);
+  const result = await build(config, { engine: undefined, log: log() });
+  assert.equal(result.exitCode, 0);
+  return { ...project, config, reviewFile: path.join(project.dir, 'output', `${ARTICLE}.review.md`) };
+}
+
+async function importAll(config: Awaited<ReturnType<typeof configOf>>, now = '2030-01-01T00:00:00Z') {
+  const files = (await defaultReviewFiles(config)).map((f) => ({ path: f, display: path.relative(config.root, f) }));
+  return importReviews(config, files, { log: log(), now: () => now });
+}
+
+async function memoryOf(dir: string): Promise<TranslationMemory> {
+  return (await TranslationMemory.open(path.join(dir, 'memory', 'memory.jsonl'))).memory;
+}
+
+test('word diff: similarity by characters of shared words, changes grouped', () => {
+  const { parts, similarity } = wordDiff('Die Nato hat zwei Bataillone entsandt.', 'Die Nato hat drei Bataillone entsandt.');
+  assert.deepEqual(
+    parts.map((p) => [p.op, p.text]),
+    [
+      ['same', 'Die Nato hat '],
+      ['removed', 'zwei'],
+      ['added', 'drei'],
+      ['same', ' Bataillone entsandt.'],
+    ],
+  );
+  assert.ok(similarity > 0.85 && similarity < 1, String(similarity));
+  assert.equal(wordDiff('gleich', 'gleich').similarity, 1);
+  assert.equal(wordDiff('ganz anders', 'völlig neu').similarity, 0);
+  const joined = wordDiff('Sie schickt zwei Bataillone nach Osten.', 'Sie schickt drei Kompanien nach Osten.').parts;
+  assert.deepEqual(
+    joined.filter((p) => p.op !== 'same').map((p) => [p.op, p.text]),
+    [
+      ['removed', 'zwei Bataillone'],
+      ['added', 'drei Kompanien'],
+    ],
+  );
+});
+
+test('a review file parses back to one pair per segment, German and English separated', async () => {
+  const project = await builtSample();
+  try {
+    const text = read(project.reviewFile);
+    const parsed = parseReview(text);
+    assert.deepEqual(parsed.problems, []);
+    assert.deepEqual(
+      parsed.pairs.map((p) => p.id),
+      segmentIds(text),
+    );
+    assert.equal(parsed.pairs.length, 9);
+    const heading = parsed.pairs.find((p) => p.id === '461facee');
+    assert.deepEqual(heading?.german, ['## Nicht in die Schlacht für die Ukraine']);
+    assert.deepEqual(heading?.english, ['## Not going to war for Ukraine']);
+    assert.equal(text.split('\n')[(heading?.englishLine ?? 0) - 1], '## Not going to war for Ukraine');
+    assert.match(text, /To approve a pair, change the status/);
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('three English edits: imported as human reviewed with the old text in the history, then in every edition', async () => {
+  const project = await builtSample();
+  try {
+    const { config, reviewFile } = project;
+    const edits: Record<string, string> = {
+      '600cadbe': 'NATO was always going to reinforce its eastern flank. The tension Putin created is so great that the alliance must signal it takes defending its members seriously.',
+      aa2a0559: 'For now the signal is political rather than military. Moving a few thousand soldiers would be far from enough to defend the eastern allies.',
+      '461facee': '## No war for Ukraine',
+    };
+    const before = await memoryOf(project.dir);
+    const oldTexts = Object.keys(edits).map((id) => englishOf(read(reviewFile), id).replace(/^## /, ''));
+    let text = read(reviewFile);
+    for (const [id, english] of Object.entries(edits)) text = setEnglish(text, id, english);
+    writeFileSync(reviewFile, text);
+
+    const results = await importAll(config);
+    const changes = results.flatMap((r) => r.changes);
+    assert.deepEqual(results.filter((r) => r.problems.length > 0), []);
+    assert.deepEqual(changes.map((c) => [c.segment.id, c.kind, c.status]).sort(), [
+      ['461facee', 'edited', 'reviewed'],
+      ['600cadbe', 'edited', 'reviewed'],
+      ['aa2a0559', 'edited', 'reviewed'],
+    ]);
+    const memory = await memoryOf(project.dir);
+    assert.equal(memory.size, before.size, 'changed entries, none added');
+    for (const [i, c] of changes.entries()) {
+      const entry = memory.lookup(c.segment.source, config.targetLang) as MemoryEntry;
+      assert.equal(entry.target, edits[c.segment.id]?.replace(/^## /, ''));
+      assert.equal(entry.origin, 'human');
+      assert.equal(entry.status, 'reviewed');
+      assert.equal(entry.updated, '2030-01-01T00:00:00Z');
+      assert.equal(entry.created, '2026-11-23T09:00:00Z');
+      assert.equal(entry.history?.length, 1);
+      assert.ok(oldTexts.includes(entry.history?.[0]?.target ?? ''), `history of ${c.segment.id}: ${i}`);
+    }
+    // A second import finds nothing new.
+    assert.equal((await importAll(config)).flatMap((r) => r.changes).length, 0);
+
+    const rebuilt = await build(config, { engine: undefined, log: log() });
+    assert.equal(rebuilt.exitCode, 0);
+    const out = path.join(project.dir, 'output');
+    const english = read(path.join(out, `${ARTICLE}.en.md`));
+    const bilingual = epubText(path.join(out, 'edition.epub'));
+    const englishOnly = epubText(path.join(out, 'edition.en.epub'));
+    for (const edit of Object.values(edits)) {
+      const plain = edit.replace(/^## /, '');
+      assert.ok(english.includes(plain), `en.md: ${plain}`);
+      assert.ok(bilingual.includes(plain), `edition.epub: ${plain}`);
+      assert.ok(englishOnly.includes(plain), `edition.en.epub: ${plain}`);
+    }
+    for (const old of oldTexts) {
+      assert.ok(!english.includes(old) && !englishOnly.includes(old), `old text gone: ${old}`);
+    }
+    assert.equal(englishOf(read(reviewFile), '461facee'), '## No war for Ukraine');
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('build refuses to overwrite a review file with edits not imported; output/ stays as it was; --force overwrites', async () => {
+  const project = await builtSample();
+  try {
+    const { config, reviewFile } = project;
+    writeFileSync(reviewFile, setEnglish(read(reviewFile), 'aa2a0559', 'An edit nobody imported.'));
+    const out = path.join(project.dir, 'output');
+    const memoryFile = path.join(project.dir, 'memory', 'memory.jsonl');
+    const before = snapshot(out);
+    const memoryBefore = readFileSync(memoryFile, 'utf8');
+    await assert.rejects(build(config, { engine: undefined, log: log() }), (error: unknown) => {
+      assert.ok(error instanceof UnimportedEditsError);
+      assert.equal(error.exitCode, 2);
+      assert.match(error.message, new RegExp(`output/${ARTICLE}\\.review\\.md: 1 edit not imported \\(line ${lineOf(read(reviewFile), (l) => l === 'An edit nobody imported.')}\\)`));
+      assert.match(error.hint ?? '', /diglot review import/);
+      assert.match(error.hint ?? '', /--force/);
+      return true;
+    });
+    assert.deepEqual(snapshot(out), before, 'nothing in output/ changed');
+    assert.equal(readFileSync(memoryFile, 'utf8'), memoryBefore);
+
+    // Without the state file the edit is still found, by comparing with the memory.
+    rmSync(path.join(out, REVIEW_STATE_FILE));
+    await assert.rejects(build(config, { engine: undefined, log: log() }), UnimportedEditsError);
+
+    const forced = await build(config, { engine: undefined, log: log(), force: true });
+    assert.equal(forced.exitCode, 0);
+    assert.doesNotMatch(read(reviewFile), /An edit nobody imported/);
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('a file that differs from the record but matches the memory holds nothing to lose (a run stopped before the state was written)', async () => {
+  const project = await builtSample();
+  try {
+    const { config, reviewFile } = project;
+    const state = read(path.join(project.dir, 'output', REVIEW_STATE_FILE));
+    writeFileSync(reviewFile, setEnglish(read(reviewFile), 'aa2a0559', 'Reviewed elsewhere and imported.'));
+    assert.equal((await importAll(config)).flatMap((r) => r.changes).length, 1);
+    // The review file now differs from the old record, and the memory holds the same English.
+    writeFileSync(path.join(project.dir, 'output', REVIEW_STATE_FILE), state);
+    const result = await build(config, { engine: undefined, log: log() });
+    assert.equal(result.exitCode, 0);
+    // Re-wrapping a paragraph or touching the findings is no edit either.
+    const text = read(reviewFile);
+    writeFileSync(reviewFile, text.replace('Reviewed elsewhere and imported.', 'Reviewed elsewhere\n   and imported.'));
+    assert.equal((await build(config, { engine: undefined, log: log() })).exitCode, 0);
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('edits to the German, to ids, or added and deleted pairs are refused with their lines; nothing of that file is imported', async () => {
+  const project = await builtSample();
+  try {
+    const { config, reviewFile } = project;
+    const memoryFile = path.join(project.dir, 'memory', 'memory.jsonl');
+    const memoryBefore = readFileSync(memoryFile, 'utf8');
+    const original = read(reviewFile);
+    const withEnglish = setEnglish(original, 'c863f044', 'An English edit in the same file.');
+
+    const german = withEnglish.replace('> Es war zu erwarten, dass die NATO', '> Es war zu befürchten, dass die NATO');
+    writeFileSync(reviewFile, german);
+    let [result] = await importReviews(config, [{ path: reviewFile, display: 'r.md' }], { log: log() });
+    const germanLine = lineOf(german, (l) => l.startsWith('> Es war zu befürchten'));
+    assert.deepEqual(
+      result?.problems.map((p) => p.line),
+      [germanLine],
+    );
+    assert.match(result?.problems[0]?.message ?? '', /the German of segment 600cadbe was edited; only the English may change/);
+    assert.deepEqual(result?.changes, []);
+    assert.equal(readFileSync(memoryFile, 'utf8'), memoryBefore, 'nothing imported');
+
+    const id = withEnglish.replace('<!-- segment aa2a0559 ', '<!-- segment aa2a0560 ');
+    writeFileSync(reviewFile, id);
+    [result] = await importReviews(config, [{ path: reviewFile, display: 'r.md' }], { log: log() });
+    const idLine = lineOf(id, (l) => l.startsWith('<!-- segment aa2a0560'));
+    assert.deepEqual(
+      result?.problems.map((p) => [p.line, /aa2a0560 is not one diglot wrote|aa2a0559 .* was deleted/.test(p.message)]),
+      [
+        [idLine, true],
+        [lineOf(id, (l) => l.startsWith('<!-- segment 7196d3a2')), true],
+      ],
+    );
+
+    const start = withEnglish.indexOf('<!-- segment 7196d3a2');
+    const end = withEnglish.indexOf('<!-- segment ', start + 10);
+    const deleted = withEnglish.slice(0, start) + withEnglish.slice(end);
+    writeFileSync(reviewFile, deleted);
+    [result] = await importReviews(config, [{ path: reviewFile, display: 'r.md' }], { log: log() });
+    assert.equal(result?.problems.length, 1);
+    assert.match(result?.problems[0]?.message ?? '', /segment 7196d3a2 .* was deleted before this line; pairs may not be deleted/);
+
+    const added = withEnglish.replace('<!-- segment 7196d3a2', `${withEnglish.slice(start, end)}<!-- segment 7196d3a2`);
+    writeFileSync(reviewFile, added);
+    [result] = await importReviews(config, [{ path: reviewFile, display: 'r.md' }], { log: log() });
+    assert.match(result?.problems[0]?.message ?? '', /segment 7196d3a2 appears twice/);
+
+    const stray = withEnglish.replace('<!-- /segment -->\n\n<!-- segment 600cadbe', '<!-- /segment -->\n\nA note of mine.\n\n<!-- segment 600cadbe');
+    writeFileSync(reviewFile, stray);
+    [result] = await importReviews(config, [{ path: reviewFile, display: 'r.md' }], { log: log() });
+    assert.deepEqual(result?.problems.map((p) => p.line), [lineOf(stray, (l) => l === 'A note of mine.')]);
+    assert.match(result?.problems[0]?.message ?? '', /text outside a pair/);
+
+    const empty = setEnglish(original, '600cadbe', '');
+    writeFileSync(reviewFile, empty);
+    [result] = await importReviews(config, [{ path: reviewFile, display: 'r.md' }], { log: log() });
+    assert.match(result?.problems[0]?.message ?? '', /English of segment 600cadbe is empty/);
+
+    assert.equal(readFileSync(memoryFile, 'utf8'), memoryBefore, 'nothing imported from any of these');
+    // And build will not overwrite a file with such changes either.
+    writeFileSync(reviewFile, german);
+    await assert.rejects(build(config, { engine: undefined, log: log() }), /1 change that cannot be imported/);
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('approval: "approved" in the segment line sets the status; the text stays', async () => {
+  const project = await builtSample();
+  try {
+    const { config, reviewFile } = project;
+    let text = read(reviewFile).replace('<!-- segment 600cadbe · paragraph · line 3 · reviewed (human) -->', '<!-- segment 600cadbe · paragraph · line 3 · approved -->');
+    text = setEnglish(text.replace('<!-- segment aa2a0559 · paragraph · line 5 · reviewed (human) -->', '<!-- segment aa2a0559 · paragraph · line 5 · Approved -->'), 'aa2a0559', 'Edited and approved at once.');
+    writeFileSync(reviewFile, text);
+    const changes = (await importAll(config)).flatMap((r) => r.changes);
+    assert.deepEqual(
+      changes.map((c) => [c.segment.id, c.kind, c.status]),
+      [
+        ['600cadbe', 'approved', 'approved'],
+        ['aa2a0559', 'edited', 'approved'],
+      ],
+    );
+    const memory = await memoryOf(project.dir);
+    const approved = memory.lookup(changes[0]?.segment.source ?? '', config.targetLang);
+    assert.equal(approved?.status, 'approved');
+    assert.equal(approved?.origin, 'human');
+    assert.equal(approved?.history, undefined, 'an approval keeps the text: no history item');
+    assert.equal(memory.lookup(changes[1]?.segment.source ?? '', config.targetLang)?.history?.length, 1);
+    assert.equal((await build(config, { engine: undefined, log: log() })).exitCode, 0);
+    assert.match(read(reviewFile), /<!-- segment 600cadbe · paragraph · line 3 · approved -->/);
+
+    // Taking the approval back makes it reviewed again.
+    writeFileSync(reviewFile, read(reviewFile).replace('<!-- segment 600cadbe · paragraph · line 3 · approved -->', '<!-- segment 600cadbe · paragraph · line 3 · reviewed -->'));
+    const back = (await importAll(config)).flatMap((r) => r.changes);
+    assert.deepEqual(back.map((c) => [c.segment.id, c.kind, c.status]), [['600cadbe', 'unapproved', 'reviewed']]);
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('.txt English is unescaped to plain text; .md English is kept as inline Markdown on one line; a missing translation can be written', async () => {
+  const project = sampleProject();
+  try {
+    const config = await configOf(project.dir);
+    writeFileSync(path.join(project.dir, 'sources', 'neu.md'), '# Neuer Artikel\n\nEin Absatz mit *Betonung*\nüber zwei Zeilen.\n');
+    writeFileSync(path.join(project.dir, 'sources', 'roh.txt'), 'Ein Preis von 5 * 3 Euro [sic] & mehr.\n');
+    const first = await build(config, { engine: undefined, log: log() });
+    assert.equal(first.exitCode, 1, 'three segments have no translation');
+    const out = path.join(project.dir, 'output');
+    const md = path.join(out, 'neu.review.md');
+    const txt = path.join(out, 'roh.review.md');
+    const [title, paragraph] = segmentIds(read(md));
+    assert.match(read(md), /<!-- missing: no translation yet/);
+    writeFileSync(md, setEnglish(setEnglish(read(md), title as string, '# A new article'), paragraph as string, 'A paragraph with *emphasis*\n   across two lines.'));
+    const [only] = segmentIds(read(txt));
+    writeFileSync(txt, setEnglish(read(txt), only as string, 'A price of 5 \\* 3 euros \\[sic\\] &amp; more.'));
+
+    const changes = (await importAll(config)).flatMap((r) => r.changes);
+    assert.deepEqual(
+      changes.map((c) => [c.kind, c.target]),
+      [
+        ['translated', 'A new article'],
+        ['translated', 'A paragraph with *emphasis* across two lines.'],
+        ['translated', 'A price of 5 * 3 euros [sic] & more.'],
+      ],
+    );
+    const memory = await memoryOf(project.dir);
+    assert.equal(memory.lookup('Ein Preis von 5 * 3 Euro [sic] & mehr.', config.targetLang)?.history, undefined);
+    const rebuilt = await build(config, { engine: undefined, log: log() });
+    assert.equal(rebuilt.exitCode, 0, 'every article complete now');
+    assert.match(read(path.join(out, 'neu.en.md')), /^# A new article\n\nA paragraph with \*emphasis\* across two lines\.\n$/);
+    assert.match(read(path.join(out, 'roh.en.md')), /A price of 5 \\\* 3 euros \\\[sic\] & more\./);
+    assert.match(epubText(path.join(out, 'edition.en.epub')), /A paragraph with <em>emphasis<\/em> across two lines\./);
+    // The rewritten files import as unchanged.
+    assert.equal((await importAll(config)).flatMap((r) => r.changes).length, 0);
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('a slightly changed German paragraph shows the earlier version\'s translation as a fuzzy match with a word diff', async () => {
+  const project = sampleProject();
+  try {
+    const config = await configOf(project.dir);
+    const source = path.join(project.dir, 'sources', `${ARTICLE}.txt`);
+    writeFileSync(source, read(source).replace('Die Verlegung von ein paar Tausend Soldaten', 'Die Verlegung von einigen Tausend Soldaten'));
+    const result = await build(config, { engine: undefined, log: log() });
+    assert.equal(result.exitCode, 1, 'the changed paragraph has no translation');
+    const review = read(path.join(project.dir, 'output', `${ARTICLE}.review.md`));
+    const pair = review.slice(review.indexOf('> Noch ist das Signal'), review.indexOf('<!-- /segment -->', review.indexOf('> Noch ist das Signal')));
+    assert.match(pair, /^> ≈ \*\*fuzzy match 9\d%\*\*, German earlier → now: Noch ist das Signal .* Die Verlegung von ~~ein paar~~ \*\*einigen\*\* Tausend Soldaten/m);
+    assert.match(pair, /^> ≈ \*English of the earlier German \(reviewed, human\):\* For now, the signal is more political than military in nature\./m);
+    assert.match(pair, /<!-- EN -->\n\n<!-- missing/);
+    // The fuzzy lines are information only: the file still imports, and a translation written under EN goes in.
+    const file = path.join(project.dir, 'output', `${ARTICLE}.review.md`);
+    const id = segmentIds(review).find((i) => review.includes(`<!-- segment ${i} · paragraph · line 5 `)) as string;
+    writeFileSync(file, setEnglish(review, id, 'For now, the signal is more political than military. Moving several thousand soldiers would not be nearly enough.'));
+    const changes = (await importAll(config)).flatMap((r) => r.changes);
+    assert.deepEqual(changes.map((c) => c.kind), ['translated']);
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('fuzzy matching stays fast for thousands of segments and memory entries', () => {
+  const words = Array.from({ length: 4000 }, (_, i) => `wort${i.toString(36)}`);
+  const sentence = (seed: number, length = 30): string => {
+    // mulberry32: a small seeded generator, so the corpus is the same every run.
+    let state = seed + 0x6d2b79f5;
+    const next = (): number => {
+      state = (state + 0x6d2b79f5) | 0;
+      let t = Math.imul(state ^ (state >>> 15), 1 | state);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    return `${Array.from({ length }, () => words[Math.floor(next() * words.length)]).join(' ')}.`;
+  };
+  const entries: MemoryEntry[] = Array.from({ length: 5000 }, (_, i) => ({
+    source: sentence(i),
+    target: `English ${i}`,
+    lang: 'en-US',
+    origin: 'human',
+    status: 'reviewed',
+    created: 'x',
+    updated: 'x',
+  }));
+  const segments = Array.from({ length: 3000 }, (_, i) => {
+    // Every third paragraph is an edited version of an old one; the rest are new.
+    const text = i % 3 === 0 ? sentence(i).replace(/^\S+/, 'Geändert') : sentence(i + 100_000);
+    return { segment: { id: `s${i}`, docId: 'd', source: text, plain: text, markdown: false } as Segment, target: undefined, origin: undefined, status: undefined, billedCharacters: 0 };
+  });
+  const article = { article: { doc: { id: 'd' }, segments: [], dropped: [] }, segments } as unknown as TranslatedArticle;
+  const started = performance.now();
+  const matches = findFuzzyMatches([article], entries, 'en-US').get('d');
+  const ms = performance.now() - started;
+  assert.equal(matches?.size, 1000);
+  assert.equal(matches?.get('s3')?.target, 'English 3');
+  assert.ok((matches?.get('s3')?.similarity ?? 0) > 0.9);
+  assert.ok(ms < 5000, `${Math.round(ms)} ms`);
+});
