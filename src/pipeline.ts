@@ -17,6 +17,7 @@ import { buildEdition } from './write/build-edition.js';
 import { renderEnglishMarkdown } from './write/english-markdown.js';
 import { renderEpub } from './write/epub.js';
 import { renderReport, type BuildTotals } from './write/report.js';
+import { renderReviewHtml } from './write/review-html.js';
 import { renderReviewMarkdown } from './write/review-markdown.js';
 import { writeAtomic } from './write/write-atomic.js';
 
@@ -140,6 +141,7 @@ function renderOutputs(
     files.set(path.join(out, 'edition.en.epub'), renderEpub(edition, { mode: 'english' }));
   }
   files.set(path.join(out, 'report.json'), renderReport(all, findings, totals));
+  files.set(path.join(out, 'review.html'), renderReviewHtml({ title: config.title, targetLang: config.targetLang, articles: all, findings, glossary, fuzzy }));
   // Written after the review files, so it never claims a file that is not on disk yet.
   files.set(path.join(out, REVIEW_STATE_FILE), renderReviewState(state));
   return files;

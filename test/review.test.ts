@@ -350,6 +350,9 @@ test('a slightly changed German paragraph shows the earlier version\'s translati
     writeFileSync(file, setEnglish(review, id, 'For now, the signal is more political than military. Moving several thousand soldiers would not be nearly enough.'));
     const changes = (await importAll(config)).flatMap((r) => r.changes);
     assert.deepEqual(changes.map((c) => c.kind), ['translated']);
+    const html = read(path.join(project.dir, 'output', 'review.html'));
+    assert.match(html, /≈ 9\d% match/);
+    assert.match(html, /<del>ein paar<\/del> <ins>einigen<\/ins>/);
   } finally {
     project.cleanup();
   }

@@ -1,0 +1,364 @@
+import { createHash } from 'node:crypto';
+import { articleTitle } from '../align/article-title.js';
+import { englishPattern } from '../glossary/english-term.js';
+import type { Glossary } from '../glossary/glossary.js';
+import { compileTermMatcher } from '../glossary/match-terms.js';
+import type { Finding, TranslatedArticle, TranslatedSegment } from '../model.js';
+import type { FuzzyMatch } from '../review/fuzzy-match.js';
+import { escapeXml } from './escape.js';
+import { inlineXhtml } from './inline-xhtml.js';
+import { rowStatus, statusLabel } from './review-markdown.js';
+
+/** What the review page shows. */
+export interface ReviewPageInput {
+  /** The edition's title (plain text). */
+  title: string;
+  /** BCP 47 tag of the English, e.g. `en-US`. */
+  targetLang: string;
+  articles: readonly TranslatedArticle[];
+  findings: readonly Finding[];
+  glossary: Glossary;
+  /** Fuzzy matches by article id, then segment id. */
+  fuzzy?: ReadonlyMap<string, ReadonlyMap<string, FuzzyMatch>>;
+}
+
+/** The statuses a row can have, in the order the filters list them. */
+const STATUSES = ['machine', 'reviewed', 'approved', 'missing', 'copied'] as const;
+
+/**
+ * `review.html`: one self-contained page (inline CSS and script, no network, works from
+ * `file://`) with every article as a table, German left and English right, one row per segment.
+ * Glossary terms are marked in both languages, findings and fuzzy matches on their row; filters
+ * by status and findings and keyboard navigation (j/k, arrows, n for the next finding) come from
+ * a small script. Every text is escaped, and a Content-Security-Policy admits only that script
+ * (by its hash): even a `<script>` that slipped through would not run.
+ */
+export function renderReviewHtml(input: ReviewPageInput): string {
+  const matchTerms = compileTermMatcher(input.glossary);
+  const findingsOf = new Map<string, Finding[]>();
+  for (const f of input.findings) {
+    const key = `${f.docId}\u0000${f.segmentId ?? ''}`;
+    findingsOf.set(key, [...(findingsOf.get(key) ?? []), f]);
+  }
+  const counts = new Map<string, number>(STATUSES.map((s) => [s, 0]));
+  let withFindings = 0;
+  let total = 0;
+  const sections = input.articles.map((a) => {
+    const title = articleTitle(a);
+    const doc = a.article.doc;
+    const rows = a.segments.map((t, i) => {
+      const status = rowStatus(t);
+      counts.set(status, (counts.get(status) ?? 0) + 1);
+      total++;
+      const findings = findingsOf.get(`${doc.id}\u0000${t.segment.id}`) ?? [];
+      if (findings.length > 0) withFindings++;
+      return renderRow(t, i, doc.id, status, findings, input.fuzzy?.get(doc.id)?.get(t.segment.id), matchTerms, input.targetLang);
+    });
+    const meta = [doc.path, doc.meta.date, doc.meta.author, `${a.segments.length} segments`].filter((x): x is string => Boolean(x)).map(escapeXml).join(' · ');
+    return `<section class="article" id="${attr(`a-${doc.id}`)}">
+<header class="article-head"><h2><span lang="de">${escapeXml(title.de)}</span>${title.en === undefined ? '' : `<span class="en-title" lang="${escapeXml(input.targetLang)}">${escapeXml(title.en)}</span>`}</h2><p class="meta">${meta}</p></header>
+<table class="pairs"><colgroup><col class="c-meta"><col class="c-de"><col class="c-en"></colgroup>
+<thead><tr><th scope="col"><span class="sr">Segment</span></th><th scope="col" lang="de">Deutsch</th><th scope="col">English</th></tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody></table>
+</section>`;
+  });
+  const toc = input.articles
+    .map((a) => `<li><a href="#${attr(`a-${a.article.doc.id}`)}">${escapeXml(articleTitle(a).de)}</a></li>`)
+    .join('');
+  const chips = STATUSES.map(
+    (s) => `<label class="chip st-${s}"${counts.get(s) === 0 ? ' data-empty=""' : ''}><input type="checkbox" name="status" value="${s}" checked> ${s} <b>${counts.get(s) ?? 0}</b></label>`,
+  ).join('');
+  const script = SCRIPT;
+  const hash = createHash('sha256').update(script).digest('base64');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${hash}'; img-src data:">
+<title>${escapeXml(input.title)} · review</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<header class="top">
+<div class="brand"><h1>${escapeXml(input.title)}</h1><p>Review · ${input.articles.length} article${input.articles.length === 1 ? '' : 's'} · ${total} segments · ${input.findings.length} finding${input.findings.length === 1 ? '' : 's'}</p></div>
+<form class="filters" aria-label="Filters">
+<fieldset><legend>Status</legend>${chips}</fieldset>
+<fieldset><legend>Findings</legend><label class="chip"><input type="radio" name="findings" value="all" checked> all</label><label class="chip st-finding"><input type="radio" name="findings" value="with"> with findings <b>${withFindings}</b></label><label class="chip"><input type="radio" name="findings" value="without"> without</label></fieldset>
+<p class="keys"><kbd>j</kbd> <kbd>k</kbd> or <kbd>↓</kbd> <kbd>↑</kbd> next / previous row · <kbd>n</kbd> <kbd>N</kbd> next / previous finding · <output id="shown">${total} of ${total} rows</output></p>
+</form>
+</header>
+<nav class="toc" aria-label="Articles"><ol>${toc}</ol></nav>
+<main>
+${sections.join('\n')}
+</main>
+<script>${script}</script>
+</body>
+</html>
+`;
+}
+
+function renderRow(
+  t: TranslatedSegment,
+  index: number,
+  docId: string,
+  status: string,
+  findings: readonly Finding[],
+  fuzzy: FuzzyMatch | undefined,
+  matchTerms: ReturnType<typeof compileTermMatcher>,
+  targetLang: string,
+): string {
+  const { segment } = t;
+  const deHtml = inlineXhtml(segment.source, segment.markdown);
+  const dePlain = decode(deHtml);
+  const matches = matchTerms(dePlain);
+  const deMarked = highlight(
+    deHtml,
+    matches.map((m) => ({ start: m.start, end: m.end, title: `${m.term.german} → ${m.form.en}` })),
+  );
+  let enCell: string;
+  if (t.target === undefined) {
+    enCell = '<p class="text missing">no translation yet</p>';
+  } else {
+    const enHtml = inlineXhtml(t.target, segment.markdown);
+    const enPlain = decode(enHtml);
+    const ranges: Range[] = [];
+    for (const m of matches) {
+      for (const en of new Set([m.form.en, m.term.english])) {
+        const re = new RegExp(englishPattern(en).source, 'gu');
+        for (const found of enPlain.matchAll(re)) ranges.push({ start: found.index, end: found.index + found[0].length, title: `${m.term.english} ← ${m.term.german}` });
+      }
+    }
+    enCell = `<p class="text">${highlight(enHtml, ranges)}</p>`;
+  }
+  const kindClass = segment.kind === 'heading' ? ` h h${segment.depth ?? 2}` : segment.kind === 'title' ? ' h h1' : '';
+  const findingList =
+    findings.length === 0
+      ? ''
+      : `<ul class="findings">${findings.map((f) => `<li class="${f.severity}"><span class="rule">${escapeXml(f.rule)}</span> ${escapeXml(f.message)}</li>`).join('')}</ul>`;
+  const fuzzyBox = fuzzy
+    ? `<details class="fuzzy" open><summary>≈ ${Math.floor(fuzzy.similarity * 100)}% match: the memory's translation of an earlier German text (${escapeXml(fuzzy.status)}, ${escapeXml(fuzzy.origin)})</summary><p class="diff" lang="de">${fuzzy.diff
+        .map((p, i, all) =>
+          p.op === 'same' ? escapeXml(p.text) : p.op === 'removed' ? `<del>${escapeXml(p.text)}</del>${all[i + 1]?.op === 'added' ? ' ' : ''}` : `<ins>${escapeXml(p.text)}</ins>`,
+        )
+        .join('')}</p><p class="old" lang="${escapeXml(targetLang)}">${inlineXhtml(fuzzy.target, segment.markdown)}</p></details>`
+    : '';
+  const id = `${docId}/${segment.id}`;
+  return `<tr class="row st-${status}${findings.length > 0 ? ' has-findings' : ''}" id="${attr(id)}" tabindex="-1" data-status="${status}" data-findings="${findings.length}" data-segment="${escapeXml(segment.id)}">
+<td class="meta"><div class="m"><a class="num" href="#${attr(id)}" title="segment ${escapeXml(segment.id)}">${index + 1}</a><span class="badge st-${status}">${escapeXml(statusLabel(t))}</span><span class="kind">${escapeXml(segment.kind)}${segment.depth ? ` ${segment.depth}` : ''}</span><span class="kind">line ${segment.line}</span>${findings.length > 0 ? `<span class="warn" title="${findings.length} finding${findings.length === 1 ? '' : 's'}">⚠ ${findings.length}</span>` : ''}</div></td>
+<td class="de${kindClass}" lang="de"><p class="text">${deMarked}</p></td>
+<td class="en${kindClass}" lang="${escapeXml(targetLang)}">${enCell}${findingList}${fuzzyBox}</td>
+</tr>`;
+}
+
+interface Range {
+  start: number;
+  end: number;
+  title: string;
+}
+
+/** An attribute value from an id: escaped, white space replaced (ids may not contain it). */
+function attr(text: string): string {
+  return escapeXml(text.replace(/\s/g, '_'));
+}
+
+/** The text of an escaped fragment: tags removed, the entities `escapeXml` writes decoded. */
+function decode(fragment: string): string {
+  return fragment
+    .split(/(<[^>]*>)/)
+    .filter((part, i) => i % 2 === 0)
+    .map(unescape)
+    .join('');
+}
+
+function unescape(text: string): string {
+  return text.replace(/&(amp|lt|gt|quot|#39);/g, (_, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[name] ?? '');
+}
+
+/**
+ * Wraps text ranges of an escaped inline fragment (offsets into its decoded text) in `<mark>`s.
+ * A range that crosses a tag is closed before it and reopened after, so the result stays
+ * well-formed. Overlapping ranges keep the first (longest at the same start).
+ */
+function highlight(fragment: string, ranges: readonly Range[]): string {
+  const sorted = [...ranges].sort((a, b) => a.start - b.start || b.end - a.end);
+  const kept: Range[] = [];
+  for (const r of sorted) if (r.end > r.start && (kept.length === 0 || r.start >= (kept[kept.length - 1] as Range).end)) kept.push(r);
+  if (kept.length === 0) return fragment;
+  let pos = 0;
+  let k = 0;
+  let open: Range | undefined;
+  const out: string[] = [];
+  const openTag = (r: Range): string => `<mark class="term" title="${escapeXml(r.title)}">`;
+  fragment.split(/(<[^>]*>)/).forEach((part, i) => {
+    if (i % 2 === 1) {
+      out.push(open ? `</mark>${part}${openTag(open)}` : part);
+      return;
+    }
+    const text = unescape(part);
+    let chunk = '';
+    for (const ch of text) {
+      if (open && pos === open.end) {
+        out.push(escapeXml(chunk), '</mark>');
+        chunk = '';
+        open = undefined;
+        k++;
+      }
+      const next = kept[k];
+      if (!open && next && pos === next.start) {
+        out.push(escapeXml(chunk), openTag(next));
+        chunk = '';
+        open = next;
+      }
+      chunk += ch;
+      pos += ch.length;
+    }
+    out.push(escapeXml(chunk));
+  });
+  if (open) out.push('</mark>');
+  return out.join('').replace(/<mark class="term" title="[^"]*"><\/mark>/g, '');
+}
+
+const STYLE = `
+:root{--bg:#f6f4ef;--paper:#fffdf8;--ink:#1f2328;--muted:#6b6f76;--line:#e4dfd3;--accent:#2f5d8a;
+--machine:#b26b00;--machine-bg:#fff3dc;--reviewed:#2f5d8a;--reviewed-bg:#e6eef7;--approved:#2d7a46;--approved-bg:#e3f3e8;
+--missing:#b3261e;--missing-bg:#fbe6e4;--copied:#6b6f76;--copied-bg:#eeeeee;--term:#fff0b3;--term-line:#d8a800;--finding:#b3261e;--current:#2f5d8a}
+@media (prefers-color-scheme:dark){:root{--bg:#16181c;--paper:#1e2126;--ink:#e6e6e6;--muted:#9aa0a8;--line:#30343b;--accent:#8ab4e8;
+--machine:#f0b45a;--machine-bg:#3a2e16;--reviewed:#8ab4e8;--reviewed-bg:#1f2e40;--approved:#7fcf98;--approved-bg:#1c3324;
+--missing:#f28b82;--missing-bg:#3d1f1d;--copied:#9aa0a8;--copied-bg:#2a2d33;--term:#4a3f12;--term-line:#c9a227;--finding:#f28b82;--current:#8ab4e8}}
+*{box-sizing:border-box}
+html{scroll-padding-top:9rem}
+body{margin:0;background:var(--bg);color:var(--ink);font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
+.top{position:sticky;top:0;z-index:5;display:flex;flex-wrap:wrap;gap:.5rem 2rem;align-items:center;padding:.7rem 1.5rem;background:var(--paper);border-bottom:1px solid var(--line);box-shadow:0 1px 6px rgba(0,0,0,.06)}
+.brand h1{margin:0;font-size:1.15rem;letter-spacing:.01em}
+.brand p{margin:.1rem 0 0;color:var(--muted);font-size:.85rem}
+.filters{display:flex;flex-wrap:wrap;gap:.4rem 1.2rem;align-items:center;margin:0}
+fieldset{border:0;margin:0;padding:0;display:flex;gap:.3rem;align-items:center;flex-wrap:wrap}
+legend{float:left;margin-right:.4rem;color:var(--muted);font-size:.8rem;text-transform:uppercase;letter-spacing:.06em}
+.chip{display:inline-flex;align-items:center;gap:.3rem;padding:.15rem .55rem;border:1px solid var(--line);border-radius:999px;font-size:.82rem;cursor:pointer;user-select:none;background:var(--paper)}
+.chip b{font-weight:600;color:var(--muted)}
+.chip[data-empty]{opacity:.5}
+.chip input{margin:0;accent-color:var(--accent)}
+.chip.st-machine{border-color:var(--machine)}.chip.st-reviewed{border-color:var(--reviewed)}.chip.st-approved{border-color:var(--approved)}
+.chip.st-missing{border-color:var(--missing)}.chip.st-finding{border-color:var(--finding)}
+.keys{margin:0;color:var(--muted);font-size:.8rem}
+kbd{font:600 .75rem ui-monospace,monospace;padding:.05rem .35rem;border:1px solid var(--line);border-bottom-width:2px;border-radius:4px;background:var(--bg);color:var(--ink)}
+output{margin-left:.4rem;font-weight:600;color:var(--ink)}
+.toc{max-width:1400px;margin:1rem auto 0;padding:0 1.5rem}
+.toc ol{margin:0;padding:0;list-style:none;display:flex;flex-wrap:wrap;gap:.3rem .9rem;font-size:.85rem;counter-reset:a}
+.toc li{counter-increment:a;max-width:28rem;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.toc li::before{content:counter(a) ". ";color:var(--muted)}
+.toc a{color:var(--accent);text-decoration:none}.toc a:hover{text-decoration:underline}
+main{max-width:1400px;margin:0 auto;padding:.5rem 1.5rem 4rem}
+.article{margin:1.5rem 0 2.5rem;background:var(--paper);border:1px solid var(--line);border-radius:10px;overflow:clip}
+.article-head{padding:1rem 1.2rem .6rem;border-bottom:1px solid var(--line)}
+.article-head h2{margin:0;font:600 1.15rem/1.35 Georgia,"Iowan Old Style","Palatino Linotype",serif;display:grid;gap:.2rem}
+.en-title{font-weight:400;font-style:italic;color:var(--muted)}
+.meta{margin:.35rem 0 0;color:var(--muted);font-size:.8rem}
+table.pairs{width:100%;border-collapse:collapse;table-layout:fixed}
+col.c-meta{width:10rem}
+thead th{position:sticky;top:var(--top,0);text-align:left;font-size:.72rem;text-transform:uppercase;letter-spacing:.08em;color:var(--muted);padding:.5rem .9rem;background:var(--paper);border-bottom:1px solid var(--line)}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+tr.row td{vertical-align:top;padding:.7rem .9rem;border-bottom:1px solid var(--line)}
+tr.row:last-child td{border-bottom:0}
+tr.row td.meta{border-left:4px solid transparent;font-size:.75rem;color:var(--muted)}
+.m{display:flex;flex-direction:column;gap:.15rem;align-items:flex-start}
+.badge{margin:.15rem 0}
+tr.st-machine td.meta{border-left-color:var(--machine)}tr.st-reviewed td.meta{border-left-color:var(--reviewed)}
+tr.st-approved td.meta{border-left-color:var(--approved)}tr.st-missing td.meta{border-left-color:var(--missing)}tr.st-copied td.meta{border-left-color:var(--copied)}
+.num{font:600 .85rem ui-monospace,monospace;color:var(--muted);text-decoration:none}
+.badge{padding:.05rem .45rem;border-radius:4px;font-weight:600;font-size:.72rem;white-space:nowrap}
+.badge.st-machine{color:var(--machine);background:var(--machine-bg)}.badge.st-reviewed{color:var(--reviewed);background:var(--reviewed-bg)}
+.badge.st-approved{color:var(--approved);background:var(--approved-bg)}.badge.st-missing{color:var(--missing);background:var(--missing-bg)}
+.badge.st-copied{color:var(--copied);background:var(--copied-bg)}
+.warn{color:var(--finding);font-weight:700}
+td.de,td.en{font:16px/1.6 Georgia,"Iowan Old Style","Palatino Linotype",serif;overflow-wrap:anywhere}
+td.de{border-right:1px solid var(--line)}
+.text{margin:0}
+td.h .text{font-weight:700}td.h1 .text{font-size:1.25rem}td.h2 .text{font-size:1.12rem}
+.missing{color:var(--missing);font-style:italic}
+td.h .missing{font-size:1rem;font-weight:400}
+tr.has-findings td.en{background:linear-gradient(90deg,var(--missing-bg),transparent 70%)}
+.findings{margin:.5rem 0 0;padding:0;list-style:none;font:13px/1.45 system-ui,sans-serif}
+.findings li{padding:.15rem 0 .15rem 1.3rem;position:relative;color:var(--finding)}
+.findings li::before{content:"⚠";position:absolute;left:0}
+.findings li.warning{color:var(--machine)}
+.rule{font-weight:700;font-family:ui-monospace,monospace;font-size:.8rem}
+mark.term{background:var(--term);color:inherit;border-bottom:2px solid var(--term-line);border-radius:2px;padding:0 .08em}
+.fuzzy{margin-top:.6rem;padding:.4rem .7rem;border:1px dashed var(--line);border-radius:6px;font-size:.9rem;background:var(--bg)}
+.fuzzy summary{cursor:pointer;font:600 12px system-ui,sans-serif;color:var(--muted)}
+.fuzzy p{margin:.35rem 0}
+del{background:var(--missing-bg);color:var(--missing)}ins{background:var(--approved-bg);color:var(--approved);text-decoration:none}
+tr.row{scroll-margin-top:9rem}
+tr.row:focus{outline:none}
+tr.row.current td{background-color:color-mix(in srgb,var(--current) 9%,transparent)}
+tr.row.current td.meta{border-left-color:var(--current);box-shadow:inset 3px 0 0 var(--current)}
+tr.row[hidden],section[hidden]{display:none}
+a{color:var(--accent)}
+@media (max-width:800px){col.c-meta{width:5rem}.top{position:static}}
+@media print{.top,.toc{display:none}}
+`;
+
+const SCRIPT = `
+(function () {
+  'use strict';
+  var rows = Array.prototype.slice.call(document.querySelectorAll('tr.row'));
+  var sections = Array.prototype.slice.call(document.querySelectorAll('section.article'));
+  var shown = document.getElementById('shown');
+  var current = -1;
+  function apply() {
+    var statuses = {};
+    document.querySelectorAll('input[name=status]').forEach(function (i) { statuses[i.value] = i.checked; });
+    var mode = document.querySelector('input[name=findings]:checked').value;
+    var n = 0;
+    rows.forEach(function (r) {
+      var has = r.getAttribute('data-findings') !== '0';
+      var ok = statuses[r.getAttribute('data-status')] === true && (mode === 'all' || (mode === 'with') === has);
+      r.hidden = !ok;
+      if (ok) n++;
+    });
+    sections.forEach(function (s) { s.hidden = !s.querySelector('tr.row:not([hidden])'); });
+    shown.textContent = n + ' of ' + rows.length + ' rows';
+  }
+  function go(i) {
+    if (current >= 0) rows[current].classList.remove('current');
+    current = i;
+    var r = rows[i];
+    r.classList.add('current');
+    r.focus({ preventScroll: true });
+    r.scrollIntoView({ block: 'nearest' });
+    try { history.replaceState(null, '', '#' + r.id); } catch (e) { /* file:// in some browsers */ }
+  }
+  function step(dir, wanted) {
+    for (var i = current + dir; i >= 0 && i < rows.length; i += dir) {
+      if (!rows[i].hidden && (!wanted || rows[i].getAttribute('data-findings') !== '0')) { go(i); return true; }
+    }
+    return false;
+  }
+  document.addEventListener('keydown', function (e) {
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    var t = e.target;
+    if (t && t.matches && t.matches('input[type=text],input[type=search],textarea,select,[contenteditable]')) return;
+    if (t && t.type === 'radio' && e.key.indexOf('Arrow') === 0) return;
+    if (e.key === 'j' || e.key === 'ArrowDown') step(1, false);
+    else if (e.key === 'k' || e.key === 'ArrowUp') step(-1, false);
+    else if (e.key === 'n') step(1, true);
+    else if (e.key === 'N') step(-1, true);
+    else return;
+    e.preventDefault();
+  });
+  rows.forEach(function (r, i) { r.addEventListener('click', function () { if (!window.getSelection().toString()) go(i); }); });
+  document.querySelectorAll('.filters input').forEach(function (i) { i.addEventListener('change', apply); });
+  var top = document.querySelector('.top');
+  function stick() { document.documentElement.style.setProperty('--top', (top.getBoundingClientRect().height) + 'px'); }
+  window.addEventListener('resize', stick);
+  stick();
+  apply();
+  if (location.hash) {
+    var id = decodeURIComponent(location.hash.slice(1));
+    for (var k = 0; k < rows.length; k++) if (rows[k].id === id) { go(k); break; }
+  }
+})();
+`;
