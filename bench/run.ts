@@ -1,0 +1,388 @@
+/**
+ * `npm run bench`: diglot against the naive approach (one paragraph per request, one request after
+ * another, as bilingual_book_maker, the calibre plugin and OmegaT's connector do), on a synthetic
+ * corpus, against the DeepL-compatible test server with latency, a per-KiB cost and a concurrency
+ * cap. Writes the results to BENCHMARKS.md.
+ *
+ *   node --import tsx bench/run.ts [--articles 1000] [--segments 15] [--baseline-articles 100]
+ *     [--latency 20] [--per-kb 1] [--cap 4] [--also-latency 100] [--no-double] [--seed 1] [--out BENCHMARKS.md]
+ *
+ * diglot runs as its compiled CLI (`dist/cli/main.js build --json`) in a child process, so its peak
+ * RSS is its own; the server and the baseline run in this process. Everything the benchmark
+ * compares against (unique characters, the minimum number of requests) it works out from the
+ * corpus it generated, not from diglot's code.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import * as deepl from 'deepl-node';
+import { loadConfig } from '../src/config/load-config.js';
+import { startDeepLServer, type DeepLServer } from '../test/deepl-server.js';
+import { CorpusGenerator, samplePool, writeArticles, type BenchArticle } from './corpus.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const CLI = path.join(ROOT, 'dist', 'cli', 'main.js');
+const MEASURE = path.join(ROOT, 'bench', 'measure.mjs');
+const KEY = 'bench-key';
+/** DeepL's limits, as the issue states them: 50 texts and 128 KiB per request. */
+const MAX_TEXTS = 50;
+const MAX_BODY = 128 * 1024;
+
+const { values: flags } = parseArgs({
+  options: {
+    articles: { type: 'string', default: '1000' },
+    segments: { type: 'string', default: '15' },
+    'baseline-articles': { type: 'string', default: '100' },
+    latency: { type: 'string', default: '20' },
+    'per-kb': { type: 'string', default: '1' },
+    cap: { type: 'string', default: '4' },
+    'also-latency': { type: 'string', default: '100' },
+    'no-double': { type: 'boolean', default: false },
+    seed: { type: 'string', default: '1' },
+    out: { type: 'string', default: 'BENCHMARKS.md' },
+    keep: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+if (flags.help) {
+  process.stdout.write(`Usage: npm run bench -- [options]
+
+  --articles N            corpus size (default 1000); the scaling series runs N/10, N and 2N
+  --segments S            segments per article: title, paragraphs, one subheading (default 15)
+  --baseline-articles B   articles the one-paragraph-per-request baseline runs on, scaled to N (default 100)
+  --latency MS            server latency per translate request (default 20)
+  --per-kb MS             extra latency per KiB of request body (default 1)
+  --cap C                 server answers 429 when C translate requests are already in flight (default 4)
+  --also-latency MS       one more cold build and baseline at this latency per request (default 100; 0: skip)
+  --no-double             skip the 2N run of the scaling series
+  --seed X                corpus seed (default 1)
+  --out FILE              where to write the report (default BENCHMARKS.md; "-" for none)
+  --keep                  keep the temp project folders
+`);
+  process.exit(0);
+}
+const N = positive('articles');
+const SEGMENTS = positive('segments');
+const BASELINE_ARTICLES = Math.min(N, positive('baseline-articles'));
+const LATENCY = Number(flags.latency);
+const PER_KB = Number(flags['per-kb']);
+const CAP = positive('cap');
+const ALSO_LATENCY = Number(flags['also-latency']);
+const SEED = Number(flags.seed);
+
+function positive(name: keyof typeof flags): number {
+  const n = Number(flags[name]);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a whole number ≥ 1`);
+  return n;
+}
+
+/** The latency the server answers with now (`reset` would restore the initial one). */
+let latencyNow = LATENCY;
+
+/** Forgets the recorded requests, keeping the current latency. */
+function resetServer(server: DeepLServer): void {
+  server.reset();
+  server.setLatency(latencyNow, PER_KB);
+}
+
+/** What one diglot run cost and what it should have cost. */
+interface Row {
+  scenario: string;
+  articles: number;
+  wallMs: number;
+  /** Time after start-up (node and module loading), inside the diglot process. */
+  workMs: number;
+  cpuMs: number;
+  requests: number;
+  minRequests: number;
+  rejected429: number;
+  peakConcurrency: number;
+  billed: number;
+  uniqueNewChars: number;
+  uniqueNewTexts: number;
+  peakRssMb: number;
+  exitCode: number;
+}
+
+/** One project folder and what its memory holds (tracked by the benchmark, not read from diglot). */
+interface Project {
+  dir: string;
+  articles: BenchArticle[];
+  translated: Set<string>;
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(CLI)) throw new Error(`${path.relative(ROOT, CLI)} is missing: run \`npm run build:ts\` (npm run bench does)`);
+  const config = (await loadConfig(ROOT)).value;
+  if (!config) throw new Error('the repository diglot.config.json is not valid');
+  const pool = await samplePool(ROOT, config);
+  const server = await startDeepLServer({ latencyMs: LATENCY, latencyPerKbMs: PER_KB, concurrencyCap: CAP });
+  const temp = mkdtempSync(path.join(os.tmpdir(), 'diglot-bench-'));
+  const started = Date.now();
+  const load = { before: os.loadavg(), after: [] as number[] };
+  const rows: Row[] = [];
+  const log = (line: string): void => void process.stderr.write(`${line}\n`);
+  log(`diglot bench: N=${N}, ${SEGMENTS} segments per article, server ${LATENCY} ms + ${PER_KB} ms/KiB, cap ${CAP}; projects in ${temp}`);
+
+  try {
+    // The same seed: the first articles of every corpus are the same, a larger corpus extends a smaller one.
+    const corpus = (count: number): BenchArticle[] => new CorpusGenerator(pool, SEED, SEGMENTS).articles(count);
+    const newProject = (name: string, count: number): Project => {
+      const dir = path.join(temp, name);
+      mkdirSync(path.join(dir, 'memory'), { recursive: true });
+      cpSync(path.join(ROOT, 'diglot.config.json'), path.join(dir, 'diglot.config.json'));
+      cpSync(path.join(ROOT, 'glossary'), path.join(dir, 'glossary'), { recursive: true });
+      writeFileSync(path.join(dir, 'memory', 'memory.jsonl'), '');
+      const articles = corpus(count);
+      writeArticles(dir, articles);
+      return { dir, articles, translated: new Set() };
+    };
+    const run = async (scenario: string, project: Project): Promise<Row> => {
+      const row = await runDiglot(server, scenario, project);
+      rows.push(row);
+      log(formatRowLine(row));
+      if (row.exitCode !== 0) throw new Error(`${scenario}: diglot exited with ${row.exitCode}`);
+      return row;
+    };
+
+    // Scaling series, small end.
+    const small = Math.max(1, Math.round(N / 10));
+    if (small < N) await run(`cold build, N/10`, newProject('small', small));
+
+    // The main corpus: cold, unchanged, one paragraph, 10 % of the articles.
+    const main = newProject('main', N);
+    await run('cold build, N', main);
+    await run('rebuild, nothing changed', main);
+
+    const editor = new CorpusGenerator(pool, SEED + 1000, SEGMENTS);
+    const one = main.articles[Math.floor(N / 2)]!;
+    one.texts[3] = editor.vary(one.texts[3]!);
+    writeArticles(main.dir, [one]);
+    const oneRow = await run('one paragraph changed', main);
+
+    const changed = main.articles.filter((_, i) => i % 10 === 3);
+    for (const a of changed) {
+      a.texts[2] = editor.vary(a.texts[2]!);
+      a.texts[a.texts.length - 2] = editor.vary(a.texts[a.texts.length - 2]!);
+      a.texts.push(editor.paragraph());
+    }
+    writeArticles(main.dir, changed);
+    await run(`10 % of articles changed (${changed.length}: 2 paragraphs edited, 1 added)`, main);
+
+    if (!flags['no-double']) await run('cold build, 2N', newProject('double', 2 * N));
+
+    // The baseline: one paragraph per request, sequentially, through deepl-node, on the first
+    // articles of the same corpus and the same server.
+    const baseline = await runBaseline(server, corpus(BASELINE_ARTICLES));
+    log(`baseline on ${BASELINE_ARTICLES} articles: ${(baseline.wallMs / 1000).toFixed(1)} s, ${baseline.requests} requests, ${baseline.billed} characters`);
+
+    // The same comparison at a higher latency, nearer to DeepL's own.
+    let slower: { row: Row; baseline: Baseline } | undefined;
+    if (ALSO_LATENCY > 0) {
+      latencyNow = ALSO_LATENCY;
+      const row = await run(`cold build, N, at ${ALSO_LATENCY} ms + ${PER_KB} ms/KiB`, newProject('slower', N));
+      const subset = Math.max(1, Math.ceil(BASELINE_ARTICLES / 5));
+      const slowBaseline = await runBaseline(server, corpus(subset));
+      log(`baseline on ${subset} articles at ${ALSO_LATENCY} ms: ${(slowBaseline.wallMs / 1000).toFixed(1)} s`);
+      slower = { row, baseline: slowBaseline };
+      latencyNow = LATENCY;
+    }
+
+    load.after = os.loadavg();
+    const report = renderReport(rows, baseline, oneRow, slower, (Date.now() - started) / 1000, load);
+    process.stdout.write(report);
+    if (flags.out !== '-') {
+      writeFileSync(path.resolve(ROOT, flags.out!), report);
+      log(`wrote ${flags.out}`);
+    }
+  } finally {
+    await server.close();
+    if (!flags.keep) rmSync(temp, { recursive: true, force: true });
+  }
+}
+
+/** Runs `diglot build --json` on a project in a child process and checks it against the corpus. */
+async function runDiglot(server: DeepLServer, scenario: string, project: Project): Promise<Row> {
+  // What the memory lacks, per article, in file order; a repeat is sent where it first appears.
+  const seen = new Set<string>();
+  let minRequests = 0;
+  let uniqueNewChars = 0;
+  for (const article of project.articles) {
+    const fresh = article.texts.filter((t) => !project.translated.has(t) && !seen.has(t) && (seen.add(t), true));
+    if (fresh.length === 0) continue;
+    const bytes = fresh.reduce((n, t) => n + new URLSearchParams({ text: t }).toString().length + 1, 0);
+    minRequests += Math.max(Math.ceil(fresh.length / MAX_TEXTS), Math.ceil(bytes / MAX_BODY));
+    uniqueNewChars += fresh.reduce((n, t) => n + [...t].length, 0);
+  }
+
+  resetServer(server);
+  const begin = performance.now();
+  const child = spawn(process.execPath, [MEASURE, CLI, 'build', '--root', project.dir, '--json'], {
+    env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1', DEEPL_AUTH_KEY: KEY, DEEPL_SERVER_URL: server.url },
+    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  let measured = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  (child.stdio[3] as NodeJS.ReadableStream).on('data', (d: Buffer) => (measured += d.toString()));
+  const exitCode = await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
+  const wallMs = performance.now() - begin;
+  if (exitCode !== 0) process.stderr.write(`${stderr}\n`);
+  const usage = JSON.parse(measured || '{}') as { maxRssKb?: number; userMs?: number; systemMs?: number; workMs?: number };
+  const result = JSON.parse(stdout || '{}') as { totals?: { requests: number; billedCharacters: number } };
+
+  const translate = server.translateRequests();
+  const requests = translate.filter((r) => r.status === 200).length;
+  const billed = server.billedCharacters();
+  if (result.totals && (result.totals.requests !== requests || result.totals.billedCharacters !== billed)) {
+    process.stderr.write(`${scenario}: diglot reports ${result.totals.requests} requests / ${result.totals.billedCharacters} characters, the server saw ${requests} / ${billed}\n`);
+  }
+  if (exitCode === 0) for (const t of server.textsSent()) project.translated.add(t);
+  return {
+    scenario,
+    articles: project.articles.length,
+    wallMs,
+    workMs: usage.workMs ?? NaN,
+    cpuMs: (usage.userMs ?? NaN) + (usage.systemMs ?? NaN),
+    requests,
+    minRequests,
+    rejected429: translate.filter((r) => r.status === 429).length,
+    peakConcurrency: server.peakConcurrency(),
+    billed,
+    uniqueNewChars,
+    uniqueNewTexts: seen.size,
+    peakRssMb: (usage.maxRssKb ?? NaN) / 1024,
+    exitCode,
+  };
+}
+
+interface Baseline {
+  articles: number;
+  wallMs: number;
+  requests: number;
+  billed: number;
+}
+
+/**
+ * The anchors' way: every paragraph in its own request, one after another, no context, no
+ * dedupe. Only the requests are timed (no reading, segmenting or writing), which flatters the
+ * baseline.
+ */
+async function runBaseline(server: DeepLServer, articles: readonly BenchArticle[]): Promise<Baseline> {
+  resetServer(server);
+  const client = new deepl.DeepLClient(KEY, { serverUrl: server.url, sendPlatformInfo: false });
+  const begin = performance.now();
+  for (const article of articles) {
+    for (const text of article.texts) await client.translateText(text, 'de', 'en-US');
+  }
+  return { articles: articles.length, wallMs: performance.now() - begin, requests: server.translateRequests().length, billed: server.billedCharacters() };
+}
+
+function formatRowLine(r: Row): string {
+  return `${r.scenario}: ${(r.wallMs / 1000).toFixed(2)} s, ${r.requests} requests (minimum ${r.minRequests}, ${r.rejected429} × 429), ${r.billed} billed (${r.uniqueNewChars} unique new), peak RSS ${r.peakRssMb.toFixed(0)} MB, exit ${r.exitCode}`;
+}
+
+function renderReport(
+  rows: Row[],
+  baseline: Baseline,
+  oneRow: Row,
+  slower: { row: Row; baseline: Baseline } | undefined,
+  totalSeconds: number,
+  load: { before: number[]; after: number[] },
+): string {
+  const find = (name: string): Row | undefined => rows.find((r) => r.scenario === name);
+  const cold = find('cold build, N')!;
+  const smallRow = find('cold build, N/10');
+  const doubleRow = find('cold build, 2N');
+  const unchanged = find('rebuild, nothing changed')!;
+  const scale = N / baseline.articles;
+  const baselineWall = baseline.wallMs * scale;
+  const speedup = baselineWall / cold.wallMs;
+  const perArticle = (r: Row, key: 'wallMs' | 'workMs'): number => r[key] / r.articles;
+  const ratio = (a: number, b: number): string => (b === 0 ? (a === 0 ? '–' : '∞') : (a / b).toFixed(3));
+  const s = (ms: number): string => (ms / 1000).toFixed(2);
+  const n = (x: number): string => x.toLocaleString('en-US');
+  const mark = (ok: boolean): string => (ok ? '**met**' : '**not met**');
+  const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
+
+  const baselineRow = (b: Baseline, latency: number): string => {
+    const k = N / b.articles;
+    return `| baseline at ${latency} ms: one paragraph per request, sequential (${n(b.articles)} articles measured, ×${k.toFixed(0)}) | ${n(N)} | ${s(b.wallMs * k)} | – | – | ${n(Math.round(b.requests * k))} | – | – | 0 | 1 | ${n(Math.round(b.billed * k))} | – | – | – | ${((b.wallMs * k) / N).toFixed(2)} |`;
+  };
+  const table = [
+    '| scenario | articles | wall s | work s | CPU s | requests | minimum | requests ÷ minimum | 429s | peak in flight | billed characters | unique untranslated characters | billed ÷ unique | peak RSS MB | ms per article (wall / work) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map(
+      (r) =>
+        `| ${r.scenario} | ${n(r.articles)} | ${s(r.wallMs)} | ${s(r.workMs)} | ${s(r.cpuMs)} | ${n(r.requests)} | ${n(r.minRequests)} | ${ratio(r.requests, r.minRequests)} | ${r.rejected429} | ${r.peakConcurrency} | ${n(r.billed)} | ${n(r.uniqueNewChars)} | ${ratio(r.billed, r.uniqueNewChars)} | ${r.peakRssMb.toFixed(0)} | ${perArticle(r, 'wallMs').toFixed(2)} / ${perArticle(r, 'workMs').toFixed(2)} |`,
+    ),
+    baselineRow(baseline, LATENCY),
+    ...(slower ? [baselineRow(slower.baseline, ALSO_LATENCY)] : []),
+  ];
+
+  const variation = (a: Row | undefined, b: Row | undefined, key: 'wallMs' | 'workMs'): number => (a && b ? Math.abs(perArticle(b, key) / perArticle(a, key) - 1) : NaN);
+  const exactBilling = rows.every((r) => r.billed === r.uniqueNewChars);
+  const worstRequests = Math.max(...rows.map((r) => (r.minRequests === 0 ? (r.requests === 0 ? 1 : Infinity) : r.requests / r.minRequests)));
+  const wallVariation = variation(smallRow, cold, 'wallMs');
+  const workVariation = variation(smallRow, cold, 'workMs');
+  const scalingMark = wallVariation <= 0.2 ? mark(true) : workVariation <= 0.2 ? `**met for the work after start-up** (${pct(workVariation)}); **not met** for wall time, which includes Node's fixed start-up` : mark(false);
+  const slowerSpeedup = slower ? (slower.baseline.wallMs * (N / slower.baseline.articles)) / slower.row.wallMs : NaN;
+  const targets = [
+    `- Cold build ≥ 30× faster than the baseline at the same latency: **${speedup.toFixed(1)}×** at ${LATENCY} ms (${s(cold.wallMs)} s against ${s(baselineWall)} s) — ${mark(speedup >= 30)}${slower ? `; ${slowerSpeedup.toFixed(1)}× at ${ALSO_LATENCY} ms (${s(slower.row.wallMs)} s against ${s(slower.baseline.wallMs * (N / slower.baseline.articles))} s) — ${mark(slowerSpeedup >= 30)}` : ''}`,
+    `- Requests ≤ 1.05 × the minimum: worst ${worstRequests.toFixed(3)}× over all scenarios — ${mark(worstRequests <= 1.05)}`,
+    `- Billed characters = unique untranslated characters, exactly: ${rows.map((r) => `${n(r.billed)} = ${n(r.uniqueNewChars)}`).join('; ')} — ${mark(exactBilling)}`,
+    `- Rebuild with nothing changed: ${unchanged.requests} requests, ${unchanged.billed} characters — ${mark(unchanged.requests === 0 && unchanged.billed === 0)}`,
+    `- One changed paragraph: ${oneRow.requests} request billing ${n(oneRow.billed)} characters; the paragraph has ${n(oneRow.uniqueNewChars)} — ${mark(oneRow.requests === 1 && oneRow.billed === oneRow.uniqueNewChars && oneRow.uniqueNewTexts === 1)}`,
+    smallRow
+      ? `- Time per article varies ≤ 20 % from N/10 to N: wall ${perArticle(smallRow, 'wallMs').toFixed(2)} → ${perArticle(cold, 'wallMs').toFixed(2)} ms (${pct(wallVariation)}), work after start-up ${perArticle(smallRow, 'workMs').toFixed(2)} → ${perArticle(cold, 'workMs').toFixed(2)} ms (${pct(workVariation)}) — ${scalingMark}${doubleRow ? `. At 2N: ${perArticle(doubleRow, 'wallMs').toFixed(2)} ms wall, ${perArticle(doubleRow, 'workMs').toFixed(2)} ms work (${pct(variation(cold, doubleRow, 'workMs'))} from N)` : ''}`
+      : '- Time per article: no N/10 run (N too small)',
+    `- Peak RSS at N = ${n(N)} under 512 MB: ${cold.peakRssMb.toFixed(0)} MB — ${mark(cold.peakRssMb < 512)}${doubleRow ? ` (at 2N: ${doubleRow.peakRssMb.toFixed(0)} MB)` : ''}`,
+  ];
+
+  const cpus = os.cpus();
+  const git = (args: string[]): string => {
+    const r = spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' });
+    return r.status === 0 ? r.stdout.trim() : '';
+  };
+  const commit = git(['rev-parse', '--short', 'HEAD']) || 'unknown';
+  const dirty = git(['status', '--porcelain', '--', 'src']).split('\n').filter((l) => l.trim() !== '').length;
+  const loads = (l: number[]): string => l.map((x) => x.toFixed(2)).join(' ');
+  return `# diglot benchmarks
+
+Produced by \`npm run bench\` (\`bench/run.ts\`) on ${new Date().toISOString().slice(0, 10)} at commit ${commit}${dirty > 0 ? ` with ${dirty} uncommitted change${dirty === 1 ? '' : 's'} in \`src/\`` : ''}; the whole run took ${totalSeconds.toFixed(0)} s.
+Re-run it to refresh this file; \`npm run bench -- --help\` lists the parameters.
+
+## Machine
+
+- ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB memory
+- ${os.type()} ${os.release()} (${os.arch()}), Node ${process.version}
+- Load average (1, 5, 15 min) before the run: ${loads(load.before)}; after: ${loads(load.after)}. Other work on the machine slows the CPU-bound parts of diglot more than the latency-bound baseline.
+
+## Parameters
+
+- Corpus: N = ${n(N)} synthetic German articles of ${SEGMENTS} segments (a title, one subheading, paragraphs), recombined and varied from the sentences of the sample articles in \`sources/\` (seed ${SEED}); about 2 % of the paragraphs are exact repeats of a paragraph of an earlier article. ${n(cold.uniqueNewTexts)} distinct texts in ${n(N * SEGMENTS)} segments, ${n(cold.uniqueNewChars)} characters.
+- Server: \`test/deepl-server.ts\` on 127.0.0.1, ${LATENCY} ms per translate request + ${PER_KB} ms per KiB of request body (and once ${ALSO_LATENCY > 0 ? `${ALSO_LATENCY} ms + ${PER_KB} ms per KiB` : '–'}), answering 429 when ${CAP} translate requests are already in flight. diglot's \`concurrency\` is the sample config's.
+- diglot: \`node dist/cli/main.js build --json\` in a child process (real deepl-node client, glossary, XML tag handling, memory appends with fsync, all outputs including both EPUBs and the checks). Each cold build starts from an empty memory. *Wall* is the child process from spawn to exit; *work* leaves out Node's start-up and module loading (about ${s(cold.wallMs - cold.workMs)} s); peak RSS is the child's own \`ru_maxrss\`.
+- Edits: *one paragraph changed* varies one paragraph of one article; *10 % changed* edits two paragraphs and adds one in every tenth article.
+- Baseline: the anchors' way, one paragraph per \`translateText\` call, one after another, through deepl-node against the same server; measured on the first ${n(baseline.articles)} articles of the same corpus${slower ? ` (${n(slower.baseline.articles)} at ${ALSO_LATENCY} ms)` : ''} and scaled to N. Only its requests are timed (no reading or writing files), which flatters it.
+- Minimum requests: per article ⌈texts ÷ 50⌉, or more only where the texts' form-encoded size needs more 128 KiB requests; a text repeated across articles counts where it first appears. Unique untranslated characters: code points of the distinct texts the memory lacks. Both are computed by the benchmark from the corpus it generated, not by diglot.
+
+## Results
+
+${table.join('\n')}
+
+## Targets (issue 8)
+
+${targets.join('\n')}
+`;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
