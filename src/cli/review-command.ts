@@ -113,11 +113,13 @@ function changeLine(c: ReviewChange): number {
 
 /** The changed words only, git word-diff style, with a few words around each change. */
 function compactDiff(before: string, after: string): string {
-  const { parts } = wordDiff(before, after);
+  const { parts, similarity } = wordDiff(before, after);
+  // A paragraph written anew reads better whole than as one long removal and addition.
+  if (similarity < 0.4) return `rewritten: "${preview(after)}"`;
   return parts
     .map((p, i) => {
-      if (p.op === 'removed') return `[-${p.text.trim()}-]${parts[i + 1]?.op === 'added' ? ' ' : ''}`;
-      if (p.op === 'added') return `{+${p.text.trim()}+}`;
+      if (p.op === 'removed') return `[-${clip(p.text.trim())}-]${parts[i + 1]?.op === 'added' ? ' ' : ''}`;
+      if (p.op === 'added') return `{+${clip(p.text.trim())}+}`;
       // Tokens alternate word, space, word: 7 tokens are 4 words.
       const words = p.text.split(/(\s+)/);
       const first = i === 0;
@@ -128,6 +130,10 @@ function compactDiff(before: string, after: string): string {
       return `${words.slice(0, 7).join('')} … ${words.slice(-7).join('')}`;
     })
     .join('');
+}
+
+function clip(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 50)} … ${text.slice(-20)}` : text;
 }
 
 function preview(text: string): string {
