@@ -1,6 +1,7 @@
 import type { PhrasingContent } from 'mdast';
 import { toMarkdown } from 'mdast-util-to-markdown';
 import { parseInline } from '../segment/parse-markdown.js';
+import { plainMarkdown } from '../segment/plain-markdown.js';
 import { fromXmlText, toXmlText } from './xml-text.js';
 
 /**
@@ -109,7 +110,15 @@ function restore(answer: string, slots: readonly Slot[]): string | undefined {
     stack.push({ tag: tag ?? '', i, children: [] });
   }
   if (consumed !== answer.length || stack.length !== 1 || used.size !== slots.length) return undefined;
-  return toMarkdown({ type: 'paragraph', children: trimEdges(root.children) }).replace(/\n+$/, '');
+  const children = trimEdges(root.children);
+  // Text that Markdown reads as itself is its own Markdown: no serialiser needed (the usual case,
+  // and the serialiser is the slow part of a response).
+  const only = children[0];
+  if (children.length === 1 && only?.type === 'text') {
+    const blocks = plainMarkdown(only.value)?.children;
+    if (blocks?.length === 1 && blocks[0]?.type === 'paragraph') return only.value;
+  }
+  return toMarkdown({ type: 'paragraph', children }).replace(/\n+$/, '');
 }
 
 /** Markdown written out as it was: an `html` node is the one kind toMarkdown leaves untouched. */
