@@ -86,6 +86,7 @@ test('456 quota: stops at once with exit 4 and the usage; the rest comes on the 
     const first = await build(config, { engine: engine(), log: new MemoryLogger() });
     assert.equal(first.exitCode, 4);
     assert.match(first.error?.message ?? '', /quota exceeded \(HTTP 456\)/i);
+    assert.match(first.error?.message ?? '', /\([\d,]+ characters used of 5,000\)/, 'the usage is reported');
     const after456 = server.translateRequests().length;
     assert.equal(server.translateRequests().filter((r) => r.status === 456).length, 1, 'no request after the 456');
     assert.ok(after456 >= 2);

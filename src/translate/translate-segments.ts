@@ -3,7 +3,7 @@ import type { MemoryEntry } from '../memory/entry.js';
 import type { TranslationMemory } from '../memory/translation-memory.js';
 import type { Segment, SegmentedDocument, TranslatedSegment } from '../model.js';
 import { normalise } from '../segment/normalise.js';
-import { EngineError } from '../util/errors.js';
+import { EngineError, EXIT } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import type { Engine } from './engine.js';
 import { billable, needsTranslation, planTranslation } from './plan-translation.js';
@@ -117,6 +117,7 @@ export async function translateSegments(articles: readonly SegmentedDocument[], 
     );
     // Every finished batch is on disk before the run goes on (or reports an error).
     await Promise.all(writes);
+    if (error?.exitCode === EXIT.quota) error = await withUsage(error, engine);
   }
 
   const missing: Segment[] = [];
@@ -146,4 +147,15 @@ export async function translateSegments(articles: readonly SegmentedDocument[], 
 function asEngineError(caught: unknown): EngineError {
   if (caught instanceof EngineError) return caught;
   return new EngineError(`translation failed: ${caught instanceof Error ? caught.message : String(caught)}`, 5);
+}
+
+/** A quota error with the account's usage added, when DeepL still answers the usage request. */
+async function withUsage(error: EngineError, engine: Engine): Promise<EngineError> {
+  try {
+    const usage = await engine.usage();
+    const limit = usage.characterLimit === undefined ? 'no limit reported' : `of ${usage.characterLimit.toLocaleString('en-US')}`;
+    return new EngineError(`${error.message} (${usage.characterCount.toLocaleString('en-US')} characters used ${limit})`, error.exitCode, error.hint);
+  } catch {
+    return error;
+  }
 }
