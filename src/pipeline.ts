@@ -1,5 +1,4 @@
 import path from 'node:path';
-import pLimit from 'p-limit';
 import type { Config } from './config/config.js';
 import { deeplEntries } from './glossary/deepl-entries.js';
 import { loadProject } from './load-project.js';
@@ -19,7 +18,7 @@ import { renderEpub } from './write/epub.js';
 import { renderReport, type BuildTotals } from './write/report.js';
 import { renderReviewHtml } from './write/review-html.js';
 import { renderReviewMarkdown } from './write/review-markdown.js';
-import { writeAtomic } from './write/write-atomic.js';
+import { writeOutputs } from './write/write-outputs.js';
 
 /** What `build` needs besides the config. */
 export interface BuildOptions {
@@ -46,8 +45,8 @@ export interface BuildResult {
 
 /**
  * The whole job: read and segment the sources, translate what the memory lacks, write the
- * editions. Outputs are built in memory first and each is written atomically, so a failure before
- * the writing leaves `output/` as it was.
+ * editions. Each output goes to a temp file as it is rendered, and all are renamed into place only
+ * once every one is written, so a failure before then leaves `output/` as it was.
  */
 export async function build(config: Config, options: BuildOptions): Promise<BuildResult> {
   const release = acquireLock(path.join(config.root, '.diglot.lock'));
@@ -83,15 +82,9 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     };
     const fuzzy = findFuzzyMatches(outcome.articles, project.memory.entries(), config.targetLang);
     const state = await readReviewState(path.join(config.root, config.output));
-    const files = renderOutputs(config, outcome.articles, complete, findings, totals, project.glossary, fuzzy, state);
-    // Several files at a time (each write waits on its flush to disk, and those can overlap); the
-    // last file only once all the others are on disk.
-    const entries = [...files];
-    const last = entries.pop();
-    const writeLimit = pLimit(8);
-    await Promise.all(entries.map(([rel, data]) => writeLimit(() => writeAtomic(path.join(config.root, rel), data))));
-    if (last) await writeAtomic(path.join(config.root, last[0]), last[1]);
-    const written = [...files.keys()];
+    // Each output is written to a temp file as soon as it is rendered (they are never all in memory
+    // at once) and renamed into place once all are written, the review state last.
+    const written = await writeOutputs(config.root, renderOutputs(config, outcome.articles, complete, findings, totals, project.glossary, fuzzy, state));
     const exitCode: ExitCode = outcome.error
       ? outcome.error.exitCode
       : outcome.missing.length > 0 || (options.strict === true && findings.length > 0)
@@ -105,8 +98,8 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
   }
 }
 
-/** Every output file's path (relative to the root) and content; the review state comes last. */
-function renderOutputs(
+/** Every output file's path (relative to the root) and content, rendered one at a time; the review state comes last. */
+function* renderOutputs(
   config: Config,
   all: readonly TranslatedArticle[],
   complete: readonly TranslatedArticle[],
@@ -115,9 +108,8 @@ function renderOutputs(
   glossary: Parameters<typeof buildEdition>[2],
   fuzzy: ReturnType<typeof findFuzzyMatches>,
   state: Awaited<ReturnType<typeof readReviewState>>,
-): Map<string, string | Uint8Array> {
+): Generator<[string, string | Uint8Array]> {
   const out = config.output;
-  const files = new Map<string, string | Uint8Array>();
   // Each review file gets its own article's findings: segment ids are unique only within an
   // article, and filtering the whole list for every segment would grow with the square of the corpus.
   const findingsByDoc = new Map<string, Finding[]>();
@@ -129,20 +121,19 @@ function renderOutputs(
   for (const article of all) {
     const name = reviewFileName(article.article.doc.id);
     const text = renderReviewMarkdown(article, findingsByDoc.get(article.article.doc.id) ?? [], fuzzy.get(article.article.doc.id));
-    files.set(path.join(out, name), text);
     state.files[name] = recordOf(article, text);
+    yield [path.join(out, name), text];
   }
   for (const article of complete) {
-    files.set(path.join(out, `${article.article.doc.id}.en.md`), renderEnglishMarkdown(article));
+    yield [path.join(out, `${article.article.doc.id}.en.md`), renderEnglishMarkdown(article)];
   }
   if (complete.length > 0) {
     const edition = buildEdition(config, complete, glossary);
-    files.set(path.join(out, 'edition.epub'), renderEpub(edition, { mode: 'bilingual', layout: config.layout }));
-    files.set(path.join(out, 'edition.en.epub'), renderEpub(edition, { mode: 'english' }));
+    yield [path.join(out, 'edition.epub'), renderEpub(edition, { mode: 'bilingual', layout: config.layout })];
+    yield [path.join(out, 'edition.en.epub'), renderEpub(edition, { mode: 'english' })];
   }
-  files.set(path.join(out, 'report.json'), renderReport(all, findings, totals));
-  files.set(path.join(out, 'review.html'), renderReviewHtml({ title: config.title, targetLang: config.targetLang, articles: all, findings, glossary, fuzzy }));
+  yield [path.join(out, 'report.json'), renderReport(all, findings, totals)];
+  yield [path.join(out, 'review.html'), renderReviewHtml({ title: config.title, targetLang: config.targetLang, articles: all, findings, glossary, fuzzy })];
   // Written after the review files, so it never claims a file that is not on disk yet.
-  files.set(path.join(out, REVIEW_STATE_FILE), renderReviewState(state));
-  return files;
+  yield [path.join(out, REVIEW_STATE_FILE), renderReviewState(state)];
 }
