@@ -79,6 +79,9 @@ function positive(name: keyof typeof flags): number {
   return n;
 }
 
+/** diglot's `concurrency` in the sample config the benchmark projects copy. */
+let CONCURRENCY = 4;
+
 /** The latency the server answers with now (`reset` would restore the initial one). */
 let latencyNow = LATENCY;
 
@@ -105,6 +108,8 @@ interface Row {
   uniqueNewTexts: number;
   peakRssMb: number;
   exitCode: number;
+  /** The least time the requests alone take: their latencies, `concurrency` at a time. */
+  networkFloorMs: number;
 }
 
 /** One project folder and what its memory holds (tracked by the benchmark, not read from diglot). */
@@ -118,6 +123,7 @@ async function main(): Promise<void> {
   if (!existsSync(CLI)) throw new Error(`${path.relative(ROOT, CLI)} is missing: run \`npm run build:ts\` (npm run bench does)`);
   const config = (await loadConfig(ROOT)).value;
   if (!config) throw new Error('the repository diglot.config.json is not valid');
+  CONCURRENCY = config.concurrency;
   const pool = await samplePool(ROOT, config);
   const server = await startDeepLServer({ latencyMs: LATENCY, latencyPerKbMs: PER_KB, concurrencyCap: CAP });
   const temp = mkdtempSync(path.join(os.tmpdir(), 'diglot-bench-'));
@@ -258,6 +264,7 @@ async function runDiglot(server: DeepLServer, scenario: string, project: Project
     uniqueNewTexts: seen.size,
     peakRssMb: (usage.maxRssKb ?? NaN) / 1024,
     exitCode,
+    networkFloorMs: translate.filter((r) => r.status === 200).reduce((ms, r) => ms + latencyNow + (PER_KB * r.bodyBytes) / 1024, 0) / CONCURRENCY,
   };
 }
 
@@ -344,6 +351,13 @@ function renderReport(
     `- Peak RSS at N = ${n(N)} under 512 MB: ${cold.peakRssMb.toFixed(0)} MB — ${mark(cold.peakRssMb < 512)}${doubleRow ? ` (at 2N: ${doubleRow.peakRssMb.toFixed(0)} MB)` : ''}`,
   ];
 
+  const floor = (r: Row): string =>
+    `its ${n(r.requests)} requests alone take at least ${s(r.networkFloorMs)} s (${CONCURRENCY} at a time); the remaining ${s(r.wallMs - r.networkFloorMs)} s are diglot's own work (start-up, reading and segmenting, handling the answers, checks, ${n(r.articles * 2 + 5)} output files including both EPUBs and the review page), which mostly runs before or after the requests rather than alongside them`;
+  const notes = [
+    `- At ${LATENCY} ms, the cold build of N articles: ${floor(cold)}. The baseline is ${(baselineWall / cold.networkFloorMs).toFixed(1)}× that floor, so the ratio is bounded by how much of diglot's own work overlaps the requests.`,
+    ...(slower ? [`- At ${ALSO_LATENCY} ms: ${floor(slower.row)}.`] : []),
+  ];
+
   const cpus = os.cpus();
   const git = (args: string[]): string => {
     const r = spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' });
@@ -379,6 +393,10 @@ ${table.join('\n')}
 ## Targets (issue 8)
 
 ${targets.join('\n')}
+
+## Where the time goes
+
+${notes.join('\n')}
 `;
 }
 
