@@ -51,9 +51,10 @@ export function findFuzzyMatches(
       const source = normalise(t.segment.source);
       let best: FuzzyMatch | undefined;
       const counts = tokenCounts(source);
+      const queryWeight = weight(counts);
       for (const i of index.candidates(counts, CANDIDATES)) {
         const entry = pool[i] as MemoryEntry;
-        if (index.bound(i, counts) < threshold) continue;
+        if (index.bound(i, counts, queryWeight) < threshold) continue;
         const { parts, similarity } = wordDiff(entry.source, source);
         if (similarity < threshold) continue;
         if (!best || similarity > best.similarity || (similarity === best.similarity && rank(entry.status) > rank(best.status))) {
@@ -80,10 +81,19 @@ function tokenCounts(text: string): Map<string, number> {
   return counts;
 }
 
+/** Total characters of a text's tokens (UTF-16 units: the same measure on both sides of a ratio). */
+function weight(counts: ReadonlyMap<string, number>): number {
+  let total = 0;
+  for (const [w, n] of counts) total += n * w.length;
+  return total;
+}
+
+const WORD = /[\p{L}\p{N}]/u;
+
 /** Distinct lower-case words (letters and digits) of a text: the index keys. */
 function wordsOf(counts: ReadonlyMap<string, number>): Set<string> {
   const out = new Set<string>();
-  for (const t of counts.keys()) if (/[\p{L}\p{N}]/u.test(t)) out.add(t.toLocaleLowerCase('de'));
+  for (const t of counts.keys()) if (WORD.test(t)) out.add(t.toLowerCase());
   return out;
 }
 
@@ -91,6 +101,8 @@ function wordsOf(counts: ReadonlyMap<string, number>): Set<string> {
 class WordIndex {
   private readonly postings = new Map<string, number[]>();
   private readonly counts: Array<Map<string, number>>;
+  /** Each text's tokens weighed by characters: the denominator's half that belongs to it. */
+  private readonly weights: number[];
   /** Postings longer than this are words too common to find candidates with (die, und, der …). */
   private readonly common: number;
 
@@ -99,6 +111,7 @@ class WordIndex {
 
   constructor(texts: readonly string[]) {
     this.counts = texts.map(tokenCounts);
+    this.weights = this.counts.map(weight);
     this.shared = new Int32Array(texts.length);
     this.counts.forEach((counts, i) => {
       for (const w of wordsOf(counts)) {
@@ -137,16 +150,19 @@ class WordIndex {
    * both have, counted with their multiplicity and weighed by characters, can only be more than a
    * common subsequence. Cheap, so only promising pairs are diffed.
    */
-  bound(i: number, b: ReadonlyMap<string, number>): number {
+  bound(i: number, b: ReadonlyMap<string, number>, bWeight = weight(b)): number {
     const a = this.counts[i] as Map<string, number>;
+    const total = (this.weights[i] ?? 0) + bWeight;
+    if (total === 0) return 0;
+    // The shared part is at most the lighter text: itself a bound, and enough for unlike lengths.
+    const cap = (2 * Math.min(this.weights[i] ?? 0, bWeight)) / total;
+    if (cap < FUZZY_THRESHOLD) return cap;
     let shared = 0;
-    let total = 0;
-    for (const [w, n] of a) {
-      const size = [...w].length;
-      total += n * size;
-      shared += Math.min(n, b.get(w) ?? 0) * size;
+    const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+    for (const [w, n] of small) {
+      const m = large.get(w);
+      if (m !== undefined) shared += Math.min(n, m) * w.length;
     }
-    for (const [w, n] of b) total += n * [...w].length;
-    return total === 0 ? 0 : (2 * shared) / total;
+    return (2 * shared) / total;
   }
 }
