@@ -18,6 +18,7 @@ import { renderEpub } from './write/epub.js';
 import { renderReport, type BuildTotals } from './write/report.js';
 import { renderReviewHtml } from './write/review-html.js';
 import { renderReviewMarkdown } from './write/review-markdown.js';
+import { prepareOutput } from './write/prepare-output.js';
 import { writeOutputs } from './write/write-outputs.js';
 
 /** What `build` needs besides the config. */
@@ -52,6 +53,8 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
   const release = acquireLock(path.join(config.root, '.diglot.lock'));
   try {
     const { log } = options;
+    const leftovers = await prepareOutput(config.root, [config.output, path.dirname(config.memory)]);
+    if (leftovers.length > 0) log.info(`Removed ${leftovers.length} temp file${leftovers.length === 1 ? '' : 's'} left by an interrupted run.`);
     const project = await loadProject(config, log);
     // Before anything is sent or written: a reviewer's edits not yet imported are never overwritten.
     if (options.force !== true) {

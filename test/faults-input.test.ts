@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { EpubCheck } from '@likecoin/epubcheck-ts';
@@ -142,6 +142,13 @@ test('nothing is written outside output/ and memory/: symlinks and paths are ref
       assert.equal(refused.code, 2, JSON.stringify(bad));
       assert.match(refused.out, /must be a path inside the project/);
     }
+    writeFileSync(path.join(project.dir, 'diglot.config.json'), JSON.stringify(config));
+    rmSync(path.join(project.dir, 'sources', 'link.md'));
+    rmSync(path.join(project.dir, 'output'), { recursive: true, force: true });
+    symlinkSync(outside, path.join(project.dir, 'output'));
+    const redirected = await run(['build', '--root', project.dir]);
+    assert.equal(redirected.code, 2, redirected.out);
+    assert.match(redirected.out, /output\/ is a symbolic link or not a folder/);
     assert.deepEqual(readdirSync(outside), ['secret.md']);
   } finally {
     project.cleanup();

@@ -103,6 +103,7 @@ test('SIGKILL at 20 moments during translation: the rerun completes and re-sends
       const final = await TranslationMemory.open(path.join(project.dir, 'memory', 'memory.jsonl'));
       assert.equal(final.memory.size, 64 + 24 * 7);
       checkOutputs(project.dir);
+      assert.deepEqual(readdirSync(path.join(project.dir, 'output')).filter((n) => n.endsWith('.tmp')), [], 'temp files of the killed run cleared');
       assert.ok(existsSync(path.join(project.dir, 'output', 'edition.epub')));
     } finally {
       project.cleanup();
