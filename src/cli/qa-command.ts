@@ -1,6 +1,6 @@
 import { loadProject } from '../load-project.js';
 import { runChecks } from '../qa/run-checks.js';
-import { translateSegments } from '../translate/translate-segments.js';
+import { fromMemoryOnly } from '../translate/memory-only.js';
 import { EXIT, type ExitCode } from '../util/errors.js';
 import { projectConfig, type CommandContext } from './context.js';
 import { parseCommandArgs } from './parse-command-args.js';
@@ -28,16 +28,7 @@ export async function qaCommand(ctx: CommandContext): Promise<ExitCode> {
   }
   const config = await projectConfig(values.root, ctx);
   const project = await loadProject(config, ctx.log);
-  // No engine: the memory alone serves, so nothing is sent and nothing is billed.
-  const outcome = await translateSegments(project.articles, {
-    engine: undefined,
-    memory: project.memory,
-    lang: config.targetLang,
-    concurrency: 1,
-    glossaryEntries: [],
-    now: () => new Date().toISOString(),
-    log: ctx.log,
-  });
+  const outcome = await fromMemoryOnly(project, ctx.log);
   const findings = runChecks(outcome.articles, project.glossary);
   if (values.json) ctx.stdout(`${JSON.stringify({ findings, unchecked: outcome.missing.length }, null, 2)}\n`);
   else ctx.stdout(`${formatFindings(findings, Number.POSITIVE_INFINITY) ?? 'No findings.'}\n`);

@@ -6,7 +6,7 @@ import type { ReviewChange } from '../review/compare-review.js';
 import { defaultReviewFiles, importReviews, type ImportedFile } from '../review/import-review.js';
 import { REVIEW_STATUSES, reviewStatus } from '../review/review-status.js';
 import { wordDiff } from '../review/word-diff.js';
-import { translateSegments } from '../translate/translate-segments.js';
+import { fromMemoryOnly } from '../translate/memory-only.js';
 import { EXIT, InputError, type ExitCode } from '../util/errors.js';
 import { projectConfig, type CommandContext } from './context.js';
 import { parseCommandArgs } from './parse-command-args.js';
@@ -77,15 +77,7 @@ export async function reviewCommand(ctx: CommandContext): Promise<ExitCode> {
   if (action === 'status') {
     if (rest.length > 0) throw new InputError(`review status: unexpected argument "${rest[0]}"`);
     const project = await loadProject(config, ctx.log);
-    const outcome = await translateSegments(project.articles, {
-      engine: undefined,
-      memory: project.memory,
-      lang: config.targetLang,
-      concurrency: 1,
-      glossaryEntries: [],
-      now: () => new Date().toISOString(),
-      log: ctx.log,
-    });
+    const outcome = await fromMemoryOnly(project, ctx.log);
     const findings = runChecks(outcome.articles, project.glossary);
     const unimported = await findUnimportedEdits(config, project.articles, project.memory, ctx.log);
     const pending = new Map(unimported.map((u) => [path.basename(u.file, '.review.md'), u.changed.length + u.problems.length]));

@@ -1,6 +1,7 @@
 import { XMLParser } from 'fast-xml-parser';
 import type { Origin, Status } from '../model.js';
 import { normalise } from '../segment/normalise.js';
+import { fromXmlText } from '../translate/xml-text.js';
 import { escapeXml } from '../write/escape.js';
 import type { MemoryEntry } from './entry.js';
 
@@ -96,16 +97,7 @@ export function fromTmx(xml: string, targetLang: string, now: string): { entries
 /** The text of a `<seg>` kept raw by the parser: inline TMX tags removed, entities decoded. */
 function segText(seg: unknown): string {
   const raw = typeof seg === 'string' ? seg : Array.isArray(seg) ? String(seg[0] ?? '') : '';
-  return raw
-    .replace(/<(bpt|ept|ph|it)\b[^>]*>[\s\S]*?<\/\1>/g, '')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
-    .replace(/&#x([0-9a-f]+);/gi, (_, n: string) => String.fromCodePoint(parseInt(n, 16)))
-    .replace(/&amp;/g, '&');
+  return fromXmlText(raw.replace(/<(bpt|ept|ph|it)\b[^>]*>[\s\S]*?<\/\1>/g, '').replace(/<[^>]+>/g, ''));
 }
 
 /** ISO 8601 → TMX basic format `YYYYMMDDThhmmssZ`. */
