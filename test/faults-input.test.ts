@@ -4,16 +4,14 @@
  * every text is escaped in the editions; nothing is written outside output/ and memory/.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { EpubCheck } from '@likecoin/epubcheck-ts';
 import { strFromU8, unzipSync } from 'fflate';
 import { startDeepLServer, type DeepLServer } from './deepl-server.js';
-import { ROOT, sampleProject } from './helpers.js';
+import { sampleProject, runCli } from './helpers.js';
 
-const CLI = path.join(ROOT, 'src', 'cli', 'main.ts');
 const SECRET = 'SECRET-a1b2c3d4-KEY:fx';
 
 let server: DeepLServer;
@@ -24,14 +22,9 @@ after(async () => {
   await server.close();
 });
 
-function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1', ...env } });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('close', (code) => resolve({ code: code ?? -1, out }));
-  });
+async function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string }> {
+  const result = await runCli(args, env);
+  return { code: result.code, out: result.stdout + result.stderr };
 }
 
 const noStackTrace = (out: string): void => assert.doesNotMatch(out, /\n\s+at .+:\d+:\d+\)?\n|internal error/, out);

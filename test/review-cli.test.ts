@@ -1,29 +1,14 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { pathToFileURL } from 'node:url';
 import { TranslationMemory } from '../src/memory/translation-memory.js';
-import { read, ROOT, sampleProject } from './helpers.js';
+import { read, sampleProject, runCli } from './helpers.js';
 import { englishOf, epubText, lineOf, setEnglish, snapshot } from './review-helpers.js';
 
-const CLI = path.join(ROOT, 'src', 'cli', 'main.ts');
-/** tsx by its file URL: the CLI runs in the project folder, where `tsx` would not resolve. */
-const TSX = pathToFileURL(path.join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 const ARTICLE = '000_20a6b0fe2192dee9';
 
-/** Runs the CLI in the project folder, as a user would (through tsx: no compiled dist/ needed). */
-function run(cwd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', TSX, CLI, ...args], { cwd, env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const run = (cwd: string, args: string[]) => runCli(args, {}, cwd);
 
 test('diglot review import, then build: three edits in the English Markdown and both EPUBs; the memory keeps the old texts', async () => {
   const project = sampleProject();
