@@ -58,10 +58,15 @@ test('odd but valid inputs are handled: empty, front matter only, BOM, CRLF, NBS
     src('only-front-matter.md', '---\ntitle: Nur ein Titel\n---\n');
     src('bom crlf.md', Buffer.from('\uFEFF# Überschrift\r\n\r\nErster\u00A0Absatz mit wei\u00ADchem Trenn\u00ADstrich.\r\n', 'utf8'));
     src('-dash Ümlaut.md', `${Array.from({ length: 40 }, (_, i) => `${'  '.repeat(i)}- Ebene ${i}`).join('\n')}\n\n<div onclick="x()">HTML bleibt</div>\n`);
+    const sentence = 'Die Allianz verstärkt ihre Ostflanke, sagte Dr. Müller am 5. Dezember. ';
+    src('huge paragraph.txt', ` date 2022-01 ${sentence.repeat(Math.ceil(300_000 / sentence.length)).trim()}`);
     const result = await run(['build', '--root', project.dir], { DEEPL_AUTH_KEY: SECRET, DEEPL_SERVER_URL: server.url });
     assert.equal(result.code, 0, result.out);
     noStackTrace(result.out);
     assert.match(result.out, /sources\/empty\.md:1: is empty; skipped/);
+    const huge = readFileSync(path.join(project.dir, 'output', 'huge-paragraph.en.md'), 'utf8').split('---\n')[2]?.trim() ?? '';
+    assert.ok(!huge.includes('\n'), 'the 300 KB paragraph comes back as one paragraph');
+    assert.equal((huge.match(/eastern flank/g) ?? []).length, Math.ceil(300_000 / sentence.length), 'every sentence of it translated');
     const out = readdirSync(path.join(project.dir, 'output'));
     for (const id of ['only-front-matter', 'bom-crlf', 'dash-Ümlaut']) assert.ok(out.includes(`${id}.en.md`), `${id} in ${out.join(', ')}`);
     const english = readFileSync(path.join(project.dir, 'output', 'bom-crlf.en.md'), 'utf8');

@@ -32,7 +32,15 @@ function toPlain(markdown: string): string {
   return plainText(parseMarkdown(markdown)).replace(/\s+/g, ' ').trim();
 }
 
+/** Only the start of a long paragraph is segmented: Intl.Segmenter slows down sharply on long text. */
+const HEAD = 2000;
+
 function firstSentence(text: string, lang: 'de' | 'en'): string {
-  const sentences = lang === 'de' ? splitSentences(text) : [...new Intl.Segmenter('en', { granularity: 'sentence' }).segment(text)].map((s) => s.segment);
-  return (sentences[0] ?? text).trim();
+  // A first sentence longer than the window (no boundary in it) falls back to the whole text.
+  for (const window of text.length > HEAD ? [text.slice(0, HEAD), text] : [text]) {
+    const sentences = lang === 'de' ? splitSentences(window) : [...new Intl.Segmenter('en', { granularity: 'sentence' }).segment(window)].map((s) => s.segment);
+    const first = sentences[0];
+    if (first !== undefined && (sentences.length > 1 || window === text)) return first.trim();
+  }
+  return text.trim();
 }
