@@ -64,13 +64,9 @@ export async function readSourceFile(file: string, rel: string, usedIds = new Se
   const name = path.basename(file);
   const format = /\.md$/i.test(name) ? 'md' : 'txt';
   const id = uniqueId(safeId(name.replace(/\.(md|txt)$/i, '')), usedIds);
-  try {
-    const meta = format === 'md' ? markdownMeta(text, rel) : textMeta(text);
-    return { id, path: rel, format, text, meta };
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    return { file: rel, line: lineOf(error.message), severity: 'error', message: error.message.replace(/^[^:]+:\d+: /, '') };
-  }
+  const meta = format === 'md' ? markdownMeta(text) : textMeta(text);
+  if ('message' in meta) return { file: rel, line: meta.line, severity: 'error', message: meta.message };
+  return { id, path: rel, format, text, meta };
 }
 
 /** Decodes UTF-8 strictly; on failure says where the first bad byte is. */
@@ -109,11 +105,6 @@ function countLines(bytes: Buffer, upTo: number): number {
   return line;
 }
 
-function lineOf(message: string): number {
-  const match = /^[^:]+:(\d+): /.exec(message);
-  return match ? Number(match[1]) : 1;
-}
-
 /** An output-safe article id: letters, digits, `.`, `_`, `-`; never starting with `-` or `.`. */
 export function safeId(stem: string): string {
   const cleaned = stem
@@ -142,8 +133,8 @@ export function dateMarkerLength(text: string): number {
   return DATE_MARKER.exec(text)?.[0].length ?? 0;
 }
 
-/** Metadata of a `.md` from its YAML front matter; broken YAML is an InputError with file:line. */
-function markdownMeta(text: string, file: string): ArticleMeta {
+/** Metadata of a `.md` from its YAML front matter, or where and why the front matter is broken. */
+function markdownMeta(text: string): ArticleMeta | { line: number; message: string } {
   const match = FRONT_MATTER.exec(text);
   if (!match || match[1] === undefined) return {};
   const yamlText = match[1];
@@ -151,12 +142,12 @@ function markdownMeta(text: string, file: string): ArticleMeta {
   const firstError = doc.errors[0];
   if (firstError) {
     const yamlLine = new LineIndex(yamlText).at(firstError.pos[0]).line;
-    throw new InputError(`${file}:${yamlLine + 1}: front matter is not valid YAML: ${firstError.message.split('\n')[0]}`);
+    return { line: yamlLine + 1, message: `front matter is not valid YAML: ${firstError.message.split('\n')[0]}` };
   }
   const data: unknown = doc.toJS();
   if (data === null || data === undefined) return {};
   if (typeof data !== 'object' || Array.isArray(data)) {
-    throw new InputError(`${file}:2: front matter must be a mapping of keys (title: …, date: …)`);
+    return { line: 2, message: 'front matter must be a mapping of keys (title: …, date: …)' };
   }
   const record = data as Record<string, unknown>;
   const meta: ArticleMeta = {};
