@@ -34,14 +34,6 @@ export interface GlossarySync {
   foreign: number;
 }
 
-/** Information about the glossary in use. */
-export interface GlossaryInfo {
-  id: string;
-  name: string;
-  created: boolean;
-  entryCount: number;
-}
-
 /**
  * The DeepL engine: the only module that imports deepl-node. Sends `sourceLang` always (a
  * glossary needs it), tag handling XML, the glossary id when there is one, and turns every
@@ -50,7 +42,8 @@ export interface GlossaryInfo {
 export class DeepLEngine implements Engine {
   readonly name = 'deepl';
   private readonly client: deepl.DeepLClient;
-  private glossary: GlossaryInfo | undefined;
+  /** The id of the glossary every request carries, once `prepareGlossary` has run. */
+  private glossaryId: string | undefined;
 
   constructor(private readonly options: DeepLEngineOptions) {
     this.client = new deepl.DeepLClient(options.authKey, {
@@ -62,11 +55,6 @@ export class DeepLEngine implements Engine {
       sendPlatformInfo: false,
       appInfo: { appName: 'diglot', appVersion: '0.1.0' },
     });
-  }
-
-  /** The glossary created or found by `prepareGlossary`. */
-  get glossaryInfo(): GlossaryInfo | undefined {
-    return this.glossary;
   }
 
   async prepareGlossary(entries: ReadonlyArray<[string, string]>): Promise<void> {
@@ -114,7 +102,7 @@ export class DeepLEngine implements Engine {
     if (options.deleteStale && !options.dryRun) {
       for (const g of stale) await this.call('deleting a stale glossary', () => this.client.deleteMultilingualGlossary(g));
     }
-    this.glossary = keep && entries.length > 0 ? { id: keep.glossaryId, name, created: action === 'created', entryCount: entries.length } : undefined;
+    this.glossaryId = entries.length > 0 ? keep?.glossaryId : undefined;
     return { action, name, id: keep?.glossaryId, stale: stale.map((g) => ({ id: g.glossaryId, name: g.name })), deleted: options.deleteStale && !options.dryRun, foreign };
   }
 
@@ -123,7 +111,7 @@ export class DeepLEngine implements Engine {
       tagHandling: 'xml',
       ignoreTags: ['code'],
       ...(request.context ? { context: request.context } : {}),
-      ...(this.glossary ? { glossary: this.glossary.id } : {}),
+      ...(this.glossaryId ? { glossary: this.glossaryId } : {}),
     };
     const results = await this.call('translating', () =>
       this.client.translateText(request.texts, this.options.sourceLang, this.options.targetLang, options),
