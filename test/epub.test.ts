@@ -1,13 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { strFromU8, unzipSync } from 'fflate';
 import { EpubCheck } from '@likecoin/epubcheck-ts';
 import type { Edition } from '../src/model.js';
-import { editionIdentifier, escapeXml, renderEpub, xmlId, type EpubOptions } from '../src/write/epub.js';
+import { EpubBook, editionIdentifier, escapeXml, renderEpub, xmlId, type EpubOptions } from '../src/write/epub.js';
 
 const edition: Edition = {
   title: 'Ukraine & NATO <script>alert(1)</script>',
@@ -404,6 +405,149 @@ for (const { name, options } of variants) {
     assert.equal(result.valid, true);
   });
 }
+
+/**
+ * A larger edition: chapters of very different sizes, so that with async compression they finish
+ * out of order, and a German title that is blank for some chapters.
+ */
+function bigEdition(count: number): Edition {
+  const [a, b] = edition.articles as [Edition['articles'][number], Edition['articles'][number]];
+  return {
+    ...edition,
+    articles: Array.from({ length: count }, (_, i) => {
+      const base = i % 2 === 0 ? a : b;
+      const repeat = i % 5 === 0 ? 40 : 1;
+      return {
+        ...base,
+        id: `${String(i).padStart(3, '0')}_${base.id.slice(4)}`,
+        titleDe: i % 3 === 0 ? '' : `${base.titleDe} ${i}`,
+        titleEn: i % 7 === 0 ? '  ' : `${base.titleEn} ${i}`,
+        date: i % 4 === 0 ? undefined : `2022-${String((i % 12) + 1).padStart(2, '0')}`,
+        blocks: Array.from({ length: repeat }, (_, r) => base.blocks.map((blk) => ({ ...blk, segmentId: `${blk.segmentId}-${r}` }))).flat(),
+      };
+    }),
+  };
+}
+
+/** Builds `ed` chapter by chapter, yielding to the event loop now and then as a build would. */
+async function buildIncrementally(ed: Edition, options: EpubOptions, compress?: 'sync' | 'async'): Promise<Uint8Array> {
+  const book = new EpubBook({ ...options, sourceLang: ed.sourceLang, targetLang: ed.targetLang, compress });
+  for (const [i, article] of ed.articles.entries()) {
+    assert.equal(book.chapterCount, i);
+    book.addChapter(article);
+    if (i % 3 === 1) await nextTurn();
+  }
+  return book.finish(ed);
+}
+
+/** DOS time and date of every local and central directory header, walking from the end record. */
+function dosStamps(epub: Uint8Array): Array<{ name: string; where: string; time: number; date: number }> {
+  const view = new DataView(epub.buffer, epub.byteOffset, epub.byteLength);
+  const eocd = epub.byteLength - 22;
+  assert.equal(view.getUint32(eocd, true), 0x06054b50, 'end of central directory record');
+  const out = [];
+  let cd = view.getUint32(eocd + 16, true);
+  for (let i = 0; i < view.getUint16(eocd + 10, true); i++) {
+    assert.equal(view.getUint32(cd, true), 0x02014b50, 'central directory header');
+    const name = strFromU8(epub.subarray(cd + 46, cd + 46 + view.getUint16(cd + 28, true)));
+    out.push({ name, where: 'central', time: view.getUint16(cd + 12, true), date: view.getUint16(cd + 14, true) });
+    const local = view.getUint32(cd + 42, true);
+    assert.equal(view.getUint32(local, true), 0x04034b50, 'local file header');
+    out.push({ name, where: 'local', time: view.getUint16(local + 10, true), date: view.getUint16(local + 12, true) });
+    cd += 46 + view.getUint16(cd + 28, true) + view.getUint16(cd + 30, true) + view.getUint16(cd + 32, true);
+  }
+  return out;
+}
+
+test('a book built chapter by chapter is byte-identical to renderEpub, sync or async', async () => {
+  for (const ed of [edition, bigEdition(60), { ...edition, articles: [] }]) {
+    for (const { name, options } of variants) {
+      const whole = renderEpub(ed, options);
+      assert.deepEqual(await buildIncrementally(ed, options), whole, `${name}, ${ed.articles.length} articles, async`);
+      assert.deepEqual(await buildIncrementally(ed, options, 'sync'), whole, `${name}, ${ed.articles.length} articles, sync`);
+    }
+  }
+  // The chapters are rendered when added: changing an article afterwards changes nothing.
+  const ed = structuredClone(edition);
+  const book = new EpubBook({ mode: 'bilingual', sourceLang: 'de', targetLang: 'en-US' });
+  for (const article of ed.articles) book.addChapter(article);
+  ed.articles[0]!.blocks[0]!.enHtml = 'Changed after the chapter was added.';
+  ed.articles[1]!.titleEn = 'Changed title';
+  assert.deepEqual(await book.finish(ed), renderEpub(edition, { mode: 'bilingual' }));
+});
+
+test('fflate reads back every document of a book built with async compression', async () => {
+  const ed = bigEdition(12);
+  const epub = await buildIncrementally(ed, { mode: 'bilingual', layout: 'facing' });
+  const all = files(epub);
+  assert.deepEqual(entryNames(epub), Object.keys(all));
+  assert.equal(Object.keys(all).length, 6 + 12 + 1);
+  // Every chapter carries its own article's text, in order.
+  ed.articles.forEach((article, i) => {
+    const chapter = all[`OEBPS/chapter-${String(i + 1).padStart(3, '0')}.xhtml`]!;
+    assert.match(chapter, new RegExp(`id="s-${article.blocks.at(-1)!.segmentId}"`));
+    assert.equal(chapter.split('<div class="pair ').length - 1, article.blocks.length);
+    assertWellFormed(chapter, `chapter ${i + 1}`);
+  });
+  assert.match(all['OEBPS/title.xhtml']!, /12 articles, <time datetime="2022-02">February 2022<\/time> – <time datetime="2022-12">December 2022<\/time>/);
+  assert.equal([...all['OEBPS/nav.xhtml']!.matchAll(/<span class="toc-de"/g)].length, 8, 'German titles in the contents, none for blank ones');
+  assert.match(all['OEBPS/nav.xhtml']!, /<a href="chapter-008.xhtml"><span class="toc-en">Article 8<\/span>/);
+});
+
+test('the book starts with PK\\x03\\x04, then the stored mimetype entry, as OCF requires', async () => {
+  for (const { options } of variants) {
+    const epub = await buildIncrementally(edition, options);
+    assert.deepEqual([...epub.subarray(0, 4)], [0x50, 0x4b, 0x03, 0x04]);
+    const view = new DataView(epub.buffer, epub.byteOffset, epub.byteLength);
+    assert.equal(view.getUint16(6, true), 0, 'no flags: no data descriptor, ASCII name');
+    assert.equal(view.getUint16(8, true), 0, 'stored');
+    assert.deepEqual([...epub.subarray(28, 30)], [0, 0], 'no extra field');
+    assert.equal(strFromU8(epub.subarray(30, 38)), 'mimetype');
+    assert.equal(strFromU8(epub.subarray(38, 58)), 'application/epub+zip');
+    assert.equal(view.getUint32(58, true), 0x04034b50, 'next local header right after the content');
+    assert.equal(entryNames(epub)[0], 'mimetype');
+  }
+});
+
+test('DOS date and time are the edition\'s modified in UTC, also when built under TZ=America/New_York', () => {
+  // 05:30:44Z is 01:30:44 in New York, in the hour that occurs twice when clocks fall back.
+  const ed: Edition = { ...edition, modified: '2024-11-03T05:30:44Z' };
+  const expected = { time: (5 << 11) | (30 << 5) | (44 >> 1), date: ((2024 - 1980) << 9) | (11 << 5) | 3 };
+  const script = `
+    const { EpubBook } = await import(${JSON.stringify(new URL('../src/write/epub.ts', import.meta.url).href)});
+    const edition = JSON.parse(process.env.DIGLOT_TEST_EDITION);
+    const book = new EpubBook({ mode: 'english', sourceLang: edition.sourceLang, targetLang: edition.targetLang });
+    for (const article of edition.articles) book.addChapter(article);
+    const epub = await book.finish(edition);
+    const offset = new Date(2024, 10, 3, 12).getTimezoneOffset();
+    process.stdout.write(JSON.stringify({ offset, epub: Buffer.from(epub).toString('base64') }));
+  `;
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    env: { ...process.env, TZ: 'America/New_York', DIGLOT_TEST_EDITION: JSON.stringify(ed) },
+    encoding: 'utf8',
+  });
+  assert.equal(run.status, 0, run.stderr);
+  const { offset, epub } = JSON.parse(run.stdout) as { offset: number; epub: string };
+  assert.equal(offset, 300, 'the child ran in New York time (UTC−5 after the change)');
+  const fromChild = new Uint8Array(Buffer.from(epub, 'base64'));
+  const stamps = dosStamps(fromChild);
+  assert.equal(stamps.length, 2 * 9);
+  for (const s of stamps) assert.deepEqual({ time: s.time, date: s.date }, expected, `${s.where} header of ${s.name}`);
+  assert.deepEqual(fromChild, renderEpub(ed, { mode: 'english' }), 'same bytes as here');
+});
+
+test('EpubBook checks languages at once, modified when finished, and is finished once', async () => {
+  assert.throws(() => new EpubBook({ mode: 'english', sourceLang: 'de', targetLang: 'en US"' }), RangeError);
+  assert.throws(() => new EpubBook({ mode: 'bilingual', sourceLang: '', targetLang: 'en' }), RangeError);
+  const book = (): EpubBook => new EpubBook({ mode: 'bilingual', sourceLang: 'de', targetLang: 'en-US' });
+  await assert.rejects(book().finish({ ...edition, modified: 'yesterday' }), RangeError);
+  await assert.rejects(book().finish({ ...edition, targetLang: 'en-GB' }), /languages \(de → en-GB\) are not the book's \(de → en-US\)/);
+  const b = book();
+  b.addChapter(edition.articles[0]!);
+  await b.finish(edition);
+  assert.throws(() => b.addChapter(edition.articles[1]!), /after finish/);
+  await assert.rejects(b.finish(edition), /finish called twice/);
+});
 
 const JAR = '/usr/share/java/epubcheck.jar';
 const haveJava = spawnSync('java', ['-version'], { stdio: 'ignore' }).status === 0 && existsSync(JAR);

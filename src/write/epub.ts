@@ -3,7 +3,12 @@
  *
  * Pure: no I/O, no clock, no randomness. The same edition always gives the same bytes
  * (entry order is fixed and every zip entry carries a timestamp derived from
- * `edition.modified`, written in UTC whatever the process's time zone).
+ * `edition.modified`, written in UTC whatever the process's time zone), whether it is rendered
+ * at once ({@link renderEpub}) or chapter by chapter ({@link EpubBook}).
+ *
+ * Incremental: a build translates articles one by one while DeepL requests are in flight, so
+ * {@link EpubBook} renders each chapter as soon as its article is ready and deflates it in libuv's
+ * threadpool; only the front and back matter, which need the whole edition, wait for the end.
  *
  * Book structure (all under `OEBPS/`):
  *   title.xhtml        title page (edition title, subtitle, languages, date range, note)
@@ -12,10 +17,10 @@
  *   colophon.xhtml     identifier, modification date, translation note, glossary
  *   style.css          typography for both layouts
  */
-import { zipSync, type ZipOptions } from 'fflate';
 import type { Edition, EditionArticle, EditionBlock } from '../model.js';
 import { sha256 } from '../util/hash.js';
 import { escapeXml } from './escape.js';
+import { deflatedEntry, deflatedEntrySync, storedEntry, zipArchive, zipTimeUtc, type ZipEntryData, type ZipTime } from './zip.js';
 
 export { escapeXml };
 
@@ -54,7 +59,7 @@ export function chapterFileName(index: number): string {
 const LANG_TAG = /^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$/;
 
 function checkLang(tag: string, what: string): string {
-  if (!LANG_TAG.test(tag)) throw new RangeError(`renderEpub: ${what} is not a BCP 47 language tag: ${JSON.stringify(tag)}`);
+  if (!LANG_TAG.test(tag)) throw new RangeError(`epub: ${what} is not a BCP 47 language tag: ${JSON.stringify(tag)}`);
   return tag;
 }
 
@@ -82,87 +87,75 @@ function languageLabel(tag: string): string {
   return where === undefined ? name : `${name} (${where})`;
 }
 
-/** `YYYY-MM-DDThh:mm:ssZ` from `edition.modified` (milliseconds dropped), or a RangeError. */
-function normaliseModified(modified: string): { iso: string; date: Date } {
+/**
+ * `YYYY-MM-DDThh:mm:ssZ` from `edition.modified` (milliseconds dropped) and the zip entries'
+ * time (its UTC components, clamped to the DOS range), or a RangeError.
+ */
+function normaliseModified(modified: string): { iso: string; time: ZipTime } {
   const date = new Date(modified);
   if (!/^\d{4}-\d{2}-\d{2}T/.test(modified) || Number.isNaN(date.getTime())) {
-    throw new RangeError(`renderEpub: edition.modified is not an ISO 8601 date-time: ${JSON.stringify(modified)}`);
+    throw new RangeError(`epub: edition.modified is not an ISO 8601 date-time: ${JSON.stringify(modified)}`);
   }
-  return { iso: date.toISOString().replace(/\.\d{3}Z$/, 'Z'), date };
+  return { iso: date.toISOString().replace(/\.\d{3}Z$/, 'Z'), time: zipTimeUtc(date) };
 }
 
-/** Parts of a date-time for a zip entry (DOS time is wall-clock; we write UTC). */
-interface ZipTime {
-  year: number;
-  month: number;
-  day: number;
-  hours: number;
-  minutes: number;
-  seconds: number;
-}
+/** What {@link EpubBook.finish} needs besides the chapters: the edition without its articles. */
+export type EpubFrontMatter = Omit<Edition, 'articles'>;
 
-function zipTime(date: Date): ZipTime {
-  const year = date.getUTCFullYear();
-  // DOS dates cover 1980–2107; fflate accepts up to 2099.
-  if (year < 1980) return { year: 1980, month: 1, day: 1, hours: 0, minutes: 0, seconds: 0 };
-  if (year > 2099) return { year: 2099, month: 12, day: 31, hours: 23, minutes: 59, seconds: 58 };
-  return {
-    year,
-    month: date.getUTCMonth() + 1,
-    day: date.getUTCDate(),
-    hours: date.getUTCHours(),
-    minutes: date.getUTCMinutes(),
-    seconds: date.getUTCSeconds(),
-  };
-}
-
-/**
- * fflate encodes `mtime` with the process's local-time getters. We hand it a Date whose local
- * components are the UTC ones and then rewrite the DOS fields ourselves, so the output does not
- * depend on the time zone (not even inside a daylight-saving gap).
- */
-function patchZipTimes(zip: Uint8Array, t: ZipTime): void {
-  const dosTime = (t.hours << 11) | (t.minutes << 5) | (t.seconds >> 1);
-  const dosDate = ((t.year - 1980) << 9) | (t.month << 5) | t.day;
-  const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
-  const eocd = zip.byteLength - 22; // no archive comment
-  if (view.getUint32(eocd, true) !== 0x06054b50) throw new Error('renderEpub: unexpected zip layout');
-  const count = view.getUint16(eocd + 10, true);
-  let cd = view.getUint32(eocd + 16, true);
-  for (let i = 0; i < count; i++) {
-    if (view.getUint32(cd, true) !== 0x02014b50) throw new Error('renderEpub: unexpected zip layout');
-    view.setUint16(cd + 12, dosTime, true);
-    view.setUint16(cd + 14, dosDate, true);
-    const local = view.getUint32(cd + 42, true);
-    if (view.getUint32(local, true) !== 0x04034b50) throw new Error('renderEpub: unexpected zip layout');
-    view.setUint16(local + 10, dosTime, true);
-    view.setUint16(local + 12, dosDate, true);
-    cd += 46 + view.getUint16(cd + 28, true) + view.getUint16(cd + 30, true) + view.getUint16(cd + 32, true);
-  }
-}
-
-/** Everything the document builders share. */
-interface Ctx {
-  edition: Edition;
+/** How one book sets its languages: fixed before the first chapter, shared by every document. */
+interface BookSettings {
   bilingual: boolean;
   facing: boolean;
   /** The chapter class: how this book sets the languages. */
   layout: 'interleaved' | 'facing' | 'english';
-  /** This book's `dc:identifier` (see {@link editionIdentifier}). */
-  identifier: string;
   /** Target language tag (e.g. `en-US`), validated. */
   en: string;
   /** Source language tag (e.g. `de`), validated. */
   de: string;
+}
+
+function bookSettings(options: EpubOptions, sourceLang: string, targetLang: string): BookSettings {
+  const bilingual = options.mode === 'bilingual';
+  const facing = bilingual && options.layout === 'facing';
+  return {
+    bilingual,
+    facing,
+    layout: bilingual ? (facing ? 'facing' : 'interleaved') : 'english',
+    en: checkLang(targetLang, 'targetLang'),
+    de: checkLang(sourceLang, 'sourceLang'),
+  };
+}
+
+/**
+ * What the front and back matter need from a chapter. A book keeps this instead of the article,
+ * so the blocks of a rendered chapter can be dropped at once.
+ */
+interface ChapterSummary {
+  /** File name inside `OEBPS/`. */
+  file: string;
+  /** English title, or a stand-in when the article has none. */
+  titleEn: string;
+  /** German title, trimmed (empty when none). */
+  titleDe: string;
+  /** The article's date as written, trimmed (empty when none). */
+  date: string;
+}
+
+/** Everything the front- and back-matter builders share. */
+interface FrontCtx extends BookSettings {
+  front: EpubFrontMatter;
+  /** This book's `dc:identifier` (see {@link editionIdentifier}). */
+  identifier: string;
+  /** `dcterms:modified`, normalised. */
   modified: string;
-  chapters: Array<{ article: EditionArticle; file: string; titleEn: string }>;
+  chapters: readonly ChapterSummary[];
 }
 
 function langAttrs(tag: string): string {
   return `lang="${tag}" xml:lang="${tag}"`;
 }
 
-function xhtmlDocument(ctx: Ctx, title: string, body: string, bodyAttrs = ''): string {
+function xhtmlDocument(ctx: BookSettings, title: string, body: string, bodyAttrs = ''): string {
   return (
     '<?xml version="1.0" encoding="UTF-8"?>\n' +
     '<!DOCTYPE html>\n' +
@@ -197,8 +190,8 @@ function renderDate(date: string): string {
 }
 
 /** "December 2021 – May 2024" from the articles' dates (ISO dates sorted; others in article order). */
-function dateRange(articles: EditionArticle[]): string | undefined {
-  const dates = articles.map((a) => a.date?.trim() ?? '').filter((d) => d !== '');
+function dateRange(chapters: readonly ChapterSummary[]): string | undefined {
+  const dates = chapters.map((c) => c.date).filter((d) => d !== '');
   if (dates.length === 0) return undefined;
   const ordered = dates.every((d) => ISO_DATE.test(d)) ? [...dates].sort() : dates;
   const first = ordered[0] as string;
@@ -254,7 +247,7 @@ function blockElement(
   }
 }
 
-function renderBlocksBilingual(ctx: Ctx, blocks: EditionBlock[], ids: IdMaker): string {
+function renderBlocksBilingual(ctx: BookSettings, blocks: EditionBlock[], ids: IdMaker): string {
   const levels = new HeadingLevels();
   let out = '';
   for (const block of blocks) {
@@ -272,7 +265,7 @@ function renderBlocksBilingual(ctx: Ctx, blocks: EditionBlock[], ids: IdMaker): 
   return out;
 }
 
-function renderBlocksEnglish(ctx: Ctx, blocks: EditionBlock[], ids: IdMaker): string {
+function renderBlocksEnglish(ctx: BookSettings, blocks: EditionBlock[], ids: IdMaker): string {
   const levels = new HeadingLevels();
   let out = '';
   let inList = false;
@@ -310,14 +303,16 @@ class IdMaker {
 /** Titles longer than this many characters (a first sentence standing in for a title) are set smaller. */
 const LONG_TITLE = 90;
 
-function renderChapter(ctx: Ctx, index: number): string {
-  const { article, titleEn } = ctx.chapters[index] as Ctx['chapters'][number];
+/** The chapter for the article at `index` (0-based), and what the rest of the book needs to know of it. */
+function renderChapter(ctx: BookSettings, article: EditionArticle, index: number): { summary: ChapterSummary; xhtml: string } {
+  const titleEn = article.titleEn.trim() || `Article ${index + 1}`;
+  const summary: ChapterSummary = { file: chapterFileName(index), titleEn, titleDe: article.titleDe.trim(), date: article.date?.trim() ?? '' };
   const ids = new IdMaker();
   ids.make('x', 'chapter');
   ids.make('x', 'title');
   let header = `<h1 id="x-title"${titleEn.length > LONG_TITLE ? ' class="long"' : ''}>${escapeXml(titleEn)}</h1>\n`;
-  if (ctx.bilingual && article.titleDe.trim() !== '') {
-    header += `<p class="title-de" ${langAttrs(ctx.de)}>${escapeXml(article.titleDe.trim())}</p>\n`;
+  if (ctx.bilingual && summary.titleDe !== '') {
+    header += `<p class="title-de" ${langAttrs(ctx.de)}>${escapeXml(summary.titleDe)}</p>\n`;
   }
   const meta: string[] = [];
   if (article.date?.trim()) meta.push(`<span class="date">${renderDate(article.date.trim())}</span>`);
@@ -332,39 +327,39 @@ function renderChapter(ctx: Ctx, index: number): string {
     `<header>\n${header}</header>\n` +
     blocks +
     '</section>\n';
-  return xhtmlDocument(ctx, titleEn, body, ' epub:type="bodymatter"');
+  return { summary, xhtml: xhtmlDocument(ctx, titleEn, body, ' epub:type="bodymatter"') };
 }
 
 /** How the two languages are set, for the title page. */
-function layoutPhrase(ctx: Ctx): string {
+function layoutPhrase(ctx: BookSettings): string {
   if (!ctx.bilingual) return `Translated from ${languageLabel(ctx.de)} into ${languageLabel(ctx.en)}`;
   const pair = `${languageLabel(ctx.de)} and ${languageLabel(ctx.en)}`;
   return ctx.facing ? `${pair} side by side` : `${pair}, paragraph by paragraph`;
 }
 
-function renderTitlePage(ctx: Ctx): string {
-  const { edition } = ctx;
+function renderTitlePage(ctx: FrontCtx): string {
+  const edition = ctx.front;
   const subtitle = (ctx.bilingual ? edition.subtitle : (edition.englishSubtitle ?? edition.subtitle))?.trim();
   let body = '<section id="titlepage" class="titlepage" epub:type="titlepage" aria-labelledby="book-title">\n';
   body += `<h1 id="book-title">${escapeXml(edition.title)}</h1>\n`;
   if (subtitle) body += `<p class="subtitle">${escapeXml(subtitle)}</p>\n`;
   body += `<p class="languages">${escapeXml(layoutPhrase(ctx))}</p>\n`;
-  const range = dateRange(edition.articles);
-  const count = edition.articles.length;
+  const range = dateRange(ctx.chapters);
+  const count = ctx.chapters.length;
   body += `<p class="dates">${count} ${count === 1 ? 'article' : 'articles'}${range === undefined ? '' : `, ${range}`}</p>\n`;
   if (edition.translationNote.trim()) body += `<p class="note">${escapeXml(edition.translationNote.trim())}</p>\n`;
   body += '</section>\n';
   return xhtmlDocument(ctx, edition.title, body, ' epub:type="frontmatter"');
 }
 
-function renderNav(ctx: Ctx): string {
+function renderNav(ctx: FrontCtx): string {
   let toc = '<nav id="toc" epub:type="toc" role="doc-toc" aria-labelledby="toc-title">\n<h1 id="toc-title">Contents</h1>\n<ol>\n';
-  for (const { article, file, titleEn } of ctx.chapters) {
+  for (const { file, titleEn, titleDe } of ctx.chapters) {
     let label = `<span class="toc-en">${escapeXml(titleEn)}</span>`;
     // Reading systems show the label as plain text ("English — German"); the style sheet sets the
     // German on a line of its own and hides the dash.
-    if (ctx.bilingual && article.titleDe.trim() !== '') {
-      label += `<span class="toc-sep"> — </span><span class="toc-de" ${langAttrs(ctx.de)}>${escapeXml(article.titleDe.trim())}</span>`;
+    if (ctx.bilingual && titleDe !== '') {
+      label += `<span class="toc-sep"> — </span><span class="toc-de" ${langAttrs(ctx.de)}>${escapeXml(titleDe)}</span>`;
     }
     toc += `<li><a href="${file}">${label}</a></li>\n`;
   }
@@ -379,11 +374,11 @@ function renderNav(ctx: Ctx): string {
   return xhtmlDocument(ctx, 'Contents', toc + landmarks, ' epub:type="frontmatter"');
 }
 
-function renderColophon(ctx: Ctx): string {
-  const { edition } = ctx;
+function renderColophon(ctx: FrontCtx): string {
+  const edition = ctx.front;
   const day = ctx.modified.slice(0, 10);
-  const range = dateRange(edition.articles);
-  const count = edition.articles.length;
+  const range = dateRange(ctx.chapters);
+  const count = ctx.chapters.length;
   let body = '<section id="colophon" class="colophon" epub:type="colophon" role="doc-colophon" aria-labelledby="colophon-title">\n';
   body += '<h1 id="colophon-title">Colophon</h1>\n';
   body += `<p><span class="label">Title:</span> ${escapeXml(edition.title)}</p>\n`;
@@ -406,8 +401,8 @@ function renderColophon(ctx: Ctx): string {
   return xhtmlDocument(ctx, 'Colophon', body, ' epub:type="backmatter"');
 }
 
-function renderOpf(ctx: Ctx): string {
-  const { edition } = ctx;
+function renderOpf(ctx: FrontCtx): string {
+  const edition = ctx.front;
   const summary = ctx.bilingual
     ? 'Text-only publication. Each German passage is followed by (or set beside) its English translation; ' +
       'every passage is marked with its language. Navigation by table of contents and headings; ' +
@@ -518,54 +513,148 @@ nav#toc a { text-decoration: none; }
 .label { font-weight: bold; }
 `;
 
+const utf8 = new TextEncoder();
+
+/** The entries every book shares, made once: compressing them again would give the same bytes. */
+let sharedEntries: { mimetype: ZipEntryData; container: ZipEntryData; css: ZipEntryData } | undefined;
+
+function shared(): NonNullable<typeof sharedEntries> {
+  sharedEntries ??= {
+    // OCF: the first entry, stored, so that `application/epub+zip` sits at byte 38 of the file.
+    mimetype: storedEntry('mimetype', utf8.encode('application/epub+zip')),
+    container: deflatedEntrySync('META-INF/container.xml', utf8.encode(CONTAINER_XML)),
+    css: deflatedEntrySync('OEBPS/style.css', utf8.encode(STYLE_CSS)),
+  };
+  return sharedEntries;
+}
+
+/** The documents that need the whole edition, so they are written last, each as an entry of type `T`. */
+interface FrontEntries<T> {
+  opf: T;
+  nav: T;
+  title: T;
+  colophon: T;
+}
+
+/** Renders the front and back matter and hands each document to `deflate` (sync or async). */
+function frontEntries<T>(ctx: FrontCtx, deflate: (name: string, content: Uint8Array) => T): FrontEntries<T> {
+  return {
+    opf: deflate('OEBPS/content.opf', utf8.encode(renderOpf(ctx))),
+    nav: deflate('OEBPS/nav.xhtml', utf8.encode(renderNav(ctx))),
+    title: deflate('OEBPS/title.xhtml', utf8.encode(renderTitlePage(ctx))),
+    colophon: deflate('OEBPS/colophon.xhtml', utf8.encode(renderColophon(ctx))),
+  };
+}
+
+function frontContext(book: BookSettings, front: EpubFrontMatter, modified: string, chapters: readonly ChapterSummary[]): FrontCtx {
+  return { ...book, front, identifier: editionIdentifier(front.identifier, book.layout), modified, chapters };
+}
+
 /**
- * Renders an edition as an EPUB 3 publication.
+ * The archive in its fixed entry order: mimetype (first and stored, as OCF requires), container,
+ * package document, then the documents in reading order with the style sheet among them.
+ */
+function assemble(time: ZipTime, front: FrontEntries<ZipEntryData>, chapters: readonly ZipEntryData[]): Uint8Array {
+  const { mimetype, container, css } = shared();
+  return zipArchive([mimetype, container, front.opf, front.nav, css, front.title, ...chapters, front.colophon], time);
+}
+
+/** Options of an {@link EpubBook}: the layout, and the languages every chapter is marked with. */
+export interface EpubBookOptions extends EpubOptions {
+  sourceLang: string;
+  targetLang: string;
+  /**
+   * Where entries are deflated: `async` (default) in libuv's threadpool, leaving the main thread
+   * free for other work; `sync` on the calling thread. The bytes are the same either way.
+   * (The threadpool also serves file I/O and DNS lookups; a chapter takes it for well under a
+   * millisecond, so a burst of chapters delays them only briefly.)
+   */
+  compress?: 'sync' | 'async';
+}
+
+/**
+ * An EPUB written chapter by chapter. {@link addChapter} renders the next article at once and
+ * starts deflating it, keeping only the compressed entry and a small summary (file name, titles,
+ * date); {@link finish} renders the front and back matter, which need the whole edition, and lays
+ * out the archive. The result is byte-identical to {@link renderEpub} of the same edition.
+ *
+ * Language tags are checked here, before the first chapter; `modified` when the book is finished.
+ */
+export class EpubBook {
+  readonly #book: BookSettings;
+  readonly #compress: 'sync' | 'async';
+  readonly #chapters: ChapterSummary[] = [];
+  readonly #entries: Array<ZipEntryData | Promise<ZipEntryData>> = [];
+  #finished = false;
+
+  constructor(options: EpubBookOptions) {
+    this.#book = bookSettings(options, options.sourceLang, options.targetLang);
+    this.#compress = options.compress ?? 'async';
+  }
+
+  /** Chapters added so far; the next chapter gets this index. */
+  get chapterCount(): number {
+    return this.#chapters.length;
+  }
+
+  /** Renders the chapter for the next article now (index = chapters added so far) and starts compressing it. */
+  addChapter(article: EditionArticle): void {
+    if (this.#finished) throw new Error('EpubBook: addChapter after finish');
+    const { summary, xhtml } = renderChapter(this.#book, article, this.#chapters.length);
+    const name = `OEBPS/${summary.file}`;
+    if (this.#compress === 'sync') {
+      this.#entries.push(deflatedEntrySync(name, utf8.encode(xhtml)));
+    } else {
+      const pending = deflatedEntry(name, utf8.encode(xhtml));
+      // A failure is reported by finish(); until then the promise must not count as unhandled,
+      // which would end the process.
+      pending.catch(() => undefined);
+      this.#entries.push(pending);
+    }
+    this.#chapters.push(summary);
+  }
+
+  /**
+   * Renders the front and back matter from `front` (the edition without its articles: title,
+   * identifier, modified, note, glossary), waits for the chapters and returns the book's bytes.
+   * Throws a RangeError when `front.modified` is not an ISO date-time or its languages are not
+   * the book's. A book is finished once.
+   */
+  async finish(front: EpubFrontMatter): Promise<Uint8Array> {
+    if (this.#finished) throw new Error('EpubBook: finish called twice');
+    const modified = normaliseModified(front.modified);
+    if (front.sourceLang !== this.#book.de || front.targetLang !== this.#book.en) {
+      throw new RangeError(
+        `EpubBook: the edition's languages (${front.sourceLang} → ${front.targetLang}) are not the book's (${this.#book.de} → ${this.#book.en})`,
+      );
+    }
+    this.#finished = true;
+    const ctx = frontContext(this.#book, front, modified.iso, this.#chapters);
+    const f = frontEntries<ZipEntryData | Promise<ZipEntryData>>(ctx, this.#compress === 'sync' ? deflatedEntrySync : deflatedEntry);
+    const [opf, nav, title, colophon, chapters] = await Promise.all([f.opf, f.nav, f.title, f.colophon, Promise.all(this.#entries)]);
+    // The archive holds its own copy: let the compressed chapters go even if the book is kept.
+    this.#entries.length = 0;
+    return assemble(modified.time, { opf, nav, title, colophon }, chapters);
+  }
+}
+
+/**
+ * Renders an edition as an EPUB 3 publication, all at once on the calling thread (see
+ * {@link EpubBook} for the same book built chapter by chapter).
  *
  * `english` mode contains only the English blocks (German appears only as glossary terms in the
  * colophon, marked `lang="de"`); `bilingual` mode pairs each German block with its English
  * translation, one after the other (`interleaved`, default) or side by side (`facing`).
  */
 export function renderEpub(edition: Edition, options: EpubOptions): Uint8Array {
-  const { iso, date } = normaliseModified(edition.modified);
-  const bilingual = options.mode === 'bilingual';
-  const facing = bilingual && options.layout === 'facing';
-  const layout = bilingual ? (facing ? 'facing' : 'interleaved') : 'english';
-  const ctx: Ctx = {
-    edition,
-    bilingual,
-    facing,
-    layout,
-    identifier: editionIdentifier(edition.identifier, layout),
-    en: checkLang(edition.targetLang, 'targetLang'),
-    de: checkLang(edition.sourceLang, 'sourceLang'),
-    modified: iso,
-    chapters: edition.articles.map((article, i) => ({
-      article,
-      file: chapterFileName(i),
-      titleEn: article.titleEn.trim() || `Article ${i + 1}`,
-    })),
-  };
-
-  const time = zipTime(date);
-  const mtime = new Date(time.year, time.month - 1, time.day, time.hours, time.minutes, time.seconds);
-  const utf8 = new TextEncoder();
-  const text = (s: string): [Uint8Array, ZipOptions] => [utf8.encode(s), { level: 9, mtime }];
-
-  // Insertion order is entry order (no key here looks like an array index).
-  const entries: Record<string, [Uint8Array, ZipOptions]> = {
-    mimetype: [utf8.encode('application/epub+zip'), { level: 0, mtime }],
-    'META-INF/container.xml': text(CONTAINER_XML),
-    'OEBPS/content.opf': text(renderOpf(ctx)),
-    'OEBPS/nav.xhtml': text(renderNav(ctx)),
-    'OEBPS/style.css': text(STYLE_CSS),
-    'OEBPS/title.xhtml': text(renderTitlePage(ctx)),
-  };
-  ctx.chapters.forEach((c, i) => {
-    entries[`OEBPS/${c.file}`] = text(renderChapter(ctx, i));
+  const modified = normaliseModified(edition.modified);
+  const book = bookSettings(options, edition.sourceLang, edition.targetLang);
+  const summaries: ChapterSummary[] = [];
+  const chapters = edition.articles.map((article, i) => {
+    const { summary, xhtml } = renderChapter(book, article, i);
+    summaries.push(summary);
+    return deflatedEntrySync(`OEBPS/${summary.file}`, utf8.encode(xhtml));
   });
-  entries['OEBPS/colophon.xhtml'] = text(renderColophon(ctx));
-
-  const zip = zipSync(entries);
-  patchZipTimes(zip, time);
-  return zip;
+  const front = frontEntries(frontContext(book, edition, modified.iso, summaries), deflatedEntrySync);
+  return assemble(modified.time, front, chapters);
 }
