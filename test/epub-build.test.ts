@@ -14,7 +14,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { build } from '../src/pipeline.js';
 import { DeepLEngine } from '../src/translate/deepl.js';
 import { MemoryLogger } from '../src/util/logger.js';
-import { describeTranslation } from '../src/write/build-edition.js';
+import { countPassages, describeTranslation } from '../src/write/build-edition.js';
 import type { TranslatedSegment } from '../src/model.js';
 import { startDeepLServer, type DeepLServer } from './deepl-server.js';
 import { configOf, ROOT, sampleProject } from './helpers.js';
@@ -236,15 +236,15 @@ test('the translation line says where the passages come from and how many were r
   const seg = (origin: TranslatedSegment['origin'], status: TranslatedSegment['status']): TranslatedSegment =>
     ({ segment: {} as TranslatedSegment['segment'], target: 'x', origin, status, billedCharacters: 0 });
   assert.equal(
-    describeTranslation([seg('human', 'reviewed'), seg('human', 'approved')], true),
+    describeTranslation(countPassages([seg('human', 'reviewed'), seg('human', 'approved')]), true),
     "All 2 passages come from the project's translation memory: 2 translated by people, none by DeepL; all 2 reviewed.",
   );
   assert.equal(
-    describeTranslation([seg('human', 'reviewed'), seg('deepl', 'draft'), seg('deepl', 'reviewed'), seg('tmx', 'approved')], true),
+    describeTranslation(countPassages([seg('human', 'reviewed'), seg('deepl', 'draft'), seg('deepl', 'reviewed'), seg('tmx', 'approved')]), true),
     "All 4 passages come from the project's translation memory: 1 translated by people, 1 imported from a translation tool (TMX), 2 by DeepL with the project glossary; 3 reviewed, 1 not yet reviewed.",
   );
   assert.equal(
-    describeTranslation([seg('deepl', 'draft')], false),
+    describeTranslation(countPassages([seg('deepl', 'draft')]), false),
     "The one passage comes from the project's translation memory: 1 by DeepL; none reviewed yet.",
   );
 });

@@ -25,7 +25,10 @@ const LETTER_AFTER = '(?![\\p{L}\\p{N}])';
  * (NATO-Ostflanke). It never matches inside a larger word (Ostflankenschutz, Linienbus).
  * Overlapping matches keep the longest.
  */
-export function compileTermMatcher(glossary: Glossary): (text: string) => TermMatch[] {
+/** Finds the glossary's terms in a German text. */
+export type TermMatcher = (text: string) => TermMatch[];
+
+export function compileTermMatcher(glossary: Glossary): TermMatcher {
   const patterns = glossary.terms.flatMap((term) => termForms(term).map((form) => ({ term, form, re: new RegExp(germanPattern(form.de), 'gu') })));
   return (text) => {
     const all: TermMatch[] = [];

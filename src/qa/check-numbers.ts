@@ -10,6 +10,9 @@ const WORDS: Record<string, number> = {
   dozen: 12, hundred: 100, thousand: 1000,
 };
 
+/** The number words, as whole words in any case. */
+const NUMBER_WORD = new RegExp(`(?<!\\p{L})(?:${Object.keys(WORDS).join('|')})(?!\\p{L})`, 'giu');
+
 /** Figures in German notation: 100.000 → 100000, 2,5 → 2.5, "5. Dezember" → 5. */
 export function germanNumbers(text: string): number[] {
   return [...text.matchAll(GERMAN_NUMBER)].map((m) => Number(m[0].replace(/\./g, '').replace(',', '.')));
@@ -18,7 +21,7 @@ export function germanNumbers(text: string): number[] {
 /** Figures in English notation (100,000; 2.5; 5th; December 5) and small number words. */
 export function englishNumbers(text: string): number[] {
   const figures = [...text.matchAll(ENGLISH_NUMBER)].map((m) => Number(m[0].replace(/,/g, '')));
-  const words = [...text.toLowerCase().matchAll(/\p{L}+/gu)].map((m) => WORDS[m[0]]).filter((n): n is number => n !== undefined);
+  const words = [...text.matchAll(NUMBER_WORD)].map((m) => WORDS[m[0].toLowerCase()] as number);
   return [...figures, ...words];
 }
 
@@ -27,10 +30,12 @@ export function englishNumbers(text: string): number[] {
  * (100.000 → 100,000; 2,5 → 2.5; "5. Dezember" → "December 5"; small numbers may be words).
  */
 export function checkNumbers(input: CheckInput): Finding[] {
+  const german = germanNumbers(input.segment.plain);
+  if (german.length === 0) return [];
   const english = englishNumbers(input.target);
   const missing: number[] = [];
   const pool = [...english];
-  for (const n of germanNumbers(input.segment.plain)) {
+  for (const n of german) {
     const at = pool.indexOf(n);
     if (at !== -1) pool.splice(at, 1);
     else if (!english.includes(n)) missing.push(n);

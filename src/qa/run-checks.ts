@@ -1,5 +1,5 @@
 import type { Glossary } from '../glossary/glossary.js';
-import { compileTermMatcher } from '../glossary/match-terms.js';
+import { compileTermMatcher, type TermMatcher } from '../glossary/match-terms.js';
 import type { Finding, TranslatedArticle } from '../model.js';
 import { checkBalance } from './check-balance.js';
 import { checkMarkup } from './check-markup.js';
@@ -14,19 +14,22 @@ import { checkText } from './check-text.js';
  */
 export function runChecks(articles: readonly TranslatedArticle[], glossary: Glossary): Finding[] {
   const matchTerms = compileTermMatcher(glossary);
+  return articles.flatMap((article) => checkArticle(article, matchTerms));
+}
+
+/** Every check on one article's translated segments, in segment order (the glossary compiled once by the caller). */
+export function checkArticle({ article, segments }: TranslatedArticle, matchTerms: TermMatcher): Finding[] {
   const findings: Finding[] = [];
-  for (const { article, segments } of articles) {
-    for (const { segment, target, origin } of segments) {
-      if (target === undefined || origin === 'copy') continue;
-      const input = { segment, target, file: article.doc.path };
-      findings.push(
-        ...checkTerms(input, matchTerms(segment.plain)),
-        ...checkNumbers(input),
-        ...checkText(input),
-        ...checkBalance(input),
-        ...checkMarkup(input),
-      );
-    }
+  for (const { segment, target, origin } of segments) {
+    if (target === undefined || origin === 'copy') continue;
+    const input = { segment, target, file: article.doc.path };
+    findings.push(
+      ...checkTerms(input, matchTerms(segment.plain)),
+      ...checkNumbers(input),
+      ...checkText(input),
+      ...checkBalance(input),
+      ...checkMarkup(input),
+    );
   }
   return findings;
 }

@@ -37,14 +37,42 @@ export function findFuzzyMatches(
   lang: string,
   threshold = FUZZY_THRESHOLD,
 ): Map<string, Map<string, FuzzyMatch>> {
-  const result = new Map<string, Map<string, FuzzyMatch>>();
   const used = new Set<string>();
   for (const a of articles) for (const t of a.segments) used.add(normalise(t.segment.source));
-  const pool = entries.filter((e) => e.lang === lang && !used.has(e.source));
-  if (pool.length === 0) return result;
-  const index = new WordIndex(pool.map((e) => e.source));
-
+  const matcher = new FuzzyMatcher(entries, used, lang, threshold);
+  const result = new Map<string, Map<string, FuzzyMatch>>();
   for (const a of articles) {
+    const matches = matcher.matchArticle(a);
+    if (matches.size > 0) result.set(a.article.doc.id, matches);
+  }
+  return result;
+}
+
+/**
+ * {@link findFuzzyMatches} one article at a time: the index of the memory's entries is built once,
+ * before any article is translated, from the entries no segment of the run uses (`used`: the
+ * normalised German of every segment). What a run adds to the memory is always used, so matching
+ * an article as soon as it is translated finds what matching them all at the end would.
+ */
+export class FuzzyMatcher {
+  private readonly pool: MemoryEntry[];
+  private readonly index: WordIndex | undefined;
+
+  constructor(
+    entries: readonly MemoryEntry[],
+    used: ReadonlySet<string>,
+    lang: string,
+    private readonly threshold = FUZZY_THRESHOLD,
+  ) {
+    this.pool = entries.filter((e) => e.lang === lang && !used.has(e.source));
+    this.index = this.pool.length === 0 ? undefined : new WordIndex(this.pool.map((e) => e.source));
+  }
+
+  /** The matches of an article's unreviewed segments, by segment id. */
+  matchArticle(a: TranslatedArticle): Map<string, FuzzyMatch> {
+    const matches = new Map<string, FuzzyMatch>();
+    const index = this.index;
+    if (!index) return matches;
     for (const t of a.segments) {
       if (t.origin === 'copy') continue;
       if (t.target !== undefined && t.status !== 'draft') continue;
@@ -53,21 +81,18 @@ export function findFuzzyMatches(
       const counts = tokenCounts(source);
       const queryWeight = weight(counts);
       for (const i of index.candidates(counts, CANDIDATES)) {
-        const entry = pool[i] as MemoryEntry;
-        if (index.bound(i, counts, queryWeight) < threshold) continue;
+        const entry = this.pool[i] as MemoryEntry;
+        if (index.bound(i, counts, queryWeight) < this.threshold) continue;
         const { parts, similarity } = wordDiff(entry.source, source);
-        if (similarity < threshold) continue;
+        if (similarity < this.threshold) continue;
         if (!best || similarity > best.similarity || (similarity === best.similarity && rank(entry.status) > rank(best.status))) {
           best = { similarity, source: entry.source, target: entry.target, origin: entry.origin, status: entry.status, diff: parts };
         }
       }
-      if (!best) continue;
-      const forArticle = result.get(a.article.doc.id) ?? new Map<string, FuzzyMatch>();
-      forArticle.set(t.segment.id, best);
-      result.set(a.article.doc.id, forArticle);
+      if (best) matches.set(t.segment.id, best);
     }
+    return matches;
   }
-  return result;
 }
 
 function rank(status: MemoryEntry['status']): number {

@@ -5,7 +5,7 @@ import type { Heading, Paragraph, Root, Text } from 'mdast';
  * strikethrough, links, images, footnotes, HTML, autolinks, entities, table pipes; control
  * characters (tabs, carriage returns, NUL) too, whose handling differs from plain text.
  */
-const INLINE_SYNTAX = /[\\`*_~[\]<>&|@\u0000-\u0009\u000b-\u001f\u007f]|www\.|:\/\//i;
+const INLINE_SYNTAX = /[\\`*_~[\]<>&|@\u0000-\u0009\u000b-\u001f\u007f]|[Ww]{3}\.|:\/\//;
 /** What starts a block other than a paragraph: headings, quotes, lists, breaks, fences, front matter. */
 const BLOCK_START = /^(?:[#>+\-=]|\d{1,9}[.)])/;
 /** An ATX heading whose text is plain: one space after the marks, no closing marks. */

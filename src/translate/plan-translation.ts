@@ -17,6 +17,8 @@ export interface TranslationPlan {
   uniqueTexts: number;
   /** The requests, per article in source order. */
   batches: Batch[];
+  /** For each article, the indexes of the batches holding its texts: its own, and those of earlier articles that send a text it repeats. */
+  articleBatches: number[][];
   /** Characters DeepL will bill: the code points of every text as sent. */
   billableCharacters: number;
   /** How to turn DeepL's XML answer for each text (by key) back into the segment's text. */
@@ -41,14 +43,18 @@ export function needsTranslation(plain: string): boolean {
  * inputs always give the same plan, which is what `estimate` shows and `build` then sends.
  */
 export function planTranslation(articles: readonly SegmentedDocument[], memory: TranslationMemory, lang: string): TranslationPlan {
-  const seen = new Set<string>();
+  /** Each distinct text sent, and the batches its parts travel in. */
+  const seen = new Map<string, number[]>();
   const codecs = new Map<string, InlineCodec>();
   const batches: Batch[] = [];
+  const articleBatches: number[][] = [];
   let segments = 0;
   let fromMemory = 0;
   let pendingSegments = 0;
   for (const article of articles) {
     const pending: PendingText[] = [];
+    const waitsFor = new Set<number>();
+    const repeats: string[] = [];
     for (const segment of article.segments) {
       segments++;
       const key = normalise(segment.source);
@@ -57,14 +63,27 @@ export function planTranslation(articles: readonly SegmentedDocument[], memory: 
         continue;
       }
       pendingSegments++;
-      if (seen.has(key)) continue;
-      seen.add(key);
+      if (seen.has(key)) {
+        repeats.push(key);
+        continue;
+      }
+      seen.set(key, []);
       const codec = inlineCodec(segment.source, segment.markdown, segment.references);
       codecs.set(key, codec);
       pending.push({ key, xml: codec.xml });
     }
-    if (pending.length > 0) batches.push(...planBatches(pending, articleContext(article)));
+    if (pending.length > 0) {
+      for (const batch of planBatches(pending, articleContext(article))) {
+        const at = batches.length;
+        batches.push(batch);
+        waitsFor.add(at);
+        for (const text of batch.texts) (seen.get(text.key) as number[]).push(at);
+      }
+    }
+    // A text this article repeats travels in a batch planned before (its own or an earlier article's).
+    for (const key of repeats) for (const at of seen.get(key) as number[]) waitsFor.add(at);
+    articleBatches.push([...waitsFor].sort((a, b) => a - b));
   }
   const billableCharacters = batches.reduce((n, b) => n + b.texts.reduce((m, t) => m + billable(t.xml), 0), 0);
-  return { segments, fromMemory, pendingSegments, uniqueTexts: seen.size, batches, billableCharacters, codecs };
+  return { segments, fromMemory, pendingSegments, uniqueTexts: seen.size, batches, articleBatches, billableCharacters, codecs };
 }

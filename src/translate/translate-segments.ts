@@ -1,12 +1,13 @@
 import pLimit from 'p-limit';
 import type { MemoryEntry } from '../memory/entry.js';
 import type { TranslationMemory } from '../memory/translation-memory.js';
-import type { Segment, SegmentedDocument, TranslatedSegment } from '../model.js';
+import type { Segment, SegmentedDocument, TranslatedArticle, TranslatedSegment } from '../model.js';
 import { normalise } from '../segment/normalise.js';
 import { EngineError, EXIT } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import type { Engine } from './engine.js';
 import { billable, needsTranslation, planTranslation } from './plan-translation.js';
+import type { Batch } from './plan-batches.js';
 import { xmlToPlain } from './inline-xml.js';
 
 /** What a translation run needs. */
@@ -21,11 +22,17 @@ export interface TranslateOptions {
   maxCharacters?: number;
   now: () => string;
   log: Logger;
+  /**
+   * Called with each article, in source order, as soon as every request its texts travel in has
+   * been answered (or has failed): its outputs can be rendered while later articles' requests are
+   * still in flight. Articles that need no request come at once. Called before this returns.
+   */
+  onArticle?: (translated: TranslatedArticle) => void;
 }
 
 /** The outcome: every segment with its translation (or none), and what it cost. */
 export interface TranslateOutcome {
-  articles: Array<{ article: SegmentedDocument; segments: TranslatedSegment[] }>;
+  articles: TranslatedArticle[];
   /** Segments with no translation: not in the memory and not translated in this run. */
   missing: Segment[];
   requests: number;
@@ -59,70 +66,26 @@ export async function translateSegments(articles: readonly SegmentedDocument[], 
   let error: EngineError | undefined;
   const engine = options.engine;
 
-  if (engine && plan.batches.length > 0) {
-    const batches = plan.batches;
-    const total = batches.reduce((n, b) => n + b.texts.length, 0);
-    let done = 0;
-    try {
-      await engine.prepareGlossary(options.glossaryEntries);
-    } catch (caught) {
-      error = asEngineError(caught);
-    }
-    const parts = new Map<string, string[]>();
-    const limit = pLimit(options.concurrency);
-    const writes: Array<Promise<void>> = [];
-    await Promise.all(
-      batches.map((batch) =>
-        limit(async () => {
-          if (error) return;
-          const cost = batch.texts.reduce((n, t) => n + billable(t.xml), 0);
-          // Requests in flight have not been billed yet: count them too, or concurrent requests
-          // that each fit on their own would together go over the limit.
-          if (options.maxCharacters !== undefined && billed + inFlight + cost > options.maxCharacters) {
-            error ??= new EngineError(`stopped before exceeding --max-characters ${options.maxCharacters} (${billed} billed so far)`, 1);
-            return;
-          }
-          requests++;
-          inFlight += cost;
-          let results;
-          try {
-            results = await engine.translate({ texts: batch.texts.map((t) => t.xml), ...(batch.context ? { context: batch.context } : {}) });
-          } catch (caught) {
-            error ??= asEngineError(caught);
-            return;
-          } finally {
-            inFlight -= cost;
-          }
-          const finished: MemoryEntry[] = [];
-          const time = options.now();
-          batch.texts.forEach((text, i) => {
-            const result = results[i];
-            if (!result) return;
-            billed += result.billedCharacters;
-            billedByKey.set(text.key, (billedByKey.get(text.key) ?? 0) + result.billedCharacters);
-            const got = parts.get(text.key) ?? new Array<string>(text.parts);
-            got[text.part] = result.text.trim();
-            parts.set(text.key, got);
-            if (got.filter((p) => p !== undefined).length === text.parts) {
-              finished.push({ source: text.key, target: restoreTarget(text.key, got.join(' ')), lang, origin: 'deepl', status: 'draft', created: time, updated: time });
-              parts.delete(text.key);
-            }
-          });
-          // Written and flushed off the main thread: the other requests go on meanwhile.
-          writes.push(memory.appendSoon(finished));
-          done += batch.texts.length;
-          log.progress(done, total, `${billed.toLocaleString('en-US')} characters billed`);
-        }),
-      ),
-    );
-    // Every finished batch is on disk before the run goes on (or reports an error).
-    await Promise.all(writes);
-    if (error?.exitCode === EXIT.quota) error = await withUsage(error, engine);
-  }
-
+  // Each article is handed on, in source order, once every batch it waits for has settled.
   const missing: Segment[] = [];
   const billedOnce = new Set<string>();
-  const translated = articles.map((article) => ({
+  const translated: TranslatedArticle[] = [];
+  const waiting = plan.articleBatches.map((list) => list.length);
+  const waitedBy: number[][] = plan.batches.map(() => []);
+  plan.articleBatches.forEach((list, article) => list.forEach((batch) => (waitedBy[batch] as number[]).push(article)));
+  const release = (): void => {
+    while (translated.length < articles.length && waiting[translated.length] === 0) {
+      const done = translatedArticle(articles[translated.length] as SegmentedDocument);
+      translated.push(done);
+      options.onArticle?.(done);
+    }
+  };
+  const settle = (batch: number): void => {
+    for (const article of waitedBy[batch] as number[]) waiting[article] = (waiting[article] as number) - 1;
+    release();
+  };
+  /** An article's segments with what the memory now holds; a repeated text is billed where it first occurs. */
+  const translatedArticle = (article: SegmentedDocument): TranslatedArticle => ({
     article,
     segments: article.segments.map((segment): TranslatedSegment => {
       const key = normalise(segment.source);
@@ -140,7 +103,70 @@ export async function translateSegments(articles: readonly SegmentedDocument[], 
         ...(entry ? { updated: entry.updated } : {}),
       };
     }),
-  }));
+  });
+
+  if (!engine || plan.batches.length === 0) {
+    // Nothing will be sent: every article is as complete as it will get.
+    waiting.fill(0);
+    release();
+  } else {
+    const batches = plan.batches;
+    const total = batches.reduce((n, b) => n + b.texts.length, 0);
+    let done = 0;
+    release();
+    try {
+      await engine.prepareGlossary(options.glossaryEntries);
+    } catch (caught) {
+      error = asEngineError(caught);
+    }
+    const parts = new Map<string, string[]>();
+    const limit = pLimit(options.concurrency);
+    const writes: Array<Promise<void>> = [];
+    const send = async (batch: Batch): Promise<void> => {
+      if (error) return;
+      const cost = batch.texts.reduce((n, t) => n + billable(t.xml), 0);
+      // Requests in flight have not been billed yet: count them too, or concurrent requests
+      // that each fit on their own would together go over the limit.
+      if (options.maxCharacters !== undefined && billed + inFlight + cost > options.maxCharacters) {
+        error ??= new EngineError(`stopped before exceeding --max-characters ${options.maxCharacters} (${billed} billed so far)`, 1);
+        return;
+      }
+      requests++;
+      inFlight += cost;
+      let results;
+      try {
+        results = await engine.translate({ texts: batch.texts.map((t) => t.xml), ...(batch.context ? { context: batch.context } : {}) });
+      } catch (caught) {
+        error ??= asEngineError(caught);
+        return;
+      } finally {
+        inFlight -= cost;
+      }
+      const finished: MemoryEntry[] = [];
+      const time = options.now();
+      batch.texts.forEach((text, i) => {
+        const result = results[i];
+        if (!result) return;
+        billed += result.billedCharacters;
+        billedByKey.set(text.key, (billedByKey.get(text.key) ?? 0) + result.billedCharacters);
+        const got = parts.get(text.key) ?? new Array<string>(text.parts);
+        got[text.part] = result.text.trim();
+        parts.set(text.key, got);
+        if (got.filter((p) => p !== undefined).length === text.parts) {
+          finished.push({ source: text.key, target: restoreTarget(text.key, got.join(' ')), lang, origin: 'deepl', status: 'draft', created: time, updated: time });
+          parts.delete(text.key);
+        }
+      });
+      // Written and flushed off the main thread: the other requests go on meanwhile.
+      writes.push(memory.appendSoon(finished));
+      done += batch.texts.length;
+      log.progress(done, total, `${billed.toLocaleString('en-US')} characters billed`);
+    };
+    await Promise.all(batches.map((batch, i) => limit(() => send(batch).finally(() => settle(i)))));
+    // Every finished batch is on disk before the run goes on (or reports an error).
+    await Promise.all(writes);
+    if (error?.exitCode === EXIT.quota) error = await withUsage(error, engine);
+  }
   return { articles: translated, missing, requests, billedCharacters: billed, error };
 }
 

@@ -1,9 +1,9 @@
 import type { Config } from '../config/config.js';
 import type { Glossary } from '../glossary/glossary.js';
 import { termForms } from '../glossary/glossary.js';
-import type { Edition, TranslatedArticle, TranslatedSegment } from '../model.js';
+import type { Edition, EditionArticle, TranslatedArticle, TranslatedSegment } from '../model.js';
 import { articleTitle } from '../align/article-title.js';
-import { sha256 } from '../util/hash.js';
+import { createHash } from 'node:crypto';
 import { inlineXhtml } from './inline-xhtml.js';
 
 /**
@@ -12,50 +12,116 @@ import { inlineXhtml } from './inline-xhtml.js';
  * inputs give byte-identical books.
  */
 export function buildEdition(config: Config, articles: readonly TranslatedArticle[], glossary: Glossary): Edition {
-  const bodyText = articles.flatMap((a) => a.segments.map((t) => `${a.article.doc.id}\t${t.segment.source}\t${t.target ?? ''}`)).join('\n');
-  const hash = sha256(`${config.title}\n${config.targetLang}\n${bodyText}`, 32);
-  const identifier = `urn:uuid:${hash.slice(0, 8)}-${hash.slice(8, 12)}-5${hash.slice(13, 16)}-a${hash.slice(17, 20)}-${hash.slice(20, 32)}`;
-  const updated = articles.flatMap((a) => a.segments.map((t) => t.updated ?? '')).filter((u) => u !== '').sort();
-  const latest = updated[updated.length - 1];
-  const modified = (latest ? new Date(latest) : new Date(Date.UTC(2000, 0, 1))).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const edition = new EditionBuilder(config, glossary);
+  const built = articles.map((a) => edition.add(a));
+  return { ...edition.front(), articles: built };
+}
 
-  const all = articles.flatMap((a) => a.segments);
-  const translationNote = describeTranslation(all, glossary.terms.length > 0);
-  const german = all.map((t) => t.segment.plain).join('\n');
-  const used = glossary.terms.filter((term) => termForms(term).some((f) => german.includes(f.de)));
+/** Counts of where an edition's passages come from, for its translation note. */
+export interface PassageCounts {
+  total: number;
+  human: number;
+  tmx: number;
+  deepl: number;
+  copied: number;
+  reviewed: number;
+}
 
-  return {
-    title: config.title,
-    subtitle: config.subtitle,
-    englishSubtitle: englishSubtitle(config.subtitle),
-    sourceLang: config.sourceLang,
-    targetLang: config.targetLang,
-    identifier,
-    modified,
-    translationNote,
-    glossary: used.map((t) => ({ de: t.german, en: t.english })),
-    articles: articles.map((a) => {
-      const title = articleTitle(a);
-      const { meta } = a.article.doc;
-      return {
-        id: a.article.doc.id,
-        titleDe: title.de,
-        titleEn: title.en ?? title.de,
-        ...(meta.date ? { date: meta.date } : {}),
-        ...(meta.author ? { author: meta.author } : {}),
-        ...(meta.source ? { source: meta.source } : {}),
-        blocks: a.segments
-          .filter((t) => t.segment.body && !(title.whole && t.segment.id === title.segmentId))
-          .map((t) => ({
-            segmentId: t.segment.id,
-            kind: t.segment.kind,
-            ...(t.segment.depth ? { depth: t.segment.depth } : {}),
-            deHtml: inlineXhtml(t.segment.source, t.segment.markdown, t.segment.references),
-            enHtml: inlineXhtml(t.target ?? '', t.segment.markdown, t.segment.references),
-          })),
-      };
-    }),
-  };
+/**
+ * {@link buildEdition} one article at a time: `add` gives each article's chapter content as soon
+ * as it is translated, and keeps only what the front matter needs (a running hash of the texts for
+ * the identifier, the latest change, passage counts, the glossary terms seen); `front` gives the
+ * rest of the edition once every article is added.
+ */
+export class EditionBuilder {
+  private readonly hash = createHash('sha256');
+  private first = true;
+  private latest = '';
+  private readonly counts: PassageCounts = { total: 0, human: 0, tmx: 0, deepl: 0, copied: 0, reviewed: 0 };
+  private readonly unseen: Set<Glossary['terms'][number]>;
+  private readonly seen = new Set<Glossary['terms'][number]>();
+
+  constructor(
+    private readonly config: Config,
+    private readonly glossary: Glossary,
+  ) {
+    this.hash.update(`${config.title}\n${config.targetLang}\n`);
+    this.unseen = new Set(glossary.terms);
+  }
+
+  /** A complete article's chapter content; its texts go into the identifier, its dates and origins into the front matter. */
+  add(a: TranslatedArticle): EditionArticle {
+    const german: string[] = [];
+    for (const t of a.segments) {
+      this.hash.update(`${this.first ? '' : '\n'}${a.article.doc.id}\t${t.segment.source}\t${t.target ?? ''}`);
+      this.first = false;
+      if (t.updated !== undefined && t.updated > this.latest) this.latest = t.updated;
+      german.push(t.segment.plain);
+    }
+    const counts = countPassages(a.segments);
+    for (const k of Object.keys(counts) as Array<keyof PassageCounts>) this.counts[k] += counts[k];
+    if (this.unseen.size > 0) {
+      const text = german.join('\n');
+      for (const term of this.unseen) {
+        if (termForms(term).some((f) => text.includes(f.de))) {
+          this.seen.add(term);
+          this.unseen.delete(term);
+        }
+      }
+    }
+    const title = articleTitle(a);
+    const { meta } = a.article.doc;
+    return {
+      id: a.article.doc.id,
+      titleDe: title.de,
+      titleEn: title.en ?? title.de,
+      ...(meta.date ? { date: meta.date } : {}),
+      ...(meta.author ? { author: meta.author } : {}),
+      ...(meta.source ? { source: meta.source } : {}),
+      blocks: a.segments
+        .filter((t) => t.segment.body && !(title.whole && t.segment.id === title.segmentId))
+        .map((t) => ({
+          segmentId: t.segment.id,
+          kind: t.segment.kind,
+          ...(t.segment.depth ? { depth: t.segment.depth } : {}),
+          deHtml: inlineXhtml(t.segment.source, t.segment.markdown, t.segment.references),
+          enHtml: inlineXhtml(t.target ?? '', t.segment.markdown, t.segment.references),
+        })),
+    };
+  }
+
+  /** Everything but the articles, from the articles added so far. */
+  front(): Omit<Edition, 'articles'> {
+    const { config, glossary } = this;
+    const hash = this.hash.copy().digest('hex').slice(0, 32);
+    const identifier = `urn:uuid:${hash.slice(0, 8)}-${hash.slice(8, 12)}-5${hash.slice(13, 16)}-a${hash.slice(17, 20)}-${hash.slice(20, 32)}`;
+    const modified = (this.latest !== '' ? new Date(this.latest) : new Date(Date.UTC(2000, 0, 1))).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    return {
+      title: config.title,
+      subtitle: config.subtitle,
+      englishSubtitle: englishSubtitle(config.subtitle),
+      sourceLang: config.sourceLang,
+      targetLang: config.targetLang,
+      identifier,
+      modified,
+      translationNote: describeTranslation(this.counts, glossary.terms.length > 0),
+      // In the glossary's order, as before.
+      glossary: glossary.terms.filter((t) => this.seen.has(t)).map((t) => ({ de: t.german, en: t.english })),
+    };
+  }
+}
+
+/** Where the given passages come from and how many are reviewed. */
+export function countPassages(segments: readonly TranslatedSegment[]): PassageCounts {
+  const counts: PassageCounts = { total: segments.length, human: 0, tmx: 0, deepl: 0, copied: 0, reviewed: 0 };
+  for (const t of segments) {
+    if (t.origin === 'human') counts.human++;
+    else if (t.origin === 'tmx') counts.tmx++;
+    else if (t.origin === 'deepl') counts.deepl++;
+    else if (t.origin === 'copy') counts.copied++;
+    if (t.status === 'reviewed' || t.status === 'approved') counts.reviewed++;
+  }
+  return counts;
 }
 
 /**
@@ -63,14 +129,8 @@ export function buildEdition(config: Config, articles: readonly TranslatedArticl
  * TMX, DeepL) and how many were reviewed. Derived from the memory's origin and status, not from
  * what this run sent, so a rebuild after a DeepL run gives the same book.
  */
-export function describeTranslation(segments: readonly TranslatedSegment[], withGlossary: boolean): string {
-  const total = segments.length;
-  const count = (test: (t: TranslatedSegment) => boolean): number => segments.filter(test).length;
-  const human = count((t) => t.origin === 'human');
-  const tmx = count((t) => t.origin === 'tmx');
-  const deepl = count((t) => t.origin === 'deepl');
-  const copied = count((t) => t.origin === 'copy');
-  const reviewed = count((t) => t.status === 'reviewed' || t.status === 'approved');
+export function describeTranslation(counts: PassageCounts, withGlossary: boolean): string {
+  const { total, human, tmx, deepl, copied, reviewed } = counts;
   const sources = [
     ...(human > 0 || deepl + tmx + copied === 0 ? [`${human} translated by people`] : []),
     ...(tmx > 0 ? [`${tmx} imported from a translation tool (TMX)`] : []),

@@ -8,10 +8,23 @@ import { escapeXml } from './escape.js';
  * text, so no source can inject markup into an edition.
  */
 export function inlineXhtml(text: string, markdown: boolean, references = ''): string {
-  const phrasing = markdown ? parseInline(text, references) : undefined;
-  if (!phrasing) return escapeXml(text.replace(/\s*\n\s*/g, ' '));
-  return phrasing.map(renderNode).join('');
+  if (!markdown) return escapeXml(text.replace(/\s*\n\s*/g, ' '));
+  const known = recent.get(text);
+  if (known !== undefined && known.references === references) return known.html;
+  const phrasing = parseInline(text, references);
+  const html = phrasing ? phrasing.map(renderNode).join('') : escapeXml(text.replace(/\s*\n\s*/g, ' '));
+  if (recent.size >= RECENT) recent.clear();
+  recent.set(text, { references, html });
+  return html;
 }
+
+/**
+ * The last texts rendered: a build renders each segment for the EPUB chapters and again for the
+ * review page, one article after the other, and parsing is the costly part. Bounded, so it never
+ * holds more than a few articles' texts.
+ */
+const recent = new Map<string, { references: string; html: string }>();
+const RECENT = 512;
 
 function renderNode(node: PhrasingContent | Nodes): string {
   switch (node.type) {

@@ -18,33 +18,72 @@ export interface BuildTotals {
  * findings; then totals. Keys in a fixed order and no timestamps, so it diffs cleanly.
  */
 export function renderReport(articles: readonly TranslatedArticle[], findings: readonly Finding[], totals: BuildTotals): string {
-  // Grouped once: looking them up per segment in the whole list grows with the square of the corpus.
+  const byDoc = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const list = byDoc.get(f.docId);
+    if (list) list.push(f);
+    else byDoc.set(f.docId, [f]);
+  }
+  return reportText(
+    articles.map((a) => reportArticle(a, byDoc.get(a.article.doc.id) ?? [])),
+    findings,
+    totals,
+  );
+}
+
+/** One article's entry of the report (`findings`: that article's), rendered as it sits in the file. */
+export function reportArticle(a: TranslatedArticle, findings: readonly Finding[]): string {
   const rules = new Map<string, string[]>();
   for (const f of findings) {
     if (f.segmentId === undefined) continue;
-    const key = `${f.docId}\u0000${f.segmentId}`;
-    const list = rules.get(key);
+    const list = rules.get(f.segmentId);
     if (list) list.push(f.rule);
-    else rules.set(key, [f.rule]);
+    else rules.set(f.segmentId, [f.rule]);
   }
-  const report = {
-    articles: articles.map((a) => ({
-      id: a.article.doc.id,
-      source: a.article.doc.path,
-      title: articleTitle(a),
-      dropped: a.article.dropped.map((d) => ({ rule: d.rule, line: d.line, text: d.text })),
-      segments: a.segments.map((t) => ({
-        id: t.segment.id,
-        kind: t.segment.kind,
-        line: t.segment.line,
-        origin: t.origin ?? null,
-        status: t.target === undefined ? 'missing' : (t.status ?? null),
-        billedCharacters: t.billedCharacters,
-        findings: rules.get(`${a.article.doc.id}\u0000${t.segment.id}`) ?? [],
-      })),
+  const entry = {
+    id: a.article.doc.id,
+    source: a.article.doc.path,
+    title: articleTitle(a),
+    dropped: a.article.dropped.map((d) => ({ rule: d.rule, line: d.line, text: d.text })),
+    segments: a.segments.map((t) => ({
+      id: t.segment.id,
+      kind: t.segment.kind,
+      line: t.segment.line,
+      origin: t.origin ?? null,
+      status: t.target === undefined ? 'missing' : (t.status ?? null),
+      billedCharacters: t.billedCharacters,
+      findings: rules.get(t.segment.id) ?? [],
     })),
-    findings,
-    totals,
   };
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return indent(JSON.stringify(entry, null, 2), 4);
+}
+
+/**
+ * The report from its articles' entries ({@link reportArticle}), so a build can render each
+ * article's entry as soon as it is translated: the same text as `JSON.stringify` of the whole
+ * report with two spaces of indentation. `reportHead`, each entry after `reportSeparator`, and
+ * `reportTail` make the same text piece by piece.
+ */
+export function reportText(articles: readonly string[], findings: readonly Finding[], totals: BuildTotals): string {
+  return reportHead() + articles.map((a, i) => reportSeparator(i) + a).join('') + reportTail(articles.length, findings, totals);
+}
+
+/** The report's opening, up to its first article. */
+export function reportHead(): string {
+  return '{\n  "articles": [';
+}
+
+/** What comes before the article entry at `index`. */
+export function reportSeparator(index: number): string {
+  return index === 0 ? '\n' : ',\n';
+}
+
+/** The report's end, after `count` article entries: the findings and totals. */
+export function reportTail(count: number, findings: readonly Finding[], totals: BuildTotals): string {
+  return `${count === 0 ? ']' : '\n  ]'},\n  "findings": ${indent(JSON.stringify(findings, null, 2), 2).trimStart()},\n  "totals": ${indent(JSON.stringify(totals, null, 2), 2).trimStart()}\n}\n`;
+}
+
+function indent(text: string, spaces: number): string {
+  const pad = ' '.repeat(spaces);
+  return text.replace(/^/gm, pad);
 }

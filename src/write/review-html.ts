@@ -34,45 +34,74 @@ const STATUSES = ['machine', 'reviewed', 'approved', 'missing', 'copied'] as con
  * (by its hash): even a `<script>` that slipped through would not run.
  */
 export function renderReviewHtml(input: ReviewPageInput): string {
-  const matchTerms = compileTermMatcher(input.glossary);
+  const page = new ReviewPage(input);
   const findingsOf = new Map<string, Finding[]>();
   for (const f of input.findings) {
-    const key = `${f.docId}\u0000${f.segmentId ?? ''}`;
-    findingsOf.set(key, [...(findingsOf.get(key) ?? []), f]);
+    const list = findingsOf.get(f.docId);
+    if (list) list.push(f);
+    else findingsOf.set(f.docId, [f]);
   }
-  const counts = new Map<string, number>(STATUSES.map((s) => [s, 0]));
-  let withFindings = 0;
-  let total = 0;
-  const sections = input.articles.map((a) => {
+  const sections = input.articles.map((a) => page.section(a, findingsOf.get(a.article.doc.id) ?? [], input.fuzzy?.get(a.article.doc.id)));
+  return page.head() + sections.join('\n') + page.tail();
+}
+
+/**
+ * The review page built one article at a time, so a build can render each article's section as
+ * soon as it is translated and keep only the counts and the contents list for the page's head:
+ * `head()` + the sections joined by newlines + `tail()` is the page.
+ */
+export class ReviewPage {
+  private readonly matchTerms: ReturnType<typeof compileTermMatcher>;
+  private readonly counts = new Map<string, number>(STATUSES.map((s) => [s, 0]));
+  private readonly toc: string[] = [];
+  private withFindings = 0;
+  private total = 0;
+  private findings = 0;
+
+  constructor(private readonly input: Pick<ReviewPageInput, 'title' | 'targetLang' | 'glossary'>) {
+    this.matchTerms = compileTermMatcher(input.glossary);
+  }
+
+  /** One article's section; `findings` are that article's, `fuzzy` its matches by segment id. */
+  section(a: TranslatedArticle, findings: readonly Finding[], fuzzy?: ReadonlyMap<string, FuzzyMatch>): string {
     const title = articleTitle(a);
     const doc = a.article.doc;
+    const findingsOf = new Map<string, Finding[]>();
+    for (const f of findings) {
+      this.findings++;
+      const list = findingsOf.get(f.segmentId ?? '');
+      if (list) list.push(f);
+      else findingsOf.set(f.segmentId ?? '', [f]);
+    }
     const rows = a.segments.map((t, i) => {
       const status = rowStatus(t);
-      counts.set(status, (counts.get(status) ?? 0) + 1);
-      total++;
-      const findings = findingsOf.get(`${doc.id}\u0000${t.segment.id}`) ?? [];
-      if (findings.length > 0) withFindings++;
-      return renderRow(t, i, doc.id, status, findings, input.fuzzy?.get(doc.id)?.get(t.segment.id), matchTerms, input.targetLang);
+      this.counts.set(status, (this.counts.get(status) ?? 0) + 1);
+      this.total++;
+      const mine = findingsOf.get(t.segment.id) ?? [];
+      if (mine.length > 0) this.withFindings++;
+      return renderRow(t, i, doc.id, status, mine, fuzzy?.get(t.segment.id), this.matchTerms, this.input.targetLang);
     });
+    this.toc.push(`<li><a href="#${attr(`a-${doc.id}`)}">${escapeXml(title.de)}</a></li>`);
     const meta = [doc.path, doc.meta.date, doc.meta.author, `${a.segments.length} segments`].filter((x): x is string => Boolean(x)).map(escapeXml).join(' · ');
     return `<section class="article" id="${attr(`a-${doc.id}`)}">
-<header class="article-head"><h2><span lang="de">${escapeXml(title.de)}</span>${title.en === undefined ? '' : `<span class="en-title" lang="${escapeXml(input.targetLang)}">${escapeXml(title.en)}</span>`}</h2><p class="meta">${meta}</p></header>
+<header class="article-head"><h2><span lang="de">${escapeXml(title.de)}</span>${title.en === undefined ? '' : `<span class="en-title" lang="${escapeXml(this.input.targetLang)}">${escapeXml(title.en)}</span>`}</h2><p class="meta">${meta}</p></header>
 <table class="pairs"><colgroup><col class="c-meta"><col class="c-de"><col class="c-en"></colgroup>
 <thead><tr><th scope="col"><span class="sr">Segment</span></th><th scope="col" lang="de">Deutsch</th><th scope="col">English</th></tr></thead>
 <tbody>
 ${rows.join('\n')}
 </tbody></table>
 </section>`;
-  });
-  const toc = input.articles
-    .map((a) => `<li><a href="#${attr(`a-${a.article.doc.id}`)}">${escapeXml(articleTitle(a).de)}</a></li>`)
-    .join('');
-  const chips = STATUSES.map(
-    (s) => `<label class="chip st-${s}"${counts.get(s) === 0 ? ' data-empty=""' : ''}><input type="checkbox" name="status" value="${s}" checked> ${s} <b>${counts.get(s) ?? 0}</b></label>`,
-  ).join('');
-  const script = SCRIPT;
-  const hash = createHash('sha256').update(script).digest('base64');
-  return `<!DOCTYPE html>
+  }
+
+  /** Everything before the sections: the counts and contents of the sections rendered so far. */
+  head(): string {
+    const { input, counts, total } = this;
+    const articles = this.toc.length;
+    const chips = STATUSES.map(
+      (s) => `<label class="chip st-${s}"${counts.get(s) === 0 ? ' data-empty=""' : ''}><input type="checkbox" name="status" value="${s}" checked> ${s} <b>${counts.get(s) ?? 0}</b></label>`,
+    ).join('');
+    const hash = createHash('sha256').update(SCRIPT).digest('base64');
+    return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -83,21 +112,27 @@ ${rows.join('\n')}
 </head>
 <body>
 <header class="top">
-<div class="brand"><h1>${escapeXml(input.title)}</h1><p>Review · ${input.articles.length} article${input.articles.length === 1 ? '' : 's'} · ${total} segments · ${input.findings.length} finding${input.findings.length === 1 ? '' : 's'}</p></div>
+<div class="brand"><h1>${escapeXml(input.title)}</h1><p>Review · ${articles} article${articles === 1 ? '' : 's'} · ${total} segments · ${this.findings} finding${this.findings === 1 ? '' : 's'}</p></div>
 <form class="filters" aria-label="Filters">
 <fieldset><legend>Status</legend>${chips}</fieldset>
-<fieldset><legend>Findings</legend><label class="chip"><input type="radio" name="findings" value="all" checked> all</label><label class="chip st-finding"><input type="radio" name="findings" value="with"> with findings <b>${withFindings}</b></label><label class="chip"><input type="radio" name="findings" value="without"> without</label></fieldset>
+<fieldset><legend>Findings</legend><label class="chip"><input type="radio" name="findings" value="all" checked> all</label><label class="chip st-finding"><input type="radio" name="findings" value="with"> with findings <b>${this.withFindings}</b></label><label class="chip"><input type="radio" name="findings" value="without"> without</label></fieldset>
 <p class="keys"><kbd>j</kbd> <kbd>k</kbd> or <kbd>↓</kbd> <kbd>↑</kbd> next / previous row · <kbd>n</kbd> <kbd>N</kbd> next / previous finding · <output id="shown">${total} of ${total} rows</output></p>
 </form>
 </header>
-<nav class="toc" aria-label="Articles"><ol>${toc}</ol></nav>
+<nav class="toc" aria-label="Articles"><ol>${this.toc.join('')}</ol></nav>
 <main>
-${sections.join('\n')}
+`;
+  }
+
+  /** Everything after the sections. */
+  tail(): string {
+    return `
 </main>
-<script>${script}</script>
+<script>${SCRIPT}</script>
 </body>
 </html>
 `;
+  }
 }
 
 function renderRow(
@@ -111,7 +146,7 @@ function renderRow(
   targetLang: string,
 ): string {
   const { segment } = t;
-  const deHtml = inlineXhtml(segment.source, segment.markdown);
+  const deHtml = inlineXhtml(segment.source, segment.markdown, segment.references);
   const dePlain = decode(deHtml);
   const matches = matchTerms(dePlain);
   const deMarked = highlight(
@@ -122,7 +157,7 @@ function renderRow(
   if (t.target === undefined) {
     enCell = '<p class="text missing">no translation yet</p>';
   } else {
-    const enHtml = inlineXhtml(t.target, segment.markdown);
+    const enHtml = inlineXhtml(t.target, segment.markdown, segment.references);
     const enPlain = decode(enHtml);
     const ranges: Range[] = [];
     // Each English form is looked for once, however often its German occurs.

@@ -1,4 +1,5 @@
-import { mkdir, open, rename, unlink } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, rename, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 
 /** A file written and flushed to a temp file beside its target, waiting to be renamed into place. */
@@ -19,23 +20,100 @@ export async function writeAtomic(file: string, data: string | Uint8Array): Prom
   await (await stageFile(file, data)).commit();
 }
 
+/** Folders this process has created (or found) already. */
+const created = new Set<string>();
+
 /** The first half of `writeAtomic`: the data written and flushed to the temp file, not yet in place. */
 export async function stageFile(file: string, data: string | Uint8Array): Promise<StagedFile> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  const handle = await open(tmp, 'w');
+  const dir = path.dirname(file);
+  // A build stages thousands of files into a few folders: each is created once.
+  if (!created.has(dir)) {
+    await mkdir(dir, { recursive: true });
+    created.add(dir);
+  }
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
   try {
-    await handle.writeFile(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
-    await handle.sync();
+    // One call opens, writes, flushes (fsync) and closes.
+    await writeFile(tmp, data, { flush: true }).catch(async (error: NodeJS.ErrnoException) => {
+      // The folder went away since it was created: create it again.
+      if (error.code !== 'ENOENT') throw error;
+      await mkdir(dir, { recursive: true });
+      await writeFile(tmp, data, { flush: true });
+    });
   } catch (error) {
-    await handle.close();
-    await unlink(tmp);
+    await unlink(tmp).catch(() => undefined);
     throw error;
   }
-  await handle.close();
   return {
     file,
     commit: () => rename(tmp, file),
     discard: () => unlink(tmp).catch(() => undefined),
   };
+}
+
+/**
+ * A file written piece by piece, in order, to a temp file beside its target, so that a large
+ * output (the review page, the report) never has to be held in memory whole. `stage` flushes and
+ * closes it and gives the {@link StagedFile} to rename into place; `discard` removes it.
+ * `name` overrides the temp file's name part (a spool for part of a file).
+ */
+export class StagedStream {
+  readonly tmp: string;
+  private readonly handle: Promise<FileHandle>;
+  private chain: Promise<unknown>;
+
+  constructor(
+    readonly file: string,
+    name = path.basename(file),
+  ) {
+    const dir = path.dirname(file);
+    this.tmp = path.join(dir, `.${name}.${process.pid}.tmp`);
+    this.handle = mkdir(dir, { recursive: true }).then(() => open(this.tmp, 'w'));
+    this.chain = this.handle;
+    // Failures surface in `write`'s promise and in `stage`; until then they are not unhandled.
+    this.chain.catch(() => undefined);
+  }
+
+  /** Appends text (or bytes) after everything written before. The promise settles when it is written. */
+  write(data: string | Uint8Array): Promise<void> {
+    const next = this.chain.then(async () => {
+      await (await this.handle).writeFile(data);
+    });
+    next.catch(() => undefined);
+    this.chain = next;
+    return next;
+  }
+
+  /** Appends another file's content, read in chunks. */
+  async append(file: string): Promise<void> {
+    await this.chain;
+    const handle = await this.handle;
+    for await (const chunk of createReadStream(file)) await handle.writeFile(chunk as Buffer);
+  }
+
+  /** Waits for every write, flushes and closes the temp file. */
+  async stage(): Promise<StagedFile> {
+    const handle = await this.handle;
+    try {
+      await this.chain;
+      await handle.sync();
+    } catch (error) {
+      await this.discard();
+      throw error;
+    }
+    await handle.close();
+    return {
+      file: this.file,
+      commit: () => rename(this.tmp, this.file),
+      discard: () => unlink(this.tmp).catch(() => undefined),
+    };
+  }
+
+  /** Closes and removes the temp file. */
+  async discard(): Promise<void> {
+    await this.chain.catch(() => undefined);
+    const handle = await this.handle.catch(() => undefined);
+    await handle?.close().catch(() => undefined);
+    await unlink(this.tmp).catch(() => undefined);
+  }
 }

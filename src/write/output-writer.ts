@@ -1,0 +1,226 @@
+import path from 'node:path';
+import type { Config } from '../config/config.js';
+import type { Glossary } from '../glossary/glossary.js';
+import { compileTermMatcher, type TermMatcher } from '../glossary/match-terms.js';
+import type { Finding, TranslatedArticle } from '../model.js';
+import { checkArticle } from '../qa/run-checks.js';
+import type { FuzzyMatcher } from '../review/fuzzy-match.js';
+import { recordOf, renderReviewState, REVIEW_STATE_FILE, reviewFileName, type ReviewState } from '../review/review-state.js';
+import { EditionBuilder } from './build-edition.js';
+import { renderEnglishMarkdown } from './english-markdown.js';
+import { EpubBook } from './epub.js';
+import { reportArticle, reportHead, reportSeparator, reportTail, type BuildTotals } from './report.js';
+import { ReviewPage } from './review-html.js';
+import { renderReviewMarkdown } from './review-markdown.js';
+import { stageFile, StagedStream, type StagedFile } from './write-atomic.js';
+
+/** What the writer needs besides the articles. */
+export interface OutputWriterOptions {
+  config: Config;
+  glossary: Glossary;
+  /** Finds earlier versions of unreviewed segments in the memory (built before the run). */
+  fuzzy: FuzzyMatcher;
+  /** The review state read from the output folder; its records are updated as review files are written. */
+  state: ReviewState;
+  /** How many files are written (and flushed) at once. */
+  parallel?: number;
+}
+
+/** What a build wrote and found. */
+export interface WrittenOutputs {
+  /** Every file written, relative to the root, the review state last. */
+  written: string[];
+  /** Every finding of the checks, in article and segment order. */
+  findings: Finding[];
+}
+
+/**
+ * Writes a build's outputs one article at a time, as articles are translated: `add` takes each
+ * article (in source order) and, on a later turn of the event loop, checks it and renders its
+ * review file, its English Markdown, its chapters of both EPUBs, its section of the review page
+ * and its entry of the report, so that this work runs while later articles' requests are in flight.
+ * Each file goes to a temp file beside its target as soon as it is rendered (the chapters are
+ * compressed off the main thread); `finish` renders what needs every article (the books' front
+ * matter and zip, the page's head, the report's totals, the review state) and only then renames
+ * every file into place, the review state last. `discard` (or any failure) removes the temp files
+ * and leaves `output/` as it was.
+ */
+export class OutputWriter {
+  private readonly queue: TranslatedArticle[] = [];
+  private scheduled = false;
+  private idle: Promise<void> = Promise.resolve();
+  private wake: (() => void) | undefined;
+  private failure: unknown;
+
+  private readonly written: string[] = [];
+  private readonly staged: Array<StagedFile | undefined> = [];
+  private readonly pending = new Set<Promise<void>>();
+
+  private readonly matchTerms: TermMatcher;
+  private readonly findings: Finding[] = [];
+  private readonly edition: EditionBuilder;
+  private readonly bilingual: EpubBook;
+  private readonly english: EpubBook;
+  private chapters = 0;
+  private readonly page: ReviewPage;
+  /** The review page's sections, spooled to a temp file: the page's head needs every article's counts. */
+  private readonly pageBody: StagedStream;
+  private sections = 0;
+  /** The report, written as it goes; its end (findings, totals) comes in `finish`. */
+  private readonly report: StagedStream;
+  private reported = 0;
+
+  constructor(private readonly options: OutputWriterOptions) {
+    const { config, glossary } = options;
+    this.matchTerms = compileTermMatcher(glossary);
+    this.edition = new EditionBuilder(config, glossary);
+    const langs = { sourceLang: config.sourceLang, targetLang: config.targetLang, compress: 'sync' as const };
+    this.bilingual = new EpubBook({ mode: 'bilingual', layout: config.layout, ...langs });
+    this.english = new EpubBook({ mode: 'english', ...langs });
+    this.page = new ReviewPage({ title: config.title, targetLang: config.targetLang, glossary });
+    const out = path.join(config.root, config.output);
+    this.pageBody = new StagedStream(path.join(out, 'review.html'), 'review.html.body');
+    this.report = new StagedStream(path.join(out, 'report.json'));
+    void this.report.write(reportHead());
+  }
+
+  /** Queues an article (call in source order); its outputs are rendered on a later turn of the event loop. */
+  add(article: TranslatedArticle): void {
+    this.queue.push(article);
+    this.schedule();
+  }
+
+  /**
+   * Renders the outputs that need every article, writes them, and renames every file into place.
+   * `totals` are the build's, without the findings (which the writer counts).
+   */
+  async finish(totals: Omit<BuildTotals, 'findings'>): Promise<WrittenOutputs> {
+    try {
+      await this.drain();
+      const out = this.options.config.output;
+      if (this.chapters > 0) {
+        const front = this.edition.front();
+        await this.stage(path.join(out, 'edition.epub'), await this.bilingual.finish(front));
+        await this.stage(path.join(out, 'edition.en.epub'), await this.english.finish(front));
+      }
+      void this.report.write(reportTail(this.reported, this.findings, { ...totals, findings: this.findings.length }));
+      this.streamed(path.join(out, 'report.json'), this.report.stage());
+      this.streamed(path.join(out, 'review.html'), this.reviewPage());
+      // Written after the review files, so it never claims a file that is not on disk yet.
+      await this.stage(path.join(out, REVIEW_STATE_FILE), renderReviewState(this.options.state));
+      await Promise.all(this.pending);
+      if (this.failure !== undefined) throw this.failure;
+    } catch (error) {
+      await this.discard();
+      throw error;
+    }
+    const staged = this.staged as StagedFile[];
+    const last = staged[staged.length - 1];
+    await Promise.all(staged.slice(0, -1).map((f) => f.commit()));
+    if (last) await last.commit();
+    return { written: [...this.written], findings: this.findings };
+  }
+
+  /** Stops and removes every temp file written so far; the targets stay as they were. */
+  async discard(): Promise<void> {
+    this.failure ??= new Error('discarded');
+    this.queue.length = 0;
+    await this.idle;
+    await Promise.allSettled(this.pending);
+    await Promise.all(this.staged.filter((f): f is StagedFile => f !== undefined).map((f) => f.discard()));
+    this.staged.length = 0;
+    await Promise.all([this.pageBody.discard(), this.report.discard()]);
+  }
+
+  /** The review page: its head (now that every article is counted), the spooled sections, its tail. */
+  private async reviewPage(): Promise<StagedFile> {
+    const body = await this.pageBody.stage();
+    const page = new StagedStream(body.file);
+    try {
+      await page.write(this.page.head());
+      await page.append(this.pageBody.tmp);
+      await page.write(this.page.tail());
+      return await page.stage();
+    } catch (error) {
+      await page.discard();
+      throw error;
+    } finally {
+      await body.discard();
+    }
+  }
+
+  /** Waits until every queued article is rendered and handed to a write. */
+  private async drain(): Promise<void> {
+    while ((this.queue.length > 0 || this.scheduled) && this.failure === undefined) await this.idle;
+    if (this.failure !== undefined) throw this.failure;
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.failure !== undefined) return;
+    this.scheduled = true;
+    this.idle = new Promise<void>((resolve) => (this.wake = resolve));
+    // One article per turn of the event loop: answers from DeepL and finished writes are handled
+    // between two articles, so rendering never holds up the requests.
+    const step = (): void => {
+      const article = this.queue.shift();
+      if (article === undefined || this.failure !== undefined) {
+        this.scheduled = false;
+        this.wake?.();
+        return;
+      }
+      this.render(article)
+        .catch((error: unknown) => {
+          this.failure ??= error;
+        })
+        .finally(() => setImmediate(step));
+    };
+    setImmediate(step);
+  }
+
+  /** Everything one article contributes to the outputs. */
+  private async render(article: TranslatedArticle): Promise<void> {
+    const { config, fuzzy, state } = this.options;
+    const out = config.output;
+    const id = article.article.doc.id;
+    const findings = checkArticle(article, this.matchTerms);
+    this.findings.push(...findings);
+    const matches = fuzzy.matchArticle(article);
+
+    const name = reviewFileName(id);
+    const review = renderReviewMarkdown(article, findings, matches);
+    state.files[name] = recordOf(article, review);
+    await this.stage(path.join(out, name), review);
+
+    if (article.segments.every((t) => t.target !== undefined)) {
+      await this.stage(path.join(out, `${id}.en.md`), renderEnglishMarkdown(article));
+      const chapter = this.edition.add(article);
+      this.bilingual.addChapter(chapter);
+      this.english.addChapter(chapter);
+      this.chapters++;
+    }
+    void this.pageBody.write(`${this.sections++ === 0 ? '' : '\n'}${this.page.section(article, findings, matches)}`);
+    void this.report.write(reportSeparator(this.reported++) + reportArticle(article, findings));
+  }
+
+  /** Takes a file written by a stream into the list of files to rename into place. */
+  private streamed(file: string, staging: Promise<StagedFile>): void {
+    const index = this.written.length;
+    this.written.push(file);
+    this.staged.push(undefined);
+    const done: Promise<void> = staging
+      .then((staged) => {
+        this.staged[index] = staged;
+      })
+      .catch((error: unknown) => {
+        this.failure ??= error;
+      })
+      .finally(() => this.pending.delete(done));
+    this.pending.add(done);
+  }
+
+  /** Starts writing a file to its temp file; waits first while `parallel` writes are under way. */
+  private async stage(file: string, data: string | Uint8Array): Promise<void> {
+    while (this.pending.size >= (this.options.parallel ?? 8)) await Promise.race(this.pending);
+    this.streamed(file, stageFile(path.join(this.options.config.root, file), data));
+  }
+}
