@@ -122,26 +122,38 @@ export async function translateSegments(articles: readonly SegmentedDocument[], 
     const parts = new Map<string, string[]>();
     const limit = pLimit(options.concurrency);
     const writes: Array<Promise<void>> = [];
+    // Only the request itself holds one of the `concurrency` slots: the next request goes out as
+    // soon as an answer arrives, and the answer is handled while it is in flight.
     const send = async (batch: Batch): Promise<void> => {
-      if (error) return;
       const cost = batch.texts.reduce((n, t) => n + billable(t.xml), 0);
-      // Requests in flight have not been billed yet: count them too, or concurrent requests
-      // that each fit on their own would together go over the limit.
-      if (options.maxCharacters !== undefined && billed + inFlight + cost > options.maxCharacters) {
-        error ??= new EngineError(`stopped before exceeding --max-characters ${options.maxCharacters} (${billed} billed so far)`, 1);
-        return;
-      }
-      requests++;
-      inFlight += cost;
+      let sent = false;
       let results;
       try {
-        results = await engine.translate({ texts: batch.texts.map((t) => t.xml), ...(batch.context ? { context: batch.context } : {}) });
+        results = await limit(() => {
+          if (error) return undefined;
+          // Requests in flight (or answered and not yet counted) have not been billed yet: count
+          // them too, or concurrent requests that each fit on their own would together go over.
+          if (options.maxCharacters !== undefined && billed + inFlight + cost > options.maxCharacters) {
+            error ??= new EngineError(`stopped before exceeding --max-characters ${options.maxCharacters} (${billed} billed so far)`, 1);
+            return undefined;
+          }
+          requests++;
+          inFlight += cost;
+          sent = true;
+          // A failure is recorded before the slot is released, so no queued request goes out after it.
+          return engine.translate({ texts: batch.texts.map((t) => t.xml), ...(batch.context ? { context: batch.context } : {}) }).catch((caught: unknown) => {
+            error ??= asEngineError(caught);
+            throw caught;
+          });
+        });
       } catch (caught) {
         error ??= asEngineError(caught);
         return;
       } finally {
-        inFlight -= cost;
+        // Billed (below) before it stops counting as in flight.
+        if (sent && results === undefined) inFlight -= cost;
       }
+      if (results === undefined) return;
       const finished: MemoryEntry[] = [];
       const time = options.now();
       batch.texts.forEach((text, i) => {
@@ -157,12 +169,13 @@ export async function translateSegments(articles: readonly SegmentedDocument[], 
           parts.delete(text.key);
         }
       });
+      inFlight -= cost;
       // Written and flushed off the main thread: the other requests go on meanwhile.
       writes.push(memory.appendSoon(finished));
       done += batch.texts.length;
       log.progress(done, total, `${billed.toLocaleString('en-US')} characters billed`);
     };
-    await Promise.all(batches.map((batch, i) => limit(() => send(batch).finally(() => settle(i)))));
+    await Promise.all(batches.map((batch, i) => send(batch).finally(() => settle(i))));
     // Every finished batch is on disk before the run goes on (or reports an error).
     await Promise.all(writes);
     if (error?.exitCode === EXIT.quota) error = await withUsage(error, engine);
