@@ -85,12 +85,17 @@ export async function readReviewState(outputDir: string): Promise<ReviewState> {
 
 /** The state file's content: valid JSON, files sorted by name, one segment a line. */
 export function renderReviewState(state: ReviewState): string {
-  const files = Object.keys(state.files)
-    .sort()
-    .map((name) => {
-      const record = state.files[name] as FileRecord;
-      const segments = record.segments.map((s) => `  ${JSON.stringify(s)}`).join(',\n');
-      return `${JSON.stringify(name)}: {"sha256": ${JSON.stringify(record.sha256)}, "segments": [\n${segments}\n]}`;
-    });
-  return `{"version": 1, "files": {\n${files.join(',\n')}\n}}\n`;
+  return [...reviewStatePieces(state)].join('');
+}
+
+/** {@link renderReviewState} one review file's record at a time, so the whole file is never one string. */
+export function* reviewStatePieces(state: ReviewState): Generator<string> {
+  yield '{"version": 1, "files": {\n';
+  const names = Object.keys(state.files).sort();
+  for (const [i, name] of names.entries()) {
+    const record = state.files[name] as FileRecord;
+    const segments = record.segments.map((s) => `  ${JSON.stringify(s)}`).join(',\n');
+    yield `${i === 0 ? '' : ',\n'}${JSON.stringify(name)}: {"sha256": ${JSON.stringify(record.sha256)}, "segments": [\n${segments}\n]}`;
+  }
+  yield '\n}}\n';
 }

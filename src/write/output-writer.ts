@@ -5,11 +5,11 @@ import { compileTermMatcher, type TermMatcher } from '../glossary/match-terms.js
 import type { Finding, TranslatedArticle } from '../model.js';
 import { checkArticle } from '../qa/run-checks.js';
 import type { FuzzyMatcher } from '../review/fuzzy-match.js';
-import { recordOf, renderReviewState, REVIEW_STATE_FILE, reviewFileName, type ReviewState } from '../review/review-state.js';
+import { recordOf, REVIEW_STATE_FILE, reviewFileName, reviewStatePieces, type ReviewState } from '../review/review-state.js';
 import { EditionBuilder } from './build-edition.js';
 import { renderEnglishMarkdown } from './english-markdown.js';
 import { EpubBook } from './epub.js';
-import { reportArticle, reportHead, reportSeparator, reportTail, type BuildTotals } from './report.js';
+import { reportArticle, reportHead, reportSeparator, reportTailPieces, type BuildTotals } from './report.js';
 import { ReviewPage } from './review-html.js';
 import { renderReviewMarkdown } from './review-markdown.js';
 import { stageFile, StagedStream, type StagedFile } from './write-atomic.js';
@@ -69,6 +69,8 @@ export class OutputWriter {
   /** The report, written as it goes; its end (findings, totals) comes in `finish`. */
   private readonly report: StagedStream;
   private reported = 0;
+  /** Every stream opened, to remove their temp files on failure. */
+  private readonly streams: StagedStream[] = [];
 
   constructor(private readonly options: OutputWriterOptions) {
     const { config, glossary } = options;
@@ -103,11 +105,14 @@ export class OutputWriter {
         await this.stage(path.join(out, 'edition.epub'), await this.bilingual.finish(front));
         await this.stage(path.join(out, 'edition.en.epub'), await this.english.finish(front));
       }
-      void this.report.write(reportTail(this.reported, this.findings, { ...totals, findings: this.findings.length }));
+      for (const piece of reportTailPieces(this.reported, this.findings, { ...totals, findings: this.findings.length })) await this.report.write(piece);
       this.streamed(path.join(out, 'report.json'), this.report.stage());
       this.streamed(path.join(out, 'review.html'), this.reviewPage());
       // Written after the review files, so it never claims a file that is not on disk yet.
-      await this.stage(path.join(out, REVIEW_STATE_FILE), renderReviewState(this.options.state));
+      const state = new StagedStream(path.join(this.options.config.root, out, REVIEW_STATE_FILE));
+      this.streams.push(state);
+      for (const piece of reviewStatePieces(this.options.state)) await state.write(piece);
+      this.streamed(path.join(out, REVIEW_STATE_FILE), state.stage());
       await Promise.all(this.pending);
       if (this.failure !== undefined) throw this.failure;
     } catch (error) {
@@ -129,7 +134,7 @@ export class OutputWriter {
     await Promise.allSettled(this.pending);
     await Promise.all(this.staged.filter((f): f is StagedFile => f !== undefined).map((f) => f.discard()));
     this.staged.length = 0;
-    await Promise.all([this.pageBody.discard(), this.report.discard()]);
+    await Promise.all([this.pageBody.discard(), this.report.discard(), ...this.streams.map((s) => s.discard())]);
   }
 
   /** The review page: its head (now that every article is counted), the spooled sections, its tail. */

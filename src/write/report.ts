@@ -80,7 +80,22 @@ export function reportSeparator(index: number): string {
 
 /** The report's end, after `count` article entries: the findings and totals. */
 export function reportTail(count: number, findings: readonly Finding[], totals: BuildTotals): string {
-  return `${count === 0 ? ']' : '\n  ]'},\n  "findings": ${indent(JSON.stringify(findings, null, 2), 2).trimStart()},\n  "totals": ${indent(JSON.stringify(totals, null, 2), 2).trimStart()}\n}\n`;
+  return [...reportTailPieces(count, findings, totals)].join('');
+}
+
+/**
+ * {@link reportTail} in pieces of at most `chunk` findings, so that a corpus with many findings is
+ * never turned into one string at once.
+ */
+export function* reportTailPieces(count: number, findings: readonly Finding[], totals: BuildTotals, chunk = 500): Generator<string> {
+  yield `${count === 0 ? ']' : '\n  ]'},\n  "findings": `;
+  if (findings.length === 0) yield '[]';
+  for (let i = 0; i < findings.length; i += chunk) {
+    const items = findings.slice(i, i + chunk).map((f) => indent(JSON.stringify(f, null, 2), 4));
+    yield `${i === 0 ? '[\n' : ',\n'}${items.join(',\n')}`;
+  }
+  if (findings.length > 0) yield '\n  ]';
+  yield `,\n  "totals": ${indent(JSON.stringify(totals, null, 2), 2).trimStart()}\n}\n`;
 }
 
 function indent(text: string, spaces: number): string {

@@ -32,18 +32,27 @@ export async function stageFile(file: string, data: string | Uint8Array): Promis
     created.add(dir);
   }
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
+  await writeTemp(tmp, data);
+  // Built apart from `data`: the closures must not keep the content alive until the rename.
+  return staged(file, tmp);
+}
+
+/** Writes, flushes (fsync) and closes a temp file in one call; on failure removes it. */
+async function writeTemp(tmp: string, data: string | Uint8Array): Promise<void> {
   try {
-    // One call opens, writes, flushes (fsync) and closes.
     await writeFile(tmp, data, { flush: true }).catch(async (error: NodeJS.ErrnoException) => {
       // The folder went away since it was created: create it again.
       if (error.code !== 'ENOENT') throw error;
-      await mkdir(dir, { recursive: true });
+      await mkdir(path.dirname(tmp), { recursive: true });
       await writeFile(tmp, data, { flush: true });
     });
   } catch (error) {
     await unlink(tmp).catch(() => undefined);
     throw error;
   }
+}
+
+function staged(file: string, tmp: string): StagedFile {
   return {
     file,
     commit: () => rename(tmp, file),
@@ -102,11 +111,7 @@ export class StagedStream {
       throw error;
     }
     await handle.close();
-    return {
-      file: this.file,
-      commit: () => rename(this.tmp, this.file),
-      discard: () => unlink(this.tmp).catch(() => undefined),
-    };
+    return staged(this.file, this.tmp);
   }
 
   /** Closes and removes the temp file. */
