@@ -3,6 +3,19 @@ import { test } from 'node:test';
 import { encodedLength, LIMITS, planBatches } from '../src/translate/plan-batches.js';
 import { splitSentences } from '../src/translate/sentences.js';
 
+test('encodedLength counts what URLSearchParams (as deepl-node encodes the body) makes of a text', () => {
+  const texts = [
+    '',
+    'plain ASCII text with spaces',
+    'Über Äußerungen, größere Übungen: „rote Linien“ – 100.000 € (2,5 %)!',
+    '<x id="1">Ostflanke</x> & <b>NATO</b>?=+/#%~\'"`',
+    'emoji 🇺🇦 and 👍🏽, CJK 漢字, combining e\u0301',
+    'lone surrogates \ud800 x \udc00 y \ud83d',
+    'tab\tnewline\ncr\r NBSP\u00a0 soft\u00ad hyphen *-._',
+  ];
+  for (const text of texts) assert.equal(encodedLength(text), new URLSearchParams({ text }).toString().length + 1, JSON.stringify(text));
+});
+
 test('batches hold at most 50 texts', () => {
   const pending = Array.from({ length: 120 }, (_, i) => ({ key: `k${i}`, xml: `Absatz ${i}.` }));
   const batches = planBatches(pending, 'Titel');

@@ -1,5 +1,6 @@
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import pLimit from 'p-limit';
 import { parseDocument } from 'yaml';
 import type { ArticleMeta, SourceDocument } from '../model.js';
 import { InputError } from '../util/errors.js';
@@ -35,16 +36,37 @@ export async function readSources(
   const documents: SourceDocument[] = [];
   const problems: SourceProblem[] = [];
   const usedIds = new Set<string>();
-  for (const name of names.filter((n) => /\.(md|txt)$/i.test(n)).sort()) {
-    const rel = path.posix.join(dir.split(path.sep).join('/'), name);
-    const file = path.join(absolute, name);
-    const info = await lstat(file);
-    if (info.isSymbolicLink()) {
+  // Files are read several at a time (each read is a round trip to libuv's threadpool) and then
+  // taken in name order, which is what ids and the article order depend on.
+  const limit = pLimit(16);
+  const files = names
+    .filter((n) => /\.(md|txt)$/i.test(n))
+    .sort()
+    .map((name) => {
+      const file = path.join(absolute, name);
+      return {
+        file,
+        rel: path.posix.join(dir.split(path.sep).join('/'), name),
+        // Settled either way, so that a failure waits (unhandled by nobody) until its file's turn.
+        read: limit(async () => {
+          const info = await lstat(file);
+          return { symlink: info.isSymbolicLink(), bytes: info.isFile() ? await readFile(file) : undefined };
+        }).then(
+          (value) => ({ value }),
+          (error: unknown) => ({ error }),
+        ),
+      };
+    });
+  for (const { file, rel, read } of files) {
+    const settled = await read;
+    if ('error' in settled) throw settled.error;
+    const { symlink, bytes } = settled.value;
+    if (symlink) {
       problems.push({ file: rel, line: 1, severity: 'error', message: 'is a symbolic link; diglot reads only regular files in the sources folder' });
       continue;
     }
-    if (!info.isFile()) continue;
-    const result = await readSourceFile(file, rel, usedIds);
+    if (bytes === undefined) continue;
+    const result = sourceFromBytes(bytes, file, rel, usedIds);
     if ('message' in result) problems.push(result);
     else documents.push(result);
   }
@@ -56,7 +78,11 @@ export async function readSources(
  * matter or the date marker. A file that cannot be used comes back as a problem with its line.
  */
 export async function readSourceFile(file: string, rel: string, usedIds = new Set<string>()): Promise<SourceDocument | SourceProblem> {
-  const bytes = await readFile(file);
+  return sourceFromBytes(await readFile(file), file, rel, usedIds);
+}
+
+/** {@link readSourceFile} once the file's bytes are read. */
+function sourceFromBytes(bytes: Buffer, file: string, rel: string, usedIds: Set<string>): SourceDocument | SourceProblem {
   const decoded = decodeUtf8(bytes);
   if (typeof decoded !== 'string') return { file: rel, line: decoded.line, severity: 'error', message: decoded.message };
   const text = decoded.replace(/^\uFEFF/, '');

