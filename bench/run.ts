@@ -110,6 +110,14 @@ interface Row {
   exitCode: number;
   /** The least time the requests alone take: their latencies, `concurrency` at a time. */
   networkFloorMs: number;
+  /** From spawning diglot to the server receiving its first translate request. */
+  beforeRequestsMs: number;
+  /** From the first translate request received to the last one answered. */
+  requestSpanMs: number;
+  /** From the last translate request answered to diglot's exit. */
+  afterRequestsMs: number;
+  /** Translate requests in flight at the server, on average over the request span. */
+  meanInFlight: number;
 }
 
 /** One project folder and what its memory holds (tracked by the benchmark, not read from diglot). */
@@ -226,6 +234,7 @@ async function runDiglot(server: DeepLServer, scenario: string, project: Project
 
   resetServer(server);
   const begin = performance.now();
+  const beginEpoch = Date.now();
   const child = spawn(process.execPath, [MEASURE, CLI, 'build', '--root', project.dir, '--json'], {
     env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1', DEEPL_AUTH_KEY: KEY, DEEPL_SERVER_URL: server.url },
     stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
@@ -265,7 +274,18 @@ async function runDiglot(server: DeepLServer, scenario: string, project: Project
     peakRssMb: (usage.maxRssKb ?? NaN) / 1024,
     exitCode,
     networkFloorMs: translate.filter((r) => r.status === 200).reduce((ms, r) => ms + latencyNow + (PER_KB * r.bodyBytes) / 1024, 0) / CONCURRENCY,
+    ...timeline(translate, beginEpoch, wallMs),
   };
+}
+
+/** When the requests ran within a diglot run (server clock, milliseconds). */
+function timeline(translate: ReturnType<DeepLServer['translateRequests']>, beginEpoch: number, wallMs: number): Pick<Row, 'beforeRequestsMs' | 'requestSpanMs' | 'afterRequestsMs' | 'meanInFlight'> {
+  const answered = translate.filter((r) => r.answeredAt !== undefined);
+  if (answered.length === 0) return { beforeRequestsMs: NaN, requestSpanMs: 0, afterRequestsMs: NaN, meanInFlight: 0 };
+  const first = Math.min(...answered.map((r) => r.receivedAt));
+  const last = Math.max(...answered.map((r) => r.answeredAt as number));
+  const busy = answered.reduce((ms, r) => ms + (r.answeredAt as number) - r.receivedAt, 0);
+  return { beforeRequestsMs: first - beginEpoch, requestSpanMs: last - first, afterRequestsMs: beginEpoch + wallMs - last, meanInFlight: last > first ? busy / (last - first) : 0 };
 }
 
 interface Baseline {
@@ -352,9 +372,10 @@ function renderReport(
   ];
 
   const floor = (r: Row): string =>
-    `its ${n(r.requests)} requests alone take at least ${s(r.networkFloorMs)} s (${CONCURRENCY} at a time); the remaining ${s(r.wallMs - r.networkFloorMs)} s are diglot's own work (start-up, reading and segmenting, handling the answers, checks, ${n(r.articles * 2 + 5)} output files including both EPUBs and the review page), which mostly runs before or after the requests rather than alongside them`;
+    `its ${n(r.requests)} requests alone take at least ${s(r.networkFloorMs)} s (${CONCURRENCY} at a time). The server received the first ${s(r.beforeRequestsMs)} s after diglot was started (start-up, reading and segmenting ${n(r.articles)} articles, the review-edit guard, planning) and answered the last ${s(r.afterRequestsMs)} s before it exited (the last articles' outputs, both EPUBs' front matter and zip, the review page's head, the report's findings, the review state, renaming ${n(r.articles * 2 + 5)} files into place). In between, ${s(r.requestSpanMs)} s with ${r.meanInFlight.toFixed(2)} requests in flight on average, while each article's checks and outputs were rendered as soon as its answer arrived`;
   const notes = [
-    `- At ${LATENCY} ms, the cold build of N articles: ${floor(cold)}. The baseline is ${(baselineWall / cold.networkFloorMs).toFixed(1)}× that floor, so the ratio is bounded by how much of diglot's own work overlaps the requests.`,
+    `- At ${LATENCY} ms, the cold build of N articles: ${floor(cold)}. The baseline is ${(baselineWall / cold.networkFloorMs).toFixed(1)}× that floor.`,
+    ...(smallRow ? [`- At ${LATENCY} ms, N/10: ${floor(smallRow)}. What does not grow with the corpus (Node's start-up, the glossary, the first and last requests, the books' front matter) weighs ten times as much per article here.`] : []),
     ...(slower ? [`- At ${ALSO_LATENCY} ms: ${floor(slower.row)}.`] : []),
   ];
 
@@ -381,7 +402,7 @@ Re-run it to refresh this file; \`npm run bench -- --help\` lists the parameters
 
 - Corpus: N = ${n(N)} synthetic German articles of ${SEGMENTS} segments (a title, one subheading, paragraphs), recombined and varied from the sentences of the sample articles in \`sources/\` (seed ${SEED}); about 2 % of the paragraphs are exact repeats of a paragraph of an earlier article. ${n(cold.uniqueNewTexts)} distinct texts in ${n(N * SEGMENTS)} segments, ${n(cold.uniqueNewChars)} characters.
 - Server: \`test/deepl-server.ts\` on 127.0.0.1, ${LATENCY} ms per translate request + ${PER_KB} ms per KiB of request body (and once ${ALSO_LATENCY > 0 ? `${ALSO_LATENCY} ms + ${PER_KB} ms per KiB` : '–'}), answering 429 when ${CAP} translate requests are already in flight. diglot's \`concurrency\` is the sample config's.
-- diglot: \`node dist/cli/main.js build --json\` in a child process (real deepl-node client, glossary, XML tag handling, memory appends with fsync, all outputs including both EPUBs and the checks). Each cold build starts from an empty memory. *Wall* is the child process from spawn to exit; *work* leaves out Node's start-up and module loading (about ${s(cold.wallMs - cold.workMs)} s); peak RSS is the child's own \`ru_maxrss\`.
+- diglot: \`node dist/cli/main.js build --json\` in a child process (real deepl-node client, glossary, XML tag handling, memory appends with fsync, all outputs including both EPUBs and the checks). Each cold build starts from an empty memory. *Wall* is the child process from spawn to exit; *work* leaves out Node's start-up and loading the bundled CLI (about ${s(cold.wallMs - cold.workMs)} s); peak RSS is the child's own \`ru_maxrss\`.
 - Edits: *one paragraph changed* varies one paragraph of one article; *10 % changed* edits two paragraphs and adds one in every tenth article.
 - Baseline: the anchors' way, one paragraph per \`translateText\` call, one after another, through deepl-node against the same server; measured on the first ${n(baseline.articles)} articles of the same corpus${slower ? ` (${n(slower.baseline.articles)} at ${ALSO_LATENCY} ms)` : ''} and scaled to N. Only its requests are timed (no reading or writing files), which flatters it.
 - Minimum requests: per article ⌈texts ÷ 50⌉, or more only where the texts' form-encoded size needs more 128 KiB requests; a text repeated across articles counts where it first appears. Unique untranslated characters: code points of the distinct texts the memory lacks. Both are computed by the benchmark from the corpus it generated, not by diglot.

@@ -122,6 +122,8 @@ export interface RecordedRequest {
   aborted: boolean;
   /** `Date.now()` when the request arrived. */
   receivedAt: number;
+  /** When the server answered (`Date.now()`); absent while the request is still being handled. */
+  answeredAt?: number;
   /** Present for `POST /v2/translate`. */
   translate?: TranslateCall;
 }
@@ -788,6 +790,7 @@ export async function startDeepLServer(options: DeepLServerOptions = {}): Promis
     };
     for (const [k, v] of Object.entries(headers)) allHeaders[k.toLowerCase()] = v;
     record.status = status;
+    record.answeredAt = Date.now();
     record.responseHeaders = allHeaders;
     if (res.headersSent || res.destroyed) return; // the client gave up (timeout); nothing to do
     res.writeHead(status, allHeaders);
