@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import type { Segment } from '../src/model.js';
-import { checkBalance } from '../src/qa/check-balance.js';
+import { balanced, checkBalance } from '../src/qa/check-balance.js';
 import { checkMarkup } from '../src/qa/check-markup.js';
 import { checkNumbers, englishNumbers, germanNumbers } from '../src/qa/check-numbers.js';
 import { checkText } from '../src/qa/check-text.js';
@@ -44,6 +44,11 @@ test('quotes and brackets', () => {
   assert.deepEqual(checkBalance(input('„Genozid“ (im Donbass)', '"genocide" (in the Donbas)')), []);
   assert.equal(checkBalance(input('„Genozid“ (im Donbass)', '"genocide (in the Donbas')).length, 1);
   assert.deepEqual(checkBalance(input('ein „offenes Zitat', 'an "open quote')), [], 'unbalanced in the German too: not the translation’s fault');
+  assert.deepEqual(balanced('(a [b] "c" „d“ „e” «g» »h«)'), { ok: true, detail: '' });
+  assert.deepEqual(balanced('((a] "b [c'), { ok: false, detail: '( 2 vs ) 0; 1 straight double quotes' });
+  assert.deepEqual(balanced('„a“ „b'), { ok: false, detail: 'quotes „ 2, “ 1, ” 0' });
+  assert.deepEqual(balanced('“a” “b'), { ok: false, detail: 'quotes „ 0, “ 2, ” 1' });
+  assert.deepEqual(balanced('«a» «b'), { ok: false, detail: '« 2 vs » 1' });
 });
 
 test('inline markup must match', () => {

@@ -1,19 +1,25 @@
 import type { Finding } from '../model.js';
 import { finding, type CheckInput } from './check-context.js';
 
+/** The characters `balanced` counts. */
+const PAIRED = '()[]"„“”«»';
+
 /** Whether brackets and double quotes pair up in a text. */
 export function balanced(text: string): { ok: boolean; detail: string } {
-  const count = (re: RegExp): number => (text.match(re) ?? []).length;
+  // One pass over the text, counting each character of PAIRED.
+  const counts = new Array<number>(PAIRED.length).fill(0);
+  for (let i = 0; i < text.length; i++) {
+    const at = PAIRED.indexOf(text[i] as string);
+    if (at !== -1) counts[at] = (counts[at] as number) + 1;
+  }
+  const [openParen, closeParen, openBracket, closeBracket, straight, low, open, close, openGuillemet, closeGuillemet] = counts as [number, number, number, number, number, number, number, number, number, number];
   const problems: string[] = [];
-  if (count(/\(/g) !== count(/\)/g)) problems.push(`( ${count(/\(/g)} vs ) ${count(/\)/g)}`);
-  if (count(/\[/g) !== count(/\]/g)) problems.push(`[ ${count(/\[/g)} vs ] ${count(/\]/g)}`);
-  if (count(/"/g) % 2 !== 0) problems.push(`${count(/"/g)} straight double quotes`);
-  const low = count(/„/g);
-  const open = count(/“/g);
-  const close = count(/”/g);
+  if (openParen !== closeParen) problems.push(`( ${openParen} vs ) ${closeParen}`);
+  if (openBracket !== closeBracket) problems.push(`[ ${openBracket} vs ] ${closeBracket}`);
+  if (straight % 2 !== 0) problems.push(`${straight} straight double quotes`);
   // German „…“ closes with “; English “…” with ”. Either convention must pair up.
   if (low > 0 ? low !== open + close : open !== close) problems.push(`quotes „ ${low}, “ ${open}, ” ${close}`);
-  if (count(/«/g) !== count(/»/g)) problems.push(`« ${count(/«/g)} vs » ${count(/»/g)}`);
+  if (openGuillemet !== closeGuillemet) problems.push(`« ${openGuillemet} vs » ${closeGuillemet}`);
   return { ok: problems.length === 0, detail: problems.join('; ') };
 }
 
