@@ -105,13 +105,13 @@ export class OutputWriter {
         await this.stage(path.join(out, 'edition.epub'), await this.bilingual.finish(front));
         await this.stage(path.join(out, 'edition.en.epub'), await this.english.finish(front));
       }
-      for (const piece of reportTailPieces(this.reported, this.findings, { ...totals, findings: this.findings.length })) await this.report.write(piece);
+      await writePieces(this.report, reportTailPieces(this.reported, this.findings, { ...totals, findings: this.findings.length }));
       this.streamed(path.join(out, 'report.json'), this.report.stage());
       this.streamed(path.join(out, 'review.html'), this.reviewPage());
       // Written after the review files, so it never claims a file that is not on disk yet.
       const state = new StagedStream(path.join(this.options.config.root, out, REVIEW_STATE_FILE));
       this.streams.push(state);
-      for (const piece of reviewStatePieces(this.options.state)) await state.write(piece);
+      await writePieces(state, reviewStatePieces(this.options.state));
       this.streamed(path.join(out, REVIEW_STATE_FILE), state.stage());
       await Promise.all(this.pending);
       if (this.failure !== undefined) throw this.failure;
@@ -227,5 +227,17 @@ export class OutputWriter {
   private async stage(file: string, data: string | Uint8Array): Promise<void> {
     while (this.pending.size >= (this.options.parallel ?? 8)) await Promise.race(this.pending);
     this.streamed(file, stageFile(path.join(this.options.config.root, file), data));
+  }
+}
+
+/**
+ * Appends pieces to a stream in order. Writes queue up behind each other; every 64th is waited
+ * for, so that a slow disk holds back the rendering rather than letting the pieces pile up in memory.
+ */
+async function writePieces(stream: StagedStream, pieces: Iterable<string>): Promise<void> {
+  let n = 0;
+  for (const piece of pieces) {
+    const written = stream.write(piece);
+    if (++n % 64 === 0) await written;
   }
 }
