@@ -160,3 +160,31 @@ test('the writer gives the same files as before when every article is there at o
     project.cleanup();
   }
 });
+
+test('findings reach report.json after every article; the review state keeps records of review files not written this time', async () => {
+  const project = sampleProject();
+  try {
+    const config = await configOf(project.dir);
+    const memoryFile = path.join(project.dir, 'memory', 'memory.jsonl');
+    writeFileSync(memoryFile, readFileSync(memoryFile, 'utf8').replaceAll('about Moscow\'s \\"red lines', 'about Moscow\'s \\"redlines'));
+    const out = path.join(project.dir, config.output);
+    mkdirSync(out, { recursive: true });
+    // A record of a review file whose article is gone from sources/.
+    const old = { sha256: '', segments: [{ id: 'p1', kind: 'paragraph', markdown: false, source: 'Alt.', de: 'x', en: null, approved: false }] };
+    writeFileSync(path.join(out, REVIEW_STATE_FILE), JSON.stringify({ version: 1, files: { 'zz-removed.review.md': old } }));
+    const result = await build(config, { engine: undefined, log: new MemoryLogger() });
+    assert.equal(result.findings.length, 1);
+    const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as { articles: Array<{ segments: Array<{ findings: string[] }> }>; findings: Array<{ rule: string }>; totals: { findings: number } };
+    assert.deepEqual(report.findings.map((f) => f.rule), ['term']);
+    assert.equal(report.totals.findings, 1);
+    assert.equal(report.articles.flatMap((a) => a.segments.flatMap((s) => s.findings)).join(), 'term', 'the finding is on its segment too');
+    const state = JSON.parse(readFileSync(path.join(out, REVIEW_STATE_FILE), 'utf8')) as { files: Record<string, { segments: unknown[] }> };
+    const names = Object.keys(state.files);
+    assert.deepEqual(names, [...names].sort(), 'files in name order');
+    assert.equal(names.length, 6, 'the five review files written and the old record');
+    assert.deepEqual(state.files['zz-removed.review.md'], old);
+    assert.equal(names.filter((n) => n !== 'zz-removed.review.md').reduce((k, n) => k + state.files[n]!.segments.length, 0), result.totals.segments);
+  } finally {
+    project.cleanup();
+  }
+});

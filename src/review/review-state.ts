@@ -85,17 +85,20 @@ export async function readReviewState(outputDir: string): Promise<ReviewState> {
 
 /** The state file's content: valid JSON, files sorted by name, one segment a line. */
 export function renderReviewState(state: ReviewState): string {
-  return [...reviewStatePieces(state)].join('');
+  const entries = new Map(Object.entries(state.files).map(([name, record]) => [name, stateEntry(name, record)]));
+  return [...stateFilePieces(entries)].join('');
 }
 
-/** {@link renderReviewState} one review file's record at a time, so the whole file is never one string. */
-export function* reviewStatePieces(state: ReviewState): Generator<string> {
+/** One review file's entry in the state file, as it is written there. */
+export function stateEntry(name: string, record: FileRecord): string {
+  const segments = record.segments.map((s) => `  ${JSON.stringify(s)}`).join(',\n');
+  return `${JSON.stringify(name)}: {"sha256": ${JSON.stringify(record.sha256)}, "segments": [\n${segments}\n]}`;
+}
+
+/** The state file from its entries ({@link stateEntry}, by file name), in name order, a piece at a time. */
+export function* stateFilePieces(entries: ReadonlyMap<string, string>): Generator<string> {
   yield '{"version": 1, "files": {\n';
-  const names = Object.keys(state.files).sort();
-  for (const [i, name] of names.entries()) {
-    const record = state.files[name] as FileRecord;
-    const segments = record.segments.map((s) => `  ${JSON.stringify(s)}`).join(',\n');
-    yield `${i === 0 ? '' : ',\n'}${JSON.stringify(name)}: {"sha256": ${JSON.stringify(record.sha256)}, "segments": [\n${segments}\n]}`;
-  }
+  const names = [...entries.keys()].sort();
+  for (const [i, name] of names.entries()) yield `${i === 0 ? '' : ',\n'}${entries.get(name) as string}`;
   yield '\n}}\n';
 }

@@ -5,11 +5,11 @@ import { compileTermMatcher, type TermMatcher } from '../glossary/match-terms.js
 import type { Finding, TranslatedArticle } from '../model.js';
 import { checkArticle } from '../qa/run-checks.js';
 import type { FuzzyMatcher } from '../review/fuzzy-match.js';
-import { recordOf, REVIEW_STATE_FILE, reviewFileName, reviewStatePieces, type ReviewState } from '../review/review-state.js';
+import { recordOf, REVIEW_STATE_FILE, reviewFileName, stateEntry, stateFilePieces, type ReviewState } from '../review/review-state.js';
 import { EditionBuilder } from './build-edition.js';
 import { renderEnglishMarkdown } from './english-markdown.js';
 import { EpubBook } from './epub.js';
-import { reportArticle, reportHead, reportSeparator, reportTailPieces, type BuildTotals } from './report.js';
+import { reportArticle, reportArticlesEnd, reportFinding, reportFindingsEnd, reportHead, reportSeparator, reportTotals, type BuildTotals } from './report.js';
 import { ReviewPage } from './review-html.js';
 import { renderReviewMarkdown } from './review-markdown.js';
 import { stageFile, StagedStream, type StagedFile } from './write-atomic.js';
@@ -20,7 +20,7 @@ export interface OutputWriterOptions {
   glossary: Glossary;
   /** Finds earlier versions of unreviewed segments in the memory (built before the run). */
   fuzzy: FuzzyMatcher;
-  /** The review state read from the output folder; its records are updated as review files are written. */
+  /** The review state read from the output folder: the records of review files written this run are replaced, the others kept. */
   state: ReviewState;
   /** How many files are written (and flushed) at once. */
   parallel?: number;
@@ -69,6 +69,10 @@ export class OutputWriter {
   /** The report, written as it goes; its end (findings, totals) comes in `finish`. */
   private readonly report: StagedStream;
   private reported = 0;
+  /** The report's findings, spooled as they are found: they follow every article in the report. */
+  private readonly findingsBody: StagedStream;
+  /** The review state's entries of the review files written, rendered as they are written. */
+  private readonly stateEntries = new Map<string, string>();
   /** Every stream opened, to remove their temp files on failure. */
   private readonly streams: StagedStream[] = [];
 
@@ -84,6 +88,7 @@ export class OutputWriter {
     this.pageBody = new StagedStream(path.join(out, 'review.html'), 'review.html.body');
     this.report = new StagedStream(path.join(out, 'report.json'));
     void this.report.write(reportHead());
+    this.findingsBody = new StagedStream(path.join(out, 'report.json'), 'report.json.findings');
   }
 
   /** Queues an article (call in source order); its outputs are rendered on a later turn of the event loop. */
@@ -105,13 +110,14 @@ export class OutputWriter {
         await this.stage(path.join(out, 'edition.epub'), await this.bilingual.finish(front));
         await this.stage(path.join(out, 'edition.en.epub'), await this.english.finish(front));
       }
-      await writePieces(this.report, reportTailPieces(this.reported, this.findings, { ...totals, findings: this.findings.length }));
-      this.streamed(path.join(out, 'report.json'), this.report.stage());
+      this.streamed(path.join(out, 'report.json'), this.reportEnd({ ...totals, findings: this.findings.length }));
       this.streamed(path.join(out, 'review.html'), this.reviewPage());
       // Written after the review files, so it never claims a file that is not on disk yet.
       const state = new StagedStream(path.join(this.options.config.root, out, REVIEW_STATE_FILE));
       this.streams.push(state);
-      await writePieces(state, reviewStatePieces(this.options.state));
+      // Records of review files not written this time (articles no longer in sources/) are kept.
+      for (const [name, record] of Object.entries(this.options.state.files)) if (!this.stateEntries.has(name)) this.stateEntries.set(name, stateEntry(name, record));
+      await writePieces(state, stateFilePieces(this.stateEntries));
       this.streamed(path.join(out, REVIEW_STATE_FILE), state.stage());
       await Promise.all(this.pending);
       if (this.failure !== undefined) throw this.failure;
@@ -134,13 +140,27 @@ export class OutputWriter {
     await Promise.allSettled(this.pending);
     await Promise.all(this.staged.filter((f): f is StagedFile => f !== undefined).map((f) => f.discard()));
     this.staged.length = 0;
-    await Promise.all([this.pageBody.discard(), this.report.discard(), ...this.streams.map((s) => s.discard())]);
+    await Promise.all([this.pageBody.discard(), this.report.discard(), this.findingsBody.discard(), ...this.streams.map((s) => s.discard())]);
+  }
+
+  /** The report's end: the spooled findings, then the totals. */
+  private async reportEnd(totals: BuildTotals): Promise<StagedFile> {
+    await this.findingsBody.close();
+    try {
+      await this.report.write(reportArticlesEnd(this.reported));
+      await this.report.append(this.findingsBody.tmp);
+      await this.report.write(reportFindingsEnd(this.findings.length) + reportTotals(totals));
+      return await this.report.stage();
+    } finally {
+      await this.findingsBody.discard();
+    }
   }
 
   /** The review page: its head (now that every article is counted), the spooled sections, its tail. */
   private async reviewPage(): Promise<StagedFile> {
-    const body = await this.pageBody.stage();
-    const page = new StagedStream(body.file);
+    // The spool is read back at once and removed: closed, not flushed to disk.
+    await this.pageBody.close();
+    const page = new StagedStream(this.pageBody.file);
     try {
       await page.write(this.page.head());
       await page.append(this.pageBody.tmp);
@@ -150,7 +170,7 @@ export class OutputWriter {
       await page.discard();
       throw error;
     } finally {
-      await body.discard();
+      await this.pageBody.discard();
     }
   }
 
@@ -188,12 +208,15 @@ export class OutputWriter {
     const out = config.output;
     const id = article.article.doc.id;
     const findings = checkArticle(article, this.matchTerms);
-    this.findings.push(...findings);
+    // The report lists the findings after every article: spooled now, one write per article.
+    if (findings.length > 0) void this.findingsBody.write(findings.map((f) => reportFinding(f, this.findings.push(f) - 1)).join(''));
     const matches = fuzzy.matchArticle(article);
 
     const name = reviewFileName(id);
     const review = renderReviewMarkdown(article, findings, matches);
-    state.files[name] = recordOf(article, review);
+    // Rendered now, while requests are in flight; the state file only sorts and joins the entries.
+    this.stateEntries.set(name, stateEntry(name, recordOf(article, review)));
+    delete state.files[name];
     await this.stage(path.join(out, name), review);
 
     if (article.segments.every((t) => t.target !== undefined)) {

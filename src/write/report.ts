@@ -80,22 +80,27 @@ export function reportSeparator(index: number): string {
 
 /** The report's end, after `count` article entries: the findings and totals. */
 export function reportTail(count: number, findings: readonly Finding[], totals: BuildTotals): string {
-  return [...reportTailPieces(count, findings, totals)].join('');
+  return reportArticlesEnd(count) + findings.map(reportFinding).join('') + reportFindingsEnd(findings.length) + reportTotals(totals);
 }
 
-/**
- * {@link reportTail} in pieces of at most `chunk` findings, so that a corpus with many findings is
- * never turned into one string at once.
- */
-export function* reportTailPieces(count: number, findings: readonly Finding[], totals: BuildTotals, chunk = 500): Generator<string> {
-  yield `${count === 0 ? ']' : '\n  ]'},\n  "findings": `;
-  if (findings.length === 0) yield '[]';
-  for (let i = 0; i < findings.length; i += chunk) {
-    const items = findings.slice(i, i + chunk).map((f) => indent(JSON.stringify(f, null, 2), 4));
-    yield `${i === 0 ? '[\n' : ',\n'}${items.join(',\n')}`;
-  }
-  if (findings.length > 0) yield '\n  ]';
-  yield `,\n  "totals": ${indent(JSON.stringify(totals, null, 2), 2).trimStart()}\n}\n`;
+/** What closes the articles, after `count` entries, and opens the findings. */
+export function reportArticlesEnd(count: number): string {
+  return `${count === 0 ? ']' : '\n  ]'},\n  "findings": `;
+}
+
+/** The finding at `index` of the findings list, as it sits in the file. */
+export function reportFinding(f: Finding, index: number): string {
+  return `${index === 0 ? '[\n' : ',\n'}${indent(JSON.stringify(f, null, 2), 4)}`;
+}
+
+/** What closes the findings list after `count` findings. */
+export function reportFindingsEnd(count: number): string {
+  return count === 0 ? '[]' : '\n  ]';
+}
+
+/** The totals and the end of the report. */
+export function reportTotals(totals: BuildTotals): string {
+  return `,\n  "totals": ${indent(JSON.stringify(totals, null, 2), 2).trimStart()}\n}\n`;
 }
 
 function indent(text: string, spaces: number): string {

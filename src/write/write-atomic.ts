@@ -114,6 +114,16 @@ export class StagedStream {
     return staged(this.file, this.tmp);
   }
 
+  /** Waits for every write and closes the temp file without flushing it: for a spool read back at once. */
+  async close(): Promise<void> {
+    const handle = await this.handle;
+    try {
+      await this.chain;
+    } finally {
+      await handle.close();
+    }
+  }
+
   /** Closes and removes the temp file. */
   async discard(): Promise<void> {
     await this.chain.catch(() => undefined);
