@@ -357,7 +357,12 @@ function renderReport(
   const worstRequests = Math.max(...rows.map((r) => (r.minRequests === 0 ? (r.requests === 0 ? 1 : Infinity) : r.requests / r.minRequests)));
   const wallVariation = variation(smallRow, cold, 'wallMs');
   const workVariation = variation(smallRow, cold, 'workMs');
-  const scalingMark = wallVariation <= 0.2 ? mark(true) : workVariation <= 0.2 ? `**met for the work after start-up** (${pct(workVariation)}); **not met** for wall time, which includes Node's fixed start-up` : mark(false);
+  const scalingMark =
+    wallVariation <= 0.2
+      ? mark(true)
+      : workVariation <= 0.2
+        ? `**met for the work after start-up** (${pct(workVariation)}); **not met** for wall time (${pct(wallVariation)}), where N/10 spreads what every run pays once (Node's start-up and loading the CLI, ${s(smallRow ? smallRow.wallMs - smallRow.workMs : NaN)} s here; the glossary; filling and draining the pipeline of requests; the books' front matter) over a tenth of the articles`
+        : mark(false);
   const slowerSpeedup = slower ? (slower.baseline.wallMs * (N / slower.baseline.articles)) / slower.row.wallMs : NaN;
   const targets = [
     `- Cold build ≥ 30× faster than the baseline at the same latency: **${speedup.toFixed(1)}×** at ${LATENCY} ms (${s(cold.wallMs)} s against ${s(baselineWall)} s) — ${mark(speedup >= 30)}${slower ? `; ${slowerSpeedup.toFixed(1)}× at ${ALSO_LATENCY} ms (${s(slower.row.wallMs)} s against ${s(slower.baseline.wallMs * (N / slower.baseline.articles))} s) — ${mark(slowerSpeedup >= 30)}` : ''}`,
