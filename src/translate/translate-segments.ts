@@ -50,6 +50,9 @@ export interface TranslateOutcome {
  */
 export async function translateSegments(articles: readonly SegmentedDocument[], options: TranslateOptions): Promise<TranslateOutcome> {
   const { memory, lang, log } = options;
+  // The glossary is prepared on DeepL (a round trip or two) while the run is planned, when
+  // anything is to be sent at all; its outcome is awaited before the first request.
+  const glossary = options.engine && anyToSend(articles, memory, lang) ? settled(options.engine.prepareGlossary(options.glossaryEntries)) : undefined;
   const plan = planTranslation(articles, memory, lang);
   /** DeepL's XML back to the segment's text; broken tags fall back to plain text (QA reports it). */
   const restoreTarget = (key: string, xml: string): string => {
@@ -114,11 +117,8 @@ export async function translateSegments(articles: readonly SegmentedDocument[], 
     const total = batches.reduce((n, b) => n + b.texts.length, 0);
     let done = 0;
     release();
-    try {
-      await engine.prepareGlossary(options.glossaryEntries);
-    } catch (caught) {
-      error = asEngineError(caught);
-    }
+    const prepared = await (glossary ?? settled(engine.prepareGlossary(options.glossaryEntries)));
+    if (prepared !== undefined) error = asEngineError(prepared.error);
     const parts = new Map<string, string[]>();
     const limit = pLimit(options.concurrency);
     const writes: Array<Promise<void>> = [];
@@ -181,6 +181,19 @@ export async function translateSegments(articles: readonly SegmentedDocument[], 
     if (error?.exitCode === EXIT.quota) error = await withUsage(error, engine);
   }
   return { articles: translated, missing, requests, billedCharacters: billed, error };
+}
+
+/** Whether any segment needs DeepL: the first one the memory lacks ends the scan. */
+function anyToSend(articles: readonly SegmentedDocument[], memory: TranslationMemory, lang: string): boolean {
+  return articles.some((a) => a.segments.some((segment) => needsTranslation(segment.plain) && !memory.lookup(normalise(segment.source), lang)));
+}
+
+/** A promise that never rejects: `undefined` when it succeeded, the error when it failed. */
+function settled(promise: Promise<unknown>): Promise<{ error: unknown } | undefined> {
+  return promise.then(
+    () => undefined,
+    (error: unknown) => ({ error }),
+  );
 }
 
 function asEngineError(caught: unknown): EngineError {
