@@ -116,10 +116,12 @@ test('SIGKILL at 20 moments during translation: the rerun completes and re-sends
 
 test('two builds at once: the second refuses with a message; memory intact, nothing billed twice', { timeout: 60_000 }, async () => {
   server.reset();
+  // Slow answers keep the first build at work (holding the lock) while the second starts.
+  server.setLatency(200);
   const project = bigProject();
   try {
     const a = start(project.dir);
-    await new Promise((r) => setTimeout(r, 400));
+    while (server.translateRequests().length === 0) await new Promise((r) => setTimeout(r, 20));
     const b = start(project.dir);
     const [codeA, codeB] = await Promise.all([a.done, b.done]);
     const codes = [codeA, codeB].sort();
@@ -132,6 +134,7 @@ test('two builds at once: the second refuses with a message; memory intact, noth
     assert.equal(memory.size, 64 + 24 * 7);
     assert.ok(!existsSync(path.join(project.dir, '.diglot.lock')), 'lock released');
   } finally {
+    server.setLatency(0);
     project.cleanup();
   }
 });
