@@ -211,6 +211,8 @@ export class OutputWriter {
     // The report lists the findings after every article: spooled now, one write per article.
     if (findings.length > 0) void this.findingsBody.write(findings.map((f) => reportFinding(f, this.findings.push(f) - 1)).join(''));
     const matches = fuzzy.matchArticle(article);
+    // Between the parts of an article too, answers from DeepL are handled and requests go out.
+    await nextTurn();
 
     const name = reviewFileName(id);
     const review = renderReviewMarkdown(article, findings, matches);
@@ -218,6 +220,7 @@ export class OutputWriter {
     this.stateEntries.set(name, stateEntry(name, recordOf(article, review)));
     delete state.files[name];
     await this.stage(path.join(out, name), review);
+    await nextTurn();
 
     if (article.segments.every((t) => t.target !== undefined)) {
       await this.stage(path.join(out, `${id}.en.md`), renderEnglishMarkdown(article));
@@ -225,6 +228,7 @@ export class OutputWriter {
       this.bilingual.addChapter(chapter);
       this.english.addChapter(chapter);
       this.chapters++;
+      await nextTurn();
     }
     void this.pageBody.write(`${this.sections++ === 0 ? '' : '\n'}${this.page.section(article, findings, matches)}`);
     void this.report.write(reportSeparator(this.reported++) + reportArticle(article, findings));
@@ -263,4 +267,9 @@ async function writePieces(stream: StagedStream, pieces: Iterable<string>): Prom
     const written = stream.write(piece);
     if (++n % 64 === 0) await written;
   }
+}
+
+/** Resolves on the event loop's next turn, after pending I/O callbacks. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
