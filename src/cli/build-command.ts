@@ -50,7 +50,7 @@ export async function buildCommand(ctx: CommandContext): Promise<ExitCode> {
     maxCharacters = Number(values['max-characters']);
     if (!Number.isInteger(maxCharacters) || maxCharacters < 0) throw new InputError(`build: --max-characters must be a whole number (got "${values['max-characters']}")`);
   }
-  const engine = engineFromEnv(config, ctx.log);
+  const engine = await engineFromEnv(config, ctx.log);
   if (!engine) ctx.log.info('No DEEPL_AUTH_KEY: using the translation memory only.');
   const result = await build(config, { engine, log: ctx.log, strict: values.strict === true, force: values.force === true, ...(maxCharacters !== undefined ? { maxCharacters } : {}) });
   const t = result.totals;

@@ -1,16 +1,17 @@
 import type { Config } from '../config/config.js';
-import { DeepLEngine } from '../translate/deepl.js';
 import type { Engine } from '../translate/engine.js';
 import type { Logger } from '../util/logger.js';
 
 /**
  * The DeepL engine when `DEEPL_AUTH_KEY` is set (at `DEEPL_SERVER_URL` when that is set too);
  * `undefined` otherwise, and the memory alone serves. `DIGLOT_RETRIES` and `DIGLOT_RETRY_MS` tune
- * the back-off (defaults 4 retries from 1 s).
+ * the back-off (defaults 4 retries from 1 s). The DeepL client (deepl-node and axios, a third of
+ * the command's start-up) is loaded only then.
  */
-export function engineFromEnv(config: Config, log: Logger, env: NodeJS.ProcessEnv = process.env): Engine | undefined {
+export async function engineFromEnv(config: Config, log: Logger, env: NodeJS.ProcessEnv = process.env): Promise<Engine | undefined> {
   const authKey = env['DEEPL_AUTH_KEY']?.trim();
   if (!authKey) return undefined;
+  const { DeepLEngine } = await import('../translate/deepl.js');
   const retries = numberFrom(env['DIGLOT_RETRIES']);
   const retryBaseMs = numberFrom(env['DIGLOT_RETRY_MS']);
   return new DeepLEngine({

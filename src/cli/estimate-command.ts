@@ -53,7 +53,7 @@ export async function estimateCommand(ctx: CommandContext): Promise<ExitCode> {
   const project = await loadProject(config, ctx.log);
   const plan = planTranslation(project.articles, project.memory, config.targetLang);
 
-  const engine = engineFromEnv(config, ctx.log);
+  const engine = await engineFromEnv(config, ctx.log);
   let usage: EngineUsage | undefined;
   let usageError: DiglotError | undefined;
   if (engine) {

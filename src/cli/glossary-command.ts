@@ -7,7 +7,6 @@ import { loadGlossary } from '../glossary/load-glossary.js';
 import { suggestTerms } from '../glossary/suggest-terms.js';
 import { termStats } from '../glossary/term-stats.js';
 import { loadProject } from '../load-project.js';
-import { DeepLEngine } from '../translate/deepl.js';
 import { EXIT, InputError, type ExitCode } from '../util/errors.js';
 import { acquireLock } from '../util/project-lock.js';
 import { writeAtomic } from '../write/write-atomic.js';
@@ -102,7 +101,8 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
     }
     case 'sync': {
       if (problems.some((p) => p.severity === 'error')) throw new InputError(`${config.glossary} has errors; run \`diglot glossary check\` and fix them before syncing`);
-      const engine = engineFromEnv(config, ctx.log);
+      const engine = await engineFromEnv(config, ctx.log);
+      const { DeepLEngine } = await import('../translate/deepl.js');
       if (!(engine instanceof DeepLEngine)) throw new InputError('glossary sync needs DEEPL_AUTH_KEY (and DEEPL_SERVER_URL for a DeepL-compatible server)');
       const dryRun = values['dry-run'] === true;
       const result = await engine.syncGlossary(deeplEntries(glossary), { dryRun, deleteStale: true });
