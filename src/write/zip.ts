@@ -186,15 +186,7 @@ export function zipArchive(entries: readonly ZipEntryData[], time: ZipTime): Uin
     const name = names[i] as Uint8Array;
     offsets.push(o);
     view.setUint32(o, 0x04034b50, true); // local file header signature
-    view.setUint16(o + 4, e.method === 8 ? VERSION_DEFLATE : VERSION_STORED, true);
-    view.setUint16(o + 6, flags[i] as number, true);
-    view.setUint16(o + 8, e.method, true);
-    view.setUint16(o + 10, clock, true);
-    view.setUint16(o + 12, date, true);
-    view.setUint32(o + 14, e.crc, true);
-    view.setUint32(o + 18, e.data.byteLength, true);
-    view.setUint32(o + 22, e.size, true);
-    view.setUint16(o + 26, name.byteLength, true);
+    writeSharedFields(view, o + 4, e, flags[i] as number, clock, date, name.byteLength);
     view.setUint16(o + 28, 0, true); // extra field length
     out.set(name, o + LOCAL_HEADER);
     out.set(e.data, o + LOCAL_HEADER + name.byteLength);
@@ -206,15 +198,7 @@ export function zipArchive(entries: readonly ZipEntryData[], time: ZipTime): Uin
     const name = names[i] as Uint8Array;
     view.setUint32(o, 0x02014b50, true); // central directory header signature
     view.setUint16(o + 4, VERSION_MADE_BY, true);
-    view.setUint16(o + 6, e.method === 8 ? VERSION_DEFLATE : VERSION_STORED, true);
-    view.setUint16(o + 8, flags[i] as number, true);
-    view.setUint16(o + 10, e.method, true);
-    view.setUint16(o + 12, clock, true);
-    view.setUint16(o + 14, date, true);
-    view.setUint32(o + 16, e.crc, true);
-    view.setUint32(o + 20, e.data.byteLength, true);
-    view.setUint32(o + 24, e.size, true);
-    view.setUint16(o + 28, name.byteLength, true);
+    writeSharedFields(view, o + 6, e, flags[i] as number, clock, date, name.byteLength);
     // Extra field length, comment length, disk number start, internal and external attributes:
     // all zero (the buffer starts zeroed; written out so the layout reads like the spec).
     view.setUint16(o + 30, 0, true);
@@ -236,4 +220,21 @@ export function zipArchive(entries: readonly ZipEntryData[], time: ZipTime): Uin
   view.setUint32(o + 16, centralStart, true); // offset of the central directory
   view.setUint16(o + 20, 0, true); // comment length
   return out;
+}
+
+/**
+ * The fields a local file header (from its offset 4) and a central directory header (from its
+ * offset 6) share, in the same order: version needed, flags, method, time, date, CRC-32,
+ * compressed and uncompressed size, file name length.
+ */
+function writeSharedFields(view: DataView, at: number, e: ZipEntryData, flag: number, clock: number, date: number, nameLength: number): void {
+  view.setUint16(at, e.method === 8 ? VERSION_DEFLATE : VERSION_STORED, true);
+  view.setUint16(at + 2, flag, true);
+  view.setUint16(at + 4, e.method, true);
+  view.setUint16(at + 6, clock, true);
+  view.setUint16(at + 8, date, true);
+  view.setUint32(at + 10, e.crc, true);
+  view.setUint32(at + 14, e.data.byteLength, true);
+  view.setUint32(at + 18, e.size, true);
+  view.setUint16(at + 22, nameLength, true);
 }
