@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import { TranslationMemory } from '../src/memory/translation-memory.js';
 import type { MemoryEntry } from '../src/memory/entry.js';
 import { build } from '../src/pipeline.js';
-import { findFuzzyMatches } from '../src/review/fuzzy-match.js';
+import { FuzzyMatcher } from '../src/review/fuzzy-match.js';
+import { normalise } from '../src/segment/normalise.js';
 import { UnimportedEditsError } from '../src/review/find-unimported-edits.js';
 import { defaultReviewFiles, importReviews } from '../src/review/import-review.js';
 import { parseReview } from '../src/review/parse-review.js';
@@ -387,7 +388,7 @@ test('fuzzy matching stays fast for thousands of segments and memory entries', (
   });
   const article = { article: { doc: { id: 'd' }, segments: [], dropped: [] }, segments } as unknown as TranslatedArticle;
   const started = performance.now();
-  const matches = findFuzzyMatches([article], entries, 'en-US').get('d');
+  const matches = new FuzzyMatcher(entries, new Set(segments.map((t) => normalise(t.segment.source))), 'en-US').matchArticle(article);
   const ms = performance.now() - started;
   assert.equal(matches?.size, 1000);
   assert.equal(matches?.get('s3')?.target, 'English 3');

@@ -29,30 +29,12 @@ const CANDIDATES = 12;
  * paragraph was edited in the source, that is its earlier version, with a translation someone may
  * already have reviewed. Candidates come from an index of the entries' words, rarest words first,
  * so the cost grows with the number of segments, not segments × entries; only the best few are
- * diffed. Returns, per article id, a map from segment id to its match (≥ 70 % similar).
- */
-export function findFuzzyMatches(
-  articles: readonly TranslatedArticle[],
-  entries: readonly MemoryEntry[],
-  lang: string,
-  threshold = FUZZY_THRESHOLD,
-): Map<string, Map<string, FuzzyMatch>> {
-  const used = new Set<string>();
-  for (const a of articles) for (const t of a.segments) used.add(normalise(t.segment.source));
-  const matcher = new FuzzyMatcher(entries, used, lang, threshold);
-  const result = new Map<string, Map<string, FuzzyMatch>>();
-  for (const a of articles) {
-    const matches = matcher.matchArticle(a);
-    if (matches.size > 0) result.set(a.article.doc.id, matches);
-  }
-  return result;
-}
-
-/**
- * {@link findFuzzyMatches} one article at a time: the index of the memory's entries is built once,
- * before any article is translated, from the entries no segment of the run uses (`used`: the
- * normalised German of every segment). What a run adds to the memory is always used, so matching
- * an article as soon as it is translated finds what matching them all at the end would.
+ * diffed. `matchArticle` gives, per segment id, the match (≥ 70 % similar).
+ *
+ * The index is built once, before any article is translated, from the entries no segment of the
+ * run uses (`used`: the normalised German of every segment). What a run adds to the memory is
+ * always used, so matching an article as soon as it is translated finds what matching them all at
+ * the end would.
  */
 export class FuzzyMatcher {
   private readonly pool: MemoryEntry[];

@@ -6,17 +6,6 @@ import { articleTitle } from '../align/article-title.js';
 import { createHash } from 'node:crypto';
 import { inlineXhtml } from './inline-xhtml.js';
 
-/**
- * The edition the EPUB writer renders: complete articles only, in source order. Everything that
- * varies between builds is derived from the content (identifier, modification time), so the same
- * inputs give byte-identical books.
- */
-export function buildEdition(config: Config, articles: readonly TranslatedArticle[], glossary: Glossary): Edition {
-  const edition = new EditionBuilder(config, glossary);
-  const built = articles.map((a) => edition.add(a));
-  return { ...edition.front(), articles: built };
-}
-
 /** Counts of where an edition's passages come from, for its translation note. */
 export interface PassageCounts {
   total: number;
@@ -28,8 +17,10 @@ export interface PassageCounts {
 }
 
 /**
- * {@link buildEdition} one article at a time: `add` gives each article's chapter content as soon
- * as it is translated, and keeps only what the front matter needs (a running hash of the texts for
+ * The edition the EPUB writer renders: complete articles only, in source order, one at a time.
+ * Everything that varies between builds is derived from the content (identifier, modification
+ * time), so the same inputs give byte-identical books. `add` gives each article's chapter content
+ * as soon as it is translated, and keeps only what the front matter needs (a running hash of the texts for
  * the identifier, the latest change, passage counts, the glossary terms seen); `front` gives the
  * rest of the edition once every article is added.
  */

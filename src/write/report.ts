@@ -13,24 +13,6 @@ export interface BuildTotals {
   findings: number;
 }
 
-/**
- * `report.json`: per article and segment its id, kind, line, origin, status, billed characters and
- * findings; then totals. Keys in a fixed order and no timestamps, so it diffs cleanly.
- */
-export function renderReport(articles: readonly TranslatedArticle[], findings: readonly Finding[], totals: BuildTotals): string {
-  const byDoc = new Map<string, Finding[]>();
-  for (const f of findings) {
-    const list = byDoc.get(f.docId);
-    if (list) list.push(f);
-    else byDoc.set(f.docId, [f]);
-  }
-  return reportText(
-    articles.map((a) => reportArticle(a, byDoc.get(a.article.doc.id) ?? [])),
-    findings,
-    totals,
-  );
-}
-
 /** One article's entry of the report (`findings`: that article's), rendered as it sits in the file. */
 export function reportArticle(a: TranslatedArticle, findings: readonly Finding[]): string {
   const rules = new Map<string, string[]>();
@@ -58,15 +40,13 @@ export function reportArticle(a: TranslatedArticle, findings: readonly Finding[]
   return indent(JSON.stringify(entry, null, 2), 4);
 }
 
-/**
- * The report from its articles' entries ({@link reportArticle}), so a build can render each
- * article's entry as soon as it is translated: the same text as `JSON.stringify` of the whole
- * report with two spaces of indentation. `reportHead`, each entry after `reportSeparator`, and
- * `reportTail` make the same text piece by piece.
+/*
+ * `report.json`: per article and segment its id, kind, line, origin, status, billed characters and
+ * findings; then the findings and the totals. Keys in a fixed order and no timestamps, so it diffs
+ * cleanly. Written piece by piece as a build goes: `reportHead`, each article's entry after
+ * `reportSeparator`, `reportArticlesEnd`, each finding, `reportFindingsEnd`, `reportTotals` give
+ * the text `JSON.stringify` of the whole report with two spaces of indentation would.
  */
-export function reportText(articles: readonly string[], findings: readonly Finding[], totals: BuildTotals): string {
-  return reportHead() + articles.map((a, i) => reportSeparator(i) + a).join('') + reportTail(articles.length, findings, totals);
-}
 
 /** The report's opening, up to its first article. */
 export function reportHead(): string {
@@ -76,11 +56,6 @@ export function reportHead(): string {
 /** What comes before the article entry at `index`. */
 export function reportSeparator(index: number): string {
   return index === 0 ? '\n' : ',\n';
-}
-
-/** The report's end, after `count` article entries: the findings and totals. */
-export function reportTail(count: number, findings: readonly Finding[], totals: BuildTotals): string {
-  return reportArticlesEnd(count) + findings.map(reportFinding).join('') + reportFindingsEnd(findings.length) + reportTotals(totals);
 }
 
 /** What closes the articles, after `count` entries, and opens the findings. */

@@ -9,17 +9,13 @@ import { escapeXml } from './escape.js';
 import { inlineXhtml } from './inline-xhtml.js';
 import { rowStatus, statusLabel } from './review-markdown.js';
 
-/** What the review page shows. */
-export interface ReviewPageInput {
+/** What the review page needs besides the articles. */
+export interface ReviewPageOptions {
   /** The edition's title (plain text). */
   title: string;
   /** BCP 47 tag of the English, e.g. `en-US`. */
   targetLang: string;
-  articles: readonly TranslatedArticle[];
-  findings: readonly Finding[];
   glossary: Glossary;
-  /** Fuzzy matches by article id, then segment id. */
-  fuzzy?: ReadonlyMap<string, ReadonlyMap<string, FuzzyMatch>>;
 }
 
 /** The statuses a row can have, in the order the filters list them. */
@@ -32,23 +28,10 @@ const STATUSES = ['machine', 'reviewed', 'approved', 'missing', 'copied'] as con
  * by status and findings and keyboard navigation (j/k, arrows, n for the next finding) come from
  * a small script. Every text is escaped, and a Content-Security-Policy admits only that script
  * (by its hash): even a `<script>` that slipped through would not run.
- */
-export function renderReviewHtml(input: ReviewPageInput): string {
-  const page = new ReviewPage(input);
-  const findingsOf = new Map<string, Finding[]>();
-  for (const f of input.findings) {
-    const list = findingsOf.get(f.docId);
-    if (list) list.push(f);
-    else findingsOf.set(f.docId, [f]);
-  }
-  const sections = input.articles.map((a) => page.section(a, findingsOf.get(a.article.doc.id) ?? [], input.fuzzy?.get(a.article.doc.id)));
-  return page.head() + sections.join('\n') + page.tail();
-}
-
-/**
- * The review page built one article at a time, so a build can render each article's section as
- * soon as it is translated and keep only the counts and the contents list for the page's head:
- * `head()` + the sections joined by newlines + `tail()` is the page.
+ *
+ * Built one article at a time, so a build renders each article's section as soon as it is
+ * translated and keeps only the counts and the contents list for the page's head: `head()` + the
+ * sections joined by newlines + `tail()` is the page.
  */
 export class ReviewPage {
   private readonly matchTerms: ReturnType<typeof compileTermMatcher>;
@@ -58,7 +41,7 @@ export class ReviewPage {
   private total = 0;
   private findings = 0;
 
-  constructor(private readonly input: Pick<ReviewPageInput, 'title' | 'targetLang' | 'glossary'>) {
+  constructor(private readonly input: ReviewPageOptions) {
     this.matchTerms = compileTermMatcher(input.glossary);
   }
 
