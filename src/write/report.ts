@@ -1,5 +1,6 @@
 import type { Finding, TranslatedArticle } from '../model.js';
 import { articleTitle } from '../align/article-title.js';
+import { groupBy } from '../util/group-by.js';
 
 /** Totals of one build. */
 export interface BuildTotals {
@@ -15,13 +16,7 @@ export interface BuildTotals {
 
 /** One article's entry of the report (`findings`: that article's), rendered as it sits in the file. */
 export function reportArticle(a: TranslatedArticle, findings: readonly Finding[]): string {
-  const rules = new Map<string, string[]>();
-  for (const f of findings) {
-    if (f.segmentId === undefined) continue;
-    const list = rules.get(f.segmentId);
-    if (list) list.push(f.rule);
-    else rules.set(f.segmentId, [f.rule]);
-  }
+  const bySegment = groupBy(findings, (f) => f.segmentId);
   const entry = {
     id: a.article.doc.id,
     source: a.article.doc.path,
@@ -34,7 +29,7 @@ export function reportArticle(a: TranslatedArticle, findings: readonly Finding[]
       origin: t.origin ?? null,
       status: t.target === undefined ? 'missing' : (t.status ?? null),
       billedCharacters: t.billedCharacters,
-      findings: rules.get(t.segment.id) ?? [],
+      findings: (bySegment.get(t.segment.id) ?? []).map((f) => f.rule),
     })),
   };
   return indent(JSON.stringify(entry, null, 2), 4);

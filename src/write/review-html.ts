@@ -5,6 +5,7 @@ import type { Glossary } from '../glossary/glossary.js';
 import { compileTermMatcher } from '../glossary/match-terms.js';
 import type { Finding, TranslatedArticle, TranslatedSegment } from '../model.js';
 import type { FuzzyMatch } from '../review/fuzzy-match.js';
+import { groupBy } from '../util/group-by.js';
 import { escapeXml } from './escape.js';
 import { inlineXhtml } from './inline-xhtml.js';
 import { rowStatus, statusLabel } from './review-markdown.js';
@@ -49,13 +50,8 @@ export class ReviewPage {
   section(a: TranslatedArticle, findings: readonly Finding[], fuzzy?: ReadonlyMap<string, FuzzyMatch>): string {
     const title = articleTitle(a);
     const doc = a.article.doc;
-    const findingsOf = new Map<string, Finding[]>();
-    for (const f of findings) {
-      this.findings++;
-      const list = findingsOf.get(f.segmentId ?? '');
-      if (list) list.push(f);
-      else findingsOf.set(f.segmentId ?? '', [f]);
-    }
+    this.findings += findings.length;
+    const findingsOf = groupBy(findings, (f) => f.segmentId);
     const rows = a.segments.map((t, i) => {
       const status = rowStatus(t);
       this.counts.set(status, (this.counts.get(status) ?? 0) + 1);

@@ -2,6 +2,7 @@ import type { DroppedText, Finding, Segment, TranslatedArticle, TranslatedSegmen
 import { articleTitle } from '../align/article-title.js';
 import type { FuzzyMatch } from '../review/fuzzy-match.js';
 import type { DiffPart } from '../review/word-diff.js';
+import { groupBy } from '../util/group-by.js';
 import { escapeMarkdown, segmentMarkdown } from './markdown-text.js';
 
 /** First line of every review file; `review import` recognises the file by it. */
@@ -42,13 +43,13 @@ export function renderReviewMarkdown(translated: TranslatedArticle, findings: re
     `- Segments: ${translated.segments.length} · ${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(' · ')}${dropped.length > 0 ? ` · dropped lines ${dropped.length}` : ''}`,
     '',
   ];
-  const bySegment = new Map<number, DroppedText[]>();
-  for (const d of dropped) bySegment.set(d.beforeSegment, [...(bySegment.get(d.beforeSegment) ?? []), d]);
+  const droppedBefore = groupBy(dropped, (d) => d.beforeSegment);
+  const findingsOf = groupBy(findings, (f) => f.segmentId);
   translated.segments.forEach((t, i) => {
-    for (const d of bySegment.get(i) ?? []) out.push(...renderDropped(d));
-    out.push(...renderPair(t, findings.filter((f) => f.segmentId === t.segment.id), fuzzy.get(t.segment.id)));
+    for (const d of droppedBefore.get(i) ?? []) out.push(...renderDropped(d));
+    out.push(...renderPair(t, findingsOf.get(t.segment.id) ?? [], fuzzy.get(t.segment.id)));
   });
-  for (const d of bySegment.get(translated.segments.length) ?? []) out.push(...renderDropped(d));
+  for (const d of droppedBefore.get(translated.segments.length) ?? []) out.push(...renderDropped(d));
   return `${out.join('\n')}\n`;
 }
 
