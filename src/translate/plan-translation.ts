@@ -1,5 +1,5 @@
 import type { TranslationMemory } from '../memory/translation-memory.js';
-import type { SegmentedDocument } from '../model.js';
+import type { Segment, SegmentedDocument } from '../model.js';
 import { normalise } from '../segment/normalise.js';
 import { articleContext } from './article-context.js';
 import { planBatches, type Batch, type PendingText } from './plan-batches.js';
@@ -37,6 +37,13 @@ export function needsTranslation(plain: string): boolean {
   return /\p{L}/u.test(plain);
 }
 
+/** A segment's memory key when DeepL must translate it; `undefined` when the memory holds it or it has no words. */
+export function keyToSend(segment: Segment, memory: TranslationMemory, lang: string): string | undefined {
+  if (!needsTranslation(segment.plain)) return undefined;
+  const key = normalise(segment.source);
+  return memory.lookup(key, lang) ? undefined : key;
+}
+
 /**
  * Plans a run: which segments the memory serves, which distinct texts go to DeepL, and in which
  * requests (per article, as few as the limits allow, with the article's context). Pure: the same
@@ -57,8 +64,8 @@ export function planTranslation(articles: readonly SegmentedDocument[], memory: 
     const repeats: string[] = [];
     for (const segment of article.segments) {
       segments++;
-      const key = normalise(segment.source);
-      if (!needsTranslation(segment.plain) || memory.lookup(key, lang)) {
+      const key = keyToSend(segment, memory, lang);
+      if (key === undefined) {
         fromMemory++;
         continue;
       }

@@ -6,7 +6,7 @@ import { normalise } from '../segment/normalise.js';
 import { EngineError, EXIT } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import type { Engine } from './engine.js';
-import { billable, needsTranslation, planTranslation } from './plan-translation.js';
+import { billable, keyToSend, needsTranslation, planTranslation } from './plan-translation.js';
 import type { Batch } from './plan-batches.js';
 import { xmlToPlain } from './inline-xml.js';
 
@@ -185,7 +185,7 @@ export async function translateSegments(articles: readonly SegmentedDocument[], 
 
 /** Whether any segment needs DeepL: the first one the memory lacks ends the scan. */
 function anyToSend(articles: readonly SegmentedDocument[], memory: TranslationMemory, lang: string): boolean {
-  return articles.some((a) => a.segments.some((segment) => needsTranslation(segment.plain) && !memory.lookup(normalise(segment.source), lang)));
+  return articles.some((a) => a.segments.some((segment) => keyToSend(segment, memory, lang) !== undefined));
 }
 
 /** A promise that never rejects: `undefined` when it succeeded, the error when it failed. */
