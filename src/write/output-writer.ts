@@ -40,7 +40,7 @@ export interface WrittenOutputs {
  * review file, its English Markdown, its chapters of both EPUBs, its section of the review page
  * and its entry of the report, so that this work runs while later articles' requests are in flight.
  * Each file goes to a temp file beside its target as soon as it is rendered (the chapters are
- * compressed off the main thread); `finish` renders what needs every article (the books' front
+ * compressed as they come); `finish` renders what needs every article (the books' front
  * matter and zip, the page's head, the report's totals, the review state) and only then renames
  * every file into place, the review state last. `discard` (or any failure) removes the temp files
  * and leaves `output/` as it was.
@@ -61,7 +61,6 @@ export class OutputWriter {
   private readonly edition: EditionBuilder;
   private readonly bilingual: EpubBook;
   private readonly english: EpubBook;
-  private chapters = 0;
   private readonly page: ReviewPage;
   /** The review page's sections, spooled to a temp file: the page's head needs every article's counts. */
   private readonly pageBody: StagedStream;
@@ -105,7 +104,7 @@ export class OutputWriter {
     try {
       await this.drain();
       const out = this.options.config.output;
-      if (this.chapters > 0) {
+      if (this.bilingual.chapterCount > 0) {
         const front = this.edition.front();
         await this.stage(path.join(out, 'edition.epub'), await this.bilingual.finish(front));
         await this.stage(path.join(out, 'edition.en.epub'), await this.english.finish(front));
@@ -227,7 +226,6 @@ export class OutputWriter {
       const chapter = this.edition.add(article);
       this.bilingual.addChapter(chapter);
       this.english.addChapter(chapter);
-      this.chapters++;
       await nextTurn();
     }
     void this.pageBody.write(`${this.sections++ === 0 ? '' : '\n'}${this.page.section(article, findings, matches)}`);
