@@ -4,6 +4,7 @@ import { projectConfig, type CommandContext } from './context.js';
 import { engineFromEnv } from './engine-from-env.js';
 import { parseCommandArgs } from './parse-command-args.js';
 import { formatFindings } from './print-findings.js';
+import { formatCount } from '../util/format-count.js';
 
 export const BUILD_HELP = `Usage: diglot build [options]
 
@@ -58,7 +59,7 @@ export async function buildCommand(ctx: CommandContext): Promise<ExitCode> {
     ctx.stdout(`${JSON.stringify({ exitCode: result.exitCode, totals: t, written: result.written, missing: result.missing.map(({ file, segment }) => ({ file, id: segment.id, line: segment.line })), error: result.error?.message ?? null, findings: result.findings }, null, 2)}\n`);
   }
   ctx.log.info(
-    `${t.articles} articles, ${t.segments} segments: ${t.fromMemory} from the memory, ${t.translated} translated by DeepL in ${t.requests} requests (${t.billedCharacters.toLocaleString('en-US')} characters billed), ${t.missing} missing.`,
+    `${t.articles} articles, ${t.segments} segments: ${t.fromMemory} from the memory, ${t.translated} translated by DeepL in ${t.requests} requests (${formatCount(t.billedCharacters)} characters billed), ${t.missing} missing.`,
   );
   ctx.log.info(`Wrote ${result.written.length} files to ${config.output}/.`);
   const summary = formatFindings(result.findings);

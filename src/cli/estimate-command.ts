@@ -5,6 +5,7 @@ import { DiglotError, EXIT, type ExitCode } from '../util/errors.js';
 import { projectConfig, type CommandContext } from './context.js';
 import { engineFromEnv } from './engine-from-env.js';
 import { parseCommandArgs } from './parse-command-args.js';
+import { formatCount } from '../util/format-count.js';
 
 export const ESTIMATE_HELP = `Usage: diglot estimate [options]
 
@@ -100,7 +101,7 @@ function toEstimate(articles: number, plan: TranslationPlan, usage: EngineUsage 
 }
 
 function formatEstimate(e: Estimate, hasKey: boolean): string {
-  const n = (x: number): string => x.toLocaleString('en-US');
+  const n = formatCount;
   const lines = [
     `Articles:              ${n(e.articles)}`,
     `Segments:              ${n(e.segments)}`,

@@ -9,6 +9,7 @@ import type { Engine } from './engine.js';
 import { billable, keyToSend, needsTranslation, planTranslation } from './plan-translation.js';
 import type { Batch } from './plan-batches.js';
 import { xmlToPlain } from './inline-xml.js';
+import { formatCount } from '../util/format-count.js';
 
 /** What a translation run needs. */
 export interface TranslateOptions {
@@ -173,7 +174,7 @@ export async function translateSegments(articles: readonly SegmentedDocument[], 
       // Written and flushed off the main thread: the other requests go on meanwhile.
       writes.push(memory.appendSoon(finished));
       done += batch.texts.length;
-      log.progress(done, total, `${billed.toLocaleString('en-US')} characters billed`);
+      log.progress(done, total, `${formatCount(billed)} characters billed`);
     };
     await Promise.all(batches.map((batch, i) => send(batch).finally(() => settle(i))));
     // Every finished batch is on disk before the run goes on (or reports an error).
@@ -205,8 +206,8 @@ function asEngineError(caught: unknown): EngineError {
 async function withUsage(error: EngineError, engine: Engine): Promise<EngineError> {
   try {
     const usage = await engine.usage();
-    const limit = usage.characterLimit === undefined ? 'no limit reported' : `of ${usage.characterLimit.toLocaleString('en-US')}`;
-    return new EngineError(`${error.message} (${usage.characterCount.toLocaleString('en-US')} characters used ${limit})`, error.exitCode, error.hint);
+    const limit = usage.characterLimit === undefined ? 'no limit reported' : `of ${formatCount(usage.characterLimit)}`;
+    return new EngineError(`${error.message} (${formatCount(usage.characterCount)} characters used ${limit})`, error.exitCode, error.hint);
   } catch {
     return error;
   }
