@@ -50,33 +50,51 @@ export function keyToSend(segment: Segment, memory: TranslationMemory, lang: str
  * inputs always give the same plan, which is what `estimate` shows and `build` then sends.
  */
 export function planTranslation(articles: readonly SegmentedDocument[], memory: TranslationMemory, lang: string): TranslationPlan {
+  const planner = new TranslationPlanner(memory, lang);
+  for (const article of articles) planner.add(article);
+  return planner.plan();
+}
+
+/**
+ * {@link planTranslation} one article at a time, so that a caller can let other work in between
+ * (`build` lets the glossary's round trips to DeepL go on while it plans).
+ */
+export class TranslationPlanner {
   /** Each distinct text sent, and the batches its parts travel in. */
-  const seen = new Map<string, number[]>();
-  const codecs = new Map<string, InlineCodec>();
-  const batches: Batch[] = [];
-  const articleBatches: number[][] = [];
-  let segments = 0;
-  let fromMemory = 0;
-  let pendingSegments = 0;
-  for (const article of articles) {
+  private readonly seen = new Map<string, number[]>();
+  private readonly codecs = new Map<string, InlineCodec>();
+  private readonly batches: Batch[] = [];
+  private readonly articleBatches: number[][] = [];
+  private segments = 0;
+  private fromMemory = 0;
+  private pendingSegments = 0;
+
+  constructor(
+    private readonly memory: TranslationMemory,
+    private readonly lang: string,
+  ) {}
+
+  /** Plans the next article, in source order. */
+  add(article: SegmentedDocument): void {
+    const { seen, batches } = this;
     const pending: PendingText[] = [];
     const waitsFor = new Set<number>();
     const repeats: string[] = [];
     for (const segment of article.segments) {
-      segments++;
-      const key = keyToSend(segment, memory, lang);
+      this.segments++;
+      const key = keyToSend(segment, this.memory, this.lang);
       if (key === undefined) {
-        fromMemory++;
+        this.fromMemory++;
         continue;
       }
-      pendingSegments++;
+      this.pendingSegments++;
       if (seen.has(key)) {
         repeats.push(key);
         continue;
       }
       seen.set(key, []);
       const codec = inlineCodec(segment.source, segment.markdown, segment.references);
-      codecs.set(key, codec);
+      this.codecs.set(key, codec);
       pending.push({ key, xml: codec.xml });
     }
     if (pending.length > 0) {
@@ -89,8 +107,22 @@ export function planTranslation(articles: readonly SegmentedDocument[], memory: 
     }
     // A text this article repeats travels in a batch planned before (its own or an earlier article's).
     for (const key of repeats) for (const at of seen.get(key) as number[]) waitsFor.add(at);
-    articleBatches.push([...waitsFor].sort((a, b) => a - b));
+    this.articleBatches.push([...waitsFor].sort((a, b) => a - b));
   }
-  const billableCharacters = batches.reduce((n, b) => n + b.texts.reduce((m, t) => m + billable(t.xml), 0), 0);
-  return { segments, fromMemory, pendingSegments, uniqueTexts: seen.size, batches, articleBatches, billableCharacters, codecs };
+
+  /** The plan of the articles added so far. */
+  plan(): TranslationPlan {
+    const { batches } = this;
+    const billableCharacters = batches.reduce((n, b) => n + b.texts.reduce((m, t) => m + billable(t.xml), 0), 0);
+    return {
+      segments: this.segments,
+      fromMemory: this.fromMemory,
+      pendingSegments: this.pendingSegments,
+      uniqueTexts: this.seen.size,
+      batches,
+      articleBatches: this.articleBatches,
+      billableCharacters,
+      codecs: this.codecs,
+    };
+  }
 }

@@ -6,10 +6,13 @@ import { normalise } from '../segment/normalise.js';
 import { EngineError, EXIT } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import type { Engine } from './engine.js';
-import { billable, keyToSend, needsTranslation, planTranslation } from './plan-translation.js';
+import { billable, keyToSend, needsTranslation, TranslationPlanner } from './plan-translation.js';
 import type { Batch } from './plan-batches.js';
 import { xmlToPlain } from './inline-xml.js';
 import { formatCount } from '../util/format-count.js';
+
+/** How long planning runs before it lets the glossary's answers from DeepL in. */
+const PLAN_SLICE_MS = 4;
 
 /** What a translation run needs. */
 export interface TranslateOptions {
@@ -52,9 +55,20 @@ export interface TranslateOutcome {
 export async function translateSegments(articles: readonly SegmentedDocument[], options: TranslateOptions): Promise<TranslateOutcome> {
   const { memory, lang, log } = options;
   // The glossary is prepared on DeepL (a round trip or two) while the run is planned, when
-  // anything is to be sent at all; its outcome is awaited before the first request.
+  // anything is to be sent at all; its outcome is awaited before the first request. Planning
+  // lets the event loop turn every few milliseconds, so those round trips go on meanwhile
+  // instead of waiting for the whole plan.
   const glossary = options.engine && anyToSend(articles, memory, lang) ? settled(options.engine.prepareGlossary(options.glossaryEntries)) : undefined;
-  const plan = planTranslation(articles, memory, lang);
+  const planner = new TranslationPlanner(memory, lang);
+  let slice = performance.now();
+  for (const article of articles) {
+    planner.add(article);
+    if (glossary && performance.now() - slice > PLAN_SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      slice = performance.now();
+    }
+  }
+  const plan = planner.plan();
   /** DeepL's XML back to the segment's text; broken tags fall back to plain text (QA reports it). */
   const restoreTarget = (key: string, xml: string): string => {
     const restored = plan.codecs.get(key)?.restore(xml);
