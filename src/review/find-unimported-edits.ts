@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/config.js';
 import type { TranslationMemory } from '../memory/translation-memory.js';
@@ -32,8 +32,11 @@ export async function findUnimportedEdits(config: Config, articles: readonly Seg
   const state = await readReviewState(outDir);
   let reconstructed: Map<string, FileRecord> | undefined;
   const found: UnimportedFile[] = [];
+  // One listing instead of a failed open per article whose review file is not there (yet).
+  const present = new Set(await listFiles(outDir));
   for (const article of articles) {
     const name = reviewFileName(article.doc.id);
+    if (!present.has(name)) continue;
     let text: string;
     try {
       text = await readFile(path.join(outDir, name), 'utf8');
@@ -51,6 +54,15 @@ export async function findUnimportedEdits(config: Config, articles: readonly Seg
     }
   }
   return found;
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
 }
 
 /** `build` stops: review files hold edits that overwriting would lose. Exit 2; nothing is written. */
