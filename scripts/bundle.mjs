@@ -2,7 +2,8 @@
 // bundled by esbuild into one CommonJS file, dist/cli/diglot.cjs (with a source map), and the
 // command itself, dist/cli/main.js, which runs that file with V8's code cache (src/cli/bin.ts).
 // One file loads in about a third of the time Node takes to resolve and compile the ~600 modules
-// it is made of, which every run pays before doing anything. Type checking is `npm run typecheck` (and `npm test`).
+// it is made of, which every run pays before doing anything. Type checking is
+// `npm run typecheck` (and `npm test`).
 //
 //   node scripts/bundle.mjs
 import { rmSync } from 'node:fs';
