@@ -42,7 +42,7 @@ const { values: flags } = parseArgs({
     'also-latency': { type: 'string', default: '100' },
     'no-double': { type: 'boolean', default: false },
     seed: { type: 'string', default: '1' },
-    repeats: { type: 'string', default: '3' },
+    repeats: { type: 'string', default: '5' },
     out: { type: 'string', default: 'BENCHMARKS.md' },
     keep: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
@@ -60,7 +60,7 @@ if (flags.help) {
   --also-latency MS       one more cold build and baseline at this latency per request (default 100; 0: skip)
   --no-double             skip the 2N run of the scaling series
   --seed X                corpus seed (default 1)
-  --repeats R             cold builds of N/10 and N run R times each on fresh projects; the median is reported (default 3)
+  --repeats R             cold builds of N/10 and N run R times each, taking turns, on fresh projects; the median is reported (default 5)
   --out FILE              where to write the report (default BENCHMARKS.md; "-" for none)
   --keep                  keep the temp project folders
 `);
@@ -168,20 +168,19 @@ async function main(): Promise<void> {
       return row;
     };
 
+    /** One cold build of `count` articles on a fresh project. */
+    const coldRun = async (scenario: string, name: string, count: number, i: number): Promise<{ row: Row; project: Project }> => {
+      const project = newProject(`${name}-${i}`, count);
+      const row = await runDiglot(server, scenario, project);
+      log(`  ${formatRowLine(row)}`);
+      if (row.exitCode !== 0) throw new Error(`${scenario}: diglot exited with ${row.exitCode}`);
+      return { row, project };
+    };
     /**
-     * Cold builds of `count` articles, each on a fresh project; the run with the median wall time
-     * is the row (the machine's own noise moves single runs by ±10 %). Returns the first project,
-     * which later scenarios continue from.
+     * The row of repeated cold builds: the run with the median wall time (the machine's own noise
+     * moves single runs by ±10 %). Returns the first run's project, which later scenarios continue from.
      */
-    const coldBuilds = async (scenario: string, name: string, count: number): Promise<Project> => {
-      const runs: Array<{ row: Row; project: Project }> = [];
-      for (let i = 1; i <= REPEATS; i++) {
-        const project = newProject(`${name}-${i}`, count);
-        const row = await runDiglot(server, scenario, project);
-        log(`  ${formatRowLine(row)}`);
-        if (row.exitCode !== 0) throw new Error(`${scenario}: diglot exited with ${row.exitCode}`);
-        runs.push({ row, project });
-      }
+    const medianRow = (runs: Array<{ row: Row; project: Project }>): Project => {
       const sorted = [...runs].sort((a, b) => a.row.wallMs - b.row.wallMs);
       const median = sorted[Math.floor(sorted.length / 2)]!.row;
       rows.push({ ...median, repeats: runs.map((r) => r.row.wallMs) });
@@ -196,12 +195,19 @@ async function main(): Promise<void> {
     const warmUp = await runDiglot(server, 'warm-up', newProject('warm-up', Math.max(1, Math.round(N / 50))), { DIGLOT_CODE_CACHE: 'refresh' });
     if (warmUp.exitCode !== 0) throw new Error(`warm-up: diglot exited with ${warmUp.exitCode}`);
 
-    // Scaling series, small end.
+    // Scaling series: the cold builds of N/10 and N take turns, so that the machine's drift over
+    // the minutes of the run (its speed moves by ±10 %) weighs on both alike.
     const small = Math.max(1, Math.round(N / 10));
-    if (small < N) await coldBuilds(`cold build, N/10`, 'small', small);
+    const smallRuns: Array<{ row: Row; project: Project }> = [];
+    const mainRuns: Array<{ row: Row; project: Project }> = [];
+    for (let i = 1; i <= REPEATS; i++) {
+      if (small < N) smallRuns.push(await coldRun('cold build, N/10', 'small', small, i));
+      mainRuns.push(await coldRun('cold build, N', 'main', N, i));
+    }
+    if (small < N) medianRow(smallRuns);
 
     // The main corpus: cold, unchanged, one paragraph, 10 % of the articles.
-    const main = await coldBuilds('cold build, N', 'main', N);
+    const main = medianRow(mainRuns);
     await run('rebuild, nothing changed', main);
 
     const editor = new CorpusGenerator(pool, SEED + 1000, SEGMENTS);
@@ -404,7 +410,7 @@ function renderReport(
     `- Rebuild with nothing changed: ${unchanged.requests} requests, ${unchanged.billed} characters — ${mark(unchanged.requests === 0 && unchanged.billed === 0)}`,
     `- One changed paragraph: ${oneRow.requests} request billing ${n(oneRow.billed)} characters; the paragraph has ${n(oneRow.uniqueNewChars)} — ${mark(oneRow.requests === 1 && oneRow.billed === oneRow.uniqueNewChars && oneRow.uniqueNewTexts === 1)}`,
     smallRow
-      ? `- Time per article varies ≤ 20 % from N/10 to N: wall ${perArticle(smallRow, 'wallMs').toFixed(2)} → ${perArticle(cold, 'wallMs').toFixed(2)} ms (${pct(wallVariation)}), work after start-up ${perArticle(smallRow, 'workMs').toFixed(2)} → ${perArticle(cold, 'workMs').toFixed(2)} ms (${pct(workVariation)}) — ${scalingMark}${doubleRow ? `. At 2N: ${perArticle(doubleRow, 'wallMs').toFixed(2)} ms wall, ${perArticle(doubleRow, 'workMs').toFixed(2)} ms work (${pct(variation(cold, doubleRow, 'workMs'))} from N)` : ''}`
+      ? `- Time per article varies ≤ 20 % from N/10 to N (the change from the N/10 figure; measured from N's figure instead, N/10 is ${pct(variation(cold, smallRow, 'wallMs'))} above it on wall time and ${pct(variation(cold, smallRow, 'workMs'))} after start-up): wall ${perArticle(smallRow, 'wallMs').toFixed(2)} → ${perArticle(cold, 'wallMs').toFixed(2)} ms (${pct(wallVariation)}), work after start-up ${perArticle(smallRow, 'workMs').toFixed(2)} → ${perArticle(cold, 'workMs').toFixed(2)} ms (${pct(workVariation)}) — ${scalingMark}${doubleRow ? `. At 2N: ${perArticle(doubleRow, 'wallMs').toFixed(2)} ms wall, ${perArticle(doubleRow, 'workMs').toFixed(2)} ms work (${pct(variation(cold, doubleRow, 'workMs'))} from N)` : ''}`
       : '- Time per article: no N/10 run (N too small)',
     `- Peak RSS at N = ${n(N)} under 512 MB: ${cold.peakRssMb.toFixed(0)} MB — ${mark(cold.peakRssMb < 512)}${doubleRow ? ` (at 2N: ${doubleRow.peakRssMb.toFixed(0)} MB)` : ''}`,
   ];
@@ -440,7 +446,7 @@ Re-run it to refresh this file; \`npm run bench -- --help\` lists the parameters
 
 - Corpus: N = ${n(N)} synthetic German articles of ${SEGMENTS} segments (a title, one subheading, paragraphs), recombined and varied from the sentences of the sample articles in \`sources/\` (seed ${SEED}); about 2 % of the paragraphs are exact repeats of a paragraph of an earlier article. ${n(cold.uniqueNewTexts)} distinct texts in ${n(N * SEGMENTS)} segments, ${n(cold.uniqueNewChars)} characters.
 - Server: \`test/deepl-server.ts\` on 127.0.0.1, ${LATENCY} ms per translate request + ${PER_KB} ms per KiB of request body (and once ${ALSO_LATENCY > 0 ? `${ALSO_LATENCY} ms + ${PER_KB} ms per KiB` : '–'}), answering 429 when ${CAP} translate requests are already in flight. diglot's \`concurrency\` is the sample config's.
-- diglot: \`node dist/cli/main.js build --json\` in a child process (real deepl-node client, glossary, XML tag handling, memory appends with fsync, all outputs including both EPUBs and the checks). Each cold build starts from an empty memory; the cold builds of N/10 and N run ${REPEATS} times each on fresh projects, and the table shows the median run (every run's wall time in brackets). Before the first measured run, a build of ${n(Math.max(1, Math.round(N / 50)))} article${Math.round(N / 50) > 1 ? 's' : ''} warms up the test server, the file cache and diglot's code cache (V8 bytecode kept beside the bundle, \`src/cli/code-cache.ts\`); it is not counted. *Wall* is the child process from spawn to exit; *work* leaves out Node's start-up and loading the bundled CLI (about ${s(cold.wallMs - cold.workMs)} s); peak RSS is the child's own \`ru_maxrss\`.
+- diglot: \`node dist/cli/main.js build --json\` in a child process (real deepl-node client, glossary, XML tag handling, memory appends with fsync, all outputs including both EPUBs and the checks). Each cold build starts from an empty memory; the cold builds of N/10 and N run ${REPEATS} times each on fresh projects, taking turns, and the table shows the median run (every run's wall time in brackets). Before the first measured run, a build of ${n(Math.max(1, Math.round(N / 50)))} article${Math.round(N / 50) > 1 ? 's' : ''} warms up the test server, the file cache and diglot's code cache (V8 bytecode kept beside the bundle, \`src/cli/code-cache.ts\`); it is not counted. *Wall* is the child process from spawn to exit; *work* leaves out Node's start-up and loading the bundled CLI (about ${s(cold.wallMs - cold.workMs)} s); peak RSS is the child's own \`ru_maxrss\`.
 - Edits: *one paragraph changed* varies one paragraph of one article; *10 % changed* edits two paragraphs and adds one in every tenth article.
 - Baseline: the anchors' way, one paragraph per \`translateText\` call, one after another, through deepl-node against the same server; measured on the first ${n(baseline.articles)} articles of the same corpus${slower ? ` (${n(slower.baseline.articles)} at ${ALSO_LATENCY} ms)` : ''} and scaled to N. Only its requests are timed (no reading or writing files), which flatters it.
 - Minimum requests: per article ⌈texts ÷ 50⌉, or more only where the texts' form-encoded size needs more 128 KiB requests; a text repeated across articles counts where it first appears. Unique untranslated characters: code points of the distinct texts the memory lacks. Both are computed by the benchmark from the corpus it generated, not by diglot.
