@@ -8,11 +8,12 @@
  *     [--latency 20] [--per-kb 1] [--cap 4] [--also-latency 100] [--no-double] [--seed 1] [--out BENCHMARKS.md]
  *
  * diglot runs as its compiled CLI (`dist/cli/main.js build --json`) in a child process, so its peak
- * RSS is its own; the server and the baseline run in this process. Everything the benchmark
+ * RSS is its own, started and timed by bench/launcher.mjs, a small process (forking from this one
+ * would cost each run more than a shell does); the server and the baseline run in this process. Everything the benchmark
  * compares against (unique characters, the minimum number of requests) it works out from the
  * corpus it generated, not from diglot's code.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,6 +27,7 @@ import { CorpusGenerator, samplePool, writeArticles, type BenchArticle } from '.
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = path.join(ROOT, 'dist', 'cli', 'main.js');
 const MEASURE = path.join(ROOT, 'bench', 'measure.mjs');
+const LAUNCHER = path.join(ROOT, 'bench', 'launcher.mjs');
 const KEY = 'bench-key';
 /** DeepL's limits, as the issue states them: 50 texts and 128 KiB per request. */
 const MAX_TEXTS = 50;
@@ -253,6 +255,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await server.close();
+    launcher?.disconnect();
     if (!flags.keep) rmSync(temp, { recursive: true, force: true });
   }
 }
@@ -272,20 +275,13 @@ async function runDiglot(server: DeepLServer, scenario: string, project: Project
   }
 
   resetServer(server);
-  const begin = performance.now();
-  const beginEpoch = Date.now();
-  const child = spawn(process.execPath, [MEASURE, CLI, 'build', '--root', project.dir, '--json'], {
-    env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1', DEEPL_AUTH_KEY: KEY, DEEPL_SERVER_URL: server.url, ...extraEnv },
-    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+  const { exitCode, wallMs, beginEpoch, stdout, stderr, measured } = await launch([MEASURE, CLI, 'build', '--root', project.dir, '--json'], {
+    PATH: process.env['PATH'] ?? '',
+    NO_COLOR: '1',
+    DEEPL_AUTH_KEY: KEY,
+    DEEPL_SERVER_URL: server.url,
+    ...extraEnv,
   });
-  let stdout = '';
-  let stderr = '';
-  let measured = '';
-  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  (child.stdio[3] as NodeJS.ReadableStream).on('data', (d: Buffer) => (measured += d.toString()));
-  const exitCode = await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
-  const wallMs = performance.now() - begin;
   if (exitCode !== 0) process.stderr.write(`${stderr}\n`);
   const usage = JSON.parse(measured || '{}') as { maxRssKb?: number; userMs?: number; systemMs?: number; workMs?: number };
   const result = JSON.parse(stdout || '{}') as { totals?: { requests: number; billedCharacters: number } };
@@ -315,6 +311,36 @@ async function runDiglot(server: DeepLServer, scenario: string, project: Project
     networkFloorMs: translate.filter((r) => r.status === 200).reduce((ms, r) => ms + latencyNow + (PER_KB * r.bodyBytes) / 1024, 0) / CONCURRENCY,
     ...timeline(translate, beginEpoch, wallMs),
   };
+}
+
+interface Launched {
+  exitCode: number;
+  wallMs: number;
+  beginEpoch: number;
+  stdout: string;
+  stderr: string;
+  measured: string;
+}
+
+let launcher: ChildProcess | undefined;
+let launches = 0;
+/** Runs `node args…` from bench/launcher.mjs (a small process: see there why) and times it. */
+function launch(args: string[], env: Record<string, string>): Promise<Launched> {
+  launcher ??= fork(LAUNCHER, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const helper = launcher;
+  const id = launches++;
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: Launched & { id: number }): void => {
+      if (message.id !== id) return;
+      helper.off('message', onMessage);
+      helper.off('exit', onExit);
+      resolve(message);
+    };
+    const onExit = (code: number | null): void => reject(new Error(`bench/launcher.mjs exited with ${code}`));
+    helper.on('message', onMessage);
+    helper.once('exit', onExit);
+    helper.send({ id, args, env });
+  });
 }
 
 /** When the requests ran within a diglot run (server clock, milliseconds). */
@@ -446,7 +472,7 @@ Re-run it to refresh this file; \`npm run bench -- --help\` lists the parameters
 
 - Corpus: N = ${n(N)} synthetic German articles of ${SEGMENTS} segments (a title, one subheading, paragraphs), recombined and varied from the sentences of the sample articles in \`sources/\` (seed ${SEED}); about 2 % of the paragraphs are exact repeats of a paragraph of an earlier article. ${n(cold.uniqueNewTexts)} distinct texts in ${n(N * SEGMENTS)} segments, ${n(cold.uniqueNewChars)} characters.
 - Server: \`test/deepl-server.ts\` on 127.0.0.1, ${LATENCY} ms per translate request + ${PER_KB} ms per KiB of request body (and once ${ALSO_LATENCY > 0 ? `${ALSO_LATENCY} ms + ${PER_KB} ms per KiB` : '–'}), answering 429 when ${CAP} translate requests are already in flight. diglot's \`concurrency\` is the sample config's.
-- diglot: \`node dist/cli/main.js build --json\` in a child process (real deepl-node client, glossary, XML tag handling, memory appends with fsync, all outputs including both EPUBs and the checks). Each cold build starts from an empty memory; the cold builds of N/10 and N run ${REPEATS} times each on fresh projects, taking turns, and the table shows the median run (every run's wall time in brackets). Before the first measured run, a build of ${n(Math.max(1, Math.round(N / 50)))} article${Math.round(N / 50) > 1 ? 's' : ''} warms up the test server, the file cache and diglot's code cache (V8 bytecode kept beside the bundle, \`src/cli/code-cache.ts\`); it is not counted. *Wall* is the child process from spawn to exit; *work* leaves out Node's start-up and loading the bundled CLI (about ${s(cold.wallMs - cold.workMs)} s); peak RSS is the child's own \`ru_maxrss\`.
+- diglot: \`node dist/cli/main.js build --json\` in a child process (real deepl-node client, glossary, XML tag handling, memory appends with fsync, all outputs including both EPUBs and the checks). Each cold build starts from an empty memory; the cold builds of N/10 and N run ${REPEATS} times each on fresh projects, taking turns, and the table shows the median run (every run's wall time in brackets). Before the first measured run, a build of ${n(Math.max(1, Math.round(N / 50)))} article${Math.round(N / 50) > 1 ? 's' : ''} warms up the test server, the file cache and diglot's code cache (V8 bytecode kept beside the bundle, \`src/cli/code-cache.ts\`); it is not counted. *Wall* is the child process from spawn to exit, spawned from a small launcher process (\`bench/launcher.mjs\`: forking from the benchmark's own 150–250 MB added 10–15 ms a run); *work* leaves out Node's start-up and loading the bundled CLI (about ${s(cold.wallMs - cold.workMs)} s); peak RSS is the child's own \`ru_maxrss\`.
 - Edits: *one paragraph changed* varies one paragraph of one article; *10 % changed* edits two paragraphs and adds one in every tenth article.
 - Baseline: the anchors' way, one paragraph per \`translateText\` call, one after another, through deepl-node against the same server; measured on the first ${n(baseline.articles)} articles of the same corpus${slower ? ` (${n(slower.baseline.articles)} at ${ALSO_LATENCY} ms)` : ''} and scaled to N. Only its requests are timed (no reading or writing files), which flatters it.
 - Minimum requests: per article ⌈texts ÷ 50⌉, or more only where the texts' form-encoded size needs more 128 KiB requests; a text repeated across articles counts where it first appears. Unique untranslated characters: code points of the distinct texts the memory lacks. Both are computed by the benchmark from the corpus it generated, not by diglot.
