@@ -32,11 +32,15 @@ function check(book: string): number {
   const out = mkdtempSync(path.join(tmpdir(), 'diglot-ace-'));
   try {
     const env = { ...process.env, PUPPETEER_SKIP_DOWNLOAD: '1', PUPPETEER_EXECUTABLE_PATH: process.env.PUPPETEER_EXECUTABLE_PATH ?? path.join(here, 'chromium-headless') };
-    const run = spawnSync(ACE, ['--silent', '--force', '--outdir', out, book], { env, encoding: 'utf8', timeout: 600_000 });
     const reportFile = path.join(out, 'report.json');
-    if (run.status !== 0 || !existsSync(reportFile)) {
-      console.error(`${book}: Ace failed (exit ${run.status ?? run.signal})\n${run.stdout}\n${run.stderr}`);
-      return 2;
+    // Ace exits 0 with a report whatever it finds; no report means it did not get to check the
+    // book (on a busy machine headless Chromium sometimes fails to start): try again, twice at most.
+    let run;
+    for (let attempt = 1; ; attempt++) {
+      run = spawnSync(ACE, ['--silent', '--force', '--outdir', out, book], { env, encoding: 'utf8', timeout: 600_000 });
+      if (run.status === 0 && existsSync(reportFile)) break;
+      console.error(`${book}: Ace failed (exit ${run.status ?? run.signal})${attempt < 3 ? `, attempt ${attempt} of 3` : ''}\n${run.stdout}\n${run.stderr}`);
+      if (attempt === 3) return 2;
     }
     const report = JSON.parse(readFileSync(reportFile, 'utf8')) as { assertions?: Assertion[] };
     const subjects = report.assertions ?? [];
