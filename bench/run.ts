@@ -144,7 +144,8 @@ async function main(): Promise<void> {
   const server = await startDeepLServer({ latencyMs: LATENCY, latencyPerKbMs: PER_KB, concurrencyCap: CAP });
   const temp = mkdtempSync(path.join(os.tmpdir(), 'diglot-bench-'));
   const started = Date.now();
-  const load = { before: os.loadavg(), after: [] as number[] };
+  const probeBefore = probeMachine();
+  const load = { before: os.loadavg(), after: [] as number[], probeBefore, probeAfter: probeBefore };
   const rows: Row[] = [];
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
   log(`diglot bench: N=${N}, ${SEGMENTS} segments per article, server ${LATENCY} ms + ${PER_KB} ms/KiB, cap ${CAP}; projects in ${temp}`);
@@ -247,6 +248,7 @@ async function main(): Promise<void> {
     }
 
     load.after = os.loadavg();
+    load.probeAfter = probeMachine();
     const report = renderReport(rows, baseline, oneRow, slower, (Date.now() - started) / 1000, load);
     process.stdout.write(report);
     if (flags.out !== '-') {
@@ -343,6 +345,20 @@ function launch(args: string[], env: Record<string, string>): Promise<Launched> 
   });
 }
 
+interface Probe {
+  loopMs: number;
+  usPerPage: number;
+}
+
+/** How fast the machine is just now, as a fresh Node process sees it: see the report's Machine section. */
+function probeMachine(): Probe {
+  const code = `const t0 = performance.now(); let x = 0; for (let i = 0; i < 1e8; i++) x += i % 7;
+const t1 = performance.now(); const b = Buffer.allocUnsafeSlow(64 * 2 ** 20); for (let i = 0; i < b.length; i += 4096) b[i] = x & 1;
+console.log(JSON.stringify({ loopMs: t1 - t0, usPerPage: ((performance.now() - t1) * 1000) / (b.length / 4096) }));`;
+  const run = spawnSync(process.execPath, ['-e', code], { encoding: 'utf8' });
+  return run.status === 0 ? (JSON.parse(run.stdout) as Probe) : { loopMs: NaN, usPerPage: NaN };
+}
+
 /** When the requests ran within a diglot run (server clock, milliseconds). */
 function timeline(translate: ReturnType<DeepLServer['translateRequests']>, beginEpoch: number, wallMs: number): Pick<Row, 'beforeRequestsMs' | 'requestSpanMs' | 'afterRequestsMs' | 'meanInFlight'> {
   const answered = translate.filter((r) => r.answeredAt !== undefined);
@@ -385,7 +401,7 @@ function renderReport(
   oneRow: Row,
   slower: { row: Row; baseline: Baseline } | undefined,
   totalSeconds: number,
-  load: { before: number[]; after: number[] },
+  load: { before: number[]; after: number[]; probeBefore: Probe; probeAfter: Probe },
 ): string {
   const find = (name: string): Row | undefined => rows.find((r) => r.scenario === name);
   const cold = find('cold build, N')!;
@@ -457,6 +473,7 @@ function renderReport(
   const commit = git(['rev-parse', '--short', 'HEAD']) || 'unknown';
   const dirty = git(['status', '--porcelain', '--', 'src']).split('\n').filter((l) => l.trim() !== '').length;
   const loads = (l: number[]): string => l.map((x) => x.toFixed(2)).join(' ');
+  const probe = (p: Probe): string => `${p.loopMs.toFixed(0)} ms loop, ${p.usPerPage.toFixed(2)} µs per 4 KiB page`;
   return `# diglot benchmarks
 
 Produced by \`npm run bench\` (\`bench/run.ts\`) on ${new Date().toISOString().slice(0, 10)} at commit ${commit}${dirty > 0 ? ` with ${dirty} uncommitted change${dirty === 1 ? '' : 's'} in \`src/\`` : ''}; the whole run took ${totalSeconds.toFixed(0)} s.
@@ -467,6 +484,7 @@ Re-run it to refresh this file; \`npm run bench -- --help\` lists the parameters
 - ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB memory
 - ${os.type()} ${os.release()} (${os.arch()}), Node ${process.version}
 - Load average (1, 5, 15 min) before the run: ${loads(load.before)}; after: ${loads(load.after)}. Other work on the machine slows the CPU-bound parts of diglot more than the latency-bound baseline.
+- Speed probe, a fresh Node process timing a fixed loop and the first touch of 64 MiB of new memory: before the run ${probe(load.probeBefore)}; after ${probe(load.probeAfter)}. On this virtual machine both move by up to half from one hour to the next, and with them what every diglot run pays once (start-up, first and last requests, exit), which weighs ten times as much per article at N/10 as at N.
 
 ## Parameters
 
