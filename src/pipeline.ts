@@ -6,7 +6,7 @@ import type { Finding, Segment, TranslatedSegment } from './model.js';
 import { FuzzyMatcher } from './review/fuzzy-match.js';
 import { findUnimportedEdits, UnimportedEditsError } from './review/find-unimported-edits.js';
 import { readReviewState } from './review/review-state.js';
-import { normalise } from './segment/normalise.js';
+import { segmentKey } from './segment/normalise.js';
 import type { Engine } from './translate/engine.js';
 import { translateSegments } from './translate/translate-segments.js';
 import { EngineError, EXIT, type ExitCode } from './util/errors.js';
@@ -59,7 +59,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     }
     // Memory entries no segment of this run uses: the earlier versions fuzzy matches are found among.
     const used = new Set<string>();
-    for (const a of project.articles) for (const segment of a.segments) used.add(normalise(segment.source));
+    for (const a of project.articles) for (const segment of a.segments) used.add(segmentKey(segment));
     const writer = new OutputWriter({
       config,
       glossary: project.glossary,

@@ -26,6 +26,9 @@ test('lookup is by normalised source and target language; the last line wins', a
     assert.equal(reloaded.lookup('Die Ostflanke der NATO', 'en-US')?.target, 'NATO’s eastern flank');
     assert.equal(reloaded.lookup('Die Ost\u00ADflanke der\u00A0NATO ', 'en-US')?.target, 'NATO’s eastern flank', 'soft hyphen and NBSP fold away');
     assert.equal(reloaded.lookup('Die Ostflanke der NATO', 'en-GB'), undefined);
+    // lookupKey takes a key already normalised (a segment's segmentKey) and finds the same entry.
+    assert.equal(reloaded.lookupKey('Die Ostflanke der NATO', 'en-US')?.target, 'NATO’s eastern flank');
+    assert.equal(reloaded.lookupKey('Die Ostflanke der NATO', 'en-GB'), undefined);
     assert.equal(reloaded.lookup('Hallo', 'en-US')?.target, 'Hi');
     assert.equal(reloaded.size, 2);
     assert.equal(readFileSync(file, 'utf8').split('\n').filter(Boolean).length, 3, 'appends only, one line per entry');

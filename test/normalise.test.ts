@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { normalise } from '../src/segment/normalise.js';
+import { normalise, segmentKey } from '../src/segment/normalise.js';
 
 /** The definition `normalise` must keep to, written the slow way. */
 function reference(text: string): string {
@@ -22,4 +22,16 @@ test('normalise: NFC, no soft hyphens, white space folded and trimmed; the short
     for (let j = 0; j < length; j++) text += pieces[(seed = (seed * 1103515245 + 12345) % 2 ** 31) % pieces.length];
     assert.equal(normalise(text), reference(text), JSON.stringify(text));
   }
+});
+
+test('segmentKey is normalise(segment.source), worked out once per segment', () => {
+  const a = { source: 'Die Ost\u00ADflanke  der\u00A0NATO ' };
+  const b = { source: 'Die Ostflanke der NATO' };
+  assert.equal(segmentKey(a), normalise(a.source));
+  assert.equal(segmentKey(a), 'Die Ostflanke der NATO');
+  assert.equal(segmentKey(b), 'Die Ostflanke der NATO');
+  // Memoised per segment object: a different segment with the same text has its own entry.
+  const first = segmentKey(a);
+  assert.ok(Object.is(segmentKey(a), first));
+  assert.equal(segmentKey({ source: 'Ände\u0301rung' }), normalise('Ände\u0301rung'));
 });

@@ -57,7 +57,12 @@ export class TranslationMemory {
 
   /** The entry for a German text in a target language, if any. */
   lookup(source: string, lang: string): MemoryEntry | undefined {
-    return this.byKey.get(keyOf(lang, normalise(source)));
+    return this.lookupKey(normalise(source), lang);
+  }
+
+  /** {@link lookup} for a text already normalised (a segment's `segmentKey`): skips normalising it again. */
+  lookupKey(key: string, lang: string): MemoryEntry | undefined {
+    return this.byKey.get(keyOf(lang, key));
   }
 
   /** Every current entry, sorted by language and source. */

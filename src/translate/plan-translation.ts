@@ -1,6 +1,6 @@
 import type { TranslationMemory } from '../memory/translation-memory.js';
 import type { Segment, SegmentedDocument } from '../model.js';
-import { normalise } from '../segment/normalise.js';
+import { segmentKey } from '../segment/normalise.js';
 import { articleContext } from './article-context.js';
 import { planBatches, type Batch, type PendingText } from './plan-batches.js';
 import { inlineCodec, type InlineCodec } from './inline-xml.js';
@@ -40,8 +40,8 @@ export function needsTranslation(plain: string): boolean {
 /** A segment's memory key when DeepL must translate it; `undefined` when the memory holds it or it has no words. */
 export function keyToSend(segment: Segment, memory: TranslationMemory, lang: string): string | undefined {
   if (!needsTranslation(segment.plain)) return undefined;
-  const key = normalise(segment.source);
-  return memory.lookup(key, lang) ? undefined : key;
+  const key = segmentKey(segment);
+  return memory.lookupKey(key, lang) ? undefined : key;
 }
 
 /**

@@ -2,7 +2,7 @@ import pLimit from 'p-limit';
 import type { MemoryEntry } from '../memory/entry.js';
 import type { TranslationMemory } from '../memory/translation-memory.js';
 import type { Segment, SegmentedDocument, TranslatedArticle, TranslatedSegment } from '../model.js';
-import { normalise } from '../segment/normalise.js';
+import { segmentKey } from '../segment/normalise.js';
 import { EngineError, EXIT } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import type { Engine } from './engine.js';
@@ -106,9 +106,9 @@ export async function translateSegments(articles: readonly SegmentedDocument[], 
   const translatedArticle = (article: SegmentedDocument): TranslatedArticle => ({
     article,
     segments: article.segments.map((segment): TranslatedSegment => {
-      const key = normalise(segment.source);
+      const key = segmentKey(segment);
       if (!needsTranslation(segment.plain)) return { segment, target: segment.source, origin: 'copy', status: 'reviewed', billedCharacters: 0 };
-      const entry = memory.lookup(key, lang);
+      const entry = memory.lookupKey(key, lang);
       if (!entry) missing.push(segment);
       const first = billedByKey.has(key) && !billedOnce.has(key);
       if (first) billedOnce.add(key);
