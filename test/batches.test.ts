@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { encodedLength, LIMITS, planBatches } from '../src/translate/plan-batches.js';
+import { billable } from '../src/translate/plan-translation.js';
 import { splitSentences } from '../src/translate/sentences.js';
 
 test('encodedLength counts what URLSearchParams (as deepl-node encodes the body) makes of a text', () => {
@@ -59,4 +60,12 @@ test('German sentence splitting keeps abbreviations and dates together', () => {
   const text = 'Am 5. Dezember kam Dr. Müller. Er sprach z. B. über das 20. Jahrhundert. Dann ging er.';
   assert.deepEqual(splitSentences(text).map((s) => s.trim()), ['Am 5. Dezember kam Dr. Müller.', 'Er sprach z. B. über das 20. Jahrhundert.', 'Dann ging er.']);
   assert.equal(splitSentences(text).join(''), text);
+});
+
+test('billable counts code points: an emoji or a rare CJK character outside the BMP is one character', () => {
+  assert.equal(billable(''), 0);
+  assert.equal(billable('Ostflanke'), 9);
+  assert.equal(billable('Straße – „rote Linien“'), 22);
+  assert.equal(billable('NATO 🇺🇦 𠀋'), [...'NATO 🇺🇦 𠀋'].length);
+  assert.equal(billable('a\uD800b'), 3, 'a lone surrogate counts once');
 });

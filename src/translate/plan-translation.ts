@@ -27,10 +27,14 @@ export interface TranslationPlan {
 
 /** Characters DeepL bills for a text as sent: its code points. */
 export function billable(text: string): number {
+  // A text without surrogates (nearly every German one) has as many code points as UTF-16 units.
+  if (!SURROGATE.test(text)) return text.length;
   let n = 0;
   for (const _ of text) n++;
   return n;
 }
+
+const SURROGATE = /[\uD800-\uDFFF]/;
 
 /** Whether a segment needs translating at all: one without letters (a number, a dash) is copied. */
 export function needsTranslation(plain: string): boolean {
