@@ -18,7 +18,9 @@ export interface MemoryProblem {
  * next load reports and skips. `compact` rewrites the file sorted, one line per pair.
  */
 export class TranslationMemory {
-  private readonly byKey = new Map<string, MemoryEntry>();
+  /** Entries by target language, then by normalised source: a lookup hashes the key itself (a segment's key is hashed once), not a joined string. */
+  private readonly byLang = new Map<string, Map<string, MemoryEntry>>();
+  private count = 0;
   private needsNewline = false;
   /** `appendSoon`: lines not yet handed to a write, the write that will take them, the last one started. */
   private unwritten = '';
@@ -50,7 +52,7 @@ export class TranslationMemory {
         problems.push({ file: displayName, line: i + 1, message: partial ? `incomplete last line (an interrupted write?), skipped: ${parsed}` : `${parsed}; line skipped` });
         return;
       }
-      memory.byKey.set(keyOf(parsed.lang, parsed.source), parsed);
+      memory.put(parsed);
     });
     return { memory, problems };
   }
@@ -62,16 +64,25 @@ export class TranslationMemory {
 
   /** {@link lookup} for a text already normalised (a segment's `segmentKey`): skips normalising it again. */
   lookupKey(key: string, lang: string): MemoryEntry | undefined {
-    return this.byKey.get(keyOf(lang, key));
+    return this.byLang.get(lang)?.get(key);
   }
 
   /** Every current entry, sorted by language and source. */
   entries(): MemoryEntry[] {
-    return [...this.byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, e]) => e);
+    const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+    return [...this.byLang.keys()].sort(byCodeUnits).flatMap((lang) => [...(this.byLang.get(lang) as Map<string, MemoryEntry>).entries()].sort(([a], [b]) => byCodeUnits(a, b)).map(([, e]) => e));
   }
 
   get size(): number {
-    return this.byKey.size;
+    return this.count;
+  }
+
+  /** Stores an entry (normalised source), replacing the one for the same text and language. */
+  private put(entry: MemoryEntry): void {
+    let entries = this.byLang.get(entry.lang);
+    if (!entries) this.byLang.set(entry.lang, (entries = new Map()));
+    if (!entries.has(entry.source)) this.count++;
+    entries.set(entry.source, entry);
   }
 
   /**
@@ -92,7 +103,7 @@ export class TranslationMemory {
       closeSync(fd);
     }
     this.needsNewline = false;
-    for (const e of normalised) this.byKey.set(keyOf(e.lang, e.source), e);
+    for (const e of normalised) this.put(e);
   }
 
   /**
@@ -106,7 +117,7 @@ export class TranslationMemory {
   appendSoon(entries: readonly MemoryEntry[]): Promise<void> {
     if (entries.length === 0) return this.scheduled ?? this.writing;
     const normalised = entries.map((e) => ({ ...e, source: normalise(e.source) }));
-    for (const e of normalised) this.byKey.set(keyOf(e.lang, e.source), e);
+    for (const e of normalised) this.put(e);
     this.unwritten += normalised.map((e) => `${formatEntry(e)}\n`).join('');
     this.scheduled ??= this.writing.then(async () => {
       this.scheduled = undefined;
@@ -136,8 +147,4 @@ export class TranslationMemory {
     await rename(tmp, this.file);
     this.needsNewline = false;
   }
-}
-
-function keyOf(lang: string, source: string): string {
-  return `${lang}\u0000${source}`;
 }
