@@ -4,7 +4,6 @@ import { randomBytes } from 'node:crypto';
 import zlib from 'node:zlib';
 import { unzipSync } from 'fflate';
 import {
-  deflatedEntry,
   deflatedEntrySync,
   dosDateTime,
   storedEntry,
@@ -47,12 +46,8 @@ const contents: Array<[string, Uint8Array]> = [
   ['zeros.bin', new Uint8Array(300_000)],
 ];
 
-test('fflate reads back every entry exactly, stored and deflated, in the order given', async () => {
-  const entries: ZipEntryData[] = [
-    storedEntry(contents[0]![0], contents[0]![1]),
-    ...(await Promise.all(contents.slice(1, 3).map(([name, data]) => deflatedEntry(name, data)))),
-    ...contents.slice(3).map(([name, data]) => deflatedEntrySync(name, data)),
-  ];
+test('fflate reads back every entry exactly, stored and deflated, in the order given', () => {
+  const entries: ZipEntryData[] = [storedEntry(contents[0]![0], contents[0]![1]), ...contents.slice(1).map(([name, data]) => deflatedEntrySync(name, data))];
   const zip = zipArchive(entries, time);
   const back = unzipSync(zip);
   assert.deepEqual(Object.keys(back), contents.map(([name]) => name));
@@ -83,11 +78,11 @@ test('the archive ends with one end-of-central-directory record that accounts fo
   assert.equal(o, eocd);
 });
 
-test('sync and async deflate give the same entry; CRC-32 is zlib.crc32 of the content', async () => {
+test('a deflated entry: CRC-32 is zlib.crc32 of the content, the size is the content\'s, the data inflates back', () => {
   for (const [name, data] of contents) {
     const a = deflatedEntrySync(name, data);
-    const b = await deflatedEntry(name, data);
-    assert.deepEqual(b, a, name);
+    assert.equal(a.name, name);
+    assert.equal(a.method, 8);
     assert.equal(a.crc, zlib.crc32(data) >>> 0);
     assert.equal(a.size, data.byteLength);
     assert.deepEqual(new Uint8Array(zlib.inflateRawSync(a.data)), data);

@@ -7,8 +7,8 @@
  * at once ({@link renderEpub}) or chapter by chapter ({@link EpubBook}).
  *
  * Incremental: a build translates articles one by one while DeepL requests are in flight, so
- * {@link EpubBook} renders each chapter as soon as its article is ready and deflates it in libuv's
- * threadpool; only the front and back matter, which need the whole edition, wait for the end.
+ * {@link EpubBook} renders and deflates each chapter as soon as its article is ready; only the
+ * front and back matter, which need the whole edition, wait for the end.
  *
  * Book structure (all under `OEBPS/`):
  *   title.xhtml        title page (edition title, subtitle, languages, date range, note)
@@ -20,7 +20,7 @@
 import type { Edition, EditionArticle, EditionBlock } from '../model.js';
 import { sha256 } from '../util/hash.js';
 import { escapeXml } from './escape.js';
-import { deflatedEntry, deflatedEntrySync, storedEntry, zipArchive, zipTimeUtc, type ZipEntryData, type ZipTime } from './zip.js';
+import { deflatedEntrySync, storedEntry, zipArchive, zipTimeUtc, type ZipEntryData, type ZipTime } from './zip.js';
 
 export { escapeXml };
 
@@ -528,21 +528,21 @@ function shared(): NonNullable<typeof sharedEntries> {
   return sharedEntries;
 }
 
-/** The documents that need the whole edition, so they are written last, each as an entry of type `T`. */
-interface FrontEntries<T> {
-  opf: T;
-  nav: T;
-  title: T;
-  colophon: T;
+/** The documents that need the whole edition, so they are written last. */
+interface FrontEntries {
+  opf: ZipEntryData;
+  nav: ZipEntryData;
+  title: ZipEntryData;
+  colophon: ZipEntryData;
 }
 
-/** Renders the front and back matter and hands each document to `deflate` (sync or async). */
-function frontEntries<T>(ctx: FrontCtx, deflate: (name: string, content: Uint8Array) => T): FrontEntries<T> {
+/** Renders and compresses the front and back matter. */
+function frontEntries(ctx: FrontCtx): FrontEntries {
   return {
-    opf: deflate('OEBPS/content.opf', utf8.encode(renderOpf(ctx))),
-    nav: deflate('OEBPS/nav.xhtml', utf8.encode(renderNav(ctx))),
-    title: deflate('OEBPS/title.xhtml', utf8.encode(renderTitlePage(ctx))),
-    colophon: deflate('OEBPS/colophon.xhtml', utf8.encode(renderColophon(ctx))),
+    opf: deflatedEntrySync('OEBPS/content.opf', utf8.encode(renderOpf(ctx))),
+    nav: deflatedEntrySync('OEBPS/nav.xhtml', utf8.encode(renderNav(ctx))),
+    title: deflatedEntrySync('OEBPS/title.xhtml', utf8.encode(renderTitlePage(ctx))),
+    colophon: deflatedEntrySync('OEBPS/colophon.xhtml', utf8.encode(renderColophon(ctx))),
   };
 }
 
@@ -554,7 +554,7 @@ function frontContext(book: BookSettings, front: EpubFrontMatter, modified: stri
  * The archive in its fixed entry order: mimetype (first and stored, as OCF requires), container,
  * package document, then the documents in reading order with the style sheet among them.
  */
-function assemble(time: ZipTime, front: FrontEntries<ZipEntryData>, chapters: readonly ZipEntryData[]): Uint8Array {
+function assemble(time: ZipTime, front: FrontEntries, chapters: readonly ZipEntryData[]): Uint8Array {
   const { mimetype, container, css } = shared();
   return zipArchive([mimetype, container, front.opf, front.nav, css, front.title, ...chapters, front.colophon], time);
 }
@@ -563,33 +563,24 @@ function assemble(time: ZipTime, front: FrontEntries<ZipEntryData>, chapters: re
 export interface EpubBookOptions extends EpubOptions {
   sourceLang: string;
   targetLang: string;
-  /**
-   * Where entries are deflated: `async` (default) in libuv's threadpool, leaving the main thread
-   * free for other work; `sync` on the calling thread. The bytes are the same either way.
-   * (The threadpool also serves file I/O and DNS lookups; a chapter takes it for well under a
-   * millisecond, so a burst of chapters delays them only briefly.)
-   */
-  compress?: 'sync' | 'async';
 }
 
 /**
- * An EPUB written chapter by chapter. {@link addChapter} renders the next article at once and
- * starts deflating it, keeping only the compressed entry and a small summary (file name, titles,
- * date); {@link finish} renders the front and back matter, which need the whole edition, and lays
- * out the archive. The result is byte-identical to {@link renderEpub} of the same edition.
+ * An EPUB written chapter by chapter. {@link addChapter} renders and compresses the next article
+ * at once, keeping only the compressed entry and a small summary (file name, titles, date);
+ * {@link finish} renders the front and back matter, which need the whole edition, and lays out
+ * the archive.
  *
  * Language tags are checked here, before the first chapter; `modified` when the book is finished.
  */
 export class EpubBook {
   readonly #book: BookSettings;
-  readonly #compress: 'sync' | 'async';
   readonly #chapters: ChapterSummary[] = [];
-  readonly #entries: Array<ZipEntryData | Promise<ZipEntryData>> = [];
+  readonly #entries: ZipEntryData[] = [];
   #finished = false;
 
   constructor(options: EpubBookOptions) {
     this.#book = bookSettings(options, options.sourceLang, options.targetLang);
-    this.#compress = options.compress ?? 'async';
   }
 
   /** Chapters added so far; the next chapter gets this index. */
@@ -597,30 +588,21 @@ export class EpubBook {
     return this.#chapters.length;
   }
 
-  /** Renders the chapter for the next article now (index = chapters added so far) and starts compressing it. */
+  /** Renders and compresses the chapter for the next article (index = chapters added so far). */
   addChapter(article: EditionArticle): void {
     if (this.#finished) throw new Error('EpubBook: addChapter after finish');
     const { summary, xhtml } = renderChapter(this.#book, article, this.#chapters.length);
-    const name = `OEBPS/${summary.file}`;
-    if (this.#compress === 'sync') {
-      this.#entries.push(deflatedEntrySync(name, utf8.encode(xhtml)));
-    } else {
-      const pending = deflatedEntry(name, utf8.encode(xhtml));
-      // A failure is reported by finish(); until then the promise must not count as unhandled,
-      // which would end the process.
-      pending.catch(() => undefined);
-      this.#entries.push(pending);
-    }
+    this.#entries.push(deflatedEntrySync(`OEBPS/${summary.file}`, utf8.encode(xhtml)));
     this.#chapters.push(summary);
   }
 
   /**
    * Renders the front and back matter from `front` (the edition without its articles: title,
-   * identifier, modified, note, glossary), waits for the chapters and returns the book's bytes.
-   * Throws a RangeError when `front.modified` is not an ISO date-time or its languages are not
-   * the book's. A book is finished once.
+   * identifier, modified, note, glossary) and returns the book's bytes. Throws a RangeError when
+   * `front.modified` is not an ISO date-time or its languages are not the book's. A book is
+   * finished once.
    */
-  async finish(front: EpubFrontMatter): Promise<Uint8Array> {
+  finish(front: EpubFrontMatter): Uint8Array {
     if (this.#finished) throw new Error('EpubBook: finish called twice');
     const modified = normaliseModified(front.modified);
     if (front.sourceLang !== this.#book.de || front.targetLang !== this.#book.en) {
@@ -629,32 +611,22 @@ export class EpubBook {
       );
     }
     this.#finished = true;
-    const ctx = frontContext(this.#book, front, modified.iso, this.#chapters);
-    const f = frontEntries<ZipEntryData | Promise<ZipEntryData>>(ctx, this.#compress === 'sync' ? deflatedEntrySync : deflatedEntry);
-    const [opf, nav, title, colophon, chapters] = await Promise.all([f.opf, f.nav, f.title, f.colophon, Promise.all(this.#entries)]);
+    const epub = assemble(modified.time, frontEntries(frontContext(this.#book, front, modified.iso, this.#chapters)), this.#entries);
     // The archive holds its own copy: let the compressed chapters go even if the book is kept.
     this.#entries.length = 0;
-    return assemble(modified.time, { opf, nav, title, colophon }, chapters);
+    return epub;
   }
 }
 
 /**
- * Renders an edition as an EPUB 3 publication, all at once on the calling thread (see
- * {@link EpubBook} for the same book built chapter by chapter).
+ * Renders an edition as an EPUB 3 publication at once: an {@link EpubBook} given every article.
  *
  * `english` mode contains only the English blocks (German appears only as glossary terms in the
  * colophon, marked `lang="de"`); `bilingual` mode pairs each German block with its English
  * translation, one after the other (`interleaved`, default) or side by side (`facing`).
  */
 export function renderEpub(edition: Edition, options: EpubOptions): Uint8Array {
-  const modified = normaliseModified(edition.modified);
-  const book = bookSettings(options, edition.sourceLang, edition.targetLang);
-  const summaries: ChapterSummary[] = [];
-  const chapters = edition.articles.map((article, i) => {
-    const { summary, xhtml } = renderChapter(book, article, i);
-    summaries.push(summary);
-    return deflatedEntrySync(`OEBPS/${summary.file}`, utf8.encode(xhtml));
-  });
-  const front = frontEntries(frontContext(book, edition, modified.iso, summaries), deflatedEntrySync);
-  return assemble(modified.time, front, chapters);
+  const book = new EpubBook({ ...options, sourceLang: edition.sourceLang, targetLang: edition.targetLang });
+  for (const article of edition.articles) book.addChapter(article);
+  return book.finish(edition);
 }

@@ -79,7 +79,7 @@ export class OutputWriter {
     const { config, glossary } = options;
     this.matchTerms = compileTermMatcher(glossary);
     this.edition = new EditionBuilder(config, glossary);
-    const langs = { sourceLang: config.sourceLang, targetLang: config.targetLang, compress: 'sync' as const };
+    const langs = { sourceLang: config.sourceLang, targetLang: config.targetLang };
     this.bilingual = new EpubBook({ mode: 'bilingual', layout: config.layout, ...langs });
     this.english = new EpubBook({ mode: 'english', ...langs });
     this.page = new ReviewPage({ title: config.title, targetLang: config.targetLang, glossary });
@@ -106,8 +106,8 @@ export class OutputWriter {
       const out = this.options.config.output;
       if (this.bilingual.chapterCount > 0) {
         const front = this.edition.front();
-        await this.stage(path.join(out, 'edition.epub'), await this.bilingual.finish(front));
-        await this.stage(path.join(out, 'edition.en.epub'), await this.english.finish(front));
+        await this.stage(path.join(out, 'edition.epub'), this.bilingual.finish(front));
+        await this.stage(path.join(out, 'edition.en.epub'), this.english.finish(front));
       }
       this.streamed(path.join(out, 'report.json'), this.reportEnd({ ...totals, findings: this.findings.length }));
       this.streamed(path.join(out, 'review.html'), this.reviewPage());

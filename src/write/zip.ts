@@ -2,8 +2,8 @@
  * A small ZIP writer for EPUB containers (PKZIP APPNOTE 6.3.x, sections 4.3 and 4.4).
  *
  * An archive is written in one piece from entries that are already compressed, so the costly part
- * (deflate) can happen earlier and elsewhere: {@link deflatedEntry} runs zlib in libuv's
- * threadpool, off the main thread, and {@link zipArchive} only lays out headers and copies bytes.
+ * (deflate) can happen earlier, as each entry is ready: {@link deflatedEntrySync} compresses one
+ * entry, and {@link zipArchive} only lays out headers and copies bytes.
  *
  * What it writes, and what it leaves out on purpose:
  *   - local file header + data for every entry, in the order given, then the central directory
@@ -15,10 +15,9 @@
  *   - no ZIP64: a count, size or offset that does not fit its 16- or 32-bit field is an error.
  *
  * Deterministic: the same entries and time give the same bytes in any time zone. The deflate
- * output is that of the zlib bundled with Node (`process.versions.zlib`), the same for the sync
- * and async variants; another zlib build may compress differently (the archive stays valid).
+ * output is that of the zlib bundled with Node (`process.versions.zlib`); another zlib build may
+ * compress differently (the archive stays valid).
  */
-import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 
 /** A date-time for the DOS fields of every entry: wall-clock components, which we take in UTC. */
@@ -53,9 +52,6 @@ export interface ZipEntryData {
  */
 const LEVEL = 6;
 
-/** `zlib.deflateRaw` as a promise: the work runs in libuv's threadpool, not on the main thread. */
-const deflateRawAsync = promisify(zlib.deflateRaw);
-
 /** CRC-32 (ISO-HDLC, as ZIP uses it) of `data`, unsigned. */
 function crc32(data: Uint8Array): number {
   // zlib.crc32 appeared in Node 20.15; fail with a reason rather than "is not a function".
@@ -68,21 +64,13 @@ export function storedEntry(name: string, content: Uint8Array): ZipEntryData {
   return { name, method: 0, crc: crc32(content), size: content.byteLength, data: content };
 }
 
-/** A deflated entry (method 8), compressed on the calling thread. Same bytes as {@link deflatedEntry}. */
+/**
+ * A deflated entry (method 8), compressed on the calling thread: for a chapter that is faster
+ * than handing it to zlib's threadpool and back (measured on the builds' chapters).
+ */
 export function deflatedEntrySync(name: string, content: Uint8Array): ZipEntryData {
   const data = zlib.deflateRawSync(content, { level: LEVEL });
   return { name, method: 8, crc: crc32(content), size: content.byteLength, data };
-}
-
-/**
- * A deflated entry (method 8), compressed in libuv's threadpool: the main thread only computes
- * the CRC (fast) and hands the buffer over, so it can go on with other work meanwhile.
- * `content` must not be changed until the promise settles.
- */
-export async function deflatedEntry(name: string, content: Uint8Array): Promise<ZipEntryData> {
-  const crc = crc32(content);
-  const data = await deflateRawAsync(content, { level: LEVEL });
-  return { name, method: 8, crc, size: content.byteLength, data };
 }
 
 // The largest values the 16- and 32-bit fields may carry. The all-ones values are left out on
