@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import pLimit from 'p-limit';
 import type { MemoryEntry } from '../memory/entry.js';
 import type { TranslationMemory } from '../memory/translation-memory.js';
@@ -64,7 +65,7 @@ export async function translateSegments(articles: readonly SegmentedDocument[], 
   for (const article of articles) {
     planner.add(article);
     if (glossary && performance.now() - slice > PLAN_SLICE_MS) {
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn();
       slice = performance.now();
     }
   }

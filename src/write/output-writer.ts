@@ -1,4 +1,6 @@
 import path from 'node:path';
+// Resolves on the event loop's next turn, after pending I/O callbacks.
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Config } from '../config/config.js';
 import type { Glossary } from '../glossary/glossary.js';
 import { compileTermMatcher, type TermMatcher } from '../glossary/match-terms.js';
@@ -265,9 +267,4 @@ async function writePieces(stream: StagedStream, pieces: Iterable<string>): Prom
     const written = stream.write(piece);
     if (++n % 64 === 0) await written;
   }
-}
-
-/** Resolves on the event loop's next turn, after pending I/O callbacks. */
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
