@@ -5,7 +5,7 @@ import { loadProject } from '../src/load-project.js';
 import { TranslationMemory } from '../src/memory/translation-memory.js';
 import { build } from '../src/pipeline.js';
 import { DeepLEngine } from '../src/translate/deepl.js';
-import { billable, planTranslation } from '../src/translate/plan-translation.js';
+import { batchCharacters, planTranslation } from '../src/translate/plan-translation.js';
 import { MemoryLogger } from '../src/util/logger.js';
 import { startDeepLServer, type DeepLServer } from './deepl-server.js';
 import { configOf, sampleProject, runCli } from './helpers.js';
@@ -31,7 +31,7 @@ test('--max-characters stops before exceeding the limit, keeps what finished, an
     const engine = (): DeepLEngine =>
       new DeepLEngine({ authKey: 'k', serverUrl: server.url, sourceLang: 'de', targetLang: config.targetLang, glossaryPrefix: 'diglot/test', retries: 0 });
     const plan = planTranslation((await loadProject(config, new MemoryLogger())).articles, (await TranslationMemory.open(path.join(project.dir, 'memory', 'memory.jsonl'))).memory, config.targetLang);
-    const costs = plan.batches.map((b) => b.texts.reduce((n, t) => n + billable(t.xml), 0));
+    const costs = plan.batches.map(batchCharacters);
     assert.equal(costs.length, 5);
     // Room for the first two requests and most of the third.
     const limit = costs[0]! + costs[1]! + costs[2]! - 1;

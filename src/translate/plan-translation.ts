@@ -36,6 +36,11 @@ export function billable(text: string): number {
 
 const SURROGATE = /[\uD800-\uDFFF]/;
 
+/** Characters DeepL bills for one request: the code points of its texts as sent. */
+export function batchCharacters(batch: Batch): number {
+  return batch.texts.reduce((n, t) => n + billable(t.xml), 0);
+}
+
 /** Whether a segment needs translating at all: one without letters (a number, a dash) is copied. */
 export function needsTranslation(plain: string): boolean {
   return /\p{L}/u.test(plain);
@@ -117,7 +122,7 @@ export class TranslationPlanner {
   /** The plan of the articles added so far. */
   plan(): TranslationPlan {
     const { batches } = this;
-    const billableCharacters = batches.reduce((n, b) => n + b.texts.reduce((m, t) => m + billable(t.xml), 0), 0);
+    const billableCharacters = batches.reduce((n, b) => n + batchCharacters(b), 0);
     return {
       segments: this.segments,
       fromMemory: this.fromMemory,

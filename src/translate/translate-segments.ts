@@ -7,7 +7,7 @@ import { segmentKey } from '../segment/normalise.js';
 import { EngineError, EXIT } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import type { Engine } from './engine.js';
-import { billable, keyToSend, needsTranslation, TranslationPlanner } from './plan-translation.js';
+import { batchCharacters, keyToSend, needsTranslation, TranslationPlanner } from './plan-translation.js';
 import type { Batch } from './plan-batches.js';
 import { xmlToPlain } from './inline-xml.js';
 import { formatCount } from '../util/format-count.js';
@@ -141,7 +141,7 @@ export async function translateSegments(articles: readonly SegmentedDocument[], 
     // Only the request itself holds one of the `concurrency` slots: the next request goes out as
     // soon as an answer arrives, and the answer is handled while it is in flight.
     const send = async (batch: Batch): Promise<void> => {
-      const cost = batch.texts.reduce((n, t) => n + billable(t.xml), 0);
+      const cost = batchCharacters(batch);
       let sent = false;
       let results;
       try {
