@@ -84,7 +84,7 @@ export class OutputWriter {
     const langs = { sourceLang: config.sourceLang, targetLang: config.targetLang };
     this.bilingual = new EpubBook({ mode: 'bilingual', layout: config.layout, ...langs });
     this.english = new EpubBook({ mode: 'english', ...langs });
-    this.page = new ReviewPage({ title: config.title, targetLang: config.targetLang, glossary });
+    this.page = new ReviewPage({ title: config.title, targetLang: config.targetLang, matchTerms: this.matchTerms });
     const out = path.join(config.root, config.output);
     this.pageBody = new StagedStream(path.join(out, 'review.html'), 'review.html.body');
     this.report = new StagedStream(path.join(out, 'report.json'));

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { articleTitle } from '../align/article-title.js';
 import { englishPattern } from '../glossary/english-term.js';
-import type { Glossary } from '../glossary/glossary.js';
-import { compileTermMatcher } from '../glossary/match-terms.js';
+import type { TermMatcher } from '../glossary/match-terms.js';
 import type { Finding, TranslatedArticle, TranslatedSegment } from '../model.js';
 import type { FuzzyMatch } from '../review/fuzzy-match.js';
 import { groupBy } from '../util/group-by.js';
@@ -16,7 +15,8 @@ export interface ReviewPageOptions {
   title: string;
   /** BCP 47 tag of the English, e.g. `en-US`. */
   targetLang: string;
-  glossary: Glossary;
+  /** The glossary's terms, compiled once by the caller (the build's checks use the same). */
+  matchTerms: TermMatcher;
 }
 
 /** The statuses a row can have, in the order the filters list them. */
@@ -35,16 +35,13 @@ const STATUSES = ['machine', 'reviewed', 'approved', 'missing', 'copied'] as con
  * sections joined by newlines + `tail()` is the page.
  */
 export class ReviewPage {
-  private readonly matchTerms: ReturnType<typeof compileTermMatcher>;
   private readonly counts = new Map<string, number>(STATUSES.map((s) => [s, 0]));
   private readonly toc: string[] = [];
   private withFindings = 0;
   private total = 0;
   private findings = 0;
 
-  constructor(private readonly input: ReviewPageOptions) {
-    this.matchTerms = compileTermMatcher(input.glossary);
-  }
+  constructor(private readonly input: ReviewPageOptions) {}
 
   /** One article's section; `findings` are that article's, `fuzzy` its matches by segment id. */
   section(a: TranslatedArticle, findings: readonly Finding[], fuzzy?: ReadonlyMap<string, FuzzyMatch>): string {
@@ -58,7 +55,7 @@ export class ReviewPage {
       this.total++;
       const mine = findingsOf.get(t.segment.id) ?? [];
       if (mine.length > 0) this.withFindings++;
-      return renderRow(t, i, doc.id, status, mine, fuzzy?.get(t.segment.id), this.matchTerms, this.input.targetLang);
+      return renderRow(t, i, doc.id, status, mine, fuzzy?.get(t.segment.id), this.input.matchTerms, this.input.targetLang);
     });
     this.toc.push(`<li><a href="#${attr(`a-${doc.id}`)}">${escapeXml(title.de)}</a></li>`);
     const meta = [doc.path, doc.meta.date, doc.meta.author, `${a.segments.length} segments`].filter((x): x is string => Boolean(x)).map(escapeXml).join(' · ');
@@ -121,7 +118,7 @@ function renderRow(
   status: string,
   findings: readonly Finding[],
   fuzzy: FuzzyMatch | undefined,
-  matchTerms: ReturnType<typeof compileTermMatcher>,
+  matchTerms: TermMatcher,
   targetLang: string,
 ): string {
   const { segment } = t;
