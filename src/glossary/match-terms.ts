@@ -17,6 +17,9 @@ const STRIPPABLE = ['en', 'em', 'er', 'es', 'e', 'n', 's'];
 const LETTER_BEFORE = '(?<![\\p{L}\\p{N}])';
 const LETTER_AFTER = '(?![\\p{L}\\p{N}])';
 
+/** Finds the glossary's terms in a German text. */
+export type TermMatcher = (text: string) => TermMatch[];
+
 /**
  * Compiles a glossary into a matcher for German text. A term matches its listed forms and their
  * regular inflections: every word may take a case, number or adjective ending (Ostflanke →
@@ -25,9 +28,6 @@ const LETTER_AFTER = '(?![\\p{L}\\p{N}])';
  * (NATO-Ostflanke). It never matches inside a larger word (Ostflankenschutz, Linienbus).
  * Overlapping matches keep the longest.
  */
-/** Finds the glossary's terms in a German text. */
-export type TermMatcher = (text: string) => TermMatch[];
-
 export function compileTermMatcher(glossary: Glossary): TermMatcher {
   const patterns = glossary.terms.flatMap((term) => termForms(term).map((form) => ({ term, form, re: new RegExp(germanPattern(form.de), 'gu') })));
   return (text) => {
