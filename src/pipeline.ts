@@ -8,7 +8,8 @@ import { findUnimportedEdits, UnimportedEditsError } from './review/find-unimpor
 import { readReviewState } from './review/review-state.js';
 import { segmentKey } from './segment/normalise.js';
 import type { Engine } from './translate/engine.js';
-import { translateSegments } from './translate/translate-segments.js';
+import { keyToSend } from './translate/plan-translation.js';
+import { startGlossary, translateSegments, type GlossaryPreparation } from './translate/translate-segments.js';
 import { EngineError, EXIT, type ExitCode } from './util/errors.js';
 import type { Logger } from './util/logger.js';
 import { acquireLock } from './util/project-lock.js';
@@ -51,7 +52,17 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     const { log } = options;
     const leftovers = await prepareOutput(config.root, [config.output, path.dirname(config.memory)]);
     if (leftovers.length > 0) log.info(`Removed ${leftovers.length} temp file${leftovers.length === 1 ? '' : 's'} left by an interrupted run.`);
-    const project = await loadProject(config, log);
+    // The glossary is brought in line on DeepL (a round trip or two) as soon as the input is
+    // known to be valid and an article needs DeepL, while the rest is segmented and planned.
+    const engine = options.engine;
+    let glossary: GlossaryPreparation | undefined;
+    const project = await loadProject(config, log, {
+      onArticle: (article, loaded) => {
+        if (engine && glossary === undefined && article.segments.some((s) => keyToSend(s, loaded.memory, config.targetLang) !== undefined)) {
+          glossary = startGlossary(engine, deeplEntries(loaded.glossary));
+        }
+      },
+    });
     // Before anything is sent or written: a reviewer's edits not yet imported are never overwritten.
     if (options.force !== true) {
       const unimported = await findUnimportedEdits(config, project.articles, project.memory, log);
@@ -71,11 +82,12 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
       // Each article's outputs are rendered and written as soon as it is translated, while the
       // requests for later articles are in flight; nothing is renamed into place before the end.
       outcome = await translateSegments(project.articles, {
-        engine: options.engine,
+        engine,
         memory: project.memory,
         lang: config.targetLang,
         concurrency: config.concurrency,
         glossaryEntries: deeplEntries(project.glossary),
+        ...(glossary ? { glossary } : {}),
         ...(options.maxCharacters !== undefined ? { maxCharacters: options.maxCharacters } : {}),
         now: options.now ?? (() => new Date().toISOString()),
         log,

@@ -65,8 +65,9 @@ export function planTranslation(articles: readonly SegmentedDocument[], memory: 
 }
 
 /**
- * {@link planTranslation} one article at a time, so that a caller can let other work in between
- * (`build` lets the glossary's round trips to DeepL go on while it plans).
+ * {@link planTranslation} one article at a time, so that a caller can let other work in between:
+ * `build` sends each article's requests as soon as they are planned, and plans the next articles
+ * while the first are in flight.
  */
 export class TranslationPlanner {
   /** Each distinct text sent, and the batches its parts travel in. */
@@ -83,11 +84,16 @@ export class TranslationPlanner {
     private readonly lang: string,
   ) {}
 
-  /** Plans the next article, in source order. */
-  add(article: SegmentedDocument): void {
+  /**
+   * Plans the next article, in source order. Returns the indexes of the batches planned for it
+   * (`added`) and of every batch it waits for (`waitsFor`): those, and the earlier batches that
+   * carry a text it repeats.
+   */
+  add(article: SegmentedDocument): { added: number[]; waitsFor: number[] } {
     const { seen, batches } = this;
     const pending: PendingText[] = [];
     const waitsFor = new Set<number>();
+    const added: number[] = [];
     const repeats: string[] = [];
     for (const segment of article.segments) {
       this.segments++;
@@ -110,13 +116,26 @@ export class TranslationPlanner {
       for (const batch of planBatches(pending, articleContext(article))) {
         const at = batches.length;
         batches.push(batch);
+        added.push(at);
         waitsFor.add(at);
         for (const text of batch.texts) (seen.get(text.key) as number[]).push(at);
       }
     }
     // A text this article repeats travels in a batch planned before (its own or an earlier article's).
     for (const key of repeats) for (const at of seen.get(key) as number[]) waitsFor.add(at);
-    this.articleBatches.push([...waitsFor].sort((a, b) => a - b));
+    const sorted = [...waitsFor].sort((a, b) => a - b);
+    this.articleBatches.push(sorted);
+    return { added, waitsFor: sorted };
+  }
+
+  /** The batches planned so far, by index. */
+  batch(index: number): Batch {
+    return this.batches[index] as Batch;
+  }
+
+  /** How to turn DeepL's XML answer for a text planned so far back into the segment's text. */
+  codec(key: string): InlineCodec | undefined {
+    return this.codecs.get(key);
   }
 
   /** The plan of the articles added so far. */

@@ -7,12 +7,12 @@ import { segmentKey } from '../segment/normalise.js';
 import { EngineError, EXIT } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import type { Engine } from './engine.js';
-import { batchCharacters, keyToSend, needsTranslation, TranslationPlanner } from './plan-translation.js';
+import { batchCharacters, needsTranslation, TranslationPlanner } from './plan-translation.js';
 import type { Batch } from './plan-batches.js';
 import { xmlToPlain } from './inline-xml.js';
 import { formatCount } from '../util/format-count.js';
 
-/** How long planning runs before it lets the glossary's answers from DeepL in. */
+/** How long planning runs before it lets answers from DeepL in (and the next requests out). */
 const PLAN_SLICE_MS = 4;
 
 /** What a translation run needs. */
@@ -23,6 +23,8 @@ export interface TranslateOptions {
   lang: string;
   concurrency: number;
   glossaryEntries: ReadonlyArray<[string, string]>;
+  /** The glossary's preparation, when the caller has started it ({@link startGlossary}); otherwise it starts with the first request planned. */
+  glossary?: GlossaryPreparation;
   /** Stop before a request would take the run's billed characters over this. */
   maxCharacters?: number;
   now: () => string;
@@ -52,27 +54,17 @@ export interface TranslateOutcome {
  * and lead as context; requests run concurrently; each finished request is appended to the
  * memory at once (written and flushed while the other requests go on, and all flushed before this
  * returns), so an interrupted run loses nothing it was billed for.
+ *
+ * Each article's requests go out as soon as it is planned (once the glossary is ready on DeepL):
+ * the later articles are planned while the first requests are in flight, planning letting the
+ * event loop turn every few milliseconds so that answers are handled and the next requests go out.
  */
 export async function translateSegments(articles: readonly SegmentedDocument[], options: TranslateOptions): Promise<TranslateOutcome> {
-  const { memory, lang, log } = options;
-  // The glossary is prepared on DeepL (a round trip or two) while the run is planned, when
-  // anything is to be sent at all; its outcome is awaited before the first request. Planning
-  // lets the event loop turn every few milliseconds, so those round trips go on meanwhile
-  // instead of waiting for the whole plan.
-  const glossary = options.engine && anyToSend(articles, memory, lang) ? settled(options.engine.prepareGlossary(options.glossaryEntries)) : undefined;
+  const { memory, lang, log, engine } = options;
   const planner = new TranslationPlanner(memory, lang);
-  let slice = performance.now();
-  for (const article of articles) {
-    planner.add(article);
-    if (glossary && performance.now() - slice > PLAN_SLICE_MS) {
-      await nextTurn();
-      slice = performance.now();
-    }
-  }
-  const plan = planner.plan();
   /** DeepL's XML back to the segment's text; broken tags fall back to plain text (QA reports it). */
   const restoreTarget = (key: string, xml: string): string => {
-    const restored = plan.codecs.get(key)?.restore(xml);
+    const restored = planner.codec(key)?.restore(xml);
     if (restored !== undefined) return restored;
     log.warn(`DeepL returned broken inline tags for "${key.slice(0, 60)}…"; kept the text without its markup`);
     return xmlToPlain(xml);
@@ -83,23 +75,26 @@ export async function translateSegments(articles: readonly SegmentedDocument[], 
   let inFlight = 0;
   const billedByKey = new Map<string, number>();
   let error: EngineError | undefined;
-  const engine = options.engine;
 
-  // Each article is handed on, in source order, once every batch it waits for has settled.
+  // Each article is handed on, in source order, once it is planned and every batch it waits for
+  // has settled (been answered, failed, or been skipped after an error).
   const missing: Segment[] = [];
   const billedOnce = new Set<string>();
   const translated: TranslatedArticle[] = [];
-  const waiting = plan.articleBatches.map((list) => list.length);
-  const waitedBy: number[][] = plan.batches.map(() => []);
-  plan.articleBatches.forEach((list, article) => list.forEach((batch) => (waitedBy[batch] as number[]).push(article)));
+  /** Per article planned: the batches it still waits for. */
+  const waiting: number[] = [];
+  /** Per batch: the articles waiting for it, and whether it has settled. */
+  const waitedBy: number[][] = [];
+  const settledBatches: boolean[] = [];
   const release = (): void => {
-    while (translated.length < articles.length && waiting[translated.length] === 0) {
+    while (translated.length < waiting.length && waiting[translated.length] === 0) {
       const done = translatedArticle(articles[translated.length] as SegmentedDocument);
       translated.push(done);
       options.onArticle?.(done);
     }
   };
   const settle = (batch: number): void => {
+    settledBatches[batch] = true;
     for (const article of waitedBy[batch] as number[]) waiting[article] = (waiting[article] as number) - 1;
     release();
   };
@@ -124,74 +119,104 @@ export async function translateSegments(articles: readonly SegmentedDocument[], 
     }),
   });
 
-  if (!engine || plan.batches.length === 0) {
-    // Nothing will be sent: every article is as complete as it will get.
-    waiting.fill(0);
-    release();
-  } else {
-    const batches = plan.batches;
-    const total = batches.reduce((n, b) => n + b.texts.length, 0);
-    let done = 0;
-    release();
-    const prepared = await (glossary ?? settled(engine.prepareGlossary(options.glossaryEntries)));
-    if (prepared !== undefined) error = asEngineError(prepared.error);
-    const parts = new Map<string, string[]>();
-    const limit = pLimit(options.concurrency);
-    const writes: Array<Promise<void>> = [];
-    // Only the request itself holds one of the `concurrency` slots: the next request goes out as
-    // soon as an answer arrives, and the answer is handled while it is in flight.
-    const send = async (batch: Batch): Promise<void> => {
-      const cost = batchCharacters(batch);
-      let sent = false;
-      let results;
-      try {
-        results = await limit(() => {
-          if (error) return undefined;
-          // Requests in flight (or answered and not yet counted) have not been billed yet: count
-          // them too, or concurrent requests that each fit on their own would together go over.
-          if (options.maxCharacters !== undefined && billed + inFlight + cost > options.maxCharacters) {
-            error ??= new EngineError(`stopped before exceeding --max-characters ${options.maxCharacters} (${billed} billed so far)`, 1);
-            return undefined;
-          }
-          requests++;
-          inFlight += cost;
-          sent = true;
-          // A failure is recorded before the slot is released, so no queued request goes out after it.
-          return engine.translate({ texts: batch.texts.map((t) => t.xml), ...(batch.context ? { context: batch.context } : {}) }).catch((caught: unknown) => {
-            error ??= asEngineError(caught);
-            throw caught;
-          });
-        });
-      } catch (caught) {
-        error ??= asEngineError(caught);
-        return;
-      } finally {
-        // Billed (below) before it stops counting as in flight.
-        if (sent && results === undefined) inFlight -= cost;
-      }
-      if (results === undefined) return;
-      const finished: MemoryEntry[] = [];
-      const time = options.now();
-      batch.texts.forEach((text, i) => {
-        const result = results[i];
-        if (!result) return;
-        billed += result.billedCharacters;
-        billedByKey.set(text.key, (billedByKey.get(text.key) ?? 0) + result.billedCharacters);
-        const got = parts.get(text.key) ?? new Array<string>(text.parts);
-        got[text.part] = result.text.trim();
-        parts.set(text.key, got);
-        if (got.filter((p) => p !== undefined).length === text.parts) {
-          finished.push({ source: text.key, target: restoreTarget(text.key, got.join(' ')), lang, origin: 'deepl', status: 'draft', created: time, updated: time });
-          parts.delete(text.key);
+  /** Texts planned, and texts answered: the progress line's figures once planning is over. */
+  let total = 0;
+  let done = 0;
+  let planning = true;
+  const progress = (): void => {
+    if (!planning) log.progress(done, total, `${formatCount(billed)} characters billed`);
+  };
+  const parts = new Map<string, string[]>();
+  const limit = pLimit(Math.max(1, options.concurrency));
+  const writes: Array<Promise<void>> = [];
+  /** The glossary's preparation on DeepL, which every request waits for: started by the caller or at the first request planned. */
+  let glossary = engine ? options.glossary : undefined;
+  // Only the request itself holds one of the `concurrency` slots: the next request goes out as
+  // soon as an answer arrives, and the answer is handled while it is in flight.
+  const send = async (engine: Engine, batch: Batch): Promise<void> => {
+    const prepared = await glossary;
+    if (prepared !== undefined) error ??= asEngineError(prepared.error);
+    const cost = batchCharacters(batch);
+    let sent = false;
+    let results;
+    try {
+      results = await limit(() => {
+        if (error) return undefined;
+        // Requests in flight (or answered and not yet counted) have not been billed yet: count
+        // them too, or concurrent requests that each fit on their own would together go over.
+        if (options.maxCharacters !== undefined && billed + inFlight + cost > options.maxCharacters) {
+          error ??= new EngineError(`stopped before exceeding --max-characters ${options.maxCharacters} (${billed} billed so far)`, 1);
+          return undefined;
         }
+        requests++;
+        inFlight += cost;
+        sent = true;
+        // A failure is recorded before the slot is released, so no queued request goes out after it.
+        return engine.translate({ texts: batch.texts.map((t) => t.xml), ...(batch.context ? { context: batch.context } : {}) }).catch((caught: unknown) => {
+          error ??= asEngineError(caught);
+          throw caught;
+        });
       });
-      inFlight -= cost;
-      // Written and flushed off the main thread: the other requests go on meanwhile.
-      writes.push(memory.appendSoon(finished));
-      done += batch.texts.length;
-      log.progress(done, total, `${formatCount(billed)} characters billed`);
-    };
-    await Promise.all(batches.map((batch, i) => send(batch).finally(() => settle(i))));
+    } catch (caught) {
+      error ??= asEngineError(caught);
+      return;
+    } finally {
+      // Billed (below) before it stops counting as in flight.
+      if (sent && results === undefined) inFlight -= cost;
+    }
+    if (results === undefined) return;
+    const finished: MemoryEntry[] = [];
+    const time = options.now();
+    batch.texts.forEach((text, i) => {
+      const result = results[i];
+      if (!result) return;
+      billed += result.billedCharacters;
+      billedByKey.set(text.key, (billedByKey.get(text.key) ?? 0) + result.billedCharacters);
+      const got = parts.get(text.key) ?? new Array<string>(text.parts);
+      got[text.part] = result.text.trim();
+      parts.set(text.key, got);
+      if (got.filter((p) => p !== undefined).length === text.parts) {
+        finished.push({ source: text.key, target: restoreTarget(text.key, got.join(' ')), lang, origin: 'deepl', status: 'draft', created: time, updated: time });
+        parts.delete(text.key);
+      }
+    });
+    inFlight -= cost;
+    // Written and flushed off the main thread: the other requests go on meanwhile.
+    writes.push(memory.appendSoon(finished));
+    done += batch.texts.length;
+    progress();
+  };
+
+  const sends: Array<Promise<void>> = [];
+  let slice = performance.now();
+  for (const article of articles) {
+    const { added, waitsFor } = planner.add(article);
+    for (const b of added) {
+      waitedBy[b] = [];
+      total += planner.batch(b).texts.length;
+      // Without an engine nothing is sent: the article is as complete as it will get.
+      if (!engine) settledBatches[b] = true;
+    }
+    const open = waitsFor.filter((b) => settledBatches[b] !== true);
+    for (const b of open) (waitedBy[b] as number[]).push(waiting.length);
+    waiting.push(open.length);
+    if (engine && added.length > 0) {
+      const first = sends.length === 0;
+      glossary ??= settled(engine.prepareGlossary(options.glossaryEntries));
+      for (const b of added) sends.push(send(engine, planner.batch(b)).finally(() => settle(b)));
+      // The first request goes out at once; then planning goes on in slices, letting answers in.
+      if (first || performance.now() - slice > PLAN_SLICE_MS) {
+        await nextTurn();
+        slice = performance.now();
+      }
+    }
+    release();
+  }
+  planning = false;
+  if (done > 0) progress();
+  release();
+  if (engine && sends.length > 0) {
+    await Promise.all(sends);
     // Every finished batch is on disk before the run goes on (or reports an error).
     await Promise.all(writes);
     if (error?.exitCode === EXIT.quota) error = await withUsage(error, engine);
@@ -199,9 +224,15 @@ export async function translateSegments(articles: readonly SegmentedDocument[], 
   return { articles: translated, missing, requests, billedCharacters: billed, error };
 }
 
-/** Whether any segment needs DeepL: the first one the memory lacks ends the scan. */
-function anyToSend(articles: readonly SegmentedDocument[], memory: TranslationMemory, lang: string): boolean {
-  return articles.some((a) => a.segments.some((segment) => keyToSend(segment, memory, lang) !== undefined));
+/** A glossary being prepared on DeepL, as {@link startGlossary} gives it: never rejects. */
+export type GlossaryPreparation = Promise<{ error: unknown } | undefined>;
+
+/**
+ * Starts bringing the project's glossary in line on DeepL; what `translateSegments` waits for
+ * before its first request. `build` starts it while the sources are still being segmented.
+ */
+export function startGlossary(engine: Engine, entries: ReadonlyArray<[string, string]>): GlossaryPreparation {
+  return settled(engine.prepareGlossary(entries));
 }
 
 /** A promise that never rejects: `undefined` when it succeeded, the error when it failed. */
