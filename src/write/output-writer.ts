@@ -257,14 +257,31 @@ export class OutputWriter {
   }
 }
 
+/** What `writePieces` gathers before one write: each write is a round trip to libuv's threadpool. */
+const PIECES_PER_WRITE_BYTES = 256 * 1024;
+
 /**
- * Appends pieces to a stream in order. Writes queue up behind each other; every 64th is waited
- * for, so that a slow disk holds back the rendering rather than letting the pieces pile up in memory.
+ * Appends pieces to a stream in order, gathered into writes of about 256 KiB. Every 16th write is
+ * waited for, so that a slow disk holds back the rendering rather than letting the pieces pile up
+ * in memory.
  */
 async function writePieces(stream: StagedStream, pieces: Iterable<string>): Promise<void> {
   let n = 0;
+  let gathered: string[] = [];
+  let size = 0;
+  const flush = (): Promise<void> => {
+    const written = stream.write(gathered.join(''));
+    gathered = [];
+    size = 0;
+    return written;
+  };
   for (const piece of pieces) {
-    const written = stream.write(piece);
-    if (++n % 64 === 0) await written;
+    gathered.push(piece);
+    size += piece.length;
+    if (size >= PIECES_PER_WRITE_BYTES) {
+      const written = flush();
+      if (++n % 16 === 0) await written;
+    }
   }
+  if (gathered.length > 0) await flush();
 }

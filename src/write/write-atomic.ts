@@ -60,6 +60,9 @@ function staged(file: string, tmp: string): StagedFile {
   };
 }
 
+/** How much of a spooled file `StagedStream.append` reads and writes at a time. */
+const APPEND_CHUNK_BYTES = 1024 * 1024;
+
 /**
  * A file written piece by piece, in order, to a temp file beside its target, so that a large
  * output (the review page, the report) never has to be held in memory whole. `stage` flushes and
@@ -93,11 +96,11 @@ export class StagedStream {
     return next;
   }
 
-  /** Appends another file's content, read in chunks. */
+  /** Appends another file's content, read in chunks of 1 MiB (each read and write is a round trip to libuv's threadpool). */
   async append(file: string): Promise<void> {
     await this.chain;
     const handle = await this.handle;
-    for await (const chunk of createReadStream(file)) await handle.writeFile(chunk as Buffer);
+    for await (const chunk of createReadStream(file, { highWaterMark: APPEND_CHUNK_BYTES })) await handle.writeFile(chunk as Buffer);
   }
 
   /** Waits for every write, flushes and closes the temp file. */
