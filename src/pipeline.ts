@@ -68,15 +68,18 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
       const unimported = await findUnimportedEdits(config, project.articles, project.memory, log);
       if (unimported.length > 0) throw new UnimportedEditsError(unimported);
     }
-    // Memory entries no segment of this run uses: the earlier versions fuzzy matches are found among.
-    const used = new Set<string>();
-    for (const a of project.articles) for (const segment of a.segments) used.add(segmentKey(segment));
-    const writer = new OutputWriter({
-      config,
-      glossary: project.glossary,
-      fuzzy: new FuzzyMatcher(project.memory.entries(), used, config.targetLang),
-      state: await readReviewState(path.join(config.root, config.output)),
-    });
+    // The writer is set up when the first article is ready for it, not before the first request:
+    // in a cold build, while the first requests are in flight.
+    const reviewState = readReviewState(path.join(config.root, config.output));
+    let writerSetUp: Promise<OutputWriter> | undefined;
+    const writer = (): Promise<OutputWriter> =>
+      (writerSetUp ??= reviewState.then((state) => {
+        // Memory entries no segment of this run uses: the earlier versions fuzzy matches are found
+        // among. This run's translations are of segments it uses, so they never count.
+        const used = new Set<string>();
+        for (const a of project.articles) for (const segment of a.segments) used.add(segmentKey(segment));
+        return new OutputWriter({ config, glossary: project.glossary, fuzzy: new FuzzyMatcher(project.memory.entries(), used, config.targetLang), state });
+      }));
     let outcome;
     try {
       // Each article's outputs are rendered and written as soon as it is translated, while the
@@ -91,10 +94,12 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
         ...(options.maxCharacters !== undefined ? { maxCharacters: options.maxCharacters } : {}),
         now: options.now ?? (() => new Date().toISOString()),
         log,
-        onArticle: (article) => writer.add(article),
+        // In source order: the set-up's callbacks run in the order they were added. A failed
+        // set-up is reported by `finish` below.
+        onArticle: (article) => void writer().then((w) => w.add(article), () => undefined),
       });
     } catch (error) {
-      await writer.discard();
+      if (writerSetUp) await (await writerSetUp.catch(() => undefined))?.discard();
       throw error;
     }
     const count = (test: (t: TranslatedSegment) => boolean): number => outcome.articles.reduce((n, a) => n + a.segments.filter(test).length, 0);
@@ -107,7 +112,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
       requests: outcome.requests,
       billedCharacters: outcome.billedCharacters,
     };
-    const { written, findings } = await writer.finish(counted);
+    const { written, findings } = await (await writer()).finish(counted);
     const totals: BuildTotals = { ...counted, findings: findings.length };
     const exitCode: ExitCode = outcome.error
       ? outcome.error.exitCode
