@@ -52,8 +52,9 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     const { log } = options;
     const leftovers = await prepareOutput(config.root, [config.output, path.dirname(config.memory)]);
     if (leftovers.length > 0) log.info(`Removed ${leftovers.length} temp file${leftovers.length === 1 ? '' : 's'} left by an interrupted run.`);
-    // The glossary is brought in line on DeepL (a round trip or two) as soon as the input is
-    // known to be valid and an article needs DeepL, while the rest is segmented and planned.
+    // The glossary is brought in line on DeepL (a round trip or two) once the input is known to
+    // be valid and an article needs DeepL: its round trips go on while the review-edit guard runs
+    // and the first article is planned, instead of after.
     const engine = options.engine;
     let glossary: GlossaryPreparation | undefined;
     const project = await loadProject(config, log, {
