@@ -72,14 +72,16 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     // The writer is set up when the first article is ready for it, not before the first request:
     // in a cold build, while the first requests are in flight.
     const reviewState = readReviewState(path.join(config.root, config.output));
+    // Fuzzy matches are found among the memory entries no segment of this run uses: none when the
+    // memory starts empty, since this run's translations are all of segments it uses.
+    const hadEntries = project.memory.size > 0;
     let writerSetUp: Promise<OutputWriter> | undefined;
     const writer = (): Promise<OutputWriter> =>
       (writerSetUp ??= reviewState.then((state) => {
-        // Memory entries no segment of this run uses: the earlier versions fuzzy matches are found
-        // among. This run's translations are of segments it uses, so they never count.
         const used = new Set<string>();
-        for (const a of project.articles) for (const segment of a.segments) used.add(segmentKey(segment));
-        return new OutputWriter({ config, glossary: project.glossary, fuzzy: new FuzzyMatcher(project.memory.entries(), used, config.targetLang), state });
+        if (hadEntries) for (const a of project.articles) for (const segment of a.segments) used.add(segmentKey(segment));
+        const fuzzy = new FuzzyMatcher(hadEntries ? project.memory.entries() : [], used, config.targetLang);
+        return new OutputWriter({ config, glossary: project.glossary, fuzzy, state });
       }));
     let outcome;
     try {
