@@ -9,6 +9,7 @@ import { segment } from '../src/segment/segment.js';
 import { readSources } from '../src/sources/read-sources.js';
 import { DeepLEngine } from '../src/translate/deepl.js';
 import { TranslationMemory } from '../src/memory/translation-memory.js';
+import { InputError } from '../src/util/errors.js';
 import { MemoryLogger } from '../src/util/logger.js';
 import { startDeepLServer, type DeepLServer } from './deepl-server.js';
 import { configOf, read, sampleProject } from './helpers.js';
@@ -219,5 +220,18 @@ test('a rejected key ends with exit 3 and a message without the key', async () =
   } finally {
     project.cleanup();
     await bad.close();
+  }
+});
+
+test('with a key and an invalid source, nothing reaches DeepL: not even the glossary', async () => {
+  server.reset();
+  const project = sampleProject({ emptyMemory: true });
+  try {
+    writeFileSync(path.join(project.dir, 'sources', 'zz-latin1.txt'), Buffer.from('Gr\xfc\xdfe\n', 'latin1'));
+    const config = await configOf(project.dir);
+    await assert.rejects(build(config, { engine: engineFor(config), log: new MemoryLogger() }), (error: unknown) => error instanceof InputError && /zz-latin1\.txt:1/.test(error.message));
+    assert.equal(server.requests.length, 0, 'no request of any kind');
+  } finally {
+    project.cleanup();
   }
 });
