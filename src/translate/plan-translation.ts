@@ -17,12 +17,8 @@ export interface TranslationPlan {
   uniqueTexts: number;
   /** The requests, per article in source order. */
   batches: Batch[];
-  /** For each article, the indexes of the batches holding its texts: its own, and those of earlier articles that send a text it repeats. */
-  articleBatches: number[][];
   /** Characters DeepL will bill: the code points of every text as sent. */
   billableCharacters: number;
-  /** How to turn DeepL's XML answer for each text (by key) back into the segment's text. */
-  codecs: Map<string, InlineCodec>;
 }
 
 /** Characters DeepL bills for a text as sent: its code points. */
@@ -74,7 +70,6 @@ export class TranslationPlanner {
   private readonly seen = new Map<string, number[]>();
   private readonly codecs = new Map<string, InlineCodec>();
   private readonly batches: Batch[] = [];
-  private readonly articleBatches: number[][] = [];
   private segments = 0;
   private fromMemory = 0;
   private pendingSegments = 0;
@@ -123,9 +118,7 @@ export class TranslationPlanner {
     }
     // A text this article repeats travels in a batch planned before (its own or an earlier article's).
     for (const key of repeats) for (const at of seen.get(key) as number[]) waitsFor.add(at);
-    const sorted = [...waitsFor].sort((a, b) => a - b);
-    this.articleBatches.push(sorted);
-    return { added, waitsFor: sorted };
+    return { added, waitsFor: [...waitsFor].sort((a, b) => a - b) };
   }
 
   /** The batches planned so far, by index. */
@@ -148,9 +141,7 @@ export class TranslationPlanner {
       pendingSegments: this.pendingSegments,
       uniqueTexts: this.seen.size,
       batches,
-      articleBatches: this.articleBatches,
       billableCharacters,
-      codecs: this.codecs,
     };
   }
 }

@@ -202,7 +202,7 @@ export async function translateSegments(articles: readonly SegmentedDocument[], 
     waiting.push(open.length);
     if (engine && added.length > 0) {
       const first = sends.length === 0;
-      glossary ??= settled(engine.prepareGlossary(options.glossaryEntries));
+      glossary ??= startGlossary(engine, options.glossaryEntries);
       for (const b of added) sends.push(send(engine, planner.batch(b)).finally(() => settle(b)));
       // The first request goes out at once; then planning goes on in slices, letting answers in.
       if (first || performance.now() - slice > PLAN_SLICE_MS) {
@@ -214,7 +214,6 @@ export async function translateSegments(articles: readonly SegmentedDocument[], 
   }
   planning = false;
   if (done > 0) progress();
-  release();
   if (engine && sends.length > 0) {
     await Promise.all(sends);
     // Every finished batch is on disk before the run goes on (or reports an error).
