@@ -48,15 +48,15 @@ export interface BuildResult {
  */
 export async function build(config: Config, options: BuildOptions): Promise<BuildResult> {
   const release = acquireLock(path.join(config.root, '.diglot.lock'));
+  const engine = options.engine;
+  // The glossary is brought in line on DeepL (a round trip or two) once the input is known to be
+  // valid and an article needs DeepL: its round trips go on while the review-edit guard runs and
+  // the first article is planned, instead of after.
+  let glossary: GlossaryPreparation | undefined;
   try {
     const { log } = options;
     const leftovers = await prepareOutput(config.root, [config.output, path.dirname(config.memory)]);
     if (leftovers.length > 0) log.info(`Removed ${leftovers.length} temp file${leftovers.length === 1 ? '' : 's'} left by an interrupted run.`);
-    // The glossary is brought in line on DeepL (a round trip or two) once the input is known to
-    // be valid and an article needs DeepL: its round trips go on while the review-edit guard runs
-    // and the first article is planned, instead of after.
-    const engine = options.engine;
-    let glossary: GlossaryPreparation | undefined;
     const project = await loadProject(config, log, {
       onArticle: (article, loaded) => {
         if (engine && glossary === undefined && article.segments.some((s) => keyToSend(s, loaded.memory, config.targetLang) !== undefined)) {
@@ -126,6 +126,9 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     const missing = outcome.missing.map((segment) => ({ file: paths.get(segment.docId) ?? segment.docId, segment }));
     return { exitCode, totals, written, missing, findings, error: outcome.error };
   } finally {
+    // A build that stops early (a review edit not imported, a failed set-up) leaves no glossary
+    // round trip of its own running: it has finished before the lock is released.
+    await glossary;
     release();
   }
 }

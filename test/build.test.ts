@@ -5,6 +5,7 @@ import { after, before, test } from 'node:test';
 import { EpubCheck } from '@likecoin/epubcheck-ts';
 import { strFromU8, unzipSync } from 'fflate';
 import { build } from '../src/pipeline.js';
+import { UnimportedEditsError } from '../src/review/find-unimported-edits.js';
 import { segment } from '../src/segment/segment.js';
 import { readSources } from '../src/sources/read-sources.js';
 import { DeepLEngine } from '../src/translate/deepl.js';
@@ -13,6 +14,7 @@ import { InputError } from '../src/util/errors.js';
 import { MemoryLogger } from '../src/util/logger.js';
 import { startDeepLServer, type DeepLServer } from './deepl-server.js';
 import { configOf, read, sampleProject } from './helpers.js';
+import { setEnglish } from './review-helpers.js';
 
 let server: DeepLServer;
 before(async () => {
@@ -231,6 +233,32 @@ test('with a key and an invalid source, nothing reaches DeepL: not even the glos
     const config = await configOf(project.dir);
     await assert.rejects(build(config, { engine: engineFor(config), log: new MemoryLogger() }), (error: unknown) => error instanceof InputError && /zz-latin1\.txt:1/.test(error.message));
     assert.equal(server.requests.length, 0, 'no request of any kind');
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('a build refused for review edits not imported leaves no glossary round trip of its own running', async () => {
+  server.reset();
+  const project = sampleProject();
+  try {
+    const config = await configOf(project.dir);
+    assert.equal((await build(config, { engine: undefined, log: new MemoryLogger() })).exitCode, 0);
+    const reviewFile = path.join(project.dir, 'output', '000_20a6b0fe2192dee9.review.md');
+    writeFileSync(reviewFile, setEnglish(read(reviewFile), 'aa2a0559', 'An edit nobody imported.'));
+    // A new article needs DeepL, so the glossary is prepared; its first attempt fails and the
+    // retry waits 300 ms, well after the review-edit guard has refused the build.
+    writeFileSync(path.join(project.dir, 'sources', 'zz-neu.md'), '# Ein neuer Artikel\n\nEin Absatz, den das Gedächtnis nicht kennt.\n');
+    server.failNext(503, 1, { path: '/v3/glossaries' });
+    const engine = new DeepLEngine({ authKey: 'test-key', serverUrl: server.url, sourceLang: 'de', targetLang: config.targetLang, glossaryPrefix: 'diglot/test', retries: 2, retryBaseMs: 300 });
+    await assert.rejects(build(config, { engine, log: new MemoryLogger() }), UnimportedEditsError);
+    const glossaryRequests = server.requests.filter((r) => r.path.startsWith('/v3/glossaries'));
+    assert.deepEqual(
+      glossaryRequests.map((r) => r.status),
+      [503, 200],
+      'the retry was made and answered before build returned',
+    );
+    assert.equal(server.translateRequests().length, 0, 'nothing was translated');
   } finally {
     project.cleanup();
   }
