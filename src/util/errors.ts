@@ -18,6 +18,10 @@ export const EXIT = {
   network: 5,
   /** Another diglot run holds the project lock. */
   locked: 6,
+  /** A file could not be written (disk full, read-only, no permission): what was written before is kept. */
+  storage: 7,
+  /** Stopped by Ctrl-C (SIGINT) or SIGTERM: what was translated before is kept. */
+  interrupted: 130,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -48,4 +52,35 @@ export class EngineError extends DiglotError {
     super(message, exitCode, hint);
     this.name = 'EngineError';
   }
+}
+
+/** A write that failed in the file system (disk full, read-only, no permission), worded for the user (exit 7). */
+export class StorageError extends DiglotError {
+  readonly code: string | undefined;
+  constructor(message: string, code: string | undefined, hint?: string) {
+    super(message, EXIT.storage, hint);
+    this.name = 'StorageError';
+    this.code = code;
+  }
+}
+
+/** What an errno of a failed write means, for the messages of {@link storageError}. */
+const WRITE_ERRORS: Record<string, string> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  EROFS: 'the file system is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EFBIG: 'the file is too large',
+  EIO: 'input/output error',
+};
+
+/**
+ * Turns a failed write into a {@link StorageError} naming the file and the errno, or returns the
+ * error as it is when it is not a file-system failure (a bug stays a bug).
+ */
+export function storageError(error: unknown, file: string, kept: string): unknown {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === undefined || !(code in WRITE_ERRORS)) return error;
+  return new StorageError(`cannot write ${file}: ${WRITE_ERRORS[code]} (${code}); ${kept}`, code, 'free space or fix the permissions, then run the command again');
 }

@@ -1,16 +1,44 @@
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { linkSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { DiglotError, EXIT } from './errors.js';
 
+/** What a lock file holds: who took it, and when that process started (to tell it from a reused PID). */
+interface LockOwner {
+  pid: number;
+  /** The process's start time as the system records it (Linux: clock ticks after boot), if it can be read. */
+  started?: string;
+  host?: string;
+}
+
 /**
- * An exclusive lock on the project for the length of a run, so two builds never append to the
- * memory or write `output/` at once. A lock left by a process that no longer exists is taken over.
+ * An exclusive lock on the project for the length of a command that writes, so two runs never
+ * append to the memory, rewrite the glossary or write `output/` at once. The lock file records the
+ * owner's PID with the process's start time: a lock whose process has died, or whose PID now
+ * belongs to another process (PIDs are reused, often after a kill on a busy machine), is taken over.
+ * Commands read what they change only after taking it.
  */
 export function acquireLock(file: string): () => void {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(file, 'wx');
-      writeSync(fd, `${process.pid}\n`);
-      closeSync(fd);
+  const me: LockOwner = { pid: process.pid, host: hostname() };
+  const started = startTime(process.pid);
+  if (started !== undefined) me.started = started;
+  // Written whole beside the lock, then linked into place (which fails if the lock exists): a
+  // lock is never seen half-written.
+  const mine = `${file}.${process.pid}.new`;
+  writeFileSync(mine, `${JSON.stringify(me)}\n`);
+  try {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        linkSync(mine, file);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        const text = readSafe(file);
+        const owner = parseOwner(text);
+        if (owner && isRunning(owner)) {
+          throw new DiglotError(`another diglot run (process ${owner.pid}) is working on this project`, EXIT.locked, 'wait for it to finish, or remove .diglot.lock if that process is not diglot');
+        }
+        takeOver(file, text);
+        continue;
+      }
       return () => {
         try {
           unlinkSync(file);
@@ -18,20 +46,72 @@ export function acquireLock(file: string): () => void {
           // Already gone: nothing to release.
         }
       };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const pid = Number(readSafe(file).trim());
-      if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
-        throw new DiglotError(`another diglot run (process ${pid}) is working on this project`, EXIT.locked, 'wait for it to finish, or remove .diglot.lock if that process is not diglot');
-      }
-      try {
-        unlinkSync(file);
-      } catch {
-        // Someone else removed the stale lock first; try again.
-      }
     }
+  } finally {
+    unlinkSync(mine);
   }
-  throw new DiglotError('could not take the project lock (.diglot.lock)', EXIT.locked);
+  throw new DiglotError('could not take the project lock (.diglot.lock)', EXIT.locked, 'another diglot run keeps taking it; try again');
+}
+
+/**
+ * Removes a stale lock whose content was `stale`. It is moved aside first: if another run took the
+ * stale lock over and wrote its own meanwhile, that one is put back instead of removed.
+ */
+function takeOver(file: string, stale: string): void {
+  const aside = `${file}.${process.pid}.stale`;
+  try {
+    renameSync(file, aside);
+  } catch {
+    return; // Someone else moved it first; try again.
+  }
+  if (readSafe(aside) === stale) {
+    unlinkSync(aside);
+    return;
+  }
+  try {
+    renameSync(aside, file);
+  } catch {
+    unlinkSync(aside);
+  }
+}
+
+/** The owner recorded in a lock file: JSON, or a bare PID as older versions wrote. */
+function parseOwner(text: string): LockOwner | undefined {
+  const trimmed = text.trim();
+  if (/^\d+$/.test(trimmed)) return { pid: Number(trimmed) };
+  try {
+    const value = JSON.parse(trimmed) as Partial<LockOwner>;
+    if (!Number.isInteger(value.pid) || (value.pid as number) <= 0) return undefined;
+    return value as LockOwner;
+  } catch {
+    return undefined; // Not a lock diglot wrote: taken over.
+  }
+}
+
+/** Whether the lock's owner still runs: the PID exists and, where both are known, started when the lock says. */
+function isRunning(owner: LockOwner): boolean {
+  // A lock taken on another machine (a shared folder) cannot be checked from here: it is kept.
+  if (owner.host !== undefined && owner.host !== hostname()) return true;
+  try {
+    process.kill(owner.pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  if (owner.started === undefined) return true;
+  const now = startTime(owner.pid);
+  return now === undefined || now === owner.started;
+}
+
+/**
+ * A process's start time from `/proc/PID/stat` (field 22, clock ticks after boot), which together
+ * with the PID names one process for the life of the system; `undefined` where there is no /proc.
+ */
+function startTime(pid: number): string | undefined {
+  const stat = readSafe(`/proc/${pid}/stat`);
+  // The command name (field 2) is in parentheses and may hold spaces: count from the last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const value = fields[19];
+  return value !== undefined && /^\d+$/.test(value) ? value : undefined;
 }
 
 function readSafe(file: string): string {
@@ -39,14 +119,5 @@ function readSafe(file: string): string {
     return readFileSync(file, 'utf8');
   } catch {
     return '';
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
