@@ -4,6 +4,9 @@ import { deeplEntries } from '../glossary/deepl-entries.js';
 import { addTerm, removeTerm } from '../glossary/edit-glossary.js';
 import { GLOSSARY_HEADER } from '../glossary/glossary.js';
 import { loadGlossary } from '../glossary/load-glossary.js';
+import { mergeGlossary } from '../glossary/merge-glossary.js';
+import { readGlossaryRows } from '../glossary/read-glossary-rows.js';
+import { removeStaleTemps } from '../glossary/remove-stale-temps.js';
 import { suggestTerms } from '../glossary/suggest-terms.js';
 import { termStats } from '../glossary/term-stats.js';
 import { loadProject } from '../load-project.js';
@@ -23,6 +26,10 @@ Actions:
       [--forms "F1;F2=English"] other German forms (inflections, spellings), optionally with their English
       [--note TEXT]
   remove <german>               remove a term
+                                (add and remove refuse a file that does not parse whole, naming file:line)
+  merge <base> <ours> <theirs>  git merge driver: merge three versions row by row by German term into
+                                <ours>; exit 1 with conflict markers around a term changed differently
+                                on both sides (setup: README, "Working as a team")
   sync [--dry-run]              bring the DeepL glossary in line with the file (needs DEEPL_AUTH_KEY):
                                 nothing when unchanged, replace the dictionary when changed,
                                 delete the project's stale glossaries (never anyone else's)
@@ -35,7 +42,9 @@ Options:
   --json         machine-readable output (list, sync, stats, suggest)
   -h, --help     show this help
 
-Exit codes: 0 done · 2 bad input (check found errors, unknown term, bad arguments) · 3–5 DeepL failures (sync)
+Exit codes: 0 done · 1 merge: conflicting edits or a version that does not parse (ours left as it was)
+· 2 bad input (check found errors, a file that does not parse whole, unknown term, bad arguments)
+· 3–5 DeepL failures (sync) · 6 project locked (add, remove)
 `;
 
 /** `diglot glossary …`. */
@@ -50,9 +59,12 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
     ctx.stdout(GLOSSARY_HELP);
     return values.help ? EXIT.ok : EXIT.usage;
   }
+  // The merge driver works on the three files git names; it needs no project.
+  if (action === 'merge') return mergeCommand(ctx, rest);
   const config = await projectConfig(values.root, ctx);
   const file = path.join(config.root, config.glossary);
-  const { glossary, problems } = await loadGlossary(file, config.glossary);
+  // add and remove read the file only once they hold the lock; the other actions read it now.
+  const { glossary, problems } = action === 'add' || action === 'remove' ? { glossary: { file: config.glossary, terms: [] }, problems: [] } : await loadGlossary(file, config.glossary);
   const json = (value: unknown): ExitCode => {
     ctx.stdout(`${JSON.stringify(value, null, 2)}\n`);
     return EXIT.ok;
@@ -77,7 +89,24 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
     case 'remove': {
       const release = acquireLock(path.join(config.root, '.diglot.lock'));
       try {
-        const text = await readFile(file, 'utf8').catch(() => `${GLOSSARY_HEADER.join(',')}\n`);
+        // Read, change and write under the lock: an edit made meanwhile by another run is never overwritten.
+        const stale = await removeStaleTemps(file);
+        if (stale.length > 0) ctx.log.info(`Removed ${stale.length} temp file${stale.length === 1 ? '' : 's'} left by an interrupted run: ${stale.join(', ')}.`);
+        const empty = `${GLOSSARY_HEADER.join(',')}\n`;
+        const read = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+          if (error.code === 'ENOENT') return empty;
+          throw error;
+        });
+        // A missing or blank file is an empty glossary; any other read error stops the edit.
+        const text = read.trim() === '' ? empty : read;
+        // Only a file understood whole is rewritten: a row the parser could not read would be dropped.
+        const unreadable = readGlossaryRows(text, config.glossary).problems;
+        if (unreadable.length > 0) {
+          throw new InputError(
+            `glossary ${action}: ${config.glossary} does not parse whole; nothing changed:\n  ${unreadable.map((p) => `${p.file}:${p.line}: ${p.message}`).join('\n  ')}`,
+            'fix these lines (`diglot glossary check` lists every problem), then run the command again',
+          );
+        }
         if (action === 'add') {
           const [german, english] = rest;
           if (german === undefined || english === undefined || rest.length > 2) throw new InputError('glossary add: give exactly <german> <english> (quote multi-word terms)');
@@ -89,7 +118,7 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
         } else {
           const [german] = rest;
           if (german === undefined || rest.length > 1) throw new InputError('glossary remove: give exactly one <german> term');
-          const next = removeTerm(text, german);
+          const next = removeTerm(text, german, config.glossary);
           if (next === undefined) throw new InputError(`glossary remove: "${german}" is not in ${config.glossary}`, 'see `diglot glossary list`');
           await writeAtomic(file, next);
           ctx.log.info(`Removed "${german}" from ${config.glossary}.`);
@@ -145,4 +174,25 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
     default:
       throw new InputError(`glossary: unknown action "${action}"`, 'run `diglot glossary --help`');
   }
+}
+
+/** `diglot glossary merge BASE OURS THEIRS`: git's `%O %A %B`; the result goes to OURS. */
+async function mergeCommand(ctx: CommandContext, args: string[]): Promise<ExitCode> {
+  const [base, ours, theirs] = args;
+  if (base === undefined || ours === undefined || theirs === undefined || args.length > 3) {
+    throw new InputError('glossary merge: give exactly <base> <ours> <theirs> (git: %O %A %B)', 'see "Working as a team" in the README for the git setup');
+  }
+  const version = async (name: string) => ({ name, text: await readFile(path.resolve(ctx.cwd, name), 'utf8') });
+  const result = mergeGlossary({ base: await version(base), ours: await version(ours), theirs: await version(theirs) });
+  if ('problems' in result) {
+    // Leave OURS as it was: git then reports a conflict, keeps our version in the working tree and all
+    // three in the index (`git checkout --theirs`, `git show :3:<path>`), so nothing is lost.
+    ctx.log.error(`glossary merge: not merged, a version does not parse whole (ours left as it was; theirs: \`git checkout --theirs <file>\`):\n  ${result.problems.join('\n  ')}`);
+    return EXIT.failed;
+  }
+  await writeAtomic(path.resolve(ctx.cwd, ours), result.text);
+  if (result.conflicts.length === 0) return EXIT.ok;
+  const n = result.conflicts.length;
+  ctx.log.error(`glossary merge: ${n} term${n === 1 ? '' : 's'} changed differently on both sides (${result.conflicts.map((g) => `"${g}"`).join(', ')}); both versions are in the file between conflict markers: keep one row each, then \`git add\` the file`);
+  return EXIT.failed;
 }

@@ -1,5 +1,6 @@
-import { GLOSSARY_HEADER, type GlossaryTerm } from './glossary.js';
+import { GLOSSARY_HEADER } from './glossary.js';
 import { parseGlossary } from './load-glossary.js';
+import { readGlossaryRows } from './read-glossary-rows.js';
 
 /** A new row for the glossary file. */
 export interface NewTerm {
@@ -12,11 +13,14 @@ export interface NewTerm {
 
 /**
  * Adds a term to the glossary text and returns the new text, sorted by German term (so the file
- * diffs by line), or the problems that stop it (the same checks as `glossary check`). Rows are
- * rewritten in one canonical CSV form.
+ * diffs by line), or the problems that stop it: a file that does not parse whole (`file:line:
+ * message`, nothing rewritten), or the new term failing the checks of `glossary check`. Every
+ * other row is kept with its cells as written, including rows that fail those checks.
  */
 export function addTerm(text: string, file: string, term: NewTerm): { text: string } | { problems: string[] } {
-  const rows = rowsOf(text);
+  const read = readGlossaryRows(text, file);
+  if (read.problems.length > 0) return { problems: read.problems.map((p) => `${p.file}:${p.line}: ${p.message}`) };
+  const rows = read.rows.map((row) => row.cells);
   const candidate = [...rows, [term.german, term.english, term.forms.join(';'), term.note]];
   const rendered = renderGlossary(candidate);
   const { problems } = parseGlossary(rendered, file);
@@ -30,58 +34,38 @@ export function addTerm(text: string, file: string, term: NewTerm): { text: stri
   return { text: rendered };
 }
 
-/** Removes the row whose German term is `german`; `undefined` when there is none. */
-export function removeTerm(text: string, german: string): string | undefined {
-  const rows = rowsOf(text);
-  const kept = rows.filter((row) => row[0] !== german);
-  return kept.length === rows.length ? undefined : renderGlossary(kept);
-}
-
-/** The data rows of a glossary text (header dropped), every cell as written. */
-function rowsOf(text: string): string[][] {
-  const { glossary, problems } = parseGlossary(text, 'glossary');
-  // Rows with problems are kept too: editing one term must never drop another.
-  const valid = glossary.terms.map(rowOfTerm);
-  const invalidLines = new Set(problems.map((p) => p.line));
-  const raw = text.split(/\r?\n/);
-  const invalid = [...invalidLines].filter((line) => line > 1).map((line) => splitCsvLine(raw[line - 1] ?? ''));
-  return [...valid, ...invalid.filter((row) => row.some((cell) => cell !== ''))];
-}
-
-function rowOfTerm(term: GlossaryTerm): string[] {
-  return [term.german, term.english, term.forms.map((f) => (f.en === term.english ? f.de : `${f.de}=${f.en}`)).join(';'), term.note];
+/**
+ * Removes the row(s) whose German term is `german`; `undefined` when there is none. Throws when
+ * the text does not parse whole: check it with `readGlossaryRows` first (as `glossary remove` does),
+ * since rewriting a file that was not understood would drop rows.
+ */
+export function removeTerm(text: string, german: string, file = 'glossary'): string | undefined {
+  const { rows, problems } = readGlossaryRows(text, file);
+  if (problems.length > 0) throw new Error(`removeTerm: ${file} does not parse whole:\n  ${problems.map((p) => `${p.file}:${p.line}: ${p.message}`).join('\n  ')}`);
+  const kept = rows.filter((row) => row.cells[0] !== german);
+  return kept.length === rows.length ? undefined : renderGlossary(kept.map((row) => row.cells));
 }
 
 /** Renders rows as the glossary CSV: header first, rows sorted by German term (German collation). */
 export function renderGlossary(rows: readonly string[][]): string {
-  const collator = new Intl.Collator('de', { sensitivity: 'base' });
-  const sorted = [...rows].sort((a, b) => collator.compare(a[0] ?? '', b[0] ?? '') || (a[0] ?? '').localeCompare(b[0] ?? ''));
-  return [GLOSSARY_HEADER.join(','), ...sorted.map((row) => row.map(csvCell).join(','))].join('\n') + '\n';
+  const sorted = [...rows].sort((a, b) => compareGerman(a[0] ?? '', b[0] ?? ''));
+  return [GLOSSARY_HEADER.join(','), ...sorted.map(renderRow)].join('\n') + '\n';
+}
+
+/** The glossary's row order: German collation, ties (case, accents) broken by the default locale order. */
+export function compareGerman(a: string, b: string): number {
+  return collator.compare(a, b) || a.localeCompare(b);
+}
+
+const collator = new Intl.Collator('de', { sensitivity: 'base' });
+
+/** One row as a CSV line in the canonical form: always four cells, quoted only where needed. */
+export function renderRow(row: readonly string[]): string {
+  const cells = [...row];
+  while (cells.length < GLOSSARY_HEADER.length) cells.push('');
+  return cells.map(csvCell).join(',');
 }
 
 function csvCell(value: string): string {
   return /[",\r\n\t]|^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-/** A minimal split of one CSV line, for rows the parser rejected (kept verbatim otherwise). */
-function splitCsvLine(line: string): string[] {
-  const cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      cells.push(cell);
-      cell = '';
-    } else cell += c;
-  }
-  cells.push(cell);
-  return cells;
 }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { parse } from 'csv-parse/sync';
-import { GLOSSARY_HEADER, type Glossary, type GlossaryProblem, type GlossaryTerm, type TermForm } from './glossary.js';
+import type { Glossary, GlossaryProblem, GlossaryTerm, TermForm } from './glossary.js';
+import { readGlossaryRows } from './read-glossary-rows.js';
 import { validateTerms } from './validate-terms.js';
 
 /**
@@ -21,36 +21,11 @@ export async function loadGlossary(file: string, displayName = file): Promise<{ 
 
 /** Parses glossary CSV text; see `loadGlossary`. */
 export function parseGlossary(text: string, file: string): { glossary: Glossary; problems: GlossaryProblem[] } {
-  const problems: GlossaryProblem[] = [];
-  let records: Array<{ record: string[]; info: { lines: number } }>;
-  try {
-    records = parse(text.replace(/^\uFEFF/, ''), {
-      info: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      trim: false,
-    }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
-  } catch (error) {
-    const line = (error as { lines?: number }).lines ?? 1;
-    problems.push({ file, line, severity: 'error', message: `not valid CSV: ${(error as Error).message.replace(/^Invalid Record Length: /, '')}` });
-    return { glossary: { file, terms: [] }, problems };
-  }
-  const [header, ...rows] = records;
-  if (!header || header.record.map((h) => h.trim().toLowerCase()).slice(0, 2).join(',') !== 'german,english') {
-    problems.push({ file, line: 1, severity: 'error', message: `the first line must be the header "${GLOSSARY_HEADER.join(',')}"` });
-    return { glossary: { file, terms: [] }, problems };
-  }
-  const terms: GlossaryTerm[] = [];
-  for (const { record, info } of rows) {
-    const line = info.lines;
-    if (record.every((cell) => cell.trim() === '')) continue;
-    if (record.length > GLOSSARY_HEADER.length) {
-      problems.push({ file, line, severity: 'error', message: `has ${record.length} columns; expected at most ${GLOSSARY_HEADER.length} (${GLOSSARY_HEADER.join(', ')}); quote a field that contains a comma` });
-      continue;
-    }
-    const [german = '', english = '', forms = '', note = ''] = record;
-    terms.push({ german, english, forms: parseForms(forms, english), note, line });
-  }
+  const { rows, problems } = readGlossaryRows(text, file);
+  const terms: GlossaryTerm[] = rows.map(({ cells, line }) => {
+    const [german = '', english = '', forms = '', note = ''] = cells;
+    return { german, english, forms: parseForms(forms, english), note, line };
+  });
   const valid = validateTerms(terms, file, problems);
   problems.sort((a, b) => a.line - b.line);
   return { glossary: { file, terms: valid }, problems };

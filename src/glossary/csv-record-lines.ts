@@ -1,0 +1,52 @@
+// Where each CSV record starts, counted the way an editor counts lines: csv-parse's own counter
+// reports where a record ends (and counts a CRLF inside a quoted field twice), past the mistake.
+
+/** The start lines of a CSV text's records, and the line of a quote that is never closed. */
+export interface CsvLines {
+  /** 1-based start line of each record, empty lines skipped (as csv-parse's `skip_empty_lines` does). */
+  records: number[];
+  /** The line of the opening quote of a field that runs to the end of the text, if any. */
+  unclosedQuote: number | undefined;
+}
+
+/**
+ * Scans CSV text with the grammar csv-parse applies with our options (`,` between fields; CRLF, LF
+ * or CR between records; a field opened by `"` runs to the next single `"`, `""` being a quote
+ * inside it) and says where each record starts. It never rejects anything: csv-parse decides what
+ * is valid; this only locates what csv-parse found, so the two agree on every record before an error.
+ */
+export function csvRecordLines(text: string): CsvLines {
+  const records: number[] = [];
+  let line = 1;
+  let i = 0;
+  while (i < text.length) {
+    const start = line;
+    let empty = true;
+    let fieldStart = true;
+    let quoteLine: number | undefined;
+    for (; i < text.length; i++) {
+      const c = text[i];
+      if (quoteLine !== undefined) {
+        if (c === '"') {
+          if (text[i + 1] === '"') i++;
+          else quoteLine = undefined;
+        } else if (c === '\n' || (c === '\r' && text[i + 1] !== '\n')) line++;
+        continue;
+      }
+      if (c === '\r' || c === '\n') break;
+      empty = false;
+      if (c === '"' && fieldStart) quoteLine = line;
+      fieldStart = c === ',';
+    }
+    if (quoteLine !== undefined) {
+      records.push(start);
+      return { records, unclosedQuote: quoteLine };
+    }
+    if (!empty) records.push(start);
+    // Past the record delimiter (CRLF counts as one line break).
+    if (text[i] === '\r' && text[i + 1] === '\n') i++;
+    i++;
+    line++;
+  }
+  return { records, unclosedQuote: undefined };
+}

@@ -1,0 +1,65 @@
+// Three-way merge of glossary files by German term: the pure core of `diglot glossary merge`, the git
+// merge driver that keeps both clones' terms where a line merge would conflict on neighbouring rows.
+import { GLOSSARY_HEADER } from './glossary.js';
+import { compareGerman, renderRow } from './edit-glossary.js';
+import { readGlossaryRows } from './read-glossary-rows.js';
+
+/** The three versions git gives a merge driver (`%O %A %B`), each with a name for messages. */
+export interface GlossaryMergeInput {
+  base: { text: string; name: string };
+  ours: { text: string; name: string };
+  theirs: { text: string; name: string };
+}
+
+/**
+ * The merged file, or the problems that keep a version from being read whole. `text` is sorted and
+ * rendered as `renderGlossary` does; `conflicts` lists the German terms changed differently on both
+ * sides, each left in `text` between git's conflict markers with both versions, so nothing is lost.
+ */
+export type GlossaryMergeResult = { text: string; conflicts: string[] } | { problems: string[] };
+
+/**
+ * Merges row-wise by German term: a term added, changed or removed on one side only takes that
+ * side; changed the same way on both takes it; changed differently (including changed on one side
+ * and removed on the other) is a conflict. Rows are compared in their canonical CSV form, so a
+ * difference in quoting alone is no change. Rows sharing a German term (a duplicate, which
+ * `glossary check` reports) travel together as one entry.
+ */
+export function mergeGlossary(input: GlossaryMergeInput): GlossaryMergeResult {
+  const problems: string[] = [];
+  const read = (version: { text: string; name: string }, label: string): Map<string, string> => {
+    const entries = new Map<string, string>();
+    // git passes an empty base when both sides added the file.
+    if (version.text.trim() === '') return entries;
+    const { rows, problems: found } = readGlossaryRows(version.text, version.name);
+    for (const p of found) problems.push(`${label}: ${p.file}:${p.line}: ${p.message}`);
+    for (const { cells } of rows) {
+      const german = cells[0] ?? '';
+      const line = renderRow(cells);
+      const previous = entries.get(german);
+      entries.set(german, previous === undefined ? line : `${previous}\n${line}`);
+    }
+    return entries;
+  };
+  const base = read(input.base, 'base');
+  const ours = read(input.ours, 'ours');
+  const theirs = read(input.theirs, 'theirs');
+  if (problems.length > 0) return { problems };
+
+  const blocks: Array<{ german: string; text: string }> = [];
+  const conflicts: string[] = [];
+  for (const german of new Set([...base.keys(), ...ours.keys(), ...theirs.keys()])) {
+    const [b, o, t] = [base.get(german), ours.get(german), theirs.get(german)];
+    let merged: string | undefined;
+    if (o === t || b === t) merged = o;
+    else if (b === o) merged = t;
+    else {
+      conflicts.push(german);
+      const side = (text: string | undefined): string[] => (text === undefined ? [] : [text]);
+      merged = ['<'.repeat(7) + ' ours', ...side(o), '='.repeat(7), ...side(t), '>'.repeat(7) + ' theirs'].join('\n');
+    }
+    if (merged !== undefined) blocks.push({ german, text: merged });
+  }
+  blocks.sort((x, y) => compareGerman(x.german, y.german));
+  return { text: [GLOSSARY_HEADER.join(','), ...blocks.map((b) => b.text)].join('\n') + '\n', conflicts };
+}

@@ -1,0 +1,70 @@
+// Reads the glossary CSV into rows exactly as written, and says where it does not parse whole:
+// the one reader behind `glossary check`, the build, the edit commands and the git merge driver.
+import { parse } from 'csv-parse/sync';
+import { csvRecordLines } from './csv-record-lines.js';
+import { GLOSSARY_HEADER, type GlossaryProblem } from './glossary.js';
+
+/** A data row of the glossary file: its cells as written (not trimmed, not padded) and its first line. */
+export interface GlossaryRow {
+  cells: string[];
+  line: number;
+}
+
+/** What git leaves in a file it could not merge. */
+const CONFLICT_MARKER = /^(<{7}|>{7}|\|{7})(\s|$)|^={7}$/;
+
+/**
+ * Parses glossary CSV text into its data rows (header dropped, blank rows skipped), every cell as
+ * written. `problems` lists what keeps the file from being understood whole, each at the line where
+ * it starts: CSV syntax (then no rows at all), a missing header, rows with more columns than the
+ * header, unresolved git conflict markers. A command that rewrites the file must refuse when there
+ * are any: rewriting what it did not understand would drop or mangle rows. Term-level checks
+ * (empty sides, duplicates) are not made here; see `validateTerms`.
+ */
+export function readGlossaryRows(text: string, file: string): { rows: GlossaryRow[]; problems: GlossaryProblem[] } {
+  const body = text.replace(/^\uFEFF/, '');
+  const lines = csvRecordLines(body);
+  const problems: GlossaryProblem[] = [];
+  let records: Array<{ record: string[]; info: { lines: number } }>;
+  try {
+    records = parse(body, {
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: false,
+      // Every line ending ends a record, as in an editor (csv-parse would otherwise keep to the first kind it sees).
+      record_delimiter: ['\r\n', '\n', '\r'],
+    }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
+  } catch (error) {
+    const { code, records: parsed = 0, lines: end = 1 } = error as { code?: string; records?: number; lines?: number };
+    if (code === 'CSV_QUOTE_NOT_CLOSED' && lines.unclosedQuote !== undefined) {
+      // csv-parse reports this at the end of the file, where it gave up; the mistake is the opening quote.
+      problems.push({ file, line: lines.unclosedQuote, severity: 'error', message: 'not valid CSV: a quoted field opens on this line and is never closed (a missing or extra ")' });
+    } else {
+      // csv-parse counts the records it completed before the failing one: that record starts at the next start line.
+      const line = lines.records[parsed] ?? end;
+      const message = (error as Error).message.replace(/^Invalid Record Length: /, '').replace(/ (at|on) line \d+/, '');
+      problems.push({ file, line, severity: 'error', message: `not valid CSV: ${message}` });
+    }
+    return { rows: [], problems };
+  }
+  // The scanner and csv-parse read the same grammar; should they ever disagree, fall back to csv-parse's (end) lines.
+  const lineOf = (index: number): number => (lines.records.length === records.length ? (lines.records[index] ?? 1) : (records[index]?.info.lines ?? 1));
+  const [header, ...data] = records;
+  if (!header || header.record.map((h) => h.trim().toLowerCase()).slice(0, 2).join(',') !== 'german,english') {
+    problems.push({ file, line: 1, severity: 'error', message: `the first line must be the header "${GLOSSARY_HEADER.join(',')}"` });
+    return { rows: [], problems };
+  }
+  const rows: GlossaryRow[] = [];
+  data.forEach(({ record }, i) => {
+    const line = lineOf(i + 1);
+    if (record.length === 1 && CONFLICT_MARKER.test(record[0] ?? '')) {
+      problems.push({ file, line, severity: 'error', message: `unresolved git merge conflict marker "${record[0]}"; resolve the conflict (keep one version of each row) and remove the markers` });
+    } else if (record.length > GLOSSARY_HEADER.length) {
+      problems.push({ file, line, severity: 'error', message: `has ${record.length} columns; expected at most ${GLOSSARY_HEADER.length} (${GLOSSARY_HEADER.join(', ')}); quote a field that contains a comma` });
+    } else if (!record.every((cell) => cell.trim() === '')) {
+      rows.push({ cells: record, line });
+    }
+  });
+  return { rows, problems };
+}
