@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Config } from '../config/config.js';
+import { formatConfigMessage } from '../config/format-config-message.js';
 import { loadConfig } from '../config/load-config.js';
 import { InputError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
@@ -16,9 +17,9 @@ export interface CommandContext {
 export async function projectConfig(root: string | undefined, ctx: CommandContext): Promise<Config> {
   const dir = path.resolve(ctx.cwd, root ?? '.');
   const { value, warnings, errors } = await loadConfig(dir);
-  for (const w of warnings) ctx.log.warn(`diglot.config.json: "${w.key}": ${w.message}`);
+  for (const w of warnings) ctx.log.warn(formatConfigMessage(w));
   if (!value) {
-    throw new InputError(`diglot.config.json is not valid:\n  ${errors.map((e) => `"${e.key}": ${e.message}`).join('\n  ')}`);
+    throw new InputError(`diglot.config.json is not valid:\n  ${errors.map(formatConfigMessage).join('\n  ')}`);
   }
   return value;
 }

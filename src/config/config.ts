@@ -20,8 +20,10 @@ export interface Config {
   cleanup: CleanupRule[];
 }
 
-/** A problem in the config, naming the key. */
+/** A problem in the config, naming the key and, when the config file sets it, its line. */
 export interface ConfigMessage {
   key: string;
   message: string;
+  /** 1-based line of the key in the config file (absent for defaults and for values built without a file). */
+  line?: number;
 }

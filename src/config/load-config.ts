@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CleanupRule } from '../segment/cleanup-rule.js';
 import type { Config, ConfigMessage, Layout } from './config.js';
+import { pathOverlaps } from './path-overlaps.js';
+import { topLevelKeyLines } from './top-level-key-lines.js';
 
 /** The config file's name at the project root. */
 export const CONFIG_FILE = 'diglot.config.json';
@@ -23,22 +25,38 @@ const KNOWN_KEYS = new Set([...Object.keys(DEFAULTS), 'cleanup', '$schema']);
 
 /**
  * Loads and validates `diglot.config.json` at `root` (a missing file means all defaults).
- * Never throws on user input: problems come back as errors and warnings that name the key.
+ * Never throws on user input: problems come back as errors and warnings that name the key and,
+ * where the file sets it, its line (`formatConfigMessage` renders them as `file:line: "key": …`).
  */
 export async function loadConfig(
   root: string,
 ): Promise<{ value: Config | undefined; warnings: ConfigMessage[]; errors: ConfigMessage[] }> {
   const file = path.join(root, CONFIG_FILE);
-  let raw: unknown = {};
+  let text: string;
   try {
-    raw = JSON.parse(await readFile(file, 'utf8'));
+    text = await readFile(file, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT') {
-      return { value: undefined, warnings: [], errors: [{ key: CONFIG_FILE, message: `cannot be read as JSON: ${(error as Error).message}` }] };
-    }
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return validateConfig({}, path.resolve(root));
+    return { value: undefined, warnings: [], errors: [{ key: CONFIG_FILE, message: `cannot be read: ${(error as Error).message}` }] };
   }
-  return validateConfig(raw, path.resolve(root));
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message;
+    // Node 20 names the offset ("at position 42"): turn it into the line.
+    const position = /at position (\d+)/.exec(message);
+    const line = position ? text.slice(0, Number(position[1])).split('\n').length : undefined;
+    return { value: undefined, warnings: [], errors: [{ key: CONFIG_FILE, message: `cannot be read as JSON: ${message}`, ...(line ? { line } : {}) }] };
+  }
+  const result = validateConfig(raw, path.resolve(root));
+  const lines = topLevelKeyLines(text);
+  // `cleanup[2].pattern` is on the line of `cleanup` or below: name the key's own line.
+  const withLine = (m: ConfigMessage): ConfigMessage => {
+    const line = lines.get(m.key.split(/[.[]/)[0] ?? m.key);
+    return line === undefined ? m : { ...m, line };
+  };
+  return { ...result, warnings: result.warnings.map(withLine), errors: result.errors.map(withLine) };
 }
 
 /** Validates a parsed config object; see `loadConfig`. */
@@ -98,6 +116,8 @@ export function validateConfig(
     concurrency: typeof concurrency === 'number' && Number.isInteger(concurrency) ? Math.min(32, Math.max(1, concurrency)) : DEFAULTS.concurrency,
     cleanup: cleanupRules(input['cleanup'], errors),
   };
+  // Overlaps only between paths that are themselves valid (else the message would name a default).
+  if (!errors.some((e) => ['sources', 'glossary', 'memory', 'output'].includes(e.key))) errors.push(...pathOverlaps(value, new Set(Object.keys(input))));
   return { value: errors.length === 0 ? value : undefined, warnings, errors };
 }
 

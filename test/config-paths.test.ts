@@ -1,0 +1,113 @@
+// Config paths may not overlap (#19): an output folder that is the root, holds the sources, the memory,
+// the glossary or .git is refused with the config's file:line, before anything is read or sent.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { formatConfigMessage } from '../src/config/format-config-message.js';
+import { loadConfig } from '../src/config/load-config.js';
+import { ROOT, runCli } from './helpers.js';
+
+const shipped = readFileSync(path.join(ROOT, 'diglot.config.json'), 'utf8');
+
+/** A temp project with `text` as its config and a source file; returns the dir. */
+function project(text: string): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'diglot-config-'));
+  writeFileSync(path.join(dir, 'diglot.config.json'), text);
+  mkdirSync(path.join(dir, 'sources'));
+  writeFileSync(path.join(dir, 'sources', 'a.md'), '# Titel\n\nEin Absatz.\n');
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The shipped config (output on line 9) with one value replaced. */
+const withValue = (key: string, value: string): string => shipped.replace(new RegExp(`"${key}": "[^"]*"`), `"${key}": ${JSON.stringify(value)}`);
+const lineOf = (text: string, key: string): number => text.split('\n').findIndex((l) => l.includes(`"${key}":`)) + 1;
+
+async function errorsOf(text: string) {
+  const p = project(text);
+  try {
+    return await loadConfig(p.dir);
+  } finally {
+    p.cleanup();
+  }
+}
+
+test('an output folder that is the root, is or holds sources, memory, glossary or .git is refused at its line', async () => {
+  assert.equal(lineOf(shipped, 'output'), 9);
+  const cases: Array<[string, RegExp]> = [
+    ['.', /is the project root/],
+    ['./', /is the project root/],
+    ['sources', /is or contains the sources folder "sources"/],
+    ['sources/..', /is the project root/],
+    ['memory', /is or contains the memory's folder "memory"/],
+    ['memory/memory.jsonl', /is the memory file/],
+    ['glossary', /is or contains the glossary's folder "glossary"/],
+    ['.git', /is, contains or lies inside \.git/],
+    ['.git/diglot', /is, contains or lies inside \.git/],
+  ];
+  for (const [output, expected] of cases) {
+    const { value, errors } = await errorsOf(withValue('output', output));
+    assert.equal(value, undefined, output);
+    assert.equal(errors.length, 1, `${output}: ${JSON.stringify(errors)}`);
+    assert.deepEqual([errors[0]?.key, errors[0]?.line], ['output', 9], output);
+    assert.match(errors[0]?.message ?? '', expected, output);
+  }
+  const one = (await errorsOf(withValue('output', 'sources'))).errors[0];
+  assert.ok(one);
+  assert.match(formatConfigMessage(one), /^diglot\.config\.json:9: "output": "sources" is or contains the sources folder "sources": the output folder must be a folder of its own; otherwise each build reads, translates and bills its own outputs$/);
+});
+
+test('sources inside the output folder are refused on the key that moved them there', async () => {
+  // output stays at its default; the sources were moved into it.
+  const text = '{\n  "title": "t",\n  "sources": "output/german"\n}\n';
+  const { errors } = await errorsOf(text);
+  assert.deepEqual(errors.map((e) => [e.key, e.line]), [['sources', 3]]);
+  assert.equal(formatConfigMessage(errors[0]!), 'diglot.config.json:3: "sources": "output" is or contains the sources folder "output/german": the output folder must be a folder of its own; otherwise each build reads, translates and bills its own outputs');
+  // Both set: the output key is the one to change.
+  const both = await errorsOf('{\n  "output": "books",\n  "sources": "books/de"\n}\n');
+  assert.deepEqual(both.errors.map((e) => [e.key, e.line]), [['output', 2]]);
+});
+
+test('separate folders are accepted, an output inside the sources folder too (sources are not read recursively)', async () => {
+  for (const text of [shipped, withValue('output', 'sources/english'), withValue('output', 'build/out'), '{}', '{ "sources": ".", "memory": "tm.jsonl", "glossary": "terms.csv" }']) {
+    const { value, errors } = await errorsOf(text);
+    assert.deepEqual(errors, [], text);
+    assert.ok(value);
+  }
+});
+
+test('every config message carries the line of its top-level key; a JSON syntax error its line', async () => {
+  // "output" also appears as a value and as a nested key before the real key: neither is taken for it.
+  const text = ['{', '  "title": "\\"output\\": not a key",', '  "cleanup": [', '    { "id": "output", "pattern": "x", "output": 1 }', '  ],', '  "layout": "sideways",', '  "output": "."', '}', ''].join('\n');
+  const { errors } = await errorsOf(text);
+  assert.deepEqual(errors.map((e) => [e.key, e.line]), [['layout', 6], ['output', 7]]);
+  const broken = await errorsOf('{\n  "title": "t",\n  "layout": "facing",\n}\n');
+  assert.deepEqual(broken.errors.map((e) => [e.key, e.line]), [['diglot.config.json', 4]]);
+  assert.match(formatConfigMessage(broken.errors[0]!), /^diglot\.config\.json:4: cannot be read as JSON/);
+});
+
+test('build refuses an output folder that holds the sources: exit 2, nothing written', async () => {
+  const p = project(withValue('output', 'sources'));
+  try {
+    const before = readdirSync(path.join(p.dir, 'sources'));
+    const r = await runCli(['build', '--root', p.dir]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /"output": "sources" is or contains the sources folder "sources"/);
+    assert.deepEqual(readdirSync(path.join(p.dir, 'sources')), before);
+    assert.deepEqual(readdirSync(p.dir).sort(), ['diglot.config.json', 'sources']);
+  } finally {
+    p.cleanup();
+  }
+});
+
+test('the CLI names the config line', async () => {
+  const p = project(withValue('output', '.git'));
+  try {
+    const r = await runCli(['build', '--root', p.dir]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /diglot\.config\.json:9: "output": ".git" is, contains or lies inside \.git/);
+  } finally {
+    p.cleanup();
+  }
+});
