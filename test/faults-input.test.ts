@@ -82,7 +82,7 @@ test('odd but valid inputs are handled: empty, front matter only, BOM, CRLF, NBS
   }
 });
 
-test('a memory file with a corrupt line: reported with its number, the rest loaded, the file not rewritten', async () => {
+test('a memory file with a corrupt line: refused whole (exit 2) naming its line, nothing written, the file not rewritten', async () => {
   const project = sampleProject();
   try {
     const file = path.join(project.dir, 'memory', 'memory.jsonl');
@@ -91,9 +91,10 @@ test('a memory file with a corrupt line: reported with its number, the rest load
     writeFileSync(file, lines.join('\n'));
     const before = readFileSync(file, 'utf8');
     const result = await run(['build', '--root', project.dir]);
-    assert.equal(result.code, 0, result.out);
+    assert.equal(result.code, 2, result.out);
     assert.match(result.out, /memory\/memory\.jsonl:11: not valid JSON/);
     assert.equal(readFileSync(file, 'utf8'), before);
+    assert.equal(existsSync(path.join(project.dir, 'output')), false, 'nothing written');
   } finally {
     project.cleanup();
   }

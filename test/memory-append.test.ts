@@ -36,7 +36,7 @@ test('appendSoon: entries are looked up at once, and on disk in order once the p
   }
 });
 
-test('appendSoon after a cut-off last line starts on a new line; a failed write rejects and later ones still run', async () => {
+test('appendSoon after a cut-off last line moves that line to <file>.rejected first; a failed write rejects and later ones still run', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'diglot-memory-'));
   try {
     const file = path.join(dir, 'memory.jsonl');
@@ -46,7 +46,8 @@ test('appendSoon after a cut-off last line starts on a new line; a failed write 
     await memory.appendSoon([entry(1)]);
     const again = await TranslationMemory.open(file);
     assert.equal(again.memory.size, 2);
-    assert.equal(again.problems.length, 1, 'only the old cut-off line');
+    assert.equal(again.problems.length, 0, 'the cut-off line is no longer in the file');
+    assert.equal(readFileSync(`${file}.rejected`, 'utf8'), '{"source":"abgeschnit\n', 'nor lost');
 
     // A memory whose file cannot be written (it is a folder): the promise rejects, nothing is left unhandled.
     const failing = (await TranslationMemory.open(path.join(dir, 'fresh.jsonl'))).memory;

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import type { MemoryEntry } from '../src/memory/entry.js';
 import { fromTmx, toTmx } from '../src/memory/tmx.js';
 import { TranslationMemory } from '../src/memory/translation-memory.js';
+import type { InputError } from '../src/util/errors.js';
 
 const T = '2026-01-01T00:00:00Z';
 const entry = (source: string, target: string, extra: Partial<MemoryEntry> = {}): MemoryEntry => ({ source, target, lang: 'en-US', origin: 'deepl', status: 'draft', created: T, updated: T, ...extra });
@@ -37,24 +38,44 @@ test('lookup is by normalised source and target language; the last line wins', a
   }
 });
 
-test('a corrupt line is reported with its number; the rest loads and the file is not rewritten', async () => {
+test('a corrupt line refuses the whole file, naming its line; the file is not rewritten', async () => {
   const { file, done } = tempFile();
   try {
     const { memory } = await TranslationMemory.open(file);
     memory.append([entry('Eins', 'One')]);
     appendFileSync(file, '{"source": broken\n');
     memory.append([entry('Zwei', 'Two')]);
+    const before = readFileSync(file, 'utf8');
+    await assert.rejects(TranslationMemory.open(file, 'memory/memory.jsonl'), (error: Error) => {
+      assert.equal(error.name, 'InputError');
+      assert.match(error.message, /memory\/memory\.jsonl:2: not valid JSON/);
+      assert.match((error as InputError).hint ?? '', /compact --quarantine/);
+      return true;
+    });
+    assert.equal(readFileSync(file, 'utf8'), before);
+  } finally {
+    done();
+  }
+});
+
+test('a cut-off last line (a killed write) is reported and skipped, and the next append moves it to <file>.rejected', async () => {
+  const { file, done } = tempFile();
+  try {
+    const { memory } = await TranslationMemory.open(file);
+    memory.append([entry('Eins', 'One'), entry('Zwei', 'Two')]);
     appendFileSync(file, '{"source":"Drei","target":"Thr'); // a write cut off by a kill
     const before = readFileSync(file, 'utf8');
     const { memory: reloaded, problems } = await TranslationMemory.open(file);
-    assert.deepEqual(problems.map((p) => p.line), [2, 4]);
-    assert.match(problems[1]?.message ?? '', /incomplete last line/);
+    assert.deepEqual(problems.map((p) => p.line), [3]);
+    assert.match(problems[0]?.message ?? '', /incomplete last line/);
     assert.equal(reloaded.size, 2);
-    assert.equal(readFileSync(file, 'utf8'), before);
-    // The next append starts on a fresh line, so the partial line cannot swallow it.
+    assert.equal(readFileSync(file, 'utf8'), before, 'reading changes nothing');
     reloaded.append([entry('Vier', 'Four')]);
-    const { memory: third } = await TranslationMemory.open(file);
-    assert.equal(third.lookup('Vier', 'en-US')?.target, 'Four');
+    const third = await TranslationMemory.open(file);
+    assert.deepEqual(third.problems, []);
+    assert.equal(third.memory.lookup('Vier', 'en-US')?.target, 'Four');
+    assert.equal(third.memory.size, 3);
+    assert.equal(readFileSync(`${file}.rejected`, 'utf8'), '{"source":"Drei","target":"Thr\n');
   } finally {
     done();
   }

@@ -1,20 +1,34 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { TranslationMemory } from '../memory/translation-memory.js';
 import { fromTmx, toTmx } from '../memory/tmx.js';
 import type { MemoryEntry } from '../memory/entry.js';
-import { EXIT, InputError, type ExitCode } from '../util/errors.js';
+import { mergeMemory, UnreadableSideError } from '../memory/merge-memory.js';
+import { quarantineLines } from '../memory/quarantine-lines.js';
+import { splitConflicted } from '../memory/split-conflicted.js';
+import { formatCount } from '../util/format-count.js';
+import { prepareOutput } from '../write/prepare-output.js';
+import { EXIT, InputError, storageError, type ExitCode } from '../util/errors.js';
 import { acquireLock } from '../util/project-lock.js';
 import { writeAtomic } from '../write/write-atomic.js';
 import { projectConfig, type CommandContext } from './context.js';
 import { parseCommandArgs } from './parse-command-args.js';
 
-export const MEMORY_HELP = `Usage: diglot memory <export|import|compact> [options]
+export const MEMORY_HELP = `Usage: diglot memory <export|import|compact|merge> [options]
 
   export --tmx FILE   write the translation memory as TMX 1.4b (for OmegaT and other CAT tools)
   import --tmx FILE   add a TMX file's units to the memory; a changed translation keeps the old
                       one in the entry's history, identical ones are skipped
-  compact             rewrite the memory file sorted, one line per entry
+  compact             rewrite the memory file sorted, one line per entry; refuses a file with
+                      lines that are not entries, unless --quarantine
+      [--quarantine]  move such lines to <memory>.rejected first (never dropped)
+  merge               merge the two sides of a memory file git left with conflict markers, by
+                      segment: both sides' entries kept; a segment edited on both sides keeps the
+                      higher status (approved > reviewed > draft), then the later edit, current,
+                      and the other text in its history
+  merge BASE OURS THEIRS
+                      git's merge driver (see the README's "Working as a team"): merges the three
+                      files the same way into OURS; exit 1 when a side cannot be read
 
 Options:
   --root <dir>   project folder (default: the current folder)
@@ -23,25 +37,46 @@ Options:
 
 /** `diglot memory …`. */
 export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
-  const { values, positionals } = parseCommandArgs('memory', ctx.args, { tmx: { type: 'string' } });
-  const [action] = positionals;
+  const { values, positionals } = parseCommandArgs('memory', ctx.args, { tmx: { type: 'string' }, quarantine: { type: 'boolean' } });
+  const [action, ...files] = positionals;
   if (values.help || action === undefined) {
     ctx.stdout(MEMORY_HELP);
     return values.help ? EXIT.ok : EXIT.usage;
   }
+  // git runs the driver in the repository with three temp files: it needs no project.
+  if (action === 'merge' && files.length > 0) return mergeDriver(files, ctx);
+  if (files.length > 0) throw new InputError(`memory ${action}: unexpected argument "${files[0]}"`, 'run `diglot memory --help` for the actions');
   const config = await projectConfig(values.root, ctx);
   const file = path.join(config.root, config.memory);
-  const { memory, problems } = await TranslationMemory.open(file, config.memory);
-  for (const p of problems) ctx.log.warn(`${p.file}:${p.line}: ${p.message}`);
 
   if (action === 'export') {
     if (!values.tmx) throw new InputError('memory export: --tmx FILE is required');
+    const { memory, problems } = await TranslationMemory.open(file, config.memory);
+    for (const p of problems) ctx.log.warn(`${p.file}:${p.line}: ${p.message}`);
     const entries = memory.entries().filter((e) => e.lang === config.targetLang);
     await writeAtomic(path.resolve(ctx.cwd, values.tmx), toTmx(entries, config.sourceLang));
     ctx.log.info(`Exported ${entries.length} entries to ${values.tmx}.`);
     return EXIT.ok;
   }
-  if (action === 'import') {
+  if (action !== 'import' && action !== 'compact' && action !== 'merge') throw new InputError(`memory: unknown action "${action}"`, 'use export, import, compact or merge');
+  // What changes the memory reads it only under the lock: a run that read it before another
+  // run's append would write back a memory without that append.
+  const release = acquireLock(path.join(config.root, '.diglot.lock'));
+  try {
+    const leftovers = await prepareOutput(config.root, [path.dirname(config.memory)]);
+    if (leftovers.length > 0) ctx.log.info(`Removed ${leftovers.length} temp file${leftovers.length === 1 ? '' : 's'} left by an interrupted run.`);
+    if (action === 'merge') return await mergeConflicted(file, config.memory, ctx);
+    if (action === 'compact' && values.quarantine) {
+      const moved = await quarantineLines(file, config.memory);
+      if (moved > 0) ctx.log.warn(`Moved ${moved} line${moved === 1 ? '' : 's'} that ${moved === 1 ? 'is' : 'are'} not memory entries to ${config.memory}.rejected.`);
+    }
+    const { memory, problems } = await TranslationMemory.open(file, config.memory);
+    for (const p of problems) ctx.log.warn(`${p.file}:${p.line}: ${p.message}`);
+    if (action === 'compact') {
+      await memory.compact();
+      ctx.log.info(`Rewrote ${config.memory}: ${formatCount(memory.size)} entries.`);
+      return EXIT.ok;
+    }
     if (!values.tmx) throw new InputError('memory import: --tmx FILE is required');
     let xml: string;
     try {
@@ -57,38 +92,66 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
       throw new InputError(`${values.tmx}: ${(error as Error).message}`);
     }
     for (const p of parsed.problems) ctx.log.warn(`${values.tmx}: translation unit ${p.unit}: ${p.message}`);
-    const release = acquireLock(path.join(config.root, '.diglot.lock'));
-    try {
-      const changes: MemoryEntry[] = [];
-      let same = 0;
-      for (const entry of parsed.entries) {
-        const current = memory.lookup(entry.source, entry.lang);
-        if (current && current.target === entry.target) {
-          same++;
-          continue;
-        }
-        changes.push(
-          current
-            ? { ...entry, created: current.created, history: [...(current.history ?? []), { target: current.target, origin: current.origin, status: current.status, updated: current.updated }] }
-            : entry,
-        );
+    const changes: MemoryEntry[] = [];
+    let same = 0;
+    for (const entry of parsed.entries) {
+      const current = memory.lookup(entry.source, entry.lang);
+      if (current && current.target === entry.target) {
+        same++;
+        continue;
       }
-      memory.append(changes);
-      ctx.log.info(`Imported ${changes.length} entries from ${values.tmx} (${same} already in the memory unchanged, ${parsed.problems.length} skipped).`);
-    } finally {
-      release();
+      changes.push(
+        current
+          ? { ...entry, created: current.created, history: [...(current.history ?? []), { target: current.target, origin: current.origin, status: current.status, updated: current.updated }] }
+          : entry,
+      );
     }
+    memory.append(changes);
+    ctx.log.info(`Imported ${changes.length} entries from ${values.tmx} (${same} already in the memory unchanged, ${parsed.problems.length} skipped).`);
+    return EXIT.ok;
+  } finally {
+    release();
+  }
+}
+
+/** `diglot memory merge BASE OURS THEIRS`, as git calls it: the result in OURS, exit 1 when a side cannot be read. */
+async function mergeDriver(files: string[], ctx: CommandContext): Promise<ExitCode> {
+  if (files.length !== 3) throw new InputError('memory merge: give BASE OURS THEIRS (as git does: %O %A %B), or nothing to merge the project\'s conflicted memory');
+  const [base, ours, theirs] = files.map((f) => path.resolve(ctx.cwd, f)) as [string, string, string];
+  const text = async (file: string): Promise<string> => readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? '' : Promise.reject(error)));
+  try {
+    const merged = mergeMemory(await text(base), await text(ours), await text(theirs));
+    await writeFile(ours, merged.text);
+    ctx.log.info(`diglot memory merge: ${merged.fromTheirs} entries from the other side, ${merged.resolved} edited on both sides (the other text kept in history).`);
+    return EXIT.ok;
+  } catch (error) {
+    if (!(error instanceof UnreadableSideError)) throw error;
+    // git then reports a conflict and leaves the file as ours: nothing is lost, a person decides.
+    ctx.log.error(`diglot memory merge: the ${error.message}; left for git to report as a conflict`);
+    return EXIT.failed;
+  }
+}
+
+/** `diglot memory merge` in a project: resolves the conflict blocks git left in the memory file. */
+async function mergeConflicted(file: string, name: string, ctx: CommandContext): Promise<ExitCode> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  const sides = splitConflicted(text);
+  if (!sides) {
+    ctx.log.info(`${name} has no complete git conflict blocks: nothing to merge.`);
     return EXIT.ok;
   }
-  if (action === 'compact') {
-    const release = acquireLock(path.join(config.root, '.diglot.lock'));
-    try {
-      await memory.compact();
-    } finally {
-      release();
-    }
-    ctx.log.info(`Rewrote ${config.memory}: ${memory.size} entries${problems.length > 0 ? `; ${problems.length} unreadable lines were dropped` : ''}.`);
-    return EXIT.ok;
+  let merged;
+  try {
+    merged = mergeMemory(sides.base, sides.ours, sides.theirs);
+  } catch (error) {
+    if (error instanceof UnreadableSideError) throw new InputError(`${name}: cannot merge: ${error.message}`, 'fix those lines by hand first');
+    throw error;
   }
-  throw new InputError(`memory: unknown action "${action}"`, 'use export, import or compact');
+  try {
+    await writeAtomic(file, merged.text);
+  } catch (error) {
+    throw storageError(error, name, 'the file is as it was');
+  }
+  ctx.log.info(`Merged ${name}: ${merged.fromTheirs} entries from the other side, ${merged.resolved} edited on both sides (the other text kept in history). Now \`git add ${name}\`.`);
+  return EXIT.ok;
 }

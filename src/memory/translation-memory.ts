@@ -1,27 +1,36 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
-import { mkdir, open, readFile, rename, writeFile } from 'node:fs/promises';
+import { appendFileSync, closeSync, fsyncSync, mkdirSync, openSync, truncateSync, writeSync } from 'node:fs';
+import { appendFile, mkdir, open, readFile, rename, truncate, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { normalise } from '../segment/normalise.js';
-import { formatEntry, parseEntry, type MemoryEntry } from './entry.js';
+import { InputError, storageError } from '../util/errors.js';
+import { formatEntry, type MemoryEntry } from './entry.js';
+import { readJournal, type JournalProblem } from './read-journal.js';
 
-/** A line of the memory file that could not be read; the rest of the file still loads. */
+/** A line of the memory file that could not be read. */
 export interface MemoryProblem {
   file: string;
   line: number;
   message: string;
 }
 
+/** How many unreadable lines a refusal lists; the count says how many more there are. */
+const SHOWN_PROBLEMS = 20;
+
 /**
  * The translation memory: an append-only JSON Lines file, one entry a line. The last line for a
  * (language, source) pair wins, so appending is the only write a build makes: a run killed at any
  * point leaves every finished batch in the file, and at worst one partial last line, which the
- * next load reports and skips. `compact` rewrites the file sorted, one line per pair.
+ * next load reports and the next write moves aside to `<file>.rejected`. A file with any other
+ * unreadable line (git conflict markers above all) is refused whole: read in part, a build would
+ * silently take one reviewer's text over another's. `compact` rewrites the file sorted, one line per pair.
  */
 export class TranslationMemory {
-  /** Entries by target language, then by normalised source: a lookup hashes the key itself (a segment's key is hashed once), not a joined string. */
+  /** Entries by target language, then by normalised source: a lookup hashes the (already hashed) segment key itself, not a joined string. */
   private readonly byLang = new Map<string, Map<string, MemoryEntry>>();
   private count = 0;
   private needsNewline = false;
+  /** A cut-off last line found at load, moved aside by the first write: where it starts, and its text. */
+  private tail: { offset: number; text: string } | undefined;
   /** `appendSoon`: lines not yet handed to a write, the write that will take them, the last one started. */
   private unwritten = '';
   private scheduled: Promise<void> | undefined;
@@ -32,29 +41,48 @@ export class TranslationMemory {
     readonly displayName: string,
   ) {}
 
-  /** Loads the memory file (a missing file is an empty memory). */
+  /**
+   * Loads the memory file (a missing file is an empty memory). Throws an InputError naming every
+   * unreadable line (`file:line`) but a cut-off last line, which comes back as a problem to warn of.
+   */
   static async open(file: string, displayName = file): Promise<{ memory: TranslationMemory; problems: MemoryProblem[] }> {
     const memory = new TranslationMemory(file, displayName);
-    const problems: MemoryProblem[] = [];
     let text = '';
     try {
       text = await readFile(file, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
-    memory.needsNewline = text.length > 0 && !text.endsWith('\n');
-    const lines = text.split('\n');
-    lines.forEach((line, i) => {
-      if (line.trim() === '') return;
-      const parsed = parseEntry(line);
-      if (typeof parsed === 'string') {
-        const partial = i === lines.length - 1 && memory.needsNewline;
-        problems.push({ file: displayName, line: i + 1, message: partial ? `incomplete last line (an interrupted write?), skipped: ${parsed}` : `${parsed}; line skipped` });
-        return;
-      }
-      memory.put(parsed);
-    });
+    const journal = readJournal(text);
+    if (journal.problems.length > 0) throw unreadableMemory(displayName, journal.problems);
+    for (const entry of journal.entries.values()) memory.put(entry);
+    memory.needsNewline = journal.unterminated && journal.tail === undefined;
+    const problems: MemoryProblem[] = [];
+    if (journal.tail) {
+      memory.tail = { offset: Buffer.byteLength(text.slice(0, journal.tail.offset)), text: text.slice(journal.tail.offset) };
+      problems.push({ file: displayName, line: journal.tail.line, message: `${journal.tail.message}; skipped, and moved to ${displayName}.rejected at the next write` });
+    }
     return { memory, problems };
+  }
+
+  /** Where lines that are not entries are moved to, never deleted. */
+  get rejectedFile(): string {
+    return `${this.file}.rejected`;
+  }
+
+  /**
+   * Checks that the file can be appended to, before anything is sent that would have to be stored
+   * in it: an InputError naming the file and the errno otherwise. Synchronous: it runs once, while
+   * the articles are segmented.
+   */
+  checkWritable(): void {
+    try {
+      mkdirSync(path.dirname(this.file), { recursive: true });
+      closeSync(openSync(this.file, 'a'));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'error';
+      throw new InputError(`${this.displayName}: the translation memory cannot be written (${code}); nothing was sent`, 'make the memory file and its folder writable (and the disk not full), then run again');
+    }
   }
 
   /** The entry for a German text in a target language, if any. */
@@ -94,13 +122,22 @@ export class TranslationMemory {
     const normalised = entries.map((e) => ({ ...e, source: normalise(e.source) }));
     const text = (this.needsNewline ? '\n' : '') + normalised.map((e) => `${formatEntry(e)}\n`).join('');
     // Synchronous on purpose: one batch's append never interleaves with another's.
-    mkdirSync(path.dirname(this.file), { recursive: true });
-    const fd = openSync(this.file, 'a');
     try {
-      writeSync(fd, text);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
+      mkdirSync(path.dirname(this.file), { recursive: true });
+      if (this.tail) {
+        appendFileSync(this.rejectedFile, `${this.tail.text}\n`);
+        truncateSync(this.file, this.tail.offset);
+        this.tail = undefined;
+      }
+      const fd = openSync(this.file, 'a');
+      try {
+        writeSync(fd, text);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    } catch (error) {
+      throw storageError(error, this.displayName, 'nothing of this change was stored');
     }
     this.needsNewline = false;
     for (const e of normalised) this.put(e);
@@ -123,15 +160,20 @@ export class TranslationMemory {
       this.scheduled = undefined;
       const text = (this.needsNewline ? '\n' : '') + this.unwritten;
       this.unwritten = '';
-      this.needsNewline = false;
-      await mkdir(path.dirname(this.file), { recursive: true });
-      const handle = await open(this.file, 'a');
       try {
-        await handle.writeFile(text);
-        await handle.sync();
-      } finally {
-        await handle.close();
+        await mkdir(path.dirname(this.file), { recursive: true });
+        await this.moveTailAside();
+        const handle = await open(this.file, 'a');
+        try {
+          await handle.writeFile(text);
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+      } catch (error) {
+        throw storageError(error, this.displayName, 'the translations stored before are kept; those of the requests in flight are not');
       }
+      this.needsNewline = false;
     });
     const done = this.scheduled;
     // The next write waits for this one, failed or not; this one's failure goes to its callers.
@@ -139,12 +181,45 @@ export class TranslationMemory {
     return done;
   }
 
-  /** Rewrites the file sorted, one line per entry, through a temp file and a rename. */
+  /**
+   * Rewrites the file sorted, one line per entry, through a temp file and a rename (a cut-off last
+   * line moved aside first). On failure the temp file is removed and the file stays as it was.
+   */
   async compact(): Promise<void> {
-    await mkdir(path.dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    await writeFile(tmp, this.entries().map((e) => `${formatEntry(e)}\n`).join(''));
-    await rename(tmp, this.file);
+    const tmp = path.join(path.dirname(this.file), `.${path.basename(this.file)}.${process.pid}.tmp`);
+    try {
+      await mkdir(path.dirname(this.file), { recursive: true });
+      await writeFile(tmp, this.entries().map((e) => `${formatEntry(e)}\n`).join(''), { flush: true });
+      await this.moveTailAside();
+      await rename(tmp, this.file);
+    } catch (error) {
+      await unlink(tmp).catch(() => undefined);
+      throw storageError(error, this.displayName, 'the memory file is as it was');
+    }
     this.needsNewline = false;
   }
+
+  /** Moves a cut-off last line found at load to {@link rejectedFile} and cuts it from the file. */
+  private async moveTailAside(): Promise<void> {
+    if (!this.tail) return;
+    await appendFile(this.rejectedFile, `${this.tail.text}\n`, { flush: true });
+    await truncate(this.file, this.tail.offset);
+    this.tail = undefined;
+  }
+}
+
+/** The refusal of a memory file with lines that are not entries, with what to do about them. */
+function unreadableMemory(file: string, problems: JournalProblem[]): InputError {
+  const shown = problems.slice(0, SHOWN_PROBLEMS).map((p) => `${file}:${p.line}: ${p.message}`);
+  const more = problems.length > SHOWN_PROBLEMS ? `\n  … and ${problems.length - SHOWN_PROBLEMS} more` : '';
+  if (problems.some((p) => p.conflict)) {
+    return new InputError(
+      `${file} holds git conflict markers: it was merged without diglot's merge driver, and reading it in part would drop one side's translations:\n  ${shown.join('\n  ')}${more}`,
+      `run \`diglot memory merge\` to merge both sides by segment (no text is lost), then \`git add ${file}\`; the README's "Working as a team" section sets the driver up`,
+    );
+  }
+  return new InputError(
+    `${file} has ${problems.length} line${problems.length === 1 ? '' : 's'} that ${problems.length === 1 ? 'is' : 'are'} not a memory entry; it is refused whole rather than read in part:\n  ${shown.join('\n  ')}${more}`,
+    `fix ${problems.length === 1 ? 'it' : 'them'} by hand, or run \`diglot memory compact --quarantine\` to move such lines to ${file}.rejected`,
+  );
 }

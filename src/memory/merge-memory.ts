@@ -1,0 +1,88 @@
+// Three-way merge of memory files by segment, for git's merge driver and for files git already
+// conflicted: every entry of both sides kept, an entry changed on both sides resolved by status, then time.
+import { formatEntry, type HistoryItem, type MemoryEntry } from './entry.js';
+import { entryKey, readJournal, type JournalProblem } from './read-journal.js';
+import type { Status } from '../model.js';
+
+/** The result of a merge: the merged file's text and what happened. */
+export interface MemoryMerge {
+  /** `ours` as it was, followed by one line for each entry whose merged value differs from ours. */
+  text: string;
+  /** Entries taken from `theirs` (new there, or changed there only). */
+  fromTheirs: number;
+  /** Entries changed differently on both sides: one text kept current, the other in its history. */
+  resolved: number;
+}
+
+/** A side of a merge that cannot be read whole: the merge refuses rather than lose its lines. */
+export class UnreadableSideError extends Error {
+  constructor(
+    readonly side: 'base' | 'ours' | 'theirs',
+    readonly problems: JournalProblem[],
+  ) {
+    super(`${side}: ${problems.map((p) => `line ${p.line}: ${p.message}`).join('; ')}`);
+    this.name = 'UnreadableSideError';
+  }
+}
+
+const RANK: Record<Status, number> = { draft: 0, reviewed: 1, approved: 2 };
+
+/**
+ * Merges two memory files that grew from a common ancestor. A segment new or changed on one side
+ * only takes that side. A segment changed on both sides keeps the entry with the higher status
+ * (approved > reviewed > draft), then the later `updated`, then ours; the other side's English goes
+ * into the kept entry's `history` with both histories, so no text is ever dropped. The result is
+ * `ours` followed by the merged entries that differ from it: a journal whose last line wins, as
+ * the memory is. Throws {@link UnreadableSideError} when a side has lines that are not entries.
+ */
+export function mergeMemory(base: string, ours: string, theirs: string): MemoryMerge {
+  const [b, o, t] = (['base', 'ours', 'theirs'] as const).map((side, i) => {
+    const journal = readJournal([base, ours, theirs][i] as string);
+    const problems = journal.tail ? [...journal.problems, { line: journal.tail.line, message: journal.tail.message, conflict: false }] : journal.problems;
+    if (problems.length > 0) throw new UnreadableSideError(side, problems);
+    return journal.entries;
+  }) as [Map<string, MemoryEntry>, Map<string, MemoryEntry>, Map<string, MemoryEntry>];
+  const appended: MemoryEntry[] = [];
+  let fromTheirs = 0;
+  let resolved = 0;
+  for (const [key, theirsEntry] of t) {
+    const oursEntry = o.get(key);
+    const baseEntry = b.get(key);
+    if (oursEntry !== undefined && same(oursEntry, theirsEntry)) continue;
+    if (oursEntry === undefined || (baseEntry !== undefined && same(oursEntry, baseEntry))) {
+      appended.push(theirsEntry);
+      fromTheirs++;
+      continue;
+    }
+    if (baseEntry !== undefined && same(theirsEntry, baseEntry)) continue;
+    const merged = resolve(oursEntry, theirsEntry);
+    resolved++;
+    if (!same(merged, oursEntry)) appended.push(merged);
+  }
+  appended.sort((x, y) => (entryKey(x) < entryKey(y) ? -1 : 1));
+  const head = ours.length > 0 && !ours.endsWith('\n') ? `${ours}\n` : ours;
+  return { text: head + appended.map((e) => `${formatEntry(e)}\n`).join(''), fromTheirs, resolved };
+}
+
+/** One entry from two that both changed: the winner, carrying the loser's English and both histories. */
+function resolve(ours: MemoryEntry, theirs: MemoryEntry): MemoryEntry {
+  const theirsWins = RANK[theirs.status] - RANK[ours.status] || (theirs.updated > ours.updated ? 1 : 0);
+  const [winner, loser] = theirsWins > 0 ? [theirs, ours] : [ours, theirs];
+  const items: HistoryItem[] = [...(winner.history ?? []), ...(loser.history ?? [])];
+  if (loser.target !== winner.target) items.push({ target: loser.target, origin: loser.origin, status: loser.status, updated: loser.updated });
+  const seen = new Set<string>();
+  const history = items
+    .filter((item) => {
+      const id = `${item.updated}\u0000${item.target}`;
+      if (seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    })
+    .sort((x, y) => (x.updated < y.updated ? -1 : x.updated > y.updated ? 1 : 0));
+  const created = ours.created < theirs.created ? ours.created : theirs.created;
+  return { ...winner, created, ...(history.length > 0 ? { history } : {}) };
+}
+
+function same(a: MemoryEntry, b: MemoryEntry): boolean {
+  return formatEntry(a) === formatEntry(b);
+}

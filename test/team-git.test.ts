@@ -1,0 +1,190 @@
+/**
+ * Teams through git, with real repositories: two clones review the same pair differently and
+ * other pairs each, commit and pull. With diglot's merge driver git reports no conflict, both texts
+ * are kept (one current, one in history) and the build passes; without it, the build refuses the
+ * conflicted memory and `diglot memory merge` resolves it with the same result.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { test } from 'node:test';
+import type { MemoryEntry } from '../src/memory/entry.js';
+import { mergeMemory } from '../src/memory/merge-memory.js';
+import { TranslationMemory } from '../src/memory/translation-memory.js';
+import { ROOT, runCli, sampleProject } from './helpers.js';
+
+const MEMORY = path.join('memory', 'memory.jsonl');
+/** How the tests' git calls diglot: the source CLI through tsx (the README's line says `npx diglot`). */
+const DIGLOT = `"${process.execPath}" --import ${pathToFileURL(path.join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href} "${path.join(ROOT, 'src', 'cli', 'main.ts')}"`;
+
+/** A shared bare repository holding the sample project, and a function to clone it. */
+function team(): { clone: (name: string, withDriver: boolean) => string; cleanup: () => void } {
+  const top = mkdtempSync(path.join(tmpdir(), 'diglot-team-'));
+  const env = { ...process.env, HOME: top, GIT_CONFIG_NOSYSTEM: '1', GIT_TERMINAL_PROMPT: '0' };
+  const git = (cwd: string, ...args: string[]): string => execFileSync('git', args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const project = sampleProject();
+  git(top, 'init', '-q', '--bare', '-b', 'main', 'shared.git');
+  git(project.dir, 'init', '-q', '-b', 'main');
+  writeFileSync(path.join(project.dir, '.gitattributes'), 'memory/*.jsonl merge=diglot-memory\n');
+  writeFileSync(path.join(project.dir, '.gitignore'), 'output/\n.diglot.lock\n');
+  git(project.dir, 'add', '.');
+  git(project.dir, '-c', 'user.name=Setup', '-c', 'user.email=setup@example.org', 'commit', '-q', '-m', 'sample project');
+  git(project.dir, 'push', '-q', path.join(top, 'shared.git'), 'main');
+  project.cleanup();
+  return {
+    clone: (name, withDriver) => {
+      const dir = path.join(top, name);
+      git(top, 'clone', '-q', path.join(top, 'shared.git'), name);
+      git(dir, 'config', 'user.name', name);
+      git(dir, 'config', 'user.email', `${name}@example.org`);
+      git(dir, 'config', 'pull.rebase', 'false');
+      if (withDriver) {
+        git(dir, 'config', 'merge.diglot-memory.name', 'diglot translation memory');
+        git(dir, 'config', 'merge.diglot-memory.driver', `${DIGLOT} memory merge %O %A %B`);
+      }
+      return dir;
+    },
+    cleanup: () => rmSync(top, { recursive: true, force: true }),
+  };
+}
+
+function gitIn(dir: string, ...args: string[]): { status: number; output: string } {
+  const result = spawnSync('git', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, HOME: path.dirname(dir), GIT_CONFIG_NOSYSTEM: '1' } });
+  return { status: result.status ?? -1, output: `${result.stdout}${result.stderr}` };
+}
+
+/** A reviewer's edit as `review import` stores it: origin human, the old text in history. */
+async function review(dir: string, source: string, target: string, status: 'reviewed' | 'approved', updated: string): Promise<void> {
+  const { memory } = await TranslationMemory.open(path.join(dir, MEMORY));
+  const current = memory.lookup(source, 'en-US');
+  assert.ok(current, `the sample memory has "${source}"`);
+  memory.append([
+    { ...current, target, origin: 'human', status, updated, history: [...(current.history ?? []), { target: current.target, origin: current.origin, status: current.status, updated: current.updated }] },
+  ]);
+}
+
+/** Three German paragraphs of the sample memory: one both reviewers edit, one each. */
+async function sampleSources(): Promise<[string, string, string]> {
+  const { memory } = await TranslationMemory.open(path.join(ROOT, MEMORY));
+  const sources = memory.entries().map((e) => e.source);
+  return [sources[3] as string, sources[10] as string, sources[20] as string];
+}
+
+async function divergentReviews(alice: string, bob: string): Promise<[string, string, string]> {
+  const sources = await sampleSources();
+  const [both, aliceOnly, bobOnly] = sources;
+  await review(alice, both, 'Alice’s wording of the shared pair.', 'reviewed', '2026-11-27T10:00:00.000Z');
+  await review(alice, aliceOnly, 'Alice’s own pair.', 'reviewed', '2026-11-27T10:05:00.000Z');
+  await review(bob, both, 'Bob’s approved wording of the shared pair.', 'approved', '2026-11-27T09:00:00.000Z');
+  await review(bob, bobOnly, 'Bob’s own pair.', 'reviewed', '2026-11-27T09:30:00.000Z');
+  for (const [dir, who] of [[alice, 'Alice'], [bob, 'Bob']] as const) {
+    assert.equal(gitIn(dir, 'commit', '-q', '-am', `${who} reviews`).status, 0);
+  }
+  assert.equal(gitIn(alice, 'push', '-q', 'origin', 'main').status, 0);
+  return sources;
+}
+
+async function assertBothKept(dir: string, [both, aliceOnly, bobOnly]: [string, string, string]): Promise<void> {
+  const { memory } = await TranslationMemory.open(path.join(dir, MEMORY));
+  const shared = memory.lookup(both, 'en-US') as MemoryEntry;
+  assert.equal(shared.target, 'Bob’s approved wording of the shared pair.', 'approved beats reviewed, though older');
+  assert.equal(shared.status, 'approved');
+  assert.ok(shared.history?.some((h) => h.target === 'Alice’s wording of the shared pair.' && h.status === 'reviewed'), 'the other reviewer’s text is in the history');
+  assert.equal(memory.lookup(aliceOnly, 'en-US')?.target, 'Alice’s own pair.');
+  assert.equal(memory.lookup(bobOnly, 'en-US')?.target, 'Bob’s own pair.');
+  const built = await runCli(['build', '--root', dir]);
+  assert.equal(built.code, 0, built.stderr);
+  const english = readdirSync(path.join(dir, 'output'))
+    .filter((name) => name.endsWith('.en.md'))
+    .map((name) => readFileSync(path.join(dir, 'output', name), 'utf8'));
+  assert.ok(english.some((text) => text.includes('Bob’s approved wording of the shared pair.')), 'the edition has the merged text');
+}
+
+test('with the merge driver: two reviewers’ edits of the same pair merge without a conflict, both texts kept', async () => {
+  const { clone, cleanup } = team();
+  try {
+    const alice = clone('alice', true);
+    const bob = clone('bob', true);
+    const sources = await divergentReviews(alice, bob);
+    const pulled = gitIn(bob, 'pull', '--no-rebase', '--no-edit', 'origin', 'main');
+    assert.equal(pulled.status, 0, pulled.output);
+    assert.doesNotMatch(pulled.output, /CONFLICT/);
+    await assertBothKept(bob, sources);
+  } finally {
+    cleanup();
+  }
+});
+
+test('without the driver: git conflicts, build refuses the memory naming the lines, `diglot memory merge` resolves it', async () => {
+  const { clone, cleanup } = team();
+  try {
+    const alice = clone('alice', false);
+    const bob = clone('bob', false);
+    const sources = await divergentReviews(alice, bob);
+    const pulled = gitIn(bob, 'pull', '--no-rebase', '--no-edit', 'origin', 'main');
+    assert.notEqual(pulled.status, 0);
+    assert.match(pulled.output, /CONFLICT \(content\).*memory\.jsonl/);
+    const before = readFileSync(path.join(bob, MEMORY), 'utf8');
+
+    for (const args of [['build'], ['estimate'], ['qa'], ['memory', 'compact'], ['memory', 'export', '--tmx', path.join(bob, 'x.tmx')]]) {
+      const refused = await runCli([...args, '--root', bob]);
+      assert.equal(refused.code, 2, `${args.join(' ')}: ${refused.stderr}`);
+      assert.match(refused.stderr, /memory\/memory\.jsonl:\d+: git conflict marker/);
+      assert.match(refused.stderr, /diglot memory merge/);
+      assert.doesNotMatch(refused.stderr, /internal error|\n\s+at /);
+    }
+    assert.equal(readFileSync(path.join(bob, MEMORY), 'utf8'), before, 'nothing rewrote the conflicted file');
+
+    const merged = await runCli(['memory', 'merge', '--root', bob]);
+    assert.equal(merged.code, 0, merged.stderr);
+    assert.match(merged.stderr, /1 edited on both sides/);
+    await assertBothKept(bob, sources);
+    assert.equal(gitIn(bob, 'add', MEMORY).status, 0);
+    assert.equal(gitIn(bob, 'commit', '-q', '--no-edit').status, 0);
+  } finally {
+    cleanup();
+  }
+});
+
+test('the driver refuses (exit 1, ours untouched) a side it cannot read whole, so git reports the conflict', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'diglot-driver-'));
+  try {
+    const entry = (target: string): string => JSON.stringify({ source: 'Hallo', target, lang: 'en-US', origin: 'deepl', status: 'draft', created: '2026-01-01T00:00:00Z', updated: '2026-01-01T00:00:00Z' });
+    writeFileSync(path.join(dir, 'base'), `${entry('Hello')}\n`);
+    writeFileSync(path.join(dir, 'ours'), `${entry('Hello')}\n${entry('Hi')}\n`);
+    writeFileSync(path.join(dir, 'theirs'), `${entry('Hello')}\n{"source": broken\n`);
+    const result = await runCli(['memory', 'merge', path.join(dir, 'base'), path.join(dir, 'ours'), path.join(dir, 'theirs')]);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /theirs: line 2: not valid JSON/);
+    assert.equal(readFileSync(path.join(dir, 'ours'), 'utf8'), `${entry('Hello')}\n${entry('Hi')}\n`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('mergeMemory: one side’s changes taken, both sides’ new entries kept, a tie of status goes to the later edit', () => {
+  const e = (source: string, target: string, status: MemoryEntry['status'], updated: string): string =>
+    JSON.stringify({ source, target, lang: 'en-US', origin: status === 'draft' ? 'deepl' : 'human', status, created: '2026-01-01T00:00:00Z', updated });
+  const base = [e('A', 'a', 'draft', '2026-01-01'), e('B', 'b', 'draft', '2026-01-01'), e('C', 'c', 'draft', '2026-01-01')].join('\n') + '\n';
+  const ours = base + [e('A', 'a (ours)', 'reviewed', '2026-02-01'), e('D', 'd', 'draft', '2026-02-01'), e('C', 'c (ours)', 'reviewed', '2026-02-03')].join('\n') + '\n';
+  const theirs = base + [e('B', 'b (theirs)', 'reviewed', '2026-02-02'), e('E', 'e', 'draft', '2026-02-02'), e('C', 'c (theirs)', 'reviewed', '2026-02-05')].join('\n') + '\n';
+  const merged = mergeMemory(base, ours, theirs);
+  assert.ok(merged.text.startsWith(ours), 'ours is kept as it was, the merge appended after it');
+  const lines = merged.text.trimEnd().split('\n').map((l) => JSON.parse(l) as MemoryEntry);
+  const current = new Map(lines.map((entry) => [entry.source, entry]));
+  assert.equal(current.get('A')?.target, 'a (ours)', 'changed on our side only');
+  assert.equal(current.get('B')?.target, 'b (theirs)', 'changed on their side only');
+  assert.equal(current.get('C')?.target, 'c (theirs)', 'both reviewed: the later edit wins');
+  assert.deepEqual(
+    current.get('C')?.history?.map((h) => h.target),
+    ['c (ours)'],
+    'the other edit kept',
+  );
+  assert.equal(current.get('D')?.target, 'd');
+  assert.equal(current.get('E')?.target, 'e');
+  assert.deepEqual([merged.fromTheirs, merged.resolved], [2, 1]);
+  assert.equal(mergeMemory(base, ours, ours).text, ours, 'nothing to add when both sides agree');
+});
