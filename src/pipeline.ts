@@ -10,7 +10,7 @@ import { segmentKey } from './segment/normalise.js';
 import type { Engine } from './translate/engine.js';
 import { keyToSend } from './translate/plan-translation.js';
 import { startGlossary, translateSegments, type GlossaryPreparation } from './translate/translate-segments.js';
-import { EngineError, EXIT, type ExitCode } from './util/errors.js';
+import { DiglotError, EXIT, storageError, type ExitCode } from './util/errors.js';
 import type { Logger } from './util/logger.js';
 import { acquireLock } from './util/project-lock.js';
 import { OutputWriter } from './write/output-writer.js';
@@ -27,6 +27,8 @@ export interface BuildOptions {
   /** Overwrite review files even when they hold edits not imported into the memory. */
   force?: boolean;
   now?: () => string;
+  /** Aborted (Ctrl-C): stop sending, keep what came back, leave `output/` as it was. */
+  signal?: AbortSignal;
 }
 
 /** The result of a build: what was written and why it may have stopped. */
@@ -37,7 +39,7 @@ export interface BuildResult {
   /** Segments without a translation, with the source file they come from. */
   missing: Array<{ file: string; segment: Segment }>;
   findings: Finding[];
-  error: EngineError | undefined;
+  error: DiglotError | undefined;
 }
 
 /**
@@ -60,6 +62,8 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     const project = await loadProject(config, log, {
       onArticle: (article, loaded) => {
         if (engine && glossary === undefined && article.segments.some((s) => keyToSend(s, loaded.memory, config.targetLang) !== undefined)) {
+          // Before anything is sent (the glossary included): what DeepL bills must have somewhere to go.
+          loaded.memory.checkWritable();
           glossary = startGlossary(engine, deeplEntries(loaded.glossary));
         }
       },
@@ -95,6 +99,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
         glossaryEntries: deeplEntries(project.glossary),
         ...(glossary ? { glossary } : {}),
         ...(options.maxCharacters !== undefined ? { maxCharacters: options.maxCharacters } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
         now: options.now ?? (() => new Date().toISOString()),
         log,
         // In source order: the set-up's callbacks run in the order they were added. A failed
@@ -104,6 +109,14 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     } catch (error) {
       if (writerSetUp) await (await writerSetUp.catch(() => undefined))?.discard();
       throw error;
+    }
+    // Interrupted, or the memory could not be written: what was stored is kept, output/ is left as it was.
+    const stop = outcome.error ?? (options.signal?.aborted ? new DiglotError('interrupted', EXIT.interrupted) : undefined);
+    if (stop && (stop.exitCode === EXIT.interrupted || stop.exitCode === EXIT.storage)) {
+      if (writerSetUp) await (await writerSetUp.catch(() => undefined))?.discard();
+      const { planned, stored } = outcome.texts;
+      const kept = `${stored} of ${planned} texts to translate were translated and kept in the memory; run \`diglot build\` again for the rest. ${config.output}/ was left as it was.`;
+      throw new DiglotError(stop.exitCode === EXIT.interrupted ? `interrupted: ${kept}` : `${stop.message}\n${kept}`, stop.exitCode, stop.hint);
     }
     const count = (test: (t: TranslatedSegment) => boolean): number => outcome.articles.reduce((n, a) => n + a.segments.filter(test).length, 0);
     const counted = {
@@ -115,7 +128,14 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
       requests: outcome.requests,
       billedCharacters: outcome.billedCharacters,
     };
-    const { written, findings } = await (await writer()).finish(counted);
+    let finished;
+    try {
+      finished = await (await writer()).finish(counted);
+    } catch (error) {
+      const file = (error as NodeJS.ErrnoException).path;
+      throw storageError(error, file ? path.relative(config.root, file) : `${config.output}/`, `every translation is kept in the memory; ${config.output}/ was left as it was`);
+    }
+    const { written, findings } = finished;
     const totals: BuildTotals = { ...counted, findings: findings.length };
     const exitCode: ExitCode = outcome.error
       ? outcome.error.exitCode

@@ -194,6 +194,11 @@ export interface DeepLServer {
   /** Delay translate answers by `ms + perKbMs * bodyKiB` milliseconds. */
   setLatency(ms: number, perKbMs?: number): void;
   /**
+   * Hold every translate answer (the requests are received and recorded) until the returned
+   * function is called: a test can act while requests are surely in flight, without timing.
+   */
+  holdTranslations(): () => void;
+  /**
    * Answer 429 to a translate request that arrives while `n` are already being handled.
    * `Infinity` (or `undefined`) removes the cap.
    */
@@ -728,6 +733,8 @@ export async function startDeepLServer(options: DeepLServerOptions = {}): Promis
   let inFlight = 0;
   let peak = 0;
   let closed = false;
+  /** Set by holdTranslations: answers wait for it. */
+  let hold: { promise: Promise<void>; release: () => void } | undefined;
   const sleepers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
 
   const restoreDefaults = (): void => {
@@ -833,6 +840,7 @@ export async function startDeepLServer(options: DeepLServerOptions = {}): Promis
     peak = Math.max(peak, inFlight);
     try {
       await sleep(latencyMs + (latencyPerKbMs * record.bodyBytes) / 1024);
+      if (hold) await hold.promise;
       if (closed) return;
       const fault = takeFault(record.path);
       if (fault !== undefined) {
@@ -1302,6 +1310,16 @@ export async function startDeepLServer(options: DeepLServerOptions = {}): Promis
       latencyMs = ms;
       latencyPerKbMs = perKbMs;
     },
+    holdTranslations: () => {
+      let release = (): void => undefined;
+      const promise = new Promise<void>((resolve) => (release = resolve));
+      const held = { promise, release };
+      hold = held;
+      return () => {
+        if (hold === held) hold = undefined;
+        held.release();
+      };
+    },
     setConcurrencyCap: (n) => {
       concurrencyCap = n === undefined ? Infinity : n;
     },
@@ -1318,6 +1336,7 @@ export async function startDeepLServer(options: DeepLServerOptions = {}): Promis
     close: async () => {
       if (closed) return;
       closed = true;
+      hold?.release();
       for (const s of [...sleepers]) {
         clearTimeout(s.timer);
         s.resolve();

@@ -53,7 +53,9 @@ export async function buildCommand(ctx: CommandContext): Promise<ExitCode> {
   }
   const engine = await engineFromEnv(config, ctx.log);
   if (!engine) ctx.log.info('No DEEPL_AUTH_KEY: using the translation memory only.');
-  const result = await build(config, { engine, log: ctx.log, strict: values.strict === true, force: values.force === true, ...(maxCharacters !== undefined ? { maxCharacters } : {}) });
+  const result = await whileInterruptible(ctx, (signal) =>
+    build(config, { engine, log: ctx.log, strict: values.strict === true, force: values.force === true, signal, ...(maxCharacters !== undefined ? { maxCharacters } : {}) }),
+  );
   const t = result.totals;
   if (values.json) {
     ctx.stdout(`${JSON.stringify({ exitCode: result.exitCode, totals: t, written: result.written, missing: result.missing.map(({ file, segment }) => ({ file, id: segment.id, line: segment.line })), error: result.error?.message ?? null, findings: result.findings }, null, 2)}\n`);
@@ -82,4 +84,26 @@ export async function buildCommand(ctx: CommandContext): Promise<ExitCode> {
     ctx.log.error(result.error.message + (result.error.hint ? `\n  hint: ${result.error.hint}` : ''));
   }
   return result.exitCode;
+}
+
+/**
+ * Runs `work` with Ctrl-C (SIGINT) and SIGTERM turned into an abort: the build stops sending,
+ * stores what comes back, cleans up and releases the lock. A second signal ends the process at
+ * once (the next run cleans up after it).
+ */
+async function whileInterruptible<T>(ctx: CommandContext, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (controller.signal.aborted) process.exit(EXIT.interrupted);
+    ctx.log.warn(`${signal}: stopping — no new requests; the answers on their way are kept (press Ctrl-C again to quit at once)`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await work(controller.signal);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
 }

@@ -4,7 +4,7 @@ import type { MemoryEntry } from '../memory/entry.js';
 import type { TranslationMemory } from '../memory/translation-memory.js';
 import type { Segment, SegmentedDocument, TranslatedArticle, TranslatedSegment } from '../model.js';
 import { segmentKey } from '../segment/normalise.js';
-import { EngineError, EXIT } from '../util/errors.js';
+import { DiglotError, EngineError, EXIT } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import type { Engine } from './engine.js';
 import { batchCharacters, needsTranslation, TranslationPlanner } from './plan-translation.js';
@@ -27,6 +27,8 @@ export interface TranslateOptions {
   glossary?: GlossaryPreparation;
   /** Stop before a request would take the run's billed characters over this. */
   maxCharacters?: number;
+  /** Aborted (Ctrl-C): no further request goes out; the answers of those in flight are stored. */
+  signal?: AbortSignal;
   now: () => string;
   log: Logger;
   /**
@@ -44,8 +46,13 @@ export interface TranslateOutcome {
   missing: Segment[];
   requests: number;
   billedCharacters: number;
-  /** Set when the engine failed; everything finished before is in the memory. */
-  error: EngineError | undefined;
+  /**
+   * Why the run stopped sending: the engine failed, --max-characters, an interrupt, or the memory
+   * could not be written. Everything stored before is in the memory.
+   */
+  error: DiglotError | undefined;
+  /** Distinct texts that needed DeepL, and those of them translated and stored in this run. */
+  texts: { planned: number; stored: number };
 }
 
 /**
@@ -74,7 +81,10 @@ export async function translateSegments(articles: readonly SegmentedDocument[], 
   /** Characters of the requests sent and not yet answered. */
   let inFlight = 0;
   const billedByKey = new Map<string, number>();
-  let error: EngineError | undefined;
+  let error: DiglotError | undefined;
+  /** Distinct texts planned to be sent, and those translated and stored. */
+  let planned = 0;
+  let stored = 0;
 
   // Each article is handed on, in source order, once it is planned and every batch it waits for
   // has settled (been answered, failed, or been skipped after an error).
@@ -141,6 +151,7 @@ export async function translateSegments(articles: readonly SegmentedDocument[], 
     let results;
     try {
       results = await limit(() => {
+        if (options.signal?.aborted) error ??= new DiglotError('interrupted', EXIT.interrupted);
         if (error) return undefined;
         // Requests in flight (or answered and not yet counted) have not been billed yet: count
         // them too, or concurrent requests that each fit on their own would together go over.
@@ -181,8 +192,14 @@ export async function translateSegments(articles: readonly SegmentedDocument[], 
       }
     });
     inFlight -= cost;
-    // Written and flushed off the main thread: the other requests go on meanwhile.
-    writes.push(memory.appendSoon(finished));
+    // Written and flushed off the main thread: the other requests go on meanwhile. A failed write
+    // (a full or read-only disk) stops the run: what DeepL would bill next could not be kept.
+    writes.push(
+      memory.appendSoon(finished).then(
+        () => void (stored += finished.length),
+        (caught: unknown) => void (error ??= caught instanceof DiglotError ? caught : new DiglotError(`cannot store translations in the memory: ${String(caught)}`, EXIT.storage)),
+      ),
+    );
     done += batch.texts.length;
     progress();
   };
@@ -194,6 +211,7 @@ export async function translateSegments(articles: readonly SegmentedDocument[], 
     for (const b of added) {
       waitedBy[b] = [];
       total += planner.batch(b).texts.length;
+      planned += planner.batch(b).texts.filter((t) => t.part === 0).length;
       // Without an engine nothing is sent: the article is as complete as it will get.
       if (!engine) settledBatches[b] = true;
     }
@@ -218,9 +236,9 @@ export async function translateSegments(articles: readonly SegmentedDocument[], 
     await Promise.all(sends);
     // Every finished batch is on disk before the run goes on (or reports an error).
     await Promise.all(writes);
-    if (error?.exitCode === EXIT.quota) error = await withUsage(error, engine);
+    if (error instanceof EngineError && error.exitCode === EXIT.quota) error = await withUsage(error, engine);
   }
-  return { articles: translated, missing, requests, billedCharacters: billed, error };
+  return { articles: translated, missing, requests, billedCharacters: billed, error, texts: { planned, stored } };
 }
 
 /** A glossary being prepared on DeepL, as {@link startGlossary} gives it: never rejects. */

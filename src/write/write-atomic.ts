@@ -32,7 +32,7 @@ export async function stageFile(file: string, data: string | Uint8Array): Promis
     created.add(dir);
   }
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
-  await writeTemp(tmp, data);
+  await writeTemp(tmp, data).catch((error: unknown) => Promise.reject(naming(error, file)));
   // Built apart from `data`: the closures must not keep the content alive until the rename.
   return staged(file, tmp);
 }
@@ -90,7 +90,7 @@ export class StagedStream {
   write(data: string | Uint8Array): Promise<void> {
     const next = this.chain.then(async () => {
       await (await this.handle).writeFile(data);
-    });
+    }).catch((error: unknown) => Promise.reject(naming(error, this.file)));
     next.catch(() => undefined);
     this.chain = next;
     return next;
@@ -111,7 +111,7 @@ export class StagedStream {
       await handle.sync();
     } catch (error) {
       await this.discard();
-      throw error;
+      throw naming(error, this.file);
     }
     await handle.close();
     return staged(this.file, this.tmp);
@@ -134,4 +134,13 @@ export class StagedStream {
     await handle?.close().catch(() => undefined);
     await unlink(this.tmp).catch(() => undefined);
   }
+}
+
+/**
+ * A failed write names the file it was for (not its temp file), as Node's own fs errors name
+ * theirs in `path`; file-handle writes carry no path at all.
+ */
+function naming(error: unknown, file: string): unknown {
+  if (error instanceof Error && 'code' in error) Object.assign(error, { path: file });
+  return error;
 }

@@ -1,0 +1,73 @@
+/**
+ * Ctrl-C and SIGTERM during a build, with requests held in flight at the test server: no request
+ * goes out after the signal, the answers on their way are stored, the run says what it kept and
+ * exits 130 with no lock or temp file left, and the next build sends only the rest.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { after, before, test } from 'node:test';
+import { TranslationMemory } from '../src/memory/translation-memory.js';
+import { startDeepLServer, type DeepLServer } from './deepl-server.js';
+import { ROOT, runCli, sampleProject } from './helpers.js';
+
+let server: DeepLServer;
+before(async () => {
+  server = await startDeepLServer();
+});
+after(async () => {
+  await server.close();
+});
+
+const env = (): Record<string, string> => ({ PATH: process.env['PATH'] ?? '', NO_COLOR: '1', DEEPL_AUTH_KEY: 'interrupt-key', DEEPL_SERVER_URL: server.url });
+
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await nextTurn();
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  test(`${signal} during a build: stops sending, keeps what came back, exits 130 and cleans up`, async () => {
+    server.reset();
+    const project = sampleProject({ emptyMemory: true });
+    const release = server.holdTranslations();
+    try {
+      const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'cli', 'main.ts'), 'build', '--root', project.dir], { cwd: ROOT, env: env() });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+      // Every slot (the sample's concurrency: 4) holds a request, so none can go out before the
+      // signal; the fifth article's request waits for a slot.
+      await until(() => server.translateRequests().length === 4);
+      child.kill(signal);
+      await until(() => stderr.includes(`${signal}: stopping`));
+      const sent = server.translateRequests().length;
+      release();
+      const code = await exited;
+
+      assert.equal(code, 130, stderr);
+      assert.equal(server.translateRequests().length, sent, 'no request after the signal');
+      const answered = new Set(server.textsSent());
+      const kept = /interrupted: (\d+) of (\d+) texts to translate were translated and kept in the memory; run `diglot build` again for the rest\. output\/ was left as it was\./.exec(stderr);
+      assert.ok(kept, stderr);
+      const { memory } = await TranslationMemory.open(path.join(project.dir, 'memory', 'memory.jsonl'));
+      assert.equal(memory.size, answered.size, 'every answer that was on its way is in the memory');
+      assert.equal(Number(kept[1]), answered.size);
+      assert.ok(Number(kept[2]) > answered.size);
+      assert.equal(existsSync(path.join(project.dir, '.diglot.lock')), false, 'the lock is released');
+      for (const folder of ['memory', 'output']) {
+        const dir = path.join(project.dir, folder);
+        assert.deepEqual(existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.tmp')) : [], [], `no temp file in ${folder}/`);
+      }
+
+      server.reset();
+      const rest = await runCli(['build', '--quiet', '--root', project.dir], { DEEPL_AUTH_KEY: 'interrupt-key', DEEPL_SERVER_URL: server.url });
+      assert.equal(rest.code, 0, rest.stderr);
+      for (const text of server.textsSent()) assert.equal(answered.has(text), false, 'nothing kept is sent again');
+    } finally {
+      release();
+      project.cleanup();
+    }
+  });
+}
