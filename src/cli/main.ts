@@ -19,7 +19,7 @@ Commands:
   build      translate what the memory lacks and write review Markdown, English Markdown, EPUBs
   estimate   show what a build would send and bill (and DeepL's usage), without sending it
   import     turn raw scraped .txt articles into clean Markdown sources
-  memory     export or import the translation memory as TMX, or compact it
+  memory     export or import the translation memory as TMX, compact it, or merge it (git)
   glossary   check, list, edit, sync, count or suggest glossary terms
   qa         check the translations in the memory (terms, numbers, untranslated, quotes, markup)
   review     import reviewers' edits from the review files into the memory, or show review status
@@ -29,7 +29,8 @@ Options: -h, --help   --version
 
 Exit codes: 0 done · 1 unfinished work (missing translations) · 2 bad input or usage, or review
 files holding edits not imported (build) · 3 DeepL rejected the key · 4 DeepL quota exceeded ·
-5 DeepL unreachable or failing · 6 project locked
+5 DeepL unreachable or failing · 6 project locked · 7 a file could not be written (disk full,
+read-only, permissions) · 130 interrupted (Ctrl-C)
 `;
 
 const COMMANDS: Record<string, (ctx: CommandContext) => Promise<ExitCode>> = {
