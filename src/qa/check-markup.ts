@@ -1,5 +1,6 @@
 import type { Nodes } from 'mdast';
 import type { Finding } from '../model.js';
+import { isComment } from '../segment/html-comments.js';
 import { parseInline, parseMarkdown } from '../segment/parse-markdown.js';
 import { finding, type CheckInput } from './check-context.js';
 
@@ -27,7 +28,8 @@ export function markupInventory(markdown: string, references = ''): string[] {
         items.push(`footnote ${node.identifier}`);
         break;
       case 'html':
-        items.push(`html ${node.value}`);
+        // Comments are notes on the German: never sent, so never in the English.
+        if (!isComment(node)) items.push(`html ${node.value}`);
         break;
       default:
         break;

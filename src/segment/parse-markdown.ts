@@ -12,15 +12,26 @@ export function parseMarkdown(text: string): Root {
   return plainMarkdown(text) ?? parser.parse(text);
 }
 
-/** The text of a node without markup: text, inline code and image alt text, in order. */
+/**
+ * The text of a node without markup: text, inline code and image alt text, in order. A loop over
+ * an explicit stack, not recursion: a tree is as deep as its source nests (the sources' nesting
+ * check keeps that under 100 levels, but a walk should not be what decides how deep is too deep).
+ */
 export function plainText(node: Nodes): string {
-  if ('value' in node && typeof node.value === 'string') {
-    return node.type === 'html' || node.type === 'yaml' ? '' : node.value;
+  const out: string[] = [];
+  const stack: Nodes[] = [node];
+  while (stack.length > 0) {
+    const current = stack.pop() as Nodes;
+    if ('value' in current && typeof current.value === 'string') {
+      if (current.type !== 'html' && current.type !== 'yaml') out.push(current.value);
+    } else if (current.type === 'image' || current.type === 'imageReference') out.push(current.alt ?? '');
+    else if (current.type === 'break') out.push('\n');
+    else if ('children' in current) {
+      const children = current.children as Nodes[];
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as Nodes);
+    }
   }
-  if (node.type === 'image' || node.type === 'imageReference') return node.alt ?? '';
-  if (node.type === 'break') return '\n';
-  if ('children' in node) return (node.children as Nodes[]).map(plainText).join('');
-  return '';
+  return out.join('');
 }
 
 /**

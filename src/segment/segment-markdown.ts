@@ -3,6 +3,7 @@ import { isMap, isScalar, parseDocument } from 'yaml';
 import type { Segment, SegmentKind, SegmentedDocument, SourceDocument } from '../model.js';
 import { LineIndex } from '../util/lines.js';
 import { parseMarkdown, plainText } from './parse-markdown.js';
+import { onlyComments } from './html-comments.js';
 import { createSegmentIds } from './segment-id.js';
 import { splitLines } from './split-lines.js';
 
@@ -15,26 +16,33 @@ type Draft = Omit<Segment, 'id' | 'index' | 'docId'>;
 /**
  * Segments a Markdown article: every paragraph, heading, list-item paragraph, quote paragraph,
  * footnote paragraph and table cell, plus `title` and `description` in the front matter. Code,
- * HTML and other front matter keys are left out of the segments and so never translated.
+ * HTML, HTML comments (a paragraph or cell of comments only is no segment) and other front matter
+ * keys are left out of the segments and so never translated.
  */
 export function segmentMarkdown(doc: SourceDocument): SegmentedDocument {
   const tree: Root = parseMarkdown(doc.text);
   const lines = new LineIndex(doc.text);
   const drafts: Draft[] = [];
 
-  const visit = (node: Nodes, ancestors: Parents[]): void => {
+  // Depth-first in document order over an explicit stack: the tree is as deep as the source nests.
+  const stack: Array<{ node: Nodes; ancestors: Parents[] }> = [{ node: tree, ancestors: [] }];
+  while (stack.length > 0) {
+    const { node, ancestors } = stack.pop() as { node: Nodes; ancestors: Parents[] };
     if (node.type === 'yaml') {
       drafts.push(...frontMatterSegments(doc.text, node.position?.start.offset ?? 0, node.value, lines));
-      return;
+      continue;
     }
     if (node.type === 'heading' || node.type === 'paragraph' || node.type === 'tableCell') {
       const draft = inlineSegment(doc.text, node, kindOf(node, ancestors), lines);
       if (draft) drafts.push(draft);
-      return;
+      continue;
     }
-    if ('children' in node) for (const child of node.children as Nodes[]) visit(child, [...ancestors, node]);
-  };
-  visit(tree, []);
+    if ('children' in node) {
+      const children = node.children as Nodes[];
+      const inside = [...ancestors, node];
+      for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i] as Nodes, ancestors: inside });
+    }
+  }
 
   const references = referenceStandIns(tree);
   const nextId = createSegmentIds();
@@ -52,12 +60,16 @@ export function segmentMarkdown(doc: SourceDocument): SegmentedDocument {
 /** Stand-in definitions for every link reference and footnote label of the article. */
 function referenceStandIns(tree: Root): string {
   const lines: string[] = [];
-  const visit = (node: Nodes): void => {
+  const stack: Nodes[] = [tree];
+  while (stack.length > 0) {
+    const node = stack.pop() as Nodes;
     if (node.type === 'definition') lines.push(`[${node.label ?? node.identifier}]: #`);
     else if (node.type === 'footnoteDefinition') lines.push(`[^${node.label ?? node.identifier}]: -`);
-    if ('children' in node) for (const child of node.children as Nodes[]) visit(child);
-  };
-  visit(tree);
+    if ('children' in node) {
+      const children = node.children as Nodes[];
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as Nodes);
+    }
+  }
   return [...new Set(lines)].join('\n');
 }
 
@@ -77,6 +89,8 @@ function kindOf(node: Nodes, ancestors: Parents[]): SegmentKind {
 function inlineSegment(text: string, node: Nodes, kind: SegmentKind, lines: LineIndex): Draft | undefined {
   if (!('children' in node) || node.children.length === 0) return undefined;
   const children = node.children as Nodes[];
+  // A paragraph, heading or cell holding only a comment has nothing to translate or publish.
+  if (onlyComments(children)) return undefined;
   const start = children[0]?.position?.start.offset;
   const end = children[children.length - 1]?.position?.end.offset;
   if (start === undefined || end === undefined || end <= start) return undefined;

@@ -5,6 +5,7 @@ import { parseDocument } from 'yaml';
 import type { ArticleMeta, SourceDocument } from '../model.js';
 import { InputError } from '../util/errors.js';
 import { LineIndex } from '../util/lines.js';
+import { checkNesting } from './check-nesting.js';
 
 const FRONT_MATTER = /^---[ \t]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/;
 const DATE_MARKER = /^[ \t]*date[ \t]+(\d{4}-\d{2}(?:-\d{2})?)[ \t]+/;
@@ -92,6 +93,12 @@ function sourceFromBytes(bytes: Buffer, file: string, rel: string, usedIds: Set<
   const id = uniqueId(safeId(name.replace(/\.(md|txt)$/i, '')), usedIds);
   const meta = format === 'md' ? markdownMeta(text) : textMeta(text);
   if ('message' in meta) return { file: rel, line: meta.line, severity: 'error', message: meta.message };
+  // Refused before anything parses it: the parser and the tree walkers recurse per level.
+  const nesting = format === 'md' ? checkNesting(text) : undefined;
+  if (nesting) {
+    const what = nesting.what === 'containers' ? 'quotes and lists inside each other' : 'emphasis or brackets open at once';
+    return { file: rel, line: nesting.line, severity: 'error', message: `nesting deeper than ${nesting.limit} (${what}); diglot refuses structure this deep` };
+  }
   return { id, path: rel, format, text, meta };
 }
 

@@ -1,5 +1,6 @@
 import type { PhrasingContent } from 'mdast';
 import { toMarkdown } from 'mdast-util-to-markdown';
+import { isComment, stripComments } from '../segment/html-comments.js';
 import { parseInline } from '../segment/parse-markdown.js';
 import { plainMarkdown } from '../segment/plain-markdown.js';
 import { fromXmlText, toXmlText } from './xml-text.js';
@@ -9,10 +10,14 @@ import { fromXmlText, toXmlText } from './xml-text.js';
  * becomes a few XML tags: `<em>`, `<strong>`, `<del>` around translatable text, `<a i="n">` for
  * links (the URL and title stay here, only the link text travels), `<code i="n">` for code spans
  * (an ignored tag: DeepL leaves it alone, and the original is restored anyway), and empty
- * placeholders for line breaks, footnote references, images and inline HTML.
+ * placeholders for line breaks, footnote references, images and inline HTML. HTML comments are
+ * not sent at all (not even as a placeholder, which DeepL would bill): they are notes on the
+ * German, and the English Markdown writer puts them back after the segment's English.
  */
 export interface InlineCodec {
   xml: string;
+  /** Whether `restore` gives inline Markdown (a `.md` segment) rather than plain text. */
+  markdown: boolean;
   /** Rebuilds the segment's Markdown from DeepL's answer; `undefined` if the tags came back broken. */
   restore(xml: string): string | undefined;
 }
@@ -25,11 +30,13 @@ export function inlineCodec(source: string, markdown: boolean, references = ''):
   const phrasing = markdown ? parseInline(source, references) : undefined;
   if (!phrasing) {
     // Plain text, or not a single run of inline content (a lone "1." line): escaped text only.
-    return { xml: toXmlText(source), restore: (xml) => fromXmlText(xml).trim() };
+    return { xml: toXmlText(markdown ? stripComments(source) : source), markdown, restore: (xml) => fromXmlText(xml).trim() };
   }
   const slots: Slot[] = [];
-  const xml = phrasing.map((node) => encode(node, slots, source)).join('').replace(/\s+/g, ' ').trim();
-  return { xml, restore: (answer) => restore(answer, slots) };
+  let xml = phrasing.map((node) => encode(node, slots, source)).join('').replace(/\s+/g, ' ').trim();
+  // A comment left out may leave its spaces inside emphasis or a link: `<em>Betonung </em>`.
+  if (source.includes('<!--')) xml = xml.replace(/ +(<\/(?:em|strong|del|a)>)/g, '$1').replace(/(<(?:em|strong|del)>|<a i="\d+">) +/g, '$1');
+  return { xml, markdown, restore: (answer) => restore(answer, slots) };
 }
 
 function encode(node: PhrasingContent, slots: Slot[], source: string): string {
@@ -54,6 +61,9 @@ function encode(node: PhrasingContent, slots: Slot[], source: string): string {
       return `<code i="${raw(true)}">${toXmlText(node.value)}</code>`;
     case 'break':
       return '<br/>';
+    case 'html':
+      if (isComment(node)) return '';
+      return `<x i="${raw(false)}"/>`;
     default:
       // Footnote references, images, inline HTML, references: kept whole, in place.
       return `<x i="${raw(false)}"/>`;

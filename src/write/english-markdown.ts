@@ -1,12 +1,16 @@
 import { stringify } from 'yaml';
-import type { TranslatedArticle } from '../model.js';
+import type { Segment, TranslatedArticle } from '../model.js';
 import { articleTitle } from '../align/article-title.js';
 import { glue } from '../segment/glue.js';
+import { inlineComments } from '../segment/html-comments.js';
 import { escapeMarkdown } from './markdown-text.js';
 
 /**
  * The English article. A Markdown source keeps its exact structure: only the segments' text is
- * spliced in, by source offsets. A raw `.txt` becomes Markdown: front matter (title, date, source),
+ * spliced in, by source offsets, and a segment's HTML comments (never sent to DeepL) follow its
+ * English: the file is the German document with the text replaced, and a note on a paragraph
+ * stays with that paragraph (where inside a sentence it sat cannot be carried over a translation).
+ * A raw `.txt` becomes Markdown: front matter (title, date, source),
  * subheadings as headings, paragraphs escaped, dropped noise left out. Throws if a segment has no
  * translation: callers write only complete articles.
  */
@@ -15,7 +19,7 @@ export function renderEnglishMarkdown(translated: TranslatedArticle): string {
   const missing = translated.segments.find((t) => t.target === undefined);
   if (missing) throw new Error(`segment ${missing.segment.id} of ${doc.path} has no translation`);
   const targets = new Map(translated.segments.map((t) => [t.segment, t.target]));
-  if (doc.format === 'md') return glue(doc.text, translated.segments.map((t) => t.segment), (s) => targets.get(s));
+  if (doc.format === 'md') return glue(doc.text, translated.segments.map((t) => t.segment), (s) => withComments(s, targets.get(s)));
 
   const title = articleTitle(translated);
   const front: Record<string, string> = { title: title.en ?? title.de };
@@ -27,4 +31,11 @@ export function renderEnglishMarkdown(translated: TranslatedArticle): string {
     return segment.kind === 'heading' ? `${'#'.repeat(segment.depth ?? 2)} ${text}` : text;
   });
   return `---\n${stringify(front, { lineWidth: 0 })}---\n\n${blocks.join('\n\n')}\n`;
+}
+
+/** A Markdown segment's English followed by the German's comments that it does not hold already. */
+function withComments(segment: Segment, target: string | undefined): string | undefined {
+  if (target === undefined || !segment.markdown) return target;
+  const missing = inlineComments(segment.source, segment.references).filter((c) => !target.includes(c));
+  return missing.length === 0 ? target : `${target} ${missing.join(' ')}`;
 }

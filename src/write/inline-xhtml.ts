@@ -1,18 +1,21 @@
 import type { Nodes, PhrasingContent } from 'mdast';
+import { isComment, stripComments } from '../segment/html-comments.js';
 import { parseInline } from '../segment/parse-markdown.js';
 import { escapeXml } from './escape.js';
 
 /**
  * Renders a segment's text as an XHTML inline fragment. Inline Markdown keeps emphasis, strong,
- * links, code, strikethrough and line breaks; anything else, raw HTML included, becomes escaped
- * text, so no source can inject markup into an edition.
+ * links, code, strikethrough and line breaks; HTML comments are left out; anything else, raw HTML
+ * included, becomes escaped text, so no source can inject markup into an edition.
  */
 export function inlineXhtml(text: string, markdown: boolean, references = ''): string {
   if (!markdown) return escapeXml(text.replace(/\s*\n\s*/g, ' '));
   const known = recent.get(text);
   if (known !== undefined && known.references === references) return known.html;
   const phrasing = parseInline(text, references);
-  const html = phrasing ? phrasing.map(renderNode).join('') : escapeXml(text.replace(/\s*\n\s*/g, ' '));
+  let html = phrasing ? phrasing.map(renderNode).join('') : escapeXml(stripComments(text).replace(/\s*\n\s*/g, ' '));
+  // Where a comment was left out, the spaces on either side of it would show as two.
+  if (phrasing && text.includes('<!--')) html = html.replace(/ {2,}/g, ' ').trim();
   if (recent.size >= RECENT) recent.clear();
   recent.set(text, { references, html });
   return html;
@@ -50,7 +53,8 @@ function renderNode(node: PhrasingContent | Nodes): string {
     case 'footnoteReference':
       return `<sup>${escapeXml(node.label ?? node.identifier)}</sup>`;
     case 'html':
-      return escapeXml(node.value);
+      // A comment is a note on the source, never published; other raw HTML shows as text.
+      return isComment(node) ? '' : escapeXml(node.value);
     default:
       return 'children' in node ? (node.children as Nodes[]).map(renderNode).join('') : 'value' in node ? escapeXml(String(node.value)) : '';
   }
