@@ -13,6 +13,12 @@ export interface MemoryEntry {
   /** The normalised German source: the lookup key (with `lang`). */
   source: string;
   target: string;
+  /**
+   * The target's format: inline Markdown (from a `.md` article) or plain text (`.txt`). A segment of
+   * the other format converts it when it reads it. Absent in older entries: taken as written in
+   * the format of the segment that reads it.
+   */
+  markdown?: boolean;
   /** Target language, e.g. `en-US`. */
   lang: string;
   origin: Origin;
@@ -28,6 +34,7 @@ export function formatEntry(entry: MemoryEntry): string {
   const ordered: MemoryEntry = {
     source: entry.source,
     target: entry.target,
+    ...(entry.markdown !== undefined ? { markdown: entry.markdown } : {}),
     lang: entry.lang,
     origin: entry.origin,
     status: entry.status,
@@ -56,5 +63,6 @@ export function parseEntry(line: string): MemoryEntry | string {
   }
   if (!ORIGINS.has(e['origin'] as string)) return `"origin" must be one of ${[...ORIGINS].join(', ')}`;
   if (!STATUSES.has(e['status'] as string)) return `"status" must be one of ${[...STATUSES].join(', ')}`;
+  if (e['markdown'] !== undefined && typeof e['markdown'] !== 'boolean') return '"markdown" must be true or false';
   return value as MemoryEntry;
 }

@@ -119,6 +119,7 @@ function toEntry(change: ReviewChange, lang: string, time: string): MemoryEntry 
   return {
     source: change.segment.source,
     target: change.target,
+    markdown: change.segment.markdown,
     lang,
     origin: 'human',
     status: change.status,

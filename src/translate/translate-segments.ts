@@ -4,6 +4,7 @@ import type { MemoryEntry } from '../memory/entry.js';
 import type { TranslationMemory } from '../memory/translation-memory.js';
 import type { Segment, SegmentedDocument, TranslatedArticle, TranslatedSegment } from '../model.js';
 import { segmentKey } from '../segment/normalise.js';
+import { targetForSegment } from '../segment/target-format.js';
 import { DiglotError, EngineError, EXIT } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import type { Engine } from './engine.js';
@@ -70,11 +71,12 @@ export async function translateSegments(articles: readonly SegmentedDocument[], 
   const { memory, lang, log, engine } = options;
   const planner = new TranslationPlanner(memory, lang);
   /** DeepL's XML back to the segment's text; broken tags fall back to plain text (QA reports it). */
-  const restoreTarget = (key: string, xml: string): string => {
-    const restored = planner.codec(key)?.restore(xml);
-    if (restored !== undefined) return restored;
+  const restoreTarget = (key: string, xml: string): { target: string; markdown: boolean } => {
+    const codec = planner.codec(key);
+    const restored = codec?.restore(xml);
+    if (restored !== undefined) return { target: restored, markdown: codec?.markdown ?? false };
     log.warn(`DeepL returned broken inline tags for "${key.slice(0, 60)}…"; kept the text without its markup`);
-    return xmlToPlain(xml);
+    return { target: xmlToPlain(xml), markdown: false };
   };
   let requests = 0;
   let billed = 0;
@@ -120,7 +122,8 @@ export async function translateSegments(articles: readonly SegmentedDocument[], 
       if (first) billedOnce.add(key);
       return {
         segment,
-        target: entry?.target,
+        // In the segment's format, whichever format's article stored it (.md inline Markdown, .txt plain).
+        target: entry === undefined ? undefined : targetForSegment(entry, segment),
         origin: entry?.origin,
         status: entry?.status,
         billedCharacters: first ? (billedByKey.get(key) ?? 0) : 0,
@@ -187,7 +190,7 @@ export async function translateSegments(articles: readonly SegmentedDocument[], 
       got[text.part] = result.text.trim();
       parts.set(text.key, got);
       if (got.filter((p) => p !== undefined).length === text.parts) {
-        finished.push({ source: text.key, target: restoreTarget(text.key, got.join(' ')), lang, origin: 'deepl', status: 'draft', created: time, updated: time });
+        finished.push({ source: text.key, ...restoreTarget(text.key, got.join(' ')), lang, origin: 'deepl', status: 'draft', created: time, updated: time });
         parts.delete(text.key);
       }
     });
