@@ -20,17 +20,9 @@ export async function writeAtomic(file: string, data: string | Uint8Array): Prom
   await (await stageFile(file, data)).commit();
 }
 
-/** Folders this process has created (or found) already. */
-const created = new Set<string>();
-
 /** The first half of `writeAtomic`: the data written and flushed to the temp file, not yet in place. */
 export async function stageFile(file: string, data: string | Uint8Array): Promise<StagedFile> {
   const dir = path.dirname(file);
-  // A build stages thousands of files into a few folders: each is created once.
-  if (!created.has(dir)) {
-    await mkdir(dir, { recursive: true });
-    created.add(dir);
-  }
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
   await writeTemp(tmp, data).catch((error: unknown) => Promise.reject(naming(error, file)));
   // Built apart from `data`: the closures must not keep the content alive until the rename.
@@ -41,7 +33,7 @@ export async function stageFile(file: string, data: string | Uint8Array): Promis
 async function writeTemp(tmp: string, data: string | Uint8Array): Promise<void> {
   try {
     await writeFile(tmp, data, { flush: true }).catch(async (error: NodeJS.ErrnoException) => {
-      // The folder went away since it was created: create it again.
+      // The folder does not exist yet: create it (once per folder, in practice) and write again.
       if (error.code !== 'ENOENT') throw error;
       await mkdir(path.dirname(tmp), { recursive: true });
       await writeFile(tmp, data, { flush: true });
