@@ -17,22 +17,12 @@ export interface Project {
   memory: TranslationMemory;
 }
 
-/** What a command can do while the project loads. */
-export interface LoadOptions {
-  /**
-   * Called with each article as it is segmented, in source order, once every source and the
-   * glossary have been read without error and the memory is open: `build` starts preparing the
-   * glossary on DeepL there as soon as an article needs DeepL.
-   */
-  onArticle?: (article: SegmentedDocument, loaded: { glossary: Glossary; memory: TranslationMemory }) => void;
-}
-
 /**
  * Reads sources, glossary and memory, and segments the articles. Source and glossary errors stop
  * here, before anything is sent or written, as one InputError listing every `file:line`.
- * Unreadable memory lines are warnings: the rest of the memory loads and the file is not rewritten.
+ * A memory with unreadable lines is refused too (a cut-off last line is only warned of).
  */
-export async function loadProject(config: Config, log: Logger, options: LoadOptions = {}): Promise<Project> {
+export async function loadProject(config: Config, log: Logger): Promise<Project> {
   const { documents, problems } = await readSources(config.root, config.sources);
   const { glossary, problems: glossaryProblems } = await loadGlossary(path.join(config.root, config.glossary), config.glossary);
   const errors: string[] = [];
@@ -45,10 +35,6 @@ export async function loadProject(config: Config, log: Logger, options: LoadOpti
   const { memory, problems: memoryProblems } = await TranslationMemory.open(path.join(config.root, config.memory), config.memory);
   for (const p of memoryProblems) log.warn(`${p.file}:${p.line}: ${p.message}`);
   if (documents.length === 0) log.warn(`${config.sources}/ has no .md or .txt articles`);
-  const articles = documents.map((doc) => {
-    const article = segment(doc, config.cleanup);
-    options.onArticle?.(article, { glossary, memory });
-    return article;
-  });
+  const articles = documents.map((doc) => segment(doc, config.cleanup));
   return { config, articles, glossary, memory };
 }

@@ -238,7 +238,7 @@ test('with a key and an invalid source, nothing reaches DeepL: not even the glos
   }
 });
 
-test('a build refused for review edits not imported leaves no glossary round trip of its own running', async () => {
+test('a build refused for review edits not imported sends nothing to DeepL, not even the glossary', async () => {
   server.reset();
   const project = sampleProject();
   try {
@@ -246,19 +246,12 @@ test('a build refused for review edits not imported leaves no glossary round tri
     assert.equal((await build(config, { engine: undefined, log: new MemoryLogger() })).exitCode, 0);
     const reviewFile = path.join(project.dir, 'output', '000_20a6b0fe2192dee9.review.md');
     writeFileSync(reviewFile, setEnglish(read(reviewFile), 'aa2a0559', 'An edit nobody imported.'));
-    // A new article needs DeepL, so the glossary is prepared; its first attempt fails and the
-    // retry waits 300 ms, well after the review-edit guard has refused the build.
+    // A new article needs DeepL, but the review-edit guard runs before the plan is sent.
     writeFileSync(path.join(project.dir, 'sources', 'zz-neu.md'), '# Ein neuer Artikel\n\nEin Absatz, den das Gedächtnis nicht kennt.\n');
-    server.failNext(503, 1, { path: '/v3/glossaries' });
     const engine = new DeepLEngine({ authKey: 'test-key', serverUrl: server.url, sourceLang: 'de', targetLang: config.targetLang, glossaryPrefix: 'diglot/test', retries: 2, retryBaseMs: 300 });
     await assert.rejects(build(config, { engine, log: new MemoryLogger() }), UnimportedEditsError);
-    const glossaryRequests = server.requests.filter((r) => r.path.startsWith('/v3/glossaries'));
-    assert.deepEqual(
-      glossaryRequests.map((r) => r.status),
-      [503, 200],
-      'the retry was made and answered before build returned',
-    );
-    assert.equal(server.translateRequests().length, 0, 'nothing was translated');
+    assert.deepEqual(server.requests, [], 'no request of any kind');
+    assert.equal(existsSync(path.join(project.dir, '.diglot.lock')), false, 'the lock is released');
   } finally {
     project.cleanup();
   }

@@ -7,15 +7,15 @@ import { readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'n
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { loadProject } from '../src/load-project.js';
-import type { SegmentedDocument, TranslatedArticle } from '../src/model.js';
+import type { TranslatedArticle } from '../src/model.js';
 import { build } from '../src/pipeline.js';
 import { FuzzyMatcher } from '../src/review/fuzzy-match.js';
 import { REVIEW_STATE_FILE } from '../src/review/review-state.js';
 import { DeepLEngine } from '../src/translate/deepl.js';
-import type { Engine } from '../src/translate/engine.js';
 import { planTranslation } from '../src/translate/plan-translation.js';
 import { fromMemoryOnly } from '../src/translate/memory-only.js';
-import { translateSegments } from '../src/translate/translate-segments.js';
+import { sendBatches } from '../src/translate/send-batches.js';
+import { translatedArticle } from '../src/translate/translated-article.js';
 import { MemoryLogger } from '../src/util/logger.js';
 import { OutputWriter } from '../src/write/output-writer.js';
 import { startDeepLServer, type DeepLServer } from './deepl-server.js';
@@ -32,15 +32,16 @@ after(async () => {
 const engineFor = (targetLang: 'en-US' | 'en-GB'): DeepLEngine =>
   new DeepLEngine({ authKey: 'k', serverUrl: server.url, sourceLang: 'de', targetLang, glossaryPrefix: 'diglot/test', retries: 0 });
 
-test('each article is handed on, in source order, as soon as its requests are answered, while later requests are still to come', async () => {
+test('sendBatches sends exactly the plan estimate shows, in order, and settles each batch as its answer arrives', async () => {
   server.reset();
-  server.setLatency(80);
+  server.setLatency(40);
   const project = sampleProject({ emptyMemory: true });
   try {
     const config = await configOf(project.dir);
     const loaded = await loadProject(config, new MemoryLogger());
-    const handed: Array<{ id: string; answered: number; complete: boolean }> = [];
-    const outcome = await translateSegments(loaded.articles, {
+    const plan = planTranslation(loaded.articles, loaded.memory, config.targetLang);
+    const answeredAt: number[] = [];
+    const sending = sendBatches(plan, {
       engine: engineFor(config.targetLang),
       memory: loaded.memory,
       lang: config.targetLang,
@@ -48,76 +49,25 @@ test('each article is handed on, in source order, as soon as its requests are an
       glossaryEntries: [],
       now: () => '2026-01-01T00:00:00.000Z',
       log: new MemoryLogger(),
-      onArticle: (a) =>
-        handed.push({
-          id: a.article.doc.id,
-          answered: server.translateRequests().filter((r) => r.status === 200).length,
-          complete: a.segments.every((t) => t.target !== undefined),
-        }),
     });
+    sending.settled.forEach((settled, i) => void settled.then(() => (answeredAt[i] = server.translateRequests().filter((r) => r.status === 200).length)));
+    const outcome = await sending.outcome;
+    assert.equal(outcome.error, undefined);
     assert.equal(outcome.requests, 5);
+    // One request at a time: batch i settles once its own answer is in, before the next is answered.
+    assert.deepEqual(answeredAt, [1, 2, 3, 4, 5]);
     assert.deepEqual(
-      handed.map((h) => h.id),
-      loaded.articles.map((a) => a.doc.id),
-      'every article once, in source order',
+      server.translateRequests().map((r) => r.translate.texts),
+      plan.batches.map((b) => b.texts.map((t) => t.xml)),
+      'the requests are the plan',
     );
-    assert.ok(handed.every((h) => h.complete), 'each article comes with its translations');
-    // One request per article, one at a time: article i is handed on after its own request is
-    // answered and before the next one is.
-    assert.deepEqual(
-      handed.map((h) => h.answered),
-      [1, 2, 3, 4, 5],
-    );
+    assert.equal(outcome.billedCharacters, server.billedCharacters());
+    assert.deepEqual(outcome.texts, { planned: plan.uniqueTexts, stored: plan.uniqueTexts });
+    for (const article of loaded.articles) {
+      assert.ok(translatedArticle(article, loaded.memory, config.targetLang).segments.every((t) => t.target !== undefined), 'every answer is in the memory');
+    }
   } finally {
     server.setLatency(0);
-    project.cleanup();
-  }
-});
-
-test('the first request goes out before the later articles are planned; the results are those of a plan made first', async () => {
-  server.reset();
-  const project = sampleProject({ emptyMemory: true });
-  try {
-    const config = await configOf(project.dir);
-    const loaded = await loadProject(config, new MemoryLogger());
-    const deepl = engineFor(config.targetLang);
-    // What `estimate` shows: the plan made before anything is sent.
-    const planned = planTranslation(loaded.articles, loaded.memory, config.targetLang).batches.map((b) => b.texts.map((t) => t.xml));
-    // The articles, recording how many requests had been handed to the engine when each was
-    // first read (planning reads each article first, in order).
-    const calls: string[][] = [];
-    const engine: Engine = { ...deepl, name: deepl.name, prepareGlossary: (e) => deepl.prepareGlossary(e), usage: () => deepl.usage(), translate: (r) => (calls.push(r.texts), deepl.translate(r)) };
-    const seenAt = new Map<number, number>();
-    const articles = new Proxy(loaded.articles, {
-      get(target, key, receiver) {
-        if (typeof key === 'string' && /^\d+$/.test(key) && !seenAt.has(Number(key))) seenAt.set(Number(key), calls.length);
-        return Reflect.get(target, key, receiver) as unknown;
-      },
-    }) as readonly SegmentedDocument[];
-    const outcome = await translateSegments(articles, {
-      engine,
-      memory: loaded.memory,
-      lang: config.targetLang,
-      concurrency: 4,
-      glossaryEntries: [],
-      // Ready: the glossary's own round trips are not what this test is about.
-      glossary: Promise.resolve(undefined),
-      now: () => '2026-01-01T00:00:00.000Z',
-      log: new MemoryLogger(),
-    });
-    assert.equal(outcome.error, undefined);
-    assert.equal(seenAt.get(0), 0, 'nothing is sent before the first article is planned');
-    assert.equal(seenAt.get(1), 1, "the first article's request is handed over before the second article is planned");
-    assert.equal(outcome.requests, 5);
-    // The same requests, in the same order, as the plan the estimate shows.
-    assert.deepEqual(calls, planned);
-    assert.equal(outcome.billedCharacters, server.billedCharacters());
-    assert.deepEqual(
-      outcome.articles.map((a) => a.article.doc.id),
-      loaded.articles.map((a) => a.doc.id),
-    );
-    assert.ok(outcome.articles.every((a) => a.segments.every((t) => t.target !== undefined)));
-  } finally {
     project.cleanup();
   }
 });
@@ -169,7 +119,7 @@ test('a failure while rendering one article leaves output/ as it was, without te
     mkdirSync(out, { recursive: true });
     writeFileSync(path.join(out, 'report.json'), 'old');
     const loaded = await loadProject(config, new MemoryLogger());
-    const outcome = await fromMemoryOnly(loaded, new MemoryLogger());
+    const articles = fromMemoryOnly(loaded);
     /** Fails on the third article, after the first two were rendered and written. */
     class Failing extends FuzzyMatcher {
       private seen = 0;
@@ -179,7 +129,7 @@ test('a failure while rendering one article leaves output/ as it was, without te
       }
     }
     const writer = new OutputWriter({ config, glossary: loaded.glossary, fuzzy: new Failing([], new Set(), config.targetLang), state: { version: 1, files: {} } });
-    for (const a of outcome.articles) writer.add(a);
+    for (const a of articles) writer.add(a);
     const totals = { articles: 5, segments: 0, fromMemory: 0, translated: 0, missing: 0, requests: 0, billedCharacters: 0 };
     await assert.rejects(writer.finish(totals), /renderer bug/);
     assert.deepEqual(readdirSync(out), ['report.json']);

@@ -77,11 +77,11 @@ export async function reviewCommand(ctx: CommandContext): Promise<ExitCode> {
   if (action === 'status') {
     if (rest.length > 0) throw new InputError(`review status: unexpected argument "${rest[0]}"`);
     const project = await loadProject(config, ctx.log);
-    const outcome = await fromMemoryOnly(project, ctx.log);
-    const findings = runChecks(outcome.articles, project.glossary);
+    const articles = fromMemoryOnly(project);
+    const findings = runChecks(articles, project.glossary);
     const unimported = await findUnimportedEdits(config, project.articles, project.memory, ctx.log);
     const pending = new Map(unimported.map((u) => [path.basename(u.file, '.review.md'), u.changed.length + u.problems.length]));
-    const rows = reviewStatus(outcome.articles, findings).map((r) => ({ ...r, unimported: pending.get(r.id) ?? 0 }));
+    const rows = reviewStatus(articles, findings).map((r) => ({ ...r, unimported: pending.get(r.id) ?? 0 }));
     if (values.json) {
       ctx.stdout(`${JSON.stringify({ articles: rows }, null, 2)}\n`);
       return EXIT.ok;

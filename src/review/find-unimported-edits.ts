@@ -46,7 +46,7 @@ export async function findUnimportedEdits(config: Config, articles: readonly Seg
     }
     const recorded = state.files[name];
     if (recorded && recorded.sha256 === sha256(text)) continue;
-    const record = recorded ?? (reconstructed ??= await reconstructRecords(articles, memory, config.targetLang, log)).get(name);
+    const record = recorded ?? (reconstructed ??= reconstructRecords(articles, memory, config.targetLang)).get(name);
     if (!record) continue;
     const { changes, problems } = compareReview(parseReview(text), record, (source) => memory.lookup(source, config.targetLang));
     if (changes.length > 0 || problems.length > 0) {

@@ -70,7 +70,7 @@ export async function importReviews(config: Config, files: ReadonlyArray<{ path:
       if (!record) {
         if (!reconstructed) {
           const project = await loadProject(config, options.log);
-          reconstructed = await reconstructRecords(project.articles, memory, config.targetLang, options.log);
+          reconstructed = reconstructRecords(project.articles, memory, config.targetLang);
         }
         record = reconstructed.get(name);
       }

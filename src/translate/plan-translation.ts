@@ -17,6 +17,10 @@ export interface TranslationPlan {
   uniqueTexts: number;
   /** The requests, per article in source order. */
   batches: Batch[];
+  /** Per article, in source order: the requests its texts travel in (its own, and earlier ones carrying a text it repeats). */
+  waits: number[][];
+  /** Per text sent: how DeepL's XML answer turns back into the segment's text. */
+  codecs: Map<string, InlineCodec>;
   /** Characters DeepL will bill: the code points of every text as sent. */
   billableCharacters: number;
 }
@@ -55,93 +59,45 @@ export function keyToSend(segment: Segment, memory: TranslationMemory, lang: str
  * inputs always give the same plan, which is what `estimate` shows and `build` then sends.
  */
 export function planTranslation(articles: readonly SegmentedDocument[], memory: TranslationMemory, lang: string): TranslationPlan {
-  const planner = new TranslationPlanner(memory, lang);
-  for (const article of articles) planner.add(article);
-  return planner.plan();
-}
-
-/**
- * {@link planTranslation} one article at a time, so that a caller can let other work in between:
- * `build` sends each article's requests as soon as they are planned, and plans the next articles
- * while the first are in flight.
- */
-export class TranslationPlanner {
   /** Each distinct text sent, and the batches its parts travel in. */
-  private readonly seen = new Map<string, number[]>();
-  private readonly codecs = new Map<string, InlineCodec>();
-  private readonly batches: Batch[] = [];
-  private segments = 0;
-  private fromMemory = 0;
-  private pendingSegments = 0;
-
-  constructor(
-    private readonly memory: TranslationMemory,
-    private readonly lang: string,
-  ) {}
-
-  /**
-   * Plans the next article, in source order. Returns the indexes of the batches planned for it
-   * (`added`) and of every batch it waits for (`waitsFor`): those, and the earlier batches that
-   * carry a text it repeats.
-   */
-  add(article: SegmentedDocument): { added: number[]; waitsFor: number[] } {
-    const { seen, batches } = this;
+  const seen = new Map<string, number[]>();
+  const codecs = new Map<string, InlineCodec>();
+  const batches: Batch[] = [];
+  const waits: number[][] = [];
+  let segments = 0;
+  let fromMemory = 0;
+  let pendingSegments = 0;
+  for (const article of articles) {
     const pending: PendingText[] = [];
-    const waitsFor = new Set<number>();
-    const added: number[] = [];
     const repeats: string[] = [];
     for (const segment of article.segments) {
-      this.segments++;
-      const key = keyToSend(segment, this.memory, this.lang);
+      segments++;
+      const key = keyToSend(segment, memory, lang);
       if (key === undefined) {
-        this.fromMemory++;
+        fromMemory++;
         continue;
       }
-      this.pendingSegments++;
+      pendingSegments++;
       if (seen.has(key)) {
         repeats.push(key);
         continue;
       }
       seen.set(key, []);
       const codec = inlineCodec(segment.source, segment.markdown, segment.references);
-      this.codecs.set(key, codec);
+      codecs.set(key, codec);
       pending.push({ key, xml: codec.xml });
     }
-    if (pending.length > 0) {
-      for (const batch of planBatches(pending, articleContext(article))) {
-        const at = batches.length;
-        batches.push(batch);
-        added.push(at);
-        waitsFor.add(at);
-        for (const text of batch.texts) (seen.get(text.key) as number[]).push(at);
-      }
+    const waitsFor = new Set<number>();
+    for (const batch of pending.length > 0 ? planBatches(pending, articleContext(article)) : []) {
+      const at = batches.length;
+      batches.push(batch);
+      waitsFor.add(at);
+      for (const text of batch.texts) (seen.get(text.key) as number[]).push(at);
     }
     // A text this article repeats travels in a batch planned before (its own or an earlier article's).
     for (const key of repeats) for (const at of seen.get(key) as number[]) waitsFor.add(at);
-    return { added, waitsFor: [...waitsFor].sort((a, b) => a - b) };
+    waits.push([...waitsFor].sort((a, b) => a - b));
   }
-
-  /** The batches planned so far, by index. */
-  batch(index: number): Batch {
-    return this.batches[index] as Batch;
-  }
-
-  /** How to turn DeepL's XML answer for a text planned so far back into the segment's text. */
-  codec(key: string): InlineCodec | undefined {
-    return this.codecs.get(key);
-  }
-
-  /** The plan of the articles added so far. */
-  plan(): TranslationPlan {
-    const { batches } = this;
-    const billableCharacters = batches.reduce((n, b) => n + batchCharacters(b), 0);
-    return {
-      segments: this.segments,
-      fromMemory: this.fromMemory,
-      pendingSegments: this.pendingSegments,
-      uniqueTexts: this.seen.size,
-      batches,
-      billableCharacters,
-    };
-  }
+  const billableCharacters = batches.reduce((n, b) => n + batchCharacters(b), 0);
+  return { segments, fromMemory, pendingSegments, uniqueTexts: seen.size, batches, waits, codecs, billableCharacters };
 }

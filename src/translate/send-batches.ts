@@ -1,0 +1,167 @@
+// Sends a plan's requests to the engine and stores every answer in the memory as it arrives.
+import pLimit from 'p-limit';
+import type { MemoryEntry } from '../memory/entry.js';
+import type { TranslationMemory } from '../memory/translation-memory.js';
+import { DiglotError, EngineError, EXIT } from '../util/errors.js';
+import { formatCount } from '../util/format-count.js';
+import type { Logger } from '../util/logger.js';
+import type { Engine } from './engine.js';
+import { xmlToPlain } from './inline-xml.js';
+import { batchCharacters, type TranslationPlan } from './plan-translation.js';
+import type { Batch } from './plan-batches.js';
+
+/** What sending needs besides the plan. */
+export interface SendOptions {
+  engine: Engine;
+  memory: TranslationMemory;
+  lang: string;
+  concurrency: number;
+  /** The glossary's DeepL entries, brought in line on DeepL before the first request. */
+  glossaryEntries: ReadonlyArray<[string, string]>;
+  /** Stop before a request would take the run's billed characters over this. */
+  maxCharacters?: number;
+  /** Aborted (Ctrl-C): no further request goes out; the answers of those in flight are stored. */
+  signal?: AbortSignal;
+  now: () => string;
+  log: Logger;
+}
+
+/** What a run sent and kept. */
+export interface SendOutcome {
+  requests: number;
+  billedCharacters: number;
+  /** Characters billed per text (its memory key), to show on the segment where the text first occurs. */
+  billedByKey: ReadonlyMap<string, number>;
+  /**
+   * Why the run stopped sending: the engine failed, --max-characters, an interrupt, or the memory
+   * could not be written. Everything stored before is in the memory.
+   */
+  error: DiglotError | undefined;
+  /** Distinct texts that needed DeepL, and those of them translated and stored in this run. */
+  texts: { planned: number; stored: number };
+}
+
+/** Requests under way: one promise per batch of the plan, settled when it is answered (or failed, or skipped), and the outcome. */
+export interface Sending {
+  settled: ReadonlyArray<Promise<void>>;
+  /** Characters billed per text so far (final for a text once the batches carrying it have settled). */
+  billedByKey: ReadonlyMap<string, number>;
+  /** Settles once every batch has settled and every answer is flushed to disk; never rejects. */
+  outcome: Promise<SendOutcome>;
+}
+
+/**
+ * Starts sending a plan: the glossary is brought in line on DeepL first, then every batch goes out
+ * through p-limit, up to `concurrency` at a time, a request holding its slot only until its answer
+ * arrives. Each answer is appended to the memory at once (flushed while the other requests go on),
+ * so an interrupted run loses nothing it was billed for. The first failure, `--max-characters`, an
+ * abort or a failed write stops further requests; those in flight are still stored.
+ */
+export function sendBatches(plan: TranslationPlan, options: SendOptions): Sending {
+  const { engine, memory, lang, log } = options;
+  const limit = pLimit(Math.max(1, options.concurrency));
+  const glossary = engine.prepareGlossary(options.glossaryEntries).then(
+    () => undefined,
+    (caught: unknown) => asEngineError(caught),
+  );
+  let error: DiglotError | undefined;
+  let requests = 0;
+  let billed = 0;
+  /** Characters of the requests sent and not yet answered: --max-characters counts them too. */
+  let inFlight = 0;
+  let stored = 0;
+  let answered = 0;
+  const totalTexts = plan.batches.reduce((n, b) => n + b.texts.length, 0);
+  const billedByKey = new Map<string, number>();
+  /** Parts of long texts answered so far, joined once every part is in. */
+  const parts = new Map<string, string[]>();
+  const writes: Array<Promise<void>> = [];
+
+  /** DeepL's XML back to the segment's text; broken tags fall back to plain text (QA reports it). */
+  const restore = (key: string, xml: string): { target: string; markdown: boolean } => {
+    const codec = plan.codecs.get(key);
+    const restored = codec?.restore(xml);
+    if (codec && restored !== undefined) return { target: restored, markdown: codec.markdown };
+    log.warn(`DeepL returned broken inline tags for "${key.slice(0, 60)}…"; kept the text without its markup`);
+    return { target: xmlToPlain(xml), markdown: false };
+  };
+
+  /** The request itself, in a p-limit slot: `undefined` when the run has stopped. */
+  const request = async (batch: Batch, cost: number) => {
+    if (options.signal?.aborted) error ??= new DiglotError('interrupted', EXIT.interrupted);
+    if (error) return undefined;
+    if (options.maxCharacters !== undefined && billed + inFlight + cost > options.maxCharacters) {
+      error = new EngineError(`stopped before exceeding --max-characters ${options.maxCharacters} (${billed} billed so far)`, EXIT.failed);
+      return undefined;
+    }
+    requests++;
+    inFlight += cost;
+    try {
+      const results = await engine.translate({ texts: batch.texts.map((t) => t.xml), ...(batch.context ? { context: batch.context } : {}) });
+      // Counted as billed before it stops counting as in flight, so the next request sees both.
+      for (const result of results) billed += result.billedCharacters;
+      return results;
+    } catch (caught) {
+      // Recorded before the slot is released, so no queued request goes out after a failure.
+      error ??= asEngineError(caught);
+      return undefined;
+    } finally {
+      inFlight -= cost;
+    }
+  };
+
+  const send = async (batch: Batch): Promise<void> => {
+    error ??= await glossary;
+    const results = await limit(() => request(batch, batchCharacters(batch)));
+    if (results === undefined) return;
+    const finished: MemoryEntry[] = [];
+    const time = options.now();
+    batch.texts.forEach((text, i) => {
+      const result = results[i];
+      if (!result) return;
+      billedByKey.set(text.key, (billedByKey.get(text.key) ?? 0) + result.billedCharacters);
+      const got = parts.get(text.key) ?? new Array<string>(text.parts);
+      got[text.part] = result.text.trim();
+      parts.set(text.key, got);
+      if (got.filter((p) => p !== undefined).length === text.parts) {
+        finished.push({ source: text.key, ...restore(text.key, got.join(' ')), lang, origin: 'deepl', status: 'draft', created: time, updated: time });
+        parts.delete(text.key);
+      }
+    });
+    // A failed write (a full or read-only disk) stops the run: what DeepL would bill next could not be kept.
+    writes.push(
+      memory.appendSoon(finished).then(
+        () => void (stored += finished.length),
+        (caught: unknown) => void (error ??= caught instanceof DiglotError ? caught : new DiglotError(`cannot store translations in the memory: ${String(caught)}`, EXIT.storage)),
+      ),
+    );
+    answered += batch.texts.length;
+    log.progress(answered, totalTexts, `${formatCount(billed)} characters billed`);
+  };
+
+  const settled = plan.batches.map((batch) => send(batch));
+  const outcome = Promise.all(settled).then(async (): Promise<SendOutcome> => {
+    // Every answer is on disk before the run goes on (or reports an error).
+    await Promise.all(writes);
+    if (error instanceof EngineError && error.exitCode === EXIT.quota) error = await withUsage(error, engine);
+    const planned = plan.batches.reduce((n, b) => n + b.texts.filter((t) => t.part === 0).length, 0);
+    return { requests, billedCharacters: billed, billedByKey, error, texts: { planned, stored } };
+  });
+  return { settled, billedByKey, outcome };
+}
+
+function asEngineError(caught: unknown): EngineError {
+  if (caught instanceof EngineError) return caught;
+  return new EngineError(`translation failed: ${caught instanceof Error ? caught.message : String(caught)}`, EXIT.network);
+}
+
+/** A quota error with the account's usage added, when DeepL still answers the usage request. */
+async function withUsage(error: EngineError, engine: Engine): Promise<EngineError> {
+  try {
+    const usage = await engine.usage();
+    const limit = usage.characterLimit === undefined ? 'no limit reported' : `of ${formatCount(usage.characterLimit)}`;
+    return new EngineError(`${error.message} (${formatCount(usage.characterCount)} characters used ${limit})`, error.exitCode, error.hint);
+  } catch {
+    return error;
+  }
+}

@@ -1,0 +1,40 @@
+// An article's segments with the English the memory now holds: what the checks and writers take.
+import type { TranslationMemory } from '../memory/translation-memory.js';
+import type { SegmentedDocument, TranslatedArticle, TranslatedSegment } from '../model.js';
+import { segmentKey } from '../segment/normalise.js';
+import { targetForSegment } from '../segment/target-format.js';
+import { needsTranslation } from './plan-translation.js';
+
+/** Where this run's billed characters are shown: on the first segment, in source order, that has the text. */
+export interface Billing {
+  byKey: ReadonlyMap<string, number>;
+  /** Keys already shown, filled as articles are made in source order. */
+  shown: Set<string>;
+}
+
+/**
+ * Every segment of an article with its English (in the segment's format, whichever format's
+ * article stored it), origin and status from the memory, or no English when the memory has none;
+ * a segment without letters is its own English.
+ */
+export function translatedArticle(article: SegmentedDocument, memory: TranslationMemory, lang: string, billing?: Billing): TranslatedArticle {
+  return {
+    article,
+    segments: article.segments.map((segment): TranslatedSegment => {
+      if (!needsTranslation(segment.plain)) return { segment, target: segment.source, origin: 'copy', status: 'reviewed', billedCharacters: 0 };
+      const key = segmentKey(segment);
+      const entry = memory.lookupKey(key, lang);
+      const billed = billing?.byKey.get(key);
+      const first = billed !== undefined && !billing?.shown.has(key);
+      if (first) billing?.shown.add(key);
+      return {
+        segment,
+        target: entry === undefined ? undefined : targetForSegment(entry, segment),
+        origin: entry?.origin,
+        status: entry?.status,
+        billedCharacters: first ? billed : 0,
+        ...(entry ? { updated: entry.updated } : {}),
+      };
+    }),
+  };
+}
