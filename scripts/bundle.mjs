@@ -1,9 +1,8 @@
-// Builds the `diglot` command: src/cli/main.ts and everything it imports, node_modules included,
-// bundled by esbuild into one CommonJS file, dist/cli/diglot.cjs (with a source map), and the
-// command itself, dist/cli/main.js, which runs that file with V8's code cache (src/cli/bin.ts).
-// One file loads in about a third of the time Node takes to resolve and compile the ~600 modules
-// it is made of, which every run pays before doing anything. Type checking is
-// `npm run typecheck` (and `npm test`).
+// Builds the `diglot` command, dist/cli/main.js: src/cli/main.ts and everything it imports,
+// node_modules included, bundled by esbuild into one ES module (with a source map). One file
+// starts in less than half the time Node takes to resolve and load the ~600 modules it is made of
+// (measured for issue 20: `--version` 0.27 s against 0.62 s for plain `tsc` output, a 5-article
+// build 0.37 s against 0.60 s). Type checking is `npm run typecheck` (and `npm test`).
 //
 //   node scripts/bundle.mjs
 import { rmSync } from 'node:fs';
@@ -13,19 +12,17 @@ import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 rmSync(path.join(root, 'dist'), { recursive: true, force: true });
-const common = { absWorkingDir: root, bundle: true, platform: 'node', target: 'node20', logLevel: 'warning' };
-// The CLI and its dependencies, as CommonJS: bin.ts runs it through node:vm with V8's code cache,
-// which Node 20 offers for scripts, not for ES modules. `import.meta.url` (main.ts reads
-// package.json beside it) becomes the bundle's own file URL.
 await build({
-  ...common,
+  absWorkingDir: root,
   entryPoints: ['src/cli/main.ts'],
-  outfile: 'dist/cli/diglot.cjs',
-  format: 'cjs',
+  outfile: 'dist/cli/main.js',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
   sourcemap: true,
   legalComments: 'linked',
-  define: { 'import.meta.url': '__diglotUrl' },
-  banner: { js: "const __diglotUrl = require('node:url').pathToFileURL(__filename).href;" },
+  logLevel: 'warning',
+  // deepl-node and axios are CommonJS and `require` Node's built-ins, which an ES module lacks.
+  banner: { js: "import { createRequire as __diglotCreateRequire } from 'node:module'; const require = __diglotCreateRequire(import.meta.url);" },
 });
-// The installed command: a few lines that load the bundle above.
-await build({ ...common, entryPoints: ['src/cli/bin.ts'], outfile: 'dist/cli/main.js', format: 'esm' });

@@ -1,13 +1,14 @@
 /**
  * The DeepL engine comes from the environment: none without a key, deepl-node pointed at
- * DEEPL_SERVER_URL with one; loading it leaves Node's Fetch API globals as they were.
+ * DEEPL_SERVER_URL with one; a DEEPL_SERVER_URL without http:// or https:// is bad input at once.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { engineFromEnv } from '../src/cli/engine-from-env.js';
+import { EXIT, InputError } from '../src/util/errors.js';
 import { MemoryLogger } from '../src/util/logger.js';
 import { startDeepLServer, type DeepLServer } from './deepl-server.js';
-import { configOf, sampleProject } from './helpers.js';
+import { configOf, runCli, sampleProject } from './helpers.js';
 
 let server: DeepLServer;
 before(async () => {
@@ -28,19 +29,52 @@ test('no key (or a blank one): no engine, and the memory alone serves', async ()
   }
 });
 
-test('with a key, deepl-node talks to DEEPL_SERVER_URL; fetch, Request and Response are the same objects afterwards', async () => {
+test('with a key, deepl-node talks to DEEPL_SERVER_URL', async () => {
   const project = sampleProject();
-  const before = { fetch: globalThis.fetch, Request: globalThis.Request, Response: globalThis.Response };
   try {
     const config = await configOf(project.dir);
     const engine = await engineFromEnv(config, new MemoryLogger(), { DEEPL_AUTH_KEY: 'k', DEEPL_SERVER_URL: server.url });
     assert.ok(engine);
     assert.deepEqual(await engine.usage(), { characterCount: 1234, characterLimit: 500000 });
     assert.equal(server.requests.length, 1);
-    assert.equal(globalThis.fetch, before.fetch);
-    assert.equal(globalThis.Request, before.Request);
-    assert.equal(globalThis.Response, before.Response);
-    assert.equal(typeof new Request('http://127.0.0.1/').url, 'string', 'the Fetch API still works');
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('DEEPL_SERVER_URL without http:// or https://: an InputError (exit 2) before any request', async () => {
+  const project = sampleProject();
+  try {
+    const config = await configOf(project.dir);
+    const before = server.requests.length;
+    for (const url of [`127.0.0.1:${server.port}`, `localhost:${server.port}`, 'ftp://127.0.0.1/', 'api.deepl.com']) {
+      await assert.rejects(
+        engineFromEnv(config, new MemoryLogger(), { DEEPL_AUTH_KEY: 'k', DEEPL_SERVER_URL: url }),
+        (error: unknown) => {
+          assert.ok(error instanceof InputError, `${url}: ${String(error)}`);
+          assert.equal(error.exitCode, EXIT.usage);
+          assert.match(error.message, /DEEPL_SERVER_URL ".*" .*needs http:\/\/ or https:\/\//);
+          return true;
+        },
+      );
+    }
+    assert.equal(server.requests.length, before, 'nothing was sent');
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('diglot build with DEEPL_SERVER_URL=127.0.0.1:PORT ends at once with exit 2 naming the fix', async () => {
+  const project = sampleProject({ emptyMemory: true });
+  try {
+    const before = server.requests.length;
+    const started = Date.now();
+    const result = await runCli(['build', '--root', project.dir], { DEEPL_AUTH_KEY: 'k', DEEPL_SERVER_URL: `127.0.0.1:${server.port}` });
+    assert.equal(result.code, EXIT.usage, result.stderr);
+    assert.match(result.stderr, /DEEPL_SERVER_URL "127\.0\.0\.1:\d+" .*needs http:\/\/ or https:\/\//);
+    assert.match(result.stderr, /hint: .*http:\/\/127\.0\.0\.1:\d+/);
+    assert.equal(server.requests.length, before, 'nothing was sent');
+    assert.ok(Date.now() - started < 10_000, 'no retries');
   } finally {
     project.cleanup();
   }
