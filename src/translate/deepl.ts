@@ -1,20 +1,23 @@
 import * as deepl from 'deepl-node';
-import { EXIT, EngineError } from '../util/errors.js';
+import { EXIT, EngineError, InputError } from '../util/errors.js';
 import { sha256 } from '../util/hash.js';
 import type { Engine, EngineRequest, EngineResult, EngineUsage } from './engine.js';
 
 /** Options for the DeepL engine. Only `authKey` is required. */
 export interface DeepLEngineOptions {
   authKey: string;
-  /** DeepL or a DeepL-compatible server (a proxy, the test server). */
+  /** DeepL or a DeepL-compatible server (a proxy, the test server): an http:// or https:// URL. */
   serverUrl?: string;
   sourceLang: 'de';
   targetLang: 'en-US' | 'en-GB';
   /** Prefix of the names of this project's glossaries, e.g. `diglot/my-edition`. */
   glossaryPrefix: string;
-  /** Attempts per request after the first; 429, 5xx and network errors are retried. */
+  /** Attempts per request after the first; 429, 5xx and connection failures are retried (see {@link isRetryable}). */
   retries?: number;
-  /** First back-off delay; doubles each retry, capped at 60 s. A 429's Retry-After wins when longer. */
+  /**
+   * First back-off delay; doubles each retry, capped at 60 s. A 429's or 503's Retry-After header
+   * is not read: deepl-node 1.28 gives its callers no response headers.
+   */
   retryBaseMs?: number;
   /** Per-attempt HTTP timeout. */
   timeoutMs?: number;
@@ -37,19 +40,25 @@ export interface GlossarySync {
 /**
  * The DeepL engine: the only module that imports deepl-node. Sends `sourceLang` always (a
  * glossary needs it), tag handling XML, the glossary id when there is one, and turns every
- * deepl-node error into an `EngineError` whose message never contains the key.
+ * deepl-node error into an `EngineError` whose message never contains the key. A server URL
+ * without http:// or https:// is an `InputError` at once (deepl-node would fail every request
+ * with it as a connection failure).
  */
 export class DeepLEngine implements Engine {
   readonly name = 'deepl';
   private readonly client: deepl.DeepLClient;
+  /** The server requests go to, for messages: the one given, else deepl-node's default for the key. */
+  private readonly serverUrl: string;
   /** The id of the glossary every request carries, once `prepareGlossary` has run. */
   private glossaryId: string | undefined;
 
   constructor(private readonly options: DeepLEngineOptions) {
+    if (options.serverUrl) checkServerUrl(options.serverUrl);
+    this.serverUrl = options.serverUrl || (options.authKey.endsWith(':fx') ? 'https://api-free.deepl.com' : 'https://api.deepl.com');
     this.client = new deepl.DeepLClient(options.authKey, {
       ...(options.serverUrl ? { serverUrl: options.serverUrl } : {}),
-      // deepl-node's own retry loop ignores Retry-After and its first back-off is fixed; with
-      // maxRetries 1 it makes one attempt and this class does the retrying.
+      // deepl-node's own back-off is fixed (1 s, then ×1.6) and says nothing while it waits; with
+      // maxRetries 1 it makes one attempt and this class does the retrying, tunable and logged.
       maxRetries: 1,
       minTimeout: options.timeoutMs ?? 30_000,
       sendPlatformInfo: false,
@@ -139,11 +148,8 @@ export class DeepLEngine implements Engine {
       try {
         return await run();
       } catch (error) {
-        const retryable =
-          error instanceof deepl.TooManyRequestsError ||
-          error instanceof deepl.ConnectionError ||
-          (error instanceof deepl.DeepLError && /internal server error|service unavailable|bad gateway|gateway|5\d\d|unexpected|timeout/i.test(error.message));
-        if (!retryable || attempt >= retries) throw this.wrap(error, what, attempt);
+        if (!isRetryable(error) || attempt >= retries) throw this.wrap(error, what, attempt);
+        // Retry-After is not honoured: deepl-node 1.28 does not pass response headers to its callers.
         const delay = Math.min(60_000, base * 2 ** attempt);
         this.options.onRetry?.(`DeepL ${what}: ${this.clean((error as Error).message)}; retry ${attempt + 1} of ${retries} in ${Math.round(delay)} ms`);
         await new Promise((resolve) => setTimeout(resolve, delay));
@@ -166,7 +172,15 @@ export class DeepLEngine implements Engine {
       return new EngineError(`cannot reach DeepL while ${what} after ${attempt + 1} attempts: ${detail}`, EXIT.network, 'check the network or DEEPL_SERVER_URL; finished batches are kept');
     }
     if (error instanceof EngineError) return error;
-    return new EngineError(`DeepL failed while ${what}: ${detail}`, EXIT.network, 'finished batches are kept; run the build again');
+    const status = httpStatus(error);
+    if (status === 404) {
+      return new EngineError(`the DeepL server at ${this.serverUrl} answered HTTP 404 (not found) while ${what}: ${detail}`, EXIT.network, 'check DEEPL_SERVER_URL: it is the server\'s base URL, without /v2 (e.g. https://api.deepl.com)');
+    }
+    if (status !== undefined && status >= 500) {
+      return new EngineError(`DeepL failed while ${what} after ${attempt + 1} attempts (HTTP ${status} from ${this.serverUrl}): ${detail}`, EXIT.network, 'finished batches are kept; run the build again');
+    }
+    const answered = status === undefined ? '' : ` (HTTP ${status} from ${this.serverUrl})`;
+    return new EngineError(`DeepL failed while ${what}${answered}: ${detail}`, EXIT.network, 'finished batches are kept; run the build again');
   }
 
   /** Removes the key from any text that might echo it. */
@@ -174,6 +188,49 @@ export class DeepLEngine implements Engine {
     const key = this.options.authKey;
     return key ? text.split(key).join('[key]') : text;
   }
+}
+
+/**
+ * Refuses a server URL deepl-node cannot send to: anything but http:// or https:// (a missing
+ * scheme, as in `127.0.0.1:8080`, included), which it would report only as a connection failure.
+ */
+function checkServerUrl(url: string): void {
+  let protocol: string | undefined;
+  try {
+    protocol = new URL(url).protocol;
+  } catch {
+    protocol = undefined;
+  }
+  if (protocol === 'http:' || protocol === 'https:') return;
+  const example = /^[\w.-]+:\d+(\/|$)/.test(url) ? `http://${url}` : 'https://api.deepl.com';
+  throw new InputError(`DEEPL_SERVER_URL "${url}" is not a URL diglot can use: it needs http:// or https://`, `write the scheme, e.g. ${example}`);
+}
+
+/**
+ * Whether a failed call may succeed when sent again, told by deepl-node's error classes: too many
+ * requests (429), a connection failure (refused, reset, timed out: the URL itself was checked
+ * when the engine was made) and a server error (5xx). Authorization (403), quota (456), a missing
+ * glossary, invalid arguments, any other 4xx and a response that does not parse are final.
+ */
+function isRetryable(error: unknown): boolean {
+  if (error instanceof deepl.TooManyRequestsError || error instanceof deepl.ConnectionError) return true;
+  const status = httpStatus(error);
+  return status !== undefined && status >= 500;
+}
+
+/**
+ * The HTTP status behind a plain `DeepLError`. deepl-node 1.28 exposes no status: 403, 456 and 429
+ * have their own classes (as has a 404 for a glossary id, which says nothing about the URL), and
+ * every other status is a plain `DeepLError` whose message begins with the words deepl-node's
+ * `checkStatusCode` gives it ("Bad request", "Not found", "Service unavailable", "Unexpected
+ * status code: 502 …"). Only that prefix is read, never the server's text after it;
+ * test/deepl-errors.test.ts pins the wording, so an upgrade that changes it fails there.
+ */
+function httpStatus(error: unknown): number | undefined {
+  if (!(error instanceof deepl.DeepLError) || error.constructor !== deepl.DeepLError) return undefined;
+  const match = /^(?:Unexpected status code: (\d{3})\b|(Bad request)\b|(Not found)\b|(Service unavailable)\b)/.exec(error.message);
+  if (!match) return undefined;
+  return match[1] ? Number(match[1]) : match[2] ? 400 : match[3] ? 404 : 503;
 }
 
 /** The glossary's name on DeepL: the project prefix and a hash of the entries. */
