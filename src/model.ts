@@ -3,11 +3,22 @@
  * nothing here does I/O.
  */
 
-/** Where a problem sits in a file: 1-based line and column. */
-export interface Place {
+/**
+ * A problem in the input (a source, the glossary, the memory, a review file, the config) or a
+ * finding of a check: diglot's one message type, printed by `formatMessage`.
+ */
+export interface Message {
+  /** Path relative to the project root (or as the user gave it). */
   file: string;
+  /** 1-based; 0 when the message concerns the file as a whole. */
   line: number;
-  column: number;
+  column?: number;
+  /** What kind of problem: a check's rule (`term`, `number` …) or the input's (`source`, `glossary`, `memory`, `conflict`, `review`, `config`, `tmx`). */
+  rule: string;
+  severity: 'error' | 'warning';
+  message: string;
+  /** The segment it concerns, where there is one (every finding of a check). */
+  segmentId?: string;
 }
 
 /** Metadata of one article, from front matter or the `.txt` date marker. */
@@ -56,6 +67,14 @@ export interface Segment {
    * Lines of a multi-line paragraph are kept, without their container prefixes (`> `, list indent).
    */
   source: string;
+  /** The memory key: `normalise(source)`, worked out once when the segment is made. */
+  key: string;
+  /**
+   * Markdown sources: `source` parsed once, on its own with `references`, when the segment is
+   * made: the inline content every later stage reads (codec, checks, renderers). Absent for plain
+   * text and for a text that is not one run of inline content alone (a heading `1. Einleitung`).
+   */
+  phrasing?: import('mdast').PhrasingContent[];
   /** Offsets of the segment's raw text in `SourceDocument.text` (end exclusive). */
   start: number;
   end: number;
@@ -114,16 +133,11 @@ export interface TranslatedSegment {
   updated?: string;
 }
 
-/** A finding from a check: a value, never an exception. */
-export interface Finding {
-  rule: string;
-  severity: 'error' | 'warning';
-  message: string;
+/** A finding from a check: a message at a segment, never an exception. */
+export interface Finding extends Message {
   docId: string;
-  segmentId?: string;
-  file?: string;
-  line?: number;
-  column?: number;
+  segmentId: string;
+  column: number;
   actual?: string;
   expected?: string;
 }

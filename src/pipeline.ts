@@ -3,11 +3,12 @@ import type { Config } from './config/config.js';
 import { deeplEntries } from './glossary/deepl-entries.js';
 import { loadProject } from './load-project.js';
 import type { Finding, Segment, TranslatedArticle } from './model.js';
+import { compileTermMatcher } from './glossary/match-terms.js';
+import { checkArticle } from './qa/run-checks.js';
 import { FuzzyMatcher } from './review/fuzzy-match.js';
 import { findUnimportedEdits, UnimportedEditsError } from './review/find-unimported-edits.js';
 import type { Project } from './load-project.js';
 import { readReviewState } from './review/review-state.js';
-import { segmentKey } from './segment/normalise.js';
 import type { Engine } from './translate/engine.js';
 import { planTranslation, type TranslationPlan } from './translate/plan-translation.js';
 import { sendBatches, type SendOutcome } from './translate/send-batches.js';
@@ -81,7 +82,9 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
           })
         : undefined;
     try {
-      const writer = await outputWriter(project);
+      const matchTerms = compileTermMatcher(project.glossary);
+      const fuzzy = fuzzyMatcher(project);
+      const writer = new OutputWriter({ config, glossary: project.glossary, matchTerms, state: await readReviewState(path.join(config.root, config.output)) });
       const billing: Billing = { byKey: sending?.billedByKey ?? new Map(), shown: new Set() };
       const articles: TranslatedArticle[] = [];
       try {
@@ -89,7 +92,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
           if (sending) await Promise.all((plan.waits[i] ?? []).map((b) => sending.settled[b]));
           const translated = translatedArticle(article, project.memory, lang, billing);
           articles.push(translated);
-          writer.add(translated);
+          writer.add(translated, checkArticle(translated, matchTerms), fuzzy.matchArticle(translated));
         }
         const outcome: SendOutcome = (await sending?.outcome) ?? { requests: 0, billedCharacters: 0, billedByKey: new Map(), error: undefined, texts: { planned: 0, stored: 0 } };
         stopIfInterrupted(outcome, options.signal, config);
@@ -107,17 +110,12 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
   }
 }
 
-/**
- * The writer of this build's outputs, with the review state of the last build and fuzzy matches
- * from the memory entries no segment of this run uses (none when the memory starts empty).
- */
-async function outputWriter(project: Project): Promise<OutputWriter> {
+/** Finds earlier versions of unreviewed segments among the memory entries no segment of this run uses (none when the memory starts empty). */
+function fuzzyMatcher(project: Project): FuzzyMatcher {
   const { config, memory } = project;
-  const state = await readReviewState(path.join(config.root, config.output));
   const used = new Set<string>();
-  if (memory.size > 0) for (const a of project.articles) for (const segment of a.segments) used.add(segmentKey(segment));
-  const fuzzy = new FuzzyMatcher(memory.size > 0 ? memory.entries() : [], used, config.targetLang);
-  return new OutputWriter({ config, glossary: project.glossary, fuzzy, state });
+  if (memory.size > 0) for (const a of project.articles) for (const segment of a.segments) used.add(segment.key);
+  return new FuzzyMatcher(memory.size > 0 ? memory.entries() : [], used, config.targetLang);
 }
 
 /** Interrupted, or the memory could not be written: what was stored is kept, `output/` is left as it was. */

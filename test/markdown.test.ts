@@ -4,7 +4,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Nodes, Root } from 'mdast';
 import { build } from '../src/pipeline.js';
-import { parseMarkdown } from '../src/segment/parse-markdown.js';
+import { parseInline, parseMarkdown } from '../src/segment/parse-markdown.js';
 import { inlineCodec } from '../src/translate/inline-xml.js';
 import { DeepLEngine } from '../src/translate/deepl.js';
 import { MemoryLogger } from '../src/util/logger.js';
@@ -43,9 +43,14 @@ function collect(tree: Root, type: 'link' | 'inlineCode' | 'code' | 'html'): str
   return out;
 }
 
+/** A Markdown segment's text as segmentation leaves it: parsed once, on its own. */
+function markdownSegment(source: string, references = '') {
+  return { source, markdown: true, phrasing: parseInline(source, references) };
+}
+
 test('inline markup travels as XML tags and comes back as the same Markdown', () => {
   const source = 'Mit *Betonung*, **fett**, ~~weg~~, `code()`, [Link](https://example.org/a?b=1 "Titel"), Fußnote[^1] und ![Bild](a.png)';
-  const codec = inlineCodec(source, true, '[^1]: -');
+  const codec = inlineCodec(markdownSegment(source, '[^1]: -'));
   assert.equal(
     codec.xml,
     'Mit <em>Betonung</em>, <strong>fett</strong>, <del>weg</del>, <code i="0">code()</code>, <a i="1">Link</a>, Fußnote<x i="2"/> und <x i="3"/>',
@@ -57,7 +62,21 @@ test('inline markup travels as XML tags and comes back as the same Markdown', ()
   assert.equal(codec.restore(answer.replace('<x i="3"/>', '')), undefined);
   assert.equal(codec.restore(answer.replace('<a i="1">link</a>', '<a i="1">link</a><a i="1">x</a>')), undefined);
   // Special characters in translated text are escaped for Markdown, and entities decoded.
-  assert.equal(inlineCodec('a', true).restore('3 * 4 &amp; [x] &lt;b&gt;'), '3 \\* 4 & \\[x] \\<b>');
+  assert.equal(inlineCodec(markdownSegment('a')).restore('3 * 4 &amp; [x] &lt;b&gt;'), '3 \\* 4 & \\[x] \\<b>');
+  // Plain answers come back as they are (trimmed), the others escaped; URLs and `~` in text are not escaped.
+  const plain = inlineCodec(markdownSegment('Ein Satz.'));
+  assert.equal(plain.restore('EN: A sentence.'), 'EN: A sentence.');
+  assert.equal(plain.restore('  EN: A sentence. '), 'EN: A sentence.');
+  assert.equal(plain.restore('1. A list?'), '1\\. A list?');
+  assert.equal(plain.restore('See www.nato.int, https://nato.int or press@nato.int ~ 5 %'), 'See www.nato.int, https://nato.int or press@nato.int ~ 5 %');
+});
+
+test('a segment that is not one run of inline content alone travels as escaped text', () => {
+  const heading = markdownSegment('1. Einleitung');
+  assert.equal(heading.phrasing, undefined);
+  const codec = inlineCodec(heading);
+  assert.equal(codec.xml, '1. Einleitung');
+  assert.equal(codec.restore(' 1. Introduction '), '1. Introduction');
 });
 
 test('a Markdown document builds through DeepL with the same block structure', async () => {

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { normalise, segmentKey } from '../src/segment/normalise.js';
+import type { SourceDocument } from '../src/model.js';
+import { normalise } from '../src/segment/normalise.js';
+import { segment } from '../src/segment/segment.js';
 
 /** The definition `normalise` must keep to, written the slow way. */
 function reference(text: string): string {
@@ -24,14 +26,14 @@ test('normalise: NFC, no soft hyphens, white space folded and trimmed; the short
   }
 });
 
-test('segmentKey is normalise(segment.source), worked out once per segment', () => {
-  const a = { source: 'Die Ost\u00ADflanke  der\u00A0NATO ' };
-  const b = { source: 'Die Ostflanke der NATO' };
-  assert.equal(segmentKey(a), normalise(a.source));
-  assert.equal(segmentKey(a), 'Die Ostflanke der NATO');
-  assert.equal(segmentKey(b), 'Die Ostflanke der NATO');
-  // Memoised per segment object: a different segment with the same text has its own entry.
-  const first = segmentKey(a);
-  assert.ok(Object.is(segmentKey(a), first));
-  assert.equal(segmentKey({ source: 'Ände\u0301rung' }), normalise('Ände\u0301rung'));
+test('a segment carries its memory key, normalise(source), made with it', () => {
+  const txt: SourceDocument = { id: 't', path: 't.txt', format: 'txt', text: 'Die Ost\u00ADflanke  der\u00A0NATO\n\nÄnde\u0301rung\n  mit Umbruch.', meta: {} };
+  const md: SourceDocument = { id: 'm', path: 'm.md', format: 'md', text: '---\ntitle: " Die  NATO "\n---\n\n> Ein *Zitat*\n> über zwei Zeilen.\n\n| Ände\u0301rung |\n| - |\n| x |\n', meta: {} };
+  for (const doc of [txt, md]) {
+    const { segments } = segment(doc, []);
+    assert.ok(segments.length >= 2);
+    for (const s of segments) assert.equal(s.key, normalise(s.source));
+  }
+  assert.deepEqual(segment(txt, []).segments.map((s) => s.key), ['Die Ostflanke der NATO', 'Ändérung mit Umbruch.']);
+  assert.deepEqual(segment(md, []).segments.map((s) => s.key), ['Die NATO', 'Ein *Zitat* über zwei Zeilen.', 'Ändérung', 'x']);
 });

@@ -3,10 +3,8 @@ import { test } from 'node:test';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
-import { toMarkdown } from 'mdast-util-to-markdown';
 import { unified } from 'unified';
 import { segment } from '../src/segment/segment.js';
-import { inlineCodec } from '../src/translate/inline-xml.js';
 import { plainMarkdown } from '../src/segment/plain-markdown.js';
 import { readSources } from '../src/sources/read-sources.js';
 import { configOf, ROOT } from './helpers.js';
@@ -88,27 +86,4 @@ test('random lines and documents: whenever the short cut answers, it agrees with
     if (assertSameAsParser(parts.join(''))) fastDocs++;
   }
   assert.ok(fastLines > 500 && fastDocs > 50, `the short cut was exercised (${fastLines} lines, ${fastDocs} documents)`);
-});
-
-test('a one-paragraph text that takes the short cut is its own Markdown (what inline-xml restore relies on)', () => {
-  const random = lcg(7);
-  const prose = [...'abcXYZäöüßÄ 0123456789.,;:!?()"\'„“‚‘–—-+=#/%$€§°…😀\u00a0'];
-  const words = ['www', 'http', ':', '//', '.', '1.', '#', '  ', ' -', '- ', '= ', '+ ', '!', '(', ')', '&', 'EN: '];
-  let plain = 0;
-  for (let i = 0; i < 20_000; i++) {
-    let text = '';
-    const length = 1 + Math.floor(random() * 25);
-    for (let j = 0; j < length; j++) text += random() < 0.15 ? words[Math.floor(random() * words.length)] : prose[Math.floor(random() * prose.length)];
-    const blocks = plainMarkdown(text)?.children;
-    if (blocks?.length !== 1 || blocks[0]?.type !== 'paragraph') continue;
-    plain++;
-    assert.equal(toMarkdown({ type: 'paragraph', children: [{ type: 'text', value: text }] }).replace(/\n+$/, ''), text, JSON.stringify(text));
-  }
-  assert.ok(plain > 5000, `exercised ${plain} times`);
-  // Through the codec: plain answers come back as they are, the others escaped as before.
-  const codec = inlineCodec('Ein Satz.', true);
-  assert.equal(codec.restore('EN: A sentence.'), 'EN: A sentence.');
-  assert.equal(codec.restore('  EN: A sentence. '), 'EN: A sentence.');
-  assert.equal(codec.restore('1. A list?'), '1\\. A list?');
-  assert.equal(codec.restore('3 * 4 &amp; [x]'), '3 \\* 4 & \\[x]');
 });

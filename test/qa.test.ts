@@ -8,11 +8,13 @@ import { checkMarkup } from '../src/qa/check-markup.js';
 import { checkNumbers, englishNumbers, germanNumbers } from '../src/qa/check-numbers.js';
 import { checkText } from '../src/qa/check-text.js';
 import { build } from '../src/pipeline.js';
+import { normalise } from '../src/segment/normalise.js';
+import { parseInline } from '../src/segment/parse-markdown.js';
 import { MemoryLogger } from '../src/util/logger.js';
 import { configOf, sampleProject } from './helpers.js';
 
 function input(source: string, target: string, markdown = false) {
-  const segment: Segment = { id: 'abc', docId: 'doc', index: 0, kind: 'paragraph', source, start: 0, end: source.length, linePrefixes: [], encoding: 'inline', line: 3, column: 1, plain: source, markdown, body: true };
+  const segment: Segment = { id: 'abc', docId: 'doc', index: 0, kind: 'paragraph', source, key: normalise(source), ...(markdown ? { phrasing: parseInline(source) } : {}), start: 0, end: source.length, linePrefixes: [], encoding: 'inline', line: 3, column: 1, plain: source, markdown, body: true };
   return { segment, target, file: 'sources/doc.md' };
 }
 

@@ -65,7 +65,7 @@ test('a review file parses back to one pair per segment, German and English sepa
   const project = await builtSample();
   try {
     const text = read(project.reviewFile);
-    const parsed = parseReview(text);
+    const parsed = parseReview(text, 'x.review.md');
     assert.deepEqual(parsed.problems, []);
     assert.deepEqual(
       parsed.pairs.map((p) => p.id),
@@ -384,7 +384,7 @@ test('fuzzy matching stays fast for thousands of segments and memory entries', (
   const segments = Array.from({ length: 3000 }, (_, i) => {
     // Every third paragraph is an edited version of an old one; the rest are new.
     const text = i % 3 === 0 ? sentence(i).replace(/^\S+/, 'Geändert') : sentence(i + 100_000);
-    return { segment: { id: `s${i}`, docId: 'd', source: text, plain: text, markdown: false } as Segment, target: undefined, origin: undefined, status: undefined, billedCharacters: 0 };
+    return { segment: { id: `s${i}`, docId: 'd', source: text, key: normalise(text), plain: text, markdown: false } as Segment, target: undefined, origin: undefined, status: undefined, billedCharacters: 0 };
   });
   const article = { article: { doc: { id: 'd' }, segments: [], dropped: [] }, segments } as unknown as TranslatedArticle;
   const started = performance.now();

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { configOf, ROOT } from './helpers.js';
 import type { SourceDocument } from '../src/model.js';
 import { glue } from '../src/segment/glue.js';
+import { parseInline } from '../src/segment/parse-markdown.js';
 import { segment } from '../src/segment/segment.js';
 import { readSources } from '../src/sources/read-sources.js';
 
@@ -118,4 +119,20 @@ test('segment ids are stable hashes, unique within an article', () => {
   assert.equal(ids[2], `${ids[0]}-2`);
   const moved: SourceDocument = { ...doc, text: 'Neu davor.\n\nGleich.' };
   assert.equal(segment(moved, []).segments[1]?.id, ids[0]);
+});
+
+test('a Markdown segment carries its inline content, parsed once as it parses alone', () => {
+  const doc = docFrom(path.join(ROOT, 'test/fixtures/structures.md'));
+  const { segments } = segment(doc, config.cleanup);
+  for (const s of segments) {
+    if (!s.markdown) assert.equal(s.phrasing, undefined, s.source);
+    else assert.deepEqual(s.phrasing, parseInline(s.source, s.references), s.source);
+  }
+  const lead = segments.find((s) => s.source.startsWith('Einleitung'));
+  assert.deepEqual(lead?.phrasing?.map((n) => n.type), ['text', 'emphasis', 'text', 'strong', 'text', 'inlineCode', 'text', 'link', 'text', 'footnoteReference', 'text']);
+  // A text that is not one run of inline content on its own has none: its stages fall back to escaped text.
+  const numbered: SourceDocument = { id: 'n', path: 'n.md', format: 'md', text: '## 1. Einleitung\n', meta: {} };
+  assert.equal(segment(numbered, []).segments[0]?.phrasing, undefined);
+  const raw = docFrom(path.join(ROOT, 'test/fixtures/raw.txt'));
+  assert.ok(segment(raw, config.cleanup).segments.every((s) => s.phrasing === undefined));
 });

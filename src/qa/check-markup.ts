@@ -4,8 +4,8 @@ import { isComment } from '../segment/html-comments.js';
 import { parseInline, parseMarkdown } from '../segment/parse-markdown.js';
 import { finding, type CheckInput } from './check-context.js';
 
-/** The inline markup of a Markdown text: counts of each kind, link URLs and code spans. */
-export function markupInventory(markdown: string, references = ''): string[] {
+/** The inline markup of parsed Markdown: counts of each kind, link URLs and code spans. */
+export function markupInventory(nodes: readonly Nodes[]): string[] {
   const items: string[] = [];
   const visit = (node: Nodes): void => {
     switch (node.type) {
@@ -36,15 +36,17 @@ export function markupInventory(markdown: string, references = ''): string[] {
     }
     if ('children' in node) for (const child of node.children as Nodes[]) visit(child);
   };
-  for (const node of parseInline(markdown, references) ?? parseMarkdown(markdown).children) visit(node);
+  for (const node of nodes) visit(node);
   return items.sort();
 }
 
 /** Inline markup: the English carries the same emphasis, links (same URLs), code and notes. */
 export function checkMarkup(input: CheckInput): Finding[] {
-  if (!input.segment.markdown) return [];
-  const source = markupInventory(input.segment.source, input.segment.references);
-  const target = markupInventory(input.target, input.segment.references);
+  const { segment } = input;
+  if (!segment.markdown) return [];
+  // A text that is not one run of inline content alone (a source without `phrasing`) is read as blocks.
+  const source = markupInventory(segment.phrasing ?? parseMarkdown(segment.source).children);
+  const target = markupInventory(parseInline(input.target, segment.references) ?? parseMarkdown(input.target).children);
   if (source.join('\n') === target.join('\n')) return [];
   const missing = source.filter((item) => !target.includes(item));
   const extra = target.filter((item) => !source.includes(item));

@@ -1,5 +1,5 @@
 import type { Finding } from '../model.js';
-import { normalise, segmentKey } from '../segment/normalise.js';
+import { normalise } from '../segment/normalise.js';
 import { finding, type CheckInput } from './check-context.js';
 
 const GERMAN_WORDS = new Set(
@@ -16,7 +16,7 @@ export function checkText(input: CheckInput): Finding[] {
   const source = input.segment.plain;
   const target = input.target.trim();
   if (target === '') return [finding(input, 'empty', 'the English is empty', { actual: '' })];
-  if (normalise(target) === segmentKey(input.segment) && /\p{L}{3,}/u.test(source)) {
+  if (normalise(target) === input.segment.key && /\p{L}{3,}/u.test(source)) {
     return [finding(input, 'untranslated', 'the English is identical to the German', { actual: target })];
   }
   const findings: Finding[] = [];

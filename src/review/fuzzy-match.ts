@@ -1,6 +1,5 @@
 import type { MemoryEntry } from '../memory/entry.js';
 import type { TranslatedArticle } from '../model.js';
-import { segmentKey } from '../segment/normalise.js';
 import { tokenize, wordDiff, type DiffPart } from './word-diff.js';
 
 /** The memory's translation of a German text similar to a segment's: an earlier version of it. */
@@ -58,7 +57,7 @@ export class FuzzyMatcher {
     for (const t of a.segments) {
       if (t.origin === 'copy') continue;
       if (t.target !== undefined && t.status !== 'draft') continue;
-      const source = segmentKey(t.segment);
+      const source = t.segment.key;
       let best: FuzzyMatch | undefined;
       const counts = tokenCounts(source);
       const queryWeight = weight(counts);

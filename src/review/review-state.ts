@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { SegmentKind, TranslatedArticle } from '../model.js';
-import { segmentKey } from '../segment/normalise.js';
 import { sha256 } from '../util/hash.js';
 import { reviewEnglish, reviewGerman } from '../write/review-markdown.js';
 
@@ -63,7 +62,7 @@ export function recordOf(translated: TranslatedArticle, text?: string): FileReco
       kind: t.segment.kind,
       ...(t.segment.depth ? { depth: t.segment.depth } : {}),
       markdown: t.segment.markdown,
-      source: segmentKey(t.segment),
+      source: t.segment.key,
       de: blockHash(reviewGerman(t.segment)),
       en: t.target === undefined ? null : blockHash(reviewEnglish(t.target, t.segment)),
       approved: t.target !== undefined && t.origin !== 'copy' && t.status === 'approved',

@@ -3,7 +3,7 @@
  * never translated, billed or published. Helpers to recognise, collect and strip them.
  */
 import type { Nodes } from 'mdast';
-import { parseInline } from './parse-markdown.js';
+import type { Segment } from '../model.js';
 
 /** A comment anywhere in a text, for text that was not parsed (the codec's fallback). */
 const COMMENT = /<!--[\s\S]*?-->/g;
@@ -24,10 +24,10 @@ export function stripComments(text: string): string {
   return text.replace(/[ \t]*<!--[\s\S]*?-->[ \t]*/g, ' ').trim();
 }
 
-/** The comments of a segment's inline Markdown, in order, as written. */
-export function inlineComments(source: string, references = ''): string[] {
+/** The comments of a Markdown segment's source, in order, as written. */
+export function inlineComments(segment: Pick<Segment, 'source' | 'phrasing'>): string[] {
+  const { source, phrasing } = segment;
   if (!source.includes('<!--')) return [];
-  const phrasing = parseInline(source, references);
   if (!phrasing) return source.match(COMMENT) ?? [];
   const found: string[] = [];
   const stack: Nodes[] = [...phrasing].reverse();

@@ -16,19 +16,3 @@ export function normalise(text: string): string {
     .replace(/[\s\u00A0\u2007\u202F]+/gu, ' ')
     .trim();
 }
-
-const segmentKeys = new WeakMap<object, string>();
-
-/**
- * A segment's memory key, `normalise(segment.source)`, worked out once per segment: a build needs
- * it for planning, for the memory lookups, the review state, fuzzy matching and the checks, and
- * normalising a paragraph (NFC and a scan) each time cost more than the lookups themselves.
- */
-export function segmentKey(segment: { readonly source: string }): string {
-  let key = segmentKeys.get(segment);
-  if (key === undefined) {
-    key = normalise(segment.source);
-    segmentKeys.set(segment, key);
-  }
-  return key;
-}

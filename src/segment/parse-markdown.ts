@@ -5,9 +5,14 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { plainMarkdown } from './plain-markdown.js';
 
-const parser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm);
+/** The parser's configuration, frozen: set up once, not changed by parsing. */
+const parser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).freeze();
 
-/** Parses CommonMark + GFM (tables, footnotes, strikethrough) with YAML front matter. */
+/**
+ * Parses CommonMark + GFM (tables, footnotes, strikethrough) with YAML front matter. Each text is
+ * parsed once: an article when it is segmented, each Markdown segment's source there too (its
+ * `phrasing`), and English when it comes back from DeepL, the memory or a reviewer.
+ */
 export function parseMarkdown(text: string): Root {
   return plainMarkdown(text) ?? parser.parse(text);
 }

@@ -17,9 +17,10 @@ type Point = { line: number; column: number; offset: number };
  * The tree remark gives for a text with no Markdown syntax beyond one-line paragraphs and
  * one-line `#` headings, separated by blank lines (as most articles of prose are), built without
  * the parser; `undefined` when the text has anything else that might be syntax, and then only the
- * parser can tell. Parsing is the slowest step of a build (micromark reads about 1.5 MB/s and sets
- * itself up anew for every call, and segments are parsed again by the checks and writers), so
- * this short cut keeps builds fast. `test/plain-markdown.test.ts` checks it against the parser.
+ * parser can tell. Parsing is the slowest step of a build: micromark reads about 1.5 MB/s and sets
+ * itself up anew for every call (about 0.6 ms), and every article and each of its paragraphs is
+ * parsed once; without this short cut, segmenting plain prose takes about ten times as long.
+ * `test/plain-markdown.test.ts` checks it against the parser.
  */
 export function plainMarkdown(text: string): Root | undefined {
   if (text === '') return undefined;

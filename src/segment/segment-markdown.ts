@@ -2,8 +2,9 @@ import type { Nodes, Parents, Root } from 'mdast';
 import { isMap, isScalar, parseDocument } from 'yaml';
 import type { Segment, SegmentKind, SegmentedDocument, SourceDocument } from '../model.js';
 import { LineIndex } from '../util/lines.js';
-import { parseMarkdown, plainText } from './parse-markdown.js';
+import { parseInline, parseMarkdown, plainText } from './parse-markdown.js';
 import { onlyComments } from './html-comments.js';
+import { normalise } from './normalise.js';
 import { createSegmentIds } from './segment-id.js';
 import { splitLines } from './split-lines.js';
 
@@ -11,13 +12,14 @@ import { splitLines } from './split-lines.js';
 const CONTINUATION_PREFIX = /^(?:[ \t]*>[ \t]?)*[ \t]*/;
 const TRANSLATED_KEYS = ['title', 'description'] as const;
 
-type Draft = Omit<Segment, 'id' | 'index' | 'docId'>;
+type Draft = Omit<Segment, 'id' | 'index' | 'docId' | 'phrasing' | 'references'>;
 
 /**
  * Segments a Markdown article: every paragraph, heading, list-item paragraph, quote paragraph,
  * footnote paragraph and table cell, plus `title` and `description` in the front matter. Code,
  * HTML, HTML comments (a paragraph or cell of comments only is no segment) and other front matter
- * keys are left out of the segments and so never translated.
+ * keys are left out of the segments and so never translated. Each body segment's source is parsed
+ * here, once, on its own (as DeepL and the reviewers see it): its `phrasing` is what later stages read.
  */
 export function segmentMarkdown(doc: SourceDocument): SegmentedDocument {
   const tree: Root = parseMarkdown(doc.text);
@@ -46,14 +48,18 @@ export function segmentMarkdown(doc: SourceDocument): SegmentedDocument {
 
   const references = referenceStandIns(tree);
   const nextId = createSegmentIds();
-  const segments = drafts.map((draft, index) => ({
-    ...draft,
-    // Front matter segments are named by their key, so adding a title never renumbers the body.
-    id: draft.body ? nextId(draft.source) : draft.kind,
-    docId: doc.id,
-    index,
-    ...(draft.markdown && references ? { references } : {}),
-  }));
+  const segments = drafts.map((draft, index): Segment => {
+    const phrasing = draft.markdown ? parseInline(draft.source, references) : undefined;
+    return {
+      ...draft,
+      // Front matter segments are named by their key, so adding a title never renumbers the body.
+      id: draft.body ? nextId(draft.key) : draft.kind,
+      docId: doc.id,
+      index,
+      ...(phrasing ? { phrasing } : {}),
+      ...(draft.markdown && references ? { references } : {}),
+    };
+  });
   return { doc, segments, dropped: [] };
 }
 
@@ -100,6 +106,7 @@ function inlineSegment(text: string, node: Nodes, kind: SegmentKind, lines: Line
     kind,
     ...(node.type === 'heading' ? { depth: node.depth } : {}),
     source,
+    key: normalise(source),
     start,
     end,
     linePrefixes: prefixes,
@@ -130,6 +137,7 @@ function frontMatterSegments(text: string, nodeStart: number, value: string, lin
     drafts.push({
       kind: key,
       source,
+      key: normalise(source),
       start,
       end,
       linePrefixes: [],

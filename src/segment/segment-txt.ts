@@ -2,6 +2,7 @@ import type { DroppedText, Segment, SegmentedDocument, SourceDocument } from '..
 import { dateMarkerLength } from '../sources/read-sources.js';
 import { LineIndex } from '../util/lines.js';
 import { matchCleanup, type CleanupRule } from './cleanup-rule.js';
+import { normalise } from './normalise.js';
 import { createSegmentIds } from './segment-id.js';
 import { splitLines } from './split-lines.js';
 
@@ -65,13 +66,15 @@ export function segmentText(doc: SourceDocument, rules: readonly CleanupRule[]):
     const next = kept[index + 1];
     const heading = next !== undefined && isSubheading(source) && !isSubheading(text.slice(next.start, next.end));
     const at = lines.at(block.start);
+    const key = normalise(source);
     return {
-      id: nextId(source),
+      id: nextId(key),
       docId: doc.id,
       index,
       kind: heading ? 'heading' : 'paragraph',
       ...(heading ? { depth: index === 0 ? 1 : 2 } : {}),
       source,
+      key,
       start: block.start,
       end: block.end,
       linePrefixes: prefixes,

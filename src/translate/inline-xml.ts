@@ -1,8 +1,7 @@
 import type { PhrasingContent } from 'mdast';
-import { toMarkdown } from 'mdast-util-to-markdown';
+import type { Segment } from '../model.js';
 import { isComment, stripComments } from '../segment/html-comments.js';
-import { parseInline } from '../segment/parse-markdown.js';
-import { plainMarkdown } from '../segment/plain-markdown.js';
+import { phrasingMarkdown } from '../write/markdown-text.js';
 import { fromXmlText, toXmlText } from './xml-text.js';
 
 /**
@@ -25,9 +24,9 @@ export interface InlineCodec {
 /** A link's target, or a piece of Markdown kept verbatim (code span, footnote reference, image, HTML). */
 type Slot = { type: 'link'; url: string; title: string | null | undefined } | { type: 'raw'; markdown: string; code: boolean };
 
-/** The codec for a segment: plain text is only escaped; inline Markdown gets tags. */
-export function inlineCodec(source: string, markdown: boolean, references = ''): InlineCodec {
-  const phrasing = markdown ? parseInline(source, references) : undefined;
+/** The codec for a segment: plain text is only escaped; inline Markdown (its `phrasing`) gets tags. */
+export function inlineCodec(segment: Pick<Segment, 'source' | 'markdown' | 'phrasing'>): InlineCodec {
+  const { source, markdown, phrasing } = segment;
   if (!phrasing) {
     // Plain text, or not a single run of inline content (a lone "1." line): escaped text only.
     return { xml: toXmlText(markdown ? stripComments(source) : source), markdown, restore: (xml) => fromXmlText(xml).trim() };
@@ -120,18 +119,10 @@ function restore(answer: string, slots: readonly Slot[]): string | undefined {
     stack.push({ tag: tag ?? '', i, children: [] });
   }
   if (consumed !== answer.length || stack.length !== 1 || used.size !== slots.length) return undefined;
-  const children = trimEdges(root.children);
-  // Text that Markdown reads as itself is its own Markdown: no serialiser needed (the usual case,
-  // and the serialiser is the slow part of a response).
-  const only = children[0];
-  if (children.length === 1 && only?.type === 'text') {
-    const blocks = plainMarkdown(only.value)?.children;
-    if (blocks?.length === 1 && blocks[0]?.type === 'paragraph') return only.value;
-  }
-  return toMarkdown({ type: 'paragraph', children }).replace(/\n+$/, '');
+  return phrasingMarkdown(trimEdges(root.children));
 }
 
-/** Markdown written out as it was: an `html` node is the one kind toMarkdown leaves untouched. */
+/** Markdown written out as it was: an `html` node is the one kind the serialiser leaves untouched. */
 function verbatim(markdown: string): PhrasingContent {
   return { type: 'html', value: markdown };
 }
@@ -144,7 +135,7 @@ function build(element: Element, slots: readonly Slot[]): PhrasingContent[] | un
     case 'strong':
       return [{ type: 'strong', children }];
     case 'del':
-      // Strikethrough is GFM: write its markers verbatim rather than load the GFM serialiser.
+      // Strikethrough is GFM and the serialiser CommonMark only (see `phrasingMarkdown`): its markers go verbatim.
       return [verbatim('~~'), ...children, verbatim('~~')];
     case 'a': {
       const slot = element.i === undefined ? undefined : slots[element.i];

@@ -1,6 +1,5 @@
 import type { TranslationMemory } from '../memory/translation-memory.js';
 import type { Segment, SegmentedDocument } from '../model.js';
-import { segmentKey } from '../segment/normalise.js';
 import { articleContext } from './article-context.js';
 import { planBatches, type Batch, type PendingText } from './plan-batches.js';
 import { inlineCodec, type InlineCodec } from './inline-xml.js';
@@ -49,7 +48,7 @@ export function needsTranslation(plain: string): boolean {
 /** A segment's memory key when DeepL must translate it; `undefined` when the memory holds it or it has no words. */
 export function keyToSend(segment: Segment, memory: TranslationMemory, lang: string): string | undefined {
   if (!needsTranslation(segment.plain)) return undefined;
-  const key = segmentKey(segment);
+  const key = segment.key;
   return memory.lookupKey(key, lang) ? undefined : key;
 }
 
@@ -83,7 +82,7 @@ export function planTranslation(articles: readonly SegmentedDocument[], memory: 
         continue;
       }
       seen.set(key, []);
-      const codec = inlineCodec(segment.source, segment.markdown, segment.references);
+      const codec = inlineCodec(segment);
       codecs.set(key, codec);
       pending.push({ key, xml: codec.xml });
     }

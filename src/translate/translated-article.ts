@@ -1,7 +1,6 @@
 // An article's segments with the English the memory now holds: what the checks and writers take.
 import type { TranslationMemory } from '../memory/translation-memory.js';
 import type { SegmentedDocument, TranslatedArticle, TranslatedSegment } from '../model.js';
-import { segmentKey } from '../segment/normalise.js';
 import { targetForSegment } from '../segment/target-format.js';
 import { needsTranslation } from './plan-translation.js';
 
@@ -22,7 +21,7 @@ export function translatedArticle(article: SegmentedDocument, memory: Translatio
     article,
     segments: article.segments.map((segment): TranslatedSegment => {
       if (!needsTranslation(segment.plain)) return { segment, target: segment.source, origin: 'copy', status: 'reviewed', billedCharacters: 0 };
-      const key = segmentKey(segment);
+      const key = segment.key;
       const entry = memory.lookupKey(key, lang);
       const billed = billing?.byKey.get(key);
       const first = billed !== undefined && !billing?.shown.has(key);

@@ -4,7 +4,7 @@ import { termForms } from '../glossary/glossary.js';
 import type { Edition, EditionArticle, TranslatedArticle, TranslatedSegment } from '../model.js';
 import { articleTitle } from '../align/article-title.js';
 import { createHash } from 'node:crypto';
-import { inlineXhtml } from './inline-xhtml.js';
+import { inlineXhtml, segmentXhtml } from './inline-xhtml.js';
 
 /** Counts of where an edition's passages come from, for its translation note. */
 export interface PassageCounts {
@@ -75,7 +75,7 @@ export class EditionBuilder {
           segmentId: t.segment.id,
           kind: t.segment.kind,
           ...(t.segment.depth ? { depth: t.segment.depth } : {}),
-          deHtml: inlineXhtml(t.segment.source, t.segment.markdown, t.segment.references),
+          deHtml: segmentXhtml(t.segment),
           enHtml: inlineXhtml(t.target ?? '', t.segment.markdown, t.segment.references),
         })),
     };

@@ -36,6 +36,6 @@ export function renderEnglishMarkdown(translated: TranslatedArticle): string {
 /** A Markdown segment's English followed by the German's comments that it does not hold already. */
 function withComments(segment: Segment, target: string | undefined): string | undefined {
   if (target === undefined || !segment.markdown) return target;
-  const missing = inlineComments(segment.source, segment.references).filter((c) => !target.includes(c));
+  const missing = inlineComments(segment).filter((c) => !target.includes(c));
   return missing.length === 0 ? target : `${target} ${missing.join(' ')}`;
 }

@@ -1,4 +1,5 @@
 import type { Nodes, PhrasingContent } from 'mdast';
+import type { Segment } from '../model.js';
 import { isComment, stripComments } from '../segment/html-comments.js';
 import { parseInline } from '../segment/parse-markdown.js';
 import { escapeXml } from './escape.js';
@@ -8,26 +9,26 @@ import { escapeXml } from './escape.js';
  * links, code, strikethrough and line breaks; HTML comments are left out; anything else, raw HTML
  * included, becomes escaped text, so no source can inject markup into an edition.
  */
-export function inlineXhtml(text: string, markdown: boolean, references = ''): string {
-  if (!markdown) return escapeXml(text.replace(/\s*\n\s*/g, ' '));
-  const known = recent.get(text);
-  if (known !== undefined && known.references === references) return known.html;
-  const phrasing = parseInline(text, references);
-  let html = phrasing ? phrasing.map(renderNode).join('') : escapeXml(stripComments(text).replace(/\s*\n\s*/g, ' '));
-  // Where a comment was left out, the spaces on either side of it would show as two.
-  if (phrasing && text.includes('<!--')) html = html.replace(/ {2,}/g, ' ').trim();
-  if (recent.size >= RECENT) recent.clear();
-  recent.set(text, { references, html });
-  return html;
+export function segmentXhtml(segment: Pick<Segment, 'source' | 'markdown' | 'phrasing'>): string {
+  return segment.markdown ? markdownXhtml(segment.source, segment.phrasing) : plainXhtml(segment.source);
 }
 
-/**
- * The last texts rendered: a build renders each segment for the EPUB chapters and again for the
- * review page, one article after the other, and parsing is the costly part. Bounded, so it never
- * holds more than a few articles' texts.
- */
-const recent = new Map<string, { references: string; html: string }>();
-const RECENT = 512;
+/** {@link segmentXhtml} for English in a segment's format: parsed here (with the segment's `references`). */
+export function inlineXhtml(text: string, markdown: boolean, references = ''): string {
+  return markdown ? markdownXhtml(text, parseInline(text, references)) : plainXhtml(text);
+}
+
+function plainXhtml(text: string): string {
+  return escapeXml(text.replace(/\s*\n\s*/g, ' '));
+}
+
+/** Inline Markdown from its parsed content; escaped text when it is not one run of inline content. */
+function markdownXhtml(text: string, phrasing: PhrasingContent[] | undefined): string {
+  if (!phrasing) return plainXhtml(stripComments(text));
+  const html = phrasing.map(renderNode).join('');
+  // Where a comment was left out, the spaces on either side of it would show as two.
+  return text.includes('<!--') ? html.replace(/ {2,}/g, ' ').trim() : html;
+}
 
 function renderNode(node: PhrasingContent | Nodes): string {
   switch (node.type) {

@@ -3,10 +3,9 @@ import path from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Config } from '../config/config.js';
 import type { Glossary } from '../glossary/glossary.js';
-import { compileTermMatcher, type TermMatcher } from '../glossary/match-terms.js';
+import type { TermMatcher } from '../glossary/match-terms.js';
 import type { Finding, TranslatedArticle } from '../model.js';
-import { checkArticle } from '../qa/run-checks.js';
-import type { FuzzyMatcher } from '../review/fuzzy-match.js';
+import type { FuzzyMatch } from '../review/fuzzy-match.js';
 import { recordOf, REVIEW_STATE_FILE, reviewFileName, stateEntry, stateFilePieces, type ReviewState } from '../review/review-state.js';
 import { EditionBuilder } from './build-edition.js';
 import { renderEnglishMarkdown } from './english-markdown.js';
@@ -20,8 +19,8 @@ import { stageFile, StagedStream, type StagedFile } from './write-atomic.js';
 export interface OutputWriterOptions {
   config: Config;
   glossary: Glossary;
-  /** Finds earlier versions of unreviewed segments in the memory (built before the run). */
-  fuzzy: FuzzyMatcher;
+  /** The glossary's terms, compiled once by the build: the review page marks them. */
+  matchTerms: TermMatcher;
   /** The review state read from the output folder: the records of review files written this run are replaced, the others kept. */
   state: ReviewState;
   /** How many files are written (and flushed) at once. */
@@ -36,9 +35,17 @@ export interface WrittenOutputs {
   findings: Finding[];
 }
 
+/** An article as the writer takes it: translated, checked, with the memory's fuzzy matches by segment id. */
+interface ArticleToWrite {
+  article: TranslatedArticle;
+  findings: Finding[];
+  matches: Map<string, FuzzyMatch>;
+}
+
 /**
  * Writes a build's outputs one article at a time, as articles are translated: `add` takes each
- * article (in source order) and, on a later turn of the event loop, checks it and renders its
+ * article (in source order) with its findings and fuzzy matches and, on a later turn of the event
+ * loop, renders its
  * review file, its English Markdown, its chapters of both EPUBs, its section of the review page
  * and its entry of the report, so that this work runs while later articles' requests are in flight.
  * Each file goes to a temp file beside its target as soon as it is rendered (the chapters are
@@ -48,7 +55,7 @@ export interface WrittenOutputs {
  * and leaves `output/` as it was.
  */
 export class OutputWriter {
-  private readonly queue: TranslatedArticle[] = [];
+  private readonly queue: ArticleToWrite[] = [];
   private scheduled = false;
   private idle: Promise<void> = Promise.resolve();
   private wake: (() => void) | undefined;
@@ -58,7 +65,6 @@ export class OutputWriter {
   private readonly staged: Array<StagedFile | undefined> = [];
   private readonly pending = new Set<Promise<void>>();
 
-  private readonly matchTerms: TermMatcher;
   private readonly findings: Finding[] = [];
   private readonly edition: EditionBuilder;
   private readonly bilingual: EpubBook;
@@ -79,12 +85,11 @@ export class OutputWriter {
 
   constructor(private readonly options: OutputWriterOptions) {
     const { config, glossary } = options;
-    this.matchTerms = compileTermMatcher(glossary);
     this.edition = new EditionBuilder(config, glossary);
     const langs = { sourceLang: config.sourceLang, targetLang: config.targetLang };
     this.bilingual = new EpubBook({ mode: 'bilingual', layout: config.layout, ...langs });
     this.english = new EpubBook({ mode: 'english', ...langs });
-    this.page = new ReviewPage({ title: config.title, targetLang: config.targetLang, matchTerms: this.matchTerms });
+    this.page = new ReviewPage({ title: config.title, targetLang: config.targetLang, matchTerms: options.matchTerms });
     const out = path.join(config.root, config.output);
     this.pageBody = new StagedStream(path.join(out, 'review.html'), 'review.html.body');
     this.report = new StagedStream(path.join(out, 'report.json'));
@@ -93,8 +98,8 @@ export class OutputWriter {
   }
 
   /** Queues an article (call in source order); its outputs are rendered on a later turn of the event loop. */
-  add(article: TranslatedArticle): void {
-    this.queue.push(article);
+  add(article: TranslatedArticle, findings: Finding[], matches: Map<string, FuzzyMatch>): void {
+    this.queue.push({ article, findings, matches });
     this.schedule();
   }
 
@@ -204,16 +209,12 @@ export class OutputWriter {
   }
 
   /** Everything one article contributes to the outputs. */
-  private async render(article: TranslatedArticle): Promise<void> {
-    const { config, fuzzy, state } = this.options;
+  private async render({ article, findings, matches }: ArticleToWrite): Promise<void> {
+    const { config, state } = this.options;
     const out = config.output;
     const id = article.article.doc.id;
-    const findings = checkArticle(article, this.matchTerms);
     // The report lists the findings after every article: spooled now, one write per article.
     if (findings.length > 0) void this.findingsBody.write(findings.map((f) => reportFinding(f, this.findings.push(f) - 1)).join(''));
-    const matches = fuzzy.matchArticle(article);
-    // Between the parts of an article too, answers from DeepL are handled and requests go out.
-    await nextTurn();
 
     const name = reviewFileName(id);
     const review = renderReviewMarkdown(article, findings, matches);

@@ -6,7 +6,7 @@ import type { Finding, TranslatedArticle, TranslatedSegment } from '../model.js'
 import type { FuzzyMatch } from '../review/fuzzy-match.js';
 import { groupBy } from '../util/group-by.js';
 import { escapeXml } from './escape.js';
-import { inlineXhtml } from './inline-xhtml.js';
+import { inlineXhtml, segmentXhtml } from './inline-xhtml.js';
 import { rowStatus, statusLabel } from './review-markdown.js';
 
 /** What the review page needs besides the articles. */
@@ -122,7 +122,7 @@ function renderRow(
   targetLang: string,
 ): string {
   const { segment } = t;
-  const deHtml = inlineXhtml(segment.source, segment.markdown, segment.references);
+  const deHtml = segmentXhtml(segment);
   const dePlain = decode(deHtml);
   const matches = matchTerms(dePlain);
   const deMarked = highlight(
