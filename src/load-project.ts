@@ -7,6 +7,7 @@ import type { SegmentedDocument } from './model.js';
 import { segment } from './segment/segment.js';
 import { readSources } from './sources/read-sources.js';
 import { InputError } from './util/errors.js';
+import { formatMessage } from './util/format-message.js';
 import type { Logger } from './util/logger.js';
 
 /** Everything a command reads from the project before it works. */
@@ -27,13 +28,13 @@ export async function loadProject(config: Config, log: Logger): Promise<Project>
   const { glossary, problems: glossaryProblems } = await loadGlossary(path.join(config.root, config.glossary), config.glossary);
   const errors: string[] = [];
   for (const p of [...problems, ...glossaryProblems]) {
-    const line = `${p.file}:${p.line}: ${p.message}`;
+    const line = formatMessage(p);
     if (p.severity === 'error') errors.push(line);
     else log.warn(line);
   }
   if (errors.length > 0) throw new InputError(`${errors.length} problem${errors.length === 1 ? '' : 's'} in the input:\n  ${errors.join('\n  ')}`, 'fix these lines and run again; nothing was sent or written');
   const { memory, problems: memoryProblems } = await TranslationMemory.open(path.join(config.root, config.memory), config.memory);
-  for (const p of memoryProblems) log.warn(`${p.file}:${p.line}: ${p.message}`);
+  for (const p of memoryProblems) log.warn(formatMessage(p));
   if (documents.length === 0) log.warn(`${config.sources}/ has no .md or .txt articles`);
   const articles = documents.map((doc) => segment(doc, config.cleanup));
   return { config, articles, glossary, memory };

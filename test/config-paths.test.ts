@@ -5,8 +5,9 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { formatConfigMessage } from '../src/config/format-config-message.js';
 import { loadConfig } from '../src/config/load-config.js';
+import type { Message } from '../src/model.js';
+import { formatMessage } from '../src/util/format-message.js';
 import { ROOT, runCli } from './helpers.js';
 
 const shipped = readFileSync(path.join(ROOT, 'diglot.config.json'), 'utf8');
@@ -23,6 +24,9 @@ function project(text: string): { dir: string; cleanup: () => void } {
 /** The shipped config (output on line 9) with one value replaced. */
 const withValue = (key: string, value: string): string => shipped.replace(new RegExp(`"${key}": "[^"]*"`), `"${key}": ${JSON.stringify(value)}`);
 const lineOf = (text: string, key: string): number => text.split('\n').findIndex((l) => l.includes(`"${key}":`)) + 1;
+
+/** The config key a message names (the file itself when none) and its line. */
+const keyLine = (e: Message): [string, number] => [/^"([^"]+)": /.exec(e.message)?.[1] ?? 'diglot.config.json', e.line];
 
 async function errorsOf(text: string) {
   const p = project(text);
@@ -50,23 +54,23 @@ test('an output folder that is the root, is or holds sources, memory, glossary o
     const { value, errors } = await errorsOf(withValue('output', output));
     assert.equal(value, undefined, output);
     assert.equal(errors.length, 1, `${output}: ${JSON.stringify(errors)}`);
-    assert.deepEqual([errors[0]?.key, errors[0]?.line], ['output', 9], output);
+    assert.deepEqual(keyLine(errors[0]!), ['output', 9], output);
     assert.match(errors[0]?.message ?? '', expected, output);
   }
   const one = (await errorsOf(withValue('output', 'sources'))).errors[0];
   assert.ok(one);
-  assert.match(formatConfigMessage(one), /^diglot\.config\.json:9: "output": "sources" is or contains the sources folder "sources": the output folder must be a folder of its own; otherwise each build reads, translates and bills its own outputs$/);
+  assert.match(formatMessage(one), /^diglot\.config\.json:9: "output": "sources" is or contains the sources folder "sources": the output folder must be a folder of its own; otherwise each build reads, translates and bills its own outputs$/);
 });
 
 test('sources inside the output folder are refused on the key that moved them there', async () => {
   // output stays at its default; the sources were moved into it.
   const text = '{\n  "title": "t",\n  "sources": "output/german"\n}\n';
   const { errors } = await errorsOf(text);
-  assert.deepEqual(errors.map((e) => [e.key, e.line]), [['sources', 3]]);
-  assert.equal(formatConfigMessage(errors[0]!), 'diglot.config.json:3: "sources": "output" is or contains the sources folder "output/german": the output folder must be a folder of its own; otherwise each build reads, translates and bills its own outputs');
+  assert.deepEqual(errors.map(keyLine), [['sources', 3]]);
+  assert.equal(formatMessage(errors[0]!), 'diglot.config.json:3: "sources": "output" is or contains the sources folder "output/german": the output folder must be a folder of its own; otherwise each build reads, translates and bills its own outputs');
   // Both set: the output key is the one to change.
   const both = await errorsOf('{\n  "output": "books",\n  "sources": "books/de"\n}\n');
-  assert.deepEqual(both.errors.map((e) => [e.key, e.line]), [['output', 2]]);
+  assert.deepEqual(both.errors.map(keyLine), [['output', 2]]);
 });
 
 test('separate folders are accepted, an output inside the sources folder too (sources are not read recursively)', async () => {
@@ -81,10 +85,10 @@ test('every config message carries the line of its top-level key; a JSON syntax 
   // "output" also appears as a value and as a nested key before the real key: neither is taken for it.
   const text = ['{', '  "title": "\\"output\\": not a key",', '  "cleanup": [', '    { "id": "output", "pattern": "x", "output": 1 }', '  ],', '  "layout": "sideways",', '  "output": "."', '}', ''].join('\n');
   const { errors } = await errorsOf(text);
-  assert.deepEqual(errors.map((e) => [e.key, e.line]), [['layout', 6], ['output', 7]]);
+  assert.deepEqual(errors.map(keyLine), [['layout', 6], ['output', 7]]);
   const broken = await errorsOf('{\n  "title": "t",\n  "layout": "facing",\n}\n');
-  assert.deepEqual(broken.errors.map((e) => [e.key, e.line]), [['diglot.config.json', 4]]);
-  assert.match(formatConfigMessage(broken.errors[0]!), /^diglot\.config\.json:4: cannot be read as JSON/);
+  assert.deepEqual(broken.errors.map(keyLine), [['diglot.config.json', 4]]);
+  assert.match(formatMessage(broken.errors[0]!), /^diglot\.config\.json:4: cannot be read as JSON/);
 });
 
 test('build refuses an output folder that holds the sources: exit 2, nothing written', async () => {

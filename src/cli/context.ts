@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { Config } from '../config/config.js';
-import { formatConfigMessage } from '../config/format-config-message.js';
 import { loadConfig } from '../config/load-config.js';
 import { InputError } from '../util/errors.js';
+import { formatMessage } from '../util/format-message.js';
 import type { Logger } from '../util/logger.js';
 
 /** What every command gets: its arguments, the project root and a logger. */
@@ -17,9 +17,9 @@ export interface CommandContext {
 export async function projectConfig(root: string | undefined, ctx: CommandContext): Promise<Config> {
   const dir = path.resolve(ctx.cwd, root ?? '.');
   const { value, warnings, errors } = await loadConfig(dir);
-  for (const w of warnings) ctx.log.warn(formatConfigMessage(w));
+  for (const w of warnings) ctx.log.warn(formatMessage(w));
   if (!value) {
-    throw new InputError(`diglot.config.json is not valid:\n  ${errors.map(formatConfigMessage).join('\n  ')}`);
+    throw new InputError(`diglot.config.json is not valid:\n  ${errors.map(formatMessage).join('\n  ')}`);
   }
   return value;
 }

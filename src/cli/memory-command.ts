@@ -7,6 +7,7 @@ import { mergeMemory, UnreadableSideError } from '../memory/merge-memory.js';
 import { quarantineLines } from '../memory/quarantine-lines.js';
 import { splitConflicted } from '../memory/split-conflicted.js';
 import { formatCount } from '../util/format-count.js';
+import { formatMessage } from '../util/format-message.js';
 import { prepareOutput } from '../write/prepare-output.js';
 import { EXIT, InputError, storageError, type ExitCode } from '../util/errors.js';
 import { acquireLock } from '../util/project-lock.js';
@@ -52,7 +53,7 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
   if (action === 'export') {
     if (!values.tmx) throw new InputError('memory export: --tmx FILE is required');
     const { memory, problems } = await TranslationMemory.open(file, config.memory);
-    for (const p of problems) ctx.log.warn(`${p.file}:${p.line}: ${p.message}`);
+    for (const p of problems) ctx.log.warn(formatMessage(p));
     const entries = memory.entries().filter((e) => e.lang === config.targetLang);
     await writeAtomic(path.resolve(ctx.cwd, values.tmx), toTmx(entries, config.sourceLang));
     ctx.log.info(`Exported ${entries.length} entries to ${values.tmx}.`);
@@ -71,7 +72,7 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
       if (moved > 0) ctx.log.warn(`Moved ${moved} line${moved === 1 ? '' : 's'} that ${moved === 1 ? 'is' : 'are'} not memory entries to ${config.memory}.rejected.`);
     }
     const { memory, problems } = await TranslationMemory.open(file, config.memory);
-    for (const p of problems) ctx.log.warn(`${p.file}:${p.line}: ${p.message}`);
+    for (const p of problems) ctx.log.warn(formatMessage(p));
     if (action === 'compact') {
       await memory.compact();
       ctx.log.info(`Rewrote ${config.memory}: ${formatCount(memory.size)} entries.`);
@@ -87,11 +88,11 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
     const now = new Date().toISOString();
     let parsed;
     try {
-      parsed = fromTmx(xml, config.targetLang, now);
+      parsed = fromTmx(xml, config.targetLang, now, values.tmx);
     } catch (error) {
       throw new InputError(`${values.tmx}: ${(error as Error).message}`);
     }
-    for (const p of parsed.problems) ctx.log.warn(`${values.tmx}: translation unit ${p.unit}: ${p.message}`);
+    for (const p of parsed.problems) ctx.log.warn(formatMessage(p));
     const changes: MemoryEntry[] = [];
     let same = 0;
     for (const entry of parsed.entries) {

@@ -1,4 +1,5 @@
 import type { Finding } from '../model.js';
+import { formatMessage } from '../util/format-message.js';
 
 /**
  * Findings as `file:line:column: rule [segment]: message` lines under a count per rule, or
@@ -6,7 +7,7 @@ import type { Finding } from '../model.js';
  */
 export function formatFindings(findings: readonly Finding[], limit = 50): string | undefined {
   if (findings.length === 0) return undefined;
-  const lines = findings.slice(0, limit).map((f) => `${f.file ?? f.docId}:${f.line ?? 1}:${f.column ?? 1}: ${f.rule} [${f.segmentId ?? '-'}]: ${f.message}`);
+  const lines = findings.slice(0, limit).map(formatMessage);
   const more = findings.length > limit ? `\n… and ${findings.length - limit} more (see output/report.json)` : '';
   const counts = new Map<string, number>();
   for (const f of findings) counts.set(f.rule, (counts.get(f.rule) ?? 0) + 1);

@@ -10,6 +10,7 @@ import { fromMemoryOnly } from '../translate/memory-only.js';
 import { EXIT, InputError, type ExitCode } from '../util/errors.js';
 import { projectConfig, type CommandContext } from './context.js';
 import { parseCommandArgs } from './parse-command-args.js';
+import { formatMessage } from '../util/format-message.js';
 
 export const REVIEW_HELP = `Usage: diglot review <import|status> [options]
 
@@ -62,7 +63,7 @@ export async function reviewCommand(ctx: CommandContext): Promise<ExitCode> {
       }
     }
     for (const r of refused) {
-      ctx.log.error(`${r.file}: refused, nothing imported from it:\n${r.problems.map((p) => `  ${r.file}:${p.line}: ${p.message}`).join('\n')}`);
+      ctx.log.error(`${r.file}: refused, nothing imported from it:\n${r.problems.map((p) => `  ${formatMessage(p)}`).join('\n')}`);
     }
     const kinds = new Map<string, number>();
     for (const r of results) for (const c of r.changes) kinds.set(c.kind, (kinds.get(c.kind) ?? 0) + 1);

@@ -20,7 +20,10 @@ export interface Config {
   cleanup: CleanupRule[];
 }
 
-/** A problem in the config, naming the key and, when the config file sets it, its line. */
+/**
+ * A problem found while validating the config, by key (the validation sees values, not lines):
+ * `loadConfig` turns each into a `Message` at the key's line.
+ */
 export interface ConfigMessage {
   key: string;
   message: string;

@@ -4,6 +4,7 @@ import type { CleanupRule } from '../segment/cleanup-rule.js';
 import type { Config, ConfigMessage, Layout } from './config.js';
 import { pathOverlaps } from './path-overlaps.js';
 import { topLevelKeyLines } from './top-level-key-lines.js';
+import type { Message } from '../model.js';
 
 /** The config file's name at the project root. */
 export const CONFIG_FILE = 'diglot.config.json';
@@ -25,19 +26,17 @@ const KNOWN_KEYS = new Set([...Object.keys(DEFAULTS), 'cleanup', '$schema']);
 
 /**
  * Loads and validates `diglot.config.json` at `root` (a missing file means all defaults).
- * Never throws on user input: problems come back as errors and warnings that name the key and,
- * where the file sets it, its line (`formatConfigMessage` renders them as `file:line: "key": …`).
+ * Never throws on user input: problems come back as errors and warnings, each naming the key
+ * (`"output": …`) and, where the file sets it, its line.
  */
-export async function loadConfig(
-  root: string,
-): Promise<{ value: Config | undefined; warnings: ConfigMessage[]; errors: ConfigMessage[] }> {
+export async function loadConfig(root: string): Promise<{ value: Config | undefined; warnings: Message[]; errors: Message[] }> {
   const file = path.join(root, CONFIG_FILE);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return validateConfig({}, path.resolve(root));
-    return { value: undefined, warnings: [], errors: [{ key: CONFIG_FILE, message: `cannot be read: ${(error as Error).message}` }] };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return asMessages(validateConfig({}, path.resolve(root)), new Map());
+    return asMessages({ value: undefined, warnings: [], errors: [{ key: CONFIG_FILE, message: `cannot be read: ${(error as Error).message}` }] }, new Map());
   }
   let raw: unknown;
   try {
@@ -47,16 +46,24 @@ export async function loadConfig(
     // Node 20 names the offset ("at position 42"): turn it into the line.
     const position = /at position (\d+)/.exec(message);
     const line = position ? text.slice(0, Number(position[1])).split('\n').length : undefined;
-    return { value: undefined, warnings: [], errors: [{ key: CONFIG_FILE, message: `cannot be read as JSON: ${message}`, ...(line ? { line } : {}) }] };
+    return asMessages({ value: undefined, warnings: [], errors: [{ key: CONFIG_FILE, message: `cannot be read as JSON: ${message}`, ...(line ? { line } : {}) }] }, new Map());
   }
-  const result = validateConfig(raw, path.resolve(root));
-  const lines = topLevelKeyLines(text);
-  // `cleanup[2].pattern` is on the line of `cleanup` or below: name the key's own line.
-  const withLine = (m: ConfigMessage): ConfigMessage => {
-    const line = lines.get(m.key.split(/[.[]/)[0] ?? m.key);
-    return line === undefined ? m : { ...m, line };
-  };
-  return { ...result, warnings: result.warnings.map(withLine), errors: result.errors.map(withLine) };
+  return asMessages(validateConfig(raw, path.resolve(root)), topLevelKeyLines(text));
+}
+
+/** The validation's keyed messages as diglot's messages: `diglot.config.json:LINE: "key": …`, the line that of the key's top-level entry. */
+function asMessages(result: ReturnType<typeof validateConfig>, lines: ReadonlyMap<string, number>): { value: Config | undefined; warnings: Message[]; errors: Message[] } {
+  const message =
+    (severity: Message['severity']) =>
+    (m: ConfigMessage): Message => ({
+      file: CONFIG_FILE,
+      // `cleanup[2].pattern` is on the line of `cleanup` or below: name the key's own line.
+      line: m.line ?? lines.get(m.key.split(/[.[]/)[0] ?? m.key) ?? 0,
+      rule: 'config',
+      severity,
+      message: m.key === CONFIG_FILE ? m.message : `"${m.key}": ${m.message}`,
+    });
+  return { value: result.value, warnings: result.warnings.map(message('warning')), errors: result.errors.map(message('error')) };
 }
 
 /** Validates a parsed config object; see `loadConfig`. */

@@ -21,14 +21,6 @@ export interface Glossary {
   terms: GlossaryTerm[];
 }
 
-/** A problem in the glossary file, reported as `file:line: message`. */
-export interface GlossaryProblem {
-  file: string;
-  line: number;
-  message: string;
-  severity: 'error' | 'warning';
-}
-
 /** Header of the glossary CSV file. */
 export const GLOSSARY_HEADER = ['german', 'english', 'forms', 'note'] as const;
 

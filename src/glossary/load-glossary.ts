@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import type { Glossary, GlossaryProblem, GlossaryTerm, TermForm } from './glossary.js';
+import type { Message } from '../model.js';
+import type { Glossary, GlossaryTerm, TermForm } from './glossary.js';
 import { readGlossaryRows } from './read-glossary-rows.js';
 import { validateTerms } from './validate-terms.js';
 
@@ -8,7 +9,7 @@ import { validateTerms } from './validate-terms.js';
  * each optionally `Form=English`). A missing file is an empty glossary. Rows with errors are
  * reported and left out; the rest load.
  */
-export async function loadGlossary(file: string, displayName = file): Promise<{ glossary: Glossary; problems: GlossaryProblem[] }> {
+export async function loadGlossary(file: string, displayName = file): Promise<{ glossary: Glossary; problems: Message[] }> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -20,7 +21,7 @@ export async function loadGlossary(file: string, displayName = file): Promise<{ 
 }
 
 /** Parses glossary CSV text; see `loadGlossary`. */
-export function parseGlossary(text: string, file: string): { glossary: Glossary; problems: GlossaryProblem[] } {
+export function parseGlossary(text: string, file: string): { glossary: Glossary; problems: Message[] } {
   const { rows, problems } = readGlossaryRows(text, file);
   const terms: GlossaryTerm[] = rows.map(({ cells, line }) => {
     const [german = '', english = '', forms = '', note = ''] = cells;

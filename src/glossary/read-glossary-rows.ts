@@ -2,7 +2,8 @@
 // the one reader behind `glossary check`, the build, the edit commands and the git merge driver.
 import { parse } from 'csv-parse/sync';
 import { csvRecordLines } from './csv-record-lines.js';
-import { GLOSSARY_HEADER, type GlossaryProblem } from './glossary.js';
+import type { Message } from '../model.js';
+import { GLOSSARY_HEADER } from './glossary.js';
 
 /** A data row of the glossary file: its cells as written (not trimmed, not padded) and its first line. */
 export interface GlossaryRow {
@@ -21,10 +22,10 @@ const CONFLICT_MARKER = /^(<{7}|>{7}|\|{7})(\s|$)|^={7}$/;
  * are any: rewriting what it did not understand would drop or mangle rows. Term-level checks
  * (empty sides, duplicates) are not made here; see `validateTerms`.
  */
-export function readGlossaryRows(text: string, file: string): { rows: GlossaryRow[]; problems: GlossaryProblem[] } {
+export function readGlossaryRows(text: string, file: string): { rows: GlossaryRow[]; problems: Message[] } {
   const body = text.replace(/^\uFEFF/, '');
   const lines = csvRecordLines(body);
-  const problems: GlossaryProblem[] = [];
+  const problems: Message[] = [];
   let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
     records = parse(body, {
@@ -39,12 +40,12 @@ export function readGlossaryRows(text: string, file: string): { rows: GlossaryRo
     const { code, records: parsed = 0, lines: end = 1 } = error as { code?: string; records?: number; lines?: number };
     if (code === 'CSV_QUOTE_NOT_CLOSED' && lines.unclosedQuote !== undefined) {
       // csv-parse reports this at the end of the file, where it gave up; the mistake is the opening quote.
-      problems.push({ file, line: lines.unclosedQuote, severity: 'error', message: 'not valid CSV: a quoted field opens on this line and is never closed (a missing or extra ")' });
+      problems.push({ file, line: lines.unclosedQuote, rule: 'glossary', severity: 'error', message: 'not valid CSV: a quoted field opens on this line and is never closed (a missing or extra ")' });
     } else {
       // csv-parse counts the records it completed before the failing one: that record starts at the next start line.
       const line = lines.records[parsed] ?? end;
       const message = (error as Error).message.replace(/^Invalid Record Length: /, '').replace(/ (at|on) line \d+/, '');
-      problems.push({ file, line, severity: 'error', message: `not valid CSV: ${message}` });
+      problems.push({ file, line, rule: 'glossary', severity: 'error', message: `not valid CSV: ${message}` });
     }
     return { rows: [], problems };
   }
@@ -52,16 +53,16 @@ export function readGlossaryRows(text: string, file: string): { rows: GlossaryRo
   const lineOf = (index: number): number => (lines.records.length === records.length ? (lines.records[index] ?? 1) : (records[index]?.info.lines ?? 1));
   const [header, ...data] = records;
   if (!header || header.record.map((h) => h.trim().toLowerCase()).slice(0, 2).join(',') !== 'german,english') {
-    problems.push({ file, line: 1, severity: 'error', message: `the first line must be the header "${GLOSSARY_HEADER.join(',')}"` });
+    problems.push({ file, line: 1, rule: 'glossary', severity: 'error', message: `the first line must be the header "${GLOSSARY_HEADER.join(',')}"` });
     return { rows: [], problems };
   }
   const rows: GlossaryRow[] = [];
   data.forEach(({ record }, i) => {
     const line = lineOf(i + 1);
     if (record.length === 1 && CONFLICT_MARKER.test(record[0] ?? '')) {
-      problems.push({ file, line, severity: 'error', message: `unresolved git merge conflict marker "${record[0]}"; resolve the conflict (keep one version of each row) and remove the markers` });
+      problems.push({ file, line, rule: 'glossary', severity: 'error', message: `unresolved git merge conflict marker "${record[0]}"; resolve the conflict (keep one version of each row) and remove the markers` });
     } else if (record.length > GLOSSARY_HEADER.length) {
-      problems.push({ file, line, severity: 'error', message: `has ${record.length} columns; expected at most ${GLOSSARY_HEADER.length} (${GLOSSARY_HEADER.join(', ')}); quote a field that contains a comma` });
+      problems.push({ file, line, rule: 'glossary', severity: 'error', message: `has ${record.length} columns; expected at most ${GLOSSARY_HEADER.length} (${GLOSSARY_HEADER.join(', ')}); quote a field that contains a comma` });
     } else if (!record.every((cell) => cell.trim() === '')) {
       rows.push({ cells: record, line });
     }

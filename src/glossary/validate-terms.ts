@@ -1,11 +1,12 @@
-import type { GlossaryProblem, GlossaryTerm } from './glossary.js';
+import type { Message } from '../model.js';
+import type { GlossaryTerm } from './glossary.js';
 
 /**
  * Checks terms the way DeepL would reject them, and more: empty sides, tabs or line breaks,
  * leading or trailing white space, duplicate German terms or forms, conflicting targets.
  * Appends problems and returns the terms that are safe to use.
  */
-export function validateTerms(terms: readonly GlossaryTerm[], file: string, problems: GlossaryProblem[]): GlossaryTerm[] {
+export function validateTerms(terms: readonly GlossaryTerm[], file: string, problems: Message[]): GlossaryTerm[] {
   const valid: GlossaryTerm[] = [];
   const seen = new Map<string, { line: number; en: string }>();
   for (const term of terms) {
@@ -34,7 +35,7 @@ export function validateTerms(terms: readonly GlossaryTerm[], file: string, prob
         else errors.push(`"${form.de}" conflicts with line ${previous.line}: "${previous.en}" there, "${form.en}" here`);
       }
     }
-    for (const message of errors) problems.push({ file, line: term.line, severity: 'error', message });
+    for (const message of errors) problems.push({ file, line: term.line, rule: 'glossary', severity: 'error', message });
     if (errors.length === 0) valid.push(term);
   }
   return valid;

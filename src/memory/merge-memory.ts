@@ -1,8 +1,8 @@
 // Three-way merge of memory files by segment, for git's merge driver and for files git already
 // conflicted: every entry of both sides kept, an entry changed on both sides resolved by status, then time.
 import { formatEntry, type HistoryItem, type MemoryEntry } from './entry.js';
-import { entryKey, readJournal, type JournalProblem } from './read-journal.js';
-import type { Status } from '../model.js';
+import type { Message, Status } from '../model.js';
+import { entryKey, readJournal } from './read-journal.js';
 
 /** The result of a merge: the merged file's text and what happened. */
 export interface MemoryMerge {
@@ -18,7 +18,7 @@ export interface MemoryMerge {
 export class UnreadableSideError extends Error {
   constructor(
     readonly side: 'base' | 'ours' | 'theirs',
-    readonly problems: JournalProblem[],
+    readonly problems: Message[],
   ) {
     super(`${side}: ${problems.map((p) => `line ${p.line}: ${p.message}`).join('; ')}`);
     this.name = 'UnreadableSideError';
@@ -37,8 +37,8 @@ const RANK: Record<Status, number> = { draft: 0, reviewed: 1, approved: 2 };
  */
 export function mergeMemory(base: string, ours: string, theirs: string): MemoryMerge {
   const [b, o, t] = (['base', 'ours', 'theirs'] as const).map((side, i) => {
-    const journal = readJournal([base, ours, theirs][i] as string);
-    const problems = journal.tail ? [...journal.problems, { line: journal.tail.line, message: journal.tail.message, conflict: false }] : journal.problems;
+    const journal = readJournal([base, ours, theirs][i] as string, side);
+    const problems: Message[] = journal.tail ? [...journal.problems, { file: side, line: journal.tail.line, rule: 'memory', severity: 'error', message: journal.tail.message }] : journal.problems;
     if (problems.length > 0) throw new UnreadableSideError(side, problems);
     return journal.entries;
   }) as [Map<string, MemoryEntry>, Map<string, MemoryEntry>, Map<string, MemoryEntry>];

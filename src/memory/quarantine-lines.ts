@@ -18,8 +18,8 @@ export async function quarantineLines(file: string, displayName: string): Promis
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
     throw error;
   }
-  const journal = readJournal(text);
-  if (journal.problems.some((p) => p.conflict)) {
+  const journal = readJournal(text, displayName);
+  if (journal.problems.some((p) => p.rule === 'conflict')) {
     throw new InputError(`${displayName} holds git conflict markers: both sides are translations, not lines to set aside`, 'run `diglot memory merge` instead');
   }
   const bad = new Set([...journal.problems.map((p) => p.line), ...(journal.tail ? [journal.tail.line] : [])]);

@@ -1,21 +1,17 @@
 // Reads the text of a memory file (JSON Lines, the last line for a segment wins) into its current
 // entries, and says which lines could not be read: git conflict markers, broken lines, a cut-off end.
+import type { Message } from '../model.js';
 import { parseEntry, type MemoryEntry } from './entry.js';
-
-/** A line of a memory file that is not an entry. */
-export interface JournalProblem {
-  line: number;
-  message: string;
-  /** A git conflict marker (`<<<<<<<`, `|||||||`, `=======`, `>>>>>>>`): the file was merged without diglot's driver. */
-  conflict: boolean;
-}
 
 /** A memory file's text, read. */
 export interface Journal {
   /** The current entry per {@link entryKey}, in the order their keys first appear. */
   entries: Map<string, MemoryEntry>;
-  /** Lines that are not entries, except a cut-off last line (see `tail`). */
-  problems: JournalProblem[];
+  /**
+   * Lines that are not entries, except a cut-off last line (see `tail`): rule `conflict` for a git
+   * conflict marker (`<<<<<<<`, `|||||||`, `=======`, `>>>>>>>`: merged without diglot's driver), else `memory`.
+   */
+  problems: Message[];
   /**
    * A last line without its newline that is not an entry: the end of a write that was cut off
    * (a killed run). Its 1-based line and where it starts in the text, so a writer can move it aside.
@@ -32,10 +28,10 @@ export function entryKey(entry: Pick<MemoryEntry, 'lang' | 'source'>): string {
   return `${entry.lang}\u0000${entry.source}`;
 }
 
-/** Reads a memory file's text; never throws. */
-export function readJournal(text: string): Journal {
+/** Reads a memory file's text (`file` names it in the messages); never throws. */
+export function readJournal(text: string, file: string): Journal {
   const entries = new Map<string, MemoryEntry>();
-  const problems: JournalProblem[] = [];
+  const problems: Message[] = [];
   const unterminated = text.length > 0 && !text.endsWith('\n');
   const lines = text.split('\n');
   let offset = 0;
@@ -45,7 +41,7 @@ export function readJournal(text: string): Journal {
     offset += line.length + 1;
     if (line.trim() === '') return;
     if (CONFLICT_MARKER.test(line)) {
-      problems.push({ line: i + 1, message: `git conflict marker "${line.slice(0, 7)}"`, conflict: true });
+      problems.push({ file, line: i + 1, rule: 'conflict', severity: 'error', message: `git conflict marker "${line.slice(0, 7)}"` });
       return;
     }
     const parsed = parseEntry(line);
@@ -54,7 +50,7 @@ export function readJournal(text: string): Journal {
       return;
     }
     if (i === lines.length - 1 && unterminated) tail = { line: i + 1, offset: start, message: `incomplete last line (an interrupted write?): ${parsed}` };
-    else problems.push({ line: i + 1, message: parsed, conflict: false });
+    else problems.push({ file, line: i + 1, rule: 'memory', severity: 'error', message: parsed });
   });
   return { entries, problems, ...(tail ? { tail } : {}), unterminated };
 }

@@ -4,6 +4,7 @@ import { normalise } from '../segment/normalise.js';
 import { fromXmlText } from '../translate/xml-text.js';
 import { escapeXml } from '../write/escape.js';
 import type { MemoryEntry } from './entry.js';
+import type { Message } from '../model.js';
 
 const ORIGINS: readonly Origin[] = ['human', 'deepl', 'tmx', 'copy'];
 const STATUSES: readonly Status[] = ['draft', 'reviewed', 'approved'];
@@ -35,18 +36,13 @@ export function toTmx(entries: readonly MemoryEntry[], sourceLang = 'de'): strin
   ].join('\n');
 }
 
-/** A `<tu>` that could not be imported, with the reason. */
-export interface TmxProblem {
-  unit: number;
-  message: string;
-}
 
 /**
  * Reads TMX (1.4b, as OmegaT and other CAT tools write it): for each `<tu>`, the German and the
  * English `<tuv>` in the wanted target language (or any `en` variant). Inline TMX markup
  * (`<bpt>`, `<ph>` …) is dropped, its text kept. Units without both sides are reported.
  */
-export function fromTmx(xml: string, targetLang: string, now: string): { entries: MemoryEntry[]; problems: TmxProblem[] } {
+export function fromTmx(xml: string, targetLang: string, now: string, file = 'tmx'): { entries: MemoryEntry[]; problems: Message[] } {
   const parser = new XMLParser({
     ignoreAttributes: false,
     attributeNamePrefix: '@',
@@ -65,7 +61,7 @@ export function fromTmx(xml: string, targetLang: string, now: string): { entries
   const body = (doc as { tmx?: { body?: { tu?: unknown[] } } }).tmx?.body;
   if (!body) throw new Error('not a TMX file: no <tmx><body>');
   const entries: MemoryEntry[] = [];
-  const problems: TmxProblem[] = [];
+  const problems: Message[] = [];
   (body.tu ?? []).forEach((raw, i) => {
     const tu = raw as Record<string, unknown>;
     const tuvs = (tu['tuv'] as Array<Record<string, unknown>> | undefined) ?? [];
@@ -75,7 +71,7 @@ export function fromTmx(xml: string, targetLang: string, now: string): { entries
     const source = de ? segText(de['seg']) : '';
     const target = en ? segText(en['seg']) : '';
     if (source === '' || target === '') {
-      problems.push({ unit: i + 1, message: 'needs a German and an English <tuv> with text; skipped' });
+      problems.push({ file, line: 0, rule: 'tmx', severity: 'warning', message: `translation unit ${i + 1} needs a German and an English <tuv> with text; skipped` });
       return;
     }
     const props = new Map(((tu['prop'] as Array<Record<string, unknown>> | undefined) ?? []).map((p) => [String(p['@type']), String(p['#text'] ?? '')]));

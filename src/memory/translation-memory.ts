@@ -3,15 +3,10 @@ import { appendFile, mkdir, open, readFile, rename, truncate, unlink, writeFile 
 import path from 'node:path';
 import { normalise } from '../segment/normalise.js';
 import { InputError, storageError } from '../util/errors.js';
+import { formatMessage } from '../util/format-message.js';
 import { formatEntry, type MemoryEntry } from './entry.js';
-import { readJournal, type JournalProblem } from './read-journal.js';
-
-/** A line of the memory file that could not be read. */
-export interface MemoryProblem {
-  file: string;
-  line: number;
-  message: string;
-}
+import type { Message } from '../model.js';
+import { readJournal } from './read-journal.js';
 
 /** How many unreadable lines a refusal lists; the count says how many more there are. */
 const SHOWN_PROBLEMS = 20;
@@ -45,7 +40,7 @@ export class TranslationMemory {
    * Loads the memory file (a missing file is an empty memory). Throws an InputError naming every
    * unreadable line (`file:line`) but a cut-off last line, which comes back as a problem to warn of.
    */
-  static async open(file: string, displayName = file): Promise<{ memory: TranslationMemory; problems: MemoryProblem[] }> {
+  static async open(file: string, displayName = file): Promise<{ memory: TranslationMemory; problems: Message[] }> {
     const memory = new TranslationMemory(file, displayName);
     let text = '';
     try {
@@ -53,14 +48,14 @@ export class TranslationMemory {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
-    const journal = readJournal(text);
+    const journal = readJournal(text, displayName);
     if (journal.problems.length > 0) throw unreadableMemory(displayName, journal.problems);
     for (const entry of journal.entries.values()) memory.put(entry);
     memory.needsNewline = journal.unterminated && journal.tail === undefined;
-    const problems: MemoryProblem[] = [];
+    const problems: Message[] = [];
     if (journal.tail) {
       memory.tail = { offset: Buffer.byteLength(text.slice(0, journal.tail.offset)), text: text.slice(journal.tail.offset) };
-      problems.push({ file: displayName, line: journal.tail.line, message: `${journal.tail.message}; skipped, and moved to ${displayName}.rejected at the next write` });
+      problems.push({ file: displayName, line: journal.tail.line, rule: 'memory', severity: 'warning', message: `${journal.tail.message}; skipped, and moved to ${displayName}.rejected at the next write` });
     }
     return { memory, problems };
   }
@@ -209,10 +204,10 @@ export class TranslationMemory {
 }
 
 /** The refusal of a memory file with lines that are not entries, with what to do about them. */
-function unreadableMemory(file: string, problems: JournalProblem[]): InputError {
-  const shown = problems.slice(0, SHOWN_PROBLEMS).map((p) => `${file}:${p.line}: ${p.message}`);
+function unreadableMemory(file: string, problems: Message[]): InputError {
+  const shown = problems.slice(0, SHOWN_PROBLEMS).map(formatMessage);
   const more = problems.length > SHOWN_PROBLEMS ? `\n  … and ${problems.length - SHOWN_PROBLEMS} more` : '';
-  if (problems.some((p) => p.conflict)) {
+  if (problems.some((p) => p.rule === 'conflict')) {
     return new InputError(
       `${file} holds git conflict markers: it was merged without diglot's merge driver, and reading it in part would drop one side's translations:\n  ${shown.join('\n  ')}${more}`,
       `run \`diglot memory merge\` to merge both sides by segment (no text is lost), then \`git add ${file}\`; the README's "Working as a team" section sets the driver up`,

@@ -7,7 +7,8 @@ import { InputError } from '../util/errors.js';
 import { sha256 } from '../util/hash.js';
 import type { Logger } from '../util/logger.js';
 import { compareReview } from './compare-review.js';
-import { parseReview, type ReviewProblem } from './parse-review.js';
+import type { Message } from '../model.js';
+import { parseReview } from './parse-review.js';
 import { reconstructRecords } from './reconstruct-records.js';
 import { readReviewState, reviewFileName, type FileRecord } from './review-state.js';
 
@@ -18,7 +19,7 @@ export interface UnimportedFile {
   /** Review-file lines of the changes: the English for a new text, the segment line for an approval. */
   changed: number[];
   /** Edits that cannot be imported as they are (German, ids, pairs added or deleted). */
-  problems: ReviewProblem[];
+  problems: Message[];
 }
 
 /**
@@ -48,7 +49,7 @@ export async function findUnimportedEdits(config: Config, articles: readonly Seg
     if (recorded && recorded.sha256 === sha256(text)) continue;
     const record = recorded ?? (reconstructed ??= reconstructRecords(articles, memory, config.targetLang)).get(name);
     if (!record) continue;
-    const { changes, problems } = compareReview(parseReview(text), record, (source) => memory.lookup(source, config.targetLang));
+    const { changes, problems } = compareReview(parseReview(text, path.join(config.output, name)), record, (source) => memory.lookup(source, config.targetLang));
     if (changes.length > 0 || problems.length > 0) {
       found.push({ file: path.join(config.output, name), changed: changes.map((c) => (c.kind === 'edited' || c.kind === 'translated' ? c.pair.englishLine : c.pair.line)), problems });
     }

@@ -9,7 +9,9 @@ import type { Logger } from '../util/logger.js';
 import { acquireLock } from '../util/project-lock.js';
 import { writeAtomic } from '../write/write-atomic.js';
 import { compareReview, type ReviewChange } from './compare-review.js';
-import { parseReview, type ReviewProblem } from './parse-review.js';
+import { formatMessage } from '../util/format-message.js';
+import type { Message } from '../model.js';
+import { parseReview } from './parse-review.js';
 import { reconstructRecords } from './reconstruct-records.js';
 import { blockHash, readReviewState, renderReviewState, REVIEW_STATE_FILE, type FileRecord } from './review-state.js';
 
@@ -19,7 +21,7 @@ export interface ImportedFile {
   file: string;
   changes: ReviewChange[];
   /** Non-empty when the file was refused: nothing of it was imported. */
-  problems: ReviewProblem[];
+  problems: Message[];
 }
 
 /** Every `*.review.md` in the output folder, sorted. */
@@ -50,7 +52,7 @@ export async function importReviews(config: Config, files: ReadonlyArray<{ path:
     const outDir = path.join(config.root, config.output);
     const state = await readReviewState(outDir);
     const { memory, problems: memoryProblems } = await TranslationMemory.open(path.join(config.root, config.memory), config.memory);
-    for (const p of memoryProblems) options.log.warn(`${p.file}:${p.line}: ${p.message}`);
+    for (const p of memoryProblems) options.log.warn(formatMessage(p));
     const lookup = (source: string): MemoryEntry | undefined => memory.lookup(source, config.targetLang);
     let reconstructed: Map<string, FileRecord> | undefined;
     const now = options.now ?? (() => new Date().toISOString());
@@ -62,7 +64,7 @@ export async function importReviews(config: Config, files: ReadonlyArray<{ path:
       try {
         text = await readFile(file.path, 'utf8');
       } catch (error) {
-        results.push({ file: file.display, changes: [], problems: [{ line: 1, message: `cannot read the file: ${(error as Error).message}` }] });
+        results.push({ file: file.display, changes: [], problems: [{ file: file.display, line: 0, rule: 'review', severity: 'error', message: `cannot read the file: ${(error as Error).message}` }] });
         continue;
       }
       const name = path.basename(file.path);
@@ -74,9 +76,9 @@ export async function importReviews(config: Config, files: ReadonlyArray<{ path:
         }
         record = reconstructed.get(name);
       }
-      const parsed = parseReview(text);
+      const parsed = parseReview(text, file.display);
       if (!record) {
-        const problems = parsed.problems.length > 0 ? parsed.problems : [{ line: 1, message: `diglot has no record of writing ${name}, and sources/ has no article it belongs to` }];
+        const problems = parsed.problems.length > 0 ? parsed.problems : [{ file: file.display, line: 1, rule: 'review', severity: 'error' as const, message: `diglot has no record of writing ${name}, and sources/ has no article it belongs to` }];
         results.push({ file: file.display, changes: [], problems });
         continue;
       }

@@ -1,3 +1,4 @@
+import type { Message } from '../model.js';
 import { REVIEW_HEADER } from '../write/review-markdown.js';
 
 /** One pair of a review file as the reviewer left it. Line numbers are 1-based, in the review file. */
@@ -19,16 +20,12 @@ export interface ReviewPair {
   missing: boolean;
 }
 
-/** A problem that stops a file's import, at a line of the review file. */
-export interface ReviewProblem {
-  line: number;
-  message: string;
-}
-
-/** A parsed review file: its pairs in order, and what is wrong with its structure. */
+/** A parsed review file: its pairs in order, and what is wrong with its structure (each problem stops the file's import). */
 export interface ParsedReview {
+  /** The file's name as the messages give it. */
+  file: string;
   pairs: ReviewPair[];
-  problems: ReviewProblem[];
+  problems: Message[];
 }
 
 const SEGMENT = /^<!--\s*segment\s+(\S+)\s*·(.*)-->\s*$/;
@@ -49,18 +46,18 @@ export function isApproved(status: string): boolean {
  * segment line. Findings (`> ⚠ …`) and fuzzy matches (`> ≈ …`) between German and EN are skipped;
  * so are the listed dropped lines and everything before the first pair (title, source, counts).
  */
-export function parseReview(text: string): ParsedReview {
+export function parseReview(text: string, file: string): ParsedReview {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   const pairs: ReviewPair[] = [];
-  const problems: ReviewProblem[] = [];
+  const problems: Message[] = [];
   if ((lines[0] ?? '').trim() !== REVIEW_HEADER) {
-    problems.push({ line: 1, message: 'not a diglot review file (its first line must be the diglot review header)' });
-    return { pairs, problems };
+    problems.push({ file, rule: 'review', severity: 'error', line: 1, message: 'not a diglot review file (its first line must be the diglot review header)' });
+    return { file, pairs, problems };
   }
   let i = 0;
   const at = (k: number): string => lines[k] ?? '';
   const blank = (k: number): boolean => at(k).trim() === '';
-  const problem = (k: number, message: string): void => void problems.push({ line: k + 1, message });
+  const problem = (k: number, message: string): void => void problems.push({ file, rule: 'review', severity: 'error', line: k + 1, message });
 
   // The preamble: header, instructions, title, source and counts, up to the first pair or dropped line.
   while (i < lines.length && !SEGMENT.test(at(i)) && !DROPPED.test(at(i))) i++;
@@ -137,7 +134,7 @@ export function parseReview(text: string): ParsedReview {
     pairs.push(pair);
     i++;
   }
-  return { pairs, problems };
+  return { file, pairs, problems };
 }
 
 function clip(text: string): string {

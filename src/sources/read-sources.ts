@@ -2,7 +2,7 @@ import { lstat, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import { parseDocument } from 'yaml';
-import type { ArticleMeta, SourceDocument } from '../model.js';
+import type { ArticleMeta, Message, SourceDocument } from '../model.js';
 import { InputError } from '../util/errors.js';
 import { LineIndex } from '../util/lines.js';
 import { checkNesting } from './check-nesting.js';
@@ -10,13 +10,6 @@ import { checkNesting } from './check-nesting.js';
 const FRONT_MATTER = /^---[ \t]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/;
 const DATE_MARKER = /^[ \t]*date[ \t]+(\d{4}-\d{2}(?:-\d{2})?)[ \t]+/;
 
-/** A problem with one source file that does not stop the others from being read. */
-export interface SourceProblem {
-  file: string;
-  line: number;
-  message: string;
-  severity: 'error' | 'warning';
-}
 
 /**
  * Reads every `.md` and `.txt` file in `dir` (not recursive, sorted by name), decoding strictly as
@@ -26,7 +19,7 @@ export interface SourceProblem {
 export async function readSources(
   root: string,
   dir: string,
-): Promise<{ documents: SourceDocument[]; problems: SourceProblem[] }> {
+): Promise<{ documents: SourceDocument[]; problems: Message[] }> {
   const absolute = path.resolve(root, dir);
   let names: string[];
   try {
@@ -35,7 +28,7 @@ export async function readSources(
     throw new InputError(`${dir}: cannot read the sources folder`, `create ${dir}/ and put .md or .txt articles in it`);
   }
   const documents: SourceDocument[] = [];
-  const problems: SourceProblem[] = [];
+  const problems: Message[] = [];
   const usedIds = new Set<string>();
   // Files are read several at a time (each read is a round trip to libuv's threadpool) and then
   // taken in name order, which is what ids and the article order depend on.
@@ -63,7 +56,7 @@ export async function readSources(
     if ('error' in settled) throw settled.error;
     const { symlink, bytes } = settled.value;
     if (symlink) {
-      problems.push({ file: rel, line: 1, severity: 'error', message: 'is a symbolic link; diglot reads only regular files in the sources folder' });
+      problems.push({ file: rel, line: 1, rule: 'source', severity: 'error', message: 'is a symbolic link; diglot reads only regular files in the sources folder' });
       continue;
     }
     if (bytes === undefined) continue;
@@ -78,26 +71,26 @@ export async function readSources(
  * Reads one source file: strict UTF-8, BOM dropped, format by extension, metadata from the front
  * matter or the date marker. A file that cannot be used comes back as a problem with its line.
  */
-export async function readSourceFile(file: string, rel: string, usedIds = new Set<string>()): Promise<SourceDocument | SourceProblem> {
+export async function readSourceFile(file: string, rel: string, usedIds = new Set<string>()): Promise<SourceDocument | Message> {
   return sourceFromBytes(await readFile(file), file, rel, usedIds);
 }
 
 /** {@link readSourceFile} once the file's bytes are read. */
-function sourceFromBytes(bytes: Buffer, file: string, rel: string, usedIds: Set<string>): SourceDocument | SourceProblem {
+function sourceFromBytes(bytes: Buffer, file: string, rel: string, usedIds: Set<string>): SourceDocument | Message {
   const decoded = decodeUtf8(bytes);
-  if (typeof decoded !== 'string') return { file: rel, line: decoded.line, severity: 'error', message: decoded.message };
+  if (typeof decoded !== 'string') return { file: rel, line: decoded.line, rule: 'source', severity: 'error', message: decoded.message };
   const text = decoded.replace(/^\uFEFF/, '');
-  if (text.trim() === '') return { file: rel, line: 1, severity: 'warning', message: 'is empty; skipped' };
+  if (text.trim() === '') return { file: rel, line: 1, rule: 'source', severity: 'warning', message: 'is empty; skipped' };
   const name = path.basename(file);
   const format = /\.md$/i.test(name) ? 'md' : 'txt';
   const id = uniqueId(safeId(name.replace(/\.(md|txt)$/i, '')), usedIds);
   const meta = format === 'md' ? markdownMeta(text) : textMeta(text);
-  if ('message' in meta) return { file: rel, line: meta.line, severity: 'error', message: meta.message };
+  if ('message' in meta) return { file: rel, line: meta.line, rule: 'source', severity: 'error', message: meta.message };
   // Refused before anything parses it: the parser and the tree walkers recurse per level.
   const nesting = format === 'md' ? checkNesting(text) : undefined;
   if (nesting) {
     const what = nesting.what === 'containers' ? 'quotes and lists inside each other' : 'emphasis or brackets open at once';
-    return { file: rel, line: nesting.line, severity: 'error', message: `nesting deeper than ${nesting.limit} (${what}); diglot refuses structure this deep` };
+    return { file: rel, line: nesting.line, rule: 'source', severity: 'error', message: `nesting deeper than ${nesting.limit} (${what}); diglot refuses structure this deep` };
   }
   return { id, path: rel, format, text, meta };
 }
