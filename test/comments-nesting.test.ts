@@ -10,10 +10,9 @@ import { TranslationMemory } from '../src/memory/translation-memory.js';
 import { build } from '../src/pipeline.js';
 import { segmentMarkdown } from '../src/segment/segment-markdown.js';
 import { checkNesting, MAX_CONTAINER_DEPTH, MAX_INLINE_DEPTH } from '../src/sources/check-nesting.js';
-import { DeepLEngine } from '../src/translate/deepl.js';
 import { MemoryLogger } from '../src/util/logger.js';
 import { startDeepLServer, type DeepLServer } from './deepl-server.js';
-import { configOf, read, ROOT, runCli } from './helpers.js';
+import { configOf, deeplEngine, read, ROOT, runCli } from './helpers.js';
 
 let server: DeepLServer;
 before(async () => {
@@ -75,7 +74,7 @@ test('HTML comments are not sent, not billed, not in either EPUB; the English Ma
   const p = project({ 'a.md': COMMENTED });
   try {
     const config = await configOf(p.dir);
-    const engine = new DeepLEngine({ authKey: 'k', serverUrl: server.url, sourceLang: 'de', targetLang: config.targetLang, glossaryPrefix: 'diglot/test', retries: 0 });
+    const engine = deeplEngine(server.url, { targetLang: config.targetLang });
     const result = await build(config, { engine, log: new MemoryLogger() });
     assert.equal(result.exitCode, 0, result.error?.message);
 
@@ -172,7 +171,7 @@ test('a document nested right at the limits builds through DeepL into both books
   const p = project({ 'a.md': deep });
   try {
     const config = await configOf(p.dir);
-    const engine = new DeepLEngine({ authKey: 'k', serverUrl: server.url, sourceLang: 'de', targetLang: config.targetLang, glossaryPrefix: 'diglot/test', retries: 0 });
+    const engine = deeplEngine(server.url, { targetLang: config.targetLang });
     const result = await build(config, { engine, log: new MemoryLogger() });
     assert.equal(result.exitCode, 0, result.error?.message);
     assert.match(xhtmlOf(path.join(p.dir, 'output', 'edition.en.epub')), /EN: Tief zitierter Absatz\./);

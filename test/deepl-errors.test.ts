@@ -4,9 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, test } from 'node:test';
-import { DeepLEngine } from '../src/translate/deepl.js';
+import type { DeepLEngine } from '../src/translate/deepl.js';
 import { EngineError, EXIT, InputError } from '../src/util/errors.js';
 import { startDeepLServer, type DeepLServer } from './deepl-server.js';
+import { deeplEngine } from './helpers.js';
 
 let server: DeepLServer;
 before(async () => {
@@ -19,7 +20,7 @@ beforeEach(() => server.reset());
 
 /** An engine at `url` with fast retries; `retried` collects its retry messages. */
 function engine(url = server.url, retried: string[] = []): DeepLEngine {
-  return new DeepLEngine({ authKey: 'errors-key', serverUrl: url, sourceLang: 'de', targetLang: 'en-US', glossaryPrefix: 'diglot/errors', retries: 3, retryBaseMs: 10, onRetry: (m) => retried.push(m) });
+  return deeplEngine(url, { authKey: 'errors-key', glossaryPrefix: 'diglot/errors', retries: 3, retryBaseMs: 10, onRetry: (m) => retried.push(m) });
 }
 
 const request = { texts: ['Der Hund schläft.'] };

@@ -1,27 +1,29 @@
 /**
- * A DeepL-compatible HTTP test server for diglot's tests.
+ * A DeepL-compatible HTTP test server for diglot's tests: it speaks only what diglot calls, plus
+ * faults to inject.
  *
  * The tests point the real `deepl-node` client at this server (`serverUrl`) instead of stubbing
  * the client, so the exact wire format deepl-node produces — form-encoded bodies, repeated
  * `text` fields, lower-cased language codes, `show_billed_characters=1`, v3 glossary
- * `dictionaries[i].*` fields, its retry loop — is exercised for real. Everything here was
- * modelled on deepl-node 1.28 (`dist/translator.js`, `dist/deeplClient.js`, `dist/client.js`,
- * `dist/utils.js`, `dist/parsing.js`) and on DeepL's published API limits.
+ * `dictionaries[i].*` fields, its retry loop — is exercised for real. diglot (src/translate/deepl.ts)
+ * calls `translateText`, `getUsage` and the v3 glossary methods `listMultilingualGlossaries`,
+ * `createMultilingualGlossary`, `replaceMultilingualGlossaryDictionary`,
+ * `updateMultilingualGlossaryName` and `deleteMultilingualGlossary`; in deepl-node 1.28 those are
+ * `POST /v2/translate`, `GET /v2/usage`, `GET|POST /v3/glossaries`, `PATCH|DELETE
+ * /v3/glossaries/{id}` and `PUT /v3/glossaries/{id}/dictionaries`. Anything else is a 404.
+ *
+ * diglot translates German into American or British English, so those are the only languages
+ * accepted; the request limits (50 texts, 128 KiB) and glossary entry rules are DeepL's, so a
+ * diglot bug that breaks them fails here as it would against DeepL.
  *
  * Translation is fake and deterministic: glossary entries are substituted, then the result is
  * prefixed with `"EN: "`. That lets tests assert exact output without a real MT engine.
- *
- * Only `node:http` and friends are used: no dependencies.
  *
  * @module
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-
-// ---------------------------------------------------------------------------------------------
-// Public types
-// ---------------------------------------------------------------------------------------------
 
 /** Status codes {@link DeepLServer.failNext} can inject. All are ones DeepL really sends. */
 export type FaultStatus = 403 | 429 | 456 | 500 | 503;
@@ -56,20 +58,6 @@ export interface DeepLServerOptions {
   latencyPerKbMs?: number;
   /** Initial concurrency cap, see {@link DeepLServer.setConcurrencyCap}. Default: none. */
   concurrencyCap?: number;
-  /** Prefix put in front of every fake translation. Default `"EN: "`. */
-  prefix?: string;
-  /** Reported `detected_source_language` when no `source_lang` is sent. Default `"DE"`. */
-  detectedSourceLanguage?: string;
-  /**
-   * Accept the deprecated target codes `EN` and `PT`. Default false: they are answered with
-   * 400 "Value for 'target_lang' not supported." so code that would send them is caught in tests
-   * (deepl-node itself already refuses `en`/`pt` client-side).
-   */
-  acceptDeprecatedTargetLangs?: boolean;
-  /** Maximum texts per translate request (DeepL: 50). More is answered with 413. */
-  maxTexts?: number;
-  /** Maximum translate request body in bytes (DeepL: 128 KiB). More is answered with 413. */
-  maxBodyBytes?: number;
 }
 
 /** Translate-specific view of a recorded `POST /v2/translate` request. */
@@ -79,15 +67,9 @@ export interface TranslateCall {
   sourceLang?: string;
   targetLang?: string;
   glossaryId?: string;
-  /** `glossary_ids` (deepl-node's `glossaryIds` option), split on commas. */
-  glossaryIds: string[];
   context?: string;
   tagHandling?: string;
   ignoreTags: string[];
-  splitSentences?: string;
-  preserveFormatting?: string;
-  formality?: string;
-  modelType?: string;
   showBilledCharacters: boolean;
   /** Characters billed for this request: code points of all texts; 0 unless answered 200. */
   billedCharacters: number;
@@ -98,21 +80,9 @@ export interface RecordedRequest {
   method: string;
   /** URL path without the query string. */
   path: string;
-  /** Query-string parameters (every value, in order). */
-  query: Record<string, string[]>;
-  /**
-   * Query and body parameters merged (query first). Form bodies map 1:1; JSON bodies are
-   * flattened the way deepl-node names form fields: arrays of scalars become repeated values,
-   * nested objects become `dictionaries[0].source_lang`-style keys, booleans `"true"`/`"false"`.
-   */
-  params: Record<string, string[]>;
-  /** The parsed JSON body, if the body was JSON. */
-  json?: unknown;
   contentType?: string;
   /** The key from `Authorization: DeepL-Auth-Key <key>`, if present. */
   authKey?: string;
-  /** Lower-cased request headers. */
-  headers: Record<string, string | string[] | undefined>;
   bodyBytes: number;
   /** HTTP status the server answered with; 0 while the request is still being handled. */
   status: number;
@@ -167,6 +137,8 @@ export interface DeepLServer {
   readonly errors: Error[];
   /** All `POST /v2/translate` requests, whatever their outcome (retries appear separately). */
   translateRequests(): TranslateRequest[];
+  /** Resolves as soon as `count` translate requests have arrived since the last {@link reset}. */
+  translateRequestsArrived(count: number): Promise<void>;
   /** Sum of `billed_characters` over successfully answered translate requests. */
   billedCharacters(): number;
   /**
@@ -220,50 +192,24 @@ export interface DeepLServer {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Language tables (DeepL API, 2025). Codes are compared upper-case; deepl-node sends them
-// lower-cased with an upper-case region (`de`, `en-GB`), the REST docs upper-case.
+// What DeepL accepts from diglot. Codes are compared upper-case; deepl-node sends them
+// lower-cased with an upper-case region (`de`, `en-GB`).
 // ---------------------------------------------------------------------------------------------
 
-const BASE_LANGUAGES: ReadonlyArray<readonly [string, string]> = [
-  ['AR', 'Arabic'], ['BG', 'Bulgarian'], ['CS', 'Czech'], ['DA', 'Danish'], ['DE', 'German'],
-  ['EL', 'Greek'], ['EN', 'English'], ['ES', 'Spanish'], ['ET', 'Estonian'], ['FI', 'Finnish'],
-  ['FR', 'French'], ['HE', 'Hebrew'], ['HU', 'Hungarian'], ['ID', 'Indonesian'],
-  ['IT', 'Italian'], ['JA', 'Japanese'], ['KO', 'Korean'], ['LT', 'Lithuanian'],
-  ['LV', 'Latvian'], ['NB', 'Norwegian (Bokmål)'], ['NL', 'Dutch'], ['PL', 'Polish'],
-  ['PT', 'Portuguese'], ['RO', 'Romanian'], ['RU', 'Russian'], ['SK', 'Slovak'],
-  ['SL', 'Slovenian'], ['SV', 'Swedish'], ['TH', 'Thai'], ['TR', 'Turkish'],
-  ['UK', 'Ukrainian'], ['VI', 'Vietnamese'], ['ZH', 'Chinese'],
-];
-const SOURCE_LANGS = new Set(BASE_LANGUAGES.map(([code]) => code));
-const TARGET_LANGUAGES: ReadonlyArray<readonly [string, string]> = [
-  ...BASE_LANGUAGES.filter(([code]) => code !== 'EN' && code !== 'PT'),
-  ['EN-GB', 'English (British)'], ['EN-US', 'English (American)'],
-  ['ES-419', 'Spanish (Latin American)'], ['PT-BR', 'Portuguese (Brazilian)'],
-  ['PT-PT', 'Portuguese (European)'], ['ZH-HANS', 'Chinese (simplified)'],
-  ['ZH-HANT', 'Chinese (traditional)'],
-];
-const TARGET_LANGS = new Set(TARGET_LANGUAGES.map(([code]) => code));
-/** Accepted only with `acceptDeprecatedTargetLangs`; deepl-node refuses them client-side. */
-const DEPRECATED_TARGET_LANGS = new Set(['EN', 'PT']);
-/** Glossaries are region-less; DeepL supports every pair of these (as of 2025). */
-const GLOSSARY_LANGS = SOURCE_LANGS;
-/** Target languages for which DeepL reports `supports_formality: false`. */
-const NO_FORMALITY = new Set(['EN-GB', 'EN-US', 'ZH', 'ZH-HANS', 'ZH-HANT', 'AR', 'BG', 'CS', 'DA', 'EL', 'ET', 'FI', 'HE', 'HU', 'ID', 'KO', 'LT', 'LV', 'NB', 'RO', 'SK', 'SL', 'SV', 'TH', 'TR', 'UK', 'VI']);
-const FORMALITIES = new Set(['default', 'more', 'less', 'prefer_more', 'prefer_less']);
-const SPLIT_SENTENCES = new Set(['0', '1', 'nonewlines']);
-const MODEL_TYPES = new Set(['quality_optimized', 'prefer_quality_optimized', 'latency_optimized']);
-const TAG_HANDLINGS = new Set(['xml', 'html']);
-const HTML_VOID_ELEMENTS = new Set([
-  'area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr',
-]);
+const SOURCE_LANGS = new Set(['DE']);
+/** Plain `EN` is deprecated and refused by DeepL: diglot must send a variant. */
+const TARGET_LANGS = new Set(['EN-GB', 'EN-US']);
+/** Glossaries are region-less: the one pair diglot uses. */
+const GLOSSARY_PAIR = { source: 'de', target: 'en' };
 
 /** DeepL's documented request limits for text translation. */
-const DEFAULT_MAX_TEXTS = 50;
-const DEFAULT_MAX_BODY_BYTES = 128 * 1024;
+const MAX_TEXTS = 50;
+const MAX_BODY_BYTES = 128 * 1024;
 /** Bodies beyond this are not buffered at all, whatever the endpoint. */
 const HARD_BODY_CAP = 16 * 1024 * 1024;
 /** What DeepL Pro reports as the limit of an uncapped account. */
 const UNLIMITED_CHARACTERS = 1_000_000_000_000;
+const PREFIX = 'EN: ';
 
 const FAULT_MESSAGES: Record<FaultStatus, string> = {
   403: 'Forbidden (fault injected by test server)',
@@ -290,18 +236,10 @@ class HttpError extends Error {
   }
 }
 
-function addParam(params: Params, key: string, value: string): void {
-  (params[key] ??= []).push(value);
-}
-
-/** Last value of a parameter: deepl-node's `extraRequestParameters` uses `set`, so at most one. */
+/** Last value of a parameter. */
 function param(params: Params, key: string): string | undefined {
   const values = params[key];
   return values === undefined ? undefined : values[values.length - 1];
-}
-
-function isTruthy(value: string | undefined): boolean {
-  return value !== undefined && ['1', 'true', 'on', 'yes'].includes(value.toLowerCase());
 }
 
 /** DeepL bills Unicode code points of the source text ("A", "Δ", "深" and "😀" are one each). */
@@ -309,31 +247,6 @@ function codePoints(text: string): number {
   let n = 0;
   for (const _ of text) n++;
   return n;
-}
-
-function searchParamsToParams(search: URLSearchParams, into: Params): void {
-  for (const [key, value] of search) addParam(into, key, value);
-}
-
-/**
- * Flattens a JSON body into form-style parameters so both encodings go through one code path.
- * `{"text":["a","b"]}` → `text: [a, b]`; `{"dictionaries":[{"source_lang":"de"}]}` →
- * `dictionaries[0].source_lang: [de]`.
- */
-function flattenJson(value: unknown, key: string, into: Params): void {
-  if (value === null || value === undefined) return;
-  if (Array.isArray(value)) {
-    value.forEach((item, index) => {
-      if (item !== null && typeof item === 'object') flattenJson(item, `${key}[${index}]`, into);
-      else flattenJson(item, key, into);
-    });
-  } else if (typeof value === 'object') {
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      flattenJson(v, key === '' ? k : `${key}.${k}`, into);
-    }
-  } else {
-    addParam(into, key, String(value));
-  }
 }
 
 const LETTER = /^[\p{L}\p{M}]$/u;
@@ -420,47 +333,37 @@ function applyGlossary(text: string, index: TermIndex): string {
 }
 
 /**
- * Translates an XML (or, leniently, HTML) fragment the way DeepL treats markup: tags, attributes,
- * comments, CDATA and processing instructions are copied byte for byte; only text nodes are
+ * Translates an XML fragment the way DeepL treats markup (diglot always sends `tag_handling=xml`):
+ * tags, attributes, comments and CDATA are copied byte for byte; only text nodes are
  * "translated"; text inside `ignore_tags` elements is left alone; the prefix is inserted once, in
  * front of the first non-whitespace character of the first translatable text node. Text nodes
  * are handled in their escaped form, so `&amp;`/`&lt;` stay exactly as sent; glossary terms are
- * escaped before matching. (Limitation: a term written with a numeric character reference in
- * the input, e.g. `&#252;`, is not recognised.)
+ * escaped before matching. Malformed XML is a 400, as at DeepL.
  */
-function translateMarkup(
-  raw: string,
-  mode: 'xml' | 'html',
-  ignoreTags: ReadonlySet<string>,
-  glossary: TermIndex,
-  prefix: string,
-  state: { prefixed: boolean },
-): string {
-  const xml = mode === 'xml';
+function translateXml(raw: string, ignoreTags: ReadonlySet<string>, glossary: TermIndex): string {
   const fail = (detail: string): never => {
     throw new HttpError(400, 'Tag handling parsing failed, please check input.', detail);
   };
-  const norm = (name: string): string => (xml ? name : name.toLowerCase());
   const startTag = /<([A-Za-z_:][-\w:.]*)((?:\s+[A-Za-z_:][-\w:.]*\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>/y;
-  const lenientStartTag = /<([A-Za-z][-\w:.]*)(\s[^<>]*?)?\s*(\/?)>/y;
   const endTag = /<\/([A-Za-z_:][-\w:.]*)\s*>/y;
   const badEntity = /&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);)/;
 
   const out: string[] = [];
   const stack: Array<{ name: string; ignored: boolean }> = [];
   let ignoreDepth = 0;
+  let prefixed = false;
 
   const emitText = (text: string): void => {
-    if (xml && badEntity.test(text)) fail('unescaped "&" or unknown entity in text');
+    if (badEntity.test(text)) fail('unescaped "&" or unknown entity in text');
     if (ignoreDepth > 0) {
       out.push(text);
       return;
     }
     let translated = applyGlossary(text, glossary);
-    if (!state.prefixed && text.trim() !== '') {
+    if (!prefixed && text.trim() !== '') {
       const lead = /^\s*/.exec(translated)?.[0] ?? '';
-      translated = lead + prefix + translated.slice(lead.length);
-      state.prefixed = true;
+      translated = lead + PREFIX + translated.slice(lead.length);
+      prefixed = true;
     }
     out.push(translated);
   };
@@ -484,50 +387,22 @@ function translateMarkup(
       i = copyUntil(i, '<!--', '-->');
     } else if (raw.startsWith('<![CDATA[', i)) {
       i = copyUntil(i, '<![CDATA[', ']]>');
-    } else if (raw.startsWith('<?', i)) {
-      i = copyUntil(i, '<?', '?>');
-    } else if (raw.startsWith('<!', i)) {
-      i = copyUntil(i, '<!', '>'); // e.g. a DOCTYPE in HTML
     } else if (raw.startsWith('</', i)) {
       endTag.lastIndex = i;
-      const m = endTag.exec(raw);
-      if (m === null) {
-        if (xml) fail(`malformed end tag at offset ${i}`);
-        emitText('<');
-        i += 1;
-        continue;
-      }
-      const name = norm(m[1] ?? '');
-      if (xml) {
-        const top = stack.pop();
-        if (top === undefined) fail(`unexpected end tag </${name}>`);
-        else if (top.name !== name) fail(`end tag </${name}> does not match <${top.name}>`);
-        else if (top.ignored) ignoreDepth--;
-      } else if (stack.some((e) => e.name === name)) {
-        // HTML: implicitly close anything left open inside the element being closed.
-        for (;;) {
-          const top = stack.pop();
-          if (top === undefined) break;
-          if (top.ignored) ignoreDepth--;
-          if (top.name === name) break;
-        }
-      }
+      const m = endTag.exec(raw) ?? fail(`malformed end tag at offset ${i}`);
+      const name = m[1] ?? '';
+      const top = stack.pop();
+      if (top === undefined) fail(`unexpected end tag </${name}>`);
+      else if (top.name !== name) fail(`end tag </${name}> does not match <${top.name}>`);
+      else if (top.ignored) ignoreDepth--;
       out.push(m[0]);
       i += m[0].length;
     } else {
-      const re = xml ? startTag : lenientStartTag;
-      re.lastIndex = i;
-      const m = re.exec(raw);
-      if (m === null) {
-        if (xml) fail(`malformed tag at offset ${i}`);
-        emitText('<');
-        i += 1;
-        continue;
-      }
-      if (xml && badEntity.test(m[2] ?? '')) fail('unescaped "&" or unknown entity in attribute');
-      const name = norm(m[1] ?? '');
-      const selfClosing = m[3] === '/' || (!xml && HTML_VOID_ELEMENTS.has(name));
-      if (!selfClosing) {
+      startTag.lastIndex = i;
+      const m = startTag.exec(raw) ?? fail(`malformed tag at offset ${i}`);
+      if (badEntity.test(m[2] ?? '')) fail('unescaped "&" or unknown entity in attribute');
+      const name = m[1] ?? '';
+      if (m[3] !== '/') {
         const ignored = ignoreTags.has(name);
         stack.push({ name, ignored });
         if (ignored) ignoreDepth++;
@@ -536,12 +411,12 @@ function translateMarkup(
       i += m[0].length;
     }
   }
-  if (xml && stack.length > 0) fail(`unclosed tag <${stack[stack.length - 1]?.name ?? ''}>`);
+  if (stack.length > 0) fail(`unclosed tag <${stack[stack.length - 1]?.name ?? ''}>`);
   return out.join('');
 }
 
 // ---------------------------------------------------------------------------------------------
-// Glossary entries (TSV / CSV) with DeepL-like validation
+// Glossary dictionaries (TSV, as deepl-node sends them) with DeepL-like validation
 // ---------------------------------------------------------------------------------------------
 
 function validateTerm(term: string, side: 'source' | 'target', line: number): void {
@@ -556,61 +431,16 @@ function validateTerm(term: string, side: 'source' | 'target', line: number): vo
   }
 }
 
-/** Splits one CSV record (RFC 4180 quoting). Returns undefined on unbalanced quotes. */
-function splitCsvLine(line: string): string[] | undefined {
-  const fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  let atStart = true;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line.charAt(i);
-    if (quoted) {
-      if (ch === '"' && line.charAt(i + 1) === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') {
-        quoted = false;
-      } else {
-        field += ch;
-      }
-    } else if (ch === '"' && atStart) {
-      quoted = true;
-      atStart = false;
-    } else if (ch === ',') {
-      fields.push(field);
-      field = '';
-      atStart = true;
-    } else {
-      field += ch;
-      atStart = false;
-    }
-  }
-  if (quoted) return undefined;
-  fields.push(field);
-  return fields;
-}
-
-/** Parses and validates dictionary entries; throws {@link HttpError} 400 like DeepL. */
+/** Parses and validates TSV dictionary entries; throws {@link HttpError} 400 like DeepL. */
 function parseEntries(text: string, format: string): Map<string, string> {
-  if (format !== 'tsv' && format !== 'csv') {
-    throw new HttpError(400, "Value for 'entries_format' not supported.");
-  }
+  if (format !== 'tsv') throw new HttpError(400, "Value for 'entries_format' not supported.");
   const entries = new Map<string, string>();
-  const lines = text.split(/\r\n|\n|\r/);
-  lines.forEach((lineText, idx) => {
+  text.split(/\r\n|\n|\r/).forEach((lineText, idx) => {
     const line = idx + 1;
     if (lineText.length === 0) return; // blank lines are ignored, as deepl-node does too
-    let fields: string[] | undefined;
-    if (format === 'tsv') {
-      fields = lineText.split('\t');
-      if (fields.length !== 2) {
-        throw new HttpError(400, `Invalid glossary entries: line ${line} must contain exactly one tab separating source and target.`);
-      }
-    } else {
-      fields = splitCsvLine(lineText);
-      if (fields === undefined || (fields.length !== 2 && fields.length !== 4)) {
-        throw new HttpError(400, `Invalid glossary entries: line ${line} must contain 2 (or 4) CSV fields.`);
-      }
+    const fields = lineText.split('\t');
+    if (fields.length !== 2) {
+      throw new HttpError(400, `Invalid glossary entries: line ${line} must contain exactly one tab separating source and target.`);
     }
     const [source = '', target = ''] = fields;
     validateTerm(source, 'source', line);
@@ -620,24 +450,25 @@ function parseEntries(text: string, format: string): Map<string, string> {
     }
     entries.set(source, target);
   });
+  if (entries.size === 0) throw new HttpError(400, 'Invalid glossary entries: no entries provided.');
   return entries;
 }
 
-function entriesToTsv(entries: Map<string, string>): string {
-  return [...entries].map(([s, t]) => `${s}\t${t}`).join('\n');
-}
-
-function glossaryLang(value: string | undefined, which: 'source_lang' | 'target_lang'): string {
-  if (value === undefined || value === '') throw new HttpError(400, `Parameter '${which}' not specified.`);
-  // Glossaries are region-less: DeepL refuses e.g. EN-GB here (deepl-node's v3 calls pass the
-  // code through unchanged, unlike its v2 createGlossary which strips the region).
-  if (!GLOSSARY_LANGS.has(value.toUpperCase())) {
-    throw new HttpError(400, `Value for '${which}' not supported.`);
+/** One dictionary from its fields; glossaries are region-less, so `en-GB` here is refused as at DeepL. */
+function readDictionary(fields: Record<string, string | undefined>): StoredDictionary {
+  for (const which of ['source_lang', 'target_lang'] as const) {
+    if (fields[which] === undefined || fields[which] === '') throw new HttpError(400, `Parameter '${which}' not specified.`);
   }
-  return value.toLowerCase();
+  const sourceLang = (fields['source_lang'] ?? '').toLowerCase();
+  const targetLang = (fields['target_lang'] ?? '').toLowerCase();
+  if (sourceLang !== GLOSSARY_PAIR.source) throw new HttpError(400, "Value for 'source_lang' not supported.");
+  if (targetLang !== GLOSSARY_PAIR.target) throw new HttpError(400, "Value for 'target_lang' not supported.");
+  const entriesText = fields['entries'];
+  if (entriesText === undefined) throw new HttpError(400, "Parameter 'entries' not specified.");
+  return { sourceLang, targetLang, entries: parseEntries(entriesText, fields['entries_format'] ?? 'tsv') };
 }
 
-/** Reads `dictionaries[i].*` parameters (form or flattened JSON) in index order. */
+/** Reads the `dictionaries[i].*` form fields of a create request, in index order. */
 function readDictionaries(params: Params): StoredDictionary[] {
   const byIndex = new Map<number, Record<string, string>>();
   for (const [key, values] of Object.entries(params)) {
@@ -648,29 +479,9 @@ function readDictionaries(params: Params): StoredDictionary[] {
     if (fields === undefined) byIndex.set(index, (fields = {}));
     fields[m[2] ?? ''] = values[values.length - 1] ?? '';
   }
-  const dictionaries: StoredDictionary[] = [];
-  for (const index of [...byIndex.keys()].sort((a, b) => a - b)) {
-    const fields = byIndex.get(index) ?? {};
-    dictionaries.push(readDictionary(fields));
-  }
-  const pairs = new Set<string>();
-  for (const d of dictionaries) {
-    const pair = `${d.sourceLang}-${d.targetLang}`;
-    if (pairs.has(pair)) throw new HttpError(400, `Duplicate dictionary for language pair ${pair}.`);
-    pairs.add(pair);
-  }
+  const dictionaries = [...byIndex.keys()].sort((a, b) => a - b).map((index) => readDictionary(byIndex.get(index) ?? {}));
+  if (dictionaries.length > 1) throw new HttpError(400, `Duplicate dictionary for language pair ${GLOSSARY_PAIR.source}-${GLOSSARY_PAIR.target}.`);
   return dictionaries;
-}
-
-function readDictionary(fields: Record<string, string | undefined>): StoredDictionary {
-  const sourceLang = glossaryLang(fields['source_lang'], 'source_lang');
-  const targetLang = glossaryLang(fields['target_lang'], 'target_lang');
-  if (sourceLang === targetLang) throw new HttpError(400, 'Source and target language must differ.');
-  const entriesText = fields['entries'];
-  if (entriesText === undefined) throw new HttpError(400, "Parameter 'entries' not specified.");
-  const entries = parseEntries(entriesText, fields['entries_format'] ?? 'tsv');
-  if (entries.size === 0) throw new HttpError(400, 'Invalid glossary entries: no entries provided.');
-  return { sourceLang, targetLang, entries };
 }
 
 function glossaryInfoJson(g: StoredGlossary): Record<string, unknown> {
@@ -704,17 +515,8 @@ interface Fault {
  * const server = await startDeepLServer();
  * const client = new deepl.DeepLClient('test-key', { serverUrl: server.url, maxRetries: 2, minTimeout: 200 });
  * ```
- *
- * Endpoints: `POST /v2/translate`, `GET|POST /v2/usage`, `GET|POST /v2/languages`,
- * `GET /v2/glossary-language-pairs`, and the v3 glossary API used by deepl-node's DeepLClient
- * (`/v3/glossaries`, `/v3/glossaries/{id}`, `/v3/glossaries/{id}/entries`,
- * `/v3/glossaries/{id}/dictionaries`). Anything else is a 404 JSON error.
  */
 export async function startDeepLServer(options: DeepLServerOptions = {}): Promise<DeepLServer> {
-  const prefix = options.prefix ?? 'EN: ';
-  const detectedDefault = (options.detectedSourceLanguage ?? 'DE').toUpperCase();
-  const maxTexts = options.maxTexts ?? DEFAULT_MAX_TEXTS;
-  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const validKeys = options.validKeys === undefined ? undefined : new Set(options.validKeys);
   const rejectKeys = new Set(
     options.rejectKey === undefined ? [] : typeof options.rejectKey === 'string' ? [options.rejectKey] : options.rejectKey,
@@ -736,6 +538,14 @@ export async function startDeepLServer(options: DeepLServerOptions = {}): Promis
   /** Set by holdTranslations: answers wait for it. */
   let hold: { promise: Promise<void>; release: () => void } | undefined;
   const sleepers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
+  /** Tests waiting for a number of translate requests to arrive. */
+  let arrivals: Array<{ count: number; resolve: () => void }> = [];
+  const translateCount = (): number => requests.filter((r) => r.translate !== undefined).length;
+  const notifyArrivals = (): void => {
+    const n = translateCount();
+    for (const a of arrivals.filter((w) => w.count <= n)) a.resolve();
+    arrivals = arrivals.filter((w) => w.count > n);
+  };
 
   const restoreDefaults = (): void => {
     faults = [];
@@ -781,19 +591,11 @@ export async function startDeepLServer(options: DeepLServerOptions = {}): Promis
     return c.kind;
   };
 
-  const send = (
-    res: ServerResponse,
-    record: RecordedRequest,
-    status: number,
-    body: unknown,
-    headers: Record<string, string> = {},
-    rawBody?: string,
-  ): void => {
+  const send = (res: ServerResponse, record: RecordedRequest, status: number, body: unknown, headers: Record<string, string> = {}, rawBody?: string): void => {
     const text = status === 204 ? '' : rawBody ?? JSON.stringify(body);
     const allHeaders: Record<string, string> = {
       ...(status === 204 ? {} : { 'content-type': 'application/json; charset=utf-8' }),
       'content-length': String(Buffer.byteLength(text)),
-      'x-trace-id': randomUUID().replace(/-/g, ''),
     };
     for (const [k, v] of Object.entries(headers)) allHeaders[k.toLowerCase()] = v;
     record.status = status;
@@ -804,14 +606,8 @@ export async function startDeepLServer(options: DeepLServerOptions = {}): Promis
     res.end(text);
   };
 
-  const sendError = (
-    res: ServerResponse,
-    record: RecordedRequest,
-    status: number,
-    message: string,
-    detail?: string,
-    headers?: Record<string, string>,
-  ): void => send(res, record, status, detail === undefined ? { message } : { message, detail }, headers);
+  const sendError = (res: ServerResponse, record: RecordedRequest, status: number, message: string, detail?: string, headers?: Record<string, string>): void =>
+    send(res, record, status, detail === undefined ? { message } : { message, detail }, headers);
 
   const sendFault = (res: ServerResponse, record: RecordedRequest, fault: Fault): void => {
     const headers: Record<string, string> = {};
@@ -827,11 +623,7 @@ export async function startDeepLServer(options: DeepLServerOptions = {}): Promis
 
   // ------------------------------------------------------------------ translate
 
-  const handleTranslate = async (
-    res: ServerResponse,
-    record: RecordedRequest,
-    call: TranslateCall,
-  ): Promise<void> => {
+  const handleTranslate = async (res: ServerResponse, record: RecordedRequest, call: TranslateCall): Promise<void> => {
     if (inFlight >= concurrencyCap) {
       sendError(res, record, 429, 'Too many requests (concurrency cap of test server)');
       return;
@@ -856,9 +648,7 @@ export async function startDeepLServer(options: DeepLServerOptions = {}): Promis
         const json = JSON.stringify({ translations });
         send(res, record, 200, undefined, {}, json.slice(0, Math.max(1, Math.floor(json.length / 2))));
       } else {
-        send(res, record, 200, {
-          translations: corruption === 'fewer-translations' ? translations.slice(0, -1) : translations,
-        });
+        send(res, record, 200, { translations: corruption === 'fewer-translations' ? translations.slice(0, -1) : translations });
       }
     } finally {
       inFlight--;
@@ -866,72 +656,34 @@ export async function startDeepLServer(options: DeepLServerOptions = {}): Promis
   };
 
   /** Validates a translate request like DeepL and returns the response body. */
-  const translate = (
-    call: TranslateCall,
-  ): { translations: Array<Record<string, unknown>>; billed: number } => {
+  const translate = (call: TranslateCall): { translations: Array<Record<string, unknown>>; billed: number } => {
     const texts = call.texts;
     if (texts.length === 0) throw new HttpError(400, "Parameter 'text' not specified.");
-    if (texts.length > maxTexts) {
-      throw new HttpError(413, `Too many texts in request: ${texts.length} (at most ${maxTexts} are allowed).`);
-    }
+    if (texts.length > MAX_TEXTS) throw new HttpError(413, `Too many texts in request: ${texts.length} (at most ${MAX_TEXTS} are allowed).`);
     const target = call.targetLang?.toUpperCase();
     if (target === undefined || target === '') throw new HttpError(400, "Parameter 'target_lang' not specified.");
-    const targetOk =
-      TARGET_LANGS.has(target) || (options.acceptDeprecatedTargetLangs === true && DEPRECATED_TARGET_LANGS.has(target));
-    if (!targetOk) throw new HttpError(400, "Value for 'target_lang' not supported.");
+    if (!TARGET_LANGS.has(target)) throw new HttpError(400, "Value for 'target_lang' not supported.");
     const source = call.sourceLang?.toUpperCase();
-    if (source !== undefined && !SOURCE_LANGS.has(source)) {
-      throw new HttpError(400, "Value for 'source_lang' not supported.");
-    }
-    const formality = call.formality;
-    if (formality !== undefined && !FORMALITIES.has(formality)) {
-      throw new HttpError(400, "Value for 'formality' not supported.");
-    }
-    if (call.splitSentences !== undefined && !SPLIT_SENTENCES.has(call.splitSentences)) {
-      throw new HttpError(400, "Value for 'split_sentences' not supported.");
-    }
-    if (call.modelType !== undefined && !MODEL_TYPES.has(call.modelType)) {
-      throw new HttpError(400, "Value for 'model_type' not supported.");
-    }
-    const tagHandling = call.tagHandling?.toLowerCase();
-    if (tagHandling !== undefined && !TAG_HANDLINGS.has(tagHandling)) {
-      throw new HttpError(400, "Value for 'tag_handling' not supported.");
-    }
+    if (source !== undefined && !SOURCE_LANGS.has(source)) throw new HttpError(400, "Value for 'source_lang' not supported.");
+    if (call.tagHandling !== undefined && call.tagHandling !== 'xml') throw new HttpError(400, "Value for 'tag_handling' not supported.");
 
-    // Glossaries: one glossary_id, or up to five glossary_ids (newer API); entries merged with
-    // the first glossary winning on a clash.
-    const ids = [...(call.glossaryId !== undefined ? [call.glossaryId] : []), ...call.glossaryIds];
     const terms = new Map<string, string>();
-    if (ids.length > 0) {
-      if (source === undefined) {
-        throw new HttpError(400, 'Use of a glossary requires the source_lang parameter to be set.');
-      }
-      const src = source.toLowerCase();
-      const tgt = (target.split('-')[0] ?? '').toLowerCase();
-      for (const id of ids) {
-        const g = getGlossary(id);
-        const dict = g.dictionaries.find((d) => d.sourceLang === src && d.targetLang === tgt);
-        if (dict === undefined) {
-          throw new HttpError(400, `No dictionary found for language pair ${src}-${tgt} in glossary`);
-        }
-        for (const [s, t] of dict.entries) if (!terms.has(s)) terms.set(s, t);
-      }
+    if (call.glossaryId !== undefined) {
+      if (source === undefined) throw new HttpError(400, 'Use of a glossary requires the source_lang parameter to be set.');
+      const dict = getGlossary(call.glossaryId).dictionaries[0];
+      if (dict === undefined) throw new HttpError(400, 'No dictionary found for language pair de-en in glossary');
+      for (const [s, t] of dict.entries) terms.set(s, t);
     }
 
-    const ignoreTags = new Set(
-      call.ignoreTags.map((t) => (tagHandling === 'html' ? t.toLowerCase() : t)),
-    );
-    let index: TermIndex;
     let translated: string[];
-    if (tagHandling === undefined) {
-      index = buildTermIndex([...terms].map(([s, t]) => ({ source: s, target: t })));
-      translated = texts.map((t) => prefix + applyGlossary(t, index));
+    if (call.tagHandling === undefined) {
+      const index = buildTermIndex([...terms].map(([s, t]) => ({ source: s, target: t })));
+      translated = texts.map((t) => PREFIX + applyGlossary(t, index));
     } else {
       // Text nodes are matched in their escaped form, so escape the terms the same way.
-      index = buildTermIndex([...terms].map(([s, t]) => ({ source: escapeXmlText(s), target: escapeXmlText(t) })));
-      translated = texts.map((t) =>
-        translateMarkup(t, tagHandling === 'html' ? 'html' : 'xml', ignoreTags, index, prefix, { prefixed: false }),
-      );
+      const index = buildTermIndex([...terms].map(([s, t]) => ({ source: escapeXmlText(s), target: escapeXmlText(t) })));
+      const ignoreTags = new Set(call.ignoreTags);
+      translated = texts.map((t) => translateXml(t, ignoreTags, index));
     }
 
     // Billing: code points of every text exactly as sent (tags included when tag_handling is
@@ -939,119 +691,55 @@ export async function startDeepLServer(options: DeepLServerOptions = {}): Promis
     const billedPerText = texts.map(codePoints);
     const billed = billedPerText.reduce((a, b) => a + b, 0);
     if (characterCount + billed > characterLimit) throw new HttpError(456, 'Quota exceeded');
-
-    const detected = source ?? detectedDefault;
-    const showBilled = call.showBilledCharacters;
     return {
       billed,
       translations: translated.map((text, i) => ({
-        detected_source_language: detected,
+        detected_source_language: source ?? 'DE',
         text,
-        ...(showBilled ? { billed_characters: billedPerText[i] ?? 0 } : {}),
+        ...(call.showBilledCharacters ? { billed_characters: billedPerText[i] ?? 0 } : {}),
       })),
     };
   };
 
   // ------------------------------------------------------------------ glossaries (v3)
 
-  const handleGlossaries = (method: string, path: string, params: Params, query: Params): { status: number; body?: unknown } => {
-    if (path === '/v3/glossaries') {
-      if (method === 'GET') {
-        return { status: 200, body: { glossaries: [...glossaries.values()].map(glossaryInfoJson) } };
-      }
-      if (method === 'POST') {
-        const name = param(params, 'name');
-        if (name === undefined || name === '') throw new HttpError(400, "Parameter 'name' not specified.");
-        const dictionaries = readDictionaries(params);
-        if (dictionaries.length === 0) throw new HttpError(400, "Parameter 'dictionaries' not specified.");
-        const g: StoredGlossary = {
-          glossaryId: randomUUID(),
-          name,
-          creationTime: new Date().toISOString(),
-          dictionaries,
-        };
-        glossaries.set(g.glossaryId, g);
-        return { status: 201, body: glossaryInfoJson(g) };
-      }
-      throw new HttpError(405, 'Method not allowed');
+  const handleGlossaries = (method: string, path: string, params: Params): { status: number; body?: unknown } => {
+    if (path === '/v3/glossaries' && method === 'GET') {
+      return { status: 200, body: { glossaries: [...glossaries.values()].map(glossaryInfoJson) } };
     }
-
-    const m = /^\/v3\/glossaries\/([^/]+)(\/entries|\/dictionaries)?$/.exec(path);
+    if (path === '/v3/glossaries' && method === 'POST') {
+      const name = param(params, 'name');
+      if (name === undefined || name === '') throw new HttpError(400, "Parameter 'name' not specified.");
+      const dictionaries = readDictionaries(params);
+      if (dictionaries.length === 0) throw new HttpError(400, "Parameter 'dictionaries' not specified.");
+      const g: StoredGlossary = { glossaryId: randomUUID(), name, creationTime: new Date().toISOString(), dictionaries };
+      glossaries.set(g.glossaryId, g);
+      return { status: 201, body: glossaryInfoJson(g) };
+    }
+    const m = /^\/v3\/glossaries\/([^/]+)(\/dictionaries)?$/.exec(path);
     if (m === null) throw new HttpError(404, 'Not found');
-    const id = decodeURIComponent(m[1] ?? '');
-    const sub = m[2];
-
-    if (sub === undefined) {
-      if (method === 'GET') return { status: 200, body: glossaryInfoJson(getGlossary(id)) };
-      if (method === 'DELETE') {
-        getGlossary(id);
-        glossaries.delete(id);
-        return { status: 204 };
-      }
-      if (method === 'PATCH') {
-        // Update: a new name and/or dictionaries whose entries are MERGED into existing ones
-        // (a source term already present gets the new target); unknown pairs are added.
-        const g = getGlossary(id);
-        const name = param(params, 'name');
-        const dictionaries = readDictionaries(params);
-        if (name === undefined && dictionaries.length === 0) {
-          throw new HttpError(400, "Either 'name' or 'dictionaries' must be specified.");
-        }
-        if (name !== undefined) {
-          if (name === '') throw new HttpError(400, "Value for 'name' must not be empty.");
-          g.name = name;
-        }
-        for (const d of dictionaries) {
-          const existing = g.dictionaries.find((e) => e.sourceLang === d.sourceLang && e.targetLang === d.targetLang);
-          if (existing === undefined) g.dictionaries.push(d);
-          else for (const [s, t] of d.entries) existing.entries.set(s, t);
-        }
-        return { status: 200, body: glossaryInfoJson(g) };
-      }
-      throw new HttpError(405, 'Method not allowed');
+    const g = getGlossary(decodeURIComponent(m[1] ?? ''));
+    if (m[2] === undefined && method === 'DELETE') {
+      glossaries.delete(g.glossaryId);
+      return { status: 204 };
     }
-
-    if (sub === '/entries') {
-      if (method !== 'GET') throw new HttpError(405, 'Method not allowed');
-      const g = getGlossary(id);
-      const src = glossaryLang(param(query, 'source_lang') ?? param(params, 'source_lang'), 'source_lang');
-      const tgt = glossaryLang(param(query, 'target_lang') ?? param(params, 'target_lang'), 'target_lang');
-      const d = g.dictionaries.find((e) => e.sourceLang === src && e.targetLang === tgt);
-      if (d === undefined) throw new HttpError(404, `Glossary dictionary ${src}-${tgt} not found`);
-      return {
-        status: 200,
-        body: {
-          dictionaries: [
-            { source_lang: d.sourceLang, target_lang: d.targetLang, entries: entriesToTsv(d.entries), entries_format: 'tsv' },
-          ],
-        },
-      };
+    if (m[2] === undefined && method === 'PATCH') {
+      // deepl-node's updateMultilingualGlossaryName: a new name only.
+      const name = param(params, 'name');
+      if (name === undefined || name === '') throw new HttpError(400, "Value for 'name' must not be empty.");
+      g.name = name;
+      return { status: 200, body: glossaryInfoJson(g) };
     }
-
-    // sub === '/dictionaries'
-    if (method === 'PUT') {
+    if (m[2] !== undefined && method === 'PUT') {
       // Replace: the dictionary for the pair is replaced wholesale (or created).
-      const g = getGlossary(id);
       const d = readDictionary({
         source_lang: param(params, 'source_lang'),
         target_lang: param(params, 'target_lang'),
         entries: param(params, 'entries'),
         entries_format: param(params, 'entries_format'),
       });
-      const index = g.dictionaries.findIndex((e) => e.sourceLang === d.sourceLang && e.targetLang === d.targetLang);
-      if (index < 0) g.dictionaries.push(d);
-      else g.dictionaries[index] = d;
+      g.dictionaries = [d];
       return { status: 200, body: dictionaryInfoJson(d) };
-    }
-    if (method === 'DELETE') {
-      // deepl-node puts source_lang/target_lang in the query string of this DELETE.
-      const g = getGlossary(id);
-      const src = glossaryLang(param(query, 'source_lang'), 'source_lang');
-      const tgt = glossaryLang(param(query, 'target_lang'), 'target_lang');
-      const index = g.dictionaries.findIndex((e) => e.sourceLang === src && e.targetLang === tgt);
-      if (index < 0) throw new HttpError(404, `Glossary dictionary ${src}-${tgt} not found`);
-      g.dictionaries.splice(index, 1);
-      return { status: 204 };
     }
     throw new HttpError(405, 'Method not allowed');
   };
@@ -1072,24 +760,14 @@ export async function startDeepLServer(options: DeepLServerOptions = {}): Promis
       bodyBytes += chunk.length;
       if (bodyBytes <= HARD_BODY_CAP) chunks.push(chunk);
     }
-    const bodyText = bodyBytes <= HARD_BODY_CAP ? Buffer.concat(chunks).toString('utf8') : '';
 
     const contentType = req.headers['content-type'];
-    const query: Params = {};
-    searchParamsToParams(url.searchParams, query);
-    const params: Params = {};
-    for (const [k, v] of Object.entries(query)) params[k] = [...v];
-
-    const authHeader = req.headers['authorization'];
-    const authMatch = authHeader === undefined ? null : /^DeepL-Auth-Key\s+(\S.*?)\s*$/i.exec(authHeader);
+    const authMatch = /^DeepL-Auth-Key\s+(\S.*?)\s*$/i.exec(req.headers['authorization'] ?? '');
     const record: RecordedRequest = {
       method,
       path,
-      query,
-      params,
       ...(contentType !== undefined ? { contentType } : {}),
       ...(authMatch?.[1] !== undefined ? { authKey: authMatch[1] } : {}),
-      headers: { ...req.headers },
       bodyBytes,
       status: 0,
       aborted: false,
@@ -1100,68 +778,65 @@ export async function startDeepLServer(options: DeepLServerOptions = {}): Promis
       if (!res.writableFinished) record.aborted = true;
     });
 
-    // Body parameters. deepl-node sends application/x-www-form-urlencoded for everything it
-    // uses here (URLSearchParams via axios); JSON is accepted for other clients and curl.
-    let bodyError: string | undefined;
-    if (bodyText.length > 0) {
-      const ct = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-      if (ct === 'application/json') {
-        try {
-          const json: unknown = JSON.parse(bodyText);
-          record.json = json;
-          if (json === null || typeof json !== 'object' || Array.isArray(json)) bodyError = 'JSON body must be an object.';
-          else flattenJson(json, '', params);
-        } catch {
-          bodyError = 'Invalid JSON in request body.';
-        }
-      } else if (ct === 'application/x-www-form-urlencoded' || ct === '') {
-        searchParamsToParams(new URLSearchParams(bodyText), params);
-      } else {
-        bodyError = `Unsupported content type '${ct}'.`;
-      }
-    }
+    // deepl-node sends every call diglot makes as application/x-www-form-urlencoded.
+    const params: Params = {};
+    const form = new URLSearchParams(bodyBytes <= HARD_BODY_CAP ? Buffer.concat(chunks).toString('utf8') : '');
+    for (const [key, value] of [...url.searchParams, ...form]) (params[key] ??= []).push(value);
+    const formBody = bodyBytes === 0 || (contentType ?? '').startsWith('application/x-www-form-urlencoded');
 
-    let call: TranslateCall | undefined;
     if (path === '/v2/translate') {
       const p = (k: string): string | undefined => param(params, k);
-      const split = (k: string): string[] =>
-        (params[k] ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
       const sourceLang = p('source_lang');
       const targetLang = p('target_lang');
       const glossaryId = p('glossary_id');
       const context = p('context');
       const tagHandling = p('tag_handling');
-      const splitSentences = p('split_sentences');
-      const preserveFormatting = p('preserve_formatting');
-      const formality = p('formality');
-      const modelType = p('model_type');
-      call = {
+      record.translate = {
         texts: [...(params['text'] ?? [])],
         ...(sourceLang !== undefined ? { sourceLang } : {}),
         ...(targetLang !== undefined ? { targetLang } : {}),
         ...(glossaryId !== undefined ? { glossaryId } : {}),
-        glossaryIds: split('glossary_ids'),
         ...(context !== undefined ? { context } : {}),
         ...(tagHandling !== undefined ? { tagHandling } : {}),
-        ignoreTags: split('ignore_tags'),
-        ...(splitSentences !== undefined ? { splitSentences } : {}),
-        ...(preserveFormatting !== undefined ? { preserveFormatting } : {}),
-        ...(formality !== undefined ? { formality } : {}),
-        ...(modelType !== undefined ? { modelType } : {}),
-        showBilledCharacters: isTruthy(p('show_billed_characters')),
+        ignoreTags: (params['ignore_tags'] ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== ''),
+        showBilledCharacters: ['1', 'true'].includes(p('show_billed_characters') ?? ''),
         billedCharacters: 0,
       };
-      record.translate = call;
+      notifyArrivals();
     }
 
     // Size limits are enforced at DeepL's edge, before authentication.
-    if (bodyBytes > HARD_BODY_CAP || (path === '/v2/translate' && bodyBytes > maxBodyBytes)) {
+    if (bodyBytes > HARD_BODY_CAP || (path === '/v2/translate' && bodyBytes > MAX_BODY_BYTES)) {
       sendError(res, record, 413, 'Request Entity Too Large');
       return;
     }
 
     try {
-      await route(res, record, method, path, query, params, bodyError, call);
+      // Authentication comes first, as on the real API.
+      const key = record.authKey;
+      if (key === undefined) throw new HttpError(403, 'Missing or malformed Authorization header (expected "DeepL-Auth-Key <key>").');
+      if (rejectKeys.has(key) || (validKeys !== undefined && !validKeys.has(key))) throw new HttpError(403, 'Invalid authentication key.');
+      if (!formBody) throw new HttpError(400, `Unsupported content type '${contentType ?? ''}'.`);
+      if (record.translate !== undefined) {
+        if (method !== 'POST') throw new HttpError(405, 'Method not allowed');
+        await handleTranslate(res, record, record.translate);
+        return;
+      }
+      const fault = takeFault(path);
+      if (fault !== undefined) {
+        sendFault(res, record, fault);
+        return;
+      }
+      if (path === '/v2/usage' && method === 'GET') {
+        send(res, record, 200, { character_count: characterCount, character_limit: characterLimit });
+        return;
+      }
+      if (path === '/v3/glossaries' || path.startsWith('/v3/glossaries/')) {
+        const { status, body } = handleGlossaries(method, path, params);
+        send(res, record, status, body);
+        return;
+      }
+      throw new HttpError(404, 'Not found');
     } catch (error: unknown) {
       if (error instanceof HttpError) {
         sendError(res, record, error.status, error.message, error.detail);
@@ -1174,85 +849,6 @@ export async function startDeepLServer(options: DeepLServerOptions = {}): Promis
       console.error('[deepl-server] internal error:', err);
       sendError(res, record, 418, `Test server bug: ${err.message}`);
     }
-  };
-
-  const route = async (
-    res: ServerResponse,
-    record: RecordedRequest,
-    method: string,
-    path: string,
-    query: Params,
-    params: Params,
-    bodyError: string | undefined,
-    call: TranslateCall | undefined,
-  ): Promise<void> => {
-    // Authentication comes first, as on the real API.
-    const key = record.authKey;
-    if (key === undefined) {
-      sendError(res, record, 403, 'Missing or malformed Authorization header (expected "DeepL-Auth-Key <key>").');
-      return;
-    }
-    if (rejectKeys.has(key) || (validKeys !== undefined && !validKeys.has(key))) {
-      sendError(res, record, 403, 'Invalid authentication key.');
-      return;
-    }
-    if (bodyError !== undefined) {
-      sendError(res, record, 400, bodyError);
-      return;
-    }
-
-    if (call !== undefined) {
-      if (method !== 'POST') {
-        sendError(res, record, 405, 'Method not allowed');
-        return;
-      }
-      await handleTranslate(res, record, call);
-      return;
-    }
-
-    const fault = takeFault(path);
-    if (fault !== undefined) {
-      sendFault(res, record, fault);
-      return;
-    }
-
-    if (path === '/v2/usage') {
-      if (method !== 'GET' && method !== 'POST') throw new HttpError(405, 'Method not allowed');
-      send(res, record, 200, { character_count: characterCount, character_limit: characterLimit });
-      return;
-    }
-    if (path === '/v2/languages') {
-      if (method !== 'GET' && method !== 'POST') throw new HttpError(405, 'Method not allowed');
-      const type = param(params, 'type') ?? 'source';
-      if (type !== 'source' && type !== 'target') throw new HttpError(400, "Value for 'type' not supported.");
-      const list = type === 'source' ? BASE_LANGUAGES : TARGET_LANGUAGES;
-      send(
-        res,
-        record,
-        200,
-        list.map(([language, name]) =>
-          type === 'target'
-            ? { language, name, supports_formality: !NO_FORMALITY.has(language) }
-            : { language, name },
-        ),
-      );
-      return;
-    }
-    if (path === '/v2/glossary-language-pairs') {
-      if (method !== 'GET') throw new HttpError(405, 'Method not allowed');
-      const langs = [...GLOSSARY_LANGS].map((l) => l.toLowerCase());
-      const supported_languages = langs.flatMap((s) =>
-        langs.filter((t) => t !== s).map((t) => ({ source_lang: s, target_lang: t })),
-      );
-      send(res, record, 200, { supported_languages });
-      return;
-    }
-    if (path === '/v3/glossaries' || path.startsWith('/v3/glossaries/')) {
-      const { status, body } = handleGlossaries(method, path, params, query);
-      send(res, record, status, body);
-      return;
-    }
-    sendError(res, record, 404, 'Not found');
   };
 
   const server: Server = createServer((req, res) => {
@@ -1283,6 +879,8 @@ export async function startDeepLServer(options: DeepLServerOptions = {}): Promis
     glossaries,
     errors,
     translateRequests: () => requests.filter((r): r is TranslateRequest => r.translate !== undefined),
+    translateRequestsArrived: (count) =>
+      count <= translateCount() ? Promise.resolve() : new Promise<void>((resolve) => arrivals.push({ count, resolve })),
     billedCharacters: () =>
       requests.reduce((sum, r) => sum + (r.status === 200 && r.translate !== undefined ? r.translate.billedCharacters : 0), 0),
     textsSent: ({ includeFailed = false } = {}) =>

@@ -4,8 +4,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Estimate } from '../src/cli/estimate-command.js';
 import { startDeepLServer, type DeepLServer } from './deepl-server.js';
-import { sampleProject, runCli } from './helpers.js';
-
+import { projectFacts, runCli, sampleProject } from './helpers.js';
 
 const run = (args: string[], env: Record<string, string> = {}) => runCli(args, env);
 
@@ -36,11 +35,12 @@ test('with an empty memory the estimate is exactly what the following build is b
     const estimated = await run(['estimate', '--root', project.dir, '--json'], env);
     assert.equal(estimated.code, 0, estimated.stderr);
     const e = JSON.parse(estimated.stdout) as Estimate;
-    assert.equal(e.segments, 64);
+    const facts = await projectFacts(project.dir);
+    assert.equal(e.segments, facts.segments);
     assert.equal(e.fromMemory, 0);
-    assert.equal(e.newSegments, 64);
-    assert.equal(e.distinctNewTexts, 64);
-    assert.equal(e.requests, 5);
+    assert.equal(e.newSegments, facts.segments);
+    assert.equal(e.distinctNewTexts, facts.distinct);
+    assert.equal(e.requests, facts.requests);
     assert.ok(e.billedCharacters > 10_000);
     assert.deepEqual(e.usage, { characterCount: 1_234, characterLimit: 500_000, remaining: 498_766, fits: true });
     assert.equal(server.translateRequests().length, 0, 'estimate sends nothing to translate');
@@ -54,7 +54,7 @@ test('with an empty memory the estimate is exactly what the following build is b
     const again = JSON.parse((await run(['estimate', '--root', project.dir, '--json'], env)).stdout) as Estimate;
     assert.equal(again.billedCharacters, 0);
     assert.equal(again.requests, 0);
-    assert.equal(again.fromMemory, 64);
+    assert.equal(again.fromMemory, facts.segments);
   } finally {
     project.cleanup();
   }
@@ -63,16 +63,17 @@ test('with an empty memory the estimate is exactly what the following build is b
 test('with the shipped memory the estimate is 0 characters and 0 requests; no key, no usage', async () => {
   const project = sampleProject();
   try {
+    const { segments } = await projectFacts(project.dir);
     const json = await run(['estimate', '--root', project.dir, '--json']);
     assert.equal(json.code, 0, json.stderr);
     const e = JSON.parse(json.stdout) as Estimate;
     assert.deepEqual(
       { segments: e.segments, fromMemory: e.fromMemory, newSegments: e.newSegments, billed: e.billedCharacters, requests: e.requests, usage: e.usage },
-      { segments: 64, fromMemory: 64, newSegments: 0, billed: 0, requests: 0, usage: null },
+      { segments, fromMemory: segments, newSegments: 0, billed: 0, requests: 0, usage: null },
     );
     const text = await run(['estimate', '--root', project.dir]);
     assert.equal(text.code, 0);
-    assert.match(text.stdout, /Segments: +64\n +in the memory: +64\n +new: +0 /);
+    assert.match(text.stdout, new RegExp(`Segments: +${segments}\\n +in the memory: +${segments}\\n +new: +0 `));
     assert.match(text.stdout, /Characters to bill: +0\n/);
     assert.match(text.stdout, /Requests: +0\n/);
     assert.match(text.stdout, /set DEEPL_AUTH_KEY/);

@@ -11,10 +11,9 @@ import { TranslationMemory } from '../src/memory/translation-memory.js';
 import { build } from '../src/pipeline.js';
 import { parseMarkdown, plainText } from '../src/segment/parse-markdown.js';
 import { targetForSegment } from '../src/segment/target-format.js';
-import { DeepLEngine } from '../src/translate/deepl.js';
 import { MemoryLogger } from '../src/util/logger.js';
 import { startDeepLServer, type DeepLServer } from './deepl-server.js';
-import { configOf, read, ROOT } from './helpers.js';
+import { configOf, deeplEngine, read, ROOT } from './helpers.js';
 
 let server: DeepLServer;
 before(async () => {
@@ -41,7 +40,7 @@ function addSources(dir: string, sources: Record<string, string>): void {
 
 async function buildWithServer(dir: string): Promise<void> {
   const config = await configOf(dir);
-  const engine = new DeepLEngine({ authKey: 'k', serverUrl: server.url, sourceLang: 'de', targetLang: config.targetLang, glossaryPrefix: 'diglot/test', retries: 0 });
+  const engine = deeplEngine(server.url, { targetLang: config.targetLang });
   const result = await build(config, { engine, log: new MemoryLogger() });
   assert.equal(result.exitCode, 0, result.error?.message);
 }

@@ -3,10 +3,21 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { deeplEntries } from '../src/glossary/deepl-entries.js';
 import { loadGlossary, parseGlossary } from '../src/glossary/load-glossary.js';
-import { ROOT } from './helpers.js';
+import { ROOT, sampleProject } from './helpers.js';
 
-test('the shipped glossary loads without problems and lists the sample forms', async () => {
-  const { glossary, problems } = await loadGlossary(path.join(ROOT, 'glossary/terms.csv'), 'glossary/terms.csv');
+test('the sample project\'s glossary loads without problems', async () => {
+  const project = sampleProject();
+  try {
+    const { glossary, problems } = await loadGlossary(path.join(project.dir, 'glossary', 'terms.csv'), 'glossary/terms.csv');
+    assert.deepEqual(problems, []);
+    assert.ok(glossary.terms.length > 0);
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('a glossary (the sample\'s, as a fixture) loads without problems and lists its forms', async () => {
+  const { glossary, problems } = await loadGlossary(path.join(ROOT, 'test', 'fixtures', 'terms.csv'), 'glossary/terms.csv');
   assert.deepEqual(problems, []);
   assert.deepEqual(glossary.terms.map((t) => [t.german, t.english]), [
     ['Nato-Russland-Rat', 'NATO-Russia Council'],

@@ -7,11 +7,11 @@ import { readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'n
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { loadProject } from '../src/load-project.js';
-import type { TranslatedArticle } from '../src/model.js';
 import { build } from '../src/pipeline.js';
-import { FuzzyMatcher } from '../src/review/fuzzy-match.js';
+import { compileTermMatcher } from '../src/glossary/match-terms.js';
+import type { FuzzyMatch } from '../src/review/fuzzy-match.js';
 import { REVIEW_STATE_FILE } from '../src/review/review-state.js';
-import { DeepLEngine } from '../src/translate/deepl.js';
+import type { DeepLEngine } from '../src/translate/deepl.js';
 import { planTranslation } from '../src/translate/plan-translation.js';
 import { fromMemoryOnly } from '../src/translate/memory-only.js';
 import { sendBatches } from '../src/translate/send-batches.js';
@@ -19,7 +19,7 @@ import { translatedArticle } from '../src/translate/translated-article.js';
 import { MemoryLogger } from '../src/util/logger.js';
 import { OutputWriter } from '../src/write/output-writer.js';
 import { startDeepLServer, type DeepLServer } from './deepl-server.js';
-import { configOf, sampleProject } from './helpers.js';
+import { configOf, deeplEngine, sampleProject } from './helpers.js';
 
 let server: DeepLServer;
 before(async () => {
@@ -30,7 +30,7 @@ after(async () => {
 });
 
 const engineFor = (targetLang: 'en-US' | 'en-GB'): DeepLEngine =>
-  new DeepLEngine({ authKey: 'k', serverUrl: server.url, sourceLang: 'de', targetLang, glossaryPrefix: 'diglot/test', retries: 0 });
+  deeplEngine(server.url, { targetLang });
 
 test('sendBatches sends exactly the plan estimate shows, in order, and settles each batch as its answer arrives', async () => {
   server.reset();
@@ -120,16 +120,14 @@ test('a failure while rendering one article leaves output/ as it was, without te
     writeFileSync(path.join(out, 'report.json'), 'old');
     const loaded = await loadProject(config, new MemoryLogger());
     const articles = fromMemoryOnly(loaded);
-    /** Fails on the third article, after the first two were rendered and written. */
-    class Failing extends FuzzyMatcher {
-      private seen = 0;
-      override matchArticle(a: TranslatedArticle): ReturnType<FuzzyMatcher['matchArticle']> {
-        if (++this.seen === 3) throw new Error('renderer bug');
-        return super.matchArticle(a);
+    /** Fails while the third article is rendered, after the first two were rendered and written. */
+    class Failing extends Map<string, FuzzyMatch> {
+      override get(): FuzzyMatch | undefined {
+        throw new Error('renderer bug');
       }
     }
-    const writer = new OutputWriter({ config, glossary: loaded.glossary, fuzzy: new Failing([], new Set(), config.targetLang), state: { version: 1, files: {} } });
-    for (const a of articles) writer.add(a);
+    const writer = new OutputWriter({ config, glossary: loaded.glossary, matchTerms: compileTermMatcher(loaded.glossary), state: { version: 1, files: {} } });
+    articles.forEach((a, i) => writer.add(a, [], i === 2 ? new Failing() : new Map()));
     const totals = { articles: 5, segments: 0, fromMemory: 0, translated: 0, missing: 0, requests: 0, billedCharacters: 0 };
     await assert.rejects(writer.finish(totals), /renderer bug/);
     assert.deepEqual(readdirSync(out), ['report.json']);

@@ -8,9 +8,9 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test, type TestContext } from 'node:test';
-import { TranslationMemory } from '../src/memory/translation-memory.js';
-import { startDeepLServer, type DeepLServer } from './deepl-server.js';
-import { ROOT, runCli, sampleProject } from './helpers.js';
+import { TranslationMemory } from '../../src/memory/translation-memory.js';
+import { startDeepLServer, type DeepLServer } from '../deepl-server.js';
+import { ROOT, runCli, sampleProject } from '../helpers.js';
 
 let server: DeepLServer;
 before(async () => {

@@ -9,8 +9,8 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { EpubCheck } from '@likecoin/epubcheck-ts';
 import { strFromU8, unzipSync } from 'fflate';
-import { startDeepLServer, type DeepLServer } from './deepl-server.js';
-import { sampleProject, runCli } from './helpers.js';
+import { startDeepLServer, type DeepLServer } from '../deepl-server.js';
+import { sampleProject, runCli } from '../helpers.js';
 
 const SECRET = 'SECRET-a1b2c3d4-KEY:fx';
 

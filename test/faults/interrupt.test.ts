@@ -4,14 +4,12 @@
  * exits 130 with no lock or temp file left, and the next build sends only the rest.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
-import { TranslationMemory } from '../src/memory/translation-memory.js';
-import { startDeepLServer, type DeepLServer } from './deepl-server.js';
-import { ROOT, runCli, sampleProject } from './helpers.js';
+import { TranslationMemory } from '../../src/memory/translation-memory.js';
+import { startDeepLServer, type DeepLServer } from '../deepl-server.js';
+import { runCli, sampleProject, startCli } from '../helpers.js';
 
 let server: DeepLServer;
 before(async () => {
@@ -21,11 +19,7 @@ after(async () => {
   await server.close();
 });
 
-const env = (): Record<string, string> => ({ PATH: process.env['PATH'] ?? '', NO_COLOR: '1', DEEPL_AUTH_KEY: 'interrupt-key', DEEPL_SERVER_URL: server.url });
-
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await nextTurn();
-}
+const env = (): Record<string, string> => ({ DEEPL_AUTH_KEY: 'interrupt-key', DEEPL_SERVER_URL: server.url });
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   test(`${signal} during a build: stops sending, keeps what came back, exits 130 and cleans up`, async () => {
@@ -33,18 +27,18 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     const project = sampleProject({ emptyMemory: true });
     const release = server.holdTranslations();
     try {
-      const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'cli', 'main.ts'), 'build', '--root', project.dir], { cwd: ROOT, env: env() });
-      let stderr = '';
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+      const child = startCli(['build', '--root', project.dir], env());
+      const exited = child.done;
       // Every slot (the sample's concurrency: 4) holds a request, so none can go out before the
       // signal; the fifth article's request waits for a slot.
-      await until(() => server.translateRequests().length === 4);
+      await server.translateRequestsArrived(4);
+      assert.equal(server.translateRequests().length, 4);
       child.kill(signal);
-      await until(() => stderr.includes(`${signal}: stopping`));
+      await child.printed(`${signal}: stopping`);
       const sent = server.translateRequests().length;
       release();
       const code = await exited;
+      const { stderr } = child.output;
 
       assert.equal(code, 130, stderr);
       assert.equal(server.translateRequests().length, sent, 'no request after the signal');
@@ -62,7 +56,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       }
 
       server.reset();
-      const rest = await runCli(['build', '--quiet', '--root', project.dir], { DEEPL_AUTH_KEY: 'interrupt-key', DEEPL_SERVER_URL: server.url });
+      const rest = await runCli(['build', '--quiet', '--root', project.dir], env());
       assert.equal(rest.code, 0, rest.stderr);
       for (const text of server.textsSent()) assert.equal(answered.has(text), false, 'nothing kept is sent again');
     } finally {

@@ -2,20 +2,19 @@
  * Kill at any point: a build killed with SIGKILL at 20 different moments of its translation, then
  * run again, completes; no text whose translation had reached diglot is sent again (only the
  * requests in flight at the kill may be), the memory stays readable, and output/ never holds a
- * half-written file. Two builds started at once never corrupt the memory or bill twice.
+ * half-written file. A second build started while the first holds the lock refuses; the memory is
+ * never corrupted and nothing is billed twice.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { unzipSync } from 'fflate';
-import { TranslationMemory } from '../src/memory/translation-memory.js';
-import { normalise } from '../src/segment/normalise.js';
-import { startDeepLServer, type DeepLServer } from './deepl-server.js';
-import { ROOT, sampleProject } from './helpers.js';
+import { TranslationMemory } from '../../src/memory/translation-memory.js';
+import { normalise } from '../../src/segment/normalise.js';
+import { startDeepLServer, type DeepLServer } from '../deepl-server.js';
+import { type BackgroundCli, projectFacts, sampleProject, startCli } from '../helpers.js';
 
-const CLI = path.join(ROOT, 'src', 'cli', 'main.ts');
 const KEY = 'kill-test-key';
 
 let server: DeepLServer;
@@ -26,17 +25,9 @@ after(async () => {
   await server.close();
 });
 
-function start(dir: string): ChildProcess & { done: Promise<number | null>; output: { stderr: string } } {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'build', '--quiet', '--root', dir], {
-    cwd: ROOT,
-    env: { PATH: process.env['PATH'] ?? '', DEEPL_AUTH_KEY: KEY, DEEPL_SERVER_URL: server.url, DIGLOT_RETRY_MS: '20' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  const output = { stderr: '' };
-  child.stderr?.on('data', (d: Buffer) => (output.stderr += d.toString()));
-  const done = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  return Object.assign(child, { done, output });
-}
+/** `diglot build` of a project in the background, against the test server. */
+const start = (dir: string, key = KEY): BackgroundCli =>
+  startCli(['build', '--quiet', '--root', dir], { DEEPL_AUTH_KEY: key, DEEPL_SERVER_URL: server.url, DIGLOT_RETRY_MS: '20' });
 
 /** A project with many small articles, so a run makes many requests. */
 function bigProject(): { dir: string; cleanup: () => void } {
@@ -63,25 +54,19 @@ function checkOutputs(dir: string): void {
 test('SIGKILL at 20 moments during translation: the rerun completes and re-sends only what was in flight', { timeout: 240_000 }, async () => {
   let resentTotal = 0;
   let inFlightTotal = 0;
+  const probe = bigProject();
+  const { distinct } = await projectFacts(probe.dir);
+  probe.cleanup();
   for (let moment = 1; moment <= 20; moment++) {
     server.reset();
     const project = bigProject();
     try {
       // Kill when the server has received the moment-th request (it may be answered or not yet).
       const child = start(project.dir);
-      const killAt = moment;
-      await new Promise<void>((resolve) => {
-        const timer = setInterval(() => {
-          if (server.translateRequests().length >= killAt || child.exitCode !== null) {
-            clearInterval(timer);
-            // Vary the instant: right away, or a little later (a response may land meanwhile).
-            setTimeout(() => {
-              child.kill('SIGKILL');
-              resolve();
-            }, (moment % 4) * 7);
-          }
-        }, 1);
-      });
+      await Promise.race([server.translateRequestsArrived(moment), child.done]);
+      // Vary the instant: right away, or a little later (a response may land meanwhile).
+      if (moment % 4 !== 0) await new Promise((resolve) => setTimeout(resolve, (moment % 4) * 7));
+      child.kill('SIGKILL');
       await child.done;
 
       const { memory, problems } = await TranslationMemory.open(path.join(project.dir, 'memory', 'memory.jsonl'));
@@ -101,7 +86,7 @@ test('SIGKILL at 20 moments during translation: the rerun completes and re-sends
       resentTotal += resent.filter((t) => inFlight.has(t)).length;
       inFlightTotal += inFlight.size;
       const final = await TranslationMemory.open(path.join(project.dir, 'memory', 'memory.jsonl'));
-      assert.equal(final.memory.size, 64 + 24 * 7);
+      assert.equal(final.memory.size, distinct, 'every distinct text translated once');
       checkOutputs(project.dir);
       assert.deepEqual(readdirSync(path.join(project.dir, 'output')).filter((n) => n.endsWith('.tmp')), [], 'temp files of the killed run cleared');
       assert.ok(existsSync(path.join(project.dir, 'output', 'edition.epub')));
@@ -114,27 +99,32 @@ test('SIGKILL at 20 moments during translation: the rerun completes and re-sends
   assert.ok(resentTotal <= inFlightTotal, `re-sent ${resentTotal} texts, ${inFlightTotal} were in flight`);
 });
 
-test('two builds at once: the second refuses with a message; memory intact, nothing billed twice', { timeout: 60_000 }, async () => {
+test('a second build while the first holds the lock refuses with a message; memory intact, nothing billed twice', { timeout: 120_000 }, async () => {
   server.reset();
-  // Slow answers keep the first build at work (holding the lock) while the second starts.
-  server.setLatency(200);
   const project = bigProject();
+  // The first build's answers are held: it surely holds the lock while the second one starts.
+  const release = server.holdTranslations();
   try {
+    const { distinct } = await projectFacts(project.dir);
     const a = start(project.dir);
-    while (server.translateRequests().length === 0) await new Promise((r) => setTimeout(r, 20));
-    const b = start(project.dir);
-    const [codeA, codeB] = await Promise.all([a.done, b.done]);
-    const codes = [codeA, codeB].sort();
-    assert.deepEqual(codes, [0, 6], `${a.output.stderr}\n${b.output.stderr}`);
-    assert.match(a.output.stderr + b.output.stderr, /another diglot run \(process \d+\) is working on this project/);
+    await Promise.race([server.translateRequestsArrived(1), a.done]);
+    assert.equal(a.exitCode, null, a.output.stderr);
+    // The second build has a key of its own, so its requests, if any, can be told apart.
+    const b = start(project.dir, 'second-build-key');
+    assert.equal(await b.done, 6, b.output.stderr);
+    assert.match(b.output.stderr, /another diglot run \(process \d+\) is working on this project/);
+    assert.deepEqual(server.requests.filter((r) => r.authKey === 'second-build-key'), [], 'the refused build sent nothing');
+    assert.equal(a.exitCode, null, 'the first build is still at work');
+    release();
+    assert.equal(await a.done, 0, a.output.stderr);
     const texts = server.textsSent();
     assert.equal(texts.length, new Set(texts).size, 'nothing billed twice');
     const { memory, problems } = await TranslationMemory.open(path.join(project.dir, 'memory', 'memory.jsonl'));
     assert.deepEqual(problems, []);
-    assert.equal(memory.size, 64 + 24 * 7);
+    assert.equal(memory.size, distinct);
     assert.ok(!existsSync(path.join(project.dir, '.diglot.lock')), 'lock released');
   } finally {
-    server.setLatency(0);
+    release();
     project.cleanup();
   }
 });

@@ -5,55 +5,44 @@
  * conflicted memory and `diglot memory merge` resolves it with the same result.
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
-import type { MemoryEntry } from '../src/memory/entry.js';
-import { mergeMemory } from '../src/memory/merge-memory.js';
-import { TranslationMemory } from '../src/memory/translation-memory.js';
-import { ROOT, runCli, sampleProject } from './helpers.js';
+import type { MemoryEntry } from '../../src/memory/entry.js';
+import { mergeMemory } from '../../src/memory/merge-memory.js';
+import { TranslationMemory } from '../../src/memory/translation-memory.js';
+import { gitSandbox, MEMORY_DRIVER, runCli, sampleProject } from '../helpers.js';
 
 const MEMORY = path.join('memory', 'memory.jsonl');
-/** How the tests' git calls diglot: the source CLI through tsx (the README's line says `npx diglot`). */
-const DIGLOT = `"${process.execPath}" --import ${pathToFileURL(path.join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href} "${path.join(ROOT, 'src', 'cli', 'main.ts')}"`;
 
-/** A shared bare repository holding the sample project, and a function to clone it. */
-function team(): { clone: (name: string, withDriver: boolean) => string; cleanup: () => void } {
-  const top = mkdtempSync(path.join(tmpdir(), 'diglot-team-'));
-  const env = { ...process.env, HOME: top, GIT_CONFIG_NOSYSTEM: '1', GIT_TERMINAL_PROMPT: '0' };
-  const git = (cwd: string, ...args: string[]): string => execFileSync('git', args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+/** A shared bare repository holding a copy of the sample project, a function to clone it, and git. */
+function team(): { clone: (name: string, withDriver: boolean) => string; git: (cwd: string, ...args: string[]) => { code: number; out: string }; cleanup: () => void } {
+  const sandbox = gitSandbox();
+  const { git } = sandbox;
+  const setup = sandbox.clone('setup');
   const project = sampleProject();
-  git(top, 'init', '-q', '--bare', '-b', 'main', 'shared.git');
-  git(project.dir, 'init', '-q', '-b', 'main');
-  writeFileSync(path.join(project.dir, '.gitattributes'), 'memory/*.jsonl merge=diglot-memory\n');
-  writeFileSync(path.join(project.dir, '.gitignore'), 'output/\n.diglot.lock\n');
-  git(project.dir, 'add', '.');
-  git(project.dir, '-c', 'user.name=Setup', '-c', 'user.email=setup@example.org', 'commit', '-q', '-m', 'sample project');
-  git(project.dir, 'push', '-q', path.join(top, 'shared.git'), 'main');
+  cpSync(project.dir, setup, { recursive: true });
   project.cleanup();
+  writeFileSync(path.join(setup, '.gitattributes'), 'memory/*.jsonl merge=diglot-memory\n');
+  writeFileSync(path.join(setup, '.gitignore'), 'output/\n.diglot.lock\n');
+  git(setup, 'add', '.');
+  git(setup, 'commit', '-q', '-m', 'sample project');
+  const pushed = git(setup, 'push', '-q', 'origin', 'main');
+  if (pushed.code !== 0) throw new Error(pushed.out);
   return {
     clone: (name, withDriver) => {
-      const dir = path.join(top, name);
-      git(top, 'clone', '-q', path.join(top, 'shared.git'), name);
-      git(dir, 'config', 'user.name', name);
-      git(dir, 'config', 'user.email', `${name}@example.org`);
+      const dir = sandbox.clone(name);
       git(dir, 'config', 'pull.rebase', 'false');
       if (withDriver) {
         git(dir, 'config', 'merge.diglot-memory.name', 'diglot translation memory');
-        git(dir, 'config', 'merge.diglot-memory.driver', `${DIGLOT} memory merge %O %A %B`);
+        git(dir, 'config', 'merge.diglot-memory.driver', MEMORY_DRIVER);
       }
       return dir;
     },
-    cleanup: () => rmSync(top, { recursive: true, force: true }),
+    git,
+    cleanup: sandbox.cleanup,
   };
-}
-
-function gitIn(dir: string, ...args: string[]): { status: number; output: string } {
-  const result = spawnSync('git', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, HOME: path.dirname(dir), GIT_CONFIG_NOSYSTEM: '1' } });
-  return { status: result.status ?? -1, output: `${result.stdout}${result.stderr}` };
 }
 
 /** A reviewer's edit as `review import` stores it: origin human, the old text in history. */
@@ -66,24 +55,26 @@ async function review(dir: string, source: string, target: string, status: 'revi
   ]);
 }
 
-/** Three German paragraphs of the sample memory: one both reviewers edit, one each. */
-async function sampleSources(): Promise<[string, string, string]> {
-  const { memory } = await TranslationMemory.open(path.join(ROOT, MEMORY));
+/** Three German paragraphs of a clone's memory: one both reviewers edit, one each. */
+async function sampleSources(dir: string): Promise<[string, string, string]> {
+  const { memory } = await TranslationMemory.open(path.join(dir, MEMORY));
   const sources = memory.entries().map((e) => e.source);
   return [sources[3] as string, sources[10] as string, sources[20] as string];
 }
 
-async function divergentReviews(alice: string, bob: string): Promise<[string, string, string]> {
-  const sources = await sampleSources();
+type Git = ReturnType<typeof team>['git'];
+
+async function divergentReviews(git: Git, alice: string, bob: string): Promise<[string, string, string]> {
+  const sources = await sampleSources(alice);
   const [both, aliceOnly, bobOnly] = sources;
   await review(alice, both, 'Alice’s wording of the shared pair.', 'reviewed', '2026-11-27T10:00:00.000Z');
   await review(alice, aliceOnly, 'Alice’s own pair.', 'reviewed', '2026-11-27T10:05:00.000Z');
   await review(bob, both, 'Bob’s approved wording of the shared pair.', 'approved', '2026-11-27T09:00:00.000Z');
   await review(bob, bobOnly, 'Bob’s own pair.', 'reviewed', '2026-11-27T09:30:00.000Z');
   for (const [dir, who] of [[alice, 'Alice'], [bob, 'Bob']] as const) {
-    assert.equal(gitIn(dir, 'commit', '-q', '-am', `${who} reviews`).status, 0);
+    assert.equal(git(dir, 'commit', '-q', '-am', `${who} reviews`).code, 0);
   }
-  assert.equal(gitIn(alice, 'push', '-q', 'origin', 'main').status, 0);
+  assert.equal(git(alice, 'push', '-q', 'origin', 'main').code, 0);
   return sources;
 }
 
@@ -104,14 +95,14 @@ async function assertBothKept(dir: string, [both, aliceOnly, bobOnly]: [string, 
 }
 
 test('with the merge driver: two reviewers’ edits of the same pair merge without a conflict, both texts kept', async () => {
-  const { clone, cleanup } = team();
+  const { clone, git, cleanup } = team();
   try {
     const alice = clone('alice', true);
     const bob = clone('bob', true);
-    const sources = await divergentReviews(alice, bob);
-    const pulled = gitIn(bob, 'pull', '--no-rebase', '--no-edit', 'origin', 'main');
-    assert.equal(pulled.status, 0, pulled.output);
-    assert.doesNotMatch(pulled.output, /CONFLICT/);
+    const sources = await divergentReviews(git, alice, bob);
+    const pulled = git(bob, 'pull', '--no-rebase', '--no-edit', 'origin', 'main');
+    assert.equal(pulled.code, 0, pulled.out);
+    assert.doesNotMatch(pulled.out, /CONFLICT/);
     await assertBothKept(bob, sources);
   } finally {
     cleanup();
@@ -119,14 +110,14 @@ test('with the merge driver: two reviewers’ edits of the same pair merge witho
 });
 
 test('without the driver: git conflicts, build refuses the memory naming the lines, `diglot memory merge` resolves it', async () => {
-  const { clone, cleanup } = team();
+  const { clone, git, cleanup } = team();
   try {
     const alice = clone('alice', false);
     const bob = clone('bob', false);
-    const sources = await divergentReviews(alice, bob);
-    const pulled = gitIn(bob, 'pull', '--no-rebase', '--no-edit', 'origin', 'main');
-    assert.notEqual(pulled.status, 0);
-    assert.match(pulled.output, /CONFLICT \(content\).*memory\.jsonl/);
+    const sources = await divergentReviews(git, alice, bob);
+    const pulled = git(bob, 'pull', '--no-rebase', '--no-edit', 'origin', 'main');
+    assert.notEqual(pulled.code, 0);
+    assert.match(pulled.out, /CONFLICT \(content\).*memory\.jsonl/);
     const before = readFileSync(path.join(bob, MEMORY), 'utf8');
 
     for (const args of [['build'], ['estimate'], ['qa'], ['memory', 'compact'], ['memory', 'export', '--tmx', path.join(bob, 'x.tmx')]]) {
@@ -142,8 +133,8 @@ test('without the driver: git conflicts, build refuses the memory naming the lin
     assert.equal(merged.code, 0, merged.stderr);
     assert.match(merged.stderr, /1 edited on both sides/);
     await assertBothKept(bob, sources);
-    assert.equal(gitIn(bob, 'add', MEMORY).status, 0);
-    assert.equal(gitIn(bob, 'commit', '-q', '--no-edit').status, 0);
+    assert.equal(git(bob, 'add', MEMORY).code, 0);
+    assert.equal(git(bob, 'commit', '-q', '--no-edit').code, 0);
   } finally {
     cleanup();
   }

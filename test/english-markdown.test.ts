@@ -1,0 +1,86 @@
+// Unit tests of the English-Markdown writer on tiny hand-made articles: a Markdown source keeps its
+// structure with only the text replaced; a plain-text source becomes escaped Markdown; gaps throw.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parse } from 'yaml';
+import { renderEnglishMarkdown } from '../src/write/english-markdown.js';
+import { handMadeArticle } from './helpers.js';
+
+const GERMAN = [
+  '---',
+  'title: Titel des Artikels',
+  '---',
+  '',
+  '# Überschrift',
+  '',
+  'Ein Absatz mit [Link](https://example.org). <!-- Notiz -->',
+  '',
+  '- Punkt eins',
+  '- Punkt zwei',
+  '',
+  '> Ein Zitat',
+  '> über zwei Zeilen.',
+  '',
+  '| Spalte | Wert |',
+  '|---|---|',
+  '| Ost | 1 |',
+  '',
+].join('\n');
+
+const ENGLISH = ['Title: "of the article"', 'Heading', 'A paragraph with [a link](https://example.org).', 'Point one', 'Point two', 'A quote\nover two lines.', 'Column', 'Value', 'East', '1'];
+
+test('a Markdown source keeps its structure: each segment\'s text replaced, in place, and nothing else', () => {
+  const a = handMadeArticle(GERMAN, ENGLISH);
+  assert.deepEqual(
+    a.segments.map((t) => t.segment.kind),
+    ['title', 'heading', 'paragraph', 'list-item', 'list-item', 'blockquote', 'table-cell', 'table-cell', 'table-cell', 'table-cell'],
+  );
+  const english = renderEnglishMarkdown(a);
+  const [, front, body] = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(english) ?? [];
+  assert.deepEqual(parse(front ?? ''), { title: 'Title: "of the article"' }, 'the front matter stays valid YAML');
+  assert.equal(
+    body,
+    [
+      '',
+      '# Heading',
+      '',
+      // The German's comment follows the English of its paragraph.
+      'A paragraph with [a link](https://example.org). <!-- Notiz -->',
+      '',
+      '- Point one',
+      '- Point two',
+      '',
+      '> A quote',
+      '> over two lines.',
+      '',
+      '| Column | Value |',
+      '|---|---|',
+      '| East | 1 |',
+      '',
+    ].join('\n'),
+  );
+  assert.doesNotMatch(english, /Überschrift|Absatz|Punkt|Zitat|Spalte/);
+});
+
+test('a comment the English already holds is not repeated', () => {
+  const a = handMadeArticle('Ein Absatz. <!-- Notiz -->\n', ['A paragraph. <!-- Notiz -->']);
+  assert.equal(renderEnglishMarkdown(a), 'A paragraph. <!-- Notiz -->\n');
+});
+
+test('an article with a missing translation is refused, naming the segment', () => {
+  const a = handMadeArticle(GERMAN, ENGLISH.slice(0, 4));
+  const missing = a.segments[4]!.segment.id;
+  assert.throws(() => renderEnglishMarkdown(a), new RegExp(`segment ${missing} of sources/hand\\.md has no translation`));
+});
+
+test('a plain-text source becomes Markdown: front matter, headings, paragraphs escaped', () => {
+  const a = handMadeArticle('Ein Titel\n\nPreis: 5 * 3 Euro [sic] & mehr.\n\nZweiter Absatz.\n', ['A title', 'Price: 5 * 3 euros [sic] & <b>more</b>.', 'Second\nparagraph.'], {
+    format: 'txt',
+    meta: { date: '2024-05-01', author: 'Anna Beispiel' },
+  });
+  assert.equal(a.segments[0]!.segment.kind, 'heading');
+  const english = renderEnglishMarkdown(a);
+  const [, front, body] = /^---\n([\s\S]*?)\n---\n\n([\s\S]*)$/.exec(english) ?? [];
+  assert.deepEqual(parse(front ?? ''), { title: 'A title', date: '2024-05-01', author: 'Anna Beispiel', source: 'sources/hand.txt' });
+  assert.equal(body, '# A title\n\nPrice: 5 \\* 3 euros \\[sic] & \\<b>more\\</b>.\n\nSecond paragraph.\n');
+});

@@ -1,0 +1,79 @@
+// Unit tests of the review-page writer (review.html) on a tiny hand-made article: one row per
+// segment with its German and English, everything escaped, missing rows, findings and terms marked.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseGlossary } from '../src/glossary/load-glossary.js';
+import { compileTermMatcher } from '../src/glossary/match-terms.js';
+import { ReviewPage } from '../src/write/review-html.js';
+import { findingOn, handMadeArticle } from './helpers.js';
+
+const matchTerms = compileTermMatcher(parseGlossary('german,english,forms,note\nOstflanke,eastern flank,,\n', 'terms.csv').glossary);
+
+function page(): ReviewPage {
+  return new ReviewPage({ title: 'Edition <Test> & Co', targetLang: 'en-GB', matchTerms });
+}
+
+/** The page's rows: segment id, status, and the German and English cells. */
+function rows(html: string): Array<{ segment: string; status: string; findings: number; de: string; en: string }> {
+  return [...html.matchAll(/<tr class="row [^"]*" id="[^"]+" tabindex="-1" data-status="([^"]+)" data-findings="(\d+)" data-segment="([^"]+)">\n<td class="meta">.*<\/td>\n<td class="de[^"]*" lang="de">(.*)<\/td>\n<td class="en[^"]*" lang="en-GB">(.*)<\/td>\n<\/tr>/g)].map((m) => ({
+    status: m[1]!,
+    findings: Number(m[2]),
+    segment: m[3]!,
+    de: m[4]!,
+    en: m[5]!,
+  }));
+}
+
+const text = (cell: string): string => cell.replace(/<[^>]*>/g, '');
+
+test('one row per segment, in order, German beside its own English', () => {
+  const a = handMadeArticle('# Die Lage\n\nErster Absatz.\n\nZweiter Absatz.\n', ['The situation', 'First paragraph.', 'Second paragraph.']);
+  const p = page();
+  const html = p.head() + p.section(a, []) + p.tail();
+  const found = rows(html);
+  assert.deepEqual(found.map((r) => r.segment), a.segments.map((t) => t.segment.id));
+  assert.deepEqual(found.map((r) => [text(r.de), text(r.en)]), [
+    ['Die Lage', 'The situation'],
+    ['Erster Absatz.', 'First paragraph.'],
+    ['Zweiter Absatz.', 'Second paragraph.'],
+  ]);
+  assert.ok(found.every((r) => r.status === 'reviewed'));
+});
+
+test('every text is escaped: a script in a source or a translation never becomes markup', () => {
+  const a = handMadeArticle('Ein Text mit <script>alert(1)</script> & <img src=x onerror=alert(2)> darin.\n', ['A text with <script>alert(1)</script> & <img src=x onerror=alert(2)> in it.'], { format: 'txt' });
+  const p = page();
+  const section = p.section(a, [findingOn(a, 0, 'markup', '<b>unbalanced</b> & more')]);
+  const html = p.head() + section + p.tail();
+  assert.equal(html.match(/<script/g)?.length, 1, 'only the page\'s own script');
+  assert.doesNotMatch(html, /<img/);
+  const [row] = rows(html);
+  assert.match(row!.de, /&lt;script&gt;alert\(1\)&lt;\/script&gt; &amp; &lt;img src=x onerror=alert\(2\)&gt;/);
+  assert.match(row!.en, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
+  assert.match(row!.en, /<span class="rule">markup<\/span> &lt;b&gt;unbalanced&lt;\/b&gt; &amp; more/);
+  assert.match(html, /<title>Edition &lt;Test&gt; &amp; Co · review<\/title>/);
+});
+
+test('a missing translation is a missing row; findings sit on their row; glossary terms are marked', () => {
+  const a = handMadeArticle('Die Ostflanke wird verstärkt.\n\nDie Ostflanke hält.\n\nOhne Übersetzung.\n', [
+    'The eastern flank is reinforced.',
+    { target: 'The east wing holds.', origin: 'deepl', status: 'draft' },
+  ]);
+  const finding = findingOn(a, 1, 'term', '"Ostflanke" should be "eastern flank"');
+  const p = page();
+  const section = p.section(a, [finding]);
+  const html = p.head() + section + p.tail();
+  const [first, second, third] = rows(html);
+  assert.equal(third!.status, 'missing');
+  assert.match(third!.en, /^<p class="text missing">no translation yet<\/p>$/);
+  assert.equal(second!.status, 'machine');
+  assert.deepEqual([first!.findings, second!.findings, third!.findings], [0, 1, 0]);
+  assert.match(second!.en, /<ul class="findings"><li class="warning"><span class="rule">term<\/span> &quot;Ostflanke&quot; should be &quot;eastern flank&quot;<\/li><\/ul>/);
+  assert.match(first!.de, /<mark class="term" title="Ostflanke → eastern flank">Ostflanke<\/mark>/);
+  assert.match(first!.en, /<mark class="term" title="eastern flank ← Ostflanke">eastern flank<\/mark>/);
+  assert.doesNotMatch(second!.en, /<mark/, 'a wrong English term is not marked');
+  // The head counts what the sections held.
+  assert.match(html, /Review · 1 article · 3 segments · 1 finding</);
+  assert.match(html, /value="missing" checked> missing <b>1<\/b>/);
+  assert.match(html, /value="with"> with findings <b>1<\/b>/);
+});
