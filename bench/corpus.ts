@@ -13,7 +13,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { readSources } from '../src/sources/read-sources.js';
 import { segment } from '../src/segment/segment.js';
-import { splitSentences } from '../src/translate/sentences.js';
+import { splitSentences } from '../src/text/sentences.js';
 import type { Config } from '../src/config/config.js';
 
 /** One generated article: its file stem and its segments in order (title first). */

@@ -21,6 +21,7 @@ import { loadConfig } from '../src/config/load-config.js';
 import type { Layout } from '../src/config/config.js';
 import { build } from '../src/pipeline.js';
 import { MemoryLogger } from '../src/util/logger.js';
+import { formatMessage } from '../src/util/format-message.js';
 
 interface Shot {
   /** PNG name without extension. */
@@ -40,7 +41,7 @@ async function main(): Promise<number> {
   const root = path.resolve(values.root ?? '.');
   const { value: config, errors } = await loadConfig(root);
   if (!config) {
-    for (const e of errors) console.error(`${e.key}: ${e.message}`);
+    for (const e of errors) console.error(formatMessage(e));
     return 2;
   }
   const outDir = path.join(root, config.output, 'preview');

@@ -5,10 +5,10 @@ import { loadProject } from './load-project.js';
 import type { Finding, Segment, TranslatedArticle } from './model.js';
 import { compileTermMatcher } from './glossary/match-terms.js';
 import { checkArticle } from './qa/run-checks.js';
-import { FuzzyMatcher } from './review/fuzzy-match.js';
-import { findUnimportedEdits, UnimportedEditsError } from './review/find-unimported-edits.js';
+import { FuzzyMatcher } from './review-file/fuzzy-match.js';
+import { findUnimportedEdits, UnimportedEditsError } from './review-file/find-unimported-edits.js';
 import type { Project } from './load-project.js';
-import { readReviewState } from './review/review-state.js';
+import { readReviewState } from './review-file/review-state.js';
 import type { Engine } from './translate/engine.js';
 import { planTranslation, type TranslationPlan } from './translate/plan-translation.js';
 import { sendBatches, type SendOutcome } from './translate/send-batches.js';
@@ -17,7 +17,7 @@ import { DiglotError, EXIT, storageError, type ExitCode } from './util/errors.js
 import type { Logger } from './util/logger.js';
 import { acquireLock } from './util/project-lock.js';
 import { OutputWriter } from './write/output-writer.js';
-import type { BuildTotals } from './write/report.js';
+import type { BuildTotals } from './render/report.js';
 import { prepareOutput } from './write/prepare-output.js';
 
 /** What `build` needs besides the config. */

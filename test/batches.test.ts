@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { encodedLength, LIMITS, planBatches } from '../src/translate/plan-batches.js';
 import { billable } from '../src/translate/plan-translation.js';
-import { splitSentences } from '../src/translate/sentences.js';
+import { splitSentences } from '../src/text/sentences.js';
 
 test('encodedLength counts what URLSearchParams (as deepl-node encodes the body) makes of a text', () => {
   const texts = [

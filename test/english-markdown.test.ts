@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parse } from 'yaml';
-import { renderEnglishMarkdown } from '../src/write/english-markdown.js';
+import { renderEnglishMarkdown } from '../src/render/english-markdown.js';
 import { handMadeArticle } from './helpers.js';
 
 const GERMAN = [

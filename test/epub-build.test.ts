@@ -12,7 +12,7 @@ import { EpubCheck } from '@likecoin/epubcheck-ts';
 import { strFromU8, unzipSync } from 'fflate';
 import { build } from '../src/pipeline.js';
 import { MemoryLogger } from '../src/util/logger.js';
-import { countPassages, describeTranslation } from '../src/write/build-edition.js';
+import { countPassages, describeTranslation } from '../src/render/build-edition.js';
 import type { TranslatedSegment } from '../src/model.js';
 import { startDeepLServer, type DeepLServer } from './deepl-server.js';
 import { configOf, deeplEngine, projectFacts, runCli, sampleProject } from './helpers.js';

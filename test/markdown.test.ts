@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import type { Nodes, Root } from 'mdast';
 import { build } from '../src/pipeline.js';
 import { parseInline, parseMarkdown } from '../src/segment/parse-markdown.js';
-import { inlineCodec } from '../src/translate/inline-xml.js';
+import { inlineCodec } from '../src/text/inline-xml.js';
 import { DeepLEngine } from '../src/translate/deepl.js';
 import { MemoryLogger } from '../src/util/logger.js';
 import { startDeepLServer, type DeepLServer } from './deepl-server.js';

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Finding, TranslatedArticle } from '../src/model.js';
-import { type BuildTotals, reportArticle, reportArticlesEnd, reportFinding, reportFindingsEnd, reportHead, reportSeparator, reportTotals } from '../src/write/report.js';
+import { type BuildTotals, reportArticle, reportArticlesEnd, reportFinding, reportFindingsEnd, reportHead, reportSeparator, reportTotals } from '../src/render/report.js';
 import { findingOn, handMadeArticle } from './helpers.js';
 
 /** The report as a build writes it, piece by piece. */

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseGlossary } from '../src/glossary/load-glossary.js';
 import { compileTermMatcher } from '../src/glossary/match-terms.js';
-import { ReviewPage } from '../src/write/review-html.js';
+import { ReviewPage } from '../src/render/review-html.js';
 import { findingOn, handMadeArticle } from './helpers.js';
 
 const matchTerms = compileTermMatcher(parseGlossary('german,english,forms,note\nOstflanke,eastern flank,,\n', 'terms.csv').glossary);

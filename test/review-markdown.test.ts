@@ -2,7 +2,7 @@
 // order, German quoted above its English, missing translations marked, findings on their pair.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { MISSING_MARKER, REVIEW_HEADER, renderReviewMarkdown } from '../src/write/review-markdown.js';
+import { MISSING_MARKER, REVIEW_HEADER, renderReviewMarkdown } from '../src/review-file/review-markdown.js';
 import { findingOn, handMadeArticle } from './helpers.js';
 import { englishOf, segmentIds } from './review-helpers.js';
 

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { loadProject } from '../load-project.js';
 import { runChecks } from '../qa/run-checks.js';
-import { findUnimportedEdits } from '../review/find-unimported-edits.js';
-import type { ReviewChange } from '../review/compare-review.js';
-import { defaultReviewFiles, importReviews, type ImportedFile } from '../review/import-review.js';
-import { REVIEW_STATUSES, reviewStatus } from '../review/review-status.js';
-import { wordDiff } from '../review/word-diff.js';
+import { findUnimportedEdits } from '../review-file/find-unimported-edits.js';
+import type { ReviewChange } from '../review-file/compare-review.js';
+import { defaultReviewFiles, importReviews, type ImportedFile } from '../review-file/import-review.js';
+import { REVIEW_STATUSES, reviewStatus } from '../review-file/review-status.js';
+import { wordDiff } from '../review-file/word-diff.js';
 import { fromMemoryOnly } from '../translate/memory-only.js';
 import { EXIT, InputError, type ExitCode } from '../util/errors.js';
 import { projectConfig, type CommandContext } from './context.js';

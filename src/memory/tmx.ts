@@ -1,8 +1,8 @@
 import { XMLParser } from 'fast-xml-parser';
 import type { Origin, Status } from '../model.js';
 import { normalise } from '../segment/normalise.js';
-import { fromXmlText } from '../translate/xml-text.js';
-import { escapeXml } from '../write/escape.js';
+import { fromXmlText } from '../text/xml-text.js';
+import { escapeXml } from '../text/escape.js';
 import type { MemoryEntry } from './entry.js';
 import type { Message } from '../model.js';
 

@@ -1,5 +1,5 @@
 import type { DroppedText, Segment, SegmentedDocument, SourceDocument } from '../model.js';
-import { dateMarkerLength } from '../sources/read-sources.js';
+import { dateMarker } from '../text/date-marker.js';
 import { LineIndex } from '../util/lines.js';
 import { matchCleanup, type CleanupRule } from './cleanup-rule.js';
 import { normalise } from './normalise.js';
@@ -28,7 +28,7 @@ export function segmentText(doc: SourceDocument, rules: readonly CleanupRule[]):
   const dropped: DroppedText[] = [];
   const kept: RawBlock[] = [];
 
-  for (const block of rawBlocks(text, dateMarkerLength(text))) {
+  for (const block of rawBlocks(text, dateMarker(text).length)) {
     let { start, end } = block;
     const cut: DroppedText[] = [];
     for (;;) {

@@ -3,7 +3,7 @@
  * a `.md` and a `.txt` article shares one entry, stored as inline Markdown or as plain text.
  */
 import type { MemoryEntry } from '../memory/entry.js';
-import { escapeMarkdown } from '../write/markdown-text.js';
+import { escapeMarkdown } from '../text/markdown-text.js';
 import { parseMarkdown, plainText } from './parse-markdown.js';
 
 /**

@@ -1,7 +1,7 @@
 import { stringify } from 'yaml';
-import { articleTitle } from '../align/article-title.js';
+import { articleTitle } from '../segment/article-title.js';
 import type { DroppedText, SegmentedDocument } from '../model.js';
-import { escapeMarkdown } from '../write/markdown-text.js';
+import { escapeMarkdown } from '../text/markdown-text.js';
 
 /**
  * A raw `.txt` article as a clean Markdown source: front matter (title, date from the date

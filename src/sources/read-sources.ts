@@ -5,10 +5,10 @@ import { parseDocument } from 'yaml';
 import type { ArticleMeta, Message, SourceDocument } from '../model.js';
 import { InputError } from '../util/errors.js';
 import { LineIndex } from '../util/lines.js';
+import { dateMarker } from '../text/date-marker.js';
 import { checkNesting } from './check-nesting.js';
 
 const FRONT_MATTER = /^---[ \t]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/;
-const DATE_MARKER = /^[ \t]*date[ \t]+(\d{4}-\d{2}(?:-\d{2})?)[ \t]+/;
 
 
 /**
@@ -150,13 +150,8 @@ function uniqueId(id: string, used: Set<string>): string {
 
 /** Metadata of a raw `.txt`: the leading ` date YYYY-MM ` marker. */
 function textMeta(text: string): ArticleMeta {
-  const match = DATE_MARKER.exec(text);
-  return match?.[1] ? { date: match[1] } : {};
-}
-
-/** Offsets of the date marker of a raw `.txt` (0,0 when there is none). */
-export function dateMarkerLength(text: string): number {
-  return DATE_MARKER.exec(text)?.[0].length ?? 0;
+  const { date } = dateMarker(text);
+  return date ? { date } : {};
 }
 
 /** Metadata of a `.md` from its YAML front matter, or where and why the front matter is broken. */

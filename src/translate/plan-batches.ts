@@ -1,4 +1,4 @@
-import { splitSentences } from './sentences.js';
+import { splitSentences } from '../text/sentences.js';
 
 /** DeepL's request limits: at most 50 texts and a request body under 128 KiB. */
 export const LIMITS = { maxTexts: 50, maxBodyBytes: 128 * 1024 } as const;

@@ -2,7 +2,7 @@ import type { TranslationMemory } from '../memory/translation-memory.js';
 import type { Segment, SegmentedDocument } from '../model.js';
 import { articleContext } from './article-context.js';
 import { planBatches, type Batch, type PendingText } from './plan-batches.js';
-import { inlineCodec, type InlineCodec } from './inline-xml.js';
+import { inlineCodec, type InlineCodec } from '../text/inline-xml.js';
 
 /** What a build would send, worked out before anything is sent. */
 export interface TranslationPlan {

@@ -6,7 +6,7 @@ import { DiglotError, EngineError, EXIT } from '../util/errors.js';
 import { formatCount } from '../util/format-count.js';
 import type { Logger } from '../util/logger.js';
 import type { Engine } from './engine.js';
-import { xmlToPlain } from './inline-xml.js';
+import { xmlToPlain } from '../text/inline-xml.js';
 import { batchCharacters, type TranslationPlan } from './plan-translation.js';
 import type { Batch } from './plan-batches.js';
 

@@ -19,7 +19,7 @@
  */
 import type { Edition, EditionArticle, EditionBlock } from '../model.js';
 import { sha256 } from '../util/hash.js';
-import { escapeXml } from './escape.js';
+import { escapeXml } from '../text/escape.js';
 import { deflatedEntrySync, storedEntry, zipArchive, zipTimeUtc, type ZipEntryData, type ZipTime } from './zip.js';
 
 export { escapeXml };

@@ -5,14 +5,14 @@ import type { Config } from '../config/config.js';
 import type { Glossary } from '../glossary/glossary.js';
 import type { TermMatcher } from '../glossary/match-terms.js';
 import type { Finding, TranslatedArticle } from '../model.js';
-import type { FuzzyMatch } from '../review/fuzzy-match.js';
-import { recordOf, REVIEW_STATE_FILE, reviewFileName, stateEntry, stateFilePieces, type ReviewState } from '../review/review-state.js';
-import { EditionBuilder } from './build-edition.js';
-import { renderEnglishMarkdown } from './english-markdown.js';
+import type { FuzzyMatch } from '../review-file/fuzzy-match.js';
+import { recordOf, REVIEW_STATE_FILE, reviewFileName, stateEntry, stateFilePieces, type ReviewState } from '../review-file/review-state.js';
+import { EditionBuilder } from '../render/build-edition.js';
+import { renderEnglishMarkdown } from '../render/english-markdown.js';
 import { EpubBook } from './epub.js';
-import { reportArticle, reportArticlesEnd, reportFinding, reportFindingsEnd, reportHead, reportSeparator, reportTotals, type BuildTotals } from './report.js';
-import { ReviewPage } from './review-html.js';
-import { renderReviewMarkdown } from './review-markdown.js';
+import { reportArticle, reportArticlesEnd, reportFinding, reportFindingsEnd, reportHead, reportSeparator, reportTotals, type BuildTotals } from '../render/report.js';
+import { ReviewPage } from '../render/review-html.js';
+import { renderReviewMarkdown } from '../review-file/review-markdown.js';
 import { stageFile, StagedStream, type StagedFile } from './write-atomic.js';
 
 /** What the writer needs besides the articles. */

@@ -1,5 +1,5 @@
 import type { Finding, TranslatedArticle } from '../model.js';
-import { articleTitle } from '../align/article-title.js';
+import { articleTitle } from '../segment/article-title.js';
 import { groupBy } from '../util/group-by.js';
 
 /** Totals of one build. */

@@ -1,6 +1,6 @@
 import type { TranslatedArticle } from '../model.js';
-import { parseMarkdown, plainText } from '../segment/parse-markdown.js';
-import { splitSentences } from '../translate/sentences.js';
+import { parseMarkdown, plainText } from './parse-markdown.js';
+import { splitSentences } from '../text/sentences.js';
 
 /**
  * An article's title in both languages: the front matter title, else the first level-1 heading

@@ -1,9 +1,9 @@
 import type { DroppedText, Finding, Segment, TranslatedArticle, TranslatedSegment } from '../model.js';
-import { articleTitle } from '../align/article-title.js';
-import type { FuzzyMatch } from '../review/fuzzy-match.js';
-import type { DiffPart } from '../review/word-diff.js';
+import { articleTitle } from '../segment/article-title.js';
+import type { FuzzyMatch } from './fuzzy-match.js';
+import type { DiffPart } from './word-diff.js';
 import { groupBy } from '../util/group-by.js';
-import { escapeMarkdown, segmentMarkdown } from './markdown-text.js';
+import { escapeMarkdown, segmentMarkdown } from '../text/markdown-text.js';
 
 /** First line of every review file; `review import` recognises the file by it. */
 export const REVIEW_HEADER = '<!-- diglot review file: edit only the English under each "EN" marker, then run `diglot review import` -->';

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
-import { articleTitle } from '../align/article-title.js';
+import { articleTitle } from '../segment/article-title.js';
 import { englishPattern } from '../glossary/english-term.js';
 import type { TermMatcher } from '../glossary/match-terms.js';
 import type { Finding, TranslatedArticle, TranslatedSegment } from '../model.js';
-import type { FuzzyMatch } from '../review/fuzzy-match.js';
+import type { FuzzyMatch } from '../review-file/fuzzy-match.js';
 import { groupBy } from '../util/group-by.js';
-import { escapeXml } from './escape.js';
+import { escapeXml } from '../text/escape.js';
 import { inlineXhtml, segmentXhtml } from './inline-xhtml.js';
-import { rowStatus, statusLabel } from './review-markdown.js';
+import { rowStatus, statusLabel } from '../review-file/review-markdown.js';
 
 /** What the review page needs besides the articles. */
 export interface ReviewPageOptions {

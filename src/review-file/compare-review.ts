@@ -1,7 +1,7 @@
 import type { MemoryEntry } from '../memory/entry.js';
 import type { Message, Status } from '../model.js';
 import { parseMarkdown, plainText } from '../segment/parse-markdown.js';
-import { reviewEnglish } from '../write/review-markdown.js';
+import { reviewEnglish } from './review-markdown.js';
 import type { ParsedReview, ReviewPair } from './parse-review.js';
 import { blockHash, type FileRecord, type SegmentRecord } from './review-state.js';
 

@@ -2,7 +2,7 @@ import type { Config } from '../config/config.js';
 import type { Glossary } from '../glossary/glossary.js';
 import { termForms } from '../glossary/glossary.js';
 import type { Edition, EditionArticle, TranslatedArticle, TranslatedSegment } from '../model.js';
-import { articleTitle } from '../align/article-title.js';
+import { articleTitle } from '../segment/article-title.js';
 import { createHash } from 'node:crypto';
 import { inlineXhtml, segmentXhtml } from './inline-xhtml.js';
 

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { SegmentKind, TranslatedArticle } from '../model.js';
 import { sha256 } from '../util/hash.js';
-import { reviewEnglish, reviewGerman } from '../write/review-markdown.js';
+import { reviewEnglish, reviewGerman } from './review-markdown.js';
 
 /** The state file, in the output folder: what diglot last wrote (or imported) in each review file. */
 export const REVIEW_STATE_FILE = '.diglot-review-state.json';

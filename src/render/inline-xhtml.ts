@@ -2,7 +2,7 @@ import type { Nodes, PhrasingContent } from 'mdast';
 import type { Segment } from '../model.js';
 import { isComment, stripComments } from '../segment/html-comments.js';
 import { parseInline } from '../segment/parse-markdown.js';
-import { escapeXml } from './escape.js';
+import { escapeXml } from '../text/escape.js';
 
 /**
  * Renders a segment's text as an XHTML inline fragment. Inline Markdown keeps emphasis, strong,

@@ -1,6 +1,6 @@
-import { articleTitle } from '../align/article-title.js';
+import { articleTitle } from '../segment/article-title.js';
 import type { Finding, TranslatedArticle } from '../model.js';
-import { rowStatus } from '../write/review-markdown.js';
+import { rowStatus } from './review-markdown.js';
 
 /** The statuses counted, in the order they are shown. */
 export const REVIEW_STATUSES = ['machine', 'reviewed', 'approved', 'missing', 'copied'] as const;

@@ -1,5 +1,5 @@
 import type { Message } from '../model.js';
-import { REVIEW_HEADER } from '../write/review-markdown.js';
+import { REVIEW_HEADER } from './review-markdown.js';
 
 /** One pair of a review file as the reviewer left it. Line numbers are 1-based, in the review file. */
 export interface ReviewPair {

@@ -1,7 +1,7 @@
 import type { PhrasingContent } from 'mdast';
 import type { Segment } from '../model.js';
 import { isComment, stripComments } from '../segment/html-comments.js';
-import { phrasingMarkdown } from '../write/markdown-text.js';
+import { phrasingMarkdown } from './markdown-text.js';
 import { fromXmlText, toXmlText } from './xml-text.js';
 
 /**

@@ -1,9 +1,9 @@
 import { stringify } from 'yaml';
 import type { Segment, TranslatedArticle } from '../model.js';
-import { articleTitle } from '../align/article-title.js';
+import { articleTitle } from '../segment/article-title.js';
 import { glue } from '../segment/glue.js';
 import { inlineComments } from '../segment/html-comments.js';
-import { escapeMarkdown } from './markdown-text.js';
+import { escapeMarkdown } from '../text/markdown-text.js';
 
 /**
  * The English article. A Markdown source keeps its exact structure: only the segments' text is
