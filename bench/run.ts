@@ -267,7 +267,11 @@ async function runDiglot(server: DeepLServer, scenario: string, project: Project
   let minRequests = 0;
   let uniqueNewChars = 0;
   for (const article of project.articles) {
-    const fresh = article.texts.filter((t) => !project.translated.has(t) && !seen.has(t) && (seen.add(t), true));
+    const fresh = article.texts.filter((t) => {
+      if (project.translated.has(t) || seen.has(t)) return false;
+      seen.add(t);
+      return true;
+    });
     if (fresh.length === 0) continue;
     const bytes = fresh.reduce((n, t) => n + new URLSearchParams({ text: t }).toString().length + 1, 0);
     minRequests += Math.max(Math.ceil(fresh.length / MAX_TEXTS), Math.ceil(bytes / MAX_BODY));

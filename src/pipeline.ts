@@ -61,7 +61,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     const project = await loadProject(config, log);
     // Before anything is sent or written: a reviewer's edits not yet imported are never overwritten.
     if (options.force !== true) {
-      const unimported = await findUnimportedEdits(config, project.articles, project.memory, log);
+      const unimported = await findUnimportedEdits(config, project.articles, project.memory);
       if (unimported.length > 0) throw new UnimportedEditsError(unimported);
     }
     const plan = planTranslation(project.articles, project.memory, lang);

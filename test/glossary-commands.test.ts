@@ -39,7 +39,7 @@ test('add keeps the file sorted and valid; remove takes one row out; conflicts a
 });
 
 test('stats count every shipped term in the sample and the compliance of its translations', () => {
-  const { glossary } = parseGlossary(shipped + 'Gipfeltreffen,summit,,\n', 'terms.csv');
+  const { glossary } = parseGlossary(`${shipped}Gipfeltreffen,summit,,\n`, 'terms.csv');
   const stats = termStats(glossary, [
     { german: 'Moskaus „rote Linien“ und die roten Linien', english: 'Moscow’s "red lines" and the red lines' },
     { german: 'Die Ostflanke', english: 'The eastern wing' },

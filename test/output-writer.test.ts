@@ -127,7 +127,7 @@ test('a failure while rendering one article leaves output/ as it was, without te
       }
     }
     const writer = new OutputWriter({ config, glossary: loaded.glossary, matchTerms: compileTermMatcher(loaded.glossary), state: { version: 1, files: {} } });
-    articles.forEach((a, i) => writer.add(a, [], i === 2 ? new Failing() : new Map()));
+    for (const [i, a] of articles.entries()) writer.add(a, [], i === 2 ? new Failing() : new Map());
     const totals = { articles: 5, segments: 0, fromMemory: 0, translated: 0, missing: 0, requests: 0, billedCharacters: 0 };
     await assert.rejects(writer.finish(totals), /renderer bug/);
     assert.deepEqual(readdirSync(out), ['report.json']);

@@ -9,10 +9,10 @@ import { findingOn, handMadeArticle } from './helpers.js';
 /** The report as a build writes it, piece by piece. */
 function report(articles: Array<{ a: TranslatedArticle; findings: Finding[] }>, totals: BuildTotals): string {
   let text = reportHead();
-  articles.forEach(({ a, findings }, i) => (text += reportSeparator(i) + reportArticle(a, findings)));
+  for (const [i, { a, findings }] of articles.entries()) text += reportSeparator(i) + reportArticle(a, findings);
   text += reportArticlesEnd(articles.length);
   const all = articles.flatMap(({ findings }) => findings);
-  all.forEach((f, i) => (text += reportFinding(f, i)));
+  for (const [i, f] of all.entries()) text += reportFinding(f, i);
   return text + reportFindingsEnd(all.length) + reportTotals(totals);
 }
 

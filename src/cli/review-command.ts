@@ -80,7 +80,7 @@ export async function reviewCommand(ctx: CommandContext): Promise<ExitCode> {
     const project = await loadProject(config, ctx.log);
     const articles = fromMemoryOnly(project);
     const findings = runChecks(articles, project.glossary);
-    const unimported = await findUnimportedEdits(config, project.articles, project.memory, ctx.log);
+    const unimported = await findUnimportedEdits(config, project.articles, project.memory);
     const pending = new Map(unimported.map((u) => [path.basename(u.file, '.review.md'), u.changed.length + u.problems.length]));
     const rows = reviewStatus(articles, findings).map((r) => ({ ...r, unimported: pending.get(r.id) ?? 0 }));
     if (values.json) {

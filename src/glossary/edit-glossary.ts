@@ -49,7 +49,7 @@ export function removeTerm(text: string, german: string, file = 'glossary'): str
 /** Renders rows as the glossary CSV: header first, rows sorted by German term (German collation). */
 export function renderGlossary(rows: readonly string[][]): string {
   const sorted = [...rows].sort((a, b) => compareGerman(a[0] ?? '', b[0] ?? ''));
-  return [GLOSSARY_HEADER.join(','), ...sorted.map(renderRow)].join('\n') + '\n';
+  return `${[GLOSSARY_HEADER.join(','), ...sorted.map(renderRow)].join('\n')}\n`;
 }
 
 /** The glossary's row order: German collation, ties (case, accents) broken by the default locale order. */

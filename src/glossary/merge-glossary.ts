@@ -56,10 +56,10 @@ export function mergeGlossary(input: GlossaryMergeInput): GlossaryMergeResult {
     else {
       conflicts.push(german);
       const side = (text: string | undefined): string[] => (text === undefined ? [] : [text]);
-      merged = ['<'.repeat(7) + ' ours', ...side(o), '='.repeat(7), ...side(t), '>'.repeat(7) + ' theirs'].join('\n');
+      merged = [`${'<'.repeat(7)} ours`, ...side(o), '='.repeat(7), ...side(t), `${'>'.repeat(7)} theirs`].join('\n');
     }
     if (merged !== undefined) blocks.push({ german, text: merged });
   }
   blocks.sort((x, y) => compareGerman(x.german, y.german));
-  return { text: [GLOSSARY_HEADER.join(','), ...blocks.map((b) => b.text)].join('\n') + '\n', conflicts };
+  return { text: `${[GLOSSARY_HEADER.join(','), ...blocks.map((b) => b.text)].join('\n')}\n`, conflicts };
 }

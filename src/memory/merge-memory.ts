@@ -79,6 +79,7 @@ function resolve(ours: MemoryEntry, theirs: MemoryEntry): MemoryEntry {
       return true;
     })
     .sort((x, y) => (x.updated < y.updated ? -1 : x.updated > y.updated ? 1 : 0));
+  // biome-ignore lint/complexity/useMathMinMax: ISO 8601 times, compared as strings
   const created = ours.created < theirs.created ? ours.created : theirs.created;
   return { ...winner, created, ...(history.length > 0 ? { history } : {}) };
 }

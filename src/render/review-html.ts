@@ -180,12 +180,12 @@ function attr(text: string): string {
 function decode(fragment: string): string {
   return fragment
     .split(/(<[^>]*>)/)
-    .filter((part, i) => i % 2 === 0)
-    .map(unescape)
+    .filter((_, i) => i % 2 === 0)
+    .map(unescapeXml)
     .join('');
 }
 
-function unescape(text: string): string {
+function unescapeXml(text: string): string {
   return text.replace(/&(amp|lt|gt|quot|#39);/g, (_, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[name] ?? '');
 }
 

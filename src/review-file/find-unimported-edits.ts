@@ -5,7 +5,6 @@ import type { TranslationMemory } from '../memory/translation-memory.js';
 import type { SegmentedDocument } from '../model.js';
 import { InputError } from '../util/errors.js';
 import { sha256 } from '../util/hash.js';
-import type { Logger } from '../util/logger.js';
 import { compareReview } from './compare-review.js';
 import type { Message } from '../model.js';
 import { parseReview } from './parse-review.js';
@@ -28,7 +27,7 @@ export interface UnimportedFile {
  * with that record (or, without one, with what the memory holds), so a file whose pairs all match
  * the memory, for example after a run that stopped half-way, holds nothing to lose.
  */
-export async function findUnimportedEdits(config: Config, articles: readonly SegmentedDocument[], memory: TranslationMemory, log: Logger): Promise<UnimportedFile[]> {
+export async function findUnimportedEdits(config: Config, articles: readonly SegmentedDocument[], memory: TranslationMemory): Promise<UnimportedFile[]> {
   const outDir = path.join(config.root, config.output);
   const state = await readReviewState(outDir);
   let reconstructed: Map<string, FileRecord> | undefined;

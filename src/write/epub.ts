@@ -258,9 +258,9 @@ function renderBlocksBilingual(ctx: BookSettings, blocks: EditionBlock[], ids: I
     const level = block.kind === 'heading' && hasEn ? levels.next(block.depth) : undefined;
     let pair = `<div class="pair ${block.kind}" id="${ids.make('s', block.segmentId)}">\n`;
     // The German side of a heading is a styled paragraph: one heading per section in the outline.
-    if (hasDe) pair += blockElement(block, block.deHtml, { cls: 'de', lang: ctx.de }, undefined) + '\n';
-    if (hasEn) pair += blockElement(block, block.enHtml, { cls: 'en', lang: ctx.en }, level) + '\n';
-    out += pair + '</div>\n';
+    if (hasDe) pair += `${blockElement(block, block.deHtml, { cls: 'de', lang: ctx.de }, undefined)}\n`;
+    if (hasEn) pair += `${blockElement(block, block.enHtml, { cls: 'en', lang: ctx.en }, level)}\n`;
+    out += `${pair}</div>\n`;
   }
   return out;
 }
@@ -281,7 +281,7 @@ function renderBlocksEnglish(ctx: BookSettings, blocks: EditionBlock[], ids: IdM
     if (inList) out += '</ul>\n';
     inList = false;
     const level = block.kind === 'heading' ? levels.next(block.depth) : undefined;
-    out += blockElement(block, block.enHtml, { cls: 'en', lang: ctx.en, id }, level) + '\n';
+    out += `${blockElement(block, block.enHtml, { cls: 'en', lang: ctx.en, id }, level)}\n`;
   }
   if (inList) out += '</ul>\n';
   return out;
