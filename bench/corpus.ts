@@ -74,7 +74,28 @@ export function clean(text: string): string {
     .trim();
 }
 
-const PLACES = ['Berlin', 'Brüssel', 'Warschau', 'Kiew', 'Vilnius', 'Riga', 'Tallinn', 'Paris', 'London', 'Washington', 'Helsinki', 'Stockholm', 'Prag', 'Bukarest', 'Madrid', 'Rom', 'Den Haag', 'Wien', 'Oslo', 'Kopenhagen'];
+const PLACES = [
+  'Berlin',
+  'Brüssel',
+  'Warschau',
+  'Kiew',
+  'Vilnius',
+  'Riga',
+  'Tallinn',
+  'Paris',
+  'London',
+  'Washington',
+  'Helsinki',
+  'Stockholm',
+  'Prag',
+  'Bukarest',
+  'Madrid',
+  'Rom',
+  'Den Haag',
+  'Wien',
+  'Oslo',
+  'Kopenhagen',
+];
 const OPENERS = ['Dabei gilt:', 'Zugleich', 'Hinzu kommt:', 'Fest steht:', 'Klar ist:', 'Auch deshalb', 'Unterdessen', 'Gleichwohl'];
 
 /** Generates `count` articles starting at index `from` (so a larger corpus extends a smaller one). */

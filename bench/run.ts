@@ -294,7 +294,9 @@ async function runDiglot(server: DeepLServer, scenario: string, project: Project
   const requests = translate.filter((r) => r.status === 200).length;
   const billed = server.billedCharacters();
   if (result.totals && (result.totals.requests !== requests || result.totals.billedCharacters !== billed)) {
-    process.stderr.write(`${scenario}: diglot reports ${result.totals.requests} requests / ${result.totals.billedCharacters} characters, the server saw ${requests} / ${billed}\n`);
+    process.stderr.write(
+      `${scenario}: diglot reports ${result.totals.requests} requests / ${result.totals.billedCharacters} characters, the server saw ${requests} / ${billed}\n`,
+    );
   }
   if (exitCode === 0) for (const t of server.textsSent()) project.translated.add(t);
   return {
@@ -362,13 +364,22 @@ console.log(JSON.stringify({ loopMs: t1 - t0, usPerPage: ((performance.now() - t
 }
 
 /** When the requests ran within a diglot run (server clock, milliseconds). */
-function timeline(translate: ReturnType<DeepLServer['translateRequests']>, beginEpoch: number, wallMs: number): Pick<Row, 'beforeRequestsMs' | 'requestSpanMs' | 'afterRequestsMs' | 'meanInFlight'> {
+function timeline(
+  translate: ReturnType<DeepLServer['translateRequests']>,
+  beginEpoch: number,
+  wallMs: number,
+): Pick<Row, 'beforeRequestsMs' | 'requestSpanMs' | 'afterRequestsMs' | 'meanInFlight'> {
   const answered = translate.filter((r) => r.answeredAt !== undefined);
   if (answered.length === 0) return { beforeRequestsMs: NaN, requestSpanMs: 0, afterRequestsMs: NaN, meanInFlight: 0 };
   const first = Math.min(...answered.map((r) => r.receivedAt));
   const last = Math.max(...answered.map((r) => r.answeredAt as number));
   const busy = answered.reduce((ms, r) => ms + (r.answeredAt as number) - r.receivedAt, 0);
-  return { beforeRequestsMs: first - beginEpoch, requestSpanMs: last - first, afterRequestsMs: beginEpoch + wallMs - last, meanInFlight: last > first ? busy / (last - first) : 0 };
+  return {
+    beforeRequestsMs: first - beginEpoch,
+    requestSpanMs: last - first,
+    afterRequestsMs: beginEpoch + wallMs - last,
+    meanInFlight: last > first ? busy / (last - first) : 0,
+  };
 }
 
 interface Baseline {
@@ -435,7 +446,8 @@ function renderReport(
     ...(slower ? [baselineRow(slower.baseline, ALSO_LATENCY)] : []),
   ];
 
-  const variation = (a: Row | undefined, b: Row | undefined, key: 'wallMs' | 'workMs'): number => (a && b ? Math.abs(perArticle(b, key) / perArticle(a, key) - 1) : NaN);
+  const variation = (a: Row | undefined, b: Row | undefined, key: 'wallMs' | 'workMs'): number =>
+    a && b ? Math.abs(perArticle(b, key) / perArticle(a, key) - 1) : NaN;
   const exactBilling = rows.every((r) => r.billed === r.uniqueNewChars);
   const worstRequests = Math.max(...rows.map((r) => (r.minRequests === 0 ? (r.requests === 0 ? 1 : Infinity) : r.requests / r.minRequests)));
   const wallVariation = variation(smallRow, cold, 'wallMs');
@@ -463,7 +475,11 @@ function renderReport(
     `its ${n(r.requests)} requests alone take at least ${s(r.networkFloorMs)} s (${CONCURRENCY} at a time). The server received the first ${s(r.beforeRequestsMs)} s after diglot was started (start-up, reading and segmenting ${n(r.articles)} articles, the review-edit guard, the glossary, planning the first article: the others are planned while the first requests are out) and answered the last ${s(r.afterRequestsMs)} s before it exited (the last articles' outputs, both EPUBs' front matter and zip, the review page's head, the report's findings, the review state, renaming ${n(r.articles * 2 + 5)} files into place). In between, ${s(r.requestSpanMs)} s with ${r.meanInFlight.toFixed(2)} requests in flight on average, while each article's checks and outputs were rendered as soon as its answer arrived`;
   const notes = [
     `- At ${LATENCY} ms, the cold build of N articles: ${floor(cold)}. The baseline is ${(baselineWall / cold.networkFloorMs).toFixed(1)}× that floor.`,
-    ...(smallRow ? [`- At ${LATENCY} ms, N/10: ${floor(smallRow)}. What does not grow with the corpus (Node's start-up, the glossary, the first and last requests, the books' front matter) weighs ten times as much per article here.`] : []),
+    ...(smallRow
+      ? [
+          `- At ${LATENCY} ms, N/10: ${floor(smallRow)}. What does not grow with the corpus (Node's start-up, the glossary, the first and last requests, the books' front matter) weighs ten times as much per article here.`,
+        ]
+      : []),
     ...(slower ? [`- At ${ALSO_LATENCY} ms: ${floor(slower.row)}.`] : []),
   ];
 
@@ -473,7 +489,9 @@ function renderReport(
     return r.status === 0 ? r.stdout.trim() : '';
   };
   const commit = git(['rev-parse', '--short', 'HEAD']) || 'unknown';
-  const dirty = git(['status', '--porcelain', '--', 'src']).split('\n').filter((l) => l.trim() !== '').length;
+  const dirty = git(['status', '--porcelain', '--', 'src'])
+    .split('\n')
+    .filter((l) => l.trim() !== '').length;
   const loads = (l: number[]): string => l.map((x) => x.toFixed(2)).join(' ');
   const probe = (p: Probe): string => `${p.loopMs.toFixed(0)} ms loop, ${p.usPerPage.toFixed(2)} µs per 4 KiB page`;
   return `# diglot benchmarks

@@ -31,7 +31,11 @@ interface Assertion {
 function check(book: string): number {
   const out = mkdtempSync(path.join(tmpdir(), 'diglot-ace-'));
   try {
-    const env = { ...process.env, PUPPETEER_SKIP_DOWNLOAD: '1', PUPPETEER_EXECUTABLE_PATH: process.env.PUPPETEER_EXECUTABLE_PATH ?? path.join(here, 'chromium-headless') };
+    const env = {
+      ...process.env,
+      PUPPETEER_SKIP_DOWNLOAD: '1',
+      PUPPETEER_EXECUTABLE_PATH: process.env.PUPPETEER_EXECUTABLE_PATH ?? path.join(here, 'chromium-headless'),
+    };
     const reportFile = path.join(out, 'report.json');
     // Ace exits 0 with a report whatever it finds; no report means it did not get to check the
     // book (on a busy machine headless Chromium sometimes fails to start): try again, twice at most.
@@ -57,10 +61,16 @@ function check(book: string): number {
         const impact = a['earl:test']?.['earl:impact'] ?? 'unknown';
         counts[impact] = (counts[impact] ?? 0) + 1;
         if (FAILING.has(impact)) failing++;
-        console.log(`${book}: ${impact} ${a['earl:test']?.['dct:title'] ?? '?'} in ${subject['earl:testSubject']?.url ?? '?'}: ${a['earl:result']?.['dct:description'] ?? ''}`);
+        console.log(
+          `${book}: ${impact} ${a['earl:test']?.['dct:title'] ?? '?'} in ${subject['earl:testSubject']?.url ?? '?'}: ${a['earl:result']?.['dct:description'] ?? ''}`,
+        );
       }
     }
-    console.log(`${book}: Ace checked ${documents} documents: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}`);
+    console.log(
+      `${book}: Ace checked ${documents} documents: ${Object.entries(counts)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(', ')}`,
+    );
     return failing > 0 ? 1 : 0;
   } finally {
     rmSync(out, { recursive: true, force: true });

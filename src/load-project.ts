@@ -32,7 +32,11 @@ export async function loadProject(config: Config, log: Logger): Promise<Project>
     if (p.severity === 'error') errors.push(line);
     else log.warn(line);
   }
-  if (errors.length > 0) throw new InputError(`${errors.length} problem${errors.length === 1 ? '' : 's'} in the input:\n  ${errors.join('\n  ')}`, 'fix these lines and run again; nothing was sent or written');
+  if (errors.length > 0)
+    throw new InputError(
+      `${errors.length} problem${errors.length === 1 ? '' : 's'} in the input:\n  ${errors.join('\n  ')}`,
+      'fix these lines and run again; nothing was sent or written',
+    );
   const { memory, problems: memoryProblems } = await TranslationMemory.open(path.join(config.root, config.memory), config.memory);
   for (const p of memoryProblems) log.warn(formatMessage(p));
   if (documents.length === 0) log.warn(`${config.sources}/ has no .md or .txt articles`);

@@ -42,15 +42,7 @@ export interface SourceDocument {
   meta: ArticleMeta;
 }
 
-export type SegmentKind =
-  | 'title'
-  | 'description'
-  | 'heading'
-  | 'paragraph'
-  | 'list-item'
-  | 'blockquote'
-  | 'table-cell'
-  | 'footnote';
+export type SegmentKind = 'title' | 'description' | 'heading' | 'paragraph' | 'list-item' | 'blockquote' | 'table-cell' | 'footnote';
 
 /** One translatable unit: a paragraph, heading, list-item paragraph, quote paragraph or table cell. */
 export interface Segment {

@@ -94,7 +94,13 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
           articles.push(translated);
           writer.add(translated, checkArticle(translated, matchTerms), fuzzy.matchArticle(translated));
         }
-        const outcome: SendOutcome = (await sending?.outcome) ?? { requests: 0, billedCharacters: 0, billedByKey: new Map(), error: undefined, texts: { planned: 0, stored: 0 } };
+        const outcome: SendOutcome = (await sending?.outcome) ?? {
+          requests: 0,
+          billedCharacters: 0,
+          billedByKey: new Map(),
+          error: undefined,
+          texts: { planned: 0, stored: 0 },
+        };
         stopIfInterrupted(outcome, options.signal, config);
         return await finish(config, writer, articles, plan, outcome, options.strict === true);
       } catch (error) {
@@ -128,7 +134,14 @@ function stopIfInterrupted(outcome: SendOutcome, signal: AbortSignal | undefined
 }
 
 /** Writes the outputs that need every article, puts `output/` in place, and sums the build up. */
-async function finish(config: Config, writer: OutputWriter, articles: TranslatedArticle[], plan: TranslationPlan, outcome: SendOutcome, strict: boolean): Promise<BuildResult> {
+async function finish(
+  config: Config,
+  writer: OutputWriter,
+  articles: TranslatedArticle[],
+  plan: TranslationPlan,
+  outcome: SendOutcome,
+  strict: boolean,
+): Promise<BuildResult> {
   const segments = articles.flatMap((a) => a.segments);
   const missing = articles.flatMap((a) => a.segments.filter((t) => t.target === undefined).map((t) => ({ file: a.article.doc.path, segment: t.segment })));
   const counted = {
@@ -146,7 +159,11 @@ async function finish(config: Config, writer: OutputWriter, articles: Translated
     finished = await writer.finish(counted);
   } catch (error) {
     const file = (error as NodeJS.ErrnoException).path;
-    throw storageError(error, file ? path.relative(config.root, file) : `${config.output}/`, `every translation is kept in the memory; ${config.output}/ was left as it was`);
+    throw storageError(
+      error,
+      file ? path.relative(config.root, file) : `${config.output}/`,
+      `every translation is kept in the memory; ${config.output}/ was left as it was`,
+    );
   }
   const { written, findings } = finished;
   const exitCode: ExitCode = outcome.error ? outcome.error.exitCode : missing.length > 0 || (strict && findings.length > 0) ? EXIT.failed : EXIT.ok;

@@ -20,8 +20,15 @@ test('encodedLength counts what URLSearchParams (as deepl-node encodes the body)
 test('batches hold at most 50 texts', () => {
   const pending = Array.from({ length: 120 }, (_, i) => ({ key: `k${i}`, xml: `Absatz ${i}.` }));
   const batches = planBatches(pending, 'Titel');
-  assert.deepEqual(batches.map((b) => b.texts.length), [50, 50, 20]);
-  assert.deepEqual(batches.flatMap((b) => b.texts.map((t) => t.key)), pending.map((p) => p.key), 'order kept');
+  assert.deepEqual(
+    batches.map((b) => b.texts.length),
+    [50, 50, 20],
+  );
+  assert.deepEqual(
+    batches.flatMap((b) => b.texts.map((t) => t.key)),
+    pending.map((p) => p.key),
+    'order kept',
+  );
   assert.ok(batches.every((b) => b.context === 'Titel'));
 });
 
@@ -51,14 +58,23 @@ test('a paragraph over the limit is split at sentence boundaries into ordered pa
   const parts = batches.flatMap((b) => b.texts);
   assert.ok(parts.length > 1);
   assert.ok(parts.every((p) => p.key === 'big' && p.parts === parts.length));
-  assert.deepEqual(parts.map((p) => p.part), parts.map((_, i) => i));
-  assert.ok(parts.every((p) => p.xml.endsWith('NATO.')), 'cut only after whole sentences');
+  assert.deepEqual(
+    parts.map((p) => p.part),
+    parts.map((_, i) => i),
+  );
+  assert.ok(
+    parts.every((p) => p.xml.endsWith('NATO.')),
+    'cut only after whole sentences',
+  );
   assert.equal(parts.map((p) => p.xml).join(' '), huge);
 });
 
 test('German sentence splitting keeps abbreviations and dates together', () => {
   const text = 'Am 5. Dezember kam Dr. Müller. Er sprach z. B. über das 20. Jahrhundert. Dann ging er.';
-  assert.deepEqual(splitSentences(text).map((s) => s.trim()), ['Am 5. Dezember kam Dr. Müller.', 'Er sprach z. B. über das 20. Jahrhundert.', 'Dann ging er.']);
+  assert.deepEqual(
+    splitSentences(text).map((s) => s.trim()),
+    ['Am 5. Dezember kam Dr. Müller.', 'Er sprach z. B. über das 20. Jahrhundert.', 'Dann ging er.'],
+  );
   assert.equal(splitSentences(text).join(''), text);
 });
 

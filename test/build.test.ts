@@ -74,12 +74,22 @@ test('memory-only build of the sample writes every output, aligned paragraph for
 
     const en = unzipSync(readFileSync(path.join(project.dir, 'output', 'edition.en.epub')));
     const bi = unzipSync(readFileSync(path.join(project.dir, 'output', 'edition.epub')));
-    const enText = Object.entries(en).filter(([n]) => n.endsWith('.xhtml')).map(([, d]) => strFromU8(d)).join('\n');
-    const biText = Object.entries(bi).filter(([n]) => n.endsWith('.xhtml')).map(([, d]) => strFromU8(d)).join('\n');
+    const enText = Object.entries(en)
+      .filter(([n]) => n.endsWith('.xhtml'))
+      .map(([, d]) => strFromU8(d))
+      .join('\n');
+    const biText = Object.entries(bi)
+      .filter(([n]) => n.endsWith('.xhtml'))
+      .map(([, d]) => strFromU8(d))
+      .join('\n');
     assert.doesNotMatch(enText, /Truppenaufmarsch|Verpflichtung zum Beistand|Ostflanke verstärkt/);
     assert.match(biText, /Truppenaufmarsch/);
     assert.match(enText, /eastern flank/);
-    assert.equal((biText.match(/class="pair/g) ?? []).length, bodyPairs, 'one pair per body segment; an opening heading (002) or one-sentence lead (000) is the chapter title');
+    assert.equal(
+      (biText.match(/class="pair/g) ?? []).length,
+      bodyPairs,
+      'one pair per body segment; an opening heading (002) or one-sentence lead (000) is the chapter title',
+    );
     assert.ok(bodyPairs < facts.segments, 'the sample has titles taken from its segments');
   } finally {
     project.cleanup();
@@ -161,7 +171,9 @@ test('a new article costs one request; identical paragraphs are sent once', asyn
     assert.equal(server.textsSent().filter((t) => t === shared).length, 1, 'the shared paragraph is sent once');
     assert.equal(glossaryCreations() >= 0, true);
     const report = JSON.parse(read(path.join(project.dir, 'output', 'report.json')));
-    const billed = report.articles.flatMap((a: { segments: Array<{ billedCharacters: number }> }) => a.segments).reduce((n: number, s: { billedCharacters: number }) => n + s.billedCharacters, 0);
+    const billed = report.articles
+      .flatMap((a: { segments: Array<{ billedCharacters: number }> }) => a.segments)
+      .reduce((n: number, s: { billedCharacters: number }) => n + s.billedCharacters, 0);
     assert.equal(billed, server.billedCharacters(), 'report.json bills each character once');
     assert.match(read(path.join(project.dir, 'output', 'neu-a.en.md')), /eastern flank/);
   } finally {
@@ -243,7 +255,10 @@ test('with a key and an invalid source, nothing reaches DeepL: not even the glos
   try {
     writeFileSync(path.join(project.dir, 'sources', 'zz-latin1.txt'), Buffer.from('Gr\xfc\xdfe\n', 'latin1'));
     const config = await configOf(project.dir);
-    await assert.rejects(build(config, { engine: engineFor(config), log: new MemoryLogger() }), (error: unknown) => error instanceof InputError && /zz-latin1\.txt:1/.test(error.message));
+    await assert.rejects(
+      build(config, { engine: engineFor(config), log: new MemoryLogger() }),
+      (error: unknown) => error instanceof InputError && /zz-latin1\.txt:1/.test(error.message),
+    );
     assert.equal(server.requests.length, 0, 'no request of any kind');
   } finally {
     project.cleanup();

@@ -5,7 +5,6 @@ import { after, before, test } from 'node:test';
 import { startDeepLServer, type DeepLServer } from './deepl-server.js';
 import { projectFacts, runCli, sampleProject } from './helpers.js';
 
-
 const run = (args: string[], env: Record<string, string> = {}) => runCli(args, env);
 
 let server: DeepLServer;
@@ -119,7 +118,10 @@ test('glossary check prints file:line problems; memory exports and imports TMX',
     const { memoryEntries } = await projectFacts(project.dir);
     const ok = await run(['glossary', 'check', '--root', project.dir]);
     assert.equal(ok.code, 0);
-    writeFileSync(path.join(project.dir, 'glossary', 'terms.csv'), 'german,english,forms,note\nOstflanke,eastern flank,,\nOstflanke,east wing,,\nGipfel ,summit,,\n');
+    writeFileSync(
+      path.join(project.dir, 'glossary', 'terms.csv'),
+      'german,english,forms,note\nOstflanke,eastern flank,,\nOstflanke,east wing,,\nGipfel ,summit,,\n',
+    );
     const bad = await run(['glossary', 'check', '--root', project.dir]);
     assert.equal(bad.code, 2);
     assert.match(bad.stdout, /^glossary\/terms\.csv:3: error: "Ostflanke" conflicts with line 2/m);

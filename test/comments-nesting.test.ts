@@ -64,7 +64,15 @@ test('a paragraph, heading or cell holding only a comment is no segment; comment
   const { segments } = segmentMarkdown({ id: 'a', path: 'sources/a.md', format: 'md', text: COMMENTED, meta: {} });
   assert.deepEqual(
     segments.map((s) => s.source),
-    ['Ein Titel', 'Erster Absatz mit <!-- interne Notiz --> einem Kommentar.', 'Zweite <!-- Überschriftnotiz --> Überschrift', 'Spalte', 'Wert', 'Zeile', 'Punkt mit *Betonung <!-- Listennotiz -->* am Ende.'],
+    [
+      'Ein Titel',
+      'Erster Absatz mit <!-- interne Notiz --> einem Kommentar.',
+      'Zweite <!-- Überschriftnotiz --> Überschrift',
+      'Spalte',
+      'Wert',
+      'Zeile',
+      'Punkt mit *Betonung <!-- Listennotiz -->* am Ende.',
+    ],
   );
   assert.ok(segments.every((s) => !s.plain.includes('Notiz')));
 });
@@ -79,7 +87,10 @@ test('HTML comments are not sent, not billed, not in either EPUB; the English Ma
     assert.equal(result.exitCode, 0, result.error?.message);
 
     const sent = server.textsSent();
-    assert.deepEqual([...sent].sort(), ['Ein Titel', 'Erster Absatz mit einem Kommentar.', 'Punkt mit <em>Betonung</em> am Ende.', 'Spalte', 'Wert', 'Zeile', 'Zweite Überschrift'].sort());
+    assert.deepEqual(
+      [...sent].sort(),
+      ['Ein Titel', 'Erster Absatz mit einem Kommentar.', 'Punkt mit <em>Betonung</em> am Ende.', 'Spalte', 'Wert', 'Zeile', 'Zweite Überschrift'].sort(),
+    );
     for (const r of server.translateRequests()) assert.doesNotMatch(`${r.translate?.texts.join('\n')}\n${r.translate?.context ?? ''}`, /Notiz|<!--/);
     const characters = sent.reduce((n, t) => n + [...t].length, 0);
     assert.equal(server.billedCharacters(), characters);
@@ -91,7 +102,10 @@ test('HTML comments are not sent, not billed, not in either EPUB; the English Ma
       assert.match(xhtml, /EN: Erster Absatz mit einem Kommentar\./, book);
     }
     const { memory } = await TranslationMemory.open(path.join(p.dir, 'memory', 'memory.jsonl'));
-    assert.ok(memory.entries().every((e) => !e.target.includes('Notiz')), 'the memory holds English, not the German notes');
+    assert.ok(
+      memory.entries().every((e) => !e.target.includes('Notiz')),
+      'the memory holds English, not the German notes',
+    );
 
     const english = read(path.join(p.dir, 'output', 'a.en.md'));
     assert.match(english, /^EN: Erster Absatz mit einem Kommentar\. <!-- interne Notiz -->$/m);

@@ -59,7 +59,10 @@ test('an output folder that is the root, is or holds sources, memory, glossary o
   }
   const one = (await errorsOf(withValue('output', 'sources'))).errors[0];
   assert.ok(one);
-  assert.match(formatMessage(one), /^diglot\.config\.json:9: "output": "sources" is or contains the sources folder "sources": the output folder must be a folder of its own; otherwise each build reads, translates and bills its own outputs$/);
+  assert.match(
+    formatMessage(one),
+    /^diglot\.config\.json:9: "output": "sources" is or contains the sources folder "sources": the output folder must be a folder of its own; otherwise each build reads, translates and bills its own outputs$/,
+  );
 });
 
 test('sources inside the output folder are refused on the key that moved them there', async () => {
@@ -67,14 +70,23 @@ test('sources inside the output folder are refused on the key that moved them th
   const text = '{\n  "title": "t",\n  "sources": "output/german"\n}\n';
   const { errors } = await errorsOf(text);
   assert.deepEqual(errors.map(keyLine), [['sources', 3]]);
-  assert.equal(formatMessage(errors[0]!), 'diglot.config.json:3: "sources": "output" is or contains the sources folder "output/german": the output folder must be a folder of its own; otherwise each build reads, translates and bills its own outputs');
+  assert.equal(
+    formatMessage(errors[0]!),
+    'diglot.config.json:3: "sources": "output" is or contains the sources folder "output/german": the output folder must be a folder of its own; otherwise each build reads, translates and bills its own outputs',
+  );
   // Both set: the output key is the one to change.
   const both = await errorsOf('{\n  "output": "books",\n  "sources": "books/de"\n}\n');
   assert.deepEqual(both.errors.map(keyLine), [['output', 2]]);
 });
 
 test('separate folders are accepted, an output inside the sources folder too (sources are not read recursively)', async () => {
-  for (const text of [shipped, withValue('output', 'sources/english'), withValue('output', 'build/out'), '{}', '{ "sources": ".", "memory": "tm.jsonl", "glossary": "terms.csv" }']) {
+  for (const text of [
+    shipped,
+    withValue('output', 'sources/english'),
+    withValue('output', 'build/out'),
+    '{}',
+    '{ "sources": ".", "memory": "tm.jsonl", "glossary": "terms.csv" }',
+  ]) {
     const { value, errors } = await errorsOf(text);
     assert.deepEqual(errors, [], text);
     assert.ok(value);
@@ -83,9 +95,22 @@ test('separate folders are accepted, an output inside the sources folder too (so
 
 test('every config message carries the line of its top-level key; a JSON syntax error its line', async () => {
   // "output" also appears as a value and as a nested key before the real key: neither is taken for it.
-  const text = ['{', '  "title": "\\"output\\": not a key",', '  "cleanup": [', '    { "id": "output", "pattern": "x", "output": 1 }', '  ],', '  "layout": "sideways",', '  "output": "."', '}', ''].join('\n');
+  const text = [
+    '{',
+    '  "title": "\\"output\\": not a key",',
+    '  "cleanup": [',
+    '    { "id": "output", "pattern": "x", "output": 1 }',
+    '  ],',
+    '  "layout": "sideways",',
+    '  "output": "."',
+    '}',
+    '',
+  ].join('\n');
   const { errors } = await errorsOf(text);
-  assert.deepEqual(errors.map(keyLine), [['layout', 6], ['output', 7]]);
+  assert.deepEqual(errors.map(keyLine), [
+    ['layout', 6],
+    ['output', 7],
+  ]);
   const broken = await errorsOf('{\n  "title": "t",\n  "layout": "facing",\n}\n');
   assert.deepEqual(broken.errors.map(keyLine), [['diglot.config.json', 4]]);
   assert.match(formatMessage(broken.errors[0]!), /^diglot\.config\.json:4: cannot be read as JSON/);

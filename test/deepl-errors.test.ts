@@ -97,7 +97,11 @@ test('a response that does not parse is not retried', async () => {
 
 test('a server URL without http:// or https:// is an InputError when the engine is made', () => {
   for (const url of ['127.0.0.1:8080', 'localhost:8080', 'file:///tmp/deepl', 'ws://127.0.0.1:8080']) {
-    assert.throws(() => engine(url), (error: unknown) => error instanceof InputError && error.exitCode === EXIT.usage && /needs http:\/\/ or https:\/\//.test(error.message), url);
+    assert.throws(
+      () => engine(url),
+      (error: unknown) => error instanceof InputError && error.exitCode === EXIT.usage && /needs http:\/\/ or https:\/\//.test(error.message),
+      url,
+    );
   }
   assert.throws(() => engine('127.0.0.1:8080'), /127\.0\.0\.1:8080/);
   assert.doesNotThrow(() => engine('https://api.deepl.com'));

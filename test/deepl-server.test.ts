@@ -113,22 +113,14 @@ describe('fake DeepL server via deepl-node', () => {
     );
 
     const translated = await client.translateText(
-      [
-        'Die NATO-Ostflanke wird verstärkt.',
-        'Die Ostflanke der NATO und die Ostflanke-Debatte.',
-        'Südostflanke und Ostflanken bleiben.',
-      ],
+      ['Die NATO-Ostflanke wird verstärkt.', 'Die Ostflanke der NATO und die Ostflanke-Debatte.', 'Südostflanke und Ostflanken bleiben.'],
       'de',
       'en-GB',
       { glossary: created },
     );
     assert.deepEqual(
       translated.map((r) => r.text),
-      [
-        'EN: Die NATO-eastern flank wird verstärkt.',
-        "EN: Die NATO's eastern flank und die eastern flank-Debatte.",
-        'EN: Südostflanke und Ostflanken bleiben.',
-      ],
+      ['EN: Die NATO-eastern flank wird verstärkt.', "EN: Die NATO's eastern flank und die eastern flank-Debatte.", 'EN: Südostflanke und Ostflanken bleiben.'],
     );
     assert.equal(server.translateRequests()[0]?.translate.glossaryId, created.glossaryId);
 
@@ -143,10 +135,7 @@ describe('fake DeepL server via deepl-node', () => {
 
     await client.deleteMultilingualGlossary(created);
     await assert.rejects(client.deleteMultilingualGlossary(created), deepl.GlossaryNotFoundError);
-    await assert.rejects(
-      client.translateText('Ostflanke', 'de', 'en-GB', { glossary: created.glossaryId }),
-      /Glossary not found/,
-    );
+    await assert.rejects(client.translateText('Ostflanke', 'de', 'en-GB', { glossary: created.glossaryId }), /Glossary not found/);
     assert.equal(server.glossaries.size, 0);
   });
 
@@ -157,10 +146,7 @@ describe('fake DeepL server via deepl-node', () => {
     await bad({ ' Ostflanke': 'eastern flank' }, /leading or trailing whitespace/);
     await bad({ Ostflanke: 'eastern flank ' }, /leading or trailing whitespace/);
     // Regional codes are not glossary languages.
-    await assert.rejects(
-      client.createMultilingualGlossary('regional', [dict({ a: 'b' }, 'de', 'en-GB')]),
-      /Value for 'target_lang' not supported/,
-    );
+    await assert.rejects(client.createMultilingualGlossary('regional', [dict({ a: 'b' }, 'de', 'en-GB')]), /Value for 'target_lang' not supported/);
     assert.equal(server.glossaries.size, 0);
   });
 
@@ -190,11 +176,7 @@ describe('fake DeepL server via deepl-node', () => {
     assert.equal(nested.text, '<s>\n  <w>EN: Haus</w> <w>Baum</w></s>');
 
     for (const malformed of ['<p>offen', '<p>a</q>', 'Tom & Jerry', '<p a=1>x</p>']) {
-      await assert.rejects(
-        client.translateText(malformed, 'de', 'en-GB', { tagHandling: 'xml' }),
-        /Tag handling parsing failed/,
-        malformed,
-      );
+      await assert.rejects(client.translateText(malformed, 'de', 'en-GB', { tagHandling: 'xml' }), /Tag handling parsing failed/, malformed);
     }
   });
 
@@ -229,10 +211,7 @@ describe('fake DeepL server via deepl-node', () => {
     server.setConcurrencyCap(1);
     server.setLatency(100);
     const noRetry = clientFor(server, 'test-key', 1); // maxRetries 1 = a single attempt
-    const outcomes = await Promise.allSettled([
-      noRetry.translateText('eins', 'de', 'en-GB'),
-      noRetry.translateText('zwei', 'de', 'en-GB'),
-    ]);
+    const outcomes = await Promise.allSettled([noRetry.translateText('eins', 'de', 'en-GB'), noRetry.translateText('zwei', 'de', 'en-GB')]);
     assert.equal(outcomes.filter((o) => o.status === 'fulfilled').length, 1);
     const rejected = outcomes.find((o) => o.status === 'rejected');
     assert.ok(rejected?.status === 'rejected' && rejected.reason instanceof deepl.TooManyRequestsError);

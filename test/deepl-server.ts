@@ -518,9 +518,7 @@ interface Fault {
  */
 export async function startDeepLServer(options: DeepLServerOptions = {}): Promise<DeepLServer> {
   const validKeys = options.validKeys === undefined ? undefined : new Set(options.validKeys);
-  const rejectKeys = new Set(
-    options.rejectKey === undefined ? [] : typeof options.rejectKey === 'string' ? [options.rejectKey] : options.rejectKey,
-  );
+  const rejectKeys = new Set(options.rejectKey === undefined ? [] : typeof options.rejectKey === 'string' ? [options.rejectKey] : options.rejectKey);
 
   const requests: RecordedRequest[] = [];
   const glossaries = new Map<string, StoredGlossary>();
@@ -592,7 +590,7 @@ export async function startDeepLServer(options: DeepLServerOptions = {}): Promis
   };
 
   const send = (res: ServerResponse, record: RecordedRequest, status: number, body: unknown, headers: Record<string, string> = {}, rawBody?: string): void => {
-    const text = status === 204 ? '' : rawBody ?? JSON.stringify(body);
+    const text = status === 204 ? '' : (rawBody ?? JSON.stringify(body));
     const allHeaders: Record<string, string> = {
       ...(status === 204 ? {} : { 'content-type': 'application/json; charset=utf-8' }),
       'content-length': String(Buffer.byteLength(text)),
@@ -798,7 +796,10 @@ export async function startDeepLServer(options: DeepLServerOptions = {}): Promis
         ...(glossaryId !== undefined ? { glossaryId } : {}),
         ...(context !== undefined ? { context } : {}),
         ...(tagHandling !== undefined ? { tagHandling } : {}),
-        ignoreTags: (params['ignore_tags'] ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== ''),
+        ignoreTags: (params['ignore_tags'] ?? [])
+          .flatMap((v) => v.split(','))
+          .map((v) => v.trim())
+          .filter((v) => v !== ''),
         showBilledCharacters: ['1', 'true'].includes(p('show_billed_characters') ?? ''),
         billedCharacters: 0,
       };
@@ -879,14 +880,10 @@ export async function startDeepLServer(options: DeepLServerOptions = {}): Promis
     glossaries,
     errors,
     translateRequests: () => requests.filter((r): r is TranslateRequest => r.translate !== undefined),
-    translateRequestsArrived: (count) =>
-      count <= translateCount() ? Promise.resolve() : new Promise<void>((resolve) => arrivals.push({ count, resolve })),
-    billedCharacters: () =>
-      requests.reduce((sum, r) => sum + (r.status === 200 && r.translate !== undefined ? r.translate.billedCharacters : 0), 0),
+    translateRequestsArrived: (count) => (count <= translateCount() ? Promise.resolve() : new Promise<void>((resolve) => arrivals.push({ count, resolve }))),
+    billedCharacters: () => requests.reduce((sum, r) => sum + (r.status === 200 && r.translate !== undefined ? r.translate.billedCharacters : 0), 0),
     textsSent: ({ includeFailed = false } = {}) =>
-      requests
-        .filter((r) => r.translate !== undefined && (includeFailed || r.status === 200))
-        .flatMap((r) => r.translate?.texts ?? []),
+      requests.filter((r) => r.translate !== undefined && (includeFailed || r.status === 200)).flatMap((r) => r.translate?.texts ?? []),
     usage: () => ({ characterCount, characterLimit }),
     failNext: (status, times = 1, opts = {}) => {
       if (times <= 0) return;

@@ -48,15 +48,12 @@ test('DEEPL_SERVER_URL without http:// or https://: an InputError (exit 2) befor
     const config = await configOf(project.dir);
     const before = server.requests.length;
     for (const url of [`127.0.0.1:${server.port}`, `localhost:${server.port}`, 'ftp://127.0.0.1/', 'api.deepl.com']) {
-      await assert.rejects(
-        engineFromEnv(config, new MemoryLogger(), { DEEPL_AUTH_KEY: 'k', DEEPL_SERVER_URL: url }),
-        (error: unknown) => {
-          assert.ok(error instanceof InputError, `${url}: ${String(error)}`);
-          assert.equal(error.exitCode, EXIT.usage);
-          assert.match(error.message, /DEEPL_SERVER_URL ".*" .*needs http:\/\/ or https:\/\//);
-          return true;
-        },
-      );
+      await assert.rejects(engineFromEnv(config, new MemoryLogger(), { DEEPL_AUTH_KEY: 'k', DEEPL_SERVER_URL: url }), (error: unknown) => {
+        assert.ok(error instanceof InputError, `${url}: ${String(error)}`);
+        assert.equal(error.exitCode, EXIT.usage);
+        assert.match(error.message, /DEEPL_SERVER_URL ".*" .*needs http:\/\/ or https:\/\//);
+        return true;
+      });
     }
     assert.equal(server.requests.length, before, 'nothing was sent');
   } finally {

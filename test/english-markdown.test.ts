@@ -27,9 +27,20 @@ const GERMAN = [
   '',
 ].join('\n');
 
-const ENGLISH = ['Title: "of the article"', 'Heading', 'A paragraph with [a link](https://example.org).', 'Point one', 'Point two', 'A quote\nover two lines.', 'Column', 'Value', 'East', '1'];
+const ENGLISH = [
+  'Title: "of the article"',
+  'Heading',
+  'A paragraph with [a link](https://example.org).',
+  'Point one',
+  'Point two',
+  'A quote\nover two lines.',
+  'Column',
+  'Value',
+  'East',
+  '1',
+];
 
-test('a Markdown source keeps its structure: each segment\'s text replaced, in place, and nothing else', () => {
+test("a Markdown source keeps its structure: each segment's text replaced, in place, and nothing else", () => {
   const a = handMadeArticle(GERMAN, ENGLISH);
   assert.deepEqual(
     a.segments.map((t) => t.segment.kind),
@@ -74,10 +85,14 @@ test('an article with a missing translation is refused, naming the segment', () 
 });
 
 test('a plain-text source becomes Markdown: front matter, headings, paragraphs escaped', () => {
-  const a = handMadeArticle('Ein Titel\n\nPreis: 5 * 3 Euro [sic] & mehr.\n\nZweiter Absatz.\n', ['A title', 'Price: 5 * 3 euros [sic] & <b>more</b>.', 'Second\nparagraph.'], {
-    format: 'txt',
-    meta: { date: '2024-05-01', author: 'Anna Beispiel' },
-  });
+  const a = handMadeArticle(
+    'Ein Titel\n\nPreis: 5 * 3 Euro [sic] & mehr.\n\nZweiter Absatz.\n',
+    ['A title', 'Price: 5 * 3 euros [sic] & <b>more</b>.', 'Second\nparagraph.'],
+    {
+      format: 'txt',
+      meta: { date: '2024-05-01', author: 'Anna Beispiel' },
+    },
+  );
   assert.equal(a.segments[0]!.segment.kind, 'heading');
   const english = renderEnglishMarkdown(a);
   const [, front, body] = /^---\n([\s\S]*?)\n---\n\n([\s\S]*)$/.exec(english) ?? [];

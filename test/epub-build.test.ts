@@ -87,7 +87,12 @@ test('a DeepL build and the memory-only rebuild after it give the same books', a
     assert.equal((await build(config, { engine, log: new MemoryLogger(), now })).exitCode, 0);
     const first = hashes(project.dir);
     const title = files(path.join(project.dir, 'output', 'edition.epub'))['OEBPS/title.xhtml']!;
-    assert.ok(title.includes(`All ${segments} passages come from the project&#39;s translation memory: ${segments} by DeepL with the project glossary; none reviewed yet.`), title);
+    assert.ok(
+      title.includes(
+        `All ${segments} passages come from the project&#39;s translation memory: ${segments} by DeepL with the project glossary; none reviewed yet.`,
+      ),
+      title,
+    );
     assert.equal((await build(config, { engine: undefined, log: new MemoryLogger() })).exitCode, 0);
     assert.deepEqual(hashes(project.dir), first);
   } finally {
@@ -109,10 +114,20 @@ test('the sample edition is a real book: title page, contents, chapters, colopho
     assert.match(title, /<p class="subtitle">German–English edition<\/p>/);
     assert.match(title, /<p class="languages">German and English \(US\), paragraph by paragraph<\/p>/);
     // The sample's articles run from December 2021 to May 2024 (an added article may widen the span).
-    assert.match(title, new RegExp(`${facts.articles} articles, <time datetime="\\d{4}-\\d\\d">[A-Z][a-z]+ \\d{4}</time> – <time datetime="\\d{4}-\\d\\d">[A-Z][a-z]+ \\d{4}</time>`));
+    assert.match(
+      title,
+      new RegExp(
+        `${facts.articles} articles, <time datetime="\\d{4}-\\d\\d">[A-Z][a-z]+ \\d{4}</time> – <time datetime="\\d{4}-\\d\\d">[A-Z][a-z]+ \\d{4}</time>`,
+      ),
+    );
     const [from, to] = [...title.matchAll(/<time datetime="([\d-]+)">/g)].map((m) => m[1]!);
     assert.ok(from! <= '2021-12' && to! >= '2024-05', `${from} – ${to}`);
-    assert.ok(title.includes(`All ${facts.segments} passages come from the project&#39;s translation memory: ${facts.segments} translated by people, none by DeepL; all ${facts.segments} reviewed.`), title);
+    assert.ok(
+      title.includes(
+        `All ${facts.segments} passages come from the project&#39;s translation memory: ${facts.segments} translated by people, none by DeepL; all ${facts.segments} reviewed.`,
+      ),
+      title,
+    );
     const enTitle = en['OEBPS/title.xhtml']!;
     assert.match(enTitle, /<p class="subtitle">English edition<\/p>/);
     assert.match(enTitle, /<p class="languages">Translated from German into English \(US\)<\/p>/);
@@ -129,8 +144,14 @@ test('the sample edition is a real book: title page, contents, chapters, colopho
     const biToc = tocItems(bi['OEBPS/nav.xhtml']!);
     const enToc = tocItems(en['OEBPS/nav.xhtml']!);
     const chapterFiles = Array.from({ length: facts.articles }, (_, i) => `chapter-${String(i + 1).padStart(3, '0')}.xhtml`);
-    assert.deepEqual(biToc.map((t) => t.file), chapterFiles);
-    assert.deepEqual(enToc.map((t) => t.file), chapterFiles);
+    assert.deepEqual(
+      biToc.map((t) => t.file),
+      chapterFiles,
+    );
+    assert.deepEqual(
+      enToc.map((t) => t.file),
+      chapterFiles,
+    );
     // The sample's chapter files, found by their titles (an added article may come between them).
     const sampleChapters: string[] = [];
     for (const [english, german] of expected) {
@@ -148,7 +169,10 @@ test('the sample edition is a real book: title page, contents, chapters, colopho
     for (const [i, date] of dates.entries()) {
       for (const book of [bi, en]) {
         const chapter = book[`OEBPS/${sampleChapters[i]}`]!;
-        assert.match(chapter, /<section id="x-chapter" class="chapter (interleaved|english)" epub:type="chapter" role="doc-chapter" aria-labelledby="x-title">/);
+        assert.match(
+          chapter,
+          /<section id="x-chapter" class="chapter (interleaved|english)" epub:type="chapter" role="doc-chapter" aria-labelledby="x-title">/,
+        );
         assert.match(chapter, new RegExp(`<p class="byline"><span class="date"><time datetime="${date}">`));
       }
     }
@@ -175,8 +199,14 @@ test('the sample edition is a real book: title page, contents, chapters, colopho
     const opf = bi['OEBPS/content.opf']!;
     const enOpf = en['OEBPS/content.opf']!;
     assert.match(opf, /<dc:title id="title">NATO, Russia and Ukraine: Commentary 2021–2024<\/dc:title>/);
-    assert.deepEqual([...opf.matchAll(/<dc:language>([^<]*)</g)].map((m) => m[1]), ['en-US', 'de']);
-    assert.deepEqual([...enOpf.matchAll(/<dc:language>([^<]*)</g)].map((m) => m[1]), ['en-US']);
+    assert.deepEqual(
+      [...opf.matchAll(/<dc:language>([^<]*)</g)].map((m) => m[1]),
+      ['en-US', 'de'],
+    );
+    assert.deepEqual(
+      [...enOpf.matchAll(/<dc:language>([^<]*)</g)].map((m) => m[1]),
+      ['en-US'],
+    );
     assert.match(opf, /<meta property="dcterms:modified">\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ<\/meta>/);
     for (const p of ['accessMode', 'accessModeSufficient', 'accessibilityFeature', 'accessibilityHazard', 'accessibilitySummary']) {
       assert.match(opf, new RegExp(`<meta property="schema:${p}">[^<]+</meta>`));
@@ -198,7 +228,8 @@ test('layout "facing" from the config reaches the bilingual book, not the Englis
     const out = path.join(project.dir, 'output');
     const bi = files(path.join(out, 'edition.epub'));
     const { articles } = await projectFacts(project.dir);
-    for (let i = 1; i <= articles; i++) assert.match(bi[`OEBPS/chapter-${String(i).padStart(3, '0')}.xhtml`]!, /<section id="x-chapter" class="chapter facing"/);
+    for (let i = 1; i <= articles; i++)
+      assert.match(bi[`OEBPS/chapter-${String(i).padStart(3, '0')}.xhtml`]!, /<section id="x-chapter" class="chapter facing"/);
     assert.match(bi['OEBPS/title.xhtml']!, /German and English \(US\) side by side/);
     assert.match(bi['OEBPS/style.css']!, /\.facing \.pair \{ display: grid; grid-template-columns: 1fr 1fr;[^}]*align-items: baseline;/);
     assert.match(bi['OEBPS/style.css']!, /@media \(max-width: 40em\) \{\n {2}\.facing \.pair \{ display: block; \}/);
@@ -234,8 +265,13 @@ test('diglot build --layout facing overrides the config', async () => {
 });
 
 test('the translation line says where the passages come from and how many were reviewed', () => {
-  const seg = (origin: TranslatedSegment['origin'], status: TranslatedSegment['status']): TranslatedSegment =>
-    ({ segment: {} as TranslatedSegment['segment'], target: 'x', origin, status, billedCharacters: 0 });
+  const seg = (origin: TranslatedSegment['origin'], status: TranslatedSegment['status']): TranslatedSegment => ({
+    segment: {} as TranslatedSegment['segment'],
+    target: 'x',
+    origin,
+    status,
+    billedCharacters: 0,
+  });
   assert.equal(
     describeTranslation(countPassages([seg('human', 'reviewed'), seg('human', 'approved')]), true),
     "All 2 passages come from the project's translation memory: 2 translated by people, none by DeepL; all 2 reviewed.",

@@ -107,7 +107,9 @@ function fileMarker(block: Node): string | undefined {
   return content.length === 0 && id.endsWith('.xhtml') ? id : undefined;
 }
 
-test('pandoc reads back one chapter per article with every German and English paragraph in order', { skip: havePandoc || required ? false : 'pandoc is not installed' }, async () => {
+test('pandoc reads back one chapter per article with every German and English paragraph in order', {
+  skip: havePandoc || required ? false : 'pandoc is not installed',
+}, async () => {
   const project = sampleProject();
   try {
     const config = await configOf(project.dir);

@@ -27,7 +27,12 @@ const edition: Edition = {
       author: 'Pjotr Akopow',
       source: 'Zeitung & Co',
       blocks: [
-        { segmentId: 'a1b2', kind: 'paragraph', deHtml: 'Es war zu erwarten, dass die <em>NATO</em> ihre Ostflanke verstärkt.', enHtml: 'It was to be expected that <em>NATO</em> would reinforce its eastern flank.' },
+        {
+          segmentId: 'a1b2',
+          kind: 'paragraph',
+          deHtml: 'Es war zu erwarten, dass die <em>NATO</em> ihre Ostflanke verstärkt.',
+          enHtml: 'It was to be expected that <em>NATO</em> would reinforce its eastern flank.',
+        },
         { segmentId: 'h:1/2', kind: 'heading', depth: 2, deHtml: 'Nicht in die Schlacht', enHtml: 'Not into battle' },
         { segmentId: 'p 3', kind: 'paragraph', deHtml: 'Kein Land ist bereit &amp; willens.', enHtml: 'No country is ready &amp; willing.' },
         { segmentId: 'h4', kind: 'heading', depth: 4, deHtml: 'Unterpunkt', enHtml: 'Sub-point' },
@@ -87,8 +92,7 @@ function entryNames(epub: Uint8Array): string[] {
  * the five predefined ones or character references, one root element.
  */
 function assertWellFormed(xml: string, name: string): void {
-  const fail = (msg: string, at: number): never =>
-    assert.fail(`${name}: ${msg} at ${JSON.stringify(xml.slice(Math.max(0, at - 40), at + 40))}`);
+  const fail = (msg: string, at: number): never => assert.fail(`${name}: ${msg} at ${JSON.stringify(xml.slice(Math.max(0, at - 40), at + 40))}`);
   const nameRe = /^[A-Za-z_][\w.:-]*/;
   const stack: string[] = [];
   let roots = 0;
@@ -282,8 +286,14 @@ test('chapters: titles, headings, pairs and layouts', () => {
   assert.match(ch1, /<section id="x-chapter" class="chapter interleaved" epub:type="chapter" role="doc-chapter"/);
   assert.match(ch1, /<h1 id="x-title">Larger exercises &amp; &quot;red lines&quot; &lt;script&gt;alert\(&quot;x&quot;\)&lt;\/script&gt;<\/h1>/);
   assert.match(ch1, /<p class="title-de" lang="de" xml:lang="de">Größere Übungen &amp; „rote Linien“ &lt;script&gt;<\/p>/);
-  assert.match(ch1, /<p class="byline"><span class="date"><time datetime="2022-01">January 2022<\/time><\/span> · <span class="author">Pjotr Akopow<\/span> · <span class="source">Source: Zeitung &amp; Co<\/span><\/p>/);
-  assert.match(ch1, /<div class="pair paragraph" id="s-a1b2">\n<p class="de" lang="de" xml:lang="de">Es war zu erwarten, dass die <em>NATO<\/em> ihre Ostflanke verstärkt.<\/p>\n<p class="en" lang="en-US" xml:lang="en-US">It was/);
+  assert.match(
+    ch1,
+    /<p class="byline"><span class="date"><time datetime="2022-01">January 2022<\/time><\/span> · <span class="author">Pjotr Akopow<\/span> · <span class="source">Source: Zeitung &amp; Co<\/span><\/p>/,
+  );
+  assert.match(
+    ch1,
+    /<div class="pair paragraph" id="s-a1b2">\n<p class="de" lang="de" xml:lang="de">Es war zu erwarten, dass die <em>NATO<\/em> ihre Ostflanke verstärkt.<\/p>\n<p class="en" lang="en-US" xml:lang="en-US">It was/,
+  );
   assert.match(ch1, /id="s-h_1_2"/);
   assert.match(ch1, /id="s-p_3"/);
   assert.match(ch1, /<p class="de li" lang="de" xml:lang="de">Erstens<\/p>/);
@@ -334,8 +344,14 @@ test('navigation, title page and colophon', () => {
   const bi = files(renderEpub(edition, { mode: 'bilingual' }));
   const nav = bi['OEBPS/nav.xhtml']!;
   assert.match(nav, /<nav id="toc" epub:type="toc" role="doc-toc"/);
-  assert.match(nav, /<li><a href="chapter-001.xhtml"><span class="toc-en">Larger exercises &amp; [^<]*<\/span><span class="toc-sep"> — <\/span><span class="toc-de" lang="de" xml:lang="de">Größere Übungen/);
-  assert.match(nav, /<li><a href="chapter-002.xhtml"><span class="toc-en">Stoltenberg: support for Ukraine<\/span><span class="toc-sep"> — <\/span><span class="toc-de"/);
+  assert.match(
+    nav,
+    /<li><a href="chapter-001.xhtml"><span class="toc-en">Larger exercises &amp; [^<]*<\/span><span class="toc-sep"> — <\/span><span class="toc-de" lang="de" xml:lang="de">Größere Übungen/,
+  );
+  assert.match(
+    nav,
+    /<li><a href="chapter-002.xhtml"><span class="toc-en">Stoltenberg: support for Ukraine<\/span><span class="toc-sep"> — <\/span><span class="toc-de"/,
+  );
   assert.match(nav, /<nav id="landmarks" epub:type="landmarks" hidden="">/);
   for (const t of ['titlepage', 'toc', 'bodymatter', 'colophon']) assert.match(nav, new RegExp(`<a epub:type="${t}" href=`));
   const title = bi['OEBPS/title.xhtml']!;
@@ -504,7 +520,7 @@ test('the book starts with PK\\x03\\x04, then the stored mimetype entry, as OCF 
   }
 });
 
-test('DOS date and time are the edition\'s modified in UTC, also when built under TZ=America/New_York', () => {
+test("DOS date and time are the edition's modified in UTC, also when built under TZ=America/New_York", () => {
   // 05:30:44Z is 01:30:44 in New York, in the hour that occurs twice when clocks fall back.
   const ed: Edition = { ...edition, modified: '2024-11-03T05:30:44Z' };
   const expected = { time: (5 << 11) | (30 << 5) | (44 >> 1), date: ((2024 - 1980) << 9) | (11 << 5) | 3 };

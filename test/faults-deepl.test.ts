@@ -173,7 +173,12 @@ test('fewer translations than texts, or malformed JSON: detected, nothing stored
       server.corruptNext(kind, 1);
       const first = await build(config, { engine: engine(server.url, { retries: 0 }), log: new MemoryLogger() });
       assert.equal(first.exitCode, 5, kind);
-      assert.match(first.error?.message ?? '', kind === 'fewer-translations' ? /answered with \d+ translations for \d+ texts; nothing from this response was stored/ : /DeepL failed while translating: .*JSON/i);
+      assert.match(
+        first.error?.message ?? '',
+        kind === 'fewer-translations'
+          ? /answered with \d+ translations for \d+ texts; nothing from this response was stored/
+          : /DeepL failed while translating: .*JSON/i,
+      );
       const bad = server.translateRequests()[0];
       const { memory } = await TranslationMemory.open(path.join(project.dir, 'memory', 'memory.jsonl'));
       for (const text of bad?.translate.texts ?? []) assert.equal(memory.lookup(text, 'en-US'), undefined, `${kind}: stored from the bad response`);

@@ -125,11 +125,17 @@ test('a translation stored by a .txt article is escaped in a .md article, so its
   }
 });
 
-test('the format is an optional entry field in a fixed place; entries without it are read in the reader\'s format', () => {
+test("the format is an optional entry field in a fixed place; entries without it are read in the reader's format", () => {
   const base = { source: 'Q&A', target: 'Q\\&A', lang: 'en-US', origin: 'deepl', status: 'draft', created: 't', updated: 't' } as const;
-  assert.equal(formatEntry({ ...base, markdown: true }), '{"source":"Q&A","target":"Q\\\\&A","markdown":true,"lang":"en-US","origin":"deepl","status":"draft","created":"t","updated":"t"}');
+  assert.equal(
+    formatEntry({ ...base, markdown: true }),
+    '{"source":"Q&A","target":"Q\\\\&A","markdown":true,"lang":"en-US","origin":"deepl","status":"draft","created":"t","updated":"t"}',
+  );
   assert.equal(formatEntry(base), '{"source":"Q&A","target":"Q\\\\&A","lang":"en-US","origin":"deepl","status":"draft","created":"t","updated":"t"}');
-  assert.equal(typeof parseEntry('{"source":"a","target":"b","markdown":"yes","lang":"en-US","origin":"deepl","status":"draft","created":"t","updated":"t"}'), 'string');
+  assert.equal(
+    typeof parseEntry('{"source":"a","target":"b","markdown":"yes","lang":"en-US","origin":"deepl","status":"draft","created":"t","updated":"t"}'),
+    'string',
+  );
   assert.equal(targetForSegment(base, { markdown: false }), 'Q\\&A', 'no format recorded: as written');
   assert.equal(targetForSegment({ ...base, markdown: true }, { markdown: false }), 'Q&A');
   assert.equal(targetForSegment({ target: '5 * 3 [x] *y*', markdown: false }, { markdown: true }), '5 \\* 3 \\[x] \\*y\\*');

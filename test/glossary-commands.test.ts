@@ -15,17 +15,28 @@ import { deeplEngine, ROOT } from './helpers.js';
 const shipped = readFileSync(path.join(ROOT, 'test', 'fixtures', 'terms.csv'), 'utf8');
 
 test('add keeps the file sorted and valid; remove takes one row out; conflicts are refused', () => {
-  const added = addTerm(shipped, 'terms.csv', { german: 'Bündnis', english: 'alliance', forms: ['Bündnisses', 'Bündnisse=alliances'], note: 'NATO, in this corpus' });
+  const added = addTerm(shipped, 'terms.csv', {
+    german: 'Bündnis',
+    english: 'alliance',
+    forms: ['Bündnisses', 'Bündnisse=alliances'],
+    note: 'NATO, in this corpus',
+  });
   assert.ok('text' in added);
   const lines = added.text.trim().split('\n');
   assert.equal(lines[0], 'german,english,forms,note');
-  assert.deepEqual(lines.slice(1).map((l) => l.split(',')[0]), ['Bündnis', 'Nato-Russland-Rat', 'Ostflanke', 'rote Linien']);
+  assert.deepEqual(
+    lines.slice(1).map((l) => l.split(',')[0]),
+    ['Bündnis', 'Nato-Russland-Rat', 'Ostflanke', 'rote Linien'],
+  );
   assert.equal(lines[1], 'Bündnis,alliance,Bündnisses;Bündnisse=alliances,"NATO, in this corpus"');
   const reparsed = parseGlossary(added.text, 'terms.csv');
   assert.deepEqual(reparsed.problems, []);
   assert.equal(reparsed.glossary.terms.length, 4);
   // Every other row survives the rewrite unchanged in meaning.
-  assert.deepEqual(deeplEntries(reparsed.glossary).filter(([de]) => !de.startsWith('Bündnis')), deeplEntries(parseGlossary(shipped, 'x').glossary));
+  assert.deepEqual(
+    deeplEntries(reparsed.glossary).filter(([de]) => !de.startsWith('Bündnis')),
+    deeplEntries(parseGlossary(shipped, 'x').glossary),
+  );
 
   const conflict = addTerm(shipped, 'terms.csv', { german: 'Ostflanke', english: 'east wing', forms: [], note: '' });
   assert.ok('problems' in conflict);
@@ -34,7 +45,10 @@ test('add keeps the file sorted and valid; remove takes one row out; conflicts a
 
   const removed = removeTerm(shipped, 'Ostflanke');
   assert.ok(removed !== undefined);
-  assert.deepEqual(parseGlossary(removed, 'x').glossary.terms.map((t) => t.german), ['Nato-Russland-Rat', 'rote Linien']);
+  assert.deepEqual(
+    parseGlossary(removed, 'x').glossary.terms.map((t) => t.german),
+    ['Nato-Russland-Rat', 'rote Linien'],
+  );
   assert.equal(removeTerm(shipped, 'Unbekannt'), undefined);
 });
 
@@ -61,7 +75,14 @@ test('suggest ranks recurring compounds and quoted names the glossary lacks', ()
     { text: 'Die NATO-Ostflanke und der Nato-Russland-Rat sind schon im Glossar.', file: 'b.txt', line: 7 },
   ];
   const s = suggestTerms(glossary, segs);
-  assert.deepEqual(s.map((x) => [x.term, x.count]), [['Ramstein-Gruppe', 3], ['Bukarest Neun', 1], ['NATO-Quint', 1]]);
+  assert.deepEqual(
+    s.map((x) => [x.term, x.count]),
+    [
+      ['Ramstein-Gruppe', 3],
+      ['Bukarest Neun', 1],
+      ['NATO-Quint', 1],
+    ],
+  );
   assert.equal(s[0]?.file, 'a.txt');
   assert.match(s[0]?.context ?? '', /Leitung der "Ramstein-Gruppe"/);
 });
@@ -77,7 +98,9 @@ after(async () => {
 test('sync against DeepL: create once, nothing when unchanged, replace on change, delete only stale own glossaries', async () => {
   const engine = deeplEngine(server.url, { glossaryPrefix: 'diglot/sample' });
   const client = new deepl.DeepLClient('k', { serverUrl: server.url });
-  const foreign = await client.createMultilingualGlossary('Someone else', [{ sourceLangCode: 'de', targetLangCode: 'en', entries: new deepl.GlossaryEntries({ entries: { Haus: 'house' } }) }]);
+  const foreign = await client.createMultilingualGlossary('Someone else', [
+    { sourceLangCode: 'de', targetLangCode: 'en', entries: new deepl.GlossaryEntries({ entries: { Haus: 'house' } }) },
+  ]);
   const entries = deeplEntries(parseGlossary(shipped, 'x').glossary);
   const writes = (): number => server.requests.filter((r) => r.method !== 'GET').length;
 
@@ -101,11 +124,16 @@ test('sync against DeepL: create once, nothing when unchanged, replace on change
   assert.equal(server.glossaries.get(replaced.id!)?.dictionaries[0]?.entries.get('Gipfel'), 'summit');
 
   // An older glossary of the project (another hash) is stale: deleted. The foreign one stays.
-  const stale = await client.createMultilingualGlossary('diglot/sample #000000000000', [{ sourceLangCode: 'de', targetLangCode: 'en', entries: new deepl.GlossaryEntries({ entries: { Alt: 'old' } }) }]);
+  const stale = await client.createMultilingualGlossary('diglot/sample #000000000000', [
+    { sourceLangCode: 'de', targetLangCode: 'en', entries: new deepl.GlossaryEntries({ entries: { Alt: 'old' } }) },
+  ]);
   await new Promise((r) => setTimeout(r, 5));
   const cleaned = await engine.syncGlossary(changed, { dryRun: false, deleteStale: true });
   assert.equal(cleaned.action, 'unchanged');
-  assert.deepEqual(cleaned.stale.map((g) => g.id), [stale.glossaryId]);
+  assert.deepEqual(
+    cleaned.stale.map((g) => g.id),
+    [stale.glossaryId],
+  );
   assert.deepEqual([...server.glossaries.keys()].sort(), [foreign.glossaryId, created.id].sort());
   assert.equal(cleaned.foreign, 1);
 });

@@ -5,7 +5,7 @@ import { deeplEntries } from '../src/glossary/deepl-entries.js';
 import { loadGlossary, parseGlossary } from '../src/glossary/load-glossary.js';
 import { ROOT, sampleProject } from './helpers.js';
 
-test('the sample project\'s glossary loads without problems', async () => {
+test("the sample project's glossary loads without problems", async () => {
   const project = sampleProject();
   try {
     const { glossary, problems } = await loadGlossary(path.join(project.dir, 'glossary', 'terms.csv'), 'glossary/terms.csv');
@@ -16,14 +16,17 @@ test('the sample project\'s glossary loads without problems', async () => {
   }
 });
 
-test('a glossary (the sample\'s, as a fixture) loads without problems and lists its forms', async () => {
+test("a glossary (the sample's, as a fixture) loads without problems and lists its forms", async () => {
   const { glossary, problems } = await loadGlossary(path.join(ROOT, 'test', 'fixtures', 'terms.csv'), 'glossary/terms.csv');
   assert.deepEqual(problems, []);
-  assert.deepEqual(glossary.terms.map((t) => [t.german, t.english]), [
-    ['Nato-Russland-Rat', 'NATO-Russia Council'],
-    ['Ostflanke', 'eastern flank'],
-    ['rote Linien', 'red lines'],
-  ]);
+  assert.deepEqual(
+    glossary.terms.map((t) => [t.german, t.english]),
+    [
+      ['Nato-Russland-Rat', 'NATO-Russia Council'],
+      ['Ostflanke', 'eastern flank'],
+      ['rote Linien', 'red lines'],
+    ],
+  );
   const entries = new Map(deeplEntries(glossary));
   assert.equal(entries.get('roten Linien'), 'red lines');
   assert.equal(entries.get('Roten Linien'), 'red lines');
@@ -57,7 +60,10 @@ test('every bad line is reported with its line number and left out', () => {
   assert.match(byLine[4] ?? '', /^g\.csv:7: German term "Gipfel " has leading or trailing spaces/);
   assert.match(byLine[5] ?? '', /^g\.csv:8: "Rat" is listed twice in this row/);
   assert.match(byLine[6] ?? '', /^g\.csv:9: has 5 columns/);
-  assert.deepEqual(glossary.terms.map((t) => t.german), ['Ostflanke', 'Verteidigung']);
+  assert.deepEqual(
+    glossary.terms.map((t) => t.german),
+    ['Ostflanke', 'Verteidigung'],
+  );
 });
 
 test('a file without the header is refused at line 1', () => {

@@ -141,7 +141,13 @@ export const GLOSSARY_DRIVER = `${CLI_COMMAND} glossary merge %O %A %B`;
 export const MEMORY_DRIVER = `${CLI_COMMAND} memory merge %O %A %B`;
 
 /** A bare origin and a folder for clones, all in one temp folder; git sees no user or system config. */
-export function gitSandbox(): { dir: string; origin: string; clone: (name: string) => string; git: (cwd: string, ...args: string[]) => { code: number; out: string }; cleanup: () => void } {
+export function gitSandbox(): {
+  dir: string;
+  origin: string;
+  clone: (name: string) => string;
+  git: (cwd: string, ...args: string[]) => { code: number; out: string };
+  cleanup: () => void;
+} {
   const dir = mkdtempSync(path.join(tmpdir(), 'diglot-git-'));
   const home = path.join(dir, 'home');
   mkdirSync(home);
@@ -178,7 +184,11 @@ export type HandMadeEnglish = string | undefined | { target: string; origin: Ori
  * `sources/<id>.<format>` (no cleanup rules), the i-th segment given `english[i]`. A plain string
  * is a reviewed human translation; `undefined`, or no entry, is a missing one.
  */
-export function handMadeArticle(text: string, english: readonly HandMadeEnglish[], options: { id?: string; format?: 'md' | 'txt'; meta?: ArticleMeta } = {}): TranslatedArticle {
+export function handMadeArticle(
+  text: string,
+  english: readonly HandMadeEnglish[],
+  options: { id?: string; format?: 'md' | 'txt'; meta?: ArticleMeta } = {},
+): TranslatedArticle {
   const { id = 'hand', format = 'md', meta = {} } = options;
   const article = segment({ id, path: `sources/${id}.${format}`, format, text, meta }, []);
   return {

@@ -13,7 +13,9 @@ test('import turns the five raw samples into clean Markdown that builds aligned 
   try {
     const before = await build(await configOf(project.dir), { engine: undefined, log: new MemoryLogger() });
     const reviewBefore = (id: string): string[] =>
-      readFileSync(path.join(project.dir, 'output', `${id}.review.md`), 'utf8').split('\n').filter((l) => l.startsWith('<!-- segment '));
+      readFileSync(path.join(project.dir, 'output', `${id}.review.md`), 'utf8')
+        .split('\n')
+        .filter((l) => l.startsWith('<!-- segment '));
     const pairsBefore = new Map(readdirSync(path.join(project.dir, 'sources')).map((f) => [f.replace('.txt', ''), reviewBefore(f.replace('.txt', ''))]));
 
     const raw = readdirSync(path.join(project.dir, 'sources')).map((f) => path.join(project.dir, 'sources', f));
@@ -26,19 +28,32 @@ test('import turns the five raw samples into clean Markdown that builds aligned 
     assert.equal((result.stdout.match(/dropped by rule/g) ?? []).length, 5);
 
     const md = readFileSync(path.join(project.dir, 'sources', '002_1f1ee89d9a986150.md'), 'utf8');
-    assert.match(md, /^---\ntitle: Die USA bereiten die NATO auf die eigenständige Verteidigung der Ukraine vor\ndate: 2024-05\nauthor: Pjotr Akopow\nsource: 002_1f1ee89d9a986150\.txt\n---\n\nDie Allianz hat/);
+    assert.match(
+      md,
+      /^---\ntitle: Die USA bereiten die NATO auf die eigenständige Verteidigung der Ukraine vor\ndate: 2024-05\nauthor: Pjotr Akopow\nsource: 002_1f1ee89d9a986150\.txt\n---\n\nDie Allianz hat/,
+    );
     assert.match(md, /^## Vorbereitung auf Bidens Niederlage bei der US-Wahl$/m);
-    assert.doesNotMatch(readFileSync(path.join(project.dir, 'sources', '003_3fbf0cb9b090180e.md'), 'utf8'), /Aktualisiert am|Bild: AP|Folgen Ich folge|Mehr zum Thema/);
+    assert.doesNotMatch(
+      readFileSync(path.join(project.dir, 'sources', '003_3fbf0cb9b090180e.md'), 'utf8'),
+      /Aktualisiert am|Bild: AP|Folgen Ich folge|Mehr zum Thema/,
+    );
     assert.ok(existsSync(path.join(project.dir, 'sources', 'raw', '003_3fbf0cb9b090180e.txt')), 'raw file archived');
-    assert.deepEqual(readdirSync(path.join(project.dir, 'sources')).filter((f) => f.endsWith('.txt')), []);
+    assert.deepEqual(
+      readdirSync(path.join(project.dir, 'sources')).filter((f) => f.endsWith('.txt')),
+      [],
+    );
 
     // The build from the Markdown needs nothing new: the same paragraphs, in the same order.
     const after = await build(await configOf(project.dir), { engine: undefined, log: new MemoryLogger() });
     assert.equal(after.exitCode, 0, after.missing.map((m) => m.segment.plain).join('\n'));
-    assert.equal(after.totals.segments, before.totals.segments + 4, 'a front matter title for each article; 002\'s replaces its opening heading');
+    assert.equal(after.totals.segments, before.totals.segments + 4, "a front matter title for each article; 002's replaces its opening heading");
     for (const [id, pairs] of pairsBefore) {
       const now = reviewBefore(id).filter((l) => !l.includes(' · title · '));
-      assert.deepEqual(now.map((l) => l.split(' · ')[0]), pairs.map((l) => l.split(' · ')[0]).filter((_, i) => !(id.startsWith('002') && i === 0)), id);
+      assert.deepEqual(
+        now.map((l) => l.split(' · ')[0]),
+        pairs.map((l) => l.split(' · ')[0]).filter((_, i) => !(id.startsWith('002') && i === 0)),
+        id,
+      );
     }
 
     const again = await run(['import', '--root', project.dir, path.join(project.dir, 'sources', 'raw', '000_20a6b0fe2192dee9.txt')]);

@@ -55,8 +55,12 @@ test('inline markup travels as XML tags and comes back as the same Markdown', ()
     codec.xml,
     'Mit <em>Betonung</em>, <strong>fett</strong>, <del>weg</del>, <code i="0">code()</code>, <a i="1">Link</a>, Fußnote<x i="2"/> und <x i="3"/>',
   );
-  const answer = 'With <em>emphasis</em>, <strong>bold</strong>, <del>gone</del>, <code i="0">code()</code>, <a i="1">link</a>, footnote<x i="2"/> and <x i="3"/>';
-  assert.equal(codec.restore(answer), 'With *emphasis*, **bold**, ~~gone~~, `code()`, [link](https://example.org/a?b=1 "Titel"), footnote[^1] and ![Bild](a.png)');
+  const answer =
+    'With <em>emphasis</em>, <strong>bold</strong>, <del>gone</del>, <code i="0">code()</code>, <a i="1">link</a>, footnote<x i="2"/> and <x i="3"/>';
+  assert.equal(
+    codec.restore(answer),
+    'With *emphasis*, **bold**, ~~gone~~, `code()`, [link](https://example.org/a?b=1 "Titel"), footnote[^1] and ![Bild](a.png)',
+  );
   // Broken answers are detected: a lost closing tag, a lost placeholder, a duplicated link.
   assert.equal(codec.restore(answer.replace('</em>', '')), undefined);
   assert.equal(codec.restore(answer.replace('<x i="3"/>', '')), undefined);
@@ -86,7 +90,15 @@ test('a Markdown document builds through DeepL with the same block structure', a
     const fixture = readFileSync(path.join(ROOT, 'test/fixtures/structures.md'), 'utf8');
     writeFileSync(path.join(project.dir, 'sources', 'structures.md'), fixture);
     const config = await configOf(project.dir);
-    const engine = new DeepLEngine({ authKey: 'k', serverUrl: server.url, sourceLang: 'de', targetLang: 'en-US', glossaryPrefix: 'diglot/md', retries: 2, retryBaseMs: 10 });
+    const engine = new DeepLEngine({
+      authKey: 'k',
+      serverUrl: server.url,
+      sourceLang: 'de',
+      targetLang: 'en-US',
+      glossaryPrefix: 'diglot/md',
+      retries: 2,
+      retryBaseMs: 10,
+    });
     const result = await build(config, { engine, log: new MemoryLogger() });
     assert.equal(result.exitCode, 0, result.error?.message);
     assert.equal(server.translateRequests().length, 1, 'one request for the new article');
@@ -99,10 +111,19 @@ test('a Markdown document builds through DeepL with the same block structure', a
     assert.deepEqual(collect(target, 'code'), collect(source, 'code'));
     assert.deepEqual(collect(target, 'html'), collect(source, 'html'));
     // Every translatable block was translated (the test server marks its English with "EN: ").
-    for (const line of ['title: "EN: Die eastern flank der NATO"', '- EN: Erster Punkt', '> > EN: Ein verschachteltes Zitat.', '| EN: Begriff | EN: Übersetzung |', '[^1]: EN: Die Fußnote selbst.']) {
+    for (const line of [
+      'title: "EN: Die eastern flank der NATO"',
+      '- EN: Erster Punkt',
+      '> > EN: Ein verschachteltes Zitat.',
+      '| EN: Begriff | EN: Übersetzung |',
+      '[^1]: EN: Die Fußnote selbst.',
+    ]) {
       assert.ok(english.includes(line), `missing: ${line}\n${english}`);
     }
-    assert.match(english, /EN: Einleitung mit \*Betonung\*, \*\*Fettdruck\*\*, `code\(\)` und einem \[Link\]\(https:\/\/example\.org\/a\?b=1 "Titel"\)\. Zweite Zeile desselben Absatzes mit Fußnote\[\^1\]\./);
+    assert.match(
+      english,
+      /EN: Einleitung mit \*Betonung\*, \*\*Fettdruck\*\*, `code\(\)` und einem \[Link\]\(https:\/\/example\.org\/a\?b=1 "Titel"\)\. Zweite Zeile desselben Absatzes mit Fußnote\[\^1\]\./,
+    );
     assert.match(english, /^EN: Die eastern flank im Überblick\n=+$/m, 'setext heading kept');
     assert.match(english, /^tags: \[nato, russland\]$/m, 'other front matter keys untouched');
     assert.match(english, /^const nichtÜbersetzen = 'Ostflanke';$/m, 'code untouched');
@@ -124,7 +145,15 @@ test('a 200 KB paragraph goes out in several requests and comes back as one para
     const paragraph = sentence.repeat(Math.ceil(200_000 / sentence.length)).trim();
     writeFileSync(path.join(project.dir, 'sources', 'lang.md'), `# Lang\n\n${paragraph}\n\nEin kurzer Absatz danach.\n`);
     const config = await configOf(project.dir);
-    const engine = new DeepLEngine({ authKey: 'k', serverUrl: server.url, sourceLang: 'de', targetLang: 'en-US', glossaryPrefix: 'diglot/md', retries: 2, retryBaseMs: 10 });
+    const engine = new DeepLEngine({
+      authKey: 'k',
+      serverUrl: server.url,
+      sourceLang: 'de',
+      targetLang: 'en-US',
+      glossaryPrefix: 'diglot/md',
+      retries: 2,
+      retryBaseMs: 10,
+    });
     const result = await build(config, { engine, log: new MemoryLogger() });
     assert.equal(result.exitCode, 0, result.error?.message);
     const requests = server.translateRequests();
@@ -132,7 +161,10 @@ test('a 200 KB paragraph goes out in several requests and comes back as one para
     assert.ok(requests.every((r) => r.bodyBytes < 128 * 1024));
     const english = readFileSync(path.join(project.dir, 'output', 'lang.en.md'), 'utf8');
     const tree = parseMarkdown(english);
-    assert.deepEqual(tree.children.map((n) => n.type), ['heading', 'paragraph', 'paragraph']);
+    assert.deepEqual(
+      tree.children.map((n) => n.type),
+      ['heading', 'paragraph', 'paragraph'],
+    );
     const long = english.split('\n\n')[1] ?? '';
     assert.equal((long.match(/\*eastern flank\*/g) ?? []).length, Math.ceil(200_000 / sentence.length), 'every sentence back, markup intact');
   } finally {

@@ -29,7 +29,11 @@ test('--max-characters stops before exceeding the limit, keeps what finished, an
     const config = await configOf(project.dir);
     assert.ok(config.concurrency > 1, 'the sample runs requests concurrently');
     const engine = (): DeepLEngine => deeplEngine(server.url, { targetLang: config.targetLang });
-    const plan = planTranslation((await loadProject(config, new MemoryLogger())).articles, (await TranslationMemory.open(path.join(project.dir, 'memory', 'memory.jsonl'))).memory, config.targetLang);
+    const plan = planTranslation(
+      (await loadProject(config, new MemoryLogger())).articles,
+      (await TranslationMemory.open(path.join(project.dir, 'memory', 'memory.jsonl'))).memory,
+      config.targetLang,
+    );
     const costs = plan.batches.map(batchCharacters);
     const facts = await projectFacts(project.dir);
     assert.equal(costs.length, facts.requests);
@@ -54,7 +58,11 @@ test('--max-characters stops before exceeding the limit, keeps what finished, an
     assert.equal(second.totals.requests, costs.length - 2);
     const sentSecond = server.textsSent().slice(sentFirst.length);
     assert.equal(server.translateRequests().length - before, costs.length - 2);
-    assert.deepEqual(sentSecond.filter((t) => sentFirst.includes(t)), [], 'nothing sent twice');
+    assert.deepEqual(
+      sentSecond.filter((t) => sentFirst.includes(t)),
+      [],
+      'nothing sent twice',
+    );
     assert.equal(sentFirst.length + sentSecond.length, facts.distinct);
     assert.equal(server.billedCharacters(), plan.billableCharacters, 'over both runs, billed exactly the estimate');
   } finally {

@@ -26,7 +26,10 @@ test('appendSoon: entries are looked up at once, and on disk in order once the p
     assert.equal(memory.lookup('Satz Nummer 79.', 'en-US')?.target, 'Sentence number 79.', 'visible before the write');
     await Promise.all(writes);
     const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
-    assert.deepEqual(lines.map((l) => (JSON.parse(l) as MemoryEntry).source), Array.from({ length: 80 }, (_, i) => `Satz Nummer ${i}.`));
+    assert.deepEqual(
+      lines.map((l) => (JSON.parse(l) as MemoryEntry).source),
+      Array.from({ length: 80 }, (_, i) => `Satz Nummer ${i}.`),
+    );
     await memory.appendSoon([]);
     const reopened = await TranslationMemory.open(file);
     assert.equal(reopened.memory.size, 80);

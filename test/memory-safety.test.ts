@@ -36,7 +36,15 @@ test('while another live run holds the lock, every command that changes the proj
     writeFileSync(path.join(dir, 'x.review.md'), '# a review file sent back by mail\n');
     const memoryBefore = readFileSync(path.join(dir, MEMORY), 'utf8');
     writeFileSync(path.join(dir, '.diglot.lock'), `${JSON.stringify({ pid: process.pid, started: startTimeOf(process.pid) })}\n`);
-    for (const args of [['build'], ['memory', 'compact'], ['memory', 'import', '--tmx', path.join(dir, 'x.tmx')], ['memory', 'merge'], ['review', 'import', path.join(dir, 'x.review.md')], ['glossary', 'add', 'Waffe', 'weapon'], ['glossary', 'remove', 'Ostflanke']]) {
+    for (const args of [
+      ['build'],
+      ['memory', 'compact'],
+      ['memory', 'import', '--tmx', path.join(dir, 'x.tmx')],
+      ['memory', 'merge'],
+      ['review', 'import', path.join(dir, 'x.review.md')],
+      ['glossary', 'add', 'Waffe', 'weapon'],
+      ['glossary', 'remove', 'Ostflanke'],
+    ]) {
       const result = await runCli([...args, '--root', dir]);
       assert.equal(result.code, 6, `${args.join(' ')}: ${result.stderr}`);
       assert.match(result.stderr, new RegExp(`another diglot run \\(process ${process.pid}\\)`));

@@ -12,7 +12,16 @@ import { MemoryLogger } from '../src/util/logger.js';
 import { configOf, sampleProject } from './helpers.js';
 
 const T = '2026-01-01T00:00:00Z';
-const entry = (source: string, target: string, extra: Partial<MemoryEntry> = {}): MemoryEntry => ({ source, target, lang: 'en-US', origin: 'deepl', status: 'draft', created: T, updated: T, ...extra });
+const entry = (source: string, target: string, extra: Partial<MemoryEntry> = {}): MemoryEntry => ({
+  source,
+  target,
+  lang: 'en-US',
+  origin: 'deepl',
+  status: 'draft',
+  created: T,
+  updated: T,
+  ...extra,
+});
 
 function tempFile(): { file: string; done: () => void } {
   const dir = mkdtempSync(path.join(tmpdir(), 'diglot-mem-'));
@@ -69,7 +78,10 @@ test('a cut-off last line (a killed write) is reported and skipped, and the next
     appendFileSync(file, '{"source":"Drei","target":"Thr'); // a write cut off by a kill
     const before = readFileSync(file, 'utf8');
     const { memory: reloaded, problems } = await TranslationMemory.open(file);
-    assert.deepEqual(problems.map((p) => p.line), [3]);
+    assert.deepEqual(
+      problems.map((p) => p.line),
+      [3],
+    );
     assert.match(problems[0]?.message ?? '', /incomplete last line/);
     assert.equal(reloaded.size, 2);
     assert.equal(readFileSync(file, 'utf8'), before, 'reading changes nothing');
@@ -91,8 +103,17 @@ test('compact rewrites the file sorted, one line per entry', async () => {
     memory.append([entry('b', 'B1'), entry('a', 'A')]);
     memory.append([entry('b', 'B2')]);
     await memory.compact();
-    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as MemoryEntry);
-    assert.deepEqual(lines.map((l) => [l.source, l.target]), [['a', 'A'], ['b', 'B2']]);
+    const lines = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as MemoryEntry);
+    assert.deepEqual(
+      lines.map((l) => [l.source, l.target]),
+      [
+        ['a', 'A'],
+        ['b', 'B2'],
+      ],
+    );
   } finally {
     done();
   }
@@ -114,8 +135,14 @@ test('TMX export then import gives the same entries; foreign TMX is read too', (
 <tu><tuv xml:lang="DE"><seg>Nur Deutsch</seg></tuv></tu>
 </body></tmx>`;
   const foreign = fromTmx(omegat, 'en-US', T);
-  assert.deepEqual(foreign.entries.map((e) => [e.source, e.target, e.origin]), [['Der Rat tagt.', 'The Council meets.', 'tmx']]);
-  assert.deepEqual(foreign.problems.map((p) => p.message), ['translation unit 2 needs a German and an English <tuv> with text; skipped']);
+  assert.deepEqual(
+    foreign.entries.map((e) => [e.source, e.target, e.origin]),
+    [['Der Rat tagt.', 'The Council meets.', 'tmx']],
+  );
+  assert.deepEqual(
+    foreign.problems.map((p) => p.message),
+    ['translation unit 2 needs a German and an English <tuv> with text; skipped'],
+  );
   assert.throws(() => fromTmx('<html></html>', 'en-US', T), /not a TMX file/);
 });
 

@@ -29,8 +29,7 @@ after(async () => {
   await server.close();
 });
 
-const engineFor = (targetLang: 'en-US' | 'en-GB'): DeepLEngine =>
-  deeplEngine(server.url, { targetLang });
+const engineFor = (targetLang: 'en-US' | 'en-GB'): DeepLEngine => deeplEngine(server.url, { targetLang });
 
 test('sendBatches sends exactly the plan estimate shows, in order, and settles each batch as its answer arrives', async () => {
   server.reset();
@@ -64,7 +63,10 @@ test('sendBatches sends exactly the plan estimate shows, in order, and settles e
     assert.equal(outcome.billedCharacters, server.billedCharacters());
     assert.deepEqual(outcome.texts, { planned: plan.uniqueTexts, stored: plan.uniqueTexts });
     for (const article of loaded.articles) {
-      assert.ok(translatedArticle(article, loaded.memory, config.targetLang).segments.every((t) => t.target !== undefined), 'every answer is in the memory');
+      assert.ok(
+        translatedArticle(article, loaded.memory, config.targetLang).segments.every((t) => t.target !== undefined),
+        'every answer is in the memory',
+      );
     }
   } finally {
     server.setLatency(0);
@@ -101,7 +103,11 @@ test('a build renders outputs while requests are in flight, yet replaces nothing
       'no output was in place before the end',
     );
     assert.notEqual(readFileSync(path.join(out, 'report.json'), 'utf8'), 'old');
-    assert.deepEqual(readdirSync(out).filter((n) => n.endsWith('.tmp')), [], 'no temp files left');
+    assert.deepEqual(
+      readdirSync(out).filter((n) => n.endsWith('.tmp')),
+      [],
+      'no temp files left',
+    );
     // The review state is renamed into place after everything else.
     const stateTime = statSync(path.join(out, REVIEW_STATE_FILE)).ctimeMs;
     for (const name of readdirSync(out)) assert.ok(statSync(path.join(out, name)).ctimeMs <= stateTime, name);
@@ -172,8 +178,15 @@ test('findings reach report.json after every article; the review state keeps rec
     writeFileSync(path.join(out, REVIEW_STATE_FILE), JSON.stringify({ version: 1, files: { 'zz-removed.review.md': old } }));
     const result = await build(config, { engine: undefined, log: new MemoryLogger() });
     assert.equal(result.findings.length, 1);
-    const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as { articles: Array<{ segments: Array<{ findings: string[] }> }>; findings: Array<{ rule: string }>; totals: { findings: number } };
-    assert.deepEqual(report.findings.map((f) => f.rule), ['term']);
+    const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as {
+      articles: Array<{ segments: Array<{ findings: string[] }> }>;
+      findings: Array<{ rule: string }>;
+      totals: { findings: number };
+    };
+    assert.deepEqual(
+      report.findings.map((f) => f.rule),
+      ['term'],
+    );
     assert.equal(report.totals.findings, 1);
     assert.equal(report.articles.flatMap((a) => a.segments.flatMap((s) => s.findings)).join(), 'term', 'the finding is on its segment too');
     const state = JSON.parse(readFileSync(path.join(out, REVIEW_STATE_FILE), 'utf8')) as { files: Record<string, { segments: unknown[] }> };
@@ -181,7 +194,10 @@ test('findings reach report.json after every article; the review state keeps rec
     assert.deepEqual(names, [...names].sort(), 'files in name order');
     assert.equal(names.length, 6, 'the five review files written and the old record');
     assert.deepEqual(state.files['zz-removed.review.md'], old);
-    assert.equal(names.filter((n) => n !== 'zz-removed.review.md').reduce((k, n) => k + state.files[n]!.segments.length, 0), result.totals.segments);
+    assert.equal(
+      names.filter((n) => n !== 'zz-removed.review.md').reduce((k, n) => k + state.files[n]!.segments.length, 0),
+      result.totals.segments,
+    );
   } finally {
     project.cleanup();
   }

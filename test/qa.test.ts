@@ -14,7 +14,24 @@ import { MemoryLogger } from '../src/util/logger.js';
 import { configOf, sampleProject } from './helpers.js';
 
 function input(source: string, target: string, markdown = false) {
-  const segment: Segment = { id: 'abc', docId: 'doc', index: 0, kind: 'paragraph', source, key: normalise(source), ...(markdown ? { phrasing: parseInline(source) } : {}), start: 0, end: source.length, linePrefixes: [], encoding: 'inline', line: 3, column: 1, plain: source, markdown, body: true };
+  const segment: Segment = {
+    id: 'abc',
+    docId: 'doc',
+    index: 0,
+    kind: 'paragraph',
+    source,
+    key: normalise(source),
+    ...(markdown ? { phrasing: parseInline(source) } : {}),
+    start: 0,
+    end: source.length,
+    linePrefixes: [],
+    encoding: 'inline',
+    line: 3,
+    column: 1,
+    plain: source,
+    markdown,
+    body: true,
+  };
   return { segment, target, file: 'sources/doc.md' };
 }
 
@@ -36,7 +53,10 @@ test('numbers in German and English notation', () => {
 test('empty, untranslated, still German, length', () => {
   assert.equal(checkText(input('Ein Satz.', '  '))[0]?.rule, 'empty');
   assert.equal(checkText(input('Die Allianz tagt.', 'Die  Allianz tagt.'))[0]?.rule, 'untranslated');
-  assert.equal(checkText(input('Die Allianz hat von Anfang an erklärt, dass sie nicht kämpft.', 'The Allianz hat von Anfang an erklärt, dass sie nicht kämpft.'))[0]?.rule, 'untranslated');
+  assert.equal(
+    checkText(input('Die Allianz hat von Anfang an erklärt, dass sie nicht kämpft.', 'The Allianz hat von Anfang an erklärt, dass sie nicht kämpft.'))[0]?.rule,
+    'untranslated',
+  );
   const long = 'Die Allianz hat von Anfang an erklärt, dass sie in der Ukraine keinen Krieg mit Russland führen wird.';
   assert.equal(checkText(input(long, 'No.'))[0]?.rule, 'length');
   assert.deepEqual(checkText(input(long, 'The alliance has said from the outset that it will not fight a war with Russia in Ukraine.')), []);
@@ -54,7 +74,10 @@ test('quotes and brackets', () => {
 });
 
 test('inline markup must match', () => {
-  assert.deepEqual(checkMarkup(input('Ein *wichtiger* [Link](https://a.example/x) mit `code`', 'An *important* [link](https://a.example/x) with `code`', true)), []);
+  assert.deepEqual(
+    checkMarkup(input('Ein *wichtiger* [Link](https://a.example/x) mit `code`', 'An *important* [link](https://a.example/x) with `code`', true)),
+    [],
+  );
   const broken = checkMarkup(input('Ein *wichtiger* [Link](https://a.example/x)', 'An important [link](https://b.example/)', true));
   assert.equal(broken.length, 1);
   assert.match(broken[0]?.message ?? '', /missing emphasis, link https:\/\/a\.example\/x; added link https:\/\/b\.example\//);
@@ -78,7 +101,10 @@ test('the shipped memory has no findings; "redlines" in one translation is repor
 
     const broken = await build(config, { engine: undefined, log: new MemoryLogger(), strict: true });
     assert.equal(broken.exitCode, 1);
-    assert.deepEqual(broken.findings.map((f) => [f.rule, f.file, f.line]), [['term', 'sources/004_b128dabdfb1e0af2.txt', 9]]);
+    assert.deepEqual(
+      broken.findings.map((f) => [f.rule, f.file, f.line]),
+      [['term', 'sources/004_b128dabdfb1e0af2.txt', 9]],
+    );
     assert.match(broken.findings[0]?.message ?? '', /"rote Linien" \(found "roten Linien"\) must be translated as "red lines"/);
     const review = readFileSync(path.join(project.dir, 'output', '004_b128dabdfb1e0af2.review.md'), 'utf8');
     assert.match(review, /> ⚠ \*\*term\*\*: glossary term "rote Linien"/);

@@ -3,7 +3,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Finding, TranslatedArticle } from '../src/model.js';
-import { type BuildTotals, reportArticle, reportArticlesEnd, reportFinding, reportFindingsEnd, reportHead, reportSeparator, reportTotals } from '../src/render/report.js';
+import {
+  type BuildTotals,
+  reportArticle,
+  reportArticlesEnd,
+  reportFinding,
+  reportFindingsEnd,
+  reportHead,
+  reportSeparator,
+  reportTotals,
+} from '../src/render/report.js';
 import { findingOn, handMadeArticle } from './helpers.js';
 
 /** The report as a build writes it, piece by piece. */
@@ -52,10 +61,22 @@ test('no articles and no findings still make a valid report', () => {
 test('two articles: entries separated, and what a source holds is escaped as JSON', () => {
   const a = handMadeArticle('Ein "Zitat" mit \\ und Tab\there.\n', ['A "quote".'], { id: 'one', format: 'txt' });
   const b = handMadeArticle('Noch ein Absatz.\n', [], { id: 'two', format: 'txt' });
-  const text = report([{ a, findings: [] }, { a: b, findings: [] }], { ...TOTALS, articles: 2 });
+  const text = report(
+    [
+      { a, findings: [] },
+      { a: b, findings: [] },
+    ],
+    { ...TOTALS, articles: 2 },
+  );
   const parsed = JSON.parse(text) as { articles: Array<{ id: string; title: { de: string }; segments: Array<{ status: string }> }> };
-  assert.deepEqual(parsed.articles.map((x) => x.id), ['one', 'two']);
+  assert.deepEqual(
+    parsed.articles.map((x) => x.id),
+    ['one', 'two'],
+  );
   assert.equal(parsed.articles[0]?.title.de, 'Ein "Zitat" mit \\ und Tab\there.');
-  assert.deepEqual(parsed.articles[1]?.segments.map((s) => s.status), ['missing']);
+  assert.deepEqual(
+    parsed.articles[1]?.segments.map((s) => s.status),
+    ['missing'],
+  );
   assert.equal(text, `${JSON.stringify(parsed, null, 2)}\n`);
 });

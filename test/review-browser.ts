@@ -36,7 +36,13 @@ export class HeadlessChromium {
       this.buffer += chunk;
       let end: number;
       while ((end = this.buffer.indexOf('\0')) >= 0) {
-        const message = JSON.parse(this.buffer.slice(0, end)) as { id?: number; result?: unknown; error?: { message: string }; method?: string; params?: Record<string, unknown> };
+        const message = JSON.parse(this.buffer.slice(0, end)) as {
+          id?: number;
+          result?: unknown;
+          error?: { message: string };
+          method?: string;
+          params?: Record<string, unknown>;
+        };
         this.buffer = this.buffer.slice(end + 1);
         if (message.id !== undefined) {
           const waiter = this.pending.get(message.id);
@@ -130,7 +136,13 @@ export class HeadlessChromium {
     };
     const known = codes[key] ?? { code: `Key${key.toUpperCase()}`, keyCode: key.toUpperCase().charCodeAt(0) };
     const shift = key.length === 1 && key !== key.toLowerCase();
-    const base = { key, code: known.code, windowsVirtualKeyCode: known.keyCode, ...(shift ? { modifiers: 8 } : {}), ...(key.length === 1 ? { text: key } : {}) };
+    const base = {
+      key,
+      code: known.code,
+      windowsVirtualKeyCode: known.keyCode,
+      ...(shift ? { modifiers: 8 } : {}),
+      ...(key.length === 1 ? { text: key } : {}),
+    };
     await this.send('Input.dispatchKeyEvent', { type: 'keyDown', ...base });
     await this.send('Input.dispatchKeyEvent', { type: 'keyUp', ...base });
   }

@@ -37,7 +37,10 @@ test('diglot review import, then build: three edits in the English Markdown and 
     assert.equal(lines.length, 3, imported.stdout);
     for (const id of Object.keys(edits)) {
       const line = lineOf(text, (l) => l === edits[id as keyof typeof edits]);
-      assert.ok(lines.some((l) => l.startsWith(`output/${ARTICLE}.review.md:${line}: ${id} edited, reviewed: `)), `${id} at line ${line}:\n${imported.stdout}`);
+      assert.ok(
+        lines.some((l) => l.startsWith(`output/${ARTICLE}.review.md:${line}: ${id} edited, reviewed: `)),
+        `${id} at line ${line}:\n${imported.stdout}`,
+      );
     }
     assert.match(imported.stdout, /aa2a0559 edited, reviewed: …military in nature\. \[-Deploying-\] \{\+Sending\+\} a few thousand…$/m);
     assert.match(imported.stdout, /600cadbe edited, reviewed: rewritten: "NATO was always going to reinforce/);
@@ -99,7 +102,10 @@ test('diglot review import refuses a German edit with file:line and exit 2, impo
     const { dir } = project;
     assert.equal((await run(dir, ['build'])).code, 0);
     const file = path.join(dir, 'output', `${ARTICLE}.review.md`);
-    const edited = setEnglish(read(file), 'c863f044', 'An English edit that must wait.').replace('> Noch ist das Signal mehr politischer', '> Noch ist das Signal viel politischer');
+    const edited = setEnglish(read(file), 'c863f044', 'An English edit that must wait.').replace(
+      '> Noch ist das Signal mehr politischer',
+      '> Noch ist das Signal viel politischer',
+    );
     writeFileSync(file, edited);
     const memoryBefore = readFileSync(path.join(dir, 'memory', 'memory.jsonl'), 'utf8');
     const result = await run(dir, ['review', 'import', `output/${ARTICLE}.review.md`]);
@@ -127,9 +133,14 @@ test('review --help, unknown actions and --json', async () => {
     assert.match(unknown.stderr, /unknown action "export"/);
     assert.equal((await run(dir, ['build'])).code, 0);
     const facts = await projectFacts(dir);
-    const status = JSON.parse((await run(dir, ['review', 'status', '--json'])).stdout) as { articles: Array<{ id: string; statuses: Record<string, number>; findings: number; unimported: number }> };
+    const status = JSON.parse((await run(dir, ['review', 'status', '--json'])).stdout) as {
+      articles: Array<{ id: string; statuses: Record<string, number>; findings: number; unimported: number }>;
+    };
     assert.equal(status.articles.length, facts.articles);
-    assert.equal(status.articles.reduce((n, a) => n + (a.statuses['reviewed'] ?? 0), 0), facts.segments);
+    assert.equal(
+      status.articles.reduce((n, a) => n + (a.statuses['reviewed'] ?? 0), 0),
+      facts.segments,
+    );
     const imported = JSON.parse((await run(dir, ['review', 'import', '--json'])).stdout) as { changed: number; refused: number; files: unknown[] };
     assert.deepEqual([imported.changed, imported.refused, imported.files.length], [0, 0, facts.articles]);
   } finally {

@@ -15,7 +15,11 @@ function page(): ReviewPage {
 
 /** The page's rows: segment id, status, and the German and English cells. */
 function rows(html: string): Array<{ segment: string; status: string; findings: number; de: string; en: string }> {
-  return [...html.matchAll(/<tr class="row [^"]*" id="[^"]+" tabindex="-1" data-status="([^"]+)" data-findings="(\d+)" data-segment="([^"]+)">\n<td class="meta">.*<\/td>\n<td class="de[^"]*" lang="de">(.*)<\/td>\n<td class="en[^"]*" lang="en-GB">(.*)<\/td>\n<\/tr>/g)].map((m) => ({
+  return [
+    ...html.matchAll(
+      /<tr class="row [^"]*" id="[^"]+" tabindex="-1" data-status="([^"]+)" data-findings="(\d+)" data-segment="([^"]+)">\n<td class="meta">.*<\/td>\n<td class="de[^"]*" lang="de">(.*)<\/td>\n<td class="en[^"]*" lang="en-GB">(.*)<\/td>\n<\/tr>/g,
+    ),
+  ].map((m) => ({
     status: m[1]!,
     findings: Number(m[2]),
     segment: m[3]!,
@@ -31,21 +35,31 @@ test('one row per segment, in order, German beside its own English', () => {
   const p = page();
   const html = p.head() + p.section(a, []) + p.tail();
   const found = rows(html);
-  assert.deepEqual(found.map((r) => r.segment), a.segments.map((t) => t.segment.id));
-  assert.deepEqual(found.map((r) => [text(r.de), text(r.en)]), [
-    ['Die Lage', 'The situation'],
-    ['Erster Absatz.', 'First paragraph.'],
-    ['Zweiter Absatz.', 'Second paragraph.'],
-  ]);
+  assert.deepEqual(
+    found.map((r) => r.segment),
+    a.segments.map((t) => t.segment.id),
+  );
+  assert.deepEqual(
+    found.map((r) => [text(r.de), text(r.en)]),
+    [
+      ['Die Lage', 'The situation'],
+      ['Erster Absatz.', 'First paragraph.'],
+      ['Zweiter Absatz.', 'Second paragraph.'],
+    ],
+  );
   assert.ok(found.every((r) => r.status === 'reviewed'));
 });
 
 test('every text is escaped: a script in a source or a translation never becomes markup', () => {
-  const a = handMadeArticle('Ein Text mit <script>alert(1)</script> & <img src=x onerror=alert(2)> darin.\n', ['A text with <script>alert(1)</script> & <img src=x onerror=alert(2)> in it.'], { format: 'txt' });
+  const a = handMadeArticle(
+    'Ein Text mit <script>alert(1)</script> & <img src=x onerror=alert(2)> darin.\n',
+    ['A text with <script>alert(1)</script> & <img src=x onerror=alert(2)> in it.'],
+    { format: 'txt' },
+  );
   const p = page();
   const section = p.section(a, [findingOn(a, 0, 'markup', '<b>unbalanced</b> & more')]);
   const html = p.head() + section + p.tail();
-  assert.equal(html.match(/<script/g)?.length, 1, 'only the page\'s own script');
+  assert.equal(html.match(/<script/g)?.length, 1, "only the page's own script");
   assert.doesNotMatch(html, /<img/);
   const [row] = rows(html);
   assert.match(row!.de, /&lt;script&gt;alert\(1\)&lt;\/script&gt; &amp; &lt;img src=x onerror=alert\(2\)&gt;/);
@@ -68,7 +82,10 @@ test('a missing translation is a missing row; findings sit on their row; glossar
   assert.match(third!.en, /^<p class="text missing">no translation yet<\/p>$/);
   assert.equal(second!.status, 'machine');
   assert.deepEqual([first!.findings, second!.findings, third!.findings], [0, 1, 0]);
-  assert.match(second!.en, /<ul class="findings"><li class="warning"><span class="rule">term<\/span> &quot;Ostflanke&quot; should be &quot;eastern flank&quot;<\/li><\/ul>/);
+  assert.match(
+    second!.en,
+    /<ul class="findings"><li class="warning"><span class="rule">term<\/span> &quot;Ostflanke&quot; should be &quot;eastern flank&quot;<\/li><\/ul>/,
+  );
   assert.match(first!.de, /<mark class="term" title="Ostflanke → eastern flank">Ostflanke<\/mark>/);
   assert.match(first!.en, /<mark class="term" title="eastern flank ← Ostflanke">eastern flank<\/mark>/);
   assert.doesNotMatch(second!.en, /<mark/, 'a wrong English term is not marked');

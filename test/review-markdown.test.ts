@@ -8,7 +8,12 @@ import { englishOf, segmentIds } from './review-helpers.js';
 
 const GERMAN = '# Die Ostflanke\n\nErster Absatz mit *Betonung*.\n\nZweiter Absatz über die Ostflanke.\n\nDritter Absatz ohne Übersetzung.\n';
 const article = () =>
-  handMadeArticle(GERMAN, ['The eastern flank', 'First paragraph with *emphasis*.', { target: 'Second paragraph about the east wing.', origin: 'deepl', status: 'draft' }, undefined]);
+  handMadeArticle(GERMAN, [
+    'The eastern flank',
+    'First paragraph with *emphasis*.',
+    { target: 'Second paragraph about the east wing.', origin: 'deepl', status: 'draft' },
+    undefined,
+  ]);
 
 /** The text of the pair of segment `id`, from its opening comment to its closing one. */
 function pairOf(text: string, id: string): string {
@@ -21,7 +26,10 @@ test('one pair per segment, in order: the German quoted, then the English under 
   const a = article();
   const text = renderReviewMarkdown(a, []);
   assert.ok(text.startsWith(`${REVIEW_HEADER}\n`));
-  assert.deepEqual(segmentIds(text), a.segments.map((t) => t.segment.id));
+  assert.deepEqual(
+    segmentIds(text),
+    a.segments.map((t) => t.segment.id),
+  );
   assert.equal(a.segments.length, 4);
   const [heading, first] = a.segments;
   const headingPair = pairOf(text, heading!.segment.id);

@@ -24,18 +24,32 @@ interface Row {
   enTerms: string[];
 }
 
-test('review.html in headless Chromium: one row per segment, right pairs, escaped script, filters, keys', { skip: chromium ? false : 'no chromium (apt-get install chromium)', timeout: 120_000 }, async () => {
+test('review.html in headless Chromium: one row per segment, right pairs, escaped script, filters, keys', {
+  skip: chromium ? false : 'no chromium (apt-get install chromium)',
+  timeout: 120_000,
+}, async () => {
   const project = sampleProject();
   const browser = await HeadlessChromium.launch(chromium as string);
   try {
     const config = await configOf(project.dir);
     // A hostile source, a machine draft with a terminology finding, and a segment without translation.
-    writeFileSync(path.join(project.dir, 'sources', '005_script.txt'), 'Ein Text mit <script>alert(1)</script> darin\n\nDie Ostflanke & <img src=x onerror=alert(2)> bleiben.\n');
+    writeFileSync(
+      path.join(project.dir, 'sources', '005_script.txt'),
+      'Ein Text mit <script>alert(1)</script> darin\n\nDie Ostflanke & <img src=x onerror=alert(2)> bleiben.\n',
+    );
     const memoryFile = path.join(project.dir, 'memory', 'memory.jsonl');
     const { memory } = await TranslationMemory.open(memoryFile);
     const now = '2030-01-01T00:00:00Z';
     memory.append([
-      { source: 'Ein Text mit <script>alert(1)</script> darin', target: 'A text with <script>alert(1)</script> in it', lang: 'en-US', origin: 'deepl', status: 'draft', created: now, updated: now },
+      {
+        source: 'Ein Text mit <script>alert(1)</script> darin',
+        target: 'A text with <script>alert(1)</script> in it',
+        lang: 'en-US',
+        origin: 'deepl',
+        status: 'draft',
+        created: now,
+        updated: now,
+      },
     ]);
     const draft = memory.entries().find((e) => e.source.startsWith('Es war zu erwarten, dass die NATO ihre Ostflanke'));
     assert.ok(draft);
@@ -89,7 +103,10 @@ test('review.html in headless Chromium: one row per segment, right pairs, escape
       withFinding.map((r) => [r.segment, r.status]),
       [['600cadbe', 'machine']],
     );
-    assert.match(await browser.evaluate<string>(`document.getElementById(${JSON.stringify(withFinding[0]?.id)}).querySelector('.findings').textContent`), /term.*Ostflanke.*eastern flank/);
+    assert.match(
+      await browser.evaluate<string>(`document.getElementById(${JSON.stringify(withFinding[0]?.id)}).querySelector('.findings').textContent`),
+      /term.*Ostflanke.*eastern flank/,
+    );
 
     // Keyboard: j/k and arrows from row to row.
     const current = (): Promise<string> => browser.evaluate<string>("document.querySelector('tr.row.current')?.id ?? ''");
@@ -115,10 +132,11 @@ test('review.html in headless Chromium: one row per segment, right pairs, escape
     await browser.evaluate("document.querySelector('input[name=findings][value=all]').click()");
     await browser.evaluate("document.querySelector('input[name=status][value=reviewed]').click()");
     assert.equal(await visible(), rows.filter((r) => r.status !== 'reviewed').length);
-    assert.deepEqual(
-      (await browser.evaluate<string[]>("Array.from(document.querySelectorAll('tr.row:not([hidden])'), (r) => r.dataset.status)")).sort(),
-      ['machine', 'machine', 'missing'],
-    );
+    assert.deepEqual((await browser.evaluate<string[]>("Array.from(document.querySelectorAll('tr.row:not([hidden])'), (r) => r.dataset.status)")).sort(), [
+      'machine',
+      'machine',
+      'missing',
+    ]);
     await browser.press('j');
     assert.equal(await current(), hostile.id, 'j skips hidden rows');
     await browser.press('j');

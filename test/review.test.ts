@@ -87,7 +87,8 @@ test('three English edits: imported as human reviewed with the old text in the h
   try {
     const { config, reviewFile } = project;
     const edits: Record<string, string> = {
-      '600cadbe': 'NATO was always going to reinforce its eastern flank. The tension Putin created is so great that the alliance must signal it takes defending its members seriously.',
+      '600cadbe':
+        'NATO was always going to reinforce its eastern flank. The tension Putin created is so great that the alliance must signal it takes defending its members seriously.',
       aa2a0559: 'For now the signal is political rather than military. Moving a few thousand soldiers would be far from enough to defend the eastern allies.',
       '461facee': '## No war for Ukraine',
     };
@@ -99,7 +100,10 @@ test('three English edits: imported as human reviewed with the old text in the h
 
     const results = await importAll(config);
     const changes = results.flatMap((r) => r.changes);
-    assert.deepEqual(results.filter((r) => r.problems.length > 0), []);
+    assert.deepEqual(
+      results.filter((r) => r.problems.length > 0),
+      [],
+    );
     assert.deepEqual(changes.map((c) => [c.segment.id, c.kind, c.status]).sort(), [
       ['461facee', 'edited', 'reviewed'],
       ['600cadbe', 'edited', 'reviewed'],
@@ -153,7 +157,10 @@ test('build refuses to overwrite a review file with edits not imported; output/ 
     await assert.rejects(build(config, { engine: undefined, log: log() }), (error: unknown) => {
       assert.ok(error instanceof UnimportedEditsError);
       assert.equal(error.exitCode, 2);
-      assert.match(error.message, new RegExp(`output/${ARTICLE}\\.review\\.md: 1 edit not imported \\(line ${lineOf(read(reviewFile), (l) => l === 'An edit nobody imported.')}\\)`));
+      assert.match(
+        error.message,
+        new RegExp(`output/${ARTICLE}\\.review\\.md: 1 edit not imported \\(line ${lineOf(read(reviewFile), (l) => l === 'An edit nobody imported.')}\\)`),
+      );
       assert.match(error.hint ?? '', /diglot review import/);
       assert.match(error.hint ?? '', /--force/);
       return true;
@@ -242,7 +249,10 @@ test('edits to the German, to ids, or added and deleted pairs are refused with t
     const stray = withEnglish.replace('<!-- /segment -->\n\n<!-- segment 600cadbe', '<!-- /segment -->\n\nA note of mine.\n\n<!-- segment 600cadbe');
     writeFileSync(reviewFile, stray);
     [result] = await importReviews(config, [{ path: reviewFile, display: 'r.md' }], { log: log() });
-    assert.deepEqual(result?.problems.map((p) => p.line), [lineOf(stray, (l) => l === 'A note of mine.')]);
+    assert.deepEqual(
+      result?.problems.map((p) => p.line),
+      [lineOf(stray, (l) => l === 'A note of mine.')],
+    );
     assert.match(result?.problems[0]?.message ?? '', /text outside a pair/);
 
     const empty = setEnglish(original, '600cadbe', '');
@@ -263,8 +273,15 @@ test('approval: "approved" in the segment line sets the status; the text stays',
   const project = await builtSample();
   try {
     const { config, reviewFile } = project;
-    let text = read(reviewFile).replace('<!-- segment 600cadbe · paragraph · line 3 · reviewed (human) -->', '<!-- segment 600cadbe · paragraph · line 3 · approved -->');
-    text = setEnglish(text.replace('<!-- segment aa2a0559 · paragraph · line 5 · reviewed (human) -->', '<!-- segment aa2a0559 · paragraph · line 5 · Approved -->'), 'aa2a0559', 'Edited and approved at once.');
+    let text = read(reviewFile).replace(
+      '<!-- segment 600cadbe · paragraph · line 3 · reviewed (human) -->',
+      '<!-- segment 600cadbe · paragraph · line 3 · approved -->',
+    );
+    text = setEnglish(
+      text.replace('<!-- segment aa2a0559 · paragraph · line 5 · reviewed (human) -->', '<!-- segment aa2a0559 · paragraph · line 5 · Approved -->'),
+      'aa2a0559',
+      'Edited and approved at once.',
+    );
     writeFileSync(reviewFile, text);
     const changes = (await importAll(config)).flatMap((r) => r.changes);
     assert.deepEqual(
@@ -284,9 +301,15 @@ test('approval: "approved" in the segment line sets the status; the text stays',
     assert.match(read(reviewFile), /<!-- segment 600cadbe · paragraph · line 3 · approved -->/);
 
     // Taking the approval back makes it reviewed again.
-    writeFileSync(reviewFile, read(reviewFile).replace('<!-- segment 600cadbe · paragraph · line 3 · approved -->', '<!-- segment 600cadbe · paragraph · line 3 · reviewed -->'));
+    writeFileSync(
+      reviewFile,
+      read(reviewFile).replace('<!-- segment 600cadbe · paragraph · line 3 · approved -->', '<!-- segment 600cadbe · paragraph · line 3 · reviewed -->'),
+    );
     const back = (await importAll(config)).flatMap((r) => r.changes);
-    assert.deepEqual(back.map((c) => [c.segment.id, c.kind, c.status]), [['600cadbe', 'unapproved', 'reviewed']]);
+    assert.deepEqual(
+      back.map((c) => [c.segment.id, c.kind, c.status]),
+      [['600cadbe', 'unapproved', 'reviewed']],
+    );
   } finally {
     project.cleanup();
   }
@@ -305,7 +328,10 @@ test('.txt English is unescaped to plain text; .md English is kept as inline Mar
     const txt = path.join(out, 'roh.review.md');
     const [title, paragraph] = segmentIds(read(md));
     assert.match(read(md), /<!-- missing: no translation yet/);
-    writeFileSync(md, setEnglish(setEnglish(read(md), title as string, '# A new article'), paragraph as string, 'A paragraph with *emphasis*\n   across two lines.'));
+    writeFileSync(
+      md,
+      setEnglish(setEnglish(read(md), title as string, '# A new article'), paragraph as string, 'A paragraph with *emphasis*\n   across two lines.'),
+    );
     const [only] = segmentIds(read(txt));
     writeFileSync(txt, setEnglish(read(txt), only as string, 'A price of 5 \\* 3 euros \\[sic\\] &amp; more.'));
 
@@ -332,7 +358,7 @@ test('.txt English is unescaped to plain text; .md English is kept as inline Mar
   }
 });
 
-test('a slightly changed German paragraph shows the earlier version\'s translation as a fuzzy match with a word diff', async () => {
+test("a slightly changed German paragraph shows the earlier version's translation as a fuzzy match with a word diff", async () => {
   const project = sampleProject();
   try {
     const config = await configOf(project.dir);
@@ -342,15 +368,24 @@ test('a slightly changed German paragraph shows the earlier version\'s translati
     assert.equal(result.exitCode, 1, 'the changed paragraph has no translation');
     const review = read(path.join(project.dir, 'output', `${ARTICLE}.review.md`));
     const pair = review.slice(review.indexOf('> Noch ist das Signal'), review.indexOf('<!-- /segment -->', review.indexOf('> Noch ist das Signal')));
-    assert.match(pair, /^> ≈ \*\*fuzzy match 9\d%\*\*, German earlier → now: Noch ist das Signal .* Die Verlegung von ~~ein paar~~ \*\*einigen\*\* Tausend Soldaten/m);
+    assert.match(
+      pair,
+      /^> ≈ \*\*fuzzy match 9\d%\*\*, German earlier → now: Noch ist das Signal .* Die Verlegung von ~~ein paar~~ \*\*einigen\*\* Tausend Soldaten/m,
+    );
     assert.match(pair, /^> ≈ \*English of the earlier German \(reviewed, human\):\* For now, the signal is more political than military in nature\./m);
     assert.match(pair, /<!-- EN -->\n\n<!-- missing/);
     // The fuzzy lines are information only: the file still imports, and a translation written under EN goes in.
     const file = path.join(project.dir, 'output', `${ARTICLE}.review.md`);
     const id = segmentIds(review).find((i) => review.includes(`<!-- segment ${i} · paragraph · line 5 `)) as string;
-    writeFileSync(file, setEnglish(review, id, 'For now, the signal is more political than military. Moving several thousand soldiers would not be nearly enough.'));
+    writeFileSync(
+      file,
+      setEnglish(review, id, 'For now, the signal is more political than military. Moving several thousand soldiers would not be nearly enough.'),
+    );
     const changes = (await importAll(config)).flatMap((r) => r.changes);
-    assert.deepEqual(changes.map((c) => c.kind), ['translated']);
+    assert.deepEqual(
+      changes.map((c) => c.kind),
+      ['translated'],
+    );
     const html = read(path.join(project.dir, 'output', 'review.html'));
     assert.match(html, /≈ 9\d% match/);
     assert.match(html, /<del>ein paar<\/del> <ins>einigen<\/ins>/);
@@ -384,7 +419,13 @@ test('fuzzy matching stays fast for thousands of segments and memory entries', (
   const segments = Array.from({ length: 3000 }, (_, i) => {
     // Every third paragraph is an edited version of an old one; the rest are new.
     const text = i % 3 === 0 ? sentence(i).replace(/^\S+/, 'Geändert') : sentence(i + 100_000);
-    return { segment: { id: `s${i}`, docId: 'd', source: text, key: normalise(text), plain: text, markdown: false } as Segment, target: undefined, origin: undefined, status: undefined, billedCharacters: 0 };
+    return {
+      segment: { id: `s${i}`, docId: 'd', source: text, key: normalise(text), plain: text, markdown: false } as Segment,
+      target: undefined,
+      origin: undefined,
+      status: undefined,
+      billedCharacters: 0,
+    };
   });
   const article = { article: { doc: { id: 'd' }, segments: [], dropped: [] }, segments } as unknown as TranslatedArticle;
   const started = performance.now();

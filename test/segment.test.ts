@@ -26,7 +26,10 @@ for (const file of fixtures) {
     const doc = docFrom(file);
     const { segments } = segment(doc, config.cleanup);
     assert.ok(segments.length > 0);
-    assert.equal(glue(doc.text, segments, (s) => s.source), doc.text);
+    assert.equal(
+      glue(doc.text, segments, (s) => s.source),
+      doc.text,
+    );
     // Segments are in order, do not overlap, and each one's raw span holds its text.
     segments.forEach((s, i) => {
       assert.ok(s.end > s.start);
@@ -42,7 +45,10 @@ test('every sample paragraph is a segment or a dropped line, none lost', async (
   for (const doc of documents) {
     const { segments, dropped } = segment(doc, config.cleanup);
     const body = doc.text.replace(/^\s*date \d{4}-\d{2}\s+/, '');
-    const blocks = body.split(/\n\s*\n/).map((b) => b.trim()).filter((b) => b !== '');
+    const blocks = body
+      .split(/\n\s*\n/)
+      .map((b) => b.trim())
+      .filter((b) => b !== '');
     const covered = [...segments.map((s) => s.source), ...dropped.map((d) => d.text)].join('\n');
     for (const block of blocks) {
       for (const word of block.split(/\s+/)) assert.ok(covered.includes(word), `${doc.path}: "${word}" is lost`);
@@ -81,7 +87,11 @@ test('Markdown: every block kind is segmented; code, HTML and other front matter
   const doc = docFrom(path.join(ROOT, 'test/fixtures/structures.md'));
   const { segments } = segment(doc, config.cleanup);
   const kinds = segments.map((s) => `${s.kind}:${s.plain}`);
-  assert.deepEqual(kinds.slice(0, 3), ['title:Die Ostflanke der NATO', 'description:Ein Überblick über die *roten Linien*', 'heading:Die Ostflanke im Überblick']);
+  assert.deepEqual(kinds.slice(0, 3), [
+    'title:Die Ostflanke der NATO',
+    'description:Ein Überblick über die *roten Linien*',
+    'heading:Die Ostflanke im Überblick',
+  ]);
   for (const expected of [
     'list-item:Erster Punkt',
     'list-item:Verschachtelter Punkt',
@@ -129,7 +139,10 @@ test('a Markdown segment carries its inline content, parsed once as it parses al
     else assert.deepEqual(s.phrasing, parseInline(s.source, s.references), s.source);
   }
   const lead = segments.find((s) => s.source.startsWith('Einleitung'));
-  assert.deepEqual(lead?.phrasing?.map((n) => n.type), ['text', 'emphasis', 'text', 'strong', 'text', 'inlineCode', 'text', 'link', 'text', 'footnoteReference', 'text']);
+  assert.deepEqual(
+    lead?.phrasing?.map((n) => n.type),
+    ['text', 'emphasis', 'text', 'strong', 'text', 'inlineCode', 'text', 'link', 'text', 'footnoteReference', 'text'],
+  );
   // A text that is not one run of inline content on its own has none: its stages fall back to escaped text.
   const numbered: SourceDocument = { id: 'n', path: 'n.md', format: 'md', text: '## 1. Einleitung\n', meta: {} };
   assert.equal(segment(numbered, []).segments[0]?.phrasing, undefined);

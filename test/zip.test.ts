@@ -3,15 +3,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import zlib from 'node:zlib';
 import { unzipSync } from 'fflate';
-import {
-  deflatedEntrySync,
-  dosDateTime,
-  storedEntry,
-  zipArchive,
-  zipTimeUtc,
-  type ZipEntryData,
-  type ZipTime,
-} from '../src/write/zip.js';
+import { deflatedEntrySync, dosDateTime, storedEntry, zipArchive, zipTimeUtc, type ZipEntryData, type ZipTime } from '../src/write/zip.js';
 
 const utf8 = new TextEncoder();
 const time: ZipTime = { year: 2024, month: 5, day: 1, hours: 13, minutes: 37, seconds: 59 };
@@ -50,13 +42,22 @@ test('fflate reads back every entry exactly, stored and deflated, in the order g
   const entries: ZipEntryData[] = [storedEntry(contents[0]![0], contents[0]![1]), ...contents.slice(1).map(([name, data]) => deflatedEntrySync(name, data))];
   const zip = zipArchive(entries, time);
   const back = unzipSync(zip);
-  assert.deepEqual(Object.keys(back), contents.map(([name]) => name));
+  assert.deepEqual(
+    Object.keys(back),
+    contents.map(([name]) => name),
+  );
   for (const [name, data] of contents) assert.deepEqual(back[name], data, name);
-  assert.deepEqual(localHeaders(zip).map((h) => h.method), [0, 8, 8, 8, 8]);
+  assert.deepEqual(
+    localHeaders(zip).map((h) => h.method),
+    [0, 8, 8, 8, 8],
+  );
 });
 
 test('the archive ends with one end-of-central-directory record that accounts for every byte', () => {
-  const zip = zipArchive(contents.map(([name, data]) => deflatedEntrySync(name, data)), time);
+  const zip = zipArchive(
+    contents.map(([name, data]) => deflatedEntrySync(name, data)),
+    time,
+  );
   const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
   const eocd = zip.byteLength - 22;
   assert.equal(view.getUint32(eocd, true), 0x06054b50);
@@ -78,7 +79,7 @@ test('the archive ends with one end-of-central-directory record that accounts fo
   assert.equal(o, eocd);
 });
 
-test('a deflated entry: CRC-32 is zlib.crc32 of the content, the size is the content\'s, the data inflates back', () => {
+test("a deflated entry: CRC-32 is zlib.crc32 of the content, the size is the content's, the data inflates back", () => {
   for (const [name, data] of contents) {
     const a = deflatedEntrySync(name, data);
     assert.equal(a.name, name);
@@ -90,9 +91,15 @@ test('a deflated entry: CRC-32 is zlib.crc32 of the content, the size is the con
 });
 
 test('UTF-8 flag only on non-ASCII names; no extra fields; every entry carries the given time', () => {
-  const zip = zipArchive(contents.map(([name, data]) => storedEntry(name, data)), time);
+  const zip = zipArchive(
+    contents.map(([name, data]) => storedEntry(name, data)),
+    time,
+  );
   const headers = localHeaders(zip);
-  assert.deepEqual(headers.map((h) => [h.name, h.flags]), contents.map(([name]) => [name, /[^\x00-\x7f]/.test(name) ? 0x800 : 0]));
+  assert.deepEqual(
+    headers.map((h) => [h.name, h.flags]),
+    contents.map(([name]) => [name, /[^\x00-\x7f]/.test(name) ? 0x800 : 0]),
+  );
   const { date, time: clock } = dosDateTime(time);
   for (const h of headers) {
     assert.equal(h.extra, 0);

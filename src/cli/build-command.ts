@@ -43,22 +43,33 @@ export async function buildCommand(ctx: CommandContext): Promise<ExitCode> {
   }
   const config = await projectConfig(values.root, ctx);
   if (values.layout !== undefined) {
-    if (values.layout !== 'interleaved' && values.layout !== 'facing') throw new InputError(`build: --layout must be "interleaved" or "facing" (got "${values.layout}")`);
+    if (values.layout !== 'interleaved' && values.layout !== 'facing')
+      throw new InputError(`build: --layout must be "interleaved" or "facing" (got "${values.layout}")`);
     config.layout = values.layout;
   }
   let maxCharacters: number | undefined;
   if (values['max-characters'] !== undefined) {
     maxCharacters = Number(values['max-characters']);
-    if (!Number.isInteger(maxCharacters) || maxCharacters < 0) throw new InputError(`build: --max-characters must be a whole number (got "${values['max-characters']}")`);
+    if (!Number.isInteger(maxCharacters) || maxCharacters < 0)
+      throw new InputError(`build: --max-characters must be a whole number (got "${values['max-characters']}")`);
   }
   const engine = await engineFromEnv(config, ctx.log);
   if (!engine) ctx.log.info('No DEEPL_AUTH_KEY: using the translation memory only.');
   const result = await whileInterruptible(ctx, (signal) =>
-    build(config, { engine, log: ctx.log, strict: values.strict === true, force: values.force === true, signal, ...(maxCharacters !== undefined ? { maxCharacters } : {}) }),
+    build(config, {
+      engine,
+      log: ctx.log,
+      strict: values.strict === true,
+      force: values.force === true,
+      signal,
+      ...(maxCharacters !== undefined ? { maxCharacters } : {}),
+    }),
   );
   const t = result.totals;
   if (values.json) {
-    ctx.stdout(`${JSON.stringify({ exitCode: result.exitCode, totals: t, written: result.written, missing: result.missing.map(({ file, segment }) => ({ file, id: segment.id, line: segment.line })), error: result.error?.message ?? null, findings: result.findings }, null, 2)}\n`);
+    ctx.stdout(
+      `${JSON.stringify({ exitCode: result.exitCode, totals: t, written: result.written, missing: result.missing.map(({ file, segment }) => ({ file, id: segment.id, line: segment.line })), error: result.error?.message ?? null, findings: result.findings }, null, 2)}\n`,
+    );
   }
   ctx.log.info(
     `${t.articles} articles, ${t.segments} segments: ${t.fromMemory} from the memory, ${t.translated} translated by DeepL in ${t.requests} requests (${formatCount(t.billedCharacters)} characters billed), ${t.missing} missing.`,

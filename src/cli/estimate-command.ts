@@ -121,7 +121,7 @@ function formatEstimate(e: Estimate, hasKey: boolean): string {
         : `This run does NOT fit: it needs ${n(e.billedCharacters - (remaining ?? 0))} characters more than are left. Use \`diglot build --max-characters ${n(remaining ?? 0).replace(/,/g, '')}\` to translate what fits.`,
     );
   } else if (!hasKey) {
-    lines.push('DeepL usage:           not checked (set DEEPL_AUTH_KEY to compare with the account\'s limit)');
+    lines.push("DeepL usage:           not checked (set DEEPL_AUTH_KEY to compare with the account's limit)");
   }
   return `${lines.join('\n')}\n`;
 }

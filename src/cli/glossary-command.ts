@@ -64,7 +64,8 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
   const config = await projectConfig(values.root, ctx);
   const file = path.join(config.root, config.glossary);
   // add and remove read the file only once they hold the lock; the other actions read it now.
-  const { glossary, problems } = action === 'add' || action === 'remove' ? { glossary: { file: config.glossary, terms: [] }, problems: [] } : await loadGlossary(file, config.glossary);
+  const { glossary, problems } =
+    action === 'add' || action === 'remove' ? { glossary: { file: config.glossary, terms: [] }, problems: [] } : await loadGlossary(file, config.glossary);
   const json = (value: unknown): ExitCode => {
     ctx.stdout(`${JSON.stringify(value, null, 2)}\n`);
     return EXIT.ok;
@@ -74,7 +75,9 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
     case 'check': {
       for (const p of problems) ctx.stdout(`${p.file}:${p.line}: ${p.severity}: ${p.message}\n`);
       const errors = problems.filter((p) => p.severity === 'error').length;
-      ctx.log.info(errors === 0 ? `${config.glossary}: ${glossary.terms.length} terms, no problems.` : `${config.glossary}: ${errors} error${errors === 1 ? '' : 's'}.`);
+      ctx.log.info(
+        errors === 0 ? `${config.glossary}: ${glossary.terms.length} terms, no problems.` : `${config.glossary}: ${errors} error${errors === 1 ? '' : 's'}.`,
+      );
       return errors === 0 ? EXIT.ok : EXIT.usage;
     }
     case 'list': {
@@ -91,7 +94,8 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
       try {
         // Read, change and write under the lock: an edit made meanwhile by another run is never overwritten.
         const stale = await removeStaleTemps(file);
-        if (stale.length > 0) ctx.log.info(`Removed ${stale.length} temp file${stale.length === 1 ? '' : 's'} left by an interrupted run: ${stale.join(', ')}.`);
+        if (stale.length > 0)
+          ctx.log.info(`Removed ${stale.length} temp file${stale.length === 1 ? '' : 's'} left by an interrupted run: ${stale.join(', ')}.`);
         const empty = `${GLOSSARY_HEADER.join(',')}\n`;
         const read = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
           if (error.code === 'ENOENT') return empty;
@@ -109,8 +113,15 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
         }
         if (action === 'add') {
           const [german, english] = rest;
-          if (german === undefined || english === undefined || rest.length > 2) throw new InputError('glossary add: give exactly <german> <english> (quote multi-word terms)');
-          const forms = values.forms === undefined ? [] : values.forms.split(';').map((f) => f.trim()).filter((f) => f !== '');
+          if (german === undefined || english === undefined || rest.length > 2)
+            throw new InputError('glossary add: give exactly <german> <english> (quote multi-word terms)');
+          const forms =
+            values.forms === undefined
+              ? []
+              : values.forms
+                  .split(';')
+                  .map((f) => f.trim())
+                  .filter((f) => f !== '');
           const result = addTerm(text, config.glossary, { german, english, forms, note: values.note ?? '' });
           if ('problems' in result) throw new InputError(`glossary add: not added:\n  ${result.problems.join('\n  ')}`);
           await writeAtomic(file, result.text);
@@ -129,7 +140,8 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
       return EXIT.ok;
     }
     case 'sync': {
-      if (problems.some((p) => p.severity === 'error')) throw new InputError(`${config.glossary} has errors; run \`diglot glossary check\` and fix them before syncing`);
+      if (problems.some((p) => p.severity === 'error'))
+        throw new InputError(`${config.glossary} has errors; run \`diglot glossary check\` and fix them before syncing`);
       const engine = await engineFromEnv(config, ctx.log);
       const { DeepLEngine } = await import('../translate/deepl.js');
       if (!(engine instanceof DeepLEngine)) throw new InputError('glossary sync needs DEEPL_AUTH_KEY (and DEEPL_SERVER_URL for a DeepL-compatible server)');
@@ -150,12 +162,19 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
     }
     case 'stats': {
       const project = await loadProject(config, ctx.log);
-      const segments = project.articles.flatMap((a) => a.segments.map((s) => ({ german: s.plain, english: project.memory.lookup(s.source, config.targetLang)?.target })));
+      const segments = project.articles.flatMap((a) =>
+        a.segments.map((s) => ({ german: s.plain, english: project.memory.lookup(s.source, config.targetLang)?.target })),
+      );
       const stats = termStats(glossary, segments);
       if (values.json) return json({ terms: stats });
       for (const s of stats) {
-        const forms = Object.entries(s.forms).map(([form, n]) => `${form} ×${n}`).join(', ');
-        const status = s.occurrences === 0 ? 'never occurs in the sources' : `${s.occurrences} occurrences in ${s.segments} segments; ${s.compliant}/${s.segments - s.untranslated} translations comply${s.untranslated ? `, ${s.untranslated} not translated yet` : ''} (${forms})`;
+        const forms = Object.entries(s.forms)
+          .map(([form, n]) => `${form} ×${n}`)
+          .join(', ');
+        const status =
+          s.occurrences === 0
+            ? 'never occurs in the sources'
+            : `${s.occurrences} occurrences in ${s.segments} segments; ${s.compliant}/${s.segments - s.untranslated} translations comply${s.untranslated ? `, ${s.untranslated} not translated yet` : ''} (${forms})`;
         ctx.stdout(`${s.german} → ${s.english}: ${status}\n`);
       }
       const never = stats.filter((s) => s.occurrences === 0).length;
@@ -187,12 +206,16 @@ async function mergeCommand(ctx: CommandContext, args: string[]): Promise<ExitCo
   if ('problems' in result) {
     // Leave OURS as it was: git then reports a conflict, keeps our version in the working tree and all
     // three in the index (`git checkout --theirs`, `git show :3:<path>`), so nothing is lost.
-    ctx.log.error(`glossary merge: not merged, a version does not parse whole (ours left as it was; theirs: \`git checkout --theirs <file>\`):\n  ${result.problems.join('\n  ')}`);
+    ctx.log.error(
+      `glossary merge: not merged, a version does not parse whole (ours left as it was; theirs: \`git checkout --theirs <file>\`):\n  ${result.problems.join('\n  ')}`,
+    );
     return EXIT.failed;
   }
   await writeAtomic(path.resolve(ctx.cwd, ours), result.text);
   if (result.conflicts.length === 0) return EXIT.ok;
   const n = result.conflicts.length;
-  ctx.log.error(`glossary merge: ${n} term${n === 1 ? '' : 's'} changed differently on both sides (${result.conflicts.map((g) => `"${g}"`).join(', ')}); both versions are in the file between conflict markers: keep one row each, then \`git add\` the file`);
+  ctx.log.error(
+    `glossary merge: ${n} term${n === 1 ? '' : 's'} changed differently on both sides (${result.conflicts.map((g) => `"${g}"`).join(', ')}); both versions are in the file between conflict markers: keep one row each, then \`git add\` the file`,
+  );
   return EXIT.failed;
 }

@@ -59,7 +59,8 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
     ctx.log.info(`Exported ${entries.length} entries to ${values.tmx}.`);
     return EXIT.ok;
   }
-  if (action !== 'import' && action !== 'compact' && action !== 'merge') throw new InputError(`memory: unknown action "${action}"`, 'use export, import, compact or merge');
+  if (action !== 'import' && action !== 'compact' && action !== 'merge')
+    throw new InputError(`memory: unknown action "${action}"`, 'use export, import, compact or merge');
   // What changes the memory reads it only under the lock: a run that read it before another
   // run's append would write back a memory without that append.
   const release = acquireLock(path.join(config.root, '.diglot.lock'));
@@ -69,7 +70,8 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
     if (action === 'merge') return await mergeConflicted(file, config.memory, ctx);
     if (action === 'compact' && values.quarantine) {
       const moved = await quarantineLines(file, config.memory);
-      if (moved > 0) ctx.log.warn(`Moved ${moved} line${moved === 1 ? '' : 's'} that ${moved === 1 ? 'is' : 'are'} not memory entries to ${config.memory}.rejected.`);
+      if (moved > 0)
+        ctx.log.warn(`Moved ${moved} line${moved === 1 ? '' : 's'} that ${moved === 1 ? 'is' : 'are'} not memory entries to ${config.memory}.rejected.`);
     }
     const { memory, problems } = await TranslationMemory.open(file, config.memory);
     for (const p of problems) ctx.log.warn(formatMessage(p));
@@ -103,7 +105,11 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
       }
       changes.push(
         current
-          ? { ...entry, created: current.created, history: [...(current.history ?? []), { target: current.target, origin: current.origin, status: current.status, updated: current.updated }] }
+          ? {
+              ...entry,
+              created: current.created,
+              history: [...(current.history ?? []), { target: current.target, origin: current.origin, status: current.status, updated: current.updated }],
+            }
           : entry,
       );
     }
@@ -117,13 +123,17 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
 
 /** `diglot memory merge BASE OURS THEIRS`, as git calls it: the result in OURS, exit 1 when a side cannot be read. */
 async function mergeDriver(files: string[], ctx: CommandContext): Promise<ExitCode> {
-  if (files.length !== 3) throw new InputError('memory merge: give BASE OURS THEIRS (as git does: %O %A %B), or nothing to merge the project\'s conflicted memory');
+  if (files.length !== 3)
+    throw new InputError("memory merge: give BASE OURS THEIRS (as git does: %O %A %B), or nothing to merge the project's conflicted memory");
   const [base, ours, theirs] = files.map((f) => path.resolve(ctx.cwd, f)) as [string, string, string];
-  const text = async (file: string): Promise<string> => readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? '' : Promise.reject(error)));
+  const text = async (file: string): Promise<string> =>
+    readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? '' : Promise.reject(error)));
   try {
     const merged = mergeMemory(await text(base), await text(ours), await text(theirs));
     await writeFile(ours, merged.text);
-    ctx.log.info(`diglot memory merge: ${merged.fromTheirs} entries from the other side, ${merged.resolved} edited on both sides (the other text kept in history).`);
+    ctx.log.info(
+      `diglot memory merge: ${merged.fromTheirs} entries from the other side, ${merged.resolved} edited on both sides (the other text kept in history).`,
+    );
     return EXIT.ok;
   } catch (error) {
     if (!(error instanceof UnreadableSideError)) throw error;
@@ -153,6 +163,8 @@ async function mergeConflicted(file: string, name: string, ctx: CommandContext):
   } catch (error) {
     throw storageError(error, name, 'the file is as it was');
   }
-  ctx.log.info(`Merged ${name}: ${merged.fromTheirs} entries from the other side, ${merged.resolved} edited on both sides (the other text kept in history). Now \`git add ${name}\`.`);
+  ctx.log.info(
+    `Merged ${name}: ${merged.fromTheirs} entries from the other side, ${merged.resolved} edited on both sides (the other text kept in history). Now \`git add ${name}\`.`,
+  );
   return EXIT.ok;
 }

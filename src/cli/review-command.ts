@@ -59,7 +59,10 @@ export async function reviewCommand(ctx: CommandContext): Promise<ExitCode> {
       ctx.stdout(`${JSON.stringify({ files: results.map(toJson), changed, refused: refused.length }, null, 2)}\n`);
     } else if (!values.quiet) {
       for (const r of results) {
-        for (const c of r.changes) ctx.stdout(`${r.file}:${changeLine(c)}: ${c.segment.id} ${describe(c.kind, c.status)}: ${c.before && c.kind === 'edited' ? compactDiff(c.before.target, c.target) : `"${preview(c.target)}"`}\n`);
+        for (const c of r.changes)
+          ctx.stdout(
+            `${r.file}:${changeLine(c)}: ${c.segment.id} ${describe(c.kind, c.status)}: ${c.before && c.kind === 'edited' ? compactDiff(c.before.target, c.target) : `"${preview(c.target)}"`}\n`,
+          );
       }
     }
     for (const r of refused) {
@@ -139,7 +142,14 @@ function toJson(r: ImportedFile): unknown {
     file: r.file,
     refused: r.problems.length > 0,
     problems: r.problems,
-    changes: r.changes.map((c) => ({ line: changeLine(c), id: c.segment.id, kind: c.kind, status: c.status, target: c.target, before: c.before?.target ?? null })),
+    changes: r.changes.map((c) => ({
+      line: changeLine(c),
+      id: c.segment.id,
+      kind: c.kind,
+      status: c.status,
+      target: c.target,
+      before: c.before?.target ?? null,
+    })),
   };
 }
 

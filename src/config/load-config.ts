@@ -46,13 +46,19 @@ export async function loadConfig(root: string): Promise<{ value: Config | undefi
     // Node 20 names the offset ("at position 42"): turn it into the line.
     const position = /at position (\d+)/.exec(message);
     const line = position ? text.slice(0, Number(position[1])).split('\n').length : undefined;
-    return asMessages({ value: undefined, warnings: [], errors: [{ key: CONFIG_FILE, message: `cannot be read as JSON: ${message}`, ...(line ? { line } : {}) }] }, new Map());
+    return asMessages(
+      { value: undefined, warnings: [], errors: [{ key: CONFIG_FILE, message: `cannot be read as JSON: ${message}`, ...(line ? { line } : {}) }] },
+      new Map(),
+    );
   }
   return asMessages(validateConfig(raw, path.resolve(root)), topLevelKeyLines(text));
 }
 
 /** The validation's keyed messages as diglot's messages: `diglot.config.json:LINE: "key": …`, the line that of the key's top-level entry. */
-function asMessages(result: ReturnType<typeof validateConfig>, lines: ReadonlyMap<string, number>): { value: Config | undefined; warnings: Message[]; errors: Message[] } {
+function asMessages(
+  result: ReturnType<typeof validateConfig>,
+  lines: ReadonlyMap<string, number>,
+): { value: Config | undefined; warnings: Message[]; errors: Message[] } {
   const message =
     (severity: Message['severity']) =>
     (m: ConfigMessage): Message => ({
@@ -67,10 +73,7 @@ function asMessages(result: ReturnType<typeof validateConfig>, lines: ReadonlyMa
 }
 
 /** Validates a parsed config object; see `loadConfig`. */
-export function validateConfig(
-  raw: unknown,
-  root: string,
-): { value: Config | undefined; warnings: ConfigMessage[]; errors: ConfigMessage[] } {
+export function validateConfig(raw: unknown, root: string): { value: Config | undefined; warnings: ConfigMessage[]; errors: ConfigMessage[] } {
   const errors: ConfigMessage[] = [];
   const warnings: ConfigMessage[] = [];
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {

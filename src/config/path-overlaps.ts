@@ -32,7 +32,10 @@ export function pathOverlaps(paths: ConfigPaths, given: ReadonlySet<string>): Co
     problems.push({ key: 'output', message: `"${output}" is, contains or lies inside .git: diglot must not write into git's own files` });
   }
   if (within(paths.sources, output)) {
-    problems.push({ key: keyFor('sources'), message: `"${output}" is or contains the sources folder "${paths.sources}": ${why}; otherwise each build reads, translates and bills its own outputs` });
+    problems.push({
+      key: keyFor('sources'),
+      message: `"${output}" is or contains the sources folder "${paths.sources}": ${why}; otherwise each build reads, translates and bills its own outputs`,
+    });
   }
   for (const key of ['memory', 'glossary'] as const) {
     const file = paths[key];

@@ -41,7 +41,8 @@ export function addTerm(text: string, file: string, term: NewTerm): { text: stri
  */
 export function removeTerm(text: string, german: string, file = 'glossary'): string | undefined {
   const { rows, problems } = readGlossaryRows(text, file);
-  if (problems.length > 0) throw new Error(`removeTerm: ${file} does not parse whole:\n  ${problems.map((p) => `${p.file}:${p.line}: ${p.message}`).join('\n  ')}`);
+  if (problems.length > 0)
+    throw new Error(`removeTerm: ${file} does not parse whole:\n  ${problems.map((p) => `${p.file}:${p.line}: ${p.message}`).join('\n  ')}`);
   const kept = rows.filter((row) => row.cells[0] !== german);
   return kept.length === rows.length ? undefined : renderGlossary(kept.map((row) => row.cells));
 }

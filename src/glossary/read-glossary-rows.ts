@@ -40,7 +40,13 @@ export function readGlossaryRows(text: string, file: string): { rows: GlossaryRo
     const { code, records: parsed = 0, lines: end = 1 } = error as { code?: string; records?: number; lines?: number };
     if (code === 'CSV_QUOTE_NOT_CLOSED' && lines.unclosedQuote !== undefined) {
       // csv-parse reports this at the end of the file, where it gave up; the mistake is the opening quote.
-      problems.push({ file, line: lines.unclosedQuote, rule: 'glossary', severity: 'error', message: 'not valid CSV: a quoted field opens on this line and is never closed (a missing or extra ")' });
+      problems.push({
+        file,
+        line: lines.unclosedQuote,
+        rule: 'glossary',
+        severity: 'error',
+        message: 'not valid CSV: a quoted field opens on this line and is never closed (a missing or extra ")',
+      });
     } else {
       // csv-parse counts the records it completed before the failing one: that record starts at the next start line.
       const line = lines.records[parsed] ?? end;
@@ -52,7 +58,12 @@ export function readGlossaryRows(text: string, file: string): { rows: GlossaryRo
   // The scanner and csv-parse read the same grammar; should they ever disagree, fall back to csv-parse's (end) lines.
   const lineOf = (index: number): number => (lines.records.length === records.length ? (lines.records[index] ?? 1) : (records[index]?.info.lines ?? 1));
   const [header, ...data] = records;
-  if (header?.record.map((h) => h.trim().toLowerCase()).slice(0, 2).join(',') !== 'german,english') {
+  if (
+    header?.record
+      .map((h) => h.trim().toLowerCase())
+      .slice(0, 2)
+      .join(',') !== 'german,english'
+  ) {
     problems.push({ file, line: 1, rule: 'glossary', severity: 'error', message: `the first line must be the header "${GLOSSARY_HEADER.join(',')}"` });
     return { rows: [], problems };
   }
@@ -60,9 +71,21 @@ export function readGlossaryRows(text: string, file: string): { rows: GlossaryRo
   data.forEach(({ record }, i) => {
     const line = lineOf(i + 1);
     if (record.length === 1 && CONFLICT_MARKER.test(record[0] ?? '')) {
-      problems.push({ file, line, rule: 'glossary', severity: 'error', message: `unresolved git merge conflict marker "${record[0]}"; resolve the conflict (keep one version of each row) and remove the markers` });
+      problems.push({
+        file,
+        line,
+        rule: 'glossary',
+        severity: 'error',
+        message: `unresolved git merge conflict marker "${record[0]}"; resolve the conflict (keep one version of each row) and remove the markers`,
+      });
     } else if (record.length > GLOSSARY_HEADER.length) {
-      problems.push({ file, line, rule: 'glossary', severity: 'error', message: `has ${record.length} columns; expected at most ${GLOSSARY_HEADER.length} (${GLOSSARY_HEADER.join(', ')}); quote a field that contains a comma` });
+      problems.push({
+        file,
+        line,
+        rule: 'glossary',
+        severity: 'error',
+        message: `has ${record.length} columns; expected at most ${GLOSSARY_HEADER.length} (${GLOSSARY_HEADER.join(', ')}); quote a field that contains a comma`,
+      });
     } else if (!record.every((cell) => cell.trim() === '')) {
       rows.push({ cells: record, line });
     }

@@ -36,7 +36,10 @@ export function suggestTerms(glossary: Glossary, segments: ReadonlyArray<{ text:
       return;
     }
     const from = Math.max(0, at - 50);
-    const context = `${from > 0 ? '…' : ''}${seg.text.slice(from, at + term.length + 50).replace(/\s+/g, ' ').trim()}${at + term.length + 50 < seg.text.length ? '…' : ''}`;
+    const context = `${from > 0 ? '…' : ''}${seg.text
+      .slice(from, at + term.length + 50)
+      .replace(/\s+/g, ' ')
+      .trim()}${at + term.length + 50 < seg.text.length ? '…' : ''}`;
     found.set(term, { term, kind, count: 1, file: seg.file, line: seg.line, context, quoted });
   };
   for (const seg of segments) {

@@ -24,7 +24,12 @@ export interface TermStats {
  */
 export function termStats(glossary: Glossary, segments: ReadonlyArray<{ german: string; english: string | undefined }>): TermStats[] {
   const match = compileTermMatcher(glossary);
-  const stats = new Map(glossary.terms.map((t) => [t.german, { german: t.german, english: t.english, occurrences: 0, segments: 0, compliant: 0, untranslated: 0, forms: {} as Record<string, number> }]));
+  const stats = new Map(
+    glossary.terms.map((t) => [
+      t.german,
+      { german: t.german, english: t.english, occurrences: 0, segments: 0, compliant: 0, untranslated: 0, forms: {} as Record<string, number> },
+    ]),
+  );
   for (const { german, english } of segments) {
     const seen = new Set<string>();
     for (const m of match(german)) {

@@ -38,7 +38,9 @@ const RANK: Record<Status, number> = { draft: 0, reviewed: 1, approved: 2 };
 export function mergeMemory(base: string, ours: string, theirs: string): MemoryMerge {
   const [b, o, t] = (['base', 'ours', 'theirs'] as const).map((side, i) => {
     const journal = readJournal([base, ours, theirs][i] as string, side);
-    const problems: Message[] = journal.tail ? [...journal.problems, { file: side, line: journal.tail.line, rule: 'memory', severity: 'error', message: journal.tail.message }] : journal.problems;
+    const problems: Message[] = journal.tail
+      ? [...journal.problems, { file: side, line: journal.tail.line, rule: 'memory', severity: 'error', message: journal.tail.message }]
+      : journal.problems;
     if (problems.length > 0) throw new UnreadableSideError(side, problems);
     return journal.entries;
   }) as [Map<string, MemoryEntry>, Map<string, MemoryEntry>, Map<string, MemoryEntry>];

@@ -36,7 +36,6 @@ export function toTmx(entries: readonly MemoryEntry[], sourceLang = 'de'): strin
   ].join('\n');
 }
 
-
 /**
  * Reads TMX (1.4b, as OmegaT and other CAT tools write it): for each `<tu>`, the German and the
  * English `<tuv>` in the wanted target language (or any `en` variant). Inline TMX markup
@@ -71,7 +70,13 @@ export function fromTmx(xml: string, targetLang: string, now: string, file = 'tm
     const source = de ? segText(de['seg']) : '';
     const target = en ? segText(en['seg']) : '';
     if (source === '' || target === '') {
-      problems.push({ file, line: 0, rule: 'tmx', severity: 'warning', message: `translation unit ${i + 1} needs a German and an English <tuv> with text; skipped` });
+      problems.push({
+        file,
+        line: 0,
+        rule: 'tmx',
+        severity: 'warning',
+        message: `translation unit ${i + 1} needs a German and an English <tuv> with text; skipped`,
+      });
       return;
     }
     const props = new Map(((tu['prop'] as Array<Record<string, unknown>> | undefined) ?? []).map((p) => [String(p['@type']), String(p['#text'] ?? '')]));

@@ -55,7 +55,13 @@ export class TranslationMemory {
     const problems: Message[] = [];
     if (journal.tail) {
       memory.tail = { offset: Buffer.byteLength(text.slice(0, journal.tail.offset)), text: text.slice(journal.tail.offset) };
-      problems.push({ file: displayName, line: journal.tail.line, rule: 'memory', severity: 'warning', message: `${journal.tail.message}; skipped, and moved to ${displayName}.rejected at the next write` });
+      problems.push({
+        file: displayName,
+        line: journal.tail.line,
+        rule: 'memory',
+        severity: 'warning',
+        message: `${journal.tail.message}; skipped, and moved to ${displayName}.rejected at the next write`,
+      });
     }
     return { memory, problems };
   }
@@ -76,7 +82,10 @@ export class TranslationMemory {
       closeSync(openSync(this.file, 'a'));
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'error';
-      throw new InputError(`${this.displayName}: the translation memory cannot be written (${code}); nothing was sent`, 'make the memory file and its folder writable (and the disk not full), then run again');
+      throw new InputError(
+        `${this.displayName}: the translation memory cannot be written (${code}); nothing was sent`,
+        'make the memory file and its folder writable (and the disk not full), then run again',
+      );
     }
   }
 
@@ -93,7 +102,9 @@ export class TranslationMemory {
   /** Every current entry, sorted by language and source. */
   entries(): MemoryEntry[] {
     const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-    return [...this.byLang.keys()].sort(byCodeUnits).flatMap((lang) => [...(this.byLang.get(lang) as Map<string, MemoryEntry>).entries()].sort(([a], [b]) => byCodeUnits(a, b)).map(([, e]) => e));
+    return [...this.byLang.keys()]
+      .sort(byCodeUnits)
+      .flatMap((lang) => [...(this.byLang.get(lang) as Map<string, MemoryEntry>).entries()].sort(([a], [b]) => byCodeUnits(a, b)).map(([, e]) => e));
   }
 
   get size(): number {
@@ -184,7 +195,13 @@ export class TranslationMemory {
     const tmp = path.join(path.dirname(this.file), `.${path.basename(this.file)}.${process.pid}.tmp`);
     try {
       await mkdir(path.dirname(this.file), { recursive: true });
-      await writeFile(tmp, this.entries().map((e) => `${formatEntry(e)}\n`).join(''), { flush: true });
+      await writeFile(
+        tmp,
+        this.entries()
+          .map((e) => `${formatEntry(e)}\n`)
+          .join(''),
+        { flush: true },
+      );
       await this.moveTailAside();
       await rename(tmp, this.file);
     } catch (error) {

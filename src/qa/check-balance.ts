@@ -12,7 +12,18 @@ export function balanced(text: string): { ok: boolean; detail: string } {
     const at = PAIRED.indexOf(text[i] as string);
     if (at !== -1) counts[at] = (counts[at] as number) + 1;
   }
-  const [openParen, closeParen, openBracket, closeBracket, straight, low, open, close, openGuillemet, closeGuillemet] = counts as [number, number, number, number, number, number, number, number, number, number];
+  const [openParen, closeParen, openBracket, closeBracket, straight, low, open, close, openGuillemet, closeGuillemet] = counts as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const problems: string[] = [];
   if (openParen !== closeParen) problems.push(`( ${openParen} vs ) ${closeParen}`);
   if (openBracket !== closeBracket) problems.push(`[ ${openBracket} vs ] ${closeBracket}`);

@@ -10,7 +10,12 @@ export interface CheckInput {
 }
 
 /** Builds a finding located at the segment. */
-export function finding(input: CheckInput, rule: string, message: string, extra: Pick<Finding, 'actual' | 'expected'> & { severity?: Finding['severity'] } = {}): Finding {
+export function finding(
+  input: CheckInput,
+  rule: string,
+  message: string,
+  extra: Pick<Finding, 'actual' | 'expected'> & { severity?: Finding['severity'] } = {},
+): Finding {
   return {
     rule,
     severity: extra.severity ?? 'error',

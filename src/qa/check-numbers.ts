@@ -4,10 +4,40 @@ import { finding, type CheckInput } from './check-context.js';
 const GERMAN_NUMBER = /(?<![\p{L}\d])\d{1,3}(?:\.\d{3})+(?:,\d+)?(?!\d)|(?<![\p{L}\d])\d+(?:,\d+)?(?!\d)/gu;
 const ENGLISH_NUMBER = /\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?(?!\d)/g;
 const WORDS: Record<string, number> = {
-  zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19, twenty: 20,
-  first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, tenth: 10,
-  dozen: 12, hundred: 100, thousand: 1000,
+  zero: 0,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+  twenty: 20,
+  first: 1,
+  second: 2,
+  third: 3,
+  fourth: 4,
+  fifth: 5,
+  sixth: 6,
+  seventh: 7,
+  eighth: 8,
+  ninth: 9,
+  tenth: 10,
+  dozen: 12,
+  hundred: 100,
+  thousand: 1000,
 };
 
 /** The number words, as whole words in any case. */
@@ -42,5 +72,10 @@ export function checkNumbers(input: CheckInput): Finding[] {
   }
   if (missing.length === 0) return [];
   const shown = missing.map((n) => n.toLocaleString('en-US'));
-  return [finding(input, 'number', `figure${missing.length > 1 ? 's' : ''} ${shown.join(', ')} from the German missing in the English`, { actual: input.target, expected: shown.join(', ') })];
+  return [
+    finding(input, 'number', `figure${missing.length > 1 ? 's' : ''} ${shown.join(', ')} from the German missing in the English`, {
+      actual: input.target,
+      expected: shown.join(', '),
+    }),
+  ];
 }

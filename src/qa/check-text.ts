@@ -3,7 +3,9 @@ import { normalise } from '../segment/normalise.js';
 import { finding, type CheckInput } from './check-context.js';
 
 const GERMAN_WORDS = new Set(
-  'der die das und ist nicht mit für ein eine einen dass auf von zu den dem des sich auch wird werden wurde sind hat haben als nach bei über oder aber noch schon nur wie wenn sie er es wir ihr ihre sein seine diese dieser dieses beim vom zum zur'.split(' '),
+  'der die das und ist nicht mit für ein eine einen dass auf von zu den dem des sich auch wird werden wurde sind hat haben als nach bei über oder aber noch schon nur wie wenn sie er es wir ihr ihre sein seine diese dieser dieses beim vom zum zur'.split(
+    ' ',
+  ),
 );
 const MIN_RATIO = 0.45;
 const MAX_RATIO = 2.0;
@@ -23,7 +25,9 @@ export function checkText(input: CheckInput): Finding[] {
   const words = target.toLowerCase().match(/\p{L}+/gu) ?? [];
   const german = words.filter((w) => GERMAN_WORDS.has(w)).length;
   if (words.length >= 6 && german / words.length > 0.25) {
-    findings.push(finding(input, 'untranslated', `the English still reads as German (${german} of ${words.length} words are German function words)`, { actual: target }));
+    findings.push(
+      finding(input, 'untranslated', `the English still reads as German (${german} of ${words.length} words are German function words)`, { actual: target }),
+    );
   }
   if (source.length >= 60) {
     const ratio = target.length / source.length;

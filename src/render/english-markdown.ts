@@ -19,7 +19,12 @@ export function renderEnglishMarkdown(translated: TranslatedArticle): string {
   const missing = translated.segments.find((t) => t.target === undefined);
   if (missing) throw new Error(`segment ${missing.segment.id} of ${doc.path} has no translation`);
   const targets = new Map(translated.segments.map((t) => [t.segment, t.target]));
-  if (doc.format === 'md') return glue(doc.text, translated.segments.map((t) => t.segment), (s) => withComments(s, targets.get(s)));
+  if (doc.format === 'md')
+    return glue(
+      doc.text,
+      translated.segments.map((t) => t.segment),
+      (s) => withComments(s, targets.get(s)),
+    );
 
   const title = articleTitle(translated);
   const front: Record<string, string> = { title: title.en ?? title.de };

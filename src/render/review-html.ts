@@ -58,7 +58,10 @@ export class ReviewPage {
       return renderRow(t, i, doc.id, status, mine, fuzzy?.get(t.segment.id), this.input.matchTerms, this.input.targetLang);
     });
     this.toc.push(`<li><a href="#${attr(`a-${doc.id}`)}">${escapeXml(title.de)}</a></li>`);
-    const meta = [doc.path, doc.meta.date, doc.meta.author, `${a.segments.length} segments`].filter((x): x is string => Boolean(x)).map(escapeXml).join(' · ');
+    const meta = [doc.path, doc.meta.date, doc.meta.author, `${a.segments.length} segments`]
+      .filter((x): x is string => Boolean(x))
+      .map(escapeXml)
+      .join(' · ');
     return `<section class="article" id="${attr(`a-${doc.id}`)}">
 <header class="article-head"><h2><span lang="de">${escapeXml(title.de)}</span>${title.en === undefined ? '' : `<span class="en-title" lang="${escapeXml(this.input.targetLang)}">${escapeXml(title.en)}</span>`}</h2><p class="meta">${meta}</p></header>
 <table class="pairs"><colgroup><col class="c-meta"><col class="c-de"><col class="c-en"></colgroup>
@@ -74,7 +77,8 @@ ${rows.join('\n')}
     const { input, counts, total } = this;
     const articles = this.toc.length;
     const chips = STATUSES.map(
-      (s) => `<label class="chip st-${s}"${counts.get(s) === 0 ? ' data-empty=""' : ''}><input type="checkbox" name="status" value="${s}" checked> ${s} <b>${counts.get(s) ?? 0}</b></label>`,
+      (s) =>
+        `<label class="chip st-${s}"${counts.get(s) === 0 ? ' data-empty=""' : ''}><input type="checkbox" name="status" value="${s}" checked> ${s} <b>${counts.get(s) ?? 0}</b></label>`,
     ).join('');
     const hash = createHash('sha256').update(SCRIPT).digest('base64');
     return `<!DOCTYPE html>
@@ -153,7 +157,11 @@ function renderRow(
   const fuzzyBox = fuzzy
     ? `<details class="fuzzy" open><summary>≈ ${Math.floor(fuzzy.similarity * 100)}% match: the memory's translation of an earlier German text (${escapeXml(fuzzy.status)}, ${escapeXml(fuzzy.origin)})</summary><p class="diff" lang="de">${fuzzy.diff
         .map((p, i, all) =>
-          p.op === 'same' ? escapeXml(p.text) : p.op === 'removed' ? `<del>${escapeXml(p.text)}</del>${all[i + 1]?.op === 'added' ? ' ' : ''}` : `<ins>${escapeXml(p.text)}</ins>`,
+          p.op === 'same'
+            ? escapeXml(p.text)
+            : p.op === 'removed'
+              ? `<del>${escapeXml(p.text)}</del>${all[i + 1]?.op === 'added' ? ' ' : ''}`
+              : `<ins>${escapeXml(p.text)}</ins>`,
         )
         .join('')}</p><p class="old" lang="${escapeXml(targetLang)}">${inlineXhtml(fuzzy.target, segment.markdown)}</p></details>`
     : '';

@@ -38,25 +38,50 @@ export function compareReview(
   for (const pair of parsed.pairs) {
     const known = byId.get(pair.id);
     if (seen.has(pair.id)) {
-      problems.push({ file, rule: 'review', severity: 'error', line: pair.line, message: `segment ${pair.id} appears twice (first at line ${seen.get(pair.id)?.line}); pairs may not be copied or added` });
+      problems.push({
+        file,
+        rule: 'review',
+        severity: 'error',
+        line: pair.line,
+        message: `segment ${pair.id} appears twice (first at line ${seen.get(pair.id)?.line}); pairs may not be copied or added`,
+      });
       continue;
     }
     seen.set(pair.id, pair);
     if (!known) {
-      problems.push({ file, rule: 'review', severity: 'error', line: pair.line, message: `segment ${pair.id} is not one diglot wrote in this file; segment ids may not be edited and pairs may not be added` });
+      problems.push({
+        file,
+        rule: 'review',
+        severity: 'error',
+        line: pair.line,
+        message: `segment ${pair.id} is not one diglot wrote in this file; segment ids may not be edited and pairs may not be added`,
+      });
       continue;
     }
-    if (known.i < lastIndex) problems.push({ file, rule: 'review', severity: 'error', line: pair.line, message: `segment ${pair.id} is out of order; pairs may not be moved` });
+    if (known.i < lastIndex)
+      problems.push({ file, rule: 'review', severity: 'error', line: pair.line, message: `segment ${pair.id} is out of order; pairs may not be moved` });
     lastIndex = Math.max(lastIndex, known.i);
     if (blockHash(pair.german.join('\n')) !== known.s.de) {
-      problems.push({ file, rule: 'review', severity: 'error', line: pair.germanLine, message: `the German of segment ${pair.id} was edited; only the English may change (it was: "${clip(known.s.source)}")` });
+      problems.push({
+        file,
+        rule: 'review',
+        severity: 'error',
+        line: pair.germanLine,
+        message: `the German of segment ${pair.id} was edited; only the English may change (it was: "${clip(known.s.source)}")`,
+      });
     }
   }
   record.segments.forEach((s, i) => {
     if (seen.has(s.id)) return;
     const next = record.segments.slice(i + 1).find((n) => seen.has(n.id));
     const line = next ? (seen.get(next.id) as ReviewPair).line : (parsed.pairs[parsed.pairs.length - 1]?.line ?? 1);
-    problems.push({ file, rule: 'review', severity: 'error', line, message: `segment ${s.id} ("${clip(s.source)}") was deleted${next ? ' before this line' : ''}; pairs may not be deleted` });
+    problems.push({
+      file,
+      rule: 'review',
+      severity: 'error',
+      line,
+      message: `segment ${s.id} ("${clip(s.source)}") was deleted${next ? ' before this line' : ''}; pairs may not be deleted`,
+    });
   });
   if (problems.length > 0) return { changes: [], problems };
 
@@ -67,14 +92,27 @@ export function compareReview(
     const english = pair.english.join('\n');
     const enHash = english.trim() === '' ? null : blockHash(english);
     if (enHash === null && segment.en !== null) {
-      problems.push({ file, rule: 'review', severity: 'error', line: pair.englishLine, message: `the English of segment ${pair.id} is empty; write a translation or undo the deletion` });
+      problems.push({
+        file,
+        rule: 'review',
+        severity: 'error',
+        line: pair.englishLine,
+        message: `the English of segment ${pair.id} is empty; write a translation or undo the deletion`,
+      });
       continue;
     }
     const before = lookup(segment.source);
     const edited = enHash !== segment.en;
     const inMemory = before ? blockHash(reviewEnglish(before.target, segment)) : null;
     if (segment.copy) {
-      if (edited) problems.push({ file, rule: 'review', severity: 'error', line: pair.englishLine, message: `segment ${pair.id} has no words to translate and is copied unchanged; its English cannot be edited` });
+      if (edited)
+        problems.push({
+          file,
+          rule: 'review',
+          severity: 'error',
+          line: pair.englishLine,
+          message: `segment ${pair.id} has no words to translate and is copied unchanged; its English cannot be edited`,
+        });
       continue;
     }
     let change: ReviewChange | undefined;
@@ -86,13 +124,26 @@ export function compareReview(
       }
       change = { pair, segment, kind: before ? 'edited' : 'translated', target, status: pair.approved ? 'approved' : 'reviewed', before };
     } else if (before && pair.approved !== segment.approved && pair.approved !== (before.status === 'approved')) {
-      change = { pair, segment, kind: pair.approved ? 'approved' : 'unapproved', target: before.target, status: pair.approved ? 'approved' : 'reviewed', before };
+      change = {
+        pair,
+        segment,
+        kind: pair.approved ? 'approved' : 'unapproved',
+        target: before.target,
+        status: pair.approved ? 'approved' : 'reviewed',
+        before,
+      };
     }
     if (!change) continue;
     const twin = byKey.get(segment.source);
     if (twin) {
       if (twin.target !== change.target || twin.status !== change.status) {
-        problems.push({ file, rule: 'review', severity: 'error', line: pair.line, message: `segments ${twin.pair.id} (line ${twin.pair.line}) and ${pair.id} have the same German but were changed differently; the memory holds one English per German text` });
+        problems.push({
+          file,
+          rule: 'review',
+          severity: 'error',
+          line: pair.line,
+          message: `segments ${twin.pair.id} (line ${twin.pair.line}) and ${pair.id} have the same German but were changed differently; the memory holds one English per German text`,
+        });
       }
       continue;
     }

@@ -48,9 +48,15 @@ export async function findUnimportedEdits(config: Config, articles: readonly Seg
     if (recorded && recorded.sha256 === sha256(text)) continue;
     const record = recorded ?? (reconstructed ??= reconstructRecords(articles, memory, config.targetLang)).get(name);
     if (!record) continue;
-    const { changes, problems } = compareReview(parseReview(text, path.join(config.output, name)), record, (source) => memory.lookup(source, config.targetLang));
+    const { changes, problems } = compareReview(parseReview(text, path.join(config.output, name)), record, (source) =>
+      memory.lookup(source, config.targetLang),
+    );
     if (changes.length > 0 || problems.length > 0) {
-      found.push({ file: path.join(config.output, name), changed: changes.map((c) => (c.kind === 'edited' || c.kind === 'translated' ? c.pair.englishLine : c.pair.line)), problems });
+      found.push({
+        file: path.join(config.output, name),
+        changed: changes.map((c) => (c.kind === 'edited' || c.kind === 'translated' ? c.pair.englishLine : c.pair.line)),
+        problems,
+      });
     }
   }
   return found;
@@ -70,8 +76,14 @@ export class UnimportedEditsError extends InputError {
   constructor(readonly files: readonly UnimportedFile[]) {
     const lines = files.map((f) => {
       const parts: string[] = [];
-      if (f.changed.length > 0) parts.push(`${f.changed.length} edit${f.changed.length === 1 ? '' : 's'} not imported (line${f.changed.length === 1 ? '' : 's'} ${f.changed.join(', ')})`);
-      if (f.problems.length > 0) parts.push(`${f.problems.length} change${f.problems.length === 1 ? '' : 's'} that cannot be imported (${f.problems.map((p) => `line ${p.line}`).join(', ')})`);
+      if (f.changed.length > 0)
+        parts.push(
+          `${f.changed.length} edit${f.changed.length === 1 ? '' : 's'} not imported (line${f.changed.length === 1 ? '' : 's'} ${f.changed.join(', ')})`,
+        );
+      if (f.problems.length > 0)
+        parts.push(
+          `${f.problems.length} change${f.problems.length === 1 ? '' : 's'} that cannot be imported (${f.problems.map((p) => `line ${p.line}`).join(', ')})`,
+        );
       return `  ${f.file}: ${parts.join('; ')}`;
     });
     super(

@@ -34,7 +34,10 @@ export async function defaultReviewFiles(config: Config): Promise<string[]> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
-  return names.filter((n) => n.endsWith('.review.md')).sort().map((n) => path.join(dir, n));
+  return names
+    .filter((n) => n.endsWith('.review.md'))
+    .sort()
+    .map((n) => path.join(dir, n));
 }
 
 /**
@@ -46,7 +49,11 @@ export async function defaultReviewFiles(config: Config): Promise<string[]> {
  * changes the status. Review files in the output folder then count as imported, so `build` may
  * overwrite them; a copy elsewhere leaves the state as it is.
  */
-export async function importReviews(config: Config, files: ReadonlyArray<{ path: string; display: string }>, options: { log: Logger; now?: () => string }): Promise<ImportedFile[]> {
+export async function importReviews(
+  config: Config,
+  files: ReadonlyArray<{ path: string; display: string }>,
+  options: { log: Logger; now?: () => string },
+): Promise<ImportedFile[]> {
   const release = acquireLock(path.join(config.root, '.diglot.lock'));
   try {
     const outDir = path.join(config.root, config.output);
@@ -64,7 +71,11 @@ export async function importReviews(config: Config, files: ReadonlyArray<{ path:
       try {
         text = await readFile(file.path, 'utf8');
       } catch (error) {
-        results.push({ file: file.display, changes: [], problems: [{ file: file.display, line: 0, rule: 'review', severity: 'error', message: `cannot read the file: ${(error as Error).message}` }] });
+        results.push({
+          file: file.display,
+          changes: [],
+          problems: [{ file: file.display, line: 0, rule: 'review', severity: 'error', message: `cannot read the file: ${(error as Error).message}` }],
+        });
         continue;
       }
       const name = path.basename(file.path);
@@ -78,7 +89,18 @@ export async function importReviews(config: Config, files: ReadonlyArray<{ path:
       }
       const parsed = parseReview(text, file.display);
       if (!record) {
-        const problems = parsed.problems.length > 0 ? parsed.problems : [{ file: file.display, line: 1, rule: 'review', severity: 'error' as const, message: `diglot has no record of writing ${name}, and sources/ has no article it belongs to` }];
+        const problems =
+          parsed.problems.length > 0
+            ? parsed.problems
+            : [
+                {
+                  file: file.display,
+                  line: 1,
+                  rule: 'review',
+                  severity: 'error' as const,
+                  message: `diglot has no record of writing ${name}, and sources/ has no article it belongs to`,
+                },
+              ];
         results.push({ file: file.display, changes: [], problems });
         continue;
       }
@@ -127,6 +149,8 @@ function toEntry(change: ReviewChange, lang: string, time: string): MemoryEntry 
     status: change.status,
     created: before?.created ?? time,
     updated: time,
-    ...(before ? { history: [...(before.history ?? []), { target: before.target, origin: before.origin, status: before.status, updated: before.updated }] } : {}),
+    ...(before
+      ? { history: [...(before.history ?? []), { target: before.target, origin: before.origin, status: before.status, updated: before.updated }] }
+      : {}),
   };
 }

@@ -84,7 +84,17 @@ export function parseReview(text: string, file: string): ParsedReview {
     }
     const fields = (open[2] ?? '').split('·').map((f) => f.trim());
     const status = fields[fields.length - 1] ?? '';
-    const pair: ReviewPair = { id: open[1] ?? '', status, approved: isApproved(status), line: i + 1, german: [], germanLine: 0, english: [], englishLine: 0, missing: false };
+    const pair: ReviewPair = {
+      id: open[1] ?? '',
+      status,
+      approved: isApproved(status),
+      line: i + 1,
+      german: [],
+      germanLine: 0,
+      english: [],
+      englishLine: 0,
+      missing: false,
+    };
     i++;
     while (i < lines.length && blank(i)) i++;
     pair.germanLine = i + 1;
@@ -102,7 +112,10 @@ export function parseReview(text: string, file: string): ParsedReview {
         break;
       }
       if (!blank(i) && !/^>\s*[⚠≈]/.test(at(i)) && !/^>\s*$/.test(at(i))) {
-        problem(i, `segment ${pair.id}: text between the German and the EN marker: "${clip(at(i))}"; the German may not change, and the English goes under the EN marker`);
+        problem(
+          i,
+          `segment ${pair.id}: text between the German and the EN marker: "${clip(at(i))}"; the German may not change, and the English goes under the EN marker`,
+        );
       }
       i++;
     }

@@ -40,7 +40,9 @@ export function renderReviewMarkdown(translated: TranslatedArticle, findings: re
     '',
     `- Source: \`${doc.path}\`${doc.meta.date ? ` · ${escapeMarkdown(doc.meta.date)}` : ''}${doc.meta.author ? ` · ${escapeMarkdown(doc.meta.author)}` : ''}`,
     `- English title: ${title.en === undefined ? '*(not translated yet)*' : escapeMarkdown(title.en)}`,
-    `- Segments: ${translated.segments.length} · ${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(' · ')}${dropped.length > 0 ? ` · dropped lines ${dropped.length}` : ''}`,
+    `- Segments: ${translated.segments.length} · ${Object.entries(counts)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(' · ')}${dropped.length > 0 ? ` · dropped lines ${dropped.length}` : ''}`,
     '',
   ];
   const droppedBefore = groupBy(dropped, (d) => d.beforeSegment);
@@ -55,7 +57,14 @@ export function renderReviewMarkdown(translated: TranslatedArticle, findings: re
 
 function renderPair(t: TranslatedSegment, findings: readonly Finding[], fuzzy: FuzzyMatch | undefined): string[] {
   const { segment } = t;
-  const lines = [segmentComment(segment, statusLabel(t)), '', ...reviewGerman(segment).split('\n').map((line) => `> ${line}`), ''];
+  const lines = [
+    segmentComment(segment, statusLabel(t)),
+    '',
+    ...reviewGerman(segment)
+      .split('\n')
+      .map((line) => `> ${line}`),
+    '',
+  ];
   for (const f of findings) lines.push(`> ⚠ **${f.rule}**: ${escapeMarkdown(oneLine(f.message))}`, '');
   if (fuzzy) lines.push(...renderFuzzy(fuzzy, segment.markdown));
   lines.push('<!-- EN -->', '');

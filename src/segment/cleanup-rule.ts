@@ -9,10 +9,7 @@ export interface CleanupRule {
  * Where `rule` applies to `block`: the whole block, its start or its end. A match in the middle
  * of a block is ignored: cutting there would merge two halves of a paragraph.
  */
-export function matchCleanup(
-  block: string,
-  rules: readonly CleanupRule[],
-): { rule: CleanupRule; start: number; end: number } | undefined {
+export function matchCleanup(block: string, rules: readonly CleanupRule[]): { rule: CleanupRule; start: number; end: number } | undefined {
   for (const rule of rules) {
     const flags = rule.pattern.flags.includes('g') ? rule.pattern.flags : `${rule.pattern.flags}g`;
     const re = new RegExp(rule.pattern.source, flags);

@@ -54,7 +54,11 @@ export function plainMarkdown(text: string): Root | undefined {
   }
   if (children.length === 0) return undefined;
   const last = lines[lines.length - 1]!;
-  return { type: 'root', children, position: { start: { line: 1, column: 1, offset: 0 }, end: { line: lines.length, column: last.length + 1, offset: text.length } } };
+  return {
+    type: 'root',
+    children,
+    position: { start: { line: 1, column: 1, offset: 0 }, end: { line: lines.length, column: last.length + 1, offset: text.length } },
+  };
 }
 
 function isPlain(content: string): boolean {

@@ -11,7 +11,10 @@ import { escapeMarkdown } from '../text/markdown-text.js';
  */
 export function importRaw(article: SegmentedDocument, rawName: string): { markdown: string; dropped: DroppedText[] } {
   const { doc, segments } = article;
-  const title = articleTitle({ article, segments: segments.map((segment) => ({ segment, target: undefined, origin: undefined, status: undefined, billedCharacters: 0 })) });
+  const title = articleTitle({
+    article,
+    segments: segments.map((segment) => ({ segment, target: undefined, origin: undefined, status: undefined, billedCharacters: 0 })),
+  });
   const opening = segments[0]?.kind === 'heading' && segments[0].depth === 1 ? segments[0] : undefined;
   const front: Record<string, string> = { title: title.de };
   if (doc.meta.date) front['date'] = doc.meta.date;

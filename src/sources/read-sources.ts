@@ -10,16 +10,12 @@ import { checkNesting } from './check-nesting.js';
 
 const FRONT_MATTER = /^---[ \t]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/;
 
-
 /**
  * Reads every `.md` and `.txt` file in `dir` (not recursive, sorted by name), decoding strictly as
  * UTF-8. Files that cannot be read as text come back as problems with file and line, never as a
  * silently empty article.
  */
-export async function readSources(
-  root: string,
-  dir: string,
-): Promise<{ documents: SourceDocument[]; problems: Message[] }> {
+export async function readSources(root: string, dir: string): Promise<{ documents: SourceDocument[]; problems: Message[] }> {
   const absolute = path.resolve(root, dir);
   let names: string[];
   try {
@@ -56,7 +52,13 @@ export async function readSources(
     if ('error' in settled) throw settled.error;
     const { symlink, bytes } = settled.value;
     if (symlink) {
-      problems.push({ file: rel, line: 1, rule: 'source', severity: 'error', message: 'is a symbolic link; diglot reads only regular files in the sources folder' });
+      problems.push({
+        file: rel,
+        line: 1,
+        rule: 'source',
+        severity: 'error',
+        message: 'is a symbolic link; diglot reads only regular files in the sources folder',
+      });
       continue;
     }
     if (bytes === undefined) continue;
@@ -90,7 +92,13 @@ function sourceFromBytes(bytes: Buffer, file: string, rel: string, usedIds: Set<
   const nesting = format === 'md' ? checkNesting(text) : undefined;
   if (nesting) {
     const what = nesting.what === 'containers' ? 'quotes and lists inside each other' : 'emphasis or brackets open at once';
-    return { file: rel, line: nesting.line, rule: 'source', severity: 'error', message: `nesting deeper than ${nesting.limit} (${what}); diglot refuses structure this deep` };
+    return {
+      file: rel,
+      line: nesting.line,
+      rule: 'source',
+      severity: 'error',
+      message: `nesting deeper than ${nesting.limit} (${what}); diglot refuses structure this deep`,
+    };
   }
   return { id, path: rel, format, text, meta };
 }
@@ -105,7 +113,10 @@ function decodeUtf8(bytes: Buffer): string | { line: number; message: string } {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     const bad = firstInvalidUtf8(bytes);
-    return { line: countLines(bytes, bad), message: `is not valid UTF-8 (byte 0x${(bytes[bad] ?? 0).toString(16)} at offset ${bad}); convert it to UTF-8, e.g. iconv -f latin1 -t utf-8` };
+    return {
+      line: countLines(bytes, bad),
+      message: `is not valid UTF-8 (byte 0x${(bytes[bad] ?? 0).toString(16)} at offset ${bad}); convert it to UTF-8, e.g. iconv -f latin1 -t utf-8`,
+    };
   }
 }
 

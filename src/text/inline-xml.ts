@@ -32,7 +32,11 @@ export function inlineCodec(segment: Pick<Segment, 'source' | 'markdown' | 'phra
     return { xml: toXmlText(markdown ? stripComments(source) : source), markdown, restore: (xml) => fromXmlText(xml).trim() };
   }
   const slots: Slot[] = [];
-  let xml = phrasing.map((node) => encode(node, slots, source)).join('').replace(/\s+/g, ' ').trim();
+  let xml = phrasing
+    .map((node) => encode(node, slots, source))
+    .join('')
+    .replace(/\s+/g, ' ')
+    .trim();
   // A comment left out may leave its spaces inside emphasis or a link: `<em>Betonung </em>`.
   if (source.includes('<!--')) xml = xml.replace(/ +(<\/(?:em|strong|del|a)>)/g, '$1').replace(/(<(?:em|strong|del)>|<a i="\d+">) +/g, '$1');
   return { xml, markdown, restore: (answer) => restore(answer, slots) };
@@ -163,6 +167,7 @@ function trimEdges(children: PhrasingContent[]): PhrasingContent[] {
 
 /** Plain text of an XML answer: tags removed, entities decoded (the fallback for broken tags). */
 export function xmlToPlain(xml: string): string {
-  return fromXmlText(xml.replace(/<[^>]*>/g, '')).replace(/\s+/g, ' ').trim();
+  return fromXmlText(xml.replace(/<[^>]*>/g, ''))
+    .replace(/\s+/g, ' ')
+    .trim();
 }
-

@@ -112,7 +112,14 @@ export class DeepLEngine implements Engine {
       for (const g of stale) await this.call('deleting a stale glossary', () => this.client.deleteMultilingualGlossary(g));
     }
     this.glossaryId = entries.length > 0 ? keep?.glossaryId : undefined;
-    return { action, name, id: keep?.glossaryId, stale: stale.map((g) => ({ id: g.glossaryId, name: g.name })), deleted: options.deleteStale && !options.dryRun, foreign };
+    return {
+      action,
+      name,
+      id: keep?.glossaryId,
+      stale: stale.map((g) => ({ id: g.glossaryId, name: g.name })),
+      deleted: options.deleteStale && !options.dryRun,
+      foreign,
+    };
   }
 
   async translate(request: EngineRequest): Promise<EngineResult[]> {
@@ -122,9 +129,7 @@ export class DeepLEngine implements Engine {
       ...(request.context ? { context: request.context } : {}),
       ...(this.glossaryId ? { glossary: this.glossaryId } : {}),
     };
-    const results = await this.call('translating', () =>
-      this.client.translateText(request.texts, this.options.sourceLang, this.options.targetLang, options),
-    );
+    const results = await this.call('translating', () => this.client.translateText(request.texts, this.options.sourceLang, this.options.targetLang, options));
     if (!Array.isArray(results) || results.length !== request.texts.length) {
       throw new EngineError(
         `DeepL answered with ${Array.isArray(results) ? results.length : 'no'} translations for ${request.texts.length} texts; nothing from this response was stored`,
@@ -163,21 +168,41 @@ export class DeepLEngine implements Engine {
       return new EngineError('DeepL rejected the key (HTTP 403)', EXIT.auth, 'check DEEPL_AUTH_KEY (and DEEPL_SERVER_URL: Free-plan keys end in ":fx")');
     }
     if (error instanceof deepl.QuotaExceededError) {
-      return new EngineError('DeepL quota exceeded (HTTP 456): the account has no characters left this billing period', EXIT.quota, 'run `diglot estimate` to see usage; everything translated so far is kept in the memory');
+      return new EngineError(
+        'DeepL quota exceeded (HTTP 456): the account has no characters left this billing period',
+        EXIT.quota,
+        'run `diglot estimate` to see usage; everything translated so far is kept in the memory',
+      );
     }
     if (error instanceof deepl.TooManyRequestsError) {
-      return new EngineError(`DeepL kept answering "too many requests" (HTTP 429) while ${what}, after ${attempt + 1} attempts`, EXIT.network, 'lower "concurrency" in diglot.config.json or try again later; finished batches are kept');
+      return new EngineError(
+        `DeepL kept answering "too many requests" (HTTP 429) while ${what}, after ${attempt + 1} attempts`,
+        EXIT.network,
+        'lower "concurrency" in diglot.config.json or try again later; finished batches are kept',
+      );
     }
     if (error instanceof deepl.ConnectionError) {
-      return new EngineError(`cannot reach DeepL while ${what} after ${attempt + 1} attempts: ${detail}`, EXIT.network, 'check the network or DEEPL_SERVER_URL; finished batches are kept');
+      return new EngineError(
+        `cannot reach DeepL while ${what} after ${attempt + 1} attempts: ${detail}`,
+        EXIT.network,
+        'check the network or DEEPL_SERVER_URL; finished batches are kept',
+      );
     }
     if (error instanceof EngineError) return error;
     const status = httpStatus(error);
     if (status === 404) {
-      return new EngineError(`the DeepL server at ${this.serverUrl} answered HTTP 404 (not found) while ${what}: ${detail}`, EXIT.network, 'check DEEPL_SERVER_URL: it is the server\'s base URL, without /v2 (e.g. https://api.deepl.com)');
+      return new EngineError(
+        `the DeepL server at ${this.serverUrl} answered HTTP 404 (not found) while ${what}: ${detail}`,
+        EXIT.network,
+        "check DEEPL_SERVER_URL: it is the server's base URL, without /v2 (e.g. https://api.deepl.com)",
+      );
     }
     if (status !== undefined && status >= 500) {
-      return new EngineError(`DeepL failed while ${what} after ${attempt + 1} attempts (HTTP ${status} from ${this.serverUrl}): ${detail}`, EXIT.network, 'finished batches are kept; run the build again');
+      return new EngineError(
+        `DeepL failed while ${what} after ${attempt + 1} attempts (HTTP ${status} from ${this.serverUrl}): ${detail}`,
+        EXIT.network,
+        'finished batches are kept; run the build again',
+      );
     }
     const answered = status === undefined ? '' : ` (HTTP ${status} from ${this.serverUrl})`;
     return new EngineError(`DeepL failed while ${what}${answered}: ${detail}`, EXIT.network, 'finished batches are kept; run the build again');

@@ -132,7 +132,8 @@ export function sendBatches(plan: TranslationPlan, options: SendOptions): Sendin
     writes.push(
       memory.appendSoon(finished).then(
         () => void (stored += finished.length),
-        (caught: unknown) => void (error ??= caught instanceof DiglotError ? caught : new DiglotError(`cannot store translations in the memory: ${String(caught)}`, EXIT.storage)),
+        (caught: unknown) =>
+          void (error ??= caught instanceof DiglotError ? caught : new DiglotError(`cannot store translations in the memory: ${String(caught)}`, EXIT.storage)),
       ),
     );
     answered += batch.texts.length;

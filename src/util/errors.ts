@@ -82,5 +82,9 @@ const WRITE_ERRORS: Record<string, string> = {
 export function storageError(error: unknown, file: string, kept: string): unknown {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code === undefined || !(code in WRITE_ERRORS)) return error;
-  return new StorageError(`cannot write ${file}: ${WRITE_ERRORS[code]} (${code}); ${kept}`, code, 'free space or fix the permissions, then run the command again');
+  return new StorageError(
+    `cannot write ${file}: ${WRITE_ERRORS[code]} (${code}); ${kept}`,
+    code,
+    'free space or fix the permissions, then run the command again',
+  );
 }

@@ -34,7 +34,11 @@ export function acquireLock(file: string): () => void {
         const text = readSafe(file);
         const owner = parseOwner(text);
         if (owner && isRunning(owner)) {
-          throw new DiglotError(`another diglot run (process ${owner.pid}) is working on this project`, EXIT.locked, 'wait for it to finish, or remove .diglot.lock if that process is not diglot');
+          throw new DiglotError(
+            `another diglot run (process ${owner.pid}) is working on this project`,
+            EXIT.locked,
+            'wait for it to finish, or remove .diglot.lock if that process is not diglot',
+          );
         }
         takeOver(file, text);
         continue;

@@ -218,16 +218,9 @@ class HeadingLevels {
 }
 
 /** One side of a block (German or English) as a block-level element. */
-function blockElement(
-  block: EditionBlock,
-  html: string,
-  side: { cls: string; lang: string; id?: string },
-  headingLevel: number | undefined,
-): string {
+function blockElement(block: EditionBlock, html: string, side: { cls: string; lang: string; id?: string }, headingLevel: number | undefined): string {
   const attrs = (extra?: string): string =>
-    `class="${extra === undefined ? side.cls : `${side.cls} ${extra}`}"` +
-    (side.id === undefined ? '' : ` id="${side.id}"`) +
-    ` ${langAttrs(side.lang)}`;
+    `class="${extra === undefined ? side.cls : `${side.cls} ${extra}`}"` + (side.id === undefined ? '' : ` id="${side.id}"`) + ` ${langAttrs(side.lang)}`;
   switch (block.kind) {
     case 'heading':
       // Without a level (the German side of a pair) a heading is a paragraph styled as one.
@@ -319,9 +312,7 @@ function renderChapter(ctx: BookSettings, article: EditionArticle, index: number
   if (article.author?.trim()) meta.push(`<span class="author">${escapeXml(article.author.trim())}</span>`);
   if (article.source?.trim()) meta.push(`<span class="source">Source: ${escapeXml(article.source.trim())}</span>`);
   if (meta.length > 0) header += `<p class="byline">${meta.join(' · ')}</p>\n`;
-  const blocks = ctx.bilingual
-    ? renderBlocksBilingual(ctx, article.blocks, ids)
-    : renderBlocksEnglish(ctx, article.blocks, ids);
+  const blocks = ctx.bilingual ? renderBlocksBilingual(ctx, article.blocks, ids) : renderBlocksEnglish(ctx, article.blocks, ids);
   const body =
     `<section id="x-chapter" class="chapter ${ctx.layout}" epub:type="chapter" role="doc-chapter" aria-labelledby="x-title">\n` +
     `<header>\n${header}</header>\n` +
@@ -407,8 +398,7 @@ function renderOpf(ctx: FrontCtx): string {
     ? 'Text-only publication. Each German passage is followed by (or set beside) its English translation; ' +
       'every passage is marked with its language. Navigation by table of contents and headings; ' +
       'the reading order follows the original articles.'
-    : 'Text-only publication in English. Navigation by table of contents and headings; ' +
-      'the reading order follows the original articles.';
+    : 'Text-only publication in English. Navigation by table of contents and headings; ' + 'the reading order follows the original articles.';
   const languages = ctx.bilingual ? [ctx.en, ctx.de] : [ctx.en];
   const meta = [
     `<dc:identifier id="pub-id">${escapeXml(ctx.identifier)}</dc:identifier>`,

@@ -10,7 +10,16 @@ import { recordOf, REVIEW_STATE_FILE, reviewFileName, stateEntry, stateFilePiece
 import { EditionBuilder } from '../render/build-edition.js';
 import { renderEnglishMarkdown } from '../render/english-markdown.js';
 import { EpubBook } from './epub.js';
-import { reportArticle, reportArticlesEnd, reportFinding, reportFindingsEnd, reportHead, reportSeparator, reportTotals, type BuildTotals } from '../render/report.js';
+import {
+  reportArticle,
+  reportArticlesEnd,
+  reportFinding,
+  reportFindingsEnd,
+  reportHead,
+  reportSeparator,
+  reportTotals,
+  type BuildTotals,
+} from '../render/report.js';
 import { ReviewPage } from '../render/review-html.js';
 import { renderReviewMarkdown } from '../review-file/review-markdown.js';
 import { stageFile, StagedStream, type StagedFile } from './write-atomic.js';
@@ -122,7 +131,8 @@ export class OutputWriter {
       const state = new StagedStream(path.join(this.options.config.root, out, REVIEW_STATE_FILE));
       this.streams.push(state);
       // Records of review files not written this time (articles no longer in sources/) are kept.
-      for (const [name, record] of Object.entries(this.options.state.files)) if (!this.stateEntries.has(name)) this.stateEntries.set(name, stateEntry(name, record));
+      for (const [name, record] of Object.entries(this.options.state.files))
+        if (!this.stateEntries.has(name)) this.stateEntries.set(name, stateEntry(name, record));
       await writePieces(state, stateFilePieces(this.stateEntries));
       this.streamed(path.join(out, REVIEW_STATE_FILE), state.stage());
       await Promise.all(this.pending);

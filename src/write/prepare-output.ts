@@ -22,7 +22,10 @@ export async function prepareOutput(root: string, folders: readonly string[]): P
       continue; // created on first write
     }
     if (info.isSymbolicLink() || !info.isDirectory()) {
-      throw new InputError(`${folder}/ is a symbolic link or not a folder; diglot writes only into real folders inside the project`, `replace ${folder} with a folder`);
+      throw new InputError(
+        `${folder}/ is a symbolic link or not a folder; diglot writes only into real folders inside the project`,
+        `replace ${folder} with a folder`,
+      );
     }
     for (const name of await readdir(dir)) {
       const match = TEMP.exec(name);

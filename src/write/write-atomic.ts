@@ -80,9 +80,11 @@ export class StagedStream {
 
   /** Appends text (or bytes) after everything written before. The promise settles when it is written. */
   write(data: string | Uint8Array): Promise<void> {
-    const next = this.chain.then(async () => {
-      await (await this.handle).writeFile(data);
-    }).catch((error: unknown) => Promise.reject(naming(error, this.file)));
+    const next = this.chain
+      .then(async () => {
+        await (await this.handle).writeFile(data);
+      })
+      .catch((error: unknown) => Promise.reject(naming(error, this.file)));
     next.catch(() => undefined);
     this.chain = next;
     return next;

@@ -64,7 +64,10 @@ test('odd but valid inputs are handled: empty, front matter only, BOM, CRLF, NBS
     assert.equal(result.code, 0, result.out);
     noStackTrace(result.out);
     assert.match(result.out, /sources\/empty\.md:1: is empty; skipped/);
-    const huge = readFileSync(path.join(project.dir, 'output', 'huge-paragraph.en.md'), 'utf8').split('---\n')[2]?.trim() ?? '';
+    const huge =
+      readFileSync(path.join(project.dir, 'output', 'huge-paragraph.en.md'), 'utf8')
+        .split('---\n')[2]
+        ?.trim() ?? '';
     assert.ok(!huge.includes('\n'), 'the 300 KB paragraph comes back as one paragraph');
     assert.equal((huge.match(/eastern flank/g) ?? []).length, Math.ceil(300_000 / sentence.length), 'every sentence of it translated');
     const out = readdirSync(path.join(project.dir, 'output'));
@@ -112,11 +115,18 @@ test('hostile text is escaped in both EPUBs, which still validate', async () => 
     for (const book of ['edition.epub', 'edition.en.epub']) {
       const bytes = readFileSync(path.join(project.dir, 'output', book));
       const files = unzipSync(bytes);
-      const xhtml = Object.entries(files).filter(([n]) => n.endsWith('.xhtml')).map(([, d]) => strFromU8(d)).join('\n');
+      const xhtml = Object.entries(files)
+        .filter(([n]) => n.endsWith('.xhtml'))
+        .map(([, d]) => strFromU8(d))
+        .join('\n');
       assert.doesNotMatch(xhtml, /<script|<img/i, book);
       assert.match(xhtml, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/, book);
       const check = await EpubCheck.validate(new Uint8Array(bytes));
-      assert.deepEqual(check.messages.filter((m: { severity: string }) => ['FATAL', 'ERROR'].includes(m.severity.toUpperCase())), [], book);
+      assert.deepEqual(
+        check.messages.filter((m: { severity: string }) => ['FATAL', 'ERROR'].includes(m.severity.toUpperCase())),
+        [],
+        book,
+      );
     }
   } finally {
     project.cleanup();
@@ -170,7 +180,8 @@ test('the API key never appears in console output, logs, report.json or any outp
     outputs.push((await run(['build', '--root', project.dir, '--json'], env)).out);
     outputs.push((await run(['glossary', 'sync', '--root', project.dir], env)).out);
     for (const out of outputs) assert.ok(!out.includes(SECRET) && !out.includes(`${SECRET}x`), out);
-    const walk = (dir: string): string[] => readdirSync(dir).flatMap((n) => (statSync(path.join(dir, n)).isDirectory() ? walk(path.join(dir, n)) : [path.join(dir, n)]));
+    const walk = (dir: string): string[] =>
+      readdirSync(dir).flatMap((n) => (statSync(path.join(dir, n)).isDirectory() ? walk(path.join(dir, n)) : [path.join(dir, n)]));
     for (const file of walk(project.dir)) {
       const content = readFileSync(file);
       assert.equal(content.includes(SECRET), false, `${file} contains the key`);

@@ -70,7 +70,10 @@ test('SIGKILL at 20 moments during translation: the rerun completes and re-sends
       await child.done;
 
       const { memory, problems } = await TranslationMemory.open(path.join(project.dir, 'memory', 'memory.jsonl'));
-      assert.ok(problems.every((p) => /incomplete last line/.test(p.message)), JSON.stringify(problems));
+      assert.ok(
+        problems.every((p) => /incomplete last line/.test(p.message)),
+        JSON.stringify(problems),
+      );
       checkOutputs(project.dir);
 
       const firstRun = server.translateRequests().filter((r) => r.status === 200 && !r.aborted);
@@ -81,14 +84,21 @@ test('SIGKILL at 20 moments during translation: the rerun completes and re-sends
       const rerun = start(project.dir);
       const code = await rerun.done;
       assert.equal(code, 0, rerun.output.stderr);
-      const resent = server.translateRequests().filter((r) => server.requests.indexOf(r) >= before).flatMap((r) => r.translate.texts);
+      const resent = server
+        .translateRequests()
+        .filter((r) => server.requests.indexOf(r) >= before)
+        .flatMap((r) => r.translate.texts);
       for (const text of resent) assert.ok(!landed.has(text), `moment ${moment}: "${text.slice(0, 40)}" was in the memory but sent again`);
       resentTotal += resent.filter((t) => inFlight.has(t)).length;
       inFlightTotal += inFlight.size;
       const final = await TranslationMemory.open(path.join(project.dir, 'memory', 'memory.jsonl'));
       assert.equal(final.memory.size, distinct, 'every distinct text translated once');
       checkOutputs(project.dir);
-      assert.deepEqual(readdirSync(path.join(project.dir, 'output')).filter((n) => n.endsWith('.tmp')), [], 'temp files of the killed run cleared');
+      assert.deepEqual(
+        readdirSync(path.join(project.dir, 'output')).filter((n) => n.endsWith('.tmp')),
+        [],
+        'temp files of the killed run cleared',
+      );
       assert.ok(existsSync(path.join(project.dir, 'output', 'edition.epub')));
     } finally {
       project.cleanup();
@@ -113,7 +123,11 @@ test('a second build while the first holds the lock refuses with a message; memo
     const b = start(project.dir, 'second-build-key');
     assert.equal(await b.done, 6, b.output.stderr);
     assert.match(b.output.stderr, /another diglot run \(process \d+\) is working on this project/);
-    assert.deepEqual(server.requests.filter((r) => r.authKey === 'second-build-key'), [], 'the refused build sent nothing');
+    assert.deepEqual(
+      server.requests.filter((r) => r.authKey === 'second-build-key'),
+      [],
+      'the refused build sent nothing',
+    );
     assert.equal(a.exitCode, null, 'the first build is still at work');
     release();
     assert.equal(await a.done, 0, a.output.stderr);

@@ -24,31 +24,61 @@ function project(terms: string): { dir: string; file: string; cleanup: () => voi
 }
 
 // Line 6 opens a quote that is never closed; csv-parse gives up at the end of the file (line 8).
-const UNCLOSED = [HEADER, 'Angriff,attack,,', 'Bündnis,alliance,,', 'Gipfel,summit,,', 'Ostflanke,eastern flank,,', 'Panzer,"tank,,', 'Rat,council,,', 'Verteidigung,defence,,', ''].join('\n');
+const UNCLOSED = [
+  HEADER,
+  'Angriff,attack,,',
+  'Bündnis,alliance,,',
+  'Gipfel,summit,,',
+  'Ostflanke,eastern flank,,',
+  'Panzer,"tank,,',
+  'Rat,council,,',
+  'Verteidigung,defence,,',
+  '',
+].join('\n');
 
 test('an unclosed quote is reported where the quoted field opens, not at the end of the file', () => {
   const { problems } = parseGlossary(UNCLOSED, 'glossary/terms.csv');
-  assert.deepEqual(problems.map((p) => [p.line, p.severity]), [[6, 'error']]);
+  assert.deepEqual(
+    problems.map((p) => [p.line, p.severity]),
+    [[6, 'error']],
+  );
   assert.match(problems[0]?.message ?? '', /never closed/);
   // A quote closed only lines later: the record where it opened is named.
   const late = parseGlossary([HEADER, 'a,b,,', 'Panzer,"tank,,', 'x,"y",,', ''].join('\n'), 'g.csv').problems;
-  assert.deepEqual(late.map((p) => p.line), [3]);
+  assert.deepEqual(
+    late.map((p) => p.line),
+    [3],
+  );
   // A record over two lines is named at its first; CRLF inside a quoted field counts once (csv-parse counts it twice).
   const crlf = parseGlossary([HEADER, '"Rote', 'Linie",red line,,', '', 'Bündnis,,,', 'Gipfel ,summit,,', ''].join('\r\n'), 'g.csv').problems;
-  assert.deepEqual(crlf.map((p) => p.line), [2, 5, 6]);
+  assert.deepEqual(
+    crlf.map((p) => p.line),
+    [2, 5, 6],
+  );
 });
 
 test('glossary add and remove refuse a file that does not parse whole: exit 2, file:line, file untouched', async () => {
   const cases: Array<[string, string, RegExp]> = [
     ['unclosed quote', UNCLOSED, /glossary\/terms\.csv:6: not valid CSV: a quoted field opens on this line and is never closed/],
-    ['too many columns', [HEADER, 'Angriff,attack,,', 'Bündnis,alliance,NATO, in this corpus,x', 'Gipfel,summit,,', ''].join('\n'), /glossary\/terms\.csv:3: has 5 columns/],
-    ['conflict markers', [HEADER, '<<<<<<< ours', 'Angriff,attack,,', '=======', 'Angriff,assault,,', '>>>>>>> theirs', 'Gipfel,summit,,', ''].join('\n'), /glossary\/terms\.csv:2: unresolved git merge conflict marker/],
+    [
+      'too many columns',
+      [HEADER, 'Angriff,attack,,', 'Bündnis,alliance,NATO, in this corpus,x', 'Gipfel,summit,,', ''].join('\n'),
+      /glossary\/terms\.csv:3: has 5 columns/,
+    ],
+    [
+      'conflict markers',
+      [HEADER, '<<<<<<< ours', 'Angriff,attack,,', '=======', 'Angriff,assault,,', '>>>>>>> theirs', 'Gipfel,summit,,', ''].join('\n'),
+      /glossary\/terms\.csv:2: unresolved git merge conflict marker/,
+    ],
     ['no header', ['Angriff,attack,,', 'Gipfel,summit,,', ''].join('\n'), /glossary\/terms\.csv:1: the first line must be the header/],
   ];
   for (const [name, text, expected] of cases) {
     const p = project(text);
     try {
-      for (const args of [['add', 'Waffe', 'weapon'], ['remove', 'Gipfel']]) {
+      for (const args of [
+        ['add', 'Waffe', 'weapon'],
+        ['remove', 'Gipfel'],
+      ]) {
         const r = await runCli(['glossary', ...args, '--root', p.dir]);
         assert.equal(r.code, 2, `${name}, ${args[0]}: ${r.stderr}`);
         assert.match(r.stderr, expected, `${name}, ${args[0]}`);
@@ -69,10 +99,17 @@ test('rows that parse but fail the checks are kept, cells as written, through ad
   const added = addTerm(text, 'g', { german: 'Waffe', english: 'weapon', forms: [], note: '' });
   assert.ok('text' in added, JSON.stringify(added));
   const after = readGlossaryRows(added.text, 'g').rows.map((r) => r.cells);
-  for (const row of rowsBefore) assert.ok(after.some((cells) => JSON.stringify(cells) === JSON.stringify(row)), `kept: ${JSON.stringify(row)}`);
+  for (const row of rowsBefore)
+    assert.ok(
+      after.some((cells) => JSON.stringify(cells) === JSON.stringify(row)),
+      `kept: ${JSON.stringify(row)}`,
+    );
   assert.equal(after.length, rowsBefore.length + 1);
   const removed = removeTerm(added.text, 'Waffe', 'g');
-  assert.deepEqual(readGlossaryRows(removed ?? '', 'g').rows.map((r) => r.cells), after.filter((cells) => cells[0] !== 'Waffe'));
+  assert.deepEqual(
+    readGlossaryRows(removed ?? '', 'g').rows.map((r) => r.cells),
+    after.filter((cells) => cells[0] !== 'Waffe'),
+  );
   assert.throws(() => removeTerm(UNCLOSED, 'Gipfel', 'g'), /g:6: not valid CSV/);
 
   const p = project(text);
@@ -97,16 +134,20 @@ test('a temp file left by a killed glossary add is removed by the next edit', as
     assert.equal(existsSync(stale), false, 'stale temp file removed');
     assert.equal(readFileSync(other, 'utf8'), 'mine', 'other files left alone');
     assert.match(r.stderr, /Removed 1 temp file left by an interrupted run: \.terms\.csv\.4194301\.tmp/);
-    assert.deepEqual(parseGlossary(readFileSync(p.file, 'utf8'), 'g').glossary.terms.map((t) => t.german), ['Gipfel', 'Waffe']);
+    assert.deepEqual(
+      parseGlossary(readFileSync(p.file, 'utf8'), 'g').glossary.terms.map((t) => t.german),
+      ['Gipfel', 'Waffe'],
+    );
   } finally {
     p.cleanup();
   }
 });
 
 const csv = (...rows: string[]): string => [HEADER, ...rows, ''].join('\n');
-const merge = (base: string, ours: string, theirs: string) => mergeGlossary({ base: { text: base, name: 'O' }, ours: { text: ours, name: 'A' }, theirs: { text: theirs, name: 'B' } });
+const merge = (base: string, ours: string, theirs: string) =>
+  mergeGlossary({ base: { text: base, name: 'O' }, ours: { text: ours, name: 'A' }, theirs: { text: theirs, name: 'B' } });
 
-test('merge: each side\'s additions, changes and removals are kept; same change once; sorted output', () => {
+test("merge: each side's additions, changes and removals are kept; same change once; sorted output", () => {
   const base = csv('Angriff,attack,,', 'Gipfel,summit,,', 'Rat,council,,', 'Zug,train,,');
   const ours = csv('Angriff,assault,,', 'Bündnis,alliance,,', 'Gipfel,summit,,', 'Rat,council,,', 'Zug,train,,');
   const theirs = csv('Angriff,assault,,', 'Gipfel,summit,,', 'Panzer,tank,,', '"Rat",council,,');

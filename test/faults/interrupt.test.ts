@@ -43,7 +43,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       assert.equal(code, 130, stderr);
       assert.equal(server.translateRequests().length, sent, 'no request after the signal');
       const answered = new Set(server.textsSent());
-      const kept = /interrupted: (\d+) of (\d+) texts to translate were translated and kept in the memory; run `diglot build` again for the rest\. output\/ was left as it was\./.exec(stderr);
+      const kept =
+        /interrupted: (\d+) of (\d+) texts to translate were translated and kept in the memory; run `diglot build` again for the rest\. output\/ was left as it was\./.exec(
+          stderr,
+        );
       assert.ok(kept, stderr);
       const { memory } = await TranslationMemory.open(path.join(project.dir, 'memory', 'memory.jsonl'));
       assert.equal(memory.size, answered.size, 'every answer that was on its way is in the memory');

@@ -108,7 +108,10 @@ test('the memory’s disk fills up during a build: the run stops sending, exit 7
     const result = await runCli(['build', '--root', project.dir], withKey());
     assert.equal(result.code, 7, result.stderr);
     assert.match(result.stderr, /cannot write memory\/memory\.jsonl: the disk is full \(ENOSPC\)/);
-    const kept = /(\d+) of (\d+) texts to translate were translated and kept in the memory; run `diglot build` again for the rest\. output\/ was left as it was/.exec(result.stderr);
+    const kept =
+      /(\d+) of (\d+) texts to translate were translated and kept in the memory; run `diglot build` again for the rest\. output\/ was left as it was/.exec(
+        result.stderr,
+      );
     assert.ok(kept, result.stderr);
     const stored = (await TranslationMemory.open(path.join(project.folder, 'memory.jsonl'))).memory.size;
     assert.equal(stored, Number(kept[1]), 'what the message says is kept is in the memory');
@@ -123,7 +126,10 @@ test('the memory’s disk fills up during a build: the run stops sending, exit 7
     server.reset();
     const again = await runCli(['build', '--root', project.dir], withKey());
     assert.equal(again.code, 0, `${again.stderr}${again.stdout}`);
-    assert.ok(sentWhileFull < server.translateRequests().length, `the full disk stopped the sending early (${sentWhileFull} requests, a whole build makes ${server.translateRequests().length})`);
+    assert.ok(
+      sentWhileFull < server.translateRequests().length,
+      `the full disk stopped the sending early (${sentWhileFull} requests, a whole build makes ${server.translateRequests().length})`,
+    );
   } finally {
     project.cleanup();
   }

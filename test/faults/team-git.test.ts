@@ -17,7 +17,11 @@ import { gitSandbox, MEMORY_DRIVER, runCli, sampleProject } from '../helpers.js'
 const MEMORY = path.join('memory', 'memory.jsonl');
 
 /** A shared bare repository holding a copy of the sample project, a function to clone it, and git. */
-function team(): { clone: (name: string, withDriver: boolean) => string; git: (cwd: string, ...args: string[]) => { code: number; out: string }; cleanup: () => void } {
+function team(): {
+  clone: (name: string, withDriver: boolean) => string;
+  git: (cwd: string, ...args: string[]) => { code: number; out: string };
+  cleanup: () => void;
+} {
   const sandbox = gitSandbox();
   const { git } = sandbox;
   const setup = sandbox.clone('setup');
@@ -51,7 +55,14 @@ async function review(dir: string, source: string, target: string, status: 'revi
   const current = memory.lookup(source, 'en-US');
   assert.ok(current, `the sample memory has "${source}"`);
   memory.append([
-    { ...current, target, origin: 'human', status, updated, history: [...(current.history ?? []), { target: current.target, origin: current.origin, status: current.status, updated: current.updated }] },
+    {
+      ...current,
+      target,
+      origin: 'human',
+      status,
+      updated,
+      history: [...(current.history ?? []), { target: current.target, origin: current.origin, status: current.status, updated: current.updated }],
+    },
   ]);
 }
 
@@ -71,7 +82,10 @@ async function divergentReviews(git: Git, alice: string, bob: string): Promise<[
   await review(alice, aliceOnly, 'Alice’s own pair.', 'reviewed', '2026-11-27T10:05:00.000Z');
   await review(bob, both, 'Bob’s approved wording of the shared pair.', 'approved', '2026-11-27T09:00:00.000Z');
   await review(bob, bobOnly, 'Bob’s own pair.', 'reviewed', '2026-11-27T09:30:00.000Z');
-  for (const [dir, who] of [[alice, 'Alice'], [bob, 'Bob']] as const) {
+  for (const [dir, who] of [
+    [alice, 'Alice'],
+    [bob, 'Bob'],
+  ] as const) {
     assert.equal(git(dir, 'commit', '-q', '-am', `${who} reviews`).code, 0);
   }
   assert.equal(git(alice, 'push', '-q', 'origin', 'main').code, 0);
@@ -83,7 +97,10 @@ async function assertBothKept(dir: string, [both, aliceOnly, bobOnly]: [string, 
   const shared = memory.lookup(both, 'en-US') as MemoryEntry;
   assert.equal(shared.target, 'Bob’s approved wording of the shared pair.', 'approved beats reviewed, though older');
   assert.equal(shared.status, 'approved');
-  assert.ok(shared.history?.some((h) => h.target === 'Alice’s wording of the shared pair.' && h.status === 'reviewed'), 'the other reviewer’s text is in the history');
+  assert.ok(
+    shared.history?.some((h) => h.target === 'Alice’s wording of the shared pair.' && h.status === 'reviewed'),
+    'the other reviewer’s text is in the history',
+  );
   assert.equal(memory.lookup(aliceOnly, 'en-US')?.target, 'Alice’s own pair.');
   assert.equal(memory.lookup(bobOnly, 'en-US')?.target, 'Bob’s own pair.');
   const built = await runCli(['build', '--root', dir]);
@@ -91,7 +108,10 @@ async function assertBothKept(dir: string, [both, aliceOnly, bobOnly]: [string, 
   const english = readdirSync(path.join(dir, 'output'))
     .filter((name) => name.endsWith('.en.md'))
     .map((name) => readFileSync(path.join(dir, 'output', name), 'utf8'));
-  assert.ok(english.some((text) => text.includes('Bob’s approved wording of the shared pair.')), 'the edition has the merged text');
+  assert.ok(
+    english.some((text) => text.includes('Bob’s approved wording of the shared pair.')),
+    'the edition has the merged text',
+  );
 }
 
 test('with the merge driver: two reviewers’ edits of the same pair merge without a conflict, both texts kept', async () => {
@@ -143,7 +163,16 @@ test('without the driver: git conflicts, build refuses the memory naming the lin
 test('the driver refuses (exit 1, ours untouched) a side it cannot read whole, so git reports the conflict', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'diglot-driver-'));
   try {
-    const entry = (target: string): string => JSON.stringify({ source: 'Hallo', target, lang: 'en-US', origin: 'deepl', status: 'draft', created: '2026-01-01T00:00:00Z', updated: '2026-01-01T00:00:00Z' });
+    const entry = (target: string): string =>
+      JSON.stringify({
+        source: 'Hallo',
+        target,
+        lang: 'en-US',
+        origin: 'deepl',
+        status: 'draft',
+        created: '2026-01-01T00:00:00Z',
+        updated: '2026-01-01T00:00:00Z',
+      });
     writeFileSync(path.join(dir, 'base'), `${entry('Hello')}\n`);
     writeFileSync(path.join(dir, 'ours'), `${entry('Hello')}\n${entry('Hi')}\n`);
     writeFileSync(path.join(dir, 'theirs'), `${entry('Hello')}\n{"source": broken\n`);
@@ -164,7 +193,10 @@ test('mergeMemory: one side’s changes taken, both sides’ new entries kept, a
   const theirs = `${base + [e('B', 'b (theirs)', 'reviewed', '2026-02-02'), e('E', 'e', 'draft', '2026-02-02'), e('C', 'c (theirs)', 'reviewed', '2026-02-05')].join('\n')}\n`;
   const merged = mergeMemory(base, ours, theirs);
   assert.ok(merged.text.startsWith(ours), 'ours is kept as it was, the merge appended after it');
-  const lines = merged.text.trimEnd().split('\n').map((l) => JSON.parse(l) as MemoryEntry);
+  const lines = merged.text
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as MemoryEntry);
   const current = new Map(lines.map((entry) => [entry.source, entry]));
   assert.equal(current.get('A')?.target, 'a (ours)', 'changed on our side only');
   assert.equal(current.get('B')?.target, 'b (theirs)', 'changed on their side only');
