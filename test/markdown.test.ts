@@ -6,10 +6,9 @@ import type { Nodes, Root } from 'mdast';
 import { build } from '../src/pipeline.js';
 import { parseInline, parseMarkdown } from '../src/segment/parse-markdown.js';
 import { inlineCodec } from '../src/text/inline-xml.js';
-import { DeepLEngine } from '../src/translate/deepl.js';
 import { MemoryLogger } from '../src/util/logger.js';
 import { startDeepLServer, type DeepLServer } from './deepl-server.js';
-import { configOf, ROOT, sampleProject } from './helpers.js';
+import { configOf, deeplEngine, ROOT, sampleProject } from './helpers.js';
 
 let server: DeepLServer;
 before(async () => {
@@ -90,15 +89,7 @@ test('a Markdown document builds through DeepL with the same block structure', a
     const fixture = readFileSync(path.join(ROOT, 'test/fixtures/structures.md'), 'utf8');
     writeFileSync(path.join(project.dir, 'sources', 'structures.md'), fixture);
     const config = await configOf(project.dir);
-    const engine = new DeepLEngine({
-      authKey: 'k',
-      serverUrl: server.url,
-      sourceLang: 'de',
-      targetLang: 'en-US',
-      glossaryPrefix: 'diglot/md',
-      retries: 2,
-      retryBaseMs: 10,
-    });
+    const engine = deeplEngine(server.url, { glossaryPrefix: 'diglot/md', retries: 2, retryBaseMs: 10 });
     const result = await build(config, { engine, log: new MemoryLogger() });
     assert.equal(result.exitCode, 0, result.error?.message);
     assert.equal(server.translateRequests().length, 1, 'one request for the new article');
@@ -145,15 +136,7 @@ test('a 200 KB paragraph goes out in several requests and comes back as one para
     const paragraph = sentence.repeat(Math.ceil(200_000 / sentence.length)).trim();
     writeFileSync(path.join(project.dir, 'sources', 'lang.md'), `# Lang\n\n${paragraph}\n\nEin kurzer Absatz danach.\n`);
     const config = await configOf(project.dir);
-    const engine = new DeepLEngine({
-      authKey: 'k',
-      serverUrl: server.url,
-      sourceLang: 'de',
-      targetLang: 'en-US',
-      glossaryPrefix: 'diglot/md',
-      retries: 2,
-      retryBaseMs: 10,
-    });
+    const engine = deeplEngine(server.url, { glossaryPrefix: 'diglot/md', retries: 2, retryBaseMs: 10 });
     const result = await build(config, { engine, log: new MemoryLogger() });
     assert.equal(result.exitCode, 0, result.error?.message);
     const requests = server.translateRequests();

@@ -1,15 +1,18 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { test } from 'node:test';
-import { configOf, ROOT } from './helpers.js';
+import { after, test } from 'node:test';
+import { configOf, ROOT, sampleProject } from './helpers.js';
 import type { SourceDocument } from '../src/model.js';
 import { glue } from '../src/segment/glue.js';
 import { parseInline } from '../src/segment/parse-markdown.js';
 import { segment } from '../src/segment/segment.js';
 import { readSources } from '../src/sources/read-sources.js';
 
-const config = await configOf(ROOT);
+// A copy of the sample project: the tests read its sources, never the live ones.
+const sample = sampleProject();
+after(() => sample.cleanup());
+const config = await configOf(sample.dir);
 
 function docFrom(file: string): SourceDocument {
   const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
@@ -17,7 +20,7 @@ function docFrom(file: string): SourceDocument {
 }
 
 const fixtures = [
-  ...readdirSync(path.join(ROOT, 'sources')).map((f) => path.join(ROOT, 'sources', f)),
+  ...readdirSync(path.join(sample.dir, 'sources')).map((f) => path.join(sample.dir, 'sources', f)),
   ...readdirSync(path.join(ROOT, 'test/fixtures')).map((f) => path.join(ROOT, 'test/fixtures', f)),
 ];
 
@@ -40,7 +43,7 @@ for (const file of fixtures) {
 }
 
 test('every sample paragraph is a segment or a dropped line, none lost', async () => {
-  const { documents } = await readSources(ROOT, 'sources');
+  const { documents } = await readSources(sample.dir, 'sources');
   assert.equal(documents.length, 5);
   for (const doc of documents) {
     const { segments, dropped } = segment(doc, config.cleanup);
@@ -73,8 +76,8 @@ test('raw text: date marker, subheadings, byline, cleanup rules', () => {
   assert.equal(result.doc.meta.author, 'Anna Beispiel');
   assert.deepEqual(result.segments[2]?.linePrefixes, ['  ']);
 
-  const sample = docFrom(path.join(ROOT, 'sources/003_3fbf0cb9b090180e.txt'));
-  const cleaned = segment(sample, config.cleanup);
+  const scraped = docFrom(path.join(sample.dir, 'sources/003_3fbf0cb9b090180e.txt'));
+  const cleaned = segment(scraped, config.cleanup);
   assert.deepEqual(
     cleaned.dropped.map((d) => d.rule),
     ['updated-stamp', 'image-credit', 'author-follow', 'more-on-topic'],
