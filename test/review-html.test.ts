@@ -94,3 +94,12 @@ test('a missing translation is a missing row; findings sit on their row; glossar
   assert.match(html, /value="missing" checked> missing <b>1<\/b>/);
   assert.match(html, /value="with"> with findings <b>1<\/b>/);
 });
+
+test('a row with a marked term keeps its quotes and apostrophes escaped once', () => {
+  const a = handMadeArticle('Moskaus „rote“ Ostflanke & mehr.\n', [`Moscow's "red" eastern flank & more.`]);
+  const p = page();
+  const [row] = rows(p.head() + p.section(a, []) + p.tail());
+  assert.match(row!.en, /<mark class="term"[^>]*>eastern flank<\/mark>/);
+  assert.equal(text(row!.en), 'Moscow&#39;s &quot;red&quot; eastern flank &amp; more.');
+  assert.equal(text(row!.de), 'Moskaus „rote“ Ostflanke &amp; mehr.');
+});

@@ -217,7 +217,7 @@ function highlight(fragment: string, ranges: readonly Range[]): string {
       out.push(open ? `</mark>${part}${openTag(open)}` : part);
       return;
     }
-    const text = unescape(part);
+    const text = unescapeXml(part);
     let chunk = '';
     for (const ch of text) {
       if (open && pos === open.end) {
