@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { startDeepLServer, type DeepLServer } from './deepl-server.js';
@@ -160,5 +161,32 @@ test('diglot qa: no findings on the sample; "redlines" in one translation is tha
     assert.match(strict.stderr, /--strict: 1 finding/);
   } finally {
     project.cleanup();
+  }
+});
+
+test('arguments that would be ignored are refused; a missing --root folder or a folder that is no project says so (exit 2)', async () => {
+  const project = sampleProject();
+  const empty = mkdtempSync(path.join(tmpdir(), 'diglot-empty-'));
+  try {
+    for (const args of [
+      ['build', 'sources/000_20a6b0fe2192dee9.txt'],
+      ['estimate', 'extra'],
+      ['qa', 'x'],
+    ]) {
+      const r = await runCli([...args, '--root', project.dir]);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, new RegExp(`${args[0]}: unexpected argument "${args[1]}"`));
+    }
+    assert.equal(existsSync(path.join(project.dir, 'output')), false, 'nothing was built');
+    const missing = await runCli(['build', '--root', path.join(empty, 'no', 'such', 'dir')]);
+    assert.equal(missing.code, 2, missing.stderr);
+    assert.match(missing.stderr, /no such folder/);
+    assert.doesNotMatch(missing.stderr, /internal error/);
+    const none = await runCli(['build', '--root', empty]);
+    assert.equal(none.code, 2, none.stderr);
+    assert.match(none.stderr, /is not a diglot project: it has neither diglot\.config\.json nor a sources\/ folder/);
+  } finally {
+    project.cleanup();
+    rmSync(empty, { recursive: true, force: true });
   }
 });

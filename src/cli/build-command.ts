@@ -31,12 +31,17 @@ Environment:
 
 /** `diglot build`. */
 export async function buildCommand(ctx: CommandContext): Promise<ExitCode> {
-  const { values } = parseCommandArgs('build', ctx.args, {
-    layout: { type: 'string' },
-    'max-characters': { type: 'string' },
-    strict: { type: 'boolean' },
-    force: { type: 'boolean' },
-  });
+  const { values } = parseCommandArgs(
+    'build',
+    ctx.args,
+    {
+      layout: { type: 'string' },
+      'max-characters': { type: 'string' },
+      strict: { type: 'boolean' },
+      force: { type: 'boolean' },
+    },
+    { positionals: false },
+  );
   if (values.help) {
     ctx.stdout(BUILD_HELP);
     return EXIT.ok;

@@ -45,7 +45,7 @@ export interface Estimate {
 
 /** `diglot estimate`: the plan `build` would follow, and whether the account can pay for it. */
 export async function estimateCommand(ctx: CommandContext): Promise<ExitCode> {
-  const { values } = parseCommandArgs('estimate', ctx.args, {});
+  const { values } = parseCommandArgs('estimate', ctx.args, {}, { positionals: false });
   if (values.help) {
     ctx.stdout(ESTIMATE_HELP);
     return EXIT.ok;

@@ -21,7 +21,7 @@ Options:
 
 /** `diglot qa`. */
 export async function qaCommand(ctx: CommandContext): Promise<ExitCode> {
-  const { values } = parseCommandArgs('qa', ctx.args, {});
+  const { values } = parseCommandArgs('qa', ctx.args, {}, { positionals: false });
   if (values.help) {
     ctx.stdout(QA_HELP);
     return EXIT.ok;
