@@ -184,7 +184,7 @@ test('arguments that would be ignored are refused; a missing --root folder or a 
     assert.doesNotMatch(missing.stderr, /internal error/);
     const none = await runCli(['build', '--root', empty]);
     assert.equal(none.code, 2, none.stderr);
-    assert.match(none.stderr, /is not a diglot project: it has neither diglot\.config\.json nor a sources\/ folder/);
+    assert.match(none.stderr, /is not a diglot project: it has no diglot\.config\.json, sources\/, glossary\/ or memory\//);
   } finally {
     project.cleanup();
     rmSync(empty, { recursive: true, force: true });

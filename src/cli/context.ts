@@ -19,8 +19,9 @@ export async function projectConfig(root: string | undefined, ctx: CommandContex
   const dir = path.resolve(ctx.cwd, root ?? '.');
   const found = await stat(dir).catch(() => undefined);
   if (!found?.isDirectory()) throw new InputError(`${root ?? dir}: no such folder`, 'give --root the folder that holds diglot.config.json');
+  // A project has its config or one of the default folders (a terminologists' repository may hold only the glossary).
   const marks = await Promise.all(
-    [CONFIG_FILE, 'sources'].map((name) =>
+    [CONFIG_FILE, 'sources', 'glossary', 'memory'].map((name) =>
       stat(path.join(dir, name)).then(
         () => true,
         () => false,
@@ -29,7 +30,7 @@ export async function projectConfig(root: string | undefined, ctx: CommandContex
   );
   if (!marks.some(Boolean)) {
     throw new InputError(
-      `${dir} is not a diglot project: it has neither ${CONFIG_FILE} nor a sources/ folder`,
+      `${dir} is not a diglot project: it has no ${CONFIG_FILE}, sources/, glossary/ or memory/`,
       'run diglot in the project folder, or give it with --root DIR',
     );
   }
