@@ -65,8 +65,8 @@ function fill(folder: string): string {
 }
 
 /** Many small articles, so a build makes many requests. */
-function addArticles(dir: string): void {
-  for (let a = 0; a < 20; a++) {
+function addArticles(dir: string, count = 20): void {
+  for (let a = 0; a < count; a++) {
     const paragraphs = Array.from({ length: 5 }, (_, p) => `Artikel ${a}, Absatz ${p}: Die Allianz berät über die Ostflanke.`);
     writeFileSync(path.join(dir, 'sources', `extra-${String(a).padStart(2, '0')}.md`), `# Artikel ${a}\n\n${paragraphs.join('\n\n')}\n`);
   }
@@ -101,11 +101,15 @@ test('the memory’s disk fills up during a build: the run stops sending, exit 7
   const project = projectWithTmpfs(t, 'memory', '1m', { emptyMemory: true });
   if (!project) return;
   try {
-    addArticles(project.dir);
+    // 100 articles, a request each, 4 at a time and 20 ms apiece: the first failed write (at the
+    // first answer) comes long before the last request could go out.
+    addArticles(project.dir, 100);
     writeFileSync(path.join(project.folder, 'memory.jsonl'), '');
     const filler = fill(project.folder);
     server.reset();
+    server.setLatency(20);
     const result = await runCli(['build', '--root', project.dir], withKey());
+    server.setLatency(0);
     assert.equal(result.code, 7, result.stderr);
     assert.match(result.stderr, /cannot write memory\/memory\.jsonl: the disk is full \(ENOSPC\)/);
     const kept =
