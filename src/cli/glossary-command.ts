@@ -6,16 +6,17 @@ import { GLOSSARY_HEADER } from '../glossary/glossary.js';
 import { loadGlossary } from '../glossary/load-glossary.js';
 import { mergeGlossary } from '../glossary/merge-glossary.js';
 import { readGlossaryRows } from '../glossary/read-glossary-rows.js';
-import { removeStaleTemps } from '../glossary/remove-stale-temps.js';
 import { suggestTerms } from '../glossary/suggest-terms.js';
 import { termStats } from '../glossary/term-stats.js';
 import { loadProject } from '../load-project.js';
 import { EXIT, InputError, type ExitCode } from '../util/errors.js';
 import { acquireLock } from '../util/project-lock.js';
+import { removeStaleTemps } from '../write/remove-stale-temps.js';
 import { writeAtomic } from '../write/write-atomic.js';
 import { projectConfig, type CommandContext } from './context.js';
 import { engineFromEnv } from './engine-from-env.js';
 import { parseCommandArgs } from './parse-command-args.js';
+import { formatMessage } from '../util/format-message.js';
 
 export const GLOSSARY_HELP = `Usage: diglot glossary <action> [options]
 
@@ -93,7 +94,7 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
       const release = acquireLock(path.join(config.root, '.diglot.lock'));
       try {
         // Read, change and write under the lock: an edit made meanwhile by another run is never overwritten.
-        const stale = await removeStaleTemps(file);
+        const stale = await removeStaleTemps(path.dirname(file), path.basename(file));
         if (stale.length > 0)
           ctx.log.info(`Removed ${stale.length} temp file${stale.length === 1 ? '' : 's'} left by an interrupted run: ${stale.join(', ')}.`);
         const empty = `${GLOSSARY_HEADER.join(',')}\n`;
@@ -107,7 +108,7 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
         const unreadable = readGlossaryRows(text, config.glossary).problems;
         if (unreadable.length > 0) {
           throw new InputError(
-            `glossary ${action}: ${config.glossary} does not parse whole; nothing changed:\n  ${unreadable.map((p) => `${p.file}:${p.line}: ${p.message}`).join('\n  ')}`,
+            `glossary ${action}: ${config.glossary} does not parse whole; nothing changed:\n  ${unreadable.map(formatMessage).join('\n  ')}`,
             'fix these lines (`diglot glossary check` lists every problem), then run the command again',
           );
         }

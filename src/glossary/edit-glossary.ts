@@ -1,6 +1,7 @@
 import { GLOSSARY_HEADER } from './glossary.js';
 import { parseGlossary } from './load-glossary.js';
 import { readGlossaryRows } from './read-glossary-rows.js';
+import { formatMessage } from '../util/format-message.js';
 
 /** A new row for the glossary file. */
 export interface NewTerm {
@@ -19,7 +20,7 @@ export interface NewTerm {
  */
 export function addTerm(text: string, file: string, term: NewTerm): { text: string } | { problems: string[] } {
   const read = readGlossaryRows(text, file);
-  if (read.problems.length > 0) return { problems: read.problems.map((p) => `${p.file}:${p.line}: ${p.message}`) };
+  if (read.problems.length > 0) return { problems: read.problems.map(formatMessage) };
   const rows = read.rows.map((row) => row.cells);
   const candidate = [...rows, [term.german, term.english, term.forms.join(';'), term.note]];
   const rendered = renderGlossary(candidate);
@@ -41,8 +42,7 @@ export function addTerm(text: string, file: string, term: NewTerm): { text: stri
  */
 export function removeTerm(text: string, german: string, file = 'glossary'): string | undefined {
   const { rows, problems } = readGlossaryRows(text, file);
-  if (problems.length > 0)
-    throw new Error(`removeTerm: ${file} does not parse whole:\n  ${problems.map((p) => `${p.file}:${p.line}: ${p.message}`).join('\n  ')}`);
+  if (problems.length > 0) throw new Error(`removeTerm: ${file} does not parse whole:\n  ${problems.map(formatMessage).join('\n  ')}`);
   const kept = rows.filter((row) => row.cells[0] !== german);
   return kept.length === rows.length ? undefined : renderGlossary(kept.map((row) => row.cells));
 }

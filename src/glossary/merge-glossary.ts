@@ -3,6 +3,7 @@
 import { GLOSSARY_HEADER } from './glossary.js';
 import { compareGerman, renderRow } from './edit-glossary.js';
 import { readGlossaryRows } from './read-glossary-rows.js';
+import { formatMessage } from '../util/format-message.js';
 
 /** The three versions git gives a merge driver (`%O %A %B`), each with a name for messages. */
 export interface GlossaryMergeInput {
@@ -32,7 +33,7 @@ export function mergeGlossary(input: GlossaryMergeInput): GlossaryMergeResult {
     // git passes an empty base when both sides added the file.
     if (version.text.trim() === '') return entries;
     const { rows, problems: found } = readGlossaryRows(version.text, version.name);
-    for (const p of found) problems.push(`${label}: ${p.file}:${p.line}: ${p.message}`);
+    for (const p of found) problems.push(`${label}: ${formatMessage(p)}`);
     for (const { cells } of rows) {
       const german = cells[0] ?? '';
       const line = renderRow(cells);

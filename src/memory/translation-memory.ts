@@ -1,5 +1,5 @@
-import { appendFileSync, closeSync, fsyncSync, mkdirSync, openSync, truncateSync, writeSync } from 'node:fs';
-import { appendFile, mkdir, open, readFile, rename, truncate, unlink, writeFile } from 'node:fs/promises';
+import { closeSync, fsyncSync, mkdirSync, openSync, truncateSync, writeSync } from 'node:fs';
+import { mkdir, open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { normalise } from '../segment/normalise.js';
 import { InputError, storageError } from '../util/errors.js';
@@ -130,18 +130,8 @@ export class TranslationMemory {
     // Synchronous on purpose: one batch's append never interleaves with another's.
     try {
       mkdirSync(path.dirname(this.file), { recursive: true });
-      if (this.tail) {
-        appendFileSync(this.rejectedFile, `${this.tail.text}\n`);
-        truncateSync(this.file, this.tail.offset);
-        this.tail = undefined;
-      }
-      const fd = openSync(this.file, 'a');
-      try {
-        writeSync(fd, text);
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
+      this.moveTailAside();
+      appendDurably(this.file, text);
     } catch (error) {
       throw storageError(error, this.displayName, 'nothing of this change was stored');
     }
@@ -168,7 +158,7 @@ export class TranslationMemory {
       this.unwritten = '';
       try {
         await mkdir(path.dirname(this.file), { recursive: true });
-        await this.moveTailAside();
+        this.moveTailAside();
         const handle = await open(this.file, 'a');
         try {
           await handle.writeFile(text);
@@ -202,7 +192,7 @@ export class TranslationMemory {
           .join(''),
         { flush: true },
       );
-      await this.moveTailAside();
+      this.moveTailAside();
       await rename(tmp, this.file);
     } catch (error) {
       await unlink(tmp).catch(() => undefined);
@@ -211,12 +201,26 @@ export class TranslationMemory {
     this.needsNewline = false;
   }
 
-  /** Moves a cut-off last line found at load to {@link rejectedFile} and cuts it from the file. */
-  private async moveTailAside(): Promise<void> {
+  /**
+   * Moves a cut-off last line found at load to {@link rejectedFile} and cuts it from the file.
+   * Synchronous in every write path: it happens once per process at most.
+   */
+  private moveTailAside(): void {
     if (!this.tail) return;
-    await appendFile(this.rejectedFile, `${this.tail.text}\n`, { flush: true });
-    await truncate(this.file, this.tail.offset);
+    appendDurably(this.rejectedFile, `${this.tail.text}\n`);
+    truncateSync(this.file, this.tail.offset);
     this.tail = undefined;
+  }
+}
+
+/** Appends text to a file in one write and flushes it to disk before returning. */
+function appendDurably(file: string, text: string): void {
+  const fd = openSync(file, 'a');
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }
 

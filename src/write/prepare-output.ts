@@ -1,8 +1,7 @@
-import { lstat, readdir, unlink } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../util/errors.js';
-
-const TEMP = /^\..+\.(\d+)\.tmp$/;
+import { removeStaleTemps } from './remove-stale-temps.js';
 
 /**
  * Makes sure diglot writes only where it should, and clears what a killed run left. The output
@@ -27,12 +26,7 @@ export async function prepareOutput(root: string, folders: readonly string[]): P
         `replace ${folder} with a folder`,
       );
     }
-    for (const name of await readdir(dir)) {
-      const match = TEMP.exec(name);
-      if (!match || Number(match[1]) === process.pid) continue;
-      await unlink(path.join(dir, name)).catch(() => undefined);
-      removed.push(path.join(folder, name));
-    }
+    for (const name of await removeStaleTemps(dir)) removed.push(path.join(folder, name));
   }
   return removed;
 }
