@@ -128,7 +128,9 @@ export class CorpusGenerator {
     return this.unique(() => {
       const place = this.pick(PLACES);
       const replaced = text.replace(new RegExp(PLACES.join('|')), place);
-      return replaced !== text && this.random() < 0.5 ? replaced : `${text} Das sagte man in ${place} ${1 + Math.floor(this.random() * 9000)} Mal.`;
+      return replaced !== text && this.random() < 0.5
+        ? replaced
+        : `${text} Das sagte man in ${place} ${1 + Math.floor(this.random() * 9000)} Mal.`;
     });
   }
 

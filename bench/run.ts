@@ -231,7 +231,9 @@ async function main(): Promise<void> {
     // The baseline: one paragraph per request, sequentially, through deepl-node, on the first
     // articles of the same corpus and the same server.
     const baseline = await runBaseline(server, corpus(BASELINE_ARTICLES));
-    log(`baseline on ${BASELINE_ARTICLES} articles: ${(baseline.wallMs / 1000).toFixed(1)} s, ${baseline.requests} requests, ${baseline.billed} characters`);
+    log(
+      `baseline on ${BASELINE_ARTICLES} articles: ${(baseline.wallMs / 1000).toFixed(1)} s, ${baseline.requests} requests, ${baseline.billed} characters`,
+    );
 
     // The same comparison at a higher latency, nearer to DeepL's own.
     let slower: { row: Row; baseline: Baseline } | undefined;
@@ -279,13 +281,16 @@ async function runDiglot(server: DeepLServer, scenario: string, project: Project
   }
 
   resetServer(server);
-  const { exitCode, wallMs, beginEpoch, stdout, stderr, measured } = await launch([MEASURE, CLI, 'build', '--root', project.dir, '--json'], {
-    PATH: process.env['PATH'] ?? '',
-    NO_COLOR: '1',
-    DEEPL_AUTH_KEY: KEY,
-    DEEPL_SERVER_URL: server.url,
-    ...extraEnv,
-  });
+  const { exitCode, wallMs, beginEpoch, stdout, stderr, measured } = await launch(
+    [MEASURE, CLI, 'build', '--root', project.dir, '--json'],
+    {
+      PATH: process.env['PATH'] ?? '',
+      NO_COLOR: '1',
+      DEEPL_AUTH_KEY: KEY,
+      DEEPL_SERVER_URL: server.url,
+      ...extraEnv,
+    },
+  );
   if (exitCode !== 0) process.stderr.write(`${stderr}\n`);
   const usage = JSON.parse(measured || '{}') as { maxRssKb?: number; userMs?: number; systemMs?: number; workMs?: number };
   const result = JSON.parse(stdout || '{}') as { totals?: { requests: number; billedCharacters: number } };
@@ -314,7 +319,8 @@ async function runDiglot(server: DeepLServer, scenario: string, project: Project
     uniqueNewTexts: seen.size,
     peakRssMb: (usage.maxRssKb ?? NaN) / 1024,
     exitCode,
-    networkFloorMs: translate.filter((r) => r.status === 200).reduce((ms, r) => ms + latencyNow + (PER_KB * r.bodyBytes) / 1024, 0) / CONCURRENCY,
+    networkFloorMs:
+      translate.filter((r) => r.status === 200).reduce((ms, r) => ms + latencyNow + (PER_KB * r.bodyBytes) / 1024, 0) / CONCURRENCY,
     ...timeline(translate, beginEpoch, wallMs),
   };
 }
@@ -401,7 +407,12 @@ async function runBaseline(server: DeepLServer, articles: readonly BenchArticle[
   for (const article of articles) {
     for (const text of article.texts) await client.translateText(text, 'de', 'en-US');
   }
-  return { articles: articles.length, wallMs: performance.now() - begin, requests: server.translateRequests().length, billed: server.billedCharacters() };
+  return {
+    articles: articles.length,
+    wallMs: performance.now() - begin,
+    requests: server.translateRequests().length,
+    billed: server.billedCharacters(),
+  };
 }
 
 function formatRowLine(r: Row): string {
@@ -449,7 +460,9 @@ function renderReport(
   const variation = (a: Row | undefined, b: Row | undefined, key: 'wallMs' | 'workMs'): number =>
     a && b ? Math.abs(perArticle(b, key) / perArticle(a, key) - 1) : NaN;
   const exactBilling = rows.every((r) => r.billed === r.uniqueNewChars);
-  const worstRequests = Math.max(...rows.map((r) => (r.minRequests === 0 ? (r.requests === 0 ? 1 : Infinity) : r.requests / r.minRequests)));
+  const worstRequests = Math.max(
+    ...rows.map((r) => (r.minRequests === 0 ? (r.requests === 0 ? 1 : Infinity) : r.requests / r.minRequests)),
+  );
   const wallVariation = variation(smallRow, cold, 'wallMs');
   const workVariation = variation(smallRow, cold, 'workMs');
   const scalingMark =

@@ -24,5 +24,7 @@ await build({
   legalComments: 'linked',
   logLevel: 'warning',
   // deepl-node and axios are CommonJS and `require` Node's built-ins, which an ES module lacks.
-  banner: { js: "import { createRequire as __diglotCreateRequire } from 'node:module'; const require = __diglotCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __diglotCreateRequire } from 'node:module'; const require = __diglotCreateRequire(import.meta.url);",
+  },
 });

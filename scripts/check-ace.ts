@@ -43,7 +43,9 @@ function check(book: string): number {
     for (let attempt = 1; ; attempt++) {
       run = spawnSync(ACE, ['--silent', '--force', '--outdir', out, book], { env, encoding: 'utf8', timeout: 600_000 });
       if (run.status === 0 && existsSync(reportFile)) break;
-      console.error(`${book}: Ace failed (exit ${run.status ?? run.signal})${attempt < 3 ? `, attempt ${attempt} of 3` : ''}\n${run.stdout}\n${run.stderr}`);
+      console.error(
+        `${book}: Ace failed (exit ${run.status ?? run.signal})${attempt < 3 ? `, attempt ${attempt} of 3` : ''}\n${run.stdout}\n${run.stderr}`,
+      );
       if (attempt === 3) return 2;
     }
     const report = JSON.parse(readFileSync(reportFile, 'utf8')) as { assertions?: Assertion[] };

@@ -52,7 +52,8 @@ async function main(): Promise<number> {
     for (const layout of ['interleaved', 'facing'] as const satisfies readonly Layout[]) {
       const dir = path.join(work, layout);
       const result = await build({ ...config, layout, output: path.relative(root, dir) }, { engine: undefined, log: new MemoryLogger() });
-      if (result.missing.length > 0) console.error(`preview: ${result.missing.length} segments lack a translation; only complete articles are shown.`);
+      if (result.missing.length > 0)
+        console.error(`preview: ${result.missing.length} segments lack a translation; only complete articles are shown.`);
       books.set(layout, path.join(dir, 'edition.epub'));
       if (layout === 'interleaved') books.set('english', path.join(dir, 'edition.en.epub'));
     }
@@ -82,7 +83,14 @@ async function main(): Promise<number> {
     const browser = await puppeteer.launch({
       executablePath: process.env.PUPPETEER_EXECUTABLE_PATH ?? '/usr/bin/chromium',
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
     try {
       const tab = await browser.newPage();

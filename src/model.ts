@@ -13,7 +13,10 @@ export interface Message {
   /** 1-based; 0 when the message concerns the file as a whole. */
   line: number;
   column?: number;
-  /** What kind of problem: a check's rule (`term`, `number` …) or the input's (`source`, `glossary`, `memory`, `conflict`, `review`, `config`, `tmx`). */
+  /**
+   * What kind of problem: a check's rule (`term`, `number` …) or the input's (`source`,
+   * `glossary`, `memory`, `conflict`, `review`, `config`, `tmx`).
+   */
   rule: string;
   severity: 'error' | 'warning';
   message: string;

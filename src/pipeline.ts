@@ -57,7 +57,8 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
   const release = acquireLock(path.join(config.root, '.diglot.lock'));
   try {
     const leftovers = await prepareOutput(config.root, [config.output, path.dirname(config.memory)]);
-    if (leftovers.length > 0) log.info(`Removed ${leftovers.length} temp file${leftovers.length === 1 ? '' : 's'} left by an interrupted run.`);
+    if (leftovers.length > 0)
+      log.info(`Removed ${leftovers.length} temp file${leftovers.length === 1 ? '' : 's'} left by an interrupted run.`);
     const project = await loadProject(config, log);
     // Before anything is sent or written: a reviewer's edits not yet imported are never overwritten.
     if (options.force !== true) {
@@ -84,7 +85,12 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     try {
       const matchTerms = compileTermMatcher(project.glossary);
       const fuzzy = fuzzyMatcher(project);
-      const writer = new OutputWriter({ config, glossary: project.glossary, matchTerms, state: await readReviewState(path.join(config.root, config.output)) });
+      const writer = new OutputWriter({
+        config,
+        glossary: project.glossary,
+        matchTerms,
+        state: await readReviewState(path.join(config.root, config.output)),
+      });
       const billing: Billing = { byKey: sending?.billedByKey ?? new Map(), shown: new Set() };
       const articles: TranslatedArticle[] = [];
       try {
@@ -116,7 +122,10 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
   }
 }
 
-/** Finds earlier versions of unreviewed segments among the memory entries no segment of this run uses (none when the memory starts empty). */
+/**
+ * Finds earlier versions of unreviewed segments among the memory entries no segment of this run
+ * uses (none when the memory starts empty).
+ */
 function fuzzyMatcher(project: Project): FuzzyMatcher {
   const { config, memory } = project;
   const used = new Set<string>();
@@ -143,7 +152,9 @@ async function finish(
   strict: boolean,
 ): Promise<BuildResult> {
   const segments = articles.flatMap((a) => a.segments);
-  const missing = articles.flatMap((a) => a.segments.filter((t) => t.target === undefined).map((t) => ({ file: a.article.doc.path, segment: t.segment })));
+  const missing = articles.flatMap((a) =>
+    a.segments.filter((t) => t.target === undefined).map((t) => ({ file: a.article.doc.path, segment: t.segment })),
+  );
   const counted = {
     articles: articles.length,
     segments: segments.length,
@@ -166,6 +177,10 @@ async function finish(
     );
   }
   const { written, findings } = finished;
-  const exitCode: ExitCode = outcome.error ? outcome.error.exitCode : missing.length > 0 || (strict && findings.length > 0) ? EXIT.failed : EXIT.ok;
+  const exitCode: ExitCode = outcome.error
+    ? outcome.error.exitCode
+    : missing.length > 0 || (strict && findings.length > 0)
+      ? EXIT.failed
+      : EXIT.ok;
   return { exitCode, totals: { ...counted, findings: findings.length }, written, missing, findings, error: outcome.error };
 }

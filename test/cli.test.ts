@@ -65,7 +65,11 @@ test('build with DEEPL_AUTH_KEY and DEEPL_SERVER_URL translates, never printing 
     const rejected = await run(['build', '--root', project.dir], { DEEPL_AUTH_KEY: 'wrong-key-42', DEEPL_SERVER_URL: server.url });
     assert.equal(rejected.code, 0, 'nothing left to translate: DeepL is not asked');
     writeFileSync(path.join(project.dir, 'sources', 'neu.md'), 'Ein neuer Absatz.\n');
-    const denied = await run(['build', '--root', project.dir], { DEEPL_AUTH_KEY: 'wrong-key-42', DEEPL_SERVER_URL: server.url, DIGLOT_RETRIES: '0' });
+    const denied = await run(['build', '--root', project.dir], {
+      DEEPL_AUTH_KEY: 'wrong-key-42',
+      DEEPL_SERVER_URL: server.url,
+      DIGLOT_RETRIES: '0',
+    });
     assert.equal(denied.code, 3);
     assert.match(denied.stderr, /DeepL rejected the key/);
     assert.doesNotMatch(denied.stdout + denied.stderr, /wrong-key-42/);
@@ -77,7 +81,10 @@ test('build with DEEPL_AUTH_KEY and DEEPL_SERVER_URL translates, never printing 
 test('missing translations without a key: exit 1 and a list with file, line and first words', async () => {
   const project = sampleProject();
   try {
-    writeFileSync(path.join(project.dir, 'sources', 'neu.txt'), ' date 2024-01 Ein Absatz, den es in keinem Speicher gibt, mit vielen Wörtern darin.\n');
+    writeFileSync(
+      path.join(project.dir, 'sources', 'neu.txt'),
+      ' date 2024-01 Ein Absatz, den es in keinem Speicher gibt, mit vielen Wörtern darin.\n',
+    );
     const result = await run(['build', '--root', project.dir]);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /1 segment has no translation/);
@@ -155,7 +162,10 @@ test('diglot qa: no findings on the sample; "redlines" in one translation is tha
     assert.equal(broken.code, 1);
     const lines = broken.stdout.trim().split('\n');
     assert.equal(lines[0], '1 finding (term 1):');
-    assert.match(lines[1] ?? '', /^sources\/003_3fbf0cb9b090180e\.txt:3:1: term \[[0-9a-f]{8}\]: glossary term "rote Linien" \(found "rote Linien"\)/);
+    assert.match(
+      lines[1] ?? '',
+      /^sources\/003_3fbf0cb9b090180e\.txt:3:1: term \[[0-9a-f]{8}\]: glossary term "rote Linien" \(found "rote Linien"\)/,
+    );
     const strict = await run(['build', '--strict', '--root', project.dir]);
     assert.equal(strict.code, 1);
     assert.match(strict.stderr, /--strict: 1 finding/);

@@ -89,9 +89,18 @@ test('HTML comments are not sent, not billed, not in either EPUB; the English Ma
     const sent = server.textsSent();
     assert.deepEqual(
       [...sent].sort(),
-      ['Ein Titel', 'Erster Absatz mit einem Kommentar.', 'Punkt mit <em>Betonung</em> am Ende.', 'Spalte', 'Wert', 'Zeile', 'Zweite Überschrift'].sort(),
+      [
+        'Ein Titel',
+        'Erster Absatz mit einem Kommentar.',
+        'Punkt mit <em>Betonung</em> am Ende.',
+        'Spalte',
+        'Wert',
+        'Zeile',
+        'Zweite Überschrift',
+      ].sort(),
     );
-    for (const r of server.translateRequests()) assert.doesNotMatch(`${r.translate?.texts.join('\n')}\n${r.translate?.context ?? ''}`, /Notiz|<!--/);
+    for (const r of server.translateRequests())
+      assert.doesNotMatch(`${r.translate?.texts.join('\n')}\n${r.translate?.context ?? ''}`, /Notiz|<!--/);
     const characters = sent.reduce((n, t) => n + [...t].length, 0);
     assert.equal(server.billedCharacters(), characters);
     assert.equal(result.totals.billedCharacters, characters);
@@ -131,7 +140,8 @@ test('the nesting limits: 100 levels are read, 101 refused, and prose with stars
   assert.equal(checkNesting(`${'*a '.repeat(150)}b\n`)?.what, 'inline');
   assert.equal(checkNesting(`${'['.repeat(101)}a${']'.repeat(101)}\n`)?.what, 'inline');
   // Lines that do not end a paragraph do not reset the count: an empty item, a list not starting at 1, a #tag.
-  for (const between of ['-', '2. zwei', '#tag']) assert.equal(checkNesting(`${'*'.repeat(60)}a\n${between}\n${'*'.repeat(60)}b\n`)?.line, 3, between);
+  for (const between of ['-', '2. zwei', '#tag'])
+    assert.equal(checkNesting(`${'*'.repeat(60)}a\n${between}\n${'*'.repeat(60)}b\n`)?.line, 3, between);
   // Not nesting: thematic breaks of any length, gender stars, balanced emphasis, arithmetic, blank lines resetting.
   const prose = [
     '*'.repeat(20000),

@@ -22,7 +22,8 @@ function project(text: string): { dir: string; cleanup: () => void } {
 }
 
 /** The shipped config (output on line 9) with one value replaced. */
-const withValue = (key: string, value: string): string => shipped.replace(new RegExp(`"${key}": "[^"]*"`), `"${key}": ${JSON.stringify(value)}`);
+const withValue = (key: string, value: string): string =>
+  shipped.replace(new RegExp(`"${key}": "[^"]*"`), `"${key}": ${JSON.stringify(value)}`);
 const lineOf = (text: string, key: string): number => text.split('\n').findIndex((l) => l.includes(`"${key}":`)) + 1;
 
 /** The config key a message names (the file itself when none) and its line. */

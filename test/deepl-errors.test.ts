@@ -20,7 +20,13 @@ beforeEach(() => server.reset());
 
 /** An engine at `url` with fast retries; `retried` collects its retry messages. */
 function engine(url = server.url, retried: string[] = []): DeepLEngine {
-  return deeplEngine(url, { authKey: 'errors-key', glossaryPrefix: 'diglot/errors', retries: 3, retryBaseMs: 10, onRetry: (m) => retried.push(m) });
+  return deeplEngine(url, {
+    authKey: 'errors-key',
+    glossaryPrefix: 'diglot/errors',
+    retries: 3,
+    retryBaseMs: 10,
+    onRetry: (m) => retried.push(m),
+  });
 }
 
 const request = { texts: ['Der Hund schläft.'] };
@@ -99,7 +105,8 @@ test('a server URL without http:// or https:// is an InputError when the engine 
   for (const url of ['127.0.0.1:8080', 'localhost:8080', 'file:///tmp/deepl', 'ws://127.0.0.1:8080']) {
     assert.throws(
       () => engine(url),
-      (error: unknown) => error instanceof InputError && error.exitCode === EXIT.usage && /needs http:\/\/ or https:\/\//.test(error.message),
+      (error: unknown) =>
+        error instanceof InputError && error.exitCode === EXIT.usage && /needs http:\/\/ or https:\/\//.test(error.message),
       url,
     );
   }

@@ -120,7 +120,11 @@ describe('fake DeepL server via deepl-node', () => {
     );
     assert.deepEqual(
       translated.map((r) => r.text),
-      ['EN: Die NATO-eastern flank wird verstärkt.', "EN: Die NATO's eastern flank und die eastern flank-Debatte.", 'EN: Südostflanke und Ostflanken bleiben.'],
+      [
+        'EN: Die NATO-eastern flank wird verstärkt.',
+        "EN: Die NATO's eastern flank und die eastern flank-Debatte.",
+        'EN: Südostflanke und Ostflanken bleiben.',
+      ],
     );
     assert.equal(server.translateRequests()[0]?.translate.glossaryId, created.glossaryId);
 
@@ -146,7 +150,10 @@ describe('fake DeepL server via deepl-node', () => {
     await bad({ ' Ostflanke': 'eastern flank' }, /leading or trailing whitespace/);
     await bad({ Ostflanke: 'eastern flank ' }, /leading or trailing whitespace/);
     // Regional codes are not glossary languages.
-    await assert.rejects(client.createMultilingualGlossary('regional', [dict({ a: 'b' }, 'de', 'en-GB')]), /Value for 'target_lang' not supported/);
+    await assert.rejects(
+      client.createMultilingualGlossary('regional', [dict({ a: 'b' }, 'de', 'en-GB')]),
+      /Value for 'target_lang' not supported/,
+    );
     assert.equal(server.glossaries.size, 0);
   });
 
@@ -176,7 +183,11 @@ describe('fake DeepL server via deepl-node', () => {
     assert.equal(nested.text, '<s>\n  <w>EN: Haus</w> <w>Baum</w></s>');
 
     for (const malformed of ['<p>offen', '<p>a</q>', 'Tom & Jerry', '<p a=1>x</p>']) {
-      await assert.rejects(client.translateText(malformed, 'de', 'en-GB', { tagHandling: 'xml' }), /Tag handling parsing failed/, malformed);
+      await assert.rejects(
+        client.translateText(malformed, 'de', 'en-GB', { tagHandling: 'xml' }),
+        /Tag handling parsing failed/,
+        malformed,
+      );
     }
   });
 

@@ -480,7 +480,8 @@ function readDictionaries(params: Params): StoredDictionary[] {
     fields[m[2] ?? ''] = values[values.length - 1] ?? '';
   }
   const dictionaries = [...byIndex.keys()].sort((a, b) => a - b).map((index) => readDictionary(byIndex.get(index) ?? {}));
-  if (dictionaries.length > 1) throw new HttpError(400, `Duplicate dictionary for language pair ${GLOSSARY_PAIR.source}-${GLOSSARY_PAIR.target}.`);
+  if (dictionaries.length > 1)
+    throw new HttpError(400, `Duplicate dictionary for language pair ${GLOSSARY_PAIR.source}-${GLOSSARY_PAIR.target}.`);
   return dictionaries;
 }
 
@@ -518,7 +519,9 @@ interface Fault {
  */
 export async function startDeepLServer(options: DeepLServerOptions = {}): Promise<DeepLServer> {
   const validKeys = options.validKeys === undefined ? undefined : new Set(options.validKeys);
-  const rejectKeys = new Set(options.rejectKey === undefined ? [] : typeof options.rejectKey === 'string' ? [options.rejectKey] : options.rejectKey);
+  const rejectKeys = new Set(
+    options.rejectKey === undefined ? [] : typeof options.rejectKey === 'string' ? [options.rejectKey] : options.rejectKey,
+  );
 
   const requests: RecordedRequest[] = [];
   const glossaries = new Map<string, StoredGlossary>();
@@ -589,7 +592,14 @@ export async function startDeepLServer(options: DeepLServerOptions = {}): Promis
     return c.kind;
   };
 
-  const send = (res: ServerResponse, record: RecordedRequest, status: number, body: unknown, headers: Record<string, string> = {}, rawBody?: string): void => {
+  const send = (
+    res: ServerResponse,
+    record: RecordedRequest,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+    rawBody?: string,
+  ): void => {
     const text = status === 204 ? '' : (rawBody ?? JSON.stringify(body));
     const allHeaders: Record<string, string> = {
       ...(status === 204 ? {} : { 'content-type': 'application/json; charset=utf-8' }),
@@ -604,8 +614,14 @@ export async function startDeepLServer(options: DeepLServerOptions = {}): Promis
     res.end(text);
   };
 
-  const sendError = (res: ServerResponse, record: RecordedRequest, status: number, message: string, detail?: string, headers?: Record<string, string>): void =>
-    send(res, record, status, detail === undefined ? { message } : { message, detail }, headers);
+  const sendError = (
+    res: ServerResponse,
+    record: RecordedRequest,
+    status: number,
+    message: string,
+    detail?: string,
+    headers?: Record<string, string>,
+  ): void => send(res, record, status, detail === undefined ? { message } : { message, detail }, headers);
 
   const sendFault = (res: ServerResponse, record: RecordedRequest, fault: Fault): void => {
     const headers: Record<string, string> = {};
@@ -657,7 +673,8 @@ export async function startDeepLServer(options: DeepLServerOptions = {}): Promis
   const translate = (call: TranslateCall): { translations: Array<Record<string, unknown>>; billed: number } => {
     const texts = call.texts;
     if (texts.length === 0) throw new HttpError(400, "Parameter 'text' not specified.");
-    if (texts.length > MAX_TEXTS) throw new HttpError(413, `Too many texts in request: ${texts.length} (at most ${MAX_TEXTS} are allowed).`);
+    if (texts.length > MAX_TEXTS)
+      throw new HttpError(413, `Too many texts in request: ${texts.length} (at most ${MAX_TEXTS} are allowed).`);
     const target = call.targetLang?.toUpperCase();
     if (target === undefined || target === '') throw new HttpError(400, "Parameter 'target_lang' not specified.");
     if (!TARGET_LANGS.has(target)) throw new HttpError(400, "Value for 'target_lang' not supported.");
@@ -880,8 +897,10 @@ export async function startDeepLServer(options: DeepLServerOptions = {}): Promis
     glossaries,
     errors,
     translateRequests: () => requests.filter((r): r is TranslateRequest => r.translate !== undefined),
-    translateRequestsArrived: (count) => (count <= translateCount() ? Promise.resolve() : new Promise<void>((resolve) => arrivals.push({ count, resolve }))),
-    billedCharacters: () => requests.reduce((sum, r) => sum + (r.status === 200 && r.translate !== undefined ? r.translate.billedCharacters : 0), 0),
+    translateRequestsArrived: (count) =>
+      count <= translateCount() ? Promise.resolve() : new Promise<void>((resolve) => arrivals.push({ count, resolve })),
+    billedCharacters: () =>
+      requests.reduce((sum, r) => sum + (r.status === 200 && r.translate !== undefined ? r.translate.billedCharacters : 0), 0),
     textsSent: ({ includeFailed = false } = {}) =>
       requests.filter((r) => r.translate !== undefined && (includeFailed || r.status === 200)).flatMap((r) => r.translate?.texts ?? []),
     usage: () => ({ characterCount, characterLimit }),

@@ -136,11 +136,15 @@ test('the sample edition is a real book: title page, contents, chapters, colopho
     const expected = [
       ['With its troop buildup, Russia is bringing about', 'Mit seinem Truppenaufmarsch befördert Russland'],
       ['In the Ukraine crisis, the tug-of-war between the powers', 'In der Ukraine-Krise geht das Tauziehen'],
-      ['The US is preparing NATO to defend Ukraine on its own', 'Die USA bereiten die NATO auf die eigenständige Verteidigung der Ukraine vor'],
+      [
+        'The US is preparing NATO to defend Ukraine on its own',
+        'Die USA bereiten die NATO auf die eigenständige Verteidigung der Ukraine vor',
+      ],
       ['Washington wants to talk with four NATO partners', 'Washington will zusammen mit vier Nato-Partnern'],
       ['US Secretary of State Blinken has warned Kazakhstan', 'US-Außenminister Blinken hat Kasachstan gewarnt'],
     ] as const;
-    const tocItems = (nav: string) => [...nav.matchAll(/<li><a href="(chapter-\d{3}\.xhtml)">(.*?)<\/a><\/li>/g)].map((m) => ({ file: m[1]!, label: m[2]! }));
+    const tocItems = (nav: string) =>
+      [...nav.matchAll(/<li><a href="(chapter-\d{3}\.xhtml)">(.*?)<\/a><\/li>/g)].map((m) => ({ file: m[1]!, label: m[2]! }));
     const biToc = tocItems(bi['OEBPS/nav.xhtml']!);
     const enToc = tocItems(en['OEBPS/nav.xhtml']!);
     const chapterFiles = Array.from({ length: facts.articles }, (_, i) => `chapter-${String(i + 1).padStart(3, '0')}.xhtml`);
@@ -162,7 +166,8 @@ test('the sample edition is a real book: title page, contents, chapters, colopho
       assert.ok(enToc[i]!.label.startsWith(`<span class="toc-en">${english}`), enToc[i]!.label);
       assert.ok(!enToc[i]!.label.includes('toc-de'));
     }
-    for (const t of ['titlepage', 'toc', 'bodymatter', 'colophon']) assert.match(bi['OEBPS/nav.xhtml']!, new RegExp(`<a epub:type="${t}" href=`));
+    for (const t of ['titlepage', 'toc', 'bodymatter', 'colophon'])
+      assert.match(bi['OEBPS/nav.xhtml']!, new RegExp(`<a epub:type="${t}" href=`));
 
     // One chapter per article, with date and, where known, the author.
     const dates = ['2022-01', '2022-01', '2024-05', '2021-12', '2022-01'];
@@ -235,7 +240,9 @@ test('layout "facing" from the config reaches the bilingual book, not the Englis
     assert.match(bi['OEBPS/style.css']!, /@media \(max-width: 40em\) \{\n {2}\.facing \.pair \{ display: block; \}/);
     // Facing pairs: German then English, each with its language.
     const chapters = Object.entries(bi).filter(([name]) => /^OEBPS\/chapter-\d{3}\.xhtml$/.test(name));
-    const pairs = chapters.flatMap(([, chapter]) => [...chapter.matchAll(/<div class="pair [^"]*" id="[^"]+">\n(<[^\n]*)\n(<[^\n]*)\n<\/div>/g)]);
+    const pairs = chapters.flatMap(([, chapter]) => [
+      ...chapter.matchAll(/<div class="pair [^"]*" id="[^"]+">\n(<[^\n]*)\n(<[^\n]*)\n<\/div>/g),
+    ]);
     assert.ok(pairs.length >= 8);
     for (const p of pairs) {
       assert.match(p[1]!, /class="de[ "][^>]*lang="de" xml:lang="de"/);
@@ -277,7 +284,10 @@ test('the translation line says where the passages come from and how many were r
     "All 2 passages come from the project's translation memory: 2 translated by people, none by DeepL; all 2 reviewed.",
   );
   assert.equal(
-    describeTranslation(countPassages([seg('human', 'reviewed'), seg('deepl', 'draft'), seg('deepl', 'reviewed'), seg('tmx', 'approved')]), true),
+    describeTranslation(
+      countPassages([seg('human', 'reviewed'), seg('deepl', 'draft'), seg('deepl', 'reviewed'), seg('tmx', 'approved')]),
+      true,
+    ),
     "All 4 passages come from the project's translation memory: 1 translated by people, 1 imported from a translation tool (TMX), 2 by DeepL with the project glossary; 3 reviewed, 1 not yet reviewed.",
   );
   assert.equal(

@@ -114,7 +114,10 @@ test('pandoc reads back one chapter per article with every German and English pa
   try {
     const config = await configOf(project.dir);
     assert.equal((await build(config, { engine: undefined, log: new MemoryLogger() })).exitCode, 0);
-    const run = spawnSync('pandoc', [path.join(project.dir, 'output', 'edition.epub'), '-t', 'json'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const run = spawnSync('pandoc', [path.join(project.dir, 'output', 'edition.epub'), '-t', 'json'], {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
     assert.equal(run.status, 0, run.stderr);
     const doc = JSON.parse(run.stdout) as { blocks: Node[]; meta: Record<string, Node> };
 
@@ -153,15 +156,21 @@ test('pandoc reads back one chapter per article with every German and English pa
       // A heading (or a one-sentence lead) that opens the article is its title: shown once, in the chapter's header.
       const opening = body[0]!;
       const titleIsOpening = english(opening.source, opening.markdown) === title;
-      if (titleIsOpening) assert.deepEqual(headerTexts.slice(0, 2), [title, normalise(opening.plain)], `${chapter.file}: title in both languages`);
+      if (titleIsOpening)
+        assert.deepEqual(headerTexts.slice(0, 2), [title, normalise(opening.plain)], `${chapter.file}: title in both languages`);
       const expected = (titleIsOpening ? body.slice(1) : body).flatMap((s) => [normalise(s.plain), english(s.source, s.markdown)]);
 
       // Every pair holds exactly one German paragraph and then its English, in source order.
       const pairs = chapter.blocks.filter((b) => b.t === 'Div' && ((b.c as [[string, string[]]])[0][1] ?? []).includes('pair'));
-      for (const p of pairs) assert.equal(paragraphs((p.c as [unknown, Node[]])[1]).length, 2, `${chapter.file}: ${JSON.stringify(paragraphs([p]))}`);
+      for (const p of pairs)
+        assert.equal(paragraphs((p.c as [unknown, Node[]])[1]).length, 2, `${chapter.file}: ${JSON.stringify(paragraphs([p]))}`);
       assert.deepEqual(paragraphs(pairs), expected, `${chapter.file}: German and English paragraphs in order`);
       // Nothing else in the chapter but its header.
-      assert.equal(chapter.blocks.filter((b) => b !== header && !pairs.includes(b) && paragraphs([b]).length > 0).length, 0, `${chapter.file}: stray blocks`);
+      assert.equal(
+        chapter.blocks.filter((b) => b !== header && !pairs.includes(b) && paragraphs([b]).length > 0).length,
+        0,
+        `${chapter.file}: stray blocks`,
+      );
     }
 
     // The package metadata survives too.

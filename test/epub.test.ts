@@ -34,7 +34,12 @@ const edition: Edition = {
           enHtml: 'It was to be expected that <em>NATO</em> would reinforce its eastern flank.',
         },
         { segmentId: 'h:1/2', kind: 'heading', depth: 2, deHtml: 'Nicht in die Schlacht', enHtml: 'Not into battle' },
-        { segmentId: 'p 3', kind: 'paragraph', deHtml: 'Kein Land ist bereit &amp; willens.', enHtml: 'No country is ready &amp; willing.' },
+        {
+          segmentId: 'p 3',
+          kind: 'paragraph',
+          deHtml: 'Kein Land ist bereit &amp; willens.',
+          enHtml: 'No country is ready &amp; willing.',
+        },
         { segmentId: 'h4', kind: 'heading', depth: 4, deHtml: 'Unterpunkt', enHtml: 'Sub-point' },
         { segmentId: 'li1', kind: 'list-item', deHtml: 'Erstens', enHtml: 'First' },
         { segmentId: 'li2', kind: 'list-item', deHtml: 'Zweitens', enHtml: 'Second' },
@@ -92,7 +97,8 @@ function entryNames(epub: Uint8Array): string[] {
  * the five predefined ones or character references, one root element.
  */
 function assertWellFormed(xml: string, name: string): void {
-  const fail = (msg: string, at: number): never => assert.fail(`${name}: ${msg} at ${JSON.stringify(xml.slice(Math.max(0, at - 40), at + 40))}`);
+  const fail = (msg: string, at: number): never =>
+    assert.fail(`${name}: ${msg} at ${JSON.stringify(xml.slice(Math.max(0, at - 40), at + 40))}`);
   const nameRe = /^[A-Za-z_][\w.:-]*/;
   const stack: string[] = [];
   let roots = 0;
@@ -272,7 +278,10 @@ test('every XML file is well-formed and escapes plain text', () => {
       if (path.endsWith('.xhtml') || path.endsWith('.opf') || path.endsWith('.xml')) assertWellFormed(content, `${name} ${path}`);
       if (path.endsWith('.xhtml')) {
         assert.ok(content.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n'), path);
-        assert.match(content, /<html xmlns="http:\/\/www.w3.org\/1999\/xhtml" xmlns:epub="http:\/\/www.idpf.org\/2007\/ops" lang="en-US" xml:lang="en-US">/);
+        assert.match(
+          content,
+          /<html xmlns="http:\/\/www.w3.org\/1999\/xhtml" xmlns:epub="http:\/\/www.idpf.org\/2007\/ops" lang="en-US" xml:lang="en-US">/,
+        );
         assert.match(content, /<title>[^<]+<\/title>/);
         assert.doesNotMatch(content, /<script/);
       }
@@ -284,7 +293,10 @@ test('chapters: titles, headings, pairs and layouts', () => {
   const bi = files(renderEpub(edition, { mode: 'bilingual', layout: 'interleaved' }));
   const ch1 = bi['OEBPS/chapter-001.xhtml']!;
   assert.match(ch1, /<section id="x-chapter" class="chapter interleaved" epub:type="chapter" role="doc-chapter"/);
-  assert.match(ch1, /<h1 id="x-title">Larger exercises &amp; &quot;red lines&quot; &lt;script&gt;alert\(&quot;x&quot;\)&lt;\/script&gt;<\/h1>/);
+  assert.match(
+    ch1,
+    /<h1 id="x-title">Larger exercises &amp; &quot;red lines&quot; &lt;script&gt;alert\(&quot;x&quot;\)&lt;\/script&gt;<\/h1>/,
+  );
   assert.match(ch1, /<p class="title-de" lang="de" xml:lang="de">Größere Übungen &amp; „rote Linien“ &lt;script&gt;<\/p>/);
   assert.match(
     ch1,
@@ -335,7 +347,10 @@ test('English mode has no German blocks and no German package language', () => {
   }
   const ch1 = en['OEBPS/chapter-001.xhtml']!;
   assert.match(ch1, /class="chapter english"/);
-  assert.match(ch1, /<ul>\n<li id="s-li1" lang="en-US" xml:lang="en-US">First<\/li>\n<li id="s-li2" lang="en-US" xml:lang="en-US">Second<\/li>\n<\/ul>/);
+  assert.match(
+    ch1,
+    /<ul>\n<li id="s-li1" lang="en-US" xml:lang="en-US">First<\/li>\n<li id="s-li2" lang="en-US" xml:lang="en-US">Second<\/li>\n<\/ul>/,
+  );
   assert.match(en['OEBPS/content.opf']!, /<dc:language>en-US<\/dc:language>/);
   assert.doesNotMatch(en['OEBPS/content.opf']!, /<dc:language>de</);
 });
@@ -500,8 +515,15 @@ test('fflate reads back every document of a book built chapter by chapter', asyn
     assert.equal(chapter.split('<div class="pair ').length - 1, article.blocks.length);
     assertWellFormed(chapter, `chapter ${i + 1}`);
   });
-  assert.match(all['OEBPS/title.xhtml']!, /12 articles, <time datetime="2022-02">February 2022<\/time> – <time datetime="2022-12">December 2022<\/time>/);
-  assert.equal([...all['OEBPS/nav.xhtml']!.matchAll(/<span class="toc-de"/g)].length, 8, 'German titles in the contents, none for blank ones');
+  assert.match(
+    all['OEBPS/title.xhtml']!,
+    /12 articles, <time datetime="2022-02">February 2022<\/time> – <time datetime="2022-12">December 2022<\/time>/,
+  );
+  assert.equal(
+    [...all['OEBPS/nav.xhtml']!.matchAll(/<span class="toc-de"/g)].length,
+    8,
+    'German titles in the contents, none for blank ones',
+  );
   assert.match(all['OEBPS/nav.xhtml']!, /<a href="chapter-008.xhtml"><span class="toc-en">Article 8<\/span>/);
 });
 

@@ -68,7 +68,14 @@ test('with the shipped memory the estimate is 0 characters and 0 requests; no ke
     assert.equal(json.code, 0, json.stderr);
     const e = JSON.parse(json.stdout) as Estimate;
     assert.deepEqual(
-      { segments: e.segments, fromMemory: e.fromMemory, newSegments: e.newSegments, billed: e.billedCharacters, requests: e.requests, usage: e.usage },
+      {
+        segments: e.segments,
+        fromMemory: e.fromMemory,
+        newSegments: e.newSegments,
+        billed: e.billedCharacters,
+        requests: e.requests,
+        usage: e.usage,
+      },
       { segments, fromMemory: segments, newSegments: 0, billed: 0, requests: 0, usage: null },
     );
     const text = await run(['estimate', '--root', project.dir]);
@@ -101,7 +108,11 @@ test('repeats are counted once, and a run larger than what is left does not fit'
     assert.match(text.stdout, /990 of 1,000 characters this period \(10 left\)/);
     assert.match(text.stdout, /does NOT fit/);
 
-    const rejected = await run(['estimate', '--root', project.dir], { DEEPL_AUTH_KEY: 'wrong-key', DEEPL_SERVER_URL: server.url, DIGLOT_RETRIES: '0' });
+    const rejected = await run(['estimate', '--root', project.dir], {
+      DEEPL_AUTH_KEY: 'wrong-key',
+      DEEPL_SERVER_URL: server.url,
+      DIGLOT_RETRIES: '0',
+    });
     assert.equal(rejected.code, 3);
     assert.match(rejected.stdout, /Characters to bill/, 'the plan is still shown');
     assert.match(rejected.stderr, /DeepL rejected the key/);

@@ -181,7 +181,8 @@ test('fewer translations than texts, or malformed JSON: detected, nothing stored
       );
       const bad = server.translateRequests()[0];
       const { memory } = await TranslationMemory.open(path.join(project.dir, 'memory', 'memory.jsonl'));
-      for (const text of bad?.translate.texts ?? []) assert.equal(memory.lookup(text, 'en-US'), undefined, `${kind}: stored from the bad response`);
+      for (const text of bad?.translate.texts ?? [])
+        assert.equal(memory.lookup(text, 'en-US'), undefined, `${kind}: stored from the bad response`);
       const second = await build(config, { engine: engine(), log: new MemoryLogger() });
       assert.equal(second.exitCode, 0);
     } finally {

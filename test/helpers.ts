@@ -26,7 +26,8 @@ const CLI = path.join(ROOT, 'src', 'cli', 'main.ts');
  */
 export function sampleProject(options: { emptyMemory?: boolean } = {}): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(path.join(tmpdir(), 'diglot-'));
-  for (const part of ['sources', 'glossary', 'memory', 'diglot.config.json']) cpSync(path.join(ROOT, part), path.join(dir, part), { recursive: true });
+  for (const part of ['sources', 'glossary', 'memory', 'diglot.config.json'])
+    cpSync(path.join(ROOT, part), path.join(dir, part), { recursive: true });
   if (options.emptyMemory) writeFileSync(path.join(dir, 'memory', 'memory.jsonl'), '');
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
@@ -82,7 +83,11 @@ const cliEnv = (env: Record<string, string>): Record<string, string> => ({ PATH:
  * the exit code and what it printed. It runs in the system's temp folder unless `cwd` says
  * otherwise, so a call without `--root` never finds the live project.
  */
-export function runCli(args: string[], env: Record<string, string> = {}, cwd = tmpdir()): Promise<{ code: number; stdout: string; stderr: string }> {
+export function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+  cwd = tmpdir(),
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', TSX, CLI, ...args], { cwd, env: cliEnv(env) });
     let stdout = '';
@@ -105,7 +110,11 @@ export type BackgroundCli = ChildProcess & {
 
 /** Starts the CLI in the background, for tests that signal or kill it or run two at once. */
 export function startCli(args: string[], env: Record<string, string> = {}): BackgroundCli {
-  const child = spawn(process.execPath, ['--import', TSX, CLI, ...args], { cwd: tmpdir(), env: cliEnv(env), stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', TSX, CLI, ...args], {
+    cwd: tmpdir(),
+    env: cliEnv(env),
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   const output = { stderr: '' };
   child.stderr?.on('data', (d: Buffer) => (output.stderr += d.toString()));
   const done = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
@@ -128,7 +137,15 @@ export function startCli(args: string[], env: Record<string, string> = {}): Back
  * prefix and no retries unless `options` say otherwise.
  */
 export function deeplEngine(serverUrl: string, options: Partial<DeepLEngineOptions> = {}): DeepLEngine {
-  return new DeepLEngine({ authKey: 'test-key', serverUrl, sourceLang: 'de', targetLang: 'en-US', glossaryPrefix: 'diglot/test', retries: 0, ...options });
+  return new DeepLEngine({
+    authKey: 'test-key',
+    serverUrl,
+    sourceLang: 'de',
+    targetLang: 'en-US',
+    glossaryPrefix: 'diglot/test',
+    retries: 0,
+    ...options,
+  });
 }
 
 const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
@@ -151,7 +168,14 @@ export function gitSandbox(): {
   const dir = mkdtempSync(path.join(tmpdir(), 'diglot-git-'));
   const home = path.join(dir, 'home');
   mkdirSync(home);
-  const env = { PATH: process.env['PATH'] ?? '', HOME: home, GIT_CONFIG_NOSYSTEM: '1', GIT_TERMINAL_PROMPT: '0', NO_COLOR: '1', LC_ALL: 'C' };
+  const env = {
+    PATH: process.env['PATH'] ?? '',
+    HOME: home,
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_TERMINAL_PROMPT: '0',
+    NO_COLOR: '1',
+    LC_ALL: 'C',
+  };
   const git = (cwd: string, ...args: string[]): { code: number; out: string } => {
     const r = spawnSync('git', args, { cwd, env, encoding: 'utf8' });
     return { code: r.status ?? -1, out: `${r.stdout}${r.stderr}` };

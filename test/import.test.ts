@@ -16,7 +16,9 @@ test('import turns the five raw samples into clean Markdown that builds aligned 
       readFileSync(path.join(project.dir, 'output', `${id}.review.md`), 'utf8')
         .split('\n')
         .filter((l) => l.startsWith('<!-- segment '));
-    const pairsBefore = new Map(readdirSync(path.join(project.dir, 'sources')).map((f) => [f.replace('.txt', ''), reviewBefore(f.replace('.txt', ''))]));
+    const pairsBefore = new Map(
+      readdirSync(path.join(project.dir, 'sources')).map((f) => [f.replace('.txt', ''), reviewBefore(f.replace('.txt', ''))]),
+    );
 
     const raw = readdirSync(path.join(project.dir, 'sources')).map((f) => path.join(project.dir, 'sources', f));
     const result = await run(['import', '--root', project.dir, ...raw]);
@@ -46,7 +48,11 @@ test('import turns the five raw samples into clean Markdown that builds aligned 
     // The build from the Markdown needs nothing new: the same paragraphs, in the same order.
     const after = await build(await configOf(project.dir), { engine: undefined, log: new MemoryLogger() });
     assert.equal(after.exitCode, 0, after.missing.map((m) => m.segment.plain).join('\n'));
-    assert.equal(after.totals.segments, before.totals.segments + 4, "a front matter title for each article; 002's replaces its opening heading");
+    assert.equal(
+      after.totals.segments,
+      before.totals.segments + 4,
+      "a front matter title for each article; 002's replaces its opening heading",
+    );
     for (const [id, pairs] of pairsBefore) {
       const now = reviewBefore(id).filter((l) => !l.includes(' · title · '));
       assert.deepEqual(
@@ -59,7 +65,10 @@ test('import turns the five raw samples into clean Markdown that builds aligned 
     const again = await run(['import', '--root', project.dir, path.join(project.dir, 'sources', 'raw', '000_20a6b0fe2192dee9.txt')]);
     assert.equal(again.code, 2);
     assert.match(again.stderr, /sources\/000_20a6b0fe2192dee9\.md already exists; nothing was written[\s\S]*--force/);
-    assert.equal((await run(['import', '--force', '--root', project.dir, path.join(project.dir, 'sources', 'raw', '000_20a6b0fe2192dee9.txt')])).code, 0);
+    assert.equal(
+      (await run(['import', '--force', '--root', project.dir, path.join(project.dir, 'sources', 'raw', '000_20a6b0fe2192dee9.txt')])).code,
+      0,
+    );
   } finally {
     project.cleanup();
   }

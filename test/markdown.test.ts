@@ -21,7 +21,10 @@ after(async () => {
 /** The block structure of a document: node types and nesting, without text. */
 function shape(tree: Root): string {
   const walk = (node: Nodes, depth: number): string[] => {
-    if (['text', 'emphasis', 'strong', 'delete', 'inlineCode', 'link', 'break', 'footnoteReference', 'image', 'html'].includes(node.type) && depth > 0) {
+    if (
+      ['text', 'emphasis', 'strong', 'delete', 'inlineCode', 'link', 'break', 'footnoteReference', 'image', 'html'].includes(node.type) &&
+      depth > 0
+    ) {
       return [];
     }
     const extra = node.type === 'heading' ? node.depth : node.type === 'list' ? `${node.ordered}/${node.spread}` : '';
@@ -71,7 +74,10 @@ test('inline markup travels as XML tags and comes back as the same Markdown', ()
   assert.equal(plain.restore('EN: A sentence.'), 'EN: A sentence.');
   assert.equal(plain.restore('  EN: A sentence. '), 'EN: A sentence.');
   assert.equal(plain.restore('1. A list?'), '1\\. A list?');
-  assert.equal(plain.restore('See www.nato.int, https://nato.int or press@nato.int ~ 5 %'), 'See www.nato.int, https://nato.int or press@nato.int ~ 5 %');
+  assert.equal(
+    plain.restore('See www.nato.int, https://nato.int or press@nato.int ~ 5 %'),
+    'See www.nato.int, https://nato.int or press@nato.int ~ 5 %',
+  );
 });
 
 test('a segment that is not one run of inline content alone travels as escaped text', () => {
@@ -149,7 +155,11 @@ test('a 200 KB paragraph goes out in several requests and comes back as one para
       ['heading', 'paragraph', 'paragraph'],
     );
     const long = english.split('\n\n')[1] ?? '';
-    assert.equal((long.match(/\*eastern flank\*/g) ?? []).length, Math.ceil(200_000 / sentence.length), 'every sentence back, markup intact');
+    assert.equal(
+      (long.match(/\*eastern flank\*/g) ?? []).length,
+      Math.ceil(200_000 / sentence.length),
+      'every sentence back, markup intact',
+    );
   } finally {
     project.cleanup();
   }

@@ -37,7 +37,11 @@ test('lookup is by normalised source and target language; the last line wins', a
     const { memory: reloaded, problems } = await TranslationMemory.open(file);
     assert.deepEqual(problems, []);
     assert.equal(reloaded.lookup('Die Ostflanke der NATO', 'en-US')?.target, 'NATO’s eastern flank');
-    assert.equal(reloaded.lookup('Die Ost\u00ADflanke der\u00A0NATO ', 'en-US')?.target, 'NATO’s eastern flank', 'soft hyphen and NBSP fold away');
+    assert.equal(
+      reloaded.lookup('Die Ost\u00ADflanke der\u00A0NATO ', 'en-US')?.target,
+      'NATO’s eastern flank',
+      'soft hyphen and NBSP fold away',
+    );
     assert.equal(reloaded.lookup('Die Ostflanke der NATO', 'en-GB'), undefined);
     // lookupKey takes a key already normalised (a segment's segmentKey) and finds the same entry.
     assert.equal(reloaded.lookupKey('Die Ostflanke der NATO', 'en-US')?.target, 'NATO’s eastern flank');
@@ -120,7 +124,10 @@ test('compact rewrites the file sorted, one line per entry', async () => {
 });
 
 test('TMX export then import gives the same entries; foreign TMX is read too', () => {
-  const entries = [entry('Ostflanke & „rote Linien“ <b>', 'eastern flank & "red lines" <b>', { origin: 'human', status: 'reviewed' }), entry('Zwei', 'Two')];
+  const entries = [
+    entry('Ostflanke & „rote Linien“ <b>', 'eastern flank & "red lines" <b>', { origin: 'human', status: 'reviewed' }),
+    entry('Zwei', 'Two'),
+  ];
   const xml = toTmx(entries);
   assert.match(xml, /<tmx version="1.4">/);
   assert.match(xml, /srclang="de"/);

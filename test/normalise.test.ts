@@ -47,7 +47,13 @@ test('normalise: NFC, no soft hyphens, white space folded and trimmed; the short
 });
 
 test('a segment carries its memory key, normalise(source), made with it', () => {
-  const txt: SourceDocument = { id: 't', path: 't.txt', format: 'txt', text: 'Die Ost\u00ADflanke  der\u00A0NATO\n\nÄnde\u0301rung\n  mit Umbruch.', meta: {} };
+  const txt: SourceDocument = {
+    id: 't',
+    path: 't.txt',
+    format: 'txt',
+    text: 'Die Ost\u00ADflanke  der\u00A0NATO\n\nÄnde\u0301rung\n  mit Umbruch.',
+    meta: {},
+  };
   const md: SourceDocument = {
     id: 'm',
     path: 'm.md',

@@ -49,7 +49,9 @@ test('sendBatches sends exactly the plan estimate shows, in order, and settles e
       now: () => '2026-01-01T00:00:00.000Z',
       log: new MemoryLogger(),
     });
-    sending.settled.forEach((settled, i) => void settled.then(() => (answeredAt[i] = server.translateRequests().filter((r) => r.status === 200).length)));
+    sending.settled.forEach(
+      (settled, i) => void settled.then(() => (answeredAt[i] = server.translateRequests().filter((r) => r.status === 200).length)),
+    );
     const outcome = await sending.outcome;
     assert.equal(outcome.error, undefined);
     assert.equal(outcome.requests, 5);
@@ -132,7 +134,12 @@ test('a failure while rendering one article leaves output/ as it was, without te
         throw new Error('renderer bug');
       }
     }
-    const writer = new OutputWriter({ config, glossary: loaded.glossary, matchTerms: compileTermMatcher(loaded.glossary), state: { version: 1, files: {} } });
+    const writer = new OutputWriter({
+      config,
+      glossary: loaded.glossary,
+      matchTerms: compileTermMatcher(loaded.glossary),
+      state: { version: 1, files: {} },
+    });
     for (const [i, a] of articles.entries()) writer.add(a, [], i === 2 ? new Failing() : new Map());
     const totals = { articles: 5, segments: 0, fromMemory: 0, translated: 0, missing: 0, requests: 0, billedCharacters: 0 };
     await assert.rejects(writer.finish(totals), /renderer bug/);
@@ -149,7 +156,8 @@ test('the writer gives the same files as before when every article is there at o
     const config = await configOf(project.dir);
     const first = await build(config, { engine: undefined, log: new MemoryLogger() });
     const out = path.join(project.dir, config.output);
-    const files = (): Record<string, string> => Object.fromEntries(readdirSync(out).map((n) => [n, readFileSync(path.join(out, n), 'latin1')]));
+    const files = (): Record<string, string> =>
+      Object.fromEntries(readdirSync(out).map((n) => [n, readFileSync(path.join(out, n), 'latin1')]));
     const before = files();
     const second = await build(config, { engine: undefined, log: new MemoryLogger() });
     assert.deepEqual(second.written, first.written);
@@ -174,7 +182,10 @@ test('findings reach report.json after every article; the review state keeps rec
     const out = path.join(project.dir, config.output);
     mkdirSync(out, { recursive: true });
     // A record of a review file whose article is gone from sources/.
-    const old = { sha256: '', segments: [{ id: 'p1', kind: 'paragraph', markdown: false, source: 'Alt.', de: 'x', en: null, approved: false }] };
+    const old = {
+      sha256: '',
+      segments: [{ id: 'p1', kind: 'paragraph', markdown: false, source: 'Alt.', de: 'x', en: null, approved: false }],
+    };
     writeFileSync(path.join(out, REVIEW_STATE_FILE), JSON.stringify({ version: 1, files: { 'zz-removed.review.md': old } }));
     const result = await build(config, { engine: undefined, log: new MemoryLogger() });
     assert.equal(result.findings.length, 1);

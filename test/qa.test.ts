@@ -37,7 +37,10 @@ function input(source: string, target: string, markdown = false) {
 
 test('numbers in German and English notation', () => {
   assert.deepEqual(germanNumbers('mit mehr als 100.000 Soldaten, 2,5 Prozent, am 5. Dezember 2021'), [100000, 2.5, 5, 2021]);
-  assert.deepEqual(englishNumbers('more than 100,000 soldiers, 2.5 percent, on December 5, 2021, the 20th century, two'), [100000, 2.5, 5, 2021, 20, 2]);
+  assert.deepEqual(
+    englishNumbers('more than 100,000 soldiers, 2.5 percent, on December 5, 2021, the 20th century, two'),
+    [100000, 2.5, 5, 2021, 20, 2],
+  );
   assert.deepEqual(checkNumbers(input('mehr als 100.000 Soldaten', 'more than 100,000 soldiers')), []);
   assert.deepEqual(checkNumbers(input('am 5. Dezember', 'on 5 December')), []);
   assert.deepEqual(checkNumbers(input('am 5. Dezember', 'on December 5')), []);
@@ -54,18 +57,30 @@ test('empty, untranslated, still German, length', () => {
   assert.equal(checkText(input('Ein Satz.', '  '))[0]?.rule, 'empty');
   assert.equal(checkText(input('Die Allianz tagt.', 'Die  Allianz tagt.'))[0]?.rule, 'untranslated');
   assert.equal(
-    checkText(input('Die Allianz hat von Anfang an erklärt, dass sie nicht kämpft.', 'The Allianz hat von Anfang an erklärt, dass sie nicht kämpft.'))[0]?.rule,
+    checkText(
+      input(
+        'Die Allianz hat von Anfang an erklärt, dass sie nicht kämpft.',
+        'The Allianz hat von Anfang an erklärt, dass sie nicht kämpft.',
+      ),
+    )[0]?.rule,
     'untranslated',
   );
   const long = 'Die Allianz hat von Anfang an erklärt, dass sie in der Ukraine keinen Krieg mit Russland führen wird.';
   assert.equal(checkText(input(long, 'No.'))[0]?.rule, 'length');
-  assert.deepEqual(checkText(input(long, 'The alliance has said from the outset that it will not fight a war with Russia in Ukraine.')), []);
+  assert.deepEqual(
+    checkText(input(long, 'The alliance has said from the outset that it will not fight a war with Russia in Ukraine.')),
+    [],
+  );
 });
 
 test('quotes and brackets', () => {
   assert.deepEqual(checkBalance(input('„Genozid“ (im Donbass)', '"genocide" (in the Donbas)')), []);
   assert.equal(checkBalance(input('„Genozid“ (im Donbass)', '"genocide (in the Donbas')).length, 1);
-  assert.deepEqual(checkBalance(input('ein „offenes Zitat', 'an "open quote')), [], 'unbalanced in the German too: not the translation’s fault');
+  assert.deepEqual(
+    checkBalance(input('ein „offenes Zitat', 'an "open quote')),
+    [],
+    'unbalanced in the German too: not the translation’s fault',
+  );
   assert.deepEqual(balanced('(a [b] "c" „d“ „e” «g» »h«)'), { ok: true, detail: '' });
   assert.deepEqual(balanced('((a] "b [c'), { ok: false, detail: '( 2 vs ) 0; 1 straight double quotes' });
   assert.deepEqual(balanced('„a“ „b'), { ok: false, detail: 'quotes „ 2, “ 1, ” 0' });
@@ -75,7 +90,9 @@ test('quotes and brackets', () => {
 
 test('inline markup must match', () => {
   assert.deepEqual(
-    checkMarkup(input('Ein *wichtiger* [Link](https://a.example/x) mit `code`', 'An *important* [link](https://a.example/x) with `code`', true)),
+    checkMarkup(
+      input('Ein *wichtiger* [Link](https://a.example/x) mit `code`', 'An *important* [link](https://a.example/x) with `code`', true),
+    ),
     [],
   );
   const broken = checkMarkup(input('Ein *wichtiger* [Link](https://a.example/x)', 'An important [link](https://b.example/)', true));

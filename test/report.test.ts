@@ -25,7 +25,16 @@ function report(articles: Array<{ a: TranslatedArticle; findings: Finding[] }>, 
   return text + reportFindingsEnd(all.length) + reportTotals(totals);
 }
 
-const TOTALS: BuildTotals = { articles: 1, segments: 3, fromMemory: 1, translated: 1, missing: 1, requests: 1, billedCharacters: 34, findings: 1 };
+const TOTALS: BuildTotals = {
+  articles: 1,
+  segments: 3,
+  fromMemory: 1,
+  translated: 1,
+  missing: 1,
+  requests: 1,
+  billedCharacters: 34,
+  findings: 1,
+};
 
 test('the pieces make the JSON of the whole report, two spaces indented, in a fixed order', () => {
   const a = handMadeArticle('# Die Ostflanke\n\nEin Absatz über die Ostflanke.\n\nOhne Übersetzung.\n', [
@@ -46,13 +55,30 @@ test('the pieces make the JSON of the whole report, two spaces indented, in a fi
   assert.deepEqual(article?.['title'], { de: 'Die Ostflanke', en: 'The eastern flank', segmentId: a.segments[0]!.segment.id, whole: true });
   assert.deepEqual(article?.['segments'], [
     { id: a.segments[0]!.segment.id, kind: 'heading', line: 1, origin: 'human', status: 'reviewed', billedCharacters: 0, findings: [] },
-    { id: a.segments[1]!.segment.id, kind: 'paragraph', line: 3, origin: 'deepl', status: 'draft', billedCharacters: 34, findings: ['term'] },
+    {
+      id: a.segments[1]!.segment.id,
+      kind: 'paragraph',
+      line: 3,
+      origin: 'deepl',
+      status: 'draft',
+      billedCharacters: 34,
+      findings: ['term'],
+    },
     { id: a.segments[2]!.segment.id, kind: 'paragraph', line: 5, origin: null, status: 'missing', billedCharacters: 0, findings: [] },
   ]);
 });
 
 test('no articles and no findings still make a valid report', () => {
-  const empty: BuildTotals = { articles: 0, segments: 0, fromMemory: 0, translated: 0, missing: 0, requests: 0, billedCharacters: 0, findings: 0 };
+  const empty: BuildTotals = {
+    articles: 0,
+    segments: 0,
+    fromMemory: 0,
+    translated: 0,
+    missing: 0,
+    requests: 0,
+    billedCharacters: 0,
+    findings: 0,
+  };
   const text = report([], empty);
   assert.deepEqual(JSON.parse(text), { articles: [], findings: [], totals: empty });
   assert.equal(text, `${JSON.stringify({ articles: [], findings: [], totals: empty }, null, 2)}\n`);

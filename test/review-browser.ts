@@ -92,7 +92,12 @@ export class HeadlessChromium {
     await browser.send('Page.enable');
     await browser.send('Runtime.enable');
     await browser.send('Network.enable');
-    await browser.send('Emulation.setDeviceMetricsOverride', { width: size.width, height: size.height, deviceScaleFactor: 1, mobile: false });
+    await browser.send('Emulation.setDeviceMetricsOverride', {
+      width: size.width,
+      height: size.height,
+      deviceScaleFactor: 1,
+      mobile: false,
+    });
     return browser;
   }
 

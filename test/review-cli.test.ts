@@ -45,7 +45,10 @@ test('diglot review import, then build: three edits in the English Markdown and 
     assert.match(imported.stdout, /aa2a0559 edited, reviewed: …military in nature\. \[-Deploying-\] \{\+Sending\+\} a few thousand…$/m);
     assert.match(imported.stdout, /600cadbe edited, reviewed: rewritten: "NATO was always going to reinforce/);
     const { articles } = await projectFacts(dir);
-    assert.match(imported.stderr, new RegExp(`Imported 3 changes \\(3 edited\\) from ${articles} of ${articles} review files into memory/memory\\.jsonl`));
+    assert.match(
+      imported.stderr,
+      new RegExp(`Imported 3 changes \\(3 edited\\) from ${articles} of ${articles} review files into memory/memory\\.jsonl`),
+    );
 
     const built = await run(dir, ['build']);
     assert.equal(built.code, 0, built.stderr);
@@ -111,7 +114,10 @@ test('diglot review import refuses a German edit with file:line and exit 2, impo
     const result = await run(dir, ['review', 'import', `output/${ARTICLE}.review.md`]);
     assert.equal(result.code, 2);
     const line = lineOf(edited, (l) => l.startsWith('> Noch ist das Signal viel'));
-    assert.match(result.stderr, new RegExp(`output/${ARTICLE}\\.review\\.md:${line}: the German of segment aa2a0559 was edited; only the English may change`));
+    assert.match(
+      result.stderr,
+      new RegExp(`output/${ARTICLE}\\.review\\.md:${line}: the German of segment aa2a0559 was edited; only the English may change`),
+    );
     assert.match(result.stderr, /refused, nothing imported from it/);
     assert.equal(result.stdout, '');
     assert.equal(readFileSync(path.join(dir, 'memory', 'memory.jsonl'), 'utf8'), memoryBefore);
@@ -141,7 +147,11 @@ test('review --help, unknown actions and --json', async () => {
       status.articles.reduce((n, a) => n + (a.statuses['reviewed'] ?? 0), 0),
       facts.segments,
     );
-    const imported = JSON.parse((await run(dir, ['review', 'import', '--json'])).stdout) as { changed: number; refused: number; files: unknown[] };
+    const imported = JSON.parse((await run(dir, ['review', 'import', '--json'])).stdout) as {
+      changed: number;
+      refused: number;
+      files: unknown[];
+    };
     assert.deepEqual([imported.changed, imported.refused, imported.files.length], [0, 0, facts.articles]);
   } finally {
     project.cleanup();

@@ -31,7 +31,11 @@ function rows(html: string): Array<{ segment: string; status: string; findings: 
 const text = (cell: string): string => cell.replace(/<[^>]*>/g, '');
 
 test('one row per segment, in order, German beside its own English', () => {
-  const a = handMadeArticle('# Die Lage\n\nErster Absatz.\n\nZweiter Absatz.\n', ['The situation', 'First paragraph.', 'Second paragraph.']);
+  const a = handMadeArticle('# Die Lage\n\nErster Absatz.\n\nZweiter Absatz.\n', [
+    'The situation',
+    'First paragraph.',
+    'Second paragraph.',
+  ]);
   const p = page();
   const html = p.head() + p.section(a, []) + p.tail();
   const found = rows(html);

@@ -6,7 +6,8 @@ import { MISSING_MARKER, REVIEW_HEADER, renderReviewMarkdown } from '../src/revi
 import { findingOn, handMadeArticle } from './helpers.js';
 import { englishOf, segmentIds } from './review-helpers.js';
 
-const GERMAN = '# Die Ostflanke\n\nErster Absatz mit *Betonung*.\n\nZweiter Absatz über die Ostflanke.\n\nDritter Absatz ohne Übersetzung.\n';
+const GERMAN =
+  '# Die Ostflanke\n\nErster Absatz mit *Betonung*.\n\nZweiter Absatz über die Ostflanke.\n\nDritter Absatz ohne Übersetzung.\n';
 const article = () =>
   handMadeArticle(GERMAN, [
     'The eastern flank',
@@ -33,7 +34,10 @@ test('one pair per segment, in order: the German quoted, then the English under 
   assert.equal(a.segments.length, 4);
   const [heading, first] = a.segments;
   const headingPair = pairOf(text, heading!.segment.id);
-  assert.match(headingPair, /^<!-- segment \S+ · heading 1 · line 1 · reviewed \(human\) -->\n\n> # Die Ostflanke\n\n<!-- EN -->\n\n# The eastern flank\n\n$/);
+  assert.match(
+    headingPair,
+    /^<!-- segment \S+ · heading 1 · line 1 · reviewed \(human\) -->\n\n> # Die Ostflanke\n\n<!-- EN -->\n\n# The eastern flank\n\n$/,
+  );
   const firstPair = pairOf(text, first!.segment.id);
   assert.ok(firstPair.indexOf('> Erster Absatz mit *Betonung*.') < firstPair.indexOf('<!-- EN -->'), 'German before English');
   assert.equal(englishOf(text, first!.segment.id), 'First paragraph with *emphasis*.', 'inline Markdown kept as written');

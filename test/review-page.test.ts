@@ -93,7 +93,10 @@ test('review.html in headless Chromium: one row per segment, right pairs, escape
     assert.equal(await browser.evaluate<number>('document.images.length'), 0);
     assert.deepEqual(browser.dialogs, []);
     assert.deepEqual(browser.requests, [pathToFileURL(page).href]);
-    assert.match(read(page), /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-/);
+    assert.match(
+      read(page),
+      /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-/,
+    );
 
     // Terms in both languages; the finding on its row.
     const flank = rows.find((r) => r.segment === 'c863f044') as Row;
@@ -104,7 +107,9 @@ test('review.html in headless Chromium: one row per segment, right pairs, escape
       [['600cadbe', 'machine']],
     );
     assert.match(
-      await browser.evaluate<string>(`document.getElementById(${JSON.stringify(withFinding[0]?.id)}).querySelector('.findings').textContent`),
+      await browser.evaluate<string>(
+        `document.getElementById(${JSON.stringify(withFinding[0]?.id)}).querySelector('.findings').textContent`,
+      ),
       /term.*Ostflanke.*eastern flank/,
     );
 
@@ -132,11 +137,10 @@ test('review.html in headless Chromium: one row per segment, right pairs, escape
     await browser.evaluate("document.querySelector('input[name=findings][value=all]').click()");
     await browser.evaluate("document.querySelector('input[name=status][value=reviewed]').click()");
     assert.equal(await visible(), rows.filter((r) => r.status !== 'reviewed').length);
-    assert.deepEqual((await browser.evaluate<string[]>("Array.from(document.querySelectorAll('tr.row:not([hidden])'), (r) => r.dataset.status)")).sort(), [
-      'machine',
-      'machine',
-      'missing',
-    ]);
+    assert.deepEqual(
+      (await browser.evaluate<string[]>("Array.from(document.querySelectorAll('tr.row:not([hidden])'), (r) => r.dataset.status)")).sort(),
+      ['machine', 'machine', 'missing'],
+    );
     await browser.press('j');
     assert.equal(await current(), hostile.id, 'j skips hidden rows');
     await browser.press('j');

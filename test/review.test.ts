@@ -20,7 +20,12 @@ import { englishOf, epubText, lineOf, segmentIds, setEnglish, snapshot } from '.
 const ARTICLE = '000_20a6b0fe2192dee9';
 const log = (): MemoryLogger => new MemoryLogger();
 
-async function builtSample(): Promise<{ dir: string; cleanup: () => void; config: Awaited<ReturnType<typeof configOf>>; reviewFile: string }> {
+async function builtSample(): Promise<{
+  dir: string;
+  cleanup: () => void;
+  config: Awaited<ReturnType<typeof configOf>>;
+  reviewFile: string;
+}> {
   const project = sampleProject();
   const config = await configOf(project.dir);
   const result = await build(config, { engine: undefined, log: log() });
@@ -89,7 +94,8 @@ test('three English edits: imported as human reviewed with the old text in the h
     const edits: Record<string, string> = {
       '600cadbe':
         'NATO was always going to reinforce its eastern flank. The tension Putin created is so great that the alliance must signal it takes defending its members seriously.',
-      aa2a0559: 'For now the signal is political rather than military. Moving a few thousand soldiers would be far from enough to defend the eastern allies.',
+      aa2a0559:
+        'For now the signal is political rather than military. Moving a few thousand soldiers would be far from enough to defend the eastern allies.',
       '461facee': '## No war for Ukraine',
     };
     const before = await memoryOf(project.dir);
@@ -159,7 +165,9 @@ test('build refuses to overwrite a review file with edits not imported; output/ 
       assert.equal(error.exitCode, 2);
       assert.match(
         error.message,
-        new RegExp(`output/${ARTICLE}\\.review\\.md: 1 edit not imported \\(line ${lineOf(read(reviewFile), (l) => l === 'An edit nobody imported.')}\\)`),
+        new RegExp(
+          `output/${ARTICLE}\\.review\\.md: 1 edit not imported \\(line ${lineOf(read(reviewFile), (l) => l === 'An edit nobody imported.')}\\)`,
+        ),
       );
       assert.match(error.hint ?? '', /diglot review import/);
       assert.match(error.hint ?? '', /--force/);
@@ -246,7 +254,10 @@ test('edits to the German, to ids, or added and deleted pairs are refused with t
     [result] = await importReviews(config, [{ path: reviewFile, display: 'r.md' }], { log: log() });
     assert.match(result?.problems[0]?.message ?? '', /segment 7196d3a2 appears twice/);
 
-    const stray = withEnglish.replace('<!-- /segment -->\n\n<!-- segment 600cadbe', '<!-- /segment -->\n\nA note of mine.\n\n<!-- segment 600cadbe');
+    const stray = withEnglish.replace(
+      '<!-- /segment -->\n\n<!-- segment 600cadbe',
+      '<!-- /segment -->\n\nA note of mine.\n\n<!-- segment 600cadbe',
+    );
     writeFileSync(reviewFile, stray);
     [result] = await importReviews(config, [{ path: reviewFile, display: 'r.md' }], { log: log() });
     assert.deepEqual(
@@ -278,7 +289,10 @@ test('approval: "approved" in the segment line sets the status; the text stays',
       '<!-- segment 600cadbe · paragraph · line 3 · approved -->',
     );
     text = setEnglish(
-      text.replace('<!-- segment aa2a0559 · paragraph · line 5 · reviewed (human) -->', '<!-- segment aa2a0559 · paragraph · line 5 · Approved -->'),
+      text.replace(
+        '<!-- segment aa2a0559 · paragraph · line 5 · reviewed (human) -->',
+        '<!-- segment aa2a0559 · paragraph · line 5 · Approved -->',
+      ),
       'aa2a0559',
       'Edited and approved at once.',
     );
@@ -303,7 +317,10 @@ test('approval: "approved" in the segment line sets the status; the text stays',
     // Taking the approval back makes it reviewed again.
     writeFileSync(
       reviewFile,
-      read(reviewFile).replace('<!-- segment 600cadbe · paragraph · line 3 · approved -->', '<!-- segment 600cadbe · paragraph · line 3 · reviewed -->'),
+      read(reviewFile).replace(
+        '<!-- segment 600cadbe · paragraph · line 3 · approved -->',
+        '<!-- segment 600cadbe · paragraph · line 3 · reviewed -->',
+      ),
     );
     const back = (await importAll(config)).flatMap((r) => r.changes);
     assert.deepEqual(
@@ -330,7 +347,11 @@ test('.txt English is unescaped to plain text; .md English is kept as inline Mar
     assert.match(read(md), /<!-- missing: no translation yet/);
     writeFileSync(
       md,
-      setEnglish(setEnglish(read(md), title as string, '# A new article'), paragraph as string, 'A paragraph with *emphasis*\n   across two lines.'),
+      setEnglish(
+        setEnglish(read(md), title as string, '# A new article'),
+        paragraph as string,
+        'A paragraph with *emphasis*\n   across two lines.',
+      ),
     );
     const [only] = segmentIds(read(txt));
     writeFileSync(txt, setEnglish(read(txt), only as string, 'A price of 5 \\* 3 euros \\[sic\\] &amp; more.'));
@@ -363,23 +384,36 @@ test("a slightly changed German paragraph shows the earlier version's translatio
   try {
     const config = await configOf(project.dir);
     const source = path.join(project.dir, 'sources', `${ARTICLE}.txt`);
-    writeFileSync(source, read(source).replace('Die Verlegung von ein paar Tausend Soldaten', 'Die Verlegung von einigen Tausend Soldaten'));
+    writeFileSync(
+      source,
+      read(source).replace('Die Verlegung von ein paar Tausend Soldaten', 'Die Verlegung von einigen Tausend Soldaten'),
+    );
     const result = await build(config, { engine: undefined, log: log() });
     assert.equal(result.exitCode, 1, 'the changed paragraph has no translation');
     const review = read(path.join(project.dir, 'output', `${ARTICLE}.review.md`));
-    const pair = review.slice(review.indexOf('> Noch ist das Signal'), review.indexOf('<!-- /segment -->', review.indexOf('> Noch ist das Signal')));
+    const pair = review.slice(
+      review.indexOf('> Noch ist das Signal'),
+      review.indexOf('<!-- /segment -->', review.indexOf('> Noch ist das Signal')),
+    );
     assert.match(
       pair,
       /^> ≈ \*\*fuzzy match 9\d%\*\*, German earlier → now: Noch ist das Signal .* Die Verlegung von ~~ein paar~~ \*\*einigen\*\* Tausend Soldaten/m,
     );
-    assert.match(pair, /^> ≈ \*English of the earlier German \(reviewed, human\):\* For now, the signal is more political than military in nature\./m);
+    assert.match(
+      pair,
+      /^> ≈ \*English of the earlier German \(reviewed, human\):\* For now, the signal is more political than military in nature\./m,
+    );
     assert.match(pair, /<!-- EN -->\n\n<!-- missing/);
     // The fuzzy lines are information only: the file still imports, and a translation written under EN goes in.
     const file = path.join(project.dir, 'output', `${ARTICLE}.review.md`);
     const id = segmentIds(review).find((i) => review.includes(`<!-- segment ${i} · paragraph · line 5 `)) as string;
     writeFileSync(
       file,
-      setEnglish(review, id, 'For now, the signal is more political than military. Moving several thousand soldiers would not be nearly enough.'),
+      setEnglish(
+        review,
+        id,
+        'For now, the signal is more political than military. Moving several thousand soldiers would not be nearly enough.',
+      ),
     );
     const changes = (await importAll(config)).flatMap((r) => r.changes);
     assert.deepEqual(

@@ -39,7 +39,10 @@ const contents: Array<[string, Uint8Array]> = [
 ];
 
 test('fflate reads back every entry exactly, stored and deflated, in the order given', () => {
-  const entries: ZipEntryData[] = [storedEntry(contents[0]![0], contents[0]![1]), ...contents.slice(1).map(([name, data]) => deflatedEntrySync(name, data))];
+  const entries: ZipEntryData[] = [
+    storedEntry(contents[0]![0], contents[0]![1]),
+    ...contents.slice(1).map(([name, data]) => deflatedEntrySync(name, data)),
+  ];
   const zip = zipArchive(entries, time);
   const back = unzipSync(zip);
   assert.deepEqual(

@@ -83,7 +83,8 @@ export async function buildCommand(ctx: CommandContext): Promise<ExitCode> {
   const summary = formatFindings(result.findings);
   if (summary) ctx.log.warn(summary);
   else ctx.log.info('Checks: no findings.');
-  if (values.strict && result.findings.length > 0) ctx.log.error(`--strict: ${result.findings.length} finding${result.findings.length === 1 ? '' : 's'}`);
+  if (values.strict && result.findings.length > 0)
+    ctx.log.error(`--strict: ${result.findings.length} finding${result.findings.length === 1 ? '' : 's'}`);
   if (result.missing.length > 0) {
     const shown = result.missing.slice(0, 20).map(({ file, segment }) => {
       const words = segment.plain.split(/\s+/);

@@ -79,13 +79,23 @@ export async function estimateCommand(ctx: CommandContext): Promise<ExitCode> {
   return EXIT.ok;
 }
 
-function toEstimate(articles: number, plan: TranslationPlan, usage: EngineUsage | undefined, usageError: DiglotError | undefined): Estimate {
+function toEstimate(
+  articles: number,
+  plan: TranslationPlan,
+  usage: EngineUsage | undefined,
+  usageError: DiglotError | undefined,
+): Estimate {
   const billedCharacters = plan.billableCharacters;
   let usageOut: Estimate['usage'] = null;
   if (usage) {
     const limit = usage.characterLimit ?? null;
     const remaining = limit === null ? null : Math.max(0, limit - usage.characterCount);
-    usageOut = { characterCount: usage.characterCount, characterLimit: limit, remaining, fits: remaining === null || billedCharacters <= remaining };
+    usageOut = {
+      characterCount: usage.characterCount,
+      characterLimit: limit,
+      remaining,
+      fits: remaining === null || billedCharacters <= remaining,
+    };
   }
   return {
     articles,

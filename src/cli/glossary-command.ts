@@ -66,7 +66,9 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
   const file = path.join(config.root, config.glossary);
   // add and remove read the file only once they hold the lock; the other actions read it now.
   const { glossary, problems } =
-    action === 'add' || action === 'remove' ? { glossary: { file: config.glossary, terms: [] }, problems: [] } : await loadGlossary(file, config.glossary);
+    action === 'add' || action === 'remove'
+      ? { glossary: { file: config.glossary, terms: [] }, problems: [] }
+      : await loadGlossary(file, config.glossary);
   const json = (value: unknown): ExitCode => {
     ctx.stdout(`${JSON.stringify(value, null, 2)}\n`);
     return EXIT.ok;
@@ -77,7 +79,9 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
       for (const p of problems) ctx.stdout(`${p.file}:${p.line}: ${p.severity}: ${p.message}\n`);
       const errors = problems.filter((p) => p.severity === 'error').length;
       ctx.log.info(
-        errors === 0 ? `${config.glossary}: ${glossary.terms.length} terms, no problems.` : `${config.glossary}: ${errors} error${errors === 1 ? '' : 's'}.`,
+        errors === 0
+          ? `${config.glossary}: ${glossary.terms.length} terms, no problems.`
+          : `${config.glossary}: ${errors} error${errors === 1 ? '' : 's'}.`,
       );
       return errors === 0 ? EXIT.ok : EXIT.usage;
     }
@@ -96,7 +100,9 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
         // Read, change and write under the lock: an edit made meanwhile by another run is never overwritten.
         const stale = await removeStaleTemps(path.dirname(file), path.basename(file));
         if (stale.length > 0)
-          ctx.log.info(`Removed ${stale.length} temp file${stale.length === 1 ? '' : 's'} left by an interrupted run: ${stale.join(', ')}.`);
+          ctx.log.info(
+            `Removed ${stale.length} temp file${stale.length === 1 ? '' : 's'} left by an interrupted run: ${stale.join(', ')}.`,
+          );
         const empty = `${GLOSSARY_HEADER.join(',')}\n`;
         const read = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
           if (error.code === 'ENOENT') return empty;
@@ -131,7 +137,8 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
           const [german] = rest;
           if (german === undefined || rest.length > 1) throw new InputError('glossary remove: give exactly one <german> term');
           const next = removeTerm(text, german, config.glossary);
-          if (next === undefined) throw new InputError(`glossary remove: "${german}" is not in ${config.glossary}`, 'see `diglot glossary list`');
+          if (next === undefined)
+            throw new InputError(`glossary remove: "${german}" is not in ${config.glossary}`, 'see `diglot glossary list`');
           await writeAtomic(file, next);
           ctx.log.info(`Removed "${german}" from ${config.glossary}.`);
         }
@@ -145,7 +152,8 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
         throw new InputError(`${config.glossary} has errors; run \`diglot glossary check\` and fix them before syncing`);
       const engine = await engineFromEnv(config, ctx.log);
       const { DeepLEngine } = await import('../translate/deepl.js');
-      if (!(engine instanceof DeepLEngine)) throw new InputError('glossary sync needs DEEPL_AUTH_KEY (and DEEPL_SERVER_URL for a DeepL-compatible server)');
+      if (!(engine instanceof DeepLEngine))
+        throw new InputError('glossary sync needs DEEPL_AUTH_KEY (and DEEPL_SERVER_URL for a DeepL-compatible server)');
       const dryRun = values['dry-run'] === true;
       const result = await engine.syncGlossary(deeplEntries(glossary), { dryRun, deleteStale: true });
       if (values.json) return json({ dryRun, ...result });
@@ -158,7 +166,8 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
       };
       ctx.stdout(`${dryRun ? '(dry run) ' : ''}${lines[result.action]}\n`);
       for (const g of result.stale) ctx.stdout(`${dryRun ? '(dry run) would delete' : 'Deleted'} stale glossary "${g.name}" (${g.id}).\n`);
-      if (result.foreign > 0) ctx.stdout(`Left alone: ${result.foreign} glossar${result.foreign === 1 ? 'y' : 'ies'} not belonging to this project.\n`);
+      if (result.foreign > 0)
+        ctx.stdout(`Left alone: ${result.foreign} glossar${result.foreign === 1 ? 'y' : 'ies'} not belonging to this project.\n`);
       return EXIT.ok;
     }
     case 'stats': {
@@ -188,7 +197,8 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
       const suggestions = suggestTerms(glossary, segments);
       if (values.json) return json({ suggestions });
       if (suggestions.length === 0) ctx.stdout('No candidates: every recurring compound and name is covered.\n');
-      for (const s of suggestions) ctx.stdout(`${String(s.count).padStart(3)}× ${s.term}  (${s.kind}, ${s.file}:${s.line})\n      ${s.context}\n`);
+      for (const s of suggestions)
+        ctx.stdout(`${String(s.count).padStart(3)}× ${s.term}  (${s.kind}, ${s.file}:${s.line})\n      ${s.context}\n`);
       return EXIT.ok;
     }
     default:
@@ -200,7 +210,10 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
 async function mergeCommand(ctx: CommandContext, args: string[]): Promise<ExitCode> {
   const [base, ours, theirs] = args;
   if (base === undefined || ours === undefined || theirs === undefined || args.length > 3) {
-    throw new InputError('glossary merge: give exactly <base> <ours> <theirs> (git: %O %A %B)', 'see "Working as a team" in the README for the git setup');
+    throw new InputError(
+      'glossary merge: give exactly <base> <ours> <theirs> (git: %O %A %B)',
+      'see "Working as a team" in the README for the git setup',
+    );
   }
   const version = async (name: string) => ({ name, text: await readFile(path.resolve(ctx.cwd, name), 'utf8') });
   const result = mergeGlossary({ base: await version(base), ours: await version(ours), theirs: await version(theirs) });

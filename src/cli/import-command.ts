@@ -47,7 +47,10 @@ export async function importCommand(ctx: CommandContext): Promise<ExitCode> {
     if ('message' in doc) throw new InputError(`${doc.file}:${doc.line}: ${doc.message}`);
     const target = path.join(sourcesDir, `${safeId(path.basename(file, path.extname(file)))}.md`);
     if (existsSync(target) && !values.force) {
-      throw new InputError(`import: ${path.relative(config.root, target)} already exists; nothing was written`, 'use --force to overwrite it');
+      throw new InputError(
+        `import: ${path.relative(config.root, target)} already exists; nothing was written`,
+        'use --force to overwrite it',
+      );
     }
     const { markdown, dropped } = importRaw(segmentText(doc, config.cleanup), path.basename(file));
     plans.push({ name, file, target, markdown, dropped });
@@ -55,7 +58,9 @@ export async function importCommand(ctx: CommandContext): Promise<ExitCode> {
   for (const plan of plans) {
     await writeAtomic(plan.target, plan.markdown);
     for (const d of plan.dropped) ctx.stdout(`${plan.name}:${d.line}: dropped by rule "${d.rule}": ${d.text}\n`);
-    ctx.log.info(`Wrote ${path.relative(config.root, plan.target)} (${plan.dropped.length} line${plan.dropped.length === 1 ? '' : 's'} dropped).`);
+    ctx.log.info(
+      `Wrote ${path.relative(config.root, plan.target)} (${plan.dropped.length} line${plan.dropped.length === 1 ? '' : 's'} dropped).`,
+    );
     if (path.dirname(plan.file) === sourcesDir) {
       const archive = path.join(sourcesDir, 'raw', path.basename(plan.file));
       await mkdir(path.dirname(archive), { recursive: true });

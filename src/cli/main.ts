@@ -72,7 +72,9 @@ export async function main(argv: string[]): Promise<ExitCode> {
       log.error(error.message + (error.hint ? `\n  hint: ${error.hint}` : ''));
       return error.exitCode;
     }
-    log.error(`internal error: ${(error as Error)?.stack ?? String(error)}\nThis is a bug in diglot; please report it with the command you ran.`);
+    log.error(
+      `internal error: ${(error as Error)?.stack ?? String(error)}\nThis is a bug in diglot; please report it with the command you ran.`,
+    );
     return EXIT.failed;
   }
 }

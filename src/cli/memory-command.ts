@@ -46,7 +46,8 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
   }
   // git runs the driver in the repository with three temp files: it needs no project.
   if (action === 'merge' && files.length > 0) return mergeDriver(files, ctx);
-  if (files.length > 0) throw new InputError(`memory ${action}: unexpected argument "${files[0]}"`, 'run `diglot memory --help` for the actions');
+  if (files.length > 0)
+    throw new InputError(`memory ${action}: unexpected argument "${files[0]}"`, 'run `diglot memory --help` for the actions');
   const config = await projectConfig(values.root, ctx);
   const file = path.join(config.root, config.memory);
 
@@ -66,12 +67,15 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
   const release = acquireLock(path.join(config.root, '.diglot.lock'));
   try {
     const leftovers = await prepareOutput(config.root, [path.dirname(config.memory)]);
-    if (leftovers.length > 0) ctx.log.info(`Removed ${leftovers.length} temp file${leftovers.length === 1 ? '' : 's'} left by an interrupted run.`);
+    if (leftovers.length > 0)
+      ctx.log.info(`Removed ${leftovers.length} temp file${leftovers.length === 1 ? '' : 's'} left by an interrupted run.`);
     if (action === 'merge') return await mergeConflicted(file, config.memory, ctx);
     if (action === 'compact' && values.quarantine) {
       const moved = await quarantineLines(file, config.memory);
       if (moved > 0)
-        ctx.log.warn(`Moved ${moved} line${moved === 1 ? '' : 's'} that ${moved === 1 ? 'is' : 'are'} not memory entries to ${config.memory}.rejected.`);
+        ctx.log.warn(
+          `Moved ${moved} line${moved === 1 ? '' : 's'} that ${moved === 1 ? 'is' : 'are'} not memory entries to ${config.memory}.rejected.`,
+        );
     }
     const { memory, problems } = await TranslationMemory.open(file, config.memory);
     for (const p of problems) ctx.log.warn(formatMessage(p));
@@ -108,13 +112,18 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
           ? {
               ...entry,
               created: current.created,
-              history: [...(current.history ?? []), { target: current.target, origin: current.origin, status: current.status, updated: current.updated }],
+              history: [
+                ...(current.history ?? []),
+                { target: current.target, origin: current.origin, status: current.status, updated: current.updated },
+              ],
             }
           : entry,
       );
     }
     memory.append(changes);
-    ctx.log.info(`Imported ${changes.length} entries from ${values.tmx} (${same} already in the memory unchanged, ${parsed.problems.length} skipped).`);
+    ctx.log.info(
+      `Imported ${changes.length} entries from ${values.tmx} (${same} already in the memory unchanged, ${parsed.problems.length} skipped).`,
+    );
     return EXIT.ok;
   } finally {
     release();
@@ -124,7 +133,9 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
 /** `diglot memory merge BASE OURS THEIRS`, as git calls it: the result in OURS, exit 1 when a side cannot be read. */
 async function mergeDriver(files: string[], ctx: CommandContext): Promise<ExitCode> {
   if (files.length !== 3)
-    throw new InputError("memory merge: give BASE OURS THEIRS (as git does: %O %A %B), or nothing to merge the project's conflicted memory");
+    throw new InputError(
+      "memory merge: give BASE OURS THEIRS (as git does: %O %A %B), or nothing to merge the project's conflicted memory",
+    );
   const [base, ours, theirs] = files.map((f) => path.resolve(ctx.cwd, f)) as [string, string, string];
   const text = async (file: string): Promise<string> =>
     readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? '' : Promise.reject(error)));
@@ -155,7 +166,8 @@ async function mergeConflicted(file: string, name: string, ctx: CommandContext):
   try {
     merged = mergeMemory(sides.base, sides.ours, sides.theirs);
   } catch (error) {
-    if (error instanceof UnreadableSideError) throw new InputError(`${name}: cannot merge: ${error.message}`, 'fix those lines by hand first');
+    if (error instanceof UnreadableSideError)
+      throw new InputError(`${name}: cannot merge: ${error.message}`, 'fix those lines by hand first');
     throw error;
   }
   try {

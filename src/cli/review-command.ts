@@ -158,7 +158,12 @@ type StatusRow = ReturnType<typeof reviewStatus>[number] & { unimported: number 
 /** A table: one line per article, then the totals. */
 function formatStatus(rows: readonly StatusRow[]): string {
   const head = ['article', ...REVIEW_STATUSES, 'findings', 'unimported'];
-  const line = (r: StatusRow): string[] => [r.id, ...REVIEW_STATUSES.map((s) => String(r.statuses[s])), String(r.findings), String(r.unimported)];
+  const line = (r: StatusRow): string[] => [
+    r.id,
+    ...REVIEW_STATUSES.map((s) => String(r.statuses[s])),
+    String(r.findings),
+    String(r.unimported),
+  ];
   const totals: StatusRow = {
     id: 'total',
     source: '',
@@ -170,7 +175,8 @@ function formatStatus(rows: readonly StatusRow[]): string {
   };
   const table = [head, ...rows.map(line), line(totals)];
   const widths = head.map((_, c) => Math.max(...table.map((row) => (row[c] ?? '').length)));
-  const fmt = (row: string[]): string => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0))).join('  ');
+  const fmt = (row: string[]): string =>
+    row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0))).join('  ');
   const out = [fmt(head), ...rows.map((r) => fmt(line(r))), fmt(line(totals))];
   if (totals.unimported > 0) out.push('', 'Review files hold edits not imported yet: run `diglot review import`.');
   return `${out.join('\n')}\n`;

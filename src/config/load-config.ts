@@ -36,7 +36,10 @@ export async function loadConfig(root: string): Promise<{ value: Config | undefi
     text = await readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return asMessages(validateConfig({}, path.resolve(root)), new Map());
-    return asMessages({ value: undefined, warnings: [], errors: [{ key: CONFIG_FILE, message: `cannot be read: ${(error as Error).message}` }] }, new Map());
+    return asMessages(
+      { value: undefined, warnings: [], errors: [{ key: CONFIG_FILE, message: `cannot be read: ${(error as Error).message}` }] },
+      new Map(),
+    );
   }
   let raw: unknown;
   try {
@@ -47,14 +50,21 @@ export async function loadConfig(root: string): Promise<{ value: Config | undefi
     const position = /at position (\d+)/.exec(message);
     const line = position ? text.slice(0, Number(position[1])).split('\n').length : undefined;
     return asMessages(
-      { value: undefined, warnings: [], errors: [{ key: CONFIG_FILE, message: `cannot be read as JSON: ${message}`, ...(line ? { line } : {}) }] },
+      {
+        value: undefined,
+        warnings: [],
+        errors: [{ key: CONFIG_FILE, message: `cannot be read as JSON: ${message}`, ...(line ? { line } : {}) }],
+      },
       new Map(),
     );
   }
   return asMessages(validateConfig(raw, path.resolve(root)), topLevelKeyLines(text));
 }
 
-/** The validation's keyed messages as diglot's messages: `diglot.config.json:LINE: "key": …`, the line that of the key's top-level entry. */
+/**
+ * The validation's keyed messages as diglot's messages: `diglot.config.json:LINE: "key": …`, the
+ * line that of the key's top-level entry.
+ */
 function asMessages(
   result: ReturnType<typeof validateConfig>,
   lines: ReadonlyMap<string, number>,
@@ -73,7 +83,10 @@ function asMessages(
 }
 
 /** Validates a parsed config object; see `loadConfig`. */
-export function validateConfig(raw: unknown, root: string): { value: Config | undefined; warnings: ConfigMessage[]; errors: ConfigMessage[] } {
+export function validateConfig(
+  raw: unknown,
+  root: string,
+): { value: Config | undefined; warnings: ConfigMessage[]; errors: ConfigMessage[] } {
   const errors: ConfigMessage[] = [];
   const warnings: ConfigMessage[] = [];
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
@@ -81,7 +94,8 @@ export function validateConfig(raw: unknown, root: string): { value: Config | un
   }
   const input = raw as Record<string, unknown>;
   for (const key of Object.keys(input)) {
-    if (!KNOWN_KEYS.has(key)) warnings.push({ key, message: `unknown key, ignored (known: ${[...KNOWN_KEYS].filter((k) => k !== '$schema').join(', ')})` });
+    if (!KNOWN_KEYS.has(key))
+      warnings.push({ key, message: `unknown key, ignored (known: ${[...KNOWN_KEYS].filter((k) => k !== '$schema').join(', ')})` });
   }
   const text = (key: keyof typeof DEFAULTS): string => {
     const value = input[key] ?? DEFAULTS[key];
@@ -123,11 +137,13 @@ export function validateConfig(raw: unknown, root: string): { value: Config | un
     memory: inside('memory'),
     output: inside('output'),
     layout: oneOf<Layout>('layout', ['interleaved', 'facing']),
-    concurrency: typeof concurrency === 'number' && Number.isInteger(concurrency) ? Math.min(32, Math.max(1, concurrency)) : DEFAULTS.concurrency,
+    concurrency:
+      typeof concurrency === 'number' && Number.isInteger(concurrency) ? Math.min(32, Math.max(1, concurrency)) : DEFAULTS.concurrency,
     cleanup: cleanupRules(input['cleanup'], errors),
   };
   // Overlaps only between paths that are themselves valid (else the message would name a default).
-  if (!errors.some((e) => ['sources', 'glossary', 'memory', 'output'].includes(e.key))) errors.push(...pathOverlaps(value, new Set(Object.keys(input))));
+  if (!errors.some((e) => ['sources', 'glossary', 'memory', 'output'].includes(e.key)))
+    errors.push(...pathOverlaps(value, new Set(Object.keys(input))));
   return { value: errors.length === 0 ? value : undefined, warnings, errors };
 }
 

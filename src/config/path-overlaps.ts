@@ -24,7 +24,12 @@ export function pathOverlaps(paths: ConfigPaths, given: ReadonlySet<string>): Co
   const keyFor = (other: string): string => (given.has('output') || !given.has(other) ? 'output' : other);
   const why = 'the output folder must be a folder of its own';
   if (output === '.') {
-    return [{ key: 'output', message: `is the project root ("${output}"): ${why}; otherwise each build reads, translates and bills its own outputs` }];
+    return [
+      {
+        key: 'output',
+        message: `is the project root ("${output}"): ${why}; otherwise each build reads, translates and bills its own outputs`,
+      },
+    ];
   }
   const problems: ConfigMessage[] = [];
   const git = '.git';

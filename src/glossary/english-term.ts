@@ -15,7 +15,8 @@ export function englishPattern(term: string): RegExp {
         .split('-')
         .map((part) => {
           const first = part.charAt(0);
-          const letters = first.toLowerCase() === first.toUpperCase() ? escapeRegExp(first) : `[${first.toLowerCase()}${first.toUpperCase()}]`;
+          const letters =
+            first.toLowerCase() === first.toUpperCase() ? escapeRegExp(first) : `[${first.toLowerCase()}${first.toUpperCase()}]`;
           return letters + escapeRegExp(part.slice(1));
         })
         .join('[-\\u2010\\u2011\\u2013]');

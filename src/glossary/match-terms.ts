@@ -29,7 +29,9 @@ export type TermMatcher = (text: string) => TermMatch[];
  * Overlapping matches keep the longest.
  */
 export function compileTermMatcher(glossary: Glossary): TermMatcher {
-  const patterns = glossary.terms.flatMap((term) => termForms(term).map((form) => ({ term, form, re: new RegExp(germanPattern(form.de), 'gu') })));
+  const patterns = glossary.terms.flatMap((term) =>
+    termForms(term).map((form) => ({ term, form, re: new RegExp(germanPattern(form.de), 'gu') })),
+  );
   return (text) => {
     const all: TermMatch[] = [];
     for (const { term, form, re } of patterns) {

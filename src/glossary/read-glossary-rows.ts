@@ -56,7 +56,8 @@ export function readGlossaryRows(text: string, file: string): { rows: GlossaryRo
     return { rows: [], problems };
   }
   // The scanner and csv-parse read the same grammar; should they ever disagree, fall back to csv-parse's (end) lines.
-  const lineOf = (index: number): number => (lines.records.length === records.length ? (lines.records[index] ?? 1) : (records[index]?.info.lines ?? 1));
+  const lineOf = (index: number): number =>
+    lines.records.length === records.length ? (lines.records[index] ?? 1) : (records[index]?.info.lines ?? 1);
   const [header, ...data] = records;
   if (
     header?.record
@@ -64,7 +65,13 @@ export function readGlossaryRows(text: string, file: string): { rows: GlossaryRo
       .slice(0, 2)
       .join(',') !== 'german,english'
   ) {
-    problems.push({ file, line: 1, rule: 'glossary', severity: 'error', message: `the first line must be the header "${GLOSSARY_HEADER.join(',')}"` });
+    problems.push({
+      file,
+      line: 1,
+      rule: 'glossary',
+      severity: 'error',
+      message: `the first line must be the header "${GLOSSARY_HEADER.join(',')}"`,
+    });
     return { rows: [], problems };
   }
   const rows: GlossaryRow[] = [];

@@ -24,10 +24,20 @@ const COMMON_HEADS = /^(US|EU|Ex|Nicht)-\p{Ll}/u;
  * frequency and a context line, most frequent first (quoted names and compounds break ties, as
  * the author marked them as names).
  */
-export function suggestTerms(glossary: Glossary, segments: ReadonlyArray<{ text: string; file: string; line: number }>, limit = 30): TermSuggestion[] {
+export function suggestTerms(
+  glossary: Glossary,
+  segments: ReadonlyArray<{ text: string; file: string; line: number }>,
+  limit = 30,
+): TermSuggestion[] {
   const covered = compileTermMatcher(glossary);
   const found = new Map<string, TermSuggestion & { quoted: boolean }>();
-  const add = (term: string, kind: TermSuggestion['kind'], quoted: boolean, seg: { text: string; file: string; line: number }, at: number): void => {
+  const add = (
+    term: string,
+    kind: TermSuggestion['kind'],
+    quoted: boolean,
+    seg: { text: string; file: string; line: number },
+    at: number,
+  ): void => {
     if (covered(term).length > 0 || COMMON_HEADS.test(term)) return;
     const existing = found.get(term);
     if (existing) {

@@ -27,7 +27,15 @@ export function termStats(glossary: Glossary, segments: ReadonlyArray<{ german: 
   const stats = new Map(
     glossary.terms.map((t) => [
       t.german,
-      { german: t.german, english: t.english, occurrences: 0, segments: 0, compliant: 0, untranslated: 0, forms: {} as Record<string, number> },
+      {
+        german: t.german,
+        english: t.english,
+        occurrences: 0,
+        segments: 0,
+        compliant: 0,
+        untranslated: 0,
+        forms: {} as Record<string, number>,
+      },
     ]),
   );
   for (const { german, english } of segments) {

@@ -71,7 +71,8 @@ function resolve(ours: MemoryEntry, theirs: MemoryEntry): MemoryEntry {
   const theirsWins = RANK[theirs.status] - RANK[ours.status] || (theirs.updated > ours.updated ? 1 : 0);
   const [winner, loser] = theirsWins > 0 ? [theirs, ours] : [ours, theirs];
   const items: HistoryItem[] = [...(winner.history ?? []), ...(loser.history ?? [])];
-  if (loser.target !== winner.target) items.push({ target: loser.target, origin: loser.origin, status: loser.status, updated: loser.updated });
+  if (loser.target !== winner.target)
+    items.push({ target: loser.target, origin: loser.origin, status: loser.status, updated: loser.updated });
   const seen = new Set<string>();
   const history = items
     .filter((item) => {

@@ -20,7 +20,10 @@ export async function quarantineLines(file: string, displayName: string): Promis
   }
   const journal = readJournal(text, displayName);
   if (journal.problems.some((p) => p.rule === 'conflict')) {
-    throw new InputError(`${displayName} holds git conflict markers: both sides are translations, not lines to set aside`, 'run `diglot memory merge` instead');
+    throw new InputError(
+      `${displayName} holds git conflict markers: both sides are translations, not lines to set aside`,
+      'run `diglot memory merge` instead',
+    );
   }
   const bad = new Set([...journal.problems.map((p) => p.line), ...(journal.tail ? [journal.tail.line] : [])]);
   if (bad.size === 0) return 0;

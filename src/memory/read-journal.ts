@@ -49,7 +49,8 @@ export function readJournal(text: string, file: string): Journal {
       entries.set(entryKey(parsed), parsed);
       return;
     }
-    if (i === lines.length - 1 && unterminated) tail = { line: i + 1, offset: start, message: `incomplete last line (an interrupted write?): ${parsed}` };
+    if (i === lines.length - 1 && unterminated)
+      tail = { line: i + 1, offset: start, message: `incomplete last line (an interrupted write?): ${parsed}` };
     else problems.push({ file, line: i + 1, rule: 'memory', severity: 'error', message: parsed });
   });
   return { entries, problems, ...(tail ? { tail } : {}), unterminated };

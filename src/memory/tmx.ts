@@ -79,7 +79,9 @@ export function fromTmx(xml: string, targetLang: string, now: string, file = 'tm
       });
       return;
     }
-    const props = new Map(((tu['prop'] as Array<Record<string, unknown>> | undefined) ?? []).map((p) => [String(p['@type']), String(p['#text'] ?? '')]));
+    const props = new Map(
+      ((tu['prop'] as Array<Record<string, unknown>> | undefined) ?? []).map((p) => [String(p['@type']), String(p['#text'] ?? '')]),
+    );
     const origin = props.get('x-diglot-origin') as Origin | undefined;
     const status = props.get('x-diglot-status') as Status | undefined;
     entries.push({

@@ -20,7 +20,10 @@ const SHOWN_PROBLEMS = 20;
  * silently take one reviewer's text over another's. `compact` rewrites the file sorted, one line per pair.
  */
 export class TranslationMemory {
-  /** Entries by target language, then by normalised source: a lookup hashes the (already hashed) segment key itself, not a joined string. */
+  /**
+   * Entries by target language, then by normalised source: a lookup hashes the (already hashed)
+   * segment key itself, not a joined string.
+   */
   private readonly byLang = new Map<string, Map<string, MemoryEntry>>();
   private count = 0;
   private needsNewline = false;
@@ -104,7 +107,9 @@ export class TranslationMemory {
     const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
     return [...this.byLang.keys()]
       .sort(byCodeUnits)
-      .flatMap((lang) => [...(this.byLang.get(lang) as Map<string, MemoryEntry>).entries()].sort(([a], [b]) => byCodeUnits(a, b)).map(([, e]) => e));
+      .flatMap((lang) =>
+        [...(this.byLang.get(lang) as Map<string, MemoryEntry>).entries()].sort(([a], [b]) => byCodeUnits(a, b)).map(([, e]) => e),
+      );
   }
 
   get size(): number {

@@ -50,7 +50,9 @@ export function checkMarkup(input: CheckInput): Finding[] {
   if (source.join('\n') === target.join('\n')) return [];
   const missing = source.filter((item) => !target.includes(item));
   const extra = target.filter((item) => !source.includes(item));
-  const detail = [missing.length ? `missing ${missing.join(', ')}` : '', extra.length ? `added ${extra.join(', ')}` : ''].filter(Boolean).join('; ');
+  const detail = [missing.length ? `missing ${missing.join(', ')}` : '', extra.length ? `added ${extra.join(', ')}` : '']
+    .filter(Boolean)
+    .join('; ');
   return [
     finding(input, 'markup', `inline markup differs from the German: ${detail || 'different counts'}`, {
       actual: target.join(', '),

@@ -26,7 +26,9 @@ export function checkText(input: CheckInput): Finding[] {
   const german = words.filter((w) => GERMAN_WORDS.has(w)).length;
   if (words.length >= 6 && german / words.length > 0.25) {
     findings.push(
-      finding(input, 'untranslated', `the English still reads as German (${german} of ${words.length} words are German function words)`, { actual: target }),
+      finding(input, 'untranslated', `the English still reads as German (${german} of ${words.length} words are German function words)`, {
+        actual: target,
+      }),
     );
   }
   if (source.length >= 60) {

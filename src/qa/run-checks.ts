@@ -23,7 +23,13 @@ export function checkArticle({ article, segments }: TranslatedArticle, matchTerm
   for (const { segment, target, origin } of segments) {
     if (target === undefined || origin === 'copy') continue;
     const input = { segment, target, file: article.doc.path };
-    findings.push(...checkTerms(input, matchTerms(segment.plain)), ...checkNumbers(input), ...checkText(input), ...checkBalance(input), ...checkMarkup(input));
+    findings.push(
+      ...checkTerms(input, matchTerms(segment.plain)),
+      ...checkNumbers(input),
+      ...checkText(input),
+      ...checkBalance(input),
+      ...checkMarkup(input),
+    );
   }
   return findings;
 }

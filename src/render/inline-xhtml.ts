@@ -57,6 +57,10 @@ function renderNode(node: PhrasingContent | Nodes): string {
       // A comment is a note on the source, never published; other raw HTML shows as text.
       return isComment(node) ? '' : escapeXml(node.value);
     default:
-      return 'children' in node ? (node.children as Nodes[]).map(renderNode).join('') : 'value' in node ? escapeXml(String(node.value)) : '';
+      return 'children' in node
+        ? (node.children as Nodes[]).map(renderNode).join('')
+        : 'value' in node
+          ? escapeXml(String(node.value))
+          : '';
   }
 }

@@ -142,7 +142,8 @@ function renderRow(
     const ranges: Range[] = [];
     // Each English form is looked for once, however often its German occurs.
     const wanted = new Map<string, string>();
-    for (const m of matches) for (const en of [m.form.en, m.term.english]) if (!wanted.has(en)) wanted.set(en, `${m.term.english} ← ${m.term.german}`);
+    for (const m of matches)
+      for (const en of [m.form.en, m.term.english]) if (!wanted.has(en)) wanted.set(en, `${m.term.english} ← ${m.term.german}`);
     for (const [en, title] of wanted) {
       const re = new RegExp(englishPattern(en).source, 'gu');
       for (const found of enPlain.matchAll(re)) ranges.push({ start: found.index, end: found.index + found[0].length, title });

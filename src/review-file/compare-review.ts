@@ -59,7 +59,13 @@ export function compareReview(
       continue;
     }
     if (known.i < lastIndex)
-      problems.push({ file, rule: 'review', severity: 'error', line: pair.line, message: `segment ${pair.id} is out of order; pairs may not be moved` });
+      problems.push({
+        file,
+        rule: 'review',
+        severity: 'error',
+        line: pair.line,
+        message: `segment ${pair.id} is out of order; pairs may not be moved`,
+      });
     lastIndex = Math.max(lastIndex, known.i);
     if (blockHash(pair.german.join('\n')) !== known.s.de) {
       problems.push({
@@ -119,7 +125,13 @@ export function compareReview(
     if (edited && enHash !== null && enHash !== inMemory) {
       const target = targetFromBlock(pair.english, segment);
       if (target === '') {
-        problems.push({ file, rule: 'review', severity: 'error', line: pair.englishLine, message: `the English of segment ${pair.id} has no text` });
+        problems.push({
+          file,
+          rule: 'review',
+          severity: 'error',
+          line: pair.englishLine,
+          message: `the English of segment ${pair.id} has no text`,
+        });
         continue;
       }
       change = { pair, segment, kind: before ? 'edited' : 'translated', target, status: pair.approved ? 'approved' : 'reviewed', before };

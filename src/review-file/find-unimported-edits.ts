@@ -27,7 +27,11 @@ export interface UnimportedFile {
  * with that record (or, without one, with what the memory holds), so a file whose pairs all match
  * the memory, for example after a run that stopped half-way, holds nothing to lose.
  */
-export async function findUnimportedEdits(config: Config, articles: readonly SegmentedDocument[], memory: TranslationMemory): Promise<UnimportedFile[]> {
+export async function findUnimportedEdits(
+  config: Config,
+  articles: readonly SegmentedDocument[],
+  memory: TranslationMemory,
+): Promise<UnimportedFile[]> {
   const outDir = path.join(config.root, config.output);
   const state = await readReviewState(outDir);
   let reconstructed: Map<string, FileRecord> | undefined;

@@ -146,7 +146,9 @@ class WordIndex {
         if (n > best) best = n;
       }
     }
-    const ranked = touched.filter((i) => (this.shared[i] ?? 0) * 2 >= best).sort((x, y) => (this.shared[y] ?? 0) - (this.shared[x] ?? 0) || x - y);
+    const ranked = touched
+      .filter((i) => (this.shared[i] ?? 0) * 2 >= best)
+      .sort((x, y) => (this.shared[y] ?? 0) - (this.shared[x] ?? 0) || x - y);
     for (const i of touched) this.shared[i] = 0;
     return ranked.slice(0, limit);
   }

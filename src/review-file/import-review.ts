@@ -74,7 +74,15 @@ export async function importReviews(
         results.push({
           file: file.display,
           changes: [],
-          problems: [{ file: file.display, line: 0, rule: 'review', severity: 'error', message: `cannot read the file: ${(error as Error).message}` }],
+          problems: [
+            {
+              file: file.display,
+              line: 0,
+              rule: 'review',
+              severity: 'error',
+              message: `cannot read the file: ${(error as Error).message}`,
+            },
+          ],
         });
         continue;
       }
@@ -150,7 +158,12 @@ function toEntry(change: ReviewChange, lang: string, time: string): MemoryEntry 
     created: before?.created ?? time,
     updated: time,
     ...(before
-      ? { history: [...(before.history ?? []), { target: before.target, origin: before.origin, status: before.status, updated: before.updated }] }
+      ? {
+          history: [
+            ...(before.history ?? []),
+            { target: before.target, origin: before.origin, status: before.status, updated: before.updated },
+          ],
+        }
       : {}),
   };
 }

@@ -51,13 +51,20 @@ export function parseReview(text: string, file: string): ParsedReview {
   const pairs: ReviewPair[] = [];
   const problems: Message[] = [];
   if ((lines[0] ?? '').trim() !== REVIEW_HEADER) {
-    problems.push({ file, rule: 'review', severity: 'error', line: 1, message: 'not a diglot review file (its first line must be the diglot review header)' });
+    problems.push({
+      file,
+      rule: 'review',
+      severity: 'error',
+      line: 1,
+      message: 'not a diglot review file (its first line must be the diglot review header)',
+    });
     return { file, pairs, problems };
   }
   let i = 0;
   const at = (k: number): string => lines[k] ?? '';
   const blank = (k: number): boolean => at(k).trim() === '';
-  const problem = (k: number, message: string): void => void problems.push({ file, rule: 'review', severity: 'error', line: k + 1, message });
+  const problem = (k: number, message: string): void =>
+    void problems.push({ file, rule: 'review', severity: 'error', line: k + 1, message });
 
   // The preamble: header, instructions, title, source and counts, up to the first pair or dropped line.
   while (i < lines.length && !SEGMENT.test(at(i)) && !DROPPED.test(at(i))) i++;

@@ -28,7 +28,11 @@ export const REVIEW_INSTRUCTIONS = [
  * comment. Blank lines separate every block, so any CommonMark renderer shows German and English
  * as separate paragraphs. Dropped noise is listed where it was, struck through, with its rule.
  */
-export function renderReviewMarkdown(translated: TranslatedArticle, findings: readonly Finding[], fuzzy: ReadonlyMap<string, FuzzyMatch> = new Map()): string {
+export function renderReviewMarkdown(
+  translated: TranslatedArticle,
+  findings: readonly Finding[],
+  fuzzy: ReadonlyMap<string, FuzzyMatch> = new Map(),
+): string {
   const { doc, dropped } = translated.article;
   const title = articleTitle(translated);
   const counts = countStatuses(translated.segments);
@@ -134,7 +138,12 @@ function escapeInline(text: string): string {
 }
 
 function renderDropped(d: DroppedText): string[] {
-  return [`<!-- dropped · rule ${d.rule} · line ${d.line} -->`, '', `> ~~${escapeMarkdown(d.text)}~~ *(dropped by rule "${d.rule}", not in the editions)*`, ''];
+  return [
+    `<!-- dropped · rule ${d.rule} · line ${d.line} -->`,
+    '',
+    `> ~~${escapeMarkdown(d.text)}~~ *(dropped by rule "${d.rule}", not in the editions)*`,
+    '',
+  ];
 }
 
 /** machine (DeepL draft), reviewed (human or imported), approved, missing. */

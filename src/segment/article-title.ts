@@ -4,8 +4,8 @@ import { splitSentences } from '../text/sentences.js';
 
 /**
  * An article's title in both languages: the front matter title, else the first level-1 heading
- * (or a heading that opens the article), else the first sentence of the first paragraph. The English comes from the same segment's translation,
- * so a title never costs a request of its own. `whole` says the title is that segment's whole text
+ * (or a heading that opens the article), else the first sentence of the first paragraph. The
+ * English comes from the same segment's translation, so a title never costs a request of its own. `whole` says the title is that segment's whole text
  * (a title or heading), which editions then show once, as the chapter title.
  */
 export function articleTitle(translated: TranslatedArticle): { de: string; en: string | undefined; segmentId?: string; whole: boolean } {
@@ -38,7 +38,10 @@ const HEAD = 2000;
 function firstSentence(text: string, lang: 'de' | 'en'): string {
   // A first sentence longer than the window (no boundary in it) falls back to the whole text.
   for (const window of text.length > HEAD ? [text.slice(0, HEAD), text] : [text]) {
-    const sentences = lang === 'de' ? splitSentences(window) : [...new Intl.Segmenter('en', { granularity: 'sentence' }).segment(window)].map((s) => s.segment);
+    const sentences =
+      lang === 'de'
+        ? splitSentences(window)
+        : [...new Intl.Segmenter('en', { granularity: 'sentence' }).segment(window)].map((s) => s.segment);
     const first = sentences[0];
     if (first !== undefined && (sentences.length > 1 || window === text)) return first.trim();
   }

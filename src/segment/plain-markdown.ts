@@ -46,7 +46,12 @@ export function plainMarkdown(text: string): Root | undefined {
       const content = heading[2]!;
       if (!isPlain(content)) return undefined;
       const at: Point = { line: i + 1, column: marks + 2, offset: start.offset + marks + 1 };
-      children.push({ type: 'heading', depth: marks as Heading['depth'], children: [textNode(content, at, end)], position: { start, end } });
+      children.push({
+        type: 'heading',
+        depth: marks as Heading['depth'],
+        children: [textNode(content, at, end)],
+        position: { start, end },
+      });
       continue;
     }
     if (BLOCK_START.test(line) || !isPlain(line)) return undefined;

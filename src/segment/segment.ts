@@ -16,6 +16,9 @@ export function segment(doc: SourceDocument, rules: readonly CleanupRule[]): Seg
     return segmentMarkdown(doc);
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
-    throw new InputError(`${doc.path}: nesting too deep to read (${error.message})`, 'flatten the nested quotes, lists or emphasis and run again');
+    throw new InputError(
+      `${doc.path}: nesting too deep to read (${error.message})`,
+      'flatten the nested quotes, lists or emphasis and run again',
+    );
   }
 }

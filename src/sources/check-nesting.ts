@@ -122,7 +122,8 @@ export function checkNesting(text: string, maxContainers = MAX_CONTAINER_DEPTH, 
       if (closes && openBefore > 0) open.set(c, Math.max(0, openBefore - length));
       else if (opens) {
         open.set(c, openBefore + length);
-        if ((open.get('*') ?? 0) + (open.get('_') ?? 0) + (open.get('~') ?? 0) > maxInline) return { line: lineNo, limit: maxInline, what: 'inline' };
+        if ((open.get('*') ?? 0) + (open.get('_') ?? 0) + (open.get('~') ?? 0) > maxInline)
+          return { line: lineNo, limit: maxInline, what: 'inline' };
       }
     }
   }

@@ -38,7 +38,8 @@ export function inlineCodec(segment: Pick<Segment, 'source' | 'markdown' | 'phra
     .replace(/\s+/g, ' ')
     .trim();
   // A comment left out may leave its spaces inside emphasis or a link: `<em>Betonung </em>`.
-  if (source.includes('<!--')) xml = xml.replace(/ +(<\/(?:em|strong|del|a)>)/g, '$1').replace(/(<(?:em|strong|del)>|<a i="\d+">) +/g, '$1');
+  if (source.includes('<!--'))
+    xml = xml.replace(/ +(<\/(?:em|strong|del|a)>)/g, '$1').replace(/(<(?:em|strong|del)>|<a i="\d+">) +/g, '$1');
   return { xml, markdown, restore: (answer) => restore(answer, slots) };
 }
 

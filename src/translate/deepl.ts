@@ -80,7 +80,9 @@ export class DeepLEngine implements Engine {
   async syncGlossary(entries: ReadonlyArray<[string, string]>, options: { dryRun: boolean; deleteStale: boolean }): Promise<GlossarySync> {
     const name = glossaryName(this.options.glossaryPrefix, entries);
     const all = await this.call('listing glossaries', () => this.client.listMultilingualGlossaries());
-    const own = all.filter((g) => g.name.startsWith(`${this.options.glossaryPrefix} #`)).sort((a, b) => b.creationTime.getTime() - a.creationTime.getTime());
+    const own = all
+      .filter((g) => g.name.startsWith(`${this.options.glossaryPrefix} #`))
+      .sort((a, b) => b.creationTime.getTime() - a.creationTime.getTime());
     const foreign = all.length - own.length;
     const current = own.find((g) => g.name === name);
     const dictionary = (): deepl.MultilingualGlossaryDictionaryEntries => ({
@@ -105,7 +107,8 @@ export class DeepLEngine implements Engine {
       }
     } else {
       action = 'created';
-      if (!options.dryRun) keep = await this.call('creating the glossary', () => this.client.createMultilingualGlossary(name, [dictionary()]));
+      if (!options.dryRun)
+        keep = await this.call('creating the glossary', () => this.client.createMultilingualGlossary(name, [dictionary()]));
     }
     const stale = own.filter((g) => g !== keep);
     if (options.deleteStale && !options.dryRun) {
@@ -129,7 +132,9 @@ export class DeepLEngine implements Engine {
       ...(request.context ? { context: request.context } : {}),
       ...(this.glossaryId ? { glossary: this.glossaryId } : {}),
     };
-    const results = await this.call('translating', () => this.client.translateText(request.texts, this.options.sourceLang, this.options.targetLang, options));
+    const results = await this.call('translating', () =>
+      this.client.translateText(request.texts, this.options.sourceLang, this.options.targetLang, options),
+    );
     if (!Array.isArray(results) || results.length !== request.texts.length) {
       throw new EngineError(
         `DeepL answered with ${Array.isArray(results) ? results.length : 'no'} translations for ${request.texts.length} texts; nothing from this response was stored`,
@@ -156,7 +161,9 @@ export class DeepLEngine implements Engine {
         if (!isRetryable(error) || attempt >= retries) throw this.wrap(error, what, attempt);
         // Retry-After is not honoured: deepl-node 1.28 does not pass response headers to its callers.
         const delay = Math.min(60_000, base * 2 ** attempt);
-        this.options.onRetry?.(`DeepL ${what}: ${this.clean((error as Error).message)}; retry ${attempt + 1} of ${retries} in ${Math.round(delay)} ms`);
+        this.options.onRetry?.(
+          `DeepL ${what}: ${this.clean((error as Error).message)}; retry ${attempt + 1} of ${retries} in ${Math.round(delay)} ms`,
+        );
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
     }
@@ -165,7 +172,11 @@ export class DeepLEngine implements Engine {
   private wrap(error: unknown, what: string, attempt: number): EngineError {
     const detail = this.clean(error instanceof Error ? error.message : String(error));
     if (error instanceof deepl.AuthorizationError) {
-      return new EngineError('DeepL rejected the key (HTTP 403)', EXIT.auth, 'check DEEPL_AUTH_KEY (and DEEPL_SERVER_URL: Free-plan keys end in ":fx")');
+      return new EngineError(
+        'DeepL rejected the key (HTTP 403)',
+        EXIT.auth,
+        'check DEEPL_AUTH_KEY (and DEEPL_SERVER_URL: Free-plan keys end in ":fx")',
+      );
     }
     if (error instanceof deepl.QuotaExceededError) {
       return new EngineError(
@@ -205,7 +216,11 @@ export class DeepLEngine implements Engine {
       );
     }
     const answered = status === undefined ? '' : ` (HTTP ${status} from ${this.serverUrl})`;
-    return new EngineError(`DeepL failed while ${what}${answered}: ${detail}`, EXIT.network, 'finished batches are kept; run the build again');
+    return new EngineError(
+      `DeepL failed while ${what}${answered}: ${detail}`,
+      EXIT.network,
+      'finished batches are kept; run the build again',
+    );
   }
 
   /** Removes the key from any text that might echo it. */
@@ -228,7 +243,10 @@ function checkServerUrl(url: string): void {
   }
   if (protocol === 'http:' || protocol === 'https:') return;
   const example = /^[\w.-]+:\d+(\/|$)/.test(url) ? `http://${url}` : 'https://api.deepl.com';
-  throw new InputError(`DEEPL_SERVER_URL "${url}" is not a URL diglot can use: it needs http:// or https://`, `write the scheme, e.g. ${example}`);
+  throw new InputError(
+    `DEEPL_SERVER_URL "${url}" is not a URL diglot can use: it needs http:// or https://`,
+    `write the scheme, e.g. ${example}`,
+  );
 }
 
 /**

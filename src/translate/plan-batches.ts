@@ -36,7 +36,16 @@ export function encodedLength(text: string): number {
   let n = 'text=&'.length;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x2a || c === 0x2d || c === 0x2e || c === 0x5f || c === 0x20)
+    if (
+      (c >= 0x61 && c <= 0x7a) ||
+      (c >= 0x41 && c <= 0x5a) ||
+      (c >= 0x30 && c <= 0x39) ||
+      c === 0x2a ||
+      c === 0x2d ||
+      c === 0x2e ||
+      c === 0x5f ||
+      c === 0x20
+    )
       n += 1;
     else if (c < 0x80) n += 3;
     else if (c < 0x800) n += 6;
@@ -83,7 +92,9 @@ function splitToFit(text: string, budget: number): string[] {
   const pieces: string[] = [];
   let current: string[] = [];
   let size = encodedLength('');
-  const units = keepElementsWhole(splitSentences(text)).flatMap((sentence) => (encodedLength(sentence) <= budget ? [sentence] : sentence.split(/(?<=\s)/)));
+  const units = keepElementsWhole(splitSentences(text)).flatMap((sentence) =>
+    encodedLength(sentence) <= budget ? [sentence] : sentence.split(/(?<=\s)/),
+  );
   for (const unit of units) {
     // Form encoding is per character, so sizes add up: no need to re-encode the whole piece.
     const unitSize = encodedLength(unit) - encodedLength('');

@@ -97,7 +97,10 @@ export function sendBatches(plan: TranslationPlan, options: SendOptions): Sendin
     requests++;
     inFlight += cost;
     try {
-      const results = await engine.translate({ texts: batch.texts.map((t) => t.xml), ...(batch.context ? { context: batch.context } : {}) });
+      const results = await engine.translate({
+        texts: batch.texts.map((t) => t.xml),
+        ...(batch.context ? { context: batch.context } : {}),
+      });
       // Counted as billed before it stops counting as in flight, so the next request sees both.
       for (const result of results) billed += result.billedCharacters;
       return results;
@@ -124,7 +127,15 @@ export function sendBatches(plan: TranslationPlan, options: SendOptions): Sendin
       got[text.part] = result.text.trim();
       parts.set(text.key, got);
       if (got.filter((p) => p !== undefined).length === text.parts) {
-        finished.push({ source: text.key, ...restore(text.key, got.join(' ')), lang, origin: 'deepl', status: 'draft', created: time, updated: time });
+        finished.push({
+          source: text.key,
+          ...restore(text.key, got.join(' ')),
+          lang,
+          origin: 'deepl',
+          status: 'draft',
+          created: time,
+          updated: time,
+        });
         parts.delete(text.key);
       }
     });
@@ -133,7 +144,10 @@ export function sendBatches(plan: TranslationPlan, options: SendOptions): Sendin
       memory.appendSoon(finished).then(
         () => void (stored += finished.length),
         (caught: unknown) =>
-          void (error ??= caught instanceof DiglotError ? caught : new DiglotError(`cannot store translations in the memory: ${String(caught)}`, EXIT.storage)),
+          void (error ??=
+            caught instanceof DiglotError
+              ? caught
+              : new DiglotError(`cannot store translations in the memory: ${String(caught)}`, EXIT.storage)),
       ),
     );
     answered += batch.texts.length;

@@ -16,11 +16,17 @@ export interface Billing {
  * article stored it), origin and status from the memory, or no English when the memory has none;
  * a segment without letters is its own English.
  */
-export function translatedArticle(article: SegmentedDocument, memory: TranslationMemory, lang: string, billing?: Billing): TranslatedArticle {
+export function translatedArticle(
+  article: SegmentedDocument,
+  memory: TranslationMemory,
+  lang: string,
+  billing?: Billing,
+): TranslatedArticle {
   return {
     article,
     segments: article.segments.map((segment): TranslatedSegment => {
-      if (!needsTranslation(segment.plain)) return { segment, target: segment.source, origin: 'copy', status: 'reviewed', billedCharacters: 0 };
+      if (!needsTranslation(segment.plain))
+        return { segment, target: segment.source, origin: 'copy', status: 'reviewed', billedCharacters: 0 };
       const key = segment.key;
       const entry = memory.lookupKey(key, lang);
       const billed = billing?.byKey.get(key);

@@ -218,9 +218,16 @@ class HeadingLevels {
 }
 
 /** One side of a block (German or English) as a block-level element. */
-function blockElement(block: EditionBlock, html: string, side: { cls: string; lang: string; id?: string }, headingLevel: number | undefined): string {
+function blockElement(
+  block: EditionBlock,
+  html: string,
+  side: { cls: string; lang: string; id?: string },
+  headingLevel: number | undefined,
+): string {
   const attrs = (extra?: string): string =>
-    `class="${extra === undefined ? side.cls : `${side.cls} ${extra}`}"` + (side.id === undefined ? '' : ` id="${side.id}"`) + ` ${langAttrs(side.lang)}`;
+    `class="${extra === undefined ? side.cls : `${side.cls} ${extra}`}"` +
+    (side.id === undefined ? '' : ` id="${side.id}"`) +
+    ` ${langAttrs(side.lang)}`;
   switch (block.kind) {
     case 'heading':
       // Without a level (the German side of a pair) a heading is a paragraph styled as one.
@@ -299,7 +306,12 @@ const LONG_TITLE = 90;
 /** The chapter for the article at `index` (0-based), and what the rest of the book needs to know of it. */
 function renderChapter(ctx: BookSettings, article: EditionArticle, index: number): { summary: ChapterSummary; xhtml: string } {
   const titleEn = article.titleEn.trim() || `Article ${index + 1}`;
-  const summary: ChapterSummary = { file: chapterFileName(index), titleEn, titleDe: article.titleDe.trim(), date: article.date?.trim() ?? '' };
+  const summary: ChapterSummary = {
+    file: chapterFileName(index),
+    titleEn,
+    titleDe: article.titleDe.trim(),
+    date: article.date?.trim() ?? '',
+  };
   const ids = new IdMaker();
   ids.make('x', 'chapter');
   ids.make('x', 'title');
@@ -374,7 +386,8 @@ function renderColophon(ctx: FrontCtx): string {
   body += '<h1 id="colophon-title">Colophon</h1>\n';
   body += `<p><span class="label">Title:</span> ${escapeXml(edition.title)}</p>\n`;
   body += `<p><span class="label">Edition:</span> ${escapeXml(layoutPhrase(ctx))}; ${count} ${count === 1 ? 'article' : 'articles'}${range === undefined ? '' : `, ${range}`}</p>\n`;
-  if (edition.translationNote.trim()) body += `<p><span class="label">Translation:</span> ${escapeXml(edition.translationNote.trim())}</p>\n`;
+  if (edition.translationNote.trim())
+    body += `<p><span class="label">Translation:</span> ${escapeXml(edition.translationNote.trim())}</p>\n`;
   body += `<p><span class="label">Last modified:</span> <time datetime="${ctx.modified}">${humanDate(day)}</time></p>\n`;
   body += `<p><span class="label">Identifier:</span> <code>${escapeXml(ctx.identifier)}</code></p>\n`;
   body += '<h2 id="glossary">Glossary</h2>\n';
@@ -398,7 +411,8 @@ function renderOpf(ctx: FrontCtx): string {
     ? 'Text-only publication. Each German passage is followed by (or set beside) its English translation; ' +
       'every passage is marked with its language. Navigation by table of contents and headings; ' +
       'the reading order follows the original articles.'
-    : 'Text-only publication in English. Navigation by table of contents and headings; ' + 'the reading order follows the original articles.';
+    : 'Text-only publication in English. Navigation by table of contents and headings; ' +
+      'the reading order follows the original articles.';
   const languages = ctx.bilingual ? [ctx.en, ctx.de] : [ctx.en];
   const meta = [
     `<dc:identifier id="pub-id">${escapeXml(ctx.identifier)}</dc:identifier>`,

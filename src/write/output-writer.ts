@@ -156,7 +156,12 @@ export class OutputWriter {
     await Promise.allSettled(this.pending);
     await Promise.all(this.staged.filter((f): f is StagedFile => f !== undefined).map((f) => f.discard()));
     this.staged.length = 0;
-    await Promise.all([this.pageBody.discard(), this.report.discard(), this.findingsBody.discard(), ...this.streams.map((s) => s.discard())]);
+    await Promise.all([
+      this.pageBody.discard(),
+      this.report.discard(),
+      this.findingsBody.discard(),
+      ...this.streams.map((s) => s.discard()),
+    ]);
   }
 
   /** The report's end: the spooled findings, then the totals. */

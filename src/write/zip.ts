@@ -153,9 +153,11 @@ export function zipArchive(entries: readonly ZipEntryData[], time: ZipTime): Uin
     checkField(e.crc, 0xffffffff, `${e.name}: CRC-32`);
     checkField(e.size, MAX_U32, `${e.name}: size`);
     checkField(e.data.byteLength, MAX_U32, `${e.name}: compressed size`);
-    if (e.method === 0 && e.data.byteLength !== e.size) throw new RangeError(`zip: ${e.name}: stored data is ${e.data.byteLength} bytes, size says ${e.size}`);
+    if (e.method === 0 && e.data.byteLength !== e.size)
+      throw new RangeError(`zip: ${e.name}: stored data is ${e.data.byteLength} bytes, size says ${e.size}`);
     const name = utf8.encode(e.name);
-    if (name.byteLength > 0xffff) throw new RangeError(`zip: name length ${name.byteLength} exceeds the 16-bit field: ${e.name.slice(0, 40)}…`);
+    if (name.byteLength > 0xffff)
+      throw new RangeError(`zip: name length ${name.byteLength} exceeds the 16-bit field: ${e.name.slice(0, 40)}…`);
     names.push(name);
     flags.push(/^[\x00-\x7f]*$/.test(e.name) ? 0 : FLAG_UTF8);
     // The header of this entry starts here; every offset must fit its 32-bit field.
@@ -215,7 +217,15 @@ export function zipArchive(entries: readonly ZipEntryData[], time: ZipTime): Uin
  * offset 6) share, in the same order: version needed, flags, method, time, date, CRC-32,
  * compressed and uncompressed size, file name length.
  */
-function writeSharedFields(view: DataView, at: number, e: ZipEntryData, flag: number, clock: number, date: number, nameLength: number): void {
+function writeSharedFields(
+  view: DataView,
+  at: number,
+  e: ZipEntryData,
+  flag: number,
+  clock: number,
+  date: number,
+  nameLength: number,
+): void {
   view.setUint16(at, e.method === 8 ? VERSION_DEFLATE : VERSION_STORED, true);
   view.setUint16(at + 2, flag, true);
   view.setUint16(at + 4, e.method, true);

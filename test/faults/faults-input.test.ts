@@ -32,7 +32,11 @@ const noStackTrace = (out: string): void => assert.doesNotMatch(out, /\n\s+at .+
 test('refused inputs: file:line, exit 2, no stack trace, nothing written', async () => {
   const cases: Array<[string, string | Buffer, RegExp]> = [
     ['latin1.txt', Buffer.from(' date 2022-01 Gr\xfc\xdfe\n', 'latin1'), /sources\/latin1\.txt:1: is not valid UTF-8/],
-    ['binary.md', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), /sources\/binary\.md:3: looks like a binary file/],
+    [
+      'binary.md',
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
+      /sources\/binary\.md:3: looks like a binary file/,
+    ],
     ['broken.md', '---\ntitle: "unclosed\ndate: 2022\n---\n\nText\n', /sources\/broken\.md:\d+: front matter is not valid YAML/],
   ];
   for (const [name, content, expected] of cases) {
@@ -57,7 +61,10 @@ test('odd but valid inputs are handled: empty, front matter only, BOM, CRLF, NBS
     src('empty.md', '');
     src('only-front-matter.md', '---\ntitle: Nur ein Titel\n---\n');
     src('bom crlf.md', Buffer.from('\uFEFF# Überschrift\r\n\r\nErster\u00A0Absatz mit wei\u00ADchem Trenn\u00ADstrich.\r\n', 'utf8'));
-    src('-dash Ümlaut.md', `${Array.from({ length: 40 }, (_, i) => `${'  '.repeat(i)}- Ebene ${i}`).join('\n')}\n\n<div onclick="x()">HTML bleibt</div>\n`);
+    src(
+      '-dash Ümlaut.md',
+      `${Array.from({ length: 40 }, (_, i) => `${'  '.repeat(i)}- Ebene ${i}`).join('\n')}\n\n<div onclick="x()">HTML bleibt</div>\n`,
+    );
     const sentence = 'Die Allianz verstärkt ihre Ostflanke, sagte Dr. Müller am 5. Dezember. ';
     src('huge paragraph.txt', ` date 2022-01 ${sentence.repeat(Math.ceil(300_000 / sentence.length)).trim()}`);
     const result = await run(['build', '--root', project.dir], { DEEPL_AUTH_KEY: SECRET, DEEPL_SERVER_URL: server.url });
@@ -185,7 +192,8 @@ test('the API key never appears in console output, logs, report.json or any outp
     for (const file of walk(project.dir)) {
       const content = readFileSync(file);
       assert.equal(content.includes(SECRET), false, `${file} contains the key`);
-      if (file.endsWith('.epub')) for (const [, data] of Object.entries(unzipSync(content))) assert.equal(Buffer.from(data).includes(SECRET), false, file);
+      if (file.endsWith('.epub'))
+        for (const [, data] of Object.entries(unzipSync(content))) assert.equal(Buffer.from(data).includes(SECRET), false, file);
     }
   } finally {
     project.cleanup();

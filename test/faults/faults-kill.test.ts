@@ -33,8 +33,14 @@ const start = (dir: string, key = KEY): BackgroundCli =>
 function bigProject(): { dir: string; cleanup: () => void } {
   const project = sampleProject({ emptyMemory: true });
   for (let a = 0; a < 24; a++) {
-    const paragraphs = Array.from({ length: 6 }, (_, p) => `Artikel ${a}, Absatz ${p}: Die Allianz berät über die Ostflanke und die roten Linien.`);
-    writeFileSync(path.join(project.dir, 'sources', `extra-${String(a).padStart(2, '0')}.md`), `# Artikel ${a}\n\n${paragraphs.join('\n\n')}\n`);
+    const paragraphs = Array.from(
+      { length: 6 },
+      (_, p) => `Artikel ${a}, Absatz ${p}: Die Allianz berät über die Ostflanke und die roten Linien.`,
+    );
+    writeFileSync(
+      path.join(project.dir, 'sources', `extra-${String(a).padStart(2, '0')}.md`),
+      `# Artikel ${a}\n\n${paragraphs.join('\n\n')}\n`,
+    );
   }
   return project;
 }
@@ -51,7 +57,9 @@ function checkOutputs(dir: string): void {
   }
 }
 
-test('SIGKILL at 20 moments during translation: the rerun completes and re-sends only what was in flight', { timeout: 240_000 }, async () => {
+test('SIGKILL at 20 moments during translation: the rerun completes and re-sends only what was in flight', {
+  timeout: 240_000,
+}, async () => {
   let resentTotal = 0;
   let inFlightTotal = 0;
   const probe = bigProject();
@@ -105,11 +113,15 @@ test('SIGKILL at 20 moments during translation: the rerun completes and re-sends
     }
   }
   // Reported in the test output, for the record.
-  console.log(`# kill test: 20 kills; ${inFlightTotal} texts in flight at the kills, ${resentTotal} of them sent again; 0 texts sent again that had landed`);
+  console.log(
+    `# kill test: 20 kills; ${inFlightTotal} texts in flight at the kills, ${resentTotal} of them sent again; 0 texts sent again that had landed`,
+  );
   assert.ok(resentTotal <= inFlightTotal, `re-sent ${resentTotal} texts, ${inFlightTotal} were in flight`);
 });
 
-test('a second build while the first holds the lock refuses with a message; memory intact, nothing billed twice', { timeout: 120_000 }, async () => {
+test('a second build while the first holds the lock refuses with a message; memory intact, nothing billed twice', {
+  timeout: 120_000,
+}, async () => {
   server.reset();
   const project = bigProject();
   // The first build's answers are held: it surely holds the lock while the second one starts.

@@ -50,7 +50,10 @@ test('an unclosed quote is reported where the quoted field opens, not at the end
     [3],
   );
   // A record over two lines is named at its first; CRLF inside a quoted field counts once (csv-parse counts it twice).
-  const crlf = parseGlossary([HEADER, '"Rote', 'Linie",red line,,', '', 'Bündnis,,,', 'Gipfel ,summit,,', ''].join('\r\n'), 'g.csv').problems;
+  const crlf = parseGlossary(
+    [HEADER, '"Rote', 'Linie",red line,,', '', 'Bündnis,,,', 'Gipfel ,summit,,', ''].join('\r\n'),
+    'g.csv',
+  ).problems;
   assert.deepEqual(
     crlf.map((p) => p.line),
     [2, 5, 6],
@@ -166,14 +169,26 @@ test('merge: a term changed differently on both sides, or changed and removed, i
   const result = merge(base, csv('Angriff,assault,,', 'Gipfel,summit,,', 'Rat,council,,'), csv('Angriff,offensive,,', 'Gipfel,summit,,'));
   assert.ok('text' in result);
   assert.deepEqual(result.conflicts, ['Angriff']);
-  assert.equal(result.text, csv('<<<<<<< ours', 'Angriff,assault,,', '=======', 'Angriff,offensive,,', '>>>>>>> theirs', 'Gipfel,summit,,'));
+  assert.equal(
+    result.text,
+    csv('<<<<<<< ours', 'Angriff,assault,,', '=======', 'Angriff,offensive,,', '>>>>>>> theirs', 'Gipfel,summit,,'),
+  );
   const removedOnOne = merge(base, csv('Angriff,attack,,', 'Gipfel,summit,,', 'Rat,council,,'), csv('Gipfel,summit,,', 'Rat,council,,'));
   assert.ok('text' in removedOnOne && removedOnOne.conflicts.length === 0);
-  const changedAndRemoved = merge(base, csv('Angriff,attack,,', 'Gipfel,summit,,', 'Rat,board,,'), csv('Angriff,attack,,', 'Gipfel,summit,,'));
+  const changedAndRemoved = merge(
+    base,
+    csv('Angriff,attack,,', 'Gipfel,summit,,', 'Rat,board,,'),
+    csv('Angriff,attack,,', 'Gipfel,summit,,'),
+  );
   assert.ok('text' in changedAndRemoved);
-  assert.equal(changedAndRemoved.text, csv('Angriff,attack,,', 'Gipfel,summit,,', '<<<<<<< ours', 'Rat,board,,', '=======', '>>>>>>> theirs'));
+  assert.equal(
+    changedAndRemoved.text,
+    csv('Angriff,attack,,', 'Gipfel,summit,,', '<<<<<<< ours', 'Rat,board,,', '=======', '>>>>>>> theirs'),
+  );
   const unreadable = merge(base, UNCLOSED, base);
-  assert.deepEqual(unreadable, { problems: ['ours: A:6: not valid CSV: a quoted field opens on this line and is never closed (a missing or extra ")'] });
+  assert.deepEqual(unreadable, {
+    problems: ['ours: A:6: not valid CSV: a quoted field opens on this line and is never closed (a missing or extra ")'],
+  });
 });
 
 test('glossary merge on a version that does not parse: exit 1, ours left as it was, the reason on stderr', async () => {
@@ -261,7 +276,10 @@ test('git with the driver: one term changed differently in both clones is a conf
     assert.match(pull.out, /CONFLICT \(content\): Merge conflict in glossary\/terms\.csv/);
     assert.match(pull.out, /1 term changed differently on both sides \("Angriff"\)/);
     // Only the one row is in conflict; the other side's other edits are merged around it.
-    assert.equal(t.terms(t.b), csv('<<<<<<< ours', 'Angriff,offensive,,', '=======', 'Angriff,assault,,', '>>>>>>> theirs', 'Rat,council,,', 'Zug,train,,'));
+    assert.equal(
+      t.terms(t.b),
+      csv('<<<<<<< ours', 'Angriff,offensive,,', '=======', 'Angriff,assault,,', '>>>>>>> theirs', 'Rat,council,,', 'Zug,train,,'),
+    );
     const check = await runCli(['glossary', 'check', '--root', t.b]);
     assert.equal(check.code, 2, 'the conflicted file is refused until resolved');
     assert.match(check.stdout, /glossary\/terms\.csv:2: error: unresolved git merge conflict marker/);

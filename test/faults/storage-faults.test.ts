@@ -124,7 +124,11 @@ test('the memory’s disk fills up during a build: the run stops sending, exit 7
     const sentWhileFull = server.translateRequests().length;
     assert.deepEqual(readdirSync(project.folder).sort(), ['filler', 'memory.jsonl'], 'no temp file left in memory/');
     assert.equal(existsSync(path.join(project.dir, '.diglot.lock')), false, 'lock released');
-    assert.deepEqual(existsSync(path.join(project.dir, 'output')) ? readdirSync(path.join(project.dir, 'output')) : [], [], 'nothing in output/');
+    assert.deepEqual(
+      existsSync(path.join(project.dir, 'output')) ? readdirSync(path.join(project.dir, 'output')) : [],
+      [],
+      'nothing in output/',
+    );
 
     rmSync(filler);
     server.reset();
@@ -146,7 +150,10 @@ test('output/ on a full disk: exit 7 naming the file and ENOSPC, no temp or part
     const memory = readFileSync(path.join(project.dir, 'memory', 'memory.jsonl'), 'utf8');
     const result = await runCli(['build', '--root', project.dir]);
     assert.equal(result.code, 7, result.stderr);
-    assert.match(result.stderr, /cannot write output\/\S+: the disk is full \(ENOSPC\); every translation is kept in the memory; output\/ was left as it was/);
+    assert.match(
+      result.stderr,
+      /cannot write output\/\S+: the disk is full \(ENOSPC\); every translation is kept in the memory; output\/ was left as it was/,
+    );
     assertNoTrace(result.stderr);
     assert.deepEqual(readdirSync(project.folder), []);
     assert.equal(readFileSync(path.join(project.dir, 'memory', 'memory.jsonl'), 'utf8'), memory);

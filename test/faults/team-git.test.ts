@@ -61,7 +61,10 @@ async function review(dir: string, source: string, target: string, status: 'revi
       origin: 'human',
       status,
       updated,
-      history: [...(current.history ?? []), { target: current.target, origin: current.origin, status: current.status, updated: current.updated }],
+      history: [
+        ...(current.history ?? []),
+        { target: current.target, origin: current.origin, status: current.status, updated: current.updated },
+      ],
     },
   ]);
 }
@@ -187,7 +190,15 @@ test('the driver refuses (exit 1, ours untouched) a side it cannot read whole, s
 
 test('mergeMemory: one side’s changes taken, both sides’ new entries kept, a tie of status goes to the later edit', () => {
   const e = (source: string, target: string, status: MemoryEntry['status'], updated: string): string =>
-    JSON.stringify({ source, target, lang: 'en-US', origin: status === 'draft' ? 'deepl' : 'human', status, created: '2026-01-01T00:00:00Z', updated });
+    JSON.stringify({
+      source,
+      target,
+      lang: 'en-US',
+      origin: status === 'draft' ? 'deepl' : 'human',
+      status,
+      created: '2026-01-01T00:00:00Z',
+      updated,
+    });
   const base = `${[e('A', 'a', 'draft', '2026-01-01'), e('B', 'b', 'draft', '2026-01-01'), e('C', 'c', 'draft', '2026-01-01')].join('\n')}\n`;
   const ours = `${base + [e('A', 'a (ours)', 'reviewed', '2026-02-01'), e('D', 'd', 'draft', '2026-02-01'), e('C', 'c (ours)', 'reviewed', '2026-02-03')].join('\n')}\n`;
   const theirs = `${base + [e('B', 'b (theirs)', 'reviewed', '2026-02-02'), e('E', 'e', 'draft', '2026-02-02'), e('C', 'c (theirs)', 'reviewed', '2026-02-05')].join('\n')}\n`;
