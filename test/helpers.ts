@@ -21,13 +21,26 @@ const TSX = pathToFileURL(path.join(ROOT, 'node_modules', 'tsx', 'dist', 'loader
 const CLI = path.join(ROOT, 'src', 'cli', 'main.ts');
 
 /**
- * A throw-away copy of the sample project (sources, glossary, memory, config) in a temp folder.
- * The memory is the shipped one unless `emptyMemory`.
+ * The sample articles the shipped memory translates whole: a sample project holds these and no
+ * other article dropped into sources/, so the tests' expectations follow the sample alone.
+ */
+const SAMPLE_SOURCES = [
+  '000_20a6b0fe2192dee9.txt',
+  '001_4a3d075f46cdf68a.txt',
+  '002_1f1ee89d9a986150.txt',
+  '003_3fbf0cb9b090180e.txt',
+  '004_b128dabdfb1e0af2.txt',
+];
+
+/**
+ * A throw-away copy of the sample project (the sample articles, glossary, memory, config) in a temp
+ * folder. The memory is the shipped one unless `emptyMemory`.
  */
 export function sampleProject(options: { emptyMemory?: boolean } = {}): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(path.join(tmpdir(), 'diglot-'));
-  for (const part of ['sources', 'glossary', 'memory', 'diglot.config.json'])
-    cpSync(path.join(ROOT, part), path.join(dir, part), { recursive: true });
+  for (const part of ['glossary', 'memory', 'diglot.config.json']) cpSync(path.join(ROOT, part), path.join(dir, part), { recursive: true });
+  mkdirSync(path.join(dir, 'sources'));
+  for (const name of SAMPLE_SOURCES) cpSync(path.join(ROOT, 'sources', name), path.join(dir, 'sources', name));
   if (options.emptyMemory) writeFileSync(path.join(dir, 'memory', 'memory.jsonl'), '');
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }

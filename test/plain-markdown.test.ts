@@ -7,7 +7,7 @@ import { unified } from 'unified';
 import { segment } from '../src/segment/segment.js';
 import { plainMarkdown } from '../src/segment/plain-markdown.js';
 import { readSources } from '../src/sources/read-sources.js';
-import { configOf, ROOT } from './helpers.js';
+import { configOf, sampleProject } from './helpers.js';
 
 /** The parser `parseMarkdown` uses, without the short cut. */
 const parser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm);
@@ -29,8 +29,10 @@ function lcg(seed: number): () => number {
 }
 
 test("plain prose takes the short cut, and the tree is exactly the parser's", async () => {
-  const config = await configOf(ROOT);
-  const { documents } = await readSources(ROOT, config.sources);
+  const project = sampleProject();
+  const config = await configOf(project.dir);
+  const { documents } = await readSources(project.dir, config.sources);
+  project.cleanup();
   let fast = 0;
   let all = 0;
   const paragraphs: string[] = [];
