@@ -137,17 +137,14 @@ export interface Finding extends Message {
   expected?: string;
 }
 
-/** One block of an edition: German and English as XHTML-safe inline fragments. */
-export interface EditionBlock {
-  segmentId: string;
-  kind: SegmentKind;
-  depth?: number;
-  /** Escaped XHTML inline content (may contain <em>, <strong>, <a>, <code>, <br/>). */
-  deHtml: string;
-  enHtml: string;
+/** A picture an edition's chapter shows: the source's file (relative to the root), its name in the book, its media type. */
+export interface EditionImage {
+  file: string;
+  href: string;
+  mediaType: string;
 }
 
-/** One article of an edition. */
+/** One article of an edition, its chapter's content already rendered for each book. */
 export interface EditionArticle {
   id: string;
   titleDe: string;
@@ -155,7 +152,11 @@ export interface EditionArticle {
   date?: string;
   author?: string;
   source?: string;
-  blocks: EditionBlock[];
+  /** The chapter's content as XHTML elements: German and English (any layout), and English only. */
+  bilingual: string;
+  english: string;
+  /** The local pictures the chapter shows, to be packed into the books. */
+  images: EditionImage[];
 }
 
 /** Everything the EPUB writer needs, already escaped where it says so. */

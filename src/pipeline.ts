@@ -18,6 +18,7 @@ import type { Logger } from './util/logger.js';
 import { acquireLock } from './util/project-lock.js';
 import { OutputWriter } from './write/output-writer.js';
 import type { BuildTotals } from './render/report.js';
+import { linkTargets } from './render/resolve-link.js';
 import { prepareOutput } from './write/prepare-output.js';
 
 /** What `build` needs besides the config. */
@@ -89,6 +90,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
         config,
         glossary: project.glossary,
         matchTerms,
+        targets: linkTargets(project.articles, config.baseUrl),
         state: await readReviewState(path.join(config.root, config.output)),
       });
       const billing: Billing = { byKey: sending?.billedByKey ?? new Map(), shown: new Set() };

@@ -17,6 +17,7 @@ import { fromMemoryOnly } from '../src/translate/memory-only.js';
 import { sendBatches } from '../src/translate/send-batches.js';
 import { translatedArticle } from '../src/translate/translated-article.js';
 import { MemoryLogger } from '../src/util/logger.js';
+import { linkTargets } from '../src/render/resolve-link.js';
 import { OutputWriter } from '../src/write/output-writer.js';
 import { startDeepLServer, type DeepLServer } from './deepl-server.js';
 import { configOf, deeplEngine, sampleProject } from './helpers.js';
@@ -138,6 +139,7 @@ test('a failure while rendering one article leaves output/ as it was, without te
       config,
       glossary: loaded.glossary,
       matchTerms: compileTermMatcher(loaded.glossary),
+      targets: linkTargets(loaded.articles),
       state: { version: 1, files: {} },
     });
     for (const [i, a] of articles.entries()) writer.add(a, [], i === 2 ? new Failing() : new Map());

@@ -21,7 +21,12 @@ function docFrom(file: string): SourceDocument {
 
 const fixtures = [
   ...readdirSync(path.join(sample.dir, 'sources')).map((f) => path.join(sample.dir, 'sources', f)),
-  ...readdirSync(path.join(ROOT, 'test/fixtures')).map((f) => path.join(ROOT, 'test/fixtures', f)),
+  ...readdirSync(path.join(ROOT, 'test/fixtures'), { withFileTypes: true })
+    .filter((f) => f.isFile())
+    .map((f) => path.join(ROOT, 'test/fixtures', f.name)),
+  ...readdirSync(path.join(ROOT, 'test/fixtures/constructs/sources'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => path.join(ROOT, 'test/fixtures/constructs/sources', f)),
 ];
 
 for (const file of fixtures) {

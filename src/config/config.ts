@@ -18,6 +18,8 @@ export interface Config {
   layout: Layout;
   concurrency: number;
   cleanup: CleanupRule[];
+  /** The site the sources come from: their site-relative links (`/docs/x`) point there in the books. */
+  baseUrl?: string;
 }
 
 /**

@@ -22,7 +22,7 @@ const DEFAULTS = {
   concurrency: 4,
 } as const;
 
-const KNOWN_KEYS = new Set([...Object.keys(DEFAULTS), 'cleanup', '$schema']);
+const KNOWN_KEYS = new Set([...Object.keys(DEFAULTS), 'cleanup', 'baseUrl', '$schema']);
 
 /**
  * Loads and validates `diglot.config.json` at `root` (a missing file means all defaults).
@@ -140,11 +140,23 @@ export function validateConfig(
     concurrency:
       typeof concurrency === 'number' && Number.isInteger(concurrency) ? Math.min(32, Math.max(1, concurrency)) : DEFAULTS.concurrency,
     cleanup: cleanupRules(input['cleanup'], errors),
+    ...baseUrl(input['baseUrl'], errors),
   };
   // Overlaps only between paths that are themselves valid (else the message would name a default).
   if (!errors.some((e) => ['sources', 'glossary', 'memory', 'output'].includes(e.key)))
     errors.push(...pathOverlaps(value, new Set(Object.keys(input))));
   return { value: errors.length === 0 ? value : undefined, warnings, errors };
+}
+
+/** `baseUrl`: the site the sources come from, an absolute http(s) URL; site-relative links are made absolute against it. */
+function baseUrl(raw: unknown, errors: ConfigMessage[]): { baseUrl?: string } {
+  if (raw === undefined) return {};
+  const url = typeof raw === 'string' && URL.canParse(raw) ? new URL(raw) : undefined;
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+    errors.push({ key: 'baseUrl', message: `must be an absolute http(s) URL such as "https://example.org/" (got ${JSON.stringify(raw)})` });
+    return {};
+  }
+  return { baseUrl: url.href };
 }
 
 function cleanupRules(raw: unknown, errors: ConfigMessage[]): CleanupRule[] {

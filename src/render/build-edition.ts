@@ -4,7 +4,17 @@ import { termForms } from '../glossary/glossary.js';
 import type { Edition, EditionArticle, TranslatedArticle, TranslatedSegment } from '../model.js';
 import { articleTitle } from '../segment/article-title.js';
 import { createHash } from 'node:crypto';
-import { inlineXhtml, segmentXhtml } from './inline-xhtml.js';
+import { articleTree } from './article-tree.js';
+import { bookTree, type Book } from './book-tree.js';
+import { chapterXhtml } from './chapter-xhtml.js';
+import type { LinkTargets } from './resolve-link.js';
+
+/** What the chapters' links and pictures need: the build's link targets, and a file check for pictures. */
+export interface ChapterLinks {
+  targets: LinkTargets;
+  /** Whether a file (relative to the root) exists. */
+  exists: (file: string) => boolean;
+}
 
 /** Counts of where an edition's passages come from, for its translation note. */
 export interface PassageCounts {
@@ -35,6 +45,7 @@ export class EditionBuilder {
   constructor(
     private readonly config: Config,
     private readonly glossary: Glossary,
+    private readonly links: ChapterLinks,
   ) {
     this.hash.update(`${config.title}\n${config.targetLang}\n`);
     this.unseen = new Set(glossary.terms);
@@ -69,16 +80,25 @@ export class EditionBuilder {
       ...(meta.date ? { date: meta.date } : {}),
       ...(meta.author ? { author: meta.author } : {}),
       ...(meta.source ? { source: meta.source } : {}),
-      blocks: a.segments
-        .filter((t) => t.segment.body && !(title.whole && t.segment.id === title.segmentId))
-        .map((t) => ({
-          segmentId: t.segment.id,
-          kind: t.segment.kind,
-          ...(t.segment.depth ? { depth: t.segment.depth } : {}),
-          deHtml: segmentXhtml(t.segment),
-          enHtml: inlineXhtml(t.target ?? '', t.segment.markdown, t.segment.references),
-        })),
+      ...this.chapters(a),
     };
+  }
+
+  /** The article's chapter content in each book, from its document tree. */
+  private chapters(a: TranslatedArticle): Pick<EditionArticle, 'bilingual' | 'english' | 'images'> {
+    const tree = articleTree(a.article);
+    const render = (book: Book, own: boolean) => {
+      const made = bookTree(own ? tree : structuredClone(tree), a, {
+        book,
+        de: this.config.sourceLang,
+        en: this.config.targetLang,
+        ...this.links,
+      });
+      return { xhtml: chapterXhtml(made.tree), images: made.images };
+    };
+    const bilingual = render('bilingual', false);
+    const english = render('english', true);
+    return { bilingual: bilingual.xhtml, english: english.xhtml, images: english.images };
   }
 
   /** Everything but the articles, from the articles added so far. */

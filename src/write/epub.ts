@@ -17,7 +17,7 @@
  *   colophon.xhtml     identifier, modification date, translation note, glossary
  *   style.css          typography for both layouts
  */
-import type { Edition, EditionArticle, EditionBlock } from '../model.js';
+import type { Edition, EditionArticle } from '../model.js';
 import { sha256 } from '../util/hash.js';
 import { escapeXml } from '../text/escape.js';
 import { deflatedEntrySync, storedEntry, zipArchive, zipTimeUtc, type ZipEntryData, type ZipTime } from './zip.js';
@@ -31,12 +31,6 @@ export interface EpubOptions {
   mode: EpubMode;
   /** Bilingual layout; ignored in English mode. Default `interleaved`. */
   layout?: EpubLayout;
-}
-
-/** A valid XML id (NCName) from arbitrary text: `prefix-` followed by `[A-Za-z0-9_-]`. */
-export function xmlId(prefix: string, raw: string): string {
-  const body = raw.replace(/[^A-Za-z0-9_-]/g, '_');
-  return `${prefix}-${body === '' ? '_' : body}`;
 }
 
 /**
@@ -149,6 +143,15 @@ interface FrontCtx extends BookSettings {
   /** `dcterms:modified`, normalised. */
   modified: string;
   chapters: readonly ChapterSummary[];
+  /** The pictures packed into the book, in the order they were first shown. */
+  images: readonly BookPicture[];
+}
+
+/** A picture of a chapter, as the book packs it: its name under `OEBPS/`, media type and bytes. */
+export interface BookPicture {
+  href: string;
+  mediaType: string;
+  bytes: Uint8Array;
 }
 
 function langAttrs(tag: string): string {
@@ -199,107 +202,6 @@ function dateRange(chapters: readonly ChapterSummary[]): string | undefined {
   return first === last ? renderDate(first) : `${renderDate(first)} – ${renderDate(last)}`;
 }
 
-function notEmpty(html: string): boolean {
-  return html.replace(/<[^>]*>/g, '').trim() !== '';
-}
-
-/** Maps heading depths to h2–h6 so that levels never skip (depth 1 and 2 both start at h2). */
-class HeadingLevels {
-  private readonly stack: Array<{ depth: number; level: number }> = [];
-
-  next(depth: number | undefined): number {
-    const d = Math.max(depth ?? 2, 2);
-    while (this.stack.length > 0 && (this.stack[this.stack.length - 1] as { depth: number }).depth >= d) this.stack.pop();
-    const parent = this.stack[this.stack.length - 1];
-    const level = Math.min((parent?.level ?? 1) + 1, 6);
-    this.stack.push({ depth: d, level });
-    return level;
-  }
-}
-
-/** One side of a block (German or English) as a block-level element. */
-function blockElement(
-  block: EditionBlock,
-  html: string,
-  side: { cls: string; lang: string; id?: string },
-  headingLevel: number | undefined,
-): string {
-  const attrs = (extra?: string): string =>
-    `class="${extra === undefined ? side.cls : `${side.cls} ${extra}`}"` +
-    (side.id === undefined ? '' : ` id="${side.id}"`) +
-    ` ${langAttrs(side.lang)}`;
-  switch (block.kind) {
-    case 'heading':
-      // Without a level (the German side of a pair) a heading is a paragraph styled as one.
-      return headingLevel === undefined ? `<p ${attrs('h')}>${html}</p>` : `<h${headingLevel} ${attrs()}>${html}</h${headingLevel}>`;
-    case 'blockquote':
-      return `<blockquote ${attrs()}><p>${html}</p></blockquote>`;
-    case 'list-item':
-      return `<p ${attrs('li')}>${html}</p>`;
-    case 'table-cell':
-      return `<p ${attrs('cell')}>${html}</p>`;
-    case 'footnote':
-      return `<p ${attrs('footnote')}>${html}</p>`;
-    case 'description':
-      return `<p ${attrs('lead')}>${html}</p>`;
-    default:
-      return `<p ${attrs()}>${html}</p>`;
-  }
-}
-
-function renderBlocksBilingual(ctx: BookSettings, blocks: EditionBlock[], ids: IdMaker): string {
-  const levels = new HeadingLevels();
-  let out = '';
-  for (const block of blocks) {
-    if (block.kind === 'title') continue; // shown as the chapter's <h1>
-    const hasDe = notEmpty(block.deHtml);
-    const hasEn = notEmpty(block.enHtml);
-    if (!hasDe && !hasEn) continue;
-    const level = block.kind === 'heading' && hasEn ? levels.next(block.depth) : undefined;
-    let pair = `<div class="pair ${block.kind}" id="${ids.make('s', block.segmentId)}">\n`;
-    // The German side of a heading is a styled paragraph: one heading per section in the outline.
-    if (hasDe) pair += `${blockElement(block, block.deHtml, { cls: 'de', lang: ctx.de }, undefined)}\n`;
-    if (hasEn) pair += `${blockElement(block, block.enHtml, { cls: 'en', lang: ctx.en }, level)}\n`;
-    out += `${pair}</div>\n`;
-  }
-  return out;
-}
-
-function renderBlocksEnglish(ctx: BookSettings, blocks: EditionBlock[], ids: IdMaker): string {
-  const levels = new HeadingLevels();
-  let out = '';
-  let inList = false;
-  for (const block of blocks) {
-    if (block.kind === 'title' || !notEmpty(block.enHtml)) continue;
-    const id = ids.make('s', block.segmentId);
-    if (block.kind === 'list-item') {
-      if (!inList) out += '<ul>\n';
-      inList = true;
-      out += `<li id="${id}" ${langAttrs(ctx.en)}>${block.enHtml}</li>\n`;
-      continue;
-    }
-    if (inList) out += '</ul>\n';
-    inList = false;
-    const level = block.kind === 'heading' ? levels.next(block.depth) : undefined;
-    out += `${blockElement(block, block.enHtml, { cls: 'en', lang: ctx.en, id }, level)}\n`;
-  }
-  if (inList) out += '</ul>\n';
-  return out;
-}
-
-/** Hands out unique ids within one document. */
-class IdMaker {
-  private readonly used = new Set<string>();
-
-  make(prefix: string, raw: string): string {
-    const base = xmlId(prefix, raw);
-    let id = base;
-    for (let n = 2; this.used.has(id); n++) id = `${base}-${n}`;
-    this.used.add(id);
-    return id;
-  }
-}
-
 /** Titles longer than this many characters (a first sentence standing in for a title) are set smaller. */
 const LONG_TITLE = 90;
 
@@ -312,9 +214,6 @@ function renderChapter(ctx: BookSettings, article: EditionArticle, index: number
     titleDe: article.titleDe.trim(),
     date: article.date?.trim() ?? '',
   };
-  const ids = new IdMaker();
-  ids.make('x', 'chapter');
-  ids.make('x', 'title');
   let header = `<h1 id="x-title"${titleEn.length > LONG_TITLE ? ' class="long"' : ''}>${escapeXml(titleEn)}</h1>\n`;
   if (ctx.bilingual && summary.titleDe !== '') {
     header += `<p class="title-de" ${langAttrs(ctx.de)}>${escapeXml(summary.titleDe)}</p>\n`;
@@ -324,13 +223,27 @@ function renderChapter(ctx: BookSettings, article: EditionArticle, index: number
   if (article.author?.trim()) meta.push(`<span class="author">${escapeXml(article.author.trim())}</span>`);
   if (article.source?.trim()) meta.push(`<span class="source">Source: ${escapeXml(article.source.trim())}</span>`);
   if (meta.length > 0) header += `<p class="byline">${meta.join(' · ')}</p>\n`;
-  const blocks = ctx.bilingual ? renderBlocksBilingual(ctx, article.blocks, ids) : renderBlocksEnglish(ctx, article.blocks, ids);
   const body =
     `<section id="x-chapter" class="chapter ${ctx.layout}" epub:type="chapter" role="doc-chapter" aria-labelledby="x-title">\n` +
     `<header>\n${header}</header>\n` +
-    blocks +
+    (ctx.bilingual ? article.bilingual : article.english) +
     '</section>\n';
   return { summary, xhtml: xhtmlDocument(ctx, titleEn, body, ' epub:type="bodymatter"') };
+}
+
+/**
+ * A chapter's links to other articles (`diglot:article/<id>#<fragment>`, see `book-tree.ts`)
+ * pointed at their chapters; a link to an article that is not in the book becomes its text.
+ */
+function linkArticles(xhtml: string, chapterOf: ReadonlyMap<string, string>): string {
+  return xhtml.replace(
+    /<a href="diglot:article\/([^"#]*)(#[^"]*)?"([^>]*)>([\s\S]*?)<\/a>/g,
+    (_all, id: string, fragment: string | undefined, rest: string, inner: string) => {
+      const file = chapterOf.get(decodeURIComponent(id));
+      const to = fragment === undefined ? '' : `#${escapeXml(decodeURIComponent(fragment.slice(1)))}`;
+      return file === undefined ? inner : `<a href="${file}${to}"${rest}>${inner}</a>`;
+    },
+  );
 }
 
 /** How the two languages are set, for the title page. */
@@ -434,6 +347,7 @@ function renderOpf(ctx: FrontCtx): string {
     ...ctx.chapters.map((c, i) => `<item id="${chapterItemId(i)}" href="${c.file}" media-type="application/xhtml+xml"/>`),
     '<item id="colophon" href="colophon.xhtml" media-type="application/xhtml+xml"/>',
     '<item id="css" href="style.css" media-type="text/css"/>',
+    ...ctx.images.map((p, i) => `<item id="image-${i + 1}" href="${escapeXml(p.href)}" media-type="${p.mediaType}"/>`),
   ];
   const spine = ['titlepage', 'nav', ...ctx.chapters.map((_, i) => chapterItemId(i)), 'colophon'];
   return (
@@ -485,15 +399,23 @@ header { margin-bottom: 1.8em; }
 .pair .h { font-weight: bold; }
 .pair.heading { margin-top: 1.6em; page-break-after: avoid; break-after: avoid; }
 .pair.heading .en { margin: 0; }
-.li { padding-left: 1.2em; text-indent: -0.9em; }
-.li::before { content: "• "; }
-.pair .li { padding-left: 1.2em; }
-.pair .de.li { padding-left: 1.7em; }
+li { margin: 0 0 0.4em; }
+li > .pair { margin-bottom: 0.5em; }
 blockquote { margin: 0 0 0.8em 1.5em; }
-.pair blockquote { margin: 0 0 0.35em 1.5em; }
-.pair blockquote p { margin: 0; }
-.cell { margin-left: 1em; }
-.footnote { font-size: 0.85em; }
+pre { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0.85em; line-height: 1.35; white-space: pre-wrap; margin: 0 0 1em; padding: 0.5em 0.7em; border-left: 0.15em solid #767676; }
+code { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0.9em; }
+table { border-collapse: collapse; margin: 0 0 1.1em; }
+th, td { border: 1px solid #767676; padding: 0.3em 0.5em; vertical-align: top; }
+th .de, td .de { display: block; font-size: 0.88em; font-style: italic; }
+th .en, td .en { display: block; }
+.align-left { text-align: left; }
+.align-center { text-align: center; }
+.align-right { text-align: right; }
+img { max-width: 100%; }
+.noteref { font-size: 0.75em; vertical-align: super; line-height: 0; text-decoration: none; }
+.footnote { font-size: 0.85em; margin: 1em 0 0; padding-top: 0.4em; border-top: 1px solid #767676; }
+.footnote .backlink { float: left; margin: 0 0.5em 0 0; }
+.html { margin: 0 0 0.8em; }
 .lead { font-weight: bold; }
 .facing .pair { display: grid; grid-template-columns: 1fr 1fr; column-gap: 1.5em; align-items: baseline; }
 .facing .pair .de { margin: 0; }
@@ -550,8 +472,14 @@ function frontEntries(ctx: FrontCtx): FrontEntries {
   };
 }
 
-function frontContext(book: BookSettings, front: EpubFrontMatter, modified: string, chapters: readonly ChapterSummary[]): FrontCtx {
-  return { ...book, front, identifier: editionIdentifier(front.identifier, book.layout), modified, chapters };
+function frontContext(
+  book: BookSettings,
+  front: EpubFrontMatter,
+  modified: string,
+  chapters: readonly ChapterSummary[],
+  images: readonly BookPicture[],
+): FrontCtx {
+  return { ...book, front, identifier: editionIdentifier(front.identifier, book.layout), modified, chapters, images };
 }
 
 /**
@@ -580,7 +508,13 @@ export interface EpubBookOptions extends EpubOptions {
 export class EpubBook {
   readonly #book: BookSettings;
   readonly #chapters: ChapterSummary[] = [];
-  readonly #entries: ZipEntryData[] = [];
+  /**
+   * Each chapter compressed, or, for a chapter that links to other articles, its XHTML: those
+   * links are set in `finish`, when every article's chapter file is known.
+   */
+  readonly #entries: Array<ZipEntryData | { file: string; xhtml: string }> = [];
+  readonly #chapterOf = new Map<string, string>();
+  readonly #pictures = new Map<string, BookPicture>();
   #finished = false;
 
   constructor(options: EpubBookOptions) {
@@ -592,12 +526,17 @@ export class EpubBook {
     return this.#chapters.length;
   }
 
-  /** Renders and compresses the chapter for the next article (index = chapters added so far). */
-  addChapter(article: EditionArticle): void {
+  /**
+   * Renders and compresses the chapter for the next article (index = chapters added so far),
+   * with the pictures it shows (a picture already in the book is packed once).
+   */
+  addChapter(article: EditionArticle, pictures: readonly BookPicture[] = []): void {
     if (this.#finished) throw new Error('EpubBook: addChapter after finish');
     const { summary, xhtml } = renderChapter(this.#book, article, this.#chapters.length);
-    this.#entries.push(deflatedEntrySync(`OEBPS/${summary.file}`, utf8.encode(xhtml)));
+    this.#chapterOf.set(article.id, summary.file);
+    this.#entries.push(xhtml.includes('<a href="diglot:article/') ? { file: summary.file, xhtml } : chapterEntry(summary.file, xhtml));
     this.#chapters.push(summary);
+    for (const picture of pictures) if (!this.#pictures.has(picture.href)) this.#pictures.set(picture.href, picture);
   }
 
   /**
@@ -615,22 +554,39 @@ export class EpubBook {
       );
     }
     this.#finished = true;
-    const epub = assemble(modified.time, frontEntries(frontContext(this.#book, front, modified.iso, this.#chapters)), this.#entries);
+    const pictures = [...this.#pictures.values()];
+    const chapters = this.#entries.map((e) => ('xhtml' in e ? chapterEntry(e.file, linkArticles(e.xhtml, this.#chapterOf)) : e));
+    // Pictures are compressed already: stored as they are.
+    const images = pictures.map((p) => storedEntry(`OEBPS/${p.href}`, p.bytes));
+    const ctx = frontContext(this.#book, front, modified.iso, this.#chapters, pictures);
+    const epub = assemble(modified.time, frontEntries(ctx), [...chapters, ...images]);
     // The archive holds its own copy: let the compressed chapters go even if the book is kept.
     this.#entries.length = 0;
+    this.#pictures.clear();
     return epub;
   }
 }
 
+function chapterEntry(file: string, xhtml: string): ZipEntryData {
+  return deflatedEntrySync(`OEBPS/${file}`, utf8.encode(xhtml));
+}
+
 /**
- * Renders an edition as an EPUB 3 publication at once: an {@link EpubBook} given every article.
+ * Renders an edition as an EPUB 3 publication at once: an {@link EpubBook} given every article,
+ * and the bytes of its pictures by name in the book.
  *
  * `english` mode contains only the English blocks (German appears only as glossary terms in the
  * colophon, marked `lang="de"`); `bilingual` mode pairs each German block with its English
  * translation, one after the other (`interleaved`, default) or side by side (`facing`).
  */
-export function renderEpub(edition: Edition, options: EpubOptions): Uint8Array {
+export function renderEpub(edition: Edition, options: EpubOptions, pictures: ReadonlyMap<string, Uint8Array> = new Map()): Uint8Array {
   const book = new EpubBook({ ...options, sourceLang: edition.sourceLang, targetLang: edition.targetLang });
-  for (const article of edition.articles) book.addChapter(article);
+  for (const article of edition.articles) {
+    const shown = article.images.flatMap((i) => {
+      const bytes = pictures.get(i.href);
+      return bytes ? [{ href: i.href, mediaType: i.mediaType, bytes }] : [];
+    });
+    book.addChapter(article, shown);
+  }
   return book.finish(edition);
 }

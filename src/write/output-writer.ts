@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 // Resolves on the event loop's next turn, after pending I/O callbacks.
 import { setImmediate as nextTurn } from 'node:timers/promises';
@@ -9,7 +10,8 @@ import type { FuzzyMatch } from '../review-file/fuzzy-match.js';
 import { recordOf, REVIEW_STATE_FILE, reviewFileName, stateEntry, stateFilePieces, type ReviewState } from '../review-file/review-state.js';
 import { EditionBuilder } from '../render/build-edition.js';
 import { renderEnglishMarkdown } from '../render/english-markdown.js';
-import { EpubBook } from './epub.js';
+import { EpubBook, type BookPicture } from './epub.js';
+import type { LinkTargets } from '../render/resolve-link.js';
 import {
   reportArticle,
   reportArticlesEnd,
@@ -30,6 +32,8 @@ export interface OutputWriterOptions {
   glossary: Glossary;
   /** The glossary's terms, compiled once by the build: the review page marks them. */
   matchTerms: TermMatcher;
+  /** Where the chapters' links may point: every article of the build. */
+  targets: LinkTargets;
   /** The review state read from the output folder: the records of review files written this run are replaced, the others kept. */
   state: ReviewState;
   /** How many files are written (and flushed) at once. */
@@ -76,6 +80,8 @@ export class OutputWriter {
 
   private readonly findings: Finding[] = [];
   private readonly edition: EditionBuilder;
+  /** The pictures given to the books so far: each is read once. */
+  private readonly packed = new Set<string>();
   private readonly bilingual: EpubBook;
   private readonly english: EpubBook;
   private readonly page: ReviewPage;
@@ -94,7 +100,10 @@ export class OutputWriter {
 
   constructor(private readonly options: OutputWriterOptions) {
     const { config, glossary } = options;
-    this.edition = new EditionBuilder(config, glossary);
+    this.edition = new EditionBuilder(config, glossary, {
+      targets: options.targets,
+      exists: (file) => existsSync(path.join(config.root, file)),
+    });
     const langs = { sourceLang: config.sourceLang, targetLang: config.targetLang };
     this.bilingual = new EpubBook({ mode: 'bilingual', layout: config.layout, ...langs });
     this.english = new EpubBook({ mode: 'english', ...langs });
@@ -242,8 +251,14 @@ export class OutputWriter {
     if (article.segments.every((t) => t.target !== undefined)) {
       await this.stage(path.join(out, `${id}.en.md`), renderEnglishMarkdown(article));
       const chapter = this.edition.add(article);
-      this.bilingual.addChapter(chapter);
-      this.english.addChapter(chapter);
+      const pictures = chapter.images
+        .filter((i) => !this.packed.has(i.href))
+        .map((i): BookPicture => {
+          this.packed.add(i.href);
+          return { href: i.href, mediaType: i.mediaType, bytes: readFileSync(path.join(config.root, i.file)) };
+        });
+      this.bilingual.addChapter(chapter, pictures);
+      this.english.addChapter(chapter, pictures);
       await nextTurn();
     }
     void this.pageBody.write(`${this.sections++ === 0 ? '' : '\n'}${this.page.section(article, findings, matches)}`);

@@ -1,0 +1,338 @@
+// One book's tree of an article: the German document tree with the English put in (English book)
+// or set beside the German at each node that holds text (bilingual book), annotated for mdast-util-to-hast.
+import type {
+  FootnoteDefinition,
+  Heading,
+  ListItem,
+  Nodes,
+  Paragraph,
+  Parents,
+  PhrasingContent,
+  Root,
+  Table,
+  TableCell,
+  Text,
+} from 'mdast';
+import type { Properties } from 'hast';
+import type { TranslatedArticle, TranslatedSegment } from '../model.js';
+import { articleTitle } from '../segment/article-title.js';
+import { parseInline, plainText } from '../segment/parse-markdown.js';
+import { headingSlugs, resolveImage, resolveLink, type LinkTargets } from './resolve-link.js';
+
+export type Book = 'bilingual' | 'english';
+
+/** What a book's tree needs besides the article. */
+export interface BookOptions {
+  book: Book;
+  /** Language tags of the German and the English passages. */
+  de: string;
+  en: string;
+  targets: LinkTargets;
+  /** Whether a file (relative to the root) exists: a local picture is packed only when it does. */
+  exists: (file: string) => boolean;
+}
+
+/** A picture the chapter shows: the file to pack, its name in the book and media type. */
+export interface BookImage {
+  file: string;
+  href: string;
+  mediaType: string;
+}
+
+/** Where a link to another article points until the book knows that article's chapter file. */
+export const ARTICLE_HREF = 'diglot:article/';
+
+/** A valid XML id (NCName) from arbitrary text: `prefix-` followed by `[A-Za-z0-9_-]`. */
+export function xmlId(prefix: string, raw: string): string {
+  const body = raw.replace(/[^A-Za-z0-9_-]/g, '_');
+  return `${prefix}-${body === '' ? '_' : body}`;
+}
+
+type TextHolder = Heading | Paragraph | TableCell;
+
+/**
+ * The article's tree for one book. Each paragraph, heading, table cell and note paragraph that
+ * holds a segment gets its English: in the English book in place of the German, in the bilingual
+ * book beside it (a `div.pair` of German then English, or both in the cell), each passage marked
+ * with its language; the structure around them (lists and their numbering, tables, quotes, code)
+ * stays as the source has it, once. Headings keep the ids the source's renderer gives them, so
+ * in-page links still land; links and pictures are resolved for the book (see `resolve-link.ts`);
+ * footnotes become EPUB notes after the text. `tree` is the article's German tree and is changed.
+ */
+export function bookTree(tree: Root, article: TranslatedArticle, options: BookOptions): { tree: Root; images: BookImage[] } {
+  const make = new BookMaker(article, options);
+  make.fill(tree);
+  make.notes(tree);
+  return { tree, images: [...make.images.values()] };
+}
+
+class BookMaker {
+  readonly images = new Map<string, BookImage>();
+  private readonly bySegmentStart = new Map<number, TranslatedSegment>();
+  private readonly slugBySegment: Map<string, string>;
+  /** In-page fragment → id in this chapter. */
+  private readonly fragments = new Map<string, string>();
+  private readonly used = new Set<string>(['x-chapter', 'x-title']);
+  private readonly titleSegment: string | undefined;
+  private readonly levels = new HeadingLevels();
+  private readonly definitions = new Map<string, string>();
+  private readonly footnotes = new Map<string, FootnoteDefinition>();
+  private readonly noteNumbers = new Map<string, number>();
+  /** The id a note's back-link returns to, by note number: its first English reference. */
+  private readonly backTo = new Map<number, string>();
+
+  constructor(
+    private readonly article: TranslatedArticle,
+    private readonly options: BookOptions,
+  ) {
+    for (const t of article.segments) if (t.segment.body) this.bySegmentStart.set(t.segment.start, t);
+    this.slugBySegment = headingSlugs(article.segments.map((t) => t.segment));
+    const title = articleTitle(article);
+    this.titleSegment = title.whole ? title.segmentId : undefined;
+    for (const [segmentId, slug] of this.slugBySegment) {
+      const id = segmentId === this.titleSegment ? 'x-title' : slug;
+      this.fragments.set(slug, id);
+      this.used.add(id);
+    }
+  }
+
+  /** Puts the English into every node that holds a segment, depth first, in document order. */
+  fill(tree: Root): void {
+    this.collect(tree);
+    this.fillChildren(tree);
+  }
+
+  /**
+   * Puts the footnotes' texts at the end, as EPUB notes, numbered in the order they are first
+   * referred to in this book; a note nothing in the book refers to is left out, as the source's renderer does.
+   */
+  notes(tree: Root): void {
+    const ordered = [...this.noteNumbers].sort((a, b) => a[1] - b[1]);
+    for (const [identifier, n] of ordered) {
+      const definition = this.footnotes.get(identifier) as FootnoteDefinition;
+      const back = this.backTo.get(n) as string;
+      const backlink: Paragraph = {
+        type: 'paragraph',
+        data: { hProperties: { className: ['backlink'] } },
+        children: [link(`#${back}`, [text(String(n))], { role: 'doc-backlink', ariaLabel: `Back to reference ${n}` })],
+      };
+      tree.children.push({
+        type: 'blockquote',
+        data: { hName: 'aside', hProperties: { id: `fn-${n}`, className: ['footnote'], 'epub:type': 'footnote', role: 'doc-footnote' } },
+        children: [backlink, ...definition.children],
+      });
+    }
+  }
+
+  /** Link definitions and footnotes (taken out of the flow), in document order. */
+  private collect(node: Parents): void {
+    const kept: Nodes[] = [];
+    for (const child of node.children as Nodes[]) {
+      if (child.type === 'definition') this.definitions.set(child.identifier.toUpperCase(), child.url);
+      if (child.type === 'footnoteDefinition') {
+        const id = child.identifier.toUpperCase();
+        if (!this.footnotes.has(id)) this.footnotes.set(id, child);
+      } else kept.push(child);
+      if ('children' in child) this.collect(child);
+    }
+    (node as { children: Nodes[] }).children = kept;
+  }
+
+  private fillChildren(node: Parents): void {
+    const children = node.children as Nodes[];
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i] as Nodes;
+      const t = isTextHolder(child) ? this.segmentOf(child) : undefined;
+      if (t && t.segment.id === this.titleSegment && node.type === 'root') {
+        // The chapter's <h1> shows the title: it is not repeated in the text.
+        children.splice(i--, 1);
+        continue;
+      }
+      if (child.type === 'table') alignByClass(child);
+      if (t) this.fillHolder(child as TextHolder, t, node);
+      else if ('children' in child) this.fillChildren(child);
+    }
+    // The footnotes' paragraphs are texts too.
+    if (node.type === 'root') for (const definition of this.footnotes.values()) this.fillChildren(definition);
+  }
+
+  private segmentOf(node: TextHolder): TranslatedSegment | undefined {
+    const offset = node.children[0]?.position?.start.offset;
+    return offset === undefined ? undefined : this.bySegmentStart.get(offset);
+  }
+
+  private fillHolder(node: TextHolder, t: TranslatedSegment, parent: Parents): void {
+    const { book, de, en } = this.options;
+    const segmentId = this.uniqueId(xmlId('s', t.segment.id));
+    // A task list item's box shows as the character a reader prints for it: a book has no form controls.
+    const box =
+      parent.type === 'listItem' && typeof parent.checked === 'boolean' && parent.children[0] === node
+        ? [text(parent.checked ? '☒ ' : '☐ ')]
+        : [];
+    if (box.length > 0) (parent as ListItem).checked = null;
+    // The German is made first (its note references come before the English ones), in the bilingual book only.
+    const german = book === 'bilingual' ? [...box, ...this.inline(node.children as PhrasingContent[], 'de')] : [];
+    const english = [...box, ...this.inline(this.english(t), 'en')];
+    const level = node.type === 'heading' ? this.levels.next(node.depth) : 0;
+    const slug = node.type === 'heading' ? this.fragments.get(this.slugBySegment.get(t.segment.id) ?? '') : undefined;
+    if (book === 'english') {
+      node.children = english as never;
+      if (node.type === 'heading') {
+        node.depth = level as Heading['depth'];
+        node.data = { hProperties: { id: slug ?? segmentId } };
+      } else if (node.type === 'paragraph' && parent.type === 'listItem' && !parent.spread) {
+        // A tight list item's paragraph is its text, not a <p>: a span keeps the id.
+        node.data = { hName: 'span', hProperties: { id: segmentId } };
+      } else node.data = { hProperties: { ...node.data?.hProperties, id: segmentId } };
+      return;
+    }
+    const hasGerman = plainText({ type: 'paragraph', children: german }).trim() !== '';
+    const langs = (tag: string): Properties => ({ lang: tag, xmlLang: tag });
+    if (node.type === 'tableCell') {
+      // A cell holds both languages, one after the other: the table keeps its rows and columns.
+      node.data = { hProperties: { ...node.data?.hProperties, id: segmentId } };
+      node.children = [
+        ...(hasGerman ? [span(german, { className: ['de'], ...langs(de) }), text(' ')] : []),
+        span(english, { className: ['en'], ...langs(en) }),
+      ] as never;
+      return;
+    }
+    const kind = node.type === 'heading' ? 'heading' : t.segment.kind;
+    const germanPassage: Paragraph = {
+      type: 'paragraph',
+      data: { hProperties: { className: node.type === 'heading' ? ['de', 'h'] : ['de'], ...langs(de) } },
+      children: german,
+    };
+    // The German side of a heading is a paragraph styled as one: one heading per section in the outline.
+    const englishPassage: Paragraph | Heading =
+      node.type === 'heading'
+        ? {
+            type: 'heading',
+            depth: level as Heading['depth'],
+            data: { hProperties: { className: ['en'], ...langs(en), ...(slug ? { id: slug } : {}) } },
+            children: english,
+          }
+        : { type: 'paragraph', data: { hProperties: { className: ['en'], ...langs(en) } }, children: english };
+    const pair: Paragraph = {
+      type: 'paragraph',
+      data: { hName: 'div', hProperties: { className: ['pair', kind], id: segmentId } },
+      children: [...(hasGerman ? [germanPassage] : []), englishPassage] as never,
+    };
+    const siblings = parent.children as Nodes[];
+    siblings[siblings.indexOf(node)] = pair;
+  }
+
+  /** A segment's English as inline content: parsed as Markdown for a Markdown source. */
+  private english(t: TranslatedSegment): PhrasingContent[] {
+    const target = t.target ?? '';
+    if (!t.segment.markdown) return [text(target)];
+    return structuredClone(parseInline(target, t.segment.references)) ?? [text(target)];
+  }
+
+  /** Links, pictures and note references of one passage, made to work in the book. */
+  private inline(nodes: PhrasingContent[], side: 'de' | 'en'): PhrasingContent[] {
+    const { targets, exists, book } = this.options;
+    const from = this.article.article.doc.path;
+    const out: PhrasingContent[] = [];
+    for (const node of nodes) {
+      if (node.type === 'link' || node.type === 'linkReference') {
+        const url = node.type === 'link' ? node.url : this.definitions.get(node.identifier.toUpperCase());
+        const children = this.inline(node.children, side);
+        if (url === undefined) {
+          out.push(...children);
+          continue;
+        }
+        const to = resolveLink(url, from, this.fragments, targets);
+        if (to.kind === 'text') out.push(...children);
+        else if (to.kind === 'href') out.push(link(to.href, children));
+        else
+          out.push(
+            link(`${ARTICLE_HREF}${encodeURIComponent(to.id)}${to.fragment ? `#${encodeURIComponent(to.fragment)}` : ''}`, children),
+          );
+      } else if (node.type === 'image' || node.type === 'imageReference') {
+        const url = node.type === 'image' ? node.url : this.definitions.get(node.identifier.toUpperCase());
+        const alt = node.alt ?? '';
+        const picture = url === undefined ? ({ kind: 'text' } as const) : resolveImage(url, from, exists);
+        // In the bilingual book the picture shows once, with the English; the German gives its alt text.
+        if (picture.kind === 'text' || (book === 'bilingual' && side === 'de')) {
+          if (alt !== '') out.push(text(alt));
+        } else if (picture.kind === 'remote') out.push(link(picture.href, [text(alt || picture.href)]));
+        else {
+          this.images.set(picture.href, { file: picture.file, href: picture.href, mediaType: picture.mediaType });
+          out.push({ type: 'image', url: picture.href, alt, ...(node.type === 'image' && node.title ? { title: node.title } : {}) });
+        }
+      } else if (node.type === 'footnoteReference') {
+        const identifier = node.identifier.toUpperCase();
+        if (!this.footnotes.has(identifier)) {
+          out.push(text(`[^${node.label ?? node.identifier}]`));
+          continue;
+        }
+        const n = this.noteNumbers.get(identifier) ?? this.noteNumbers.size + 1;
+        this.noteNumbers.set(identifier, n);
+        const id = this.uniqueId(side === 'de' && book === 'bilingual' ? `fnref-${n}-de` : `fnref-${n}`);
+        // A note's back-link returns to its first reference in the English (in the German when there is none).
+        if (!this.backTo.has(n) || (side === 'en' && this.backTo.get(n)?.endsWith('-de'))) this.backTo.set(n, id);
+        out.push(link(`#fn-${n}`, [text(String(n))], { id, className: ['noteref'], 'epub:type': 'noteref', role: 'doc-noteref' }));
+      } else if ('children' in node) {
+        out.push({ ...node, children: this.inline(node.children as PhrasingContent[], side) } as PhrasingContent);
+      } else out.push(node);
+    }
+    return out;
+  }
+
+  private uniqueId(base: string): string {
+    let id = base;
+    for (let n = 2; this.used.has(id); n++) id = `${base}-${n}`;
+    this.used.add(id);
+    return id;
+  }
+}
+
+/**
+ * A table's column alignment as classes on its cells: XHTML has no `align` attribute (the style
+ * sheet aligns `.align-left`, `.align-center`, `.align-right`).
+ */
+function alignByClass(table: Table): void {
+  const align = table.align ?? [];
+  for (const row of table.children)
+    row.children.forEach((cell, i) => {
+      const a = align[i];
+      if (a) cell.data = { ...cell.data, hProperties: { ...cell.data?.hProperties, className: [`align-${a}`] } };
+    });
+  table.align = align.map(() => null);
+}
+
+function isTextHolder(node: Nodes): node is TextHolder {
+  return (node.type === 'paragraph' || node.type === 'heading' || node.type === 'tableCell') && node.children.length > 0;
+}
+
+function text(value: string): Text {
+  return { type: 'text', value };
+}
+
+/**
+ * A link. An in-page one keeps its fragment as the id is written (mdast-util-to-hast would
+ * percent-encode `#über-uns`, which then names no id).
+ */
+function link(url: string, children: PhrasingContent[], properties: Properties = {}): PhrasingContent {
+  const href = url.startsWith('#') || url.startsWith(ARTICLE_HREF) ? { href: url } : {};
+  return { type: 'link', url, children: children as never, data: { hProperties: { ...href, ...properties } } };
+}
+
+function span(children: PhrasingContent[], properties: Properties): PhrasingContent {
+  return { type: 'emphasis', data: { hName: 'span', hProperties: properties }, children: children as never };
+}
+
+/** Maps heading depths to h2–h6 so that levels never skip (depth 1 and 2 both start at h2). */
+class HeadingLevels {
+  private readonly stack: Array<{ depth: number; level: number }> = [];
+
+  next(depth: number): number {
+    const d = Math.max(depth, 2);
+    while (this.stack.length > 0 && (this.stack[this.stack.length - 1] as { depth: number }).depth >= d) this.stack.pop();
+    const parent = this.stack[this.stack.length - 1];
+    const level = Math.min((parent?.level ?? 1) + 1, 6);
+    this.stack.push({ depth: d, level });
+    return level;
+  }
+}

@@ -1,0 +1,113 @@
+// Where a link or image of an article points in a book: an id in the same chapter, another
+// article's chapter, the web, a picture packed into the book, or nowhere (kept as text).
+import path from 'node:path';
+import GithubSlugger from 'github-slugger';
+import type { Segment, SegmentedDocument } from '../model.js';
+import { sha256 } from '../util/hash.js';
+
+/** What every chapter's links may point to: the articles by source path, with their headings' ids. */
+export interface LinkTargets {
+  /** By the source's path relative to the root, `/`-separated. */
+  articles: Map<string, { id: string; slugs: Map<string, string> }>;
+  /** Site-relative links (`/docs/x`) are made absolute against this; without it they become text. */
+  baseUrl?: string;
+}
+
+export type ResolvedLink =
+  | { kind: 'href'; href: string }
+  | { kind: 'article'; id: string; fragment: string | undefined }
+  | { kind: 'text' };
+
+export type ResolvedImage =
+  | { kind: 'local'; file: string; href: string; mediaType: string }
+  | { kind: 'remote'; href: string }
+  | { kind: 'text' };
+
+/** Media types a reading system must show without a fallback (EPUB 3 core media types). */
+const IMAGE_TYPES: Record<string, string> = {
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.svg': 'image/svg+xml',
+};
+
+/**
+ * Ids of an article's headings, as the source's renderer makes them (GitHub's slugs, numbered
+ * when repeated), by segment id. Worked out from the German: links in the sources point at them,
+ * and the English book keeps them so that those links still land.
+ */
+export function headingSlugs(segments: readonly Segment[]): Map<string, string> {
+  const slugger = new GithubSlugger();
+  const slugs = new Map<string, string>();
+  for (const s of segments) if (s.body && s.kind === 'heading') slugs.set(s.id, slugger.slug(s.plain));
+  return slugs;
+}
+
+/** The link targets of a build: every article's path and heading ids. */
+export function linkTargets(articles: readonly SegmentedDocument[], baseUrl?: string): LinkTargets {
+  const targets: LinkTargets = { articles: new Map(), ...(baseUrl ? { baseUrl } : {}) };
+  for (const a of articles) {
+    const slugs = new Map<string, string>();
+    for (const slug of headingSlugs(a.segments).values()) slugs.set(slug, slug);
+    targets.articles.set(a.doc.path.split(path.sep).join('/'), { id: a.doc.id, slugs });
+  }
+  return targets;
+}
+
+/**
+ * A link's target in the book of the article at `from` (its source path). An in-page fragment
+ * points at the id `ids` gives it (a heading's); a link to another source article points at its chapter (and heading);
+ * web and mail links stay; a site-relative link is made absolute against `baseUrl`; anything else
+ * (a fragment that names nothing, a relative file that is no article, another scheme) becomes text,
+ * so that no link in a book points nowhere.
+ */
+export function resolveLink(url: string, from: string, ids: ReadonlyMap<string, string>, targets: LinkTargets): ResolvedLink {
+  if (url.startsWith('#')) {
+    const id = ids.get(decode(url.slice(1)));
+    return id === undefined ? { kind: 'text' } : { kind: 'href', href: `#${id}` };
+  }
+  if (/^(?:https?:|mailto:)/i.test(url)) return { kind: 'href', href: url };
+  if (url.startsWith('//')) return { kind: 'href', href: `https:${url}` };
+  if (url.startsWith('/')) return targets.baseUrl ? { kind: 'href', href: new URL(url, targets.baseUrl).href } : { kind: 'text' };
+  if (/^[a-z][a-z0-9+.-]*:/i.test(url)) return { kind: 'text' };
+  const [file = '', fragment] = splitFragment(url);
+  const target = targets.articles.get(path.posix.normalize(path.posix.join(path.posix.dirname(toPosix(from)), decode(file))));
+  if (!target) return { kind: 'text' };
+  const slug = fragment === undefined ? undefined : target.slugs.get(decode(fragment));
+  return { kind: 'article', id: target.id, fragment: slug };
+}
+
+/**
+ * An image's place in the book: a local picture of a core media type that exists (asked of
+ * `exists`, given its path relative to the root) is packed under `images/`; a picture on the
+ * web is not fetched (a book holds no remote resources), so it becomes a link; the rest text.
+ */
+export function resolveImage(url: string, from: string, exists: (file: string) => boolean): ResolvedImage {
+  if (/^https?:/i.test(url)) return { kind: 'remote', href: url };
+  if (url.startsWith('//')) return { kind: 'remote', href: `https:${url}` };
+  if (url === '' || url.startsWith('/') || /^[a-z][a-z0-9+.-]*:/i.test(url)) return { kind: 'text' };
+  const [name = ''] = splitFragment(url.split('?')[0] as string);
+  const file = path.posix.normalize(path.posix.join(path.posix.dirname(toPosix(from)), decode(name)));
+  const ext = path.posix.extname(file).toLowerCase();
+  const mediaType = IMAGE_TYPES[ext];
+  if (mediaType === undefined || file.startsWith('../') || !exists(file)) return { kind: 'text' };
+  return { kind: 'local', file, href: `images/${sha256(file, 16)}${ext === '.jpeg' ? '.jpg' : ext}`, mediaType };
+}
+
+function splitFragment(url: string): [string, string | undefined] {
+  const hash = url.indexOf('#');
+  return hash < 0 ? [url, undefined] : [url.slice(0, hash), url.slice(hash + 1)];
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+function decode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,216 @@
+// Unit tests of the chapter renderer (render/article-tree, book-tree, chapter-xhtml, resolve-link)
+// on hand-made articles: what each Markdown construct becomes in each book.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { articleTree } from '../src/render/article-tree.js';
+import { bookTree, type Book } from '../src/render/book-tree.js';
+import { chapterXhtml } from '../src/render/chapter-xhtml.js';
+import { linkTargets, type LinkTargets } from '../src/render/resolve-link.js';
+import type { TranslatedArticle } from '../src/model.js';
+import { handMadeArticle } from './helpers.js';
+
+/** The article with every segment translated as `EN ` + its German. */
+function translated(text: string, options: { id?: string; format?: 'md' | 'txt' } = {}): TranslatedArticle {
+  const sources = handMadeArticle(text, [], options).segments.map((t) => `EN ${t.segment.source}`);
+  return handMadeArticle(text, sources, options);
+}
+
+function render(
+  article: TranslatedArticle,
+  book: Book,
+  options: { targets?: LinkTargets; exists?: (file: string) => boolean } = {},
+): { xhtml: string; images: string[] } {
+  const made = bookTree(articleTree(article.article), article, {
+    book,
+    de: 'de',
+    en: 'en-US',
+    targets: options.targets ?? linkTargets([article.article]),
+    exists: options.exists ?? (() => false),
+  });
+  return { xhtml: chapterXhtml(made.tree), images: made.images.map((i) => `${i.file} → ${i.href} ${i.mediaType}`) };
+}
+
+test('bilingual: each text block is a pair of German then English, each marked with its language', () => {
+  const a = translated('# Titel\n\nErster Absatz mit *Betonung*.\n\n## Teil\n\nZweiter Absatz.\n');
+  const { xhtml } = render(a, 'bilingual');
+  // The opening heading is the chapter's title (its <h1>), not repeated in the text.
+  assert.doesNotMatch(xhtml, /Titel/);
+  assert.ok(
+    xhtml.includes(
+      '<div class="pair paragraph" id="s-' +
+        a.segments[1]!.segment.id +
+        '"><p class="de" lang="de" xml:lang="de">Erster Absatz mit <em>Betonung</em>.</p><p class="en" lang="en-US" xml:lang="en-US">EN Erster Absatz mit <em>Betonung</em>.</p></div>',
+    ),
+    xhtml,
+  );
+  // A heading's German is a paragraph styled as one; its English the heading, with the source's id.
+  assert.match(
+    xhtml,
+    /<div class="pair heading" id="s-[\w-]+"><p class="de h" lang="de" xml:lang="de">Teil<\/p><h2 class="en" lang="en-US" xml:lang="en-US" id="teil">EN Teil<\/h2><\/div>/,
+  );
+});
+
+test('English: the English document alone, headings at levels that never skip, ids kept', () => {
+  const a = translated('Einleitung.\n\n## Eins\n\n#### Tief\n\n## Zwei\n\nText.\n');
+  const { xhtml } = render(a, 'english');
+  assert.doesNotMatch(xhtml, /lang="de"|class="de/);
+  assert.deepEqual(
+    [...xhtml.matchAll(/<h(\d) id="([^"]+)">([^<]*)</g)].map((m) => `${m[1]} ${m[2]} ${m[3]}`),
+    ['2 eins EN Eins', '3 tief EN Tief', '2 zwei EN Zwei'],
+  );
+  assert.match(xhtml, /<p id="s-[\w-]+">EN Text\.<\/p>/);
+});
+
+test('lists keep their kind, numbering and nesting; the structure appears once around the pairs', () => {
+  const a = translated('Vorweg.\n\n3. Drei\n4. Vier\n   - innen\n\n- [x] erledigt\n- [ ] offen\n');
+  const bi = render(a, 'bilingual').xhtml;
+  assert.match(
+    bi,
+    /<ol start="3">\n<li>\n<div class="pair list-item" id="s-[\w-]+"><p class="de"[^>]*>Drei<\/p><p class="en"[^>]*>EN Drei<\/p><\/div>\n<\/li>/,
+  );
+  assert.match(bi, /EN Vier<\/p><\/div>\n<ul>\n<li>\n<div class="pair list-item"[^>]*><p class="de"[^>]*>innen/);
+  // A book has no form controls: a task's box is the character a reader prints.
+  assert.doesNotMatch(bi, /<input/);
+  assert.match(bi, /<p class="de"[^>]*>☒ erledigt<\/p><p class="en"[^>]*>☒ EN erledigt<\/p>/);
+  assert.match(bi, /☐ EN offen/);
+  assert.equal(bi.split('<ol').length - 1, 1);
+  // In the English book a tight item's text keeps its id on a span.
+  const en = render(a, 'english').xhtml;
+  assert.match(en, /<li>\n<span id="s-[\w-]+">EN Drei<\/span>\n<\/li>/);
+});
+
+test('a table stays one table: each cell holds German then English, alignment as classes', () => {
+  const a = translated('| Begriff | Zahl |\n| :-- | --: |\n| Ostflanke | 3 |\n');
+  const bi = render(a, 'bilingual').xhtml;
+  assert.equal(bi.split('<table>').length - 1, 1);
+  assert.match(
+    bi,
+    /<th class="align-left" id="s-[\w-]+"><span class="de" lang="de" xml:lang="de">Begriff<\/span> <span class="en" lang="en-US" xml:lang="en-US">EN Begriff<\/span><\/th>/,
+  );
+  assert.match(bi, /<td class="align-right" id="s-[\w-]+">/);
+  assert.doesNotMatch(bi, /align="/);
+  const en = render(a, 'english').xhtml;
+  assert.match(en, /<td class="align-left" id="s-[\w-]+">EN Ostflanke<\/td>/);
+});
+
+test('code is shown once, verbatim, and never as a pair', () => {
+  const a = translated('Vorher.\n\n```js\nconst a = "<Ostflanke>";\n```\n\n    eingerückt & roh\n');
+  const bi = render(a, 'bilingual').xhtml;
+  assert.ok(bi.includes('<pre><code class="language-js">const a = "&#x3C;Ostflanke>";\n</code></pre>'), bi);
+  assert.ok(bi.includes('<pre><code>eingerückt &#x26; roh\n</code></pre>'), bi);
+  assert.equal(bi.split('<pre>').length - 1, 2);
+});
+
+test('footnotes become EPUB notes after the text, referred to from both languages, back-linked to the English', () => {
+  const a = translated('# Titel\n\nSatz[^a] und[^b] wieder[^a].\n\n[^b]: Zweite.\n[^a]: Erste.\n[^c]: Nie erwähnt.\n');
+  const bi = render(a, 'bilingual').xhtml;
+  assert.match(bi, /<a href="#fn-1" id="fnref-1-de" class="noteref" epub:type="noteref" role="doc-noteref">1<\/a>/);
+  assert.match(bi, /<a href="#fn-1" id="fnref-1" class="noteref" epub:type="noteref" role="doc-noteref">1<\/a>/);
+  assert.match(bi, /<a href="#fn-1" id="fnref-1-2"/);
+  // Numbered by first reference; an unreferenced note is left out, as the source's renderer does.
+  const asides = [
+    ...bi.matchAll(
+      /<aside id="(fn-\d)" class="footnote" epub:type="footnote" role="doc-footnote">\n<p class="backlink"><a href="#([^"]+)" role="doc-backlink"/g,
+    ),
+  ];
+  assert.deepEqual(
+    asides.map((m) => `${m[1]} ← ${m[2]}`),
+    ['fn-1 ← fnref-1', 'fn-2 ← fnref-2'],
+  );
+  assert.match(bi, /id="fn-1"[\s\S]*<p class="de"[^>]*>Erste\.<\/p><p class="en"[^>]*>EN Erste\.<\/p>[\s\S]*id="fn-2"[\s\S]*Zweite/);
+  assert.doesNotMatch(bi, /Nie erwähnt/);
+  // The English book has the English references alone.
+  const en = render(a, 'english').xhtml;
+  assert.deepEqual(
+    [...en.matchAll(/id="(fnref-[\w-]+)"/g)].map((m) => m[1]),
+    ['fnref-1', 'fnref-2', 'fnref-1-2'],
+  );
+  assert.match(en, /<aside id="fn-1"[^>]*>\n<p class="backlink"><a href="#fnref-1" /);
+  assert.ok(bi.lastIndexOf('</aside>') > bi.lastIndexOf('wieder'));
+});
+
+test('links: in-page fragments land on headings, other articles on their chapters, the rest stays text', () => {
+  const a = translated(
+    [
+      'Vorweg.',
+      '',
+      '## Über uns',
+      '',
+      'Zu [oben](#über-uns), [nirgends](#challenge), [B](b.md#teil-zwei), [B ohne Anker](./b.md#fehlt), [fremd](c.md),',
+      '[Seite](/de/docs/x), [Web](https://example.org/a?b=1&c), [Post](mailto:a@b.de), [böse](javascript:alert(1)) und [Ref][r].',
+      '',
+      '[r]: https://example.org/ref',
+      '',
+    ].join('\n'),
+    { id: 'a' },
+  );
+  const b = translated('# B\n\n## Teil zwei\n\nText.\n', { id: 'b' });
+  const targets = linkTargets([a.article, b.article]);
+  const en = render(a, 'english', { targets }).xhtml;
+  const links = (xhtml: string) => [...xhtml.matchAll(/<a href="([^"]+)">([^<]*)<\/a>/g)].map((m) => `${m[2]} → ${m[1]}`);
+  assert.deepEqual(links(en), [
+    'oben → #über-uns',
+    'B → diglot:article/b#teil-zwei',
+    'B ohne Anker → diglot:article/b',
+    'Web → https://example.org/a?b=1&#x26;c',
+    'Post → mailto:a@b.de',
+    'Ref → https://example.org/ref',
+  ]);
+  assert.match(en, /nirgends, /);
+  assert.match(en, /fremd,/);
+  assert.match(en, /Seite, /);
+  assert.match(en, /böse und/);
+  // With the site's address, a site-relative link is made absolute.
+  const withBase = render(a, 'english', { targets: linkTargets([a.article, b.article], 'https://developer.mozilla.org/') }).xhtml;
+  assert.match(withBase, /<a href="https:\/\/developer.mozilla.org\/de\/docs\/x">Seite<\/a>/);
+});
+
+test('pictures: a local one is packed, a remote one becomes a link, a missing one its alt text; the bilingual book shows each once', () => {
+  const a = translated(
+    '# Bilder\n\n![Karte](bilder/karte.png "Titel")\n\n![Foto](https://example.org/f.jpg)\n\n![Fehlt](bilder/weg.png)\n\n![Format](bilder/x.tiff)\n',
+    { id: 'a' },
+  );
+  const exists = (file: string): boolean => file === 'sources/bilder/karte.png' || file === 'sources/bilder/x.tiff';
+  const en = render(a, 'english', { exists });
+  assert.deepEqual(en.images, ['sources/bilder/karte.png → images/' + en.images[0]!.split('images/')[1]!.split(' ')[0] + ' image/png']);
+  assert.match(en.xhtml, /<img src="images\/[0-9a-f]{16}\.png" alt="Karte" title="Titel"><\/img>/);
+  assert.match(en.xhtml, /<a href="https:\/\/example.org\/f.jpg">Foto<\/a>/);
+  assert.match(en.xhtml, /<p id="s-[\w-]+">EN Fehlt<\/p>/);
+  assert.match(en.xhtml, /<p id="s-[\w-]+">EN Format<\/p>/, 'not a core media type: its alt text');
+  const bi = render(a, 'bilingual', { exists }).xhtml;
+  assert.equal(bi.split('<img').length - 1, 1);
+  assert.match(bi, /<p class="de" lang="de" xml:lang="de">Karte<\/p><p class="en"[^>]*>EN <img /);
+});
+
+test('raw HTML: a block that parses is carried over, cleaned; the rest, and inline HTML, show as text; comments never', () => {
+  const a = translated(
+    [
+      'Davor.',
+      '',
+      '<div class="hinweis" onclick="x()"><p>Ein <b>Hinweis</b>.</p><script>alert(1)</script></div>',
+      '',
+      '<th scope="row">Voraussetzungen:</th>',
+      '',
+      '<!-- eine Notiz -->',
+      '',
+      'Mit <kbd>Strg</kbd> und <!-- Kommentar --> Ende.',
+      '',
+    ].join('\n'),
+  );
+  const en = render(a, 'english').xhtml;
+  assert.ok(en.includes('<div class="html"><div><p>Ein <b>Hinweis</b>.</p></div></div>'), en);
+  assert.doesNotMatch(en, /script|onclick|Notiz|Kommentar/);
+  assert.ok(en.includes('<p class="html">&#x3C;th scope="row">Voraussetzungen:&#x3C;/th></p>') || en.includes('Voraussetzungen:'), en);
+  assert.match(en, /Mit &#x3C;kbd>Strg&#x3C;\/kbd> und/);
+});
+
+test('a plain-text article: its headings and paragraphs', () => {
+  const a = translated('Die Überschrift\n\nErster Absatz, lang genug für einen Absatz.\n\nZweiter Absatz.\n', { format: 'txt' });
+  const en = render(a, 'english').xhtml;
+  assert.match(en, /<p id="s-[\w-]+">EN Zweiter Absatz\.<\/p>/);
+  const bi = render(a, 'bilingual').xhtml;
+  assert.match(
+    bi,
+    /<p class="de" lang="de" xml:lang="de">Zweiter Absatz\.<\/p><p class="en" lang="en-US" xml:lang="en-US">EN Zweiter Absatz\.<\/p>/,
+  );
+});
