@@ -198,3 +198,27 @@ test('W3C epubcheck reports nothing on either book of the fixture', {
     assert.equal(run.status, 0, path.basename(file));
   }
 });
+
+test("the fixture's pictures, links, notes and raw HTML in both books", () => {
+  for (const [name, files] of Object.entries({ bilingual: books.bilingual, english: books.english })) {
+    const chapter = files['OEBPS/chapter-001.xhtml']!;
+    // The local picture is packed, with its alt text translated; the remote one is a link.
+    const picture = /<img src="(images\/[0-9a-f]{16}\.png)" alt="EN: Eine Karte der Ostflanke" title="Karte">/.exec(chapter);
+    assert.ok(picture, `${name}: ${chapter}`);
+    assert.ok(files[`OEBPS/${picture[1]}`], `${name}: the picture is in the book`);
+    assert.match(files['OEBPS/content.opf']!, new RegExp(`href="${picture[1]}" media-type="image/png"`));
+    assert.match(chapter, /<a href="https:\/\/example.org\/foto.jpg">EN: Ein entferntes Foto der Redaktion<\/a>/);
+    // Links: to the other article's heading, to the site (baseUrl), in the page; one to nothing is text.
+    assert.match(chapter, /<a href="chapter-002.xhtml#abschnitt">zweiten Artikel<\/a>/);
+    assert.match(chapter, /<a href="https:\/\/developer.mozilla.org\/de\/docs\/Glossar">Glossar<\/a>/);
+    assert.match(chapter, /<a href="#bilder-und-verweise-über-alles">oben<\/a>/);
+    assert.match(chapter, /id="bilder-und-verweise-über-alles"/);
+    assert.match(chapter, /zur Lösung ausblenden gibt/);
+    assert.match(files['OEBPS/chapter-002.xhtml']!, /<a href="chapter-001.xhtml">Anleitung<\/a>/);
+    // Two notes, each referred to from the text and linking back.
+    assert.equal(chapter.split('epub:type="footnote"').length - 1, 2, name);
+    // Raw HTML: the block that parses is carried over; the stray cell shows as text.
+    assert.match(chapter, /<div class="html"><div><p>Ein Hinweis in HTML\.<\/p><\/div><\/div>/);
+    assert.match(chapter, /Voraussetzungen:/);
+  }
+});

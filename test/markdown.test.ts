@@ -51,21 +51,25 @@ function markdownSegment(source: string, references = '') {
 }
 
 test('inline markup travels as XML tags and comes back as the same Markdown', () => {
-  const source = 'Mit *Betonung*, **fett**, ~~weg~~, `code()`, [Link](https://example.org/a?b=1 "Titel"), Fußnote[^1] und ![Bild](a.png)';
+  const source =
+    'Mit *Betonung*, **fett**, ~~weg~~, `code()`, [Link](https://example.org/a?b=1 "Titel"), Fußnote[^1] und ![Ein Bild](a.png "T") ![](b.png)';
   const codec = inlineCodec(markdownSegment(source, '[^1]: -'));
   assert.equal(
     codec.xml,
-    'Mit <em>Betonung</em>, <strong>fett</strong>, <del>weg</del>, <code i="0">code()</code>, <a i="1">Link</a>, Fußnote<x i="2"/> und <x i="3"/>',
+    'Mit <em>Betonung</em>, <strong>fett</strong>, <del>weg</del>, <code i="0">code()</code>, <a i="1">Link</a>, Fußnote<x i="2"/> und <img i="3">Ein Bild</img> <x i="4"/>',
   );
   const answer =
-    'With <em>emphasis</em>, <strong>bold</strong>, <del>gone</del>, <code i="0">code()</code>, <a i="1">link</a>, footnote<x i="2"/> and <x i="3"/>';
+    'With <em>emphasis</em>, <strong>bold</strong>, <del>gone</del>, <code i="0">code()</code>, <a i="1">link</a>, footnote<x i="2"/> and <img i="3">A picture</img> <x i="4"/>';
   assert.equal(
     codec.restore(answer),
-    'With *emphasis*, **bold**, ~~gone~~, `code()`, [link](https://example.org/a?b=1 "Titel"), footnote[^1] and ![Bild](a.png)',
+    'With *emphasis*, **bold**, ~~gone~~, `code()`, [link](https://example.org/a?b=1 "Titel"), footnote[^1] and ![A picture](a.png "T") ![](b.png)',
   );
   // Broken answers are detected: a lost closing tag, a lost placeholder, a duplicated link.
   assert.equal(codec.restore(answer.replace('</em>', '')), undefined);
-  assert.equal(codec.restore(answer.replace('<x i="3"/>', '')), undefined);
+  assert.equal(codec.restore(answer.replace('<x i="4"/>', '')), undefined);
+  // A picture's alt text is translated; its tag must come back, once, around text.
+  assert.equal(codec.restore(answer.replace('<img i="3">A picture</img>', 'A picture')), undefined);
+  assert.equal(codec.restore(answer.replace('<img i="3">A picture</img>', '<img i="3">A</img><img i="3">B</img>')), undefined);
   assert.equal(codec.restore(answer.replace('<a i="1">link</a>', '<a i="1">link</a><a i="1">x</a>')), undefined);
   // Special characters in translated text are escaped for Markdown, and entities decoded.
   assert.equal(inlineCodec(markdownSegment('a')).restore('3 * 4 &amp; [x] &lt;b&gt;'), '3 \\* 4 & \\[x] \\<b>');

@@ -21,8 +21,8 @@ export interface InlineCodec {
   restore(xml: string): string | undefined;
 }
 
-/** A link's target, or a piece of Markdown kept verbatim (code span, footnote reference, image, HTML). */
-type Slot = { type: 'link'; url: string; title: string | null | undefined } | { type: 'raw'; markdown: string; code: boolean };
+/** A link's or picture's target, or a piece of Markdown kept verbatim (code span, footnote reference, HTML). */
+type Slot = { type: 'link' | 'image'; url: string; title: string | null | undefined } | { type: 'raw'; markdown: string; code: boolean };
 
 /** The codec for a segment: plain text is only escaped; inline Markdown (its `phrasing`) gets tags. */
 export function inlineCodec(segment: Pick<Segment, 'source' | 'markdown' | 'phrasing'>): InlineCodec {
@@ -61,6 +61,11 @@ function encode(node: PhrasingContent, slots: Slot[], source: string): string {
     case 'link':
       slots.push({ type: 'link', url: node.url, title: node.title });
       return `<a i="${slots.length - 1}">${inner(node.children)}</a>`;
+    case 'image':
+      // The alt text is what a reader sees of a picture (and all a book shows of a remote one): translated too.
+      if (!node.alt) return `<x i="${raw(false)}"/>`;
+      slots.push({ type: 'image', url: node.url, title: node.title });
+      return `<img i="${slots.length - 1}">${toXmlText(node.alt)}</img>`;
     case 'inlineCode':
       return `<code i="${raw(true)}">${toXmlText(node.value)}</code>`;
     case 'break':
@@ -69,7 +74,7 @@ function encode(node: PhrasingContent, slots: Slot[], source: string): string {
       if (isComment(node)) return '';
       return `<x i="${raw(false)}"/>`;
     default:
-      // Footnote references, images, inline HTML, references: kept whole, in place.
+      // Footnote references, inline HTML, references: kept whole, in place.
       return `<x i="${raw(false)}"/>`;
   }
 }
@@ -116,7 +121,7 @@ function restore(answer: string, slots: readonly Slot[]): string | undefined {
       } else return undefined;
       continue;
     }
-    if (!['em', 'strong', 'del', 'a', 'code'].includes(tag ?? '')) return undefined;
+    if (!['em', 'strong', 'del', 'a', 'img', 'code'].includes(tag ?? '')) return undefined;
     if (i !== undefined) {
       if (used.has(i)) return undefined;
       used.add(i);
@@ -146,6 +151,12 @@ function build(element: Element, slots: readonly Slot[]): PhrasingContent[] | un
       const slot = element.i === undefined ? undefined : slots[element.i];
       if (slot?.type !== 'link') return undefined;
       return [{ type: 'link', url: slot.url, title: slot.title ?? null, children }];
+    }
+    case 'img': {
+      const slot = element.i === undefined ? undefined : slots[element.i];
+      if (slot?.type !== 'image') return undefined;
+      const alt = children.map((c) => ('value' in c ? c.value : '')).join('');
+      return [{ type: 'image', url: slot.url, title: slot.title ?? null, alt: alt.replace(/\s+/g, ' ').trim() }];
     }
     case 'code': {
       const slot = element.i === undefined ? undefined : slots[element.i];
