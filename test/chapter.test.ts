@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { articleTree } from '../src/render/article-tree.js';
-import { bookTree, type Book } from '../src/render/book-tree.js';
+import { bookTree, englishPhrasing, type Book } from '../src/render/book-tree.js';
 import { chapterXhtml } from '../src/render/chapter-xhtml.js';
 import { linkTargets, type LinkTargets } from '../src/render/resolve-link.js';
 import type { TranslatedArticle } from '../src/model.js';
@@ -26,6 +26,7 @@ function render(
     en: 'en-US',
     targets: options.targets ?? linkTargets([article.article]),
     exists: options.exists ?? (() => false),
+    english: englishPhrasing(article),
   });
   return { xhtml: chapterXhtml(made.tree), images: made.images.map((i) => `${i.file} → ${i.href} ${i.mediaType}`) };
 }

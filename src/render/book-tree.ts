@@ -30,6 +30,18 @@ export interface BookOptions {
   targets: LinkTargets;
   /** Whether a file (relative to the root) exists: a local picture is packed only when it does. */
   exists: (file: string) => boolean;
+  /** Each segment's English as inline content (see {@link englishPhrasing}), shared by the books: it is not changed. */
+  english: ReadonlyMap<TranslatedSegment, PhrasingContent[]>;
+}
+
+/** Each segment's English as inline content: parsed once (as Markdown for a Markdown source) for both books. */
+export function englishPhrasing(article: TranslatedArticle): Map<TranslatedSegment, PhrasingContent[]> {
+  const english = new Map<TranslatedSegment, PhrasingContent[]>();
+  for (const t of article.segments) {
+    const target = t.target ?? '';
+    english.set(t, (t.segment.markdown ? parseInline(target, t.segment.references) : undefined) ?? [text(target)]);
+  }
+  return english;
 }
 
 /** A picture the chapter shows: the file to pack, its name in the book and media type. */
@@ -172,7 +184,7 @@ class BookMaker {
     if (box.length > 0) (parent as ListItem).checked = null;
     // The German is made first (its note references come before the English ones), in the bilingual book only.
     const german = book === 'bilingual' ? [...box, ...this.inline(node.children as PhrasingContent[], 'de')] : [];
-    const english = [...box, ...this.inline(this.english(t), 'en')];
+    const english = [...box, ...this.inline(this.options.english.get(t) ?? [text(t.target ?? '')], 'en')];
     const level = node.type === 'heading' ? this.levels.next(node.depth) : 0;
     const slug = node.type === 'heading' ? this.fragments.get(this.slugBySegment.get(t.segment.id) ?? '') : undefined;
     if (book === 'english') {
@@ -220,13 +232,6 @@ class BookMaker {
     };
     const siblings = parent.children as Nodes[];
     siblings[siblings.indexOf(node)] = pair;
-  }
-
-  /** A segment's English as inline content: parsed as Markdown for a Markdown source. */
-  private english(t: TranslatedSegment): PhrasingContent[] {
-    const target = t.target ?? '';
-    if (!t.segment.markdown) return [text(target)];
-    return structuredClone(parseInline(target, t.segment.references)) ?? [text(target)];
   }
 
   /** Links, pictures and note references of one passage, made to work in the book. */

@@ -5,7 +5,7 @@ import type { Edition, EditionArticle, TranslatedArticle, TranslatedSegment } fr
 import { articleTitle } from '../segment/article-title.js';
 import { createHash } from 'node:crypto';
 import { articleTree } from './article-tree.js';
-import { bookTree, type Book } from './book-tree.js';
+import { bookTree, englishPhrasing } from './book-tree.js';
 import { chapterXhtml } from './chapter-xhtml.js';
 import type { LinkTargets } from './resolve-link.js';
 
@@ -87,18 +87,11 @@ export class EditionBuilder {
   /** The article's chapter content in each book, from its document tree. */
   private chapters(a: TranslatedArticle): Pick<EditionArticle, 'bilingual' | 'english' | 'images'> {
     const tree = articleTree(a.article);
-    const render = (book: Book, own: boolean) => {
-      const made = bookTree(own ? tree : structuredClone(tree), a, {
-        book,
-        de: this.config.sourceLang,
-        en: this.config.targetLang,
-        ...this.links,
-      });
-      return { xhtml: chapterXhtml(made.tree), images: made.images };
-    };
-    const bilingual = render('bilingual', false);
-    const english = render('english', true);
-    return { bilingual: bilingual.xhtml, english: english.xhtml, images: english.images };
+    const options = { de: this.config.sourceLang, en: this.config.targetLang, english: englishPhrasing(a), ...this.links };
+    // The bilingual book's tree is a copy: each book's tree is changed as it is made.
+    const bilingual = bookTree(structuredClone(tree), a, { ...options, book: 'bilingual' });
+    const english = bookTree(tree, a, { ...options, book: 'english' });
+    return { bilingual: chapterXhtml(bilingual.tree), english: chapterXhtml(english.tree), images: english.images };
   }
 
   /** Everything but the articles, from the articles added so far. */
