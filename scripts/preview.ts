@@ -7,7 +7,9 @@
  * headless Chromium with the book's own style sheet, at an e-reader-like page size. The facing
  * layout is shown on a wide page and, to check its fallback, on a narrow one.
  *
- * Usage: node --import tsx scripts/preview.ts [--root DIR]
+ * Usage: node --import tsx scripts/preview.ts [--root DIR] [--full]
+ * `--full` shoots each chapter whole (one tall PNG at scale 1), as the README's pictures of the
+ * constructs fixture are made: `npm run preview -- --root test/fixtures/constructs --full`.
  * Chromium: $PUPPETEER_EXECUTABLE_PATH, else Debian's /usr/bin/chromium (`apt-get install chromium`).
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -37,7 +39,7 @@ const PAGES = ['title.xhtml', 'nav.xhtml', 'chapter-001.xhtml', 'colophon.xhtml'
 const label = (page: string): string => page.replace(/\.xhtml$/, '').replace(/^nav$/, 'contents');
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { root: { type: 'string' } } });
+  const { values } = parseArgs({ options: { root: { type: 'string' }, full: { type: 'boolean', default: false } } });
   const root = path.resolve(values.root ?? '.');
   const { value: config, errors } = await loadConfig(root);
   if (!config) {
@@ -102,10 +104,11 @@ async function main(): Promise<number> {
       });
       for (const shot of shots) {
         const file = path.join(unpacked.get(shot.epub)!, 'OEBPS', shot.page);
-        await tab.setViewport({ width: shot.width, height: shot.height, deviceScaleFactor: 1.5 });
+        const whole = values.full && shot.page.startsWith('chapter-');
+        await tab.setViewport({ width: shot.width, height: shot.height, deviceScaleFactor: whole ? 1 : 1.5 });
         await tab.goto(pathToFileURL(file).href, { waitUntil: 'load' });
         const png = path.join(outDir, `${shot.name}.png`);
-        await tab.screenshot({ path: png as `${string}.png` });
+        await tab.screenshot({ path: png as `${string}.png`, fullPage: whole });
         console.log(path.relative(root, png));
       }
     } finally {

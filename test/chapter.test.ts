@@ -111,7 +111,7 @@ test('footnotes become EPUB notes after the text, referred to from both language
   // Numbered by first reference; an unreferenced note is left out, as the source's renderer does.
   const asides = [
     ...bi.matchAll(
-      /<aside id="(fn-\d)" class="footnote" epub:type="footnote" role="doc-footnote">\n<p class="backlink"><a href="#([^"]+)" role="doc-backlink"/g,
+      /<aside id="(fn-\d)" class="note" epub:type="footnote" role="doc-footnote">\n<p class="backlink"><a href="#([^"]+)" role="doc-backlink"/g,
     ),
   ];
   assert.deepEqual(

@@ -130,7 +130,7 @@ class BookMaker {
       };
       tree.children.push({
         type: 'blockquote',
-        data: { hName: 'aside', hProperties: { id: `fn-${n}`, className: ['footnote'], 'epub:type': 'footnote', role: 'doc-footnote' } },
+        data: { hName: 'aside', hProperties: { id: `fn-${n}`, className: ['note'], 'epub:type': 'footnote', role: 'doc-footnote' } },
         children: [backlink, ...definition.children],
       });
     }

@@ -413,8 +413,8 @@ th .en, td .en { display: block; }
 .align-right { text-align: right; }
 img { max-width: 100%; }
 .noteref { font-size: 0.75em; vertical-align: super; line-height: 0; text-decoration: none; }
-.footnote { font-size: 0.85em; margin: 1em 0 0; padding-top: 0.4em; border-top: 1px solid #767676; }
-.footnote .backlink { float: left; margin: 0 0.5em 0 0; }
+.note { font-size: 0.85em; margin: 1em 0 0; padding-top: 0.4em; border-top: 1px solid #767676; }
+.note .backlink { margin: 0 0 0.2em; }
 .html { margin: 0 0 0.8em; }
 .lead { font-weight: bold; }
 .facing .pair { display: grid; grid-template-columns: 1fr 1fr; column-gap: 1.5em; align-items: baseline; }
