@@ -4,6 +4,7 @@ import { termForms } from '../glossary/glossary.js';
 import type { Edition, EditionArticle, TranslatedArticle, TranslatedSegment } from '../model.js';
 import { articleTitle } from '../segment/article-title.js';
 import { createHash } from 'node:crypto';
+import type { Root } from 'mdast';
 import { articleTree } from './article-tree.js';
 import { bookTree, englishPhrasing } from './book-tree.js';
 import { chapterXhtml } from './chapter-xhtml.js';
@@ -51,8 +52,11 @@ export class EditionBuilder {
     this.unseen = new Set(glossary.terms);
   }
 
-  /** A complete article's chapter content; its texts go into the identifier, its dates and origins into the front matter. */
-  add(a: TranslatedArticle): EditionArticle {
+  /**
+   * A complete article's chapter content, from its German tree (which is changed: pass a copy to keep it); its texts go
+   * into the identifier, its dates and origins into the front matter.
+   */
+  add(a: TranslatedArticle, tree: Root = articleTree(a.article)): EditionArticle {
     const german: string[] = [];
     for (const t of a.segments) {
       this.hash.update(`${this.first ? '' : '\n'}${a.article.doc.id}\t${t.segment.source}\t${t.target ?? ''}`);
@@ -80,13 +84,12 @@ export class EditionBuilder {
       ...(meta.date ? { date: meta.date } : {}),
       ...(meta.author ? { author: meta.author } : {}),
       ...(meta.source ? { source: meta.source } : {}),
-      ...this.chapters(a),
+      ...this.chapters(a, tree),
     };
   }
 
   /** The article's chapter content in each book, from its document tree. */
-  private chapters(a: TranslatedArticle): Pick<EditionArticle, 'bilingual' | 'english' | 'images'> {
-    const tree = articleTree(a.article);
+  private chapters(a: TranslatedArticle, tree: Root): Pick<EditionArticle, 'bilingual' | 'english' | 'images'> {
     const options = { de: this.config.sourceLang, en: this.config.targetLang, english: englishPhrasing(a), ...this.links };
     // The bilingual book's tree is a copy: each book's tree is changed as it is made.
     const bilingual = bookTree(structuredClone(tree), a, { ...options, book: 'bilingual' });

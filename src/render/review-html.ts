@@ -8,6 +8,7 @@ import { groupBy } from '../util/group-by.js';
 import { escapeXml } from '../text/escape.js';
 import { inlineXhtml, segmentXhtml } from './inline-xhtml.js';
 import { rowStatus, statusLabel } from '../review-file/review-markdown.js';
+import type { ContextBlock, SegmentPlace } from './segment-places.js';
 
 /** What the review page needs besides the articles. */
 export interface ReviewPageOptions {
@@ -43,8 +44,16 @@ export class ReviewPage {
 
   constructor(private readonly input: ReviewPageOptions) {}
 
-  /** One article's section; `findings` are that article's, `fuzzy` its matches by segment id. */
-  section(a: TranslatedArticle, findings: readonly Finding[], fuzzy?: ReadonlyMap<string, FuzzyMatch>): string {
+  /**
+   * One article's section; `findings` are that article's, `fuzzy` its matches by segment id,
+   * `structure` where each segment sits (list, table, quote, note) and the code and HTML between them.
+   */
+  section(
+    a: TranslatedArticle,
+    findings: readonly Finding[],
+    fuzzy?: ReadonlyMap<string, FuzzyMatch>,
+    structure?: { places: ReadonlyMap<string, SegmentPlace>; context: readonly ContextBlock[] },
+  ): string {
     const title = articleTitle(a);
     const doc = a.article.doc;
     this.findings += findings.length;
@@ -55,8 +64,10 @@ export class ReviewPage {
       this.total++;
       const mine = findingsOf.get(t.segment.id) ?? [];
       if (mine.length > 0) this.withFindings++;
-      return renderRow(t, i, doc.id, status, mine, fuzzy?.get(t.segment.id), this.input.matchTerms, this.input.targetLang);
+      const row = renderRow(t, i, doc.id, status, mine, fuzzy?.get(t.segment.id), structure?.places.get(t.segment.id), this.input);
+      return [row, ...(structure?.context ?? []).filter((c) => c.after === i).map(contextRow)].join('\n');
     });
+    const before = (structure?.context ?? []).filter((c) => c.after < 0).map(contextRow);
     this.toc.push(`<li><a href="#${attr(`a-${doc.id}`)}">${escapeXml(title.de)}</a></li>`);
     const meta = [doc.path, doc.meta.date, doc.meta.author, `${a.segments.length} segments`]
       .filter((x): x is string => Boolean(x))
@@ -67,7 +78,7 @@ export class ReviewPage {
 <table class="pairs"><colgroup><col class="c-meta"><col class="c-de"><col class="c-en"></colgroup>
 <thead><tr><th scope="col"><span class="sr">Segment</span></th><th scope="col" lang="de">Deutsch</th><th scope="col">English</th></tr></thead>
 <tbody>
-${rows.join('\n')}
+${[...before, ...rows].join('\n')}
 </tbody></table>
 </section>`;
   }
@@ -122,10 +133,13 @@ function renderRow(
   status: string,
   findings: readonly Finding[],
   fuzzy: FuzzyMatch | undefined,
-  matchTerms: TermMatcher,
-  targetLang: string,
+  place: SegmentPlace | undefined,
+  { matchTerms, targetLang }: ReviewPageOptions,
 ): string {
   const { segment } = t;
+  // A list item shows its marker, and everything nested is indented, as in the article.
+  const marker = place?.marker ? `<span class="marker">${escapeXml(place.marker)}</span> ` : '';
+  const nested = place && place.depth > 0 ? ` d${Math.min(place.depth, 6)}` : '';
   const deHtml = segmentXhtml(segment);
   const dePlain = decode(deHtml);
   const matches = matchTerms(dePlain);
@@ -148,7 +162,7 @@ function renderRow(
       const re = new RegExp(englishPattern(en).source, 'gu');
       for (const found of enPlain.matchAll(re)) ranges.push({ start: found.index, end: found.index + found[0].length, title });
     }
-    enCell = `<p class="text">${highlight(enHtml, ranges)}</p>`;
+    enCell = `<p class="text">${marker}${highlight(enHtml, ranges)}</p>`;
   }
   const kindClass = segment.kind === 'heading' ? ` h h${segment.depth ?? 2}` : segment.kind === 'title' ? ' h h1' : '';
   const findingList =
@@ -168,10 +182,16 @@ function renderRow(
     : '';
   const id = `${docId}/${segment.id}`;
   return `<tr class="row st-${status}${findings.length > 0 ? ' has-findings' : ''}" id="${attr(id)}" tabindex="-1" data-status="${status}" data-findings="${findings.length}" data-segment="${escapeXml(segment.id)}">
-<td class="meta"><div class="m"><a class="num" href="#${attr(id)}" title="segment ${escapeXml(segment.id)}">${index + 1}</a><span class="badge st-${status}">${escapeXml(statusLabel(t))}</span><span class="kind">${escapeXml(segment.kind)}${segment.depth ? ` ${segment.depth}` : ''}</span><span class="kind">line ${segment.line}</span>${findings.length > 0 ? `<span class="warn" title="${findings.length} finding${findings.length === 1 ? '' : 's'}">⚠ ${findings.length}</span>` : ''}</div></td>
-<td class="de${kindClass}" lang="de"><p class="text">${deMarked}</p></td>
-<td class="en${kindClass}" lang="${escapeXml(targetLang)}">${enCell}${findingList}${fuzzyBox}</td>
+<td class="meta"><div class="m"><a class="num" href="#${attr(id)}" title="segment ${escapeXml(segment.id)}">${index + 1}</a><span class="badge st-${status}">${escapeXml(statusLabel(t))}</span><span class="kind">${escapeXml(segment.kind)}${segment.depth ? ` ${segment.depth}` : ''}</span><span class="kind">line ${segment.line}</span>${place?.path ? `<span class="place">${escapeXml(place.path)}</span>` : ''}${findings.length > 0 ? `<span class="warn" title="${findings.length} finding${findings.length === 1 ? '' : 's'}">⚠ ${findings.length}</span>` : ''}</div></td>
+<td class="de${kindClass}${nested}" lang="de"><p class="text">${marker}${deMarked}</p></td>
+<td class="en${kindClass}${nested}" lang="${escapeXml(targetLang)}">${enCell}${findingList}${fuzzyBox}</td>
 </tr>`;
+}
+
+/** Code or raw HTML between two pairs: shown as it is, once, across both columns; not translated. */
+function contextRow(block: ContextBlock): string {
+  const label = block.kind === 'code' ? `code${block.lang ? ` ${block.lang}` : ''}, not translated` : 'HTML, not translated';
+  return `<tr class="context"><td class="meta"><span class="kind">${escapeXml(label)}</span></td><td colspan="2"><pre>${escapeXml(block.text)}</pre></td></tr>`;
 }
 
 interface Range {
@@ -283,6 +303,10 @@ col.c-meta{width:10rem}
 thead th{position:sticky;top:var(--top,0);text-align:left;font-size:.72rem;text-transform:uppercase;letter-spacing:.08em;color:var(--muted);padding:.5rem .9rem;background:var(--paper);border-bottom:1px solid var(--line)}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 tr.row td{vertical-align:top;padding:.7rem .9rem;border-bottom:1px solid var(--line)}
+tr.row td.d1{padding-left:2.1rem}tr.row td.d2{padding-left:3.3rem}tr.row td.d3{padding-left:4.5rem}tr.row td.d4,tr.row td.d5,tr.row td.d6{padding-left:5.7rem}
+.marker{color:var(--muted);font-variant-numeric:tabular-nums}.place{display:block;margin-top:.2rem}
+tr.context td{padding:.4rem .9rem;border-bottom:1px solid var(--line);font-size:.75rem;color:var(--muted);vertical-align:top}
+tr.context pre{margin:0;white-space:pre-wrap;font-size:.8rem;color:inherit}
 tr.row:last-child td{border-bottom:0}
 tr.row td.meta{border-left:4px solid transparent;font-size:.75rem;color:var(--muted)}
 .m{display:flex;flex-direction:column;gap:.15rem;align-items:flex-start}

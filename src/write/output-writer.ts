@@ -8,7 +8,9 @@ import type { TermMatcher } from '../glossary/match-terms.js';
 import type { Finding, TranslatedArticle } from '../model.js';
 import type { FuzzyMatch } from '../review-file/fuzzy-match.js';
 import { recordOf, REVIEW_STATE_FILE, reviewFileName, stateEntry, stateFilePieces, type ReviewState } from '../review-file/review-state.js';
+import { articleTree } from '../render/article-tree.js';
 import { EditionBuilder } from '../render/build-edition.js';
+import { segmentPlaces } from '../render/segment-places.js';
 import { renderEnglishMarkdown } from '../render/english-markdown.js';
 import { EpubBook, type BookPicture } from './epub.js';
 import type { LinkTargets } from '../render/resolve-link.js';
@@ -248,9 +250,12 @@ export class OutputWriter {
     await this.stage(path.join(out, name), review);
     await nextTurn();
 
+    // The article's tree: where each pair sits for the review page, then (changed as it goes) the chapters.
+    const tree = articleTree(article.article);
+    const structure = segmentPlaces(tree, article);
     if (article.segments.every((t) => t.target !== undefined)) {
       await this.stage(path.join(out, `${id}.en.md`), renderEnglishMarkdown(article));
-      const chapter = this.edition.add(article);
+      const chapter = this.edition.add(article, tree);
       const pictures = chapter.images
         .filter((i) => !this.packed.has(i.href))
         .map((i): BookPicture => {
@@ -261,7 +266,7 @@ export class OutputWriter {
       this.english.addChapter(chapter, pictures);
       await nextTurn();
     }
-    void this.pageBody.write(`${this.sections++ === 0 ? '' : '\n'}${this.page.section(article, findings, matches)}`);
+    void this.pageBody.write(`${this.sections++ === 0 ? '' : '\n'}${this.page.section(article, findings, matches, structure)}`);
     void this.report.write(reportSeparator(this.reported++) + reportArticle(article, findings));
   }
 
