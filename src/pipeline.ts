@@ -1,9 +1,11 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from './config/config.js';
 import { deeplEntries } from './glossary/deepl-entries.js';
 import { loadProject } from './load-project.js';
 import type { Finding, Segment, TranslatedArticle } from './model.js';
 import { compileTermMatcher } from './glossary/match-terms.js';
+import { checkLinks } from './qa/check-links.js';
 import { checkArticle } from './qa/run-checks.js';
 import { FuzzyMatcher } from './review-file/fuzzy-match.js';
 import { findUnimportedEdits, UnimportedEditsError } from './review-file/find-unimported-edits.js';
@@ -15,6 +17,7 @@ import { sendBatches, type SendOutcome } from './translate/send-batches.js';
 import { translatedArticle, type Billing } from './translate/translated-article.js';
 import { DiglotError, EXIT, storageError, type ExitCode } from './util/errors.js';
 import type { Logger } from './util/logger.js';
+import { formatMessage } from './util/format-message.js';
 import { acquireLock } from './util/project-lock.js';
 import { OutputWriter } from './write/output-writer.js';
 import type { BuildTotals } from './render/report.js';
@@ -84,13 +87,15 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
           })
         : undefined;
     try {
+      const targets = linkTargets(project.articles, config.baseUrl);
+      for (const m of checkLinks(project.articles, targets, (file) => existsSync(path.join(config.root, file)))) log.warn(formatMessage(m));
       const matchTerms = compileTermMatcher(project.glossary);
       const fuzzy = fuzzyMatcher(project);
       const writer = new OutputWriter({
         config,
         glossary: project.glossary,
         matchTerms,
-        targets: linkTargets(project.articles, config.baseUrl),
+        targets,
         state: await readReviewState(path.join(config.root, config.output)),
       });
       const billing: Billing = { byKey: sending?.billedByKey ?? new Map(), shown: new Set() };

@@ -7,6 +7,8 @@ import { bookTree, englishPhrasing, type Book } from '../src/render/book-tree.js
 import { chapterXhtml } from '../src/render/chapter-xhtml.js';
 import { linkTargets, type LinkTargets } from '../src/render/resolve-link.js';
 import type { TranslatedArticle } from '../src/model.js';
+import { checkLinks } from '../src/qa/check-links.js';
+import { formatMessage } from '../src/util/format-message.js';
 import { handMadeArticle } from './helpers.js';
 
 /** The article with every segment translated as `EN ` + its German. */
@@ -214,4 +216,32 @@ test('a plain-text article: its headings and paragraphs', () => {
     bi,
     /<p class="de" lang="de" xml:lang="de">Zweiter Absatz\.<\/p><p class="en" lang="en-US" xml:lang="en-US">EN Zweiter Absatz\.<\/p>/,
   );
+});
+
+test('links and pictures the books cannot follow or show are warned of at their line, with the reason', () => {
+  const a = translated(
+    [
+      '# A',
+      '',
+      '## Teil',
+      '',
+      'Zu [Teil](#teil) und [nirgends](#fehlt),',
+      '[Seite](/de/x), [Datei](anhang.pdf) und [Web](https://example.org).',
+      '',
+      '![Karte](bilder/karte.png) ![Weg](bilder/weg.png) ![Alt](x.tiff) ![Fern](https://example.org/f.jpg)',
+      '',
+    ].join('\n'),
+    { id: 'a' },
+  );
+  const exists = (file: string): boolean => file === 'sources/bilder/karte.png' || file === 'sources/x.tiff';
+  const messages = checkLinks([a.article], linkTargets([a.article]), exists).map(formatMessage);
+  assert.deepEqual(messages, [
+    `sources/a.md:5: link [${a.segments[2]!.segment.id}]: link "#fehlt" shows as text in the books: no heading of this article has that id`,
+    `sources/a.md:6: link [${a.segments[2]!.segment.id}]: link "/de/x" shows as text in the books: it is site-relative: set "baseUrl" in diglot.config.json to link it`,
+    `sources/a.md:6: link [${a.segments[2]!.segment.id}]: link "anhang.pdf" shows as text in the books: it names no article of the sources`,
+    `sources/a.md:8: picture [${a.segments[3]!.segment.id}]: picture "bilder/weg.png" shows as text in the books: sources/bilder/weg.png does not exist`,
+    `sources/a.md:8: picture [${a.segments[3]!.segment.id}]: picture "x.tiff" shows as text in the books: a book shows PNG, JPEG, GIF and SVG pictures only`,
+  ]);
+  // With the site's address, the site-relative link is followed.
+  assert.equal(checkLinks([a.article], linkTargets([a.article], 'https://example.org/'), exists).length, 4);
 });

@@ -56,7 +56,11 @@ test('each segment knows its containers, its depth and its list marker; code is 
 test('the review page shows each pair in its place, and the code between pairs once', () => {
   const sources = handMadeArticle(TEXT, []).segments.map((t) => `EN ${t.segment.source}`);
   const a = handMadeArticle(TEXT, sources);
-  const page = new ReviewPage({ title: 'T', targetLang: 'en-US', matchTerms: compileTermMatcher({ file: 'glossary/terms.csv', terms: [] }) });
+  const page = new ReviewPage({
+    title: 'T',
+    targetLang: 'en-US',
+    matchTerms: compileTermMatcher({ file: 'glossary/terms.csv', terms: [] }),
+  });
   const html = page.section(a, [], new Map(), segmentPlaces(articleTree(a.article), a));
   assert.match(html, /<td class="de d1" lang="de"><p class="text"><span class="marker">3\.<\/span> Drei<\/p><\/td>/);
   assert.match(html, /<td class="en d1" lang="en-US"><p class="text"><span class="marker">3\.<\/span> EN Drei<\/p>/);

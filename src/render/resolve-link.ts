@@ -13,15 +13,17 @@ export interface LinkTargets {
   baseUrl?: string;
 }
 
+/** Where a link points in a book; `text` (with the reason) when it would point nowhere. */
 export type ResolvedLink =
   | { kind: 'href'; href: string }
   | { kind: 'article'; id: string; fragment: string | undefined }
-  | { kind: 'text' };
+  | { kind: 'text'; why: string };
 
+/** What a book shows for a picture; `text` (its alt text, with the reason) when it cannot show the picture. */
 export type ResolvedImage =
   | { kind: 'local'; file: string; href: string; mediaType: string }
   | { kind: 'remote'; href: string }
-  | { kind: 'text' };
+  | { kind: 'text'; why: string };
 
 /** Media types a reading system must show without a fallback (EPUB 3 core media types). */
 const IMAGE_TYPES: Record<string, string> = {
@@ -65,15 +67,18 @@ export function linkTargets(articles: readonly SegmentedDocument[], baseUrl?: st
 export function resolveLink(url: string, from: string, ids: ReadonlyMap<string, string>, targets: LinkTargets): ResolvedLink {
   if (url.startsWith('#')) {
     const id = ids.get(decode(url.slice(1)));
-    return id === undefined ? { kind: 'text' } : { kind: 'href', href: `#${id}` };
+    return id === undefined ? { kind: 'text', why: 'no heading of this article has that id' } : { kind: 'href', href: `#${id}` };
   }
   if (/^(?:https?:|mailto:)/i.test(url)) return { kind: 'href', href: url };
   if (url.startsWith('//')) return { kind: 'href', href: `https:${url}` };
-  if (url.startsWith('/')) return targets.baseUrl ? { kind: 'href', href: new URL(url, targets.baseUrl).href } : { kind: 'text' };
-  if (/^[a-z][a-z0-9+.-]*:/i.test(url)) return { kind: 'text' };
+  if (url.startsWith('/'))
+    return targets.baseUrl
+      ? { kind: 'href', href: new URL(url, targets.baseUrl).href }
+      : { kind: 'text', why: 'it is site-relative: set "baseUrl" in diglot.config.json to link it' };
+  if (/^[a-z][a-z0-9+.-]*:/i.test(url)) return { kind: 'text', why: 'only http, https and mailto links are kept' };
   const [file = '', fragment] = splitFragment(url);
   const target = targets.articles.get(path.posix.normalize(path.posix.join(path.posix.dirname(toPosix(from)), decode(file))));
-  if (!target) return { kind: 'text' };
+  if (!target) return { kind: 'text', why: 'it names no article of the sources' };
   const slug = fragment === undefined ? undefined : target.slugs.get(decode(fragment));
   return { kind: 'article', id: target.id, fragment: slug };
 }
@@ -86,12 +91,14 @@ export function resolveLink(url: string, from: string, ids: ReadonlyMap<string, 
 export function resolveImage(url: string, from: string, exists: (file: string) => boolean): ResolvedImage {
   if (/^https?:/i.test(url)) return { kind: 'remote', href: url };
   if (url.startsWith('//')) return { kind: 'remote', href: `https:${url}` };
-  if (url === '' || url.startsWith('/') || /^[a-z][a-z0-9+.-]*:/i.test(url)) return { kind: 'text' };
+  if (url === '' || url.startsWith('/') || /^[a-z][a-z0-9+.-]*:/i.test(url))
+    return { kind: 'text', why: 'only pictures beside the sources or on the web can be shown' };
   const [name = ''] = splitFragment(url.split('?')[0] as string);
   const file = path.posix.normalize(path.posix.join(path.posix.dirname(toPosix(from)), decode(name)));
   const ext = path.posix.extname(file).toLowerCase();
   const mediaType = IMAGE_TYPES[ext];
-  if (mediaType === undefined || file.startsWith('../') || !exists(file)) return { kind: 'text' };
+  if (mediaType === undefined) return { kind: 'text', why: 'a book shows PNG, JPEG, GIF and SVG pictures only' };
+  if (file.startsWith('../') || !exists(file)) return { kind: 'text', why: `${file} does not exist` };
   return { kind: 'local', file, href: `images/${sha256(file, 16)}${ext === '.jpeg' ? '.jpg' : ext}`, mediaType };
 }
 

@@ -1,0 +1,39 @@
+// Links and pictures in the sources that no book can follow or show: warned of at their line,
+// before anything is sent (the books show their text instead).
+import type { Nodes, PhrasingContent } from 'mdast';
+import type { Message, SegmentedDocument } from '../model.js';
+import { headingSlugs, resolveImage, resolveLink, type LinkTargets } from '../render/resolve-link.js';
+
+/** One warning per link or picture (with a URL of its own) that the books will show as text, in article and segment order. */
+export function checkLinks(articles: readonly SegmentedDocument[], targets: LinkTargets, exists: (file: string) => boolean): Message[] {
+  const messages: Message[] = [];
+  for (const { doc, segments } of articles) {
+    const ids = new Map([...headingSlugs(segments).values()].map((slug) => [slug, slug]));
+    for (const segment of segments) {
+      const walk = (nodes: readonly PhrasingContent[]): void => {
+        for (const node of nodes) {
+          const problem =
+            node.type === 'link'
+              ? resolveLink(node.url, doc.path, ids, targets)
+              : node.type === 'image'
+                ? resolveImage(node.url, doc.path, exists)
+                : undefined;
+          if (problem?.kind === 'text' && (node.type === 'link' || node.type === 'image')) {
+            const before = segment.source.slice(0, node.position?.start.offset ?? 0);
+            messages.push({
+              file: doc.path,
+              line: segment.line + (before.match(/\n/g)?.length ?? 0),
+              rule: node.type === 'link' ? 'link' : 'picture',
+              severity: 'warning',
+              message: `${node.type === 'link' ? 'link' : 'picture'} "${node.url}" shows as text in the books: ${problem.why}`,
+              segmentId: segment.id,
+            });
+          }
+          if ('children' in node) walk((node as Nodes & { children: PhrasingContent[] }).children);
+        }
+      };
+      walk(segment.phrasing ?? []);
+    }
+  }
+  return messages;
+}
