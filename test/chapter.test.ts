@@ -207,6 +207,13 @@ test('raw HTML: a block that parses is carried over, cleaned; the rest, and inli
   assert.match(en, /Mit &#x3C;kbd>Strg&#x3C;\/kbd> und/);
 });
 
+test('an article of one short paragraph keeps it in the text (its first sentence is also the title)', () => {
+  for (const format of ['txt', 'md'] as const) {
+    const a = translated('Ein einziger Satz.\n', { format });
+    for (const book of ['english', 'bilingual'] as const) assert.match(render(a, book).xhtml, /EN Ein einziger Satz\./, `${format} ${book}`);
+  }
+});
+
 test('a plain-text article: its headings and paragraphs', () => {
   const a = translated('Die Überschrift\n\nErster Absatz, lang genug für einen Absatz.\n\nZweiter Absatz.\n', { format: 'txt' });
   const en = render(a, 'english').xhtml;

@@ -100,7 +100,10 @@ class BookMaker {
     for (const t of article.segments) if (t.segment.body) this.bySegmentStart.set(t.segment.start, t);
     this.slugBySegment = headingSlugs(article.segments.map((t) => t.segment));
     const title = articleTitle(article);
-    this.titleSegment = title.whole ? title.segmentId : undefined;
+    // A one-sentence lead that is the whole text stays in the text too: a chapter is never only its title.
+    const body = article.segments.filter((t) => t.segment.body);
+    const alone = body.length === 1 && body[0]?.segment.kind !== 'heading';
+    this.titleSegment = title.whole && !alone ? title.segmentId : undefined;
     for (const [segmentId, slug] of this.slugBySegment) {
       const id = segmentId === this.titleSegment ? 'x-title' : slug;
       this.fragments.set(slug, id);
