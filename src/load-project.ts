@@ -4,6 +4,7 @@ import type { Glossary } from './glossary/glossary.js';
 import { loadGlossary } from './glossary/load-glossary.js';
 import { TranslationMemory } from './memory/translation-memory.js';
 import type { SegmentedDocument } from './model.js';
+import { protectPattern, protectTokens } from './segment/protect-tokens.js';
 import { segment } from './segment/segment.js';
 import { readSources } from './sources/read-sources.js';
 import { InputError } from './util/errors.js';
@@ -40,6 +41,7 @@ export async function loadProject(config: Config, log: Logger): Promise<Project>
   const { memory, problems: memoryProblems } = await TranslationMemory.open(path.join(config.root, config.memory), config.memory);
   for (const p of memoryProblems) log.warn(formatMessage(p));
   if (documents.length === 0) log.warn(`${config.sources}/ has no .md or .txt articles`);
-  const articles = documents.map((doc) => segment(doc, config.cleanup));
+  const protect = protectPattern(config.protect);
+  const articles = documents.map((doc) => protectTokens(segment(doc, config.cleanup), protect));
   return { config, articles, glossary, memory };
 }

@@ -70,6 +70,8 @@ export interface Segment {
    * text and for a text that is not one run of inline content alone (a heading `1. Einleitung`).
    */
   phrasing?: import('mdast').PhrasingContent[];
+  /** The protected tokens in `source` (the project's `protect` patterns), in order: never translated, checked in the English. */
+  protected?: string[];
   /** Offsets of the segment's raw text in `SourceDocument.text` (end exclusive). */
   start: number;
   end: number;

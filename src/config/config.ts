@@ -20,6 +20,8 @@ export interface Config {
   cleanup: CleanupRule[];
   /** The site the sources come from: their site-relative links (`/docs/x`) point there in the books. */
   baseUrl?: string;
+  /** Tokens never translated (macros, shortcodes, placeholders): preset names or regular expressions. */
+  protect: string[];
 }
 
 /**

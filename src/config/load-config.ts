@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { PROTECT_PRESETS } from '../segment/protect-tokens.js';
 import type { CleanupRule } from '../segment/cleanup-rule.js';
 import type { Config, ConfigMessage, Layout } from './config.js';
 import { pathOverlaps } from './path-overlaps.js';
@@ -22,7 +23,7 @@ const DEFAULTS = {
   concurrency: 4,
 } as const;
 
-const KNOWN_KEYS = new Set([...Object.keys(DEFAULTS), 'cleanup', 'baseUrl', '$schema']);
+const KNOWN_KEYS = new Set([...Object.keys(DEFAULTS), 'cleanup', 'baseUrl', 'protect', '$schema']);
 
 /**
  * Loads and validates `diglot.config.json` at `root` (a missing file means all defaults).
@@ -141,11 +142,40 @@ export function validateConfig(
       typeof concurrency === 'number' && Number.isInteger(concurrency) ? Math.min(32, Math.max(1, concurrency)) : DEFAULTS.concurrency,
     cleanup: cleanupRules(input['cleanup'], errors),
     ...baseUrl(input['baseUrl'], errors),
+    protect: protectPatterns(input['protect'], errors),
   };
   // Overlaps only between paths that are themselves valid (else the message would name a default).
   if (!errors.some((e) => ['sources', 'glossary', 'memory', 'output'].includes(e.key)))
     errors.push(...pathOverlaps(value, new Set(Object.keys(input))));
   return { value: errors.length === 0 ? value : undefined, warnings, errors };
+}
+
+/** `protect`: preset names or regular expressions of tokens never to translate (empty: nothing protected). */
+function protectPatterns(raw: unknown, errors: ConfigMessage[]): string[] {
+  if (raw === undefined) return [];
+  const presets = Object.keys(PROTECT_PRESETS);
+  if (!Array.isArray(raw)) {
+    errors.push({ key: 'protect', message: `must be a list of preset names (${presets.join(', ')}) or regular expressions` });
+    return [];
+  }
+  return raw.flatMap((item: unknown, i): string[] => {
+    const key = `protect[${i}]`;
+    if (typeof item !== 'string' || item === '') {
+      errors.push({ key, message: `must be a preset name (${presets.join(', ')}) or a regular expression` });
+      return [];
+    }
+    if (item in PROTECT_PRESETS) return [item];
+    try {
+      if (new RegExp(item, 'u').test('')) {
+        errors.push({ key, message: `${JSON.stringify(item)} matches the empty text` });
+        return [];
+      }
+    } catch (error) {
+      errors.push({ key, message: `not a valid regular expression: ${(error as Error).message}` });
+      return [];
+    }
+    return [item];
+  });
 }
 
 /** `baseUrl`: the site the sources come from, an absolute http(s) URL; site-relative links are made absolute against it. */

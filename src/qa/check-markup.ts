@@ -45,7 +45,11 @@ export function checkMarkup(input: CheckInput): Finding[] {
   const { segment } = input;
   if (!segment.markdown) return [];
   // A text that is not one run of inline content alone (a source without `phrasing`) is read as blocks.
-  const source = markupInventory(segment.phrasing ?? parseMarkdown(segment.source).children);
+  // Protected tokens are checked by their own rule (they stand as raw nodes in the German's tree only).
+  const tokens = new Set(segment.protected ?? []);
+  const source = markupInventory(segment.phrasing ?? parseMarkdown(segment.source).children).filter(
+    (item) => !(item.startsWith('html ') && tokens.has(item.slice(5))),
+  );
   const target = markupInventory(parseInline(input.target, segment.references) ?? parseMarkdown(input.target).children);
   if (source.join('\n') === target.join('\n')) return [];
   const missing = source.filter((item) => !target.includes(item));

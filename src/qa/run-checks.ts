@@ -6,6 +6,7 @@ import { checkMarkup } from './check-markup.js';
 import { checkNumbers } from './check-numbers.js';
 import { checkTerms } from './check-terms.js';
 import { checkText } from './check-text.js';
+import { checkTokens } from './check-tokens.js';
 
 /**
  * Runs every check on every translated segment, memory hits included (a human translation can
@@ -29,6 +30,7 @@ export function checkArticle({ article, segments }: TranslatedArticle, matchTerm
       ...checkText(input),
       ...checkBalance(input),
       ...checkMarkup(input),
+      ...checkTokens(input),
     );
   }
   return findings;

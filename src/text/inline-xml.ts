@@ -25,11 +25,23 @@ export interface InlineCodec {
 type Slot = { type: 'link' | 'image'; url: string; title: string | null | undefined } | { type: 'raw'; markdown: string; code: boolean };
 
 /** The codec for a segment: plain text is only escaped; inline Markdown (its `phrasing`) gets tags. */
-export function inlineCodec(segment: Pick<Segment, 'source' | 'markdown' | 'phrasing'>): InlineCodec {
+export function inlineCodec(segment: Pick<Segment, 'source' | 'markdown' | 'phrasing' | 'protected'>): InlineCodec {
   const { source, markdown, phrasing } = segment;
   if (!phrasing) {
-    // Plain text, or not a single run of inline content (a lone "1." line): escaped text only.
-    return { xml: toXmlText(markdown ? stripComments(source) : source), markdown, restore: (xml) => fromXmlText(xml).trim() };
+    // Plain text, or not a single run of inline content (a lone "1." line): escaped text, protected tokens as placeholders.
+    const text = markdown ? stripComments(source) : source;
+    const kept: string[] = [];
+    let xml = '';
+    let at = 0;
+    for (const token of segment.protected ?? []) {
+      const found = text.indexOf(token, at);
+      if (found < 0) continue;
+      xml += `${toXmlText(text.slice(at, found))}<x i="${kept.length}"/>`;
+      kept.push(token);
+      at = found + token.length;
+    }
+    xml += toXmlText(text.slice(at));
+    return { xml, markdown, restore: (answer) => (kept.length === 0 ? fromXmlText(answer).trim() : restorePlain(answer, kept)) };
   }
   const slots: Slot[] = [];
   let xml = phrasing
@@ -130,6 +142,25 @@ function restore(answer: string, slots: readonly Slot[]): string | undefined {
   }
   if (consumed !== answer.length || stack.length !== 1 || used.size !== slots.length) return undefined;
   return phrasingMarkdown(trimEdges(root.children));
+}
+
+/** A plain answer with each placeholder back as its token; `undefined` if one is missing, repeated or unknown. */
+function restorePlain(answer: string, tokens: readonly string[]): string | undefined {
+  const used = new Set<number>();
+  const parts = answer.split(/<x i="(\d+)"\s*\/>/);
+  let text = '';
+  for (let i = 0; i < parts.length; i++) {
+    if (i % 2 === 0) {
+      if (/[<>]/.test(parts[i] as string)) return undefined;
+      text += fromXmlText(parts[i] as string);
+      continue;
+    }
+    const n = Number(parts[i]);
+    if (used.has(n) || tokens[n] === undefined) return undefined;
+    used.add(n);
+    text += tokens[n];
+  }
+  return used.size === tokens.length ? text.trim() : undefined;
 }
 
 /** Markdown written out as it was: an `html` node is the one kind the serialiser leaves untouched. */

@@ -1,6 +1,7 @@
 import type { TranslationMemory } from '../memory/translation-memory.js';
 import type { Segment, SegmentedDocument } from '../model.js';
 import { articleContext } from './article-context.js';
+import { needsTranslation } from './needs-translation.js';
 import { planBatches, type Batch, type PendingText } from './plan-batches.js';
 import { inlineCodec, type InlineCodec } from '../text/inline-xml.js';
 
@@ -40,14 +41,9 @@ export function batchCharacters(batch: Batch): number {
   return batch.texts.reduce((n, t) => n + billable(t.xml), 0);
 }
 
-/** Whether a segment needs translating at all: one without letters (a number, a dash) is copied. */
-export function needsTranslation(plain: string): boolean {
-  return /\p{L}/u.test(plain);
-}
-
 /** A segment's memory key when DeepL must translate it; `undefined` when the memory holds it or it has no words. */
 export function keyToSend(segment: Segment, memory: TranslationMemory, lang: string): string | undefined {
-  if (!needsTranslation(segment.plain)) return undefined;
+  if (!needsTranslation(segment)) return undefined;
   const key = segment.key;
   return memory.lookupKey(key, lang) ? undefined : key;
 }

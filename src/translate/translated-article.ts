@@ -2,7 +2,7 @@
 import type { TranslationMemory } from '../memory/translation-memory.js';
 import type { SegmentedDocument, TranslatedArticle, TranslatedSegment } from '../model.js';
 import { targetForSegment } from '../segment/target-format.js';
-import { needsTranslation } from './plan-translation.js';
+import { needsTranslation } from './needs-translation.js';
 
 /** Where this run's billed characters are shown: on the first segment, in source order, that has the text. */
 export interface Billing {
@@ -25,8 +25,7 @@ export function translatedArticle(
   return {
     article,
     segments: article.segments.map((segment): TranslatedSegment => {
-      if (!needsTranslation(segment.plain))
-        return { segment, target: segment.source, origin: 'copy', status: 'reviewed', billedCharacters: 0 };
+      if (!needsTranslation(segment)) return { segment, target: segment.source, origin: 'copy', status: 'reviewed', billedCharacters: 0 };
       const key = segment.key;
       const entry = memory.lookupKey(key, lang);
       const billed = billing?.byKey.get(key);

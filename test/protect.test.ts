@@ -1,0 +1,134 @@
+// Protected tokens (config `protect`): macros, shortcodes and placeholders never go to DeepL as text,
+// come back byte for byte, are not billed when a paragraph is nothing else, and are checked in every English.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { loadConfig } from '../src/config/load-config.js';
+import { build } from '../src/pipeline.js';
+import { protectPattern, protectTokens } from '../src/segment/protect-tokens.js';
+import { segment } from '../src/segment/segment.js';
+import { inlineCodec } from '../src/text/inline-xml.js';
+import { formatMessage } from '../src/util/format-message.js';
+import { MemoryLogger } from '../src/util/logger.js';
+import { startDeepLServer, type DeepLServer } from './deepl-server.js';
+import { configOf, deeplEngine } from './helpers.js';
+
+let server: DeepLServer;
+before(async () => {
+  server = await startDeepLServer();
+});
+after(async () => {
+  await server.close();
+});
+
+function project(config: object, sources: Record<string, string>, memory = ''): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'diglot-protect-'));
+  writeFileSync(path.join(dir, 'diglot.config.json'), JSON.stringify({ title: 'T', ...config }, null, 2));
+  for (const sub of ['sources', 'glossary', 'memory']) mkdirSync(path.join(dir, sub));
+  writeFileSync(path.join(dir, 'glossary', 'terms.csv'), 'german,english,forms,note\n');
+  writeFileSync(path.join(dir, 'memory', 'memory.jsonl'), memory);
+  for (const [name, text] of Object.entries(sources)) writeFileSync(path.join(dir, 'sources', name), text);
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+function segmented(text: string, format: 'md' | 'txt', patterns: string[]) {
+  const doc = { id: 'a', path: `sources/a.${format}`, format, text, meta: {} };
+  return protectTokens(segment(doc, []), protectPattern(patterns)).segments;
+}
+
+test('the config takes preset names and regular expressions, and names a bad entry at its line', async () => {
+  const p = project({ protect: ['macros', String.raw`\[\[[^\]]+\]\]`] }, {});
+  try {
+    const { value } = await loadConfig(p.dir);
+    assert.deepEqual(value?.protect, ['macros', String.raw`\[\[[^\]]+\]\]`]);
+    writeFileSync(path.join(p.dir, 'diglot.config.json'), '{\n  "title": "T",\n  "protect": ["macros", "([a-z", "x*"]\n}\n');
+    const { value: none, errors } = await loadConfig(p.dir);
+    assert.equal(none, undefined);
+    assert.deepEqual(
+      errors.map((e) => formatMessage(e)),
+      [
+        'diglot.config.json:3: "protect[1]": not a valid regular expression: Invalid regular expression: /([a-z/u: Unterminated character class',
+        'diglot.config.json:3: "protect[2]": "x*" matches the empty text',
+      ],
+    );
+  } finally {
+    p.cleanup();
+  }
+});
+
+test('a token travels as a placeholder and comes back byte for byte, in Markdown and in plain text', () => {
+  const [md] = segmented('Die Pseudoklasse {{ Cssxref(":link") }} und *mehr*, %s Mal.\n', 'md', ['macros', 'placeholders']);
+  assert.deepEqual(md!.protected, ['{{ Cssxref(":link") }}', '%s']);
+  const codec = inlineCodec(md!);
+  assert.equal(codec.xml, 'Die Pseudoklasse <x i="0"/> und <em>mehr</em>, <x i="1"/> Mal.');
+  assert.equal(
+    codec.restore('The pseudo-class <x i="0"/> and <em>more</em>, <x i="1"/> times.'),
+    'The pseudo-class {{ Cssxref(":link") }} and *more*, %s times.',
+  );
+  assert.equal(codec.restore('The pseudo-class and <em>more</em>, <x i="1"/> times.'), undefined, 'a lost token is broken tags');
+
+  const [txt] = segmented('Seite {{LearnSidebar}} mit %1$d Einträgen & mehr\n', 'txt', ['macros', 'placeholders']);
+  const plain = inlineCodec(txt!);
+  assert.equal(plain.xml, 'Seite <x i="0"/> mit <x i="1"/> Einträgen &amp; mehr');
+  assert.equal(plain.restore('Page <x i="0"/> with <x i="1"/> entries &amp; more'), 'Page {{LearnSidebar}} with %1$d entries & more');
+  assert.equal(plain.restore('Page <x i="0"/> with <x i="0"/> entries'), undefined);
+  assert.equal(plain.restore('Page with entries'), undefined);
+  // Without `protect`, nothing is protected.
+  assert.equal(segmented('Mit {{x}}.\n', 'md', [])[0]!.protected, undefined);
+});
+
+test('through DeepL: no token is sent as text, a paragraph of tokens alone is not sent, every English keeps them', async () => {
+  const source = [
+    '{{LearnSidebar}}',
+    '',
+    'Die Pseudoklasse {{ Cssxref(":link") }} wählt Links aus.',
+    '',
+    '{{PreviousNext("Learn/CSS", "Learn/HTML")}}',
+    '',
+  ].join('\n');
+  const p = project({ protect: ['macros'] }, { 'a.md': source });
+  try {
+    server.reset();
+    const result = await build(await configOf(p.dir), { engine: deeplEngine(server.url), log: new MemoryLogger() });
+    assert.equal(result.exitCode, 0, result.error?.message);
+    const sent = server.textsSent();
+    assert.deepEqual(sent, ['Die Pseudoklasse <x i="0"/> wählt Links aus.']);
+    // The article's lead, not its macro line, is the context DeepL gets.
+    assert.equal(server.translateRequests()[0]!.translate.context, 'Die Pseudoklasse {{ Cssxref(":link") }} wählt Links aus.');
+    assert.equal(result.totals.billedCharacters, [...sent[0]!].length);
+    const english = readFileSync(path.join(p.dir, 'output', 'a.en.md'), 'utf8');
+    assert.match(
+      english,
+      /^\{\{LearnSidebar\}\}\n\nEN: Die Pseudoklasse \{\{ Cssxref\(":link"\) \}\} wählt Links aus\.\n\n\{\{PreviousNext\("Learn\/CSS", "Learn\/HTML"\)\}\}\n$/,
+    );
+    assert.deepEqual(result.findings, []);
+  } finally {
+    p.cleanup();
+  }
+});
+
+test('an English that lost or changed a token is a `protected` finding, once per token', async () => {
+  const source = 'Die Pseudoklasse {{ Cssxref(":link") }} wählt Links aus.\n';
+  const entry = {
+    source: 'Die Pseudoklasse {{ Cssxref(":link") }} wählt Links aus.',
+    target: 'The pseudo-class {{ cssxref(":link") }} selects links.',
+    markdown: true,
+    lang: 'en-US',
+    origin: 'human',
+    status: 'reviewed',
+    created: '2026-01-01T00:00:00.000Z',
+    updated: '2026-01-01T00:00:00.000Z',
+  };
+  const p = project({ protect: ['macros'] }, { 'a.md': source }, `${JSON.stringify(entry)}\n`);
+  try {
+    const result = await build(await configOf(p.dir), { engine: undefined, log: new MemoryLogger() });
+    assert.deepEqual(
+      result.findings.map((f) => `${f.rule}: ${f.message}`),
+      ['protected: the protected token {{ Cssxref(":link") }} is missing or changed in the English'],
+    );
+  } finally {
+    p.cleanup();
+  }
+});
