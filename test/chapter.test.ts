@@ -175,7 +175,8 @@ test('pictures: a local one is packed, a remote one becomes a link, a missing on
   );
   const exists = (file: string): boolean => file === 'sources/bilder/karte.png' || file === 'sources/bilder/x.tiff';
   const en = render(a, 'english', { exists });
-  assert.deepEqual(en.images, ['sources/bilder/karte.png → images/' + en.images[0]!.split('images/')[1]!.split(' ')[0] + ' image/png']);
+  assert.equal(en.images.length, 1);
+  assert.match(en.images[0]!, /^sources\/bilder\/karte\.png → images\/[0-9a-f]{16}\.png image\/png$/);
   assert.match(en.xhtml, /<img src="images\/[0-9a-f]{16}\.png" alt="Karte" title="Titel"><\/img>/);
   assert.match(en.xhtml, /<a href="https:\/\/example.org\/f.jpg">Foto<\/a>/);
   assert.match(en.xhtml, /<p id="s-[\w-]+">EN Fehlt<\/p>/);
@@ -210,7 +211,8 @@ test('raw HTML: a block that parses is carried over, cleaned; the rest, and inli
 test('an article of one short paragraph keeps it in the text (its first sentence is also the title)', () => {
   for (const format of ['txt', 'md'] as const) {
     const a = translated('Ein einziger Satz.\n', { format });
-    for (const book of ['english', 'bilingual'] as const) assert.match(render(a, book).xhtml, /EN Ein einziger Satz\./, `${format} ${book}`);
+    for (const book of ['english', 'bilingual'] as const)
+      assert.match(render(a, book).xhtml, /EN Ein einziger Satz\./, `${format} ${book}`);
   }
 });
 
