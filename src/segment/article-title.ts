@@ -1,12 +1,15 @@
 import type { TranslatedArticle } from '../model.js';
 import { parseMarkdown, plainText } from './parse-markdown.js';
-import { splitSentences } from '../text/sentences.js';
+import { splitEnglishSentences, splitSentences } from '../text/sentences.js';
 
 /**
  * An article's title in both languages: the front matter title, else the first level-1 heading
  * (or a heading that opens the article), else the first sentence of the first paragraph. The
- * English comes from the same segment's translation, so a title never costs a request of its own. `whole` says the title is that segment's whole text
- * (a title or heading), which editions then show once, as the chapter title.
+ * English comes from the same segment's translation, so a title never costs a request of its own:
+ * for a title that is the lead's first sentence, as many English sentences as the German title
+ * spans (both sides split with an abbreviation-aware splitter, so "St. Gallen" stays whole), or the
+ * whole English when it has no more. `whole` says the title is that segment's whole text
+ * (a title or heading, a one-sentence lead), which editions then show once, as the chapter title.
  */
 export function articleTitle(translated: TranslatedArticle): { de: string; en: string | undefined; segmentId?: string; whole: boolean } {
   const body = translated.segments.filter((t) => t.segment.body);
@@ -22,10 +25,13 @@ export function articleTitle(translated: TranslatedArticle): { de: string; en: s
   const { segment, target } = pick;
   const en = target === undefined ? undefined : segment.markdown ? toPlain(target) : target;
   if (segment.kind === 'title' || segment.kind === 'heading') return { de: segment.plain, en, segmentId: segment.id, whole: true };
-  const de = firstSentence(segment.plain, 'de');
+  const de = leadingSentences(segment.plain, 1, splitSentences);
   // A one-sentence lead is the whole title: editions show it once, as the title.
   const whole = de === segment.plain.trim();
-  return { de, en: en === undefined ? undefined : whole ? en.trim() : firstSentence(en, 'en'), segmentId: segment.id, whole };
+  if (en === undefined || whole) return { de, en: en?.trim(), segmentId: segment.id, whole };
+  // The German title is a sentence of the lead: the same number of English sentences is its translation.
+  const spans = Math.max(1, splitSentences(de).length);
+  return { de, en: leadingSentences(en, spans, splitEnglishSentences), segmentId: segment.id, whole };
 }
 
 function toPlain(markdown: string): string {
@@ -35,15 +41,13 @@ function toPlain(markdown: string): string {
 /** Only the start of a long paragraph is segmented: Intl.Segmenter slows down sharply on long text. */
 const HEAD = 2000;
 
-function firstSentence(text: string, lang: 'de' | 'en'): string {
-  // A first sentence longer than the window (no boundary in it) falls back to the whole text.
+/** The first `count` sentences of `text`, trimmed; the whole text when it has no more than `count`. */
+function leadingSentences(text: string, count: number, split: (text: string) => string[]): string {
+  // Sentences longer than the window (no boundary after them in it) fall back to the whole text.
   for (const window of text.length > HEAD ? [text.slice(0, HEAD), text] : [text]) {
-    const sentences =
-      lang === 'de'
-        ? splitSentences(window)
-        : [...new Intl.Segmenter('en', { granularity: 'sentence' }).segment(window)].map((s) => s.segment);
-    const first = sentences[0];
-    if (first !== undefined && (sentences.length > 1 || window === text)) return first.trim();
+    const sentences = split(window);
+    if (sentences.length > count) return sentences.slice(0, count).join('').trim();
+    if (window === text) return text.trim();
   }
   return text.trim();
 }
