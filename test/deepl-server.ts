@@ -58,6 +58,8 @@ export interface DeepLServerOptions {
   latencyPerKbMs?: number;
   /** Initial concurrency cap, see {@link DeepLServer.setConcurrencyCap}. Default: none. */
   concurrencyCap?: number;
+  /** Answer every text exactly as sent (no prefix, no glossary): an identity translation. */
+  identity?: boolean;
 }
 
 /** Translate-specific view of a recorded `POST /v2/translate` request. */
@@ -691,7 +693,9 @@ export async function startDeepLServer(options: DeepLServerOptions = {}): Promis
     }
 
     let translated: string[];
-    if (call.tagHandling === undefined) {
+    if (options.identity) {
+      translated = [...texts];
+    } else if (call.tagHandling === undefined) {
       const index = buildTermIndex([...terms].map(([s, t]) => ({ source: s, target: t })));
       translated = texts.map((t) => PREFIX + applyGlossary(t, index));
     } else {

@@ -123,7 +123,7 @@ test('a Markdown document builds through DeepL with the same block structure', a
     }
     assert.match(
       english,
-      /EN: Einleitung mit \*Betonung\*, \*\*Fettdruck\*\*, `code\(\)` und einem \[Link\]\(https:\/\/example\.org\/a\?b=1 "Titel"\)\. Zweite Zeile desselben Absatzes mit Fußnote\[\^1\]\./,
+      /EN: Einleitung mit \*Betonung\*, \*\*Fettdruck\*\*, `code\(\)` und einem \[Link\]\(https:\/\/example\.org\/a\?b=1 "Titel"\)\.\s+Zweite Zeile desselben Absatzes mit Fußnote\[\^1\]\./,
     );
     assert.match(english, /^EN: Die eastern flank im Überblick\n=+$/m, 'setext heading kept');
     assert.match(english, /^tags: \[nato, russland\]$/m, 'other front matter keys untouched');

@@ -1,6 +1,7 @@
 import type { PhrasingContent } from 'mdast';
 import type { Segment } from '../model.js';
 import { isComment, stripComments } from '../segment/html-comments.js';
+import { parseInline } from '../segment/parse-markdown.js';
 import { phrasingMarkdown } from './markdown-text.js';
 import { fromXmlText, toXmlText } from './xml-text.js';
 
@@ -25,7 +26,7 @@ export interface InlineCodec {
 type Slot = { type: 'link' | 'image'; url: string; title: string | null | undefined } | { type: 'raw'; markdown: string; code: boolean };
 
 /** The codec for a segment: plain text is only escaped; inline Markdown (its `phrasing`) gets tags. */
-export function inlineCodec(segment: Pick<Segment, 'source' | 'markdown' | 'phrasing' | 'protected'>): InlineCodec {
+export function inlineCodec(segment: Pick<Segment, 'source' | 'markdown' | 'phrasing' | 'protected' | 'references'>): InlineCodec {
   const { source, markdown, phrasing } = segment;
   if (!phrasing) {
     // Plain text, or not a single run of inline content (a lone "1." line): escaped text, protected tokens as placeholders.
@@ -52,7 +53,14 @@ export function inlineCodec(segment: Pick<Segment, 'source' | 'markdown' | 'phra
   // A comment left out may leave its spaces inside emphasis or a link: `<em>Betonung </em>`.
   if (source.includes('<!--'))
     xml = xml.replace(/ +(<\/(?:em|strong|del|a)>)/g, '$1').replace(/(<(?:em|strong|del)>|<a i="\d+">) +/g, '$1');
-  return { xml, markdown, restore: (answer) => restore(answer, slots) };
+  return {
+    xml,
+    markdown,
+    restore: (answer) => {
+      const english = restore(answer, slots);
+      return english === undefined ? undefined : writeEnglish(english, segment);
+    },
+  };
 }
 
 function encode(node: PhrasingContent, slots: Slot[], source: string): string {
@@ -99,8 +107,8 @@ interface Element {
 
 const TOKEN = /<(\/?)([a-z]+)((?:\s+[a-z]+="[^"]*")*)\s*(\/?)>|([^<]+)/gy;
 
-/** Parses DeepL's answer with a strict, small grammar; anything unexpected means broken tags. */
-function restore(answer: string, slots: readonly Slot[]): string | undefined {
+/** Parses DeepL's answer with a strict, small grammar into inline content; anything unexpected means broken tags. */
+function restore(answer: string, slots: readonly Slot[]): PhrasingContent[] | undefined {
   const root: Element = { tag: 'root', i: undefined, children: [] };
   const stack: Element[] = [root];
   const used = new Set<number>();
@@ -141,7 +149,80 @@ function restore(answer: string, slots: readonly Slot[]): string | undefined {
     stack.push({ tag: tag ?? '', i, children: [] });
   }
   if (consumed !== answer.length || stack.length !== 1 || used.size !== slots.length) return undefined;
-  return phrasingMarkdown(trimEdges(root.children));
+  return trimEdges(root.children);
+}
+
+/**
+ * The English as Markdown. Where it has the German's inline shape (the same emphasis, links, code,
+ * notes, in the same order) the English is written into the German's own Markdown: each German
+ * text's source replaced by its English, so markers, escapes and spacing stay as the author wrote
+ * them, and a German file and its English differ only in the words. That is kept only if it reads
+ * back as the same English; otherwise (another shape, or an English text that would read as markup)
+ * the English is written out by remark-stringify, escaped where it must be.
+ */
+function writeEnglish(english: PhrasingContent[], segment: Pick<Segment, 'source' | 'phrasing' | 'references'>): string {
+  const written = phrasingMarkdown(english);
+  const spliced = segment.phrasing ? splice(segment.source, segment.phrasing, english) : undefined;
+  if (spliced === undefined || spliced === written) return written;
+  const reread = parseInline(spliced, segment.references);
+  // A line break inside a paragraph reads as a space: the German's wrapping may stay.
+  const fold = (markdown: string): string => markdown.replace(/[ \t]*\n[ \t]*/g, ' ');
+  return reread && fold(phrasingMarkdown(asSent(reread, spliced))) === fold(written) ? spliced : written;
+}
+
+/** The German's source with each of its texts (and picture alt texts) replaced by the English at the same place; `undefined` when the shapes differ. */
+function splice(source: string, german: readonly PhrasingContent[], english: readonly PhrasingContent[]): string | undefined {
+  const edits: Array<{ start: number; end: number; text: string }> = [];
+  const same = (de: readonly PhrasingContent[], en: readonly PhrasingContent[]): boolean => {
+    const sent = de.filter((n) => !(n.type === 'html' && isComment(n)));
+    if (sent.length !== en.length) return false;
+    return sent.every((d, i) => {
+      const e = en[i] as PhrasingContent;
+      const start = d.position?.start.offset;
+      const end = d.position?.end.offset;
+      if (start === undefined || end === undefined) return false;
+      // A piece kept verbatim (code, a note reference, HTML, a protected token) is the German's own.
+      if (e.type === 'html') return e.value === source.slice(start, end);
+      // A text the English keeps as it is (up to its line breaks, which travel as spaces) keeps its source.
+      if (d.type === 'text' && e.type === 'text')
+        return e.value === d.value.replace(/[ \t]*\n[ \t]*/g, ' ') || edits.push({ start, end, text: e.value }) > 0;
+      if ((d.type === 'emphasis' || d.type === 'strong') && d.type === e.type) return same(d.children, e.children);
+      if (d.type === 'link' && e.type === 'link') return d.url === e.url && same(d.children, e.children);
+      if (d.type === 'image' && e.type === 'image') {
+        const k = source.slice(start, end).lastIndexOf('](');
+        return d.url === e.url && k >= 2 && edits.push({ start: start + 2, end: start + k, text: e.alt ?? '' }) > 0;
+      }
+      return d.type === 'break' && e.type === 'break';
+    });
+  };
+  if (!same(german, english)) return undefined;
+  let out = source;
+  for (const edit of edits.sort((a, b) => b.start - a.start)) out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
+  return out;
+}
+
+/** Inline content as the codec sends and restores it: what travels as a placeholder becomes its Markdown, verbatim. */
+function asSent(nodes: readonly PhrasingContent[], source: string): PhrasingContent[] {
+  return nodes.flatMap((node): PhrasingContent[] => {
+    const raw = (): PhrasingContent[] => [verbatim(source.slice(node.position?.start.offset ?? 0, node.position?.end.offset ?? 0))];
+    switch (node.type) {
+      case 'text':
+      case 'break':
+        return [node];
+      case 'emphasis':
+      case 'strong':
+      case 'link':
+        return [{ ...node, children: asSent(node.children, source) } as PhrasingContent];
+      case 'delete':
+        return [verbatim('~~'), ...asSent(node.children, source), verbatim('~~')];
+      case 'image':
+        return node.alt ? [node] : raw();
+      case 'html':
+        return isComment(node) ? [] : raw();
+      default:
+        return raw();
+    }
+  });
 }
 
 /** A plain answer with each placeholder back as its token; `undefined` if one is missing, repeated or unknown. */
