@@ -53,6 +53,75 @@ test('numbers in German and English notation', () => {
   assert.equal(missing[0]?.line, 3);
 });
 
+test('numbers: IP addresses, versions, URLs and e-mail addresses are not figures, in the German or the English', () => {
+  assert.deepEqual(checkNumbers(input('Der Server 63.245.215.20 antwortet nicht.', 'The server 63.245.215.20 is not responding.')), []);
+  const pairs: [string, string][] = [
+    ['Erreichbar unter 127.0.0.1:8080 und 10.0.0.0/8.', 'Reachable at 127.0.0.1:8080 and 10.0.0.0/8.'],
+    ['Die Adressen 2001:db8::8a2e:370:7334, ::1 und fe80::1/64.', 'The addresses 2001:db8::8a2e:370:7334, ::1 and fe80::1/64.'],
+    [
+      'Version 1.2.3-beta.2 ersetzt 10.0.19045, v2.0 und HTML5.2; ES2015 bleibt.',
+      'Version 1.2.3-beta.2 replaces 10.0.19045, v2.0 and HTML5.2; ES2015 remains.',
+    ],
+    [
+      'Siehe https://example.com/v1.2/seite?id=42 oder www.example.org/2.5.',
+      'See https://example.com/v1.2/seite?id=42 or www.example.org/2.5.',
+    ],
+    ['Schreiben Sie an max.muster2.5@example.de.', 'Write to max.muster2.5@example.de.'],
+    ['Web 2.0, Abschnitt 3.2 und Python 3.11', 'Web 2.0, section 3.2 and Python 3.11'],
+  ];
+  for (const [de, en] of pairs) assert.deepEqual(checkNumbers(input(de, en)), [], de);
+});
+
+test('numbers: inline code is not checked, in the German and in the English', () => {
+  assert.deepEqual(
+    checkNumbers(
+      input('Starte `node --port 8080 63.245.215.20` mit 2 Kernen.', 'Start `node --port 8080 63.245.215.20` with two cores.', true),
+    ),
+    [],
+  );
+  assert.deepEqual(
+    checkNumbers(input('Setze ``a `1` b`` auf 100.000.', 'Set ``a `1` b`` to 100,000.', true)),
+    [],
+    'a code span with backticks inside',
+  );
+  assert.deepEqual(
+    checkNumbers(input('Es gibt 3 Optionen: `--jobs 4`', 'There are three options: `--jobs 4.5`', true)),
+    [],
+    'what changed inside code is the markup check’s concern',
+  );
+  const missing = checkNumbers(input('Es gibt 3 Optionen: `--jobs 4`', 'There are options: `--jobs 3`', true));
+  assert.equal(missing.length, 1, 'a figure of the German prose found only inside the English code is missing');
+  assert.match(missing[0]?.message ?? '', /^figure 3 from the German/);
+});
+
+test('numbers: the figures around addresses, versions, code and protected tokens are still checked', () => {
+  const cores = checkNumbers(input('Der Server 63.245.215.20 hat 12 Kerne.', 'The server 63.245.215.20 has 21 cores.'));
+  assert.deepEqual(
+    cores.map((f) => f.message),
+    ['figure 12 from the German missing in the English'],
+  );
+  const code = checkNumbers(input('`v1.2.3` bringt 40 Fehlerbehebungen.', '`v1.2.3` brings 14 bug fixes.', true));
+  assert.deepEqual(
+    code.map((f) => f.message),
+    ['figure 40 from the German missing in the English'],
+  );
+  assert.match(
+    checkNumbers(input('mit 1.000.000 Besuchern', 'with 1.000.000 visitors'))[0]?.message ?? '',
+    /figure 1,000,000/,
+    'German thousands are no version: copied unchanged they are wrong in English',
+  );
+  assert.match(checkNumbers(input('mehr als 100.000 Soldaten', 'more than 100.000 soldiers'))[0]?.message ?? '', /figure 100,000/);
+  const token = '{{ Cssxref(":nth-child(2)") }}';
+  const base = input(`${token} hat 3 Stufen`, '{{ Cssxref(":nth-child(5)") }} has three levels');
+  assert.match(checkNumbers(base)[0]?.message ?? '', /^figure 2 from/, 'without the token known, its figure counts');
+  const withToken = { ...base, segment: { ...base.segment, protected: [token] } };
+  assert.deepEqual(checkNumbers(withToken), [], 'a protected token changed is its own rule’s finding, not a number finding too');
+  assert.deepEqual(
+    checkNumbers({ ...withToken, target: `${token} has four levels` }).map((f) => f.message),
+    ['figure 3 from the German missing in the English'],
+  );
+});
+
 test('empty, untranslated, still German, length', () => {
   assert.equal(checkText(input('Ein Satz.', '  '))[0]?.rule, 'empty');
   assert.equal(checkText(input('Die Allianz tagt.', 'Die  Allianz tagt.'))[0]?.rule, 'untranslated');

@@ -53,7 +53,11 @@ export class TranslationMemory {
     }
     const journal = readJournal(text, displayName);
     if (journal.problems.length > 0) throw unreadableMemory(displayName, journal.problems);
-    for (const entry of journal.entries.values()) memory.put(entry);
+    // Keyed as today's `normalise` keys them: an entry written before a change to it (invisible characters) is still found.
+    for (const entry of journal.entries.values()) {
+      const key = normalise(entry.source);
+      memory.put(key === entry.source ? entry : { ...entry, source: key });
+    }
     memory.needsNewline = journal.unterminated && journal.tail === undefined;
     const problems: Message[] = [];
     if (journal.tail) {

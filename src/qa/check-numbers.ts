@@ -1,4 +1,6 @@
+import type { Nodes } from 'mdast';
 import type { Finding } from '../model.js';
+import { parseInline } from '../segment/parse-markdown.js';
 import { finding, type CheckInput } from './check-context.js';
 
 const GERMAN_NUMBER = /(?<![\p{L}\d])\d{1,3}(?:\.\d{3})+(?:,\d+)?(?!\d)|(?<![\p{L}\d])\d+(?:,\d+)?(?!\d)/gu;
@@ -55,14 +57,108 @@ export function englishNumbers(text: string): number[] {
   return [...figures, ...words];
 }
 
+/** A byte of an IPv4 address, 0–255. */
+const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+/** A group of an IPv6 address. */
+const HEXTET = '[0-9a-f]{1,4}';
+
+/**
+ * Tokens whose digits are not figures, in the order they are taken out: URLs, e-mail addresses,
+ * IPv4 (with port or prefix length), IPv6 (full, or shortened with `::`), and versions written
+ * with a letter (`v2.0`, `ES2015`, `HTML5.2`).
+ */
+const NOT_FIGURES: readonly RegExp[] = [
+  /(?<![\p{L}\d+.-])(?:\p{L}[\p{L}\d+.-]*:\/\/|www\.|mailto:)[^\s<>"'`]+/giu,
+  /(?<![\p{L}\d._%+-])[\p{L}\d._%+-]+@[\p{L}\d-]+(?:\.[\p{L}\d-]+)+/gu,
+  new RegExp(`(?<![\\p{L}\\d.])${OCTET}(?:\\.${OCTET}){3}(?::\\d{1,5})?(?:/\\d{1,2})?(?!\\d|\\.\\d)`, 'gu'),
+  new RegExp(
+    `(?<![\\p{L}\\d:.])(?:${HEXTET}(?::${HEXTET}){7}|(?:${HEXTET}(?::${HEXTET})*)?::(?:${HEXTET}(?::${HEXTET})*)?)(?:/\\d{1,3})?(?![\\p{L}\\d:])`,
+    'giu',
+  ),
+  /(?<![\p{L}\d])\p{L}+\d+(?:\.\d+)*(?![\p{L}\d])/gu,
+];
+
+/** Three or more dotted numbers, with a pre-release or build suffix: `1.2.3`, `10.0.19045`, `1.2.3-beta.2`. */
+const DOTTED = /(?<![\p{L}\d.])\d+(?:\.\d+){2,}(?:[-+]\p{L}[\p{L}\d.]*)?(?!\d|\.\d)/gu;
+/** Two dotted numbers: a section (3.2) or a version (2.0) kept as it is in the English, or a German thousand (2.000). */
+const TWO_PART = /(?<![\p{L}\d.])\d+\.\d+(?!\d|\.\d)/gu;
+/** German thousands grouping: 1.000.000 is a million, not a version. */
+const GERMAN_GROUPED = /^\d{1,3}(?:\.\d{3})+$/;
+/** A German date, day.month.year: 5.12.2021 (its figures are checked as they are today). */
+const GERMAN_DATE = /^(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])\.\d{4}$/;
+const CODE_SPAN = /(?<!`)(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)/g;
+
+/** The text of inline Markdown without its code spans and HTML: text, image alt text, line breaks. */
+function prose(nodes: readonly Nodes[]): string {
+  const out: string[] = [];
+  const stack: Nodes[] = [...nodes].reverse();
+  while (stack.length > 0) {
+    const node = stack.pop() as Nodes;
+    if (node.type === 'inlineCode' || node.type === 'html' || node.type === 'code') continue;
+    if (node.type === 'text') out.push(node.value);
+    else if (node.type === 'image' || node.type === 'imageReference') out.push(node.alt ?? '');
+    else if (node.type === 'break') out.push('\n');
+    else if ('children' in node) for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as Nodes);
+  }
+  return out.join('');
+}
+
+/** Takes out code spans, protected tokens, URLs, e-mail and IP addresses and versions, leaving a space each. */
+function maskTokens(text: string, tokens: readonly string[]): string {
+  let masked = text;
+  for (const token of tokens) masked = masked.split(token).join(' ');
+  for (const pattern of NOT_FIGURES) masked = masked.replace(pattern, ' ');
+  return masked;
+}
+
+/**
+ * The German whose figures must reach the English: the plain text, for Markdown without its code
+ * spans; URLs, addresses, versions and protected tokens taken out. A dotted number the English
+ * repeats as it is (section 3.2, version 2.0) is not a German decimal or thousand either.
+ */
+export function germanFigureText(input: CheckInput, english: string): string {
+  const { segment } = input;
+  let text = segment.plain;
+  if (segment.markdown && segment.source.includes('`'))
+    text = segment.phrasing ? prose(segment.phrasing) : segment.source.replace(CODE_SPAN, ' ');
+  return maskTokens(text, segment.protected ?? [])
+    .replace(DOTTED, (m) => (GERMAN_GROUPED.test(m) || GERMAN_DATE.test(m) ? m : ' '))
+    .replace(TWO_PART, (m) => (!GERMAN_GROUPED.test(m) && repeats(english, m) ? ' ' : m));
+}
+
+/** The English with the same tokens taken out; three or more dotted numbers are never an English figure. */
+export function englishFigureText(input: CheckInput): string {
+  const { segment, target } = input;
+  let text = target;
+  if (segment.markdown && target.includes('`')) {
+    const nodes = parseInline(target, segment.references);
+    text = nodes ? prose(nodes) : target.replace(CODE_SPAN, ' ');
+  }
+  return maskTokens(text, segment.protected ?? []).replace(DOTTED, ' ');
+}
+
+/** Whether `token` stands on its own in `text` (not inside a longer number). */
+function repeats(text: string, token: string): boolean {
+  for (let at = text.indexOf(token); at !== -1; at = text.indexOf(token, at + 1)) {
+    const before = text[at - 1] ?? ' ';
+    const after = text.slice(at + token.length, at + token.length + 2);
+    if (!/[\p{L}\d.,]/u.test(before) && !/^(?:\d|[.,]\d)/.test(after)) return true;
+  }
+  return false;
+}
+
 /**
  * Numbers: every figure in the German appears in the English, in English notation
  * (100.000 → 100,000; 2,5 → 2.5; "5. Dezember" → "December 5"; small numbers may be words).
+ * Digits that are not figures are left out on both sides: code spans, URLs, e-mail and IP
+ * addresses, versions (1.2.3, v2.0, ES2015), protected tokens.
  */
 export function checkNumbers(input: CheckInput): Finding[] {
-  const german = germanNumbers(input.segment.plain);
+  if (!/\d/.test(input.segment.plain)) return [];
+  const englishText = englishFigureText(input);
+  const german = germanNumbers(germanFigureText(input, englishText));
   if (german.length === 0) return [];
-  const english = englishNumbers(input.target);
+  const english = englishNumbers(englishText);
   const missing: number[] = [];
   const pool = [...english];
   for (const n of german) {

@@ -1,10 +1,13 @@
+import { removeInvisible } from '../segment/normalise.js';
+
 /**
- * Text as sent to DeepL with `tag_handling=xml`: XML special characters escaped and the soft line
+ * Text as sent to DeepL with `tag_handling=xml`: XML special characters escaped, the soft line
  * breaks of a multi-line paragraph turned into spaces (DeepL would otherwise treat them as
- * paragraph boundaries).
+ * paragraph boundaries), and invisible characters (zero-width space, joiner, non-joiner, word
+ * joiner, U+FEFF; see `normalise`) left out, so they do not come back in the English.
  */
 export function toXmlText(source: string): string {
-  return source
+  return removeInvisible(source)
     .replace(/[ \t]*\r?\n[ \t]*/g, ' ')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
