@@ -109,6 +109,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
         }
         const outcome: SendOutcome = (await sending?.outcome) ?? {
           requests: 0,
+          failedRequests: 0,
           billedCharacters: 0,
           billedByKey: new Map(),
           error: undefined,
@@ -169,8 +170,10 @@ async function finish(
     fromMemory: plan.fromMemory,
     translated: plan.pendingSegments - missing.length,
     missing: missing.length,
+    // Answered requests only: those refused or failing after every retry are counted apart.
     requests: outcome.requests,
     billedCharacters: outcome.billedCharacters,
+    failedRequests: outcome.failedRequests,
   };
   let finished;
   try {

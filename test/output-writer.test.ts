@@ -143,7 +143,16 @@ test('a failure while rendering one article leaves output/ as it was, without te
       state: { version: 1, files: {} },
     });
     for (const [i, a] of articles.entries()) writer.add(a, [], i === 2 ? new Failing() : new Map());
-    const totals = { articles: 5, segments: 0, fromMemory: 0, translated: 0, missing: 0, requests: 0, billedCharacters: 0 };
+    const totals = {
+      articles: 5,
+      segments: 0,
+      fromMemory: 0,
+      translated: 0,
+      missing: 0,
+      requests: 0,
+      billedCharacters: 0,
+      failedRequests: 0,
+    };
     await assert.rejects(writer.finish(totals), /renderer bug/);
     assert.deepEqual(readdirSync(out), ['report.json']);
     assert.equal(readFileSync(path.join(out, 'report.json'), 'utf8'), 'old');

@@ -33,6 +33,7 @@ const TOTALS: BuildTotals = {
   missing: 1,
   requests: 1,
   billedCharacters: 34,
+  failedRequests: 0,
   findings: 1,
 };
 
@@ -77,6 +78,7 @@ test('no articles and no findings still make a valid report', () => {
     missing: 0,
     requests: 0,
     billedCharacters: 0,
+    failedRequests: 0,
     findings: 0,
   };
   const text = report([], empty);

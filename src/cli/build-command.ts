@@ -1,5 +1,5 @@
 import { build } from '../pipeline.js';
-import { EXIT, InputError, type ExitCode } from '../util/errors.js';
+import { type DiglotError, EXIT, InputError, type ExitCode } from '../util/errors.js';
 import { projectConfig, type CommandContext } from './context.js';
 import { engineFromEnv } from './engine-from-env.js';
 import { parseCommandArgs } from './parse-command-args.js';
@@ -76,8 +76,9 @@ export async function buildCommand(ctx: CommandContext): Promise<ExitCode> {
       `${JSON.stringify({ exitCode: result.exitCode, totals: t, written: result.written, missing: result.missing.map(({ file, segment }) => ({ file, id: segment.id, line: segment.line })), error: result.error?.message ?? null, findings: result.findings }, null, 2)}\n`,
     );
   }
+  const failed = t.failedRequests ? `, ${t.failedRequests} ${t.failedRequests === 1 ? 'request' : 'requests'} failed` : '';
   ctx.log.info(
-    `${t.articles} articles, ${t.segments} segments: ${t.fromMemory} from the memory, ${t.translated} translated by DeepL in ${t.requests} requests (${formatCount(t.billedCharacters)} characters billed), ${t.missing} missing.`,
+    `${t.articles} articles, ${t.segments} segments: ${t.fromMemory} from the memory, ${t.translated} translated by DeepL in ${t.requests} ${t.requests === 1 ? 'request' : 'requests'} (${formatCount(t.billedCharacters)} characters billed)${failed}, ${t.missing} missing.`,
   );
   ctx.log.info(`Wrote ${result.written.length} files to ${config.output}/.`);
   const summary = formatFindings(result.findings);
@@ -91,16 +92,56 @@ export async function buildCommand(ctx: CommandContext): Promise<ExitCode> {
       return `  ${file}:${segment.line}: paragraph ${segment.index + 1}: "${words.slice(0, 8).join(' ')}${words.length > 8 ? ' …' : ''}"`;
     });
     const more = result.missing.length > 20 ? `\n  … and ${result.missing.length - 20} more (see report.json)` : '';
+    const one = result.missing.length === 1;
+    const gap = whyMissing(engine !== undefined, result.error);
+    const cause =
+      gap.because === undefined ? 'and no DeepL key is set' : `and ${one ? 'was' : 'were'} not translated because ${gap.because}`;
     ctx.log.error(
-      `${result.missing.length} segment${result.missing.length === 1 ? ' has' : 's have'} no translation in the memory${result.error ? '' : ' and no DeepL key is set'}:\n${shown.join('\n')}${more}\n` +
+      `${result.missing.length} segment${one ? ' has' : 's have'} no translation in the memory ${cause}:\n${shown.join('\n')}${more}\n` +
         'Their review files were written with the gaps marked; English outputs and EPUBs include only complete articles.\n' +
-        'Set DEEPL_AUTH_KEY to translate them, or import translations with `diglot memory import --tmx FILE`.',
+        `${gap.next}, or import translations with \`diglot memory import --tmx FILE\`.`,
     );
   }
   if (result.error) {
     ctx.log.error(result.error.message + (result.error.hint ? `\n  hint: ${result.error.hint}` : ''));
   }
   return result.exitCode;
+}
+
+/**
+ * Why segments are left without a translation, and what to do, for the gap list: no key, or with a
+ * key what stopped DeepL (told by the error's exit code; an unreachable server from a failing one by
+ * the wording src/translate/deepl.ts gives a connection failure). A key that is set is never
+ * suggested again.
+ */
+function whyMissing(keySet: boolean, error: DiglotError | undefined): { because: string | undefined; next: string } {
+  const again = 'Run `diglot build` again';
+  if (!keySet) return { because: undefined, next: 'Set DEEPL_AUTH_KEY to translate them' };
+  switch (error?.exitCode) {
+    case EXIT.auth:
+      return {
+        because: 'DeepL rejected the key in DEEPL_AUTH_KEY (HTTP 403)',
+        next: 'Check DEEPL_AUTH_KEY (and DEEPL_SERVER_URL), then run `diglot build` again',
+      };
+    case EXIT.quota:
+      return {
+        because: 'the DeepL quota is exceeded (HTTP 456)',
+        next: `${again} once the account has characters left (\`diglot estimate\` shows its usage)`,
+      };
+    case EXIT.network:
+      return error?.message.startsWith('cannot reach DeepL')
+        ? { because: 'DeepL could not be reached', next: `${again} once DeepL can be reached` }
+        : { because: 'the requests to DeepL failed', next: `${again} once DeepL answers` };
+    case EXIT.interrupted:
+      return { because: 'the build was interrupted', next: `${again} to translate them` };
+    case EXIT.failed:
+      return { because: '--max-characters was reached', next: `${again} to translate them (with a higher --max-characters, or none)` };
+    default:
+      return {
+        because: error ? `the build stopped: ${error.message}` : 'DeepL returned no translation for them',
+        next: `${again} to translate them`,
+      };
+  }
 }
 
 /**

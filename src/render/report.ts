@@ -7,10 +7,14 @@ export interface BuildTotals {
   articles: number;
   segments: number;
   fromMemory: number;
+  /** Segments translated by DeepL in this run (a paragraph repeated in the run counts each time). */
   translated: number;
   missing: number;
+  /** DeepL requests answered with translations: those the billed characters come from. */
   requests: number;
   billedCharacters: number;
+  /** Requests sent that brought no translation back (refused, e.g. 456 or 403, or failing or unreachable after every retry). */
+  failedRequests: number;
   findings: number;
 }
 

@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import * as deepl from 'deepl-node';
 import { EXIT, EngineError, InputError } from '../util/errors.js';
 import { sha256 } from '../util/hash.js';
@@ -161,16 +162,34 @@ export class DeepLEngine implements Engine {
         if (!isRetryable(error) || attempt >= retries) throw this.wrap(error, what, attempt);
         // Retry-After is not honoured: deepl-node 1.28 does not pass response headers to its callers.
         const delay = Math.min(60_000, base * 2 ** attempt);
-        this.options.onRetry?.(
-          `DeepL ${what}: ${this.clean((error as Error).message)}; retry ${attempt + 1} of ${retries} in ${Math.round(delay)} ms`,
-        );
+        this.options.onRetry?.(`${this.failure(error, what)}; retry ${attempt + 1} of ${retries} in ${Math.round(delay)} ms`);
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
     }
   }
 
+  /**
+   * One failed attempt in words, for the retry warnings: the status and DeepL's message when the
+   * server answered (`DeepL answered HTTP 502 (Bad Gateway) while translating`, `…: <message>`),
+   * else why it could not be reached. Never an empty field.
+   */
+  private failure(error: unknown, what: string): string {
+    if (error instanceof deepl.ConnectionError) return `cannot reach DeepL at ${this.serverUrl} while ${what}: ${connectionDetail(error)}`;
+    const answer = describeAnswer(error);
+    if (!answer) return `DeepL failed while ${what}: ${this.detail(error)}`;
+    const said = answer.message === undefined ? '' : `: ${this.clean(answer.message)}`;
+    return `DeepL answered HTTP ${answer.status} (${answer.statusName}) while ${what}${said}`;
+  }
+
+  /** What deepl-node says of a failure, without its empty fields and with the key removed. */
+  private detail(error: unknown): string {
+    if (error instanceof deepl.ConnectionError) return this.clean(connectionDetail(error));
+    const answer = describeAnswer(error);
+    if (answer) return this.clean(answer.message ?? `HTTP ${answer.status} ${answer.statusName}`);
+    return this.clean(error instanceof Error ? error.message || error.name : String(error));
+  }
+
   private wrap(error: unknown, what: string, attempt: number): EngineError {
-    const detail = this.clean(error instanceof Error ? error.message : String(error));
     if (error instanceof deepl.AuthorizationError) {
       return new EngineError(
         'DeepL rejected the key (HTTP 403)',
@@ -194,30 +213,33 @@ export class DeepLEngine implements Engine {
     }
     if (error instanceof deepl.ConnectionError) {
       return new EngineError(
-        `cannot reach DeepL while ${what} after ${attempt + 1} attempts: ${detail}`,
+        `cannot reach DeepL at ${this.serverUrl} while ${what} after ${attempt + 1} attempts: ${this.detail(error)}`,
         EXIT.network,
         'check the network or DEEPL_SERVER_URL; finished batches are kept',
       );
     }
     if (error instanceof EngineError) return error;
     const status = httpStatus(error);
+    const message = describeAnswer(error)?.message;
+    const said = message === undefined ? '' : `: ${this.clean(message)}`;
     if (status === 404) {
       return new EngineError(
-        `the DeepL server at ${this.serverUrl} answered HTTP 404 (not found) while ${what}: ${detail}`,
+        `the DeepL server at ${this.serverUrl} answered HTTP 404 (not found) while ${what}${said}`,
         EXIT.network,
         "check DEEPL_SERVER_URL: it is the server's base URL, without /v2 (e.g. https://api.deepl.com)",
       );
     }
     if (status !== undefined && status >= 500) {
       return new EngineError(
-        `DeepL failed while ${what} after ${attempt + 1} attempts (HTTP ${status} from ${this.serverUrl}): ${detail}`,
+        `DeepL failed while ${what} after ${attempt + 1} attempts (HTTP ${status} from ${this.serverUrl})${said}`,
         EXIT.network,
         'finished batches are kept; run the build again',
       );
     }
-    const answered = status === undefined ? '' : ` (HTTP ${status} from ${this.serverUrl})`;
     return new EngineError(
-      `DeepL failed while ${what}${answered}: ${detail}`,
+      status === undefined
+        ? `DeepL failed while ${what}: ${this.detail(error)}`
+        : `DeepL failed while ${what} (HTTP ${status} from ${this.serverUrl})${said}`,
       EXIT.network,
       'finished batches are kept; run the build again',
     );
@@ -262,18 +284,127 @@ function isRetryable(error: unknown): boolean {
 }
 
 /**
- * The HTTP status behind a plain `DeepLError`. deepl-node 1.28 exposes no status: 403, 456 and 429
- * have their own classes (as has a 404 for a glossary id, which says nothing about the URL), and
- * every other status is a plain `DeepLError` whose message begins with the words deepl-node's
- * `checkStatusCode` gives it ("Bad request", "Not found", "Service unavailable", "Unexpected
- * status code: 502 …"). Only that prefix is read, never the server's text after it;
- * test/deepl-errors.test.ts pins the wording, so an upgrade that changes it fails there.
+ * The HTTP status behind a plain `DeepLError` (403, 456 and 429 have their own classes, as has a
+ * 404 for a glossary id, which says nothing about the URL); see {@link describeAnswer}.
  */
 function httpStatus(error: unknown): number | undefined {
   if (!(error instanceof deepl.DeepLError) || error.constructor !== deepl.DeepLError) return undefined;
-  const match = /^(?:Unexpected status code: (\d{3})\b|(Bad request)\b|(Not found)\b|(Service unavailable)\b)/.exec(error.message);
-  if (!match) return undefined;
-  return match[1] ? Number(match[1]) : match[2] ? 400 : match[3] ? 404 : 503;
+  return describeAnswer(error)?.status;
+}
+
+/** An HTTP answer behind a deepl-node error: its status, the status's name, and DeepL's message when it sent one. */
+export interface DeepLAnswer {
+  status: number;
+  statusName: string;
+  /** The server's `message` and `detail` (joined by ": "), or the text of a body that is not JSON; absent when empty. */
+  message?: string;
+}
+
+/**
+ * The opening words deepl-node 1.28's `checkStatusCode` gives each status (then `, message: M`,
+ * `, detail: D` from a JSON body, or `, ` and the raw body; an unlisted status ends with
+ * `, content: ` and the raw body as well). test/deepl-errors.test.ts pins the wording, so an
+ * upgrade that changes it fails there.
+ */
+const ANSWER_PREFIXES: ReadonlyArray<[RegExp, number | undefined]> = [
+  [/^Authorization failure, check auth_key/, 403],
+  [/^Quota for this billing period has been exceeded/, 456],
+  [/^Too many requests, DeepL servers are currently experiencing high load/, 429],
+  [/^Glossary not found/, 404],
+  [/^Not found/, 404],
+  [/^Bad request/, 400],
+  [/^Service unavailable/, 503],
+  [/^Unexpected status code: (\d{3}) [^,]*/, undefined],
+];
+
+/** Status names Node does not know. */
+const STATUS_NAMES: Record<number, string> = { 456: 'Quota Exceeded' };
+
+/**
+ * Reads the status and DeepL's message out of a deepl-node error (deepl-node 1.28 exposes neither:
+ * see {@link ANSWER_PREFIXES}); `undefined` for a connection failure, a response that did not
+ * parse, or anything that is not an HTTP answer. Only deepl-node's fixed wording is matched;
+ * the server's text after it is taken apart the way deepl-node put it together, so a server that
+ * sent nothing gives no message rather than an empty one.
+ */
+export function describeAnswer(error: unknown): DeepLAnswer | undefined {
+  if (!(error instanceof deepl.DeepLError) || error instanceof deepl.ConnectionError) return undefined;
+  for (const [prefix, known] of ANSWER_PREFIXES) {
+    const match = prefix.exec(error.message);
+    if (!match) continue;
+    const status = known ?? Number(match[1]);
+    const rest = error.message.slice(match[0].length);
+    const message = known === undefined ? messageWithContent(rest) : messageOf(rest);
+    return {
+      status,
+      statusName: STATUS_NAMES[status] ?? STATUS_CODES[status] ?? 'unknown status',
+      ...(message ? { message } : {}),
+    };
+  }
+  return undefined;
+}
+
+/** DeepL's message from what deepl-node appends to its words: `, message: M, detail: D` or `, BODY`. */
+function messageOf(rest: string): string | undefined {
+  const json = /^, message: ([\s\S]*?)(?:, detail: ([\s\S]*))?$/.exec(rest) ?? /^(), detail: ([\s\S]*)$/.exec(rest);
+  if (json) return joinFields(json[1], json[2]);
+  return rest.startsWith(', ') ? bodyText(rest.slice(2)) : undefined;
+}
+
+/**
+ * The same for an unlisted status, whose text ends with `, content: BODY`: the split is the one at
+ * which the part before it is what deepl-node would have made of that body.
+ */
+function messageWithContent(rest: string): string | undefined {
+  for (let at = rest.indexOf(', content: '); at >= 0; at = rest.indexOf(', content: ', at + 1)) {
+    const content = rest.slice(at + ', content: '.length);
+    if (rest.slice(0, at) !== checkStatusCodeSuffix(content)) continue;
+    try {
+      const body = JSON.parse(content) as { message?: unknown; detail?: unknown };
+      return joinFields(
+        body.message === undefined ? undefined : String(body.message),
+        body.detail === undefined ? undefined : String(body.detail),
+      );
+    } catch {
+      return bodyText(content);
+    }
+  }
+  return messageOf(rest);
+}
+
+/** What deepl-node 1.28's `checkStatusCode` appends for a body, before `, content: `. */
+function checkStatusCodeSuffix(content: string): string {
+  try {
+    const body = JSON.parse(content) as { message?: unknown; detail?: unknown };
+    return `${body.message !== undefined ? `, message: ${body.message}` : ''}${body.detail !== undefined ? `, detail: ${body.detail}` : ''}`;
+  } catch {
+    return `, ${content}`;
+  }
+}
+
+function joinFields(message: string | undefined, detail: string | undefined): string | undefined {
+  const parts = [message, detail].map((p) => p?.trim()).filter((p): p is string => !!p);
+  return parts.length > 0 ? parts.join(': ') : undefined;
+}
+
+/** A body that is not JSON (a proxy's HTML error page, say) as one short line; `undefined` when it holds no text. */
+function bodyText(body: string): string | undefined {
+  const text = body
+    .replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (!text) return undefined;
+  return text.length > 200 ? `${text.slice(0, 199)}…` : text;
+}
+
+/** Why a connection failed: axios's message, else its error code (an empty `AggregateError` has only that). */
+function connectionDetail(error: deepl.ConnectionError): string {
+  const cause = (error as { error?: { message?: unknown; code?: unknown } }).error;
+  const message = typeof cause?.message === 'string' ? cause.message.trim() : '';
+  const code = typeof cause?.code === 'string' ? cause.code : '';
+  if (message && code && !message.includes(code)) return `${message} (${code})`;
+  return message || code || error.message.replace(/^Connection failure:\s*/, '').trim() || 'no answer';
 }
 
 /** The glossary's name on DeepL: the project prefix and a hash of the entries. */

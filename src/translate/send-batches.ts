@@ -28,7 +28,13 @@ export interface SendOptions {
 
 /** What a run sent and kept. */
 export interface SendOutcome {
+  /** Requests DeepL answered with translations (a request retried counts once). */
   requests: number;
+  /**
+   * Requests sent that brought no translation back: refused (403, 456, another 4xx), failing or
+   * unreachable after every retry, or answered with something unusable.
+   */
+  failedRequests: number;
   billedCharacters: number;
   /** Characters billed per text (its memory key), to show on the segment where the text first occurs. */
   billedByKey: ReadonlyMap<string, number>;
@@ -65,7 +71,9 @@ export function sendBatches(plan: TranslationPlan, options: SendOptions): Sendin
     (caught: unknown) => asEngineError(caught),
   );
   let error: DiglotError | undefined;
+  /** Requests answered with translations, and those that brought none back. */
   let requests = 0;
+  let failedRequests = 0;
   let billed = 0;
   /** Characters of the requests sent and not yet answered: --max-characters counts them too. */
   let inFlight = 0;
@@ -94,7 +102,6 @@ export function sendBatches(plan: TranslationPlan, options: SendOptions): Sendin
       error = new EngineError(`stopped before exceeding --max-characters ${options.maxCharacters} (${billed} billed so far)`, EXIT.failed);
       return undefined;
     }
-    requests++;
     inFlight += cost;
     try {
       const results = await engine.translate({
@@ -103,8 +110,10 @@ export function sendBatches(plan: TranslationPlan, options: SendOptions): Sendin
       });
       // Counted as billed before it stops counting as in flight, so the next request sees both.
       for (const result of results) billed += result.billedCharacters;
+      requests++;
       return results;
     } catch (caught) {
+      failedRequests++;
       // Recorded before the slot is released, so no queued request goes out after a failure.
       error ??= asEngineError(caught);
       return undefined;
@@ -160,7 +169,7 @@ export function sendBatches(plan: TranslationPlan, options: SendOptions): Sendin
     await Promise.all(writes);
     if (error instanceof EngineError && error.exitCode === EXIT.quota) error = await withUsage(error, engine);
     const planned = plan.batches.reduce((n, b) => n + b.texts.filter((t) => t.part === 0).length, 0);
-    return { requests, billedCharacters: billed, billedByKey, error, texts: { planned, stored } };
+    return { requests, failedRequests, billedCharacters: billed, billedByKey, error, texts: { planned, stored } };
   });
   return { settled, billedByKey, outcome };
 }
