@@ -14,24 +14,22 @@ export interface CommandContext {
   stdout: (text: string) => void;
 }
 
-/** Loads the config of the project at `root`; config errors are an InputError naming the keys. */
+/**
+ * Loads the config of the project at `root` or, without `--root`, of the nearest folder upwards
+ * from the working directory that holds `diglot.config.json` (as git finds its repository); config
+ * errors are an InputError naming the keys.
+ */
 export async function projectConfig(root: string | undefined, ctx: CommandContext): Promise<Config> {
-  const dir = path.resolve(ctx.cwd, root ?? '.');
+  const dir = root === undefined ? await discoverProject(ctx.cwd) : path.resolve(ctx.cwd, root);
   const found = await stat(dir).catch(() => undefined);
   if (!found?.isDirectory()) throw new InputError(`${root ?? dir}: no such folder`, 'give --root the folder that holds diglot.config.json');
   // A project has its config or one of the default folders (a terminologists' repository may hold only the glossary).
-  const marks = await Promise.all(
-    [CONFIG_FILE, 'sources', 'glossary', 'memory'].map((name) =>
-      stat(path.join(dir, name)).then(
-        () => true,
-        () => false,
-      ),
-    ),
-  );
-  if (!marks.some(Boolean)) {
+  if (!(await isProject(dir))) {
     throw new InputError(
-      `${dir} is not a diglot project: it has no ${CONFIG_FILE}, sources/, glossary/ or memory/`,
-      'run diglot in the project folder, or give it with --root DIR',
+      root === undefined
+        ? `no diglot project here: no ${CONFIG_FILE} in ${dir} or any folder above it, and no sources/, glossary/ or memory/ in ${dir}`
+        : `${dir} is not a diglot project: it has no ${CONFIG_FILE}, sources/, glossary/ or memory/`,
+      'run diglot in the project folder (or below it), give it with --root DIR, or make one with `diglot init`',
     );
   }
   const { value, warnings, errors } = await loadConfig(dir);
@@ -40,4 +38,24 @@ export async function projectConfig(root: string | undefined, ctx: CommandContex
     throw new InputError(`diglot.config.json is not valid:\n  ${errors.map(formatMessage).join('\n  ')}`);
   }
   return value;
+}
+
+/** The nearest folder from `cwd` upwards that holds the config; `cwd` itself when none does. */
+async function discoverProject(cwd: string): Promise<string> {
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    if (await present(path.join(dir, CONFIG_FILE))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(cwd);
+  }
+}
+
+async function isProject(dir: string): Promise<boolean> {
+  const marks = await Promise.all([CONFIG_FILE, 'sources', 'glossary', 'memory'].map((name) => present(path.join(dir, name))));
+  return marks.some(Boolean);
+}
+
+async function present(file: string): Promise<boolean> {
+  return stat(file).then(
+    () => true,
+    () => false,
+  );
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
+import leven, { closestMatch } from 'leven';
 import { DiglotError, EXIT, type ExitCode } from '../util/errors.js';
 import { BUILD_HELP, buildCommand } from './build-command.js';
 import { ConsoleLogger } from './console-logger.js';
@@ -7,6 +8,7 @@ import type { CommandContext } from './context.js';
 import { estimateCommand } from './estimate-command.js';
 import { glossaryCommand } from './glossary-command.js';
 import { importCommand } from './import-command.js';
+import { initCommand } from './init-command.js';
 import { memoryCommand } from './memory-command.js';
 import { qaCommand } from './qa-command.js';
 import { reviewCommand } from './review-command.js';
@@ -19,6 +21,7 @@ Commands:
   build      translate what the memory lacks and write review Markdown, English Markdown, EPUBs
   estimate   show what a build would send and bill (and DeepL's usage), without sending it
   import     turn raw scraped .txt articles into clean Markdown sources
+  init       make a new, empty project here (or in DIR)
   memory     export or import the translation memory as TMX, compact it, or merge it (git)
   glossary   check, list, edit, sync, count or suggest glossary terms
   qa         check the translations in the memory (terms, numbers, untranslated, quotes, markup)
@@ -26,6 +29,8 @@ Commands:
 
 Run \`diglot <command> --help\` for a command's options.
 Options: -h, --help   --version
+Every command takes: -q, --quiet (only errors) · --json (the result as JSON) · --root DIR (the
+project; default: the nearest folder upwards that holds diglot.config.json)
 
 Exit codes: 0 done · 1 unfinished work (missing translations) · 2 bad input or usage, or review
 files holding edits not imported (build) · 3 DeepL rejected the key · 4 DeepL quota exceeded ·
@@ -39,6 +44,7 @@ const COMMANDS: Record<string, (ctx: CommandContext) => Promise<ExitCode>> = {
   memory: memoryCommand,
   glossary: glossaryCommand,
   import: importCommand,
+  init: initCommand,
   qa: qaCommand,
   review: reviewCommand,
 };
@@ -62,7 +68,10 @@ export async function main(argv: string[]): Promise<ExitCode> {
   }
   const run = COMMANDS[command];
   if (!run) {
-    log.error(`unknown command "${command}"; commands: ${Object.keys(COMMANDS).join(', ')} (see diglot --help)`);
+    const near = closestMatch(command, command.startsWith('-') ? ['--help', '--version'] : Object.keys(COMMANDS), { maxDistance: 3 });
+    const guess = near !== undefined && leven(command, near) <= 2 ? ` Did you mean "${near}"?` : '';
+    const what = command.startsWith('-') ? `unknown option "${command}"` : `unknown command "${command}"`;
+    log.error(`${what}.${guess} Commands: ${Object.keys(COMMANDS).join(', ')} (see diglot --help)`);
     return EXIT.usage;
   }
   try {

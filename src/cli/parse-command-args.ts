@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import leven, { closestMatch } from 'leven';
 import { InputError } from '../util/errors.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -22,7 +23,13 @@ export function parseCommandArgs<T extends Options>(command: string, args: strin
     parsed = parseArgs({ args, options: { ...COMMON_OPTIONS, ...options }, allowPositionals: true, strict: true });
   } catch (error) {
     const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '');
-    throw new InputError(`${command}: ${message}`, `run \`diglot ${command} --help\` for the options`);
+    // An unknown option that is a typo of a known one gets the known one suggested.
+    const unknown = /^Unknown option '(--?[^']+)'/.exec(message)?.[1];
+    const known = Object.keys({ ...COMMON_OPTIONS, ...options }).map((name) => `--${name}`);
+    const near = unknown === undefined ? undefined : closestMatch(unknown, known, { maxDistance: 3 });
+    const suggestion =
+      near !== undefined && leven(unknown ?? '', near) <= Math.max(1, Math.floor(near.length / 3)) ? `; did you mean ${near}?` : '';
+    throw new InputError(`${command}: ${message}${suggestion}`, `run \`diglot ${command} --help\` for the options`);
   }
   const [extra] = parsed.positionals;
   if (!positionals && extra !== undefined) {

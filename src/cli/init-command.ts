@@ -1,0 +1,76 @@
+// `diglot init [DIR]`: a new, empty project (config, sources/, glossary header, empty memory, git
+// settings for the merge drivers and the output folder), refusing to overwrite anything.
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { EXIT, type ExitCode, InputError } from '../util/errors.js';
+import type { CommandContext } from './context.js';
+import { parseCommandArgs } from './parse-command-args.js';
+
+export const INIT_HELP = `Usage: diglot init [DIR] [options]
+
+Makes DIR (default: the current folder) a diglot project: diglot.config.json, sources/,
+glossary/terms.csv (its header), memory/memory.jsonl (empty), .gitattributes (the memory's and
+glossary's git merge drivers) and .gitignore (output/). Nothing that exists is overwritten: if any
+of these is there already, nothing is written.
+
+Options:
+  -q, --quiet    print only errors
+  -h, --help     show this help
+`;
+
+/** The files of a new project, by path relative to it. */
+function projectFiles(title: string): Record<string, string> {
+  const config = {
+    title,
+    subtitle: 'German–English edition',
+    sourceLang: 'de',
+    targetLang: 'en-US',
+    sources: 'sources',
+    glossary: 'glossary/terms.csv',
+    memory: 'memory/memory.jsonl',
+    output: 'output',
+    layout: 'interleaved',
+    concurrency: 4,
+  };
+  return {
+    'diglot.config.json': `${JSON.stringify(config, null, 2)}\n`,
+    'glossary/terms.csv': 'german,english,forms,note\n',
+    'memory/memory.jsonl': '',
+    '.gitattributes': 'memory/*.jsonl merge=diglot-memory\nglossary/*.csv merge=diglot-glossary\n',
+    '.gitignore': 'output/\n.diglot.lock\n*.tmp\n',
+  };
+}
+
+export async function initCommand(ctx: CommandContext): Promise<ExitCode> {
+  const { values, positionals } = parseCommandArgs('init', ctx.args, {});
+  if (values.help) {
+    ctx.stdout(INIT_HELP);
+    return EXIT.ok;
+  }
+  if (values.root !== undefined) throw new InputError('init: --root is not taken; give the folder as `diglot init DIR`');
+  if (positionals.length > 1) throw new InputError(`init: one folder at most (got ${positionals.length})`, 'run `diglot init --help`');
+  const dir = path.resolve(ctx.cwd, positionals[0] ?? '.');
+  const files = projectFiles(path.basename(dir));
+  const taken = [];
+  for (const name of [...Object.keys(files), 'sources']) if (await exists(path.join(dir, name))) taken.push(name);
+  if (taken.length > 0)
+    throw new InputError(`init: ${dir} already has ${taken.join(', ')}; nothing was written`, 'run init in a new or empty folder');
+  await mkdir(path.join(dir, 'sources'), { recursive: true });
+  for (const [name, text] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
+    await writeFile(path.join(dir, name), text, { flag: 'wx' });
+  }
+  const where = path.relative(ctx.cwd, dir) || '.';
+  ctx.log.info(
+    `Made a diglot project in ${where}/. Next: put German .md or .txt articles in ${path.join(where, 'sources')}/, then run \`diglot build\`` +
+      ' (with DEEPL_AUTH_KEY set to translate). For git merges of the memory and glossary, see "Working as a team" in the README.',
+  );
+  return EXIT.ok;
+}
+
+async function exists(file: string): Promise<boolean> {
+  return stat(file).then(
+    () => true,
+    () => false,
+  );
+}

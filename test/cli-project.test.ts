@@ -1,0 +1,76 @@
+// The command line finds its project as git does, makes new ones with `diglot init`, and suggests
+// the command or option a typo meant.
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { runCli } from './helpers.js';
+
+test('a typo of a command or an option gets the near one suggested; a far one only the list', async () => {
+  const typo = await runCli(['biuld']);
+  assert.equal(typo.code, 2);
+  assert.match(typo.stderr, /unknown command "biuld"\. Did you mean "build"\? Commands: build, estimate/);
+  const far = await runCli(['translate']);
+  assert.equal(far.code, 2);
+  assert.match(far.stderr, /unknown command "translate"\. Commands:/);
+  assert.doesNotMatch(far.stderr, /Did you mean/);
+  const version = await runCli(['--verison']);
+  assert.match(version.stderr, /unknown option "--verison"\. Did you mean "--version"\?/);
+  const option = await runCli(['build', '--layot', 'facing']);
+  assert.equal(option.code, 2);
+  assert.match(option.stderr, /build: Unknown option '--layot'; did you mean --layout\?/);
+  const help = await runCli(['--help']);
+  assert.match(help.stdout, /--quiet[\s\S]*--json[\s\S]*--root DIR/);
+});
+
+test('diglot init makes a project that builds, and refuses to write over anything', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'diglot-init-'));
+  try {
+    const made = await runCli(['init', 'edition'], {}, dir);
+    assert.equal(made.code, 0, made.stderr);
+    const project = path.join(dir, 'edition');
+    for (const name of ['diglot.config.json', 'sources', 'glossary/terms.csv', 'memory/memory.jsonl', '.gitattributes', '.gitignore'])
+      assert.ok(existsSync(path.join(project, name)), name);
+    assert.equal(readFileSync(path.join(project, 'glossary', 'terms.csv'), 'utf8'), 'german,english,forms,note\n');
+    assert.match(readFileSync(path.join(project, '.gitattributes'), 'utf8'), /memory\/\*\.jsonl merge=diglot-memory/);
+    assert.match(readFileSync(path.join(project, '.gitignore'), 'utf8'), /^output\/$/m);
+    assert.equal(JSON.parse(readFileSync(path.join(project, 'diglot.config.json'), 'utf8')).title, 'edition');
+
+    // A German article without a key: the build lists it as missing (exit 1), from a subfolder too.
+    writeFileSync(path.join(project, 'sources', 'a.md'), '# Titel\n\nEin Absatz.\n');
+    const built = await runCli(['build'], {}, path.join(project, 'sources'));
+    assert.equal(built.code, 1, built.stderr);
+    assert.match(built.stderr, /sources\/a\.md:1/);
+    assert.ok(existsSync(path.join(project, 'output', 'a.review.md')), 'the project found upwards was built');
+
+    // A second init writes nothing, and says what is in the way.
+    writeFileSync(path.join(project, '.gitignore'), 'mine\n');
+    const again = await runCli(['init'], {}, project);
+    assert.equal(again.code, 2);
+    assert.match(
+      again.stderr,
+      /already has diglot\.config\.json, glossary\/terms\.csv, memory\/memory\.jsonl, \.gitattributes, \.gitignore, sources; nothing was written/,
+    );
+    assert.equal(readFileSync(path.join(project, '.gitignore'), 'utf8'), 'mine\n');
+    // Nor does an init into a folder that holds only one of them.
+    mkdirSync(path.join(dir, 'other', 'sources'), { recursive: true });
+    const partial = await runCli(['init', 'other'], {}, dir);
+    assert.equal(partial.code, 2);
+    assert.equal(existsSync(path.join(dir, 'other', 'diglot.config.json')), false);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('outside any project the command says so and where it looked', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'diglot-none-'));
+  try {
+    const r = await runCli(['estimate'], {}, dir);
+    assert.equal(r.code, 2);
+    assert.ok(r.stderr.includes(`no diglot project here: no diglot.config.json in ${dir} or any folder above it`), r.stderr);
+    assert.match(r.stderr, /diglot init/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
