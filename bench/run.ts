@@ -14,7 +14,7 @@
  * corpus it generated, not from diglot's code.
  */
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +22,10 @@ import { parseArgs } from 'node:util';
 import * as deepl from 'deepl-node';
 import { loadConfig } from '../src/config/load-config.js';
 import { startDeepLServer, type DeepLServer } from '../test/deepl-server.js';
-import { CorpusGenerator, samplePool, writeArticles, type BenchArticle } from './corpus.js';
+import { termForms } from '../src/glossary/glossary.js';
+import { parseGlossary } from '../src/glossary/load-glossary.js';
+import { CorpusGenerator, samplePool, writeArticles, type BenchArticle, type SamplePool } from './corpus.js';
+import { generateTerms, glossaryCsv } from './glossary-terms.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = path.join(ROOT, 'dist', 'cli', 'main.js');
@@ -47,6 +50,10 @@ const { values: flags } = parseArgs({
     repeats: { type: 'string', default: '5' },
     out: { type: 'string', default: 'BENCHMARKS.md' },
     keep: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    'glossary-terms': { type: 'string', default: '3,1000,10000' },
+    'glossary-occurring': { type: 'string', default: '0' },
+    'glossary-repeats': { type: 'string', default: '3' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -65,6 +72,10 @@ if (flags.help) {
   --repeats R             cold builds of N/10 and N run R times each, taking turns, on fresh projects; the median is reported (default 5)
   --out FILE              where to write the report (default BENCHMARKS.md; "-" for none)
   --keep                  keep the temp project folders
+  --only glossary         run only the glossary scenario (after the warm-up)
+  --glossary-terms LIST   glossary sizes of the glossary scenario (default 3,1000,10000; up to 3 is the sample's)
+  --glossary-occurring K  generated terms taken from the corpus's words, which occur in it (default 0: the glossary's size alone); the rest never occur
+  --glossary-repeats R    rebuilds per glossary size, taking turns; the median is reported (default 3)
 `);
   process.exit(0);
 }
@@ -78,6 +89,15 @@ const ALSO_LATENCY = Number(flags['also-latency']);
 const SEED = Number(flags.seed);
 /** Cold builds of N/10 and N are repeated this often; the median is reported. */
 const REPEATS = positive('repeats');
+if (flags.only !== undefined && flags.only !== 'glossary') throw new Error('--only takes "glossary"');
+/** The glossary scenario's sizes, in terms. */
+const GLOSSARY_SIZES = (flags['glossary-terms'] ?? '').split(',').map((x) => {
+  const n = Number(x.trim());
+  if (!Number.isInteger(n) || n < 1) throw new Error('--glossary-terms must list whole numbers ≥ 1');
+  return n;
+});
+const GLOSSARY_OCCURRING = Number(flags['glossary-occurring']);
+const GLOSSARY_REPEATS = positive('glossary-repeats');
 
 function positive(name: keyof typeof flags): number {
   const n = Number(flags[name]);
@@ -126,6 +146,8 @@ interface Row {
   meanInFlight: number;
   /** For a row that is the median of repeated runs: every run's wall time. */
   repeats?: number[];
+  /** What the checks found, as diglot reports it. */
+  findings?: number;
 }
 
 /** One project folder and what its memory holds (tracked by the benchmark, not read from diglot). */
@@ -196,6 +218,23 @@ async function main(): Promise<void> {
     const warmUp = await runDiglot(server, 'warm-up', newProject('warm-up', Math.max(1, Math.round(N / 50))));
     if (warmUp.exitCode !== 0) throw new Error(`warm-up: diglot exited with ${warmUp.exitCode}`);
 
+    if (flags.only === 'glossary') {
+      const glossary = await runGlossaryScenario(server, newProject('glossary', N), pool, log);
+      load.after = os.loadavg();
+      load.probeAfter = probeMachine();
+      const report = `# diglot benchmarks: the glossary scenario
+
+Produced by \`npm run bench -- --only glossary\` (\`bench/run.ts\`) on ${new Date().toISOString().slice(0, 10)}; the run took ${((Date.now() - started) / 1000).toFixed(0)} s. ${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version}; load average before ${load.before.map((x) => x.toFixed(2)).join(' ')}, after ${load.after.map((x) => x.toFixed(2)).join(' ')}.
+
+${glossarySection(glossary)}`;
+      process.stdout.write(report);
+      if (flags.out !== '-') {
+        writeFileSync(path.resolve(ROOT, flags.out!), report);
+        log(`wrote ${flags.out}`);
+      }
+      return;
+    }
+
     // Scaling series: the cold builds of N/10 and N take turns, so that the machine's drift over
     // the minutes of the run (its speed moves by ±10 %) weighs on both alike.
     const small = Math.max(1, Math.round(N / 10));
@@ -247,9 +286,11 @@ async function main(): Promise<void> {
       latencyNow = LATENCY;
     }
 
+    const glossary = await runGlossaryScenario(server, newProject('glossary', N), pool, log);
+
     load.after = os.loadavg();
     load.probeAfter = probeMachine();
-    const report = renderReport(rows, baseline, oneRow, slower, (Date.now() - started) / 1000, load);
+    const report = `${renderReport(rows, baseline, oneRow, slower, (Date.now() - started) / 1000, load)}\n${glossarySection(glossary)}`;
     process.stdout.write(report);
     if (flags.out !== '-') {
       writeFileSync(path.resolve(ROOT, flags.out!), report);
@@ -293,7 +334,7 @@ async function runDiglot(server: DeepLServer, scenario: string, project: Project
   );
   if (exitCode !== 0) process.stderr.write(`${stderr}\n`);
   const usage = JSON.parse(measured || '{}') as { maxRssKb?: number; userMs?: number; systemMs?: number; workMs?: number };
-  const result = JSON.parse(stdout || '{}') as { totals?: { requests: number; billedCharacters: number } };
+  const result = JSON.parse(stdout || '{}') as { totals?: { requests: number; billedCharacters: number; findings: number } };
 
   const translate = server.translateRequests();
   const requests = translate.filter((r) => r.status === 200).length;
@@ -319,6 +360,7 @@ async function runDiglot(server: DeepLServer, scenario: string, project: Project
     uniqueNewTexts: seen.size,
     peakRssMb: (usage.maxRssKb ?? NaN) / 1024,
     exitCode,
+    ...(result.totals ? { findings: result.totals.findings } : {}),
     networkFloorMs:
       translate.filter((r) => r.status === 200).reduce((ms, r) => ms + latencyNow + (PER_KB * r.bodyBytes) / 1024, 0) / CONCURRENCY,
     ...timeline(translate, beginEpoch, wallMs),
@@ -539,6 +581,94 @@ ${targets.join('\n')}
 ## Where the time goes
 
 ${notes.join('\n')}
+`;
+}
+
+/** One glossary size of the glossary scenario: the median rebuild and the glossary's size. */
+interface GlossaryRow {
+  terms: number;
+  forms: number;
+  row: Row;
+}
+
+/**
+ * Issue 16's glossary scenario: the project's articles built once through the server (which fills
+ * the memory; not measured), then rebuilt from the memory alone (no requests: only reading,
+ * checking, rendering and writing) with each glossary size in turn, `GLOSSARY_REPEATS` times.
+ * The glossary of up to 3 terms is the sample's; larger ones add generated terms (`bench/glossary-terms.ts`).
+ */
+async function runGlossaryScenario(
+  server: DeepLServer,
+  project: Project,
+  pool: SamplePool,
+  log: (line: string) => void,
+): Promise<GlossaryRow[]> {
+  const file = path.join(project.dir, 'glossary', 'terms.csv');
+  const sampleCsv = readFileSync(path.join(ROOT, 'glossary', 'terms.csv'), 'utf8').trimEnd();
+  const sample = parseGlossary(sampleCsv, 'terms.csv').glossary;
+  const exclude = sample.terms.flatMap((t) => termForms(t).map((f) => f.de));
+  const texts = [...pool.sentences, ...pool.headings];
+  const glossaries = GLOSSARY_SIZES.map((size) => {
+    const rows = sampleCsv.split('\n').slice(0, 1 + Math.min(size, sample.terms.length));
+    const extra = size - sample.terms.length;
+    if (extra > 0)
+      rows.push(
+        ...glossaryCsv(generateTerms(texts, extra, { exclude, occurring: GLOSSARY_OCCURRING, englishAsGerman: true }))
+          .trimEnd()
+          .split('\n')
+          .slice(1),
+      );
+    const csv = `${rows.join('\n')}\n`;
+    const { glossary, problems } = parseGlossary(csv, 'terms.csv');
+    if (problems.length > 0 || glossary.terms.length !== size)
+      throw new Error(`generated glossary of ${size} terms: ${problems[0]?.message ?? `${glossary.terms.length} terms`}`);
+    return { size, csv, forms: glossary.terms.reduce((n, t) => n + termForms(t).length, 0) };
+  });
+
+  writeFileSync(file, `${sampleCsv}\n`);
+  const fill = await runDiglot(server, 'glossary: first build, fills the memory', project);
+  log(`  ${formatRowLine(fill)}`);
+  if (fill.exitCode !== 0) throw new Error(`glossary scenario: the first build exited with ${fill.exitCode}`);
+  const runs = new Map<number, Row[]>(glossaries.map((g) => [g.size, []]));
+  for (let i = 1; i <= GLOSSARY_REPEATS; i++) {
+    for (const g of glossaries) {
+      writeFileSync(file, g.csv);
+      const row = await runDiglot(server, `rebuild from the memory, ${g.size.toLocaleString('en-US')} terms`, project);
+      log(`  ${formatRowLine(row)}, ${row.findings ?? '?'} findings`);
+      if (row.exitCode !== 0 || row.requests !== 0) throw new Error(`${row.scenario}: exit ${row.exitCode}, ${row.requests} requests`);
+      runs.get(g.size)!.push(row);
+    }
+  }
+  return glossaries.map((g) => {
+    const all = runs.get(g.size)!;
+    const median = [...all].sort((a, b) => a.wallMs - b.wallMs)[Math.floor(all.length / 2)]!;
+    return { terms: g.size, forms: g.forms, row: { ...median, repeats: all.map((r) => r.wallMs) } };
+  });
+}
+
+/** The glossary scenario's part of the report: a table and issue 16's target. */
+function glossarySection(rows: readonly GlossaryRow[]): string {
+  const s = (ms: number): string => (ms / 1000).toFixed(2);
+  const n = (x: number): string => x.toLocaleString('en-US');
+  const smallest = rows.reduce((a, b) => (b.terms < a.terms ? b : a));
+  const largest = rows.reduce((a, b) => (b.terms > a.terms ? b : a));
+  const wall = largest.row.wallMs / smallest.row.wallMs;
+  const work = largest.row.workMs / smallest.row.workMs;
+  const table = [
+    '| terms | German forms | wall s | work s | CPU s | findings | peak RSS MB | every run, wall s | wall ÷ smallest |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |',
+    ...rows.map(
+      (g) =>
+        `| ${n(g.terms)} | ${n(g.forms)} | ${s(g.row.wallMs)} | ${s(g.row.workMs)} | ${s(g.row.cpuMs)} | ${n(g.row.findings ?? NaN)} | ${g.row.peakRssMb.toFixed(0)} | ${(g.row.repeats ?? []).map(s).join(', ')} | ${(g.row.wallMs / smallest.row.wallMs).toFixed(3)} |`,
+    ),
+  ];
+  return `## Glossary at scale (issue 16)
+
+${n(largest.row.articles)} articles of the corpus, built once through the server (which fills the memory), then rebuilt from the memory alone (no requests: reading, checking every segment against the glossary, the review page's term marks, both EPUBs and their colophon, writing) with glossaries of ${rows.map((g) => n(g.terms)).join(', ')} terms, taking turns, ${GLOSSARY_REPEATS} times each; the table shows the median run. Up to 3 terms is the sample's glossary; larger ones add generated terms (\`bench/glossary-terms.ts\`, forms listed as in \`glossary/terms.csv\`): at most ${n(GLOSSARY_OCCURRING)} taken from the corpus's own words, which occur in it (nouns with a plural form, lower-case twins, adjective + noun phrases with another ending, hyphenated compounds with a capitalised variant and their heads, prefixes of words), and the rest made up, many sharing a first word with the corpus ("Verteidigung Kalobrat") so that they are tried and rejected there. The test server's English is the German prefixed with "EN: ", so a generated term's English is its German: the terms that occur are found, checked and marked on the review page, and mostly comply, as DeepL's output would with the glossary. *Findings* counts what the checks found (the sample terms' and the server's "untranslated" English at every size); what 1,000 or 10,000 terms add comes from the terms that occur, where the German is inflected and the English keeps that inflection. By default none of the generated terms occurs (\`--glossary-occurring 0\`): the figures measure the glossary's size alone; with terms that occur (\`--glossary-occurring 100\`), their findings and marks add work in proportion to what they find.
+
+${table.join('\n')}
+
+- ${n(largest.terms)}-term rebuild ≤ 1.3 × the ${n(smallest.terms)}-term rebuild: **${wall.toFixed(3)}×** wall (${s(largest.row.wallMs)} s against ${s(smallest.row.wallMs)} s), ${work.toFixed(3)}× work after start-up — ${wall <= 1.3 ? '**met**' : '**not met**'}
 `;
 }
 

@@ -1,3 +1,8 @@
+// Finds glossary terms in German text in one pass per text, whatever the glossary's size. Written by
+// hand: npm's multi-pattern matchers (Aho–Corasick and the like) find literal strings, not a stem with
+// optional endings, an either-case first letter and a hyphenated head. An index from each form's first
+// word picks the few forms worth trying at a word of the text; each is then followed there by the rules
+// of `germanPattern`, without a RegExp (compiling one costs about a millisecond for its Unicode classes).
 import { termForms, type Glossary, type GlossaryTerm, type TermForm } from './glossary.js';
 
 /** A glossary term found in a German text. */
@@ -13,12 +18,51 @@ export interface TermMatch {
 
 /** Regular German case, number and adjective endings a word may take. */
 const ENDINGS = '(?:e|en|em|er|es|n|s|ns|ern)?';
+/** The same endings as a list: a word of the text is looked up without each one it ends with. */
+const ENDING_LIST = ['e', 'en', 'em', 'er', 'es', 'n', 's', 'ns', 'ern'];
+const ENDING_SET = new Set(ENDING_LIST);
 const STRIPPABLE = ['en', 'em', 'er', 'es', 'e', 'n', 's'];
 const LETTER_BEFORE = '(?<![\\p{L}\\p{N}])';
 const LETTER_AFTER = '(?![\\p{L}\\p{N}])';
+/** A letter or digit: what a word is made of, and what may not stand right before or after a term. */
+const WORD_CHAR = /^[\p{L}\p{N}]$/u;
+/** What separates the words of a form in the text (`[\s\u00A0]`; every such character is one code unit). */
+const SPACE = /^[\s\u00A0]$/;
 
 /** Finds the glossary's terms in a German text. */
 export type TermMatcher = (text: string) => TermMatch[];
+
+/** Work a matcher did, for tests and benchmarks: how many times a form was tried at a word of the text. */
+export interface MatchWork {
+  verified: number;
+}
+
+/** One listed form in the index, with its place in the glossary (which decides ties) and its shape. */
+interface IndexedForm {
+  term: GlossaryTerm;
+  form: TermForm;
+  order: number;
+  shape: FormShape;
+}
+
+/**
+ * What `germanPattern` asks of a form, word by word: each word a run of pieces (a compound's
+ * modifiers, each followed by a hyphen piece, then the head's stem), then an ending; white space
+ * between the words.
+ */
+type FormShape = Piece[][];
+
+/** One code point of `first` (when the first letter may take either case), then `rest` as written. */
+interface Piece {
+  first: string[] | undefined;
+  rest: string;
+}
+
+/** A match and the place of its form in the glossary. */
+interface Found {
+  match: TermMatch;
+  order: number;
+}
 
 /**
  * Compiles a glossary into a matcher for German text. A term matches its listed forms and their
@@ -26,30 +70,186 @@ export type TermMatcher = (text: string) => TermMatch[];
  * Ostflanken, rote Linien → roten Linien, Rat → Rates), the first letter of each word may be
  * capitalised (sentence start, headings), and a term may be the head of a hyphenated compound
  * (NATO-Ostflanke). It never matches inside a larger word (Ostflankenschutz, Linienbus).
- * Overlapping matches keep the longest.
+ * Overlapping matches keep the longest. The cost per text grows with its words, not with the
+ * glossary: only forms whose first word fits a word of the text are tried there. `work`, when
+ * given, counts those tries.
  */
-export function compileTermMatcher(glossary: Glossary): TermMatcher {
-  const patterns = glossary.terms.flatMap((term) =>
-    termForms(term).map((form) => ({ term, form, re: new RegExp(germanPattern(form.de), 'gu') })),
-  );
+export function compileTermMatcher(glossary: Glossary, work?: MatchWork): TermMatcher {
+  const index = formIndex(glossary);
+  const otherStarts = nonWordStarts(index);
   return (text) => {
-    const all: TermMatch[] = [];
-    for (const { term, form, re } of patterns) {
-      re.lastIndex = 0;
-      for (const m of text.matchAll(re)) all.push({ term, form, found: m[0], start: m.index, end: m.index + m[0].length });
-    }
-    all.sort((a, b) => a.start - b.start || b.end - b.start - (a.end - a.start));
-    const kept: TermMatch[] = [];
-    for (const m of all) {
-      const last = kept[kept.length - 1];
-      if (last && m.start < last.end) {
-        if (m.end - m.start > last.end - last.start) kept[kept.length - 1] = m;
-        continue;
+    const found: Found[] = [];
+    const runAt = wordRunReader(text);
+    /** Per form, where its last match ended: a form's matches do not overlap each other. */
+    const endOf = new Map<number, number>();
+    for (const [at, word] of candidateWords(text, otherStarts)) {
+      for (const key of lookupKeys(word)) {
+        for (const entry of index.get(key) ?? []) {
+          if (at < (endOf.get(entry.order) ?? 0)) continue;
+          if (work) work.verified++;
+          const end = matchShape(entry.shape, text, at, runAt);
+          if (end < 0) continue;
+          endOf.set(entry.order, end);
+          found.push({ match: { term: entry.term, form: entry.form, found: text.slice(at, end), start: at, end }, order: entry.order });
+        }
       }
-      kept.push(m);
     }
-    return kept;
+    return keepLongest(found);
   };
+}
+
+/**
+ * Where a form's match starting at `at` ends, or -1: `germanPattern(form)` anchored at `at`, for a
+ * start that is not right after a letter or digit (every candidate word is). Each word's ending is
+ * the rest of its run of letters and digits: the pattern's ending must be followed by white space or
+ * a character that is neither, so no shorter ending can succeed, and the pattern has no other choice.
+ */
+function matchShape(shape: FormShape, text: string, at: number, runAt: (pos: number) => string): number {
+  let pos = at;
+  for (const [w, pieces] of shape.entries()) {
+    if (w > 0) {
+      const start = pos;
+      while (pos < text.length && SPACE.test(text.charAt(pos))) pos++;
+      if (pos === start) return -1;
+    }
+    for (const { first, rest } of pieces) {
+      if (first) {
+        const c = String.fromCodePoint(text.codePointAt(pos) ?? 0);
+        if (pos >= text.length || !first.includes(c)) return -1;
+        pos += c.length;
+      }
+      if (!text.startsWith(rest, pos)) return -1;
+      pos += rest.length;
+    }
+    const ending = runAt(pos);
+    if (ending !== '' && !ENDING_SET.has(ending)) return -1;
+    pos += ending.length;
+  }
+  return pos;
+}
+
+/** The run of letters and digits at a position of the text (empty if there is none). */
+function wordRunReader(text: string): (pos: number) => string {
+  const run = /[\p{L}\p{N}]*/uy;
+  return (pos) => {
+    run.lastIndex = pos;
+    return run.exec(text)?.[0] ?? '';
+  };
+}
+
+/** The matches in text order, of overlapping ones the longest (of equally long ones the form listed first). */
+function keepLongest(found: Found[]): TermMatch[] {
+  found.sort((a, b) => a.match.start - b.match.start || b.match.end - b.match.start - (a.match.end - a.match.start) || a.order - b.order);
+  const kept: TermMatch[] = [];
+  for (const { match: m } of found) {
+    const last = kept[kept.length - 1];
+    if (last && m.start < last.end) {
+      if (m.end - m.start > last.end - last.start) kept[kept.length - 1] = m;
+      continue;
+    }
+    kept.push(m);
+  }
+  return kept;
+}
+
+/** Every listed form of the glossary under each way its first word can begin a word of the text. */
+function formIndex(glossary: Glossary): Map<string, IndexedForm[]> {
+  const index = new Map<string, IndexedForm[]>();
+  let order = 0;
+  for (const term of glossary.terms) {
+    for (const form of termForms(term)) {
+      const entry: IndexedForm = { term, form, order: order++, shape: formShape(form.de) };
+      for (const key of shapeKeys(entry.shape)) {
+        const list = index.get(key);
+        if (list) list.push(entry);
+        else index.set(key, [entry]);
+      }
+    }
+  }
+  return index;
+}
+
+/** A form as `germanPattern` reads it. */
+function formShape(form: string): FormShape {
+  return form
+    .trim()
+    .split(/\s+/)
+    .map((word) => {
+      const parts = word.split('-');
+      const head = parts.pop() ?? '';
+      return [...parts.flatMap((p) => [eitherCase(p), { first: undefined, rest: '-' }]), eitherCase(stem(head))];
+    });
+}
+
+/** `firstLetterEitherCase` as a piece. */
+function eitherCase(word: string): Piece {
+  const first = word.charAt(0);
+  const lower = first.toLocaleLowerCase('de');
+  const upper = first.toLocaleUpperCase('de');
+  return lower === upper ? { first: undefined, rest: word } : { first: [...new Set([...lower, ...upper])], rest: word.slice(1) };
+}
+
+/**
+ * The words of the text a form can begin at, as `candidateWords` cuts them, with the form's ending
+ * left off: its first code point (in either case where the pattern allows both) and the letters and
+ * digits its first word requires after it, up to the first character that ends a word.
+ */
+function shapeKeys(shape: FormShape): string[] {
+  const slots = (shape[0] ?? []).flatMap(({ first, rest }) => [...(first ? [first] : []), ...Array.from(rest, (c) => [c])]);
+  let growing = [''];
+  const done = new Set<string>();
+  for (const [i, slot] of slots.entries()) {
+    const next: string[] = [];
+    for (const key of growing) {
+      for (const c of slot) {
+        if (i > 0 && !WORD_CHAR.test(c)) done.add(key);
+        else next.push(key + c);
+      }
+    }
+    growing = next;
+  }
+  for (const key of growing) done.add(key);
+  return [...done];
+}
+
+/** The first code points of index keys that do not begin with a letter or digit (a form like "-Ost" or "„Nein“"). */
+function nonWordStarts(index: Map<string, IndexedForm[]>): RegExp | undefined {
+  const starts = new Set<string>();
+  for (const key of index.keys()) {
+    const first = String.fromCodePoint(key.codePointAt(0) ?? 0);
+    if (!WORD_CHAR.test(first)) starts.add(first);
+  }
+  if (starts.size === 0) return undefined;
+  return new RegExp(`[${[...starts].map(escapeRegExp).join('')}]`, 'gu');
+}
+
+/**
+ * Where a term can start in the text, in text order, with the word there: every run of letters and
+ * digits; and, if some form starts otherwise, every such character not right after a letter or
+ * digit, with the letters and digits that follow it.
+ */
+function candidateWords(text: string, otherStarts: RegExp | undefined): Array<[number, string]> {
+  const words: Array<[number, string]> = [];
+  for (const m of text.matchAll(/[\p{L}\p{N}]+/gu)) words.push([m.index, m[0]]);
+  if (!otherStarts) return words;
+  const before = /(?<![\p{L}\p{N}])/uy;
+  const after = /[\p{L}\p{N}]*/uy;
+  for (const m of text.matchAll(otherStarts)) {
+    before.lastIndex = m.index;
+    if (!before.test(text)) continue;
+    after.lastIndex = m.index + m[0].length;
+    words.push([m.index, m[0] + (after.exec(text)?.[0] ?? '')]);
+  }
+  return words.sort((a, b) => a[0] - b[0]);
+}
+
+/** The keys a word of the text is looked up by: as written, and without each regular ending it has. */
+function lookupKeys(word: string): string[] {
+  const keys = [word];
+  for (const ending of ENDING_LIST) {
+    if (word.length > ending.length && word.endsWith(ending)) keys.push(word.slice(0, -ending.length));
+  }
+  return keys;
 }
 
 /** The pattern for one German form: each word inflectable, first letters either case. */

@@ -1,6 +1,6 @@
 import type { Config } from '../config/config.js';
 import type { Glossary } from '../glossary/glossary.js';
-import { termForms } from '../glossary/glossary.js';
+import { compileListedFormFinder, type ListedFormFinder } from '../glossary/find-listed-forms.js';
 import type { Edition, EditionArticle, TranslatedArticle, TranslatedSegment } from '../model.js';
 import { articleTitle } from '../segment/article-title.js';
 import { createHash } from 'node:crypto';
@@ -42,6 +42,7 @@ export class EditionBuilder {
   private readonly counts: PassageCounts = { total: 0, human: 0, tmx: 0, deepl: 0, copied: 0, reviewed: 0 };
   private readonly unseen: Set<Glossary['terms'][number]>;
   private readonly seen = new Set<Glossary['terms'][number]>();
+  private findForms: ListedFormFinder | undefined;
 
   constructor(
     private readonly config: Config,
@@ -67,12 +68,10 @@ export class EditionBuilder {
     const counts = countPassages(a.segments);
     for (const k of Object.keys(counts) as Array<keyof PassageCounts>) this.counts[k] += counts[k];
     if (this.unseen.size > 0) {
-      const text = german.join('\n');
-      for (const term of this.unseen) {
-        if (termForms(term).some((f) => text.includes(f.de))) {
-          this.seen.add(term);
-          this.unseen.delete(term);
-        }
+      // A term is seen once one of its listed German forms stands in an article's German: all forms in one pass.
+      this.findForms ??= compileListedFormFinder(this.glossary);
+      for (const term of this.findForms(german.join('\n'))) {
+        if (this.unseen.delete(term)) this.seen.add(term);
       }
     }
     const title = articleTitle(a);
