@@ -42,6 +42,6 @@ export async function loadProject(config: Config, log: Logger): Promise<Project>
   for (const p of memoryProblems) log.warn(formatMessage(p));
   if (documents.length === 0) log.warn(`${config.sources}/ has no .md or .txt articles`);
   const protect = protectPattern(config.protect);
-  const articles = documents.map((doc) => protectTokens(segment(doc, config.cleanup), protect));
+  const articles = documents.map((doc) => protectTokens(segment(doc, config.cleanup, { translateHtml: config.translateHtml }), protect));
   return { config, articles, glossary, memory };
 }

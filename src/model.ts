@@ -45,9 +45,36 @@ export interface SourceDocument {
   meta: ArticleMeta;
 }
 
-export type SegmentKind = 'title' | 'description' | 'heading' | 'paragraph' | 'list-item' | 'blockquote' | 'table-cell' | 'footnote';
+export type SegmentKind =
+  | 'title'
+  | 'description'
+  | 'heading'
+  | 'paragraph'
+  | 'list-item'
+  | 'blockquote'
+  | 'table-cell'
+  | 'footnote'
+  | 'html';
 
-/** One translatable unit: a paragraph, heading, list-item paragraph, quote paragraph or table cell. */
+/**
+ * A piece of a raw HTML block (see `htmlParts`), by offsets into the block's text (end exclusive):
+ * a text (its `value` with entities decoded), an element (start tag, content, end tag where the
+ * source writes one), or something kept whole (a comment, a doctype, a void element, and an
+ * element whose content is never translated: `script`, `style`, `code`, `pre` …).
+ */
+export type HtmlPart =
+  | { type: 'text'; start: number; end: number; value: string }
+  | {
+      type: 'element';
+      start: number;
+      end: number;
+      open: { start: number; end: number };
+      close?: { start: number; end: number };
+      children: HtmlPart[];
+    }
+  | { type: 'kept'; start: number; end: number };
+
+/** One translatable unit: a paragraph, heading, list-item paragraph, quote paragraph, table cell or raw HTML block. */
 export interface Segment {
   /** Stable id within the article: a hash of the normalised German, suffixed for repeats. */
   id: string;

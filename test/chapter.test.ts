@@ -11,9 +11,11 @@ import { checkLinks } from '../src/qa/check-links.js';
 import { formatMessage } from '../src/util/format-message.js';
 import { handMadeArticle } from './helpers.js';
 
-/** The article with every segment translated as `EN ` + its German. */
+/** The article with every segment translated as `EN ` + its German (a raw HTML block: its first text). */
 function translated(text: string, options: { id?: string; format?: 'md' | 'txt' } = {}): TranslatedArticle {
-  const sources = handMadeArticle(text, [], options).segments.map((t) => `EN ${t.segment.source}`);
+  const sources = handMadeArticle(text, [], options).segments.map((t) =>
+    t.segment.kind === 'html' ? t.segment.source.replace(/>(?=[^<>]*\p{L})/u, '>EN ') : `EN ${t.segment.source}`,
+  );
   return handMadeArticle(text, sources, options);
 }
 
@@ -202,7 +204,15 @@ test('raw HTML: a block that parses is carried over, cleaned; the rest, and inli
     ].join('\n'),
   );
   const en = render(a, 'english').xhtml;
-  assert.ok(en.includes('<div class="html"><div><p>Ein <b>Hinweis</b>.</p></div></div>'), en);
+  // A block's text is translated (the English book shows the English HTML, cleaned).
+  assert.ok(en.includes('<div class="html"><div><p>EN Ein <b>Hinweis</b>.</p></div></div>'), en);
+  // The bilingual book: the German block, then the English, each marked with its language.
+  const bi = render(a, 'bilingual').xhtml;
+  assert.match(
+    bi,
+    /<div class="pair html" id="s-[\w-]+">\n<div class="de" lang="de" xml:lang="de">\n<div class="html"><div><p>Ein <b>Hinweis<\/b>\.<\/p><\/div><\/div>\n<\/div>\n<div class="en" lang="en-US" xml:lang="en-US">\n<div class="html"><div><p>EN Ein <b>Hinweis<\/b>\.<\/p><\/div><\/div>\n<\/div>\n<\/div>/,
+  );
+  assert.doesNotMatch(bi, /script|onclick|Notiz|Kommentar/);
   assert.doesNotMatch(en, /script|onclick|Notiz|Kommentar/);
   assert.ok(en.includes('<p class="html">&#x3C;th scope="row">Voraussetzungen:&#x3C;/th></p>') || en.includes('Voraussetzungen:'), en);
   assert.match(en, /Mit &#x3C;kbd>Strg&#x3C;\/kbd> und/);

@@ -217,8 +217,14 @@ test("the fixture's pictures, links, notes and raw HTML in both books", () => {
     assert.match(files['OEBPS/chapter-002.xhtml']!, /<a href="chapter-001.xhtml">Anleitung<\/a>/);
     // Two notes, each referred to from the text and linking back.
     assert.equal(chapter.split('epub:type="footnote"').length - 1, 2, name);
-    // Raw HTML: the block that parses is carried over; the stray cell shows as text.
-    assert.match(chapter, /<div class="html"><div><p>Ein Hinweis in HTML\.<\/p><\/div><\/div>/);
-    assert.match(chapter, /Voraussetzungen:/);
+    // Raw HTML: the block that parses is carried over, its text translated (in the bilingual book
+    // the German block, then the English); the stray cell shows as text, translated too.
+    assert.match(chapter, /<div class="html"><div><p>EN: Ein Hinweis in HTML\.<\/p><\/div><\/div>/);
+    if (name === 'bilingual')
+      assert.match(
+        chapter,
+        /<div class="pair html" id="s-[\w-]+">\n<div class="de" lang="de" xml:lang="de">\n<div class="html"><div><p>Ein Hinweis in HTML\.<\/p><\/div><\/div>\n<\/div>\n<div class="en" lang="en-US" xml:lang="en-US">/,
+      );
+    assert.match(chapter, /EN: Voraussetzungen:/);
   }
 });

@@ -91,7 +91,7 @@ test('raw text: date marker, subheadings, byline, cleanup rules', () => {
   assert.ok(cleaned.segments.some((s) => s.source.endsWith('in der Region Donezk.')));
 });
 
-test('Markdown: every block kind is segmented; code, HTML and other front matter keys are not', () => {
+test('Markdown: every block kind is segmented, raw HTML blocks too; code and other front matter keys are not', () => {
   const doc = docFrom(path.join(ROOT, 'test/fixtures/structures.md'));
   const { segments } = segment(doc, config.cleanup);
   const kinds = segments.map((s) => `${s.kind}:${s.plain}`);
@@ -112,7 +112,14 @@ test('Markdown: every block kind is segmented; code, HTML and other front matter
     assert.ok(kinds.includes(expected), `missing ${expected}`);
   }
   const all = segments.map((s) => s.source).join('\n');
-  assert.doesNotMatch(all, /nichtÜbersetzen|eingerückter Code|HTML bleibt|nato, russland|Redaktion/);
+  assert.doesNotMatch(all, /nichtÜbersetzen|eingerückter Code|nato, russland|Redaktion/);
+  // A raw HTML block is one segment, its source the block as written; with `translateHtml: false` it is none.
+  const html = segments.filter((s) => s.kind === 'html');
+  assert.deepEqual(
+    html.map((s) => [s.source, s.plain]),
+    [['<div class="hinweis">HTML bleibt unberührt</div>', 'HTML bleibt unberührt']],
+  );
+  assert.equal(segment(doc, config.cleanup, { translateHtml: false }).segments.filter((s) => s.kind === 'html').length, 0);
   const quote = segments.find((s) => s.plain.startsWith('Ein Zitat'));
   assert.equal(quote?.source, 'Ein Zitat über rote Linien,\ndas über zwei Zeilen geht.');
   assert.deepEqual(quote?.linePrefixes, ['> ']);
@@ -121,7 +128,8 @@ test('Markdown: every block kind is segmented; code, HTML and other front matter
 test('translations are spliced in without touching anything else', () => {
   const doc = docFrom(path.join(ROOT, 'test/fixtures/structures.md'));
   const { segments } = segment(doc, config.cleanup);
-  const out = glue(doc.text, segments, (s) => `EN ${s.source.replace(/\n/g, ' ')}`);
+  // A raw HTML block's English is HTML (see test/html-blocks.test.ts): here it is left as it is.
+  const out = glue(doc.text, segments, (s) => (s.kind === 'html' ? s.source : `EN ${s.source.replace(/\n/g, ' ')}`));
   assert.match(out, /^title: "EN Die Ostflanke der NATO"$/m);
   assert.match(out, /^> EN Ein Zitat über rote Linien, das über zwei Zeilen geht\.$/m);
   assert.match(out, /^\| EN Ostflanke \| EN eastern flank \|$/m);

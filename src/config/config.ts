@@ -22,6 +22,8 @@ export interface Config {
   baseUrl?: string;
   /** Tokens never translated (macros, shortcodes, placeholders): preset names or regular expressions. */
   protect: string[];
+  /** Whether the text inside raw HTML blocks is translated (the markup kept as written); default true. */
+  translateHtml: boolean;
 }
 
 /**

@@ -23,7 +23,7 @@ const DEFAULTS = {
   concurrency: 4,
 } as const;
 
-const KNOWN_KEYS = new Set([...Object.keys(DEFAULTS), 'cleanup', 'baseUrl', 'protect', '$schema']);
+const KNOWN_KEYS = new Set([...Object.keys(DEFAULTS), 'cleanup', 'baseUrl', 'protect', 'translateHtml', '$schema']);
 
 /**
  * Loads and validates `diglot.config.json` at `root` (a missing file means all defaults).
@@ -143,6 +143,7 @@ export function validateConfig(
     cleanup: cleanupRules(input['cleanup'], errors),
     ...baseUrl(input['baseUrl'], errors),
     protect: protectPatterns(input['protect'], errors),
+    translateHtml: translateHtml(input['translateHtml'], errors),
   };
   // Overlaps only between paths that are themselves valid (else the message would name a default).
   if (!errors.some((e) => ['sources', 'glossary', 'memory', 'output'].includes(e.key)))
@@ -176,6 +177,16 @@ function protectPatterns(raw: unknown, errors: ConfigMessage[]): string[] {
     }
     return [item];
   });
+}
+
+/** `translateHtml`: whether raw HTML blocks are translated (true unless set to false). */
+function translateHtml(raw: unknown, errors: ConfigMessage[]): boolean {
+  if (raw === undefined) return true;
+  if (typeof raw !== 'boolean') {
+    errors.push({ key: 'translateHtml', message: `must be true or false (got ${JSON.stringify(raw)})` });
+    return true;
+  }
+  return raw;
 }
 
 /** `baseUrl`: the site the sources come from, an absolute http(s) URL; site-relative links are made absolute against it. */

@@ -2,6 +2,7 @@ import type { Glossary } from '../glossary/glossary.js';
 import { compileTermMatcher, type TermMatcher } from '../glossary/match-terms.js';
 import type { Finding, TranslatedArticle } from '../model.js';
 import { checkBalance } from './check-balance.js';
+import { asText, checkHtml } from './check-html.js';
 import { checkMarkup } from './check-markup.js';
 import { checkNumbers } from './check-numbers.js';
 import { checkTerms } from './check-terms.js';
@@ -24,12 +25,15 @@ export function checkArticle({ article, segments }: TranslatedArticle, matchTerm
   for (const { segment, target, origin } of segments) {
     if (target === undefined || origin === 'copy') continue;
     const input = { segment, target, file: article.doc.path };
+    // A raw HTML block: its markup checked as HTML, its words as the text between the tags.
+    const html = segment.kind === 'html';
+    const words = html ? asText(input) : input;
     findings.push(
-      ...checkTerms(input, matchTerms(segment.plain)),
-      ...checkNumbers(input),
-      ...checkText(input),
-      ...checkBalance(input),
-      ...checkMarkup(input),
+      ...checkTerms(words, matchTerms(segment.plain)),
+      ...checkNumbers(words),
+      ...checkText(words),
+      ...checkBalance(words),
+      ...(html ? checkHtml(input) : checkMarkup(input)),
       ...checkTokens(input),
     );
   }

@@ -1,8 +1,10 @@
 // One book's tree of an article: the German document tree with the English put in (English book)
 // or set beside the German at each node that holds text (bilingual book), annotated for mdast-util-to-hast.
 import type {
+  Blockquote,
   FootnoteDefinition,
   Heading,
+  Html,
   ListItem,
   Nodes,
   Paragraph,
@@ -164,7 +166,8 @@ class BookMaker {
         continue;
       }
       if (child.type === 'table') alignByClass(child);
-      if (t) this.fillHolder(child as TextHolder, t, node);
+      if (child.type === 'html') this.fillHtml(child, node);
+      else if (t) this.fillHolder(child as TextHolder, t, node);
       else if ('children' in child) this.fillChildren(child);
     }
     // The footnotes' paragraphs are texts too.
@@ -174,6 +177,35 @@ class BookMaker {
   private segmentOf(node: TextHolder): TranslatedSegment | undefined {
     const offset = node.children[0]?.position?.start.offset;
     return offset === undefined ? undefined : this.bySegmentStart.get(offset);
+  }
+
+  /**
+   * A raw HTML block that is a segment: its English HTML in the English book; in the bilingual book
+   * a pair, the German block then the English, each in a `div` marked with its language (the
+   * chapter's raw HTML handler then cleans and writes each block).
+   */
+  private fillHtml(node: Html, parent: Parents): void {
+    const offset = node.position?.start.offset;
+    const t = offset === undefined ? undefined : this.bySegmentStart.get(offset);
+    if (t?.segment.kind !== 'html' || t.target === undefined) return;
+    const { book, de, en } = this.options;
+    const english: Html = { type: 'html', value: t.target };
+    if (book === 'english') {
+      node.value = english.value;
+      return;
+    }
+    const passage = (html: Html, side: 'de' | 'en', tag: string): Blockquote => ({
+      type: 'blockquote',
+      data: { hName: 'div', hProperties: { className: [side], lang: tag, xmlLang: tag } },
+      children: [html as never],
+    });
+    const pair: Blockquote = {
+      type: 'blockquote',
+      data: { hName: 'div', hProperties: { className: ['pair', 'html'], id: this.uniqueId(xmlId('s', t.segment.id)) } },
+      children: [passage({ type: 'html', value: node.value }, 'de', de), passage(english, 'en', en)],
+    };
+    const siblings = parent.children as Nodes[];
+    siblings[siblings.indexOf(node)] = pair;
   }
 
   private fillHolder(node: TextHolder, t: TranslatedSegment, parent: Parents): void {

@@ -30,8 +30,11 @@ export function segmentPlaces(tree: Root, article: TranslatedArticle): { places:
   let last = -1;
   /** `marker` is the list marker of the item `node` is the first paragraph of. */
   const walk = (node: Nodes, labels: readonly string[], depth: number, marker: string | undefined): void => {
-    if (node.type === 'paragraph' || node.type === 'heading' || node.type === 'tableCell') {
-      const segment = byStart.get(node.children[0]?.position?.start.offset ?? -1);
+    // A raw HTML block whose text is translated is a segment itself: it starts where the block does.
+    const translatedHtml = node.type === 'html' && byStart.get(node.position?.start.offset ?? -1)?.kind === 'html';
+    if (node.type === 'paragraph' || node.type === 'heading' || node.type === 'tableCell' || translatedHtml) {
+      const first = 'children' in node ? node.children[0] : node;
+      const segment = byStart.get(first?.position?.start.offset ?? -1);
       if (segment) {
         last = Math.max(last, segment.index);
         places.set(segment.id, { path: labels.join(' › '), depth, ...(marker ? { marker } : {}) });

@@ -169,9 +169,15 @@ export function compareReview(
 /**
  * The English of a pair as the memory stores it. A heading's `#` marker goes; inline Markdown
  * (a `.md` source) is kept as written, on one line; the escaped text of a `.txt` source is read
- * back to plain text with a Markdown parser.
+ * back to plain text with a Markdown parser. A raw HTML block keeps its lines and their indentation
+ * (a blank line, which would end the block in the Markdown, is left out).
  */
 export function targetFromBlock(lines: readonly string[], segment: Pick<SegmentRecord, 'kind' | 'markdown'>): string {
+  if (segment.kind === 'html')
+    return lines
+      .filter((l) => l.trim() !== '')
+      .map((l) => l.trimEnd())
+      .join('\n');
   let text = lines.map((l) => l.trim()).join('\n');
   if (segment.kind === 'heading') text = text.replace(/^#{1,6}[ \t]+/, '').replace(/[ \t]+#+[ \t]*$/, '');
   if (segment.markdown) return text.replace(/\s*\n\s*/g, ' ').trim();

@@ -88,11 +88,14 @@ export function segmentComment(segment: Pick<Segment, 'id' | 'kind' | 'depth' | 
 
 /** The German of a pair as the review file shows it (before the `> ` prefixes). */
 export function reviewGerman(segment: Pick<Segment, 'kind' | 'depth' | 'source' | 'markdown'>): string {
+  // A raw HTML block is shown as written, its lines and indentation kept.
+  if (segment.kind === 'html') return segment.source;
   return `${headingMarker(segment)}${segmentMarkdown(segment.source, segment.markdown)}`;
 }
 
 /** An English text as the review file shows it under the EN marker. */
 export function reviewEnglish(target: string, segment: Pick<Segment, 'kind' | 'depth' | 'markdown'>): string {
+  if (segment.kind === 'html') return target;
   return `${headingMarker(segment)}${segmentMarkdown(target, segment.markdown)}`;
 }
 

@@ -12,7 +12,8 @@ import { splitEnglishSentences, splitSentences } from '../text/sentences.js';
  * (a title or heading, a one-sentence lead), which editions then show once, as the chapter title.
  */
 export function articleTitle(translated: TranslatedArticle): { de: string; en: string | undefined; segmentId?: string; whole: boolean } {
-  const body = translated.segments.filter((t) => t.segment.body);
+  // A raw HTML block is no title: its text is read between tags.
+  const body = translated.segments.filter((t) => t.segment.body && t.segment.kind !== 'html');
   // A subheading deep in the article is not its title: only a level-1 heading, or a heading
   // that opens the article, is.
   const opening = body[0]?.segment.kind === 'heading' ? body[0] : undefined;

@@ -1,6 +1,7 @@
-import type { Nodes, Parents, Root } from 'mdast';
+import type { Html, Nodes, Parents, Root } from 'mdast';
 import { isMap, isScalar, parseDocument } from 'yaml';
 import type { Segment, SegmentKind, SegmentedDocument, SourceDocument } from '../model.js';
+import { htmlParts, htmlPlain } from '../text/html-parts.js';
 import { LineIndex } from '../util/lines.js';
 import { parseInline, parseMarkdown, plainText } from './parse-markdown.js';
 import { onlyComments } from './html-comments.js';
@@ -14,14 +15,20 @@ const TRANSLATED_KEYS = ['title', 'description'] as const;
 
 type Draft = Omit<Segment, 'id' | 'index' | 'docId' | 'phrasing' | 'references'>;
 
+/** How to segment: whether raw HTML blocks are translated (`translateHtml` in the config, on by default). */
+export interface SegmentOptions {
+  translateHtml?: boolean;
+}
+
 /**
  * Segments a Markdown article: every paragraph, heading, list-item paragraph, quote paragraph,
- * footnote paragraph and table cell, plus `title` and `description` in the front matter. Code,
- * HTML, HTML comments (a paragraph or cell of comments only is no segment) and other front matter
+ * footnote paragraph and table cell, plus `title` and `description` in the front matter, and each
+ * raw HTML block with text of its own (unless `translateHtml` is false; see `htmlSegment`). Code,
+ * HTML comments (a paragraph or cell of comments only is no segment) and other front matter
  * keys are left out of the segments and so never translated. Each body segment's source is parsed
  * here, once, on its own (as DeepL and the reviewers see it): its `phrasing` is what later stages read.
  */
-export function segmentMarkdown(doc: SourceDocument): SegmentedDocument {
+export function segmentMarkdown(doc: SourceDocument, options: SegmentOptions = {}): SegmentedDocument {
   const tree: Root = parseMarkdown(doc.text);
   const lines = new LineIndex(doc.text);
   const drafts: Draft[] = [];
@@ -39,6 +46,11 @@ export function segmentMarkdown(doc: SourceDocument): SegmentedDocument {
       if (draft) drafts.push(draft);
       continue;
     }
+    if (node.type === 'html') {
+      const draft = options.translateHtml === false ? undefined : htmlSegment(doc.text, node, lines);
+      if (draft) drafts.push(draft);
+      continue;
+    }
     if ('children' in node) {
       const children = node.children as Nodes[];
       const inside = [...ancestors, node];
@@ -49,7 +61,9 @@ export function segmentMarkdown(doc: SourceDocument): SegmentedDocument {
   const references = referenceStandIns(tree);
   const nextId = createSegmentIds();
   const segments = drafts.map((draft, index): Segment => {
-    const phrasing = draft.markdown ? parseInline(draft.source, references) : undefined;
+    // An HTML block is read as HTML (`htmlParts`), never as inline Markdown.
+    const inline = draft.markdown && draft.kind !== 'html';
+    const phrasing = inline ? parseInline(draft.source, references) : undefined;
     return {
       ...draft,
       // Front matter segments are named by their key, so adding a title never renumbers the body.
@@ -57,7 +71,7 @@ export function segmentMarkdown(doc: SourceDocument): SegmentedDocument {
       docId: doc.id,
       index,
       ...(phrasing ? { phrasing } : {}),
-      ...(draft.markdown && references ? { references } : {}),
+      ...(inline && references ? { references } : {}),
     };
   });
   return { doc, segments, dropped: [] };
@@ -114,6 +128,50 @@ function inlineSegment(text: string, node: Nodes, kind: SegmentKind, lines: Line
     line: at.line,
     column: at.column,
     plain: plainText(node).replace(/\s+/g, ' ').trim(),
+    markdown: true,
+    body: true,
+  };
+}
+
+/**
+ * A segment over a raw HTML block (an `html` node at block level): its source the block as written
+ * (container prefixes aside), its plain text the text between the tags. None when the block does
+ * not parse cleanly as HTML, holds a blank line (a `<pre>` or comment block) or has no words
+ * outside comments and code: such a block is copied as it is.
+ */
+function htmlSegment(text: string, node: Html, lines: LineIndex): Draft | undefined {
+  const start = node.position?.start.offset;
+  const end = node.position?.end.offset;
+  if (start === undefined || end === undefined || end <= start) return undefined;
+  const source = node.value;
+  if (/\n[ \t]*\n/.test(source)) return undefined;
+  // Each raw line is its container prefix (`> `, list indentation) followed by the node's line.
+  const rawLines = text.slice(start, end).split('\n');
+  const valueLines = source.split('\n');
+  if (rawLines.length !== valueLines.length || rawLines[0] !== valueLines[0]) return undefined;
+  const prefixes: string[] = [];
+  for (let i = 1; i < rawLines.length; i++) {
+    const raw = rawLines[i] as string;
+    const value = valueLines[i] as string;
+    if (!raw.endsWith(value)) return undefined;
+    prefixes.push(raw.slice(0, raw.length - value.length));
+  }
+  const parts = htmlParts(source);
+  if (!parts) return undefined;
+  const plain = htmlPlain(parts);
+  if (!/\p{L}/u.test(plain)) return undefined;
+  const at = lines.at(start);
+  return {
+    kind: 'html',
+    source,
+    key: normalise(source),
+    start,
+    end,
+    linePrefixes: prefixes,
+    encoding: 'inline',
+    line: at.line,
+    column: at.column,
+    plain,
     markdown: true,
     body: true,
   };

@@ -1,7 +1,7 @@
 import type { SegmentedDocument, SourceDocument } from '../model.js';
 import { InputError } from '../util/errors.js';
 import type { CleanupRule } from './cleanup-rule.js';
-import { segmentMarkdown } from './segment-markdown.js';
+import { type SegmentOptions, segmentMarkdown } from './segment-markdown.js';
 import { segmentText } from './segment-txt.js';
 
 /**
@@ -10,10 +10,10 @@ import { segmentText } from './segment-txt.js';
  * should a shape that check misses still exhaust the stack in the parser, it is refused here as
  * bad input rather than reported as a bug.
  */
-export function segment(doc: SourceDocument, rules: readonly CleanupRule[]): SegmentedDocument {
+export function segment(doc: SourceDocument, rules: readonly CleanupRule[], options: SegmentOptions = {}): SegmentedDocument {
   if (doc.format !== 'md') return segmentText(doc, rules);
   try {
-    return segmentMarkdown(doc);
+    return segmentMarkdown(doc, options);
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     throw new InputError(

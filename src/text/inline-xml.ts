@@ -2,6 +2,7 @@ import type { PhrasingContent } from 'mdast';
 import type { Segment } from '../model.js';
 import { isComment, stripComments } from '../segment/html-comments.js';
 import { parseInline } from '../segment/parse-markdown.js';
+import { htmlCodec } from './html-xml.js';
 import { phrasingMarkdown } from './markdown-text.js';
 import { fromXmlText, toXmlText } from './xml-text.js';
 
@@ -25,8 +26,11 @@ export interface InlineCodec {
 /** A link's or picture's target, or a piece of Markdown kept verbatim (code span, footnote reference, HTML). */
 type Slot = { type: 'link' | 'image'; url: string; title: string | null | undefined } | { type: 'raw'; markdown: string; code: boolean };
 
-/** The codec for a segment: plain text is only escaped; inline Markdown (its `phrasing`) gets tags. */
-export function inlineCodec(segment: Pick<Segment, 'source' | 'markdown' | 'phrasing' | 'protected' | 'references'>): InlineCodec {
+/** The codec for a segment: plain text is only escaped; inline Markdown (its `phrasing`) gets tags; a raw HTML block, see `htmlCodec`. */
+export function inlineCodec(
+  segment: Pick<Segment, 'source' | 'markdown' | 'phrasing' | 'protected' | 'references'> & Partial<Pick<Segment, 'kind'>>,
+): InlineCodec {
+  if (segment.kind === 'html') return htmlCodec(segment);
   const { source, markdown, phrasing } = segment;
   if (!phrasing) {
     // Plain text, or not a single run of inline content (a lone "1." line): escaped text, protected tokens as placeholders.
@@ -162,7 +166,8 @@ function restore(answer: string, slots: readonly Slot[]): PhrasingContent[] | un
  */
 function writeEnglish(english: PhrasingContent[], segment: Pick<Segment, 'source' | 'phrasing' | 'references'>): string {
   const written = phrasingMarkdown(english);
-  const spliced = segment.phrasing ? splice(segment.source, segment.phrasing, english) : undefined;
+  // A German with comments is not spliced: its notes follow the English (see english-markdown.ts).
+  const spliced = segment.phrasing && !segment.source.includes('<!--') ? splice(segment.source, segment.phrasing, english) : undefined;
   if (spliced === undefined || spliced === written) return written;
   const reread = parseInline(spliced, segment.references);
   // A line break inside a paragraph reads as a space: the German's wrapping may stay.
@@ -174,9 +179,8 @@ function writeEnglish(english: PhrasingContent[], segment: Pick<Segment, 'source
 function splice(source: string, german: readonly PhrasingContent[], english: readonly PhrasingContent[]): string | undefined {
   const edits: Array<{ start: number; end: number; text: string }> = [];
   const same = (de: readonly PhrasingContent[], en: readonly PhrasingContent[]): boolean => {
-    const sent = de.filter((n) => !(n.type === 'html' && isComment(n)));
-    if (sent.length !== en.length) return false;
-    return sent.every((d, i) => {
+    if (de.length !== en.length) return false;
+    return de.every((d, i) => {
       const e = en[i] as PhrasingContent;
       const start = d.position?.start.offset;
       const end = d.position?.end.offset;

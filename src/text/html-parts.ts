@@ -1,0 +1,96 @@
+// Reads a raw HTML block into its tags and texts with their source offsets (parse5, the parser the
+// books' HTML goes through too): what the HTML codec sends, and where a block's plain text comes from.
+import { type DefaultTreeAdapterTypes, parseFragment } from 'parse5';
+import type { HtmlPart } from '../model.js';
+
+/** Elements whose content is never translated: it is kept whole, with its tags, as the source has it. */
+const KEPT_WHOLE = new Set(['script', 'style', 'code', 'pre', 'template', 'textarea', 'svg', 'math']);
+
+type Node = DefaultTreeAdapterTypes.ChildNode;
+
+/**
+ * The block's parts, in order; `undefined` when the HTML does not parse cleanly: a parse error, or
+ * any byte of it that no tag, text or comment of the parsed tree accounts for (a stray end tag the
+ * parser dropped, say). The parts tile the text exactly, so putting their sources back together
+ * gives the block byte for byte.
+ */
+export function htmlParts(html: string): HtmlPart[] | undefined {
+  let errors = 0;
+  const fragment = parseFragment(html, {
+    sourceCodeLocationInfo: true,
+    onParseError: () => {
+      errors++;
+    },
+  });
+  if (errors > 0) return undefined;
+  const parts = convert(fragment.childNodes);
+  if (!parts) return undefined;
+  let at = 0;
+  const tiles = (list: readonly HtmlPart[]): boolean =>
+    list.every((part) => {
+      if (part.start !== at) return false;
+      if (part.type !== 'element') {
+        at = part.end;
+        return true;
+      }
+      at = part.open.end;
+      if (!tiles(part.children)) return false;
+      if (part.close) {
+        if (part.close.start !== at) return false;
+        at = part.close.end;
+      }
+      return at === part.end;
+    });
+  return tiles(parts) && at === html.length ? parts : undefined;
+}
+
+/** parse5's nodes as parts; an element the parser implied (no tags in the source: `tbody`) gives its children. */
+function convert(nodes: readonly Node[]): HtmlPart[] | undefined {
+  const out: HtmlPart[] = [];
+  for (const node of nodes) {
+    const where = node.sourceCodeLocation;
+    if (node.nodeName === '#text') {
+      if (!where) return undefined;
+      out.push({ type: 'text', start: where.startOffset, end: where.endOffset, value: (node as DefaultTreeAdapterTypes.TextNode).value });
+      continue;
+    }
+    if (!('tagName' in node)) {
+      // A comment (or a doctype): never translated.
+      if (!where) return undefined;
+      out.push({ type: 'kept', start: where.startOffset, end: where.endOffset });
+      continue;
+    }
+    const element = node as DefaultTreeAdapterTypes.Element;
+    const tags = element.sourceCodeLocation;
+    if (!where || !tags?.startTag) {
+      const inner = convert(element.childNodes);
+      if (!inner) return undefined;
+      out.push(...inner);
+      continue;
+    }
+    const open = { start: tags.startTag.startOffset, end: tags.startTag.endOffset };
+    const close = tags.endTag ? { start: tags.endTag.startOffset, end: tags.endTag.endOffset } : undefined;
+    if (KEPT_WHOLE.has(element.tagName) || element.childNodes.length === 0) {
+      out.push({ type: 'kept', start: where.startOffset, end: where.endOffset });
+      continue;
+    }
+    const children = convert(element.childNodes);
+    if (!children) return undefined;
+    out.push({ type: 'element', start: where.startOffset, end: where.endOffset, open, ...(close ? { close } : {}), children });
+  }
+  return out;
+}
+
+/** The text a reader sees of the parts: texts only (nothing kept whole), white space folded. */
+export function htmlPlain(parts: readonly HtmlPart[]): string {
+  const out: string[] = [];
+  const visit = (list: readonly HtmlPart[]): void => {
+    for (const part of list) {
+      if (part.type === 'text') out.push(part.value);
+      else if (part.type === 'element') visit(part.children);
+      else out.push(' ');
+    }
+  };
+  visit(parts);
+  return out.join('').replace(/\s+/g, ' ').trim();
+}

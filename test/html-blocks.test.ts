@@ -1,0 +1,201 @@
+// Raw HTML blocks in Markdown articles: their text is translated through the DeepL test server, their
+// markup comes back byte for byte, `translateHtml: false` sends none of it, and reviewers' edits import.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { build } from '../src/pipeline.js';
+import { defaultReviewFiles, importReviews } from '../src/review-file/import-review.js';
+import { segmentMarkdown } from '../src/segment/segment-markdown.js';
+import { inlineCodec } from '../src/text/inline-xml.js';
+import { MemoryLogger } from '../src/util/logger.js';
+import { startDeepLServer, type DeepLServer } from './deepl-server.js';
+import { configOf, deeplEngine } from './helpers.js';
+import { setEnglish } from './review-helpers.js';
+
+const NOTE = '<div class="hinweis"><p>Ein <b>Hinweis</b> in HTML.</p></div>';
+const TABLE = [
+  '<table class="standard">',
+  '  <tr>',
+  '    <th scope="row">Voraussetzungen:</th>',
+  '    <td>Ein Editor &amp; ein&nbsp;Browser <!-- kein Text --> <code>npm start</code></td>',
+  '  </tr>',
+  '</table>',
+].join('\n');
+const ARTICLE = [
+  '# Eine Seite',
+  '',
+  'Ein Absatz davor.',
+  '',
+  NOTE,
+  '',
+  TABLE,
+  '',
+  '> <p>Ein Zitat',
+  '> in HTML.</p>',
+  '',
+  '<!-- nur ein Kommentar -->',
+  '',
+  '<pre>',
+  'code bleibt',
+  '</pre>',
+  '',
+].join('\n');
+
+let server: DeepLServer;
+let identity: DeepLServer;
+before(async () => {
+  server = await startDeepLServer();
+  identity = await startDeepLServer({ identity: true });
+});
+after(async () => {
+  await server.close();
+  await identity.close();
+});
+
+/** A project in a temp folder with the article and an empty memory. */
+function project(config: Record<string, unknown> = {}): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'diglot-html-'));
+  mkdirSync(path.join(dir, 'sources'));
+  mkdirSync(path.join(dir, 'memory'));
+  writeFileSync(path.join(dir, 'memory', 'memory.jsonl'), '');
+  writeFileSync(path.join(dir, 'diglot.config.json'), JSON.stringify({ title: 'HTML', ...config }));
+  writeFileSync(path.join(dir, 'sources', 'seite.md'), ARTICLE);
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Builds the project through a test server; the English Markdown, and the HTML segments' findings. */
+async function buildWith(dir: string, at: DeepLServer): Promise<string> {
+  const result = await build(await configOf(dir), { engine: deeplEngine(at.url), log: new MemoryLogger() });
+  assert.equal(result.exitCode, 0, result.error?.message ?? JSON.stringify(result.missing.map((m) => m.segment.source)));
+  // The checks read an HTML block's text between its tags: markup, numbers, quotes are as in the
+  // German (the test server translates only a text's first words, so `untranslated` may be right).
+  assert.deepEqual(
+    result.findings.filter((f) => f.line >= 5 && f.line <= 17 && f.rule !== 'untranslated'),
+    [],
+  );
+  return readFileSync(path.join(dir, 'output', 'seite.en.md'), 'utf8');
+}
+
+test('an HTML block is one segment; every tag travels as a placeholder and comes back byte for byte', () => {
+  const { segments } = segmentMarkdown({ id: 'seite', path: 'sources/seite.md', format: 'md', text: ARTICLE, meta: {} });
+  const html = segments.filter((s) => s.kind === 'html');
+  // The comment-only block and the <pre> block (no words outside code) are no segments.
+  assert.deepEqual(
+    html.map((s) => s.plain),
+    ['Ein Hinweis in HTML.', 'Voraussetzungen: Ein Editor & ein Browser', 'Ein Zitat in HTML.'],
+  );
+  const quote = html[2];
+  assert.equal(quote?.source, '<p>Ein Zitat\nin HTML.</p>');
+  assert.deepEqual(quote?.linePrefixes, ['> ']);
+  const codec = inlineCodec(html[0]!);
+  assert.equal(codec.xml, '<t i="0"><t i="1">Ein <t i="2">Hinweis</t> in HTML.</t></t>');
+  assert.equal(
+    codec.restore('<t i="0"><t i="1">A <t i="2">note</t> in HTML &amp; more.</t></t>'),
+    '<div class="hinweis"><p>A <b>note</b> in HTML &amp; more.</p></div>',
+  );
+  // Placeholders missing, repeated, unknown or moved into another element: no English.
+  assert.equal(codec.restore('<t i="0"><t i="1">A note.</t></t>'), undefined);
+  assert.equal(codec.restore('<t i="0"><t i="1">A <t i="2">note</t></t> <t i="2">x</t></t>'), undefined);
+  assert.equal(codec.restore('<t i="0"><t i="2">note</t><t i="1">A</t></t>'), undefined);
+  const table = inlineCodec(html[1]!);
+  // The comment and the code go as placeholders: their text is not sent.
+  assert.doesNotMatch(table.xml, /kein Text|npm start|scope|standard/);
+  assert.equal(table.restore(table.xml), TABLE);
+});
+
+test('through DeepL the text inside HTML blocks is translated and the markup kept as written', async () => {
+  const { dir, cleanup } = project();
+  try {
+    server.reset();
+    const english = await buildWith(dir, server);
+    const sent = server.textsSent();
+    assert.ok(sent.includes('<t i="0"><t i="1">Ein <t i="2">Hinweis</t> in HTML.</t></t>'), sent.join('\n'));
+    for (const text of sent) assert.doesNotMatch(text, /hinweis"|scope=|kein Text|npm start|code bleibt/);
+    assert.ok(english.includes('<div class="hinweis"><p>EN: Ein <b>Hinweis</b> in HTML.</p></div>'), english);
+    assert.ok(
+      english.includes(
+        [
+          '<table class="standard">',
+          '  <tr>',
+          '    <th scope="row">EN: Voraussetzungen:</th>',
+          '    <td>Ein Editor &amp; ein&nbsp;Browser <!-- kein Text --> <code>npm start</code></td>',
+          '  </tr>',
+          '</table>',
+        ].join('\n'),
+      ),
+      english,
+    );
+    assert.ok(english.includes('> <p>EN: Ein Zitat in HTML.</p>'), english);
+    // Apart from the words, the English Markdown is the German.
+    assert.equal(english.replace(/EN: /g, '').replace('Ein Zitat in HTML.', 'Ein Zitat\n> in HTML.'), ARTICLE);
+  } finally {
+    cleanup();
+  }
+});
+
+test('with an identity translation the English Markdown of HTML blocks is the German byte for byte', async () => {
+  const { dir, cleanup } = project();
+  try {
+    identity.reset();
+    assert.equal(await buildWith(dir, identity), ARTICLE);
+  } finally {
+    cleanup();
+  }
+});
+
+test('translateHtml: false sends nothing of an HTML block and copies it as it is', async () => {
+  const { dir, cleanup } = project({ translateHtml: false });
+  try {
+    server.reset();
+    const english = await buildWith(dir, server);
+    for (const text of server.textsSent()) assert.doesNotMatch(text, /Hinweis|Voraussetzungen|Zitat/);
+    assert.ok(english.includes(`\n${NOTE}\n\n${TABLE}\n\n> <p>Ein Zitat\n> in HTML.</p>\n`), english);
+  } finally {
+    cleanup();
+  }
+  const bad = project({ translateHtml: 'nein' });
+  try {
+    await assert.rejects(configOf(bad.dir), /translateHtml/);
+  } finally {
+    bad.cleanup();
+  }
+});
+
+test("a reviewer's edit of an HTML block's English imports and reaches the English Markdown", async () => {
+  const { dir, cleanup } = project();
+  try {
+    server.reset();
+    await buildWith(dir, server);
+    const config = await configOf(dir);
+    const reviewFile = path.join(dir, 'output', 'seite.review.md');
+    const review = readFileSync(reviewFile, 'utf8');
+    // The block is shown as written, lines and indentation kept; left as it is, it is no edit.
+    assert.ok(
+      review.includes(
+        `\n\n${TABLE.split('\n')
+          .map((l) => `> ${l}`)
+          .join('\n')}\n\n`,
+      ),
+      review,
+    );
+    const files = (await defaultReviewFiles(config)).map((f) => ({ path: f, display: path.relative(dir, f) }));
+    const [unchanged] = await importReviews(config, files, { log: new MemoryLogger() });
+    assert.deepEqual([unchanged?.problems, unchanged?.changes.length], [[], 0]);
+    const id = /^<!-- segment (\S+) · html · line 7 /m.exec(review)?.[1];
+    assert.ok(id, review);
+    const edited = TABLE.replace('Voraussetzungen:', 'Requirements:').replace(
+      'Ein Editor &amp; ein&nbsp;Browser',
+      'An editor &amp; a browser',
+    );
+    writeFileSync(reviewFile, setEnglish(review, id, edited));
+    const [result] = await importReviews(config, files, { log: new MemoryLogger() });
+    assert.deepEqual(result?.problems ?? [], []);
+    assert.equal(result?.changes.length, 1);
+    const english = await buildWith(dir, server);
+    assert.ok(english.includes(edited), english);
+  } finally {
+    cleanup();
+  }
+});
