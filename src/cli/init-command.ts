@@ -2,6 +2,7 @@
 // settings for the merge drivers and the output folder), refusing to overwrite anything.
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { DEFAULTS } from '../config/load-config.js';
 import { EXIT, type ExitCode, InputError } from '../util/errors.js';
 import type { CommandContext } from './context.js';
 import { parseCommandArgs } from './parse-command-args.js';
@@ -20,18 +21,7 @@ Options:
 
 /** The files of a new project, by path relative to it. */
 function projectFiles(title: string): Record<string, string> {
-  const config = {
-    title,
-    subtitle: 'German–English edition',
-    sourceLang: 'de',
-    targetLang: 'en-US',
-    sources: 'sources',
-    glossary: 'glossary/terms.csv',
-    memory: 'memory/memory.jsonl',
-    output: 'output',
-    layout: 'interleaved',
-    concurrency: 4,
-  };
+  const config = { ...DEFAULTS, title };
   return {
     'diglot.config.json': `${JSON.stringify(config, null, 2)}\n`,
     'glossary/terms.csv': 'german,english,forms,note\n',

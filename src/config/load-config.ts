@@ -10,7 +10,8 @@ import type { Message } from '../model.js';
 /** The config file's name at the project root. */
 export const CONFIG_FILE = 'diglot.config.json';
 
-const DEFAULTS = {
+/** The config's keys with their defaults: what a missing key means, and what `diglot init` writes. */
+export const DEFAULTS = {
   title: 'diglot edition',
   subtitle: 'German–English edition',
   sourceLang: 'de',
