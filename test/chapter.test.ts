@@ -264,3 +264,12 @@ test('links and pictures the books cannot follow or show are warned of at their 
   // With the site's address, the site-relative link is followed.
   assert.equal(checkLinks([a.article], linkTargets([a.article], 'https://example.org/'), exists).length, 4);
 });
+
+test('a text holding "]]>" (not allowed in XML text) is written with its ">" escaped', () => {
+  const a = translated('# T\n\nDas Ende ]]> einer Sektion & mehr.\n');
+  for (const book of ['english', 'bilingual'] as const) {
+    const { xhtml } = render(a, book);
+    assert.doesNotMatch(xhtml, /\]\]>/, book);
+    assert.match(xhtml, /EN Das Ende \]\]&gt; einer Sektion &amp; mehr\./, book);
+  }
+});

@@ -6,9 +6,10 @@ import { defaultSchema, sanitize } from 'hast-util-sanitize';
 import { toXast } from 'hast-util-to-xast';
 import type { Html, Parents, Root } from 'mdast';
 import { toHast, type State } from 'mdast-util-to-hast';
-import type { Root as XastRoot } from 'xast';
+import type { Element as XastElement, Root as XastRoot } from 'xast';
 import { toXml } from 'xast-util-to-xml';
 import { isComment } from '../segment/html-comments.js';
+import { escapeXml } from '../text/escape.js';
 
 /** Containers whose raw HTML children are blocks of their own (elsewhere HTML is inline, within text). */
 const BLOCK_PARENTS = new Set(['root', 'blockquote', 'listItem', 'footnoteDefinition']);
@@ -18,7 +19,20 @@ export function chapterXhtml(tree: Root): string {
   const xast = toXast(toHast(tree, { handlers: { html: rawHtml } })) as XastRoot;
   // The chapter document declares the XHTML namespace once, on <html>.
   for (const child of xast.children) if (child.type === 'element') delete child.attributes['xmlns'];
-  return `${toXml(xast)}\n`;
+  escapeCdataEnd(xast);
+  return `${toXml(xast, { allowDangerousXml: true })}\n`;
+}
+
+/**
+ * `]]>` may not stand in XML text, and xast-util-to-xml escapes only `<` and `&` there: a text that
+ * holds it is written as escaped raw XML (`>` as `&gt;`), the one kind of raw node in a chapter.
+ */
+function escapeCdataEnd(node: XastRoot | XastElement): void {
+  node.children.forEach((child, i) => {
+    if (child.type === 'element') escapeCdataEnd(child);
+    else if (child.type === 'text' && child.value.includes(']]>'))
+      node.children[i] = { type: 'raw', value: escapeXml(child.value) } as never;
+  });
 }
 
 /**

@@ -83,7 +83,7 @@ test('odd but valid inputs are handled: empty, front matter only, BOM, CRLF, NBS
     assert.match(english, /^# EN: Überschrift\r\n\r\nEN: Erster/);
     const nested = readFileSync(path.join(project.dir, 'output', 'dash-Ümlaut.en.md'), 'utf8');
     assert.equal((nested.match(/EN: Ebene/g) ?? []).length, 40, 'every nesting level translated, none dropped');
-    assert.match(nested, /<div onclick="x\(\)">HTML bleibt<\/div>/, 'raw HTML block untouched in Markdown');
+    assert.match(nested, /<div onclick="x\(\)">EN: HTML bleibt<\/div>/, 'raw HTML block: its text translated, its markup as written');
     // The same memory entry serves NBSP/soft-hyphen variants: one text, one translation.
     const report = JSON.parse(readFileSync(path.join(project.dir, 'output', 'report.json'), 'utf8'));
     assert.equal(report.totals.missing, 0);
