@@ -77,12 +77,17 @@ interface Found {
 export function compileTermMatcher(glossary: Glossary, work?: MatchWork): TermMatcher {
   const index = formIndex(glossary);
   const otherStarts = nonWordStarts(index);
+  // Only the words that begin as some key does are candidates: one regular expression finds just those.
+  const firsts = [...new Set([...index.keys()].map((key) => String.fromCodePoint(key.codePointAt(0) ?? 0)))].filter((c) =>
+    WORD_CHAR.test(c),
+  );
+  const wordsThatStart = new RegExp(`(?<![\\p{L}\\p{N}])[${firsts.map(escapeRegExp).join('')}][\\p{L}\\p{N}]*`, 'gu');
   return (text) => {
     const found: Found[] = [];
     const runAt = wordRunReader(text);
     /** Per form, where its last match ended: a form's matches do not overlap each other. */
     const endOf = new Map<number, number>();
-    for (const [at, word] of candidateWords(text, otherStarts)) {
+    for (const [at, word] of candidateWords(text, otherStarts, wordsThatStart)) {
       for (const key of lookupKeys(word)) {
         for (const entry of index.get(key) ?? []) {
           if (at < (endOf.get(entry.order) ?? 0)) continue;
@@ -225,12 +230,12 @@ function nonWordStarts(index: Map<string, IndexedForm[]>): RegExp | undefined {
 
 /**
  * Where a term can start in the text, in text order, with the word there: every run of letters and
- * digits; and, if some form starts otherwise, every such character not right after a letter or
+ * digits that begins as some key does; and, if some form starts otherwise, every such character not right after a letter or
  * digit, with the letters and digits that follow it.
  */
-function candidateWords(text: string, otherStarts: RegExp | undefined): Array<[number, string]> {
+function candidateWords(text: string, otherStarts: RegExp | undefined, wordsThatStart: RegExp): Array<[number, string]> {
   const words: Array<[number, string]> = [];
-  for (const m of text.matchAll(/[\p{L}\p{N}]+/gu)) words.push([m.index, m[0]]);
+  for (const m of text.matchAll(wordsThatStart)) words.push([m.index, m[0]]);
   if (!otherStarts) return words;
   const before = /(?<![\p{L}\p{N}])/uy;
   const after = /[\p{L}\p{N}]*/uy;

@@ -67,15 +67,21 @@ const HEXTET = '[0-9a-f]{1,4}';
  * IPv4 (with port or prefix length), IPv6 (full, or shortened with `::`), and versions written
  * with a letter (`v2.0`, `ES2015`, `HTML5.2`).
  */
-const NOT_FIGURES: readonly RegExp[] = [
-  /(?<![\p{L}\d+.-])(?:\p{L}[\p{L}\d+.-]*:\/\/|www\.|mailto:)[^\s<>"'`]+/giu,
-  /(?<![\p{L}\d._%+-])[\p{L}\d._%+-]+@[\p{L}\d-]+(?:\.[\p{L}\d-]+)+/gu,
-  new RegExp(`(?<![\\p{L}\\d.])${OCTET}(?:\\.${OCTET}){3}(?::\\d{1,5})?(?:/\\d{1,2})?(?!\\d|\\.\\d)`, 'gu'),
-  new RegExp(
-    `(?<![\\p{L}\\d:.])(?:${HEXTET}(?::${HEXTET}){7}|(?:${HEXTET}(?::${HEXTET})*)?::(?:${HEXTET}(?::${HEXTET})*)?)(?:/\\d{1,3})?(?![\\p{L}\\d:])`,
-    'giu',
-  ),
-  /(?<![\p{L}\d])\p{L}+\d+(?:\.\d+)*(?![\p{L}\d])/gu,
+const NOT_FIGURES: ReadonlyArray<{ hint: RegExp; pattern: RegExp }> = [
+  { hint: /:\/\/|www\.|mailto:/i, pattern: /(?<![\p{L}\d+.-])(?:\p{L}[\p{L}\d+.-]*:\/\/|www\.|mailto:)[^\s<>"'`]+/giu },
+  { hint: /@/, pattern: /(?<![\p{L}\d._%+-])[\p{L}\d._%+-]+@[\p{L}\d-]+(?:\.[\p{L}\d-]+)+/gu },
+  {
+    hint: /\d\.\d+\.\d/,
+    pattern: new RegExp(`(?<![\\p{L}\\d.])${OCTET}(?:\\.${OCTET}){3}(?::\\d{1,5})?(?:/\\d{1,2})?(?!\\d|\\.\\d)`, 'gu'),
+  },
+  {
+    hint: /::|[0-9a-f]:[0-9a-f]/i,
+    pattern: new RegExp(
+      `(?<![\\p{L}\\d:.])(?:${HEXTET}(?::${HEXTET}){7}|(?:${HEXTET}(?::${HEXTET})*)?::(?:${HEXTET}(?::${HEXTET})*)?)(?:/\\d{1,3})?(?![\\p{L}\\d:])`,
+      'giu',
+    ),
+  },
+  { hint: /\p{L}\d/u, pattern: /(?<![\p{L}\d])\p{L}+\d+(?:\.\d+)*(?![\p{L}\d])/gu },
 ];
 
 /** Three or more dotted numbers, with a pre-release or build suffix: `1.2.3`, `10.0.19045`, `1.2.3-beta.2`. */
@@ -107,7 +113,8 @@ function prose(nodes: readonly Nodes[]): string {
 function maskTokens(text: string, tokens: readonly string[]): string {
   let masked = text;
   for (const token of tokens) masked = masked.split(token).join(' ');
-  for (const pattern of NOT_FIGURES) masked = masked.replace(pattern, ' ');
+  // Each pattern only where a cheap test says it may match: most texts hold none of these.
+  for (const { hint, pattern } of NOT_FIGURES) if (hint.test(masked)) masked = masked.replace(pattern, ' ');
   return masked;
 }
 
