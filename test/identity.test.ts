@@ -34,6 +34,12 @@ const SPELLINGS = [
   '',
   'Ein Satz mit Fußnote[^1] und ![Bild](bilder/karte.png).',
   '',
+  '{{LearnSidebar}}',
+  '',
+  'Der Server {{ Glossary("Server") }} unter 63.245.215.20 läuft mit Version 1.2.3, `port 8080` und https://example.org/v2/42.',
+  '',
+  '<table><caption>Legende</caption><tr><th scope="row">Voraussetzungen:</th><td>Keine</td></tr></table>',
+  '',
   '[^1]: Die Fußnote.',
   '',
 ].join('\n');
@@ -43,7 +49,8 @@ test('with an identity translation every English Markdown file is its German sou
   try {
     const fixture = path.join(ROOT, 'test', 'fixtures', 'constructs');
     cpSync(path.join(fixture, 'sources'), path.join(dir, 'sources'), { recursive: true });
-    cpSync(path.join(fixture, 'diglot.config.json'), path.join(dir, 'diglot.config.json'));
+    const config = JSON.parse(readFileSync(path.join(fixture, 'diglot.config.json'), 'utf8'));
+    writeFileSync(path.join(dir, 'diglot.config.json'), JSON.stringify({ ...config, protect: ['macros'] }));
     writeFileSync(path.join(dir, 'sources', 'schreibweisen.md'), SPELLINGS);
     const result = await build(await configOf(dir), { engine: deeplEngine(server.url), log: new MemoryLogger() });
     assert.equal(result.exitCode, 0, result.error?.message ?? JSON.stringify(result.missing));
@@ -54,6 +61,24 @@ test('with an identity translation every English Markdown file is its German sou
       const english = readFileSync(path.join(dir, 'output', name.replace(/\.md$/, '.en.md')), 'utf8');
       assert.equal(english, german, name);
     }
+    // Every text a reader sees was sent: a front matter title, an alt text, a table cell, an HTML caption, link and picture titles.
+    const sent = server.textsSent().join('\n');
+    for (const text of [
+      'Eine Webseite gestalten',
+      'Eine Karte der Ostflanke',
+      'Werkzeug',
+      'Legende',
+      'Voraussetzungen:',
+      '>Titel</title>',
+      '>Karte</title>',
+    ])
+      assert.ok(sent.includes(text), `${text} was sent`);
+    // No protected token went as text, and no address, version or code was read as a figure.
+    assert.doesNotMatch(sent, /\{\{/);
+    assert.deepEqual(
+      result.findings.filter((f) => f.rule === 'number' || f.rule === 'protected'),
+      [],
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -56,14 +56,17 @@ test('inline markup travels as XML tags and comes back as the same Markdown', ()
   const codec = inlineCodec(markdownSegment(source, '[^1]: -'));
   assert.equal(
     codec.xml,
-    'Mit <em>Betonung</em>, <strong>fett</strong>, <del>weg</del>, <code i="0">code()</code>, <a i="1">Link</a>, Fußnote<x i="2"/> und <img i="3">Ein Bild</img> <x i="4"/>',
+    'Mit <em>Betonung</em>, <strong>fett</strong>, <del>weg</del>, <code i="0">code()</code>, <a i="1">Link</a>, Fußnote<x i="2"/> und <img i="3">Ein Bild</img> <x i="4"/> <title i="1">Titel</title> <title i="3">T</title>',
   );
   const answer =
-    'With <em>emphasis</em>, <strong>bold</strong>, <del>gone</del>, <code i="0">code()</code>, <a i="1">link</a>, footnote<x i="2"/> and <img i="3">A picture</img> <x i="4"/>';
+    'With <em>emphasis</em>, <strong>bold</strong>, <del>gone</del>, <code i="0">code()</code>, <a i="1">link</a>, footnote<x i="2"/> and <img i="3">A picture</img> <x i="4"/> <title i="1">Title</title> <title i="3">Tee</title>';
   assert.equal(
     codec.restore(answer),
-    'With *emphasis*, **bold**, ~~gone~~, `code()`, [link](https://example.org/a?b=1 "Titel"), footnote[^1] and ![A picture](a.png "T") ![](b.png)',
+    'With *emphasis*, **bold**, ~~gone~~, `code()`, [link](https://example.org/a?b=1 "Title"), footnote[^1] and ![A picture](a.png "Tee") ![](b.png)',
   );
+  // Titles travel apart, each once.
+  assert.equal(codec.restore(answer.replace(' <title i="3">Tee</title>', '')), undefined);
+  assert.equal(codec.restore(`${answer} <title i="1">Again</title>`), undefined);
   // Broken answers are detected: a lost closing tag, a lost placeholder, a duplicated link.
   assert.equal(codec.restore(answer.replace('</em>', '')), undefined);
   assert.equal(codec.restore(answer.replace('<x i="4"/>', '')), undefined);

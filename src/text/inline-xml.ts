@@ -58,13 +58,38 @@ export function inlineCodec(
   if (source.includes('<!--'))
     xml = xml.replace(/ +(<\/(?:em|strong|del|a)>)/g, '$1').replace(/(<(?:em|strong|del)>|<a i="\d+">) +/g, '$1');
   return {
-    xml,
+    xml: withTitles(xml, slots),
     markdown,
     restore: (answer) => {
-      const english = restore(answer, slots);
+      const taken = takeTitles(answer, slots);
+      const english = taken && restore(taken.answer, taken.slots);
       return english === undefined ? undefined : writeEnglish(english, segment);
     },
   };
+}
+
+/**
+ * Link and picture titles are text a reader sees (a tooltip, a caption): each travels after the
+ * text in a `<title i="n">` of its own, which DeepL takes as a sentence apart (a splitting tag).
+ */
+function withTitles(xml: string, slots: readonly Slot[]): string {
+  return xml + slots.map((s, i) => (s.type !== 'raw' && s.title ? ` <title i="${i}">${toXmlText(s.title)}</title>` : '')).join('');
+}
+
+/** The answer without its titles, and the slots with the titles in English; `undefined` if one is missing, repeated or unknown. */
+function takeTitles(answer: string, slots: readonly Slot[]): { answer: string; slots: Slot[] } | undefined {
+  const found = new Map<number, string>();
+  let broken = false;
+  const rest = answer.replace(/\s*<title i="(\d+)">([^<]*)<\/title>/g, (_all, n: string, text: string) => {
+    const i = Number(n);
+    const slot = slots[i];
+    if (found.has(i) || slot === undefined || slot.type === 'raw' || !slot.title) broken = true;
+    found.set(i, fromXmlText(text).replace(/\s+/g, ' ').trim());
+    return '';
+  });
+  const wanted = slots.filter((s) => s.type !== 'raw' && s.title).length;
+  if (broken || found.size !== wanted) return undefined;
+  return { answer: rest, slots: slots.map((s, i): Slot => (s.type !== 'raw' && found.has(i) ? { ...s, title: found.get(i) } : s)) };
 }
 
 function encode(node: PhrasingContent, slots: Slot[], source: string): string {

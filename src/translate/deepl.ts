@@ -130,6 +130,8 @@ export class DeepLEngine implements Engine {
     const options: deepl.TranslateTextOptions = {
       tagHandling: 'xml',
       ignoreTags: ['code'],
+      // A link's or picture's title travels in its own <title> after the text (text/inline-xml.ts): a sentence apart.
+      splittingTags: ['title'],
       ...(request.context ? { context: request.context } : {}),
       ...(this.glossaryId ? { glossary: this.glossaryId } : {}),
     };
