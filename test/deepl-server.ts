@@ -40,7 +40,7 @@ export interface FailOptions {
 }
 
 /** Kinds of response corruption {@link DeepLServer.corruptNext} can inject. */
-export type CorruptionKind = 'fewer-translations' | 'malformed-json';
+export type CorruptionKind = 'fewer-translations' | 'malformed-json' | 'drop-placeholder';
 
 /** Options for {@link startDeepLServer}. All are optional. */
 export interface DeepLServerOptions {
@@ -159,7 +159,9 @@ export interface DeepLServer {
   /**
    * Corrupt the next `times` successful translate responses: `'fewer-translations'` drops the
    * last translation (deepl-node does not notice!), `'malformed-json'` sends truncated JSON
-   * (deepl-node throws `DeepLError: Error parsing response JSON`). Characters are still billed,
+   * (deepl-node throws `DeepLError: Error parsing response JSON`), `'drop-placeholder'` leaves out
+   * the first placeholder tag (`<x i="n"/>`) of the first translation that has one, as a model that
+   * mangled a token would. Characters are still billed,
    * as a real server would have done the work.
    */
   corruptNext(kind: CorruptionKind, times?: number): void;
@@ -639,6 +641,12 @@ export async function startDeepLServer(options: DeepLServerOptions = {}): Promis
 
   // ------------------------------------------------------------------ translate
 
+  /** The translations with the first placeholder tag of the first one that has one left out. */
+  const dropPlaceholder = (translations: Array<Record<string, unknown>>): Array<Record<string, unknown>> => {
+    const at = translations.findIndex((t) => /<x i="\d+"\/>/.test(String(t['text'])));
+    return translations.map((t, i) => (i === at ? { ...t, text: String(t['text']).replace(/<x i="\d+"\/>/, '') } : t));
+  };
+
   const handleTranslate = async (res: ServerResponse, record: RecordedRequest, call: TranslateCall): Promise<void> => {
     if (inFlight >= concurrencyCap) {
       sendError(res, record, 429, 'Too many requests (concurrency cap of test server)');
@@ -664,7 +672,14 @@ export async function startDeepLServer(options: DeepLServerOptions = {}): Promis
         const json = JSON.stringify({ translations });
         send(res, record, 200, undefined, {}, json.slice(0, Math.max(1, Math.floor(json.length / 2))));
       } else {
-        send(res, record, 200, { translations: corruption === 'fewer-translations' ? translations.slice(0, -1) : translations });
+        send(res, record, 200, {
+          translations:
+            corruption === 'fewer-translations'
+              ? translations.slice(0, -1)
+              : corruption === 'drop-placeholder'
+                ? dropPlaceholder(translations)
+                : translations,
+        });
       }
     } finally {
       inFlight--;

@@ -132,3 +132,26 @@ test('an English that lost or changed a token is a `protected` finding, once per
     p.cleanup();
   }
 });
+
+test('a token the server drops on the way is one `protected` finding, and the rest of the English is kept', async () => {
+  const p = project(
+    { protect: ['macros'] },
+    { 'a.md': 'Die Pseudoklasse {{ Cssxref(":link") }} wählt Links aus.\n\nEin zweiter Absatz.\n' },
+  );
+  try {
+    server.reset();
+    server.corruptNext('drop-placeholder');
+    const result = await build(await configOf(p.dir), { engine: deeplEngine(server.url), log: new MemoryLogger() });
+    assert.equal(result.exitCode, 0, result.error?.message);
+    assert.deepEqual(
+      result.findings.map((f) => `${f.rule}: ${f.message}`),
+      ['protected: the protected token {{ Cssxref(":link") }} is missing or changed in the English'],
+    );
+    assert.equal(
+      readFileSync(path.join(p.dir, 'output', 'a.en.md'), 'utf8'),
+      'EN: Die Pseudoklasse wählt Links aus.\n\nEN: Ein zweiter Absatz.\n',
+    );
+  } finally {
+    p.cleanup();
+  }
+});
