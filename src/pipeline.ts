@@ -87,8 +87,8 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
           })
         : undefined;
     try {
-      const targets = linkTargets(project.articles, config.baseUrl);
-      for (const m of checkLinks(project.articles, targets, (file) => existsSync(path.join(config.root, file)))) log.warn(formatMessage(m));
+      const targets = linkTargets(project.articles, (file) => existsSync(path.join(config.root, file)), config.baseUrl);
+      for (const m of checkLinks(project.articles, targets)) log.warn(formatMessage(m));
       const matchTerms = compileTermMatcher(project.glossary);
       const fuzzy = fuzzyMatcher(project);
       const writer = new OutputWriter({

@@ -28,8 +28,7 @@ function render(
     book,
     de: 'de',
     en: 'en-US',
-    targets: options.targets ?? linkTargets([article.article]),
-    exists: options.exists ?? (() => false),
+    targets: options.targets ?? linkTargets([article.article], options.exists ?? (() => false)),
     english: englishPhrasing(article),
   });
   return { xhtml: chapterXhtml(made.tree), images: made.images.map((i) => `${i.file} → ${i.href} ${i.mediaType}`) };
@@ -150,7 +149,7 @@ test('links: in-page fragments land on headings, other articles on their chapter
     { id: 'a' },
   );
   const b = translated('# B\n\n## Teil zwei\n\nText.\n', { id: 'b' });
-  const targets = linkTargets([a.article, b.article]);
+  const targets = linkTargets([a.article, b.article], () => false);
   const en = render(a, 'english', { targets }).xhtml;
   const links = (xhtml: string) => [...xhtml.matchAll(/<a href="([^"]+)">([^<]*)<\/a>/g)].map((m) => `${m[2]} → ${m[1]}`);
   assert.deepEqual(links(en), [
@@ -166,7 +165,9 @@ test('links: in-page fragments land on headings, other articles on their chapter
   assert.match(en, /Seite, /);
   assert.match(en, /böse und/);
   // With the site's address, a site-relative link is made absolute.
-  const withBase = render(a, 'english', { targets: linkTargets([a.article, b.article], 'https://developer.mozilla.org/') }).xhtml;
+  const withBase = render(a, 'english', {
+    targets: linkTargets([a.article, b.article], () => false, 'https://developer.mozilla.org/'),
+  }).xhtml;
   assert.match(withBase, /<a href="https:\/\/developer.mozilla.org\/de\/docs\/x">Seite<\/a>/);
 });
 
@@ -253,7 +254,7 @@ test('links and pictures the books cannot follow or show are warned of at their 
     { id: 'a' },
   );
   const exists = (file: string): boolean => file === 'sources/bilder/karte.png' || file === 'sources/x.tiff';
-  const messages = checkLinks([a.article], linkTargets([a.article]), exists).map(formatMessage);
+  const messages = checkLinks([a.article], linkTargets([a.article], exists)).map(formatMessage);
   assert.deepEqual(messages, [
     `sources/a.md:5: link [${a.segments[2]!.segment.id}]: link "#fehlt" shows as text in the books: no heading of this article has that id`,
     `sources/a.md:6: link [${a.segments[2]!.segment.id}]: link "/de/x" shows as text in the books: it is site-relative: set "baseUrl" in diglot.config.json to link it`,
@@ -262,7 +263,7 @@ test('links and pictures the books cannot follow or show are warned of at their 
     `sources/a.md:8: picture [${a.segments[3]!.segment.id}]: picture "x.tiff" shows as text in the books: a book shows PNG, JPEG, GIF and SVG pictures only`,
   ]);
   // With the site's address, the site-relative link is followed.
-  assert.equal(checkLinks([a.article], linkTargets([a.article], 'https://example.org/'), exists).length, 4);
+  assert.equal(checkLinks([a.article], linkTargets([a.article], exists, 'https://example.org/')).length, 4);
 });
 
 test('a text holding "]]>" (not allowed in XML text) is written with its ">" escaped', () => {

@@ -2,13 +2,13 @@
 // before anything is sent (the books show their text instead).
 import type { Nodes, PhrasingContent } from 'mdast';
 import type { Message, SegmentedDocument } from '../model.js';
-import { headingSlugs, resolveImage, resolveLink, type LinkTargets } from '../render/resolve-link.js';
+import { headingIds, resolveImage, resolveLink, type LinkTargets } from '../render/resolve-link.js';
 
 /** One warning per link or picture (with a URL of its own) that the books will show as text, in article and segment order. */
-export function checkLinks(articles: readonly SegmentedDocument[], targets: LinkTargets, exists: (file: string) => boolean): Message[] {
+export function checkLinks(articles: readonly SegmentedDocument[], targets: LinkTargets): Message[] {
   const messages: Message[] = [];
   for (const { doc, segments } of articles) {
-    const ids = new Map([...headingSlugs(segments).values()].map((slug) => [slug, slug]));
+    const ids = headingIds(targets, doc.path);
     for (const segment of segments) {
       const walk = (nodes: readonly PhrasingContent[]): void => {
         for (const node of nodes) {
@@ -16,7 +16,7 @@ export function checkLinks(articles: readonly SegmentedDocument[], targets: Link
             node.type === 'link'
               ? resolveLink(node.url, doc.path, ids, targets)
               : node.type === 'image'
-                ? resolveImage(node.url, doc.path, exists)
+                ? resolveImage(node.url, doc.path, targets.exists)
                 : undefined;
           if (problem?.kind === 'text' && (node.type === 'link' || node.type === 'image')) {
             const before = segment.source.slice(0, node.position?.start.offset ?? 0);

@@ -30,8 +30,6 @@ export interface BookOptions {
   de: string;
   en: string;
   targets: LinkTargets;
-  /** Whether a file (relative to the root) exists: a local picture is packed only when it does. */
-  exists: (file: string) => boolean;
   /** Each segment's English as inline content (see {@link englishPhrasing}), shared by the books: it is not changed. */
   english: ReadonlyMap<TranslatedSegment, PhrasingContent[]>;
 }
@@ -271,7 +269,7 @@ class BookMaker {
 
   /** Links, pictures and note references of one passage, made to work in the book. */
   private inline(nodes: PhrasingContent[], side: 'de' | 'en'): PhrasingContent[] {
-    const { targets, exists, book } = this.options;
+    const { targets, book } = this.options;
     const from = this.article.article.doc.path;
     const out: PhrasingContent[] = [];
     for (const node of nodes) {
@@ -292,7 +290,7 @@ class BookMaker {
       } else if (node.type === 'image' || node.type === 'imageReference') {
         const url = node.type === 'image' ? node.url : this.definitions.get(node.identifier.toUpperCase());
         const alt = node.alt ?? '';
-        const picture = url === undefined ? ({ kind: 'text' } as const) : resolveImage(url, from, exists);
+        const picture = url === undefined ? ({ kind: 'text' } as const) : resolveImage(url, from, targets.exists);
         // In the bilingual book the picture shows once, with the English; the German gives its alt text.
         if (picture.kind === 'text' || (book === 'bilingual' && side === 'de')) {
           if (alt !== '') out.push(text(alt));

@@ -10,13 +10,6 @@ import { bookTree, englishPhrasing } from './book-tree.js';
 import { chapterXhtml } from './chapter-xhtml.js';
 import type { LinkTargets } from './resolve-link.js';
 
-/** What the chapters' links and pictures need: the build's link targets, and a file check for pictures. */
-export interface ChapterLinks {
-  targets: LinkTargets;
-  /** Whether a file (relative to the root) exists. */
-  exists: (file: string) => boolean;
-}
-
 /** Counts of where an edition's passages come from, for its translation note. */
 export interface PassageCounts {
   total: number;
@@ -47,7 +40,7 @@ export class EditionBuilder {
   constructor(
     private readonly config: Config,
     private readonly glossary: Glossary,
-    private readonly links: ChapterLinks,
+    private readonly targets: LinkTargets,
   ) {
     this.hash.update(`${config.title}\n${config.targetLang}\n`);
     this.unseen = new Set(glossary.terms);
@@ -89,7 +82,7 @@ export class EditionBuilder {
 
   /** The article's chapter content in each book, from its document tree. */
   private chapters(a: TranslatedArticle, tree: Root): Pick<EditionArticle, 'bilingual' | 'english' | 'images'> {
-    const options = { de: this.config.sourceLang, en: this.config.targetLang, english: englishPhrasing(a), ...this.links };
+    const options = { de: this.config.sourceLang, en: this.config.targetLang, english: englishPhrasing(a), targets: this.targets };
     // The bilingual book's tree is a copy: each book's tree is changed as it is made.
     const bilingual = bookTree(structuredClone(tree), a, { ...options, book: 'bilingual' });
     const english = bookTree(tree, a, { ...options, book: 'english' });

@@ -5,12 +5,14 @@ import GithubSlugger from 'github-slugger';
 import type { Segment, SegmentedDocument } from '../model.js';
 import { sha256 } from '../util/hash.js';
 
-/** What every chapter's links may point to: the articles by source path, with their headings' ids. */
+/** What every chapter's links and pictures may point to: the articles by source path, with their headings' ids, and the files. */
 export interface LinkTargets {
   /** By the source's path relative to the root, `/`-separated. */
   articles: Map<string, { id: string; slugs: Map<string, string> }>;
   /** Site-relative links (`/docs/x`) are made absolute against this; without it they become text. */
   baseUrl?: string;
+  /** Whether a file (relative to the root) exists: a local picture is packed only when it does. */
+  exists: (file: string) => boolean;
 }
 
 /** Where a link points in a book; `text` (with the reason) when it would point nowhere. */
@@ -46,15 +48,20 @@ export function headingSlugs(segments: readonly Segment[]): Map<string, string> 
   return slugs;
 }
 
-/** The link targets of a build: every article's path and heading ids. */
-export function linkTargets(articles: readonly SegmentedDocument[], baseUrl?: string): LinkTargets {
-  const targets: LinkTargets = { articles: new Map(), ...(baseUrl ? { baseUrl } : {}) };
+/** The link targets of a build: every article's path and heading ids, and how to tell whether a file exists. */
+export function linkTargets(articles: readonly SegmentedDocument[], exists: (file: string) => boolean, baseUrl?: string): LinkTargets {
+  const targets: LinkTargets = { articles: new Map(), exists, ...(baseUrl ? { baseUrl } : {}) };
   for (const a of articles) {
     const slugs = new Map<string, string>();
     for (const slug of headingSlugs(a.segments).values()) slugs.set(slug, slug);
-    targets.articles.set(a.doc.path.split(path.sep).join('/'), { id: a.doc.id, slugs });
+    targets.articles.set(toPosix(a.doc.path), { id: a.doc.id, slugs });
   }
   return targets;
+}
+
+/** The heading ids of the article at `file` (its source path), as in-page links name them. */
+export function headingIds(targets: LinkTargets, file: string): ReadonlyMap<string, string> {
+  return targets.articles.get(toPosix(file))?.slugs ?? new Map();
 }
 
 /**

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 // Resolves on the event loop's next turn, after pending I/O callbacks.
 import { setImmediate as nextTurn } from 'node:timers/promises';
@@ -102,10 +102,7 @@ export class OutputWriter {
 
   constructor(private readonly options: OutputWriterOptions) {
     const { config, glossary } = options;
-    this.edition = new EditionBuilder(config, glossary, {
-      targets: options.targets,
-      exists: (file) => existsSync(path.join(config.root, file)),
-    });
+    this.edition = new EditionBuilder(config, glossary, options.targets);
     const langs = { sourceLang: config.sourceLang, targetLang: config.targetLang };
     this.bilingual = new EpubBook({ mode: 'bilingual', layout: config.layout, ...langs });
     this.english = new EpubBook({ mode: 'english', ...langs });
