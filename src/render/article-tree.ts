@@ -1,6 +1,6 @@
 // An article's German document tree (mdast), the shape every edition is rendered from.
-import type { Root, RootContent } from 'mdast';
-import type { SegmentedDocument } from '../model.js';
+import type { Nodes, Root, RootContent } from 'mdast';
+import type { SegmentedDocument, TranslatedArticle, TranslatedSegment } from '../model.js';
 import { parseMarkdown } from '../segment/parse-markdown.js';
 
 /**
@@ -29,4 +29,20 @@ export function articleTree(article: SegmentedDocument): Root {
 
 function clampDepth(depth: number | undefined): 1 | 2 | 3 | 4 | 5 | 6 {
   return Math.min(Math.max(depth ?? 2, 1), 6) as 1 | 2 | 3 | 4 | 5 | 6;
+}
+
+/**
+ * The segment a node of the article's tree holds, if any: a paragraph, heading or table cell by its
+ * first child's offset (where the segment starts); a raw HTML block that is an `html` segment by its own.
+ */
+export function segmentFinder(article: TranslatedArticle): (node: Nodes) => TranslatedSegment | undefined {
+  const byStart = new Map(article.segments.filter((t) => t.segment.body).map((t) => [t.segment.start, t]));
+  return (node) => {
+    if (node.type === 'html') {
+      const t = byStart.get(node.position?.start.offset ?? -1);
+      return t?.segment.kind === 'html' ? t : undefined;
+    }
+    if (node.type !== 'paragraph' && node.type !== 'heading' && node.type !== 'tableCell') return undefined;
+    return byStart.get(node.children[0]?.position?.start.offset ?? -1);
+  };
 }

@@ -19,6 +19,7 @@ import type { Properties } from 'hast';
 import type { TranslatedArticle, TranslatedSegment } from '../model.js';
 import { articleTitle } from '../segment/article-title.js';
 import { parseInline, plainText } from '../segment/parse-markdown.js';
+import { segmentFinder } from './article-tree.js';
 import { headingSlugs, resolveImage, resolveLink, type LinkTargets } from './resolve-link.js';
 
 export type Book = 'bilingual' | 'english';
@@ -80,7 +81,8 @@ export function bookTree(tree: Root, article: TranslatedArticle, options: BookOp
 
 class BookMaker {
   readonly images = new Map<string, BookImage>();
-  private readonly bySegmentStart = new Map<number, TranslatedSegment>();
+  /** The segment a node of the tree holds. */
+  private readonly segmentOf: (node: Nodes) => TranslatedSegment | undefined;
   private readonly slugBySegment: Map<string, string>;
   /** In-page fragment → id in this chapter. */
   private readonly fragments = new Map<string, string>();
@@ -97,7 +99,7 @@ class BookMaker {
     private readonly article: TranslatedArticle,
     private readonly options: BookOptions,
   ) {
-    for (const t of article.segments) if (t.segment.body) this.bySegmentStart.set(t.segment.start, t);
+    this.segmentOf = segmentFinder(article);
     this.slugBySegment = headingSlugs(article.segments.map((t) => t.segment));
     const title = articleTitle(article);
     // A one-sentence lead that is the whole text stays in the text too: a chapter is never only its title.
@@ -157,7 +159,7 @@ class BookMaker {
     const children = node.children as Nodes[];
     for (let i = 0; i < children.length; i++) {
       const child = children[i] as Nodes;
-      const t = isTextHolder(child) ? this.segmentOf(child) : undefined;
+      const t = this.segmentOf(child);
       if (t && t.segment.id === this.titleSegment && node.type === 'root') {
         // The chapter's <h1> shows the title: it is not repeated in the text.
         children.splice(i--, 1);
@@ -172,20 +174,14 @@ class BookMaker {
     if (node.type === 'root') for (const definition of this.footnotes.values()) this.fillChildren(definition);
   }
 
-  private segmentOf(node: TextHolder): TranslatedSegment | undefined {
-    const offset = node.children[0]?.position?.start.offset;
-    return offset === undefined ? undefined : this.bySegmentStart.get(offset);
-  }
-
   /**
    * A raw HTML block that is a segment: its English HTML in the English book; in the bilingual book
    * a pair, the German block then the English, each in a `div` marked with its language (the
    * chapter's raw HTML handler then cleans and writes each block).
    */
   private fillHtml(node: Html, parent: Parents): void {
-    const offset = node.position?.start.offset;
-    const t = offset === undefined ? undefined : this.bySegmentStart.get(offset);
-    if (t?.segment.kind !== 'html' || t.target === undefined) return;
+    const t = this.segmentOf(node);
+    if (t?.target === undefined) return;
     const { book, de, en } = this.options;
     const english: Html = { type: 'html', value: t.target };
     if (book === 'english') {
@@ -338,10 +334,6 @@ function alignByClass(table: Table): void {
       if (a) cell.data = { ...cell.data, hProperties: { ...cell.data?.hProperties, className: [`align-${a}`] } };
     });
   table.align = align.map(() => null);
-}
-
-function isTextHolder(node: Nodes): node is TextHolder {
-  return (node.type === 'paragraph' || node.type === 'heading' || node.type === 'tableCell') && node.children.length > 0;
 }
 
 function text(value: string): Text {

@@ -2,6 +2,7 @@
 // a quote, a note), and the blocks between segments that are not translated (code, raw HTML), for the review page.
 import type { Nodes, Root } from 'mdast';
 import type { TranslatedArticle } from '../model.js';
+import { segmentFinder } from './article-tree.js';
 
 /** A segment's place: its containers from the outside in, how deep it is nested, its list marker. */
 export interface SegmentPlace {
@@ -24,17 +25,16 @@ export interface ContextBlock {
 
 /** The places of an article's segments (by segment id) and its untranslated blocks, from its tree. */
 export function segmentPlaces(tree: Root, article: TranslatedArticle): { places: Map<string, SegmentPlace>; context: ContextBlock[] } {
-  const byStart = new Map(article.segments.filter((t) => t.segment.body).map((t) => [t.segment.start, t.segment]));
+  const segmentOf = segmentFinder(article);
   const places = new Map<string, SegmentPlace>();
   const context: ContextBlock[] = [];
   let last = -1;
   /** `marker` is the list marker of the item `node` is the first paragraph of. */
   const walk = (node: Nodes, labels: readonly string[], depth: number, marker: string | undefined): void => {
-    // A raw HTML block whose text is translated is a segment itself: it starts where the block does.
-    const translatedHtml = node.type === 'html' && byStart.get(node.position?.start.offset ?? -1)?.kind === 'html';
-    if (node.type === 'paragraph' || node.type === 'heading' || node.type === 'tableCell' || translatedHtml) {
-      const first = 'children' in node ? node.children[0] : node;
-      const segment = byStart.get(first?.position?.start.offset ?? -1);
+    // A raw HTML block whose text is translated is a segment itself.
+    const held = segmentOf(node);
+    if (node.type === 'paragraph' || node.type === 'heading' || node.type === 'tableCell' || held) {
+      const segment = held?.segment;
       if (segment) {
         last = Math.max(last, segment.index);
         places.set(segment.id, { path: labels.join(' › '), depth, ...(marker ? { marker } : {}) });
