@@ -53,7 +53,8 @@ async function isProject(dir: string): Promise<boolean> {
   return marks.some(Boolean);
 }
 
-async function present(file: string): Promise<boolean> {
+/** Whether a file or folder is there. */
+export async function present(file: string): Promise<boolean> {
   return stat(file).then(
     () => true,
     () => false,

@@ -1,10 +1,10 @@
 // `diglot init [DIR]`: a new, empty project (config, sources/, glossary header, empty memory, git
 // settings for the merge drivers and the output folder), refusing to overwrite anything.
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULTS } from '../config/load-config.js';
 import { EXIT, type ExitCode, InputError } from '../util/errors.js';
-import type { CommandContext } from './context.js';
+import { type CommandContext, present } from './context.js';
 import { parseCommandArgs } from './parse-command-args.js';
 
 export const INIT_HELP = `Usage: diglot init [DIR] [options]
@@ -42,7 +42,7 @@ export async function initCommand(ctx: CommandContext): Promise<ExitCode> {
   const dir = path.resolve(ctx.cwd, positionals[0] ?? '.');
   const files = projectFiles(path.basename(dir));
   const taken = [];
-  for (const name of [...Object.keys(files), 'sources']) if (await exists(path.join(dir, name))) taken.push(name);
+  for (const name of [...Object.keys(files), 'sources']) if (await present(path.join(dir, name))) taken.push(name);
   if (taken.length > 0)
     throw new InputError(`init: ${dir} already has ${taken.join(', ')}; nothing was written`, 'run init in a new or empty folder');
   await mkdir(path.join(dir, 'sources'), { recursive: true });
@@ -56,11 +56,4 @@ export async function initCommand(ctx: CommandContext): Promise<ExitCode> {
       ' (with DEEPL_AUTH_KEY set to translate). For git merges of the memory and glossary, see "Working as a team" in the README.',
   );
   return EXIT.ok;
-}
-
-async function exists(file: string): Promise<boolean> {
-  return stat(file).then(
-    () => true,
-    () => false,
-  );
 }
