@@ -191,7 +191,8 @@ function renderRow(
 /** Code or raw HTML between two pairs: shown as it is, once, across both columns; not translated. */
 function contextRow(block: ContextBlock): string {
   const label = block.kind === 'code' ? `code${block.lang ? ` ${block.lang}` : ''}, not translated` : 'HTML, not translated';
-  return `<tr class="context"><td class="meta"><span class="kind">${escapeXml(label)}</span></td><td colspan="2"><pre>${escapeXml(block.text)}</pre></td></tr>`;
+  const meta = `<td class="meta"><span class="kind">${escapeXml(label)}</span></td>`;
+  return `<tr class="context">${meta}<td colspan="2"><pre>${escapeXml(block.text)}</pre></td></tr>`;
 }
 
 interface Range {

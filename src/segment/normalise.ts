@@ -6,7 +6,10 @@
 const INVISIBLE =
   /[\u200B\u200C\u2060\uFEFF]|\u200D(?!\p{Extended_Pictographic})|(?<!\p{Extended_Pictographic}[\u{1F3FB}-\u{1F3FF}\uFE0F]?)\u200D/gu;
 
-/** Anything `normalise` would change once the text is NFC: soft hyphens, invisible characters, white space other than single inner spaces. */
+/**
+ * Anything `normalise` would change once the text is NFC: soft hyphens, invisible characters, white
+ * space other than single inner spaces.
+ */
 const NOT_NORMAL = /[\u00AD\t\n\v\f\r\u0085\u00A0\u1680\u2000-\u200D\u2028\u2029\u202F\u205F\u2060\u3000\uFEFF]| {2}|^ | $/;
 
 /** The text without the invisible characters of {@link INVISIBLE}. */

@@ -5,7 +5,10 @@ import { htmlParts } from './html-parts.js';
 import type { InlineCodec } from './inline-xml.js';
 import { fromXmlText, toXmlText } from './xml-text.js';
 
-/** What a placeholder stands for: an element around translated content, or source kept whole (a tag, a comment, code, a protected token). */
+/**
+ * What a placeholder stands for: an element around translated content, or source kept whole (a tag, a
+ * comment, code, a protected token).
+ */
 type Slot =
   | { type: 'element'; part: Extract<HtmlPart, { type: 'element' }>; parent: number }
   | { type: 'kept'; raw: string; parent: number };
@@ -123,7 +126,10 @@ function restoreHtml(answer: string, html: string, slots: readonly Slot[], texts
   return out.join('');
 }
 
-/** A text of the answer as HTML: the source's own spelling when it came back as sent, else escaped with the source's white space around it. */
+/**
+ * A text of the answer as HTML: the source's own spelling when it came back as sent, else escaped with
+ * the source's white space around it.
+ */
 function restoreText(xml: string, sent: SentText | undefined): string {
   if (sent && xml === sent.xml) return sent.raw;
   const value = fromXmlText(xml);

@@ -200,7 +200,10 @@ function writeEnglish(english: PhrasingContent[], segment: Pick<Segment, 'source
   return reread && fold(phrasingMarkdown(asSent(reread, spliced))) === fold(written) ? spliced : written;
 }
 
-/** The German's source with each of its texts (and picture alt texts) replaced by the English at the same place; `undefined` when the shapes differ. */
+/**
+ * The German's source with each of its texts (and picture alt texts) replaced by the English at the
+ * same place; `undefined` when the shapes differ.
+ */
 function splice(source: string, german: readonly PhrasingContent[], english: readonly PhrasingContent[]): string | undefined {
   const edits: Array<{ start: number; end: number; text: string }> = [];
   const same = (de: readonly PhrasingContent[], en: readonly PhrasingContent[]): boolean => {
