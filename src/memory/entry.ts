@@ -8,6 +8,19 @@ export interface HistoryItem {
   updated: string;
 }
 
+/**
+ * A finding a reviewer accepted as it stands (a false positive): it no longer counts (`--strict`,
+ * the review page, the report) while the entry's target stays the same.
+ */
+export interface Acceptance {
+  /** The check's rule, e.g. `term`, `number`, `untranslated`. */
+  rule: string;
+  /** Who accepted it, where known (the reviewer's name). */
+  by?: string;
+  /** ISO 8601 time. */
+  at: string;
+}
+
 /** One translation memory entry: one line of the memory file. */
 export interface MemoryEntry {
   /** The normalised German source: the lookup key (with `lang`). */
@@ -27,6 +40,13 @@ export interface MemoryEntry {
   created: string;
   updated: string;
   history?: HistoryItem[];
+  /**
+   * Machine translations (origin `deepl`): a short hash of the DeepL settings and glossary that made
+   * the target, so `retranslate --settings-changed` can find those made otherwise.
+   */
+  settings?: string;
+  /** Findings accepted for this target. Any write of a new target drops them: they held for the old one. */
+  accepted?: Acceptance[];
 }
 
 /** Serialises an entry with a fixed key order, so the file diffs line by line. */
@@ -41,6 +61,8 @@ export function formatEntry(entry: MemoryEntry): string {
     created: entry.created,
     updated: entry.updated,
     ...(entry.history && entry.history.length > 0 ? { history: entry.history } : {}),
+    ...(entry.settings !== undefined ? { settings: entry.settings } : {}),
+    ...(entry.accepted && entry.accepted.length > 0 ? { accepted: entry.accepted } : {}),
   };
   return JSON.stringify(ordered);
 }
@@ -64,5 +86,20 @@ export function parseEntry(line: string): MemoryEntry | string {
   if (!ORIGINS.has(e['origin'] as string)) return `"origin" must be one of ${[...ORIGINS].join(', ')}`;
   if (!STATUSES.has(e['status'] as string)) return `"status" must be one of ${[...STATUSES].join(', ')}`;
   if (e['markdown'] !== undefined && typeof e['markdown'] !== 'boolean') return '"markdown" must be true or false';
+  if (e['settings'] !== undefined && typeof e['settings'] !== 'string') return '"settings" must be a string';
+  const accepted = e['accepted'];
+  if (accepted !== undefined) {
+    const valid = (a: unknown): boolean => {
+      const item = a as Record<string, unknown>;
+      return (
+        typeof a === 'object' &&
+        a !== null &&
+        typeof item['rule'] === 'string' &&
+        typeof item['at'] === 'string' &&
+        (item['by'] === undefined || typeof item['by'] === 'string')
+      );
+    };
+    if (!Array.isArray(accepted) || !accepted.every(valid)) return '"accepted" must be a list of { rule, at, by? }';
+  }
   return value as MemoryEntry;
 }
