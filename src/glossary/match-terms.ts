@@ -1,8 +1,9 @@
 // Finds glossary terms in German text in one pass per text, whatever the glossary's size. Written by
 // hand: npm's multi-pattern matchers (Aho–Corasick and the like) find literal strings, not a stem with
 // optional endings, an either-case first letter and a hyphenated head. An index from each form's first
-// word picks the few forms worth trying at a word of the text; each is then followed there by the rules
-// of `germanPattern`, without a RegExp (compiling one costs about a millisecond for its Unicode classes).
+// word (and second, for forms of several words) picks the few forms worth trying at a word of the text;
+// each is then followed there by the rules of `germanPattern`, without a RegExp (compiling one costs
+// about a millisecond for its Unicode classes).
 import { termForms, type Glossary, type GlossaryTerm, type TermForm } from './glossary.js';
 
 /** A glossary term found in a German text. */
@@ -87,16 +88,26 @@ export function compileTermMatcher(glossary: Glossary, work?: MatchWork): TermMa
     const runAt = wordRunReader(text);
     /** Per form, where its last match ended: a form's matches do not overlap each other. */
     const endOf = new Map<number, number>();
+    const tryForms = (forms: readonly IndexedForm[] | undefined, at: number): void => {
+      for (const entry of forms ?? []) {
+        if (at < (endOf.get(entry.order) ?? 0)) continue;
+        if (work) work.verified++;
+        const end = matchShape(entry.shape, text, at, runAt);
+        if (end < 0) continue;
+        endOf.set(entry.order, end);
+        found.push({ match: { term: entry.term, form: entry.form, found: text.slice(at, end), start: at, end }, order: entry.order });
+      }
+    };
     for (const [at, word] of candidateWords(text, otherStarts, wordsThatStart)) {
+      /** The keys of the word that follows, looked up once, and only where some form needs them. */
+      let nextKeys: string[] | undefined;
       for (const key of lookupKeys(word)) {
-        for (const entry of index.get(key) ?? []) {
-          if (at < (endOf.get(entry.order) ?? 0)) continue;
-          if (work) work.verified++;
-          const end = matchShape(entry.shape, text, at, runAt);
-          if (end < 0) continue;
-          endOf.set(entry.order, end);
-          found.push({ match: { term: entry.term, form: entry.form, found: text.slice(at, end), start: at, end }, order: entry.order });
-        }
+        const keyed = index.get(key);
+        if (!keyed) continue;
+        tryForms(keyed.any, at);
+        if (keyed.bySecond.size === 0) continue;
+        nextKeys ??= lookupKeys(nextWord(text, at + word.length, runAt));
+        for (const next of nextKeys) tryForms(keyed.bySecond.get(next), at);
       }
     }
     return keepLongest(found);
@@ -133,6 +144,13 @@ function matchShape(shape: FormShape, text: string, at: number, runAt: (pos: num
   return pos;
 }
 
+/** The word after the white space at `pos` (empty where no white space or no letter or digit follows). */
+function nextWord(text: string, pos: number, runAt: (pos: number) => string): string {
+  let p = pos;
+  while (p < text.length && SPACE.test(text.charAt(p))) p++;
+  return p === pos ? '' : runAt(p);
+}
+
 /** The run of letters and digits at a position of the text (empty if there is none). */
 function wordRunReader(text: string): (pos: number) => string {
   const run = /[\p{L}\p{N}]*/uy;
@@ -157,21 +175,53 @@ function keepLongest(found: Found[]): TermMatch[] {
   return kept;
 }
 
+/**
+ * The forms under a key of their first word. A form of several words whose first word the key holds
+ * whole (letters and digits alone) is filed again by its second word's keys, and tried only where
+ * such a word follows: a glossary of thousands of terms shares first words ("Verteidigung …") far
+ * more often than first two.
+ */
+interface KeyedForms {
+  any: IndexedForm[];
+  bySecond: Map<string, IndexedForm[]>;
+}
+
 /** Every listed form of the glossary under each way its first word can begin a word of the text. */
-function formIndex(glossary: Glossary): Map<string, IndexedForm[]> {
-  const index = new Map<string, IndexedForm[]>();
+function formIndex(glossary: Glossary): Map<string, KeyedForms> {
+  const index = new Map<string, KeyedForms>();
+  const file = (list: Map<string, IndexedForm[]>, key: string, entry: IndexedForm): void => {
+    const forms = list.get(key);
+    if (forms) forms.push(entry);
+    else list.set(key, [entry]);
+  };
   let order = 0;
   for (const term of glossary.terms) {
     for (const form of termForms(term)) {
       const entry: IndexedForm = { term, form, order: order++, shape: formShape(form.de) };
-      for (const key of shapeKeys(entry.shape)) {
-        const list = index.get(key);
-        if (list) list.push(entry);
-        else index.set(key, [entry]);
+      const [first = [], second] = entry.shape;
+      const seconds = second && wordOnly(first) && startsAsWord(second) ? wordKeys(second) : undefined;
+      for (const key of wordKeys(first)) {
+        let keyed = index.get(key);
+        if (!keyed) index.set(key, (keyed = { any: [], bySecond: new Map() }));
+        if (seconds) for (const next of seconds) file(keyed.bySecond, next, entry);
+        else keyed.any.push(entry);
       }
     }
   }
   return index;
+}
+
+/** Whether a word of a form is letters and digits alone, so that a key holds it whole. */
+function wordOnly(pieces: Piece[]): boolean {
+  return pieces.every(
+    ({ first, rest }) => (first ?? []).every((c) => WORD_CHAR.test(c)) && Array.from(rest).every((c) => WORD_CHAR.test(c)),
+  );
+}
+
+/** Whether a word of a form begins with a letter or digit, as the text's next word does. */
+function startsAsWord([piece]: Piece[]): boolean {
+  const first = piece?.first ?? (piece?.rest ? [String.fromCodePoint(piece.rest.codePointAt(0) ?? 0)] : []);
+  return first.length > 0 && first.every((c) => WORD_CHAR.test(c));
 }
 
 /** A form as `germanPattern` reads it. */
@@ -195,12 +245,12 @@ function eitherCase(word: string): Piece {
 }
 
 /**
- * The words of the text a form can begin at, as `candidateWords` cuts them, with the form's ending
- * left off: its first code point (in either case where the pattern allows both) and the letters and
- * digits its first word requires after it, up to the first character that ends a word.
+ * The words of the text a word of a form can be, as `candidateWords` cuts them, with the form's
+ * ending left off: its first code point (in either case where the pattern allows both) and the
+ * letters and digits it requires after it, up to the first character that ends a word.
  */
-function shapeKeys(shape: FormShape): string[] {
-  const slots = (shape[0] ?? []).flatMap(({ first, rest }) => [...(first ? [first] : []), ...Array.from(rest, (c) => [c])]);
+function wordKeys(pieces: Piece[]): string[] {
+  const slots = pieces.flatMap(({ first, rest }) => [...(first ? [first] : []), ...Array.from(rest, (c) => [c])]);
   let growing = [''];
   const done = new Set<string>();
   for (const [i, slot] of slots.entries()) {
@@ -218,7 +268,7 @@ function shapeKeys(shape: FormShape): string[] {
 }
 
 /** The first code points of index keys that do not begin with a letter or digit (a form like "-Ost" or "„Nein“"). */
-function nonWordStarts(index: Map<string, IndexedForm[]>): RegExp | undefined {
+function nonWordStarts(index: Map<string, KeyedForms>): RegExp | undefined {
   const starts = new Set<string>();
   for (const key of index.keys()) {
     const first = String.fromCodePoint(key.codePointAt(0) ?? 0);
