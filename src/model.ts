@@ -155,6 +155,8 @@ export interface TranslatedSegment {
   billedCharacters: number;
   /** When the memory entry was last changed (ISO 8601). */
   updated?: string;
+  /** Rules of the checks whose findings a reviewer accepted for this English (the memory entry's `accepted`). */
+  accepted?: string[];
 }
 
 /** A finding from a check: a message at a segment, never an exception. */

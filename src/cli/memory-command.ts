@@ -107,6 +107,7 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
         same++;
         continue;
       }
+      // A new English: findings accepted for the current one (its `accepted`) do not carry over.
       changes.push(
         current
           ? {

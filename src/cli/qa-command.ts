@@ -1,6 +1,7 @@
 import { loadProject } from '../load-project.js';
 import { runChecks } from '../qa/run-checks.js';
 import { fromMemoryOnly } from '../translate/memory-only.js';
+import type { Finding } from '../model.js';
 import { EXIT, type ExitCode } from '../util/errors.js';
 import { projectConfig, type CommandContext } from './context.js';
 import { parseCommandArgs } from './parse-command-args.js';
@@ -11,6 +12,7 @@ export const QA_HELP = `Usage: diglot qa [options]
 Runs every check on the translations in the memory, without translating or writing anything:
 terminology (with German inflection), numbers, untranslated or empty text, length, quotes and
 brackets, inline markup. Prints each finding as file:line:column: rule [segment]: message.
+Findings a reviewer accepted (an "ok: rule" line in the review file) are left out and counted.
 Exits 1 when there are findings.
 
 Options:
@@ -29,10 +31,15 @@ export async function qaCommand(ctx: CommandContext): Promise<ExitCode> {
   const config = await projectConfig(values.root, ctx);
   const project = await loadProject(config, ctx.log);
   const articles = fromMemoryOnly(project);
-  const findings = runChecks(articles, project.glossary);
+  const accepted: Finding[] = [];
+  const findings = runChecks(articles, project.glossary, accepted);
   const unchecked = articles.reduce((n, a) => n + a.segments.filter((t) => t.target === undefined).length, 0);
-  if (values.json) ctx.stdout(`${JSON.stringify({ findings, unchecked }, null, 2)}\n`);
+  if (values.json) ctx.stdout(`${JSON.stringify({ findings, unchecked, accepted: accepted.length }, null, 2)}\n`);
   else ctx.stdout(`${formatFindings(findings, Number.POSITIVE_INFINITY) ?? 'No findings.'}\n`);
+  if (accepted.length > 0)
+    ctx.log.info(
+      `${accepted.length} finding${accepted.length === 1 ? '' : 's'} accepted by reviewers ${accepted.length === 1 ? 'is' : 'are'} not listed.`,
+    );
   if (unchecked > 0) ctx.log.warn(`${unchecked} segments have no translation yet and were not checked.`);
   return findings.length > 0 ? EXIT.failed : EXIT.ok;
 }

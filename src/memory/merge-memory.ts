@@ -31,7 +31,8 @@ const RANK: Record<Status, number> = { draft: 0, reviewed: 1, approved: 2 };
  * Merges two memory files that grew from a common ancestor. A segment new or changed on one side
  * only takes that side. A segment changed on both sides keeps the entry with the higher status
  * (approved > reviewed > draft), then the later `updated`, then ours; the other side's English goes
- * into the kept entry's `history` with both histories, so no text is ever dropped. The result is
+ * into the kept entry's `history` with both histories, so no text is ever dropped; findings the
+ * other side accepted join the kept entry's only when both sides hold the same English. The result is
  * `ours` followed by the merged entries that differ from it: a journal whose last line wins, as
  * the memory is. Throws {@link UnreadableSideError} when a side has lines that are not entries.
  */
@@ -84,7 +85,11 @@ function resolve(ours: MemoryEntry, theirs: MemoryEntry): MemoryEntry {
     .sort((x, y) => (x.updated < y.updated ? -1 : x.updated > y.updated ? 1 : 0));
   // biome-ignore lint/complexity/useMathMinMax: ISO 8601 times, compared as strings
   const created = ours.created < theirs.created ? ours.created : theirs.created;
-  return { ...winner, created, ...(history.length > 0 ? { history } : {}) };
+  // Accepted findings hold for the English they were accepted for: the loser's join only when its English is the winner's.
+  const accepted = [...(winner.accepted ?? [])];
+  if (loser.target === winner.target) for (const a of loser.accepted ?? []) if (!accepted.some((w) => w.rule === a.rule)) accepted.push(a);
+  const { accepted: _, ...rest } = winner;
+  return { ...rest, created, ...(history.length > 0 ? { history } : {}), ...(accepted.length > 0 ? { accepted } : {}) };
 }
 
 function same(a: MemoryEntry, b: MemoryEntry): boolean {

@@ -34,6 +34,8 @@ export function reportArticle(a: TranslatedArticle, findings: readonly Finding[]
       status: t.target === undefined ? 'missing' : (t.status ?? null),
       billedCharacters: t.billedCharacters,
       findings: (bySegment.get(t.segment.id) ?? []).map((f) => f.rule),
+      // The rules whose findings a reviewer accepted for this English: left out of `findings`.
+      ...(t.accepted && t.accepted.length > 0 ? { accepted: t.accepted } : {}),
     })),
   };
   return indent(JSON.stringify(entry, null, 2), 4);

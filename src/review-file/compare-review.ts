@@ -9,13 +9,21 @@ import { blockHash, type FileRecord, type SegmentRecord } from './review-state.j
 export interface ReviewChange {
   pair: ReviewPair;
   segment: SegmentRecord;
-  /** edited: new English for a translation; translated: English where there was none; approved/unapproved: status only. */
-  kind: 'edited' | 'translated' | 'approved' | 'unapproved';
+  /**
+   * edited: new English for a translation; translated: English where there was none;
+   * approved/unapproved: status (and maybe accepted findings) only; accepted: accepted findings only.
+   */
+  kind: 'edited' | 'translated' | 'approved' | 'unapproved' | 'accepted';
   /** The English to store (inline Markdown for `.md` sources, plain text for `.txt`). */
   target: string;
   status: Status;
   /** The memory's entry before the change. */
   before: MemoryEntry | undefined;
+  /**
+   * The rules whose findings stand accepted for `target` after the change (`<!-- ok: … -->`). For new
+   * English only those the reviewer added with it: an acceptance of the old English does not carry over.
+   */
+  accepted: string[];
 }
 
 /**
@@ -23,7 +31,8 @@ export interface ReviewChange {
  * one written: the same segment ids in the same order, none added or deleted, every German quote
  * unchanged; otherwise the problems say where, and there are no changes. A pair's English counts
  * as changed when it differs from what was written and from what the memory now holds (so a file
- * imported twice, or one older than the memory, overwrites nothing); its approval likewise.
+ * imported twice, or one older than the memory, overwrites nothing); its approval and its accepted
+ * findings (`<!-- ok: … -->`) likewise.
  */
 export function compareReview(
   parsed: ParsedReview,
@@ -108,6 +117,7 @@ export function compareReview(
       continue;
     }
     const before = lookup(segment.source);
+    const written = segment.ok ?? [];
     const edited = enHash !== segment.en;
     const inMemory = before ? blockHash(reviewEnglish(before.target, segment)) : null;
     if (segment.copy) {
@@ -134,21 +144,36 @@ export function compareReview(
         });
         continue;
       }
-      change = { pair, segment, kind: before ? 'edited' : 'translated', target, status: pair.approved ? 'approved' : 'reviewed', before };
-    } else if (before && pair.approved !== segment.approved && pair.approved !== (before.status === 'approved')) {
+      // What was accepted for the English written no longer holds; what the reviewer added now does.
+      const accepted = pair.ok.filter((rule) => !written.includes(rule));
       change = {
         pair,
         segment,
-        kind: pair.approved ? 'approved' : 'unapproved',
-        target: before.target,
+        kind: before ? 'edited' : 'translated',
+        target,
         status: pair.approved ? 'approved' : 'reviewed',
         before,
+        accepted,
       };
+    } else if (before) {
+      const approval = pair.approved !== segment.approved && pair.approved !== (before.status === 'approved');
+      const stored = (before.accepted ?? []).map((a) => a.rule).sort();
+      const acceptance = !sameRules(pair.ok, written) && !sameRules(pair.ok, stored);
+      if (approval || acceptance)
+        change = {
+          pair,
+          segment,
+          kind: approval ? (pair.approved ? 'approved' : 'unapproved') : 'accepted',
+          target: before.target,
+          status: approval ? (pair.approved ? 'approved' : 'reviewed') : before.status,
+          before,
+          accepted: acceptance ? pair.ok : stored,
+        };
     }
     if (!change) continue;
     const twin = byKey.get(segment.source);
     if (twin) {
-      if (twin.target !== change.target || twin.status !== change.status) {
+      if (twin.target !== change.target || twin.status !== change.status || !sameRules(twin.accepted, change.accepted)) {
         problems.push({
           file,
           rule: 'review',
@@ -182,6 +207,11 @@ export function targetFromBlock(lines: readonly string[], segment: Pick<SegmentR
   if (segment.kind === 'heading') text = text.replace(/^#{1,6}[ \t]+/, '').replace(/[ \t]+#+[ \t]*$/, '');
   if (segment.markdown) return text.replace(/\s*\n\s*/g, ' ').trim();
   return plainText(parseMarkdown(text)).replace(/\s+/g, ' ').trim();
+}
+
+/** Whether two sorted lists of rules are the same. */
+function sameRules(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((rule, i) => rule === b[i]);
 }
 
 function clip(text: string): string {

@@ -13,6 +13,8 @@ import { formatMessage } from '../util/format-message.js';
 import type { Message } from '../model.js';
 import { parseReview } from './parse-review.js';
 import { reconstructRecords } from './reconstruct-records.js';
+import { reviewedEntry } from './reviewed-entry.js';
+import { reviewerName } from './reviewer-name.js';
 import { blockHash, readReviewState, renderReviewState, REVIEW_STATE_FILE, type FileRecord } from './review-state.js';
 
 /** What the import did with one review file. */
@@ -46,13 +48,19 @@ export async function defaultReviewFiles(config: Config): Promise<string[]> {
  * file whose German, segment ids or pairs changed is refused whole, with `line: message` problems.
  * A changed English becomes the entry's target with origin human and status reviewed (approved
  * when the pair is marked so), the previous target going into its history; an approval alone
- * changes the status. Review files in the output folder then count as imported, so `build` may
+ * changes the status; an `<!-- ok: rule -->` line added (or deleted) accepts that rule's findings
+ * for the entry's English (or withdraws the acceptance), recorded with `by` and the time. Review files in the output folder then count as imported, so `build` may
  * overwrite them; a copy elsewhere leaves the state as it is.
  */
 export async function importReviews(
   config: Config,
   files: ReadonlyArray<{ path: string; display: string }>,
-  options: { log: Logger; now?: () => string },
+  options: {
+    log: Logger;
+    now?: () => string;
+    /** Who accepts findings (`<!-- ok: … -->`); default: {@link reviewerName}. */
+    by?: string;
+  },
 ): Promise<ImportedFile[]> {
   const release = acquireLock(path.join(config.root, '.diglot.lock'));
   try {
@@ -65,6 +73,7 @@ export async function importReviews(
     const now = options.now ?? (() => new Date().toISOString());
     const results: ImportedFile[] = [];
     let stateChanged = false;
+    let by: string | undefined;
 
     for (const file of files) {
       let text: string;
@@ -118,7 +127,9 @@ export async function importReviews(
         continue;
       }
       const time = now();
-      memory.append(changes.map((c) => toEntry(c, config.targetLang, time)));
+      // The reviewer's name is looked up only when a finding is newly accepted.
+      if (by === undefined && changes.some(acceptsAnew)) by = options.by ?? reviewerName(config.root) ?? '';
+      memory.append(changes.map((c) => reviewedEntry(c, config.targetLang, time, by || undefined)));
       results.push({ file: file.display, changes, problems: [] });
       if (path.resolve(path.dirname(file.path)) === path.resolve(outDir)) {
         // The file in output/ now holds nothing the memory lacks: record it as imported.
@@ -129,7 +140,13 @@ export async function importReviews(
             const pair = pairs.get(s.id);
             if (!pair) return s;
             const english = pair.english.join('\n');
-            return { ...s, en: english.trim() === '' ? null : blockHash(english), approved: pair.approved };
+            const { ok: _, ...rest } = s;
+            return {
+              ...rest,
+              en: english.trim() === '' ? null : blockHash(english),
+              approved: pair.approved,
+              ...(pair.ok.length > 0 ? { ok: pair.ok } : {}),
+            };
           }),
         };
         stateChanged = true;
@@ -142,28 +159,8 @@ export async function importReviews(
   }
 }
 
-function toEntry(change: ReviewChange, lang: string, time: string): MemoryEntry {
-  const { before } = change;
-  if (change.kind === 'approved' || change.kind === 'unapproved') {
-    // The text stays; only the reviewer's verdict changes.
-    return { ...(before as MemoryEntry), status: change.status, updated: time };
-  }
-  return {
-    source: change.segment.source,
-    target: change.target,
-    markdown: change.segment.markdown,
-    lang,
-    origin: 'human',
-    status: change.status,
-    created: before?.created ?? time,
-    updated: time,
-    ...(before
-      ? {
-          history: [
-            ...(before.history ?? []),
-            { target: before.target, origin: before.origin, status: before.status, updated: before.updated },
-          ],
-        }
-      : {}),
-  };
+/** Whether a change accepts a rule not accepted before (all its rules, for new English). */
+function acceptsAnew(change: ReviewChange): boolean {
+  const earlier = change.kind === 'edited' || change.kind === 'translated' ? [] : (change.before?.accepted ?? []);
+  return change.accepted.some((rule) => !earlier.some((a) => a.rule === rule));
 }

@@ -1,4 +1,5 @@
 import type { Message } from '../model.js';
+import { CHECK_RULES } from '../qa/run-checks.js';
 import { REVIEW_HEADER } from './review-markdown.js';
 
 /** One pair of a review file as the reviewer left it. Line numbers are 1-based, in the review file. */
@@ -18,6 +19,8 @@ export interface ReviewPair {
   englishLine: number;
   /** True when the block still holds only the "missing" marker. */
   missing: boolean;
+  /** The rules whose findings the reviewer accepts (`<!-- ok: term, number -->` lines), sorted, each once. */
+  ok: string[];
 }
 
 /** A parsed review file: its pairs in order, and what is wrong with its structure (each problem stops the file's import). */
@@ -33,6 +36,9 @@ const DROPPED = /^<!--\s*dropped\b.*-->\s*$/;
 const EN = /^<!--\s*EN\s*-->\s*$/;
 const END = /^<!--\s*\/segment\s*-->\s*$/;
 const MISSING = /^<!--\s*missing\b.*-->\s*$/;
+/** A reviewer's acceptance of findings: `<!-- ok: term, number -->`, between the German and the EN marker or in the English block. */
+const OK = /^\s*<!--\s*ok\s*:(.*?)-->\s*$/i;
+const RULES: ReadonlySet<string> = new Set(CHECK_RULES);
 
 /** A status field that means approved: `approved` (or `approve`), any case. */
 export function isApproved(status: string): boolean {
@@ -45,6 +51,8 @@ export function isApproved(status: string): boolean {
  * a pair, a pair without its EN marker or closing line, a German quote that is not right under the
  * segment line. Findings (`> ⚠ …`) and fuzzy matches (`> ≈ …`) between German and EN are skipped;
  * so are the listed dropped lines and everything before the first pair (title, source, counts).
+ * `<!-- ok: rule, … -->` lines (before the EN marker or in the English block) give the pair's
+ * accepted rules; a name that is no check's rule is a problem.
  */
 export function parseReview(text: string, file: string): ParsedReview {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
@@ -101,6 +109,16 @@ export function parseReview(text: string, file: string): ParsedReview {
       english: [],
       englishLine: 0,
       missing: false,
+      ok: [],
+    };
+    const accept = (k: number): void => {
+      for (const rule of (OK.exec(at(k))?.[1] ?? '').split(/[\s,;]+/)) {
+        const name = rule.toLowerCase();
+        if (name === '') continue;
+        if (!RULES.has(name))
+          problem(k, `segment ${pair.id}: "ok: ${rule}" names no rule of the checks; the rules are ${CHECK_RULES.join(', ')}`);
+        else if (!pair.ok.includes(name)) pair.ok.push(name);
+      }
     };
     i++;
     while (i < lines.length && blank(i)) i++;
@@ -118,7 +136,8 @@ export function parseReview(text: string, file: string): ParsedReview {
         ok = false;
         break;
       }
-      if (!blank(i) && !/^>\s*[⚠≈]/.test(at(i)) && !/^>\s*$/.test(at(i))) {
+      if (OK.test(at(i))) accept(i);
+      else if (!blank(i) && !/^>\s*[⚠≈]/.test(at(i)) && !/^>\s*$/.test(at(i))) {
         problem(
           i,
           `segment ${pair.id}: text between the German and the EN marker: "${clip(at(i))}"; the German may not change, and the English goes under the EN marker`,
@@ -142,6 +161,9 @@ export function parseReview(text: string, file: string): ParsedReview {
       continue;
     }
     let block = lines.slice(englishStart, i).map((l, k) => ({ text: l, line: englishStart + k + 1 }));
+    // An acceptance written under the EN marker counts as well; it is no part of the English.
+    for (const l of block) if (OK.test(l.text)) accept(l.line - 1);
+    block = block.filter((l) => !OK.test(l.text));
     const onlyMarker = block.filter((l) => l.text.trim() !== '').every((l) => MISSING.test(l.text.trim()));
     block = block.filter((l) => !MISSING.test(l.text.trim()));
     while (block.length > 0 && (block[0] as { text: string }).text.trim() === '') block.shift();
@@ -151,6 +173,7 @@ export function parseReview(text: string, file: string): ParsedReview {
     pair.englishLine = block[0]?.line ?? englishStart + 1;
     const gap = block.find((l) => l.text.trim() === '');
     if (gap) problem(gap.line - 1, `segment ${pair.id}: the English has a blank line; a pair's English is one paragraph`);
+    pair.ok.sort();
     pairs.push(pair);
     i++;
   }

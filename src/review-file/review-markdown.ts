@@ -18,13 +18,17 @@ export const REVIEW_INSTRUCTIONS = [
   '  refuses a file where they changed. Lines starting with "⚠" (findings of the checks) and "≈" (a fuzzy match:',
   '  the translation of a similar, earlier German text, with the German changes as ~~removed~~ **added**) are for',
   '  information and are ignored on import.',
+  '- To accept a finding as it stands (a false positive), add a comment line under it written like the "EN" marker',
+  '  line, with "ok: " and the finding\'s rule in place of "EN" (ok: term; several rules: ok: term, number). The finding',
+  '  then no longer counts until the German or the English changes; delete that line to withdraw the acceptance.',
   '- Then run `diglot review import`; `diglot build` will not overwrite this file while it holds edits not imported.',
   '-->',
 ];
 
 /**
  * The aligned bilingual review file of one article. Each segment is a pair: an HTML comment with
- * its id, kind, origin and status; the German as a quote; the English as a plain block; a closing
+ * its id, kind, origin and status; the German as a quote; the checks' findings; the rules whose
+ * findings a reviewer accepted (`<!-- ok: term -->`); the English as a plain block; a closing
  * comment. Blank lines separate every block, so any CommonMark renderer shows German and English
  * as separate paragraphs. Dropped noise is listed where it was, struck through, with its rule.
  */
@@ -71,11 +75,17 @@ function renderPair(t: TranslatedSegment, findings: readonly Finding[], fuzzy: F
   ];
   for (const f of findings) lines.push(`> ⚠ **${f.rule}**: ${escapeMarkdown(oneLine(f.message))}`, '');
   if (fuzzy) lines.push(...renderFuzzy(fuzzy, segment.markdown));
+  if (t.accepted && t.accepted.length > 0 && t.origin !== 'copy') lines.push(okMarker(t.accepted), '');
   lines.push('<!-- EN -->', '');
   if (t.target === undefined) lines.push(MISSING_MARKER);
   else lines.push(reviewEnglish(t.target, segment));
   lines.push('', '<!-- /segment -->', '');
   return lines;
+}
+
+/** The line that accepts findings of these rules for a pair's English: `<!-- ok: term, number -->`. */
+export function okMarker(rules: readonly string[]): string {
+  return `<!-- ok: ${[...rules].sort().join(', ')} -->`;
 }
 
 /** Stands in the English block of a segment without a translation. */

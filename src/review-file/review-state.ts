@@ -24,6 +24,8 @@ export interface SegmentRecord {
   approved: boolean;
   /** True for segments copied unchanged (no words to translate): their English is not editable. */
   copy?: boolean;
+  /** The rules of the `<!-- ok: … -->` line written (accepted findings), sorted; absent when none. */
+  ok?: string[];
 }
 
 /** What diglot wrote in one review file. */
@@ -67,6 +69,7 @@ export function recordOf(translated: TranslatedArticle, text?: string): FileReco
       en: t.target === undefined ? null : blockHash(reviewEnglish(t.target, t.segment)),
       approved: t.target !== undefined && t.origin !== 'copy' && t.status === 'approved',
       ...(t.origin === 'copy' ? { copy: true } : {}),
+      ...(t.accepted && t.accepted.length > 0 && t.origin !== 'copy' ? { ok: [...t.accepted].sort() } : {}),
     })),
   };
 }

@@ -38,6 +38,7 @@ export function translatedArticle(
         status: entry?.status,
         billedCharacters: first ? billed : 0,
         ...(entry ? { updated: entry.updated } : {}),
+        ...(entry?.accepted && entry.accepted.length > 0 ? { accepted: entry.accepted.map((a) => a.rule) } : {}),
       };
     }),
   };
