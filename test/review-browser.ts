@@ -133,23 +133,46 @@ export class HeadlessChromium {
     return result.result.value as T;
   }
 
-  /** Presses a key as a user would (keydown and keyup). */
-  async press(key: string): Promise<void> {
+  /** Presses a key as a user would (keydown and keyup), with Ctrl held when `ctrl`. */
+  async press(key: string, { ctrl = false } = {}): Promise<void> {
     const codes: Record<string, { code: string; keyCode: number }> = {
       ArrowDown: { code: 'ArrowDown', keyCode: 40 },
       ArrowUp: { code: 'ArrowUp', keyCode: 38 },
+      Enter: { code: 'Enter', keyCode: 13 },
+      Escape: { code: 'Escape', keyCode: 27 },
     };
     const known = codes[key] ?? { code: `Key${key.toUpperCase()}`, keyCode: key.toUpperCase().charCodeAt(0) };
     const shift = key.length === 1 && key !== key.toLowerCase();
+    const modifiers = (shift ? 8 : 0) | (ctrl ? 2 : 0);
     const base = {
       key,
       code: known.code,
       windowsVirtualKeyCode: known.keyCode,
-      ...(shift ? { modifiers: 8 } : {}),
-      ...(key.length === 1 ? { text: key } : {}),
+      ...(modifiers ? { modifiers } : {}),
+      ...(key.length === 1 && !ctrl ? { text: key } : {}),
     };
     await this.send('Input.dispatchKeyEvent', { type: 'keyDown', ...base });
     await this.send('Input.dispatchKeyEvent', { type: 'keyUp', ...base });
+  }
+
+  /** Types text into the focused element as a keyboard would (one input event). */
+  async insertText(text: string): Promise<void> {
+    await this.send('Input.insertText', { text });
+  }
+
+  /**
+   * Waits until an expression is true in the page, checked at every animation frame and after
+   * every change of the page's DOM; the test's own timeout bounds the wait.
+   */
+  async waitFor(expression: string): Promise<void> {
+    await this.evaluate(`new Promise((resolve) => {
+      const check = () => { try { return Boolean(${expression}); } catch { return false; } };
+      if (check()) return resolve(true);
+      const observer = new MutationObserver(() => { if (check()) { observer.disconnect(); resolve(true); } });
+      observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+      const frame = () => { if (check()) { observer.disconnect(); resolve(true); } else requestAnimationFrame(frame); };
+      requestAnimationFrame(frame);
+    })`);
   }
 
   /** A PNG screenshot of the viewport (or the full page). */

@@ -6,13 +6,14 @@ import type { ReviewChange } from '../review-file/compare-review.js';
 import { defaultReviewFiles, importReviews, type ImportedFile } from '../review-file/import-review.js';
 import { REVIEW_STATUSES, reviewStatus } from '../review-file/review-status.js';
 import { wordDiff } from '../review-file/word-diff.js';
+import { serveReview } from '../review-app/serve-review.js';
 import { fromMemoryOnly } from '../translate/memory-only.js';
 import { EXIT, InputError, type ExitCode } from '../util/errors.js';
 import { projectConfig, type CommandContext } from './context.js';
 import { parseCommandArgs } from './parse-command-args.js';
 import { formatMessage } from '../util/format-message.js';
 
-export const REVIEW_HELP = `Usage: diglot review <import|status> [options]
+export const REVIEW_HELP = `Usage: diglot review <import|status|serve> [options]
 
   import [FILE…]   read reviewers' edits from review files (default: every *.review.md in output/)
                    into the translation memory: a changed English becomes origin human, status
@@ -22,8 +23,14 @@ export const REVIEW_HELP = `Usage: diglot review <import|status> [options]
                    problem as file:line: message (exit 2); the other files are imported.
   status           per article: segments machine / reviewed / approved / missing / copied, the
                    findings that remain, and review-file edits not imported yet
+  serve            the review page as a local app at http://127.0.0.1:PORT/ (the address, with its
+                   secret token, is printed): edit a pair's English in place with the checks re-run
+                   as you type, approve, revert to the previous English; each change goes into the
+                   memory at once (origin human, the old English kept in its history). Keys: j/k
+                   rows, n/N findings, e edit, a approve, Ctrl-Enter save, Esc cancel. Ctrl-C stops it.
 
 Options:
+  --port <n>     serve: the port to listen on (default: a free one)
   --root <dir>   project folder (default: the current folder)
   --json         print the result as JSON on stdout
   -q, --quiet    print nothing but errors
@@ -34,7 +41,7 @@ Exit codes: 0 done · 2 a file was refused or bad arguments · 6 project locked
 
 /** `diglot review …`. */
 export async function reviewCommand(ctx: CommandContext): Promise<ExitCode> {
-  const { values, positionals } = parseCommandArgs('review', ctx.args, {});
+  const { values, positionals } = parseCommandArgs('review', ctx.args, { port: { type: 'string' } });
   const [action, ...rest] = positionals;
   if (values.help || action === undefined) {
     ctx.stdout(REVIEW_HELP);
@@ -93,7 +100,29 @@ export async function reviewCommand(ctx: CommandContext): Promise<ExitCode> {
     if (!values.quiet) ctx.stdout(formatStatus(rows));
     return EXIT.ok;
   }
-  throw new InputError(`review: unknown action "${action}"`, 'use import or status');
+  if (action === 'serve') {
+    if (rest.length > 0) throw new InputError(`review serve: unexpected argument "${rest[0]}"`);
+    const port = values.port === undefined ? 0 : Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535 || !/^\d+$/.test(values.port ?? '0'))
+      throw new InputError(`review serve: --port must be a port number (0–65535), not "${values.port}"`);
+    const server = await serveReview(config, { port, log: ctx.log });
+    if (values.json) ctx.stdout(`${JSON.stringify({ url: server.url, port: server.port })}\n`);
+    else ctx.stdout(`Review app: ${server.url}\n`);
+    ctx.log.info('Open the address above in a browser (it holds a secret token: share it with no one). Press Ctrl-C to stop.');
+    await new Promise<void>((resolve) => {
+      const stop = (): void => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        resolve();
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+    await server.close();
+    ctx.log.info('Review app stopped; every saved change is in the memory.');
+    return EXIT.ok;
+  }
+  throw new InputError(`review: unknown action "${action}"`, 'use import, status or serve');
 }
 
 function describe(kind: string, status: string): string {

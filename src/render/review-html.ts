@@ -18,6 +18,24 @@ export interface ReviewPageOptions {
   targetLang: string;
   /** The glossary's terms, compiled once by the caller (the build's checks use the same). */
   matchTerms: TermMatcher;
+  /** The live review app's additions (`diglot review serve`); absent for the static page. */
+  live?: LiveHooks;
+}
+
+/** What the live review app adds to the page; everything else is the static page's. */
+export interface LiveHooks {
+  /** The page's script, in place of the static page's; the CSP admits it by hash and lets it call the server. */
+  script: string;
+  /** More CSS, after the page's. */
+  style: string;
+  /** More controls in the filter bar (HTML, escaped by the caller). */
+  controls: string;
+  /** The keyboard help in the filter bar (HTML). */
+  keys: string;
+  /** HTML after the articles (the glossary panel). */
+  aside: string;
+  /** A row's extra `data-*` attributes (names without `data-`; values are escaped here) and the HTML of its buttons. */
+  row: (t: TranslatedSegment, docId: string) => { data: Record<string, string>; actions: string };
 }
 
 /** The statuses a row can have, in the order the filters list them. */
@@ -64,7 +82,7 @@ export class ReviewPage {
       this.total++;
       const mine = findingsOf.get(t.segment.id) ?? [];
       if (mine.length > 0) this.withFindings++;
-      const row = renderRow(t, i, doc.id, status, mine, fuzzy?.get(t.segment.id), structure?.places.get(t.segment.id), this.input);
+      const row = renderRow(t, i, doc.id, mine, fuzzy?.get(t.segment.id), structure?.places.get(t.segment.id), this.input);
       return [row, ...(structure?.context ?? []).filter((c) => c.after === i).map(contextRow)].join('\n');
     });
     const before = (structure?.context ?? []).filter((c) => c.after < 0).map(contextRow);
@@ -74,7 +92,7 @@ export class ReviewPage {
       .map(escapeXml)
       .join(' · ');
     return `<section class="article" id="${attr(`a-${doc.id}`)}">
-<header class="article-head"><h2><span lang="de">${escapeXml(title.de)}</span>${title.en === undefined ? '' : `<span class="en-title" lang="${escapeXml(this.input.targetLang)}">${escapeXml(title.en)}</span>`}</h2><p class="meta">${meta}</p></header>
+<header class="article-head"${this.input.live ? ` data-article="${escapeXml(doc.id)}"` : ''}><h2><span lang="de">${escapeXml(title.de)}</span>${title.en === undefined ? '' : `<span class="en-title" lang="${escapeXml(this.input.targetLang)}">${escapeXml(title.en)}</span>`}</h2><p class="meta">${meta}</p>${this.input.live ? '<p class="progress" aria-live="polite"></p>' : ''}</header>
 <table class="pairs"><colgroup><col class="c-meta"><col class="c-de"><col class="c-en"></colgroup>
 <thead><tr><th scope="col"><span class="sr">Segment</span></th><th scope="col" lang="de">Deutsch</th><th scope="col">English</th></tr></thead>
 <tbody>
@@ -91,15 +109,17 @@ ${[...before, ...rows].join('\n')}
       (s) =>
         `<label class="chip st-${s}"${counts.get(s) === 0 ? ' data-empty=""' : ''}><input type="checkbox" name="status" value="${s}" checked> ${s} <b>${counts.get(s) ?? 0}</b></label>`,
     ).join('');
-    const hash = createHash('sha256').update(SCRIPT).digest('base64');
+    const { live } = input;
+    const script = live?.script ?? SCRIPT;
+    const hash = createHash('sha256').update(script).digest('base64');
     return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${hash}'; img-src data:">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${hash}'; img-src data:${live ? "; connect-src 'self'" : ''}">
 <title>${escapeXml(input.title)} · review</title>
-<style>${STYLE}</style>
+<style>${STYLE}${live?.style ?? ''}</style>
 </head>
 <body>
 <header class="top">
@@ -107,7 +127,7 @@ ${[...before, ...rows].join('\n')}
 <form class="filters" aria-label="Filters">
 <fieldset><legend>Status</legend>${chips}</fieldset>
 <fieldset><legend>Findings</legend><label class="chip"><input type="radio" name="findings" value="all" checked> all</label><label class="chip st-finding"><input type="radio" name="findings" value="with"> with findings <b>${this.withFindings}</b></label><label class="chip"><input type="radio" name="findings" value="without"> without</label></fieldset>
-<p class="keys"><kbd>j</kbd> <kbd>k</kbd> or <kbd>↓</kbd> <kbd>↑</kbd> next / previous row · <kbd>n</kbd> <kbd>N</kbd> next / previous finding · <output id="shown">${total} of ${total} rows</output></p>
+${live?.controls ?? ''}<p class="keys">${live?.keys ?? '<kbd>j</kbd> <kbd>k</kbd> or <kbd>↓</kbd> <kbd>↑</kbd> next / previous row · <kbd>n</kbd> <kbd>N</kbd> next / previous finding'} · <output id="shown">${total} of ${total} rows</output></p>
 </form>
 </header>
 <nav class="toc" aria-label="Articles"><ol>${this.toc.join('')}</ol></nav>
@@ -115,11 +135,19 @@ ${[...before, ...rows].join('\n')}
 `;
   }
 
+  /**
+   * One row alone, as `section` renders it (without counting it): what the live app sends back
+   * after a change. `index` is the segment's place in its article (0-based).
+   */
+  row(t: TranslatedSegment, index: number, docId: string, findings: readonly Finding[], place?: SegmentPlace): string {
+    return renderRow(t, index, docId, findings, undefined, place, this.input);
+  }
+
   /** Everything after the sections. */
   tail(): string {
     return `
-</main>
-<script>${SCRIPT}</script>
+</main>${this.input.live ? `\n${this.input.live.aside}` : ''}
+<script>${this.input.live?.script ?? SCRIPT}</script>
 </body>
 </html>
 `;
@@ -130,13 +158,19 @@ function renderRow(
   t: TranslatedSegment,
   index: number,
   docId: string,
-  status: string,
   findings: readonly Finding[],
   fuzzy: FuzzyMatch | undefined,
   place: SegmentPlace | undefined,
-  { matchTerms, targetLang }: ReviewPageOptions,
+  { matchTerms, targetLang, live }: ReviewPageOptions,
 ): string {
   const { segment } = t;
+  const status = rowStatus(t);
+  const extra = live?.row(t, docId);
+  const data = extra
+    ? Object.entries(extra.data)
+        .map(([k, v]) => ` data-${k}="${escapeXml(v)}"`)
+        .join('')
+    : '';
   // A list item shows its marker, and everything nested is indented, as in the article.
   const marker = place?.marker ? `<span class="marker">${escapeXml(place.marker)}</span> ` : '';
   const nested = place && place.depth > 0 ? ` d${Math.min(place.depth, 6)}` : '';
@@ -181,8 +215,8 @@ function renderRow(
         .join('')}</p><p class="old" lang="${escapeXml(targetLang)}">${inlineXhtml(fuzzy.target, segment.markdown)}</p></details>`
     : '';
   const id = `${docId}/${segment.id}`;
-  return `<tr class="row st-${status}${findings.length > 0 ? ' has-findings' : ''}" id="${attr(id)}" tabindex="-1" data-status="${status}" data-findings="${findings.length}" data-segment="${escapeXml(segment.id)}">
-<td class="meta"><div class="m"><a class="num" href="#${attr(id)}" title="segment ${escapeXml(segment.id)}">${index + 1}</a><span class="badge st-${status}">${escapeXml(statusLabel(t))}</span><span class="kind">${escapeXml(segment.kind)}${segment.depth ? ` ${segment.depth}` : ''}</span><span class="kind">line ${segment.line}</span>${place?.path ? `<span class="place">${escapeXml(place.path)}</span>` : ''}${findings.length > 0 ? `<span class="warn" title="${findings.length} finding${findings.length === 1 ? '' : 's'}">⚠ ${findings.length}</span>` : ''}</div></td>
+  return `<tr class="row st-${status}${findings.length > 0 ? ' has-findings' : ''}" id="${attr(id)}" tabindex="-1" data-status="${status}" data-findings="${findings.length}" data-segment="${escapeXml(segment.id)}"${data}>
+<td class="meta"><div class="m"><a class="num" href="#${attr(id)}" title="segment ${escapeXml(segment.id)}">${index + 1}</a><span class="badge st-${status}">${escapeXml(statusLabel(t))}</span><span class="kind">${escapeXml(segment.kind)}${segment.depth ? ` ${segment.depth}` : ''}</span><span class="kind">line ${segment.line}</span>${place?.path ? `<span class="place">${escapeXml(place.path)}</span>` : ''}${findings.length > 0 ? `<span class="warn" title="${findings.length} finding${findings.length === 1 ? '' : 's'}">⚠ ${findings.length}</span>` : ''}${extra?.actions ?? ''}</div></td>
 <td class="de${kindClass}${nested}" lang="de"><p class="text">${marker}${deMarked}</p></td>
 <td class="en${kindClass}${nested}" lang="${escapeXml(targetLang)}">${enCell}${findingList}${fuzzyBox}</td>
 </tr>`;

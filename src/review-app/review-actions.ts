@@ -1,0 +1,215 @@
+// What the review app writes: a pair's new English, an approval, a revert, each stored in the memory
+// under the project lock through the entry-building code `review import` uses; and the checks of an edit.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Config } from '../config/config.js';
+import type { MemoryEntry } from '../memory/entry.js';
+import { TranslationMemory } from '../memory/translation-memory.js';
+import type { Finding, Segment, SegmentedDocument, Status } from '../model.js';
+import { checkArticle } from '../qa/run-checks.js';
+import { compareReview } from '../review-file/compare-review.js';
+import { parseReview } from '../review-file/parse-review.js';
+import { reconstructRecords } from '../review-file/reconstruct-records.js';
+import { readReviewState, reviewFileName, type FileRecord } from '../review-file/review-state.js';
+import { reviewedEntry, type ReviewedChange } from '../review-file/reviewed-entry.js';
+import { targetForSegment } from '../segment/target-format.js';
+import { needsTranslation } from '../translate/needs-translation.js';
+import { DiglotError, EXIT } from '../util/errors.js';
+import { formatMessage } from '../util/format-message.js';
+import { sha256 } from '../util/hash.js';
+import type { Logger } from '../util/logger.js';
+import { acquireLock } from '../util/project-lock.js';
+import type { ReviewData } from './load-review-data.js';
+
+/**
+ * A reviewer's request. `version` is the `updated` time of the memory entry the page showed (`''`
+ * for a pair without one): a change is made only while the memory still holds that entry.
+ */
+export type ReviewAction =
+  | { kind: 'save'; row: string; version: string; target: string }
+  | { kind: 'approve'; row: string; version: string; approved: boolean }
+  | { kind: 'revert'; row: string; version: string };
+
+/** What became of a request: the memory as read (and written) under the lock, and the entry the pair now has. */
+export type ActionResult =
+  | { ok: true; memory: TranslationMemory; entry: MemoryEntry | undefined; changed: boolean }
+  | { ok: false; status: 400 | 404 | 409 | 423; message: string; memory?: TranslationMemory; entry?: MemoryEntry | undefined };
+
+/** How long a change waits for a build or an import holding the project lock. */
+const LOCK_WAIT_MS = 5000;
+
+/** A pair of the page by its row id (`<article>/<segment>`). */
+export function findPair(data: ReviewData, row: string): { article: SegmentedDocument; segment: Segment; index: number } | undefined {
+  const slash = row.lastIndexOf('/');
+  const docId = row.slice(0, slash);
+  const segmentId = row.slice(slash + 1);
+  const article = data.project.articles.find((a) => a.doc.id === docId);
+  const index = article?.segments.findIndex((s) => s.id === segmentId) ?? -1;
+  const segment = article?.segments[index];
+  return article && segment ? { article, segment, index } : undefined;
+}
+
+/**
+ * The English as the memory stores it, from what the reviewer typed: one line of inline Markdown
+ * (a `.md` article) or plain text (`.txt`); a raw HTML block keeps its lines.
+ */
+export function storedTarget(typed: string, segment: Pick<Segment, 'kind'>): string {
+  if (segment.kind === 'html')
+    return typed
+      .split(/\r?\n/)
+      .filter((l) => l.trim() !== '')
+      .map((l) => l.trimEnd())
+      .join('\n');
+  return typed.replace(/\s+/g, ' ').trim();
+}
+
+/** The findings of the build's checks on an edited English of one pair (nothing is written). */
+export function checkEdit(data: ReviewData, row: string, typed: string): Finding[] | undefined {
+  const pair = findPair(data, row);
+  if (!pair) return undefined;
+  const target = storedTarget(typed, pair.segment);
+  if (target === '') return [];
+  const article = { ...pair.article, segments: [pair.segment] };
+  return checkArticle(
+    { article, segments: [{ segment: pair.segment, target, origin: 'human', status: 'reviewed', billedCharacters: 0 }] },
+    data.matchTerms,
+  );
+}
+
+/**
+ * Applies a reviewer's change to the memory: under the project lock (waiting a few seconds for a
+ * build or import that holds it), the memory is read again from disk; the change is refused when
+ * the pair's entry is no longer the one the page showed, or when a review file holds an edit of the
+ * same German not imported yet (importing it would overwrite this change); otherwise the entry
+ * `review import` would write is appended.
+ */
+export async function applyReviewAction(
+  config: Config,
+  data: ReviewData,
+  action: ReviewAction,
+  options: { log: Logger; now?: () => string },
+): Promise<ActionResult> {
+  const pair = findPair(data, action.row);
+  if (!pair) return { ok: false, status: 404, message: `no pair ${action.row} in the sources; reload the page` };
+  const { segment } = pair;
+  if (!needsTranslation(segment))
+    return { ok: false, status: 400, message: 'this pair has no words to translate and is copied unchanged; its English cannot be edited' };
+  if (action.kind === 'save' && storedTarget(action.target, segment) === '')
+    return { ok: false, status: 400, message: 'the English is empty; write a translation or cancel the edit' };
+
+  const release = await waitForLock(config);
+  if (!release)
+    return {
+      ok: false,
+      status: 423,
+      message: 'another diglot run (a build or an import) is working on this project; nothing was saved, try again in a moment',
+    };
+  try {
+    const { memory, problems } = await TranslationMemory.open(path.join(config.root, config.memory), config.memory);
+    for (const p of problems) options.log.warn(formatMessage(p));
+    const lang = config.targetLang;
+    const before = memory.lookupKey(segment.key, lang);
+    if ((before?.updated ?? '') !== action.version) {
+      return {
+        ok: false,
+        status: 409,
+        message: `this pair was changed elsewhere since the page showed it (${before ? `${before.origin}, ${before.status}, ${before.updated}` : 'its translation was removed'}); nothing was saved. Its English now reads as shown; your text is kept in the editor`,
+        memory,
+        entry: before,
+      };
+    }
+    const pending = (await unimportedEdits(config, data.project.articles, memory)).get(segment.key);
+    if (pending) {
+      return {
+        ok: false,
+        status: 409,
+        message: `${pending} holds an edit of this pair that is not in the memory yet; nothing was saved. Run \`diglot review import\` first (or undo that edit), then reload`,
+        memory,
+        entry: before,
+      };
+    }
+    const change = changeOf(action, before, segment);
+    if (typeof change === 'string') return { ok: false, status: 400, message: change, memory, entry: before };
+    if (!change) return { ok: true, memory, entry: before, changed: false };
+    const entry = reviewedEntry(change, lang, (options.now ?? (() => new Date().toISOString()))());
+    memory.append([entry]);
+    return { ok: true, memory, entry: memory.lookupKey(segment.key, lang), changed: true };
+  } finally {
+    release();
+  }
+}
+
+/** The change a request makes to the entry `before`; `undefined` when it changes nothing, a string when it cannot be made. */
+function changeOf(action: ReviewAction, before: MemoryEntry | undefined, segment: Segment): ReviewedChange | string | undefined {
+  const base = { segment: { source: segment.key, markdown: segment.markdown }, before };
+  if (action.kind === 'save') {
+    const target = storedTarget(action.target, segment);
+    if (before && target === targetForSegment(before, segment) && before.origin === 'human') return undefined;
+    return { ...base, kind: before ? 'edited' : 'translated', target, status: 'reviewed' };
+  }
+  if (!before) return 'this pair has no English yet: write one first';
+  if (action.kind === 'approve') {
+    const status: Status = action.approved ? 'approved' : 'reviewed';
+    if ((before.status === 'approved') === action.approved) return undefined;
+    return { ...base, kind: action.approved ? 'approved' : 'unapproved', target: before.target, status };
+  }
+  const previous = before.history?.[before.history.length - 1];
+  if (!previous) return 'this pair has no earlier English to go back to';
+  return {
+    ...base,
+    kind: 'edited',
+    target: targetForSegment({ target: previous.target, markdown: before.markdown }, segment),
+    status: 'reviewed',
+  };
+}
+
+/** Takes the project lock, waiting while another run holds it; `undefined` if it stays taken. */
+async function waitForLock(config: Config): Promise<(() => void) | undefined> {
+  const file = path.join(config.root, '.diglot.lock');
+  for (let waited = 0; ; waited += 100) {
+    try {
+      return acquireLock(file);
+    } catch (error) {
+      if (!(error instanceof DiglotError) || error.exitCode !== EXIT.locked) throw error;
+      if (waited >= LOCK_WAIT_MS) return undefined;
+    }
+    await sleep(100);
+  }
+}
+
+/**
+ * The German texts (memory keys) that review files in the output folder hold edits of, not
+ * imported yet, each with the file and line: as `build` finds them before it overwrites the files.
+ */
+async function unimportedEdits(
+  config: Config,
+  articles: readonly SegmentedDocument[],
+  memory: TranslationMemory,
+): Promise<Map<string, string>> {
+  const outDir = path.join(config.root, config.output);
+  const state = await readReviewState(outDir);
+  let reconstructed: Map<string, FileRecord> | undefined;
+  const keys = new Map<string, string>();
+  for (const article of articles) {
+    const name = reviewFileName(article.doc.id);
+    let text: string;
+    try {
+      text = await readFile(path.join(outDir, name), 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw error;
+    }
+    const recorded = state.files[name];
+    if (recorded && recorded.sha256 === sha256(text)) continue;
+    const record = recorded ?? (reconstructed ??= reconstructRecords(articles, memory, config.targetLang)).get(name);
+    if (!record) continue;
+    const display = path.join(config.output, name);
+    const { changes } = compareReview(parseReview(text, display), record, (source) => memory.lookup(source, config.targetLang));
+    for (const c of changes) {
+      const line = c.kind === 'edited' || c.kind === 'translated' ? c.pair.englishLine : c.pair.line;
+      if (!keys.has(c.segment.source)) keys.set(c.segment.source, `${display}:${line}`);
+    }
+  }
+  return keys;
+}

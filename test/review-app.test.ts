@@ -1,0 +1,378 @@
+// `diglot review serve`: the live review app driven in headless Chromium, its guards (token, Host,
+// Origin), escaping, a concurrent `review import` of the same pair, and the CLI's start and Ctrl-C.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import path from 'node:path';
+import { test } from 'node:test';
+import { strFromU8, unzipSync } from 'fflate';
+import type { MemoryEntry } from '../src/memory/entry.js';
+import { TranslationMemory } from '../src/memory/translation-memory.js';
+import { build } from '../src/pipeline.js';
+import { serveReview } from '../src/review-app/serve-review.js';
+import { MemoryLogger } from '../src/util/logger.js';
+import { configOf, read, ROOT, runCli, sampleProject } from './helpers.js';
+import { chromiumPath, HeadlessChromium } from './review-browser.js';
+
+const chromium = chromiumPath();
+const DOC = '000_20a6b0fe2192dee9';
+/** "Es war zu erwarten, dass die NATO ihre Ostflanke verstärken würde. …" */
+const FLANK = `${DOC}/600cadbe`;
+/** The article's first paragraph. */
+const FIRST = `${DOC}/c863f044`;
+
+interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** A request to the app with any headers (Host and Origin included), as another site's page or a rebinding attack would send. */
+function call(
+  port: number,
+  options: { method?: string; path?: string; headers?: Record<string, string>; body?: unknown } = {},
+): Promise<Answer> {
+  const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: options.method ?? (body ? 'POST' : 'GET'),
+        path: options.path ?? '/',
+        headers: { host: `127.0.0.1:${port}`, ...(body ? { 'content-type': 'application/json' } : {}), ...options.headers },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (text += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** The memory entry of a German text, read from disk. */
+async function entryOf(dir: string, source: string): Promise<MemoryEntry> {
+  const { memory } = await TranslationMemory.open(path.join(dir, 'memory', 'memory.jsonl'));
+  const entry = memory.entries().find((e) => e.source.startsWith(source));
+  assert.ok(entry, `an entry for "${source}"`);
+  return entry;
+}
+
+/** Makes the flank paragraph a DeepL draft that misses its glossary term: one finding. */
+async function draftWithFinding(dir: string): Promise<MemoryEntry> {
+  const file = path.join(dir, 'memory', 'memory.jsonl');
+  const { memory } = await TranslationMemory.open(file);
+  const entry = await entryOf(dir, 'Es war zu erwarten, dass die NATO ihre Ostflanke');
+  const draft: MemoryEntry = {
+    ...entry,
+    target: entry.target.replace('eastern flank', 'east side'),
+    origin: 'deepl',
+    status: 'draft',
+    updated: '2030-01-01T00:00:00Z',
+  };
+  memory.append([draft]);
+  return draft;
+}
+
+function chapters(epub: string): string {
+  const files = unzipSync(readFileSync(epub));
+  return Object.entries(files)
+    .filter(([name]) => name.endsWith('.xhtml'))
+    .map(([, bytes]) => strFromU8(bytes))
+    .join('\n');
+}
+
+test('review app in headless Chromium: filter, edit with live checks, save, approve, escape; build takes both', {
+  skip: chromium ? false : 'no chromium (apt-get install chromium)',
+  timeout: 180_000,
+}, async () => {
+  const project = sampleProject();
+  const log = new MemoryLogger();
+  const config = await configOf(project.dir);
+  const draft = await draftWithFinding(project.dir);
+  const first = await entryOf(project.dir, 'Mit seinem Truppenaufmarsch');
+  const edited = draft.target.replace('east side', 'eastern flank').replace('It was to be expected', 'It was only to be expected');
+  assert.notEqual(edited, draft.target);
+  const server = await serveReview(config, { log });
+  const browser = await HeadlessChromium.launch(chromium as string);
+  try {
+    await browser.goto(server.url);
+    await browser.waitFor("document.documentElement.hasAttribute('data-ready')");
+    assert.equal(await browser.evaluate<string>('location.href'), `http://127.0.0.1:${server.port}/`, 'the token left the address bar');
+    const row = (id: string, what: string): Promise<string> =>
+      browser.evaluate<string>(`document.getElementById(${JSON.stringify(id)}).${what}`);
+
+    // Filter to the rows with findings: only the draft.
+    await browser.evaluate("document.querySelector('input[name=findings][value=with]').click()");
+    assert.deepEqual(await browser.evaluate<string[]>("Array.from(document.querySelectorAll('tr.row:not([hidden])'), (r) => r.id)"), [
+      FLANK,
+    ]);
+    assert.equal(await row(FLANK, 'dataset.status'), 'machine');
+
+    // n to the finding, e to edit: the checks run on the text in the editor, the glossary panel shows the pair's term.
+    await browser.press('n');
+    assert.equal(await browser.evaluate<string>("document.querySelector('tr.row.current').id"), FLANK);
+    assert.match(await browser.evaluate<string>("document.getElementById('gloss-body').textContent"), /Ostflanke → eastern flank/);
+    await browser.press('e');
+    await browser.waitFor("document.querySelector('.editor .checks li')");
+    assert.match(await browser.evaluate<string>("document.querySelector('.editor .checks').textContent"), /term.*Ostflanke.*eastern flank/);
+    assert.equal(await browser.evaluate<string>("document.querySelector('.editor textarea').value"), draft.target);
+    const shots = process.env['DIGLOT_SCREENSHOTS'];
+    if (shots) {
+      // For people to look at (the README's): every row shown, the editor open on the finding.
+      await browser.evaluate("document.querySelector('input[name=findings][value=all]').click()");
+      mkdirSync(shots, { recursive: true });
+      writeFileSync(path.join(shots, 'review-app.png'), await browser.screenshot());
+      await browser.evaluate("document.querySelector('input[name=findings][value=with]').click()");
+    }
+    await browser.evaluate("document.querySelector('.editor textarea').select()");
+    await browser.insertText(edited);
+    await browser.waitFor("document.querySelector('.editor .checks li.ok')");
+    await browser.press('Enter', { ctrl: true });
+    await browser.waitFor(
+      `!document.querySelector('.editor') && document.getElementById(${JSON.stringify(FLANK)}).dataset.status === 'reviewed'`,
+    );
+    assert.equal(await row(FLANK, "querySelector('td.en .text').textContent"), edited);
+    assert.equal(await row(FLANK, 'dataset.findings'), '0');
+
+    // Approve another pair: select it, press a.
+    await browser.evaluate("document.querySelector('input[name=findings][value=all]').click()");
+    await browser.evaluate(`document.getElementById(${JSON.stringify(FIRST)}).click()`);
+    await browser.press('a');
+    await browser.waitFor(`document.getElementById(${JSON.stringify(FIRST)}).dataset.status === 'approved'`);
+    assert.match(
+      await browser.evaluate<string>(`document.querySelector('#a-${DOC} .progress').textContent`),
+      /^9 of 9 reviewed · 1 approved$/,
+    );
+
+    // Esc cancels an edit: nothing is saved.
+    const third = await browser.evaluate<string>(`document.querySelectorAll('#a-${DOC} tr.row')[2].id`);
+    const thirdBefore = await row(third, "querySelector('td.en .text').textContent");
+    await browser.evaluate(`document.getElementById(${JSON.stringify(third)}).click()`);
+    await browser.press('e');
+    await browser.waitFor("document.querySelector('.editor textarea') === document.activeElement");
+    await browser.insertText(' and more');
+    await browser.press('Escape');
+    await browser.waitFor('!document.querySelector(".editor")');
+    assert.equal(await row(third, "querySelector('td.en .text').textContent"), thirdBefore);
+
+    // A <script> typed as English is text: shown as typed, never run, also after a reload.
+    const hostile = '<script>alert(1)</script> & <img src=x onerror=alert(2)> stay text';
+    await browser.evaluate(`document.getElementById(${JSON.stringify(third)}).click()`);
+    await browser.press('e');
+    await browser.waitFor("document.querySelector('.editor textarea') === document.activeElement");
+    await browser.evaluate("document.querySelector('.editor textarea').select()");
+    await browser.insertText(hostile);
+    await browser.press('Enter', { ctrl: true });
+    await browser.waitFor(
+      `!document.querySelector('.editor') && document.getElementById(${JSON.stringify(third)}).dataset.status === 'reviewed'`,
+    );
+    await browser.goto(server.url);
+    await browser.waitFor("document.documentElement.hasAttribute('data-ready')");
+    assert.equal(await row(third, "querySelector('td.en .text').textContent"), hostile);
+    assert.equal(await browser.evaluate<number>('document.scripts.length'), 2, "the page's script and its JSON data, nothing else");
+    assert.equal(await browser.evaluate<number>('document.images.length'), 0);
+    assert.deepEqual(browser.dialogs, []);
+    assert.equal(await row(FLANK, "querySelector('td.en .text').textContent"), edited, 'the reload shows the saved English');
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  try {
+    assert.ok(!existsSync(path.join(project.dir, '.diglot.lock')), 'the lock is released');
+    // The memory holds both, the edit with the draft in its history.
+    const saved = await entryOf(project.dir, 'Es war zu erwarten, dass die NATO ihre Ostflanke');
+    assert.equal(saved.target, edited);
+    assert.deepEqual([saved.origin, saved.status], ['human', 'reviewed']);
+    assert.deepEqual(saved.history?.at(-1), { target: draft.target, origin: 'deepl', status: 'draft', updated: draft.updated });
+    const approved = await entryOf(project.dir, 'Mit seinem Truppenaufmarsch');
+    assert.deepEqual([approved.target, approved.status, approved.history], [first.target, 'approved', first.history]);
+
+    // A build from the memory alone (no DeepL key) puts both into the English Markdown and both books.
+    const result = await build(config, { engine: undefined, log: new MemoryLogger() });
+    assert.equal(result.exitCode, 0);
+    const out = path.join(project.dir, 'output');
+    const markdown = read(path.join(out, `${DOC}.en.md`));
+    for (const text of [edited, first.target]) {
+      assert.ok(markdown.includes(text), `English Markdown holds "${text.slice(0, 40)}…"`);
+      for (const book of ['edition.epub', 'edition.en.epub']) assert.ok(chapters(path.join(out, book)).includes(text), `${book} holds it`);
+    }
+    assert.match(read(path.join(out, `${DOC}.review.md`)), /<!-- segment c863f044 · .* · approved -->/);
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('review app refuses requests without the token, from a foreign Host or Origin; text is escaped; no CORS', async () => {
+  const project = sampleProject();
+  const config = await configOf(project.dir);
+  const server = await serveReview(config, { log: new MemoryLogger() });
+  const { port, token } = server;
+  try {
+    const before = read(path.join(project.dir, 'memory', 'memory.jsonl'));
+    const first = await entryOf(project.dir, 'Mit seinem Truppenaufmarsch');
+    const save = { row: FIRST, version: first.updated, target: 'Changed by someone else' };
+    const refused: Answer[] = [
+      await call(port),
+      await call(port, { path: '/?token=wrong' }),
+      await call(port, { path: `/?token=${token}x` }),
+      await call(port, { path: `/?token=${token}`, headers: { host: `attacker.example:${port}` } }),
+      await call(port, { path: `/?token=${token}`, headers: { host: '127.0.0.1' } }),
+      await call(port, { path: '/api/save', body: save }),
+      await call(port, { path: '/api/save', body: save, headers: { 'x-diglot-token': token, origin: 'http://attacker.example' } }),
+      await call(port, { path: '/api/save', body: save, headers: { 'x-diglot-token': token, origin: `http://attacker.example:${port}` } }),
+      await call(port, { path: '/api/save', body: save, headers: { 'x-diglot-token': token, host: `rebound.example:${port}` } }),
+      await call(port, {
+        path: '/api/save',
+        body: save,
+        headers: { cookie: `diglot-review-${port}=${token}`, 'sec-fetch-site': 'cross-site' },
+      }),
+    ];
+    assert.deepEqual(
+      refused.map((a) => a.status),
+      refused.map(() => 403),
+    );
+    assert.equal(read(path.join(project.dir, 'memory', 'memory.jsonl')), before, 'nothing was written');
+
+    // The token in the address becomes a cookie; the page loads with it, from 127.0.0.1 or localhost.
+    const first303 = await call(port, { path: `/?token=${token}` });
+    assert.equal(first303.status, 303);
+    const cookie = String(first303.headers['set-cookie']).split(';')[0] as string;
+    assert.match(String(first303.headers['set-cookie']), /HttpOnly; SameSite=Strict/);
+    assert.equal((await call(port, { headers: { cookie } })).status, 200);
+    assert.equal((await call(port, { headers: { cookie, host: `localhost:${port}` } })).status, 200);
+
+    // A <script> saved as English is escaped in the page; the answers carry no CORS header.
+    const hostile = '</script><script>alert(1)</script><!-- & "quotes"';
+    const saved = await call(port, {
+      path: '/api/save',
+      body: { ...save, target: hostile },
+      headers: { cookie, 'x-diglot-token': token, origin: `http://127.0.0.1:${port}` },
+    });
+    assert.equal(saved.status, 200, saved.body);
+    const page = await call(port, { headers: { cookie } });
+    assert.equal(page.body.match(/<script/g)?.length, 2, "the page's script and its JSON data only");
+    assert.ok(page.body.includes('&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;!-- &amp; &quot;quotes&quot;'));
+    assert.match(String(page.headers['content-security-policy']), /^default-src 'none';.*script-src 'sha256-[^']+';.*connect-src 'self'/);
+    for (const a of [...refused, first303, saved, page]) assert.equal(a.headers['access-control-allow-origin'], undefined);
+    assert.equal((await entryOf(project.dir, 'Mit seinem Truppenaufmarsch')).target, hostile);
+  } finally {
+    await server.close();
+    project.cleanup();
+  }
+});
+
+test('review app and a concurrent review import of the same pair: one wins, the other is refused, nothing lost', {
+  timeout: 120_000,
+}, async () => {
+  const project = sampleProject();
+  const config = await configOf(project.dir);
+  assert.equal((await build(config, { engine: undefined, log: new MemoryLogger() })).exitCode, 0);
+  const server = await serveReview(config, { log: new MemoryLogger() });
+  const post = (route: string, body: unknown): Promise<Answer> =>
+    call(server.port, { path: route, body, headers: { 'x-diglot-token': server.token } });
+  try {
+    const original = await entryOf(project.dir, 'Es war zu erwarten, dass die NATO ihre Ostflanke');
+    // The reviewer of the review file and the one in the app edit the same pair from the same version.
+    const reviewFile = path.join(project.dir, 'output', `${DOC}.review.md`);
+    const fileText = `FILE: ${original.target}`;
+    writeFileSync(reviewFile, read(reviewFile).replace(original.target, fileText));
+    const appText = `APP: ${original.target}`;
+
+    const importing = (async () => {
+      // A run refused because the other holds the lock for a moment is simply run again, as a user would.
+      for (;;) {
+        const r = await runCli(['review', 'import', '--root', project.dir]);
+        if (r.code !== 6) return r;
+      }
+    })();
+    const [imported, app] = await Promise.all([importing, post('/api/save', { row: FLANK, version: original.updated, target: appText })]);
+
+    // The import wins; the app's save is refused with a message and the English the memory holds now.
+    assert.equal(imported.code, 0, imported.stderr);
+    assert.match(imported.stdout, /600cadbe edited/);
+    assert.equal(app.status, 409);
+    const refusal = JSON.parse(app.body) as { message: string; row: { state: { target: string; version: string } } };
+    assert.match(refusal.message, /changed elsewhere|not in the memory yet/);
+    const now = await entryOf(project.dir, 'Es war zu erwarten, dass die NATO ihre Ostflanke');
+    assert.equal(now.target, fileText);
+    assert.deepEqual(now.history?.at(-1)?.target, original.target);
+
+    // Saving again with the page's old version is refused too, now showing the imported English.
+    const again = await post('/api/save', { row: FLANK, version: original.updated, target: appText });
+    assert.equal(again.status, 409);
+    const shown = JSON.parse(again.body) as { message: string; row: { state: { target: string; version: string } } };
+    assert.match(shown.message, /changed elsewhere/);
+    assert.equal(shown.row.state.target, fileText);
+    // With the version it was shown, the reviewer's text replaces it; every text is kept.
+    const replaced = await post('/api/save', { row: FLANK, version: shown.row.state.version, target: appText });
+    assert.equal(replaced.status, 200, replaced.body);
+    const last = await entryOf(project.dir, 'Es war zu erwarten, dass die NATO ihre Ostflanke');
+    assert.equal(last.target, appText);
+    assert.deepEqual(
+      last.history?.slice(-2).map((h) => h.target),
+      [original.target, fileText],
+    );
+
+    // Revert goes back to the imported English, keeping the app's in the history.
+    const reverted = await post('/api/revert', { row: FLANK, version: last.updated });
+    assert.equal(reverted.status, 200, reverted.body);
+    const back = await entryOf(project.dir, 'Es war zu erwarten, dass die NATO ihre Ostflanke');
+    assert.equal(back.target, fileText);
+    assert.equal(back.history?.at(-1)?.target, appText);
+  } finally {
+    await server.close();
+    project.cleanup();
+  }
+});
+
+test('review serve: prints the address, serves the page, stops on Ctrl-C and releases the lock', { timeout: 60_000 }, async () => {
+  const project = sampleProject();
+  try {
+    const bad = await runCli(['review', 'serve', '--root', project.dir, '--port', 'abc']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--port must be a port number/);
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(ROOT, 'src', 'cli', 'main.ts'), 'review', 'serve', '--root', project.dir],
+      {
+        cwd: ROOT,
+        env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const found = /Review app: (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)\n/.exec(out);
+        if (found) resolve(found[1] as string);
+      });
+      void exited.then(() => reject(new Error(`exited early: ${stderr}`)));
+    });
+    const { port, searchParams } = new URL(url);
+    assert.equal((await call(Number(port), { headers: { 'x-diglot-token': searchParams.get('token') as string } })).status, 200);
+    const first = await entryOf(project.dir, 'Mit seinem Truppenaufmarsch');
+    const approved = await call(Number(port), {
+      path: '/api/approve',
+      body: { row: FIRST, version: first.updated },
+      headers: { 'x-diglot-token': searchParams.get('token') as string },
+    });
+    assert.equal(approved.status, 200, approved.body);
+    child.kill('SIGINT');
+    assert.equal(await exited, 0, stderr);
+    assert.match(stderr, /Review app stopped/);
+    assert.ok(!existsSync(path.join(project.dir, '.diglot.lock')));
+    assert.equal((await entryOf(project.dir, 'Mit seinem Truppenaufmarsch')).status, 'approved');
+  } finally {
+    project.cleanup();
+  }
+});
