@@ -376,3 +376,84 @@ test('review serve: prints the address, serves the page, stops on Ctrl-C and rel
     project.cleanup();
   }
 });
+
+test('review app: accepting a finding stores it in the memory, and --strict no longer counts it', {
+  skip: chromium ? false : 'no chromium (apt-get install chromium)',
+  timeout: 120_000,
+}, async () => {
+  const project = sampleProject();
+  const config = await configOf(project.dir);
+  const draft = await draftWithFinding(project.dir);
+  assert.equal((await build(config, { engine: undefined, log: new MemoryLogger(), strict: true })).exitCode, 1, 'the finding counts');
+  const server = await serveReview(config, { log: new MemoryLogger(), by: 'Rita Reviewer' });
+  const browser = await HeadlessChromium.launch(chromium as string);
+  try {
+    await browser.goto(server.url);
+    await browser.waitFor("document.documentElement.hasAttribute('data-ready')");
+    const accept = `document.getElementById(${JSON.stringify(FLANK)}).querySelector('.findings button[data-act=accept][data-rule=term]')`;
+    await browser.waitFor(accept);
+    await browser.evaluate(`${accept}.click()`);
+    await browser.waitFor(`document.getElementById(${JSON.stringify(FLANK)}).dataset.findings === '0'`);
+    assert.equal(
+      await browser.evaluate<string>(`document.getElementById(${JSON.stringify(FLANK)}).querySelector('td.en .text').textContent`),
+      draft.target,
+    );
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  try {
+    const entry = await entryOf(project.dir, 'Es war zu erwarten, dass die NATO ihre Ostflanke');
+    assert.equal(entry.target, draft.target, 'the English stays');
+    assert.deepEqual(
+      entry.accepted?.map((a) => [a.rule, a.by]),
+      [['term', 'Rita Reviewer']],
+    );
+    assert.equal(
+      (await build(config, { engine: undefined, log: new MemoryLogger(), strict: true })).exitCode,
+      0,
+      'accepted: no longer counted',
+    );
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('a review file edited after the app saved the same pair is refused on import, and wins only with --overwrite', {
+  timeout: 120_000,
+}, async () => {
+  const project = sampleProject();
+  const config = await configOf(project.dir);
+  assert.equal((await build(config, { engine: undefined, log: new MemoryLogger() })).exitCode, 0);
+  const server = await serveReview(config, { log: new MemoryLogger() });
+  try {
+    const original = await entryOf(project.dir, 'Es war zu erwarten, dass die NATO ihre Ostflanke');
+    const appText = `APP: ${original.target}`;
+    const saved = await call(server.port, {
+      path: '/api/save',
+      body: { row: FLANK, version: original.updated, target: appText },
+      headers: { 'x-diglot-token': server.token },
+    });
+    assert.equal(saved.status, 200, saved.body);
+  } finally {
+    await server.close();
+  }
+  try {
+    // The review file still shows the English from before the app's save; a reviewer edits it there.
+    const reviewFile = path.join(project.dir, 'output', `${DOC}.review.md`);
+    const original = (await entryOf(project.dir, 'Es war zu erwarten, dass die NATO ihre Ostflanke')).history?.at(-1)?.target as string;
+    const fileText = `FILE: ${original}`;
+    writeFileSync(reviewFile, read(reviewFile).replace(original, fileText));
+    const refused = await runCli(['review', 'import', '--root', project.dir]);
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.match(refused.stderr, /changed since this file was written \(now: "APP: /);
+    assert.equal((await entryOf(project.dir, 'Es war zu erwarten, dass die NATO ihre Ostflanke')).target, `APP: ${original}`);
+    const overwritten = await runCli(['review', 'import', '--overwrite', '--root', project.dir]);
+    assert.equal(overwritten.code, 0, overwritten.stderr);
+    const now = await entryOf(project.dir, 'Es war zu erwarten, dass die NATO ihre Ostflanke');
+    assert.equal(now.target, fileText);
+    assert.equal(now.history?.at(-1)?.target, `APP: ${original}`, "the app's English is kept in the history");
+  } finally {
+    project.cleanup();
+  }
+});

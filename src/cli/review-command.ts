@@ -26,11 +26,17 @@ export const REVIEW_HELP = `Usage: diglot review <import|status|serve> [options]
   serve            the review page as a local app at http://127.0.0.1:PORT/ (the address, with its
                    secret token, is printed): edit a pair's English in place with the checks re-run
                    as you type, approve, revert to the previous English; each change goes into the
-                   memory at once (origin human, the old English kept in its history). Keys: j/k
+                   memory at once (origin human, the old English kept in its history); accept a
+                   finding as it stands (it stops counting until the English changes). Keys: j/k
                    rows, n/N findings, e edit, a approve, Ctrl-Enter save, Esc cancel. Ctrl-C stops it.
 
 Options:
   --port <n>     serve: the port to listen on (default: a free one)
+  --overwrite    import: a pair's English edited in the file wins even where the memory's English
+                 changed since the file was written (the memory's kept in the entry's history);
+                 without it such a pair refuses the file
+  --by <name>    import, serve: who accepts findings ("ok: rule" lines, the app's Accept buttons);
+                 default: $DIGLOT_REVIEWER, else git's user.name
   --root <dir>   project folder (default: the current folder)
   --json         print the result as JSON on stdout
   -q, --quiet    print nothing but errors
@@ -41,7 +47,12 @@ Exit codes: 0 done · 2 a file was refused or bad arguments · 6 project locked
 
 /** `diglot review …`. */
 export async function reviewCommand(ctx: CommandContext): Promise<ExitCode> {
-  const { values, positionals } = parseCommandArgs('review', ctx.args, { port: { type: 'string' } });
+  const { values, positionals } = parseCommandArgs('review', ctx.args, {
+    port: { type: 'string' },
+    by: { type: 'string' },
+    overwrite: { type: 'boolean' },
+  });
+  const by = values.by !== undefined ? { by: values.by } : {};
   const [action, ...rest] = positionals;
   if (values.help || action === undefined) {
     ctx.stdout(REVIEW_HELP);
@@ -59,7 +70,7 @@ export async function reviewCommand(ctx: CommandContext): Promise<ExitCode> {
       if (values.json) ctx.stdout(`${JSON.stringify({ files: [], changed: 0, refused: 0 }, null, 2)}\n`);
       return EXIT.ok;
     }
-    const results = await importReviews(config, files, { log: ctx.log });
+    const results = await importReviews(config, files, { log: ctx.log, ...by, overwrite: values.overwrite === true });
     const refused = results.filter((r) => r.problems.length > 0);
     const changed = results.reduce((n, r) => n + r.changes.length, 0);
     if (values.json) {
@@ -68,7 +79,7 @@ export async function reviewCommand(ctx: CommandContext): Promise<ExitCode> {
       for (const r of results) {
         for (const c of r.changes)
           ctx.stdout(
-            `${r.file}:${changeLine(c)}: ${c.segment.id} ${describe(c.kind, c.status)}: ${c.before && c.kind === 'edited' ? compactDiff(c.before.target, c.target) : `"${preview(c.target)}"`}\n`,
+            `${r.file}:${changeLine(c)}: ${c.segment.id} ${describe(c.kind, c.status, c.accepted)}: ${c.before && c.kind === 'edited' ? compactDiff(c.before.target, c.target) : `"${preview(c.target)}"`}\n`,
           );
       }
     }
@@ -105,7 +116,7 @@ export async function reviewCommand(ctx: CommandContext): Promise<ExitCode> {
     const port = values.port === undefined ? 0 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535 || !/^\d+$/.test(values.port ?? '0'))
       throw new InputError(`review serve: --port must be a port number (0–65535), not "${values.port}"`);
-    const server = await serveReview(config, { port, log: ctx.log });
+    const server = await serveReview(config, { port, log: ctx.log, ...by });
     if (values.json) ctx.stdout(`${JSON.stringify({ url: server.url, port: server.port })}\n`);
     else ctx.stdout(`Review app: ${server.url}\n`);
     ctx.log.info('Open the address above in a browser (it holds a secret token: share it with no one). Press Ctrl-C to stop.');
@@ -125,7 +136,8 @@ export async function reviewCommand(ctx: CommandContext): Promise<ExitCode> {
   throw new InputError(`review: unknown action "${action}"`, 'use import, status or serve');
 }
 
-function describe(kind: string, status: string): string {
+function describe(kind: string, status: string, accepted: readonly string[]): string {
+  if (kind === 'accepted') return accepted.length > 0 ? `findings accepted: ${accepted.join(', ')}` : 'no findings accepted any more';
   if (kind === 'approved') return 'approved';
   if (kind === 'unapproved') return 'no longer approved (reviewed)';
   return `${kind}, ${status}`;

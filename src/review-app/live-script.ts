@@ -7,7 +7,7 @@ select{font:inherit;font-size:.82rem;padding:.1rem .3rem;border:1px solid var(--
 .acts{display:flex;flex-wrap:wrap;gap:.25rem;margin-top:.35rem}
 button.act,.editor button{font:600 .72rem system-ui,sans-serif;padding:.15rem .5rem;border:1px solid var(--line);border-radius:5px;background:var(--paper);color:var(--accent);cursor:pointer}
 button.act:hover,.editor button:hover{border-color:var(--accent)}
-button.todo{color:var(--muted);border-style:dashed;cursor:not-allowed;margin-left:.4rem}
+button.accept{margin-left:.4rem;font-size:.8em}
 tr.row.editing td.en > .text,tr.row.editing td.en > .findings,tr.row.editing td.en > .fuzzy{display:none}
 .editor textarea{width:100%;min-height:6rem;font:15px/1.5 ui-monospace,monospace;padding:.5rem;border:2px solid var(--accent);border-radius:6px;background:var(--paper);color:var(--ink);resize:vertical}
 .editor .hint{margin:.2rem 0;color:var(--muted);font:12px system-ui,sans-serif}
@@ -137,16 +137,15 @@ export const LIVE_SCRIPT = `
     glossBody.replaceChildren(dl);
   }
   function decorate(r) {
-    // TODO(accepted findings): acknowledging a finding is not wired yet. It will store the finding's rule in the
-    // memory entry's "accepted" list (src/memory/entry.ts) through a request like /api/approve; until then this
-    // slot is a disabled button so the place in the UI is visible.
+    // Each finding can be accepted as it stands (a false positive): it then leaves the page, --strict and the report until the English changes.
     r.querySelectorAll('.findings li').forEach(function (li) {
-      if (li.querySelector('button.todo')) return;
-      var b = el('button', 'todo', 'Accept finding (TODO)');
+      var rule = li.querySelector('.rule');
+      if (!rule || li.querySelector('button[data-act=accept]')) return;
+      var b = el('button', 'accept', 'Accept');
       b.type = 'button';
-      b.disabled = true;
-      b.setAttribute('data-act', 'acknowledge');
-      b.title = 'Not available yet: acknowledging a finding comes with accepted findings';
+      b.setAttribute('data-act', 'accept');
+      b.setAttribute('data-rule', rule.textContent);
+      b.title = 'Accept this ' + rule.textContent + ' finding for this English (recorded in the memory with your name)';
       li.appendChild(b);
     });
   }
@@ -263,16 +262,17 @@ export const LIVE_SCRIPT = `
       }
     });
   }
-  function act(r, kind) {
+  function act(r, kind, rule) {
     if (editing) { say('Save or cancel the edit first', true); return; }
     var state = data.rows[r.id];
     var body = { row: r.id, version: r.getAttribute('data-version') };
     if (kind === 'approve') body.approved = r.getAttribute('data-status') !== 'approved';
+    if (kind === 'accept') body.rule = rule;
     if (kind === 'revert' && (!state || state.history.length === 0)) { say('No earlier English to go back to', true); return; }
     api('/api/' + kind, body).then(function (res) {
       if (res.body.row) update(r, res.body.row);
       apply();
-      if (res.status === 200) say(kind === 'revert' ? 'Reverted to the previous English' : body.approved ? 'Approved' : 'Approval withdrawn');
+      if (res.status === 200) say(kind === 'revert' ? 'Reverted to the previous English' : kind === 'accept' ? 'Accepted: ' + rule : body.approved ? 'Approved' : 'Approval withdrawn');
       else say(res.body.message, true);
     });
   }
@@ -305,6 +305,7 @@ export const LIVE_SCRIPT = `
     else if (kind === 'cancel' && editing) close(editing);
     else if (kind === 'edit' && r) { go(rows.indexOf(r)); edit(r); }
     else if ((kind === 'approve' || kind === 'revert') && r) { go(rows.indexOf(r)); act(r, kind); }
+    else if (kind === 'accept' && r) { go(rows.indexOf(r)); act(r, kind, b.getAttribute('data-rule')); }
     e.stopPropagation();
   });
   rows.forEach(function (r, i) {

@@ -1,4 +1,4 @@
-// What the review app writes: a pair's new English, an approval, a revert, each stored in the memory
+// What the review app writes: a pair's new English, an approval, a revert, an accepted finding, each stored in the memory
 // under the project lock through the entry-building code `review import` uses; and the checks of an edit.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -7,12 +7,13 @@ import type { Config } from '../config/config.js';
 import type { MemoryEntry } from '../memory/entry.js';
 import { TranslationMemory } from '../memory/translation-memory.js';
 import type { Finding, Segment, SegmentedDocument, Status } from '../model.js';
-import { checkArticle } from '../qa/run-checks.js';
+import { CHECK_RULES, checkArticle } from '../qa/run-checks.js';
 import { compareReview } from '../review-file/compare-review.js';
 import { parseReview } from '../review-file/parse-review.js';
 import { reconstructRecords } from '../review-file/reconstruct-records.js';
 import { readReviewState, reviewFileName, type FileRecord } from '../review-file/review-state.js';
 import { reviewedEntry, type ReviewedChange } from '../review-file/reviewed-entry.js';
+import { reviewerName } from '../review-file/reviewer-name.js';
 import { targetForSegment } from '../segment/target-format.js';
 import { needsTranslation } from '../translate/needs-translation.js';
 import { DiglotError, EXIT } from '../util/errors.js';
@@ -29,7 +30,8 @@ import type { ReviewData } from './load-review-data.js';
 export type ReviewAction =
   | { kind: 'save'; row: string; version: string; target: string }
   | { kind: 'approve'; row: string; version: string; approved: boolean }
-  | { kind: 'revert'; row: string; version: string };
+  | { kind: 'revert'; row: string; version: string }
+  | { kind: 'accept'; row: string; version: string; rule: string };
 
 /** What became of a request: the memory as read (and written) under the lock, and the entry the pair now has. */
 export type ActionResult =
@@ -88,7 +90,7 @@ export async function applyReviewAction(
   config: Config,
   data: ReviewData,
   action: ReviewAction,
-  options: { log: Logger; now?: () => string },
+  options: { log: Logger; now?: () => string; by?: string },
 ): Promise<ActionResult> {
   const pair = findPair(data, action.row);
   if (!pair) return { ok: false, status: 404, message: `no pair ${action.row} in the sources; reload the page` };
@@ -132,7 +134,8 @@ export async function applyReviewAction(
     const change = changeOf(action, before, segment);
     if (typeof change === 'string') return { ok: false, status: 400, message: change, memory, entry: before };
     if (!change) return { ok: true, memory, entry: before, changed: false };
-    const entry = reviewedEntry(change, lang, (options.now ?? (() => new Date().toISOString()))());
+    const by = change.kind === 'accepted' ? (options.by ?? reviewerName(config.root)) : undefined;
+    const entry = reviewedEntry(change, lang, (options.now ?? (() => new Date().toISOString()))(), by);
     memory.append([entry]);
     return { ok: true, memory, entry: memory.lookupKey(segment.key, lang), changed: true };
   } finally {
@@ -149,6 +152,12 @@ function changeOf(action: ReviewAction, before: MemoryEntry | undefined, segment
     return { ...base, kind: before ? 'edited' : 'translated', target, status: 'reviewed' };
   }
   if (!before) return 'this pair has no English yet: write one first';
+  if (action.kind === 'accept') {
+    if (!(CHECK_RULES as readonly string[]).includes(action.rule)) return `"${action.rule}" is no rule of the checks`;
+    const rules = (before.accepted ?? []).map((a) => a.rule);
+    if (rules.includes(action.rule)) return undefined;
+    return { ...base, kind: 'accepted', target: before.target, status: before.status, accepted: [...rules, action.rule].sort() };
+  }
   if (action.kind === 'approve') {
     const status: Status = action.approved ? 'approved' : 'reviewed';
     if ((before.status === 'approved') === action.approved) return undefined;

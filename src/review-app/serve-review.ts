@@ -30,7 +30,10 @@ const MAX_BODY = 1024 * 1024;
  * 127.0.0.1 is refused), and, where the browser sends one, an `Origin` of this address. No CORS
  * headers: other sites' pages cannot read the answers.
  */
-export async function serveReview(config: Config, options: { port?: number; log: Logger; now?: () => string }): Promise<ReviewServer> {
+export async function serveReview(
+  config: Config,
+  options: { port?: number; log: Logger; now?: () => string; by?: string },
+): Promise<ReviewServer> {
   const token = randomBytes(24).toString('base64url');
   let data: ReviewData = await loadReviewData(config, options.log);
   let port = 0;
@@ -79,7 +82,7 @@ export async function serveReview(config: Config, options: { port?: number; log:
     }
     if (result.changed)
       options.log.info(
-        `${row}: ${action.kind === 'save' ? 'saved' : action.kind === 'approve' ? (action.approved ? 'approved' : 'approval withdrawn') : 'reverted'}`,
+        `${row}: ${action.kind === 'save' ? 'saved' : action.kind === 'approve' ? (action.approved ? 'approved' : 'approval withdrawn') : action.kind === 'accept' ? `${action.rule} finding accepted` : 'reverted'}`,
       );
     return send(res, 200, { changed: result.changed, row: fresh });
   };
@@ -175,6 +178,7 @@ function actionOf(pathname: string, row: string, body: Record<string, unknown>):
   if (pathname === '/api/save' && typeof body['target'] === 'string') return { kind: 'save', row, version, target: body['target'] };
   if (pathname === '/api/approve') return { kind: 'approve', row, version, approved: body['approved'] !== false };
   if (pathname === '/api/revert') return { kind: 'revert', row, version };
+  if (pathname === '/api/accept' && typeof body['rule'] === 'string') return { kind: 'accept', row, version, rule: body['rule'] };
   return undefined;
 }
 

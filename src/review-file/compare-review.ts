@@ -32,12 +32,15 @@ export interface ReviewChange {
  * unchanged; otherwise the problems say where, and there are no changes. A pair's English counts
  * as changed when it differs from what was written and from what the memory now holds (so a file
  * imported twice, or one older than the memory, overwrites nothing); its approval and its accepted
- * findings (`<!-- ok: … -->`) likewise.
+ * findings (`<!-- ok: … -->`) likewise. An English edited in the file whose memory entry changed too
+ * since the file was written (the review app, another file, a merge, `retranslate`) is a conflict,
+ * unless `overwrite` says the file's English wins (the memory's then goes into the entry's history).
  */
 export function compareReview(
   parsed: ParsedReview,
   record: FileRecord,
   lookup: (source: string) => MemoryEntry | undefined,
+  overwrite = false,
 ): { changes: ReviewChange[]; problems: Message[] } {
   const { file } = parsed;
   const problems: Message[] = [...parsed.problems];
@@ -141,6 +144,16 @@ export function compareReview(
           severity: 'error',
           line: pair.englishLine,
           message: `the English of segment ${pair.id} has no text`,
+        });
+        continue;
+      }
+      if (before && segment.en !== null && inMemory !== segment.en && !overwrite) {
+        problems.push({
+          file,
+          rule: 'review',
+          severity: 'error',
+          line: pair.englishLine,
+          message: `segment ${pair.id}: its English in the memory changed since this file was written (now: "${clip(before.target)}", ${before.origin}, ${before.updated}); importing would replace that change. Import with --overwrite to keep yours (the memory's English goes into the history), or undo your edit in this file and rebuild`,
         });
         continue;
       }

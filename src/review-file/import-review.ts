@@ -60,6 +60,8 @@ export async function importReviews(
     now?: () => string;
     /** Who accepts findings (`<!-- ok: … -->`); default: {@link reviewerName}. */
     by?: string;
+    /** A pair's English edited in the file wins even where the memory's changed since the file was written. */
+    overwrite?: boolean;
   },
 ): Promise<ImportedFile[]> {
   const release = acquireLock(path.join(config.root, '.diglot.lock'));
@@ -121,7 +123,7 @@ export async function importReviews(
         results.push({ file: file.display, changes: [], problems });
         continue;
       }
-      const { changes, problems } = compareReview(parsed, record, lookup);
+      const { changes, problems } = compareReview(parsed, record, lookup, options.overwrite === true);
       if (problems.length > 0) {
         results.push({ file: file.display, changes: [], problems });
         continue;
