@@ -10,7 +10,16 @@
  * `createMultilingualGlossary`, `replaceMultilingualGlossaryDictionary`,
  * `updateMultilingualGlossaryName` and `deleteMultilingualGlossary`; in deepl-node 1.28 those are
  * `POST /v2/translate`, `GET /v2/usage`, `GET|POST /v3/glossaries`, `PATCH|DELETE
- * /v3/glossaries/{id}` and `PUT /v3/glossaries/{id}/dictionaries`. Anything else is a 404.
+ * /v3/glossaries/{id}` and `PUT /v3/glossaries/{id}/dictionaries` (and `glossary sync --dry-run`
+ * `getMultilingualGlossaryDictionaryEntries`: `GET /v3/glossaries/{id}/entries`). With a style rule configured
+ * it also calls `getAllStyleRules`, `createStyleRule`, `updateStyleRuleConfiguredRules`,
+ * `deleteStyleRuleCustomInstruction`, `createStyleRuleCustomInstruction` and `updateStyleRuleName`:
+ * `GET|POST /v3/style_rules`, `PUT /v3/style_rules/{id}/configured_rules`, `POST
+ * /v3/style_rules/{id}/custom_instructions`, `DELETE /v3/style_rules/{id}/custom_instructions/{id}`
+ * and `PATCH /v3/style_rules/{id}`, JSON bodies all. Anything else is a 404.
+ *
+ * Each translate request's options are recorded as the server received them (formality,
+ * model_type, custom_instructions, style_id, tag_handling_version …), so tests assert on the wire.
  *
  * diglot translates German into American or British English, so those are the only languages
  * accepted; the request limits (50 texts, 128 KiB) and glossary entry rules are DeepL's, so a
@@ -73,6 +82,12 @@ export interface TranslateCall {
   tagHandling?: string;
   ignoreTags: string[];
   showBilledCharacters: boolean;
+  formality?: string;
+  modelType?: string;
+  /** The `custom_instructions` values, in order. */
+  customInstructions: string[];
+  styleId?: string;
+  tagHandlingVersion?: string;
   /** Characters billed for this request: code points of all texts; 0 unless answered 200. */
   billedCharacters: number;
 }
@@ -120,6 +135,18 @@ export interface StoredGlossary {
   dictionaries: StoredDictionary[];
 }
 
+/** A stored style rule, as DeepL's v3 API describes one (snake_case, as on the wire). */
+export interface StoredStyleRule {
+  styleId: string;
+  name: string;
+  language: string;
+  version: number;
+  creationTime: string;
+  updatedTime: string;
+  configuredRules: Record<string, Record<string, string>>;
+  customInstructions: Array<{ id: string; label: string; prompt: string; source_language?: string }>;
+}
+
 /** Handle on a running fake DeepL server; see {@link startDeepLServer}. */
 export interface DeepLServer {
   /** Base URL to pass as deepl-node's `serverUrl`, e.g. `http://127.0.0.1:40123`. */
@@ -135,6 +162,8 @@ export interface DeepLServer {
    * through the API. Not cleared by {@link reset}.
    */
   readonly glossaries: Map<string, StoredGlossary>;
+  /** Stored style rules by id. Live, and not cleared by {@link reset}, like {@link glossaries}. */
+  readonly styleRules: Map<string, StoredStyleRule>;
   /** Unexpected exceptions inside the server (a bug here, not in the code under test). */
   readonly errors: Error[];
   /** All `POST /v2/translate` requests, whatever their outcome (retries appear separately). */
@@ -214,6 +243,13 @@ const HARD_BODY_CAP = 16 * 1024 * 1024;
 /** What DeepL Pro reports as the limit of an uncapped account. */
 const UNLIMITED_CHARACTERS = 1_000_000_000_000;
 const PREFIX = 'EN: ';
+/** The values DeepL takes for `formality`, `model_type` and `tag_handling_version`. */
+const FORMALITIES = new Set(['default', 'more', 'less', 'prefer_more', 'prefer_less']);
+const MODEL_TYPES = new Set(['quality_optimized', 'prefer_quality_optimized', 'latency_optimized']);
+const TAG_HANDLING_VERSIONS = new Set(['v1', 'v2']);
+/** DeepL's limits on a request's custom instructions. */
+const MAX_INSTRUCTIONS = 10;
+const MAX_INSTRUCTION_CHARS = 300;
 
 const FAULT_MESSAGES: Record<FaultStatus, string> = {
   403: 'Forbidden (fault injected by test server)',
@@ -529,6 +565,7 @@ export async function startDeepLServer(options: DeepLServerOptions = {}): Promis
 
   const requests: RecordedRequest[] = [];
   const glossaries = new Map<string, StoredGlossary>();
+  const styleRules = new Map<string, StoredStyleRule>();
   const errors: Error[] = [];
   let faults: Fault[] = [];
   let corruptions: Array<{ kind: CorruptionKind; remaining: number }> = [];
@@ -698,6 +735,20 @@ export async function startDeepLServer(options: DeepLServerOptions = {}): Promis
     const source = call.sourceLang?.toUpperCase();
     if (source !== undefined && !SOURCE_LANGS.has(source)) throw new HttpError(400, "Value for 'source_lang' not supported.");
     if (call.tagHandling !== undefined && call.tagHandling !== 'xml') throw new HttpError(400, "Value for 'tag_handling' not supported.");
+    if (call.formality !== undefined) {
+      if (!FORMALITIES.has(call.formality)) throw new HttpError(400, "Value for 'formality' not supported.");
+      // DeepL documents formality for other target languages than English: only the prefer_ values pass.
+      if (call.formality === 'more' || call.formality === 'less')
+        throw new HttpError(400, "'formality' is not supported for given 'target_lang'.");
+    }
+    if (call.modelType !== undefined && !MODEL_TYPES.has(call.modelType)) throw new HttpError(400, "Value for 'model_type' not supported.");
+    if (call.tagHandlingVersion !== undefined && !TAG_HANDLING_VERSIONS.has(call.tagHandlingVersion))
+      throw new HttpError(400, "Value for 'tag_handling_version' not supported.");
+    if (call.customInstructions.length > MAX_INSTRUCTIONS)
+      throw new HttpError(400, `Too many custom instructions: at most ${MAX_INSTRUCTIONS} are allowed.`);
+    if (call.customInstructions.some((i) => codePoints(i) > MAX_INSTRUCTION_CHARS))
+      throw new HttpError(400, `A custom instruction is longer than ${MAX_INSTRUCTION_CHARS} characters.`);
+    if (call.styleId !== undefined && !styleRules.has(call.styleId)) throw new HttpError(400, "Value for 'style_id' not found.");
 
     const terms = new Map<string, string>();
     if (call.glossaryId !== undefined) {
@@ -750,7 +801,7 @@ export async function startDeepLServer(options: DeepLServerOptions = {}): Promis
       glossaries.set(g.glossaryId, g);
       return { status: 201, body: glossaryInfoJson(g) };
     }
-    const m = /^\/v3\/glossaries\/([^/]+)(\/dictionaries)?$/.exec(path);
+    const m = /^\/v3\/glossaries\/([^/]+)(\/dictionaries|\/entries)?$/.exec(path);
     if (m === null) throw new HttpError(404, 'Not found');
     const g = getGlossary(decodeURIComponent(m[1] ?? ''));
     if (m[2] === undefined && method === 'DELETE') {
@@ -764,7 +815,16 @@ export async function startDeepLServer(options: DeepLServerOptions = {}): Promis
       g.name = name;
       return { status: 200, body: glossaryInfoJson(g) };
     }
-    if (m[2] !== undefined && method === 'PUT') {
+    if (m[2] === '/entries' && method === 'GET') {
+      // deepl-node's getMultilingualGlossaryDictionaryEntries: one pair's entries as TSV.
+      const source = (param(params, 'source_lang') ?? '').toLowerCase();
+      const target = (param(params, 'target_lang') ?? '').toLowerCase();
+      const d = g.dictionaries.find((x) => x.sourceLang === source && x.targetLang === target);
+      if (d === undefined) throw new HttpError(404, 'Glossary dictionary not found');
+      const entries = [...d.entries].map(([s, t]) => `${s}\t${t}`).join('\n');
+      return { status: 200, body: { dictionaries: [{ ...dictionaryInfoJson(d), entries, entries_format: 'tsv' }] } };
+    }
+    if (m[2] === '/dictionaries' && method === 'PUT') {
       // Replace: the dictionary for the pair is replaced wholesale (or created).
       const d = readDictionary({
         source_lang: param(params, 'source_lang'),
@@ -774,6 +834,117 @@ export async function startDeepLServer(options: DeepLServerOptions = {}): Promis
       });
       g.dictionaries = [d];
       return { status: 200, body: dictionaryInfoJson(d) };
+    }
+    throw new HttpError(405, 'Method not allowed');
+  };
+
+  // ------------------------------------------------------------------ style rules (v3)
+
+  const getStyleRule = (id: string): StoredStyleRule => {
+    const rule = styleRules.get(id);
+    if (rule === undefined) throw new HttpError(404, 'Style rule not found');
+    return rule;
+  };
+
+  /** A JSON object, or a 400 naming what it should have been. */
+  const object = (value: unknown, what: string): Record<string, unknown> => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      throw new HttpError(400, `Invalid ${what}: expected an object.`);
+    return value as Record<string, unknown>;
+  };
+
+  const readConfiguredRules = (value: unknown): Record<string, Record<string, string>> => {
+    const rules: Record<string, Record<string, string>> = {};
+    for (const [category, entries] of Object.entries(object(value ?? {}, 'configured_rules'))) {
+      const values = object(entries, `configured_rules.${category}`);
+      for (const [rule, v] of Object.entries(values))
+        if (typeof v !== 'string') throw new HttpError(400, `Invalid configured_rules.${category}.${rule}: expected a string.`);
+      rules[category] = values as Record<string, string>;
+    }
+    return rules;
+  };
+
+  const readInstruction = (value: unknown): StoredStyleRule['customInstructions'][number] => {
+    const { label, prompt, source_language } = object(value, 'custom instruction');
+    if (typeof label !== 'string' || label === '') throw new HttpError(400, "Parameter 'label' not specified.");
+    if (typeof prompt !== 'string' || prompt === '') throw new HttpError(400, "Parameter 'prompt' not specified.");
+    if (codePoints(prompt) > MAX_INSTRUCTION_CHARS)
+      throw new HttpError(400, `A custom instruction is longer than ${MAX_INSTRUCTION_CHARS} characters.`);
+    return { id: randomUUID(), label, prompt, ...(typeof source_language === 'string' ? { source_language } : {}) };
+  };
+
+  const styleRuleJson = (rule: StoredStyleRule, detailed: boolean): Record<string, unknown> => ({
+    style_id: rule.styleId,
+    name: rule.name,
+    creation_time: rule.creationTime,
+    updated_time: rule.updatedTime,
+    language: rule.language,
+    version: rule.version,
+    ...(detailed ? { configured_rules: rule.configuredRules, custom_instructions: rule.customInstructions } : {}),
+  });
+
+  const touch = (rule: StoredStyleRule): void => {
+    rule.version++;
+    rule.updatedTime = new Date().toISOString();
+  };
+
+  const handleStyleRules = (method: string, path: string, params: Params, json: unknown): { status: number; body?: unknown } => {
+    if (path === '/v3/style_rules' && method === 'GET') {
+      const page = Number(param(params, 'page') ?? 0);
+      const size = Math.min(25, Number(param(params, 'page_size') ?? 10));
+      const detailed = param(params, 'detailed') === 'true';
+      const all = [...styleRules.values()].slice(page * size, (page + 1) * size);
+      return { status: 200, body: { style_rules: all.map((r) => styleRuleJson(r, detailed)) } };
+    }
+    if (path === '/v3/style_rules' && method === 'POST') {
+      const body = object(json, 'body');
+      if (typeof body['name'] !== 'string' || body['name'] === '') throw new HttpError(400, "Parameter 'name' not specified.");
+      if (typeof body['language'] !== 'string' || body['language'] === '') throw new HttpError(400, "Parameter 'language' not specified.");
+      const instructions = body['custom_instructions'] ?? [];
+      if (!Array.isArray(instructions)) throw new HttpError(400, 'Invalid custom_instructions: expected a list.');
+      const now = new Date().toISOString();
+      const rule: StoredStyleRule = {
+        styleId: randomUUID(),
+        name: body['name'],
+        language: body['language'],
+        version: 1,
+        creationTime: now,
+        updatedTime: now,
+        configuredRules: readConfiguredRules(body['configured_rules']),
+        customInstructions: instructions.map(readInstruction),
+      };
+      styleRules.set(rule.styleId, rule);
+      return { status: 200, body: styleRuleJson(rule, true) };
+    }
+    const m = /^\/v3\/style_rules\/([^/]+)(?:\/(configured_rules|custom_instructions)(?:\/([^/]+))?)?$/.exec(path);
+    if (m === null) throw new HttpError(404, 'Not found');
+    const rule = getStyleRule(decodeURIComponent(m[1] ?? ''));
+    const part = m[2];
+    const instructionId = m[3] === undefined ? undefined : decodeURIComponent(m[3]);
+    if (part === undefined && method === 'PATCH') {
+      const name = object(json, 'body')['name'];
+      if (typeof name !== 'string' || name === '') throw new HttpError(400, "Value for 'name' must not be empty.");
+      rule.name = name;
+      touch(rule);
+      return { status: 200, body: styleRuleJson(rule, true) };
+    }
+    if (part === 'configured_rules' && instructionId === undefined && method === 'PUT') {
+      rule.configuredRules = readConfiguredRules(json);
+      touch(rule);
+      return { status: 200, body: styleRuleJson(rule, true) };
+    }
+    if (part === 'custom_instructions' && instructionId === undefined && method === 'POST') {
+      const instruction = readInstruction(json);
+      rule.customInstructions.push(instruction);
+      touch(rule);
+      return { status: 200, body: instruction };
+    }
+    if (part === 'custom_instructions' && instructionId !== undefined && method === 'DELETE') {
+      const before = rule.customInstructions.length;
+      rule.customInstructions = rule.customInstructions.filter((i) => i.id !== instructionId);
+      if (rule.customInstructions.length === before) throw new HttpError(404, 'Custom instruction not found');
+      touch(rule);
+      return { status: 204 };
     }
     throw new HttpError(405, 'Method not allowed');
   };
@@ -817,6 +988,8 @@ export async function startDeepLServer(options: DeepLServerOptions = {}): Promis
     const form = new URLSearchParams(bodyBytes <= HARD_BODY_CAP ? Buffer.concat(chunks).toString('utf8') : '');
     for (const [key, value] of [...url.searchParams, ...form]) (params[key] ??= []).push(value);
     const formBody = bodyBytes === 0 || (contentType ?? '').startsWith('application/x-www-form-urlencoded');
+    // The style rule calls send JSON.
+    const jsonBody = bodyBytes > 0 && bodyBytes <= HARD_BODY_CAP && (contentType ?? '').startsWith('application/json');
 
     if (path === '/v2/translate') {
       const p = (k: string): string | undefined => param(params, k);
@@ -825,6 +998,10 @@ export async function startDeepLServer(options: DeepLServerOptions = {}): Promis
       const glossaryId = p('glossary_id');
       const context = p('context');
       const tagHandling = p('tag_handling');
+      const formality = p('formality');
+      const modelType = p('model_type');
+      const styleId = p('style_id');
+      const tagHandlingVersion = p('tag_handling_version');
       record.translate = {
         texts: [...(params['text'] ?? [])],
         ...(sourceLang !== undefined ? { sourceLang } : {}),
@@ -837,6 +1014,11 @@ export async function startDeepLServer(options: DeepLServerOptions = {}): Promis
           .map((v) => v.trim())
           .filter((v) => v !== ''),
         showBilledCharacters: ['1', 'true'].includes(p('show_billed_characters') ?? ''),
+        ...(formality !== undefined ? { formality } : {}),
+        ...(modelType !== undefined ? { modelType } : {}),
+        customInstructions: [...(params['custom_instructions'] ?? [])],
+        ...(styleId !== undefined ? { styleId } : {}),
+        ...(tagHandlingVersion !== undefined ? { tagHandlingVersion } : {}),
         billedCharacters: 0,
       };
       notifyArrivals();
@@ -853,7 +1035,8 @@ export async function startDeepLServer(options: DeepLServerOptions = {}): Promis
       const key = record.authKey;
       if (key === undefined) throw new HttpError(403, 'Missing or malformed Authorization header (expected "DeepL-Auth-Key <key>").');
       if (rejectKeys.has(key) || (validKeys !== undefined && !validKeys.has(key))) throw new HttpError(403, 'Invalid authentication key.');
-      if (!formBody) throw new HttpError(400, `Unsupported content type '${contentType ?? ''}'.`);
+      const styleRulePath = path === '/v3/style_rules' || path.startsWith('/v3/style_rules/');
+      if (!formBody && !(styleRulePath && jsonBody)) throw new HttpError(400, `Unsupported content type '${contentType ?? ''}'.`);
       if (record.translate !== undefined) {
         if (method !== 'POST') throw new HttpError(405, 'Method not allowed');
         await handleTranslate(res, record, record.translate);
@@ -870,6 +1053,19 @@ export async function startDeepLServer(options: DeepLServerOptions = {}): Promis
       }
       if (path === '/v3/glossaries' || path.startsWith('/v3/glossaries/')) {
         const { status, body } = handleGlossaries(method, path, params);
+        send(res, record, status, body);
+        return;
+      }
+      if (styleRulePath) {
+        let json: unknown = {};
+        if (jsonBody) {
+          try {
+            json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+          } catch {
+            throw new HttpError(400, 'Invalid JSON body.');
+          }
+        }
+        const { status, body } = handleStyleRules(method, path, params, json);
         send(res, record, status, body);
         return;
       }
@@ -914,6 +1110,7 @@ export async function startDeepLServer(options: DeepLServerOptions = {}): Promis
     port,
     requests,
     glossaries,
+    styleRules,
     errors,
     translateRequests: () => requests.filter((r): r is TranslateRequest => r.translate !== undefined),
     translateRequestsArrived: (count) =>

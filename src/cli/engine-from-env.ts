@@ -21,6 +21,7 @@ export async function engineFromEnv(config: Config, log: Logger, env: NodeJS.Pro
     sourceLang: config.sourceLang,
     targetLang: config.targetLang,
     glossaryPrefix: `diglot/${slug(config.title)}`,
+    settings: config.deepl,
     ...(retries !== undefined ? { retries } : {}),
     ...(retryBaseMs !== undefined ? { retryBaseMs } : {}),
     onRetry: (message) => log.warn(message),

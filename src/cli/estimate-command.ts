@@ -1,4 +1,7 @@
-import { loadProject } from '../load-project.js';
+import type { DeepLSettings } from '../config/config.js';
+import { deeplEntries } from '../glossary/deepl-entries.js';
+import { loadProject, type Project } from '../load-project.js';
+import { settingsHash } from '../translate/settings-hash.js';
 import { planTranslation, type TranslationPlan } from '../translate/plan-translation.js';
 import type { EngineUsage } from '../translate/engine.js';
 import { DiglotError, EXIT, type ExitCode } from '../util/errors.js';
@@ -12,7 +15,10 @@ export const ESTIMATE_HELP = `Usage: diglot estimate [options]
 Shows what \`diglot build\` would send to DeepL, without sending anything: segments in total,
 found in the translation memory, new (and how many distinct texts), the characters DeepL will
 bill and the requests it will take. With DEEPL_AUTH_KEY set it also asks DeepL for the account's
-usage and limit (no characters are billed for that) and says whether the run fits.
+usage and limit (no characters are billed for that) and says whether the run fits. It shows the
+DeepL settings of diglot.config.json ("deepl") with their hash, and how many machine translations
+in use were made with other settings or another glossary (\`diglot retranslate --settings-changed\`
+re-sends them).
 
 Options:
   --root <dir>   project folder (default: the current folder)
@@ -41,6 +47,15 @@ export interface Estimate {
   usage: { characterCount: number; characterLimit: number | null; remaining: number | null; fits: boolean } | null;
   /** Why usage is missing when a key is set. */
   usageError: string | null;
+  /** The DeepL settings sent with every request, their hash (with the glossary's), and the machine translations made otherwise. */
+  settings: {
+    hash: string;
+    deepl: DeepLSettings;
+    /** Distinct machine translations (origin deepl) the sources use. */
+    machineTranslations: number;
+    /** Of those, the ones made with other settings or another glossary, or before diglot recorded them. */
+    otherSettings: number;
+  };
 }
 
 /** `diglot estimate`: the plan `build` would follow, and whether the account can pay for it. */
@@ -65,7 +80,7 @@ export async function estimateCommand(ctx: CommandContext): Promise<ExitCode> {
       usageError = error;
     }
   }
-  const estimate = toEstimate(project.articles.length, plan, usage, usageError);
+  const estimate = { ...toEstimate(project.articles.length, plan, usage, usageError), settings: settingsInUse(project) };
 
   if (values.json) {
     ctx.stdout(`${JSON.stringify(estimate, null, 2)}\n`);
@@ -79,12 +94,40 @@ export async function estimateCommand(ctx: CommandContext): Promise<ExitCode> {
   return EXIT.ok;
 }
 
+/** The current settings' hash, and how many machine translations the sources use were made with others. */
+function settingsInUse(project: Project): Estimate['settings'] {
+  const { config, memory } = project;
+  const hash = settingsHash(config.deepl, deeplEntries(project.glossary));
+  const machine = new Map<string, string | undefined>();
+  for (const article of project.articles) {
+    for (const segment of article.segments) {
+      const entry = memory.lookupKey(segment.key, config.targetLang);
+      if (entry?.origin === 'deepl') machine.set(segment.key, entry.settings);
+    }
+  }
+  const otherSettings = [...machine.values()].filter((s) => s !== hash).length;
+  return { hash, deepl: config.deepl, machineTranslations: machine.size, otherSettings };
+}
+
+/** The settings in a few words: what is set, DeepL's defaults for the rest. */
+export function describeSettings(s: DeepLSettings): string {
+  const parts = [
+    s.formality && `formality ${s.formality}`,
+    s.modelType && `model ${s.modelType}`,
+    s.customInstructions?.length && `${s.customInstructions.length} custom instruction${s.customInstructions.length === 1 ? '' : 's'}`,
+    s.styleRule &&
+      `style rule (${Object.values(s.styleRule.configuredRules).reduce((n, r) => n + Object.keys(r).length, 0)} configured, ${s.styleRule.customInstructions.length} instructions)`,
+    s.tagHandlingVersion && `tag handling ${s.tagHandlingVersion}`,
+  ].filter((p): p is string => typeof p === 'string');
+  return parts.length > 0 ? parts.join(', ') : "DeepL's defaults";
+}
+
 function toEstimate(
   articles: number,
   plan: TranslationPlan,
   usage: EngineUsage | undefined,
   usageError: DiglotError | undefined,
-): Estimate {
+): Omit<Estimate, 'settings'> {
   const billedCharacters = plan.billableCharacters;
   let usageOut: Estimate['usage'] = null;
   if (usage) {
@@ -119,7 +162,15 @@ function formatEstimate(e: Estimate, hasKey: boolean): string {
     `  new:                 ${n(e.newSegments)} (${n(e.distinctNewTexts)} distinct text${e.distinctNewTexts === 1 ? '' : 's'} to send)`,
     `Characters to bill:    ${n(e.billedCharacters)}`,
     `Requests:              ${n(e.requests)}`,
+    `DeepL settings:        ${describeSettings(e.settings.deepl)} (#${e.settings.hash}, with the glossary)`,
   ];
+  const { machineTranslations, otherSettings } = e.settings;
+  if (machineTranslations > 0)
+    lines.push(
+      otherSettings === 0
+        ? `  made with them:      all ${n(machineTranslations)} machine translations in use`
+        : `  made otherwise:      ${n(otherSettings)} of ${n(machineTranslations)} machine translations in use (\`diglot retranslate --settings-changed\` re-sends them)`,
+    );
   if (e.usage) {
     const { characterCount, characterLimit, remaining, fits } = e.usage;
     lines.push(

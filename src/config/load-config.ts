@@ -3,8 +3,9 @@ import path from 'node:path';
 import { PROTECT_PRESETS } from '../segment/protect-tokens.js';
 import type { CleanupRule } from '../segment/cleanup-rule.js';
 import type { Config, ConfigMessage, Layout } from './config.js';
+import { deeplSettings } from './deepl-settings.js';
+import { keyPathLines, lineOfKey } from './key-path-lines.js';
 import { pathOverlaps } from './path-overlaps.js';
-import { topLevelKeyLines } from './top-level-key-lines.js';
 import type { Message } from '../model.js';
 
 /** The config file's name at the project root. */
@@ -24,7 +25,7 @@ export const DEFAULTS = {
   concurrency: 4,
 } as const;
 
-const KNOWN_KEYS = new Set([...Object.keys(DEFAULTS), 'cleanup', 'baseUrl', 'protect', 'translateHtml', '$schema']);
+const KNOWN_KEYS = new Set([...Object.keys(DEFAULTS), 'cleanup', 'baseUrl', 'protect', 'translateHtml', 'deepl', '$schema']);
 
 /**
  * Loads and validates `diglot.config.json` at `root` (a missing file means all defaults).
@@ -60,12 +61,12 @@ export async function loadConfig(root: string): Promise<{ value: Config | undefi
       new Map(),
     );
   }
-  return asMessages(validateConfig(raw, path.resolve(root)), topLevelKeyLines(text));
+  return asMessages(validateConfig(raw, path.resolve(root)), keyPathLines(text));
 }
 
 /**
  * The validation's keyed messages as diglot's messages: `diglot.config.json:LINE: "key": …`, the
- * line that of the key's top-level entry.
+ * line that of the key itself (`deepl.customInstructions[2]`), else of the nearest key around it.
  */
 function asMessages(
   result: ReturnType<typeof validateConfig>,
@@ -75,8 +76,7 @@ function asMessages(
     (severity: Message['severity']) =>
     (m: ConfigMessage): Message => ({
       file: CONFIG_FILE,
-      // `cleanup[2].pattern` is on the line of `cleanup` or below: name the key's own line.
-      line: m.line ?? lines.get(m.key.split(/[.[]/)[0] ?? m.key) ?? 0,
+      line: m.line ?? lineOfKey(lines, m.key) ?? 0,
       rule: 'config',
       severity,
       message: m.key === CONFIG_FILE ? m.message : `"${m.key}": ${m.message}`,
@@ -145,6 +145,12 @@ export function validateConfig(
     ...baseUrl(input['baseUrl'], errors),
     protect: protectPatterns(input['protect'], errors),
     translateHtml: translateHtml(input['translateHtml'], errors),
+    deepl: deeplSettings(
+      input['deepl'],
+      typeof input['targetLang'] === 'string' ? input['targetLang'] : DEFAULTS.targetLang,
+      errors,
+      warnings,
+    ),
   };
   // Overlaps only between paths that are themselves valid (else the message would name a default).
   if (!errors.some((e) => ['sources', 'glossary', 'memory', 'output'].includes(e.key)))

@@ -1,8 +1,10 @@
 import { STATUS_CODES } from 'node:http';
 import * as deepl from 'deepl-node';
+import type { DeepLSettings, StyleRuleSettings } from '../config/config.js';
 import { EXIT, EngineError, InputError } from '../util/errors.js';
 import { sha256 } from '../util/hash.js';
 import type { Engine, EngineRequest, EngineResult, EngineUsage } from './engine.js';
+import { settingsHash, styleRuleHash } from './settings-hash.js';
 
 /** Options for the DeepL engine. Only `authKey` is required. */
 export interface DeepLEngineOptions {
@@ -11,8 +13,10 @@ export interface DeepLEngineOptions {
   serverUrl?: string;
   sourceLang: 'de';
   targetLang: 'en-US' | 'en-GB';
-  /** Prefix of the names of this project's glossaries, e.g. `diglot/my-edition`. */
+  /** Prefix of the names of this project's glossaries and style rules, e.g. `diglot/my-edition`. */
   glossaryPrefix: string;
+  /** DeepL's own controls (the config's `deepl`), sent with every request. */
+  settings?: DeepLSettings;
   /** Attempts per request after the first; 429, 5xx and connection failures are retried (see {@link isRetryable}). */
   retries?: number;
   /**
@@ -38,9 +42,20 @@ export interface GlossarySync {
   foreign: number;
 }
 
+/** What `syncStyleRule` did. */
+export interface StyleRuleSync {
+  action: 'unchanged' | 'created' | 'updated';
+  name: string;
+  id: string;
+}
+
+/** Style rules listed per page (DeepL's largest page). */
+const STYLE_RULE_PAGE = 25;
+
 /**
  * The DeepL engine: the only module that imports deepl-node. Sends `sourceLang` always (a
- * glossary needs it), tag handling XML, the glossary id when there is one, and turns every
+ * glossary needs it), tag handling XML, the glossary id when there is one, the configured
+ * settings (formality, model type, custom instructions, style rule, tag handling version), and turns every
  * deepl-node error into an `EngineError` whose message never contains the key. A server URL
  * without http:// or https:// is an `InputError` at once (deepl-node would fail every request
  * with it as a connection failure).
@@ -50,8 +65,10 @@ export class DeepLEngine implements Engine {
   private readonly client: deepl.DeepLClient;
   /** The server requests go to, for messages: the one given, else deepl-node's default for the key. */
   private readonly serverUrl: string;
-  /** The id of the glossary every request carries, once `prepareGlossary` has run. */
+  /** The id of the glossary every request carries, once `prepare` has run. */
   private glossaryId: string | undefined;
+  /** The id of the style rule every request carries, once `prepare` has run (with a style rule configured). */
+  private styleId: string | undefined;
 
   constructor(private readonly options: DeepLEngineOptions) {
     if (options.serverUrl) checkServerUrl(options.serverUrl);
@@ -67,8 +84,68 @@ export class DeepLEngine implements Engine {
     });
   }
 
-  async prepareGlossary(entries: ReadonlyArray<[string, string]>): Promise<void> {
+  async prepare(entries: ReadonlyArray<[string, string]>): Promise<void> {
     await this.syncGlossary(entries, { dryRun: false, deleteStale: false });
+    const rule = this.options.settings?.styleRule;
+    if (rule) await this.syncStyleRule(rule);
+  }
+
+  settingsHash(entries: ReadonlyArray<[string, string]>): string {
+    return settingsHash(this.options.settings ?? {}, entries);
+  }
+
+  /**
+   * Brings the project's style rule on DeepL in line with `rule`, as `syncGlossary` does the
+   * glossary: its name carries a hash of the content, so an unchanged rule costs the listing and
+   * nothing else; a changed one updates the project's newest style rule (configured rules, then
+   * its custom instructions replaced, then the name, last, so a run stopped half-way is redone);
+   * with none of the project's, one is created. Style rules not named with the project's prefix
+   * are never touched.
+   */
+  async syncStyleRule(rule: StyleRuleSettings): Promise<StyleRuleSync> {
+    const name = `${this.options.glossaryPrefix} #${styleRuleHash(rule)}`;
+    const all: deepl.StyleRuleInfo[] = [];
+    for (let page = 0; page < 100; page++) {
+      const got = await this.call('listing style rules', () => this.client.getAllStyleRules(page, STYLE_RULE_PAGE, true));
+      all.push(...got);
+      if (got.length < STYLE_RULE_PAGE) break;
+    }
+    const own = all
+      .filter((r) => r.name.startsWith(`${this.options.glossaryPrefix} #`))
+      .sort((a, b) => b.creationTime.getTime() - a.creationTime.getTime());
+    const instructions = rule.customInstructions.map((i) => ({
+      label: i.label,
+      prompt: i.prompt,
+      ...(i.sourceLanguage ? { source_language: i.sourceLanguage } : {}),
+    }));
+    const current = own.find((r) => r.name === name);
+    let sync: StyleRuleSync;
+    if (current) {
+      sync = { action: 'unchanged', name, id: current.styleId };
+    } else if (own[0]) {
+      const target = own[0].styleId;
+      await this.call('updating the style rule', () => this.client.updateStyleRuleConfiguredRules(target, rule.configuredRules));
+      for (const old of own[0].customInstructions ?? []) {
+        const id = old.id;
+        if (id) await this.call('updating the style rule', () => this.client.deleteStyleRuleCustomInstruction(target, id));
+      }
+      for (const instruction of instructions)
+        await this.call('updating the style rule', () => this.client.createStyleRuleCustomInstruction(target, instruction));
+      await this.call('renaming the style rule', () => this.client.updateStyleRuleName(target, name));
+      sync = { action: 'updated', name, id: target };
+    } else {
+      const created = await this.call('creating the style rule', () =>
+        this.client.createStyleRule({
+          name,
+          language: 'en',
+          configured_rules: rule.configuredRules,
+          ...(instructions.length > 0 ? { custom_instructions: instructions } : {}),
+        }),
+      );
+      sync = { action: 'created', name, id: created.styleId };
+    }
+    this.styleId = sync.id;
+    return sync;
   }
 
   /**
@@ -126,7 +203,16 @@ export class DeepLEngine implements Engine {
     };
   }
 
+  /** The German → English entries of a glossary's dictionary as DeepL holds them (for `glossary sync --dry-run`). */
+  async glossaryEntries(id: string): Promise<Array<[string, string]>> {
+    const dictionary = await this.call('reading the glossary', () =>
+      this.client.getMultilingualGlossaryDictionaryEntries(id, this.options.sourceLang, 'en'),
+    );
+    return Object.entries(dictionary.entries.entries());
+  }
+
   async translate(request: EngineRequest): Promise<EngineResult[]> {
+    const settings = this.options.settings ?? {};
     const options: deepl.TranslateTextOptions = {
       tagHandling: 'xml',
       ignoreTags: ['code'],
@@ -134,6 +220,11 @@ export class DeepLEngine implements Engine {
       splittingTags: ['title'],
       ...(request.context ? { context: request.context } : {}),
       ...(this.glossaryId ? { glossary: this.glossaryId } : {}),
+      ...(settings.formality ? { formality: settings.formality } : {}),
+      ...(settings.modelType ? { modelType: settings.modelType } : {}),
+      ...(settings.customInstructions?.length ? { customInstructions: settings.customInstructions } : {}),
+      ...(this.styleId ? { styleRule: this.styleId } : {}),
+      ...(settings.tagHandlingVersion ? { tagHandlingVersion: settings.tagHandlingVersion } : {}),
     };
     const results = await this.call('translating', () =>
       this.client.translateText(request.texts, this.options.sourceLang, this.options.targetLang, options),

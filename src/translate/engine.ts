@@ -24,8 +24,16 @@ export interface EngineUsage {
  */
 export interface Engine {
   readonly name: string;
-  /** Makes the glossary available (creating it only when its content is new); idempotent. */
-  prepareGlossary(entries: ReadonlyArray<[string, string]>): Promise<void>;
+  /**
+   * Makes the glossary (and the configured style rule) available, creating or updating them only
+   * when their content is new; idempotent.
+   */
+  prepare(glossaryEntries: ReadonlyArray<[string, string]>): Promise<void>;
+  /**
+   * The short hash of the engine's settings with this glossary, recorded on every entry it makes
+   * (`settings` in the memory): see `settingsHash`.
+   */
+  settingsHash(glossaryEntries: ReadonlyArray<[string, string]>): string;
   /** Translates one request; resolves with one result per text, in order, or rejects. */
   translate(request: EngineRequest): Promise<EngineResult[]>;
   usage(): Promise<EngineUsage>;

@@ -48,12 +48,27 @@ export function keyToSend(segment: Segment, memory: TranslationMemory, lang: str
   return memory.lookupKey(key, lang) ? undefined : key;
 }
 
+/** How a plan is made beyond the memory's say. */
+export interface PlanOptions {
+  /**
+   * Re-send exactly these memory keys (`retranslate`): segments with other keys are left out of
+   * the plan (not counted), and these go to DeepL whatever the memory holds for them.
+   */
+  resend?: ReadonlySet<string>;
+}
+
 /**
  * Plans a run: which segments the memory serves, which distinct texts go to DeepL, and in which
  * requests (per article, as few as the limits allow, with the article's context). Pure: the same
  * inputs always give the same plan, which is what `estimate` shows and `build` then sends.
  */
-export function planTranslation(articles: readonly SegmentedDocument[], memory: TranslationMemory, lang: string): TranslationPlan {
+export function planTranslation(
+  articles: readonly SegmentedDocument[],
+  memory: TranslationMemory,
+  lang: string,
+  options: PlanOptions = {},
+): TranslationPlan {
+  const { resend } = options;
   /** Each distinct text sent, and the batches its parts travel in. */
   const seen = new Map<string, number[]>();
   const codecs = new Map<string, InlineCodec>();
@@ -66,8 +81,9 @@ export function planTranslation(articles: readonly SegmentedDocument[], memory: 
     const pending: PendingText[] = [];
     const repeats: string[] = [];
     for (const segment of article.segments) {
+      if (resend && !resend.has(segment.key)) continue;
       segments++;
-      const key = keyToSend(segment, memory, lang);
+      const key = resend ? (needsTranslation(segment) ? segment.key : undefined) : keyToSend(segment, memory, lang);
       if (key === undefined) {
         fromMemory++;
         continue;

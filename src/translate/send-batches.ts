@@ -1,6 +1,6 @@
 // Sends a plan's requests to the engine and stores every answer in the memory as it arrives.
 import pLimit from 'p-limit';
-import type { MemoryEntry } from '../memory/entry.js';
+import type { HistoryItem, MemoryEntry } from '../memory/entry.js';
 import type { TranslationMemory } from '../memory/translation-memory.js';
 import { DiglotError, EngineError, EXIT } from '../util/errors.js';
 import { formatCount } from '../util/format-count.js';
@@ -16,7 +16,10 @@ export interface SendOptions {
   memory: TranslationMemory;
   lang: string;
   concurrency: number;
-  /** The glossary's DeepL entries, brought in line on DeepL before the first request. */
+  /**
+   * The glossary's DeepL entries, brought in line on DeepL before the first request (with the
+   * configured style rule); their hash with the engine's settings is recorded on every entry.
+   */
   glossaryEntries: ReadonlyArray<[string, string]>;
   /** Stop before a request would take the run's billed characters over this. */
   maxCharacters?: number;
@@ -57,16 +60,19 @@ export interface Sending {
 }
 
 /**
- * Starts sending a plan: the glossary is brought in line on DeepL first, then every batch goes out
- * through p-limit, up to `concurrency` at a time, a request holding its slot only until its answer
- * arrives. Each answer is appended to the memory at once (flushed while the other requests go on),
- * so an interrupted run loses nothing it was billed for. The first failure, `--max-characters`, an
- * abort or a failed write stops further requests; those in flight are still stored.
+ * Starts sending a plan: the glossary (and style rule) is brought in line on DeepL first, then every
+ * batch goes out through p-limit, up to `concurrency` at a time, a request holding its slot only
+ * until its answer arrives. Each answer is appended to the memory at once (flushed while the other
+ * requests go on), so an interrupted run loses nothing it was billed for. Every entry records the
+ * hash of the settings that made it; a text the memory already held (`retranslate`) keeps its
+ * earlier English in `history`. The first failure, `--max-characters`, an abort or a failed write
+ * stops further requests; those in flight are still stored.
  */
 export function sendBatches(plan: TranslationPlan, options: SendOptions): Sending {
   const { engine, memory, lang, log } = options;
   const limit = pLimit(Math.max(1, options.concurrency));
-  const glossary = engine.prepareGlossary(options.glossaryEntries).then(
+  const settings = engine.settingsHash(options.glossaryEntries);
+  const glossary = engine.prepare(options.glossaryEntries).then(
     () => undefined,
     (caught: unknown) => asEngineError(caught),
   );
@@ -136,14 +142,19 @@ export function sendBatches(plan: TranslationPlan, options: SendOptions): Sendin
       got[text.part] = result.text.trim();
       parts.set(text.key, got);
       if (got.filter((p) => p !== undefined).length === text.parts) {
+        const restored = restore(text.key, got.join(' '));
+        const before = memory.lookupKey(text.key, lang);
+        const history = before ? withEarlier(before, restored.target) : [];
         finished.push({
           source: text.key,
-          ...restore(text.key, got.join(' ')),
+          ...restored,
           lang,
           origin: 'deepl',
           status: 'draft',
-          created: time,
+          created: before?.created ?? time,
           updated: time,
+          ...(history.length > 0 ? { history } : {}),
+          settings,
         });
         parts.delete(text.key);
       }
@@ -172,6 +183,13 @@ export function sendBatches(plan: TranslationPlan, options: SendOptions): Sendin
     return { requests, failedRequests, billedCharacters: billed, billedByKey, error, texts: { planned, stored } };
   });
   return { settled, billedByKey, outcome };
+}
+
+/** An entry's history with its current English added, unless the new English is the same text. */
+function withEarlier(before: MemoryEntry, target: string): HistoryItem[] {
+  const history = before.history ?? [];
+  if (before.target === target) return history;
+  return [...history, { target: before.target, origin: before.origin, status: before.status, updated: before.updated }];
 }
 
 function asEngineError(caught: unknown): EngineError {

@@ -1,0 +1,226 @@
+// `diglot retranslate`: sends chosen machine translations to DeepL again (after a term or the settings
+// changed), keeping the earlier English in the memory's history; the next build carries the result.
+import path from 'node:path';
+import { deeplEntries } from '../glossary/deepl-entries.js';
+import { loadProject } from '../load-project.js';
+import type { Finding } from '../model.js';
+import { planTranslation, type TranslationPlan } from '../translate/plan-translation.js';
+import { type PickedSegment, type RetranslationSelection, selectRetranslation } from '../translate/select-retranslation.js';
+import { sendBatches, type SendOutcome } from '../translate/send-batches.js';
+import { settingsHash } from '../translate/settings-hash.js';
+import { EXIT, type ExitCode, InputError } from '../util/errors.js';
+import { formatCount } from '../util/format-count.js';
+import { formatMessage } from '../util/format-message.js';
+import { acquireLock } from '../util/project-lock.js';
+import { projectConfig, type CommandContext } from './context.js';
+import { engineFromEnv } from './engine-from-env.js';
+import { parseCommandArgs } from './parse-command-args.js';
+
+export const RETRANSLATE_HELP = `Usage: diglot retranslate <selector>… [options]
+
+Sends machine translations (made by DeepL, not yet reviewed) to DeepL again, with the glossary and
+the "deepl" settings of diglot.config.json as they are now. The earlier English is kept in the
+memory entry's history; the next \`diglot build\` carries the new English into every edition.
+Human and imported translations are never re-sent: those that break a --term are listed, to be
+fixed by hand. Each selector given narrows the selection; a selector given twice widens it.
+
+Selectors:
+  --term <german>          segments holding the glossary term whose English breaks it (after the
+                           term's English changed in the glossary)
+  --rule <rule>            segments with a finding of that check (term, number, untranslated …)
+  --article <file>         the segments of an article (its path, file name or id)
+  --segment <id>           one segment, by the id the review files and report.json give it
+  --settings-changed       segments translated with other DeepL settings or another glossary than
+                           now (or before diglot recorded them)
+
+Options:
+  --dry-run                show what would be sent (segments, characters, requests); send nothing
+  --include-reviewed       re-send reviewed and approved machine translations too
+  --max-characters <n>     stop before DeepL bills more than n characters in this run
+  --root <dir>             project folder (default: the current folder)
+  --json                   print the result as JSON on stdout
+  -q, --quiet              print nothing but errors
+  -h, --help               show this help
+
+Examples:
+  diglot retranslate --term Ostflanke --dry-run
+  diglot retranslate --settings-changed --max-characters 50000
+  diglot retranslate --rule untranslated --article sources/2024-05-nato.md
+
+Environment:
+  DEEPL_AUTH_KEY     DeepL API key (never printed); not needed with --dry-run
+  DEEPL_SERVER_URL   DeepL-compatible server to use instead of DeepL's
+`;
+
+/** What `retranslate --json` prints. */
+export interface RetranslateResult {
+  dryRun: boolean;
+  /** The hash of the current settings and glossary, recorded on every entry re-sent. */
+  settings: string;
+  /** Segments re-sent (a repeated text each time) and the distinct texts among them. */
+  segments: number;
+  texts: number;
+  billableCharacters: number;
+  requests: number;
+  /** Picked segments whose translations are kept as they are. */
+  kept: { human: number; reviewed: number };
+  resent: Array<{ file: string; line: number; id: string }>;
+  /** Kept translations that break a --term, with the term's English now. */
+  findings: Finding[];
+  /** What was sent; `null` on a dry run. */
+  sent: { requests: number; billedCharacters: number; stored: number; failedRequests: number } | null;
+  error: string | null;
+}
+
+/** `diglot retranslate`. */
+export async function retranslateCommand(ctx: CommandContext): Promise<ExitCode> {
+  const { values } = parseCommandArgs(
+    'retranslate',
+    ctx.args,
+    {
+      term: { type: 'string', multiple: true },
+      rule: { type: 'string', multiple: true },
+      article: { type: 'string', multiple: true },
+      segment: { type: 'string', multiple: true },
+      'settings-changed': { type: 'boolean' },
+      'include-reviewed': { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+      'max-characters': { type: 'string' },
+    },
+    { positionals: false },
+  );
+  if (values.help) {
+    ctx.stdout(RETRANSLATE_HELP);
+    return EXIT.ok;
+  }
+  const criteria = {
+    terms: values.term ?? [],
+    rules: values.rule ?? [],
+    articles: values.article ?? [],
+    segments: values.segment ?? [],
+    settingsChanged: values['settings-changed'] === true,
+    includeReviewed: values['include-reviewed'] === true,
+  };
+  const selectors = [criteria.terms, criteria.rules, criteria.articles, criteria.segments].some((s) => s.length > 0);
+  if (!selectors && !criteria.settingsChanged)
+    throw new InputError(
+      'retranslate: say what to re-send: --term, --rule, --article, --segment or --settings-changed',
+      'run `diglot retranslate --help` for the selectors',
+    );
+  let maxCharacters: number | undefined;
+  if (values['max-characters'] !== undefined) {
+    maxCharacters = Number(values['max-characters']);
+    if (!Number.isInteger(maxCharacters) || maxCharacters < 0)
+      throw new InputError(`retranslate: --max-characters must be a whole number (got "${values['max-characters']}")`);
+  }
+  const dryRun = values['dry-run'] === true;
+  const config = await projectConfig(values.root, ctx);
+  const engine = dryRun ? undefined : await engineFromEnv(config, ctx.log);
+  if (!dryRun && !engine)
+    throw new InputError('retranslate sends to DeepL, and DEEPL_AUTH_KEY is not set', 'set it, or add --dry-run to see what would be sent');
+
+  // A dry run writes nothing and takes no lock; a run that sends holds it from reading to the last write.
+  const release = dryRun ? () => undefined : acquireLock(path.join(config.root, '.diglot.lock'));
+  try {
+    const project = await loadProject(config, ctx.log);
+    const lang = config.targetLang;
+    const glossaryEntries = deeplEntries(project.glossary);
+    const settings = settingsHash(config.deepl, glossaryEntries);
+    const selection = selectRetranslation({ ...project, lang, settings }, criteria);
+    const plan = planTranslation(project.articles, project.memory, lang, { resend: selection.keys });
+
+    let outcome: SendOutcome | undefined;
+    if (engine && plan.batches.length > 0) {
+      project.memory.checkWritable();
+      outcome = await sendBatches(plan, {
+        engine,
+        memory: project.memory,
+        lang,
+        concurrency: config.concurrency,
+        glossaryEntries,
+        ...(maxCharacters !== undefined ? { maxCharacters } : {}),
+        now: () => new Date().toISOString(),
+        log: ctx.log,
+      }).outcome;
+    }
+    const result = toResult(dryRun, settings, selection, plan, outcome);
+    if (values.json) ctx.stdout(`${JSON.stringify(result, null, 2)}\n`);
+    else if (!values.quiet) ctx.stdout(formatResult(result, selection, criteria.includeReviewed));
+    if (outcome?.error) {
+      ctx.log.error(outcome.error.message + (outcome.error.hint ? `\n  hint: ${outcome.error.hint}` : ''));
+      return outcome.error.exitCode;
+    }
+    return EXIT.ok;
+  } finally {
+    release();
+  }
+}
+
+function toResult(
+  dryRun: boolean,
+  settings: string,
+  selection: RetranslationSelection,
+  plan: TranslationPlan,
+  outcome: SendOutcome | undefined,
+): RetranslateResult {
+  const place = ({ file, segment }: PickedSegment) => ({ file, line: segment.line, id: segment.id });
+  return {
+    dryRun,
+    settings,
+    segments: plan.pendingSegments,
+    texts: plan.uniqueTexts,
+    billableCharacters: plan.billableCharacters,
+    requests: plan.batches.length,
+    kept: {
+      human: selection.kept.filter((k) => k.why === 'human').length,
+      reviewed: selection.kept.filter((k) => k.why === 'reviewed').length,
+    },
+    resent: selection.resent.map(place),
+    findings: selection.findings,
+    sent: outcome
+      ? {
+          requests: outcome.requests,
+          billedCharacters: outcome.billedCharacters,
+          stored: outcome.texts.stored,
+          failedRequests: outcome.failedRequests,
+        }
+      : null,
+    error: outcome?.error?.message ?? null,
+  };
+}
+
+/** The result as lines: what was picked, what is kept and why, what was sent. */
+function formatResult(r: RetranslateResult, selection: RetranslationSelection, includeReviewed: boolean): string {
+  const n = formatCount;
+  const plural = (count: number, one: string, many = `${one}s`): string => `${n(count)} ${count === 1 ? one : many}`;
+  const lines: string[] = [];
+  if (r.segments === 0) {
+    lines.push('Nothing to re-send: no machine translation matches.');
+  } else {
+    lines.push(
+      `${r.dryRun ? 'Would re-send' : 'Re-sending'} ${plural(r.segments, 'segment')} (${plural(r.texts, 'distinct text')}): ${plural(r.billableCharacters, 'character')} in ${plural(r.requests, 'request')}.`,
+    );
+    for (const { file, segment } of selection.resent.slice(0, 20)) {
+      const words = segment.plain.split(/\s+/);
+      lines.push(`  ${file}:${segment.line}: ${segment.id} "${words.slice(0, 8).join(' ')}${words.length > 8 ? ' …' : ''}"`);
+    }
+    if (selection.resent.length > 20) lines.push(`  … and ${n(selection.resent.length - 20)} more (--json lists them all)`);
+  }
+  if (r.kept.human > 0) lines.push(`Kept: ${plural(r.kept.human, 'human or imported translation')} (never re-sent).`);
+  if (r.kept.reviewed > 0)
+    lines.push(
+      `Kept: ${plural(r.kept.reviewed, 'reviewed machine translation')}${includeReviewed ? '' : ' (--include-reviewed re-sends them)'}.`,
+    );
+  if (r.findings.length > 0) {
+    lines.push(`${plural(r.findings.length, 'kept translation breaks', 'kept translations break')} the term; fix by hand:`);
+    for (const f of r.findings) lines.push(`  ${formatMessage(f)}`);
+  }
+  if (r.dryRun) {
+    lines.push('Dry run: nothing was sent.');
+  } else if (r.sent) {
+    lines.push(
+      `Re-sent ${plural(r.sent.stored, 'text')} in ${plural(r.sent.requests, 'request')} (${plural(r.sent.billedCharacters, 'character')} billed); the earlier English is kept in each entry's history. Run \`diglot build\` to carry it into the editions.`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}

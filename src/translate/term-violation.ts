@@ -1,0 +1,55 @@
+// Whether a segment's English breaks one glossary term as the glossary writes it now: what
+// `retranslate --term` re-sends, and what it lists for translations it keeps.
+import { englishPattern } from '../glossary/english-term.js';
+import { escapeRegExp, type TermMatch } from '../glossary/match-terms.js';
+import type { Finding } from '../model.js';
+import { finding, type CheckInput } from '../qa/check-context.js';
+import { checkTerms } from '../qa/check-terms.js';
+
+/**
+ * The finding for term `german` in a segment whose German holds it (`matches`: the term matcher's
+ * matches in the German), or `undefined` when the German does not hold it or the English keeps it.
+ * Kept means what the term check asks (src/qa/check-terms.ts), and more: the English must write
+ * the term's words in the letter case the glossary gives them now (the check forgives the case of
+ * each word's first letter, as at a sentence start or in a heading), because a change of case is
+ * a change of the term too ("eastern flank" → "Eastern Flank"). Only the very first letter may
+ * differ: a sentence may begin with the term.
+ */
+export function termViolation(input: CheckInput, matches: readonly TermMatch[], german: string): Finding | undefined {
+  const own = matches.filter((m) => m.term.german === german);
+  const first = own[0];
+  if (!first) return undefined;
+  const [checked] = checkTerms(input, own);
+  if (checked) return checked;
+  const expected = [...new Set([...own.map((m) => m.form.en), first.term.english])];
+  if (expected.some((en) => writtenAs(en).test(input.target))) return undefined;
+  const found = expected.map((en) => englishPattern(en).exec(input.target)?.[0]).find((f) => f !== undefined);
+  return finding(
+    input,
+    'term',
+    `glossary term "${german}" must be written "${first.term.english}"${found ? ` (the English has "${found}")` : ''}`,
+    { actual: input.target, expected: first.term.english },
+  );
+}
+
+/**
+ * The English term as written, with the endings `englishPattern` allows (plural, possessive) and
+ * any hyphen or dash for a hyphen, but each letter in its own case, save the first.
+ */
+function writtenAs(term: string): RegExp {
+  const words = term.trim().split(/\s+/);
+  const body = words
+    .map((word, i) => {
+      const last = i === words.length - 1;
+      const base = last && /[^s]s$/i.test(word) && word.length > 3 ? word.slice(0, -1) : word;
+      const text = base.split('-').map(escapeRegExp).join('[-\\u2010\\u2011\\u2013]');
+      return last ? `${text}(?:s|es)?(?:['\\u2019]s?)?` : text;
+    })
+    .join('[\\s\\u00A0]+');
+  const initial = term.trim().charAt(0);
+  const either =
+    initial.toLowerCase() === initial.toUpperCase()
+      ? body
+      : `[${escapeRegExp(initial.toLowerCase())}${escapeRegExp(initial.toUpperCase())}]${body.slice(escapeRegExp(initial).length)}`;
+  return new RegExp(`(?<![\\p{L}])${either}(?![\\p{L}])`, 'u');
+}

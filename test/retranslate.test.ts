@@ -1,0 +1,307 @@
+// `diglot retranslate` through the DeepL test server: after a term's English changes it re-sends exactly
+// the machine translations holding the term (never human or reviewed ones), a dry run sends nothing, the
+// old English stays in history, and the next build carries the new English into every edition.
+import assert from 'node:assert/strict';
+import { appendFileSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { strFromU8, unzipSync } from 'fflate';
+import type { RetranslateResult } from '../src/cli/retranslate-command.js';
+import { compileTermMatcher } from '../src/glossary/match-terms.js';
+import { loadProject } from '../src/load-project.js';
+import { formatEntry, type MemoryEntry } from '../src/memory/entry.js';
+import { TranslationMemory } from '../src/memory/translation-memory.js';
+import type { Finding } from '../src/model.js';
+import { MemoryLogger } from '../src/util/logger.js';
+import { startDeepLServer, type DeepLServer } from './deepl-server.js';
+import { configOf, read, runCli, sampleProject } from './helpers.js';
+
+let server: DeepLServer;
+before(async () => {
+  server = await startDeepLServer();
+});
+after(async () => {
+  await server.close();
+});
+
+/** An article of our own with the term in several forms, and one paragraph twice (one text, two segments). */
+const ARTICLE = `---
+title: Die Ostflanke der Allianz
+---
+
+# Die Ostflanke der Allianz
+
+Die Ostflanke ist seit 2014 das Thema jedes Gipfels.
+
+Die Staaten an der Ostflanke wollen mehr Truppen.
+
+Ostflanke bleibt ein Wort, das man in jeder Rede hört.
+
+Die NATO-Ostflanke reicht von Estland bis Rumänien.
+
+Über die Ostflanken Europas wird viel gesprochen.
+
+Die Staaten an der Ostflanke wollen mehr Truppen.
+
+Ein Absatz ohne den Begriff, über Haushalte und Zahlen.
+
+Noch ein Absatz über die Ostflanke und die Luftverteidigung.
+`;
+
+const OLD_ROW =
+  'Ostflanke,eastern flank,Ostflanken=eastern flanks;NATO-Ostflanke=NATO\'s eastern flank,"NATO\'s member states bordering Russia, Belarus and Ukraine"';
+const NEW_ROW =
+  'Ostflanke,Eastern Flank,Ostflanken=Eastern Flanks;NATO-Ostflanke=NATO\'s Eastern Flank,"NATO\'s member states bordering Russia, Belarus and Ukraine"';
+
+async function memoryOf(dir: string): Promise<TranslationMemory> {
+  return (await TranslationMemory.open(path.join(dir, 'memory', 'memory.jsonl'))).memory;
+}
+
+/** The memory keys of the segments whose German holds the term, and the number of those segments. */
+async function termSegments(dir: string, german: string): Promise<{ keys: string[]; segments: number }> {
+  const config = await configOf(dir);
+  const project = await loadProject(config, new MemoryLogger());
+  const match = compileTermMatcher(project.glossary);
+  const segments = project.articles.flatMap((a) => a.segments).filter((s) => match(s.plain).some((m) => m.term.german === german));
+  return { keys: [...new Set(segments.map((s) => s.key))], segments: segments.length };
+}
+
+/** Appends an entry that supersedes the current one for the same text. */
+function supersede(dir: string, entry: MemoryEntry): void {
+  appendFileSync(path.join(dir, 'memory', 'memory.jsonl'), `${formatEntry(entry)}\n`);
+}
+
+test('retranslate --term re-sends exactly the machine segments holding a changed term; the next build carries them into every edition', async () => {
+  const project = sampleProject({ emptyMemory: true });
+  const env = { DEEPL_AUTH_KEY: 'k', DEEPL_SERVER_URL: server.url };
+  const root = ['--root', project.dir];
+  try {
+    writeFileSync(path.join(project.dir, 'sources', '900_ostflanke.md'), ARTICLE);
+    server.reset();
+    const first = await runCli(['build', ...root], env);
+    assert.equal(first.code, 0, first.stderr);
+
+    // One translation holding the term becomes a human one, another a reviewed machine one.
+    const { keys, segments } = await termSegments(project.dir, 'Ostflanke');
+    assert.ok(keys.length >= 6, `the project holds the term in ${keys.length} texts`);
+    const [humanKey, reviewedKey] = keys as [string, string];
+    const memory = await memoryOf(project.dir);
+    const machine = memory.lookupKey(reviewedKey, 'en-US') as MemoryEntry;
+    assert.equal(machine.origin, 'deepl');
+    assert.match(machine.target, /eastern flank/);
+    supersede(project.dir, { ...machine, status: 'reviewed', updated: '2026-11-01T00:00:00Z' });
+    const human = { ...(memory.lookupKey(humanKey, 'en-US') as MemoryEntry), origin: 'human' as const, status: 'reviewed' as const };
+    supersede(project.dir, { ...human, target: 'A human sentence on the eastern flank.', updated: '2026-11-01T00:00:00Z' });
+    const kept = (key: string): number => (key === humanKey || key === reviewedKey ? 1 : 0);
+
+    // The term's English changes.
+    const glossaryFile = path.join(project.dir, 'glossary', 'terms.csv');
+    const csv = read(glossaryFile);
+    assert.ok(csv.includes(OLD_ROW));
+    writeFileSync(glossaryFile, csv.replace(OLD_ROW, NEW_ROW));
+
+    // `glossary stats` counts the segments holding the term: the human and reviewed ones among them.
+    const stats = JSON.parse((await runCli(['glossary', 'stats', '--json', ...root])).stdout) as {
+      terms: Array<{ german: string; segments: number }>;
+    };
+    assert.equal(stats.terms.find((t) => t.german === 'Ostflanke')?.segments, segments);
+    const config = await configOf(project.dir);
+    const loaded = await loadProject(config, new MemoryLogger());
+    const keptSegments = loaded.articles.flatMap((a) => a.segments).filter((s) => kept(s.key)).length;
+
+    // A dry run shows the estimate and sends nothing at all.
+    server.reset();
+    const dry = await runCli(['retranslate', '--term', 'Ostflanke', '--dry-run', '--json', ...root]);
+    assert.equal(dry.code, 0, dry.stderr);
+    const estimate = JSON.parse(dry.stdout) as RetranslateResult;
+    assert.equal(estimate.segments, segments - keptSegments, 'every machine segment holding the term, nothing kept');
+    assert.equal(estimate.texts, keys.length - 2);
+    assert.ok(estimate.billableCharacters > 0);
+    assert.deepEqual(estimate.kept, { human: 1, reviewed: 1 });
+    assert.equal(estimate.sent, null);
+    assert.equal(server.requests.length, 0, 'a dry run sends nothing');
+    // The kept translations that break the term are listed with the term's English now.
+    assert.equal(estimate.findings.length, 2);
+    for (const f of estimate.findings) assert.equal(f.expected, 'Eastern Flank');
+    const text = await runCli(['retranslate', '--term', 'Ostflanke', '--dry-run', ...root]);
+    assert.match(text.stdout, /Would re-send \d+ segments/);
+    assert.match(text.stdout, /Eastern Flank/);
+    assert.match(text.stdout, /Dry run: nothing was sent/);
+
+    // Sent for real: exactly the machine drafts holding the term, each once.
+    server.reset();
+    const sent = await runCli(['retranslate', '--term', 'Ostflanke', '--json', ...root], env);
+    assert.equal(sent.code, 0, sent.stderr);
+    const result = JSON.parse(sent.stdout) as RetranslateResult;
+    assert.equal(result.sent?.stored, keys.length - 2);
+    const texts = server.textsSent();
+    assert.equal(texts.length, keys.length - 2);
+    assert.ok(texts.every((t) => t.includes('Ostflanke')));
+    const after = await memoryOf(project.dir);
+    for (const key of keys) {
+      const entry = after.lookupKey(key, 'en-US') as MemoryEntry;
+      if (key === humanKey) assert.equal(entry.target, 'A human sentence on the eastern flank.');
+      else if (key === reviewedKey) assert.deepEqual(entry, { ...machine, status: 'reviewed', updated: '2026-11-01T00:00:00Z' });
+      else {
+        assert.match(entry.target, /Eastern Flank/);
+        assert.doesNotMatch(entry.target, /eastern flank/);
+        assert.match(entry.history?.at(-1)?.target ?? '', /eastern flank/, 'the old English is kept in history');
+        assert.equal(entry.origin, 'deepl');
+        assert.equal(entry.settings, result.settings);
+      }
+    }
+    // Nothing left to re-send for the term; the kept ones are still listed.
+    const again = JSON.parse(
+      (await runCli(['retranslate', '--term', 'Ostflanke', '--dry-run', '--json', ...root])).stdout,
+    ) as RetranslateResult;
+    assert.equal(again.segments, 0);
+    assert.equal(again.findings.length, 2);
+
+    // The next build carries the new English into the English Markdown, the review file and both books.
+    const rebuilt = await runCli(['build', ...root], env);
+    assert.equal(rebuilt.code, 0, rebuilt.stderr);
+    const out = path.join(project.dir, 'output');
+    assert.match(read(path.join(out, '900_ostflanke.en.md')), /Eastern Flank/);
+    assert.match(read(path.join(out, '900_ostflanke.review.md')), /Eastern Flank/);
+    for (const book of ['edition.epub', 'edition.en.epub']) {
+      const files = unzipSync(readFileSync(path.join(out, book)));
+      const chapters = Object.entries(files)
+        .filter(([name]) => name.endsWith('.xhtml'))
+        .map(([, data]) => strFromU8(data))
+        .join('\n');
+      assert.match(chapters, /Eastern Flank/, `${book} has the new English`);
+      assert.doesNotMatch(chapters, /an der eastern flank/, `${book} lost the old English of the re-sent segments`);
+    }
+    assert.ok(readdirSync(out).includes('edition.en.epub'));
+
+    // --include-reviewed re-sends the reviewed machine translation as well; the human one never.
+    server.reset();
+    const reviewed = JSON.parse(
+      (await runCli(['retranslate', '--term', 'Ostflanke', '--include-reviewed', '--json', ...root], env)).stdout,
+    ) as RetranslateResult;
+    assert.equal(reviewed.texts, 1);
+    assert.deepEqual(reviewed.kept, { human: 1, reviewed: 0 });
+    assert.equal(server.textsSent().length, 1);
+    const nowReviewed = (await memoryOf(project.dir)).lookupKey(reviewedKey, 'en-US') as MemoryEntry;
+    assert.equal(nowReviewed.status, 'draft');
+    assert.deepEqual(nowReviewed.history?.at(-1), {
+      target: machine.target,
+      origin: 'deepl',
+      status: 'reviewed',
+      updated: '2026-11-01T00:00:00Z',
+    });
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('retranslate: selectors by article and segment, --max-characters, the lock, and bad input', async () => {
+  const project = sampleProject({ emptyMemory: true });
+  const env = { DEEPL_AUTH_KEY: 'k', DEEPL_SERVER_URL: server.url };
+  const root = ['--root', project.dir];
+  try {
+    writeFileSync(path.join(project.dir, 'sources', '900_ostflanke.md'), ARTICLE);
+    server.reset();
+    assert.equal((await runCli(['build', ...root], env)).code, 0);
+    const config = await configOf(project.dir);
+    const loaded = await loadProject(config, new MemoryLogger());
+    const article = loaded.articles.find((a) => a.doc.id === '900_ostflanke');
+    assert.ok(article);
+    const distinct = new Set(article.segments.map((s) => s.key)).size;
+
+    // One article: every segment of it (a repeated paragraph counted each time, sent once).
+    const byArticle = JSON.parse(
+      (await runCli(['retranslate', '--article', '900_ostflanke.md', '--dry-run', '--json', ...root])).stdout,
+    ) as RetranslateResult;
+    assert.equal(byArticle.segments, article.segments.length);
+    assert.equal(byArticle.texts, distinct);
+    assert.ok(byArticle.resent.every((r) => r.file === 'sources/900_ostflanke.md'));
+
+    // One segment, and selectors narrowing each other.
+    const one = article.segments[2];
+    assert.ok(one);
+    const bySegment = JSON.parse(
+      (await runCli(['retranslate', '--segment', one.id, '--article', 'sources/900_ostflanke.md', '--dry-run', '--json', ...root])).stdout,
+    ) as RetranslateResult;
+    assert.deepEqual(
+      bySegment.resent.map((r) => r.id),
+      [one.id],
+    );
+
+    // --max-characters below the first request: nothing is sent, exit 1, the memory as it was.
+    const before = read(path.join(project.dir, 'memory', 'memory.jsonl'));
+    server.reset();
+    const capped = await runCli(['retranslate', '--article', '900_ostflanke', '--max-characters', '10', ...root], env);
+    assert.equal(capped.code, 1, capped.stderr);
+    assert.match(capped.stderr, /--max-characters 10/);
+    assert.equal(server.translateRequests().length, 0);
+    assert.equal(read(path.join(project.dir, 'memory', 'memory.jsonl')), before);
+
+    // The project lock is taken like build's.
+    writeFileSync(path.join(project.dir, '.diglot.lock'), `${JSON.stringify({ pid: process.pid })}\n`);
+    const locked = await runCli(['retranslate', '--article', '900_ostflanke', ...root], env);
+    assert.equal(locked.code, 6, locked.stderr);
+    assert.equal(server.translateRequests().length, 0);
+
+    // Bad input: no selector, an unknown term, article or segment, no key without --dry-run (run side by side).
+    const runs: Array<Promise<void>> = [];
+    for (const args of [
+      [],
+      ['--term', 'Westflanke'],
+      ['--article', 'nope.md'],
+      ['--segment', 'deadbeef'],
+      ['--rule', 'spelling'],
+      ['--max-characters', 'x', '--term', 'Ostflanke'],
+    ].map((args) => ['retranslate', ...args, '--dry-run', ...root])) {
+      runs.push(runCli(args).then((bad) => assert.equal(bad.code, 2, `${args.join(' ')}: ${bad.stderr}`)));
+    }
+    runs.push(
+      runCli(['retranslate', '--term', 'Ostflanke', ...root]).then((noKey) => {
+        assert.equal(noKey.code, 2);
+        assert.match(noKey.stderr, /DEEPL_AUTH_KEY/);
+      }),
+      runCli(['retranslate', '--help']).then((help) => {
+        assert.equal(help.code, 0);
+        assert.match(help.stdout, /--settings-changed/);
+      }),
+      runCli(['--help']).then((help) => assert.match(help.stdout, /retranslate/)),
+    );
+    await Promise.all(runs);
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('retranslate --rule picks the segments with a finding of that check', async () => {
+  const project = sampleProject({ emptyMemory: true });
+  const env = { DEEPL_AUTH_KEY: 'k', DEEPL_SERVER_URL: server.url };
+  const root = ['--root', project.dir];
+  try {
+    writeFileSync(path.join(project.dir, 'sources', '900_ostflanke.md'), ARTICLE);
+    server.reset();
+    assert.equal((await runCli(['build', ...root], env)).code, 0);
+    // A machine translation that lost a number: the number check flags it.
+    const config = await configOf(project.dir);
+    const loaded = await loadProject(config, new MemoryLogger());
+    const segment = loaded.articles.flatMap((a) => a.segments).find((s) => s.plain.startsWith('Die Ostflanke ist seit 2014'));
+    assert.ok(segment);
+    const entry = loaded.memory.lookupKey(segment.key, 'en-US') as MemoryEntry;
+    supersede(project.dir, { ...entry, target: 'The eastern flank has been the topic of every summit.' });
+    const qa = JSON.parse((await runCli(['qa', '--json', ...root])).stdout) as { findings: Finding[] };
+    assert.ok(qa.findings.some((f) => f.rule === 'number' && f.segmentId === segment.id));
+
+    const picked = JSON.parse(
+      (await runCli(['retranslate', '--rule', 'number', '--dry-run', '--json', ...root])).stdout,
+    ) as RetranslateResult;
+    assert.ok(picked.resent.some((r) => r.id === segment.id));
+    server.reset();
+    const sent = await runCli(['retranslate', '--rule', 'number', '--segment', segment.id, ...root], env);
+    assert.equal(sent.code, 0, sent.stderr);
+    assert.equal(server.textsSent().length, 1);
+    const now = (await memoryOf(project.dir)).lookupKey(segment.key, 'en-US') as MemoryEntry;
+    assert.match(now.target, /2014/);
+    assert.equal(now.history?.at(-1)?.target, 'The eastern flank has been the topic of every summit.');
+  } finally {
+    project.cleanup();
+  }
+});
