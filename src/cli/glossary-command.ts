@@ -1,18 +1,26 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { decodeImportText } from '../glossary/decode-import-text.js';
 import { deeplEntries } from '../glossary/deepl-entries.js';
 import { addTerm, removeTerm } from '../glossary/edit-glossary.js';
-import { GLOSSARY_HEADER } from '../glossary/glossary.js';
+import { diffEntries, formatDiff, type GlossaryDiff } from '../glossary/glossary-diff.js';
+import { GLOSSARY_HEADER, type GlossaryTerm } from '../glossary/glossary.js';
+import { importTerms } from '../glossary/import-terms.js';
 import { loadGlossary } from '../glossary/load-glossary.js';
 import { mergeGlossary } from '../glossary/merge-glossary.js';
 import { readGlossaryRows } from '../glossary/read-glossary-rows.js';
+import { readTbx } from '../glossary/read-tbx.js';
+import { readTermPairs } from '../glossary/read-term-pairs.js';
 import { suggestTerms } from '../glossary/suggest-terms.js';
+import { readSyncedState, syncedStatePath, writeSyncedState } from '../glossary/synced-state.js';
 import { termStats } from '../glossary/term-stats.js';
+import { writeTbx } from '../glossary/write-tbx.js';
 import { loadProject } from '../load-project.js';
 import { EXIT, InputError, type ExitCode } from '../util/errors.js';
 import { acquireLock } from '../util/project-lock.js';
 import { removeStaleTemps } from '../write/remove-stale-temps.js';
 import { writeAtomic } from '../write/write-atomic.js';
+import type { Config } from '../config/config.js';
 import { projectConfig, type CommandContext } from './context.js';
 import { engineFromEnv } from './engine-from-env.js';
 import { parseCommandArgs } from './parse-command-args.js';
@@ -31,21 +39,29 @@ Actions:
   merge <base> <ours> <theirs>  git merge driver: merge three versions row by row by German term into
                                 <ours>; exit 1 with conflict markers around a term changed differently
                                 on both sides (setup: README, "Working as a team")
+  import <file> [--replace]     merge terms from a TBX termbase (TBX 2 martif or TBX 3; OmegaT, Trados,
+         [--dry-run]            memoQ) or a CSV/TSV of German, English (header optional; tab, ";" or ","):
+                                other German terms of an entry become forms; rows already in the file
+                                win unless --replace; every term skipped is listed with its line
+  export --tbx <file>           write the glossary as TBX-Basic (TBX 2 martif); import reads it back whole
   sync [--dry-run]              bring the DeepL glossary in line with the file (needs DEEPL_AUTH_KEY):
                                 nothing when unchanged, replace the dictionary when changed,
-                                delete the project's stale glossaries (never anyone else's)
+                                delete the project's stale glossaries (never anyone else's); records
+                                what it sent in <glossary>.synced.json (commit it)
+                                --dry-run lists the entries added, removed and changed: against
+                                DeepL's dictionary with a key, else against <glossary>.synced.json
   stats                         per term: occurrences in the sources, translations that comply,
                                 terms that never occur
   suggest                       candidate terms from the sources that the glossary lacks
 
 Options:
   --root <dir>   project folder (default: the current folder)
-  --json         machine-readable output (list, sync, stats, suggest)
+  --json         machine-readable output (list, import, sync, stats, suggest)
   -h, --help     show this help
 
 Exit codes: 0 done · 1 merge: conflicting edits or a version that does not parse (ours left as it was)
 · 2 bad input (check found errors, a file that does not parse whole, unknown term, bad arguments)
-· 3–5 DeepL failures (sync) · 6 project locked (add, remove)
+· 3–5 DeepL failures (sync) · 6 project locked (add, remove, import)
 `;
 
 /** `diglot glossary …`. */
@@ -54,6 +70,8 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
     forms: { type: 'string' },
     note: { type: 'string' },
     'dry-run': { type: 'boolean' },
+    replace: { type: 'boolean' },
+    tbx: { type: 'string' },
   });
   const [action, ...rest] = positionals;
   if (values.help || action === undefined) {
@@ -64,9 +82,9 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
   if (action === 'merge') return mergeCommand(ctx, rest);
   const config = await projectConfig(values.root, ctx);
   const file = path.join(config.root, config.glossary);
-  // add and remove read the file only once they hold the lock; the other actions read it now.
+  // add, remove and import read the file only once they hold the lock; the other actions read it now.
   const { glossary, problems } =
-    action === 'add' || action === 'remove'
+    action === 'add' || action === 'remove' || action === 'import'
       ? { glossary: { file: config.glossary, terms: [] }, problems: [] }
       : await loadGlossary(file, config.glossary);
   const json = (value: unknown): ExitCode => {
@@ -95,29 +113,7 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
     }
     case 'add':
     case 'remove': {
-      const release = acquireLock(path.join(config.root, '.diglot.lock'));
-      try {
-        // Read, change and write under the lock: an edit made meanwhile by another run is never overwritten.
-        const stale = await removeStaleTemps(path.dirname(file), path.basename(file));
-        if (stale.length > 0)
-          ctx.log.info(
-            `Removed ${stale.length} temp file${stale.length === 1 ? '' : 's'} left by an interrupted run: ${stale.join(', ')}.`,
-          );
-        const empty = `${GLOSSARY_HEADER.join(',')}\n`;
-        const read = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-          if (error.code === 'ENOENT') return empty;
-          throw error;
-        });
-        // A missing or blank file is an empty glossary; any other read error stops the edit.
-        const text = read.trim() === '' ? empty : read;
-        // Only a file understood whole is rewritten: a row the parser could not read would be dropped.
-        const unreadable = readGlossaryRows(text, config.glossary).problems;
-        if (unreadable.length > 0) {
-          throw new InputError(
-            `glossary ${action}: ${config.glossary} does not parse whole; nothing changed:\n  ${unreadable.map(formatMessage).join('\n  ')}`,
-            'fix these lines (`diglot glossary check` lists every problem), then run the command again',
-          );
-        }
+      await editGlossary(config, ctx, action, async (text) => {
         if (action === 'add') {
           const [german, english] = rest;
           if (german === undefined || english === undefined || rest.length > 2)
@@ -142,21 +138,107 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
           await writeAtomic(file, next);
           ctx.log.info(`Removed "${german}" from ${config.glossary}.`);
         }
-      } finally {
-        release();
+      });
+      return EXIT.ok;
+    }
+    case 'import': {
+      const [input] = rest;
+      if (input === undefined || rest.length > 1) throw new InputError('glossary import: give exactly one <file> (.tbx, .csv or .tsv)');
+      const bytes = await readFile(path.resolve(ctx.cwd, input)).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT' || error.code === 'EISDIR') throw new InputError(`glossary import: ${input}: no such file`);
+        throw error;
+      });
+      const content = decodeImportText(bytes, input);
+      // A termbase is XML; anything else is read as a term list.
+      const tbx = /^\uFEFF?\s*</.test(content);
+      const read = tbx ? readTbx(content, input, config.targetLang) : readTermPairs(content, input);
+      const dryRun = values['dry-run'] === true;
+      let outcome: Exclude<ReturnType<typeof importTerms>, { problems: string[] }> | undefined;
+      await editGlossary(config, ctx, action, async (text) => {
+        const result = importTerms(text, config.glossary, read.terms, input, { replace: values.replace === true });
+        if ('problems' in result) throw new InputError(`glossary import: nothing changed:\n  ${result.problems.join('\n  ')}`);
+        outcome = result;
+        if (!dryRun && (result.added.length > 0 || result.replaced.length > 0)) await writeAtomic(file, result.text);
+      });
+      if (outcome === undefined) return EXIT.failed;
+      const skipped = [...read.skipped, ...outcome.skipped].sort((a, b) => a.line - b.line);
+      if (values.json) {
+        return json({
+          dryRun,
+          format: tbx ? 'tbx' : 'csv',
+          added: outcome.added.map(rowOf),
+          replaced: outcome.replaced.map((r) => ({ line: r.before.line, before: rowOf(r.before), after: rowOf(r.after) })),
+          unchanged: outcome.unchanged,
+          skipped,
+        });
       }
+      for (const t of outcome.added) ctx.stdout(`${dryRun ? '(dry run) would add' : 'Added'} ${input}:${t.line}: ${describe(t)}\n`);
+      for (const r of outcome.replaced)
+        ctx.stdout(
+          `${dryRun ? '(dry run) would replace' : 'Replaced'} ${config.glossary}:${r.before.line}: ${describe(r.before)}\n    by ${input}:${r.after.line}: ${describe(r.after)}\n`,
+        );
+      for (const m of skipped) ctx.log.warn(formatMessage(m));
+      const n = (count: number, what: string): string => `${count} ${what}${count === 1 ? '' : 's'}`;
+      ctx.log.info(
+        `${dryRun ? '(dry run) ' : ''}${input} → ${config.glossary}: ${n(outcome.added.length, 'term')} ${dryRun ? 'to add' : 'added'}, ${outcome.replaced.length} ${dryRun ? 'to replace' : 'replaced'}, ${outcome.unchanged} already there, ${skipped.length} skipped or left out.${dryRun ? ' Nothing written.' : ''}`,
+      );
+      return EXIT.ok;
+    }
+    case 'export': {
+      if (values.tbx === undefined || rest.length > 0)
+        throw new InputError('glossary export: give --tbx <file>', 'e.g. `diglot glossary export --tbx terms.tbx`');
+      if (problems.some((p) => p.severity === 'error'))
+        throw new InputError(`${config.glossary} has errors; run \`diglot glossary check\` and fix them before exporting`);
+      const target = path.resolve(ctx.cwd, values.tbx);
+      await writeAtomic(target, writeTbx(glossary, { title: config.title, source: config.glossary, targetLang: config.targetLang }));
+      const forms = glossary.terms.reduce((sum, t) => sum + t.forms.length, 0);
+      ctx.log.info(
+        `Exported ${glossary.terms.length} terms (${forms} forms) from ${config.glossary} to ${values.tbx} (TBX-Basic, TBX 2 martif).`,
+      );
       return EXIT.ok;
     }
     case 'sync': {
       if (problems.some((p) => p.severity === 'error'))
         throw new InputError(`${config.glossary} has errors; run \`diglot glossary check\` and fix them before syncing`);
+      const dryRun = values['dry-run'] === true;
+      const entries = deeplEntries(glossary);
+      const stateFile = syncedStatePath(file);
+      const stateName = syncedStatePath(config.glossary);
+      const printDiff = (diff: GlossaryDiff, against: string): void => {
+        const { added, removed, changed } = diff;
+        ctx.stdout(
+          `(dry run) Compared with ${against}: ${added.length} entr${added.length === 1 ? 'y' : 'ies'} added, ${removed.length} removed, ${changed.length} changed.\n`,
+        );
+        for (const line of formatDiff(diff)) ctx.stdout(`  ${line}\n`);
+      };
       const engine = await engineFromEnv(config, ctx.log);
+      if (engine === undefined) {
+        if (!dryRun)
+          throw new InputError(
+            'glossary sync needs DEEPL_AUTH_KEY (and DEEPL_SERVER_URL for a DeepL-compatible server)',
+            '`glossary sync --dry-run` without a key shows what changed since the last sync',
+          );
+        // Without a key: against what the last sync sent, as the project records it. Nothing is sent.
+        const state = await readSyncedState(stateFile, stateName);
+        const diff = diffEntries(state?.entries ?? [], entries);
+        if (values.json) return json({ dryRun, against: 'synced-state', file: stateName, synced: state !== undefined, ...diff });
+        if (state === undefined) ctx.stdout(`(dry run) No ${stateName} yet (\`glossary sync\` writes it): every entry counts as added.\n`);
+        printDiff(diff, `the last sync (${stateName})`);
+        return EXIT.ok;
+      }
       const { DeepLEngine } = await import('../translate/deepl.js');
       if (!(engine instanceof DeepLEngine))
         throw new InputError('glossary sync needs DEEPL_AUTH_KEY (and DEEPL_SERVER_URL for a DeepL-compatible server)');
-      const dryRun = values['dry-run'] === true;
-      const result = await engine.syncGlossary(deeplEntries(glossary), { dryRun, deleteStale: true });
-      if (values.json) return json({ dryRun, ...result });
+      const result = await engine.syncGlossary(entries, { dryRun, deleteStale: true });
+      let diff: GlossaryDiff | undefined;
+      if (dryRun) diff = diffEntries(result.id === undefined ? [] : await engine.glossaryEntries(result.id), entries);
+      else {
+        // Recorded only after DeepL took it: the state always says what DeepL holds.
+        const state = { glossary: result.name, entries };
+        const before = await readSyncedState(stateFile, stateName).catch(() => undefined);
+        if (JSON.stringify(before) !== JSON.stringify(state)) await writeSyncedState(stateFile, state);
+      }
+      if (values.json) return json({ dryRun, ...result, ...(diff ? { against: 'deepl', ...diff } : {}) });
       const would = dryRun ? 'would be ' : '';
       const lines = {
         none: 'The glossary is empty: nothing to sync.',
@@ -165,6 +247,7 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
         replaced: `Replaced: the dictionary of ${result.id} ${would}replaced and the glossary renamed "${result.name}".`,
       };
       ctx.stdout(`${dryRun ? '(dry run) ' : ''}${lines[result.action]}\n`);
+      if (diff) printDiff(diff, result.id === undefined ? 'DeepL (no glossary of this project yet)' : `DeepL's dictionary of ${result.id}`);
       for (const g of result.stale) ctx.stdout(`${dryRun ? '(dry run) would delete' : 'Deleted'} stale glossary "${g.name}" (${g.id}).\n`);
       if (result.foreign > 0)
         ctx.stdout(`Left alone: ${result.foreign} glossar${result.foreign === 1 ? 'y' : 'ies'} not belonging to this project.\n`);
@@ -232,4 +315,53 @@ async function mergeCommand(ctx: CommandContext, args: string[]): Promise<ExitCo
     `glossary merge: ${n} term${n === 1 ? '' : 's'} changed differently on both sides (${result.conflicts.map((g) => `"${g}"`).join(', ')}); both versions are in the file between conflict markers: keep one row each, then \`git add\` the file`,
   );
   return EXIT.failed;
+}
+
+/**
+ * Runs `change` on the glossary text under the project lock (read, change and write under it: an
+ * edit made meanwhile by another run is never overwritten), after removing temp files an
+ * interrupted run left. A missing or blank file is an empty glossary; a file that does not parse
+ * whole is refused (a row the parser could not read would be dropped by the rewrite).
+ */
+async function editGlossary(config: Config, ctx: CommandContext, action: string, change: (text: string) => Promise<void>): Promise<void> {
+  const file = path.join(config.root, config.glossary);
+  const release = acquireLock(path.join(config.root, '.diglot.lock'));
+  try {
+    const stale = await removeStaleTemps(path.dirname(file), path.basename(file));
+    if (stale.length > 0)
+      ctx.log.info(`Removed ${stale.length} temp file${stale.length === 1 ? '' : 's'} left by an interrupted run: ${stale.join(', ')}.`);
+    const empty = `${GLOSSARY_HEADER.join(',')}\n`;
+    const read = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return empty;
+      throw error;
+    });
+    // A missing or blank file is an empty glossary; any other read error stops the edit.
+    const text = read.trim() === '' ? empty : read;
+    const unreadable = readGlossaryRows(text, config.glossary).problems;
+    if (unreadable.length > 0) {
+      throw new InputError(
+        `glossary ${action}: ${config.glossary} does not parse whole; nothing changed:\n  ${unreadable.map(formatMessage).join('\n  ')}`,
+        'fix these lines (`diglot glossary check` lists every problem), then run the command again',
+      );
+    }
+    await change(text);
+  } finally {
+    release();
+  }
+}
+
+/** A term as the glossary file's row would say it, for `import --json`. */
+function rowOf(t: GlossaryTerm): { german: string; english: string; forms: string; note: string } {
+  return {
+    german: t.german,
+    english: t.english,
+    forms: t.forms.map((f) => (f.en === t.english ? f.de : `${f.de}=${f.en}`)).join(';'),
+    note: t.note,
+  };
+}
+
+/** `Ostflanke → eastern flank (forms: Ostflanken=eastern flanks) — note`, for the console. */
+function describe(t: GlossaryTerm): string {
+  const forms = t.forms.map((f) => (f.en === t.english ? f.de : `${f.de} → ${f.en}`)).join('; ');
+  return `${t.german} → ${t.english}${forms ? `  (forms: ${forms})` : ''}${t.note ? `  — ${t.note}` : ''}`;
 }

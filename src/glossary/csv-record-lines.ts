@@ -10,12 +10,12 @@ export interface CsvLines {
 }
 
 /**
- * Scans CSV text with the grammar csv-parse applies with our options (`,` between fields; CRLF, LF
- * or CR between records; a field opened by `"` runs to the next single `"`, `""` being a quote
- * inside it) and says where each record starts. It never rejects anything: csv-parse decides what
+ * Scans CSV text with the grammar csv-parse applies with our options (`delimiter`, by default `,`,
+ * between fields; CRLF, LF or CR between records; a field opened by `"` runs to the next single
+ * `"`, `""` being a quote inside it) and says where each record starts. It never rejects anything: csv-parse decides what
  * is valid; this only locates what csv-parse found, so the two agree on every record before an error.
  */
-export function csvRecordLines(text: string): CsvLines {
+export function csvRecordLines(text: string, delimiter = ','): CsvLines {
   const records: number[] = [];
   let line = 1;
   let i = 0;
@@ -36,7 +36,7 @@ export function csvRecordLines(text: string): CsvLines {
       if (c === '\r' || c === '\n') break;
       empty = false;
       if (c === '"' && fieldStart) quoteLine = line;
-      fieldStart = c === ',';
+      fieldStart = c === delimiter;
     }
     if (quoteLine !== undefined) {
       records.push(start);

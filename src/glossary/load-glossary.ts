@@ -33,7 +33,7 @@ export function parseGlossary(text: string, file: string): { glossary: Glossary;
 }
 
 /** `Ostflanken=eastern flanks; NATO-Ostflanke` → forms with their English. */
-function parseForms(cell: string, english: string): TermForm[] {
+export function parseForms(cell: string, english: string): TermForm[] {
   if (cell.trim() === '') return [];
   return cell.split(';').map((part) => {
     const eq = part.indexOf('=');

@@ -1,0 +1,255 @@
+// `glossary import` (TBX 2/3 termbases, CSV/TSV term lists) and `glossary export --tbx`: rows,
+// forms and notes as another tool exported them, round trips, skipped terms at their lines.
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { renderGlossary } from '../src/glossary/edit-glossary.js';
+import type { GlossaryTerm } from '../src/glossary/glossary.js';
+import { parseGlossary } from '../src/glossary/load-glossary.js';
+import { readGlossaryRows } from '../src/glossary/read-glossary-rows.js';
+import { readTbx } from '../src/glossary/read-tbx.js';
+import { ROOT, runCli, sampleProject } from './helpers.js';
+
+const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'tbx');
+const NATO = path.join(FIXTURES, 'nato-terms.tbx');
+const shipped = readFileSync(path.join(ROOT, 'test', 'fixtures', 'terms.csv'), 'utf8');
+
+/** The 1-based line of the first line of `file` that contains `text`. */
+function lineOf(file: string, text: string): number {
+  const index = readFileSync(file, 'utf8')
+    .split('\n')
+    .findIndex((l) => l.includes(text));
+  assert.notEqual(index, -1, `${text} in ${file}`);
+  return index + 1;
+}
+
+/** A sample project whose glossary is `csv` (empty: the header only). */
+function projectWith(csv = 'german,english,forms,note\n'): { dir: string; glossary: string; cleanup: () => void } {
+  const project = sampleProject();
+  const glossary = path.join(project.dir, 'glossary', 'terms.csv');
+  writeFileSync(glossary, csv);
+  return { ...project, glossary };
+}
+
+/** The glossary's terms without their lines, and its problems. */
+function termsOf(text: string): { terms: Array<Omit<GlossaryTerm, 'line'>>; problems: unknown[] } {
+  const { glossary, problems } = parseGlossary(text, 'terms.csv');
+  return { terms: glossary.terms.map(({ line: _line, ...t }) => t), problems };
+}
+
+test('a TBX 2 termbase exported by another tool imports with its forms and notes; an entry without English is skipped at its line', async () => {
+  const project = projectWith();
+  try {
+    const run = await runCli(['glossary', 'import', NATO, '--root', project.dir]);
+    assert.equal(run.code, 0, run.stderr);
+    const { terms, problems } = termsOf(readFileSync(project.glossary, 'utf8'));
+    assert.deepEqual(problems, []);
+    assert.deepEqual(terms, [
+      {
+        german: 'Nato-Russland-Rat',
+        english: 'NATO-Russia Council',
+        forms: [{ de: 'NATO-Russland-Rat', en: 'NATO-Russia Council' }],
+        note: '',
+      },
+      {
+        german: 'Ostflanke',
+        english: 'eastern flank',
+        forms: [
+          { de: 'Ostflanken', en: 'eastern flank' },
+          { de: 'NATO-Ostflanke', en: 'eastern flank' },
+        ],
+        note: '',
+      },
+      {
+        german: 'rote Linien',
+        english: 'red lines',
+        forms: [],
+        note: 'Political limits; plural unless the German is singular. Not "redlines".',
+      },
+      // en-US is the project's English: the en-GB term is left out (and said so).
+      {
+        german: 'Verteidigungsausgaben',
+        english: 'defense spending',
+        forms: [],
+        note: 'Military expenditure as NATO counts it (2 % target).',
+      },
+    ]);
+    const file = path.basename(NATO);
+    assert.ok(run.stderr.includes(`${file}:${lineOf(NATO, 'id="_1003"')}: entry "_1003" ("Zeitenwende") has no English term`), run.stderr);
+    assert.ok(run.stderr.includes(`${file}:${lineOf(NATO, 'id="_1004"')}: "Verteidigungsausgaben": English "defence spending" left out`));
+    assert.match(run.stderr, /English "redlines" \(deprecated\) left out/);
+    assert.match(run.stderr, /4 terms added, 0 replaced, 0 already there, 3 skipped or left out/);
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('a TBX 3 termbase (conceptEntry/langSec/termSec): inflected forms in a term note, notes of the entry and the English term', () => {
+  const file = path.join(FIXTURES, 'tbx3-terms.tbx');
+  const { terms, skipped } = readTbx(readFileSync(file, 'utf8'), 'tbx3-terms.tbx');
+  assert.deepEqual(terms, [
+    {
+      german: 'Gipfeltreffen',
+      english: 'summit',
+      forms: [
+        { de: 'Gipfeltreffens', en: 'summit' },
+        { de: 'Gipfel', en: 'summit' },
+      ],
+      note: 'Meeting of the heads of state and government. — lower case unless part of a name',
+      line: lineOf(file, 'id="c12"'),
+    },
+  ]);
+  assert.deepEqual(
+    skipped.map((m) => [m.line, m.message]),
+    [[lineOf(file, 'id="c13"'), 'entry "c13" has no German term (xml:lang "de" or "de-…"); skipped']],
+  );
+});
+
+test('export --tbx then import into an empty project gives the same rows: terms, forms with their own English, notes', async () => {
+  const from = projectWith(shipped);
+  const to = projectWith();
+  try {
+    const tbx = path.join(from.dir, 'out', 'terms.tbx');
+    const exported = await runCli(['glossary', 'export', '--tbx', tbx, '--root', from.dir]);
+    assert.equal(exported.code, 0, exported.stderr);
+    const xml = readFileSync(tbx, 'utf8');
+    assert.equal(XMLValidator.validate(xml), true);
+    assert.match(xml, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<!DOCTYPE martif/);
+    const doc = new XMLParser({ ignoreAttributes: false, isArray: (name) => ['termEntry', 'langSet', 'tig'].includes(name) }).parse(xml);
+    assert.equal(doc.martif['@_type'], 'TBX-Basic');
+    assert.equal(doc.martif.text.body.termEntry.length, 3);
+    // A form with its own English points to that English term of the entry.
+    assert.match(xml, /<term>Ostflanken<\/term>[\s\S]*?<ref type="crossReference" target="(c\d-en\d)">eastern flanks<\/ref>/);
+
+    const imported = await runCli(['glossary', 'import', tbx, '--root', to.dir]);
+    assert.equal(imported.code, 0, imported.stderr);
+    const after = readFileSync(to.glossary, 'utf8');
+    assert.deepEqual(termsOf(after), termsOf(shipped));
+    // Row for row as the glossary writes them.
+    assert.equal(after, renderGlossary(readGlossaryRows(shipped, 'x').rows.map((r) => r.cells)));
+  } finally {
+    from.cleanup();
+    to.cleanup();
+  }
+});
+
+test('CSV and TSV term lists: header optional, delimiter found, empty sides skipped at their lines, UTF-16 read', async () => {
+  const project = projectWith();
+  try {
+    const csv = path.join(project.dir, 'pairs.csv');
+    writeFileSync(
+      csv,
+      'Deutsch;Englisch\nBündnis;alliance\n"Gipfel; Treffen";summit meeting\nBeitritt;\n\n  Zeitenwende ; turning point \n',
+    );
+    const run = await runCli(['glossary', 'import', csv, '--root', project.dir]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.ok(run.stderr.includes('pairs.csv:4: no English term for "Beitritt"; skipped'), run.stderr);
+
+    const tsv = path.join(project.dir, 'pairs.tsv');
+    const text = 'Ostflanke\teastern flank\tNATO usage\nrote Linien\tred lines\n\tred line\n';
+    writeFileSync(tsv, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    const tsvRun = await runCli(['glossary', 'import', tsv, '--root', project.dir]);
+    assert.equal(tsvRun.code, 0, tsvRun.stderr);
+    assert.ok(tsvRun.stderr.includes('pairs.tsv:3: no German term for "red line"; skipped'), tsvRun.stderr);
+
+    assert.deepEqual(termsOf(readFileSync(project.glossary, 'utf8')), {
+      terms: [
+        { german: 'Bündnis', english: 'alliance', forms: [], note: '' },
+        { german: 'Gipfel; Treffen', english: 'summit meeting', forms: [], note: '' },
+        { german: 'Ostflanke', english: 'eastern flank', forms: [], note: 'NATO usage' },
+        { german: 'rote Linien', english: 'red lines', forms: [], note: '' },
+        { german: 'Zeitenwende', english: 'turning point', forms: [], note: '' },
+      ],
+      problems: [],
+    });
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('a malformed TBX or CSV is refused naming file and line; the glossary stays as it was', async () => {
+  const project = projectWith(shipped);
+  try {
+    const bad = path.join(project.dir, 'bad.tbx');
+    const good = readFileSync(NATO, 'utf8');
+    // An unclosed <term> on the line of "Ostflanken".
+    writeFileSync(bad, good.replace('<term>Ostflanken</term>', '<term>Ostflanken'));
+    const run = await runCli(['glossary', 'import', bad, '--root', project.dir]);
+    assert.equal(run.code, 2);
+    // Where the parser noticed (the closing </tig>), and where the <term> opened.
+    const opened = lineOf(bad, '<term>Ostflanken');
+    assert.match(
+      run.stderr,
+      new RegExp(`bad\\.tbx:${opened + 2}:\\d+: not well-formed XML: .*'term' \\(opened in line ${opened}, col \\d+\\)`),
+    );
+
+    const notTbx = path.join(project.dir, 'other.xml');
+    writeFileSync(notTbx, '<?xml version="1.0"?>\n<tmx version="1.4"><body/></tmx>\n');
+    const other = await runCli(['glossary', 'import', notTbx, '--root', project.dir]);
+    assert.equal(other.code, 2);
+    assert.match(other.stderr, /other\.xml:2: not a TBX file: the root element is <tmx>/);
+
+    const csv = path.join(project.dir, 'bad.csv');
+    writeFileSync(csv, 'german,english\nBündnis,alliance\n"Gipfel,summit\nBeitritt,accession\n');
+    const csvRun = await runCli(['glossary', 'import', csv, '--root', project.dir]);
+    assert.equal(csvRun.code, 2);
+    assert.match(csvRun.stderr, /bad\.csv:3: not valid CSV: a quoted field opens on this line and is never closed/);
+    assert.equal(readFileSync(project.glossary, 'utf8'), shipped);
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('rows already in the glossary win unless --replace; --replace keeps the forms and notes the import lacks', async () => {
+  const project = projectWith(shipped);
+  try {
+    const tsv = path.join(project.dir, 'changed.tsv');
+    writeFileSync(tsv, 'Ostflanke\tEastern Flank\nrote Linie\tred line\nBündnis\talliance\n');
+    const before = termsOf(shipped).terms;
+
+    const dry = await runCli(['glossary', 'import', tsv, '--dry-run', '--root', project.dir]);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.match(dry.stdout, /\(dry run\) would add \S*changed\.tsv:3: Bündnis → alliance/);
+    assert.equal(readFileSync(project.glossary, 'utf8'), shipped, 'a dry run writes nothing');
+
+    const kept = await runCli(['glossary', 'import', tsv, '--root', project.dir]);
+    assert.equal(kept.code, 0, kept.stderr);
+    assert.ok(
+      kept.stderr.includes(
+        'changed.tsv:1: "Ostflanke" is already in the glossary (glossary/terms.csv:3; English "eastern flank" there, "Eastern Flank" here); kept (--replace takes the imported one)',
+      ),
+      kept.stderr,
+    );
+    assert.ok(
+      kept.stderr.includes('changed.tsv:2: "rote Linie" is already a form of "rote Linien" (glossary/terms.csv:4); skipped'),
+      kept.stderr,
+    );
+    const afterKeep = termsOf(readFileSync(project.glossary, 'utf8')).terms;
+    assert.deepEqual(
+      afterKeep.filter((t) => t.german !== 'Bündnis'),
+      before,
+      'every row as it was',
+    );
+    assert.equal(afterKeep.length, before.length + 1);
+
+    const replaced = await runCli(['glossary', 'import', tsv, '--replace', '--root', project.dir]);
+    assert.equal(replaced.code, 0, replaced.stderr);
+    assert.match(replaced.stdout, /Replaced glossary\/terms\.csv:4: Ostflanke → eastern flank/);
+    const ostflanke = termsOf(readFileSync(project.glossary, 'utf8')).terms.find((t) => t.german === 'Ostflanke');
+    assert.deepEqual(ostflanke, {
+      german: 'Ostflanke',
+      english: 'Eastern Flank',
+      // Forms with an English of their own keep it; the note stays (the import has none).
+      forms: [
+        { de: 'Ostflanken', en: 'eastern flanks' },
+        { de: 'NATO-Ostflanke', en: "NATO's eastern flank" },
+      ],
+      note: "NATO's member states bordering Russia, Belarus and Ukraine",
+    });
+    assert.match(replaced.stderr, /0 terms added, 1 replaced, 1 already there, 1 skipped/);
+  } finally {
+    project.cleanup();
+  }
+});
