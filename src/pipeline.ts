@@ -13,6 +13,7 @@ import type { Project } from './load-project.js';
 import { readReviewState } from './review-file/review-state.js';
 import type { Engine } from './translate/engine.js';
 import { planTranslation, type TranslationPlan } from './translate/plan-translation.js';
+import { selectArticles } from './sources/select-articles.js';
 import { sendBatches, type SendOutcome } from './translate/send-batches.js';
 import { translatedArticle, type Billing } from './translate/translated-article.js';
 import { DiglotError, EXIT, storageError, type ExitCode } from './util/errors.js';
@@ -36,6 +37,15 @@ export interface BuildOptions {
   now?: () => string;
   /** Aborted (Ctrl-C): stop sending, keep what came back, leave `output/` as it was. */
   signal?: AbortSignal;
+  /**
+   * Build only these articles (`diglot build ARTICLE…`: source paths, review files or ids, see
+   * {@link selectArticles}): only their texts are sent and only their review files and English
+   * Markdown written; the books, the review page and the report still cover every article, from
+   * the memory. Absent: every article.
+   */
+  only?: readonly string[];
+  /** Where the names in `only` were typed (default: the project root). */
+  cwd?: string;
 }
 
 /** The result of a build: what was written and why it may have stopped. */
@@ -47,6 +57,8 @@ export interface BuildResult {
   missing: Array<{ file: string; segment: Segment }>;
   findings: Finding[];
   error: DiglotError | undefined;
+  /** With `only`: the articles not built, and their segments the memory lacks (not counted in `missing` or the exit code). */
+  others?: { articles: number; missing: number };
 }
 
 /**
@@ -64,12 +76,17 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     if (leftovers.length > 0)
       log.info(`Removed ${leftovers.length} temp file${leftovers.length === 1 ? '' : 's'} left by an interrupted run.`);
     const project = await loadProject(config, log);
+    const selected =
+      options.only === undefined
+        ? undefined
+        : selectArticles(project.articles, options.only, { root: config.root, output: config.output, cwd: options.cwd ?? config.root });
+    const chosen = selected ? project.articles.filter((a) => selected.has(a.doc.id)) : project.articles;
     // Before anything is sent or written: a reviewer's edits not yet imported are never overwritten.
     if (options.force !== true) {
-      const unimported = await findUnimportedEdits(config, project.articles, project.memory);
+      const unimported = await findUnimportedEdits(config, chosen, project.memory);
       if (unimported.length > 0) throw new UnimportedEditsError(unimported);
     }
-    const plan = planTranslation(project.articles, project.memory, lang);
+    const plan = planTranslation(chosen, project.memory, lang);
     // What DeepL bills must have somewhere to go: checked before the first request (the glossary's too).
     if (engine && plan.batches.length > 0) project.memory.checkWritable();
     const sending =
@@ -100,12 +117,18 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
       });
       const billing: Billing = { byKey: sending?.billedByKey ?? new Map(), shown: new Set() };
       const articles: TranslatedArticle[] = [];
+      const others: TranslatedArticle[] = [];
       try {
-        for (const [i, article] of project.articles.entries()) {
-          if (sending) await Promise.all((plan.waits[i] ?? []).map((b) => sending.settled[b]));
-          const translated = translatedArticle(article, project.memory, lang, billing);
-          articles.push(translated);
-          writer.add(translated, checkArticle(translated, matchTerms), fuzzy.matchArticle(translated));
+        let i = 0;
+        for (const article of project.articles) {
+          const built = selected === undefined || selected.has(article.doc.id);
+          if (built && sending) await Promise.all((plan.waits[i] ?? []).map((b) => sending.settled[b]));
+          if (built) i++;
+          // An article not built shares a text being translated now: it waits for the answers.
+          else if (sending && article.segments.some((s) => plan.codecs.has(s.key))) await sending.outcome;
+          const translated = translatedArticle(article, project.memory, lang, built ? billing : undefined);
+          (built ? articles : others).push(translated);
+          writer.add(translated, checkArticle(translated, matchTerms), fuzzy.matchArticle(translated), { files: built });
         }
         const outcome: SendOutcome = (await sending?.outcome) ?? {
           requests: 0,
@@ -116,7 +139,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
           texts: { planned: 0, stored: 0 },
         };
         stopIfInterrupted(outcome, options.signal, config);
-        return await finish(config, writer, articles, plan, outcome, options.strict === true);
+        return await finish(config, writer, { articles, others, selected }, plan, outcome, options.strict === true);
       } catch (error) {
         await writer.discard();
         throw error;
@@ -154,15 +177,18 @@ function stopIfInterrupted(outcome: SendOutcome, signal: AbortSignal | undefined
 async function finish(
   config: Config,
   writer: OutputWriter,
-  articles: TranslatedArticle[],
+  built: { articles: TranslatedArticle[]; others: TranslatedArticle[]; selected: Set<string> | undefined },
   plan: TranslationPlan,
   outcome: SendOutcome,
   strict: boolean,
 ): Promise<BuildResult> {
+  const { articles, others, selected } = built;
   const segments = articles.flatMap((a) => a.segments);
   const missing = articles.flatMap((a) =>
     a.segments.filter((t) => t.target === undefined).map((t) => ({ file: a.article.doc.path, segment: t.segment })),
   );
+  const otherSegments = others.flatMap((a) => a.segments);
+  const otherMissing = otherSegments.filter((t) => t.target === undefined).length;
   const counted = {
     articles: articles.length,
     segments: segments.length,
@@ -175,9 +201,17 @@ async function finish(
     billedCharacters: outcome.billedCharacters,
     failedRequests: outcome.failedRequests,
   };
+  // The report covers every article, those not built (from the memory) included.
+  const reported = {
+    ...counted,
+    articles: counted.articles + others.length,
+    segments: counted.segments + otherSegments.length,
+    fromMemory: counted.fromMemory + otherSegments.length - otherMissing,
+    missing: counted.missing + otherMissing,
+  };
   let finished;
   try {
-    finished = await writer.finish(counted);
+    finished = await writer.finish(reported);
   } catch (error) {
     const file = (error as NodeJS.ErrnoException).path;
     throw storageError(
@@ -186,11 +220,21 @@ async function finish(
       `every translation is kept in the memory; ${config.output}/ was left as it was`,
     );
   }
-  const { written, findings } = finished;
+  const { written } = finished;
+  // The findings of the articles built: what this build checked (the report lists every article's).
+  const findings = selected ? finished.findings.filter((f) => selected.has(f.docId)) : finished.findings;
   const exitCode: ExitCode = outcome.error
     ? outcome.error.exitCode
     : missing.length > 0 || (strict && findings.length > 0)
       ? EXIT.failed
       : EXIT.ok;
-  return { exitCode, totals: { ...counted, findings: findings.length }, written, missing, findings, error: outcome.error };
+  return {
+    exitCode,
+    totals: { ...counted, findings: findings.length },
+    written,
+    missing,
+    findings,
+    error: outcome.error,
+    ...(selected ? { others: { articles: others.length, missing: otherMissing } } : {}),
+  };
 }

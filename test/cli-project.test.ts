@@ -11,9 +11,9 @@ test('a typo of a command or an option gets the near one suggested; a far one on
   const typo = await runCli(['biuld']);
   assert.equal(typo.code, 2);
   assert.match(typo.stderr, /unknown command "biuld"\. Did you mean "build"\? Commands: build, estimate/);
-  const far = await runCli(['translate']);
+  const far = await runCli(['publish']);
   assert.equal(far.code, 2);
-  assert.match(far.stderr, /unknown command "translate"\. Commands:/);
+  assert.match(far.stderr, /unknown command "publish"\. Commands:/);
   assert.doesNotMatch(far.stderr, /Did you mean/);
   const version = await runCli(['--verison']);
   assert.match(version.stderr, /unknown option "--verison"\. Did you mean "--version"\?/);

@@ -179,7 +179,6 @@ test('arguments that would be ignored are refused; a missing --root folder or a 
   const empty = mkdtempSync(path.join(tmpdir(), 'diglot-empty-'));
   try {
     for (const args of [
-      ['build', 'sources/000_20a6b0fe2192dee9.txt'],
       ['estimate', 'extra'],
       ['qa', 'x'],
     ]) {

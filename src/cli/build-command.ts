@@ -2,11 +2,13 @@ import { build } from '../pipeline.js';
 import { type DiglotError, EXIT, InputError, type ExitCode } from '../util/errors.js';
 import { projectConfig, type CommandContext } from './context.js';
 import { engineFromEnv } from './engine-from-env.js';
+import { whatToOpen } from './open-command.js';
 import { parseCommandArgs } from './parse-command-args.js';
+import { watchBuild } from './watch-build.js';
 import { formatFindings } from './print-findings.js';
 import { formatCount } from '../util/format-count.js';
 
-export const BUILD_HELP = `Usage: diglot build [options]
+export const BUILD_HELP = `Usage: diglot build [ARTICLE…] [options]
 
 Reads sources/, translates what the translation memory lacks (DeepL, when DEEPL_AUTH_KEY is set),
 and writes to output/: <article>.review.md, <article>.en.md, edition.epub, edition.en.epub,
@@ -14,11 +16,19 @@ review.html and report.json. Without a key the memory alone serves; segments it 
 A review file holding edits not yet imported (\`diglot review import\`) is never overwritten:
 the build stops with exit 2 and writes nothing, unless --force.
 
+ARTICLE (a source file such as sources/x.md, its review file output/x.review.md, or its id x)
+builds only those articles: only their texts are translated and only their review files and
+English Markdown written; the books, review.html and report.json still hold every article, the
+others from the memory as it is. Other articles' gaps are mentioned but do not make the exit code 1.
+
 Options:
   --layout <interleaved|facing>  layout of the bilingual EPUB (default: from diglot.config.json)
   --max-characters <n>           stop before DeepL bills more than n characters in this run
   --strict                       exit 1 when any check finds something (terms, numbers, …)
   --force                        overwrite review files even if they hold edits not imported
+  --watch                        build, then build again whenever a source, a review file, the
+                                 glossary or the config changes (edited review files are imported
+                                 first, as by \`diglot review import\`); Ctrl-C stops
   --root <dir>                   project folder (default: the current folder)
   --json                         print the result as JSON on stdout
   -q, --quiet                    print nothing but errors
@@ -31,21 +41,18 @@ Environment:
 
 /** `diglot build`. */
 export async function buildCommand(ctx: CommandContext): Promise<ExitCode> {
-  const { values } = parseCommandArgs(
-    'build',
-    ctx.args,
-    {
-      layout: { type: 'string' },
-      'max-characters': { type: 'string' },
-      strict: { type: 'boolean' },
-      force: { type: 'boolean' },
-    },
-    { positionals: false },
-  );
+  const { values, positionals } = parseCommandArgs('build', ctx.args, {
+    layout: { type: 'string' },
+    'max-characters': { type: 'string' },
+    strict: { type: 'boolean' },
+    force: { type: 'boolean' },
+    watch: { type: 'boolean' },
+  });
   if (values.help) {
     ctx.stdout(BUILD_HELP);
     return EXIT.ok;
   }
+  if (values.watch && values.json) throw new InputError('build: --watch prints a line per build and cannot be combined with --json');
   const config = await projectConfig(values.root, ctx);
   if (values.layout !== undefined) {
     if (values.layout !== 'interleaved' && values.layout !== 'facing')
@@ -58,6 +65,16 @@ export async function buildCommand(ctx: CommandContext): Promise<ExitCode> {
     if (!Number.isInteger(maxCharacters) || maxCharacters < 0)
       throw new InputError(`build: --max-characters must be a whole number (got "${values['max-characters']}")`);
   }
+  const only = positionals.length > 0 ? { only: positionals, cwd: ctx.cwd } : {};
+  if (values.watch) {
+    return watchBuild(ctx, config, {
+      ...only,
+      layout: values.layout,
+      strict: values.strict === true,
+      force: values.force === true,
+      ...(maxCharacters !== undefined ? { maxCharacters } : {}),
+    });
+  }
   const engine = await engineFromEnv(config, ctx.log);
   if (!engine) ctx.log.info('No DEEPL_AUTH_KEY: using the translation memory only.');
   const result = await whileInterruptible(ctx, (signal) =>
@@ -68,17 +85,19 @@ export async function buildCommand(ctx: CommandContext): Promise<ExitCode> {
       force: values.force === true,
       signal,
       ...(maxCharacters !== undefined ? { maxCharacters } : {}),
+      ...only,
     }),
   );
   const t = result.totals;
   if (values.json) {
     ctx.stdout(
-      `${JSON.stringify({ exitCode: result.exitCode, totals: t, written: result.written, missing: result.missing.map(({ file, segment }) => ({ file, id: segment.id, line: segment.line })), error: result.error?.message ?? null, findings: result.findings }, null, 2)}\n`,
+      `${JSON.stringify({ exitCode: result.exitCode, totals: t, written: result.written, missing: result.missing.map(({ file, segment }) => ({ file, id: segment.id, line: segment.line })), error: result.error?.message ?? null, findings: result.findings, ...(result.others ? { others: result.others } : {}) }, null, 2)}\n`,
     );
   }
   const failed = t.failedRequests ? `, ${t.failedRequests} ${t.failedRequests === 1 ? 'request' : 'requests'} failed` : '';
+  const others = result.others ? ` (of ${t.articles + result.others.articles})` : '';
   ctx.log.info(
-    `${t.articles} articles, ${t.segments} segments: ${t.fromMemory} from the memory, ${t.translated} translated by DeepL in ${t.requests} ${t.requests === 1 ? 'request' : 'requests'} (${formatCount(t.billedCharacters)} characters billed)${failed}, ${t.missing} missing.`,
+    `${formatCount(t.articles)} ${t.articles === 1 ? 'article' : 'articles'}${others}, ${t.segments} segments: ${t.fromMemory} from the memory, ${t.translated} translated by DeepL in ${t.requests} ${t.requests === 1 ? 'request' : 'requests'} (${formatCount(t.billedCharacters)} characters billed)${failed}, ${t.missing} missing.`,
   );
   ctx.log.info(`Wrote ${result.written.length} files to ${config.output}/.`);
   const summary = formatFindings(result.findings);
@@ -102,9 +121,16 @@ export async function buildCommand(ctx: CommandContext): Promise<ExitCode> {
         `${gap.next}, or import translations with \`diglot memory import --tmx FILE\`.`,
     );
   }
+  if (result.others && result.others.missing > 0) {
+    const n = result.others.missing;
+    ctx.log.info(
+      `${n} segment${n === 1 ? '' : 's'} of articles not built this time ${n === 1 ? 'has' : 'have'} no translation yet; \`diglot build\` translates them.`,
+    );
+  }
   if (result.error) {
     ctx.log.error(result.error.message + (result.error.hint ? `\n  hint: ${result.error.hint}` : ''));
   }
+  for (const line of whatToOpen(config, result.written)) ctx.log.info(line);
   return result.exitCode;
 }
 

@@ -10,7 +10,9 @@ import { glossaryCommand } from './glossary-command.js';
 import { importCommand } from './import-command.js';
 import { initCommand } from './init-command.js';
 import { memoryCommand } from './memory-command.js';
+import { openCommand } from './open-command.js';
 import { qaCommand } from './qa-command.js';
+import { retranslateCommand } from './retranslate-command.js';
 import { reviewCommand } from './review-command.js';
 
 const HELP = `diglot — German texts to English editions
@@ -22,10 +24,12 @@ Commands:
   estimate   show what a build would send and bill (and DeepL's usage), without sending it
   import     turn raw scraped .txt articles into clean Markdown sources
   init       make a new, empty project here (or in DIR)
+  open       open the review page or a book the last build wrote (or print its path)
   memory     export or import the translation memory as TMX, compact it, or merge it (git)
-  glossary   check, list, edit, sync, count or suggest glossary terms
+  glossary   check, list, edit, sync, count, suggest, import or export (TBX) glossary terms
   qa         check the translations in the memory (terms, numbers, untranslated, quotes, markup)
-  review     import reviewers' edits from the review files into the memory, or show review status
+  retranslate  send chosen machine translations to DeepL again (a changed term, rule, settings)
+  review     import reviewers' edits, show review status, or review in the browser (serve)
 
 Run \`diglot <command> --help\` for a command's options.
 Options: -h, --help   --version
@@ -45,8 +49,10 @@ const COMMANDS: Record<string, (ctx: CommandContext) => Promise<ExitCode>> = {
   glossary: glossaryCommand,
   import: importCommand,
   init: initCommand,
+  open: openCommand,
   qa: qaCommand,
   review: reviewCommand,
+  retranslate: retranslateCommand,
 };
 
 /** Runs the CLI; the one place where errors become exit codes. */

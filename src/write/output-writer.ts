@@ -55,6 +55,8 @@ interface ArticleToWrite {
   article: TranslatedArticle;
   findings: Finding[];
   matches: Map<string, FuzzyMatch>;
+  /** False for an article not built this time (`diglot build OTHER`): its own files are left as they are. */
+  files: boolean;
 }
 
 /**
@@ -114,9 +116,14 @@ export class OutputWriter {
     this.findingsBody = new StagedStream(path.join(out, 'report.json'), 'report.json.findings');
   }
 
-  /** Queues an article (call in source order); its outputs are rendered on a later turn of the event loop. */
-  add(article: TranslatedArticle, findings: Finding[], matches: Map<string, FuzzyMatch>): void {
-    this.queue.push({ article, findings, matches });
+  /**
+   * Queues an article (call in source order); its outputs are rendered on a later turn of the event
+   * loop. With `files: false` (an article not selected for this build) its review file and English
+   * Markdown are not written, and their state record is kept: it still goes into the books, the
+   * review page and the report.
+   */
+  add(article: TranslatedArticle, findings: Finding[], matches: Map<string, FuzzyMatch>, { files = true } = {}): void {
+    this.queue.push({ article, findings, matches, files });
     this.schedule();
   }
 
@@ -232,26 +239,28 @@ export class OutputWriter {
   }
 
   /** Everything one article contributes to the outputs. */
-  private async render({ article, findings, matches }: ArticleToWrite): Promise<void> {
+  private async render({ article, findings, matches, files }: ArticleToWrite): Promise<void> {
     const { config, state } = this.options;
     const out = config.output;
     const id = article.article.doc.id;
     // The report lists the findings after every article: spooled now, one write per article.
     if (findings.length > 0) void this.findingsBody.write(findings.map((f) => reportFinding(f, this.findings.push(f) - 1)).join(''));
 
-    const name = reviewFileName(id);
-    const review = renderReviewMarkdown(article, findings, matches);
-    // Rendered now, while requests are in flight; the state file only sorts and joins the entries.
-    this.stateEntries.set(name, stateEntry(name, recordOf(article, review)));
-    delete state.files[name];
-    await this.stage(path.join(out, name), review);
-    await nextTurn();
+    if (files) {
+      const name = reviewFileName(id);
+      const review = renderReviewMarkdown(article, findings, matches);
+      // Rendered now, while requests are in flight; the state file only sorts and joins the entries.
+      this.stateEntries.set(name, stateEntry(name, recordOf(article, review)));
+      delete state.files[name];
+      await this.stage(path.join(out, name), review);
+      await nextTurn();
+    }
 
     // The article's tree: where each pair sits for the review page, then (changed as it goes) the chapters.
     const tree = articleTree(article.article);
     const structure = segmentPlaces(tree, article);
     if (article.segments.every((t) => t.target !== undefined)) {
-      await this.stage(path.join(out, `${id}.en.md`), renderEnglishMarkdown(article));
+      if (files) await this.stage(path.join(out, `${id}.en.md`), renderEnglishMarkdown(article));
       const chapter = this.edition.add(article, tree);
       const pictures = chapter.images
         .filter((i) => !this.packed.has(i.href))

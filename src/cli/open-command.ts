@@ -1,0 +1,139 @@
+// `diglot open [review|book|english]`: opens a build's review page or one of its books with the
+// system's opener (xdg-open, open, start), or prints its path where there is none.
+import { spawn } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import path from 'node:path';
+import type { Config } from '../config/config.js';
+import { DiglotError, EXIT, type ExitCode, InputError } from '../util/errors.js';
+import { projectConfig, present, type CommandContext } from './context.js';
+import { parseCommandArgs } from './parse-command-args.js';
+
+export const OPEN_HELP = `Usage: diglot open [review|book|english] [options]
+
+Opens what the last build wrote with the system's opener (xdg-open, open or start):
+  review    output/review.html, the review page, in the browser (the default)
+  book      output/edition.epub, the bilingual book, in the e-book reader
+  english   output/edition.en.epub, the English book
+Where there is no opener (a server, a container), prints the file's path instead.
+
+Options:
+  --root <dir>   project folder (default: the nearest folder upwards with diglot.config.json)
+  --json         print {"target", "file"} as JSON and open nothing
+  -q, --quiet    print nothing but errors (and the path when there is no opener)
+  -h, --help     show this help
+
+Exit codes: 0 opened or printed · 1 not built yet · 2 bad arguments
+`;
+
+/** What `diglot open` opens, by name, in the output folder. */
+const TARGETS = {
+  review: 'review.html',
+  book: 'edition.epub',
+  english: 'edition.en.epub',
+} as const;
+
+type Target = keyof typeof TARGETS;
+
+/** `diglot open`. */
+export async function openCommand(ctx: CommandContext): Promise<ExitCode> {
+  const { values, positionals } = parseCommandArgs('open', ctx.args, {});
+  if (values.help) {
+    ctx.stdout(OPEN_HELP);
+    return EXIT.ok;
+  }
+  if (positionals.length > 1) throw new InputError(`open: one of review, book, english at most (got ${positionals.length})`);
+  const target = (positionals[0] ?? 'review') as Target;
+  if (!Object.hasOwn(TARGETS, target))
+    throw new InputError(`open: unknown target "${target}"; use review, book or english`, 'run `diglot open --help`');
+  const config = await projectConfig(values.root, ctx);
+  const file = path.join(config.root, config.output, TARGETS[target]);
+  if (!(await present(file))) {
+    throw new DiglotError(
+      `open: ${path.join(config.output, TARGETS[target])} is not there yet`,
+      EXIT.failed,
+      target === 'review' ? 'run `diglot build` first' : 'run `diglot build`: the books hold the articles translated whole',
+    );
+  }
+  if (values.json) {
+    ctx.stdout(`${JSON.stringify({ target, file }, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  const opener = systemOpener(process.env['PATH'] ?? '');
+  if (opener && (await launch(opener, file))) {
+    ctx.log.info(`Opened ${path.relative(ctx.cwd, file) || file} with ${opener.name}.`);
+    return EXIT.ok;
+  }
+  // No opener, or it failed: the path, for the user to open (or to pipe on).
+  ctx.stdout(`${file}\n`);
+  if (!opener) ctx.log.info(`No ${openerName()} here to open it: open the file above yourself.`);
+  return EXIT.ok;
+}
+
+/**
+ * The build's last lines: where the review page and the books are, and how to open them.
+ * `written` are the files the build wrote, relative to the root.
+ */
+export function whatToOpen(config: Config, written: readonly string[]): string[] {
+  const has = (target: Target): string | undefined => {
+    const file = path.join(config.output, TARGETS[target]);
+    return written.includes(file) ? file : undefined;
+  };
+  const lines: string[] = [];
+  const page = has('review');
+  if (page) lines.push(`Review page: ${page} — \`diglot open\` shows it in the browser.`);
+  const books = [has('book'), has('english')].filter((f): f is string => f !== undefined);
+  if (books.length > 0)
+    lines.push(`Books: ${books.join(', ')} — \`diglot open book\` and \`diglot open english\` preview them in the e-book reader.`);
+  return lines;
+}
+
+/** The opener's name on this system. */
+function openerName(): string {
+  if (process.platform === 'darwin') return 'open';
+  if (process.platform === 'win32') return 'start';
+  return 'xdg-open';
+}
+
+/** The system's opener as a command line, or none when it is not on the PATH. */
+function systemOpener(searchPath: string): { name: string; command: string; args: string[] } | undefined {
+  if (process.platform === 'win32') return { name: 'start', command: 'cmd', args: ['/c', 'start', '""'] };
+  const name = openerName();
+  for (const dir of searchPath.split(path.delimiter)) {
+    if (dir === '') continue;
+    const command = path.join(dir, name);
+    try {
+      accessSync(command, constants.X_OK);
+      return { name, command, args: [] };
+    } catch {
+      // Not in this folder.
+    }
+  }
+  return undefined;
+}
+
+/** How long the opener may take to hand the file over before it is left running on its own. */
+const OPENER_WAIT_MS = 3000;
+
+/**
+ * Starts the opener on `file`. Openers hand the file to an application and end at once; one that
+ * runs on (xdg-open without a desktop starts the application itself) is left running on its own.
+ * False when it could not start or ended with an error.
+ */
+function launch(opener: { command: string; args: string[] }, file: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const child = spawn(opener.command, [...opener.args, file], { stdio: 'ignore', detached: true });
+    const timer = setTimeout(() => {
+      child.unref();
+      resolve(true);
+    }, OPENER_WAIT_MS);
+    timer.unref();
+    child.on('error', () => {
+      clearTimeout(timer);
+      resolve(false);
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve(code === 0);
+    });
+  });
+}

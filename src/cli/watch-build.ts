@@ -1,0 +1,266 @@
+// `diglot build --watch`: builds, then builds again whenever a source, a review file, the glossary
+// or the config changes, importing reviewers' edits first; one summary line per build.
+import path from 'node:path';
+import type { Config } from '../config/config.js';
+import { build, type BuildResult } from '../pipeline.js';
+import { defaultReviewFiles, importReviews } from '../review-file/import-review.js';
+import type { Engine } from '../translate/engine.js';
+import { DiglotError, EXIT, type ExitCode } from '../util/errors.js';
+import { formatMessage } from '../util/format-message.js';
+import { present, projectConfig, type CommandContext } from './context.js';
+import { engineFromEnv } from './engine-from-env.js';
+import { hasChanges, noChanges, ProjectWatcher, type ProjectChanges } from './watch-changes.js';
+import { editedReviewFiles } from './watch-review-edits.js';
+
+/** The build's flags, kept for every build of the session. */
+export interface WatchOptions {
+  /** The articles named on the command line: then every build builds these. */
+  only?: readonly string[];
+  cwd?: string;
+  layout?: string | undefined;
+  strict: boolean;
+  force: boolean;
+  maxCharacters?: number;
+}
+
+/** One build of the session: why it runs, and what it covers. */
+interface Round {
+  /** Why it runs, for the summary ("sources/a.md changed", "2 edits imported from …"); empty for the first build. */
+  reason: string[];
+  /** Paths of the changed articles (sources, review files) to build; undefined: every article (or the named ones). */
+  articles: string[] | undefined;
+}
+
+/**
+ * Runs the watch session until Ctrl-C (SIGINT) or SIGTERM. Changes that arrive while a build runs
+ * are gathered and build next. A change to a source or a review file builds that article alone
+ * (the books, review page and report still cover every article); a change to the glossary or the
+ * config, or a source removed, builds every article. An edited review file is imported first, as
+ * `diglot review import` does (a refused file is reported and its article not built, so nothing
+ * in it is overwritten). A failed build is reported and the session goes on. Ctrl-C during a
+ * build aborts it as it aborts `diglot build` (what DeepL sent is kept, output/ stays as it was,
+ * the lock is released) and ends with 130; between builds it ends with 0. A second Ctrl-C ends
+ * the process at once.
+ */
+export async function watchBuild(ctx: CommandContext, first: Config, options: WatchOptions): Promise<ExitCode> {
+  let config = withLayout(first, options.layout);
+  let engine: Engine | undefined = await engineFromEnv(config, ctx.log);
+  if (!engine) ctx.log.info('No DEEPL_AUTH_KEY: using the translation memory only.');
+
+  let queued = noChanges();
+  let busy: Promise<void> | undefined;
+  let running: AbortController | undefined;
+  let stopping = false;
+  let interrupted = false;
+  let stop: (code: ExitCode) => void = () => undefined;
+  const stopped = new Promise<ExitCode>((resolve) => (stop = resolve));
+
+  /** A failure of one round is reported; the session goes on. */
+  const report = (error: unknown): void => {
+    if (error instanceof DiglotError) ctx.log.error(error.message + (error.hint ? `\n  hint: ${error.hint}` : ''));
+    else ctx.log.error(`internal error: ${(error as Error)?.stack ?? String(error)}\nThis is a bug in diglot; please report it.`);
+  };
+  const rel = (file: string): string => path.relative(config.root, file) || file;
+
+  /** Imports the edited review files among `files`; the paths of those imported (refused ones left out). */
+  const importEdits = async (files: Iterable<string>): Promise<{ imported: string[]; refused: string[]; changes: number }> => {
+    const edited = await editedReviewFiles(config, files);
+    if (edited.length === 0) return { imported: [], refused: [], changes: 0 };
+    const results = await importReviews(
+      config,
+      edited.map((file) => ({ path: file, display: path.relative(ctx.cwd, file) || file })),
+      { log: ctx.log },
+    );
+    const imported: string[] = [];
+    const refused: string[] = [];
+    let changes = 0;
+    for (const [i, r] of results.entries()) {
+      const file = edited[i] as string;
+      if (r.problems.length > 0) {
+        refused.push(file);
+        ctx.log.error(`${r.file}: refused, nothing imported from it:\n${r.problems.map((p) => `  ${formatMessage(p)}`).join('\n')}`);
+      } else if (r.changes.length > 0) {
+        imported.push(file);
+        changes += r.changes.length;
+      }
+    }
+    return { imported, refused, changes };
+  };
+
+  /** One build, its summary line, and any error reported: the session goes on. */
+  const runBuild = async (round: Round): Promise<void> => {
+    const only = options.only ?? round.articles;
+    const controller = new AbortController();
+    running = controller;
+    const started = performance.now();
+    try {
+      const result = await build(config, {
+        engine,
+        log: ctx.log,
+        strict: options.strict,
+        force: options.force,
+        signal: controller.signal,
+        ...(options.maxCharacters !== undefined ? { maxCharacters: options.maxCharacters } : {}),
+        ...(only !== undefined ? { only, cwd: options.only ? (options.cwd ?? config.root) : config.root } : {}),
+      });
+      if (result.error) ctx.log.error(result.error.message + (result.error.hint ? `\n  hint: ${result.error.hint}` : ''));
+      ctx.log.info(summaryLine(round.reason, result, (performance.now() - started) / 1000));
+    } catch (error) {
+      if (!(error instanceof DiglotError)) throw error;
+      if (error.exitCode === EXIT.interrupted) interrupted = true;
+      ctx.log.error(error.message + (error.hint ? `\n  hint: ${error.hint}` : ''));
+      ctx.log.info(`${clock()} ${because(round.reason)}build stopped (exit ${error.exitCode}); output/ was left as it was.`);
+    } finally {
+      running = undefined;
+    }
+  };
+
+  /** What a burst of changes asks for: config reloaded, edits imported, then the build. */
+  const handle = async (changes: ProjectChanges): Promise<void> => {
+    const reason: string[] = [];
+    let whole = false;
+    if (changes.config) {
+      reason.push('diglot.config.json changed');
+      try {
+        config = withLayout(await projectConfig(config.root, ctx), options.layout);
+        engine = await engineFromEnv(config, ctx.log);
+        watcher.refresh(config);
+      } catch (error) {
+        if (!(error instanceof DiglotError)) throw error;
+        ctx.log.error(error.message + (error.hint ? `\n  hint: ${error.hint}` : ''));
+        ctx.log.info(`${clock()} diglot.config.json changed: not built (the config above must be fixed first).`);
+        return;
+      }
+      whole = true;
+    }
+    if (changes.glossary) {
+      reason.push(`${rel(path.resolve(config.root, config.glossary))} changed`);
+      whole = true;
+    }
+    const articles: string[] = [];
+    for (const file of changes.sources) {
+      reason.push(`${rel(file)} changed`);
+      // A source removed changes the books' contents and the links between articles.
+      if (await present(file)) articles.push(file);
+      else whole = true;
+    }
+    if (changes.reviews.size > 0) {
+      const { imported, refused, changes: n } = await importEdits(changes.reviews);
+      if (imported.length > 0) {
+        reason.push(`${n} edit${n === 1 ? '' : 's'} imported from ${imported.map(rel).join(', ')}`);
+        articles.push(...imported);
+      }
+      if (refused.length > 0 && reason.length === 0)
+        ctx.log.info(`${clock()} ${refused.map(rel).join(', ')} refused: not built; fix the lines above and save again.`);
+    }
+    if (reason.length === 0) return; // Only diglot's own writes, or edits already imported.
+    await runBuild({ reason, articles: whole ? undefined : articles });
+  };
+
+  const drain = async (): Promise<void> => {
+    while (hasChanges(queued) && !stopping) {
+      const changes = queued;
+      queued = noChanges();
+      await handle(changes).catch(report);
+    }
+  };
+
+  const schedule = (): void => {
+    if (busy) return;
+    busy = drain().finally(() => {
+      busy = undefined;
+      if (stopping) finish();
+    });
+  };
+
+  const watcher = new ProjectWatcher(config, (changes) => {
+    merge(queued, changes);
+    schedule();
+  });
+
+  const finish = (): void => {
+    watcher.close();
+    stop(interrupted ? EXIT.interrupted : EXIT.ok);
+  };
+
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stopping) process.exit(EXIT.interrupted);
+    stopping = true;
+    if (running) {
+      ctx.log.warn(
+        `${signal}: stopping the build under way — no new requests; the answers on their way are kept (press Ctrl-C again to quit at once)`,
+      );
+      running.abort();
+    }
+    if (!busy) finish();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    // The first build: edits made while no one watched are imported first, as later ones are.
+    busy = (async () => {
+      const reason: string[] = [];
+      try {
+        const { imported, changes } = await importEdits(await defaultReviewFiles(config));
+        if (imported.length > 0) reason.push(`${changes} edit${changes === 1 ? '' : 's'} imported from ${imported.map(rel).join(', ')}`);
+      } catch (error) {
+        report(error);
+      }
+      await runBuild({ reason, articles: undefined }).catch(report);
+      watcher.refresh();
+      if (!stopping) ctx.log.info(`${clock()} watching ${watched(config)} for changes (Ctrl-C to stop)`);
+    })()
+      .then(() => drain())
+      .finally(() => {
+        busy = undefined;
+        if (stopping) finish();
+      });
+    return await stopped;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    watcher.close();
+  }
+}
+
+/** The config with the layout given on the command line, if any. */
+function withLayout(config: Config, layout: string | undefined): Config {
+  if (layout === 'interleaved' || layout === 'facing') config.layout = layout;
+  return config;
+}
+
+/** Adds `more` to `into`. */
+function merge(into: ProjectChanges, more: ProjectChanges): void {
+  for (const f of more.sources) into.sources.add(f);
+  for (const f of more.reviews) into.reviews.add(f);
+  into.glossary ||= more.glossary;
+  into.config ||= more.config;
+}
+
+/** The inputs watched, for the "watching" line. */
+function watched(config: Config): string {
+  return `${config.sources}/, ${config.output}/*.review.md, ${config.glossary} and diglot.config.json`;
+}
+
+function because(reason: readonly string[]): string {
+  if (reason.length === 0) return '';
+  const shown = reason.length > 3 ? [...reason.slice(0, 3), `${reason.length - 3} more changes`] : reason;
+  return `${shown.join(', ')}: `;
+}
+
+/** The one line a build of the session prints. */
+function summaryLine(reason: readonly string[], result: BuildResult, seconds: number): string {
+  const t = result.totals;
+  const of = result.others ? ` of ${t.articles + result.others.articles}` : '';
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  return (
+    `${clock()} ${because(reason)}built ${plural(t.articles, 'article')}${of}: ${plural(t.segments, 'segment')}, ` +
+    `${t.fromMemory} from the memory, ${t.translated} translated, ${t.missing} missing, ${plural(t.findings, 'finding')}; ` +
+    `wrote ${plural(result.written.length, 'file')} in ${seconds.toFixed(1)} s (exit ${result.exitCode}).`
+  );
+}
+
+/** The time of day, for the summary lines. */
+function clock(): string {
+  return new Date().toTimeString().slice(0, 8);
+}

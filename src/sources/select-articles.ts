@@ -1,0 +1,76 @@
+// Turns the articles named on the command line (`diglot build ARTICLE…`) into the ids of the
+// project's articles: a source path, a review file or English Markdown path, or an id.
+import path from 'node:path';
+import leven, { closestMatch } from 'leven';
+import type { SegmentedDocument } from '../model.js';
+import { InputError } from '../util/errors.js';
+
+/** Where the names are read from. */
+export interface SelectionPlaces {
+  /** The project root (absolute). */
+  root: string;
+  /** The output folder, relative to the root: its review files and English Markdown name their article too. */
+  output: string;
+  /** The working directory the names were typed in (absolute); paths are tried from here, then from the root. */
+  cwd: string;
+}
+
+/**
+ * The ids of the articles `names` mean, in the project's order. A name is a path to the article's
+ * source (`sources/x.md`), to its review file or English Markdown in the output folder (relative to
+ * the working directory or to the project root), or its id (the source's file stem, `x`). A name
+ * that is none of these is an InputError that suggests the nearest id.
+ */
+export function selectArticles(articles: readonly SegmentedDocument[], names: readonly string[], places: SelectionPlaces): Set<string> {
+  const byPath = new Map(articles.map((a) => [path.resolve(places.root, a.doc.path), a.doc.id]));
+  const ids = new Set(articles.map((a) => a.doc.id));
+  const out = path.resolve(places.root, places.output);
+  const chosen = new Set<string>();
+  const unknown: string[] = [];
+  for (const name of names) {
+    const id = idOf(name, byPath, ids, out, places);
+    if (id === undefined) unknown.push(name);
+    else chosen.add(id);
+  }
+  if (unknown.length > 0) {
+    const [first] = unknown;
+    const stem = stemOf(first ?? '');
+    const near = closestMatch(stem, [...ids], { maxDistance: 3 });
+    const guess = near !== undefined && leven(stem, near) <= Math.max(2, Math.floor(near.length / 4)) ? ` Did you mean "${near}"?` : '';
+    throw new InputError(
+      `build: no article ${unknown.map((n) => `"${n}"`).join(', ')} in this project.${guess}`,
+      'name an article by its source file (sources/x.md), its review file, or its id (the file name without .md or .txt); `diglot review status` lists them',
+    );
+  }
+  return new Set(articles.map((a) => a.doc.id).filter((id) => chosen.has(id)));
+}
+
+function idOf(
+  name: string,
+  byPath: ReadonlyMap<string, string>,
+  ids: ReadonlySet<string>,
+  out: string,
+  places: SelectionPlaces,
+): string | undefined {
+  for (const base of [places.cwd, places.root]) {
+    const file = path.resolve(base, name);
+    const source = byPath.get(file);
+    if (source !== undefined) return source;
+    // An output file of the article: `output/x.review.md`, `output/x.en.md`.
+    if (path.dirname(file) === out) {
+      const id = /^(.+)\.(review|en)\.md$/.exec(path.basename(file))?.[1];
+      if (id !== undefined && ids.has(id)) return id;
+    }
+  }
+  // An id, as typed, or with the extension of its source.
+  if (!name.includes('/') && !name.includes(path.sep)) {
+    const id = ids.has(name) ? name : stemOf(name);
+    if (ids.has(id)) return id;
+  }
+  return undefined;
+}
+
+/** A name without its folders and the extension of a source or output file. */
+function stemOf(name: string): string {
+  return path.basename(name).replace(/(\.review\.md|\.en\.md|\.md|\.txt)$/i, '');
+}

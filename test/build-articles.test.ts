@@ -1,0 +1,129 @@
+// `diglot build ARTICLE…`: only the named articles are translated and written; the books, the
+// review page and the report still cover every article; other articles' files stay as they were.
+import assert from 'node:assert/strict';
+import { appendFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { unzipSync } from 'fflate';
+import { startDeepLServer, type DeepLServer } from './deepl-server.js';
+import { read, runCli, sampleProject } from './helpers.js';
+
+let server: DeepLServer;
+before(async () => {
+  server = await startDeepLServer({ validKeys: ['good-key:fx'] });
+});
+after(async () => {
+  await server.close();
+});
+
+const A = '001_4a3d075f46cdf68a';
+const B = '002_1f1ee89d9a986150';
+
+/** The chapters of a book. */
+function chapters(epub: string): string[] {
+  return Object.keys(unzipSync(readFileSync(epub))).filter((n) => /chapter-\d+\.xhtml$/.test(n));
+}
+
+test('build ARTICLE writes only that article, keeps the others, and the books still hold every article', async () => {
+  const project = sampleProject();
+  const out = (name: string): string => path.join(project.dir, 'output', name);
+  try {
+    const full = await runCli(['build', '--root', project.dir]);
+    assert.equal(full.code, 0, full.stderr);
+    const bookChapters = chapters(out('edition.epub')).length;
+    assert.equal(bookChapters, 5);
+    // Marks in both articles' files: the one built is written again, the other left as it is.
+    for (const id of [A, B]) writeFileSync(out(`${id}.en.md`), 'left as it was\n');
+    const otherReview = read(out(`${B}.review.md`));
+    const otherTime = statSync(out(`${B}.review.md`)).mtimeMs;
+    // A new article the memory lacks: not built, so its gaps do not fail the build.
+    writeFileSync(path.join(project.dir, 'sources', 'neu.md'), '# Neu\n\nEin ganz neuer Absatz.\n');
+    // Another one, before it, that shares a paragraph with it.
+    writeFileSync(path.join(project.dir, 'sources', 'doppel.md'), 'Ein ganz neuer Absatz.\n');
+
+    const one = await runCli(['build', '--root', project.dir, A, '--json']);
+    assert.equal(one.code, 0, one.stderr);
+    const json = JSON.parse(one.stdout) as {
+      totals: { articles: number };
+      written: string[];
+      others: { articles: number; missing: number };
+    };
+    assert.equal(json.totals.articles, 1);
+    assert.deepEqual(json.others, { articles: 6, missing: 3 });
+    assert.ok(json.written.includes(`output/${A}.review.md`));
+    assert.ok(!json.written.some((f) => f.includes(B) || f.includes('neu.')), json.written.join(' '));
+    assert.notEqual(read(out(`${A}.en.md`)), 'left as it was\n', 'the article built is written');
+    assert.equal(read(out(`${B}.en.md`)), 'left as it was\n', 'another article is not');
+    assert.equal(read(out(`${B}.review.md`)), otherReview);
+    assert.equal(statSync(out(`${B}.review.md`)).mtimeMs, otherTime);
+    assert.throws(() => statSync(out('neu.review.md')), /ENOENT/);
+    // The books, the report and the review page still cover every article (the new one, lacking its English, not in the books).
+    assert.equal(chapters(out('edition.epub')).length, bookChapters);
+    assert.equal(chapters(out('edition.en.epub')).length, bookChapters);
+    const report = JSON.parse(read(out('report.json'))) as {
+      articles: Array<{ id: string }>;
+      totals: { articles: number; missing: number };
+    };
+    assert.equal(report.articles.length, 7);
+    assert.equal(report.totals.articles, 7);
+    assert.equal(report.totals.missing, 3);
+    assert.match(read(out('review.html')), new RegExp(B));
+
+    // Named by a path relative to the working folder, with DeepL: only its texts are sent.
+    server.reset();
+    const env = { DEEPL_AUTH_KEY: 'good-key:fx', DEEPL_SERVER_URL: server.url };
+    const byPath = await runCli(['build', 'neu.md'], env, path.join(project.dir, 'sources'));
+    assert.equal(byPath.code, 0, byPath.stderr);
+    assert.deepEqual(server.textsSent().sort(), ['Ein ganz neuer Absatz.', 'Neu']);
+    assert.match(read(out('neu.en.md')), /EN: Ein ganz neuer Absatz\./);
+    assert.equal(read(out(`${B}.en.md`)), 'left as it was\n');
+    // The new article, now whole, joins the books; so does the one sharing its paragraph (its own files not written).
+    assert.equal(chapters(out('edition.epub')).length, bookChapters + 2);
+    assert.equal(existsSync(out('doppel.en.md')), false);
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('build ARTICLE checks only that article for unimported edits, and its own gaps make exit 1', async () => {
+  const project = sampleProject();
+  const out = (name: string): string => path.join(project.dir, 'output', name);
+  try {
+    assert.equal((await runCli(['build', '--root', project.dir])).code, 0);
+    // A reviewer's edit in B's review file, not imported: building A leaves it alone.
+    const review = read(out(`${B}.review.md`));
+    const edited = review.replace(/^The alliance has said from the outset/m, 'The Alliance said from the start');
+    assert.notEqual(edited, review);
+    writeFileSync(out(`${B}.review.md`), edited);
+    const other = await runCli(['build', '--root', project.dir, `sources/${A}.txt`]);
+    assert.equal(other.code, 0, other.stderr);
+    assert.equal(read(out(`${B}.review.md`)), edited);
+    // Building B itself is refused: the edit would be lost.
+    const same = await runCli(['build', '--root', project.dir, `output/${B}.review.md`]);
+    assert.equal(same.code, 2);
+    assert.match(same.stderr, /not imported/);
+    assert.equal(read(out(`${B}.review.md`)), edited);
+    // A's own gap fails its build.
+    appendFileSync(path.join(project.dir, 'sources', `${A}.txt`), '\nEin Absatz, den niemand übersetzt hat.\n');
+    const gap = await runCli(['build', '--root', project.dir, A]);
+    assert.equal(gap.code, 1);
+    assert.match(gap.stderr, /1 segment has no translation/);
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('an unknown article is a usage error with the near id suggested, and nothing is written', async () => {
+  const project = sampleProject();
+  try {
+    const r = await runCli(['build', '--root', project.dir, A.slice(0, -1)]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, new RegExp(`no article "${A.slice(0, -1)}" in this project\\. Did you mean "${A}"\\?`));
+    assert.throws(() => statSync(path.join(project.dir, 'output')), /ENOENT/);
+    const far = await runCli(['build', '--root', project.dir, 'sources/nothing-like-it.md']);
+    assert.equal(far.code, 2);
+    assert.doesNotMatch(far.stderr, /Did you mean/);
+  } finally {
+    project.cleanup();
+  }
+});

@@ -1,0 +1,108 @@
+// `diglot build --watch`, run as a user runs it: each change to a source or a review file builds
+// that article again (edits imported first, a broken file refused), and Ctrl-C leaves no lock.
+// Every wait is for a line the command prints, never for a time.
+import assert from 'node:assert/strict';
+import { appendFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { startDeepLServer, type DeepLServer } from './deepl-server.js';
+import { read, sampleProject, startCli } from './helpers.js';
+
+let server: DeepLServer;
+before(async () => {
+  server = await startDeepLServer({ validKeys: ['good-key:fx'] });
+});
+after(async () => {
+  await server.close();
+});
+
+const A = '001_4a3d075f46cdf68a';
+const B = '002_1f1ee89d9a986150';
+const C = '003_3fbf0cb9b090180e';
+
+test('--watch builds a changed source, imports an edited review file, refuses a broken one, and stops cleanly', {
+  timeout: 120_000,
+}, async () => {
+  const project = sampleProject();
+  const out = (name: string): string => path.join(project.dir, 'output', name);
+  server.reset();
+  const cli = startCli(['build', '--watch', '--root', project.dir], { DEEPL_AUTH_KEY: 'good-key:fx', DEEPL_SERVER_URL: server.url });
+  try {
+    await cli.printed('watching');
+    assert.match(cli.output.stderr, /built 5 articles: /, cli.output.stderr);
+    assert.equal(server.translateRequests().length, 0, 'the memory holds the sample');
+
+    // A paragraph added to a source: that article alone is built, its new text sent to DeepL.
+    appendFileSync(path.join(project.dir, 'sources', `${A}.txt`), '\nEin ganz neuer Absatz über das Wetter.\n');
+    await cli.printed(`sources/${A}.txt changed: built 1 article of 5`);
+    assert.deepEqual(server.textsSent(), ['Ein ganz neuer Absatz über das Wetter.']);
+    assert.match(read(out(`${A}.en.md`)), /EN: Ein ganz neuer Absatz über das Wetter\./);
+
+    // A reviewer's edit: imported into the memory, then the article built with it.
+    const review = read(out(`${B}.review.md`));
+    writeFileSync(out(`${B}.review.md`), review.replace(/^The alliance has said from the outset/m, 'The Alliance said from the start'));
+    await cli.printed(`1 edit imported from output/${B}.review.md: built 1 article of 5`);
+    const entries = read(path.join(project.dir, 'memory', 'memory.jsonl'))
+      .split('\n')
+      .filter((l) => l.includes('The Alliance said from the start'))
+      .map((l) => JSON.parse(l) as { target: string; origin: string; status: string });
+    assert.deepEqual(
+      entries.map((e) => [e.target.slice(0, 32), e.origin, e.status]),
+      [['The Alliance said from the start', 'human', 'reviewed']],
+    );
+    assert.match(read(out(`${B}.en.md`)), /The Alliance said from the start/);
+
+    // A changed German is refused whole, as `review import` refuses it, and the file is not overwritten.
+    const broken = read(out(`${C}.review.md`)).replace(/(<!-- segment [^\n]*-->\n\n> )/, '$1Verändert ');
+    writeFileSync(out(`${C}.review.md`), broken);
+    await cli.printed('refused: not built');
+    assert.equal(read(out(`${C}.review.md`)), broken);
+
+    // The glossary: every article is built again (the refused file's article too, so the build refuses as a whole).
+    appendFileSync(path.join(project.dir, 'glossary', 'terms.csv'), 'Wetterbericht,weather report,,\n');
+    await cli.printed('glossary/terms.csv changed: build stopped (exit 2)');
+    assert.equal(read(out(`${C}.review.md`)), broken);
+    writeFileSync(out(`${C}.review.md`), read(out(`${C}.review.md`)).replace('Verändert ', ''));
+    appendFileSync(path.join(project.dir, 'glossary', 'terms.csv'), 'Regenschirm,umbrella,,\n');
+    await cli.printed('glossary/terms.csv changed: built 5 articles');
+
+    cli.kill('SIGINT');
+    assert.equal(await cli.done, 0, cli.output.stderr);
+    // diglot's own writes never set off a build: one line per change above.
+    assert.equal(cli.output.stderr.match(/ built \d+ articles?/g)?.length, 4, cli.output.stderr);
+    assert.equal(existsSync(path.join(project.dir, '.diglot.lock')), false);
+    assert.deepEqual(
+      readdirSync(out('')).filter((n) => n.endsWith('.tmp')),
+      [],
+    );
+  } finally {
+    cli.kill('SIGKILL');
+    project.cleanup();
+  }
+});
+
+test('Ctrl-C during a --watch build stops it: exit 130, what came back kept, output/ untouched, no lock', {
+  timeout: 120_000,
+}, async () => {
+  const project = sampleProject({ emptyMemory: true });
+  server.reset();
+  const release = server.holdTranslations();
+  const cli = startCli(['build', '--watch', '--root', project.dir], { DEEPL_AUTH_KEY: 'good-key:fx', DEEPL_SERVER_URL: server.url });
+  try {
+    await server.translateRequestsArrived(1);
+    cli.kill('SIGINT');
+    await cli.printed('SIGINT: stopping');
+    release();
+    assert.equal(await cli.done, 130, cli.output.stderr);
+    assert.match(cli.output.stderr, /build stopped \(exit 130\)/);
+    assert.doesNotMatch(cli.output.stderr, /watching/);
+    assert.equal(existsSync(path.join(project.dir, '.diglot.lock')), false);
+    const written = existsSync(path.join(project.dir, 'output')) ? readdirSync(path.join(project.dir, 'output')) : [];
+    assert.deepEqual(written, [], 'output/ was left as it was: no file, no temp file');
+    assert.notEqual(read(path.join(project.dir, 'memory', 'memory.jsonl')), '', 'the answers on their way were kept');
+  } finally {
+    release();
+    cli.kill('SIGKILL');
+    project.cleanup();
+  }
+});
