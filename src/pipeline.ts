@@ -4,7 +4,7 @@ import type { Config } from './config/config.js';
 import { deeplEntries } from './glossary/deepl-entries.js';
 import { loadProject } from './load-project.js';
 import type { Finding, Segment, TranslatedArticle } from './model.js';
-import { compileTermMatcher } from './glossary/match-terms.js';
+import { compileTermMatcher, segmentTerms } from './glossary/match-terms.js';
 import { checkLinks } from './qa/check-links.js';
 import { checkArticle } from './qa/run-checks.js';
 import { FuzzyMatcher } from './review-file/fuzzy-match.js';
@@ -128,7 +128,9 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
           else if (sending && article.segments.some((s) => plan.codecs.has(s.key))) await sending.outcome;
           const translated = translatedArticle(article, project.memory, lang, built ? billing : undefined);
           (built ? articles : others).push(translated);
-          writer.add(translated, checkArticle(translated, matchTerms), fuzzy.matchArticle(translated), { files: built });
+          // The glossary terms of each segment's German, found once for the checks, the review page and the colophon.
+          const terms = segmentTerms(translated.segments, matchTerms);
+          writer.add(translated, checkArticle(translated, terms), fuzzy.matchArticle(translated), terms, { files: built });
         }
         const outcome: SendOutcome = (await sending?.outcome) ?? {
           requests: 0,

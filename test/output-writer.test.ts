@@ -142,7 +142,7 @@ test('a failure while rendering one article leaves output/ as it was, without te
       targets: linkTargets(loaded.articles, () => false),
       state: { version: 1, files: {} },
     });
-    for (const [i, a] of articles.entries()) writer.add(a, [], i === 2 ? new Failing() : new Map());
+    for (const [i, a] of articles.entries()) writer.add(a, [], i === 2 ? new Failing() : new Map(), new Map());
     const totals = {
       articles: 5,
       segments: 0,

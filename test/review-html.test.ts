@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseGlossary } from '../src/glossary/load-glossary.js';
-import { compileTermMatcher } from '../src/glossary/match-terms.js';
+import { compileTermMatcher, segmentTerms } from '../src/glossary/match-terms.js';
 import { ReviewPage } from '../src/render/review-html.js';
 import { findingOn, handMadeArticle } from './helpers.js';
 
@@ -37,7 +37,7 @@ test('one row per segment, in order, German beside its own English', () => {
     'Second paragraph.',
   ]);
   const p = page();
-  const html = p.head() + p.section(a, []) + p.tail();
+  const html = p.head() + p.section(a, [], segmentTerms(a.segments, matchTerms)) + p.tail();
   const found = rows(html);
   assert.deepEqual(
     found.map((r) => r.segment),
@@ -61,7 +61,7 @@ test('every text is escaped: a script in a source or a translation never becomes
     { format: 'txt' },
   );
   const p = page();
-  const section = p.section(a, [findingOn(a, 0, 'markup', '<b>unbalanced</b> & more')]);
+  const section = p.section(a, [findingOn(a, 0, 'markup', '<b>unbalanced</b> & more')], segmentTerms(a.segments, matchTerms));
   const html = p.head() + section + p.tail();
   assert.equal(html.match(/<script/g)?.length, 1, "only the page's own script");
   assert.doesNotMatch(html, /<img/);
@@ -79,7 +79,7 @@ test('a missing translation is a missing row; findings sit on their row; glossar
   ]);
   const finding = findingOn(a, 1, 'term', '"Ostflanke" should be "eastern flank"');
   const p = page();
-  const section = p.section(a, [finding]);
+  const section = p.section(a, [finding], segmentTerms(a.segments, matchTerms));
   const html = p.head() + section + p.tail();
   const [first, second, third] = rows(html);
   assert.equal(third!.status, 'missing');
@@ -102,7 +102,7 @@ test('a missing translation is a missing row; findings sit on their row; glossar
 test('a row with a marked term keeps its quotes and apostrophes escaped once', () => {
   const a = handMadeArticle('Moskaus „rote“ Ostflanke & mehr.\n', [`Moscow's "red" eastern flank & more.`]);
   const p = page();
-  const [row] = rows(p.head() + p.section(a, []) + p.tail());
+  const [row] = rows(p.head() + p.section(a, [], segmentTerms(a.segments, matchTerms)) + p.tail());
   assert.match(row!.en, /<mark class="term"[^>]*>eastern flank<\/mark>/);
   assert.equal(text(row!.en), 'Moscow&#39;s &quot;red&quot; eastern flank &amp; more.');
   assert.equal(text(row!.de), 'Moskaus „rote“ Ostflanke &amp; mehr.');

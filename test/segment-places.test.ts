@@ -61,7 +61,7 @@ test('the review page shows each pair in its place, and the code between pairs o
     targetLang: 'en-US',
     matchTerms: compileTermMatcher({ file: 'glossary/terms.csv', terms: [] }),
   });
-  const html = page.section(a, [], new Map(), segmentPlaces(articleTree(a.article), a));
+  const html = page.section(a, [], new Map(), new Map(), segmentPlaces(articleTree(a.article), a));
   assert.match(html, /<td class="de d1" lang="de"><p class="text"><span class="marker">3\.<\/span> Drei<\/p><\/td>/);
   assert.match(html, /<td class="en d1" lang="en-US"><p class="text"><span class="marker">3\.<\/span> EN Drei<\/p>/);
   assert.match(html, /<td class="de d2" lang="de"><p class="text"><span class="marker">•<\/span> innen/);

@@ -33,6 +33,22 @@ const SPACE = /^[\s\u00A0]$/;
 /** Finds the glossary's terms in a German text. */
 export type TermMatcher = (text: string) => TermMatch[];
 
+/**
+ * The terms in each segment's German (its `plain` text), by segment id (segments without any are
+ * left out): found once per build and read by the checks, the review page and the colophon.
+ */
+export type SegmentTerms = ReadonlyMap<string, readonly TermMatch[]>;
+
+/** {@link SegmentTerms} of an article's segments. */
+export function segmentTerms(segments: ReadonlyArray<{ segment: { id: string; plain: string } }>, match: TermMatcher): SegmentTerms {
+  const terms = new Map<string, TermMatch[]>();
+  for (const { segment } of segments) {
+    const found = match(segment.plain);
+    if (found.length > 0) terms.set(segment.id, found);
+  }
+  return terms;
+}
+
 /** Work a matcher did, for tests and benchmarks: how many times a form was tried at a word of the text. */
 export interface MatchWork {
   verified: number;

@@ -1,5 +1,5 @@
 import type { Glossary } from '../glossary/glossary.js';
-import { compileTermMatcher, type TermMatcher } from '../glossary/match-terms.js';
+import { compileTermMatcher, segmentTerms, type SegmentTerms } from '../glossary/match-terms.js';
 import type { Finding, TranslatedArticle } from '../model.js';
 import { checkBalance } from './check-balance.js';
 import { asText, checkHtml } from './check-html.js';
@@ -22,16 +22,16 @@ export const CHECK_RULES = ['term', 'number', 'empty', 'untranslated', 'length',
  */
 export function runChecks(articles: readonly TranslatedArticle[], glossary: Glossary, accepted?: Finding[]): Finding[] {
   const matchTerms = compileTermMatcher(glossary);
-  return articles.flatMap((article) => checkArticle(article, matchTerms, accepted));
+  return articles.flatMap((article) => checkArticle(article, segmentTerms(article.segments, matchTerms), accepted));
 }
 
 /**
- * Every check on one article's translated segments, in segment order (the glossary compiled once
- * by the caller). A finding whose rule a reviewer accepted for the segment's English (its memory
+ * Every check on one article's translated segments, in segment order, with the glossary terms the
+ * caller found in each segment's German. A finding whose rule a reviewer accepted for the segment's English (its memory
  * entry's `accepted`) is left out, so it counts nowhere: `--strict`, `qa`, the review page, the report;
  * it goes to `accepted` when the caller gives a list to count them.
  */
-export function checkArticle({ article, segments }: TranslatedArticle, matchTerms: TermMatcher, accepted?: Finding[]): Finding[] {
+export function checkArticle({ article, segments }: TranslatedArticle, terms: SegmentTerms, accepted?: Finding[]): Finding[] {
   const findings: Finding[] = [];
   for (const { segment, target, origin, accepted: rules } of segments) {
     if (target === undefined || origin === 'copy') continue;
@@ -40,7 +40,7 @@ export function checkArticle({ article, segments }: TranslatedArticle, matchTerm
     const html = segment.kind === 'html';
     const words = html ? asText(input) : input;
     const found = [
-      ...checkTerms(words, matchTerms(segment.plain)),
+      ...checkTerms(words, terms.get(segment.id) ?? []),
       ...checkNumbers(words),
       ...checkText(words),
       ...checkBalance(words),

@@ -1,6 +1,6 @@
 import type { Config } from '../config/config.js';
 import type { Glossary } from '../glossary/glossary.js';
-import { compileListedFormFinder, type ListedFormFinder } from '../glossary/find-listed-forms.js';
+import type { SegmentTerms } from '../glossary/match-terms.js';
 import type { Edition, EditionArticle, TranslatedArticle, TranslatedSegment } from '../model.js';
 import { articleTitle } from '../segment/article-title.js';
 import { createHash } from 'node:crypto';
@@ -33,9 +33,7 @@ export class EditionBuilder {
   private first = true;
   private latest = '';
   private readonly counts: PassageCounts = { total: 0, human: 0, tmx: 0, deepl: 0, copied: 0, reviewed: 0 };
-  private readonly unseen: Set<Glossary['terms'][number]>;
   private readonly seen = new Set<Glossary['terms'][number]>();
-  private findForms: ListedFormFinder | undefined;
 
   constructor(
     private readonly config: Config,
@@ -43,30 +41,21 @@ export class EditionBuilder {
     private readonly targets: LinkTargets,
   ) {
     this.hash.update(`${config.title}\n${config.targetLang}\n`);
-    this.unseen = new Set(glossary.terms);
   }
 
   /**
    * A complete article's chapter content, from its German tree (which is changed: pass a copy to keep it); its texts go
-   * into the identifier, its dates and origins into the front matter.
+   * into the identifier, its dates and origins into the front matter, the glossary terms its German holds into the colophon.
    */
-  add(a: TranslatedArticle, tree: Root = articleTree(a.article)): EditionArticle {
-    const german: string[] = [];
+  add(a: TranslatedArticle, terms: SegmentTerms, tree: Root = articleTree(a.article)): EditionArticle {
     for (const t of a.segments) {
       this.hash.update(`${this.first ? '' : '\n'}${a.article.doc.id}\t${t.segment.source}\t${t.target ?? ''}`);
       this.first = false;
       if (t.updated !== undefined && t.updated > this.latest) this.latest = t.updated;
-      german.push(t.segment.plain);
     }
     const counts = countPassages(a.segments);
     for (const k of Object.keys(counts) as Array<keyof PassageCounts>) this.counts[k] += counts[k];
-    if (this.unseen.size > 0) {
-      // A term is seen once one of its listed German forms stands in an article's German: all forms in one pass.
-      this.findForms ??= compileListedFormFinder(this.glossary);
-      for (const term of this.findForms(german.join('\n'))) {
-        if (this.unseen.delete(term)) this.seen.add(term);
-      }
-    }
+    for (const matches of terms.values()) for (const m of matches) this.seen.add(m.term);
     const title = articleTitle(a);
     const { meta } = a.article.doc;
     return {

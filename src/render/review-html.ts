@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { articleTitle } from '../segment/article-title.js';
 import { englishPattern } from '../glossary/english-term.js';
-import type { TermMatcher } from '../glossary/match-terms.js';
+import type { SegmentTerms, TermMatcher } from '../glossary/match-terms.js';
 import type { Finding, TranslatedArticle, TranslatedSegment } from '../model.js';
 import type { FuzzyMatch } from '../review-file/fuzzy-match.js';
 import { groupBy } from '../util/group-by.js';
@@ -69,6 +69,7 @@ export class ReviewPage {
   section(
     a: TranslatedArticle,
     findings: readonly Finding[],
+    terms: SegmentTerms,
     fuzzy?: ReadonlyMap<string, FuzzyMatch>,
     structure?: { places: ReadonlyMap<string, SegmentPlace>; context: readonly ContextBlock[] },
   ): string {
@@ -82,7 +83,7 @@ export class ReviewPage {
       this.total++;
       const mine = findingsOf.get(t.segment.id) ?? [];
       if (mine.length > 0) this.withFindings++;
-      const row = renderRow(t, i, doc.id, mine, fuzzy?.get(t.segment.id), structure?.places.get(t.segment.id), this.input);
+      const row = renderRow(t, i, doc.id, mine, terms, fuzzy?.get(t.segment.id), structure?.places.get(t.segment.id), this.input);
       return [row, ...(structure?.context ?? []).filter((c) => c.after === i).map(contextRow)].join('\n');
     });
     const before = (structure?.context ?? []).filter((c) => c.after < 0).map(contextRow);
@@ -139,8 +140,8 @@ ${live?.controls ?? ''}<p class="keys">${live?.keys ?? '<kbd>j</kbd> <kbd>k</kbd
    * One row alone, as `section` renders it (without counting it): what the live app sends back
    * after a change. `index` is the segment's place in its article (0-based).
    */
-  row(t: TranslatedSegment, index: number, docId: string, findings: readonly Finding[], place?: SegmentPlace): string {
-    return renderRow(t, index, docId, findings, undefined, place, this.input);
+  row(t: TranslatedSegment, index: number, docId: string, findings: readonly Finding[], terms: SegmentTerms, place?: SegmentPlace): string {
+    return renderRow(t, index, docId, findings, terms, undefined, place, this.input);
   }
 
   /** Everything after the sections. */
@@ -159,6 +160,7 @@ function renderRow(
   index: number,
   docId: string,
   findings: readonly Finding[],
+  terms: SegmentTerms,
   fuzzy: FuzzyMatch | undefined,
   place: SegmentPlace | undefined,
   { matchTerms, targetLang, live }: ReviewPageOptions,
@@ -176,7 +178,8 @@ function renderRow(
   const nested = place && place.depth > 0 ? ` d${Math.min(place.depth, 6)}` : '';
   const deHtml = segmentXhtml(segment);
   const dePlain = decode(deHtml);
-  const matches = matchTerms(dePlain);
+  // The checks' matches, where the page shows the text they were found in; else (raw HTML as written, note labels) found here.
+  const matches = dePlain === segment.plain ? (terms.get(segment.id) ?? []) : matchTerms(dePlain);
   const deMarked = highlight(
     deHtml,
     matches.map((m) => ({ start: m.start, end: m.end, title: `${m.term.german} → ${m.form.en}` })),

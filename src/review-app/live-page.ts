@@ -1,6 +1,7 @@
 // The review app's page: the static review page (src/render/review-html.ts) with the live hooks filled
 // in (buttons, term and article filters, glossary panel, the page's state as JSON), and single rows for
 // the answers to changes.
+import { segmentTerms } from '../glossary/match-terms.js';
 import { termForms, type GlossaryTerm } from '../glossary/glossary.js';
 import type { MemoryEntry } from '../memory/entry.js';
 import type { Segment, TranslatedSegment } from '../model.js';
@@ -44,7 +45,7 @@ export function renderLivePage(data: ReviewData, token: string): string {
 <div id="toast" role="status" aria-live="polite"></div>
 <script type="application/json" id="review-data">${jsonForScript({ token, rows: states, terms })}</script>`,
   });
-  const sections = data.articles.map((a) => page.section(a.translated, a.findings, a.fuzzy, a.structure));
+  const sections = data.articles.map((a) => page.section(a.translated, a.findings, a.terms, a.fuzzy, a.structure));
   return `${page.head()}${sections.join('\n')}${page.tail()}`;
 }
 
@@ -56,10 +57,11 @@ export function renderLiveRow(data: ReviewData, row: string): { html: string; st
   if (!article || index < 0) return undefined;
   const translated = translatedArticle(article, data.project.memory, data.project.config.targetLang);
   const t = translated.segments[index] as TranslatedSegment;
-  const findings = checkArticle({ article, segments: [t] }, data.matchTerms);
+  const terms = segmentTerms([t], data.matchTerms);
+  const findings = checkArticle({ article, segments: [t] }, terms);
   const termIndex = new Map(data.project.glossary.terms.map((term, i) => [term, i]));
   const place = data.articles.find((a) => a.translated.article === article)?.structure.places.get(t.segment.id);
-  const html = livePage(data, termIndex, { controls: '', aside: '' }).row(t, index, article.doc.id, findings, place);
+  const html = livePage(data, termIndex, { controls: '', aside: '' }).row(t, index, article.doc.id, findings, terms, place);
   return { html, state: rowState(data, t, termIndex) };
 }
 

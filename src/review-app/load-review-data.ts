@@ -1,7 +1,7 @@
 // What the review app shows, read fresh from the project: every article's pairs from the memory, with
 // their findings, fuzzy matches and places, and each pair's memory entry (version and history).
 import type { Config } from '../config/config.js';
-import { compileTermMatcher, type TermMatcher } from '../glossary/match-terms.js';
+import { compileTermMatcher, segmentTerms, type SegmentTerms, type TermMatcher } from '../glossary/match-terms.js';
 import { loadProject, type Project } from '../load-project.js';
 import type { MemoryEntry } from '../memory/entry.js';
 import type { Finding, TranslatedArticle } from '../model.js';
@@ -16,6 +16,8 @@ import type { Logger } from '../util/logger.js';
 export interface ReviewArticle {
   translated: TranslatedArticle;
   findings: Finding[];
+  /** The glossary terms in each segment's German. */
+  terms: SegmentTerms;
   fuzzy: Map<string, FuzzyMatch>;
   structure: { places: Map<string, SegmentPlace>; context: ContextBlock[] };
 }
@@ -41,9 +43,11 @@ export async function loadReviewData(config: Config, log: Logger): Promise<Revie
   const fuzzy = new FuzzyMatcher(memory.size > 0 ? memory.entries() : [], used, config.targetLang);
   const articles = project.articles.map((article): ReviewArticle => {
     const translated = translatedArticle(article, memory, config.targetLang);
+    const terms = segmentTerms(translated.segments, matchTerms);
     return {
       translated,
-      findings: checkArticle(translated, matchTerms),
+      terms,
+      findings: checkArticle(translated, terms),
       fuzzy: fuzzy.matchArticle(translated),
       structure: segmentPlaces(articleTree(article), translated),
     };

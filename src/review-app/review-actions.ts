@@ -7,6 +7,7 @@ import type { Config } from '../config/config.js';
 import type { MemoryEntry } from '../memory/entry.js';
 import { TranslationMemory } from '../memory/translation-memory.js';
 import type { Finding, Segment, SegmentedDocument, Status } from '../model.js';
+import { segmentTerms } from '../glossary/match-terms.js';
 import { CHECK_RULES, checkArticle } from '../qa/run-checks.js';
 import { compareReview } from '../review-file/compare-review.js';
 import { parseReview } from '../review-file/parse-review.js';
@@ -73,10 +74,8 @@ export function checkEdit(data: ReviewData, row: string, typed: string): Finding
   const target = storedTarget(typed, pair.segment);
   if (target === '') return [];
   const article = { ...pair.article, segments: [pair.segment] };
-  return checkArticle(
-    { article, segments: [{ segment: pair.segment, target, origin: 'human', status: 'reviewed', billedCharacters: 0 }] },
-    data.matchTerms,
-  );
+  const t = { segment: pair.segment, target, origin: 'human' as const, status: 'reviewed' as const, billedCharacters: 0 };
+  return checkArticle({ article, segments: [t] }, segmentTerms([t], data.matchTerms));
 }
 
 /**

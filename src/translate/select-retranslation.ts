@@ -1,7 +1,7 @@
 // Which machine translations `diglot retranslate` sends again: the selectors, the translations it keeps, and why.
 import path from 'node:path';
 import type { Glossary, GlossaryTerm } from '../glossary/glossary.js';
-import { compileTermMatcher } from '../glossary/match-terms.js';
+import { compileTermMatcher, segmentTerms } from '../glossary/match-terms.js';
 import type { MemoryEntry } from '../memory/entry.js';
 import type { TranslationMemory } from '../memory/translation-memory.js';
 import type { Finding, Segment, SegmentedDocument } from '../model.js';
@@ -82,14 +82,12 @@ export function selectRetranslation(input: SelectionInput, criteria: Retranslati
     if (articleFilter && !articleFilter(article)) continue;
     const file = article.doc.path;
     // The rule selector: the segments of this article with a finding of one of the rules.
-    const flagged =
-      rules && matchTerms
-        ? new Set(
-            checkArticle(translatedArticle(article, memory, lang), matchTerms)
-              .filter((f) => rules.has(f.rule))
-              .map((f) => f.segmentId),
-          )
-        : undefined;
+    let flagged: Set<string> | undefined;
+    if (rules && matchTerms) {
+      const translated = translatedArticle(article, memory, lang);
+      const findings = checkArticle(translated, segmentTerms(translated.segments, matchTerms));
+      flagged = new Set(findings.filter((f) => rules.has(f.rule)).map((f) => f.segmentId));
+    }
     for (const segment of article.segments) {
       if (!needsTranslation(segment)) continue;
       const entry = memory.lookupKey(segment.key, lang);

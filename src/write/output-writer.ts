@@ -4,7 +4,7 @@ import path from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Config } from '../config/config.js';
 import type { Glossary } from '../glossary/glossary.js';
-import type { TermMatcher } from '../glossary/match-terms.js';
+import type { SegmentTerms, TermMatcher } from '../glossary/match-terms.js';
 import type { Finding, TranslatedArticle } from '../model.js';
 import type { FuzzyMatch } from '../review-file/fuzzy-match.js';
 import { recordOf, REVIEW_STATE_FILE, reviewFileName, stateEntry, stateFilePieces, type ReviewState } from '../review-file/review-state.js';
@@ -55,6 +55,8 @@ interface ArticleToWrite {
   article: TranslatedArticle;
   findings: Finding[];
   matches: Map<string, FuzzyMatch>;
+  /** The glossary terms in each segment's German, as the checks found them. */
+  terms: SegmentTerms;
   /** False for an article not built this time (`diglot build OTHER`): its own files are left as they are. */
   files: boolean;
 }
@@ -122,8 +124,8 @@ export class OutputWriter {
    * Markdown are not written, and their state record is kept: it still goes into the books, the
    * review page and the report.
    */
-  add(article: TranslatedArticle, findings: Finding[], matches: Map<string, FuzzyMatch>, { files = true } = {}): void {
-    this.queue.push({ article, findings, matches, files });
+  add(article: TranslatedArticle, findings: Finding[], matches: Map<string, FuzzyMatch>, terms: SegmentTerms, { files = true } = {}): void {
+    this.queue.push({ article, findings, matches, terms, files });
     this.schedule();
   }
 
@@ -239,7 +241,7 @@ export class OutputWriter {
   }
 
   /** Everything one article contributes to the outputs. */
-  private async render({ article, findings, matches, files }: ArticleToWrite): Promise<void> {
+  private async render({ article, findings, matches, terms, files }: ArticleToWrite): Promise<void> {
     const { config, state } = this.options;
     const out = config.output;
     const id = article.article.doc.id;
@@ -261,7 +263,7 @@ export class OutputWriter {
     const structure = segmentPlaces(tree, article);
     if (article.segments.every((t) => t.target !== undefined)) {
       if (files) await this.stage(path.join(out, `${id}.en.md`), renderEnglishMarkdown(article));
-      const chapter = this.edition.add(article, tree);
+      const chapter = this.edition.add(article, terms, tree);
       const pictures = chapter.images
         .filter((i) => !this.packed.has(i.href))
         .map((i): BookPicture => {
@@ -272,7 +274,7 @@ export class OutputWriter {
       this.english.addChapter(chapter, pictures);
       await nextTurn();
     }
-    void this.pageBody.write(`${this.sections++ === 0 ? '' : '\n'}${this.page.section(article, findings, matches, structure)}`);
+    void this.pageBody.write(`${this.sections++ === 0 ? '' : '\n'}${this.page.section(article, findings, terms, matches, structure)}`);
     void this.report.write(reportSeparator(this.reported++) + reportArticle(article, findings));
   }
 
