@@ -46,6 +46,8 @@ export interface FailOptions {
    * Default: any request, because a fault is usually meant for "whatever comes next".
    */
   path?: string;
+  /** Only requests with this method consume the fault (e.g. `'PATCH'`). Default: any method. */
+  method?: string;
 }
 
 /** Kinds of response corruption {@link DeepLServer.corruptNext} can inject. */
@@ -547,6 +549,7 @@ interface Fault {
   remaining: number;
   retryAfter?: number;
   path?: string;
+  method?: string;
 }
 
 /**
@@ -616,8 +619,10 @@ export async function startDeepLServer(options: DeepLServerOptions = {}): Promis
           sleepers.add(sleeper);
         });
 
-  const takeFault = (path: string): Fault | undefined => {
-    const index = faults.findIndex((f) => f.path === undefined || path.startsWith(f.path));
+  const takeFault = (path: string, method: string): Fault | undefined => {
+    const index = faults.findIndex(
+      (f) => (f.path === undefined || path.startsWith(f.path)) && (f.method === undefined || f.method === method),
+    );
     const fault = faults[index];
     if (fault === undefined) return undefined;
     fault.remaining--;
@@ -695,7 +700,7 @@ export async function startDeepLServer(options: DeepLServerOptions = {}): Promis
       await sleep(latencyMs + (latencyPerKbMs * record.bodyBytes) / 1024);
       if (hold) await hold.promise;
       if (closed) return;
-      const fault = takeFault(record.path);
+      const fault = takeFault(record.path, record.method);
       if (fault !== undefined) {
         sendFault(res, record, fault);
         return;
@@ -1042,7 +1047,7 @@ export async function startDeepLServer(options: DeepLServerOptions = {}): Promis
         await handleTranslate(res, record, record.translate);
         return;
       }
-      const fault = takeFault(path);
+      const fault = takeFault(path, method);
       if (fault !== undefined) {
         sendFault(res, record, fault);
         return;
@@ -1127,6 +1132,7 @@ export async function startDeepLServer(options: DeepLServerOptions = {}): Promis
         remaining: times,
         ...(opts.retryAfter !== undefined ? { retryAfter: opts.retryAfter } : {}),
         ...(opts.path !== undefined ? { path: opts.path } : {}),
+        ...(opts.method !== undefined ? { method: opts.method } : {}),
       });
     },
     corruptNext: (kind, times = 1) => {

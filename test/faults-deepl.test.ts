@@ -4,6 +4,7 @@
  * translation kept in the memory; nothing is billed twice across the failed run and the rerun.
  */
 import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Config } from '../src/config/config.js';
@@ -188,5 +189,42 @@ test('fewer translations than texts, or malformed JSON: detected, nothing stored
     } finally {
       project.cleanup();
     }
+  }
+});
+
+test('a glossary rename that fails is a warning: the new entries are in use, and the next run renames it', async () => {
+  server.reset();
+  const project = sampleProject({ emptyMemory: true });
+  const renaming = (extra: Parameters<typeof engine>[1] = {}): DeepLEngine =>
+    engine(server.url, { glossaryPrefix: 'diglot/rename', ...extra });
+  const own = () => [...server.glossaries.values()].filter((g) => g.name.startsWith('diglot/rename #'));
+  try {
+    const config = await configOf(project.dir);
+    const first = await build(config, { engine: renaming(), log: new MemoryLogger() });
+    assert.equal(first.exitCode, 0, first.error?.message);
+    // The glossary changes; replacing its entries works, renaming it fails on every attempt.
+    const csv = path.join(project.dir, 'glossary', 'terms.csv');
+    writeFileSync(csv, `${readFileSync(csv, 'utf8')}Baltikum,Baltic states,,\n`);
+    writeFileSync(path.join(project.dir, 'sources', '009_neu.md'), '# Neu\n\nDas Baltikum rüstet auf.\n');
+    server.failNext(500, 4, { path: '/v3/glossaries/', method: 'PATCH' });
+    const log = new MemoryLogger();
+    const second = await build(config, { engine: renaming({ onWarning: (m) => log.warn(m) }), log });
+    assert.equal(second.exitCode, 0, second.error?.message);
+    assert.match(log.lines.map((l) => l.message).join('\n'), /renaming the glossary.*entries are up to date/s);
+    const [glossary] = own();
+    assert.equal(own().length, 1);
+    assert.ok(
+      glossary?.dictionaries.some((d) => d.entries.get('Baltikum') === 'Baltic states'),
+      'the new entries are on DeepL',
+    );
+    const staleName = glossary.name;
+    // The next run that sends texts replaces the entries again and renames the glossary.
+    writeFileSync(path.join(project.dir, 'sources', '010_mehr.md'), '# Mehr\n\nDie Ostflanke bleibt stark.\n');
+    const third = await build(config, { engine: renaming(), log: new MemoryLogger() });
+    assert.equal(third.exitCode, 0, third.error?.message);
+    assert.equal(own().length, 1);
+    assert.notEqual(own()[0]?.name, staleName);
+  } finally {
+    project.cleanup();
   }
 });

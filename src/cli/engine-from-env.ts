@@ -25,6 +25,7 @@ export async function engineFromEnv(config: Config, log: Logger, env: NodeJS.Pro
     ...(retries !== undefined ? { retries } : {}),
     ...(retryBaseMs !== undefined ? { retryBaseMs } : {}),
     onRetry: (message) => log.warn(message),
+    onWarning: (message) => log.warn(message),
   });
 }
 

@@ -28,6 +28,8 @@ export interface DeepLEngineOptions {
   timeoutMs?: number;
   /** Called before each retry, for the progress log. */
   onRetry?: (message: string) => void;
+  /** Called with what went wrong but does not stop the run (a glossary left with its old name). */
+  onWarning?: (message: string) => void;
 }
 
 /** What `syncGlossary` did (or, with dryRun, would do). */
@@ -181,7 +183,14 @@ export class DeepLEngine implements Engine {
       if (!options.dryRun) {
         const target = own[0];
         await this.call('replacing the glossary', () => this.client.replaceMultilingualGlossaryDictionary(target, dictionary()));
-        await this.call('renaming the glossary', () => this.client.updateMultilingualGlossaryName(target, name));
+        try {
+          await this.call('renaming the glossary', () => this.client.updateMultilingualGlossaryName(target, name));
+        } catch (error) {
+          // The entries are in place and in use; only the name (their hash) is old, so the next run replaces and renames again.
+          this.options.onWarning?.(
+            `${(error as Error).message}; the glossary's entries are up to date and used for this run; the next run that sends texts (or diglot glossary sync) renames it`,
+          );
+        }
       }
     } else {
       action = 'created';
