@@ -213,8 +213,9 @@ test('a glossary rename that fails is a warning: the new entries are in use, and
     assert.match(log.lines.map((l) => l.message).join('\n'), /renaming the glossary.*entries are up to date/s);
     const [glossary] = own();
     assert.equal(own().length, 1);
+    assert.ok(glossary);
     assert.ok(
-      glossary?.dictionaries.some((d) => d.entries.get('Baltikum') === 'Baltic states'),
+      glossary.dictionaries.some((d) => d.entries.get('Baltikum') === 'Baltic states'),
       'the new entries are on DeepL',
     );
     const staleName = glossary.name;
