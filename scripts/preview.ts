@@ -1,6 +1,8 @@
 /**
  * `npm run preview`: renders the first page of the title page, the contents, the first chapter
- * and the colophon of every edition to PNG in `output/preview/`, so a person can look at them.
+ * and the colophon of every edition to PNG in `output/preview/`, so a person can look at them;
+ * and the review pages: the index (`review-index.png`) and an article's page (`review-article.png`,
+ * the first article with findings), as the README shows them.
  *
  * The editions are built from the project's sources and memory alone (no DeepL, nothing billed)
  * into a temporary folder, once per layout; the XHTML is extracted from those EPUBs and shown in
@@ -12,7 +14,7 @@
  * constructs fixture are made: `npm run preview -- --root test/fixtures/constructs --full`.
  * Chromium: $PUPPETEER_EXECUTABLE_PATH, else Debian's /usr/bin/chromium (`apt-get install chromium`).
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -109,6 +111,25 @@ async function main(): Promise<number> {
         await tab.goto(pathToFileURL(file).href, { waitUntil: 'load' });
         const png = path.join(outDir, `${shot.name}.png`);
         await tab.screenshot({ path: png as `${string}.png`, fullPage: whole });
+        console.log(path.relative(root, png));
+      }
+      // The review pages of the interleaved build: the index, and the first article page with findings.
+      const review = path.join(work, 'interleaved');
+      const pages = readdirSync(path.join(review, 'review'))
+        .filter((n) => n.endsWith('.html'))
+        .sort();
+      const article = pages.find((n) => readFileSync(path.join(review, 'review', n), 'utf8').includes('has-findings')) ?? pages[0];
+      const reviewShots: Array<[string, string | undefined]> = [
+        ['review-index', 'review.html'],
+        ['review-article', article && path.join('review', article)],
+      ];
+      for (const [name, file] of reviewShots) {
+        if (!file) continue;
+        await tab.setViewport({ width: 1440, height: 900, deviceScaleFactor: 1 });
+        await tab.goto(pathToFileURL(path.join(review, file)).href, { waitUntil: 'load' });
+        await tab.waitForSelector('html[data-ready]');
+        const png = path.join(outDir, `${name}.png`);
+        await tab.screenshot({ path: png as `${string}.png` });
         console.log(path.relative(root, png));
       }
     } finally {

@@ -210,6 +210,28 @@ export interface Edition {
   articles: EditionArticle[];
   /** Glossary terms used, for the colophon. */
   glossary: Array<{ de: string; en: string }>;
+  /** The volume this book is, when the config splits the edition (`volumes`); absent for the one book. */
+  volume?: Volume;
+}
+
+/** One volume of an edition split by the config's `volumes`: a book pair of its own. */
+export interface Volume {
+  /** In file names and identifiers: `vol-02`, `2024-05`, `2024`, `undated`. */
+  key: string;
+  /** On the title page: "Volume 2", "May 2024", "2024", "Undated". */
+  label: string;
+  /** 1-based place among the volumes, and how many there are. */
+  position: number;
+  of: number;
+  /** How many of the build's articles (complete or not) belong to it. */
+  articles: number;
+}
+
+/** Which volume each article of a build belongs to, and the volumes in order. */
+export interface VolumePlan {
+  volumes: Volume[];
+  /** Index into `volumes`, by article id. */
+  byArticle: Map<string, number>;
 }
 
 /** An article with every segment's translation state. */

@@ -104,7 +104,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
           })
         : undefined;
     try {
-      const targets = linkTargets(project.articles, (file) => existsSync(path.join(config.root, file)), config.baseUrl);
+      const targets = linkTargets(project.articles, (file) => existsSync(path.join(config.root, file)), config.baseUrl, config);
       for (const m of checkLinks(project.articles, targets)) log.warn(formatMessage(m));
       const matchTerms = compileTermMatcher(project.glossary);
       const fuzzy = fuzzyMatcher(project);

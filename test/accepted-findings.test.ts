@@ -51,16 +51,28 @@ async function sourceOf(dir: string): Promise<string> {
 }
 
 /** What the build's outputs say about the segment's findings. */
-function outputs(dir: string): { review: string; html: number; report: { findings: string[]; accepted?: string[] } } {
-  const page = read(path.join(dir, 'output', 'review.html'));
+function outputs(dir: string): {
+  review: string;
+  html: number;
+  report: { findings: string[]; accepted: string[] };
+  summary: { findings: Record<string, number>; accepted: number };
+} {
+  const page = read(path.join(dir, 'output', 'review', `${ARTICLE}.html`));
   const row = new RegExp(`data-findings="(\\d+)" data-segment="${SEGMENT}"`).exec(page);
   assert.ok(row, 'the segment has a row on the review page');
-  const report = JSON.parse(read(path.join(dir, 'output', 'report.json'))) as {
-    articles: Array<{ id: string; segments: Array<{ id: string; findings: string[]; accepted?: string[] }> }>;
-  };
-  const segment = report.articles.find((a) => a.id === ARTICLE)?.segments.find((s) => s.id === SEGMENT);
+  // segments.jsonl: the segment's line; report.json: its article's counts.
+  const segments = read(path.join(dir, 'output', 'segments.jsonl'))
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { docId: string; segmentId: string; findings: string[]; accepted: string[] });
+  const segment = segments.find((s) => s.docId === ARTICLE && s.segmentId === SEGMENT);
   assert.ok(segment);
-  return { review: read(path.join(dir, 'output', `${ARTICLE}.review.md`)), html: Number(row[1]), report: segment };
+  const report = JSON.parse(read(path.join(dir, 'output', 'report.json'))) as {
+    articles: Array<{ id: string; findings: Record<string, number>; accepted: number }>;
+  };
+  const summary = report.articles.find((a) => a.id === ARTICLE);
+  assert.ok(summary);
+  return { review: read(path.join(dir, 'output', `${ARTICLE}.review.md`)), html: Number(row[1]), report: segment, summary };
 }
 
 test('an accepted finding leaves --strict, qa, the review page and the report, and comes back when the English is edited', async () => {
@@ -109,6 +121,7 @@ test('an accepted finding leaves --strict, qa, the review page and the report, a
     assert.equal(out.html, 0);
     assert.deepEqual(out.report.findings, []);
     assert.deepEqual(out.report.accepted, ['term']);
+    assert.deepEqual([out.summary.findings, out.summary.accepted], [{}, 1], 'report.json counts the accepted finding, not the finding');
     // The rebuilt review file shows the acceptance (so it survives), and no longer the finding.
     assert.match(pairOf(out.review, SEGMENT), /^<!-- ok: term -->$/m);
     assert.doesNotMatch(pairOf(out.review, SEGMENT), /⚠/);
@@ -128,7 +141,7 @@ test('an accepted finding leaves --strict, qa, the review page and the report, a
     out = outputs(dir);
     assert.equal(out.html, 1);
     assert.deepEqual(out.report.findings, ['term']);
-    assert.equal(out.report.accepted, undefined);
+    assert.deepEqual(out.report.accepted, []);
     assert.doesNotMatch(pairOf(out.review, SEGMENT), /<!-- ok:/);
     assert.equal((await run(['qa'])).code, 1);
   } finally {

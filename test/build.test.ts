@@ -170,11 +170,18 @@ test('a new article costs one request; identical paragraphs are sent once', asyn
     assert.equal(requests[0]?.translate.texts.length, 42);
     assert.equal(server.textsSent().filter((t) => t === shared).length, 1, 'the shared paragraph is sent once');
     assert.equal(glossaryCreations() >= 0, true);
-    const report = JSON.parse(read(path.join(project.dir, 'output', 'report.json')));
-    const billed = report.articles
-      .flatMap((a: { segments: Array<{ billedCharacters: number }> }) => a.segments)
-      .reduce((n: number, s: { billedCharacters: number }) => n + s.billedCharacters, 0);
+    const report = JSON.parse(read(path.join(project.dir, 'output', 'report.json'))) as { articles: Array<{ billedCharacters: number }> };
+    const billed = report.articles.reduce((n, a) => n + a.billedCharacters, 0);
     assert.equal(billed, server.billedCharacters(), 'report.json bills each character once');
+    const segments = read(path.join(project.dir, 'output', 'segments.jsonl'))
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { billedCharacters: number });
+    assert.equal(
+      segments.reduce((n, s) => n + s.billedCharacters, 0),
+      billed,
+      'segments.jsonl: the same characters, segment by segment',
+    );
     assert.match(read(path.join(project.dir, 'output', 'neu-a.en.md')), /eastern flank/);
   } finally {
     project.cleanup();

@@ -41,7 +41,15 @@ test('build without a key uses the memory and exits 0', async () => {
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stderr, /No DEEPL_AUTH_KEY/);
     assert.match(result.stderr, new RegExp(`${segments} from the memory, 0 translated by DeepL in 0 requests`));
-    for (const file of ['edition.epub', 'edition.en.epub', 'report.json', '004_b128dabdfb1e0af2.review.md', '004_b128dabdfb1e0af2.en.md']) {
+    for (const file of [
+      'edition.epub',
+      'edition.en.epub',
+      'report.json',
+      'findings.jsonl',
+      'segments.jsonl',
+      '004_b128dabdfb1e0af2.review.md',
+      '004_b128dabdfb1e0af2.en.md',
+    ]) {
       assert.ok(existsSync(path.join(project.dir, 'output', file)), file);
     }
   } finally {

@@ -139,12 +139,16 @@ test('after a 456 the summary counts only what was translated and the requests a
 
     type Totals = { segments: number; fromMemory: number; translated: number; missing: number; requests: number; failedRequests: number };
     const report = JSON.parse(read(path.join(project.dir, 'output', 'report.json'))) as {
-      articles: Array<{ segments: Array<{ origin: string | null; status: string | null }> }>;
+      articles: Array<{ segments: { missing: number; origin: { deepl: number } } }>;
       totals: Totals;
     };
     const totals = report.totals;
-    const byDeepL = report.articles.flatMap((a) => a.segments).filter((s) => s.origin === 'deepl' && s.status !== 'missing').length;
+    const byDeepL = report.articles.reduce((n, a) => n + a.segments.origin.deepl, 0);
     assert.equal(totals.translated, byDeepL, 'translated: the segments that have a DeepL translation now');
+    assert.equal(
+      report.articles.reduce((n, a) => n + a.segments.missing, 0),
+      totals.missing,
+    );
     assert.equal(totals.fromMemory + totals.translated + totals.missing, totals.segments);
     assert.ok(totals.missing > 0);
     assert.equal(totals.requests, answered, 'requests: those answered with translations');

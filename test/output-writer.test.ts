@@ -3,7 +3,7 @@
  * requests are in flight, and still land in output/ all at once at the end (or not at all).
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { loadProject } from '../src/load-project.js';
@@ -90,7 +90,9 @@ test('a build renders outputs while requests are in flight, yet replaces nothing
     let answered = 0;
     const poll = setInterval(() => {
       answered = server.translateRequests().filter((r) => r.status === 200).length;
-      if (answered < 5) seen.push(readdirSync(out));
+      // The article pages are staged in output/review/, which the build may create before the end.
+      const pages = path.join(out, 'review');
+      if (answered < 5) seen.push([...readdirSync(out).filter((n) => n !== 'review'), ...(existsSync(pages) ? readdirSync(pages) : [])]);
     }, 20);
     const result = await build({ ...config, concurrency: 1 }, { engine: engineFor(config.targetLang), log: new MemoryLogger() });
     clearInterval(poll);
@@ -168,17 +170,27 @@ test('the writer gives the same files as before when every article is there at o
     const first = await build(config, { engine: undefined, log: new MemoryLogger() });
     const out = path.join(project.dir, config.output);
     const files = (): Record<string, string> =>
-      Object.fromEntries(readdirSync(out).map((n) => [n, readFileSync(path.join(out, n), 'latin1')]));
+      Object.fromEntries(
+        readdirSync(out, { recursive: true, withFileTypes: true })
+          .filter((e) => e.isFile())
+          .map((e) => {
+            const name = path.relative(out, path.join(e.parentPath, e.name));
+            return [name, readFileSync(path.join(out, name), 'latin1')];
+          }),
+      );
     const before = files();
     const second = await build(config, { engine: undefined, log: new MemoryLogger() });
     assert.deepEqual(second.written, first.written);
     assert.deepEqual(files(), before, 'a rebuild writes byte-identical outputs');
+    assert.ok('findings.jsonl' in before && 'segments.jsonl' in before, 'findings.jsonl and segments.jsonl written');
     const report = JSON.parse(before['report.json']!) as { articles: unknown[]; totals: { segments: number } };
     assert.equal(report.articles.length, 5);
     assert.equal(report.totals.segments, first.totals.segments);
     const page = Buffer.from(before['review.html']!, 'latin1').toString('utf8');
-    assert.equal((page.match(/<section class="article"/g) ?? []).length, 5, 'every article has its section on the review page');
-    assert.match(page, new RegExp(`${first.totals.segments} segments`));
+    const pages = Object.keys(before).filter((n) => /^review\/.*\.html$/.test(n));
+    assert.equal(pages.length, 5, 'every article has its review page');
+    assert.ok(pages.every((n) => before[n]!.includes('<section class="article"')));
+    assert.match(page, new RegExp(`5 articles · ${first.totals.segments} segments`), 'the index counts them all');
   } finally {
     project.cleanup();
   }
@@ -201,16 +213,27 @@ test('findings reach report.json after every article; the review state keeps rec
     const result = await build(config, { engine: undefined, log: new MemoryLogger() });
     assert.equal(result.findings.length, 1);
     const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as {
-      articles: Array<{ segments: Array<{ findings: string[] }> }>;
-      findings: Array<{ rule: string }>;
+      articles: Array<{ findings: Record<string, number> }>;
       totals: { findings: number };
     };
+    const jsonl = (name: string): Array<Record<string, unknown>> =>
+      readFileSync(path.join(out, name), 'utf8')
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
     assert.deepEqual(
-      report.findings.map((f) => f.rule),
+      jsonl('findings.jsonl').map((f) => f['rule']),
       ['term'],
     );
     assert.equal(report.totals.findings, 1);
-    assert.equal(report.articles.flatMap((a) => a.segments.flatMap((s) => s.findings)).join(), 'term', 'the finding is on its segment too');
+    assert.deepEqual(
+      report.articles.filter((a) => Object.keys(a.findings).length > 0).map((a) => a.findings),
+      [{ term: 1 }],
+      'the finding is counted on its article',
+    );
+    const segments = jsonl('segments.jsonl');
+    assert.equal(segments.length, result.totals.segments);
+    assert.equal(segments.flatMap((s) => s['findings'] as string[]).join(), 'term', 'the finding is on its segment too');
     const state = JSON.parse(readFileSync(path.join(out, REVIEW_STATE_FILE), 'utf8')) as { files: Record<string, { segments: unknown[] }> };
     const names = Object.keys(state.files);
     assert.deepEqual(names, [...names].sort(), 'files in name order');

@@ -196,7 +196,13 @@ test('the shipped memory has no findings; "redlines" in one translation is repor
     assert.match(review, /> ⚠ \*\*term\*\*: glossary term "rote Linien"/);
     const report = JSON.parse(readFileSync(path.join(project.dir, 'output', 'report.json'), 'utf8'));
     assert.equal(report.totals.findings, 1);
-    assert.equal(report.findings[0].rule, 'term');
+    const jsonl = readFileSync(path.join(project.dir, 'output', 'findings.jsonl'), 'utf8').split('\n');
+    assert.equal(jsonl.pop(), '');
+    assert.deepEqual(
+      jsonl.map((l) => JSON.parse(l)),
+      broken.findings,
+      'findings.jsonl: the finding, one line',
+    );
   } finally {
     project.cleanup();
   }

@@ -12,7 +12,7 @@ import { TranslationMemory } from '../src/memory/translation-memory.js';
 import { build } from '../src/pipeline.js';
 import { serveReview } from '../src/review-app/serve-review.js';
 import { MemoryLogger } from '../src/util/logger.js';
-import { configOf, read, ROOT, runCli, sampleProject } from './helpers.js';
+import { CLI, configOf, read, ROOT, runCli, sampleProject } from './helpers.js';
 import { chromiumPath, HeadlessChromium } from './review-browser.js';
 
 const chromium = chromiumPath();
@@ -104,6 +104,13 @@ test('review app in headless Chromium: filter, edit with live checks, save, appr
     await browser.goto(server.url);
     await browser.waitFor("document.documentElement.hasAttribute('data-ready')");
     assert.equal(await browser.evaluate<string>('location.href'), `http://127.0.0.1:${server.port}/`, 'the token left the address bar');
+    // The index: the article with the finding counts it; its link opens the article's live page.
+    assert.equal(
+      await browser.evaluate<string>(`document.querySelector('#list tr.line[data-id="${DOC}"] td:last-child').textContent`),
+      '1',
+    );
+    await browser.evaluate(`document.querySelector('#list tr.line[data-id="${DOC}"] a').click()`);
+    await browser.waitFor(`location.pathname === '/a/${DOC}' && document.documentElement.hasAttribute('data-ready')`);
     const row = (id: string, what: string): Promise<string> =>
       browser.evaluate<string>(`document.getElementById(${JSON.stringify(id)}).${what}`);
 
@@ -172,7 +179,7 @@ test('review app in headless Chromium: filter, edit with live checks, save, appr
     await browser.waitFor(
       `!document.querySelector('.editor') && document.getElementById(${JSON.stringify(third)}).dataset.status === 'reviewed'`,
     );
-    await browser.goto(server.url);
+    await browser.goto(`http://127.0.0.1:${server.port}/a/${DOC}`);
     await browser.waitFor("document.documentElement.hasAttribute('data-ready')");
     assert.equal(await row(third, "querySelector('td.en .text').textContent"), hostile);
     assert.equal(await browser.evaluate<number>('document.scripts.length'), 2, "the page's script and its JSON data, nothing else");
@@ -246,6 +253,12 @@ test('review app refuses requests without the token, from a foreign Host or Orig
     assert.match(String(first303.headers['set-cookie']), /HttpOnly; SameSite=Strict/);
     assert.equal((await call(port, { headers: { cookie } })).status, 200);
     assert.equal((await call(port, { headers: { cookie, host: `localhost:${port}` } })).status, 200);
+    for (const route of [`/a/${DOC}`, '/search.js']) {
+      assert.equal((await call(port, { path: route })).status, 403, `${route} without the token`);
+      assert.equal((await call(port, { path: route, headers: { cookie, host: `attacker.example:${port}` } })).status, 403);
+      assert.equal((await call(port, { path: route, headers: { cookie } })).status, 200, route);
+    }
+    assert.equal((await call(port, { path: '/a/no-such-article', headers: { cookie } })).status, 404);
 
     // A <script> saved as English is escaped in the page; the answers carry no CORS header.
     const hostile = '</script><script>alert(1)</script><!-- & "quotes"';
@@ -255,7 +268,7 @@ test('review app refuses requests without the token, from a foreign Host or Orig
       headers: { cookie, 'x-diglot-token': token, origin: `http://127.0.0.1:${port}` },
     });
     assert.equal(saved.status, 200, saved.body);
-    const page = await call(port, { headers: { cookie } });
+    const page = await call(port, { path: `/a/${DOC}`, headers: { cookie } });
     assert.equal(page.body.match(/<script/g)?.length, 2, "the page's script and its JSON data only");
     assert.ok(page.body.includes('&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;!-- &amp; &quot;quotes&quot;'));
     assert.match(String(page.headers['content-security-policy']), /^default-src 'none';.*script-src 'sha256-[^']+';.*connect-src 'self'/);
@@ -337,15 +350,11 @@ test('review serve: prints the address, serves the page, stops on Ctrl-C and rel
     const bad = await runCli(['review', 'serve', '--root', project.dir, '--port', 'abc']);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--port must be a port number/);
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', path.join(ROOT, 'src', 'cli', 'main.ts'), 'review', 'serve', '--root', project.dir],
-      {
-        cwd: ROOT,
-        env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const child = spawn(process.execPath, [CLI, 'review', 'serve', '--root', project.dir], {
+      cwd: ROOT,
+      env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -389,6 +398,8 @@ test('review app: accepting a finding stores it in the memory, and --strict no l
   const browser = await HeadlessChromium.launch(chromium as string);
   try {
     await browser.goto(server.url);
+    await browser.waitFor("document.documentElement.hasAttribute('data-ready')");
+    await browser.goto(`http://127.0.0.1:${server.port}/a/${DOC}`);
     await browser.waitFor("document.documentElement.hasAttribute('data-ready')");
     const accept = `document.getElementById(${JSON.stringify(FLANK)}).querySelector('.findings button[data-act=accept][data-rule=term]')`;
     await browser.waitFor(accept);

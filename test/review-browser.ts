@@ -165,6 +165,17 @@ export class HeadlessChromium {
    * every change of the page's DOM; the test's own timeout bounds the wait.
    */
   async waitFor(expression: string): Promise<void> {
+    // The page may go on to another while waiting (a key that crosses to the next article): ask the new one.
+    for (;;) {
+      try {
+        return await this.waitInPage(expression);
+      } catch (error) {
+        if (!/navigated or closed|context was destroyed|Cannot find context/i.test((error as Error).message)) throw error;
+      }
+    }
+  }
+
+  private async waitInPage(expression: string): Promise<void> {
     await this.evaluate(`new Promise((resolve) => {
       const check = () => { try { return Boolean(${expression}); } catch { return false; } };
       if (check()) return resolve(true);

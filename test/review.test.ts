@@ -420,7 +420,7 @@ test("a slightly changed German paragraph shows the earlier version's translatio
       changes.map((c) => c.kind),
       ['translated'],
     );
-    const html = read(path.join(project.dir, 'output', 'review.html'));
+    const html = read(path.join(project.dir, 'output', 'review', `${ARTICLE}.html`));
     assert.match(html, /≈ 9\d% match/);
     assert.match(html, /<del>ein paar<\/del> <ins>einigen<\/ins>/);
   } finally {

@@ -110,7 +110,7 @@ export async function buildCommand(ctx: CommandContext): Promise<ExitCode> {
       const words = segment.plain.split(/\s+/);
       return `  ${file}:${segment.line}: paragraph ${segment.index + 1}: "${words.slice(0, 8).join(' ')}${words.length > 8 ? ' …' : ''}"`;
     });
-    const more = result.missing.length > 20 ? `\n  … and ${result.missing.length - 20} more (see report.json)` : '';
+    const more = result.missing.length > 20 ? `\n  … and ${result.missing.length - 20} more (see segments.jsonl)` : '';
     const one = result.missing.length === 1;
     const gap = whyMissing(engine !== undefined, result.error);
     const cause =

@@ -2,18 +2,22 @@
 // system's opener (xdg-open, open, start), or prints its path where there is none.
 import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/config.js';
+import { CONFIG_FILE } from '../config/load-config.js';
 import { DiglotError, EXIT, type ExitCode, InputError } from '../util/errors.js';
 import { projectConfig, present, type CommandContext } from './context.js';
 import { parseCommandArgs } from './parse-command-args.js';
 
-export const OPEN_HELP = `Usage: diglot open [review|book|english] [options]
+export const OPEN_HELP = `Usage: diglot open [review|book|english [VOLUME]] [options]
 
 Opens what the last build wrote with the system's opener (xdg-open, open or start):
   review    output/review.html, the review page, in the browser (the default)
   book      output/edition.epub, the bilingual book, in the e-book reader
   english   output/edition.en.epub, the English book
+With "volumes" in the config, book and english open one volume (the first, or VOLUME: its
+number, e.g. 2, or its name, e.g. vol-02 or 2024-05) and list the others.
 Where there is no opener (a server, a container), prints the file's path instead.
 
 Options:
@@ -41,19 +45,27 @@ export async function openCommand(ctx: CommandContext): Promise<ExitCode> {
     ctx.stdout(OPEN_HELP);
     return EXIT.ok;
   }
-  if (positionals.length > 1) throw new InputError(`open: one of review, book, english at most (got ${positionals.length})`);
   const target = (positionals[0] ?? 'review') as Target;
   if (!Object.hasOwn(TARGETS, target))
     throw new InputError(`open: unknown target "${target}"; use review, book or english`, 'run `diglot open --help`');
-  const config = await projectConfig(values.root, ctx);
-  const file = path.join(config.root, config.output, TARGETS[target]);
-  if (!(await present(file))) {
-    throw new DiglotError(
-      `open: ${path.join(config.output, TARGETS[target])} is not there yet`,
-      EXIT.failed,
-      target === 'review' ? 'run `diglot build` first' : 'run `diglot build`: the books hold the articles translated whole',
+  if (positionals.length > (target === 'review' ? 1 : 2))
+    throw new InputError(
+      `open: ${target === 'review' ? 'review takes nothing more' : `${target} takes one volume at most`} (got ${positionals.slice(1).join(' ')})`,
     );
-  }
+  const config = await projectConfig(values.root, ctx);
+  const name =
+    config.volumes && target !== 'review'
+      ? await volumeFile(config, target, positionals[1], (list) => {
+          if (!values.json) ctx.log.info(list.trimEnd());
+        })
+      : TARGETS[target];
+  if (name === undefined && positionals[1] === undefined) throw notBuilt(target, `${config.output}/edition.*.epub`);
+  if (name === undefined)
+    throw new InputError(`open: no volume "${positionals[1]}" in ${config.output}/`, 'run `diglot open book` to list the volumes');
+  if (!config.volumes && positionals[1] !== undefined)
+    throw new InputError(`open: the edition is one book ("volumes" is not set in ${CONFIG_FILE}): ${target} takes no volume`);
+  const file = path.join(config.root, config.output, name);
+  if (!(await present(file))) throw notBuilt(target, path.join(config.output, name));
   if (values.json) {
     ctx.stdout(`${JSON.stringify({ target, file }, null, 2)}\n`);
     return EXIT.ok;
@@ -67,6 +79,40 @@ export async function openCommand(ctx: CommandContext): Promise<ExitCode> {
   ctx.stdout(`${file}\n`);
   if (!opener) ctx.log.info(`No ${openerName()} here to open it: open the file above yourself.`);
   return EXIT.ok;
+}
+
+function notBuilt(target: Target, shown: string): DiglotError {
+  return new DiglotError(
+    `open: ${shown} is not there yet`,
+    EXIT.failed,
+    target === 'review' ? 'run `diglot build` first' : 'run `diglot build`: the books hold the articles translated whole',
+  );
+}
+
+/** `edition.vol-02.epub`, `edition.2024-05.en.epub`: a volume's book in the output folder, with its key. */
+const VOLUME_BOOK = /^edition\.(.+?)(\.en)?\.epub$/;
+
+/**
+ * The volume book to open: the one named (by number, 1-based, or key) or the first; the others
+ * listed on `print`. Undefined when there is none.
+ */
+async function volumeFile(
+  config: Config,
+  target: 'book' | 'english',
+  wanted: string | undefined,
+  print: (text: string) => void,
+): Promise<string | undefined> {
+  const names = await readdir(path.join(config.root, config.output)).catch(() => [] as string[]);
+  const books = names
+    .map((n) => ({ name: n, match: VOLUME_BOOK.exec(n) }))
+    .filter((b) => b.match !== null && (b.match[2] !== undefined) === (target === 'english'))
+    .map((b) => ({ name: b.name, key: (b.match as RegExpExecArray)[1] as string }))
+    // `undated` sorts after the dates, as it comes last among the volumes.
+    .sort((a, b) => (a.key === 'undated' ? 1 : b.key === 'undated' ? -1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const chosen = wanted === undefined ? books[0] : /^\d+$/.test(wanted) ? books[Number(wanted) - 1] : books.find((b) => b.key === wanted);
+  if (chosen !== undefined && books.length > 1)
+    print(books.map((b, i) => `${b === chosen ? '*' : ' '} ${i + 1}  ${b.key}  ${path.join(config.output, b.name)}\n`).join(''));
+  return chosen?.name;
 }
 
 /**
@@ -84,6 +130,14 @@ export function whatToOpen(config: Config, written: readonly string[]): string[]
   const books = [has('book'), has('english')].filter((f): f is string => f !== undefined);
   if (books.length > 0)
     lines.push(`Books: ${books.join(', ')} — \`diglot open book\` and \`diglot open english\` preview them in the e-book reader.`);
+  const volumes = written.filter((f) => {
+    const book = VOLUME_BOOK.exec(path.basename(f));
+    return path.dirname(f) === path.normalize(config.output) && book !== null && book[2] === undefined;
+  });
+  if (config.volumes && volumes.length > 0)
+    lines.push(
+      `Books: ${volumes.length} volume${volumes.length === 1 ? '' : 's'} (${volumes[0]}${volumes.length > 1 ? ` … ${volumes[volumes.length - 1]}` : ''}, each with its .en.epub) — \`diglot open book [VOLUME]\` and \`diglot open english [VOLUME]\` preview them.`,
+    );
   return lines;
 }
 

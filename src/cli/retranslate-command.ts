@@ -29,7 +29,7 @@ Selectors:
                            term's English changed in the glossary)
   --rule <rule>            segments with a finding of that check (term, number, untranslated …)
   --article <file>         the segments of an article (its path, file name or id)
-  --segment <id>           one segment, by the id the review files and report.json give it
+  --segment <id>           one segment, by the id the review files and segments.jsonl give it
   --settings-changed       segments translated with other DeepL settings or another glossary than
                            now (or before diglot recorded them)
 

@@ -26,7 +26,12 @@ export interface Config {
   translateHtml: boolean;
   /** DeepL's own controls, sent with every request (`deepl` in the config; empty when absent). */
   deepl: DeepLSettings;
+  /** Split the edition into several book pairs (`volumes` in the config); absent: one book pair. */
+  volumes?: VolumesSetting;
 }
+
+/** How the config's `volumes` splits an edition: so many articles a volume, or one volume a month or a year. */
+export type VolumesSetting = { articles: number } | { by: 'month' | 'year' };
 
 /** DeepL's formality values (deepl-node's `Formality`). */
 export const FORMALITIES = ['default', 'more', 'less', 'prefer_more', 'prefer_less'] as const;

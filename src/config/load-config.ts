@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PROTECT_PRESETS } from '../segment/protect-tokens.js';
 import type { CleanupRule } from '../segment/cleanup-rule.js';
-import type { Config, ConfigMessage, Layout } from './config.js';
+import type { Config, ConfigMessage, Layout, VolumesSetting } from './config.js';
 import { deeplSettings } from './deepl-settings.js';
 import { keyPathLines, lineOfKey } from './key-path-lines.js';
 import { pathOverlaps } from './path-overlaps.js';
@@ -25,7 +25,7 @@ export const DEFAULTS = {
   concurrency: 4,
 } as const;
 
-const KNOWN_KEYS = new Set([...Object.keys(DEFAULTS), 'cleanup', 'baseUrl', 'protect', 'translateHtml', 'deepl', '$schema']);
+const KNOWN_KEYS = new Set([...Object.keys(DEFAULTS), 'cleanup', 'baseUrl', 'protect', 'translateHtml', 'deepl', 'volumes', '$schema']);
 
 /**
  * Loads and validates `diglot.config.json` at `root` (a missing file means all defaults).
@@ -151,6 +151,7 @@ export function validateConfig(
       errors,
       warnings,
     ),
+    ...volumes(input['volumes'], errors),
   };
   // Overlaps only between paths that are themselves valid (else the message would name a default).
   if (!errors.some((e) => ['sources', 'glossary', 'memory', 'output'].includes(e.key)))
@@ -194,6 +195,37 @@ function translateHtml(raw: unknown, errors: ConfigMessage[]): boolean {
     return true;
   }
   return raw;
+}
+
+/** `volumes`: `{ "articles": N }` (N ≥ 1) or `{ "by": "month" | "year" }`; absent: one book pair. */
+function volumes(raw: unknown, errors: ConfigMessage[]): { volumes?: VolumesSetting } {
+  if (raw === undefined) return {};
+  const usage = 'must be {"articles": N} (articles a volume) or {"by": "month"} or {"by": "year"}';
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    errors.push({ key: 'volumes', message: `${usage} (got ${JSON.stringify(raw)})` });
+    return {};
+  }
+  const keys = Object.keys(raw);
+  const { articles, by } = raw as Record<string, unknown>;
+  if (keys.length !== 1 || (articles === undefined && by === undefined)) {
+    errors.push({ key: 'volumes', message: `${usage} (got ${JSON.stringify(raw)})` });
+    return {};
+  }
+  if (articles !== undefined) {
+    if (typeof articles !== 'number' || !Number.isInteger(articles) || articles < 1) {
+      errors.push({
+        key: 'volumes.articles',
+        message: `must be a whole number of articles a volume, 1 or more (got ${JSON.stringify(articles)})`,
+      });
+      return {};
+    }
+    return { volumes: { articles } };
+  }
+  if (by !== 'month' && by !== 'year') {
+    errors.push({ key: 'volumes.by', message: `must be "month" or "year" (got ${JSON.stringify(by)})` });
+    return {};
+  }
+  return { volumes: { by } };
 }
 
 /** `baseUrl`: the site the sources come from, an absolute http(s) URL; site-relative links are made absolute against it. */

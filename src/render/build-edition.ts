@@ -21,33 +21,21 @@ export interface PassageCounts {
 }
 
 /**
- * The edition the EPUB writer renders: complete articles only, in source order, one at a time.
- * Everything that varies between builds is derived from the content (identifier, modification
- * time), so the same inputs give byte-identical books. `add` gives each article's chapter content
- * as soon as it is translated, and keeps only what the front matter needs (a running hash of the texts for
- * the identifier, the latest change, passage counts, the glossary terms seen); `front` gives the
- * rest of the edition once every article is added.
+ * What one book's front matter gathers from its articles as they are added: a running hash of the
+ * texts for the identifier, the latest change, passage counts, the glossary terms seen.
  */
-export class EditionBuilder {
-  private readonly hash = createHash('sha256');
-  private first = true;
-  private latest = '';
-  private readonly counts: PassageCounts = { total: 0, human: 0, tmx: 0, deepl: 0, copied: 0, reviewed: 0 };
-  private readonly seen = new Set<Glossary['terms'][number]>();
+class FrontTally {
+  readonly hash = createHash('sha256');
+  first = true;
+  latest = '';
+  readonly counts: PassageCounts = { total: 0, human: 0, tmx: 0, deepl: 0, copied: 0, reviewed: 0 };
+  readonly seen = new Set<Glossary['terms'][number]>();
 
-  constructor(
-    private readonly config: Config,
-    private readonly glossary: Glossary,
-    private readonly targets: LinkTargets,
-  ) {
-    this.hash.update(`${config.title}\n${config.targetLang}\n`);
+  constructor(seed: string) {
+    this.hash.update(seed);
   }
 
-  /**
-   * A complete article's chapter content, from its German tree (which is changed: pass a copy to keep it); its texts go
-   * into the identifier, its dates and origins into the front matter, the glossary terms its German holds into the colophon.
-   */
-  add(a: TranslatedArticle, terms: SegmentTerms, tree: Root = articleTree(a.article)): EditionArticle {
+  add(a: TranslatedArticle, terms: SegmentTerms): void {
     for (const t of a.segments) {
       this.hash.update(`${this.first ? '' : '\n'}${a.article.doc.id}\t${t.segment.source}\t${t.target ?? ''}`);
       this.first = false;
@@ -56,6 +44,50 @@ export class EditionBuilder {
     const counts = countPassages(a.segments);
     for (const k of Object.keys(counts) as Array<keyof PassageCounts>) this.counts[k] += counts[k];
     for (const matches of terms.values()) for (const m of matches) this.seen.add(m.term);
+  }
+}
+
+/**
+ * The edition the EPUB writer renders: complete articles only, in source order, one at a time.
+ * Everything that varies between builds is derived from the content (identifier, modification
+ * time), so the same inputs give byte-identical books. `add` gives each article's chapter content
+ * as soon as it is translated, and keeps only what the front matter needs (a {@link FrontTally}
+ * per book: one, or one per volume when the link targets carry volumes); `front` gives the rest of
+ * a book once its articles are added.
+ */
+export class EditionBuilder {
+  /** By volume index (0 for the one book). */
+  private readonly tallies = new Map<number, FrontTally>();
+
+  constructor(
+    private readonly config: Config,
+    private readonly glossary: Glossary,
+    private readonly targets: LinkTargets,
+  ) {}
+
+  /** The volume of an article (0 when the edition is one book). */
+  volumeOf(id: string): number {
+    return this.targets.volumes?.byArticle.get(id) ?? 0;
+  }
+
+  private tally(volume: number): FrontTally {
+    let tally = this.tallies.get(volume);
+    if (tally === undefined) {
+      const key = this.targets.volumes?.volumes[volume]?.key;
+      // The one book's seed is as it always was; a volume's names its key, so each has its own identifier.
+      tally = new FrontTally(`${this.config.title}\n${this.config.targetLang}\n${key === undefined ? '' : `${key}\n`}`);
+      this.tallies.set(volume, tally);
+    }
+    return tally;
+  }
+
+  /**
+   * A complete article's chapter content, from its German tree (which is changed: pass a copy to keep it); its texts go
+   * into the identifier, its dates and origins into the front matter, the glossary terms its German holds into the colophon
+   * (of its volume's books, with volumes).
+   */
+  add(a: TranslatedArticle, terms: SegmentTerms, tree: Root = articleTree(a.article)): EditionArticle {
+    this.tally(this.volumeOf(a.article.doc.id)).add(a, terms);
     const title = articleTitle(a);
     const { meta } = a.article.doc;
     return {
@@ -78,12 +110,19 @@ export class EditionBuilder {
     return { bilingual: chapterXhtml(bilingual.tree), english: chapterXhtml(english.tree), images: english.images };
   }
 
-  /** Everything but the articles, from the articles added so far. */
-  front(): Omit<Edition, 'articles'> {
+  /**
+   * Everything but the articles of the book (of `volume`, with volumes), from its articles added
+   * so far. `forget` then drops what was gathered for it.
+   */
+  front(volume = 0): Omit<Edition, 'articles'> {
     const { config, glossary } = this;
-    const hash = this.hash.copy().digest('hex').slice(0, 32);
+    const tally = this.tally(volume);
+    const hash = tally.hash.copy().digest('hex').slice(0, 32);
     const identifier = `urn:uuid:${hash.slice(0, 8)}-${hash.slice(8, 12)}-5${hash.slice(13, 16)}-a${hash.slice(17, 20)}-${hash.slice(20, 32)}`;
-    const modified = (this.latest !== '' ? new Date(this.latest) : new Date(Date.UTC(2000, 0, 1))).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const modified = (tally.latest !== '' ? new Date(tally.latest) : new Date(Date.UTC(2000, 0, 1)))
+      .toISOString()
+      .replace(/\.\d{3}Z$/, 'Z');
+    const described = this.targets.volumes?.volumes[volume];
     return {
       title: config.title,
       subtitle: config.subtitle,
@@ -92,10 +131,16 @@ export class EditionBuilder {
       targetLang: config.targetLang,
       identifier,
       modified,
-      translationNote: describeTranslation(this.counts, glossary.terms.length > 0),
+      translationNote: describeTranslation(tally.counts, glossary.terms.length > 0),
       // In the glossary's order, as before.
-      glossary: glossary.terms.filter((t) => this.seen.has(t)).map((t) => ({ de: t.german, en: t.english })),
+      glossary: glossary.terms.filter((t) => tally.seen.has(t)).map((t) => ({ de: t.german, en: t.english })),
+      ...(described ? { volume: described } : {}),
     };
+  }
+
+  /** Drops what was gathered for a finished volume's books. */
+  forget(volume: number): void {
+    this.tallies.delete(volume);
   }
 }
 

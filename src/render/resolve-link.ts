@@ -2,13 +2,20 @@
 // article's chapter, the web, a picture packed into the book, or nowhere (kept as text).
 import path from 'node:path';
 import GithubSlugger from 'github-slugger';
-import type { Segment, SegmentedDocument } from '../model.js';
+import type { VolumesSetting } from '../config/config.js';
+import type { Segment, SegmentedDocument, VolumePlan } from '../model.js';
 import { sha256 } from '../util/hash.js';
+import { planVolumes } from './plan-volumes.js';
 
 /** What every chapter's links and pictures may point to: the articles by source path, with their headings' ids, and the files. */
 export interface LinkTargets {
-  /** By the source's path relative to the root, `/`-separated. */
-  articles: Map<string, { id: string; slugs: Map<string, string> }>;
+  /**
+   * By the source's path relative to the root, `/`-separated. With volumes, `volume` is the
+   * article's (an index into `volumes.volumes`) and `site` its path under the sources folder.
+   */
+  articles: Map<string, { id: string; slugs: Map<string, string>; volume?: number; site?: string }>;
+  /** The volumes of the edition when the config splits it (`volumes`): a link between two volumes leaves the book. */
+  volumes?: VolumePlan;
   /** Site-relative links (`/docs/x`) are made absolute against this; without it they become text. */
   baseUrl?: string;
   /** Whether a file (relative to the root) exists: a local picture is packed only when it does. */
@@ -48,13 +55,31 @@ export function headingSlugs(segments: readonly Segment[]): Map<string, string> 
   return slugs;
 }
 
-/** The link targets of a build: every article's path and heading ids, and how to tell whether a file exists. */
-export function linkTargets(articles: readonly SegmentedDocument[], exists: (file: string) => boolean, baseUrl?: string): LinkTargets {
+/**
+ * The link targets of a build: every article's path and heading ids, how to tell whether a file
+ * exists and, when `split.volumes` is set, which volume each article is in (see `plan-volumes.ts`).
+ */
+export function linkTargets(
+  articles: readonly SegmentedDocument[],
+  exists: (file: string) => boolean,
+  baseUrl?: string,
+  split?: { volumes?: VolumesSetting | undefined; sources: string },
+): LinkTargets {
   const targets: LinkTargets = { articles: new Map(), exists, ...(baseUrl ? { baseUrl } : {}) };
+  const plan = split?.volumes
+    ? planVolumes(
+        articles.map((a) => ({ id: a.doc.id, date: a.doc.meta.date })),
+        split.volumes,
+      )
+    : undefined;
+  if (plan) targets.volumes = plan;
   for (const a of articles) {
     const slugs = new Map<string, string>();
     for (const slug of headingSlugs(a.segments).values()) slugs.set(slug, slug);
-    targets.articles.set(toPosix(a.doc.path), { id: a.doc.id, slugs });
+    const file = toPosix(a.doc.path);
+    const volume = plan?.byArticle.get(a.doc.id);
+    const site = split ? path.posix.relative(toPosix(path.normalize(split.sources)), file) : undefined;
+    targets.articles.set(file, { id: a.doc.id, slugs, ...(volume === undefined ? {} : { volume, site }) });
   }
   return targets;
 }
@@ -87,6 +112,15 @@ export function resolveLink(url: string, from: string, ids: ReadonlyMap<string, 
   const target = targets.articles.get(path.posix.normalize(path.posix.join(path.posix.dirname(toPosix(from)), decode(file))));
   if (!target) return { kind: 'text', why: 'it names no article of the sources' };
   const slug = fragment === undefined ? undefined : target.slugs.get(decode(fragment));
+  const here = targets.articles.get(toPosix(from))?.volume;
+  if (target.volume !== undefined && here !== undefined && target.volume !== here) {
+    // Books cannot link into one another: the article on the site, or its text.
+    const other = targets.volumes?.volumes[target.volume]?.label ?? 'another volume';
+    if (!targets.baseUrl)
+      return { kind: 'text', why: `it points into another volume (${other}): set "baseUrl" in diglot.config.json to link it to the site` };
+    const at = fragment === undefined ? '' : `#${encodeURIComponent(slug ?? decode(fragment))}`;
+    return { kind: 'href', href: new URL(`${encodeURI(target.site ?? '')}${at}`, targets.baseUrl).href };
+  }
   return { kind: 'article', id: target.id, fragment: slug };
 }
 

@@ -8,9 +8,10 @@ import { groupBy } from '../util/group-by.js';
 import { escapeXml } from '../text/escape.js';
 import { inlineXhtml, segmentXhtml } from './inline-xhtml.js';
 import { rowStatus, statusLabel } from '../review-file/review-markdown.js';
+import { ARTICLE_SCRIPT as SCRIPT } from './review-script.js';
 import type { ContextBlock, SegmentPlace } from './segment-places.js';
 
-/** What the review page needs besides the articles. */
+/** What an article's review page needs besides the article. */
 export interface ReviewPageOptions {
   /** The edition's title (plain text). */
   title: string;
@@ -18,8 +19,29 @@ export interface ReviewPageOptions {
   targetLang: string;
   /** The glossary's terms, compiled once by the caller (the build's checks use the same). */
   matchTerms: TermMatcher;
+  /** Where an article page's links point: the index and the other articles' pages (the static files' by default). */
+  links?: ReviewLinks;
   /** The live review app's additions (`diglot review serve`); absent for the static page. */
   live?: LiveHooks;
+}
+
+/** Addresses as an article page links them. */
+export interface ReviewLinks {
+  /** The index page. */
+  index: string;
+  /** Another article's page. */
+  article: (id: string) => string;
+}
+
+/** The static pages' links: `output/review/<id>.html` beside each other, the index `output/review.html` one folder up. */
+export const STATIC_LINKS: ReviewLinks = { index: '../review.html', article: (id) => `${encodeURIComponent(id)}.html` };
+
+/** The articles before and after an article, as its page links them. */
+export interface ArticleNav {
+  prev?: { id: string; title: string };
+  next?: { id: string; title: string };
+  /** The article's place in the edition (0-based). */
+  position?: number;
 }
 
 /** What the live review app adds to the page; everything else is the static page's. */
@@ -32,35 +54,39 @@ export interface LiveHooks {
   controls: string;
   /** The keyboard help in the filter bar (HTML). */
   keys: string;
-  /** HTML after the articles (the glossary panel). */
+  /** HTML after the article (the glossary panel). */
   aside: string;
   /** A row's extra `data-*` attributes (names without `data-`; values are escaped here) and the HTML of its buttons. */
   row: (t: TranslatedSegment, docId: string) => { data: Record<string, string>; actions: string };
 }
 
 /** The statuses a row can have, in the order the filters list them. */
-const STATUSES = ['machine', 'reviewed', 'approved', 'missing', 'copied'] as const;
+export const STATUSES = ['machine', 'reviewed', 'approved', 'missing', 'copied'] as const;
 
 /**
- * `review.html`: one self-contained page (inline CSS and script, no network, works from
- * `file://`) with every article as a table, German left and English right, one row per segment.
- * Glossary terms are marked in both languages, findings and fuzzy matches on their row; filters
- * by status and findings and keyboard navigation (j/k, arrows, n for the next finding) come from
- * a small script. Every text is escaped, and a Content-Security-Policy admits only that script
- * (by its hash): even a `<script>` that slipped through would not run.
- *
- * Built one article at a time, so a build renders each article's section as soon as it is
- * translated and keeps only the counts and the contents list for the page's head: `head()` + the
- * sections joined by newlines + `tail()` is the page.
+ * An article's review page (`output/review/<id>.html`): one self-contained page (inline CSS and
+ * script, no network, works from `file://`) with the article as a table, German left and English
+ * right, one row per segment. Glossary terms are marked in both languages, findings and fuzzy
+ * matches on their row; filters by status and findings and keyboard navigation (j/k, arrows, n for
+ * the next finding, across pages through the index) come from a small script. Every text is
+ * escaped, and a Content-Security-Policy admits only that script (by its hash): even a `<script>`
+ * that slipped through would not run. The filters chosen carry over to the other pages (in the
+ * address's query and the browser's local storage).
  */
 export class ReviewPage {
-  private readonly counts = new Map<string, number>(STATUSES.map((s) => [s, 0]));
-  private readonly toc: string[] = [];
-  private withFindings = 0;
-  private total = 0;
-  private findings = 0;
-
   constructor(private readonly input: ReviewPageOptions) {}
+
+  /** The whole page of one article; the arguments as `section` takes them, and the articles around it. */
+  page(
+    a: TranslatedArticle,
+    findings: readonly Finding[],
+    terms: SegmentTerms,
+    fuzzy?: ReadonlyMap<string, FuzzyMatch>,
+    structure?: { places: ReadonlyMap<string, SegmentPlace>; context: readonly ContextBlock[] },
+    nav: ArticleNav = {},
+  ): string {
+    return `${this.head(a, findings, nav)}${this.section(a, findings, terms, fuzzy, structure)}${this.tail()}`;
+  }
 
   /**
    * One article's section; `findings` are that article's, `fuzzy` its matches by segment id,
@@ -75,19 +101,13 @@ export class ReviewPage {
   ): string {
     const title = articleTitle(a);
     const doc = a.article.doc;
-    this.findings += findings.length;
     const findingsOf = groupBy(findings, (f) => f.segmentId);
     const rows = a.segments.map((t, i) => {
-      const status = rowStatus(t);
-      this.counts.set(status, (this.counts.get(status) ?? 0) + 1);
-      this.total++;
       const mine = findingsOf.get(t.segment.id) ?? [];
-      if (mine.length > 0) this.withFindings++;
       const row = renderRow(t, i, doc.id, mine, terms, fuzzy?.get(t.segment.id), structure?.places.get(t.segment.id), this.input);
       return [row, ...(structure?.context ?? []).filter((c) => c.after === i).map(contextRow)].join('\n');
     });
     const before = (structure?.context ?? []).filter((c) => c.after < 0).map(contextRow);
-    this.toc.push(`<li><a href="#${attr(`a-${doc.id}`)}">${escapeXml(title.de)}</a></li>`);
     const meta = [doc.path, doc.meta.date, doc.meta.author, `${a.segments.length} segments`]
       .filter((x): x is string => Boolean(x))
       .map(escapeXml)
@@ -102,10 +122,14 @@ ${[...before, ...rows].join('\n')}
 </section>`;
   }
 
-  /** Everything before the sections: the counts and contents of the sections rendered so far. */
-  head(): string {
-    const { input, counts, total } = this;
-    const articles = this.toc.length;
+  /** Everything before the article's section: the bar with the article's counts, filters and links. */
+  private head(a: TranslatedArticle, findings: readonly Finding[], nav: ArticleNav): string {
+    const { input } = this;
+    const links = input.links ?? STATIC_LINKS;
+    const counts = new Map<string, number>(STATUSES.map((s) => [s, 0]));
+    for (const t of a.segments) counts.set(rowStatus(t), (counts.get(rowStatus(t)) ?? 0) + 1);
+    const withFindings = new Set(findings.map((f) => f.segmentId)).size;
+    const total = a.segments.length;
     const chips = STATUSES.map(
       (s) =>
         `<label class="chip st-${s}"${counts.get(s) === 0 ? ' data-empty=""' : ''}><input type="checkbox" name="status" value="${s}" checked> ${s} <b>${counts.get(s) ?? 0}</b></label>`,
@@ -113,39 +137,45 @@ ${[...before, ...rows].join('\n')}
     const { live } = input;
     const script = live?.script ?? SCRIPT;
     const hash = createHash('sha256').update(script).digest('base64');
+    const title = articleTitle(a);
+    const id = a.article.doc.id;
+    const link = (rel: string, to: { id: string; title: string } | undefined, label: string, key: string): string =>
+      to
+        ? `<a rel="${rel}" href="${escapeXml(links.article(to.id))}" data-href="${escapeXml(links.article(to.id))}" title="${escapeXml(to.title)}">${label}</a>`
+        : `<span class="off" aria-disabled="true">${label}</span>${key}`;
     return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${hash}'; img-src data:${live ? "; connect-src 'self'" : ''}">
-<title>${escapeXml(input.title)} · review</title>
+<title>${escapeXml(title.de)} · ${escapeXml(input.title)} · review</title>
 <style>${STYLE}${live?.style ?? ''}</style>
 </head>
-<body>
+<body data-article="${escapeXml(id)}" data-index="${escapeXml(links.index)}">
 <header class="top">
-<div class="brand"><h1>${escapeXml(input.title)}</h1><p>Review · ${articles} article${articles === 1 ? '' : 's'} · ${total} segments · ${this.findings} finding${this.findings === 1 ? '' : 's'}</p></div>
+<div class="brand"><h1>${escapeXml(input.title)}</h1><p>Review · ${nav.position === undefined ? '' : `article ${nav.position + 1} · `}${total} segment${total === 1 ? '' : 's'} · ${findings.length} finding${findings.length === 1 ? '' : 's'}</p>
+<nav class="pages" aria-label="Articles"><a rel="index" href="${escapeXml(links.index)}" data-href="${escapeXml(links.index)}">☰ all articles</a> ${link('prev', nav.prev, '‹ previous', '')} ${link('next', nav.next, 'next ›', '')}</nav></div>
 <form class="filters" aria-label="Filters">
 <fieldset><legend>Status</legend>${chips}</fieldset>
-<fieldset><legend>Findings</legend><label class="chip"><input type="radio" name="findings" value="all" checked> all</label><label class="chip st-finding"><input type="radio" name="findings" value="with"> with findings <b>${this.withFindings}</b></label><label class="chip"><input type="radio" name="findings" value="without"> without</label></fieldset>
-${live?.controls ?? ''}<p class="keys">${live?.keys ?? '<kbd>j</kbd> <kbd>k</kbd> or <kbd>↓</kbd> <kbd>↑</kbd> next / previous row · <kbd>n</kbd> <kbd>N</kbd> next / previous finding'} · <output id="shown">${total} of ${total} rows</output></p>
+<fieldset><legend>Findings</legend><label class="chip"><input type="radio" name="findings" value="all" checked> all</label><label class="chip st-finding"><input type="radio" name="findings" value="with"> with findings <b>${withFindings}</b></label><label class="chip"><input type="radio" name="findings" value="without"> without</label></fieldset>
+${live?.controls ?? ''}<p class="keys">${live?.keys ?? KEYS} · <output id="shown">${total} of ${total} rows</output></p>
 </form>
 </header>
-<nav class="toc" aria-label="Articles"><ol>${this.toc.join('')}</ol></nav>
 <main>
 `;
   }
 
   /**
-   * One row alone, as `section` renders it (without counting it): what the live app sends back
-   * after a change. `index` is the segment's place in its article (0-based).
+   * One row alone, as `section` renders it: what the live app sends back after a change.
+   * `index` is the segment's place in its article (0-based).
    */
   row(t: TranslatedSegment, index: number, docId: string, findings: readonly Finding[], terms: SegmentTerms, place?: SegmentPlace): string {
     return renderRow(t, index, docId, findings, terms, undefined, place, this.input);
   }
 
-  /** Everything after the sections. */
-  tail(): string {
+  /** Everything after the section. */
+  private tail(): string {
     return `
 </main>${this.input.live ? `\n${this.input.live.aside}` : ''}
 <script>${this.input.live?.script ?? SCRIPT}</script>
@@ -154,6 +184,10 @@ ${live?.controls ?? ''}<p class="keys">${live?.keys ?? '<kbd>j</kbd> <kbd>k</kbd
 `;
   }
 }
+
+/** The keyboard help of the static pages. */
+const KEYS =
+  '<kbd>j</kbd> <kbd>k</kbd> or <kbd>↓</kbd> <kbd>↑</kbd> next / previous row · <kbd>n</kbd> <kbd>N</kbd> next / previous finding, on to the next article';
 
 function renderRow(
   t: TranslatedSegment,
@@ -300,7 +334,8 @@ function highlight(fragment: string, ranges: readonly Range[]): string {
   return out.join('').replace(/<mark class="term" title="[^"]*"><\/mark>/g, '');
 }
 
-const STYLE = `
+/** The pages' style: the article pages' and the index's (`review-index.ts` adds its own). */
+export const STYLE = `
 :root{--bg:#f6f4ef;--paper:#fffdf8;--ink:#1f2328;--muted:#6b6f76;--line:#e4dfd3;--accent:#2f5d8a;
 --machine:#b26b00;--machine-bg:#fff3dc;--reviewed:#2f5d8a;--reviewed-bg:#e6eef7;--approved:#2d7a46;--approved-bg:#e3f3e8;
 --missing:#b3261e;--missing-bg:#fbe6e4;--copied:#6b6f76;--copied-bg:#eeeeee;--term:#fff0b3;--term-line:#d8a800;--finding:#b3261e;--current:#2f5d8a}
@@ -325,11 +360,10 @@ legend{float:left;margin-right:.4rem;color:var(--muted);font-size:.8rem;text-tra
 .keys{margin:0;color:var(--muted);font-size:.8rem}
 kbd{font:600 .75rem ui-monospace,monospace;padding:.05rem .35rem;border:1px solid var(--line);border-bottom-width:2px;border-radius:4px;background:var(--bg);color:var(--ink)}
 output{margin-left:.4rem;font-weight:600;color:var(--ink)}
-.toc{max-width:1400px;margin:1rem auto 0;padding:0 1.5rem}
-.toc ol{margin:0;padding:0;list-style:none;display:flex;flex-wrap:wrap;gap:.3rem .9rem;font-size:.85rem;counter-reset:a}
-.toc li{counter-increment:a;max-width:28rem;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
-.toc li::before{content:counter(a) ". ";color:var(--muted)}
-.toc a{color:var(--accent);text-decoration:none}.toc a:hover{text-decoration:underline}
+.pages{margin:.25rem 0 0;display:flex;gap:.9rem;font-size:.85rem}
+.pages a{color:var(--accent);text-decoration:none}.pages a:hover{text-decoration:underline}.pages .off{color:var(--muted);opacity:.6}
+.notice{max-width:1400px;margin:1rem auto 0;padding:.5rem 1rem;border:1px solid var(--line);border-radius:8px;background:var(--paper);color:var(--muted)}
+.notice:empty{display:none}
 main{max-width:1400px;margin:0 auto;padding:.5rem 1.5rem 4rem}
 .article{margin:1.5rem 0 2.5rem;background:var(--paper);border:1px solid var(--line);border-radius:10px;overflow:clip}
 .article-head{padding:1rem 1.2rem .6rem;border-bottom:1px solid var(--line)}
@@ -381,67 +415,5 @@ tr.row.current td.meta{border-left-color:var(--current);box-shadow:inset 3px 0 0
 tr.row[hidden],section[hidden]{display:none}
 a{color:var(--accent)}
 @media (max-width:800px){col.c-meta{width:5rem}.top{position:static}}
-@media print{.top,.toc{display:none}}
-`;
-
-const SCRIPT = `
-(function () {
-  'use strict';
-  var rows = Array.prototype.slice.call(document.querySelectorAll('tr.row'));
-  var sections = Array.prototype.slice.call(document.querySelectorAll('section.article'));
-  var shown = document.getElementById('shown');
-  var current = -1;
-  function apply() {
-    var statuses = {};
-    document.querySelectorAll('input[name=status]').forEach(function (i) { statuses[i.value] = i.checked; });
-    var mode = document.querySelector('input[name=findings]:checked').value;
-    var n = 0;
-    rows.forEach(function (r) {
-      var has = r.getAttribute('data-findings') !== '0';
-      var ok = statuses[r.getAttribute('data-status')] === true && (mode === 'all' || (mode === 'with') === has);
-      r.hidden = !ok;
-      if (ok) n++;
-    });
-    sections.forEach(function (s) { s.hidden = !s.querySelector('tr.row:not([hidden])'); });
-    shown.textContent = n + ' of ' + rows.length + ' rows';
-  }
-  function go(i) {
-    if (current >= 0) rows[current].classList.remove('current');
-    current = i;
-    var r = rows[i];
-    r.classList.add('current');
-    r.focus({ preventScroll: true });
-    r.scrollIntoView({ block: 'nearest' });
-    try { history.replaceState(null, '', '#' + r.id); } catch (e) { /* file:// in some browsers */ }
-  }
-  function step(dir, wanted) {
-    for (var i = current + dir; i >= 0 && i < rows.length; i += dir) {
-      if (!rows[i].hidden && (!wanted || rows[i].getAttribute('data-findings') !== '0')) { go(i); return true; }
-    }
-    return false;
-  }
-  document.addEventListener('keydown', function (e) {
-    if (e.altKey || e.ctrlKey || e.metaKey) return;
-    var t = e.target;
-    if (t && t.matches && t.matches('input[type=text],input[type=search],textarea,select,[contenteditable]')) return;
-    if (t && t.type === 'radio' && e.key.indexOf('Arrow') === 0) return;
-    if (e.key === 'j' || e.key === 'ArrowDown') step(1, false);
-    else if (e.key === 'k' || e.key === 'ArrowUp') step(-1, false);
-    else if (e.key === 'n') step(1, true);
-    else if (e.key === 'N') step(-1, true);
-    else return;
-    e.preventDefault();
-  });
-  rows.forEach(function (r, i) { r.addEventListener('click', function () { if (!window.getSelection().toString()) go(i); }); });
-  document.querySelectorAll('.filters input').forEach(function (i) { i.addEventListener('change', apply); });
-  var top = document.querySelector('.top');
-  function stick() { document.documentElement.style.setProperty('--top', (top.getBoundingClientRect().height) + 'px'); }
-  window.addEventListener('resize', stick);
-  stick();
-  apply();
-  if (location.hash) {
-    var id = decodeURIComponent(location.hash.slice(1));
-    for (var k = 0; k < rows.length; k++) if (rows[k].id === id) { go(k); break; }
-  }
-})();
+@media print{.top{display:none}}
 `;

@@ -1,18 +1,20 @@
-// The review app's page: the static review page (src/render/review-html.ts) with the live hooks filled
-// in (buttons, term and article filters, glossary panel, the page's state as JSON), and single rows for
-// the answers to changes.
+// The review app's pages: the static index, and each article's static page with the live hooks filled
+// in (buttons, term filter, glossary panel, the page's state as JSON), and single rows for the answers to changes.
 import { segmentTerms } from '../glossary/match-terms.js';
 import { termForms, type GlossaryTerm } from '../glossary/glossary.js';
 import type { MemoryEntry } from '../memory/entry.js';
 import type { Segment, TranslatedSegment } from '../model.js';
 import { checkArticle } from '../qa/run-checks.js';
 import { ReviewPage, type LiveHooks } from '../render/review-html.js';
+import { ReviewIndex, reviewSummary } from '../render/review-index.js';
+import { SearchIndex } from '../render/review-search.js';
+import { jsonForScript } from '../render/script-json.js';
 import { escapeXml } from '../text/escape.js';
 import { articleTitle } from '../segment/article-title.js';
 import { translatedArticle } from '../translate/translated-article.js';
 import { needsTranslation } from '../translate/needs-translation.js';
 import { targetForSegment } from '../segment/target-format.js';
-import { entryOf, rowId, type ReviewData } from './load-review-data.js';
+import { entryOf, rowId, type ReviewArticle, type ReviewData } from './load-review-data.js';
 import { LIVE_SCRIPT, LIVE_STYLE } from './live-script.js';
 
 /** What the page's script knows of a pair besides its row: the editable text, its version and history, its terms. */
@@ -30,23 +32,48 @@ export interface RowState {
   terms: number[];
 }
 
-/** The whole live page; `token` goes into it for the script's requests. */
-export function renderLivePage(data: ReviewData, token: string): string {
+/** Where the live pages are: the index at `/`, an article's page at `/a/<id>`, the search data at `/search.js`. */
+export const LIVE_LINKS = { index: '/', article: (id: string): string => `/a/${encodeURIComponent(id)}` };
+
+/** The live index: the static index's, counted from the memory now, linking to the live article pages. */
+export function renderLiveIndex(data: ReviewData): string {
+  const index = new ReviewIndex({ title: data.project.config.title, links: { prefix: '/a/', suffix: '', search: '/search.js' } });
+  const entries = data.articles.map((a) => index.entry(reviewSummary(a.translated, a.findings)));
+  return `${index.head()}${entries.join('')}${index.tail()}`;
+}
+
+/** The live index's search data (`/search.js`). */
+export function renderLiveSearch(data: ReviewData): string {
+  const search = new SearchIndex();
+  for (const a of data.articles) search.add(a.translated, a.terms);
+  return search.script();
+}
+
+/** An article's live page (`undefined`: no such article); `token` goes into it for the script's requests. */
+export function renderLivePage(data: ReviewData, token: string, id: string): string | undefined {
+  const at = data.articles.findIndex((a) => a.translated.article.doc.id === id);
+  const a = data.articles[at];
+  if (!a) return undefined;
   const termIndex = new Map(data.project.glossary.terms.map((t, i) => [t, i]));
   const states: Record<string, RowState> = {};
-  for (const a of data.articles) {
-    for (const t of a.translated.segments) states[rowId(t.segment.docId, t.segment.id)] = rowState(data, t, termIndex);
-  }
+  for (const t of a.translated.segments) states[rowId(t.segment.docId, t.segment.id)] = rowState(data, t, termIndex);
   const used = new Set(Object.values(states).flatMap((s) => s.terms));
-  const terms = data.project.glossary.terms.map(termView);
+  const terms = data.project.glossary.terms.map((t, i) => (used.has(i) ? termView(t) : null));
   const page = livePage(data, termIndex, {
     controls: controls(data, used),
     aside: `<aside class="gloss" aria-label="Glossary terms of the current pair"><h2>Terms of this pair</h2><div id="gloss-body"><p class="quiet">Select a pair (<kbd>j</kbd> <kbd>k</kbd>) to see its glossary terms.</p></div></aside>
 <div id="toast" role="status" aria-live="polite"></div>
 <script type="application/json" id="review-data">${jsonForScript({ token, rows: states, terms })}</script>`,
   });
-  const sections = data.articles.map((a) => page.section(a.translated, a.findings, a.terms, a.fuzzy, a.structure));
-  return `${page.head()}${sections.join('\n')}${page.tail()}`;
+  const around = (b: ReviewArticle | undefined): { id: string; title: string } | undefined =>
+    b ? { id: b.translated.article.doc.id, title: articleTitle(b.translated).de } : undefined;
+  const prev = around(data.articles[at - 1]);
+  const next = around(data.articles[at + 1]);
+  return page.page(a.translated, a.findings, a.terms, a.fuzzy, a.structure, {
+    ...(prev ? { prev } : {}),
+    ...(next ? { next } : {}),
+    position: at,
+  });
 }
 
 /** One row as the page shows it now, with its state: what the server sends after a change or a refusal. */
@@ -71,10 +98,11 @@ function livePage(data: ReviewData, termIndex: Map<GlossaryTerm, number>, parts:
     title: config.title,
     targetLang: config.targetLang,
     matchTerms: data.matchTerms,
+    links: LIVE_LINKS,
     live: {
       script: LIVE_SCRIPT,
       style: LIVE_STYLE,
-      keys: '<kbd>j</kbd> <kbd>k</kbd> row · <kbd>n</kbd> <kbd>N</kbd> finding · <kbd>e</kbd> edit · <kbd>a</kbd> approve · <kbd>Ctrl</kbd>+<kbd>Enter</kbd> save · <kbd>Esc</kbd> cancel',
+      keys: '<kbd>j</kbd> <kbd>k</kbd> row · <kbd>n</kbd> <kbd>N</kbd> finding, across articles · <kbd>e</kbd> edit · <kbd>a</kbd> approve · <kbd>Ctrl</kbd>+<kbd>Enter</kbd> save · <kbd>Esc</kbd> cancel',
       ...parts,
       row: (t, docId) => ({
         data: {
@@ -130,27 +158,15 @@ function termView(term: GlossaryTerm): { german: string; english: string; forms:
   return { german: term.german, english: term.english, forms: termForms(term).slice(1), note: term.note };
 }
 
-/** The article and term filters (the static page has status and findings). */
+/** The term filter (the static page has status and findings): the terms of this article. */
 function controls(data: ReviewData, used: ReadonlySet<number>): string {
-  const articles = data.articles
-    .map((a) => {
-      const doc = a.translated.article.doc;
-      return `<option value="${escapeXml(doc.id)}">${escapeXml(clip(articleTitle(a.translated).de))}</option>`;
-    })
-    .join('');
   const terms = data.project.glossary.terms
     .map((t, i) => ({ t, i }))
     .filter(({ i }) => used.has(i))
     .sort((a, b) => a.t.german.localeCompare(b.t.german, 'de'))
     .map(({ t, i }) => `<option value="${i}">${escapeXml(`${t.german} → ${t.english}`)}</option>`)
     .join('');
-  return `<fieldset><legend>Article</legend><select name="article" aria-label="Article"><option value="">all</option>${articles}</select></fieldset>
-<fieldset><legend>Term</legend><select name="term" aria-label="Glossary term"><option value="">all</option>${terms}</select></fieldset>`;
-}
-
-/** JSON that may stand inside a `<script>` element: nothing in it can end the element or open a comment. */
-export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return `<fieldset><legend>Term</legend><select name="term" aria-label="Glossary term"><option value="">all</option>${terms}</select></fieldset>`;
 }
 
 function clip(text: string): string {

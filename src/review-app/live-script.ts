@@ -1,5 +1,6 @@
 // The review app page's own script and style: filters, keys, the in-place editor with live checks,
-// approve and revert, progress per article and the glossary panel. Plain inline script, no build step.
+// approve and revert, progress and the glossary panel. Plain inline script, no build step.
+import { FILTER_JS } from '../render/review-script.js';
 
 /** Extra CSS for the live page (after the static page's). */
 export const LIVE_STYLE = `
@@ -34,6 +35,7 @@ main{padding-right:24rem}
 export const LIVE_SCRIPT = `
 (function () {
   'use strict';
+${FILTER_JS}
   var data = JSON.parse(document.getElementById('review-data').textContent);
   var rows = Array.prototype.slice.call(document.querySelectorAll('tr.row'));
   var sections = Array.prototype.slice.call(document.querySelectorAll('section.article'));
@@ -60,13 +62,11 @@ export const LIVE_SCRIPT = `
     var statuses = {};
     document.querySelectorAll('input[name=status]').forEach(function (i) { statuses[i.value] = i.checked; });
     var mode = document.querySelector('input[name=findings]:checked').value;
-    var article = document.querySelector('select[name=article]').value;
     var term = document.querySelector('select[name=term]').value;
     var n = 0;
     rows.forEach(function (r) {
       var has = r.getAttribute('data-findings') !== '0';
       var ok = statuses[r.getAttribute('data-status')] === true && (mode === 'all' || (mode === 'with') === has) &&
-        (!article || r.getAttribute('data-doc') === article) &&
         (!term || (' ' + r.getAttribute('data-terms') + ' ').indexOf(' ' + term + ' ') >= 0);
       if (editing && editing.row === r) ok = true;
       r.hidden = !ok;
@@ -74,6 +74,7 @@ export const LIVE_SCRIPT = `
     });
     sections.forEach(function (s) { s.hidden = !s.querySelector('tr.row:not([hidden])'); });
     shown.textContent = n + ' of ' + rows.length + ' rows';
+    keepFilter();
     counts();
   }
   function counts() {
@@ -106,6 +107,11 @@ export const LIVE_SCRIPT = `
       bar.value = done;
       p.replaceChildren(bar, el('span', '', done + ' of ' + mine.length + ' reviewed · ' + approved + ' approved'));
     });
+  }
+  // Arrived from another article (n or N): its first or last finding; none shown here, on to the next.
+  function edge(dir) {
+    current = dir > 0 ? -1 : rows.length;
+    if (!step(dir, true)) { current = -1; cross(dir, true); }
   }
   function go(i) {
     if (current >= 0 && rows[current]) rows[current].classList.remove('current');
@@ -289,8 +295,8 @@ export const LIVE_SCRIPT = `
     var r;
     if (e.key === 'j' || e.key === 'ArrowDown') step(1, false);
     else if (e.key === 'k' || e.key === 'ArrowUp') step(-1, false);
-    else if (e.key === 'n') step(1, true);
-    else if (e.key === 'N') step(-1, true);
+    else if (e.key === 'n') { if (!step(1, true)) cross(1); }
+    else if (e.key === 'N') { if (!step(-1, true)) cross(-1); }
     else if (e.key === 'e') { if ((r = currentRow())) edit(r); }
     else if (e.key === 'a') { if ((r = currentRow())) act(r, 'approve'); }
     else return;
@@ -320,11 +326,13 @@ export const LIVE_SCRIPT = `
   function stick() { document.documentElement.style.setProperty('--top', (top.getBoundingClientRect().height) + 'px'); }
   window.addEventListener('resize', stick);
   stick();
+  setForm(readFilter());
   apply();
-  if (location.hash) {
-    var id = decodeURIComponent(location.hash.slice(1));
-    for (var k = 0; k < rows.length; k++) if (rows[k].id === id) { go(k); break; }
-  }
-  document.documentElement.setAttribute('data-ready', '');
+  var hash = decodeURIComponent(location.hash.slice(1));
+  if (hash === 'first-finding') edge(1);
+  else if (hash === 'last-finding') edge(-1);
+  else if (hash) for (var k = 0; k < rows.length; k++) if (rows[k].id === hash) { go(k); break; }
+  // Ready, and after how many milliseconds since the navigation began (the tests measure it).
+  document.documentElement.setAttribute('data-ready', String(Math.round(performance.now())));
 })();
 `;

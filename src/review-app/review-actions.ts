@@ -1,6 +1,5 @@
 // What the review app writes: a pair's new English, an approval, a revert, an accepted finding, each stored in the memory
 // under the project lock through the entry-building code `review import` uses; and the checks of an edit.
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../config/config.js';
@@ -9,17 +8,13 @@ import { TranslationMemory } from '../memory/translation-memory.js';
 import type { Finding, Segment, SegmentedDocument, Status } from '../model.js';
 import { segmentTerms } from '../glossary/match-terms.js';
 import { CHECK_RULES, checkArticle } from '../qa/run-checks.js';
-import { compareReview } from '../review-file/compare-review.js';
-import { parseReview } from '../review-file/parse-review.js';
-import { reconstructRecords } from '../review-file/reconstruct-records.js';
-import { readReviewState, reviewFileName, type FileRecord } from '../review-file/review-state.js';
+import { findUnimportedEdits } from '../review-file/find-unimported-edits.js';
 import { reviewedEntry, type ReviewedChange } from '../review-file/reviewed-entry.js';
 import { reviewerName } from '../review-file/reviewer-name.js';
 import { targetForSegment } from '../segment/target-format.js';
 import { needsTranslation } from '../translate/needs-translation.js';
 import { DiglotError, EXIT } from '../util/errors.js';
 import { formatMessage } from '../util/format-message.js';
-import { sha256 } from '../util/hash.js';
 import type { Logger } from '../util/logger.js';
 import { acquireLock } from '../util/project-lock.js';
 import type { ReviewData } from './load-review-data.js';
@@ -195,29 +190,10 @@ async function unimportedEdits(
   articles: readonly SegmentedDocument[],
   memory: TranslationMemory,
 ): Promise<Map<string, string>> {
-  const outDir = path.join(config.root, config.output);
-  const state = await readReviewState(outDir);
-  let reconstructed: Map<string, FileRecord> | undefined;
   const keys = new Map<string, string>();
-  for (const article of articles) {
-    const name = reviewFileName(article.doc.id);
-    let text: string;
-    try {
-      text = await readFile(path.join(outDir, name), 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
-      throw error;
-    }
-    const recorded = state.files[name];
-    if (recorded && recorded.sha256 === sha256(text)) continue;
-    const record = recorded ?? (reconstructed ??= reconstructRecords(articles, memory, config.targetLang)).get(name);
-    if (!record) continue;
-    const display = path.join(config.output, name);
-    const { changes } = compareReview(parseReview(text, display), record, (source) => memory.lookup(source, config.targetLang));
-    for (const c of changes) {
-      const line = c.kind === 'edited' || c.kind === 'translated' ? c.pair.englishLine : c.pair.line;
-      if (!keys.has(c.segment.source)) keys.set(c.segment.source, `${display}:${line}`);
-    }
-  }
+  for (const file of await findUnimportedEdits(config, articles, memory))
+    file.keys.forEach((key, i) => {
+      if (!keys.has(key)) keys.set(key, `${file.file}:${file.changed[i]}`);
+    });
   return keys;
 }

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from '../config/config.js';
 import { DiglotError, EXIT } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
-import { renderLivePage, renderLiveRow } from './live-page.js';
+import { renderLiveIndex, renderLivePage, renderLiveRow, renderLiveSearch } from './live-page.js';
 import { loadReviewData, type ReviewData } from './load-review-data.js';
 import { applyReviewAction, checkEdit, type ReviewAction } from './review-actions.js';
 
@@ -43,15 +43,27 @@ export async function serveReview(
     const refusal = guard(req, port, token, cookie());
     if (refusal) return send(res, 403, { message: refusal });
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    if (req.method === 'GET' && url.pathname === '/') {
-      if (url.searchParams.has('token')) {
-        // The token moves into a cookie and out of the address bar (and the browser's history).
-        res.writeHead(303, { ...HEADERS, location: '/', 'set-cookie': `${cookie()}=${token}; HttpOnly; SameSite=Strict; Path=/` });
-        res.end();
+    if (req.method === 'GET' && url.searchParams.has('token')) {
+      // The token moves into a cookie and out of the address bar (and the browser's history).
+      url.searchParams.delete('token');
+      res.writeHead(303, {
+        ...HEADERS,
+        location: `${url.pathname}${url.search}`,
+        'set-cookie': `${cookie()}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+      });
+      res.end();
+      return;
+    }
+    if (req.method === 'GET' && (url.pathname === '/' || url.pathname.startsWith('/a/') || url.pathname === '/search.js')) {
+      // Each page is read fresh from the project: the memory may have changed since (a build, an import).
+      data = await loadReviewData(config, options.log);
+      if (url.pathname === '/search.js') {
+        res.writeHead(200, { ...HEADERS, 'content-type': 'text/javascript; charset=utf-8' });
+        res.end(renderLiveSearch(data));
         return;
       }
-      data = await loadReviewData(config, options.log);
-      const html = renderLivePage(data, token);
+      const html = url.pathname === '/' ? renderLiveIndex(data) : renderLivePage(data, token, articleId(url.pathname));
+      if (html === undefined) return send(res, 404, { message: `no article ${url.pathname.slice(3)}` });
       res.writeHead(200, { ...HEADERS, 'content-type': 'text/html; charset=utf-8', 'content-security-policy': csp(html) });
       res.end(html);
       return;
@@ -167,10 +179,19 @@ function same(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** The page's CSP as a header too (the page also carries it as a meta element): its one script by hash, requests to itself only. */
+/** The page's CSP as a header too (the page also carries it as a meta element): its own scripts only, requests to itself only. */
 function csp(html: string): string {
-  const hash = /script-src ('sha256-[^']+')/.exec(html)?.[1] ?? "'none'";
-  return `default-src 'none'; style-src 'unsafe-inline'; script-src ${hash}; img-src data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+  const scripts = /script-src ([^;"]+)/.exec(html)?.[1] ?? "'none'";
+  return `default-src 'none'; style-src 'unsafe-inline'; script-src ${scripts}; img-src data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+}
+
+/** The article id of an article page's path (`/a/<id>`); `''` when it is not well encoded. */
+function articleId(pathname: string): string {
+  try {
+    return decodeURIComponent(pathname.slice(3));
+  } catch {
+    return '';
+  }
 }
 
 function actionOf(pathname: string, row: string, body: Record<string, unknown>): ReviewAction | undefined {

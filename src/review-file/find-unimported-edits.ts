@@ -17,6 +17,8 @@ export interface UnimportedFile {
   file: string;
   /** Review-file lines of the changes: the English for a new text, the segment line for an approval. */
   changed: number[];
+  /** The memory keys (normalised German) of those changes, in the same order. */
+  keys: string[];
   /** Edits that cannot be imported as they are (German, ids, pairs added or deleted). */
   problems: Message[];
 }
@@ -59,6 +61,7 @@ export async function findUnimportedEdits(
       found.push({
         file: path.join(config.output, name),
         changed: changes.map((c) => (c.kind === 'edited' || c.kind === 'translated' ? c.pair.englishLine : c.pair.line)),
+        keys: changes.map((c) => c.segment.source),
         problems,
       });
     }

@@ -154,7 +154,10 @@ function segmentMatcher(articles: readonly SegmentedDocument[], ids: readonly st
   const known = new Set(articles.flatMap((a) => a.segments.map((s) => s.id)));
   for (const id of ids) {
     if (!known.has(id))
-      throw new InputError(`retranslate: no segment "${id}" in the sources`, 'segment ids are those of the review files and report.json');
+      throw new InputError(
+        `retranslate: no segment "${id}" in the sources`,
+        'segment ids are those of the review files and segments.jsonl',
+      );
   }
   return new Set(ids);
 }

@@ -20,7 +20,7 @@
 import type { Edition, EditionArticle } from '../model.js';
 import { sha256 } from '../util/hash.js';
 import { escapeXml } from '../text/escape.js';
-import { deflatedEntrySync, storedEntry, zipArchive, zipTimeUtc, type ZipEntryData, type ZipTime } from './zip.js';
+import { deflatedEntrySync, inflatedData, storedEntry, zipArchive, zipTimeUtc, type ZipEntryData, type ZipTime } from './zip.js';
 
 export { escapeXml };
 
@@ -253,19 +253,31 @@ function layoutPhrase(ctx: BookSettings): string {
   return ctx.facing ? `${pair} side by side` : `${pair}, paragraph by paragraph`;
 }
 
+/** The book's title: the edition's, and the volume's label when it is one of several. */
+function bookTitle(edition: EpubFrontMatter): string {
+  return edition.volume ? `${edition.title} — ${edition.volume.label}` : edition.title;
+}
+
+/** "2 of 4"; "3 of 12 (May 2024)" when the label says more than the number. */
+function volumePhrase(volume: NonNullable<EpubFrontMatter['volume']>): string {
+  const place = `${volume.position} of ${volume.of}`;
+  return volume.label === `Volume ${volume.position}` ? place : `${place} (${volume.label})`;
+}
+
 function renderTitlePage(ctx: FrontCtx): string {
   const edition = ctx.front;
   const subtitle = (ctx.bilingual ? edition.subtitle : (edition.englishSubtitle ?? edition.subtitle))?.trim();
   let body = '<section id="titlepage" class="titlepage" epub:type="titlepage" aria-labelledby="book-title">\n';
   body += `<h1 id="book-title">${escapeXml(edition.title)}</h1>\n`;
   if (subtitle) body += `<p class="subtitle">${escapeXml(subtitle)}</p>\n`;
+  if (edition.volume) body += `<p class="subtitle volume">${escapeXml(edition.volume.label)}</p>\n`;
   body += `<p class="languages">${escapeXml(layoutPhrase(ctx))}</p>\n`;
   const range = dateRange(ctx.chapters);
   const count = ctx.chapters.length;
   body += `<p class="dates">${count} ${count === 1 ? 'article' : 'articles'}${range === undefined ? '' : `, ${range}`}</p>\n`;
   if (edition.translationNote.trim()) body += `<p class="note">${escapeXml(edition.translationNote.trim())}</p>\n`;
   body += '</section>\n';
-  return xhtmlDocument(ctx, edition.title, body, ' epub:type="frontmatter"');
+  return xhtmlDocument(ctx, bookTitle(edition), body, ' epub:type="frontmatter"');
 }
 
 function renderNav(ctx: FrontCtx): string {
@@ -298,6 +310,7 @@ function renderColophon(ctx: FrontCtx): string {
   let body = '<section id="colophon" class="colophon" epub:type="colophon" role="doc-colophon" aria-labelledby="colophon-title">\n';
   body += '<h1 id="colophon-title">Colophon</h1>\n';
   body += `<p><span class="label">Title:</span> ${escapeXml(edition.title)}</p>\n`;
+  if (edition.volume) body += `<p><span class="label">Volume:</span> ${escapeXml(volumePhrase(edition.volume))}</p>\n`;
   body += `<p><span class="label">Edition:</span> ${escapeXml(layoutPhrase(ctx))}; ${count} ${count === 1 ? 'article' : 'articles'}${range === undefined ? '' : `, ${range}`}</p>\n`;
   if (edition.translationNote.trim())
     body += `<p><span class="label">Translation:</span> ${escapeXml(edition.translationNote.trim())}</p>\n`;
@@ -307,7 +320,7 @@ function renderColophon(ctx: FrontCtx): string {
   if (edition.glossary.length === 0) {
     body += '<p>No glossary terms were used.</p>\n';
   } else {
-    body += `<p>The ${escapeXml(languageLabel(ctx.de))} terms of the project glossary that occur in this edition, and the ${escapeXml(languageLabel(ctx.en))} used for them throughout.</p>\n`;
+    body += `<p>The ${escapeXml(languageLabel(ctx.de))} terms of the project glossary that occur in this ${edition.volume ? 'volume' : 'edition'}, and the ${escapeXml(languageLabel(ctx.en))} used for them throughout.</p>\n`;
     body += '<dl class="glossary">\n';
     for (const term of edition.glossary) {
       body += `<dt ${langAttrs(ctx.de)}>${escapeXml(term.de)}</dt>\n<dd ${langAttrs(ctx.en)}>${escapeXml(term.en)}</dd>\n`;
@@ -329,9 +342,17 @@ function renderOpf(ctx: FrontCtx): string {
   const languages = ctx.bilingual ? [ctx.en, ctx.de] : [ctx.en];
   const meta = [
     `<dc:identifier id="pub-id">${escapeXml(ctx.identifier)}</dc:identifier>`,
-    `<dc:title id="title">${escapeXml(edition.title)}</dc:title>`,
+    `<dc:title id="title">${escapeXml(bookTitle(edition))}</dc:title>`,
     ...languages.map((l) => `<dc:language>${l}</dc:language>`),
     `<meta property="dcterms:modified">${ctx.modified}</meta>`,
+    // A volume belongs to the edition as a series (EPUB 3 collections): libraries shelve the volumes together, in order.
+    ...(edition.volume
+      ? [
+          `<meta property="belongs-to-collection" id="edition">${escapeXml(edition.title)}</meta>`,
+          '<meta refines="#edition" property="collection-type">series</meta>',
+          `<meta refines="#edition" property="group-position">${edition.volume.position}</meta>`,
+        ]
+      : []),
     '<meta property="schema:accessMode">textual</meta>',
     '<meta property="schema:accessModeSufficient">textual</meta>',
     '<meta property="schema:accessibilityFeature">structuralNavigation</meta>',
@@ -440,6 +461,7 @@ nav#toc a { text-decoration: none; }
 `;
 
 const utf8 = new TextEncoder();
+const utf8decode = new TextDecoder();
 
 /** The entries every book shares, made once: compressing them again would give the same bytes. */
 let sharedEntries: { mimetype: ZipEntryData; container: ZipEntryData; css: ZipEntryData } | undefined;
@@ -509,10 +531,12 @@ export class EpubBook {
   readonly #book: BookSettings;
   readonly #chapters: ChapterSummary[] = [];
   /**
-   * Each chapter compressed, or, for a chapter that links to other articles, its XHTML: those
-   * links are set in `finish`, when every article's chapter file is known.
+   * Each chapter compressed. A chapter that links to other articles (its index in `#linked`) is
+   * compressed as rendered and, in `finish`, when every article's chapter file is known,
+   * inflated, linked and compressed again: a book holds bytes, never a chapter's text.
    */
-  readonly #entries: Array<ZipEntryData | { file: string; xhtml: string }> = [];
+  readonly #entries: ZipEntryData[] = [];
+  readonly #linked = new Set<number>();
   readonly #chapterOf = new Map<string, string>();
   readonly #pictures = new Map<string, BookPicture>();
   #finished = false;
@@ -534,7 +558,8 @@ export class EpubBook {
     if (this.#finished) throw new Error('EpubBook: addChapter after finish');
     const { summary, xhtml } = renderChapter(this.#book, article, this.#chapters.length);
     this.#chapterOf.set(article.id, summary.file);
-    this.#entries.push(xhtml.includes('<a href="diglot:article/') ? { file: summary.file, xhtml } : chapterEntry(summary.file, xhtml));
+    if (xhtml.includes('<a href="diglot:article/')) this.#linked.add(this.#entries.length);
+    this.#entries.push(chapterEntry(summary.file, xhtml));
     this.#chapters.push(summary);
     for (const picture of pictures) if (!this.#pictures.has(picture.href)) this.#pictures.set(picture.href, picture);
   }
@@ -555,13 +580,19 @@ export class EpubBook {
     }
     this.#finished = true;
     const pictures = [...this.#pictures.values()];
-    const chapters = this.#entries.map((e) => ('xhtml' in e ? chapterEntry(e.file, linkArticles(e.xhtml, this.#chapterOf)) : e));
+    const chapters = this.#entries.map((e, i) =>
+      this.#linked.has(i)
+        ? chapterEntry(this.#chapters[i]?.file as string, linkArticles(utf8decode.decode(inflatedData(e)), this.#chapterOf))
+        : e,
+    );
     // Pictures are compressed already: stored as they are.
     const images = pictures.map((p) => storedEntry(`OEBPS/${p.href}`, p.bytes));
     const ctx = frontContext(this.#book, front, modified.iso, this.#chapters, pictures);
     const epub = assemble(modified.time, frontEntries(ctx), [...chapters, ...images]);
     // The archive holds its own copy: let the compressed chapters go even if the book is kept.
     this.#entries.length = 0;
+    this.#linked.clear();
+    this.#chapterOf.clear();
     this.#pictures.clear();
     return epub;
   }

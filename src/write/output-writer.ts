@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 // Resolves on the event loop's next turn, after pending I/O callbacks.
 import { setImmediate as nextTurn } from 'node:timers/promises';
@@ -9,22 +8,12 @@ import type { Finding, TranslatedArticle } from '../model.js';
 import type { FuzzyMatch } from '../review-file/fuzzy-match.js';
 import { recordOf, REVIEW_STATE_FILE, reviewFileName, stateEntry, stateFilePieces, type ReviewState } from '../review-file/review-state.js';
 import { articleTree } from '../render/article-tree.js';
-import { EditionBuilder } from '../render/build-edition.js';
 import { segmentPlaces } from '../render/segment-places.js';
 import { renderEnglishMarkdown } from '../render/english-markdown.js';
-import { EpubBook, type BookPicture } from './epub.js';
+import { EditionBooks } from './edition-books.js';
 import type { LinkTargets } from '../render/resolve-link.js';
-import {
-  reportArticle,
-  reportArticlesEnd,
-  reportFinding,
-  reportFindingsEnd,
-  reportHead,
-  reportSeparator,
-  reportTotals,
-  type BuildTotals,
-} from '../render/report.js';
-import { ReviewPage } from '../render/review-html.js';
+import { findingLine, reportArticle, reportEnd, reportHead, reportSeparator, segmentLines, type BuildTotals } from '../render/report.js';
+import { ReviewPages } from './review-pages.js';
 import { renderReviewMarkdown } from '../review-file/review-markdown.js';
 import { stageFile, StagedStream, type StagedFile } from './write-atomic.js';
 
@@ -65,11 +54,13 @@ interface ArticleToWrite {
  * Writes a build's outputs one article at a time, as articles are translated: `add` takes each
  * article (in source order) with its findings and fuzzy matches and, on a later turn of the event
  * loop, renders its
- * review file, its English Markdown, its chapters of both EPUBs, its section of the review page
- * and its entry of the report, so that this work runs while later articles' requests are in flight.
+ * review file, its English Markdown, its chapters of both EPUBs, its review page (staged once the
+ * next article is in, which it links to) and its line of the review index
+ * and its lines of report.json, findings.jsonl and segments.jsonl, so that this work runs while later
+ * articles' requests are in flight.
  * Each file goes to a temp file beside its target as soon as it is rendered (the chapters are
  * compressed as they come); `finish` renders what needs every article (the books' front
- * matter and zip, the page's head, the report's totals, the review state) and only then renames
+ * matter and zip, the review index's head, the report's totals, the review state) and only then renames
  * every file into place, the review state last. `discard` (or any failure) removes the temp files
  * and leaves `output/` as it was.
  */
@@ -85,20 +76,16 @@ export class OutputWriter {
   private readonly pending = new Set<Promise<void>>();
 
   private readonly findings: Finding[] = [];
-  private readonly edition: EditionBuilder;
-  /** The pictures given to the books so far: each is read once. */
-  private readonly packed = new Set<string>();
-  private readonly bilingual: EpubBook;
-  private readonly english: EpubBook;
-  private readonly page: ReviewPage;
-  /** The review page's sections, spooled to a temp file: the page's head needs every article's counts. */
-  private readonly pageBody: StagedStream;
-  private sections = 0;
-  /** The report, written as it goes; its end (findings, totals) comes in `finish`. */
+  /** The books (one pair, or one pair a volume), each staged as soon as its last article is in. */
+  private readonly books: EditionBooks;
+  /** The review pages: one per article, the index (`review.html`) and its search data. */
+  private readonly reviewPages: ReviewPages;
+  /** The report's article lines, spooled as they go: the totals, known in `finish`, come first. */
   private readonly report: StagedStream;
   private reported = 0;
-  /** The report's findings, spooled as they are found: they follow every article in the report. */
-  private readonly findingsBody: StagedStream;
+  /** `findings.jsonl` and `segments.jsonl`, written as articles are checked. */
+  private readonly findingsFile: StagedStream;
+  private readonly segmentsFile: StagedStream;
   /** The review state's entries of the review files written, rendered as they are written. */
   private readonly stateEntries = new Map<string, string>();
   /** Every stream opened, to remove their temp files on failure. */
@@ -106,16 +93,16 @@ export class OutputWriter {
 
   constructor(private readonly options: OutputWriterOptions) {
     const { config, glossary } = options;
-    this.edition = new EditionBuilder(config, glossary, options.targets);
-    const langs = { sourceLang: config.sourceLang, targetLang: config.targetLang };
-    this.bilingual = new EpubBook({ mode: 'bilingual', layout: config.layout, ...langs });
-    this.english = new EpubBook({ mode: 'english', ...langs });
-    this.page = new ReviewPage({ title: config.title, targetLang: config.targetLang, matchTerms: options.matchTerms });
+    this.books = new EditionBooks(config, glossary, options.targets);
+    this.reviewPages = new ReviewPages(config.root, config.output, {
+      title: config.title,
+      targetLang: config.targetLang,
+      matchTerms: options.matchTerms,
+    });
     const out = path.join(config.root, config.output);
-    this.pageBody = new StagedStream(path.join(out, 'review.html'), 'review.html.body');
-    this.report = new StagedStream(path.join(out, 'report.json'));
-    void this.report.write(reportHead());
-    this.findingsBody = new StagedStream(path.join(out, 'report.json'), 'report.json.findings');
+    this.report = new StagedStream(path.join(out, 'report.json'), 'report.json.articles');
+    this.findingsFile = new StagedStream(path.join(out, 'findings.jsonl'));
+    this.segmentsFile = new StagedStream(path.join(out, 'segments.jsonl'));
   }
 
   /**
@@ -137,13 +124,12 @@ export class OutputWriter {
     try {
       await this.drain();
       const out = this.options.config.output;
-      if (this.bilingual.chapterCount > 0) {
-        const front = this.edition.front();
-        await this.stage(path.join(out, 'edition.epub'), this.bilingual.finish(front));
-        await this.stage(path.join(out, 'edition.en.epub'), this.english.finish(front));
-      }
-      this.streamed(path.join(out, 'report.json'), this.reportEnd({ ...totals, findings: this.findings.length }));
-      this.streamed(path.join(out, 'review.html'), this.reviewPage());
+      for (const book of this.books.finish()) await this.stage(path.join(out, book.name), book.bytes);
+      this.streamed(path.join(out, 'report.json'), this.reportFile({ ...totals, findings: this.findings.length }));
+      this.streamed(path.join(out, 'findings.jsonl'), this.findingsFile.stage());
+      this.streamed(path.join(out, 'segments.jsonl'), this.segmentsFile.stage());
+      for (const page of this.reviewPages.last()) await this.stage(page.file, page.data);
+      this.streamed(path.join(out, 'review.html'), this.reviewPages.indexFile());
       // Written after the review files, so it never claims a file that is not on disk yet.
       const state = new StagedStream(path.join(this.options.config.root, out, REVIEW_STATE_FILE));
       this.streams.push(state);
@@ -162,6 +148,7 @@ export class OutputWriter {
     const last = staged[staged.length - 1];
     await Promise.all(staged.slice(0, -1).map((f) => f.commit()));
     if (last) await last.commit();
+    await this.reviewPages.removeStale(this.written);
     return { written: [...this.written], findings: this.findings };
   }
 
@@ -174,41 +161,29 @@ export class OutputWriter {
     await Promise.all(this.staged.filter((f): f is StagedFile => f !== undefined).map((f) => f.discard()));
     this.staged.length = 0;
     await Promise.all([
-      this.pageBody.discard(),
+      this.reviewPages.discard(),
       this.report.discard(),
-      this.findingsBody.discard(),
+      this.findingsFile.discard(),
+      this.segmentsFile.discard(),
       ...this.streams.map((s) => s.discard()),
     ]);
   }
 
-  /** The report's end: the spooled findings, then the totals. */
-  private async reportEnd(totals: BuildTotals): Promise<StagedFile> {
-    await this.findingsBody.close();
-    try {
-      await this.report.write(reportArticlesEnd(this.reported));
-      await this.report.append(this.findingsBody.tmp);
-      await this.report.write(reportFindingsEnd(this.findings.length) + reportTotals(totals));
-      return await this.report.stage();
-    } finally {
-      await this.findingsBody.discard();
-    }
-  }
-
-  /** The review page: its head (now that every article is counted), the spooled sections, its tail. */
-  private async reviewPage(): Promise<StagedFile> {
+  /** The report: its totals (now that every article is counted), then the spooled article lines. */
+  private async reportFile(totals: BuildTotals): Promise<StagedFile> {
     // The spool is read back at once and removed: closed, not flushed to disk.
-    await this.pageBody.close();
-    const page = new StagedStream(this.pageBody.file);
+    await this.report.close();
+    const report = new StagedStream(this.report.file);
     try {
-      await page.write(this.page.head());
-      await page.append(this.pageBody.tmp);
-      await page.write(this.page.tail());
-      return await page.stage();
+      await report.write(reportHead(totals));
+      await report.append(this.report.tmp);
+      await report.write(reportEnd(this.reported));
+      return await report.stage();
     } catch (error) {
-      await page.discard();
+      await report.discard();
       throw error;
     } finally {
-      await this.pageBody.discard();
+      await this.report.discard();
     }
   }
 
@@ -245,8 +220,12 @@ export class OutputWriter {
     const { config, state } = this.options;
     const out = config.output;
     const id = article.article.doc.id;
-    // The report lists the findings after every article: spooled now, one write per article.
-    if (findings.length > 0) void this.findingsBody.write(findings.map((f) => reportFinding(f, this.findings.push(f) - 1)).join(''));
+    // findings.jsonl and segments.jsonl: one write per article each.
+    if (findings.length > 0) {
+      this.findings.push(...findings);
+      void this.findingsFile.write(findings.map(findingLine).join(''));
+    }
+    void this.segmentsFile.write(segmentLines(article, findings));
 
     if (files) {
       const name = reviewFileName(id);
@@ -261,20 +240,13 @@ export class OutputWriter {
     // The article's tree: where each pair sits for the review page, then (changed as it goes) the chapters.
     const tree = articleTree(article.article);
     const structure = segmentPlaces(tree, article);
-    if (article.segments.every((t) => t.target !== undefined)) {
-      if (files) await this.stage(path.join(out, `${id}.en.md`), renderEnglishMarkdown(article));
-      const chapter = this.edition.add(article, terms, tree);
-      const pictures = chapter.images
-        .filter((i) => !this.packed.has(i.href))
-        .map((i): BookPicture => {
-          this.packed.add(i.href);
-          return { href: i.href, mediaType: i.mediaType, bytes: readFileSync(path.join(config.root, i.file)) };
-        });
-      this.bilingual.addChapter(chapter, pictures);
-      this.english.addChapter(chapter, pictures);
-      await nextTurn();
-    }
-    void this.pageBody.write(`${this.sections++ === 0 ? '' : '\n'}${this.page.section(article, findings, terms, matches, structure)}`);
+    const complete = article.segments.every((t) => t.target !== undefined);
+    if (complete && files) await this.stage(path.join(out, `${id}.en.md`), renderEnglishMarkdown(article));
+    // Its chapters when complete; a volume's books as soon as its last article is in.
+    for (const book of this.books.add(article, terms, tree, complete)) await this.stage(path.join(out, book.name), book.bytes);
+    if (complete) await nextTurn();
+    // Its review page once the next article is in (the page links to it); the index's line and search words now.
+    for (const page of this.reviewPages.add(article, findings, terms, matches, structure)) await this.stage(page.file, page.data);
     void this.report.write(reportSeparator(this.reported++) + reportArticle(article, findings));
   }
 

@@ -69,8 +69,16 @@ export function storedEntry(name: string, content: Uint8Array): ZipEntryData {
  * than handing it to zlib's threadpool and back (measured on the builds' chapters).
  */
 export function deflatedEntrySync(name: string, content: Uint8Array): ZipEntryData {
-  const data = zlib.deflateRawSync(content, { level: LEVEL });
+  const deflated = zlib.deflateRawSync(content, { level: LEVEL });
+  // zlib hands back a view of its 16 KiB output chunk: a kept entry copies its own bytes out, or
+  // every chapter held until the book is finished would keep 16 KiB (issue 21).
+  const data = deflated.byteLength === deflated.buffer.byteLength ? deflated : new Uint8Array(deflated);
   return { name, method: 8, crc: crc32(content), size: content.byteLength, data };
+}
+
+/** The uncompressed content of an entry (inflated when it is deflated). */
+export function inflatedData(entry: ZipEntryData): Uint8Array {
+  return entry.method === 8 ? zlib.inflateRawSync(entry.data) : entry.data;
 }
 
 // The largest values the 16- and 32-bit fields may carry. The all-ones values are left out on

@@ -1,0 +1,115 @@
+// The scale scenario of `npm run bench -- --only scale --scale-n 1000,10000` (issue 21): cold
+// builds of large corpora against the network floor, with the outputs' sizes; on demand only.
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+/** What the scenario takes from one diglot run (a subset of bench/run.ts's `Row`). */
+export interface ScaleRun {
+  articles: number;
+  wallMs: number;
+  workMs: number;
+  cpuMs: number;
+  peakRssMb: number;
+  requests: number;
+  networkFloorMs: number;
+  afterRequestsMs: number;
+  exitCode: number;
+  findings?: number;
+}
+
+/** One size of the scenario: the run and what it wrote. */
+export interface ScaleRow {
+  run: ScaleRun;
+  /** Bytes of the files of `output/` the issue follows (0 for one not written). */
+  sizes: { reviewHtml: number; otherHtml: number; reportJson: number; findingsJsonl: number; segmentsJsonl: number };
+}
+
+/** The sizes of a build's outputs, from its output folder. */
+export function outputSizes(out: string): ScaleRow['sizes'] {
+  const size = (name: string): number => {
+    try {
+      return statSync(path.join(out, name)).size;
+    } catch {
+      return 0;
+    }
+  };
+  // Review pages other than review.html (per-article pages, wherever they are put), summed.
+  let otherHtml = 0;
+  for (const entry of readdirSync(out, { recursive: true, withFileTypes: true })) {
+    const file = path.join(entry.parentPath, entry.name);
+    if (entry.isFile() && entry.name.endsWith('.html') && file !== path.join(out, 'review.html')) otherHtml += statSync(file).size;
+  }
+  return {
+    reviewHtml: size('review.html'),
+    otherHtml,
+    reportJson: size('report.json'),
+    findingsJsonl: size('findings.jsonl'),
+    segmentsJsonl: size('segments.jsonl'),
+  };
+}
+
+/** The scenario's section of BENCHMARKS.md: a table and issue 21's targets. */
+export function scaleSection(
+  rows: readonly ScaleRow[],
+  p: { latency: number; perKb: number; concurrency: number; segments: number; date: string; machine: string; load: string },
+): string {
+  const s = (ms: number): string => (ms / 1000).toFixed(1);
+  const n = (x: number): string => x.toLocaleString('en-US');
+  const mb = (bytes: number): string => (bytes / 2 ** 20).toFixed(1);
+  const table = [
+    '| articles | wall s | CPU s | CPU ms per article | peak RSS MB | requests | network floor s | wall ÷ floor | after the last answer s | review.html MB | other review pages MB | report.json MB | findings.jsonl MB | segments.jsonl MB | findings |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map(
+      ({ run: r, sizes: z }) =>
+        `| ${n(r.articles)} | ${s(r.wallMs)} | ${s(r.cpuMs)} | ${(r.cpuMs / r.articles).toFixed(1)} | ${r.peakRssMb.toFixed(0)} | ${n(r.requests)} | ${s(r.networkFloorMs)} | ${(r.wallMs / r.networkFloorMs).toFixed(2)} | ${s(r.afterRequestsMs)} | ${mb(z.reviewHtml)} | ${mb(z.otherHtml)} | ${mb(z.reportJson)} | ${mb(z.findingsJsonl)} | ${mb(z.segmentsJsonl)} | ${n(r.findings ?? NaN)} |`,
+    ),
+  ];
+  const largest = rows.reduce((a, b) => (b.run.articles > a.run.articles ? b : a)).run;
+  const thousand = rows.find((r) => r.run.articles === 1000)?.run;
+  const mark = (ok: boolean): string => (ok ? '**met**' : '**not met**');
+  const growth =
+    rows.length > 1
+      ? (() => {
+          const smallest = rows.reduce((a, b) => (b.run.articles < a.run.articles ? b : a)).run;
+          const perArticle = ((largest.peakRssMb - smallest.peakRssMb) * 1024) / (largest.articles - smallest.articles);
+          return `- Peak RSS grows by ${perArticle.toFixed(0)} KB per article from ${n(smallest.articles)} to ${n(largest.articles)} articles.`;
+        })()
+      : '';
+  const targets = [
+    `- Cold build ≤ 1.5 × the network floor at ${n(largest.articles)} articles: **${(largest.wallMs / largest.networkFloorMs).toFixed(2)}×** (${s(largest.wallMs)} s against ${s(largest.networkFloorMs)} s) — ${mark(largest.wallMs <= 1.5 * largest.networkFloorMs)}`,
+    `- CPU ≤ 5 ms per article: **${(largest.cpuMs / largest.articles).toFixed(1)} ms** — ${mark(largest.cpuMs / largest.articles <= 5)}`,
+    `- Peak RSS < 512 MB${thousand && thousand !== largest ? ' and within 10 % of the 1,000-article figure' : ''}: **${largest.peakRssMb.toFixed(0)} MB**${thousand && thousand !== largest ? ` against ${thousand.peakRssMb.toFixed(0)} MB at 1,000 (${(((largest.peakRssMb - thousand.peakRssMb) / thousand.peakRssMb) * 100).toFixed(0)} %)` : ''} — ${mark(largest.peakRssMb < 512 && (!thousand || thousand === largest || largest.peakRssMb <= 1.1 * thousand.peakRssMb))}`,
+    growth,
+  ].filter((line) => line !== '');
+  return `${SCALE_HEADING}
+
+Produced by \`npm run bench -- --only scale --scale-n ${rows.map((r) => r.run.articles).join(',')}\` (\`bench/scale.ts\`) on ${p.date}; ${p.machine}; load average before and after ${p.load}. On demand only: not part of \`npm run bench\` or CI. Each size is one cold build of a fresh project (empty memory, ${p.segments} segments an article) against the test server at ${p.latency} ms + ${p.perKb} ms per KiB, diglot's \`concurrency\` ${p.concurrency}. *CPU* is the diglot process's user + system time; *network floor* is what the requests alone need, the sum of their latencies ÷ \`concurrency\`; *after the last answer* is the time from the server's last answer to diglot's exit. Sizes in MiB; *other review pages* sums every \`.html\` file of \`output/\` but \`review.html\`.
+
+${table.join('\n')}
+
+${targets.join('\n')}
+`;
+}
+
+/** The heading the scale section starts with: `spliceSection` finds it by this. */
+export const SCALE_HEADING = '## At scale (issue 21)';
+
+/**
+ * `document` with the section that starts with `heading` (up to the next `## ` heading or the end)
+ * replaced by `section`, or with `section` appended when it has none.
+ */
+export function spliceSection(document: string, heading: string, section: string): string {
+  const start = document.indexOf(`\n${heading}\n`);
+  if (start < 0) return `${document.trimEnd()}\n\n${section.trimEnd()}\n`;
+  const next = document.indexOf('\n## ', start + heading.length + 1);
+  const after = next < 0 ? '' : document.slice(next);
+  return `${document.slice(0, start + 1)}${section.trimEnd()}\n${after}`;
+}
+
+/** The section that starts with `heading` in `document`, up to the next `## ` heading; undefined when there is none. */
+export function findSection(document: string, heading: string): string | undefined {
+  const start = document.indexOf(`\n${heading}\n`);
+  if (start < 0) return undefined;
+  const next = document.indexOf('\n## ', start + heading.length + 1);
+  return `${document.slice(start + 1, next < 0 ? undefined : next).trimEnd()}\n`;
+}
