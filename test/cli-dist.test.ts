@@ -4,55 +4,24 @@
 // the README's "Start a new project": init, a German article, build with DeepL (the test server),
 // a review edit, `review import`, build again; then build ARTICLE, --watch and open.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import {
-  chmodSync,
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { startDeepLServer, type DeepLServer } from './deepl-server.js';
-import { ROOT } from './helpers.js';
+import { bundleIfStale, CLI, ROOT } from './helpers.js';
 
 let server: DeepLServer;
 /** The install: `bin/` (diglot and node, nothing else) and the package. */
 let install: string;
 let bin: string;
 
-/** The newest modification time of the files the bundle is made from. */
-function newestInput(): number {
-  let newest = 0;
-  const visit = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const file = path.join(dir, entry.name);
-      if (entry.isDirectory()) visit(file);
-      else newest = Math.max(newest, statSync(file).mtimeMs);
-    }
-  };
-  visit(path.join(ROOT, 'src'));
-  for (const file of ['package.json', 'package-lock.json', path.join('scripts', 'bundle.mjs')])
-    newest = Math.max(newest, statSync(path.join(ROOT, file)).mtimeMs);
-  return newest;
-}
-
 before(async () => {
   server = await startDeepLServer({ validKeys: ['good-key:fx'] });
   // dist/ as `npm install` leaves it, bundled again only when a source is newer.
-  const main = path.join(ROOT, 'dist', 'cli', 'main.js');
-  if (!existsSync(main) || statSync(main).mtimeMs < newestInput()) {
-    const bundled = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'bundle.mjs')], { cwd: ROOT, encoding: 'utf8' });
-    assert.equal(bundled.status, 0, bundled.stderr);
-  }
+  bundleIfStale();
+  const main = CLI;
   // Copied at once into an install of its own, so that a later bundle cannot change it under the tests.
   install = mkdtempSync(path.join(tmpdir(), 'diglot-install-'));
   const pkg = path.join(install, 'lib', 'node_modules', 'diglot');
