@@ -11,14 +11,15 @@ import { formatCount } from '../util/format-count.js';
 export const BUILD_HELP = `Usage: diglot build [ARTICLE…] [options]
 
 Reads sources/, translates what the translation memory lacks (DeepL, when DEEPL_AUTH_KEY is set),
-and writes to output/: <article>.review.md, <article>.en.md, edition.epub, edition.en.epub,
-review.html and report.json. Without a key the memory alone serves; segments it lacks are listed.
+and writes to output/: <article>.review.md, <article>.en.md, edition.epub, edition.en.epub
+(a pair a volume with "volumes" in the config), review.html (the index) and review/<article>.html,
+report.json, findings.jsonl and segments.jsonl. Without a key the memory alone serves; segments it lacks are listed.
 A review file holding edits not yet imported (\`diglot review import\`) is never overwritten:
 the build stops with exit 2 and writes nothing, unless --force.
 
 ARTICLE (a source file such as sources/x.md, its review file output/x.review.md, or its id x)
 builds only those articles: only their texts are translated and only their review files and
-English Markdown written; the books, review.html and report.json still hold every article, the
+English Markdown written; the books, the review pages and report.json still hold every article, the
 others from the memory as it is. Other articles' gaps are mentioned but do not make the exit code 1.
 
 Options:

@@ -13,7 +13,7 @@ import { parseCommandArgs } from './parse-command-args.js';
 export const OPEN_HELP = `Usage: diglot open [review|book|english [VOLUME]] [options]
 
 Opens what the last build wrote with the system's opener (xdg-open, open or start):
-  review    output/review.html, the review page, in the browser (the default)
+  review    output/review.html, the review index (each article's page linked from it), in the browser (the default)
   book      output/edition.epub, the bilingual book, in the e-book reader
   english   output/edition.en.epub, the English book
 With "volumes" in the config, book and english open one volume (the first, or VOLUME: its
