@@ -5,14 +5,13 @@
 // build 0.37 s against 0.60 s). Type checking is `npm run typecheck` (and `npm test`).
 //
 //   node scripts/bundle.mjs
-import { rmSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-rmSync(path.join(root, 'dist'), { recursive: true, force: true });
-await build({
+const { outputFiles } = await build({
   absWorkingDir: root,
   entryPoints: ['src/cli/main.ts'],
   outfile: 'dist/cli/main.js',
@@ -27,4 +26,13 @@ await build({
   banner: {
     js: "import { createRequire as __diglotCreateRequire } from 'node:module'; const require = __diglotCreateRequire(import.meta.url);",
   },
+  write: false,
 });
+// Each file is written beside its place and renamed over it: a command started meanwhile (tests
+// running in parallel bundle when a source is newer) runs the old bundle or the new, never half of one.
+for (const file of outputFiles) {
+  mkdirSync(path.dirname(file.path), { recursive: true });
+  const temp = `${file.path}.${process.pid}.tmp`;
+  writeFileSync(temp, file.contents);
+  renameSync(temp, file.path);
+}

@@ -55,6 +55,26 @@ export const FILTER_JS = `
 `;
 
 /** The static article page's script: filters, keys (j/k within the page, n/N on across pages), the row in the address. */
+/**
+ * The end of an article page's script, static or live: the sticky header's height, the filters
+ * from the address or local storage, the row or finding the address points at, and `data-ready`.
+ * Needs `setForm`, `readFilter`, `apply`, `edge`, `go` and `rows` of the script around it.
+ */
+export const PAGE_START_JS = `
+  var top = document.querySelector('.top');
+  function stick() { document.documentElement.style.setProperty('--top', (top.getBoundingClientRect().height) + 'px'); }
+  window.addEventListener('resize', stick);
+  stick();
+  setForm(readFilter());
+  apply();
+  var hash = decodeURIComponent(location.hash.slice(1));
+  if (hash === 'first-finding') edge(1);
+  else if (hash === 'last-finding') edge(-1);
+  else if (hash) for (var k = 0; k < rows.length; k++) if (rows[k].id === hash) { go(k); break; }
+  // Ready, and after how many milliseconds since the navigation began (the tests measure it).
+  document.documentElement.setAttribute('data-ready', String(Math.round(performance.now())));
+`;
+
 export const ARTICLE_SCRIPT = `
 (function () {
   'use strict';
@@ -112,17 +132,5 @@ ${FILTER_JS}
   });
   rows.forEach(function (r, i) { r.addEventListener('click', function () { if (!window.getSelection().toString()) go(i); }); });
   document.querySelectorAll('.filters input').forEach(function (i) { i.addEventListener('change', apply); });
-  var top = document.querySelector('.top');
-  function stick() { document.documentElement.style.setProperty('--top', (top.getBoundingClientRect().height) + 'px'); }
-  window.addEventListener('resize', stick);
-  stick();
-  setForm(readFilter());
-  apply();
-  var hash = decodeURIComponent(location.hash.slice(1));
-  if (hash === 'first-finding') edge(1);
-  else if (hash === 'last-finding') edge(-1);
-  else if (hash) for (var k = 0; k < rows.length; k++) if (rows[k].id === hash) { go(k); break; }
-  // Ready, and after how many milliseconds since the navigation began (the tests measure it).
-  document.documentElement.setAttribute('data-ready', String(Math.round(performance.now())));
-})();
+${PAGE_START_JS}})();
 `;

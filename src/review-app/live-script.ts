@@ -1,6 +1,6 @@
 // The review app page's own script and style: filters, keys, the in-place editor with live checks,
 // approve and revert, progress and the glossary panel. Plain inline script, no build step.
-import { FILTER_JS } from '../render/review-script.js';
+import { FILTER_JS, PAGE_START_JS } from '../render/review-script.js';
 
 /** Extra CSS for the live page (after the static page's). */
 export const LIVE_STYLE = `
@@ -322,17 +322,5 @@ ${FILTER_JS}
     decorate(r);
   });
   document.querySelectorAll('.filters input, .filters select').forEach(function (i) { i.addEventListener('change', apply); });
-  var top = document.querySelector('.top');
-  function stick() { document.documentElement.style.setProperty('--top', (top.getBoundingClientRect().height) + 'px'); }
-  window.addEventListener('resize', stick);
-  stick();
-  setForm(readFilter());
-  apply();
-  var hash = decodeURIComponent(location.hash.slice(1));
-  if (hash === 'first-finding') edge(1);
-  else if (hash === 'last-finding') edge(-1);
-  else if (hash) for (var k = 0; k < rows.length; k++) if (rows[k].id === hash) { go(k); break; }
-  // Ready, and after how many milliseconds since the navigation began (the tests measure it).
-  document.documentElement.setAttribute('data-ready', String(Math.round(performance.now())));
-})();
+${PAGE_START_JS}})();
 `;
