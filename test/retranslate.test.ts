@@ -2,7 +2,7 @@
 // the machine translations holding the term (never human or reviewed ones), a dry run sends nothing, the
 // old English stays in history, and the next build carries the new English into every edition.
 import assert from 'node:assert/strict';
-import { appendFileSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { strFromU8, unzipSync } from 'fflate';
@@ -14,7 +14,7 @@ import { TranslationMemory } from '../src/memory/translation-memory.js';
 import type { Finding } from '../src/model.js';
 import { MemoryLogger } from '../src/util/logger.js';
 import { startDeepLServer, type DeepLServer } from './deepl-server.js';
-import { configOf, read, runCli, sampleProject } from './helpers.js';
+import { configOf, read, runCli, sampleProject, startCli } from './helpers.js';
 
 let server: DeepLServer;
 before(async () => {
@@ -301,6 +301,49 @@ test('retranslate --rule picks the segments with a finding of that check', async
     const now = (await memoryOf(project.dir)).lookupKey(segment.key, 'en-US') as MemoryEntry;
     assert.match(now.target, /2014/);
     assert.equal(now.history?.at(-1)?.target, 'The eastern flank has been the topic of every summit.');
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('Ctrl-C during retranslate: no new requests, the answers on their way kept, exit 130, no lock', {
+  timeout: 120_000,
+}, async () => {
+  const project = sampleProject({ emptyMemory: true });
+  server.reset();
+  const env = { DEEPL_AUTH_KEY: 'retranslate-key', DEEPL_SERVER_URL: server.url };
+  try {
+    assert.equal((await runCli(['build', '--root', project.dir], env)).code, 0);
+    // Other settings: every machine translation is "made otherwise" and is sent again.
+    const configFile = path.join(project.dir, 'diglot.config.json');
+    writeFileSync(
+      configFile,
+      JSON.stringify({ ...JSON.parse(readFileSync(configFile, 'utf8')), concurrency: 1, deepl: { formality: 'prefer_less' } }),
+    );
+    const before = (await memoryOf(project.dir)).entries();
+    server.reset();
+    const release = server.holdTranslations();
+    const cli = startCli(['retranslate', '--settings-changed', '--root', project.dir], env);
+    try {
+      await server.translateRequestsArrived(1);
+      cli.kill('SIGINT');
+      await cli.printed('SIGINT: stopping');
+      release();
+      assert.equal(await cli.done, 130, cli.output.stderr);
+      assert.match(cli.output.stderr, /interrupted: \d+ of \d+ texts were translated again and kept/);
+    } finally {
+      release();
+      cli.kill('SIGKILL');
+    }
+    assert.equal(existsSync(path.join(project.dir, '.diglot.lock')), false, 'the lock is released');
+    // One request went out (concurrency 1) and its answers are stored, made with the new settings;
+    // the rest keep the old ones, for the next retranslate. (The test server's English is the same
+    // as before, so no history is added: an unchanged English is not kept twice.)
+    const sent = new Set(server.textsSent());
+    assert.ok(sent.size > 0 && sent.size < before.length, `${sent.size} of ${before.length} sent`);
+    const settingsBefore = new Map(before.map((e) => [e.source, e.settings]));
+    const redone = (await memoryOf(project.dir)).entries().filter((e) => e.settings !== settingsBefore.get(e.source));
+    assert.equal(redone.length, sent.size);
   } finally {
     project.cleanup();
   }

@@ -2,6 +2,7 @@ import { build } from '../pipeline.js';
 import { type DiglotError, EXIT, InputError, type ExitCode } from '../util/errors.js';
 import { projectConfig, type CommandContext } from './context.js';
 import { engineFromEnv } from './engine-from-env.js';
+import { whileInterruptible } from './interruptible.js';
 import { whatToOpen } from './open-command.js';
 import { parseCommandArgs } from './parse-command-args.js';
 import { watchBuild } from './watch-build.js';
@@ -168,27 +169,5 @@ function whyMissing(keySet: boolean, error: DiglotError | undefined): { because:
         because: error ? `the build stopped: ${error.message}` : 'DeepL returned no translation for them',
         next: `${again} to translate them`,
       };
-  }
-}
-
-/**
- * Runs `work` with Ctrl-C (SIGINT) and SIGTERM turned into an abort: the build stops sending,
- * stores what comes back, cleans up and releases the lock. A second signal ends the process at
- * once (the next run cleans up after it).
- */
-async function whileInterruptible<T>(ctx: CommandContext, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (controller.signal.aborted) process.exit(EXIT.interrupted);
-    ctx.log.warn(`${signal}: stopping — no new requests; the answers on their way are kept (press Ctrl-C again to quit at once)`);
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  try {
-    return await work(controller.signal);
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
   }
 }

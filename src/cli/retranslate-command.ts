@@ -12,6 +12,7 @@ import { EXIT, type ExitCode, InputError } from '../util/errors.js';
 import { formatCount } from '../util/format-count.js';
 import { formatMessage } from '../util/format-message.js';
 import { acquireLock } from '../util/project-lock.js';
+import { whileInterruptible } from './interruptible.js';
 import { projectConfig, type CommandContext } from './context.js';
 import { engineFromEnv } from './engine-from-env.js';
 import { parseCommandArgs } from './parse-command-args.js';
@@ -130,22 +131,36 @@ export async function retranslateCommand(ctx: CommandContext): Promise<ExitCode>
     const plan = planTranslation(project.articles, project.memory, lang, { resend: selection.keys });
 
     let outcome: SendOutcome | undefined;
+    let interrupted = false;
     if (engine && plan.batches.length > 0) {
       project.memory.checkWritable();
-      outcome = await sendBatches(plan, {
-        engine,
-        memory: project.memory,
-        lang,
-        concurrency: config.concurrency,
-        glossaryEntries,
-        ...(maxCharacters !== undefined ? { maxCharacters } : {}),
-        now: () => new Date().toISOString(),
-        log: ctx.log,
-      }).outcome;
+      outcome = await whileInterruptible(ctx, (signal) => {
+        const sending = sendBatches(plan, {
+          engine,
+          memory: project.memory,
+          lang,
+          concurrency: config.concurrency,
+          glossaryEntries,
+          ...(maxCharacters !== undefined ? { maxCharacters } : {}),
+          now: () => new Date().toISOString(),
+          log: ctx.log,
+          signal,
+        }).outcome;
+        return sending.finally(() => {
+          interrupted = signal.aborted;
+        });
+      });
     }
     const result = toResult(dryRun, settings, selection, plan, outcome);
     if (values.json) ctx.stdout(`${JSON.stringify(result, null, 2)}\n`);
     else if (!values.quiet) ctx.stdout(formatResult(result, selection, criteria.includeReviewed));
+    if (interrupted && outcome) {
+      const { planned, stored } = outcome.texts;
+      ctx.log.error(
+        `interrupted: ${stored} of ${planned} texts were translated again and kept in the memory (the old English in their history); run the same retranslate again for the rest`,
+      );
+      return EXIT.interrupted;
+    }
     if (outcome?.error) {
       ctx.log.error(outcome.error.message + (outcome.error.hint ? `\n  hint: ${outcome.error.hint}` : ''));
       return outcome.error.exitCode;

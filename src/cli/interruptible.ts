@@ -1,0 +1,26 @@
+// Ctrl-C (SIGINT) and SIGTERM during a command that sends to DeepL (build, retranslate): an abort
+// that stops new requests and keeps the answers on their way; a second signal ends the process.
+import { EXIT } from '../util/errors.js';
+import type { CommandContext } from './context.js';
+
+/**
+ * Runs `work` with Ctrl-C (SIGINT) and SIGTERM turned into an abort: the command stops sending,
+ * stores what comes back, cleans up and releases the lock. A second signal ends the process at
+ * once (the next run cleans up after it).
+ */
+export async function whileInterruptible<T>(ctx: CommandContext, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (controller.signal.aborted) process.exit(EXIT.interrupted);
+    ctx.log.warn(`${signal}: stopping — no new requests; the answers on their way are kept (press Ctrl-C again to quit at once)`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await work(controller.signal);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
