@@ -592,7 +592,14 @@ export async function startDeepLServer(options: DeepLServerOptions = {}): Promis
     arrivals = arrivals.filter((w) => w.count > n);
   };
 
+  /**
+   * Counts resets: a translate request that arrived before the last one (still asleep in its
+   * latency, from an earlier test that gave up on it) takes none of the faults and corruptions
+   * set up since, which are meant for the requests that follow.
+   */
+  let generation = 0;
   const restoreDefaults = (): void => {
+    generation++;
     faults = [];
     corruptions = [];
     latencyMs = options.latencyMs ?? 0;
@@ -696,11 +703,13 @@ export async function startDeepLServer(options: DeepLServerOptions = {}): Promis
     }
     inFlight++;
     peak = Math.max(peak, inFlight);
+    const arrivedIn = generation;
     try {
       await sleep(latencyMs + (latencyPerKbMs * record.bodyBytes) / 1024);
       if (hold) await hold.promise;
       if (closed) return;
-      const fault = takeFault(record.path, record.method);
+      const current = arrivedIn === generation;
+      const fault = current ? takeFault(record.path, record.method) : undefined;
       if (fault !== undefined) {
         sendFault(res, record, fault);
         return;
@@ -709,7 +718,7 @@ export async function startDeepLServer(options: DeepLServerOptions = {}): Promis
       call.billedCharacters = body.billed;
       characterCount += body.billed;
       const translations = body.translations;
-      const corruption = takeCorruption();
+      const corruption = current ? takeCorruption() : undefined;
       if (corruption === 'malformed-json') {
         const json = JSON.stringify({ translations });
         send(res, record, 200, undefined, {}, json.slice(0, Math.max(1, Math.floor(json.length / 2))));
