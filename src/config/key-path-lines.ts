@@ -1,6 +1,7 @@
 // The line of every key and list item in the config's JSON text, by its path (`deepl.customInstructions[2]`),
-// so that messages can say `file:line` for nested keys too. JSON.parse gives no locations, and no JSON
-// parser with locations is a dependency: a walk over text that JSON.parse has already accepted is exact and short.
+// so that messages can say `file:line` for nested keys too. JSON.parse gives no locations; jsonc-parser
+// does, but its UMD entry (`require('./impl/format')`) breaks in the bundled command. A walk over text
+// that JSON.parse has already accepted is exact and short.
 
 /**
  * Maps each key path of a JSON text to the 1-based line where it starts: an object's key as
