@@ -197,6 +197,7 @@ async function finish(
     // As the plan counted them: a text repeated within the run is translated, not from the memory.
     fromMemory: plan.fromMemory,
     translated: plan.pendingSegments - missing.length,
+    textsTranslated: outcome.texts.stored,
     missing: missing.length,
     // Answered requests only: those refused or failing after every retry are counted apart.
     requests: outcome.requests,

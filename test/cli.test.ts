@@ -57,6 +57,29 @@ test('build without a key uses the memory and exits 0', async () => {
   }
 });
 
+test('the summary tells segments that repeat a text of this run from texts translated and from the memory', async () => {
+  const project = sampleProject({ emptyMemory: true });
+  try {
+    server.reset();
+    writeFileSync(path.join(project.dir, 'sources', '900_zweimal.md'), 'Ein Satz, der zweimal steht.\n\nEin Satz, der zweimal steht.\n');
+    const env = { DEEPL_AUTH_KEY: 'good-key:fx', DEEPL_SERVER_URL: server.url };
+    const facts = await projectFacts(project.dir);
+    const repeats = facts.segments - facts.distinct;
+    assert.ok(repeats >= 1);
+    const result = await run(['build', '--root', project.dir], env);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(
+      result.stderr,
+      new RegExp(
+        `${facts.segments} segments: 0 from the memory, ${facts.segments} translated by DeepL \\(${facts.distinct} texts, ${repeats} segments? repeats? one of this run\\) in `,
+      ),
+    );
+    assert.equal(new Set(server.textsSent()).size, server.textsSent().length, 'each text sent once');
+  } finally {
+    project.cleanup();
+  }
+});
+
 test('build with DEEPL_AUTH_KEY and DEEPL_SERVER_URL translates, never printing the key', async () => {
   const project = sampleProject({ emptyMemory: true });
   try {
@@ -64,10 +87,11 @@ test('build with DEEPL_AUTH_KEY and DEEPL_SERVER_URL translates, never printing 
     const env = { DEEPL_AUTH_KEY: 'good-key:fx', DEEPL_SERVER_URL: server.url };
     const result = await run(['build', '--root', project.dir, '--json'], env);
     assert.equal(result.code, 0, result.stderr);
-    const json = JSON.parse(result.stdout) as { totals: { requests: number; translated: number } };
+    const json = JSON.parse(result.stdout) as { totals: { requests: number; translated: number; textsTranslated: number } };
     const facts = await projectFacts(project.dir);
     assert.equal(json.totals.requests, facts.requests, 'one request per article of up to 50 paragraphs');
     assert.equal(json.totals.translated, facts.segments);
+    assert.equal(json.totals.textsTranslated, facts.distinct, 'a text repeated within the run is translated once');
     assert.doesNotMatch(result.stdout + result.stderr, /good-key/);
 
     const rejected = await run(['build', '--root', project.dir], { DEEPL_AUTH_KEY: 'wrong-key-42', DEEPL_SERVER_URL: server.url });

@@ -150,6 +150,7 @@ test('a failure while rendering one article leaves output/ as it was, without te
       segments: 0,
       fromMemory: 0,
       translated: 0,
+      textsTranslated: 0,
       missing: 0,
       requests: 0,
       billedCharacters: 0,

@@ -98,8 +98,14 @@ export async function buildCommand(ctx: CommandContext): Promise<ExitCode> {
   }
   const failed = t.failedRequests ? `, ${t.failedRequests} ${t.failedRequests === 1 ? 'request' : 'requests'} failed` : '';
   const others = result.others ? ` (of ${t.articles + result.others.articles})` : '';
+  // A text repeated within the run is sent once: its other segments are neither from the memory nor billed again.
+  const repeats = t.translated - t.textsTranslated;
+  const texts =
+    repeats > 0
+      ? ` (${t.textsTranslated} ${t.textsTranslated === 1 ? 'text' : 'texts'}, ${repeats} ${repeats === 1 ? 'segment repeats one' : 'segments repeat one'} of this run)`
+      : '';
   ctx.log.info(
-    `${formatCount(t.articles)} ${t.articles === 1 ? 'article' : 'articles'}${others}, ${t.segments} segments: ${t.fromMemory} from the memory, ${t.translated} translated by DeepL in ${t.requests} ${t.requests === 1 ? 'request' : 'requests'} (${formatCount(t.billedCharacters)} characters billed)${failed}, ${t.missing} missing.`,
+    `${formatCount(t.articles)} ${t.articles === 1 ? 'article' : 'articles'}${others}, ${t.segments} segments: ${t.fromMemory} from the memory, ${t.translated} translated by DeepL${texts} in ${t.requests} ${t.requests === 1 ? 'request' : 'requests'} (${formatCount(t.billedCharacters)} characters billed)${failed}, ${t.missing} missing.`,
   );
   ctx.log.info(`Wrote ${result.written.length} files to ${config.output}/.`);
   const summary = formatFindings(result.findings);

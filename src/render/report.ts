@@ -11,6 +11,8 @@ export interface BuildTotals {
   fromMemory: number;
   /** Segments translated by DeepL in this run (a paragraph repeated in the run counts each time). */
   translated: number;
+  /** Distinct texts DeepL translated in this run: `translated` less the repeats within the run. */
+  textsTranslated: number;
   missing: number;
   /** DeepL requests answered with translations: those the billed characters come from. */
   requests: number;
