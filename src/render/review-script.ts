@@ -54,7 +54,36 @@ export const FILTER_JS = `
   }
 `;
 
-/** The static article page's script: filters, keys (j/k within the page, n/N on across pages), the row in the address. */
+/**
+ * Moving through an article page's rows, static or live: `go` to a row (marked current, focused,
+ * in the address; then the page's own `onCurrent(row)`), `step` to the next shown row (with
+ * findings, if `wanted`), and `edge`, the first or last finding on arriving from another article.
+ * Needs `rows`, `current`, `cross` and `onCurrent` of the script around it.
+ */
+export const ROW_NAV_JS = `
+  function go(i) {
+    if (current >= 0 && rows[current]) rows[current].classList.remove('current');
+    current = i;
+    var r = rows[i];
+    r.classList.add('current');
+    r.focus({ preventScroll: true });
+    r.scrollIntoView({ block: 'nearest' });
+    try { history.replaceState(null, '', '#' + r.id); } catch (e) { /* file:// in some browsers */ }
+    onCurrent(r);
+  }
+  function step(dir, wanted) {
+    for (var i = current + dir; i >= 0 && i < rows.length; i += dir) {
+      if (!rows[i].hidden && (!wanted || rows[i].getAttribute('data-findings') !== '0')) { go(i); return true; }
+    }
+    return false;
+  }
+  // Arrived from another article (n or N): its first or last finding; none shown here, on to the next.
+  function edge(dir) {
+    current = dir > 0 ? -1 : rows.length;
+    if (!step(dir, true)) { current = -1; cross(dir, true); }
+  }
+`;
+
 /**
  * The end of an article page's script, static or live: the sticky header's height, the filters
  * from the address or local storage, the row or finding the address points at, and `data-ready`.
@@ -75,6 +104,7 @@ export const PAGE_START_JS = `
   document.documentElement.setAttribute('data-ready', String(Math.round(performance.now())));
 `;
 
+/** The static article page's script: filters, keys (j/k within the page, n/N on across pages), the row in the address. */
 export const ARTICLE_SCRIPT = `
 (function () {
   'use strict';
@@ -98,27 +128,8 @@ ${FILTER_JS}
     shown.textContent = n + ' of ' + rows.length + ' rows';
     keepFilter();
   }
-  function go(i) {
-    if (current >= 0 && rows[current]) rows[current].classList.remove('current');
-    current = i;
-    var r = rows[i];
-    r.classList.add('current');
-    r.focus({ preventScroll: true });
-    r.scrollIntoView({ block: 'nearest' });
-    try { history.replaceState(null, '', '#' + r.id); } catch (e) { /* file:// in some browsers */ }
-  }
-  function step(dir, wanted) {
-    for (var i = current + dir; i >= 0 && i < rows.length; i += dir) {
-      if (!rows[i].hidden && (!wanted || rows[i].getAttribute('data-findings') !== '0')) { go(i); return true; }
-    }
-    return false;
-  }
-  // Arrived from another article (n or N): its first or last finding; none shown here, on to the next.
-  function edge(dir) {
-    current = dir > 0 ? -1 : rows.length;
-    if (!step(dir, true)) { current = -1; cross(dir, true); }
-  }
-  document.addEventListener('keydown', function (e) {
+  function onCurrent() {}
+${ROW_NAV_JS}  document.addEventListener('keydown', function (e) {
     if (e.altKey || e.ctrlKey || e.metaKey) return;
     var t = e.target;
     if (t && t.matches && t.matches('input[type=text],input[type=search],textarea,select,[contenteditable]')) return;

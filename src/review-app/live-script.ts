@@ -1,6 +1,6 @@
 // The review app page's own script and style: filters, keys, the in-place editor with live checks,
 // approve and revert, progress and the glossary panel. Plain inline script, no build step.
-import { FILTER_JS, PAGE_START_JS } from '../render/review-script.js';
+import { FILTER_JS, PAGE_START_JS, ROW_NAV_JS } from '../render/review-script.js';
 
 /** Extra CSS for the live page (after the static page's). */
 export const LIVE_STYLE = `
@@ -108,28 +108,8 @@ ${FILTER_JS}
       p.replaceChildren(bar, el('span', '', done + ' of ' + mine.length + ' reviewed · ' + approved + ' approved'));
     });
   }
-  // Arrived from another article (n or N): its first or last finding; none shown here, on to the next.
-  function edge(dir) {
-    current = dir > 0 ? -1 : rows.length;
-    if (!step(dir, true)) { current = -1; cross(dir, true); }
-  }
-  function go(i) {
-    if (current >= 0 && rows[current]) rows[current].classList.remove('current');
-    current = i;
-    var r = rows[i];
-    r.classList.add('current');
-    r.focus({ preventScroll: true });
-    r.scrollIntoView({ block: 'nearest' });
-    try { history.replaceState(null, '', '#' + r.id); } catch (e) { /* not allowed here */ }
-    terms(r);
-  }
-  function step(dir, wanted) {
-    for (var i = current + dir; i >= 0 && i < rows.length; i += dir) {
-      if (!rows[i].hidden && (!wanted || rows[i].getAttribute('data-findings') !== '0')) { go(i); return true; }
-    }
-    return false;
-  }
-  function terms(r) {
+  function onCurrent(r) { terms(r); }
+${ROW_NAV_JS}  function terms(r) {
     var state = data.rows[r.id];
     var list = state ? state.terms : [];
     if (list.length === 0) { glossBody.replaceChildren(el('p', 'quiet', 'No glossary term in this pair.')); return; }
