@@ -7,9 +7,8 @@ import type { Finding, Segment, TranslatedArticle } from './model.js';
 import { compileTermMatcher, segmentTerms } from './glossary/match-terms.js';
 import { checkLinks } from './qa/check-links.js';
 import { checkArticle } from './qa/run-checks.js';
-import { FuzzyMatcher } from './review-file/fuzzy-match.js';
+import { projectFuzzyMatcher } from './review-file/fuzzy-match.js';
 import { findUnimportedEdits, UnimportedEditsError } from './review-file/find-unimported-edits.js';
-import type { Project } from './load-project.js';
 import { readReviewState } from './review-file/review-state.js';
 import type { Engine } from './translate/engine.js';
 import { planTranslation, type TranslationPlan } from './translate/plan-translation.js';
@@ -107,7 +106,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
       const targets = linkTargets(project.articles, (file) => existsSync(path.join(config.root, file)), config.baseUrl, config);
       for (const m of checkLinks(project.articles, targets)) log.warn(formatMessage(m));
       const matchTerms = compileTermMatcher(project.glossary);
-      const fuzzy = fuzzyMatcher(project);
+      const fuzzy = projectFuzzyMatcher(project.articles, project.memory, lang);
       const writer = new OutputWriter({
         config,
         glossary: project.glossary,
@@ -153,17 +152,6 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
   } finally {
     release();
   }
-}
-
-/**
- * Finds earlier versions of unreviewed segments among the memory entries no segment of this run
- * uses (none when the memory starts empty).
- */
-function fuzzyMatcher(project: Project): FuzzyMatcher {
-  const { config, memory } = project;
-  const used = new Set<string>();
-  if (memory.size > 0) for (const a of project.articles) for (const segment of a.segments) used.add(segment.key);
-  return new FuzzyMatcher(memory.size > 0 ? memory.entries() : [], used, config.targetLang);
 }
 
 /** Interrupted, or the memory could not be written: what was stored is kept, `output/` is left as it was. */

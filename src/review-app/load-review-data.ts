@@ -8,7 +8,7 @@ import type { Finding, TranslatedArticle } from '../model.js';
 import { checkArticle } from '../qa/run-checks.js';
 import { articleTree } from '../render/article-tree.js';
 import { segmentPlaces, type ContextBlock, type SegmentPlace } from '../render/segment-places.js';
-import { FuzzyMatcher, type FuzzyMatch } from '../review-file/fuzzy-match.js';
+import { projectFuzzyMatcher, type FuzzyMatch } from '../review-file/fuzzy-match.js';
 import { translatedArticle } from '../translate/translated-article.js';
 import type { Logger } from '../util/logger.js';
 
@@ -39,8 +39,7 @@ export async function loadReviewData(config: Config, log: Logger): Promise<Revie
   const project = await loadProject(config, log);
   const matchTerms = compileTermMatcher(project.glossary);
   const { memory } = project;
-  const used = new Set(project.articles.flatMap((a) => a.segments.map((s) => s.key)));
-  const fuzzy = new FuzzyMatcher(memory.size > 0 ? memory.entries() : [], used, config.targetLang);
+  const fuzzy = projectFuzzyMatcher(project.articles, memory, config.targetLang);
   const articles = project.articles.map((article): ReviewArticle => {
     const translated = translatedArticle(article, memory, config.targetLang);
     const terms = segmentTerms(translated.segments, matchTerms);

@@ -1,5 +1,6 @@
 import type { MemoryEntry } from '../memory/entry.js';
-import type { TranslatedArticle } from '../model.js';
+import type { TranslationMemory } from '../memory/translation-memory.js';
+import type { SegmentedDocument, TranslatedArticle } from '../model.js';
 import { tokenize, wordDiff, type DiffPart } from './word-diff.js';
 
 /** The memory's translation of a German text similar to a segment's: an earlier version of it. */
@@ -14,6 +15,17 @@ export interface FuzzyMatch {
   status: MemoryEntry['status'];
   /** Word diff of the German, earlier → now. */
   diff: DiffPart[];
+}
+
+/**
+ * A project's matcher: earlier versions of its segments among the memory entries none of its
+ * segments uses (none when the memory is empty).
+ */
+export function projectFuzzyMatcher(articles: readonly SegmentedDocument[], memory: TranslationMemory, lang: string): FuzzyMatcher {
+  if (memory.size === 0) return new FuzzyMatcher([], new Set(), lang);
+  const used = new Set<string>();
+  for (const a of articles) for (const segment of a.segments) used.add(segment.key);
+  return new FuzzyMatcher(memory.entries(), used, lang);
 }
 
 /** Similarity below which an earlier text is not shown. */
