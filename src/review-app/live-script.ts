@@ -123,7 +123,8 @@ ${ROW_NAV_JS}  function terms(r) {
     glossBody.replaceChildren(dl);
   }
   function decorate(r) {
-    // Each finding can be accepted as it stands (a false positive): it then leaves the page, --strict and the report until the English changes.
+    // Each finding can be accepted as it stands (a false positive): it then leaves the page,
+    // --strict and the report until the English changes.
     r.querySelectorAll('.findings li').forEach(function (li) {
       var rule = li.querySelector('.rule');
       if (!rule || li.querySelector('button[data-act=accept]')) return;

@@ -49,8 +49,9 @@ export async function defaultReviewFiles(config: Config): Promise<string[]> {
  * A changed English becomes the entry's target with origin human and status reviewed (approved
  * when the pair is marked so), the previous target going into its history; an approval alone
  * changes the status; an `<!-- ok: rule -->` line added (or deleted) accepts that rule's findings
- * for the entry's English (or withdraws the acceptance), recorded with `by` and the time. Review files in the output folder then count as imported, so `build` may
- * overwrite them; a copy elsewhere leaves the state as it is.
+ * for the entry's English (or withdraws the acceptance), recorded with `by` and the time. Review
+ * files in the output folder then count as imported, so `build` may overwrite them; a copy
+ * elsewhere leaves the state as it is.
  */
 export async function importReviews(
   config: Config,
