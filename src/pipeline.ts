@@ -52,6 +52,8 @@ export interface BuildResult {
   exitCode: ExitCode;
   totals: BuildTotals;
   written: string[];
+  /** Articles whose files were kept as an earlier build wrote them: their inputs had not changed. */
+  kept: number;
   /** Segments without a translation, with the source file they come from. */
   missing: Array<{ file: string; segment: Segment }>;
   findings: Finding[];
@@ -113,6 +115,14 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
         matchTerms,
         targets,
         state: await readReviewState(path.join(config.root, config.output)),
+        articles: project.articles,
+        // The glossary terms of each segment's German, found once for the checks, the review page and the colophon.
+        check: (translated) => {
+          const terms = segmentTerms(translated.segments, matchTerms);
+          return { findings: checkArticle(translated, terms), terms };
+        },
+        // Forced over a reviewer's edits: every file is written again.
+        reuse: options.force !== true,
       });
       const billing: Billing = { byKey: sending?.billedByKey ?? new Map(), shown: new Set() };
       const articles: TranslatedArticle[] = [];
@@ -127,9 +137,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
           else if (sending && article.segments.some((s) => plan.codecs.has(s.key))) await sending.outcome;
           const translated = translatedArticle(article, project.memory, lang, built ? billing : undefined);
           (built ? articles : others).push(translated);
-          // The glossary terms of each segment's German, found once for the checks, the review page and the colophon.
-          const terms = segmentTerms(translated.segments, matchTerms);
-          writer.add(translated, checkArticle(translated, terms), fuzzy.matchArticle(translated), terms, { files: built });
+          writer.add(translated, fuzzy.matchArticle(translated), { files: built });
         }
         const outcome: SendOutcome = (await sending?.outcome) ?? {
           requests: 0,
@@ -211,7 +219,7 @@ async function finish(
       `every translation is kept in the memory; ${config.output}/ was left as it was`,
     );
   }
-  const { written } = finished;
+  const { written, kept } = finished;
   // The findings of the articles built: what this build checked (the report lists every article's).
   const findings = selected ? finished.findings.filter((f) => selected.has(f.docId)) : finished.findings;
   const exitCode: ExitCode = outcome.error
@@ -223,6 +231,7 @@ async function finish(
     exitCode,
     totals: { ...counted, findings: findings.length },
     written,
+    kept,
     missing,
     findings,
     error: outcome.error,

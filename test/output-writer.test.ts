@@ -90,9 +90,10 @@ test('a build renders outputs while requests are in flight, yet replaces nothing
     let answered = 0;
     const poll = setInterval(() => {
       answered = server.translateRequests().filter((r) => r.status === 200).length;
-      // The article pages are staged in output/review/, which the build may create before the end.
+      // The article pages and the kept parts are staged in output/review/ and output/.parts/, which the build may create before the end.
       const pages = path.join(out, 'review');
-      if (answered < 5) seen.push([...readdirSync(out).filter((n) => n !== 'review'), ...(existsSync(pages) ? readdirSync(pages) : [])]);
+      if (answered < 5)
+        seen.push([...readdirSync(out).filter((n) => n !== 'review' && n !== '.parts'), ...(existsSync(pages) ? readdirSync(pages) : [])]);
     }, 20);
     const result = await build({ ...config, concurrency: 1 }, { engine: engineFor(config.targetLang), log: new MemoryLogger() });
     clearInterval(poll);
@@ -143,8 +144,10 @@ test('a failure while rendering one article leaves output/ as it was, without te
       matchTerms: compileTermMatcher(loaded.glossary),
       targets: linkTargets(loaded.articles, () => false),
       state: { version: 1, files: {} },
+      articles: loaded.articles,
+      check: () => ({ findings: [], terms: new Map() }),
     });
-    for (const [i, a] of articles.entries()) writer.add(a, [], i === 2 ? new Failing() : new Map(), new Map());
+    for (const [i, a] of articles.entries()) writer.add(a, i === 2 ? new Failing() : new Map());
     const totals = {
       articles: 5,
       segments: 0,
@@ -181,7 +184,12 @@ test('the writer gives the same files as before when every article is there at o
       );
     const before = files();
     const second = await build(config, { engine: undefined, log: new MemoryLogger() });
-    assert.deepEqual(second.written, first.written);
+    // Nothing changed: every article is kept, and only what spans them all is written again.
+    assert.equal(second.kept, 5);
+    assert.deepEqual(
+      second.written,
+      first.written.filter((f) => !/\d{3}_/.test(f)),
+    );
     assert.deepEqual(files(), before, 'a rebuild writes byte-identical outputs');
     assert.ok('findings.jsonl' in before && 'segments.jsonl' in before, 'findings.jsonl and segments.jsonl written');
     const report = JSON.parse(before['report.json']!) as { articles: unknown[]; totals: { segments: number } };

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseGlossary } from '../src/glossary/load-glossary.js';
-import { compileTermMatcher, segmentTerms } from '../src/glossary/match-terms.js';
+import { compileTermMatcher, segmentTerms, termSet } from '../src/glossary/match-terms.js';
 import { ReviewPage } from '../src/render/review-html.js';
 import { ReviewIndex, reviewSummary } from '../src/render/review-index.js';
 import { SearchIndex } from '../src/render/review-search.js';
@@ -148,7 +148,7 @@ test('the search data lists each word and glossary term with the articles holdin
   const two = handMadeArticle('Die Ostflanken halten stand.\n', ['The eastern flanks hold.']);
   const three = handMadeArticle('Ein Wetterbericht.\n', ['A weather report.']);
   const search = new SearchIndex();
-  for (const a of [one, two, three]) search.add(a, segmentTerms(a.segments, matchTerms));
+  for (const a of [one, two, three]) search.add(a, termSet(segmentTerms(a.segments, matchTerms)));
   const data = search.data();
   const words = data.words.split(' ');
   const postings = data.postings.split(' ');

@@ -13,6 +13,7 @@ import {
   compileTermMatcher,
   germanPattern,
   segmentTerms,
+  termSet,
   type MatchWork,
   type TermMatch,
   type TermMatcher,
@@ -179,7 +180,7 @@ test('the colophon lists the glossary terms the matcher found in the articles, i
     ['b', 'Der Nato-Russland-Rates tagte; an der Ostflanken nichts Neues.\n'],
   ] as const) {
     const article = handMadeArticle(text, [`EN ${id}`], { id });
-    edition.add(article, segmentTerms(article.segments, match));
+    edition.add(article, termSet(segmentTerms(article.segments, match)));
   }
   // Baltikum occurs in no article; the others only inflected.
   assert.deepEqual(

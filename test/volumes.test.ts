@@ -161,7 +161,7 @@ test('a volume is finished as soon as its last article is added, not at the end'
   const add = (i: number, complete = true): string[] => {
     const a = articles[i];
     assert.ok(a);
-    return books.add(a, new Map(), articleTree(a.article), complete).map((b) => b.name);
+    return books.add(a, new Set(), articleTree(a.article), complete).finished.map((b) => b.name);
   };
   assert.deepEqual(add(0), []);
   assert.deepEqual(add(1), ['edition.vol-01.epub', 'edition.vol-01.en.epub']);

@@ -16,7 +16,9 @@ and writes to output/: <article>.review.md, <article>.en.md, edition.epub, editi
 (a pair a volume with "volumes" in the config), review.html (the index) and review/<article>.html,
 report.json, findings.jsonl and segments.jsonl. Without a key the memory alone serves; segments it lacks are listed.
 A review file holding edits not yet imported (\`diglot review import\`) is never overwritten:
-the build stops with exit 2 and writes nothing, unless --force.
+the build stops with exit 2 and writes nothing, unless --force. An article whose source, English,
+place and files are as the last build left them is not rendered again (output/.parts/ keeps what
+it needs); a change to the glossary or the config renders every article, and so does --force.
 
 ARTICLE (a source file such as sources/x.md, its review file output/x.review.md, or its id x)
 builds only those articles: only their texts are translated and only their review files and
@@ -27,7 +29,8 @@ Options:
   --layout <interleaved|facing>  layout of the bilingual EPUB (default: from diglot.config.json)
   --max-characters <n>           stop before DeepL bills more than n characters in this run
   --strict                       exit 1 when any check finds something (terms, numbers, …)
-  --force                        overwrite review files even if they hold edits not imported
+  --force                        overwrite review files even if they hold edits not imported,
+                                 and render every article again
   --watch                        build, then build again whenever a source, a review file, the
                                  glossary or the config changes (edited review files are imported
                                  first, as by \`diglot review import\`); Ctrl-C stops
@@ -93,7 +96,7 @@ export async function buildCommand(ctx: CommandContext): Promise<ExitCode> {
   const t = result.totals;
   if (values.json) {
     ctx.stdout(
-      `${JSON.stringify({ exitCode: result.exitCode, totals: t, written: result.written, missing: result.missing.map(({ file, segment }) => ({ file, id: segment.id, line: segment.line })), error: result.error?.message ?? null, findings: result.findings, ...(result.others ? { others: result.others } : {}) }, null, 2)}\n`,
+      `${JSON.stringify({ exitCode: result.exitCode, totals: t, written: result.written, kept: result.kept, missing: result.missing.map(({ file, segment }) => ({ file, id: segment.id, line: segment.line })), error: result.error?.message ?? null, findings: result.findings, ...(result.others ? { others: result.others } : {}) }, null, 2)}\n`,
     );
   }
   const failed = t.failedRequests ? `, ${t.failedRequests} ${t.failedRequests === 1 ? 'request' : 'requests'} failed` : '';
@@ -107,7 +110,11 @@ export async function buildCommand(ctx: CommandContext): Promise<ExitCode> {
   ctx.log.info(
     `${formatCount(t.articles)} ${t.articles === 1 ? 'article' : 'articles'}${others}, ${t.segments} segments: ${t.fromMemory} from the memory, ${t.translated} translated by DeepL${texts} in ${t.requests} ${t.requests === 1 ? 'request' : 'requests'} (${formatCount(t.billedCharacters)} characters billed)${failed}, ${t.missing} missing.`,
   );
-  ctx.log.info(`Wrote ${result.written.length} files to ${config.output}/.`);
+  const kept =
+    result.kept > 0
+      ? `; ${result.kept} unchanged ${result.kept === 1 ? 'article' : 'articles'} kept as ${result.kept === 1 ? 'it was' : 'they were'}`
+      : '';
+  ctx.log.info(`Wrote ${result.written.length} files to ${config.output}/${kept}.`);
   const summary = formatFindings(result.findings);
   if (summary) ctx.log.warn(summary);
   else ctx.log.info('Checks: no findings.');

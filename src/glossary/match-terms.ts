@@ -49,6 +49,13 @@ export function segmentTerms(segments: ReadonlyArray<{ segment: { id: string; pl
   return terms;
 }
 
+/** The glossary terms found anywhere in an article (the search data and the colophon need no more). */
+export function termSet(terms: SegmentTerms): Set<GlossaryTerm> {
+  const found = new Set<GlossaryTerm>();
+  for (const matches of terms.values()) for (const m of matches) found.add(m.term);
+  return found;
+}
+
 /** Work a matcher did, for tests and benchmarks: how many times a form was tried at a word of the text. */
 export interface MatchWork {
   verified: number;

@@ -1,6 +1,5 @@
 import type { Config } from '../config/config.js';
-import type { Glossary } from '../glossary/glossary.js';
-import type { SegmentTerms } from '../glossary/match-terms.js';
+import type { Glossary, GlossaryTerm } from '../glossary/glossary.js';
 import type { Edition, EditionArticle, TranslatedArticle, TranslatedSegment } from '../model.js';
 import { articleTitle } from '../segment/article-title.js';
 import { createHash } from 'node:crypto';
@@ -29,13 +28,13 @@ class FrontTally {
   first = true;
   latest = '';
   readonly counts: PassageCounts = { total: 0, human: 0, tmx: 0, deepl: 0, copied: 0, reviewed: 0 };
-  readonly seen = new Set<Glossary['terms'][number]>();
+  readonly seen = new Set<GlossaryTerm>();
 
   constructor(seed: string) {
     this.hash.update(seed);
   }
 
-  add(a: TranslatedArticle, terms: SegmentTerms): void {
+  add(a: TranslatedArticle, terms: ReadonlySet<GlossaryTerm>): void {
     for (const t of a.segments) {
       this.hash.update(`${this.first ? '' : '\n'}${a.article.doc.id}\t${t.segment.source}\t${t.target ?? ''}`);
       this.first = false;
@@ -43,7 +42,7 @@ class FrontTally {
     }
     const counts = countPassages(a.segments);
     for (const k of Object.keys(counts) as Array<keyof PassageCounts>) this.counts[k] += counts[k];
-    for (const matches of terms.values()) for (const m of matches) this.seen.add(m.term);
+    for (const term of terms) this.seen.add(term);
   }
 }
 
@@ -82,12 +81,17 @@ export class EditionBuilder {
   }
 
   /**
-   * A complete article's chapter content, from its German tree (which is changed: pass a copy to keep it); its texts go
-   * into the identifier, its dates and origins into the front matter, the glossary terms its German holds into the colophon
+   * Counts a complete article into its book's front matter: its texts go into the identifier, its
+   * dates and origins into the front matter, the glossary terms its German holds into the colophon
    * (of its volume's books, with volumes).
    */
-  add(a: TranslatedArticle, terms: SegmentTerms, tree: Root = articleTree(a.article)): EditionArticle {
+  count(a: TranslatedArticle, terms: ReadonlySet<GlossaryTerm>): void {
     this.tally(this.volumeOf(a.article.doc.id)).add(a, terms);
+  }
+
+  /** {@link count}s a complete article and gives its chapter content, from its German tree (which is changed: pass a copy to keep it). */
+  add(a: TranslatedArticle, terms: ReadonlySet<GlossaryTerm>, tree: Root = articleTree(a.article)): EditionArticle {
+    this.count(a, terms);
     const title = articleTitle(a);
     const { meta } = a.article.doc;
     return {

@@ -3,7 +3,9 @@
 import path from 'node:path';
 import GithubSlugger from 'github-slugger';
 import type { VolumesSetting } from '../config/config.js';
+import type { Nodes } from 'mdast';
 import type { Segment, SegmentedDocument, VolumePlan } from '../model.js';
+import { parseMarkdown } from '../segment/parse-markdown.js';
 import { sha256 } from '../util/hash.js';
 import { planVolumes } from './plan-volumes.js';
 
@@ -82,6 +84,26 @@ export function linkTargets(
     targets.articles.set(file, { id: a.doc.id, slugs, ...(volume === undefined ? {} : { volume, site }) });
   }
   return targets;
+}
+
+/**
+ * How every link and picture of an article resolves against `targets` (its URLs, each with where
+ * it points as a link and as a picture), as one string: what a kept chapter depends on besides the
+ * article itself. Empty for an article without link or picture syntax, which depends on nothing else.
+ */
+export function linkResolutions(article: SegmentedDocument, targets: LinkTargets): string {
+  const { doc } = article;
+  if (doc.format !== 'md' || !/\][(:[]/.test(doc.text)) return '';
+  const urls = new Set<string>();
+  const walk = (node: Nodes): void => {
+    if ('url' in node) urls.add(node.url);
+    if ('children' in node) for (const child of node.children) walk(child);
+  };
+  walk(parseMarkdown(doc.text));
+  const none = new Map<string, string>();
+  return JSON.stringify(
+    [...urls].map((url) => [url, resolveLink(url, doc.path, none, targets), resolveImage(url, doc.path, targets.exists)]),
+  );
 }
 
 /** The heading ids of the article at `file` (its source path), as in-page links name them. */

@@ -1,7 +1,6 @@
 // The review index's search data (`output/review/search.js`): for each glossary term and each word of
 // the German and the English (lowercased), the articles holding it, as delta-coded lists.
 import { termForms, type GlossaryTerm } from '../glossary/glossary.js';
-import type { SegmentTerms } from '../glossary/match-terms.js';
 import type { TranslatedArticle } from '../model.js';
 
 /** A word: letters and digits, two or more. */
@@ -33,7 +32,7 @@ export class SearchIndex {
   private articles = 0;
 
   /** Adds the next article; `terms` are the glossary terms the checks found in its German. */
-  add(a: TranslatedArticle, terms: SegmentTerms): void {
+  add(a: TranslatedArticle, terms: ReadonlySet<GlossaryTerm>): void {
     const n = this.articles++;
     const seen = new Set<string>();
     for (const t of a.segments)
@@ -43,9 +42,7 @@ export class SearchIndex {
       if (list) list.push(n);
       else this.words.set(w, [n]);
     }
-    const found = new Set<GlossaryTerm>();
-    for (const matches of terms.values()) for (const m of matches) found.add(m.term);
-    for (const term of found) {
+    for (const term of terms) {
       const list = this.terms.get(term);
       if (list) list.push(n);
       else this.terms.set(term, [n]);

@@ -1,6 +1,6 @@
 // The review app's pages: the static index, and each article's static page with the live hooks filled
 // in (buttons, term filter, glossary panel, the page's state as JSON), and single rows for the answers to changes.
-import { segmentTerms } from '../glossary/match-terms.js';
+import { segmentTerms, termSet } from '../glossary/match-terms.js';
 import { termForms, type GlossaryTerm } from '../glossary/glossary.js';
 import type { MemoryEntry } from '../memory/entry.js';
 import type { Segment, TranslatedSegment } from '../model.js';
@@ -45,7 +45,7 @@ export function renderLiveIndex(data: ReviewData): string {
 /** The live index's search data (`/search.js`). */
 export function renderLiveSearch(data: ReviewData): string {
   const search = new SearchIndex();
-  for (const a of data.articles) search.add(a.translated, a.terms);
+  for (const a of data.articles) search.add(a.translated, termSet(a.terms));
   return search.script();
 }
 

@@ -1,4 +1,4 @@
-import type { TranslatedArticle } from '../model.js';
+import type { SegmentedDocument, TranslatedArticle } from '../model.js';
 import { parseMarkdown, plainText } from './parse-markdown.js';
 import { splitEnglishSentences, splitSentences } from '../text/sentences.js';
 
@@ -33,6 +33,18 @@ export function articleTitle(translated: TranslatedArticle): { de: string; en: s
   // The German title is a sentence of the lead: the same number of English sentences is its translation.
   const spans = Math.max(1, splitSentences(de).length);
   return { de, en: leadingSentences(en, spans, splitEnglishSentences), segmentId: segment.id, whole };
+}
+
+/** The German title alone, from the segments: what is known before any translation. */
+export function germanTitle(article: SegmentedDocument): string {
+  const segments = article.segments.map((segment) => ({
+    segment,
+    target: undefined,
+    origin: undefined,
+    status: undefined,
+    billedCharacters: 0,
+  }));
+  return articleTitle({ article, segments }).de;
 }
 
 function toPlain(markdown: string): string {

@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { articleTitle } from '../segment/article-title.js';
+import { germanTitle } from '../segment/article-title.js';
 import type { DroppedText, SegmentedDocument } from '../model.js';
 import { escapeMarkdown } from '../text/markdown-text.js';
 
@@ -11,12 +11,9 @@ import { escapeMarkdown } from '../text/markdown-text.js';
  */
 export function importRaw(article: SegmentedDocument, rawName: string): { markdown: string; dropped: DroppedText[] } {
   const { doc, segments } = article;
-  const title = articleTitle({
-    article,
-    segments: segments.map((segment) => ({ segment, target: undefined, origin: undefined, status: undefined, billedCharacters: 0 })),
-  });
+  const title = germanTitle(article);
   const opening = segments[0]?.kind === 'heading' && segments[0].depth === 1 ? segments[0] : undefined;
-  const front: Record<string, string> = { title: title.de };
+  const front: Record<string, string> = { title };
   if (doc.meta.date) front['date'] = doc.meta.date;
   if (doc.meta.author) front['author'] = doc.meta.author;
   front['source'] = rawName;

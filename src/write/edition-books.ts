@@ -4,12 +4,18 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Root } from 'mdast';
 import type { Config } from '../config/config.js';
-import type { Glossary } from '../glossary/glossary.js';
-import type { SegmentTerms } from '../glossary/match-terms.js';
-import type { TranslatedArticle, Volume } from '../model.js';
+import type { Glossary, GlossaryTerm } from '../glossary/glossary.js';
+import type { EditionImage, TranslatedArticle, Volume } from '../model.js';
 import { EditionBuilder } from '../render/build-edition.js';
 import type { LinkTargets } from '../render/resolve-link.js';
-import { EpubBook, type BookPicture } from './epub.js';
+import { EpubBook, type BookPicture, type StoredChapter } from './epub.js';
+
+/** An article's chapters as the books keep them, and the pictures they show. */
+export interface StoredChapters {
+  bilingual: StoredChapter;
+  english: StoredChapter;
+  images: EditionImage[];
+}
 
 /** A finished book: its file name in the output folder and its bytes. */
 export interface FinishedBook {
@@ -54,24 +60,64 @@ export class EditionBooks {
     this.edition = new EditionBuilder(config, glossary, targets);
   }
 
+  /** Where an article goes: its volume, and when it is complete its chapter's index in the volume's books. */
+  place(id: string, complete: boolean): { volume: number; chapter?: number } {
+    const volume = this.edition.volumeOf(id);
+    const open = this.open.get(volume);
+    return complete ? { volume, chapter: open?.bilingual.chapterCount ?? 0 } : { volume };
+  }
+
   /**
-   * Adds an article's chapters to its volume's books when it is complete (its German `tree` is
-   * changed); returns the books of its volume when it was the volume's last article.
+   * Adds the next article (in source order): when it is complete, its chapters, rendered from its
+   * German `tree` (which is changed), and given back as stored (see {@link addStored}). Returns the
+   * books of its volume when it was the volume's last article.
    */
-  add(article: TranslatedArticle, terms: SegmentTerms, tree: Root, complete: boolean): FinishedBook[] {
-    const index = this.edition.volumeOf(article.article.doc.id);
-    const volume = this.volume(index);
+  add(
+    article: TranslatedArticle,
+    terms: ReadonlySet<GlossaryTerm>,
+    tree: Root,
+    complete: boolean,
+  ): { stored: StoredChapters | undefined; finished: FinishedBook[] } {
+    const volume = this.volume(this.edition.volumeOf(article.article.doc.id));
+    let stored: StoredChapters | undefined;
     if (complete) {
       const chapter = this.edition.add(article, terms, tree);
-      const pictures = chapter.images
-        .filter((i) => !volume.packed.has(i.href))
-        .map((i): BookPicture => {
-          volume.packed.add(i.href);
-          return { href: i.href, mediaType: i.mediaType, bytes: readFileSync(path.join(this.config.root, i.file)) };
-        });
-      volume.bilingual.addChapter(chapter, pictures);
-      volume.english.addChapter(chapter, pictures);
+      const pictures = this.pictures(volume, chapter.images);
+      stored = {
+        bilingual: volume.bilingual.addChapter(chapter, pictures),
+        english: volume.english.addChapter(chapter, pictures),
+        images: chapter.images,
+      };
     }
+    return { stored, finished: this.seen(article) };
+  }
+
+  /** Adds the next article with the chapters an earlier build rendered for the same place (none: it is incomplete). */
+  addStored(article: TranslatedArticle, terms: ReadonlySet<GlossaryTerm>, stored: StoredChapters | undefined): FinishedBook[] {
+    const volume = this.volume(this.edition.volumeOf(article.article.doc.id));
+    if (stored) {
+      this.edition.count(article, terms);
+      const pictures = this.pictures(volume, stored.images);
+      volume.bilingual.addStoredChapter(stored.bilingual, pictures);
+      volume.english.addStoredChapter(stored.english, pictures);
+    }
+    return this.seen(article);
+  }
+
+  /** The pictures of a chapter not yet in its volume's books, read from the sources' folder. */
+  private pictures(volume: OpenVolume, images: readonly EditionImage[]): BookPicture[] {
+    return images
+      .filter((i) => !volume.packed.has(i.href))
+      .map((i): BookPicture => {
+        volume.packed.add(i.href);
+        return { href: i.href, mediaType: i.mediaType, bytes: readFileSync(path.join(this.config.root, i.file)) };
+      });
+  }
+
+  /** Counts an article into its volume; the volume's books when it was the last. */
+  private seen(article: TranslatedArticle): FinishedBook[] {
+    const index = this.edition.volumeOf(article.article.doc.id);
+    const volume = this.volume(index);
     volume.seen++;
     const planned = this.targets.volumes?.volumes[index];
     return planned !== undefined && volume.seen >= planned.articles ? this.close(index) : [];

@@ -124,7 +124,7 @@ function bookSettings(options: EpubOptions, sourceLang: string, targetLang: stri
  * What the front and back matter need from a chapter. A book keeps this instead of the article,
  * so the blocks of a rendered chapter can be dropped at once.
  */
-interface ChapterSummary {
+export interface ChapterSummary {
   /** File name inside `OEBPS/`. */
   file: string;
   /** English title, or a stand-in when the article has none. */
@@ -514,6 +514,14 @@ function assemble(time: ZipTime, front: FrontEntries, chapters: readonly ZipEntr
 }
 
 /** Options of an {@link EpubBook}: the layout, and the languages every chapter is marked with. */
+/** A chapter as a book keeps it: its article's id, its summary and its compressed entry (`linked`: it links to other articles). */
+export interface StoredChapter {
+  id: string;
+  summary: ChapterSummary;
+  entry: ZipEntryData;
+  linked: boolean;
+}
+
 export interface EpubBookOptions extends EpubOptions {
   sourceLang: string;
   targetLang: string;
@@ -552,15 +560,30 @@ export class EpubBook {
 
   /**
    * Renders and compresses the chapter for the next article (index = chapters added so far),
-   * with the pictures it shows (a picture already in the book is packed once).
+   * with the pictures it shows (a picture already in the book is packed once). Returns the chapter
+   * as the book keeps it, which a later build may add again with {@link addStoredChapter}.
    */
-  addChapter(article: EditionArticle, pictures: readonly BookPicture[] = []): void {
-    if (this.#finished) throw new Error('EpubBook: addChapter after finish');
+  addChapter(article: EditionArticle, pictures: readonly BookPicture[] = []): StoredChapter {
     const { summary, xhtml } = renderChapter(this.#book, article, this.#chapters.length);
-    this.#chapterOf.set(article.id, summary.file);
-    if (xhtml.includes('<a href="diglot:article/')) this.#linked.add(this.#entries.length);
-    this.#entries.push(chapterEntry(summary.file, xhtml));
-    this.#chapters.push(summary);
+    const stored: StoredChapter = {
+      id: article.id,
+      summary,
+      entry: chapterEntry(summary.file, xhtml),
+      linked: xhtml.includes('<a href="diglot:article/'),
+    };
+    this.addStoredChapter(stored, pictures);
+    return stored;
+  }
+
+  /** Adds a chapter {@link addChapter} gave before, at the same index (a RangeError elsewhere), without rendering it again. */
+  addStoredChapter(stored: StoredChapter, pictures: readonly BookPicture[] = []): void {
+    if (this.#finished) throw new Error('EpubBook: addChapter after finish');
+    const file = chapterFileName(this.#chapters.length);
+    if (stored.summary.file !== file) throw new RangeError(`EpubBook: a stored ${stored.summary.file} added as ${file}`);
+    this.#chapterOf.set(stored.id, file);
+    if (stored.linked) this.#linked.add(this.#entries.length);
+    this.#entries.push(stored.entry);
+    this.#chapters.push(stored.summary);
     for (const picture of pictures) if (!this.#pictures.has(picture.href)) this.#pictures.set(picture.href, picture);
   }
 

@@ -3,19 +3,21 @@ import path from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Config } from '../config/config.js';
 import type { Glossary } from '../glossary/glossary.js';
-import type { SegmentTerms, TermMatcher } from '../glossary/match-terms.js';
-import type { Finding, TranslatedArticle } from '../model.js';
+import { termSet, type SegmentTerms, type TermMatcher } from '../glossary/match-terms.js';
+import type { Finding, SegmentedDocument, TranslatedArticle } from '../model.js';
 import type { FuzzyMatch } from '../review-file/fuzzy-match.js';
 import { recordOf, REVIEW_STATE_FILE, reviewFileName, stateEntry, stateFilePieces, type ReviewState } from '../review-file/review-state.js';
 import { articleTree } from '../render/article-tree.js';
+import { germanTitle } from '../segment/article-title.js';
+import { articleFingerprint, PartsStore, partsSeed, type ArticleParts } from './article-parts.js';
 import { segmentPlaces } from '../render/segment-places.js';
 import { renderEnglishMarkdown } from '../render/english-markdown.js';
 import { EditionBooks } from './edition-books.js';
-import type { LinkTargets } from '../render/resolve-link.js';
+import { linkResolutions, type LinkTargets } from '../render/resolve-link.js';
 import { findingLine, reportArticle, reportEnd, reportHead, reportSeparator, segmentLines, type BuildTotals } from '../render/report.js';
-import { ReviewPages } from './review-pages.js';
+import { REVIEW_DIR, ReviewPages } from './review-pages.js';
 import { renderReviewMarkdown } from '../review-file/review-markdown.js';
-import { stageFile, StagedStream, type StagedFile } from './write-atomic.js';
+import { stageFile, StagedStream, type FileStamp, type StagedFile } from './write-atomic.js';
 
 /** What the writer needs besides the articles. */
 export interface OutputWriterOptions {
@@ -27,6 +29,12 @@ export interface OutputWriterOptions {
   targets: LinkTargets;
   /** The review state read from the output folder: the records of review files written this run are replaced, the others kept. */
   state: ReviewState;
+  /** Every article of the build, in source order (the review pages link to their neighbours). */
+  articles: readonly SegmentedDocument[];
+  /** The checks' findings of an article, and the glossary terms in its German: asked of the articles rendered. */
+  check: (article: TranslatedArticle) => { findings: Finding[]; terms: SegmentTerms };
+  /** Reuse what an earlier build kept of an unchanged article (default true). */
+  reuse?: boolean;
   /** How many files are written (and flushed) at once. */
   parallel?: number;
 }
@@ -37,32 +45,34 @@ export interface WrittenOutputs {
   written: string[];
   /** Every finding of the checks, in article and segment order. */
   findings: Finding[];
+  /** Articles not rendered again: their files, unchanged since an earlier build, were kept. */
+  kept: number;
 }
 
-/** An article as the writer takes it: translated, checked, with the memory's fuzzy matches by segment id. */
+/** An article as the writer takes it: translated, with the memory's fuzzy matches by segment id. */
 interface ArticleToWrite {
   article: TranslatedArticle;
-  findings: Finding[];
   matches: Map<string, FuzzyMatch>;
-  /** The glossary terms in each segment's German, as the checks found them. */
-  terms: SegmentTerms;
   /** False for an article not built this time (`diglot build OTHER`): its own files are left as they are. */
   files: boolean;
 }
 
 /**
  * Writes a build's outputs one article at a time, as articles are translated: `add` takes each
- * article (in source order) with its findings and fuzzy matches and, on a later turn of the event
- * loop, renders its
- * review file, its English Markdown, its chapters of both EPUBs, its review page (staged once the
- * next article is in, which it links to) and its line of the review index
- * and its lines of report.json, findings.jsonl and segments.jsonl, so that this work runs while later
- * articles' requests are in flight.
+ * article (in source order) with its fuzzy matches and, on a later turn of the event loop, renders
+ * its review file, its English Markdown, its chapters of both EPUBs, its review page, its line of
+ * the review index and its lines of report.json, findings.jsonl and segments.jsonl, so that this
+ * work runs while later articles' requests are in flight.
+ *
+ * An article whose inputs are those an earlier build kept parts of (see `article-parts.ts`), and
+ * whose files are still on disk as written, is not rendered again: its files are left as they are,
+ * and its findings and compressed chapters come from the parts.
+ *
  * Each file goes to a temp file beside its target as soon as it is rendered (the chapters are
- * compressed as they come); `finish` renders what needs every article (the books' front
- * matter and zip, the review index's head, the report's totals, the review state) and only then renames
- * every file into place, the review state last. `discard` (or any failure) removes the temp files
- * and leaves `output/` as it was.
+ * compressed as they come); `finish` renders what needs every article (the books' front matter and
+ * zip, the review index's head, the report's totals, the review state) and only then renames every
+ * file into place: the parts of the articles rendered last but one, the review state last.
+ * `discard` (or any failure) removes the temp files and leaves `output/` as it was.
  */
 export class OutputWriter {
   private readonly queue: ArticleToWrite[] = [];
@@ -90,11 +100,21 @@ export class OutputWriter {
   private readonly stateEntries = new Map<string, string>();
   /** Every stream opened, to remove their temp files on failure. */
   private readonly streams: StagedStream[] = [];
+  /** What earlier builds kept of each article; the parts staged, and the articles whose old parts go. */
+  private readonly parts: PartsStore;
+  private readonly seed: string;
+  private readonly partsStaged: StagedFile[] = [];
+  private readonly partsStale: string[] = [];
+  /** Articles whose files were kept from an earlier build. */
+  private kept = 0;
 
   constructor(private readonly options: OutputWriterOptions) {
     const { config, glossary } = options;
     this.books = new EditionBooks(config, glossary, options.targets);
-    this.reviewPages = new ReviewPages(config.root, config.output, {
+    this.parts = new PartsStore(config.root, config.output, glossary);
+    this.seed = partsSeed(config, glossary);
+    const links = options.articles.map((a) => ({ id: a.doc.id, title: germanTitle(a) }));
+    this.reviewPages = new ReviewPages(config.root, config.output, links, {
       title: config.title,
       targetLang: config.targetLang,
       matchTerms: options.matchTerms,
@@ -111,8 +131,8 @@ export class OutputWriter {
    * Markdown are not written, and their state record is kept: it still goes into the books, the
    * review page and the report.
    */
-  add(article: TranslatedArticle, findings: Finding[], matches: Map<string, FuzzyMatch>, terms: SegmentTerms, { files = true } = {}): void {
-    this.queue.push({ article, findings, matches, terms, files });
+  add(article: TranslatedArticle, matches: Map<string, FuzzyMatch>, { files = true } = {}): void {
+    this.queue.push({ article, matches, files });
     this.schedule();
   }
 
@@ -128,7 +148,8 @@ export class OutputWriter {
       this.streamed(path.join(out, 'report.json'), this.reportFile({ ...totals, findings: this.findings.length }));
       this.streamed(path.join(out, 'findings.jsonl'), this.findingsFile.stage());
       this.streamed(path.join(out, 'segments.jsonl'), this.segmentsFile.stage());
-      for (const page of this.reviewPages.last()) await this.stage(page.file, page.data);
+      const search = this.reviewPages.last();
+      await this.stage(search.file, search.data);
       this.streamed(path.join(out, 'review.html'), this.reviewPages.indexFile());
       // Written after the review files, so it never claims a file that is not on disk yet.
       const state = new StagedStream(path.join(this.options.config.root, out, REVIEW_STATE_FILE));
@@ -146,10 +167,14 @@ export class OutputWriter {
     }
     const staged = this.staged as StagedFile[];
     const last = staged[staged.length - 1];
+    // Parts never describe files other than those on disk: an article's old parts go before its new files come.
+    await Promise.all(this.partsStale.map((id) => this.parts.remove(id)));
     await Promise.all(staged.slice(0, -1).map((f) => f.commit()));
+    await Promise.all(this.partsStaged.map((f) => f.commit()));
     if (last) await last.commit();
-    await this.reviewPages.removeStale(this.written);
-    return { written: [...this.written], findings: this.findings };
+    await this.reviewPages.removeStale();
+    await this.parts.removeOthers(new Set(this.options.articles.map((a) => a.doc.id)));
+    return { written: [...this.written], findings: this.findings, kept: this.kept };
   }
 
   /** Stops and removes every temp file written so far; the targets stay as they were. */
@@ -158,10 +183,12 @@ export class OutputWriter {
     this.queue.length = 0;
     await this.idle;
     await Promise.allSettled(this.pending);
-    await Promise.all(this.staged.filter((f): f is StagedFile => f !== undefined).map((f) => f.discard()));
+    await Promise.all([...this.staged, ...this.partsStaged].filter((f): f is StagedFile => f !== undefined).map((f) => f.discard()));
     this.staged.length = 0;
+    this.partsStaged.length = 0;
     await Promise.all([
       this.reviewPages.discard(),
+      this.parts.discard(),
       this.report.discard(),
       this.findingsFile.discard(),
       this.segmentsFile.discard(),
@@ -215,39 +242,111 @@ export class OutputWriter {
     setImmediate(step);
   }
 
-  /** Everything one article contributes to the outputs. */
-  private async render({ article, findings, matches, terms, files }: ArticleToWrite): Promise<void> {
-    const { config, state } = this.options;
-    const out = config.output;
+  /** Everything one article contributes to the outputs: rendered, or kept from an earlier build. */
+  private async render({ article, matches, files }: ArticleToWrite): Promise<void> {
     const id = article.article.doc.id;
-    // findings.jsonl and segments.jsonl: one write per article each.
+    const complete = article.segments.every((t) => t.target !== undefined);
+    const place = {
+      ...this.books.place(id, complete),
+      nav: this.reviewPages.nextNav(),
+      links: linkResolutions(article.article, this.options.targets),
+    };
+    const fingerprint = articleFingerprint(this.seed, article, matches, place);
+    const kept = this.options.reuse === false ? undefined : await this.parts.read(id);
+    const reused = kept?.fingerprint === fingerprint && (await this.onDisk(id, kept, files));
+    if (reused) this.kept++;
+    const findings = reused ? await this.reuse(article, kept) : await this.renderArticle(article, matches, files, complete, fingerprint);
+    // findings.jsonl, segments.jsonl and the report (which shows what this run billed): one write per article each.
     if (findings.length > 0) {
       this.findings.push(...findings);
       void this.findingsFile.write(findings.map(findingLine).join(''));
     }
     void this.segmentsFile.write(segmentLines(article, findings));
+    void this.report.write(reportSeparator(this.reported++) + reportArticle(article, findings));
+  }
 
+  /** An unchanged article: its files stay, its chapters and findings come from its parts. */
+  private async reuse(article: TranslatedArticle, kept: ArticleParts): Promise<Finding[]> {
+    const out = this.options.config.output;
+    const terms = this.parts.terms(kept);
+    for (const book of this.books.addStored(article, terms, kept.chapters)) await this.stage(path.join(out, book.name), book.bytes);
+    this.reviewPages.reuse(article, kept.findings, terms);
+    return kept.findings;
+  }
+
+  /** An article rendered: checked, its files staged, its parts kept for the next build. */
+  private async renderArticle(
+    article: TranslatedArticle,
+    matches: Map<string, FuzzyMatch>,
+    files: boolean,
+    complete: boolean,
+    fingerprint: string,
+  ): Promise<Finding[]> {
+    const { config, state } = this.options;
+    const out = config.output;
+    const id = article.article.doc.id;
+    const { findings, terms } = this.options.check(article);
+    const found = termSet(terms);
+    /** The article's own files, by name in the output folder: their stamps go into its parts. */
+    const own: Array<[string, { staging: Promise<StagedFile> }]> = [];
     if (files) {
       const name = reviewFileName(id);
       const review = renderReviewMarkdown(article, findings, matches);
       // Rendered now, while requests are in flight; the state file only sorts and joins the entries.
       this.stateEntries.set(name, stateEntry(name, recordOf(article, review)));
       delete state.files[name];
-      await this.stage(path.join(out, name), review);
+      own.push([name, await this.stage(path.join(out, name), review)]);
       await nextTurn();
     }
 
     // The article's tree: where each pair sits for the review page, then (changed as it goes) the chapters.
     const tree = articleTree(article.article);
     const structure = segmentPlaces(tree, article);
-    const complete = article.segments.every((t) => t.target !== undefined);
-    if (complete && files) await this.stage(path.join(out, `${id}.en.md`), renderEnglishMarkdown(article));
+    if (complete && files) own.push([`${id}.en.md`, await this.stage(path.join(out, `${id}.en.md`), renderEnglishMarkdown(article))]);
     // Its chapters when complete; a volume's books as soon as its last article is in.
-    for (const book of this.books.add(article, terms, tree, complete)) await this.stage(path.join(out, book.name), book.bytes);
+    const { stored, finished } = this.books.add(article, found, tree, complete);
+    for (const book of finished) await this.stage(path.join(out, book.name), book.bytes);
     if (complete) await nextTurn();
-    // Its review page once the next article is in (the page links to it); the index's line and search words now.
-    for (const page of this.reviewPages.add(article, findings, terms, matches, structure)) await this.stage(page.file, page.data);
-    void this.report.write(reportSeparator(this.reported++) + reportArticle(article, findings));
+    const page = this.reviewPages.add(article, findings, terms, found, matches, structure);
+    own.push([path.relative(out, page.file), await this.stage(page.file, page.data)]);
+    this.partsStale.push(id);
+    // An article not built keeps its old review file and English Markdown: no parts describe them.
+    if (files) {
+      const parts = { fingerprint, findings, terms: this.parts.termIndices(found), ...(stored ? { chapters: stored } : {}) };
+      const stamped = Promise.all(own.map(async ([name, { staging }]) => [name, await (await staging).stamp()] as const));
+      this.stagePart(
+        stamped.then((stamps) =>
+          this.parts.stage(id, { ...parts, files: Object.fromEntries(stamps.filter((s): s is [string, FileStamp] => s[1] !== undefined)) }),
+        ),
+      );
+    }
+    return findings;
+  }
+
+  /**
+   * Whether an article's files of an earlier build are there as written: its review page, and when
+   * built its English Markdown and its review file, whose record the review state keeps.
+   */
+  private async onDisk(id: string, kept: ArticleParts, files: boolean): Promise<boolean> {
+    const { config, state } = this.options;
+    if (files && state.files[reviewFileName(id)] === undefined) return false;
+    const described = files
+      ? kept
+      : { ...kept, files: Object.fromEntries(Object.entries(kept.files).filter(([name]) => name.startsWith(REVIEW_DIR))) };
+    return this.parts.filesUnchanged(described, path.join(config.root, config.output));
+  }
+
+  /** Takes an article's parts staged into the list of parts to rename into place after the outputs. */
+  private stagePart(staging: Promise<StagedFile>): void {
+    const done: Promise<void> = staging
+      .then((staged) => {
+        this.partsStaged.push(staged);
+      })
+      .catch((error: unknown) => {
+        this.failure ??= error;
+      })
+      .finally(() => this.pending.delete(done));
+    this.pending.add(done);
   }
 
   /** Takes a file written by a stream into the list of files to rename into place. */
@@ -266,10 +365,12 @@ export class OutputWriter {
     this.pending.add(done);
   }
 
-  /** Starts writing a file to its temp file; waits first while `parallel` writes are under way. */
-  private async stage(file: string, data: string | Uint8Array): Promise<void> {
+  /** Starts writing a file to its temp file (waiting first while `parallel` writes are under way); gives the write under way. */
+  private async stage(file: string, data: string | Uint8Array): Promise<{ staging: Promise<StagedFile> }> {
     while (this.pending.size >= (this.options.parallel ?? 8)) await Promise.race(this.pending);
-    this.streamed(file, stageFile(path.join(this.options.config.root, file), data));
+    const staging = stageFile(path.join(this.options.config.root, file), data);
+    this.streamed(file, staging);
+    return { staging };
   }
 }
 

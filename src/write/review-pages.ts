@@ -1,13 +1,13 @@
-// The review pages of a build: each article's page (`output/review/<id>.html`) rendered as soon as the
-// next article is in (its page links to it), the index's entries spooled, and the search data.
+// The review pages of a build: each article's page (`output/review/<id>.html`) rendered as its
+// article comes in, the index's entries spooled, and the search data.
 import { readdir, rmdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import type { GlossaryTerm } from '../glossary/glossary.js';
 import type { SegmentTerms, TermMatcher } from '../glossary/match-terms.js';
 import type { Finding, TranslatedArticle } from '../model.js';
 import type { FuzzyMatch } from '../review-file/fuzzy-match.js';
-import { articleTitle } from '../segment/article-title.js';
 import { ReviewIndex, reviewSummary } from '../render/review-index.js';
-import { ReviewPage } from '../render/review-html.js';
+import { ReviewPage, type ArticleNav } from '../render/review-html.js';
 import { SearchIndex } from '../render/review-search.js';
 import type { ContextBlock, SegmentPlace } from '../render/segment-places.js';
 import { StagedStream, type StagedFile } from './write-atomic.js';
@@ -15,22 +15,18 @@ import { StagedStream, type StagedFile } from './write-atomic.js';
 /** The folder of the article pages and the search data, beside `review.html`. */
 export const REVIEW_DIR = 'review';
 
-/** An article waiting for the next one, which its page links to. */
-interface Waiting {
-  article: TranslatedArticle;
-  findings: readonly Finding[];
-  terms: SegmentTerms;
-  matches: ReadonlyMap<string, FuzzyMatch>;
-  structure: { places: ReadonlyMap<string, SegmentPlace>; context: readonly ContextBlock[] };
-  prev: { id: string; title: string } | undefined;
-  position: number;
+/** An article's page as the review pages link it: its id and German title. */
+export interface PageLink {
+  id: string;
+  title: string;
 }
 
 /**
- * Renders the review pages article by article (in source order). `add` gives the files to stage
- * now (the page of the article before, which links to this one); `last` the last page and the
- * search data; `index` writes `review.html` from the spooled entries. Only one article is held at
- * a time, and per article only the words and terms of the search data.
+ * Renders the review pages article by article, in the order of `articles` (every article of the
+ * build, known before the first is translated, so each page links to its neighbours at once):
+ * `add` gives an article's page, `reuse` counts an article whose page is kept as it is; `last`
+ * gives the search data, and `indexFile` writes `review.html` from the spooled entries. Per
+ * article only the words and terms of the search data are held.
  */
 export class ReviewPages {
   private readonly page: ReviewPage;
@@ -38,13 +34,13 @@ export class ReviewPages {
   private readonly search = new SearchIndex();
   /** The index's entries, spooled: its head needs the totals. */
   private readonly entries: StagedStream;
-  private waiting: Waiting | undefined;
   private count = 0;
 
   /** `out` is the output folder (relative to the root, as the staged files are named); `root` the project's root. */
   constructor(
     private readonly root: string,
     private readonly out: string,
+    private readonly articles: readonly PageLink[],
     options: { title: string; targetLang: string; matchTerms: TermMatcher },
   ) {
     this.page = new ReviewPage(options);
@@ -52,35 +48,45 @@ export class ReviewPages {
     this.entries = new StagedStream(path.join(root, out, 'review.html'), 'review.html.articles');
   }
 
-  /** Takes an article; returns the page ready to stage (the previous article's), if any. */
+  /** The next article's place among the pages: its position and its neighbours. */
+  nextNav(): ArticleNav {
+    const position = this.count;
+    const prev = this.articles[position - 1];
+    const next = this.articles[position + 1];
+    return { ...(prev ? { prev } : {}), ...(next ? { next } : {}), position };
+  }
+
+  /** An article's page file, relative to the root. */
+  pageFile(id: string): string {
+    return path.join(this.out, REVIEW_DIR, `${id}.html`);
+  }
+
+  /** Takes the next article; returns its page, to stage. */
   add(
     article: TranslatedArticle,
     findings: readonly Finding[],
     terms: SegmentTerms,
+    termSet: ReadonlySet<GlossaryTerm>,
     matches: ReadonlyMap<string, FuzzyMatch>,
-    structure: Waiting['structure'],
-  ): Array<{ file: string; data: string }> {
-    void this.entries.write(this.index.entry(reviewSummary(article, findings)));
-    this.search.add(article, terms);
-    const title = { id: article.article.doc.id, title: articleTitle(article).de };
-    const ready = this.waiting ? [this.render(this.waiting, title)] : [];
-    this.waiting = {
-      article,
-      findings,
-      terms,
-      matches,
-      structure,
-      prev: this.waiting ? this.titleOf(this.waiting) : undefined,
-      position: this.count++,
-    };
-    return ready;
+    structure: { places: ReadonlyMap<string, SegmentPlace>; context: readonly ContextBlock[] },
+  ): { file: string; data: string } {
+    const nav = this.nextNav();
+    this.reuse(article, findings, termSet);
+    return { file: this.pageFile(article.article.doc.id), data: this.page.page(article, findings, terms, matches, structure, nav) };
   }
 
-  /** The last article's page and the search data. */
-  last(): Array<{ file: string; data: string }> {
-    const pages = this.waiting ? [this.render(this.waiting, undefined)] : [];
-    this.waiting = undefined;
-    return [...pages, { file: path.join(this.out, REVIEW_DIR, 'search.js'), data: this.search.script() }];
+  /** Takes the next article, whose page from an earlier build is kept: its index entry and search words only. */
+  reuse(article: TranslatedArticle, findings: readonly Finding[], termSet: ReadonlySet<GlossaryTerm>): void {
+    const id = article.article.doc.id;
+    if (this.articles[this.count]?.id !== id) throw new Error(`review pages: ${id} out of order`);
+    this.count++;
+    void this.entries.write(this.index.entry(reviewSummary(article, findings)));
+    this.search.add(article, termSet);
+  }
+
+  /** The search data. */
+  last(): { file: string; data: string } {
+    return { file: path.join(this.out, REVIEW_DIR, 'search.js'), data: this.search.script() };
   }
 
   /** `review.html`: the index's head (now that every article is counted), the spooled entries, its tail. */
@@ -107,25 +113,13 @@ export class ReviewPages {
     await rmdir(path.join(this.root, this.out, REVIEW_DIR)).catch(() => undefined);
   }
 
-  /** After the build's files are in place: removes the pages of articles no longer built (from earlier builds). */
-  async removeStale(written: readonly string[]): Promise<void> {
+  /** After the build's files are in place: removes the pages of articles no longer in the build (from earlier builds). */
+  async removeStale(): Promise<void> {
     const dir = path.join(this.root, this.out, REVIEW_DIR);
-    const kept = new Set(written.map((f) => path.join(this.root, f)));
+    const kept = new Set(this.articles.map((a) => `${a.id}.html`));
     const names = await readdir(dir).catch(() => [] as string[]);
     await Promise.all(
-      names.filter((n) => n.endsWith('.html') && !kept.has(path.join(dir, n))).map((n) => unlink(path.join(dir, n)).catch(() => undefined)),
+      names.filter((n) => n.endsWith('.html') && !kept.has(n)).map((n) => unlink(path.join(dir, n)).catch(() => undefined)),
     );
-  }
-
-  private titleOf(w: Waiting): { id: string; title: string } {
-    return { id: w.article.article.doc.id, title: articleTitle(w.article).de };
-  }
-
-  private render(w: Waiting, next: { id: string; title: string } | undefined): { file: string; data: string } {
-    const nav = { ...(w.prev ? { prev: w.prev } : {}), ...(next ? { next } : {}), position: w.position };
-    return {
-      file: path.join(this.out, REVIEW_DIR, `${w.article.article.doc.id}.html`),
-      data: this.page.page(w.article, w.findings, w.terms, w.matches, w.structure, nav),
-    };
   }
 }

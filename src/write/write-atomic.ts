@@ -1,10 +1,28 @@
 import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, unlink, writeFile, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, rename, stat, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+
+/**
+ * What tells a file from one written over it or changed since: its inode, size and modification
+ * time (a rename keeps all three, so a staged file's stamp is its target's once in place).
+ */
+export interface FileStamp {
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
+
+/** The stamp of a file; `undefined` when it is not there. */
+export async function fileStamp(file: string): Promise<FileStamp | undefined> {
+  const s = await stat(file).catch(() => undefined);
+  return s && { ino: s.ino, size: s.size, mtimeMs: s.mtimeMs };
+}
 
 /** A file written and flushed to a temp file beside its target, waiting to be renamed into place. */
 export interface StagedFile {
   file: string;
+  /** The temp file's stamp, which the target will have (see {@link FileStamp}). */
+  stamp(): Promise<FileStamp | undefined>;
   /** Renames the temp file over the target. */
   commit(): Promise<void>;
   /** Removes the temp file; the target stays as it was. */
@@ -20,23 +38,26 @@ export async function writeAtomic(file: string, data: string | Uint8Array): Prom
   await (await stageFile(file, data)).commit();
 }
 
-/** The first half of `writeAtomic`: the data written and flushed to the temp file, not yet in place. */
-export async function stageFile(file: string, data: string | Uint8Array): Promise<StagedFile> {
+/**
+ * The first half of `writeAtomic`: the data written and flushed to the temp file, not yet in place
+ * (`flush: false` for a file that may be lost in a crash, but never seen half-written).
+ */
+export async function stageFile(file: string, data: string | Uint8Array, { flush = true } = {}): Promise<StagedFile> {
   const dir = path.dirname(file);
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
-  await writeTemp(tmp, data).catch((error: unknown) => Promise.reject(naming(error, file)));
+  await writeTemp(tmp, data, flush).catch((error: unknown) => Promise.reject(naming(error, file)));
   // Built apart from `data`: the closures must not keep the content alive until the rename.
   return staged(file, tmp);
 }
 
-/** Writes, flushes (fsync) and closes a temp file in one call; on failure removes it. */
-async function writeTemp(tmp: string, data: string | Uint8Array): Promise<void> {
+/** Writes, flushes (fsync, unless `flush` is false) and closes a temp file in one call; on failure removes it. */
+async function writeTemp(tmp: string, data: string | Uint8Array, flush: boolean): Promise<void> {
   try {
-    await writeFile(tmp, data, { flush: true }).catch(async (error: NodeJS.ErrnoException) => {
+    await writeFile(tmp, data, { flush }).catch(async (error: NodeJS.ErrnoException) => {
       // The folder does not exist yet: create it (once per folder, in practice) and write again.
       if (error.code !== 'ENOENT') throw error;
       await mkdir(path.dirname(tmp), { recursive: true });
-      await writeFile(tmp, data, { flush: true });
+      await writeFile(tmp, data, { flush });
     });
   } catch (error) {
     await unlink(tmp).catch(() => undefined);
@@ -47,6 +68,7 @@ async function writeTemp(tmp: string, data: string | Uint8Array): Promise<void> 
 function staged(file: string, tmp: string): StagedFile {
   return {
     file,
+    stamp: () => fileStamp(tmp),
     commit: () => rename(tmp, file),
     discard: () => unlink(tmp).catch(() => undefined),
   };
