@@ -300,7 +300,8 @@ ${glossarySection(glossary)}`;
     const main = medianRow(mainRuns);
     // Rebuilds after small changes (issue 17): each renders again only the articles that changed.
     const unchangedRuns: Array<{ row: Row; project: Project }> = [];
-    for (let i = 1; i <= REPEATS; i++) unchangedRuns.push({ row: await runDiglot(server, 'rebuild, nothing changed', main), project: main });
+    for (let i = 1; i <= REPEATS; i++)
+      unchangedRuns.push({ row: await runDiglot(server, 'rebuild, nothing changed', main), project: main });
     medianRow(unchangedRuns);
     reviewOneParagraph(main.dir, config.output, main.articles[Math.floor(N / 3)]!.id);
     await run(REVIEWED, main);

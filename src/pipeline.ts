@@ -23,6 +23,18 @@ import { OutputWriter } from './write/output-writer.js';
 import type { BuildTotals } from './render/report.js';
 import { linkTargets } from './render/resolve-link.js';
 import { prepareOutput } from './write/prepare-output.js';
+import { programSeed } from './write/article-parts.js';
+import {
+  inputStamps,
+  lastFindings,
+  readLastBuild,
+  removeLastBuild,
+  unchangedOutput,
+  unchangedSince,
+  writeLastBuild,
+  type LastBuild,
+  type Stamps,
+} from './write/last-build.js';
 
 /** What `build` needs besides the config. */
 export interface BuildOptions {
@@ -54,6 +66,10 @@ export interface BuildResult {
   written: string[];
   /** Articles whose files were kept as an earlier build wrote them: their inputs had not changed. */
   kept: number;
+  /** The pictures the books hold, stamped as they were read. */
+  pictures: Stamps;
+  /** Nothing had changed since the last build: it did nothing, and these are its outputs (relative to the root). */
+  upToDate?: string[];
   /** Segments without a translation, with the source file they come from. */
   missing: Array<{ file: string; segment: Segment }>;
   findings: Finding[];
@@ -76,15 +92,22 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     const leftovers = await prepareOutput(config.root, [config.output, path.dirname(config.memory)]);
     if (leftovers.length > 0)
       log.info(`Removed ${leftovers.length} temp file${leftovers.length === 1 ? '' : 's'} left by an interrupted run.`);
+    // Stamped before they are read: a build that finds them, and every output, as the last one left them has nothing to do.
+    const program = programSeed(config);
+    const inputs = options.only === undefined ? await inputStamps(config) : undefined;
+    const last = await readLastBuild(config);
+    if (inputs && last && options.force !== true && (await unchangedSince(config, last, program, inputs)))
+      return await upToDate(config, last, options.strict === true);
     const project = await loadProject(config, log);
     const selected =
       options.only === undefined
         ? undefined
         : selectArticles(project.articles, options.only, { root: config.root, output: config.output, cwd: options.cwd ?? config.root });
     const chosen = selected ? project.articles.filter((a) => selected.has(a.doc.id)) : project.articles;
+    const state = await readReviewState(path.join(config.root, config.output));
     // Before anything is sent or written: a reviewer's edits not yet imported are never overwritten.
     if (options.force !== true) {
-      const unimported = await findUnimportedEdits(config, chosen, project.memory);
+      const unimported = await findUnimportedEdits(config, chosen, project.memory, state, (file) => unchangedOutput(config, last, file));
       if (unimported.length > 0) throw new UnimportedEditsError(unimported);
     }
     const plan = planTranslation(chosen, project.memory, lang);
@@ -114,7 +137,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
         glossary: project.glossary,
         matchTerms,
         targets,
-        state: await readReviewState(path.join(config.root, config.output)),
+        state,
         articles: project.articles,
         // The glossary terms of each segment's German, found once for the checks, the review page and the colophon.
         check: (translated) => {
@@ -123,6 +146,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
         },
         // Forced over a reviewer's edits: every file is written again.
         reuse: options.force !== true,
+        program,
       });
       const billing: Billing = { byKey: sending?.billedByKey ?? new Map(), shown: new Set() };
       const articles: TranslatedArticle[] = [];
@@ -148,7 +172,14 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
           texts: { planned: 0, stored: 0 },
         };
         stopIfInterrupted(outcome, options.signal, config);
-        return await finish(config, writer, { articles, others, selected }, plan, outcome, options.strict === true);
+        const result = await finish(config, writer, { articles, others, selected }, plan, outcome, options.strict === true);
+        // A build that sent nothing and lacks nothing is what the next build would be: it records what it read and wrote.
+        const settled =
+          result.totals.requests === 0 && result.totals.failedRequests === 0 && result.missing.length === 0 && !result.others?.missing;
+        if (inputs && settled && !result.error)
+          await writeLastBuild(config, { seed: program, inputs: { ...inputs, ...result.pictures }, totals: result.totals });
+        else await removeLastBuild(config);
+        return result;
       } catch (error) {
         await writer.discard();
         throw error;
@@ -160,6 +191,22 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
   } finally {
     release();
   }
+}
+
+/** The result of a build with nothing to do: the last build's totals and findings, nothing written. */
+async function upToDate(config: Config, last: LastBuild, strict: boolean): Promise<BuildResult> {
+  const findings = await lastFindings(config);
+  return {
+    exitCode: strict && findings.length > 0 ? EXIT.failed : EXIT.ok,
+    totals: last.totals,
+    written: [],
+    kept: last.totals.articles,
+    pictures: {},
+    missing: [],
+    findings,
+    error: undefined,
+    upToDate: Object.keys(last.outputs),
+  };
 }
 
 /** Interrupted, or the memory could not be written: what was stored is kept, `output/` is left as it was. */
@@ -219,7 +266,7 @@ async function finish(
       `every translation is kept in the memory; ${config.output}/ was left as it was`,
     );
   }
-  const { written, kept } = finished;
+  const { written, kept, pictures } = finished;
   // The findings of the articles built: what this build checked (the report lists every article's).
   const findings = selected ? finished.findings.filter((f) => selected.has(f.docId)) : finished.findings;
   const exitCode: ExitCode = outcome.error
@@ -232,6 +279,7 @@ async function finish(
     totals: { ...counted, findings: findings.length },
     written,
     kept,
+    pictures,
     missing,
     findings,
     error: outcome.error,

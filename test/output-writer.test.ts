@@ -146,6 +146,7 @@ test('a failure while rendering one article leaves output/ as it was, without te
       state: { version: 1, files: {} },
       articles: loaded.articles,
       check: () => ({ findings: [], terms: new Map() }),
+      program: 'test',
     });
     for (const [i, a] of articles.entries()) writer.add(a, i === 2 ? new Failing() : new Map());
     const totals = {
@@ -177,19 +178,16 @@ test('the writer gives the same files as before when every article is there at o
       Object.fromEntries(
         readdirSync(out, { recursive: true, withFileTypes: true })
           .filter((e) => e.isFile())
-          .map((e) => {
-            const name = path.relative(out, path.join(e.parentPath, e.name));
-            return [name, readFileSync(path.join(out, name), 'latin1')];
-          }),
+          .map((e) => path.relative(out, path.join(e.parentPath, e.name)))
+          // What a build keeps for the next records files' stamps, which differ from one build to the next.
+          .filter((name) => !name.startsWith('.parts') && name !== '.diglot-last-build.json')
+          .map((name) => [name, readFileSync(path.join(out, name), 'latin1')]),
       );
     const before = files();
-    const second = await build(config, { engine: undefined, log: new MemoryLogger() });
-    // Nothing changed: every article is kept, and only what spans them all is written again.
-    assert.equal(second.kept, 5);
-    assert.deepEqual(
-      second.written,
-      first.written.filter((f) => !/\d{3}_/.test(f)),
-    );
+    // Forced: every article rendered again (rebuild-reuse.test.ts tests the rebuilds that keep them).
+    const second = await build(config, { engine: undefined, log: new MemoryLogger(), force: true });
+    assert.equal(second.kept, 0);
+    assert.deepEqual(second.written, first.written);
     assert.deepEqual(files(), before, 'a rebuild writes byte-identical outputs');
     assert.ok('findings.jsonl' in before && 'segments.jsonl' in before, 'findings.jsonl and segments.jsonl written');
     const report = JSON.parse(before['report.json']!) as { articles: unknown[]; totals: { segments: number } };

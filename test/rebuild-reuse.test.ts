@@ -11,12 +11,12 @@ const A = '001_4a3d075f46cdf68a';
 const B = '002_1f1ee89d9a986150';
 const LAST = '004_b128dabdfb1e0af2';
 
-/** Every file under `dir` (relative, `/`-separated), with `.parts/` left out when `parts` is false. */
-function files(dir: string, parts = true): string[] {
+/** Every file under `dir` (relative, `/`-separated); with `kept` false, without what a build keeps for the next (parts, stamps). */
+function files(dir: string, kept = true): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile())
     .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
-    .filter((f) => parts || !f.startsWith('.parts/'))
+    .filter((f) => kept || !(f.startsWith('.parts/') || f === '.diglot-last-build.json'))
     .sort();
 }
 
@@ -31,10 +31,18 @@ function rewritten(before: Map<string, number>, dir: string): string[] {
   return [...before].filter(([f, ino]) => now.get(f) !== ino).map(([f]) => f);
 }
 
-async function build(dir: string, ...args: string[]): Promise<{ written: string[]; kept: number }> {
+/** What `build --json` prints, in part. */
+interface Built {
+  written: string[];
+  kept: number;
+  upToDate: boolean;
+  findings: unknown[];
+}
+
+async function build(dir: string, ...args: string[]): Promise<Built> {
   const run = await runCli(['build', '--root', dir, '--json', ...args]);
   assert.equal(run.code, 0, run.stderr);
-  return JSON.parse(run.stdout) as { written: string[]; kept: number };
+  return JSON.parse(run.stdout) as Built;
 }
 
 /** Asserts that the project's output equals, file for file and byte for byte, what a cold build of a copy writes. */
@@ -54,20 +62,32 @@ async function assertEqualsColdBuild(dir: string): Promise<void> {
   }
 }
 
-test('a rebuild with nothing changed writes no article file again and re-packs the same books', async () => {
+test('a rebuild with nothing changed does nothing; with only a stamp changed it keeps every article and re-packs the same books', async () => {
   const project = sampleProject();
   const out = path.join(project.dir, 'output');
   try {
     const first = await build(project.dir);
     assert.equal(first.kept, 0);
+    assert.equal(first.upToDate, false);
     const epub = readFileSync(path.join(out, 'edition.epub'));
-    const before = inodes(out);
+    let before = inodes(out);
     const again = await build(project.dir);
-    assert.equal(again.kept, 5, 'every article kept');
+    assert.equal(again.upToDate, true, 'the first build sent nothing and lacks nothing: the second has nothing to do');
+    assert.deepEqual(again.written, []);
+    assert.deepEqual(rewritten(before, out), []);
+
+    // The memory saved again as it was: not up to date, yet every article is as it was.
+    const memory = path.join(project.dir, 'memory', 'memory.jsonl');
+    writeFileSync(memory, readFileSync(memory));
+    before = inodes(out);
+    const third = await build(project.dir);
+    assert.equal(third.upToDate, false);
+    assert.equal(third.kept, 5, 'every article kept');
     // Only what spans every article is written: the books, the review index, its search data, the report, the state.
     assert.deepEqual(
       rewritten(before, out).sort(),
       [
+        '.diglot-last-build.json',
         '.diglot-review-state.json',
         'edition.en.epub',
         'edition.epub',
@@ -82,6 +102,39 @@ test('a rebuild with nothing changed writes no article file again and re-packs t
     await assertEqualsColdBuild(project.dir);
   } finally {
     project.cleanup();
+  }
+});
+
+test('an up-to-date build gives the last findings and exit code; a build that lacks translations is never up to date', async () => {
+  const project = sampleProject();
+  try {
+    // A memory English that breaks the glossary ("rote Linien" → "red lines"): one finding.
+    const memory = path.join(project.dir, 'memory', 'memory.jsonl');
+    writeFileSync(memory, read(memory).replaceAll('about Moscow\'s \\"red lines', 'about Moscow\'s \\"redlines'));
+    const first = await build(project.dir);
+    assert.equal(first.findings.length, 1);
+    const again = await build(project.dir);
+    assert.equal(again.upToDate, true);
+    assert.deepEqual(again.findings, first.findings);
+    const strict = await runCli(['build', '--root', project.dir, '--strict']);
+    assert.equal(strict.code, 1, '--strict fails on the findings of an up-to-date build');
+    assert.match(strict.stderr + strict.stdout, /Nothing changed since the last build: output\/ is up to date/);
+  } finally {
+    project.cleanup();
+  }
+  const empty = sampleProject({ emptyMemory: true });
+  try {
+    const run = async (): Promise<{ upToDate: boolean; kept: number }> => {
+      const r = await runCli(['build', '--root', empty.dir, '--json']);
+      assert.equal(r.code, 1, 'segments missing');
+      return JSON.parse(r.stdout) as { upToDate: boolean; kept: number };
+    };
+    await run();
+    const second = await run();
+    assert.equal(second.upToDate, false, 'what is missing may be translated now');
+    assert.equal(second.kept, 5);
+  } finally {
+    empty.cleanup();
   }
 });
 

@@ -19,6 +19,7 @@ A review file holding edits not yet imported (\`diglot review import\`) is never
 the build stops with exit 2 and writes nothing, unless --force. An article whose source, English,
 place and files are as the last build left them is not rendered again (output/.parts/ keeps what
 it needs); a change to the glossary or the config renders every article, and so does --force.
+When no input and no output changed since a build that sent nothing, the build does nothing.
 
 ARTICLE (a source file such as sources/x.md, its review file output/x.review.md, or its id x)
 builds only those articles: only their texts are translated and only their review files and
@@ -96,7 +97,7 @@ export async function buildCommand(ctx: CommandContext): Promise<ExitCode> {
   const t = result.totals;
   if (values.json) {
     ctx.stdout(
-      `${JSON.stringify({ exitCode: result.exitCode, totals: t, written: result.written, kept: result.kept, missing: result.missing.map(({ file, segment }) => ({ file, id: segment.id, line: segment.line })), error: result.error?.message ?? null, findings: result.findings, ...(result.others ? { others: result.others } : {}) }, null, 2)}\n`,
+      `${JSON.stringify({ exitCode: result.exitCode, totals: t, written: result.written, kept: result.kept, upToDate: result.upToDate !== undefined, missing: result.missing.map(({ file, segment }) => ({ file, id: segment.id, line: segment.line })), error: result.error?.message ?? null, findings: result.findings, ...(result.others ? { others: result.others } : {}) }, null, 2)}\n`,
     );
   }
   const failed = t.failedRequests ? `, ${t.failedRequests} ${t.failedRequests === 1 ? 'request' : 'requests'} failed` : '';
@@ -114,7 +115,8 @@ export async function buildCommand(ctx: CommandContext): Promise<ExitCode> {
     result.kept > 0
       ? `; ${result.kept} unchanged ${result.kept === 1 ? 'article' : 'articles'} kept as ${result.kept === 1 ? 'it was' : 'they were'}`
       : '';
-  ctx.log.info(`Wrote ${result.written.length} files to ${config.output}/${kept}.`);
+  if (result.upToDate) ctx.log.info(`Nothing changed since the last build: ${config.output}/ is up to date.`);
+  else ctx.log.info(`Wrote ${result.written.length} files to ${config.output}/${kept}.`);
   const summary = formatFindings(result.findings);
   if (summary) ctx.log.warn(summary);
   else ctx.log.info('Checks: no findings.');
@@ -145,7 +147,7 @@ export async function buildCommand(ctx: CommandContext): Promise<ExitCode> {
   if (result.error) {
     ctx.log.error(result.error.message + (result.error.hint ? `\n  hint: ${result.error.hint}` : ''));
   }
-  for (const line of whatToOpen(config, result.written)) ctx.log.info(line);
+  for (const line of whatToOpen(config, result.upToDate ?? result.written)) ctx.log.info(line);
   return result.exitCode;
 }
 

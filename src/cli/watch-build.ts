@@ -256,7 +256,7 @@ function summaryLine(reason: readonly string[], result: BuildResult, seconds: nu
   return (
     `${clock()} ${because(reason)}built ${plural(t.articles, 'article')}${of}: ${plural(t.segments, 'segment')}, ` +
     `${t.fromMemory} from the memory, ${t.translated} translated, ${t.missing} missing, ${plural(t.findings, 'finding')}; ` +
-    `wrote ${plural(result.written.length, 'file')}${result.kept > 0 ? `, kept ${plural(result.kept, 'unchanged article')}` : ''} in ${seconds.toFixed(1)} s (exit ${result.exitCode}).`
+    `${result.upToDate ? 'nothing changed' : `wrote ${plural(result.written.length, 'file')}${result.kept > 0 ? `, kept ${plural(result.kept, 'unchanged article')}` : ''}`} in ${seconds.toFixed(1)} s (exit ${result.exitCode}).`
   );
 }
 

@@ -22,6 +22,14 @@ export interface SearchData {
   terms: Array<[string, string, string, string]>;
 }
 
+/** The distinct words of an article's German and English, lowercased: what the search finds it by. */
+export function searchWords(a: TranslatedArticle): Set<string> {
+  const seen = new Set<string>();
+  for (const t of a.segments)
+    for (const text of [t.segment.plain, t.target ?? '']) for (const m of text.toLowerCase().matchAll(WORD)) seen.add(m[0]);
+  return seen;
+}
+
 /**
  * Gathers the search data article by article (in the index's order): per article only which words
  * and terms it holds, nothing of its text.
@@ -31,13 +39,13 @@ export class SearchIndex {
   private readonly terms = new Map<GlossaryTerm, number[]>();
   private articles = 0;
 
-  /** Adds the next article; `terms` are the glossary terms the checks found in its German. */
-  add(a: TranslatedArticle, terms: ReadonlySet<GlossaryTerm>): void {
+  /**
+   * Adds the next article; `terms` are the glossary terms the checks found in its German, `words`
+   * its {@link searchWords} when they are known already.
+   */
+  add(a: TranslatedArticle, terms: ReadonlySet<GlossaryTerm>, words: Iterable<string> = searchWords(a)): void {
     const n = this.articles++;
-    const seen = new Set<string>();
-    for (const t of a.segments)
-      for (const text of [t.segment.plain, t.target ?? '']) for (const m of text.toLowerCase().matchAll(WORD)) seen.add(m[0]);
-    for (const w of seen) {
+    for (const w of words) {
       const list = this.words.get(w);
       if (list) list.push(n);
       else this.words.set(w, [n]);

@@ -9,7 +9,7 @@ import { compareReview } from './compare-review.js';
 import type { Message } from '../model.js';
 import { parseReview } from './parse-review.js';
 import { reconstructRecords } from './reconstruct-records.js';
-import { readReviewState, reviewFileName, type FileRecord } from './review-state.js';
+import { readReviewState, reviewFileName, type FileRecord, type ReviewState } from './review-state.js';
 
 /** A review file holding work the memory does not have. */
 export interface UnimportedFile {
@@ -33,16 +33,20 @@ export async function findUnimportedEdits(
   config: Config,
   articles: readonly SegmentedDocument[],
   memory: TranslationMemory,
+  /** The review state, when the caller has read it already. */
+  known?: ReviewState,
+  /** Whether a review file (relative to the root) is known to be as diglot left it, with nothing to import: it is not read. */
+  unchanged: (file: string) => boolean = () => false,
 ): Promise<UnimportedFile[]> {
   const outDir = path.join(config.root, config.output);
-  const state = await readReviewState(outDir);
+  const state = known ?? (await readReviewState(outDir));
   let reconstructed: Map<string, FileRecord> | undefined;
   const found: UnimportedFile[] = [];
   // One listing instead of a failed open per article whose review file is not there (yet).
   const present = new Set(await listFiles(outDir));
   for (const article of articles) {
     const name = reviewFileName(article.doc.id);
-    if (!present.has(name)) continue;
+    if (!present.has(name) || unchanged(path.join(config.output, name))) continue;
     let text: string;
     try {
       text = await readFile(path.join(outDir, name), 'utf8');

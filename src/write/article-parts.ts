@@ -12,13 +12,14 @@ import type { ArticleNav } from '../render/review-html.js';
 import { sha256 } from '../util/hash.js';
 import type { StoredChapters } from './edition-books.js';
 import type { StoredChapter } from './epub.js';
-import { fileStamp, stageFile, type FileStamp, type StagedFile } from './write-atomic.js';
+import { sameStamp, stampsOf } from './last-build.js';
+import { stageFile, type FileStamp, type StagedFile } from './write-atomic.js';
 
 /** The folder of the kept parts, in the output folder. */
 export const PARTS_DIR = '.parts';
 
 /** Bumped when the parts' shape changes: parts of another version are not read. */
-const VERSION = 1;
+const VERSION = 2;
 
 /** What a build keeps of an article it rendered. */
 export interface ArticleParts {
@@ -27,6 +28,8 @@ export interface ArticleParts {
   findings: Finding[];
   /** The glossary terms its German holds, by index in the glossary. */
   terms: number[];
+  /** Its words for the review index's search (see `searchWords`). */
+  words: string[];
   /** Its chapters in both books; absent when it was not complete (no chapter). */
   chapters?: StoredChapters;
   /** Its files as written, by name relative to the output folder: a file changed or removed since renders the article again. */
@@ -42,15 +45,20 @@ export interface ArticlePlace {
   links: string;
 }
 
-/**
- * What every article's outputs depend on besides the article: the program (the running bundle),
- * the config (but its root) and the glossary. A change to any of them renders every article again.
- */
-export function partsSeed(config: Config, glossary: Glossary): string {
+/** The program (the running bundle) and the config (but its root): what every output depends on. */
+export function programSeed(config: Config): string {
   const { root: _root, ...settings } = config;
   const program = readFileSync(fileURLToPath(import.meta.url));
   const regexps = (_key: string, value: unknown): unknown => (value instanceof RegExp ? String(value) : value);
-  return sha256(`${VERSION}\n${sha256(program)}\n${JSON.stringify(settings, regexps)}\n${JSON.stringify(glossary.terms)}`);
+  return sha256(`${sha256(program)}\n${JSON.stringify(settings, regexps)}`);
+}
+
+/**
+ * What every article's outputs depend on besides the article: the {@link programSeed} and the
+ * glossary. A change to any of them renders every article again.
+ */
+export function partsSeed(program: string, glossary: Glossary): string {
+  return sha256(`${VERSION}\n${program}\n${JSON.stringify(glossary.terms)}`);
 }
 
 /**
@@ -113,11 +121,9 @@ export class PartsStore {
   }
 
   /** Whether the files the parts describe are on disk as they were written. */
-  async filesUnchanged(parts: ArticleParts, out: string): Promise<boolean> {
-    const now = await Promise.all(
-      Object.entries(parts.files).map(async ([name, was]) => [was, await fileStamp(path.join(out, name))] as const),
-    );
-    return now.every(([was, is]) => is !== undefined && is.ino === was.ino && is.size === was.size && is.mtimeMs === was.mtimeMs);
+  filesUnchanged(parts: ArticleParts, out: string): boolean {
+    const now = stampsOf(out, Object.keys(parts.files));
+    return Object.entries(parts.files).every(([name, was]) => sameStamp(was, now[name]));
   }
 
   /** Removes the parts' folder when a failed build made it and left it empty. */

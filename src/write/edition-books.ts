@@ -1,6 +1,6 @@
 // The books of a build: one pair (bilingual and English), or one pair a volume when the config
 // splits the edition; a volume's books are finished as soon as its last article has been added.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Root } from 'mdast';
 import type { Config } from '../config/config.js';
@@ -9,6 +9,7 @@ import type { EditionImage, TranslatedArticle, Volume } from '../model.js';
 import { EditionBuilder } from '../render/build-edition.js';
 import type { LinkTargets } from '../render/resolve-link.js';
 import { EpubBook, type BookPicture, type StoredChapter } from './epub.js';
+import type { Stamps } from './last-build.js';
 
 /** An article's chapters as the books keep them, and the pictures they show. */
 export interface StoredChapters {
@@ -51,6 +52,8 @@ export function bookFileNames(volume?: Pick<Volume, 'key'>): { bilingual: string
 export class EditionBooks {
   private readonly edition: EditionBuilder;
   private readonly open = new Map<number, OpenVolume>();
+  /** The pictures read into the books, with their stamps as they were read (see `last-build.ts`). */
+  readonly pictureStamps: Stamps = {};
 
   constructor(
     private readonly config: Config,
@@ -104,13 +107,16 @@ export class EditionBooks {
     return this.seen(article);
   }
 
-  /** The pictures of a chapter not yet in its volume's books, read from the sources' folder. */
+  /** The pictures of a chapter not yet in its volume's books, read from the project (each stamped first). */
   private pictures(volume: OpenVolume, images: readonly EditionImage[]): BookPicture[] {
     return images
       .filter((i) => !volume.packed.has(i.href))
       .map((i): BookPicture => {
         volume.packed.add(i.href);
-        return { href: i.href, mediaType: i.mediaType, bytes: readFileSync(path.join(this.config.root, i.file)) };
+        const file = path.join(this.config.root, i.file);
+        const { ino, size, mtimeMs } = statSync(file);
+        this.pictureStamps[i.file] = { ino, size, mtimeMs };
+        return { href: i.href, mediaType: i.mediaType, bytes: readFileSync(file) };
       });
   }
 

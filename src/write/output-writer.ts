@@ -15,6 +15,7 @@ import { renderEnglishMarkdown } from '../render/english-markdown.js';
 import { EditionBooks } from './edition-books.js';
 import { linkResolutions, type LinkTargets } from '../render/resolve-link.js';
 import { findingLine, reportArticle, reportEnd, reportHead, reportSeparator, segmentLines, type BuildTotals } from '../render/report.js';
+import type { Stamps } from './last-build.js';
 import { REVIEW_DIR, ReviewPages } from './review-pages.js';
 import { renderReviewMarkdown } from '../review-file/review-markdown.js';
 import { stageFile, StagedStream, type FileStamp, type StagedFile } from './write-atomic.js';
@@ -35,6 +36,8 @@ export interface OutputWriterOptions {
   check: (article: TranslatedArticle) => { findings: Finding[]; terms: SegmentTerms };
   /** Reuse what an earlier build kept of an unchanged article (default true). */
   reuse?: boolean;
+  /** The program and the config, as `programSeed` gives them. */
+  program: string;
   /** How many files are written (and flushed) at once. */
   parallel?: number;
 }
@@ -47,6 +50,8 @@ export interface WrittenOutputs {
   findings: Finding[];
   /** Articles not rendered again: their files, unchanged since an earlier build, were kept. */
   kept: number;
+  /** The pictures the books hold, with their stamps when they were read (relative to the root). */
+  pictures: Stamps;
 }
 
 /** An article as the writer takes it: translated, with the memory's fuzzy matches by segment id. */
@@ -112,7 +117,7 @@ export class OutputWriter {
     const { config, glossary } = options;
     this.books = new EditionBooks(config, glossary, options.targets);
     this.parts = new PartsStore(config.root, config.output, glossary);
-    this.seed = partsSeed(config, glossary);
+    this.seed = partsSeed(options.program, glossary);
     const links = options.articles.map((a) => ({ id: a.doc.id, title: germanTitle(a) }));
     this.reviewPages = new ReviewPages(config.root, config.output, links, {
       title: config.title,
@@ -174,7 +179,7 @@ export class OutputWriter {
     if (last) await last.commit();
     await this.reviewPages.removeStale();
     await this.parts.removeOthers(new Set(this.options.articles.map((a) => a.doc.id)));
-    return { written: [...this.written], findings: this.findings, kept: this.kept };
+    return { written: [...this.written], findings: this.findings, kept: this.kept, pictures: this.books.pictureStamps };
   }
 
   /** Stops and removes every temp file written so far; the targets stay as they were. */
@@ -253,7 +258,7 @@ export class OutputWriter {
     };
     const fingerprint = articleFingerprint(this.seed, article, matches, place);
     const kept = this.options.reuse === false ? undefined : await this.parts.read(id);
-    const reused = kept?.fingerprint === fingerprint && (await this.onDisk(id, kept, files));
+    const reused = kept?.fingerprint === fingerprint && this.onDisk(id, kept, files);
     if (reused) this.kept++;
     const findings = reused ? await this.reuse(article, kept) : await this.renderArticle(article, matches, files, complete, fingerprint);
     // findings.jsonl, segments.jsonl and the report (which shows what this run billed): one write per article each.
@@ -270,7 +275,7 @@ export class OutputWriter {
     const out = this.options.config.output;
     const terms = this.parts.terms(kept);
     for (const book of this.books.addStored(article, terms, kept.chapters)) await this.stage(path.join(out, book.name), book.bytes);
-    this.reviewPages.reuse(article, kept.findings, terms);
+    this.reviewPages.reuse(article, kept.findings, terms, kept.words);
     return kept.findings;
   }
 
@@ -312,7 +317,13 @@ export class OutputWriter {
     this.partsStale.push(id);
     // An article not built keeps its old review file and English Markdown: no parts describe them.
     if (files) {
-      const parts = { fingerprint, findings, terms: this.parts.termIndices(found), ...(stored ? { chapters: stored } : {}) };
+      const parts = {
+        fingerprint,
+        findings,
+        terms: this.parts.termIndices(found),
+        words: [...page.words],
+        ...(stored ? { chapters: stored } : {}),
+      };
       const stamped = Promise.all(own.map(async ([name, { staging }]) => [name, await (await staging).stamp()] as const));
       this.stagePart(
         stamped.then((stamps) =>
@@ -327,7 +338,7 @@ export class OutputWriter {
    * Whether an article's files of an earlier build are there as written: its review page, and when
    * built its English Markdown and its review file, whose record the review state keeps.
    */
-  private async onDisk(id: string, kept: ArticleParts, files: boolean): Promise<boolean> {
+  private onDisk(id: string, kept: ArticleParts, files: boolean): boolean {
     const { config, state } = this.options;
     if (files && state.files[reviewFileName(id)] === undefined) return false;
     const described = files

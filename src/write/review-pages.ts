@@ -8,7 +8,7 @@ import type { Finding, TranslatedArticle } from '../model.js';
 import type { FuzzyMatch } from '../review-file/fuzzy-match.js';
 import { ReviewIndex, reviewSummary } from '../render/review-index.js';
 import { ReviewPage, type ArticleNav } from '../render/review-html.js';
-import { SearchIndex } from '../render/review-search.js';
+import { SearchIndex, searchWords } from '../render/review-search.js';
 import type { ContextBlock, SegmentPlace } from '../render/segment-places.js';
 import { StagedStream, type StagedFile } from './write-atomic.js';
 
@@ -61,7 +61,7 @@ export class ReviewPages {
     return path.join(this.out, REVIEW_DIR, `${id}.html`);
   }
 
-  /** Takes the next article; returns its page, to stage. */
+  /** Takes the next article; returns its page, to stage, and its search words. */
   add(
     article: TranslatedArticle,
     findings: readonly Finding[],
@@ -69,19 +69,20 @@ export class ReviewPages {
     termSet: ReadonlySet<GlossaryTerm>,
     matches: ReadonlyMap<string, FuzzyMatch>,
     structure: { places: ReadonlyMap<string, SegmentPlace>; context: readonly ContextBlock[] },
-  ): { file: string; data: string } {
+  ): { file: string; data: string; words: Set<string> } {
     const nav = this.nextNav();
-    this.reuse(article, findings, termSet);
-    return { file: this.pageFile(article.article.doc.id), data: this.page.page(article, findings, terms, matches, structure, nav) };
+    const words = searchWords(article);
+    this.reuse(article, findings, termSet, words);
+    return { file: this.pageFile(article.article.doc.id), data: this.page.page(article, findings, terms, matches, structure, nav), words };
   }
 
-  /** Takes the next article, whose page from an earlier build is kept: its index entry and search words only. */
-  reuse(article: TranslatedArticle, findings: readonly Finding[], termSet: ReadonlySet<GlossaryTerm>): void {
+  /** Takes the next article, whose page from an earlier build is kept: its index entry and its search words (see `add`) only. */
+  reuse(article: TranslatedArticle, findings: readonly Finding[], termSet: ReadonlySet<GlossaryTerm>, words: Iterable<string>): void {
     const id = article.article.doc.id;
     if (this.articles[this.count]?.id !== id) throw new Error(`review pages: ${id} out of order`);
     this.count++;
     void this.entries.write(this.index.entry(reviewSummary(article, findings)));
-    this.search.add(article, termSet);
+    this.search.add(article, termSet, words);
   }
 
   /** The search data. */

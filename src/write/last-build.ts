@@ -1,0 +1,121 @@
+// What the last build that left nothing to do read and wrote, by stamp (`output/.diglot-last-build.json`):
+// a build finding every input and output as then, and the same program and config, has nothing to do.
+import { statSync } from 'node:fs';
+import { readdir, readFile, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import type { Config } from '../config/config.js';
+import type { Finding } from '../model.js';
+import type { BuildTotals } from '../render/report.js';
+import { writeAtomic, type FileStamp } from './write-atomic.js';
+
+export const LAST_BUILD_FILE = '.diglot-last-build.json';
+
+/** Stamps by path relative to the project root. */
+export type Stamps = Record<string, FileStamp>;
+
+/** What a build that sent nothing and lacked nothing leaves for the next one. */
+export interface LastBuild {
+  version: 1;
+  /** The program and the config (see `programSeed`). */
+  seed: string;
+  /** The config file, the glossary, the memory, every file under the sources' folder and the pictures the books hold. */
+  inputs: Stamps;
+  /** Every file of the output folder (but this record). */
+  outputs: Stamps;
+  totals: BuildTotals;
+}
+
+/**
+ * The stamps of a build's inputs, taken before it reads them (a file saved while it runs is then
+ * newer than its stamp): the config file, the glossary, the memory and everything under the
+ * sources' folder (pictures beside the articles included). Missing files are left out.
+ */
+export async function inputStamps(config: Config): Promise<Stamps> {
+  const files = ['diglot.config.json', config.glossary, config.memory, ...(await filesUnder(config.root, config.sources))];
+  return stampsOf(config.root, files);
+}
+
+/** The stamps of every file of the output folder but this record, once the build's files are in place. */
+export async function outputStamps(config: Config): Promise<Stamps> {
+  const files = await filesUnder(config.root, config.output);
+  return stampsOf(
+    config.root,
+    files.filter((f) => f !== path.join(config.output, LAST_BUILD_FILE)),
+  );
+}
+
+/**
+ * The stamps of the given files (relative to `root`). Synchronous: thousands of `stat` calls
+ * through the threadpool take several times as long, and nothing else runs meanwhile.
+ */
+export function stampsOf(root: string, files: Iterable<string>): Stamps {
+  const stamps: Stamps = {};
+  for (const file of files) {
+    const s = statSync(path.join(root, file), { throwIfNoEntry: false });
+    if (s) stamps[file] = { ino: s.ino, size: s.size, mtimeMs: s.mtimeMs };
+  }
+  return stamps;
+}
+
+/**
+ * Whether nothing has changed since the last record: the same seed, the same inputs (now stamped
+ * in `inputs`) and every output file as it left it.
+ */
+export async function unchangedSince(config: Config, last: LastBuild, seed: string, inputs: Stamps): Promise<boolean> {
+  if (last.seed !== seed) return false;
+  const pictures = Object.keys(last.inputs).filter((f) => !(f in inputs));
+  const now = { ...inputs, ...stampsOf(config.root, pictures) };
+  return sameStamps(last.inputs, now) && sameStamps(last.outputs, await outputStamps(config));
+}
+
+/** The last record, if any. */
+export async function readLastBuild(config: Config): Promise<LastBuild | undefined> {
+  try {
+    const last = JSON.parse(await readFile(path.join(config.root, config.output, LAST_BUILD_FILE), 'utf8')) as LastBuild;
+    return last.version === 1 ? last : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether an output file (relative to the root) is as the last record found it. Every review file
+ * then matched the memory (a build that leaves a record checked or wrote them all), so one whose
+ * stamp is unchanged holds no edit to import.
+ */
+export function unchangedOutput(config: Config, last: LastBuild | undefined, file: string): boolean {
+  return last !== undefined && sameStamp(last.outputs[file], stampsOf(config.root, [file])[file]);
+}
+
+/** Records a build that left nothing to do; `removeLastBuild` forgets it. */
+export async function writeLastBuild(config: Config, last: Omit<LastBuild, 'version' | 'outputs'>): Promise<void> {
+  const record: LastBuild = { version: 1, ...last, outputs: await outputStamps(config) };
+  await writeAtomic(path.join(config.root, config.output, LAST_BUILD_FILE), JSON.stringify(record));
+}
+
+export async function removeLastBuild(config: Config): Promise<void> {
+  await unlink(path.join(config.root, config.output, LAST_BUILD_FILE)).catch(() => undefined);
+}
+
+/** The findings of the last build, from its `findings.jsonl` (one JSON object a line, each ending in a newline). */
+export async function lastFindings(config: Config): Promise<Finding[]> {
+  const text = (await readFile(path.join(config.root, config.output, 'findings.jsonl'))).toString('utf8');
+  // One parse of the lines as an array: a parse a line takes several times as long.
+  return JSON.parse(`[${text.trimEnd().split('\n').join(',')}]`) as Finding[];
+}
+
+/** Whether a file is the one stamped: the same inode, size and modification time. */
+export function sameStamp(was: FileStamp | undefined, is: FileStamp | undefined): boolean {
+  return was !== undefined && is !== undefined && was.ino === is.ino && was.size === is.size && was.mtimeMs === is.mtimeMs;
+}
+
+function sameStamps(a: Stamps, b: Stamps): boolean {
+  const names = Object.keys(a);
+  return names.length === Object.keys(b).length && names.every((n) => sameStamp(a[n], b[n]));
+}
+
+/** Every file under a folder (relative to `root`, recursively); none when it is not there. */
+async function filesUnder(root: string, dir: string): Promise<string[]> {
+  const entries = await readdir(path.join(root, dir), { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries.filter((e) => e.isFile()).map((e) => path.relative(root, path.join(e.parentPath, e.name)));
+}
