@@ -23,7 +23,8 @@ import { OutputWriter } from './write/output-writer.js';
 import type { BuildTotals } from './render/report.js';
 import { linkTargets } from './render/resolve-link.js';
 import { prepareOutput } from './write/prepare-output.js';
-import { programSeed } from './write/article-parts.js';
+import { PARTS_DIR, programSeed } from './write/article-parts.js';
+import { REVIEW_DIR } from './write/review-pages.js';
 import {
   inputStamps,
   lastFindings,
@@ -89,7 +90,13 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
   const lang = config.targetLang;
   const release = acquireLock(path.join(config.root, '.diglot.lock'));
   try {
-    const leftovers = await prepareOutput(config.root, [config.output, path.dirname(config.memory)]);
+    const out = config.output;
+    const leftovers = await prepareOutput(config.root, [
+      out,
+      path.join(out, REVIEW_DIR),
+      path.join(out, PARTS_DIR),
+      path.dirname(config.memory),
+    ]);
     if (leftovers.length > 0)
       log.info(`Removed ${leftovers.length} temp file${leftovers.length === 1 ? '' : 's'} left by an interrupted run.`);
     // Stamped before they are read: a build that finds them, and every output, as the last one left them has nothing to do.

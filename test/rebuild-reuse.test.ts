@@ -25,10 +25,10 @@ function inodes(dir: string): Map<string, number> {
   return new Map(files(dir).map((f) => [f, statSync(path.join(dir, f)).ino]));
 }
 
-/** The files of `before` that were written again (or removed) since. */
+/** The files of `before` that were written again (or removed) since; an article's parts named `.parts/<id>.part`. */
 function rewritten(before: Map<string, number>, dir: string): string[] {
   const now = inodes(dir);
-  return [...before].filter(([f, ino]) => now.get(f) !== ino).map(([f]) => f);
+  return [...before].filter(([f, ino]) => now.get(f) !== ino).map(([f]) => f.replace(/\.[0-9a-f]{64}\.part$/, '.part'));
 }
 
 /** What `build --json` prints, in part. */
@@ -151,7 +151,7 @@ test('a reviewed paragraph renders its article again; the others stay; the resul
     const rebuilt = await build(project.dir);
     assert.equal(rebuilt.kept, 4);
     const again = rewritten(before, out).filter((f) => f.includes('_'));
-    assert.deepEqual(again.sort(), [`${B}.en.md`, `${B}.review.md`, `.parts/${B}.json`, `review/${B}.html`].sort());
+    assert.deepEqual(again.sort(), [`${B}.en.md`, `${B}.review.md`, `.parts/${B}.part`, `review/${B}.html`].sort());
     assert.match(read(path.join(out, `${B}.en.md`)), /The Alliance said from the start/);
     await assertEqualsColdBuild(project.dir);
   } finally {
@@ -211,7 +211,7 @@ test('an article added at the end renders only itself and the article before it,
       rewritten(before, out)
         .filter((f) => f.includes('_'))
         .sort(),
-      [`${LAST}.en.md`, `${LAST}.review.md`, `.parts/${LAST}.json`, `review/${LAST}.html`].sort(),
+      [`${LAST}.en.md`, `${LAST}.review.md`, `.parts/${LAST}.part`, `review/${LAST}.html`].sort(),
     );
     assert.match(read(path.join(out, 'review', `${LAST}.html`)), /999_neu\.html/);
     await assertEqualsColdBuild(project.dir);
@@ -233,7 +233,9 @@ test('kept parts that cannot be read are rendered again, not trusted', async () 
   const out = path.join(project.dir, 'output');
   try {
     await build(project.dir);
-    writeFileSync(path.join(out, '.parts', `${A}.json`), '{"version":1,"parts":');
+    const kept = readdirSync(path.join(out, '.parts')).find((n) => n.startsWith(`${A}.`));
+    assert.ok(kept, "the article's parts are kept, named by its id and fingerprint");
+    writeFileSync(path.join(out, '.parts', kept), Buffer.from([40, 0, 0, 0, 123]));
     const rebuilt = await build(project.dir);
     assert.equal(rebuilt.kept, 4);
     await assertEqualsColdBuild(project.dir);

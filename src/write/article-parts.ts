@@ -1,7 +1,8 @@
-// What a build keeps of each article it rendered (`output/.parts/<id>.json`): the fingerprint of its
-// inputs, its findings, glossary terms, compressed chapters and files' stamps, so a rebuild reuses it.
-import { readFileSync } from 'node:fs';
-import { readFile, readdir, rmdir, unlink } from 'node:fs/promises';
+// What a build keeps of each article it rendered (`output/.parts/<id>.<fingerprint of its inputs>.part`):
+// its findings, glossary terms, search words, compressed chapters and files' stamps, for a rebuild to reuse.
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdir, rmdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../config/config.js';
@@ -18,13 +19,14 @@ import { stageFile, type FileStamp, type StagedFile } from './write-atomic.js';
 /** The folder of the kept parts, in the output folder. */
 export const PARTS_DIR = '.parts';
 
+/** A kept parts file's name: the article's id, then the fingerprint of the inputs they were made from. */
+const PARTS_NAME = /^(.+)\.([0-9a-f]{64})\.part$/;
+
 /** Bumped when the parts' shape changes: parts of another version are not read. */
-const VERSION = 2;
+const VERSION = 3;
 
 /** What a build keeps of an article it rendered. */
 export interface ArticleParts {
-  /** The article's inputs when it was rendered (see {@link articleFingerprint}). */
-  fingerprint: string;
   findings: Finding[];
   /** The glossary terms its German holds, by index in the glossary. */
   terms: number[];
@@ -80,7 +82,12 @@ export function articleFingerprint(
     t.updated ?? null,
     t.accepted ?? null,
   ]);
-  return sha256(JSON.stringify([seed, doc.path, doc.text, segments, [...matches], place]));
+  // The text goes to the hash as it is (its length first), not through JSON.stringify: it is most of what is hashed.
+  return createHash('sha256')
+    .update(`${seed}\n${doc.path}\n${doc.text.length}\n`)
+    .update(doc.text)
+    .update(JSON.stringify([segments, [...matches], place]))
+    .digest('hex');
 }
 
 /**
@@ -90,6 +97,7 @@ export function articleFingerprint(
 export class PartsStore {
   private readonly dir: string;
   private readonly termIndex: Map<GlossaryTerm, number>;
+  private listed: Map<string, string> | undefined;
 
   constructor(
     root: string,
@@ -100,24 +108,30 @@ export class PartsStore {
     this.termIndex = new Map(glossary.terms.map((t, i) => [t, i]));
   }
 
-  /** An article's kept parts; `undefined` when there are none or they cannot be read. */
-  async read(id: string): Promise<ArticleParts | undefined> {
+  /**
+   * An article's kept parts when they were made from inputs of this fingerprint; `undefined` when
+   * there are none, they are another's, or they cannot be read. The fingerprint is in the file's
+   * name, so parts that do not fit are never read.
+   */
+  read(id: string, fingerprint: string): ArticleParts | undefined {
+    if (this.listing().get(id) !== fingerprint) return undefined;
     try {
-      const kept = JSON.parse(await readFile(this.file(id), 'utf8')) as { version?: number; parts?: JsonParts };
-      return kept.version === VERSION && kept.parts ? fromJson(kept.parts) : undefined;
+      // Synchronous: read between two articles' rendering, a trip to the threadpool would leave the CPU idle.
+      return unpack(readFileSync(this.file(id, fingerprint)));
     } catch {
       return undefined;
     }
   }
 
   /** Stages an article's parts, to be renamed into place after its outputs. */
-  stage(id: string, parts: ArticleParts): Promise<StagedFile> {
-    return stageFile(this.file(id), JSON.stringify({ version: VERSION, parts: toJson(parts) }), { flush: false });
+  stage(id: string, fingerprint: string, parts: ArticleParts): Promise<StagedFile> {
+    return stageFile(this.file(id, fingerprint), pack(parts), { flush: false });
   }
 
   /** Removes an article's parts: done before its new outputs are put in place, so parts never describe other outputs. */
   async remove(id: string): Promise<void> {
-    await unlink(this.file(id)).catch(() => undefined);
+    const fingerprint = this.listing().get(id);
+    if (fingerprint !== undefined) await unlink(this.file(id, fingerprint)).catch(() => undefined);
   }
 
   /** Whether the files the parts describe are on disk as they were written. */
@@ -131,14 +145,15 @@ export class PartsStore {
     await rmdir(this.dir).catch(() => undefined);
   }
 
-  /** Removes the parts of articles not in `ids` (no longer in the sources). */
+  /** Removes the parts of articles not in `ids` (no longer in the sources), and any other file but temp files. */
   async removeOthers(ids: ReadonlySet<string>): Promise<void> {
     const names = await readdir(this.dir).catch(() => [] as string[]);
-    await Promise.all(
-      names
-        .filter((n) => n.endsWith('.json') && !ids.has(n.slice(0, -5)))
-        .map((n) => unlink(path.join(this.dir, n)).catch(() => undefined)),
-    );
+    // Anything else there is gone too: parts of an earlier format, or of articles no longer built.
+    const gone = names.filter((n) => {
+      const named = PARTS_NAME.exec(n);
+      return named === null ? !n.startsWith('.') : !ids.has(named[1] as string);
+    });
+    await Promise.all(gone.map((n) => unlink(path.join(this.dir, n)).catch(() => undefined)));
   }
 
   /** The glossary terms of an article's parts. */
@@ -151,32 +166,61 @@ export class PartsStore {
     return [...terms].flatMap((t) => this.termIndex.get(t) ?? []);
   }
 
-  private file(id: string): string {
-    return path.join(this.dir, `${id}.json`);
+  private file(id: string, fingerprint: string): string {
+    return path.join(this.dir, `${id}.${fingerprint}.part`);
+  }
+
+  /** The fingerprint of each article's kept parts, as the folder held them when first asked. */
+  private listing(): Map<string, string> {
+    if (this.listed === undefined) {
+      this.listed = new Map();
+      for (const n of existsSync(this.dir) ? readdirSync(this.dir) : []) {
+        const named = PARTS_NAME.exec(n);
+        if (named) this.listed.set(named[1] as string, named[2] as string);
+      }
+    }
+    return this.listed;
   }
 }
 
-/** A stored chapter as JSON: its compressed bytes in base64. */
-type JsonChapter = Omit<StoredChapter, 'entry'> & { entry: Omit<StoredChapter['entry'], 'data'> & { data: string } };
-type JsonParts = Omit<ArticleParts, 'chapters'> & {
-  chapters?: { bilingual: JsonChapter; english: JsonChapter; images: StoredChapters['images'] };
-};
-
-function toJson(parts: ArticleParts): JsonParts {
-  const chapter = (c: StoredChapter): JsonChapter => ({ ...c, entry: { ...c.entry, data: Buffer.from(c.entry.data).toString('base64') } });
+/**
+ * The parts in a file: the length of the JSON (4 bytes, little-endian), the JSON (the version and
+ * the parts, each chapter's bytes left out, and their sizes), then the compressed chapters' bytes, the bilingual
+ * book's first. Binary, since the chapters are most of it: no base64 to encode and decode.
+ */
+function pack(parts: ArticleParts): Buffer {
   const { chapters, ...rest } = parts;
-  return chapters
-    ? { ...rest, chapters: { bilingual: chapter(chapters.bilingual), english: chapter(chapters.english), images: chapters.images } }
+  const bare = (c: StoredChapter): Omit<StoredChapter, 'entry'> & { entry: Omit<StoredChapter['entry'], 'data'> } => {
+    const { data: _data, ...entry } = c.entry;
+    return { ...c, entry };
+  };
+  const described = chapters
+    ? { ...rest, chapters: { ...chapters, bilingual: bare(chapters.bilingual), english: bare(chapters.english) } }
     : rest;
+  const sizes = chapters ? [chapters.bilingual.entry.data.byteLength, chapters.english.entry.data.byteLength] : [];
+  const json = Buffer.from(JSON.stringify({ version: VERSION, parts: described, sizes }));
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(json.byteLength);
+  return Buffer.concat([length, json, ...(chapters ? [chapters.bilingual.entry.data, chapters.english.entry.data] : [])]);
 }
 
-function fromJson(parts: JsonParts): ArticleParts {
-  const chapter = (c: JsonChapter): StoredChapter => ({
-    ...c,
-    entry: { ...c.entry, data: new Uint8Array(Buffer.from(c.entry.data, 'base64')) },
-  });
-  const { chapters, ...rest } = parts;
-  return chapters
-    ? { ...rest, chapters: { bilingual: chapter(chapters.bilingual), english: chapter(chapters.english), images: chapters.images } }
-    : rest;
+/** The parts {@link pack} wrote; `undefined` for another version. Throws on a damaged file. */
+function unpack(file: Buffer): ArticleParts | undefined {
+  const end = 4 + file.readUInt32LE(0);
+  const kept = JSON.parse(file.toString('utf8', 4, end)) as { version?: number; parts?: ArticleParts; sizes?: number[] };
+  if (kept.version !== VERSION || kept.parts === undefined) return undefined;
+  const { chapters } = kept.parts;
+  if (!chapters) return kept.parts;
+  // Each chapter's bytes, in the order packed; their sizes are the entries' compressed sizes.
+  let at = end;
+  const bytes = (c: StoredChapter, size: number): StoredChapter => {
+    const data = new Uint8Array(file.buffer, file.byteOffset + at, size);
+    at += size;
+    return { ...c, entry: { ...c.entry, data } };
+  };
+  const [first = 0, second = 0] = kept.sizes ?? [];
+  const bilingual = bytes(chapters.bilingual, first);
+  const english = bytes(chapters.english, second);
+  if (at !== file.byteLength) throw new Error('parts: the chapters are not as long as described');
+  return { ...kept.parts, chapters: { ...chapters, bilingual, english } };
 }

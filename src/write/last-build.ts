@@ -1,12 +1,11 @@
 // What the last build that left nothing to do read and wrote, by stamp (`output/.diglot-last-build.json`):
 // a build finding every input and output as then, and the same program and config, has nothing to do.
-import { statSync } from 'node:fs';
 import { readdir, readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/config.js';
 import type { Finding } from '../model.js';
 import type { BuildTotals } from '../render/report.js';
-import { writeAtomic, type FileStamp } from './write-atomic.js';
+import { fileStamp, writeAtomic, type FileStamp } from './write-atomic.js';
 
 export const LAST_BUILD_FILE = '.diglot-last-build.json';
 
@@ -45,14 +44,14 @@ export async function outputStamps(config: Config): Promise<Stamps> {
 }
 
 /**
- * The stamps of the given files (relative to `root`). Synchronous: thousands of `stat` calls
- * through the threadpool take several times as long, and nothing else runs meanwhile.
+ * The stamps of the given files (relative to `root`), one synchronous `stat` each: thousands of
+ * them through the threadpool take several times as long.
  */
 export function stampsOf(root: string, files: Iterable<string>): Stamps {
   const stamps: Stamps = {};
   for (const file of files) {
-    const s = statSync(path.join(root, file), { throwIfNoEntry: false });
-    if (s) stamps[file] = { ino: s.ino, size: s.size, mtimeMs: s.mtimeMs };
+    const stamp = fileStamp(path.join(root, file));
+    if (stamp) stamps[file] = stamp;
   }
   return stamps;
 }

@@ -257,8 +257,8 @@ export class OutputWriter {
       links: linkResolutions(article.article, this.options.targets),
     };
     const fingerprint = articleFingerprint(this.seed, article, matches, place);
-    const kept = this.options.reuse === false ? undefined : await this.parts.read(id);
-    const reused = kept?.fingerprint === fingerprint && this.onDisk(id, kept, files);
+    const kept = this.options.reuse === false ? undefined : this.parts.read(id, fingerprint);
+    const reused = kept !== undefined && this.onDisk(id, kept, files);
     if (reused) this.kept++;
     const findings = reused ? await this.reuse(article, kept) : await this.renderArticle(article, matches, files, complete, fingerprint);
     // findings.jsonl, segments.jsonl and the report (which shows what this run billed): one write per article each.
@@ -318,16 +318,18 @@ export class OutputWriter {
     // An article not built keeps its old review file and English Markdown: no parts describe them.
     if (files) {
       const parts = {
-        fingerprint,
         findings,
         terms: this.parts.termIndices(found),
         words: [...page.words],
         ...(stored ? { chapters: stored } : {}),
       };
-      const stamped = Promise.all(own.map(async ([name, { staging }]) => [name, await (await staging).stamp()] as const));
+      const stamped = Promise.all(own.map(async ([name, { staging }]) => [name, (await staging).stamp()] as const));
       this.stagePart(
         stamped.then((stamps) =>
-          this.parts.stage(id, { ...parts, files: Object.fromEntries(stamps.filter((s): s is [string, FileStamp] => s[1] !== undefined)) }),
+          this.parts.stage(id, fingerprint, {
+            ...parts,
+            files: Object.fromEntries(stamps.filter((s): s is [string, FileStamp] => s[1] !== undefined)),
+          }),
         ),
       );
     }

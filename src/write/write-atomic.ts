@@ -1,5 +1,5 @@
-import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, stat, unlink, writeFile, type FileHandle } from 'node:fs/promises';
+import { createReadStream, statSync } from 'node:fs';
+import { mkdir, open, rename, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
@@ -12,9 +12,9 @@ export interface FileStamp {
   mtimeMs: number;
 }
 
-/** The stamp of a file; `undefined` when it is not there. */
-export async function fileStamp(file: string): Promise<FileStamp | undefined> {
-  const s = await stat(file).catch(() => undefined);
+/** The stamp of a file; `undefined` when it is not there. Synchronous: one `stat` is quicker than a trip to the threadpool. */
+export function fileStamp(file: string): FileStamp | undefined {
+  const s = statSync(file, { throwIfNoEntry: false });
   return s && { ino: s.ino, size: s.size, mtimeMs: s.mtimeMs };
 }
 
@@ -22,7 +22,7 @@ export async function fileStamp(file: string): Promise<FileStamp | undefined> {
 export interface StagedFile {
   file: string;
   /** The temp file's stamp, which the target will have (see {@link FileStamp}). */
-  stamp(): Promise<FileStamp | undefined>;
+  stamp(): FileStamp | undefined;
   /** Renames the temp file over the target. */
   commit(): Promise<void>;
   /** Removes the temp file; the target stays as it was. */
