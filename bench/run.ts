@@ -393,6 +393,8 @@ async function runDiglot(
   project: Project,
   extraEnv: Record<string, string> = {},
   nodeArgs: string[] = [],
+  /** More arguments of `diglot build`. */
+  buildArgs: string[] = [],
 ): Promise<Row> {
   // What the memory lacks, per article, in file order; a repeat is sent where it first appears.
   const seen = new Set<string>();
@@ -412,7 +414,7 @@ async function runDiglot(
 
   resetServer(server);
   const { exitCode, wallMs, beginEpoch, stdout, stderr, measured } = await launch(
-    [...nodeArgs, MEASURE, CLI, 'build', '--root', project.dir, '--json'],
+    [...nodeArgs, MEASURE, CLI, 'build', '--root', project.dir, '--json', ...buildArgs],
     {
       PATH: process.env['PATH'] ?? '',
       NO_COLOR: '1',
@@ -634,7 +636,7 @@ function renderReport(
   ];
 
   const floor = (r: Row): string =>
-    `its ${n(r.requests)} requests alone take at least ${s(r.networkFloorMs)} s (${CONCURRENCY} at a time). The server received the first ${s(r.beforeRequestsMs)} s after diglot was started (start-up, reading and segmenting ${n(r.articles)} articles, the review-edit guard, planning every request, the glossary) and answered the last ${s(r.afterRequestsMs)} s before it exited (the last articles' outputs, both EPUBs' front matter and zip, the review page's head, the report's totals, the review state, renaming ${n(r.articles * 2 + 7)} files into place). In between, ${s(r.requestSpanMs)} s with ${r.meanInFlight.toFixed(2)} requests in flight on average, while each article's checks and outputs were rendered as soon as its answer arrived`;
+    `its ${n(r.requests)} requests alone take at least ${s(r.networkFloorMs)} s (${CONCURRENCY} at a time). The server received the first ${s(r.beforeRequestsMs)} s after diglot was started (start-up, reading and segmenting ${n(r.articles)} articles, the review-edit guard, planning every request, the glossary) and answered the last ${s(r.afterRequestsMs)} s before it exited (the last articles' outputs, both EPUBs' front matter and zip, the review page's head, the report's totals, the review state, renaming every file written into place). In between, ${s(r.requestSpanMs)} s with ${r.meanInFlight.toFixed(2)} requests in flight on average, while each article's checks and outputs were rendered as soon as its answer arrived`;
   const notes = [
     `- At ${LATENCY} ms, the cold build of N articles: ${floor(cold)}. The baseline is ${(baselineWall / cold.networkFloorMs).toFixed(1)}× that floor.`,
     ...(smallRow
@@ -740,7 +742,8 @@ async function runGlossaryScenario(
   for (let i = 1; i <= GLOSSARY_REPEATS; i++) {
     for (const g of glossaries) {
       writeFileSync(file, g.csv);
-      const row = await runDiglot(server, `rebuild from the memory, ${g.size.toLocaleString('en-US')} terms`, project);
+      // Forced: every article rendered again, however the glossary changed (a rebuild keeps the articles whose inputs are unchanged).
+      const row = await runDiglot(server, `rebuild from the memory, ${g.size.toLocaleString('en-US')} terms`, project, {}, [], ['--force']);
       log(`  ${formatRowLine(row)}, ${row.findings ?? '?'} findings`);
       if (row.exitCode !== 0 || row.requests !== 0) throw new Error(`${row.scenario}: exit ${row.exitCode}, ${row.requests} requests`);
       runs.get(g.size)!.push(row);
@@ -771,7 +774,7 @@ function glossarySection(rows: readonly GlossaryRow[]): string {
   ];
   return `## Glossary at scale (issue 16)
 
-${n(largest.row.articles)} articles of the corpus, built once through the server (which fills the memory), then rebuilt from the memory alone (no requests: reading, checking every segment against the glossary, the review page's term marks, both EPUBs and their colophon, writing) with glossaries of ${rows.map((g) => n(g.terms)).join(', ')} terms, taking turns, ${GLOSSARY_REPEATS} times each; the table shows the median run. Up to 3 terms is the sample's glossary; larger ones add generated terms (\`bench/glossary-terms.ts\`, forms listed as in \`glossary/terms.csv\`): at most ${n(GLOSSARY_OCCURRING)} taken from the corpus's own words, which occur in it (nouns with a plural form, lower-case twins, adjective + noun phrases with another ending, hyphenated compounds with a capitalised variant and their heads, prefixes of words), and the rest made up, many sharing a first word with the corpus ("Verteidigung Kalobrat") so that they are tried and rejected there. The test server's English is the German prefixed with "EN: ", so a generated term's English is its German: the terms that occur are found, checked and marked on the review page, and mostly comply, as DeepL's output would with the glossary. *Findings* counts what the checks found (the sample terms' and the server's "untranslated" English at every size); what 1,000 or 10,000 terms add comes from the terms that occur, where the German is inflected and the English keeps that inflection. By default none of the generated terms occurs (\`--glossary-occurring 0\`): the figures measure the glossary's size alone; with terms that occur (\`--glossary-occurring 100\`), their findings and marks add work in proportion to what they find.
+${n(largest.row.articles)} articles of the corpus, built once through the server (which fills the memory), then rebuilt from the memory alone with \`--force\` (every article rendered again; no requests: reading, checking every segment against the glossary, the review page's term marks, both EPUBs and their colophon, writing) with glossaries of ${rows.map((g) => n(g.terms)).join(', ')} terms, taking turns, ${GLOSSARY_REPEATS} times each; the table shows the median run. Up to 3 terms is the sample's glossary; larger ones add generated terms (\`bench/glossary-terms.ts\`, forms listed as in \`glossary/terms.csv\`): at most ${n(GLOSSARY_OCCURRING)} taken from the corpus's own words, which occur in it (nouns with a plural form, lower-case twins, adjective + noun phrases with another ending, hyphenated compounds with a capitalised variant and their heads, prefixes of words), and the rest made up, many sharing a first word with the corpus ("Verteidigung Kalobrat") so that they are tried and rejected there. The test server's English is the German prefixed with "EN: ", so a generated term's English is its German: the terms that occur are found, checked and marked on the review page, and mostly comply, as DeepL's output would with the glossary. *Findings* counts what the checks found (the sample terms' and the server's "untranslated" English at every size); what 1,000 or 10,000 terms add comes from the terms that occur, where the German is inflected and the English keeps that inflection. By default none of the generated terms occurs (\`--glossary-occurring 0\`): the figures measure the glossary's size alone; with terms that occur (\`--glossary-occurring 100\`), their findings and marks add work in proportion to what they find.
 
 ${table.join('\n')}
 
