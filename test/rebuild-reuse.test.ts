@@ -1,11 +1,22 @@
 // A rebuild renders again only the articles whose inputs changed: the other articles' files stay as
 // they are (same inode), the books are re-packed from kept chapters, and every output equals a cold build's.
 import assert from 'node:assert/strict';
-import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { read, runCli, sampleProject } from './helpers.js';
+import { read, ROOT, runCli, sampleProject } from './helpers.js';
 
 const A = '001_4a3d075f46cdf68a';
 const B = '002_1f1ee89d9a986150';
@@ -45,17 +56,25 @@ async function build(dir: string, ...args: string[]): Promise<Built> {
   return JSON.parse(run.stdout) as Built;
 }
 
-/** Asserts that the project's output equals, file for file and byte for byte, what a cold build of a copy writes. */
-async function assertEqualsColdBuild(dir: string): Promise<void> {
+/**
+ * Asserts that the project's output equals, file for file and byte for byte, what a cold build of
+ * a copy writes; `removed` are files left on purpose by articles no longer in the sources.
+ */
+async function assertEqualsColdBuild(dir: string, removed: string[] = []): Promise<void> {
   const copy = mkdtempSync(path.join(tmpdir(), 'diglot-cold-'));
   try {
     for (const part of ['glossary', 'memory', 'sources', 'diglot.config.json'])
-      cpSync(path.join(dir, part), path.join(copy, part), { recursive: true });
+      if (existsSync(path.join(dir, part))) cpSync(path.join(dir, part), path.join(copy, part), { recursive: true });
     await build(copy);
     const out = path.join(dir, 'output');
     const cold = path.join(copy, 'output');
-    assert.deepEqual(files(out, false), files(cold, false));
-    for (const f of files(cold, false))
+    assert.deepEqual(
+      files(out, false).filter((f) => !removed.includes(f)),
+      files(cold, false),
+    );
+    // With files left by removed articles, the review state holds their records too.
+    const compared = files(cold, false).filter((f) => removed.length === 0 || f !== '.diglot-review-state.json');
+    for (const f of compared)
       assert.ok(readFileSync(path.join(out, f)).equals(readFileSync(path.join(cold, f))), `${f} differs from a cold build's`);
   } finally {
     rmSync(copy, { recursive: true, force: true });
@@ -238,6 +257,55 @@ test('kept parts that cannot be read are rendered again, not trusted', async () 
     writeFileSync(path.join(out, '.parts', kept), Buffer.from([40, 0, 0, 0, 123]));
     const rebuilt = await build(project.dir);
     assert.equal(rebuilt.kept, 4);
+    await assertEqualsColdBuild(project.dir);
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('a changed picture re-packs the books with it; a changed link target renders the article that links to it', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'diglot-constructs-'));
+  try {
+    cpSync(path.join(ROOT, 'test', 'fixtures', 'constructs'), dir, { recursive: true });
+    await build(dir);
+    assert.equal((await build(dir)).upToDate, true);
+    // The picture beside the sources changes: every article is kept, the books carry the new bytes.
+    appendFileSync(path.join(dir, 'sources', 'bilder', 'karte.png'), Buffer.from([0]));
+    const repacked = await build(dir);
+    assert.equal(repacked.upToDate, false);
+    assert.equal(repacked.kept, 2);
+    await assertEqualsColdBuild(dir);
+    // zweiter.md, which a link of anleitung.md points at, is renamed: the link now leads nowhere, and
+    // anleitung.md (its own text unchanged) is rendered again, as is the renamed article.
+    renameSync(path.join(dir, 'sources', 'zweiter.md'), path.join(dir, 'sources', 'zweite.md'));
+    const relinked = await build(dir);
+    assert.equal(relinked.kept, 0);
+    // The old name's review file stays (it may hold a reviewer's work), and so does its English Markdown.
+    await assertEqualsColdBuild(dir, ['zweiter.en.md', 'zweiter.review.md']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('with volumes, an article added at the end renders only the article before it and itself; the books are re-packed', async () => {
+  const project = sampleProject();
+  const out = path.join(project.dir, 'output');
+  try {
+    const configFile = path.join(project.dir, 'diglot.config.json');
+    writeFileSync(configFile, JSON.stringify({ ...JSON.parse(read(configFile)), volumes: { articles: 2 } }, null, 2));
+    await build(project.dir);
+    const before = inodes(out);
+    writeFileSync(path.join(project.dir, 'sources', '999_neu.txt'), read(path.join(project.dir, 'sources', `${LAST}.txt`)));
+    const rebuilt = await build(project.dir);
+    assert.equal(rebuilt.kept, 4);
+    // The first two volumes' books are re-packed from kept chapters, byte for byte as they were.
+    for (const book of ['edition.vol-01.epub', 'edition.vol-02.epub']) assert.ok(existsSync(path.join(out, book)), book);
+    assert.deepEqual(
+      rewritten(before, out)
+        .filter((f) => f.includes('_'))
+        .sort(),
+      [`${LAST}.en.md`, `${LAST}.review.md`, `.parts/${LAST}.part`, `review/${LAST}.html`].sort(),
+    );
     await assertEqualsColdBuild(project.dir);
   } finally {
     project.cleanup();
