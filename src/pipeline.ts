@@ -2,14 +2,14 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from './config/config.js';
 import { deeplEntries } from './glossary/deepl-entries.js';
-import { loadProject } from './load-project.js';
+import { loadProject, type Project } from './load-project.js';
 import type { Finding, Segment, TranslatedArticle } from './model.js';
 import { compileTermMatcher, segmentTerms } from './glossary/match-terms.js';
 import { checkLinks } from './qa/check-links.js';
 import { checkArticle } from './qa/run-checks.js';
 import { projectFuzzyMatcher } from './review-file/fuzzy-match.js';
 import { findUnimportedEdits, UnimportedEditsError } from './review-file/find-unimported-edits.js';
-import { readReviewState } from './review-file/review-state.js';
+import { readReviewState, type ReviewState } from './review-file/review-state.js';
 import type { Engine } from './translate/engine.js';
 import { planTranslation, type TranslationPlan } from './translate/plan-translation.js';
 import { selectArticles } from './sources/select-articles.js';
@@ -21,7 +21,7 @@ import { formatMessage } from './util/format-message.js';
 import { acquireLock } from './util/project-lock.js';
 import { OutputWriter } from './write/output-writer.js';
 import type { BuildTotals } from './render/report.js';
-import { linkTargets } from './render/resolve-link.js';
+import { linkTargets, type LinkTargets } from './render/resolve-link.js';
 import { prepareOutput } from './write/prepare-output.js';
 import { PARTS_DIR, programSeed } from './write/article-parts.js';
 import { REVIEW_DIR } from './write/review-pages.js';
@@ -90,15 +90,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
   const lang = config.targetLang;
   const release = acquireLock(path.join(config.root, '.diglot.lock'));
   try {
-    const out = config.output;
-    const leftovers = await prepareOutput(config.root, [
-      out,
-      path.join(out, REVIEW_DIR),
-      path.join(out, PARTS_DIR),
-      path.dirname(config.memory),
-    ]);
-    if (leftovers.length > 0)
-      log.info(`Removed ${leftovers.length} temp file${leftovers.length === 1 ? '' : 's'} left by an interrupted run.`);
+    await clearLeftovers(config, log);
     // Stamped before they are read: a build that finds them, and every output, as the last one left them has nothing to do.
     const program = programSeed(config);
     const inputs = options.only === undefined ? await inputStamps(config) : undefined;
@@ -137,24 +129,8 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     try {
       const targets = linkTargets(project.articles, (file) => existsSync(path.join(config.root, file)), config.baseUrl, config);
       for (const m of checkLinks(project.articles, targets)) log.warn(formatMessage(m));
-      const matchTerms = compileTermMatcher(project.glossary);
       const fuzzy = projectFuzzyMatcher(project.articles, project.memory, lang);
-      const writer = new OutputWriter({
-        config,
-        glossary: project.glossary,
-        matchTerms,
-        targets,
-        state,
-        articles: project.articles,
-        // The glossary terms of each segment's German, found once for the checks, the review page and the colophon.
-        check: (translated) => {
-          const terms = segmentTerms(translated.segments, matchTerms);
-          return { findings: checkArticle(translated, terms), terms };
-        },
-        // Forced over a reviewer's edits: every file is written again.
-        reuse: options.force !== true,
-        program,
-      });
+      const writer = outputWriter(project, { targets, state, program, force: options.force === true });
       const billing: Billing = { byKey: sending?.billedByKey ?? new Map(), shown: new Set() };
       const articles: TranslatedArticle[] = [];
       const others: TranslatedArticle[] = [];
@@ -180,12 +156,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
         };
         stopIfInterrupted(outcome, options.signal, config);
         const result = await finish(config, writer, { articles, others, selected }, plan, outcome, options.strict === true);
-        // A build that sent nothing and lacks nothing is what the next build would be: it records what it read and wrote.
-        const settled =
-          result.totals.requests === 0 && result.totals.failedRequests === 0 && result.missing.length === 0 && !result.others?.missing;
-        if (inputs && settled && !result.error)
-          await writeLastBuild(config, { seed: program, inputs: { ...inputs, ...result.pictures }, totals: result.totals });
-        else await removeLastBuild(config);
+        await recordBuild(config, result, inputs, program);
         return result;
       } catch (error) {
         await writer.discard();
@@ -198,6 +169,52 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
   } finally {
     release();
   }
+}
+
+/** The writer of a build's outputs, with the checks it runs on the articles it renders. */
+function outputWriter(
+  project: Project,
+  { targets, state, program, force }: { targets: LinkTargets; state: ReviewState; program: string; force: boolean },
+): OutputWriter {
+  const matchTerms = compileTermMatcher(project.glossary);
+  return new OutputWriter({
+    config: project.config,
+    glossary: project.glossary,
+    matchTerms,
+    targets,
+    state,
+    articles: project.articles,
+    // The glossary terms of each segment's German, found once for the checks, the review page and the colophon.
+    check: (translated) => {
+      const terms = segmentTerms(translated.segments, matchTerms);
+      return { findings: checkArticle(translated, terms), terms };
+    },
+    // Forced over a reviewer's edits: every article is rendered and every file written again.
+    reuse: !force,
+    program,
+  });
+}
+
+/** Removes the temp files a killed run left in the output folders and the memory's, and says so. */
+async function clearLeftovers(config: Config, log: Logger): Promise<void> {
+  const out = config.output;
+  const folders = [out, path.join(out, REVIEW_DIR), path.join(out, PARTS_DIR), path.dirname(config.memory)];
+  const leftovers = await prepareOutput(config.root, folders);
+  if (leftovers.length > 0)
+    log.info(`Removed ${leftovers.length} temp file${leftovers.length === 1 ? '' : 's'} left by an interrupted run.`);
+}
+
+/**
+ * A build of every article that sent nothing and lacks nothing is what the next build would be:
+ * it records what it read (`inputs`, stamped before reading, and the pictures) and wrote. Any
+ * other build forgets the last record.
+ */
+async function recordBuild(config: Config, result: BuildResult, inputs: Stamps | undefined, program: string): Promise<void> {
+  const { totals } = result;
+  const settled = totals.requests === 0 && totals.failedRequests === 0 && result.missing.length === 0 && !result.others?.missing;
+  if (inputs && settled && !result.error)
+    await writeLastBuild(config, { seed: program, inputs: { ...inputs, ...result.pictures }, totals });
+  else await removeLastBuild(config);
 }
 
 /** The result of a build with nothing to do: the last build's totals and findings, nothing written. */
