@@ -96,9 +96,18 @@ export async function buildCommand(ctx: CommandContext): Promise<ExitCode> {
   );
   const t = result.totals;
   if (values.json) {
-    ctx.stdout(
-      `${JSON.stringify({ exitCode: result.exitCode, totals: t, written: result.written, kept: result.kept, upToDate: result.upToDate !== undefined, missing: result.missing.map(({ file, segment }) => ({ file, id: segment.id, line: segment.line })), error: result.error?.message ?? null, findings: result.findings, ...(result.others ? { others: result.others } : {}) }, null, 2)}\n`,
-    );
+    const json = {
+      exitCode: result.exitCode,
+      totals: t,
+      written: result.written,
+      kept: result.kept,
+      upToDate: result.upToDate !== undefined,
+      missing: result.missing.map(({ file, segment }) => ({ file, id: segment.id, line: segment.line })),
+      error: result.error?.message ?? null,
+      findings: result.findings,
+      ...(result.others ? { others: result.others } : {}),
+    };
+    ctx.stdout(`${JSON.stringify(json, null, 2)}\n`);
   }
   const failed = t.failedRequests ? `, ${t.failedRequests} ${t.failedRequests === 1 ? 'request' : 'requests'} failed` : '';
   const others = result.others ? ` (of ${t.articles + result.others.articles})` : '';

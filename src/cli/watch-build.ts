@@ -253,10 +253,12 @@ function summaryLine(reason: readonly string[], result: BuildResult, seconds: nu
   const t = result.totals;
   const of = result.others ? ` of ${t.articles + result.others.articles}` : '';
   const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const kept = result.kept > 0 ? `, kept ${plural(result.kept, 'unchanged article')}` : '';
+  const wrote = result.upToDate ? 'nothing changed' : `wrote ${plural(result.written.length, 'file')}${kept}`;
   return (
     `${clock()} ${because(reason)}built ${plural(t.articles, 'article')}${of}: ${plural(t.segments, 'segment')}, ` +
     `${t.fromMemory} from the memory, ${t.translated} translated, ${t.missing} missing, ${plural(t.findings, 'finding')}; ` +
-    `${result.upToDate ? 'nothing changed' : `wrote ${plural(result.written.length, 'file')}${result.kept > 0 ? `, kept ${plural(result.kept, 'unchanged article')}` : ''}`} in ${seconds.toFixed(1)} s (exit ${result.exitCode}).`
+    `${wrote} in ${seconds.toFixed(1)} s (exit ${result.exitCode}).`
   );
 }
 

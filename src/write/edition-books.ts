@@ -1,6 +1,6 @@
 // The books of a build: one pair (bilingual and English), or one pair a volume when the config
 // splits the edition; a volume's books are finished as soon as its last article has been added.
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Root } from 'mdast';
 import type { Config } from '../config/config.js';
@@ -10,6 +10,7 @@ import { EditionBuilder } from '../render/build-edition.js';
 import type { LinkTargets } from '../render/resolve-link.js';
 import { EpubBook, type BookPicture, type StoredChapter } from './epub.js';
 import type { Stamps } from './last-build.js';
+import { fileStamp } from './write-atomic.js';
 
 /** An article's chapters as the books keep them, and the pictures they show. */
 export interface StoredChapters {
@@ -114,8 +115,8 @@ export class EditionBooks {
       .map((i): BookPicture => {
         volume.packed.add(i.href);
         const file = path.join(this.config.root, i.file);
-        const { ino, size, mtimeMs } = statSync(file);
-        this.pictureStamps[i.file] = { ino, size, mtimeMs };
+        const stamp = fileStamp(file);
+        if (stamp) this.pictureStamps[i.file] = stamp;
         return { href: i.href, mediaType: i.mediaType, bytes: readFileSync(file) };
       });
   }

@@ -83,7 +83,7 @@ export async function readLastBuild(config: Config): Promise<LastBuild | undefin
  * stamp is unchanged holds no edit to import.
  */
 export function unchangedOutput(config: Config, last: LastBuild | undefined, file: string): boolean {
-  return last !== undefined && sameStamp(last.outputs[file], stampsOf(config.root, [file])[file]);
+  return last !== undefined && sameStamp(last.outputs[file], fileStamp(path.join(config.root, file)));
 }
 
 /** Records a build that left nothing to do; `removeLastBuild` forgets it. */

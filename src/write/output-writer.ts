@@ -18,7 +18,7 @@ import { findingLine, reportArticle, reportEnd, reportHead, reportSeparator, seg
 import type { Stamps } from './last-build.js';
 import { REVIEW_DIR, ReviewPages } from './review-pages.js';
 import { renderReviewMarkdown } from '../review-file/review-markdown.js';
-import { stageFile, StagedStream, type FileStamp, type StagedFile } from './write-atomic.js';
+import { stageAround, stageFile, StagedStream, type FileStamp, type StagedFile } from './write-atomic.js';
 
 /** What the writer needs besides the articles. */
 export interface OutputWriterOptions {
@@ -150,7 +150,9 @@ export class OutputWriter {
       await this.drain();
       const out = this.options.config.output;
       for (const book of this.books.finish()) await this.stage(path.join(out, book.name), book.bytes);
-      this.streamed(path.join(out, 'report.json'), this.reportFile({ ...totals, findings: this.findings.length }));
+      // The report: its totals (now that every article is counted), then the spooled article lines.
+      const head = reportHead({ ...totals, findings: this.findings.length });
+      this.streamed(path.join(out, 'report.json'), stageAround(this.report, head, reportEnd(this.reported)));
       this.streamed(path.join(out, 'findings.jsonl'), this.findingsFile.stage());
       this.streamed(path.join(out, 'segments.jsonl'), this.segmentsFile.stage());
       const search = this.reviewPages.last();
@@ -199,24 +201,6 @@ export class OutputWriter {
       this.segmentsFile.discard(),
       ...this.streams.map((s) => s.discard()),
     ]);
-  }
-
-  /** The report: its totals (now that every article is counted), then the spooled article lines. */
-  private async reportFile(totals: BuildTotals): Promise<StagedFile> {
-    // The spool is read back at once and removed: closed, not flushed to disk.
-    await this.report.close();
-    const report = new StagedStream(this.report.file);
-    try {
-      await report.write(reportHead(totals));
-      await report.append(this.report.tmp);
-      await report.write(reportEnd(this.reported));
-      return await report.stage();
-    } catch (error) {
-      await report.discard();
-      throw error;
-    } finally {
-      await this.report.discard();
-    }
   }
 
   /** Waits until every queued article is rendered and handed to a write. */

@@ -10,7 +10,7 @@ import { ReviewIndex, reviewSummary } from '../render/review-index.js';
 import { ReviewPage, type ArticleNav } from '../render/review-html.js';
 import { SearchIndex, searchWords } from '../render/review-search.js';
 import type { ContextBlock, SegmentPlace } from '../render/segment-places.js';
-import { StagedStream, type StagedFile } from './write-atomic.js';
+import { stageAround, StagedStream, type StagedFile } from './write-atomic.js';
 
 /** The folder of the article pages and the search data, beside `review.html`. */
 export const REVIEW_DIR = 'review';
@@ -91,21 +91,8 @@ export class ReviewPages {
   }
 
   /** `review.html`: the index's head (now that every article is counted), the spooled entries, its tail. */
-  async indexFile(): Promise<StagedFile> {
-    // The spool is read back at once and removed: closed, not flushed to disk.
-    await this.entries.close();
-    const page = new StagedStream(this.entries.file);
-    try {
-      await page.write(this.index.head());
-      await page.append(this.entries.tmp);
-      await page.write(this.index.tail());
-      return await page.stage();
-    } catch (error) {
-      await page.discard();
-      throw error;
-    } finally {
-      await this.entries.discard();
-    }
+  indexFile(): Promise<StagedFile> {
+    return stageAround(this.entries, this.index.head(), this.index.tail());
   }
 
   /** Removes the spool, and the pages' folder if this build made it (it is empty once the staged pages are removed). */

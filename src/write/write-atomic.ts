@@ -153,6 +153,28 @@ export class StagedStream {
 }
 
 /**
+ * Stages the file a spool is the middle of: `head`, the spool's content, then `tail`, written to a
+ * temp file for the spool's target; the spool is removed either way. For an output whose start
+ * needs what is known only once every piece is spooled (totals, counts).
+ */
+export async function stageAround(spool: StagedStream, head: string, tail: string): Promise<StagedFile> {
+  // The spool is read back at once and removed: closed, not flushed to disk.
+  await spool.close();
+  const framed = new StagedStream(spool.file);
+  try {
+    await framed.write(head);
+    await framed.append(spool.tmp);
+    await framed.write(tail);
+    return await framed.stage();
+  } catch (error) {
+    await framed.discard();
+    throw error;
+  } finally {
+    await spool.discard();
+  }
+}
+
+/**
  * A failed write names the file it was for (not its temp file), as Node's own fs errors name
  * theirs in `path`; file-handle writes carry no path at all.
  */
