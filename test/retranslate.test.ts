@@ -71,7 +71,8 @@ function supersede(dir: string, entry: MemoryEntry): void {
   appendFileSync(path.join(dir, 'memory', 'memory.jsonl'), `${formatEntry(entry)}\n`);
 }
 
-test('retranslate --term re-sends exactly the machine segments holding a changed term; the next build carries them into every edition', async () => {
+/** The sample project (empty memory) with ARTICLE added, built once through the test server (its counters reset first). */
+async function builtWithArticle(): Promise<{ project: { dir: string; cleanup: () => void }; env: Record<string, string>; root: string[] }> {
   const project = sampleProject({ emptyMemory: true });
   const env = { DEEPL_AUTH_KEY: 'k', DEEPL_SERVER_URL: server.url };
   const root = ['--root', project.dir];
@@ -80,7 +81,16 @@ test('retranslate --term re-sends exactly the machine segments holding a changed
     server.reset();
     const first = await runCli(['build', ...root], env);
     assert.equal(first.code, 0, first.stderr);
+    return { project, env, root };
+  } catch (error) {
+    project.cleanup();
+    throw error;
+  }
+}
 
+test('retranslate --term re-sends exactly the machine segments holding a changed term; the next build carries them into every edition', async () => {
+  const { project, env, root } = await builtWithArticle();
+  try {
     // One translation holding the term becomes a human one, another a reviewed machine one.
     const { keys, segments } = await termSegments(project.dir, 'Ostflanke');
     assert.ok(keys.length >= 6, `the project holds the term in ${keys.length} texts`);
@@ -196,13 +206,8 @@ test('retranslate --term re-sends exactly the machine segments holding a changed
 });
 
 test('retranslate: selectors by article and segment, --max-characters, the lock, and bad input', async () => {
-  const project = sampleProject({ emptyMemory: true });
-  const env = { DEEPL_AUTH_KEY: 'k', DEEPL_SERVER_URL: server.url };
-  const root = ['--root', project.dir];
+  const { project, env, root } = await builtWithArticle();
   try {
-    writeFileSync(path.join(project.dir, 'sources', '900_ostflanke.md'), ARTICLE);
-    server.reset();
-    assert.equal((await runCli(['build', ...root], env)).code, 0);
     const config = await configOf(project.dir);
     const loaded = await loadProject(config, new MemoryLogger());
     const article = loaded.articles.find((a) => a.doc.id === '900_ostflanke');
@@ -273,13 +278,8 @@ test('retranslate: selectors by article and segment, --max-characters, the lock,
 });
 
 test('retranslate --rule picks the segments with a finding of that check', async () => {
-  const project = sampleProject({ emptyMemory: true });
-  const env = { DEEPL_AUTH_KEY: 'k', DEEPL_SERVER_URL: server.url };
-  const root = ['--root', project.dir];
+  const { project, env, root } = await builtWithArticle();
   try {
-    writeFileSync(path.join(project.dir, 'sources', '900_ostflanke.md'), ARTICLE);
-    server.reset();
-    assert.equal((await runCli(['build', ...root], env)).code, 0);
     // A machine translation that lost a number: the number check flags it.
     const config = await configOf(project.dir);
     const loaded = await loadProject(config, new MemoryLogger());
