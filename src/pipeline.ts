@@ -2,8 +2,12 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from './config/config.js';
 import { deeplEntries } from './glossary/deepl-entries.js';
-import { loadProject, type Project } from './load-project.js';
-import type { Finding, Segment, TranslatedArticle } from './model.js';
+import { loadProject } from './load-project.js';
+import type { Glossary } from './glossary/glossary.js';
+import type { Finding, Segment, SegmentedDocument, TranslatedArticle } from './model.js';
+import { germanTitle } from './segment/article-title.js';
+import { ownCopy } from './text/own-copy.js';
+import { drain } from './util/drain.js';
 import { compileTermMatcher, segmentTerms } from './glossary/match-terms.js';
 import { checkLinks } from './qa/check-links.js';
 import { checkArticle } from './qa/run-checks.js';
@@ -11,9 +15,10 @@ import { projectFuzzyMatcher } from './review-file/fuzzy-match.js';
 import { findUnimportedEdits, UnimportedEditsError } from './review-file/find-unimported-edits.js';
 import { readReviewState, type ReviewState } from './review-file/review-state.js';
 import type { Engine } from './translate/engine.js';
+import type { TranslationMemory } from './memory/translation-memory.js';
 import { planTranslation, type TranslationPlan } from './translate/plan-translation.js';
 import { selectArticles } from './sources/select-articles.js';
-import { sendBatches, type SendOutcome } from './translate/send-batches.js';
+import { sendBatches, type Sending, type SendOutcome } from './translate/send-batches.js';
 import { translatedArticle, type Billing } from './translate/translated-article.js';
 import { DiglotError, EXIT, storageError, type ExitCode } from './util/errors.js';
 import type { Logger } from './util/logger.js';
@@ -86,7 +91,7 @@ export interface BuildResult {
  * so a failure leaves it as it was. Holds the project lock throughout.
  */
 export async function build(config: Config, options: BuildOptions): Promise<BuildResult> {
-  const { engine, log } = options;
+  const { log } = options;
   const lang = config.targetLang;
   const release = acquireLock(path.join(config.root, '.diglot.lock'));
   try {
@@ -97,53 +102,38 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     const last = await readLastBuild(config);
     if (inputs && last && options.force !== true && (await unchangedSince(config, last, program, inputs)))
       return await upToDate(config, last, options.strict === true);
-    const project = await loadProject(config, log);
+    const { articles: sources, memory, glossary } = await loadProject(config, log);
     const selected =
       options.only === undefined
         ? undefined
-        : selectArticles(project.articles, options.only, { root: config.root, output: config.output, cwd: options.cwd ?? config.root });
-    const chosen = selected ? project.articles.filter((a) => selected.has(a.doc.id)) : project.articles;
+        : selectArticles(sources, options.only, { root: config.root, output: config.output, cwd: options.cwd ?? config.root });
+    const chosen = selected ? sources.filter((a) => selected.has(a.doc.id)) : sources;
     const state = await readReviewState(path.join(config.root, config.output));
     // Before anything is sent or written: a reviewer's edits not yet imported are never overwritten.
     if (options.force !== true) {
-      const unimported = await findUnimportedEdits(config, chosen, project.memory, state, (file) => unchangedOutput(config, last, file));
+      const unimported = await findUnimportedEdits(config, chosen, memory, state, (file) => unchangedOutput(config, last, file));
       if (unimported.length > 0) throw new UnimportedEditsError(unimported);
     }
-    const plan = planTranslation(chosen, project.memory, lang);
-    // What DeepL bills must have somewhere to go: checked before the first request (the glossary's too).
-    if (engine && plan.batches.length > 0) project.memory.checkWritable();
-    const sending =
-      engine && plan.batches.length > 0
-        ? sendBatches(plan, {
-            engine,
-            memory: project.memory,
-            lang,
-            concurrency: config.concurrency,
-            glossaryEntries: deeplEntries(project.glossary),
-            ...(options.maxCharacters !== undefined ? { maxCharacters: options.maxCharacters } : {}),
-            ...(options.signal ? { signal: options.signal } : {}),
-            now: options.now ?? (() => new Date().toISOString()),
-            log,
-          })
-        : undefined;
+    const { plan, sending } = startSending(chosen, { memory, glossary, config, options });
     try {
-      const targets = linkTargets(project.articles, (file) => existsSync(path.join(config.root, file)), config.baseUrl, config);
-      for (const m of checkLinks(project.articles, targets)) log.warn(formatMessage(m));
-      const fuzzy = projectFuzzyMatcher(project.articles, project.memory, lang);
-      const writer = outputWriter(project, { targets, state, program, force: options.force === true });
+      const targets = linkTargets(sources, (file) => existsSync(path.join(config.root, file)), config.baseUrl, config);
+      for (const m of checkLinks(sources, targets)) log.warn(formatMessage(m));
+      const fuzzy = projectFuzzyMatcher(sources, memory, lang);
+      const writer = outputWriter(config, glossary, sources, { targets, state, program, force: options.force === true });
       const billing: Billing = { byKey: sending?.billedByKey ?? new Map(), shown: new Set() };
-      const articles: TranslatedArticle[] = [];
-      const others: TranslatedArticle[] = [];
+      const tally: Tally = { articles: 0, segments: 0, missing: [], others: { articles: 0, segments: 0, missing: 0 } };
+      const { waits, sent, fromMemory, pendingSegments } = plan;
       try {
         let i = 0;
-        for (const article of project.articles) {
+        // Each article is let go of once the writer has it: the build holds the articles being written, not every source.
+        for (const article of drain(sources)) {
           const built = selected === undefined || selected.has(article.doc.id);
-          if (built && sending) await Promise.all((plan.waits[i] ?? []).map((b) => sending.settled[b]));
+          if (built && sending) await Promise.all((waits[i] ?? []).map((b) => sending.settled[b]));
           if (built) i++;
           // An article not built shares a text being translated now: it waits for the answers.
-          else if (sending && article.segments.some((s) => plan.codecs.has(s.key))) await sending.outcome;
-          const translated = translatedArticle(article, project.memory, lang, built ? billing : undefined);
-          (built ? articles : others).push(translated);
+          else if (sending && article.segments.some((s) => sent.has(s.key))) await sending.outcome;
+          const translated = translatedArticle(article, memory, lang, built ? billing : undefined);
+          count(tally, translated, built);
           writer.add(translated, fuzzy.matchArticle(translated), { files: built });
         }
         const outcome: SendOutcome = (await sending?.outcome) ?? {
@@ -155,7 +145,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
           texts: { planned: 0, stored: 0 },
         };
         stopIfInterrupted(outcome, options.signal, config);
-        const result = await finish(config, writer, { articles, others, selected }, plan, outcome, options.strict === true);
+        const result = await finish(config, writer, { tally, selected }, { fromMemory, pendingSegments }, outcome, options.strict === true);
         await recordBuild(config, result, inputs, program);
         return result;
       } catch (error) {
@@ -171,19 +161,77 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
   }
 }
 
+/**
+ * Plans the requests and starts sending them. Of the plan, the build keeps only its counts and
+ * which requests each article waits for: each batch is held by its own request, and goes once
+ * its answers are stored.
+ */
+function startSending(
+  chosen: readonly SegmentedDocument[],
+  { memory, glossary, config, options }: { memory: TranslationMemory; glossary: Glossary; config: Config; options: BuildOptions },
+): { plan: Pick<TranslationPlan, 'waits' | 'sent' | 'fromMemory' | 'pendingSegments'>; sending: Sending | undefined } {
+  const { engine, log } = options;
+  const { batches, ...plan } = planTranslation(chosen, memory, config.targetLang);
+  if (!engine || batches.length === 0) return { plan, sending: undefined };
+  // What DeepL bills must have somewhere to go: checked before the first request (the glossary's too).
+  memory.checkWritable();
+  const sending = sendBatches(
+    { ...plan, batches },
+    {
+      engine,
+      memory,
+      lang: config.targetLang,
+      concurrency: config.concurrency,
+      glossaryEntries: deeplEntries(glossary),
+      ...(options.maxCharacters !== undefined ? { maxCharacters: options.maxCharacters } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      now: options.now ?? (() => new Date().toISOString()),
+      log,
+    },
+  );
+  return { plan, sending };
+}
+
+/** What a build counts of its articles as they go by: the articles themselves are not kept. */
+interface Tally {
+  articles: number;
+  segments: number;
+  /** Segments without a translation, with the source file they come from. */
+  missing: Array<{ file: string; segment: Segment }>;
+  /** The articles not built (`diglot build OTHER`), counted apart. */
+  others: { articles: number; segments: number; missing: number };
+}
+
+/** Counts one article into the tally: built, or only rendered from the memory. */
+function count(tally: Tally, translated: TranslatedArticle, built: boolean): void {
+  const missing = translated.segments.filter((t) => t.target === undefined);
+  if (built) {
+    tally.articles++;
+    tally.segments += translated.segments.length;
+    for (const t of missing) tally.missing.push({ file: translated.article.doc.path, segment: t.segment });
+  } else {
+    tally.others.articles++;
+    tally.others.segments += translated.segments.length;
+    tally.others.missing += missing.length;
+  }
+}
+
 /** The writer of a build's outputs, with the checks it runs on the articles it renders. */
 function outputWriter(
-  project: Project,
+  config: Config,
+  glossary: Glossary,
+  articles: readonly SegmentedDocument[],
   { targets, state, program, force }: { targets: LinkTargets; state: ReviewState; program: string; force: boolean },
 ): OutputWriter {
-  const matchTerms = compileTermMatcher(project.glossary);
+  const matchTerms = compileTermMatcher(glossary);
   return new OutputWriter({
-    config: project.config,
-    glossary: project.glossary,
+    config,
+    glossary,
     matchTerms,
     targets,
     state,
-    articles: project.articles,
+    // Titles kept to the end of the build: each a string of its own, not a view into its article's source.
+    contents: articles.map((a) => ({ id: a.doc.id, title: ownCopy(germanTitle(a)) })),
     // The glossary terms of each segment's German, found once for the checks, the review page and the colophon.
     check: (translated) => {
       const terms = segmentTerms(translated.segments, matchTerms);
@@ -246,21 +294,15 @@ function stopIfInterrupted(outcome: SendOutcome, signal: AbortSignal | undefined
 async function finish(
   config: Config,
   writer: OutputWriter,
-  built: { articles: TranslatedArticle[]; others: TranslatedArticle[]; selected: Set<string> | undefined },
-  plan: TranslationPlan,
+  { tally, selected }: { tally: Tally; selected: Set<string> | undefined },
+  plan: Pick<TranslationPlan, 'fromMemory' | 'pendingSegments'>,
   outcome: SendOutcome,
   strict: boolean,
 ): Promise<BuildResult> {
-  const { articles, others, selected } = built;
-  const segments = articles.flatMap((a) => a.segments);
-  const missing = articles.flatMap((a) =>
-    a.segments.filter((t) => t.target === undefined).map((t) => ({ file: a.article.doc.path, segment: t.segment })),
-  );
-  const otherSegments = others.flatMap((a) => a.segments);
-  const otherMissing = otherSegments.filter((t) => t.target === undefined).length;
+  const { missing, others } = tally;
   const counted = {
-    articles: articles.length,
-    segments: segments.length,
+    articles: tally.articles,
+    segments: tally.segments,
     // As the plan counted them: a text repeated within the run is translated, not from the memory.
     fromMemory: plan.fromMemory,
     translated: plan.pendingSegments - missing.length,
@@ -274,10 +316,10 @@ async function finish(
   // The report covers every article, those not built (from the memory) included.
   const reported = {
     ...counted,
-    articles: counted.articles + others.length,
-    segments: counted.segments + otherSegments.length,
-    fromMemory: counted.fromMemory + otherSegments.length - otherMissing,
-    missing: counted.missing + otherMissing,
+    articles: counted.articles + others.articles,
+    segments: counted.segments + others.segments,
+    fromMemory: counted.fromMemory + others.segments - others.missing,
+    missing: counted.missing + others.missing,
   };
   let finished;
   try {
@@ -307,6 +349,6 @@ async function finish(
     missing,
     findings,
     error: outcome.error,
-    ...(selected ? { others: { articles: others.length, missing: otherMissing } } : {}),
+    ...(selected ? { others: { articles: others.articles, missing: others.missing } } : {}),
   };
 }

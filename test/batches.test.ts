@@ -54,10 +54,19 @@ test('batches stay under 128 KiB of form-encoded body, umlauts counted as sent',
 test('a paragraph over the limit is split at sentence boundaries into ordered parts', () => {
   const sentence = 'Am 5. Dezember sprach Dr. Müller z. B. über die Ostflanke der NATO. ';
   const huge = sentence.repeat(3000).trim();
-  const batches = planBatches([{ key: 'big', xml: huge }], undefined);
-  const parts = batches.flatMap((b) => b.texts);
+  // What else a pending text carries (the build's inline codec) travels with each of its parts.
+  const codec = { name: 'codec of big' };
+  const batches = planBatches(
+    [
+      { key: 'small', xml: 'Kurz.', codec: { name: 'codec of small' } },
+      { key: 'big', xml: huge, codec },
+    ],
+    undefined,
+  );
+  assert.deepEqual(batches[0]?.texts[0], { key: 'small', xml: 'Kurz.', codec: { name: 'codec of small' }, part: 0, parts: 1 });
+  const parts = batches.flatMap((b) => b.texts).slice(1);
   assert.ok(parts.length > 1);
-  assert.ok(parts.every((p) => p.key === 'big' && p.parts === parts.length));
+  assert.ok(parts.every((p) => p.key === 'big' && p.parts === parts.length && p.codec === codec));
   assert.deepEqual(
     parts.map((p) => p.part),
     parts.map((_, i) => i),

@@ -18,6 +18,7 @@ import { sendBatches } from '../src/translate/send-batches.js';
 import { translatedArticle } from '../src/translate/translated-article.js';
 import { MemoryLogger } from '../src/util/logger.js';
 import { linkTargets } from '../src/render/resolve-link.js';
+import { germanTitle } from '../src/segment/article-title.js';
 import { OutputWriter } from '../src/write/output-writer.js';
 import { startDeepLServer, type DeepLServer } from './deepl-server.js';
 import { configOf, deeplEngine, sampleProject } from './helpers.js';
@@ -144,7 +145,7 @@ test('a failure while rendering one article leaves output/ as it was, without te
       matchTerms: compileTermMatcher(loaded.glossary),
       targets: linkTargets(loaded.articles, () => false),
       state: { version: 1, files: {} },
-      articles: loaded.articles,
+      contents: loaded.articles.map((a) => ({ id: a.doc.id, title: germanTitle(a) })),
       check: () => ({ findings: [], terms: new Map() }),
       program: 'test',
     });

@@ -87,8 +87,7 @@ export async function readReviewState(outputDir: string): Promise<ReviewState> {
 
 /** The state file's content: valid JSON, files sorted by name, one segment a line. */
 export function renderReviewState(state: ReviewState): string {
-  const entries = new Map(Object.entries(state.files).map(([name, record]) => [name, stateEntry(name, record)]));
-  return [...stateFilePieces(entries)].join('');
+  return [...stateFilePieces(Object.keys(state.files), (name) => stateEntry(name, state.files[name] as FileRecord))].join('');
 }
 
 /** One review file's entry in the state file, as it is written there. */
@@ -97,10 +96,9 @@ export function stateEntry(name: string, record: FileRecord): string {
   return `${JSON.stringify(name)}: {"sha256": ${JSON.stringify(record.sha256)}, "segments": [\n${segments}\n]}`;
 }
 
-/** The state file from its entries ({@link stateEntry}, by file name), in name order, a piece at a time. */
-export function* stateFilePieces(entries: ReadonlyMap<string, string>): Generator<string> {
+/** The state file from the names of its review files and their entries ({@link stateEntry}), in name order, a piece at a time. */
+export function* stateFilePieces(names: readonly string[], entry: (name: string) => string): Generator<string> {
   yield '{"version": 1, "files": {\n';
-  const names = [...entries.keys()].sort();
-  for (const [i, name] of names.entries()) yield `${i === 0 ? '' : ',\n'}${entries.get(name) as string}`;
+  for (const [i, name] of [...names].sort().entries()) yield `${i === 0 ? '' : ',\n'}${entry(name)}`;
   yield '\n}}\n';
 }

@@ -12,17 +12,15 @@ export interface PendingText {
   xml: string;
 }
 
-/** One text of a request: a whole pending text, or part `part` of `parts` of a long one. */
-export interface BatchText {
-  key: string;
-  part: number;
-  parts: number;
-  xml: string;
-}
+/**
+ * One text of a request: a whole pending text, or part `part` of `parts` of a long one (`xml` is
+ * then the part). Whatever else the pending text carries comes along.
+ */
+export type BatchText<T extends PendingText = PendingText> = T & { part: number; parts: number };
 
 /** One request's texts and context. */
-export interface Batch {
-  texts: BatchText[];
+export interface Batch<T extends PendingText = PendingText> {
+  texts: Array<BatchText<T>>;
   context: string | undefined;
 }
 
@@ -63,11 +61,11 @@ export function encodedLength(text: string): number {
  * one request is split at sentence boundaries (then, for a single giant sentence, at spaces) and
  * its parts travel in order, to be joined again by the caller.
  */
-export function planBatches(pending: readonly PendingText[], context: string | undefined, limits = LIMITS): Batch[] {
+export function planBatches<T extends PendingText>(pending: readonly T[], context: string | undefined, limits = LIMITS): Array<Batch<T>> {
   const budget = limits.maxBodyBytes - PARAMETER_ALLOWANCE - (context ? encodedLength(context) : 0);
   if (budget < 1024) return planBatches(pending, undefined, limits);
-  const batches: Batch[] = [];
-  let current: BatchText[] = [];
+  const batches: Array<Batch<T>> = [];
+  let current: Array<BatchText<T>> = [];
   let used = 0;
   const flush = (): void => {
     if (current.length > 0) batches.push({ texts: current, context });
@@ -79,7 +77,7 @@ export function planBatches(pending: readonly PendingText[], context: string | u
     pieces.forEach((xml, part) => {
       const size = encodedLength(xml);
       if (current.length >= limits.maxTexts || used + size > budget) flush();
-      current.push({ key: item.key, part, parts: pieces.length, xml });
+      current.push({ ...item, part, parts: pieces.length, xml });
       used += size;
     });
   }

@@ -15,15 +15,18 @@ export interface TranslationPlan {
   pendingSegments: number;
   /** Distinct texts to send: repeats within the run are sent once. */
   uniqueTexts: number;
-  /** The requests, per article in source order. */
-  batches: Batch[];
+  /** The requests, per article in source order; each text carries how DeepL's XML answer turns back into the segment's text. */
+  batches: Array<Batch<SentText>>;
   /** Per article, in source order: the requests its texts travel in (its own, and earlier ones carrying a text it repeats). */
   waits: number[][];
-  /** Per text sent: how DeepL's XML answer turns back into the segment's text. */
-  codecs: Map<string, InlineCodec>;
+  /** The memory keys of the texts sent. */
+  sent: ReadonlySet<string>;
   /** Characters DeepL will bill: the code points of every text as sent. */
   billableCharacters: number;
 }
+
+/** A text to send, with the codec that turns DeepL's answer back into the segment's text. */
+export type SentText = PendingText & { codec: InlineCodec };
 
 /** Characters DeepL bills for a text as sent: its code points. */
 export function billable(text: string): number {
@@ -71,14 +74,13 @@ export function planTranslation(
   const { resend } = options;
   /** Each distinct text sent, and the batches its parts travel in. */
   const seen = new Map<string, number[]>();
-  const codecs = new Map<string, InlineCodec>();
-  const batches: Batch[] = [];
+  const batches: Array<Batch<SentText>> = [];
   const waits: number[][] = [];
   let segments = 0;
   let fromMemory = 0;
   let pendingSegments = 0;
   for (const article of articles) {
-    const pending: PendingText[] = [];
+    const pending: SentText[] = [];
     const repeats: string[] = [];
     for (const segment of article.segments) {
       if (resend && !resend.has(segment.key)) continue;
@@ -95,8 +97,7 @@ export function planTranslation(
       }
       seen.set(key, []);
       const codec = inlineCodec(segment);
-      codecs.set(key, codec);
-      pending.push({ key, xml: codec.xml });
+      pending.push({ key, xml: codec.xml, codec });
     }
     const waitsFor = new Set<number>();
     for (const batch of pending.length > 0 ? planBatches(pending, articleContext(article)) : []) {
@@ -110,5 +111,5 @@ export function planTranslation(
     waits.push([...waitsFor].sort((a, b) => a - b));
   }
   const billableCharacters = batches.reduce((n, b) => n + batchCharacters(b), 0);
-  return { segments, fromMemory, pendingSegments, uniqueTexts: seen.size, batches, waits, codecs, billableCharacters };
+  return { segments, fromMemory, pendingSegments, uniqueTexts: seen.size, batches, waits, sent: new Set(seen.keys()), billableCharacters };
 }

@@ -7,7 +7,7 @@ import { formatCount } from '../util/format-count.js';
 import type { Logger } from '../util/logger.js';
 import type { Engine } from './engine.js';
 import { xmlToPlain } from '../text/inline-xml.js';
-import { batchCharacters, type TranslationPlan } from './plan-translation.js';
+import { batchCharacters, type SentText, type TranslationPlan } from './plan-translation.js';
 import type { Batch } from './plan-batches.js';
 
 /** What sending needs besides the plan. */
@@ -86,16 +86,16 @@ export function sendBatches(plan: TranslationPlan, options: SendOptions): Sendin
   let stored = 0;
   let answered = 0;
   const totalTexts = plan.batches.reduce((n, b) => n + b.texts.length, 0);
+  const planned = plan.batches.reduce((n, b) => n + b.texts.filter((t) => t.part === 0).length, 0);
   const billedByKey = new Map<string, number>();
   /** Parts of long texts answered so far, joined once every part is in. */
   const parts = new Map<string, string[]>();
   const writes: Array<Promise<void>> = [];
 
   /** DeepL's XML back to the segment's text; broken tags fall back to plain text (QA reports it). */
-  const restore = (key: string, xml: string): { target: string; markdown: boolean } => {
-    const codec = plan.codecs.get(key);
-    const restored = codec?.restore(xml);
-    if (codec && restored !== undefined) return { target: restored, markdown: codec.markdown };
+  const restore = ({ key, codec }: SentText, xml: string): { target: string; markdown: boolean } => {
+    const restored = codec.restore(xml);
+    if (restored !== undefined) return { target: restored, markdown: codec.markdown };
     log.warn(`DeepL returned broken inline tags for "${key.slice(0, 60)}…"; kept the text without its markup`);
     return { target: xmlToPlain(xml), markdown: false };
   };
@@ -128,7 +128,7 @@ export function sendBatches(plan: TranslationPlan, options: SendOptions): Sendin
     }
   };
 
-  const send = async (batch: Batch): Promise<void> => {
+  const send = async (batch: Batch<SentText>): Promise<void> => {
     error ??= await glossary;
     const results = await limit(() => request(batch, batchCharacters(batch)));
     if (results === undefined) return;
@@ -142,7 +142,7 @@ export function sendBatches(plan: TranslationPlan, options: SendOptions): Sendin
       got[text.part] = result.text.trim();
       parts.set(text.key, got);
       if (got.filter((p) => p !== undefined).length === text.parts) {
-        const restored = restore(text.key, got.join(' '));
+        const restored = restore(text, got.join(' '));
         const before = memory.lookupKey(text.key, lang);
         const history = before ? withEarlier(before, restored.target) : [];
         finished.push({
@@ -174,12 +174,12 @@ export function sendBatches(plan: TranslationPlan, options: SendOptions): Sendin
     log.progress(answered, totalTexts, `${formatCount(billed)} characters billed`);
   };
 
+  // Each batch is held by its own request only: its texts and codecs go once its answers are stored.
   const settled = plan.batches.map((batch) => send(batch));
   const outcome = Promise.all(settled).then(async (): Promise<SendOutcome> => {
     // Every answer is on disk before the run goes on (or reports an error).
     await Promise.all(writes);
     if (error instanceof EngineError && error.exitCode === EXIT.quota) error = await withUsage(error, engine);
-    const planned = plan.batches.reduce((n, b) => n + b.texts.filter((t) => t.part === 0).length, 0);
     return { requests, failedRequests, billedCharacters: billed, billedByKey, error, texts: { planned, stored } };
   });
   return { settled, billedByKey, outcome };

@@ -4,11 +4,10 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Config } from '../config/config.js';
 import type { Glossary } from '../glossary/glossary.js';
 import { termSet, type SegmentTerms, type TermMatcher } from '../glossary/match-terms.js';
-import type { Finding, SegmentedDocument, TranslatedArticle } from '../model.js';
+import type { Finding, TranslatedArticle } from '../model.js';
 import type { FuzzyMatch } from '../review-file/fuzzy-match.js';
 import { recordOf, REVIEW_STATE_FILE, reviewFileName, stateEntry, stateFilePieces, type ReviewState } from '../review-file/review-state.js';
 import { articleTree } from '../render/article-tree.js';
-import { germanTitle } from '../segment/article-title.js';
 import { articleFingerprint, PartsStore, partsSeed, type ArticleParts } from './article-parts.js';
 import { segmentPlaces } from '../render/segment-places.js';
 import { renderEnglishMarkdown } from '../render/english-markdown.js';
@@ -16,7 +15,8 @@ import { EditionBooks } from './edition-books.js';
 import { linkResolutions, type LinkTargets } from '../render/resolve-link.js';
 import { findingLine, reportArticle, reportEnd, reportHead, reportSeparator, segmentLines, type BuildTotals } from '../render/report.js';
 import type { Stamps } from './last-build.js';
-import { REVIEW_DIR, ReviewPages } from './review-pages.js';
+import { EntrySpool } from './entry-spool.js';
+import { REVIEW_DIR, ReviewPages, type PageLink } from './review-pages.js';
 import { renderReviewMarkdown } from '../review-file/review-markdown.js';
 import { stageAround, stageFile, StagedStream, type FileStamp, type StagedFile } from './write-atomic.js';
 
@@ -30,8 +30,8 @@ export interface OutputWriterOptions {
   targets: LinkTargets;
   /** The review state read from the output folder: the records of review files written this run are replaced, the others kept. */
   state: ReviewState;
-  /** Every article of the build, in source order (the review pages link to their neighbours). */
-  articles: readonly SegmentedDocument[];
+  /** Every article of the build, in source order, by id and German title (the review pages link to their neighbours). */
+  contents: readonly PageLink[];
   /** The checks' findings of an article, and the glossary terms in its German: asked of the articles rendered. */
   check: (article: TranslatedArticle) => { findings: Finding[]; terms: SegmentTerms };
   /** Reuse what an earlier build kept of an unchanged article (default true). */
@@ -101,8 +101,8 @@ export class OutputWriter {
   /** `findings.jsonl` and `segments.jsonl`, written as articles are checked. */
   private readonly findingsFile: StagedStream;
   private readonly segmentsFile: StagedStream;
-  /** The review state's entries of the review files written, rendered as they are written. */
-  private readonly stateEntries = new Map<string, string>();
+  /** The review state's entries of the review files written, rendered and spooled as they are written. */
+  private readonly stateEntries: EntrySpool;
   /** Every stream opened, to remove their temp files on failure. */
   private readonly streams: StagedStream[] = [];
   /** What earlier builds kept of each article; the parts staged, and the articles whose old parts go. */
@@ -118,8 +118,7 @@ export class OutputWriter {
     this.books = new EditionBooks(config, glossary, options.targets);
     this.parts = new PartsStore(config.root, config.output, glossary);
     this.seed = partsSeed(options.program, glossary);
-    const links = options.articles.map((a) => ({ id: a.doc.id, title: germanTitle(a) }));
-    this.reviewPages = new ReviewPages(config.root, config.output, links, {
+    this.reviewPages = new ReviewPages(config.root, config.output, options.contents, {
       title: config.title,
       targetLang: config.targetLang,
       matchTerms: options.matchTerms,
@@ -128,6 +127,7 @@ export class OutputWriter {
     this.report = new StagedStream(path.join(out, 'report.json'), 'report.json.articles');
     this.findingsFile = new StagedStream(path.join(out, 'findings.jsonl'));
     this.segmentsFile = new StagedStream(path.join(out, 'segments.jsonl'));
+    this.stateEntries = new EntrySpool(path.join(out, REVIEW_STATE_FILE), `${REVIEW_STATE_FILE}.entries`);
   }
 
   /**
@@ -163,8 +163,13 @@ export class OutputWriter {
       this.streams.push(state);
       // Records of review files not written this time (articles no longer in sources/) are kept.
       for (const [name, record] of Object.entries(this.options.state.files))
-        if (!this.stateEntries.has(name)) this.stateEntries.set(name, stateEntry(name, record));
-      await writePieces(state, stateFilePieces(this.stateEntries));
+        if (!this.stateEntries.has(name)) void this.stateEntries.add(name, stateEntry(name, record));
+      await this.stateEntries.close();
+      await writePieces(
+        state,
+        stateFilePieces(this.stateEntries.names(), (name) => this.stateEntries.read(name)),
+      );
+      await this.stateEntries.discard();
       this.streamed(path.join(out, REVIEW_STATE_FILE), state.stage());
       await Promise.all(this.pending);
       if (this.failure !== undefined) throw this.failure;
@@ -180,7 +185,7 @@ export class OutputWriter {
     await Promise.all(this.partsStaged.map((f) => f.commit()));
     if (last) await last.commit();
     await this.reviewPages.removeStale();
-    await this.parts.removeOthers(new Set(this.options.articles.map((a) => a.doc.id)));
+    await this.parts.removeOthers(new Set(this.options.contents.map((a) => a.id)));
     return { written: [...this.written], findings: this.findings, kept: this.kept, pictures: this.books.pictureStamps };
   }
 
@@ -199,6 +204,7 @@ export class OutputWriter {
       this.report.discard(),
       this.findingsFile.discard(),
       this.segmentsFile.discard(),
+      this.stateEntries.discard(),
       ...this.streams.map((s) => s.discard()),
     ]);
   }
@@ -282,7 +288,7 @@ export class OutputWriter {
       const name = reviewFileName(id);
       const review = renderReviewMarkdown(article, findings, matches);
       // Rendered now, while requests are in flight; the state file only sorts and joins the entries.
-      this.stateEntries.set(name, stateEntry(name, recordOf(article, review)));
+      void this.stateEntries.add(name, stateEntry(name, recordOf(article, review)));
       delete state.files[name];
       own.push([name, await this.stage(path.join(out, name), review)]);
       await nextTurn();
