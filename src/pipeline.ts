@@ -120,7 +120,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
       for (const m of checkLinks(sources, targets)) log.warn(formatMessage(m));
       const fuzzy = projectFuzzyMatcher(sources, memory, lang);
       const writer = outputWriter(config, glossary, sources, { targets, state, program, force: options.force === true });
-      const billing: Billing = { byKey: sending?.billedByKey ?? new Map(), shown: new Set() };
+      const billing: Billing = { byKey: sending?.billedByKey ?? new Map(), unshown: new Set(plan.sent) };
       const tally: Tally = { articles: 0, segments: 0, missing: [], others: { articles: 0, segments: 0, missing: 0 } };
       const { waits, sent, fromMemory, pendingSegments } = plan;
       try {

@@ -1,7 +1,6 @@
 import type { SegmentedDocument, SourceDocument } from '../model.js';
 import { InputError } from '../util/errors.js';
 import type { CleanupRule } from './cleanup-rule.js';
-import { ownCopy } from '../text/own-copy.js';
 import { type SegmentOptions, segmentMarkdown } from './segment-markdown.js';
 import { segmentText } from './segment-txt.js';
 
@@ -12,15 +11,7 @@ import { segmentText } from './segment-txt.js';
  * bad input rather than reported as a bug.
  */
 export function segment(doc: SourceDocument, rules: readonly CleanupRule[], options: SegmentOptions = {}): SegmentedDocument {
-  const segmented = doc.format === 'md' ? markdownSegments(doc, options) : segmentText(doc, rules);
-  // The memory and the build's sets of keys keep every key to the end: each key is its own
-  // string, so that the article's source text can go once the article is written.
-  for (const s of segmented.segments) s.key = ownCopy(s.key);
-  return segmented;
-}
-
-/** A Markdown article's segments; a stack exhausted by nesting is bad input. */
-function markdownSegments(doc: SourceDocument, options: SegmentOptions): SegmentedDocument {
+  if (doc.format !== 'md') return segmentText(doc, rules);
   try {
     return segmentMarkdown(doc, options);
   } catch (error) {

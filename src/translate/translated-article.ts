@@ -7,8 +7,11 @@ import { needsTranslation } from './needs-translation.js';
 /** Where this run's billed characters are shown: on the first segment, in source order, that has the text. */
 export interface Billing {
   byKey: ReadonlyMap<string, number>;
-  /** Keys already shown, filled as articles are made in source order. */
-  shown: Set<string>;
+  /**
+   * The keys of the texts sent whose billed characters are not shown yet: each is taken out where
+   * it is shown, as articles are made in source order.
+   */
+  unshown: Set<string>;
 }
 
 /**
@@ -29,8 +32,7 @@ export function translatedArticle(
       const key = segment.key;
       const entry = memory.lookupKey(key, lang);
       const billed = billing?.byKey.get(key);
-      const first = billed !== undefined && !billing?.shown.has(key);
-      if (first) billing?.shown.add(key);
+      const first = billed !== undefined && billing?.unshown.delete(key) === true;
       return {
         segment,
         target: entry === undefined ? undefined : targetForSegment(entry, segment),

@@ -266,6 +266,13 @@ export class OutputWriter {
     const terms = this.parts.terms(kept);
     for (const book of this.books.addStored(article, terms, kept.chapters)) await this.stage(path.join(out, book.name), book.bytes);
     this.reviewPages.reuse(article, kept.findings, terms, kept.words);
+    // Its review file is kept as it is, and so is its record: spooled now rather than held to the end.
+    const name = reviewFileName(article.article.doc.id);
+    const record = this.options.state.files[name];
+    if (record) {
+      void this.stateEntries.add(name, stateEntry(name, record));
+      delete this.options.state.files[name];
+    }
     return kept.findings;
   }
 
