@@ -19,6 +19,7 @@ import type { TranslationMemory } from './memory/translation-memory.js';
 import { planTranslation, type TranslationPlan } from './translate/plan-translation.js';
 import { selectArticles } from './sources/select-articles.js';
 import { sendBatches, type Sending, type SendOutcome } from './translate/send-batches.js';
+import { needsTranslation } from './translate/needs-translation.js';
 import { translatedArticle, type Billing } from './translate/translated-article.js';
 import { DiglotError, EXIT, storageError, type ExitCode } from './util/errors.js';
 import type { Logger } from './util/logger.js';
@@ -114,15 +115,15 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
       const unimported = await findUnimportedEdits(config, chosen, memory, state, (file) => unchangedOutput(config, last, file));
       if (unimported.length > 0) throw new UnimportedEditsError(unimported);
     }
-    const { plan, sending } = startSending(chosen, { memory, glossary, config, options });
+    const { plan, sending, unshown } = startSending(chosen, { memory, glossary, config, options });
     try {
       const targets = linkTargets(sources, (file) => existsSync(path.join(config.root, file)), config.baseUrl, config);
       for (const m of checkLinks(sources, targets)) log.warn(formatMessage(m));
       const fuzzy = projectFuzzyMatcher(sources, memory, lang);
       const writer = outputWriter(config, glossary, sources, { targets, state, program, force: options.force === true });
-      const billing: Billing = { byKey: sending?.billedByKey ?? new Map(), unshown: new Set(plan.sent) };
+      const billing: Billing = { byKey: sending?.billedByKey ?? new Map(), unshown };
       const tally: Tally = { articles: 0, segments: 0, missing: [], others: { articles: 0, segments: 0, missing: 0 } };
-      const { waits, sent, fromMemory, pendingSegments } = plan;
+      const { waits, fromMemory, pendingSegments } = plan;
       try {
         let i = 0;
         // Each article is let go of once the writer has it: the build holds the articles being written, not every source.
@@ -130,8 +131,9 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
           const built = selected === undefined || selected.has(article.doc.id);
           if (built && sending) await Promise.all((waits[i] ?? []).map((b) => sending.settled[b]));
           if (built) i++;
-          // An article not built shares a text being translated now: it waits for the answers.
-          else if (sending && article.segments.some((s) => sent.has(s.key))) await sending.outcome;
+          // An article not built that lacks a text may share it with one being translated now: it waits for the answers.
+          else if (sending && article.segments.some((s) => needsTranslation(s) && memory.lookupKey(s.key, lang) === undefined))
+            await sending.outcome;
           const translated = translatedArticle(article, memory, lang, built ? billing : undefined);
           count(tally, translated, built);
           writer.add(translated, fuzzy.matchArticle(translated), { files: built });
@@ -169,14 +171,20 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
 function startSending(
   chosen: readonly SegmentedDocument[],
   { memory, glossary, config, options }: { memory: TranslationMemory; glossary: Glossary; config: Config; options: BuildOptions },
-): { plan: Pick<TranslationPlan, 'waits' | 'sent' | 'fromMemory' | 'pendingSegments'>; sending: Sending | undefined } {
+): {
+  plan: Pick<TranslationPlan, 'waits' | 'fromMemory' | 'pendingSegments'>;
+  sending: Sending | undefined;
+  /** The keys of the texts sent, each taken out where its billed characters are shown. */
+  unshown: Set<string>;
+} {
   const { engine, log } = options;
-  const { batches, ...plan } = planTranslation(chosen, memory, config.targetLang);
-  if (!engine || batches.length === 0) return { plan, sending: undefined };
+  const { batches, sent, ...plan } = planTranslation(chosen, memory, config.targetLang);
+  const unshown = new Set(sent);
+  if (!engine || batches.length === 0) return { plan, sending: undefined, unshown };
   // What DeepL bills must have somewhere to go: checked before the first request (the glossary's too).
   memory.checkWritable();
   const sending = sendBatches(
-    { ...plan, batches },
+    { ...plan, sent, batches },
     {
       engine,
       memory,
@@ -189,7 +197,7 @@ function startSending(
       log,
     },
   );
-  return { plan, sending };
+  return { plan, sending, unshown };
 }
 
 /** What a build counts of its articles as they go by: the articles themselves are not kept. */

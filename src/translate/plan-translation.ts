@@ -4,7 +4,6 @@ import { articleContext } from './article-context.js';
 import { needsTranslation } from './needs-translation.js';
 import { planBatches, type Batch, type PendingText } from './plan-batches.js';
 import { inlineCodec, type InlineCodec } from '../text/inline-xml.js';
-import { ownCopy } from '../text/own-copy.js';
 
 /** What a build would send, worked out before anything is sent. */
 export interface TranslationPlan {
@@ -96,12 +95,9 @@ export function planTranslation(
         repeats.push(key);
         continue;
       }
-      // The memory and the billing keep the key to the end of the build: a string of its own, so
-      // that it does not keep the article's whole source text alive.
-      const own = ownCopy(key);
-      seen.set(own, []);
+      seen.set(key, []);
       const codec = inlineCodec(segment);
-      pending.push({ key: own, xml: codec.xml, codec });
+      pending.push({ key, xml: codec.xml, codec });
     }
     const waitsFor = new Set<number>();
     for (const batch of pending.length > 0 ? planBatches(pending, articleContext(article)) : []) {

@@ -7,6 +7,7 @@ import { formatCount } from '../util/format-count.js';
 import type { Logger } from '../util/logger.js';
 import type { Engine } from './engine.js';
 import { xmlToPlain } from '../text/inline-xml.js';
+import { ownCopy } from '../text/own-copy.js';
 import { batchCharacters, type SentText, type TranslationPlan } from './plan-translation.js';
 import type { Batch } from './plan-batches.js';
 
@@ -88,8 +89,12 @@ export function sendBatches(plan: TranslationPlan, options: SendOptions): Sendin
   const totalTexts = plan.batches.reduce((n, b) => n + b.texts.length, 0);
   const planned = plan.batches.reduce((n, b) => n + b.texts.filter((t) => t.part === 0).length, 0);
   const billedByKey = new Map<string, number>();
-  /** Parts of long texts answered so far, joined once every part is in. */
-  const parts = new Map<string, string[]>();
+  /**
+   * The answers of texts not complete yet (a long text's parts), joined once every part is in,
+   * with the key as the memory and the billing keep it to the end of the build: a string of its
+   * own, so that it does not keep its article's source text alive (see `own-copy.ts`).
+   */
+  const answers = new Map<string, { key: string; parts: string[] }>();
   const writes: Array<Promise<void>> = [];
 
   /** DeepL's XML back to the segment's text; broken tags fall back to plain text (QA reports it). */
@@ -137,16 +142,17 @@ export function sendBatches(plan: TranslationPlan, options: SendOptions): Sendin
     batch.texts.forEach((text, i) => {
       const result = results[i];
       if (!result) return;
-      billedByKey.set(text.key, (billedByKey.get(text.key) ?? 0) + result.billedCharacters);
-      const got = parts.get(text.key) ?? new Array<string>(text.parts);
-      got[text.part] = result.text.trim();
-      parts.set(text.key, got);
-      if (got.filter((p) => p !== undefined).length === text.parts) {
-        const restored = restore(text, got.join(' '));
-        const before = memory.lookupKey(text.key, lang);
+      const answer = answers.get(text.key) ?? { key: ownCopy(text.key), parts: new Array<string>(text.parts) };
+      const { key, parts } = answer;
+      billedByKey.set(key, (billedByKey.get(key) ?? 0) + result.billedCharacters);
+      parts[text.part] = result.text.trim();
+      answers.set(key, answer);
+      if (parts.filter((p) => p !== undefined).length === text.parts) {
+        const restored = restore(text, parts.join(' '));
+        const before = memory.lookupKey(key, lang);
         const history = before ? withEarlier(before, restored.target) : [];
         finished.push({
-          source: text.key,
+          source: key,
           ...restored,
           lang,
           origin: 'deepl',
@@ -156,7 +162,7 @@ export function sendBatches(plan: TranslationPlan, options: SendOptions): Sendin
           ...(history.length > 0 ? { history } : {}),
           settings,
         });
-        parts.delete(text.key);
+        answers.delete(key);
       }
     });
     // A failed write (a full or read-only disk) stops the run: what DeepL would bill next could not be kept.
