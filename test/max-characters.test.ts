@@ -5,7 +5,7 @@ import { loadProject } from '../src/load-project.js';
 import { TranslationMemory } from '../src/memory/translation-memory.js';
 import { build } from '../src/pipeline.js';
 import type { DeepLEngine } from '../src/translate/deepl.js';
-import { batchCharacters, planTranslation } from '../src/translate/plan-translation.js';
+import { planTranslation } from '../src/translate/plan-translation.js';
 import { MemoryLogger } from '../src/util/logger.js';
 import { startDeepLServer, type DeepLServer } from './deepl-server.js';
 import { configOf, deeplEngine, projectFacts, runCli, sampleProject } from './helpers.js';
@@ -34,7 +34,7 @@ test('--max-characters stops before exceeding the limit, keeps what finished, an
       (await TranslationMemory.open(path.join(project.dir, 'memory', 'memory.jsonl'))).memory,
       config.targetLang,
     );
-    const costs = plan.batches.map(batchCharacters);
+    const costs = plan.batches.map((b) => b.characters);
     const facts = await projectFacts(project.dir);
     assert.equal(costs.length, facts.requests);
     assert.ok(costs.length >= 3, 'the sample makes at least three requests');

@@ -12,7 +12,7 @@ import { compileTermMatcher } from '../src/glossary/match-terms.js';
 import type { FuzzyMatch } from '../src/review-file/fuzzy-match.js';
 import { REVIEW_STATE_FILE } from '../src/review-file/review-state.js';
 import type { DeepLEngine } from '../src/translate/deepl.js';
-import { planTranslation } from '../src/translate/plan-translation.js';
+import { batchTexts, planTranslation } from '../src/translate/plan-translation.js';
 import { fromMemoryOnly } from '../src/translate/memory-only.js';
 import { sendBatches } from '../src/translate/send-batches.js';
 import { translatedArticle } from '../src/translate/translated-article.js';
@@ -61,7 +61,7 @@ test('sendBatches sends exactly the plan estimate shows, in order, and settles e
     assert.deepEqual(answeredAt, [1, 2, 3, 4, 5]);
     assert.deepEqual(
       server.translateRequests().map((r) => r.translate.texts),
-      plan.batches.map((b) => b.texts.map((t) => t.xml)),
+      plan.batches.map((b) => batchTexts(b).texts.map((t) => t.xml)),
       'the requests are the plan',
     );
     assert.equal(outcome.billedCharacters, server.billedCharacters());

@@ -15,8 +15,8 @@ export interface TranslationPlan {
   pendingSegments: number;
   /** Distinct texts to send: repeats within the run are sent once. */
   uniqueTexts: number;
-  /** The requests, per article in source order; each text carries how DeepL's XML answer turns back into the segment's text. */
-  batches: Array<Batch<SentText>>;
+  /** The requests, per article in source order (their texts are made when they go out, see {@link batchTexts}). */
+  batches: PlannedBatch[];
   /** Per article, in source order: the requests its texts travel in (its own, and earlier ones carrying a text it repeats). */
   waits: number[][];
   /** The memory keys of the texts sent. */
@@ -27,6 +27,46 @@ export interface TranslationPlan {
 
 /** A text to send, with the codec that turns DeepL's answer back into the segment's text. */
 export type SentText = PendingText & { codec: InlineCodec };
+
+/**
+ * A request as planned: which of its article's requests it is, and what it carries. Its texts
+ * (with their codecs) are made again when it goes out ({@link batchTexts}): a build queues every
+ * request at once, and a queued request then holds nothing but the article it is for.
+ */
+export interface PlannedBatch {
+  article: SegmentedDocument;
+  /** The article's segments sent (by index): those whose text no earlier article sends. */
+  sends: readonly number[];
+  /** Its place among the article's requests. */
+  index: number;
+  /** Texts it carries, a long text's parts counted apart. */
+  texts: number;
+  /** Distinct texts it carries the first (or only) part of. */
+  starts: number;
+  /** Characters DeepL bills for it: the code points of its texts as sent. */
+  characters: number;
+}
+
+/**
+ * An article's requests: the texts of the segments it sends (by index), each with its codec,
+ * packed as {@link planBatches} packs them. The same article and indices always give the same
+ * requests, so a request's texts can be made again when it goes out.
+ */
+export function articleBatches(article: SegmentedDocument, sends: readonly number[]): Array<Batch<SentText>> {
+  const pending = sends.map((i): SentText => {
+    const segment = article.segments[i] as Segment;
+    const codec = inlineCodec(segment);
+    return { key: segment.key, xml: codec.xml, codec };
+  });
+  return pending.length > 0 ? planBatches(pending, articleContext(article)) : [];
+}
+
+/** A planned request's texts, made again as they were planned. */
+export function batchTexts(batch: PlannedBatch): Batch<SentText> {
+  const made = articleBatches(batch.article, batch.sends)[batch.index];
+  if (made === undefined) throw new Error(`${batch.article.doc.path}: request ${batch.index + 1} is no longer made`);
+  return made;
+}
 
 /** Characters DeepL bills for a text as sent: its code points. */
 export function billable(text: string): number {
@@ -40,7 +80,7 @@ export function billable(text: string): number {
 const SURROGATE = /[\uD800-\uDFFF]/;
 
 /** Characters DeepL bills for one request: the code points of its texts as sent. */
-export function batchCharacters(batch: Batch): number {
+function batchCharacters(batch: Batch): number {
   return batch.texts.reduce((n, t) => n + billable(t.xml), 0);
 }
 
@@ -74,15 +114,15 @@ export function planTranslation(
   const { resend } = options;
   /** Each distinct text sent, and the batches its parts travel in. */
   const seen = new Map<string, number[]>();
-  const batches: Array<Batch<SentText>> = [];
+  const batches: PlannedBatch[] = [];
   const waits: number[][] = [];
   let segments = 0;
   let fromMemory = 0;
   let pendingSegments = 0;
   for (const article of articles) {
-    const pending: SentText[] = [];
+    const sends: number[] = [];
     const repeats: string[] = [];
-    for (const segment of article.segments) {
+    for (const [i, segment] of article.segments.entries()) {
       if (resend && !resend.has(segment.key)) continue;
       segments++;
       const key = resend ? (needsTranslation(segment) ? segment.key : undefined) : keyToSend(segment, memory, lang);
@@ -96,13 +136,19 @@ export function planTranslation(
         continue;
       }
       seen.set(key, []);
-      const codec = inlineCodec(segment);
-      pending.push({ key, xml: codec.xml, codec });
+      sends.push(i);
     }
     const waitsFor = new Set<number>();
-    for (const batch of pending.length > 0 ? planBatches(pending, articleContext(article)) : []) {
+    for (const [index, batch] of articleBatches(article, sends).entries()) {
       const at = batches.length;
-      batches.push(batch);
+      batches.push({
+        article,
+        sends,
+        index,
+        texts: batch.texts.length,
+        starts: batch.texts.filter((t) => t.part === 0).length,
+        characters: batchCharacters(batch),
+      });
       waitsFor.add(at);
       for (const text of batch.texts) (seen.get(text.key) as number[]).push(at);
     }
@@ -110,6 +156,6 @@ export function planTranslation(
     for (const key of repeats) for (const at of seen.get(key) as number[]) waitsFor.add(at);
     waits.push([...waitsFor].sort((a, b) => a - b));
   }
-  const billableCharacters = batches.reduce((n, b) => n + batchCharacters(b), 0);
+  const billableCharacters = batches.reduce((n, b) => n + b.characters, 0);
   return { segments, fromMemory, pendingSegments, uniqueTexts: seen.size, batches, waits, sent: new Set(seen.keys()), billableCharacters };
 }

@@ -5,10 +5,10 @@ import type { TranslationMemory } from '../memory/translation-memory.js';
 import { DiglotError, EngineError, EXIT } from '../util/errors.js';
 import { formatCount } from '../util/format-count.js';
 import type { Logger } from '../util/logger.js';
-import type { Engine } from './engine.js';
+import type { Engine, EngineResult } from './engine.js';
 import { xmlToPlain } from '../text/inline-xml.js';
 import { ownCopy } from '../text/own-copy.js';
-import { batchCharacters, type SentText, type TranslationPlan } from './plan-translation.js';
+import { batchTexts, type PlannedBatch, type SentText, type TranslationPlan } from './plan-translation.js';
 import type { Batch } from './plan-batches.js';
 
 /** What sending needs besides the plan. */
@@ -86,8 +86,8 @@ export function sendBatches(plan: TranslationPlan, options: SendOptions): Sendin
   let inFlight = 0;
   let stored = 0;
   let answered = 0;
-  const totalTexts = plan.batches.reduce((n, b) => n + b.texts.length, 0);
-  const planned = plan.batches.reduce((n, b) => n + b.texts.filter((t) => t.part === 0).length, 0);
+  const totalTexts = plan.batches.reduce((n, b) => n + b.texts, 0);
+  const planned = plan.batches.reduce((n, b) => n + b.starts, 0);
   const billedByKey = new Map<string, number>();
   /**
    * The answers of texts not complete yet (a long text's parts), joined once every part is in,
@@ -105,16 +105,21 @@ export function sendBatches(plan: TranslationPlan, options: SendOptions): Sendin
     return { target: xmlToPlain(xml), markdown: false };
   };
 
-  /** The request itself, in a p-limit slot: `undefined` when the run has stopped. */
-  const request = async (batch: Batch, cost: number) => {
+  /**
+   * The request itself, in a p-limit slot, its texts made now (not while it waits in the queue):
+   * `undefined` when the run has stopped.
+   */
+  const request = async (planned: PlannedBatch): Promise<{ batch: Batch<SentText>; results: EngineResult[] } | undefined> => {
     if (options.signal?.aborted) error ??= new DiglotError('interrupted', EXIT.interrupted);
     if (error) return undefined;
+    const cost = planned.characters;
     if (options.maxCharacters !== undefined && billed + inFlight + cost > options.maxCharacters) {
       error = new EngineError(`stopped before exceeding --max-characters ${options.maxCharacters} (${billed} billed so far)`, EXIT.failed);
       return undefined;
     }
     inFlight += cost;
     try {
+      const batch = batchTexts(planned);
       const results = await engine.translate({
         texts: batch.texts.map((t) => t.xml),
         ...(batch.context ? { context: batch.context } : {}),
@@ -122,7 +127,7 @@ export function sendBatches(plan: TranslationPlan, options: SendOptions): Sendin
       // Counted as billed before it stops counting as in flight, so the next request sees both.
       for (const result of results) billed += result.billedCharacters;
       requests++;
-      return results;
+      return { batch, results };
     } catch (caught) {
       failedRequests++;
       // Recorded before the slot is released, so no queued request goes out after a failure.
@@ -133,10 +138,11 @@ export function sendBatches(plan: TranslationPlan, options: SendOptions): Sendin
     }
   };
 
-  const send = async (batch: Batch<SentText>): Promise<void> => {
+  const send = async (planned: PlannedBatch): Promise<void> => {
     error ??= await glossary;
-    const results = await limit(() => request(batch, batchCharacters(batch)));
-    if (results === undefined) return;
+    const sent = await limit(() => request(planned));
+    if (sent === undefined) return;
+    const { batch, results } = sent;
     const finished: MemoryEntry[] = [];
     const time = options.now();
     batch.texts.forEach((text, i) => {
@@ -180,7 +186,7 @@ export function sendBatches(plan: TranslationPlan, options: SendOptions): Sendin
     log.progress(answered, totalTexts, `${formatCount(billed)} characters billed`);
   };
 
-  // Each batch is held by its own request only: its texts and codecs go once its answers are stored.
+  // Each batch is held by its own request only: its texts and codecs are made when it goes out, and go once its answers are stored.
   const settled = plan.batches.map((batch) => send(batch));
   const outcome = Promise.all(settled).then(async (): Promise<SendOutcome> => {
     // Every answer is on disk before the run goes on (or reports an error).
