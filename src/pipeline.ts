@@ -16,10 +16,9 @@ import { findUnimportedEdits, UnimportedEditsError } from './review-file/find-un
 import { readReviewState, type ReviewState } from './review-file/review-state.js';
 import type { Engine } from './translate/engine.js';
 import type { TranslationMemory } from './memory/translation-memory.js';
-import { planTranslation, type TranslationPlan } from './translate/plan-translation.js';
+import { keyToSend, planTranslation, type TranslationPlan } from './translate/plan-translation.js';
 import { selectArticles } from './sources/select-articles.js';
 import { sendBatches, type Sending, type SendOutcome } from './translate/send-batches.js';
-import { needsTranslation } from './translate/needs-translation.js';
 import { translatedArticle, type Billing } from './translate/translated-article.js';
 import { DiglotError, EXIT, storageError, type ExitCode } from './util/errors.js';
 import type { Logger } from './util/logger.js';
@@ -132,8 +131,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
           if (built && sending) await Promise.all((waits[i] ?? []).map((b) => sending.settled[b]));
           if (built) i++;
           // An article not built that lacks a text may share it with one being translated now: it waits for the answers.
-          else if (sending && article.segments.some((s) => needsTranslation(s) && memory.lookupKey(s.key, lang) === undefined))
-            await sending.outcome;
+          else if (sending && article.segments.some((s) => keyToSend(s, memory, lang) !== undefined)) await sending.outcome;
           const translated = translatedArticle(article, memory, lang, built ? billing : undefined);
           count(tally, translated, built);
           writer.add(translated, fuzzy.matchArticle(translated), { files: built });

@@ -6,7 +6,15 @@ import type { Glossary } from '../glossary/glossary.js';
 import { termSet, type SegmentTerms, type TermMatcher } from '../glossary/match-terms.js';
 import type { Finding, TranslatedArticle } from '../model.js';
 import type { FuzzyMatch } from '../review-file/fuzzy-match.js';
-import { recordOf, REVIEW_STATE_FILE, reviewFileName, stateEntry, stateFilePieces, type ReviewState } from '../review-file/review-state.js';
+import {
+  recordOf,
+  REVIEW_STATE_FILE,
+  reviewFileName,
+  stateEntry,
+  stateFilePieces,
+  type FileRecord,
+  type ReviewState,
+} from '../review-file/review-state.js';
 import { articleTree } from '../render/article-tree.js';
 import { articleFingerprint, PartsStore, partsSeed, type ArticleParts } from './article-parts.js';
 import { segmentPlaces } from '../render/segment-places.js';
@@ -269,10 +277,7 @@ export class OutputWriter {
     // Its review file is kept as it is, and so is its record: spooled now rather than held to the end.
     const name = reviewFileName(article.article.doc.id);
     const record = this.options.state.files[name];
-    if (record) {
-      void this.stateEntries.add(name, stateEntry(name, record));
-      delete this.options.state.files[name];
-    }
+    if (record) this.spoolRecord(name, record);
     return kept.findings;
   }
 
@@ -284,7 +289,7 @@ export class OutputWriter {
     complete: boolean,
     fingerprint: string,
   ): Promise<Finding[]> {
-    const { config, state } = this.options;
+    const { config } = this.options;
     const out = config.output;
     const id = article.article.doc.id;
     const { findings, terms } = this.options.check(article);
@@ -295,8 +300,7 @@ export class OutputWriter {
       const name = reviewFileName(id);
       const review = renderReviewMarkdown(article, findings, matches);
       // Rendered now, while requests are in flight; the state file only sorts and joins the entries.
-      void this.stateEntries.add(name, stateEntry(name, recordOf(article, review)));
-      delete state.files[name];
+      this.spoolRecord(name, recordOf(article, review));
       own.push([name, await this.stage(path.join(out, name), review)]);
       await nextTurn();
     }
@@ -344,6 +348,12 @@ export class OutputWriter {
       ? kept
       : { ...kept, files: Object.fromEntries(Object.entries(kept.files).filter(([name]) => name.startsWith(REVIEW_DIR))) };
     return this.parts.filesUnchanged(described, path.join(config.root, config.output));
+  }
+
+  /** Spools a review file's record for the state file, in place of the one read at the start. */
+  private spoolRecord(name: string, record: FileRecord): void {
+    void this.stateEntries.add(name, stateEntry(name, record));
+    delete this.options.state.files[name];
   }
 
   /** Takes an article's parts staged into the list of parts to rename into place after the outputs. */
