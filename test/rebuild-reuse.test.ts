@@ -234,12 +234,13 @@ test('an article added at the end renders only itself and the article before it,
     );
     assert.match(read(path.join(out, 'review', `${LAST}.html`)), /999_neu\.html/);
     await assertEqualsColdBuild(project.dir);
-    // Removed again: its page and parts go (its review file stays, as always), and the page before it loses the link.
+    // Removed again: its page, parts and English Markdown go (its review file stays, as always: it may hold edits),
+    // and the page before it loses the link.
     rmSync(path.join(project.dir, 'sources', '999_neu.txt'));
     await build(project.dir);
     assert.deepEqual(
       files(out).filter((f) => f.includes('999_neu')),
-      ['999_neu.en.md', '999_neu.review.md'],
+      ['999_neu.review.md'],
     );
     assert.doesNotMatch(read(path.join(out, 'review', `${LAST}.html`)), /999_neu\.html/);
   } finally {
@@ -306,6 +307,30 @@ test('with volumes, an article added at the end renders only the article before 
         .sort(),
       [`${LAST}.en.md`, `${LAST}.review.md`, `.parts/${LAST}.part`, `review/${LAST}.html`].sort(),
     );
+    await assertEqualsColdBuild(project.dir);
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('an article built without a whole translation loses its English Markdown of an earlier build, and gets it back', async () => {
+  const project = sampleProject();
+  const out = path.join(project.dir, 'output');
+  const source = path.join(project.dir, 'sources', `${A}.txt`);
+  const text = read(source);
+  try {
+    await build(project.dir);
+    assert.ok(existsSync(path.join(out, `${A}.en.md`)));
+    // A paragraph the memory lacks, and no DeepL: the article is incomplete.
+    writeFileSync(source, `${text.trimEnd()}\n\nEin neuer Absatz, den niemand übersetzt hat.\n`);
+    const partial = await runCli(['build', '--root', project.dir, '--json']);
+    assert.equal(partial.code, 1, 'a segment is missing');
+    assert.equal(existsSync(path.join(out, `${A}.en.md`)), false, 'no English Markdown of an older text');
+    assert.ok(existsSync(path.join(out, `${A}.review.md`)), 'its review file is written, with the gap');
+    assert.ok(existsSync(path.join(out, `${B}.en.md`)), "the other articles' stay");
+    writeFileSync(source, text);
+    await build(project.dir);
+    assert.ok(existsSync(path.join(out, `${A}.en.md`)));
     await assertEqualsColdBuild(project.dir);
   } finally {
     project.cleanup();

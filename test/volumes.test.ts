@@ -3,9 +3,10 @@
 // volumes leave the book (to the site with baseUrl, else text); each volume is finished as soon as
 // its last article is in.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import { strToU8, zipSync } from 'fflate';
 import { whatToOpen } from '../src/cli/open-command.js';
 import { loadConfig } from '../src/config/load-config.js';
 import type { Glossary } from '../src/glossary/glossary.js';
@@ -218,4 +219,28 @@ test('diglot open book / english: the first volume, or the one named, listing th
   );
   const listed = await runCli(['open', 'book', '2', '--root', dir], { PATH: '' });
   assert.match(listed.stderr, / {2}1 {2}vol-01 .*edition\.vol-01\.epub\n\* 2 {2}vol-02 /);
+});
+
+test('a change of split leaves only the books of the edition as it is now: the one book, or the volumes', async () => {
+  const dir = project({});
+  const configFile = path.join(dir, 'diglot.config.json');
+  const config = JSON.parse(readFileSync(configFile, 'utf8')) as Record<string, unknown>;
+  const books = (): string[] =>
+    readdirSync(path.join(dir, 'output'))
+      .filter((n) => n.endsWith('.epub'))
+      .sort();
+  await buildBooks(dir);
+  assert.deepEqual(books(), ['edition.en.epub', 'edition.epub']);
+  writeFileSync(configFile, JSON.stringify({ ...config, volumes: { articles: 3 } }));
+  await buildBooks(dir);
+  const byCount = ['vol-01', 'vol-02', 'vol-03'].flatMap((v) => [`edition.${v}.en.epub`, `edition.${v}.epub`]);
+  assert.deepEqual(books(), byCount);
+  // A file of the reader's own beside them stays.
+  writeFileSync(path.join(dir, 'output', 'notes.epub'), zipSync({ 'notes.txt': strToU8('mine') }));
+  writeFileSync(configFile, JSON.stringify({ ...config, volumes: { by: 'year' } }));
+  await buildBooks(dir);
+  assert.deepEqual(books(), ['edition.2024.en.epub', 'edition.2024.epub', 'edition.undated.en.epub', 'edition.undated.epub', 'notes.epub']);
+  writeFileSync(configFile, JSON.stringify(config));
+  await buildBooks(dir);
+  assert.deepEqual(books(), ['edition.en.epub', 'edition.epub', 'notes.epub']);
 });

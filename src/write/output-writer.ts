@@ -1,3 +1,4 @@
+import { readdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 // Resolves on the event loop's next turn, after pending I/O callbacks.
 import { setImmediate as nextTurn } from 'node:timers/promises';
@@ -19,7 +20,7 @@ import { articleTree } from '../render/article-tree.js';
 import { articleFingerprint, PartsStore, partsSeed, type ArticleParts } from './article-parts.js';
 import { segmentPlaces } from '../render/segment-places.js';
 import { renderEnglishMarkdown } from '../render/english-markdown.js';
-import { EditionBooks } from './edition-books.js';
+import { EditionBooks, removeOtherBooks } from './edition-books.js';
 import { linkResolutions, type LinkTargets } from '../render/resolve-link.js';
 import { findingLine, reportArticle, reportEnd, reportHead, reportSeparator, segmentLines, type BuildTotals } from '../render/report.js';
 import type { Stamps } from './last-build.js';
@@ -118,6 +119,8 @@ export class OutputWriter {
   private readonly seed: string;
   private readonly partsStaged: StagedFile[] = [];
   private readonly partsStale: string[] = [];
+  /** Articles built now without a whole translation: their English Markdown of an earlier build goes. */
+  private readonly englishGone: string[] = [];
   /** Articles whose files were kept from an earlier build. */
   private kept = 0;
 
@@ -193,8 +196,27 @@ export class OutputWriter {
     await Promise.all(this.partsStaged.map((f) => f.commit()));
     if (last) await last.commit();
     await this.reviewPages.removeStale();
+    await this.removeOthers();
     await this.parts.removeOthers(new Set(this.options.contents.map((a) => a.id)));
     return { written: [...this.written], findings: this.findings, kept: this.kept, pictures: this.books.pictureStamps };
+  }
+
+  /**
+   * After the build's files are in place: removes what earlier builds wrote that no longer
+   * describes the edition, the books of another split into volumes (see `removeOtherBooks`) and the
+   * English Markdown of articles no longer in the sources or now without a whole translation.
+   * Review files stay: they may hold a reviewer's edits.
+   */
+  private async removeOthers(): Promise<void> {
+    const { root, output } = this.options.config;
+    const dir = path.join(root, output);
+    const books = this.written.filter((f) => path.dirname(path.join(root, f)) === dir).map((f) => path.basename(f));
+    await removeOtherBooks(dir, new Set(books));
+    const ids = new Set(this.options.contents.map((a) => a.id));
+    for (const id of this.englishGone) ids.delete(id);
+    const names = await readdir(dir).catch(() => [] as string[]);
+    const gone = names.filter((n) => n.endsWith(ENGLISH_SUFFIX) && !ids.has(n.slice(0, -ENGLISH_SUFFIX.length)));
+    await Promise.all(gone.map((n) => unlink(path.join(dir, n)).catch(() => undefined)));
   }
 
   /** Stops and removes every temp file written so far; the targets stay as they were. */
@@ -308,7 +330,9 @@ export class OutputWriter {
     // The article's tree: where each pair sits for the review page, then (changed as it goes) the chapters.
     const tree = articleTree(article.article);
     const structure = segmentPlaces(tree, article);
-    if (complete && files) own.push([`${id}.en.md`, await this.stage(path.join(out, `${id}.en.md`), renderEnglishMarkdown(article))]);
+    const english = `${id}${ENGLISH_SUFFIX}`;
+    if (complete && files) own.push([english, await this.stage(path.join(out, english), renderEnglishMarkdown(article))]);
+    else if (files) this.englishGone.push(id);
     // Its chapters when complete; a volume's books as soon as its last article is in.
     const { stored, finished } = this.books.add(article, found, tree, complete);
     for (const book of finished) await this.stage(path.join(out, book.name), book.bytes);
@@ -396,6 +420,9 @@ export class OutputWriter {
 
 /** What `writePieces` gathers before one write: each write is a round trip to libuv's threadpool. */
 const PIECES_PER_WRITE_BYTES = 256 * 1024;
+
+/** An article's English Markdown in the output folder: `<id>.en.md`. */
+const ENGLISH_SUFFIX = '.en.md';
 
 /**
  * Appends pieces to a stream in order, gathered into writes of about 256 KiB. Every 16th write is
