@@ -26,7 +26,9 @@ import { termForms } from '../src/glossary/glossary.js';
 import { parseGlossary } from '../src/glossary/load-glossary.js';
 import { CorpusGenerator, samplePool, writeArticles, type BenchArticle, type SamplePool } from './corpus.js';
 import { generateTerms, glossaryCsv } from './glossary-terms.js';
+import { timeReviewPages } from './review-timing.js';
 import { findSection, outputSizes, SCALE_HEADING, scaleSection, spliceSection, type ScaleRow } from './scale.js';
+import { checkVolumes, EPUBCHECK_JAR, haveEpubcheck, type VolumeCheck } from './volume-check.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = path.join(ROOT, 'dist', 'cli', 'main.js');
@@ -56,6 +58,7 @@ const { values: flags } = parseArgs({
     'glossary-occurring': { type: 'string', default: '0' },
     'glossary-repeats': { type: 'string', default: '3' },
     'scale-n': { type: 'string', default: '10000' },
+    'scale-volumes': { type: 'string', default: '0' },
     'cpu-prof': { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
@@ -79,6 +82,8 @@ if (flags.help) {
   --only scale            run only the scale scenario (after the warm-up): one cold build per size of
                           --scale-n, its section replacing the one in --out (never part of the default run)
   --scale-n LIST          corpus sizes of the scale scenario (default 10000)
+  --scale-volumes V       scale scenario: split the largest corpus into volumes of V articles, build them
+                          from the memory and run epubcheck on every book (default 0: skip)
   --cpu-prof DIR          scale scenario: write a V8 CPU profile of each build into DIR (node --cpu-prof)
   --glossary-terms LIST   glossary sizes of the glossary scenario (default 3,1000,10000; up to 3 is the sample's)
   --glossary-occurring K  generated terms taken from the corpus's words, which occur in it (default 0: the glossary's size alone); the rest never occur
@@ -103,6 +108,9 @@ const SCALE_SIZES = (flags['scale-n'] ?? '').split(',').map((x) => {
   if (!Number.isInteger(n) || n < 1) throw new Error('--scale-n must list whole numbers ≥ 1');
   return n;
 });
+/** The scale scenario's articles per volume for its epubcheck of volumes; 0: none. */
+const SCALE_VOLUMES = Number(flags['scale-volumes']);
+if (!Number.isInteger(SCALE_VOLUMES) || SCALE_VOLUMES < 0) throw new Error('--scale-volumes must be a whole number ≥ 0');
 /** The glossary scenario's sizes, in terms. */
 const GLOSSARY_SIZES = (flags['glossary-terms'] ?? '').split(',').map((x) => {
   const n = Number(x.trim());
@@ -233,32 +241,48 @@ async function main(): Promise<void> {
 
     if (flags.only === 'scale') {
       const scale: ScaleRow[] = [];
+      let volumes: VolumeCheck | undefined;
       for (const size of SCALE_SIZES) {
         const project = newProject(`scale-${size}`, size);
         const nodeArgs = flags['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(flags['cpu-prof'])] : [];
         const row = await runDiglot(server, `scale: cold build of ${size.toLocaleString('en-US')} articles`, project, {}, nodeArgs);
         if (row.exitCode !== 0) throw new Error(`${row.scenario}: diglot exited with ${row.exitCode}`);
-        const sizes = outputSizes(path.join(project.dir, config.output));
+        const out = path.join(project.dir, config.output);
+        const sizes = outputSizes(out);
+        const review = await timeReviewPages(out);
         log(
           `  ${formatRowLine(row)}; CPU ${(row.cpuMs / 1000).toFixed(1)} s, ${(row.cpuMs / size).toFixed(1)} ms per article; network floor ${(row.networkFloorMs / 1000).toFixed(1)} s (wall ÷ floor ${(row.wallMs / row.networkFloorMs).toFixed(2)}); report.json ${sizes.reportJson} B, findings.jsonl ${sizes.findingsJsonl} B, review.html ${sizes.reviewHtml} B`,
         );
-        scale.push({ run: row, sizes });
+        if (review)
+          log(
+            `  review index ready ${review.indexReadyMs} ms (${review.indexElements} elements), article page ${review.pageReadyMs} ms, n to ${review.crossedTo} ${review.crossMs.toFixed(0)} ms`,
+          );
+        scale.push({ run: row, sizes, ...(review ? { review } : {}) });
+        if (size === Math.max(...SCALE_SIZES) && SCALE_VOLUMES > 0) {
+          if (!haveEpubcheck()) throw new Error(`--scale-volumes needs java and ${EPUBCHECK_JAR}`);
+          volumes = await checkVolumes(project.dir, CLI, SCALE_VOLUMES);
+          log(`  volumes of ${SCALE_VOLUMES}: ${volumes.passed} of ${volumes.books} books pass epubcheck; ${volumes.failures.join('; ')}`);
+        }
         // A 10,000-article project takes hundreds of MB: gone before the next size.
         if (!flags.keep) rmSync(project.dir, { recursive: true, force: true });
       }
       const cpus = os.cpus();
-      const section = scaleSection(scale, {
-        latency: LATENCY,
-        perKb: PER_KB,
-        concurrency: CONCURRENCY,
-        segments: SEGMENTS,
-        date: new Date().toISOString().slice(0, 10),
-        machine: `${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version}`,
-        load: `${load.before.map((x) => x.toFixed(2)).join(' ')} / ${os
-          .loadavg()
-          .map((x) => x.toFixed(2))
-          .join(' ')}`,
-      });
+      const section = scaleSection(
+        scale,
+        {
+          latency: LATENCY,
+          perKb: PER_KB,
+          concurrency: CONCURRENCY,
+          segments: SEGMENTS,
+          date: new Date().toISOString().slice(0, 10),
+          machine: `${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version}`,
+          load: `${load.before.map((x) => x.toFixed(2)).join(' ')} / ${os
+            .loadavg()
+            .map((x) => x.toFixed(2))
+            .join(' ')}`,
+        },
+        volumes,
+      );
       process.stdout.write(section);
       if (flags.out !== '-') {
         const file = path.resolve(ROOT, flags.out!);

@@ -2,6 +2,8 @@
 // builds of large corpora against the network floor, with the outputs' sizes; on demand only.
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import type { ReviewTiming } from './review-timing.js';
+import type { VolumeCheck } from './volume-check.js';
 
 /** What the scenario takes from one diglot run (a subset of bench/run.ts's `Row`). */
 export interface ScaleRun {
@@ -22,6 +24,8 @@ export interface ScaleRow {
   run: ScaleRun;
   /** Bytes of the files of `output/` the issue follows (0 for one not written). */
   sizes: { reviewHtml: number; otherHtml: number; reportJson: number; findingsJsonl: number; segmentsJsonl: number };
+  /** The review pages in headless Chromium; absent without Chromium. */
+  review?: ReviewTiming;
 }
 
 /** The sizes of a build's outputs, from its output folder. */
@@ -52,6 +56,8 @@ export function outputSizes(out: string): ScaleRow['sizes'] {
 export function scaleSection(
   rows: readonly ScaleRow[],
   p: { latency: number; perKb: number; concurrency: number; segments: number; date: string; machine: string; load: string },
+  /** The largest corpus split into volumes and checked by epubcheck (`--scale-volumes`). */
+  volumes?: VolumeCheck,
 ): string {
   const s = (ms: number): string => (ms / 1000).toFixed(1);
   const n = (x: number): string => x.toLocaleString('en-US');
@@ -64,7 +70,15 @@ export function scaleSection(
         `| ${n(r.articles)} | ${s(r.wallMs)} | ${s(r.cpuMs)} | ${(r.cpuMs / r.articles).toFixed(1)} | ${r.peakRssMb.toFixed(0)} | ${n(r.requests)} | ${s(r.networkFloorMs)} | ${(r.wallMs / r.networkFloorMs).toFixed(2)} | ${s(r.afterRequestsMs)} | ${mb(z.reviewHtml)} | ${mb(z.otherHtml)} | ${mb(z.reportJson)} | ${mb(z.findingsJsonl)} | ${mb(z.segmentsJsonl)} | ${n(r.findings ?? NaN)} |`,
     ),
   ];
-  const largest = rows.reduce((a, b) => (b.run.articles > a.run.articles ? b : a)).run;
+  const pages = rows.flatMap(({ run, review }) =>
+    review
+      ? [
+          `| ${n(run.articles)} | ${review.indexReadyMs} | ${n(review.indexElements)} | ${review.pageReadyMs} | ${review.crossMs.toFixed(0)} (to ${review.crossedTo}) |`,
+        ]
+      : [],
+  );
+  const largestRow = rows.reduce((a, b) => (b.run.articles > a.run.articles ? b : a));
+  const largest = largestRow.run;
   const thousand = rows.find((r) => r.run.articles === 1000)?.run;
   const mark = (ok: boolean): string => (ok ? '**met**' : '**not met**');
   const growth =
@@ -80,13 +94,26 @@ export function scaleSection(
     `- CPU ≤ 5 ms per article: **${(largest.cpuMs / largest.articles).toFixed(1)} ms** — ${mark(largest.cpuMs / largest.articles <= 5)}`,
     `- Peak RSS < 512 MB${thousand && thousand !== largest ? ' and within 10 % of the 1,000-article figure' : ''}: **${largest.peakRssMb.toFixed(0)} MB**${thousand && thousand !== largest ? ` against ${thousand.peakRssMb.toFixed(0)} MB at 1,000 (${(((largest.peakRssMb - thousand.peakRssMb) / thousand.peakRssMb) * 100).toFixed(0)} %)` : ''} — ${mark(largest.peakRssMb < 512 && (!thousand || thousand === largest || largest.peakRssMb <= 1.1 * thousand.peakRssMb))}`,
     growth,
+    largestRow.review
+      ? `- Review index of ${n(largest.articles)} articles ready in Chromium in under 2 s: **${largestRow.review.indexReadyMs} ms** — ${mark(largestRow.review.indexReadyMs < 2000)}; an article page in under 1 s: **${largestRow.review.pageReadyMs} ms** — ${mark(largestRow.review.pageReadyMs < 1000)}; \`n\` on an article's last finding crosses to the next article's page: **${largestRow.review.crossedTo === 'review.html' ? 'no' : 'yes'}** — ${mark(largestRow.review.crossedTo !== 'review.html')}`
+      : '- Review pages in Chromium: not measured (no Chromium)',
+    volumes
+      ? `- Volumes of ${n(volumes.articlesPerVolume)} articles from the ${n(largest.articles)}: **${volumes.passed} of ${volumes.books}** books pass epubcheck 4.2.6 at its default settings — ${mark(volumes.books > 0 && volumes.passed === volumes.books)}${volumes.failures.length > 0 ? ` (${volumes.failures.slice(0, 3).join('; ')})` : ''}`
+      : '',
   ].filter((line) => line !== '');
+  const pagesTable =
+    pages.length > 0
+      ? `\n*Review pages*: each build's \`review.html\` and the article page nearest the middle of the corpus that has findings, opened from disk in headless Chromium (a fresh profile for each size). *Ready* is the page's own \`data-ready\` mark, set when its script has drawn it, in ms since its navigation began; *n to the next article* is from pressing \`n\` on that page's last finding to the next page's mark.\n\n| articles | index ready ms | index elements | article page ready ms | n to the next article ms |\n| ---: | ---: | ---: | ---: | --- |\n${pages.join('\n')}\n`
+      : '';
+  const volumesLine = volumes
+    ? `\n*Volumes*: the ${n(largest.articles)}-article project with \`"volumes": { "articles": ${volumes.articlesPerVolume} }\`, built again from its memory (${s(volumes.buildMs)} s), then \`java -jar epubcheck.jar BOOK\` on each of its ${volumes.books} books (default settings, as many at a time as the machine has CPUs): ${(volumes.checkMedianMs / 1000).toFixed(1)} s a book (median), ${(volumes.checkMaxMs / 1000).toFixed(1)} s the slowest.\n`
+    : '';
   return `${SCALE_HEADING}
 
 Produced by \`npm run bench -- --only scale --scale-n ${rows.map((r) => r.run.articles).join(',')}\` (\`bench/scale.ts\`) on ${p.date}; ${p.machine}; load average before and after ${p.load}. On demand only: not part of \`npm run bench\` or CI. Each size is one cold build of a fresh project (empty memory, ${p.segments} segments an article) against the test server at ${p.latency} ms + ${p.perKb} ms per KiB, diglot's \`concurrency\` ${p.concurrency}. *CPU* is the diglot process's user + system time; *network floor* is what the requests alone need, the sum of their latencies ÷ \`concurrency\`; *after the last answer* is the time from the server's last answer to diglot's exit. Sizes in MiB; *other review pages* sums every \`.html\` file of \`output/\` but \`review.html\`.
 
 ${table.join('\n')}
-
+${pagesTable}${volumesLine}
 ${targets.join('\n')}
 `;
 }
