@@ -110,7 +110,7 @@ export function scaleSection(
     : '';
   return `${SCALE_HEADING}
 
-Produced by \`npm run bench -- --only scale --scale-n ${rows.map((r) => r.run.articles).join(',')}\` (\`bench/scale.ts\`) on ${p.date}; ${p.machine}; load average before and after ${p.load}. On demand only: not part of \`npm run bench\` or CI. Each size is one cold build of a fresh project (empty memory, ${p.segments} segments an article) against the test server at ${p.latency} ms + ${p.perKb} ms per KiB, diglot's \`concurrency\` ${p.concurrency}. *CPU* is the diglot process's user + system time; *network floor* is what the requests alone need, the sum of their latencies ÷ \`concurrency\`; *after the last answer* is the time from the server's last answer to diglot's exit. Sizes in MiB; *other review pages* sums every \`.html\` file of \`output/\` but \`review.html\`.
+Produced by \`npm run bench -- --only scale --scale-n ${rows.map((r) => r.run.articles).join(',')}${volumes ? ` --scale-volumes ${volumes.articlesPerVolume}` : ''}\` (\`bench/scale.ts\`) on ${p.date}; ${p.machine}; load average before and after ${p.load}. On demand only: not part of \`npm run bench\` or CI. Each size is one cold build of a fresh project (empty memory, ${p.segments} segments an article) against the test server at ${p.latency} ms + ${p.perKb} ms per KiB, diglot's \`concurrency\` ${p.concurrency}. *CPU* is the diglot process's user + system time; *network floor* is what the requests alone need, the sum of their latencies ÷ \`concurrency\`; *after the last answer* is the time from the server's last answer to diglot's exit. Sizes in MiB; *other review pages* sums every \`.html\` file of \`output/\` but \`review.html\`.
 
 ${table.join('\n')}
 ${pagesTable}${volumesLine}

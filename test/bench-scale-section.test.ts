@@ -44,6 +44,7 @@ test('scaleSection judges the review pages and the volumes of the largest size a
     checkMaxMs: 9000,
     checkMedianMs: 5000,
   });
+  assert.match(section, /--scale-n 1000,10000 --scale-volumes 250`/);
   // The largest size is judged: its index in under 2 s, its page not in under 1 s.
   assert.match(section, /Review index of 10,000 articles ready in Chromium in under 2 s: \*\*1500 ms\*\* — \*\*met\*\*/);
   assert.match(section, /an article page in under 1 s: \*\*1200 ms\*\* — \*\*not met\*\*/);
@@ -58,5 +59,5 @@ test('scaleSection judges the review pages and the volumes of the largest size a
   assert.match(scaleSection([row(10, { ...fast, crossedTo: 'review.html' })], params), /\*\*no\*\* — \*\*not met\*\*/);
   const bare = scaleSection([row(10)], params);
   assert.match(bare, /Review pages in Chromium: not measured \(no Chromium\)/);
-  assert.doesNotMatch(bare, /epubcheck/);
+  assert.doesNotMatch(bare, /epubcheck|--scale-volumes/);
 });
