@@ -232,6 +232,10 @@ test('a change of split leaves only the books of the edition as it is now: the o
   await buildBooks(dir);
   assert.deepEqual(books(), ['edition.en.epub', 'edition.epub']);
   writeFileSync(configFile, JSON.stringify({ ...config, volumes: { articles: 3 } }));
+  // Split but not built yet: the one book's files are no volumes ("en" is not a volume's key).
+  const early = await runCli(['open', 'book', '--json', '--root', dir]);
+  assert.equal(early.code, 1, early.stdout);
+  assert.match(early.stderr, /edition\.\*\.epub is not there yet/);
   await buildBooks(dir);
   const byCount = ['vol-01', 'vol-02', 'vol-03'].flatMap((v) => [`edition.${v}.en.epub`, `edition.${v}.epub`]);
   assert.deepEqual(books(), byCount);

@@ -105,7 +105,8 @@ async function volumeFile(
   const names = await readdir(path.join(config.root, config.output)).catch(() => [] as string[]);
   const books = names
     .map((n) => ({ name: n, match: VOLUME_BOOK.exec(n) }))
-    .filter((b) => b.match !== null && (b.match[2] !== undefined) === (target === 'english'))
+    // The one book's English (`edition.en.epub`, left by a build before the split) is no volume "en".
+    .filter((b) => b.match !== null && b.name !== TARGETS.english && (b.match[2] !== undefined) === (target === 'english'))
     .map((b) => ({ name: b.name, key: (b.match as RegExpExecArray)[1] as string }))
     // `undated` sorts after the dates, as it comes last among the volumes.
     .sort((a, b) => (a.key === 'undated' ? 1 : b.key === 'undated' ? -1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
