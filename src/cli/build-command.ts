@@ -160,12 +160,6 @@ export async function buildCommand(ctx: CommandContext): Promise<ExitCode> {
 }
 
 /**
- * Why segments are left without a translation, and what to do, for the gap list: no key, or with a
- * key what stopped DeepL (told by the error's exit code; an unreachable server from a failing one by
- * the wording src/translate/deepl.ts gives a connection failure). A key that is set is never
- * suggested again.
- */
-/**
  * Prints `head` as indented JSON with `key` added last: its list one item a line, written in
  * pieces of about 64 KiB. A build's findings run to 100 MB of JSON at 10,000 articles: as one
  * string (two bytes a character, then copied for the write) they would set the build's peak memory.
@@ -183,6 +177,12 @@ function printJsonWithList(write: (text: string) => void, head: object, key: str
   write(`${piece}${items.length === 0 ? '' : '\n  '}]\n}\n`);
 }
 
+/**
+ * Why segments are left without a translation, and what to do, for the gap list: no key, or with a
+ * key what stopped DeepL (told by the error's exit code; an unreachable server from a failing one by
+ * the wording src/translate/deepl.ts gives a connection failure). A key that is set is never
+ * suggested again.
+ */
 function whyMissing(keySet: boolean, error: DiglotError | undefined): { because: string | undefined; next: string } {
   const again = 'Run `diglot build` again';
   if (!keySet) return { because: undefined, next: 'Set DEEPL_AUTH_KEY to translate them' };
