@@ -1,7 +1,6 @@
 // The books of a build: one pair (bilingual and English), or one pair a volume when the config
 // splits the edition; a volume's books are finished as soon as its last article has been added.
 import { readFileSync } from 'node:fs';
-import { readdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Root } from 'mdast';
 import type { Config } from '../config/config.js';
@@ -47,14 +46,9 @@ export function bookFileNames(volume?: Pick<Volume, 'key'>): { bilingual: string
 /** Any book of an edition, of one book or of volumes (see {@link bookFileNames}). */
 const BOOK_FILE = /^edition(?:\..+)?\.epub$/;
 
-/**
- * After a build's files are in place: removes the books in the output folder that it did not
- * write, those of an earlier split into volumes (or of none) and of volumes now without a chapter,
- * so that the folder holds the edition as it is now.
- */
-export async function removeOtherBooks(dir: string, written: ReadonlySet<string>): Promise<void> {
-  const names = await readdir(dir).catch(() => [] as string[]);
-  await Promise.all(names.filter((n) => BOOK_FILE.test(n) && !written.has(n)).map((n) => unlink(path.join(dir, n)).catch(() => undefined)));
+/** Whether a file of the output folder is a book of an edition, of this build or of an earlier one. */
+export function isBookFile(name: string): boolean {
+  return BOOK_FILE.test(name);
 }
 
 /**

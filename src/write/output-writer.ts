@@ -20,7 +20,7 @@ import { articleTree } from '../render/article-tree.js';
 import { articleFingerprint, PartsStore, partsSeed, type ArticleParts } from './article-parts.js';
 import { segmentPlaces } from '../render/segment-places.js';
 import { renderEnglishMarkdown } from '../render/english-markdown.js';
-import { EditionBooks, removeOtherBooks } from './edition-books.js';
+import { EditionBooks, isBookFile } from './edition-books.js';
 import { linkResolutions, type LinkTargets } from '../render/resolve-link.js';
 import { findingLine, reportArticle, reportEnd, reportHead, reportSeparator, segmentLines, type BuildTotals } from '../render/report.js';
 import type { Stamps } from './last-build.js';
@@ -203,20 +203,20 @@ export class OutputWriter {
 
   /**
    * After the build's files are in place: removes what earlier builds wrote that no longer
-   * describes the edition, the books of another split into volumes (see `removeOtherBooks`) and the
-   * English Markdown of articles no longer in the sources or now without a whole translation.
-   * Review files stay: they may hold a reviewer's edits.
+   * describes the edition, the books it did not write (of another split into volumes, or of a
+   * volume now without a complete article) and the English Markdown of articles no longer in the
+   * sources or now without a whole translation. Review files stay: they may hold a reviewer's edits.
    */
   private async removeOthers(): Promise<void> {
     const { root, output } = this.options.config;
     const dir = path.join(root, output);
-    const books = this.written.filter((f) => path.dirname(path.join(root, f)) === dir).map((f) => path.basename(f));
-    await removeOtherBooks(dir, new Set(books));
+    const written = new Set(this.written.filter((f) => path.dirname(path.join(root, f)) === dir).map((f) => path.basename(f)));
     const ids = new Set(this.options.contents.map((a) => a.id));
     for (const id of this.englishGone) ids.delete(id);
+    const gone = (name: string): boolean =>
+      isBookFile(name) ? !written.has(name) : name.endsWith(ENGLISH_SUFFIX) && !ids.has(name.slice(0, -ENGLISH_SUFFIX.length));
     const names = await readdir(dir).catch(() => [] as string[]);
-    const gone = names.filter((n) => n.endsWith(ENGLISH_SUFFIX) && !ids.has(n.slice(0, -ENGLISH_SUFFIX.length)));
-    await Promise.all(gone.map((n) => unlink(path.join(dir, n)).catch(() => undefined)));
+    await Promise.all(names.filter(gone).map((n) => unlink(path.join(dir, n)).catch(() => undefined)));
   }
 
   /** Stops and removes every temp file written so far; the targets stay as they were. */
