@@ -2,7 +2,7 @@
 // Origin), escaping, a concurrent `review import` of the same pair, and the CLI's start and Ctrl-C.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -465,6 +465,60 @@ test('a review file edited after the app saved the same pair is refused on impor
     assert.equal(now.target, fileText);
     assert.equal(now.history?.at(-1)?.target, `APP: ${original}`, "the app's English is kept in the history");
   } finally {
+    project.cleanup();
+  }
+});
+
+test('review app reads the project again only when an input changed on disk, and keeps its own saves without reading it', {
+  timeout: 120_000,
+}, async () => {
+  const project = sampleProject();
+  const config = await configOf(project.dir);
+  assert.equal((await build(config, { engine: undefined, log: new MemoryLogger() })).exitCode, 0);
+  const source = path.join(project.dir, 'sources', `${DOC}.txt`);
+  // A whole second, so that setting it again gives the very same stamp.
+  const stamped = new Date('2026-01-01T00:00:00Z');
+  utimesSync(source, stamped, stamped);
+  const server = await serveReview(config, { log: new MemoryLogger() });
+  const page = async (): Promise<string> => {
+    const answer = await call(server.port, { path: `/a/${DOC}`, headers: { 'x-diglot-token': server.token } });
+    assert.equal(answer.status, 200, answer.body);
+    return answer.body;
+  };
+  try {
+    assert.match(await page(), /Noch ist das Signal mehr politischer/);
+    // The source changed in place to a text of the same length, its modification time put back:
+    // to the app its inputs are as they were, so the page comes from what it read before.
+    writeFileSync(source, read(source).replace('Noch ist das Signal', 'Doch ist das Signal'));
+    utimesSync(source, stamped, stamped);
+    assert.match(await page(), /Noch ist das Signal mehr politischer/);
+
+    // A save through the app shows at once, and does not make the next page read the project.
+    const first = await entryOf(project.dir, 'Mit seinem Truppenaufmarsch');
+    const saved = await call(server.port, {
+      path: '/api/save',
+      body: { row: FIRST, version: first.updated, target: 'Saved in the app.' },
+      headers: { 'x-diglot-token': server.token },
+    });
+    assert.equal(saved.status, 200, saved.body);
+    const afterSave = await page();
+    assert.match(afterSave, /Saved in the app\./);
+    assert.match(afterSave, /Noch ist das Signal mehr politischer/);
+
+    // The source's time moves on (as any edit's does): the next page reads the project again.
+    utimesSync(source, stamped, new Date(stamped.getTime() + 5000));
+    const afterEdit = await page();
+    assert.match(afterEdit, /Doch ist das Signal mehr politischer/);
+    assert.doesNotMatch(afterEdit, /Noch ist das Signal/);
+    assert.match(afterEdit, /Saved in the app\./);
+
+    // The memory changed by another run (a build, an import): the next page shows it.
+    const flank = await entryOf(project.dir, 'Es war zu erwarten, dass die NATO ihre Ostflanke');
+    const { memory } = await TranslationMemory.open(path.join(project.dir, 'memory', 'memory.jsonl'));
+    memory.append([{ ...flank, target: 'Changed by another run.', updated: '2030-01-01T00:00:00Z' }]);
+    assert.match(await page(), /Changed by another run\./);
+  } finally {
+    await server.close();
     project.cleanup();
   }
 });

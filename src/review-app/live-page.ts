@@ -3,18 +3,18 @@
 import { segmentTerms, termSet } from '../glossary/match-terms.js';
 import { termForms, type GlossaryTerm } from '../glossary/glossary.js';
 import type { MemoryEntry } from '../memory/entry.js';
-import type { Segment, TranslatedSegment } from '../model.js';
+import type { Segment, SegmentedDocument, TranslatedSegment } from '../model.js';
 import { checkArticle } from '../qa/run-checks.js';
 import { ReviewPage, type LiveHooks } from '../render/review-html.js';
 import { ReviewIndex, reviewSummary } from '../render/review-index.js';
 import { SearchIndex } from '../render/review-search.js';
 import { jsonForScript } from '../render/script-json.js';
 import { escapeXml } from '../text/escape.js';
-import { articleTitle } from '../segment/article-title.js';
+import { germanTitle } from '../segment/article-title.js';
 import { translatedArticle } from '../translate/translated-article.js';
 import { needsTranslation } from '../translate/needs-translation.js';
 import { targetForSegment } from '../segment/target-format.js';
-import { entryOf, rowId, type ReviewArticle, type ReviewData } from './load-review-data.js';
+import { allArticles, entryOf, rowId, type ReviewData } from './load-review-data.js';
 import { LIVE_SCRIPT, LIVE_STYLE } from './live-script.js';
 
 /** What the page's script knows of a pair besides its row: the editable text, its version and history, its terms. */
@@ -38,22 +38,23 @@ export const LIVE_LINKS = { index: '/', article: (id: string): string => `/a/${e
 /** The live index: the static index's, counted from the memory now, linking to the live article pages. */
 export function renderLiveIndex(data: ReviewData): string {
   const index = new ReviewIndex({ title: data.project.config.title, links: { prefix: '/a/', suffix: '', search: '/search.js' } });
-  const entries = data.articles.map((a) => index.entry(reviewSummary(a.translated, a.findings)));
+  const entries = allArticles(data).map((a) => index.entry(reviewSummary(a.translated, a.findings)));
   return `${index.head()}${entries.join('')}${index.tail()}`;
 }
 
 /** The live index's search data (`/search.js`). */
 export function renderLiveSearch(data: ReviewData): string {
   const search = new SearchIndex();
-  for (const a of data.articles) search.add(a.translated, termSet(a.terms));
+  for (const a of allArticles(data)) search.add(a.translated, termSet(a.terms));
   return search.script();
 }
 
 /** An article's live page (`undefined`: no such article); `token` goes into it for the script's requests. */
 export function renderLivePage(data: ReviewData, token: string, id: string): string | undefined {
-  const at = data.articles.findIndex((a) => a.translated.article.doc.id === id);
-  const a = data.articles[at];
-  if (!a) return undefined;
+  const { articles } = data.project;
+  const at = articles.findIndex((a) => a.doc.id === id);
+  if (at < 0) return undefined;
+  const a = data.article(at);
   const termIndex = new Map(data.project.glossary.terms.map((t, i) => [t, i]));
   const states: Record<string, RowState> = {};
   for (const t of a.translated.segments) states[rowId(t.segment.docId, t.segment.id)] = rowState(data, t, termIndex);
@@ -65,10 +66,10 @@ export function renderLivePage(data: ReviewData, token: string, id: string): str
 <div id="toast" role="status" aria-live="polite"></div>
 <script type="application/json" id="review-data">${jsonForScript({ token, rows: states, terms })}</script>`,
   });
-  const around = (b: ReviewArticle | undefined): { id: string; title: string } | undefined =>
-    b ? { id: b.translated.article.doc.id, title: articleTitle(b.translated).de } : undefined;
-  const prev = around(data.articles[at - 1]);
-  const next = around(data.articles[at + 1]);
+  const around = (b: SegmentedDocument | undefined): { id: string; title: string } | undefined =>
+    b ? { id: b.doc.id, title: germanTitle(b) } : undefined;
+  const prev = around(articles[at - 1]);
+  const next = around(articles[at + 1]);
   return page.page(a.translated, a.findings, a.terms, a.fuzzy, a.structure, {
     ...(prev ? { prev } : {}),
     ...(next ? { next } : {}),
@@ -79,7 +80,8 @@ export function renderLivePage(data: ReviewData, token: string, id: string): str
 /** One row as the page shows it now, with its state: what the server sends after a change or a refusal. */
 export function renderLiveRow(data: ReviewData, row: string): { html: string; state: RowState } | undefined {
   const slash = row.lastIndexOf('/');
-  const article = data.project.articles.find((a) => a.doc.id === row.slice(0, slash));
+  const at = data.project.articles.findIndex((a) => a.doc.id === row.slice(0, slash));
+  const article = data.project.articles[at];
   const index = article?.segments.findIndex((s) => s.id === row.slice(slash + 1)) ?? -1;
   if (!article || index < 0) return undefined;
   const translated = translatedArticle(article, data.project.memory, data.project.config.targetLang);
@@ -87,7 +89,7 @@ export function renderLiveRow(data: ReviewData, row: string): { html: string; st
   const terms = segmentTerms([t], data.matchTerms);
   const findings = checkArticle({ article, segments: [t] }, terms);
   const termIndex = new Map(data.project.glossary.terms.map((term, i) => [term, i]));
-  const place = data.articles.find((a) => a.translated.article === article)?.structure.places.get(t.segment.id);
+  const place = data.article(at).structure.places.get(t.segment.id);
   const html = livePage(data, termIndex, { controls: '', aside: '' }).row(t, index, article.doc.id, findings, terms, place);
   return { html, state: rowState(data, t, termIndex) };
 }

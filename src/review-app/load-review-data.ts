@@ -1,16 +1,18 @@
-// What the review app shows, read fresh from the project: every article's pairs from the memory, with
-// their findings, fuzzy matches and places, and each pair's memory entry (version and history).
+// What the review app shows, read from the project: every article's pairs from the memory, with their
+// findings, fuzzy matches and places (each article's worked out when a page first asks for it), and each pair's memory entry.
 import type { Config } from '../config/config.js';
 import { compileTermMatcher, segmentTerms, type SegmentTerms, type TermMatcher } from '../glossary/match-terms.js';
 import { loadProject, type Project } from '../load-project.js';
 import type { MemoryEntry } from '../memory/entry.js';
+import type { TranslationMemory } from '../memory/translation-memory.js';
 import type { Finding, TranslatedArticle } from '../model.js';
 import { checkArticle } from '../qa/run-checks.js';
 import { articleTree } from '../render/article-tree.js';
 import { segmentPlaces, type ContextBlock, type SegmentPlace } from '../render/segment-places.js';
-import { projectFuzzyMatcher, type FuzzyMatch } from '../review-file/fuzzy-match.js';
+import { projectFuzzyMatcher, type FuzzyMatch, type FuzzyMatcher } from '../review-file/fuzzy-match.js';
 import { translatedArticle } from '../translate/translated-article.js';
 import type { Logger } from '../util/logger.js';
+import type { FileStamp } from '../write/write-atomic.js';
 
 /** One article as the app shows it. */
 export interface ReviewArticle {
@@ -25,8 +27,14 @@ export interface ReviewArticle {
 /** The project as the app last read it. */
 export interface ReviewData {
   project: Project;
+  /** The memory file's stamp when the memory was read (see `FileStamp`); `undefined` when unknown. */
+  memoryStamp: FileStamp | undefined;
   matchTerms: TermMatcher;
-  articles: ReviewArticle[];
+  /**
+   * The article at this index of `project.articles` as the app shows it, worked out when first
+   * asked and kept: an article's page works out that article only, the index every article once.
+   */
+  article: (index: number) => ReviewArticle;
 }
 
 /** A row's id on the page and in requests: `<article id>/<segment id>`. */
@@ -34,24 +42,46 @@ export function rowId(docId: string, segmentId: string): string {
   return `${docId}/${segmentId}`;
 }
 
-/** Reads the project (sources, glossary, memory) and works out everything the page shows. */
-export async function loadReviewData(config: Config, log: Logger): Promise<ReviewData> {
-  const project = await loadProject(config, log);
-  const matchTerms = compileTermMatcher(project.glossary);
-  const { memory } = project;
-  const fuzzy = projectFuzzyMatcher(project.articles, memory, config.targetLang);
-  const articles = project.articles.map((article): ReviewArticle => {
-    const translated = translatedArticle(article, memory, config.targetLang);
+/** Reads the project (sources, glossary, memory); `memoryStamp`: the memory file's, taken before it was read. */
+export async function loadReviewData(config: Config, log: Logger, memoryStamp?: FileStamp): Promise<ReviewData> {
+  return reviewData(await loadProject(config, log), memoryStamp);
+}
+
+/** The same project with the memory as a change left it, and its file's stamp then: every article is worked out again when asked. */
+export function withMemory(data: ReviewData, memory: TranslationMemory, memoryStamp: FileStamp | undefined): ReviewData {
+  return reviewData({ ...data.project, memory }, memoryStamp, data.matchTerms);
+}
+
+/** Every article as the app shows it, in source order. */
+export function allArticles(data: ReviewData): ReviewArticle[] {
+  return data.project.articles.map((_, i) => data.article(i));
+}
+
+function reviewData(project: Project, memoryStamp: FileStamp | undefined, matchTerms = compileTermMatcher(project.glossary)): ReviewData {
+  const { memory, config } = project;
+  const lang = config.targetLang;
+  const views = new Map<number, ReviewArticle>();
+  // Built at the first article asked for: it indexes the whole memory.
+  let fuzzy: FuzzyMatcher | undefined;
+  const article = (index: number): ReviewArticle => {
+    const known = views.get(index);
+    if (known) return known;
+    const source = project.articles[index];
+    if (!source) throw new RangeError(`no article at ${index}`);
+    const translated = translatedArticle(source, memory, lang);
     const terms = segmentTerms(translated.segments, matchTerms);
-    return {
+    fuzzy ??= projectFuzzyMatcher(project.articles, memory, lang);
+    const view: ReviewArticle = {
       translated,
       terms,
       findings: checkArticle(translated, terms),
       fuzzy: fuzzy.matchArticle(translated),
-      structure: segmentPlaces(articleTree(article), translated),
+      structure: segmentPlaces(articleTree(source), translated),
     };
-  });
-  return { project, matchTerms, articles };
+    views.set(index, view);
+    return view;
+  };
+  return { project, memoryStamp, matchTerms, article };
 }
 
 /** The memory entry a pair reads, if any. */

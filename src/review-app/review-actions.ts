@@ -17,6 +17,8 @@ import { DiglotError, EXIT } from '../util/errors.js';
 import { formatMessage } from '../util/format-message.js';
 import type { Logger } from '../util/logger.js';
 import { acquireLock } from '../util/project-lock.js';
+import { readLastBuild, sameStamp, unchangedOutput } from '../write/last-build.js';
+import { fileStamp, type FileStamp } from '../write/write-atomic.js';
 import type { ReviewData } from './load-review-data.js';
 
 /**
@@ -29,10 +31,14 @@ export type ReviewAction =
   | { kind: 'revert'; row: string; version: string }
   | { kind: 'accept'; row: string; version: string; rule: string };
 
-/** What became of a request: the memory as read (and written) under the lock, and the entry the pair now has. */
-export type ActionResult =
+/**
+ * What became of a request: the memory as read (and written) under the lock, the entry the pair now
+ * has, and the memory file's stamp as the lock was released (see `FileStamp`).
+ */
+export type ActionResult = (
   | { ok: true; memory: TranslationMemory; entry: MemoryEntry | undefined; changed: boolean }
-  | { ok: false; status: 400 | 404 | 409 | 423; message: string; memory?: TranslationMemory; entry?: MemoryEntry | undefined };
+  | { ok: false; status: 400 | 404 | 409 | 423; message: string; memory?: TranslationMemory; entry?: MemoryEntry | undefined }
+) & { memoryStamp?: FileStamp | undefined };
 
 /** How long a change waits for a build or an import holding the project lock. */
 const LOCK_WAIT_MS = 5000;
@@ -102,39 +108,50 @@ export async function applyReviewAction(
       message: 'another diglot run (a build or an import) is working on this project; nothing was saved, try again in a moment',
     };
   try {
-    const { memory, problems } = await TranslationMemory.open(path.join(config.root, config.memory), config.memory);
-    for (const p of problems) options.log.warn(formatMessage(p));
-    const lang = config.targetLang;
-    const before = memory.lookupKey(segment.key, lang);
-    if ((before?.updated ?? '') !== action.version) {
-      return {
-        ok: false,
-        status: 409,
-        message: `this pair was changed elsewhere since the page showed it (${before ? `${before.origin}, ${before.status}, ${before.updated}` : 'its translation was removed'}); nothing was saved. Its English now reads as shown; your text is kept in the editor`,
-        memory,
-        entry: before,
-      };
-    }
-    const pending = (await unimportedEdits(config, data.project.articles, memory)).get(segment.key);
-    if (pending) {
-      return {
-        ok: false,
-        status: 409,
-        message: `${pending} holds an edit of this pair that is not in the memory yet; nothing was saved. Run \`diglot review import\` first (or undo that edit), then reload`,
-        memory,
-        entry: before,
-      };
-    }
-    const change = changeOf(action, before, segment);
-    if (typeof change === 'string') return { ok: false, status: 400, message: change, memory, entry: before };
-    if (!change) return { ok: true, memory, entry: before, changed: false };
-    const by = change.kind === 'accepted' ? (options.by ?? reviewerName(config.root)) : undefined;
-    const entry = reviewedEntry(change, lang, (options.now ?? (() => new Date().toISOString()))(), by);
-    memory.append([entry]);
-    return { ok: true, memory, entry: memory.lookupKey(segment.key, lang), changed: true };
+    const outcome = await changeUnderLock(config, data, action, pair, options);
+    return { ...outcome, memoryStamp: fileStamp(path.join(config.root, config.memory)) };
   } finally {
     release();
   }
+}
+
+/** The change of {@link applyReviewAction}, made while it holds the project lock. */
+async function changeUnderLock(
+  config: Config,
+  data: ReviewData,
+  action: ReviewAction,
+  { segment }: { segment: Segment },
+  options: { log: Logger; now?: () => string; by?: string },
+): Promise<ActionResult> {
+  const memory = await currentMemory(config, data, options.log);
+  const lang = config.targetLang;
+  const before = memory.lookupKey(segment.key, lang);
+  if ((before?.updated ?? '') !== action.version) {
+    return {
+      ok: false,
+      status: 409,
+      message: `this pair was changed elsewhere since the page showed it (${before ? `${before.origin}, ${before.status}, ${before.updated}` : 'its translation was removed'}); nothing was saved. Its English now reads as shown; your text is kept in the editor`,
+      memory,
+      entry: before,
+    };
+  }
+  const pending = (await unimportedEdits(config, data.project.articles, memory)).get(segment.key);
+  if (pending) {
+    return {
+      ok: false,
+      status: 409,
+      message: `${pending} holds an edit of this pair that is not in the memory yet; nothing was saved. Run \`diglot review import\` first (or undo that edit), then reload`,
+      memory,
+      entry: before,
+    };
+  }
+  const change = changeOf(action, before, segment);
+  if (typeof change === 'string') return { ok: false, status: 400, message: change, memory, entry: before };
+  if (!change) return { ok: true, memory, entry: before, changed: false };
+  const by = change.kind === 'accepted' ? (options.by ?? reviewerName(config.root)) : undefined;
+  const entry = reviewedEntry(change, lang, (options.now ?? (() => new Date().toISOString()))(), by);
+  memory.append([entry]);
+  return { ok: true, memory, entry: memory.lookupKey(segment.key, lang), changed: true };
 }
 
 /** The change a request makes to the entry `before`; `undefined` when it changes nothing, a string when it cannot be made. */
@@ -167,6 +184,18 @@ function changeOf(action: ReviewAction, before: MemoryEntry | undefined, segment
   };
 }
 
+/**
+ * The memory as it is on disk now: the one the page was made from while its file is as it was then
+ * (the journal only grows, and a compaction writes a new file), else read again.
+ */
+async function currentMemory(config: Config, data: ReviewData, log: Logger): Promise<TranslationMemory> {
+  const file = path.join(config.root, config.memory);
+  if (sameStamp(data.memoryStamp, fileStamp(file))) return data.project.memory;
+  const { memory, problems } = await TranslationMemory.open(file, config.memory);
+  for (const p of problems) log.warn(formatMessage(p));
+  return memory;
+}
+
 /** Takes the project lock, waiting while another run holds it; `undefined` if it stays taken. */
 async function waitForLock(config: Config): Promise<(() => void) | undefined> {
   const file = path.join(config.root, '.diglot.lock');
@@ -191,7 +220,9 @@ async function unimportedEdits(
   memory: TranslationMemory,
 ): Promise<Map<string, string>> {
   const keys = new Map<string, string>();
-  for (const file of await findUnimportedEdits(config, articles, memory))
+  // As a build finds them: a review file as the last build left it holds no edit, and is not read.
+  const last = await readLastBuild(config);
+  for (const file of await findUnimportedEdits(config, articles, memory, undefined, (f) => unchangedOutput(config, last, f)))
     file.keys.forEach((key, i) => {
       if (!keys.has(key)) keys.set(key, `${file.file}:${file.changed[i]}`);
     });

@@ -7,7 +7,10 @@ import type { Config } from '../config/config.js';
 import { DiglotError, EXIT } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import { renderLiveIndex, renderLivePage, renderLiveRow, renderLiveSearch } from './live-page.js';
-import { loadReviewData, type ReviewData } from './load-review-data.js';
+import type { TranslationMemory } from '../memory/translation-memory.js';
+import { inputStamps, sameStamps, type Stamps } from '../write/last-build.js';
+import type { FileStamp } from '../write/write-atomic.js';
+import { loadReviewData, withMemory, type ReviewData } from './load-review-data.js';
 import { applyReviewAction, checkEdit, type ReviewAction } from './review-actions.js';
 
 /** A running review app. */
@@ -35,7 +38,8 @@ export async function serveReview(
   options: { port?: number; log: Logger; now?: () => string; by?: string },
 ): Promise<ReviewServer> {
   const token = randomBytes(24).toString('base64url');
-  let data: ReviewData = await loadReviewData(config, options.log);
+  const project = new LiveProject(config, options.log);
+  let data = await project.current();
   let port = 0;
   const cookie = (): string => `diglot-review-${port}`;
 
@@ -55,8 +59,8 @@ export async function serveReview(
       return;
     }
     if (req.method === 'GET' && (url.pathname === '/' || url.pathname.startsWith('/a/') || url.pathname === '/search.js')) {
-      // Each page is read fresh from the project: the memory may have changed since (a build, an import).
-      data = await loadReviewData(config, options.log);
+      // Each page shows the project as it is now: the memory may have changed since (a build, an import).
+      data = await project.current();
       if (url.pathname === '/search.js') {
         res.writeHead(200, { ...HEADERS, 'content-type': 'text/javascript; charset=utf-8' });
         res.end(renderLiveSearch(data));
@@ -86,7 +90,7 @@ export async function serveReview(
     const action = actionOf(url.pathname, row, body);
     if (!action) return send(res, 404, { message: 'not found' });
     const result = await applyReviewAction(config, data, action, options);
-    if (result.memory) data = { ...data, project: { ...data.project, memory: result.memory } };
+    if (result.memory) data = project.changed(result.memory, result.memoryStamp);
     const fresh = renderLiveRow(data, row);
     if (!result.ok) {
       if (result.status !== 404) options.log.warn(`${row}: ${result.message}`);
@@ -133,6 +137,42 @@ export async function serveReview(
       await closed;
     },
   };
+}
+
+/**
+ * The project as the app last read it, read again only when one of its inputs (the config, the
+ * glossary, the memory, a source) has changed on disk since: at a thousand articles reading and
+ * checking them all takes seconds, and most pages follow no change at all.
+ */
+class LiveProject {
+  private data: ReviewData | undefined;
+  private stamps: Stamps = {};
+
+  constructor(
+    private readonly config: Config,
+    private readonly log: Logger,
+  ) {}
+
+  /** The project as it is on disk now. */
+  async current(): Promise<ReviewData> {
+    // Stamped before reading: a change made while it is read is seen by the next page.
+    const now = await inputStamps(this.config);
+    if (this.data === undefined || !sameStamps(now, this.stamps)) {
+      this.data = await loadReviewData(this.config, this.log, now[this.config.memory]);
+      this.stamps = now;
+    }
+    return this.data;
+  }
+
+  /** The project with the memory as a change of the app left it (`stamp`: the memory file's then, taken under the lock). */
+  changed(memory: TranslationMemory, stamp: FileStamp | undefined): ReviewData {
+    this.data = withMemory(this.data as ReviewData, memory, stamp);
+    const file = this.config.memory;
+    // Unstamped (not there), the next page reads the project again.
+    if (stamp) this.stamps = { ...this.stamps, [file]: stamp };
+    else delete this.stamps[file];
+    return this.data;
+  }
 }
 
 /** Headers of every answer: nothing cached, framed, sniffed or sent on as a referrer. */

@@ -39,7 +39,8 @@ export async function findUnimportedEdits(
   unchanged: (file: string) => boolean = () => false,
 ): Promise<UnimportedFile[]> {
   const outDir = path.join(config.root, config.output);
-  const state = known ?? (await readReviewState(outDir));
+  // Read when a file must be compared: when none is, not at all.
+  let state = known;
   let reconstructed: Map<string, FileRecord> | undefined;
   const found: UnimportedFile[] = [];
   // One listing instead of a failed open per article whose review file is not there (yet).
@@ -54,6 +55,7 @@ export async function findUnimportedEdits(
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
       throw error;
     }
+    state ??= await readReviewState(outDir);
     const recorded = state.files[name];
     if (recorded && recorded.sha256 === sha256(text)) continue;
     const record = recorded ?? (reconstructed ??= reconstructRecords(articles, memory, config.targetLang)).get(name);

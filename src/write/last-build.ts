@@ -108,7 +108,8 @@ export function sameStamp(was: FileStamp | undefined, is: FileStamp | undefined)
   return was !== undefined && is !== undefined && was.ino === is.ino && was.size === is.size && was.mtimeMs === is.mtimeMs;
 }
 
-function sameStamps(a: Stamps, b: Stamps): boolean {
+/** Whether two sets of stamps name the same files, each unchanged. */
+export function sameStamps(a: Stamps, b: Stamps): boolean {
   const names = Object.keys(a);
   return names.length === Object.keys(b).length && names.every((n) => sameStamp(a[n], b[n]));
 }
