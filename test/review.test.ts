@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { TranslationMemory } from '../src/memory/translation-memory.js';
@@ -11,6 +11,7 @@ import { UnimportedEditsError } from '../src/review-file/find-unimported-edits.j
 import { defaultReviewFiles, importReviews } from '../src/review-file/import-review.js';
 import { parseReview } from '../src/review-file/parse-review.js';
 import { REVIEW_STATE_FILE } from '../src/review-file/review-state.js';
+import { LAST_BUILD_FILE } from '../src/write/last-build.js';
 import { wordDiff } from '../src/review-file/word-diff.js';
 import type { Segment, TranslatedArticle } from '../src/model.js';
 import { MemoryLogger } from '../src/util/logger.js';
@@ -469,4 +470,56 @@ test('fuzzy matching stays fast for thousands of segments and memory entries', (
   assert.equal(matches?.get('s3')?.target, 'English 3');
   assert.ok((matches?.get('s3')?.similarity ?? 0) > 0.9);
   assert.ok(ms < 5000, `${Math.round(ms)} ms`);
+});
+
+test('an import that finds no edit writes nothing, with or without the record of the last build', async () => {
+  const project = await builtSample();
+  try {
+    const { config } = project;
+    const out = path.join(project.dir, 'output');
+    const stampOf = (file: string): string => {
+      const s = statSync(file);
+      return `${s.ino} ${s.size} ${s.mtimeMs}`;
+    };
+    const untouched = [path.join(out, REVIEW_STATE_FILE), path.join(project.dir, 'memory', 'memory.jsonl')];
+    const before = untouched.map(stampOf);
+    const files = (await defaultReviewFiles(config)).length;
+    assert.ok(files > 1);
+
+    // Every review file as the build left it (by its stamp against the build's record).
+    const results = await importAll(config);
+    assert.equal(results.length, files);
+    assert.deepEqual(
+      results.filter((r) => r.changes.length > 0 || r.problems.length > 0),
+      [],
+    );
+    assert.deepEqual(untouched.map(stampOf), before, 'neither the review state nor the memory is written');
+
+    // Without the record (a build that left gaps keeps none), each file is told unchanged by its hash.
+    rmSync(path.join(out, LAST_BUILD_FILE));
+    assert.deepEqual(
+      (await importAll(config)).filter((r) => r.changes.length > 0 || r.problems.length > 0),
+      [],
+    );
+    assert.deepEqual(untouched.map(stampOf), before);
+
+    // An edit is imported as ever, and recorded.
+    writeFileSync(
+      project.reviewFile,
+      setEnglish(read(project.reviewFile), '600cadbe', 'NATO was always going to reinforce its eastern flank.'),
+    );
+    const imported = (await importAll(config)).flatMap((r) => r.changes);
+    assert.deepEqual(
+      imported.map((c) => [c.kind, c.segment.id]),
+      [['edited', '600cadbe']],
+    );
+    assert.notEqual(stampOf(untouched[0] as string), before[0], 'the review state records the import');
+    assert.deepEqual(
+      (await importAll(config)).flatMap((r) => r.changes),
+      [],
+      'and the next import finds nothing',
+    );
+  } finally {
+    project.cleanup();
+  }
 });

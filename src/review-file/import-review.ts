@@ -7,6 +7,7 @@ import { TranslationMemory } from '../memory/translation-memory.js';
 import { sha256 } from '../util/hash.js';
 import type { Logger } from '../util/logger.js';
 import { acquireLock } from '../util/project-lock.js';
+import { readLastBuild, unchangedOutput } from '../write/last-build.js';
 import { writeAtomic } from '../write/write-atomic.js';
 import { compareReview, type ReviewChange } from './compare-review.js';
 import { formatMessage } from '../util/format-message.js';
@@ -15,7 +16,7 @@ import { parseReview } from './parse-review.js';
 import { reconstructRecords } from './reconstruct-records.js';
 import { reviewedEntry } from './reviewed-entry.js';
 import { reviewerName } from './reviewer-name.js';
-import { blockHash, readReviewState, renderReviewState, REVIEW_STATE_FILE, type FileRecord } from './review-state.js';
+import { blockHash, readReviewState, renderReviewState, REVIEW_STATE_FILE, type FileRecord, type ReviewState } from './review-state.js';
 
 /** What the import did with one review file. */
 export interface ImportedFile {
@@ -51,7 +52,8 @@ export async function defaultReviewFiles(config: Config): Promise<string[]> {
  * changes the status; an `<!-- ok: rule -->` line added (or deleted) accepts that rule's findings
  * for the entry's English (or withdraws the acceptance), recorded with `by` and the time. Review
  * files in the output folder then count as imported, so `build` may overwrite them; a copy
- * elsewhere leaves the state as it is.
+ * elsewhere leaves the state as it is. A file as diglot last wrote or imported it (by its stamp, or
+ * its hash) is not compared: a thousand unchanged files cost a listing, not a read of each.
  */
 export async function importReviews(
   config: Config,
@@ -68,10 +70,15 @@ export async function importReviews(
   const release = acquireLock(path.join(config.root, '.diglot.lock'));
   try {
     const outDir = path.join(config.root, config.output);
-    const state = await readReviewState(outDir);
-    const { memory, problems: memoryProblems } = await TranslationMemory.open(path.join(config.root, config.memory), config.memory);
-    for (const p of memoryProblems) options.log.warn(formatMessage(p));
-    const lookup = (source: string): MemoryEntry | undefined => memory.lookup(source, config.targetLang);
+    const last = await readLastBuild(config);
+    // The state and the memory are read when a file must be compared: for none, not at all.
+    let state: ReviewState | undefined;
+    let memory: TranslationMemory | undefined;
+    const openMemory = async (): Promise<TranslationMemory> => {
+      const opened = await TranslationMemory.open(path.join(config.root, config.memory), config.memory);
+      for (const p of opened.problems) options.log.warn(formatMessage(p));
+      return opened.memory;
+    };
     let reconstructed: Map<string, FileRecord> | undefined;
     const now = options.now ?? (() => new Date().toISOString());
     const results: ImportedFile[] = [];
@@ -79,6 +86,13 @@ export async function importReviews(
     let by: string | undefined;
 
     for (const file of files) {
+      const name = path.basename(file.path);
+      const inOutput = path.resolve(path.dirname(file.path)) === path.resolve(outDir);
+      // As the last build left it (unchanged since by its stamp), a review file holds no edit: it is not read.
+      if (inOutput && unchangedOutput(config, last, path.join(config.output, name))) {
+        results.push({ file: file.display, changes: [], problems: [] });
+        continue;
+      }
       let text: string;
       try {
         text = await readFile(file.path, 'utf8');
@@ -98,8 +112,14 @@ export async function importReviews(
         });
         continue;
       }
-      const name = path.basename(file.path);
+      state ??= await readReviewState(outDir);
       let record = state.files[name];
+      // As diglot last wrote or imported it, it holds nothing to import.
+      if (record?.sha256 === sha256(text)) {
+        results.push({ file: file.display, changes: [], problems: [] });
+        continue;
+      }
+      memory ??= await openMemory();
       if (!record) {
         if (!reconstructed) {
           const project = await loadProject(config, options.log);
@@ -124,6 +144,8 @@ export async function importReviews(
         results.push({ file: file.display, changes: [], problems });
         continue;
       }
+      const known = memory;
+      const lookup = (source: string): MemoryEntry | undefined => known.lookup(source, config.targetLang);
       const { changes, problems } = compareReview(parsed, record, lookup, options.overwrite === true);
       if (problems.length > 0) {
         results.push({ file: file.display, changes: [], problems });
@@ -134,7 +156,7 @@ export async function importReviews(
       if (by === undefined && changes.some(acceptsAnew)) by = options.by ?? reviewerName(config.root) ?? '';
       memory.append(changes.map((c) => reviewedEntry(c, config.targetLang, time, by || undefined)));
       results.push({ file: file.display, changes, problems: [] });
-      if (path.resolve(path.dirname(file.path)) === path.resolve(outDir)) {
+      if (inOutput) {
         // The file in output/ now holds nothing the memory lacks: record it as imported.
         const pairs = new Map(parsed.pairs.map((p) => [p.id, p]));
         state.files[name] = {
@@ -155,7 +177,7 @@ export async function importReviews(
         stateChanged = true;
       }
     }
-    if (stateChanged) await writeAtomic(path.join(outDir, REVIEW_STATE_FILE), renderReviewState(state));
+    if (state && stateChanged) await writeAtomic(path.join(outDir, REVIEW_STATE_FILE), renderReviewState(state));
     return results;
   } finally {
     release();
