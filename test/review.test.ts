@@ -333,6 +333,40 @@ test('approval: "approved" in the segment line sets the status; the text stays',
   }
 });
 
+test('approval with the origin left in brackets counts; a status diglot does not know refuses the file at its line', async () => {
+  const project = await builtSample();
+  try {
+    const { config, reviewFile } = project;
+    const original = read(reviewFile);
+    const lineOfSegment = (text: string, id: string): number => text.split('\n').findIndex((l) => l.includes(`segment ${id} `)) + 1;
+
+    // "approved" typed over "reviewed" alone, the origin left as it was.
+    writeFileSync(reviewFile, original.replace('line 3 · reviewed (human) -->', 'line 3 · approved (human) -->'));
+    assert.deepEqual(
+      (await importAll(config)).flatMap((r) => r.changes).map((c) => [c.segment.id, c.kind, c.status]),
+      [['600cadbe', 'approved', 'approved']],
+    );
+    assert.equal((await build(config, { engine: undefined, log: log() })).exitCode, 0);
+
+    // A mistyped status is no "nothing changed": the file is refused, naming the line and the word meant.
+    const typo = read(reviewFile).replace('line 5 · reviewed (human) -->', 'line 5 · aproved -->');
+    writeFileSync(reviewFile, typo);
+    const [refused] = (await importAll(config)).filter((r) => r.problems.length > 0);
+    assert.deepEqual(
+      refused?.problems.map((p) => [p.line, p.message]),
+      [
+        [
+          lineOfSegment(typo, 'aa2a0559'),
+          'segment aa2a0559: "aproved" is no status (did you mean approved?); write approved to approve the pair, or leave the status as diglot wrote it',
+        ],
+      ],
+    );
+    assert.deepEqual(refused?.changes, []);
+  } finally {
+    project.cleanup();
+  }
+});
+
 test('.txt English is unescaped to plain text; .md English is kept as inline Markdown on one line; a missing translation can be written', async () => {
   const project = sampleProject();
   try {

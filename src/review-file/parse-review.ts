@@ -1,3 +1,4 @@
+import leven, { closestMatch } from 'leven';
 import type { Message } from '../model.js';
 import { CHECK_RULES } from '../qa/run-checks.js';
 import { REVIEW_HEADER } from './review-markdown.js';
@@ -40,9 +41,21 @@ const MISSING = /^<!--\s*missing\b.*-->\s*$/;
 const OK = /^\s*<!--\s*ok\s*:(.*?)-->\s*$/i;
 const RULES: ReadonlySet<string> = new Set(CHECK_RULES);
 
-/** A status field that means approved: `approved` (or `approve`), any case. */
+/** The words a segment line's status may be: those diglot writes, and `approved` (or `approve`) to approve the pair. */
+const STATUSES = ['approved', 'approve', 'reviewed', 'machine', 'missing', 'copied'];
+
+/** A status field's word, lower-cased, without the origin in brackets: `Reviewed (human)` → `reviewed`. */
+function statusWord(status: string): string {
+  return status
+    .trim()
+    .replace(/\s*\(.*\)$/, '')
+    .toLowerCase();
+}
+
+/** A status field that means approved: `approved` (or `approve`), any case, with or without an origin in brackets. */
 export function isApproved(status: string): boolean {
-  return /^approved?$/i.test(status.trim());
+  const word = statusWord(status);
+  return word === 'approved' || word === 'approve';
 }
 
 /**
@@ -99,6 +112,16 @@ export function parseReview(text: string, file: string): ParsedReview {
     }
     const fields = (open[2] ?? '').split('·').map((f) => f.trim());
     const status = fields[fields.length - 1] ?? '';
+    const word = statusWord(status);
+    // A mistyped "approved" must not pass for no change.
+    if (!STATUSES.includes(word)) {
+      const near = closestMatch(word, STATUSES);
+      const guess = near !== undefined && leven(word, near) <= 2 ? ` (did you mean ${near}?)` : '';
+      problem(
+        i,
+        `segment ${open[1]}: "${clip(status)}" is no status${guess}; write approved to approve the pair, or leave the status as diglot wrote it`,
+      );
+    }
     const pair: ReviewPair = {
       id: open[1] ?? '',
       status,
