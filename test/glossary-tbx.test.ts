@@ -253,3 +253,33 @@ test('rows already in the glossary win unless --replace; --replace keeps the for
     project.cleanup();
   }
 });
+
+test('add, remove and import keep a glossary saved with a byte-order mark and Windows line ends in that style: only the rows edited change', async () => {
+  const windows = `\uFEFF${shipped.replace(/\n/g, '\r\n')}`;
+  const project = projectWith(windows);
+  try {
+    const lines = (): string[] => readFileSync(project.glossary, 'utf8').split('\r\n');
+    const added = await runCli(['glossary', 'add', 'Abschreckung', 'deterrence', '--root', project.dir]);
+    assert.equal(added.code, 0, added.stderr);
+    const text = readFileSync(project.glossary, 'utf8');
+    assert.ok(text.startsWith('\uFEFFgerman,english,forms,note\r\n'), 'the mark and the line end stay');
+    assert.equal(text.replace(/\r\n/g, '').includes('\n'), false, 'no line ends in "\\n" alone');
+    assert.deepEqual(
+      lines().filter((l) => !windows.split('\r\n').includes(l)),
+      ['Abschreckung,deterrence,,'],
+      'the one row added is all that differs',
+    );
+
+    const csv = path.join(project.dir, 'pairs.csv');
+    writeFileSync(csv, 'Zeitenwende;turning point\n');
+    assert.equal((await runCli(['glossary', 'import', csv, '--root', project.dir])).code, 0);
+    assert.equal((await runCli(['glossary', 'remove', 'Abschreckung', '--root', project.dir])).code, 0);
+    assert.deepEqual(
+      lines().filter((l) => !windows.split('\r\n').includes(l)),
+      ['Zeitenwende,turning point,,'],
+    );
+    assert.ok(readFileSync(project.glossary, 'utf8').startsWith('\uFEFFgerman'));
+  } finally {
+    project.cleanup();
+  }
+});

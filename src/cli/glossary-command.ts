@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { decodeImportText } from '../glossary/decode-import-text.js';
 import { deeplEntries } from '../glossary/deepl-entries.js';
-import { addTerm, removeTerm } from '../glossary/edit-glossary.js';
+import { addTerm, inFileStyle, removeTerm } from '../glossary/edit-glossary.js';
 import { diffEntries, formatDiff, type GlossaryDiff } from '../glossary/glossary-diff.js';
 import { GLOSSARY_HEADER, type GlossaryTerm } from '../glossary/glossary.js';
 import { importTerms } from '../glossary/import-terms.js';
@@ -113,7 +113,7 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
     }
     case 'add':
     case 'remove': {
-      await editGlossary(config, ctx, action, async (text) => {
+      await editGlossary(config, ctx, action, async (text, write) => {
         if (action === 'add') {
           const [german, english] = rest;
           if (german === undefined || english === undefined || rest.length > 2)
@@ -127,7 +127,7 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
                   .filter((f) => f !== '');
           const result = addTerm(text, config.glossary, { german, english, forms, note: values.note ?? '' });
           if ('problems' in result) throw new InputError(`glossary add: not added:\n  ${result.problems.join('\n  ')}`);
-          await writeAtomic(file, result.text);
+          await write(result.text);
           ctx.log.info(`Added "${german}" → "${english}" to ${config.glossary}.`);
         } else {
           const [german] = rest;
@@ -135,7 +135,7 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
           const next = removeTerm(text, german, config.glossary);
           if (next === undefined)
             throw new InputError(`glossary remove: "${german}" is not in ${config.glossary}`, 'see `diglot glossary list`');
-          await writeAtomic(file, next);
+          await write(next);
           ctx.log.info(`Removed "${german}" from ${config.glossary}.`);
         }
       });
@@ -154,11 +154,11 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
       const read = tbx ? readTbx(content, input, config.targetLang) : readTermPairs(content, input);
       const dryRun = values['dry-run'] === true;
       let outcome: Exclude<ReturnType<typeof importTerms>, { problems: string[] }> | undefined;
-      await editGlossary(config, ctx, action, async (text) => {
+      await editGlossary(config, ctx, action, async (text, write) => {
         const result = importTerms(text, config.glossary, read.terms, input, { replace: values.replace === true });
         if ('problems' in result) throw new InputError(`glossary import: nothing changed:\n  ${result.problems.join('\n  ')}`);
         outcome = result;
-        if (!dryRun && (result.added.length > 0 || result.replaced.length > 0)) await writeAtomic(file, result.text);
+        if (!dryRun && (result.added.length > 0 || result.replaced.length > 0)) await write(result.text);
       });
       if (outcome === undefined) return EXIT.failed;
       const skipped = [...read.skipped, ...outcome.skipped].sort((a, b) => a.line - b.line);
@@ -299,7 +299,8 @@ async function mergeCommand(ctx: CommandContext, args: string[]): Promise<ExitCo
     );
   }
   const version = async (name: string) => ({ name, text: await readFile(path.resolve(ctx.cwd, name), 'utf8') });
-  const result = mergeGlossary({ base: await version(base), ours: await version(ours), theirs: await version(theirs) });
+  const ourVersion = await version(ours);
+  const result = mergeGlossary({ base: await version(base), ours: ourVersion, theirs: await version(theirs) });
   if ('problems' in result) {
     // Leave OURS as it was: git then reports a conflict, keeps our version in the working tree and all
     // three in the index (`git checkout --theirs`, `git show :3:<path>`), so nothing is lost.
@@ -308,7 +309,7 @@ async function mergeCommand(ctx: CommandContext, args: string[]): Promise<ExitCo
     );
     return EXIT.failed;
   }
-  await writeAtomic(path.resolve(ctx.cwd, ours), result.text);
+  await writeAtomic(path.resolve(ctx.cwd, ours), inFileStyle(ourVersion.text, result.text));
   if (result.conflicts.length === 0) return EXIT.ok;
   const n = result.conflicts.length;
   ctx.log.error(
@@ -323,7 +324,13 @@ async function mergeCommand(ctx: CommandContext, args: string[]): Promise<ExitCo
  * interrupted run left. A missing or blank file is an empty glossary; a file that does not parse
  * whole is refused (a row the parser could not read would be dropped by the rewrite).
  */
-async function editGlossary(config: Config, ctx: CommandContext, action: string, change: (text: string) => Promise<void>): Promise<void> {
+async function editGlossary(
+  config: Config,
+  ctx: CommandContext,
+  action: string,
+  /** Given the file's text, and what writes a new text in the file's own style (see `inFileStyle`). */
+  change: (text: string, write: (next: string) => Promise<void>) => Promise<void>,
+): Promise<void> {
   const file = path.join(config.root, config.glossary);
   const release = acquireLock(path.join(config.root, '.diglot.lock'));
   try {
@@ -344,7 +351,7 @@ async function editGlossary(config: Config, ctx: CommandContext, action: string,
         'fix these lines (`diglot glossary check` lists every problem), then run the command again',
       );
     }
-    await change(text);
+    await change(text, (next) => writeAtomic(file, inFileStyle(read, next)));
   } finally {
     release();
   }

@@ -47,6 +47,17 @@ export function removeTerm(text: string, german: string, file = 'glossary'): str
   return kept.length === rows.length ? undefined : renderGlossary(kept.map((row) => row.cells));
 }
 
+/**
+ * `next` in the style of the file's text `was`: its byte-order mark, and its line ends (`\r\n` when
+ * its first line ends so), so that a file saved by Excel or on Windows changes by the rows edited
+ * rather than on every line.
+ */
+export function inFileStyle(was: string, next: string): string {
+  const body = next.replace(/^\uFEFF/, '');
+  const lines = /^[^\n]*\r\n/.test(was) ? body.replace(/\r?\n/g, '\r\n') : body;
+  return was.startsWith('\uFEFF') ? `\uFEFF${lines}` : lines;
+}
+
 /** Renders rows as the glossary CSV: header first, rows sorted by German term (German collation). */
 export function renderGlossary(rows: readonly string[][]): string {
   const sorted = [...rows].sort((a, b) => compareGerman(a[0] ?? '', b[0] ?? ''));
