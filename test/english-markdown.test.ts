@@ -2,6 +2,10 @@
 // structure with only the text replaced; a plain-text source becomes escaped Markdown; gaps throw.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { Node } from 'unist';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
 import { parse } from 'yaml';
 import { renderEnglishMarkdown } from '../src/render/english-markdown.js';
 import { handMadeArticle } from './helpers.js';
@@ -71,6 +75,44 @@ test("a Markdown source keeps its structure: each segment's text replaced, in pl
     ].join('\n'),
   );
   assert.doesNotMatch(english, /Überschrift|Absatz|Punkt|Zitat|Spalte/);
+});
+
+test('an English that begins like another block (a list marker, "1.", a quote, a heading, a rule) stays text in its block', () => {
+  const german = ['Erster Absatz.', '', '- Punkt eins', '', '> Ein Zitat', '', '[^1]: Eine Fußnote.', '', 'Zweiter Absatz[^1].', ''].join(
+    '\n',
+  );
+  const english = ['1. December was cold.', '- Point one', '> A quote', '# Not a heading', '---'];
+  const a = handMadeArticle(german, english);
+  const shape = (markdown: string): unknown => {
+    const strip = (node: Node): unknown => ({
+      type: node.type,
+      ...('value' in node ? { value: node.value } : {}),
+      ...('children' in node ? { children: (node.children as Node[]).map(strip) } : {}),
+    });
+    return strip(unified().use(remarkParse).use(remarkGfm).parse(markdown));
+  };
+  const written = renderEnglishMarkdown(a);
+  // The German's blocks, each holding its English as text: no new list, quote, heading or rule.
+  const blocks = (tree: unknown): string[] => (tree as { children: Array<{ type: string }> }).children.map((c) => c.type);
+  assert.deepEqual(blocks(shape(written)), blocks(shape(german)));
+  const texts: string[] = [];
+  const collect = (node: unknown): void => {
+    const n = node as { type: string; value?: string; children?: unknown[] };
+    if (n.type === 'text') texts.push(n.value ?? '');
+    for (const c of n.children ?? []) collect(c);
+  };
+  collect(shape(written));
+  assert.deepEqual(texts, english);
+  // Their own German is written back byte for byte.
+  assert.equal(
+    renderEnglishMarkdown(
+      handMadeArticle(
+        german,
+        a.segments.map((t) => t.segment.source),
+      ),
+    ),
+    german,
+  );
 });
 
 test('a comment the English already holds is not repeated', () => {

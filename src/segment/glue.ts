@@ -1,4 +1,5 @@
 import type { Segment } from '../model.js';
+import { escapeBlockStart } from '../text/markdown-text.js';
 import { joinLines } from './split-lines.js';
 
 /**
@@ -37,6 +38,10 @@ function encode(segment: Segment, value: string, text: string): string {
     case 'table-cell':
       return value.replace(/\n+/g, ' ').replace(/(^|[^\\])\|/g, '$1\\|');
     case 'inline':
-      return joinLines(value, segment.linePrefixes);
+      // A text of its own stays text where it starts a block (a heading's text follows its `#` on the line).
+      return joinLines(
+        value === segment.source || segment.kind === 'heading' || segment.kind === 'html' ? value : escapeBlockStart(value),
+        segment.linePrefixes,
+      );
   }
 }

@@ -22,3 +22,15 @@ export function segmentMarkdown(text: string, markdown: boolean): string {
   const oneLine = text.replace(/[ \t]*\r?\n[ \t]*/g, markdown ? '\n' : ' ');
   return markdown ? oneLine : escapeMarkdown(oneLine);
 }
+
+/**
+ * Inline Markdown to stand at the start of a block's content (a paragraph, a list item, a quote, a
+ * note): its first characters escaped where they would open another block there, a heading (`#`),
+ * a list (`-`, `+`, `*`, `1.`, `1)`), a quote (`>`), a fence or a thematic break, rather than stand
+ * as text. "- Point one" written as a list item's English stays that text in its list item.
+ */
+export function escapeBlockStart(markdown: string): string {
+  return markdown
+    .replace(/^(?=(?:#{1,6}|[-+*])(?:[ \t]|$)|>|`{3}|~{3}|([-*_])(?:[ \t]*\1){2,}[ \t]*$)/, '\\')
+    .replace(/^(\d{1,9})(?=[.)](?:[ \t]|$))/, '$1\\');
+}
