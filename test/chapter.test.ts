@@ -189,12 +189,12 @@ test('pictures: a local one is packed, a remote one becomes a link, a missing on
   assert.match(bi, /<p class="de" lang="de" xml:lang="de">Karte<\/p><p class="en"[^>]*>EN <img /);
 });
 
-test('raw HTML: a block that parses is carried over, cleaned; the rest, and inline HTML, show as text; comments never', () => {
+test('raw HTML: a block that parses is carried over, cleaned (no script or style, nor their text); the rest, and inline HTML, show as text; comments never', () => {
   const a = translated(
     [
       'Davor.',
       '',
-      '<div class="hinweis" onclick="x()"><p>Ein <b>Hinweis</b>.</p><script>alert(1)</script></div>',
+      '<div class="hinweis" onclick="x()"><p>Ein <b>Hinweis</b>.</p><style>p{color:red}</style><script>alert(1)</script></div>',
       '',
       '<th scope="row">Voraussetzungen:</th>',
       '',
@@ -213,8 +213,9 @@ test('raw HTML: a block that parses is carried over, cleaned; the rest, and inli
     bi,
     /<div class="pair html" id="s-[\w-]+">\n<div class="de" lang="de" xml:lang="de">\n<div class="html"><div><p>Ein <b>Hinweis<\/b>\.<\/p><\/div><\/div>\n<\/div>\n<div class="en" lang="en-US" xml:lang="en-US">\n<div class="html"><div><p>EN Ein <b>Hinweis<\/b>\.<\/p><\/div><\/div>\n<\/div>\n<\/div>/,
   );
-  assert.doesNotMatch(bi, /script|onclick|Notiz|Kommentar/);
-  assert.doesNotMatch(en, /script|onclick|Notiz|Kommentar/);
+  // Neither a script's nor a style sheet's text is left behind as text.
+  assert.doesNotMatch(bi, /script|alert|color:red|onclick|Notiz|Kommentar/);
+  assert.doesNotMatch(en, /script|alert|color:red|onclick|Notiz|Kommentar/);
   assert.ok(en.includes('<p class="html">&#x3C;th scope="row">Voraussetzungen:&#x3C;/th></p>') || en.includes('Voraussetzungen:'), en);
   assert.match(en, /Mit &#x3C;kbd>Strg&#x3C;\/kbd> und/);
 });

@@ -14,6 +14,12 @@ import { escapeXml } from '../text/escape.js';
 /** Containers whose raw HTML children are blocks of their own (elsewhere HTML is inline, within text). */
 const BLOCK_PARENTS = new Set(['root', 'blockquote', 'listItem', 'footnoteDefinition']);
 
+/**
+ * GitHub's cleaning, which keeps the text of the elements it removes but a script's: a style
+ * sheet's text would show in the book as words, so it goes too.
+ */
+const BOOK_SCHEMA = { ...defaultSchema, strip: [...(defaultSchema.strip ?? []), 'style'] };
+
 /** The chapter's content as XHTML elements, to be placed in the chapter's `<section>`. */
 export function chapterXhtml(tree: Root): string {
   const xast = toXast(toHast(tree, { handlers: { html: rawHtml } })) as XastRoot;
@@ -53,7 +59,7 @@ function rawHtml(_state: State, node: Html, parent: Parents | undefined): Elemen
   });
   if (errors > 0)
     return { type: 'element', tagName: 'p', properties: { className: ['html'] }, children: [{ type: 'text', value: node.value }] };
-  const clean = sanitize(parsed, defaultSchema) as HastRoot;
+  const clean = sanitize(parsed, BOOK_SCHEMA) as HastRoot;
   const children = clean.children.filter((child): child is ElementContent => child.type === 'element' || child.type === 'text');
   return { type: 'element', tagName: 'div', properties: { className: ['html'] }, children };
 }
