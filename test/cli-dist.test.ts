@@ -203,3 +203,50 @@ test('build --watch from the installed command: a source saved builds again; Ctr
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('--json on every command: one JSON value on stdout, describing what was done', { timeout: 120_000 }, async () => {
+  const dir = tempDir();
+  const project = path.join(dir, 'p');
+  const env = { DEEPL_AUTH_KEY: 'good-key:fx', DEEPL_SERVER_URL: server.url };
+  const json = async (args: string[], cwd = project): Promise<Record<string, unknown>> => {
+    const run = await diglot([...args, '--json'], cwd, env);
+    assert.equal(run.code, 0, `${args.join(' ')}: ${run.stderr}`);
+    try {
+      return JSON.parse(run.stdout) as Record<string, unknown>;
+    } catch {
+      assert.fail(`${args.join(' ')} --json printed no JSON value: ${JSON.stringify(run.stdout)}`);
+    }
+  };
+  try {
+    assert.ok((await json(['init', 'p'], dir))['created']);
+    const raw = path.join(dir, 'wetter.txt');
+    writeFileSync(raw, 'Das Wetter\n\nMorgen regnet es im Norden.\n');
+    assert.deepEqual(await json(['import', raw]), { written: [{ raw, file: path.join('sources', 'wetter.md'), dropped: [] }] });
+    assert.deepEqual((await json(['glossary', 'add', 'Norden', 'north']))['added'], {
+      german: 'Norden',
+      english: 'north',
+      forms: [],
+      note: '',
+    });
+    assert.deepEqual(await json(['glossary', 'check']), { file: path.join('glossary', 'terms.csv'), terms: 1, errors: 0, problems: [] });
+    assert.equal((await json(['glossary', 'export', '--tbx', path.join(dir, 'terms.tbx')]))['terms'], 1);
+    const built = await json(['build']);
+    assert.deepEqual([built['exitCode'], (built['totals'] as Record<string, number>)['segments']], [0, 2]);
+    const exported = await json(['memory', 'export', '--tmx', path.join(dir, 'memory.tmx')]);
+    assert.equal(exported['entries'], 2);
+    assert.deepEqual(await json(['memory', 'import', '--tmx', path.join(dir, 'memory.tmx')]), {
+      file: path.join(dir, 'memory.tmx'),
+      imported: 0,
+      unchanged: 2,
+      skipped: 0,
+      problems: [],
+    });
+    assert.equal((await json(['memory', 'compact']))['entries'], 2);
+    assert.equal((await json(['memory', 'merge']))['merged'], false);
+    assert.deepEqual(await json(['glossary', 'remove', 'Norden']), { file: path.join('glossary', 'terms.csv'), removed: 'Norden' });
+    for (const args of [['estimate'], ['qa'], ['review', 'status'], ['review', 'import'], ['open', 'book'], ['glossary', 'list']])
+      await json(args);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -14,6 +14,11 @@ export interface CommandContext {
   stdout: (text: string) => void;
 }
 
+/** Prints a command's result for `--json`: one JSON value, indented, on stdout. */
+export function printJson(ctx: CommandContext, value: unknown): void {
+  ctx.stdout(`${JSON.stringify(value, null, 2)}\n`);
+}
+
 /**
  * Loads the config of the project at `root` or, without `--root`, of the nearest folder upwards
  * from the working directory that holds `diglot.config.json` (as git finds its repository); config

@@ -5,7 +5,7 @@ import { settingsHash } from '../translate/settings-hash.js';
 import { planTranslation, type TranslationPlan } from '../translate/plan-translation.js';
 import type { EngineUsage } from '../translate/engine.js';
 import { DiglotError, EXIT, type ExitCode } from '../util/errors.js';
-import { projectConfig, type CommandContext } from './context.js';
+import { type CommandContext, printJson, projectConfig } from './context.js';
 import { engineFromEnv } from './engine-from-env.js';
 import { parseCommandArgs } from './parse-command-args.js';
 import { formatCount } from '../util/format-count.js';
@@ -83,7 +83,7 @@ export async function estimateCommand(ctx: CommandContext): Promise<ExitCode> {
   const estimate = { ...toEstimate(project.articles.length, plan, usage, usageError), settings: settingsInUse(project) };
 
   if (values.json) {
-    ctx.stdout(`${JSON.stringify(estimate, null, 2)}\n`);
+    printJson(ctx, estimate);
   } else if (!values.quiet) {
     ctx.stdout(formatEstimate(estimate, engine !== undefined));
   }

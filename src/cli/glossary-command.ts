@@ -21,7 +21,7 @@ import { acquireLock } from '../util/project-lock.js';
 import { removeStaleTemps } from '../write/remove-stale-temps.js';
 import { writeAtomic } from '../write/write-atomic.js';
 import type { Config } from '../config/config.js';
-import { projectConfig, type CommandContext } from './context.js';
+import { printJson, projectConfig, type CommandContext } from './context.js';
 import { engineFromEnv } from './engine-from-env.js';
 import { parseCommandArgs } from './parse-command-args.js';
 import { formatMessage } from '../util/format-message.js';
@@ -79,7 +79,7 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
     return values.help ? EXIT.ok : EXIT.usage;
   }
   // The merge driver works on the three files git names; it needs no project.
-  if (action === 'merge') return mergeCommand(ctx, rest);
+  if (action === 'merge') return mergeCommand(ctx, rest, values.json === true);
   const config = await projectConfig(values.root, ctx);
   const file = path.join(config.root, config.glossary);
   // add, remove and import read the file only once they hold the lock; the other actions read it now.
@@ -88,14 +88,15 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
       ? { glossary: { file: config.glossary, terms: [] }, problems: [] }
       : await loadGlossary(file, config.glossary);
   const json = (value: unknown): ExitCode => {
-    ctx.stdout(`${JSON.stringify(value, null, 2)}\n`);
+    printJson(ctx, value);
     return EXIT.ok;
   };
 
   switch (action) {
     case 'check': {
-      for (const p of problems) ctx.stdout(`${p.file}:${p.line}: ${p.severity}: ${p.message}\n`);
       const errors = problems.filter((p) => p.severity === 'error').length;
+      if (values.json) printJson(ctx, { file: config.glossary, terms: glossary.terms.length, errors, problems });
+      else for (const p of problems) ctx.stdout(`${p.file}:${p.line}: ${p.severity}: ${p.message}\n`);
       ctx.log.info(
         errors === 0
           ? `${config.glossary}: ${glossary.terms.length} terms, no problems.`
@@ -128,6 +129,7 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
           const result = addTerm(text, config.glossary, { german, english, forms, note: values.note ?? '' });
           if ('problems' in result) throw new InputError(`glossary add: not added:\n  ${result.problems.join('\n  ')}`);
           await write(result.text);
+          if (values.json) printJson(ctx, { file: config.glossary, added: { german, english, forms, note: values.note ?? '' } });
           ctx.log.info(`Added "${german}" → "${english}" to ${config.glossary}.`);
         } else {
           const [german] = rest;
@@ -136,6 +138,7 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
           if (next === undefined)
             throw new InputError(`glossary remove: "${german}" is not in ${config.glossary}`, 'see `diglot glossary list`');
           await write(next);
+          if (values.json) printJson(ctx, { file: config.glossary, removed: german });
           ctx.log.info(`Removed "${german}" from ${config.glossary}.`);
         }
       });
@@ -192,6 +195,7 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
       const target = path.resolve(ctx.cwd, values.tbx);
       await writeAtomic(target, writeTbx(glossary, { title: config.title, source: config.glossary, targetLang: config.targetLang }));
       const forms = glossary.terms.reduce((sum, t) => sum + t.forms.length, 0);
+      if (values.json) printJson(ctx, { file: values.tbx, terms: glossary.terms.length, forms });
       ctx.log.info(
         `Exported ${glossary.terms.length} terms (${forms} forms) from ${config.glossary} to ${values.tbx} (TBX-Basic, TBX 2 martif).`,
       );
@@ -290,7 +294,7 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
 }
 
 /** `diglot glossary merge BASE OURS THEIRS`: git's `%O %A %B`; the result goes to OURS. */
-async function mergeCommand(ctx: CommandContext, args: string[]): Promise<ExitCode> {
+async function mergeCommand(ctx: CommandContext, args: string[], json: boolean): Promise<ExitCode> {
   const [base, ours, theirs] = args;
   if (base === undefined || ours === undefined || theirs === undefined || args.length > 3) {
     throw new InputError(
@@ -310,6 +314,7 @@ async function mergeCommand(ctx: CommandContext, args: string[]): Promise<ExitCo
     return EXIT.failed;
   }
   await writeAtomic(path.resolve(ctx.cwd, ours), inFileStyle(ourVersion.text, result.text));
+  if (json) printJson(ctx, { file: ours, conflicts: result.conflicts });
   if (result.conflicts.length === 0) return EXIT.ok;
   const n = result.conflicts.length;
   ctx.log.error(

@@ -6,7 +6,7 @@ import { importRaw } from '../sources/import-raw.js';
 import { readSourceFile, safeId } from '../sources/read-sources.js';
 import { EXIT, InputError, type ExitCode } from '../util/errors.js';
 import { writeAtomic } from '../write/write-atomic.js';
-import { projectConfig, type CommandContext } from './context.js';
+import { printJson, projectConfig, type CommandContext } from './context.js';
 import { parseCommandArgs } from './parse-command-args.js';
 
 export const IMPORT_HELP = `Usage: diglot import FILE… [options]
@@ -55,18 +55,28 @@ export async function importCommand(ctx: CommandContext): Promise<ExitCode> {
     const { markdown, dropped } = importRaw(segmentText(doc, config.cleanup), path.basename(file));
     plans.push({ name, file, target, markdown, dropped });
   }
+  const written = [];
   for (const plan of plans) {
     await writeAtomic(plan.target, plan.markdown);
-    for (const d of plan.dropped) ctx.stdout(`${plan.name}:${d.line}: dropped by rule "${d.rule}": ${d.text}\n`);
+    if (!values.json) for (const d of plan.dropped) ctx.stdout(`${plan.name}:${d.line}: dropped by rule "${d.rule}": ${d.text}\n`);
     ctx.log.info(
       `Wrote ${path.relative(config.root, plan.target)} (${plan.dropped.length} line${plan.dropped.length === 1 ? '' : 's'} dropped).`,
     );
+    let moved: string | undefined;
     if (path.dirname(plan.file) === sourcesDir) {
       const archive = path.join(sourcesDir, 'raw', path.basename(plan.file));
       await mkdir(path.dirname(archive), { recursive: true });
       await rename(plan.file, archive);
-      ctx.log.info(`Moved the raw file to ${path.relative(config.root, archive)}.`);
+      moved = path.relative(config.root, archive);
+      ctx.log.info(`Moved the raw file to ${moved}.`);
     }
+    written.push({
+      raw: plan.name,
+      file: path.relative(config.root, plan.target),
+      dropped: plan.dropped.map(({ line, rule, text }) => ({ line, rule, text })),
+      ...(moved !== undefined ? { moved } : {}),
+    });
   }
+  if (values.json) printJson(ctx, { written });
   return EXIT.ok;
 }

@@ -4,7 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULTS } from '../config/load-config.js';
 import { EXIT, type ExitCode, InputError } from '../util/errors.js';
-import { type CommandContext, present } from './context.js';
+import { type CommandContext, present, printJson } from './context.js';
 import { parseCommandArgs } from './parse-command-args.js';
 
 export const INIT_HELP = `Usage: diglot init [DIR] [options]
@@ -51,6 +51,7 @@ export async function initCommand(ctx: CommandContext): Promise<ExitCode> {
     await writeFile(path.join(dir, name), text, { flag: 'wx' });
   }
   const where = path.relative(ctx.cwd, dir) || '.';
+  if (values.json) printJson(ctx, { root: dir, created: ['sources/', ...Object.keys(files)] });
   ctx.log.info(
     `Made a diglot project in ${where}/. Next: put German .md or .txt articles in ${path.join(where, 'sources')}/, then run \`diglot build\`` +
       ' (with DEEPL_AUTH_KEY set to translate). For git merges of the memory and glossary, see "Working as a team" in the README.',

@@ -12,7 +12,7 @@ import { prepareOutput } from '../write/prepare-output.js';
 import { EXIT, InputError, storageError, type ExitCode } from '../util/errors.js';
 import { acquireLock } from '../util/project-lock.js';
 import { writeAtomic } from '../write/write-atomic.js';
-import { projectConfig, type CommandContext } from './context.js';
+import { printJson, projectConfig, type CommandContext } from './context.js';
 import { parseCommandArgs } from './parse-command-args.js';
 
 export const MEMORY_HELP = `Usage: diglot memory <export|import|compact|merge> [options]
@@ -45,7 +45,7 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
     return values.help ? EXIT.ok : EXIT.usage;
   }
   // git runs the driver in the repository with three temp files: it needs no project.
-  if (action === 'merge' && files.length > 0) return mergeDriver(files, ctx);
+  if (action === 'merge' && files.length > 0) return mergeDriver(files, ctx, values.json === true);
   if (files.length > 0)
     throw new InputError(`memory ${action}: unexpected argument "${files[0]}"`, 'run `diglot memory --help` for the actions');
   const config = await projectConfig(values.root, ctx);
@@ -57,6 +57,7 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
     for (const p of problems) ctx.log.warn(formatMessage(p));
     const entries = memory.entries().filter((e) => e.lang === config.targetLang);
     await writeAtomic(path.resolve(ctx.cwd, values.tmx), toTmx(entries, config.sourceLang));
+    if (values.json) printJson(ctx, { file: values.tmx, entries: entries.length, problems });
     ctx.log.info(`Exported ${entries.length} entries to ${values.tmx}.`);
     return EXIT.ok;
   }
@@ -69,9 +70,10 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
     const leftovers = await prepareOutput(config.root, [path.dirname(config.memory)]);
     if (leftovers.length > 0)
       ctx.log.info(`Removed ${leftovers.length} temp file${leftovers.length === 1 ? '' : 's'} left by an interrupted run.`);
-    if (action === 'merge') return await mergeConflicted(file, config.memory, ctx);
+    if (action === 'merge') return await mergeConflicted(file, config.memory, ctx, values.json === true);
+    let moved = 0;
     if (action === 'compact' && values.quarantine) {
-      const moved = await quarantineLines(file, config.memory);
+      moved = await quarantineLines(file, config.memory);
       if (moved > 0)
         ctx.log.warn(
           `Moved ${moved} line${moved === 1 ? '' : 's'} that ${moved === 1 ? 'is' : 'are'} not memory entries to ${config.memory}.rejected.`,
@@ -81,6 +83,7 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
     for (const p of problems) ctx.log.warn(formatMessage(p));
     if (action === 'compact') {
       await memory.compact();
+      if (values.json) printJson(ctx, { file: config.memory, entries: memory.size, quarantined: moved, problems });
       ctx.log.info(`Rewrote ${config.memory}: ${formatCount(memory.size)} entries.`);
       return EXIT.ok;
     }
@@ -122,6 +125,14 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
       );
     }
     memory.append(changes);
+    if (values.json)
+      printJson(ctx, {
+        file: values.tmx,
+        imported: changes.length,
+        unchanged: same,
+        skipped: parsed.problems.length,
+        problems: parsed.problems,
+      });
     ctx.log.info(
       `Imported ${changes.length} entries from ${values.tmx} (${same} already in the memory unchanged, ${parsed.problems.length} skipped).`,
     );
@@ -132,7 +143,7 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
 }
 
 /** `diglot memory merge BASE OURS THEIRS`, as git calls it: the result in OURS, exit 1 when a side cannot be read. */
-async function mergeDriver(files: string[], ctx: CommandContext): Promise<ExitCode> {
+async function mergeDriver(files: string[], ctx: CommandContext, json: boolean): Promise<ExitCode> {
   if (files.length !== 3)
     throw new InputError(
       "memory merge: give BASE OURS THEIRS (as git does: %O %A %B), or nothing to merge the project's conflicted memory",
@@ -143,6 +154,7 @@ async function mergeDriver(files: string[], ctx: CommandContext): Promise<ExitCo
   try {
     const merged = mergeMemory(await text(base), await text(ours), await text(theirs));
     await writeFile(ours, merged.text);
+    if (json) printJson(ctx, { file: files[1], fromTheirs: merged.fromTheirs, resolved: merged.resolved });
     ctx.log.info(
       `diglot memory merge: ${merged.fromTheirs} entries from the other side, ${merged.resolved} edited on both sides (the other text kept in history).`,
     );
@@ -156,10 +168,11 @@ async function mergeDriver(files: string[], ctx: CommandContext): Promise<ExitCo
 }
 
 /** `diglot memory merge` in a project: resolves the conflict blocks git left in the memory file. */
-async function mergeConflicted(file: string, name: string, ctx: CommandContext): Promise<ExitCode> {
+async function mergeConflicted(file: string, name: string, ctx: CommandContext, json: boolean): Promise<ExitCode> {
   const text = await readFile(file, 'utf8').catch(() => '');
   const sides = splitConflicted(text);
   if (!sides) {
+    if (json) printJson(ctx, { file: name, merged: false, fromTheirs: 0, resolved: 0 });
     ctx.log.info(`${name} has no complete git conflict blocks: nothing to merge.`);
     return EXIT.ok;
   }
@@ -176,6 +189,7 @@ async function mergeConflicted(file: string, name: string, ctx: CommandContext):
   } catch (error) {
     throw storageError(error, name, 'the file is as it was');
   }
+  if (json) printJson(ctx, { file: name, merged: true, fromTheirs: merged.fromTheirs, resolved: merged.resolved });
   ctx.log.info(
     `Merged ${name}: ${merged.fromTheirs} entries from the other side, ${merged.resolved} edited on both sides (the other text kept in history). Now \`git add ${name}\`.`,
   );

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Config } from '../config/config.js';
 import { CONFIG_FILE } from '../config/load-config.js';
 import { DiglotError, EXIT, type ExitCode, InputError } from '../util/errors.js';
-import { projectConfig, present, type CommandContext } from './context.js';
+import { type CommandContext, present, printJson, projectConfig } from './context.js';
 import { parseCommandArgs } from './parse-command-args.js';
 
 export const OPEN_HELP = `Usage: diglot open [review|book|english [VOLUME]] [options]
@@ -67,7 +67,7 @@ export async function openCommand(ctx: CommandContext): Promise<ExitCode> {
   const file = path.join(config.root, config.output, name);
   if (!(await present(file))) throw notBuilt(target, path.join(config.output, name));
   if (values.json) {
-    ctx.stdout(`${JSON.stringify({ target, file }, null, 2)}\n`);
+    printJson(ctx, { target, file });
     return EXIT.ok;
   }
   const opener = systemOpener(process.env['PATH'] ?? '');

@@ -3,7 +3,7 @@ import { runChecks } from '../qa/run-checks.js';
 import { fromMemoryOnly } from '../translate/memory-only.js';
 import type { Finding } from '../model.js';
 import { EXIT, type ExitCode } from '../util/errors.js';
-import { projectConfig, type CommandContext } from './context.js';
+import { type CommandContext, printJson, projectConfig } from './context.js';
 import { parseCommandArgs } from './parse-command-args.js';
 import { formatFindings } from './print-findings.js';
 
@@ -34,7 +34,7 @@ export async function qaCommand(ctx: CommandContext): Promise<ExitCode> {
   const accepted: Finding[] = [];
   const findings = runChecks(articles, project.glossary, accepted);
   const unchecked = articles.reduce((n, a) => n + a.segments.filter((t) => t.target === undefined).length, 0);
-  if (values.json) ctx.stdout(`${JSON.stringify({ findings, unchecked, accepted: accepted.length }, null, 2)}\n`);
+  if (values.json) printJson(ctx, { findings, unchecked, accepted: accepted.length });
   else ctx.stdout(`${formatFindings(findings, Number.POSITIVE_INFINITY) ?? 'No findings.'}\n`);
   if (accepted.length > 0)
     ctx.log.info(

@@ -13,7 +13,7 @@ import { formatCount } from '../util/format-count.js';
 import { formatMessage } from '../util/format-message.js';
 import { acquireLock } from '../util/project-lock.js';
 import { whileInterruptible } from './interruptible.js';
-import { projectConfig, type CommandContext } from './context.js';
+import { type CommandContext, printJson, projectConfig } from './context.js';
 import { engineFromEnv } from './engine-from-env.js';
 import { parseCommandArgs } from './parse-command-args.js';
 
@@ -152,7 +152,7 @@ export async function retranslateCommand(ctx: CommandContext): Promise<ExitCode>
       });
     }
     const result = toResult(dryRun, settings, selection, plan, outcome);
-    if (values.json) ctx.stdout(`${JSON.stringify(result, null, 2)}\n`);
+    if (values.json) printJson(ctx, result);
     else if (!values.quiet) ctx.stdout(formatResult(result, selection, criteria.includeReviewed));
     if (interrupted && outcome) {
       const { planned, stored } = outcome.texts;

@@ -9,7 +9,7 @@ import { wordDiff } from '../review-file/word-diff.js';
 import { serveReview } from '../review-app/serve-review.js';
 import { fromMemoryOnly } from '../translate/memory-only.js';
 import { EXIT, InputError, type ExitCode } from '../util/errors.js';
-import { projectConfig, type CommandContext } from './context.js';
+import { type CommandContext, printJson, projectConfig } from './context.js';
 import { parseCommandArgs } from './parse-command-args.js';
 import { formatMessage } from '../util/format-message.js';
 
@@ -67,14 +67,14 @@ export async function reviewCommand(ctx: CommandContext): Promise<ExitCode> {
         : (await defaultReviewFiles(config)).map((f) => ({ path: f, display: path.relative(ctx.cwd, f) || f }));
     if (files.length === 0) {
       ctx.log.warn(`no review files in ${config.output}/; run \`diglot build\` first`);
-      if (values.json) ctx.stdout(`${JSON.stringify({ files: [], changed: 0, refused: 0 }, null, 2)}\n`);
+      if (values.json) printJson(ctx, { files: [], changed: 0, refused: 0 });
       return EXIT.ok;
     }
     const results = await importReviews(config, files, { log: ctx.log, ...by, overwrite: values.overwrite === true });
     const refused = results.filter((r) => r.problems.length > 0);
     const changed = results.reduce((n, r) => n + r.changes.length, 0);
     if (values.json) {
-      ctx.stdout(`${JSON.stringify({ files: results.map(toJson), changed, refused: refused.length }, null, 2)}\n`);
+      printJson(ctx, { files: results.map(toJson), changed, refused: refused.length });
     } else if (!values.quiet) {
       for (const r of results) {
         for (const c of r.changes)
@@ -105,7 +105,7 @@ export async function reviewCommand(ctx: CommandContext): Promise<ExitCode> {
     const pending = new Map(unimported.map((u) => [path.basename(u.file, '.review.md'), u.changed.length + u.problems.length]));
     const rows = reviewStatus(articles, findings).map((r) => ({ ...r, unimported: pending.get(r.id) ?? 0 }));
     if (values.json) {
-      ctx.stdout(`${JSON.stringify({ articles: rows }, null, 2)}\n`);
+      printJson(ctx, { articles: rows });
       return EXIT.ok;
     }
     if (!values.quiet) ctx.stdout(formatStatus(rows));
