@@ -33,6 +33,19 @@ test('help, version, unknown commands and flags', async () => {
   assert.match(unknownCommand.stderr, /unknown command "translate"/);
 });
 
+test("every command's --help lists the flags every command takes", async () => {
+  const commands = ['build', 'estimate', 'import', 'init', 'open', 'memory', 'glossary', 'qa', 'retranslate', 'review'];
+  for (const command of commands) {
+    const help = await run([command, '--help']);
+    assert.equal(help.code, 0, command);
+    // init takes its folder as DIR, and refuses --root.
+    for (const flag of command === 'init'
+      ? ['--json', '-q, --quiet', '-h, --help']
+      : ['--root <dir>', '--json', '-q, --quiet', '-h, --help'])
+      assert.match(help.stdout, new RegExp(`^  ${flag.replace(/[-<>]/g, '\\$&')} `, 'm'), `${command} --help: ${flag}`);
+  }
+});
+
 test('build without a key uses the memory and exits 0', async () => {
   const project = sampleProject();
   try {

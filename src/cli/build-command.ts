@@ -4,7 +4,7 @@ import { projectConfig, type CommandContext } from './context.js';
 import { engineFromEnv } from './engine-from-env.js';
 import { whileInterruptible } from './interruptible.js';
 import { whatToOpen } from './open-command.js';
-import { parseCommandArgs } from './parse-command-args.js';
+import { commonHelp, parseCommandArgs } from './parse-command-args.js';
 import { watchBuild } from './watch-build.js';
 import { formatFindings } from './print-findings.js';
 import { formatCount } from '../util/format-count.js';
@@ -14,7 +14,8 @@ export const BUILD_HELP = `Usage: diglot build [ARTICLE…] [options]
 Reads sources/, translates what the translation memory lacks (DeepL, when DEEPL_AUTH_KEY is set),
 and writes to output/: <article>.review.md, <article>.en.md, edition.epub, edition.en.epub
 (a pair a volume with "volumes" in the config), review.html (the index) and review/<article>.html,
-report.json, findings.jsonl and segments.jsonl. Without a key the memory alone serves; segments it lacks are listed.
+report.json, findings.jsonl and segments.jsonl. Without a key the memory alone serves; segments
+it lacks are listed.
 A review file holding edits not yet imported (\`diglot review import\`) is never overwritten:
 the build stops with exit 2 and writes nothing, unless --force. An article whose source, English,
 place and files are as the last build left them is not rendered again (output/.parts/ keeps what
@@ -35,10 +36,7 @@ Options:
   --watch                        build, then build again whenever a source, a review file, the
                                  glossary or the config changes (edited review files are imported
                                  first, as by \`diglot review import\`); Ctrl-C stops
-  --root <dir>                   project folder (default: the current folder)
-  --json                         print the result as JSON on stdout
-  -q, --quiet                    print nothing but errors
-  -h, --help                     show this help
+${commonHelp(32)}
 
 Environment:
   DEEPL_AUTH_KEY     DeepL API key (never printed)

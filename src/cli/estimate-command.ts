@@ -7,7 +7,7 @@ import type { EngineUsage } from '../translate/engine.js';
 import { DiglotError, EXIT, type ExitCode } from '../util/errors.js';
 import { type CommandContext, printJson, projectConfig } from './context.js';
 import { engineFromEnv } from './engine-from-env.js';
-import { parseCommandArgs } from './parse-command-args.js';
+import { commonHelp, parseCommandArgs } from './parse-command-args.js';
 import { formatCount } from '../util/format-count.js';
 
 export const ESTIMATE_HELP = `Usage: diglot estimate [options]
@@ -21,10 +21,7 @@ in use were made with other settings or another glossary (\`diglot retranslate -
 re-sends them).
 
 Options:
-  --root <dir>   project folder (default: the current folder)
-  --json         print the estimate as JSON on stdout
-  -q, --quiet    print nothing but errors
-  -h, --help     show this help
+${commonHelp(16, { json: 'print the estimate as JSON on stdout' })}
 
 Environment:
   DEEPL_AUTH_KEY     DeepL API key (never printed); without it usage is not shown

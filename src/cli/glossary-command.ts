@@ -23,7 +23,7 @@ import { writeAtomic } from '../write/write-atomic.js';
 import type { Config } from '../config/config.js';
 import { printJson, projectConfig, type CommandContext } from './context.js';
 import { engineFromEnv } from './engine-from-env.js';
-import { parseCommandArgs } from './parse-command-args.js';
+import { commonHelp, parseCommandArgs } from './parse-command-args.js';
 import { formatMessage } from '../util/format-message.js';
 
 export const GLOSSARY_HELP = `Usage: diglot glossary <action> [options]
@@ -55,9 +55,7 @@ Actions:
   suggest                       candidate terms from the sources that the glossary lacks
 
 Options:
-  --root <dir>   project folder (default: the current folder)
-  --json         machine-readable output (list, import, sync, stats, suggest)
-  -h, --help     show this help
+${commonHelp(16)}
 
 Exit codes: 0 done · 1 merge: conflicting edits or a version that does not parse (ours left as it was)
 · 2 bad input (check found errors, a file that does not parse whole, unknown term, bad arguments)

@@ -7,7 +7,7 @@ import { readSourceFile, safeId } from '../sources/read-sources.js';
 import { EXIT, InputError, type ExitCode } from '../util/errors.js';
 import { writeAtomic } from '../write/write-atomic.js';
 import { printJson, projectConfig, type CommandContext } from './context.js';
-import { parseCommandArgs } from './parse-command-args.js';
+import { commonHelp, parseCommandArgs } from './parse-command-args.js';
 
 export const IMPORT_HELP = `Usage: diglot import FILE… [options]
 
@@ -19,8 +19,7 @@ so the build does not read the article twice.
 
 Options:
   --force        overwrite an existing sources/<name>.md
-  --root <dir>   project folder (default: the current folder)
-  -h, --help     show this help
+${commonHelp(16)}
 `;
 
 /** `diglot import`. */

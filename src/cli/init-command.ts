@@ -5,7 +5,7 @@ import path from 'node:path';
 import { DEFAULTS } from '../config/load-config.js';
 import { EXIT, type ExitCode, InputError } from '../util/errors.js';
 import { type CommandContext, present, printJson } from './context.js';
-import { parseCommandArgs } from './parse-command-args.js';
+import { commonHelp, parseCommandArgs } from './parse-command-args.js';
 
 export const INIT_HELP = `Usage: diglot init [DIR] [options]
 
@@ -15,8 +15,7 @@ glossary's git merge drivers) and .gitignore (output/). Nothing that exists is o
 of these is there already, nothing is written.
 
 Options:
-  -q, --quiet    print only errors
-  -h, --help     show this help
+${commonHelp(16, { root: false })}
 `;
 
 /** The files of a new project, by path relative to it. */

@@ -13,7 +13,7 @@ import { EXIT, InputError, storageError, type ExitCode } from '../util/errors.js
 import { acquireLock } from '../util/project-lock.js';
 import { writeAtomic } from '../write/write-atomic.js';
 import { printJson, projectConfig, type CommandContext } from './context.js';
-import { parseCommandArgs } from './parse-command-args.js';
+import { commonHelp, parseCommandArgs } from './parse-command-args.js';
 
 export const MEMORY_HELP = `Usage: diglot memory <export|import|compact|merge> [options]
 
@@ -32,8 +32,7 @@ export const MEMORY_HELP = `Usage: diglot memory <export|import|compact|merge> [
                       files the same way into OURS; exit 1 when a side cannot be read
 
 Options:
-  --root <dir>   project folder (default: the current folder)
-  -h, --help     show this help
+${commonHelp(16)}
 `;
 
 /** `diglot memory …`. */

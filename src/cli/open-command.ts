@@ -8,12 +8,13 @@ import type { Config } from '../config/config.js';
 import { CONFIG_FILE } from '../config/load-config.js';
 import { DiglotError, EXIT, type ExitCode, InputError } from '../util/errors.js';
 import { type CommandContext, present, printJson, projectConfig } from './context.js';
-import { parseCommandArgs } from './parse-command-args.js';
+import { commonHelp, parseCommandArgs } from './parse-command-args.js';
 
 export const OPEN_HELP = `Usage: diglot open [review|book|english [VOLUME]] [options]
 
 Opens what the last build wrote with the system's opener (xdg-open, open or start):
-  review    output/review.html, the review index (each article's page linked from it), in the browser (the default)
+  review    output/review.html, the review index (each article's page linked from it), in the
+            browser (the default)
   book      output/edition.epub, the bilingual book, in the e-book reader
   english   output/edition.en.epub, the English book
 With "volumes" in the config, book and english open one volume (the first, or VOLUME: its
@@ -21,10 +22,7 @@ number, e.g. 2, or its name, e.g. vol-02 or 2024-05) and list the others.
 Where there is no opener (a server, a container), prints the file's path instead.
 
 Options:
-  --root <dir>   project folder (default: the nearest folder upwards with diglot.config.json)
-  --json         print {"target", "file"} as JSON and open nothing
-  -q, --quiet    print nothing but errors (and the path when there is no opener)
-  -h, --help     show this help
+${commonHelp(16, { json: 'print {"target", "file"} as JSON and open nothing', quiet: 'print only errors (and the path when there is no opener)' })}
 
 Exit codes: 0 opened or printed · 1 not built yet · 2 bad arguments
 `;

@@ -13,6 +13,30 @@ export const COMMON_OPTIONS = {
 } as const satisfies Options;
 
 /**
+ * The help lines of {@link COMMON_OPTIONS}, which end every command's options: the flags in a
+ * column `width` characters wide; `json` and `quiet` say what they do where a command does more.
+ */
+export function commonHelp(
+  width: number,
+  { root = true, json = 'print the result as JSON on stdout', quiet = 'print only errors' } = {},
+): string {
+  // Wrapped at 100 columns, as the help texts are, the text's column kept.
+  const line = (flag: string, text: string): string => {
+    const lines = [`  ${flag.padEnd(width - 2)}`];
+    for (const word of text.split(' '))
+      if (`${lines.at(-1)} ${word}`.length > 100) lines.push(`${' '.repeat(width)} ${word}`);
+      else lines[lines.length - 1] += ` ${word}`;
+    return lines.join('\n');
+  };
+  return [
+    ...(root ? [line('--root <dir>', 'the project folder (default: the nearest folder upwards that holds diglot.config.json)')] : []),
+    line('--json', json),
+    line('-q, --quiet', quiet),
+    line('-h, --help', 'show this help'),
+  ].join('\n');
+}
+
+/**
  * Parses a command's arguments strictly: an unknown flag, a missing value or (where the command
  * takes none, `positionals: false`) an argument that is not a flag is an InputError that names
  * the command and points to its --help.

@@ -4,7 +4,7 @@ import { fromMemoryOnly } from '../translate/memory-only.js';
 import type { Finding } from '../model.js';
 import { EXIT, type ExitCode } from '../util/errors.js';
 import { type CommandContext, printJson, projectConfig } from './context.js';
-import { parseCommandArgs } from './parse-command-args.js';
+import { commonHelp, parseCommandArgs } from './parse-command-args.js';
 import { formatFindings } from './print-findings.js';
 
 export const QA_HELP = `Usage: diglot qa [options]
@@ -16,9 +16,7 @@ Findings a reviewer accepted (an "ok: rule" line in the review file) are left ou
 Exits 1 when there are findings.
 
 Options:
-  --root <dir>   project folder (default: the current folder)
-  --json         print the findings as JSON on stdout
-  -h, --help     show this help
+${commonHelp(16, { json: 'print the findings as JSON on stdout' })}
 `;
 
 /** `diglot qa`. */

@@ -15,7 +15,7 @@ import { acquireLock } from '../util/project-lock.js';
 import { whileInterruptible } from './interruptible.js';
 import { type CommandContext, printJson, projectConfig } from './context.js';
 import { engineFromEnv } from './engine-from-env.js';
-import { parseCommandArgs } from './parse-command-args.js';
+import { commonHelp, parseCommandArgs } from './parse-command-args.js';
 
 export const RETRANSLATE_HELP = `Usage: diglot retranslate <selector>… [options]
 
@@ -38,10 +38,7 @@ Options:
   --dry-run                show what would be sent (segments, characters, requests); send nothing
   --include-reviewed       re-send reviewed and approved machine translations too
   --max-characters <n>     stop before DeepL bills more than n characters in this run
-  --root <dir>             project folder (default: the current folder)
-  --json                   print the result as JSON on stdout
-  -q, --quiet              print nothing but errors
-  -h, --help               show this help
+${commonHelp(26)}
 
 Examples:
   diglot retranslate --term Ostflanke --dry-run

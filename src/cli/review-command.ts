@@ -10,7 +10,7 @@ import { serveReview } from '../review-app/serve-review.js';
 import { fromMemoryOnly } from '../translate/memory-only.js';
 import { EXIT, InputError, type ExitCode } from '../util/errors.js';
 import { type CommandContext, printJson, projectConfig } from './context.js';
-import { parseCommandArgs } from './parse-command-args.js';
+import { commonHelp, parseCommandArgs } from './parse-command-args.js';
 import { formatMessage } from '../util/format-message.js';
 
 export const REVIEW_HELP = `Usage: diglot review <import|status|serve> [options]
@@ -37,10 +37,7 @@ Options:
                  without it such a pair refuses the file
   --by <name>    import, serve: who accepts findings ("ok: rule" lines, the app's Accept buttons);
                  default: $DIGLOT_REVIEWER, else git's user.name
-  --root <dir>   project folder (default: the current folder)
-  --json         print the result as JSON on stdout
-  -q, --quiet    print nothing but errors
-  -h, --help     show this help
+${commonHelp(16)}
 
 Exit codes: 0 done · 2 a file was refused or bad arguments · 6 project locked
 `;
