@@ -226,10 +226,13 @@ test('arguments that would be ignored are refused; a missing --root folder or a 
     for (const args of [
       ['estimate', 'extra'],
       ['qa', 'x'],
+      ['review', 'status', 'x'],
+      ['memory', 'compact', 'x'],
+      ...['check', 'list', 'stats', 'suggest', 'sync'].map((action) => ['glossary', action, 'x']),
     ]) {
       const r = await runCli([...args, '--root', project.dir]);
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
-      assert.match(r.stderr, new RegExp(`${args[0]}: unexpected argument "${args[1]}"`));
+      assert.match(r.stderr, new RegExp(`${args.slice(0, -1).join(' ')}: unexpected argument "${args.at(-1)}"`));
     }
     assert.equal(existsSync(path.join(project.dir, 'output')), false, 'nothing was built');
     const missing = await runCli(['build', '--root', path.join(empty, 'no', 'such', 'dir')]);

@@ -78,6 +78,8 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
   }
   // The merge driver works on the three files git names; it needs no project.
   if (action === 'merge') return mergeCommand(ctx, rest, values.json === true);
+  if (['check', 'list', 'export', 'sync', 'stats', 'suggest'].includes(action) && rest.length > 0)
+    throw new InputError(`glossary ${action}: unexpected argument "${rest[0]}"`, 'run `diglot glossary --help` for the actions');
   const config = await projectConfig(values.root, ctx);
   const file = path.join(config.root, config.glossary);
   // add, remove and import read the file only once they hold the lock; the other actions read it now.
