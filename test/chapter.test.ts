@@ -189,7 +189,7 @@ test('pictures: a local one is packed, a remote one becomes a link, a missing on
   assert.match(bi, /<p class="de" lang="de" xml:lang="de">Karte<\/p><p class="en"[^>]*>EN <img /);
 });
 
-test('raw HTML: a block that parses is carried over, cleaned (no script or style, nor their text); the rest, and inline HTML, show as text; comments never', () => {
+test('raw HTML: a block that parses is carried over, cleaned (no script or style, nor their text); the rest shows as text; comments never', () => {
   const a = translated(
     [
       'Davor.',
@@ -217,7 +217,32 @@ test('raw HTML: a block that parses is carried over, cleaned (no script or style
   assert.doesNotMatch(bi, /script|alert|color:red|onclick|Notiz|Kommentar/);
   assert.doesNotMatch(en, /script|alert|color:red|onclick|Notiz|Kommentar/);
   assert.ok(en.includes('<p class="html">&#x3C;th scope="row">Voraussetzungen:&#x3C;/th></p>') || en.includes('Voraussetzungen:'), en);
-  assert.match(en, /Mit &#x3C;kbd>Strg&#x3C;\/kbd> und/);
+  assert.match(en, /Mit <kbd>Strg<\/kbd> und +Ende\./);
+});
+
+test('inline HTML: its tags make elements around the text, cleaned to phrasing XHTML; what the Markdown makes is kept as it is', () => {
+  const a = translated(
+    [
+      '# Titel',
+      '',
+      'H<sub>2</sub>O, mc<sup>**2**</sup>, <span onclick="x()" lang="en" class="c" style="color:red">this</span> [Link](https://example.org).',
+      '',
+      'Eins<br>zwei, <script>alert(1)</script><a href="https://evil.example/">Anker</a>, </b> allein, <div>Block</div> <img src="x.png" alt="Bild"> und <span lang="no language">Text</span>.',
+      '',
+    ].join('\n'),
+  );
+  for (const book of ['english', 'bilingual'] as const) {
+    const xhtml = render(a, book).xhtml;
+    // The tags are elements: sub, sup (with the Markdown's strong inside), span with its language only.
+    assert.match(
+      xhtml,
+      /EN H<sub>2<\/sub>O, mc<sup><strong>2<\/strong><\/sup>, <span lang="en">this<\/span> <a href="https:\/\/example\.org">Link<\/a>\./,
+      book,
+    );
+    // A break is an element; a script goes with its text; a link, a block, a picture and a stray end tag leave their text or nothing.
+    assert.match(xhtml, /EN Eins<br><\/br>zwei, Anker, +allein, Block +und <span>Text<\/span>\./, book);
+    assert.doesNotMatch(xhtml, /onclick|style=|class="c"|alert|evil|<img|<div>Block|&#x3C;/, book);
+  }
 });
 
 test('an article of one short paragraph keeps it in the text (its first sentence is also the title)', () => {

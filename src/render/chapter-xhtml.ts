@@ -1,11 +1,11 @@
 // A book tree (mdast) as an XHTML fragment: mdast-util-to-hast, then hast-util-to-xast and
 // xast-util-to-xml, which write XML (every element closed, attributes quoted) as EPUB requires.
-import type { ElementContent, Root as HastRoot } from 'hast';
+import type { Element as HastElement, ElementContent, Root as HastRoot, RootContent } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
-import { defaultSchema, sanitize } from 'hast-util-sanitize';
+import { defaultSchema, sanitize, type Schema } from 'hast-util-sanitize';
 import { toXast } from 'hast-util-to-xast';
 import type { Html, Parents, Root } from 'mdast';
-import { toHast, type State } from 'mdast-util-to-hast';
+import { defaultHandlers, type Handler, type Handlers, toHast, type State } from 'mdast-util-to-hast';
 import type { Element as XastElement, Root as XastRoot } from 'xast';
 import { toXml } from 'xast-util-to-xml';
 import { isComment } from '../segment/html-comments.js';
@@ -18,11 +18,32 @@ const BLOCK_PARENTS = new Set(['root', 'blockquote', 'listItem', 'footnoteDefini
  * GitHub's cleaning, which keeps the text of the elements it removes but a script's: a style
  * sheet's text would show in the book as words, so it goes too.
  */
-const BOOK_SCHEMA = { ...defaultSchema, strip: [...(defaultSchema.strip ?? []), 'style'] };
+const BOOK_SCHEMA: Schema = { ...defaultSchema, strip: [...(defaultSchema.strip ?? []), 'style'] };
+
+/** The element that holds a child's place while a sentence's inline HTML is parsed. */
+const KEPT = 'diglot-kept';
+
+/**
+ * What inline HTML may leave in a sentence: GitHub's phrasing elements that XHTML 5 still has and
+ * that stand alone (no `a`, whose link would not be resolved as a Markdown link is, no `img`,
+ * `strike`, `tt` or ruby), with a title and a language tag; anything else is unwrapped to its text.
+ * `diglot-kept` holds the place of the sentence's Markdown between the tags (see `inlineHtml`).
+ */
+const INLINE_SCHEMA: Schema = {
+  ...BOOK_SCHEMA,
+  tagNames: ['b', 'br', 'code', 'del', 'em', 'i', 'ins', 'kbd', 'q', 's', 'samp', 'span', 'strong', 'sub', 'sup', 'var', KEPT],
+  attributes: { '*': ['title', ['lang', /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*$/]], [KEPT]: ['dataKept'] },
+  required: {},
+};
+
+/** The Markdown parents whose children may hold inline HTML: each gets the handler that joins it to elements. */
+const PHRASING_PARENTS = ['paragraph', 'heading', 'emphasis', 'strong', 'delete', 'link', 'tableCell'] as const;
 
 /** The chapter's content as XHTML elements, to be placed in the chapter's `<section>`. */
 export function chapterXhtml(tree: Root): string {
-  const xast = toXast(toHast(tree, { handlers: { html: rawHtml } })) as XastRoot;
+  const handlers: Handlers = { html: rawHtml };
+  for (const type of PHRASING_PARENTS) handlers[type] = withInlineHtml(defaultHandlers[type] as Handler);
+  const xast = toXast(toHast(tree, { handlers })) as XastRoot;
   // The chapter document declares the XHTML namespace once, on <html>.
   for (const child of xast.children) if (child.type === 'element') delete child.attributes['xmlns'];
   escapeCdataEnd(xast);
@@ -42,10 +63,54 @@ function escapeCdataEnd(node: XastRoot | XastElement): void {
 }
 
 /**
+ * A parent's handler that, where its children hold inline HTML, builds the elements the tags make:
+ * `<kbd>` and `</kbd>` around a word are one `kbd`, as GitHub shows them. Elsewhere the handler
+ * is the default one.
+ */
+function withInlineHtml(handler: Handler): Handler {
+  return (state, node: Parents, parent) => {
+    if (!node.children.some((c) => c.type === 'html' && !isComment(c))) return handler(state, node, parent);
+    // The element as the handler makes it (its properties, the book's ids and classes), then its children.
+    const made = handler(state, { ...node, children: [] } as Parents, parent) as HastElement;
+    made.children = inlineHtml(state, node);
+    return made;
+  };
+}
+
+/**
+ * A parent's children with their inline HTML made into elements and cleaned. The tags and a
+ * placeholder for each other child (its text and Markdown, rendered as usual) are parsed together
+ * as HTML, cleaned with {@link INLINE_SCHEMA}, and each placeholder is replaced by its child: only
+ * what the HTML itself brings is cleaned, never what the book made (links, notes, ids).
+ */
+function inlineHtml(state: State, node: Parents): ElementContent[] {
+  const kept: ElementContent[][] = [];
+  let html = '';
+  for (const child of node.children) {
+    if (child.type === 'html') {
+      if (!isComment(child)) html += child.value;
+      continue;
+    }
+    const made = state.one(child, node);
+    kept.push(made === undefined ? [] : Array.isArray(made) ? made : [made as ElementContent]);
+    html += `<${KEPT} data-kept="${kept.length - 1}"></${KEPT}>`;
+  }
+  const clean = sanitize(fromHtml(html, { fragment: true }), INLINE_SCHEMA) as HastRoot;
+  const restore = (children: readonly RootContent[]): ElementContent[] =>
+    children.flatMap((child): ElementContent[] => {
+      if (child.type === 'text') return [child];
+      if (child.type !== 'element') return [];
+      if (child.tagName === KEPT) return kept[Number(child.properties['dataKept'])] ?? [];
+      return [{ ...child, children: restore(child.children) }];
+    });
+  return restore(clean.children);
+}
+
+/**
  * Raw HTML. A comment is a note on the source, never published. A block that parses as HTML
  * without an error is carried into the book, cleaned as GitHub cleans it (no scripts, styles or
- * event handlers; ids prefixed) and written as XML; anything else, and inline HTML (a lone
- * `<kbd>` or `</kbd>` within a sentence is no element by itself), shows as the text it is.
+ * event handlers; ids prefixed) and written as XML; anything else shows as the text it is. A
+ * tag within a sentence is no element by itself: {@link inlineHtml} joins it to the others.
  */
 function rawHtml(_state: State, node: Html, parent: Parents | undefined): ElementContent | ElementContent[] | undefined {
   if (isComment(node)) return undefined;
