@@ -133,7 +133,7 @@ test('missing translations without a key: exit 1 and a list with file, line and 
     const result = await run(['build', '--root', project.dir]);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /1 segment has no translation/);
-    assert.match(result.stderr, /sources\/neu\.txt:1: paragraph 1: "Ein Absatz, den es in keinem Speicher gibt, …"/);
+    assert.match(result.stderr, /sources\/neu\.txt:1: paragraph \[[0-9a-f]{8}\]: "Ein Absatz, den es in keinem Speicher gibt, …"/);
     assert.match(result.stderr, /Set DEEPL_AUTH_KEY/);
   } finally {
     project.cleanup();

@@ -131,7 +131,8 @@ export async function buildCommand(ctx: CommandContext): Promise<ExitCode> {
   if (result.missing.length > 0) {
     const shown = result.missing.slice(0, 20).map(({ file, segment }) => {
       const words = segment.plain.split(/\s+/);
-      return `  ${file}:${segment.line}: paragraph ${segment.index + 1}: "${words.slice(0, 8).join(' ')}${words.length > 8 ? ' …' : ''}"`;
+      // Named as the review file names the pair: its kind and id.
+      return `  ${file}:${segment.line}: ${segment.kind.replace('-', ' ')} [${segment.id}]: "${words.slice(0, 8).join(' ')}${words.length > 8 ? ' …' : ''}"`;
     });
     const more = result.missing.length > 20 ? `\n  … and ${result.missing.length - 20} more (see segments.jsonl)` : '';
     const one = result.missing.length === 1;
