@@ -229,6 +229,10 @@ test('inline HTML: its tags make elements around the text, cleaned to phrasing X
       '',
       'Eins<br>zwei, <script>alert(1)</script><a href="https://evil.example/">Anker</a>, </b> allein, <div>Block</div> <img src="x.png" alt="Bild"> und <span lang="no language">Text</span>.',
       '',
+      '| Stoff |',
+      '|---|',
+      '| CO<sub>2</sub> |',
+      '',
     ].join('\n'),
   );
   for (const book of ['english', 'bilingual'] as const) {
@@ -241,6 +245,8 @@ test('inline HTML: its tags make elements around the text, cleaned to phrasing X
     );
     // A break is an element; a script goes with its text; a link, a block, a picture and a stray end tag leave their text or nothing.
     assert.match(xhtml, /EN Eins<br><\/br>zwei, Anker, +allein, Block +und <span>Text<\/span>\./, book);
+    // A table's cell too (its row renders it, not a handler of its own).
+    assert.match(xhtml, /EN CO<sub>2<\/sub>/, book);
     assert.doesNotMatch(xhtml, /onclick|style=|class="c"|alert|evil|<img|<div>Block|&#x3C;/, book);
   }
 });

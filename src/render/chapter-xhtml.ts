@@ -1,11 +1,11 @@
 // A book tree (mdast) as an XHTML fragment: mdast-util-to-hast, then hast-util-to-xast and
 // xast-util-to-xml, which write XML (every element closed, attributes quoted) as EPUB requires.
-import type { Element as HastElement, ElementContent, Root as HastRoot, RootContent } from 'hast';
+import type { ElementContent, Root as HastRoot, RootContent } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { defaultSchema, sanitize, type Schema } from 'hast-util-sanitize';
 import { toXast } from 'hast-util-to-xast';
-import type { Html, Parents, Root } from 'mdast';
-import { defaultHandlers, type Handler, type Handlers, toHast, type State } from 'mdast-util-to-hast';
+import type { Html, Nodes, Parents, Root } from 'mdast';
+import { type Handlers, toHast, type State } from 'mdast-util-to-hast';
 import type { Element as XastElement, Root as XastRoot } from 'xast';
 import { toXml } from 'xast-util-to-xml';
 import { isComment } from '../segment/html-comments.js';
@@ -23,6 +23,9 @@ const BOOK_SCHEMA: Schema = { ...defaultSchema, strip: [...(defaultSchema.strip 
 /** The element that holds a child's place while a sentence's inline HTML is parsed. */
 const KEPT = 'diglot-kept';
 
+/** The node that gathers a parent's children where they hold inline HTML (see `groupInlineHtml`). */
+const INLINE_HTML = 'diglotInlineHtml';
+
 /**
  * What inline HTML may leave in a sentence: GitHub's phrasing elements that XHTML 5 still has and
  * that stand alone (no `a`, whose link would not be resolved as a Markdown link is, no `img`,
@@ -36,14 +39,10 @@ const INLINE_SCHEMA: Schema = {
   required: {},
 };
 
-/** The Markdown parents whose children may hold inline HTML: each gets the handler that joins it to elements. */
-const PHRASING_PARENTS = ['paragraph', 'heading', 'emphasis', 'strong', 'delete', 'link', 'tableCell'] as const;
-
 /** The chapter's content as XHTML elements, to be placed in the chapter's `<section>`. */
 export function chapterXhtml(tree: Root): string {
-  const handlers: Handlers = { html: rawHtml };
-  for (const type of PHRASING_PARENTS) handlers[type] = withInlineHtml(defaultHandlers[type] as Handler);
-  const xast = toXast(toHast(tree, { handlers })) as XastRoot;
+  const handlers = { html: rawHtml, [INLINE_HTML]: (state: State, node: Parents) => inlineHtml(state, node) } as Handlers;
+  const xast = toXast(toHast(groupInlineHtml(tree), { handlers })) as XastRoot;
   // The chapter document declares the XHTML namespace once, on <html>.
   for (const child of xast.children) if (child.type === 'element') delete child.attributes['xmlns'];
   escapeCdataEnd(xast);
@@ -63,18 +62,18 @@ function escapeCdataEnd(node: XastRoot | XastElement): void {
 }
 
 /**
- * A parent's handler that, where its children hold inline HTML, builds the elements the tags make:
- * `<kbd>` and `</kbd>` around a word are one `kbd`, as GitHub shows them. Elsewhere the handler
- * is the default one.
+ * The tree with the children of each parent that holds inline HTML (a paragraph, a heading, a cell,
+ * an emphasis …) gathered under one node of their own, which {@link inlineHtml} renders: `<kbd>`
+ * and `</kbd>` around a word make one `kbd`, as GitHub shows them. Parents without are the same
+ * objects; the tree given is not changed.
  */
-function withInlineHtml(handler: Handler): Handler {
-  return (state, node: Parents, parent) => {
-    if (!node.children.some((c) => c.type === 'html' && !isComment(c))) return handler(state, node, parent);
-    // The element as the handler makes it (its properties, the book's ids and classes), then its children.
-    const made = handler(state, { ...node, children: [] } as Parents, parent) as HastElement;
-    made.children = inlineHtml(state, node);
-    return made;
-  };
+function groupInlineHtml<T extends Nodes>(node: T): T {
+  if (!('children' in node)) return node;
+  const children = (node.children as Nodes[]).map(groupInlineHtml);
+  const changed = children.some((child, i) => child !== node.children[i]);
+  const inline = !BLOCK_PARENTS.has(node.type) && children.some((c) => c.type === 'html' && !isComment(c));
+  if (inline) return { ...node, children: [{ type: INLINE_HTML, children }] };
+  return changed ? { ...node, children } : node;
 }
 
 /**
