@@ -522,3 +522,40 @@ test('review app reads the project again only when an input changed on disk, and
     project.cleanup();
   }
 });
+
+test('review app: a save shows at once in every article that holds the same German, and leaves the others as they were', {
+  timeout: 120_000,
+}, async () => {
+  const project = sampleProject();
+  const config = await configOf(project.dir);
+  const flank = (await entryOf(project.dir, 'Es war zu erwarten, dass die NATO ihre Ostflanke')).source;
+  writeFileSync(path.join(project.dir, 'sources', '005_extra.txt'), `Ein Artikel, der einen Absatz teilt.\n\n${flank}\n`);
+  const server = await serveReview(config, { log: new MemoryLogger() });
+  const page = async (id: string): Promise<string> => {
+    const answer = await call(server.port, { path: `/a/${id}`, headers: { 'x-diglot-token': server.token } });
+    assert.equal(answer.status, 200, answer.body);
+    return answer.body;
+  };
+  const OTHER = '001_4a3d075f46cdf68a';
+  try {
+    // Every page worked out once before the save.
+    const other = await page(OTHER);
+    assert.doesNotMatch(await page('005_extra'), /Saved once, shown twice/);
+    const before = await entryOf(project.dir, 'Es war zu erwarten, dass die NATO ihre Ostflanke');
+    await page(DOC);
+    const saved = await call(server.port, {
+      path: '/api/save',
+      body: { row: FLANK, version: before.updated, target: 'Saved once, shown twice.' },
+      headers: { 'x-diglot-token': server.token },
+    });
+    assert.equal(saved.status, 200, saved.body);
+    assert.match(await page(DOC), /Saved once, shown twice\./);
+    assert.match(await page('005_extra'), /Saved once, shown twice\./, 'the other article with the same German');
+    assert.equal(await page(OTHER), other, 'an article without it is as it was');
+    const index = await call(server.port, { path: '/', headers: { 'x-diglot-token': server.token } });
+    assert.equal(index.status, 200);
+  } finally {
+    await server.close();
+    project.cleanup();
+  }
+});

@@ -35,6 +35,13 @@ export interface ReviewData {
    * asked and kept: an article's page works out that article only, the index every article once.
    */
   article: (index: number) => ReviewArticle;
+  /** What is worked out so far: the articles by index, and the fuzzy matcher once built. */
+  readonly worked: Worked;
+}
+
+interface Worked {
+  views: Map<number, ReviewArticle>;
+  fuzzy?: FuzzyMatcher;
 }
 
 /** A row's id on the page and in requests: `<article id>/<segment id>`. */
@@ -47,9 +54,27 @@ export async function loadReviewData(config: Config, log: Logger, memoryStamp?: 
   return reviewData(await loadProject(config, log), memoryStamp);
 }
 
-/** The same project with the memory as a change left it, and its file's stamp then: every article is worked out again when asked. */
-export function withMemory(data: ReviewData, memory: TranslationMemory, memoryStamp: FileStamp | undefined): ReviewData {
-  return reviewData({ ...data.project, memory }, memoryStamp, data.matchTerms);
+/**
+ * The same project with the memory as a change left it, and its file's stamp then. Where the app's
+ * own change of one German text (`changedKey`) is all that came in (the same memory), the articles
+ * without that text are kept as worked out; otherwise every article is worked out again when asked.
+ */
+export function withMemory(
+  data: ReviewData,
+  memory: TranslationMemory,
+  memoryStamp: FileStamp | undefined,
+  changedKey?: string,
+): ReviewData {
+  const { articles } = data.project;
+  const own = memory === data.project.memory && changedKey !== undefined;
+  // The fuzzy matcher indexes the entries no segment uses: a change of a segment's text leaves it as it is.
+  const worked: Worked = own
+    ? {
+        views: new Map([...data.worked.views].filter(([i]) => !articles[i]?.segments.some((s) => s.key === changedKey))),
+        ...(data.worked.fuzzy ? { fuzzy: data.worked.fuzzy } : {}),
+      }
+    : { views: new Map() };
+  return reviewData({ ...data.project, memory }, memoryStamp, data.matchTerms, worked);
 }
 
 /** Every article as the app shows it, in source order. */
@@ -57,12 +82,15 @@ export function allArticles(data: ReviewData): ReviewArticle[] {
   return data.project.articles.map((_, i) => data.article(i));
 }
 
-function reviewData(project: Project, memoryStamp: FileStamp | undefined, matchTerms = compileTermMatcher(project.glossary)): ReviewData {
+function reviewData(
+  project: Project,
+  memoryStamp: FileStamp | undefined,
+  matchTerms = compileTermMatcher(project.glossary),
+  worked: Worked = { views: new Map() },
+): ReviewData {
   const { memory, config } = project;
   const lang = config.targetLang;
-  const views = new Map<number, ReviewArticle>();
-  // Built at the first article asked for: it indexes the whole memory.
-  let fuzzy: FuzzyMatcher | undefined;
+  const { views } = worked;
   const article = (index: number): ReviewArticle => {
     const known = views.get(index);
     if (known) return known;
@@ -70,18 +98,19 @@ function reviewData(project: Project, memoryStamp: FileStamp | undefined, matchT
     if (!source) throw new RangeError(`no article at ${index}`);
     const translated = translatedArticle(source, memory, lang);
     const terms = segmentTerms(translated.segments, matchTerms);
-    fuzzy ??= projectFuzzyMatcher(project.articles, memory, lang);
+    // Built at the first article asked for: it indexes the whole memory.
+    worked.fuzzy ??= projectFuzzyMatcher(project.articles, memory, lang);
     const view: ReviewArticle = {
       translated,
       terms,
       findings: checkArticle(translated, terms),
-      fuzzy: fuzzy.matchArticle(translated),
+      fuzzy: worked.fuzzy.matchArticle(translated),
       structure: segmentPlaces(articleTree(source), translated),
     };
     views.set(index, view);
     return view;
   };
-  return { project, memoryStamp, matchTerms, article };
+  return { project, memoryStamp, matchTerms, article, worked };
 }
 
 /** The memory entry a pair reads, if any. */

@@ -11,7 +11,7 @@ import type { TranslationMemory } from '../memory/translation-memory.js';
 import { inputStamps, sameStamps, type Stamps } from '../write/last-build.js';
 import type { FileStamp } from '../write/write-atomic.js';
 import { loadReviewData, withMemory, type ReviewData } from './load-review-data.js';
-import { applyReviewAction, checkEdit, type ReviewAction } from './review-actions.js';
+import { applyReviewAction, checkEdit, findPair, type ReviewAction } from './review-actions.js';
 
 /** A running review app. */
 export interface ReviewServer {
@@ -90,7 +90,7 @@ export async function serveReview(
     const action = actionOf(url.pathname, row, body);
     if (!action) return send(res, 404, { message: 'not found' });
     const result = await applyReviewAction(config, data, action, options);
-    if (result.memory) data = project.changed(result.memory, result.memoryStamp);
+    if (result.memory) data = project.changed(result.memory, result.memoryStamp, result.ok ? findPair(data, row)?.segment.key : undefined);
     const fresh = renderLiveRow(data, row);
     if (!result.ok) {
       if (result.status !== 404) options.log.warn(`${row}: ${result.message}`);
@@ -164,9 +164,12 @@ class LiveProject {
     return this.data;
   }
 
-  /** The project with the memory as a change of the app left it (`stamp`: the memory file's then, taken under the lock). */
-  changed(memory: TranslationMemory, stamp: FileStamp | undefined): ReviewData {
-    this.data = withMemory(this.data as ReviewData, memory, stamp);
+  /**
+   * The project with the memory as a change of the app left it (`stamp`: the memory file's then,
+   * taken under the lock; `key`: the German text changed, see `withMemory`).
+   */
+  changed(memory: TranslationMemory, stamp: FileStamp | undefined, key: string | undefined): ReviewData {
+    this.data = withMemory(this.data as ReviewData, memory, stamp, key);
     const file = this.config.memory;
     // Unstamped (not there), the next page reads the project again.
     if (stamp) this.stamps = { ...this.stamps, [file]: stamp };
