@@ -190,6 +190,27 @@ test('glossary check prints file:line problems; memory exports and imports TMX',
     assert.match(imported.stderr, new RegExp(`Imported ${memoryEntries} entries`));
     const rebuilt = await run(['build', '--root', project.dir]);
     assert.equal(rebuilt.code, 2, 'the broken glossary still stops the build');
+
+    // Two units of one file with the same German and other English: the later is kept, the earlier in its history.
+    const twice = path.join(project.dir, 'twice.tmx');
+    const unit = (english: string): string =>
+      `<tu><tuv xml:lang="de"><seg>Ein ganz neuer Satz.</seg></tuv><tuv xml:lang="en-US"><seg>${english}</seg></tuv></tu>`;
+    writeFileSync(
+      twice,
+      `<?xml version="1.0"?><tmx version="1.4"><header srclang="de"/><body>${unit('First English.')}${unit('Second English.')}${unit('Second English.')}</body></tmx>`,
+    );
+    const both = await run(['memory', 'import', '--tmx', twice, '--json', '--root', project.dir]);
+    assert.equal(both.code, 0, both.stderr);
+    assert.deepEqual([JSON.parse(both.stdout).imported, JSON.parse(both.stdout).unchanged], [1, 1]);
+    const lines = readFileSync(path.join(project.dir, 'memory', 'memory.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { source: string; target: string; history?: Array<{ target: string }> })
+      .filter((e) => e.source === 'Ein ganz neuer Satz.');
+    assert.deepEqual(
+      lines.map((e) => [e.target, e.history?.map((h) => h.target)]),
+      [['Second English.', ['First English.']]],
+    );
   } finally {
     project.cleanup();
   }

@@ -101,16 +101,19 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
       throw new InputError(`${values.tmx}: ${(error as Error).message}`);
     }
     for (const p of parsed.problems) ctx.log.warn(formatMessage(p));
-    const changes: MemoryEntry[] = [];
+    // By German text: a unit whose German an earlier unit of the file had replaces that one's entry,
+    // with its English in the history, so that no English of the file is lost.
+    const changes = new Map<string, MemoryEntry>();
     let same = 0;
     for (const entry of parsed.entries) {
-      const current = memory.lookup(entry.source, entry.lang);
+      const current = changes.get(entry.source) ?? memory.lookup(entry.source, entry.lang);
       if (current && current.target === entry.target) {
         same++;
         continue;
       }
       // A new English: findings accepted for the current one (its `accepted`) do not carry over.
-      changes.push(
+      changes.set(
+        entry.source,
         current
           ? {
               ...entry,
@@ -123,17 +126,17 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
           : entry,
       );
     }
-    memory.append(changes);
+    memory.append([...changes.values()]);
     if (values.json)
       printJson(ctx, {
         file: values.tmx,
-        imported: changes.length,
+        imported: changes.size,
         unchanged: same,
         skipped: parsed.problems.length,
         problems: parsed.problems,
       });
     ctx.log.info(
-      `Imported ${changes.length} entries from ${values.tmx} (${same} already in the memory unchanged, ${parsed.problems.length} skipped).`,
+      `Imported ${changes.size} entries from ${values.tmx} (${same} already in the memory unchanged, ${parsed.problems.length} skipped).`,
     );
     return EXIT.ok;
   } finally {
