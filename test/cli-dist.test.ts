@@ -240,6 +240,7 @@ test('--json on every command: one JSON value on stdout, describing what was don
       unchanged: 2,
       skipped: 0,
       problems: [],
+      otherEnglish: {},
     });
     assert.equal((await json(['memory', 'compact']))['entries'], 2);
     assert.equal((await json(['memory', 'merge']))['merged'], false);

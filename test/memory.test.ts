@@ -150,6 +150,9 @@ test('TMX export then import gives the same entries; foreign TMX is read too', (
     foreign.problems.map((p) => p.message),
     ['translation unit 2 needs a German and an English <tuv> with text; skipped'],
   );
+  // British English taken for the project's American is counted, to be said.
+  assert.deepEqual(foreign.otherEnglish, { 'EN-GB': 1 });
+  assert.deepEqual(fromTmx(xml, 'en-US', T).otherEnglish, {});
   assert.throws(() => fromTmx('<html></html>', 'en-US', T), /not a TMX file/);
 });
 

@@ -101,6 +101,10 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
       throw new InputError(`${values.tmx}: ${(error as Error).message}`);
     }
     for (const p of parsed.problems) ctx.log.warn(formatMessage(p));
+    for (const [lang, n] of Object.entries(parsed.otherEnglish))
+      ctx.log.warn(
+        `${values.tmx}: ${n} translation unit${n === 1 ? "'s" : "s'"} English is ${lang}, not the project's ${config.targetLang}; imported as ${config.targetLang}, the text as it is`,
+      );
     // By German text: a unit whose German an earlier unit of the file had replaces that one's entry,
     // with its English in the history, so that no English of the file is lost.
     const changes = new Map<string, MemoryEntry>();
@@ -134,6 +138,7 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
         unchanged: same,
         skipped: parsed.problems.length,
         problems: parsed.problems,
+        otherEnglish: parsed.otherEnglish,
       });
     ctx.log.info(
       `Imported ${changes.size} entries from ${values.tmx} (${same} already in the memory unchanged, ${parsed.problems.length} skipped).`,

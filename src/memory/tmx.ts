@@ -38,10 +38,16 @@ export function toTmx(entries: readonly MemoryEntry[], sourceLang = 'de'): strin
 
 /**
  * Reads TMX (1.4b, as OmegaT and other CAT tools write it): for each `<tu>`, the German and the
- * English `<tuv>` in the wanted target language (or any `en` variant). Inline TMX markup
- * (`<bpt>`, `<ph>` …) is dropped, its text kept. Units without both sides are reported.
+ * English `<tuv>` in the wanted target language (or any `en` variant, counted in `otherEnglish`
+ * by its language: taken as the target language, its text as it is). Inline TMX markup (`<bpt>`,
+ * `<ph>` …) is dropped, its text kept. Units without both sides are reported.
  */
-export function fromTmx(xml: string, targetLang: string, now: string, file = 'tmx'): { entries: MemoryEntry[]; problems: Message[] } {
+export function fromTmx(
+  xml: string,
+  targetLang: string,
+  now: string,
+  file = 'tmx',
+): { entries: MemoryEntry[]; problems: Message[]; otherEnglish: Record<string, number> } {
   const parser = new XMLParser({
     ignoreAttributes: false,
     attributeNamePrefix: '@',
@@ -61,10 +67,12 @@ export function fromTmx(xml: string, targetLang: string, now: string, file = 'tm
   if (!body) throw new Error('not a TMX file: no <tmx><body>');
   const entries: MemoryEntry[] = [];
   const problems: Message[] = [];
+  const otherEnglish: Record<string, number> = {};
   (body.tu ?? []).forEach((raw, i) => {
     const tu = raw as Record<string, unknown>;
     const tuvs = (tu['tuv'] as Array<Record<string, unknown>> | undefined) ?? [];
-    const langOf = (t: Record<string, unknown>): string => String(t['@xml:lang'] ?? t['@lang'] ?? '').toLowerCase();
+    const langAttribute = (t: Record<string, unknown>): string => String(t['@xml:lang'] ?? t['@lang'] ?? '');
+    const langOf = (t: Record<string, unknown>): string => langAttribute(t).toLowerCase();
     const de = tuvs.find((t) => langOf(t).startsWith('de'));
     const en = tuvs.find((t) => langOf(t) === targetLang.toLowerCase()) ?? tuvs.find((t) => langOf(t).startsWith('en'));
     const source = de ? segText(de['seg']) : '';
@@ -79,6 +87,8 @@ export function fromTmx(xml: string, targetLang: string, now: string, file = 'tm
       });
       return;
     }
+    const variant = langAttribute(en as Record<string, unknown>);
+    if (variant.toLowerCase() !== targetLang.toLowerCase()) otherEnglish[variant] = (otherEnglish[variant] ?? 0) + 1;
     const props = new Map(
       ((tu['prop'] as Array<Record<string, unknown>> | undefined) ?? []).map((p) => [String(p['@type']), String(p['#text'] ?? '')]),
     );
@@ -94,7 +104,7 @@ export function fromTmx(xml: string, targetLang: string, now: string, file = 'tm
       updated: isoDate(tu['@changedate']) ?? now,
     });
   });
-  return { entries, problems };
+  return { entries, problems, otherEnglish };
 }
 
 /** The text of a `<seg>` kept raw by the parser: inline TMX tags removed, entities decoded. */
