@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { EpubCheck } from '@likecoin/epubcheck-ts';
@@ -253,6 +253,33 @@ test('a rejected key ends with exit 3 and a message without the key', async () =
   } finally {
     project.cleanup();
     await bad.close();
+  }
+});
+
+test('articles in a folder of sources/ are not read and are said to be; raw/, where import keeps raw files, is not', async () => {
+  const project = sampleProject();
+  try {
+    for (const [file, text] of <Array<[string, string]>>[
+      ['2024/a.md', 'Ein Artikel im Ordner.\n'],
+      ['2024/b.txt', 'Noch einer.\n'],
+      ['2024/notes.json', '{}'],
+      ['raw/roh.txt', 'Ein roher Text.\n'],
+      ['leer/nichts.json', '{}'],
+    ]) {
+      mkdirSync(path.dirname(path.join(project.dir, 'sources', file)), { recursive: true });
+      writeFileSync(path.join(project.dir, 'sources', file), text);
+    }
+    const config = await configOf(project.dir);
+    const log = new MemoryLogger();
+    const result = await build(config, { engine: undefined, log });
+    assert.equal(result.exitCode, 0);
+    assert.equal(result.totals.articles, (await projectFacts(project.dir)).articles, 'the folders add no article');
+    assert.deepEqual(
+      log.lines.filter((l) => l.level === 'warn' && l.message.startsWith('sources/')).map((l) => l.message),
+      ['sources/2024/: holds 2 articles that are not read: diglot reads the .md and .txt files directly in sources/, not in its folders'],
+    );
+  } finally {
+    project.cleanup();
   }
 });
 

@@ -3,7 +3,7 @@ import { mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { segmentText } from '../segment/segment-txt.js';
 import { importRaw } from '../sources/import-raw.js';
-import { readSourceFile, safeId } from '../sources/read-sources.js';
+import { RAW_DIR, readSourceFile, safeId } from '../sources/read-sources.js';
 import { EXIT, InputError, type ExitCode } from '../util/errors.js';
 import { writeAtomic } from '../write/write-atomic.js';
 import { printJson, projectConfig, type CommandContext } from './context.js';
@@ -63,7 +63,7 @@ export async function importCommand(ctx: CommandContext): Promise<ExitCode> {
     );
     let moved: string | undefined;
     if (path.dirname(plan.file) === sourcesDir) {
-      const archive = path.join(sourcesDir, 'raw', path.basename(plan.file));
+      const archive = path.join(sourcesDir, RAW_DIR, path.basename(plan.file));
       await mkdir(path.dirname(archive), { recursive: true });
       await rename(plan.file, archive);
       moved = path.relative(config.root, archive);

@@ -1,3 +1,4 @@
+import type { Dirent } from 'node:fs';
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import pLimit from 'p-limit';
@@ -8,6 +9,9 @@ import { LineIndex } from '../util/lines.js';
 import { dateMarker } from '../text/date-marker.js';
 import { checkNesting } from './check-nesting.js';
 
+/** The folder of the sources folder where `diglot import` keeps the raw files it turned into sources. */
+export const RAW_DIR = 'raw';
+
 const FRONT_MATTER = /^---[ \t]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/;
 
 /**
@@ -17,14 +21,15 @@ const FRONT_MATTER = /^---[ \t]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n
  */
 export async function readSources(root: string, dir: string): Promise<{ documents: SourceDocument[]; problems: Message[] }> {
   const absolute = path.resolve(root, dir);
-  let names: string[];
+  let entries: Dirent[];
   try {
-    names = await readdir(absolute);
+    entries = await readdir(absolute, { withFileTypes: true });
   } catch {
     throw new InputError(`${dir}: cannot read the sources folder`, `create ${dir}/ and put .md or .txt articles in it`);
   }
+  const names = entries.map((e) => e.name);
   const documents: SourceDocument[] = [];
-  const problems: Message[] = [];
+  const problems: Message[] = await unreadFolders(absolute, dir, entries);
   const usedIds = new Set<string>();
   // Files are read several at a time (each read is a round trip to libuv's threadpool) and then
   // taken in name order, which is what ids and the article order depend on.
@@ -73,6 +78,29 @@ export async function readSources(root: string, dir: string): Promise<{ document
  * Reads one source file: strict UTF-8, BOM dropped, format by extension, metadata from the front
  * matter or the date marker. A file that cannot be used comes back as a problem with its line.
  */
+/**
+ * Warnings for the folders in the sources folder that hold articles, which are not read: articles
+ * filed by year in `sources/2024/` would otherwise be left out without a word. `raw/`, where
+ * `diglot import` puts the raw files it has turned into sources, is meant to be left out.
+ */
+async function unreadFolders(absolute: string, dir: string, entries: readonly Dirent[]): Promise<Message[]> {
+  const problems: Message[] = [];
+  for (const entry of entries) {
+    if (!entry.isDirectory() || entry.name === RAW_DIR || entry.name.startsWith('.')) continue;
+    const inside = await readdir(path.join(absolute, entry.name)).catch(() => [] as string[]);
+    const articles = inside.filter((n) => /\.(md|txt)$/i.test(n)).length;
+    if (articles === 0) continue;
+    problems.push({
+      file: `${path.posix.join(dir.split(path.sep).join('/'), entry.name)}/`,
+      line: 0,
+      rule: 'source',
+      severity: 'warning',
+      message: `holds ${articles} article${articles === 1 ? '' : 's'} that ${articles === 1 ? 'is' : 'are'} not read: diglot reads the .md and .txt files directly in ${dir}/, not in its folders`,
+    });
+  }
+  return problems;
+}
+
 export async function readSourceFile(file: string, rel: string, usedIds = new Set<string>()): Promise<SourceDocument | Message> {
   return sourceFromBytes(await readFile(file), file, rel, usedIds);
 }
