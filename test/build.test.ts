@@ -256,7 +256,7 @@ test('a rejected key ends with exit 3 and a message without the key', async () =
   }
 });
 
-test('articles in a folder of sources/ are not read and are said to be; raw/, where import keeps raw files, is not', async () => {
+test('articles in a folder of sources/ or in another format are not read and are said to be; raw/, where import keeps raw files, is not', async () => {
   const project = sampleProject();
   try {
     for (const [file, text] of <Array<[string, string]>>[
@@ -265,6 +265,9 @@ test('articles in a folder of sources/ are not read and are said to be; raw/, wh
       ['2024/notes.json', '{}'],
       ['raw/roh.txt', 'Ein roher Text.\n'],
       ['leer/nichts.json', '{}'],
+      ['alt.markdown', '# Alt\n'],
+      ['brief.docx', 'PK'],
+      ['karte.png', 'PNG'],
     ]) {
       mkdirSync(path.dirname(path.join(project.dir, 'sources', file)), { recursive: true });
       writeFileSync(path.join(project.dir, 'sources', file), text);
@@ -276,7 +279,11 @@ test('articles in a folder of sources/ are not read and are said to be; raw/, wh
     assert.equal(result.totals.articles, (await projectFacts(project.dir)).articles, 'the folders add no article');
     assert.deepEqual(
       log.lines.filter((l) => l.level === 'warn' && l.message.startsWith('sources/')).map((l) => l.message),
-      ['sources/2024/: holds 2 articles that are not read: diglot reads the .md and .txt files directly in sources/, not in its folders'],
+      [
+        'sources/2024/: holds 2 articles that are not read: diglot reads the .md and .txt files directly in sources/, not in its folders',
+        'sources/alt.markdown: is not read: diglot reads .md (Markdown) and .txt (plain text) articles; rename or convert it to one of those',
+        'sources/brief.docx: is not read: diglot reads .md (Markdown) and .txt (plain text) articles; rename or convert it to one of those',
+      ],
     );
   } finally {
     project.cleanup();

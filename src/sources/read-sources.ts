@@ -29,7 +29,7 @@ export async function readSources(root: string, dir: string): Promise<{ document
   }
   const names = entries.map((e) => e.name);
   const documents: SourceDocument[] = [];
-  const problems: Message[] = await unreadFolders(absolute, dir, entries);
+  const problems: Message[] = await unreadArticles(absolute, dir, entries);
   const usedIds = new Set<string>();
   // Files are read several at a time (each read is a round trip to libuv's threadpool) and then
   // taken in name order, which is what ids and the article order depend on.
@@ -74,33 +74,39 @@ export async function readSources(root: string, dir: string): Promise<{ document
   return { documents, problems };
 }
 
+/** Files that hold text people write articles in, which diglot does not read: said rather than passed over. */
+const OTHER_DOCUMENTS = /\.(markdown|mdown|mkd|mdx|text|html?|docx?|odt|rtf)$/i;
+
 /**
- * Reads one source file: strict UTF-8, BOM dropped, format by extension, metadata from the front
- * matter or the date marker. A file that cannot be used comes back as a problem with its line.
+ * Warnings for what in the sources folder looks like articles but is not read: files of another
+ * kind (`.markdown`, `.docx` …), and folders that hold `.md` or `.txt` files (articles filed by
+ * year in `sources/2024/` would otherwise be left out without a word). `raw/`, where `diglot
+ * import` puts the raw files it has turned into sources, is meant to be left out.
  */
-/**
- * Warnings for the folders in the sources folder that hold articles, which are not read: articles
- * filed by year in `sources/2024/` would otherwise be left out without a word. `raw/`, where
- * `diglot import` puts the raw files it has turned into sources, is meant to be left out.
- */
-async function unreadFolders(absolute: string, dir: string, entries: readonly Dirent[]): Promise<Message[]> {
+async function unreadArticles(absolute: string, dir: string, entries: readonly Dirent[]): Promise<Message[]> {
   const problems: Message[] = [];
-  for (const entry of entries) {
+  const shown = dir.split(path.sep).join('/');
+  const warn = (file: string, message: string): void =>
+    void problems.push({ file: path.posix.join(shown, file), line: 0, rule: 'source', severity: 'warning', message });
+  for (const entry of [...entries].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (entry.isFile() && OTHER_DOCUMENTS.test(entry.name))
+      warn(entry.name, 'is not read: diglot reads .md (Markdown) and .txt (plain text) articles; rename or convert it to one of those');
     if (!entry.isDirectory() || entry.name === RAW_DIR || entry.name.startsWith('.')) continue;
     const inside = await readdir(path.join(absolute, entry.name)).catch(() => [] as string[]);
     const articles = inside.filter((n) => /\.(md|txt)$/i.test(n)).length;
-    if (articles === 0) continue;
-    problems.push({
-      file: `${path.posix.join(dir.split(path.sep).join('/'), entry.name)}/`,
-      line: 0,
-      rule: 'source',
-      severity: 'warning',
-      message: `holds ${articles} article${articles === 1 ? '' : 's'} that ${articles === 1 ? 'is' : 'are'} not read: diglot reads the .md and .txt files directly in ${dir}/, not in its folders`,
-    });
+    if (articles > 0)
+      warn(
+        `${entry.name}/`,
+        `holds ${articles} article${articles === 1 ? '' : 's'} that ${articles === 1 ? 'is' : 'are'} not read: diglot reads the .md and .txt files directly in ${dir}/, not in its folders`,
+      );
   }
   return problems;
 }
 
+/**
+ * Reads one source file: strict UTF-8, BOM dropped, format by extension, metadata from the front
+ * matter or the date marker. A file that cannot be used comes back as a problem with its line.
+ */
 export async function readSourceFile(file: string, rel: string, usedIds = new Set<string>()): Promise<SourceDocument | Message> {
   return sourceFromBytes(await readFile(file), file, rel, usedIds);
 }
