@@ -46,6 +46,35 @@ test("every command's --help lists the flags every command takes", async () => {
   }
 });
 
+test('counts of one read in the singular: 1 term, 1 entry, 1 segment, 1 occurrence', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'diglot-one-'));
+  try {
+    assert.equal((await run(['init', dir])).code, 0);
+    const root = ['--root', dir];
+    writeFileSync(path.join(dir, 'sources', 'a.md'), 'Die Ostflanke.\n');
+    const tmx = path.join(dir, 'one.tmx');
+    writeFileSync(
+      tmx,
+      '<?xml version="1.0"?><tmx version="1.4"><header srclang="de"/><body><tu><tuv xml:lang="de"><seg>Die Ostflanke.</seg></tuv><tuv xml:lang="en-US"><seg>The eastern flank.</seg></tuv></tu></body></tmx>',
+    );
+    const messages = async (args: string[]): Promise<string> => {
+      const r = await run([...args, ...root]);
+      assert.ok(r.code === 0 || r.code === 1, `${args.join(' ')}: ${r.stderr}`);
+      return r.stdout + r.stderr;
+    };
+    assert.match(await messages(['glossary', 'add', 'Ostflanke', 'eastern flank']), /Added "Ostflanke"/);
+    assert.match(await messages(['glossary', 'check']), /: 1 term, no problems\./);
+    assert.match(await messages(['glossary', 'stats']), /Ostflanke → eastern flank: 1 occurrence in 1 segment;/);
+    assert.match(await messages(['qa']), /1 segment has no translation yet and was not checked\./);
+    assert.match(await messages(['memory', 'import', '--tmx', tmx]), /Imported 1 entry from/);
+    assert.match(await messages(['memory', 'export', '--tmx', tmx]), /Exported 1 entry to/);
+    assert.match(await messages(['memory', 'compact']), /: 1 entry\./);
+    assert.match(await messages(['build']), /1 article, 1 segment: 1 from the memory/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('build without a key uses the memory and exits 0', async () => {
   const project = sampleProject();
   try {

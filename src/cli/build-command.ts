@@ -7,7 +7,7 @@ import { whatToOpen } from './open-command.js';
 import { commonHelp, parseCommandArgs } from './parse-command-args.js';
 import { watchBuild } from './watch-build.js';
 import { formatFindings } from './print-findings.js';
-import { formatCount } from '../util/format-count.js';
+import { counted, formatCount } from '../util/format-count.js';
 
 export const BUILD_HELP = `Usage: diglot build [ARTICLE…] [options]
 
@@ -115,14 +115,14 @@ export async function buildCommand(ctx: CommandContext): Promise<ExitCode> {
       ? ` (${t.textsTranslated} ${t.textsTranslated === 1 ? 'text' : 'texts'}, ${repeats} ${repeats === 1 ? 'segment repeats one' : 'segments repeat one'} of this run)`
       : '';
   ctx.log.info(
-    `${formatCount(t.articles)} ${t.articles === 1 ? 'article' : 'articles'}${others}, ${t.segments} segments: ${t.fromMemory} from the memory, ${t.translated} translated by DeepL${texts} in ${t.requests} ${t.requests === 1 ? 'request' : 'requests'} (${formatCount(t.billedCharacters)} characters billed)${failed}, ${t.missing} missing.`,
+    `${formatCount(t.articles)} ${t.articles === 1 ? 'article' : 'articles'}${others}, ${counted(t.segments, 'segment')}: ${t.fromMemory} from the memory, ${t.translated} translated by DeepL${texts} in ${t.requests} ${t.requests === 1 ? 'request' : 'requests'} (${formatCount(t.billedCharacters)} characters billed)${failed}, ${t.missing} missing.`,
   );
   const kept =
     result.kept > 0
       ? `; ${result.kept} unchanged ${result.kept === 1 ? 'article' : 'articles'} kept as ${result.kept === 1 ? 'it was' : 'they were'}`
       : '';
   if (result.upToDate) ctx.log.info(`Nothing changed since the last build: ${config.output}/ is up to date.`);
-  else ctx.log.info(`Wrote ${result.written.length} files to ${config.output}/${kept}.`);
+  else ctx.log.info(`Wrote ${counted(result.written.length, 'file')} to ${config.output}/${kept}.`);
   const summary = formatFindings(result.findings);
   if (summary) ctx.log.warn(summary);
   else ctx.log.info('Checks: no findings.');

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { counted } from '../util/format-count.js';
 import { decodeImportText } from '../glossary/decode-import-text.js';
 import { deeplEntries } from '../glossary/deepl-entries.js';
 import { addTerm, inFileStyle, removeTerm } from '../glossary/edit-glossary.js';
@@ -99,7 +100,7 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
       else for (const p of problems) ctx.stdout(`${p.file}:${p.line}: ${p.severity}: ${p.message}\n`);
       ctx.log.info(
         errors === 0
-          ? `${config.glossary}: ${glossary.terms.length} terms, no problems.`
+          ? `${config.glossary}: ${counted(glossary.terms.length, 'term')}, no problems.`
           : `${config.glossary}: ${errors} error${errors === 1 ? '' : 's'}.`,
       );
       return errors === 0 ? EXIT.ok : EXIT.usage;
@@ -197,7 +198,7 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
       const forms = glossary.terms.reduce((sum, t) => sum + t.forms.length, 0);
       if (values.json) printJson(ctx, { file: values.tbx, terms: glossary.terms.length, forms });
       ctx.log.info(
-        `Exported ${glossary.terms.length} terms (${forms} forms) from ${config.glossary} to ${values.tbx} (TBX-Basic, TBX 2 martif).`,
+        `Exported ${counted(glossary.terms.length, 'term')} (${counted(forms, 'form')}) from ${config.glossary} to ${values.tbx} (TBX-Basic, TBX 2 martif).`,
       );
       return EXIT.ok;
     }
@@ -271,7 +272,7 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
         const status =
           s.occurrences === 0
             ? 'never occurs in the sources'
-            : `${s.occurrences} occurrences in ${s.segments} segments; ${s.compliant}/${s.segments - s.untranslated} translations comply${s.untranslated ? `, ${s.untranslated} not translated yet` : ''} (${forms})`;
+            : `${counted(s.occurrences, 'occurrence')} in ${counted(s.segments, 'segment')}; ${s.compliant}/${s.segments - s.untranslated} translations comply${s.untranslated ? `, ${s.untranslated} not translated yet` : ''} (${forms})`;
         ctx.stdout(`${s.german} → ${s.english}: ${status}\n`);
       }
       const never = stats.filter((s) => s.occurrences === 0).length;

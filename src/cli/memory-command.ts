@@ -6,7 +6,7 @@ import type { MemoryEntry } from '../memory/entry.js';
 import { mergeMemory, UnreadableSideError } from '../memory/merge-memory.js';
 import { quarantineLines } from '../memory/quarantine-lines.js';
 import { splitConflicted } from '../memory/split-conflicted.js';
-import { formatCount } from '../util/format-count.js';
+import { counted } from '../util/format-count.js';
 import { formatMessage } from '../util/format-message.js';
 import { prepareOutput } from '../write/prepare-output.js';
 import { EXIT, InputError, storageError, type ExitCode } from '../util/errors.js';
@@ -57,7 +57,7 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
     const entries = memory.entries().filter((e) => e.lang === config.targetLang);
     await writeAtomic(path.resolve(ctx.cwd, values.tmx), toTmx(entries, config.sourceLang));
     if (values.json) printJson(ctx, { file: values.tmx, entries: entries.length, problems });
-    ctx.log.info(`Exported ${entries.length} entries to ${values.tmx}.`);
+    ctx.log.info(`Exported ${counted(entries.length, 'entry', 'entries')} to ${values.tmx}.`);
     return EXIT.ok;
   }
   if (action !== 'import' && action !== 'compact' && action !== 'merge')
@@ -83,7 +83,7 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
     if (action === 'compact') {
       await memory.compact();
       if (values.json) printJson(ctx, { file: config.memory, entries: memory.size, quarantined: moved, problems });
-      ctx.log.info(`Rewrote ${config.memory}: ${formatCount(memory.size)} entries.`);
+      ctx.log.info(`Rewrote ${config.memory}: ${counted(memory.size, 'entry', 'entries')}.`);
       return EXIT.ok;
     }
     if (!values.tmx) throw new InputError('memory import: --tmx FILE is required');
@@ -141,7 +141,7 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
         otherEnglish: parsed.otherEnglish,
       });
     ctx.log.info(
-      `Imported ${changes.size} entries from ${values.tmx} (${same} already in the memory unchanged, ${parsed.problems.length} skipped).`,
+      `Imported ${counted(changes.size, 'entry', 'entries')} from ${values.tmx} (${same} already in the memory unchanged, ${parsed.problems.length} skipped).`,
     );
     return EXIT.ok;
   } finally {
@@ -163,7 +163,7 @@ async function mergeDriver(files: string[], ctx: CommandContext, json: boolean):
     await writeFile(ours, merged.text);
     if (json) printJson(ctx, { file: files[1], fromTheirs: merged.fromTheirs, resolved: merged.resolved });
     ctx.log.info(
-      `diglot memory merge: ${merged.fromTheirs} entries from the other side, ${merged.resolved} edited on both sides (the other text kept in history).`,
+      `diglot memory merge: ${counted(merged.fromTheirs, 'entry', 'entries')} from the other side, ${merged.resolved} edited on both sides (the other text kept in history).`,
     );
     return EXIT.ok;
   } catch (error) {
@@ -198,7 +198,7 @@ async function mergeConflicted(file: string, name: string, ctx: CommandContext, 
   }
   if (json) printJson(ctx, { file: name, merged: true, fromTheirs: merged.fromTheirs, resolved: merged.resolved });
   ctx.log.info(
-    `Merged ${name}: ${merged.fromTheirs} entries from the other side, ${merged.resolved} edited on both sides (the other text kept in history). Now \`git add ${name}\`.`,
+    `Merged ${name}: ${counted(merged.fromTheirs, 'entry', 'entries')} from the other side, ${merged.resolved} edited on both sides (the other text kept in history). Now \`git add ${name}\`.`,
   );
   return EXIT.ok;
 }

@@ -1,5 +1,6 @@
 import { loadProject } from '../load-project.js';
 import { runChecks } from '../qa/run-checks.js';
+import { counted } from '../util/format-count.js';
 import { fromMemoryOnly } from '../translate/memory-only.js';
 import type { Finding } from '../model.js';
 import { EXIT, type ExitCode } from '../util/errors.js';
@@ -38,6 +39,9 @@ export async function qaCommand(ctx: CommandContext): Promise<ExitCode> {
     ctx.log.info(
       `${accepted.length} finding${accepted.length === 1 ? '' : 's'} accepted by reviewers ${accepted.length === 1 ? 'is' : 'are'} not listed.`,
     );
-  if (unchecked > 0) ctx.log.warn(`${unchecked} segments have no translation yet and were not checked.`);
+  if (unchecked > 0)
+    ctx.log.warn(
+      `${counted(unchecked, 'segment')} ${unchecked === 1 ? 'has' : 'have'} no translation yet and ${unchecked === 1 ? 'was' : 'were'} not checked.`,
+    );
   return findings.length > 0 ? EXIT.failed : EXIT.ok;
 }

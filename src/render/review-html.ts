@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { articleTitle } from '../segment/article-title.js';
+import { counted } from '../util/format-count.js';
 import { englishPattern } from '../glossary/english-term.js';
 import type { SegmentTerms, TermMatcher } from '../glossary/match-terms.js';
 import type { Finding, TranslatedArticle, TranslatedSegment } from '../model.js';
@@ -108,7 +109,7 @@ export class ReviewPage {
       return [row, ...(structure?.context ?? []).filter((c) => c.after === i).map(contextRow)].join('\n');
     });
     const before = (structure?.context ?? []).filter((c) => c.after < 0).map(contextRow);
-    const meta = [doc.path, doc.meta.date, doc.meta.author, `${a.segments.length} segments`]
+    const meta = [doc.path, doc.meta.date, doc.meta.author, counted(a.segments.length, 'segment')]
       .filter((x): x is string => Boolean(x))
       .map(escapeXml)
       .join(' · ');

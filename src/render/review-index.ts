@@ -1,6 +1,7 @@
 // The review index (`output/review.html`): the edition's totals and one line per article (counts by
 // status, findings, a link to its page), filters, and search by word or glossary term across articles.
 import { createHash } from 'node:crypto';
+import { counted } from '../util/format-count.js';
 import type { Finding, TranslatedArticle } from '../model.js';
 import { rowStatus } from '../review-file/review-markdown.js';
 import { articleTitle } from '../segment/article-title.js';
@@ -105,7 +106,6 @@ export class ReviewIndex {
       (s) =>
         `<label class="chip st-${s}"${counts.get(s) === 0 ? ' data-empty=""' : ''}><input type="checkbox" name="status" value="${s}" checked> ${s} <b>${counts.get(s) ?? 0}</b></label>`,
     ).join('');
-    const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
     return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -117,7 +117,7 @@ export class ReviewIndex {
 </head>
 <body class="index" data-prefix="${escapeXml(links.prefix)}" data-suffix="${escapeXml(links.suffix)}">
 <header class="top">
-<div class="brand"><h1>${escapeXml(input.title)}</h1><p>Review · ${plural(articles, 'article')} · ${plural(this.segments, 'segment')} · ${plural(this.findings, 'finding')}</p></div>
+<div class="brand"><h1>${escapeXml(input.title)}</h1><p>Review · ${counted(articles, 'article')} · ${counted(this.segments, 'segment')} · ${counted(this.findings, 'finding')}</p></div>
 <form class="filters" aria-label="Filters" role="search">
 <fieldset><legend>Status</legend>${chips}</fieldset>
 <fieldset><legend>Findings</legend><label class="chip"><input type="radio" name="findings" value="all" checked> all</label><label class="chip st-finding"><input type="radio" name="findings" value="with"> with findings <b>${this.withFindings}</b></label><label class="chip"><input type="radio" name="findings" value="without"> without</label></fieldset>

@@ -10,3 +10,8 @@ export function formatCount(n: number): string {
   for (let i = out.length; i < digits.length; i += 3) out += `,${digits.slice(i, i + 3)}`;
   return n < 0 ? `-${out}` : out;
 }
+
+/** A count and its noun, singular for one: `counted(1, 'entry', 'entries')` is "1 entry", with {@link formatCount}'s separators. */
+export function counted(n: number, noun: string, many = `${noun}s`): string {
+  return `${formatCount(n)} ${n === 1 ? noun : many}`;
+}
