@@ -1,5 +1,6 @@
 // `diglot build --watch`, run as a user runs it: each change to a source or a review file builds
-// that article again (edits imported first, a broken file refused), and Ctrl-C leaves no lock.
+// that article again (edits imported first, a broken file refused), another run's change to the
+// memory builds every article, and Ctrl-C leaves no lock.
 // Every wait is for a line the command prints, never for a time.
 import assert from 'node:assert/strict';
 import { appendFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
@@ -66,10 +67,22 @@ test('--watch builds a changed source, imports an edited review file, refuses a 
     appendFileSync(path.join(project.dir, 'glossary', 'terms.csv'), 'Regenschirm,umbrella,,\n');
     await cli.printed('glossary/terms.csv changed: built 5 articles');
 
+    // Another run changes the memory (the review app saving a pair): the editions follow.
+    const memoryFile = path.join(project.dir, 'memory', 'memory.jsonl');
+    const line = read(memoryFile)
+      .split('\n')
+      .find((l) => l.includes('The Alliance said from the start')) as string;
+    appendFileSync(
+      memoryFile,
+      `${JSON.stringify({ ...JSON.parse(line), target: 'Saved in the review app.', updated: '2030-01-01T00:00:00.000Z' })}\n`,
+    );
+    await cli.printed('memory/memory.jsonl changed: built 5 articles');
+    assert.match(read(out(`${B}.en.md`)), /Saved in the review app\./);
+
     cli.kill('SIGINT');
     assert.equal(await cli.done, 0, cli.output.stderr);
-    // diglot's own writes never set off a build: one line per change above.
-    assert.equal(cli.output.stderr.match(/ built \d+ articles?/g)?.length, 4, cli.output.stderr);
+    // diglot's own writes (the translations and imports above went into the memory) never set off a build: one line per change above.
+    assert.equal(cli.output.stderr.match(/ built \d+ articles?/g)?.length, 5, cli.output.stderr);
     assert.equal(existsSync(path.join(project.dir, '.diglot.lock')), false);
     assert.deepEqual(
       readdirSync(out('')).filter((n) => n.endsWith('.tmp')),

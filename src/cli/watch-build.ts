@@ -1,5 +1,5 @@
-// `diglot build --watch`: builds, then builds again whenever a source, a review file, the glossary
-// or the config changes, importing reviewers' edits first; one summary line per build.
+// `diglot build --watch`: builds, then builds again whenever a source, a review file, the glossary,
+// the memory or the config changes, importing reviewers' edits first; one summary line per build.
 import path from 'node:path';
 import type { Config } from '../config/config.js';
 import { build, type BuildResult } from '../pipeline.js';
@@ -7,6 +7,8 @@ import { defaultReviewFiles, importReviews } from '../review-file/import-review.
 import type { Engine } from '../translate/engine.js';
 import { DiglotError, EXIT, type ExitCode } from '../util/errors.js';
 import { formatMessage } from '../util/format-message.js';
+import { sameStamp } from '../write/last-build.js';
+import { fileStamp, type FileStamp } from '../write/write-atomic.js';
 import { present, projectConfig, type CommandContext } from './context.js';
 import { engineFromEnv } from './engine-from-env.js';
 import { hasChanges, noChanges, ProjectWatcher, type ProjectChanges } from './watch-changes.js';
@@ -61,6 +63,13 @@ export async function watchBuild(ctx: CommandContext, first: Config, options: Wa
     else ctx.log.error(`internal error: ${(error as Error)?.stack ?? String(error)}\nThis is a bug in diglot; please report it.`);
   };
   const rel = (file: string): string => path.relative(config.root, file) || file;
+  /**
+   * The memory file as the session's own last write left it (a build's translations, an import):
+   * a change event that finds it so is the session's own. Stamped as soon as the write's lock is
+   * released; a save by the review app in the instant between would wait for the next change.
+   */
+  let ownMemory: FileStamp | undefined;
+  const memoryFile = (): string => path.resolve(config.root, config.memory);
 
   /** Imports the edited review files among `files`; the paths of those imported (refused ones left out). */
   const importEdits = async (files: Iterable<string>): Promise<{ imported: string[]; refused: string[]; changes: number }> => {
@@ -71,6 +80,7 @@ export async function watchBuild(ctx: CommandContext, first: Config, options: Wa
       edited.map((file) => ({ path: file, display: path.relative(ctx.cwd, file) || file })),
       { log: ctx.log },
     );
+    ownMemory = fileStamp(memoryFile());
     const imported: string[] = [];
     const refused: string[] = [];
     let changes = 0;
@@ -103,9 +113,11 @@ export async function watchBuild(ctx: CommandContext, first: Config, options: Wa
         ...(options.maxCharacters !== undefined ? { maxCharacters: options.maxCharacters } : {}),
         ...(only !== undefined ? { only, cwd: options.only ? (options.cwd ?? config.root) : config.root } : {}),
       });
+      ownMemory = fileStamp(memoryFile());
       if (result.error) ctx.log.error(result.error.message + (result.error.hint ? `\n  hint: ${result.error.hint}` : ''));
       ctx.log.info(summaryLine(round.reason, result, (performance.now() - started) / 1000));
     } catch (error) {
+      ownMemory = fileStamp(memoryFile());
       if (!(error instanceof DiglotError)) throw error;
       if (error.exitCode === EXIT.interrupted) interrupted = true;
       ctx.log.error(error.message + (error.hint ? `\n  hint: ${error.hint}` : ''));
@@ -135,6 +147,11 @@ export async function watchBuild(ctx: CommandContext, first: Config, options: Wa
     }
     if (changes.glossary) {
       reason.push(`${rel(path.resolve(config.root, config.glossary))} changed`);
+      whole = true;
+    }
+    // Another run's change (the review app, \`memory import\`): any article may hold the texts changed.
+    if (changes.memory && !sameStamp(fileStamp(memoryFile()), ownMemory)) {
+      reason.push(`${rel(memoryFile())} changed`);
       whole = true;
     }
     const articles: string[] = [];
@@ -234,12 +251,13 @@ function merge(into: ProjectChanges, more: ProjectChanges): void {
   for (const f of more.sources) into.sources.add(f);
   for (const f of more.reviews) into.reviews.add(f);
   into.glossary ||= more.glossary;
+  into.memory ||= more.memory;
   into.config ||= more.config;
 }
 
 /** The inputs watched, for the "watching" line. */
 function watched(config: Config): string {
-  return `${config.sources}/, ${config.output}/*.review.md, ${config.glossary} and diglot.config.json`;
+  return `${config.sources}/, ${config.output}/*.review.md, ${config.glossary}, ${config.memory} and diglot.config.json`;
 }
 
 function because(reason: readonly string[]): string {

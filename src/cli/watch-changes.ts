@@ -1,5 +1,5 @@
 // Watches a project's inputs for `diglot build --watch`: the sources, the review files in the
-// output folder, the glossary and the config, and hands over each burst of changes at once.
+// output folder, the glossary, the memory and the config, and hands over each burst of changes at once.
 import { type FSWatcher, watch } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/config.js';
@@ -10,17 +10,19 @@ export interface ProjectChanges {
   sources: Set<string>;
   reviews: Set<string>;
   glossary: boolean;
+  /** The memory file changed (the review app's saves, an import; diglot's own writes are told apart by the caller). */
+  memory: boolean;
   config: boolean;
 }
 
 /** No changes. */
 export function noChanges(): ProjectChanges {
-  return { sources: new Set(), reviews: new Set(), glossary: false, config: false };
+  return { sources: new Set(), reviews: new Set(), glossary: false, memory: false, config: false };
 }
 
 /** Whether a burst holds anything. */
 export function hasChanges(c: ProjectChanges): boolean {
-  return c.sources.size > 0 || c.reviews.size > 0 || c.glossary || c.config;
+  return c.sources.size > 0 || c.reviews.size > 0 || c.glossary || c.memory || c.config;
 }
 
 /** How long the events of one save (an editor writes, renames, touches) are gathered before they are handed over. */
@@ -29,7 +31,7 @@ const QUIET_MS = 150;
 /**
  * Watches the folders that hold a project's inputs, one `fs.watch` per folder (not recursive:
  * the sources are read from their folder alone): the root for the config, the sources folder,
- * the glossary's folder and the output folder for review files. Events are sorted by file name
+ * the glossary's and the memory's folders and the output folder for review files. Events are sorted by file name
  * (editor backups, temp files and diglot's other outputs are dropped) and gathered until the
  * events stop for a moment; then `onChanges` gets them. Folders that appear later (the output
  * folder after the first build) are watched once `refresh` is called or the root sees them made.
@@ -94,6 +96,7 @@ export class ProjectWatcher {
         root,
         path.resolve(root, this.config.sources),
         path.dirname(path.resolve(root, this.config.glossary)),
+        path.dirname(path.resolve(root, this.config.memory)),
         path.resolve(root, this.config.output),
       ]),
     ];
@@ -115,6 +118,10 @@ export class ProjectWatcher {
     }
     if (file === path.resolve(root, this.config.glossary)) {
       this.pending.glossary = true;
+      relevant = true;
+    }
+    if (file === path.resolve(root, this.config.memory)) {
+      this.pending.memory = true;
       relevant = true;
     }
     if (file === path.join(root, CONFIG_FILE)) {
