@@ -125,6 +125,15 @@ test('Markdown: every block kind is segmented, raw HTML blocks too; code and oth
   assert.deepEqual(quote?.linePrefixes, ['> ']);
 });
 
+test("a segment's plain text parts words at an HTML line break, and leaves other inline HTML out", () => {
+  const doc: SourceDocument = {
+    ...docFrom(path.join(ROOT, 'test/fixtures/structures.md')),
+    text: 'Mit <kbd>Strg</kbd> steht<br>in zwei<br/>Zeilen.\n',
+  };
+  const [only] = segment(doc, config.cleanup).segments.filter((s) => s.kind === 'paragraph');
+  assert.equal(only?.plain, 'Mit Strg steht in zwei Zeilen.');
+});
+
 test('translations are spliced in without touching anything else', () => {
   const doc = docFrom(path.join(ROOT, 'test/fixtures/structures.md'));
   const { segments } = segment(doc, config.cleanup);

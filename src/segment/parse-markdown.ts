@@ -28,7 +28,10 @@ export function plainText(node: Nodes): string {
   while (stack.length > 0) {
     const current = stack.pop() as Nodes;
     if ('value' in current && typeof current.value === 'string') {
-      if (current.type !== 'html' && current.type !== 'yaml') out.push(current.value);
+      // An HTML line break parts words as a Markdown one does ("steht<br>in" reads "steht in").
+      if (current.type === 'html') {
+        if (/^<br\s*\/?>$/i.test(current.value.trim())) out.push('\n');
+      } else if (current.type !== 'yaml') out.push(current.value);
     } else if (current.type === 'image' || current.type === 'imageReference') out.push(current.alt ?? '');
     else if (current.type === 'break') out.push('\n');
     else if ('children' in current) {
