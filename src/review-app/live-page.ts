@@ -11,10 +11,9 @@ import { SearchIndex } from '../render/review-search.js';
 import { jsonForScript } from '../render/script-json.js';
 import { escapeXml } from '../text/escape.js';
 import { germanTitle } from '../segment/article-title.js';
-import { translatedArticle } from '../translate/translated-article.js';
 import { needsTranslation } from '../translate/needs-translation.js';
 import { targetForSegment } from '../segment/target-format.js';
-import { allArticles, entryOf, rowId, type ReviewData } from './load-review-data.js';
+import { allArticles, entryOf, findPair, rowId, type ReviewData } from './load-review-data.js';
 import { LIVE_SCRIPT, LIVE_STYLE } from './live-script.js';
 
 /** What the page's script knows of a pair besides its row: the editable text, its version and history, its terms. */
@@ -79,17 +78,15 @@ export function renderLivePage(data: ReviewData, token: string, id: string): str
 
 /** One row as the page shows it now, with its state: what the server sends after a change or a refusal. */
 export function renderLiveRow(data: ReviewData, row: string): { html: string; state: RowState } | undefined {
-  const slash = row.lastIndexOf('/');
-  const at = data.project.articles.findIndex((a) => a.doc.id === row.slice(0, slash));
-  const article = data.project.articles[at];
-  const index = article?.segments.findIndex((s) => s.id === row.slice(slash + 1)) ?? -1;
-  if (!article || index < 0) return undefined;
-  const translated = translatedArticle(article, data.project.memory, data.project.config.targetLang);
+  const pair = findPair(data, row);
+  if (!pair) return undefined;
+  const { article, index } = pair;
+  const { translated, structure } = data.article(pair.at);
   const t = translated.segments[index] as TranslatedSegment;
   const terms = segmentTerms([t], data.matchTerms);
   const findings = checkArticle({ article, segments: [t] }, terms);
   const termIndex = new Map(data.project.glossary.terms.map((term, i) => [term, i]));
-  const place = data.article(at).structure.places.get(t.segment.id);
+  const place = structure.places.get(t.segment.id);
   const html = livePage(data, termIndex, { controls: '', aside: '' }).row(t, index, article.doc.id, findings, terms, place);
   return { html, state: rowState(data, t, termIndex) };
 }

@@ -5,7 +5,7 @@ import { compileTermMatcher, segmentTerms, type SegmentTerms, type TermMatcher }
 import { loadProject, type Project } from '../load-project.js';
 import type { MemoryEntry } from '../memory/entry.js';
 import type { TranslationMemory } from '../memory/translation-memory.js';
-import type { Finding, TranslatedArticle } from '../model.js';
+import type { Finding, Segment, SegmentedDocument, TranslatedArticle } from '../model.js';
 import { checkArticle } from '../qa/run-checks.js';
 import { articleTree } from '../render/article-tree.js';
 import { segmentPlaces, type ContextBlock, type SegmentPlace } from '../render/segment-places.js';
@@ -47,6 +47,21 @@ interface Worked {
 /** A row's id on the page and in requests: `<article id>/<segment id>`. */
 export function rowId(docId: string, segmentId: string): string {
   return `${docId}/${segmentId}`;
+}
+
+/** A pair of the page by its row id (see {@link rowId}): its article, and where both stand (`at` in the project, `index` in the article). */
+export function findPair(
+  data: ReviewData,
+  row: string,
+): { article: SegmentedDocument; at: number; segment: Segment; index: number } | undefined {
+  const slash = row.lastIndexOf('/');
+  const docId = row.slice(0, slash);
+  const segmentId = row.slice(slash + 1);
+  const at = data.project.articles.findIndex((a) => a.doc.id === docId);
+  const article = data.project.articles[at];
+  const index = article?.segments.findIndex((s) => s.id === segmentId) ?? -1;
+  const segment = article?.segments[index];
+  return article && segment ? { article, at, segment, index } : undefined;
 }
 
 /** Reads the project (sources, glossary, memory); `memoryStamp`: the memory file's, taken before it was read. */

@@ -19,7 +19,7 @@ import type { Logger } from '../util/logger.js';
 import { acquireLock } from '../util/project-lock.js';
 import { readLastBuild, sameStamp, unchangedOutput } from '../write/last-build.js';
 import { fileStamp, type FileStamp } from '../write/write-atomic.js';
-import type { ReviewData } from './load-review-data.js';
+import { findPair, type ReviewData } from './load-review-data.js';
 
 /**
  * A reviewer's request. `version` is the `updated` time of the memory entry the page showed (`''`
@@ -42,17 +42,6 @@ export type ActionResult = (
 
 /** How long a change waits for a build or an import holding the project lock. */
 const LOCK_WAIT_MS = 5000;
-
-/** A pair of the page by its row id (`<article>/<segment>`). */
-export function findPair(data: ReviewData, row: string): { article: SegmentedDocument; segment: Segment; index: number } | undefined {
-  const slash = row.lastIndexOf('/');
-  const docId = row.slice(0, slash);
-  const segmentId = row.slice(slash + 1);
-  const article = data.project.articles.find((a) => a.doc.id === docId);
-  const index = article?.segments.findIndex((s) => s.id === segmentId) ?? -1;
-  const segment = article?.segments[index];
-  return article && segment ? { article, segment, index } : undefined;
-}
 
 /**
  * The English as the memory stores it, from what the reviewer typed: one line of inline Markdown

@@ -10,8 +10,8 @@ import { renderLiveIndex, renderLivePage, renderLiveRow, renderLiveSearch } from
 import type { TranslationMemory } from '../memory/translation-memory.js';
 import { inputStamps, sameStamps, type Stamps } from '../write/last-build.js';
 import type { FileStamp } from '../write/write-atomic.js';
-import { loadReviewData, withMemory, type ReviewData } from './load-review-data.js';
-import { applyReviewAction, checkEdit, findPair, type ReviewAction } from './review-actions.js';
+import { findPair, loadReviewData, withMemory, type ReviewData } from './load-review-data.js';
+import { applyReviewAction, checkEdit, type ReviewAction } from './review-actions.js';
 
 /** A running review app. */
 export interface ReviewServer {
