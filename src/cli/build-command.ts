@@ -115,7 +115,9 @@ export async function buildCommand(ctx: CommandContext): Promise<ExitCode> {
       ? ` (${t.textsTranslated} ${t.textsTranslated === 1 ? 'text' : 'texts'}, ${repeats} ${repeats === 1 ? 'segment repeats one' : 'segments repeat one'} of this run)`
       : '';
   ctx.log.info(
-    `${formatCount(t.articles)} ${t.articles === 1 ? 'article' : 'articles'}${others}, ${counted(t.segments, 'segment')}: ${t.fromMemory} from the memory, ${t.translated} translated by DeepL${texts} in ${t.requests} ${t.requests === 1 ? 'request' : 'requests'} (${formatCount(t.billedCharacters)} characters billed)${failed}, ${t.missing} missing.`,
+    `${counted(t.articles, 'article')}${others}, ${counted(t.segments, 'segment')}: ${t.fromMemory} from the memory, ` +
+      `${t.translated} translated by DeepL${texts} in ${counted(t.requests, 'request')} ` +
+      `(${formatCount(t.billedCharacters)} characters billed)${failed}, ${t.missing} missing.`,
   );
   const kept =
     result.kept > 0
@@ -132,7 +134,8 @@ export async function buildCommand(ctx: CommandContext): Promise<ExitCode> {
     const shown = result.missing.slice(0, 20).map(({ file, segment }) => {
       const words = segment.plain.split(/\s+/);
       // Named as the review file names the pair: its kind and id.
-      return `  ${file}:${segment.line}: ${segment.kind.replace('-', ' ')} [${segment.id}]: "${words.slice(0, 8).join(' ')}${words.length > 8 ? ' …' : ''}"`;
+      const shown = `${words.slice(0, 8).join(' ')}${words.length > 8 ? ' …' : ''}`;
+      return `  ${file}:${segment.line}: ${segment.kind.replace('-', ' ')} [${segment.id}]: "${shown}"`;
     });
     const more = result.missing.length > 20 ? `\n  … and ${result.missing.length - 20} more (see segments.jsonl)` : '';
     const one = result.missing.length === 1;

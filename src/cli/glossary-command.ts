@@ -198,7 +198,8 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
       const forms = glossary.terms.reduce((sum, t) => sum + t.forms.length, 0);
       if (values.json) printJson(ctx, { file: values.tbx, terms: glossary.terms.length, forms });
       ctx.log.info(
-        `Exported ${counted(glossary.terms.length, 'term')} (${counted(forms, 'form')}) from ${config.glossary} to ${values.tbx} (TBX-Basic, TBX 2 martif).`,
+        `Exported ${counted(glossary.terms.length, 'term')} (${counted(forms, 'form')}) from ${config.glossary} ` +
+          `to ${values.tbx} (TBX-Basic, TBX 2 martif).`,
       );
       return EXIT.ok;
     }
@@ -272,7 +273,8 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
         const status =
           s.occurrences === 0
             ? 'never occurs in the sources'
-            : `${counted(s.occurrences, 'occurrence')} in ${counted(s.segments, 'segment')}; ${s.compliant}/${s.segments - s.untranslated} translations comply${s.untranslated ? `, ${s.untranslated} not translated yet` : ''} (${forms})`;
+            : `${counted(s.occurrences, 'occurrence')} in ${counted(s.segments, 'segment')}; ` +
+              `${s.compliant}/${s.segments - s.untranslated} translations comply${s.untranslated ? `, ${s.untranslated} not translated yet` : ''} (${forms})`;
         ctx.stdout(`${s.german} → ${s.english}: ${status}\n`);
       }
       const never = stats.filter((s) => s.occurrences === 0).length;

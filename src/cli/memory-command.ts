@@ -103,7 +103,8 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
     for (const p of parsed.problems) ctx.log.warn(formatMessage(p));
     for (const [lang, n] of Object.entries(parsed.otherEnglish))
       ctx.log.warn(
-        `${values.tmx}: ${n} translation unit${n === 1 ? "'s" : "s'"} English is ${lang}, not the project's ${config.targetLang}; imported as ${config.targetLang}, the text as it is`,
+        `${values.tmx}: ${n} translation unit${n === 1 ? "'s" : "s'"} English is ${lang}, ` +
+          `not the project's ${config.targetLang}; imported as ${config.targetLang}, the text as it is`,
       );
     // By German text: a unit whose German an earlier unit of the file had replaces that one's entry,
     // with its English in the history, so that no English of the file is lost.
@@ -141,7 +142,8 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
         otherEnglish: parsed.otherEnglish,
       });
     ctx.log.info(
-      `Imported ${counted(changes.size, 'entry', 'entries')} from ${values.tmx} (${same} already in the memory unchanged, ${parsed.problems.length} skipped).`,
+      `Imported ${counted(changes.size, 'entry', 'entries')} from ${values.tmx} ` +
+        `(${same} already in the memory unchanged, ${parsed.problems.length} skipped).`,
     );
     return EXIT.ok;
   } finally {
@@ -163,7 +165,8 @@ async function mergeDriver(files: string[], ctx: CommandContext, json: boolean):
     await writeFile(ours, merged.text);
     if (json) printJson(ctx, { file: files[1], fromTheirs: merged.fromTheirs, resolved: merged.resolved });
     ctx.log.info(
-      `diglot memory merge: ${counted(merged.fromTheirs, 'entry', 'entries')} from the other side, ${merged.resolved} edited on both sides (the other text kept in history).`,
+      `diglot memory merge: ${counted(merged.fromTheirs, 'entry', 'entries')} from the other side, ` +
+        `${merged.resolved} edited on both sides (the other text kept in history).`,
     );
     return EXIT.ok;
   } catch (error) {
@@ -198,7 +201,8 @@ async function mergeConflicted(file: string, name: string, ctx: CommandContext, 
   }
   if (json) printJson(ctx, { file: name, merged: true, fromTheirs: merged.fromTheirs, resolved: merged.resolved });
   ctx.log.info(
-    `Merged ${name}: ${counted(merged.fromTheirs, 'entry', 'entries')} from the other side, ${merged.resolved} edited on both sides (the other text kept in history). Now \`git add ${name}\`.`,
+    `Merged ${name}: ${counted(merged.fromTheirs, 'entry', 'entries')} from the other side, ` +
+      `${merged.resolved} edited on both sides (the other text kept in history). Now \`git add ${name}\`.`,
   );
   return EXIT.ok;
 }

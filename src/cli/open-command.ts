@@ -22,7 +22,10 @@ number, e.g. 2, or its name, e.g. vol-02 or 2024-05) and list the others.
 Where there is no opener (a server, a container), prints the file's path instead.
 
 Options:
-${commonHelp(16, { json: 'print {"target", "file"} as JSON and open nothing', quiet: 'print only errors (and the path when there is no opener)' })}
+${commonHelp(16, {
+  json: 'print {"target", "file"} as JSON and open nothing',
+  quiet: 'print only errors (and the path when there is no opener)',
+})}
 
 Exit codes: 0 opened or printed · 1 not built yet · 2 bad arguments
 `;

@@ -41,7 +41,8 @@ export async function qaCommand(ctx: CommandContext): Promise<ExitCode> {
     );
   if (unchecked > 0)
     ctx.log.warn(
-      `${counted(unchecked, 'segment')} ${unchecked === 1 ? 'has' : 'have'} no translation yet and ${unchecked === 1 ? 'was' : 'were'} not checked.`,
+      `${counted(unchecked, 'segment')} ${unchecked === 1 ? 'has' : 'have'} no translation yet ` +
+        `and ${unchecked === 1 ? 'was' : 'were'} not checked.`,
     );
   return findings.length > 0 ? EXIT.failed : EXIT.ok;
 }

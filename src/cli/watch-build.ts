@@ -6,6 +6,7 @@ import { build, type BuildResult } from '../pipeline.js';
 import { defaultReviewFiles, importReviews } from '../review-file/import-review.js';
 import type { Engine } from '../translate/engine.js';
 import { DiglotError, EXIT, type ExitCode } from '../util/errors.js';
+import { counted } from '../util/format-count.js';
 import { formatMessage } from '../util/format-message.js';
 import { sameStamp } from '../write/last-build.js';
 import { fileStamp, type FileStamp } from '../write/write-atomic.js';
@@ -113,16 +114,16 @@ export async function watchBuild(ctx: CommandContext, first: Config, options: Wa
         ...(options.maxCharacters !== undefined ? { maxCharacters: options.maxCharacters } : {}),
         ...(only !== undefined ? { only, cwd: options.only ? (options.cwd ?? config.root) : config.root } : {}),
       });
-      ownMemory = fileStamp(memoryFile());
       if (result.error) ctx.log.error(result.error.message + (result.error.hint ? `\n  hint: ${result.error.hint}` : ''));
       ctx.log.info(summaryLine(round.reason, result, (performance.now() - started) / 1000));
     } catch (error) {
-      ownMemory = fileStamp(memoryFile());
       if (!(error instanceof DiglotError)) throw error;
       if (error.exitCode === EXIT.interrupted) interrupted = true;
       ctx.log.error(error.message + (error.hint ? `\n  hint: ${error.hint}` : ''));
       ctx.log.info(`${clock()} ${because(round.reason)}build stopped (exit ${error.exitCode}); output/ was left as it was.`);
     } finally {
+      // Whatever the build wrote to the memory (the answers that came back) is the session's own.
+      ownMemory = fileStamp(memoryFile());
       running = undefined;
     }
   };
@@ -270,12 +271,11 @@ function because(reason: readonly string[]): string {
 function summaryLine(reason: readonly string[], result: BuildResult, seconds: number): string {
   const t = result.totals;
   const of = result.others ? ` of ${t.articles + result.others.articles}` : '';
-  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-  const kept = result.kept > 0 ? `, kept ${plural(result.kept, 'unchanged article')}` : '';
-  const wrote = result.upToDate ? 'nothing changed' : `wrote ${plural(result.written.length, 'file')}${kept}`;
+  const kept = result.kept > 0 ? `, kept ${counted(result.kept, 'unchanged article')}` : '';
+  const wrote = result.upToDate ? 'nothing changed' : `wrote ${counted(result.written.length, 'file')}${kept}`;
   return (
-    `${clock()} ${because(reason)}built ${plural(t.articles, 'article')}${of}: ${plural(t.segments, 'segment')}, ` +
-    `${t.fromMemory} from the memory, ${t.translated} translated, ${t.missing} missing, ${plural(t.findings, 'finding')}; ` +
+    `${clock()} ${because(reason)}built ${counted(t.articles, 'article')}${of}: ${counted(t.segments, 'segment')}, ` +
+    `${t.fromMemory} from the memory, ${t.translated} translated, ${t.missing} missing, ${counted(t.findings, 'finding')}; ` +
     `${wrote} in ${seconds.toFixed(1)} s (exit ${result.exitCode}).`
   );
 }

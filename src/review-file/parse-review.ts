@@ -119,7 +119,8 @@ export function parseReview(text: string, file: string): ParsedReview {
       const guess = near !== undefined && leven(word, near) <= 2 ? ` (did you mean ${near}?)` : '';
       problem(
         i,
-        `segment ${open[1]}: "${clip(status)}" is no status${guess}; write approved to approve the pair, or leave the status as diglot wrote it`,
+        `segment ${open[1]}: "${clip(status)}" is no status${guess}; ` +
+          `write approved to approve the pair, or leave the status as diglot wrote it`,
       );
     }
     const pair: ReviewPair = {

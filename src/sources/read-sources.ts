@@ -5,9 +5,13 @@ import pLimit from 'p-limit';
 import { parseDocument } from 'yaml';
 import type { ArticleMeta, Message, SourceDocument } from '../model.js';
 import { InputError } from '../util/errors.js';
+import { counted } from '../util/format-count.js';
 import { LineIndex } from '../util/lines.js';
 import { dateMarker } from '../text/date-marker.js';
 import { checkNesting } from './check-nesting.js';
+
+/** An article's file in the sources folder, by its extension: Markdown or plain text. */
+const ARTICLE_FILE = /\.(md|txt)$/i;
 
 /** The folder of the sources folder where `diglot import` keeps the raw files it turned into sources. */
 export const RAW_DIR = 'raw';
@@ -35,7 +39,7 @@ export async function readSources(root: string, dir: string): Promise<{ document
   // taken in name order, which is what ids and the article order depend on.
   const limit = pLimit(16);
   const files = names
-    .filter((n) => /\.(md|txt)$/i.test(n))
+    .filter((n) => ARTICLE_FILE.test(n))
     .sort()
     .map((name) => {
       const file = path.join(absolute, name);
@@ -93,11 +97,12 @@ async function unreadArticles(absolute: string, dir: string, entries: readonly D
       warn(entry.name, 'is not read: diglot reads .md (Markdown) and .txt (plain text) articles; rename or convert it to one of those');
     if (!entry.isDirectory() || entry.name === RAW_DIR || entry.name.startsWith('.')) continue;
     const inside = await readdir(path.join(absolute, entry.name)).catch(() => [] as string[]);
-    const articles = inside.filter((n) => /\.(md|txt)$/i.test(n)).length;
+    const articles = inside.filter((n) => ARTICLE_FILE.test(n)).length;
     if (articles > 0)
       warn(
         `${entry.name}/`,
-        `holds ${articles} article${articles === 1 ? '' : 's'} that ${articles === 1 ? 'is' : 'are'} not read: diglot reads the .md and .txt files directly in ${dir}/, not in its folders`,
+        `holds ${counted(articles, 'article')} that ${articles === 1 ? 'is' : 'are'} not read: ` +
+          `diglot reads the .md and .txt files directly in ${dir}/, not in its folders`,
       );
   }
   return problems;
@@ -119,7 +124,7 @@ function sourceFromBytes(bytes: Buffer, file: string, rel: string, usedIds: Set<
   if (text.trim() === '') return { file: rel, line: 1, rule: 'source', severity: 'warning', message: 'is empty; skipped' };
   const name = path.basename(file);
   const format = /\.md$/i.test(name) ? 'md' : 'txt';
-  const id = uniqueId(safeId(name.replace(/\.(md|txt)$/i, '')), usedIds);
+  const id = uniqueId(safeId(name.replace(ARTICLE_FILE, '')), usedIds);
   const meta = format === 'md' ? markdownMeta(text) : textMeta(text);
   if ('message' in meta) return { file: rel, line: meta.line, rule: 'source', severity: 'error', message: meta.message };
   // Refused before anything parses it: the parser and the tree walkers recurse per level.
