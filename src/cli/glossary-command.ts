@@ -274,7 +274,8 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
           s.occurrences === 0
             ? 'never occurs in the sources'
             : `${counted(s.occurrences, 'occurrence')} in ${counted(s.segments, 'segment')}; ` +
-              `${s.compliant}/${s.segments - s.untranslated} translations comply${s.untranslated ? `, ${s.untranslated} not translated yet` : ''} (${forms})`;
+              `${s.compliant}/${s.segments - s.untranslated} translations comply` +
+              `${s.untranslated ? `, ${s.untranslated} not translated yet` : ''} (${forms})`;
         ctx.stdout(`${s.german} → ${s.english}: ${status}\n`);
       }
       const never = stats.filter((s) => s.occurrences === 0).length;

@@ -49,7 +49,10 @@ export function rowId(docId: string, segmentId: string): string {
   return `${docId}/${segmentId}`;
 }
 
-/** A pair of the page by its row id (see {@link rowId}): its article, and where both stand (`at` in the project, `index` in the article). */
+/**
+ * A pair of the page by its row id (see {@link rowId}): its article and segment, and where both
+ * stand (`at` in the project's articles, `index` in the article's segments).
+ */
 export function findPair(
   data: ReviewData,
   row: string,
