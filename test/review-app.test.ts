@@ -10,7 +10,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import type { MemoryEntry } from '../src/memory/entry.js';
 import { TranslationMemory } from '../src/memory/translation-memory.js';
 import { build } from '../src/pipeline.js';
-import { serveReview } from '../src/review-app/serve-review.js';
+import { serveReview, type ReviewServer } from '../src/review-app/serve-review.js';
 import { MemoryLogger } from '../src/util/logger.js';
 import { CLI, configOf, read, ROOT, runCli, sampleProject } from './helpers.js';
 import { chromiumPath, HeadlessChromium } from './review-browser.js';
@@ -53,6 +53,13 @@ function call(
     req.on('error', reject);
     req.end(body);
   });
+}
+
+/** An article's page in the app, asked with its token: the page's HTML (it must be there). */
+async function articlePage(server: ReviewServer, id: string): Promise<string> {
+  const answer = await call(server.port, { path: `/a/${id}`, headers: { 'x-diglot-token': server.token } });
+  assert.equal(answer.status, 200, answer.body);
+  return answer.body;
 }
 
 /** The memory entry of a German text, read from disk. */
@@ -480,11 +487,7 @@ test('review app reads the project again only when an input changed on disk, and
   const stamped = new Date('2026-01-01T00:00:00Z');
   utimesSync(source, stamped, stamped);
   const server = await serveReview(config, { log: new MemoryLogger() });
-  const page = async (): Promise<string> => {
-    const answer = await call(server.port, { path: `/a/${DOC}`, headers: { 'x-diglot-token': server.token } });
-    assert.equal(answer.status, 200, answer.body);
-    return answer.body;
-  };
+  const page = (): Promise<string> => articlePage(server, DOC);
   try {
     assert.match(await page(), /Noch ist das Signal mehr politischer/);
     // The source changed in place to a text of the same length, its modification time put back:
@@ -531,11 +534,7 @@ test('review app: a save shows at once in every article that holds the same Germ
   const flank = (await entryOf(project.dir, 'Es war zu erwarten, dass die NATO ihre Ostflanke')).source;
   writeFileSync(path.join(project.dir, 'sources', '005_extra.txt'), `Ein Artikel, der einen Absatz teilt.\n\n${flank}\n`);
   const server = await serveReview(config, { log: new MemoryLogger() });
-  const page = async (id: string): Promise<string> => {
-    const answer = await call(server.port, { path: `/a/${id}`, headers: { 'x-diglot-token': server.token } });
-    assert.equal(answer.status, 200, answer.body);
-    return answer.body;
-  };
+  const page = (id: string): Promise<string> => articlePage(server, id);
   const OTHER = '001_4a3d075f46cdf68a';
   try {
     // Every page worked out once before the save.
