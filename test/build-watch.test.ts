@@ -23,11 +23,15 @@ const C = '003_3fbf0cb9b090180e';
 
 test('--watch builds a changed source, imports an edited review file, refuses a broken one, and stops cleanly', {
   timeout: 120_000,
-}, async () => {
+}, async (t) => {
   const project = sampleProject();
   const out = (name: string): string => path.join(project.dir, 'output', name);
   server.reset();
-  const cli = startCli(['build', '--watch', '--root', project.dir], { DEEPL_AUTH_KEY: 'good-key:fx', DEEPL_SERVER_URL: server.url });
+  const cli = startCli(
+    ['build', '--watch', '--root', project.dir],
+    { DEEPL_AUTH_KEY: 'good-key:fx', DEEPL_SERVER_URL: server.url },
+    t.signal,
+  );
   try {
     await cli.printed('watching');
     assert.match(cli.output.stderr, /built 5 articles: /, cli.output.stderr);
@@ -96,11 +100,15 @@ test('--watch builds a changed source, imports an edited review file, refuses a 
 
 test('Ctrl-C during a --watch build stops it: exit 130, what came back kept, output/ untouched, no lock', {
   timeout: 120_000,
-}, async () => {
+}, async (t) => {
   const project = sampleProject({ emptyMemory: true });
   server.reset();
   const release = server.holdTranslations();
-  const cli = startCli(['build', '--watch', '--root', project.dir], { DEEPL_AUTH_KEY: 'good-key:fx', DEEPL_SERVER_URL: server.url });
+  const cli = startCli(
+    ['build', '--watch', '--root', project.dir],
+    { DEEPL_AUTH_KEY: 'good-key:fx', DEEPL_SERVER_URL: server.url },
+    t.signal,
+  );
   try {
     await server.translateRequestsArrived(1);
     cli.kill('SIGINT');

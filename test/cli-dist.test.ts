@@ -163,7 +163,7 @@ test('open hands the file to the system opener where there is one', { skip: proc
   }
 });
 
-test('build --watch from the installed command: a source saved builds again; Ctrl-C leaves no lock', { timeout: 120_000 }, async () => {
+test('build --watch from the installed command: a source saved builds again; Ctrl-C leaves no lock', { timeout: 120_000 }, async (t) => {
   const dir = tempDir();
   try {
     assert.equal((await diglot(['init', 'p'], dir)).code, 0);
@@ -173,7 +173,11 @@ test('build --watch from the installed command: a source saved builds again; Ctr
       cwd: project,
       env: userEnv({ DEEPL_AUTH_KEY: 'good-key:fx', DEEPL_SERVER_URL: server.url }),
       stdio: ['ignore', 'ignore', 'pipe'],
+      // A test that times out kills the watch, so no wait outlives it.
+      signal: t.signal,
+      killSignal: 'SIGKILL',
     });
+    child.on('error', (error) => assert.equal(error.name, 'AbortError'));
     let stderr = '';
     const waiters: Array<() => void> = [];
     child.stderr.on('data', (d: Buffer) => {

@@ -147,12 +147,22 @@ export type BackgroundCli = ChildProcess & {
   printed: (text: string) => Promise<void>;
 };
 
-/** Starts the CLI in the background, for tests that signal or kill it or run two at once. */
-export function startCli(args: string[], env: Record<string, string> = {}): BackgroundCli {
+/**
+ * Starts the CLI in the background, for tests that signal or kill it or run two at once. Pass the
+ * test's `signal`: a test that times out then kills the run, so a wait that never ends cannot keep
+ * the test process (and CI) alive.
+ */
+export function startCli(args: string[], env: Record<string, string>, signal: AbortSignal): BackgroundCli {
   const child = spawn(process.execPath, [CLI, ...args], {
     cwd: tmpdir(),
     env: cliEnv(env),
     stdio: ['ignore', 'ignore', 'pipe'],
+    signal,
+    killSignal: 'SIGKILL',
+  });
+  // Killed because the test was aborted: `done` and every `printed` then resolve, and the test's assertions say what was missing.
+  child.on('error', (error) => {
+    if (error.name !== 'AbortError') throw error;
   });
   const output = { stderr: '' };
   child.stderr?.on('data', (d: Buffer) => (output.stderr += d.toString()));

@@ -308,7 +308,7 @@ test('retranslate --rule picks the segments with a finding of that check', async
 
 test('Ctrl-C during retranslate: no new requests, the answers on their way kept, exit 130, no lock', {
   timeout: 120_000,
-}, async () => {
+}, async (t) => {
   const project = sampleProject({ emptyMemory: true });
   server.reset();
   const env = { DEEPL_AUTH_KEY: 'retranslate-key', DEEPL_SERVER_URL: server.url };
@@ -323,7 +323,7 @@ test('Ctrl-C during retranslate: no new requests, the answers on their way kept,
     const before = (await memoryOf(project.dir)).entries();
     server.reset();
     const release = server.holdTranslations();
-    const cli = startCli(['retranslate', '--settings-changed', '--root', project.dir], env);
+    const cli = startCli(['retranslate', '--settings-changed', '--root', project.dir], env, t.signal);
     try {
       await server.translateRequestsArrived(1);
       cli.kill('SIGINT');

@@ -351,7 +351,7 @@ test('review app and a concurrent review import of the same pair: one wins, the 
   }
 });
 
-test('review serve: prints the address, serves the page, stops on Ctrl-C and releases the lock', { timeout: 60_000 }, async () => {
+test('review serve: prints the address, serves the page, stops on Ctrl-C and releases the lock', { timeout: 60_000 }, async (t) => {
   const project = sampleProject();
   try {
     const bad = await runCli(['review', 'serve', '--root', project.dir, '--port', 'abc']);
@@ -361,7 +361,11 @@ test('review serve: prints the address, serves the page, stops on Ctrl-C and rel
       cwd: ROOT,
       env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // A test that times out kills the server, so no wait outlives it.
+      signal: t.signal,
+      killSignal: 'SIGKILL',
     });
+    child.on('error', (error) => assert.equal(error.name, 'AbortError'));
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));

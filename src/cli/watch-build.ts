@@ -67,7 +67,8 @@ export async function watchBuild(ctx: CommandContext, first: Config, options: Wa
   /**
    * The memory file as the session's own last write left it (a build's translations, an import):
    * a change event that finds it so is the session's own. Stamped as soon as the write's lock is
-   * released; a save by the review app in the instant between would wait for the next change.
+   * released and before anything is printed, so a change made after a summary line is never taken
+   * for the session's own; a save by the review app in the instant between would wait for the next change.
    */
   let ownMemory: FileStamp | undefined;
   const memoryFile = (): string => path.resolve(config.root, config.memory);
@@ -104,28 +105,33 @@ export async function watchBuild(ctx: CommandContext, first: Config, options: Wa
     const controller = new AbortController();
     running = controller;
     const started = performance.now();
-    try {
-      const result = await build(config, {
-        engine,
-        log: ctx.log,
-        strict: options.strict,
-        force: options.force,
-        signal: controller.signal,
-        ...(options.maxCharacters !== undefined ? { maxCharacters: options.maxCharacters } : {}),
-        ...(only !== undefined ? { only, cwd: options.only ? (options.cwd ?? config.root) : config.root } : {}),
-      });
+    const built = build(config, {
+      engine,
+      log: ctx.log,
+      strict: options.strict,
+      force: options.force,
+      signal: controller.signal,
+      ...(options.maxCharacters !== undefined ? { maxCharacters: options.maxCharacters } : {}),
+      ...(only !== undefined ? { only, cwd: options.only ? (options.cwd ?? config.root) : config.root } : {}),
+    });
+    const settled = await built.then(
+      (result) => ({ result }),
+      (error: unknown) => ({ error }),
+    );
+    // Whatever the build wrote to the memory (the answers that came back) is the session's own.
+    ownMemory = fileStamp(memoryFile());
+    running = undefined;
+    if ('result' in settled) {
+      const { result } = settled;
       if (result.error) ctx.log.error(result.error.message + (result.error.hint ? `\n  hint: ${result.error.hint}` : ''));
       ctx.log.info(summaryLine(round.reason, result, (performance.now() - started) / 1000));
-    } catch (error) {
-      if (!(error instanceof DiglotError)) throw error;
-      if (error.exitCode === EXIT.interrupted) interrupted = true;
-      ctx.log.error(error.message + (error.hint ? `\n  hint: ${error.hint}` : ''));
-      ctx.log.info(`${clock()} ${because(round.reason)}build stopped (exit ${error.exitCode}); output/ was left as it was.`);
-    } finally {
-      // Whatever the build wrote to the memory (the answers that came back) is the session's own.
-      ownMemory = fileStamp(memoryFile());
-      running = undefined;
+      return;
     }
+    const { error } = settled;
+    if (!(error instanceof DiglotError)) throw error;
+    if (error.exitCode === EXIT.interrupted) interrupted = true;
+    ctx.log.error(error.message + (error.hint ? `\n  hint: ${error.hint}` : ''));
+    ctx.log.info(`${clock()} ${because(round.reason)}build stopped (exit ${error.exitCode}); output/ was left as it was.`);
   };
 
   /** What a burst of changes asks for: config reloaded, edits imported, then the build. */

@@ -26,8 +26,8 @@ after(async () => {
 });
 
 /** `diglot build` of a project in the background, against the test server. */
-const start = (dir: string, key = KEY): BackgroundCli =>
-  startCli(['build', '--quiet', '--root', dir], { DEEPL_AUTH_KEY: key, DEEPL_SERVER_URL: server.url, DIGLOT_RETRY_MS: '20' });
+const start = (dir: string, signal: AbortSignal, key = KEY): BackgroundCli =>
+  startCli(['build', '--quiet', '--root', dir], { DEEPL_AUTH_KEY: key, DEEPL_SERVER_URL: server.url, DIGLOT_RETRY_MS: '20' }, signal);
 
 /** A project with many small articles, so a run makes many requests. */
 function bigProject(): { dir: string; cleanup: () => void } {
@@ -59,7 +59,7 @@ function checkOutputs(dir: string): void {
 
 test('SIGKILL at 20 moments during translation: the rerun completes and re-sends only what was in flight', {
   timeout: 240_000,
-}, async () => {
+}, async (t) => {
   let resentTotal = 0;
   let inFlightTotal = 0;
   const probe = bigProject();
@@ -70,7 +70,7 @@ test('SIGKILL at 20 moments during translation: the rerun completes and re-sends
     const project = bigProject();
     try {
       // Kill when the server has received the moment-th request (it may be answered or not yet).
-      const child = start(project.dir);
+      const child = start(project.dir, t.signal);
       await Promise.race([server.translateRequestsArrived(moment), child.done]);
       // Vary the instant: right away, or a little later (a response may land meanwhile).
       if (moment % 4 !== 0) await new Promise((resolve) => setTimeout(resolve, (moment % 4) * 7));
@@ -89,7 +89,7 @@ test('SIGKILL at 20 moments during translation: the rerun completes and re-sends
       const inFlight = new Set(firstRun.flatMap((r) => r.translate.texts).filter((t) => !landed.has(t)));
       const before = server.requests.length;
 
-      const rerun = start(project.dir);
+      const rerun = start(project.dir, t.signal);
       const code = await rerun.done;
       assert.equal(code, 0, rerun.output.stderr);
       const resent = server
@@ -121,18 +121,18 @@ test('SIGKILL at 20 moments during translation: the rerun completes and re-sends
 
 test('a second build while the first holds the lock refuses with a message; memory intact, nothing billed twice', {
   timeout: 120_000,
-}, async () => {
+}, async (t) => {
   server.reset();
   const project = bigProject();
   // The first build's answers are held: it surely holds the lock while the second one starts.
   const release = server.holdTranslations();
   try {
     const { distinct } = await projectFacts(project.dir);
-    const a = start(project.dir);
+    const a = start(project.dir, t.signal);
     await Promise.race([server.translateRequestsArrived(1), a.done]);
     assert.equal(a.exitCode, null, a.output.stderr);
     // The second build has a key of its own, so its requests, if any, can be told apart.
-    const b = start(project.dir, 'second-build-key');
+    const b = start(project.dir, t.signal, 'second-build-key');
     assert.equal(await b.done, 6, b.output.stderr);
     assert.match(b.output.stderr, /another diglot run \(process \d+\) is working on this project/);
     assert.deepEqual(

@@ -22,12 +22,12 @@ after(async () => {
 const env = (): Record<string, string> => ({ DEEPL_AUTH_KEY: 'interrupt-key', DEEPL_SERVER_URL: server.url });
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  test(`${signal} during a build: stops sending, keeps what came back, exits 130 and cleans up`, async () => {
+  test(`${signal} during a build: stops sending, keeps what came back, exits 130 and cleans up`, { timeout: 120_000 }, async (t) => {
     server.reset();
     const project = sampleProject({ emptyMemory: true });
     const release = server.holdTranslations();
     try {
-      const child = startCli(['build', '--root', project.dir], env());
+      const child = startCli(['build', '--root', project.dir], env(), t.signal);
       const exited = child.done;
       // Every slot (the sample's concurrency: 4) holds a request, so none can go out before the
       // signal; the fifth article's request waits for a slot.
