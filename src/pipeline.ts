@@ -13,7 +13,7 @@ import { checkLinks } from './qa/check-links.js';
 import { checkArticle } from './qa/run-checks.js';
 import { projectFuzzyMatcher } from './review-file/fuzzy-match.js';
 import { findUnimportedEdits, UnimportedEditsError } from './review-file/find-unimported-edits.js';
-import { readReviewState, type ReviewState } from './review-file/review-state.js';
+import { ReviewState } from './review-file/review-state.js';
 import type { Engine } from './translate/engine.js';
 import type { TranslationMemory } from './memory/translation-memory.js';
 import { keyToSend, planTranslation, type TranslationPlan } from './translate/plan-translation.js';
@@ -108,7 +108,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
         ? undefined
         : selectArticles(sources, options.only, { root: config.root, output: config.output, cwd: options.cwd ?? config.root });
     const chosen = selected ? sources.filter((a) => selected.has(a.doc.id)) : sources;
-    const state = await readReviewState(path.join(config.root, config.output));
+    const state = new ReviewState(path.join(config.root, config.output));
     // Before anything is sent or written: a reviewer's edits not yet imported are never overwritten.
     if (options.force !== true) {
       const unimported = await findUnimportedEdits(config, chosen, memory, state, (file) => unchangedOutput(config, last, file));

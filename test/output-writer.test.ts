@@ -10,7 +10,7 @@ import { loadProject } from '../src/load-project.js';
 import { build } from '../src/pipeline.js';
 import { compileTermMatcher } from '../src/glossary/match-terms.js';
 import type { FuzzyMatch } from '../src/review-file/fuzzy-match.js';
-import { REVIEW_STATE_FILE } from '../src/review-file/review-state.js';
+import { OLD_STATE_FILE, REVIEW_STATE_DIR, ReviewState } from '../src/review-file/review-state.js';
 import type { DeepLEngine } from '../src/translate/deepl.js';
 import { batchTexts, planTranslation } from '../src/translate/plan-translation.js';
 import { fromMemoryOnly } from '../src/translate/memory-only.js';
@@ -91,10 +91,13 @@ test('a build renders outputs while requests are in flight, yet replaces nothing
     let answered = 0;
     const poll = setInterval(() => {
       answered = server.translateRequests().filter((r) => r.status === 200).length;
-      // The article pages and the kept parts are staged in output/review/ and output/.parts/, which the build may create before the end.
-      const pages = path.join(out, 'review');
+      // The article pages, the kept parts and the review state's records are staged in their folders, which the build may create before the end.
+      const folders = ['review', '.parts', REVIEW_STATE_DIR].map((f) => path.join(out, f));
       if (answered < 5)
-        seen.push([...readdirSync(out).filter((n) => n !== 'review' && n !== '.parts'), ...(existsSync(pages) ? readdirSync(pages) : [])]);
+        seen.push([
+          ...readdirSync(out).filter((n) => !folders.includes(path.join(out, n))),
+          ...folders.flatMap((f) => (existsSync(f) ? readdirSync(f) : [])),
+        ]);
     }, 20);
     const result = await build({ ...config, concurrency: 1 }, { engine: engineFor(config.targetLang), log: new MemoryLogger() });
     clearInterval(poll);
@@ -115,8 +118,10 @@ test('a build renders outputs while requests are in flight, yet replaces nothing
       [],
       'no temp files left',
     );
-    // The review state is renamed into place after everything else.
-    const stateTime = statSync(path.join(out, REVIEW_STATE_FILE)).ctimeMs;
+    // The review state's records are renamed into place after everything else.
+    const records = readdirSync(path.join(out, REVIEW_STATE_DIR));
+    assert.equal(records.length, 5, 'a record for each review file');
+    const stateTime = Math.min(...records.map((n) => statSync(path.join(out, REVIEW_STATE_DIR, n)).ctimeMs));
     for (const name of readdirSync(out)) assert.ok(statSync(path.join(out, name)).ctimeMs <= stateTime, name);
   } finally {
     server.setLatency(0);
@@ -144,7 +149,7 @@ test('a failure while rendering one article leaves output/ as it was, without te
       glossary: loaded.glossary,
       matchTerms: compileTermMatcher(loaded.glossary),
       targets: linkTargets(loaded.articles, () => false),
-      state: { version: 1, files: {} },
+      state: new ReviewState(out),
       contents: loaded.articles.map((a) => ({ id: a.doc.id, title: germanTitle(a) })),
       check: () => ({ findings: [], terms: new Map() }),
       program: 'test',
@@ -204,7 +209,7 @@ test('the writer gives the same files as before when every article is there at o
   }
 });
 
-test('findings reach report.json after every article; the review state keeps records of review files not written this time', async () => {
+test("findings reach report.json after every article; the old state file's records move into the review state's folder", async () => {
   const project = sampleProject();
   try {
     const config = await configOf(project.dir);
@@ -212,12 +217,12 @@ test('findings reach report.json after every article; the review state keeps rec
     writeFileSync(memoryFile, readFileSync(memoryFile, 'utf8').replaceAll('about Moscow\'s \\"red lines', 'about Moscow\'s \\"redlines'));
     const out = path.join(project.dir, config.output);
     mkdirSync(out, { recursive: true });
-    // A record of a review file whose article is gone from sources/.
+    // The single state file of earlier versions, with a record of a review file whose article is gone from sources/.
     const old = {
       sha256: '',
       segments: [{ id: 'p1', kind: 'paragraph', markdown: false, source: 'Alt.', de: 'x', en: null, approved: false }],
     };
-    writeFileSync(path.join(out, REVIEW_STATE_FILE), JSON.stringify({ version: 1, files: { 'zz-removed.review.md': old } }));
+    writeFileSync(path.join(out, OLD_STATE_FILE), JSON.stringify({ version: 1, files: { 'zz-removed.review.md': old } }));
     const result = await build(config, { engine: undefined, log: new MemoryLogger() });
     assert.equal(result.findings.length, 1);
     const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as {
@@ -242,15 +247,14 @@ test('findings reach report.json after every article; the review state keeps rec
     const segments = jsonl('segments.jsonl');
     assert.equal(segments.length, result.totals.segments);
     assert.equal(segments.flatMap((s) => s['findings'] as string[]).join(), 'term', 'the finding is on its segment too');
-    const state = JSON.parse(readFileSync(path.join(out, REVIEW_STATE_FILE), 'utf8')) as { files: Record<string, { segments: unknown[] }> };
-    const names = Object.keys(state.files);
-    assert.deepEqual(names, [...names].sort(), 'files in name order');
+    const state = new ReviewState(out);
+    const names = [...(await state.inFolder())].sort();
     assert.equal(names.length, 6, 'the five review files written and the old record');
-    assert.deepEqual(state.files['zz-removed.review.md'], old);
-    assert.equal(
-      names.filter((n) => n !== 'zz-removed.review.md').reduce((k, n) => k + state.files[n]!.segments.length, 0),
-      result.totals.segments,
-    );
+    assert.deepEqual(await state.record('zz-removed.review.md'), old);
+    assert.equal(existsSync(path.join(out, OLD_STATE_FILE)), false, 'the old state file is gone once its records are in the folder');
+    let recorded = 0;
+    for (const name of names.filter((n) => n !== 'zz-removed.review.md')) recorded += (await state.record(name))?.segments.length ?? 0;
+    assert.equal(recorded, result.totals.segments);
   } finally {
     project.cleanup();
   }

@@ -72,9 +72,7 @@ async function assertEqualsColdBuild(dir: string, removed: string[] = []): Promi
       files(out, false).filter((f) => !removed.includes(f)),
       files(cold, false),
     );
-    // With files left by removed articles, the review state holds their records too.
-    const compared = files(cold, false).filter((f) => removed.length === 0 || f !== '.diglot-review-state.json');
-    for (const f of compared)
+    for (const f of files(cold, false))
       assert.ok(readFileSync(path.join(out, f)).equals(readFileSync(path.join(cold, f))), `${f} differs from a cold build's`);
   } finally {
     rmSync(copy, { recursive: true, force: true });
@@ -102,12 +100,11 @@ test('a rebuild with nothing changed does nothing; with only a stamp changed it 
     const third = await build(project.dir);
     assert.equal(third.upToDate, false);
     assert.equal(third.kept, 5, 'every article kept');
-    // Only what spans every article is written: the books, the review index, its search data, the report, the state.
+    // Only what spans every article is written: the books, the review index, its search data, the report.
     assert.deepEqual(
       rewritten(before, out).sort(),
       [
         '.diglot-last-build.json',
-        '.diglot-review-state.json',
         'edition.en.epub',
         'edition.epub',
         'findings.jsonl',
@@ -170,7 +167,10 @@ test('a reviewed paragraph renders its article again; the others stay; the resul
     const rebuilt = await build(project.dir);
     assert.equal(rebuilt.kept, 4);
     const again = rewritten(before, out).filter((f) => f.includes('_'));
-    assert.deepEqual(again.sort(), [`${B}.en.md`, `${B}.review.md`, `.parts/${B}.part`, `review/${B}.html`].sort());
+    assert.deepEqual(
+      again.sort(),
+      [`${B}.en.md`, `${B}.review.md`, `.parts/${B}.part`, `.review-state/${B}.review.md.json`, `review/${B}.html`].sort(),
+    );
     assert.match(read(path.join(out, `${B}.en.md`)), /The Alliance said from the start/);
     await assertEqualsColdBuild(project.dir);
   } finally {
@@ -194,8 +194,8 @@ test('a glossary change, a deleted or hand-edited output and --force render arti
         .filter((f) => f.includes('_'))
         .map((f) => f.replace(/^.*?(\d{3})_.*$/, '$1'))
         .sort(),
-      // Article 002's page, removed, is written anew; its three other files again.
-      ['001', '001', '001', '001', '002', '002', '002'],
+      // Article 001's four files and its review state record again; article 002's page, removed, is written anew, and so are its three other files.
+      ['001', '001', '001', '001', '001', '002', '002', '002', '002'],
     );
     await assertEqualsColdBuild(project.dir);
 
@@ -230,17 +230,17 @@ test('an article added at the end renders only itself and the article before it,
       rewritten(before, out)
         .filter((f) => f.includes('_'))
         .sort(),
-      [`${LAST}.en.md`, `${LAST}.review.md`, `.parts/${LAST}.part`, `review/${LAST}.html`].sort(),
+      [`${LAST}.en.md`, `${LAST}.review.md`, `.parts/${LAST}.part`, `.review-state/${LAST}.review.md.json`, `review/${LAST}.html`].sort(),
     );
     assert.match(read(path.join(out, 'review', `${LAST}.html`)), /999_neu\.html/);
     await assertEqualsColdBuild(project.dir);
-    // Removed again: its page, parts and English Markdown go (its review file stays, as always: it may hold edits),
-    // and the page before it loses the link.
+    // Removed again: its page, parts and English Markdown go (its review file stays, as always: it may hold edits,
+    // and so does the record of what diglot wrote in it), and the page before it loses the link.
     rmSync(path.join(project.dir, 'sources', '999_neu.txt'));
     await build(project.dir);
     assert.deepEqual(
       files(out).filter((f) => f.includes('999_neu')),
-      ['999_neu.review.md'],
+      ['.review-state/999_neu.review.md.json', '999_neu.review.md'],
     );
     assert.doesNotMatch(read(path.join(out, 'review', `${LAST}.html`)), /999_neu\.html/);
   } finally {
@@ -282,7 +282,7 @@ test('a changed picture re-packs the books with it; a changed link target render
     const relinked = await build(dir);
     assert.equal(relinked.kept, 0);
     // The old name's review file stays (it may hold a reviewer's work), and so does its English Markdown.
-    await assertEqualsColdBuild(dir, ['zweiter.en.md', 'zweiter.review.md']);
+    await assertEqualsColdBuild(dir, ['zweiter.en.md', 'zweiter.review.md', '.review-state/zweiter.review.md.json']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -305,7 +305,7 @@ test('with volumes, an article added at the end renders only the article before 
       rewritten(before, out)
         .filter((f) => f.includes('_'))
         .sort(),
-      [`${LAST}.en.md`, `${LAST}.review.md`, `.parts/${LAST}.part`, `review/${LAST}.html`].sort(),
+      [`${LAST}.en.md`, `${LAST}.review.md`, `.parts/${LAST}.part`, `.review-state/${LAST}.review.md.json`, `review/${LAST}.html`].sort(),
     );
     await assertEqualsColdBuild(project.dir);
   } finally {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { TranslationMemory } from '../src/memory/translation-memory.js';
@@ -10,7 +10,7 @@ import { normalise } from '../src/segment/normalise.js';
 import { UnimportedEditsError } from '../src/review-file/find-unimported-edits.js';
 import { defaultReviewFiles, importReviews } from '../src/review-file/import-review.js';
 import { parseReview } from '../src/review-file/parse-review.js';
-import { REVIEW_STATE_FILE } from '../src/review-file/review-state.js';
+import { OLD_STATE_FILE, recordPath, REVIEW_STATE_DIR, type FileRecord } from '../src/review-file/review-state.js';
 import { LAST_BUILD_FILE } from '../src/write/last-build.js';
 import { wordDiff } from '../src/review-file/word-diff.js';
 import type { Segment, TranslatedArticle } from '../src/model.js';
@@ -177,8 +177,8 @@ test('build refuses to overwrite a review file with edits not imported; output/ 
     assert.deepEqual(snapshot(out), before, 'nothing in output/ changed');
     assert.equal(readFileSync(memoryFile, 'utf8'), memoryBefore);
 
-    // Without the state file the edit is still found, by comparing with the memory.
-    rmSync(path.join(out, REVIEW_STATE_FILE));
+    // Without the review state the edit is still found, by comparing with the memory.
+    rmSync(path.join(out, REVIEW_STATE_DIR), { recursive: true });
     await assert.rejects(build(config, { engine: undefined, log: log() }), UnimportedEditsError);
 
     const forced = await build(config, { engine: undefined, log: log(), force: true });
@@ -193,11 +193,13 @@ test('a file that differs from the record but matches the memory holds nothing t
   const project = await builtSample();
   try {
     const { config, reviewFile } = project;
-    const state = read(path.join(project.dir, 'output', REVIEW_STATE_FILE));
+    const record = recordPath(path.join(project.dir, 'output'), path.basename(reviewFile));
+    const state = read(record);
     writeFileSync(reviewFile, setEnglish(read(reviewFile), 'aa2a0559', 'Reviewed elsewhere and imported.'));
     assert.equal((await importAll(config)).flatMap((r) => r.changes).length, 1);
+    assert.notEqual(read(record), state, "the import wrote the file's record anew");
     // The review file now differs from the old record, and the memory holds the same English.
-    writeFileSync(path.join(project.dir, 'output', REVIEW_STATE_FILE), state);
+    writeFileSync(record, state);
     const result = await build(config, { engine: undefined, log: log() });
     assert.equal(result.exitCode, 0);
     // Re-wrapping a paragraph or touching the findings is no edit either.
@@ -515,7 +517,8 @@ test('an import that finds no edit writes nothing, with or without the record of
       const s = statSync(file);
       return `${s.ino} ${s.size} ${s.mtimeMs}`;
     };
-    const untouched = [path.join(out, REVIEW_STATE_FILE), path.join(project.dir, 'memory', 'memory.jsonl')];
+    const record = recordPath(out, path.basename(project.reviewFile));
+    const untouched = [record, path.join(project.dir, 'memory', 'memory.jsonl')];
     const before = untouched.map(stampOf);
     const files = (await defaultReviewFiles(config)).length;
     assert.ok(files > 1);
@@ -547,11 +550,56 @@ test('an import that finds no edit writes nothing, with or without the record of
       imported.map((c) => [c.kind, c.segment.id]),
       [['edited', '600cadbe']],
     );
-    assert.notEqual(stampOf(untouched[0] as string), before[0], 'the review state records the import');
+    assert.notEqual(stampOf(record), before[0], "the file's review state record records the import");
     assert.deepEqual(
       (await importAll(config)).flatMap((r) => r.changes),
       [],
       'and the next import finds nothing',
+    );
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('a project built before the review state had a folder: its single state file is read, and the next build moves it', async () => {
+  const project = await builtSample();
+  try {
+    const { config, reviewFile } = project;
+    const out = path.join(project.dir, 'output');
+    // The records as the single state file held them.
+    const folder = path.join(out, REVIEW_STATE_DIR);
+    const files: Record<string, FileRecord> = {};
+    for (const n of readdirSync(folder)) files[n.slice(0, -'.json'.length)] = JSON.parse(read(path.join(folder, n))) as FileRecord;
+    writeFileSync(path.join(out, OLD_STATE_FILE), JSON.stringify({ version: 1, files }));
+    rmSync(folder, { recursive: true });
+    rmSync(path.join(out, LAST_BUILD_FILE));
+
+    // The review app saved another English for one pair since the file was written: only the old
+    // record tells that the file's English of it is no reviewer's edit.
+    const saved = files[path.basename(reviewFile)]?.segments.find((s) => s.id === 'aa2a0559');
+    assert.ok(saved);
+    const memory = await memoryOf(project.dir);
+    const entry = memory.lookup(saved.source, 'en-US') as MemoryEntry;
+    memory.append([{ ...entry, target: 'Saved in the review app.', origin: 'human', updated: '2029-01-01T00:00:00Z' }]);
+
+    writeFileSync(reviewFile, setEnglish(read(reviewFile), '600cadbe', 'NATO was always going to reinforce its eastern flank.'));
+    const imported = (await importAll(config)).flatMap((r) => r.changes);
+    assert.deepEqual(
+      imported.map((c) => [c.kind, c.segment.id]),
+      [['edited', '600cadbe']],
+      'the other pair keeps the English saved in the app',
+    );
+    assert.equal((await memoryOf(project.dir)).lookup(saved.source, 'en-US')?.target, 'Saved in the review app.');
+
+    const result = await build(config, { engine: undefined, log: log() });
+    assert.equal(result.exitCode, 0);
+    assert.equal(existsSync(path.join(out, OLD_STATE_FILE)), false);
+    assert.deepEqual(
+      readdirSync(folder).sort(),
+      Object.keys(files)
+        .map((n) => `${n}.json`)
+        .sort(),
+      'every record is in the folder',
     );
   } finally {
     project.cleanup();

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/config.js';
-import { readReviewState } from '../review-file/review-state.js';
+import { ReviewState } from '../review-file/review-state.js';
 import { sha256 } from '../util/hash.js';
 
 /**
@@ -12,12 +12,12 @@ import { sha256 } from '../util/hash.js';
  * (the import compares it with the memory), a file that is gone does not.
  */
 export async function editedReviewFiles(config: Config, files: Iterable<string>): Promise<string[]> {
-  const state = await readReviewState(path.join(config.root, config.output));
+  const state = new ReviewState(path.join(config.root, config.output));
   const edited: string[] = [];
   for (const file of [...files].sort()) {
     const text = await readFile(file, 'utf8').catch(() => undefined);
     if (text === undefined) continue;
-    if (state.files[path.basename(file)]?.sha256 !== sha256(text)) edited.push(file);
+    if ((await state.record(path.basename(file)))?.sha256 !== sha256(text)) edited.push(file);
   }
   return edited;
 }

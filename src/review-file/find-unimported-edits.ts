@@ -9,7 +9,7 @@ import { compareReview } from './compare-review.js';
 import type { Message } from '../model.js';
 import { parseReview } from './parse-review.js';
 import { reconstructRecords } from './reconstruct-records.js';
-import { readReviewState, reviewFileName, type FileRecord, type ReviewState } from './review-state.js';
+import { ReviewState, reviewFileName, type FileRecord } from './review-state.js';
 
 /** A review file holding work the memory does not have. */
 export interface UnimportedFile {
@@ -33,14 +33,13 @@ export async function findUnimportedEdits(
   config: Config,
   articles: readonly SegmentedDocument[],
   memory: TranslationMemory,
-  /** The review state, when the caller has read it already. */
+  /** The review state, when the caller has one. */
   known?: ReviewState,
   /** Whether a review file (relative to the root) is known to be as diglot left it, with nothing to import: it is not read. */
   unchanged: (file: string) => boolean = () => false,
 ): Promise<UnimportedFile[]> {
   const outDir = path.join(config.root, config.output);
-  // Read when a file must be compared: when none is, not at all.
-  let state = known;
+  const state = known ?? new ReviewState(outDir);
   let reconstructed: Map<string, FileRecord> | undefined;
   const found: UnimportedFile[] = [];
   // One listing instead of a failed open per article whose review file is not there (yet).
@@ -55,8 +54,7 @@ export async function findUnimportedEdits(
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
       throw error;
     }
-    state ??= await readReviewState(outDir);
-    const recorded = state.files[name];
+    const recorded = await state.record(name);
     if (recorded && recorded.sha256 === sha256(text)) continue;
     const record = recorded ?? (reconstructed ??= reconstructRecords(articles, memory, config.targetLang)).get(name);
     if (!record) continue;

@@ -16,7 +16,7 @@ import { parseReview } from './parse-review.js';
 import { reconstructRecords } from './reconstruct-records.js';
 import { reviewedEntry } from './reviewed-entry.js';
 import { reviewerName } from './reviewer-name.js';
-import { blockHash, readReviewState, renderReviewState, REVIEW_STATE_FILE, type FileRecord, type ReviewState } from './review-state.js';
+import { blockHash, recordPath, renderRecord, ReviewState, type FileRecord } from './review-state.js';
 
 /** What the import did with one review file. */
 export interface ImportedFile {
@@ -45,14 +45,14 @@ export async function defaultReviewFiles(config: Config): Promise<string[]> {
 
 /**
  * Imports reviewers' edits from review files into the memory. Each file is compared with the
- * record of what diglot wrote in it (the state file; without one, what the memory holds now); a
+ * record of what diglot wrote in it (its review state record; without one, what the memory holds now); a
  * file whose German, segment ids or pairs changed is refused whole, with `line: message` problems.
  * A changed English becomes the entry's target with origin human and status reviewed (approved
  * when the pair is marked so), the previous target going into its history; an approval alone
  * changes the status; an `<!-- ok: rule -->` line added (or deleted) accepts that rule's findings
  * for the entry's English (or withdraws the acceptance), recorded with `by` and the time. Review
- * files in the output folder then count as imported, so `build` may overwrite them; a copy
- * elsewhere leaves the state as it is. A file as diglot last wrote or imported it (by its stamp, or
+ * files in the output folder then count as imported (their records are written anew), so `build`
+ * may overwrite them; a copy elsewhere leaves the state as it is. A file as diglot last wrote or imported it (by its stamp, or
  * its hash) is not compared: a thousand unchanged files cost a listing, not a read of each.
  */
 export async function importReviews(
@@ -71,8 +71,8 @@ export async function importReviews(
   try {
     const outDir = path.join(config.root, config.output);
     const last = await readLastBuild(config);
-    // The state and the memory are read when a file must be compared: for none, not at all.
-    let state: ReviewState | undefined;
+    // A file's record and the memory are read when it must be compared: for none, not at all.
+    const state = new ReviewState(outDir);
     let memory: TranslationMemory | undefined;
     const openMemory = async (): Promise<TranslationMemory> => {
       const opened = await TranslationMemory.open(path.join(config.root, config.memory), config.memory);
@@ -82,7 +82,6 @@ export async function importReviews(
     let reconstructed: Map<string, FileRecord> | undefined;
     const now = options.now ?? (() => new Date().toISOString());
     const results: ImportedFile[] = [];
-    let stateChanged = false;
     let by: string | undefined;
 
     for (const file of files) {
@@ -112,8 +111,7 @@ export async function importReviews(
         });
         continue;
       }
-      state ??= await readReviewState(outDir);
-      let record = state.files[name];
+      let record = await state.record(name);
       // As diglot last wrote or imported it, it holds nothing to import.
       if (record?.sha256 === sha256(text)) {
         results.push({ file: file.display, changes: [], problems: [] });
@@ -159,7 +157,7 @@ export async function importReviews(
       if (inOutput) {
         // The file in output/ now holds nothing the memory lacks: record it as imported.
         const pairs = new Map(parsed.pairs.map((p) => [p.id, p]));
-        state.files[name] = {
+        const imported: FileRecord = {
           sha256: sha256(text),
           segments: record.segments.map((s) => {
             const pair = pairs.get(s.id);
@@ -174,10 +172,9 @@ export async function importReviews(
             };
           }),
         };
-        stateChanged = true;
+        await writeAtomic(recordPath(outDir, name), renderRecord(imported));
       }
     }
-    if (state && stateChanged) await writeAtomic(path.join(outDir, REVIEW_STATE_FILE), renderReviewState(state));
     return results;
   } finally {
     release();

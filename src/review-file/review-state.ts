@@ -1,11 +1,19 @@
-import { readFile } from 'node:fs/promises';
+// The review state: what diglot last wrote (or imported) in each review file, a record a file in
+// `output/.review-state/`, so that a build or an import reads and writes only the records it needs.
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { SegmentKind, TranslatedArticle } from '../model.js';
 import { sha256 } from '../util/hash.js';
 import { reviewEnglish, reviewGerman } from './review-markdown.js';
 
-/** The state file, in the output folder: what diglot last wrote (or imported) in each review file. */
-export const REVIEW_STATE_FILE = '.diglot-review-state.json';
+/** The review state's folder, in the output folder: one record a review file, `<review file>.json`. */
+export const REVIEW_STATE_DIR = '.review-state';
+
+/**
+ * The single state file of earlier versions, in the output folder. A record the folder lacks is
+ * read from it; the next build moves its records into the folder and removes it.
+ */
+export const OLD_STATE_FILE = '.diglot-review-state.json';
 
 /** What diglot wrote for one pair. */
 export interface SegmentRecord {
@@ -33,12 +41,6 @@ export interface FileRecord {
   /** SHA-256 of the whole file as last written or imported; `''` when reconstructed. */
   sha256: string;
   segments: SegmentRecord[];
-}
-
-/** The state file: one record per review file, by file name. */
-export interface ReviewState {
-  version: 1;
-  files: Record<string, FileRecord>;
 }
 
 /** Hash of a block of a review file, white space folded, so re-wrapping a paragraph is no edit. */
@@ -74,31 +76,70 @@ export function recordOf(translated: TranslatedArticle, text?: string): FileReco
   };
 }
 
-/** Reads the state of an output folder; a missing or unreadable file is an empty state. */
-export async function readReviewState(outputDir: string): Promise<ReviewState> {
-  try {
-    const value = JSON.parse(await readFile(path.join(outputDir, REVIEW_STATE_FILE), 'utf8')) as Partial<ReviewState>;
-    if (value.version === 1 && value.files && typeof value.files === 'object') return { version: 1, files: value.files };
-  } catch {
-    // Missing or damaged: the records are reconstructed from the memory instead.
-  }
-  return { version: 1, files: {} };
+/** Where a review file's record lies, in the output folder `outputDir`. */
+export function recordPath(outputDir: string, name: string): string {
+  return path.join(outputDir, REVIEW_STATE_DIR, `${name}.json`);
 }
 
-/** The state file's content: valid JSON, files sorted by name, one segment a line. */
-export function renderReviewState(state: ReviewState): string {
-  return [...stateFilePieces(Object.keys(state.files), (name) => stateEntry(name, state.files[name] as FileRecord))].join('');
-}
-
-/** One review file's entry in the state file, as it is written there. */
-export function stateEntry(name: string, record: FileRecord): string {
+/** A record as it is written: valid JSON, one segment a line. */
+export function renderRecord(record: FileRecord): string {
   const segments = record.segments.map((s) => `  ${JSON.stringify(s)}`).join(',\n');
-  return `${JSON.stringify(name)}: {"sha256": ${JSON.stringify(record.sha256)}, "segments": [\n${segments}\n]}`;
+  return `{"sha256": ${JSON.stringify(record.sha256)}, "segments": [\n${segments}\n]}\n`;
 }
 
-/** The state file from the names of its review files and their entries ({@link stateEntry}), in name order, a piece at a time. */
-export function* stateFilePieces(names: readonly string[], entry: (name: string) => string): Generator<string> {
-  yield '{"version": 1, "files": {\n';
-  for (const [i, name] of [...names].sort().entries()) yield `${i === 0 ? '' : ',\n'}${entry(name)}`;
-  yield '\n}}\n';
+/**
+ * The review state of an output folder, read a record at a time. A missing or damaged record is
+ * none: the caller reconstructs it from the memory. Where the folder has no record, the old
+ * single state file's is read (see {@link OLD_STATE_FILE}).
+ */
+export class ReviewState {
+  private old: Promise<Record<string, FileRecord>> | undefined;
+
+  constructor(readonly outputDir: string) {}
+
+  /** The record of a review file (by its name in the output folder). */
+  async record(name: string): Promise<FileRecord | undefined> {
+    let text: string;
+    try {
+      text = await readFile(recordPath(this.outputDir, name), 'utf8');
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'ENOENT' ? (await this.oldRecords())[name] : undefined;
+    }
+    return parseRecord(text);
+  }
+
+  /** The names of the review files with a record in the folder. */
+  async inFolder(): Promise<Set<string>> {
+    const names = await readdir(path.join(this.outputDir, REVIEW_STATE_DIR)).catch(() => [] as string[]);
+    return new Set(names.filter((n) => n.endsWith('.json') && !n.startsWith('.')).map((n) => n.slice(0, -'.json'.length)));
+  }
+
+  /** The names of the review files with a record, in the folder or the old state file. */
+  async names(): Promise<Set<string>> {
+    const names = await this.inFolder();
+    for (const name of Object.keys(await this.oldRecords())) names.add(name);
+    return names;
+  }
+
+  /** The records of the old single state file: none when it is not there or cannot be read. */
+  oldRecords(): Promise<Record<string, FileRecord>> {
+    this.old ??= readFile(path.join(this.outputDir, OLD_STATE_FILE), 'utf8')
+      .then((text) => {
+        const value = JSON.parse(text) as { version?: number; files?: Record<string, FileRecord> };
+        return value.version === 1 && value.files && typeof value.files === 'object' ? value.files : {};
+      })
+      .catch(() => ({}));
+    return this.old;
+  }
+}
+
+/** A record's text, read back; `undefined` when it is not one. */
+function parseRecord(text: string): FileRecord | undefined {
+  try {
+    const value = JSON.parse(text) as Partial<FileRecord>;
+    if (typeof value.sha256 === 'string' && Array.isArray(value.segments)) return value as FileRecord;
+  } catch {
+    // Damaged (a crash while it was written): no record.
+  }
+  return undefined;
 }

@@ -1,4 +1,4 @@
-import { readdir, unlink } from 'node:fs/promises';
+import { readdir, rmdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 // Resolves on the event loop's next turn, after pending I/O callbacks.
 import { setImmediate as nextTurn } from 'node:timers/promises';
@@ -8,11 +8,12 @@ import { termSet, type SegmentTerms, type TermMatcher } from '../glossary/match-
 import type { Finding, TranslatedArticle } from '../model.js';
 import type { FuzzyMatch } from '../review-file/fuzzy-match.js';
 import {
+  OLD_STATE_FILE,
   recordOf,
-  REVIEW_STATE_FILE,
+  recordPath,
+  renderRecord,
+  REVIEW_STATE_DIR,
   reviewFileName,
-  stateEntry,
-  stateFilePieces,
   type FileRecord,
   type ReviewState,
 } from '../review-file/review-state.js';
@@ -24,7 +25,6 @@ import { EditionBooks, isBookFile } from './edition-books.js';
 import { linkResolutions, type LinkTargets } from '../render/resolve-link.js';
 import { findingLine, reportArticle, reportEnd, reportHead, reportSeparator, segmentLines, type BuildTotals } from '../render/report.js';
 import type { Stamps } from './last-build.js';
-import { EntrySpool } from './entry-spool.js';
 import { REVIEW_DIR, ReviewPages, type PageLink } from './review-pages.js';
 import { renderReviewMarkdown } from '../review-file/review-markdown.js';
 import { stageAround, stageFile, StagedStream, type FileStamp, type StagedFile } from './write-atomic.js';
@@ -37,7 +37,7 @@ export interface OutputWriterOptions {
   matchTerms: TermMatcher;
   /** Where the chapters' links may point: every article of the build. */
   targets: LinkTargets;
-  /** The review state read from the output folder: the records of review files written this run are replaced, the others kept. */
+  /** The output folder's review state: the records of review files written this run are replaced, the others kept. */
   state: ReviewState;
   /** Every article of the build, in source order, by id and German title (the review pages link to their neighbours). */
   contents: readonly PageLink[];
@@ -53,7 +53,7 @@ export interface OutputWriterOptions {
 
 /** What a build wrote and found. */
 export interface WrittenOutputs {
-  /** Every file written, relative to the root, the review state last. */
+  /** Every file written, relative to the root (the review state's records and the parts left out). */
   written: string[];
   /** Every finding of the checks, in article and segment order. */
   findings: Finding[];
@@ -84,8 +84,8 @@ interface ArticleToWrite {
  *
  * Each file goes to a temp file beside its target as soon as it is rendered (the chapters are
  * compressed as they come); `finish` renders what needs every article (the books' front matter and
- * zip, the review index's head, the report's totals, the review state) and only then renames every
- * file into place: the parts of the articles rendered last but one, the review state last.
+ * zip, the review index's head, the report's totals) and only then renames every file into place:
+ * the parts of the articles rendered after the outputs, the review state's records last.
  * `discard` (or any failure) removes the temp files and leaves `output/` as it was.
  */
 export class OutputWriter {
@@ -110,10 +110,10 @@ export class OutputWriter {
   /** `findings.jsonl` and `segments.jsonl`, written as articles are checked. */
   private readonly findingsFile: StagedStream;
   private readonly segmentsFile: StagedStream;
-  /** The review state's entries of the review files written, rendered and spooled as they are written. */
-  private readonly stateEntries: EntrySpool;
-  /** Every stream opened, to remove their temp files on failure. */
-  private readonly streams: StagedStream[] = [];
+  /** The review state's records of the review files written, staged: renamed into place after every other file. */
+  private readonly recordsStaged: StagedFile[] = [];
+  /** The review files with a record when the build began, asked once. */
+  private recorded: Promise<Set<string>> | undefined;
   /** What earlier builds kept of each article; the parts staged, and the articles whose old parts go. */
   private readonly parts: PartsStore;
   private readonly seed: string;
@@ -138,7 +138,6 @@ export class OutputWriter {
     this.report = new StagedStream(path.join(out, 'report.json'), 'report.json.articles');
     this.findingsFile = new StagedStream(path.join(out, 'findings.jsonl'));
     this.segmentsFile = new StagedStream(path.join(out, 'segments.jsonl'));
-    this.stateEntries = new EntrySpool(path.join(out, REVIEW_STATE_FILE), `${REVIEW_STATE_FILE}.entries`);
   }
 
   /**
@@ -169,32 +168,20 @@ export class OutputWriter {
       const search = this.reviewPages.last();
       await this.stage(search.file, search.data);
       this.streamed(path.join(out, 'review.html'), this.reviewPages.indexFile());
-      // Written after the review files, so it never claims a file that is not on disk yet.
-      const state = new StagedStream(path.join(this.options.config.root, out, REVIEW_STATE_FILE));
-      this.streams.push(state);
-      // Records of review files not written this time (articles no longer in sources/) are kept.
-      for (const [name, record] of Object.entries(this.options.state.files))
-        if (!this.stateEntries.has(name)) void this.stateEntries.add(name, stateEntry(name, record));
-      await this.stateEntries.close();
-      await writePieces(
-        state,
-        stateFilePieces(this.stateEntries.names(), (name) => this.stateEntries.read(name)),
-      );
-      await this.stateEntries.discard();
-      this.streamed(path.join(out, REVIEW_STATE_FILE), state.stage());
+      await this.moveOldRecords();
       await Promise.all(this.pending);
       if (this.failure !== undefined) throw this.failure;
     } catch (error) {
       await this.discard();
       throw error;
     }
-    const staged = this.staged as StagedFile[];
-    const last = staged[staged.length - 1];
     // Parts never describe files other than those on disk: an article's old parts go before its new files come.
     await Promise.all(this.partsStale.map((id) => this.parts.remove(id)));
-    await Promise.all(staged.slice(0, -1).map((f) => f.commit()));
+    await Promise.all((this.staged as StagedFile[]).map((f) => f.commit()));
     await Promise.all(this.partsStaged.map((f) => f.commit()));
-    if (last) await last.commit();
+    // Last, so a record never claims a review file that is not on disk yet.
+    await Promise.all(this.recordsStaged.map((f) => f.commit()));
+    await unlink(path.join(this.options.state.outputDir, OLD_STATE_FILE)).catch(() => undefined);
     await this.reviewPages.removeStale();
     await this.removeOthers();
     await this.parts.removeOthers(new Set(this.options.contents.map((a) => a.id)));
@@ -225,17 +212,20 @@ export class OutputWriter {
     this.queue.length = 0;
     await this.idle;
     await Promise.allSettled(this.pending);
-    await Promise.all([...this.staged, ...this.partsStaged].filter((f): f is StagedFile => f !== undefined).map((f) => f.discard()));
+    await Promise.all(
+      [...this.staged, ...this.partsStaged, ...this.recordsStaged].filter((f): f is StagedFile => f !== undefined).map((f) => f.discard()),
+    );
     this.staged.length = 0;
     this.partsStaged.length = 0;
+    this.recordsStaged.length = 0;
+    // The review state's folder, when this build made it and left it empty.
+    await rmdir(path.join(this.options.state.outputDir, REVIEW_STATE_DIR)).catch(() => undefined);
     await Promise.all([
       this.reviewPages.discard(),
       this.parts.discard(),
       this.report.discard(),
       this.findingsFile.discard(),
       this.segmentsFile.discard(),
-      this.stateEntries.discard(),
-      ...this.streams.map((s) => s.discard()),
     ]);
   }
 
@@ -278,7 +268,7 @@ export class OutputWriter {
     };
     const fingerprint = articleFingerprint(this.seed, article, matches, place);
     const kept = this.options.reuse === false ? undefined : this.parts.read(id, fingerprint);
-    const reused = kept !== undefined && this.onDisk(id, kept, files);
+    const reused = kept !== undefined && (await this.onDisk(id, kept, files));
     if (reused) this.kept++;
     const findings = reused ? await this.reuse(article, kept) : await this.renderArticle(article, matches, files, complete, fingerprint);
     // findings.jsonl, segments.jsonl and the report (which shows what this run billed): one write per article each.
@@ -296,10 +286,7 @@ export class OutputWriter {
     const terms = this.parts.terms(kept);
     for (const book of this.books.addStored(article, terms, kept.chapters)) await this.stage(path.join(out, book.name), book.bytes);
     this.reviewPages.reuse(article, kept.findings, terms, kept.words);
-    // Its review file is kept as it is, and so is its record: spooled now rather than held to the end.
-    const name = reviewFileName(article.article.doc.id);
-    const record = this.options.state.files[name];
-    if (record) this.spoolRecord(name, record);
+    // Its review file is kept as it is, and so is its record.
     return kept.findings;
   }
 
@@ -321,8 +308,7 @@ export class OutputWriter {
     if (files) {
       const name = reviewFileName(id);
       const review = renderReviewMarkdown(article, findings, matches);
-      // Rendered now, while requests are in flight; the state file only sorts and joins the entries.
-      this.spoolRecord(name, recordOf(article, review));
+      await this.stageRecord(name, recordOf(article, review));
       own.push([name, await this.stage(path.join(out, name), review)]);
       await nextTurn();
     }
@@ -365,26 +351,45 @@ export class OutputWriter {
    * Whether an article's files of an earlier build are there as written: its review page, and when
    * built its English Markdown and its review file, whose record the review state keeps.
    */
-  private onDisk(id: string, kept: ArticleParts, files: boolean): boolean {
+  private async onDisk(id: string, kept: ArticleParts, files: boolean): Promise<boolean> {
     const { config, state } = this.options;
-    if (files && state.files[reviewFileName(id)] === undefined) return false;
+    this.recorded ??= state.names();
+    if (files && !(await this.recorded).has(reviewFileName(id))) return false;
     const described = files
       ? kept
       : { ...kept, files: Object.fromEntries(Object.entries(kept.files).filter(([name]) => name.startsWith(REVIEW_DIR))) };
     return this.parts.filesUnchanged(described, path.join(config.root, config.output));
   }
 
-  /** Spools a review file's record for the state file, in place of the one read at the start. */
-  private spoolRecord(name: string, record: FileRecord): void {
-    void this.stateEntries.add(name, stateEntry(name, record));
-    delete this.options.state.files[name];
+  /** Stages a review file's record, to be renamed into place after every other file. */
+  private async stageRecord(name: string, record: FileRecord): Promise<void> {
+    while (this.pending.size >= (this.options.parallel ?? 8)) await Promise.race(this.pending);
+    this.keepStaged(stageFile(recordPath(this.options.state.outputDir, name), renderRecord(record)), this.recordsStaged);
+  }
+
+  /**
+   * The records of the old single state file of review files not written this time (of articles
+   * not built, or no longer in sources/), staged into the folder: the file is removed once they are in place.
+   */
+  private async moveOldRecords(): Promise<void> {
+    const old = await this.options.state.oldRecords();
+    if (Object.keys(old).length === 0) return;
+    await Promise.all(this.pending);
+    const inFolder = await this.options.state.inFolder();
+    const written = new Set(this.recordsStaged.map((f) => path.basename(f.file, '.json')));
+    for (const [name, record] of Object.entries(old)) if (!inFolder.has(name) && !written.has(name)) await this.stageRecord(name, record);
   }
 
   /** Takes an article's parts staged into the list of parts to rename into place after the outputs. */
   private stagePart(staging: Promise<StagedFile>): void {
+    this.keepStaged(staging, this.partsStaged);
+  }
+
+  /** Takes a staged file into `list` once it is staged; a failure fails the build. */
+  private keepStaged(staging: Promise<StagedFile>, list: StagedFile[]): void {
     const done: Promise<void> = staging
       .then((staged) => {
-        this.partsStaged.push(staged);
+        list.push(staged);
       })
       .catch((error: unknown) => {
         this.failure ??= error;
@@ -418,34 +423,5 @@ export class OutputWriter {
   }
 }
 
-/** What `writePieces` gathers before one write: each write is a round trip to libuv's threadpool. */
-const PIECES_PER_WRITE_BYTES = 256 * 1024;
-
 /** An article's English Markdown in the output folder: `<id>.en.md`. */
 const ENGLISH_SUFFIX = '.en.md';
-
-/**
- * Appends pieces to a stream in order, gathered into writes of about 256 KiB. Every 16th write is
- * waited for, so that a slow disk holds back the rendering rather than letting the pieces pile up
- * in memory.
- */
-async function writePieces(stream: StagedStream, pieces: Iterable<string>): Promise<void> {
-  let n = 0;
-  let gathered: string[] = [];
-  let size = 0;
-  const flush = (): Promise<void> => {
-    const written = stream.write(gathered.join(''));
-    gathered = [];
-    size = 0;
-    return written;
-  };
-  for (const piece of pieces) {
-    gathered.push(piece);
-    size += piece.length;
-    if (size >= PIECES_PER_WRITE_BYTES) {
-      const written = flush();
-      if (++n % 16 === 0) await written;
-    }
-  }
-  if (gathered.length > 0) await flush();
-}
