@@ -47,8 +47,13 @@ test('diglot review import, then build: three edits in the English Markdown and 
     const { articles } = await projectFacts(dir);
     assert.match(
       imported.stderr,
-      new RegExp(`Imported 3 changes \\(3 edited\\) from ${articles} of ${articles} review files into memory/memory\\.jsonl`),
+      new RegExp(`Imported 3 changes \\(3 edited\\) from 1 of ${articles} review files into memory/memory\\.jsonl\\.`),
     );
+
+    const again = await run(dir, ['review', 'import']);
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(again.stdout, '');
+    assert.match(again.stderr, new RegExp(`^No edits to import in ${articles} review files\\.$`, 'm'));
 
     const built = await run(dir, ['build']);
     assert.equal(built.code, 0, built.stderr);

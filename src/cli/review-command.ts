@@ -9,6 +9,7 @@ import { wordDiff } from '../review-file/word-diff.js';
 import { serveReview } from '../review-app/serve-review.js';
 import { fromMemoryOnly } from '../translate/memory-only.js';
 import { EXIT, InputError, type ExitCode } from '../util/errors.js';
+import { counted, formatCount } from '../util/format-count.js';
 import { type CommandContext, printJson, projectConfig } from './context.js';
 import { commonHelp, parseCommandArgs } from './parse-command-args.js';
 import { formatMessage } from '../util/format-message.js';
@@ -86,10 +87,15 @@ export async function reviewCommand(ctx: CommandContext): Promise<ExitCode> {
     const kinds = new Map<string, number>();
     for (const r of results) for (const c of r.changes) kinds.set(c.kind, (kinds.get(c.kind) ?? 0) + 1);
     const detail = [...kinds].map(([k, n]) => `${n} ${k}`).join(', ');
-    ctx.log.info(
-      `Imported ${changed} change${changed === 1 ? '' : 's'}${detail ? ` (${detail})` : ''} from ${results.length - refused.length} of ${results.length} review file${results.length === 1 ? '' : 's'} into ${config.memory}` +
-        `${refused.length > 0 ? `; ${refused.length} refused` : ''}.${changed > 0 ? ' Run `diglot build` to put them into the editions.' : ''}`,
-    );
+    // "from 1 of 1,000 review files": the files that held changes, of those read.
+    const withChanges = results.filter((r) => r.changes.length > 0).length;
+    if (changed === 0 && refused.length === 0) ctx.log.info(`No edits to import in ${counted(results.length, 'review file')}.`);
+    else
+      ctx.log.info(
+        `Imported ${counted(changed, 'change')}${detail ? ` (${detail})` : ''} from ${formatCount(withChanges)} of ${counted(results.length, 'review file')} ` +
+          `into ${config.memory}${refused.length > 0 ? `; ${refused.length} refused` : ''}.` +
+          `${changed > 0 ? ' Run `diglot build` to put them into the editions.' : ''}`,
+      );
     return refused.length > 0 ? EXIT.usage : EXIT.ok;
   }
 
