@@ -123,14 +123,18 @@ export const SCALE_HEADING = '## At scale (issue 21)';
 
 /**
  * `document` with the section that starts with `heading` (up to the next `## ` heading or the end)
- * replaced by `section`, or with `section` appended when it has none.
+ * replaced by `section`, or with `section` appended when it has none. The old section's `### `
+ * subsections (analyses written by hand, which the scenario never writes) are kept after the new one.
  */
 export function spliceSection(document: string, heading: string, section: string): string {
   const start = document.indexOf(`\n${heading}\n`);
   if (start < 0) return `${document.trimEnd()}\n\n${section.trimEnd()}\n`;
   const next = document.indexOf('\n## ', start + heading.length + 1);
+  const end = next < 0 ? document.length : next;
+  const sub = document.indexOf('\n### ', start);
+  const kept = sub >= 0 && sub < end ? `\n${document.slice(sub + 1, end).trimEnd()}\n` : '';
   const after = next < 0 ? '' : document.slice(next);
-  return `${document.slice(0, start + 1)}${section.trimEnd()}\n${after}`;
+  return `${document.slice(0, start + 1)}${section.trimEnd()}\n${kept}${after}`;
 }
 
 /** The section that starts with `heading` in `document`, up to the next `## ` heading; undefined when there is none. */

@@ -16,6 +16,17 @@ test('spliceSection appends the section once, then replaces it in place, leaving
   // A section in the middle: what follows it stays.
   const middle = `# t\n\n${SCALE_HEADING}\n\nOld.\n\n## Later\n\nKept.\n`;
   assert.equal(spliceSection(middle, SCALE_HEADING, SECTION), `# t\n\n${SECTION}\n## Later\n\nKept.\n`);
+
+  // Subsections written by hand in the old section are kept after the new figures.
+  const analysed = `# t\n\n${SCALE_HEADING}\n\nOld.\n\n### Where the time goes\n\nBy hand.\n\n### Memory\n\nToo.\n\n## Later\n\nKept.\n`;
+  assert.equal(
+    spliceSection(analysed, SCALE_HEADING, SECTION),
+    `# t\n\n${SECTION}\n### Where the time goes\n\nBy hand.\n\n### Memory\n\nToo.\n\n## Later\n\nKept.\n`,
+  );
+  assert.equal(
+    spliceSection(`# t\n\n${SCALE_HEADING}\n\nOld.\n\n### By hand\n\nText.\n`, SCALE_HEADING, SECTION),
+    `# t\n\n${SECTION}\n### By hand\n\nText.\n`,
+  );
 });
 
 test('findSection gives the section up to the next heading, or nothing', () => {
