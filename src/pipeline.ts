@@ -11,7 +11,7 @@ import { drain } from './util/drain.js';
 import { compileTermMatcher, segmentTerms } from './glossary/match-terms.js';
 import { checkLinks } from './qa/check-links.js';
 import { checkArticle } from './qa/run-checks.js';
-import { projectFuzzyMatcher } from './review-file/fuzzy-match.js';
+import { projectFuzzyMatcher, type FuzzyMatcher } from './review-file/fuzzy-match.js';
 import { findUnimportedEdits, UnimportedEditsError } from './review-file/find-unimported-edits.js';
 import { ReviewState } from './review-file/review-state.js';
 import type { Engine } from './translate/engine.js';
@@ -119,7 +119,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
       const targets = linkTargets(sources, (file) => existsSync(path.join(config.root, file)), config.baseUrl, config);
       for (const m of checkLinks(sources, targets)) log.warn(formatMessage(m));
       const fuzzy = projectFuzzyMatcher(sources, memory, lang);
-      const writer = outputWriter(config, glossary, sources, { targets, state, program, force: options.force === true });
+      const writer = outputWriter(config, glossary, sources, { targets, state, fuzzy, program, force: options.force === true });
       const billing: Billing = { byKey: sending?.billedByKey ?? new Map(), unshown };
       const tally: Tally = { articles: 0, segments: 0, missing: [], others: { articles: 0, segments: 0, missing: 0 } };
       const { waits, fromMemory, pendingSegments } = plan;
@@ -134,7 +134,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
           else if (sending && article.segments.some((s) => keyToSend(s, memory, lang) !== undefined)) await sending.outcome;
           const translated = translatedArticle(article, memory, lang, built ? billing : undefined);
           count(tally, translated, built);
-          writer.add(translated, fuzzy.matchArticle(translated), { files: built });
+          writer.add(translated, { files: built });
         }
         const outcome: SendOutcome = (await sending?.outcome) ?? {
           requests: 0,
@@ -227,7 +227,13 @@ function outputWriter(
   config: Config,
   glossary: Glossary,
   articles: readonly SegmentedDocument[],
-  { targets, state, program, force }: { targets: LinkTargets; state: ReviewState; program: string; force: boolean },
+  {
+    targets,
+    state,
+    fuzzy,
+    program,
+    force,
+  }: { targets: LinkTargets; state: ReviewState; fuzzy: FuzzyMatcher; program: string; force: boolean },
 ): OutputWriter {
   const matchTerms = compileTermMatcher(glossary);
   return new OutputWriter({
@@ -235,6 +241,7 @@ function outputWriter(
     glossary,
     matchTerms,
     targets,
+    fuzzy,
     state,
     // Titles kept to the end of the build: each a string of its own, not a view into its article's source.
     contents: articles.map((a) => ({ id: a.doc.id, title: ownCopy(germanTitle(a)) })),

@@ -7,9 +7,11 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSy
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { loadProject } from '../src/load-project.js';
+import type { MemoryEntry } from '../src/memory/entry.js';
+import type { TranslatedArticle } from '../src/model.js';
 import { build } from '../src/pipeline.js';
 import { compileTermMatcher } from '../src/glossary/match-terms.js';
-import type { FuzzyMatch } from '../src/review-file/fuzzy-match.js';
+import { FuzzyMatcher } from '../src/review-file/fuzzy-match.js';
 import { OLD_STATE_FILE, REVIEW_STATE_DIR, ReviewState } from '../src/review-file/review-state.js';
 import type { DeepLEngine } from '../src/translate/deepl.js';
 import { batchTexts, planTranslation } from '../src/translate/plan-translation.js';
@@ -138,23 +140,22 @@ test('a failure while rendering one article leaves output/ as it was, without te
     writeFileSync(path.join(out, 'report.json'), 'old');
     const loaded = await loadProject(config, new MemoryLogger());
     const articles = fromMemoryOnly(loaded);
-    /** Fails while the third article is rendered, after the first two were rendered and written. */
-    class Failing extends Map<string, FuzzyMatch> {
-      override get(): FuzzyMatch | undefined {
-        throw new Error('renderer bug');
-      }
-    }
     const writer = new OutputWriter({
       config,
       glossary: loaded.glossary,
       matchTerms: compileTermMatcher(loaded.glossary),
       targets: linkTargets(loaded.articles, () => false),
+      fuzzy: new FuzzyMatcher([], new Set(), config.targetLang),
       state: new ReviewState(out),
       contents: loaded.articles.map((a) => ({ id: a.doc.id, title: germanTitle(a) })),
-      check: () => ({ findings: [], terms: new Map() }),
+      // Fails while the third article is rendered, after the first two were rendered and written.
+      check: (a) => {
+        if (a === articles[2]) throw new Error('renderer bug');
+        return { findings: [], terms: new Map() };
+      },
       program: 'test',
     });
-    for (const [i, a] of articles.entries()) writer.add(a, i === 2 ? new Failing() : new Map());
+    for (const a of articles) writer.add(a);
     const totals = {
       articles: 5,
       segments: 0,
@@ -255,6 +256,97 @@ test("findings reach report.json after every article; the old state file's recor
     let recorded = 0;
     for (const name of names.filter((n) => n !== 'zz-removed.review.md')) recorded += (await state.record(name))?.segments.length ?? 0;
     assert.equal(recorded, result.totals.segments);
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('a kept article keeps its fuzzy matches from its parts while the entries to match against and its pairs are as they were', async () => {
+  const project = sampleProject();
+  try {
+    const config = await configOf(project.dir);
+    const out = path.join(project.dir, config.output);
+    const loaded = await loadProject(config, new MemoryLogger());
+    // Every pair a machine draft, so that every pair is matched.
+    const drafts = fromMemoryOnly(loaded).map((a) => ({
+      ...a,
+      segments: a.segments.map((t) => (t.origin === 'copy' ? t : { ...t, origin: 'deepl' as const, status: 'draft' as const })),
+    }));
+    const used = new Set(drafts.flatMap((a) => a.segments.map((t) => t.segment.key)));
+    const pair = drafts[0]?.segments.find((t) => t.origin !== 'copy' && t.segment.key.split(' ').length > 12);
+    assert.ok(pair);
+    const entry = (source: string, target: string): MemoryEntry => ({
+      source,
+      target,
+      lang: config.targetLang,
+      origin: 'human',
+      status: 'reviewed',
+      created: '2020-01-01T00:00:00.000Z',
+      updated: '2020-01-01T00:00:00.000Z',
+    });
+    // An earlier version of that pair's German: an entry no pair uses.
+    const earlier = entry(pair.segment.key.replace(/\S+$/, 'anders.'), 'An earlier English of it.');
+    const totals = {
+      articles: 5,
+      segments: 0,
+      fromMemory: 0,
+      translated: 0,
+      textsTranslated: 0,
+      missing: 0,
+      requests: 0,
+      billedCharacters: 0,
+      failedRequests: 0,
+    };
+    /** Writes the articles with a matcher over `entries`; which articles it matched, and how many were kept. */
+    const write = async (entries: MemoryEntry[], articles: TranslatedArticle[]): Promise<{ matched: string[]; kept: number }> => {
+      const matcher = new FuzzyMatcher(entries, used, config.targetLang);
+      const matched: string[] = [];
+      const writer = new OutputWriter({
+        config,
+        glossary: loaded.glossary,
+        matchTerms: compileTermMatcher(loaded.glossary),
+        targets: linkTargets(loaded.articles, () => false),
+        fuzzy: {
+          signature: matcher.signature,
+          matchArticle: (a) => {
+            matched.push(a.article.doc.id);
+            return matcher.matchArticle(a);
+          },
+        },
+        state: new ReviewState(out),
+        contents: loaded.articles.map((a) => ({ id: a.doc.id, title: germanTitle(a) })),
+        check: () => ({ findings: [], terms: new Map() }),
+        program: 'test',
+      });
+      for (const a of articles) writer.add(a);
+      const { kept } = await writer.finish(totals);
+      return { matched, kept };
+    };
+    const ids = drafts.map((a) => a.article.doc.id);
+
+    assert.deepEqual(await write([earlier], drafts), { matched: ids, kept: 0 });
+    const reviewFile = path.join(out, `${ids[0]}.review.md`);
+    assert.match(readFileSync(reviewFile, 'utf8'), /An earlier English of it\./, 'the match is in the review file');
+    const written = readFileSync(reviewFile, 'utf8');
+
+    // The same entries and pairs: every article kept, none matched again.
+    assert.deepEqual(await write([earlier], drafts), { matched: [], kept: 5 });
+    assert.equal(readFileSync(reviewFile, 'utf8'), written);
+
+    // One pair of the third article reviewed: that article alone is matched again.
+    const reviewed = drafts.map((a, i) =>
+      i !== 2
+        ? a
+        : { ...a, segments: a.segments.map((t, j) => (j === 1 ? { ...t, origin: 'human' as const, status: 'reviewed' as const } : t)) },
+    );
+    assert.deepEqual(await write([earlier], reviewed), { matched: [ids[2]], kept: 4 });
+
+    // Another entry no pair uses: every article is matched again; those whose matches are the same stay kept.
+    const other = entry('Ein ganz anderer Satz, den kein Artikel hat.', 'Another sentence.');
+    assert.deepEqual(await write([earlier, other], reviewed), { matched: ids, kept: 5 });
+    assert.equal(readFileSync(reviewFile, 'utf8'), written);
+    // Their parts now say so: the next build matches none.
+    assert.deepEqual(await write([earlier, other], reviewed), { matched: [], kept: 5 });
   } finally {
     project.cleanup();
   }

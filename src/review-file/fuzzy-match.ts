@@ -1,6 +1,7 @@
 import type { MemoryEntry } from '../memory/entry.js';
 import type { TranslationMemory } from '../memory/translation-memory.js';
-import type { SegmentedDocument, TranslatedArticle } from '../model.js';
+import type { SegmentedDocument, TranslatedArticle, TranslatedSegment } from '../model.js';
+import { sha256 } from '../util/hash.js';
 import { tokenize, wordDiff, type DiffPart } from './word-diff.js';
 
 /** The memory's translation of a German text similar to a segment's: an earlier version of it. */
@@ -42,14 +43,17 @@ const CANDIDATES = 12;
  * so the cost grows with the number of segments, not segments × entries; only the best few are
  * diffed. `matchArticle` gives, per segment id, the match (≥ 70 % similar).
  *
- * The index is built once, before any article is translated, from the entries no segment of the
+ * The pool is taken once, before any article is translated, from the entries no segment of the
  * run uses (`used`: the normalised German of every segment). What a run adds to the memory is
  * always used, so matching an article as soon as it is translated finds what matching them all at
- * the end would.
+ * the end would. The index is built when an article is first matched: a rebuild that reuses every
+ * article's matches (see `signature`) never builds it.
  */
 export class FuzzyMatcher {
   private readonly pool: MemoryEntry[];
-  private readonly index: WordIndex | undefined;
+  private built: WordIndex | undefined;
+  /** What the matches depend on besides the article: the pool's entries and the threshold. */
+  readonly signature: string;
 
   constructor(
     entries: readonly MemoryEntry[],
@@ -58,7 +62,13 @@ export class FuzzyMatcher {
     private readonly threshold = FUZZY_THRESHOLD,
   ) {
     this.pool = entries.filter((e) => e.lang === lang && !used.has(e.source));
-    this.index = this.pool.length === 0 ? undefined : new WordIndex(this.pool.map((e) => e.source));
+    this.signature = sha256(JSON.stringify([threshold, this.pool.map((e) => [e.source, e.target, e.origin, e.status])]));
+  }
+
+  private get index(): WordIndex | undefined {
+    if (this.pool.length === 0) return undefined;
+    this.built ??= new WordIndex(this.pool.map((e) => e.source));
+    return this.built;
   }
 
   /** The matches of an article's unreviewed segments, by segment id. */
@@ -67,8 +77,7 @@ export class FuzzyMatcher {
     const index = this.index;
     if (!index) return matches;
     for (const t of a.segments) {
-      if (t.origin === 'copy') continue;
-      if (t.target !== undefined && t.status !== 'draft') continue;
+      if (!wantsMatch(t)) continue;
       const source = t.segment.key;
       let best: FuzzyMatch | undefined;
       const counts = tokenCounts(source);
@@ -86,6 +95,19 @@ export class FuzzyMatcher {
     }
     return matches;
   }
+}
+
+/** Whether a segment is one a reviewer has not seen yet (a machine draft or missing), which gets a match. */
+function wantsMatch(t: TranslatedSegment): boolean {
+  return t.origin !== 'copy' && (t.target === undefined || t.status === 'draft');
+}
+
+/**
+ * What an article's matches depend on besides the matcher's {@link FuzzyMatcher.signature}: each
+ * segment's id, German and whether it gets a match. Equal keys and signatures give equal matches.
+ */
+export function matchInputs(a: TranslatedArticle): string {
+  return sha256(JSON.stringify(a.segments.map((t) => [t.segment.id, t.segment.key, wantsMatch(t)])));
 }
 
 function rank(status: MemoryEntry['status']): number {

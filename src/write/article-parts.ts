@@ -23,7 +23,7 @@ export const PARTS_DIR = '.parts';
 const PARTS_NAME = /^(.+)\.([0-9a-f]{64})\.part$/;
 
 /** Bumped when the parts' shape changes: parts of another version are not read. */
-const VERSION = 3;
+const VERSION = 4;
 
 /** What a build keeps of an article it rendered. */
 export interface ArticleParts {
@@ -36,6 +36,12 @@ export interface ArticleParts {
   chapters?: StoredChapters;
   /** Its files as written, by name relative to the output folder: a file changed or removed since renders the article again. */
   files: Record<string, FileStamp>;
+  /**
+   * The fuzzy matches it was rendered with, and what they were found from: the matcher's
+   * signature and the article's {@link matchInputs}. A rebuild where both are the same takes
+   * these instead of matching the article again.
+   */
+  fuzzy?: { signature: string; inputs: string; matches: Array<[string, FuzzyMatch]> };
 }
 
 /** Where an article sits in the outputs: its volume, its chapter's index in the volume's books, its review page's neighbours. */
@@ -109,15 +115,16 @@ export class PartsStore {
   }
 
   /**
-   * An article's kept parts when they were made from inputs of this fingerprint; `undefined` when
-   * there are none, they are another's, or they cannot be read. The fingerprint is in the file's
-   * name, so parts that do not fit are never read.
+   * An article's kept parts and the fingerprint of the inputs they were made from (it is in the
+   * file's name); `undefined` when there are none or they cannot be read.
    */
-  read(id: string, fingerprint: string): ArticleParts | undefined {
-    if (this.listing().get(id) !== fingerprint) return undefined;
+  read(id: string): { fingerprint: string; parts: ArticleParts } | undefined {
+    const fingerprint = this.listing().get(id);
+    if (fingerprint === undefined) return undefined;
     try {
       // Synchronous: read between two articles' rendering, a trip to the threadpool would leave the CPU idle.
-      return unpack(readFileSync(this.file(id, fingerprint)));
+      const parts = unpack(readFileSync(this.file(id, fingerprint)));
+      return parts && { fingerprint, parts };
     } catch {
       return undefined;
     }

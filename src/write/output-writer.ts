@@ -6,7 +6,7 @@ import type { Config } from '../config/config.js';
 import type { Glossary } from '../glossary/glossary.js';
 import { termSet, type SegmentTerms, type TermMatcher } from '../glossary/match-terms.js';
 import type { Finding, TranslatedArticle } from '../model.js';
-import type { FuzzyMatch } from '../review-file/fuzzy-match.js';
+import { matchInputs, type FuzzyMatch, type FuzzyMatcher } from '../review-file/fuzzy-match.js';
 import {
   OLD_STATE_FILE,
   recordOf,
@@ -37,6 +37,8 @@ export interface OutputWriterOptions {
   matchTerms: TermMatcher;
   /** Where the chapters' links may point: every article of the build. */
   targets: LinkTargets;
+  /** The memory's fuzzy matches of an article's unreviewed pairs (earlier versions of their German). */
+  fuzzy: Pick<FuzzyMatcher, 'matchArticle' | 'signature'>;
   /** The output folder's review state: the records of review files written this run are replaced, the others kept. */
   state: ReviewState;
   /** Every article of the build, in source order, by id and German title (the review pages link to their neighbours). */
@@ -63,24 +65,24 @@ export interface WrittenOutputs {
   pictures: Stamps;
 }
 
-/** An article as the writer takes it: translated, with the memory's fuzzy matches by segment id. */
+/** An article as the writer takes it. */
 interface ArticleToWrite {
   article: TranslatedArticle;
-  matches: Map<string, FuzzyMatch>;
   /** False for an article not built this time (`diglot build OTHER`): its own files are left as they are. */
   files: boolean;
 }
 
 /**
  * Writes a build's outputs one article at a time, as articles are translated: `add` takes each
- * article (in source order) with its fuzzy matches and, on a later turn of the event loop, renders
+ * article (in source order) and, on a later turn of the event loop, finds its fuzzy matches and renders
  * its review file, its English Markdown, its chapters of both EPUBs, its review page, its line of
  * the review index and its lines of report.json, findings.jsonl and segments.jsonl, so that this
  * work runs while later articles' requests are in flight.
  *
  * An article whose inputs are those an earlier build kept parts of (see `article-parts.ts`), and
  * whose files are still on disk as written, is not rendered again: its files are left as they are,
- * and its findings and compressed chapters come from the parts.
+ * and its findings and compressed chapters come from the parts. Its fuzzy matches come from them
+ * too while the memory entries to match against and its pairs are as they were.
  *
  * Each file goes to a temp file beside its target as soon as it is rendered (the chapters are
  * compressed as they come); `finish` renders what needs every article (the books' front matter and
@@ -146,8 +148,8 @@ export class OutputWriter {
    * Markdown are not written, and their state record is kept: it still goes into the books, the
    * review page and the report.
    */
-  add(article: TranslatedArticle, matches: Map<string, FuzzyMatch>, { files = true } = {}): void {
-    this.queue.push({ article, matches, files });
+  add(article: TranslatedArticle, { files = true } = {}): void {
+    this.queue.push({ article, files });
     this.schedule();
   }
 
@@ -258,7 +260,7 @@ export class OutputWriter {
   }
 
   /** Everything one article contributes to the outputs: rendered, or kept from an earlier build. */
-  private async render({ article, matches, files }: ArticleToWrite): Promise<void> {
+  private async render({ article, files }: ArticleToWrite): Promise<void> {
     const id = article.article.doc.id;
     const complete = article.segments.every((t) => t.target !== undefined);
     const place = {
@@ -266,11 +268,20 @@ export class OutputWriter {
       nav: this.reviewPages.nextNav(),
       links: linkResolutions(article.article, this.options.targets),
     };
+    const listed = this.options.reuse === false ? undefined : this.parts.read(id);
+    const inputs = matchInputs(article);
+    const { fuzzy } = this.options;
+    const stored = listed?.parts.fuzzy;
+    const matches =
+      stored && stored.signature === fuzzy.signature && stored.inputs === inputs ? new Map(stored.matches) : fuzzy.matchArticle(article);
     const fingerprint = articleFingerprint(this.seed, article, matches, place);
-    const kept = this.options.reuse === false ? undefined : this.parts.read(id, fingerprint);
+    const kept = listed?.fingerprint === fingerprint ? listed.parts : undefined;
     const reused = kept !== undefined && (await this.onDisk(id, kept, files));
     if (reused) this.kept++;
-    const findings = reused ? await this.reuse(article, kept) : await this.renderArticle(article, matches, files, complete, fingerprint);
+    const matched = { signature: fuzzy.signature, inputs, matches: [...matches] };
+    const findings = reused
+      ? await this.reuse(article, kept, fingerprint, matched)
+      : await this.renderArticle(article, matches, files, complete, fingerprint, matched);
     // findings.jsonl, segments.jsonl and the report (which shows what this run billed): one write per article each.
     if (findings.length > 0) {
       this.findings.push(...findings);
@@ -281,12 +292,23 @@ export class OutputWriter {
   }
 
   /** An unchanged article: its files stay, its chapters and findings come from its parts. */
-  private async reuse(article: TranslatedArticle, kept: ArticleParts): Promise<Finding[]> {
+  private async reuse(
+    article: TranslatedArticle,
+    kept: ArticleParts,
+    fingerprint: string,
+    matched: NonNullable<ArticleParts['fuzzy']>,
+  ): Promise<Finding[]> {
     const out = this.options.config.output;
     const terms = this.parts.terms(kept);
     for (const book of this.books.addStored(article, terms, kept.chapters)) await this.stage(path.join(out, book.name), book.bytes);
     this.reviewPages.reuse(article, kept.findings, terms, kept.words);
-    // Its review file is kept as it is, and so is its record.
+    // Its review file is kept as it is, and so is its record. Matched again (the entries to match
+    // against changed) with the same result: its parts say so, so the next build need not match it.
+    if (kept.fuzzy?.signature !== matched.signature || kept.fuzzy.inputs !== matched.inputs) {
+      const id = article.article.doc.id;
+      this.partsStale.push(id);
+      this.stagePart(this.parts.stage(id, fingerprint, { ...kept, fuzzy: matched }));
+    }
     return kept.findings;
   }
 
@@ -297,6 +319,8 @@ export class OutputWriter {
     files: boolean,
     complete: boolean,
     fingerprint: string,
+    /** Its matches and what they were found from, kept in its parts. */
+    matched: NonNullable<ArticleParts['fuzzy']>,
   ): Promise<Finding[]> {
     const { config } = this.options;
     const out = config.output;
@@ -333,6 +357,7 @@ export class OutputWriter {
         terms: this.parts.termIndices(found),
         words: [...page.words],
         ...(stored ? { chapters: stored } : {}),
+        fuzzy: matched,
       };
       const stamped = Promise.all(own.map(async ([name, { staging }]) => [name, (await staging).stamp()] as const));
       this.stagePart(
