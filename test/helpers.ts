@@ -9,6 +9,7 @@ import type { Config } from '../src/config/config.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { loadProject } from '../src/load-project.js';
 import type { ArticleMeta, Finding, Origin, Status, TranslatedArticle } from '../src/model.js';
+import type { BuildTotals } from '../src/render/report.js';
 import { segment } from '../src/segment/segment.js';
 import { DeepLEngine, type DeepLEngineOptions } from '../src/translate/deepl.js';
 import { MemoryLogger } from '../src/util/logger.js';
@@ -281,3 +282,17 @@ export function findingOn(a: TranslatedArticle, index: number, rule: string, mes
   if (!s) throw new Error(`no segment ${index}`);
   return { file: s.docId, docId: s.docId, segmentId: s.id, line: s.line, column: s.column, rule, severity: 'warning', message };
 }
+
+/** A build's totals with every count zero. */
+export const EMPTY_TOTALS: BuildTotals = {
+  articles: 0,
+  segments: 0,
+  fromMemory: 0,
+  translated: 0,
+  textsTranslated: 0,
+  missing: 0,
+  requests: 0,
+  billedCharacters: 0,
+  failedRequests: 0,
+  findings: 0,
+};

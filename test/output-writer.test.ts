@@ -23,7 +23,7 @@ import { linkTargets } from '../src/render/resolve-link.js';
 import { germanTitle } from '../src/segment/article-title.js';
 import { OutputWriter } from '../src/write/output-writer.js';
 import { startDeepLServer, type DeepLServer } from './deepl-server.js';
-import { configOf, deeplEngine, sampleProject } from './helpers.js';
+import { configOf, deeplEngine, EMPTY_TOTALS, sampleProject } from './helpers.js';
 
 let server: DeepLServer;
 before(async () => {
@@ -32,6 +32,9 @@ before(async () => {
 after(async () => {
   await server.close();
 });
+
+/** The totals the writer is given in the tests that drive it directly (the sample's five articles). */
+const TOTALS = { ...EMPTY_TOTALS, articles: 5 };
 
 const engineFor = (targetLang: 'en-US' | 'en-GB'): DeepLEngine => deeplEngine(server.url, { targetLang });
 
@@ -156,18 +159,7 @@ test('a failure while rendering one article leaves output/ as it was, without te
       program: 'test',
     });
     for (const a of articles) writer.add(a);
-    const totals = {
-      articles: 5,
-      segments: 0,
-      fromMemory: 0,
-      translated: 0,
-      textsTranslated: 0,
-      missing: 0,
-      requests: 0,
-      billedCharacters: 0,
-      failedRequests: 0,
-    };
-    await assert.rejects(writer.finish(totals), /renderer bug/);
+    await assert.rejects(writer.finish(TOTALS), /renderer bug/);
     assert.deepEqual(readdirSync(out), ['report.json']);
     assert.equal(readFileSync(path.join(out, 'report.json'), 'utf8'), 'old');
   } finally {
@@ -286,17 +278,6 @@ test('a kept article keeps its fuzzy matches from its parts while the entries to
     });
     // An earlier version of that pair's German: an entry no pair uses.
     const earlier = entry(pair.segment.key.replace(/\S+$/, 'anders.'), 'An earlier English of it.');
-    const totals = {
-      articles: 5,
-      segments: 0,
-      fromMemory: 0,
-      translated: 0,
-      textsTranslated: 0,
-      missing: 0,
-      requests: 0,
-      billedCharacters: 0,
-      failedRequests: 0,
-    };
     /** Writes the articles with a matcher over `entries`; which articles it matched, and how many were kept. */
     const write = async (entries: MemoryEntry[], articles: TranslatedArticle[]): Promise<{ matched: string[]; kept: number }> => {
       const matcher = new FuzzyMatcher(entries, used, config.targetLang);
@@ -319,7 +300,7 @@ test('a kept article keeps its fuzzy matches from its parts while the entries to
         program: 'test',
       });
       for (const a of articles) writer.add(a);
-      const { kept } = await writer.finish(totals);
+      const { kept } = await writer.finish(TOTALS);
       return { matched, kept };
     };
     const ids = drafts.map((a) => a.article.doc.id);

@@ -14,7 +14,7 @@ import {
   reportSeparator,
   segmentLines,
 } from '../src/render/report.js';
-import { findingOn, handMadeArticle } from './helpers.js';
+import { EMPTY_TOTALS, findingOn, handMadeArticle } from './helpers.js';
 
 /** report.json as a build writes it, piece by piece. */
 function report(articles: Array<{ a: TranslatedArticle; findings: Finding[] }>, totals: BuildTotals): string {
@@ -36,18 +36,7 @@ const TOTALS: BuildTotals = {
   findings: 1,
 };
 
-const EMPTY: BuildTotals = {
-  articles: 0,
-  segments: 0,
-  fromMemory: 0,
-  translated: 0,
-  textsTranslated: 0,
-  missing: 0,
-  requests: 0,
-  billedCharacters: 0,
-  failedRequests: 0,
-  findings: 0,
-};
+const EMPTY = EMPTY_TOTALS;
 
 /** An article of three segments: one reviewed, one from DeepL with a term finding, one missing. */
 function sample(): { a: TranslatedArticle; finding: Finding } {
