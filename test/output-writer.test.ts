@@ -127,7 +127,9 @@ test('a build renders outputs while requests are in flight, yet replaces nothing
     const records = readdirSync(path.join(out, REVIEW_STATE_DIR));
     assert.equal(records.length, 5, 'a record for each review file');
     const stateTime = Math.min(...records.map((n) => statSync(path.join(out, REVIEW_STATE_DIR, n)).ctimeMs));
-    for (const name of readdirSync(out)) assert.ok(statSync(path.join(out, name)).ctimeMs <= stateTime, name);
+    // (The records' folder itself changes with each record renamed into it.)
+    for (const name of readdirSync(out).filter((n) => n !== REVIEW_STATE_DIR))
+      assert.ok(statSync(path.join(out, name)).ctimeMs <= stateTime, name);
   } finally {
     server.setLatency(0);
     project.cleanup();
