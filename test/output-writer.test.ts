@@ -6,12 +6,13 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { loadProject } from '../src/load-project.js';
+import type { Config } from '../src/config/config.js';
+import { loadProject, type Project } from '../src/load-project.js';
 import type { MemoryEntry } from '../src/memory/entry.js';
 import type { TranslatedArticle } from '../src/model.js';
 import { build } from '../src/pipeline.js';
 import { compileTermMatcher } from '../src/glossary/match-terms.js';
-import { FuzzyMatcher } from '../src/review-file/fuzzy-match.js';
+import { FuzzyMatcher, type FuzzyMatch } from '../src/review-file/fuzzy-match.js';
 import { OLD_STATE_FILE, REVIEW_STATE_DIR, ReviewState } from '../src/review-file/review-state.js';
 import type { DeepLEngine } from '../src/translate/deepl.js';
 import { batchTexts, planTranslation } from '../src/translate/plan-translation.js';
@@ -21,7 +22,7 @@ import { translatedArticle } from '../src/translate/translated-article.js';
 import { MemoryLogger } from '../src/util/logger.js';
 import { linkTargets } from '../src/render/resolve-link.js';
 import { germanTitle } from '../src/segment/article-title.js';
-import { OutputWriter } from '../src/write/output-writer.js';
+import { OutputWriter, type OutputWriterOptions } from '../src/write/output-writer.js';
 import { startDeepLServer, type DeepLServer } from './deepl-server.js';
 import { configOf, deeplEngine, EMPTY_TOTALS, sampleProject } from './helpers.js';
 
@@ -32,6 +33,20 @@ before(async () => {
 after(async () => {
   await server.close();
 });
+
+/** A writer of a project's outputs, driven directly by a test, with the matcher and the checks given. */
+function projectWriter(config: Config, loaded: Project, options: Pick<OutputWriterOptions, 'fuzzy' | 'check'>): OutputWriter {
+  return new OutputWriter({
+    config,
+    glossary: loaded.glossary,
+    matchTerms: compileTermMatcher(loaded.glossary),
+    targets: linkTargets(loaded.articles, () => false),
+    state: new ReviewState(path.join(config.root, config.output)),
+    contents: loaded.articles.map((a) => ({ id: a.doc.id, title: germanTitle(a) })),
+    program: 'test',
+    ...options,
+  });
+}
 
 /** The totals the writer is given in the tests that drive it directly (the sample's five articles). */
 const TOTALS = { ...EMPTY_TOTALS, articles: 5 };
@@ -145,20 +160,13 @@ test('a failure while rendering one article leaves output/ as it was, without te
     writeFileSync(path.join(out, 'report.json'), 'old');
     const loaded = await loadProject(config, new MemoryLogger());
     const articles = fromMemoryOnly(loaded);
-    const writer = new OutputWriter({
-      config,
-      glossary: loaded.glossary,
-      matchTerms: compileTermMatcher(loaded.glossary),
-      targets: linkTargets(loaded.articles, () => false),
+    const writer = projectWriter(config, loaded, {
       fuzzy: new FuzzyMatcher([], new Set(), config.targetLang),
-      state: new ReviewState(out),
-      contents: loaded.articles.map((a) => ({ id: a.doc.id, title: germanTitle(a) })),
       // Fails while the third article is rendered, after the first two were rendered and written.
       check: (a) => {
         if (a === articles[2]) throw new Error('renderer bug');
         return { findings: [], terms: new Map() };
       },
-      program: 'test',
     });
     for (const a of articles) writer.add(a);
     await assert.rejects(writer.finish(TOTALS), /renderer bug/);
@@ -282,24 +290,17 @@ test('a kept article keeps its fuzzy matches from its parts while the entries to
     const earlier = entry(pair.segment.key.replace(/\S+$/, 'anders.'), 'An earlier English of it.');
     /** Writes the articles with a matcher over `entries`; which articles it matched, and how many were kept. */
     const write = async (entries: MemoryEntry[], articles: TranslatedArticle[]): Promise<{ matched: string[]; kept: number }> => {
-      const matcher = new FuzzyMatcher(entries, used, config.targetLang);
       const matched: string[] = [];
-      const writer = new OutputWriter({
-        config,
-        glossary: loaded.glossary,
-        matchTerms: compileTermMatcher(loaded.glossary),
-        targets: linkTargets(loaded.articles, () => false),
-        fuzzy: {
-          signature: matcher.signature,
-          matchArticle: (a) => {
-            matched.push(a.article.doc.id);
-            return matcher.matchArticle(a);
-          },
-        },
-        state: new ReviewState(out),
-        contents: loaded.articles.map((a) => ({ id: a.doc.id, title: germanTitle(a) })),
+      /** The matcher, telling which articles it matches. */
+      class Counting extends FuzzyMatcher {
+        override matchArticle(a: TranslatedArticle): Map<string, FuzzyMatch> {
+          matched.push(a.article.doc.id);
+          return super.matchArticle(a);
+        }
+      }
+      const writer = projectWriter(config, loaded, {
+        fuzzy: new Counting(entries, used, config.targetLang),
         check: () => ({ findings: [], terms: new Map() }),
-        program: 'test',
       });
       for (const a of articles) writer.add(a);
       const { kept } = await writer.finish(TOTALS);

@@ -92,7 +92,8 @@ export async function reviewCommand(ctx: CommandContext): Promise<ExitCode> {
     if (changed === 0 && refused.length === 0) ctx.log.info(`No edits to import in ${counted(results.length, 'review file')}.`);
     else
       ctx.log.info(
-        `Imported ${counted(changed, 'change')}${detail ? ` (${detail})` : ''} from ${formatCount(withChanges)} of ${counted(results.length, 'review file')} ` +
+        `Imported ${counted(changed, 'change')}${detail ? ` (${detail})` : ''} ` +
+          `from ${formatCount(withChanges)} of ${counted(results.length, 'review file')} ` +
           `into ${config.memory}${refused.length > 0 ? `; ${refused.length} refused` : ''}.` +
           `${changed > 0 ? ' Run `diglot build` to put them into the editions.' : ''}`,
       );

@@ -29,6 +29,15 @@ export function projectFuzzyMatcher(articles: readonly SegmentedDocument[], memo
   return new FuzzyMatcher(memory.entries(), used, lang);
 }
 
+/** An article's matches as its parts keep them, with what they were found from (see {@link FuzzyMatcher.matchesOf}). */
+export interface KeptMatches {
+  /** The matcher's {@link FuzzyMatcher.signature}. */
+  signature: string;
+  /** The article's pairs as matching sees them: each pair's id, German and whether it gets a match (hashed). */
+  inputs: string;
+  matches: Array<[string, FuzzyMatch]>;
+}
+
 /** Similarity below which an earlier text is not shown. */
 export const FUZZY_THRESHOLD = 0.7;
 
@@ -71,6 +80,18 @@ export class FuzzyMatcher {
     return this.built;
   }
 
+  /**
+   * An article's matches with what they were found from, to keep with its parts: `kept` when a
+   * matcher over the same entries found them from the same pairs, else found now. Without entries
+   * to match against there are none, whatever the pairs.
+   */
+  matchesOf(a: TranslatedArticle, kept?: KeptMatches): KeptMatches {
+    if (this.pool.length === 0) return { signature: this.signature, inputs: '', matches: [] };
+    const inputs = matchInputs(a);
+    if (kept?.signature === this.signature && kept.inputs === inputs) return kept;
+    return { signature: this.signature, inputs, matches: [...this.matchArticle(a)] };
+  }
+
   /** The matches of an article's unreviewed segments, by segment id. */
   matchArticle(a: TranslatedArticle): Map<string, FuzzyMatch> {
     const matches = new Map<string, FuzzyMatch>();
@@ -106,7 +127,7 @@ function wantsMatch(t: TranslatedSegment): boolean {
  * What an article's matches depend on besides the matcher's {@link FuzzyMatcher.signature}: each
  * segment's id, German and whether it gets a match. Equal keys and signatures give equal matches.
  */
-export function matchInputs(a: TranslatedArticle): string {
+function matchInputs(a: TranslatedArticle): string {
   return sha256(JSON.stringify(a.segments.map((t) => [t.segment.id, t.segment.key, wantsMatch(t)])));
 }
 

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { Config } from '../config/config.js';
 import type { Glossary, GlossaryTerm } from '../glossary/glossary.js';
 import type { Finding, TranslatedArticle } from '../model.js';
-import type { FuzzyMatch } from '../review-file/fuzzy-match.js';
+import type { FuzzyMatch, KeptMatches } from '../review-file/fuzzy-match.js';
 import type { ArticleNav } from '../render/review-html.js';
 import { sha256 } from '../util/hash.js';
 import type { StoredChapters } from './edition-books.js';
@@ -36,12 +36,8 @@ export interface ArticleParts {
   chapters?: StoredChapters;
   /** Its files as written, by name relative to the output folder: a file changed or removed since renders the article again. */
   files: Record<string, FileStamp>;
-  /**
-   * The fuzzy matches it was rendered with, and what they were found from: the matcher's
-   * signature and the article's {@link matchInputs}. A rebuild where both are the same takes
-   * these instead of matching the article again.
-   */
-  fuzzy?: { signature: string; inputs: string; matches: Array<[string, FuzzyMatch]> };
+  /** The fuzzy matches it was rendered with, and what they were found from: a rebuild finding the same takes these. */
+  fuzzy?: KeptMatches;
 }
 
 /** Where an article sits in the outputs: its volume, its chapter's index in the volume's books, its review page's neighbours. */

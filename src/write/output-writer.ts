@@ -6,7 +6,7 @@ import type { Config } from '../config/config.js';
 import type { Glossary } from '../glossary/glossary.js';
 import { termSet, type SegmentTerms, type TermMatcher } from '../glossary/match-terms.js';
 import type { Finding, TranslatedArticle } from '../model.js';
-import { matchInputs, type FuzzyMatch, type FuzzyMatcher } from '../review-file/fuzzy-match.js';
+import type { FuzzyMatch, FuzzyMatcher, KeptMatches } from '../review-file/fuzzy-match.js';
 import {
   OLD_STATE_FILE,
   recordOf,
@@ -38,7 +38,7 @@ export interface OutputWriterOptions {
   /** Where the chapters' links may point: every article of the build. */
   targets: LinkTargets;
   /** The memory's fuzzy matches of an article's unreviewed pairs (earlier versions of their German). */
-  fuzzy: Pick<FuzzyMatcher, 'matchArticle' | 'signature'>;
+  fuzzy: Pick<FuzzyMatcher, 'matchesOf'>;
   /** The output folder's review state: the records of review files written this run are replaced, the others kept. */
   state: ReviewState;
   /** Every article of the build, in source order, by id and German title (the review pages link to their neighbours). */
@@ -269,16 +269,12 @@ export class OutputWriter {
       links: linkResolutions(article.article, this.options.targets),
     };
     const listed = this.options.reuse === false ? undefined : this.parts.read(id);
-    const inputs = matchInputs(article);
-    const { fuzzy } = this.options;
-    const stored = listed?.parts.fuzzy;
-    const matches =
-      stored && stored.signature === fuzzy.signature && stored.inputs === inputs ? new Map(stored.matches) : fuzzy.matchArticle(article);
+    const matched = this.options.fuzzy.matchesOf(article, listed?.parts.fuzzy);
+    const matches = new Map(matched.matches);
     const fingerprint = articleFingerprint(this.seed, article, matches, place);
     const kept = listed?.fingerprint === fingerprint ? listed.parts : undefined;
     const reused = kept !== undefined && (await this.onDisk(id, kept, files));
     if (reused) this.kept++;
-    const matched = { signature: fuzzy.signature, inputs, matches: [...matches] };
     const findings = reused
       ? await this.reuse(article, kept, fingerprint, matched)
       : await this.renderArticle(article, matches, files, complete, fingerprint, matched);
@@ -292,12 +288,7 @@ export class OutputWriter {
   }
 
   /** An unchanged article: its files stay, its chapters and findings come from its parts. */
-  private async reuse(
-    article: TranslatedArticle,
-    kept: ArticleParts,
-    fingerprint: string,
-    matched: NonNullable<ArticleParts['fuzzy']>,
-  ): Promise<Finding[]> {
+  private async reuse(article: TranslatedArticle, kept: ArticleParts, fingerprint: string, matched: KeptMatches): Promise<Finding[]> {
     const out = this.options.config.output;
     const terms = this.parts.terms(kept);
     for (const book of this.books.addStored(article, terms, kept.chapters)) await this.stage(path.join(out, book.name), book.bytes);
@@ -320,7 +311,7 @@ export class OutputWriter {
     complete: boolean,
     fingerprint: string,
     /** Its matches and what they were found from, kept in its parts. */
-    matched: NonNullable<ArticleParts['fuzzy']>,
+    matched: KeptMatches,
   ): Promise<Finding[]> {
     const { config } = this.options;
     const out = config.output;
