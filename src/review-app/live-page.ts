@@ -23,7 +23,7 @@ export interface RowState {
   /** The English as stored (inline Markdown or plain text); `null` when missing. */
   target: string | null;
   markdown: boolean;
-  /** False for a pair copied unchanged (no words to translate). */
+  /** False for a pair copied from the German (no words to translate). */
   editable: boolean;
   /** Earlier English, oldest first. */
   history: Array<{ target: string; origin: string; status: string; updated: string }>;

@@ -171,7 +171,7 @@ ${ROW_NAV_JS}  function terms(r) {
   function edit(r) {
     if (editing) { editing.ta.focus(); return; }
     var state = data.rows[r.id];
-    if (!state || !state.editable) { say('This pair is copied unchanged; its English cannot be edited', true); return; }
+    if (!state || !state.editable) { say('This pair is copied from the German (figures in English notation); its English cannot be edited', true); return; }
     var box = el('div', 'editor');
     var ta = el('textarea');
     ta.value = state.target === null ? '' : state.target;

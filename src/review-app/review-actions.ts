@@ -85,7 +85,12 @@ export async function applyReviewAction(
   if (!pair) return { ok: false, status: 404, message: `no pair ${action.row} in the sources; reload the page` };
   const { segment } = pair;
   if (!needsTranslation(segment))
-    return { ok: false, status: 400, message: 'this pair has no words to translate and is copied unchanged; its English cannot be edited' };
+    return {
+      ok: false,
+      status: 400,
+      message:
+        'this pair has no words to translate and is copied from the German (figures in English notation); its English cannot be edited',
+    };
   if (action.kind === 'save' && storedTarget(action.target, segment) === '')
     return { ok: false, status: 400, message: 'the English is empty; write a translation or cancel the edit' };
 

@@ -130,7 +130,7 @@ export function compareReview(
           rule: 'review',
           severity: 'error',
           line: pair.englishLine,
-          message: `segment ${pair.id} has no words to translate and is copied unchanged; its English cannot be edited`,
+          message: `segment ${pair.id} has no words to translate and is copied from the German (figures in English notation); its English cannot be edited`,
         });
       continue;
     }

@@ -30,7 +30,7 @@ export interface SegmentRecord {
   en: string | null;
   /** Whether the status written was `approved`. */
   approved: boolean;
-  /** True for segments copied unchanged (no words to translate): their English is not editable. */
+  /** True for segments copied from the German (no words to translate): their English is not editable. */
   copy?: boolean;
   /** The rules of the `<!-- ok: … -->` line written (accepted findings), sorted; absent when none. */
   ok?: string[];

@@ -2,6 +2,7 @@
 import type { TranslationMemory } from '../memory/translation-memory.js';
 import type { SegmentedDocument, TranslatedArticle, TranslatedSegment } from '../model.js';
 import { targetForSegment } from '../segment/target-format.js';
+import { copiedEnglish } from './copied-english.js';
 import { needsTranslation } from './needs-translation.js';
 
 /** Where this run's billed characters are shown: on the first segment, in source order, that has the text. */
@@ -17,7 +18,7 @@ export interface Billing {
 /**
  * Every segment of an article with its English (in the segment's format, whichever format's
  * article stored it), origin and status from the memory, or no English when the memory has none;
- * a segment without letters is its own English.
+ * a segment without letters is its own English (its figures in English notation, see {@link copiedEnglish}).
  */
 export function translatedArticle(
   article: SegmentedDocument,
@@ -28,7 +29,8 @@ export function translatedArticle(
   return {
     article,
     segments: article.segments.map((segment): TranslatedSegment => {
-      if (!needsTranslation(segment)) return { segment, target: segment.source, origin: 'copy', status: 'reviewed', billedCharacters: 0 };
+      if (!needsTranslation(segment))
+        return { segment, target: copiedEnglish(segment), origin: 'copy', status: 'reviewed', billedCharacters: 0 };
       const key = segment.key;
       const entry = memory.lookupKey(key, lang);
       const billed = billing?.byKey.get(key);

@@ -1,0 +1,62 @@
+// The English of a segment without words (a figure, a sign, a lone macro), which is not sent: its
+// German with the figures in English notation (4.800 → 4,800; 2,5 % → 2.5%), all else as written.
+import type { Nodes } from 'mdast';
+import type { Segment } from '../model.js';
+
+/**
+ * A figure in German notation that English writes otherwise: digits grouped by dots (with or
+ * without a decimal comma), or a decimal comma. Not a date (14.03.2026), a version or an address:
+ * a figure neither begins nor ends next to another digit, dot-and-digit or letter.
+ */
+const GERMAN_FIGURE = /(?<![\p{L}\d.,])(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d+)(?![\p{L}\d]|[.,]\d)/gu;
+
+/** A space before a percent sign, which German writes and English does not (25 % → 25%). */
+const PERCENT_SPACE = /(?<=\d)[ \u00a0\u202f](?=%)/g;
+
+/**
+ * The English of a segment `needsTranslation` says has no words: its German, but that in its text
+ * (not in code, link targets, HTML or protected tokens) figures are in English notation. A
+ * Markdown segment that is not one run of inline content (an HTML block) stays as written.
+ */
+export function copiedEnglish(segment: Pick<Segment, 'source' | 'markdown' | 'phrasing' | 'protected'>): string {
+  const { source } = segment;
+  if (!segment.markdown) return convertBetween(source, segment.protected ?? []);
+  if (!segment.phrasing) return source;
+  let english = '';
+  let at = 0;
+  for (const { start, end } of textRanges(segment.phrasing)) {
+    english += source.slice(at, start) + englishFigures(source.slice(start, end));
+    at = end;
+  }
+  return english + source.slice(at);
+}
+
+/** Plain text: converted everywhere but in its protected tokens, found in order. */
+function convertBetween(text: string, tokens: readonly string[]): string {
+  let english = '';
+  let at = 0;
+  for (const token of tokens) {
+    const found = text.indexOf(token, at);
+    if (found < 0) continue;
+    english += englishFigures(text.slice(at, found)) + token;
+    at = found + token.length;
+  }
+  return english + englishFigures(text.slice(at));
+}
+
+/** Where the text nodes of inline Markdown sit in its source, in order. */
+function textRanges(nodes: readonly Nodes[]): Array<{ start: number; end: number }> {
+  return nodes.flatMap((node) => {
+    if (node.type === 'text') {
+      const start = node.position?.start.offset;
+      const end = node.position?.end.offset;
+      return start === undefined || end === undefined ? [] : [{ start, end }];
+    }
+    return 'children' in node ? textRanges(node.children as Nodes[]) : [];
+  });
+}
+
+/** A stretch of German text with its figures in English notation. */
+function englishFigures(text: string): string {
+  return text.replace(GERMAN_FIGURE, (figure) => figure.replace(/[.,]/g, (mark) => (mark === '.' ? ',' : '.'))).replace(PERCENT_SPACE, '');
+}

@@ -1,0 +1,94 @@
+// Segments without words (figures in table cells, signs, lone macros) are not sent: their English is their
+// German with the figures in English notation, never a German 4.800 that an English reader takes for 4.8.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { strFromU8, unzipSync } from 'fflate';
+import type { Segment } from '../src/model.js';
+import { build } from '../src/pipeline.js';
+import { protectPattern, protectTokens } from '../src/segment/protect-tokens.js';
+import { segment } from '../src/segment/segment.js';
+import { copiedEnglish } from '../src/translate/copied-english.js';
+import { needsTranslation } from '../src/translate/needs-translation.js';
+import { MemoryLogger } from '../src/util/logger.js';
+import { startDeepLServer, type DeepLServer } from './deepl-server.js';
+import { configOf, deeplEngine, sampleProject } from './helpers.js';
+
+let server: DeepLServer;
+before(async () => {
+  server = await startDeepLServer();
+});
+after(async () => {
+  await server.close();
+});
+
+/** The segments of one German text, as a build makes them. */
+function segmentsOf(text: string, format: 'md' | 'txt' = 'md', protect: string[] = []): Segment[] {
+  const doc = { id: 'a', path: `sources/a.${format}`, format, text, meta: {} };
+  return protectTokens(segment(doc, []), protectPattern(protect)).segments;
+}
+
+/** The English of each segment without words, by its German. */
+function copies(segments: readonly Segment[]): Record<string, string> {
+  return Object.fromEntries(segments.filter((s) => !needsTranslation(s)).map((s) => [s.source, copiedEnglish(s)]));
+}
+
+test('figures in German notation get English notation; dates, versions, addresses and plain figures stay', () => {
+  const table = [
+    '| Land | Truppen | Anteil | Stand | Server |',
+    '| --- | ---: | ---: | --- | --- |',
+    '| Litauen | 4.800 | 2,5 % | 14.03.2026 | 192.168.0.1 |',
+    '| Polen | 1.234.567,89 € | +**100 %** | 2026 | ± 0 |',
+    '',
+  ].join('\n');
+  assert.deepEqual(copies(segmentsOf(table)), {
+    '4.800': '4,800',
+    '2,5 %': '2.5%',
+    '14.03.2026': '14.03.2026',
+    '192.168.0.1': '192.168.0.1',
+    '1.234.567,89 €': '1,234,567.89 €',
+    '+**100 %**': '+**100%**',
+    '2026': '2026',
+    '± 0': '± 0',
+  });
+});
+
+test('code, link targets, HTML and protected tokens are kept byte for byte; their text around them is converted', () => {
+  const text = ['`4.000` 4.000', '', '[1.000](https://example.org/1.000)', '', '{{ Seite(1.000) }} 2.000', ''].join('\n');
+  assert.deepEqual(copies(segmentsOf(text, 'md', ['macros'])), {
+    '`4.000` 4.000': '`4.000` 4,000',
+    '[1.000](https://example.org/1.000)': '[1,000](https://example.org/1.000)',
+    '{{ Seite(1.000) }} 2.000': '{{ Seite(1.000) }} 2,000',
+  });
+  assert.deepEqual(copies(segmentsOf('{{ Seite(1.000) }} 2.000 – 3,5 %\n', 'txt', ['macros'])), {
+    '{{ Seite(1.000) }} 2.000 – 3,5 %': '{{ Seite(1.000) }} 2,000 – 3.5%',
+  });
+});
+
+test('through a build: the figures are not sent or billed, and the English Markdown, both books and the checks have them in English', async () => {
+  const p = sampleProject({ emptyMemory: true });
+  try {
+    for (const name of readdirSync(path.join(p.dir, 'sources'))) rmSync(path.join(p.dir, 'sources', name));
+    const source = ['# Truppen', '', '| Land | Soldaten |', '| --- | ---: |', '| Litauen | 4.800 |', '| Polen | 10.000 |', ''].join('\n');
+    writeFileSync(path.join(p.dir, 'sources', 'truppen.md'), source);
+    server.reset();
+    const result = await build(await configOf(p.dir), { engine: deeplEngine(server.url), log: new MemoryLogger() });
+    assert.equal(result.exitCode, 0, result.error?.message);
+    assert.deepEqual(server.textsSent().sort(), ['Land', 'Litauen', 'Polen', 'Soldaten', 'Truppen']);
+    assert.deepEqual(result.findings, []);
+    const english = readFileSync(path.join(p.dir, 'output', 'truppen.en.md'), 'utf8');
+    assert.match(english, /\| EN: Litauen \| 4,800 \|\n\| EN: Polen \| 10,000 \|/);
+    for (const book of ['edition.epub', 'edition.en.epub']) {
+      const files = unzipSync(readFileSync(path.join(p.dir, 'output', book)));
+      const chapters = Object.entries(files)
+        .filter(([name]) => name.endsWith('.xhtml'))
+        .map(([, data]) => strFromU8(data))
+        .join('');
+      assert.match(chapters, />4,800</, book);
+      assert.match(chapters, />10,000</, book);
+    }
+  } finally {
+    p.cleanup();
+  }
+});
