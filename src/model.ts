@@ -168,6 +168,12 @@ export interface Finding extends Message {
   expected?: string;
 }
 
+/**
+ * What a local picture file holds, by its content: a media type a book shows (EPUB 3's core types),
+ * `missing` when there is no such file, `other` when it is no PNG, JPEG, GIF or SVG picture.
+ */
+export type PictureType = 'image/png' | 'image/jpeg' | 'image/gif' | 'image/svg+xml' | 'missing' | 'other';
+
 /** A picture an edition's chapter shows: the source's file (relative to the root), its name in the book, its media type. */
 export interface EditionImage {
   file: string;

@@ -1,10 +1,9 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from './config/config.js';
 import { deeplEntries } from './glossary/deepl-entries.js';
 import { loadProject } from './load-project.js';
 import type { Glossary } from './glossary/glossary.js';
-import type { Finding, Segment, SegmentedDocument, TranslatedArticle } from './model.js';
+import type { Finding, PictureType, Segment, SegmentedDocument, TranslatedArticle } from './model.js';
 import { germanTitle } from './segment/article-title.js';
 import { ownCopy } from './text/own-copy.js';
 import { drain } from './util/drain.js';
@@ -17,6 +16,7 @@ import { ReviewState } from './review-file/review-state.js';
 import type { Engine } from './translate/engine.js';
 import type { TranslationMemory } from './memory/translation-memory.js';
 import { keyToSend, planTranslation, type TranslationPlan } from './translate/plan-translation.js';
+import { pictureTypeOf } from './sources/picture-type.js';
 import { selectArticles } from './sources/select-articles.js';
 import { sendBatches, type Sending, type SendOutcome } from './translate/send-batches.js';
 import { translatedArticle, type Billing } from './translate/translated-article.js';
@@ -116,7 +116,16 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     }
     const { plan, sending, unshown } = startSending(chosen, { memory, glossary, config, options });
     try {
-      const targets = linkTargets(sources, (file) => existsSync(path.join(config.root, file)), config.baseUrl, config);
+      // Each picture read once a build: the checks, the fingerprints and the chapters all ask.
+      const pictures = new Map<string, PictureType>();
+      const picture = (file: string): PictureType => {
+        const known = pictures.get(file);
+        if (known !== undefined) return known;
+        const type = pictureTypeOf(path.join(config.root, file));
+        pictures.set(file, type);
+        return type;
+      };
+      const targets = linkTargets(sources, picture, config.baseUrl, config);
       for (const m of checkLinks(sources, targets)) log.warn(formatMessage(m));
       const fuzzy = projectFuzzyMatcher(sources, memory, lang);
       const writer = outputWriter(config, glossary, sources, { targets, state, fuzzy, program, force: options.force === true });

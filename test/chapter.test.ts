@@ -6,7 +6,7 @@ import { articleTree } from '../src/render/article-tree.js';
 import { bookTree, englishPhrasing, type Book } from '../src/render/book-tree.js';
 import { chapterXhtml } from '../src/render/chapter-xhtml.js';
 import { linkTargets, type LinkTargets } from '../src/render/resolve-link.js';
-import type { TranslatedArticle } from '../src/model.js';
+import type { PictureType, TranslatedArticle } from '../src/model.js';
 import { checkLinks } from '../src/qa/check-links.js';
 import { formatMessage } from '../src/util/format-message.js';
 import { handMadeArticle } from './helpers.js';
@@ -22,13 +22,13 @@ function translated(text: string, options: { id?: string; format?: 'md' | 'txt' 
 function render(
   article: TranslatedArticle,
   book: Book,
-  options: { targets?: LinkTargets; exists?: (file: string) => boolean } = {},
+  options: { targets?: LinkTargets; picture?: (file: string) => PictureType } = {},
 ): { xhtml: string; images: string[] } {
   const made = bookTree(articleTree(article.article), article, {
     book,
     de: 'de',
     en: 'en-US',
-    targets: options.targets ?? linkTargets([article.article], options.exists ?? (() => false)),
+    targets: options.targets ?? linkTargets([article.article], options.picture ?? (() => 'missing')),
     english: englishPhrasing(article),
   });
   return { xhtml: chapterXhtml(made.tree), images: made.images.map((i) => `${i.file} → ${i.href} ${i.mediaType}`) };
@@ -149,7 +149,7 @@ test('links: in-page fragments land on headings, other articles on their chapter
     { id: 'a' },
   );
   const b = translated('# B\n\n## Teil zwei\n\nText.\n', { id: 'b' });
-  const targets = linkTargets([a.article, b.article], () => false);
+  const targets = linkTargets([a.article, b.article], () => 'missing');
   const en = render(a, 'english', { targets }).xhtml;
   const links = (xhtml: string) => [...xhtml.matchAll(/<a href="([^"]+)">([^<]*)<\/a>/g)].map((m) => `${m[2]} → ${m[1]}`);
   assert.deepEqual(links(en), [
@@ -166,7 +166,7 @@ test('links: in-page fragments land on headings, other articles on their chapter
   assert.match(en, /böse und/);
   // With the site's address, a site-relative link is made absolute.
   const withBase = render(a, 'english', {
-    targets: linkTargets([a.article, b.article], () => false, 'https://developer.mozilla.org/'),
+    targets: linkTargets([a.article, b.article], () => 'missing', 'https://developer.mozilla.org/'),
   }).xhtml;
   assert.match(withBase, /<a href="https:\/\/developer.mozilla.org\/de\/docs\/x">Seite<\/a>/);
 });
@@ -176,15 +176,16 @@ test('pictures: a local one is packed, a remote one becomes a link, a missing on
     '# Bilder\n\n![Karte](bilder/karte.png "Titel")\n\n![Foto](https://example.org/f.jpg)\n\n![Fehlt](bilder/weg.png)\n\n![Format](bilder/x.tiff)\n',
     { id: 'a' },
   );
-  const exists = (file: string): boolean => file === 'sources/bilder/karte.png' || file === 'sources/bilder/x.tiff';
-  const en = render(a, 'english', { exists });
+  const picture = (file: string): PictureType =>
+    file === 'sources/bilder/karte.png' ? 'image/png' : file === 'sources/bilder/x.tiff' ? 'other' : 'missing';
+  const en = render(a, 'english', { picture });
   assert.equal(en.images.length, 1);
   assert.match(en.images[0]!, /^sources\/bilder\/karte\.png → images\/[0-9a-f]{16}\.png image\/png$/);
   assert.match(en.xhtml, /<img src="images\/[0-9a-f]{16}\.png" alt="Karte" title="Titel"><\/img>/);
   assert.match(en.xhtml, /<a href="https:\/\/example.org\/f.jpg">Foto<\/a>/);
   assert.match(en.xhtml, /<p id="s-[\w-]+">EN Fehlt<\/p>/);
   assert.match(en.xhtml, /<p id="s-[\w-]+">EN Format<\/p>/, 'not a core media type: its alt text');
-  const bi = render(a, 'bilingual', { exists }).xhtml;
+  const bi = render(a, 'bilingual', { picture }).xhtml;
   assert.equal(bi.split('<img').length - 1, 1);
   assert.match(bi, /<p class="de" lang="de" xml:lang="de">Karte<\/p><p class="en"[^>]*>EN <img /);
 });
@@ -285,17 +286,18 @@ test('links and pictures the books cannot follow or show are warned of at their 
     ].join('\n'),
     { id: 'a' },
   );
-  const exists = (file: string): boolean => file === 'sources/bilder/karte.png' || file === 'sources/x.tiff';
-  const messages = checkLinks([a.article], linkTargets([a.article], exists)).map(formatMessage);
+  const picture = (file: string): PictureType =>
+    file === 'sources/bilder/karte.png' ? 'image/png' : file === 'sources/x.tiff' ? 'other' : 'missing';
+  const messages = checkLinks([a.article], linkTargets([a.article], picture)).map(formatMessage);
   assert.deepEqual(messages, [
     `sources/a.md:5: link [${a.segments[2]!.segment.id}]: link "#fehlt" shows as text in the books: no heading of this article has that id`,
     `sources/a.md:6: link [${a.segments[2]!.segment.id}]: link "/de/x" shows as text in the books: it is site-relative: set "baseUrl" in diglot.config.json to link it`,
     `sources/a.md:6: link [${a.segments[2]!.segment.id}]: link "anhang.pdf" shows as text in the books: it names no article of the sources`,
     `sources/a.md:8: picture [${a.segments[3]!.segment.id}]: picture "bilder/weg.png" shows as text in the books: sources/bilder/weg.png does not exist`,
-    `sources/a.md:8: picture [${a.segments[3]!.segment.id}]: picture "x.tiff" shows as text in the books: a book shows PNG, JPEG, GIF and SVG pictures only`,
+    `sources/a.md:8: picture [${a.segments[3]!.segment.id}]: picture "x.tiff" shows as text in the books: a book shows PNG, JPEG, GIF and SVG pictures only, and sources/x.tiff holds none of them`,
   ]);
   // With the site's address, the site-relative link is followed.
-  assert.equal(checkLinks([a.article], linkTargets([a.article], exists, 'https://example.org/')).length, 4);
+  assert.equal(checkLinks([a.article], linkTargets([a.article], picture, 'https://example.org/')).length, 4);
 });
 
 test('a text holding "]]>" (not allowed in XML text) is written with its ">" escaped', () => {

@@ -40,7 +40,7 @@ function projectWriter(config: Config, loaded: Project, options: Pick<OutputWrit
     config,
     glossary: loaded.glossary,
     matchTerms: compileTermMatcher(loaded.glossary),
-    targets: linkTargets(loaded.articles, () => false),
+    targets: linkTargets(loaded.articles, () => 'missing'),
     state: new ReviewState(path.join(config.root, config.output)),
     contents: loaded.articles.map((a) => ({ id: a.doc.id, title: germanTitle(a) })),
     program: 'test',

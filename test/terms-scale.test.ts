@@ -173,7 +173,7 @@ test('the colophon lists the glossary terms the matcher found in the articles, i
   const edition = new EditionBuilder(
     config,
     glossary,
-    linkTargets([], () => false),
+    linkTargets([], () => 'missing'),
   );
   for (const [id, text] of [
     ['a', 'Die roten Linien der NATO.\n'],

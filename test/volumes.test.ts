@@ -153,7 +153,7 @@ test('a volume is finished as soon as its last article is added, not at the end'
   );
   const targets = linkTargets(
     articles.map((a) => a.article),
-    () => false,
+    () => 'missing',
     undefined,
     config,
   );

@@ -16,7 +16,7 @@ export function checkLinks(articles: readonly SegmentedDocument[], targets: Link
             node.type === 'link'
               ? resolveLink(node.url, doc.path, ids, targets)
               : node.type === 'image'
-                ? resolveImage(node.url, doc.path, targets.exists)
+                ? resolveImage(node.url, doc.path, targets.picture)
                 : undefined;
           if (problem?.kind === 'text' && (node.type === 'link' || node.type === 'image')) {
             const before = segment.source.slice(0, node.position?.start.offset ?? 0);

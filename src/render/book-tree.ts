@@ -286,7 +286,7 @@ class BookMaker {
       } else if (node.type === 'image' || node.type === 'imageReference') {
         const url = node.type === 'image' ? node.url : this.definitions.get(node.identifier.toUpperCase());
         const alt = node.alt ?? '';
-        const picture = url === undefined ? ({ kind: 'text' } as const) : resolveImage(url, from, targets.exists);
+        const picture = url === undefined ? ({ kind: 'text' } as const) : resolveImage(url, from, targets.picture);
         // In the bilingual book the picture shows once, with the English; the German gives its alt text.
         if (picture.kind === 'text' || (book === 'bilingual' && side === 'de')) {
           if (alt !== '') out.push(text(alt));

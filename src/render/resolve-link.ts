@@ -4,7 +4,7 @@ import path from 'node:path';
 import GithubSlugger from 'github-slugger';
 import type { VolumesSetting } from '../config/config.js';
 import type { Nodes } from 'mdast';
-import type { Segment, SegmentedDocument, VolumePlan } from '../model.js';
+import type { PictureType, Segment, SegmentedDocument, VolumePlan } from '../model.js';
 import { parseMarkdown } from '../segment/parse-markdown.js';
 import { sha256 } from '../util/hash.js';
 import { planVolumes } from './plan-volumes.js';
@@ -20,8 +20,8 @@ export interface LinkTargets {
   volumes?: VolumePlan;
   /** Site-relative links (`/docs/x`) are made absolute against this; without it they become text. */
   baseUrl?: string;
-  /** Whether a file (relative to the root) exists: a local picture is packed only when it does. */
-  exists: (file: string) => boolean;
+  /** What a picture file (relative to the root) holds: a local picture is packed only when it is of a type a book shows. */
+  picture: (file: string) => PictureType;
 }
 
 /** Where a link points in a book; `text` (with the reason) when it would point nowhere. */
@@ -36,13 +36,12 @@ export type ResolvedImage =
   | { kind: 'remote'; href: string }
   | { kind: 'text'; why: string };
 
-/** Media types a reading system must show without a fallback (EPUB 3 core media types). */
-const IMAGE_TYPES: Record<string, string> = {
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.svg': 'image/svg+xml',
+/** The extension of a picture in the book, by its media type (one a reading system must show: EPUB 3's core media types). */
+const IMAGE_EXTENSIONS: Record<string, string> = {
+  'image/png': '.png',
+  'image/jpeg': '.jpg',
+  'image/gif': '.gif',
+  'image/svg+xml': '.svg',
 };
 
 /**
@@ -58,16 +57,16 @@ export function headingSlugs(segments: readonly Segment[]): Map<string, string> 
 }
 
 /**
- * The link targets of a build: every article's path and heading ids, how to tell whether a file
- * exists and, when `split.volumes` is set, which volume each article is in (see `plan-volumes.ts`).
+ * The link targets of a build: every article's path and heading ids, how to tell what a picture
+ * file holds and, when `split.volumes` is set, which volume each article is in (see `plan-volumes.ts`).
  */
 export function linkTargets(
   articles: readonly SegmentedDocument[],
-  exists: (file: string) => boolean,
+  picture: (file: string) => PictureType,
   baseUrl?: string,
   split?: { volumes?: VolumesSetting | undefined; sources: string },
 ): LinkTargets {
-  const targets: LinkTargets = { articles: new Map(), exists, ...(baseUrl ? { baseUrl } : {}) };
+  const targets: LinkTargets = { articles: new Map(), picture, ...(baseUrl ? { baseUrl } : {}) };
   const plan = split?.volumes
     ? planVolumes(
         articles.map((a) => ({ id: a.doc.id, date: a.doc.meta.date })),
@@ -102,7 +101,7 @@ export function linkResolutions(article: SegmentedDocument, targets: LinkTargets
   walk(parseMarkdown(doc.text));
   const none = new Map<string, string>();
   return JSON.stringify(
-    [...urls].map((url) => [url, resolveLink(url, doc.path, none, targets), resolveImage(url, doc.path, targets.exists)]),
+    [...urls].map((url) => [url, resolveLink(url, doc.path, none, targets), resolveImage(url, doc.path, targets.picture)]),
   );
 }
 
@@ -147,22 +146,22 @@ export function resolveLink(url: string, from: string, ids: ReadonlyMap<string, 
 }
 
 /**
- * An image's place in the book: a local picture of a core media type that exists (asked of
- * `exists`, given its path relative to the root) is packed under `images/`; a picture on the
- * web is not fetched (a book holds no remote resources), so it becomes a link; the rest text.
+ * An image's place in the book: a local picture whose content is of a core media type (asked of
+ * `picture`, given its path relative to the root) is packed under `images/`, named for that type; a
+ * picture on the web is not fetched (a book holds no remote resources), so it becomes a link; the rest text.
  */
-export function resolveImage(url: string, from: string, exists: (file: string) => boolean): ResolvedImage {
+export function resolveImage(url: string, from: string, picture: (file: string) => PictureType): ResolvedImage {
   if (/^https?:/i.test(url)) return { kind: 'remote', href: url };
   if (url.startsWith('//')) return { kind: 'remote', href: `https:${url}` };
   if (url === '' || url.startsWith('/') || /^[a-z][a-z0-9+.-]*:/i.test(url))
     return { kind: 'text', why: 'only pictures beside the sources or on the web can be shown' };
   const [name = ''] = splitFragment(url.split('?')[0] as string);
   const file = path.posix.normalize(path.posix.join(path.posix.dirname(toPosix(from)), decode(name)));
-  const ext = path.posix.extname(file).toLowerCase();
-  const mediaType = IMAGE_TYPES[ext];
-  if (mediaType === undefined) return { kind: 'text', why: 'a book shows PNG, JPEG, GIF and SVG pictures only' };
-  if (file.startsWith('../') || !exists(file)) return { kind: 'text', why: `${file} does not exist` };
-  return { kind: 'local', file, href: `images/${sha256(file, 16)}${ext === '.jpeg' ? '.jpg' : ext}`, mediaType };
+  const mediaType = file.startsWith('../') ? 'missing' : picture(file);
+  if (mediaType === 'missing') return { kind: 'text', why: `${file} does not exist` };
+  if (mediaType === 'other')
+    return { kind: 'text', why: `a book shows PNG, JPEG, GIF and SVG pictures only, and ${file} holds none of them` };
+  return { kind: 'local', file, href: `images/${sha256(file, 16)}${IMAGE_EXTENSIONS[mediaType]}`, mediaType };
 }
 
 function splitFragment(url: string): [string, string | undefined] {

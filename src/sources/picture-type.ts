@@ -1,0 +1,37 @@
+// What a picture beside the sources is, by its first bytes, not its name: a .png that holds a JPEG
+// (common in CMS exports) is packed as JPEG, and a damaged file is never packed, since either breaks the book.
+// By hand: four formats known by a few bytes; file-type, the kept library for this, is async and knows no SVG.
+import { closeSync, openSync, readSync } from 'node:fs';
+import type { PictureType } from '../model.js';
+
+/** How much of a file is read to tell: an SVG may open with an XML declaration, a doctype and comments. */
+const HEAD = 4096;
+
+/** The type of the picture at `file` (an absolute path). */
+export function pictureTypeOf(file: string): PictureType {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return 'missing';
+  }
+  try {
+    const head = Buffer.alloc(HEAD);
+    return pictureType(head.subarray(0, readSync(fd, head, 0, HEAD, 0)));
+  } catch {
+    return 'missing';
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The type of a picture, from the first bytes of its file. */
+export function pictureType(head: Buffer): PictureType {
+  if (head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
+  if (head.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff]))) return 'image/jpeg';
+  const text = head.toString('latin1');
+  if (text.startsWith('GIF87a') || text.startsWith('GIF89a')) return 'image/gif';
+  // An XML document whose first element is <svg>: after a byte order mark, a declaration, a doctype and comments.
+  const svg = /^(?:\u00ef\u00bb\u00bf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*|<!DOCTYPE[^>[]*(?:\[[\s\S]*?\])?\s*>\s*)*<svg[\s>]/;
+  return svg.test(text) ? 'image/svg+xml' : 'other';
+}
