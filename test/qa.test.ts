@@ -170,6 +170,21 @@ test('inline markup must match', () => {
   assert.deepEqual(checkMarkup(input('Ein *Stern*', 'A star', false)), [], 'plain text sources carry no markup');
 });
 
+test('inline markup: emphasis marks a reviewer left open show as text, and are found; a German gender star gone is no fault', () => {
+  const open = checkMarkup(input('Litauen', '**Lithuania', true));
+  assert.deepEqual(
+    open.map((f) => f.message),
+    ['inline markup differs from the German: emphasis marks left as text (not closed?): **'],
+  );
+  assert.match(
+    checkMarkup(input('Die *neue* Brigade', 'The *new brigade', true))[0]?.message ?? '',
+    /missing emphasis; emphasis marks left as text \(not closed\?\): \*$/,
+  );
+  assert.deepEqual(checkMarkup(input('Alle Soldat*innen', 'All soldiers', true)), []);
+  assert.deepEqual(checkMarkup(input('5 \\* 3 und snake_case', '5 \\* 3 and snake_case', true)), [], 'the same marks as the German');
+  assert.equal(checkMarkup(input('5 \\* 3', '5 \\* 3 \\* 2', true)).length, 1, 'one more than the German');
+});
+
 test('the shipped memory has no findings; "redlines" in one translation is reported for that segment alone', async () => {
   const project = sampleProject();
   try {

@@ -4,11 +4,32 @@ import { isComment } from '../segment/html-comments.js';
 import { parseInline, parseMarkdown } from '../segment/parse-markdown.js';
 import { finding, type CheckInput } from './check-context.js';
 
-/** The inline markup of parsed Markdown: counts of each kind, link URLs and code spans. */
+/**
+ * Emphasis marks left as text: a run of `*` or `~`, or of `_` at a word's edge (`**Litauen`, an
+ * emphasis not closed). Counted in the English only where the German has fewer: a German gender
+ * star (`Soldat*innen`) is rightly gone from the English.
+ */
+const STRAY_MARKS = /\*+|~+|(?<![\p{L}\d])_+|_+(?![\p{L}\d])/gu;
+const MARKS = 'marks ';
+
+/** The items of `items` that `from` does not have, each of its items taken once. */
+function unmatched(items: readonly string[], from: readonly string[]): string[] {
+  const left = [...from];
+  return items.filter((item) => {
+    const at = left.indexOf(item);
+    if (at >= 0) left.splice(at, 1);
+    return at < 0;
+  });
+}
+
+/** The inline markup of parsed Markdown: counts of each kind, link URLs, code spans and emphasis marks left as text. */
 export function markupInventory(nodes: readonly Nodes[]): string[] {
   const items: string[] = [];
   const visit = (node: Nodes): void => {
     switch (node.type) {
+      case 'text':
+        for (const [marks] of node.value.matchAll(STRAY_MARKS)) items.push(`${MARKS}${marks}`);
+        break;
       case 'emphasis':
       case 'strong':
       case 'delete':
@@ -51,10 +72,19 @@ export function checkMarkup(input: CheckInput): Finding[] {
     (item) => !(item.startsWith('html ') && tokens.has(item.slice(5))),
   );
   const target = markupInventory(parseInline(input.target, segment.references) ?? parseMarkdown(input.target).children);
-  if (source.join('\n') === target.join('\n')) return [];
-  const missing = source.filter((item) => !target.includes(item));
-  const extra = target.filter((item) => !source.includes(item));
-  const detail = [missing.length ? `missing ${missing.join(', ')}` : '', extra.length ? `added ${extra.join(', ')}` : '']
+  const markup = (items: string[]): string[] => items.filter((item) => !item.startsWith(MARKS));
+  const stray = unmatched(
+    target.filter((item) => item.startsWith(MARKS)),
+    source,
+  );
+  if (markup(source).join('\n') === markup(target).join('\n') && stray.length === 0) return [];
+  const missing = markup(source).filter((item) => !target.includes(item));
+  const extra = markup(target).filter((item) => !source.includes(item));
+  const detail = [
+    missing.length ? `missing ${missing.join(', ')}` : '',
+    extra.length ? `added ${extra.join(', ')}` : '',
+    stray.length ? `emphasis marks left as text (not closed?): ${stray.map((m) => m.slice(MARKS.length)).join(' ')}` : '',
+  ]
     .filter(Boolean)
     .join('; ');
   return [
