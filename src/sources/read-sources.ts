@@ -8,6 +8,7 @@ import { InputError } from '../util/errors.js';
 import { counted } from '../util/format-count.js';
 import { LineIndex } from '../util/lines.js';
 import { dateMarker } from '../text/date-marker.js';
+import { decodeStrictUtf8 } from '../text/strict-utf8.js';
 import { checkNesting } from './check-nesting.js';
 
 /** An article's file in the sources folder, by its extension: Markdown or plain text. */
@@ -148,31 +149,12 @@ function decodeUtf8(bytes: Buffer): string | { line: number; message: string } {
   if (nul !== -1) {
     return { line: countLines(bytes, nul), message: 'looks like a binary file (it contains NUL bytes); diglot reads UTF-8 text' };
   }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    const bad = firstInvalidUtf8(bytes);
-    return {
-      line: countLines(bytes, bad),
-      message: `is not valid UTF-8 (byte 0x${(bytes[bad] ?? 0).toString(16)} at offset ${bad}); convert it to UTF-8, e.g. iconv -f latin1 -t utf-8`,
-    };
-  }
-}
-
-/** Offset of the first byte that does not start or continue a well-formed UTF-8 sequence. */
-function firstInvalidUtf8(bytes: Buffer): number {
-  let i = 0;
-  while (i < bytes.length) {
-    const b = bytes[i] ?? 0;
-    const length = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
-    if (length === 0) return i;
-    for (let k = 1; k < length; k++) {
-      const c = bytes[i + k];
-      if (c === undefined || (c & 0xc0) !== 0x80) return i;
-    }
-    i += length;
-  }
-  return Math.max(0, bytes.length - 1);
+  const text = decodeStrictUtf8(bytes);
+  if (typeof text === 'string') return text;
+  return {
+    line: text.line,
+    message: `is not valid UTF-8 (byte 0x${text.byte.toString(16)} at offset ${text.offset}); convert it to UTF-8, e.g. ${text.convert}`,
+  };
 }
 
 function countLines(bytes: Buffer, upTo: number): number {

@@ -1,0 +1,43 @@
+// Decodes text that must be UTF-8 (the sources, the files `glossary import` reads) and, when it is
+// not, says where the first bad byte is and which conversion to UTF-8 fits the file.
+
+/** Why bytes are not UTF-8: the first bad byte, where it is, and a command that converts the file. */
+export interface NotUtf8 {
+  byte: number;
+  offset: number;
+  /** 1-based line of the bad byte. */
+  line: number;
+  /** `iconv` from Windows-1252 when the file has its typographic quotes or dashes (bytes 0x80–0x9f), else from Latin-1. */
+  convert: string;
+}
+
+/** The text of UTF-8 bytes (a byte-order mark dropped), or why they are not UTF-8. */
+export function decodeStrictUtf8(bytes: Uint8Array): string | NotUtf8 {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const offset = firstInvalid(bytes);
+    let line = 1;
+    for (let i = 0; i < offset; i++) if (bytes[i] === 0x0a) line++;
+    const windows = bytes.some((b) => b >= 0x80 && b <= 0x9f);
+    return { byte: bytes[offset] ?? 0, offset, line, convert: `iconv -f ${windows ? 'windows-1252' : 'latin1'} -t utf-8` };
+  }
+}
+
+/** Offset of the first byte that does not start or continue a well-formed UTF-8 sequence. */
+function firstInvalid(bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i] ?? 0;
+    const length = b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
+    if (length === 0) return i;
+    for (let k = 1; k < length; k++) if (((bytes[i + k] ?? 0) & 0xc0) !== 0x80) return i;
+    // Overlong forms and surrogates pass the byte pattern: the decoder tells.
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(i, i + length));
+    } catch {
+      return i;
+    }
+    i += length;
+  }
+  return Math.max(0, bytes.length - 1);
+}
