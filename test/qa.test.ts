@@ -53,6 +53,20 @@ test('numbers in German and English notation', () => {
   assert.equal(missing[0]?.line, 3);
 });
 
+test('numbers: a German date may come back with its month named; a year is shown as written', () => {
+  for (const english of ['As of March 14, 2026', 'As of 14 March 2026', 'As of Mar. 14, 2026', 'As of 03/14/2026', 'As of 14.03.2026'])
+    assert.deepEqual(checkNumbers(input('Stand: 14.03.2026', english)), [], english);
+  assert.deepEqual(
+    checkNumbers(input('Stand: 14.03.2026', 'As of April 14, 2026')).map((f) => f.message),
+    ['figure 3 from the German missing in the English'],
+    'another month named',
+  );
+  assert.deepEqual(
+    checkNumbers(input('Stand: 14.03.2026, 5.000 Soldaten', 'As of March 14, 5,000 soldiers')).map((f) => f.message),
+    ['figure 2026 from the German missing in the English'],
+  );
+});
+
 test('numbers: IP addresses, versions, URLs and e-mail addresses are not figures, in the German or the English', () => {
   assert.deepEqual(checkNumbers(input('Der Server 63.245.215.20 antwortet nicht.', 'The server 63.245.215.20 is not responding.')), []);
   const pairs: [string, string][] = [

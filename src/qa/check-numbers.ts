@@ -93,6 +93,21 @@ const GERMAN_GROUPED = /^\d{1,3}(?:\.\d{3})+$/;
 /** A German date, day.month.year: 5.12.2021 (its figures are checked as they are today). */
 const GERMAN_DATE = /^(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])\.\d{4}$/;
 const CODE_SPAN = /(?<!`)(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)/g;
+/** German dates within a text, their month captured. */
+const GERMAN_DATES = /(?<![\p{L}\d.])(?:0?[1-9]|[12]\d|3[01])\.(0?[1-9]|1[0-2])\.\d{4}(?!\d|\.\d)/gu;
+/** English month names, whole or abbreviated (Jan., Sept.), by month. */
+const MONTH_NAMES =
+  /(?<!\p{L})(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?!\p{L})/giu;
+
+/** The months an English text names, as numbers (1–12). */
+function namedMonths(english: string): Set<number> {
+  const months = new Set<number>();
+  for (const [name] of english.matchAll(MONTH_NAMES)) {
+    const first3 = name.slice(0, 3).toLowerCase();
+    months.add(['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'].indexOf(first3) + 1);
+  }
+  return months;
+}
 
 /** The text of inline Markdown without its code spans and HTML: text, image alt text, line breaks. */
 function prose(nodes: readonly Nodes[]): string {
@@ -133,7 +148,7 @@ export function germanFigureText(input: CheckInput, english: string): string {
     .replace(TWO_PART, (m) => (!GERMAN_GROUPED.test(m) && repeats(english, m) ? ' ' : m));
 }
 
-/** The English with the same tokens taken out; three or more dotted numbers are never an English figure. */
+/** The English with the same tokens taken out; three or more dotted numbers are never an English figure, but a date kept as the German wrote it holds its three. */
 export function englishFigureText(input: CheckInput): string {
   const { segment, target } = input;
   let text = target;
@@ -141,7 +156,7 @@ export function englishFigureText(input: CheckInput): string {
     const nodes = parseInline(target, segment.references);
     text = nodes ? prose(nodes) : target.replace(CODE_SPAN, ' ');
   }
-  return maskTokens(text, segment.protected ?? []).replace(DOTTED, ' ');
+  return maskTokens(text, segment.protected ?? []).replace(DOTTED, (m) => (GERMAN_DATE.test(m) ? m.replace(/\./g, ' ') : ' '));
 }
 
 /** Whether `token` stands on its own in `text` (not inside a longer number). */
@@ -163,7 +178,8 @@ function repeats(text: string, token: string): boolean {
 export function checkNumbers(input: CheckInput): Finding[] {
   if (!/\d/.test(input.segment.plain)) return [];
   const englishText = englishFigureText(input);
-  const german = germanNumbers(germanFigureText(input, englishText));
+  const germanText = germanFigureText(input, englishText);
+  const german = germanNumbers(germanText);
   if (german.length === 0) return [];
   const english = englishNumbers(englishText);
   const missing: number[] = [];
@@ -173,10 +189,15 @@ export function checkNumbers(input: CheckInput): Finding[] {
     if (at !== -1) pool.splice(at, 1);
     else if (!english.includes(n)) missing.push(n);
   }
-  if (missing.length === 0) return [];
-  const shown = missing.map((n) => n.toLocaleString('en-US'));
+  // A German date's month the English names (14.03.2026 → March 14, 2026) is there.
+  const named = namedMonths(englishText);
+  const months = [...germanText.matchAll(GERMAN_DATES)].map((m) => Number(m[1]));
+  const absent = missing.filter((n) => !(months.includes(n) && named.has(n)));
+  if (absent.length === 0) return [];
+  // A year (or any figure the German writes as four digits) is shown as written: 2026, not 2,026.
+  const shown = absent.map((n) => (n >= 1000 && n < 10000 && Number.isInteger(n) ? String(n) : n.toLocaleString('en-US')));
   return [
-    finding(input, 'number', `figure${missing.length > 1 ? 's' : ''} ${shown.join(', ')} from the German missing in the English`, {
+    finding(input, 'number', `figure${absent.length > 1 ? 's' : ''} ${shown.join(', ')} from the German missing in the English`, {
       actual: input.target,
       expected: shown.join(', '),
     }),
