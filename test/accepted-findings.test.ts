@@ -245,7 +245,8 @@ test('memory import --tmx: a new English drops the acceptance, the same English 
     const second: MemoryEntry = { ...ACCEPTED, source: 'Die Nato wartet.', target: 'NATO waits.' };
     writeFileSync(path.join(dir, 'memory', 'memory.jsonl'), lines(ACCEPTED, second));
     const tmx = path.join(dir, 'in.tmx');
-    writeFileSync(tmx, toTmx([{ ...ENTRY, target: 'The eastern flank holds.' }, second], 'de'));
+    // Edited in a CAT tool after the acceptance: its change date is later.
+    writeFileSync(tmx, toTmx([{ ...ENTRY, target: 'The eastern flank holds.', updated: '2024-03-01T00:00:00.000Z' }, second], 'de'));
     const imported = await runCli(['memory', 'import', '--tmx', tmx, '--root', dir]);
     assert.equal(imported.code, 0, imported.stderr);
     const changed = await entryOf(dir, ENTRY.source);

@@ -242,6 +242,7 @@ test('--json on every command: one JSON value on stdout, describing what was don
       file: path.join(dir, 'memory.tmx'),
       imported: 0,
       unchanged: 2,
+      older: 0,
       skipped: 0,
       problems: [],
       otherEnglish: {},

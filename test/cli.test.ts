@@ -240,6 +240,34 @@ test('glossary check prints file:line problems; memory exports and imports TMX',
       lines.map((e) => [e.target, e.history?.map((h) => h.target)]),
       [['Second English.', ['First English.']]],
     );
+
+    // A vendor's file exported before a reviewer's edit: its English (dated on the <tuv>, as OmegaT
+    // writes it) joins the history and the reviewer's stays; a later one replaces it. Twice: no change.
+    const vendor = path.join(project.dir, 'vendor.tmx');
+    const dated = (english: string, date: string): string =>
+      `<tu><tuv xml:lang="de"><seg>Ein ganz neuer Satz.</seg></tuv><tuv xml:lang="en-US" changedate="${date}" changeid="anna"><seg>${english}</seg></tuv></tu>`;
+    const tmxOf = (...units: string[]): string =>
+      `<?xml version="1.0"?><tmx version="1.4"><header srclang="de"/><body>${units.join('')}</body></tmx>`;
+    writeFileSync(vendor, tmxOf(dated('Vendor English.', '20200101T120000Z')));
+    const stale = await run(['memory', 'import', '--tmx', vendor, '--json', '--root', project.dir]);
+    assert.equal(stale.code, 0, stale.stderr);
+    assert.deepEqual([JSON.parse(stale.stdout).imported, JSON.parse(stale.stdout).older], [0, 1]);
+    const again = await run(['memory', 'import', '--tmx', vendor, '--root', project.dir]);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stderr, /Imported 0 entries .*\(0 already in the memory unchanged, 1 older than the memory's English and kept in its history/);
+    writeFileSync(vendor, tmxOf(dated('Later English.', '20990101T120000Z')));
+    assert.equal((await run(['memory', 'import', '--tmx', vendor, '--root', project.dir])).code, 0);
+    const current = new Map(
+      readFileSync(path.join(project.dir, 'memory', 'memory.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { source: string; target: string; updated: string; history?: Array<{ target: string }> })
+        .map((e) => [e.source, e]),
+    ).get('Ein ganz neuer Satz.');
+    assert.deepEqual(
+      [current?.target, current?.updated, current?.history?.map((h) => h.target)],
+      ['Later English.', '2099-01-01T12:00:00.000Z', ['First English.', 'Vendor English.', 'Second English.']],
+    );
   } finally {
     project.cleanup();
   }

@@ -19,7 +19,8 @@ export const MEMORY_HELP = `Usage: diglot memory <export|import|compact|merge> [
 
   export --tmx FILE   write the translation memory as TMX 1.4b (for OmegaT and other CAT tools)
   import --tmx FILE   add a TMX file's units to the memory; a changed translation keeps the old
-                      one in the entry's history, identical ones are skipped
+                      one in the entry's history, identical ones are skipped; a unit changed
+                      before the memory's English (its changedate) goes into the history only
   compact             rewrite the memory file sorted, one line per entry; refuses a file with
                       lines that are not entries, unless --quarantine
       [--quarantine]  move such lines to <memory>.rejected first (never dropped)
@@ -106,17 +107,34 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
         `${values.tmx}: ${n} translation unit${n === 1 ? "'s" : "s'"} English is ${lang}, ` +
           `not the project's ${config.targetLang}; imported as ${config.targetLang}, the text as it is`,
       );
-    // By German text: a unit whose German an earlier unit of the file had replaces that one's entry,
-    // with its English in the history, so that no English of the file is lost.
+    // By German text: a unit replaces the memory's entry (or an earlier unit's of the file) unless
+    // it was changed before it, the current English going into the history: no English is lost,
+    // and a reviewer's edit made after the file was exported stays the English.
     const changes = new Map<string, MemoryEntry>();
+    /** The Germans whose English is now the file's. */
+    const replaced = new Set<string>();
     let same = 0;
+    let older = 0;
     for (const entry of parsed.entries) {
       const current = changes.get(entry.source) ?? memory.lookup(entry.source, entry.lang);
       if (current && current.target === entry.target) {
         same++;
         continue;
       }
+      if (current && Date.parse(entry.updated) < Date.parse(current.updated)) {
+        older++;
+        if (!current.history?.some((h) => h.target === entry.target))
+          changes.set(entry.source, {
+            ...current,
+            history: [
+              ...(current.history ?? []),
+              { target: entry.target, origin: entry.origin, status: entry.status, updated: entry.updated },
+            ],
+          });
+        continue;
+      }
       // A new English: findings accepted for the current one (its `accepted`) do not carry over.
+      replaced.add(entry.source);
       changes.set(
         entry.source,
         current
@@ -135,15 +153,17 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
     if (values.json)
       printJson(ctx, {
         file: values.tmx,
-        imported: changes.size,
+        imported: replaced.size,
         unchanged: same,
+        older,
         skipped: parsed.problems.length,
         problems: parsed.problems,
         otherEnglish: parsed.otherEnglish,
       });
     ctx.log.info(
-      `Imported ${counted(changes.size, 'entry', 'entries')} from ${values.tmx} ` +
-        `(${same} already in the memory unchanged, ${parsed.problems.length} skipped).`,
+      `Imported ${counted(replaced.size, 'entry', 'entries')} from ${values.tmx} ` +
+        `(${same} already in the memory unchanged, ${older} older than the memory's English and kept in its history, ` +
+        `${parsed.problems.length} skipped).`,
     );
     return EXIT.ok;
   } finally {

@@ -100,8 +100,9 @@ export function fromTmx(
       lang: targetLang,
       origin: origin && ORIGINS.includes(origin) ? origin : 'tmx',
       status: status && STATUSES.includes(status) ? status : 'reviewed',
-      created: isoDate(tu['@creationdate']) ?? now,
-      updated: isoDate(tu['@changedate']) ?? now,
+      // The English's own dates (OmegaT writes them on the <tuv>), else the unit's.
+      created: isoDate(en?.['@creationdate'] ?? tu['@creationdate']) ?? now,
+      updated: isoDate(en?.['@changedate'] ?? tu['@changedate'] ?? en?.['@creationdate'] ?? tu['@creationdate']) ?? now,
     });
   });
   return { entries, problems, otherEnglish };
@@ -120,5 +121,5 @@ function tmxDate(iso: string): string {
 
 function isoDate(value: unknown): string | undefined {
   const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(String(value ?? ''));
-  return match ? `${match[1]}-${match[2]}-${match[3]}T${match[4]}:${match[5]}:${match[6]}Z` : undefined;
+  return match ? `${match[1]}-${match[2]}-${match[3]}T${match[4]}:${match[5]}:${match[6]}.000Z` : undefined;
 }
