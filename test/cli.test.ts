@@ -254,7 +254,10 @@ test('glossary check prints file:line problems; memory exports and imports TMX',
     assert.deepEqual([JSON.parse(stale.stdout).imported, JSON.parse(stale.stdout).older], [0, 1]);
     const again = await run(['memory', 'import', '--tmx', vendor, '--root', project.dir]);
     assert.equal(again.code, 0, again.stderr);
-    assert.match(again.stderr, /Imported 0 entries .*\(0 already in the memory unchanged, 1 older than the memory's English and kept in its history/);
+    assert.match(
+      again.stderr,
+      /Imported 0 entries .*\(0 already in the memory unchanged, 1 older than the memory's English and kept in its history/,
+    );
     writeFileSync(vendor, tmxOf(dated('Later English.', '20990101T120000Z')));
     assert.equal((await run(['memory', 'import', '--tmx', vendor, '--root', project.dir])).code, 0);
     const current = new Map(

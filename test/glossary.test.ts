@@ -48,11 +48,13 @@ test('every bad line is reported with its line number and left out', () => {
     'Gipfel ,summit,,', // trailing space
     'Rat,council,Rates;Rat,', // repeated in its row
     'Allianz,alliance,,,extra', // too many columns
+    'rote Linie,red line,"roten Linien, rote Linien",', // forms run together with a comma
+    '"koste es, was es wolle",at all costs,"koste es, was es kostet",', // a phrase with a comma, and its form
     'Verteidigung,defence,,ok',
   ].join('\n');
   const { glossary, problems } = parseGlossary(csv, 'g.csv');
   const byLine = problems.map((p) => `${p.file}:${p.line}: ${p.message}`);
-  assert.equal(byLine.length, 7, byLine.join('\n'));
+  assert.equal(byLine.length, 8, byLine.join('\n'));
   assert.match(byLine[0] ?? '', /^g\.csv:3: "Ostflanke" duplicates line 2/);
   assert.match(byLine[1] ?? '', /^g\.csv:4: "Ostflanke" conflicts with line 2/);
   assert.match(byLine[2] ?? '', /^g\.csv:5: English term is empty/);
@@ -60,9 +62,13 @@ test('every bad line is reported with its line number and left out', () => {
   assert.match(byLine[4] ?? '', /^g\.csv:7: German term "Gipfel " has leading or trailing spaces/);
   assert.match(byLine[5] ?? '', /^g\.csv:8: "Rat" is listed twice in this row/);
   assert.match(byLine[6] ?? '', /^g\.csv:9: has 5 columns/);
+  assert.equal(
+    byLine[7],
+    'g.csv:10: German form "roten Linien, rote Linien" holds a comma: forms are separated by ";" (roten Linien;rote Linien)',
+  );
   assert.deepEqual(
     glossary.terms.map((t) => t.german),
-    ['Ostflanke', 'Verteidigung'],
+    ['Ostflanke', 'koste es, was es wolle', 'Verteidigung'],
   );
 });
 

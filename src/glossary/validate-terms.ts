@@ -3,7 +3,8 @@ import type { GlossaryTerm } from './glossary.js';
 
 /**
  * Checks terms the way DeepL would reject them, and more: empty sides, tabs or line breaks,
- * leading or trailing white space, duplicate German terms or forms, conflicting targets.
+ * leading or trailing white space, duplicate German terms or forms, conflicting targets, forms
+ * run together with a comma.
  * Appends problems and returns the terms that are safe to use.
  */
 export function validateTerms(terms: readonly GlossaryTerm[], file: string, problems: Message[]): GlossaryTerm[] {
@@ -22,6 +23,9 @@ export function validateTerms(terms: readonly GlossaryTerm[], file: string, prob
     for (const form of term.forms) {
       side('German form', form.de);
       side(`English for form "${form.de}"`, form.en);
+      // Two forms run together with a comma (`--forms "a,b"`) match nothing; a phrase term with a comma may have one.
+      if (form.de.includes(',') && !term.german.includes(','))
+        errors.push(`German form "${form.de}" holds a comma: forms are separated by ";" (${form.de.split(/\s*,\s*/).join(';')})`);
     }
     if (errors.length === 0) {
       for (const form of [{ de: term.german, en: term.english }, ...term.forms]) {
