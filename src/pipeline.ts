@@ -130,8 +130,8 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
       const fuzzy = projectFuzzyMatcher(sources, memory, lang);
       const writer = outputWriter(config, glossary, sources, { targets, state, fuzzy, program, force: options.force === true });
       const billing: Billing = { byKey: sending?.billedByKey ?? new Map(), unshown };
-      const tally: Tally = { articles: 0, segments: 0, missing: [], others: { articles: 0, segments: 0, missing: 0 } };
-      const { waits, fromMemory, pendingSegments } = plan;
+      const tally: Tally = { articles: 0, segments: 0, missing: [], others: { articles: 0, segments: 0, missing: 0, copied: 0 } };
+      const { waits, fromMemory, copied, pendingSegments } = plan;
       try {
         let i = 0;
         // Each article is let go of once the writer has it: the build holds the articles being written, not every source.
@@ -154,7 +154,14 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
           texts: { planned: 0, stored: 0 },
         };
         stopIfInterrupted(outcome, options.signal, config);
-        const result = await finish(config, writer, { tally, selected }, { fromMemory, pendingSegments }, outcome, options.strict === true);
+        const result = await finish(
+          config,
+          writer,
+          { tally, selected },
+          { fromMemory, copied, pendingSegments },
+          outcome,
+          options.strict === true,
+        );
         await recordBuild(config, result, inputs, program);
         return result;
       } catch (error) {
@@ -179,7 +186,7 @@ function startSending(
   chosen: readonly SegmentedDocument[],
   { memory, glossary, config, options }: { memory: TranslationMemory; glossary: Glossary; config: Config; options: BuildOptions },
 ): {
-  plan: Pick<TranslationPlan, 'waits' | 'fromMemory' | 'pendingSegments'>;
+  plan: Pick<TranslationPlan, 'waits' | 'fromMemory' | 'copied' | 'pendingSegments'>;
   sending: Sending | undefined;
   /** The keys of the texts sent, each taken out where its billed characters are shown. */
   unshown: Set<string>;
@@ -214,7 +221,7 @@ interface Tally {
   /** Segments without a translation, with the source file they come from. */
   missing: Array<{ file: string; segment: Segment }>;
   /** The articles not built (`diglot build OTHER`), counted apart. */
-  others: { articles: number; segments: number; missing: number };
+  others: { articles: number; segments: number; missing: number; copied: number };
 }
 
 /** Counts one article into the tally: built, or only rendered from the memory. */
@@ -228,6 +235,7 @@ function count(tally: Tally, translated: TranslatedArticle, built: boolean): voi
     tally.others.articles++;
     tally.others.segments += translated.segments.length;
     tally.others.missing += missing.length;
+    tally.others.copied += translated.segments.filter((t) => t.origin === 'copy').length;
   }
 }
 
@@ -317,7 +325,7 @@ async function finish(
   config: Config,
   writer: OutputWriter,
   { tally, selected }: { tally: Tally; selected: Set<string> | undefined },
-  plan: Pick<TranslationPlan, 'fromMemory' | 'pendingSegments'>,
+  plan: Pick<TranslationPlan, 'fromMemory' | 'copied' | 'pendingSegments'>,
   outcome: SendOutcome,
   strict: boolean,
 ): Promise<BuildResult> {
@@ -327,6 +335,7 @@ async function finish(
     segments: tally.segments,
     // As the plan counted them: a text repeated within the run is translated, not from the memory.
     fromMemory: plan.fromMemory,
+    copied: plan.copied,
     translated: plan.pendingSegments - missing.length,
     textsTranslated: outcome.texts.stored,
     missing: missing.length,
@@ -340,7 +349,8 @@ async function finish(
     ...counted,
     articles: counted.articles + others.articles,
     segments: counted.segments + others.segments,
-    fromMemory: counted.fromMemory + others.segments - others.missing,
+    fromMemory: counted.fromMemory + others.segments - others.missing - others.copied,
+    copied: counted.copied + others.copied,
     missing: counted.missing + others.missing,
   };
   let finished;

@@ -13,10 +13,11 @@ import { copiedEnglish } from '../src/translate/copied-english.js';
 import { needsTranslation } from '../src/translate/needs-translation.js';
 import { MemoryLogger } from '../src/util/logger.js';
 import { startDeepLServer, type DeepLServer } from './deepl-server.js';
-import { configOf, deeplEngine, sampleProject } from './helpers.js';
+import { bundleIfStale, configOf, deeplEngine, runCli, sampleProject } from './helpers.js';
 
 let server: DeepLServer;
 before(async () => {
+  bundleIfStale();
   server = await startDeepLServer();
 });
 after(async () => {
@@ -77,6 +78,15 @@ test('through a build: the figures are not sent or billed, and the English Markd
     assert.equal(result.exitCode, 0, result.error?.message);
     assert.deepEqual(server.textsSent().sort(), ['Land', 'Litauen', 'Polen', 'Soldaten', 'Truppen']);
     assert.deepEqual(result.findings, []);
+    const { fromMemory, copied, translated, missing } = result.totals;
+    assert.deepEqual(
+      { fromMemory, copied, translated, missing },
+      { fromMemory: 0, copied: 2, translated: 5, missing: 0 },
+      'copies are not from the memory',
+    );
+    const estimate = await runCli(['estimate', '--json', '--root', p.dir]);
+    assert.equal(estimate.code, 0, estimate.stderr);
+    assert.deepEqual([JSON.parse(estimate.stdout).fromMemory, JSON.parse(estimate.stdout).copied], [5, 2]);
     const english = readFileSync(path.join(p.dir, 'output', 'truppen.en.md'), 'utf8');
     assert.match(english, /\| EN: Litauen \| 4,800 \|\n\| EN: Polen \| 10,000 \|/);
     for (const book of ['edition.epub', 'edition.en.epub']) {

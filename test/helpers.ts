@@ -288,6 +288,7 @@ export const EMPTY_TOTALS: BuildTotals = {
   articles: 0,
   segments: 0,
   fromMemory: 0,
+  copied: 0,
   translated: 0,
   textsTranslated: 0,
   missing: 0,

@@ -27,6 +27,7 @@ const TOTALS: BuildTotals = {
   articles: 1,
   segments: 3,
   fromMemory: 1,
+  copied: 0,
   translated: 1,
   textsTranslated: 1,
   missing: 1,

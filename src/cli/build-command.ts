@@ -116,6 +116,7 @@ export async function buildCommand(ctx: CommandContext): Promise<ExitCode> {
       : '';
   ctx.log.info(
     `${counted(t.articles, 'article')}${others}, ${counted(t.segments, 'segment')}: ${t.fromMemory} from the memory, ` +
+      (t.copied ? `${t.copied} copied (no words), ` : '') +
       `${t.translated} translated by DeepL${texts} in ${counted(t.requests, 'request')} ` +
       `(${formatCount(t.billedCharacters)} characters billed)${failed}, ${t.missing} missing.`,
   );

@@ -32,8 +32,10 @@ Environment:
 export interface Estimate {
   articles: number;
   segments: number;
-  /** Segments the memory serves (or that need no translation). */
+  /** Segments the memory serves. */
   fromMemory: number;
+  /** Segments without words, never sent (their English is their German). */
+  copied: number;
   /** Segments that need DeepL, counting repeats. */
   newSegments: number;
   /** Distinct texts among them: what is actually sent. */
@@ -141,6 +143,7 @@ function toEstimate(
     articles,
     segments: plan.segments,
     fromMemory: plan.fromMemory,
+    copied: plan.copied,
     newSegments: plan.pendingSegments,
     distinctNewTexts: plan.uniqueTexts,
     billedCharacters,
@@ -156,6 +159,7 @@ function formatEstimate(e: Estimate, hasKey: boolean): string {
     `Articles:              ${n(e.articles)}`,
     `Segments:              ${n(e.segments)}`,
     `  in the memory:       ${n(e.fromMemory)}`,
+    ...(e.copied > 0 ? [`  copied (no words):   ${n(e.copied)}`] : []),
     `  new:                 ${n(e.newSegments)} (${n(e.distinctNewTexts)} distinct text${e.distinctNewTexts === 1 ? '' : 's'} to send)`,
     `Characters to bill:    ${n(e.billedCharacters)}`,
     `Requests:              ${n(e.requests)}`,

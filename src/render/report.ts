@@ -9,6 +9,8 @@ export interface BuildTotals {
   articles: number;
   segments: number;
   fromMemory: number;
+  /** Segments without words, never sent: their English is their German, its figures in English notation. */
+  copied: number;
   /** Segments translated by DeepL in this run (a paragraph repeated in the run counts each time). */
   translated: number;
   /** Distinct texts DeepL translated in this run: `translated` less the repeats within the run. */

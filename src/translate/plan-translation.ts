@@ -9,8 +9,10 @@ import { inlineCodec, type InlineCodec } from '../text/inline-xml.js';
 export interface TranslationPlan {
   /** Segments in all articles. */
   segments: number;
-  /** Segments the memory already holds (or that need no translation: no letters). */
+  /** Segments the memory already holds. */
   fromMemory: number;
+  /** Segments without words, never sent: their English is their German (see `copiedEnglish`). */
+  copied: number;
   /** Segments that need DeepL, counting repeats. */
   pendingSegments: number;
   /** Distinct texts to send: repeats within the run are sent once. */
@@ -118,6 +120,7 @@ export function planTranslation(
   const waits: number[][] = [];
   let segments = 0;
   let fromMemory = 0;
+  let copied = 0;
   let pendingSegments = 0;
   for (const article of articles) {
     const sends: number[] = [];
@@ -125,7 +128,11 @@ export function planTranslation(
     for (const [i, segment] of article.segments.entries()) {
       if (resend && !resend.has(segment.key)) continue;
       segments++;
-      const key = resend ? (needsTranslation(segment) ? segment.key : undefined) : keyToSend(segment, memory, lang);
+      if (!needsTranslation(segment)) {
+        copied++;
+        continue;
+      }
+      const key = resend ? segment.key : keyToSend(segment, memory, lang);
       if (key === undefined) {
         fromMemory++;
         continue;
@@ -157,5 +164,15 @@ export function planTranslation(
     waits.push([...waitsFor].sort((a, b) => a - b));
   }
   const billableCharacters = batches.reduce((n, b) => n + b.characters, 0);
-  return { segments, fromMemory, pendingSegments, uniqueTexts: seen.size, batches, waits, sent: new Set(seen.keys()), billableCharacters };
+  return {
+    segments,
+    fromMemory,
+    copied,
+    pendingSegments,
+    uniqueTexts: seen.size,
+    batches,
+    waits,
+    sent: new Set(seen.keys()),
+    billableCharacters,
+  };
 }
