@@ -269,7 +269,7 @@ test('glossary check prints file:line problems; memory exports and imports TMX',
     ).get('Ein ganz neuer Satz.');
     assert.deepEqual(
       [current?.target, current?.updated, current?.history?.map((h) => h.target)],
-      ['Later English.', '2099-01-01T12:00:00.000Z', ['First English.', 'Vendor English.', 'Second English.']],
+      ['Later English.', '2099-01-01T12:00:00Z', ['First English.', 'Vendor English.', 'Second English.']],
     );
   } finally {
     project.cleanup();
