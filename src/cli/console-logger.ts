@@ -32,7 +32,7 @@ export class ConsoleLogger implements Logger {
     if (this.tty) {
       const width = 30;
       const filled = Math.round((done / total) * width);
-      process.stderr.write(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total} segments · ${detail}\x1b[K`);
+      process.stderr.write(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total} texts · ${detail}\x1b[K`);
       this.barShown = done < total;
       if (done >= total) process.stderr.write('\n');
       return;
@@ -40,7 +40,7 @@ export class ConsoleLogger implements Logger {
     const tenth = Math.floor((done / total) * 10);
     if (tenth !== this.lastPlain) {
       this.lastPlain = tenth;
-      process.stderr.write(`translated ${done}/${total} segments · ${detail}\n`);
+      process.stderr.write(`translated ${done}/${total} texts · ${detail}\n`);
     }
   }
 

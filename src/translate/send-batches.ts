@@ -86,8 +86,7 @@ export function sendBatches(plan: TranslationPlan, options: SendOptions): Sendin
   let inFlight = 0;
   let stored = 0;
   let answered = 0;
-  const totalTexts = plan.batches.reduce((n, b) => n + b.texts, 0);
-  const planned = plan.batches.reduce((n, b) => n + b.starts, 0);
+  const textsPlanned = plan.batches.reduce((n, b) => n + b.starts, 0);
   const billedByKey = new Map<string, number>();
   /**
    * The answers of texts not complete yet (a long text's parts), joined once every part is in,
@@ -182,8 +181,9 @@ export function sendBatches(plan: TranslationPlan, options: SendOptions): Sendin
               : new DiglotError(`cannot store translations in the memory: ${String(caught)}`, EXIT.storage)),
       ),
     );
-    answered += batch.texts.length;
-    log.progress(answered, totalTexts, `${formatCount(billed)} characters billed`);
+    // Texts whose every part is in: a paragraph split over two requests counts once, when whole.
+    answered += finished.length;
+    log.progress(answered, textsPlanned, `${formatCount(billed)} characters billed`);
   };
 
   // Each batch is held by its own request only: its texts and codecs are made when it goes out, and go once its answers are stored.
@@ -192,7 +192,7 @@ export function sendBatches(plan: TranslationPlan, options: SendOptions): Sendin
     // Every answer is on disk before the run goes on (or reports an error).
     await Promise.all(writes);
     if (error instanceof EngineError && error.exitCode === EXIT.quota) error = await withUsage(error, engine);
-    return { requests, failedRequests, billedCharacters: billed, billedByKey, error, texts: { planned, stored } };
+    return { requests, failedRequests, billedCharacters: billed, billedByKey, error, texts: { planned: textsPlanned, stored } };
   });
   return { settled, billedByKey, outcome };
 }
