@@ -3,7 +3,7 @@ import type { Config } from './config/config.js';
 import { deeplEntries } from './glossary/deepl-entries.js';
 import { loadProject } from './load-project.js';
 import type { Glossary } from './glossary/glossary.js';
-import type { Finding, PictureType, Segment, SegmentedDocument, TranslatedArticle } from './model.js';
+import type { Finding, Segment, SegmentedDocument, TranslatedArticle } from './model.js';
 import { germanTitle } from './segment/article-title.js';
 import { ownCopy } from './text/own-copy.js';
 import { drain } from './util/drain.js';
@@ -16,7 +16,7 @@ import { ReviewState } from './review-file/review-state.js';
 import type { Engine } from './translate/engine.js';
 import type { TranslationMemory } from './memory/translation-memory.js';
 import { keyToSend, planTranslation, type TranslationPlan } from './translate/plan-translation.js';
-import { pictureTypeOf } from './sources/picture-type.js';
+import { pictureTypes } from './sources/picture-type.js';
 import { selectArticles } from './sources/select-articles.js';
 import { sendBatches, type Sending, type SendOutcome } from './translate/send-batches.js';
 import { translatedArticle, type Billing } from './translate/translated-article.js';
@@ -116,28 +116,18 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     }
     const { plan, sending, unshown } = startSending(chosen, { memory, glossary, config, options });
     try {
-      // Each picture read once a build: the checks, the fingerprints and the chapters all ask.
-      const pictures = new Map<string, PictureType>();
-      const picture = (file: string): PictureType => {
-        const known = pictures.get(file);
-        if (known !== undefined) return known;
-        const type = pictureTypeOf(path.join(config.root, file));
-        pictures.set(file, type);
-        return type;
-      };
-      const targets = linkTargets(sources, picture, config.baseUrl, config);
+      const targets = linkTargets(sources, pictureTypes(config.root), config.baseUrl, config);
       for (const m of checkLinks(sources, targets)) log.warn(formatMessage(m));
       const fuzzy = projectFuzzyMatcher(sources, memory, lang);
       const writer = outputWriter(config, glossary, sources, { targets, state, fuzzy, program, force: options.force === true });
       const billing: Billing = { byKey: sending?.billedByKey ?? new Map(), unshown };
       const tally: Tally = { articles: 0, segments: 0, missing: [], others: { articles: 0, segments: 0, missing: 0, copied: 0 } };
-      const { waits, fromMemory, copied, pendingSegments } = plan;
       try {
         let i = 0;
         // Each article is let go of once the writer has it: the build holds the articles being written, not every source.
         for (const article of drain(sources)) {
           const built = selected === undefined || selected.has(article.doc.id);
-          if (built && sending) await Promise.all((waits[i] ?? []).map((b) => sending.settled[b]));
+          if (built && sending) await Promise.all((plan.waits[i] ?? []).map((b) => sending.settled[b]));
           if (built) i++;
           // An article not built that lacks a text may share it with one being translated now: it waits for the answers.
           else if (sending && article.segments.some((s) => keyToSend(s, memory, lang) !== undefined)) await sending.outcome;
@@ -154,14 +144,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
           texts: { planned: 0, stored: 0 },
         };
         stopIfInterrupted(outcome, options.signal, config);
-        const result = await finish(
-          config,
-          writer,
-          { tally, selected },
-          { fromMemory, copied, pendingSegments },
-          outcome,
-          options.strict === true,
-        );
+        const result = await finish(config, writer, { tally, selected }, plan, outcome, options.strict === true);
         await recordBuild(config, result, inputs, program);
         return result;
       } catch (error) {

@@ -2,13 +2,30 @@
 // (common in CMS exports) is packed as JPEG, and a damaged file is never packed, since either breaks the book.
 // By hand: four formats known by a few bytes; file-type, the kept library for this, is async and knows no SVG.
 import { closeSync, openSync, readSync } from 'node:fs';
+import path from 'node:path';
 import type { PictureType } from '../model.js';
 
 /** How much of a file is read to tell: an SVG may open with an XML declaration, a doctype and comments. */
 const HEAD = 4096;
 
+/**
+ * The types of the pictures under `root`, by path relative to it: each file read once (the checks,
+ * the fingerprints and the chapters all ask), so one build sees one answer per picture.
+ */
+export function pictureTypes(root: string): (file: string) => PictureType {
+  const known = new Map<string, PictureType>();
+  return (file) => {
+    let type = known.get(file);
+    if (type === undefined) {
+      type = pictureTypeOf(path.join(root, file));
+      known.set(file, type);
+    }
+    return type;
+  };
+}
+
 /** The type of the picture at `file` (an absolute path). */
-export function pictureTypeOf(file: string): PictureType {
+function pictureTypeOf(file: string): PictureType {
   let fd: number;
   try {
     fd = openSync(file, 'r');
