@@ -1,5 +1,5 @@
 // A paragraph too long for one request (over 128 KiB form-encoded) goes out in parts, split at sentences,
-// and comes back as one English: billed once per character, counted once in the progress.
+// and comes back as one English: billed as sent, counted once in the progress.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

@@ -1,5 +1,4 @@
-// What a picture beside the sources is, by its first bytes, not its name: a .png that holds a JPEG
-// (common in CMS exports) is packed as JPEG, and a damaged file is never packed, since either breaks the book.
+// What a picture beside the sources is by its first bytes, not its name (a JPEG saved as .png breaks a book).
 // By hand: four formats known by a few bytes; file-type, the kept library for this, is async and knows no SVG.
 import { closeSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
