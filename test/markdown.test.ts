@@ -145,7 +145,7 @@ test('a Markdown document builds through DeepL with the same block structure', a
   }
 });
 
-test('a 200 KB paragraph goes out in several requests and comes back as one paragraph', async () => {
+test('a 200 KB paragraph goes out in several requests and comes back as one paragraph, counted once in the progress', async () => {
   server.reset();
   const project = sampleProject();
   try {
@@ -154,8 +154,16 @@ test('a 200 KB paragraph goes out in several requests and comes back as one para
     writeFileSync(path.join(project.dir, 'sources', 'lang.md'), `# Lang\n\n${paragraph}\n\nEin kurzer Absatz danach.\n`);
     const config = await configOf(project.dir);
     const engine = deeplEngine(server.url, { glossaryPrefix: 'diglot/md', retries: 2, retryBaseMs: 10 });
-    const result = await build(config, { engine, log: new MemoryLogger() });
+    // The progress counts texts, each once when whole: the title, the long paragraph and the short one.
+    const progress: Array<[number, number]> = [];
+    const log = Object.assign(new MemoryLogger(), { progress: (done: number, total: number) => void progress.push([done, total]) });
+    const result = await build(config, { engine, log });
     assert.equal(result.exitCode, 0, result.error?.message);
+    assert.deepEqual(progress.at(-1), [3, 3]);
+    assert.ok(
+      progress.every(([done, total]) => done <= total && total === 3),
+      JSON.stringify(progress),
+    );
     const requests = server.translateRequests();
     assert.ok(requests.length >= 3, `${requests.length} requests`);
     assert.ok(requests.every((r) => r.bodyBytes < 128 * 1024));
