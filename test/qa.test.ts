@@ -53,6 +53,21 @@ test('numbers in German and English notation', () => {
   assert.equal(missing[0]?.line, 3);
 });
 
+test('numbers: a German time may come back on the 12-hour clock, each time excusing one figure', () => {
+  const pairs: Array<[string, string]> = [
+    ['Stand: 18:45 Uhr', 'As of 6:45 p.m.'],
+    ['um 18.45 Uhr', 'at 6:45 pm'],
+    ['Um 18 Uhr beginnt die Sitzung.', 'The meeting begins at 6 PM.'],
+    ['um 12 Uhr', 'at noon'],
+    ['um 0 Uhr', 'at midnight'],
+  ];
+  for (const [german, english] of pairs) assert.deepEqual(checkNumbers(input(german, english)), [], english);
+  const wrong = (german: string, english: string): string[] => checkNumbers(input(german, english)).map((f) => f.message);
+  assert.deepEqual(wrong('Um 18 Uhr beginnt es.', 'It begins at 5 p.m.'), ['figure 18 from the German missing in the English']);
+  assert.deepEqual(wrong('Um 18 Uhr, 18 Länder.', 'At 6 p.m., 6 countries.'), ['figure 18 from the German missing in the English']);
+  assert.deepEqual(wrong('18 Soldaten', '6 soldiers p.m.'), ['figure 18 from the German missing in the English'], 'no time, no excuse');
+});
+
 test('numbers: a German date may come back with its month named; a year is shown as written', () => {
   for (const english of ['As of March 14, 2026', 'As of 14 March 2026', 'As of Mar. 14, 2026', 'As of 03/14/2026', 'As of 14.03.2026'])
     assert.deepEqual(checkNumbers(input('Stand: 14.03.2026', english)), [], english);

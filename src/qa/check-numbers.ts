@@ -99,6 +99,24 @@ const GERMAN_DATES = /(?<![\p{L}\d.])(?:0?[1-9]|[12]\d|3[01])\.(0?[1-9]|1[0-2])\
 const MONTH_NAMES =
   /(?<!\p{L})(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?!\p{L})/giu;
 
+/** German times: an hour before `Uhr` (`18 Uhr`, `18.45 Uhr`), or `18:45`; the hour captured. */
+const GERMAN_TIMES = [
+  /(?<![\p{L}\d.,:])([01]?\d|2[0-4])(?:[:.][0-5]\d)?\s*Uhr(?!\p{L})/gu,
+  /(?<![\p{L}\d.,:])([01]?\d|2[0-3]):[0-5]\d(?![\d:])/gu,
+];
+/** An English 12-hour clock time's mark: p.m., PM, pm. */
+const PM = /(?<![\p{L}.])p\.?\s?m(?:\.|(?!\p{L}))/iu;
+
+/**
+ * Whether an hour of a German time the English lacks is there on the 12-hour clock: 18 as
+ * 6 p.m., 12 as noon, 0 or 24 as midnight.
+ */
+function twelveHour(hour: number, englishText: string, english: readonly number[]): boolean {
+  if (hour > 12 && hour < 24) return english.includes(hour - 12) && PM.test(englishText);
+  if (hour === 12) return /(?<!\p{L})noon(?!\p{L})/iu.test(englishText);
+  return (hour === 0 || hour === 24) && /(?<!\p{L})midnight(?!\p{L})/iu.test(englishText);
+}
+
 /** The months an English text names, as numbers (1–12). */
 function namedMonths(english: string): Set<number> {
   const months = new Set<number>();
@@ -189,10 +207,21 @@ export function checkNumbers(input: CheckInput): Finding[] {
     if (at !== -1) pool.splice(at, 1);
     else if (!english.includes(n)) missing.push(n);
   }
-  // A German date's month the English names (14.03.2026 → March 14, 2026) is there.
+  // A German date's month the English names (14.03.2026 → March 14, 2026) is there, and so is a
+  // German time's hour on the 12-hour clock (18:45 Uhr → 6:45 p.m.).
+  // Each date or time excuses one figure.
   const named = namedMonths(englishText);
-  const months = [...germanText.matchAll(GERMAN_DATES)].map((m) => Number(m[1]));
-  const absent = missing.filter((n) => !(months.includes(n) && named.has(n)));
+  const excused = [
+    ...[...germanText.matchAll(GERMAN_DATES)].map((m) => Number(m[1])).filter((month) => named.has(month)),
+    ...GERMAN_TIMES.flatMap((pattern) => [...germanText.matchAll(pattern)].map((m) => Number(m[1]))).filter((hour) =>
+      twelveHour(hour, englishText, english),
+    ),
+  ];
+  const absent = missing.filter((n) => {
+    const at = excused.indexOf(n);
+    if (at !== -1) excused.splice(at, 1);
+    return at === -1;
+  });
   if (absent.length === 0) return [];
   // A year (or any figure the German writes as four digits) is shown as written: 2026, not 2,026.
   const shown = absent.map((n) => (n >= 1000 && n < 10000 && Number.isInteger(n) ? String(n) : n.toLocaleString('en-US')));
