@@ -154,6 +154,9 @@ test('numbers: the figures around addresses, versions, code and protected tokens
 test('empty, untranslated, still German, length', () => {
   assert.equal(checkText(input('Ein Satz.', '  '))[0]?.rule, 'empty');
   assert.equal(checkText(input('Die Allianz tagt.', 'Die  Allianz tagt.'))[0]?.rule, 'untranslated');
+  for (const name of ['Kiel', 'Angela Merkel', 'Ursula von der Leyen', 'Süddeutsche Zeitung', 'NATO'])
+    assert.deepEqual(checkText(input(name, name)), [], `${name}: a name comes back as it is`);
+  assert.equal(checkText(input('Die Allianz tagt.', 'Die Allianz tagt.'))[0]?.rule, 'untranslated');
   assert.equal(
     checkText(
       input(

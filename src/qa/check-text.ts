@@ -7,6 +7,18 @@ const GERMAN_WORDS = new Set(
     ' ',
   ),
 );
+/** Lower-case words of names (Ursula von der Leyen), which a name left as it is may hold. */
+const NAME_PARTICLES = new Set(['von', 'vom', 'van', 'der', 'den', 'des', 'del', 'della', 'zu', 'zum', 'zur', 'und']);
+
+/**
+ * Whether a German text holds a word that is not part of a name: a lower-case word of three or more
+ * letters (a verb, an adjective, an article). Names (Kiel, Angela Merkel, NATO, Süddeutsche Zeitung)
+ * come back as they are, and are no finding when they do; a glossary term left as it is, the `term` check finds.
+ */
+function hasCommonWord(text: string): boolean {
+  return (text.match(/(?<!\p{L})\p{Ll}\p{L}{2,}/gu) ?? []).some((word) => !NAME_PARTICLES.has(word));
+}
+
 const MIN_RATIO = 0.45;
 const MAX_RATIO = 2.0;
 
@@ -18,7 +30,7 @@ export function checkText(input: CheckInput): Finding[] {
   const source = input.segment.plain;
   const target = input.target.trim();
   if (target === '') return [finding(input, 'empty', 'the English is empty', { actual: '' })];
-  if (normalise(target) === input.segment.key && /\p{L}{3,}/u.test(source)) {
+  if (normalise(target) === input.segment.key && hasCommonWord(source)) {
     return [finding(input, 'untranslated', 'the English is identical to the German', { actual: target })];
   }
   const findings: Finding[] = [];
