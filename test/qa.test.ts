@@ -213,6 +213,8 @@ test('inline markup: emphasis marks a reviewer left open show as text, and are f
     /missing emphasis; emphasis marks left as text \(not closed\?\): \*$/,
   );
   assert.deepEqual(checkMarkup(input('Alle Soldat*innen', 'All soldiers', true)), []);
+  assert.deepEqual(checkMarkup(input('ca. 5 km', '~5 km', true)), [], 'one tilde is "about"');
+  assert.equal(checkMarkup(input('alt', '~~old', true)).length, 1, 'two are a strikethrough left open');
   assert.deepEqual(checkMarkup(input('5 \\* 3 und snake_case', '5 \\* 3 and snake_case', true)), [], 'the same marks as the German');
   assert.equal(checkMarkup(input('5 \\* 3', '5 \\* 3 \\* 2', true)).length, 1, 'one more than the German');
 });

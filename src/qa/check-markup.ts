@@ -5,11 +5,11 @@ import { parseInline, parseMarkdown } from '../segment/parse-markdown.js';
 import { finding, type CheckInput } from './check-context.js';
 
 /**
- * Emphasis marks left as text: a run of `*` or `~`, or of `_` at a word's edge (`**Litauen`, an
- * emphasis not closed). Counted in the English only where the German has fewer: a German gender
- * star (`Soldat*innen`) is rightly gone from the English.
+ * Emphasis marks left as text: a run of `*`, of two or more `~` (one is "about": ~5 km), or of `_`
+ * at a word's edge (`**Litauen`, an emphasis not closed). Counted in the English only where the
+ * German has fewer: a German gender star (`Soldat*innen`) is rightly gone from the English.
  */
-const STRAY_MARKS = /\*+|~+|(?<![\p{L}\d])_+|_+(?![\p{L}\d])/gu;
+const STRAY_MARKS = /\*+|~{2,}|(?<![\p{L}\d])_+|_+(?![\p{L}\d])/gu;
 const MARKS = 'marks ';
 
 /** The items of `items` that `from` does not have, each of its items taken once. */
