@@ -3,7 +3,8 @@ import { escapeRegExp } from './match-terms.js';
 /**
  * A pattern that finds an English term with its regular inflections: each word's first letter in
  * either case (headings, sentence starts), the last word singular or plural, possessive or not
- * (red line / red lines, eastern flank's, NATO-Russia Council's), hyphens as hyphen or dash.
+ * (red line / red lines, eastern flank's, NATO-Russia Council's), hyphens as hyphen or dash, and
+ * the words joined by a hyphen where the term qualifies a noun (eastern-flank states, red-line issues).
  */
 export function englishPattern(term: string): RegExp {
   const words = term.trim().split(/\s+/);
@@ -22,6 +23,6 @@ export function englishPattern(term: string): RegExp {
         .join('[-\\u2010\\u2011\\u2013]');
       return last ? `${text}(?:s|es)?(?:['\\u2019]s?)?` : text;
     })
-    .join('[\\s\\u00A0]+');
+    .join('(?:[\\s\\u00A0]+|[-\\u2010\\u2011])');
   return new RegExp(`(?<![\\p{L}])${body}(?![\\p{L}])`, 'u');
 }
