@@ -166,7 +166,10 @@ export function germanFigureText(input: CheckInput, english: string): string {
     .replace(TWO_PART, (m) => (!GERMAN_GROUPED.test(m) && repeats(english, m) ? ' ' : m));
 }
 
-/** The English with the same tokens taken out; three or more dotted numbers are never an English figure, but a date kept as the German wrote it holds its three. */
+/**
+ * The English with the same tokens taken out; three or more dotted numbers are never an English
+ * figure, but a date kept as the German wrote it (14.03.2026) holds its three.
+ */
 export function englishFigureText(input: CheckInput): string {
   const { segment, target } = input;
   let text = target;
@@ -223,7 +226,7 @@ export function checkNumbers(input: CheckInput): Finding[] {
     return at === -1;
   });
   if (absent.length === 0) return [];
-  // A year (or any figure the German writes as four digits) is shown as written: 2026, not 2,026.
+  // Figures from 1,000 to 9,999 are shown without a separator, as years are written (2026, not 2,026).
   const shown = absent.map((n) => (n >= 1000 && n < 10000 && Number.isInteger(n) ? String(n) : n.toLocaleString('en-US')));
   return [
     finding(input, 'number', `figure${absent.length > 1 ? 's' : ''} ${shown.join(', ')} from the German missing in the English`, {
