@@ -157,6 +157,7 @@ test('empty, untranslated, still German, length', () => {
   for (const name of ['Kiel', 'Angela Merkel', 'Ursula von der Leyen', 'Süddeutsche Zeitung', 'NATO'])
     assert.deepEqual(checkText(input(name, name)), [], `${name}: a name comes back as it is`);
   assert.equal(checkText(input('Die Allianz tagt.', 'Die Allianz tagt.'))[0]?.rule, 'untranslated');
+  assert.equal(checkText(input('Polen und Litauen', 'Polen und Litauen'))[0]?.rule, 'untranslated', '"und" is no part of a name');
   assert.equal(
     checkText(
       input(

@@ -8,7 +8,7 @@ const GERMAN_WORDS = new Set(
   ),
 );
 /** Lower-case words of names (Ursula von der Leyen), which a name left as it is may hold. */
-const NAME_PARTICLES = new Set(['von', 'vom', 'van', 'der', 'den', 'des', 'del', 'della', 'zu', 'zum', 'zur', 'und']);
+const NAME_PARTICLES = new Set(['von', 'vom', 'van', 'der', 'den', 'des', 'del', 'della', 'zu', 'zum', 'zur']);
 
 /**
  * Whether a German text holds a word that is not part of a name: a lower-case word of three or more
