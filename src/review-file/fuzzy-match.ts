@@ -81,13 +81,13 @@ export class FuzzyMatcher {
   }
 
   /**
-   * An article's matches with what they were found from, to keep with its parts: `kept` when a
-   * matcher over the same entries found them from the same pairs, else found now. Without entries
-   * to match against there are none, whatever the pairs.
+   * An article's matches with what they were found from, to keep with its parts: `kept` itself when
+   * a matcher over the same entries found them from the same pairs (so a caller tells by identity
+   * whether its parts still hold), else found now. Without entries to match against there are none,
+   * whatever the pairs.
    */
   matchesOf(a: TranslatedArticle, kept?: KeptMatches): KeptMatches {
-    if (this.pool.length === 0) return { signature: this.signature, inputs: '', matches: [] };
-    const inputs = matchInputs(a);
+    const inputs = this.pool.length === 0 ? '' : matchInputs(a);
     if (kept?.signature === this.signature && kept.inputs === inputs) return kept;
     return { signature: this.signature, inputs, matches: [...this.matchArticle(a)] };
   }

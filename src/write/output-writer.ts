@@ -295,7 +295,7 @@ export class OutputWriter {
     this.reviewPages.reuse(article, kept.findings, terms, kept.words);
     // Its review file is kept as it is, and so is its record. Matched again (the entries to match
     // against changed) with the same result: its parts say so, so the next build need not match it.
-    if (kept.fuzzy?.signature !== matched.signature || kept.fuzzy.inputs !== matched.inputs) {
+    if (matched !== kept.fuzzy) {
       const id = article.article.doc.id;
       this.partsStale.push(id);
       this.stagePart(this.parts.stage(id, fingerprint, { ...kept, fuzzy: matched }));
