@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { TranslationMemory } from '../memory/translation-memory.js';
 import { fromTmx, toTmx } from '../memory/tmx.js';
-import type { MemoryEntry } from '../memory/entry.js';
+import { historyItem, type MemoryEntry } from '../memory/entry.js';
 import { mergeMemory, UnreadableSideError } from '../memory/merge-memory.js';
 import { quarantineLines } from '../memory/quarantine-lines.js';
 import { splitConflicted } from '../memory/split-conflicted.js';
@@ -126,10 +126,7 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
         if (!current.history?.some((h) => h.target === entry.target))
           changes.set(entry.source, {
             ...current,
-            history: [
-              ...(current.history ?? []),
-              { target: entry.target, origin: entry.origin, status: entry.status, updated: entry.updated },
-            ],
+            history: [...(current.history ?? []), historyItem(entry)],
           });
         continue;
       }
@@ -141,10 +138,7 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
           ? {
               ...entry,
               created: current.created,
-              history: [
-                ...(current.history ?? []),
-                { target: current.target, origin: current.origin, status: current.status, updated: current.updated },
-              ],
+              history: [...(current.history ?? []), historyItem(current)],
             }
           : entry,
       );

@@ -49,6 +49,11 @@ export interface MemoryEntry {
   accepted?: Acceptance[];
 }
 
+/** An entry's English as its history keeps it, once another English replaced it. */
+export function historyItem(entry: Pick<MemoryEntry, 'target' | 'origin' | 'status' | 'updated'>): HistoryItem {
+  return { target: entry.target, origin: entry.origin, status: entry.status, updated: entry.updated };
+}
+
 /** Serialises an entry with a fixed key order, so the file diffs line by line. */
 export function formatEntry(entry: MemoryEntry): string {
   const ordered: MemoryEntry = {

@@ -1,6 +1,6 @@
 // Three-way merge of memory files by segment, for git's merge driver and for files git already
 // conflicted: every entry of both sides kept, an entry changed on both sides resolved by status, then time.
-import { formatEntry, type HistoryItem, type MemoryEntry } from './entry.js';
+import { formatEntry, historyItem, type HistoryItem, type MemoryEntry } from './entry.js';
 import type { Message, Status } from '../model.js';
 import { entryKey, readJournal } from './read-journal.js';
 
@@ -72,8 +72,7 @@ function resolve(ours: MemoryEntry, theirs: MemoryEntry): MemoryEntry {
   const theirsWins = RANK[theirs.status] - RANK[ours.status] || (theirs.updated > ours.updated ? 1 : 0);
   const [winner, loser] = theirsWins > 0 ? [theirs, ours] : [ours, theirs];
   const items: HistoryItem[] = [...(winner.history ?? []), ...(loser.history ?? [])];
-  if (loser.target !== winner.target)
-    items.push({ target: loser.target, origin: loser.origin, status: loser.status, updated: loser.updated });
+  if (loser.target !== winner.target) items.push(historyItem(loser));
   const seen = new Set<string>();
   const history = items
     .filter((item) => {

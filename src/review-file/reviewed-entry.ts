@@ -1,5 +1,5 @@
 // The memory entry a reviewer's change makes: one code path for `review import` and the review app.
-import type { Acceptance, MemoryEntry } from '../memory/entry.js';
+import { historyItem, type Acceptance, type MemoryEntry } from '../memory/entry.js';
 import type { ReviewChange } from './compare-review.js';
 import type { SegmentRecord } from './review-state.js';
 
@@ -38,10 +38,7 @@ export function reviewedEntry(change: ReviewedChange, lang: string, time: string
     updated: time,
     ...(before
       ? {
-          history: [
-            ...(before.history ?? []),
-            { target: before.target, origin: before.origin, status: before.status, updated: before.updated },
-          ],
+          history: [...(before.history ?? []), historyItem(before)],
         }
       : {}),
     ...(accepted.length > 0 ? { accepted } : {}),

@@ -1,6 +1,6 @@
 // Sends a plan's requests to the engine and stores every answer in the memory as it arrives.
 import pLimit from 'p-limit';
-import type { HistoryItem, MemoryEntry } from '../memory/entry.js';
+import { historyItem, type HistoryItem, type MemoryEntry } from '../memory/entry.js';
 import type { TranslationMemory } from '../memory/translation-memory.js';
 import { DiglotError, EngineError, EXIT } from '../util/errors.js';
 import { formatCount } from '../util/format-count.js';
@@ -201,7 +201,7 @@ export function sendBatches(plan: TranslationPlan, options: SendOptions): Sendin
 function withEarlier(before: MemoryEntry, target: string): HistoryItem[] {
   const history = before.history ?? [];
   if (before.target === target) return history;
-  return [...history, { target: before.target, origin: before.origin, status: before.status, updated: before.updated }];
+  return [...history, historyItem(before)];
 }
 
 function asEngineError(caught: unknown): EngineError {
