@@ -90,11 +90,13 @@ const DOTTED = /(?<![\p{L}\d.])\d+(?:\.\d+){2,}(?:[-+]\p{L}[\p{L}\d.]*)?(?!\d|\.
 const TWO_PART = /(?<![\p{L}\d.])\d+\.\d+(?!\d|\.\d)/gu;
 /** German thousands grouping: 1.000.000 is a million, not a version. */
 const GERMAN_GROUPED = /^\d{1,3}(?:\.\d{3})+$/;
-/** A German date, day.month.year: 5.12.2021 (its figures are checked as they are today). */
-const GERMAN_DATE = /^(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])\.\d{4}$/;
+/** A German date, day.month.year (5.12.2021), its month captured. */
+const DATE = '(?:0?[1-9]|[12]\\d|3[01])\\.(0?[1-9]|1[0-2])\\.\\d{4}';
+/** A German date alone (its figures are checked as they are today). */
+const GERMAN_DATE = new RegExp(`^${DATE}$`, 'u');
 const CODE_SPAN = /(?<!`)(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)/g;
-/** German dates within a text, their month captured. */
-const GERMAN_DATES = /(?<![\p{L}\d.])(?:0?[1-9]|[12]\d|3[01])\.(0?[1-9]|1[0-2])\.\d{4}(?!\d|\.\d)/gu;
+/** German dates within a text. */
+const GERMAN_DATES = new RegExp(`(?<![\\p{L}\\d.])${DATE}(?!\\d|\\.\\d)`, 'gu');
 /** English month names, whole or abbreviated (Jan., Sept.), by month. */
 const MONTH_NAMES =
   /(?<!\p{L})(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?!\p{L})/giu;
