@@ -281,7 +281,8 @@ function summaryLine(reason: readonly string[], result: BuildResult, seconds: nu
   const wrote = result.upToDate ? 'nothing changed' : `wrote ${counted(result.written.length, 'file')}${kept}`;
   return (
     `${clock()} ${because(reason)}built ${counted(t.articles, 'article')}${of}: ${counted(t.segments, 'segment')}, ` +
-    `${t.fromMemory} from the memory, ${t.copied ? `${t.copied} copied, ` : ''}${t.translated} translated, ${t.missing} missing, ${counted(t.findings, 'finding')}; ` +
+    `${t.fromMemory} from the memory, ${t.copied ? `${t.copied} copied, ` : ''}` +
+    `${t.translated} translated, ${t.missing} missing, ${counted(t.findings, 'finding')}; ` +
     `${wrote} in ${seconds.toFixed(1)} s (exit ${result.exitCode}).`
   );
 }

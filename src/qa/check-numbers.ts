@@ -97,9 +97,22 @@ const GERMAN_DATE = new RegExp(`^${DATE}$`, 'u');
 const CODE_SPAN = /(?<!`)(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)/g;
 /** German dates within a text. */
 const GERMAN_DATES = new RegExp(`(?<![\\p{L}\\d.])${DATE}(?!\\d|\\.\\d)`, 'gu');
-/** English month names, whole or abbreviated (Jan., Sept.), by month. */
-const MONTH_NAMES =
-  /(?<!\p{L})(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?!\p{L})/giu;
+/** English month names, whole or abbreviated (Jan., Sept.), January first: each begins with its three letters. */
+const MONTHS = [
+  'jan(?:uary)?',
+  'feb(?:ruary)?',
+  'mar(?:ch)?',
+  'apr(?:il)?',
+  'may',
+  'june?',
+  'july?',
+  'aug(?:ust)?',
+  'sept?(?:ember)?',
+  'oct(?:ober)?',
+  'nov(?:ember)?',
+  'dec(?:ember)?',
+];
+const MONTH_NAMES = new RegExp(`(?<!\\p{L})(?:${MONTHS.join('|')})(?!\\p{L})`, 'giu');
 
 /** German times: an hour before `Uhr` (`18 Uhr`, `18.45 Uhr`), or `18:45`; the hour captured. */
 const GERMAN_TIMES = [
@@ -124,7 +137,7 @@ function namedMonths(english: string): Set<number> {
   const months = new Set<number>();
   for (const [name] of english.matchAll(MONTH_NAMES)) {
     const first3 = name.slice(0, 3).toLowerCase();
-    months.add(['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'].indexOf(first3) + 1);
+    months.add(MONTHS.findIndex((month) => month.startsWith(first3)) + 1);
   }
   return months;
 }

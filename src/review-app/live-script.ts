@@ -1,6 +1,7 @@
 // The review app page's own script and style: filters, keys, the in-place editor with live checks,
 // approve and revert, progress and the glossary panel. Plain inline script, no build step.
 import { FILTER_JS, PAGE_START_JS, ROW_NAV_JS } from '../render/review-script.js';
+import { COPY_NOT_EDITABLE } from '../translate/copied-english.js';
 
 /** Extra CSS for the live page (after the static page's). */
 export const LIVE_STYLE = `
@@ -171,7 +172,7 @@ ${ROW_NAV_JS}  function terms(r) {
   function edit(r) {
     if (editing) { editing.ta.focus(); return; }
     var state = data.rows[r.id];
-    if (!state || !state.editable) { say('This pair is copied from the German (figures in English notation); its English cannot be edited', true); return; }
+    if (!state || !state.editable) { say('This pair ${COPY_NOT_EDITABLE}', true); return; }
     var box = el('div', 'editor');
     var ta = el('textarea');
     ta.value = state.target === null ? '' : state.target;

@@ -13,6 +13,7 @@ import { reviewedEntry, type ReviewedChange } from '../review-file/reviewed-entr
 import { reviewerName } from '../review-file/reviewer-name.js';
 import { targetForSegment } from '../segment/target-format.js';
 import { needsTranslation } from '../translate/needs-translation.js';
+import { COPY_NOT_EDITABLE } from '../translate/copied-english.js';
 import { DiglotError, EXIT } from '../util/errors.js';
 import { formatMessage } from '../util/format-message.js';
 import type { Logger } from '../util/logger.js';
@@ -84,13 +85,7 @@ export async function applyReviewAction(
   const pair = findPair(data, action.row);
   if (!pair) return { ok: false, status: 404, message: `no pair ${action.row} in the sources; reload the page` };
   const { segment } = pair;
-  if (!needsTranslation(segment))
-    return {
-      ok: false,
-      status: 400,
-      message:
-        'this pair has no words to translate and is copied from the German (figures in English notation); its English cannot be edited',
-    };
+  if (!needsTranslation(segment)) return { ok: false, status: 400, message: `this pair ${COPY_NOT_EDITABLE}` };
   if (action.kind === 'save' && storedTarget(action.target, segment) === '')
     return { ok: false, status: 400, message: 'the English is empty; write a translation or cancel the edit' };
 

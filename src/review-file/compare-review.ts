@@ -4,6 +4,7 @@ import { parseMarkdown, plainText } from '../segment/parse-markdown.js';
 import { reviewEnglish } from './review-markdown.js';
 import type { ParsedReview, ReviewPair } from './parse-review.js';
 import { blockHash, type FileRecord, type SegmentRecord } from './review-state.js';
+import { COPY_NOT_EDITABLE } from '../translate/copied-english.js';
 
 /** A pair whose English or approval the reviewer changed, and what the memory gets. */
 export interface ReviewChange {
@@ -130,7 +131,7 @@ export function compareReview(
           rule: 'review',
           severity: 'error',
           line: pair.englishLine,
-          message: `segment ${pair.id} has no words to translate and is copied from the German (figures in English notation); its English cannot be edited`,
+          message: `segment ${pair.id} ${COPY_NOT_EDITABLE}`,
         });
       continue;
     }

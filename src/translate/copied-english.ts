@@ -3,6 +3,10 @@
 import type { Nodes } from 'mdast';
 import type { Segment } from '../model.js';
 
+/** Why a copied pair's English is refused where a reviewer edits it (the review file, the review app), after "this pair". */
+export const COPY_NOT_EDITABLE =
+  'has no words to translate and is copied from the German (figures in English notation); its English cannot be edited';
+
 /**
  * A figure in German notation that English writes otherwise: digits grouped by dots (with or
  * without a decimal comma), or a decimal comma. Not a date (14.03.2026), a version or an address:
