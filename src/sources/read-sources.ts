@@ -8,7 +8,7 @@ import { InputError } from '../util/errors.js';
 import { counted } from '../util/format-count.js';
 import { LineIndex } from '../util/lines.js';
 import { dateMarker } from '../text/date-marker.js';
-import { decodeStrictUtf8 } from '../text/strict-utf8.js';
+import { decodeStrictUtf8, lineOfByte } from '../text/strict-utf8.js';
 import { checkNesting } from './check-nesting.js';
 
 /** An article's file in the sources folder, by its extension: Markdown or plain text. */
@@ -147,7 +147,7 @@ function sourceFromBytes(bytes: Buffer, file: string, rel: string, usedIds: Set<
 function decodeUtf8(bytes: Buffer): string | { line: number; message: string } {
   const nul = bytes.indexOf(0);
   if (nul !== -1) {
-    return { line: countLines(bytes, nul), message: 'looks like a binary file (it contains NUL bytes); diglot reads UTF-8 text' };
+    return { line: lineOfByte(bytes, nul), message: 'looks like a binary file (it contains NUL bytes); diglot reads UTF-8 text' };
   }
   const text = decodeStrictUtf8(bytes);
   if (typeof text === 'string') return text;
@@ -155,12 +155,6 @@ function decodeUtf8(bytes: Buffer): string | { line: number; message: string } {
     line: text.line,
     message: `is not valid UTF-8 (byte 0x${text.byte.toString(16)} at offset ${text.offset}); convert it to UTF-8, e.g. ${text.convert}`,
   };
-}
-
-function countLines(bytes: Buffer, upTo: number): number {
-  let line = 1;
-  for (let i = 0; i < upTo; i++) if (bytes[i] === 10) line++;
-  return line;
 }
 
 /** An output-safe article id: letters, digits, `.`, `_`, `-`; never starting with `-` or `.`. */

@@ -17,11 +17,17 @@ export function decodeStrictUtf8(bytes: Uint8Array): string | NotUtf8 {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     const offset = firstInvalid(bytes);
-    let line = 1;
-    for (let i = 0; i < offset; i++) if (bytes[i] === 0x0a) line++;
+    const line = lineOfByte(bytes, offset);
     const windows = bytes.some((b) => b >= 0x80 && b <= 0x9f);
     return { byte: bytes[offset] ?? 0, offset, line, convert: `iconv -f ${windows ? 'windows-1252' : 'latin1'} -t utf-8` };
   }
+}
+
+/** The 1-based line of the byte at `offset`. */
+export function lineOfByte(bytes: Uint8Array, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset; i++) if (bytes[i] === 0x0a) line++;
+  return line;
 }
 
 /** Offset of the first byte that does not start or continue a well-formed UTF-8 sequence. */
