@@ -7,13 +7,11 @@ import { after, before, test } from 'node:test';
 import { strFromU8, unzipSync } from 'fflate';
 import type { Segment } from '../src/model.js';
 import { build } from '../src/pipeline.js';
-import { protectPattern, protectTokens } from '../src/segment/protect-tokens.js';
-import { segment } from '../src/segment/segment.js';
 import { copiedEnglish } from '../src/translate/copied-english.js';
 import { needsTranslation } from '../src/translate/needs-translation.js';
 import { MemoryLogger } from '../src/util/logger.js';
 import { startDeepLServer, type DeepLServer } from './deepl-server.js';
-import { bundleIfStale, configOf, deeplEngine, runCli, sampleProject } from './helpers.js';
+import { bundleIfStale, configOf, deeplEngine, runCli, sampleProject, segmentsOf } from './helpers.js';
 
 let server: DeepLServer;
 before(async () => {
@@ -23,12 +21,6 @@ before(async () => {
 after(async () => {
   await server.close();
 });
-
-/** The segments of one German text, as a build makes them. */
-function segmentsOf(text: string, format: 'md' | 'txt' = 'md', protect: string[] = []): Segment[] {
-  const doc = { id: 'a', path: `sources/a.${format}`, format, text, meta: {} };
-  return protectTokens(segment(doc, []), protectPattern(protect)).segments;
-}
 
 /** The English of each segment without words, by its German. */
 function copies(segments: readonly Segment[]): Record<string, string> {

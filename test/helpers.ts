@@ -8,8 +8,9 @@ import { fileURLToPath } from 'node:url';
 import type { Config } from '../src/config/config.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { loadProject } from '../src/load-project.js';
-import type { ArticleMeta, Finding, Origin, Status, TranslatedArticle } from '../src/model.js';
+import type { ArticleMeta, Finding, Origin, Segment, Status, TranslatedArticle } from '../src/model.js';
 import type { BuildTotals } from '../src/render/report.js';
+import { protectPattern, protectTokens } from '../src/segment/protect-tokens.js';
 import { segment } from '../src/segment/segment.js';
 import { DeepLEngine, type DeepLEngineOptions } from '../src/translate/deepl.js';
 import { MemoryLogger } from '../src/util/logger.js';
@@ -297,3 +298,9 @@ export const EMPTY_TOTALS: BuildTotals = {
   failedRequests: 0,
   findings: 0,
 };
+
+/** The segments of one German text (article `a`), as a build makes them with the `protect` patterns given. */
+export function segmentsOf(text: string, format: 'md' | 'txt' = 'md', protect: string[] = []): Segment[] {
+  const doc = { id: 'a', path: `sources/a.${format}`, format, text, meta: {} };
+  return protectTokens(segment(doc, []), protectPattern(protect)).segments;
+}

@@ -7,13 +7,11 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { loadConfig } from '../src/config/load-config.js';
 import { build } from '../src/pipeline.js';
-import { protectPattern, protectTokens } from '../src/segment/protect-tokens.js';
-import { segment } from '../src/segment/segment.js';
 import { inlineCodec } from '../src/text/inline-xml.js';
 import { formatMessage } from '../src/util/format-message.js';
 import { MemoryLogger } from '../src/util/logger.js';
 import { startDeepLServer, type DeepLServer } from './deepl-server.js';
-import { configOf, deeplEngine } from './helpers.js';
+import { configOf, deeplEngine, segmentsOf } from './helpers.js';
 
 let server: DeepLServer;
 before(async () => {
@@ -31,11 +29,6 @@ function project(config: object, sources: Record<string, string>, memory = ''): 
   writeFileSync(path.join(dir, 'memory', 'memory.jsonl'), memory);
   for (const [name, text] of Object.entries(sources)) writeFileSync(path.join(dir, 'sources', name), text);
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-function segmented(text: string, format: 'md' | 'txt', patterns: string[]) {
-  const doc = { id: 'a', path: `sources/a.${format}`, format, text, meta: {} };
-  return protectTokens(segment(doc, []), protectPattern(patterns)).segments;
 }
 
 test('the config takes preset names and regular expressions, and names a bad entry at its line', async () => {
@@ -59,7 +52,7 @@ test('the config takes preset names and regular expressions, and names a bad ent
 });
 
 test('a token travels as a placeholder and comes back byte for byte, in Markdown and in plain text', () => {
-  const [md] = segmented('Die Pseudoklasse {{ Cssxref(":link") }} und *mehr*, %s Mal.\n', 'md', ['macros', 'placeholders']);
+  const [md] = segmentsOf('Die Pseudoklasse {{ Cssxref(":link") }} und *mehr*, %s Mal.\n', 'md', ['macros', 'placeholders']);
   assert.deepEqual(md!.protected, ['{{ Cssxref(":link") }}', '%s']);
   const codec = inlineCodec(md!);
   assert.equal(codec.xml, 'Die Pseudoklasse <x i="0"/> und <em>mehr</em>, <x i="1"/> Mal.');
@@ -69,14 +62,14 @@ test('a token travels as a placeholder and comes back byte for byte, in Markdown
   );
   assert.equal(codec.restore('The pseudo-class and <em>more</em>, <x i="1"/> times.'), undefined, 'a lost token is broken tags');
 
-  const [txt] = segmented('Seite {{LearnSidebar}} mit %1$d Einträgen & mehr\n', 'txt', ['macros', 'placeholders']);
+  const [txt] = segmentsOf('Seite {{LearnSidebar}} mit %1$d Einträgen & mehr\n', 'txt', ['macros', 'placeholders']);
   const plain = inlineCodec(txt!);
   assert.equal(plain.xml, 'Seite <x i="0"/> mit <x i="1"/> Einträgen &amp; mehr');
   assert.equal(plain.restore('Page <x i="0"/> with <x i="1"/> entries &amp; more'), 'Page {{LearnSidebar}} with %1$d entries & more');
   assert.equal(plain.restore('Page <x i="0"/> with <x i="0"/> entries'), undefined);
   assert.equal(plain.restore('Page with entries'), undefined);
   // Without `protect`, nothing is protected.
-  assert.equal(segmented('Mit {{x}}.\n', 'md', [])[0]!.protected, undefined);
+  assert.equal(segmentsOf('Mit {{x}}.\n', 'md', [])[0]!.protected, undefined);
 });
 
 test('through DeepL: no token is sent as text, a paragraph of tokens alone is not sent, every English keeps them', async () => {
