@@ -44,6 +44,8 @@ test('--max-characters stops before exceeding the limit, keeps what finished, an
     const first = await build(config, { engine: engine(), log: new MemoryLogger(), maxCharacters: limit });
     assert.equal(first.exitCode, 1, 'unfinished work');
     assert.match(first.error?.message ?? '', /--max-characters/);
+    // What the requests in flight when the limit was reached billed is in the message too.
+    assert.match(first.error?.message ?? '', new RegExp(`\\(${(costs[0]! + costs[1]!).toLocaleString('en-US')} billed\\)`));
     assert.ok(server.billedCharacters() <= limit, `billed ${server.billedCharacters()} > ${limit}`);
     assert.equal(server.billedCharacters(), costs[0]! + costs[1]!, 'the requests that fit were sent, in order');
     assert.equal(first.totals.billedCharacters, server.billedCharacters());

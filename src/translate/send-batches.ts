@@ -78,6 +78,8 @@ export function sendBatches(plan: TranslationPlan, options: SendOptions): Sendin
     (caught: unknown) => asEngineError(caught),
   );
   let error: DiglotError | undefined;
+  /** A request refused by `--max-characters`: the run stops, and says so once what is in flight is billed. */
+  let overLimit = false;
   /** Requests answered with translations, and those that brought none back. */
   let requests = 0;
   let failedRequests = 0;
@@ -110,10 +112,10 @@ export function sendBatches(plan: TranslationPlan, options: SendOptions): Sendin
    */
   const request = async (planned: PlannedBatch): Promise<{ batch: Batch<SentText>; results: EngineResult[] } | undefined> => {
     if (options.signal?.aborted) error ??= new DiglotError('interrupted', EXIT.interrupted);
-    if (error) return undefined;
+    if (error || overLimit) return undefined;
     const cost = planned.characters;
     if (options.maxCharacters !== undefined && billed + inFlight + cost > options.maxCharacters) {
-      error = new EngineError(`stopped before exceeding --max-characters ${options.maxCharacters} (${billed} billed so far)`, EXIT.failed);
+      overLimit = true;
       return undefined;
     }
     inFlight += cost;
@@ -191,6 +193,12 @@ export function sendBatches(plan: TranslationPlan, options: SendOptions): Sendin
   const outcome = Promise.all(settled).then(async (): Promise<SendOutcome> => {
     // Every answer is on disk before the run goes on (or reports an error).
     await Promise.all(writes);
+    // Said with what the requests already in flight when the limit was reached billed too.
+    if (overLimit)
+      error ??= new EngineError(
+        `stopped before exceeding --max-characters ${options.maxCharacters} (${formatCount(billed)} billed)`,
+        EXIT.failed,
+      );
     if (error instanceof EngineError && error.exitCode === EXIT.quota) error = await withUsage(error, engine);
     return { requests, failedRequests, billedCharacters: billed, billedByKey, error, texts: { planned: textsPlanned, stored } };
   });
