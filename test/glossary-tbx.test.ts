@@ -10,6 +10,7 @@ import type { GlossaryTerm } from '../src/glossary/glossary.js';
 import { parseGlossary } from '../src/glossary/load-glossary.js';
 import { readGlossaryRows } from '../src/glossary/read-glossary-rows.js';
 import { readTbx } from '../src/glossary/read-tbx.js';
+import { InputError } from '../src/util/errors.js';
 import { ROOT, runCli, sampleProject } from './helpers.js';
 
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'tbx');
@@ -104,6 +105,25 @@ test('a TBX 3 termbase (conceptEntry/langSec/termSec): inflected forms in a term
   assert.deepEqual(
     skipped.map((m) => [m.line, m.message]),
     [[lineOf(file, 'id="c13"'), 'entry "c13" has no German term (xml:lang "de" or "de-…"); skipped']],
+  );
+});
+
+test('character references and internal entities are read as characters; a DOCTYPE with an external entity is refused at its line', () => {
+  const tbx = (doctype: string, english: string): string =>
+    `<?xml version="1.0" encoding="UTF-8"?>\n${doctype}\n<martif type="TBX" xml:lang="de"><text><body>\n` +
+    `<termEntry id="x"><langSet xml:lang="de"><tig><term>Putins Angriffskrieg</term></tig></langSet>` +
+    `<langSet xml:lang="en"><tig><term>${english}</term></tig></langSet></termEntry>\n</body></text></martif>\n`;
+  const { terms } = readTbx(
+    tbx('<!DOCTYPE martif [ <!ENTITY org "NATO"> ]>', 'Putin&#8217;s war &amp; &org; &#x2019;&apos;&quot;'),
+    'ent.tbx',
+  );
+  assert.deepEqual(
+    terms.map((t) => t.english),
+    ['Putin\u2019s war & NATO \u2019\'"'],
+  );
+  assert.throws(
+    () => readTbx(tbx('<!DOCTYPE martif [ <!ENTITY xxe SYSTEM "file:///etc/hostname"> ]>', '&xxe;'), 'xxe.tbx'),
+    (error: Error) => error instanceof InputError && /^xxe\.tbx:2: cannot read this TBX file: .*external entities/i.test(error.message),
   );
 });
 

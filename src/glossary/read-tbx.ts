@@ -43,8 +43,20 @@ export function readTbx(text: string, file: string, targetLang = 'en-US'): Impor
     parseAttributeValue: false,
     ignoreDeclaration: true,
     ignorePiTags: true,
+    // Character references (`&#8217;`, `&#x2019;`), as CAT tools write typographic characters, are read as the characters.
+    htmlEntities: true,
   });
-  const nodes = parser.parse(body) as XmlNode[];
+  let nodes: XmlNode[];
+  try {
+    nodes = parser.parse(body) as XmlNode[];
+  } catch (error) {
+    // What the parser refuses in a well-formed file: a DOCTYPE's external entities (never fetched), too many expansions.
+    const doctype = body.search(/<!DOCTYPE/i);
+    throw new InputError(
+      `${file}:${doctype < 0 ? 1 : body.slice(0, doctype).split('\n').length}: cannot read this TBX file: ${(error as Error).message}`,
+      'remove the DOCTYPE declaration (or its entities) from the file, then run the import again',
+    );
+  }
   const lineAt = lineFinder(body);
   const root = nodes.find((n) => tagOf(n) !== undefined && !tagOf(n)?.startsWith('#'));
   const rootName = root === undefined ? undefined : localName(tagOf(root) ?? '');
