@@ -7,7 +7,7 @@ import { addTerm, inFileStyle, removeTerm } from '../glossary/edit-glossary.js';
 import { diffEntries, formatDiff, type GlossaryDiff } from '../glossary/glossary-diff.js';
 import { GLOSSARY_HEADER, type GlossaryTerm } from '../glossary/glossary.js';
 import { importTerms } from '../glossary/import-terms.js';
-import { loadGlossary } from '../glossary/load-glossary.js';
+import { loadGlossary, unmergedGlossary } from '../glossary/load-glossary.js';
 import { mergeGlossary } from '../glossary/merge-glossary.js';
 import { readGlossaryRows } from '../glossary/read-glossary-rows.js';
 import { readTbx } from '../glossary/read-tbx.js';
@@ -18,6 +18,7 @@ import { termStats } from '../glossary/term-stats.js';
 import { writeTbx } from '../glossary/write-tbx.js';
 import { loadProject } from '../load-project.js';
 import { EXIT, InputError, type ExitCode } from '../util/errors.js';
+import { gitVersions } from '../util/git-unmerged.js';
 import { acquireLock } from '../util/project-lock.js';
 import { removeStaleTemps } from '../write/remove-stale-temps.js';
 import { writeAtomic } from '../write/write-atomic.js';
@@ -40,6 +41,8 @@ Actions:
   merge <base> <ours> <theirs>  git merge driver: merge three versions row by row by German term into
                                 <ours>; exit 1 with conflict markers around a term changed differently
                                 on both sides (setup: README, "Working as a team")
+  merge                         the project's glossary that git left unmerged (the driver did not run):
+                                the same merge of the three versions git keeps of it
   import <file> [--replace]     merge terms from a TBX termbase (TBX 2 martif or TBX 3; OmegaT, Trados,
          [--dry-run]            memoQ) or a CSV/TSV of German, English (header optional; tab, ";" or ","):
                                 other German terms of an entry become forms; rows already in the file
@@ -78,11 +81,12 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
     return values.help ? EXIT.ok : EXIT.usage;
   }
   // The merge driver works on the three files git names; it needs no project.
-  if (action === 'merge') return mergeCommand(ctx, rest, values.json === true);
+  if (action === 'merge' && rest.length > 0) return mergeCommand(ctx, rest, values.json === true);
   if (['check', 'list', 'export', 'sync', 'stats', 'suggest'].includes(action) && rest.length > 0)
     throw new InputError(`glossary ${action}: unexpected argument "${rest[0]}"`, 'run `diglot glossary --help` for the actions');
   const config = await projectConfig(values.root, ctx);
   const file = path.join(config.root, config.glossary);
+  if (action === 'merge') return mergeUnmerged(ctx, file, config.glossary, values.json === true);
   // add, remove and import read the file only once they hold the lock; the other actions read it now.
   const { glossary, problems } =
     action === 'add' || action === 'remove' || action === 'import'
@@ -307,8 +311,38 @@ async function mergeCommand(ctx: CommandContext, args: string[], json: boolean):
     );
   }
   const version = async (name: string) => ({ name, text: await readFile(path.resolve(ctx.cwd, name), 'utf8') });
-  const ourVersion = await version(ours);
-  const result = mergeGlossary({ base: await version(base), ours: ourVersion, theirs: await version(theirs) });
+  const versions = { base: await version(base), ours: await version(ours), theirs: await version(theirs) };
+  return mergeVersions(ctx, path.resolve(ctx.cwd, ours), ours, versions, json);
+}
+
+/** `diglot glossary merge` in a project: merges git's three versions of a glossary it left unmerged (its merge driver did not run). */
+async function mergeUnmerged(ctx: CommandContext, file: string, name: string, json: boolean): Promise<ExitCode> {
+  const versions = gitVersions(file);
+  if (!versions) {
+    if (json) printJson(ctx, { file: name, merged: false, conflicts: [] });
+    ctx.log.info(`${name} is not unmerged in git: nothing to merge (conflict markers left in it are settled by hand: keep one row each).`);
+    return EXIT.ok;
+  }
+  const named = (side: string, text: string): { name: string; text: string } => ({ name: `${name} (${side})`, text });
+  return mergeVersions(
+    ctx,
+    file,
+    name,
+    { base: named('base', versions.base), ours: named('ours', versions.ours), theirs: named('theirs', versions.theirs) },
+    json,
+  );
+}
+
+/** Merges three versions of a glossary into `file` (see `mergeGlossary`); exit 1 with the rows changed on both sides between markers. */
+async function mergeVersions(
+  ctx: CommandContext,
+  file: string,
+  ours: string,
+  versions: Parameters<typeof mergeGlossary>[0],
+  json: boolean,
+): Promise<ExitCode> {
+  const ourVersion = versions.ours;
+  const result = mergeGlossary(versions);
   if ('problems' in result) {
     // Leave OURS as it was: git then reports a conflict, keeps our version in the working tree and all
     // three in the index (`git checkout --theirs`, `git show :3:<path>`), so nothing is lost.
@@ -317,7 +351,7 @@ async function mergeCommand(ctx: CommandContext, args: string[], json: boolean):
     );
     return EXIT.failed;
   }
-  await writeAtomic(path.resolve(ctx.cwd, ours), inFileStyle(ourVersion.text, result.text));
+  await writeAtomic(file, inFileStyle(ourVersion.text, result.text));
   if (json) printJson(ctx, { file: ours, conflicts: result.conflicts });
   if (result.conflicts.length === 0) return EXIT.ok;
   const n = result.conflicts.length;
@@ -353,7 +387,8 @@ async function editGlossary(
     });
     // A missing or blank file is an empty glossary; any other read error stops the edit.
     const text = read.trim() === '' ? empty : read;
-    const unreadable = readGlossaryRows(text, config.glossary).problems;
+    const unmerged = unmergedGlossary(file, read, config.glossary);
+    const unreadable = [...(unmerged ? [unmerged] : []), ...readGlossaryRows(text, config.glossary).problems];
     if (unreadable.length > 0) {
       throw new InputError(
         `glossary ${action}: ${config.glossary} does not parse whole; nothing changed:\n  ${unreadable.map(formatMessage).join('\n  ')}`,

@@ -5,6 +5,7 @@ import { fromTmx, toTmx } from '../memory/tmx.js';
 import { historyItem, type MemoryEntry } from '../memory/entry.js';
 import { mergeMemory, UnreadableSideError } from '../memory/merge-memory.js';
 import { quarantineLines } from '../memory/quarantine-lines.js';
+import { gitVersions } from '../util/git-unmerged.js';
 import { splitConflicted } from '../memory/split-conflicted.js';
 import { counted } from '../util/format-count.js';
 import { formatMessage } from '../util/format-message.js';
@@ -24,7 +25,8 @@ export const MEMORY_HELP = `Usage: diglot memory <export|import|compact|merge> [
   compact             rewrite the memory file sorted, one line per entry; refuses a file with
                       lines that are not entries, unless --quarantine
       [--quarantine]  move such lines to <memory>.rejected first (never dropped)
-  merge               merge the two sides of a memory file git left with conflict markers, by
+  merge               merge a memory file git left unmerged (from the three versions git keeps,
+                      also when the driver did not run; else from its conflict markers), by
                       segment: both sides' entries kept; a segment edited on both sides keeps the
                       higher status (approved > reviewed > draft), then the later edit, current,
                       and the other text in its history
@@ -191,13 +193,16 @@ async function mergeDriver(files: string[], ctx: CommandContext, json: boolean):
   }
 }
 
-/** `diglot memory merge` in a project: resolves the conflict blocks git left in the memory file. */
+/**
+ * `diglot memory merge` in a project: merges the memory file git left unmerged, from the three
+ * versions git keeps of it (also when its merge driver did not run and the file holds our side
+ * only), else from the conflict blocks git left in the file.
+ */
 async function mergeConflicted(file: string, name: string, ctx: CommandContext, json: boolean): Promise<ExitCode> {
-  const text = await readFile(file, 'utf8').catch(() => '');
-  const sides = splitConflicted(text);
+  const sides = gitVersions(file) ?? splitConflicted(await readFile(file, 'utf8').catch(() => ''));
   if (!sides) {
     if (json) printJson(ctx, { file: name, merged: false, fromTheirs: 0, resolved: 0 });
-    ctx.log.info(`${name} has no complete git conflict blocks: nothing to merge.`);
+    ctx.log.info(`${name} is not unmerged in git and has no complete git conflict blocks: nothing to merge.`);
     return EXIT.ok;
   }
   let merged;

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { leftAsOurs } from '../util/git-unmerged.js';
 import type { Message } from '../model.js';
 import type { Glossary, GlossaryTerm, TermForm } from './glossary.js';
 import { readGlossaryRows } from './read-glossary-rows.js';
@@ -17,7 +18,25 @@ export async function loadGlossary(file: string, displayName = file): Promise<{ 
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { glossary: { file: displayName, terms: [] }, problems: [] };
     throw error;
   }
-  return parseGlossary(text, displayName);
+  const parsed = parseGlossary(text, displayName);
+  const unmerged = unmergedGlossary(file, text, displayName);
+  return unmerged ? { ...parsed, problems: [unmerged, ...parsed.problems] } : parsed;
+}
+
+/**
+ * The error of a glossary (`text`, read from `file`) git left unmerged and as our side (its merge
+ * driver did not run, the other side's rows are not in it); `undefined` once it is merged, or where git is not used.
+ */
+export function unmergedGlossary(file: string, text: string, displayName = file): Message | undefined {
+  if (!leftAsOurs(file, text)) return undefined;
+  return {
+    file: displayName,
+    line: 1,
+    rule: 'conflict',
+    severity: 'error',
+    message:
+      "unmerged in git: the merge driver did not run, so the file may lack the other side's rows; run `diglot glossary merge` to merge git's three versions row by row, then `git add` the file",
+  };
 }
 
 /** Parses glossary CSV text; see `loadGlossary`. */

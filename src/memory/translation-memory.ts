@@ -1,6 +1,7 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, truncateSync, writeSync } from 'node:fs';
 import { mkdir, open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { leftAsOurs } from '../util/git-unmerged.js';
 import { normalise } from '../segment/normalise.js';
 import { InputError, storageError } from '../util/errors.js';
 import { formatMessage } from '../util/format-message.js';
@@ -53,6 +54,7 @@ export class TranslationMemory {
     }
     const journal = readJournal(text, displayName);
     if (journal.problems.length > 0) throw unreadableMemory(displayName, journal.problems);
+    if (leftAsOurs(file, text)) throw unmergedMemory(displayName);
     // Keyed as today's `normalise` keys them: an entry written before a change to it (invisible characters) is still found.
     for (const entry of journal.entries.values()) {
       const key = normalise(entry.source);
@@ -231,6 +233,14 @@ function appendDurably(file: string, text: string): void {
   } finally {
     closeSync(fd);
   }
+}
+
+/** The refusal of a memory file git left unmerged without conflict markers: its merge driver did not run. */
+function unmergedMemory(file: string): InputError {
+  return new InputError(
+    `${file} is unmerged in git: the merge driver did not run (\`git config merge.diglot-memory.driver\` names a command that failed or is missing), so the file holds only your side, without the other side's translations`,
+    `run \`diglot memory merge\` to merge git's three versions by segment (no text is lost), then \`git add ${file}\`; the README's "Working as a team" section sets the driver up`,
+  );
 }
 
 /** The refusal of a memory file with lines that are not entries, with what to do about them. */

@@ -18,7 +18,8 @@ const MEMORY = path.join('memory', 'memory.jsonl');
 
 /** A shared bare repository holding a copy of the sample project, a function to clone it, and git. */
 function team(): {
-  clone: (name: string, withDriver: boolean) => string;
+  /** A clone with diglot's memory driver (true), none (false), or drivers whose command fails ('failing'). */
+  clone: (name: string, driver: boolean | 'failing') => string;
   git: (cwd: string, ...args: string[]) => { code: number; out: string };
   cleanup: () => void;
 } {
@@ -28,17 +29,21 @@ function team(): {
   const project = sampleProject();
   cpSync(project.dir, setup, { recursive: true });
   project.cleanup();
-  writeFileSync(path.join(setup, '.gitattributes'), 'memory/*.jsonl merge=diglot-memory\n');
+  writeFileSync(path.join(setup, '.gitattributes'), 'memory/*.jsonl merge=diglot-memory\nglossary/*.csv merge=diglot-glossary\n');
   writeFileSync(path.join(setup, '.gitignore'), 'output/\n.diglot.lock\n');
   git(setup, 'add', '.');
   git(setup, 'commit', '-q', '-m', 'sample project');
   const pushed = git(setup, 'push', '-q', 'origin', 'main');
   if (pushed.code !== 0) throw new Error(pushed.out);
   return {
-    clone: (name, withDriver) => {
+    clone: (name, driver) => {
       const dir = sandbox.clone(name);
       git(dir, 'config', 'pull.rebase', 'false');
-      if (withDriver) {
+      if (driver === 'failing') {
+        // A driver command that cannot run, as when `diglot` is not on the clone's PATH.
+        git(dir, 'config', 'merge.diglot-memory.driver', 'diglot-not-installed memory merge %O %A %B');
+        git(dir, 'config', 'merge.diglot-glossary.driver', 'diglot-not-installed glossary merge %O %A %B');
+      } else if (driver) {
         git(dir, 'config', 'merge.diglot-memory.name', 'diglot translation memory');
         git(dir, 'config', 'merge.diglot-memory.driver', MEMORY_DRIVER);
       }
@@ -157,6 +162,51 @@ test('without the driver: git conflicts, build refuses the memory naming the lin
     assert.match(merged.stderr, /1 edited on both sides/);
     await assertBothKept(bob, sources);
     assert.equal(git(bob, 'add', MEMORY).code, 0);
+    assert.equal(git(bob, 'commit', '-q', '--no-edit').code, 0);
+  } finally {
+    cleanup();
+  }
+});
+
+test('a driver that cannot run: git keeps our side only, without markers; every command refuses the unmerged files, `memory merge` and `glossary merge` merge git’s versions', async () => {
+  const { clone, git, cleanup } = team();
+  try {
+    const alice = clone('alice', 'failing');
+    const bob = clone('bob', 'failing');
+    const GLOSSARY = path.join('glossary', 'terms.csv');
+    const addTerm = (dir: string, row: string): void =>
+      writeFileSync(path.join(dir, GLOSSARY), `${readFileSync(path.join(dir, GLOSSARY), 'utf8')}${row}\n`);
+    addTerm(alice, 'Aaalice-Begriff,alice term,,');
+    addTerm(bob, 'Zzbob-Begriff,bob term,,');
+    const sources = await divergentReviews(git, alice, bob);
+    const pulled = git(bob, 'pull', '--no-rebase', '--no-edit', 'origin', 'main');
+    assert.notEqual(pulled.code, 0);
+    const memoryText = readFileSync(path.join(bob, MEMORY), 'utf8');
+    assert.doesNotMatch(memoryText, /^<<<<<<<|^>>>>>>>/m, 'git left our side as it was, without markers');
+    assert.doesNotMatch(memoryText, /Alice/, 'the other side’s entries are not in the file');
+
+    for (const args of [['build'], ['estimate'], ['memory', 'compact'], ['glossary', 'check']]) {
+      const refused = await runCli([...args, '--root', bob]);
+      assert.equal(refused.code, 2, `${args.join(' ')}: ${refused.stderr}`);
+      // A build reads the glossary first: it names the glossary, `memory compact` the memory.
+      const named = args[0] === 'memory' ? /memory\/memory\.jsonl is unmerged in git/ : /glossary\/terms\.csv:1: (error: )?unmerged in git/;
+      assert.match(`${refused.stdout}${refused.stderr}`, named);
+      assert.match(`${refused.stdout}${refused.stderr}`, args[0] === 'memory' ? /diglot memory merge/ : /diglot glossary merge/);
+    }
+    assert.equal(readFileSync(path.join(bob, MEMORY), 'utf8'), memoryText, 'nothing rewrote the unmerged memory');
+    const adding = await runCli(['glossary', 'add', 'Mittelwort', 'middle word', '--root', bob]);
+    assert.equal(adding.code, 2, adding.stderr);
+
+    const merged = await runCli(['memory', 'merge', '--root', bob]);
+    assert.equal(merged.code, 0, merged.stderr);
+    assert.match(merged.stderr, /1 edited on both sides/);
+    const terms = await runCli(['glossary', 'merge', '--root', bob]);
+    assert.equal(terms.code, 0, terms.stderr);
+    const glossary = readFileSync(path.join(bob, GLOSSARY), 'utf8');
+    assert.match(glossary, /^Aaalice-Begriff,alice term/m);
+    assert.match(glossary, /^Zzbob-Begriff,bob term/m);
+    assert.equal(git(bob, 'add', MEMORY, GLOSSARY).code, 0);
+    await assertBothKept(bob, sources);
     assert.equal(git(bob, 'commit', '-q', '--no-edit').code, 0);
   } finally {
     cleanup();

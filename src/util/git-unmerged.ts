@@ -1,0 +1,57 @@
+// Asks git whether it left a file unmerged (a pull, rebase or stash pop whose merge driver did not
+// run keeps only our side in the file, without conflict markers), and for the three versions it keeps.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+/** The three versions git keeps of a file it left unmerged: the common ancestor, ours and theirs ('' where a side lacks the file). */
+export interface GitVersions {
+  base: string;
+  ours: string;
+  theirs: string;
+}
+
+/**
+ * Whether git left `file` unmerged and as our side, which `text` (the file's content) still is:
+ * nothing has merged the other side into it yet, by hand or with `diglot … merge`.
+ */
+export function leftAsOurs(file: string, text: string): boolean {
+  return gitVersions(file)?.ours === text;
+}
+
+/**
+ * The versions git keeps of a file it lists as unmerged (`git ls-files --unmerged`, then `git show
+ * :1:`, `:2:`, `:3:`); `undefined` when it is not unmerged, outside a git work tree (git is not
+ * asked: no `.git` in the file's folder or above) and where git is missing.
+ */
+export function gitVersions(file: string): GitVersions | undefined {
+  const listed = git(file, ['ls-files', '--unmerged', '-z', '--', path.basename(file)]);
+  if (listed === undefined || listed === '') return undefined;
+  const stage = (n: number): string => git(file, ['show', `:${n}:./${path.basename(file)}`]) ?? '';
+  return { base: stage(1), ours: stage(2), theirs: stage(3) };
+}
+
+/** git's output run in the file's folder; `undefined` outside a work tree, or when git fails. */
+function git(file: string, args: string[]): string | undefined {
+  const dir = path.dirname(path.resolve(file));
+  if (!insideWorkTree(dir)) return undefined;
+  try {
+    return execFileSync('git', args, {
+      cwd: dir,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 10_000,
+      maxBuffer: 1 << 30,
+    });
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether a folder or one above it holds `.git` (a folder, or a file in a linked work tree). */
+function insideWorkTree(dir: string): boolean {
+  for (let at = dir; ; at = path.dirname(at)) {
+    if (existsSync(path.join(at, '.git'))) return true;
+    if (path.dirname(at) === at) return false;
+  }
+}
