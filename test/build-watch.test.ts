@@ -67,7 +67,9 @@ test('--watch builds a changed source, imports an edited review file, refuses a 
     appendFileSync(path.join(project.dir, 'glossary', 'terms.csv'), 'Wetterbericht,weather report,,\n');
     await cli.printed('glossary/terms.csv changed: build stopped (exit 2)');
     assert.equal(read(out(`${C}.review.md`)), broken);
+    // The file mended: the build the glossary asked for, which stopped, is owed and runs now.
     writeFileSync(out(`${C}.review.md`), read(out(`${C}.review.md`)).replace('Verändert ', ''));
+    await cli.printed('what the last failed build left: built 5 articles');
     appendFileSync(path.join(project.dir, 'glossary', 'terms.csv'), 'Regenschirm,umbrella,,\n');
     await cli.printed('glossary/terms.csv changed: built 5 articles');
 
@@ -86,12 +88,46 @@ test('--watch builds a changed source, imports an edited review file, refuses a 
     cli.kill('SIGINT');
     assert.equal(await cli.done, 0, cli.output.stderr);
     // diglot's own writes (the translations and imports above went into the memory) never set off a build: one line per change above.
-    assert.equal(cli.output.stderr.match(/ built \d+ articles?/g)?.length, 5, cli.output.stderr);
+    assert.equal(cli.output.stderr.match(/ built \d+ articles?/g)?.length, 6, cli.output.stderr);
     assert.equal(existsSync(path.join(project.dir, '.diglot.lock')), false);
     assert.deepEqual(
       readdirSync(out('')).filter((n) => n.endsWith('.tmp')),
       [],
     );
+  } finally {
+    cli.kill('SIGKILL');
+    project.cleanup();
+  }
+});
+
+test('a build that stops is owed: after a memory with a conflict is mended, every article is built, with the edit saved meanwhile', {
+  timeout: 120_000,
+}, async (t) => {
+  const project = sampleProject();
+  const out = (name: string): string => path.join(project.dir, 'output', name);
+  const memoryFile = path.join(project.dir, 'memory', 'memory.jsonl');
+  const cli = startCli(['build', '--watch', '--root', project.dir], {}, t.signal);
+  try {
+    await cli.printed('watching');
+    const good = read(memoryFile);
+    // Another run changes a pair of article A and leaves a conflict marker: the build of every article stops.
+    const line = good.split('\n').find((l) => l.includes('The alliance has said from the outset')) as string;
+    const changed = `${JSON.stringify({ ...JSON.parse(line), target: 'Changed elsewhere.', updated: '2030-01-01T00:00:00.000Z' })}\n`;
+    writeFileSync(memoryFile, `${good}${changed}<<<<<<< HEAD\n`);
+    await cli.printed('memory/memory.jsonl changed: build stopped (exit 2)');
+    // A reviewer saves an edit of article C meanwhile: it cannot be imported into that memory.
+    const review = read(out(`${C}.review.md`));
+    const edited = review.replace(/(<!-- EN -->\n\n)([^\n]+)/, '$1Edited while the memory was broken.');
+    assert.notEqual(edited, review);
+    writeFileSync(out(`${C}.review.md`), edited);
+    await cli.printed('git conflict marker');
+    // The memory mended: the edit is imported and every article built, the pair changed elsewhere too.
+    writeFileSync(memoryFile, `${good}${changed}`);
+    await cli.printed('what the last failed build left: built 5 articles');
+    assert.match(read(out(`${B}.en.md`)), /Changed elsewhere\./);
+    assert.match(read(out(`${C}.en.md`)), /Edited while the memory was broken\./);
+    cli.kill('SIGINT');
+    assert.equal(await cli.done, 0, cli.output.stderr);
   } finally {
     cli.kill('SIGKILL');
     project.cleanup();

@@ -51,6 +51,11 @@ export async function watchBuild(ctx: CommandContext, first: Config, options: Wa
   if (!engine) ctx.log.info('No DEEPL_AUTH_KEY: using the translation memory only.');
 
   let queued = noChanges();
+  /**
+   * What a round that failed (its build stopped, or an edit could not be imported) still owes:
+   * its articles (`undefined`: every article) and its changes, built with the next burst.
+   */
+  let owed: { articles: Set<string> | undefined; changes: ProjectChanges } | undefined;
   let busy: Promise<void> | undefined;
   let running: AbortController | undefined;
   let stopping = false;
@@ -99,8 +104,8 @@ export async function watchBuild(ctx: CommandContext, first: Config, options: Wa
     return { imported, refused, changes };
   };
 
-  /** One build, its summary line, and any error reported: the session goes on. */
-  const runBuild = async (round: Round): Promise<void> => {
+  /** One build, its summary line, and any error reported: the session goes on. False when it stopped before writing output/. */
+  const runBuild = async (round: Round): Promise<boolean> => {
     const only = options.only ?? round.articles;
     const controller = new AbortController();
     running = controller;
@@ -125,17 +130,40 @@ export async function watchBuild(ctx: CommandContext, first: Config, options: Wa
       const { result } = settled;
       if (result.error) ctx.log.error(result.error.message + (result.error.hint ? `\n  hint: ${result.error.hint}` : ''));
       ctx.log.info(summaryLine(round.reason, result, (performance.now() - started) / 1000));
-      return;
+      return true;
     }
     const { error } = settled;
     if (!(error instanceof DiglotError)) throw error;
     if (error.exitCode === EXIT.interrupted) interrupted = true;
     ctx.log.error(error.message + (error.hint ? `\n  hint: ${error.hint}` : ''));
     ctx.log.info(`${clock()} ${because(round.reason)}build stopped (exit ${error.exitCode}); output/ was left as it was.`);
+    return false;
   };
 
-  /** What a burst of changes asks for: config reloaded, edits imported, then the build. */
-  const handle = async (changes: ProjectChanges): Promise<void> => {
+  /** What a burst of changes asks for: config reloaded, edits imported, then the build; what fails is owed to the next burst. */
+  const handle = async (burst: ProjectChanges): Promise<void> => {
+    const earlier = owed;
+    owed = undefined;
+    const changes = noChanges();
+    merge(changes, burst);
+    if (earlier) merge(changes, earlier.changes);
+    try {
+      const round = await roundOf(changes);
+      if (earlier && (earlier.articles === undefined || earlier.articles.size > 0)) {
+        round.reason.push('what the last failed build left');
+        round.articles = earlier.articles && round.articles ? [...earlier.articles, ...round.articles] : undefined;
+      }
+      if (round.reason.length === 0) return; // Only diglot's own writes, or edits already imported.
+      if (!(await runBuild(round))) owed = { articles: round.articles && new Set(round.articles), changes: noChanges() };
+    } catch (error) {
+      // Not built: the changes (the review files to import among them) come again with the next burst.
+      owed = { articles: earlier ? earlier.articles : new Set(), changes };
+      throw error;
+    }
+  };
+
+  /** The build a burst of changes asks for (config reloaded and edits imported on the way); no reason: nothing to build. */
+  const roundOf = async (changes: ProjectChanges): Promise<Round> => {
     const reason: string[] = [];
     let whole = false;
     if (changes.config) {
@@ -148,7 +176,7 @@ export async function watchBuild(ctx: CommandContext, first: Config, options: Wa
         if (!(error instanceof DiglotError)) throw error;
         ctx.log.error(error.message + (error.hint ? `\n  hint: ${error.hint}` : ''));
         ctx.log.info(`${clock()} diglot.config.json changed: not built (the config above must be fixed first).`);
-        return;
+        return { reason: [], articles: [] };
       }
       whole = true;
     }
@@ -177,8 +205,7 @@ export async function watchBuild(ctx: CommandContext, first: Config, options: Wa
       if (refused.length > 0 && reason.length === 0)
         ctx.log.info(`${clock()} ${refused.map(rel).join(', ')} refused: not built; fix the lines above and save again.`);
     }
-    if (reason.length === 0) return; // Only diglot's own writes, or edits already imported.
-    await runBuild({ reason, articles: whole ? undefined : articles });
+    return { reason, articles: whole ? undefined : articles };
   };
 
   const drain = async (): Promise<void> => {
