@@ -140,7 +140,7 @@ test('links: in-page fragments land on headings, other articles on their chapter
       '',
       '## Über uns',
       '',
-      'Zu [oben](#über-uns), [nirgends](#challenge), [B](b.md#teil-zwei), [B ohne Anker](./b.md#fehlt), [fremd](c.md),',
+      'Zu [oben](#über-uns), [nirgends](#challenge), [B](b.md#teil-zwei), [B ohne Anker](./b.md#fehlt), [B oben](b.md#b), [fremd](c.md),',
       '[Seite](/de/docs/x), [Web](https://example.org/a?b=1&c), [Post](mailto:a@b.de), [böse](javascript:alert(1)) und [Ref][r].',
       '',
       '[r]: https://example.org/ref',
@@ -156,6 +156,8 @@ test('links: in-page fragments land on headings, other articles on their chapter
     'oben → #über-uns',
     'B → diglot:article/b#teil-zwei',
     'B ohne Anker → diglot:article/b',
+    // B's first heading is its chapter's title, whose id is the chapter's.
+    'B oben → diglot:article/b#x-title',
     'Web → https://example.org/a?b=1&#x26;c',
     'Post → mailto:a@b.de',
     'Ref → https://example.org/ref',

@@ -20,7 +20,7 @@ import type { TranslatedArticle, TranslatedSegment } from '../model.js';
 import { articleTitle } from '../segment/article-title.js';
 import { parseInline, plainText } from '../segment/parse-markdown.js';
 import { segmentFinder } from './article-tree.js';
-import { headingSlugs, resolveImage, resolveLink, type LinkTargets } from './resolve-link.js';
+import { CHAPTER_TITLE_ID, headingSlugs, resolveImage, resolveLink, type LinkTargets } from './resolve-link.js';
 
 export type Book = 'bilingual' | 'english';
 
@@ -86,7 +86,7 @@ class BookMaker {
   private readonly slugBySegment: Map<string, string>;
   /** In-page fragment → id in this chapter. */
   private readonly fragments = new Map<string, string>();
-  private readonly used = new Set<string>(['x-chapter', 'x-title']);
+  private readonly used = new Set<string>(['x-chapter', CHAPTER_TITLE_ID]);
   private readonly titleSegment: string | undefined;
   private readonly levels = new HeadingLevels();
   private readonly definitions = new Map<string, string>();
@@ -107,7 +107,7 @@ class BookMaker {
     const alone = body.length === 1 && body[0]?.segment.kind !== 'heading';
     this.titleSegment = title.whole && !alone ? title.segmentId : undefined;
     for (const [segmentId, slug] of this.slugBySegment) {
-      const id = segmentId === this.titleSegment ? 'x-title' : slug;
+      const id = segmentId === this.titleSegment ? CHAPTER_TITLE_ID : slug;
       this.fragments.set(slug, id);
       this.used.add(id);
     }

@@ -5,6 +5,7 @@ import GithubSlugger from 'github-slugger';
 import type { VolumesSetting } from '../config/config.js';
 import type { Nodes } from 'mdast';
 import type { PictureType, Segment, SegmentedDocument, VolumePlan } from '../model.js';
+import { titleHeading } from '../segment/article-title.js';
 import { parseMarkdown } from '../segment/parse-markdown.js';
 import { sha256 } from '../util/hash.js';
 import { planVolumes } from './plan-volumes.js';
@@ -35,6 +36,9 @@ export type ResolvedImage =
   | { kind: 'local'; file: string; href: string; mediaType: string }
   | { kind: 'remote'; href: string }
   | { kind: 'text'; why: string };
+
+/** The id of a chapter's title in the books. */
+export const CHAPTER_TITLE_ID = 'x-title';
 
 /** The extension of a picture in the book, by its media type (one a reading system must show: EPUB 3's core media types). */
 const IMAGE_EXTENSIONS: Record<string, string> = {
@@ -75,8 +79,10 @@ export function linkTargets(
     : undefined;
   if (plan) targets.volumes = plan;
   for (const a of articles) {
+    // A heading's id in the book: its slug, but the chapter's title's is the chapter's (see `book-tree.ts`).
     const slugs = new Map<string, string>();
-    for (const slug of headingSlugs(a.segments).values()) slugs.set(slug, slug);
+    const title = titleHeading(a);
+    for (const [segmentId, slug] of headingSlugs(a.segments)) slugs.set(slug, segmentId === title ? CHAPTER_TITLE_ID : slug);
     const file = toPosix(a.doc.path);
     const volume = plan?.byArticle.get(a.doc.id);
     const site = split ? path.posix.relative(toPosix(path.normalize(split.sources)), file) : undefined;

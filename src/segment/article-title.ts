@@ -37,6 +37,16 @@ export function articleTitle(translated: TranslatedArticle): { de: string; en: s
 
 /** The German title alone, from the segments: what is known before any translation. */
 export function germanTitle(article: SegmentedDocument): string {
+  return untranslatedTitle(article).de;
+}
+
+/** The heading that is the article's title, which a chapter shows as its title (`x-title`); `undefined` when no heading is. */
+export function titleHeading(article: SegmentedDocument): string | undefined {
+  const title = untranslatedTitle(article);
+  return title.whole && article.segments.some((s) => s.id === title.segmentId && s.kind === 'heading') ? title.segmentId : undefined;
+}
+
+function untranslatedTitle(article: SegmentedDocument): ReturnType<typeof articleTitle> {
   const segments = article.segments.map((segment) => ({
     segment,
     target: undefined,
@@ -44,7 +54,7 @@ export function germanTitle(article: SegmentedDocument): string {
     status: undefined,
     billedCharacters: 0,
   }));
-  return articleTitle({ article, segments }).de;
+  return articleTitle({ article, segments });
 }
 
 function toPlain(markdown: string): string {

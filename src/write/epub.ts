@@ -18,6 +18,7 @@
  *   style.css          typography for both layouts
  */
 import type { Edition, EditionArticle } from '../model.js';
+import { CHAPTER_TITLE_ID } from '../render/resolve-link.js';
 import { sha256 } from '../util/hash.js';
 import { escapeXml } from '../text/escape.js';
 import { deflatedEntrySync, inflatedData, storedEntry, zipArchive, zipTimeUtc, type ZipEntryData, type ZipTime } from './zip.js';
@@ -214,7 +215,7 @@ function renderChapter(ctx: BookSettings, article: EditionArticle, index: number
     titleDe: article.titleDe.trim(),
     date: article.date?.trim() ?? '',
   };
-  let header = `<h1 id="x-title"${titleEn.length > LONG_TITLE ? ' class="long"' : ''}>${escapeXml(titleEn)}</h1>\n`;
+  let header = `<h1 id="${CHAPTER_TITLE_ID}"${titleEn.length > LONG_TITLE ? ' class="long"' : ''}>${escapeXml(titleEn)}</h1>\n`;
   if (ctx.bilingual && summary.titleDe !== '') {
     header += `<p class="title-de" ${langAttrs(ctx.de)}>${escapeXml(summary.titleDe)}</p>\n`;
   }
@@ -224,7 +225,7 @@ function renderChapter(ctx: BookSettings, article: EditionArticle, index: number
   if (article.source?.trim()) meta.push(`<span class="source">Source: ${escapeXml(article.source.trim())}</span>`);
   if (meta.length > 0) header += `<p class="byline">${meta.join(' · ')}</p>\n`;
   const body =
-    `<section id="x-chapter" class="chapter ${ctx.layout}" epub:type="chapter" role="doc-chapter" aria-labelledby="x-title">\n` +
+    `<section id="x-chapter" class="chapter ${ctx.layout}" epub:type="chapter" role="doc-chapter" aria-labelledby="${CHAPTER_TITLE_ID}">\n` +
     `<header>\n${header}</header>\n` +
     (ctx.bilingual ? article.bilingual : article.english) +
     '</section>\n';
