@@ -192,6 +192,41 @@ test('pictures: a local one is packed, a remote one becomes a link, a missing on
   assert.match(bi, /<p class="de" lang="de" xml:lang="de">Karte<\/p><p class="en"[^>]*>EN <img /);
 });
 
+test('raw HTML pictures and links are resolved as Markdown ones are: packed, linked or their text; the bilingual book shows a picture once', () => {
+  const a = translated(
+    [
+      '# Bilder',
+      '',
+      '<p><img src="bilder/karte.png" alt="Karte"> Ein Bild im HTML-Block.</p>',
+      '',
+      '<figure><img src="https://example.org/remote.png" alt="Entferntes Bild"><figcaption>Eine Bildunterschrift</figcaption></figure>',
+      '',
+      '<div>Ein Hinweis <img src="bilder/weg.png" alt="Fehlt"> und <a href="b.md#teil-zwei">B</a>, <a href="c.md">fremd</a>, <a href="https://example.org/x">Web</a>.</div>',
+      '',
+      '<p><img src="bilder/karte.png" alt="Karte"></p>',
+      '',
+    ].join('\n'),
+    { id: 'a' },
+  );
+  const b = translated('# B\n\n## Teil zwei\n\nText.\n', { id: 'b' });
+  const picture = (file: string): PictureType => (file === 'sources/bilder/karte.png' ? 'image/png' : 'missing');
+  const targets = linkTargets([a.article, b.article], picture);
+  const en = render(a, 'english', { targets });
+  assert.equal(en.images.length, 1, 'one file, packed once');
+  const packed = /images\/[0-9a-f]{16}\.png/.exec(en.images[0]!)?.[0] as string;
+  assert.equal(en.xhtml.split(`<img src="${packed}" alt="Karte"></img>`).length - 1, 2, en.xhtml);
+  assert.match(en.xhtml, /<a href="https:\/\/example.org\/remote.png">Entferntes Bild<\/a>EN Eine Bildunterschrift/);
+  assert.match(
+    en.xhtml,
+    /Ein Hinweis Fehlt und <a href="diglot:article\/b#teil-zwei">B<\/a>, fremd, <a href="https:\/\/example.org\/x">Web<\/a>\./,
+  );
+  assert.doesNotMatch(en.xhtml, /bilder\/|remote\.png" alt|c\.md/, 'no reference the book cannot follow');
+  const bi = render(a, 'bilingual', { targets });
+  // The German HTML gives the alt text, the English the picture; a block without words shows it once.
+  assert.equal(bi.xhtml.split('<img').length - 1, 2, bi.xhtml);
+  assert.match(bi.xhtml, /<div class="de" lang="de" xml:lang="de">\n<div class="html"><p>Karte Ein Bild im HTML-Block\.<\/p>/);
+});
+
 test('raw HTML: a block that parses is carried over, cleaned (no script or style, nor their text); the rest shows as text; comments never', () => {
   const a = translated(
     [
@@ -285,6 +320,9 @@ test('links and pictures the books cannot follow or show are warned of at their 
       '',
       '![Karte](bilder/karte.png) ![Weg](bilder/weg.png) ![Alt](x.tiff) ![Fern](https://example.org/f.jpg)',
       '',
+      '<div>Mit <img src="bilder/karte.png" alt="Karte">',
+      '<img src="bilder/html-weg.png" alt="Weg"> und <a href="anhang.pdf">Anhang</a>.</div>',
+      '',
     ].join('\n'),
     { id: 'a' },
   );
@@ -297,9 +335,12 @@ test('links and pictures the books cannot follow or show are warned of at their 
     `sources/a.md:6: link [${a.segments[2]!.segment.id}]: link "anhang.pdf" shows as text in the books: it names no article of the sources`,
     `sources/a.md:8: picture [${a.segments[3]!.segment.id}]: picture "bilder/weg.png" shows as text in the books: sources/bilder/weg.png does not exist`,
     `sources/a.md:8: picture [${a.segments[3]!.segment.id}]: picture "x.tiff" shows as text in the books: a book shows PNG, JPEG, GIF and SVG pictures only, and sources/x.tiff holds none of them`,
+    // Raw HTML's pictures and links, at their own lines.
+    'sources/a.md:11: picture "bilder/html-weg.png" in HTML shows as its alt text in the books: sources/bilder/html-weg.png does not exist',
+    'sources/a.md:11: link "anhang.pdf" in HTML shows as its text in the books: it names no article of the sources',
   ]);
   // With the site's address, the site-relative link is followed.
-  assert.equal(checkLinks([a.article], linkTargets([a.article], picture, 'https://example.org/')).length, 4);
+  assert.equal(checkLinks([a.article], linkTargets([a.article], picture, 'https://example.org/')).length, 6);
 });
 
 test('a text holding "]]>" (not allowed in XML text) is written with its ">" escaped', () => {

@@ -2,12 +2,13 @@
 // before anything is sent (the books show their text instead).
 import type { Nodes, PhrasingContent } from 'mdast';
 import type { Message, SegmentedDocument } from '../model.js';
-import { headingIds, resolveImage, resolveLink, type LinkTargets } from '../render/resolve-link.js';
+import { headingIds, htmlReferences, resolveImage, resolveLink, type LinkTargets } from '../render/resolve-link.js';
 
 /** One warning per link or picture (with a URL of its own) that the books will show as text, in article and segment order. */
 export function checkLinks(articles: readonly SegmentedDocument[], targets: LinkTargets): Message[] {
   const messages: Message[] = [];
   for (const { doc, segments } of articles) {
+    const first = messages.length;
     const ids = headingIds(targets, doc.path);
     for (const segment of segments) {
       const walk = (nodes: readonly PhrasingContent[]): void => {
@@ -34,6 +35,20 @@ export function checkLinks(articles: readonly SegmentedDocument[], targets: Link
       };
       walk(segment.phrasing ?? []);
     }
+    for (const { tag, url, line } of htmlReferences(doc)) {
+      const problem = tag === 'a' ? resolveLink(url, doc.path, ids, targets) : resolveImage(url, doc.path, targets.picture);
+      if (problem.kind !== 'text') continue;
+      const what = tag === 'a' ? 'link' : 'picture';
+      messages.push({
+        file: doc.path,
+        line,
+        rule: what,
+        severity: 'warning',
+        message: `${what} "${url}" in HTML shows as ${tag === 'a' ? 'its text' : 'its alt text'} in the books: ${problem.why}`,
+      });
+    }
+    // The article's warnings in the order of its lines (those of its HTML came last).
+    messages.splice(first, messages.length - first, ...messages.slice(first).sort((a, b) => a.line - b.line));
   }
   return messages;
 }

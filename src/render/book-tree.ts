@@ -15,11 +15,13 @@ import type {
   TableCell,
   Text,
 } from 'mdast';
-import type { Properties } from 'hast';
+import type { Nodes as HastNodes, Properties } from 'hast';
+import { fromHtml } from 'hast-util-from-html';
 import type { TranslatedArticle, TranslatedSegment } from '../model.js';
 import { articleTitle } from '../segment/article-title.js';
 import { parseInline, plainText } from '../segment/parse-markdown.js';
 import { segmentFinder } from './article-tree.js';
+import type { HtmlUrl } from './chapter-xhtml.js';
 import { CHAPTER_TITLE_ID, headingSlugs, resolveImage, resolveLink, type LinkTargets } from './resolve-link.js';
 
 export type Book = 'bilingual' | 'english';
@@ -166,7 +168,7 @@ class BookMaker {
         continue;
       }
       if (child.type === 'table') alignByClass(child);
-      if (child.type === 'html') this.fillHtml(child, node);
+      if (child.type === 'html') this.fillHtml(child, node, t);
       else if (t) this.fillHolder(child as TextHolder, t, node);
       else if ('children' in child) this.fillChildren(child);
     }
@@ -179,15 +181,22 @@ class BookMaker {
    * a pair, the German block then the English, each in a `div` marked with its language (the
    * chapter's raw HTML handler then cleans and writes each block).
    */
-  private fillHtml(node: Html, parent: Parents): void {
-    const t = this.segmentOf(node);
-    if (t?.target === undefined) return;
-    const { book, de, en } = this.options;
-    const english: Html = { type: 'html', value: t.target };
-    if (book === 'english') {
-      node.value = english.value;
+  private fillHtml(node: Html, parent: Parents, t: TranslatedSegment | undefined): void {
+    if (t?.target === undefined) {
+      // A block without words of its own (a picture, say) is the same in both languages: shown once.
+      this.resolveHtml(node, 'en');
       return;
     }
+    const { book, de, en } = this.options;
+    const english: Html = { type: 'html', value: t.target };
+    this.resolveHtml(english, 'en');
+    if (book === 'english') {
+      node.value = english.value;
+      node.data = english.data;
+      return;
+    }
+    const german: Html = { type: 'html', value: node.value };
+    this.resolveHtml(german, 'de');
     const passage = (html: Html, side: 'de' | 'en', tag: string): Blockquote => ({
       type: 'blockquote',
       data: { hName: 'div', hProperties: { className: [side], lang: tag, xmlLang: tag } },
@@ -196,7 +205,7 @@ class BookMaker {
     const pair: Blockquote = {
       type: 'blockquote',
       data: { hName: 'div', hProperties: { className: ['pair', 'html'], id: this.uniqueId(xmlId('s', t.segment.id)) } },
-      children: [passage({ type: 'html', value: node.value }, 'de', de), passage(english, 'en', en)],
+      children: [passage(german, 'de', de), passage(english, 'en', en)],
     };
     const siblings = parent.children as Nodes[];
     siblings[siblings.indexOf(node)] = pair;
@@ -263,6 +272,40 @@ class BookMaker {
     siblings[siblings.indexOf(node)] = pair;
   }
 
+  /**
+   * Where the links and pictures of a raw HTML block point in the book, resolved as a passage's
+   * are (see `inline`) and kept in its data for the chapter's HTML handler (see `chapter-xhtml.ts`).
+   */
+  private resolveHtml(node: Html, side: 'de' | 'en'): void {
+    const { targets, book } = this.options;
+    const from = this.article.article.doc.path;
+    const urls: Record<string, HtmlUrl> = {};
+    const visit = (children: readonly HastNodes[]): void => {
+      for (const child of children) {
+        if (child.type !== 'element') continue;
+        const { src, href } = child.properties;
+        if (child.tagName === 'img' && typeof src === 'string') {
+          const picture = book === 'bilingual' && side === 'de' ? ({ kind: 'text' } as const) : resolveImage(src, from, targets.picture);
+          if (picture.kind === 'local')
+            this.images.set(picture.href, { file: picture.file, href: picture.href, mediaType: picture.mediaType });
+          urls[src] =
+            picture.kind === 'local'
+              ? { kind: 'picture', href: picture.href }
+              : picture.kind === 'remote'
+                ? { kind: 'href', href: picture.href }
+                : { kind: 'text' };
+        } else if (child.tagName === 'a' && typeof href === 'string') {
+          const to = resolveLink(href, from, this.fragments, targets);
+          urls[href] =
+            to.kind === 'href' ? to : to.kind === 'article' ? { kind: 'href', href: articleHref(to.id, to.fragment) } : { kind: 'text' };
+        }
+        visit(child.children);
+      }
+    };
+    visit(fromHtml(node.value, { fragment: true }).children);
+    node.data = { ...node.data, urls } as Html['data'];
+  }
+
   /** Links, pictures and note references of one passage, made to work in the book. */
   private inline(nodes: PhrasingContent[], side: 'de' | 'en'): PhrasingContent[] {
     const { targets, book } = this.options;
@@ -279,10 +322,7 @@ class BookMaker {
         const to = resolveLink(url, from, this.fragments, targets);
         if (to.kind === 'text') out.push(...children);
         else if (to.kind === 'href') out.push(link(to.href, children));
-        else
-          out.push(
-            link(`${ARTICLE_HREF}${encodeURIComponent(to.id)}${to.fragment ? `#${encodeURIComponent(to.fragment)}` : ''}`, children),
-          );
+        else out.push(link(articleHref(to.id, to.fragment), children));
       } else if (node.type === 'image' || node.type === 'imageReference') {
         const url = node.type === 'image' ? node.url : this.definitions.get(node.identifier.toUpperCase());
         const alt = node.alt ?? '';
@@ -344,6 +384,11 @@ function text(value: string): Text {
  * A link. An in-page one keeps its fragment as the id is written (mdast-util-to-hast would
  * percent-encode `#über-uns`, which then names no id).
  */
+/** A link to another article's chapter (and heading), until the book knows its file. */
+function articleHref(id: string, fragment: string | undefined): string {
+  return `${ARTICLE_HREF}${encodeURIComponent(id)}${fragment ? `#${encodeURIComponent(fragment)}` : ''}`;
+}
+
 function link(url: string, children: PhrasingContent[], properties: Properties = {}): PhrasingContent {
   const href = url.startsWith('#') || url.startsWith(ARTICLE_HREF) ? { href: url } : {};
   return { type: 'link', url, children: children as never, data: { hProperties: { ...href, ...properties } } };

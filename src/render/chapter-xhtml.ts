@@ -12,7 +12,7 @@ import { isComment } from '../segment/html-comments.js';
 import { escapeXml } from '../text/escape.js';
 
 /** Containers whose raw HTML children are blocks of their own (elsewhere HTML is inline, within text). */
-const BLOCK_PARENTS = new Set(['root', 'blockquote', 'listItem', 'footnoteDefinition']);
+export const BLOCK_PARENTS = new Set(['root', 'blockquote', 'listItem', 'footnoteDefinition']);
 
 /**
  * GitHub's cleaning, which keeps the text of the elements it removes but a script's: a style
@@ -38,6 +38,18 @@ const INLINE_SCHEMA: Schema = {
   attributes: { '*': ['title', ['lang', /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*$/]], [KEPT]: ['dataKept'] },
   required: {},
 };
+
+/**
+ * Where a link (`a href`) or picture (`img src`) of a raw HTML block points in the book, as the
+ * book tree resolved it (see `book-tree.ts`): a link's href, a picture packed into the book, or
+ * nothing (the link's text, the picture's alt text, stay). A remote picture is a link to it.
+ */
+export type HtmlUrl = { kind: 'href'; href: string } | { kind: 'picture'; href: string } | { kind: 'text' };
+
+/** A raw HTML node's URLs as the book resolved them, kept in its `data`. */
+export interface HtmlData {
+  urls?: Record<string, HtmlUrl>;
+}
 
 /** The chapter's content as XHTML elements, to be placed in the chapter's `<section>`. */
 export function chapterXhtml(tree: Root): string {
@@ -125,5 +137,34 @@ function rawHtml(_state: State, node: Html, parent: Parents | undefined): Elemen
     return { type: 'element', tagName: 'p', properties: { className: ['html'] }, children: [{ type: 'text', value: node.value }] };
   const clean = sanitize(parsed, BOOK_SCHEMA) as HastRoot;
   const children = clean.children.filter((child): child is ElementContent => child.type === 'element' || child.type === 'text');
-  return { type: 'element', tagName: 'div', properties: { className: ['html'] }, children };
+  const urls = (node.data as HtmlData | undefined)?.urls ?? {};
+  return { type: 'element', tagName: 'div', properties: { className: ['html'] }, children: withUrls(children, urls) };
+}
+
+/**
+ * Links and pictures of raw HTML pointed where the book resolved them (`urls`): a picture at its
+ * file in the book, or a link to it when it is on the web, else its alt text; a link at its target,
+ * else its text. A URL not resolved is taken as pointing nowhere, so no book holds a dead reference.
+ */
+function withUrls(children: readonly ElementContent[], urls: Readonly<Record<string, HtmlUrl>>): ElementContent[] {
+  return children.flatMap((child): ElementContent[] => {
+    if (child.type !== 'element') return [child];
+    const inner = withUrls(child.children, urls);
+    if (child.tagName === 'img') {
+      const { src, alt, ...rest } = child.properties;
+      const to = typeof src === 'string' ? urls[src] : undefined;
+      const altText = typeof alt === 'string' ? alt : '';
+      if (to?.kind === 'picture') return [{ ...child, properties: { src: to.href, alt: altText, ...rest } }];
+      if (to?.kind === 'href')
+        return [{ type: 'element', tagName: 'a', properties: { href: to.href }, children: [{ type: 'text', value: altText || to.href }] }];
+      return altText === '' ? [] : [{ type: 'text', value: altText }];
+    }
+    if (child.tagName === 'a' && child.properties['href'] !== undefined) {
+      const { href, ...rest } = child.properties;
+      const to = typeof href === 'string' ? urls[href] : undefined;
+      // The href first: the book finds links to other articles by it (see `epub.ts`).
+      return to?.kind === 'href' ? [{ ...child, properties: { href: to.href, ...rest }, children: inner }] : inner;
+    }
+    return [{ ...child, children: inner }];
+  });
 }

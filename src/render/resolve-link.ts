@@ -4,7 +4,10 @@ import path from 'node:path';
 import GithubSlugger from 'github-slugger';
 import type { VolumesSetting } from '../config/config.js';
 import type { Nodes } from 'mdast';
-import type { PictureType, Segment, SegmentedDocument, VolumePlan } from '../model.js';
+import type { Nodes as HastNodes } from 'hast';
+import { fromHtml } from 'hast-util-from-html';
+import type { PictureType, Segment, SegmentedDocument, SourceDocument, VolumePlan } from '../model.js';
+import { BLOCK_PARENTS } from './chapter-xhtml.js';
 import { titleHeading } from '../segment/article-title.js';
 import { parseMarkdown } from '../segment/parse-markdown.js';
 import { sha256 } from '../util/hash.js';
@@ -98,8 +101,8 @@ export function linkTargets(
  */
 export function linkResolutions(article: SegmentedDocument, targets: LinkTargets): string {
   const { doc } = article;
-  if (doc.format !== 'md' || !/\][(:[]/.test(doc.text)) return '';
-  const urls = new Set<string>();
+  const urls = new Set(htmlReferences(doc).map((r) => r.url));
+  if (urls.size === 0 && (doc.format !== 'md' || !/\][(:[]/.test(doc.text))) return '';
   const walk = (node: Nodes): void => {
     if ('url' in node) urls.add(node.url);
     if ('children' in node) for (const child of node.children) walk(child);
@@ -109,6 +112,32 @@ export function linkResolutions(article: SegmentedDocument, targets: LinkTargets
   return JSON.stringify(
     [...urls].map((url) => [url, resolveLink(url, doc.path, none, targets), resolveImage(url, doc.path, targets.picture)]),
   );
+}
+
+/**
+ * The links (`a href`) and pictures (`img src`) of an article's raw HTML blocks, with their lines
+ * in the source; none in an article without such tags (it is not parsed again).
+ */
+export function htmlReferences(doc: SourceDocument): Array<{ tag: 'a' | 'img'; url: string; line: number }> {
+  if (doc.format !== 'md' || !/<(?:a|img)\s/i.test(doc.text)) return [];
+  const found: Array<{ tag: 'a' | 'img'; url: string; line: number }> = [];
+  const inHtml = (nodes: readonly HastNodes[], line: number): void => {
+    for (const node of nodes) {
+      if (node.type !== 'element') continue;
+      const url = node.tagName === 'img' ? node.properties['src'] : node.tagName === 'a' ? node.properties['href'] : undefined;
+      if (typeof url === 'string') found.push({ tag: node.tagName as 'a' | 'img', url, line: line + (node.position?.start.line ?? 1) - 1 });
+      inHtml(node.children, line);
+    }
+  };
+  const inMarkdown = (node: Nodes): void => {
+    if (!('children' in node) || !BLOCK_PARENTS.has(node.type)) return;
+    for (const child of node.children as Nodes[]) {
+      if (child.type === 'html') inHtml(fromHtml(child.value, { fragment: true }).children, child.position?.start.line ?? 1);
+      else inMarkdown(child);
+    }
+  };
+  inMarkdown(parseMarkdown(doc.text));
+  return found;
 }
 
 /** The heading ids of the article at `file` (its source path), as in-page links name them. */
