@@ -5,6 +5,7 @@ import { after, before, test } from 'node:test';
 import type { Nodes, Root } from 'mdast';
 import { build } from '../src/pipeline.js';
 import { parseInline, parseMarkdown } from '../src/segment/parse-markdown.js';
+import { inlineXhtml } from '../src/render/inline-xhtml.js';
 import { inlineCodec } from '../src/text/inline-xml.js';
 import { MemoryLogger } from '../src/util/logger.js';
 import { startDeepLServer, type DeepLServer } from './deepl-server.js';
@@ -85,6 +86,36 @@ test('inline markup travels as XML tags and comes back as the same Markdown', ()
     plain.restore('See www.nato.int, https://nato.int or press@nato.int ~ 5 %'),
     'See www.nato.int, https://nato.int or press@nato.int ~ 5 %',
   );
+});
+
+test('reference-style links and pictures: their text and alt text travel, their labels stay; a shortcut comes back with its label written out', () => {
+  const references = '[bericht]: #\n[archiv]: #\n[grafik]: #';
+  const source = 'Mehr im [ausführlichen Bericht][bericht], im [Archiv] sowie im ![Schaubild der Wahl][grafik].';
+  const codec = inlineCodec(markdownSegment(source, references));
+  assert.equal(
+    codec.xml,
+    'Mehr im <a i="0">ausführlichen Bericht</a>, im <a i="1">Archiv</a> sowie im <img i="2">Schaubild der Wahl</img>.',
+  );
+  const english = codec.restore(
+    'More in the <a i="0">detailed report</a>, in the <a i="1">archive</a> and in the <img i="2">election chart</img>.',
+  );
+  assert.equal(english, 'More in the [detailed report][bericht], in the [archive][Archiv] and in the ![election chart][grafik].');
+  // The English reads back as references to the same definitions.
+  const reread = parseInline(english as string, references) ?? [];
+  assert.deepEqual(
+    reread.filter((n) => n.type === 'linkReference' || n.type === 'imageReference').map((n) => [n.type, n.identifier]),
+    [
+      ['linkReference', 'bericht'],
+      ['linkReference', 'archiv'],
+      ['imageReference', 'grafik'],
+    ],
+  );
+  // The review page shows a reference's text and a referenced picture's alt text.
+  assert.equal(inlineXhtml(english as string, true, references), 'More in the detailed report, in the archive and in the election chart.');
+  // A full reference keeps the German's own Markdown around the English.
+  const full = inlineCodec({ ...markdownSegment('Siehe _genau_ [den Bericht][bericht] hier.', references), references });
+  assert.equal(full.xml, 'Siehe <em>genau</em> <a i="0">den Bericht</a> hier.');
+  assert.equal(full.restore('See <em>exactly</em> <a i="0">the report</a> here.'), 'See _exactly_ [the report][bericht] here.');
 });
 
 test('a segment that is not one run of inline content alone travels as escaped text', () => {

@@ -13,7 +13,7 @@ import { parseInline } from '../src/segment/parse-markdown.js';
 import { MemoryLogger } from '../src/util/logger.js';
 import { configOf, sampleProject } from './helpers.js';
 
-function input(source: string, target: string, markdown = false) {
+function input(source: string, target: string, markdown = false, references?: string) {
   const segment: Segment = {
     id: 'abc',
     docId: 'doc',
@@ -21,7 +21,8 @@ function input(source: string, target: string, markdown = false) {
     kind: 'paragraph',
     source,
     key: normalise(source),
-    ...(markdown ? { phrasing: parseInline(source) } : {}),
+    ...(markdown ? { phrasing: parseInline(source, references) } : {}),
+    ...(references ? { references } : {}),
     start: 0,
     end: source.length,
     linePrefixes: [],
@@ -201,6 +202,11 @@ test('inline markup must match', () => {
   assert.equal(broken.length, 1);
   assert.match(broken[0]?.message ?? '', /missing emphasis, link https:\/\/a\.example\/x; added link https:\/\/b\.example\//);
   assert.deepEqual(checkMarkup(input('Ein *Stern*', 'A star', false)), [], 'plain text sources carry no markup');
+  // A reference-style link: its label must stay (a shortcut label translated is no link any more).
+  const refs = '[archiv]: #';
+  assert.deepEqual(checkMarkup(input('Im [Archiv].', 'In the [archive][Archiv].', true, refs)), []);
+  const lost = checkMarkup(input('Im [Archiv].', 'In the [archive].', true, refs));
+  assert.match(lost[0]?.message ?? '', /missing link \[archiv\]/);
 });
 
 test('inline markup: emphasis marks a reviewer left open show as text, and are found; a German gender star gone is no fault', () => {

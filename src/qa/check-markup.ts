@@ -42,6 +42,13 @@ export function markupInventory(nodes: readonly Nodes[]): string[] {
       case 'image':
         items.push(`image ${node.url}`);
         break;
+      // A reference-style link or picture by its definition's label: an English that loses the label loses the link.
+      case 'linkReference':
+        items.push(`link [${node.identifier}]`);
+        break;
+      case 'imageReference':
+        items.push(`image [${node.identifier}]`);
+        break;
       case 'inlineCode':
         items.push(`code ${node.value}`);
         break;

@@ -50,6 +50,7 @@ function renderNode(node: PhrasingContent | Nodes): string {
       return safe ? `<a href="${escapeXml(node.url)}">${inner}</a>` : inner;
     }
     case 'image':
+    case 'imageReference':
       return escapeXml(node.alt ?? '');
     case 'footnoteReference':
       return `<sup>${escapeXml(node.label ?? node.identifier)}</sup>`;

@@ -23,8 +23,14 @@ export interface InlineCodec {
   restore(xml: string): string | undefined;
 }
 
-/** A link's or picture's target, or a piece of Markdown kept verbatim (code span, footnote reference, HTML). */
-type Slot = { type: 'link' | 'image'; url: string; title: string | null | undefined } | { type: 'raw'; markdown: string; code: boolean };
+/**
+ * A link's or picture's target, the label of a reference-style one (`[text][label]`, `![alt][label]`),
+ * or a piece of Markdown kept verbatim (code span, footnote reference, HTML).
+ */
+type Slot =
+  | { type: 'link' | 'image'; url: string; title: string | null | undefined }
+  | { type: 'linkReference' | 'imageReference'; identifier: string; label: string }
+  | { type: 'raw'; markdown: string; code: boolean };
 
 /** The codec for a segment: plain text is only escaped; inline Markdown (its `phrasing`) gets tags; a raw HTML block, see `htmlCodec`. */
 export function inlineCodec(
@@ -73,7 +79,7 @@ export function inlineCodec(
  * text in a `<title i="n">` of its own, which DeepL takes as a sentence apart (a splitting tag).
  */
 function withTitles(xml: string, slots: readonly Slot[]): string {
-  return xml + slots.map((s, i) => (s.type !== 'raw' && s.title ? ` <title i="${i}">${toXmlText(s.title)}</title>` : '')).join('');
+  return xml + slots.map((s, i) => (titled(s) ? ` <title i="${i}">${toXmlText(s.title)}</title>` : '')).join('');
 }
 
 /** The answer without its titles, and the slots with the titles in English; `undefined` if one is missing, repeated or unknown. */
@@ -83,13 +89,18 @@ function takeTitles(answer: string, slots: readonly Slot[]): { answer: string; s
   const rest = answer.replace(/\s*<title i="(\d+)">([^<]*)<\/title>/g, (_all, n: string, text: string) => {
     const i = Number(n);
     const slot = slots[i];
-    if (found.has(i) || slot === undefined || slot.type === 'raw' || !slot.title) broken = true;
+    if (found.has(i) || slot === undefined || !titled(slot)) broken = true;
     found.set(i, fromXmlText(text).replace(/\s+/g, ' ').trim());
     return '';
   });
-  const wanted = slots.filter((s) => s.type !== 'raw' && s.title).length;
+  const wanted = slots.filter(titled).length;
   if (broken || found.size !== wanted) return undefined;
-  return { answer: rest, slots: slots.map((s, i): Slot => (s.type !== 'raw' && found.has(i) ? { ...s, title: found.get(i) } : s)) };
+  return { answer: rest, slots: slots.map((s, i): Slot => (titled(s) && found.has(i) ? { ...s, title: found.get(i) } : s)) };
+}
+
+/** A link or picture with a title of its own (a reference's title is its definition's, which is not a segment). */
+function titled(slot: Slot): slot is { type: 'link' | 'image'; url: string; title: string } {
+  return (slot.type === 'link' || slot.type === 'image') && Boolean(slot.title);
 }
 
 function encode(node: PhrasingContent, slots: Slot[], source: string): string {
@@ -115,6 +126,14 @@ function encode(node: PhrasingContent, slots: Slot[], source: string): string {
       if (!node.alt) return `<x i="${raw(false)}"/>`;
       slots.push({ type: 'image', url: node.url, title: node.title });
       return `<img i="${slots.length - 1}">${toXmlText(node.alt)}</img>`;
+    case 'linkReference':
+      // Its text travels, its label stays: `[Archiv]` comes back as `[Archive][Archiv]`.
+      slots.push({ type: 'linkReference', identifier: node.identifier, label: node.label ?? node.identifier });
+      return `<a i="${slots.length - 1}">${inner(node.children)}</a>`;
+    case 'imageReference':
+      if (!node.alt) return `<x i="${raw(false)}"/>`;
+      slots.push({ type: 'imageReference', identifier: node.identifier, label: node.label ?? node.identifier });
+      return `<img i="${slots.length - 1}">${toXmlText(node.alt)}</img>`;
     case 'inlineCode':
       return `<code i="${raw(true)}">${toXmlText(node.value)}</code>`;
     case 'break':
@@ -123,7 +142,7 @@ function encode(node: PhrasingContent, slots: Slot[], source: string): string {
       if (isComment(node)) return '';
       return `<x i="${raw(false)}"/>`;
     default:
-      // Footnote references, inline HTML, references: kept whole, in place.
+      // Footnote references and the rest: kept whole, in place.
       return `<x i="${raw(false)}"/>`;
   }
 }
@@ -220,6 +239,9 @@ function splice(source: string, german: readonly PhrasingContent[], english: rea
         return e.value === d.value.replace(/[ \t]*\n[ \t]*/g, ' ') || edits.push({ start, end, text: e.value }) > 0;
       if ((d.type === 'emphasis' || d.type === 'strong') && d.type === e.type) return same(d.children, e.children);
       if (d.type === 'link' && e.type === 'link') return d.url === e.url && same(d.children, e.children);
+      // Only `[text][label]` keeps its shape: the English of `[Archiv]` needs the label written out.
+      if (d.type === 'linkReference' && e.type === 'linkReference')
+        return d.referenceType === 'full' && d.identifier === e.identifier && same(d.children, e.children);
       if (d.type === 'image' && e.type === 'image') {
         const k = source.slice(start, end).lastIndexOf('](');
         return d.url === e.url && k >= 2 && edits.push({ start: start + 2, end: start + k, text: e.alt ?? '' }) > 0;
@@ -244,10 +266,12 @@ function asSent(nodes: readonly PhrasingContent[], source: string): PhrasingCont
       case 'emphasis':
       case 'strong':
       case 'link':
+      case 'linkReference':
         return [{ ...node, children: asSent(node.children, source) } as PhrasingContent];
       case 'delete':
         return [verbatim('~~'), ...asSent(node.children, source), verbatim('~~')];
       case 'image':
+      case 'imageReference':
         return node.alt ? [node] : raw();
       case 'html':
         return isComment(node) ? [] : raw();
@@ -293,14 +317,22 @@ function build(element: Element, slots: readonly Slot[]): PhrasingContent[] | un
       return [verbatim('~~'), ...children, verbatim('~~')];
     case 'a': {
       const slot = element.i === undefined ? undefined : slots[element.i];
+      if (slot?.type === 'linkReference')
+        return [{ type: 'linkReference', identifier: slot.identifier, label: slot.label, referenceType: 'full', children }];
       if (slot?.type !== 'link') return undefined;
       return [{ type: 'link', url: slot.url, title: slot.title ?? null, children }];
     }
     case 'img': {
       const slot = element.i === undefined ? undefined : slots[element.i];
+      const alt = children
+        .map((c) => ('value' in c ? c.value : ''))
+        .join('')
+        .replace(/\s+/g, ' ')
+        .trim();
+      if (slot?.type === 'imageReference')
+        return [{ type: 'imageReference', identifier: slot.identifier, label: slot.label, referenceType: 'full', alt }];
       if (slot?.type !== 'image') return undefined;
-      const alt = children.map((c) => ('value' in c ? c.value : '')).join('');
-      return [{ type: 'image', url: slot.url, title: slot.title ?? null, alt: alt.replace(/\s+/g, ' ').trim() }];
+      return [{ type: 'image', url: slot.url, title: slot.title ?? null, alt }];
     }
     case 'code': {
       const slot = element.i === undefined ? undefined : slots[element.i];
