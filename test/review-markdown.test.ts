@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MISSING_MARKER, REVIEW_HEADER, renderReviewMarkdown } from '../src/review-file/review-markdown.js';
+import { targetFromBlock } from '../src/review-file/compare-review.js';
 import { findingOn, handMadeArticle } from './helpers.js';
 import { englishOf, segmentIds } from './review-helpers.js';
 
@@ -73,4 +74,19 @@ test('plain-text sources are escaped on both sides, so a renderer shows them as 
   const id = a.segments[0]!.segment.id;
   assert.match(pairOf(text, id), /^> Preis: 5 \\\* 3 Euro \\\[sic] & mehr\.$/m);
   assert.equal(englishOf(text, id), 'Price: 5 \\* 3 euros \\[sic] & more.');
+  // Read back, the escapes are undone: the English as the memory holds it.
+  assert.equal(targetFromBlock([englishOf(text, id)], { kind: 'paragraph', markdown: false }), 'Price: 5 * 3 euros [sic] & more.');
+});
+
+test("a plain-text source's English is read back as the reviewer wrote it: nothing that looks like Markdown or HTML is lost", () => {
+  const read = (...lines: string[]): string => targetFromBlock(lines, { kind: 'paragraph', markdown: false });
+  assert.equal(read('- a line that looks like a list', '- another one'), '- a line that looks like a list - another one');
+  assert.equal(read('# not a heading but text'), '# not a heading but text');
+  assert.equal(read('It is <good> & fine, *really* 1.'), 'It is <good> & fine, *really* 1.');
+  assert.equal(read('\\- escaped &amp; &#x20;spaced'), '- escaped & spaced');
+  // Every text the review file shows reads back as itself.
+  for (const english of ['- a', '# b', '<good> & fine', '1. c', '*d* _e_ `f`', 'g\\h', '&amp; &copy;', '> i']) {
+    const a = handMadeArticle('Text.\n', [english], { format: 'txt' });
+    assert.equal(read(englishOf(renderReviewMarkdown(a, []), a.segments[0]!.segment.id)), english);
+  }
 });

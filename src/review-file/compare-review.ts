@@ -1,6 +1,6 @@
 import type { MemoryEntry } from '../memory/entry.js';
 import type { Message, Status } from '../model.js';
-import { parseMarkdown, plainText } from '../segment/parse-markdown.js';
+import { decodeString } from 'micromark-util-decode-string';
 import { reviewEnglish } from './review-markdown.js';
 import type { ParsedReview, ReviewPair } from './parse-review.js';
 import { blockHash, type FileRecord, type SegmentRecord } from './review-state.js';
@@ -207,9 +207,10 @@ export function compareReview(
 
 /**
  * The English of a pair as the memory stores it. A heading's `#` marker goes; inline Markdown
- * (a `.md` source) is kept as written, on one line; the escaped text of a `.txt` source is read
- * back to plain text with a Markdown parser. A raw HTML block keeps its lines and their indentation
- * (a blank line, which would end the block in the Markdown, is left out).
+ * (a `.md` source) is kept as written, on one line; the text of a `.txt` source is the reviewer's
+ * text as written, its Markdown escapes and character references undone (the file shows plain
+ * text escaped): `- a`, `# b`, `<good>` and `*c*` stay what they say. A raw HTML block keeps its
+ * lines and their indentation (a blank line, which would end the block in the Markdown, is left out).
  */
 export function targetFromBlock(lines: readonly string[], segment: Pick<SegmentRecord, 'kind' | 'markdown'>): string {
   if (segment.kind === 'html')
@@ -220,7 +221,7 @@ export function targetFromBlock(lines: readonly string[], segment: Pick<SegmentR
   let text = lines.map((l) => l.trim()).join('\n');
   if (segment.kind === 'heading') text = text.replace(/^#{1,6}[ \t]+/, '').replace(/[ \t]+#+[ \t]*$/, '');
   if (segment.markdown) return text.replace(/\s*\n\s*/g, ' ').trim();
-  return plainText(parseMarkdown(text)).replace(/\s+/g, ' ').trim();
+  return decodeString(text).replace(/\s+/g, ' ').trim();
 }
 
 /** Whether two sorted lists of rules are the same. */
