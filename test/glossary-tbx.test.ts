@@ -10,6 +10,7 @@ import type { GlossaryTerm } from '../src/glossary/glossary.js';
 import { parseGlossary } from '../src/glossary/load-glossary.js';
 import { readGlossaryRows } from '../src/glossary/read-glossary-rows.js';
 import { readTbx } from '../src/glossary/read-tbx.js';
+import { readTermPairs } from '../src/glossary/read-term-pairs.js';
 import { InputError } from '../src/util/errors.js';
 import { ROOT, runCli, sampleProject } from './helpers.js';
 
@@ -187,6 +188,28 @@ test('CSV and TSV term lists: header optional, delimiter found, empty sides skip
   } finally {
     project.cleanup();
   }
+});
+
+test('a CSV header is read by its names in any order: English first, term_de/term_en, other columns left out; a quoted note may hold line breaks', () => {
+  const german = (text: string) => readTermPairs(text, 'x.csv').terms.map((t) => [t.german, t.english, t.note]);
+  assert.deepEqual(german('Englisch;Deutsch\nhousing shortage;Wohnungsnot\n'), [['Wohnungsnot', 'housing shortage', '']]);
+  assert.deepEqual(german('en,de\nhousing shortage,Wohnungsnot\n'), [['Wohnungsnot', 'housing shortage', '']]);
+  assert.deepEqual(german('term_en;term_de;note\nday care;Kita;x\n'), [['Kita', 'day care', 'x']]);
+  assert.deepEqual(german('target,source\nday care,Kita\n'), [['Kita', 'day care', '']]);
+  const extra = readTermPairs('Deutsch;Französisch;Englisch;Anmerkung;Status\nKita;crèche;day care;Kinder;ok\n', 'x.csv');
+  assert.deepEqual(
+    extra.terms.map((t) => [t.german, t.english, t.note]),
+    [['Kita', 'day care', 'Kinder']],
+  );
+  assert.deepEqual(
+    extra.skipped.map((m) => [m.line, m.message]),
+    [[1, 'columns 2 ("Französisch"), 5 ("Status") not read: a glossary holds German, English, forms and a note']],
+  );
+  // Excel's ";" with a multi-line note in quotes.
+  assert.deepEqual(german('Deutsch;Englisch;Bemerkung\nKita;daycare center;\nElterngeld;parental allowance;"Zeile\nzwei"\n'), [
+    ['Kita', 'daycare center', ''],
+    ['Elterngeld', 'parental allowance', 'Zeile\nzwei'],
+  ]);
 });
 
 test('a malformed TBX or CSV is refused naming file and line; the glossary stays as it was', async () => {

@@ -9,12 +9,14 @@ import { parseForms } from './load-glossary.js';
 import type { ImportedTerms } from './read-tbx.js';
 
 /**
- * Reads CSV/TSV term pairs. The first column is the German, the second the English, an optional
- * third the note. A first row naming the columns (`german,english`, `Deutsch;Englisch`, `de\ten-US`,
- * `source,target` …) is a header; then columns it names `forms` and `note` are read too, so a
- * diglot glossary imports whole. Rows with an empty side or more columns are skipped, each reported
- * at its line; white space around and inside a term is tidied (DeepL rejects tabs and line breaks).
- * CSV that does not parse is an InputError naming file and line.
+ * Reads CSV/TSV term pairs. Without a header the first column is the German, the second the
+ * English, an optional third the note. A first row naming a German and an English column, in any
+ * order (`german,english`, `Englisch;Deutsch`, `de\ten-US`, `term_en,term_de`, `source,target` …),
+ * is a header: the columns are read by their names, `forms` and `note` too (so a diglot glossary
+ * imports whole), and columns of anything else (another language, a status) are left out, said once.
+ * Rows with an empty side, or without a header more columns, are skipped, each reported at its
+ * line; white space around and inside a term is tidied (DeepL rejects tabs and line breaks). CSV
+ * that does not parse is an InputError naming file and line.
  */
 export function readTermPairs(text: string, file: string): ImportedTerms {
   const body = text.replace(/^\uFEFF/, '');
@@ -46,12 +48,21 @@ export function readTermPairs(text: string, file: string): ImportedTerms {
   };
   let columns = { german: 0, english: 1, forms: -1, note: 2 };
   let first = 0;
+  let ignored = new Set<number>();
   const header = records[0]?.map((cell) => cell.trim().toLowerCase());
-  if (header !== undefined && GERMAN.test(header[0] ?? '') && ENGLISH.test(header[1] ?? '')) {
+  const named = (pattern: RegExp): number => header?.findIndex((h) => pattern.test(h)) ?? -1;
+  if (named(GERMAN) >= 0 && named(ENGLISH) >= 0) {
     first = 1;
-    columns = { german: 0, english: 1, forms: header.findIndex((h) => FORMS.test(h)), note: header.findIndex((h) => NOTE.test(h)) };
+    columns = { german: named(GERMAN), english: named(ENGLISH), forms: named(FORMS), note: named(NOTE) };
+    const read = new Set(Object.values(columns));
+    ignored = new Set((header ?? []).flatMap((_, column) => (read.has(column) ? [] : [column])));
+    if (ignored.size > 0)
+      skip(
+        lineOf(0),
+        `column${ignored.size === 1 ? '' : 's'} ${[...ignored].map((c) => `${c + 1} ("${records[0]?.[c]?.trim()}")`).join(', ')} not read: a glossary holds German, English, forms and a note`,
+      );
   }
-  const known = new Set(Object.values(columns).filter((c) => c >= 0));
+  const known = new Set([...Object.values(columns).filter((c) => c >= 0), ...ignored]);
   const terms: GlossaryTerm[] = [];
   records.forEach((record, index) => {
     if (index < first) return;
@@ -79,8 +90,8 @@ export function readTermPairs(text: string, file: string): ImportedTerms {
 }
 
 /** Header names of the German, English, forms and note columns. */
-const GERMAN = /^(german|deutsch|source|quelle|de([-_][a-z]{2})?)( term)?$/;
-const ENGLISH = /^(english|englisch|target|ziel|en([-_][a-z]{2})?)( term)?$/;
+const GERMAN = /^((term|begriff|terminus)[-_ ]?)?(german|deutsch|source|quelle|de([-_][a-z]{2})?)([-_ ](term|begriff|terminus))?$/;
+const ENGLISH = /^((term|begriff|terminus)[-_ ]?)?(english|englisch|target|ziel|en([-_][a-z]{2})?)([-_ ](term|begriff|terminus))?$/;
 const FORMS = /^(forms|formen)$/;
 const NOTE = /^(note|notes|comment|comments|anmerkung|bemerkung|definition)$/;
 
@@ -90,28 +101,32 @@ function tidy(value: string): string {
 }
 
 /**
- * The delimiter of the first lines: a tab if any has one; else the one of `;` and `,` that
- * occurs (outside quotes) the same number of times, at least once, on each of them, `;` first
- * (what Excel writes in German locales); else `,`.
+ * The delimiter of the first records: a tab if any has one; else the one of `;` and `,` that
+ * occurs (outside quotes) the same number of times, at least once, in each of them, `;` first
+ * (what Excel writes in German locales); else `,`. A quoted cell may hold line breaks: a record
+ * ends at a line break outside quotes.
  */
 function detectDelimiter(text: string): string {
-  const sample = text
-    .split(/\r\n|\n|\r/)
-    .filter((l) => l.trim() !== '')
-    .slice(0, 20);
-  const count = (line: string, c: string): number => {
-    let n = 0;
-    let quoted = false;
-    for (const ch of line) {
-      if (ch === '"') quoted = !quoted;
-      else if (ch === c && !quoted) n++;
-    }
-    return n;
-  };
-  if (sample.some((l) => count(l, '\t') > 0)) return '\t';
+  const records: Array<Record<string, number>> = [];
+  let counts: Record<string, number> = { '\t': 0, ';': 0, ',': 0 };
+  let blank = true;
+  let quoted = false;
+  for (const ch of text) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && (ch === '\n' || ch === '\r')) {
+      if (!blank) records.push(counts);
+      if (records.length === 20) break;
+      counts = { '\t': 0, ';': 0, ',': 0 };
+      blank = true;
+      continue;
+    } else if (!quoted && ch in counts) counts[ch] = (counts[ch] ?? 0) + 1;
+    if (ch.trim() !== '') blank = false;
+  }
+  if (!blank && records.length < 20) records.push(counts);
+  if (records.some((r) => (r['\t'] ?? 0) > 0)) return '\t';
   for (const c of [';', ',']) {
-    const counts = sample.map((l) => count(l, c));
-    if (counts.length > 0 && counts.every((n) => n > 0 && n === counts[0])) return c;
+    const n = records.map((r) => r[c] ?? 0);
+    if (n.length > 0 && n.every((k) => k > 0 && k === n[0])) return c;
   }
   return ',';
 }
