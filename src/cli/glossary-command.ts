@@ -44,7 +44,8 @@ Actions:
   merge                         the project's glossary that git left unmerged (the driver did not run):
                                 the same merge of the three versions git keeps of it
   import <file> [--replace]     merge terms from a TBX termbase (TBX 2 martif or TBX 3; OmegaT, Trados,
-         [--dry-run]            memoQ) or a CSV/TSV of German, English (header optional; tab, ";" or ","):
+         [--dry-run]            memoQ) or a CSV/TSV of German, English (a header may name them in any
+                                order; tab, ";" or ","):
                                 other German terms of an entry become forms; rows already in the file
                                 win unless --replace; every term skipped is listed with its line
   export --tbx <file>           write the glossary as TBX-Basic (TBX 2 martif); import reads it back whole
