@@ -63,4 +63,11 @@ test('English terms allow English inflection, not other words', () => {
   const council = englishPattern('NATO-Russia Council');
   for (const ok of ['the NATO-Russia Council', 'the NATO–Russia Council’s last meeting']) assert.match(ok, council, ok);
   assert.doesNotMatch('the NATO council', council);
+  // An apostrophe in the term, straight or typographic either side.
+  for (const ok of ['Putin’s war continues.', "Putin's wars", 'putin’s war']) assert.match(ok, englishPattern("Putin's war"), ok);
+  assert.match("Putin's war", englishPattern('Putin’s war'));
+  // As the glossary writes it (what `retranslate --term` asks): only the very first letter may change its case.
+  const written = englishPattern('eastern flank', 'first word');
+  for (const ok of ['Eastern flank', 'the eastern-flank states', "the eastern flank's"]) assert.match(ok, written, ok);
+  for (const bad of ['the Eastern Flank', 'the eastern-Flank states']) assert.doesNotMatch(bad, written, bad);
 });

@@ -4,9 +4,11 @@ import { escapeRegExp } from './match-terms.js';
  * A pattern that finds an English term with its regular inflections: each word's first letter in
  * either case (headings, sentence starts), the last word singular or plural, possessive or not
  * (red line / red lines, eastern flank's, NATO-Russia Council's), hyphens as hyphen or dash, and
- * the words joined by a hyphen where the term qualifies a noun (eastern-flank states, red-line issues).
+ * the words joined by a hyphen where the term qualifies a noun (eastern-flank states, red-line issues),
+ * an apostrophe straight or typographic. With `first word`, only the term's very first letter may
+ * change its case (a sentence may begin with the term): the letter case the glossary gives it.
  */
-export function englishPattern(term: string): RegExp {
+export function englishPattern(term: string, initials: 'every word' | 'first word' = 'every word'): RegExp {
   const words = term.trim().split(/\s+/);
   const body = words
     .map((word, i) => {
@@ -14,11 +16,12 @@ export function englishPattern(term: string): RegExp {
       const base = last && /[^s]s$/i.test(word) && word.length > 3 ? word.slice(0, -1) : word;
       const text = base
         .split('-')
-        .map((part) => {
+        .map((part, j) => {
           const first = part.charAt(0);
-          const letters =
-            first.toLowerCase() === first.toUpperCase() ? escapeRegExp(first) : `[${first.toLowerCase()}${first.toUpperCase()}]`;
-          return letters + escapeRegExp(part.slice(1));
+          const free = first.toLowerCase() !== first.toUpperCase() && (initials === 'every word' || (i === 0 && j === 0));
+          const letters = free ? `[${first.toLowerCase()}${first.toUpperCase()}]` : escapeRegExp(first);
+          // A straight and a typographic apostrophe are the same letter to a reader: Putin's, Putin’s.
+          return letters + escapeRegExp(part.slice(1)).replace(/['\u2019]/g, "['\\u2019]");
         })
         .join('[-\\u2010\\u2011\\u2013]');
       return last ? `${text}(?:s|es)?(?:['\\u2019]s?)?` : text;

@@ -1,7 +1,7 @@
 // Whether a segment's English breaks one glossary term as the glossary writes it now: what
 // `retranslate --term` re-sends, and what it lists for translations it keeps.
 import { englishPattern } from '../glossary/english-term.js';
-import { escapeRegExp, type TermMatch } from '../glossary/match-terms.js';
+import type { TermMatch } from '../glossary/match-terms.js';
 import type { Finding } from '../model.js';
 import { finding, type CheckInput } from '../qa/check-context.js';
 import { checkTerms } from '../qa/check-terms.js';
@@ -22,7 +22,7 @@ export function termViolation(input: CheckInput, matches: readonly TermMatch[], 
   const [checked] = checkTerms(input, own);
   if (checked) return checked;
   const expected = [...new Set([...own.map((m) => m.form.en), first.term.english])];
-  if (expected.some((en) => writtenAs(en).test(input.target))) return undefined;
+  if (expected.some((en) => englishPattern(en, 'first word').test(input.target))) return undefined;
   const found = expected.map((en) => englishPattern(en).exec(input.target)?.[0]).find((f) => f !== undefined);
   return finding(
     input,
@@ -30,26 +30,4 @@ export function termViolation(input: CheckInput, matches: readonly TermMatch[], 
     `glossary term "${german}" must be written "${first.term.english}"${found ? ` (the English has "${found}")` : ''}`,
     { actual: input.target, expected: first.term.english },
   );
-}
-
-/**
- * The English term as written, with the endings `englishPattern` allows (plural, possessive) and
- * any hyphen or dash for a hyphen, but each letter in its own case, save the first.
- */
-function writtenAs(term: string): RegExp {
-  const words = term.trim().split(/\s+/);
-  const body = words
-    .map((word, i) => {
-      const last = i === words.length - 1;
-      const base = last && /[^s]s$/i.test(word) && word.length > 3 ? word.slice(0, -1) : word;
-      const text = base.split('-').map(escapeRegExp).join('[-\\u2010\\u2011\\u2013]');
-      return last ? `${text}(?:s|es)?(?:['\\u2019]s?)?` : text;
-    })
-    .join('[\\s\\u00A0]+');
-  const initial = term.trim().charAt(0);
-  const either =
-    initial.toLowerCase() === initial.toUpperCase()
-      ? body
-      : `[${escapeRegExp(initial.toLowerCase())}${escapeRegExp(initial.toUpperCase())}]${body.slice(escapeRegExp(initial).length)}`;
-  return new RegExp(`(?<![\\p{L}])${either}(?![\\p{L}])`, 'u');
 }
