@@ -7,10 +7,9 @@
  * `text` fields, lower-cased language codes, `show_billed_characters=1`, v3 glossary
  * `dictionaries[i].*` fields, its retry loop — is exercised for real. diglot (src/translate/deepl.ts)
  * calls `translateText`, `getUsage` and the v3 glossary methods `listMultilingualGlossaries`,
- * `createMultilingualGlossary`, `replaceMultilingualGlossaryDictionary`,
- * `updateMultilingualGlossaryName` and `deleteMultilingualGlossary`; in deepl-node 1.28 those are
- * `POST /v2/translate`, `GET /v2/usage`, `GET|POST /v3/glossaries`, `PATCH|DELETE
- * /v3/glossaries/{id}` and `PUT /v3/glossaries/{id}/dictionaries` (and `glossary sync --dry-run`
+ * `createMultilingualGlossary` and `deleteMultilingualGlossary` (a glossary is never changed once
+ * made); in deepl-node 1.28 those are `POST /v2/translate`, `GET /v2/usage`, `GET|POST
+ * /v3/glossaries` and `DELETE /v3/glossaries/{id}` (and `glossary sync --dry-run`
  * `getMultilingualGlossaryDictionaryEntries`: `GET /v3/glossaries/{id}/entries`). With a style rule configured
  * it also calls `getAllStyleRules`, `createStyleRule`, `updateStyleRuleConfiguredRules`,
  * `deleteStyleRuleCustomInstruction`, `createStyleRuleCustomInstruction` and `updateStyleRuleName`:
@@ -815,19 +814,12 @@ export async function startDeepLServer(options: DeepLServerOptions = {}): Promis
       glossaries.set(g.glossaryId, g);
       return { status: 201, body: glossaryInfoJson(g) };
     }
-    const m = /^\/v3\/glossaries\/([^/]+)(\/dictionaries|\/entries)?$/.exec(path);
+    const m = /^\/v3\/glossaries\/([^/]+)(\/entries)?$/.exec(path);
     if (m === null) throw new HttpError(404, 'Not found');
     const g = getGlossary(decodeURIComponent(m[1] ?? ''));
     if (m[2] === undefined && method === 'DELETE') {
       glossaries.delete(g.glossaryId);
       return { status: 204 };
-    }
-    if (m[2] === undefined && method === 'PATCH') {
-      // deepl-node's updateMultilingualGlossaryName: a new name only.
-      const name = param(params, 'name');
-      if (name === undefined || name === '') throw new HttpError(400, "Value for 'name' must not be empty.");
-      g.name = name;
-      return { status: 200, body: glossaryInfoJson(g) };
     }
     if (m[2] === '/entries' && method === 'GET') {
       // deepl-node's getMultilingualGlossaryDictionaryEntries: one pair's entries as TSV.
@@ -837,17 +829,6 @@ export async function startDeepLServer(options: DeepLServerOptions = {}): Promis
       if (d === undefined) throw new HttpError(404, 'Glossary dictionary not found');
       const entries = [...d.entries].map(([s, t]) => `${s}\t${t}`).join('\n');
       return { status: 200, body: { dictionaries: [{ ...dictionaryInfoJson(d), entries, entries_format: 'tsv' }] } };
-    }
-    if (m[2] === '/dictionaries' && method === 'PUT') {
-      // Replace: the dictionary for the pair is replaced wholesale (or created).
-      const d = readDictionary({
-        source_lang: param(params, 'source_lang'),
-        target_lang: param(params, 'target_lang'),
-        entries: param(params, 'entries'),
-        entries_format: param(params, 'entries_format'),
-      });
-      g.dictionaries = [d];
-      return { status: 200, body: dictionaryInfoJson(d) };
     }
     throw new HttpError(405, 'Method not allowed');
   };

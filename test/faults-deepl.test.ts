@@ -4,7 +4,6 @@
  * translation kept in the memory; nothing is billed twice across the failed run and the rerun.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Config } from '../src/config/config.js';
@@ -192,40 +191,37 @@ test('fewer translations than texts, or malformed JSON: detected, nothing stored
   }
 });
 
-test('a glossary rename that fails is a warning: the new entries are in use, and the next run renames it', async () => {
+test('a changed glossary gets a DeepL glossary of its own: one in use elsewhere never changes, and only a sync a day later deletes it', async () => {
   server.reset();
-  const project = sampleProject({ emptyMemory: true });
-  const renaming = (extra: Parameters<typeof engine>[1] = {}): DeepLEngine =>
-    engine(server.url, { glossaryPrefix: 'diglot/rename', ...extra });
-  const own = () => [...server.glossaries.values()].filter((g) => g.name.startsWith('diglot/rename #'));
-  try {
-    const config = await configOf(project.dir);
-    const first = await build(config, { engine: renaming(), log: new MemoryLogger() });
-    assert.equal(first.exitCode, 0, first.error?.message);
-    // The glossary changes; replacing its entries works, renaming it fails on every attempt.
-    const csv = path.join(project.dir, 'glossary', 'terms.csv');
-    writeFileSync(csv, `${readFileSync(csv, 'utf8')}Baltikum,Baltic states,,\n`);
-    writeFileSync(path.join(project.dir, 'sources', '009_neu.md'), '# Neu\n\nDas Baltikum rüstet auf.\n');
-    server.failNext(500, 4, { path: '/v3/glossaries/', method: 'PATCH' });
-    const log = new MemoryLogger();
-    const second = await build(config, { engine: renaming({ onWarning: (m) => log.warn(m) }), log });
-    assert.equal(second.exitCode, 0, second.error?.message);
-    assert.match(log.lines.map((l) => l.message).join('\n'), /renaming the glossary.*entries are up to date/s);
-    const [glossary] = own();
-    assert.equal(own().length, 1);
-    assert.ok(glossary);
-    assert.ok(
-      glossary.dictionaries.some((d) => d.entries.get('Baltikum') === 'Baltic states'),
-      'the new entries are on DeepL',
-    );
-    const staleName = glossary.name;
-    // The next run that sends texts replaces the entries again and renames the glossary.
-    writeFileSync(path.join(project.dir, 'sources', '010_mehr.md'), '# Mehr\n\nDie Ostflanke bleibt stark.\n');
-    const third = await build(config, { engine: renaming(), log: new MemoryLogger() });
-    assert.equal(third.exitCode, 0, third.error?.message);
-    assert.equal(own().length, 1);
-    assert.notEqual(own()[0]?.name, staleName);
-  } finally {
-    project.cleanup();
-  }
+  // Two clones (or two projects of one title) with different glossaries, one DeepL account.
+  const clone = (now = Date.now()): DeepLEngine => engine(server.url, { glossaryPrefix: 'diglot/team', now: () => now });
+  const own = () => [...server.glossaries.values()].filter((g) => g.name.startsWith('diglot/team #'));
+  const ours: Array<[string, string]> = [['Ostflanke', 'eastern flank']];
+  const theirs: Array<[string, string]> = [
+    ['Ostflanke', 'eastern flank'],
+    ['Linie', 'line'],
+  ];
+  const first = await clone().syncGlossary(ours, { dryRun: false, deleteStale: false });
+  assert.equal(first.action, 'created');
+  // The other clone syncs while a build of ours runs with our glossary: ours is left as it was.
+  const second = await clone().syncGlossary(theirs, { dryRun: false, deleteStale: true });
+  assert.equal(second.action, 'created');
+  assert.notEqual(second.id, first.id);
+  assert.deepEqual(second.previous, { id: first.id, name: first.name });
+  assert.deepEqual([second.stale, second.recent], [[], 1], 'ours was made within the day: kept');
+  assert.deepEqual([...(server.glossaries.get(first.id!)?.dictionaries[0]?.entries ?? [])], ours);
+  assert.equal(own().length, 2);
+  // Back to our entries: the same glossary again, nothing made or changed.
+  const again = await clone().syncGlossary(ours, { dryRun: false, deleteStale: false });
+  assert.deepEqual([again.action, again.id], ['unchanged', first.id]);
+  // A sync a day later deletes the project's other glossaries.
+  const later = await clone(Date.now() + 25 * 60 * 60 * 1000).syncGlossary(theirs, { dryRun: false, deleteStale: true });
+  assert.deepEqual(
+    later.stale.map((g) => g.id),
+    [first.id],
+  );
+  assert.deepEqual(
+    own().map((g) => g.name),
+    [second.name],
+  );
 });

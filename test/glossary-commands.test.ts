@@ -95,7 +95,7 @@ after(async () => {
   await server.close();
 });
 
-test('sync against DeepL: create once, nothing when unchanged, replace on change, delete only stale own glossaries', async () => {
+test('sync against DeepL: create once, nothing when unchanged, a glossary of its own on change, delete only own glossaries a day old', async () => {
   const engine = deeplEngine(server.url, { glossaryPrefix: 'diglot/sample' });
   const client = new deepl.DeepLClient('k', { serverUrl: server.url });
   const foreign = await client.createMultilingualGlossary('Someone else', [
@@ -116,24 +116,23 @@ test('sync against DeepL: create once, nothing when unchanged, replace on change
 
   const changed: Array<[string, string]> = [...entries, ['Gipfel', 'summit']];
   const dry = await engine.syncGlossary(changed, { dryRun: true, deleteStale: true });
-  assert.equal(dry.action, 'replaced');
+  assert.deepEqual([dry.action, dry.id, dry.previous?.id], ['created', undefined, created.id]);
   assert.equal(writes(), before, 'a dry run writes nothing');
-  const replaced = await engine.syncGlossary(changed, { dryRun: false, deleteStale: true });
-  assert.equal(replaced.action, 'replaced');
-  assert.equal(replaced.id, created.id, 'the same glossary, new dictionary');
-  assert.equal(server.glossaries.get(replaced.id!)?.dictionaries[0]?.entries.get('Gipfel'), 'summit');
+  const made = await engine.syncGlossary(changed, { dryRun: false, deleteStale: true });
+  assert.equal(made.action, 'created');
+  assert.notEqual(made.id, created.id, 'a glossary of its own: the one in use is never changed');
+  assert.equal(server.glossaries.get(made.id!)?.dictionaries[0]?.entries.get('Gipfel'), 'summit');
+  assert.equal(server.glossaries.get(created.id!)?.dictionaries[0]?.entries.get('Gipfel'), undefined);
+  assert.deepEqual([made.stale, made.recent], [[], 1], 'made within the day: kept');
 
-  // An older glossary of the project (another hash) is stale: deleted. The foreign one stays.
-  const stale = await client.createMultilingualGlossary('diglot/sample #000000000000', [
-    { sourceLangCode: 'de', targetLangCode: 'en', entries: new deepl.GlossaryEntries({ entries: { Alt: 'old' } }) },
-  ]);
-  await new Promise((r) => setTimeout(r, 5));
-  const cleaned = await engine.syncGlossary(changed, { dryRun: false, deleteStale: true });
+  // A day later the project's other glossaries are stale: deleted. The foreign one stays.
+  const later = deeplEngine(server.url, { glossaryPrefix: 'diglot/sample', now: () => Date.now() + 25 * 60 * 60 * 1000 });
+  const cleaned = await later.syncGlossary(changed, { dryRun: false, deleteStale: true });
   assert.equal(cleaned.action, 'unchanged');
   assert.deepEqual(
     cleaned.stale.map((g) => g.id),
-    [stale.glossaryId],
+    [created.id],
   );
-  assert.deepEqual([...server.glossaries.keys()].sort(), [foreign.glossaryId, created.id].sort());
+  assert.deepEqual([...server.glossaries.keys()].sort(), [foreign.glossaryId, made.id].sort());
   assert.equal(cleaned.foreign, 1);
 });

@@ -122,16 +122,22 @@ test('a real sync records what DeepL holds; with a key, --dry-run compares with 
     assert.equal(dry.code, 0, dry.stderr);
     assert.equal(server.requests.filter((r) => r.method !== 'GET').length, writes, 'a dry run writes nothing to DeepL');
     assert.equal(readFileSync(project.state, 'utf8'), stateText, 'nor to the state');
-    assert.match(dry.stdout, /\(dry run\) Replaced: the dictionary of .* would be replaced/);
+    assert.match(dry.stdout, /\(dry run\) Created: DeepL glossary "diglot\/[^"]+ #[0-9a-f]+" would be created/);
     assert.match(dry.stdout, new RegExp(`Compared with DeepL's dictionary of ${id}: 2 entries added, 6 removed, 2 changed\\.`));
     assert.match(dry.stdout, / {2}~ Ostflanken: east flanks → eastern flanks\n/);
     assert.match(dry.stdout, / {2}~ Ostflanke: eastern flank → Eastern Flank\n/);
     const keyless = await runCli(['glossary', 'sync', '--dry-run', '--root', project.dir]);
     assert.doesNotMatch(keyless.stdout, /Ostflanken:/);
 
-    // The real sync replaces the dictionary and records the new state.
+    // The real sync makes a glossary of the new entries (the old one, made today, is kept) and records the new state.
     const real = await runCli(['glossary', 'sync', '--root', project.dir], env);
     assert.equal(real.code, 0, real.stderr);
+    assert.match(real.stdout, /Kept: 1 other glossary of this project made within the last day/);
+    assert.equal(
+      server.glossaries.get(id)?.dictionaries[0]?.entries.get('Ostflanken'),
+      'east flanks',
+      'the glossary in use is not changed',
+    );
     assert.deepEqual((await readSyncedState(project.state))?.entries, entriesOf(edited));
     const none = await runCli(['glossary', 'sync', '--dry-run', '--root', project.dir]);
     assert.match(none.stdout, /0 entries added, 0 removed, 0 changed\.\n$/);

@@ -25,7 +25,6 @@ export async function engineFromEnv(config: Config, log: Logger, env: NodeJS.Pro
     ...(retries !== undefined ? { retries } : {}),
     ...(retryBaseMs !== undefined ? { retryBaseMs } : {}),
     onRetry: (message) => log.warn(message),
-    onWarning: (message) => log.warn(message),
   });
 }
 

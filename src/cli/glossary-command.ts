@@ -50,8 +50,9 @@ Actions:
                                 win unless --replace; every term skipped is listed with its line
   export --tbx <file>           write the glossary as TBX-Basic (TBX 2 martif); import reads it back whole
   sync [--dry-run]              bring the DeepL glossary in line with the file (needs DEEPL_AUTH_KEY):
-                                nothing when unchanged, replace the dictionary when changed,
-                                delete the project's stale glossaries (never anyone else's); records
+                                nothing when unchanged, a new glossary when changed (a glossary is
+                                never changed once made: a build elsewhere may be using it), delete
+                                the project's glossaries made over a day ago (never anyone else's); records
                                 what it sent in <glossary>.synced.json (commit it)
                                 --dry-run lists the entries added, removed and changed: against
                                 DeepL's dictionary with a key, else against <glossary>.synced.json
@@ -242,7 +243,9 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
         throw new InputError('glossary sync needs DEEPL_AUTH_KEY (and DEEPL_SERVER_URL for a DeepL-compatible server)');
       const result = await engine.syncGlossary(entries, { dryRun, deleteStale: true });
       let diff: GlossaryDiff | undefined;
-      if (dryRun) diff = diffEntries(result.id === undefined ? [] : await engine.glossaryEntries(result.id), entries);
+      // What DeepL holds now for the project: the glossary of these entries, else the one made last.
+      const held = result.id ?? result.previous?.id;
+      if (dryRun) diff = diffEntries(held === undefined ? [] : await engine.glossaryEntries(held), entries);
       else {
         // Recorded only after DeepL took it: the state always says what DeepL holds.
         const state = { glossary: result.name, entries };
@@ -250,16 +253,18 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
         if (JSON.stringify(before) !== JSON.stringify(state)) await writeSyncedState(stateFile, state);
       }
       if (values.json) return json({ dryRun, ...result, ...(diff ? { against: 'deepl', ...diff } : {}) });
-      const would = dryRun ? 'would be ' : '';
       const lines = {
         none: 'The glossary is empty: nothing to sync.',
         unchanged: `Unchanged: DeepL glossary "${result.name}" (${result.id}) matches ${config.glossary}.`,
         created: `Created: DeepL glossary "${result.name}"${result.id ? ` (${result.id})` : ''} ${dryRun ? 'would be created' : ''}`.trim(),
-        replaced: `Replaced: the dictionary of ${result.id} ${would}replaced and the glossary renamed "${result.name}".`,
       };
       ctx.stdout(`${dryRun ? '(dry run) ' : ''}${lines[result.action]}\n`);
-      if (diff) printDiff(diff, result.id === undefined ? 'DeepL (no glossary of this project yet)' : `DeepL's dictionary of ${result.id}`);
+      if (diff) printDiff(diff, held === undefined ? 'DeepL (no glossary of this project yet)' : `DeepL's dictionary of ${held}`);
       for (const g of result.stale) ctx.stdout(`${dryRun ? '(dry run) would delete' : 'Deleted'} stale glossary "${g.name}" (${g.id}).\n`);
+      if (result.recent > 0)
+        ctx.stdout(
+          `Kept: ${result.recent} other glossar${result.recent === 1 ? 'y' : 'ies'} of this project made within the last day (a build elsewhere may be using ${result.recent === 1 ? 'it' : 'them'}); a sync after that deletes ${result.recent === 1 ? 'it' : 'them'}.\n`,
+        );
       if (result.foreign > 0)
         ctx.stdout(`Left alone: ${result.foreign} glossar${result.foreign === 1 ? 'y' : 'ies'} not belonging to this project.\n`);
       return EXIT.ok;

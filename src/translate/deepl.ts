@@ -28,17 +28,25 @@ export interface DeepLEngineOptions {
   timeoutMs?: number;
   /** Called before each retry, for the progress log. */
   onRetry?: (message: string) => void;
-  /** Called with what went wrong but does not stop the run (a glossary left with its old name). */
-  onWarning?: (message: string) => void;
+  /** The clock, in ms (default `Date.now`): a glossary is stale a day after it was made. */
+  now?: () => number;
 }
+
+/** How long after it was made another glossary of the project may still be in use by a build elsewhere. */
+const STALE_AFTER_MS = 24 * 60 * 60 * 1000;
 
 /** What `syncGlossary` did (or, with dryRun, would do). */
 export interface GlossarySync {
-  action: 'none' | 'unchanged' | 'created' | 'replaced';
+  action: 'none' | 'unchanged' | 'created';
   name: string;
+  /** The glossary of these entries: used by the requests (absent in a dry run that would create it). */
   id: string | undefined;
-  /** The project's other glossaries: deleted when `deleted` is true. */
+  /** The project's newest other glossary: what DeepL held before, when the entries changed. */
+  previous?: { id: string; name: string };
+  /** The project's other glossaries made more than a day ago: deleted when `deleted` is true. */
   stale: Array<{ id: string; name: string }>;
+  /** The project's other glossaries made within the last day, kept: a build elsewhere may be using one. */
+  recent: number;
   deleted: boolean;
   /** Glossaries of other projects or people, left alone. */
   foreign: number;
@@ -151,11 +159,14 @@ export class DeepLEngine implements Engine {
   }
 
   /**
-   * Brings the project's DeepL glossary in line with `entries`. The glossary's name carries a
-   * hash of its entries, so an unchanged file costs one list request and nothing else; a changed
-   * file replaces the dictionary of the project's newest glossary (and renames it); with no
-   * glossary of the project's, one is created. Other glossaries of the project are stale and
-   * deleted when `deleteStale`; glossaries not named with the project's prefix are never touched.
+   * Brings the project's DeepL glossary in line with `entries`. A glossary is named with a hash
+   * of its entries and never changed once made: an unchanged file costs one list request and
+   * nothing else, a changed one gets a glossary of its own. So a build never sees its glossary's
+   * entries change under it, whichever other clone or project of the same title syncs meanwhile
+   * (a glossary replaced in place would translate the rest of that build with the other's terms).
+   * The project's other glossaries are stale: with `deleteStale`, those made more than a day ago
+   * are deleted (a younger one may be in use by a build elsewhere); glossaries not named with the
+   * project's prefix are never touched.
    */
   async syncGlossary(entries: ReadonlyArray<[string, string]>, options: { dryRun: boolean; deleteStale: boolean }): Promise<GlossarySync> {
     const name = glossaryName(this.options.glossaryPrefix, entries);
@@ -164,49 +175,31 @@ export class DeepLEngine implements Engine {
       .filter((g) => g.name.startsWith(`${this.options.glossaryPrefix} #`))
       .sort((a, b) => b.creationTime.getTime() - a.creationTime.getTime());
     const foreign = all.length - own.length;
-    const current = own.find((g) => g.name === name);
-    const dictionary = (): deepl.MultilingualGlossaryDictionaryEntries => ({
-      sourceLangCode: this.options.sourceLang,
-      targetLangCode: 'en',
-      entries: new deepl.GlossaryEntries({ entries: Object.fromEntries(entries) }),
-    });
-    let action: GlossarySync['action'];
-    let keep: deepl.MultilingualGlossaryInfo | undefined;
-    if (entries.length === 0) {
-      action = 'none';
-    } else if (current) {
-      action = 'unchanged';
-      keep = current;
-    } else if (own[0]) {
-      action = 'replaced';
-      keep = own[0];
-      if (!options.dryRun) {
-        const target = own[0];
-        await this.call('replacing the glossary', () => this.client.replaceMultilingualGlossaryDictionary(target, dictionary()));
-        try {
-          await this.call('renaming the glossary', () => this.client.updateMultilingualGlossaryName(target, name));
-        } catch (error) {
-          // The entries are in place and in use; only the name (their hash) is old, so the next run replaces and renames again.
-          this.options.onWarning?.(
-            `${(error as Error).message}; the glossary's entries are up to date and used for this run; the next run that sends texts (or diglot glossary sync) renames it`,
-          );
-        }
-      }
-    } else {
-      action = 'created';
-      if (!options.dryRun)
-        keep = await this.call('creating the glossary', () => this.client.createMultilingualGlossary(name, [dictionary()]));
+    let current = own.find((g) => g.name === name);
+    const previous = own.find((g) => g !== current);
+    const action: GlossarySync['action'] = entries.length === 0 ? 'none' : current ? 'unchanged' : 'created';
+    if (action === 'created' && !options.dryRun) {
+      const dictionary: deepl.MultilingualGlossaryDictionaryEntries = {
+        sourceLangCode: this.options.sourceLang,
+        targetLangCode: 'en',
+        entries: new deepl.GlossaryEntries({ entries: Object.fromEntries(entries) }),
+      };
+      current = await this.call('creating the glossary', () => this.client.createMultilingualGlossary(name, [dictionary]));
     }
-    const stale = own.filter((g) => g !== keep);
+    const others = own.filter((g) => g !== current);
+    const staleBefore = (this.options.now?.() ?? Date.now()) - STALE_AFTER_MS;
+    const stale = others.filter((g) => g.creationTime.getTime() < staleBefore);
     if (options.deleteStale && !options.dryRun) {
       for (const g of stale) await this.call('deleting a stale glossary', () => this.client.deleteMultilingualGlossary(g));
     }
-    this.glossaryId = entries.length > 0 ? keep?.glossaryId : undefined;
+    this.glossaryId = action === 'none' ? undefined : current?.glossaryId;
     return {
       action,
       name,
-      id: keep?.glossaryId,
+      id: current?.glossaryId,
+      ...(previous ? { previous: { id: previous.glossaryId, name: previous.name } } : {}),
       stale: stale.map((g) => ({ id: g.glossaryId, name: g.name })),
+      recent: others.length - stale.length,
       deleted: options.deleteStale && !options.dryRun,
       foreign,
     };
