@@ -90,3 +90,18 @@ test("a plain-text source's English is read back as the reviewer wrote it: nothi
     assert.equal(read(englishOf(renderReviewMarkdown(a, []), a.segments[0]!.segment.id)), english);
   }
 });
+
+test('hard line breaks survive the review file: shown as a backslash (two spaces would not show), and read back, edited or not', () => {
+  const german = 'Eine Zeile mit hartem Umbruch  \nund die nächste mit Backslash\\\nund die letzte Zeile.\n';
+  const english = 'A line with a hard break  \nand the next with a backslash\\\nand the last line.';
+  const a = handMadeArticle(german, [english]);
+  const id = a.segments[0]!.segment.id;
+  const shown = englishOf(renderReviewMarkdown(a, []), id);
+  assert.equal(shown, 'A line with a hard break\\\nand the next with a backslash\\\nand the last line.');
+  const read = (text: string): string => targetFromBlock(text.split('\n'), { kind: 'paragraph', markdown: true });
+  assert.equal(read(shown), 'A line with a hard break\\\nand the next with a backslash\\\nand the last line.');
+  // A reviewer's edit keeping the lines, with either kind of break; a line without one joins the next.
+  assert.equal(read('A line, reviewed  \nthe next\\\nthe last,\nwrapped.'), 'A line, reviewed\\\nthe next\\\nthe last, wrapped.');
+  // An escaped backslash at a line's end is no break.
+  assert.equal(read('C:\\\\\nD'), 'C:\\\\ D');
+});

@@ -218,9 +218,19 @@ export function targetFromBlock(lines: readonly string[], segment: Pick<SegmentR
       .filter((l) => l.trim() !== '')
       .map((l) => l.trimEnd())
       .join('\n');
-  let text = lines.map((l) => l.trim()).join('\n');
+  // Inline Markdown is one line but for its hard line breaks: a line ending in a backslash, or in two spaces, keeps its break (as a backslash).
+  const hard = (line: string): boolean => /(?:^|[^\\])(?:\\\\)*(?:\\| {2,})$/.test(line);
+  const last = lines.length - 1;
+  let text = lines
+    .map((l, i) => {
+      const line = l.trim();
+      if (i === last) return line;
+      if (!segment.markdown) return `${line}\n`;
+      return hard(l) ? `${line.replace(/\\$/, '')}\\\n` : `${line} `;
+    })
+    .join('');
   if (segment.kind === 'heading') text = text.replace(/^#{1,6}[ \t]+/, '').replace(/[ \t]+#+[ \t]*$/, '');
-  if (segment.markdown) return text.replace(/\s*\n\s*/g, ' ').trim();
+  if (segment.markdown) return text.trim();
   return decodeString(text).replace(/\s+/g, ' ').trim();
 }
 

@@ -19,7 +19,9 @@ export function escapeMarkdown(text: string): string {
 
 /** A segment's text as Markdown: inline Markdown stays, plain text is escaped; one line. */
 export function segmentMarkdown(text: string, markdown: boolean): string {
-  const oneLine = text.replace(/[ \t]*\r?\n[ \t]*/g, markdown ? '\n' : ' ');
+  // A hard line break of two spaces is written as a backslash: trailing spaces are invisible, and editors drop them.
+  const breaks = markdown ? text.replace(/ {2,}(?=\r?\n)/g, '\\') : text;
+  const oneLine = breaks.replace(/[ \t]*\r?\n[ \t]*/g, markdown ? '\n' : ' ');
   return markdown ? oneLine : escapeMarkdown(oneLine);
 }
 
