@@ -3,7 +3,7 @@ import path from 'node:path';
 import { TranslationMemory } from '../memory/translation-memory.js';
 import { fromTmx, toTmx } from '../memory/tmx.js';
 import { historyItem, type MemoryEntry } from '../memory/entry.js';
-import { mergeMemory, UnreadableSideError } from '../memory/merge-memory.js';
+import { mergeMemory, UnreadableSideError, type Settled } from '../memory/merge-memory.js';
 import { quarantineLines } from '../memory/quarantine-lines.js';
 import { gitVersions } from '../util/git-unmerged.js';
 import { splitConflicted } from '../memory/split-conflicted.js';
@@ -179,10 +179,10 @@ async function mergeDriver(files: string[], ctx: CommandContext, json: boolean):
   try {
     const merged = mergeMemory(await text(base), await text(ours), await text(theirs));
     await writeFile(ours, merged.text);
-    if (json) printJson(ctx, { file: files[1], fromTheirs: merged.fromTheirs, resolved: merged.resolved });
+    if (json) printJson(ctx, { file: files[1], fromTheirs: merged.fromTheirs, resolved: merged.resolved, settled: merged.settled });
     ctx.log.info(
       `diglot memory merge: ${counted(merged.fromTheirs, 'entry', 'entries')} from the other side, ` +
-        `${merged.resolved} edited on both sides (the other text kept in history).`,
+        `${merged.resolved} edited on both sides (the other text kept in history)${settledLines(merged.settled)}`,
     );
     return EXIT.ok;
   } catch (error) {
@@ -218,10 +218,25 @@ async function mergeConflicted(file: string, name: string, ctx: CommandContext, 
   } catch (error) {
     throw storageError(error, name, 'the file is as it was');
   }
-  if (json) printJson(ctx, { file: name, merged: true, fromTheirs: merged.fromTheirs, resolved: merged.resolved });
+  if (json) printJson(ctx, { file: name, merged: true, fromTheirs: merged.fromTheirs, resolved: merged.resolved, settled: merged.settled });
   ctx.log.info(
     `Merged ${name}: ${counted(merged.fromTheirs, 'entry', 'entries')} from the other side, ` +
-      `${merged.resolved} edited on both sides (the other text kept in history). Now \`git add ${name}\`.`,
+      `${merged.resolved} edited on both sides (the other text kept in history)${settledLines(merged.settled)}\nNow \`git add ${name}\`.`,
   );
   return EXIT.ok;
+}
+
+/**
+ * A line per segment edited on both sides: its German, whose English is current now (the higher
+ * status, then the later edit; ours and theirs as git names the sides, which a rebase swaps), and
+ * the other English, in its history. A full stop without any.
+ */
+function settledLines(settled: readonly Settled[]): string {
+  if (settled.length === 0) return '.';
+  const clip = (text: string): string => (text.length > 60 ? `${text.slice(0, 59)}…` : text).replace(/\s+/g, ' ');
+  const lines = settled.map(
+    (s) =>
+      `  "${clip(s.source)}": kept ${s.kept} (${s.status}) "${clip(s.target)}"; ${s.kept === 'ours' ? 'theirs' : 'ours'} "${clip(s.other)}" in its history`,
+  );
+  return `:\n${lines.join('\n')}`;
 }

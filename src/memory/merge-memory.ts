@@ -12,6 +12,18 @@ export interface MemoryMerge {
   fromTheirs: number;
   /** Entries changed differently on both sides: one text kept current, the other in its history. */
   resolved: number;
+  /** Each of those, in the German's order: whose English was kept (and its status), and the other English. */
+  settled: Settled[];
+}
+
+/** A segment changed differently on both sides, as the merge settled it. */
+export interface Settled {
+  source: string;
+  kept: 'ours' | 'theirs';
+  target: string;
+  status: Status;
+  /** The other side's English, now in the entry's history. */
+  other: string;
 }
 
 /** A side of a merge that cannot be read whole: the merge refuses rather than lose its lines. */
@@ -47,7 +59,7 @@ export function mergeMemory(base: string, ours: string, theirs: string): MemoryM
   }) as [Map<string, MemoryEntry>, Map<string, MemoryEntry>, Map<string, MemoryEntry>];
   const appended: MemoryEntry[] = [];
   let fromTheirs = 0;
-  let resolved = 0;
+  const settled: Settled[] = [];
   for (const [key, theirsEntry] of t) {
     const oursEntry = o.get(key);
     const baseEntry = b.get(key);
@@ -58,17 +70,19 @@ export function mergeMemory(base: string, ours: string, theirs: string): MemoryM
       continue;
     }
     if (baseEntry !== undefined && same(theirsEntry, baseEntry)) continue;
-    const merged = resolve(oursEntry, theirsEntry);
-    resolved++;
+    const { merged, kept } = resolve(oursEntry, theirsEntry);
+    const other = (kept === 'ours' ? theirsEntry : oursEntry).target;
+    settled.push({ source: key, kept, target: merged.target, status: merged.status, other });
     if (!same(merged, oursEntry)) appended.push(merged);
   }
   appended.sort((x, y) => (entryKey(x) < entryKey(y) ? -1 : 1));
+  settled.sort((x, y) => (x.source < y.source ? -1 : 1));
   const head = ours.length > 0 && !ours.endsWith('\n') ? `${ours}\n` : ours;
-  return { text: head + appended.map((e) => `${formatEntry(e)}\n`).join(''), fromTheirs, resolved };
+  return { text: head + appended.map((e) => `${formatEntry(e)}\n`).join(''), fromTheirs, resolved: settled.length, settled };
 }
 
-/** One entry from two that both changed: the winner, carrying the loser's English and both histories. */
-function resolve(ours: MemoryEntry, theirs: MemoryEntry): MemoryEntry {
+/** One entry from two that both changed: the winner (and whose it is), carrying the loser's English and both histories. */
+function resolve(ours: MemoryEntry, theirs: MemoryEntry): { merged: MemoryEntry; kept: 'ours' | 'theirs' } {
   const theirsWins = RANK[theirs.status] - RANK[ours.status] || (theirs.updated > ours.updated ? 1 : 0);
   const [winner, loser] = theirsWins > 0 ? [theirs, ours] : [ours, theirs];
   const items: HistoryItem[] = [...(winner.history ?? []), ...(loser.history ?? [])];
@@ -88,7 +102,8 @@ function resolve(ours: MemoryEntry, theirs: MemoryEntry): MemoryEntry {
   const accepted = [...(winner.accepted ?? [])];
   if (loser.target === winner.target) for (const a of loser.accepted ?? []) if (!accepted.some((w) => w.rule === a.rule)) accepted.push(a);
   const { accepted: _, ...rest } = winner;
-  return { ...rest, created, ...(history.length > 0 ? { history } : {}), ...(accepted.length > 0 ? { accepted } : {}) };
+  const merged = { ...rest, created, ...(history.length > 0 ? { history } : {}), ...(accepted.length > 0 ? { accepted } : {}) };
+  return { merged, kept: theirsWins > 0 ? 'theirs' : 'ours' };
 }
 
 function same(a: MemoryEntry, b: MemoryEntry): boolean {

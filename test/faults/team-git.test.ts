@@ -160,6 +160,11 @@ test('without the driver: git conflicts, build refuses the memory naming the lin
     const merged = await runCli(['memory', 'merge', '--root', bob]);
     assert.equal(merged.code, 0, merged.stderr);
     assert.match(merged.stderr, /1 edited on both sides/);
+    // Each pair edited on both sides is named, with whose English is current and the other's.
+    assert.match(
+      merged.stderr,
+      /: kept ours \(approved\) "Bob’s approved wording of the shared pair\."; theirs "Alice’s wording of the shared pair\." in its history/,
+    );
     await assertBothKept(bob, sources);
     assert.equal(git(bob, 'add', MEMORY).code, 0);
     assert.equal(git(bob, 'commit', '-q', '--no-edit').code, 0);
