@@ -32,20 +32,22 @@ const DETERMINER = /^(?:d|ein|kein|sein|ihr|unser|eur|mein|dein|jed|welch|solch|
 const SYLLABLES = ['ka', 'lo', 'bri', 'tan', 'vel', 'mor', 'qu', 'zi', 'fen', 'dal', 'xo', 'rup', 'sel', 'ny', 'gor', 'wim'];
 
 /**
- * `count` terms from the texts' vocabulary and made up, every German form distinct (as the loader
- * requires). Kinds alternate, so a glossary of any size has some of each: nouns with a plural form,
- * lower-case twins, adjective + noun phrases with another ending, hyphenated compounds with a
+ * `count` terms from the texts' vocabulary and made up, every German form distinct, also in the
+ * case of its first letter (as the loader requires). Kinds alternate, so a glossary of any size has
+ * some of each: nouns with a plural form, lower-case nouns (where the capitalised one is not a term yet), adjective + noun phrases with another ending, hyphenated compounds with a
  * spelling variant, compound heads, prefixes of words (which must not match inside them), and
  * made-up terms: sharing a first word with the texts, as compounds of their words, and pure inventions.
  */
 export function generateTerms(texts: readonly string[], count: number, options: TermOptions = {}): GeneratedTerm[] {
   const random = prng(options.seed ?? 7);
-  const used = new Set<string>(options.exclude);
+  // A German form is the same term with its first letter in either case (as the loader requires).
+  const key = (form: string): string => form.charAt(0).toLocaleUpperCase('de') + form.slice(1);
+  const used = new Set<string>((options.exclude ?? []).map(key));
   const terms: GeneratedTerm[] = [];
   const add = (german: string, forms: string[]): boolean => {
-    const all = [german, ...forms].filter((f, i, list) => list.indexOf(f) === i);
-    if (terms.length >= count || all.some((f) => used.has(f) || /[;=,"]/.test(f))) return false;
-    for (const f of all) used.add(f);
+    const all = [german, ...forms].filter((f, i, list) => list.findIndex((g) => key(g) === key(f)) === i);
+    if (terms.length >= count || all.some((f) => used.has(key(f)) || /[;=,"]/.test(f))) return false;
+    for (const f of all) used.add(key(f));
     const english = options.englishAsGerman ? german : `term ${terms.length + 1}`;
     terms.push({ german, english, forms: all.slice(1).map((de) => ({ de, en: options.englishAsGerman ? de : english })) });
     return true;

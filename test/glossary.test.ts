@@ -51,10 +51,20 @@ test('every bad line is reported with its line number and left out', () => {
     'rote Linie,red line,"roten Linien, rote Linien",', // forms run together with a comma
     '"koste es, was es wolle",at all costs,"koste es, was es kostet",', // a phrase with a comma, and its form
     'Verteidigung,defence,,ok',
+    'ostflanke,Eastern Flank,,', // the term of line 2 at a sentence start
+    'verteidigung,defence,,', // the same term again
   ].join('\n');
   const { glossary, problems } = parseGlossary(csv, 'g.csv');
   const byLine = problems.map((p) => `${p.file}:${p.line}: ${p.message}`);
-  assert.equal(byLine.length, 8, byLine.join('\n'));
+  assert.equal(byLine.length, 10, byLine.join('\n'));
+  assert.equal(
+    byLine[8],
+    'g.csv:13: "ostflanke" conflicts with "Ostflanke" on line 2, which it is at a sentence start: "eastern flank" there, "Eastern Flank" here',
+  );
+  assert.equal(
+    byLine[9],
+    'g.csv:14: "verteidigung" duplicates "Verteidigung" on line 12: a term is matched with its first letter in either case',
+  );
   assert.match(byLine[0] ?? '', /^g\.csv:3: "Ostflanke" duplicates line 2/);
   assert.match(byLine[1] ?? '', /^g\.csv:4: "Ostflanke" conflicts with line 2/);
   assert.match(byLine[2] ?? '', /^g\.csv:5: English term is empty/);

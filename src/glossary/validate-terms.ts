@@ -10,6 +10,8 @@ import type { GlossaryTerm } from './glossary.js';
 export function validateTerms(terms: readonly GlossaryTerm[], file: string, problems: Message[]): GlossaryTerm[] {
   const valid: GlossaryTerm[] = [];
   const seen = new Map<string, { line: number; en: string }>();
+  /** By the German with its first letter capitalised, as DeepL gets each lower-case term too (see `deeplEntries`). */
+  const capitalised = new Map<string, { line: number; de: string; en: string }>();
   for (const term of terms) {
     const errors: string[] = [];
     const side = (label: string, value: string): void => {
@@ -37,6 +39,18 @@ export function validateTerms(terms: readonly GlossaryTerm[], file: string, prob
         if (previous.line === term.line) errors.push(`"${form.de}" is listed twice in this row`);
         else if (previous.en === form.en) errors.push(`"${form.de}" duplicates line ${previous.line}`);
         else errors.push(`"${form.de}" conflicts with line ${previous.line}: "${previous.en}" there, "${form.en}" here`);
+      }
+      // "ostflanke" is matched, and sent to DeepL, as "Ostflanke" too: another row's "Ostflanke" is the same term.
+      for (const form of [{ de: term.german, en: term.english }, ...term.forms]) {
+        const key = form.de.charAt(0).toLocaleUpperCase('de') + form.de.slice(1);
+        const other = capitalised.get(key);
+        if (!other) capitalised.set(key, { line: term.line, de: form.de, en: form.en });
+        else if (other.de !== form.de && other.line !== term.line)
+          errors.push(
+            other.en === form.en
+              ? `"${form.de}" duplicates "${other.de}" on line ${other.line}: a term is matched with its first letter in either case`
+              : `"${form.de}" conflicts with "${other.de}" on line ${other.line}, which it is at a sentence start: "${other.en}" there, "${form.en}" here`,
+          );
       }
     }
     for (const message of errors) problems.push({ file, line: term.line, rule: 'glossary', severity: 'error', message });
