@@ -83,6 +83,7 @@ test('without a key and no synced state yet, every entry counts as added; a brok
     const run = await runCli(['glossary', 'sync', '--dry-run', '--root', project.dir]);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /No glossary\/terms\.synced\.json yet/);
+    assert.match(run.stdout, /Compared with an empty glossary \(no sync yet\): 3 entries added/);
     assert.match(
       run.stdout,
       /3 entries added, 0 removed, 0 changed\.\n {2}\+ Gipfel → summit\n {2}\+ rote Linien → red lines {2}\(and capitalised\)\n$/,

@@ -53,10 +53,15 @@ test('every bad line is reported with its line number and left out', () => {
     'Verteidigung,defence,,ok',
     'ostflanke,Eastern Flank,,', // the term of line 2 at a sentence start
     'verteidigung,defence,,', // the same term again
+    '# Begriffe der Nato,,,', // no comments in CSV
   ].join('\n');
   const { glossary, problems } = parseGlossary(csv, 'g.csv');
   const byLine = problems.map((p) => `${p.file}:${p.line}: ${p.message}`);
-  assert.equal(byLine.length, 10, byLine.join('\n'));
+  assert.equal(byLine.length, 11, byLine.join('\n'));
+  assert.equal(
+    byLine[10],
+    'g.csv:15: "# Begriffe der Nato": the glossary has no comment lines; put a remark in the note column, or remove the line',
+  );
   assert.equal(
     byLine[8],
     'g.csv:13: "ostflanke" conflicts with "Ostflanke" on line 2, which it is at a sentence start: "eastern flank" there, "Eastern Flank" here',

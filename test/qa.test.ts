@@ -7,6 +7,9 @@ import { balanced, checkBalance } from '../src/qa/check-balance.js';
 import { checkMarkup } from '../src/qa/check-markup.js';
 import { checkNumbers, englishNumbers, germanNumbers } from '../src/qa/check-numbers.js';
 import { checkText } from '../src/qa/check-text.js';
+import { checkTerms } from '../src/qa/check-terms.js';
+import { parseGlossary } from '../src/glossary/load-glossary.js';
+import { compileTermMatcher } from '../src/glossary/match-terms.js';
 import { build } from '../src/pipeline.js';
 import { normalise } from '../src/segment/normalise.js';
 import { parseInline } from '../src/segment/parse-markdown.js';
@@ -224,6 +227,16 @@ test('inline markup: emphasis marks a reviewer left open show as text, and are f
   assert.equal(checkMarkup(input('alt', '~~old', true)).length, 1, 'two are a strikethrough left open');
   assert.deepEqual(checkMarkup(input('5 \\* 3 und snake_case', '5 \\* 3 and snake_case', true)), [], 'the same marks as the German');
   assert.equal(checkMarkup(input('5 \\* 3', '5 \\* 3 \\* 2', true)).length, 1, 'one more than the German');
+});
+
+test('terms: a form with an English of its own is expected as that English', () => {
+  const { glossary } = parseGlossary('german,english,forms,note\nrote Linien,red lines,rote Linie=red line,\n', 'g.csv');
+  const match = compileTermMatcher(glossary);
+  const check = (german: string, english: string) => checkTerms(input(german, english), match(german));
+  assert.deepEqual(check('Das ist die rote Linie.', 'That is the red line.'), []);
+  const [wrong] = check('Das ist die rote Linie.', 'That is the limit.');
+  assert.equal(wrong?.message, 'glossary term "rote Linien" (found "rote Linie") must be translated as "red line"');
+  assert.equal(wrong?.expected, 'red line');
 });
 
 test('the shipped memory has no findings; "redlines" in one translation is reported for that segment alone', async () => {

@@ -265,6 +265,10 @@ test('retranslate: selectors by article and segment, --max-characters, the lock,
         assert.equal(noKey.code, 2);
         assert.match(noKey.stderr, /DEEPL_AUTH_KEY/);
       }),
+      runCli(['retranslate', '--term', 'Ostflank', '--dry-run', ...root]).then((typo) => {
+        assert.equal(typo.code, 2);
+        assert.match(typo.stderr, /"Ostflank" is not a term of glossary\/terms\.csv \(did you mean "Ostflanke"\?\)/);
+      }),
       runCli(['retranslate', '--help']).then((help) => {
         assert.equal(help.code, 0);
         assert.match(help.stdout, /--settings-changed/);

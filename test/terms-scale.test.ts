@@ -33,7 +33,9 @@ function referenceMatcher(glossary: Glossary): TermMatcher {
       re.lastIndex = 0;
       for (const m of text.matchAll(re)) all.push({ term, form, found: m[0], start: m.index, end: m.index + m[0].length });
     }
-    all.sort((a, b) => a.start - b.start || b.end - b.start - (a.end - a.start));
+    // Ties: the form written as the words stand before an inflected one, then glossary order (the sort is stable).
+    const inflected = (m: TermMatch): number => (m.form.de.slice(1) === m.found.slice(1) ? 0 : 1);
+    all.sort((a, b) => a.start - b.start || b.end - b.start - (a.end - a.start) || inflected(a) - inflected(b));
     const kept: TermMatch[] = [];
     for (const m of all) {
       const last = kept[kept.length - 1];

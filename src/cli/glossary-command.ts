@@ -235,7 +235,7 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
         const diff = diffEntries(state?.entries ?? [], entries);
         if (values.json) return json({ dryRun, against: 'synced-state', file: stateName, synced: state !== undefined, ...diff });
         if (state === undefined) ctx.stdout(`(dry run) No ${stateName} yet (\`glossary sync\` writes it): every entry counts as added.\n`);
-        printDiff(diff, `the last sync (${stateName})`);
+        printDiff(diff, state === undefined ? 'an empty glossary (no sync yet)' : `the last sync (${stateName})`);
         return EXIT.ok;
       }
       const { DeepLEngine } = await import('../translate/deepl.js');

@@ -185,7 +185,15 @@ function wordRunReader(text: string): (pos: number) => string {
 
 /** The matches in text order, of overlapping ones the longest (of equally long ones the form listed first). */
 function keepLongest(found: Found[]): TermMatch[] {
-  found.sort((a, b) => a.match.start - b.match.start || b.match.end - b.match.start - (a.match.end - a.match.start) || a.order - b.order);
+  // Of two forms that match the same words, the one written as they are ("rote Linie" for "rote Linie", not "rote Linien" inflected), then the glossary's order.
+  const inflected = (f: Found): number => (f.match.form.de.slice(1) === f.match.found.slice(1) ? 0 : 1);
+  found.sort(
+    (a, b) =>
+      a.match.start - b.match.start ||
+      b.match.end - b.match.start - (a.match.end - a.match.start) ||
+      inflected(a) - inflected(b) ||
+      a.order - b.order,
+  );
   const kept: TermMatch[] = [];
   for (const { match: m } of found) {
     const last = kept[kept.length - 1];

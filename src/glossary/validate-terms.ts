@@ -20,8 +20,12 @@ export function validateTerms(terms: readonly GlossaryTerm[], file: string, prob
       else if (value !== value.trim()) errors.push(`${label} "${visible(value)}" has leading or trailing spaces, which DeepL rejects`);
       else if (/[\u0000-\u001f\u007f]/.test(value)) errors.push(`${label} "${visible(value)}" contains a control character`);
     };
-    side('German term', term.german);
-    side('English term', term.english);
+    if (term.german.startsWith('#'))
+      errors.push(`"${term.german}": the glossary has no comment lines; put a remark in the note column, or remove the line`);
+    else {
+      side('German term', term.german);
+      side('English term', term.english);
+    }
     for (const form of term.forms) {
       side('German form', form.de);
       side(`English for form "${form.de}"`, form.en);

@@ -17,15 +17,10 @@ export function checkTerms(input: CheckInput, matches: readonly TermMatch[]): Fi
     if (expected.some((en) => englishPattern(en).test(input.target))) continue;
     reported.add(match.term.german);
     findings.push(
-      finding(
-        input,
-        'term',
-        `glossary term "${match.term.german}" (found "${match.found}") must be translated as "${match.term.english}"`,
-        {
-          actual: input.target,
-          expected: match.term.english,
-        },
-      ),
+      finding(input, 'term', `glossary term "${match.term.german}" (found "${match.found}") must be translated as "${match.form.en}"`, {
+        actual: input.target,
+        expected: match.form.en,
+      }),
     );
   }
   return findings;

@@ -10,6 +10,7 @@ import { targetForSegment } from '../segment/target-format.js';
 import { InputError } from '../util/errors.js';
 import { needsTranslation } from './needs-translation.js';
 import { termViolation } from './term-violation.js';
+import leven, { closestMatch } from 'leven';
 import { translatedArticle } from './translated-article.js';
 
 /** What to re-send. Each selector given narrows the selection (several values of one selector widen it). */
@@ -128,8 +129,14 @@ function findTerm(glossary: Glossary, name: string): GlossaryTerm {
   if (folded.length === 1 && folded[0]) return folded[0];
   const listed = glossary.terms.find((t) => t.forms.some((f) => f.de === name));
   if (listed) return listed;
+  const near = closestMatch(
+    name,
+    glossary.terms.map((t) => t.german),
+  );
+  const guess =
+    near !== undefined && leven(name.toLocaleLowerCase('de'), near.toLocaleLowerCase('de')) <= 2 ? ` (did you mean "${near}"?)` : '';
   throw new InputError(
-    `retranslate: "${name}" is not a term of ${glossary.file}`,
+    `retranslate: "${name}" is not a term of ${glossary.file}${guess}`,
     `give a term's German as the glossary writes it (\`diglot glossary list\` shows them)`,
   );
 }
