@@ -63,6 +63,13 @@ test('counts of one read in the singular: 1 term, 1 entry, 1 segment, 1 occurren
       return r.stdout + r.stderr;
     };
     assert.match(await messages(['glossary', 'add', 'Ostflanke', 'eastern flank']), /Added "Ostflanke"/);
+    // The same term again, with another English: refused, with how to change a term.
+    const again = await run(['glossary', 'add', 'Ostflanke', 'east wing', ...root]);
+    assert.equal(again.code, 2);
+    assert.match(
+      again.stderr,
+      /"Ostflanke" conflicts with line 2[^\n]*\n\s*hint: to change a term, `diglot glossary remove "Ostflanke"` first/,
+    );
     assert.match(await messages(['glossary', 'check']), /: 1 term, no problems\./);
     assert.match(await messages(['glossary', 'stats']), /Ostflanke → eastern flank: 1 occurrence in 1 segment;/);
     assert.match(await messages(['qa']), /1 segment has no translation yet and was not checked\./);

@@ -134,7 +134,16 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
                   .map((f) => f.trim())
                   .filter((f) => f !== '');
           const result = addTerm(text, config.glossary, { german, english, forms, note: values.note ?? '' });
-          if ('problems' in result) throw new InputError(`glossary add: not added:\n  ${result.problems.join('\n  ')}`);
+          if ('problems' in result) {
+            // A term already there, with another English or the same: to change a row, it is removed first.
+            const there = result.problems.some((p) => / (conflicts with|duplicates) /.test(p));
+            throw new InputError(
+              `glossary add: not added:\n  ${result.problems.join('\n  ')}`,
+              there
+                ? `to change a term, \`diglot glossary remove "${german}"\` first, then add it again (or edit ${config.glossary})`
+                : undefined,
+            );
+          }
           await write(result.text);
           if (values.json) printJson(ctx, { file: config.glossary, added: { german, english, forms, note: values.note ?? '' } });
           ctx.log.info(`Added "${german}" → "${english}" to ${config.glossary}.`);
