@@ -191,9 +191,11 @@ test('bad config and bad sources are refused with the key or file:line, exit 2',
 
     writeFileSync(path.join(project.dir, 'sources', 'latin1.txt'), Buffer.from('Gr\xfc\xdfe aus M\xfcnchen\n', 'latin1'));
     writeFileSync(path.join(project.dir, 'sources', 'broken.md'), '---\ntitle: [unclosed\n---\n\nText\n');
+    writeFileSync(path.join(project.dir, 'sources', 'open.md'), '---\ntitle: Nie geschlossen\n\n# Titel\n\nText\n');
     const badSources = await run(['build', '--root', project.dir]);
     assert.equal(badSources.code, 2);
     assert.match(badSources.stderr, /sources\/broken\.md:\d+: front matter is not valid YAML/);
+    assert.match(badSources.stderr, /sources\/open\.md:1: front matter opened here is never closed/);
     assert.match(badSources.stderr, /sources\/latin1\.txt:1: is not valid UTF-8/);
     assert.equal(existsSync(path.join(project.dir, 'output', 'report.json')), false, 'nothing written');
   } finally {

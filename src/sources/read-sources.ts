@@ -183,6 +183,9 @@ function textMeta(text: string): ArticleMeta {
 /** Metadata of a `.md` from its YAML front matter, or where and why the front matter is broken. */
 function markdownMeta(text: string): ArticleMeta | { line: number; message: string } {
   const match = FRONT_MATTER.exec(text);
+  // A `---` line, then a key: front matter whose closing line is missing would be read, and translated, as text.
+  if (!match && /^---[ \t]*\r?\n[A-Za-z_][\w-]*:(?:[ \t]|\r?\n)/.test(text))
+    return { line: 1, message: 'front matter opened here is never closed: add a `---` line after its last key' };
   if (!match || match[1] === undefined) return {};
   const yamlText = match[1];
   const doc = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: true });
