@@ -238,7 +238,7 @@ test('raw HTML: a block that parses is carried over, cleaned (no script or style
       '',
       '<!-- eine Notiz -->',
       '',
-      'Mit <kbd>Strg</kbd> und <!-- Kommentar --> Ende.',
+      'Mit <kbd>Strg</kbd> und <!-- Kommentar --> Ende, <img src="icon.png" alt="klein"> im Text.',
       '',
     ].join('\n'),
   );
@@ -255,7 +255,7 @@ test('raw HTML: a block that parses is carried over, cleaned (no script or style
   assert.doesNotMatch(bi, /script|alert|color:red|onclick|Notiz|Kommentar/);
   assert.doesNotMatch(en, /script|alert|color:red|onclick|Notiz|Kommentar/);
   assert.ok(en.includes('<p class="html">&#x3C;th scope="row">Voraussetzungen:&#x3C;/th></p>') || en.includes('Voraussetzungen:'), en);
-  assert.match(en, /Mit <kbd>Strg<\/kbd> und +Ende\./);
+  assert.match(en, /Mit <kbd>Strg<\/kbd> und +Ende, klein im Text\./, 'an inline picture shows its alt text');
 });
 
 test('inline HTML: its tags make elements around the text, cleaned to phrasing XHTML; what the Markdown makes is kept as it is', () => {
@@ -281,8 +281,8 @@ test('inline HTML: its tags make elements around the text, cleaned to phrasing X
       /EN H<sub>2<\/sub>O, mc<sup><strong>2<\/strong><\/sup>, <span lang="en">this<\/span> <a href="https:\/\/example\.org">Link<\/a>\./,
       book,
     );
-    // A break is an element; a script goes with its text; a link, a block, a picture and a stray end tag leave their text or nothing.
-    assert.match(xhtml, /EN Eins<br><\/br>zwei, Anker, +allein, Block +und <span>Text<\/span>\./, book);
+    // A break is an element; a script goes with its text; a link, a block, a picture and a stray end tag leave their text (a picture its alt text) or nothing.
+    assert.match(xhtml, /EN Eins<br><\/br>zwei, Anker, +allein, Block Bild und <span>Text<\/span>\./, book);
     // A table's cell too (its row renders it, not a handler of its own).
     assert.match(xhtml, /EN CO<sub>2<\/sub>/, book);
     assert.doesNotMatch(xhtml, /onclick|style=|class="c"|alert|evil|<img|<div>Block|&#x3C;/, book);

@@ -106,7 +106,7 @@ function inlineHtml(state: State, node: Parents): ElementContent[] {
     kept.push(made === undefined ? [] : Array.isArray(made) ? made : [made as ElementContent]);
     html += `<${KEPT} data-kept="${kept.length - 1}"></${KEPT}>`;
   }
-  const clean = sanitize(fromHtml(html, { fragment: true }), INLINE_SCHEMA) as HastRoot;
+  const clean = sanitize(picturesAsText(fromHtml(html, { fragment: true })), INLINE_SCHEMA) as HastRoot;
   const restore = (children: readonly RootContent[]): ElementContent[] =>
     children.flatMap((child): ElementContent[] => {
       if (child.type === 'text') return [child];
@@ -115,6 +115,18 @@ function inlineHtml(state: State, node: Parents): ElementContent[] {
       return [{ ...child, children: restore(child.children) }];
     });
   return restore(clean.children);
+}
+
+/** A sentence's inline pictures as their alt text: the cleaning would drop them whole, and a reader would miss the words. */
+function picturesAsText<T extends HastRoot | ElementContent>(node: T): T {
+  if (!('children' in node)) return node;
+  const children = node.children.map((child): ElementContent | RootContent => {
+    if (child.type !== 'element') return child;
+    if (child.tagName !== 'img') return picturesAsText(child);
+    const alt = child.properties['alt'];
+    return { type: 'text', value: typeof alt === 'string' ? alt : '' };
+  });
+  return { ...node, children } as T;
 }
 
 /**
