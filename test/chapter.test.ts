@@ -308,18 +308,6 @@ test('a plain-text article: its headings and paragraphs', () => {
   );
 });
 
-test("a plain-text article's byline is its chapter's author, not repeated in the text; other paragraphs naming someone stay", () => {
-  const a = translated('Die Überschrift\n\nErster Absatz, lang genug.\n\nVon Anna Beispiel\n\nVon Bernd Anders\n\nLetzter Absatz.\n', {
-    format: 'txt',
-  });
-  assert.equal(a.article.doc.meta.author, 'Anna Beispiel');
-  for (const book of ['english', 'bilingual'] as const) {
-    const { xhtml } = render(a, book);
-    assert.doesNotMatch(xhtml, /Anna Beispiel/, book);
-    assert.match(xhtml, /Von Bernd Anders/, book);
-  }
-});
-
 test('links and pictures the books cannot follow or show are warned of at their line, with the reason', () => {
   const a = translated(
     [

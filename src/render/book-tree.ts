@@ -20,7 +20,6 @@ import { fromHtml } from 'hast-util-from-html';
 import type { TranslatedArticle, TranslatedSegment } from '../model.js';
 import { articleTitle } from '../segment/article-title.js';
 import { parseInline, plainText } from '../segment/parse-markdown.js';
-import { bylineAuthor } from '../segment/segment-txt.js';
 import { segmentFinder } from './article-tree.js';
 import type { HtmlUrl } from './chapter-xhtml.js';
 import { CHAPTER_TITLE_ID, headingSlugs, resolveImage, resolveLink, type LinkTargets } from './resolve-link.js';
@@ -116,12 +115,6 @@ class BookMaker {
     }
   }
 
-  /** A plain-text article's byline paragraph (`Von Peter Schmidt`), whose author the chapter's byline shows. */
-  private isByline(t: TranslatedSegment): boolean {
-    const { doc } = this.article.article;
-    return doc.format === 'txt' && doc.meta.author !== undefined && bylineAuthor(t.segment.source) === doc.meta.author;
-  }
-
   /** Puts the English into every node that holds a segment, depth first, in document order. */
   fill(tree: Root): void {
     this.collect(tree);
@@ -169,8 +162,8 @@ class BookMaker {
     for (let i = 0; i < children.length; i++) {
       const child = children[i] as Nodes;
       const t = this.segmentOf(child);
-      if (t && node.type === 'root' && (t.segment.id === this.titleSegment || this.isByline(t))) {
-        // The chapter's <h1> shows the title, its byline the author: neither is repeated in the text.
+      if (t && t.segment.id === this.titleSegment && node.type === 'root') {
+        // The chapter's <h1> shows the title: it is not repeated in the text.
         children.splice(i--, 1);
         continue;
       }

@@ -88,14 +88,9 @@ export function segmentText(doc: SourceDocument, rules: readonly CleanupRule[]):
   });
 
   const meta = { ...doc.meta };
-  const author = segments.map((s) => bylineAuthor(s.source)).find((a) => a !== undefined);
-  if (author && meta.author === undefined) meta.author = author;
+  const byline = segments.map((s) => BYLINE.exec(s.source)).find((m) => m !== null);
+  if (byline?.[1] && meta.author === undefined) meta.author = byline[1];
   return { doc: { ...doc, meta }, segments, dropped };
-}
-
-/** The author a byline paragraph names (`Von Peter Schmidt`), else `undefined`. */
-export function bylineAuthor(source: string): string | undefined {
-  return BYLINE.exec(source)?.[1];
 }
 
 /** Blocks of non-blank lines after `from`, trimmed of surrounding white space. */
