@@ -164,6 +164,11 @@ test('links: in-page fragments land on headings, other articles on their chapter
   ]);
   assert.match(en, /nirgends, /);
   assert.match(en, /fremd,/);
+  // A link's title goes with it.
+  const titled = translated('Mit [Titel](https://example.org/t "Ein Titel") und [B](b.md "Zu B").\n', { id: 'c' });
+  const withTitles = render(titled, 'english', { targets: linkTargets([titled.article, b.article], () => 'missing') }).xhtml;
+  assert.match(withTitles, /<a href="https:\/\/example\.org\/t" title="Ein Titel">Titel<\/a>/);
+  assert.match(withTitles, /<a href="diglot:article\/b" title="Zu B">B<\/a>/);
   assert.match(en, /Seite, /);
   assert.match(en, /böse und/);
   // With the site's address, a site-relative link is made absolute.

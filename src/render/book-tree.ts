@@ -320,9 +320,11 @@ class BookMaker {
           continue;
         }
         const to = resolveLink(url, from, this.fragments, targets);
+        // A link's title (translated with its text) is a reader's tooltip in the books too.
+        const title = node.type === 'link' && node.title ? { title: node.title } : {};
         if (to.kind === 'text') out.push(...children);
-        else if (to.kind === 'href') out.push(link(to.href, children));
-        else out.push(link(articleHref(to.id, to.fragment), children));
+        else if (to.kind === 'href') out.push(link(to.href, children, title));
+        else out.push(link(articleHref(to.id, to.fragment), children, title));
       } else if (node.type === 'image' || node.type === 'imageReference') {
         const url = node.type === 'image' ? node.url : this.definitions.get(node.identifier.toUpperCase());
         const alt = node.alt ?? '';
