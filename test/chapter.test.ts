@@ -8,6 +8,7 @@ import { chapterXhtml } from '../src/render/chapter-xhtml.js';
 import { linkTargets, type LinkTargets } from '../src/render/resolve-link.js';
 import type { PictureType, TranslatedArticle } from '../src/model.js';
 import { checkLinks } from '../src/qa/check-links.js';
+import { checkMarkup } from '../src/qa/check-markup.js';
 import { formatMessage } from '../src/util/format-message.js';
 import { handMadeArticle } from './helpers.js';
 
@@ -131,6 +132,22 @@ test('footnotes become EPUB notes after the text, referred to from both language
   );
   assert.match(en, /<aside id="fn-1"[^>]*>\n<p class="backlink"><a href="#fnref-1" /);
   assert.ok(bi.lastIndexOf('</aside>') > bi.lastIndexOf('wieder'));
+});
+
+test('a code span with an escaped pipe in a table cell reads as the table reads it, in both languages and the markup check', () => {
+  const a = translated('| Was | Code |\n|---|---|\n| Pipe im Code | `a \\| b` |\n');
+  const cell = a.segments.find((t) => t.segment.source.includes('\\|'));
+  assert.ok(cell);
+  assert.deepEqual(
+    cell.segment.phrasing?.filter((n) => n.type === 'inlineCode').map((n) => n.value),
+    ['a | b'],
+  );
+  for (const book of ['english', 'bilingual'] as const) {
+    const { xhtml } = render(a, book);
+    assert.match(xhtml, /<code>a \| b<\/code>/, book);
+    assert.doesNotMatch(xhtml, /a \\\| b/, book);
+  }
+  assert.deepEqual(checkMarkup({ segment: cell.segment, target: cell.target as string, file: 'sources/a.md' }), []);
 });
 
 test('links: in-page fragments land on headings, other articles on their chapters, the rest stays text', () => {

@@ -78,7 +78,9 @@ export function checkMarkup(input: CheckInput): Finding[] {
   const source = markupInventory(segment.phrasing ?? parseMarkdown(segment.source).children).filter(
     (item) => !(item.startsWith('html ') && tokens.has(item.slice(5))),
   );
-  const target = markupInventory(parseInline(input.target, segment.references) ?? parseMarkdown(input.target).children);
+  const target = markupInventory(
+    parseInline(input.target, segment.references, segment.encoding === 'table-cell') ?? parseMarkdown(input.target).children,
+  );
   const markup = (items: string[]): string[] => items.filter((item) => !item.startsWith(MARKS));
   const stray = unmatched(
     target.filter((item) => item.startsWith(MARKS)),

@@ -189,7 +189,7 @@ export function englishFigureText(input: CheckInput): string {
   const { segment, target } = input;
   let text = target;
   if (segment.markdown && target.includes('`')) {
-    const nodes = parseInline(target, segment.references);
+    const nodes = parseInline(target, segment.references, segment.encoding === 'table-cell');
     text = nodes ? prose(nodes) : target.replace(CODE_SPAN, ' ');
   }
   return maskTokens(text, segment.protected ?? []).replace(DOTTED, (m) => (GERMAN_DATE.test(m) ? m.replace(/\./g, ' ') : ' '));

@@ -42,7 +42,8 @@ export function englishPhrasing(article: TranslatedArticle): Map<TranslatedSegme
   const english = new Map<TranslatedSegment, PhrasingContent[]>();
   for (const t of article.segments) {
     const target = t.target ?? '';
-    english.set(t, (t.segment.markdown ? parseInline(target, t.segment.references) : undefined) ?? [text(target)]);
+    const cell = t.segment.encoding === 'table-cell';
+    english.set(t, (t.segment.markdown ? parseInline(target, t.segment.references, cell) : undefined) ?? [text(target)]);
   }
   return english;
 }

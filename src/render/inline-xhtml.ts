@@ -13,9 +13,9 @@ export function segmentXhtml(segment: Pick<Segment, 'source' | 'markdown' | 'phr
   return segment.markdown ? markdownXhtml(segment.source, segment.phrasing) : plainXhtml(segment.source);
 }
 
-/** {@link segmentXhtml} for English in a segment's format: parsed here (with the segment's `references`). */
-export function inlineXhtml(text: string, markdown: boolean, references = ''): string {
-  return markdown ? markdownXhtml(text, parseInline(text, references)) : plainXhtml(text);
+/** {@link segmentXhtml} for English in a segment's format: parsed here (with the segment's `references`; `cell`: a table cell's). */
+export function inlineXhtml(text: string, markdown: boolean, references = '', cell = false): string {
+  return markdown ? markdownXhtml(text, parseInline(text, references, cell)) : plainXhtml(text);
 }
 
 function plainXhtml(text: string): string {

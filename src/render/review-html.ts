@@ -223,7 +223,7 @@ function renderRow(
   if (t.target === undefined) {
     enCell = '<p class="text missing">no translation yet</p>';
   } else {
-    const enHtml = inlineXhtml(t.target, segment.markdown, segment.references);
+    const enHtml = inlineXhtml(t.target, segment.markdown, segment.references, segment.encoding === 'table-cell');
     const enPlain = decode(enHtml);
     const ranges: Range[] = [];
     // Each English form is looked for once, however often its German occurs.

@@ -46,11 +46,21 @@ export function plainText(node: Nodes): string {
  * Parses a segment's inline Markdown on its own, as it parses inside its article: the article's
  * reference and footnote labels are defined after it, so `[^1]` stays a footnote reference.
  * Returns the phrasing content, or `undefined` when the text is not one run of inline content.
+ * A table cell's text (`cell`) reads as it does in its table: `\|` in a code span is a pipe there.
  */
-export function parseInline(source: string, references = ''): PhrasingContent[] | undefined {
+export function parseInline(source: string, references = '', cell = false): PhrasingContent[] | undefined {
   const tree = parseMarkdown(references ? `${source}\n\n${references}` : source);
   const blocks = tree.children.filter((node) => node.type !== 'definition' && node.type !== 'footnoteDefinition');
   const first = blocks[0];
   if (blocks.length !== 1 || !first || (first.type !== 'paragraph' && first.type !== 'heading')) return undefined;
+  if (cell && source.includes('\\|')) unescapeCellPipes(first.children);
   return first.children;
+}
+
+/** GFM's escaped pipes in the code spans of a table cell's content, as the table reads them. */
+function unescapeCellPipes(nodes: readonly Nodes[]): void {
+  for (const node of nodes) {
+    if (node.type === 'inlineCode') node.value = node.value.replaceAll('\\|', '|');
+    else if ('children' in node) unescapeCellPipes(node.children as Nodes[]);
+  }
 }

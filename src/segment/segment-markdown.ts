@@ -63,7 +63,7 @@ export function segmentMarkdown(doc: SourceDocument, options: SegmentOptions = {
   const segments = drafts.map((draft, index): Segment => {
     // An HTML block is read as HTML (`htmlParts`), never as inline Markdown.
     const inline = draft.markdown && draft.kind !== 'html';
-    const phrasing = inline ? parseInline(draft.source, references) : undefined;
+    const phrasing = inline ? parseInline(draft.source, references, draft.encoding === 'table-cell') : undefined;
     return {
       ...draft,
       // Front matter segments are named by their key, so adding a title never renumbers the body.
