@@ -11,11 +11,8 @@
  * made); in deepl-node 1.28 those are `POST /v2/translate`, `GET /v2/usage`, `GET|POST
  * /v3/glossaries` and `DELETE /v3/glossaries/{id}` (and `glossary sync --dry-run`
  * `getMultilingualGlossaryDictionaryEntries`: `GET /v3/glossaries/{id}/entries`). With a style rule configured
- * it also calls `getAllStyleRules`, `createStyleRule`, `updateStyleRuleConfiguredRules`,
- * `deleteStyleRuleCustomInstruction`, `createStyleRuleCustomInstruction` and `updateStyleRuleName`:
- * `GET|POST /v3/style_rules`, `PUT /v3/style_rules/{id}/configured_rules`, `POST
- * /v3/style_rules/{id}/custom_instructions`, `DELETE /v3/style_rules/{id}/custom_instructions/{id}`
- * and `PATCH /v3/style_rules/{id}`, JSON bodies all. Anything else is a 404.
+ * it also calls `getAllStyleRules` and `createStyleRule` (a style rule is never changed once made
+ * either): `GET|POST /v3/style_rules`, JSON bodies. Anything else is a 404.
  *
  * Each translate request's options are recorded as the server received them (formality,
  * model_type, custom_instructions, style_id, tag_handling_version …), so tests assert on the wire.
@@ -835,12 +832,6 @@ export async function startDeepLServer(options: DeepLServerOptions = {}): Promis
 
   // ------------------------------------------------------------------ style rules (v3)
 
-  const getStyleRule = (id: string): StoredStyleRule => {
-    const rule = styleRules.get(id);
-    if (rule === undefined) throw new HttpError(404, 'Style rule not found');
-    return rule;
-  };
-
   /** A JSON object, or a 400 naming what it should have been. */
   const object = (value: unknown, what: string): Record<string, unknown> => {
     if (typeof value !== 'object' || value === null || Array.isArray(value))
@@ -878,11 +869,6 @@ export async function startDeepLServer(options: DeepLServerOptions = {}): Promis
     ...(detailed ? { configured_rules: rule.configuredRules, custom_instructions: rule.customInstructions } : {}),
   });
 
-  const touch = (rule: StoredStyleRule): void => {
-    rule.version++;
-    rule.updatedTime = new Date().toISOString();
-  };
-
   const handleStyleRules = (method: string, path: string, params: Params, json: unknown): { status: number; body?: unknown } => {
     if (path === '/v3/style_rules' && method === 'GET') {
       const page = Number(param(params, 'page') ?? 0);
@@ -911,37 +897,7 @@ export async function startDeepLServer(options: DeepLServerOptions = {}): Promis
       styleRules.set(rule.styleId, rule);
       return { status: 200, body: styleRuleJson(rule, true) };
     }
-    const m = /^\/v3\/style_rules\/([^/]+)(?:\/(configured_rules|custom_instructions)(?:\/([^/]+))?)?$/.exec(path);
-    if (m === null) throw new HttpError(404, 'Not found');
-    const rule = getStyleRule(decodeURIComponent(m[1] ?? ''));
-    const part = m[2];
-    const instructionId = m[3] === undefined ? undefined : decodeURIComponent(m[3]);
-    if (part === undefined && method === 'PATCH') {
-      const name = object(json, 'body')['name'];
-      if (typeof name !== 'string' || name === '') throw new HttpError(400, "Value for 'name' must not be empty.");
-      rule.name = name;
-      touch(rule);
-      return { status: 200, body: styleRuleJson(rule, true) };
-    }
-    if (part === 'configured_rules' && instructionId === undefined && method === 'PUT') {
-      rule.configuredRules = readConfiguredRules(json);
-      touch(rule);
-      return { status: 200, body: styleRuleJson(rule, true) };
-    }
-    if (part === 'custom_instructions' && instructionId === undefined && method === 'POST') {
-      const instruction = readInstruction(json);
-      rule.customInstructions.push(instruction);
-      touch(rule);
-      return { status: 200, body: instruction };
-    }
-    if (part === 'custom_instructions' && instructionId !== undefined && method === 'DELETE') {
-      const before = rule.customInstructions.length;
-      rule.customInstructions = rule.customInstructions.filter((i) => i.id !== instructionId);
-      if (rule.customInstructions.length === before) throw new HttpError(404, 'Custom instruction not found');
-      touch(rule);
-      return { status: 204 };
-    }
-    throw new HttpError(405, 'Method not allowed');
+    throw new HttpError(404, 'Not found');
   };
 
   // ------------------------------------------------------------------ dispatch

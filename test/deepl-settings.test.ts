@@ -201,17 +201,22 @@ test('every request carries the configured settings; a change shows in estimate 
     server.reset();
     assert.equal((await runCli(['build', ...root], env)).code, 0);
     assert.ok(server.translateRequests().every((r) => r.translate.texts.every((t) => !oldKeys.has(t))));
-    // The style rule was updated in place: the same id, the new name and instructions, none created.
-    assert.equal(server.styleRules.size, 1);
-    const updated = server.styleRules.get(rule.styleId);
-    assert.ok(updated);
-    assert.notEqual(updated.name, firstName);
+    // A changed style rule is one of its own: the first, which a build elsewhere may be using, is left as it was.
+    assert.equal(server.styleRules.size, 2);
+    const made = [...server.styleRules.values()].find((r) => r.styleId !== rule.styleId);
+    assert.ok(made);
+    assert.notEqual(made.name, firstName);
     assert.deepEqual(
-      updated.customInstructions.map(({ label, prompt }) => ({ label, prompt })),
+      made.customInstructions.map(({ label, prompt }) => ({ label, prompt })),
       changed.styleRule.customInstructions,
     );
-    assert.equal(server.requests.filter((r) => r.method === 'POST' && r.path === '/v3/style_rules').length, 0);
-    assertOnTheWire(changed, rule.styleId);
+    assert.equal(server.styleRules.get(rule.styleId)?.name, firstName);
+    assert.deepEqual(
+      server.requests.filter((r) => r.path.startsWith('/v3/style_rules')).map((r) => r.method),
+      ['GET', 'POST'],
+      'listed, then one made: nothing changed in place',
+    );
+    assertOnTheWire(changed, made.styleId);
 
     // One old machine translation becomes a human one: never re-sent.
     const config = await configOf(project.dir);
@@ -233,7 +238,7 @@ test('every request carries the configured settings; a change shows in estimate 
     assert.equal(sent.code, 0, sent.stderr);
     const result = JSON.parse(sent.stdout) as RetranslateResult;
     assert.equal(result.settings, e2.settings.hash);
-    const resent = assertOnTheWire(changed, rule.styleId).flatMap((r) => r.translate.texts);
+    const resent = assertOnTheWire(changed, made.styleId).flatMap((r) => r.translate.texts);
     assert.equal(new Set(resent).size, resent.length, 'each text once');
     assert.equal(resent.length, oldKeys.size - 1, 'every old machine translation but the human one');
     assert.ok(

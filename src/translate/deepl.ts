@@ -54,7 +54,7 @@ export interface GlossarySync {
 
 /** What `syncStyleRule` did. */
 export interface StyleRuleSync {
-  action: 'unchanged' | 'created' | 'updated';
+  action: 'unchanged' | 'created';
   name: string;
   id: string;
 }
@@ -107,10 +107,8 @@ export class DeepLEngine implements Engine {
   /**
    * Brings the project's style rule on DeepL in line with `rule`, as `syncGlossary` does the
    * glossary: its name carries a hash of the content, so an unchanged rule costs the listing and
-   * nothing else; a changed one updates the project's newest style rule (configured rules, then
-   * its custom instructions replaced, then the name, last, so a run stopped half-way is redone);
-   * with none of the project's, one is created. Style rules not named with the project's prefix
-   * are never touched.
+   * nothing else, and a changed one gets a style rule of its own (one is never changed once made:
+   * a build elsewhere may be using it). Style rules not named with the project's prefix are never touched.
    */
   async syncStyleRule(rule: StyleRuleSettings): Promise<StyleRuleSync> {
     const name = `${this.options.glossaryPrefix} #${styleRuleHash(rule)}`;
@@ -120,29 +118,15 @@ export class DeepLEngine implements Engine {
       all.push(...got);
       if (got.length < STYLE_RULE_PAGE) break;
     }
-    const own = all
-      .filter((r) => r.name.startsWith(`${this.options.glossaryPrefix} #`))
-      .sort((a, b) => b.creationTime.getTime() - a.creationTime.getTime());
     const instructions = rule.customInstructions.map((i) => ({
       label: i.label,
       prompt: i.prompt,
       ...(i.sourceLanguage ? { source_language: i.sourceLanguage } : {}),
     }));
-    const current = own.find((r) => r.name === name);
+    const current = all.find((r) => r.name === name);
     let sync: StyleRuleSync;
     if (current) {
       sync = { action: 'unchanged', name, id: current.styleId };
-    } else if (own[0]) {
-      const target = own[0].styleId;
-      await this.call('updating the style rule', () => this.client.updateStyleRuleConfiguredRules(target, rule.configuredRules));
-      for (const old of own[0].customInstructions ?? []) {
-        const id = old.id;
-        if (id) await this.call('updating the style rule', () => this.client.deleteStyleRuleCustomInstruction(target, id));
-      }
-      for (const instruction of instructions)
-        await this.call('updating the style rule', () => this.client.createStyleRuleCustomInstruction(target, instruction));
-      await this.call('renaming the style rule', () => this.client.updateStyleRuleName(target, name));
-      sync = { action: 'updated', name, id: target };
     } else {
       const created = await this.call('creating the style rule', () =>
         this.client.createStyleRule({
