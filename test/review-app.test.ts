@@ -351,6 +351,43 @@ test('review app and a concurrent review import of the same pair: one wins, the 
   }
 });
 
+test('review app: Revert brings a machine translation back as one (deepl, draft, its settings); an approval withdrawn leaves a machine draft', {
+  timeout: 120_000,
+}, async () => {
+  const project = sampleProject();
+  const config = await configOf(project.dir);
+  const machine = { ...(await draftWithFinding(project.dir)), settings: 'abc123' };
+  const file = path.join(project.dir, 'memory', 'memory.jsonl');
+  (await TranslationMemory.open(file)).memory.append([machine]);
+  assert.equal((await build(config, { engine: undefined, log: new MemoryLogger() })).exitCode, 0);
+  const server = await serveReview(config, { log: new MemoryLogger() });
+  const post = (route: string, body: unknown): Promise<Answer> =>
+    call(server.port, { path: route, body, headers: { 'x-diglot-token': server.token } });
+  const current = (): Promise<MemoryEntry> => entryOf(project.dir, 'Es war zu erwarten, dass die NATO ihre Ostflanke');
+  try {
+    assert.equal((await post('/api/save', { row: FLANK, version: machine.updated, target: 'A human fix.' })).status, 200);
+    const fixed = await current();
+    assert.deepEqual([fixed.origin, fixed.status, fixed.settings], ['human', 'reviewed', undefined]);
+    assert.equal((await post('/api/revert', { row: FLANK, version: fixed.updated })).status, 200);
+    const back = await current();
+    assert.deepEqual(
+      [back.target, back.origin, back.status, back.settings],
+      [machine.target, 'deepl', 'draft', 'abc123'],
+      'the machine translation again, counted and re-sent as one',
+    );
+    assert.equal(back.history?.at(-1)?.target, 'A human fix.', 'the human fix kept');
+    // Approved, then withdrawn by mistake: a machine draft again, not "reviewed".
+    assert.equal((await post('/api/approve', { row: FLANK, version: back.updated, approved: true })).status, 200);
+    const approved = await current();
+    assert.equal(approved.status, 'approved');
+    assert.equal((await post('/api/approve', { row: FLANK, version: approved.updated, approved: false })).status, 200);
+    assert.deepEqual([(await current()).origin, (await current()).status], ['deepl', 'draft']);
+  } finally {
+    await server.close();
+    project.cleanup();
+  }
+});
+
 test('review serve: prints the address, serves the page, stops on Ctrl-C and releases the lock', { timeout: 60_000 }, async (t) => {
   const project = sampleProject();
   try {

@@ -143,7 +143,7 @@ export async function reviewCommand(ctx: CommandContext): Promise<ExitCode> {
 function describe(kind: string, status: string, accepted: readonly string[]): string {
   if (kind === 'accepted') return accepted.length > 0 ? `findings accepted: ${accepted.join(', ')}` : 'no findings accepted any more';
   if (kind === 'approved') return 'approved';
-  if (kind === 'unapproved') return 'no longer approved (reviewed)';
+  if (kind === 'unapproved') return `no longer approved (${status})`;
   return `${kind}, ${status}`;
 }
 

@@ -6,6 +6,8 @@ export interface HistoryItem {
   origin: Origin;
   status: Status;
   updated: string;
+  /** A machine translation's settings hash (see `MemoryEntry.settings`), so that one brought back is known for what it is. */
+  settings?: string;
 }
 
 /**
@@ -50,8 +52,14 @@ export interface MemoryEntry {
 }
 
 /** An entry's English as its history keeps it, once another English replaced it. */
-export function historyItem(entry: Pick<MemoryEntry, 'target' | 'origin' | 'status' | 'updated'>): HistoryItem {
-  return { target: entry.target, origin: entry.origin, status: entry.status, updated: entry.updated };
+export function historyItem(entry: Pick<MemoryEntry, 'target' | 'origin' | 'status' | 'updated' | 'settings'>): HistoryItem {
+  return {
+    target: entry.target,
+    origin: entry.origin,
+    status: entry.status,
+    updated: entry.updated,
+    ...(entry.settings !== undefined ? { settings: entry.settings } : {}),
+  };
 }
 
 /** Serialises an entry with a fixed key order, so the file diffs line by line. */

@@ -9,7 +9,7 @@ import type { Finding, Segment, SegmentedDocument, Status } from '../model.js';
 import { segmentTerms } from '../glossary/match-terms.js';
 import { CHECK_RULES, checkArticle } from '../qa/run-checks.js';
 import { findUnimportedEdits } from '../review-file/find-unimported-edits.js';
-import { reviewedEntry, type ReviewedChange } from '../review-file/reviewed-entry.js';
+import { reviewedEntry, unapprovedStatus, type ReviewedChange } from '../review-file/reviewed-entry.js';
 import { reviewerName } from '../review-file/reviewer-name.js';
 import { targetForSegment } from '../segment/target-format.js';
 import { needsTranslation } from '../translate/needs-translation.js';
@@ -159,17 +159,19 @@ function changeOf(action: ReviewAction, before: MemoryEntry | undefined, segment
     return { ...base, kind: 'accepted', target: before.target, status: before.status, accepted: [...rules, action.rule].sort() };
   }
   if (action.kind === 'approve') {
-    const status: Status = action.approved ? 'approved' : 'reviewed';
+    const status: Status = action.approved ? 'approved' : unapprovedStatus(before);
     if ((before.status === 'approved') === action.approved) return undefined;
     return { ...base, kind: action.approved ? 'approved' : 'unapproved', target: before.target, status };
   }
   const previous = before.history?.[before.history.length - 1];
   if (!previous) return 'this pair has no earlier English to go back to';
+  // The earlier English as it was: a machine translation brought back is a machine translation again.
   return {
     ...base,
     kind: 'edited',
     target: targetForSegment({ target: previous.target, markdown: before.markdown }, segment),
-    status: 'reviewed',
+    status: previous.status,
+    restored: previous,
   };
 }
 

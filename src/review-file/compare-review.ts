@@ -4,6 +4,7 @@ import { decodeString } from 'micromark-util-decode-string';
 import { reviewEnglish } from './review-markdown.js';
 import type { ParsedReview, ReviewPair } from './parse-review.js';
 import { blockHash, type FileRecord, type SegmentRecord } from './review-state.js';
+import { unapprovedStatus } from './reviewed-entry.js';
 import { COPY_NOT_EDITABLE } from '../translate/copied-english.js';
 
 /** A pair whose English or approval the reviewer changed, and what the memory gets. */
@@ -179,7 +180,7 @@ export function compareReview(
           segment,
           kind: approval ? (pair.approved ? 'approved' : 'unapproved') : 'accepted',
           target: before.target,
-          status: approval ? (pair.approved ? 'approved' : 'reviewed') : before.status,
+          status: approval ? (pair.approved ? 'approved' : unapprovedStatus(before)) : before.status,
           before,
           accepted: acceptance ? pair.ok : stored,
         };
