@@ -196,6 +196,18 @@ test('1,000 articles: the index and an article page load fast; n crosses to the 
       await browser.evaluate<string[]>("Array.from(document.querySelectorAll('#list tr.line'), (tr) => tr.dataset.id)"),
       [...FINDINGS.keys()].map((i) => ids[i]),
     );
+    // A one-letter word asks nothing; a two-letter word still being typed is a prefix ("ca" of "calm").
+    for (const query of ['a calm', 'calm ca']) {
+      await browser.evaluate(
+        `(() => { const q = document.getElementById('q'); q.value = ${JSON.stringify(query)}; q.dispatchEvent(new Event('input')); })()`,
+      );
+      await browser.waitFor(`document.getElementById('shown').dataset.query === ${JSON.stringify(query)}`);
+      assert.deepEqual(
+        await browser.evaluate<string[]>("Array.from(document.querySelectorAll('#list tr.line'), (tr) => tr.dataset.id)"),
+        [...FINDINGS.keys()].map((i) => ids[i]),
+        query,
+      );
+    }
   } finally {
     await browser.close();
     project.cleanup();

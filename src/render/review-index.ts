@@ -293,8 +293,10 @@ ${FILTER_JS}
     while (lo < hi) { var mid = (lo + hi) >> 1; if (words[mid] < w) lo = mid + 1; else hi = mid; }
     return lo;
   }
-  function wordSet(w) {
-    var exact = w.length < 3;
+  // A one-letter word is in no index (it asks nothing); a two-letter one is a whole word, but the one still being typed.
+  function wordSet(w, typing) {
+    if (w.length < 2) return null;
+    var exact = w.length < 3 && !typing;
     for (var c = 0; c < search.common.length; c++) if (exact ? search.common[c] === w : search.common[c].indexOf(w) === 0) return null;
     var set = new Set();
     for (var i = lowerBound(search.words, w); i < search.words.length && search.words[i].indexOf(w) === 0; i++) {
@@ -310,8 +312,9 @@ ${FILTER_JS}
     if (search && text) {
       var words = text.match(/[\\p{L}\\p{N}]+/gu) || [];
       var set = null;
-      words.forEach(function (w) {
-        var s = wordSet(w);
+      var typing = !/\\s$/.test(box.value);
+      words.forEach(function (w, i) {
+        var s = wordSet(w, typing && i === words.length - 1);
         if (s === null) return;
         set = set === null ? s : new Set(Array.from(set).filter(function (n) { return s.has(n); }));
       });
