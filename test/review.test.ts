@@ -274,6 +274,21 @@ test('edits to the German, to ids, or added and deleted pairs are refused with t
     [result] = await importReviews(config, [{ path: reviewFile, display: 'r.md' }], { log: log() });
     assert.match(result?.problems[0]?.message ?? '', /English of segment 600cadbe is empty/);
 
+    // Several problems of several kinds in one file: each named in one run, in the order of the lines.
+    const many = setEnglish(setEnglish(german, 'aa2a0559', ''), 'c863f044', 'A first paragraph.\n\nAnd a second one.');
+    writeFileSync(reviewFile, many);
+    [result] = await importReviews(config, [{ path: reviewFile, display: 'r.md' }], { log: log() });
+    const messages = result?.problems.map((p) => p.message) ?? [];
+    assert.equal(messages.length, 3, messages.join('\n'));
+    assert.ok(messages.some((m) => /c863f044: the English has a blank line/.test(m)));
+    assert.ok(messages.some((m) => /the German of segment 600cadbe was edited/.test(m)));
+    assert.ok(messages.some((m) => /English of segment aa2a0559 is empty/.test(m)));
+    const lines = result?.problems.map((p) => p.line) ?? [];
+    assert.deepEqual(
+      lines,
+      [...lines].sort((a, b) => a - b),
+    );
+
     assert.equal(readFileSync(memoryFile, 'utf8'), memoryBefore, 'nothing imported from any of these');
     // And build will not overwrite a file with such changes either.
     writeFileSync(reviewFile, german);

@@ -48,6 +48,8 @@ export function compareReview(
   const problems: Message[] = [...parsed.problems];
   const byId = new Map(record.segments.map((s, i) => [s.id, { s, i }]));
   const seen = new Map<string, ReviewPair>();
+  /** The pairs whose id and German are as written: their English is checked too, so one run names every problem. */
+  const sound = new Set<ReviewPair>();
   let lastIndex = -1;
   for (const pair of parsed.pairs) {
     const known = byId.get(pair.id);
@@ -89,7 +91,7 @@ export function compareReview(
         line: pair.germanLine,
         message: `the German of segment ${pair.id} was edited; only the English may change (it was: "${clip(known.s.source)}")`,
       });
-    }
+    } else sound.add(pair);
   }
   record.segments.forEach((s, i) => {
     if (seen.has(s.id)) return;
@@ -103,11 +105,10 @@ export function compareReview(
       message: `segment ${s.id} ("${clip(s.source)}") was deleted${next ? ' before this line' : ''}; pairs may not be deleted`,
     });
   });
-  if (problems.length > 0) return { changes: [], problems };
-
   const changes: ReviewChange[] = [];
   const byKey = new Map<string, ReviewChange>();
   for (const pair of parsed.pairs) {
+    if (!sound.has(pair)) continue;
     const segment = (byId.get(pair.id) as { s: SegmentRecord }).s;
     const english = pair.english.join('\n');
     const enHash = english.trim() === '' ? null : blockHash(english);
@@ -202,7 +203,8 @@ export function compareReview(
     byKey.set(segment.source, change);
     changes.push(change);
   }
-  if (problems.length > 0) return { changes: [], problems };
+  // A file with any problem is refused whole, each problem named, in the order of its lines.
+  if (problems.length > 0) return { changes: [], problems: problems.sort((a, b) => a.line - b.line) };
   return { changes, problems };
 }
 
