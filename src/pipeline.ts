@@ -118,7 +118,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     try {
       const targets = linkTargets(sources, pictureTypes(config.root), config.baseUrl, config);
       for (const m of checkLinks(sources, targets)) log.warn(formatMessage(m));
-      const fuzzy = projectFuzzyMatcher(sources, memory, lang);
+      const fuzzy = await projectFuzzyMatcher(sources, memory, lang, state);
       const writer = outputWriter(config, glossary, sources, { targets, state, fuzzy, program, force: options.force === true });
       const billing: Billing = { byKey: sending?.billedByKey ?? new Map(), unshown };
       const tally: Tally = { articles: 0, segments: 0, missing: [], others: { articles: 0, segments: 0, missing: 0, copied: 0 } };

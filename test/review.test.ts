@@ -480,6 +480,42 @@ test("a slightly changed German paragraph shows the earlier version's translatio
   }
 });
 
+test("a paragraph changed in one article is a fuzzy match there only: another article's similar draft gets none, and is kept as it was", async () => {
+  const project = sampleProject();
+  try {
+    const config = await configOf(project.dir);
+    const sentence = (n: number, how = 'wäre nicht genug') => `Die Verlegung von ein paar Tausend Soldaten ${how}, schreibt Bericht ${n}.`;
+    const draft = (source: string): MemoryEntry => ({
+      source,
+      target: `EN ${source}`,
+      lang: config.targetLang,
+      origin: 'deepl',
+      status: 'draft',
+      created: '2030-01-01T00:00:00Z',
+      updated: '2030-01-01T00:00:00Z',
+    });
+    (await memoryOf(project.dir)).append([draft(sentence(16)), draft(sentence(24))]);
+    writeFileSync(path.join(project.dir, 'sources', 'quelle.txt'), `${sentence(16)}\n`);
+    writeFileSync(path.join(project.dir, 'sources', 'kopie.txt'), `${sentence(24)}\n`);
+    assert.equal((await build(config, { engine: undefined, log: log() })).exitCode, 0);
+    const kopie = path.join(project.dir, 'output', 'kopie.review.md');
+    const before = read(kopie);
+
+    writeFileSync(path.join(project.dir, 'sources', 'quelle.txt'), `${sentence(16, 'wäre bei Weitem nicht genug')}\n`);
+    const rebuilt = await build(config, { engine: undefined, log: log() });
+    assert.equal(rebuilt.exitCode, 1, 'the changed paragraph has no translation');
+    assert.match(
+      read(path.join(project.dir, 'output', 'quelle.review.md')),
+      /≈ \*\*fuzzy match \d+%\*\*, German earlier → now: .*Bericht 16/,
+    );
+    assert.equal(read(kopie), before, 'the other article has no earlier version of its paragraph: no match, not written again');
+    // Kept: every article but the changed one and the one before it, whose page names it (its title changed).
+    assert.equal(rebuilt.kept, 5);
+  } finally {
+    project.cleanup();
+  }
+});
+
 test('fuzzy matching stays fast for thousands of segments and memory entries', () => {
   const words = Array.from({ length: 4000 }, (_, i) => `wort${i.toString(36)}`);
   const sentence = (seed: number, length = 30): string => {

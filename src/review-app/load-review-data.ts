@@ -1,5 +1,6 @@
 // What the review app shows, read from the project: every article's pairs from the memory, with their
 // findings, fuzzy matches and places (each article's worked out when a page first asks for it), and each pair's memory entry.
+import path from 'node:path';
 import type { Config } from '../config/config.js';
 import { compileTermMatcher, segmentTerms, type SegmentTerms, type TermMatcher } from '../glossary/match-terms.js';
 import { loadProject, type Project } from '../load-project.js';
@@ -9,7 +10,8 @@ import type { Finding, Segment, SegmentedDocument, TranslatedArticle } from '../
 import { checkArticle } from '../qa/run-checks.js';
 import { articleTree } from '../render/article-tree.js';
 import { segmentPlaces, type ContextBlock, type SegmentPlace } from '../render/segment-places.js';
-import { projectFuzzyMatcher, type FuzzyMatch, type FuzzyMatcher } from '../review-file/fuzzy-match.js';
+import { fuzzyMatcher, heldBefore, type FuzzyMatch, type FuzzyMatcher, type HeldBefore } from '../review-file/fuzzy-match.js';
+import { ReviewState } from '../review-file/review-state.js';
 import { translatedArticle } from '../translate/translated-article.js';
 import type { Logger } from '../util/logger.js';
 import type { FileStamp } from '../write/write-atomic.js';
@@ -30,6 +32,8 @@ export interface ReviewData {
   /** The memory file's stamp when the memory was read (see `FileStamp`); `undefined` when unknown. */
   memoryStamp: FileStamp | undefined;
   matchTerms: TermMatcher;
+  /** The German each article's review file held when diglot last wrote it: where its fuzzy matches may come from. */
+  held: HeldBefore;
   /**
    * The article at this index of `project.articles` as the app shows it, worked out when first
    * asked and kept: an article's page works out that article only, the index every article once.
@@ -69,7 +73,9 @@ export function findPair(
 
 /** Reads the project (sources, glossary, memory); `memoryStamp`: the memory file's, taken before it was read. */
 export async function loadReviewData(config: Config, log: Logger, memoryStamp?: FileStamp): Promise<ReviewData> {
-  return reviewData(await loadProject(config, log), memoryStamp);
+  const project = await loadProject(config, log);
+  const held = await heldBefore(new ReviewState(path.join(config.root, config.output)), project.articles);
+  return reviewData(project, memoryStamp, held);
 }
 
 /**
@@ -92,7 +98,7 @@ export function withMemory(
         ...(data.worked.fuzzy ? { fuzzy: data.worked.fuzzy } : {}),
       }
     : { views: new Map() };
-  return reviewData({ ...data.project, memory }, memoryStamp, data.matchTerms, worked);
+  return reviewData({ ...data.project, memory }, memoryStamp, data.held, data.matchTerms, worked);
 }
 
 /** Every article as the app shows it, in source order. */
@@ -103,6 +109,7 @@ export function allArticles(data: ReviewData): ReviewArticle[] {
 function reviewData(
   project: Project,
   memoryStamp: FileStamp | undefined,
+  held: HeldBefore,
   matchTerms = compileTermMatcher(project.glossary),
   worked: Worked = { views: new Map() },
 ): ReviewData {
@@ -117,7 +124,7 @@ function reviewData(
     const translated = translatedArticle(source, memory, lang);
     const terms = segmentTerms(translated.segments, matchTerms);
     // Built at the first article asked for: it indexes the whole memory.
-    worked.fuzzy ??= projectFuzzyMatcher(project.articles, memory, lang);
+    worked.fuzzy ??= fuzzyMatcher(project.articles, memory, lang, held);
     const view: ReviewArticle = {
       translated,
       terms,
@@ -128,7 +135,7 @@ function reviewData(
     views.set(index, view);
     return view;
   };
-  return { project, memoryStamp, matchTerms, article, worked };
+  return { project, memoryStamp, matchTerms, held, article, worked };
 }
 
 /** The memory entry a pair reads, if any. */

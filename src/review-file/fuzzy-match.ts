@@ -2,6 +2,7 @@ import type { MemoryEntry } from '../memory/entry.js';
 import type { TranslationMemory } from '../memory/translation-memory.js';
 import type { SegmentedDocument, TranslatedArticle, TranslatedSegment } from '../model.js';
 import { sha256 } from '../util/hash.js';
+import { reviewFileName, type ReviewState } from './review-state.js';
 import { tokenize, wordDiff, type DiffPart } from './word-diff.js';
 
 /** The memory's translation of a German text similar to a segment's: an earlier version of it. */
@@ -20,13 +21,57 @@ export interface FuzzyMatch {
 
 /**
  * A project's matcher: earlier versions of its segments among the memory entries none of its
- * segments uses (none when the memory is empty).
+ * segments uses (none when the memory is empty). With the output folder's review `state`, an
+ * article is matched only against the German its review file held when last written (see
+ * {@link HeldBefore}); it is read only when some entry is unused.
  */
-export function projectFuzzyMatcher(articles: readonly SegmentedDocument[], memory: TranslationMemory, lang: string): FuzzyMatcher {
+export async function projectFuzzyMatcher(
+  articles: readonly SegmentedDocument[],
+  memory: TranslationMemory,
+  lang: string,
+  state: ReviewState,
+): Promise<FuzzyMatcher> {
+  const used = usedKeys(articles);
+  const unused = memory.entries().some((e) => e.lang === lang && !used.has(e.source));
+  return fuzzyMatcher(articles, memory, lang, unused ? await heldBefore(state, articles) : undefined);
+}
+
+/** {@link projectFuzzyMatcher} with what the articles held before already read (or not known: any entry for any article). */
+export function fuzzyMatcher(
+  articles: readonly SegmentedDocument[],
+  memory: TranslationMemory,
+  lang: string,
+  held?: HeldBefore,
+): FuzzyMatcher {
   if (memory.size === 0) return new FuzzyMatcher([], new Set(), lang);
+  return new FuzzyMatcher(memory.entries(), usedKeys(articles), lang, FUZZY_THRESHOLD, held);
+}
+
+/** The German of every segment: the memory keys in use. */
+function usedKeys(articles: readonly SegmentedDocument[]): Set<string> {
   const used = new Set<string>();
   for (const a of articles) for (const segment of a.segments) used.add(segment.key);
-  return new FuzzyMatcher(memory.entries(), used, lang);
+  return used;
+}
+
+/**
+ * The German each article's review file held when diglot last wrote it, by article id: an entry
+ * no segment uses now is an earlier version of a paragraph of the article that held it, and of no
+ * other article's (a paragraph much like another article's is not its earlier version). An article
+ * without a record (new, or renamed) may take any.
+ */
+export type HeldBefore = ReadonlyMap<string, ReadonlySet<string>>;
+
+/** {@link HeldBefore} from the review state's records. */
+export async function heldBefore(state: ReviewState, articles: readonly SegmentedDocument[]): Promise<HeldBefore> {
+  const held = new Map<string, Set<string>>();
+  await Promise.all(
+    articles.map(async (a) => {
+      const record = await state.record(reviewFileName(a.doc.id));
+      if (record) held.set(a.doc.id, new Set(record.segments.map((s) => s.source)));
+    }),
+  );
+  return held;
 }
 
 /** An article's matches as its parts keep them, with what they were found from (see {@link FuzzyMatcher.matchesOf}). */
@@ -69,6 +114,7 @@ export class FuzzyMatcher {
     used: ReadonlySet<string>,
     lang: string,
     private readonly threshold = FUZZY_THRESHOLD,
+    private readonly held?: HeldBefore,
   ) {
     this.pool = entries.filter((e) => e.lang === lang && !used.has(e.source));
     this.signature = sha256(JSON.stringify([threshold, this.pool.map((e) => [e.source, e.target, e.origin, e.status])]));
@@ -87,9 +133,19 @@ export class FuzzyMatcher {
    * whatever the pairs.
    */
   matchesOf(a: TranslatedArticle, kept?: KeptMatches): KeptMatches {
-    const inputs = this.pool.length === 0 ? '' : matchInputs(a);
+    const inputs = this.pool.length === 0 ? '' : matchInputs(a, this.candidatesOf(a));
     if (kept?.signature === this.signature && kept.inputs === inputs) return kept;
     return { signature: this.signature, inputs, matches: [...this.matchArticle(a)] };
+  }
+
+  /**
+   * The pool entries an article may be matched with, by their German, when its review file's record
+   * narrows them ({@link HeldBefore}); `undefined`: any. None matter for an article with no pair to match.
+   */
+  private candidatesOf(a: TranslatedArticle): string[] | undefined {
+    const held = this.held?.get(a.article.doc.id);
+    if (!held || !a.segments.some(wantsMatch)) return undefined;
+    return this.pool.filter((e) => held.has(e.source)).map((e) => e.source);
   }
 
   /** The matches of an article's unreviewed segments, by segment id. */
@@ -97,6 +153,7 @@ export class FuzzyMatcher {
     const matches = new Map<string, FuzzyMatch>();
     const index = this.index;
     if (!index) return matches;
+    const mine = this.held?.get(a.article.doc.id);
     for (const t of a.segments) {
       if (!wantsMatch(t)) continue;
       const source = t.segment.key;
@@ -105,6 +162,7 @@ export class FuzzyMatcher {
       const queryWeight = weight(counts);
       for (const i of index.candidates(counts, CANDIDATES)) {
         const entry = this.pool[i] as MemoryEntry;
+        if (mine && !mine.has(entry.source)) continue;
         if (index.bound(i, counts, queryWeight) < this.threshold) continue;
         const { parts, similarity } = wordDiff(entry.source, source);
         if (similarity < this.threshold) continue;
@@ -125,10 +183,12 @@ function wantsMatch(t: TranslatedSegment): boolean {
 
 /**
  * What an article's matches depend on besides the matcher's {@link FuzzyMatcher.signature}: each
- * segment's id, German and whether it gets a match. Equal keys and signatures give equal matches.
+ * segment's id, German and whether it gets a match, and the entries it may be matched with where
+ * its record narrows them. Equal keys and signatures give equal matches.
  */
-function matchInputs(a: TranslatedArticle): string {
-  return sha256(JSON.stringify(a.segments.map((t) => [t.segment.id, t.segment.key, wantsMatch(t)])));
+function matchInputs(a: TranslatedArticle, candidates: readonly string[] | undefined): string {
+  const segments = a.segments.map((t) => [t.segment.id, t.segment.key, wantsMatch(t)]);
+  return sha256(JSON.stringify(candidates === undefined ? segments : [segments, [...candidates].sort()]));
 }
 
 function rank(status: MemoryEntry['status']): number {
