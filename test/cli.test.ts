@@ -192,10 +192,16 @@ test('bad config and bad sources are refused with the key or file:line, exit 2',
     writeFileSync(path.join(project.dir, 'sources', 'latin1.txt'), Buffer.from('Gr\xfc\xdfe aus M\xfcnchen\n', 'latin1'));
     writeFileSync(path.join(project.dir, 'sources', 'broken.md'), '---\ntitle: [unclosed\n---\n\nText\n');
     writeFileSync(path.join(project.dir, 'sources', 'open.md'), '---\ntitle: Nie geschlossen\n\n# Titel\n\nText\n');
+    writeFileSync(path.join(project.dir, 'sources', 'monat.md'), '---\ntitle: Falsch\ndate: 2024-13-05\n---\n\nText\n');
+    writeFileSync(path.join(project.dir, 'sources', 'tag.md'), '---\ndate: "2024-02-30"\n---\n\nText\n');
+    writeFileSync(path.join(project.dir, 'sources', 'marke.txt'), ' date 2023-5 Ein Kommentar.\n');
     const badSources = await run(['build', '--root', project.dir]);
     assert.equal(badSources.code, 2);
     assert.match(badSources.stderr, /sources\/broken\.md:\d+: front matter is not valid YAML/);
     assert.match(badSources.stderr, /sources\/open\.md:1: front matter opened here is never closed/);
+    assert.match(badSources.stderr, /sources\/monat\.md:3: date "2024-13-05" is not one diglot reads: write YYYY, YYYY-MM or YYYY-MM-DD/);
+    assert.match(badSources.stderr, /sources\/tag\.md:2: date "2024-02-30" is not one diglot reads/);
+    assert.match(badSources.stderr, /sources\/marke\.txt:1: the date marker is not one diglot reads/);
     assert.match(badSources.stderr, /sources\/latin1\.txt:1: is not valid UTF-8/);
     assert.equal(existsSync(path.join(project.dir, 'output', 'report.json')), false, 'nothing written');
   } finally {

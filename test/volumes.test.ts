@@ -98,6 +98,12 @@ test('by count with baseUrl: a link into another volume points at the article on
   const chapter = book(books, 'edition.vol-01.en.epub')['OEBPS/chapter-001.xhtml'] ?? '';
   assert.match(chapter, /<a href="https:\/\/example\.org\/texte\/06-artikel\.md#abschnitt">[^<]*sechsten Artikel<\/a>/);
   assert.match(chapter, /<a href="chapter-002\.xhtml">/);
+  // The site's address without its final slash is the same folder.
+  const bare = await buildBooks(project({ volumes: { articles: 3 }, baseUrl: 'https://example.org/texte' }));
+  assert.match(
+    book(bare, 'edition.vol-01.en.epub')['OEBPS/chapter-001.xhtml'] ?? '',
+    /<a href="https:\/\/example\.org\/texte\/06-artikel\.md#abschnitt">/,
+  );
 });
 
 test('by month: one volume pair a month in date order, the undated article in a volume of its own, last', async () => {

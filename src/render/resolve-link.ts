@@ -73,7 +73,9 @@ export function linkTargets(
   baseUrl?: string,
   split?: { volumes?: VolumesSetting | undefined; sources: string },
 ): LinkTargets {
-  const targets: LinkTargets = { articles: new Map(), picture, ...(baseUrl ? { baseUrl } : {}) };
+  // The site's address is a folder: an article's path goes under it (`…/artikel` + `a.md` is `…/artikel/a.md`).
+  const site = baseUrl && !baseUrl.endsWith('/') ? `${baseUrl}/` : baseUrl;
+  const targets: LinkTargets = { articles: new Map(), picture, ...(site ? { baseUrl: site } : {}) };
   const plan = split?.volumes
     ? planVolumes(
         articles.map((a) => ({ id: a.doc.id, date: a.doc.meta.date })),

@@ -7,7 +7,7 @@ import type { ArticleMeta, Message, SourceDocument } from '../model.js';
 import { InputError } from '../util/errors.js';
 import { counted } from '../util/format-count.js';
 import { LineIndex } from '../util/lines.js';
-import { dateMarker } from '../text/date-marker.js';
+import { badDateMarker, dateMarker, isArticleDate } from '../text/date-marker.js';
 import { decodeStrictUtf8, lineOfByte } from '../text/strict-utf8.js';
 import { checkNesting } from './check-nesting.js';
 
@@ -174,8 +174,10 @@ function uniqueId(id: string, used: Set<string>): string {
   return candidate;
 }
 
-/** Metadata of a raw `.txt`: the leading ` date YYYY-MM ` marker. */
-function textMeta(text: string): ArticleMeta {
+/** Metadata of a raw `.txt`: the leading ` date YYYY-MM ` marker, or why it cannot be read. */
+function textMeta(text: string): ArticleMeta | { line: number; message: string } {
+  const bad = badDateMarker(text);
+  if (bad) return { line: 1, message: bad };
   const { date } = dateMarker(text);
   return date ? { date } : {};
 }
@@ -208,6 +210,14 @@ function markdownMeta(text: string): ArticleMeta | { line: number; message: stri
   }
   const date = record['date'];
   if (date instanceof Date) meta.date = date.toISOString().slice(0, 10);
-  else if (typeof date === 'string' || typeof date === 'number') meta.date = String(date);
+  else if (typeof date === 'string' || typeof date === 'number') meta.date = String(date).trim();
+  else if (date !== undefined && date !== null) meta.date = JSON.stringify(date);
+  if (meta.date !== undefined && !isArticleDate(meta.date)) {
+    const at = yamlText.split(/\r?\n/).findIndex((l) => /^date[ \t]*:/.test(l));
+    return {
+      line: at < 0 ? 2 : at + 2,
+      message: `date "${meta.date}" is not one diglot reads: write YYYY, YYYY-MM or YYYY-MM-DD (a real day), or leave it out`,
+    };
+  }
   return meta;
 }
