@@ -207,6 +207,9 @@ test("the fixture's pictures, links, notes and raw HTML in both books", () => {
     assert.ok(picture, `${name}: ${chapter}`);
     assert.ok(files[`OEBPS/${picture[1]}`], `${name}: the picture is in the book`);
     assert.match(files['OEBPS/content.opf']!, new RegExp(`href="${picture[1]}" media-type="image/png"`));
+    // A book with a picture is read visually too, and says so.
+    assert.match(files['OEBPS/content.opf']!, /schema:accessMode">visual<.*schema:accessModeSufficient">textual,visual</s);
+    assert.match(files['OEBPS/content.opf']!, /schema:accessibilitySummary">Text with pictures/);
     assert.match(chapter, /<a href="https:\/\/example.org\/foto.jpg">EN: Ein entferntes Foto der Redaktion<\/a>/);
     // Links: to the other article's heading, to the site (baseUrl), in the page; one to nothing is text.
     assert.match(chapter, /<a href="chapter-002.xhtml#abschnitt">zweiten Artikel<\/a>/);

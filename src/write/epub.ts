@@ -334,12 +334,14 @@ function renderColophon(ctx: FrontCtx): string {
 
 function renderOpf(ctx: FrontCtx): string {
   const edition = ctx.front;
+  // A book with pictures is read visually too: its summary and access modes say so (the alt texts are the sources').
+  const pictures = ctx.images.length > 0;
+  const kind = pictures ? 'Text with pictures (each with the alt text its source gives it)' : 'Text-only publication';
   const summary = ctx.bilingual
-    ? 'Text-only publication. Each German passage is followed by (or set beside) its English translation; ' +
+    ? `${kind}. Each German passage is followed by (or set beside) its English translation; ` +
       'every passage is marked with its language. Navigation by table of contents and headings; ' +
       'the reading order follows the original articles.'
-    : 'Text-only publication in English. Navigation by table of contents and headings; ' +
-      'the reading order follows the original articles.';
+    : `${kind}, in English. Navigation by table of contents and headings; ` + 'the reading order follows the original articles.';
   const languages = ctx.bilingual ? [ctx.en, ctx.de] : [ctx.en];
   const meta = [
     `<dc:identifier id="pub-id">${escapeXml(ctx.identifier)}</dc:identifier>`,
@@ -355,7 +357,8 @@ function renderOpf(ctx: FrontCtx): string {
         ]
       : []),
     '<meta property="schema:accessMode">textual</meta>',
-    '<meta property="schema:accessModeSufficient">textual</meta>',
+    ...(pictures ? ['<meta property="schema:accessMode">visual</meta>'] : []),
+    `<meta property="schema:accessModeSufficient">${pictures ? 'textual,visual' : 'textual'}</meta>`,
     '<meta property="schema:accessibilityFeature">structuralNavigation</meta>',
     '<meta property="schema:accessibilityFeature">tableOfContents</meta>',
     '<meta property="schema:accessibilityFeature">readingOrder</meta>',
