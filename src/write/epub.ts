@@ -341,7 +341,7 @@ function renderOpf(ctx: FrontCtx): string {
     ? `${kind}. Each German passage is followed by (or set beside) its English translation; ` +
       'every passage is marked with its language. Navigation by table of contents and headings; ' +
       'the reading order follows the original articles.'
-    : `${kind}, in English. Navigation by table of contents and headings; ` + 'the reading order follows the original articles.';
+    : `${kind}, in English. Navigation by table of contents and headings; the reading order follows the original articles.`;
   const languages = ctx.bilingual ? [ctx.en, ctx.de] : [ctx.en];
   const meta = [
     `<dc:identifier id="pub-id">${escapeXml(ctx.identifier)}</dc:identifier>`,
