@@ -12,7 +12,7 @@ import { checkLinks } from './qa/check-links.js';
 import { checkArticle } from './qa/run-checks.js';
 import { projectFuzzyMatcher, type FuzzyMatcher } from './review-file/fuzzy-match.js';
 import { findUnimportedEdits, UnimportedEditsError } from './review-file/find-unimported-edits.js';
-import { ReviewState } from './review-file/review-state.js';
+import { REVIEW_STATE_DIR, ReviewState } from './review-file/review-state.js';
 import type { Engine } from './translate/engine.js';
 import type { TranslationMemory } from './memory/translation-memory.js';
 import { keyToSend, planTranslation, type TranslationPlan } from './translate/plan-translation.js';
@@ -259,7 +259,13 @@ function outputWriter(
 /** Removes the temp files a killed run left in the output folders and the memory's, and says so. */
 async function clearLeftovers(config: Config, log: Logger): Promise<void> {
   const out = config.output;
-  const folders = [out, path.join(out, REVIEW_DIR), path.join(out, PARTS_DIR), path.dirname(config.memory)];
+  const folders = [
+    out,
+    path.join(out, REVIEW_DIR),
+    path.join(out, PARTS_DIR),
+    path.join(out, REVIEW_STATE_DIR),
+    path.dirname(config.memory),
+  ];
   const leftovers = await prepareOutput(config.root, folders);
   if (leftovers.length > 0)
     log.info(`Removed ${leftovers.length} temp file${leftovers.length === 1 ? '' : 's'} left by an interrupted run.`);

@@ -120,3 +120,23 @@ test('temp files left by a killed compact are removed by the next command that w
     project.cleanup();
   }
 });
+
+test("temp files a killed build left in every output folder, the review state's included, are removed by the next build", async () => {
+  const project = sampleProject();
+  try {
+    const dir = project.dir;
+    assert.equal((await runCli(['build', '--root', dir])).code, 0);
+    const left = [
+      path.join(dir, 'output', '.report.json.2147483646.tmp'),
+      path.join(dir, 'output', 'review', '.x.html.2147483646.tmp'),
+      path.join(dir, 'output', '.review-state', '.x.review.md.json.2147483646.tmp'),
+    ];
+    for (const file of left) writeFileSync(file, 'half a file');
+    const result = await runCli(['build', '--root', dir]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /Removed 3 temp files left by an interrupted run/);
+    for (const file of left) assert.equal(existsSync(file), false, file);
+  } finally {
+    project.cleanup();
+  }
+});
