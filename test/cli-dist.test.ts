@@ -252,6 +252,18 @@ test('--json on every command: one JSON value on stdout, describing what was don
     assert.deepEqual(await json(['glossary', 'remove', 'Norden']), { file: path.join('glossary', 'terms.csv'), removed: 'Norden' });
     for (const args of [['estimate'], ['qa'], ['review', 'status'], ['review', 'import'], ['open', 'book'], ['glossary', 'list']])
       await json(args);
+    // A command that fails gives its error as that value too (and on stderr), with its exit code.
+    for (const [args, code] of [
+      [['build', 'nonexistent'], 2],
+      [['biuld'], 2],
+      [['open', 'book', '2'], 2],
+    ] as const) {
+      const failed = await diglot([...args, '--json'], project, env);
+      assert.equal(failed.code, code, failed.stderr);
+      const { error } = JSON.parse(failed.stdout) as { error: { message: string; exitCode: number } };
+      assert.equal(error.exitCode, code);
+      assert.ok(failed.stderr.includes(error.message), `${args.join(' ')}: ${failed.stderr}`);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

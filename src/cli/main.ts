@@ -65,6 +65,12 @@ export async function main(argv: string[]): Promise<ExitCode> {
   const json = args.includes('--json');
   const log = new ConsoleLogger({ quiet, json });
   const stdout = (text: string): void => void process.stdout.write(text);
+  /** A command that fails says why on stderr and, with --json, as the one JSON value on stdout too, for a script to read. */
+  const fail = (message: string, exitCode: ExitCode, hint?: string): ExitCode => {
+    log.error(message + (hint ? `\n  hint: ${hint}` : ''));
+    if (json) stdout(`${JSON.stringify({ error: { message, ...(hint ? { hint } : {}), exitCode } })}\n`);
+    return exitCode;
+  };
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     stdout(HELP);
     return command === undefined ? EXIT.usage : EXIT.ok;
@@ -78,20 +84,16 @@ export async function main(argv: string[]): Promise<ExitCode> {
     const near = closestMatch(command, command.startsWith('-') ? ['--help', '--version'] : Object.keys(COMMANDS), { maxDistance: 3 });
     const guess = near !== undefined && leven(command, near) <= 2 ? ` Did you mean "${near}"?` : '';
     const what = command.startsWith('-') ? `unknown option "${command}"` : `unknown command "${command}"`;
-    log.error(`${what}.${guess} Commands: ${Object.keys(COMMANDS).join(', ')} (see diglot --help)`);
-    return EXIT.usage;
+    return fail(`${what}.${guess} Commands: ${Object.keys(COMMANDS).join(', ')} (see diglot --help)`, EXIT.usage);
   }
   try {
     return await run({ args, cwd: process.cwd(), log, stdout });
   } catch (error) {
-    if (error instanceof DiglotError) {
-      log.error(error.message + (error.hint ? `\n  hint: ${error.hint}` : ''));
-      return error.exitCode;
-    }
-    log.error(
+    if (error instanceof DiglotError) return fail(error.message, error.exitCode, error.hint);
+    return fail(
       `internal error: ${(error as Error)?.stack ?? String(error)}\nThis is a bug in diglot; please report it with the command you ran.`,
+      EXIT.failed,
     );
-    return EXIT.failed;
   }
 }
 
