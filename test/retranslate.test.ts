@@ -194,11 +194,13 @@ test('retranslate --term re-sends exactly the machine segments holding a changed
     assert.equal(server.textsSent().length, 1);
     const nowReviewed = (await memoryOf(project.dir)).lookupKey(reviewedKey, 'en-US') as MemoryEntry;
     assert.equal(nowReviewed.status, 'draft');
+    // The English it replaced, with the settings that made it (a machine translation brought back is known for one).
     assert.deepEqual(nowReviewed.history?.at(-1), {
       target: machine.target,
       origin: 'deepl',
       status: 'reviewed',
       updated: '2026-11-01T00:00:00Z',
+      settings: machine.settings,
     });
   } finally {
     project.cleanup();
