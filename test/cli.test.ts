@@ -338,6 +338,10 @@ test('arguments that would be ignored are refused; a missing --root folder or a 
     const none = await runCli(['build', '--root', empty]);
     assert.equal(none.code, 2, none.stderr);
     assert.match(none.stderr, /is not a diglot project: it has no diglot\.config\.json, sources\/, glossary\/ or memory\//);
+    // An option every command takes, given before the command, says where it goes.
+    const early = await runCli(['--root', project.dir, 'build']);
+    assert.equal(early.code, 2, early.stderr);
+    assert.match(early.stderr, /"--root" goes after the command: diglot build --root DIR/);
   } finally {
     project.cleanup();
     rmSync(empty, { recursive: true, force: true });

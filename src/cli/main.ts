@@ -80,6 +80,14 @@ export async function main(argv: string[]): Promise<ExitCode> {
     return EXIT.ok;
   }
   const run = COMMANDS[command];
+  // `diglot --root DIR build`: the options every command takes come after the command.
+  if (!run && ['--root', '--json', '--quiet', '-q'].includes(command)) {
+    const rest = args.filter((a) => a in COMMANDS);
+    return fail(
+      `"${command}" goes after the command: diglot ${rest[0] ?? 'COMMAND'} ${command}${command === '--root' ? ' DIR' : ''} …`,
+      EXIT.usage,
+    );
+  }
   if (!run) {
     const near = closestMatch(command, command.startsWith('-') ? ['--help', '--version'] : Object.keys(COMMANDS), { maxDistance: 3 });
     const guess = near !== undefined && leven(command, near) <= 2 ? ` Did you mean "${near}"?` : '';
