@@ -382,6 +382,16 @@ test('review app: Revert brings a machine translation back as one (deepl, draft,
     assert.equal(approved.status, 'approved');
     assert.equal((await post('/api/approve', { row: FLANK, version: approved.updated, approved: false })).status, 200);
     assert.deepEqual([(await current()).origin, (await current()).status], ['deepl', 'draft']);
+    // Only a finding the pair has can be accepted; the draft misses its glossary term, nothing else.
+    const now = await current();
+    const unfounded = await post('/api/accept', { row: FLANK, version: now.updated, rule: 'number' });
+    assert.equal(unfounded.status, 400);
+    assert.match(unfounded.body, /this pair has no \\"number\\" finding to accept/);
+    assert.equal((await post('/api/accept', { row: FLANK, version: now.updated, rule: 'term' })).status, 200);
+    // An approval from a page that is behind: refused, without talk of an editor.
+    const stale = await post('/api/approve', { row: FLANK, version: now.updated, approved: true });
+    assert.equal(stale.status, 409);
+    assert.match(stale.body, /changed elsewhere since the page showed it.*look at it, then try again/);
   } finally {
     await server.close();
     project.cleanup();

@@ -7,7 +7,7 @@ import type { MemoryEntry } from '../memory/entry.js';
 import { TranslationMemory } from '../memory/translation-memory.js';
 import type { Finding, Segment, SegmentedDocument, Status } from '../model.js';
 import { segmentTerms } from '../glossary/match-terms.js';
-import { CHECK_RULES, checkArticle } from '../qa/run-checks.js';
+import { checkArticle } from '../qa/run-checks.js';
 import { findUnimportedEdits } from '../review-file/find-unimported-edits.js';
 import { reviewedEntry, unapprovedStatus, type ReviewedChange } from '../review-file/reviewed-entry.js';
 import { reviewerName } from '../review-file/reviewer-name.js';
@@ -20,7 +20,7 @@ import type { Logger } from '../util/logger.js';
 import { acquireLock } from '../util/project-lock.js';
 import { readLastBuild, sameStamp, unchangedOutput } from '../write/last-build.js';
 import { fileStamp, type FileStamp } from '../write/write-atomic.js';
-import { findPair, type ReviewData } from './load-review-data.js';
+import { entryOf, findPair, type ReviewData } from './load-review-data.js';
 
 /**
  * A reviewer's request. `version` is the `updated` time of the memory entry the page showed (`''`
@@ -88,6 +88,12 @@ export async function applyReviewAction(
   if (!needsTranslation(segment)) return { ok: false, status: 400, message: `this pair ${COPY_NOT_EDITABLE}` };
   if (action.kind === 'save' && storedTarget(action.target, segment) === '')
     return { ok: false, status: 400, message: 'the English is empty; write a translation or cancel the edit' };
+  // Only a finding the pair has can be accepted: an acceptance recorded ahead would hide a finding still to come.
+  if (action.kind === 'accept') {
+    const found = data.article(pair.at).findings.some((f) => f.segmentId === segment.id && f.rule === action.rule);
+    const already = entryOf(data, segment.key)?.accepted?.some((a) => a.rule === action.rule);
+    if (!found && !already) return { ok: false, status: 400, message: `this pair has no "${action.rule}" finding to accept` };
+  }
 
   const release = await waitForLock(config);
   if (!release)
@@ -119,7 +125,7 @@ async function changeUnderLock(
     return {
       ok: false,
       status: 409,
-      message: `this pair was changed elsewhere since the page showed it (${before ? `${before.origin}, ${before.status}, ${before.updated}` : 'its translation was removed'}); nothing was saved. Its English now reads as shown; your text is kept in the editor`,
+      message: `this pair was changed elsewhere since the page showed it (${before ? `${before.origin}, ${before.status}, ${before.updated}` : 'its translation was removed'}); nothing was saved. Its English now reads as shown; ${action.kind === 'save' ? 'your text is kept in the editor' : 'look at it, then try again'}`,
       memory,
       entry: before,
     };
@@ -153,7 +159,6 @@ function changeOf(action: ReviewAction, before: MemoryEntry | undefined, segment
   }
   if (!before) return 'this pair has no English yet: write one first';
   if (action.kind === 'accept') {
-    if (!(CHECK_RULES as readonly string[]).includes(action.rule)) return `"${action.rule}" is no rule of the checks`;
     const rules = (before.accepted ?? []).map((a) => a.rule);
     if (rules.includes(action.rule)) return undefined;
     return { ...base, kind: 'accepted', target: before.target, status: before.status, accepted: [...rules, action.rule].sort() };
