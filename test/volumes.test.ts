@@ -223,6 +223,12 @@ test('diglot open book / english: the first volume, or the one named, listing th
     whatToOpen(await configOf(dir), written).join('\n'),
     /Books: 2 volumes \(output\/edition\.vol-01\.epub … output\/edition\.vol-02\.epub, each with its \.en\.epub\) — `diglot open book \[VOLUME\]`/,
   );
+  // By date: in the volumes' order, whatever order the build wrote them in; undated last.
+  const byDate = ['output/edition.2024-05.epub', 'output/edition.undated.epub', 'output/edition.2023-12.epub'];
+  assert.match(
+    whatToOpen({ ...(await configOf(dir)), volumes: { by: 'month' } }, byDate).join('\n'),
+    /Books: 3 volumes \(output\/edition\.2023-12\.epub … output\/edition\.undated\.epub,/,
+  );
   const listed = await runCli(['open', 'book', '2', '--root', dir], { PATH: '' });
   assert.match(listed.stderr, / {2}1 {2}vol-01 .*edition\.vol-01\.epub\n\* 2 {2}vol-02 /);
 });

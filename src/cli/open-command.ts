@@ -93,6 +93,11 @@ function notBuilt(target: Target, shown: string): DiglotError {
 /** `edition.vol-02.epub`, `edition.2024-05.en.epub`: a volume's book in the output folder, with its key. */
 const VOLUME_BOOK = /^edition\.(.+?)(\.en)?\.epub$/;
 
+/** The order of volumes by their key: by date or number, `undated` last (it comes last among the volumes). */
+function volumeOrder(a: string, b: string): number {
+  return a === 'undated' ? (b === 'undated' ? 0 : 1) : b === 'undated' ? -1 : a < b ? -1 : a > b ? 1 : 0;
+}
+
 /**
  * The volume book to open: the one named (by number, 1-based, or key) or the first; the others
  * listed on `print`. Undefined when there is none.
@@ -109,8 +114,7 @@ async function volumeFile(
     // The one book's English (`edition.en.epub`, left by a build before the split) is no volume "en".
     .filter((b) => b.match !== null && b.name !== TARGETS.english && (b.match[2] !== undefined) === (target === 'english'))
     .map((b) => ({ name: b.name, key: (b.match as RegExpExecArray)[1] as string }))
-    // `undated` sorts after the dates, as it comes last among the volumes.
-    .sort((a, b) => (a.key === 'undated' ? 1 : b.key === 'undated' ? -1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    .sort((a, b) => volumeOrder(a.key, b.key));
   const chosen = wanted === undefined ? books[0] : /^\d+$/.test(wanted) ? books[Number(wanted) - 1] : books.find((b) => b.key === wanted);
   if (chosen !== undefined && books.length > 1)
     print(books.map((b, i) => `${b === chosen ? '*' : ' '} ${i + 1}  ${b.key}  ${path.join(config.output, b.name)}\n`).join(''));
@@ -132,10 +136,14 @@ export function whatToOpen(config: Config, written: readonly string[]): string[]
   const books = [has('book'), has('english')].filter((f): f is string => f !== undefined);
   if (books.length > 0)
     lines.push(`Books: ${books.join(', ')} — \`diglot open book\` and \`diglot open english\` preview them in the e-book reader.`);
-  const volumes = written.filter((f) => {
-    const book = VOLUME_BOOK.exec(path.basename(f));
-    return path.dirname(f) === path.normalize(config.output) && book !== null && book[2] === undefined;
-  });
+  const key = (f: string): string => VOLUME_BOOK.exec(path.basename(f))?.[1] ?? '';
+  const volumes = written
+    .filter((f) => {
+      const book = VOLUME_BOOK.exec(path.basename(f));
+      return path.dirname(f) === path.normalize(config.output) && book !== null && book[2] === undefined;
+    })
+    // In the volumes' order, as `open` numbers them (the build writes each when its last article is in).
+    .sort((a, b) => volumeOrder(key(a), key(b)));
   if (config.volumes && volumes.length > 0)
     lines.push(
       `Books: ${volumes.length} volume${volumes.length === 1 ? '' : 's'} (${volumes[0]}${volumes.length > 1 ? ` … ${volumes[volumes.length - 1]}` : ''}, each with its .en.epub) — \`diglot open book [VOLUME]\` and \`diglot open english [VOLUME]\` preview them.`,
