@@ -77,6 +77,24 @@ test("a Markdown source keeps its structure: each segment's text replaced, in pl
   assert.doesNotMatch(english, /Überschrift|Absatz|Punkt|Zitat|Spalte/);
 });
 
+test('a front-matter title or description written as a block scalar (> or |) is replaced up to its line end: the next key stays on its own line', () => {
+  for (const indicator of ['>', '|', '>-', '|+']) {
+    const german = `---\ntitle: Titel eins\ndescription: ${indicator}\n  Eine Beschreibung\n  über zwei Zeilen.\nauthor: Hans\ndate: 2024-03\n---\n\nEin Absatz.\n`;
+    const source = handMadeArticle(german, []);
+    const english = renderEnglishMarkdown(
+      handMadeArticle(
+        german,
+        source.segments.map((t) => `EN ${t.segment.source}`),
+      ),
+    );
+    const front = english.slice(4, english.indexOf('\n---\n', 4));
+    const data = parse(front) as Record<string, unknown>;
+    assert.equal(data['author'], 'Hans', `${indicator}: ${front}`);
+    assert.equal(data['date'], '2024-03', indicator);
+    assert.match(String(data['description']), /^EN Eine Beschreibung/, indicator);
+  }
+});
+
 test('an English that begins like another block (a list marker, "1.", a quote, a heading, a rule) stays text in its block', () => {
   const german = ['Erster Absatz.', '', '- Punkt eins', '', '> Ein Zitat', '', '[^1]: Eine Fußnote.', '', 'Zweiter Absatz[^1].', ''].join(
     '\n',

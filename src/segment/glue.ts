@@ -33,8 +33,12 @@ export function cut(text: string, spans: ReadonlyArray<{ start: number; end: num
 
 function encode(segment: Segment, value: string, text: string): string {
   switch (segment.encoding) {
-    case 'yaml':
-      return value === segment.source ? text.slice(segment.start, segment.end) : JSON.stringify(value);
+    case 'yaml': {
+      const written = text.slice(segment.start, segment.end);
+      if (value === segment.source) return written;
+      // A block scalar (`>`, `|`) runs to its line's end: the line break after it stays, before the next key.
+      return JSON.stringify(value) + (/(?:\r?\n)+$/.exec(written)?.[0] ?? '');
+    }
     case 'table-cell':
       return value.replace(/\n+/g, ' ').replace(/(^|[^\\])\|/g, '$1\\|');
     case 'inline':
