@@ -57,6 +57,16 @@ test('code, link targets, HTML and protected tokens are kept byte for byte; thei
   assert.deepEqual(copies(segmentsOf('{{ Seite(1.000) }} 2.000 – 3,5 %\n', 'txt', ['macros'])), {
     '{{ Seite(1.000) }} 2.000 – 3,5 %': '{{ Seite(1.000) }} 2,000 – 3.5%',
   });
+  // Code alone, or a bare web or mail address, has no words to translate either; a link's text, a picture's alt text, do.
+  const bare = ['`nur code`', '', '<https://example.org/nur-link>', '', 'www.example.org', '', '<redaktion@example.org>', ''].join('\n');
+  assert.deepEqual(Object.keys(copies(segmentsOf(bare, 'md', []))), [
+    '`nur code`',
+    '<https://example.org/nur-link>',
+    'www.example.org',
+    '<redaktion@example.org>',
+  ]);
+  const worded = ['[Bericht](https://example.org)', '', '![Karte](k.png)', '', '`code` und Text', ''].join('\n');
+  assert.deepEqual(copies(segmentsOf(worded, 'md', [])), {});
 });
 
 test('through a build: the figures are not sent or billed, and the English Markdown, both books and the checks have them in English', async () => {
