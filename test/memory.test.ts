@@ -154,6 +154,19 @@ test('TMX export then import gives the same entries; foreign TMX is read too', (
   assert.deepEqual(foreign.otherEnglish, { 'EN-GB': 1 });
   assert.deepEqual(fromTmx(xml, 'en-US', T).otherEnglish, {});
   assert.throws(() => fromTmx('<html></html>', 'en-US', T), /not a TMX file/);
+
+  // memoQ's and Trados's self-closing placeholders hold nothing, and take no text with them; CDATA is text.
+  const trados = `<?xml version="1.0"?><tmx version="1.4"><header srclang="de-DE"/><body>
+<tu><tuv xml:lang="de-DE"><seg>Erster Satz mit <ph x="1"/>Platzhalter und <ph x="2">&lt;br/&gt;</ph> Umbruch.</seg></tuv><tuv xml:lang="en-US"><seg>First sentence with <ph x="1"/>placeholder and <ph x="2">&lt;br/&gt;</ph> break.</seg></tuv></tu>
+<tu><tuv xml:lang="de-DE"><seg><![CDATA[Zweiter Satz: a < b.]]></seg></tuv><tuv xml:lang="en-US"><seg>Second <![CDATA[sentence: a < b.]]></seg></tuv></tu>
+</body></tmx>`;
+  assert.deepEqual(
+    fromTmx(trados, 'en-US', T).entries.map((e) => [e.source, e.target]),
+    [
+      ['Erster Satz mit Platzhalter und Umbruch.', 'First sentence with placeholder and break.'],
+      ['Zweiter Satz: a < b.', 'Second sentence: a < b.'],
+    ],
+  );
 });
 
 test('the sample memory is complete, human and reviewed', async () => {

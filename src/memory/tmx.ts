@@ -108,10 +108,14 @@ export function fromTmx(
   return { entries, problems, otherEnglish };
 }
 
-/** The text of a `<seg>` kept raw by the parser: inline TMX tags removed, entities decoded. */
+/** The text of a `<seg>` kept raw by the parser: inline TMX tags removed, CDATA and entities decoded. */
 function segText(seg: unknown): string {
   const raw = typeof seg === 'string' ? seg : Array.isArray(seg) ? String(seg[0] ?? '') : '';
-  return fromXmlText(raw.replace(/<(bpt|ept|ph|it)\b[^>]*>[\s\S]*?<\/\1>/g, '').replace(/<[^>]+>/g, ''));
+  const text = raw.replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, (_, cdata: string) => escapeXml(cdata));
+  // An inline code goes with what it holds (a self-closing `<ph x="1"/>` holds nothing); other tags (`<hi>`) leave
+  // their text. Each leaves a mark, so that where one stood between two spaces one space stays.
+  const marked = text.replace(/<(bpt|ept|ph|it)\b(?:[^>]*[^/>])?>[\s\S]*?<\/\1>|<[^>]+>/g, '\u0000');
+  return fromXmlText(marked.replace(/ \u0000+ /g, ' ').replaceAll('\u0000', ''));
 }
 
 /** ISO 8601 → TMX basic format `YYYYMMDDThhmmssZ`. */
