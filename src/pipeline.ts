@@ -12,7 +12,7 @@ import { checkLinks } from './qa/check-links.js';
 import { checkArticle } from './qa/run-checks.js';
 import { projectFuzzyMatcher, type FuzzyMatcher } from './review-file/fuzzy-match.js';
 import { findUnimportedEdits, UnimportedEditsError } from './review-file/find-unimported-edits.js';
-import { REVIEW_STATE_DIR, ReviewState } from './review-file/review-state.js';
+import { REVIEW_STATE_DIR, ReviewState, reviewFileName } from './review-file/review-state.js';
 import type { Engine } from './translate/engine.js';
 import type { TranslationMemory } from './memory/translation-memory.js';
 import { keyToSend, planTranslation, type TranslationPlan } from './translate/plan-translation.js';
@@ -28,6 +28,7 @@ import { OutputWriter } from './write/output-writer.js';
 import type { BuildTotals } from './render/report.js';
 import { linkTargets, type LinkTargets } from './render/resolve-link.js';
 import { prepareOutput } from './write/prepare-output.js';
+import { fileStamp, type FileStamp } from './write/write-atomic.js';
 import { PARTS_DIR, programSeed } from './write/article-parts.js';
 import { REVIEW_DIR } from './write/review-pages.js';
 import {
@@ -82,6 +83,8 @@ export interface BuildResult {
   error: DiglotError | undefined;
   /** With `only`: the articles not built, and their segments the memory lacks (not counted in `missing` or the exit code). */
   others?: { articles: number; missing: number };
+  /** Review files a reviewer edited while the build ran: left as they are, not written (relative to the root). */
+  editedMeanwhile: string[];
 }
 
 /**
@@ -109,6 +112,10 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
         : selectArticles(sources, options.only, { root: config.root, output: config.output, cwd: options.cwd ?? config.root });
     const chosen = selected ? sources.filter((a) => selected.has(a.doc.id)) : sources;
     const state = new ReviewState(path.join(config.root, config.output));
+    // Stamped before they are checked: one edited after the check, while this build runs, is left as it is (see the writer).
+    const reviewFilesAtStart = new Map(
+      chosen.map((a) => [reviewFileName(a.doc.id), fileStamp(path.join(config.root, config.output, reviewFileName(a.doc.id)))]),
+    );
     // Before anything is sent or written: a reviewer's edits not yet imported are never overwritten.
     if (options.force !== true) {
       const unimported = await findUnimportedEdits(config, chosen, memory, state, (file) => unchangedOutput(config, last, file));
@@ -119,7 +126,14 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
       const targets = linkTargets(sources, pictureTypes(config.root), config.baseUrl, config);
       for (const m of checkLinks(sources, targets)) log.warn(formatMessage(m));
       const fuzzy = await projectFuzzyMatcher(sources, memory, lang, state);
-      const writer = outputWriter(config, glossary, sources, { targets, state, fuzzy, program, force: options.force === true });
+      const writer = outputWriter(config, glossary, sources, {
+        targets,
+        state,
+        fuzzy,
+        program,
+        force: options.force === true,
+        reviewFilesAtStart: options.force === true ? undefined : reviewFilesAtStart,
+      });
       const billing: Billing = { byKey: sending?.billedByKey ?? new Map(), unshown };
       const tally: Tally = { articles: 0, segments: 0, missing: [], others: { articles: 0, segments: 0, missing: 0, copied: 0 } };
       try {
@@ -145,6 +159,8 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
         };
         stopIfInterrupted(outcome, options.signal, config);
         const result = await finish(config, writer, { tally, selected }, plan, outcome, options.strict === true);
+        for (const file of result.editedMeanwhile)
+          log.warn(`${file} was edited while this build ran: left as it is, not written; run \`diglot review import\`, then build again`);
         await recordBuild(config, result, inputs, program);
         return result;
       } catch (error) {
@@ -233,7 +249,15 @@ function outputWriter(
     fuzzy,
     program,
     force,
-  }: { targets: LinkTargets; state: ReviewState; fuzzy: FuzzyMatcher; program: string; force: boolean },
+    reviewFilesAtStart,
+  }: {
+    targets: LinkTargets;
+    state: ReviewState;
+    fuzzy: FuzzyMatcher;
+    program: string;
+    force: boolean;
+    reviewFilesAtStart: ReadonlyMap<string, FileStamp | undefined> | undefined;
+  },
 ): OutputWriter {
   const matchTerms = compileTermMatcher(glossary);
   return new OutputWriter({
@@ -253,6 +277,7 @@ function outputWriter(
     // Forced over a reviewer's edits: every article is rendered and every file written again.
     reuse: !force,
     program,
+    ...(reviewFilesAtStart ? { reviewFilesAtStart } : {}),
   });
 }
 
@@ -278,7 +303,12 @@ async function clearLeftovers(config: Config, log: Logger): Promise<void> {
  */
 async function recordBuild(config: Config, result: BuildResult, inputs: Stamps | undefined, program: string): Promise<void> {
   const { totals } = result;
-  const settled = totals.requests === 0 && totals.failedRequests === 0 && result.missing.length === 0 && !result.others?.missing;
+  const settled =
+    totals.requests === 0 &&
+    totals.failedRequests === 0 &&
+    result.missing.length === 0 &&
+    !result.others?.missing &&
+    result.editedMeanwhile.length === 0;
   if (inputs && settled && !result.error)
     await writeLastBuild(config, { seed: program, inputs: { ...inputs, ...result.pictures }, totals });
   else await removeLastBuild(config);
@@ -297,6 +327,7 @@ async function upToDate(config: Config, last: LastBuild, strict: boolean): Promi
     findings,
     error: undefined,
     upToDate: Object.keys(last.outputs),
+    editedMeanwhile: [],
   };
 }
 
@@ -353,7 +384,7 @@ async function finish(
       `every translation is kept in the memory; ${config.output}/ was left as it was`,
     );
   }
-  const { written, kept, pictures } = finished;
+  const { written, kept, pictures, editedMeanwhile } = finished;
   // The findings of the articles built: what this build checked (the report lists every article's).
   const findings = selected ? finished.findings.filter((f) => selected.has(f.docId)) : finished.findings;
   const exitCode: ExitCode = outcome.error
@@ -371,5 +402,6 @@ async function finish(
     findings,
     error: outcome.error,
     ...(selected ? { others: { articles: others.articles, missing: others.missing } } : {}),
+    editedMeanwhile,
   };
 }

@@ -4,11 +4,13 @@
  * translation kept in the memory; nothing is billed twice across the failed run and the rerun.
  */
 import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Config } from '../src/config/config.js';
 import { TranslationMemory } from '../src/memory/translation-memory.js';
 import { build } from '../src/pipeline.js';
+import { importReviews } from '../src/review-file/import-review.js';
 import type { DeepLEngine } from '../src/translate/deepl.js';
 import { MemoryLogger } from '../src/util/logger.js';
 import { startDeepLServer, type DeepLServer } from './deepl-server.js';
@@ -224,4 +226,39 @@ test('a changed glossary gets a DeepL glossary of its own: one in use elsewhere 
     own().map((g) => g.name),
     [second.name],
   );
+});
+
+test('a review file edited while a build runs is left as the reviewer saved it, not overwritten; it imports afterwards', async () => {
+  server.reset();
+  const project = sampleProject();
+  const id = '000_20a6b0fe2192dee9';
+  const reviewFile = path.join(project.dir, 'output', `${id}.review.md`);
+  try {
+    const config = await configOf(project.dir);
+    assert.equal((await build(config, { engine: undefined, log: new MemoryLogger() })).exitCode, 0);
+    // A paragraph of the article changes: the build sends it, and writes the article's files again.
+    const source = path.join(project.dir, 'sources', `${id}.txt`);
+    writeFileSync(source, `${readFileSync(source, 'utf8')}\nEin neuer Absatz über das Wetter.\n`);
+    const release = server.holdTranslations();
+    const log = new MemoryLogger();
+    const building = build(config, { engine: engine(), log });
+    await server.translateRequestsArrived(1);
+    // Meanwhile a reviewer saves an edit of another pair of the same article.
+    const edited = readFileSync(reviewFile, 'utf8').replace(/(<!-- EN -->\n\n)([^\n]+)/, '$1$2 Edited during the build.');
+    writeFileSync(reviewFile, edited);
+    release();
+    const result = await building;
+    assert.equal(result.exitCode, 0, result.error?.message);
+    assert.equal(readFileSync(reviewFile, 'utf8'), edited, 'the edit is where the reviewer left it');
+    assert.deepEqual(result.editedMeanwhile, [path.join('output', `${id}.review.md`)]);
+    assert.match(log.lines.map((l) => l.message).join('\n'), /was edited while this build ran: left as it is/);
+    // The next build sees an edit not imported; once imported, the edit is in every edition.
+    await assert.rejects(build(config, { engine: undefined, log: new MemoryLogger() }), /not imported/);
+    const [imported] = await importReviews(config, [{ path: reviewFile, display: 'r.md' }], { log: new MemoryLogger() });
+    assert.equal(imported?.changes.length, 1, JSON.stringify(imported?.problems));
+    assert.equal((await build(config, { engine: undefined, log: new MemoryLogger() })).exitCode, 0);
+    assert.match(readFileSync(path.join(project.dir, 'output', `${id}.en.md`), 'utf8'), /Edited during the build\./);
+  } finally {
+    project.cleanup();
+  }
 });

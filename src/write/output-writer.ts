@@ -24,10 +24,10 @@ import { renderEnglishMarkdown } from '../render/english-markdown.js';
 import { EditionBooks, isBookFile } from './edition-books.js';
 import { linkResolutions, type LinkTargets } from '../render/resolve-link.js';
 import { findingLine, reportArticle, reportEnd, reportHead, reportSeparator, segmentLines, type BuildTotals } from '../render/report.js';
-import type { Stamps } from './last-build.js';
+import { sameStamp, type Stamps } from './last-build.js';
 import { REVIEW_DIR, ReviewPages, type PageLink } from './review-pages.js';
 import { renderReviewMarkdown } from '../review-file/review-markdown.js';
-import { stageAround, stageFile, StagedStream, type FileStamp, type StagedFile } from './write-atomic.js';
+import { fileStamp, stageAround, stageFile, StagedStream, type FileStamp, type StagedFile } from './write-atomic.js';
 
 /** What the writer needs besides the articles. */
 export interface OutputWriterOptions {
@@ -51,6 +51,11 @@ export interface OutputWriterOptions {
   program: string;
   /** How many files are written (and flushed) at once. */
   parallel?: number;
+  /**
+   * The review files' stamps (by name in the output folder) taken before the build checked them for
+   * edits not imported: one that changed since was edited while the build ran, and is not overwritten.
+   */
+  reviewFilesAtStart?: ReadonlyMap<string, FileStamp | undefined>;
 }
 
 /** What a build wrote and found. */
@@ -63,6 +68,8 @@ export interface WrittenOutputs {
   kept: number;
   /** The pictures the books hold, with their stamps when they were read (relative to the root). */
   pictures: Stamps;
+  /** Review files a reviewer edited while the build ran: left as they are, not written (relative to the root). */
+  editedMeanwhile: string[];
 }
 
 /** An article as the writer takes it. */
@@ -177,6 +184,7 @@ export class OutputWriter {
       await this.discard();
       throw error;
     }
+    const editedMeanwhile = await this.keepEditedMeanwhile();
     // Parts never describe files other than those on disk: an article's old parts go before its new files come.
     await Promise.all(this.partsStale.map((id) => this.parts.remove(id)));
     await Promise.all((this.staged as StagedFile[]).map((f) => f.commit()));
@@ -187,7 +195,44 @@ export class OutputWriter {
     await this.reviewPages.removeStale();
     await this.removeOthers();
     await this.parts.removeOthers(new Set(this.options.contents.map((a) => a.id)));
-    return { written: [...this.written], findings: this.findings, kept: this.kept, pictures: this.books.pictureStamps };
+    return { written: [...this.written], findings: this.findings, kept: this.kept, pictures: this.books.pictureStamps, editedMeanwhile };
+  }
+
+  /**
+   * The review files edited since the build checked them (their stamps changed since `reviewFilesAtStart`):
+   * their new versions, their records and their articles' parts are dropped, so the reviewer's file
+   * stays as it is, with the record of what diglot last wrote in it (the next import or build finds the edit).
+   */
+  private async keepEditedMeanwhile(): Promise<string[]> {
+    const atStart = this.options.reviewFilesAtStart;
+    if (!atStart) return [];
+    const { root, output } = this.options.config;
+    const out = path.join(root, output);
+    const edited = new Set<string>();
+    for (const staged of this.staged) {
+      if (!staged || path.dirname(staged.file) !== out) continue;
+      const name = path.basename(staged.file);
+      if (!atStart.has(name)) continue;
+      const before = atStart.get(name);
+      const now = fileStamp(staged.file);
+      if (!(before === undefined && now === undefined) && !sameStamp(before, now)) edited.add(name);
+    }
+    if (edited.size === 0) return [];
+    const ids = new Set([...edited].map((name) => name.slice(0, -REVIEW_SUFFIX.length)));
+    const drop = async (list: Array<StagedFile | undefined>, dropped: (file: string) => boolean): Promise<void> => {
+      for (let i = list.length - 1; i >= 0; i--) {
+        const staged = list[i];
+        if (!staged || !dropped(staged.file)) continue;
+        await staged.discard();
+        list.splice(i, 1);
+      }
+    };
+    await drop(this.staged, (file) => path.dirname(file) === out && edited.has(path.basename(file)));
+    await drop(this.recordsStaged, (file) => edited.has(path.basename(file, '.json')));
+    await drop(this.partsStaged, (file) => ids.has(path.basename(file).replace(/\.[0-9a-f]{64}\.part$/, '')));
+    const gone = new Set([...edited].map((name) => path.join(output, name)));
+    for (let i = this.written.length - 1; i >= 0; i--) if (gone.has(this.written[i] as string)) this.written.splice(i, 1);
+    return [...gone];
   }
 
   /**
@@ -438,6 +483,9 @@ export class OutputWriter {
     return { staging };
   }
 }
+
+/** An article's review file in the output folder: `<id>.review.md` (see `reviewFileName`). */
+const REVIEW_SUFFIX = '.review.md';
 
 /** An article's English Markdown in the output folder: `<id>.en.md`. */
 const ENGLISH_SUFFIX = '.en.md';
