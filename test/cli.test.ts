@@ -286,6 +286,21 @@ test('glossary check prints file:line problems; memory exports and imports TMX',
       [current?.target, current?.updated, current?.history?.map((h) => h.target)],
       ['Later English.', '2099-01-01T12:00:00Z', ['First English.', 'Vendor English.', 'Second English.']],
     );
+
+    // Exported, one English edited in the file (its date kept, to the second as TMX writes it), imported: the edit is taken.
+    const roundTrip = path.join(project.dir, 'export.tmx');
+    const exporting = await run(['memory', 'export', '--tmx', roundTrip, '--root', project.dir]);
+    assert.equal(exporting.code, 0, exporting.stderr);
+    writeFileSync(roundTrip, readFileSync(roundTrip, 'utf8').replace('<seg>Later English.</seg>', '<seg>Edited in a CAT tool.</seg>'));
+    const edited = await run(['memory', 'import', '--tmx', roundTrip, '--json', '--root', project.dir]);
+    assert.equal(edited.code, 0, edited.stderr);
+    assert.deepEqual([JSON.parse(edited.stdout).imported, JSON.parse(edited.stdout).older], [1, 0]);
+
+    // A memory an editor saved with a byte-order mark reads as it is.
+    const memoryFile = path.join(project.dir, 'memory', 'memory.jsonl');
+    writeFileSync(memoryFile, `\uFEFF${readFileSync(memoryFile, 'utf8')}`);
+    const read = await run(['memory', 'export', '--tmx', path.join(project.dir, 'again.tmx'), '--root', project.dir]);
+    assert.equal(read.code, 0, read.stderr);
   } finally {
     project.cleanup();
   }

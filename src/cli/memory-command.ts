@@ -123,7 +123,8 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
         same++;
         continue;
       }
-      if (current && Date.parse(entry.updated) < Date.parse(current.updated)) {
+      // To the second: a TMX date has no fractions, so the memory's own English exported and read back is no older than itself.
+      if (current && Math.floor(Date.parse(entry.updated) / 1000) < Math.floor(Date.parse(current.updated) / 1000)) {
         older++;
         if (!current.history?.some((h) => h.target === entry.target))
           changes.set(entry.source, {

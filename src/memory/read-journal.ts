@@ -36,9 +36,11 @@ export function readJournal(text: string, file: string): Journal {
   const lines = text.split('\n');
   let offset = 0;
   let tail: Journal['tail'];
-  lines.forEach((line, i) => {
+  lines.forEach((raw, i) => {
     const start = offset;
-    offset += line.length + 1;
+    offset += raw.length + 1;
+    // A byte-order mark an editor put before the first line is no part of its entry.
+    const line = i === 0 ? raw.replace(/^\uFEFF/, '') : raw;
     if (line.trim() === '') return;
     if (CONFLICT_MARKER.test(line)) {
       problems.push({ file, line: i + 1, rule: 'conflict', severity: 'error', message: `git conflict marker "${line.slice(0, 7)}"` });
