@@ -296,6 +296,22 @@ test('glossary check prints file:line problems; memory exports and imports TMX',
     assert.equal(edited.code, 0, edited.stderr);
     assert.deepEqual([JSON.parse(edited.stdout).imported, JSON.parse(edited.stdout).older], [1, 0]);
 
+    // Labelled a machine draft (as memory export labels DeepL's English), with an English no machine wrote: imported English.
+    writeFileSync(
+      roundTrip,
+      tmxOf(
+        `<tu><prop type="x-diglot-origin">deepl</prop><prop type="x-diglot-status">draft</prop><tuv xml:lang="de"><seg>Ein ganz neuer Satz.</seg></tuv><tuv xml:lang="en-US" changedate="20990202T120000Z"><seg>Reworded in a CAT tool.</seg></tuv></tu>`,
+      ),
+    );
+    assert.equal((await run(['memory', 'import', '--tmx', roundTrip, '--root', project.dir])).code, 0);
+    const reworded = readFileSync(path.join(project.dir, 'memory', 'memory.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { source: string; target: string; origin: string })
+      .filter((e) => e.source === 'Ein ganz neuer Satz.')
+      .at(-1);
+    assert.deepEqual([reworded?.target, reworded?.origin], ['Reworded in a CAT tool.', 'tmx'], 'never re-sent by retranslate');
+
     // A memory an editor saved with a byte-order mark reads as it is.
     const memoryFile = path.join(project.dir, 'memory', 'memory.jsonl');
     writeFileSync(memoryFile, `\uFEFF${readFileSync(memoryFile, 'utf8')}`);

@@ -135,15 +135,16 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
       }
       // A new English: findings accepted for the current one (its `accepted`) do not carry over.
       replaced.add(entry.source);
+      const taken = asImported(entry, current);
       changes.set(
         entry.source,
         current
           ? {
-              ...entry,
+              ...taken,
               created: current.created,
               history: [...(current.history ?? []), historyItem(current)],
             }
-          : entry,
+          : taken,
       );
     }
     memory.append([...changes.values()]);
@@ -240,4 +241,17 @@ function settledLines(settled: readonly Settled[]): string {
       `  "${clip(s.source)}": kept ${s.kept} (${s.status}) "${clip(s.target)}"; ${s.kept === 'ours' ? 'theirs' : 'ours'} "${clip(s.other)}" in its history`,
   );
   return `:\n${lines.join('\n')}`;
+}
+
+/**
+ * A unit labelled a machine translation (`x-diglot-origin` deepl, as `memory export` writes it) whose
+ * English is no machine translation the memory knows for its German was edited in another tool:
+ * it comes in as imported English (origin tmx), so that `retranslate` never sends it to be replaced.
+ */
+function asImported(entry: MemoryEntry, current: MemoryEntry | undefined): MemoryEntry {
+  if (entry.origin !== 'deepl') return entry;
+  const machine = [current, ...(current?.history ?? [])].some((e) => e?.origin === 'deepl' && e.target === entry.target);
+  if (machine) return entry;
+  const { settings: _, ...rest } = entry;
+  return { ...rest, origin: 'tmx' };
 }
