@@ -31,6 +31,17 @@ test('diglot review import, then build: three edits in the English Markdown and 
     assert.match(status.stdout, new RegExp(`^${ARTICLE}\\s+0\\s+9\\s+0\\s+0\\s+0\\s+0\\s+3$`, 'm'));
     assert.match(status.stdout, /run `diglot review import`/);
 
+    // A file import would refuse: no edits counted, each problem named at its line instead.
+    const broken = setEnglish(text, 'c863f044', 'One paragraph.\n\nAnd another.');
+    writeFileSync(file, broken);
+    const refusing = await run(dir, ['review', 'status']);
+    assert.match(refusing.stdout, new RegExp(`^${ARTICLE}\\s+0\\s+9\\s+0\\s+0\\s+0\\s+0\\s+0$`, 'm'));
+    assert.match(
+      refusing.stdout,
+      /would refuse \(fix these lines first[^\n]*\n {2}output\/[^:]+\.review\.md:\d+: .*c863f044: the English has a blank line/,
+    );
+    writeFileSync(file, text);
+
     const imported = await run(dir, ['review', 'import']);
     assert.equal(imported.code, 0, imported.stderr);
     const lines = imported.stdout.trim().split('\n');

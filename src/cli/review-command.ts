@@ -106,8 +106,13 @@ export async function reviewCommand(ctx: CommandContext): Promise<ExitCode> {
     const articles = fromMemoryOnly(project);
     const findings = runChecks(articles, project.glossary);
     const unimported = await findUnimportedEdits(config, project.articles, project.memory);
-    const pending = new Map(unimported.map((u) => [path.basename(u.file, '.review.md'), u.changed.length + u.problems.length]));
-    const rows = reviewStatus(articles, findings).map((r) => ({ ...r, unimported: pending.get(r.id) ?? 0 }));
+    const byId = new Map(unimported.map((u) => [path.basename(u.file, '.review.md'), u]));
+    // A file import would refuse counts no edit: it says why instead, each problem at its line.
+    const rows = reviewStatus(articles, findings).map((r) => {
+      const u = byId.get(r.id);
+      const refused = (u?.problems ?? []).map(formatMessage);
+      return { ...r, unimported: refused.length > 0 ? 0 : (u?.changed.length ?? 0), refused };
+    });
     if (values.json) {
       printJson(ctx, { articles: rows });
       return EXIT.ok;
@@ -198,7 +203,7 @@ function toJson(r: ImportedFile): unknown {
   };
 }
 
-type StatusRow = ReturnType<typeof reviewStatus>[number] & { unimported: number };
+type StatusRow = ReturnType<typeof reviewStatus>[number] & { unimported: number; refused: string[] };
 
 /** A table: one line per article, then the totals. */
 function formatStatus(rows: readonly StatusRow[]): string {
@@ -217,12 +222,19 @@ function formatStatus(rows: readonly StatusRow[]): string {
     statuses: Object.fromEntries(REVIEW_STATUSES.map((s) => [s, rows.reduce((n, r) => n + r.statuses[s], 0)])) as StatusRow['statuses'],
     findings: rows.reduce((n, r) => n + r.findings, 0),
     unimported: rows.reduce((n, r) => n + r.unimported, 0),
+    refused: rows.flatMap((r) => r.refused),
   };
   const table = [head, ...rows.map(line), line(totals)];
   const widths = head.map((_, c) => Math.max(...table.map((row) => (row[c] ?? '').length)));
   const fmt = (row: string[]): string =>
     row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0))).join('  ');
   const out = [fmt(head), ...rows.map((r) => fmt(line(r))), fmt(line(totals))];
+  if (totals.refused.length > 0)
+    out.push(
+      '',
+      'Review files `diglot review import` would refuse (fix these lines first; nothing of such a file is imported):',
+      ...totals.refused.map((m) => `  ${m}`),
+    );
   if (totals.unimported > 0) out.push('', 'Review files hold edits not imported yet: run `diglot review import`.');
   return `${out.join('\n')}\n`;
 }
