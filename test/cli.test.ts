@@ -246,6 +246,8 @@ test('glossary check prints file:line problems; memory exports and imports TMX',
     const both = await run(['memory', 'import', '--tmx', twice, '--json', '--root', project.dir]);
     assert.equal(both.code, 0, both.stderr);
     assert.deepEqual([JSON.parse(both.stdout).imported, JSON.parse(both.stdout).unchanged], [1, 1]);
+    // Its German is no paragraph of the sources: kept, and said.
+    assert.equal(JSON.parse(both.stdout).unmatched, 1);
     const lines = readFileSync(path.join(project.dir, 'memory', 'memory.jsonl'), 'utf8')
       .trim()
       .split('\n')
@@ -274,7 +276,9 @@ test('glossary check prints file:line problems; memory exports and imports TMX',
       /Imported 0 entries .*\(0 already in the memory unchanged, 1 older than the memory's English and kept in its history/,
     );
     writeFileSync(vendor, tmxOf(dated('Later English.', '20990101T120000Z')));
-    assert.equal((await run(['memory', 'import', '--tmx', vendor, '--root', project.dir])).code, 0);
+    const later = await run(['memory', 'import', '--tmx', vendor, '--root', project.dir]);
+    assert.equal(later.code, 0, later.stderr);
+    assert.match(later.stderr, /1 unit imported matches no paragraph of sources\/: kept in the memory, but no build uses them/);
     const current = new Map(
       readFileSync(path.join(project.dir, 'memory', 'memory.jsonl'), 'utf8')
         .trim()

@@ -15,6 +15,10 @@ import { acquireLock } from '../util/project-lock.js';
 import { writeAtomic } from '../write/write-atomic.js';
 import { printJson, projectConfig, type CommandContext } from './context.js';
 import { commonHelp, parseCommandArgs } from './parse-command-args.js';
+import { readSources } from '../sources/read-sources.js';
+import { segment } from '../segment/segment.js';
+import { protectPattern, protectTokens } from '../segment/protect-tokens.js';
+import type { Config } from '../config/config.js';
 
 export const MEMORY_HELP = `Usage: diglot memory <export|import|compact|merge> [options]
 
@@ -148,10 +152,19 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
       );
     }
     memory.append([...changes.values()]);
+    // A unit whose German no paragraph has is kept, but serves no build: said, as CAT tools drop the Markdown of a German.
+    const used = await sourceKeys(config);
+    const unmatched = [...replaced].filter((key) => !used.has(key)).length;
+    if (unmatched > 0)
+      ctx.log.warn(
+        `${values.tmx}: ${counted(unmatched, 'unit')} imported match${unmatched === 1 ? 'es' : ''} no paragraph of ${config.sources}/: ` +
+          'kept in the memory, but no build uses them (a German whose article has Markdown in it, emphasis or a link, comes back from a CAT tool without it)',
+      );
     if (values.json)
       printJson(ctx, {
         file: values.tmx,
         imported: replaced.size,
+        unmatched,
         unchanged: same,
         older,
         skipped: parsed.problems.length,
@@ -254,4 +267,14 @@ function asImported(entry: MemoryEntry, current: MemoryEntry | undefined): Memor
   if (machine) return entry;
   const { settings: _, ...rest } = entry;
   return { ...rest, origin: 'tmx' };
+}
+
+/** The German of every paragraph of the sources that can be read (the memory keys a build uses). */
+async function sourceKeys(config: Config): Promise<Set<string>> {
+  const { documents } = await readSources(config.root, config.sources);
+  const protect = protectPattern(config.protect);
+  const keys = new Set<string>();
+  for (const doc of documents)
+    for (const s of protectTokens(segment(doc, config.cleanup, { translateHtml: config.translateHtml }), protect).segments) keys.add(s.key);
+  return keys;
 }
