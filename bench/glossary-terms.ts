@@ -1,5 +1,6 @@
 // Generates glossaries of any size, deterministically, for the glossary benchmark and the term-matching
 // tests: terms taken from German texts (nouns, phrases, compounds, prefixes, inflected forms) and made-up ones.
+import { capitalised } from '../src/glossary/glossary.js';
 import { prng } from './corpus.js';
 
 /** One generated glossary row: German, English and the other German forms with their English. */
@@ -41,13 +42,12 @@ const SYLLABLES = ['ka', 'lo', 'bri', 'tan', 'vel', 'mor', 'qu', 'zi', 'fen', 'd
 export function generateTerms(texts: readonly string[], count: number, options: TermOptions = {}): GeneratedTerm[] {
   const random = prng(options.seed ?? 7);
   // A German form is the same term with its first letter in either case (as the loader requires).
-  const key = (form: string): string => form.charAt(0).toLocaleUpperCase('de') + form.slice(1);
-  const used = new Set<string>((options.exclude ?? []).map(key));
+  const used = new Set<string>((options.exclude ?? []).map(capitalised));
   const terms: GeneratedTerm[] = [];
   const add = (german: string, forms: string[]): boolean => {
-    const all = [german, ...forms].filter((f, i, list) => list.findIndex((g) => key(g) === key(f)) === i);
-    if (terms.length >= count || all.some((f) => used.has(key(f)) || /[;=,"]/.test(f))) return false;
-    for (const f of all) used.add(key(f));
+    const all = [german, ...forms].filter((f, i, list) => list.findIndex((g) => capitalised(g) === capitalised(f)) === i);
+    if (terms.length >= count || all.some((f) => used.has(capitalised(f)) || /[;=,"]/.test(f))) return false;
+    for (const f of all) used.add(capitalised(f));
     const english = options.englishAsGerman ? german : `term ${terms.length + 1}`;
     terms.push({ german, english, forms: all.slice(1).map((de) => ({ de, en: options.englishAsGerman ? de : english })) });
     return true;

@@ -1,4 +1,4 @@
-import { termForms, type Glossary } from './glossary.js';
+import { capitalised, termForms, type Glossary } from './glossary.js';
 
 /**
  * The source → target pairs sent to DeepL: every listed form as its own entry (DeepL does not
@@ -11,8 +11,8 @@ export function deeplEntries(glossary: Glossary): Array<[string, string]> {
   for (const term of glossary.terms) {
     for (const form of termForms(term)) {
       if (!entries.has(form.de)) entries.set(form.de, form.en);
-      const capitalised = form.de.charAt(0).toLocaleUpperCase('de') + form.de.slice(1);
-      if (!entries.has(capitalised)) entries.set(capitalised, form.en);
+      const atSentenceStart = capitalised(form.de);
+      if (!entries.has(atSentenceStart)) entries.set(atSentenceStart, form.en);
     }
   }
   return [...entries.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));

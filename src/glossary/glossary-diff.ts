@@ -1,4 +1,5 @@
 // Compares two sets of DeepL glossary entries: what `glossary sync --dry-run` would change.
+import { capitalised } from './glossary.js';
 
 /** Entries only in the new set, only in the old one, and in both with another English. */
 export interface GlossaryDiff {
@@ -37,14 +38,14 @@ export function formatDiff(diff: GlossaryDiff): string[] {
     const lines: string[] = [];
     for (const item of items) {
       const s = source(item);
-      const capital = s.charAt(0).toLocaleUpperCase('de') + s.slice(1);
+      const capital = capitalised(s);
       const twin = capital === s ? undefined : by.get(capital);
       if (twin !== undefined && same(item, twin)) folded.add(capital);
     }
     for (const item of items) {
       const s = source(item);
       if (folded.has(s)) continue;
-      const capital = s.charAt(0).toLocaleUpperCase('de') + s.slice(1);
+      const capital = capitalised(s);
       lines.push(`${line(item)}${folded.has(capital) && capital !== s ? '  (and capitalised)' : ''}`);
     }
     return lines;

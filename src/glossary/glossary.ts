@@ -24,6 +24,11 @@ export interface Glossary {
 /** Header of the glossary CSV file. */
 export const GLOSSARY_HEADER = ['german', 'english', 'forms', 'note'] as const;
 
+/** A German term or form as it stands at a sentence start or in a heading: its first letter capitalised. */
+export function capitalised(german: string): string {
+  return german.charAt(0).toLocaleUpperCase('de') + german.slice(1);
+}
+
 /** Every German form of a term with its English: the term itself first. */
 export function termForms(term: GlossaryTerm): TermForm[] {
   return [{ de: term.german, en: term.english }, ...term.forms];

@@ -1,5 +1,5 @@
 import type { Message } from '../model.js';
-import type { GlossaryTerm } from './glossary.js';
+import { capitalised, termForms, type GlossaryTerm } from './glossary.js';
 
 /**
  * Checks terms the way DeepL would reject them, and more: empty sides, tabs or line breaks,
@@ -11,7 +11,7 @@ export function validateTerms(terms: readonly GlossaryTerm[], file: string, prob
   const valid: GlossaryTerm[] = [];
   const seen = new Map<string, { line: number; en: string }>();
   /** By the German with its first letter capitalised, as DeepL gets each lower-case term too (see `deeplEntries`). */
-  const capitalised = new Map<string, { line: number; de: string; en: string }>();
+  const atSentenceStart = new Map<string, { line: number; de: string; en: string }>();
   for (const term of terms) {
     const errors: string[] = [];
     const side = (label: string, value: string): void => {
@@ -34,7 +34,8 @@ export function validateTerms(terms: readonly GlossaryTerm[], file: string, prob
         errors.push(`German form "${form.de}" holds a comma: forms are separated by ";" (${form.de.split(/\s*,\s*/).join(';')})`);
     }
     if (errors.length === 0) {
-      for (const form of [{ de: term.german, en: term.english }, ...term.forms]) {
+      const forms = termForms(term);
+      for (const form of forms) {
         const previous = seen.get(form.de);
         if (!previous) {
           seen.set(form.de, { line: term.line, en: form.en });
@@ -45,15 +46,16 @@ export function validateTerms(terms: readonly GlossaryTerm[], file: string, prob
         else errors.push(`"${form.de}" conflicts with line ${previous.line}: "${previous.en}" there, "${form.en}" here`);
       }
       // "ostflanke" is matched, and sent to DeepL, as "Ostflanke" too: another row's "Ostflanke" is the same term.
-      for (const form of [{ de: term.german, en: term.english }, ...term.forms]) {
-        const key = form.de.charAt(0).toLocaleUpperCase('de') + form.de.slice(1);
-        const other = capitalised.get(key);
-        if (!other) capitalised.set(key, { line: term.line, de: form.de, en: form.en });
+      for (const form of forms) {
+        const key = capitalised(form.de);
+        const other = atSentenceStart.get(key);
+        if (!other) atSentenceStart.set(key, { line: term.line, de: form.de, en: form.en });
         else if (other.de !== form.de && other.line !== term.line)
           errors.push(
             other.en === form.en
               ? `"${form.de}" duplicates "${other.de}" on line ${other.line}: a term is matched with its first letter in either case`
-              : `"${form.de}" conflicts with "${other.de}" on line ${other.line}, which it is at a sentence start: "${other.en}" there, "${form.en}" here`,
+              : `"${form.de}" conflicts with "${other.de}" on line ${other.line}, which it is at a sentence start: ` +
+                  `"${other.en}" there, "${form.en}" here`,
           );
       }
     }
