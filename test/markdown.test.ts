@@ -111,7 +111,10 @@ test('reference-style links and pictures: their text and alt text travel, their 
     ],
   );
   // The review page shows a reference's text and a referenced picture's alt text.
-  assert.equal(inlineXhtml(english as string, true, references), 'More in the detailed report, in the archive and in the election chart.');
+  assert.equal(
+    inlineXhtml(english as string, { markdown: true, references }),
+    'More in the detailed report, in the archive and in the election chart.',
+  );
   // A full reference keeps the German's own Markdown around the English.
   const full = inlineCodec({ ...markdownSegment('Siehe _genau_ [den Bericht][bericht] hier.', references), references });
   assert.equal(full.xml, 'Siehe <em>genau</em> <a i="0">den Bericht</a> hier.');

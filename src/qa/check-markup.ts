@@ -1,7 +1,7 @@
 import type { Nodes } from 'mdast';
 import type { Finding } from '../model.js';
 import { isComment } from '../segment/html-comments.js';
-import { parseInline, parseMarkdown } from '../segment/parse-markdown.js';
+import { parseInSegment, parseMarkdown } from '../segment/parse-markdown.js';
 import { finding, type CheckInput } from './check-context.js';
 
 /**
@@ -78,9 +78,7 @@ export function checkMarkup(input: CheckInput): Finding[] {
   const source = markupInventory(segment.phrasing ?? parseMarkdown(segment.source).children).filter(
     (item) => !(item.startsWith('html ') && tokens.has(item.slice(5))),
   );
-  const target = markupInventory(
-    parseInline(input.target, segment.references, segment.encoding === 'table-cell') ?? parseMarkdown(input.target).children,
-  );
+  const target = markupInventory(parseInSegment(input.target, segment) ?? parseMarkdown(input.target).children);
   const markup = (items: string[]): string[] => items.filter((item) => !item.startsWith(MARKS));
   const stray = unmatched(
     target.filter((item) => item.startsWith(MARKS)),

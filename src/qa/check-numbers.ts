@@ -1,6 +1,6 @@
 import type { Nodes } from 'mdast';
 import type { Finding } from '../model.js';
-import { parseInline } from '../segment/parse-markdown.js';
+import { parseInSegment } from '../segment/parse-markdown.js';
 import { finding, type CheckInput } from './check-context.js';
 
 const GERMAN_NUMBER = /(?<![\p{L}\d])\d{1,3}(?:\.\d{3})+(?:,\d+)?(?!\d)|(?<![\p{L}\d])\d+(?:,\d+)?(?!\d)/gu;
@@ -189,7 +189,7 @@ export function englishFigureText(input: CheckInput): string {
   const { segment, target } = input;
   let text = target;
   if (segment.markdown && target.includes('`')) {
-    const nodes = parseInline(target, segment.references, segment.encoding === 'table-cell');
+    const nodes = parseInSegment(target, segment);
     text = nodes ? prose(nodes) : target.replace(CODE_SPAN, ' ');
   }
   return maskTokens(text, segment.protected ?? []).replace(DOTTED, (m) => (GERMAN_DATE.test(m) ? m.replace(/\./g, ' ') : ' '));

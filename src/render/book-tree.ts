@@ -19,7 +19,7 @@ import type { Nodes as HastNodes, Properties } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import type { TranslatedArticle, TranslatedSegment } from '../model.js';
 import { articleTitle } from '../segment/article-title.js';
-import { parseInline, plainText } from '../segment/parse-markdown.js';
+import { parseInSegment, plainText } from '../segment/parse-markdown.js';
 import { segmentFinder } from './article-tree.js';
 import type { HtmlUrl } from './chapter-xhtml.js';
 import { CHAPTER_TITLE_ID, headingSlugs, resolveImage, resolveLink, type LinkTargets } from './resolve-link.js';
@@ -42,8 +42,7 @@ export function englishPhrasing(article: TranslatedArticle): Map<TranslatedSegme
   const english = new Map<TranslatedSegment, PhrasingContent[]>();
   for (const t of article.segments) {
     const target = t.target ?? '';
-    const cell = t.segment.encoding === 'table-cell';
-    english.set(t, (t.segment.markdown ? parseInline(target, t.segment.references, cell) : undefined) ?? [text(target)]);
+    english.set(t, (t.segment.markdown ? parseInSegment(target, t.segment) : undefined) ?? [text(target)]);
   }
   return english;
 }

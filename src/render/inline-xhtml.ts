@@ -1,7 +1,7 @@
 import type { Nodes, PhrasingContent } from 'mdast';
 import type { Segment } from '../model.js';
 import { isComment, stripComments } from '../segment/html-comments.js';
-import { parseInline } from '../segment/parse-markdown.js';
+import { parseInSegment } from '../segment/parse-markdown.js';
 import { escapeXml } from '../text/escape.js';
 
 /**
@@ -13,9 +13,9 @@ export function segmentXhtml(segment: Pick<Segment, 'source' | 'markdown' | 'phr
   return segment.markdown ? markdownXhtml(segment.source, segment.phrasing) : plainXhtml(segment.source);
 }
 
-/** {@link segmentXhtml} for English in a segment's format: parsed here (with the segment's `references`; `cell`: a table cell's). */
-export function inlineXhtml(text: string, markdown: boolean, references = '', cell = false): string {
-  return markdown ? markdownXhtml(text, parseInline(text, references, cell)) : plainXhtml(text);
+/** {@link segmentXhtml} for English in a segment's format: parsed here, as the segment's German is (see `parseInSegment`). */
+export function inlineXhtml(text: string, segment: Pick<Segment, 'markdown'> & Partial<Pick<Segment, 'references' | 'encoding'>>): string {
+  return segment.markdown ? markdownXhtml(text, parseInSegment(text, segment)) : plainXhtml(text);
 }
 
 function plainXhtml(text: string): string {

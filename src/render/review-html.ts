@@ -223,7 +223,7 @@ function renderRow(
   if (t.target === undefined) {
     enCell = '<p class="text missing">no translation yet</p>';
   } else {
-    const enHtml = inlineXhtml(t.target, segment.markdown, segment.references, segment.encoding === 'table-cell');
+    const enHtml = inlineXhtml(t.target, segment);
     const enPlain = decode(enHtml);
     const ranges: Range[] = [];
     // Each English form is looked for once, however often its German occurs.
@@ -250,7 +250,9 @@ function renderRow(
               ? `<del>${escapeXml(p.text)}</del>${all[i + 1]?.op === 'added' ? ' ' : ''}`
               : `<ins>${escapeXml(p.text)}</ins>`,
         )
-        .join('')}</p><p class="old" lang="${escapeXml(targetLang)}">${inlineXhtml(fuzzy.target, segment.markdown)}</p></details>`
+        .join(
+          '',
+        )}</p><p class="old" lang="${escapeXml(targetLang)}">${inlineXhtml(fuzzy.target, { markdown: segment.markdown })}</p></details>`
     : '';
   const id = `${docId}/${segment.id}`;
   return `<tr class="row st-${status}${findings.length > 0 ? ' has-findings' : ''}" id="${attr(id)}" tabindex="-1" data-status="${status}" data-findings="${findings.length}" data-segment="${escapeXml(segment.id)}"${data}>

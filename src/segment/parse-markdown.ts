@@ -3,6 +3,7 @@ import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
+import type { Segment } from '../model.js';
 import { plainMarkdown } from './plain-markdown.js';
 
 /** The parser's configuration, frozen: set up once, not changed by parsing. */
@@ -55,6 +56,14 @@ export function parseInline(source: string, references = '', cell = false): Phra
   if (blocks.length !== 1 || !first || (first.type !== 'paragraph' && first.type !== 'heading')) return undefined;
   if (cell && source.includes('\\|')) unescapeCellPipes(first.children);
   return first.children;
+}
+
+/**
+ * A text in a segment's place (its English), parsed as the segment's German is: with the article's
+ * references, and a table cell's as its table reads it.
+ */
+export function parseInSegment(text: string, segment: Partial<Pick<Segment, 'references' | 'encoding'>>): PhrasingContent[] | undefined {
+  return parseInline(text, segment.references, segment.encoding === 'table-cell');
 }
 
 /** GFM's escaped pipes in the code spans of a table cell's content, as the table reads them. */

@@ -3,7 +3,7 @@ import { isMap, isScalar, parseDocument } from 'yaml';
 import type { Segment, SegmentKind, SegmentedDocument, SourceDocument } from '../model.js';
 import { htmlParts, htmlPlain } from '../text/html-parts.js';
 import { LineIndex } from '../util/lines.js';
-import { parseInline, parseMarkdown, plainText } from './parse-markdown.js';
+import { parseInSegment, parseMarkdown, plainText } from './parse-markdown.js';
 import { onlyComments } from './html-comments.js';
 import { normalise } from './normalise.js';
 import { createSegmentIds } from './segment-id.js';
@@ -63,7 +63,7 @@ export function segmentMarkdown(doc: SourceDocument, options: SegmentOptions = {
   const segments = drafts.map((draft, index): Segment => {
     // An HTML block is read as HTML (`htmlParts`), never as inline Markdown.
     const inline = draft.markdown && draft.kind !== 'html';
-    const phrasing = inline ? parseInline(draft.source, references, draft.encoding === 'table-cell') : undefined;
+    const phrasing = inline ? parseInSegment(draft.source, { references, encoding: draft.encoding }) : undefined;
     return {
       ...draft,
       // Front matter segments are named by their key, so adding a title never renumbers the body.
