@@ -3,7 +3,7 @@ import type { Config } from './config/config.js';
 import type { Glossary } from './glossary/glossary.js';
 import { loadGlossary } from './glossary/load-glossary.js';
 import { TranslationMemory } from './memory/translation-memory.js';
-import type { SegmentedDocument } from './model.js';
+import type { SegmentedDocument, SourceDocument } from './model.js';
 import { protectPattern, protectTokens } from './segment/protect-tokens.js';
 import { segment } from './segment/segment.js';
 import { readSources } from './sources/read-sources.js';
@@ -41,7 +41,11 @@ export async function loadProject(config: Config, log: Logger): Promise<Project>
   const { memory, problems: memoryProblems } = await TranslationMemory.open(path.join(config.root, config.memory), config.memory);
   for (const p of memoryProblems) log.warn(formatMessage(p));
   if (documents.length === 0) log.warn(`${config.sources}/ has no .md or .txt articles`);
+  return { config, articles: segmentSources(config, documents), glossary, memory };
+}
+
+/** The sources segmented as the config says: cleanup rules, raw HTML, protected tokens. */
+export function segmentSources(config: Config, documents: readonly SourceDocument[]): SegmentedDocument[] {
   const protect = protectPattern(config.protect);
-  const articles = documents.map((doc) => protectTokens(segment(doc, config.cleanup, { translateHtml: config.translateHtml }), protect));
-  return { config, articles, glossary, memory };
+  return documents.map((doc) => protectTokens(segment(doc, config.cleanup, { translateHtml: config.translateHtml }), protect));
 }

@@ -16,8 +16,7 @@ import { writeAtomic } from '../write/write-atomic.js';
 import { printJson, projectConfig, type CommandContext } from './context.js';
 import { commonHelp, parseCommandArgs } from './parse-command-args.js';
 import { readSources } from '../sources/read-sources.js';
-import { segment } from '../segment/segment.js';
-import { protectPattern, protectTokens } from '../segment/protect-tokens.js';
+import { segmentSources } from '../load-project.js';
 import type { Config } from '../config/config.js';
 
 export const MEMORY_HELP = `Usage: diglot memory <export|import|compact|merge> [options]
@@ -272,9 +271,5 @@ function asImported(entry: MemoryEntry, current: MemoryEntry | undefined): Memor
 /** The German of every paragraph of the sources that can be read (the memory keys a build uses). */
 async function sourceKeys(config: Config): Promise<Set<string>> {
   const { documents } = await readSources(config.root, config.sources);
-  const protect = protectPattern(config.protect);
-  const keys = new Set<string>();
-  for (const doc of documents)
-    for (const s of protectTokens(segment(doc, config.cleanup, { translateHtml: config.translateHtml }), protect).segments) keys.add(s.key);
-  return keys;
+  return new Set(segmentSources(config, documents).flatMap((a) => a.segments.map((s) => s.key)));
 }
