@@ -15,14 +15,13 @@ import type {
   TableCell,
   Text,
 } from 'mdast';
-import type { Nodes as HastNodes, Properties } from 'hast';
-import { fromHtml } from 'hast-util-from-html';
+import type { Properties } from 'hast';
 import type { TranslatedArticle, TranslatedSegment } from '../model.js';
 import { articleTitle } from '../segment/article-title.js';
 import { parseInSegment, plainText } from '../segment/parse-markdown.js';
 import { segmentFinder } from './article-tree.js';
 import type { HtmlUrl } from './chapter-xhtml.js';
-import { CHAPTER_TITLE_ID, headingSlugs, resolveImage, resolveLink, type LinkTargets } from './resolve-link.js';
+import { CHAPTER_TITLE_ID, headingSlugs, htmlUrls, resolveImage, resolveLink, type LinkTargets } from './resolve-link.js';
 
 export type Book = 'bilingual' | 'english';
 
@@ -280,29 +279,23 @@ class BookMaker {
     const { targets, book } = this.options;
     const from = this.article.article.doc.path;
     const urls: Record<string, HtmlUrl> = {};
-    const visit = (children: readonly HastNodes[]): void => {
-      for (const child of children) {
-        if (child.type !== 'element') continue;
-        const { src, href } = child.properties;
-        if (child.tagName === 'img' && typeof src === 'string') {
-          const picture = book === 'bilingual' && side === 'de' ? ({ kind: 'text' } as const) : resolveImage(src, from, targets.picture);
-          if (picture.kind === 'local')
-            this.images.set(picture.href, { file: picture.file, href: picture.href, mediaType: picture.mediaType });
-          urls[src] =
-            picture.kind === 'local'
-              ? { kind: 'picture', href: picture.href }
-              : picture.kind === 'remote'
-                ? { kind: 'href', href: picture.href }
-                : { kind: 'text' };
-        } else if (child.tagName === 'a' && typeof href === 'string') {
-          const to = resolveLink(href, from, this.fragments, targets);
-          urls[href] =
-            to.kind === 'href' ? to : to.kind === 'article' ? { kind: 'href', href: articleHref(to.id, to.fragment) } : { kind: 'text' };
-        }
-        visit(child.children);
+    for (const { tag, url } of htmlUrls(node.value)) {
+      if (tag === 'img') {
+        const picture = book === 'bilingual' && side === 'de' ? ({ kind: 'text' } as const) : resolveImage(url, from, targets.picture);
+        if (picture.kind === 'local')
+          this.images.set(picture.href, { file: picture.file, href: picture.href, mediaType: picture.mediaType });
+        urls[url] =
+          picture.kind === 'local'
+            ? { kind: 'picture', href: picture.href }
+            : picture.kind === 'remote'
+              ? { kind: 'href', href: picture.href }
+              : { kind: 'text' };
+      } else {
+        const to = resolveLink(url, from, this.fragments, targets);
+        urls[url] =
+          to.kind === 'href' ? to : to.kind === 'article' ? { kind: 'href', href: articleHref(to.id, to.fragment) } : { kind: 'text' };
       }
-    };
-    visit(fromHtml(node.value, { fragment: true }).children);
+    }
     node.data = { ...node.data, urls } as Html['data'];
   }
 

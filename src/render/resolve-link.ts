@@ -120,25 +120,39 @@ export function linkResolutions(article: SegmentedDocument, targets: LinkTargets
  * The links (`a href`) and pictures (`img src`) of an article's raw HTML blocks, with their lines
  * in the source; none in an article without such tags (it is not parsed again).
  */
-export function htmlReferences(doc: SourceDocument): Array<{ tag: 'a' | 'img'; url: string; line: number }> {
+export function htmlReferences(doc: SourceDocument): HtmlReference[] {
   if (doc.format !== 'md' || !/<(?:a|img)\s/i.test(doc.text)) return [];
-  const found: Array<{ tag: 'a' | 'img'; url: string; line: number }> = [];
-  const inHtml = (nodes: readonly HastNodes[], line: number): void => {
-    for (const node of nodes) {
-      if (node.type !== 'element') continue;
-      const url = node.tagName === 'img' ? node.properties['src'] : node.tagName === 'a' ? node.properties['href'] : undefined;
-      if (typeof url === 'string') found.push({ tag: node.tagName as 'a' | 'img', url, line: line + (node.position?.start.line ?? 1) - 1 });
-      inHtml(node.children, line);
-    }
-  };
+  const found: HtmlReference[] = [];
   const inMarkdown = (node: Nodes): void => {
     if (!('children' in node) || !BLOCK_PARENTS.has(node.type)) return;
     for (const child of node.children as Nodes[]) {
-      if (child.type === 'html') inHtml(fromHtml(child.value, { fragment: true }).children, child.position?.start.line ?? 1);
-      else inMarkdown(child);
+      if (child.type !== 'html') inMarkdown(child);
+      else for (const r of htmlUrls(child.value)) found.push({ ...r, line: (child.position?.start.line ?? 1) + r.line - 1 });
     }
   };
   inMarkdown(parseMarkdown(doc.text));
+  return found;
+}
+
+/** A link (`a href`) or picture (`img src`) of raw HTML, with its line. */
+export interface HtmlReference {
+  tag: 'a' | 'img';
+  url: string;
+  line: number;
+}
+
+/** The links and pictures of an HTML fragment, in document order, each at its line in the fragment. */
+export function htmlUrls(html: string): HtmlReference[] {
+  const found: HtmlReference[] = [];
+  const visit = (nodes: readonly HastNodes[]): void => {
+    for (const node of nodes) {
+      if (node.type !== 'element') continue;
+      const url = node.tagName === 'img' ? node.properties['src'] : node.tagName === 'a' ? node.properties['href'] : undefined;
+      if (typeof url === 'string') found.push({ tag: node.tagName as 'a' | 'img', url, line: node.position?.start.line ?? 1 });
+      visit(node.children);
+    }
+  };
+  visit(fromHtml(html, { fragment: true }).children);
   return found;
 }
 
