@@ -22,6 +22,11 @@ export const PARTS_DIR = '.parts';
 /** A kept parts file's name: the article's id, then the fingerprint of the inputs they were made from. */
 const PARTS_NAME = /^(.+)\.([0-9a-f]{64})\.part$/;
 
+/** The article a kept parts file (or its temp file's target) belongs to, by its name; `undefined` for any other file. */
+export function partsArticle(file: string): string | undefined {
+  return PARTS_NAME.exec(path.basename(file))?.[1];
+}
+
 /** Bumped when the parts' shape changes: parts of another version are not read. */
 const VERSION = 4;
 

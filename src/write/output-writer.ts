@@ -18,7 +18,7 @@ import {
   type ReviewState,
 } from '../review-file/review-state.js';
 import { articleTree } from '../render/article-tree.js';
-import { articleFingerprint, PartsStore, partsSeed, type ArticleParts } from './article-parts.js';
+import { articleFingerprint, PartsStore, partsArticle, partsSeed, type ArticleParts } from './article-parts.js';
 import { segmentPlaces } from '../render/segment-places.js';
 import { renderEnglishMarkdown } from '../render/english-markdown.js';
 import { EditionBooks, isBookFile } from './edition-books.js';
@@ -218,7 +218,7 @@ export class OutputWriter {
       if (!(before === undefined && now === undefined) && !sameStamp(before, now)) edited.add(name);
     }
     if (edited.size === 0) return [];
-    const ids = new Set([...edited].map((name) => name.slice(0, -REVIEW_SUFFIX.length)));
+    const ids = new Set(this.options.contents.map((a) => a.id).filter((id) => edited.has(reviewFileName(id))));
     const drop = async (list: Array<StagedFile | undefined>, dropped: (file: string) => boolean): Promise<void> => {
       for (let i = list.length - 1; i >= 0; i--) {
         const staged = list[i];
@@ -229,7 +229,7 @@ export class OutputWriter {
     };
     await drop(this.staged, (file) => path.dirname(file) === out && edited.has(path.basename(file)));
     await drop(this.recordsStaged, (file) => edited.has(path.basename(file, '.json')));
-    await drop(this.partsStaged, (file) => ids.has(path.basename(file).replace(/\.[0-9a-f]{64}\.part$/, '')));
+    await drop(this.partsStaged, (file) => ids.has(partsArticle(file) ?? ''));
     const gone = new Set([...edited].map((name) => path.join(output, name)));
     for (let i = this.written.length - 1; i >= 0; i--) if (gone.has(this.written[i] as string)) this.written.splice(i, 1);
     return [...gone];
@@ -483,9 +483,6 @@ export class OutputWriter {
     return { staging };
   }
 }
-
-/** An article's review file in the output folder: `<id>.review.md` (see `reviewFileName`). */
-const REVIEW_SUFFIX = '.review.md';
 
 /** An article's English Markdown in the output folder: `<id>.en.md`. */
 const ENGLISH_SUFFIX = '.en.md';
