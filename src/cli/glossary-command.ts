@@ -270,10 +270,13 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
       ctx.stdout(`${dryRun ? '(dry run) ' : ''}${lines[result.action]}\n`);
       if (diff) printDiff(diff, held === undefined ? 'DeepL (no glossary of this project yet)' : `DeepL's dictionary of ${held}`);
       for (const g of result.stale) ctx.stdout(`${dryRun ? '(dry run) would delete' : 'Deleted'} stale glossary "${g.name}" (${g.id}).\n`);
-      if (result.recent > 0)
+      if (result.recent > 0) {
+        const it = result.recent === 1 ? 'it' : 'them';
         ctx.stdout(
-          `Kept: ${result.recent} other glossar${result.recent === 1 ? 'y' : 'ies'} of this project made within the last day (a build elsewhere may be using ${result.recent === 1 ? 'it' : 'them'}); a sync after that deletes ${result.recent === 1 ? 'it' : 'them'}.\n`,
+          `Kept: ${result.recent} other glossar${result.recent === 1 ? 'y' : 'ies'} of this project made within the last day ` +
+            `(a build elsewhere may be using ${it}); a sync after that deletes ${it}.\n`,
         );
+      }
       if (result.foreign > 0)
         ctx.stdout(`Left alone: ${result.foreign} glossar${result.foreign === 1 ? 'y' : 'ies'} not belonging to this project.\n`);
       return EXIT.ok;

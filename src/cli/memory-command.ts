@@ -157,7 +157,8 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
     if (unmatched > 0)
       ctx.log.warn(
         `${values.tmx}: ${counted(unmatched, 'unit')} imported match${unmatched === 1 ? 'es' : ''} no paragraph of ${config.sources}/: ` +
-          'kept in the memory, but no build uses them (a German whose article has Markdown in it, emphasis or a link, comes back from a CAT tool without it)',
+          'kept in the memory, but no build uses them ' +
+          '(a German whose article has Markdown in it, emphasis or a link, comes back from a CAT tool without it)',
       );
     if (values.json)
       printJson(ctx, {
@@ -250,7 +251,8 @@ function settledLines(settled: readonly Settled[]): string {
   const clip = (text: string): string => (text.length > 60 ? `${text.slice(0, 59)}…` : text).replace(/\s+/g, ' ');
   const lines = settled.map(
     (s) =>
-      `  "${clip(s.source)}": kept ${s.kept} (${s.status}) "${clip(s.target)}"; ${s.kept === 'ours' ? 'theirs' : 'ours'} "${clip(s.other)}" in its history`,
+      `  "${clip(s.source)}": kept ${s.kept} (${s.status}) "${clip(s.target)}"; ` +
+      `${s.kept === 'ours' ? 'theirs' : 'ours'} "${clip(s.other)}" in its history`,
   );
   return `:\n${lines.join('\n')}`;
 }

@@ -185,7 +185,8 @@ function wordRunReader(text: string): (pos: number) => string {
 
 /** The matches in text order, of overlapping ones the longest (of equally long ones the form listed first). */
 function keepLongest(found: Found[]): TermMatch[] {
-  // Of two forms that match the same words, the one written as they are ("rote Linie" for "rote Linie", not "rote Linien" inflected), then the glossary's order.
+  // Of two forms that match the same words, the one written as they are ("rote Linie" for "rote Linie",
+  // not "rote Linien" inflected), then the glossary's order.
   const inflected = (f: Found): number => (f.match.form.de.slice(1) === f.match.found.slice(1) ? 0 : 1);
   found.sort(
     (a, b) =>

@@ -59,7 +59,8 @@ export function readTermPairs(text: string, file: string): ImportedTerms {
     if (ignored.size > 0)
       skip(
         lineOf(0),
-        `column${ignored.size === 1 ? '' : 's'} ${[...ignored].map((c) => `${c + 1} ("${records[0]?.[c]?.trim()}")`).join(', ')} not read: a glossary holds German, English, forms and a note`,
+        `column${ignored.size === 1 ? '' : 's'} ${[...ignored].map((c) => `${c + 1} ("${records[0]?.[c]?.trim()}")`).join(', ')} ` +
+          'not read: a glossary holds German, English, forms and a note',
       );
   }
   const known = new Set([...Object.values(columns).filter((c) => c >= 0), ...ignored]);

@@ -122,10 +122,14 @@ async function changeUnderLock(
   const lang = config.targetLang;
   const before = memory.lookupKey(segment.key, lang);
   if ((before?.updated ?? '') !== action.version) {
+    const now = before ? `${before.origin}, ${before.status}, ${before.updated}` : 'its translation was removed';
+    const after = action.kind === 'save' ? 'your text is kept in the editor' : 'look at it, then try again';
     return {
       ok: false,
       status: 409,
-      message: `this pair was changed elsewhere since the page showed it (${before ? `${before.origin}, ${before.status}, ${before.updated}` : 'its translation was removed'}); nothing was saved. Its English now reads as shown; ${action.kind === 'save' ? 'your text is kept in the editor' : 'look at it, then try again'}`,
+      message:
+        `this pair was changed elsewhere since the page showed it (${now}); nothing was saved. ` +
+        `Its English now reads as shown; ${after}`,
       memory,
       entry: before,
     };

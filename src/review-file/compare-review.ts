@@ -221,7 +221,8 @@ export function targetFromBlock(lines: readonly string[], segment: Pick<SegmentR
       .filter((l) => l.trim() !== '')
       .map((l) => l.trimEnd())
       .join('\n');
-  // Inline Markdown is one line but for its hard line breaks: a line ending in a backslash, or in two spaces, keeps its break (as a backslash).
+  // Inline Markdown is one line but for its hard line breaks: a line ending in a backslash, or in two
+  // spaces, keeps its break (as a backslash).
   const hard = (line: string): boolean => /(?:^|[^\\])(?:\\\\)*(?:\\| {2,})$/.test(line);
   const last = lines.length - 1;
   let text = lines

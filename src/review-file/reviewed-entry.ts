@@ -50,7 +50,10 @@ export function reviewedEntry(change: ReviewedChange, lang: string, time: string
   };
 }
 
-/** The status an approval withdrawn leaves: reviewed for a human's English, a draft for a machine's (approving it was all the review it had). */
+/**
+ * The status an approval withdrawn leaves: reviewed for a human's English, a draft for a machine's
+ * (approving it was all the review it had).
+ */
 export function unapprovedStatus(before: Pick<MemoryEntry, 'origin'>): Status {
   return before.origin === 'human' ? 'reviewed' : 'draft';
 }

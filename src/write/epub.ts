@@ -225,7 +225,8 @@ function renderChapter(ctx: BookSettings, article: EditionArticle, index: number
   if (article.source?.trim()) meta.push(`<span class="source">Source: ${escapeXml(article.source.trim())}</span>`);
   if (meta.length > 0) header += `<p class="byline">${meta.join(' · ')}</p>\n`;
   const body =
-    `<section id="x-chapter" class="chapter ${ctx.layout}" epub:type="chapter" role="doc-chapter" aria-labelledby="${CHAPTER_TITLE_ID}">\n` +
+    `<section id="x-chapter" class="chapter ${ctx.layout}" epub:type="chapter" role="doc-chapter" ` +
+    `aria-labelledby="${CHAPTER_TITLE_ID}">\n` +
     `<header>\n${header}</header>\n` +
     (ctx.bilingual ? article.bilingual : article.english) +
     '</section>\n';
