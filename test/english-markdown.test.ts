@@ -7,7 +7,10 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { parse } from 'yaml';
+import type { TranslatedArticle } from '../src/model.js';
 import { renderEnglishMarkdown } from '../src/render/english-markdown.js';
+import type { EnglishPlace } from '../src/render/relocate-urls.js';
+import { linkTargets } from '../src/render/resolve-link.js';
 import { handMadeArticle } from './helpers.js';
 
 const GERMAN = [
@@ -158,4 +161,75 @@ test('a plain-text source becomes Markdown: front matter, headings, paragraphs e
   const [, front, body] = /^---\n([\s\S]*?)\n---\n\n([\s\S]*)$/.exec(english) ?? [];
   assert.deepEqual(parse(front ?? ''), { title: 'A title', date: '2024-05-01', author: 'Anna Beispiel', source: 'sources/hand.txt' });
   assert.equal(body, '# A title\n\nPrice: 5 \\* 3 euros \\[sic] & \\<b>more\\</b>.\n\nSecond paragraph.\n');
+});
+
+/** Where the writer puts the English Markdown (`output/<id>.en.md`), with these articles to link to. */
+function placeIn(...articles: TranslatedArticle[]): EnglishPlace {
+  return {
+    output: 'output',
+    targets: linkTargets(
+      articles.map((a) => a.article),
+      () => 'image/png',
+    ),
+    englishFile: (id) => `${id}.en.md`,
+  };
+}
+
+test("written to the output folder, relative links and pictures point from there: pictures at the sources', articles at their English Markdown", () => {
+  const other = handMadeArticle('# Abschnitt\n\nText.\n', ['Section', 'Text.'], { id: 'other' });
+  const german = [
+    '# Werkzeuge und Bilder',
+    '',
+    'Zu den [Werkzeugen](#werkzeuge-und-bilder), zum [anderen](other.md#abschnitt), zum [Namenlosen](#nirgends) und ins [Netz](https://example.org/a.md).',
+    '',
+    '![Karte](bilder/meine%20karte.png "Karte") und ![Foto](<bilder/foto (1).png>) und ![Ref][k]',
+    '',
+    '<p><img alt="Plan" src="bilder/plan.png"> <a href=\'other.md\'>dort</a></p>',
+    '',
+    '[k]: ./bilder/k\\_2.png',
+    '',
+  ].join('\n');
+  const a = handMadeArticle(
+    german,
+    [
+      'Tools and Pictures',
+      'To the [tools](#werkzeuge-und-bilder), to the [other](other.md#abschnitt), to the [nameless](#nirgends) and onto the [web](https://example.org/a.md).',
+      '![Map](bilder/meine%20karte.png "Karte") and ![Photo](<bilder/foto (1).png>) and ![Ref][k]',
+      '<p><img alt="Plan" src="bilder/plan.png"> <a href=\'other.md\'>there</a></p>',
+    ],
+    { id: 'here' },
+  );
+  const english = renderEnglishMarkdown(a, placeIn(a, other));
+  assert.equal(
+    english,
+    [
+      '# Tools and Pictures',
+      '',
+      'To the [tools](#tools-and-pictures), to the [other](other.en.md#abschnitt), to the [nameless](#nirgends) and onto the [web](https://example.org/a.md).',
+      '',
+      '![Map](../sources/bilder/meine%20karte.png "Karte") and ![Photo](<../sources/bilder/foto%20%281%29.png>) and ![Ref][k]',
+      '',
+      '<p><img alt="Plan" src="../sources/bilder/plan.png"> <a href=\'other.en.md\'>there</a></p>',
+      '',
+      '[k]: ../sources/bilder/k_2.png',
+      '',
+    ].join('\n'),
+  );
+  const asWritten = renderEnglishMarkdown(a);
+  for (const url of [
+    '(#werkzeuge-und-bilder)',
+    '(other.md#abschnitt)',
+    '(<bilder/foto (1).png>)',
+    'src="bilder/plan.png"',
+    '[k]: ./bilder/k\\_2.png',
+  ])
+    assert.ok(asWritten.includes(url), `without a place, ${url} as written`);
+});
+
+test('relocating leaves a file with Windows line ends byte for byte but for the URLs', () => {
+  const a = handMadeArticle('Ein [Bild](b.png).\r\n\r\nZweiter <img src="c.png">.\r\n', [
+    'A [picture](b.png).',
+    'Second <img src="c.png">.',
+  ]);
+  assert.equal(renderEnglishMarkdown(a, placeIn(a)), 'A [picture](../sources/b.png).\r\n\r\nSecond <img src="../sources/c.png">.\r\n');
 });

@@ -7,7 +7,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { strFromU8, unzipSync } from 'fflate';
+import GithubSlugger from 'github-slugger';
+import type { Nodes } from 'mdast';
 import { build } from '../src/pipeline.js';
+import { parseMarkdown, plainText } from '../src/segment/parse-markdown.js';
 import { MemoryLogger } from '../src/util/logger.js';
 import { startDeepLServer, type DeepLServer } from './deepl-server.js';
 import { configOf, deeplEngine, ROOT } from './helpers.js';
@@ -230,4 +233,28 @@ test("the fixture's pictures, links, notes and raw HTML in both books", () => {
       );
     assert.match(chapter, /EN: Voraussetzungen:/);
   }
+});
+
+test("the English Markdown's links and pictures work from the output folder where it is written", () => {
+  const out = path.join(dir, 'output');
+  let checked = 0;
+  for (const name of ['anleitung.en.md', 'zweiter.en.md']) {
+    const slugger = new GithubSlugger();
+    const ids = new Set<string>();
+    const urls: string[] = [];
+    const walk = (node: Nodes): void => {
+      if (node.type === 'heading') ids.add(slugger.slug(plainText(node)));
+      if ('url' in node) urls.push(node.url);
+      if ('children' in node) for (const child of node.children) walk(child);
+    };
+    walk(parseMarkdown(readFileSync(path.join(out, name), 'utf8')));
+    const local = urls.filter((u) => !/^(?:[a-z]+:|\/)/i.test(u));
+    checked += local.length;
+    for (const url of local) {
+      const [file = '', fragment] = url.split('#');
+      if (file === '') assert.ok(fragment === 'challenge' || ids.has(fragment ?? ''), `${name}: ${url} names a heading of its English`);
+      else assert.ok(existsSync(path.join(out, decodeURIComponent(file))), `${name}: ${url} is there`);
+    }
+  }
+  assert.ok(checked >= 5, `${checked} links and pictures checked`);
 });

@@ -4,27 +4,31 @@ import { articleTitle } from '../segment/article-title.js';
 import { glue } from '../segment/glue.js';
 import { inlineComments } from '../segment/html-comments.js';
 import { escapeMarkdown } from '../text/markdown-text.js';
+import { relocateUrls, type EnglishPlace } from './relocate-urls.js';
 
 /**
  * The English article. A Markdown source keeps its exact structure: only the segments' text is
  * spliced in, by source offsets, and a segment's HTML comments (never sent to DeepL) follow its
  * English: the file is the German document with the text replaced, and a note on a paragraph
- * stays with that paragraph (where inside a sentence it sat cannot be carried over a translation).
+ * stays with that paragraph (where inside a sentence it sat cannot be carried over a translation);
+ * with `place`, its relative links and pictures are pointed from where it is written (see `relocateUrls`).
  * A raw `.txt` becomes Markdown: front matter (title, date, source),
  * subheadings as headings, paragraphs escaped, dropped noise left out. Throws if a segment has no
  * translation: callers write only complete articles.
  */
-export function renderEnglishMarkdown(translated: TranslatedArticle): string {
+export function renderEnglishMarkdown(translated: TranslatedArticle, place?: EnglishPlace): string {
   const { doc } = translated.article;
   const missing = translated.segments.find((t) => t.target === undefined);
   if (missing) throw new Error(`segment ${missing.segment.id} of ${doc.path} has no translation`);
   const targets = new Map(translated.segments.map((t) => [t.segment, t.target]));
-  if (doc.format === 'md')
-    return glue(
+  if (doc.format === 'md') {
+    const english = glue(
       doc.text,
       translated.segments.map((t) => t.segment),
       (s) => withComments(s, targets.get(s)),
     );
+    return place ? relocateUrls(english, translated, place) : english;
+  }
 
   const title = articleTitle(translated);
   const front: Record<string, string> = { title: title.en ?? title.de };

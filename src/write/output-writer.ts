@@ -21,6 +21,7 @@ import { articleTree } from '../render/article-tree.js';
 import { articleFingerprint, PartsStore, partsArticle, partsSeed, type ArticleParts } from './article-parts.js';
 import { segmentPlaces } from '../render/segment-places.js';
 import { renderEnglishMarkdown } from '../render/english-markdown.js';
+import type { EnglishPlace } from '../render/relocate-urls.js';
 import { EditionBooks, isBookFile } from './edition-books.js';
 import { linkResolutions, type LinkTargets } from '../render/resolve-link.js';
 import { findingLine, reportArticle, reportEnd, reportHead, reportSeparator, segmentLines, type BuildTotals } from '../render/report.js';
@@ -132,12 +133,15 @@ export class OutputWriter {
   private readonly englishGone: string[] = [];
   /** Articles whose files were kept from an earlier build. */
   private kept = 0;
+  /** Where the English Markdown goes, for its links and pictures. */
+  private readonly englishPlace: EnglishPlace;
 
   constructor(private readonly options: OutputWriterOptions) {
     const { config, glossary } = options;
     this.books = new EditionBooks(config, glossary, options.targets);
     this.parts = new PartsStore(config.root, config.output, glossary);
     this.seed = partsSeed(options.program, glossary);
+    this.englishPlace = { output: config.output, targets: options.targets, englishFile: (id) => `${id}${ENGLISH_SUFFIX}` };
     this.reviewPages = new ReviewPages(config.root, config.output, options.contents, {
       title: config.title,
       targetLang: config.targetLang,
@@ -377,7 +381,8 @@ export class OutputWriter {
     const tree = articleTree(article.article);
     const structure = segmentPlaces(tree, article);
     const english = `${id}${ENGLISH_SUFFIX}`;
-    if (complete && files) own.push([english, await this.stage(path.join(out, english), renderEnglishMarkdown(article))]);
+    if (complete && files)
+      own.push([english, await this.stage(path.join(out, english), renderEnglishMarkdown(article, this.englishPlace))]);
     else if (files) this.englishGone.push(id);
     // Its chapters when complete; a volume's books as soon as its last article is in.
     const { stored, finished } = this.books.add(article, found, tree, complete);

@@ -1,0 +1,151 @@
+// The English Markdown's links and pictures, pointed from the output folder where it is written: the German's are relative to its source.
+// By hand over micromark's events and parse5's attribute locations: they give each URL's exact offsets (mdast only the whole link's), so the rest stays byte for byte.
+import path from 'node:path';
+import GithubSlugger from 'github-slugger';
+import { parse, postprocess, preprocess } from 'micromark';
+import { frontmatter } from 'micromark-extension-frontmatter';
+import { gfm } from 'micromark-extension-gfm';
+import { decodeString } from 'micromark-util-decode-string';
+import { parseFragment, type DefaultTreeAdapterMap } from 'parse5';
+import type { TranslatedArticle } from '../model.js';
+import { markdownToPlain } from '../segment/target-format.js';
+import { headingSlugs, type LinkTargets } from './resolve-link.js';
+
+/** Where the English Markdown files go, and what their links may point to. */
+export interface EnglishPlace {
+  /** The output folder, relative to the project root. */
+  output: string;
+  targets: LinkTargets;
+  /** An article's English Markdown file name, by its id. */
+  englishFile: (id: string) => string;
+}
+
+/** Link or picture syntax, or an HTML tag that may carry one: a text without any has nothing to relocate. */
+const MAY_HOLD_URLS = /\][(:[]|<(?:a|img)\s/i;
+
+/**
+ * The English Markdown of an article with its relative links and pictures pointed from the output
+ * folder: a picture beside the sources at its path from there, a link to another article at that
+ * article's English Markdown, an in-page link at the English heading (as Markdown renderers name
+ * headings, from their text). Links to the web, site-relative links and a fragment of another
+ * article (its English headings are not known here) stay as written.
+ */
+export function relocateUrls(markdown: string, article: TranslatedArticle, place: EnglishPlace): string {
+  if (!MAY_HOLD_URLS.test(markdown)) return markdown;
+  const from = toPosix(article.article.doc.path);
+  const own = englishSlugs(article);
+  const relocate = (url: string): string | undefined => {
+    if (url.startsWith('#')) return inPage(url.slice(1), own);
+    if (url.startsWith('/') || /^[a-z][a-z0-9+.-]*:/i.test(url)) return undefined;
+    const cut = url.search(/[?#]/);
+    const [file, rest] = cut < 0 ? [url, ''] : [url.slice(0, cut), url.slice(cut)];
+    if (file === '') return undefined;
+    const target = path.posix.normalize(path.posix.join(path.posix.dirname(from), decode(file)));
+    if (target === from && rest.startsWith('#')) return inPage(rest.slice(1), own);
+    const linked = place.targets.articles.get(target);
+    const relative = linked ? place.englishFile(linked.id) : path.posix.relative(toPosix(place.output), target);
+    return escapeUrl(relative, /[\s()<>\\%#?]/g) + escapeUrl(rest, /[\s()<>\\]/g);
+  };
+  return splice(markdown, urlRanges(markdown), relocate);
+}
+
+/** `#fragment` at this article's English heading, by the German heading's id; `undefined` (kept) when it names none. */
+function inPage(fragment: string, own: ReadonlyMap<string, string>): string | undefined {
+  const english = own.get(decode(fragment));
+  return english === undefined ? undefined : `#${english}`;
+}
+
+/** The id a Markdown renderer gives each English heading (GitHub's slugs, numbered when repeated), by the German heading's. */
+function englishSlugs(article: TranslatedArticle): Map<string, string> {
+  const german = headingSlugs(article.segments.map((t) => t.segment));
+  const slugger = new GithubSlugger();
+  const slugs = new Map<string, string>();
+  for (const t of article.segments) {
+    const was = german.get(t.segment.id);
+    if (was === undefined || t.target === undefined) continue;
+    slugs.set(was, slugger.slug(t.segment.markdown ? markdownToPlain(t.target) : t.target));
+  }
+  return slugs;
+}
+
+/** A URL's place in the text (as written there) and the URL it writes (escapes and character references undone); `html` in an HTML attribute. */
+interface UrlRange {
+  start: number;
+  end: number;
+  url: string;
+  html: boolean;
+}
+
+/** The destinations of links, pictures and definitions, and the `href`/`src` of raw HTML `a` and `img`, in text order. */
+function urlRanges(markdown: string): UrlRange[] {
+  const events = postprocess(
+    parse({ extensions: [frontmatter(['yaml']), gfm()] })
+      .document()
+      .write(preprocess()(markdown, undefined, true)),
+  );
+  const ranges: UrlRange[] = [];
+  for (const [kind, token] of events) {
+    if (kind !== 'enter') continue;
+    const { start, end } = { start: token.start.offset, end: token.end.offset };
+    if (token.type === 'resourceDestinationString' || token.type === 'definitionDestinationString')
+      ranges.push({ start, end, url: decodeString(markdown.slice(start, end)), html: false });
+    else if (token.type === 'htmlFlow' || token.type === 'htmlText') ranges.push(...htmlAttributes(markdown.slice(start, end), start));
+  }
+  return ranges.sort((a, b) => a.start - b.start);
+}
+
+/** The values of `href` on `a` and `src` on `img` in raw HTML, by offsets into the text it sits in from `at`. */
+function htmlAttributes(html: string, at: number): UrlRange[] {
+  const found: UrlRange[] = [];
+  const visit = (nodes: DefaultTreeAdapterMap['childNode'][]): void => {
+    for (const node of nodes) {
+      if (!('tagName' in node)) continue;
+      const name = node.tagName === 'a' ? 'href' : node.tagName === 'img' ? 'src' : undefined;
+      const where = name === undefined ? undefined : node.sourceCodeLocation?.attrs?.[name];
+      const url = node.attrs.find((a) => a.name === name)?.value;
+      if (where && url !== undefined) {
+        // The attribute as written (`src="x"`, `src='x'`, `src=x`): its value is after the `=`, within any quotes.
+        const written = html.slice(where.startOffset, where.endOffset);
+        const value = /=\s*(["']?)(.*)\1$/s.exec(written);
+        if (value?.index !== undefined) {
+          const start = where.startOffset + written.length - (value[2] ?? '').length - (value[1] ?? '').length;
+          found.push({ start: at + start, end: at + start + (value[2] ?? '').length, url, html: true });
+        }
+      }
+      visit(node.childNodes);
+    }
+  };
+  visit(parseFragment(html, { sourceCodeLocationInfo: true }).childNodes);
+  return found;
+}
+
+/** The text with each range's URL replaced where `relocate` gives another. */
+function splice(text: string, ranges: readonly UrlRange[], relocate: (url: string) => string | undefined): string {
+  const out: string[] = [];
+  let at = 0;
+  for (const { start, end, url, html } of ranges) {
+    const moved = relocate(url);
+    if (moved === undefined) continue;
+    out.push(text.slice(at, start), html ? moved.replaceAll('&', '&amp;') : moved);
+    at = end;
+  }
+  out.push(text.slice(at));
+  return out.join('');
+}
+
+/** Text as part of a URL that a Markdown destination or an attribute holds as it is: the characters `unsafe` matches percent-encoded. */
+function escapeUrl(text: string, unsafe: RegExp): string {
+  return text.replace(unsafe, (c) => [...Buffer.from(c)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''));
+}
+
+function decode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}
