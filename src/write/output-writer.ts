@@ -327,13 +327,13 @@ export class OutputWriter {
     const findings = reused
       ? await this.reuse(article, kept, fingerprint, matched)
       : await this.renderArticle(article, matches, files, complete, fingerprint, matched);
-    // findings.jsonl, segments.jsonl and the report (which shows what this run billed): one write per article each.
+    // findings.jsonl, segments.jsonl and the report (which shows what this run billed): gathered, and written a piece at a time.
     if (findings.length > 0) {
       this.findings.push(...findings);
-      void this.findingsFile.write(findings.map(findingLine).join(''));
+      this.findingsFile.write(findings.map(findingLine).join(''));
     }
-    void this.segmentsFile.write(segmentLines(article, findings));
-    void this.report.write(reportSeparator(this.reported++) + reportArticle(article, findings));
+    this.segmentsFile.write(segmentLines(article, findings));
+    this.report.write(reportSeparator(this.reported++) + reportArticle(article, findings));
   }
 
   /** An unchanged article: its files stay, its chapters and findings come from its parts. */

@@ -81,7 +81,7 @@ export class ReviewPages {
     const id = article.article.doc.id;
     if (this.articles[this.count]?.id !== id) throw new Error(`review pages: ${id} out of order`);
     this.count++;
-    void this.entries.write(this.index.entry(reviewSummary(article, findings)));
+    this.entries.write(this.index.entry(reviewSummary(article, findings)));
     this.search.add(article, termSet, words);
   }
 

@@ -77,6 +77,9 @@ function staged(file: string, tmp: string): StagedFile {
 /** How much of a spooled file `StagedStream.append` reads and writes at a time. */
 const APPEND_CHUNK_BYTES = 1024 * 1024;
 
+/** How many characters `StagedStream.write` gathers before it hands them to the file in one write. */
+const WRITE_BATCH_CHARACTERS = 64 * 1024;
+
 /**
  * A file written piece by piece, in order, to a temp file beside its target, so that a large
  * output (the review page, the report) never has to be held in memory whole. `stage` flushes and
@@ -87,6 +90,9 @@ export class StagedStream {
   readonly tmp: string;
   private readonly handle: Promise<FileHandle>;
   private chain: Promise<unknown>;
+  /** Texts written and not yet handed to the file: gathered, since each write is a round trip to libuv's threadpool. */
+  private gathered: string[] = [];
+  private gatheredLength = 0;
 
   constructor(
     readonly file: string,
@@ -100,8 +106,19 @@ export class StagedStream {
     this.chain.catch(() => undefined);
   }
 
-  /** Appends text (or bytes) after everything written before. The promise settles when it is written. */
-  write(data: string | Uint8Array): Promise<void> {
+  /** Appends text after everything written before. A failure to write it surfaces in `stage` (or `close`, `append`). */
+  write(text: string): void {
+    this.gathered.push(text);
+    this.gatheredLength += text.length;
+    if (this.gatheredLength >= WRITE_BATCH_CHARACTERS) this.handOver();
+  }
+
+  /** Hands the texts gathered so far to the file, after everything handed over before. */
+  private handOver(): Promise<unknown> {
+    if (this.gathered.length === 0) return this.chain;
+    const data = this.gathered.join('');
+    this.gathered = [];
+    this.gatheredLength = 0;
     const next = this.chain
       .then(async () => {
         await (await this.handle).writeFile(data);
@@ -114,7 +131,7 @@ export class StagedStream {
 
   /** Appends another file's content, read in chunks of 1 MiB (each read and write is a round trip to libuv's threadpool). */
   async append(file: string): Promise<void> {
-    await this.chain;
+    await this.handOver();
     const handle = await this.handle;
     for await (const chunk of createReadStream(file, { highWaterMark: APPEND_CHUNK_BYTES })) await handle.writeFile(chunk as Buffer);
   }
@@ -123,7 +140,7 @@ export class StagedStream {
   async stage(): Promise<StagedFile> {
     const handle = await this.handle;
     try {
-      await this.chain;
+      await this.handOver();
       await handle.sync();
     } catch (error) {
       await this.discard();
@@ -137,7 +154,7 @@ export class StagedStream {
   async close(): Promise<void> {
     const handle = await this.handle;
     try {
-      await this.chain;
+      await this.handOver();
     } finally {
       await handle.close();
     }
@@ -145,6 +162,7 @@ export class StagedStream {
 
   /** Closes and removes the temp file. */
   async discard(): Promise<void> {
+    this.gathered = [];
     await this.chain.catch(() => undefined);
     const handle = await this.handle.catch(() => undefined);
     await handle?.close().catch(() => undefined);
@@ -162,9 +180,9 @@ export async function stageAround(spool: StagedStream, head: string, tail: strin
   await spool.close();
   const framed = new StagedStream(spool.file);
   try {
-    await framed.write(head);
+    framed.write(head);
     await framed.append(spool.tmp);
-    await framed.write(tail);
+    framed.write(tail);
     return await framed.stage();
   } catch (error) {
     await framed.discard();
