@@ -12,7 +12,7 @@ import type { MemoryEntry } from '../src/memory/entry.js';
 import type { TranslatedArticle } from '../src/model.js';
 import { build } from '../src/pipeline.js';
 import { compileTermMatcher } from '../src/glossary/match-terms.js';
-import { FuzzyMatcher, type FuzzyMatch } from '../src/review-file/fuzzy-match.js';
+import { FUZZY_THRESHOLD, FuzzyMatcher, type FuzzyMatch, type HeldBefore } from '../src/review-file/fuzzy-match.js';
 import { OLD_STATE_FILE, REVIEW_STATE_DIR, ReviewState } from '../src/review-file/review-state.js';
 import type { DeepLEngine } from '../src/translate/deepl.js';
 import { batchTexts, planTranslation } from '../src/translate/plan-translation.js';
@@ -22,6 +22,7 @@ import { translatedArticle } from '../src/translate/translated-article.js';
 import { MemoryLogger } from '../src/util/logger.js';
 import { linkTargets } from '../src/render/resolve-link.js';
 import { germanTitle } from '../src/segment/article-title.js';
+import { PARTS_DIR } from '../src/write/article-parts.js';
 import { OutputWriter, type OutputWriterOptions } from '../src/write/output-writer.js';
 import { startDeepLServer, type DeepLServer } from './deepl-server.js';
 import { configOf, deeplEngine, EMPTY_TOTALS, sampleProject } from './helpers.js';
@@ -289,7 +290,11 @@ test('a kept article keeps its fuzzy matches from its parts while the entries to
     // An earlier version of that pair's German: an entry no pair uses.
     const earlier = entry(pair.segment.key.replace(/\S+$/, 'anders.'), 'An earlier English of it.');
     /** Writes the articles with a matcher over `entries`; which articles it matched, and how many were kept. */
-    const write = async (entries: MemoryEntry[], articles: TranslatedArticle[]): Promise<{ matched: string[]; kept: number }> => {
+    const write = async (
+      entries: MemoryEntry[],
+      articles: TranslatedArticle[],
+      held?: HeldBefore,
+    ): Promise<{ matched: string[]; kept: number }> => {
       const matched: string[] = [];
       /** The matcher, telling which articles it matches. */
       class Counting extends FuzzyMatcher {
@@ -299,7 +304,7 @@ test('a kept article keeps its fuzzy matches from its parts while the entries to
         }
       }
       const writer = projectWriter(config, loaded, {
-        fuzzy: new Counting(entries, used, config.targetLang),
+        fuzzy: new Counting(entries, used, config.targetLang, FUZZY_THRESHOLD, held),
         check: () => ({ findings: [], terms: new Map() }),
       });
       for (const a of articles) writer.add(a);
@@ -331,6 +336,23 @@ test('a kept article keeps its fuzzy matches from its parts while the entries to
     assert.equal(readFileSync(reviewFile, 'utf8'), written);
     // Their parts now say so: the next build matches none.
     assert.deepEqual(await write([earlier, other], reviewed), { matched: [], kept: 5 });
+
+    // What each review file held before narrows the entries: an article that held none of them is
+    // matched with nothing, and stays as it is (parts too) whatever other entries come and go.
+    const own: HeldBefore = new Map(reviewed.map((a) => [a.article.doc.id, new Set(a.segments.map((t) => t.segment.key))]));
+    const heldEarlier: HeldBefore = new Map([...own, [ids[0] as string, new Set([earlier.source])]]);
+    assert.deepEqual(await write([earlier], reviewed, heldEarlier), { matched: [ids[0]], kept: 5 });
+    /** The parts of every article but the first (which the entries match), with their inodes: a file written again has another. */
+    const parts = (): string[] =>
+      readdirSync(path.join(out, PARTS_DIR))
+        .filter((n) => !n.startsWith(`${ids[0]}.`))
+        .map((n) => `${n} ${statSync(path.join(out, PARTS_DIR, n)).ino}`)
+        .sort();
+    const partsBefore = parts();
+    const third = entry('Noch ein Satz, den kein Artikel hat, und keiner hielt.', 'Yet another sentence.');
+    assert.deepEqual(await write([earlier, third], reviewed, heldEarlier), { matched: [ids[0]], kept: 5 });
+    assert.equal(partsBefore.length, 4);
+    assert.deepEqual(parts(), partsBefore, 'the parts of the articles that held none of the entries are not written again');
   } finally {
     project.cleanup();
   }

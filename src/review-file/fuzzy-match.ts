@@ -83,6 +83,9 @@ export interface KeptMatches {
   matches: Array<[string, FuzzyMatch]>;
 }
 
+/** The matches of an article with nothing to match it with: the same whatever the matcher's entries. */
+const NO_MATCHES: KeptMatches = Object.freeze({ signature: '', inputs: '', matches: [] });
+
 /** Similarity below which an earlier text is not shown. */
 export const FUZZY_THRESHOLD = 0.7;
 
@@ -129,23 +132,25 @@ export class FuzzyMatcher {
   /**
    * An article's matches with what they were found from, to keep with its parts: `kept` itself when
    * a matcher over the same entries found them from the same pairs (so a caller tells by identity
-   * whether its parts still hold), else found now. Without entries to match against there are none,
-   * whatever the pairs.
+   * whether its parts still hold), else found now. With nothing to match it with (no entries it may
+   * take, or no pair that gets a match) there are none, whatever the other entries.
    */
   matchesOf(a: TranslatedArticle, kept?: KeptMatches): KeptMatches {
-    const inputs = this.pool.length === 0 ? '' : matchInputs(a, this.candidatesOf(a));
+    const candidates = this.candidatesOf(a);
+    if (candidates?.length === 0) return kept?.signature === NO_MATCHES.signature ? kept : NO_MATCHES;
+    const inputs = matchInputs(a, candidates);
     if (kept?.signature === this.signature && kept.inputs === inputs) return kept;
     return { signature: this.signature, inputs, matches: [...this.matchArticle(a)] };
   }
 
   /**
-   * The pool entries an article may be matched with, by their German, when its review file's record
-   * narrows them ({@link HeldBefore}); `undefined`: any. None matter for an article with no pair to match.
+   * The pool entries an article may be matched with, by their German: none without a pair to match,
+   * those its review file held when its record narrows them ({@link HeldBefore}); `undefined`: any.
    */
   private candidatesOf(a: TranslatedArticle): string[] | undefined {
+    if (this.pool.length === 0 || !a.segments.some(wantsMatch)) return [];
     const held = this.held?.get(a.article.doc.id);
-    if (!held || !a.segments.some(wantsMatch)) return undefined;
-    return this.pool.filter((e) => held.has(e.source)).map((e) => e.source);
+    return held && this.pool.filter((e) => held.has(e.source)).map((e) => e.source);
   }
 
   /** The matches of an article's unreviewed segments, by segment id. */
