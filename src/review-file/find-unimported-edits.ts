@@ -1,4 +1,5 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/config.js';
 import type { TranslationMemory } from '../memory/translation-memory.js';
@@ -49,7 +50,8 @@ export async function findUnimportedEdits(
     if (!present.has(name) || unchanged(path.join(config.output, name))) continue;
     let text: string;
     try {
-      text = await readFile(path.join(outDir, name), 'utf8');
+      // Synchronous, as the record: one review file after another, each a quick read from the page cache.
+      text = readFileSync(path.join(outDir, name), 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
       throw error;

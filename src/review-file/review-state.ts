@@ -1,5 +1,6 @@
 // The review state: what diglot last wrote (or imported) in each review file, a record a file in
 // `output/.review-state/`, so that a build or an import reads and writes only the records it needs.
+import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { SegmentKind, TranslatedArticle } from '../model.js';
@@ -101,7 +102,8 @@ export class ReviewState {
   async record(name: string): Promise<FileRecord | undefined> {
     let text: string;
     try {
-      text = await readFile(recordPath(this.outputDir, name), 'utf8');
+      // Synchronous: a build asks for a record per article, and a trip to the threadpool each costs several times the read.
+      text = readFileSync(recordPath(this.outputDir, name), 'utf8');
     } catch (error) {
       return (error as NodeJS.ErrnoException).code === 'ENOENT' ? (await this.oldRecords())[name] : undefined;
     }
