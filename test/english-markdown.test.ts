@@ -226,6 +226,13 @@ test("written to the output folder, relative links and pictures point from there
     assert.ok(asWritten.includes(url), `without a place, ${url} as written`);
 });
 
+test('a relocated URL stays one destination or attribute value: quotes, spaces and parentheses in a file name are percent-encoded', () => {
+  const a = handMadeArticle('<img src="bilder/it&#39;s &quot;neu&quot; (2).png">\n', [
+    '<img src="bilder/it&#39;s &quot;neu&quot; (2).png">',
+  ]);
+  assert.equal(renderEnglishMarkdown(a, placeIn(a)), '<img src="../sources/bilder/it%27s%20%22neu%22%20%282%29.png">\n');
+});
+
 test('relocating leaves a file with Windows line ends byte for byte but for the URLs', () => {
   const a = handMadeArticle('Ein [Bild](b.png).\r\n\r\nZweiter <img src="c.png">.\r\n', [
     'A [picture](b.png).',

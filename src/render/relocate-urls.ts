@@ -44,7 +44,7 @@ export function relocateUrls(markdown: string, article: TranslatedArticle, place
     if (target === from && rest.startsWith('#')) return inPage(rest.slice(1), own);
     const linked = place.targets.articles.get(target);
     const relative = linked ? place.englishFile(linked.id) : path.posix.relative(toPosix(place.output), target);
-    return escapeUrl(relative, /[\s()<>\\%#?]/g) + escapeUrl(rest, /[\s()<>\\]/g);
+    return escapeUrl(relative, /[\s()<>\\%#?"']/g) + escapeUrl(rest, /[\s()<>\\"']/g);
   };
   return splice(markdown, urlRanges(markdown), relocate);
 }
