@@ -87,12 +87,7 @@ test('a DeepL build and the memory-only rebuild after it give the same books', a
     assert.equal((await build(config, { engine, log: new MemoryLogger(), now })).exitCode, 0);
     const first = hashes(project.dir);
     const title = files(path.join(project.dir, 'output', 'edition.epub'))['OEBPS/title.xhtml']!;
-    assert.ok(
-      title.includes(
-        `All ${segments} passages come from the project&#39;s translation memory: ${segments} by DeepL with the project glossary; none reviewed yet.`,
-      ),
-      title,
-    );
+    assert.ok(title.includes(`All ${segments} passages: ${segments} by DeepL; none reviewed yet.`), title);
     assert.equal((await build(config, { engine: undefined, log: new MemoryLogger() })).exitCode, 0);
     assert.deepEqual(hashes(project.dir), first);
   } finally {
@@ -124,7 +119,7 @@ test('the sample edition is a real book: title page, contents, chapters, colopho
     assert.ok(from! <= '2021-12' && to! >= '2024-05', `${from} – ${to}`);
     assert.ok(
       title.includes(
-        `All ${facts.segments} passages come from the project&#39;s translation memory: ${facts.segments} translated by people, none by DeepL; all ${facts.segments} reviewed.`,
+        `All ${facts.segments} passages: ${facts.segments} translated by people, none by DeepL; all ${facts.segments} reviewed.`,
       ),
       title,
     );
@@ -280,18 +275,21 @@ test('the translation line says where the passages come from and how many were r
     billedCharacters: 0,
   });
   assert.equal(
-    describeTranslation(countPassages([seg('human', 'reviewed'), seg('human', 'approved')]), true),
-    "All 2 passages come from the project's translation memory: 2 translated by people, none by DeepL; all 2 reviewed.",
+    describeTranslation(countPassages([seg('human', 'reviewed'), seg('human', 'approved')])),
+    'All 2 passages: 2 translated by people, none by DeepL; all 2 reviewed.',
   );
   assert.equal(
-    describeTranslation(
-      countPassages([seg('human', 'reviewed'), seg('deepl', 'draft'), seg('deepl', 'reviewed'), seg('tmx', 'approved')]),
-      true,
-    ),
-    "All 4 passages come from the project's translation memory: 1 translated by people, 1 imported from a translation tool (TMX), 2 by DeepL with the project glossary; 3 reviewed, 1 not yet reviewed.",
+    describeTranslation(countPassages([seg('human', 'reviewed'), seg('deepl', 'draft'), seg('deepl', 'reviewed'), seg('tmx', 'approved')])),
+    'All 4 passages: 1 translated by people, 1 imported from a translation tool (TMX), 2 by DeepL; 3 reviewed, 1 not yet reviewed.',
+  );
+  assert.equal(describeTranslation(countPassages([seg('deepl', 'draft')])), 'The one passage: 1 by DeepL; none reviewed yet.');
+  // Passages kept as in the original (the memory holds them as reviewed) were neither translated nor reviewed.
+  assert.equal(
+    describeTranslation(countPassages([seg('deepl', 'draft'), seg('deepl', 'reviewed'), seg('copy', 'reviewed')])),
+    'All 3 passages: 2 by DeepL, 1 kept as in the original (numbers, codes, names); of the 2 translated, 1 reviewed, 1 not yet reviewed.',
   );
   assert.equal(
-    describeTranslation(countPassages([seg('deepl', 'draft')]), false),
-    "The one passage comes from the project's translation memory: 1 by DeepL; none reviewed yet.",
+    describeTranslation(countPassages([seg('copy', 'reviewed')])),
+    'The one passage: none by DeepL, 1 kept as in the original (numbers, codes, names); nothing to review.',
   );
 });

@@ -135,7 +135,7 @@ export class EditionBuilder {
       targetLang: config.targetLang,
       identifier,
       modified,
-      translationNote: describeTranslation(tally.counts, glossary.terms.length > 0),
+      translationNote: describeTranslation(tally.counts),
       // In the glossary's order, as before.
       glossary: glossary.terms.filter((t) => tally.seen.has(t)).map((t) => ({ de: t.german, en: t.english })),
       ...(described ? { volume: described } : {}),
@@ -156,32 +156,40 @@ export function countPassages(segments: readonly TranslatedSegment[]): PassageCo
     else if (t.origin === 'tmx') counts.tmx++;
     else if (t.origin === 'deepl') counts.deepl++;
     else if (t.origin === 'copy') counts.copied++;
-    if (t.status === 'reviewed' || t.status === 'approved') counts.reviewed++;
+    // A passage kept as in the original was not translated: there is nothing of it to review.
+    if (t.origin !== 'copy' && (t.status === 'reviewed' || t.status === 'approved')) counts.reviewed++;
   }
   return counts;
 }
 
 /**
  * One line on how the edition was translated: where the passages come from (people, a CAT tool's
- * TMX, DeepL) and how many were reviewed. Derived from the memory's origin and status, not from
- * what this run sent, so a rebuild after a DeepL run gives the same book.
+ * TMX, DeepL, or kept as in the original) and how many of the translated were reviewed. Derived
+ * from the memory's origin and status, not from what this run sent, so a rebuild after a DeepL run
+ * gives the same book. It claims no glossary: the memory does not say which glossary a DeepL
+ * translation was made with (the colophon lists the glossary's terms the edition holds).
  */
-export function describeTranslation(counts: PassageCounts, withGlossary: boolean): string {
+export function describeTranslation(counts: PassageCounts): string {
   const { total, human, tmx, deepl, copied, reviewed } = counts;
+  const translated = total - copied;
   const sources = [
-    ...(human > 0 || deepl + tmx + copied === 0 ? [`${human} translated by people`] : []),
+    ...(human > 0 || (deepl + tmx === 0 && translated > 0) ? [`${human} translated by people`] : []),
     ...(tmx > 0 ? [`${tmx} imported from a translation tool (TMX)`] : []),
-    `${deepl === 0 ? 'none' : deepl} by DeepL${deepl > 0 && withGlossary ? ' with the project glossary' : ''}`,
-    ...(copied > 0 ? [`${copied} kept as in the original`] : []),
+    `${deepl === 0 ? 'none' : deepl} by DeepL`,
+    ...(copied > 0 ? [`${copied} kept as in the original (numbers, codes, names)`] : []),
   ];
   const review =
-    reviewed === total
-      ? `all ${total === 1 ? '' : `${total} `}reviewed`
+    reviewed === translated
+      ? translated === 0
+        ? 'nothing to review'
+        : `all ${translated === 1 ? '' : `${translated} `}reviewed`
       : reviewed === 0
         ? 'none reviewed yet'
-        : `${reviewed} reviewed, ${total - reviewed} not yet reviewed`;
-  const all = total === 1 ? 'The one passage comes' : `All ${total} passages come`;
-  return `${all} from the project's translation memory: ${sources.join(', ')}; ${review}.`;
+        : `${reviewed} reviewed, ${translated - reviewed} not yet reviewed`;
+  // What a reviewer can review is what was translated: passages kept as in the original are not counted.
+  const ofTranslated = copied > 0 && translated > 0 ? `of the ${translated} translated, ` : '';
+  const all = total === 1 ? 'The one passage' : `All ${total} passages`;
+  return `${all}: ${sources.join(', ')}; ${ofTranslated}${review}.`;
 }
 
 /** The English-only edition's subtitle: a "German–English edition" subtitle becomes "English edition". */

@@ -80,7 +80,8 @@ export function summarizeArticle(a: TranslatedArticle, findings: readonly Findin
       continue;
     }
     if (t.origin !== undefined) origin[t.origin]++;
-    if (t.status !== undefined) status[t.status]++;
+    // A passage kept as in the original has no review status worth counting: it was never translated.
+    if (t.status !== undefined && t.origin !== 'copy') status[t.status]++;
   }
   const byRule = new Map<string, number>();
   for (const f of findings) byRule.set(f.rule, (byRule.get(f.rule) ?? 0) + 1);
