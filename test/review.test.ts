@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { TranslationMemory } from '../src/memory/translation-memory.js';
@@ -652,6 +652,74 @@ test('a project built before the review state had a folder: its single state fil
         .sort(),
       'every record is in the folder',
     );
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('a copy of a review file older than the memory (sent back by mail, or an old buffer saved over it) restores no English it shows from before: the memory keeps the newer, and the import says so', async () => {
+  const project = await builtSample();
+  try {
+    const { config, reviewFile } = project;
+    mkdirSync(path.join(project.dir, 'mail'));
+    const copy = path.join(project.dir, 'mail', path.basename(reviewFile));
+    const mailed = read(reviewFile);
+    writeFileSync(copy, mailed);
+    // In output/: one pair edited, imported and built (the file now shows that English).
+    writeFileSync(reviewFile, setEnglish(read(reviewFile), '600cadbe', 'A newer English, reviewed here.'));
+    const [newer] = (await importAll(config, '2030-01-01T00:00:00Z')).flatMap((r) => r.changes);
+    assert.equal(newer?.segment.id, '600cadbe');
+    assert.equal((await build(config, { engine: undefined, log: log() })).exitCode, 0);
+
+    // The mailed copy comes back with another pair edited; its 600cadbe still shows the English from before.
+    writeFileSync(copy, setEnglish(mailed, 'aa2a0559', 'The edit made in the mailed copy.'));
+    const [result] = await importReviews(config, [{ path: copy, display: 'mail/copy' }], {
+      log: log(),
+      now: () => '2030-01-02T00:00:00Z',
+    });
+    assert.deepEqual(result?.problems, []);
+    assert.deepEqual(
+      result?.changes.map((c) => c.segment.id),
+      ['aa2a0559'],
+    );
+    assert.equal(result?.earlier?.length, 1);
+    assert.match(
+      result?.earlier?.[0]?.message ?? '',
+      /600cadbe shows an English the memory replaced since \(now: "A newer English, reviewed here\."/,
+    );
+    const memory = await memoryOf(project.dir);
+    const englishIn = async (change: { segment: { source: string } } | undefined): Promise<string | undefined> =>
+      (await memoryOf(project.dir)).lookup(change?.segment.source ?? '', config.targetLang)?.target;
+    assert.equal(memory.size > 0, true);
+    assert.equal(await englishIn(newer), 'A newer English, reviewed here.');
+    assert.equal(await englishIn(result?.changes[0]), 'The edit made in the mailed copy.');
+
+    // The same old file saved over the one in output/: nothing it shows from before wins either.
+    writeFileSync(reviewFile, mailed);
+    const again = await importAll(config, '2030-01-03T00:00:00Z');
+    assert.deepEqual(
+      again.flatMap((r) => r.changes),
+      [],
+    );
+    // (aa2a0559 shows what the last build wrote there: no edit, as before.)
+    assert.deepEqual(
+      again.flatMap((r) => r.earlier ?? []).map((m) => m.message.slice(0, 16)),
+      ['segment 600cadbe'],
+    );
+    assert.equal(await englishIn(newer), 'A newer English, reviewed here.');
+
+    // --overwrite brings the file's English back, as for any conflict.
+    assert.equal((await build(config, { engine: undefined, log: log() })).exitCode, 0);
+    const [overwritten] = await importReviews(config, [{ path: copy, display: 'mail/copy' }], {
+      log: log(),
+      now: () => '2030-01-04T00:00:00Z',
+      overwrite: true,
+    });
+    assert.deepEqual(
+      overwritten?.changes.map((c) => c.segment.id),
+      ['600cadbe'],
+    );
+    assert.notEqual(await englishIn(newer), 'A newer English, reviewed here.');
   } finally {
     project.cleanup();
   }

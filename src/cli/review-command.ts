@@ -81,6 +81,7 @@ export async function reviewCommand(ctx: CommandContext): Promise<ExitCode> {
           );
       }
     }
+    for (const r of results) for (const m of r.earlier ?? []) ctx.log.warn(formatMessage(m));
     for (const r of refused) {
       ctx.log.error(`${r.file}: refused, nothing imported from it:\n${r.problems.map((p) => `  ${formatMessage(p)}`).join('\n')}`);
     }
@@ -192,6 +193,7 @@ function toJson(r: ImportedFile): unknown {
     file: r.file,
     refused: r.problems.length > 0,
     problems: r.problems,
+    earlier: r.earlier ?? [],
     changes: r.changes.map((c) => ({
       line: changeLine(c),
       id: c.segment.id,

@@ -37,15 +37,19 @@ export interface ReviewChange {
  * findings (`<!-- ok: … -->`) likewise. An English edited in the file whose memory entry changed too
  * since the file was written (the review app, another file, a merge, `retranslate`) is a conflict,
  * unless `overwrite` says the file's English wins (the memory's then goes into the entry's history).
+ * An English that is one the memory's entry held before (its history) is a copy of the file older
+ * than that change, sent back or saved over a newer one, not an edit: the memory's English is kept,
+ * and `earlier` says so (unless `overwrite`).
  */
 export function compareReview(
   parsed: ParsedReview,
   record: FileRecord,
   lookup: (source: string) => MemoryEntry | undefined,
   overwrite = false,
-): { changes: ReviewChange[]; problems: Message[] } {
+): { changes: ReviewChange[]; problems: Message[]; earlier: Message[] } {
   const { file } = parsed;
   const problems: Message[] = [...parsed.problems];
+  const earlier: Message[] = [];
   const byId = new Map(record.segments.map((s, i) => [s.id, { s, i }]));
   const seen = new Map<string, ReviewPair>();
   /** The pairs whose id and German are as written: their English is checked too, so one run names every problem. */
@@ -138,6 +142,17 @@ export function compareReview(
       continue;
     }
     let change: ReviewChange | undefined;
+    const wasHeld = (): boolean => before?.history?.some((h) => blockHash(reviewEnglish(h.target, segment)) === enHash) === true;
+    if (edited && enHash !== null && enHash !== inMemory && !overwrite && before && wasHeld()) {
+      earlier.push({
+        file,
+        rule: 'review',
+        severity: 'warning',
+        line: pair.englishLine,
+        message: `segment ${pair.id} shows an English the memory replaced since (now: "${clip(before.target)}", ${before.origin}, ${before.updated}): the file is older than that change, so the memory's English is kept. Import with --overwrite to bring the file's back`,
+      });
+      continue;
+    }
     if (edited && enHash !== null && enHash !== inMemory) {
       const target = targetFromBlock(pair.english, segment);
       if (target === '') {
@@ -204,8 +219,8 @@ export function compareReview(
     changes.push(change);
   }
   // A file with any problem is refused whole, each problem named, in the order of its lines.
-  if (problems.length > 0) return { changes: [], problems: problems.sort((a, b) => a.line - b.line) };
-  return { changes, problems };
+  if (problems.length > 0) return { changes: [], problems: problems.sort((a, b) => a.line - b.line), earlier: [] };
+  return { changes, problems, earlier };
 }
 
 /**

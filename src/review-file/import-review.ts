@@ -25,6 +25,8 @@ export interface ImportedFile {
   changes: ReviewChange[];
   /** Non-empty when the file was refused: nothing of it was imported. */
   problems: Message[];
+  /** Pairs showing an English the memory has replaced since: the file is older there, and the memory's is kept. */
+  earlier?: Message[];
 }
 
 /** Every `*.review.md` in the output folder, sorted. */
@@ -144,7 +146,7 @@ export async function importReviews(
       }
       const known = memory;
       const lookup = (source: string): MemoryEntry | undefined => known.lookup(source, config.targetLang);
-      const { changes, problems } = compareReview(parsed, record, lookup, options.overwrite === true);
+      const { changes, problems, earlier } = compareReview(parsed, record, lookup, options.overwrite === true);
       if (problems.length > 0) {
         results.push({ file: file.display, changes: [], problems });
         continue;
@@ -153,7 +155,7 @@ export async function importReviews(
       // The reviewer's name is looked up only when a finding is newly accepted.
       if (by === undefined && changes.some(acceptsAnew)) by = options.by ?? reviewerName(config.root) ?? '';
       memory.append(changes.map((c) => reviewedEntry(c, config.targetLang, time, by || undefined)));
-      results.push({ file: file.display, changes, problems: [] });
+      results.push({ file: file.display, changes, problems: [], ...(earlier.length > 0 ? { earlier } : {}) });
       if (inOutput) {
         // The file in output/ now holds nothing the memory lacks: record it as imported.
         const pairs = new Map(parsed.pairs.map((p) => [p.id, p]));
