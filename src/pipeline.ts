@@ -161,7 +161,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
         const result = await finish(config, writer, { tally, selected }, plan, outcome, options.strict === true);
         for (const file of result.editedMeanwhile)
           log.warn(`${file} was edited while this build ran: left as it is, not written; run \`diglot review import\`, then build again`);
-        await recordBuild(config, result, inputs, program);
+        await recordBuild(config, result, inputs, program, (file) => reviewFilesAtStart.has(path.basename(file)));
         return result;
       } catch (error) {
         await writer.discard();
@@ -301,7 +301,14 @@ async function clearLeftovers(config: Config, log: Logger): Promise<void> {
  * it records what it read (`inputs`, stamped before reading, and the pictures) and wrote. Any
  * other build forgets the last record.
  */
-async function recordBuild(config: Config, result: BuildResult, inputs: Stamps | undefined, program: string): Promise<void> {
+async function recordBuild(
+  config: Config,
+  result: BuildResult,
+  inputs: Stamps | undefined,
+  program: string,
+  /** Whether the build checked a review file (relative to the root) for edits. */
+  checked: (file: string) => boolean,
+): Promise<void> {
   const { totals } = result;
   const settled =
     totals.requests === 0 &&
@@ -310,7 +317,7 @@ async function recordBuild(config: Config, result: BuildResult, inputs: Stamps |
     !result.others?.missing &&
     result.editedMeanwhile.length === 0;
   if (inputs && settled && !result.error)
-    await writeLastBuild(config, { seed: program, inputs: { ...inputs, ...result.pictures }, totals });
+    await writeLastBuild(config, { seed: program, inputs: { ...inputs, ...result.pictures }, totals }, checked);
   else await removeLastBuild(config);
 }
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { TranslationMemory } from '../src/memory/translation-memory.js';
@@ -720,6 +720,32 @@ test('a copy of a review file older than the memory (sent back by mail, or an ol
       ['600cadbe'],
     );
     assert.notEqual(await englishIn(newer), 'A newer English, reviewed here.');
+  } finally {
+    project.cleanup();
+  }
+});
+
+test("a review file whose source was away during a build is not taken for that build's own: its edit is found once the source is back", async () => {
+  const project = await builtSample();
+  try {
+    const { config, reviewFile } = project;
+    writeFileSync(reviewFile, setEnglish(read(reviewFile), '600cadbe', 'Edited while the source was away.'));
+    const source = path.join(project.dir, 'sources', `${ARTICLE}.txt`);
+    const away = path.join(project.dir, 'away.txt');
+    renameSync(source, away);
+    // A build of the other articles: nothing to send, nothing missing, so it records what it left.
+    assert.equal((await build(config, { engine: undefined, log: log() })).exitCode, 0);
+    const last = JSON.parse(read(path.join(project.dir, 'output', LAST_BUILD_FILE))) as { unchecked?: string[] };
+    assert.deepEqual(last.unchecked, [path.join('output', path.basename(reviewFile))]);
+    renameSync(away, source);
+    await assert.rejects(build(config, { engine: undefined, log: log() }), UnimportedEditsError);
+    const changes = (await importAll(config)).flatMap((r) => r.changes);
+    assert.deepEqual(
+      changes.map((c) => c.segment.id),
+      ['600cadbe'],
+    );
+    assert.equal((await build(config, { engine: undefined, log: log() })).exitCode, 0);
+    assert.match(read(reviewFile), /Edited while the source was away\./);
   } finally {
     project.cleanup();
   }

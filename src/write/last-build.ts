@@ -9,6 +9,9 @@ import { fileStamp, writeAtomic, type FileStamp } from './write-atomic.js';
 
 export const LAST_BUILD_FILE = '.diglot-last-build.json';
 
+/** How review files end (see `reviewFileName`). */
+const REVIEW_FILE_SUFFIX = '.review.md';
+
 /** Stamps by path relative to the project root. */
 export type Stamps = Record<string, FileStamp>;
 
@@ -21,6 +24,8 @@ export interface LastBuild {
   inputs: Stamps;
   /** Every file of the output folder (but this record). */
   outputs: Stamps;
+  /** Review files among them that the build did not check, no article of its sources having them: they may hold edits. */
+  unchecked?: string[];
   totals: BuildTotals;
 }
 
@@ -83,12 +88,22 @@ export async function readLastBuild(config: Config): Promise<LastBuild | undefin
  * stamp is unchanged holds no edit to import.
  */
 export function unchangedOutput(config: Config, last: LastBuild | undefined, file: string): boolean {
-  return last !== undefined && sameStamp(last.outputs[file], fileStamp(path.join(config.root, file)));
+  if (last === undefined || last.unchecked?.includes(file)) return false;
+  return sameStamp(last.outputs[file], fileStamp(path.join(config.root, file)));
 }
 
-/** Records a build that left nothing to do; `removeLastBuild` forgets it. */
-export async function writeLastBuild(config: Config, last: Omit<LastBuild, 'version' | 'outputs'>): Promise<void> {
-  const record: LastBuild = { version: 1, ...last, outputs: await outputStamps(config) };
+/**
+ * Records a build that left nothing to do; `removeLastBuild` forgets it. `checked` tells the review
+ * files (relative to the root) the build checked for edits: any other is recorded as unchecked.
+ */
+export async function writeLastBuild(
+  config: Config,
+  last: Omit<LastBuild, 'version' | 'outputs' | 'unchecked'>,
+  checked: (file: string) => boolean,
+): Promise<void> {
+  const outputs = await outputStamps(config);
+  const unchecked = Object.keys(outputs).filter((f) => f.endsWith(REVIEW_FILE_SUFFIX) && !checked(f));
+  const record: LastBuild = { version: 1, ...last, outputs, ...(unchecked.length > 0 ? { unchecked } : {}) };
   await writeAtomic(path.join(config.root, config.output, LAST_BUILD_FILE), JSON.stringify(record));
 }
 
