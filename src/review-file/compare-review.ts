@@ -50,6 +50,20 @@ export function compareReview(
   const { file } = parsed;
   const problems: Message[] = [...parsed.problems];
   const earlier: Message[] = [];
+  // The head (title, source, English title, counts) is written anew by every build: a change there would be lost.
+  const changedHead = record.head && parsed.head.findIndex((l, k) => blockHash(l.text) !== record.head?.[k]);
+  if (record.head && (changedHead !== -1 || parsed.head.length !== record.head.length)) {
+    const at = parsed.head[changedHead === -1 || changedHead === undefined ? parsed.head.length - 1 : changedHead];
+    problems.push({
+      file,
+      rule: 'review',
+      severity: 'error',
+      line: at?.line ?? 1,
+      message:
+        'the lines above the first pair are written anew by every build, so a change there would be lost; ' +
+        'undo it (the English title is the English of its pair: edit it there)',
+    });
+  }
   const byId = new Map(record.segments.map((s, i) => [s.id, { s, i }]));
   const seen = new Map<string, ReviewPair>();
   /** The pairs whose id and German are as written: their English is checked too, so one run names every problem. */

@@ -30,10 +30,34 @@ export interface ParsedReview {
   file: string;
   pairs: ReviewPair[];
   problems: Message[];
+  /** The lines diglot writes above the first pair (title, source, English title, counts), but blank ones: see {@link headLines}. */
+  head: HeadLine[];
+}
+
+/** A line of a review file's head, with its 1-based line number. */
+export interface HeadLine {
+  line: number;
+  text: string;
 }
 
 const SEGMENT = /^<!--\s*segment\s+(\S+)\s*·(.*)-->\s*$/;
 const DROPPED = /^<!--\s*dropped\b.*-->\s*$/;
+
+/**
+ * The head of a review file: its lines after the header line up to the first pair or dropped
+ * line, but blank ones. Diglot writes it anew each time (the title, the source, the English title,
+ * the counts), so a change there would be lost: the record keeps it to tell.
+ */
+export function headLines(text: string): HeadLine[] {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const head: HeadLine[] = [];
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i] as string;
+    if (SEGMENT.test(line) || DROPPED.test(line)) break;
+    if (line.trim() !== '') head.push({ line: i + 1, text: line });
+  }
+  return head;
+}
 const EN = /^<!--\s*EN\s*-->\s*$/;
 const END = /^<!--\s*\/segment\s*-->\s*$/;
 const MISSING = /^<!--\s*missing\b.*-->\s*$/;
@@ -79,7 +103,7 @@ export function parseReview(text: string, file: string): ParsedReview {
       line: 1,
       message: 'not a diglot review file (its first line must be the diglot review header)',
     });
-    return { file, pairs, problems };
+    return { file, pairs, problems, head: [] };
   }
   let i = 0;
   const at = (k: number): string => lines[k] ?? '';
@@ -201,7 +225,7 @@ export function parseReview(text: string, file: string): ParsedReview {
     pairs.push(pair);
     i++;
   }
-  return { file, pairs, problems };
+  return { file, pairs, problems, head: headLines(text) };
 }
 
 function clip(text: string): string {

@@ -5,6 +5,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { SegmentKind, TranslatedArticle } from '../model.js';
 import { sha256 } from '../util/hash.js';
+import { headLines } from './parse-review.js';
 import { reviewEnglish, reviewGerman } from './review-markdown.js';
 
 /** The review state's folder, in the output folder: one record a review file, `<review file>.json`. */
@@ -41,6 +42,8 @@ export interface SegmentRecord {
 export interface FileRecord {
   /** SHA-256 of the whole file as last written or imported; `''` when reconstructed. */
   sha256: string;
+  /** Hashes of the lines of the file's head as written (see `headLines`); absent in records of older versions and reconstructions. */
+  head?: string[];
   segments: SegmentRecord[];
 }
 
@@ -62,6 +65,7 @@ export function reviewFileName(docId: string): string {
 export function recordOf(translated: TranslatedArticle, text?: string): FileRecord {
   return {
     sha256: text === undefined ? '' : sha256(text),
+    ...(text === undefined ? {} : { head: headLines(text).map((l) => blockHash(l.text)) }),
     segments: translated.segments.map((t) => ({
       id: t.segment.id,
       kind: t.segment.kind,
@@ -85,7 +89,8 @@ export function recordPath(outputDir: string, name: string): string {
 /** A record as it is written: valid JSON, one segment a line. */
 export function renderRecord(record: FileRecord): string {
   const segments = record.segments.map((s) => `  ${JSON.stringify(s)}`).join(',\n');
-  return `{"sha256": ${JSON.stringify(record.sha256)}, "segments": [\n${segments}\n]}\n`;
+  const head = record.head ? `, "head": ${JSON.stringify(record.head)}` : '';
+  return `{"sha256": ${JSON.stringify(record.sha256)}${head}, "segments": [\n${segments}\n]}\n`;
 }
 
 /**
