@@ -11,7 +11,7 @@ import { compileTermMatcher, segmentTerms } from './glossary/match-terms.js';
 import { checkLinks } from './qa/check-links.js';
 import { checkArticle } from './qa/run-checks.js';
 import { projectFuzzyMatcher, type FuzzyMatcher } from './review-file/fuzzy-match.js';
-import { findUnimportedEdits, UnimportedEditsError } from './review-file/find-unimported-edits.js';
+import { findUnimportedEdits, UnimportedEditsError, type UnimportedFile } from './review-file/find-unimported-edits.js';
 import { REVIEW_STATE_DIR, ReviewState, reviewFileName } from './review-file/review-state.js';
 import type { Engine } from './translate/engine.js';
 import type { TranslationMemory } from './memory/translation-memory.js';
@@ -116,11 +116,11 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     const reviewFilesAtStart = new Map(
       chosen.map((a) => [reviewFileName(a.doc.id), fileStamp(path.join(config.root, config.output, reviewFileName(a.doc.id)))]),
     );
-    // Before anything is sent or written: a reviewer's edits not yet imported are never overwritten.
-    if (options.force !== true) {
-      const unimported = await findUnimportedEdits(config, chosen, memory, state, (file) => unchangedOutput(config, last, file));
-      if (unimported.length > 0) throw new UnimportedEditsError(unimported);
-    }
+    // Before anything is sent or written: a reviewer's edits not yet imported are never overwritten
+    // (with --force they are, and each file is named).
+    const unimported = await findUnimportedEdits(config, chosen, memory, state, (file) => unchangedOutput(config, last, file));
+    if (unimported.length > 0 && options.force !== true) throw new UnimportedEditsError(unimported);
+    for (const u of unimported) log.warn(`${u.file}: held ${editsAt(u)} not imported; --force writes the file anew without them`);
     const { plan, sending, unshown } = startSending(chosen, { memory, glossary, config, options });
     try {
       const targets = linkTargets(sources, pictureTypes(config.root), config.baseUrl, config);
@@ -319,6 +319,12 @@ async function recordBuild(
   if (inputs && settled && !result.error)
     await writeLastBuild(config, { seed: program, inputs: { ...inputs, ...result.pictures }, totals }, checked);
   else await removeLastBuild(config);
+}
+
+/** Where a review file's unimported edits are, for a message. */
+function editsAt(u: UnimportedFile): string {
+  const lines = [...u.changed, ...u.problems.map((p) => p.line)].sort((a, b) => a - b);
+  return `${lines.length === 1 ? 'an edit' : `${lines.length} edits`} (line${lines.length === 1 ? '' : 's'} ${lines.join(', ')})`;
 }
 
 /** The result of a build with nothing to do: the last build's totals and findings, nothing written. */

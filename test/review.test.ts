@@ -156,7 +156,8 @@ test('build refuses to overwrite a review file with edits not imported; output/ 
   const project = await builtSample();
   try {
     const { config, reviewFile } = project;
-    writeFileSync(reviewFile, setEnglish(read(reviewFile), 'aa2a0559', 'An edit nobody imported.'));
+    const editedFile = setEnglish(read(reviewFile), 'aa2a0559', 'An edit nobody imported.');
+    writeFileSync(reviewFile, editedFile);
     const out = path.join(project.dir, 'output');
     const memoryFile = path.join(project.dir, 'memory', 'memory.jsonl');
     const before = snapshot(out);
@@ -181,9 +182,17 @@ test('build refuses to overwrite a review file with edits not imported; output/ 
     rmSync(path.join(out, REVIEW_STATE_DIR), { recursive: true });
     await assert.rejects(build(config, { engine: undefined, log: log() }), UnimportedEditsError);
 
-    const forced = await build(config, { engine: undefined, log: log(), force: true });
+    const forcedLog = log();
+    const forced = await build(config, { engine: undefined, log: forcedLog, force: true });
     assert.equal(forced.exitCode, 0);
     assert.doesNotMatch(read(reviewFile), /An edit nobody imported/);
+    // The edits --force wrote over are named, file and line.
+    assert.deepEqual(
+      forcedLog.lines.filter((l) => l.level === 'warn').map((l) => l.message),
+      [
+        `output/${ARTICLE}.review.md: held an edit (line ${lineOf(editedFile, (l) => l === 'An edit nobody imported.')}) not imported; --force writes the file anew without them`,
+      ],
+    );
   } finally {
     project.cleanup();
   }
