@@ -189,6 +189,9 @@ export interface EditionArticle {
   date?: string;
   author?: string;
   source?: string;
+  /** The front matter's `description` (the teaser), plain text: German, and English when translated. */
+  descriptionDe?: string;
+  descriptionEn?: string;
   /** The chapter's content as XHTML elements: German and English (any layout), and English only. */
   bilingual: string;
   english: string;

@@ -373,3 +373,26 @@ test('a text holding "]]>" (not allowed in XML text) is written with its ">" esc
     assert.match(xhtml, /EN Das Ende \]\]&gt; einer Sektion &amp; mehr\./, book);
   }
 });
+
+test('headings keep their hierarchy under the chapter title: # and ## are two levels; a heading without text is left out', () => {
+  const a = translated('---\ntitle: Gliederung\n---\n\nEinleitung.\n\n# Teil A\n\n## Abschnitt A.1\n\n#\n\n# Teil B\n\nText.\n');
+  const { xhtml } = render(a, 'english');
+  assert.deepEqual(
+    [...xhtml.matchAll(/<h(\d)[^>]*>([^<]*)<\/h\d>/g)].map((m) => `h${m[1]} ${m[2]}`),
+    ['h2 EN Teil A', 'h3 EN Abschnitt A.1', 'h2 EN Teil B'],
+  );
+});
+
+test('an opening heading that repeats the front matter title is the chapter title, shown once; links to it land on the title', () => {
+  const a = translated(
+    '---\ntitle: Die Lage an der Ostflanke\n---\n\n# Die Lage an der Ostflanke\n\nText, [oben](#die-lage-an-der-ostflanke).\n',
+  );
+  for (const book of ['english', 'bilingual'] as const) {
+    const { xhtml } = render(a, book);
+    assert.doesNotMatch(xhtml, /Die Lage an der Ostflanke<\/h/, `${book}: ${xhtml}`);
+    assert.match(xhtml, /<a href="#x-title">/, book);
+  }
+  // Another opening heading stays in the text.
+  const other = translated('---\ntitle: Die Lage an der Ostflanke\n---\n\n# Vorgeschichte\n\nText.\n');
+  assert.match(render(other, 'english').xhtml, /<h2[^>]*>EN Vorgeschichte<\/h2>/);
+});

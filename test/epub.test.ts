@@ -64,6 +64,8 @@ const edition: Edition = {
       date: '2022-01',
       author: 'Pjotr Akopow',
       source: 'Zeitung & Co',
+      descriptionDe: 'Was Moskau <will> & was nicht',
+      descriptionEn: 'What Moscow <wants> & what not',
       bilingual: chapter1('bilingual'),
       english: chapter1('english'),
       images: [{ file: 'sources/bilder/karte.png', href: 'images/karte.png', mediaType: 'image/png' }],
@@ -322,6 +324,13 @@ test('chapters: titles, headings, pairs and layouts', () => {
     /<h1 id="x-title">Larger exercises &amp; &quot;red lines&quot; &lt;script&gt;alert\(&quot;x&quot;\)&lt;\/script&gt;<\/h1>/,
   );
   assert.match(ch1, /<p class="title-de" lang="de" xml:lang="de">Größere Übungen &amp; „rote Linien“ &lt;script&gt;<\/p>/);
+  // The teaser (the front matter's description) under the title: English, then in the bilingual book its German.
+  assert.match(
+    ch1,
+    /<p class="teaser">What Moscow &lt;wants&gt; &amp; what not<\/p>\n<p class="teaser teaser-de" lang="de" xml:lang="de">Was Moskau &lt;will&gt; &amp; was nicht<\/p>/,
+  );
+  const en1 = files(render(edition, { mode: 'english' }))['OEBPS/chapter-001.xhtml']!;
+  assert.match(en1, /<p class="teaser">What Moscow &lt;wants&gt; &amp; what not<\/p>\n<p class="byline">/);
   assert.match(
     ch1,
     /<p class="byline"><span class="date"><time datetime="2022-01">January 2022<\/time><\/span> · <span class="author">Pjotr Akopow<\/span> · <span class="source">Source: Zeitung &amp; Co<\/span><\/p>/,

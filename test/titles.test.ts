@@ -2,7 +2,7 @@
 // both sides split with an abbreviation-aware splitter (src/text/sentences.ts, src/segment/article-title.ts).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { articleTitle } from '../src/segment/article-title.js';
+import { articleDescription, articleTitle } from '../src/segment/article-title.js';
 import { splitEnglishSentences, splitSentences } from '../src/text/sentences.js';
 import { handMadeArticle } from './helpers.js';
 
@@ -178,4 +178,13 @@ test('a long lead: the title sentences are found at its start', () => {
   const t = title(de, en);
   assert.equal(t.de, 'Die Partie nach St. Gallen.');
   assert.equal(t.en, 'The match after St. Gallen.');
+});
+
+test("the front matter's description is the article's teaser, in both languages, for the books' chapter header", () => {
+  const text = '---\ntitle: Titel\ndescription: "Ein \\"Zitat\\" im Vorspann"\n---\n\nText.\n';
+  const a = handMadeArticle(text, ['Title', 'A "quote" in the teaser', 'Text.']);
+  assert.equal(a.segments[1]?.segment.kind, 'description');
+  assert.deepEqual(articleDescription(a), { de: 'Ein "Zitat" im Vorspann', en: 'A "quote" in the teaser' });
+  assert.deepEqual(articleDescription(handMadeArticle(text, ['Title'])), { de: 'Ein "Zitat" im Vorspann', en: undefined });
+  assert.equal(articleDescription(handMadeArticle('Text.\n', ['Text.'])), undefined);
 });

@@ -17,7 +17,7 @@ import type {
 } from 'mdast';
 import type { Properties } from 'hast';
 import type { TranslatedArticle, TranslatedSegment } from '../model.js';
-import { articleTitle } from '../segment/article-title.js';
+import { articleTitle, titleHeading } from '../segment/article-title.js';
 import { parseInSegment, plainText } from '../segment/parse-markdown.js';
 import { segmentFinder } from './article-tree.js';
 import type { HtmlUrl } from './chapter-xhtml.js';
@@ -106,7 +106,7 @@ class BookMaker {
     // A one-sentence lead that is the whole text stays in the text too: a chapter is never only its title.
     const body = article.segments.filter((t) => t.segment.body);
     const alone = body.length === 1 && body[0]?.segment.kind !== 'heading';
-    this.titleSegment = title.whole && !alone ? title.segmentId : undefined;
+    this.titleSegment = titleHeading(article.article) ?? (title.whole && !alone ? title.segmentId : undefined);
     for (const [segmentId, slug] of this.slugBySegment) {
       const id = segmentId === this.titleSegment ? CHAPTER_TITLE_ID : slug;
       this.fragments.set(slug, id);
@@ -167,6 +167,14 @@ class BookMaker {
         continue;
       }
       if (child.type === 'table') alignByClass(child);
+      if (child.type === 'heading' && !t) {
+        // A heading without text (a `#` alone) is nothing to show; one of a picture only keeps its place among the levels.
+        if (child.children.length === 0) {
+          children.splice(i--, 1);
+          continue;
+        }
+        child.depth = this.levels.next(child.depth) as Heading['depth'];
+      }
       if (child.type === 'html') this.fillHtml(child, node, t);
       else if (t) this.fillHolder(child as TextHolder, t, node);
       else if ('children' in child) this.fillChildren(child);
@@ -393,16 +401,18 @@ function span(children: PhrasingContent[], properties: Properties): PhrasingCont
   return { type: 'emphasis', data: { hName: 'span', hProperties: properties }, children: children as never };
 }
 
-/** Maps heading depths to h2–h6 so that levels never skip (depth 1 and 2 both start at h2). */
+/**
+ * Maps heading depths to h2–h6 (the chapter's title is the h1) so that levels never skip and keep
+ * their order: the first heading is an h2, one deeper than the heading above it one level lower.
+ */
 class HeadingLevels {
   private readonly stack: Array<{ depth: number; level: number }> = [];
 
   next(depth: number): number {
-    const d = Math.max(depth, 2);
-    while (this.stack.length > 0 && (this.stack[this.stack.length - 1] as { depth: number }).depth >= d) this.stack.pop();
+    while (this.stack.length > 0 && (this.stack[this.stack.length - 1] as { depth: number }).depth >= depth) this.stack.pop();
     const parent = this.stack[this.stack.length - 1];
     const level = Math.min((parent?.level ?? 1) + 1, 6);
-    this.stack.push({ depth: d, level });
+    this.stack.push({ depth, level });
     return level;
   }
 }

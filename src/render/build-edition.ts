@@ -1,7 +1,7 @@
 import type { Config } from '../config/config.js';
 import type { Glossary, GlossaryTerm } from '../glossary/glossary.js';
 import type { Edition, EditionArticle, TranslatedArticle, TranslatedSegment } from '../model.js';
-import { articleTitle } from '../segment/article-title.js';
+import { articleDescription, articleTitle } from '../segment/article-title.js';
 import { createHash } from 'node:crypto';
 import type { Root } from 'mdast';
 import { articleTree } from './article-tree.js';
@@ -93,11 +93,13 @@ export class EditionBuilder {
   add(a: TranslatedArticle, terms: ReadonlySet<GlossaryTerm>, tree: Root = articleTree(a.article)): EditionArticle {
     this.count(a, terms);
     const title = articleTitle(a);
+    const description = articleDescription(a);
     const { meta } = a.article.doc;
     return {
       id: a.article.doc.id,
       titleDe: title.de,
       titleEn: title.en ?? title.de,
+      ...(description ? { descriptionDe: description.de, ...(description.en ? { descriptionEn: description.en } : {}) } : {}),
       ...(meta.date ? { date: meta.date } : {}),
       ...(meta.author ? { author: meta.author } : {}),
       ...(meta.source ? { source: meta.source } : {}),

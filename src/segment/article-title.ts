@@ -40,10 +40,25 @@ export function germanTitle(article: SegmentedDocument): string {
   return untranslatedTitle(article).de;
 }
 
-/** The heading that is the article's title, which a chapter shows as its title (`x-title`); `undefined` when no heading is. */
+/**
+ * The heading that is the article's title, which a chapter shows as its title (`x-title`) and not
+ * again in its text: the title itself, or an opening heading that repeats the front matter's title
+ * (as CMS exports write it); `undefined` when no heading is.
+ */
 export function titleHeading(article: SegmentedDocument): string | undefined {
   const title = untranslatedTitle(article);
-  return title.whole && article.segments.some((s) => s.id === title.segmentId && s.kind === 'heading') ? title.segmentId : undefined;
+  if (title.whole && article.segments.some((s) => s.id === title.segmentId && s.kind === 'heading')) return title.segmentId;
+  const front = article.segments.find((s) => s.kind === 'title');
+  const opening = article.segments.find((s) => s.body && s.kind !== 'html');
+  return front && opening?.kind === 'heading' && opening.key === front.key ? opening.id : undefined;
+}
+
+/** The front matter's description (the teaser), German and English (plain text), when the article has one. */
+export function articleDescription(translated: TranslatedArticle): { de: string; en: string | undefined } | undefined {
+  const found = translated.segments.find((t) => t.segment.kind === 'description');
+  if (!found) return undefined;
+  const { segment, target } = found;
+  return { de: segment.plain, en: target === undefined ? undefined : segment.markdown ? toPlain(target) : target };
 }
 
 function untranslatedTitle(article: SegmentedDocument): ReturnType<typeof articleTitle> {

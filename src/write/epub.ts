@@ -219,6 +219,13 @@ function renderChapter(ctx: BookSettings, article: EditionArticle, index: number
   if (ctx.bilingual && summary.titleDe !== '') {
     header += `<p class="title-de" ${langAttrs(ctx.de)}>${escapeXml(summary.titleDe)}</p>\n`;
   }
+  // The teaser (the front matter's description): its English, and in the bilingual book its German under it.
+  const teaser = article.descriptionEn?.trim();
+  if (teaser) {
+    header += `<p class="teaser">${escapeXml(teaser)}</p>\n`;
+    const german = article.descriptionDe?.trim();
+    if (ctx.bilingual && german) header += `<p class="teaser teaser-de" ${langAttrs(ctx.de)}>${escapeXml(german)}</p>\n`;
+  }
   const meta: string[] = [];
   if (article.date?.trim()) meta.push(`<span class="date">${renderDate(article.date.trim())}</span>`);
   if (article.author?.trim()) meta.push(`<span class="author">${escapeXml(article.author.trim())}</span>`);
@@ -416,6 +423,8 @@ h1, h2, h3, h4, h5, h6 { page-break-after: avoid; break-after: avoid; }
 p { margin: 0 0 0.8em; }
 header { margin-bottom: 1.8em; }
 .title-de { font-size: 1.05em; font-style: italic; line-height: 1.4; margin: 0 0 0.6em; }
+.teaser { font-size: 1.05em; line-height: 1.4; margin: 0 0 0.6em; }
+.teaser-de { font-style: italic; }
 .byline { font-size: 0.9em; letter-spacing: 0.02em; margin: 0; }
 .byline .author { font-variant: small-caps; }
 .pair { margin: 0 0 1.1em; }
