@@ -396,3 +396,33 @@ test('an opening heading that repeats the front matter title is the chapter titl
   const other = translated('---\ntitle: Die Lage an der Ostflanke\n---\n\n# Vorgeschichte\n\nText.\n');
   assert.match(render(other, 'english').xhtml, /<h2[^>]*>EN Vorgeschichte<\/h2>/);
 });
+
+test('a reference-style link or picture that shows as text is warned of as an inline one is; so is a link to another article whose heading is not there', () => {
+  const b = translated('# B\n\n## Ziele\n\nText.\n', { id: 'b' });
+  const a = translated(
+    [
+      'Ein [Dokument][r1], ein [Bild][fb] als ![Bild][fb], [gut][ok], [Ziel](b.md#ziele) und [falsch](b.md#gibt-es-nicht).',
+      '',
+      '> [r1]: unterlagen/plan.pdf',
+      '',
+      '[fb]: bilder/nichtda.png',
+      '[ok]: b.md',
+      '[r1]: https://example.org/second-definition-ignored',
+      '',
+    ].join('\n'),
+    { id: 'a' },
+  );
+  const id = a.segments[0]!.segment.id;
+  assert.deepEqual(
+    checkLinks(
+      [a.article, b.article],
+      linkTargets([a.article, b.article], () => 'missing'),
+    ).map(formatMessage),
+    [
+      `sources/a.md:1: link [${id}]: link "unterlagen/plan.pdf" shows as text in the books: it names no article of the sources`,
+      `sources/a.md:1: link [${id}]: link "bilder/nichtda.png" shows as text in the books: it names no article of the sources`,
+      `sources/a.md:1: picture [${id}]: picture "bilder/nichtda.png" shows as text in the books: sources/bilder/nichtda.png does not exist`,
+      `sources/a.md:1: link [${id}]: link "b.md#gibt-es-nicht" goes to the start of its article in the books: no heading there has the id "gibt-es-nicht"`,
+    ],
+  );
+});

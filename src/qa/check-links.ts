@@ -1,7 +1,8 @@
 // Links and pictures in the sources that no book can follow or show: warned of at their line,
 // before anything is sent (the books show their text instead).
 import type { Nodes, PhrasingContent } from 'mdast';
-import type { Message, SegmentedDocument } from '../model.js';
+import type { Message, SegmentedDocument, SourceDocument } from '../model.js';
+import { parseMarkdown } from '../segment/parse-markdown.js';
 import { headingIds, htmlReferences, resolveImage, resolveLink, type LinkTargets } from '../render/resolve-link.js';
 
 /** One warning per link or picture (with a URL of its own) that the books will show as text, in article and segment order. */
@@ -10,26 +11,42 @@ export function checkLinks(articles: readonly SegmentedDocument[], targets: Link
   for (const { doc, segments } of articles) {
     const first = messages.length;
     const ids = headingIds(targets, doc.path);
+    const definitions = definitionsOf(doc);
     for (const segment of segments) {
+      const warn = (node: PhrasingContent, rule: 'link' | 'picture', message: string): void => {
+        const before = segment.source.slice(0, node.position?.start.offset ?? 0);
+        messages.push({
+          file: doc.path,
+          line: segment.line + (before.match(/\n/g)?.length ?? 0),
+          rule,
+          severity: 'warning',
+          message,
+          segmentId: segment.id,
+        });
+      };
       const walk = (nodes: readonly PhrasingContent[]): void => {
         for (const node of nodes) {
-          const problem =
-            node.type === 'link'
-              ? resolveLink(node.url, doc.path, ids, targets)
-              : node.type === 'image'
-                ? resolveImage(node.url, doc.path, targets.picture)
+          // A reference (`[text][label]`) points where its definition does.
+          const url =
+            node.type === 'link' || node.type === 'image'
+              ? node.url
+              : node.type === 'linkReference' || node.type === 'imageReference'
+                ? definitions.get(node.identifier)
                 : undefined;
-          if (problem?.kind === 'text' && (node.type === 'link' || node.type === 'image')) {
-            const before = segment.source.slice(0, node.position?.start.offset ?? 0);
-            messages.push({
-              file: doc.path,
-              line: segment.line + (before.match(/\n/g)?.length ?? 0),
-              rule: node.type === 'link' ? 'link' : 'picture',
-              severity: 'warning',
-              message: `${node.type === 'link' ? 'link' : 'picture'} "${node.url}" shows as text in the books: ${problem.why}`,
-              segmentId: segment.id,
-            });
-          }
+          const rule = node.type === 'link' || node.type === 'linkReference' ? 'link' : 'picture';
+          const to =
+            url === undefined
+              ? undefined
+              : rule === 'link'
+                ? resolveLink(url, doc.path, ids, targets)
+                : resolveImage(url, doc.path, targets.picture);
+          if (to?.kind === 'text') warn(node, rule, `${rule} "${url}" shows as text in the books: ${to.why}`);
+          else if (to?.kind === 'article' && to.fragment === undefined && url?.includes('#'))
+            warn(
+              node,
+              rule,
+              `link "${url}" goes to the start of its article in the books: no heading there has the id "${url.slice(url.indexOf('#') + 1)}"`,
+            );
           if ('children' in node) walk((node as Nodes & { children: PhrasingContent[] }).children);
         }
       };
@@ -51,4 +68,18 @@ export function checkLinks(articles: readonly SegmentedDocument[], targets: Link
     messages.splice(first, messages.length - first, ...messages.slice(first).sort((a, b) => a.line - b.line));
   }
   return messages;
+}
+
+/** An article's link reference definitions (`[label]: url`), by normalised label: the first of each counts. */
+function definitionsOf(doc: SourceDocument): Map<string, string> {
+  const found = new Map<string, string>();
+  if (doc.format !== 'md' || !doc.text.includes(']:')) return found;
+  const stack: Nodes[] = [parseMarkdown(doc.text)];
+  while (stack.length > 0) {
+    const node = stack.pop() as Nodes;
+    if (node.type === 'definition' && !found.has(node.identifier)) found.set(node.identifier, node.url);
+    const children = 'children' in node ? (node.children as Nodes[]) : [];
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as Nodes);
+  }
+  return found;
 }
