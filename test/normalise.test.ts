@@ -198,3 +198,15 @@ test('invisible characters are not sent to DeepL, so they cannot come back in th
     'code comes back as it was written',
   );
 });
+
+test('a no-break space ("5\u00A0%", "S.\u00A05") is sent as written and stays in the English; line breaks and runs of spaces are folded', () => {
+  const source = 'Zehn\u00A0Euro, *S.\u00A05* und [Link\u00A0X](https://a.b "T\u00A0t"),\nzwei   Zeilen.';
+  const md = inlineCodec({ source, markdown: true, phrasing: parseInline(source) });
+  assert.equal(md.xml, 'Zehn\u00A0Euro, <em>S.\u00A05</em> und <a i="0">Link\u00A0X</a>, zwei Zeilen. <title i="0">T\u00A0t</title>');
+  assert.equal(
+    md.restore('Ten\u00A0euros, <em>p.\u00A05</em> and <a i="0">link\u00A0X</a>, two lines.<title i="0">T\u00A0t</title>'),
+    'Ten\u00A0euros, *p.\u00A05* and [link\u00A0X](https://a.b "T\u00A0t"), two lines.',
+  );
+  // The memory's key folds it: both spellings are one text, translated and billed once.
+  assert.equal(normalise('5\u00A0%'), normalise('5 %'));
+});

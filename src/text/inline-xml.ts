@@ -27,6 +27,12 @@ export interface InlineCodec {
  * A link's or picture's target, the label of a reference-style one (`[text][label]`, `![alt][label]`),
  * or a piece of Markdown kept verbatim (code span, footnote reference, HTML).
  */
+/**
+ * White space folded to one space in what is sent and what comes back (line breaks, runs of
+ * spaces), but the no-break spaces: "5\u00A0%", "S.\u00A05" keep them in the English.
+ */
+const FOLDED_SPACE = /[^\S\u00A0\u2007\u202F]+/g;
+
 type Slot =
   | { type: 'link' | 'image'; url: string; title: string | null | undefined }
   | { type: 'linkReference' | 'imageReference'; identifier: string; label: string }
@@ -58,7 +64,7 @@ export function inlineCodec(
   let xml = phrasing
     .map((node) => encode(node, slots, source))
     .join('')
-    .replace(/\s+/g, ' ')
+    .replace(FOLDED_SPACE, ' ')
     .trim();
   // A comment left out may leave its spaces inside emphasis or a link: `<em>Betonung </em>`.
   if (source.includes('<!--'))
@@ -90,7 +96,7 @@ function takeTitles(answer: string, slots: readonly Slot[]): { answer: string; s
     const i = Number(n);
     const slot = slots[i];
     if (found.has(i) || slot === undefined || !titled(slot)) broken = true;
-    found.set(i, fromXmlText(text).replace(/\s+/g, ' ').trim());
+    found.set(i, fromXmlText(text).replace(FOLDED_SPACE, ' ').trim());
     return '';
   });
   const wanted = slots.filter(titled).length;
@@ -327,7 +333,7 @@ function build(element: Element, slots: readonly Slot[]): PhrasingContent[] | un
       const alt = children
         .map((c) => ('value' in c ? c.value : ''))
         .join('')
-        .replace(/\s+/g, ' ')
+        .replace(FOLDED_SPACE, ' ')
         .trim();
       if (slot?.type === 'imageReference')
         return [{ type: 'imageReference', identifier: slot.identifier, label: slot.label, referenceType: 'full', alt }];
