@@ -123,8 +123,14 @@ function sourceFromBytes(bytes: Buffer, file: string, rel: string, usedIds: Set<
   return { id, path: rel, format, text, meta };
 }
 
+/** How a UTF-16 file begins: a byte-order mark (either order), or an ASCII character and a zero byte (either order). */
+const UTF16_START = /^(?:\xFF\xFE|\xFE\xFF|[\x01-\x7F]\x00[\x01-\x7F]\x00|\x00[\x01-\x7F]\x00[\x01-\x7F])/;
+
 /** Decodes UTF-8 strictly; on failure says where the first bad byte is. */
 function decodeUtf8(bytes: Buffer): string | { line: number; message: string } {
+  // UTF-16 (Windows Notepad's "Unicode"): a byte-order mark, or a zero byte beside each letter of the first.
+  if (UTF16_START.test(bytes.subarray(0, 4).toString('latin1')))
+    return { line: 1, message: 'is UTF-16 text; diglot reads UTF-8: convert it, e.g. iconv -f utf-16 -t utf-8' };
   const nul = bytes.indexOf(0);
   if (nul !== -1) {
     return { line: lineOfByte(bytes, nul), message: 'looks like a binary file (it contains NUL bytes); diglot reads UTF-8 text' };

@@ -38,6 +38,13 @@ test('refused inputs: file:line, exit 2, no stack trace, nothing written', async
       /sources\/binary\.md:3: looks like a binary file/,
     ],
     ['broken.md', '---\ntitle: "unclosed\ndate: 2022\n---\n\nText\n', /sources\/broken\.md:\d+: front matter is not valid YAML/],
+    // As Windows Notepad saves "Unicode", with and without its byte-order mark.
+    [
+      'notepad.txt',
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Grüße aus Kiel.\n', 'utf16le')]),
+      /sources\/notepad\.txt:1: is UTF-16 text; diglot reads UTF-8: convert it, e\.g\. iconv -f utf-16 -t utf-8/,
+    ],
+    ['bare.txt', Buffer.from('Grüße aus Kiel.\n', 'utf16le'), /sources\/bare\.txt:1: is UTF-16 text/],
   ];
   for (const [name, content, expected] of cases) {
     const project = sampleProject();
