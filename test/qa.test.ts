@@ -177,6 +177,15 @@ test('empty, untranslated, still German, length', () => {
     checkText(input(long, 'The alliance has said from the outset that it will not fight a war with Russia in Ukraine.')),
     [],
   );
+  // Markdown is measured as a reader sees it: a long link target is no longer English.
+  const url = 'https://example.org/ein/sehr/langer/pfad/zu/einem/artikel/mit/vielen/teilen/und/noch/mehr.html';
+  const linked = input(`Mehr dazu steht im [zweiten Artikel](${url}) über die Lage an der Ostflanke.`, '', true);
+  linked.segment.plain = 'Mehr dazu steht im zweiten Artikel über die Lage an der Ostflanke.';
+  assert.deepEqual(checkText({ ...linked, target: `More on this is in the [second article](${url}) on the eastern flank.` }), []);
+  assert.ok(
+    checkText({ ...linked, target: `[More](${url}).` }).some((f) => f.rule === 'length'),
+    'too short, however long its link',
+  );
 });
 
 test('quotes and brackets', () => {

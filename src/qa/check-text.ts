@@ -1,5 +1,6 @@
 import type { Finding } from '../model.js';
 import { normalise } from '../segment/normalise.js';
+import { markdownToPlain } from '../segment/target-format.js';
 import { finding, type CheckInput } from './check-context.js';
 
 const GERMAN_WORDS = new Set(
@@ -18,6 +19,9 @@ const NAME_PARTICLES = new Set(['von', 'vom', 'van', 'der', 'den', 'des', 'del',
 function hasCommonWord(text: string): boolean {
   return (text.match(/(?<!\p{L})\p{Ll}\p{L}{2,}/gu) ?? []).some((word) => !NAME_PARTICLES.has(word));
 }
+
+/** Characters that may be Markdown: an English without any is its own plain text. */
+const MARKUP = /[[\]<>`*_~!\\&]/;
 
 const MIN_RATIO = 0.45;
 const MAX_RATIO = 2.0;
@@ -44,11 +48,13 @@ export function checkText(input: CheckInput): Finding[] {
     );
   }
   if (source.length >= 60) {
-    const ratio = target.length / source.length;
+    // Measured as a reader sees both: the German's plain text against the English's, not its Markdown (link targets, markup).
+    const shown = input.segment.markdown && MARKUP.test(target) ? markdownToPlain(target) : target;
+    const ratio = shown.length / source.length;
     if (ratio < MIN_RATIO || ratio > MAX_RATIO) {
       findings.push(
         finding(input, 'length', `the English is ${ratio.toFixed(2)} × the length of the German; expected ${MIN_RATIO}–${MAX_RATIO}`, {
-          actual: String(target.length),
+          actual: String(shown.length),
           expected: `${Math.round(source.length * MIN_RATIO)}–${Math.round(source.length * MAX_RATIO)} characters`,
           severity: 'warning',
         }),
