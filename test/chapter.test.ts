@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { articleTree } from '../src/render/article-tree.js';
 import { bookTree, englishPhrasing, type Book } from '../src/render/book-tree.js';
 import { chapterXhtml } from '../src/render/chapter-xhtml.js';
+import { articleTitle } from '../src/segment/article-title.js';
 import { linkTargets, type LinkTargets } from '../src/render/resolve-link.js';
 import type { PictureType, TranslatedArticle } from '../src/model.js';
 import { checkLinks } from '../src/qa/check-links.js';
@@ -132,6 +133,14 @@ test('footnotes become EPUB notes after the text, referred to from both language
   );
   assert.match(en, /<aside id="fn-1"[^>]*>\n<p class="backlink"><a href="#fnref-1" /);
   assert.ok(bi.lastIndexOf('</aside>') > bi.lastIndexOf('wieder'));
+  // A note referred to twice has a back-link to each place, in both books (to the English ones in the bilingual).
+  for (const xhtml of [en, bi]) {
+    const backlinks = /<aside id="fn-1"[^>]*>\n<p class="backlink">(.*?)<\/p>/.exec(xhtml)?.[1] ?? '';
+    assert.deepEqual(
+      [...backlinks.matchAll(/<a href="#([^"]+)"[^>]*>([^<]+)<\/a>/g)].map((m) => `${m[2]} → ${m[1]}`),
+      ['1 → fnref-1', '1.2 → fnref-1-2'],
+    );
+  }
 });
 
 test('a code span with an escaped pipe in a table cell reads as the table reads it, in both languages and the markup check', () => {
@@ -425,4 +434,13 @@ test('a reference-style link or picture that shows as text is warned of as an in
       `sources/a.md:1: link [${id}]: link "b.md#gibt-es-nicht" goes to the start of its article in the books: no heading there has the id "gibt-es-nicht"`,
     ],
   );
+});
+
+test('a one-sentence article with a footnote keeps its sentence and its note; its English title has no "[^a]"', () => {
+  const a = translated('Ein Satz mit Note[^a].\n\n[^a]: Die Note.\n');
+  const title = articleTitle(a);
+  assert.deepEqual([title.de, title.en], ['Ein Satz mit Note.', 'EN Ein Satz mit Note.']);
+  const { xhtml } = render(a, 'english');
+  assert.match(xhtml, /<p id="s-[\w-]+">EN Ein Satz mit Note<a href="#fn-1"/);
+  assert.match(xhtml, /<aside id="fn-1"[\s\S]*EN Die Note\./);
 });

@@ -93,8 +93,8 @@ class BookMaker {
   private readonly definitions = new Map<string, string>();
   private readonly footnotes = new Map<string, FootnoteDefinition>();
   private readonly noteNumbers = new Map<string, number>();
-  /** The id a note's back-link returns to, by note number: its first English reference. */
-  private readonly backTo = new Map<number, string>();
+  /** The ids a note's back-links return to, by note number: its English references, in order (the German ones where there are none). */
+  private readonly backTo = new Map<number, { german: boolean; ids: string[] }>();
 
   constructor(
     private readonly article: TranslatedArticle,
@@ -104,7 +104,8 @@ class BookMaker {
     this.slugBySegment = headingSlugs(article.segments.map((t) => t.segment));
     const title = articleTitle(article);
     // A one-sentence lead that is the whole text stays in the text too: a chapter is never only its title.
-    const body = article.segments.filter((t) => t.segment.body);
+    // (A footnote's text is no text of its own: without its reference in the lead it would be lost.)
+    const body = article.segments.filter((t) => t.segment.body && t.segment.kind !== 'footnote');
     const alone = body.length === 1 && body[0]?.segment.kind !== 'heading';
     this.titleSegment = titleHeading(article.article) ?? (title.whole && !alone ? title.segmentId : undefined);
     for (const [segmentId, slug] of this.slugBySegment) {
@@ -128,11 +129,18 @@ class BookMaker {
     const ordered = [...this.noteNumbers].sort((a, b) => a[1] - b[1]);
     for (const [identifier, n] of ordered) {
       const definition = this.footnotes.get(identifier) as FootnoteDefinition;
-      const back = this.backTo.get(n) as string;
+      // One back-link per reference: the first says the note's number, the others which place they return to (1.2, 1.3).
+      const back = this.backTo.get(n)?.ids ?? [];
       const backlink: Paragraph = {
         type: 'paragraph',
         data: { hProperties: { className: ['backlink'] } },
-        children: [link(`#${back}`, [text(String(n))], { role: 'doc-backlink', ariaLabel: `Back to reference ${n}` })],
+        children: back.flatMap((id, k) => [
+          ...(k > 0 ? [text(' ')] : []),
+          link(`#${id}`, [text(k === 0 ? String(n) : `${n}.${k + 1}`)], {
+            role: 'doc-backlink',
+            ariaLabel: k === 0 ? `Back to reference ${n}` : `Back to reference ${n}, place ${k + 1}`,
+          }),
+        ]),
       };
       tree.children.push({
         type: 'blockquote',
@@ -347,8 +355,11 @@ class BookMaker {
         const n = this.noteNumbers.get(identifier) ?? this.noteNumbers.size + 1;
         this.noteNumbers.set(identifier, n);
         const id = this.uniqueId(side === 'de' && book === 'bilingual' ? `fnref-${n}-de` : `fnref-${n}`);
-        // A note's back-link returns to its first reference in the English (in the German when there is none).
-        if (!this.backTo.has(n) || (side === 'en' && this.backTo.get(n)?.endsWith('-de'))) this.backTo.set(n, id);
+        // A note's back-links return to its references in the English (in the German when there is none).
+        const german = side === 'de' && book === 'bilingual';
+        const back = this.backTo.get(n);
+        if (!back || (back.german && !german)) this.backTo.set(n, { german, ids: [id] });
+        else if (back.german === german) back.ids.push(id);
         out.push(link(`#fn-${n}`, [text(String(n))], { id, className: ['noteref'], 'epub:type': 'noteref', role: 'doc-noteref' }));
       } else if ('children' in node) {
         out.push({ ...node, children: this.inline(node.children as PhrasingContent[], side) } as PhrasingContent);

@@ -24,7 +24,7 @@ export function articleTitle(translated: TranslatedArticle): { de: string; en: s
     body[0];
   if (!pick) return { de: translated.article.doc.id, en: undefined, whole: false };
   const { segment, target } = pick;
-  const en = target === undefined ? undefined : segment.markdown ? toPlain(target) : target;
+  const en = target === undefined ? undefined : segment.markdown ? toPlain(target, segment.references) : target;
   if (segment.kind === 'title' || segment.kind === 'heading') return { de: segment.plain, en, segmentId: segment.id, whole: true };
   const de = leadingSentences(segment.plain, 1, splitSentences);
   // A one-sentence lead is the whole title: editions show it once, as the title.
@@ -58,7 +58,7 @@ export function articleDescription(translated: TranslatedArticle): { de: string;
   const found = translated.segments.find((t) => t.segment.kind === 'description');
   if (!found) return undefined;
   const { segment, target } = found;
-  return { de: segment.plain, en: target === undefined ? undefined : segment.markdown ? toPlain(target) : target };
+  return { de: segment.plain, en: target === undefined ? undefined : segment.markdown ? toPlain(target, segment.references) : target };
 }
 
 function untranslatedTitle(article: SegmentedDocument): ReturnType<typeof articleTitle> {
@@ -72,8 +72,15 @@ function untranslatedTitle(article: SegmentedDocument): ReturnType<typeof articl
   return articleTitle({ article, segments });
 }
 
-function toPlain(markdown: string): string {
-  return plainText(parseMarkdown(markdown)).replace(/\s+/g, ' ').trim();
+/** Inline Markdown as plain text; read with the article's `references`, so a footnote reference (`[^1]`) is no text. */
+function toPlain(markdown: string, references?: string): string {
+  const tree = parseMarkdown(references ? `${markdown}\n\n${references}` : markdown);
+  const text = tree.children.filter((node) => node.type !== 'definition' && node.type !== 'footnoteDefinition');
+  return text
+    .map((node) => plainText(node))
+    .join(' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** Only the start of a long paragraph is segmented: Intl.Segmenter slows down sharply on long text. */
