@@ -287,6 +287,9 @@ test('raw HTML: a block that parses is carried over, cleaned (no script or style
   assert.doesNotMatch(en, /script|alert|color:red|onclick|Notiz|Kommentar/);
   assert.ok(en.includes('<p class="html">&#x3C;th scope="row">Voraussetzungen:&#x3C;/th></p>') || en.includes('Voraussetzungen:'), en);
   assert.match(en, /Mit <kbd>Strg<\/kbd> und +Ende, klein im Text\./, 'an inline picture shows its alt text');
+  // A block with nothing to show once cleaned (a script alone, an end tag alone) leaves no empty block.
+  const bare = translated('Davor.\n\n<script>alert(1)</script>\n\n</details>\n\nDanach.\n');
+  for (const book of ['english', 'bilingual'] as const) assert.doesNotMatch(render(bare, book).xhtml, /class="html"/, book);
 });
 
 test('inline HTML: its tags make elements around the text, cleaned to phrasing XHTML; what the Markdown makes is kept as it is', () => {

@@ -149,6 +149,8 @@ function rawHtml(_state: State, node: Html, parent: Parents | undefined): Elemen
     return { type: 'element', tagName: 'p', properties: { className: ['html'] }, children: [{ type: 'text', value: node.value }] };
   const clean = sanitize(parsed, BOOK_SCHEMA) as HastRoot;
   const children = clean.children.filter((child): child is ElementContent => child.type === 'element' || child.type === 'text');
+  // Nothing left to show (a script, a style, an end tag alone): no empty block in the book.
+  if (!children.some((child) => child.type === 'element' || child.value.trim() !== '')) return undefined;
   const urls = (node.data as HtmlData | undefined)?.urls ?? {};
   return { type: 'element', tagName: 'div', properties: { className: ['html'] }, children: withUrls(children, urls) };
 }
