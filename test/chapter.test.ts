@@ -447,3 +447,12 @@ test('a one-sentence article with a footnote keeps its sentence and its note; it
   assert.match(xhtml, /<p id="s-[\w-]+">EN Ein Satz mit Note<a href="#fn-1"/);
   assert.match(xhtml, /<aside id="fn-1"[\s\S]*EN Die Note\./);
 });
+
+test('a loose list has a paragraph in every item, a tight one none', () => {
+  const loose = render(translated('- locker eins\n\n- locker zwei\n\n  Zweiter Absatz.\n'), 'english').xhtml;
+  assert.equal((loose.match(/<li>\n?<p /g) ?? []).length, 2, loose);
+  assert.doesNotMatch(loose, /<span id=/);
+  const tight = render(translated('- eng eins\n- eng zwei\n'), 'english').xhtml;
+  assert.equal((tight.match(/<span id=/g) ?? []).length, 2, tight);
+  assert.doesNotMatch(tight, /<p /);
+});

@@ -175,6 +175,9 @@ class BookMaker {
         continue;
       }
       if (child.type === 'table') alignByClass(child);
+      // A loose list (a blank line between any two items) has paragraphs in every item, as mdast-util-to-hast renders it.
+      if (child.type === 'list' && (child.spread || child.children.some((item) => item.spread ?? item.children.length > 1)))
+        for (const item of child.children) item.spread = true;
       if (child.type === 'heading' && !t) {
         // A heading without text (a `#` alone) is nothing to show; one of a picture only keeps its place among the levels.
         if (child.children.length === 0) {
