@@ -787,3 +787,47 @@ test('a change to the lines above the first pair (the English title, the counts)
     project.cleanup();
   }
 });
+
+test('a status changed to "reviewed" marks a machine English reviewed as it stands; another status set by hand is refused at its line', async () => {
+  const project = await builtSample();
+  try {
+    const { config, reviewFile } = project;
+    const out = path.join(project.dir, 'output');
+    const record = JSON.parse(read(recordPath(out, path.basename(reviewFile)))) as FileRecord;
+    const key = record.segments.find((s) => s.id === '600cadbe')?.source;
+    // Pair 600cadbe a machine draft in the memory; the build writes it so.
+    const memoryFile = path.join(project.dir, 'memory', 'memory.jsonl');
+    const lines = read(memoryFile).trimEnd().split('\n');
+    writeFileSync(
+      memoryFile,
+      `${lines
+        .map((line) => {
+          const entry = JSON.parse(line) as MemoryEntry;
+          return entry.source === key ? JSON.stringify({ ...entry, origin: 'deepl', status: 'draft' }) : line;
+        })
+        .join('\n')}\n`,
+    );
+    assert.equal((await build(config, { engine: undefined, log: log() })).exitCode, 0);
+    const machine = '<!-- segment 600cadbe · paragraph · line 3 · machine (deepl) -->';
+    assert.ok(read(reviewFile).includes(machine));
+
+    writeFileSync(reviewFile, read(reviewFile).replace(machine, '<!-- segment 600cadbe · paragraph · line 3 · reviewed -->'));
+    const [marked] = (await importAll(config)).flatMap((r) => r.changes);
+    assert.deepEqual([marked?.segment.id, marked?.kind, marked?.status], ['600cadbe', 'reviewed', 'reviewed']);
+    const entry = (await memoryOf(project.dir)).lookup(key ?? '', config.targetLang);
+    assert.deepEqual([entry?.origin, entry?.status, entry?.history], ['deepl', 'reviewed', undefined], 'the text and its origin stay');
+
+    assert.equal((await build(config, { engine: undefined, log: log() })).exitCode, 0);
+    const reviewed = '<!-- segment aa2a0559 · paragraph · line 5 · reviewed (human) -->';
+    const relabelled = read(reviewFile).replace(reviewed, '<!-- segment aa2a0559 · paragraph · line 5 · machine -->');
+    writeFileSync(reviewFile, relabelled);
+    const [refused] = await importAll(config);
+    assert.deepEqual(
+      refused?.problems.map((p) => p.line),
+      [lineOf(relabelled, (l) => l.startsWith('<!-- segment aa2a0559'))],
+    );
+    assert.match(refused?.problems[0]?.message ?? '', /the status "machine" cannot be set here \(diglot wrote "reviewed"\)/);
+  } finally {
+    project.cleanup();
+  }
+});

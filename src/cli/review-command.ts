@@ -150,6 +150,7 @@ function describe(kind: string, status: string, accepted: readonly string[]): st
   if (kind === 'accepted') return accepted.length > 0 ? `findings accepted: ${accepted.join(', ')}` : 'no findings accepted any more';
   if (kind === 'approved') return 'approved';
   if (kind === 'unapproved') return `no longer approved (${status})`;
+  if (kind === 'reviewed') return 'marked reviewed as it stands';
   return `${kind}, ${status}`;
 }
 

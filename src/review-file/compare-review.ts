@@ -2,7 +2,7 @@ import type { MemoryEntry } from '../memory/entry.js';
 import type { Message, Status } from '../model.js';
 import { decodeString } from 'micromark-util-decode-string';
 import { reviewEnglish } from './review-markdown.js';
-import type { ParsedReview, ReviewPair } from './parse-review.js';
+import { knownStatus, statusWord, type ParsedReview, type ReviewPair } from './parse-review.js';
 import { blockHash, type FileRecord, type SegmentRecord } from './review-state.js';
 import { unapprovedStatus } from './reviewed-entry.js';
 import { COPY_NOT_EDITABLE } from '../translate/copied-english.js';
@@ -13,9 +13,10 @@ export interface ReviewChange {
   segment: SegmentRecord;
   /**
    * edited: new English for a translation; translated: English where there was none;
-   * approved/unapproved: status (and maybe accepted findings) only; accepted: accepted findings only.
+   * approved/unapproved: status (and maybe accepted findings) only; reviewed: a machine's English
+   * marked reviewed as it stands; accepted: accepted findings only.
    */
-  kind: 'edited' | 'translated' | 'approved' | 'unapproved' | 'accepted';
+  kind: 'edited' | 'translated' | 'approved' | 'unapproved' | 'reviewed' | 'accepted';
   /** The English to store (inline Markdown for `.md` sources, plain text for `.txt`). */
   target: string;
   status: Status;
@@ -204,13 +205,28 @@ export function compareReview(
       const approval = pair.approved !== segment.approved && pair.approved !== (before.status === 'approved');
       const stored = (before.accepted ?? []).map((a) => a.rule).sort();
       const acceptance = !sameRules(pair.ok, written) && !sameRules(pair.ok, stored);
-      if (approval || acceptance)
+      // A status word changed to another than approved: `reviewed` marks a machine's English reviewed as it stands; any other is refused.
+      const word = statusWord(pair.status);
+      // (An unknown word is the parser's to name.)
+      const relabelled = !pair.approved && knownStatus(word) && segment.label !== undefined && word !== segment.label;
+      const marked = relabelled && word === 'reviewed' && before.status === 'draft';
+      if (relabelled && !marked && !approval) {
+        problems.push({
+          file,
+          rule: 'review',
+          severity: 'error',
+          line: pair.line,
+          message: `segment ${pair.id}: the status "${word}" cannot be set here (diglot wrote "${segment.label}"); write approved to approve the pair, reviewed to mark a machine's English reviewed as it stands, or leave the status as diglot wrote it`,
+        });
+        continue;
+      }
+      if (approval || acceptance || marked)
         change = {
           pair,
           segment,
-          kind: approval ? (pair.approved ? 'approved' : 'unapproved') : 'accepted',
+          kind: approval ? (pair.approved ? 'approved' : 'unapproved') : marked ? 'reviewed' : 'accepted',
           target: before.target,
-          status: approval ? (pair.approved ? 'approved' : unapprovedStatus(before)) : before.status,
+          status: approval ? (pair.approved ? 'approved' : unapprovedStatus(before)) : marked ? 'reviewed' : before.status,
           before,
           accepted: acceptance ? pair.ok : stored,
         };

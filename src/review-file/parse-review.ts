@@ -68,8 +68,13 @@ const RULES: ReadonlySet<string> = new Set(CHECK_RULES);
 /** The words a segment line's status may be: those diglot writes, and `approved` (or `approve`) to approve the pair. */
 const STATUSES = ['approved', 'approve', 'reviewed', 'machine', 'missing', 'copied'];
 
+/** Whether a status field's word is one diglot writes or reads (see {@link statusWord}). */
+export function knownStatus(word: string): boolean {
+  return STATUSES.includes(word);
+}
+
 /** A status field's word, lower-cased, without the origin in brackets: `Reviewed (human)` → `reviewed`. */
-function statusWord(status: string): string {
+export function statusWord(status: string): string {
   return status
     .trim()
     .replace(/\s*\(.*\)$/, '')

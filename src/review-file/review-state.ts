@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { SegmentKind, TranslatedArticle } from '../model.js';
 import { sha256 } from '../util/hash.js';
 import { headLines } from './parse-review.js';
-import { reviewEnglish, reviewGerman } from './review-markdown.js';
+import { reviewEnglish, reviewGerman, rowStatus } from './review-markdown.js';
 
 /** The review state's folder, in the output folder: one record a review file, `<review file>.json`. */
 export const REVIEW_STATE_DIR = '.review-state';
@@ -32,6 +32,8 @@ export interface SegmentRecord {
   en: string | null;
   /** Whether the status written was `approved`. */
   approved: boolean;
+  /** The status written, its word alone (`machine`, `reviewed`, `approved`, `missing`, `copied`); absent in records of older versions. */
+  label?: string;
   /** True for segments copied from the German (no words to translate): their English is not editable. */
   copy?: boolean;
   /** The rules of the `<!-- ok: … -->` line written (accepted findings), sorted; absent when none. */
@@ -75,6 +77,7 @@ export function recordOf(translated: TranslatedArticle, text?: string): FileReco
       de: blockHash(reviewGerman(t.segment)),
       en: t.target === undefined ? null : blockHash(reviewEnglish(t.target, t.segment)),
       approved: t.target !== undefined && t.origin !== 'copy' && t.status === 'approved',
+      label: rowStatus(t),
       ...(t.origin === 'copy' ? { copy: true } : {}),
       ...(t.accepted && t.accepted.length > 0 && t.origin !== 'copy' ? { ok: [...t.accepted].sort() } : {}),
     })),

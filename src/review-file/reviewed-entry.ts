@@ -22,7 +22,7 @@ export type ReviewedChange = Pick<ReviewChange, 'kind' | 'target' | 'status' | '
  */
 export function reviewedEntry(change: ReviewedChange, lang: string, time: string, by?: string): MemoryEntry {
   const { before } = change;
-  if (change.kind === 'approved' || change.kind === 'unapproved' || change.kind === 'accepted') {
+  if (change.kind === 'approved' || change.kind === 'unapproved' || change.kind === 'reviewed' || change.kind === 'accepted') {
     // The text stays; only the reviewer's verdict changes.
     const entry = before as MemoryEntry;
     const { accepted: _, ...rest } = entry;
