@@ -831,3 +831,21 @@ test('a status changed to "reviewed" marks a machine English reviewed as it stan
     project.cleanup();
   }
 });
+
+test('a review file saved with decomposed letters (NFD, as some macOS tools write) imports its edit and nothing else', async () => {
+  const project = await builtSample();
+  try {
+    const { config, reviewFile } = project;
+    const edited = setEnglish(read(reviewFile), 'aa2a0559', 'Zürich and Gdańsk, edited in a decomposing editor.');
+    assert.ok(/[äöüß]/.test(edited), 'the German has letters that decompose');
+    writeFileSync(reviewFile, edited.normalize('NFD'));
+    const [result] = await importAll(config);
+    assert.deepEqual(result?.problems, []);
+    assert.deepEqual(
+      result?.changes.map((c) => [c.segment.id, c.target]),
+      [['aa2a0559', 'Zürich and Gdańsk, edited in a decomposing editor.'.normalize('NFC')]],
+    );
+  } finally {
+    project.cleanup();
+  }
+});

@@ -97,7 +97,11 @@ export function isApproved(status: string): boolean {
  * accepted rules; a name that is no check's rule is a problem.
  */
 export function parseReview(text: string, file: string): ParsedReview {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  // Composed (NFC), as the memory keeps text: a file saved with decomposed letters reads the same.
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .normalize('NFC')
+    .split(/\r?\n/);
   const pairs: ReviewPair[] = [];
   const problems: Message[] = [];
   if ((lines[0] ?? '').trim() !== REVIEW_HEADER) {

@@ -49,9 +49,12 @@ export interface FileRecord {
   segments: SegmentRecord[];
 }
 
-/** Hash of a block of a review file, white space folded, so re-wrapping a paragraph is no edit. */
+/**
+ * Hash of a block of a review file, white space folded and composed (NFC), so re-wrapping a
+ * paragraph, or an editor that saves decomposed letters (some macOS tools), is no edit.
+ */
 export function blockHash(text: string): string {
-  return sha256(text.replace(/\s+/g, ' ').trim(), 24);
+  return sha256(text.normalize('NFC').replace(/\s+/g, ' ').trim(), 24);
 }
 
 /** The name of an article's review file. */
