@@ -6,6 +6,7 @@ import { knownStatus, statusWord, type ParsedReview, type ReviewPair } from './p
 import { blockHash, type FileRecord, type SegmentRecord } from './review-state.js';
 import { unapprovedStatus } from './reviewed-entry.js';
 import { COPY_NOT_EDITABLE } from '../translate/copied-english.js';
+import { markdownToPlain } from '../segment/target-format.js';
 
 /** A pair whose English or approval the reviewer changed, and what the memory gets. */
 export interface ReviewChange {
@@ -32,7 +33,8 @@ export interface ReviewChange {
 /**
  * Compares a parsed review file with the record of what diglot wrote. The structure must be the
  * one written: the same segment ids in the same order, none added or deleted, every German quote
- * unchanged; otherwise the problems say where, and there are no changes. A pair's English counts
+ * unchanged; otherwise the problems say where, and the file is to be refused whole (its changes
+ * are still given, so that what it holds can be named). A pair's English counts
  * as changed when it differs from what was written and from what the memory now holds (so a file
  * imported twice, or one older than the memory, overwrites nothing); its approval and its accepted
  * findings (`<!-- ok: … -->`) likewise. An English edited in the file whose memory entry changed too
@@ -51,20 +53,6 @@ export function compareReview(
   const { file } = parsed;
   const problems: Message[] = [...parsed.problems];
   const earlier: Message[] = [];
-  // The head (title, source, English title, counts) is written anew by every build: a change there would be lost.
-  const changedHead = record.head && parsed.head.findIndex((l, k) => blockHash(l.text) !== record.head?.[k]);
-  if (record.head && (changedHead !== -1 || parsed.head.length !== record.head.length)) {
-    const at = parsed.head[changedHead === -1 || changedHead === undefined ? parsed.head.length - 1 : changedHead];
-    problems.push({
-      file,
-      rule: 'review',
-      severity: 'error',
-      line: at?.line ?? 1,
-      message:
-        'the lines above the first pair are written anew by every build, so a change there would be lost; ' +
-        'undo it (the English title is the English of its pair: edit it there)',
-    });
-  }
   const byId = new Map(record.segments.map((s, i) => [s.id, { s, i }]));
   const seen = new Map<string, ReviewPair>();
   /** The pairs whose id and German are as written: their English is checked too, so one run names every problem. */
@@ -248,9 +236,38 @@ export function compareReview(
     byKey.set(segment.source, change);
     changes.push(change);
   }
+  const retitled = changedTitle(parsed, record);
+  if (retitled) problems.push(retitled);
   // A file with any problem is refused whole, each problem named, in the order of its lines.
-  if (problems.length > 0) return { changes: [], problems: problems.sort((a, b) => a.line - b.line), earlier: [] };
-  return { changes, problems, earlier };
+  // The changes are given all the same: what a refused file holds is named (the build's guard, `review status`, --force).
+  return { changes, problems: problems.sort((a, b) => a.line - b.line), earlier };
+}
+
+/** How the head gives the English title (see `renderReviewMarkdown`). */
+const ENGLISH_TITLE = '- English title: ';
+
+/**
+ * The head's English title edited: it is the English of its pair (all of it, or its first sentences),
+ * written anew by every build, so an edit there would be lost. Told by the file itself, its head
+ * against its title pair as written (a copy older than the memory shows an older title in both).
+ */
+function changedTitle(parsed: ParsedReview, record: FileRecord): Message | undefined {
+  const line = parsed.head.find((l) => l.text.startsWith(ENGLISH_TITLE));
+  const pair = parsed.pairs.find((p) => p.id === record.title);
+  const segment = record.segments.find((s) => s.id === record.title);
+  // Its pair edited too: the head shows the English it replaced, and the pair's new English gives the title.
+  if (!line || !pair || !segment || blockHash(pair.english.join('\n')) !== segment.en) return undefined;
+  const fold = (text: string): string => text.replace(/\s+/g, ' ').trim();
+  const shown = fold(decodeString(line.text.slice(ENGLISH_TITLE.length)));
+  const target = targetFromBlock(pair.english, segment);
+  if (fold(segment.markdown ? markdownToPlain(target) : target).includes(shown)) return undefined;
+  return {
+    file: parsed.file,
+    rule: 'review',
+    severity: 'error',
+    line: line.line,
+    message: `the English title is the English of segment ${pair.id} (line ${pair.englishLine}), written here anew by every build: edit it there, and undo the change on this line`,
+  };
 }
 
 /**

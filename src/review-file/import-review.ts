@@ -161,7 +161,7 @@ export async function importReviews(
         const pairs = new Map(parsed.pairs.map((p) => [p.id, p]));
         const imported: FileRecord = {
           sha256: sha256(text),
-          ...(record.head ? { head: record.head } : {}),
+          ...(record.title ? { title: record.title } : {}),
           segments: record.segments.map((s) => {
             const pair = pairs.get(s.id);
             if (!pair) return s;

@@ -5,7 +5,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { SegmentKind, TranslatedArticle } from '../model.js';
 import { sha256 } from '../util/hash.js';
-import { headLines } from './parse-review.js';
+import { articleTitle } from '../segment/article-title.js';
 import { reviewEnglish, reviewGerman, rowStatus } from './review-markdown.js';
 
 /** The review state's folder, in the output folder: one record a review file, `<review file>.json`. */
@@ -44,8 +44,8 @@ export interface SegmentRecord {
 export interface FileRecord {
   /** SHA-256 of the whole file as last written or imported; `''` when reconstructed. */
   sha256: string;
-  /** Hashes of the lines of the file's head as written (see `headLines`); absent in records of older versions and reconstructions. */
-  head?: string[];
+  /** The pair whose English the file's head gives as the English title; absent without one, and in records of older versions. */
+  title?: string;
   segments: SegmentRecord[];
 }
 
@@ -68,9 +68,10 @@ export function reviewFileName(docId: string): string {
  * it the record is a reconstruction from the memory, for files written before the state existed.
  */
 export function recordOf(translated: TranslatedArticle, text?: string): FileRecord {
+  const title = articleTitle(translated);
   return {
     sha256: text === undefined ? '' : sha256(text),
-    ...(text === undefined ? {} : { head: headLines(text).map((l) => blockHash(l.text)) }),
+    ...(title.en === undefined || title.segmentId === undefined ? {} : { title: title.segmentId }),
     segments: translated.segments.map((t) => ({
       id: t.segment.id,
       kind: t.segment.kind,
@@ -95,8 +96,8 @@ export function recordPath(outputDir: string, name: string): string {
 /** A record as it is written: valid JSON, one segment a line. */
 export function renderRecord(record: FileRecord): string {
   const segments = record.segments.map((s) => `  ${JSON.stringify(s)}`).join(',\n');
-  const head = record.head ? `, "head": ${JSON.stringify(record.head)}` : '';
-  return `{"sha256": ${JSON.stringify(record.sha256)}${head}, "segments": [\n${segments}\n]}\n`;
+  const title = record.title ? `, "title": ${JSON.stringify(record.title)}` : '';
+  return `{"sha256": ${JSON.stringify(record.sha256)}${title}, "segments": [\n${segments}\n]}\n`;
 }
 
 /**
