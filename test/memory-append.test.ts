@@ -5,6 +5,10 @@ import path from 'node:path';
 import { test } from 'node:test';
 import type { MemoryEntry } from '../src/memory/entry.js';
 import { TranslationMemory } from '../src/memory/translation-memory.js';
+import { build } from '../src/pipeline.js';
+import { MemoryLogger, type Logger } from '../src/util/logger.js';
+import { startDeepLServer } from './deepl-server.js';
+import { configOf, deeplEngine, sampleProject } from './helpers.js';
 
 const entry = (i: number): MemoryEntry => ({
   source: `Satz Nummer ${i}.`,
@@ -59,5 +63,35 @@ test('appendSoon after a cut-off last line moves that line to <file>.rejected fi
     await assert.rejects(failing.appendSoon([entry(3)]), 'the next write is tried, and fails the same way');
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a build counts a text translated once it is on disk: a kill keeps every text the progress line counted', async () => {
+  const server = await startDeepLServer({ latencyMs: 5 });
+  const project = sampleProject({ emptyMemory: true });
+  try {
+    const config = await configOf(project.dir);
+    const memoryFile = path.join(project.dir, 'memory', 'memory.jsonl');
+    const onDisk = (): Set<string> =>
+      new Set(
+        readFileSync(memoryFile, 'utf8')
+          .split('\n')
+          .filter((l) => l.trim() !== '')
+          .map((l) => (JSON.parse(l) as MemoryEntry).source),
+      );
+    const counted: Array<[number, number]> = [];
+    const log: Logger = Object.assign(new MemoryLogger(), {
+      progress: (done: number): void => void counted.push([done, onDisk().size]),
+    });
+    const result = await build(config, {
+      engine: deeplEngine(server.url, { targetLang: config.targetLang }),
+      log,
+    });
+    assert.equal(result.exitCode, 0);
+    assert.ok(counted.length > 1);
+    for (const [done, stored] of counted) assert.ok(stored >= done, `${done} counted, ${stored} on disk`);
+  } finally {
+    project.cleanup();
+    await server.close();
   }
 });

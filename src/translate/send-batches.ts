@@ -173,19 +173,22 @@ export function sendBatches(plan: TranslationPlan, options: SendOptions): Sendin
       }
     });
     // A failed write (a full or read-only disk) stops the run: what DeepL would bill next could not be kept.
-    writes.push(
-      memory.appendSoon(finished).then(
-        () => void (stored += finished.length),
-        (caught: unknown) =>
-          void (error ??=
-            caught instanceof DiglotError
-              ? caught
-              : new DiglotError(`cannot store translations in the memory: ${String(caught)}`, EXIT.storage)),
-      ),
+    const written = memory.appendSoon(finished).then(
+      () => {
+        stored += finished.length;
+        // Counted once on disk (what a kill from now on keeps); a paragraph split over two requests once, when whole.
+        answered += finished.length;
+        log.progress(answered, textsPlanned, `${formatCount(billed)} characters billed`);
+      },
+      (caught: unknown) =>
+        void (error ??=
+          caught instanceof DiglotError
+            ? caught
+            : new DiglotError(`cannot store translations in the memory: ${String(caught)}`, EXIT.storage)),
     );
-    // Texts whose every part is in: a paragraph split over two requests counts once, when whole.
-    answered += finished.length;
-    log.progress(answered, textsPlanned, `${formatCount(billed)} characters billed`);
+    writes.push(written);
+    // The batch is settled (its articles rendered) once its answers are on disk: no output is ahead of the memory.
+    await written;
   };
 
   // Each batch is held by its own request only: its texts and codecs are made when it goes out, and go once its answers are stored.
