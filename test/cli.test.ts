@@ -316,6 +316,25 @@ test('glossary check prints file:line problems; memory exports and imports TMX',
       .at(-1);
     assert.deepEqual([reworded?.target, reworded?.origin], ['Reworded in a CAT tool.', 'tmx'], 'never re-sent by retranslate');
 
+    // The same English approved in a CAT tool (its status and date changed): the approval is taken, the English and origin stay.
+    const approve = (date: string): string =>
+      tmxOf(
+        `<tu><prop type="x-diglot-origin">tmx</prop><prop type="x-diglot-status">approved</prop><tuv xml:lang="de"><seg>Ein ganz neuer Satz.</seg></tuv><tuv xml:lang="en-US" changedate="${date}"><seg>Reworded in a CAT tool.</seg></tuv></tu>`,
+      );
+    writeFileSync(roundTrip, approve('20200101T000000Z'));
+    const olderUnit = JSON.parse((await run(['memory', 'import', '--tmx', roundTrip, '--json', '--root', project.dir])).stdout);
+    assert.deepEqual([olderUnit.statusChanged, olderUnit.unchanged], [0, 1], 'a unit older than the memory changes nothing');
+    writeFileSync(roundTrip, approve('20990303T120000Z'));
+    const approved = await run(['memory', 'import', '--tmx', roundTrip, '--root', project.dir]);
+    assert.match(approved.stderr + approved.stdout, /1 status changed, the English the same/);
+    const entry = readFileSync(path.join(project.dir, 'memory', 'memory.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { source: string; target: string; origin: string; status: string })
+      .filter((e) => e.source === 'Ein ganz neuer Satz.')
+      .at(-1);
+    assert.deepEqual([entry?.target, entry?.origin, entry?.status], ['Reworded in a CAT tool.', 'tmx', 'approved']);
+
     // A memory an editor saved with a byte-order mark reads as it is.
     const memoryFile = path.join(project.dir, 'memory', 'memory.jsonl');
     writeFileSync(memoryFile, `\uFEFF${readFileSync(memoryFile, 'utf8')}`);

@@ -120,14 +120,25 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
     const replaced = new Set<string>();
     let same = 0;
     let older = 0;
+    let statusChanged = 0;
+    // To the second: a TMX date has no fractions, so the memory's own English exported and read back is no older than itself.
+    const second = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
     for (const entry of parsed.entries) {
       const current = changes.get(entry.source) ?? memory.lookup(entry.source, entry.lang);
       if (current && current.target === entry.target) {
-        same++;
+        // The same English with another status stated, changed after the memory's (approved in a translation tool): the status is taken.
+        if (
+          parsed.stated.has(entry) &&
+          entry.status !== current.status &&
+          current.origin !== 'copy' &&
+          second(entry.updated) > second(current.updated)
+        ) {
+          changes.set(entry.source, { ...current, status: entry.status, updated: entry.updated });
+          statusChanged++;
+        } else same++;
         continue;
       }
-      // To the second: a TMX date has no fractions, so the memory's own English exported and read back is no older than itself.
-      if (current && Math.floor(Date.parse(entry.updated) / 1000) < Math.floor(Date.parse(current.updated) / 1000)) {
+      if (current && second(entry.updated) < second(current.updated)) {
         older++;
         if (!current.history?.some((h) => h.target === entry.target))
           changes.set(entry.source, {
@@ -164,6 +175,7 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
       printJson(ctx, {
         file: values.tmx,
         imported: replaced.size,
+        statusChanged,
         unmatched,
         unchanged: same,
         older,
@@ -173,7 +185,8 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
       });
     ctx.log.info(
       `Imported ${counted(replaced.size, 'entry', 'entries')} from ${values.tmx} ` +
-        `(${same} already in the memory unchanged, ${older} older than the memory's English and kept in its history, ` +
+        `(${statusChanged > 0 ? `${counted(statusChanged, 'status', 'statuses')} changed, the English the same; ` : ''}` +
+        `${same} already in the memory unchanged, ${older} older than the memory's English and kept in its history, ` +
         `${parsed.problems.length} skipped).`,
     );
     return EXIT.ok;

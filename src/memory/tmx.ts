@@ -47,7 +47,13 @@ export function fromTmx(
   targetLang: string,
   now: string,
   file = 'tmx',
-): { entries: MemoryEntry[]; problems: Message[]; otherEnglish: Record<string, number> } {
+): {
+  entries: MemoryEntry[];
+  problems: Message[];
+  otherEnglish: Record<string, number>;
+  /** The entries whose unit stated its status (`x-diglot-status`, as diglot exports it); the others' is `reviewed` by default. */
+  stated: ReadonlySet<MemoryEntry>;
+} {
   const parser = new XMLParser({
     ignoreAttributes: false,
     attributeNamePrefix: '@',
@@ -66,6 +72,8 @@ export function fromTmx(
   const body = (doc as { tmx?: { body?: { tu?: unknown[] } } }).tmx?.body;
   if (!body) throw new Error('not a TMX file: no <tmx><body>');
   const entries: MemoryEntry[] = [];
+  /** Indices in `entries` of the units that stated their status. */
+  const stated = new Set<number>();
   const problems: Message[] = [];
   const otherEnglish: Record<string, number> = {};
   (body.tu ?? []).forEach((raw, i) => {
@@ -94,6 +102,7 @@ export function fromTmx(
     );
     const origin = props.get('x-diglot-origin') as Origin | undefined;
     const status = props.get('x-diglot-status') as Status | undefined;
+    if (status && STATUSES.includes(status)) stated.add(entries.length);
     entries.push({
       source: normalise(source),
       target: target.trim(),
@@ -105,7 +114,7 @@ export function fromTmx(
       updated: isoDate(en?.['@changedate'] ?? tu['@changedate'] ?? en?.['@creationdate'] ?? tu['@creationdate']) ?? now,
     });
   });
-  return { entries, problems, otherEnglish };
+  return { entries, problems, otherEnglish, stated: new Set([...stated].map((i) => entries[i] as MemoryEntry)) };
 }
 
 /** The text of a `<seg>` kept raw by the parser: inline TMX tags removed, CDATA and entities decoded. */
