@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import type { MemoryEntry } from '../src/memory/entry.js';
 import { TranslationMemory } from '../src/memory/translation-memory.js';
 import { runCli, sampleProject } from './helpers.js';
 
@@ -136,6 +137,26 @@ test("temp files a killed build left in every output folder, the review state's 
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stderr, /Removed 3 temp files left by an interrupted run/);
     for (const file of left) assert.equal(existsSync(file), false, file);
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('a second line for the same German, added by hand without history, wins and keeps the English it replaced: compact drops no English', async () => {
+  const project = sampleProject();
+  try {
+    const file = path.join(project.dir, MEMORY);
+    const first = JSON.parse(readFileSync(file, 'utf8').split('\n')[0] ?? '') as MemoryEntry;
+    const { history: _, ...rest } = first;
+    writeFileSync(
+      file,
+      `${readFileSync(file, 'utf8')}${JSON.stringify({ ...rest, target: 'A NEWER ENGLISH', updated: '2030-01-01T00:00:00Z' })}\n`,
+    );
+    const compacted = await runCli(['memory', 'compact', '--root', project.dir]);
+    assert.equal(compacted.code, 0, compacted.stderr);
+    const entry = (await TranslationMemory.open(file)).memory.lookup(first.source, first.lang);
+    assert.equal(entry?.target, 'A NEWER ENGLISH');
+    assert.equal(entry?.history?.at(-1)?.target, first.target);
   } finally {
     project.cleanup();
   }

@@ -1,7 +1,7 @@
 // Reads the text of a memory file (JSON Lines, the last line for a segment wins) into its current
 // entries, and says which lines could not be read: git conflict markers, broken lines, a cut-off end.
 import type { Message } from '../model.js';
-import { parseEntry, type MemoryEntry } from './entry.js';
+import { historyItem, parseEntry, type MemoryEntry } from './entry.js';
 
 /** A memory file's text, read. */
 export interface Journal {
@@ -28,6 +28,16 @@ export function entryKey(entry: Pick<MemoryEntry, 'lang' | 'source'>): string {
   return `${entry.lang}\u0000${entry.source}`;
 }
 
+/**
+ * A later line for the same text, with the earlier line's English in its history when it lacks
+ * it (a line added by hand or by a line-wise merge): the last line wins, and no English is lost.
+ */
+function withEarlier(entry: MemoryEntry, earlier: MemoryEntry | undefined): MemoryEntry {
+  if (!earlier || earlier.target === entry.target) return entry;
+  if ((entry.history ?? []).some((h) => h.target === earlier.target)) return entry;
+  return { ...entry, history: [...(earlier.history ?? []), historyItem(earlier)] };
+}
+
 /** Reads a memory file's text (`file` names it in the messages); never throws. */
 export function readJournal(text: string, file: string): Journal {
   const entries = new Map<string, MemoryEntry>();
@@ -48,7 +58,8 @@ export function readJournal(text: string, file: string): Journal {
     }
     const parsed = parseEntry(line);
     if (typeof parsed !== 'string') {
-      entries.set(entryKey(parsed), parsed);
+      const key = entryKey(parsed);
+      entries.set(key, withEarlier(parsed, entries.get(key)));
       return;
     }
     if (i === lines.length - 1 && unterminated)

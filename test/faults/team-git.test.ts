@@ -269,8 +269,9 @@ test('mergeMemory: one side’s changes taken, both sides’ new entries kept, a
   assert.equal(current.get('C')?.target, 'c (theirs)', 'both reviewed: the later edit wins');
   assert.deepEqual(
     current.get('C')?.history?.map((h) => h.target),
-    ['c (ours)'],
-    'the other edit kept',
+    // (The lines above carry no history: each side's line is read with the English it replaced, 'c'.)
+    ['c', 'c (ours)'],
+    'the other edit kept, and the English both replaced',
   );
   assert.equal(current.get('D')?.target, 'd');
   assert.equal(current.get('E')?.target, 'e');
