@@ -206,6 +206,7 @@ async function mergeDriver(files: string[], ctx: CommandContext, json: boolean):
     readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? '' : Promise.reject(error)));
   try {
     const merged = mergeMemory(await text(base), await text(ours), await text(theirs));
+    for (const message of merged.cutOff) ctx.log.warn(`diglot memory merge: ${message}`);
     await writeFile(ours, merged.text);
     if (json) printJson(ctx, { file: files[1], fromTheirs: merged.fromTheirs, resolved: merged.resolved, settled: merged.settled });
     ctx.log.info(
@@ -241,6 +242,7 @@ async function mergeConflicted(file: string, name: string, ctx: CommandContext, 
       throw new InputError(`${name}: cannot merge: ${error.message}`, 'fix those lines by hand first');
     throw error;
   }
+  for (const message of merged.cutOff) ctx.log.warn(`${name}: ${message}`);
   try {
     await writeAtomic(file, merged.text);
   } catch (error) {

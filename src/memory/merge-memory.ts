@@ -14,6 +14,8 @@ export interface MemoryMerge {
   resolved: number;
   /** Each of those, in the German's order: whose English was kept (and its status), and the other English. */
   settled: Settled[];
+  /** Cut-off last lines (a killed run's write) left out of the merge, a message each: ours stays the file's last line. */
+  cutOff: string[];
 }
 
 /** A segment changed differently on both sides, as the merge settled it. */
@@ -46,15 +48,21 @@ const RANK: Record<Status, number> = { draft: 0, reviewed: 1, approved: 2 };
  * into the kept entry's `history` with both histories, so no text is ever dropped; findings the
  * other side accepted join the kept entry's only when both sides hold the same English. The result is
  * `ours` followed by the merged entries that differ from it: a journal whose last line wins, as
- * the memory is. Throws {@link UnreadableSideError} when a side has lines that are not entries.
+ * the memory is. Throws {@link UnreadableSideError} when a side has lines that are not entries,
+ * but a cut-off last line (see `cutOff`).
  */
 export function mergeMemory(base: string, ours: string, theirs: string): MemoryMerge {
+  // A cut-off last line is skipped, as a load skips it: what it held was never a whole entry.
+  const cutOff: string[] = [];
+  let oursTail = '';
   const [b, o, t] = (['base', 'ours', 'theirs'] as const).map((side, i) => {
-    const journal = readJournal([base, ours, theirs][i] as string, side);
-    const problems: Message[] = journal.tail
-      ? [...journal.problems, { file: side, line: journal.tail.line, rule: 'memory', severity: 'error', message: journal.tail.message }]
-      : journal.problems;
-    if (problems.length > 0) throw new UnreadableSideError(side, problems);
+    const text = [base, ours, theirs][i] as string;
+    const journal = readJournal(text, side);
+    if (journal.problems.length > 0) throw new UnreadableSideError(side, journal.problems);
+    if (journal.tail) {
+      cutOff.push(`${side}: line ${journal.tail.line}: ${journal.tail.message}; left out of the merge`);
+      if (side === 'ours') oursTail = text.slice(journal.tail.offset);
+    }
     return journal.entries;
   }) as [Map<string, MemoryEntry>, Map<string, MemoryEntry>, Map<string, MemoryEntry>];
   const appended: MemoryEntry[] = [];
@@ -77,8 +85,11 @@ export function mergeMemory(base: string, ours: string, theirs: string): MemoryM
   }
   appended.sort((x, y) => (entryKey(x) < entryKey(y) ? -1 : 1));
   settled.sort((x, y) => (x.source < y.source ? -1 : 1));
-  const head = ours.length > 0 && !ours.endsWith('\n') ? `${ours}\n` : ours;
-  return { text: head + appended.map((e) => `${formatEntry(e)}\n`).join(''), fromTheirs, resolved: settled.length, settled };
+  // Our cut-off line stays the last line, where the next write of the memory moves it aside (to `.rejected`).
+  const kept = ours.slice(0, ours.length - oursTail.length);
+  const head = kept.length > 0 && !kept.endsWith('\n') ? `${kept}\n` : kept;
+  const text = head + appended.map((e) => `${formatEntry(e)}\n`).join('') + oursTail;
+  return { text, fromTheirs, resolved: settled.length, settled, cutOff };
 }
 
 /** One entry from two that both changed: the winner (and whose it is), carrying the loser's English and both histories. */

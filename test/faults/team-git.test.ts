@@ -11,6 +11,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import type { MemoryEntry } from '../../src/memory/entry.js';
 import { mergeMemory } from '../../src/memory/merge-memory.js';
+import { readJournal } from '../../src/memory/read-journal.js';
 import { TranslationMemory } from '../../src/memory/translation-memory.js';
 import { gitSandbox, MEMORY_DRIVER, runCli, sampleProject } from '../helpers.js';
 
@@ -277,4 +278,28 @@ test('mergeMemory: one side’s changes taken, both sides’ new entries kept, a
   assert.equal(current.get('E')?.target, 'e');
   assert.deepEqual([merged.fromTheirs, merged.resolved], [2, 1]);
   assert.equal(mergeMemory(base, ours, ours).text, ours, 'nothing to add when both sides agree');
+});
+
+test('mergeMemory: a side whose last line was cut off by a killed run merges without it; ours keeps it last, for the next write to move aside', () => {
+  const e = (source: string, target: string): string =>
+    JSON.stringify({
+      source,
+      target,
+      lang: 'en-US',
+      origin: 'human',
+      status: 'reviewed',
+      created: '2026-01-01T00:00:00Z',
+      updated: '2026-01-01T00:00:00Z',
+    });
+  const base = `${e('A', 'a')}\n`;
+  const cut = '{"source":"Kaputt","target":"EN: Kap';
+  const theirs = `${base}${e('B', 'b')}\n${cut}`;
+  const ours = `${base}${e('C', 'c')}\n${cut}2`;
+  const merged = mergeMemory(base, ours, theirs);
+  assert.equal(merged.fromTheirs, 1);
+  assert.equal(merged.cutOff.length, 2);
+  assert.match(merged.cutOff[1] ?? '', /^theirs: line 3: incomplete last line/);
+  assert.equal(merged.text, `${base}${e('C', 'c')}\n${e('B', 'b')}\n${cut}2`);
+  const journal = readJournal(merged.text, 'merged');
+  assert.deepEqual([[...journal.entries.keys()].length, journal.problems, journal.tail?.line], [3, [], 4]);
 });
