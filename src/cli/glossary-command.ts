@@ -370,7 +370,13 @@ async function mergeVersions(
     return EXIT.failed;
   }
   await writeAtomic(file, inFileStyle(ourVersion.text, result.text));
-  if (json) printJson(ctx, { file: ours, conflicts: result.conflicts });
+  if (json) printJson(ctx, { file: ours, conflicts: result.conflicts, clashes: result.clashes });
+  if (result.clashes.length > 0) {
+    ctx.log.error(
+      `glossary merge: merged, but the terms of both sides clash (every row is in the file; fix these lines, then \`git add\` the file):\n  ${result.clashes.join('\n  ')}`,
+    );
+    return EXIT.failed;
+  }
   if (result.conflicts.length === 0) return EXIT.ok;
   const n = result.conflicts.length;
   ctx.log.error(

@@ -2,6 +2,7 @@
 // merge driver that keeps both clones' terms where a line merge would conflict on neighbouring rows.
 import { GLOSSARY_HEADER } from './glossary.js';
 import { compareGerman, renderRow } from './edit-glossary.js';
+import { parseGlossary } from './load-glossary.js';
 import { readGlossaryRows } from './read-glossary-rows.js';
 import { formatMessage } from '../util/format-message.js';
 
@@ -15,9 +16,11 @@ export interface GlossaryMergeInput {
 /**
  * The merged file, or the problems that keep a version from being read whole. `text` is sorted and
  * rendered as `renderGlossary` does; `conflicts` lists the German terms changed differently on both
- * sides, each left in `text` between git's conflict markers with both versions, so nothing is lost.
+ * sides, each left in `text` between git's conflict markers with both versions, so nothing is lost;
+ * `clashes` the errors of a merge without conflicts that no build would take (a term of one side
+ * that is a form of a term of the other).
  */
-export type GlossaryMergeResult = { text: string; conflicts: string[] } | { problems: string[] };
+export type GlossaryMergeResult = { text: string; conflicts: string[]; clashes: string[] } | { problems: string[] };
 
 /**
  * Merges row-wise by German term: a term added, changed or removed on one side only takes that
@@ -62,5 +65,14 @@ export function mergeGlossary(input: GlossaryMergeInput): GlossaryMergeResult {
     if (merged !== undefined) blocks.push({ german, text: merged });
   }
   blocks.sort((x, y) => compareGerman(x.german, y.german));
-  return { text: `${[GLOSSARY_HEADER.join(','), ...blocks.map((b) => b.text)].join('\n')}\n`, conflicts };
+  const text = `${[GLOSSARY_HEADER.join(','), ...blocks.map((b) => b.text)].join('\n')}\n`;
+  // Rows merged cleanly may still clash across terms (one side's term is the other's form): as for a
+  // conflict, git is told, and `glossary check` names the lines.
+  const clashes =
+    conflicts.length > 0
+      ? []
+      : parseGlossary(text, input.ours.name)
+          .problems.filter((p) => p.severity === 'error')
+          .map((p) => `line ${p.line}: ${p.message}`);
+  return { text, conflicts, clashes };
 }

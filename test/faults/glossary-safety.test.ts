@@ -307,3 +307,16 @@ test('git with the driver: a version that does not parse is a conflict; ours sta
     t.cleanup();
   }
 });
+
+test("merge: rows that merge cleanly but clash (one side's new term is a form of the other's) are named, not taken as merged", () => {
+  const base = csv('Gipfel,summit,,');
+  const result = merge(base, csv('Gipfel,summit,,', 'Kosten,costs,Kostenpunkt,'), csv('Gipfel,summit,,', 'Kostenpunkt,cost item,,'));
+  assert.ok('text' in result);
+  assert.deepEqual(result.conflicts, []);
+  assert.equal(result.text, csv('Gipfel,summit,,', 'Kosten,costs,Kostenpunkt,', 'Kostenpunkt,cost item,,'), 'every row kept');
+  assert.equal(result.clashes.length, 1);
+  assert.match(result.clashes[0] ?? '', /^line 4: "Kostenpunkt" conflicts with line 3/);
+  const clean = merge(base, csv('Gipfel,summit,,', 'Kosten,costs,,'), csv('Gipfel,summit,,', 'Rat,council,,'));
+  assert.ok('text' in clean);
+  assert.deepEqual(clean.clashes, []);
+});
