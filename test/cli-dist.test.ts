@@ -241,6 +241,7 @@ test('--json on every command: one JSON value on stdout, describing what was don
     assert.deepEqual(await json(['memory', 'import', '--tmx', path.join(dir, 'memory.tmx')]), {
       file: path.join(dir, 'memory.tmx'),
       imported: 0,
+      statusChanged: 0,
       unmatched: 0,
       unchanged: 2,
       older: 0,

@@ -112,6 +112,13 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
       return errors === 0 ? EXIT.ok : EXIT.usage;
     }
     case 'list': {
+      // A glossary with errors (conflict markers, clashing rows) is listed by nothing: `glossary check` names its lines.
+      const errors = problems.filter((p) => p.severity === 'error');
+      if (errors.length > 0)
+        throw new InputError(
+          `${config.glossary}: ${errors.length} problem${errors.length === 1 ? '' : 's'}:\n${errors.map((p) => `  ${formatMessage(p)}`).join('\n')}`,
+          'fix these lines (`diglot glossary check` lists them) and run again',
+        );
       if (values.json) return json({ terms: glossary.terms, deeplEntries: deeplEntries(glossary) });
       for (const t of glossary.terms) {
         const forms = t.forms.map((f) => (f.en === t.english ? f.de : `${f.de} → ${f.en}`)).join('; ');

@@ -89,6 +89,10 @@ test('glossary add and remove refuse a file that does not parse whole: exit 2, f
         assert.doesNotMatch(r.stderr + r.stdout, /Added|Removed/);
         assert.equal(readFileSync(p.file, 'utf8'), text, `${name}, ${args[0]}: the file is byte for byte as it was`);
       }
+      // Nor does list show one side of it as if it were settled.
+      const listed = await runCli(['glossary', 'list', '--root', p.dir]);
+      assert.equal(listed.code, 2, `${name}, list: ${listed.stdout}`);
+      assert.match(listed.stderr, expected, `${name}, list`);
     } finally {
       p.cleanup();
     }
