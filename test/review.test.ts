@@ -858,3 +858,21 @@ test('a review file saved with decomposed letters (NFD, as some macOS tools writ
     project.cleanup();
   }
 });
+
+test('a review file renamed on its way back (as mail clients save attachments) imports as the file of the source its head names', async () => {
+  const project = await builtSample();
+  try {
+    const { config, reviewFile } = project;
+    mkdirSync(path.join(project.dir, 'mail'));
+    const renamed = path.join(project.dir, 'mail', `${ARTICLE}.review (1).md`);
+    writeFileSync(renamed, setEnglish(read(reviewFile), 'aa2a0559', 'Sent back under another name.'));
+    const [result] = await importReviews(config, [{ path: renamed, display: 'mail/renamed' }], { log: log() });
+    assert.deepEqual(result?.problems, []);
+    assert.deepEqual(
+      result?.changes.map((c) => c.segment.id),
+      ['aa2a0559'],
+    );
+  } finally {
+    project.cleanup();
+  }
+});

@@ -16,7 +16,8 @@ import { parseReview } from './parse-review.js';
 import { reconstructRecords } from './reconstruct-records.js';
 import { reviewedEntry } from './reviewed-entry.js';
 import { reviewerName } from './reviewer-name.js';
-import { blockHash, recordPath, renderRecord, ReviewState, type FileRecord } from './review-state.js';
+import { blockHash, recordPath, renderRecord, ReviewState, reviewFileName, type FileRecord } from './review-state.js';
+import { safeId } from '../sources/read-sources.js';
 
 /** What the import did with one review file. */
 export interface ImportedFile {
@@ -27,6 +28,16 @@ export interface ImportedFile {
   problems: Message[];
   /** Pairs showing an English the memory has replaced since: the file is older there, and the memory's is kept. */
   earlier?: Message[];
+}
+
+const REVIEW_SUFFIX = '.review.md';
+
+/** The review file name of the article whose source a review file's head names (`- Source: \`sources/x.md\``); `undefined` without one. */
+function namedReviewFile(text: string): string | undefined {
+  const source = parseReview(text, '')
+    .head.map((l) => /^- Source: `([^`]+)`/.exec(l.text)?.[1])
+    .find((s) => s !== undefined);
+  return source === undefined ? undefined : reviewFileName(safeId(path.basename(source).replace(/\.(?:md|txt)$/i, '')));
 }
 
 /** Every `*.review.md` in the output folder, sorted. */
@@ -40,7 +51,7 @@ export async function defaultReviewFiles(config: Config): Promise<string[]> {
     throw error;
   }
   return names
-    .filter((n) => n.endsWith('.review.md'))
+    .filter((n) => n.endsWith(REVIEW_SUFFIX))
     .sort()
     .map((n) => path.join(dir, n));
 }
@@ -87,7 +98,7 @@ export async function importReviews(
     let by: string | undefined;
 
     for (const file of files) {
-      const name = path.basename(file.path);
+      let name = path.basename(file.path);
       const inOutput = path.resolve(path.dirname(file.path)) === path.resolve(outDir);
       // As the last build left it (unchanged since by its stamp), a review file holds no edit: it is not read.
       if (inOutput && unchangedOutput(config, last, path.join(config.output, name))) {
@@ -113,6 +124,8 @@ export async function importReviews(
         });
         continue;
       }
+      // A copy renamed on its way (`x.review (1).md`, as mail clients and browsers save attachments) is the review file of the source its head names.
+      if (!name.endsWith(REVIEW_SUFFIX)) name = namedReviewFile(text) ?? name;
       let record = await state.record(name);
       // As diglot last wrote or imported it, it holds nothing to import.
       if (record?.sha256 === sha256(text)) {
