@@ -116,7 +116,8 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
       const errors = problems.filter((p) => p.severity === 'error');
       if (errors.length > 0)
         throw new InputError(
-          `${config.glossary}: ${errors.length} problem${errors.length === 1 ? '' : 's'}:\n${errors.map((p) => `  ${formatMessage(p)}`).join('\n')}`,
+          `${config.glossary}: ${errors.length} problem${errors.length === 1 ? '' : 's'}:\n` +
+            errors.map((p) => `  ${formatMessage(p)}`).join('\n'),
           'fix these lines (`diglot glossary check` lists them) and run again',
         );
       if (values.json) return json({ terms: glossary.terms, deeplEntries: deeplEntries(glossary) });
@@ -380,7 +381,8 @@ async function mergeVersions(
   if (json) printJson(ctx, { file: ours, conflicts: result.conflicts, clashes: result.clashes });
   if (result.clashes.length > 0) {
     ctx.log.error(
-      `glossary merge: merged, but the terms of both sides clash (every row is in the file; fix these lines, then \`git add\` the file):\n  ${result.clashes.join('\n  ')}`,
+      'glossary merge: merged, but the terms of both sides clash ' +
+        `(every row is in the file; fix these lines, then \`git add\` the file):\n  ${result.clashes.join('\n  ')}`,
     );
     return EXIT.failed;
   }

@@ -45,7 +45,8 @@ export function checkLinks(articles: readonly SegmentedDocument[], targets: Link
             warn(
               node,
               rule,
-              `link "${url}" goes to the start of its article in the books: no heading there has the id "${url.slice(url.indexOf('#') + 1)}"`,
+              `link "${url}" goes to the start of its article in the books: ` +
+                `no heading there has the id "${url.slice(url.indexOf('#') + 1)}"`,
             );
           if ('children' in node) walk((node as Nodes & { children: PhrasingContent[] }).children);
         }

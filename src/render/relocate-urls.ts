@@ -1,5 +1,6 @@
-// The English Markdown's links and pictures, pointed from the output folder where it is written: the German's are relative to its source.
-// By hand over micromark's events and parse5's attribute locations: they give each URL's exact offsets (mdast only the whole link's), so the rest stays byte for byte.
+// The English Markdown's links and pictures, pointed from the output folder where it is written:
+// the German's are relative to its source. By hand over micromark's events and parse5's attribute
+// locations: they give each URL's exact offsets (mdast only the whole link's), so the rest stays byte for byte.
 import path from 'node:path';
 import GithubSlugger from 'github-slugger';
 import { parse, postprocess, preprocess } from 'micromark';
@@ -68,7 +69,10 @@ function englishSlugs(article: TranslatedArticle): Map<string, string> {
   return slugs;
 }
 
-/** A URL's place in the text (as written there) and the URL it writes (escapes and character references undone); `html` in an HTML attribute. */
+/**
+ * A URL's place in the text (as written there) and the URL it writes (escapes and character
+ * references undone); `html` in an HTML attribute.
+ */
 interface UrlRange {
   start: number;
   end: number;

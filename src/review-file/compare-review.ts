@@ -152,7 +152,10 @@ export function compareReview(
         rule: 'review',
         severity: 'warning',
         line: pair.englishLine,
-        message: `segment ${pair.id} shows an English the memory replaced since (now: "${clip(before.target)}", ${before.origin}, ${before.updated}): the file is older than that change, so the memory's English is kept. Import with --overwrite to bring the file's back`,
+        message:
+          `segment ${pair.id} shows an English the memory replaced since ` +
+          `(now: "${clip(before.target)}", ${before.origin}, ${before.updated}): the file is older than that change, ` +
+          "so the memory's English is kept. Import with --overwrite to bring the file's back",
       });
       continue;
     }
@@ -204,7 +207,10 @@ export function compareReview(
           rule: 'review',
           severity: 'error',
           line: pair.line,
-          message: `segment ${pair.id}: the status "${word}" cannot be set here (diglot wrote "${segment.label}"); write approved to approve the pair, reviewed to mark a machine's English reviewed as it stands, or leave the status as diglot wrote it`,
+          message:
+            `segment ${pair.id}: the status "${word}" cannot be set here (diglot wrote "${segment.label}"); ` +
+            "write approved to approve the pair, reviewed to mark a machine's English reviewed as it stands, " +
+            'or leave the status as diglot wrote it',
         });
         continue;
       }
@@ -266,7 +272,9 @@ function changedTitle(parsed: ParsedReview, record: FileRecord): Message | undef
     rule: 'review',
     severity: 'error',
     line: line.line,
-    message: `the English title is the English of segment ${pair.id} (line ${pair.englishLine}), written here anew by every build: edit it there, and undo the change on this line`,
+    message:
+      `the English title is the English of segment ${pair.id} (line ${pair.englishLine}), written here anew by every build: ` +
+      'edit it there, and undo the change on this line',
   };
 }
 

@@ -124,7 +124,8 @@ export async function importReviews(
         });
         continue;
       }
-      // A copy renamed on its way (`x.review (1).md`, as mail clients and browsers save attachments) is the review file of the source its head names.
+      // A copy renamed on its way (`x.review (1).md`, as mail clients and browsers save attachments)
+      // is the review file of the source its head names.
       if (!name.endsWith(REVIEW_SUFFIX)) name = namedReviewFile(text) ?? name;
       let record = await state.record(name);
       // As diglot last wrote or imported it, it holds nothing to import.
