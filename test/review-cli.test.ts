@@ -135,6 +135,9 @@ test('diglot review import refuses a German edit with file:line and exit 2, impo
       new RegExp(`output/${ARTICLE}\\.review\\.md:${line}: the German of segment aa2a0559 was edited; only the English may change`),
     );
     assert.match(result.stderr, /refused, nothing imported from it/);
+    // The edit it holds is named: nothing of it is lost, it waits for the fix.
+    const english = lineOf(edited, (l) => l === 'An English edit that must wait.');
+    assert.match(result.stderr, new RegExp(`it holds an edit too \\(line ${english}\\), imported once the lines above are fixed`));
     assert.equal(result.stdout, '');
     assert.equal(readFileSync(path.join(dir, 'memory', 'memory.jsonl'), 'utf8'), memoryBefore);
   } finally {

@@ -83,7 +83,13 @@ export async function reviewCommand(ctx: CommandContext): Promise<ExitCode> {
     }
     for (const r of results) for (const m of r.earlier ?? []) ctx.log.warn(formatMessage(m));
     for (const r of refused) {
-      ctx.log.error(`${r.file}: refused, nothing imported from it:\n${r.problems.map((p) => `  ${formatMessage(p)}`).join('\n')}`);
+      const held = r.held ?? [];
+      const kept =
+        held.length === 0
+          ? ''
+          : `\n  it holds ${held.length === 1 ? 'an edit' : `${held.length} edits`} too ` +
+            `(line${held.length === 1 ? '' : 's'} ${held.map(changeLine).join(', ')}), imported once the lines above are fixed`;
+      ctx.log.error(`${r.file}: refused, nothing imported from it:\n${r.problems.map((p) => `  ${formatMessage(p)}`).join('\n')}${kept}`);
     }
     const kinds = new Map<string, number>();
     for (const r of results) for (const c of r.changes) kinds.set(c.kind, (kinds.get(c.kind) ?? 0) + 1);

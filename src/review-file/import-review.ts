@@ -28,6 +28,8 @@ export interface ImportedFile {
   problems: Message[];
   /** Pairs showing an English the memory has replaced since: the file is older there, and the memory's is kept. */
   earlier?: Message[];
+  /** A refused file's edits, not imported: they are once its problems are fixed. */
+  held?: ReviewChange[];
 }
 
 const REVIEW_SUFFIX = '.review.md';
@@ -162,7 +164,7 @@ export async function importReviews(
       const lookup = (source: string): MemoryEntry | undefined => known.lookup(source, config.targetLang);
       const { changes, problems, earlier } = compareReview(parsed, record, lookup, options.overwrite === true);
       if (problems.length > 0) {
-        results.push({ file: file.display, changes: [], problems });
+        results.push({ file: file.display, changes: [], problems, ...(changes.length > 0 ? { held: changes } : {}) });
         continue;
       }
       const time = now();
