@@ -876,3 +876,42 @@ test('a review file renamed on its way back (as mail clients save attachments) i
     project.cleanup();
   }
 });
+
+test("a copy sent back after the article's German changed imports its edits of the pairs still there and names the ones whose German is gone", async () => {
+  const project = await builtSample();
+  try {
+    const { config, reviewFile } = project;
+    mkdirSync(path.join(project.dir, 'mail'));
+    const copy = path.join(project.dir, 'mail', path.basename(reviewFile));
+    const mailed = read(reviewFile);
+    // Meanwhile the editor changes the German of the paragraph of pair 600cadbe, and builds (its translation is missing now).
+    const source = path.join(project.dir, 'sources', `${ARTICLE}.txt`);
+    const german = read(source);
+    // The first words of that pair's German quote, found in the source and changed there.
+    const quote = /<!-- segment 600cadbe [^\n]*\n\n> ([^\n]+)/.exec(mailed)?.[1] ?? '';
+    const words = quote.split(' ').slice(0, 4).join(' ');
+    assert.ok(words.length > 10 && german.includes(words), words);
+    const changed = german.replace(words, `${words} nun`);
+    assert.notEqual(changed, german);
+    writeFileSync(source, changed);
+    assert.equal((await build(config, { engine: undefined, log: log() })).exitCode, 1, 'the changed paragraph has no translation yet');
+    // The copy comes back with two edits: one of a pair still there, one of the pair whose German changed.
+    writeFileSync(
+      copy,
+      setEnglish(setEnglish(mailed, 'aa2a0559', 'Edited in the mailed copy.'), '600cadbe', 'Edited, but its German is gone.'),
+    );
+    const [result] = await importReviews(config, [{ path: copy, display: 'mail/copy' }], { log: log() });
+    assert.deepEqual(result?.problems, []);
+    assert.deepEqual(
+      result?.changes.map((c) => c.segment.id),
+      ['aa2a0559'],
+    );
+    assert.equal(result?.earlier?.length, 1);
+    assert.match(
+      result?.earlier?.[0]?.message ?? '',
+      /^segment 600cadbe is no longer in the article \(its German changed since this copy was written\)/,
+    );
+  } finally {
+    project.cleanup();
+  }
+});

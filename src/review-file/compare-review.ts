@@ -42,13 +42,17 @@ export interface ReviewChange {
  * unless `overwrite` says the file's English wins (the memory's then goes into the entry's history).
  * An English that is one the memory's entry held before (its history) is a copy of the file older
  * than that change, sent back or saved over a newer one, not an edit: the memory's English is kept,
- * and `earlier` says so (unless `overwrite`).
+ * and `earlier` says so (unless `overwrite`). A `copy` (not the file in the output folder) may be
+ * older than the article's German too: a pair whose German has changed since is left out, `earlier`
+ * saying so, and pairs it lacks or holds in another order are no problem.
  */
 export function compareReview(
   parsed: ParsedReview,
   record: FileRecord,
   lookup: (source: string) => MemoryEntry | undefined,
   overwrite = false,
+  /** The file is a copy (sent back by mail), not the one in the output folder: it may be older than the article's German. */
+  copy = false,
 ): { changes: ReviewChange[]; problems: Message[]; earlier: Message[] } {
   const { file } = parsed;
   const problems: Message[] = [...parsed.problems];
@@ -71,6 +75,19 @@ export function compareReview(
       continue;
     }
     seen.set(pair.id, pair);
+    if (!known && copy) {
+      // A copy written before the German of this pair changed in the source: its English is for a German gone.
+      earlier.push({
+        file,
+        rule: 'review',
+        severity: 'warning',
+        line: pair.line,
+        message:
+          `segment ${pair.id} is no longer in the article (its German changed since this copy was written): ` +
+          'its English here is not imported; the review file shows the earlier translation beside the new German',
+      });
+      continue;
+    }
     if (!known) {
       problems.push({
         file,
@@ -81,7 +98,7 @@ export function compareReview(
       });
       continue;
     }
-    if (known.i < lastIndex)
+    if (known.i < lastIndex && !copy)
       problems.push({
         file,
         rule: 'review',
@@ -101,7 +118,8 @@ export function compareReview(
     } else sound.add(pair);
   }
   record.segments.forEach((s, i) => {
-    if (seen.has(s.id)) return;
+    // (A copy older than the article lacks the pairs its German has gained since.)
+    if (seen.has(s.id) || copy) return;
     const next = record.segments.slice(i + 1).find((n) => seen.has(n.id));
     const line = next ? (seen.get(next.id) as ReviewPair).line : (parsed.pairs[parsed.pairs.length - 1]?.line ?? 1);
     problems.push({

@@ -162,7 +162,7 @@ export async function importReviews(
       }
       const known = memory;
       const lookup = (source: string): MemoryEntry | undefined => known.lookup(source, config.targetLang);
-      const { changes, problems, earlier } = compareReview(parsed, record, lookup, options.overwrite === true);
+      const { changes, problems, earlier } = compareReview(parsed, record, lookup, options.overwrite === true, !inOutput);
       if (problems.length > 0) {
         results.push({ file: file.display, changes: [], problems, ...(changes.length > 0 ? { held: changes } : {}) });
         continue;
