@@ -14,6 +14,7 @@ export const REVIEW_INSTRUCTIONS = [
   'How to review this file:',
   '- Edit the English paragraph between a pair\'s "EN" marker and its "/segment" line. Keep it one paragraph.',
   '- To approve a pair, change the status at the end of its "segment" line (machine (deepl), reviewed (human) …) to: approved',
+  "  (or a machine translation's to: reviewed, to mark it reviewed as it stands; no other status can be set by hand)",
   '- Leave the German (the "> " quote), the segment ids and the order of the pairs as they are: `diglot review import`',
   '  refuses a file where they changed. Lines starting with "⚠" (findings of the checks) and "≈" (a fuzzy match:',
   '  the translation of a similar, earlier German text, with the German changes as ~~removed~~ **added**) are for',
