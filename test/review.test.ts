@@ -825,6 +825,14 @@ test('a status changed to "reviewed" marks a machine English reviewed as it stan
     assert.deepEqual([marked?.segment.id, marked?.kind, marked?.status], ['600cadbe', 'reviewed', 'reviewed']);
     const entry = (await memoryOf(project.dir)).lookup(key ?? '', config.targetLang);
     assert.deepEqual([entry?.origin, entry?.status, entry?.history], ['deepl', 'reviewed', undefined], 'the text and its origin stay');
+    // The same file edited again before a build: the pair marked reviewed is no status set by hand now.
+    writeFileSync(reviewFile, setEnglish(read(reviewFile), 'c863f044', 'Another edit in the same file.'));
+    const [again] = await importAll(config);
+    assert.deepEqual(again?.problems, []);
+    assert.deepEqual(
+      again?.changes.map((c) => c.segment.id),
+      ['c863f044'],
+    );
 
     assert.equal((await build(config, { engine: undefined, log: log() })).exitCode, 0);
     const reviewed = '<!-- segment aa2a0559 · paragraph · line 5 · reviewed (human) -->';

@@ -12,7 +12,7 @@ import { writeAtomic } from '../write/write-atomic.js';
 import { compareReview, type ReviewChange } from './compare-review.js';
 import { formatMessage } from '../util/format-message.js';
 import type { Message } from '../model.js';
-import { parseReview } from './parse-review.js';
+import { knownStatus, parseReview, statusWord } from './parse-review.js';
 import { reconstructRecords } from './reconstruct-records.js';
 import { reviewedEntry } from './reviewed-entry.js';
 import { reviewerName } from './reviewer-name.js';
@@ -183,10 +183,13 @@ export async function importReviews(
             if (!pair) return s;
             const english = pair.english.join('\n');
             const { ok: _, ...rest } = s;
+            // The status as the file now shows it (a pair marked reviewed stays so, not a status set by hand).
+            const word = statusWord(pair.status);
             return {
               ...rest,
               en: english.trim() === '' ? null : blockHash(english),
               approved: pair.approved,
+              ...(s.label !== undefined && knownStatus(word) ? { label: word } : {}),
               ...(pair.ok.length > 0 ? { ok: pair.ok } : {}),
             };
           }),
