@@ -7,10 +7,9 @@ import { parse, postprocess, preprocess } from 'micromark';
 import { frontmatter } from 'micromark-extension-frontmatter';
 import { gfm } from 'micromark-extension-gfm';
 import { decodeString } from 'micromark-util-decode-string';
-import { parseFragment, type DefaultTreeAdapterMap } from 'parse5';
 import type { TranslatedArticle } from '../model.js';
 import { markdownToPlain } from '../segment/target-format.js';
-import { headingSlugs, type LinkTargets } from './resolve-link.js';
+import { decode, headingSlugs, htmlUrls, toPosix, type LinkTargets } from './resolve-link.js';
 
 /** Where the English Markdown files go, and what their links may point to. */
 export interface EnglishPlace {
@@ -93,34 +92,11 @@ function urlRanges(markdown: string): UrlRange[] {
     const { start, end } = { start: token.start.offset, end: token.end.offset };
     if (token.type === 'resourceDestinationString' || token.type === 'definitionDestinationString')
       ranges.push({ start, end, url: decodeString(markdown.slice(start, end)), html: false });
-    else if (token.type === 'htmlFlow' || token.type === 'htmlText') ranges.push(...htmlAttributes(markdown.slice(start, end), start));
+    else if (token.type === 'htmlFlow' || token.type === 'htmlText')
+      for (const r of htmlUrls(markdown.slice(start, end)))
+        ranges.push({ start: start + r.start, end: start + r.end, url: r.url, html: true });
   }
   return ranges.sort((a, b) => a.start - b.start);
-}
-
-/** The values of `href` on `a` and `src` on `img` in raw HTML, by offsets into the text it sits in from `at`. */
-function htmlAttributes(html: string, at: number): UrlRange[] {
-  const found: UrlRange[] = [];
-  const visit = (nodes: DefaultTreeAdapterMap['childNode'][]): void => {
-    for (const node of nodes) {
-      if (!('tagName' in node)) continue;
-      const name = node.tagName === 'a' ? 'href' : node.tagName === 'img' ? 'src' : undefined;
-      const where = name === undefined ? undefined : node.sourceCodeLocation?.attrs?.[name];
-      const url = node.attrs.find((a) => a.name === name)?.value;
-      if (where && url !== undefined) {
-        // The attribute as written (`src="x"`, `src='x'`, `src=x`): its value is after the `=`, within any quotes.
-        const written = html.slice(where.startOffset, where.endOffset);
-        const value = /=\s*(["']?)(.*)\1$/s.exec(written);
-        if (value?.index !== undefined) {
-          const start = where.startOffset + written.length - (value[2] ?? '').length - (value[1] ?? '').length;
-          found.push({ start: at + start, end: at + start + (value[2] ?? '').length, url, html: true });
-        }
-      }
-      visit(node.childNodes);
-    }
-  };
-  visit(parseFragment(html, { sourceCodeLocationInfo: true }).childNodes);
-  return found;
 }
 
 /** The text with each range's URL replaced where `relocate` gives another. */
@@ -140,16 +116,4 @@ function splice(text: string, ranges: readonly UrlRange[], relocate: (url: strin
 /** Text as part of a URL that a Markdown destination or an attribute holds as it is: the characters `unsafe` matches percent-encoded. */
 function escapeUrl(text: string, unsafe: RegExp): string {
   return text.replace(unsafe, (c) => [...Buffer.from(c)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''));
-}
-
-function decode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-}
-
-function toPosix(p: string): string {
-  return p.split(path.sep).join('/');
 }

@@ -4,8 +4,7 @@ import path from 'node:path';
 import GithubSlugger from 'github-slugger';
 import type { VolumesSetting } from '../config/config.js';
 import type { Nodes } from 'mdast';
-import type { Nodes as HastNodes } from 'hast';
-import { fromHtml } from 'hast-util-from-html';
+import { parseFragment, type DefaultTreeAdapterMap } from 'parse5';
 import type { PictureType, Segment, SegmentedDocument, SourceDocument, VolumePlan } from '../model.js';
 import { BLOCK_PARENTS } from './chapter-xhtml.js';
 import { titleHeading } from '../segment/article-title.js';
@@ -127,7 +126,9 @@ export function htmlReferences(doc: SourceDocument): HtmlReference[] {
     if (!('children' in node) || !BLOCK_PARENTS.has(node.type)) return;
     for (const child of node.children as Nodes[]) {
       if (child.type !== 'html') inMarkdown(child);
-      else for (const r of htmlUrls(child.value)) found.push({ ...r, line: (child.position?.start.line ?? 1) + r.line - 1 });
+      else
+        for (const { tag, url, line } of htmlUrls(child.value))
+          found.push({ tag, url, line: (child.position?.start.line ?? 1) + line - 1 });
     }
   };
   inMarkdown(parseMarkdown(doc.text));
@@ -141,18 +142,33 @@ export interface HtmlReference {
   line: number;
 }
 
-/** The links and pictures of an HTML fragment, in document order, each at its line in the fragment. */
-export function htmlUrls(html: string): HtmlReference[] {
-  const found: HtmlReference[] = [];
-  const visit = (nodes: readonly HastNodes[]): void => {
+/** A link or picture of an HTML fragment, with where its URL is written in the fragment (the attribute's value, within any quotes). */
+export interface HtmlUrl extends HtmlReference {
+  start: number;
+  end: number;
+}
+
+/** The links and pictures of an HTML fragment, in document order, each at its line and offsets in the fragment. */
+export function htmlUrls(html: string): HtmlUrl[] {
+  const found: HtmlUrl[] = [];
+  const visit = (nodes: readonly DefaultTreeAdapterMap['childNode'][]): void => {
     for (const node of nodes) {
-      if (node.type !== 'element') continue;
-      const url = node.tagName === 'img' ? node.properties['src'] : node.tagName === 'a' ? node.properties['href'] : undefined;
-      if (typeof url === 'string') found.push({ tag: node.tagName as 'a' | 'img', url, line: node.position?.start.line ?? 1 });
-      visit(node.children);
+      if (!('tagName' in node)) continue;
+      const name = node.tagName === 'a' ? 'href' : node.tagName === 'img' ? 'src' : undefined;
+      const url = node.attrs.find((a) => a.name === name)?.value;
+      const where = name === undefined ? undefined : node.sourceCodeLocation?.attrs?.[name];
+      if (url !== undefined && where) {
+        // The attribute as written (`src="x"`, `src='x'`, `src=x`, `src`): its value is after the `=`, within any quotes.
+        const written = html.slice(where.startOffset, where.endOffset);
+        const value = /=\s*(["']?)(.*)\1$/s.exec(written);
+        const end = where.endOffset - (value?.[1] ?? '').length;
+        const start = end - (value?.[2] ?? '').length;
+        found.push({ tag: node.tagName as 'a' | 'img', url, line: node.sourceCodeLocation?.startLine ?? 1, start, end });
+      }
+      visit(node.childNodes);
     }
   };
-  visit(fromHtml(html, { fragment: true }).children);
+  visit(parseFragment(html, { sourceCodeLocationInfo: true }).childNodes);
   return found;
 }
 
@@ -220,11 +236,13 @@ function splitFragment(url: string): [string, string | undefined] {
   return hash < 0 ? [url, undefined] : [url.slice(0, hash), url.slice(hash + 1)];
 }
 
-function toPosix(p: string): string {
+/** A path with `/` between its parts, whatever the platform's separator. */
+export function toPosix(p: string): string {
   return p.split(path.sep).join('/');
 }
 
-function decode(text: string): string {
+/** A URL's percent-encoding undone; the text as it is where it is not valid. */
+export function decode(text: string): string {
   try {
     return decodeURIComponent(text);
   } catch {
