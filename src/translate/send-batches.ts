@@ -87,7 +87,6 @@ export function sendBatches(plan: TranslationPlan, options: SendOptions): Sendin
   /** Characters of the requests sent and not yet answered: --max-characters counts them too. */
   let inFlight = 0;
   let stored = 0;
-  let answered = 0;
   const textsPlanned = plan.batches.reduce((n, b) => n + b.starts, 0);
   const billedByKey = new Map<string, number>();
   /**
@@ -175,10 +174,9 @@ export function sendBatches(plan: TranslationPlan, options: SendOptions): Sendin
     // A failed write (a full or read-only disk) stops the run: what DeepL would bill next could not be kept.
     const written = memory.appendSoon(finished).then(
       () => {
-        stored += finished.length;
         // Counted once on disk (what a kill from now on keeps); a paragraph split over two requests once, when whole.
-        answered += finished.length;
-        log.progress(answered, textsPlanned, `${formatCount(billed)} characters billed`);
+        stored += finished.length;
+        log.progress(stored, textsPlanned, `${formatCount(billed)} characters billed`);
       },
       (caught: unknown) =>
         void (error ??=
