@@ -1,5 +1,5 @@
-import type { SegmentedDocument, TranslatedArticle } from '../model.js';
-import { parseMarkdown, plainText } from './parse-markdown.js';
+import type { SegmentedDocument, TranslatedArticle, TranslatedSegment } from '../model.js';
+import { markdownToPlain } from './target-format.js';
 import { splitEnglishSentences, splitSentences } from '../text/sentences.js';
 
 /**
@@ -23,8 +23,8 @@ export function articleTitle(translated: TranslatedArticle): { de: string; en: s
     opening ??
     body[0];
   if (!pick) return { de: translated.article.doc.id, en: undefined, whole: false };
-  const { segment, target } = pick;
-  const en = target === undefined ? undefined : segment.markdown ? toPlain(target, segment.references) : target;
+  const { segment } = pick;
+  const en = englishPlain(pick);
   if (segment.kind === 'title' || segment.kind === 'heading') return { de: segment.plain, en, segmentId: segment.id, whole: true };
   const de = leadingSentences(segment.plain, 1, splitSentences);
   // A one-sentence lead is the whole title: editions show it once, as the title.
@@ -57,8 +57,12 @@ export function titleHeading(article: SegmentedDocument): string | undefined {
 export function articleDescription(translated: TranslatedArticle): { de: string; en: string | undefined } | undefined {
   const found = translated.segments.find((t) => t.segment.kind === 'description');
   if (!found) return undefined;
-  const { segment, target } = found;
-  return { de: segment.plain, en: target === undefined ? undefined : segment.markdown ? toPlain(target, segment.references) : target };
+  return { de: found.segment.plain, en: englishPlain(found) };
+}
+
+/** A segment's English as plain text (Markdown read as a reader sees it); `undefined` when missing. */
+function englishPlain({ segment, target }: TranslatedSegment): string | undefined {
+  return target === undefined ? undefined : segment.markdown ? markdownToPlain(target, segment.references) : target;
 }
 
 function untranslatedTitle(article: SegmentedDocument): ReturnType<typeof articleTitle> {
@@ -70,17 +74,6 @@ function untranslatedTitle(article: SegmentedDocument): ReturnType<typeof articl
     billedCharacters: 0,
   }));
   return articleTitle({ article, segments });
-}
-
-/** Inline Markdown as plain text; read with the article's `references`, so a footnote reference (`[^1]`) is no text. */
-function toPlain(markdown: string, references?: string): string {
-  const tree = parseMarkdown(references ? `${markdown}\n\n${references}` : markdown);
-  const text = tree.children.filter((node) => node.type !== 'definition' && node.type !== 'footnoteDefinition');
-  return text
-    .map((node) => plainText(node))
-    .join(' ')
-    .replace(/\s+/g, ' ')
-    .trim();
 }
 
 /** Only the start of a long paragraph is segmented: Intl.Segmenter slows down sharply on long text. */

@@ -17,7 +17,12 @@ export function targetForSegment(entry: Pick<MemoryEntry, 'target' | 'markdown'>
   return segment.markdown ? escapeMarkdown(entry.target.replace(/\s*\n\s*/g, ' ')) : markdownToPlain(entry.target);
 }
 
-/** Inline Markdown as the plain text a reader sees, on one line. */
-export function markdownToPlain(markdown: string): string {
-  return plainText(parseMarkdown(markdown)).replace(/\s+/g, ' ').trim();
+/**
+ * Inline Markdown as the plain text a reader sees, on one line; read with a segment's `references`
+ * (the article's definitions, as stand-ins), a footnote reference (`[^1]`) is no text either.
+ */
+export function markdownToPlain(markdown: string, references?: string): string {
+  const tree = parseMarkdown(references ? `${markdown}\n\n${references}` : markdown);
+  if (references) tree.children = tree.children.filter((node) => node.type !== 'definition' && node.type !== 'footnoteDefinition');
+  return plainText(tree).replace(/\s+/g, ' ').trim();
 }
