@@ -853,6 +853,11 @@ test('a review file saved with decomposed letters (NFD, as some macOS tools writ
   const project = await builtSample();
   try {
     const { config, reviewFile } = project;
+    // The English title (pair c863f044) with letters that decompose too: the head shows it so.
+    writeFileSync(reviewFile, setEnglish(read(reviewFile), 'c863f044', 'Über Zürich'));
+    assert.equal((await importAll(config)).flatMap((r) => r.changes).length, 1);
+    assert.equal((await build(config, { engine: undefined, log: log() })).exitCode, 0);
+    assert.match(read(reviewFile), /^- English title: Über Zürich$/m);
     const edited = setEnglish(read(reviewFile), 'aa2a0559', 'Zürich and Gdańsk, edited in a decomposing editor.');
     assert.ok(/[äöüß]/.test(edited), 'the German has letters that decompose');
     writeFileSync(reviewFile, edited.normalize('NFD'));

@@ -12,7 +12,7 @@ import { writeAtomic } from '../write/write-atomic.js';
 import { compareReview, type ReviewChange } from './compare-review.js';
 import { formatMessage } from '../util/format-message.js';
 import type { Message } from '../model.js';
-import { knownStatus, parseReview, statusWord } from './parse-review.js';
+import { headLines, knownStatus, parseReview, statusWord } from './parse-review.js';
 import { reconstructRecords } from './reconstruct-records.js';
 import { reviewedEntry } from './reviewed-entry.js';
 import { reviewerName } from './reviewer-name.js';
@@ -36,8 +36,8 @@ const REVIEW_SUFFIX = '.review.md';
 
 /** The review file name of the article whose source a review file's head names (`- Source: \`sources/x.md\``); `undefined` without one. */
 function namedReviewFile(text: string): string | undefined {
-  const source = parseReview(text, '')
-    .head.map((l) => /^- Source: `([^`]+)`/.exec(l.text)?.[1])
+  const source = headLines(text)
+    .map((l) => /^- Source: `([^`]+)`/.exec(l.text)?.[1])
     .find((s) => s !== undefined);
   return source === undefined ? undefined : reviewFileName(safeId(path.basename(source).replace(/\.(?:md|txt)$/i, '')));
 }

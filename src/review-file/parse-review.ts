@@ -46,10 +46,21 @@ const DROPPED = /^<!--\s*dropped\b.*-->\s*$/;
 /**
  * The head of a review file: its lines after the header line up to the first pair or dropped
  * line, but blank ones. Diglot writes it anew each time (the title, the source, the English title,
- * the counts), so a change there would be lost: the record keeps it to tell.
+ * the counts).
  */
 export function headLines(text: string): HeadLine[] {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  return headOf(reviewLines(text));
+}
+
+/** A review file's lines, as they are read: without a byte-order mark, composed (NFC), as the memory keeps text. */
+function reviewLines(text: string): string[] {
+  return text
+    .replace(/^\uFEFF/, '')
+    .normalize('NFC')
+    .split(/\r?\n/);
+}
+
+function headOf(lines: readonly string[]): HeadLine[] {
   const head: HeadLine[] = [];
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i] as string;
@@ -58,6 +69,7 @@ export function headLines(text: string): HeadLine[] {
   }
   return head;
 }
+
 const EN = /^<!--\s*EN\s*-->\s*$/;
 const END = /^<!--\s*\/segment\s*-->\s*$/;
 const MISSING = /^<!--\s*missing\b.*-->\s*$/;
@@ -97,11 +109,8 @@ export function isApproved(status: string): boolean {
  * accepted rules; a name that is no check's rule is a problem.
  */
 export function parseReview(text: string, file: string): ParsedReview {
-  // Composed (NFC), as the memory keeps text: a file saved with decomposed letters reads the same.
-  const lines = text
-    .replace(/^\uFEFF/, '')
-    .normalize('NFC')
-    .split(/\r?\n/);
+  // Composed, a file saved with decomposed letters reads the same.
+  const lines = reviewLines(text);
   const pairs: ReviewPair[] = [];
   const problems: Message[] = [];
   if ((lines[0] ?? '').trim() !== REVIEW_HEADER) {
@@ -234,7 +243,7 @@ export function parseReview(text: string, file: string): ParsedReview {
     pairs.push(pair);
     i++;
   }
-  return { file, pairs, problems, head: headLines(text) };
+  return { file, pairs, problems, head: headOf(lines) };
 }
 
 function clip(text: string): string {
