@@ -16,7 +16,7 @@ import { headLines, knownStatus, parseReview, statusWord } from './parse-review.
 import { reconstructRecords } from './reconstruct-records.js';
 import { reviewedEntry } from './reviewed-entry.js';
 import { reviewerName } from './reviewer-name.js';
-import { blockHash, recordPath, renderRecord, ReviewState, reviewFileName, type FileRecord } from './review-state.js';
+import { blockHash, recordPath, renderRecord, REVIEW_FILE_SUFFIX, ReviewState, reviewFileName, type FileRecord } from './review-state.js';
 import { safeId } from '../sources/read-sources.js';
 
 /** What the import did with one review file. */
@@ -31,8 +31,6 @@ export interface ImportedFile {
   /** A refused file's edits, not imported: they are once its problems are fixed. */
   held?: ReviewChange[];
 }
-
-const REVIEW_SUFFIX = '.review.md';
 
 /** The review file name of the article whose source a review file's head names (`- Source: \`sources/x.md\``); `undefined` without one. */
 function namedReviewFile(text: string): string | undefined {
@@ -53,7 +51,7 @@ export async function defaultReviewFiles(config: Config): Promise<string[]> {
     throw error;
   }
   return names
-    .filter((n) => n.endsWith(REVIEW_SUFFIX))
+    .filter((n) => n.endsWith(REVIEW_FILE_SUFFIX))
     .sort()
     .map((n) => path.join(dir, n));
 }
@@ -128,7 +126,7 @@ export async function importReviews(
       }
       // A copy renamed on its way (`x.review (1).md`, as mail clients and browsers save attachments)
       // is the review file of the source its head names.
-      if (!name.endsWith(REVIEW_SUFFIX)) name = namedReviewFile(text) ?? name;
+      if (!name.endsWith(REVIEW_FILE_SUFFIX)) name = namedReviewFile(text) ?? name;
       let record = await state.record(name);
       // As diglot last wrote or imported it, it holds nothing to import.
       if (record?.sha256 === sha256(text)) {

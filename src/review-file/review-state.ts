@@ -57,9 +57,12 @@ export function blockHash(text: string): string {
   return sha256(text.normalize('NFC').replace(/\s+/g, ' ').trim(), 24);
 }
 
+/** How a review file's name ends, after its article's id. */
+export const REVIEW_FILE_SUFFIX = '.review.md';
+
 /** The name of an article's review file. */
 export function reviewFileName(docId: string): string {
-  return `${docId}.review.md`;
+  return `${docId}${REVIEW_FILE_SUFFIX}`;
 }
 
 /**

@@ -5,12 +5,10 @@ import path from 'node:path';
 import type { Config } from '../config/config.js';
 import type { Finding } from '../model.js';
 import type { BuildTotals } from '../render/report.js';
+import { REVIEW_FILE_SUFFIX } from '../review-file/review-state.js';
 import { fileStamp, writeAtomic, type FileStamp } from './write-atomic.js';
 
 export const LAST_BUILD_FILE = '.diglot-last-build.json';
-
-/** How review files end (see `reviewFileName`). */
-const REVIEW_FILE_SUFFIX = '.review.md';
 
 /** Stamps by path relative to the project root. */
 export type Stamps = Record<string, FileStamp>;
