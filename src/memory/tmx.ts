@@ -72,8 +72,7 @@ export function fromTmx(
   const body = (doc as { tmx?: { body?: { tu?: unknown[] } } }).tmx?.body;
   if (!body) throw new Error('not a TMX file: no <tmx><body>');
   const entries: MemoryEntry[] = [];
-  /** Indices in `entries` of the units that stated their status. */
-  const stated = new Set<number>();
+  const stated = new Set<MemoryEntry>();
   const problems: Message[] = [];
   const otherEnglish: Record<string, number> = {};
   (body.tu ?? []).forEach((raw, i) => {
@@ -102,8 +101,7 @@ export function fromTmx(
     );
     const origin = props.get('x-diglot-origin') as Origin | undefined;
     const status = props.get('x-diglot-status') as Status | undefined;
-    if (status && STATUSES.includes(status)) stated.add(entries.length);
-    entries.push({
+    const entry: MemoryEntry = {
       source: normalise(source),
       target: target.trim(),
       lang: targetLang,
@@ -112,9 +110,11 @@ export function fromTmx(
       // The English's own dates (OmegaT writes them on the <tuv>), else the unit's.
       created: isoDate(en?.['@creationdate'] ?? tu['@creationdate']) ?? now,
       updated: isoDate(en?.['@changedate'] ?? tu['@changedate'] ?? en?.['@creationdate'] ?? tu['@creationdate']) ?? now,
-    });
+    };
+    entries.push(entry);
+    if (status && STATUSES.includes(status)) stated.add(entry);
   });
-  return { entries, problems, otherEnglish, stated: new Set([...stated].map((i) => entries[i] as MemoryEntry)) };
+  return { entries, problems, otherEnglish, stated };
 }
 
 /** The text of a `<seg>` kept raw by the parser: inline TMX tags removed, CDATA and entities decoded. */
