@@ -92,6 +92,29 @@ test('diglot review import, then build: three edits in the English Markdown and 
   }
 });
 
+test('diglot review import says an English edited under an approval is no longer approved', async () => {
+  const project = sampleProject();
+  try {
+    const { dir } = project;
+    assert.equal((await run(dir, ['build'])).code, 0);
+    const file = path.join(dir, 'output', `${ARTICLE}.review.md`);
+    writeFileSync(file, read(file).replace('line 5 · reviewed (human) -->', 'line 5 · approved -->'));
+    assert.match((await run(dir, ['review', 'import'])).stdout, /aa2a0559 approved: /);
+    assert.equal((await run(dir, ['build'])).code, 0);
+    writeFileSync(file, setEnglish(read(file), 'aa2a0559', 'Edited after its approval.'));
+    const imported = await run(dir, ['review', 'import']);
+    assert.equal(imported.code, 0, imported.stderr);
+    assert.match(
+      imported.stdout,
+      /aa2a0559 edited, reviewed \(its approval was of the English before: approve the new one again\): rewritten: "Edited after its approval\."/,
+    );
+    assert.equal((await run(dir, ['build'])).code, 0);
+    assert.match(read(file), /line 5 · reviewed \(human\) -->/);
+  } finally {
+    project.cleanup();
+  }
+});
+
 test('build after an edit not imported: exit 2, says how to import, output/ unchanged; --force overwrites', async () => {
   const project = sampleProject();
   try {

@@ -354,6 +354,17 @@ test('approval: "approved" in the segment line sets the status; the text stays',
       back.map((c) => [c.segment.id, c.kind, c.status]),
       [['600cadbe', 'unapproved', 'reviewed']],
     );
+
+    // An English edited under an approval written before: that approval was of the old English, so it is withdrawn.
+    assert.equal((await build(config, { engine: undefined, log: log() })).exitCode, 0);
+    assert.match(read(reviewFile), /<!-- segment aa2a0559 · paragraph · line 5 · approved -->/);
+    writeFileSync(reviewFile, setEnglish(read(reviewFile), 'aa2a0559', 'Edited after its approval.'));
+    const edited = (await importAll(config)).flatMap((r) => r.changes);
+    assert.deepEqual(
+      edited.map((c) => [c.segment.id, c.kind, c.status, c.before?.status]),
+      [['aa2a0559', 'edited', 'reviewed', 'approved']],
+    );
+    assert.equal((await memoryOf(project.dir)).lookup(edited[0]?.segment.source ?? '', config.targetLang)?.status, 'reviewed');
   } finally {
     project.cleanup();
   }

@@ -18,8 +18,8 @@ export const REVIEW_HELP = `Usage: diglot review <import|status|serve> [options]
 
   import [FILE…]   read reviewers' edits from review files (default: every *.review.md in output/)
                    into the translation memory: a changed English becomes origin human, status
-                   reviewed (approved when its segment line says "approved"), the old English kept
-                   in the entry's history. Prints a line per changed segment and a summary.
+                   reviewed (approved when its segment line was changed to "approved" with it: an
+                   approval written before is withdrawn), the old English kept in the entry's history. Prints a line per changed segment and a summary.
                    A file whose German, segment ids or pairs were changed is refused whole, each
                    problem as file:line: message (exit 2); the other files are imported.
   status           per article: segments machine / reviewed / approved / missing / copied, the
@@ -77,7 +77,7 @@ export async function reviewCommand(ctx: CommandContext): Promise<ExitCode> {
       for (const r of results) {
         for (const c of r.changes)
           ctx.stdout(
-            `${r.file}:${changeLine(c)}: ${c.segment.id} ${describe(c.kind, c.status, c.accepted)}: ${c.before && c.kind === 'edited' ? compactDiff(c.before.target, c.target) : `"${preview(c.target)}"`}\n`,
+            `${r.file}:${changeLine(c)}: ${c.segment.id} ${describe(c)}: ${c.before && c.kind === 'edited' ? compactDiff(c.before.target, c.target) : `"${preview(c.target)}"`}\n`,
           );
       }
     }
@@ -152,11 +152,13 @@ export async function reviewCommand(ctx: CommandContext): Promise<ExitCode> {
   throw new InputError(`review: unknown action "${action}"`, 'use import, status or serve');
 }
 
-function describe(kind: string, status: string, accepted: readonly string[]): string {
+function describe({ kind, status, accepted, before }: ReviewChange): string {
   if (kind === 'accepted') return accepted.length > 0 ? `findings accepted: ${accepted.join(', ')}` : 'no findings accepted any more';
   if (kind === 'approved') return 'approved';
   if (kind === 'unapproved') return `no longer approved (${status})`;
   if (kind === 'reviewed') return 'marked reviewed as it stands';
+  if (kind === 'edited' && before?.status === 'approved' && status !== 'approved')
+    return `edited, ${status} (its approval was of the English before: approve the new one again)`;
   return `${kind}, ${status}`;
 }
 

@@ -201,12 +201,14 @@ export function compareReview(
       }
       // What was accepted for the English written no longer holds; what the reviewer added now does.
       const accepted = pair.ok.filter((rule) => !written.includes(rule));
+      // Approved only when this edit approves it too: an approval written before was of the English
+      // it replaces (the review app withdraws it on an edit likewise).
       change = {
         pair,
         segment,
         kind: before ? 'edited' : 'translated',
         target,
-        status: pair.approved ? 'approved' : 'reviewed',
+        status: pair.approved && !segment.approved ? 'approved' : 'reviewed',
         before,
         accepted,
       };
