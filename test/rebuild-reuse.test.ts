@@ -16,6 +16,7 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { startDeepLServer } from './deepl-server.js';
 import { read, ROOT, runCli, sampleProject } from './helpers.js';
 
 const A = '001_4a3d075f46cdf68a';
@@ -51,7 +52,11 @@ interface Built {
 }
 
 async function build(dir: string, ...args: string[]): Promise<Built> {
-  const run = await runCli(['build', '--root', dir, '--json', ...args]);
+  return buildWith({}, dir, ...args);
+}
+
+async function buildWith(env: Record<string, string>, dir: string, ...args: string[]): Promise<Built> {
+  const run = await runCli(['build', '--root', dir, '--json', ...args], env);
   assert.equal(run.code, 0, run.stderr);
   return JSON.parse(run.stdout) as Built;
 }
@@ -117,6 +122,34 @@ test('a rebuild with nothing changed does nothing; with only a stamp changed it 
     assert.ok(readFileSync(path.join(out, 'edition.epub')).equals(epub), 'the bilingual book is byte for byte the same');
     await assertEqualsColdBuild(project.dir);
   } finally {
+    project.cleanup();
+  }
+});
+
+test('articles kept after a build that billed them show nothing billed: the report and segments.jsonl are for this run', async () => {
+  const server = await startDeepLServer();
+  const project = sampleProject({ emptyMemory: true });
+  const out = path.join(project.dir, 'output');
+  try {
+    await buildWith({ DEEPL_AUTH_KEY: 'good-key:fx', DEEPL_SERVER_URL: server.url }, project.dir);
+    const billed = (): number[] =>
+      (JSON.parse(read(path.join(out, 'report.json'))) as { articles: Array<{ billedCharacters: number }> }).articles.map(
+        (a) => a.billedCharacters,
+      );
+    assert.ok(
+      billed().every((n) => n > 0),
+      'every article billed by the first build',
+    );
+    // The memory saved again as it was: every article kept, none sent.
+    const memory = path.join(project.dir, 'memory', 'memory.jsonl');
+    writeFileSync(memory, readFileSync(memory));
+    const again = await build(project.dir);
+    assert.equal(again.kept, 5);
+    assert.deepEqual(billed(), [0, 0, 0, 0, 0]);
+    assert.doesNotMatch(read(path.join(out, 'segments.jsonl')), /"billedCharacters":[1-9]/);
+    await assertEqualsColdBuild(project.dir);
+  } finally {
+    await server.close();
     project.cleanup();
   }
 });

@@ -1,5 +1,6 @@
 // What a build keeps of each article it rendered (`output/.parts/<id>.<fingerprint of its inputs>.part`):
-// its findings, glossary terms, search words, compressed chapters and files' stamps, for a rebuild to reuse.
+// its lines of the files every article has a share in, glossary terms, search words, compressed
+// chapters and files' stamps, for a rebuild to reuse.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { readdir, rmdir, unlink } from 'node:fs/promises';
@@ -8,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import type { Config } from '../config/config.js';
 import type { Glossary, GlossaryTerm } from '../glossary/glossary.js';
 import type { Finding, TranslatedArticle } from '../model.js';
+import { findingLine, reportArticle, segmentLines } from '../render/report.js';
+import { reviewSummary, type ReviewSummary } from '../render/review-index.js';
 import type { FuzzyMatch, KeptMatches } from '../review-file/fuzzy-match.js';
 import type { ArticleNav } from '../render/review-html.js';
 import { sha256 } from '../util/hash.js';
@@ -28,11 +31,52 @@ export function partsArticle(file: string): string | undefined {
 }
 
 /** Bumped when the parts' shape changes: parts of another version are not read. */
-const VERSION = 4;
+const VERSION = 5;
+
+/**
+ * An article's share of the files every article has a part in, as a build that bills nothing
+ * writes it (what DeepL billed shows in the report and `segments.jsonl`, for that build alone).
+ */
+export interface ArticleLines {
+  /** Its lines of `findings.jsonl`: its findings, which a rebuild reads back from them. */
+  findings: string;
+  /** Its lines of `segments.jsonl`. */
+  segments: string;
+  /** Its line of `report.json`. */
+  report: string;
+  /** Its entry in the review index. */
+  summary: ReviewSummary;
+}
+
+/** An article's {@link ArticleLines}. */
+export function articleLines(article: TranslatedArticle, findings: readonly Finding[]): ArticleLines {
+  const unbilled = billedNow(article) ? { ...article, segments: article.segments.map((t) => ({ ...t, billedCharacters: 0 })) } : article;
+  return {
+    findings: findings.map(findingLine).join(''),
+    segments: segmentLines(unbilled, findings),
+    report: reportArticle(unbilled, findings),
+    summary: reviewSummary(article, findings),
+  };
+}
+
+/** Whether DeepL billed any of the article's texts in this build. */
+export function billedNow(article: TranslatedArticle): boolean {
+  return article.segments.some((t) => t.billedCharacters > 0);
+}
+
+/** The findings an article's {@link ArticleLines} hold. */
+export function linesFindings(lines: ArticleLines): Finding[] {
+  return lines.findings === ''
+    ? []
+    : lines.findings
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Finding);
+}
 
 /** What a build keeps of an article it rendered. */
 export interface ArticleParts {
-  findings: Finding[];
+  lines: ArticleLines;
   /** The glossary terms its German holds, by index in the glossary. */
   terms: number[];
   /** Its words for the review index's search (see `searchWords`). */

@@ -18,13 +18,23 @@ import {
   type ReviewState,
 } from '../review-file/review-state.js';
 import { articleTree } from '../render/article-tree.js';
-import { articleFingerprint, PartsStore, partsArticle, partsSeed, type ArticleParts } from './article-parts.js';
+import {
+  articleFingerprint,
+  articleLines,
+  billedNow,
+  linesFindings,
+  PartsStore,
+  partsArticle,
+  partsSeed,
+  type ArticleLines,
+  type ArticleParts,
+} from './article-parts.js';
 import { segmentPlaces } from '../render/segment-places.js';
 import { renderEnglishMarkdown } from '../render/english-markdown.js';
 import type { EnglishPlace } from '../render/relocate-urls.js';
 import { EditionBooks, isBookFile } from './edition-books.js';
 import { linkResolutions, type LinkTargets } from '../render/resolve-link.js';
-import { findingLine, reportArticle, reportEnd, reportHead, reportSeparator, segmentLines, type BuildTotals } from '../render/report.js';
+import { reportArticle, reportEnd, reportHead, reportSeparator, segmentLines, type BuildTotals } from '../render/report.js';
 import { sameStamp, type Stamps } from './last-build.js';
 import { REVIEW_DIR, ReviewPages, type PageLink } from './review-pages.js';
 import { renderReviewMarkdown } from '../review-file/review-markdown.js';
@@ -89,7 +99,8 @@ interface ArticleToWrite {
  *
  * An article whose inputs are those an earlier build kept parts of (see `article-parts.ts`), and
  * whose files are still on disk as written, is not rendered again: its files are left as they are,
- * and its findings and compressed chapters come from the parts. Its fuzzy matches come from them
+ * and its findings, its lines of the files every article has a share in and its compressed
+ * chapters come from the parts. Its fuzzy matches come from them
  * too while the memory entries to match against and its pairs are as they were.
  *
  * Each file goes to a temp file beside its target as soon as it is rendered (the chapters are
@@ -324,24 +335,28 @@ export class OutputWriter {
     const kept = listed?.fingerprint === fingerprint ? listed.parts : undefined;
     const reused = kept !== undefined && (await this.onDisk(id, kept, files));
     if (reused) this.kept++;
-    const findings = reused
+    const { findings, lines } = reused
       ? await this.reuse(article, kept, fingerprint, matched)
       : await this.renderArticle(article, matches, files, complete, fingerprint, matched);
     // findings.jsonl, segments.jsonl and the report (which shows what this run billed): gathered, and written a piece at a time.
-    if (findings.length > 0) {
-      this.findings.push(...findings);
-      this.findingsFile.write(findings.map(findingLine).join(''));
-    }
-    this.segmentsFile.write(segmentLines(article, findings));
-    this.report.write(reportSeparator(this.reported++) + reportArticle(article, findings));
+    this.findings.push(...findings);
+    this.findingsFile.write(lines.findings);
+    const billed = billedNow(article);
+    this.segmentsFile.write(billed ? segmentLines(article, findings) : lines.segments);
+    this.report.write(reportSeparator(this.reported++) + (billed ? reportArticle(article, findings) : lines.report));
   }
 
-  /** An unchanged article: its files stay, its chapters and findings come from its parts. */
-  private async reuse(article: TranslatedArticle, kept: ArticleParts, fingerprint: string, matched: KeptMatches): Promise<Finding[]> {
+  /** An unchanged article: its files stay, its chapters and its lines of the files every article has a share in come from its parts. */
+  private async reuse(
+    article: TranslatedArticle,
+    kept: ArticleParts,
+    fingerprint: string,
+    matched: KeptMatches,
+  ): Promise<{ findings: Finding[]; lines: ArticleLines }> {
     const out = this.options.config.output;
     const terms = this.parts.terms(kept);
     for (const book of this.books.addStored(article, terms, kept.chapters)) await this.stage(path.join(out, book.name), book.bytes);
-    this.reviewPages.reuse(article, kept.findings, terms, kept.words);
+    this.reviewPages.reuse(article, kept.lines.summary, terms, kept.words);
     // Its review file is kept as it is, and so is its record. Matched again (the entries to match
     // against changed) with the same result: its parts say so, so the next build need not match it.
     if (matched !== kept.fuzzy) {
@@ -349,7 +364,7 @@ export class OutputWriter {
       this.partsStale.push(id);
       this.stagePart(this.parts.stage(id, fingerprint, { ...kept, fuzzy: matched }));
     }
-    return kept.findings;
+    return { findings: linesFindings(kept.lines), lines: kept.lines };
   }
 
   /** An article rendered: checked, its files staged, its parts kept for the next build. */
@@ -361,12 +376,13 @@ export class OutputWriter {
     fingerprint: string,
     /** Its matches and what they were found from, kept in its parts. */
     matched: KeptMatches,
-  ): Promise<Finding[]> {
+  ): Promise<{ findings: Finding[]; lines: ArticleLines }> {
     const { config } = this.options;
     const out = config.output;
     const id = article.article.doc.id;
     const { findings, terms } = this.options.check(article);
     const found = termSet(terms);
+    const lines = articleLines(article, findings);
     /** The article's own files, by name in the output folder: their stamps go into its parts. */
     const own: Array<[string, { staging: Promise<StagedFile> }]> = [];
     if (files) {
@@ -388,13 +404,13 @@ export class OutputWriter {
     const { stored, finished } = this.books.add(article, found, tree, complete);
     for (const book of finished) await this.stage(path.join(out, book.name), book.bytes);
     if (complete) await nextTurn();
-    const page = this.reviewPages.add(article, findings, terms, found, matches, structure);
+    const page = this.reviewPages.add(article, findings, lines.summary, terms, found, matches, structure);
     own.push([path.relative(out, page.file), await this.stage(page.file, page.data)]);
     this.partsStale.push(id);
     // An article not built keeps its old review file and English Markdown: no parts describe them.
     if (files) {
       const parts = {
-        findings,
+        lines,
         terms: this.parts.termIndices(found),
         words: [...page.words],
         ...(stored ? { chapters: stored } : {}),
@@ -410,7 +426,7 @@ export class OutputWriter {
         ),
       );
     }
-    return findings;
+    return { findings, lines };
   }
 
   /**

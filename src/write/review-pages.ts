@@ -6,7 +6,7 @@ import type { GlossaryTerm } from '../glossary/glossary.js';
 import type { SegmentTerms, TermMatcher } from '../glossary/match-terms.js';
 import type { Finding, TranslatedArticle } from '../model.js';
 import type { FuzzyMatch } from '../review-file/fuzzy-match.js';
-import { ReviewIndex, reviewSummary } from '../render/review-index.js';
+import { ReviewIndex, type ReviewSummary } from '../render/review-index.js';
 import { ReviewPage, type ArticleNav } from '../render/review-html.js';
 import { SearchIndex, searchWords } from '../render/review-search.js';
 import type { ContextBlock, SegmentPlace } from '../render/segment-places.js';
@@ -65,6 +65,8 @@ export class ReviewPages {
   add(
     article: TranslatedArticle,
     findings: readonly Finding[],
+    /** Its entry in the index (see `reviewSummary`). */
+    summary: ReviewSummary,
     terms: SegmentTerms,
     termSet: ReadonlySet<GlossaryTerm>,
     matches: ReadonlyMap<string, FuzzyMatch>,
@@ -72,16 +74,16 @@ export class ReviewPages {
   ): { file: string; data: string; words: Set<string> } {
     const nav = this.nextNav();
     const words = searchWords(article);
-    this.reuse(article, findings, termSet, words);
+    this.reuse(article, summary, termSet, words);
     return { file: this.pageFile(article.article.doc.id), data: this.page.page(article, findings, terms, matches, structure, nav), words };
   }
 
   /** Takes the next article, whose page from an earlier build is kept: its index entry and its search words (see `add`) only. */
-  reuse(article: TranslatedArticle, findings: readonly Finding[], termSet: ReadonlySet<GlossaryTerm>, words: Iterable<string>): void {
+  reuse(article: TranslatedArticle, summary: ReviewSummary, termSet: ReadonlySet<GlossaryTerm>, words: Iterable<string>): void {
     const id = article.article.doc.id;
     if (this.articles[this.count]?.id !== id) throw new Error(`review pages: ${id} out of order`);
     this.count++;
-    this.entries.write(this.index.entry(reviewSummary(article, findings)));
+    this.entries.write(this.index.entry(summary));
     this.search.add(article, termSet, words);
   }
 
