@@ -155,7 +155,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
           billedCharacters: 0,
           billedByKey: new Map(),
           error: undefined,
-          texts: { planned: 0, stored: 0 },
+          texts: { planned: 0, stored: 0, unchanged: 0 },
         };
         stopIfInterrupted(outcome, options.signal, config);
         const result = await finish(config, writer, { tally, selected }, plan, outcome, options.strict === true);

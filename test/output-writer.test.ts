@@ -86,7 +86,7 @@ test('sendBatches sends exactly the plan estimate shows, in order, and settles e
       'the requests are the plan',
     );
     assert.equal(outcome.billedCharacters, server.billedCharacters());
-    assert.deepEqual(outcome.texts, { planned: plan.uniqueTexts, stored: plan.uniqueTexts });
+    assert.deepEqual(outcome.texts, { planned: plan.uniqueTexts, stored: plan.uniqueTexts, unchanged: 0 });
     for (const article of loaded.articles) {
       assert.ok(
         translatedArticle(article, loaded.memory, config.targetLang).segments.every((t) => t.target !== undefined),

@@ -15,6 +15,7 @@ import type { Finding } from '../src/model.js';
 import { MemoryLogger } from '../src/util/logger.js';
 import { startDeepLServer, type DeepLServer } from './deepl-server.js';
 import { configOf, read, runCli, sampleProject, startCli } from './helpers.js';
+import { setEnglish } from './review-helpers.js';
 
 let server: DeepLServer;
 before(async () => {
@@ -278,6 +279,64 @@ test('retranslate: selectors by article and segment, --max-characters, the lock,
       runCli(['--help']).then((help) => assert.match(help.stdout, /retranslate/)),
     );
     await Promise.all(runs);
+  } finally {
+    project.cleanup();
+  }
+});
+
+test("retranslate keeps a reviewer's verdicts on an English that comes back as it was, and refuses pairs with edits not imported", async () => {
+  const { project, env, root } = await builtWithArticle();
+  try {
+    const config = await configOf(project.dir);
+    const article = (await loadProject(config, new MemoryLogger())).articles.find((a) => a.doc.id === '900_ostflanke');
+    const plain = article?.segments.find((s) => s.plain.startsWith('Ein Absatz ohne den Begriff'));
+    const other = article?.segments.find((s) => s.plain.startsWith('Noch ein Absatz'));
+    assert.ok(plain && other);
+    // Approved, with a finding accepted: the same English re-sent comes back the same (same settings, same server).
+    const machine = (await memoryOf(project.dir)).lookupKey(plain.key, 'en-US') as MemoryEntry;
+    const approved: MemoryEntry = {
+      ...machine,
+      status: 'approved',
+      updated: '2026-11-02T00:00:00Z',
+      accepted: [{ rule: 'length', at: '2026-11-02T00:00:00Z' }],
+    };
+    supersede(project.dir, approved);
+    const resent = await runCli(['retranslate', '--segment', plain.id, '--include-reviewed', ...root], env);
+    assert.equal(resent.code, 0, resent.stderr);
+    assert.match(
+      resent.stdout,
+      /Re-sent 1 text in 1 request \(\d+ characters billed\); it came back as it was, its review status and accepted findings kept/,
+    );
+    const after = (await memoryOf(project.dir)).lookupKey(plain.key, 'en-US');
+    assert.deepEqual(
+      { ...after, settings: approved.settings },
+      approved,
+      'the English, its status, its acceptance and its dates as they were',
+    );
+    assert.equal(after?.history, undefined, 'nothing replaced, nothing in the history');
+
+    // An edit of a pair to re-send, not imported: nothing is sent, the file and line are named.
+    assert.equal((await runCli(['build', ...root], env)).code, 0);
+    const file = path.join(project.dir, 'output', '900_ostflanke.review.md');
+    const edited = setEnglish(read(file), other.id, 'A reviewer rewrote this paragraph.');
+    writeFileSync(file, edited);
+    const line = edited.split('\n').indexOf('A reviewer rewrote this paragraph.') + 1;
+    server.reset();
+    const refused = await runCli(['retranslate', '--article', '900_ostflanke', ...root], env);
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.match(
+      refused.stderr,
+      new RegExp(
+        `a segment to re-send holds an edit not imported from the review files:\\n  output/900_ostflanke\\.review\\.md: line ${line}\\n`,
+      ),
+    );
+    assert.match(refused.stderr, /hint: run `diglot review import` first/);
+    assert.equal(server.translateRequests().length, 0);
+    // A dry run says so and goes on; a selection without that pair is sent.
+    const dry = await runCli(['retranslate', '--article', '900_ostflanke', '--dry-run', ...root]);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.match(dry.stderr, /holds an edit not imported/);
+    assert.equal((await runCli(['retranslate', '--segment', plain.id, '--include-reviewed', ...root], env)).code, 0);
   } finally {
     project.cleanup();
   }

@@ -2,7 +2,9 @@
 // changed), keeping the earlier English in the memory's history; the next build carries the result.
 import path from 'node:path';
 import { deeplEntries } from '../glossary/deepl-entries.js';
-import { loadProject } from '../load-project.js';
+import type { Config } from '../config/config.js';
+import { loadProject, type Project } from '../load-project.js';
+import { findUnimportedEdits } from '../review-file/find-unimported-edits.js';
 import type { Finding } from '../model.js';
 import { planTranslation, type TranslationPlan } from '../translate/plan-translation.js';
 import { type PickedSegment, type RetranslationSelection, selectRetranslation } from '../translate/select-retranslation.js';
@@ -65,8 +67,8 @@ export interface RetranslateResult {
   resent: Array<{ file: string; line: number; id: string }>;
   /** Kept translations that break a --term, with the term's English now. */
   findings: Finding[];
-  /** What was sent; `null` on a dry run. */
-  sent: { requests: number; billedCharacters: number; stored: number; failedRequests: number } | null;
+  /** What was sent; `unchanged` counts the texts whose English came back as it was. `null` on a dry run. */
+  sent: { requests: number; billedCharacters: number; stored: number; unchanged: number; failedRequests: number } | null;
   error: string | null;
 }
 
@@ -126,6 +128,15 @@ export async function retranslateCommand(ctx: CommandContext): Promise<ExitCode>
     const settings = settingsHash(config.deepl, glossaryEntries);
     const selection = selectRetranslation({ ...project, lang, settings }, criteria);
     const plan = planTranslation(project.articles, project.memory, lang, { resend: selection.keys });
+    const held = await heldEdits(config, project, selection.keys);
+    if (held.length > 0) {
+      const where = held.map((f) => `  ${f.file}: line${f.lines.length === 1 ? '' : 's'} ${f.lines.join(', ')}`).join('\n');
+      const count = held.reduce((n, f) => n + f.lines.length, 0);
+      const message = `${count === 1 ? 'a segment' : `${count} segments`} to re-send ${count === 1 ? 'holds an edit' : 'hold edits'} not imported from the review files:\n${where}`;
+      const hint = 'run `diglot review import` first (an imported edit is a human translation, which retranslate keeps), or undo the edits';
+      if (!dryRun) throw new InputError(`retranslate: ${message}\nre-sending would put DeepL's English over them; nothing was sent`, hint);
+      ctx.log.warn(`${message}\n  hint: ${hint}`);
+    }
 
     let outcome: SendOutcome | undefined;
     let interrupted = false;
@@ -168,6 +179,14 @@ export async function retranslateCommand(ctx: CommandContext): Promise<ExitCode>
   }
 }
 
+/** The review-file lines of edits not imported yet whose pairs are among `keys`, by file. */
+async function heldEdits(config: Config, project: Project, keys: ReadonlySet<string>): Promise<Array<{ file: string; lines: number[] }>> {
+  const files = await findUnimportedEdits(config, project.articles, project.memory);
+  return files
+    .map((f) => ({ file: f.file, lines: f.changed.filter((_, i) => keys.has(f.keys[i] as string)) }))
+    .filter((f) => f.lines.length > 0);
+}
+
 function toResult(
   dryRun: boolean,
   settings: string,
@@ -194,6 +213,7 @@ function toResult(
           requests: outcome.requests,
           billedCharacters: outcome.billedCharacters,
           stored: outcome.texts.stored,
+          unchanged: outcome.texts.unchanged,
           failedRequests: outcome.failedRequests,
         }
       : null,
@@ -230,8 +250,14 @@ function formatResult(r: RetranslateResult, selection: RetranslationSelection, i
   if (r.dryRun) {
     lines.push('Dry run: nothing was sent.');
   } else if (r.sent) {
+    const { stored, unchanged } = r.sent;
+    const same =
+      unchanged === 0
+        ? ''
+        : `; ${unchanged === stored ? (unchanged === 1 ? 'it' : 'all') : n(unchanged)} came back as ${unchanged === 1 ? 'it was' : 'they were'}, ${unchanged === 1 ? 'its' : 'their'} review status and accepted findings kept`;
     lines.push(
-      `Re-sent ${plural(r.sent.stored, 'text')} in ${plural(r.sent.requests, 'request')} (${plural(r.sent.billedCharacters, 'character')} billed); the earlier English is kept in each entry's history. Run \`diglot build\` to carry it into the editions.`,
+      `Re-sent ${plural(stored, 'text')} in ${plural(r.sent.requests, 'request')} (${plural(r.sent.billedCharacters, 'character')} billed)${same}; ` +
+        `${unchanged === stored ? 'nothing to keep in the history' : "the earlier English is kept in each changed entry's history"}. Run \`diglot build\` to carry it into the editions.`,
     );
   }
   return `${lines.join('\n')}\n`;

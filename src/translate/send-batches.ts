@@ -1,6 +1,6 @@
 // Sends a plan's requests to the engine and stores every answer in the memory as it arrives.
 import pLimit from 'p-limit';
-import { historyItem, type HistoryItem, type MemoryEntry } from '../memory/entry.js';
+import { historyItem, type MemoryEntry } from '../memory/entry.js';
 import type { TranslationMemory } from '../memory/translation-memory.js';
 import { DiglotError, EngineError, EXIT } from '../util/errors.js';
 import { formatCount } from '../util/format-count.js';
@@ -47,8 +47,11 @@ export interface SendOutcome {
    * could not be written. Everything stored before is in the memory.
    */
   error: DiglotError | undefined;
-  /** Distinct texts that needed DeepL, and those of them translated and stored in this run. */
-  texts: { planned: number; stored: number };
+  /**
+   * Distinct texts that needed DeepL, those of them translated and stored in this run, and of
+   * those the ones whose English came back as the memory had it (a `retranslate`).
+   */
+  texts: { planned: number; stored: number; unchanged: number };
 }
 
 /** Requests under way: one promise per batch of the plan, settled when it is answered (or failed, or skipped), and the outcome. */
@@ -87,6 +90,7 @@ export function sendBatches(plan: TranslationPlan, options: SendOptions): Sendin
   /** Characters of the requests sent and not yet answered: --max-characters counts them too. */
   let inFlight = 0;
   let stored = 0;
+  let unchanged = 0;
   const textsPlanned = plan.batches.reduce((n, b) => n + b.starts, 0);
   const billedByKey = new Map<string, number>();
   /**
@@ -156,19 +160,24 @@ export function sendBatches(plan: TranslationPlan, options: SendOptions): Sendin
       if (parts.filter((p) => p !== undefined).length === text.parts) {
         const restored = restore(text, parts.join(' '));
         const before = memory.lookupKey(key, lang);
-        const history = before ? withEarlier(before, restored.target) : [];
-        finished.push({
-          source: key,
-          ...restored,
-          lang,
-          origin: 'deepl',
-          status: 'draft',
-          created: before?.created ?? time,
-          updated: time,
-          ...(history.length > 0 ? { history } : {}),
-          settings,
-        });
+        const same = before?.target === restored.target;
+        finished.push(
+          same
+            ? sameEnglish(before, settings)
+            : {
+                source: key,
+                ...restored,
+                lang,
+                origin: 'deepl',
+                status: 'draft',
+                created: before?.created ?? time,
+                updated: time,
+                ...(before ? { history: [...(before.history ?? []), historyItem(before)] } : {}),
+                settings,
+              },
+        );
         answers.delete(key);
+        if (same) unchanged++;
       }
     });
     // A failed write (a full or read-only disk) stops the run: what DeepL would bill next could not be kept.
@@ -201,16 +210,18 @@ export function sendBatches(plan: TranslationPlan, options: SendOptions): Sendin
         EXIT.failed,
       );
     if (error instanceof EngineError && error.exitCode === EXIT.quota) error = await withUsage(error, engine);
-    return { requests, failedRequests, billedCharacters: billed, billedByKey, error, texts: { planned: textsPlanned, stored } };
+    return { requests, failedRequests, billedCharacters: billed, billedByKey, error, texts: { planned: textsPlanned, stored, unchanged } };
   });
   return { settled, billedByKey, outcome };
 }
 
-/** An entry's history with its current English added, unless the new English is the same text. */
-function withEarlier(before: MemoryEntry, target: string): HistoryItem[] {
-  const history = before.history ?? [];
-  if (before.target === target) return history;
-  return [...history, historyItem(before)];
+/**
+ * An entry re-sent (`retranslate`) whose English came back as it was: the English is not updated,
+ * and what reviewers said of it still holds (its origin, status, accepted findings); a machine
+ * translation's settings are now those it was sent with.
+ */
+function sameEnglish(before: MemoryEntry, settings: string): MemoryEntry {
+  return before.origin === 'deepl' ? { ...before, settings } : before;
 }
 
 function asEngineError(caught: unknown): EngineError {
