@@ -82,7 +82,12 @@ export interface BuildResult {
   findings: Finding[];
   error: DiglotError | undefined;
   /** With `only`: the articles not built, and their segments the memory lacks (not counted in `missing` or the exit code). */
-  others?: { articles: number; missing: number };
+  others?: {
+    articles: number;
+    missing: number;
+    /** The source files of those with a segment the memory lacks: the books leave them out. */
+    incomplete: string[];
+  };
   /** Review files a reviewer edited while the build ran: left as they are, not written (relative to the root). */
   editedMeanwhile: string[];
 }
@@ -135,7 +140,12 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
         reviewFilesAtStart: options.force === true ? undefined : reviewFilesAtStart,
       });
       const billing: Billing = { byKey: sending?.billedByKey ?? new Map(), unshown };
-      const tally: Tally = { articles: 0, segments: 0, missing: [], others: { articles: 0, segments: 0, missing: 0, copied: 0 } };
+      const tally: Tally = {
+        articles: 0,
+        segments: 0,
+        missing: [],
+        others: { articles: 0, segments: 0, missing: 0, copied: 0, incomplete: [] },
+      };
       try {
         let i = 0;
         // Each article is let go of once the writer has it: the build holds the articles being written, not every source.
@@ -220,7 +230,7 @@ interface Tally {
   /** Segments without a translation, with the source file they come from. */
   missing: Array<{ file: string; segment: Segment }>;
   /** The articles not built (`diglot build OTHER`), counted apart. */
-  others: { articles: number; segments: number; missing: number; copied: number };
+  others: { articles: number; segments: number; missing: number; copied: number; incomplete: string[] };
 }
 
 /** Counts one article into the tally: built, or only rendered from the memory. */
@@ -234,6 +244,7 @@ function count(tally: Tally, translated: TranslatedArticle, built: boolean): voi
     tally.others.articles++;
     tally.others.segments += translated.segments.length;
     tally.others.missing += missing.length;
+    if (missing.length > 0) tally.others.incomplete.push(translated.article.doc.path);
     tally.others.copied += translated.segments.filter((t) => t.origin === 'copy').length;
   }
 }
@@ -414,7 +425,7 @@ async function finish(
     missing,
     findings,
     error: outcome.error,
-    ...(selected ? { others: { articles: others.articles, missing: others.missing } } : {}),
+    ...(selected ? { others: { articles: others.articles, missing: others.missing, incomplete: others.incomplete } } : {}),
     editedMeanwhile,
   };
 }

@@ -25,7 +25,8 @@ When no input and no output changed since a build that sent nothing, the build d
 ARTICLE (a source file such as sources/x.md, its review file output/x.review.md, or its id x)
 builds only those articles: only their texts are translated and only their review files and
 English Markdown written; the books, the review pages and report.json still hold every article, the
-others from the memory as it is. Other articles' gaps are mentioned but do not make the exit code 1.
+others from the memory as it is (the books only those whole in English). Other articles' gaps
+are a warning naming the articles the books leave out, not exit 1.
 
 Options:
   --layout <interleaved|facing>  layout of the bilingual EPUB (default: from diglot.config.json)
@@ -150,9 +151,13 @@ export async function buildCommand(ctx: CommandContext): Promise<ExitCode> {
     );
   }
   if (result.others && result.others.missing > 0) {
-    const n = result.others.missing;
-    ctx.log.info(
-      `${n} segment${n === 1 ? '' : 's'} of articles not built this time ${n === 1 ? 'has' : 'have'} no translation yet; \`diglot build\` translates them.`,
+    const { missing: n, incomplete } = result.others;
+    const shown = incomplete.slice(0, 20).map((file) => `  ${file}`);
+    if (incomplete.length > 20) shown.push(`  … and ${incomplete.length - 20} more`);
+    ctx.log.warn(
+      `${n} segment${n === 1 ? '' : 's'} of articles not built this time ${n === 1 ? 'has' : 'have'} no translation yet, ` +
+        `so the books leave ${incomplete.length === 1 ? 'its article' : `these ${incomplete.length} articles`} out ` +
+        `until \`diglot build\` translates ${n === 1 ? 'it' : 'them'}:\n${shown.join('\n')}`,
     );
   }
   if (result.error) {
