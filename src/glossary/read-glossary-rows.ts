@@ -59,18 +59,18 @@ export function readGlossaryRows(text: string, file: string): { rows: GlossaryRo
   const lineOf = (index: number): number =>
     lines.records.length === records.length ? (lines.records[index] ?? 1) : (records[index]?.info.lines ?? 1);
   const [header, ...data] = records;
-  if (
-    header?.record
-      .map((h) => h.trim().toLowerCase())
-      .slice(0, 2)
-      .join(',') !== 'german,english'
-  ) {
+  const names = header?.record.map((h) => h.trim().toLowerCase()) ?? [];
+  // The columns are read by their place: the header must name them in that order (a note read as forms would go to DeepL).
+  if (names.length < 2 || names.some((name, i) => name !== (GLOSSARY_HEADER[i] ?? ''))) {
+    const semicolons = names.length === 1 && /^german;english\b/.test(names[0] ?? '');
     problems.push({
       file,
-      line: 1,
+      line: lineOf(0),
       rule: 'glossary',
       severity: 'error',
-      message: `the first line must be the header "${GLOSSARY_HEADER.join(',')}"`,
+      message: semicolons
+        ? `the columns are separated by semicolons; the glossary is comma-separated: save it as CSV with commas (\`diglot glossary import\` takes a semicolon list)`
+        : `the first line must be the header "${GLOSSARY_HEADER.join(',')}" (its columns in that order, the last two optional); found "${header?.record.join(',') ?? ''}"`,
     });
     return { rows: [], problems };
   }

@@ -74,6 +74,17 @@ test('glossary add and remove refuse a file that does not parse whole: exit 2, f
       /glossary\/terms\.csv:2: unresolved git merge conflict marker/,
     ],
     ['no header', ['Angriff,attack,,', 'Gipfel,summit,,', ''].join('\n'), /glossary\/terms\.csv:1: the first line must be the header/],
+    // Read by place, a note would be taken as forms and sent to DeepL, and the next edit would write it there.
+    [
+      'columns in another order',
+      ['german,english,note,forms', 'Zeta,zeta,"my note; important",', ''].join('\n'),
+      /glossary\/terms\.csv:1: the first line must be the header "german,english,forms,note" \(its columns in that order, the last two optional\); found "german,english,note,forms"/,
+    ],
+    [
+      'semicolons',
+      ['german;english;forms;note', 'Gipfel;summit;;', ''].join('\n'),
+      /glossary\/terms\.csv:1: the columns are separated by semicolons; the glossary is comma-separated/,
+    ],
   ];
   for (const [name, text, expected] of cases) {
     const p = project(text);
