@@ -141,3 +141,49 @@ test('the CLI names the config line', async () => {
     p.cleanup();
   }
 });
+
+test('a memory or glossary path that names no file while its folder holds others of its kind is refused at its line', async () => {
+  const p = project(withValue('memory', 'memory/mem.jsonl'));
+  try {
+    mkdirSync(path.join(p.dir, 'memory'));
+    writeFileSync(path.join(p.dir, 'memory', 'memory.jsonl'), '');
+    const text = readFileSync(path.join(p.dir, 'diglot.config.json'), 'utf8');
+    const { value, errors } = await loadConfig(p.dir);
+    assert.equal(value, undefined);
+    assert.deepEqual(
+      errors.map((e) => [e.line, e.message]),
+      [
+        [
+          lineOf(text, 'memory'),
+          '"memory": memory/mem.jsonl does not exist, but memory/memory.jsonl does: this path would mean an empty memory, ' +
+            'and every text would go to DeepL (and be billed) again. Name the file that exists, or create an empty memory/mem.jsonl to start afresh',
+        ],
+      ],
+    );
+    // The build stops before reading anything; with the file made (a fresh start meant), it goes on.
+    const built = await runCli(['build', '--root', p.dir]);
+    assert.equal(built.code, 2, built.stderr);
+    assert.match(built.stderr, /"memory": memory\/mem\.jsonl does not exist, but memory\/memory\.jsonl does/);
+    writeFileSync(path.join(p.dir, 'memory', 'mem.jsonl'), '');
+    assert.deepEqual((await loadConfig(p.dir)).errors, []);
+
+    // The glossary likewise; a folder without such files is a new project's (the file is made when first written).
+    writeFileSync(path.join(p.dir, 'diglot.config.json'), withValue('glossary', 'glossary/term.csv'));
+    mkdirSync(path.join(p.dir, 'glossary'));
+    assert.deepEqual((await loadConfig(p.dir)).errors, []);
+    writeFileSync(path.join(p.dir, 'glossary', 'terms.csv'), 'german,english,forms,note\n');
+    assert.match(
+      (await loadConfig(p.dir)).errors.map(formatMessage).join('\n'),
+      /"glossary": glossary\/term\.csv does not exist, but glossary\/terms\.csv does: this path would mean no glossary/,
+    );
+  } finally {
+    p.cleanup();
+  }
+});
+
+test('a config saved with a byte-order mark is read; an unknown key is warned of with the key meant', async () => {
+  const { value, errors, warnings } = await errorsOf(`\uFEFF${withValue('layout', 'facing').replace('"layout"', '"Layout"')}`);
+  assert.deepEqual(errors, []);
+  assert.equal(value?.layout, 'interleaved', 'the misspelt key is not taken');
+  assert.match(warnings.map(formatMessage).join('\n'), /"Layout": unknown key, ignored \(did you mean "layout"\? known: /);
+});

@@ -1,10 +1,12 @@
 import { readFile } from 'node:fs/promises';
+import { closestMatch } from 'leven';
 import path from 'node:path';
 import { PROTECT_PRESETS } from '../segment/protect-tokens.js';
 import type { CleanupRule } from '../segment/cleanup-rule.js';
 import type { Config, ConfigMessage, Layout, VolumesSetting } from './config.js';
 import { deeplSettings } from './deepl-settings.js';
 import { keyPathLines, lineOfKey } from './key-path-lines.js';
+import { misnamedPaths } from './misnamed-paths.js';
 import { pathOverlaps } from './path-overlaps.js';
 import type { Message } from '../model.js';
 
@@ -44,6 +46,8 @@ export async function loadConfig(root: string): Promise<{ value: Config | undefi
       new Map(),
     );
   }
+  // A byte-order mark (some Windows editors save one) is no part of the JSON.
+  text = text.replace(/^\uFEFF/, '');
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -61,7 +65,12 @@ export async function loadConfig(root: string): Promise<{ value: Config | undefi
       new Map(),
     );
   }
-  return asMessages(validateConfig(raw, path.resolve(root)), keyPathLines(text));
+  const result = validateConfig(raw, path.resolve(root));
+  const misnamed = result.value ? misnamedPaths(result.value, result.value.root) : [];
+  return asMessages(
+    misnamed.length > 0 ? { value: undefined, warnings: result.warnings, errors: [...result.errors, ...misnamed] } : result,
+    keyPathLines(text),
+  );
 }
 
 /**
@@ -96,8 +105,11 @@ export function validateConfig(
   }
   const input = raw as Record<string, unknown>;
   for (const key of Object.keys(input)) {
-    if (!KNOWN_KEYS.has(key))
-      warnings.push({ key, message: `unknown key, ignored (known: ${[...KNOWN_KEYS].filter((k) => k !== '$schema').join(', ')})` });
+    if (!KNOWN_KEYS.has(key)) {
+      const near = closestMatch(key.toLowerCase(), [...KNOWN_KEYS], { maxDistance: 3 });
+      const guess = near !== undefined && near !== '$schema' ? `did you mean "${near}"? ` : '';
+      warnings.push({ key, message: `unknown key, ignored (${guess}known: ${[...KNOWN_KEYS].filter((k) => k !== '$schema').join(', ')})` });
+    }
   }
   const text = (key: keyof typeof DEFAULTS): string => {
     const value = input[key] ?? DEFAULTS[key];

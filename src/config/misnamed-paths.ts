@@ -1,0 +1,33 @@
+// Refuses a memory or glossary path the config names that does not exist while its folder holds
+// others of its kind: most likely a typo, which would start an empty memory (and bill every text again).
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import type { ConfigMessage } from './config.js';
+import type { ConfigPaths } from './path-overlaps.js';
+
+/**
+ * The problems with the `memory` and `glossary` paths (relative to `root`): each that names no file
+ * where its folder holds files of the same kind (`.jsonl`; `.csv`) is an error naming them. A path
+ * whose folder holds none is a new project's: the file is made when first written.
+ */
+export function misnamedPaths(paths: Pick<ConfigPaths, 'memory' | 'glossary'>, root: string): ConfigMessage[] {
+  const problems: ConfigMessage[] = [];
+  for (const [key, kind, what] of [
+    ['memory', '.jsonl', 'an empty memory, and every text would go to DeepL (and be billed) again'],
+    ['glossary', '.csv', 'no glossary, and no term would be applied or checked'],
+  ] as const) {
+    const file = path.join(root, paths[key]);
+    if (existsSync(file)) continue;
+    const folder = path.dirname(file);
+    const others = existsSync(folder) ? readdirSync(folder).filter((name) => name.endsWith(kind)) : [];
+    if (others.length === 0) continue;
+    const near = others.map((name) => path.relative(root, path.join(folder, name)).split(path.sep).join('/'));
+    problems.push({
+      key,
+      message:
+        `${paths[key]} does not exist, but ${near.slice(0, 3).join(', ')}${near.length > 3 ? ' …' : ''} ${near.length === 1 ? 'does' : 'do'}: ` +
+        `this path would mean ${what}. Name the file that exists, or create an empty ${paths[key]} to start afresh`,
+    });
+  }
+  return problems;
+}
