@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Config } from './config/config.js';
+import { CONFIG_FILE } from './config/load-config.js';
 import type { Glossary } from './glossary/glossary.js';
 import { loadGlossary } from './glossary/load-glossary.js';
 import { TranslationMemory } from './memory/translation-memory.js';
@@ -41,7 +42,22 @@ export async function loadProject(config: Config, log: Logger): Promise<Project>
   const { memory, problems: memoryProblems } = await TranslationMemory.open(path.join(config.root, config.memory), config.memory);
   for (const p of memoryProblems) log.warn(formatMessage(p));
   if (documents.length === 0) log.warn(`${config.sources}/ has no .md or .txt articles`);
-  return { config, articles: segmentSources(config, documents), glossary, memory };
+  const articles = segmentSources(config, documents);
+  for (const a of articles) {
+    // A cleanup rule that took every paragraph leaves an empty article in every edition: said, with the rules.
+    if (a.dropped.length === 0 || a.segments.some((s) => s.body)) continue;
+    const rules = [...new Set(a.dropped.map((d) => `"${d.rule}"`))];
+    log.warn(
+      formatMessage({
+        file: a.doc.path,
+        line: 1,
+        rule: 'cleanup',
+        severity: 'warning',
+        message: `the cleanup rule${rules.length > 1 ? 's' : ''} ${rules.join(', ')} dropped all its text; check "cleanup" in ${CONFIG_FILE}`,
+      }),
+    );
+  }
+  return { config, articles, glossary, memory };
 }
 
 /** The sources segmented as the config says: cleanup rules, raw HTML, protected tokens. */

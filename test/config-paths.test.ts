@@ -187,3 +187,24 @@ test('a config saved with a byte-order mark is read; an unknown key is warned of
   assert.equal(value?.layout, 'interleaved', 'the misspelt key is not taken');
   assert.match(warnings.map(formatMessage).join('\n'), /"Layout": unknown key, ignored \(did you mean "layout"\? known: /);
 });
+
+test('a cleanup pattern that matches the empty text is refused; a rule that drops all of an article is said at its file', async () => {
+  const everything = await errorsOf('{ "cleanup": [{ "id": "x", "pattern": ".*" }] }');
+  assert.deepEqual(
+    everything.errors.map((e) => [e.line, e.message]),
+    [[1, '"cleanup[0].pattern": ".*" matches the empty text, so it would match every paragraph']],
+  );
+  const p = project('{ "cleanup": [{ "id": "all", "pattern": "[\\\\s\\\\S]+" }] }');
+  try {
+    writeFileSync(path.join(p.dir, 'sources', 'b.txt'), 'Ein Titel\n\nEin Absatz, den die Regel nimmt.\n');
+    // No key: a.md lacks its English (exit 1); what matters is what is said of b.txt.
+    const built = await runCli(['build', '--root', p.dir]);
+    assert.match(
+      built.stderr,
+      /^warning: sources\/b\.txt:1: the cleanup rule "all" dropped all its text; check "cleanup" in diglot\.config\.json$/m,
+    );
+    assert.doesNotMatch(built.stderr, /sources\/a\.md:1: the cleanup/, 'a Markdown source is not cleaned');
+  } finally {
+    p.cleanup();
+  }
+});

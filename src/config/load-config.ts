@@ -274,7 +274,16 @@ function cleanupRules(raw: unknown, errors: ConfigMessage[]): CleanupRule[] {
       return;
     }
     try {
-      rules.push({ id, pattern: new RegExp(pattern, 'u'), description: typeof description === 'string' ? description : id });
+      const compiled = new RegExp(pattern, 'u');
+      // `.*` would drop every paragraph it is tried on (as `protect` refuses such a pattern).
+      if (compiled.test('')) {
+        errors.push({
+          key: `${key}.pattern`,
+          message: `${JSON.stringify(pattern)} matches the empty text, so it would match every paragraph`,
+        });
+        return;
+      }
+      rules.push({ id, pattern: compiled, description: typeof description === 'string' ? description : id });
     } catch (error) {
       errors.push({ key: `${key}.pattern`, message: `is not a valid regular expression: ${(error as Error).message}` });
     }
