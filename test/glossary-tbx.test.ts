@@ -1,7 +1,7 @@
 // `glossary import` (TBX 2/3 termbases, CSV/TSV term lists) and `glossary export --tbx`: rows,
 // forms and notes as another tool exported them, round trips, skipped terms at their lines.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
@@ -143,6 +143,15 @@ test('export --tbx then import into an empty project gives the same rows: terms,
     assert.equal(doc.martif.text.body.termEntry.length, 3);
     // A form with its own English points to that English term of the entry.
     assert.match(xml, /<term>Ostflanken<\/term>[\s\S]*?<ref type="crossReference" target="(c\d-en\d)">eastern flanks<\/ref>/);
+
+    // A folder for the file: refused as such (exit 2), no temp file left beside it.
+    const folder = await runCli(['glossary', 'export', '--tbx', path.dirname(tbx), '--root', from.dir]);
+    assert.equal(folder.code, 2, folder.stderr);
+    assert.match(folder.stderr, /^error: cannot write .*\/out: it is a folder\n {2}hint: name the file to write/m);
+    assert.deepEqual(
+      readdirSync(from.dir).filter((n) => n.endsWith('.tmp')),
+      [],
+    );
 
     const imported = await runCli(['glossary', 'import', tbx, '--root', to.dir]);
     assert.equal(imported.code, 0, imported.stderr);

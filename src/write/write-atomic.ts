@@ -1,6 +1,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import { mkdir, open, rename, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import { InputError } from '../util/errors.js';
 
 /**
  * What tells a file from one written over it or changed since: its inode, size and modification
@@ -35,7 +36,14 @@ export interface StagedFile {
  * half of one. Asynchronous, so that several files can be written (and flushed) at once.
  */
 export async function writeAtomic(file: string, data: string | Uint8Array): Promise<void> {
-  await (await stageFile(file, data)).commit();
+  const staged = await stageFile(file, data);
+  await staged.commit().catch(async (error: unknown) => {
+    await staged.discard();
+    // A folder where the file is to go: the path given names no file (`export --tbx some/folder`).
+    if ((error as NodeJS.ErrnoException).code === 'EISDIR')
+      throw new InputError(`cannot write ${file}: it is a folder`, 'name the file to write, e.g. a path inside that folder');
+    throw naming(error, file);
+  });
 }
 
 /**
