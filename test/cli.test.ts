@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { readSources } from '../src/sources/read-sources.js';
 import { startDeepLServer, type DeepLServer } from './deepl-server.js';
 import { projectFacts, runCli, sampleProject } from './helpers.js';
 
@@ -195,6 +196,9 @@ test('bad config and bad sources are refused with the key or file:line, exit 2',
     writeFileSync(path.join(project.dir, 'sources', 'monat.md'), '---\ntitle: Falsch\ndate: 2024-13-05\n---\n\nText\n');
     writeFileSync(path.join(project.dir, 'sources', 'tag.md'), '---\ndate: "2024-02-30"\n---\n\nText\n');
     writeFileSync(path.join(project.dir, 'sources', 'marke.txt'), ' date 2023-5 Ein Kommentar.\n');
+    // A date with its time, as Hugo writes it, is its day; a time after a day that is none is still refused.
+    writeFileSync(path.join(project.dir, 'sources', 'zeit.md'), '---\ndate: 2024-05-03T10:00:00+02:00\n---\n\nText\n');
+    writeFileSync(path.join(project.dir, 'sources', 'spaet.md'), '---\ndate: 2024-02-30 10:00\n---\n\nText\n');
     const badSources = await run(['build', '--root', project.dir]);
     assert.equal(badSources.code, 2);
     assert.match(badSources.stderr, /sources\/broken\.md:\d+: front matter is not valid YAML/);
@@ -202,6 +206,10 @@ test('bad config and bad sources are refused with the key or file:line, exit 2',
     assert.match(badSources.stderr, /sources\/monat\.md:3: date "2024-13-05" is not one diglot reads: write YYYY, YYYY-MM or YYYY-MM-DD/);
     assert.match(badSources.stderr, /sources\/tag\.md:2: date "2024-02-30" is not one diglot reads/);
     assert.match(badSources.stderr, /sources\/marke\.txt:1: the date marker is not one diglot reads/);
+    assert.match(badSources.stderr, /sources\/spaet\.md:2: date "2024-02-30" is not one diglot reads/);
+    assert.doesNotMatch(badSources.stderr, /zeit\.md/);
+    const timed = (await readSources(project.dir, 'sources')).documents.find((d) => d.id === 'zeit');
+    assert.equal(timed?.meta.date, '2024-05-03');
     assert.match(badSources.stderr, /sources\/latin1\.txt:1: is not valid UTF-8/);
     assert.equal(existsSync(path.join(project.dir, 'output', 'report.json')), false, 'nothing written');
   } finally {

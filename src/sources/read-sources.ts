@@ -160,6 +160,9 @@ function uniqueId(id: string, used: Set<string>): string {
   return candidate;
 }
 
+/** A day with a time of day (and a time zone), ISO 8601 or with a space: `2024-05-03 10:00`, `2024-05-03T10:00:00.5Z`. */
+const DATE_WITH_TIME = /^(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?: ?(?:Z|[+-]\d{2}(?::?\d{2})?))?$/;
+
 /** Metadata of a raw `.txt`: the leading ` date YYYY-MM ` marker, or why it cannot be read. */
 function textMeta(text: string): ArticleMeta | { line: number; message: string } {
   const bad = badDateMarker(text);
@@ -198,11 +201,14 @@ function markdownMeta(text: string): ArticleMeta | { line: number; message: stri
   if (date instanceof Date) meta.date = date.toISOString().slice(0, 10);
   else if (typeof date === 'string' || typeof date === 'number') meta.date = String(date).trim();
   else if (date !== undefined && date !== null) meta.date = JSON.stringify(date);
+  // A date with its time, as static-site generators write it (`2024-05-03T10:00:00+02:00`): its day as written.
+  const timed = meta.date === undefined ? null : DATE_WITH_TIME.exec(meta.date);
+  if (timed?.[1] !== undefined) meta.date = timed[1];
   if (meta.date !== undefined && !isArticleDate(meta.date)) {
     const at = yamlText.split(/\r?\n/).findIndex((l) => /^date[ \t]*:/.test(l));
     return {
       line: at < 0 ? 2 : at + 2,
-      message: `date "${meta.date}" is not one diglot reads: write YYYY, YYYY-MM or YYYY-MM-DD (a real day), or leave it out`,
+      message: `date "${meta.date}" is not one diglot reads: write YYYY, YYYY-MM or YYYY-MM-DD (a real day; a time after it is left out), or leave it out`,
     };
   }
   return meta;
