@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
 import { deeplEntries } from '../src/glossary/deepl-entries.js';
+import { compileTermMatcher } from '../src/glossary/match-terms.js';
 import { loadGlossary, parseGlossary } from '../src/glossary/load-glossary.js';
 import { ROOT, sampleProject } from './helpers.js';
 
@@ -91,4 +92,21 @@ test('a file without the header is refused at line 1', () => {
   const { problems } = parseGlossary('Ostflanke,eastern flank\n', 'g.csv');
   assert.equal(problems[0]?.line, 1);
   assert.match(problems[0]?.message ?? '', /header/);
+});
+
+test('a term saved decomposed (NFD, as a Mac or a PDF gives it) is read composed: it matches the sources and is seen as a duplicate', () => {
+  const nfd = 'Übung'.normalize('NFD');
+  assert.notEqual(nfd, 'Übung');
+  const csv = ['german,english,forms,note', `${nfd},exercise,${nfd}en=exercises,`, 'Übung,drill,,', ''].join('\n');
+  const { glossary, problems } = parseGlossary(csv, 'g.csv');
+  assert.deepEqual(
+    glossary.terms.map((t) => [t.german, t.forms.map((f) => f.de)]),
+    [['Übung', ['Übungen']]],
+  );
+  assert.deepEqual(
+    problems.map((p) => p.line),
+    [3],
+    'the composed twin conflicts with it',
+  );
+  assert.equal(compileTermMatcher(glossary)('Die Übungen waren gut.')[0]?.found, 'Übungen');
 });

@@ -44,7 +44,9 @@ export function unmergedGlossary(file: string, text: string, displayName = file)
 export function parseGlossary(text: string, file: string): { glossary: Glossary; problems: Message[] } {
   const { rows, problems } = readGlossaryRows(text, file);
   const terms: GlossaryTerm[] = rows.map(({ cells, line }) => {
-    const [german = '', english = '', forms = '', note = ''] = cells;
+    // Composed (NFC), as the sources are typed: a term saved decomposed (a Mac, a PDF) would never match, nor be seen as a duplicate.
+    const [german = '', english = '', forms = ''] = cells.map((cell) => cell.normalize('NFC'));
+    const note = cells[3] ?? '';
     return { german, english, forms: parseForms(forms, english), note, line };
   });
   const valid = validateTerms(terms, file, problems);
