@@ -3,6 +3,8 @@ import { test } from 'node:test';
 import { englishPattern } from '../src/glossary/english-term.js';
 import { parseGlossary } from '../src/glossary/load-glossary.js';
 import { compileTermMatcher } from '../src/glossary/match-terms.js';
+import { segmentTerms } from '../src/glossary/match-terms.js';
+import { segmentMarkdown } from '../src/segment/segment-markdown.js';
 
 const { glossary } = parseGlossary(
   [
@@ -70,4 +72,31 @@ test('English terms allow English inflection, not other words', () => {
   const written = englishPattern('eastern flank', 'first word');
   for (const ok of ['Eastern flank', 'the eastern-flank states', "the eastern flank's"]) assert.match(ok, written, ok);
   for (const bad of ['the Eastern Flank', 'the eastern-Flank states']) assert.doesNotMatch(bad, written, bad);
+});
+
+test('a term in a code span or a bare web address is no term of the text (it stays as written in the English); offsets point into plain', () => {
+  const doc = {
+    id: 'x',
+    path: 'sources/x.md',
+    format: 'md' as const,
+    meta: {},
+    text: [
+      'Der Befehl `Ostflanke` gilt, die Ostflanke auch.',
+      '',
+      'Siehe https://example.com/nato/Ostflanke dazu.',
+      '',
+      'Siehe <https://example.com/Ostflanke> und [die Ostflanke](https://example.com/Ostflanke).',
+      '',
+    ].join('\n'),
+  };
+  const { segments } = segmentMarkdown(doc);
+  const match = compileTermMatcher(parseGlossary('german,english,forms,note\nOstflanke,eastern flank,,\n', 'g.csv').glossary);
+  const terms = segmentTerms(
+    segments.map((segment) => ({ segment })),
+    match,
+  );
+  // Each segment's last "Ostflanke" only, where its plain text has it.
+  const found = segments.map((s) => (terms.get(s.id) ?? []).map((m) => s.plain.slice(m.start, m.end) === m.found && m.start));
+  const last = (s: (typeof segments)[number]): number => s.plain.lastIndexOf('Ostflanke');
+  assert.deepEqual(found, [[last(segments[0]!)], [], [last(segments[2]!)]]);
 });

@@ -4,6 +4,8 @@
 // word (and second, for forms of several words) picks the few forms worth trying at a word of the text;
 // each is then followed there by the rules of `germanPattern`, without a RegExp (compiling one costs
 // about a millisecond for its Unicode classes).
+import type { Segment } from '../model.js';
+import { termText } from '../text/prose.js';
 import { termForms, type Glossary, type GlossaryTerm, type TermForm } from './glossary.js';
 
 /** A glossary term found in a German text. */
@@ -34,16 +36,20 @@ const SPACE = /^[\s\u00A0]$/;
 export type TermMatcher = (text: string) => TermMatch[];
 
 /**
- * The terms in each segment's German (its `plain` text), by segment id (segments without any are
+ * The terms in each segment's German (its `plain` text, but code and bare web addresses), by segment id (segments without any are
  * left out): found once per build and read by the checks, the review page and the colophon.
  */
 export type SegmentTerms = ReadonlyMap<string, readonly TermMatch[]>;
 
 /** {@link SegmentTerms} of an article's segments. */
-export function segmentTerms(segments: ReadonlyArray<{ segment: { id: string; plain: string } }>, match: TermMatcher): SegmentTerms {
+export function segmentTerms(
+  segments: ReadonlyArray<{ segment: Pick<Segment, 'id' | 'plain' | 'phrasing'> }>,
+  match: TermMatcher,
+): SegmentTerms {
   const terms = new Map<string, TermMatch[]>();
   for (const { segment } of segments) {
-    const found = match(segment.plain);
+    // Not in code or a bare web address: those stay as written in the English.
+    const found = match(termText(segment));
     if (found.length > 0) terms.set(segment.id, found);
   }
   return terms;

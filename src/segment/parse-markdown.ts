@@ -23,12 +23,17 @@ export function parseMarkdown(text: string): Root {
  * an explicit stack, not recursion: a tree is as deep as its source nests (the sources' nesting
  * check keeps that under 100 levels, but a walk should not be what decides how deep is too deep).
  */
-export function plainText(node: Nodes): string {
+export function plainText(
+  node: Nodes,
+  /** Nodes whose text comes out blanked: each character but white space as "·" (see `termText`). */
+  blank?: (node: Nodes) => boolean,
+): string {
   const out: string[] = [];
   const stack: Nodes[] = [node];
   while (stack.length > 0) {
     const current = stack.pop() as Nodes;
-    if ('value' in current && typeof current.value === 'string') {
+    if (blank?.(current)) out.push(plainText(current).replace(/\S/gu, '·'));
+    else if ('value' in current && typeof current.value === 'string') {
       // An HTML line break parts words as a Markdown one does ("steht<br>in" reads "steht in").
       if (current.type === 'html') {
         if (/^<br\s*\/?>$/i.test(current.value.trim())) out.push('\n');

@@ -1,0 +1,35 @@
+// What of a segment's inline Markdown a reader reads as prose: not its code spans, not a web
+// address written as itself (<https://…>, www.…). Nothing in those is translated or held to the glossary.
+import type { Nodes, PhrasingContent } from 'mdast';
+import { plainText } from '../segment/parse-markdown.js';
+
+/** A code span, or an autolink: a link whose text is its address (<https://…>, www.…, an e-mail address). */
+export function isUnprose(node: Nodes): boolean {
+  if (node.type === 'inlineCode') return true;
+  if (node.type !== 'link' || node.children.length !== 1 || node.children[0]?.type !== 'text') return false;
+  const bare = (address: string): string => address.replace(/^(?:https?:\/\/|mailto:)/i, '');
+  return bare(node.children[0].value) === bare(node.url);
+}
+
+/** The words of inline Markdown a reader reads as text: what {@link isUnprose} and raw HTML hold left out. */
+export function proseText(node: Nodes): string {
+  if (node.type === 'html' || isUnprose(node)) return ' ';
+  if (node.type === 'text') return node.value;
+  if (node.type === 'image' || node.type === 'imageReference') return node.alt ?? '';
+  return 'children' in node ? (node.children as Nodes[]).map(proseText).join('') : ' ';
+}
+
+/**
+ * The text a segment's glossary terms are looked for in: its `plain` text with the characters of
+ * its code spans and bare addresses (but white space) blanked to "·", so that offsets still point
+ * into `plain`; `plain` itself when the two do not line up (a text parsed otherwise in its article).
+ */
+export function termText(segment: { plain: string; phrasing?: PhrasingContent[] }): string {
+  if (!segment.phrasing?.some(holdsUnprose)) return segment.plain;
+  const blanked = plainText({ type: 'paragraph', children: segment.phrasing }, isUnprose).replace(/\s+/g, ' ').trim();
+  return blanked.length === segment.plain.length ? blanked : segment.plain;
+}
+
+function holdsUnprose(node: Nodes): boolean {
+  return isUnprose(node) || ('children' in node && (node.children as Nodes[]).some(holdsUnprose));
+}
