@@ -571,6 +571,29 @@ test('review app reads the project again only when an input changed on disk, and
     const { memory } = await TranslationMemory.open(path.join(project.dir, 'memory', 'memory.jsonl'));
     memory.append([{ ...flank, target: 'Changed by another run.', updated: '2030-01-01T00:00:00Z' }]);
     assert.match(await page(), /Changed by another run\./);
+
+    // The German of a pair edited while its page is open, no page loaded since: a save to it is refused, not stored under the old German.
+    const before = read(path.join(project.dir, 'memory', 'memory.jsonl'));
+    const saved2 = await entryOf(project.dir, 'Mit seinem Truppenaufmarsch');
+    writeFileSync(source, read(source).replace('Mit seinem Truppenaufmarsch', 'Mit seinem großen Truppenaufmarsch'));
+    utimesSync(source, stamped, new Date(stamped.getTime() + 10_000));
+    const stale = await call(server.port, {
+      path: '/api/save',
+      body: { row: FIRST, version: saved2.updated, target: 'Saved against German that is gone.' },
+      headers: { 'x-diglot-token': server.token },
+    });
+    assert.equal(stale.status, 404, stale.body);
+    assert.match(stale.body, /reload the page/);
+    // Nor is English of two paragraphs joined into one without a word.
+    const flankNow = await entryOf(project.dir, 'Es war zu erwarten, dass die NATO ihre Ostflanke');
+    const twoParagraphs = await call(server.port, {
+      path: '/api/save',
+      body: { row: FLANK, version: flankNow.updated, target: 'Line one.\n\nLine two.' },
+      headers: { 'x-diglot-token': server.token },
+    });
+    assert.equal(twoParagraphs.status, 400, twoParagraphs.body);
+    assert.match(twoParagraphs.body, /the English has a blank line; a pair's English is one paragraph/);
+    assert.equal(read(path.join(project.dir, 'memory', 'memory.jsonl')), before, 'nothing stored');
   } finally {
     await server.close();
     project.cleanup();

@@ -88,6 +88,9 @@ export async function applyReviewAction(
   if (!needsTranslation(segment)) return { ok: false, status: 400, message: `this pair ${COPY_NOT_EDITABLE}` };
   if (action.kind === 'save' && storedTarget(action.target, segment) === '')
     return { ok: false, status: 400, message: 'the English is empty; write a translation or cancel the edit' };
+  // As in a review file: joined into one, the paragraphs would not be what the reviewer wrote.
+  if (action.kind === 'save' && /\n[ \t]*\n/.test(action.target.trim()))
+    return { ok: false, status: 400, message: "the English has a blank line; a pair's English is one paragraph" };
   // Only a finding the pair has can be accepted: an acceptance recorded ahead would hide a finding still to come.
   if (action.kind === 'accept') {
     const found = data.article(pair.at).findings.some((f) => f.segmentId === segment.id && f.rule === action.rule);

@@ -82,6 +82,8 @@ export async function serveReview(
     const body = await readJson(req);
     if (body === undefined || typeof body['row'] !== 'string') return send(res, 400, { message: 'a JSON object with "row" expected' });
     const row = body['row'];
+    // As the project is now: a pair whose German changed since the page was drawn is no pair any more ("reload the page").
+    data = await project.current();
     if (url.pathname === '/api/check') {
       const findings = checkEdit(data, row, String(body['target'] ?? ''));
       if (!findings) return send(res, 404, { message: `no pair ${row}; reload the page` });
