@@ -69,9 +69,20 @@ test('by count: three volume pairs, each its own book with its articles, title, 
   }
   assert.equal(ids.size, 6, 'every book has its own identifier');
 
-  // The same sources build the same books: the identifiers derive from the content.
+  // The same sources build the same books; a changed word or an added article makes a new version
+  // of the same books: each keeps its identifier (e-readers keep reading places and notes by it).
   const again = await buildBooks(dir);
   for (const [name, b] of books) assert.equal(identifier(book(again, name)), identifier(b), name);
+  const first = path.join(dir, 'sources', '01-artikel.md');
+  writeFileSync(first, readFileSync(first, 'utf8').replace('Artikel 1', 'Artikel 1 (korrigiert)'));
+  writeFileSync(path.join(dir, 'sources', '08-artikel.md'), '# Artikel 8\n\nEin neuer Absatz.\n');
+  const changed = await buildBooks(dir);
+  assert.deepEqual(
+    [...changed.keys()].map((name) => [name, identifier(book(changed, name))]),
+    [...books.keys()].map((name) => [name, identifier(book(books, name))]),
+  );
+  assert.deepEqual(contents(book(changed, 'edition.vol-01.epub')), ['Artikel 1 (korrigiert)', 'Artikel 2', 'Artikel 3']);
+  assert.deepEqual(contents(book(changed, 'edition.vol-03.epub')), ['Artikel 7', 'Artikel 8']);
 });
 
 test('by count without baseUrl: a link into another volume is its text; one within the volume points at the chapter', async () => {

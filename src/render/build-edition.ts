@@ -2,7 +2,7 @@ import type { Config } from '../config/config.js';
 import type { Glossary, GlossaryTerm } from '../glossary/glossary.js';
 import type { Edition, EditionArticle, TranslatedArticle, TranslatedSegment } from '../model.js';
 import { articleDescription, articleTitle } from '../segment/article-title.js';
-import { createHash } from 'node:crypto';
+import { sha256 } from '../util/hash.js';
 import type { Root } from 'mdast';
 import { articleTree } from './article-tree.js';
 import { bookTree, englishPhrasing } from './book-tree.js';
@@ -20,26 +20,16 @@ export interface PassageCounts {
 }
 
 /**
- * What one book's front matter gathers from its articles as they are added: a running hash of the
- * texts for the identifier, the latest change, passage counts, the glossary terms seen.
+ * What one book's front matter gathers from its articles as they are added: the latest change,
+ * passage counts, the glossary terms seen.
  */
 class FrontTally {
-  readonly hash = createHash('sha256');
-  first = true;
   latest = '';
   readonly counts: PassageCounts = { total: 0, human: 0, tmx: 0, deepl: 0, copied: 0, reviewed: 0 };
   readonly seen = new Set<GlossaryTerm>();
 
-  constructor(seed: string) {
-    this.hash.update(seed);
-  }
-
   add(a: TranslatedArticle, terms: ReadonlySet<GlossaryTerm>): void {
-    for (const t of a.segments) {
-      this.hash.update(`${this.first ? '' : '\n'}${a.article.doc.id}\t${t.segment.source}\t${t.target ?? ''}`);
-      this.first = false;
-      if (t.updated !== undefined && t.updated > this.latest) this.latest = t.updated;
-    }
+    for (const t of a.segments) if (t.updated !== undefined && t.updated > this.latest) this.latest = t.updated;
     const counts = countPassages(a.segments);
     for (const k of Object.keys(counts) as Array<keyof PassageCounts>) this.counts[k] += counts[k];
     for (const term of terms) this.seen.add(term);
@@ -48,8 +38,8 @@ class FrontTally {
 
 /**
  * The edition the EPUB writer renders: complete articles only, in source order, one at a time.
- * Everything that varies between builds is derived from the content (identifier, modification
- * time), so the same inputs give byte-identical books. `add` gives each article's chapter content
+ * Nothing varies between builds but with the inputs (the identifier is the edition's, the
+ * modification time the latest change's), so the same inputs give byte-identical books. `add` gives each article's chapter content
  * as soon as it is translated, and keeps only what the front matter needs (a {@link FrontTally}
  * per book: one, or one per volume when the link targets carry volumes); `front` gives the rest of
  * a book once its articles are added.
@@ -72,9 +62,7 @@ export class EditionBuilder {
   private tally(volume: number): FrontTally {
     let tally = this.tallies.get(volume);
     if (tally === undefined) {
-      const key = this.targets.volumes?.volumes[volume]?.key;
-      // The one book's seed is as it always was; a volume's names its key, so each has its own identifier.
-      tally = new FrontTally(`${this.config.title}\n${this.config.targetLang}\n${key === undefined ? '' : `${key}\n`}`);
+      tally = new FrontTally();
       this.tallies.set(volume, tally);
     }
     return tally;
@@ -123,7 +111,10 @@ export class EditionBuilder {
   front(volume = 0): Omit<Edition, 'articles'> {
     const { config, glossary } = this;
     const tally = this.tally(volume);
-    const hash = tally.hash.copy().digest('hex').slice(0, 32);
+    // The edition's (a volume's: with its key), not its texts': a corrected word or an added article
+    // makes a new version of the same book, which e-readers and libraries keep as one (reading places, notes).
+    const key = this.targets.volumes?.volumes[volume]?.key;
+    const hash = sha256(`${config.title}\n${config.targetLang}\n${key === undefined ? '' : `${key}\n`}`, 32);
     const identifier = `urn:uuid:${hash.slice(0, 8)}-${hash.slice(8, 12)}-5${hash.slice(13, 16)}-a${hash.slice(17, 20)}-${hash.slice(20, 32)}`;
     const modified = (tally.latest !== '' ? new Date(tally.latest) : new Date(Date.UTC(2000, 0, 1)))
       .toISOString()
