@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { strFromU8, unzipSync } from 'fflate';
 import { build } from '../src/pipeline.js';
 import { defaultReviewFiles, importReviews } from '../src/review-file/import-review.js';
 import { segmentMarkdown } from '../src/segment/segment-markdown.js';
@@ -152,6 +153,19 @@ test('translateHtml: false sends nothing of an HTML block and copies it as it is
     const english = await buildWith(dir, server);
     for (const text of server.textsSent()) assert.doesNotMatch(text, /Hinweis|Voraussetzungen|Zitat/);
     assert.ok(english.includes(`\n${NOTE}\n\n${TABLE}\n\n> <p>Ein Zitat\n> in HTML.</p>\n`), english);
+    // In both books the German blocks say they are German (a screen reader reads them with a German
+    // voice); the code block, without German words, does not.
+    for (const name of ['edition.epub', 'edition.en.epub']) {
+      const files = unzipSync(new Uint8Array(readFileSync(path.join(dir, 'output', name))));
+      const chapter = strFromU8(files['OEBPS/chapter-001.xhtml'] as Uint8Array);
+      assert.match(
+        chapter,
+        /<div lang="de" xml:lang="de">\n<div class="html"><div><p>Ein <b>Hinweis<\/b> in HTML\.<\/p><\/div><\/div>\n<\/div>/,
+        name,
+      );
+      assert.match(chapter, /<div lang="de" xml:lang="de">\n<div class="html"><table>/, name);
+      assert.match(chapter, /<\/blockquote>\n<div class="html"><pre>code bleibt/, name);
+    }
   } finally {
     cleanup();
   }

@@ -19,6 +19,7 @@ import type { Properties } from 'hast';
 import type { TranslatedArticle, TranslatedSegment } from '../model.js';
 import { articleTitle, titleHeading } from '../segment/article-title.js';
 import { parseInSegment, plainText } from '../segment/parse-markdown.js';
+import { htmlParts, htmlPlain } from '../text/html-parts.js';
 import { segmentFinder } from './article-tree.js';
 import type { HtmlUrl } from './chapter-xhtml.js';
 import { CHAPTER_TITLE_ID, headingSlugs, htmlUrls, resolveImage, resolveLink, type LinkTargets } from './resolve-link.js';
@@ -201,8 +202,21 @@ class BookMaker {
    */
   private fillHtml(node: Html, parent: Parents, t: TranslatedSegment | undefined): void {
     if (t?.target === undefined) {
-      // A block without words of its own (a picture, say) is the same in both languages: shown once.
+      // Not translated: a block without words of its own (a picture, say) is the same in both
+      // languages, shown once; one with German words (`translateHtml` off) is marked German.
       this.resolveHtml(node, 'en');
+      const parts = htmlParts(node.value);
+      const words = parts ? htmlPlain(parts) : node.value.replace(/<[^>]*>/g, ' ');
+      if (/\p{L}/u.test(words)) {
+        const { de } = this.options;
+        const german: Blockquote = {
+          type: 'blockquote',
+          data: { hName: 'div', hProperties: { lang: de, xmlLang: de } },
+          children: [node as never],
+        };
+        const siblings = parent.children as Nodes[];
+        siblings[siblings.indexOf(node)] = german;
+      }
       return;
     }
     const { book, de, en } = this.options;
