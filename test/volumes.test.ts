@@ -3,7 +3,7 @@
 // volumes leave the book (to the site with baseUrl, else text); each volume is finished as soon as
 // its last article is in.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { strToU8, zipSync } from 'fflate';
@@ -242,6 +242,11 @@ test('diglot open book / english: the first volume, or the one named, listing th
   );
   const listed = await runCli(['open', 'book', '2', '--root', dir], { PATH: '' });
   assert.match(listed.stderr, / {2}1 {2}vol-01 .*edition\.vol-01\.epub\n\* 2 {2}vol-02 /);
+  // A volume without a book (none of its articles whole in English): the others keep their numbers, as their title pages say.
+  for (const name of ['edition.vol-02.epub', 'edition.vol-02.en.epub']) rmSync(path.join(dir, 'output', name));
+  const third = await runCli(['open', 'book', '3', '--json', '--root', dir]);
+  assert.equal(JSON.parse(third.stdout).file, path.join(dir, 'output', 'edition.vol-03.epub'));
+  assert.equal((await runCli(['open', 'book', '2', '--root', dir])).code, 2);
 });
 
 test('a change of split leaves only the books of the edition as it is now: the one book, or the volumes', async () => {

@@ -114,10 +114,14 @@ async function volumeFile(
     // The one book's English (`edition.en.epub`, left by a build before the split) is no volume "en".
     .filter((b) => b.match !== null && b.name !== TARGETS.english && (b.match[2] !== undefined) === (target === 'english'))
     .map((b) => ({ name: b.name, key: (b.match as RegExpExecArray)[1] as string }))
-    .sort((a, b) => volumeOrder(a.key, b.key));
-  const chosen = wanted === undefined ? books[0] : /^\d+$/.test(wanted) ? books[Number(wanted) - 1] : books.find((b) => b.key === wanted);
+    .sort((a, b) => volumeOrder(a.key, b.key))
+    // A volume by count is numbered as its book names it (`vol-06` is 6, as its title page says,
+    // whether or not the volumes before it have a book); one by date by its place in the list.
+    .map((b, i) => ({ ...b, number: Number(/^vol-(\d+)$/.exec(b.key)?.[1] ?? i + 1) }));
+  const chosen =
+    wanted === undefined ? books[0] : books.find((b) => b.key === wanted || (/^\d+$/.test(wanted) && b.number === Number(wanted)));
   if (chosen !== undefined && books.length > 1)
-    print(books.map((b, i) => `${b === chosen ? '*' : ' '} ${i + 1}  ${b.key}  ${path.join(config.output, b.name)}\n`).join(''));
+    print(books.map((b) => `${b === chosen ? '*' : ' '} ${b.number}  ${b.key}  ${path.join(config.output, b.name)}\n`).join(''));
   return chosen?.name;
 }
 
