@@ -10,6 +10,7 @@ import type { GlossaryTerm } from '../src/glossary/glossary.js';
 import { parseGlossary } from '../src/glossary/load-glossary.js';
 import { readGlossaryRows } from '../src/glossary/read-glossary-rows.js';
 import { readTbx } from '../src/glossary/read-tbx.js';
+import { importTerms } from '../src/glossary/import-terms.js';
 import { readTermPairs } from '../src/glossary/read-term-pairs.js';
 import { InputError } from '../src/util/errors.js';
 import { ROOT, runCli, sampleProject } from './helpers.js';
@@ -334,4 +335,44 @@ test('add, remove and import keep a glossary saved with a byte-order mark and Wi
   } finally {
     project.cleanup();
   }
+});
+
+test('an import never writes a glossary that check refuses: a term in the other letter case of another is skipped at its line', () => {
+  const glossary = ['german,english,forms,note', 'Ostflanke,eastern flank,,', 'rote Linie,red line,,', ''].join('\n');
+  const term = (german: string, english: string, line: number): GlossaryTerm => ({ german, english, forms: [], note: '', line });
+  const outcome = importTerms(
+    glossary,
+    'glossary/terms.csv',
+    [
+      term('ostflanke', 'eastern flank', 2),
+      term('Rote Linie', 'Red Line', 3),
+      term('Russland', 'Russia', 4),
+      term('russland', 'russia', 5),
+    ],
+    'import.csv',
+    { replace: false },
+  );
+  assert.ok('text' in outcome);
+  assert.deepEqual(
+    outcome.added.map((t) => t.german),
+    ['Russland'],
+  );
+  assert.deepEqual(
+    outcome.skipped.map((m) => [m.line, m.message]),
+    [
+      [
+        2,
+        '"ostflanke" is "Ostflanke" (glossary/terms.csv:2) with its first letter in the other case, and a term is matched in either; skipped',
+      ],
+      [
+        3,
+        '"Rote Linie" is "rote Linie" (glossary/terms.csv:3) with its first letter in the other case, and a term is matched in either; skipped',
+      ],
+      [
+        5,
+        '"russland" is "Russland" (earlier in this import) with its first letter in the other case, and a term is matched in either; skipped',
+      ],
+    ],
+  );
+  assert.deepEqual(parseGlossary(outcome.text, 'g.csv').problems, [], 'the glossary written passes the check');
 });

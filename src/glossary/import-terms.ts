@@ -2,7 +2,7 @@
 import type { Message } from '../model.js';
 import { formatMessage } from '../util/format-message.js';
 import { renderGlossary } from './edit-glossary.js';
-import type { GlossaryTerm, TermForm } from './glossary.js';
+import { capitalised, type GlossaryTerm, type TermForm } from './glossary.js';
 import { parseForms } from './load-glossary.js';
 import { readGlossaryRows } from './read-glossary-rows.js';
 import { validateTerms } from './validate-terms.js';
@@ -47,10 +47,27 @@ export function importTerms(
   /** German term → its row; every German form (terms too) → the row that lists it. */
   const rowOf = new Map<string, number>();
   const ownerOf = new Map<string, number>();
+  /** Every German form by its first letter capitalised, as it is matched (and sent to DeepL) at a sentence start: the row and the form. */
+  const capitalOf = new Map<string, { row: number; de: string }>();
+  const claim = (t: GlossaryTerm, i: number): void => {
+    for (const de of [t.german, ...t.forms.map((f) => f.de)]) {
+      if (!ownerOf.has(de)) ownerOf.set(de, i);
+      if (!capitalOf.has(capitalised(de))) capitalOf.set(capitalised(de), { row: i, de });
+    }
+  };
   existing.forEach((t, i) => {
     if (!rowOf.has(t.german)) rowOf.set(t.german, i);
-    for (const de of [t.german, ...t.forms.map((f) => f.de)]) if (!ownerOf.has(de)) ownerOf.set(de, i);
+    claim(t, i);
   });
+  /** A form of `t` (to be row `self`) that another row has in the other letter case at its start: `glossary check` would refuse the pair. */
+  const caseClash = (t: GlossaryTerm, self: number): string | undefined => {
+    for (const de of [t.german, ...t.forms.map((f) => f.de)]) {
+      const other = capitalOf.get(capitalised(de));
+      if (other && other.row !== self && other.de !== de)
+        return `"${de}" is "${other.de}" (${where(other.row)}) with its first letter in the other case, and a term is matched in either; skipped`;
+    }
+    return undefined;
+  };
   const outcome: ImportOutcome = { text, added: [], replaced: [], unchanged: 0, skipped: [] };
   const skip = (line: number, message: string): void => {
     outcome.skipped.push({ file: inputFile, line, rule: 'import', severity: 'warning', message });
@@ -92,10 +109,15 @@ export function importTerms(
         continue;
       }
       const index = rows.length;
+      const clash = caseClash(candidate, index);
+      if (clash) {
+        skip(term.line, clash);
+        continue;
+      }
       rows.push(cellsOf(candidate));
       existing.push({ ...candidate, line: Number.NaN });
       rowOf.set(candidate.german, index);
-      for (const de of [candidate.german, ...candidate.forms.map((f) => f.de)]) if (!ownerOf.has(de)) ownerOf.set(de, index);
+      claim(candidate, index);
       outcome.added.push(candidate);
       changed = true;
       continue;
@@ -138,9 +160,14 @@ export function importTerms(
       for (const p of problems) skip(term.line, `"${term.german}": ${p}; skipped`);
       continue;
     }
+    const clash = caseClash(after, row);
+    if (clash) {
+      skip(term.line, clash);
+      continue;
+    }
     rows[row] = cellsOf(after);
     existing[row] = { ...after, line: before.line };
-    for (const f of after.forms) if (!ownerOf.has(f.de)) ownerOf.set(f.de, row);
+    claim(after, row);
     outcome.replaced.push({ before, after });
     changed = true;
   }
