@@ -249,6 +249,21 @@ test('a malformed TBX or CSV is refused naming file and line; the glossary stays
     const csvRun = await runCli(['glossary', 'import', csv, '--root', project.dir]);
     assert.equal(csvRun.code, 2);
     assert.match(csvRun.stderr, /bad\.csv:3: not valid CSV: a quoted field opens on this line and is never closed/);
+
+    // A file that gives no pair at all (empty; a termbase without German) is a failure that says why, not "0 terms added".
+    const empty = path.join(project.dir, 'empty.csv');
+    writeFileSync(empty, '');
+    const french = path.join(project.dir, 'fr.tbx');
+    writeFileSync(french, good.replace(/xml:lang="de(?:-DE)?"/g, 'xml:lang="fr"'));
+    for (const [file, why] of [
+      [empty, /empty\.csv holds no German term with its English\n {2}hint: a term list needs a German and an English column/],
+      [french, /fr\.tbx holds no German term with its English\n {2}\S*fr\.tbx:19: entry "_1001" has no German term/],
+    ] as const) {
+      const none = await runCli(['glossary', 'import', file, '--root', project.dir]);
+      assert.equal(none.code, 2, none.stderr);
+      assert.match(none.stderr, why);
+      assert.doesNotMatch(none.stderr, /terms added/);
+    }
     assert.equal(readFileSync(project.glossary, 'utf8'), shipped);
   } finally {
     project.cleanup();

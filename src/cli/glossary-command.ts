@@ -179,6 +179,17 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
       // A termbase is XML; anything else is read as a term list.
       const tbx = /^\uFEFF?\s*</.test(content);
       const read = tbx ? readTbx(content, input, config.targetLang) : readTermPairs(content, input);
+      // A file that gives no pair at all is not what was meant to be imported: said, with why, as a failure.
+      if (read.terms.length === 0) {
+        const why = read.skipped.slice(0, 10).map((m) => `\n  ${formatMessage(m)}`);
+        if (read.skipped.length > 10) why.push(`\n  … and ${read.skipped.length - 10} more`);
+        throw new InputError(
+          `glossary import: ${input} holds no German term with its English${why.join('')}`,
+          tbx
+            ? 'a termbase needs entries with a German (de) and an English (en) term'
+            : 'a term list needs a German and an English column (a header, if any, naming them: german,english)',
+        );
+      }
       const dryRun = values['dry-run'] === true;
       let outcome: Exclude<ReturnType<typeof importTerms>, { problems: string[] }> | undefined;
       await editGlossary(config, ctx, action, async (text, write) => {
