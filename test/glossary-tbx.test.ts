@@ -215,6 +215,16 @@ test('a CSV header is read by its names in any order: English first, term_de/ter
     extra.skipped.map((m) => [m.line, m.message]),
     [[1, 'columns 2 ("Französisch"), 5 ("Status") not read: a glossary holds German, English, forms and a note']],
   );
+  // A CAT tool's export: languages with their variant in brackets, a status column left out.
+  assert.deepEqual(german('German (Germany),English (United States),Status\nOstflanke,eastern flank,approved\n'), [
+    ['Ostflanke', 'eastern flank', ''],
+  ]);
+  // A semicolon list whose rows differ in length (a note on some, a comma in it): still read by ";".
+  assert.deepEqual(german('Ostflanke;eastern flank;NATO, Osten\nKiew;Kyiv\nrote Linie;red line;Politik\n'), [
+    ['Ostflanke', 'eastern flank', 'NATO, Osten'],
+    ['Kiew', 'Kyiv', ''],
+    ['rote Linie', 'red line', 'Politik'],
+  ]);
   // Excel's ";" with a multi-line note in quotes.
   assert.deepEqual(german('Deutsch;Englisch;Bemerkung\nKita;daycare center;\nElterngeld;parental allowance;"Zeile\nzwei"\n'), [
     ['Kita', 'daycare center', ''],

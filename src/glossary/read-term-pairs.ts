@@ -91,8 +91,11 @@ export function readTermPairs(text: string, file: string): ImportedTerms {
 }
 
 /** Header names of the German, English, forms and note columns. */
-const GERMAN = /^((term|begriff|terminus)[-_ ]?)?(german|deutsch|source|quelle|de([-_][a-z]{2})?)([-_ ](term|begriff|terminus))?$/;
-const ENGLISH = /^((term|begriff|terminus)[-_ ]?)?(english|englisch|target|ziel|en([-_][a-z]{2})?)([-_ ](term|begriff|terminus))?$/;
+// A language may name its variant in brackets, as CAT tools write it: `German (Germany)`, `English (United States)`.
+const GERMAN =
+  /^((term|begriff|terminus)[-_ ]?)?(german|deutsch|source|quelle|de([-_][a-z]{2})?)([-_ ](term|begriff|terminus))?( ?\([^()]*\))?$/;
+const ENGLISH =
+  /^((term|begriff|terminus)[-_ ]?)?(english|englisch|target|ziel|en([-_][a-z]{2})?)([-_ ](term|begriff|terminus))?( ?\([^()]*\))?$/;
 const FORMS = /^(forms|formen)$/;
 const NOTE = /^(note|notes|comment|comments|anmerkung|bemerkung|definition)$/;
 
@@ -104,7 +107,7 @@ function tidy(value: string): string {
 /**
  * The delimiter of the first records: a tab if any has one; else the one of `;` and `,` that
  * occurs (outside quotes) the same number of times, at least once, in each of them, `;` first
- * (what Excel writes in German locales); else `,`. A quoted cell may hold line breaks: a record
+ * (what Excel writes in German locales); else the one that occurs in each of them, `;` first; else `,`. A quoted cell may hold line breaks: a record
  * ends at a line break outside quotes.
  */
 function detectDelimiter(text: string): string {
@@ -125,9 +128,12 @@ function detectDelimiter(text: string): string {
   }
   if (!blank && records.length < 20) records.push(counts);
   if (records.some((r) => (r['\t'] ?? 0) > 0)) return '\t';
+  const found = (c: string): number[] => records.map((r) => r[c] ?? 0);
   for (const c of [';', ',']) {
-    const n = records.map((r) => r[c] ?? 0);
+    const n = found(c);
     if (n.length > 0 && n.every((k) => k > 0 && k === n[0])) return c;
   }
+  // Rows of different lengths (a note on some rows only): the one in every record, `;` first.
+  for (const c of [';', ',']) if (records.length > 0 && found(c).every((k) => k > 0)) return c;
   return ',';
 }
