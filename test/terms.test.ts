@@ -26,6 +26,15 @@ test('case and number endings', () => {
     'Nato-Russland-Rat=Nato-Russland-Rats',
     'Nato-Russland-Rat=Nato-Russland-Rat',
   ]);
+  // The plurals of nouns in -ion, -in and -nis.
+  const nouns = compileTermMatcher(
+    parseGlossary('german,english,forms,note\nSanktion,sanction,,\nAußenministerin,foreign minister,,\nBündnis,alliance,,\n', 'g.csv')
+      .glossary,
+  );
+  assert.deepEqual(
+    nouns('Die Sanktionen der Außenministerinnen, die Bündnisse, des Bündnisses, den Bündnissen, die Sanktion.').map((m) => m.found),
+    ['Sanktionen', 'Außenministerinnen', 'Bündnisse', 'Bündnisses', 'Bündnissen', 'Sanktion'],
+  );
 });
 
 test('adjective endings in multi-word terms, also across a line break or no-break space', () => {

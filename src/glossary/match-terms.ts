@@ -19,10 +19,14 @@ export interface TermMatch {
   end: number;
 }
 
-/** Regular German case, number and adjective endings a word may take. */
-const ENDINGS = '(?:e|en|em|er|es|n|s|ns|ern)?';
+/**
+ * Regular German case, number and adjective endings a word may take, after its stem (the word
+ * without one of `STRIPPABLE`): and the plurals of nouns in -ion, -in and -nis, whose stem lost
+ * a letter of the word (Sanktio-nen, Ministeri-nnen, Bündni-sse, -sses, -ssen).
+ */
+const ENDINGS = '(?:e|en|em|er|es|n|s|ns|ern|nen|nnen|sse|sses|ssen)?';
 /** The same endings as a list: a word of the text is looked up without each one it ends with. */
-const ENDING_LIST = ['e', 'en', 'em', 'er', 'es', 'n', 's', 'ns', 'ern'];
+const ENDING_LIST = ['e', 'en', 'em', 'er', 'es', 'n', 's', 'ns', 'ern', 'nen', 'nnen', 'sse', 'sses', 'ssen'];
 const ENDING_SET = new Set(ENDING_LIST);
 const STRIPPABLE = ['en', 'em', 'er', 'es', 'e', 'n', 's'];
 const LETTER_BEFORE = '(?<![\\p{L}\\p{N}])';
