@@ -401,3 +401,25 @@ test('an import never writes a glossary that check refuses: a term in the other 
   );
   assert.deepEqual(parseGlossary(outcome.text, 'g.csv').problems, [], 'the glossary written passes the check');
 });
+
+test("a term of the project's English variant is taken before another variant's, whatever their status", () => {
+  const tbx = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<martif type="TBX-Basic" xml:lang="en"><text><body>',
+    '<termEntry id="c1">',
+    '<langSet xml:lang="de"><tig><term>Ostflanke</term></tig></langSet>',
+    '<langSet xml:lang="en-GB"><tig><term>eastern flank</term><termNote type="administrativeStatus">preferredTerm-admn-sts</termNote></tig></langSet>',
+    '<langSet xml:lang="en-US"><tig><term>Eastern Flank</term><termNote type="administrativeStatus">admittedTerm-admn-sts</termNote></tig></langSet>',
+    '</termEntry>',
+    '</body></text></martif>',
+    '',
+  ].join('\n');
+  assert.deepEqual(
+    readTbx(tbx, 'x.tbx', 'en-US').terms.map((t) => [t.german, t.english]),
+    [['Ostflanke', 'Eastern Flank']],
+  );
+  assert.deepEqual(
+    readTbx(tbx, 'x.tbx', 'en-GB').terms.map((t) => [t.german, t.english]),
+    [['Ostflanke', 'eastern flank']],
+  );
+});

@@ -85,7 +85,10 @@ export function readTbx(text: string, file: string, targetLang = 'en-US'): Impor
     const englishOf = (t: TermItem): string | undefined => (t.ref === undefined ? undefined : byId.get(t.ref));
     const usable = read.english.filter((t) => !t.deprecated);
     const free = usable.filter((t) => t.id === undefined || !referenced.has(t.id));
-    const main = englishOf(head) ?? pickHead(free.length > 0 ? free : usable)?.text;
+    const candidates = free.length > 0 ? free : usable;
+    // The project's variant before any other, whatever their status: an en-GB preferred term is no term of an en-US project.
+    const best = candidates[0]?.rank;
+    const main = englishOf(head) ?? pickHead(candidates.filter((t) => t.rank === best))?.text;
     if (main === undefined) {
       report(
         `${name} ("${head.text}") has no English term (xml:lang "en" or "en-…")${read.english.length > 0 ? ' that is not deprecated' : ''}; skipped`,
@@ -130,7 +133,16 @@ interface TermItem {
 }
 
 /** The German and English terms, notes and other languages of one entry. */
-function readEntry(entry: XmlNode, target: string): { german: TermItem[]; english: TermItem[]; notes: string[]; languages: string } {
+function readEntry(
+  entry: XmlNode,
+  target: string,
+): {
+  german: TermItem[];
+  /** Ranked by variant: 0 the project's, 1 plain `en`, 2 another. */
+  english: Array<TermItem & { rank: number }>;
+  notes: string[];
+  languages: string;
+} {
   const german: TermItem[] = [];
   const english: Array<TermItem & { rank: number }> = [];
   const notes: string[] = [];
