@@ -69,7 +69,7 @@ test('counts of one read in the singular: 1 term, 1 entry, 1 segment, 1 occurren
     assert.equal(again.code, 2);
     assert.match(
       again.stderr,
-      /"Ostflanke" conflicts with line 2[^\n]*\n\s*hint: to change a term, `diglot glossary remove "Ostflanke"` first/,
+      /"Ostflanke" conflicts with line 2[^\n]*\n\s*hint: to change the row of "Ostflanke", `diglot glossary remove "Ostflanke"` first/,
     );
     assert.match(await messages(['glossary', 'check']), /: 1 term, no problems\./);
     assert.match(await messages(['glossary', 'stats']), /Ostflanke → eastern flank: 1 occurrence in 1 segment;/);

@@ -43,6 +43,22 @@ test('add keeps the file sorted and valid; remove takes one row out; conflicts a
   assert.match(conflict.problems.join('\n'), /"Ostflanke" conflicts with line/);
   assert.ok('problems' in addTerm(shipped, 'terms.csv', { german: 'Gipfel ', english: 'summit', forms: [], note: '' }));
 
+  // A clash names the other row by its line in the file as it is (blank lines and all, not a sorted copy),
+  // its English "there" and the new one "here", and the row to change.
+  const spaced = 'german,english,forms,note\nOstflanke,eastern flank,,\n\nrote Linie,red line,,\n\nBündnis,alliance,Ostflanken,\n';
+  const form = addTerm(spaced, 'terms.csv', { german: 'Ostflanken', english: 'eastern flanks', forms: [], note: '' });
+  assert.deepEqual(form, {
+    problems: ['"Ostflanken" conflicts with line 6: "alliance" there, "eastern flanks" here'],
+    rows: ['Bündnis'],
+  });
+  const cased = addTerm(spaced, 'terms.csv', { german: 'ostflanke', english: 'Eastern Flank', forms: [], note: '' });
+  assert.ok('problems' in cased);
+  assert.match(
+    cased.problems.join('\n'),
+    /"ostflanke" conflicts with "Ostflanke" on line 2, .*: "eastern flank" there, "Eastern Flank" here/,
+  );
+  assert.deepEqual(cased.rows, ['Ostflanke']);
+
   const removed = removeTerm(shipped, 'Ostflanke');
   assert.ok(removed !== undefined);
   assert.deepEqual(

@@ -65,7 +65,7 @@ test('every bad line is reported with its line number and left out', () => {
   );
   assert.equal(
     byLine[8],
-    'g.csv:13: "ostflanke" conflicts with "Ostflanke" on line 2, which it is at a sentence start: "eastern flank" there, "Eastern Flank" here',
+    'g.csv:13: "ostflanke" conflicts with "Ostflanke" on line 2, the same term at a sentence start (a term is matched with its first letter in either case): "eastern flank" there, "Eastern Flank" here',
   );
   assert.equal(
     byLine[9],

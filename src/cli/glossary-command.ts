@@ -143,13 +143,13 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
                   .filter((f) => f !== '');
           const result = addTerm(text, config.glossary, { german, english, forms, note: values.note ?? '' });
           if ('problems' in result) {
-            // A term already there, with another English or the same: to change a row, it is removed first.
-            const there = result.problems.some((p) => / (conflicts with|duplicates) /.test(p));
+            // A term already there, with another English or the same: to change that row, it is removed first.
+            const [row] = result.rows;
             throw new InputError(
               `glossary add: not added:\n  ${result.problems.join('\n  ')}`,
-              there
-                ? `to change a term, \`diglot glossary remove "${german}"\` first, then add it again (or edit ${config.glossary})`
-                : undefined,
+              row === undefined
+                ? undefined
+                : `to change the row of "${row}", \`diglot glossary remove "${row}"\` first, then add it again (or edit ${config.glossary})`,
             );
           }
           await write(result.text);

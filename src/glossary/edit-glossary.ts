@@ -1,6 +1,8 @@
 import { GLOSSARY_HEADER } from './glossary.js';
-import { parseGlossary } from './load-glossary.js';
+import type { Message } from '../model.js';
+import { termOfRow } from './load-glossary.js';
 import { readGlossaryRows } from './read-glossary-rows.js';
+import { validateTerms } from './validate-terms.js';
 import { formatMessage } from '../util/format-message.js';
 
 /** A new row for the glossary file. */
@@ -18,22 +20,29 @@ export interface NewTerm {
  * message`, nothing rewritten), or the new term failing the checks of `glossary check`. Every
  * other row is kept with its cells as written, including rows that fail those checks.
  */
-export function addTerm(text: string, file: string, term: NewTerm): { text: string } | { problems: string[] } {
+export function addTerm(
+  text: string,
+  file: string,
+  term: NewTerm,
+): { text: string } | { problems: string[] /** The German terms of the rows it clashes with, at their lines. */; rows: string[] } {
   const read = readGlossaryRows(text, file);
-  if (read.problems.length > 0) return { problems: read.problems.map(formatMessage) };
-  const rows = read.rows.map((row) => row.cells);
-  const candidate = [...rows, [term.german, term.english, term.forms.join(';'), term.note]];
-  const rendered = renderGlossary(candidate);
-  const { problems } = parseGlossary(rendered, file);
-  const errors = problems.filter((p) => p.severity === 'error');
-  if (errors.length > 0) {
-    // Report the problems that concern the new term, under its own name.
-    const before = new Set(parseGlossary(renderGlossary(rows), file).problems.map((p) => p.message));
-    const fresh = errors.filter((p) => !before.has(p.message));
-    if (fresh.length > 0) return { problems: fresh.map((p) => p.message) };
+  if (read.problems.length > 0) return { problems: read.problems.map(formatMessage), rows: [] };
+  const cells = [term.german, term.english, term.forms.join(';'), term.note];
+  // Checked after the rows as the file has them: a clash is the new term's, and names the other row by its line in the file.
+  const existing = read.rows.map(termOfRow);
+  const problems: Message[] = [];
+  validateTerms([...existing, termOfRow({ cells, line: NEW_ROW })], file, problems);
+  const fresh = problems.filter((p) => p.severity === 'error' && p.line === NEW_ROW);
+  if (fresh.length > 0) {
+    const lines = fresh.flatMap((p) => [...p.message.matchAll(/\bline (\d+)\b/g)].map((m) => Number(m[1])));
+    const rows = [...new Set(existing.filter((t) => lines.includes(t.line)).map((t) => t.german))];
+    return { problems: fresh.map((p) => p.message), rows };
   }
-  return { text: rendered };
+  return { text: renderGlossary([...read.rows.map((row) => row.cells), cells]) };
 }
+
+/** The line the term being added is checked at: after every row of any file. */
+const NEW_ROW = Number.MAX_SAFE_INTEGER;
 
 /**
  * Removes the row(s) whose German term is `german`; `undefined` when there is none. Throws when

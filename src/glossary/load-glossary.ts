@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { leftAsOurs } from '../util/git-unmerged.js';
 import type { Message } from '../model.js';
 import type { Glossary, GlossaryTerm, TermForm } from './glossary.js';
-import { readGlossaryRows } from './read-glossary-rows.js';
+import { readGlossaryRows, type GlossaryRow } from './read-glossary-rows.js';
 import { validateTerms } from './validate-terms.js';
 
 /**
@@ -43,15 +43,16 @@ export function unmergedGlossary(file: string, text: string, displayName = file)
 /** Parses glossary CSV text; see `loadGlossary`. */
 export function parseGlossary(text: string, file: string): { glossary: Glossary; problems: Message[] } {
   const { rows, problems } = readGlossaryRows(text, file);
-  const terms: GlossaryTerm[] = rows.map(({ cells, line }) => {
-    // Composed (NFC), as the sources are typed: a term saved decomposed (a Mac, a PDF) would never match, nor be seen as a duplicate.
-    const [german = '', english = '', forms = ''] = cells.map((cell) => cell.normalize('NFC'));
-    const note = cells[3] ?? '';
-    return { german, english, forms: parseForms(forms, english), note, line };
-  });
-  const valid = validateTerms(terms, file, problems);
+  const valid = validateTerms(rows.map(termOfRow), file, problems);
   problems.sort((a, b) => a.line - b.line);
   return { glossary: { file, terms: valid }, problems };
+}
+
+/** A row of the glossary file as a term, its line the row's. */
+export function termOfRow({ cells, line }: GlossaryRow): GlossaryTerm {
+  // Composed (NFC), as the sources are typed: a term saved decomposed (a Mac, a PDF) would never match, nor be seen as a duplicate.
+  const [german = '', english = '', forms = ''] = cells.map((cell) => cell.normalize('NFC'));
+  return { german, english, forms: parseForms(forms, english), note: cells[3] ?? '', line };
 }
 
 /** `Ostflanken=eastern flanks; NATO-Ostflanke` → forms with their English. */
