@@ -235,6 +235,26 @@ test('retranslate: selectors by article and segment, --max-characters, the lock,
       bySegment.resent.map((r) => r.id),
       [one.id],
     );
+    // As the review files name them: the article by its review file, the id copied in capitals, a rule in any case.
+    const asWritten = JSON.parse(
+      (
+        await runCli([
+          'retranslate',
+          '--segment',
+          one.id.toUpperCase(),
+          '--article',
+          'output/900_ostflanke.review.md',
+          '--dry-run',
+          '--json',
+          ...root,
+        ])
+      ).stdout,
+    ) as RetranslateResult;
+    assert.deepEqual(
+      asWritten.resent.map((r) => r.id),
+      [one.id],
+    );
+    assert.equal((await runCli(['retranslate', '--rule', 'Term', '--dry-run', ...root])).code, 0);
 
     // --max-characters below the first request: nothing is sent, exit 1, the memory as it was.
     const before = read(path.join(project.dir, 'memory', 'memory.jsonl'));

@@ -165,7 +165,10 @@ export async function retranslateCommand(ctx: CommandContext): Promise<ExitCode>
     if (interrupted && outcome) {
       const { planned, stored } = outcome.texts;
       ctx.log.error(
-        `interrupted: ${stored} of ${planned} texts were translated again and kept in the memory (the old English in their history); run the same retranslate again for the rest`,
+        stored === planned
+          ? `interrupted, after all ${planned} texts were translated again and kept in the memory: nothing is left to re-send`
+          : `interrupted: ${stored} of ${planned} texts were translated again and kept in the memory (the old English in their history); ` +
+              'run the same retranslate again for the rest',
       );
       return EXIT.interrupted;
     }

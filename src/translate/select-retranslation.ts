@@ -72,7 +72,7 @@ export function selectRetranslation(input: SelectionInput, criteria: Retranslati
   const articleFilter = criteria.articles?.length ? articleMatcher(articles, criteria.articles) : undefined;
   const segmentIds = criteria.segments?.length ? segmentMatcher(articles, criteria.segments) : undefined;
   const matchTerms = terms.length > 0 || criteria.rules?.length ? compileTermMatcher(glossary) : undefined;
-  const rules = criteria.rules?.length ? new Set(criteria.rules) : undefined;
+  const rules = criteria.rules?.length ? new Set(criteria.rules.map((r) => r.toLowerCase())) : undefined;
   for (const rule of rules ?? []) {
     if (!(CHECK_RULES as readonly string[]).includes(rule))
       throw new InputError(`retranslate: "${rule}" is not a check rule`, `the rules are ${CHECK_RULES.join(', ')}`);
@@ -144,13 +144,17 @@ function findTerm(glossary: Glossary, name: string): GlossaryTerm {
 /** Matches articles by path, file name or id; a name that matches none is an InputError. */
 function articleMatcher(articles: readonly SegmentedDocument[], names: readonly string[]): (a: SegmentedDocument) => boolean {
   const normal = (p: string): string => p.split(path.sep).join('/').replace(/^\.\//, '');
+  // Its review file or English Markdown names it too (`output/x.review.md`), as `build` takes it.
+  const output = (name: string): string | undefined => /^(?:.*\/)?([^/]+)\.(?:review|en)\.md$/.exec(normal(name))?.[1];
   const matches = (a: SegmentedDocument, name: string): boolean =>
-    [a.doc.path, path.basename(a.doc.path), a.doc.id].includes(normal(name)) || normal(a.doc.path).endsWith(`/${normal(name)}`);
+    [a.doc.path, path.basename(a.doc.path), a.doc.id].includes(normal(name)) ||
+    normal(a.doc.path).endsWith(`/${normal(name)}`) ||
+    output(name) === a.doc.id;
   for (const name of names) {
     if (!articles.some((a) => matches(a, name)))
       throw new InputError(
         `retranslate: no article "${name}" among the sources`,
-        'give the article as its path (sources/x.md), file name or id, as the review files are named',
+        'give the article as its path (sources/x.md), file name, id, or its review file (output/x.review.md)',
       );
   }
   return (a) => names.some((name) => matches(a, name));
@@ -159,12 +163,14 @@ function articleMatcher(articles: readonly SegmentedDocument[], names: readonly 
 /** The segment ids given, each checked to exist in some article. */
 function segmentMatcher(articles: readonly SegmentedDocument[], ids: readonly string[]): Set<string> {
   const known = new Set(articles.flatMap((a) => a.segments.map((s) => s.id)));
-  for (const id of ids) {
+  // Written in lower case, as the review files show them; one copied in capitals is the same id.
+  const given = ids.map((id) => id.toLowerCase());
+  for (const [i, id] of given.entries()) {
     if (!known.has(id))
       throw new InputError(
-        `retranslate: no segment "${id}" in the sources`,
+        `retranslate: no segment "${ids[i]}" in the sources`,
         'segment ids are those of the review files and segments.jsonl',
       );
   }
-  return new Set(ids);
+  return new Set(given);
 }
