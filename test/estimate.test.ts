@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Estimate } from '../src/cli/estimate-command.js';
 import { startDeepLServer, type DeepLServer } from './deepl-server.js';
 import { projectFacts, runCli, sampleProject } from './helpers.js';
+import { setEnglish } from './review-helpers.js';
 
 const run = (args: string[], env: Record<string, string> = {}) => runCli(args, env);
 
@@ -84,6 +85,18 @@ test('with the shipped memory the estimate is 0 characters and 0 requests; no ke
     assert.match(text.stdout, /Characters to bill: +0\n/);
     assert.match(text.stdout, /Requests: +0\n/);
     assert.match(text.stdout, /set DEEPL_AUTH_KEY/);
+    assert.doesNotMatch(text.stderr, /would refuse/);
+
+    // A review file holding an edit not imported: the build would refuse, and the estimate says so.
+    assert.equal((await run(['build', '--root', project.dir])).code, 0);
+    const file = path.join(project.dir, 'output', '000_20a6b0fe2192dee9.review.md');
+    writeFileSync(file, setEnglish(readFileSync(file, 'utf8'), 'aa2a0559', 'Edited, not imported.'));
+    const pending = await run(['estimate', '--root', project.dir]);
+    assert.equal(pending.code, 0, pending.stderr);
+    assert.match(
+      pending.stderr,
+      /warning: build would refuse to run: a review file holds edits not imported yet:\n {2}output\/000_20a6b0fe2192dee9\.review\.md: 1 edit not imported \(line \d+\)\n {2}hint: run `diglot review import` first/,
+    );
   } finally {
     project.cleanup();
   }

@@ -1,6 +1,7 @@
 import type { DeepLSettings } from '../config/config.js';
 import { deeplEntries } from '../glossary/deepl-entries.js';
 import { loadProject, type Project } from '../load-project.js';
+import { findUnimportedEdits, unimportedLines } from '../review-file/find-unimported-edits.js';
 import { settingsHash } from '../translate/settings-hash.js';
 import { planTranslation, type TranslationPlan } from '../translate/plan-translation.js';
 import type { EngineUsage } from '../translate/engine.js';
@@ -86,6 +87,13 @@ export async function estimateCommand(ctx: CommandContext): Promise<ExitCode> {
   } else if (!values.quiet) {
     ctx.stdout(formatEstimate(estimate, engine !== undefined));
   }
+  // What would stop `build` before it sends anything: said here, where the run is planned.
+  const unimported = await findUnimportedEdits(config, project.articles, project.memory);
+  if (unimported.length > 0)
+    ctx.log.warn(
+      `build would refuse to run: ${unimported.length === 1 ? 'a review file holds' : `${unimported.length} review files hold`} ` +
+        `edits not imported yet:\n${unimportedLines(unimported).join('\n')}\n  hint: run \`diglot review import\` first`,
+    );
   if (usageError) {
     ctx.log.error(usageError.message + (usageError.hint ? `\n  hint: ${usageError.hint}` : ''));
     return usageError.exitCode;

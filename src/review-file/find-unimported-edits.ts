@@ -85,20 +85,25 @@ async function listFiles(dir: string): Promise<string[]> {
 }
 
 /** `build` stops: review files hold edits that overwriting would lose. Exit 2; nothing is written. */
+/** Each file's line of what it holds: `  output/x.review.md: 2 edits not imported (lines 12, 30)`. */
+export function unimportedLines(files: readonly UnimportedFile[]): string[] {
+  return files.map((f) => {
+    const parts: string[] = [];
+    if (f.changed.length > 0)
+      parts.push(
+        `${f.changed.length} edit${f.changed.length === 1 ? '' : 's'} not imported (line${f.changed.length === 1 ? '' : 's'} ${f.changed.join(', ')})`,
+      );
+    if (f.problems.length > 0)
+      parts.push(
+        `${f.problems.length} change${f.problems.length === 1 ? '' : 's'} that cannot be imported (${f.problems.map((p) => `line ${p.line}`).join(', ')})`,
+      );
+    return `  ${f.file}: ${parts.join('; ')}`;
+  });
+}
+
 export class UnimportedEditsError extends InputError {
   constructor(readonly files: readonly UnimportedFile[]) {
-    const lines = files.map((f) => {
-      const parts: string[] = [];
-      if (f.changed.length > 0)
-        parts.push(
-          `${f.changed.length} edit${f.changed.length === 1 ? '' : 's'} not imported (line${f.changed.length === 1 ? '' : 's'} ${f.changed.join(', ')})`,
-        );
-      if (f.problems.length > 0)
-        parts.push(
-          `${f.problems.length} change${f.problems.length === 1 ? '' : 's'} that cannot be imported (${f.problems.map((p) => `line ${p.line}`).join(', ')})`,
-        );
-      return `  ${f.file}: ${parts.join('; ')}`;
-    });
+    const lines = unimportedLines(files);
     super(
       `${files.length} review file${files.length === 1 ? ' holds' : 's hold'} edits that are not in the translation memory yet; building would overwrite them, so nothing was written:\n${lines.join('\n')}`,
       'run `diglot review import` to store the edits in the memory, then build again (it shows what cannot be imported, file:line); or `diglot build --force` to overwrite the review files and lose the edits',
