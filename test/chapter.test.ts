@@ -352,7 +352,7 @@ test('links and pictures the books cannot follow or show are warned of at their 
       'Zu [Teil](#teil) und [nirgends](#fehlt),',
       '[Seite](/de/x), [Datei](anhang.pdf) und [Web](https://example.org).',
       '',
-      '![Karte](bilder/karte.png) ![Weg](bilder/weg.png) ![Alt](x.tiff) ![Fern](https://example.org/f.jpg)',
+      '![Karte](bilder/karte.png) ![Weg](bilder/weg.png) ![Alt](x.tiff) ![Fern](https://example.org/f.jpg) ![Fremd](../../anderswo/bild.png)',
       '',
       '<div>Mit <img src="bilder/karte.png" alt="Karte">',
       '<img src="bilder/html-weg.png" alt="Weg"> und <a href="anhang.pdf">Anhang</a>.</div>',
@@ -369,12 +369,14 @@ test('links and pictures the books cannot follow or show are warned of at their 
     `sources/a.md:6: link [${a.segments[2]!.segment.id}]: link "anhang.pdf" shows as text in the books: it names no article of the sources`,
     `sources/a.md:8: picture [${a.segments[3]!.segment.id}]: picture "bilder/weg.png" shows as text in the books: sources/bilder/weg.png does not exist`,
     `sources/a.md:8: picture [${a.segments[3]!.segment.id}]: picture "x.tiff" shows as text in the books: a book shows PNG, JPEG, GIF and SVG pictures only, and sources/x.tiff holds none of them`,
+    // Outside the project, whether or not it exists there: said as such, not as missing.
+    `sources/a.md:8: picture [${a.segments[3]!.segment.id}]: picture "../../anderswo/bild.png" shows as text in the books: ../../anderswo/bild.png lies outside the project: copy it beside the sources (or into a folder of them)`,
     // Raw HTML's pictures and links, at their own lines.
     'sources/a.md:11: picture "bilder/html-weg.png" in HTML shows as its alt text in the books: sources/bilder/html-weg.png does not exist',
     'sources/a.md:11: link "anhang.pdf" in HTML shows as its text in the books: it names no article of the sources',
   ]);
   // With the site's address, the site-relative link is followed.
-  assert.equal(checkLinks([a.article], linkTargets([a.article], picture, 'https://example.org/')).length, 6);
+  assert.equal(checkLinks([a.article], linkTargets([a.article], picture, 'https://example.org/')).length, 7);
 });
 
 test('a text holding "]]>" (not allowed in XML text) is written with its ">" escaped', () => {

@@ -224,7 +224,10 @@ export function resolveImage(url: string, from: string, picture: (file: string) 
     return { kind: 'text', why: 'only pictures beside the sources or on the web can be shown' };
   const [name = ''] = splitFragment(url.split('?')[0] as string);
   const file = path.posix.normalize(path.posix.join(path.posix.dirname(toPosix(from)), decode(name)));
-  const mediaType = file.startsWith('../') ? 'missing' : picture(file);
+  // Outside the project: not read, whether it exists or not (a book is made of the project's files).
+  if (file.startsWith('../'))
+    return { kind: 'text', why: `${name} lies outside the project: copy it beside the sources (or into a folder of them)` };
+  const mediaType = picture(file);
   if (mediaType === 'missing') return { kind: 'text', why: `${file} does not exist` };
   if (mediaType === 'other')
     return { kind: 'text', why: `a book shows PNG, JPEG, GIF and SVG pictures only, and ${file} holds none of them` };
