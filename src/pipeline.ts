@@ -17,6 +17,7 @@ import type { Engine } from './translate/engine.js';
 import type { TranslationMemory } from './memory/translation-memory.js';
 import { keyToSend, planTranslation, type TranslationPlan } from './translate/plan-translation.js';
 import { pictureTypes } from './sources/picture-type.js';
+import { unreadSources } from './sources/read-sources.js';
 import { selectArticles } from './sources/select-articles.js';
 import { sendBatches, type Sending, type SendOutcome } from './translate/send-batches.js';
 import { translatedArticle, type Billing } from './translate/translated-article.js';
@@ -108,8 +109,11 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     const program = programSeed(config);
     const inputs = options.only === undefined ? await inputStamps(config) : undefined;
     const last = await readLastBuild(config);
-    if (inputs && last && options.force !== true && (await unchangedSince(config, last, program, inputs)))
+    if (inputs && last && options.force !== true && (await unchangedSince(config, last, program, inputs))) {
+      // Still said each time: articles left out of every edition (in a folder of sources/, a .docx …).
+      for (const m of await unreadSources(config.root, config.sources)) log.warn(formatMessage(m));
       return await upToDate(config, last, options.strict === true);
+    }
     const { articles: sources, memory, glossary } = await loadProject(config, log);
     const selected =
       options.only === undefined

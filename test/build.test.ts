@@ -273,17 +273,25 @@ test('articles in a folder of sources/ or in another format are not read and are
       writeFileSync(path.join(project.dir, 'sources', file), text);
     }
     const config = await configOf(project.dir);
+    const warned = [
+      'sources/2024/: holds 2 articles that are not read: diglot reads the .md and .txt files directly in sources/, not in its folders',
+      'sources/alt.markdown: is not read: diglot reads .md (Markdown) and .txt (plain text) articles; rename or convert it to one of those',
+      'sources/brief.docx: is not read: diglot reads .md (Markdown) and .txt (plain text) articles; rename or convert it to one of those',
+    ];
     const log = new MemoryLogger();
     const result = await build(config, { engine: undefined, log });
     assert.equal(result.exitCode, 0);
     assert.equal(result.totals.articles, (await projectFacts(project.dir)).articles, 'the folders add no article');
     assert.deepEqual(
       log.lines.filter((l) => l.level === 'warn' && l.message.startsWith('sources/')).map((l) => l.message),
-      [
-        'sources/2024/: holds 2 articles that are not read: diglot reads the .md and .txt files directly in sources/, not in its folders',
-        'sources/alt.markdown: is not read: diglot reads .md (Markdown) and .txt (plain text) articles; rename or convert it to one of those',
-        'sources/brief.docx: is not read: diglot reads .md (Markdown) and .txt (plain text) articles; rename or convert it to one of those',
-      ],
+      warned,
+    );
+    // A build with nothing to do says it again: those articles are still in no edition.
+    const again = new MemoryLogger();
+    assert.ok((await build(config, { engine: undefined, log: again })).upToDate);
+    assert.deepEqual(
+      again.lines.filter((l) => l.level === 'warn' && l.message.startsWith('sources/')).map((l) => l.message),
+      warned,
     );
   } finally {
     project.cleanup();
