@@ -204,6 +204,8 @@ test('a cleanup pattern that matches the empty text is refused; a rule that drop
       /^warning: sources\/b\.txt:1: the cleanup rule "all" dropped all its text; check "cleanup" in diglot\.config\.json$/m,
     );
     assert.doesNotMatch(built.stderr, /sources\/a\.md:1: the cleanup/, 'a Markdown source is not cleaned');
+    // Its review file lists what was dropped, under a head that counts no segment.
+    assert.match(readFileSync(path.join(p.dir, 'output', 'b.review.md'), 'utf8'), /^- Segments: 0 · dropped lines 2$/m);
   } finally {
     p.cleanup();
   }

@@ -50,9 +50,11 @@ export function renderReviewMarkdown(
     '',
     `- Source: \`${doc.path}\`${doc.meta.date ? ` · ${escapeMarkdown(doc.meta.date)}` : ''}${doc.meta.author ? ` · ${escapeMarkdown(doc.meta.author)}` : ''}`,
     `- English title: ${title.en === undefined ? '*(not translated yet)*' : escapeMarkdown(title.en)}`,
-    `- Segments: ${translated.segments.length} · ${Object.entries(counts)
-      .map(([k, v]) => `${k} ${v}`)
-      .join(' · ')}${dropped.length > 0 ? ` · dropped lines ${dropped.length}` : ''}`,
+    `- Segments: ${[
+      translated.segments.length,
+      ...Object.entries(counts).map(([k, v]) => `${k} ${v}`),
+      ...(dropped.length > 0 ? [`dropped lines ${dropped.length}`] : []),
+    ].join(' · ')}`,
     '',
   ];
   const droppedBefore = groupBy(dropped, (d) => d.beforeSegment);
