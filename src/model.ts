@@ -210,8 +210,12 @@ export interface Edition {
   sourceLang: string;
   /** BCP 47, e.g. `en-US`. */
   targetLang: string;
-  /** Stable identifier derived from the content, e.g. `urn:uuid:…` */
+  /** The edition's identifier (stable as its texts change), e.g. `urn:uuid:…` */
   identifier: string;
+  /** The books' authors or editors, as the config names them (plain text). */
+  authors?: string[];
+  /** The books' publisher (plain text). */
+  publisher?: string;
   /** ISO 8601 UTC without milliseconds, e.g. `2024-05-01T00:00:00Z`: fixed, so builds are byte-identical. */
   modified: string;
   /** Plain text line on how it was translated (memory, people, DeepL, how much reviewed). */

@@ -251,6 +251,35 @@ test('layout "facing" from the config reaches the bilingual book, not the Englis
   }
 });
 
+test("the config's author (one or a list) and publisher are the books' dc:creator and dc:publisher, and on their title pages", async () => {
+  const project = sampleProject();
+  try {
+    const file = path.join(project.dir, 'diglot.config.json');
+    const shipped = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    writeFileSync(file, JSON.stringify({ ...shipped, author: ['Anna Beispiel', 'Ben Muster & Co'], publisher: 'Verlag <Ost>' }, null, 2));
+    assert.equal((await build(await configOf(project.dir), { engine: undefined, log: new MemoryLogger() })).exitCode, 0);
+    for (const book of BOOKS) {
+      const b = files(path.join(project.dir, 'output', book));
+      assert.match(
+        b['OEBPS/content.opf']!,
+        /<dc:creator>Anna Beispiel<\/dc:creator>\s*<dc:creator>Ben Muster &amp; Co<\/dc:creator>\s*<dc:publisher>Verlag &lt;Ost&gt;<\/dc:publisher>/,
+      );
+      assert.match(
+        b['OEBPS/title.xhtml']!,
+        /<p class="authors">Anna Beispiel, Ben Muster &amp; Co<\/p>\n<p class="publisher">Verlag &lt;Ost&gt;<\/p>/,
+      );
+      assert.deepEqual(await problems(path.join(project.dir, 'output', book)), [], book);
+    }
+    // One name alone; a name that is no text is refused at its line.
+    writeFileSync(file, JSON.stringify({ ...shipped, author: 'Anna Beispiel' }, null, 2));
+    assert.deepEqual((await configOf(project.dir)).authors, ['Anna Beispiel']);
+    writeFileSync(file, JSON.stringify({ ...shipped, author: ['Anna', 3] }, null, 2));
+    await assert.rejects(configOf(project.dir), /\\"author\\": must be a name, or a list of names/);
+  } finally {
+    project.cleanup();
+  }
+});
+
 test('diglot build --layout facing overrides the config', async () => {
   const project = sampleProject();
   try {

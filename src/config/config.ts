@@ -9,6 +9,10 @@ export interface Config {
   root: string;
   title: string;
   subtitle: string;
+  /** The books' authors or editors (`author` in the config: one name or a list), as e-readers list them; empty when not set. */
+  authors: string[];
+  /** The books' publisher (`publisher` in the config). */
+  publisher?: string;
   sourceLang: 'de';
   targetLang: 'en-US' | 'en-GB';
   sources: string;

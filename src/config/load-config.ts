@@ -27,7 +27,18 @@ export const DEFAULTS = {
   concurrency: 4,
 } as const;
 
-const KNOWN_KEYS = new Set([...Object.keys(DEFAULTS), 'cleanup', 'baseUrl', 'protect', 'translateHtml', 'deepl', 'volumes', '$schema']);
+const KNOWN_KEYS = new Set([
+  ...Object.keys(DEFAULTS),
+  'author',
+  'publisher',
+  'cleanup',
+  'baseUrl',
+  'protect',
+  'translateHtml',
+  'deepl',
+  'volumes',
+  '$schema',
+]);
 
 /**
  * Loads and validates `diglot.config.json` at `root` (a missing file means all defaults).
@@ -144,6 +155,8 @@ export function validateConfig(
     root,
     title: text('title'),
     subtitle: text('subtitle'),
+    authors: authors(input['author'], errors),
+    ...publisher(input['publisher'], errors),
     sourceLang: oneOf('sourceLang', ['de'] as const),
     targetLang: oneOf('targetLang', ['en-US', 'en-GB'] as const),
     sources: inside('sources'),
@@ -197,6 +210,27 @@ function protectPatterns(raw: unknown, errors: ConfigMessage[]): string[] {
     }
     return [item];
   });
+}
+
+/** `author`: the books' author or editor, or a list of them (none when absent). */
+function authors(raw: unknown, errors: ConfigMessage[]): string[] {
+  if (raw === undefined) return [];
+  const list = Array.isArray(raw) ? raw : [raw];
+  if (list.length === 0 || !list.every((name) => typeof name === 'string' && name.trim() !== '')) {
+    errors.push({ key: 'author', message: 'must be a name, or a list of names (non-empty strings)' });
+    return [];
+  }
+  return list.map((name: string) => name.trim());
+}
+
+/** `publisher`: the books' publisher (absent when not set). */
+function publisher(raw: unknown, errors: ConfigMessage[]): { publisher?: string } {
+  if (raw === undefined) return {};
+  if (typeof raw !== 'string' || raw.trim() === '') {
+    errors.push({ key: 'publisher', message: 'must be a non-empty string' });
+    return {};
+  }
+  return { publisher: raw.trim() };
 }
 
 /** `translateHtml`: whether raw HTML blocks are translated (true unless set to false). */

@@ -124,6 +124,8 @@ export class EditionBuilder {
       title: config.title,
       subtitle: config.subtitle,
       englishSubtitle: englishSubtitle(config.subtitle),
+      ...(config.authors.length > 0 ? { authors: config.authors } : {}),
+      ...(config.publisher ? { publisher: config.publisher } : {}),
       sourceLang: config.sourceLang,
       targetLang: config.targetLang,
       identifier,

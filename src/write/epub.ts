@@ -11,7 +11,7 @@
  * front and back matter, which need the whole edition, wait for the end.
  *
  * Book structure (all under `OEBPS/`):
- *   title.xhtml        title page (edition title, subtitle, languages, date range, note)
+ *   title.xhtml        title page (edition title, subtitle, authors, publisher, languages, date range, note)
  *   nav.xhtml          table of contents + hidden landmarks (also in the spine)
  *   chapter-NNN.xhtml  one per article, in article order
  *   colophon.xhtml     identifier, modification date, translation note, glossary
@@ -280,6 +280,8 @@ function renderTitlePage(ctx: FrontCtx): string {
   body += `<h1 id="book-title">${escapeXml(edition.title)}</h1>\n`;
   if (subtitle) body += `<p class="subtitle">${escapeXml(subtitle)}</p>\n`;
   if (edition.volume) body += `<p class="subtitle volume">${escapeXml(edition.volume.label)}</p>\n`;
+  if (edition.authors?.length) body += `<p class="authors">${escapeXml(edition.authors.join(', '))}</p>\n`;
+  if (edition.publisher) body += `<p class="publisher">${escapeXml(edition.publisher)}</p>\n`;
   body += `<p class="languages">${escapeXml(layoutPhrase(ctx))}</p>\n`;
   const range = dateRange(ctx.chapters);
   const count = ctx.chapters.length;
@@ -354,6 +356,8 @@ function renderOpf(ctx: FrontCtx): string {
   const meta = [
     `<dc:identifier id="pub-id">${escapeXml(ctx.identifier)}</dc:identifier>`,
     `<dc:title id="title">${escapeXml(bookTitle(edition))}</dc:title>`,
+    ...(edition.authors ?? []).map((name) => `<dc:creator>${escapeXml(name)}</dc:creator>`),
+    ...(edition.publisher ? [`<dc:publisher>${escapeXml(edition.publisher)}</dc:publisher>`] : []),
     ...languages.map((l) => `<dc:language>${l}</dc:language>`),
     `<meta property="dcterms:modified">${ctx.modified}</meta>`,
     // A volume belongs to the edition as a series (EPUB 3 collections): libraries shelve the volumes together, in order.
