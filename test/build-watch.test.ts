@@ -3,7 +3,7 @@
 // memory builds every article, and Ctrl-C leaves no lock.
 // Every wait is for a line the command prints, never for a time.
 import assert from 'node:assert/strict';
-import { appendFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { startDeepLServer, type DeepLServer } from './deepl-server.js';
@@ -47,6 +47,7 @@ test('--watch builds a changed source, imports an edited review file, refuses a 
     const review = read(out(`${B}.review.md`));
     writeFileSync(out(`${B}.review.md`), review.replace(/^The alliance has said from the outset/m, 'The Alliance said from the start'));
     await cli.printed(`1 edit imported from output/${B}.review.md: built 1 article of 5`);
+    const olderBuffer = read(out(`${B}.review.md`));
     const entries = read(path.join(project.dir, 'memory', 'memory.jsonl'))
       .split('\n')
       .filter((l) => l.includes('The Alliance said from the start'))
@@ -85,10 +86,18 @@ test('--watch builds a changed source, imports an edited review file, refuses a 
     await cli.printed('memory/memory.jsonl changed: built 5 articles');
     assert.match(read(out(`${B}.en.md`)), /Saved in the review app\./);
 
+    // An editor's older buffer saved over the review file: the memory's newer English is kept, and said, as `review import` says it.
+    writeFileSync(out(`${B}.review.md`), olderBuffer);
+    await cli.printed('shows an English the memory replaced since');
+
+    // A source removed is said to be removed, and every article built (the books lose it).
+    rmSync(path.join(project.dir, 'sources', `${C}.txt`));
+    await cli.printed(`sources/${C}.txt removed: built 4 articles`);
+
     cli.kill('SIGINT');
     assert.equal(await cli.done, 0, cli.output.stderr);
     // diglot's own writes (the translations and imports above went into the memory) never set off a build: one line per change above.
-    assert.equal(cli.output.stderr.match(/ built \d+ articles?/g)?.length, 6, cli.output.stderr);
+    assert.equal(cli.output.stderr.match(/ built \d+ articles?/g)?.length, 7, cli.output.stderr);
     assert.equal(existsSync(path.join(project.dir, '.diglot.lock')), false);
     assert.deepEqual(
       readdirSync(out('')).filter((n) => n.endsWith('.tmp')),

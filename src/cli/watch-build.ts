@@ -93,6 +93,8 @@ export async function watchBuild(ctx: CommandContext, first: Config, options: Wa
     let changes = 0;
     for (const [i, r] of results.entries()) {
       const file = edited[i] as string;
+      // As `review import` says them: pairs of an older copy whose English the memory replaced since, kept as the memory has them.
+      for (const m of r.earlier ?? []) ctx.log.warn(formatMessage(m));
       if (r.problems.length > 0) {
         refused.push(file);
         ctx.log.error(`${r.file}: refused, nothing imported from it:\n${r.problems.map((p) => `  ${formatMessage(p)}`).join('\n')}`);
@@ -191,10 +193,14 @@ export async function watchBuild(ctx: CommandContext, first: Config, options: Wa
     }
     const articles: string[] = [];
     for (const file of changes.sources) {
-      reason.push(`${rel(file)} changed`);
       // A source removed changes the books' contents and the links between articles.
-      if (await present(file)) articles.push(file);
-      else whole = true;
+      if (await present(file)) {
+        reason.push(`${rel(file)} changed`);
+        articles.push(file);
+      } else {
+        reason.push(`${rel(file)} removed`);
+        whole = true;
+      }
     }
     if (changes.reviews.size > 0) {
       const { imported, refused, changes: n } = await importEdits(changes.reviews);
