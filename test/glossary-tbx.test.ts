@@ -10,6 +10,7 @@ import type { GlossaryTerm } from '../src/glossary/glossary.js';
 import { parseGlossary } from '../src/glossary/load-glossary.js';
 import { readGlossaryRows } from '../src/glossary/read-glossary-rows.js';
 import { readTbx } from '../src/glossary/read-tbx.js';
+import { writeTbx } from '../src/glossary/write-tbx.js';
 import { importTerms } from '../src/glossary/import-terms.js';
 import { readTermPairs } from '../src/glossary/read-term-pairs.js';
 import { InputError } from '../src/util/errors.js';
@@ -422,4 +423,21 @@ test("a term of the project's English variant is taken before another variant's,
     readTbx(tbx, 'x.tbx', 'en-GB').terms.map((t) => [t.german, t.english]),
     [['Ostflanke', 'eastern flank']],
   );
+});
+
+test('a note with line breaks or runs of spaces comes back from an export as it was; a pretty-printed note of another tool is tidied', () => {
+  const notes = ['Line one\nLine two', 'A & B <c>  two  spaces ', 'Plain note.'];
+  const glossary = {
+    file: 'terms.csv',
+    terms: notes.map((note, i) => ({ german: `Begriff${i}`, english: `term${i}`, forms: [], note, line: i + 2 })),
+  };
+  const tbx = writeTbx(glossary, { title: 'T', source: 'terms.csv', targetLang: 'en-US' });
+  assert.match(tbx, /<note xml:space="preserve">Line one\nLine two<\/note>/);
+  assert.match(tbx, /<note>Plain note\.<\/note>/);
+  assert.deepEqual(
+    readTbx(tbx, 'x.tbx', 'en-US').terms.map((t) => t.note),
+    notes,
+  );
+  const pretty = tbx.replace('<note>Plain note.</note>', '<note>\n          Plain\n          note.\n        </note>');
+  assert.equal(readTbx(pretty, 'x.tbx', 'en-US').terms[2]?.note, 'Plain note.');
 });

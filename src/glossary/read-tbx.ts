@@ -151,7 +151,8 @@ function readEntry(
     for (const n of deep ? descendants(node, NOTE_TAGS) : children(node).filter((c) => NOTE_TAGS.includes(localName(tagOf(c) ?? '')))) {
       const name = localName(tagOf(n) ?? '');
       if (name === 'descrip' && !NOTE_DESCRIPS.has(attr(n, 'type') ?? '')) continue;
-      const note = collapse(textOf(n));
+      // Written with its white space kept (`xml:space="preserve"`, as `writeTbx` marks a note with line breaks): taken as it is.
+      const note = attr(n, 'xml:space') === 'preserve' ? textOf(n) : collapse(textOf(n));
       if (note !== '' && !notes.includes(note)) notes.push(note);
     }
   };

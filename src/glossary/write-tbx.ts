@@ -49,7 +49,10 @@ export function writeTbx(glossary: Glossary, header: TbxHeader): string {
     return el(
       'termEntry',
       [
-        ...(term.note === '' ? [] : [el('note', term.note)]),
+        // A note with line breaks or runs of spaces says so, or a reader takes them for a pretty-printed file's.
+        ...(term.note === ''
+          ? []
+          : [/^\S+(?: \S+)*$/.test(term.note) ? el('note', term.note) : el('note', term.note, { 'xml:space': 'preserve' })]),
         el('langSet', german, { 'xml:lang': 'de' }),
         el('langSet', english, { 'xml:lang': header.targetLang }),
       ],
