@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { englishPattern } from '../src/glossary/english-term.js';
 import { parseGlossary } from '../src/glossary/load-glossary.js';
 import { compileTermMatcher } from '../src/glossary/match-terms.js';
+import { checkTerms } from '../src/qa/check-terms.js';
 import { segmentTerms } from '../src/glossary/match-terms.js';
 import { segmentMarkdown } from '../src/segment/segment-markdown.js';
 
@@ -108,4 +109,25 @@ test('a term in a code span or a bare web address is no term of the text (it sta
   const found = segments.map((s) => (terms.get(s.id) ?? []).map((m) => s.plain.slice(m.start, m.end) === m.found && m.start));
   const last = (s: (typeof segments)[number]): number => s.plain.lastIndexOf('Ostflanke');
   assert.deepEqual(found, [[last(segments[0]!)], [], [last(segments[2]!)]]);
+});
+
+test("a term finding is placed where the term stands, on a paragraph's later line and after a quote's marker", () => {
+  const doc = {
+    id: 'x',
+    path: 'sources/x.md',
+    format: 'md' as const,
+    meta: {},
+    text: ['# Titel', '', '> Die erste Zeile', '> und die zweite,', '> dann die Ostflanke hier.', ''].join('\n'),
+  };
+  const { segments } = segmentMarkdown(doc);
+  const quote = segments[1]!;
+  const [term] = checkTerms(
+    { segment: quote, target: 'The first line and the second, then the east wing here.', file: doc.path },
+    match(quote.plain),
+  );
+  assert.deepEqual([term?.line, term?.column], [5, 12]);
+  // Where the German does not spell it as found (across emphasis), the paragraph's start.
+  const { segments: split } = segmentMarkdown({ ...doc, text: 'Die *Ost*flanke.\n' });
+  const [whole] = checkTerms({ segment: split[0]!, target: 'The east wing.', file: doc.path }, match(split[0]!.plain));
+  assert.deepEqual([whole?.line, whole?.column], [1, 1]);
 });

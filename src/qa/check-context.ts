@@ -9,13 +9,17 @@ export interface CheckInput {
   file: string;
 }
 
-/** Builds a finding located at the segment. */
+/**
+ * Builds a finding located at the segment, or at `at` (German it holds, e.g. a term as found) where
+ * its inline text spells it: a paragraph's fifth line is found on its fifth line.
+ */
 export function finding(
   input: CheckInput,
   rule: string,
   message: string,
-  extra: Pick<Finding, 'actual' | 'expected'> & { severity?: Finding['severity'] } = {},
+  extra: Pick<Finding, 'actual' | 'expected'> & { severity?: Finding['severity']; at?: string } = {},
 ): Finding {
+  const { line, column } = placeOf(input.segment, extra.at);
   return {
     rule,
     severity: extra.severity ?? 'error',
@@ -23,9 +27,22 @@ export function finding(
     docId: input.segment.docId,
     segmentId: input.segment.id,
     file: input.file,
-    line: input.segment.line,
-    column: input.segment.column,
+    line,
+    column,
     ...(extra.actual !== undefined ? { actual: extra.actual } : {}),
     ...(extra.expected !== undefined ? { expected: extra.expected } : {}),
   };
+}
+
+/** Where `text` first stands in a segment's source (lines and prefixes as `splitLines` took them out); the segment's start if not there. */
+function placeOf(segment: Segment, text: string | undefined): { line: number; column: number } {
+  const at = text === undefined || segment.encoding !== 'inline' ? -1 : segment.source.indexOf(text);
+  if (at < 0) return { line: segment.line, column: segment.column };
+  const before = segment.source.slice(0, at).split('\n');
+  const row = before.length - 1;
+  const offset = (before[row] as string).length;
+  // A continuation line starts after its container prefix (`> `, a list's indentation).
+  return row === 0
+    ? { line: segment.line, column: segment.column + offset }
+    : { line: segment.line + row, column: (segment.linePrefixes[row - 1]?.length ?? 0) + offset + 1 };
 }

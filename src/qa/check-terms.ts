@@ -20,6 +20,7 @@ export function checkTerms(input: CheckInput, matches: readonly TermMatch[]): Fi
       finding(input, 'term', `glossary term "${match.term.german}" (found "${match.found}") must be translated as "${match.form.en}"`, {
         actual: input.target,
         expected: match.form.en,
+        at: match.found,
       }),
     );
   }
