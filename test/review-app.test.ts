@@ -547,13 +547,15 @@ test('review app reads the project again only when an input changed on disk, and
     utimesSync(source, stamped, stamped);
     assert.match(await page(), /Noch ist das Signal mehr politischer/);
 
+    /** Saves `target` as the English of a pair (by its German's start), at the version its memory entry has now. */
+    const save = async (row: string, german: string, target: string): Promise<Answer> =>
+      call(server.port, {
+        path: '/api/save',
+        body: { row, version: (await entryOf(project.dir, german)).updated, target },
+        headers: { 'x-diglot-token': server.token },
+      });
     // A save through the app shows at once, and does not make the next page read the project.
-    const first = await entryOf(project.dir, 'Mit seinem Truppenaufmarsch');
-    const saved = await call(server.port, {
-      path: '/api/save',
-      body: { row: FIRST, version: first.updated, target: 'Saved in the app.' },
-      headers: { 'x-diglot-token': server.token },
-    });
+    const saved = await save(FIRST, 'Mit seinem Truppenaufmarsch', 'Saved in the app.');
     assert.equal(saved.status, 200, saved.body);
     const afterSave = await page();
     assert.match(afterSave, /Saved in the app\./);
@@ -574,23 +576,14 @@ test('review app reads the project again only when an input changed on disk, and
 
     // The German of a pair edited while its page is open, no page loaded since: a save to it is refused, not stored under the old German.
     const before = read(path.join(project.dir, 'memory', 'memory.jsonl'));
-    const saved2 = await entryOf(project.dir, 'Mit seinem Truppenaufmarsch');
     writeFileSync(source, read(source).replace('Mit seinem Truppenaufmarsch', 'Mit seinem großen Truppenaufmarsch'));
     utimesSync(source, stamped, new Date(stamped.getTime() + 10_000));
-    const stale = await call(server.port, {
-      path: '/api/save',
-      body: { row: FIRST, version: saved2.updated, target: 'Saved against German that is gone.' },
-      headers: { 'x-diglot-token': server.token },
-    });
+    // (Its version as the page had it: the entry of the German as it was, which the memory still holds.)
+    const stale = await save(FIRST, 'Mit seinem Truppenaufmarsch', 'Saved against German that is gone.');
     assert.equal(stale.status, 404, stale.body);
     assert.match(stale.body, /reload the page/);
     // Nor is English of two paragraphs joined into one without a word.
-    const flankNow = await entryOf(project.dir, 'Es war zu erwarten, dass die NATO ihre Ostflanke');
-    const twoParagraphs = await call(server.port, {
-      path: '/api/save',
-      body: { row: FLANK, version: flankNow.updated, target: 'Line one.\n\nLine two.' },
-      headers: { 'x-diglot-token': server.token },
-    });
+    const twoParagraphs = await save(FLANK, 'Es war zu erwarten, dass die NATO ihre Ostflanke', 'Line one.\n\nLine two.');
     assert.equal(twoParagraphs.status, 400, twoParagraphs.body);
     assert.match(twoParagraphs.body, /the English has a blank line; a pair's English is one paragraph/);
     assert.equal(read(path.join(project.dir, 'memory', 'memory.jsonl')), before, 'nothing stored');

@@ -5,6 +5,7 @@ import { parseGlossary } from '../src/glossary/load-glossary.js';
 import { compileTermMatcher } from '../src/glossary/match-terms.js';
 import { checkTerms } from '../src/qa/check-terms.js';
 import { segmentTerms } from '../src/glossary/match-terms.js';
+import type { SourceDocument } from '../src/model.js';
 import { segmentMarkdown } from '../src/segment/segment-markdown.js';
 
 const { glossary } = parseGlossary(
@@ -19,6 +20,11 @@ const { glossary } = parseGlossary(
 );
 const match = compileTermMatcher(glossary);
 const found = (text: string): string[] => match(text).map((m) => `${m.term.german}=${m.found}`);
+
+/** A Markdown source of these lines. */
+function markdownDoc(lines: string[]): SourceDocument {
+  return { id: 'x', path: 'sources/x.md', format: 'md', meta: {}, text: lines.join('\n') };
+}
 
 test('case and number endings', () => {
   assert.deepEqual(found('Die Ostflanke und die Ostflanken.'), ['Ostflanke=Ostflanke', 'Ostflanke=Ostflanken']);
@@ -85,21 +91,16 @@ test('English terms allow English inflection, not other words', () => {
 });
 
 test('a term in a code span or a bare web address is no term of the text (it stays as written in the English); offsets point into plain', () => {
-  const doc = {
-    id: 'x',
-    path: 'sources/x.md',
-    format: 'md' as const,
-    meta: {},
-    text: [
+  const { segments } = segmentMarkdown(
+    markdownDoc([
       'Der Befehl `Ostflanke` gilt, die Ostflanke auch.',
       '',
       'Siehe https://example.com/nato/Ostflanke dazu.',
       '',
       'Siehe <https://example.com/Ostflanke> und [die Ostflanke](https://example.com/Ostflanke).',
       '',
-    ].join('\n'),
-  };
-  const { segments } = segmentMarkdown(doc);
+    ]),
+  );
   const match = compileTermMatcher(parseGlossary('german,english,forms,note\nOstflanke,eastern flank,,\n', 'g.csv').glossary);
   const terms = segmentTerms(
     segments.map((segment) => ({ segment })),
@@ -112,13 +113,7 @@ test('a term in a code span or a bare web address is no term of the text (it sta
 });
 
 test("a term finding is placed where the term stands, on a paragraph's later line and after a quote's marker", () => {
-  const doc = {
-    id: 'x',
-    path: 'sources/x.md',
-    format: 'md' as const,
-    meta: {},
-    text: ['# Titel', '', '> Die erste Zeile', '> und die zweite,', '> dann die Ostflanke hier.', ''].join('\n'),
-  };
+  const doc = markdownDoc(['# Titel', '', '> Die erste Zeile', '> und die zweite,', '> dann die Ostflanke hier.', '']);
   const { segments } = segmentMarkdown(doc);
   const quote = segments[1]!;
   const [term] = checkTerms(
@@ -127,7 +122,7 @@ test("a term finding is placed where the term stands, on a paragraph's later lin
   );
   assert.deepEqual([term?.line, term?.column], [5, 12]);
   // Where the German does not spell it as found (across emphasis), the paragraph's start.
-  const { segments: split } = segmentMarkdown({ ...doc, text: 'Die *Ost*flanke.\n' });
+  const { segments: split } = segmentMarkdown(markdownDoc(['Die *Ost*flanke.', '']));
   const [whole] = checkTerms({ segment: split[0]!, target: 'The east wing.', file: doc.path }, match(split[0]!.plain));
   assert.deepEqual([whole?.line, whole?.column], [1, 1]);
 });
