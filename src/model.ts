@@ -71,8 +71,20 @@ export type HtmlPart =
       open: { start: number; end: number };
       close?: { start: number; end: number };
       children: HtmlPart[];
+      said?: HtmlSaid[];
     }
-  | { type: 'kept'; start: number; end: number };
+  | { type: 'kept'; start: number; end: number; said?: HtmlSaid[] };
+
+/**
+ * The value of an `alt` or `title` attribute of a tag, with words in it: text a reader meets (a
+ * picture's description, a tooltip), translated too. Offsets of the value as written (within its quotes).
+ */
+export interface HtmlSaid {
+  start: number;
+  end: number;
+  /** The value, its character references decoded. */
+  value: string;
+}
 
 /** One translatable unit: a paragraph, heading, list-item paragraph, quote paragraph, table cell or raw HTML block. */
 export interface Segment {

@@ -10,6 +10,7 @@ import { build } from '../src/pipeline.js';
 import { defaultReviewFiles, importReviews } from '../src/review-file/import-review.js';
 import { segmentMarkdown } from '../src/segment/segment-markdown.js';
 import { inlineCodec } from '../src/text/inline-xml.js';
+import { checkHtml } from '../src/qa/check-html.js';
 import { MemoryLogger } from '../src/util/logger.js';
 import { startDeepLServer, type DeepLServer } from './deepl-server.js';
 import { configOf, deeplEngine } from './helpers.js';
@@ -104,6 +105,36 @@ test('an HTML block is one segment; every tag travels as a placeholder and comes
   // The comment and the code go as placeholders: their text is not sent.
   assert.doesNotMatch(table.xml, /kein Text|npm start|scope|standard/);
   assert.equal(table.restore(table.xml), TABLE);
+});
+
+test("a picture's alt and an element's title in an HTML block are translated: each travels as a sentence of its own, back into its attribute", () => {
+  const figure =
+    '<figure><img src="k.png" alt="Karte der Ostflanke"><figcaption title=\'Ein "Hinweis"\'>Die <abbr title=Nato>NATO</abbr> plant.</figcaption></figure>';
+  const text = ['<img src="k.png" alt="Karte">', '', figure, '', '<p><img src="leer.png" alt=""></p>', ''].join('\n');
+  const { segments } = segmentMarkdown({ id: 'bild', path: 'sources/bild.md', format: 'md', text, meta: {} });
+  // A picture with words in its alt is a segment now (its alt is what a reader meets); one with none is not.
+  assert.deepEqual(
+    segments.map((s) => s.plain),
+    ['Karte', 'Karte der Ostflanke Ein "Hinweis" Die Nato NATO plant.'],
+  );
+  const codec = inlineCodec(segments[1]!);
+  assert.equal(
+    codec.xml,
+    '<t i="0"><x i="1"/><t i="2">Die <t i="3">NATO</t> plant.</t></t> <title i="0">Karte der Ostflanke</title> <title i="1">Ein "Hinweis"</title> <title i="2">Nato</title>',
+  );
+  const english = codec.restore(
+    '<t i="0"><x i="1"/><t i="2">The <t i="3">NATO</t> plans.</t></t> <title i="0">Map of the eastern flank</title> ' +
+      '<title i="1">A \'note\' &amp; more</title> <title i="2">North Atlantic Treaty</title>',
+  );
+  // Each value in its attribute, escaped for the quotes around it (a value without quotes gets them when it needs them).
+  assert.equal(
+    english,
+    '<figure><img src="k.png" alt="Map of the eastern flank"><figcaption title=\'A &#39;note&#39; &amp; more\'>The <abbr title="North Atlantic Treaty">NATO</abbr> plans.</figcaption></figure>',
+  );
+  assert.equal(codec.restore(codec.xml), figure, 'what comes back as it was sent is the German byte for byte');
+  assert.equal(codec.restore(codec.xml.replace(/ <title i="1">[^<]*<\/title>/, '')), undefined, 'a value missing: no English');
+  // The markup check takes the translated values for the same markup.
+  assert.deepEqual(checkHtml({ segment: segments[1]!, target: english as string, file: 'sources/bild.md' }), []);
 });
 
 test('through DeepL the text inside HTML blocks is translated and the markup kept as written', async () => {

@@ -1,18 +1,30 @@
 // Checks of a raw HTML block's English: the markup is the German's, tag for tag as written, and the
 // other checks read the text between the tags (`asText`), not the HTML.
-import type { Finding, HtmlPart } from '../model.js';
+import type { Finding, HtmlPart, HtmlSaid } from '../model.js';
 import { normalise } from '../segment/normalise.js';
 import { htmlParts, htmlPlain } from '../text/html-parts.js';
 import { finding, type CheckInput } from './check-context.js';
 
-/** The markup of an HTML block: every tag, comment and piece kept whole, as written, sorted. */
+/** The markup of an HTML block: every tag, comment and piece kept whole, as written but for its `alt` and `title` values (translated), sorted. */
 function markup(html: string, parts: readonly HtmlPart[]): string[] {
   const items: string[] = [];
+  const tag = (start: number, end: number, said: readonly HtmlSaid[] = []): string => {
+    let out = '';
+    let at = start;
+    for (const s of said) {
+      // Its quotes too: an English that needs them where the German had none is the same markup.
+      const quote = html.charAt(s.start - 1);
+      const quoted = (quote === '"' || quote === "'") && html.charAt(s.end) === quote;
+      out += html.slice(at, quoted ? s.start - 1 : s.start);
+      at = quoted ? s.end + 1 : s.end;
+    }
+    return out + html.slice(at, end);
+  };
   const visit = (list: readonly HtmlPart[]): void => {
     for (const part of list) {
-      if (part.type === 'kept') items.push(html.slice(part.start, part.end));
+      if (part.type === 'kept') items.push(tag(part.start, part.end, part.said));
       else if (part.type === 'element') {
-        items.push(html.slice(part.open.start, part.open.end));
+        items.push(tag(part.open.start, part.open.end, part.said));
         if (part.close) items.push(html.slice(part.close.start, part.close.end));
         visit(part.children);
       }

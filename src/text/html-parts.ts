@@ -1,7 +1,7 @@
 // Reads a raw HTML block into its tags and texts with their source offsets (parse5, the parser the
 // books' HTML goes through too): what the HTML codec sends, and where a block's plain text comes from.
 import { type DefaultTreeAdapterTypes, parseFragment } from 'parse5';
-import type { HtmlPart } from '../model.js';
+import type { HtmlPart, HtmlSaid } from '../model.js';
 
 /** Elements whose content is never translated: it is kept whole, with its tags, as the source has it. */
 const KEPT_WHOLE = new Set(['script', 'style', 'code', 'pre', 'template', 'textarea', 'svg', 'math']);
@@ -23,7 +23,7 @@ export function htmlParts(html: string): HtmlPart[] | undefined {
     },
   });
   if (errors > 0) return undefined;
-  const parts = convert(fragment.childNodes);
+  const parts = convert(html, fragment.childNodes);
   if (!parts) return undefined;
   let at = 0;
   const tiles = (list: readonly HtmlPart[]): boolean =>
@@ -44,8 +44,11 @@ export function htmlParts(html: string): HtmlPart[] | undefined {
   return tiles(parts) && at === html.length ? parts : undefined;
 }
 
+/** The attributes whose values a reader meets as text. */
+const SAID = ['alt', 'title'];
+
 /** parse5's nodes as parts; an element the parser implied (no tags in the source: `tbody`) gives its children. */
-function convert(nodes: readonly Node[]): HtmlPart[] | undefined {
+function convert(html: string, nodes: readonly Node[]): HtmlPart[] | undefined {
   const out: HtmlPart[] = [];
   for (const node of nodes) {
     const where = node.sourceCodeLocation;
@@ -63,29 +66,57 @@ function convert(nodes: readonly Node[]): HtmlPart[] | undefined {
     const element = node as DefaultTreeAdapterTypes.Element;
     const tags = element.sourceCodeLocation;
     if (!where || !tags?.startTag) {
-      const inner = convert(element.childNodes);
+      const inner = convert(html, element.childNodes);
       if (!inner) return undefined;
       out.push(...inner);
       continue;
     }
     const open = { start: tags.startTag.startOffset, end: tags.startTag.endOffset };
     const close = tags.endTag ? { start: tags.endTag.startOffset, end: tags.endTag.endOffset } : undefined;
+    const said = saidOf(html, element, tags.attrs);
+    const withSaid = said.length > 0 ? { said } : {};
     if (KEPT_WHOLE.has(element.tagName) || element.childNodes.length === 0) {
-      out.push({ type: 'kept', start: where.startOffset, end: where.endOffset });
+      // A picture's `alt` is said; what an element kept whole holds (code, a script) is not.
+      out.push({ type: 'kept', start: where.startOffset, end: where.endOffset, ...(element.childNodes.length === 0 ? withSaid : {}) });
       continue;
     }
-    const children = convert(element.childNodes);
+    const children = convert(html, element.childNodes);
     if (!children) return undefined;
-    out.push({ type: 'element', start: where.startOffset, end: where.endOffset, open, ...(close ? { close } : {}), children });
+    out.push({ type: 'element', start: where.startOffset, end: where.endOffset, open, ...(close ? { close } : {}), children, ...withSaid });
   }
   return out;
 }
 
-/** The text a reader sees of the parts: texts only (nothing kept whole), white space folded. */
+/**
+ * The `alt` and `title` values of an element's start tag that hold words, by where their values
+ * stand (`attrs`: parse5's locations of its attributes, each whole: `alt="…"`).
+ */
+function saidOf(
+  html: string,
+  element: DefaultTreeAdapterTypes.Element,
+  attrs: Record<string, { startOffset: number; endOffset: number }> | undefined,
+): HtmlSaid[] {
+  const said: HtmlSaid[] = [];
+  for (const { name, value } of element.attrs) {
+    const at = attrs?.[name];
+    if (!SAID.includes(name) || !at || !/\p{L}/u.test(value)) continue;
+    const written = html.slice(at.startOffset, at.endOffset);
+    const eq = written.indexOf('=');
+    if (eq < 0) continue;
+    let start = at.startOffset + eq + 1;
+    while (/\s/.test(html.charAt(start))) start++;
+    const quoted = html.charAt(start) === '"' || html.charAt(start) === "'";
+    said.push({ start: quoted ? start + 1 : start, end: quoted ? at.endOffset - 1 : at.endOffset, value });
+  }
+  return said.sort((a, b) => a.start - b.start);
+}
+
+/** The text a reader meets in the parts: texts and the `alt` and `title` values, in order (nothing kept whole), white space folded. */
 export function htmlPlain(parts: readonly HtmlPart[]): string {
   const out: string[] = [];
   const visit = (list: readonly HtmlPart[]): void => {
     for (const part of list) {
+      if (part.type !== 'text') for (const s of part.said ?? []) out.push(' ', s.value, ' ');
       if (part.type === 'text') out.push(part.value);
       else if (part.type === 'element') visit(part.children);
       else out.push(' ');

@@ -1,6 +1,6 @@
 // A raw HTML block as DeepL XML and back: every tag a placeholder, only the texts between tags
-// translated, the markup put back byte for byte.
-import type { HtmlPart, Segment } from '../model.js';
+// (and the `alt` and `title` values) translated, the markup put back byte for byte.
+import type { HtmlPart, HtmlSaid, Segment } from '../model.js';
 import { htmlParts } from './html-parts.js';
 import type { InlineCodec } from './inline-xml.js';
 import { fromXmlText, toXmlText } from './xml-text.js';
@@ -11,7 +11,7 @@ import { fromXmlText, toXmlText } from './xml-text.js';
  */
 type Slot =
   | { type: 'element'; part: Extract<HtmlPart, { type: 'element' }>; parent: number }
-  | { type: 'kept'; raw: string; parent: number };
+  | { type: 'kept'; raw: string; parent: number; at?: { start: number; end: number } };
 
 /** A text as sent, under the key of what precedes it (`^`, `o3` the start of element 3, `c3` its end, `x4` placeholder 4). */
 interface SentText {
@@ -20,6 +20,8 @@ interface SentText {
 }
 
 const TOKEN = /<(\/?)([tx])(?:\s+i="(\d+)")?\s*(\/?)>|([^<]+)/y;
+/** An `alt` or `title` value as it travels: after the text, a sentence of its own (`title` is a splitting tag, see `deepl.ts`). */
+const SAID = /\s*<title i="(\d+)">([^<]*)<\/title>/g;
 
 /**
  * The codec of an `html` segment. An element with content to translate travels as `<t i="n">…</t>`
@@ -29,8 +31,9 @@ const TOKEN = /<(\/?)([tx])(?:\s+i="(\d+)")?\s*(\/?)>|([^<]+)/y;
  * each text that came back as it was sent as the source spells it (its entities, its line
  * breaks); a changed text is escaped for HTML (`&`, `<`) with the source's white space around it.
  * An answer whose placeholders are missing, repeated, unknown or moved into another element gives
- * `undefined`. A block that does not parse cleanly is sent as escaped text (segmentation makes no
- * such segment).
+ * `undefined`. Each `alt` and `title` value with words travels after the rest in a `<title i="n">`
+ * of its own and comes back into its attribute, escaped for its quotes. A block that does not parse
+ * cleanly is sent as escaped text (segmentation makes no such segment).
  */
 export function htmlCodec(segment: Pick<Segment, 'source' | 'protected'>): InlineCodec {
   const html = segment.source;
@@ -39,6 +42,7 @@ export function htmlCodec(segment: Pick<Segment, 'source' | 'protected'>): Inlin
   const tokens = segment.protected ?? [];
   const slots: Slot[] = [];
   const texts = new Map<string, SentText>();
+  const said: HtmlSaid[] = [];
   let key = '^';
 
   const sendText = (raw: string, value: string): string => {
@@ -69,8 +73,9 @@ export function htmlCodec(segment: Pick<Segment, 'source' | 'protected'>): Inlin
     list
       .map((part) => {
         if (part.type === 'text') return encodeText(html.slice(part.start, part.end), part.value, parent);
+        said.push(...(part.said ?? []));
         if (part.type === 'kept') {
-          slots.push({ type: 'kept', raw: html.slice(part.start, part.end), parent });
+          slots.push({ type: 'kept', raw: html.slice(part.start, part.end), parent, at: { start: part.start, end: part.end } });
           key = `x${slots.length - 1}`;
           return `<x i="${slots.length - 1}"/>`;
         }
@@ -82,11 +87,61 @@ export function htmlCodec(segment: Pick<Segment, 'source' | 'protected'>): Inlin
         return `<t i="${i}">${inner}</t>`;
       })
       .join('');
-  const xml = encode(parts, -1);
-  return { xml, markdown: true, restore: (answer) => restoreHtml(answer, html, slots, texts) };
+  const xml = encode(parts, -1) + said.map((s, n) => ` <title i="${n}">${toXmlText(s.value)}</title>`).join('');
+  return {
+    xml,
+    markdown: true,
+    restore: (answer) => {
+      const taken = takeSaid(answer, said);
+      return taken && restoreHtml(taken.answer, html, slots, texts, writtenWith(html, said, taken.values));
+    },
+  };
 }
 
-function restoreHtml(answer: string, html: string, slots: readonly Slot[], texts: ReadonlyMap<string, SentText>): string | undefined {
+/** The answer without its `<title>`s and their English by index; `undefined` if one is missing, repeated or unknown. */
+function takeSaid(answer: string, said: readonly HtmlSaid[]): { answer: string; values: string[] } | undefined {
+  const values: string[] = [];
+  let broken = false;
+  const rest = answer.replace(SAID, (_all, n: string, text: string) => {
+    const i = Number(n);
+    if (i >= said.length || values[i] !== undefined) broken = true;
+    values[i] = fromXmlText(text).replace(/\s+/g, ' ').trim();
+    return '';
+  });
+  if (broken || values.filter((v) => v !== undefined).length !== said.length) return undefined;
+  return { answer: rest, values };
+}
+
+/**
+ * The source from `start` to `end` with the `alt` and `title` values in it in English: each value
+ * that changed escaped for the quotes around it (a value written without quotes gets double ones).
+ */
+function writtenWith(html: string, said: readonly HtmlSaid[], values: readonly string[]): (start: number, end: number) => string {
+  return (start, end) => {
+    let out = '';
+    let at = start;
+    for (const [i, s] of said.entries()) {
+      const value = values[i] as string;
+      if (s.start < start || s.end > end || value === s.value) continue;
+      const quote = html.charAt(s.start - 1);
+      const quoted = quote === '"' || quote === "'";
+      const escaped = value
+        .replace(/&/g, '&amp;')
+        .replace(quoted && quote === "'" ? /'/g : /"/g, quoted && quote === "'" ? '&#39;' : '&quot;');
+      out += html.slice(at, s.start) + (quoted || /^[^\s"'=<>`&]+$/.test(value) ? escaped : `"${escaped}"`);
+      at = s.end;
+    }
+    return out + html.slice(at, end);
+  };
+}
+
+function restoreHtml(
+  answer: string,
+  html: string,
+  slots: readonly Slot[],
+  texts: ReadonlyMap<string, SentText>,
+  written: (start: number, end: number) => string,
+): string | undefined {
   const out: string[] = [];
   const stack: number[] = [-1];
   const used = new Set<number>();
@@ -114,10 +169,10 @@ function restoreHtml(answer: string, html: string, slots: readonly Slot[], texts
     if (!slot || used.has(i) || slot.parent !== parent) return undefined;
     used.add(i);
     if (tag === 'x' && selfClosing && slot.type === 'kept') {
-      out.push(slot.raw);
+      out.push(slot.at ? written(slot.at.start, slot.at.end) : slot.raw);
       key = `x${i}`;
     } else if (tag === 't' && !selfClosing && slot.type === 'element') {
-      out.push(html.slice(slot.part.open.start, slot.part.open.end));
+      out.push(written(slot.part.open.start, slot.part.open.end));
       stack.push(i);
       key = `o${i}`;
     } else return undefined;
