@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import { deeplEntries } from '../src/glossary/deepl-entries.js';
 import { compileTermMatcher } from '../src/glossary/match-terms.js';
 import { loadGlossary, parseGlossary } from '../src/glossary/load-glossary.js';
+import { readGlossaryRows } from '../src/glossary/read-glossary-rows.js';
 import { ROOT, sampleProject } from './helpers.js';
 
 test("the sample project's glossary loads without problems", async () => {
@@ -109,4 +110,17 @@ test('a term saved decomposed (NFD, as a Mac or a PDF gives it) is read composed
     'the composed twin conflicts with it',
   );
   assert.equal(compileTermMatcher(glossary)('Die Übungen waren gut.')[0]?.found, 'Übungen');
+});
+
+test('a stray quote is refused at its row, naming the column as a spreadsheet counts it and how to quote', () => {
+  const messages = (row: string): string[] =>
+    readGlossaryRows(`german,english,forms,note\nOstflanke,eastern flank,,\n${row}\n`, 'g.csv').problems.map(
+      (p) => `${p.line}: ${p.message}`,
+    );
+  assert.deepEqual(messages('Gipfel,the "summit",,'), [
+    '3: not valid CSV: a quote stands inside column 2 ("the "); put the whole field in quotes, and write a quote inside it twice ("")',
+  ]);
+  assert.deepEqual(messages('Gipfel,"summit" meeting,,'), [
+    `3: not valid CSV: text follows a quoted field's closing quote; put the whole field in quotes, and write a quote inside it twice ("")`,
+  ]);
 });

@@ -50,3 +50,18 @@ export function csvRecordLines(text: string, delimiter = ','): CsvLines {
   }
   return { records, unclosedQuote: undefined };
 }
+
+/**
+ * csv-parse's message for a record it refused, as a user reads it: without its own (end) line
+ * (the caller names the record's), columns counted from 1 as a spreadsheet counts them, and what
+ * to do about a stray quote.
+ */
+export function csvProblem(error: Error): string {
+  const message = error.message.replace(/^Invalid Record Length: /, '').replace(/ (at|on) line \d+/, '');
+  const opening = /^Invalid Opening Quote: a quote is found on field (\d+), value is (.*)$/.exec(message);
+  if (opening) return `a quote stands inside column ${Number(opening[1]) + 1} (${opening[2]}); ${QUOTING}`;
+  if (/^Invalid Closing Quote: /.test(message)) return `text follows a quoted field's closing quote; ${QUOTING}`;
+  return message;
+}
+
+const QUOTING = 'put the whole field in quotes, and write a quote inside it twice ("")';

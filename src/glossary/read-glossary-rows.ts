@@ -1,7 +1,7 @@
 // Reads the glossary CSV into rows exactly as written, and says where it does not parse whole:
 // the one reader behind `glossary check`, the build, the edit commands and the git merge driver.
 import { parse } from 'csv-parse/sync';
-import { csvRecordLines } from './csv-record-lines.js';
+import { csvProblem, csvRecordLines } from './csv-record-lines.js';
 import type { Message } from '../model.js';
 import { GLOSSARY_HEADER } from './glossary.js';
 
@@ -50,8 +50,7 @@ export function readGlossaryRows(text: string, file: string): { rows: GlossaryRo
     } else {
       // csv-parse counts the records it completed before the failing one: that record starts at the next start line.
       const line = lines.records[parsed] ?? end;
-      const message = (error as Error).message.replace(/^Invalid Record Length: /, '').replace(/ (at|on) line \d+/, '');
-      problems.push({ file, line, rule: 'glossary', severity: 'error', message: `not valid CSV: ${message}` });
+      problems.push({ file, line, rule: 'glossary', severity: 'error', message: `not valid CSV: ${csvProblem(error as Error)}` });
     }
     return { rows: [], problems };
   }

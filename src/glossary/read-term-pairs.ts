@@ -3,7 +3,7 @@
 import { parse } from 'csv-parse/sync';
 import type { Message } from '../model.js';
 import { InputError } from '../util/errors.js';
-import { csvRecordLines } from './csv-record-lines.js';
+import { csvProblem, csvRecordLines } from './csv-record-lines.js';
 import type { GlossaryTerm } from './glossary.js';
 import { parseForms } from './load-glossary.js';
 import type { ImportedTerms } from './read-tbx.js';
@@ -38,7 +38,7 @@ export function readTermPairs(text: string, file: string): ImportedTerms {
     const message =
       code === 'CSV_QUOTE_NOT_CLOSED'
         ? 'a quoted field opens on this line and is never closed (a missing or extra ")'
-        : (error as Error).message.replace(/ (at|on) line \d+/, '');
+        : csvProblem(error as Error);
     throw new InputError(`${file}:${line}: not valid ${delimiter === '\t' ? 'TSV' : 'CSV'}: ${message}`);
   }
   const lineOf = (index: number): number => lines.records[index] ?? index + 1;
