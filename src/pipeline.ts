@@ -118,7 +118,12 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     const selected =
       options.only === undefined
         ? undefined
-        : selectArticles(sources, options.only, { root: config.root, output: config.output, cwd: options.cwd ?? config.root });
+        : selectArticles(sources, options.only, {
+            root: config.root,
+            output: config.output,
+            cwd: options.cwd ?? config.root,
+            sources: config.sources,
+          });
     const chosen = selected ? sources.filter((a) => selected.has(a.doc.id)) : sources;
     const state = new ReviewState(path.join(config.root, config.output));
     // Stamped before they are checked: one edited after the check, while this build runs, is left as it is (see the writer).

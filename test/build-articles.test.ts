@@ -131,6 +131,14 @@ test('an unknown article is a usage error with the near id suggested, and nothin
     const far = await runCli(['build', '--root', project.dir, 'sources/nothing-like-it.md']);
     assert.equal(far.code, 2);
     assert.doesNotMatch(far.stderr, /Did you mean/);
+    // A source that is there but empty: named as no article, by its id or its path, not as "no article in this project".
+    writeFileSync(path.join(project.dir, 'sources', 'leer.md'), '');
+    for (const name of ['leer', 'sources/leer.md']) {
+      const empty = await runCli(['build', '--root', project.dir, name]);
+      assert.equal(empty.code, 2, empty.stderr);
+      assert.match(empty.stderr, /^warning: sources\/leer\.md:1: is empty; skipped$/m);
+      assert.match(empty.stderr, /^error: build: sources\/leer\.md is no article \(see the warning above\): nothing to build$/m);
+    }
   } finally {
     project.cleanup();
   }

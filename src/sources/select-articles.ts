@@ -1,5 +1,6 @@
 // Turns the articles named on the command line (`diglot build ARTICLE…`) into the ids of the
 // project's articles: a source path, a review file or English Markdown path, or an id.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import leven, { closestMatch } from 'leven';
 import type { SegmentedDocument } from '../model.js';
@@ -13,6 +14,8 @@ export interface SelectionPlaces {
   output: string;
   /** The working directory the names were typed in (absolute); paths are tried from here, then from the root. */
   cwd: string;
+  /** The sources folder, relative to the root: a file there that gave no article (empty, say) is named as such. */
+  sources?: string;
 }
 
 /**
@@ -32,6 +35,16 @@ export function selectArticles(articles: readonly SegmentedDocument[], names: re
     if (id === undefined) unknown.push(name);
     else chosen.add(id);
   }
+  // A source that is there but gave no article (an empty file; it was warned of): said as such.
+  const skipped = unknown.flatMap((name) => {
+    const file = sourceFileOf(name, places);
+    return file === undefined ? [] : [file];
+  });
+  if (skipped.length > 0)
+    throw new InputError(
+      `build: ${skipped.join(', ')} ${skipped.length === 1 ? 'is' : 'are'} no article (see the warning above): nothing to build`,
+      'write the article, or name another',
+    );
   if (unknown.length > 0) {
     const [first] = unknown;
     const stem = stemOf(first ?? '');
@@ -68,6 +81,18 @@ function idOf(
     if (ids.has(id)) return id;
   }
   return undefined;
+}
+
+/** The source file (relative to the root) a name means, when it is there: by its path, or as an id with `.md` or `.txt`. */
+function sourceFileOf(name: string, places: SelectionPlaces): string | undefined {
+  if (places.sources === undefined) return undefined;
+  const folder = path.resolve(places.root, places.sources);
+  const candidates = [
+    ...[places.cwd, places.root].map((base) => path.resolve(base, name)),
+    ...['.md', '.txt'].map((ext) => path.join(folder, `${stemOf(name)}${ext}`)),
+  ];
+  const file = candidates.find((f) => path.dirname(f) === folder && /\.(md|txt)$/.test(f) && existsSync(f));
+  return file && path.relative(places.root, file).split(path.sep).join('/');
 }
 
 /** A name without its folders and the extension of a source or output file. */
