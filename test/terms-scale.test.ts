@@ -171,7 +171,7 @@ test('the colophon lists the glossary terms the matcher found in the articles, i
     'terms.csv',
   ).glossary;
   const match = compileTermMatcher(glossary);
-  const config = { ...DEFAULTS, root: '/nowhere', title: 'T', subtitle: 'S' } as Config;
+  const config = { ...DEFAULTS, root: '/nowhere', title: 'T', subtitle: 'S', authors: [] } as Config;
   const edition = new EditionBuilder(
     config,
     glossary,

@@ -126,3 +126,21 @@ test("a term finding is placed where the term stands, on a paragraph's later lin
   const [whole] = checkTerms({ segment: split[0]!, target: 'The east wing.', file: doc.path }, match(split[0]!.plain));
   assert.deepEqual([whole?.line, whole?.column], [1, 1]);
 });
+
+test('a term whose stem lost a letter of it never matches that stem alone: "Wien" is not "wie", "Mann" not "Man"', () => {
+  const terms = compileTermMatcher(
+    parseGlossary('german,english,forms,note\nWien,Vienna,,\nMann,man,,\nPutin,Putin,,\nLinie,line,,\n', 'g.csv').glossary,
+  );
+  const found = (text: string): string[] => terms(text).map((m) => m.found);
+  assert.deepEqual(found('So wie immer. Man sagt das. Puti kam. Die Lini endet.'), []);
+  assert.deepEqual(found('In Wien, Wiens Mann, des Manns, Putin und Putins Linie, die Linien.'), [
+    'Wien',
+    'Wiens',
+    'Mann',
+    'Manns',
+    'Putin',
+    'Putins',
+    'Linie',
+    'Linien',
+  ]);
+});

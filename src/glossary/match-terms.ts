@@ -90,6 +90,8 @@ type FormShape = Piece[][];
 interface Piece {
   first: string[] | undefined;
   rest: string;
+  /** A word's stem that lost letters of the word (Wien → Wie): it stands only with an ending, never bare ("wie"). */
+  stripped?: true;
 }
 
 /** A match and the place of its form in the glossary. */
@@ -171,7 +173,7 @@ function matchShape(shape: FormShape, text: string, at: number, runAt: (pos: num
       pos += rest.length;
     }
     const ending = runAt(pos);
-    if (ending !== '' && !ENDING_SET.has(ending)) return -1;
+    if (ending === '' ? pieces[pieces.length - 1]?.stripped : !ENDING_SET.has(ending)) return -1;
     pos += ending.length;
   }
   return pos;
@@ -274,7 +276,11 @@ function formShape(form: string): FormShape {
     .map((word) => {
       const parts = word.split('-');
       const head = parts.pop() ?? '';
-      return [...parts.flatMap((p) => [eitherCase(p), { first: undefined, rest: '-' }]), eitherCase(stem(head))];
+      const base = stem(head);
+      return [
+        ...parts.flatMap((p) => [eitherCase(p), { first: undefined, rest: '-' }]),
+        { ...eitherCase(base), ...(base !== head ? { stripped: true as const } : {}) },
+      ];
     });
 }
 
@@ -357,7 +363,9 @@ export function germanPattern(form: string): string {
       const parts = word.split('-');
       const head = parts.pop() ?? '';
       const modifiers = parts.map((p) => `${firstLetterEitherCase(p)}-`).join('');
-      return `${modifiers}${firstLetterEitherCase(stem(head))}${ENDINGS}`;
+      const base = stem(head);
+      // A stem that lost letters of the word takes an ending: "Wie" alone is not "Wien".
+      return `${modifiers}${firstLetterEitherCase(base)}${base === head ? ENDINGS : ENDINGS.slice(0, -1)}`;
     })
     .join('[\\s\\u00A0]+');
   return `${LETTER_BEFORE}${body}${LETTER_AFTER}`;
