@@ -8,7 +8,7 @@ import { generateTerms, glossaryCsv } from '../bench/glossary-terms.js';
 import { termForms, type Glossary } from '../src/glossary/glossary.js';
 import { parseGlossary } from '../src/glossary/load-glossary.js';
 import type { Config } from '../src/config/config.js';
-import { DEFAULTS } from '../src/config/load-config.js';
+import { validateConfig } from '../src/config/load-config.js';
 import {
   compileTermMatcher,
   germanPattern,
@@ -171,7 +171,7 @@ test('the colophon lists the glossary terms the matcher found in the articles, i
     'terms.csv',
   ).glossary;
   const match = compileTermMatcher(glossary);
-  const config = { ...DEFAULTS, root: '/nowhere', title: 'T', subtitle: 'S', authors: [] } as Config;
+  const config = validateConfig({ title: 'T', subtitle: 'S' }, '/nowhere').value as Config;
   const edition = new EditionBuilder(
     config,
     glossary,
