@@ -121,6 +121,17 @@ test('reference-style links and pictures: their text and alt text travel, their 
   assert.equal(full.restore('See <em>exactly</em> <a i="0">the report</a> here.'), 'See _exactly_ [the report][bericht] here.');
 });
 
+test('a web address written as itself is kept whole, never sent: DeepL (or its glossary) cannot change the text of a link to it', () => {
+  const codec = inlineCodec(
+    markdownSegment('Siehe https://example.org/Sanktion und <https://example.org/Ostflanke> oder [die Seite](https://example.org/x).'),
+  );
+  assert.equal(codec.xml, 'Siehe <x i="0"/> und <x i="1"/> oder <a i="2">die Seite</a>.');
+  assert.equal(
+    codec.restore('See <x i="0"/> and <x i="1"/> or <a i="2">the page</a>.'),
+    'See https://example.org/Sanktion and <https://example.org/Ostflanke> or [the page](https://example.org/x).',
+  );
+});
+
 test('a segment that is not one run of inline content alone travels as escaped text', () => {
   const heading = markdownSegment('1. Einleitung');
   assert.equal(heading.phrasing, undefined);

@@ -3,6 +3,7 @@ import type { Segment } from '../model.js';
 import { isComment, stripComments } from '../segment/html-comments.js';
 import { parseInline } from '../segment/parse-markdown.js';
 import { htmlCodec } from './html-xml.js';
+import { isUnprose } from './prose.js';
 import { phrasingMarkdown } from './markdown-text.js';
 import { fromXmlText, toXmlText } from './xml-text.js';
 
@@ -125,6 +126,8 @@ function encode(node: PhrasingContent, slots: Slot[], source: string): string {
     case 'delete':
       return `<del>${inner(node.children)}</del>`;
     case 'link':
+      // A web address written as itself (<https://…>, www.…) is no text: kept whole, as written, never sent.
+      if (isUnprose(node)) return `<x i="${raw(false)}"/>`;
       slots.push({ type: 'link', url: node.url, title: node.title });
       return `<a i="${slots.length - 1}">${inner(node.children)}</a>`;
     case 'image':
