@@ -220,12 +220,24 @@ test('a CSV header is read by its names in any order: English first, term_de/ter
   assert.deepEqual(german('German (Germany),English (United States),Status\nOstflanke,eastern flank,approved\n'), [
     ['Ostflanke', 'eastern flank', ''],
   ]);
-  // A semicolon list whose rows differ in length (a note on some, a comma in it): still read by ";".
+  // A semicolon list whose rows differ in length (a note on some, a comma in it, a row of one cell): still read by ";".
   assert.deepEqual(german('Ostflanke;eastern flank;NATO, Osten\nKiew;Kyiv\nrote Linie;red line;Politik\n'), [
     ['Ostflanke', 'eastern flank', 'NATO, Osten'],
     ['Kiew', 'Kyiv', ''],
     ['rote Linie', 'red line', 'Politik'],
   ]);
+  const oneCell = readTermPairs('Sanktion;sanction\nMinisterin\nOstflanke;eastern flank\n', 'x.csv');
+  assert.deepEqual(
+    oneCell.terms.map((t) => [t.german, t.english]),
+    [
+      ['Sanktion', 'sanction'],
+      ['Ostflanke', 'eastern flank'],
+    ],
+  );
+  assert.deepEqual(
+    oneCell.skipped.map((m) => [m.line, m.message]),
+    [[2, 'no English term for "Ministerin"; skipped']],
+  );
   // Excel's ";" with a multi-line note in quotes.
   assert.deepEqual(german('Deutsch;Englisch;Bemerkung\nKita;daycare center;\nElterngeld;parental allowance;"Zeile\nzwei"\n'), [
     ['Kita', 'daycare center', ''],

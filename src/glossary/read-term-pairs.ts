@@ -107,7 +107,7 @@ function tidy(value: string): string {
 /**
  * The delimiter of the first records: a tab if any has one; else the one of `;` and `,` that
  * occurs (outside quotes) the same number of times, at least once, in each of them, `;` first
- * (what Excel writes in German locales); else the one that occurs in each of them, `;` first; else `,`. A quoted cell may hold line breaks: a record
+ * (what Excel writes in German locales); else the one that more of them hold, `;` on a tie; else `,`. A quoted cell may hold line breaks: a record
  * ends at a line break outside quotes.
  */
 function detectDelimiter(text: string): string {
@@ -133,7 +133,7 @@ function detectDelimiter(text: string): string {
     const n = found(c);
     if (n.length > 0 && n.every((k) => k > 0 && k === n[0])) return c;
   }
-  // Rows of different lengths (a note on some rows only): the one in every record, `;` first.
-  for (const c of [';', ',']) if (records.length > 0 && found(c).every((k) => k > 0)) return c;
-  return ',';
+  // Rows of different lengths (a note on some rows only, a row with one cell): the one in more of them, `;` on a tie.
+  const rows = (c: string): number => found(c).filter((k) => k > 0).length;
+  return rows(';') > 0 && rows(';') >= rows(',') ? ';' : ',';
 }
