@@ -42,6 +42,12 @@ test('case and number endings', () => {
     nouns('Die Sanktionen der Außenministerinnen, die Bündnisse, des Bündnisses, den Bündnissen, die Sanktion.').map((m) => m.found),
     ['Sanktionen', 'Außenministerinnen', 'Bündnisse', 'Bündnisses', 'Bündnissen', 'Sanktion'],
   );
+  // And of nouns in -n and -s, whose stem lost that letter too.
+  const more = compileTermMatcher(parseGlossary('german,english,forms,note\nTermin,appointment,,\nKreis,district,,\n', 'g.csv').glossary);
+  assert.deepEqual(
+    more('Die Termine des Termins, der Kreis, die Kreise, des Kreises, den Kreisen.').map((m) => m.found),
+    ['Termine', 'Termins', 'Kreis', 'Kreise', 'Kreises', 'Kreisen'],
+  );
 });
 
 test('adjective endings in multi-word terms, also across a line break or no-break space', () => {

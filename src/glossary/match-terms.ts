@@ -21,12 +21,33 @@ export interface TermMatch {
 
 /**
  * Regular German case, number and adjective endings a word may take, after its stem (the word
- * without one of `STRIPPABLE`): and the plurals of nouns in -ion, -in and -nis, whose stem lost
- * a letter of the word (Sanktio-nen, Ministeri-nnen, Bündni-sse, -sses, -ssen).
+ * without one of `STRIPPABLE`): and those of words whose stem lost a letter of the word: nouns in
+ * -n and -s (Termi-ne, -nes; Krei-se, -ses, -sen) and the plurals of nouns in -ion, -in and -nis
+ * (Sanktio-nen, Ministeri-nnen, Bündni-sse, -sses, -ssen).
  */
-const ENDINGS = '(?:e|en|em|er|es|n|s|ns|ern|nen|nnen|sse|sses|ssen)?';
+const ENDINGS = '(?:e|en|em|er|es|n|s|ns|ern|ne|nes|nen|nnen|se|ses|sen|sse|sses|ssen)?';
 /** The same endings as a list: a word of the text is looked up without each one it ends with. */
-const ENDING_LIST = ['e', 'en', 'em', 'er', 'es', 'n', 's', 'ns', 'ern', 'nen', 'nnen', 'sse', 'sses', 'ssen'];
+const ENDING_LIST = [
+  'e',
+  'en',
+  'em',
+  'er',
+  'es',
+  'n',
+  's',
+  'ns',
+  'ern',
+  'ne',
+  'nes',
+  'nen',
+  'nnen',
+  'se',
+  'ses',
+  'sen',
+  'sse',
+  'sses',
+  'ssen',
+];
 const ENDING_SET = new Set(ENDING_LIST);
 const STRIPPABLE = ['en', 'em', 'er', 'es', 'e', 'n', 's'];
 const LETTER_BEFORE = '(?<![\\p{L}\\p{N}])';
