@@ -83,6 +83,19 @@ test('counts of one read in the singular: 1 term, 1 entry, 1 segment, 1 occurren
   }
 });
 
+test('glossary stats counts a term in the text, not in a code span or a web address (as the checks read it)', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'diglot-stats-'));
+  try {
+    assert.equal((await run(['init', dir])).code, 0);
+    writeFileSync(path.join(dir, 'sources', 'a.md'), 'Die Ostflanke, siehe `Ostflanke` und https://example.org/Ostflanke.\n');
+    assert.equal((await run(['glossary', 'add', 'Ostflanke', 'eastern flank', '--root', dir])).code, 0);
+    const stats = await run(['glossary', 'stats', '--root', dir]);
+    assert.match(stats.stdout + stats.stderr, /Ostflanke → eastern flank: 1 occurrence in 1 segment;/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('build without a key uses the memory and exits 0', async () => {
   const project = sampleProject();
   try {

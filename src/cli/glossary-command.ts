@@ -12,6 +12,7 @@ import { mergeGlossary } from '../glossary/merge-glossary.js';
 import { readGlossaryRows } from '../glossary/read-glossary-rows.js';
 import { readTbx } from '../glossary/read-tbx.js';
 import { readTermPairs } from '../glossary/read-term-pairs.js';
+import { termText } from '../text/prose.js';
 import { suggestTerms } from '../glossary/suggest-terms.js';
 import { readSyncedState, syncedStatePath, writeSyncedState } from '../glossary/synced-state.js';
 import { termStats } from '../glossary/term-stats.js';
@@ -303,7 +304,8 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
     case 'stats': {
       const project = await loadProject(config, ctx.log);
       const segments = project.articles.flatMap((a) =>
-        a.segments.map((s) => ({ german: s.plain, english: project.memory.lookup(s.source, config.targetLang)?.target })),
+        // Its plain text but code and bare web addresses, as the checks read it.
+        a.segments.map((s) => ({ german: termText(s), english: project.memory.lookup(s.source, config.targetLang)?.target })),
       );
       const stats = termStats(glossary, segments);
       if (values.json) return json({ terms: stats });

@@ -13,6 +13,7 @@ import { escapeXml } from '../text/escape.js';
 import { germanTitle } from '../segment/article-title.js';
 import { needsTranslation } from '../translate/needs-translation.js';
 import { targetForSegment } from '../segment/target-format.js';
+import { termText } from '../text/prose.js';
 import { allArticles, entryOf, findPair, rowId, type ReviewData } from './load-review-data.js';
 import { LIVE_SCRIPT, LIVE_STYLE } from './live-script.js';
 
@@ -150,7 +151,7 @@ function rowState(data: ReviewData, t: TranslatedSegment, termIndex: Map<Glossar
 
 /** The glossary terms found in a pair's German, by their place in the glossary. */
 function termsOf(data: ReviewData, segment: Segment, termIndex: Map<GlossaryTerm, number>): number[] {
-  return [...new Set(data.matchTerms(segment.plain).map((m) => termIndex.get(m.term) as number))].sort((a, b) => a - b);
+  return [...new Set(data.matchTerms(termText(segment)).map((m) => termIndex.get(m.term) as number))].sort((a, b) => a - b);
 }
 
 function termView(term: GlossaryTerm): { german: string; english: string; forms: Array<{ de: string; en: string }>; note: string } {

@@ -9,6 +9,7 @@ import { CHECK_RULES, checkArticle } from '../qa/run-checks.js';
 import { targetForSegment } from '../segment/target-format.js';
 import { InputError } from '../util/errors.js';
 import { needsTranslation } from './needs-translation.js';
+import { termText } from '../text/prose.js';
 import { termViolation } from './term-violation.js';
 import leven, { closestMatch } from 'leven';
 import { translatedArticle } from './translated-article.js';
@@ -101,7 +102,7 @@ export function selectRetranslation(input: SelectionInput, criteria: Retranslati
         // A reviewer accepted the English as it stands for the term check: it is not picked.
         if (entry.accepted?.some((a) => a.rule === 'term')) continue;
         const check = { segment, target: targetForSegment(entry, segment), file };
-        const matches = matchTerms(segment.plain);
+        const matches = matchTerms(termText(segment));
         broken = terms.flatMap((t) => termViolation(check, matches, t.german) ?? []);
         if (broken.length === 0) continue;
       }
