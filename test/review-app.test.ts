@@ -586,6 +586,8 @@ test('review app reads the project again only when an input changed on disk, and
     const twoParagraphs = await save(FLANK, 'Es war zu erwarten, dass die NATO ihre Ostflanke', 'Line one.\n\nLine two.');
     assert.equal(twoParagraphs.status, 400, twoParagraphs.body);
     assert.match(twoParagraphs.body, /the English has a blank line; a pair's English is one paragraph/);
+    // With Windows line ends too.
+    assert.equal((await save(FLANK, 'Es war zu erwarten, dass die NATO ihre Ostflanke', 'Line one.\r\n\r\nLine two.')).status, 400);
     assert.equal(read(path.join(project.dir, 'memory', 'memory.jsonl')), before, 'nothing stored');
   } finally {
     await server.close();

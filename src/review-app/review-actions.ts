@@ -89,7 +89,7 @@ export async function applyReviewAction(
   if (action.kind === 'save' && storedTarget(action.target, segment) === '')
     return { ok: false, status: 400, message: 'the English is empty; write a translation or cancel the edit' };
   // As in a review file: joined into one, the paragraphs would not be what the reviewer wrote.
-  if (action.kind === 'save' && /\n[ \t]*\n/.test(action.target.trim()))
+  if (action.kind === 'save' && /\r?\n[ \t]*\r?\n/.test(action.target.trim()))
     return { ok: false, status: 400, message: "the English has a blank line; a pair's English is one paragraph" };
   // Only a finding the pair has can be accepted: an acceptance recorded ahead would hide a finding still to come.
   if (action.kind === 'accept') {
