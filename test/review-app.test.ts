@@ -595,6 +595,44 @@ test('review app reads the project again only when an input changed on disk, and
   }
 });
 
+test('review app: a save for a title whose German changed since its page was drawn is refused (the row keeps its id)', {
+  timeout: 120_000,
+}, async () => {
+  const project = sampleProject();
+  const source = path.join(project.dir, 'sources', 'neu.md');
+  writeFileSync(source, '---\ntitle: Alter Titel\n---\n\nEin Absatz.\n');
+  const config = await configOf(project.dir);
+  const server = await serveReview(config, { log: new MemoryLogger() });
+  try {
+    const page = await articlePage(server, 'neu');
+    const german = /<tr[^>]* id="neu\/title"[^>]*data-german="([0-9a-f]+)"/.exec(page)?.[1];
+    assert.ok(german, 'the row says which German it shows');
+    writeFileSync(source, '---\ntitle: Ganz anderer Titel\n---\n\nEin Absatz.\n');
+    const memoryBefore = read(path.join(project.dir, 'memory', 'memory.jsonl'));
+    const stale = await call(server.port, {
+      path: '/api/save',
+      body: { row: 'neu/title', version: '', german, target: 'Old title' },
+      headers: { 'x-diglot-token': server.token },
+    });
+    assert.equal(stale.status, 404, stale.body);
+    assert.match(stale.body, /the German of neu\/title changed since the page showed it; nothing was saved\. Reload the page/);
+    assert.equal(read(path.join(project.dir, 'memory', 'memory.jsonl')), memoryBefore);
+    // Drawn again, the row says the new German, and a save goes through.
+    const fresh = /<tr[^>]* id="neu\/title"[^>]*data-german="([0-9a-f]+)"/.exec(await articlePage(server, 'neu'))?.[1];
+    assert.notEqual(fresh, german);
+    const saved = await call(server.port, {
+      path: '/api/save',
+      body: { row: 'neu/title', version: '', german: fresh, target: 'A quite different title' },
+      headers: { 'x-diglot-token': server.token },
+    });
+    assert.equal(saved.status, 200, saved.body);
+    assert.equal((await entryOf(project.dir, 'Ganz anderer Titel')).target, 'A quite different title');
+  } finally {
+    await server.close();
+    project.cleanup();
+  }
+});
+
 test('review app: a save shows at once in every article that holds the same German, and leaves the others as they were', {
   timeout: 120_000,
 }, async () => {

@@ -14,7 +14,7 @@ import { germanTitle } from '../segment/article-title.js';
 import { needsTranslation } from '../translate/needs-translation.js';
 import { targetForSegment } from '../segment/target-format.js';
 import { termText } from '../text/prose.js';
-import { allArticles, entryOf, findPair, rowId, type ReviewData } from './load-review-data.js';
+import { allArticles, entryOf, findPair, germanOf, rowId, type ReviewData } from './load-review-data.js';
 import { LIVE_SCRIPT, LIVE_STYLE } from './live-script.js';
 
 /** What the page's script knows of a pair besides its row: the editable text, its version and history, its terms. */
@@ -108,6 +108,8 @@ function livePage(data: ReviewData, termIndex: Map<GlossaryTerm, number>, parts:
         data: {
           doc: docId,
           version: t.updated ?? '',
+          // Which German the page shows (a title's row id stays the same when its German changes).
+          german: germanOf(t.segment),
           terms: termsOf(data, t.segment, termIndex).join(' '),
         },
         actions: actionButtons(data, t),

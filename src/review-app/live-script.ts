@@ -232,7 +232,7 @@ ${ROW_NAV_JS}  function terms(r) {
     if (e.busy) return;
     e.busy = true;
     e.msg.textContent = '';
-    api('/api/save', { row: e.row.id, version: e.row.getAttribute('data-version'), target: e.ta.value }).then(function (res) {
+    api('/api/save', { row: e.row.id, version: e.row.getAttribute('data-version'), german: e.row.getAttribute('data-german'), target: e.ta.value }).then(function (res) {
       e.busy = false;
       if (res.status === 200) {
         e.fresh = res.body.row;
@@ -253,7 +253,7 @@ ${ROW_NAV_JS}  function terms(r) {
   function act(r, kind, rule) {
     if (editing) { say('Save or cancel the edit first', true); return; }
     var state = data.rows[r.id];
-    var body = { row: r.id, version: r.getAttribute('data-version') };
+    var body = { row: r.id, version: r.getAttribute('data-version'), german: r.getAttribute('data-german') };
     if (kind === 'approve') body.approved = r.getAttribute('data-status') !== 'approved';
     if (kind === 'accept') body.rule = rule;
     if (kind === 'revert' && (!state || state.history.length === 0)) { say('No earlier English to go back to', true); return; }

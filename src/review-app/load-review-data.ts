@@ -7,6 +7,7 @@ import { loadProject, type Project } from '../load-project.js';
 import type { MemoryEntry } from '../memory/entry.js';
 import type { TranslationMemory } from '../memory/translation-memory.js';
 import type { Finding, Segment, SegmentedDocument, TranslatedArticle } from '../model.js';
+import { sha256 } from '../util/hash.js';
 import { checkArticle } from '../qa/run-checks.js';
 import { articleTree } from '../render/article-tree.js';
 import { segmentPlaces, type ContextBlock, type SegmentPlace } from '../render/segment-places.js';
@@ -46,6 +47,11 @@ export interface ReviewData {
 interface Worked {
   views: Map<number, ReviewArticle>;
   fuzzy?: FuzzyMatcher;
+}
+
+/** A short hash of a pair's German (its memory key): what a request says the page showed, so a change since is seen. */
+export function germanOf(segment: Pick<Segment, 'key'>): string {
+  return sha256(segment.key, 12);
 }
 
 /** A row's id on the page and in requests: `<article id>/<segment id>`. */

@@ -20,17 +20,19 @@ import type { Logger } from '../util/logger.js';
 import { acquireLock } from '../util/project-lock.js';
 import { readLastBuild, sameStamp, unchangedOutput } from '../write/last-build.js';
 import { fileStamp, type FileStamp } from '../write/write-atomic.js';
-import { entryOf, findPair, type ReviewData } from './load-review-data.js';
+import { entryOf, findPair, germanOf, type ReviewData } from './load-review-data.js';
 
 /**
  * A reviewer's request. `version` is the `updated` time of the memory entry the page showed (`''`
- * for a pair without one): a change is made only while the memory still holds that entry.
+ * for a pair without one): a change is made only while the memory still holds that entry. `german`,
+ * where the page gives it, is the German it showed (`germanOf`): a change is made only to that German.
  */
-export type ReviewAction =
-  | { kind: 'save'; row: string; version: string; target: string }
-  | { kind: 'approve'; row: string; version: string; approved: boolean }
-  | { kind: 'revert'; row: string; version: string }
-  | { kind: 'accept'; row: string; version: string; rule: string };
+export type ReviewAction = { row: string; version: string; german?: string } & (
+  | { kind: 'save'; target: string }
+  | { kind: 'approve'; approved: boolean }
+  | { kind: 'revert' }
+  | { kind: 'accept'; rule: string }
+);
 
 /**
  * What became of a request: the memory as read (and written) under the lock, the entry the pair now
@@ -85,6 +87,12 @@ export async function applyReviewAction(
   const pair = findPair(data, action.row);
   if (!pair) return { ok: false, status: 404, message: `no pair ${action.row} in the sources; reload the page` };
   const { segment } = pair;
+  if (action.german !== undefined && action.german !== germanOf(segment))
+    return {
+      ok: false,
+      status: 404,
+      message: `the German of ${action.row} changed since the page showed it; nothing was saved. Reload the page`,
+    };
   if (!needsTranslation(segment)) return { ok: false, status: 400, message: `this pair ${COPY_NOT_EDITABLE}` };
   if (action.kind === 'save' && storedTarget(action.target, segment) === '')
     return { ok: false, status: 400, message: 'the English is empty; write a translation or cancel the edit' };

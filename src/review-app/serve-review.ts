@@ -241,10 +241,13 @@ function articleId(pathname: string): string {
 
 function actionOf(pathname: string, row: string, body: Record<string, unknown>): ReviewAction | undefined {
   const version = typeof body['version'] === 'string' ? body['version'] : '';
-  if (pathname === '/api/save' && typeof body['target'] === 'string') return { kind: 'save', row, version, target: body['target'] };
-  if (pathname === '/api/approve') return { kind: 'approve', row, version, approved: body['approved'] !== false };
-  if (pathname === '/api/revert') return { kind: 'revert', row, version };
-  if (pathname === '/api/accept' && typeof body['rule'] === 'string') return { kind: 'accept', row, version, rule: body['rule'] };
+  const german = typeof body['german'] === 'string' ? { german: body['german'] } : {};
+  if (pathname === '/api/save' && typeof body['target'] === 'string')
+    return { kind: 'save', row, version, ...german, target: body['target'] };
+  if (pathname === '/api/approve') return { kind: 'approve', row, version, ...german, approved: body['approved'] !== false };
+  if (pathname === '/api/revert') return { kind: 'revert', row, version, ...german };
+  if (pathname === '/api/accept' && typeof body['rule'] === 'string')
+    return { kind: 'accept', row, version, ...german, rule: body['rule'] };
   return undefined;
 }
 
