@@ -35,7 +35,15 @@ test('diglot init makes a project that builds, and refuses to write over anythin
     assert.equal(readFileSync(path.join(project, 'glossary', 'terms.csv'), 'utf8'), 'german,english,forms,note\n');
     assert.match(readFileSync(path.join(project, '.gitattributes'), 'utf8'), /memory\/\*\.jsonl merge=diglot-memory/);
     assert.match(readFileSync(path.join(project, '.gitignore'), 'utf8'), /^output\/$/m);
-    assert.equal(JSON.parse(readFileSync(path.join(project, 'diglot.config.json'), 'utf8')).title, 'edition');
+    const config = JSON.parse(readFileSync(path.join(project, 'diglot.config.json'), 'utf8')) as { title: string; identifier: string };
+    assert.equal(config.title, 'edition');
+    // An identifier of its own: another edition of the same title is another book.
+    assert.match(config.identifier, /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.equal((await runCli(['init', 'same/edition'], {}, dir)).code, 0);
+    assert.notEqual(
+      (JSON.parse(readFileSync(path.join(dir, 'same', 'edition', 'diglot.config.json'), 'utf8')) as { identifier: string }).identifier,
+      config.identifier,
+    );
 
     // A German article without a key: the build lists it as missing (exit 1), from a subfolder too.
     writeFileSync(path.join(project, 'sources', 'a.md'), '# Titel\n\nEin Absatz.\n');

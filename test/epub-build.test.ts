@@ -270,6 +270,18 @@ test("the config's author (one or a list) and publisher are the books' dc:creato
       );
       assert.deepEqual(await problems(path.join(project.dir, 'output', book)), [], book);
     }
+    // The config's identifier (diglot init makes one) is the seed of the books': another one, another book.
+    const idOf = (): string =>
+      /<dc:identifier id="pub-id">([^<]*)</.exec(files(path.join(project.dir, 'output', 'edition.epub'))['OEBPS/content.opf']!)?.[1] ?? '';
+    const ids = new Set([idOf()]);
+    for (const identifier of ['urn:uuid:11111111-2222-4333-8444-555555555555', 'urn:uuid:66666666-2222-4333-8444-555555555555']) {
+      writeFileSync(file, JSON.stringify({ ...shipped, identifier }, null, 2));
+      assert.equal((await build(await configOf(project.dir), { engine: undefined, log: new MemoryLogger() })).exitCode, 0);
+      ids.add(idOf());
+    }
+    assert.equal(ids.size, 3, 'the title alone, and each identifier, give books of their own');
+    writeFileSync(file, JSON.stringify({ ...shipped, identifier: 'not an id' }, null, 2));
+    await assert.rejects(configOf(project.dir), /\\"identifier\\": must be a URN or URL/);
     // One name alone; a name that is no text is refused at its line.
     writeFileSync(file, JSON.stringify({ ...shipped, author: 'Anna Beispiel' }, null, 2));
     assert.deepEqual((await configOf(project.dir)).authors, ['Anna Beispiel']);

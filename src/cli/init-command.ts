@@ -1,5 +1,6 @@
 // `diglot init [DIR]`: a new, empty project (config, sources/, glossary header, empty memory, git
 // settings for the merge drivers and the output folder), refusing to overwrite anything.
+import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULTS } from '../config/load-config.js';
@@ -9,7 +10,8 @@ import { commonHelp, parseCommandArgs } from './parse-command-args.js';
 
 export const INIT_HELP = `Usage: diglot init [DIR] [options]
 
-Makes DIR (default: the current folder) a diglot project: diglot.config.json, sources/,
+Makes DIR (default: the current folder) a diglot project: diglot.config.json (with an identifier
+of the edition's own, for its books), sources/,
 glossary/terms.csv (its header), memory/memory.jsonl (empty), .gitattributes (the memory's and
 glossary's git merge drivers) and .gitignore (output/). Nothing that exists is overwritten: if any
 of these is there already, nothing is written.
@@ -20,7 +22,8 @@ ${commonHelp(16, { root: false })}
 
 /** The files of a new project, by path relative to it. */
 function projectFiles(title: string): Record<string, string> {
-  const config = { ...DEFAULTS, title };
+  // Its own identifier: two editions of the same title are never taken for one book by a library.
+  const config = { ...DEFAULTS, title, identifier: `urn:uuid:${randomUUID()}` };
   return {
     'diglot.config.json': `${JSON.stringify(config, null, 2)}\n`,
     'glossary/terms.csv': 'german,english,forms,note\n',

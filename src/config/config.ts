@@ -13,6 +13,11 @@ export interface Config {
   authors: string[];
   /** The books' publisher (`publisher` in the config). */
   publisher?: string;
+  /**
+   * The edition's own identifier (`identifier` in the config, a `urn:uuid:…` that `diglot init`
+   * makes): its books' identifiers derive from it. Absent: from the title and language.
+   */
+  identifier?: string;
   sourceLang: 'de';
   targetLang: 'en-US' | 'en-GB';
   sources: string;

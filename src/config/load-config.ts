@@ -31,6 +31,7 @@ const KNOWN_KEYS = new Set([
   ...Object.keys(DEFAULTS),
   'author',
   'publisher',
+  'identifier',
   'cleanup',
   'baseUrl',
   'protect',
@@ -157,6 +158,7 @@ export function validateConfig(
     subtitle: text('subtitle'),
     authors: authors(input['author'], errors),
     ...publisher(input['publisher'], errors),
+    ...identifier(input['identifier'], errors),
     sourceLang: oneOf('sourceLang', ['de'] as const),
     targetLang: oneOf('targetLang', ['en-US', 'en-GB'] as const),
     sources: inside('sources'),
@@ -221,6 +223,16 @@ function authors(raw: unknown, errors: ConfigMessage[]): string[] {
     return [];
   }
   return list.map((name: string) => name.trim());
+}
+
+/** `identifier`: the edition's identifier, a URN or URL with no white space (absent when not set). */
+function identifier(raw: unknown, errors: ConfigMessage[]): { identifier?: string } {
+  if (raw === undefined) return {};
+  if (typeof raw !== 'string' || !/^\S+:\S+$/.test(raw)) {
+    errors.push({ key: 'identifier', message: 'must be a URN or URL without spaces, such as "urn:uuid:…" (`diglot init` makes one)' });
+    return {};
+  }
+  return { identifier: raw };
 }
 
 /** `publisher`: the books' publisher (absent when not set). */

@@ -111,10 +111,11 @@ export class EditionBuilder {
   front(volume = 0): Omit<Edition, 'articles'> {
     const { config, glossary } = this;
     const tally = this.tally(volume);
-    // The edition's (a volume's: with its key), not its texts': a corrected word or an added article
+    // The edition's (its `identifier`, else its title; a volume's: with its key), not its texts': a corrected word or an added article
     // makes a new version of the same book, which e-readers and libraries keep as one (reading places, notes).
     const key = this.targets.volumes?.volumes[volume]?.key;
-    const hash = sha256(`${config.title}\n${config.targetLang}\n${key === undefined ? '' : `${key}\n`}`, 32);
+    const edition = config.identifier ?? config.title;
+    const hash = sha256(`${edition}\n${config.targetLang}\n${key === undefined ? '' : `${key}\n`}`, 32);
     const identifier = `urn:uuid:${hash.slice(0, 8)}-${hash.slice(8, 12)}-5${hash.slice(13, 16)}-a${hash.slice(17, 20)}-${hash.slice(20, 32)}`;
     const modified = (tally.latest !== '' ? new Date(tally.latest) : new Date(Date.UTC(2000, 0, 1)))
       .toISOString()
