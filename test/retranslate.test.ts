@@ -255,6 +255,20 @@ test('retranslate: selectors by article and segment, --max-characters, the lock,
       [one.id],
     );
     assert.equal((await runCli(['retranslate', '--rule', 'Term', '--dry-run', ...root])).code, 0);
+    // `title` is every article's title: with two such articles, which one is asked.
+    writeFileSync(path.join(project.dir, 'sources', '901_zweiter.md'), '---\ntitle: Ein zweiter Titel\n---\n\nEin Absatz.\n');
+    const ambiguous = await runCli(['retranslate', '--segment', 'title', '--dry-run', ...root]);
+    assert.equal(ambiguous.code, 2, ambiguous.stderr);
+    assert.match(
+      ambiguous.stderr,
+      /segment "title" is in 2 articles \(sources\/900_ostflanke\.md, sources\/901_zweiter\.md\)\n {2}hint: add --article/,
+    );
+    const named = await runCli(['retranslate', '--segment', 'title', '--article', '900_ostflanke', '--dry-run', '--json', ...root]);
+    assert.equal(named.code, 0, named.stderr);
+    assert.deepEqual(
+      (JSON.parse(named.stdout) as RetranslateResult).resent.map((r) => [r.file, r.id]),
+      [['sources/900_ostflanke.md', 'title']],
+    );
 
     // --max-characters below the first request: nothing is sent, exit 1, the memory as it was.
     const before = read(path.join(project.dir, 'memory', 'memory.jsonl'));

@@ -71,7 +71,9 @@ export function selectRetranslation(input: SelectionInput, criteria: Retranslati
   const { articles, glossary, memory, lang } = input;
   const terms = (criteria.terms ?? []).map((t) => findTerm(glossary, t));
   const articleFilter = criteria.articles?.length ? articleMatcher(articles, criteria.articles) : undefined;
-  const segmentIds = criteria.segments?.length ? segmentMatcher(articles, criteria.segments) : undefined;
+  const segmentIds = criteria.segments?.length
+    ? segmentMatcher(articleFilter ? articles.filter(articleFilter) : articles, criteria.segments)
+    : undefined;
   const matchTerms = terms.length > 0 || criteria.rules?.length ? compileTermMatcher(glossary) : undefined;
   const rules = criteria.rules?.length ? new Set(criteria.rules.map((r) => r.toLowerCase())) : undefined;
   for (const rule of rules ?? []) {
@@ -163,14 +165,23 @@ function articleMatcher(articles: readonly SegmentedDocument[], names: readonly 
 
 /** The segment ids given, each checked to exist in some article. */
 function segmentMatcher(articles: readonly SegmentedDocument[], ids: readonly string[]): Set<string> {
-  const known = new Set(articles.flatMap((a) => a.segments.map((s) => s.id)));
   // Written in lower case, as the review files show them; one copied in capitals is the same id.
   const given = ids.map((id) => id.toLowerCase());
   for (const [i, id] of given.entries()) {
-    if (!known.has(id))
+    const holding = articles.filter((a) => a.segments.some((s) => s.id === id));
+    if (holding.length === 0)
       throw new InputError(
         `retranslate: no segment "${ids[i]}" in the sources`,
         'segment ids are those of the review files and segments.jsonl',
+      );
+    // An id made of its German's hash is one text; `title` and `description` are in every article that has one.
+    if (holding.length > 1 && !/^[0-9a-f]{8}(-\d+)?$/.test(id))
+      throw new InputError(
+        `retranslate: segment "${ids[i]}" is in ${holding.length} articles (${holding
+          .slice(0, 3)
+          .map((a) => a.doc.path)
+          .join(', ')}${holding.length > 3 ? ' …' : ''})`,
+        'add --article to name the one meant',
       );
   }
   return new Set(given);
