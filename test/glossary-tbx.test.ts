@@ -182,6 +182,10 @@ test('CSV and TSV term lists: header optional, delimiter found, empty sides skip
     const tsv = path.join(project.dir, 'pairs.tsv');
     const text = 'Ostflanke\teastern flank\tNATO usage\nrote Linien\tred lines\n\tred line\n';
     writeFileSync(tsv, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    // Quiet: not a line on stdout.
+    const quiet = await runCli(['glossary', 'import', tsv, '--root', project.dir, '--dry-run', '--quiet']);
+    assert.equal(quiet.code, 0, quiet.stderr);
+    assert.equal(quiet.stdout, '');
     const tsvRun = await runCli(['glossary', 'import', tsv, '--root', project.dir]);
     assert.equal(tsvRun.code, 0, tsvRun.stderr);
     assert.ok(tsvRun.stderr.includes('pairs.tsv:3: no German term for "red line"; skipped'), tsvRun.stderr);

@@ -211,8 +211,10 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
           skipped,
         });
       }
-      for (const t of outcome.added) ctx.stdout(`${dryRun ? '(dry run) would add' : 'Added'} ${input}:${t.line}: ${describe(t)}\n`);
-      for (const r of outcome.replaced)
+      // Each term taken, a line on stdout (not with --quiet, as every command's lines).
+      for (const t of values.quiet ? [] : outcome.added)
+        ctx.stdout(`${dryRun ? '(dry run) would add' : 'Added'} ${input}:${t.line}: ${describe(t)}\n`);
+      for (const r of values.quiet ? [] : outcome.replaced)
         ctx.stdout(
           `${dryRun ? '(dry run) would replace' : 'Replaced'} ${config.glossary}:${r.before.line}: ${describe(r.before)}\n    by ${input}:${r.after.line}: ${describe(r.after)}\n`,
         );
