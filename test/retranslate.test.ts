@@ -361,7 +361,7 @@ test("retranslate keeps a reviewer's verdicts on an English that comes back as i
     assert.match(
       refused.stderr,
       new RegExp(
-        `a segment to re-send holds an edit not imported from the review files:\\n  output/900_ostflanke\\.review\\.md: line ${line}\\n`,
+        `a segment to re-send holds an edit not imported from the review files:\\n  output/900_ostflanke\\.review\\.md:${line}\\n`,
       ),
     );
     assert.match(refused.stderr, /hint: run `diglot review import` first/);

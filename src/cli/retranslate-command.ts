@@ -130,7 +130,7 @@ export async function retranslateCommand(ctx: CommandContext): Promise<ExitCode>
     const plan = planTranslation(project.articles, project.memory, lang, { resend: selection.keys });
     const held = await heldEdits(config, project, selection.keys);
     if (held.length > 0) {
-      const where = held.map((f) => `  ${f.file}: line${f.lines.length === 1 ? '' : 's'} ${f.lines.join(', ')}`).join('\n');
+      const where = held.flatMap((f) => f.lines.map((line) => `  ${f.file}:${line}`)).join('\n');
       const count = held.reduce((n, f) => n + f.lines.length, 0);
       const message = `${count === 1 ? 'a segment' : `${count} segments`} to re-send ${count === 1 ? 'holds an edit' : 'hold edits'} not imported from the review files:\n${where}`;
       const hint = 'run `diglot review import` first (an imported edit is a human translation, which retranslate keeps), or undo the edits';
