@@ -95,7 +95,12 @@ test('with the shipped memory the estimate is 0 characters and 0 requests; no ke
     assert.equal(pending.code, 0, pending.stderr);
     assert.match(
       pending.stderr,
-      /warning: build would refuse to run: a review file holds edits not imported yet:\n {2}output\/000_20a6b0fe2192dee9\.review\.md: 1 edit not imported \(line \d+\)\n {2}hint: run `diglot review import` first/,
+      /warning: build would refuse to run: a review file holds edits not imported yet:\n {2}output\/000_20a6b0fe2192dee9\.review\.md: 1 edit not imported \(line \d+\)\n {2}hint: run `diglot review import` first$/m,
+    );
+    const listed = JSON.parse((await run(['estimate', '--root', project.dir, '--json'])).stdout) as Estimate;
+    assert.deepEqual(
+      listed.unimportedEdits.map((f) => [f.file, f.edits.length, f.refused]),
+      [['output/000_20a6b0fe2192dee9.review.md', 1, []]],
     );
   } finally {
     project.cleanup();

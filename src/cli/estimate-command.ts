@@ -47,6 +47,11 @@ export interface Estimate {
   usage: { characterCount: number; characterLimit: number | null; remaining: number | null; fits: boolean } | null;
   /** Why usage is missing when a key is set. */
   usageError: string | null;
+  /**
+   * Review files holding edits not imported, which make `build` refuse to run: each with the lines
+   * of its edits and of the changes `review import` would refuse.
+   */
+  unimportedEdits: Array<{ file: string; edits: number[]; refused: number[] }>;
   /** The DeepL settings sent with every request, their hash (with the glossary's), and the machine translations made otherwise. */
   settings: {
     hash: string;
@@ -80,20 +85,28 @@ export async function estimateCommand(ctx: CommandContext): Promise<ExitCode> {
       usageError = error;
     }
   }
-  const estimate = { ...toEstimate(project.articles.length, plan, usage, usageError), settings: settingsInUse(project) };
+  // What would stop `build` before it sends anything: said here, where the run is planned.
+  const unimported = await findUnimportedEdits(config, project.articles, project.memory);
+  const estimate = {
+    ...toEstimate(project.articles.length, plan, usage, usageError),
+    settings: settingsInUse(project),
+    unimportedEdits: unimported.map((f) => ({ file: f.file, edits: f.changed, refused: f.problems.map((p) => p.line) })),
+  };
 
   if (values.json) {
     printJson(ctx, estimate);
   } else if (!values.quiet) {
     ctx.stdout(formatEstimate(estimate, engine !== undefined));
   }
-  // What would stop `build` before it sends anything: said here, where the run is planned.
-  const unimported = await findUnimportedEdits(config, project.articles, project.memory);
-  if (unimported.length > 0)
+  if (unimported.length > 0) {
+    // A change the import would refuse (a German edited, say) is mended in the file first.
+    const refused = unimported.some((f) => f.problems.length > 0);
     ctx.log.warn(
       `build would refuse to run: ${unimported.length === 1 ? 'a review file holds' : `${unimported.length} review files hold`} ` +
-        `edits not imported yet:\n${unimportedLines(unimported).join('\n')}\n  hint: run \`diglot review import\` first`,
+        `edits not imported yet:\n${unimportedLines(unimported).join('\n')}\n  hint: run \`diglot review import\` first` +
+        (refused ? ' (it names the lines it cannot import: mend those first)' : ''),
     );
+  }
   if (usageError) {
     ctx.log.error(usageError.message + (usageError.hint ? `\n  hint: ${usageError.hint}` : ''));
     return usageError.exitCode;
@@ -134,7 +147,7 @@ function toEstimate(
   plan: TranslationPlan,
   usage: EngineUsage | undefined,
   usageError: DiglotError | undefined,
-): Omit<Estimate, 'settings'> {
+): Omit<Estimate, 'settings' | 'unimportedEdits'> {
   const billedCharacters = plan.billableCharacters;
   let usageOut: Estimate['usage'] = null;
   if (usage) {
