@@ -19,7 +19,8 @@ test('diglot review import, then build: three edits in the English Markdown and 
     const edits = {
       '600cadbe': 'NATO was always going to reinforce its eastern flank, and the tension Putin created leaves the alliance no choice.',
       aa2a0559: englishOf(read(file), 'aa2a0559').replace('Deploying a few', 'Sending a few'),
-      '7196d3a2': 'The Kremlin says the danger comes from NATO or Ukraine, which turns the facts upside down.',
+      // A word put in after the first.
+      '7196d3a2': englishOf(read(file), '7196d3a2').replace(/^(\S+) /, '$1 indeed '),
     };
     let text = read(file);
     for (const [id, english] of Object.entries(edits)) text = setEnglish(text, id, english);
@@ -54,6 +55,8 @@ test('diglot review import, then build: three edits in the English Markdown and 
       );
     }
     assert.match(imported.stdout, /aa2a0559 edited, reviewed: …military in nature\. \[-Deploying-\] \{\+Sending\+\} a few thousand…$/m);
+    // A word put in keeps the spaces around it outside its marks.
+    assert.match(imported.stdout, /7196d3a2 edited, reviewed: \S+ \{\+indeed\+\} \S/);
     assert.match(imported.stdout, /600cadbe edited, reviewed: rewritten: "NATO was always going to reinforce/);
     const { articles } = await projectFacts(dir);
     assert.match(

@@ -172,10 +172,20 @@ function compactDiff(before: string, after: string): string {
   const { parts, similarity } = wordDiff(before, after);
   // A paragraph written anew reads better whole than as one long removal and addition.
   if (similarity < 0.4) return `rewritten: "${preview(after)}"`;
+  // The white space around a change stays outside its marks: "soldiers {+über+}", not "soldiers{+über+}".
+  const marked = (text: string, open: string, close: string): string => {
+    const lead = /^\s*/.exec(text)?.[0] ?? '';
+    const core = text.trim();
+    return `${lead ? ' ' : ''}${open}${clip(core)}${close}${text.length > lead.length + core.length ? ' ' : ''}`;
+  };
   return parts
     .map((p, i) => {
-      if (p.op === 'removed') return `[-${clip(p.text.trim())}-]${parts[i + 1]?.op === 'added' ? ' ' : ''}`;
-      if (p.op === 'added') return `{+${clip(p.text.trim())}+}`;
+      if (p.op === 'removed') {
+        const next = parts[i + 1];
+        const apart = next?.op === 'added' && !/\s$/.test(p.text) && !/^\s/.test(next.text);
+        return `${marked(p.text, '[-', '-]')}${apart ? ' ' : ''}`;
+      }
+      if (p.op === 'added') return marked(p.text, '{+', '+}');
       // Tokens alternate word, space, word: 7 tokens are 4 words.
       const words = p.text.split(/(\s+)/);
       const first = i === 0;
