@@ -203,6 +203,16 @@ export async function watchBuild(ctx: CommandContext, first: Config, options: Wa
       }
     }
     if (changes.reviews.size > 0) {
+      // A review file deleted (to start its review afresh, say) is written again: its article is built.
+      for (const file of changes.reviews) {
+        if (await present(file)) continue;
+        const id = path.basename(file).replace(/\.review\.md$/, '');
+        const sources = path.resolve(config.root, config.sources);
+        // Not when its article left the sources (the build removed it then).
+        if (!(await present(path.join(sources, `${id}.md`))) && !(await present(path.join(sources, `${id}.txt`)))) continue;
+        reason.push(`${rel(file)} removed`);
+        articles.push(file);
+      }
       const { imported, refused, changes: n } = await importEdits(changes.reviews);
       if (imported.length > 0) {
         reason.push(`${n} edit${n === 1 ? '' : 's'} imported from ${imported.map(rel).join(', ')}`);
