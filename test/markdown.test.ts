@@ -7,6 +7,7 @@ import { build } from '../src/pipeline.js';
 import { parseInline, parseMarkdown } from '../src/segment/parse-markdown.js';
 import { inlineXhtml } from '../src/render/inline-xhtml.js';
 import { inlineCodec } from '../src/text/inline-xml.js';
+import { checkMarkup } from '../src/qa/check-markup.js';
 import { MemoryLogger } from '../src/util/logger.js';
 import { startDeepLServer, type DeepLServer } from './deepl-server.js';
 import { configOf, deeplEngine, ROOT, sampleProject } from './helpers.js';
@@ -130,6 +131,31 @@ test('a web address written as itself is kept whole, never sent: DeepL (or its g
     codec.restore('See <x i="0"/> and <x i="1"/> or <a i="2">the page</a>.'),
     'See https://example.org/Sanktion and <https://example.org/Ostflanke> or [the page](https://example.org/x).',
   );
+});
+
+test("inline HTML's alt and title values travel as titles of their own and come back into their attributes; the markup check takes them for the same tag", () => {
+  const source = 'Die Karte <img src="k.png" alt="Karte der Ostflanke"> zeigt die <abbr title="Nordatlantikpakt">NATO</abbr>.';
+  const codec = inlineCodec(markdownSegment(source));
+  assert.equal(
+    codec.xml,
+    'Die Karte <x i="0"/> zeigt die <x i="1"/>NATO<x i="2"/>. <title i="0.0">Karte der Ostflanke</title> <title i="1.0">Nordatlantikpakt</title>',
+  );
+  const english = codec.restore(
+    'The map <x i="0"/> shows the <x i="1"/>NATO<x i="2"/>. <title i="0.0">Map of the eastern flank</title> <title i="1.0">North Atlantic Treaty</title>',
+  );
+  assert.equal(
+    english,
+    'The map <img src="k.png" alt="Map of the eastern flank"> shows the <abbr title="North Atlantic Treaty">NATO</abbr>.',
+  );
+  assert.equal(codec.restore(codec.xml), source);
+  assert.equal(codec.restore(codec.xml.replace(/ <title i="1\.0">[^<]*<\/title>/, '')), undefined, 'a value missing: no English');
+  const segment = { ...markdownSegment(source), id: 's', docId: 'd', index: 0, kind: 'paragraph' as const, key: source, start: 0, end: 0 };
+  const input = {
+    segment: { ...segment, linePrefixes: [], encoding: 'inline' as const, line: 1, column: 1, plain: '', body: true },
+    target: english as string,
+    file: 'x.md',
+  };
+  assert.deepEqual(checkMarkup(input), []);
 });
 
 test('a segment that is not one run of inline content alone travels as escaped text', () => {

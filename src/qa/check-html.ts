@@ -2,24 +2,13 @@
 // other checks read the text between the tags (`asText`), not the HTML.
 import type { Finding, HtmlPart, HtmlSaid } from '../model.js';
 import { normalise } from '../segment/normalise.js';
-import { htmlParts, htmlPlain } from '../text/html-parts.js';
+import { htmlParts, htmlPlain, markupOf } from '../text/html-parts.js';
 import { finding, type CheckInput } from './check-context.js';
 
 /** The markup of an HTML block: every tag, comment and piece kept whole, as written but for its `alt` and `title` values (translated), sorted. */
 function markup(html: string, parts: readonly HtmlPart[]): string[] {
   const items: string[] = [];
-  const tag = (start: number, end: number, said: readonly HtmlSaid[] = []): string => {
-    let out = '';
-    let at = start;
-    for (const s of said) {
-      // Its quotes too: an English that needs them where the German had none is the same markup.
-      const quote = html.charAt(s.start - 1);
-      const quoted = (quote === '"' || quote === "'") && html.charAt(s.end) === quote;
-      out += html.slice(at, quoted ? s.start - 1 : s.start);
-      at = quoted ? s.end + 1 : s.end;
-    }
-    return out + html.slice(at, end);
-  };
+  const tag = (start: number, end: number, said: readonly HtmlSaid[] = []): string => markupOf(html, said, start, end);
   const visit = (list: readonly HtmlPart[]): void => {
     for (const part of list) {
       if (part.type === 'kept') items.push(tag(part.start, part.end, part.said));

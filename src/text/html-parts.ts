@@ -125,3 +125,48 @@ export function htmlPlain(parts: readonly HtmlPart[]): string {
   visit(parts);
   return out.join('').replace(/\s+/g, ' ').trim();
 }
+
+/** The `alt` and `title` values of the parts' tags, in order (those of elements inside too). */
+export function saidIn(parts: readonly HtmlPart[]): HtmlSaid[] {
+  return parts.flatMap((part) => [
+    ...(part.type === 'text' ? [] : (part.said ?? [])),
+    ...(part.type === 'element' ? saidIn(part.children) : []),
+  ]);
+}
+
+/**
+ * `html` from `start` to `end` without the `alt` and `title` values in it (with their quotes): its
+ * markup alone, the same whatever language those values are in.
+ */
+export function markupOf(html: string, said: readonly HtmlSaid[], start = 0, end = html.length): string {
+  let out = '';
+  let at = start;
+  for (const s of said) {
+    if (s.start < start || s.end > end) continue;
+    const quote = html.charAt(s.start - 1);
+    const quoted = (quote === '"' || quote === "'") && html.charAt(s.end) === quote;
+    out += html.slice(at, quoted ? s.start - 1 : s.start);
+    at = quoted ? s.end + 1 : s.end;
+  }
+  return out + html.slice(at, end);
+}
+
+/**
+ * `html` from `start` to `end` with the `alt` and `title` values in it replaced by `values` (by
+ * index in `said`): each value that changed escaped for the quotes around it (a value written
+ * without quotes gets double ones where it needs them).
+ */
+export function withSaid(html: string, said: readonly HtmlSaid[], values: readonly string[], start = 0, end = html.length): string {
+  let out = '';
+  let at = start;
+  for (const [i, s] of said.entries()) {
+    const value = values[i] as string;
+    if (s.start < start || s.end > end || value === s.value) continue;
+    const quote = html.charAt(s.start - 1);
+    const quoted = quote === '"' || quote === "'";
+    const escaped = value.replace(/&/g, '&amp;').replace(quote === "'" ? /'/g : /"/g, quote === "'" ? '&#39;' : '&quot;');
+    out += html.slice(at, s.start) + (quoted || /^[^\s"'=<>`&]+$/.test(value) ? escaped : `"${escaped}"`);
+    at = s.end;
+  }
+  return out + html.slice(at, end);
+}

@@ -1,7 +1,7 @@
 // A raw HTML block as DeepL XML and back: every tag a placeholder, only the texts between tags
 // (and the `alt` and `title` values) translated, the markup put back byte for byte.
 import type { HtmlPart, HtmlSaid, Segment } from '../model.js';
-import { htmlParts } from './html-parts.js';
+import { htmlParts, withSaid } from './html-parts.js';
 import type { InlineCodec } from './inline-xml.js';
 import { fromXmlText, toXmlText } from './xml-text.js';
 
@@ -93,7 +93,7 @@ export function htmlCodec(segment: Pick<Segment, 'source' | 'protected'>): Inlin
     markdown: true,
     restore: (answer) => {
       const taken = takeSaid(answer, said);
-      return taken && restoreHtml(taken.answer, html, slots, texts, writtenWith(html, said, taken.values));
+      return taken && restoreHtml(taken.answer, html, slots, texts, (start, end) => withSaid(html, said, taken.values, start, end));
     },
   };
 }
@@ -110,29 +110,6 @@ function takeSaid(answer: string, said: readonly HtmlSaid[]): { answer: string; 
   });
   if (broken || values.filter((v) => v !== undefined).length !== said.length) return undefined;
   return { answer: rest, values };
-}
-
-/**
- * The source from `start` to `end` with the `alt` and `title` values in it in English: each value
- * that changed escaped for the quotes around it (a value written without quotes gets double ones).
- */
-function writtenWith(html: string, said: readonly HtmlSaid[], values: readonly string[]): (start: number, end: number) => string {
-  return (start, end) => {
-    let out = '';
-    let at = start;
-    for (const [i, s] of said.entries()) {
-      const value = values[i] as string;
-      if (s.start < start || s.end > end || value === s.value) continue;
-      const quote = html.charAt(s.start - 1);
-      const quoted = quote === '"' || quote === "'";
-      const escaped = value
-        .replace(/&/g, '&amp;')
-        .replace(quoted && quote === "'" ? /'/g : /"/g, quoted && quote === "'" ? '&#39;' : '&quot;');
-      out += html.slice(at, s.start) + (quoted || /^[^\s"'=<>`&]+$/.test(value) ? escaped : `"${escaped}"`);
-      at = s.end;
-    }
-    return out + html.slice(at, end);
-  };
 }
 
 function restoreHtml(

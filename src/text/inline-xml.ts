@@ -1,7 +1,8 @@
 import type { PhrasingContent } from 'mdast';
-import type { Segment } from '../model.js';
+import type { HtmlSaid, Segment } from '../model.js';
 import { isComment, stripComments } from '../segment/html-comments.js';
 import { parseInline } from '../segment/parse-markdown.js';
+import { htmlParts, saidIn, withSaid } from './html-parts.js';
 import { htmlCodec } from './html-xml.js';
 import { isUnprose } from './prose.js';
 import { phrasingMarkdown } from './markdown-text.js';
@@ -37,7 +38,7 @@ const FOLDED_SPACE = /[^\S\u00A0\u2007\u202F]+/g;
 type Slot =
   | { type: 'link' | 'image'; url: string; title: string | null | undefined }
   | { type: 'linkReference' | 'imageReference'; identifier: string; label: string }
-  | { type: 'raw'; markdown: string; code: boolean };
+  | { type: 'raw'; markdown: string; code: boolean; said?: HtmlSaid[] };
 
 /** The codec for a segment: plain text is only escaped; inline Markdown (its `phrasing`) gets tags; a raw HTML block, see `htmlCodec`. */
 export function inlineCodec(
@@ -83,26 +84,47 @@ export function inlineCodec(
 
 /**
  * Link and picture titles are text a reader sees (a tooltip, a caption): each travels after the
- * text in a `<title i="n">` of its own, which DeepL takes as a sentence apart (a splitting tag).
+ * text in a `<title i="n">` of its own, which DeepL takes as a sentence apart (a splitting tag); so
+ * does each `alt` or `title` value of inline HTML (`<img alt="…">`), as `<title i="n.k">`.
  */
 function withTitles(xml: string, slots: readonly Slot[]): string {
-  return xml + slots.map((s, i) => (titled(s) ? ` <title i="${i}">${toXmlText(s.title)}</title>` : '')).join('');
+  const title = (id: string, text: string): string => ` <title i="${id}">${toXmlText(text)}</title>`;
+  return (
+    xml +
+    slots
+      .map((s, i) =>
+        titled(s) ? title(String(i), s.title) : s.type === 'raw' ? (s.said ?? []).map((v, k) => title(`${i}.${k}`, v.value)).join('') : '',
+      )
+      .join('')
+  );
 }
 
 /** The answer without its titles, and the slots with the titles in English; `undefined` if one is missing, repeated or unknown. */
 function takeTitles(answer: string, slots: readonly Slot[]): { answer: string; slots: Slot[] } | undefined {
-  const found = new Map<number, string>();
+  const found = new Map<string, string>();
   let broken = false;
-  const rest = answer.replace(/\s*<title i="(\d+)">([^<]*)<\/title>/g, (_all, n: string, text: string) => {
-    const i = Number(n);
-    const slot = slots[i];
-    if (found.has(i) || slot === undefined || !titled(slot)) broken = true;
-    found.set(i, fromXmlText(text).replace(FOLDED_SPACE, ' ').trim());
-    return '';
-  });
-  const wanted = slots.filter(titled).length;
+  const rest = answer.replace(
+    /\s*<title i="(\d+)(?:\.(\d+))?">([^<]*)<\/title>/g,
+    (_all, n: string, k: string | undefined, text: string) => {
+      const slot = slots[Number(n)];
+      const id = k === undefined ? n : `${n}.${k}`;
+      const known = k === undefined ? slot !== undefined && titled(slot) : slot?.type === 'raw' && slot.said?.[Number(k)] !== undefined;
+      if (found.has(id) || !known) broken = true;
+      found.set(id, fromXmlText(text).replace(FOLDED_SPACE, ' ').trim());
+      return '';
+    },
+  );
+  const wanted = slots.reduce((n, s) => n + (titled(s) ? 1 : s.type === 'raw' ? (s.said?.length ?? 0) : 0), 0);
   if (broken || found.size !== wanted) return undefined;
-  return { answer: rest, slots: slots.map((s, i): Slot => (titled(s) && found.has(i) ? { ...s, title: found.get(i) } : s)) };
+  return {
+    answer: rest,
+    slots: slots.map((s, i): Slot => {
+      if (titled(s)) return { ...s, title: found.get(String(i)) };
+      if (s.type !== 'raw' || !s.said?.length) return s;
+      const values = s.said.map((_, k) => found.get(`${i}.${k}`) as string);
+      return { ...s, markdown: withSaid(s.markdown, s.said, values) };
+    }),
+  };
 }
 
 /** A link or picture with a title of its own (a reference's title is its definition's, which is not a segment). */
@@ -147,9 +169,16 @@ function encode(node: PhrasingContent, slots: Slot[], source: string): string {
       return `<code i="${raw(true)}">${toXmlText(node.value)}</code>`;
     case 'break':
       return '<br/>';
-    case 'html':
+    case 'html': {
       if (isComment(node)) return '';
-      return `<x i="${raw(false)}"/>`;
+      const i = raw(false);
+      // A tag's `alt` and `title` values are text a reader meets: they travel as titles (see `withTitles`).
+      const slot = slots[i] as Extract<Slot, { type: 'raw' }>;
+      const parts = htmlParts(slot.markdown);
+      const said = parts ? saidIn(parts) : [];
+      if (said.length > 0) slot.said = said;
+      return `<x i="${i}"/>`;
+    }
     default:
       // Footnote references and the rest: kept whole, in place.
       return `<x i="${raw(false)}"/>`;
