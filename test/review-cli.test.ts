@@ -104,6 +104,13 @@ test('diglot review import says an English edited under an approval is no longer
     writeFileSync(file, read(file).replace('line 5 · reviewed (human) -->', 'line 5 · approved -->'));
     assert.match((await run(dir, ['review', 'import'])).stdout, /aa2a0559 approved: /);
     assert.equal((await run(dir, ['build'])).code, 0);
+    // Written and approved in one edit: counted as both.
+    writeFileSync(
+      file,
+      setEnglish(read(file).replace('line 3 · reviewed (human) -->', 'line 3 · approved -->'), '600cadbe', 'Edited and approved.'),
+    );
+    assert.match((await run(dir, ['review', 'import'])).stderr, /Imported 1 change \(1 edited and approved\)/);
+    assert.equal((await run(dir, ['build'])).code, 0);
     writeFileSync(file, setEnglish(read(file), 'aa2a0559', 'Edited after its approval.'));
     const imported = await run(dir, ['review', 'import']);
     assert.equal(imported.code, 0, imported.stderr);

@@ -92,7 +92,10 @@ export async function reviewCommand(ctx: CommandContext): Promise<ExitCode> {
       ctx.log.error(`${r.file}: refused, nothing imported from it:\n${r.problems.map((p) => `  ${formatMessage(p)}`).join('\n')}${kept}`);
     }
     const kinds = new Map<string, number>();
-    for (const r of results) for (const c of r.changes) kinds.set(c.kind, (kinds.get(c.kind) ?? 0) + 1);
+    // An English written and approved in one edit is counted as both.
+    const kindOf = (c: ReviewChange): string =>
+      (c.kind === 'edited' || c.kind === 'translated') && c.status === 'approved' ? `${c.kind} and approved` : c.kind;
+    for (const r of results) for (const c of r.changes) kinds.set(kindOf(c), (kinds.get(kindOf(c)) ?? 0) + 1);
     const detail = [...kinds].map(([k, n]) => `${n} ${k}`).join(', ');
     // "from 1 of 1,000 review files": the files that held changes, of those read.
     const withChanges = results.filter((r) => r.changes.length > 0).length;
