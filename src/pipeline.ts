@@ -23,6 +23,7 @@ import { sendBatches, type Sending, type SendOutcome } from './translate/send-ba
 import { translatedArticle, type Billing } from './translate/translated-article.js';
 import { DiglotError, EXIT, storageError, type ExitCode } from './util/errors.js';
 import type { Logger } from './util/logger.js';
+import { atLines } from './util/format-count.js';
 import { formatMessage } from './util/format-message.js';
 import { acquireLock } from './util/project-lock.js';
 import { OutputWriter } from './write/output-writer.js';
@@ -345,8 +346,10 @@ async function recordBuild(
 
 /** Where a review file's unimported edits are, for a message. */
 function editsAt(u: UnimportedFile): string {
-  const lines = [...u.changed, ...u.problems.map((p) => p.line)].sort((a, b) => a - b);
-  return `${lines.length === 1 ? 'an edit' : `${lines.length} edits`} (line${lines.length === 1 ? '' : 's'} ${lines.join(', ')})`;
+  return atLines(
+    [...u.changed, ...u.problems.map((p) => p.line)].sort((a, b) => a - b),
+    'edit',
+  );
 }
 
 /** The result of a build with nothing to do: the last build's totals and findings, nothing written. */

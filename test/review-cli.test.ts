@@ -170,7 +170,7 @@ test('diglot review import refuses a German edit with file:line and exit 2, impo
     assert.match(result.stderr, /refused, nothing imported from it/);
     // The edit it holds is named: nothing of it is lost, it waits for the fix.
     const english = lineOf(edited, (l) => l === 'An English edit that must wait.');
-    assert.match(result.stderr, new RegExp(`it holds an edit too \\(line ${english}\\), imported once the lines above are fixed`));
+    assert.match(result.stderr, new RegExp(`it holds 1 edit \\(line ${english}\\) too, imported once the lines above are fixed`));
     assert.equal(result.stdout, '');
     assert.equal(readFileSync(path.join(dir, 'memory', 'memory.jsonl'), 'utf8'), memoryBefore);
   } finally {

@@ -190,7 +190,7 @@ test('build refuses to overwrite a review file with edits not imported; output/ 
     assert.deepEqual(
       forcedLog.lines.filter((l) => l.level === 'warn').map((l) => l.message),
       [
-        `output/${ARTICLE}.review.md: held an edit (line ${lineOf(editedFile, (l) => l === 'An edit nobody imported.')}) not imported; --force writes the file anew without them`,
+        `output/${ARTICLE}.review.md: held 1 edit (line ${lineOf(editedFile, (l) => l === 'An edit nobody imported.')}) not imported; --force writes the file anew without them`,
       ],
     );
   } finally {

@@ -9,7 +9,7 @@ import { wordDiff } from '../review-file/word-diff.js';
 import { serveReview } from '../review-app/serve-review.js';
 import { fromMemoryOnly } from '../translate/memory-only.js';
 import { EXIT, InputError, type ExitCode } from '../util/errors.js';
-import { counted, formatCount } from '../util/format-count.js';
+import { atLines, counted, formatCount } from '../util/format-count.js';
 import { type CommandContext, printJson, projectConfig } from './context.js';
 import { commonHelp, parseCommandArgs } from './parse-command-args.js';
 import { formatMessage } from '../util/format-message.js';
@@ -85,10 +85,7 @@ export async function reviewCommand(ctx: CommandContext): Promise<ExitCode> {
     for (const r of refused) {
       const held = r.held ?? [];
       const kept =
-        held.length === 0
-          ? ''
-          : `\n  it holds ${held.length === 1 ? 'an edit' : `${held.length} edits`} too ` +
-            `(line${held.length === 1 ? '' : 's'} ${held.map(changeLine).join(', ')}), imported once the lines above are fixed`;
+        held.length === 0 ? '' : `\n  it holds ${atLines(held.map(changeLine), 'edit')} too, imported once the lines above are fixed`;
       ctx.log.error(`${r.file}: refused, nothing imported from it:\n${r.problems.map((p) => `  ${formatMessage(p)}`).join('\n')}${kept}`);
     }
     const kinds = new Map<string, number>();

@@ -5,6 +5,7 @@ import type { Config } from '../config/config.js';
 import type { TranslationMemory } from '../memory/translation-memory.js';
 import type { SegmentedDocument } from '../model.js';
 import { InputError } from '../util/errors.js';
+import { atLines } from '../util/format-count.js';
 import { sha256 } from '../util/hash.js';
 import { compareReview } from './compare-review.js';
 import type { Message } from '../model.js';
@@ -89,13 +90,14 @@ async function listFiles(dir: string): Promise<string[]> {
 export function unimportedLines(files: readonly UnimportedFile[]): string[] {
   return files.map((f) => {
     const parts: string[] = [];
-    if (f.changed.length > 0)
-      parts.push(
-        `${f.changed.length} edit${f.changed.length === 1 ? '' : 's'} not imported (line${f.changed.length === 1 ? '' : 's'} ${f.changed.join(', ')})`,
-      );
+    if (f.changed.length > 0) parts.push(atLines(f.changed, 'edit not imported', 'edits not imported'));
     if (f.problems.length > 0)
       parts.push(
-        `${f.problems.length} change${f.problems.length === 1 ? '' : 's'} that cannot be imported (${f.problems.map((p) => `line ${p.line}`).join(', ')})`,
+        atLines(
+          f.problems.map((p) => p.line),
+          'change that cannot be imported',
+          'changes that cannot be imported',
+        ),
       );
     return `  ${f.file}: ${parts.join('; ')}`;
   });

@@ -15,3 +15,8 @@ export function formatCount(n: number): string {
 export function counted(n: number, noun: string, many = `${noun}s`): string {
   return `${formatCount(n)} ${n === 1 ? noun : many}`;
 }
+
+/** A count of things at lines of a file: `atLines([12, 30], 'edit')` is "2 edits (lines 12, 30)", one "1 edit (line 12)". */
+export function atLines(lines: readonly number[], noun: string, many = `${noun}s`): string {
+  return `${counted(lines.length, noun, many)} (line${lines.length === 1 ? '' : 's'} ${lines.join(', ')})`;
+}
