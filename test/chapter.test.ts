@@ -287,6 +287,12 @@ test('raw HTML: a block that parses is carried over, cleaned (no script or style
   assert.doesNotMatch(en, /script|alert|color:red|onclick|Notiz|Kommentar/);
   assert.ok(en.includes('<p class="html">&#x3C;th scope="row">Voraussetzungen:&#x3C;/th></p>') || en.includes('Voraussetzungen:'), en);
   assert.match(en, /Mit <kbd>Strg<\/kbd> und +Ende, klein im Text\./, 'an inline picture shows its alt text');
+  // A formatting tag left open, which the parser carries on into the next paragraph (a paragraph in a
+  // <strong>, invalid in a book): the block shows as the text it is.
+  const open = translated('Davor.\n\n<div><p><strong>Zur Person: Petra Lang.</p>\n<p>Sie hat zwei Kinder.</p></div>\n');
+  const shown = render(open, 'english').xhtml;
+  assert.match(shown, /<p class="html">&#x3C;div>&#x3C;p>&#x3C;strong>/);
+  assert.doesNotMatch(shown, /<strong>\s*<p/);
   // A block with nothing to show once cleaned (a script alone, an end tag alone) leaves no empty block.
   const bare = translated('Davor.\n\n<script>alert(1)</script>\n\n</details>\n\nDanach.\n');
   for (const book of ['english', 'bilingual'] as const) assert.doesNotMatch(render(bare, book).xhtml, /class="html"/, book);

@@ -131,9 +131,12 @@ function picturesAsText<T extends HastRoot | ElementContent>(node: T): T {
 
 /**
  * Raw HTML. A comment is a note on the source, never published. A block that parses as HTML
- * without an error is carried into the book, cleaned as GitHub cleans it (no scripts, styles or
- * event handlers; ids prefixed) and written as XML; anything else shows as the text it is. A
- * tag within a sentence is no element by itself: {@link inlineHtml} joins it to the others.
+ * cleanly (without an error, and without an element the parser made up: see {@link madeUp}) is
+ * carried into the book, cleaned as GitHub cleans it (no scripts, styles or event
+ * handlers; ids prefixed) and written as XML; anything else shows as the text it is (a `<strong>`
+ * left open, which the parser carries on into the next paragraph, would put a paragraph in it and
+ * make the chapter invalid). A tag within a sentence is no element by itself: {@link inlineHtml}
+ * joins it to the others.
  */
 function rawHtml(_state: State, node: Html, parent: Parents | undefined): ElementContent | ElementContent[] | undefined {
   if (isComment(node)) return undefined;
@@ -145,7 +148,7 @@ function rawHtml(_state: State, node: Html, parent: Parents | undefined): Elemen
       errors++;
     },
   });
-  if (errors > 0)
+  if (errors > 0 || madeUp(parsed))
     return { type: 'element', tagName: 'p', properties: { className: ['html'] }, children: [{ type: 'text', value: node.value }] };
   const clean = sanitize(parsed, BOOK_SCHEMA) as HastRoot;
   const children = clean.children.filter((child): child is ElementContent => child.type === 'element' || child.type === 'text');
@@ -153,6 +156,25 @@ function rawHtml(_state: State, node: Html, parent: Parents | undefined): Elemen
   if (!children.some((child) => child.type === 'element' || child.value.trim() !== '')) return undefined;
   const urls = (node.data as HtmlData | undefined)?.urls ?? {};
   return { type: 'element', tagName: 'div', properties: { className: ['html'] }, children: withUrls(children, urls) };
+}
+
+/**
+ * Whether the parser made up an element the source does not write: a copy of a formatting tag left
+ * open, carried on past where its parent closed. A copy starts where its original does.
+ */
+function madeUp(tree: HastRoot): boolean {
+  const starts = new Set<number>();
+  const stack: Array<HastRoot | ElementContent> = [tree];
+  while (stack.length > 0) {
+    const node = stack.pop() as HastRoot | ElementContent;
+    if (node.type === 'element') {
+      const start = node.position?.start.offset;
+      if (start !== undefined && starts.has(start)) return true;
+      if (start !== undefined) starts.add(start);
+    }
+    if ('children' in node) stack.push(...(node.children as ElementContent[]));
+  }
+  return false;
 }
 
 /**
