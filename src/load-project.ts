@@ -43,6 +43,7 @@ export async function loadProject(config: Config, log: Logger): Promise<Project>
   for (const p of memoryProblems) log.warn(formatMessage(p));
   if (documents.length === 0) log.warn(`${config.sources}/ has no .md or .txt articles`);
   const articles = segmentSources(config, documents);
+  for (const a of articles) for (const m of a.untranslated ?? []) log.warn(formatMessage(m));
   for (const a of articles) {
     // A cleanup rule that took every paragraph leaves an empty article in every edition: said, with the rules.
     if (a.dropped.length === 0 || a.segments.some((s) => s.body)) continue;

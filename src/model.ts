@@ -151,6 +151,8 @@ export interface SegmentedDocument {
   doc: SourceDocument;
   segments: Segment[];
   dropped: DroppedText[];
+  /** What of the text stays untranslated though it has words (a raw HTML block that does not parse cleanly), to warn of. */
+  untranslated?: Message[];
 }
 
 export type Origin = 'human' | 'deepl' | 'tmx' | 'copy';

@@ -137,6 +137,29 @@ test("a picture's alt and an element's title in an HTML block are translated: ea
   assert.deepEqual(checkHtml({ segment: segments[1]!, target: english as string, file: 'sources/bild.md' }), []);
 });
 
+test('an HTML block with words that does not parse cleanly is no segment, and is said at its line: it stays German', () => {
+  const text = [
+    '# Seite',
+    '',
+    'Davor.',
+    '',
+    '<div class="box"><p><strong>Zur Person: Petra Lang.</p><p>Sie hat zwei Kinder.</p></div>',
+    '',
+    '<!-- nur ein Kommentar -->',
+    '',
+  ].join('\n');
+  const { segments, untranslated } = segmentMarkdown({ id: 'box', path: 'sources/box.md', format: 'md', text, meta: {} });
+  assert.deepEqual(
+    segments.map((s) => s.kind),
+    ['heading', 'paragraph'],
+  );
+  assert.deepEqual(
+    untranslated?.map((m) => [m.file, m.line, m.severity]),
+    [['sources/box.md', 5, 'warning']],
+  );
+  assert.match(untranslated?.[0]?.message ?? '', /does not parse cleanly .* kept as written, in German/);
+});
+
 test('through DeepL the text inside HTML blocks is translated and the markup kept as written', async () => {
   const { dir, cleanup } = project();
   try {

@@ -1,6 +1,6 @@
 import type { Html, Nodes, Parents, Root } from 'mdast';
 import { isMap, isScalar, parseDocument } from 'yaml';
-import type { Segment, SegmentKind, SegmentedDocument, SourceDocument } from '../model.js';
+import type { Message, Segment, SegmentKind, SegmentedDocument, SourceDocument } from '../model.js';
 import { htmlParts, htmlPlain } from '../text/html-parts.js';
 import { LineIndex } from '../util/lines.js';
 import { parseInSegment, parseMarkdown, plainText } from './parse-markdown.js';
@@ -32,6 +32,7 @@ export function segmentMarkdown(doc: SourceDocument, options: SegmentOptions = {
   const tree: Root = parseMarkdown(doc.text);
   const lines = new LineIndex(doc.text);
   const drafts: Draft[] = [];
+  const untranslated: Message[] = [];
 
   // Depth-first in document order over an explicit stack: the tree is as deep as the source nests.
   const stack: Array<{ node: Nodes; ancestors: Parents[] }> = [{ node: tree, ancestors: [] }];
@@ -49,6 +50,19 @@ export function segmentMarkdown(doc: SourceDocument, options: SegmentOptions = {
     if (node.type === 'html') {
       const draft = options.translateHtml === false ? undefined : htmlSegment(doc.text, node, lines);
       if (draft) drafts.push(draft);
+      else if (options.translateHtml !== false && unparsedWords(node)) {
+        const at = lines.at(node.position?.start.offset ?? 0);
+        untranslated.push({
+          file: doc.path,
+          line: at.line,
+          column: at.column,
+          rule: 'source',
+          severity: 'warning',
+          message:
+            'this HTML block does not parse cleanly (a tag left open or closed twice), so it is kept as written, in German, ' +
+            'and the books show it as text; mend its tags to have it translated',
+        });
+      }
       continue;
     }
     if ('children' in node) {
@@ -74,7 +88,13 @@ export function segmentMarkdown(doc: SourceDocument, options: SegmentOptions = {
       ...(inline && references ? { references } : {}),
     };
   });
-  return { doc, segments, dropped: [] };
+  return { doc, segments, dropped: [], ...(untranslated.length > 0 ? { untranslated } : {}) };
+}
+
+/** Whether a raw HTML block with words of its own (not a comment, nor code) does not parse cleanly as HTML. */
+function unparsedWords(node: Html): boolean {
+  if (/\n[ \t]*\n/.test(node.value) || onlyComments([node]) || htmlParts(node.value)) return false;
+  return /\p{L}/u.test(node.value.replace(/<!--[\s\S]*?-->|<(script|style|pre|code)\b[\s\S]*?<\/\1>|<[^>]*>/gi, ' '));
 }
 
 /** Stand-in definitions for every link reference and footnote label of the article. */
