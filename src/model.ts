@@ -117,7 +117,7 @@ export interface Segment {
   /** Container prefix that precedes each continuation line in the raw text (`> `, `   `). */
   linePrefixes: string[];
   /** How the raw text encodes `source`: inline text, a table cell, or a YAML scalar. */
-  encoding: 'inline' | 'table-cell' | 'yaml';
+  encoding: 'inline' | 'table-cell' | 'yaml' | 'toml';
   /** 1-based line and column of `start`. */
   line: number;
   column: number;

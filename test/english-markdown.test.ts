@@ -1,7 +1,11 @@
 // Unit tests of the English-Markdown writer on tiny hand-made articles: a Markdown source keeps its
 // structure with only the text replaced; a plain-text source becomes escaped Markdown; gaps throw.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { test } from 'node:test';
+import { parse as parseToml } from 'smol-toml';
 import type { Node } from 'unist';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
@@ -11,6 +15,7 @@ import type { TranslatedArticle } from '../src/model.js';
 import { renderEnglishMarkdown } from '../src/render/english-markdown.js';
 import type { EnglishPlace } from '../src/render/relocate-urls.js';
 import { linkTargets } from '../src/render/resolve-link.js';
+import { readSources } from '../src/sources/read-sources.js';
 import { handMadeArticle } from './helpers.js';
 
 const GERMAN = [
@@ -95,6 +100,56 @@ test('a front-matter title or description written as a block scalar (> or |) is 
     assert.equal(data['author'], 'Hans', `${indicator}: ${front}`);
     assert.equal(data['date'], '2024-03', indicator);
     assert.match(String(data['description']), /^EN Eine Beschreibung/, indicator);
+  }
+});
+
+test('TOML front matter (+++, as Hugo writes it) is front matter: its title and description translated and written back as TOML strings, its other keys and dates read and kept', async () => {
+  const german = [
+    '+++',
+    'title = "Bahnstreik: \\"Heute\\" fällt alles aus"',
+    'description = "Was Reisende wissen müssen"',
+    'date = 2024-05-20T06:15:00+02:00',
+    "slug = 'bahnstreik'",
+    'tags = ["Bahn", "Streik"]',
+    '+++',
+    '',
+    'Der Streik beginnt am Montag.',
+    '',
+  ].join('\n');
+  const source = handMadeArticle(german, []);
+  assert.deepEqual(
+    source.segments.map((t) => [t.segment.kind, t.segment.source]),
+    [
+      ['title', 'Bahnstreik: "Heute" fällt alles aus'],
+      ['description', 'Was Reisende wissen müssen'],
+      ['paragraph', 'Der Streik beginnt am Montag.'],
+    ],
+  );
+  const english = renderEnglishMarkdown(
+    handMadeArticle(
+      german,
+      source.segments.map((t) => `EN ${t.segment.source}`),
+    ),
+  );
+  const front = parseToml(english.slice(4, english.indexOf('\n+++\n', 4)));
+  assert.equal(front['title'], 'EN Bahnstreik: "Heute" fällt alles aus');
+  assert.equal(front['description'], 'EN Was Reisende wissen müssen');
+  assert.equal(front['slug'], 'bahnstreik');
+  assert.match(english, /\ndate = 2024-05-20T06:15:00\+02:00\n/);
+  assert.match(english, /\+\+\+\n\nEN Der Streik beginnt am Montag\.\n$/);
+  // The date is the article's day; a broken TOML front matter is refused at its line.
+  const dir = mkdtempSync(path.join(tmpdir(), 'diglot-toml-'));
+  try {
+    writeFileSync(path.join(dir, 'a.md'), german);
+    writeFileSync(path.join(dir, 'b.md'), '+++\ntitle = "Offen\n+++\n\nText.\n');
+    const { documents, problems } = await readSources(dir, '.');
+    assert.deepEqual(
+      documents.map((d) => [d.id, d.meta.date]),
+      [['a', '2024-05-20']],
+    );
+    assert.match(problems.map((p) => `${p.file}:${p.line}: ${p.message}`).join('\n'), /^b\.md:2: front matter is not valid TOML/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 

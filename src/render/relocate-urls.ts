@@ -82,7 +82,7 @@ interface UrlRange {
 /** The destinations of links, pictures and definitions, and the `href`/`src` of raw HTML `a` and `img`, in text order. */
 function urlRanges(markdown: string): UrlRange[] {
   const events = postprocess(
-    parse({ extensions: [frontmatter(['yaml']), gfm()] })
+    parse({ extensions: [frontmatter(['yaml', 'toml']), gfm()] })
       .document()
       .write(preprocess()(markdown, undefined, true)),
   );

@@ -33,7 +33,9 @@ export function cut(text: string, spans: ReadonlyArray<{ start: number; end: num
 
 function encode(segment: Segment, value: string, text: string): string {
   switch (segment.encoding) {
-    case 'yaml': {
+    case 'yaml':
+    // A TOML basic string reads as a JSON one does.
+    case 'toml': {
       const written = text.slice(segment.start, segment.end);
       if (value === segment.source) return written;
       // A block scalar (`>`, `|`) runs to its line's end: the line break after it stays, before the next key.

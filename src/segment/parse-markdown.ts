@@ -7,10 +7,10 @@ import type { Segment } from '../model.js';
 import { plainMarkdown } from './plain-markdown.js';
 
 /** The parser's configuration, frozen: set up once, not changed by parsing. */
-const parser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).freeze();
+const parser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml', 'toml']).use(remarkGfm).freeze();
 
 /**
- * Parses CommonMark + GFM (tables, footnotes, strikethrough) with YAML front matter. Each text is
+ * Parses CommonMark + GFM (tables, footnotes, strikethrough) with YAML (`---`) or TOML (`+++`, as Hugo writes it) front matter. Each text is
  * parsed once: an article when it is segmented, each Markdown segment's source there too (its
  * `phrasing`), and English when it comes back from DeepL, the memory or a reviewer.
  */
@@ -37,7 +37,7 @@ export function plainText(
       // An HTML line break parts words as a Markdown one does ("steht<br>in" reads "steht in").
       if (current.type === 'html') {
         if (/^<br\s*\/?>$/i.test(current.value.trim())) out.push('\n');
-      } else if (current.type !== 'yaml') out.push(current.value);
+      } else if (current.type !== 'yaml' && (current.type as string) !== 'toml') out.push(current.value);
     } else if (current.type === 'image' || current.type === 'imageReference') out.push(current.alt ?? '');
     else if (current.type === 'break') out.push('\n');
     else if ('children' in current) {

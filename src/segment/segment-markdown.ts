@@ -1,4 +1,5 @@
 import type { Html, Nodes, Parents, Root } from 'mdast';
+import { parse as parseToml } from 'smol-toml';
 import { isMap, isScalar, parseDocument } from 'yaml';
 import type { Message, Segment, SegmentKind, SegmentedDocument, SourceDocument } from '../model.js';
 import { htmlParts, htmlPlain } from '../text/html-parts.js';
@@ -40,6 +41,11 @@ export function segmentMarkdown(doc: SourceDocument, options: SegmentOptions = {
     const { node, ancestors } = stack.pop() as { node: Nodes; ancestors: Parents[] };
     if (node.type === 'yaml') {
       drafts.push(...frontMatterSegments(doc.text, node.position?.start.offset ?? 0, node.value, lines));
+      continue;
+    }
+    // TOML front matter (`+++`, mdast's node of remark-frontmatter: not in mdast's types).
+    if ((node.type as string) === 'toml') {
+      drafts.push(...tomlSegments(doc.text, node.position?.start.offset ?? 0, (node as unknown as { value: string }).value, lines));
       continue;
     }
     if (node.type === 'heading' || node.type === 'paragraph' || node.type === 'tableCell') {
@@ -195,6 +201,45 @@ function htmlSegment(text: string, node: Html, lines: LineIndex): Draft | undefi
     markdown: true,
     body: true,
   };
+}
+
+/** A `title` or `description` key of TOML with a basic string on its line (`title = "…"`): the string as written, quotes included. */
+const TOML_STRING = /^(title|description)[ \t]*=[ \t]*("(?:[^"\\\n]|\\.)*")[ \t]*(?:#.*)?$/gm;
+
+/**
+ * Segments for the `title` and `description` of TOML front matter, each a basic string on its line
+ * (as Hugo writes them); a value written otherwise (a literal or multi-line string) stays as it is.
+ */
+function tomlSegments(text: string, nodeStart: number, value: string, lines: LineIndex): Draft[] {
+  const contentStart = text.indexOf('\n', nodeStart) + 1;
+  const drafts: Draft[] = [];
+  for (const m of value.matchAll(TOML_STRING)) {
+    const [, key, written = ''] = m;
+    let parsed: unknown;
+    try {
+      parsed = parseToml(`v = ${written}`)['v'];
+    } catch {
+      continue; // An escape TOML has not: the front matter's own check reports it.
+    }
+    if (typeof parsed !== 'string' || parsed.trim() === '') continue;
+    const start = contentStart + m.index + m[0].indexOf(written, (key as string).length);
+    const at = lines.at(start);
+    drafts.push({
+      kind: key as 'title' | 'description',
+      source: parsed,
+      key: normalise(parsed),
+      start,
+      end: start + written.length,
+      linePrefixes: [],
+      encoding: 'toml',
+      line: at.line,
+      column: at.column,
+      plain: parsed,
+      markdown: false,
+      body: false,
+    });
+  }
+  return drafts;
 }
 
 /** Segments for the `title` and `description` scalars of the front matter. */

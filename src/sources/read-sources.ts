@@ -1,6 +1,7 @@
 import { lstatSync, readFileSync, type Dirent } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { parse as parseToml, TomlDate, type TomlError } from 'smol-toml';
 import { parseDocument } from 'yaml';
 import type { ArticleMeta, Message, SourceDocument } from '../model.js';
 import { InputError } from '../util/errors.js';
@@ -17,6 +18,8 @@ const ARTICLE_FILE = /\.(md|txt)$/i;
 export const RAW_DIR = 'raw';
 
 const FRONT_MATTER = /^---[ \t]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/;
+/** TOML front matter, as Hugo writes it: between `+++` lines. */
+const TOML_FRONT_MATTER = /^\+\+\+[ \t]*\r?\n([\s\S]*?)\r?\n\+\+\+[ \t]*(?:\r?\n|$)/;
 
 /**
  * Reads every `.md` and `.txt` file in `dir` (not recursive, sorted by name), decoding strictly as
@@ -178,8 +181,12 @@ function textMeta(text: string): ArticleMeta | { line: number; message: string }
   return date ? { date } : {};
 }
 
-/** Metadata of a `.md` from its YAML front matter, or where and why the front matter is broken. */
+/** Metadata of a `.md` from its YAML (or TOML) front matter, or where and why the front matter is broken. */
 function markdownMeta(text: string): ArticleMeta | { line: number; message: string } {
+  const toml = TOML_FRONT_MATTER.exec(text);
+  if (toml) return tomlMeta(toml[1] ?? '');
+  if (/^\+\+\+[ \t]*\r?\n[A-Za-z_][\w-]*[ \t]*=/.test(text))
+    return { line: 1, message: 'front matter opened here is never closed: add a `+++` line after its last key' };
   const match = FRONT_MATTER.exec(text);
   // A `---` line, then a key: front matter whose closing line is missing would be read, and translated, as text.
   if (!match && /^---[ \t]*\r?\n[A-Za-z_][\w-]*:(?:[ \t]|\r?\n)/.test(text))
@@ -197,7 +204,29 @@ function markdownMeta(text: string): ArticleMeta | { line: number; message: stri
   if (typeof data !== 'object' || Array.isArray(data)) {
     return { line: 2, message: 'front matter must be a mapping of keys (title: …, date: …)' };
   }
-  const record = data as Record<string, unknown>;
+  return recordMeta(data as Record<string, unknown>, (key) => {
+    const at = yamlText.split(/\r?\n/).findIndex((l) => new RegExp(`^${key}[ \\t]*:`).test(l));
+    return at < 0 ? 2 : at + 2;
+  });
+}
+
+/** Metadata of TOML front matter (`+++`), or where and why it is broken. */
+function tomlMeta(tomlText: string): ArticleMeta | { line: number; message: string } {
+  let data: Record<string, unknown>;
+  try {
+    data = parseToml(tomlText);
+  } catch (error) {
+    const { line = 1, message } = error as TomlError;
+    return { line: line + 1, message: `front matter is not valid TOML: ${message.split('\n')[0]}` };
+  }
+  return recordMeta(data, (key) => {
+    const at = tomlText.split(/\r?\n/).findIndex((l) => new RegExp(`^${key}[ \\t]*=`).test(l));
+    return at < 0 ? 2 : at + 2;
+  });
+}
+
+/** An article's metadata from its front matter's keys; `lineOf` a key's line in the file, for a bad date. */
+function recordMeta(record: Record<string, unknown>, lineOf: (key: string) => number): ArticleMeta | { line: number; message: string } {
   const meta: ArticleMeta = {};
   for (const key of ['title', 'description', 'author', 'source'] as const) {
     const value = record[key];
@@ -205,16 +234,17 @@ function markdownMeta(text: string): ArticleMeta | { line: number; message: stri
     else if (Array.isArray(value) && key === 'author') meta.author = value.map(String).join(', ');
   }
   const date = record['date'];
-  if (date instanceof Date) meta.date = date.toISOString().slice(0, 10);
+  // A TOML date is written back as it was (its offset kept); a YAML one is a day.
+  if (date instanceof TomlDate) meta.date = date.toISOString();
+  else if (date instanceof Date) meta.date = date.toISOString().slice(0, 10);
   else if (typeof date === 'string' || typeof date === 'number') meta.date = String(date).trim();
   else if (date !== undefined && date !== null) meta.date = JSON.stringify(date);
   // A date with its time, as static-site generators write it (`2024-05-03T10:00:00+02:00`): its day as written.
   const timed = meta.date === undefined ? null : DATE_WITH_TIME.exec(meta.date);
   if (timed?.[1] !== undefined) meta.date = timed[1];
   if (meta.date !== undefined && !isArticleDate(meta.date)) {
-    const at = yamlText.split(/\r?\n/).findIndex((l) => /^date[ \t]*:/.test(l));
     return {
-      line: at < 0 ? 2 : at + 2,
+      line: lineOf('date'),
       message: `date "${meta.date}" is not one diglot reads: write YYYY, YYYY-MM or YYYY-MM-DD (a real day; a time after it is left out), or leave it out`,
     };
   }
