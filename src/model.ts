@@ -97,6 +97,11 @@ export interface Segment {
   /** Heading level (1–6) for headings. */
   depth?: number;
   /**
+   * The id a heading's source gives it (`## Wer darf wählen? {#wahlberechtigt}`, as Hugo, kramdown
+   * and Pandoc write it): its id in the books, and kept after its English (the segment ends before it).
+   */
+  headingId?: string;
+  /**
    * The German text to translate: inline Markdown for `.md` sources, plain text for `.txt`.
    * Lines of a multi-line paragraph are kept, without their container prefixes (`> `, list indent).
    */

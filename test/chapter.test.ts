@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { articleTree } from '../src/render/article-tree.js';
 import { bookTree, englishPhrasing, type Book } from '../src/render/book-tree.js';
 import { chapterXhtml } from '../src/render/chapter-xhtml.js';
+import { renderEnglishMarkdown } from '../src/render/english-markdown.js';
 import { articleTitle } from '../src/segment/article-title.js';
 import { linkTargets, type LinkTargets } from '../src/render/resolve-link.js';
 import type { PictureType, TranslatedArticle } from '../src/model.js';
@@ -346,6 +347,28 @@ test('a plain-text article: its headings and paragraphs', () => {
     bi,
     /<p class="de" lang="de" xml:lang="de">Zweiter Absatz\.<\/p><p class="en" lang="en-US" xml:lang="en-US">EN Zweiter Absatz\.<\/p>/,
   );
+});
+
+test('a heading that gives itself an id ({#id}, as Hugo, kramdown and Pandoc write it) has that id in both books, not as text; links to it land', () => {
+  const a = translated(['# Wahl', '', '## Wer darf wählen? {#wahlberechtigt}', '', 'Siehe [oben](#wahlberechtigt).', ''].join('\n'));
+  const heading = a.segments[1]!.segment;
+  assert.deepEqual([heading.source, heading.plain, heading.headingId], ['Wer darf wählen?', 'Wer darf wählen?', 'wahlberechtigt']);
+  for (const book of ['english', 'bilingual'] as const) {
+    const { xhtml } = render(a, book);
+    assert.match(xhtml, /<h2 [^>]*id="wahlberechtigt"[^>]*>EN Wer darf wählen\?<\/h2>/, book);
+    assert.match(xhtml, /<a href="#wahlberechtigt">oben<\/a>/, book);
+    assert.doesNotMatch(xhtml, /\{#/, book);
+  }
+  assert.deepEqual(
+    checkLinks(
+      [a.article],
+      linkTargets([a.article], () => 'missing'),
+    ),
+    [],
+    'no link warned of',
+  );
+  // The English Markdown keeps it after the English heading.
+  assert.match(renderEnglishMarkdown(a), /^## EN Wer darf wählen\? \{#wahlberechtigt\}$/m);
 });
 
 test('links and pictures the books cannot follow or show are warned of at their line, with the reason', () => {

@@ -253,7 +253,10 @@ class BookMaker {
         : [];
     if (box.length > 0) (parent as ListItem).checked = null;
     // The German is made first (its note references come before the English ones), in the bilingual book only.
-    const german = book === 'bilingual' ? [...box, ...this.inline(node.children as PhrasingContent[], 'de')] : [];
+    const own = node.children as PhrasingContent[];
+    // A heading's own id (`{#id}`) is its id in the book, not its text.
+    const said = t.segment.headingId === undefined ? own : withoutHeadingId(own);
+    const german = book === 'bilingual' ? [...box, ...this.inline(said, 'de')] : [];
     const english = [...box, ...this.inline(this.options.english.get(t) ?? [text(t.target ?? '')], 'en')];
     const level = node.type === 'heading' ? this.levels.next(node.depth) : 0;
     const slug = node.type === 'heading' ? this.fragments.get(this.slugBySegment.get(t.segment.id) ?? '') : undefined;
@@ -443,4 +446,11 @@ class HeadingLevels {
     this.stack.push({ depth, level });
     return level;
   }
+}
+
+/** A heading's text without the `{#id …}` its source ends it with (see `Segment.headingId`). */
+function withoutHeadingId(children: readonly PhrasingContent[]): PhrasingContent[] {
+  const last = children[children.length - 1];
+  if (last?.type !== 'text') return [...children];
+  return [...children.slice(0, -1), { ...last, value: last.value.replace(/[ \t]*\{#[^{}]*\}[ \t]*$/, '') }];
 }

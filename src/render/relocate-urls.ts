@@ -63,6 +63,8 @@ function englishSlugs(article: TranslatedArticle): Map<string, string> {
   for (const t of article.segments) {
     const was = german.get(t.segment.id);
     if (was === undefined || t.target === undefined) continue;
+    // An id of its own stays with the English (its `{#id}` is kept after it): links to it stay as written.
+    if (t.segment.headingId !== undefined) continue;
     slugs.set(was, slugger.slug(t.segment.markdown ? markdownToPlain(t.target) : t.target));
   }
   return slugs;

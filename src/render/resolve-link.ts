@@ -51,14 +51,14 @@ const IMAGE_EXTENSIONS: Record<string, string> = {
 };
 
 /**
- * Ids of an article's headings, as the source's renderer makes them (GitHub's slugs, numbered
+ * Ids of an article's headings, as the source's renderer makes them (an id the heading gives itself, `{#id}`, else GitHub's slugs, numbered
  * when repeated), by segment id. Worked out from the German: links in the sources point at them,
  * and the English book keeps them so that those links still land.
  */
 export function headingSlugs(segments: readonly Segment[]): Map<string, string> {
   const slugger = new GithubSlugger();
   const slugs = new Map<string, string>();
-  for (const s of segments) if (s.body && s.kind === 'heading') slugs.set(s.id, slugger.slug(s.plain));
+  for (const s of segments) if (s.body && s.kind === 'heading') slugs.set(s.id, s.headingId ?? slugger.slug(s.plain));
   return slugs;
 }
 

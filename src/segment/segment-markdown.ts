@@ -140,24 +140,32 @@ function inlineSegment(text: string, node: Nodes, kind: SegmentKind, lines: Line
   const start = children[0]?.position?.start.offset;
   const end = children[children.length - 1]?.position?.end.offset;
   if (start === undefined || end === undefined || end <= start) return undefined;
-  const { text: source, prefixes } = splitLines(text.slice(start, end), CONTINUATION_PREFIX);
+  const raw = text.slice(start, end);
+  // A heading's own id after its text (`{#id}`, `{#id .class}`): not text to translate; the segment ends before it.
+  const attributes = node.type === 'heading' ? HEADING_ID.exec(raw) : null;
+  const { text: source, prefixes } = splitLines(attributes ? raw.slice(0, attributes.index) : raw, CONTINUATION_PREFIX);
   const at = lines.at(start);
+  const plain = plainText(node).replace(/\s+/g, ' ').trim();
   return {
     kind,
     ...(node.type === 'heading' ? { depth: node.depth } : {}),
+    ...(attributes ? { headingId: attributes[1] as string } : {}),
     source,
     key: normalise(source),
     start,
-    end,
+    end: attributes ? start + attributes.index : end,
     linePrefixes: prefixes,
     encoding: kind === 'table-cell' ? 'table-cell' : 'inline',
     line: at.line,
     column: at.column,
-    plain: plainText(node).replace(/\s+/g, ' ').trim(),
+    plain: attributes ? plain.replace(HEADING_ID, '') : plain,
     markdown: true,
     body: true,
   };
 }
+
+/** The attribute block a heading may end with: `{#id}`, `{#id .class key=value}` (Hugo, kramdown, Pandoc), with the text before it. */
+const HEADING_ID = /[ \t]+\{#([A-Za-z][\w:.-]*)(?:[ \t]+[^{}]*)?\}[ \t]*$/;
 
 /**
  * A segment over a raw HTML block (an `html` node at block level): its source the block as written
