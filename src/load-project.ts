@@ -44,6 +44,13 @@ export async function loadProject(config: Config, log: Logger): Promise<Project>
   if (documents.length === 0) log.warn(`${config.sources}/ has no .md or .txt articles`);
   const articles = segmentSources(config, documents);
   for (const a of articles) for (const m of a.untranslated ?? []) log.warn(formatMessage(m));
+  // A draft goes into the editions like any article: said, so that one not meant for them is taken out of sources/.
+  const drafts = documents.filter((d) => d.meta.draft).map((d) => d.path);
+  if (drafts.length > 0)
+    log.warn(
+      `${drafts.length === 1 ? `${drafts[0]} is marked a draft` : `${drafts.length} articles are marked drafts (${drafts.slice(0, 3).join(', ')}${drafts.length > 3 ? ' …' : ''})`} ` +
+        '(draft: true): built into every edition like any article; move an article not to be published out of sources/',
+    );
   for (const a of articles) {
     // A cleanup rule that took every paragraph leaves an empty article in every edition: said, with the rules.
     if (a.dropped.length === 0 || a.segments.some((s) => s.body)) continue;

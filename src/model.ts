@@ -31,6 +31,8 @@ export interface ArticleMeta {
   date?: string;
   author?: string;
   source?: string;
+  /** Marked a draft (`draft: true`, as Hugo and Jekyll mark an article not published yet): said at the build, built like any other. */
+  draft?: boolean;
 }
 
 /** One source article as read from `sources/`. */

@@ -298,6 +298,28 @@ test('articles in a folder of sources/ or in another format are not read and are
   }
 });
 
+test('an article marked a draft (draft: true, YAML or TOML) is said to go into the editions like any other', async () => {
+  const project = sampleProject();
+  try {
+    writeFileSync(path.join(project.dir, 'sources', 'entwurf.md'), '---\ntitle: Entwurf\ndraft: true\n---\n\nNoch nicht fertig.\n');
+    writeFileSync(path.join(project.dir, 'sources', 'hugo.md'), '+++\ntitle = "Hugo"\ndraft = true\n+++\n\nAuch nicht.\n');
+    const log = new MemoryLogger();
+    await build(await configOf(project.dir), { engine: undefined, log });
+    assert.ok(
+      log.lines.some(
+        (l) =>
+          l.level === 'warn' &&
+          /^2 articles are marked drafts \(sources\/entwurf\.md, sources\/hugo\.md\) \(draft: true\): built into every edition like any article/.test(
+            l.message,
+          ),
+      ),
+      log.lines.map((l) => l.message).join('\n'),
+    );
+  } finally {
+    project.cleanup();
+  }
+});
+
 test('with a key and an invalid source, nothing reaches DeepL: not even the glossary', async () => {
   server.reset();
   const project = sampleProject({ emptyMemory: true });

@@ -233,6 +233,7 @@ function recordMeta(record: Record<string, unknown>, lineOf: (key: string) => nu
     if (typeof value === 'string' && value.trim() !== '') meta[key] = value.trim();
     else if (Array.isArray(value) && key === 'author') meta.author = value.map(String).join(', ');
   }
+  if (record['draft'] === true) meta.draft = true;
   const date = record['date'];
   // A TOML date is written back as it was (its offset kept); a YAML one is a day.
   if (date instanceof TomlDate) meta.date = date.toISOString();
