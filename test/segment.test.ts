@@ -7,6 +7,7 @@ import type { SourceDocument } from '../src/model.js';
 import { glue } from '../src/segment/glue.js';
 import { parseInline } from '../src/segment/parse-markdown.js';
 import { segment } from '../src/segment/segment.js';
+import { segmentMarkdown } from '../src/segment/segment-markdown.js';
 import { readSources } from '../src/sources/read-sources.js';
 
 // A copy of the sample project: the tests read its sources, never the live ones.
@@ -173,4 +174,20 @@ test('a Markdown segment carries its inline content, parsed once as it parses al
   assert.equal(segment(numbered, []).segments[0]?.phrasing, undefined);
   const raw = docFrom(path.join(ROOT, 'test/fixtures/raw.txt'));
   assert.ok(segment(raw, config.cleanup).segments.every((s) => s.phrasing === undefined));
+});
+
+test('a footnote no reference points to is not a segment (no edition shows it), and is said at its line', () => {
+  const text = ['Ein Satz[^1].', '', '[^1]: Die Fußnote.', '', '[^unbenutzt]: Steht nirgends.', ''].join('\n');
+  const { segments, untranslated } = segmentMarkdown({ id: 'f', path: 'sources/f.md', format: 'md', text, meta: {} });
+  assert.deepEqual(
+    segments.map((s) => [s.kind, s.source]),
+    [
+      ['paragraph', 'Ein Satz[^1].'],
+      ['footnote', 'Die Fußnote.'],
+    ],
+  );
+  assert.deepEqual(
+    untranslated?.map((m) => [m.line, m.message]),
+    [[5, 'footnote [^unbenutzt] is referred to nowhere, so no edition shows it: it is not translated']],
+  );
 });

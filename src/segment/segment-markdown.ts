@@ -34,6 +34,7 @@ export function segmentMarkdown(doc: SourceDocument, options: SegmentOptions = {
   const lines = new LineIndex(doc.text);
   const drafts: Draft[] = [];
   const untranslated: Message[] = [];
+  const referenced = footnoteReferences(tree);
 
   // Depth-first in document order over an explicit stack: the tree is as deep as the source nests.
   const stack: Array<{ node: Nodes; ancestors: Parents[] }> = [{ node: tree, ancestors: [] }];
@@ -71,6 +72,19 @@ export function segmentMarkdown(doc: SourceDocument, options: SegmentOptions = {
       }
       continue;
     }
+    // A note no reference points to is shown by no edition (as GitHub shows none): not sent, and said.
+    if (node.type === 'footnoteDefinition' && !referenced.has(node.identifier)) {
+      const at = lines.at(node.position?.start.offset ?? 0);
+      untranslated.push({
+        file: doc.path,
+        line: at.line,
+        column: at.column,
+        rule: 'source',
+        severity: 'warning',
+        message: `footnote [^${node.label ?? node.identifier}] is referred to nowhere, so no edition shows it: it is not translated`,
+      });
+      continue;
+    }
     if ('children' in node) {
       const children = node.children as Nodes[];
       const inside = [...ancestors, node];
@@ -101,6 +115,18 @@ export function segmentMarkdown(doc: SourceDocument, options: SegmentOptions = {
 function unparsedWords(node: Html): boolean {
   if (/\n[ \t]*\n/.test(node.value) || onlyComments([node]) || htmlParts(node.value)) return false;
   return /\p{L}/u.test(node.value.replace(/<!--[\s\S]*?-->|<(script|style|pre|code)\b[\s\S]*?<\/\1>|<[^>]*>/gi, ' '));
+}
+
+/** The identifiers of the footnotes the article refers to. */
+function footnoteReferences(tree: Root): Set<string> {
+  const found = new Set<string>();
+  const stack: Nodes[] = [tree];
+  while (stack.length > 0) {
+    const node = stack.pop() as Nodes;
+    if (node.type === 'footnoteReference') found.add(node.identifier);
+    if ('children' in node) stack.push(...(node.children as Nodes[]));
+  }
+  return found;
 }
 
 /** Stand-in definitions for every link reference and footnote label of the article. */
