@@ -34,6 +34,11 @@ export function segmentMarkdown(doc: SourceDocument, options: SegmentOptions = {
   const lines = new LineIndex(doc.text);
   const drafts: Draft[] = [];
   const untranslated: Message[] = [];
+  /** Says that the text of `node` stays untranslated, and why, at its line. */
+  const leftOut = (node: Nodes, message: string): void => {
+    const at = lines.at(node.position?.start.offset ?? 0);
+    untranslated.push({ file: doc.path, line: at.line, column: at.column, rule: 'source', severity: 'warning', message });
+  };
   const referenced = footnoteReferences(tree);
 
   // Depth-first in document order over an explicit stack: the tree is as deep as the source nests.
@@ -57,32 +62,17 @@ export function segmentMarkdown(doc: SourceDocument, options: SegmentOptions = {
     if (node.type === 'html') {
       const draft = options.translateHtml === false ? undefined : htmlSegment(doc.text, node, lines);
       if (draft) drafts.push(draft);
-      else if (options.translateHtml !== false && unparsedWords(node)) {
-        const at = lines.at(node.position?.start.offset ?? 0);
-        untranslated.push({
-          file: doc.path,
-          line: at.line,
-          column: at.column,
-          rule: 'source',
-          severity: 'warning',
-          message:
-            'this HTML block does not parse cleanly (a tag left open or closed twice), so it is kept as written, in German, ' +
+      else if (options.translateHtml !== false && unparsedWords(node))
+        leftOut(
+          node,
+          'this HTML block does not parse cleanly (a tag left open or closed twice), so it is kept as written, in German, ' +
             'and the books show it as text; mend its tags to have it translated',
-        });
-      }
+        );
       continue;
     }
     // A note no reference points to is shown by no edition (as GitHub shows none): not sent, and said.
     if (node.type === 'footnoteDefinition' && !referenced.has(node.identifier)) {
-      const at = lines.at(node.position?.start.offset ?? 0);
-      untranslated.push({
-        file: doc.path,
-        line: at.line,
-        column: at.column,
-        rule: 'source',
-        severity: 'warning',
-        message: `footnote [^${node.label ?? node.identifier}] is referred to nowhere, so no edition shows it: it is not translated`,
-      });
+      leftOut(node, `footnote [^${node.label ?? node.identifier}] is referred to nowhere, so no edition shows it: it is not translated`);
       continue;
     }
     if ('children' in node) {
