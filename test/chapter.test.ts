@@ -247,7 +247,18 @@ test('raw HTML pictures and links are resolved as Markdown ones are: packed, lin
   assert.equal(en.images.length, 1, 'one file, packed once');
   const packed = /images\/[0-9a-f]{16}\.png/.exec(en.images[0]!)?.[0] as string;
   assert.equal(en.xhtml.split(`<img src="${packed}" alt="Karte"></img>`).length - 1, 2, en.xhtml);
-  assert.match(en.xhtml, /<a href="https:\/\/example.org\/remote.png">Entferntes Bild<\/a>EN Eine Bildunterschrift/);
+  // A figure keeps its caption apart from its picture.
+  assert.match(
+    en.xhtml,
+    /<figure><a href="https:\/\/example.org\/remote.png">Entferntes Bild<\/a><figcaption>EN Eine Bildunterschrift<\/figcaption><\/figure>/,
+  );
+  // A caption XHTML does not allow there (between two pictures) is a div.
+  const middle = render(
+    translated('# C\n\n<figure><img src="x.png" alt="A"><figcaption>Mitte</figcaption><img src="y.png" alt="B"></figure>\n'),
+    'english',
+  );
+  assert.match(middle.xhtml, /<figure>A<div>EN Mitte<\/div>B<\/figure>/);
+  assert.doesNotMatch(middle.xhtml, /figcaption/);
   assert.match(
     en.xhtml,
     /Ein Hinweis Fehlt und <a href="diglot:article\/b#teil-zwei">B<\/a>, fremd, <a href="https:\/\/example.org\/x">Web<\/a>\./,

@@ -1,6 +1,6 @@
 // A book tree (mdast) as an XHTML fragment: mdast-util-to-hast, then hast-util-to-xast and
 // xast-util-to-xml, which write XML (every element closed, attributes quoted) as EPUB requires.
-import type { ElementContent, Root as HastRoot, RootContent } from 'hast';
+import type { Element, ElementContent, Root as HastRoot, RootContent } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { defaultSchema, sanitize, type Schema } from 'hast-util-sanitize';
 import { toXast } from 'hast-util-to-xast';
@@ -18,7 +18,12 @@ export const BLOCK_PARENTS = new Set(['root', 'blockquote', 'listItem', 'footnot
  * GitHub's cleaning, which keeps the text of the elements it removes but a script's: a style
  * sheet's text would show in the book as words, so it goes too.
  */
-const BOOK_SCHEMA: Schema = { ...defaultSchema, strip: [...(defaultSchema.strip ?? []), 'style'] };
+const BOOK_SCHEMA: Schema = {
+  ...defaultSchema,
+  // A picture's figure and its caption too (EPUB 3 has them): without them a caption runs into the text before it.
+  tagNames: [...(defaultSchema.tagNames ?? []), 'figure', 'figcaption'],
+  strip: [...(defaultSchema.strip ?? []), 'style'],
+};
 
 /** The element that holds a child's place while a sentence's inline HTML is parsed. */
 const KEPT = 'diglot-kept';
@@ -150,12 +155,31 @@ function rawHtml(_state: State, node: Html, parent: Parents | undefined): Elemen
   });
   if (errors > 0 || madeUp(parsed))
     return { type: 'element', tagName: 'p', properties: { className: ['html'] }, children: [{ type: 'text', value: node.value }] };
-  const clean = sanitize(parsed, BOOK_SCHEMA) as HastRoot;
+  const clean = captionsInPlace(sanitize(parsed, BOOK_SCHEMA) as HastRoot);
   const children = clean.children.filter((child): child is ElementContent => child.type === 'element' || child.type === 'text');
   // Nothing left to show (a script, a style, an end tag alone): no empty block in the book.
   if (!children.some((child) => child.type === 'element' || child.value.trim() !== '')) return undefined;
   const urls = (node.data as HtmlData | undefined)?.urls ?? {};
   return { type: 'element', tagName: 'div', properties: { className: ['html'] }, children: withUrls(children, urls) };
+}
+
+/**
+ * The tree with each `figcaption` where XHTML allows one, its `figure`'s first or last element;
+ * anywhere else (a caption between two pictures, or outside a figure) it becomes a `div`.
+ */
+function captionsInPlace(tree: HastRoot): HastRoot {
+  const stack: Array<HastRoot | ElementContent> = [tree];
+  while (stack.length > 0) {
+    const node = stack.pop() as HastRoot | ElementContent;
+    if (!('children' in node)) continue;
+    const elements = (node.children as RootContent[]).filter((c): c is Element => c.type === 'element');
+    for (const [i, child] of elements.entries()) {
+      const placed = node.type === 'element' && node.tagName === 'figure' && (i === 0 || i === elements.length - 1);
+      if (child.tagName === 'figcaption' && !placed) child.tagName = 'div';
+    }
+    stack.push(...(node.children as ElementContent[]));
+  }
+  return tree;
 }
 
 /**
