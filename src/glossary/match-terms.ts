@@ -23,10 +23,9 @@ export interface TermMatch {
  * Regular German case, number and adjective endings a word may take, after its stem (the word
  * without one of `STRIPPABLE`): and those of words whose stem lost a letter of the word: nouns in
  * -n and -s (Termi-ne, -nes; Krei-se, -ses, -sen) and the plurals of nouns in -ion, -in and -nis
- * (Sanktio-nen, Ministeri-nnen, Bündni-sse, -sses, -ssen).
+ * (Sanktio-nen, Ministeri-nnen, Bündni-sse, -sses, -ssen). A word of the text is looked up without
+ * each one it ends with.
  */
-const ENDINGS = '(?:e|en|em|er|es|n|s|ns|ern|ne|nes|nen|nnen|se|ses|sen|sse|sses|ssen)?';
-/** The same endings as a list: a word of the text is looked up without each one it ends with. */
 const ENDING_LIST = [
   'e',
   'en',
@@ -48,6 +47,8 @@ const ENDING_LIST = [
   'sses',
   'ssen',
 ];
+/** The same endings as a pattern: one of them, which a stem that lost letters of its word must take. */
+const ENDING = `(?:${ENDING_LIST.join('|')})`;
 const ENDING_SET = new Set(ENDING_LIST);
 const STRIPPABLE = ['en', 'em', 'er', 'es', 'e', 'n', 's'];
 const LETTER_BEFORE = '(?<![\\p{L}\\p{N}])';
@@ -386,7 +387,7 @@ export function germanPattern(form: string): string {
       const modifiers = parts.map((p) => `${firstLetterEitherCase(p)}-`).join('');
       const base = stem(head);
       // A stem that lost letters of the word takes an ending: "Wie" alone is not "Wien".
-      return `${modifiers}${firstLetterEitherCase(base)}${base === head ? ENDINGS : ENDINGS.slice(0, -1)}`;
+      return `${modifiers}${firstLetterEitherCase(base)}${base === head ? `${ENDING}?` : ENDING}`;
     })
     .join('[\\s\\u00A0]+');
   return `${LETTER_BEFORE}${body}${LETTER_AFTER}`;
