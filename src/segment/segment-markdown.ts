@@ -39,7 +39,7 @@ export function segmentMarkdown(doc: SourceDocument, options: SegmentOptions = {
     const at = lines.at(node.position?.start.offset ?? 0);
     untranslated.push({ file: doc.path, line: at.line, column: at.column, rule: 'source', severity: 'warning', message });
   };
-  const referenced = footnoteReferences(tree);
+  const { standIns: references, footnotes: referenced } = referencesOf(tree);
 
   // Depth-first in document order over an explicit stack: the tree is as deep as the source nests.
   const stack: Array<{ node: Nodes; ancestors: Parents[] }> = [{ node: tree, ancestors: [] }];
@@ -82,7 +82,6 @@ export function segmentMarkdown(doc: SourceDocument, options: SegmentOptions = {
     }
   }
 
-  const references = referenceStandIns(tree);
   const nextId = createSegmentIds();
   const segments = drafts.map((draft, index): Segment => {
     // An HTML block is read as HTML (`htmlParts`), never as inline Markdown.
@@ -107,32 +106,25 @@ function unparsedWords(node: Html): boolean {
   return /\p{L}/u.test(node.value.replace(/<!--[\s\S]*?-->|<(script|style|pre|code)\b[\s\S]*?<\/\1>|<[^>]*>/gi, ' '));
 }
 
-/** The identifiers of the footnotes the article refers to. */
-function footnoteReferences(tree: Root): Set<string> {
-  const found = new Set<string>();
-  const stack: Nodes[] = [tree];
-  while (stack.length > 0) {
-    const node = stack.pop() as Nodes;
-    if (node.type === 'footnoteReference') found.add(node.identifier);
-    if ('children' in node) stack.push(...(node.children as Nodes[]));
-  }
-  return found;
-}
-
-/** Stand-in definitions for every link reference and footnote label of the article. */
-function referenceStandIns(tree: Root): string {
+/**
+ * One walk over the article's tree: stand-in definitions for every link reference and footnote
+ * label (see `Segment.references`), and the identifiers of the footnotes it refers to.
+ */
+function referencesOf(tree: Root): { standIns: string; footnotes: Set<string> } {
   const lines: string[] = [];
+  const footnotes = new Set<string>();
   const stack: Nodes[] = [tree];
   while (stack.length > 0) {
     const node = stack.pop() as Nodes;
     if (node.type === 'definition') lines.push(`[${node.label ?? node.identifier}]: #`);
     else if (node.type === 'footnoteDefinition') lines.push(`[^${node.label ?? node.identifier}]: -`);
+    else if (node.type === 'footnoteReference') footnotes.add(node.identifier);
     if ('children' in node) {
       const children = node.children as Nodes[];
       for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as Nodes);
     }
   }
-  return [...new Set(lines)].join('\n');
+  return { standIns: [...new Set(lines)].join('\n'), footnotes };
 }
 
 function kindOf(node: Nodes, ancestors: Parents[]): SegmentKind {
