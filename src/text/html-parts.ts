@@ -139,16 +139,7 @@ export function saidIn(parts: readonly HtmlPart[]): HtmlSaid[] {
  * markup alone, the same whatever language those values are in.
  */
 export function markupOf(html: string, said: readonly HtmlSaid[], start = 0, end = html.length): string {
-  let out = '';
-  let at = start;
-  for (const s of said) {
-    if (s.start < start || s.end > end) continue;
-    const quote = html.charAt(s.start - 1);
-    const quoted = (quote === '"' || quote === "'") && html.charAt(s.end) === quote;
-    out += html.slice(at, quoted ? s.start - 1 : s.start);
-    at = quoted ? s.end + 1 : s.end;
-  }
-  return out + html.slice(at, end);
+  return spliceSaid(html, said, start, end, () => '');
 }
 
 /**
@@ -157,16 +148,36 @@ export function markupOf(html: string, said: readonly HtmlSaid[], start = 0, end
  * without quotes gets double ones where it needs them).
  */
 export function withSaid(html: string, said: readonly HtmlSaid[], values: readonly string[], start = 0, end = html.length): string {
+  return spliceSaid(html, said, start, end, (s, i, quote) => {
+    const value = values[i] as string;
+    if (value === s.value) return undefined;
+    const escaped = value.replace(/&/g, '&amp;').replace(quote === "'" ? /'/g : /"/g, quote === "'" ? '&#39;' : '&quot;');
+    return quote !== '' || /^[^\s"'=<>`&]+$/.test(value) ? `${quote}${escaped}${quote}` : `"${escaped}"`;
+  });
+}
+
+/**
+ * `html` from `start` to `end` with each value of `said` within it, quotes and all, as `written`
+ * gives it (`i` its index in `said`, `quote` the quote around it as written, `''` for none);
+ * `undefined` keeps it as it is.
+ */
+function spliceSaid(
+  html: string,
+  said: readonly HtmlSaid[],
+  start: number,
+  end: number,
+  written: (s: HtmlSaid, i: number, quote: string) => string | undefined,
+): string {
   let out = '';
   let at = start;
   for (const [i, s] of said.entries()) {
-    const value = values[i] as string;
-    if (s.start < start || s.end > end || value === s.value) continue;
-    const quote = html.charAt(s.start - 1);
-    const quoted = quote === '"' || quote === "'";
-    const escaped = value.replace(/&/g, '&amp;').replace(quote === "'" ? /'/g : /"/g, quote === "'" ? '&#39;' : '&quot;');
-    out += html.slice(at, s.start) + (quoted || /^[^\s"'=<>`&]+$/.test(value) ? escaped : `"${escaped}"`);
-    at = s.end;
+    if (s.start < start || s.end > end) continue;
+    const before = html.charAt(s.start - 1);
+    const quote = (before === '"' || before === "'") && html.charAt(s.end) === before ? before : '';
+    const text = written(s, i, quote);
+    if (text === undefined) continue;
+    out += html.slice(at, s.start - quote.length) + text;
+    at = s.end + quote.length;
   }
   return out + html.slice(at, end);
 }
