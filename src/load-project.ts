@@ -46,22 +46,25 @@ export async function loadProject(config: Config, log: Logger): Promise<Project>
   for (const a of articles) for (const m of a.untranslated ?? []) log.warn(formatMessage(m));
   // A draft goes into the editions like any article: said, so that one not meant for them is taken out of sources/.
   const drafts = documents.filter((d) => d.meta.draft).map((d) => d.path);
-  if (drafts.length > 0)
-    log.warn(
-      `${drafts.length === 1 ? `${drafts[0]} is marked a draft` : `${drafts.length} articles are marked drafts (${drafts.slice(0, 3).join(', ')}${drafts.length > 3 ? ' …' : ''})`} ` +
-        '(draft: true): built into every edition like any article; move an article not to be published out of sources/',
-    );
+  if (drafts.length > 0) {
+    const which =
+      drafts.length === 1
+        ? `${drafts[0]} is marked a draft`
+        : `${drafts.length} articles are marked drafts (${drafts.slice(0, 3).join(', ')}${drafts.length > 3 ? ' …' : ''})`;
+    log.warn(`${which} (draft: true): built into every edition like any article; move an article not to be published out of sources/`);
+  }
   for (const a of articles) {
     // A cleanup rule that took every paragraph leaves an empty article in every edition: said, with the rules.
     if (a.dropped.length === 0 || a.segments.some((s) => s.body)) continue;
     const rules = [...new Set(a.dropped.map((d) => `"${d.rule}"`))];
+    const named = `the cleanup rule${rules.length > 1 ? 's' : ''} ${rules.join(', ')}`;
     log.warn(
       formatMessage({
         file: a.doc.path,
         line: 1,
         rule: 'cleanup',
         severity: 'warning',
-        message: `the cleanup rule${rules.length > 1 ? 's' : ''} ${rules.join(', ')} dropped all its text; check "cleanup" in ${CONFIG_FILE}`,
+        message: `${named} dropped all its text; check "cleanup" in ${CONFIG_FILE}`,
       }),
     );
   }

@@ -181,7 +181,8 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
         const result = await finish(config, writer, { tally, selected }, plan, outcome, options.strict === true);
         for (const file of result.editedMeanwhile)
           log.warn(
-            `${file} was edited while this build ran: left as it is, not written; run \`diglot review import\`, then build again (a --watch session does both next)`,
+            `${file} was edited while this build ran: left as it is, not written; ` +
+              'run `diglot review import`, then build again (a --watch session does both next)',
           );
         await recordBuild(config, result, inputs, program, (file) => reviewFilesAtStart.has(path.basename(file)));
         return result;

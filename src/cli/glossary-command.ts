@@ -150,7 +150,8 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
               `glossary add: not added:\n  ${result.problems.join('\n  ')}`,
               row === undefined
                 ? undefined
-                : `to change the row of "${row}", \`diglot glossary remove "${row}"\` first, then add it again (or edit ${config.glossary})`,
+                : `to change the row of "${row}", \`diglot glossary remove "${row}"\` first, ` +
+                    `then add it again (or edit ${config.glossary})`,
             );
           }
           await write(result.text);

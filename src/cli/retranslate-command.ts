@@ -132,7 +132,9 @@ export async function retranslateCommand(ctx: CommandContext): Promise<ExitCode>
     if (held.length > 0) {
       const where = held.flatMap((f) => f.lines.map((line) => `  ${f.file}:${line}`)).join('\n');
       const count = held.reduce((n, f) => n + f.lines.length, 0);
-      const message = `${count === 1 ? 'a segment' : `${count} segments`} to re-send ${count === 1 ? 'holds an edit' : 'hold edits'} not imported from the review files:\n${where}`;
+      const message =
+        `${count === 1 ? 'a segment' : `${count} segments`} to re-send ${count === 1 ? 'holds an edit' : 'hold edits'} ` +
+        `not imported from the review files:\n${where}`;
       const hint = 'run `diglot review import` first (an imported edit is a human translation, which retranslate keeps), or undo the edits';
       if (!dryRun) throw new InputError(`retranslate: ${message}\nre-sending would put DeepL's English over them; nothing was sent`, hint);
       ctx.log.warn(`${message}\n  hint: ${hint}`);
@@ -257,10 +259,14 @@ function formatResult(r: RetranslateResult, selection: RetranslationSelection, i
     const same =
       unchanged === 0
         ? ''
-        : `; ${unchanged === stored ? (unchanged === 1 ? 'it' : 'all') : n(unchanged)} came back as ${unchanged === 1 ? 'it was' : 'they were'}, ${unchanged === 1 ? 'its' : 'their'} review status and accepted findings kept`;
+        : `; ${unchanged === stored ? (unchanged === 1 ? 'it' : 'all') : n(unchanged)} ` +
+          `came back as ${unchanged === 1 ? 'it was' : 'they were'}, ` +
+          `${unchanged === 1 ? 'its' : 'their'} review status and accepted findings kept`;
     lines.push(
-      `Re-sent ${plural(stored, 'text')} in ${plural(r.sent.requests, 'request')} (${plural(r.sent.billedCharacters, 'character')} billed)${same}; ` +
-        `${unchanged === stored ? 'nothing to keep in the history' : "the earlier English is kept in each changed entry's history"}. Run \`diglot build\` to carry it into the editions.`,
+      `Re-sent ${plural(stored, 'text')} in ${plural(r.sent.requests, 'request')} ` +
+        `(${plural(r.sent.billedCharacters, 'character')} billed)${same}; ` +
+        `${unchanged === stored ? 'nothing to keep in the history' : "the earlier English is kept in each changed entry's history"}. ` +
+        'Run `diglot build` to carry it into the editions.',
     );
   }
   return `${lines.join('\n')}\n`;

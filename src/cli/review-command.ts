@@ -19,7 +19,8 @@ export const REVIEW_HELP = `Usage: diglot review <import|status|serve> [options]
   import [FILE…]   read reviewers' edits from review files (default: every *.review.md in output/)
                    into the translation memory: a changed English becomes origin human, status
                    reviewed (approved when its segment line was changed to "approved" with it: an
-                   approval written before is withdrawn), the old English kept in the entry's history. Prints a line per changed segment and a summary.
+                   approval written before is withdrawn), the old English kept in the entry's
+                   history. Prints a line per changed segment and a summary.
                    A file whose German, segment ids or pairs were changed is refused whole, each
                    problem as file:line: message (exit 2); the other files are imported.
   status           per article: segments machine / reviewed / approved / missing / copied, the
@@ -77,7 +78,8 @@ export async function reviewCommand(ctx: CommandContext): Promise<ExitCode> {
       for (const r of results) {
         for (const c of r.changes)
           ctx.stdout(
-            `${r.file}:${changeLine(c)}: ${c.segment.id} ${describe(c)}: ${c.before && c.kind === 'edited' ? compactDiff(c.before.target, c.target) : `"${preview(c.target)}"`}\n`,
+            `${r.file}:${changeLine(c)}: ${c.segment.id} ${describe(c)}: ` +
+              `${c.before && c.kind === 'edited' ? compactDiff(c.before.target, c.target) : `"${preview(c.target)}"`}\n`,
           );
       }
     }

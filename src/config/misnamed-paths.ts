@@ -25,7 +25,8 @@ export function misnamedPaths(paths: Pick<ConfigPaths, 'memory' | 'glossary'>, r
     problems.push({
       key,
       message:
-        `${paths[key]} does not exist, but ${near.slice(0, 3).join(', ')}${near.length > 3 ? ' …' : ''} ${near.length === 1 ? 'does' : 'do'}: ` +
+        `${paths[key]} does not exist, but ${near.slice(0, 3).join(', ')}${near.length > 3 ? ' …' : ''} ` +
+        `${near.length === 1 ? 'does' : 'do'}: ` +
         `this path would mean ${what}. Name the file that exists, or create an empty ${paths[key]} to start afresh`,
     });
   }

@@ -59,12 +59,18 @@ export function importTerms(
     if (!rowOf.has(t.german)) rowOf.set(t.german, i);
     claim(t, i);
   });
-  /** A form of `t` (to be row `self`) that another row has in the other letter case at its start: `glossary check` would refuse the pair. */
+  /**
+   * A form of `t` (to be row `self`) that another row has in the other letter case at its start:
+   * `glossary check` would refuse the pair.
+   */
   const caseClash = (t: GlossaryTerm, self: number): string | undefined => {
     for (const de of [t.german, ...t.forms.map((f) => f.de)]) {
       const other = capitalOf.get(capitalised(de));
       if (other && other.row !== self && other.de !== de)
-        return `"${de}" is "${other.de}" (${where(other.row)}) with its first letter in the other case, and a term is matched in either; skipped`;
+        return (
+          `"${de}" is "${other.de}" (${where(other.row)}) with its first letter in the other case, ` +
+          'and a term is matched in either; skipped'
+        );
     }
     return undefined;
   };

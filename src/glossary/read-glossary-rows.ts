@@ -68,8 +68,10 @@ export function readGlossaryRows(text: string, file: string): { rows: GlossaryRo
       rule: 'glossary',
       severity: 'error',
       message: semicolons
-        ? `the columns are separated by semicolons; the glossary is comma-separated: save it as CSV with commas (\`diglot glossary import\` takes a semicolon list)`
-        : `the first line must be the header "${GLOSSARY_HEADER.join(',')}" (its columns in that order, the last two optional); found "${header?.record.join(',') ?? ''}"`,
+        ? 'the columns are separated by semicolons; the glossary is comma-separated: ' +
+          'save it as CSV with commas (`diglot glossary import` takes a semicolon list)'
+        : `the first line must be the header "${GLOSSARY_HEADER.join(',')}" (its columns in that order, the last two optional); ` +
+          `found "${header?.record.join(',') ?? ''}"`,
     });
     return { rows: [], problems };
   }

@@ -107,8 +107,8 @@ function tidy(value: string): string {
 /**
  * The delimiter of the first records: a tab if any has one; else the one of `;` and `,` that
  * occurs (outside quotes) the same number of times, at least once, in each of them, `;` first
- * (what Excel writes in German locales); else the one that more of them hold, `;` on a tie; else `,`. A quoted cell may hold line breaks: a record
- * ends at a line break outside quotes.
+ * (what Excel writes in German locales); else the one that more of them hold, `;` on a tie; else
+ * `,`. A quoted cell may hold line breaks: a record ends at a line break outside quotes.
  */
 function detectDelimiter(text: string): string {
   const records: Array<Record<string, number>> = [];

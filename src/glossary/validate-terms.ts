@@ -54,7 +54,8 @@ export function validateTerms(terms: readonly GlossaryTerm[], file: string, prob
           errors.push(
             other.en === form.en
               ? `"${form.de}" duplicates "${other.de}" on line ${other.line}: a term is matched with its first letter in either case`
-              : `"${form.de}" conflicts with "${other.de}" on line ${other.line}, the same term at a sentence start (a term is matched with its first letter in either case): ` +
+              : `"${form.de}" conflicts with "${other.de}" on line ${other.line}, the same term at a sentence start ` +
+                  '(a term is matched with its first letter in either case): ' +
                   `"${other.en}" there, "${form.en}" here`,
           );
       }

@@ -5,7 +5,10 @@ import { normalise } from '../segment/normalise.js';
 import { htmlParts, htmlPlain, markupOf } from '../text/html-parts.js';
 import { finding, type CheckInput } from './check-context.js';
 
-/** The markup of an HTML block: every tag, comment and piece kept whole, as written but for its `alt` and `title` values (translated), sorted. */
+/**
+ * The markup of an HTML block: every tag, comment and piece kept whole, as written but for its
+ * `alt` and `title` values (translated), sorted.
+ */
 function markup(html: string, parts: readonly HtmlPart[]): string[] {
   const items: string[] = [];
   const tag = (start: number, end: number, said: readonly HtmlSaid[] = []): string => markupOf(html, said, start, end);

@@ -232,7 +232,9 @@ ${ROW_NAV_JS}  function terms(r) {
     if (e.busy) return;
     e.busy = true;
     e.msg.textContent = '';
-    api('/api/save', { row: e.row.id, version: e.row.getAttribute('data-version'), german: e.row.getAttribute('data-german'), target: e.ta.value }).then(function (res) {
+    var row = e.row;
+    var body = { row: row.id, version: row.getAttribute('data-version'), german: row.getAttribute('data-german'), target: e.ta.value };
+    api('/api/save', body).then(function (res) {
       e.busy = false;
       if (res.status === 200) {
         e.fresh = res.body.row;

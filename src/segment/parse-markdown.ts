@@ -10,7 +10,8 @@ import { plainMarkdown } from './plain-markdown.js';
 const parser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml', 'toml']).use(remarkGfm).freeze();
 
 /**
- * Parses CommonMark + GFM (tables, footnotes, strikethrough) with YAML (`---`) or TOML (`+++`, as Hugo writes it) front matter. Each text is
+ * Parses CommonMark + GFM (tables, footnotes, strikethrough) with YAML (`---`) or TOML (`+++`, as
+ * Hugo writes it) front matter. Each text is
  * parsed once: an article when it is segmented, each Markdown segment's source there too (its
  * `phrasing`), and English when it comes back from DeepL, the memory or a reviewer.
  */

@@ -246,7 +246,9 @@ function recordMeta(record: Record<string, unknown>, lineOf: (key: string) => nu
   if (meta.date !== undefined && !isArticleDate(meta.date)) {
     return {
       line: lineOf('date'),
-      message: `date "${meta.date}" is not one diglot reads: write YYYY, YYYY-MM or YYYY-MM-DD (a real day; a time after it is left out), or leave it out`,
+      message:
+        `date "${meta.date}" is not one diglot reads: ` +
+        'write YYYY, YYYY-MM or YYYY-MM-DD (a real day; a time after it is left out), or leave it out',
     };
   }
   return meta;
