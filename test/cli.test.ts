@@ -266,7 +266,12 @@ test('glossary check prints file:line problems; memory exports and imports TMX',
     );
     const both = await run(['memory', 'import', '--tmx', twice, '--json', '--root', project.dir]);
     assert.equal(both.code, 0, both.stderr);
-    assert.deepEqual([JSON.parse(both.stdout).imported, JSON.parse(both.stdout).unchanged], [1, 1]);
+    const counts = JSON.parse(both.stdout);
+    assert.deepEqual([counts.imported, counts.unchanged, counts.repeated, counts.conflicts], [1, 0, 1, 1]);
+    assert.deepEqual(
+      counts.problems.map((p: { line: number; message: string }) => `${p.line}: ${p.message}`),
+      ["1: translation units 1 and 2 give different English for the same German; unit 2's taken (the later), unit 1's kept in the history"],
+    );
     // Its German is no paragraph of the sources: kept, and said.
     assert.equal(JSON.parse(both.stdout).unmatched, 1);
     const lines = readFileSync(path.join(project.dir, 'memory', 'memory.jsonl'), 'utf8')
@@ -421,5 +426,66 @@ test('arguments that would be ignored are refused; a missing --root folder or a 
   } finally {
     project.cleanup();
     rmSync(empty, { recursive: true, force: true });
+  }
+});
+
+test('memory import: an undated unit leaves a reviewed English in place; Latin-1 and UTF-16 files are read as they declare', async () => {
+  const project = sampleProject();
+  try {
+    const memoryFile = path.join(project.dir, 'memory', 'memory.jsonl');
+    const entries = () =>
+      readFileSync(memoryFile, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { source: string; target: string; status: string; history?: Array<{ target: string }> });
+    const reviewed = entries().find((e) => e.status === 'reviewed' && e.source.length < 200);
+    assert.ok(reviewed, 'the samples hold a reviewed translation');
+    const xmlText = (t: string): string => t.replaceAll('&', '&amp;').replaceAll('<', '&lt;');
+    const tmxOf = (units: string, declaration = ''): string =>
+      `<?xml version="1.0"${declaration}?>\n<tmx version="1.4"><header srclang="de"/><body>\n${units}\n</body></tmx>\n`;
+    const unit = (german: string, english: string, attributes = ''): string =>
+      `<tu${attributes}><tuv xml:lang="de"><seg>${xmlText(german)}</seg></tuv><tuv xml:lang="en-US"><seg>${xmlText(english)}</seg></tuv></tu>`;
+
+    const undated = path.join(project.dir, 'undated.tmx');
+    writeFileSync(undated, tmxOf(unit(reviewed.source, 'Summit happens Vilnius.')));
+    const kept = await run(['memory', 'import', '--tmx', undated, '--json', '--root', project.dir]);
+    assert.equal(kept.code, 0, kept.stderr);
+    assert.deepEqual([JSON.parse(kept.stdout).imported, JSON.parse(kept.stdout).undated], [0, 1]);
+    assert.match(
+      JSON.parse(kept.stdout).problems[0].message,
+      /^1 unit without a date gives another English .*\(unit 1 \(line 3\)\): the memory's English kept/,
+    );
+    const after = entries().filter((e) => e.source === reviewed.source);
+    const current = after[after.length - 1];
+    assert.equal(current?.target, reviewed.target, "the reviewer's English stays");
+    assert.ok(
+      current?.history?.some((h) => h.target === 'Summit happens Vilnius.'),
+      "the file's English is in the history",
+    );
+    // With a date after the review, it is taken.
+    writeFileSync(undated, tmxOf(unit(reviewed.source, 'Summit happens Vilnius.', ' changedate="20990101T000000Z"')));
+    const taken = await run(['memory', 'import', '--tmx', undated, '--json', '--root', project.dir]);
+    assert.equal(JSON.parse(taken.stdout).imported, 1, taken.stderr);
+
+    // Latin-1, as declared: not read as UTF-8 with replacement characters.
+    const latin1 = path.join(project.dir, 'latin1.tmx');
+    writeFileSync(latin1, Buffer.from(tmxOf(unit('Ein Café für Bürger.', 'A café for citizens.'), ' encoding="ISO-8859-1"'), 'latin1'));
+    const read = await run(['memory', 'import', '--tmx', latin1, '--root', project.dir]);
+    assert.equal(read.code, 0, read.stderr);
+    assert.ok(entries().some((e) => e.source === 'Ein Café für Bürger.' && e.target === 'A café for citizens.'));
+    // UTF-16 with its byte-order mark, as Trados Studio exports.
+    const utf16 = path.join(project.dir, 'trados.tmx');
+    const text = tmxOf(unit('Ein Gruß aus Köln.', 'Greetings from Cologne.'), ' encoding="UTF-16"');
+    writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    const wide = await run(['memory', 'import', '--tmx', utf16, '--root', project.dir]);
+    assert.equal(wide.code, 0, wide.stderr);
+    assert.ok(entries().some((e) => e.source === 'Ein Gruß aus Köln.' && e.target === 'Greetings from Cologne.'));
+    // An encoding nobody can read is refused, naming it.
+    writeFileSync(latin1, tmxOf(unit('Eins.', 'One.'), ' encoding="x-no-such-encoding"'));
+    const refused = await run(['memory', 'import', '--tmx', latin1, '--root', project.dir]);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /latin1\.tmx:1: declares the encoding "x-no-such-encoding", which diglot cannot read/);
+  } finally {
+    project.cleanup();
   }
 });

@@ -202,3 +202,39 @@ test('appending writes complete lines even from a fresh file with no trailing ne
     done();
   }
 });
+
+test('TMX units are read with their lines: several English versions give the newest, a blank line in one skips it', () => {
+  const xml = `<?xml version="1.0"?>
+<tmx version="1.4"><header srclang="de-DE"/><body>
+<!-- <tu> in a comment is no unit -->
+<tu><tuv xml:lang="de-DE"><seg>Russland reagiert verärgert.</seg></tuv>
+  <tuv xml:lang="en-US" changedate="20240101T000000Z"><seg>Russia reacts angrily.</seg></tuv>
+  <tuv xml:lang="en-US" changedate="20240601T000000Z"><seg>Russia responds with irritation.</seg></tuv></tu>
+<tu><tuv xml:lang="de-DE"><seg>Ein Absatz.</seg></tuv><tuv xml:lang="en-US"><seg>One paragraph.
+
+&lt;!-- /segment --&gt;</seg></tuv></tu>
+<tu><tuv xml:lang="de-DE"><seg>Ohne Datum.</seg></tuv><tuv xml:lang="en-US"><seg>Undated.</seg></tuv></tu>
+</body></tmx>`;
+  const read = fromTmx(xml, 'en-US', T, 'vendor.tmx');
+  assert.deepEqual(
+    read.entries.map((e) => [e.source, e.target, e.updated]),
+    [
+      ['Russland reagiert verärgert.', 'Russia responds with irritation.', '2024-06-01T00:00:00Z'],
+      ['Ohne Datum.', 'Undated.', T],
+    ],
+  );
+  assert.deepEqual(
+    read.entries.map((e) => read.units.get(e)),
+    [
+      { unit: 1, line: 4, dated: true },
+      { unit: 3, line: 10, dated: false },
+    ],
+  );
+  assert.deepEqual(
+    read.problems.map((p) => `${p.file}:${p.line}: ${p.message}`),
+    [
+      'vendor.tmx:4: translation unit 1 has 2 English <tuv>s; the newest taken, "Russia reacts angrily." left out',
+      "vendor.tmx:7: translation unit 2 has a blank line in its English, and a paragraph's English is one paragraph; skipped",
+    ],
+  );
+});

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { counted } from '../util/format-count.js';
-import { decodeImportText } from '../glossary/decode-import-text.js';
+import { decodeImportText } from '../text/decode-import-text.js';
 import { deeplEntries } from '../glossary/deepl-entries.js';
 import { addTerm, inFileStyle, removeTerm } from '../glossary/edit-glossary.js';
 import { diffEntries, formatDiff, type GlossaryDiff } from '../glossary/glossary-diff.js';

@@ -1,7 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { TranslationMemory } from '../memory/translation-memory.js';
-import { fromTmx, toTmx } from '../memory/tmx.js';
+import { fromTmx, toTmx, type TmxUnit } from '../memory/tmx.js';
+import { decodeImportText } from '../text/decode-import-text.js';
 import { historyItem, type MemoryEntry } from '../memory/entry.js';
 import { mergeMemory, UnreadableSideError, type Settled } from '../memory/merge-memory.js';
 import { quarantineLines } from '../memory/quarantine-lines.js';
@@ -9,6 +10,7 @@ import { gitVersions } from '../util/git-unmerged.js';
 import { splitConflicted } from '../memory/split-conflicted.js';
 import { counted } from '../util/format-count.js';
 import { formatMessage } from '../util/format-message.js';
+import type { Message } from '../model.js';
 import { prepareOutput } from '../write/prepare-output.js';
 import { EXIT, InputError, storageError, type ExitCode } from '../util/errors.js';
 import { acquireLock } from '../util/project-lock.js';
@@ -93,12 +95,14 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
       return EXIT.ok;
     }
     if (!values.tmx) throw new InputError('memory import: --tmx FILE is required');
-    let xml: string;
+    let bytes: Uint8Array;
     try {
-      xml = await readFile(path.resolve(ctx.cwd, values.tmx), 'utf8');
+      bytes = await readFile(path.resolve(ctx.cwd, values.tmx));
     } catch (error) {
       throw new InputError(`memory import: cannot read ${values.tmx}: ${(error as Error).message}`);
     }
+    // UTF-16 (Trados) and declared encodings (ISO-8859-1 …) are read as such, never taken for UTF-8.
+    const xml = decodeImportText(bytes, values.tmx);
     const now = new Date().toISOString();
     let parsed;
     try {
@@ -123,8 +127,37 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
     let statusChanged = 0;
     // To the second: a TMX date has no fractions, so the memory's own English exported and read back is no older than itself.
     const second = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
+    /** The unit of this file last read for each German. */
+    const takenFrom = new Map<string, TmxUnit>();
+    let repeated = 0;
+    const undated: TmxUnit[] = [];
+    const conflicts: Message[] = [];
     for (const entry of parsed.entries) {
+      const unit = parsed.units.get(entry) as TmxUnit;
+      const earlier = takenFrom.get(entry.source);
       const current = changes.get(entry.source) ?? memory.lookup(entry.source, entry.lang);
+      if (earlier && current?.target === entry.target) {
+        repeated++;
+        continue;
+      }
+      if (!earlier && current && current.target !== entry.target && !unit.dated && checked(current)) {
+        // Without a date a unit cannot be newer than a translation someone checked: the memory's English stays.
+        undated.push(unit);
+        if (!current.history?.some((h) => h.target === entry.target))
+          changes.set(entry.source, { ...current, history: [...(current.history ?? []), historyItem(entry)] });
+        continue;
+      }
+      if (earlier && current && current.target !== entry.target && second(entry.updated) >= second(current.updated))
+        conflicts.push({
+          file: values.tmx,
+          line: unit.line,
+          rule: 'tmx',
+          severity: 'warning',
+          message:
+            `translation units ${earlier.unit} and ${unit.unit} give different English for the same German; ` +
+            `unit ${unit.unit}'s taken (the later), unit ${earlier.unit}'s kept in the history`,
+        });
+      takenFrom.set(entry.source, unit);
       if (current && current.target === entry.target) {
         // The same English with another status stated, changed after the memory's (approved in a translation tool): the status is taken.
         if (
@@ -161,6 +194,20 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
           : taken,
       );
     }
+    // Said with the unreadable units, and listed with them by --json: nothing of the file is set aside unsaid.
+    const said: Message[] = [...conflicts];
+    if (undated[0])
+      said.push({
+        file: values.tmx,
+        line: undated[0].line,
+        rule: 'tmx',
+        severity: 'warning',
+        message:
+          `${counted(undated.length, 'unit')} without a date ${undated.length === 1 ? 'gives' : 'give'} another English ` +
+          `for a German whose translation in the memory was reviewed (${atUnits(undated)}): the memory's English kept, ` +
+          "the file's added to its history; give the units a changedate to have them taken",
+      });
+    for (const m of said) ctx.log.warn(formatMessage(m));
     memory.append([...changes.values()]);
     // A unit whose German no paragraph has is kept, but serves no build: said, as CAT tools drop the Markdown of a German.
     const used = await sourceKeys(config);
@@ -178,16 +225,21 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
         statusChanged,
         unmatched,
         unchanged: same,
+        repeated,
+        undated: undated.length,
+        conflicts: conflicts.length,
         older,
-        skipped: parsed.problems.length,
-        problems: parsed.problems,
+        skipped: parsed.skipped,
+        problems: [...parsed.problems, ...said],
         otherEnglish: parsed.otherEnglish,
       });
     ctx.log.info(
       `Imported ${counted(replaced.size, 'entry', 'entries')} from ${values.tmx} ` +
         `(${statusChanged > 0 ? `${counted(statusChanged, 'status', 'statuses')} changed, the English the same; ` : ''}` +
-        `${same} already in the memory unchanged, ${older} older than the memory's English and kept in its history, ` +
-        `${parsed.problems.length} skipped).`,
+        `${same} already in the memory unchanged, ${repeated > 0 ? `${repeated} repeated in the file, ` : ''}` +
+        `${older} older than the memory's English and kept in its history, ` +
+        `${undated.length > 0 ? `${undated.length} undated and kept in its history, ` : ''}` +
+        `${parsed.skipped} skipped).`,
     );
     return EXIT.ok;
   } finally {
@@ -283,6 +335,17 @@ function asImported(entry: MemoryEntry, current: MemoryEntry | undefined): Memor
   if (machine) return entry;
   const { settings: _, ...rest } = entry;
   return { ...rest, origin: 'tmx' };
+}
+
+/** Whether someone checked an entry's English: a reviewed or approved translation that is not copied German. */
+function checked(entry: MemoryEntry): boolean {
+  return entry.origin !== 'copy' && entry.status !== 'draft';
+}
+
+/** The units, for a message: "unit 3", "units 3, 7 …". */
+function atUnits(units: readonly TmxUnit[]): string {
+  const shown = units.slice(0, 5).map((u) => (u.line > 0 ? `${u.unit} (line ${u.line})` : String(u.unit)));
+  return `unit${units.length === 1 ? '' : 's'} ${shown.join(', ')}${units.length > 5 ? ' …' : ''}`;
 }
 
 /** The German of every paragraph of the sources that can be read (the memory keys a build uses). */

@@ -3,6 +3,7 @@ import type { Origin, Status } from '../model.js';
 import { normalise } from '../segment/normalise.js';
 import { fromXmlText } from '../text/xml-text.js';
 import { escapeXml } from '../text/escape.js';
+import { LineIndex } from '../util/lines.js';
 import type { MemoryEntry } from './entry.js';
 import type { Message } from '../model.js';
 
@@ -36,6 +37,13 @@ export function toTmx(entries: readonly MemoryEntry[], sourceLang = 'de'): strin
   ].join('\n');
 }
 
+/** A translation unit read: its number and line in the file, and whether it carries a date (else it is stamped now). */
+export interface TmxUnit {
+  unit: number;
+  line: number;
+  dated: boolean;
+}
+
 /**
  * Reads TMX (1.4b, as OmegaT and other CAT tools write it): for each `<tu>`, the German and the
  * English `<tuv>` in the wanted target language (or any `en` variant, counted in `otherEnglish`
@@ -53,6 +61,10 @@ export function fromTmx(
   otherEnglish: Record<string, number>;
   /** The entries whose unit stated its status (`x-diglot-status`, as diglot exports it); the others' is `reviewed` by default. */
   stated: ReadonlySet<MemoryEntry>;
+  /** Where each entry's unit is in the file, and whether it has a date. */
+  units: ReadonlyMap<MemoryEntry, TmxUnit>;
+  /** Units left out (no German or English, or an English of several paragraphs), each among the problems. */
+  skipped: number;
 } {
   const parser = new XMLParser({
     ignoreAttributes: false,
@@ -73,25 +85,39 @@ export function fromTmx(
   if (!body) throw new Error('not a TMX file: no <tmx><body>');
   const entries: MemoryEntry[] = [];
   const stated = new Set<MemoryEntry>();
+  const units = new Map<MemoryEntry, TmxUnit>();
   const problems: Message[] = [];
   const otherEnglish: Record<string, number> = {};
+  const lineOf = unitLines(xml);
+  let skipped = 0;
   (body.tu ?? []).forEach((raw, i) => {
     const tu = raw as Record<string, unknown>;
+    const line = lineOf(i);
+    const warn = (message: string): void => {
+      problems.push({ file, line, rule: 'tmx', severity: 'warning', message: `translation unit ${i + 1} ${message}` });
+    };
     const tuvs = (tu['tuv'] as Array<Record<string, unknown>> | undefined) ?? [];
     const langAttribute = (t: Record<string, unknown>): string => String(t['@xml:lang'] ?? t['@lang'] ?? '');
     const langOf = (t: Record<string, unknown>): string => langAttribute(t).toLowerCase();
     const de = tuvs.find((t) => langOf(t).startsWith('de'));
-    const en = tuvs.find((t) => langOf(t) === targetLang.toLowerCase()) ?? tuvs.find((t) => langOf(t).startsWith('en'));
+    const exact = tuvs.filter((t) => langOf(t) === targetLang.toLowerCase());
+    const english = exact.length > 0 ? exact : tuvs.filter((t) => langOf(t).startsWith('en'));
+    // Several English versions in one unit: the newest is taken, and the others are named, not dropped unsaid.
+    const en = newest(english.filter((t) => segText(t['seg']) !== ''));
     const source = de ? segText(de['seg']) : '';
     const target = en ? segText(en['seg']) : '';
     if (source === '' || target === '') {
-      problems.push({
-        file,
-        line: 0,
-        rule: 'tmx',
-        severity: 'warning',
-        message: `translation unit ${i + 1} needs a German and an English <tuv> with text; skipped`,
-      });
+      warn('needs a German and an English <tuv> with text; skipped');
+      skipped++;
+      return;
+    }
+    const others = [...new Set(english.map((t) => segText(t['seg'])).filter((t) => t !== '' && t !== target))];
+    if (others.length > 0)
+      warn(`has ${english.length} English <tuv>s; the newest taken, ${others.map((t) => `"${t}"`).join(', ')} left out`);
+    // A paragraph's English is one paragraph: a blank line in it would split the review file's pair and the English Markdown.
+    if (/\n[ \t]*\n/.test(target.trim())) {
+      warn("has a blank line in its English, and a paragraph's English is one paragraph; skipped");
+      skipped++;
       return;
     }
     const variant = langAttribute(en as Record<string, unknown>);
@@ -101,20 +127,23 @@ export function fromTmx(
     );
     const origin = props.get('x-diglot-origin') as Origin | undefined;
     const status = props.get('x-diglot-status') as Status | undefined;
+    // The English's own dates (OmegaT writes them on the <tuv>), else the unit's.
+    const created = isoDate(en?.['@creationdate'] ?? tu['@creationdate']);
+    const updated = isoDate(en?.['@changedate'] ?? tu['@changedate'] ?? en?.['@creationdate'] ?? tu['@creationdate']);
     const entry: MemoryEntry = {
       source: normalise(source),
       target: target.trim(),
       lang: targetLang,
       origin: origin && ORIGINS.includes(origin) ? origin : 'tmx',
       status: status && STATUSES.includes(status) ? status : 'reviewed',
-      // The English's own dates (OmegaT writes them on the <tuv>), else the unit's.
-      created: isoDate(en?.['@creationdate'] ?? tu['@creationdate']) ?? now,
-      updated: isoDate(en?.['@changedate'] ?? tu['@changedate'] ?? en?.['@creationdate'] ?? tu['@creationdate']) ?? now,
+      created: created ?? now,
+      updated: updated ?? now,
     };
     entries.push(entry);
+    units.set(entry, { unit: i + 1, line, dated: updated !== undefined });
     if (status && STATUSES.includes(status)) stated.add(entry);
   });
-  return { entries, problems, otherEnglish, stated };
+  return { entries, problems, otherEnglish, stated, units, skipped };
 }
 
 /** The text of a `<seg>` kept raw by the parser: inline TMX tags removed, CDATA and entities decoded. */
@@ -125,6 +154,26 @@ function segText(seg: unknown): string {
   // their text. Each leaves a mark, so that where one stood between two spaces one space stays.
   const marked = text.replace(/<(bpt|ept|ph|it)\b(?:[^>]*[^/>])?>[\s\S]*?<\/\1>|<[^>]+>/g, '\u0000');
   return fromXmlText(marked.replace(/ \u0000+ /g, ' ').replaceAll('\u0000', ''));
+}
+
+/** Of several English <tuv>s, the one changed (else created) last; the first when none has a date. */
+function newest(tuvs: ReadonlyArray<Record<string, unknown>>): Record<string, unknown> | undefined {
+  const date = (t: Record<string, unknown>): string => isoDate(t['@changedate'] ?? t['@creationdate']) ?? '';
+  return tuvs.reduce<Record<string, unknown> | undefined>((best, t) => (best === undefined || date(t) > date(best) ? t : best), undefined);
+}
+
+/**
+ * The line of each `<tu>` in the file, by its place: the parser gives none. Counted from the
+ * `<tu` tags outside comments and CDATA; 0 when the count does not match the parser's.
+ */
+function unitLines(xml: string): (index: number) => number {
+  const lines = new LineIndex(xml);
+  const starts: number[] = [];
+  for (const m of xml.matchAll(/<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<tu[\s>/]/g)) if (m[0].startsWith('<tu')) starts.push(m.index);
+  return (index) => {
+    const at = starts[index];
+    return at === undefined ? 0 : lines.at(at).line;
+  };
 }
 
 /** ISO 8601 → TMX basic format `YYYYMMDDThhmmssZ`. */
