@@ -334,3 +334,33 @@ test('the translation line says where the passages come from and how many were r
     'The one passage: none by DeepL, 1 kept as in the original (numbers, codes, names); nothing to review.',
   );
 });
+
+test("every heading has an id of its own in both books: an emoji heading's slug is empty, and slugs like a note's id are taken", async () => {
+  const project = sampleProject({ emptyMemory: true });
+  try {
+    writeFileSync(
+      path.join(project.dir, 'sources', '900_ids.md'),
+      '# Kennungen\n\nSiehe [die Note](#fn-1) und [den Titel](#x-title).\n\n## 🎉\n\nText mit Note[^a].\n\n## Fn 1\n\nMehr.\n\n## X Title\n\nNoch mehr.\n\n[^a]: Die Note.\n',
+    );
+    const result = await build(await configOf(project.dir), { engine: deeplEngine(server.url), log: new MemoryLogger() });
+    assert.equal(result.exitCode, 0, JSON.stringify(result.error ?? result.missing));
+    for (const book of BOOKS) {
+      const file = path.join(project.dir, 'output', book);
+      const chapter = Object.entries(files(file)).find(([name, text]) => /chapter/.test(name) && text.includes('Noch mehr'))?.[1] ?? '';
+      const ids = [...chapter.matchAll(/\sid="([^"]*)"/g)].map((m) => m[1]);
+      assert.ok(ids.length > 5, book);
+      assert.deepEqual(
+        ids.filter((id, i) => id === '' || ids.indexOf(id) !== i),
+        [],
+        `${book}: every id is non-empty and used once`,
+      );
+      // The heading "Fn 1" is linked to by its slug: the link lands on the heading, not on the note.
+      const link = /href="#([^"]+)"[^>]*>EN: die Note|href="#([^"]+)"[^>]*>die Note/.exec(chapter);
+      const target = link?.[1] ?? link?.[2];
+      assert.ok(target && new RegExp(`<h2[^>]*id="${target}"`).test(chapter), `${book}: #fn-1 leads to the heading`);
+      assert.deepEqual(await problems(file), [], book);
+    }
+  } finally {
+    project.cleanup();
+  }
+});

@@ -22,7 +22,7 @@ import { parseInSegment, plainText } from '../segment/parse-markdown.js';
 import { htmlParts, htmlPlain } from '../text/html-parts.js';
 import { segmentFinder } from './article-tree.js';
 import type { HtmlUrl } from './chapter-xhtml.js';
-import { CHAPTER_TITLE_ID, headingSlugs, htmlUrls, resolveImage, resolveLink, type LinkTargets } from './resolve-link.js';
+import { bookHeadingIds, CHAPTER_TITLE_ID, headingSlugs, htmlUrls, resolveImage, resolveLink, type LinkTargets } from './resolve-link.js';
 
 export type Book = 'bilingual' | 'english';
 
@@ -86,8 +86,8 @@ class BookMaker {
   /** The segment a node of the tree holds. */
   private readonly segmentOf: (node: Nodes) => TranslatedSegment | undefined;
   private readonly slugBySegment: Map<string, string>;
-  /** In-page fragment → id in this chapter. */
-  private readonly fragments = new Map<string, string>();
+  /** In-page fragment (a heading's slug) → its id in this chapter. */
+  private readonly fragments: Map<string, string>;
   private readonly used = new Set<string>(['x-chapter', CHAPTER_TITLE_ID]);
   private readonly titleSegment: string | undefined;
   private readonly levels = new HeadingLevels();
@@ -109,11 +109,11 @@ class BookMaker {
     const body = article.segments.filter((t) => t.segment.body && t.segment.kind !== 'footnote');
     const alone = body.length === 1 && body[0]?.segment.kind !== 'heading';
     this.titleSegment = titleHeading(article.article) ?? (title.whole && !alone ? title.segmentId : undefined);
-    for (const [segmentId, slug] of this.slugBySegment) {
-      const id = segmentId === this.titleSegment ? CHAPTER_TITLE_ID : slug;
-      this.fragments.set(slug, id);
-      this.used.add(id);
-    }
+    this.fragments = bookHeadingIds(
+      article.segments.map((t) => t.segment),
+      this.titleSegment,
+    );
+    for (const id of this.fragments.values()) this.used.add(id);
   }
 
   /** Puts the English into every node that holds a segment, depth first, in document order. */

@@ -62,6 +62,27 @@ export function headingSlugs(segments: readonly Segment[]): Map<string, string> 
   return slugs;
 }
 
+/** Ids a chapter gives itself (its own and its title's, its notes' and their references'): no heading takes one. */
+const CHAPTER_OWN_ID = /^(?:x-chapter|x-title|fn-\d+|fnref-\d+(?:-de)?(?:-\d+)?)$/;
+
+/**
+ * The id each heading has in the books, by its slug (see {@link headingSlugs}): the slug, but the
+ * chapter title's is {@link CHAPTER_TITLE_ID}, and a heading whose slug is empty (`## 🎉`), taken, or
+ * an id the chapter gives itself (`## Fn 1`) has one made from its segment id (`h-…`), so that every
+ * id of a chapter is valid and its own.
+ */
+export function bookHeadingIds(segments: readonly Segment[], title: string | undefined): Map<string, string> {
+  const ids = new Map<string, string>();
+  const used = new Set<string>();
+  for (const [segmentId, slug] of headingSlugs(segments)) {
+    const own = slug === '' || used.has(slug) || CHAPTER_OWN_ID.test(slug);
+    const id = segmentId === title ? CHAPTER_TITLE_ID : own ? `h-${segmentId}` : slug;
+    ids.set(slug, id);
+    used.add(id);
+  }
+  return ids;
+}
+
 /**
  * The link targets of a build: every article's path and heading ids, how to tell what a picture
  * file holds and, when `split.volumes` is set, which volume each article is in (see `plan-volumes.ts`).
@@ -83,10 +104,7 @@ export function linkTargets(
     : undefined;
   if (plan) targets.volumes = plan;
   for (const a of articles) {
-    // A heading's id in the book: its slug, but the chapter's title's is the chapter's (see `book-tree.ts`).
-    const slugs = new Map<string, string>();
-    const title = titleHeading(a);
-    for (const [segmentId, slug] of headingSlugs(a.segments)) slugs.set(slug, segmentId === title ? CHAPTER_TITLE_ID : slug);
+    const slugs = bookHeadingIds(a.segments, titleHeading(a));
     const file = toPosix(a.doc.path);
     const volume = plan?.byArticle.get(a.doc.id);
     const site = split ? path.posix.relative(toPosix(path.normalize(split.sources)), file) : undefined;
