@@ -267,3 +267,19 @@ test("a reviewer's edit of an HTML block's English imports and reaches the Engli
     cleanup();
   }
 });
+
+test("an HTML block's lang attributes that name German say the English's language once translated (an embedded post)", () => {
+  const tweet =
+    '<blockquote class="twitter-tweet"><p lang="de" dir="ltr">Ein Beitrag auf Deutsch.</p>' +
+    '&mdash; Name <span xml:lang=\'de-AT\'>Servus</span> <q lang=fr>Bonjour</q> <i data-lang="de">x</i></blockquote>';
+  const { segments } = segmentMarkdown({ id: 'post', path: 'sources/post.md', format: 'md', text: `${tweet}\n`, meta: {} });
+  const codec = inlineCodec(segments.find((s) => s.kind === 'html')!);
+  const answer = codec.xml.replace('Ein Beitrag auf Deutsch.', 'A post in German.');
+  assert.equal(
+    codec.restore(answer, 'en-US'),
+    '<blockquote class="twitter-tweet"><p lang="en-US" dir="ltr">A post in German.</p>' +
+      '&mdash; Name <span xml:lang=\'en-US\'>Servus</span> <q lang=fr>Bonjour</q> <i data-lang="de">x</i></blockquote>',
+  );
+  // Without a language (a review's English as written), the markup stays as it is.
+  assert.match(codec.restore(answer) ?? '', /<p lang="de" dir="ltr">A post in German\.<\/p>/);
+});

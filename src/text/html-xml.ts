@@ -91,11 +91,23 @@ export function htmlCodec(segment: Pick<Segment, 'source' | 'protected'>): Inlin
   return {
     xml,
     markdown: true,
-    restore: (answer) => {
+    restore: (answer, lang) => {
       const taken = takeSaid(answer, said);
-      return taken && restoreHtml(taken.answer, html, slots, texts, (start, end) => withSaid(html, said, taken.values, start, end));
+      const english =
+        taken && restoreHtml(taken.answer, html, slots, texts, (start, end) => withSaid(html, said, taken.values, start, end));
+      return english && lang ? inLanguage(english, lang) : english;
     },
   };
+}
+
+/**
+ * The HTML with each `lang` (and `xml:lang`) that names German set to `lang`: the text it marks is
+ * translated now (an embedded post's `<p lang="de">`), and a reader or screen reader should know.
+ */
+function inLanguage(html: string, lang: string): string {
+  return html.replace(/<[A-Za-z][^<>]*>/g, (tag) =>
+    tag.replace(/(\s(?:xml:)?lang\s*=\s*)(["']?)de(?:-[A-Za-z0-9]+)*\2(?=[\s/>])/gi, `$1$2${lang}$2`),
+  );
 }
 
 /** The answer without its `<title>`s and their English by index; `undefined` if one is missing, repeated or unknown. */

@@ -21,8 +21,11 @@ export interface InlineCodec {
   xml: string;
   /** Whether `restore` gives inline Markdown (a `.md` segment) rather than plain text. */
   markdown: boolean;
-  /** Rebuilds the segment's Markdown from DeepL's answer; `undefined` if the tags came back broken. */
-  restore(xml: string): string | undefined;
+  /**
+   * Rebuilds the segment's Markdown from DeepL's answer; `undefined` if the tags came back broken.
+   * With `lang`, the answer's language: a raw HTML block's `lang` attributes that name German say it.
+   */
+  restore(xml: string, lang?: string): string | undefined;
 }
 
 /**

@@ -103,7 +103,7 @@ export function sendBatches(plan: TranslationPlan, options: SendOptions): Sendin
 
   /** DeepL's XML back to the segment's text; broken tags fall back to plain text (QA reports it). */
   const restore = ({ key, codec }: SentText, xml: string): { target: string; markdown: boolean } => {
-    const restored = codec.restore(xml);
+    const restored = codec.restore(xml, lang);
     if (restored !== undefined) return { target: restored, markdown: codec.markdown };
     log.warn(`DeepL returned broken inline tags for "${key.slice(0, 60)}…"; kept the text without its markup`);
     return { target: xmlToPlain(xml), markdown: false };
