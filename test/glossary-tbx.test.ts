@@ -457,3 +457,34 @@ test('a note with line breaks or runs of spaces comes back from an export as it 
   const pretty = tbx.replace('<note>Plain note.</note>', '<note>\n          Plain\n          note.\n        </note>');
   assert.equal(readTbx(pretty, 'x.tbx', 'en-US').terms[2]?.note, 'Plain note.');
 });
+
+test('TBX 3 in DCT style gives statuses and definitions as elements; MultiTerm capitalises its descrip types', () => {
+  const dct = `<?xml version="1.0" encoding="UTF-8"?>
+<tbx type="TBX-Basic" style="dct" xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2" xmlns:min="http://www.tbxinfo.net/ns/min" xmlns:basic="http://www.tbxinfo.net/ns/basic"><text><body>
+ <conceptEntry id="c1"><basic:definition>Verbot des Handels</basic:definition>
+  <langSec xml:lang="de"><termSec><term>Embargo</term></termSec></langSec>
+  <langSec xml:lang="en"><termSec><term>boycott</term><min:administrativeStatus>deprecatedTerm-admn-sts</min:administrativeStatus></termSec><termSec><term>embargo</term><min:administrativeStatus>preferredTerm-admn-sts</min:administrativeStatus></termSec></langSec></conceptEntry>
+ <conceptEntry id="c2"><langSec xml:lang="de"><termSec><term>Waffenstillstandsabkommen</term><min:administrativeStatus>deprecatedTerm-admn-sts</min:administrativeStatus></termSec><termSec><term>Waffenstillstand</term><min:administrativeStatus>preferredTerm-admn-sts</min:administrativeStatus></termSec></langSec><langSec xml:lang="en"><termSec><term>ceasefire</term></termSec></langSec></conceptEntry>
+</body></text></tbx>`;
+  const read = readTbx(dct, 'dct.tbx');
+  assert.deepEqual(
+    read.terms.map((t) => [t.german, t.english, t.forms.map((f) => f.de), t.note]),
+    [
+      ['Embargo', 'embargo', [], 'Verbot des Handels'],
+      ['Waffenstillstand', 'ceasefire', ['Waffenstillstandsabkommen'], ''],
+    ],
+  );
+  assert.deepEqual(
+    read.skipped.map((m) => m.message),
+    ['"Embargo": English "boycott" (deprecated) left out; the glossary keeps one English per term ("embargo")'],
+  );
+  const multiterm = `<?xml version="1.0" encoding="UTF-8"?><martif type="TBX"><text><body>
+<termEntry><descripGrp><descrip type="Definition">Militärisches Bündnis</descrip></descripGrp>
+<langSet xml:lang="DE-DE"><tig><term>Nordatlantikpakt</term></tig><descrip type="Note">Auch NATO.</descrip></langSet>
+<langSet xml:lang="EN-US"><tig><term>North Atlantic Treaty</term></tig></langSet></termEntry>
+</body></text></martif>`;
+  assert.deepEqual(
+    readTbx(multiterm, 'multiterm.tbx').terms.map((t) => [t.german, t.english, t.note]),
+    [['Nordatlantikpakt', 'North Atlantic Treaty', 'Militärisches Bündnis — Auch NATO.']],
+  );
+});

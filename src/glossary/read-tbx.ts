@@ -15,7 +15,8 @@ export interface ImportedTerms {
  * Reads TBX text. Per entry (`termEntry` in TBX 2, `conceptEntry` in TBX 3): the German terms
  * (`xml:lang` `de`, `de-DE` …) and English terms (`en`, `en-US`, `en-GB` …; those of `targetLang`
  * first) of its `langSet`/`langSec`, each in a `tig`, `ntig` or `termSec`. The German term marked
- * preferred (`administrativeStatus`) or else the first is the term, the other German terms and
+ * preferred (`administrativeStatus`: a `termNote` of that type, or in TBX 3's DCT style an element of
+ * that name) or else the first is the term, the other German terms and
  * the `;`-separated content of a `termNote` whose type names inflection are its forms. A German
  * term with a `ref type="crossReference"` to an English term of the entry takes that English
  * (how `writeTbx` exports a form's own English); the term takes the preferred or first English
@@ -150,7 +151,7 @@ function readEntry(
   const addNotes = (node: XmlNode, deep: boolean): void => {
     for (const n of deep ? descendants(node, NOTE_TAGS) : children(node).filter((c) => NOTE_TAGS.includes(localName(tagOf(c) ?? '')))) {
       const name = localName(tagOf(n) ?? '');
-      if (name === 'descrip' && !NOTE_DESCRIPS.has(attr(n, 'type') ?? '')) continue;
+      if (name === 'descrip' && !NOTE_DESCRIPS.has((attr(n, 'type') ?? '').toLowerCase())) continue;
       // Written with its white space kept (`xml:space="preserve"`, as `writeTbx` marks a note with line breaks): taken as it is.
       const note = attr(n, 'xml:space') === 'preserve' ? textOf(n) : collapse(textOf(n));
       if (note !== '' && !notes.includes(note)) notes.push(note);
@@ -179,11 +180,15 @@ function readEntry(
       const termNode = descendants(holder, ['term'])[0];
       const text = termNode === undefined ? '' : collapse(textOf(termNode));
       if (text === '') continue;
-      const statuses = descendants(holder, ['termNote'])
-        .filter((n) => ['administrativeStatus', 'normativeAuthorization'].includes(attr(n, 'type') ?? ''))
-        .map((n) => collapse(textOf(n)));
-      const inflections = descendants(holder, ['termNote'])
-        .filter((n) => /inflect/i.test(attr(n, 'type') ?? ''))
+      // A data category is a `termNote` of its type (TBX 2, TBX 3 DCA style) or an element of its name (TBX 3 DCT style).
+      const termNotes = descendants(holder, ['termNote', ...STATUS_ELEMENTS]).map((n) => ({
+        type: localName(tagOf(n) ?? '') === 'termNote' ? (attr(n, 'type') ?? '') : localName(tagOf(n) ?? ''),
+        node: n,
+      }));
+      const statuses = termNotes.filter((t) => STATUS_ELEMENTS.includes(t.type)).map((t) => collapse(textOf(t.node)));
+      const inflections = termNotes
+        .filter((t) => /inflect/i.test(t.type))
+        .map((t) => t.node)
         .flatMap((n) => textOf(n).split(';'))
         .map(collapse)
         .filter((f) => f !== '');
@@ -216,10 +221,15 @@ function pickHead<T extends { preferred: boolean; deprecated: boolean }>(items: 
 
 /** Elements that hold one term. */
 const TERM_TAGS = ['tig', 'ntig', 'termSec'];
-/** Elements whose text is a note for the translator. */
-const NOTE_TAGS = ['note', 'descrip'];
-/** `descrip` types that are notes (subject fields, contexts and images are not). */
-const NOTE_DESCRIPS = new Set(['definition', 'explanation', 'usageNote', 'note']);
+/** A term's status: the types of `termNote` (TBX 2) and the elements (TBX 3 in DCT style, `<min:administrativeStatus>`) that give it. */
+const STATUS_ELEMENTS = ['administrativeStatus', 'normativeAuthorization'];
+/**
+ * Elements whose text is a note for the translator: `note`, a `descrip` of a type below, and the
+ * elements TBX 3 in DCT style names after those types (`<basic:definition>`).
+ */
+const NOTE_TAGS = ['note', 'descrip', 'definition', 'explanation', 'usageNote'];
+/** `descrip` types that are notes (subject fields, contexts and images are not), in any case (MultiTerm writes "Definition"). */
+const NOTE_DESCRIPS = new Set(['definition', 'explanation', 'usagenote', 'note']);
 
 /** A node of fast-xml-parser's `preserveOrder` output: `{ tag: children, ':@': attributes }`. */
 type XmlNode = Record<string, unknown>;
