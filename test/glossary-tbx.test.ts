@@ -488,3 +488,21 @@ test('TBX 3 in DCT style gives statuses and definitions as elements; MultiTerm c
     [['Nordatlantikpakt', 'North Atlantic Treaty', 'Militärisches Bündnis — Auch NATO.']],
   );
 });
+
+test("term lists: of several English columns the project's variant is read; CAT tools' and translators' headers are headers", () => {
+  const variants = readTermPairs('de-DE;en-GB;en-US\nOstflanke;eastern flank (UK);eastern flank\n', 'v.csv', 'en-US');
+  assert.deepEqual(
+    variants.terms.map((t) => [t.german, t.english]),
+    [['Ostflanke', 'eastern flank']],
+  );
+  assert.match(variants.skipped[0]?.message ?? '', /column 2 \("en-GB"\) not read/);
+  assert.equal(readTermPairs('de;en-GB;en-US\nOst;east (UK);east\n', 'v.csv', 'en-GB').terms[0]?.english, 'east (UK)');
+  for (const header of ['Begriff;Übersetzung;Kommentar', 'Term (de);Term (en);Note', 'Source Language;Target Language;Hinweis']) {
+    const read = readTermPairs(`${header}\nGipfel;summit;Treffen\n`, 'h.csv', 'en-US');
+    assert.deepEqual(
+      read.terms.map((t) => [t.german, t.english, t.note, t.line]),
+      [['Gipfel', 'summit', 'Treffen', 2]],
+      header,
+    );
+  }
+});

@@ -180,7 +180,7 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
       const content = decodeImportText(bytes, input);
       // A termbase is XML; anything else is read as a term list.
       const tbx = /^\uFEFF?\s*</.test(content);
-      const read = tbx ? readTbx(content, input, config.targetLang) : readTermPairs(content, input);
+      const read = tbx ? readTbx(content, input, config.targetLang) : readTermPairs(content, input, config.targetLang);
       // A file that gives no pair at all is not what was meant to be imported: said, with why, as a failure.
       if (read.terms.length === 0) {
         const why = read.skipped.slice(0, 10).map((m) => `\n  ${formatMessage(m)}`);

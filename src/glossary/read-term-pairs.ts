@@ -11,14 +11,15 @@ import type { ImportedTerms } from './read-tbx.js';
 /**
  * Reads CSV/TSV term pairs. Without a header the first column is the German, the second the
  * English, an optional third the note. A first row naming a German and an English column, in any
- * order (`german,english`, `Englisch;Deutsch`, `de\ten-US`, `term_en,term_de`, `source,target` …),
- * is a header: the columns are read by their names, `forms` and `note` too (so a diglot glossary
- * imports whole), and columns of anything else (another language, a status) are left out, said once.
+ * order (`german,english`, `Englisch;Deutsch`, `de\ten-US`, `term_en,term_de`, `source,target`,
+ * `Begriff;Übersetzung`, `Term (de),Term (en)` …), is a header: the columns are read by their names,
+ * `forms` and `note` too (so a diglot glossary imports whole), the English of `targetLang` where there
+ * are several, and columns of anything else (another language, a status) are left out, said once.
  * Rows with an empty side, or without a header more columns, are skipped, each reported at its
  * line; white space around and inside a term is tidied (DeepL rejects tabs and line breaks). CSV
  * that does not parse is an InputError naming file and line.
  */
-export function readTermPairs(text: string, file: string): ImportedTerms {
+export function readTermPairs(text: string, file: string, targetLang = 'en-US'): ImportedTerms {
   const body = text.replace(/^\uFEFF/, '');
   const delimiter = detectDelimiter(body);
   const lines = csvRecordLines(body, delimiter);
@@ -51,9 +52,12 @@ export function readTermPairs(text: string, file: string): ImportedTerms {
   let ignored = new Set<number>();
   const header = records[0]?.map((cell) => cell.trim().toLowerCase());
   const named = (pattern: RegExp): number => header?.findIndex((h) => pattern.test(h)) ?? -1;
+  // Of several English columns (`en-GB`, `en-US`), the project's variant.
+  const variant = targetLang.toLowerCase().replace(/[^a-z]/g, '');
+  const english = header?.findIndex((h) => ENGLISH.test(h) && h.replace(/[^a-z]/g, '').endsWith(variant)) ?? -1;
   if (named(GERMAN) >= 0 && named(ENGLISH) >= 0) {
     first = 1;
-    columns = { german: named(GERMAN), english: named(ENGLISH), forms: named(FORMS), note: named(NOTE) };
+    columns = { german: named(GERMAN), english: english >= 0 ? english : named(ENGLISH), forms: named(FORMS), note: named(NOTE) };
     const read = new Set(Object.values(columns));
     ignored = new Set((header ?? []).flatMap((_, column) => (read.has(column) ? [] : [column])));
     if (ignored.size > 0)
@@ -90,14 +94,29 @@ export function readTermPairs(text: string, file: string): ImportedTerms {
   return { terms, skipped };
 }
 
-/** Header names of the German, English, forms and note columns. */
-// A language may name its variant in brackets, as CAT tools write it: `German (Germany)`, `English (United States)`.
-const GERMAN =
-  /^((term|begriff|terminus)[-_ ]?)?(german|deutsch|source|quelle|de([-_][a-z]{2})?)([-_ ](term|begriff|terminus))?( ?\([^()]*\))?$/;
-const ENGLISH =
-  /^((term|begriff|terminus)[-_ ]?)?(english|englisch|target|ziel|en([-_][a-z]{2})?)([-_ ](term|begriff|terminus))?( ?\([^()]*\))?$/;
+/**
+ * Header names of the German, English, forms and note columns. A language may name its variant in
+ * brackets, as CAT tools write it (`German (Germany)`, `English (United States)`), or be the bracket
+ * after "term" (`Term (de)`); a bare "Begriff" or "Term" beside "Übersetzung" or "Translation" is
+ * the German beside the English, and so is "Source language" beside "Target language".
+ */
+const GERMAN = headerPattern('german|deutsch|source|quelle|de', 'source|ausgangs', true);
+const ENGLISH = headerPattern('english|englisch|target|ziel|en', 'target|ziel', false);
 const FORMS = /^(forms|formen)$/;
-const NOTE = /^(note|notes|comment|comments|anmerkung|bemerkung|definition)$/;
+const NOTE = /^(note|notes|comment|comments|kommentar|anmerkung|bemerkung|hinweis|definition)$/;
+
+function headerPattern(language: string, side: string, german: boolean): RegExp {
+  const term = '(term|begriff|terminus)';
+  const code = `(${language})([-_][a-z]{2})?`;
+  return new RegExp(
+    [
+      `^(${term}[-_ ]?)?${code}([-_ ]${term})?( ?\\([^()]*\\))?$`,
+      `^${term} ?\\(${code}\\)$`,
+      `^(${side})[-_ ]?(language|sprache)$`,
+      german ? `^${term}$` : '^(übersetzung|translation)$',
+    ].join('|'),
+  );
+}
 
 /** A term with its runs of white space as one space, trimmed. */
 function tidy(value: string): string {
