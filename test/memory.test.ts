@@ -238,3 +238,20 @@ test('TMX units are read with their lines: several English versions give the new
     ],
   );
 });
+
+test("Trados's confirmation levels are statuses: a draft needs a review, a signed-off translation is approved", () => {
+  const unit = (level: string, german: string): string =>
+    `<tu><prop type="x-ConfirmationLevel">${level}</prop><prop type="x-Origin">MachineTranslation</prop>` +
+    `<tuv xml:lang="de-DE"><seg>${german}</seg></tuv><tuv xml:lang="en-US"><seg>EN ${german}</seg></tuv></tu>`;
+  const xml = `<?xml version="1.0"?><tmx version="1.4"><header srclang="de-DE"/><body>${unit('Draft', 'Eins.')}${unit('Translated', 'Zwei.')}${unit('ApprovedSignOff', 'Drei.')}${unit('constructor', 'Vier.')}</body></tmx>`;
+  const read = fromTmx(xml, 'en-US', T);
+  assert.deepEqual(
+    read.entries.map((e) => [e.source, e.status, read.stated.has(e)]),
+    [
+      ['Eins.', 'draft', true],
+      ['Zwei.', 'reviewed', true],
+      ['Drei.', 'approved', true],
+      ['Vier.', 'reviewed', false],
+    ],
+  );
+});

@@ -11,6 +11,21 @@ const ORIGINS: readonly Origin[] = ['human', 'deepl', 'tmx', 'copy'];
 const STATUSES: readonly Status[] = ['draft', 'reviewed', 'approved'];
 
 /**
+ * Trados Studio's confirmation levels (`<prop type="x-ConfirmationLevel">`) as statuses: a draft
+ * or rejected translation still needs a review, a translated one is a translator's, an approved or
+ * signed-off one is approved.
+ */
+const CONFIRMATION: ReadonlyMap<string, Status> = new Map([
+  ['Unspecified', 'draft'],
+  ['Draft', 'draft'],
+  ['RejectedTranslation', 'draft'],
+  ['RejectedSignOff', 'draft'],
+  ['Translated', 'reviewed'],
+  ['ApprovedTranslation', 'approved'],
+  ['ApprovedSignOff', 'approved'],
+]);
+
+/**
  * Writes entries as TMX 1.4b: one `<tu>` per entry, German and English `<tuv>`s, diglot's origin
  * and status as `<prop>`s, creation and change dates in TMX's basic ISO format.
  */
@@ -59,7 +74,10 @@ export function fromTmx(
   entries: MemoryEntry[];
   problems: Message[];
   otherEnglish: Record<string, number>;
-  /** The entries whose unit stated its status (`x-diglot-status`, as diglot exports it); the others' is `reviewed` by default. */
+  /**
+   * The entries whose unit stated its status (`x-diglot-status`, as diglot exports it, or Trados's
+   * `x-ConfirmationLevel`); the others' is `reviewed` by default.
+   */
   stated: ReadonlySet<MemoryEntry>;
   /** Where each entry's unit is in the file, and whether it has a date. */
   units: ReadonlyMap<MemoryEntry, TmxUnit>;
@@ -126,7 +144,8 @@ export function fromTmx(
       ((tu['prop'] as Array<Record<string, unknown>> | undefined) ?? []).map((p) => [String(p['@type']), String(p['#text'] ?? '')]),
     );
     const origin = props.get('x-diglot-origin') as Origin | undefined;
-    const status = props.get('x-diglot-status') as Status | undefined;
+    const own = props.get('x-diglot-status') as Status | undefined;
+    const status = own && STATUSES.includes(own) ? own : CONFIRMATION.get(props.get('x-ConfirmationLevel') ?? '');
     // The English's own dates (OmegaT writes them on the <tuv>), else the unit's.
     const created = isoDate(en?.['@creationdate'] ?? tu['@creationdate']);
     const updated = isoDate(en?.['@changedate'] ?? tu['@changedate'] ?? en?.['@creationdate'] ?? tu['@creationdate']);
@@ -135,13 +154,13 @@ export function fromTmx(
       target: target.trim(),
       lang: targetLang,
       origin: origin && ORIGINS.includes(origin) ? origin : 'tmx',
-      status: status && STATUSES.includes(status) ? status : 'reviewed',
+      status: status ?? 'reviewed',
       created: created ?? now,
       updated: updated ?? now,
     };
     entries.push(entry);
     units.set(entry, { unit: i + 1, line, dated: updated !== undefined });
-    if (status && STATUSES.includes(status)) stated.add(entry);
+    if (status) stated.add(entry);
   });
   return { entries, problems, otherEnglish, stated, units, skipped };
 }
