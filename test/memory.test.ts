@@ -255,3 +255,19 @@ test("Trados's confirmation levels are statuses: a draft needs a review, a signe
     ],
   );
 });
+
+test("TMX inline codes: a line break's placeholder keeps the words apart, <ut> goes with its code, a DOCTYPE's entities are read", () => {
+  const xml = `<?xml version="1.0"?>
+<!DOCTYPE tmx SYSTEM "tmx14.dtd" [<!ENTITY ndash "&#8211;">]>
+<tmx version="1.4"><header srclang="de-DE"/><body>
+<tu><tuv xml:lang="de-DE"><seg>Der Minister sagt:<ph type="lb">&lt;br/&gt;</ph>Wir bleiben.</seg></tuv><tuv xml:lang="en-US"><seg>The minister says:<ph x="1">&lt;br&gt;</ph>We stay.</seg></tuv></tu>
+<tu><tuv xml:lang="de-DE"><seg>Das ist <ut>{\\b}</ut>wichtig<ut>{\\b0}</ut> &ndash; heute.</seg></tuv><tuv xml:lang="en-US"><seg>That is <ut>{\\b}</ut>important<ut>{\\b0}</ut> &ndash; today.</seg></tuv></tu>
+</body></tmx>`;
+  assert.deepEqual(
+    fromTmx(xml, 'en-US', T).entries.map((e) => [e.source, e.target]),
+    [
+      ['Der Minister sagt: Wir bleiben.', 'The minister says: We stay.'],
+      ['Das ist wichtig – heute.', 'That is important – today.'],
+    ],
+  );
+});

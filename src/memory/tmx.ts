@@ -107,6 +107,7 @@ export function fromTmx(
   const problems: Message[] = [];
   const otherEnglish: Record<string, number> = {};
   const lineOf = unitLines(xml);
+  const entities = declaredEntities(xml);
   let skipped = 0;
   (body.tu ?? []).forEach((raw, i) => {
     const tu = raw as Record<string, unknown>;
@@ -121,15 +122,15 @@ export function fromTmx(
     const exact = tuvs.filter((t) => langOf(t) === targetLang.toLowerCase());
     const english = exact.length > 0 ? exact : tuvs.filter((t) => langOf(t).startsWith('en'));
     // Several English versions in one unit: the newest is taken, and the others are named, not dropped unsaid.
-    const en = newest(english.filter((t) => segText(t['seg']) !== ''));
-    const source = de ? segText(de['seg']) : '';
-    const target = en ? segText(en['seg']) : '';
+    const en = newest(english.filter((t) => segText(t['seg'], entities) !== ''));
+    const source = de ? segText(de['seg'], entities) : '';
+    const target = en ? segText(en['seg'], entities) : '';
     if (source === '' || target === '') {
       warn('needs a German and an English <tuv> with text; skipped');
       skipped++;
       return;
     }
-    const others = [...new Set(english.map((t) => segText(t['seg'])).filter((t) => t !== '' && t !== target))];
+    const others = [...new Set(english.map((t) => segText(t['seg'], entities)).filter((t) => t !== '' && t !== target))];
     if (others.length > 0)
       warn(`has ${english.length} English <tuv>s; the newest taken, ${others.map((t) => `"${t}"`).join(', ')} left out`);
     // A paragraph's English is one paragraph: a blank line in it would split the review file's pair and the English Markdown.
@@ -165,14 +166,33 @@ export function fromTmx(
   return { entries, problems, otherEnglish, stated, units, skipped };
 }
 
-/** The text of a `<seg>` kept raw by the parser: inline TMX tags removed, CDATA and entities decoded. */
-function segText(seg: unknown): string {
+/**
+ * The text of a `<seg>` kept raw by the parser: inline TMX tags removed, CDATA, character
+ * references and the entities the file's DOCTYPE declares (`entities`) decoded.
+ */
+function segText(seg: unknown, entities: ReadonlyMap<string, string>): string {
   const raw = typeof seg === 'string' ? seg : Array.isArray(seg) ? String(seg[0] ?? '') : '';
   const text = raw.replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, (_, cdata: string) => escapeXml(cdata));
   // An inline code goes with what it holds (a self-closing `<ph x="1"/>` holds nothing); other tags (`<hi>`) leave
-  // their text. Each leaves a mark, so that where one stood between two spaces one space stays.
-  const marked = text.replace(/<(bpt|ept|ph|it)\b(?:[^>]*[^/>])?>[\s\S]*?<\/\1>|<[^>]+>/g, '\u0000');
-  return fromXmlText(marked.replace(/ \u0000+ /g, ' ').replaceAll('\u0000', ''));
+  // their text. Each leaves a mark, so that where one stood between two spaces one space stays; a line break's
+  // placeholder (`<ph type="lb">`, a `<br>` in one) leaves a space, so that the words on either side stay apart.
+  const marked = text.replace(/<(bpt|ept|ph|it|ut)\b(?:[^>]*[^/>])?>[\s\S]*?<\/\1>|<[^>]+>/g, (tag) =>
+    /^<ph\b[^>]*\btype=["']lb["']|^<ph\b[^>]*>\s*&lt;br\b/i.test(tag) ? '\u0001' : '\u0000',
+  );
+  const declared = marked.replace(/&([A-Za-z_][\w.-]*);/g, (all, name: string) => entities.get(name) ?? all);
+  const unmarked = declared
+    .replace(/ \u0000+ /g, ' ')
+    .replaceAll('\u0000', '')
+    .replace(/ *\u0001+ */g, ' ');
+  return fromXmlText(unmarked);
+}
+
+/** The general entities a DOCTYPE's internal subset declares (`<!ENTITY ndash "&#8211;">`), by name. */
+function declaredEntities(xml: string): Map<string, string> {
+  const subset = /<!DOCTYPE[^[>]*\[([\s\S]*?)\]\s*>/.exec(xml)?.[1] ?? '';
+  return new Map(
+    [...subset.matchAll(/<!ENTITY\s+([A-Za-z_][\w.-]*)\s+(["'])([^"']*)\2\s*>/g)].map((m) => [m[1] as string, m[3] as string]),
+  );
 }
 
 /** Of several English <tuv>s, the one changed (else created) last; the first when none has a date. */
