@@ -271,3 +271,17 @@ test("TMX inline codes: a line break's placeholder keeps the words apart, <ut> g
     ],
   );
 });
+
+test('a TMX file that is not well-formed is refused at its line and column, with what to do', () => {
+  assert.throws(
+    () =>
+      fromTmx(
+        '<?xml version="1.0"?>\n<tmx version="1.4"><body>\n<tu><tuv xml:lang="de"><seg>A & B</seg></tuv></tu>\n</body></tmx>',
+        'en-US',
+        T,
+        'bad.tmx',
+      ),
+    (error: Error & { hint?: string }) =>
+      /^bad\.tmx:3:\d+: not valid XML: /.test(error.message) && /fix the file there/.test(error.hint ?? ''),
+  );
+});

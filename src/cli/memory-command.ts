@@ -104,12 +104,7 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
     // UTF-16 (Trados) and declared encodings (ISO-8859-1 …) are read as such, never taken for UTF-8.
     const xml = decodeImportText(bytes, values.tmx);
     const now = new Date().toISOString();
-    let parsed;
-    try {
-      parsed = fromTmx(xml, config.targetLang, now, values.tmx);
-    } catch (error) {
-      throw new InputError(`${values.tmx}: ${(error as Error).message}`);
-    }
+    const parsed = fromTmx(xml, config.targetLang, now, values.tmx);
     for (const p of parsed.problems) ctx.log.warn(formatMessage(p));
     for (const [lang, n] of Object.entries(parsed.otherEnglish))
       ctx.log.warn(

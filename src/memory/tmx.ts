@@ -1,9 +1,10 @@
-import { XMLParser } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { Origin, Status } from '../model.js';
 import { normalise } from '../segment/normalise.js';
 import { fromXmlText } from '../text/xml-text.js';
 import { escapeXml } from '../text/escape.js';
 import { LineIndex } from '../util/lines.js';
+import { InputError } from '../util/errors.js';
 import type { MemoryEntry } from './entry.js';
 import type { Message } from '../model.js';
 
@@ -93,14 +94,16 @@ export function fromTmx(
     stopNodes: ['*.seg'],
     processEntities: true,
   });
-  let doc: unknown;
-  try {
-    doc = parser.parse(xml, true);
-  } catch (error) {
-    throw new Error(`not valid XML: ${(error as Error).message}`);
-  }
+  const valid = XMLValidator.validate(xml);
+  if (valid !== true)
+    throw new InputError(
+      `${file}:${valid.err.line}:${valid.err.col}: not valid XML: ${valid.err.msg}`,
+      'fix the file there (or export it again from the tool that made it), then run the import again',
+    );
+  const doc: unknown = parser.parse(xml);
   const body = (doc as { tmx?: { body?: { tu?: unknown[] } } }).tmx?.body;
-  if (!body) throw new Error('not a TMX file: no <tmx><body>');
+  if (!body)
+    throw new InputError(`${file}:1: not a TMX file: no <tmx><body>`, 'give a TMX 1.4 file, as CAT tools export translation memories');
   const entries: MemoryEntry[] = [];
   const stated = new Set<MemoryEntry>();
   const units = new Map<MemoryEntry, TmxUnit>();
