@@ -417,6 +417,18 @@ test('links and pictures the books cannot follow or show are warned of at their 
   ]);
   // With the site's address, the site-relative link is followed.
   assert.equal(checkLinks([a.article], linkTargets([a.article], picture, 'https://example.org/')).length, 7);
+
+  // A link or picture written as HTML within a sentence: the books keep only its text, and say so.
+  const inline = translated(
+    '# B\n\nEin Satz mit Bild <img src="bilder/karte.png" alt="Karte"> und\n<a href="https://example.org">Link</a>.\n',
+    {
+      id: 'b',
+    },
+  );
+  assert.deepEqual(checkLinks([inline.article], linkTargets([inline.article], picture)).map(formatMessage), [
+    `sources/b.md:3: picture [${inline.segments[1]!.segment.id}]: picture written as HTML within a sentence (<img>) shows as its alt text in the books: write it in Markdown (![alt](file)) or as an HTML block of its own`,
+    `sources/b.md:4: link [${inline.segments[1]!.segment.id}]: link written as HTML within a sentence (<a>) shows as its text in the books: write it in Markdown ([text](url))`,
+  ]);
 });
 
 test('a text holding "]]>" (not allowed in XML text) is written with its ">" escaped', () => {

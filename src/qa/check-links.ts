@@ -40,6 +40,18 @@ export function checkLinks(articles: readonly SegmentedDocument[], targets: Link
               : rule === 'link'
                 ? resolveLink(url, doc.path, ids, targets)
                 : resolveImage(url, doc.path, targets.picture);
+          // Inline HTML in a sentence keeps only phrasing tags in the books: a link or picture written so is its text.
+          const tag = node.type === 'html' ? /^<(a|img)\b/i.exec(node.value)?.[1]?.toLowerCase() : undefined;
+          if (tag !== undefined) {
+            const [what, shown, markdown] = tag === 'a' ? ['link', 'its text', '[text](url)'] : ['picture', 'its alt text', '![alt](file)'];
+            const block = tag === 'img' ? ' or as an HTML block of its own' : '';
+            warn(
+              node,
+              tag === 'a' ? 'link' : 'picture',
+              `${what} written as HTML within a sentence (<${tag}>) shows as ${shown} in the books: ` +
+                `write it in Markdown (${markdown})${block}`,
+            );
+          }
           if (to?.kind === 'text') warn(node, rule, `${rule} "${url}" shows as text in the books: ${to.why}`);
           else if (to?.kind === 'article' && to.fragment === undefined && url?.includes('#'))
             warn(
