@@ -50,6 +50,8 @@ export interface SourceDocument {
 export type SegmentKind =
   | 'title'
   | 'description'
+  | 'subtitle'
+  | 'summary'
   | 'heading'
   | 'paragraph'
   | 'list-item'

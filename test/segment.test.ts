@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { configOf, ROOT, sampleProject } from './helpers.js';
+import { configOf, ROOT, sampleProject, segmentsOf } from './helpers.js';
 import type { SourceDocument } from '../src/model.js';
 import { glue } from '../src/segment/glue.js';
 import { parseInline } from '../src/segment/parse-markdown.js';
@@ -189,5 +189,27 @@ test('a footnote no reference points to is not a segment (no edition shows it), 
   assert.deepEqual(
     untranslated?.map((m) => [m.line, m.message]),
     [[5, 'footnote [^unbenutzt] is referred to nowhere, so no edition shows it: it is not translated']],
+  );
+});
+
+test("the front matter's subtitle and summary are translated like its title and description, in YAML and TOML", () => {
+  const yaml = segmentsOf('---\ntitle: Titel\nsubtitle: Die Unterzeile\nsummary: Die Zusammenfassung\nimage: karte.png\n---\n\nText.\n');
+  assert.deepEqual(
+    yaml.map((s) => [s.kind, s.source, s.body]),
+    [
+      ['title', 'Titel', false],
+      ['subtitle', 'Die Unterzeile', false],
+      ['summary', 'Die Zusammenfassung', false],
+      ['paragraph', 'Text.', true],
+    ],
+  );
+  const toml = segmentsOf('+++\ntitle = "Titel"\nsummary = "Kurz gesagt"\n+++\n\nText.\n');
+  assert.deepEqual(
+    toml.map((s) => [s.kind, s.source]),
+    [
+      ['title', 'Titel'],
+      ['summary', 'Kurz gesagt'],
+      ['paragraph', 'Text.'],
+    ],
   );
 });

@@ -12,7 +12,8 @@ import { splitLines } from './split-lines.js';
 
 /** What precedes the text on a continuation line: indentation and `>` markers of containers. */
 const CONTINUATION_PREFIX = /^(?:[ \t]*>[ \t]?)*[ \t]*/;
-const TRANSLATED_KEYS = ['title', 'description'] as const;
+/** The front matter's keys a reader meets as text, as Hugo and Jekyll name them: translated; the rest is left as it is. */
+const TRANSLATED_KEYS = ['title', 'description', 'subtitle', 'summary'] as const;
 
 type Draft = Omit<Segment, 'id' | 'index' | 'docId' | 'phrasing' | 'references'>;
 
@@ -23,7 +24,7 @@ export interface SegmentOptions {
 
 /**
  * Segments a Markdown article: every paragraph, heading, list-item paragraph, quote paragraph,
- * footnote paragraph and table cell, plus `title` and `description` in the front matter, and each
+ * footnote paragraph and table cell, plus `title`, `description`, `subtitle` and `summary` in the front matter, and each
  * raw HTML block with text of its own (unless `translateHtml` is false; see `htmlSegment`). Code,
  * HTML comments (a paragraph or cell of comments only is no segment) and other front matter
  * keys are left out of the segments and so never translated. Each body segment's source is parsed
@@ -221,11 +222,11 @@ function htmlSegment(text: string, node: Html, lines: LineIndex): Draft | undefi
   };
 }
 
-/** A `title` or `description` key of TOML with a basic string on its line (`title = "…"`): the string as written, quotes included. */
-const TOML_STRING = /^(title|description)[ \t]*=[ \t]*("(?:[^"\\\n]|\\.)*")[ \t]*(?:#.*)?$/gm;
+/** A translated key of TOML with a basic string on its line (`title = "…"`): the string as written, quotes included. */
+const TOML_STRING = /^(title|description|subtitle|summary)[ \t]*=[ \t]*("(?:[^"\\\n]|\\.)*")[ \t]*(?:#.*)?$/gm;
 
 /**
- * Segments for the `title` and `description` of TOML front matter, each a basic string on its line
+ * Segments for the translated keys (`title`, `description` …) of TOML front matter, each a basic string on its line
  * (as Hugo writes them); a value written otherwise (a literal or multi-line string) stays as it is.
  */
 function tomlSegments(text: string, nodeStart: number, value: string, lines: LineIndex): Draft[] {
@@ -243,7 +244,7 @@ function tomlSegments(text: string, nodeStart: number, value: string, lines: Lin
     const start = contentStart + m.index + m[0].indexOf(written, (key as string).length);
     const at = lines.at(start);
     drafts.push({
-      kind: key as 'title' | 'description',
+      kind: key as (typeof TRANSLATED_KEYS)[number],
       source: parsed,
       key: normalise(parsed),
       start,
@@ -260,7 +261,7 @@ function tomlSegments(text: string, nodeStart: number, value: string, lines: Lin
   return drafts;
 }
 
-/** Segments for the `title` and `description` scalars of the front matter. */
+/** Segments for the front matter's scalars a reader meets (`title`, `description`, `subtitle`, `summary`). */
 function frontMatterSegments(text: string, nodeStart: number, value: string, lines: LineIndex): Draft[] {
   const contentStart = text.indexOf('\n', nodeStart) + 1;
   const yaml = parseDocument(value, { keepSourceTokens: false });
