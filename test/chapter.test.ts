@@ -510,3 +510,48 @@ test('a loose list has a paragraph in every item, a tight one none', () => {
   assert.equal((tight.match(/<span id=/g) ?? []).length, 2, tight);
   assert.doesNotMatch(tight, /<p /);
 });
+
+test('raw HTML containers with Markdown inside (blank lines in a <details>, a <td>, a <div>): their content in order, no empty box before it', () => {
+  const a = translated(
+    [
+      '# Titel',
+      '',
+      '<details>',
+      '<summary>Mehr erfahren</summary>',
+      '',
+      'Versteckter Inhalt.',
+      '',
+      '</details>',
+      '',
+      '<table><tr><td>',
+      '',
+      'Zelle mit *Markdown*.',
+      '',
+      '</td></tr></table>',
+      '',
+      '<details><summary>Zu</summary>Ganz.</details>',
+      '',
+      '<table><tr><td>Eine Zelle</td></tr></table>',
+      '',
+    ].join('\n'),
+  );
+  for (const book of ['english', 'bilingual'] as const) {
+    const { xhtml } = render(a, book);
+    const order = ['Mehr erfahren', 'Versteckter Inhalt', 'Zelle mit', 'Zu'].map((text) => xhtml.indexOf(`EN ${text}`));
+    assert.deepEqual(
+      order.map((at) => at >= 0),
+      [true, true, true, true],
+      xhtml,
+    );
+    assert.deepEqual(
+      [...order].sort((x, y) => x - y),
+      order,
+      'in the order of the source',
+    );
+    // The summary left open is a paragraph; the closed <details> and the closed table are kept whole.
+    assert.match(xhtml, /<p>EN Mehr erfahren<\/p>/);
+    assert.match(xhtml, /<details><summary>EN Zu<\/summary>(EN )?Ganz\.<\/details>/);
+    assert.match(xhtml, /<table><tbody><tr><td>EN Eine Zelle<\/td><\/tr><\/tbody><\/table>/);
+    assert.doesNotMatch(xhtml, /<details>(?!<summary>(EN )?Zu)|<tbody><\/tbody>|<td><\/td>/, book);
+  }
+});

@@ -155,12 +155,40 @@ function rawHtml(_state: State, node: Html, parent: Parents | undefined): Elemen
   });
   if (errors > 0 || madeUp(parsed))
     return { type: 'element', tagName: 'p', properties: { className: ['html'] }, children: [{ type: 'text', value: node.value }] };
-  const clean = captionsInPlace(sanitize(parsed, BOOK_SCHEMA) as HastRoot);
+  const clean = captionsInPlace(withoutOpenContainers(sanitize(parsed, BOOK_SCHEMA) as HastRoot, node.value));
   const children = clean.children.filter((child): child is ElementContent => child.type === 'element' || child.type === 'text');
   // Nothing left to show (a script, a style, an end tag alone): no empty block in the book.
   if (!children.some((child) => child.type === 'element' || child.value.trim() !== '')) return undefined;
   const urls = (node.data as HtmlData | undefined)?.urls ?? {};
   return { type: 'element', tagName: 'div', properties: { className: ['html'] }, children: withUrls(children, urls) };
+}
+
+/** Elements that have no end tag in HTML. */
+const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
+
+/**
+ * The tree without the elements the block opens and leaves open (`<details><summary>…</summary>`,
+ * `<div class="hinweis">`, `<table><tr><td>`): their content follows as Markdown, as GitHub reads
+ * a container with blank lines in it, and the book cannot hold it inside them (each block is
+ * cleaned on its own). They are unwrapped to what they hold, so the book shows that content in its
+ * order rather than an empty box before it; a `summary` so freed is a paragraph.
+ */
+function withoutOpenContainers(tree: HastRoot, html: string): HastRoot {
+  const count = (pattern: string): number => html.match(new RegExp(pattern, 'gi'))?.length ?? 0;
+  const open = new Map<string, boolean>();
+  const isOpen = (tag: string): boolean => {
+    if (!open.has(tag)) open.set(tag, !VOID.has(tag) && count(`<${tag}(?=[\\s/>])`) > count(`</${tag}\\s*>`));
+    return open.get(tag) === true;
+  };
+  const unwrap = (children: readonly RootContent[], inOpen: boolean): RootContent[] =>
+    children.flatMap((child): RootContent[] => {
+      if (child.type !== 'element') return [child];
+      // An element the parser made up inside one (the `tbody` of `<table><tr>`) goes with it.
+      if (isOpen(child.tagName) || (inOpen && child.position === undefined)) return unwrap(child.children, true);
+      const freed = inOpen && child.tagName === 'summary';
+      return [{ ...child, ...(freed ? { tagName: 'p' } : {}), children: unwrap(child.children, false) as ElementContent[] }];
+    });
+  return { ...tree, children: unwrap(tree.children, false) };
 }
 
 /**
