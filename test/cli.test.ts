@@ -462,10 +462,14 @@ test('memory import: an undated unit leaves a reviewed English in place; Latin-1
       current?.history?.some((h) => h.target === 'Summit happens Vilnius.'),
       "the file's English is in the history",
     );
-    // With a date after the review, it is taken.
-    writeFileSync(undated, tmxOf(unit(reviewed.source, 'Summit happens Vilnius.', ' changedate="20990101T000000Z"')));
+    // With a date after the review (the samples were reviewed on 2026-11-23), it is taken.
+    writeFileSync(undated, tmxOf(unit(reviewed.source, 'Summit happens Vilnius.', ' changedate="20261124T000000Z"')));
     const taken = await run(['memory', 'import', '--tmx', undated, '--json', '--root', project.dir]);
     assert.equal(JSON.parse(taken.stdout).imported, 1, taken.stderr);
+    // An imported English no reviewer checked is replaced by a later file's, dated or not (a vendor's update).
+    writeFileSync(undated, tmxOf(unit(reviewed.source, 'The summit takes place in Vilnius.')));
+    const update = await run(['memory', 'import', '--tmx', undated, '--json', '--root', project.dir]);
+    assert.deepEqual([JSON.parse(update.stdout).imported, JSON.parse(update.stdout).undated], [1, 0], update.stderr);
 
     // Latin-1, as declared: not read as UTF-8 with replacement characters.
     const latin1 = path.join(project.dir, 'latin1.tmx');

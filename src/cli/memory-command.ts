@@ -332,9 +332,12 @@ function asImported(entry: MemoryEntry, current: MemoryEntry | undefined): Memor
   return { ...rest, origin: 'tmx' };
 }
 
-/** Whether someone checked an entry's English: a reviewed or approved translation that is not copied German. */
+/**
+ * Whether a reviewer checked an entry's English in diglot: approved, or reviewed as a reviewer's own
+ * or DeepL's English (an earlier import's English, or copied German, is no one's check).
+ */
 function checked(entry: MemoryEntry): boolean {
-  return entry.origin !== 'copy' && entry.status !== 'draft';
+  return entry.status === 'approved' || (entry.status === 'reviewed' && (entry.origin === 'human' || entry.origin === 'deepl'));
 }
 
 /** The units, for a message: "unit 3", "units 3, 7 …". */
