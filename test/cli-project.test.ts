@@ -71,6 +71,25 @@ test('diglot init makes a project that builds, and refuses to write over anythin
   }
 });
 
+test('diglot init where no folder can be made refuses with the folder and the reason, at once', { timeout: 60_000 }, async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'diglot-init-'));
+  try {
+    // Under a file: no folder there.
+    writeFileSync(path.join(dir, 'file'), '');
+    const underFile = await runCli(['init', 'file/edition'], {}, dir);
+    assert.equal(underFile.code, 2, underFile.stderr);
+    assert.match(underFile.stderr, /init: cannot make .*file\/edition.* \(ENOTDIR\)/);
+    // In /proc, where Node's recursive mkdir never returned.
+    if (existsSync('/proc/self')) {
+      const proc = await runCli(['init', '/proc/diglot-edition'], {}, dir);
+      assert.equal(proc.code, 2, proc.stderr);
+      assert.match(proc.stderr, /init: cannot make \/proc\/diglot-edition \(ENOENT\)/);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('outside any project the command says so and where it looked', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'diglot-none-'));
   try {

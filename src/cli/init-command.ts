@@ -1,10 +1,11 @@
 // `diglot init [DIR]`: a new, empty project (config, sources/, glossary header, empty memory, git
 // settings for the merge drivers and the output folder), refusing to overwrite anything.
 import { randomUUID } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULTS } from '../config/load-config.js';
 import { EXIT, type ExitCode, InputError } from '../util/errors.js';
+import { makeFolder } from '../util/make-folder.js';
 import { type CommandContext, present, printJson } from './context.js';
 import { commonHelp, parseCommandArgs } from './parse-command-args.js';
 
@@ -47,10 +48,16 @@ export async function initCommand(ctx: CommandContext): Promise<ExitCode> {
   for (const name of [...Object.keys(files), 'sources']) if (await present(path.join(dir, name))) taken.push(name);
   if (taken.length > 0)
     throw new InputError(`init: ${dir} already has ${taken.join(', ')}; nothing was written`, 'run init in a new or empty folder');
-  await mkdir(path.join(dir, 'sources'), { recursive: true });
-  for (const [name, text] of Object.entries(files)) {
-    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
-    await writeFile(path.join(dir, name), text, { flag: 'wx' });
+  try {
+    await makeFolder(path.join(dir, 'sources'));
+    for (const [name, text] of Object.entries(files)) {
+      await makeFolder(path.dirname(path.join(dir, name)));
+      await writeFile(path.join(dir, name), text, { flag: 'wx' });
+    }
+  } catch (error) {
+    const { code, path: where } = error as NodeJS.ErrnoException;
+    if (code === undefined) throw error;
+    throw new InputError(`init: cannot make ${where ?? dir} (${code})`, 'give a folder you can write to, on a disk with room');
   }
   const where = path.relative(ctx.cwd, dir) || '.';
   if (values.json) printJson(ctx, { root: dir, created: ['sources/', ...Object.keys(files)] });
