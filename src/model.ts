@@ -193,9 +193,10 @@ export interface Finding extends Message {
 
 /**
  * What a local picture file holds, by its content: a media type a book shows (EPUB 3's core types),
- * `missing` when there is no such file, `other` when it is no PNG, JPEG, GIF or SVG picture.
+ * `missing` when there is no such file, `not-a-file` for a folder, a pipe or a device, `outside` when
+ * a link leads out of the project, `other` when it is no PNG, JPEG, GIF or SVG picture.
  */
-export type PictureType = 'image/png' | 'image/jpeg' | 'image/gif' | 'image/svg+xml' | 'missing' | 'other';
+export type PictureType = 'image/png' | 'image/jpeg' | 'image/gif' | 'image/svg+xml' | 'missing' | 'not-a-file' | 'outside' | 'other';
 
 /** A picture an edition's chapter shows: the source's file (relative to the root), its name in the book, its media type. */
 export interface EditionImage {

@@ -1,13 +1,16 @@
 // Pictures are packed by what their bytes are, not by their names: a JPEG named .png goes into the books as a
 // JPEG, a damaged file is warned of at its line and shown as its alt text, and the books stay valid.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { EpubCheck } from '@likecoin/epubcheck-ts';
 import { strFromU8, unzipSync } from 'fflate';
 import { build } from '../src/pipeline.js';
-import { pictureType } from '../src/sources/picture-type.js';
+import { pictureType, pictureTypes } from '../src/sources/picture-type.js';
+import { resolveImage } from '../src/render/resolve-link.js';
 import { MemoryLogger } from '../src/util/logger.js';
 import { startDeepLServer, type DeepLServer } from './deepl-server.js';
 import { configOf, deeplEngine, ROOT, sampleProject } from './helpers.js';
@@ -87,5 +90,31 @@ test('through a build: a JPEG named .png is packed as a JPEG, a damaged picture 
     }
   } finally {
     p.cleanup();
+  }
+});
+
+test('only a regular file inside the project is read as a picture: a pipe would block the build, a link out of it would pack a file of elsewhere', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'diglot-pictures-'));
+  try {
+    const project = path.join(dir, 'project');
+    mkdirSync(path.join(project, 'sources', 'folder.png'), { recursive: true });
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
+    writeFileSync(path.join(dir, 'outside.png'), png);
+    writeFileSync(path.join(project, 'sources', 'inside.png'), png);
+    symlinkSync(path.join(dir, 'outside.png'), path.join(project, 'sources', 'link.png'));
+    symlinkSync(path.join(project, 'sources', 'inside.png'), path.join(project, 'sources', 'near.png'));
+    const fifo = spawnSync('mkfifo', [path.join(project, 'sources', 'pipe.png')]).status === 0;
+    const type = pictureTypes(project);
+    assert.deepEqual(
+      ['inside', 'near', 'link', 'folder', ...(fifo ? ['pipe'] : [])].map((name) => type(`sources/${name}.png`)),
+      ['image/png', 'image/png', 'outside', 'not-a-file', ...(fifo ? ['not-a-file'] : [])],
+    );
+    const resolved = resolveImage('link.png', 'sources/a.md', type);
+    assert.deepEqual(resolved, {
+      kind: 'text',
+      why: 'sources/link.png is a link to a file outside the project: copy the picture beside the sources',
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

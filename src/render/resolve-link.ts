@@ -247,6 +247,9 @@ export function resolveImage(url: string, from: string, picture: (file: string) 
     return { kind: 'text', why: `${name} lies outside the project: copy it beside the sources (or into a folder of them)` };
   const mediaType = picture(file);
   if (mediaType === 'missing') return { kind: 'text', why: `${file} does not exist` };
+  if (mediaType === 'not-a-file') return { kind: 'text', why: `${file} is not a file (a folder, a pipe or a device)` };
+  if (mediaType === 'outside')
+    return { kind: 'text', why: `${file} is a link to a file outside the project: copy the picture beside the sources` };
   if (mediaType === 'other')
     return { kind: 'text', why: `a book shows PNG, JPEG, GIF and SVG pictures only, and ${file} holds none of them` };
   return { kind: 'local', file, href: `images/${sha256(file, 16)}${IMAGE_EXTENSIONS[mediaType]}`, mediaType };

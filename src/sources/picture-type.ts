@@ -1,6 +1,6 @@
 // What a picture beside the sources is by its first bytes, not its name (a JPEG saved as .png breaks a book).
 // By hand: four formats known by a few bytes; file-type, the kept library for this, is async and knows no SVG.
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { PictureType } from '../model.js';
 
@@ -16,18 +16,25 @@ export function pictureTypes(root: string): (file: string) => PictureType {
   return (file) => {
     let type = known.get(file);
     if (type === undefined) {
-      type = pictureTypeOf(path.join(root, file));
+      type = pictureTypeOf(root, file);
       known.set(file, type);
     }
     return type;
   };
 }
 
-/** The type of the picture at `file` (an absolute path). */
-function pictureTypeOf(file: string): PictureType {
+/**
+ * The type of the picture at `file` under `root`. Only a regular file inside the project is opened:
+ * a pipe would block the build for good (and Ctrl-C with it), and a link out of the project would
+ * put a file of elsewhere into the books.
+ */
+function pictureTypeOf(root: string, file: string): PictureType {
+  const at = path.join(root, file);
   let fd: number;
   try {
-    fd = openSync(file, 'r');
+    if (!statSync(at).isFile()) return 'not-a-file';
+    if (path.relative(realpathSync(root), realpathSync(at)).startsWith('..')) return 'outside';
+    fd = openSync(at, 'r');
   } catch {
     return 'missing';
   }
