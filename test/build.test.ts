@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { EpubCheck } from '@likecoin/epubcheck-ts';
@@ -262,6 +262,8 @@ test('articles in a folder of sources/ or in another format are not read and are
     for (const [file, text] of <Array<[string, string]>>[
       ['2024/a.md', 'Ein Artikel im Ordner.\n'],
       ['2024/b.txt', 'Noch einer.\n'],
+      ['2025/mai/c.md', 'Zwei Ordner tief.\n'],
+      ['._000_ziel.md', 'Was macOS auf geteilten Laufwerken hinterlässt.\n'],
       ['2024/notes.json', '{}'],
       ['raw/roh.txt', 'Ein roher Text.\n'],
       ['leer/nichts.json', '{}'],
@@ -272,11 +274,14 @@ test('articles in a folder of sources/ or in another format are not read and are
       mkdirSync(path.dirname(path.join(project.dir, 'sources', file)), { recursive: true });
       writeFileSync(path.join(project.dir, 'sources', file), text);
     }
+    symlinkSync(path.join(project.dir, 'sources', '2024'), path.join(project.dir, 'sources', 'verlinkt'));
     const config = await configOf(project.dir);
     const warned = [
       'sources/2024/: holds 2 articles that are not read: diglot reads the .md and .txt files directly in sources/, not in its folders',
+      'sources/2025/: holds 1 article that is not read: diglot reads the .md and .txt files directly in sources/, not in its folders',
       'sources/alt.markdown: is not read: diglot reads .md (Markdown) and .txt (plain text) articles; rename or convert it to one of those',
       'sources/brief.docx: is not read: diglot reads .md (Markdown) and .txt (plain text) articles; rename or convert it to one of those',
+      'sources/verlinkt/: is a link to a folder, and is not read: diglot reads the .md and .txt files directly in sources/',
     ];
     const log = new MemoryLogger();
     const result = await build(config, { engine: undefined, log });
@@ -350,6 +355,36 @@ test('a build refused for review edits not imported sends nothing to DeepL, not 
     await assert.rejects(build(config, { engine, log: new MemoryLogger() }), UnimportedEditsError);
     assert.deepEqual(server.requests, [], 'no request of any kind');
     assert.equal(existsSync(path.join(project.dir, '.diglot.lock')), false, 'the lock is released');
+  } finally {
+    project.cleanup();
+  }
+});
+
+test("an article's id stays when a file whose name comes out the same is added; a name too long for the output files is refused before anything is sent", async () => {
+  const project = sampleProject({ emptyMemory: true });
+  try {
+    const sources = path.join(project.dir, 'sources');
+    writeFileSync(path.join(sources, 'a-b.md'), 'Zweiter Text.\n');
+    writeFileSync(path.join(sources, 'a b.md'), 'Anderer Artikel.\n');
+    const log = new MemoryLogger();
+    const result = await build(await configOf(project.dir), { engine: deeplEngine(server.url), log });
+    assert.equal(result.exitCode, 0, JSON.stringify(result.error));
+    const report = JSON.parse(readFileSync(path.join(project.dir, 'output', 'report.json'), 'utf8')) as {
+      articles: Array<{ id: string; source: string }>;
+    };
+    assert.deepEqual(
+      report.articles.filter((a) => a.id.startsWith('a-b')).map((a) => [a.id, a.source]),
+      [
+        ['a-b-2', 'sources/a b.md'],
+        ['a-b', 'sources/a-b.md'],
+      ],
+    );
+    server.reset();
+    writeFileSync(path.join(sources, `${'ä'.repeat(90)}.md`), 'Ein Text mit langem Namen.\n');
+    await assert.rejects(build(await configOf(project.dir), { engine: deeplEngine(server.url), log: new MemoryLogger() }), (error: Error) =>
+      /sources\/ä+\.md:1: .*its name is too long \(180 bytes\).*rename it to at most 150 bytes/.test(error.message),
+    );
+    assert.equal(server.textsSent().length, 0, 'nothing sent');
   } finally {
     project.cleanup();
   }

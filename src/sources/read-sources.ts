@@ -1,5 +1,5 @@
 import { lstatSync, readFileSync, type Dirent } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseToml, TomlDate, type TomlError } from 'smol-toml';
 import { parseDocument } from 'yaml';
@@ -37,10 +37,12 @@ export async function readSources(root: string, dir: string): Promise<{ document
   const names = entries.map((e) => e.name);
   const documents: SourceDocument[] = [];
   const problems: Message[] = await unreadArticles(absolute, dir, entries);
-  const usedIds = new Set<string>();
-  // Read one after another, synchronously, in name order (what ids and the article order depend
-  // on): thousands of reads through libuv's threadpool cost several times the CPU.
-  for (const name of names.filter((n) => ARTICLE_FILE.test(n)).sort()) {
+  // Hidden files (`._a.md` that macOS leaves on shared drives, an editor's `.a.md.swp`) are no articles.
+  const articleNames = names.filter((n) => ARTICLE_FILE.test(n) && !n.startsWith('.')).sort();
+  const ids = articleIds(articleNames);
+  // Read one after another, synchronously, in name order (the article order): thousands of reads
+  // through libuv's threadpool cost several times the CPU.
+  for (const name of articleNames) {
     const file = path.join(absolute, name);
     const rel = path.posix.join(dir.split(path.sep).join('/'), name);
     const info = lstatSync(file);
@@ -55,7 +57,7 @@ export async function readSources(root: string, dir: string): Promise<{ document
       continue;
     }
     if (!info.isFile()) continue;
-    const result = sourceFromBytes(readFileSync(file), file, rel, usedIds);
+    const result = sourceFromBytes(readFileSync(file), file, rel, ids.get(name) as string);
     if ('message' in result) problems.push(result);
     else documents.push(result);
   }
@@ -79,9 +81,15 @@ async function unreadArticles(absolute: string, dir: string, entries: readonly D
   for (const entry of [...entries].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     if (entry.isFile() && OTHER_DOCUMENTS.test(entry.name))
       warn(entry.name, 'is not read: diglot reads .md (Markdown) and .txt (plain text) articles; rename or convert it to one of those');
-    if (!entry.isDirectory() || entry.name === RAW_DIR || entry.name.startsWith('.')) continue;
-    const inside = await readdir(path.join(absolute, entry.name)).catch(() => [] as string[]);
-    const articles = inside.filter((n) => ARTICLE_FILE.test(n)).length;
+    if (entry.name === RAW_DIR || entry.name.startsWith('.')) continue;
+    const folder = path.join(absolute, entry.name);
+    // A link to a folder is not followed either: said as such, whatever it holds.
+    if (entry.isSymbolicLink() && (await stat(folder).catch(() => undefined))?.isDirectory())
+      warn(`${entry.name}/`, `is a link to a folder, and is not read: diglot reads the .md and .txt files directly in ${dir}/`);
+    if (!entry.isDirectory()) continue;
+    // At any depth (`2024/05/a.md`): articles filed by year and month are said as well.
+    const inside = await readdir(folder, { recursive: true }).catch(() => [] as string[]);
+    const articles = inside.filter((n) => ARTICLE_FILE.test(n) && !path.basename(n).startsWith('.')).length;
     if (articles > 0)
       warn(
         `${entry.name}/`,
@@ -103,19 +111,48 @@ export async function unreadSources(root: string, dir: string): Promise<Message[
  * Reads one source file: strict UTF-8, BOM dropped, format by extension, metadata from the front
  * matter or the date marker. A file that cannot be used comes back as a problem with its line.
  */
-export async function readSourceFile(file: string, rel: string, usedIds = new Set<string>()): Promise<SourceDocument | Message> {
-  return sourceFromBytes(await readFile(file), file, rel, usedIds);
+export async function readSourceFile(file: string, rel: string): Promise<SourceDocument | Message> {
+  return sourceFromBytes(await readFile(file), file, rel, safeId(path.basename(file).replace(ARTICLE_FILE, '')));
 }
 
+/**
+ * The id of each article file, by name. A file named as its id (`a-b.md`) keeps it; one whose name
+ * only comes out the same (`a b.md` beside it) takes a number, so that adding a file never renames
+ * an article and moves its review file. Ids are told apart without regard to case.
+ */
+function articleIds(names: readonly string[]): Map<string, string> {
+  const ids = new Map<string, string>();
+  const used = new Set<string>();
+  const stem = (name: string): string => name.replace(ARTICLE_FILE, '');
+  const own = names.filter((n) => safeId(stem(n)) === stem(n).normalize('NFC'));
+  for (const name of [...own, ...names.filter((n) => !own.includes(n))]) ids.set(name, uniqueId(safeId(stem(name)), used));
+  return ids;
+}
+
+/**
+ * The longest article id, in UTF-8 bytes: output files are named after it (`.<id>.<hash>.part.<pid>.tmp`
+ * the longest), and file systems take names of at most 255 bytes.
+ */
+const MAX_ID_BYTES = 150;
+
 /** {@link readSourceFile} once the file's bytes are read. */
-function sourceFromBytes(bytes: Buffer, file: string, rel: string, usedIds: Set<string>): SourceDocument | Message {
+function sourceFromBytes(bytes: Buffer, file: string, rel: string, id: string): SourceDocument | Message {
+  if (Buffer.byteLength(id) > MAX_ID_BYTES)
+    return {
+      file: rel,
+      line: 1,
+      rule: 'source',
+      severity: 'error',
+      message:
+        `its name is too long (${Buffer.byteLength(id)} bytes): diglot names the article's output files after it, ` +
+        `and a file name may have at most 255 bytes; rename it to at most ${MAX_ID_BYTES} bytes`,
+    };
   const decoded = decodeUtf8(bytes);
   if (typeof decoded !== 'string') return { file: rel, line: decoded.line, rule: 'source', severity: 'error', message: decoded.message };
   const text = decoded.replace(/^\uFEFF/, '');
   if (text.trim() === '') return { file: rel, line: 1, rule: 'source', severity: 'warning', message: 'is empty; skipped' };
   const name = path.basename(file);
   const format = /\.md$/i.test(name) ? 'md' : 'txt';
-  const id = uniqueId(safeId(name.replace(ARTICLE_FILE, '')), usedIds);
   const meta = format === 'md' ? markdownMeta(text) : textMeta(text);
   if ('message' in meta) return { file: rel, line: meta.line, rule: 'source', severity: 'error', message: meta.message };
   // Refused before anything parses it: the parser and the tree walkers recurse per level.
