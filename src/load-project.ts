@@ -26,7 +26,7 @@ export interface Project {
  * A memory with unreadable lines is refused too (a cut-off last line is only warned of).
  */
 export async function loadProject(config: Config, log: Logger): Promise<Project> {
-  const { documents, problems } = await readSources(config.root, config.sources);
+  const { documents, problems } = await readSources(config.root, config.sources, config.output);
   const { glossary, problems: glossaryProblems } = await loadGlossary(path.join(config.root, config.glossary), config.glossary);
   const errors: string[] = [];
   for (const p of [...problems, ...glossaryProblems]) {

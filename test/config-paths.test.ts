@@ -1,7 +1,7 @@
 // Config paths may not overlap (#19): an output folder that is the root, holds the sources, the memory,
 // the glossary or .git is refused with the config's file:line, before anything is read or sent.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -94,6 +94,20 @@ test('separate folders are accepted, an output inside the sources folder too (so
   }
 });
 
+test('an output folder inside the sources folder: its review files and English Markdown are not taken for articles left out', async () => {
+  const p = project(withValue('output', 'sources/english'));
+  try {
+    for (let run = 0; run < 2; run++) {
+      const built = await runCli(['build', '--root', p.dir]);
+      assert.equal(built.code, 1, built.stderr);
+      assert.doesNotMatch(built.stderr, /sources\/english\/: holds/);
+    }
+    assert.ok(readdirSync(path.join(p.dir, 'sources', 'english')).some((f) => f.endsWith('.review.md')));
+  } finally {
+    p.cleanup();
+  }
+});
+
 test('every config message carries the line of its top-level key; a JSON syntax error its line', async () => {
   // "output" also appears as a value and as a nested key before the real key: neither is taken for it.
   const text = [
@@ -176,6 +190,36 @@ test('a memory or glossary path that names no file while its folder holds others
       (await loadConfig(p.dir)).errors.map(formatMessage).join('\n'),
       /"glossary": glossary\/term\.csv does not exist, but glossary\/terms\.csv does: this path would mean no glossary/,
     );
+  } finally {
+    p.cleanup();
+  }
+});
+
+test('a memory or glossary path of the wrong kind (a folder for the file, a file for its folder, a link to nothing) is refused, not an internal error', async () => {
+  const p = project(shipped);
+  try {
+    const messages = async (): Promise<string[]> => (await loadConfig(p.dir)).errors.map((e) => e.message);
+    mkdirSync(path.join(p.dir, 'memory', 'memory.jsonl'), { recursive: true });
+    assert.deepEqual(await messages(), [
+      '"memory": memory/memory.jsonl is a folder, where the memory file goes: move it aside, or name the memory file',
+    ]);
+    rmSync(path.join(p.dir, 'memory'), { recursive: true });
+    writeFileSync(path.join(p.dir, 'memory'), 'x');
+    assert.deepEqual(await messages(), [
+      '"memory": memory is a file, where the folder of memory/memory.jsonl goes: move it aside, or name another folder',
+    ]);
+    rmSync(path.join(p.dir, 'memory'));
+    mkdirSync(path.join(p.dir, 'memory'));
+    symlinkSync('gone.jsonl', path.join(p.dir, 'memory', 'memory.jsonl'));
+    assert.deepEqual(await messages(), [
+      '"memory": memory/memory.jsonl is a link to gone.jsonl, which does not exist: restore that file, or name the memory file',
+    ]);
+    rmSync(path.join(p.dir, 'memory'), { recursive: true });
+    mkdirSync(path.join(p.dir, 'glossary', 'terms.csv'), { recursive: true });
+    const built = await runCli(['build', '--root', p.dir]);
+    assert.equal(built.code, 2, built.stderr);
+    assert.match(built.stderr, /"glossary": glossary\/terms\.csv is a folder, where the glossary file goes/);
+    assert.doesNotMatch(built.stderr, /internal error/);
   } finally {
     p.cleanup();
   }

@@ -348,6 +348,6 @@ function atUnits(units: readonly TmxUnit[]): string {
 
 /** The German of every paragraph of the sources that can be read (the memory keys a build uses). */
 async function sourceKeys(config: Config): Promise<Set<string>> {
-  const { documents } = await readSources(config.root, config.sources);
+  const { documents } = await readSources(config.root, config.sources, config.output);
   return new Set(segmentSources(config, documents).flatMap((a) => a.segments.map((s) => s.key)));
 }

@@ -1,6 +1,7 @@
 // Refuses a memory or glossary path the config names that does not exist while its folder holds
-// others of its kind: most likely a typo, which would start an empty memory (and bill every text again).
-import { existsSync, readdirSync } from 'node:fs';
+// others of its kind: most likely a typo, which would start an empty memory (and bill every text again);
+// and one of the wrong kind: a folder where the file goes, or a file where its folder goes.
+import { existsSync, lstatSync, readdirSync, readlinkSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ConfigMessage } from './config.js';
 import type { ConfigPaths } from './path-overlaps.js';
@@ -17,8 +18,28 @@ export function misnamedPaths(paths: Pick<ConfigPaths, 'memory' | 'glossary'>, r
     ['glossary', '.csv', 'no glossary, and no term would be applied or checked'],
   ] as const) {
     const file = path.join(root, paths[key]);
-    if (existsSync(file)) continue;
     const folder = path.dirname(file);
+    const found = kindOf(file);
+    const folderFound = kindOf(folder);
+    if (found === 'folder' || folderFound === 'other') {
+      const where = path.relative(root, folder).split(path.sep).join('/');
+      problems.push({
+        key,
+        message:
+          found === 'folder'
+            ? `${paths[key]} is a folder, where the ${key} file goes: move it aside, or name the ${key} file`
+            : `${where} is a file, where the folder of ${paths[key]} goes: move it aside, or name another folder`,
+      });
+      continue;
+    }
+    if (found !== undefined) continue;
+    if (lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink()) {
+      problems.push({
+        key,
+        message: `${paths[key]} is a link to ${readlinkSync(file)}, which does not exist: restore that file, or name the ${key} file`,
+      });
+      continue;
+    }
     const others = existsSync(folder) ? readdirSync(folder).filter((name) => name.endsWith(kind)) : [];
     if (others.length === 0) continue;
     const near = others.map((name) => path.relative(root, path.join(folder, name)).split(path.sep).join('/'));
@@ -31,4 +52,13 @@ export function misnamedPaths(paths: Pick<ConfigPaths, 'memory' | 'glossary'>, r
     });
   }
   return problems;
+}
+
+/** Whether a path is a folder or something else, `undefined` when there is nothing there. */
+function kindOf(file: string): 'folder' | 'other' | undefined {
+  try {
+    return statSync(file).isDirectory() ? 'folder' : 'other';
+  } catch {
+    return undefined;
+  }
 }

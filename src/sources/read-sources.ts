@@ -26,7 +26,11 @@ const TOML_FRONT_MATTER = /^\+\+\+[ \t]*\r?\n([\s\S]*?)\r?\n\+\+\+[ \t]*(?:\r?\n
  * UTF-8. Files that cannot be read as text come back as problems with file and line, never as a
  * silently empty article.
  */
-export async function readSources(root: string, dir: string): Promise<{ documents: SourceDocument[]; problems: Message[] }> {
+export async function readSources(
+  root: string,
+  dir: string,
+  output?: string,
+): Promise<{ documents: SourceDocument[]; problems: Message[] }> {
   const absolute = path.resolve(root, dir);
   let entries: Dirent[];
   try {
@@ -36,7 +40,7 @@ export async function readSources(root: string, dir: string): Promise<{ document
   }
   const names = entries.map((e) => e.name);
   const documents: SourceDocument[] = [];
-  const problems: Message[] = await unreadArticles(absolute, dir, entries);
+  const problems: Message[] = await unreadArticles(absolute, dir, entries, output && path.resolve(root, output));
   // Hidden files (`._a.md` that macOS leaves on shared drives, an editor's `.a.md.swp`) are no articles.
   const articleNames = names.filter((n) => ARTICLE_FILE.test(n) && !n.startsWith('.')).sort();
   const ids = articleIds(articleNames);
@@ -73,7 +77,7 @@ const OTHER_DOCUMENTS = /\.(markdown|mdown|mkd|mdx|text|html?|docx?|odt|rtf)$/i;
  * year in `sources/2024/` would otherwise be left out without a word). `raw/`, where `diglot
  * import` puts the raw files it has turned into sources, is meant to be left out.
  */
-async function unreadArticles(absolute: string, dir: string, entries: readonly Dirent[]): Promise<Message[]> {
+async function unreadArticles(absolute: string, dir: string, entries: readonly Dirent[], output?: string): Promise<Message[]> {
   const problems: Message[] = [];
   const shown = dir.split(path.sep).join('/');
   const warn = (file: string, message: string): void =>
@@ -81,8 +85,9 @@ async function unreadArticles(absolute: string, dir: string, entries: readonly D
   for (const entry of [...entries].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     if (entry.isFile() && OTHER_DOCUMENTS.test(entry.name))
       warn(entry.name, 'is not read: diglot reads .md (Markdown) and .txt (plain text) articles; rename or convert it to one of those');
-    if (entry.name === RAW_DIR || entry.name.startsWith('.')) continue;
     const folder = path.join(absolute, entry.name);
+    // The output folder may lie in the sources folder: its review files and English Markdown are no articles.
+    if (entry.name === RAW_DIR || entry.name.startsWith('.') || folder === output) continue;
     // A link to a folder is not followed either: said as such, whatever it holds.
     if (entry.isSymbolicLink() && (await stat(folder).catch(() => undefined))?.isDirectory())
       warn(`${entry.name}/`, `is a link to a folder, and is not read: diglot reads the .md and .txt files directly in ${dir}/`);
@@ -101,10 +106,10 @@ async function unreadArticles(absolute: string, dir: string, entries: readonly D
 }
 
 /** {@link unreadArticles} of the sources folder `dir` of the project at `root` (none when it cannot be read). */
-export async function unreadSources(root: string, dir: string): Promise<Message[]> {
+export async function unreadSources(root: string, dir: string, output?: string): Promise<Message[]> {
   const absolute = path.resolve(root, dir);
   const entries = await readdir(absolute, { withFileTypes: true }).catch(() => [] as Dirent[]);
-  return unreadArticles(absolute, dir, entries);
+  return unreadArticles(absolute, dir, entries, output && path.resolve(root, output));
 }
 
 /**

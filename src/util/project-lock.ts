@@ -1,6 +1,7 @@
-import { linkSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { DiglotError, EXIT } from './errors.js';
+import path from 'node:path';
+import { DiglotError, EXIT, InputError } from './errors.js';
 
 /** What a lock file holds: who took it, and when that process started (to tell it from a reused PID). */
 interface LockOwner {
@@ -31,6 +32,9 @@ export function acquireLock(file: string): () => void {
         linkSync(mine, file);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        // A folder by that name is no lock of a run: nothing to take over, and not to be moved.
+        if (statSync(file, { throwIfNoEntry: false })?.isDirectory())
+          throw new InputError(`${path.basename(file)} is a folder, where diglot keeps its lock file`, `remove the folder ${file}`);
         const text = readSafe(file);
         const owner = parseOwner(text);
         if (owner && isRunning(owner)) {
