@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from './config/config.js';
 import { deeplEntries } from './glossary/deepl-entries.js';
@@ -21,7 +22,7 @@ import { unreadSources } from './sources/read-sources.js';
 import { selectArticles } from './sources/select-articles.js';
 import { sendBatches, type Sending, type SendOutcome } from './translate/send-batches.js';
 import { translatedArticle, type Billing } from './translate/translated-article.js';
-import { DiglotError, EXIT, storageError, type ExitCode } from './util/errors.js';
+import { DiglotError, EXIT, InputError, storageError, type ExitCode } from './util/errors.js';
 import type { Logger } from './util/logger.js';
 import { atLines } from './util/format-count.js';
 import { formatMessage } from './util/format-message.js';
@@ -112,10 +113,11 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     const last = await readLastBuild(config);
     if (inputs && last && options.force !== true && (await unchangedSince(config, last, program, inputs))) {
       // Still said each time: articles left out of every edition (in a folder of sources/, a .docx …).
-      for (const m of await unreadSources(config.root, config.sources)) log.warn(formatMessage(m));
+      for (const m of await unreadSources(config.root, config.sources, config.output)) log.warn(formatMessage(m));
       return await upToDate(config, last, options.strict === true);
     }
     const { articles: sources, memory, glossary } = await loadProject(config, log);
+    if (options.engine) refuseLostMemory(config, memory);
     const selected =
       options.only === undefined
         ? undefined
@@ -303,6 +305,25 @@ function outputWriter(
     program,
     ...(reviewFilesAtStart ? { reviewFilesAtStart } : {}),
   });
+}
+
+/**
+ * Refuses to send anything when the memory file is gone but `output/` holds a build made from one
+ * (its report): every text would be translated and billed again, most likely by mistake (the file
+ * deleted, or not checked out).
+ */
+function refuseLostMemory(config: Config, memory: TranslationMemory): void {
+  if (memory.size > 0 || existsSync(memory.file)) return;
+  const report = path.join(config.root, config.output, 'report.json');
+  // Its totals come first: translations there were (a build without a key and an empty memory has none).
+  const head = existsSync(report) ? readFileSync(report, 'utf8').slice(0, 2000) : '';
+  const made = ['fromMemory', 'translated'].some((key) => Number(new RegExp(`"${key}": (\\d+)`).exec(head)?.[1] ?? 0) > 0);
+  if (!made) return;
+  throw new InputError(
+    `${config.memory} does not exist, but ${config.output}/ holds a build made with a memory: ` +
+      'every text would go to DeepL and be billed again; nothing was sent',
+    `restore the memory (\`git checkout -- ${config.memory}\`), or remove ${config.output}/ to start afresh`,
+  );
 }
 
 /** Removes the temp files a killed run left in the output folders and the memory's, and says so. */

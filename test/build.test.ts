@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { EpubCheck } from '@likecoin/epubcheck-ts';
@@ -385,6 +385,35 @@ test("an article's id stays when a file whose name comes out the same is added; 
       /sources\/ä+\.md:1: .*its name is too long \(180 bytes\).*rename it to at most 150 bytes/.test(error.message),
     );
     assert.equal(server.textsSent().length, 0, 'nothing sent');
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('a memory file gone while output/ holds a build made with one: nothing is sent (every text would be billed again); a lock that is a folder is said to be', async () => {
+  const project = sampleProject();
+  try {
+    const config = await configOf(project.dir);
+    assert.equal((await build(config, { engine: undefined, log: new MemoryLogger() })).exitCode, 0);
+    rmSync(path.join(project.dir, 'memory', 'memory.jsonl'));
+    server.reset();
+    await assert.rejects(build(config, { engine: deeplEngine(server.url), log: new MemoryLogger() }), (error: Error) =>
+      /memory\/memory\.jsonl does not exist, but output\/ holds a build made with a memory: .*nothing was sent/.test(error.message),
+    );
+    assert.equal(server.textsSent().length, 0);
+    // Without a key nothing would be billed: the build goes on and lists what is missing.
+    assert.equal((await build(config, { engine: undefined, log: new MemoryLogger() })).exitCode, 1);
+
+    mkdirSync(path.join(project.dir, '.diglot.lock'));
+    await assert.rejects(
+      build(config, { engine: undefined, log: new MemoryLogger() }),
+      /\.diglot\.lock is a folder, where diglot keeps its lock file/,
+    );
+    assert.deepEqual(
+      readdirSync(project.dir).filter((f) => f.startsWith('.diglot.lock')),
+      ['.diglot.lock'],
+      'nothing left beside it',
+    );
   } finally {
     project.cleanup();
   }
