@@ -121,6 +121,21 @@ test('build ARTICLE checks only that article for unimported edits, and its own g
   }
 });
 
+test('an article whose file name is stored decomposed (NFD, as macOS writes "ü") is found by its name typed composed, and the other way round', async () => {
+  const project = sampleProject();
+  try {
+    writeFileSync(path.join(project.dir, 'sources', 'fu\u0308r.md'), 'Ein Text für alle.\n');
+    writeFileSync(path.join(project.dir, 'sources', 'gr\u00fc\u00df.md'), 'Ein Gruß.\n');
+    for (const name of ['sources/f\u00fcr.md', 'f\u00fcr', 'sources/gru\u0308\u00df.md']) {
+      const r = await runCli(['build', '--root', project.dir, name]);
+      assert.equal(r.code, 1, `${name}: ${r.stderr}`);
+      assert.doesNotMatch(r.stderr, /no article/);
+    }
+  } finally {
+    project.cleanup();
+  }
+});
+
 test('an unknown article is a usage error with the near id suggested, and nothing is written', async () => {
   const project = sampleProject();
   try {

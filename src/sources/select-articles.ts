@@ -25,7 +25,8 @@ export interface SelectionPlaces {
  * that is none of these is an InputError that suggests the nearest id.
  */
 export function selectArticles(articles: readonly SegmentedDocument[], names: readonly string[], places: SelectionPlaces): Set<string> {
-  const byPath = new Map(articles.map((a) => [path.resolve(places.root, a.doc.path), a.doc.id]));
+  // In NFC: a name typed on one system matches a file named on another (macOS keeps "ü" as "u" and a mark).
+  const byPath = new Map(articles.map((a) => [path.resolve(places.root, a.doc.path).normalize('NFC'), a.doc.id]));
   const ids = new Set(articles.map((a) => a.doc.id));
   const out = path.resolve(places.root, places.output);
   const chosen = new Set<string>();
@@ -66,7 +67,7 @@ function idOf(
   places: SelectionPlaces,
 ): string | undefined {
   for (const base of [places.cwd, places.root]) {
-    const file = path.resolve(base, name);
+    const file = path.resolve(base, name).normalize('NFC');
     const source = byPath.get(file);
     if (source !== undefined) return source;
     // An output file of the article: `output/x.review.md`, `output/x.en.md`.
@@ -77,7 +78,8 @@ function idOf(
   }
   // An id, as typed, or with the extension of its source.
   if (!name.includes('/') && !name.includes(path.sep)) {
-    const id = ids.has(name) ? name : stemOf(name);
+    const typed = name.normalize('NFC');
+    const id = ids.has(typed) ? typed : stemOf(typed);
     if (ids.has(id)) return id;
   }
   return undefined;
