@@ -73,6 +73,15 @@ test('the installed command: --version, a mistyped command, --root to a missing 
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /no such folder/);
     assert.doesNotMatch(missing.stderr, /internal error/);
+    // A file where a folder is meant is said to be one; an empty folder name for init is no folder.
+    writeFileSync(path.join(dir, 'x.md'), 'Text.\n');
+    const file = await diglot(['build', '--root', path.join(dir, 'x.md')], dir);
+    assert.equal(file.code, 2);
+    assert.match(file.stderr, /x\.md: a file, not a folder/);
+    const empty = await diglot(['init', ''], dir);
+    assert.equal(empty.code, 2);
+    assert.match(empty.stderr, /init: the folder name is empty/);
+    assert.equal(existsSync(path.join(dir, 'diglot.config.json')), false);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -27,7 +27,11 @@ export function printJson(ctx: CommandContext, value: unknown): void {
 export async function projectConfig(root: string | undefined, ctx: CommandContext): Promise<Config> {
   const dir = root === undefined ? await discoverProject(ctx.cwd) : path.resolve(ctx.cwd, root);
   const found = await stat(dir).catch(() => undefined);
-  if (!found?.isDirectory()) throw new InputError(`${root ?? dir}: no such folder`, 'give --root the folder that holds diglot.config.json');
+  if (!found?.isDirectory())
+    throw new InputError(
+      `${root ?? dir}: ${found ? 'a file, not a folder' : 'no such folder'}`,
+      'give --root the folder that holds diglot.config.json',
+    );
   // A project has its config or one of the default folders (a terminologists' repository may hold only the glossary).
   if (!(await isProject(dir))) {
     throw new InputError(

@@ -42,6 +42,7 @@ export async function initCommand(ctx: CommandContext): Promise<ExitCode> {
   }
   if (values.root !== undefined) throw new InputError('init: --root is not taken; give the folder as `diglot init DIR`');
   if (positionals.length > 1) throw new InputError(`init: one folder at most (got ${positionals.length})`, 'run `diglot init --help`');
+  if (positionals[0]?.trim() === '') throw new InputError('init: the folder name is empty', 'give a folder, or none for the current one');
   const dir = path.resolve(ctx.cwd, positionals[0] ?? '.');
   const files = projectFiles(path.basename(dir));
   const taken = [];
