@@ -213,3 +213,15 @@ test("the front matter's subtitle and summary are translated like its title and 
     ],
   );
 });
+
+test('an article with old Mac line endings (a lone CR) gives each segment its own line', () => {
+  const segments = segmentsOf('Titel\r\rErster Absatz.\r\rÜber die Grenze gehen wir.\r');
+  assert.deepEqual(
+    segments.map((s) => [s.source, s.line]),
+    [
+      ['Titel', 1],
+      ['Erster Absatz.', 3],
+      ['Über die Grenze gehen wir.', 5],
+    ],
+  );
+});
