@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatCount } from '../src/util/format-count.js';
+import { atLines, formatCount } from '../src/util/format-count.js';
 
 test('formatCount groups thousands as toLocaleString("en-US") does', () => {
   for (const n of [
@@ -23,4 +23,13 @@ test('formatCount groups thousands as toLocaleString("en-US") does', () => {
     assert.equal(formatCount(n), n.toLocaleString('en-US'), String(n));
   }
   assert.equal(formatCount(1234.5), '1,234.5');
+});
+
+test('atLines counts every thing and says each line once', () => {
+  assert.equal(atLines([12], 'edit'), '1 edit (line 12)');
+  assert.equal(atLines([12, 30], 'edit'), '2 edits (lines 12, 30)');
+  assert.equal(
+    atLines([1, 1, 1, 1], 'change that cannot be imported', 'changes that cannot be imported'),
+    '4 changes that cannot be imported (line 1)',
+  );
 });

@@ -18,5 +18,7 @@ export function counted(n: number, noun: string, many = `${noun}s`): string {
 
 /** A count of things at lines of a file: `atLines([12, 30], 'edit')` is "2 edits (lines 12, 30)", one "1 edit (line 12)". */
 export function atLines(lines: readonly number[], noun: string, many = `${noun}s`): string {
-  return `${counted(lines.length, noun, many)} (line${lines.length === 1 ? '' : 's'} ${lines.join(', ')})`;
+  // Several at one line (every pair of an emptied file is missed at line 1): the line is said once.
+  const at = [...new Set(lines)];
+  return `${counted(lines.length, noun, many)} (line${at.length === 1 ? '' : 's'} ${at.join(', ')})`;
 }
