@@ -117,7 +117,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
       return await upToDate(config, last, options.strict === true);
     }
     const { articles: sources, memory, glossary } = await loadProject(config, log);
-    if (options.engine) refuseLostMemory(config, memory);
+    refuseLostMemory(config, memory);
     const selected =
       options.only === undefined
         ? undefined
@@ -308,20 +308,21 @@ function outputWriter(
 }
 
 /**
- * Refuses to send anything when the memory file is gone but `output/` holds a build made from one
- * (its report): every text would be translated and billed again, most likely by mistake (the file
- * deleted, or not checked out).
+ * Refuses to build when the memory is gone or empty but `output/` holds a build made from one (its
+ * report counts translations): most likely by mistake (the file deleted, emptied, or not checked
+ * out). With a key every text would be billed again; with or without one the review files would be
+ * written again without their English, the last copy of a reviewer's work outside git.
  */
 function refuseLostMemory(config: Config, memory: TranslationMemory): void {
-  if (memory.size > 0 || existsSync(memory.file)) return;
+  if (memory.size > 0) return;
   const report = path.join(config.root, config.output, 'report.json');
   // Its totals come first: translations there were (a build without a key and an empty memory has none).
   const head = existsSync(report) ? readFileSync(report, 'utf8').slice(0, 2000) : '';
   const made = ['fromMemory', 'translated'].some((key) => Number(new RegExp(`"${key}": (\\d+)`).exec(head)?.[1] ?? 0) > 0);
   if (!made) return;
   throw new InputError(
-    `${config.memory} does not exist, but ${config.output}/ holds a build made with a memory: ` +
-      'every text would go to DeepL and be billed again; nothing was sent',
+    `${config.memory} is ${existsSync(memory.file) ? 'empty' : 'gone'}, but ${config.output}/ holds a build made with a memory: ` +
+      'building now would bill every text again (with a key) and write the review files without their English; nothing was sent or written',
     `restore the memory (\`git checkout -- ${config.memory}\`), or remove ${config.output}/ to start afresh`,
   );
 }

@@ -390,19 +390,29 @@ test("an article's id stays when a file whose name comes out the same is added; 
   }
 });
 
-test('a memory file gone while output/ holds a build made with one: nothing is sent (every text would be billed again); a lock that is a folder is said to be', async () => {
+test('a memory file gone or emptied while output/ holds a build made with one: nothing is sent or written; a lock that is a folder is said to be', async () => {
   const project = sampleProject();
   try {
     const config = await configOf(project.dir);
     assert.equal((await build(config, { engine: undefined, log: new MemoryLogger() })).exitCode, 0);
     rmSync(path.join(project.dir, 'memory', 'memory.jsonl'));
     server.reset();
-    await assert.rejects(build(config, { engine: deeplEngine(server.url), log: new MemoryLogger() }), (error: Error) =>
-      /memory\/memory\.jsonl does not exist, but output\/ holds a build made with a memory: .*nothing was sent/.test(error.message),
+    const reviewFile = path.join(
+      project.dir,
+      'output',
+      readdirSync(path.join(project.dir, 'output')).find((f) => f.endsWith('.review.md')) ?? '',
     );
+    const review = readFileSync(reviewFile, 'utf8');
+    // With a key, or without (which would write the review files again without their English), and again after that.
+    for (const engine of [deeplEngine(server.url), undefined, deeplEngine(server.url)])
+      await assert.rejects(build(config, { engine, log: new MemoryLogger() }), (error: Error) =>
+        /memory\/memory\.jsonl is gone, but output\/ holds a build made with a memory: .*nothing was sent or written/.test(error.message),
+      );
     assert.equal(server.textsSent().length, 0);
-    // Without a key nothing would be billed: the build goes on and lists what is missing.
-    assert.equal((await build(config, { engine: undefined, log: new MemoryLogger() })).exitCode, 1);
+    assert.equal(readFileSync(reviewFile, 'utf8'), review, 'the review file keeps its English');
+    // An emptied memory likewise.
+    writeFileSync(path.join(project.dir, 'memory', 'memory.jsonl'), '');
+    await assert.rejects(build(config, { engine: undefined, log: new MemoryLogger() }), /memory\/memory\.jsonl is empty, but output\//);
 
     mkdirSync(path.join(project.dir, '.diglot.lock'));
     await assert.rejects(

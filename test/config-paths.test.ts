@@ -1,6 +1,7 @@
 // Config paths may not overlap (#19): an output folder that is the root, holds the sources, the memory,
 // the glossary or .git is refused with the config's file:line, before anything is read or sent.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -214,6 +215,20 @@ test('a memory or glossary path of the wrong kind (a folder for the file, a file
     assert.deepEqual(await messages(), [
       '"memory": memory/memory.jsonl is a link to gone.jsonl, which does not exist: restore that file, or name the memory file',
     ]);
+    // A pipe would block whoever reads it, and no Ctrl-C would end the wait.
+    rmSync(path.join(p.dir, 'memory', 'memory.jsonl'));
+    if (spawnSync('mkfifo', [path.join(p.dir, 'memory', 'memory.jsonl')]).status === 0) {
+      assert.deepEqual(await messages(), [
+        '"memory": memory/memory.jsonl is not a regular file (a pipe or a device), where the memory file goes: remove it, or name the memory file',
+      ]);
+      rmSync(path.join(p.dir, 'memory', 'memory.jsonl'));
+      writeFileSync(path.join(p.dir, 'memory', 'memory.jsonl'), '');
+      spawnSync('mkfifo', [path.join(p.dir, '.diglot.lock')]);
+      const locked = await runCli(['build', '--root', p.dir]);
+      assert.equal(locked.code, 2, locked.stderr);
+      assert.match(locked.stderr, /\.diglot\.lock is not a regular file, where diglot keeps its lock file/);
+      rmSync(path.join(p.dir, '.diglot.lock'));
+    }
     rmSync(path.join(p.dir, 'memory'), { recursive: true });
     mkdirSync(path.join(p.dir, 'glossary', 'terms.csv'), { recursive: true });
     const built = await runCli(['build', '--root', p.dir]);

@@ -21,14 +21,16 @@ export function misnamedPaths(paths: Pick<ConfigPaths, 'memory' | 'glossary'>, r
     const folder = path.dirname(file);
     const found = kindOf(file);
     const folderFound = kindOf(folder);
-    if (found === 'folder' || folderFound === 'other') {
+    if (found === 'folder' || found === 'special' || (folderFound !== undefined && folderFound !== 'folder')) {
       const where = path.relative(root, folder).split(path.sep).join('/');
       problems.push({
         key,
         message:
           found === 'folder'
             ? `${paths[key]} is a folder, where the ${key} file goes: move it aside, or name the ${key} file`
-            : `${where} is a file, where the folder of ${paths[key]} goes: move it aside, or name another folder`,
+            : found === 'special'
+              ? `${paths[key]} is not a regular file (a pipe or a device), where the ${key} file goes: remove it, or name the ${key} file`
+              : `${where} is a file, where the folder of ${paths[key]} goes: move it aside, or name another folder`,
       });
       continue;
     }
@@ -54,10 +56,11 @@ export function misnamedPaths(paths: Pick<ConfigPaths, 'memory' | 'glossary'>, r
   return problems;
 }
 
-/** Whether a path is a folder or something else, `undefined` when there is nothing there. */
-function kindOf(file: string): 'folder' | 'other' | undefined {
+/** Whether a path is a folder, a regular file or something else (a pipe would block whoever reads it); `undefined` when there is nothing there. */
+function kindOf(file: string): 'folder' | 'file' | 'special' | undefined {
   try {
-    return statSync(file).isDirectory() ? 'folder' : 'other';
+    const info = statSync(file);
+    return info.isDirectory() ? 'folder' : info.isFile() ? 'file' : 'special';
   } catch {
     return undefined;
   }

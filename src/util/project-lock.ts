@@ -32,9 +32,13 @@ export function acquireLock(file: string): () => void {
         linkSync(mine, file);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-        // A folder by that name is no lock of a run: nothing to take over, and not to be moved.
-        if (statSync(file, { throwIfNoEntry: false })?.isDirectory())
-          throw new InputError(`${path.basename(file)} is a folder, where diglot keeps its lock file`, `remove the folder ${file}`);
+        // A folder (or a pipe, which would block the read) by that name is no lock of a run: nothing to take over.
+        const found = statSync(file, { throwIfNoEntry: false });
+        if (found && !found.isFile())
+          throw new InputError(
+            `${path.basename(file)} is ${found.isDirectory() ? 'a folder' : 'not a regular file'}, where diglot keeps its lock file`,
+            `remove ${file}`,
+          );
         const text = readSafe(file);
         const owner = parseOwner(text);
         if (owner && isRunning(owner)) {
