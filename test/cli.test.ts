@@ -477,6 +477,23 @@ test('memory import: an undated unit leaves a reviewed English in place; Latin-1
     const read = await run(['memory', 'import', '--tmx', latin1, '--root', project.dir]);
     assert.equal(read.code, 0, read.stderr);
     assert.ok(entries().some((e) => e.source === 'Ein Café für Bürger.' && e.target === 'A café for citizens.'));
+    // windows-1252, as Windows tools write it: its typographic characters (bytes 0x80–0x9F) are read as such.
+    const cp1252 = path.join(project.dir, 'cp1252.tmx');
+    const typographic = tmxOf(unit('Größe – „zitiert“ €.', 'Size – “quoted” €.'), ' encoding="windows-1252"');
+    const bytes = Buffer.from(typographic, 'latin1');
+    for (const [char, byte] of [
+      ['–', 0x96],
+      ['„', 0x84],
+      ['“', 0x93],
+      ['”', 0x94],
+      ['€', 0x80],
+    ] as const)
+      typographic.split('').forEach((c, i) => {
+        if (c === char) bytes[i] = byte;
+      });
+    writeFileSync(cp1252, bytes);
+    assert.equal((await run(['memory', 'import', '--tmx', cp1252, '--root', project.dir])).code, 0);
+    assert.ok(entries().some((e) => e.source === 'Größe – „zitiert“ €.' && e.target === 'Size – “quoted” €.'));
     // UTF-16 with its byte-order mark, as Trados Studio exports.
     const utf16 = path.join(project.dir, 'trados.tmx');
     const text = tmxOf(unit('Ein Gruß aus Köln.', 'Greetings from Cologne.'), ' encoding="UTF-16"');

@@ -41,11 +41,23 @@ function decodeDeclared(bytes: Uint8Array, encoding: string, file: string): stri
     );
   }
   try {
-    return decoder.decode(bytes);
+    const text = decoder.decode(bytes);
+    return decoder.encoding === 'windows-1252' ? text.replace(/[\u0080-\u009f]/g, windows1252) : text;
   } catch {
     throw new InputError(
       `${file}: not valid ${encoding}, the encoding its XML declaration names`,
       'save the file as UTF-8 and change its declaration to encoding="UTF-8"',
     );
   }
+}
+
+/**
+ * Bytes 0x80–0x9F as windows-1252 reads them (`–`, `“`, `€` …): Node 20's TextDecoder gives the C1
+ * control characters of ISO-8859-1 for them, though the labels `windows-1252`, `latin1` and
+ * `ISO-8859-1` all mean windows-1252 on the web. Undefined bytes stay as they are.
+ */
+const WINDOWS_1252 = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+
+function windows1252(c: string): string {
+  return WINDOWS_1252[c.charCodeAt(0) - 0x80] ?? c;
 }
