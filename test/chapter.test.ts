@@ -533,6 +533,19 @@ test('raw HTML containers with Markdown inside (blank lines in a <details>, a <t
       '',
       '<table><tr><td>Eine Zelle</td></tr></table>',
       '',
+      '<table>',
+      '<tr><th>Kopf</th></tr>',
+      '<tr><td>',
+      '',
+      'Zweite Zelle.',
+      '',
+      '</td></tr>',
+      '</table>',
+      '',
+      '<div align="center">',
+      '<p>Zentriert</p>',
+      '</div>',
+      '',
     ].join('\n'),
   );
   for (const book of ['english', 'bilingual'] as const) {
@@ -553,5 +566,10 @@ test('raw HTML containers with Markdown inside (blank lines in a <details>, a <t
     assert.match(xhtml, /<details><summary>EN Zu<\/summary>(EN )?Ganz\.<\/details>/);
     assert.match(xhtml, /<table><tbody><tr><td>EN Eine Zelle<\/td><\/tr><\/tbody><\/table>/);
     assert.doesNotMatch(xhtml, /<details>(?!<summary>(EN )?Zu)|<tbody><\/tbody>|<td><\/td>/, book);
+    // A header row of a table left open: its cell is a paragraph, no cell stands outside a table.
+    assert.match(xhtml, /<p>EN Kopf<\/p>/);
+    assert.doesNotMatch(xhtml.replace(/<table>[\s\S]*?<\/table>/g, ''), /<t[hdr][\s>]/);
+    // HTML 4's presentational attributes would make the book invalid.
+    assert.doesNotMatch(xhtml, /align=/);
   }
 });

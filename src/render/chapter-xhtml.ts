@@ -23,7 +23,24 @@ const BOOK_SCHEMA: Schema = {
   // A picture's figure and its caption too (EPUB 3 has them): without them a caption runs into the text before it.
   tagNames: [...(defaultSchema.tagNames ?? []), 'figure', 'figcaption'],
   strip: [...(defaultSchema.strip ?? []), 'style'],
+  attributes: withoutObsolete(defaultSchema.attributes ?? {}),
 };
+
+/**
+ * The attributes of HTML 4 that HTML 5 made obsolete (`<div align="center">`, `<td width>`, as
+ * READMEs and old CMS pages write them): GitHub keeps them, but an EPUB 3 with one is invalid.
+ * A picture keeps its width and height, which HTML 5 has.
+ */
+function withoutObsolete(attributes: NonNullable<Schema['attributes']>): NonNullable<Schema['attributes']> {
+  const obsolete = new Set(
+    'align axis border cellPadding cellSpacing char charOff charSet clear color compact frame hSpace height longDesc noHref noShade noWrap rev rules size summary vAlign width'.split(
+      ' ',
+    ),
+  );
+  const kept = Object.entries(attributes).map(([tag, list]) => [tag, list.filter((a) => !obsolete.has(typeof a === 'string' ? a : a[0]))]);
+  const img = (attributes['img'] ?? []).filter((a) => a !== 'longDesc');
+  return { ...Object.fromEntries(kept), img: [...img, 'width', 'height'] };
+}
 
 /** The element that holds a child's place while a sentence's inline HTML is parsed. */
 const KEPT = 'diglot-kept';
@@ -163,6 +180,11 @@ function rawHtml(_state: State, node: Html, parent: Parents | undefined): Elemen
   return { type: 'element', tagName: 'div', properties: { className: ['html'] }, children: withUrls(children, urls) };
 }
 
+/** What a container left open holds that cannot stand without it: unwrapped with it. */
+const UNWRAPPED = new Set(['thead', 'tbody', 'tfoot', 'tr', 'colgroup', 'col']);
+/** What a container left open holds that is text of its own without it: a paragraph. */
+const FREED = new Set(['summary', 'th', 'td', 'caption', 'li', 'dt', 'dd']);
+
 /** Elements that have no end tag in HTML. */
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
 
@@ -183,10 +205,15 @@ function withoutOpenContainers(tree: HastRoot, html: string): HastRoot {
   const unwrap = (children: readonly RootContent[], inOpen: boolean): RootContent[] =>
     children.flatMap((child): RootContent[] => {
       if (child.type !== 'element') return [child];
-      // An element the parser made up inside one (the `tbody` of `<table><tr>`) goes with it.
-      if (isOpen(child.tagName) || (inOpen && child.position === undefined)) return unwrap(child.children, true);
-      const freed = inOpen && child.tagName === 'summary';
-      return [{ ...child, ...(freed ? { tagName: 'p' } : {}), children: unwrap(child.children, false) as ElementContent[] }];
+      // An element the parser made up inside one (the `tbody` of `<table><tr>`) goes with it, and so
+      // does what only its container may hold: a row, or the rows' groups, freed from their table.
+      if (isOpen(child.tagName) || (inOpen && (child.position === undefined || UNWRAPPED.has(child.tagName))))
+        return unwrap(child.children, true);
+      // A summary, a cell or an item so freed is a paragraph.
+      const freed = inOpen && FREED.has(child.tagName);
+      return [
+        { ...child, ...(freed ? { tagName: 'p', properties: {} } : {}), children: unwrap(child.children, false) as ElementContent[] },
+      ];
     });
   return { ...tree, children: unwrap(tree.children, false) };
 }
