@@ -32,11 +32,10 @@ const BOOK_SCHEMA: Schema = {
  * A picture keeps its width and height, which HTML 5 has.
  */
 function withoutObsolete(attributes: NonNullable<Schema['attributes']>): NonNullable<Schema['attributes']> {
-  const obsolete = new Set(
-    'align axis border cellPadding cellSpacing char charOff charSet clear color compact frame hSpace height longDesc noHref noShade noWrap rev rules size summary vAlign width'.split(
-      ' ',
-    ),
-  );
+  const obsolete = new Set([
+    ...['align', 'axis', 'border', 'cellPadding', 'cellSpacing', 'char', 'charOff', 'charSet', 'clear', 'color', 'compact'],
+    ...['frame', 'hSpace', 'height', 'longDesc', 'noHref', 'noShade', 'noWrap', 'rev', 'rules', 'size', 'summary', 'vAlign', 'width'],
+  ]);
   const kept = Object.entries(attributes).map(([tag, list]) => [tag, list.filter((a) => !obsolete.has(typeof a === 'string' ? a : a[0]))]);
   const img = (attributes['img'] ?? []).filter((a) => a !== 'longDesc');
   return { ...Object.fromEntries(kept), img: [...img, 'width', 'height'] };
