@@ -282,4 +282,11 @@ test("an HTML block's lang attributes that name German say the English's languag
   );
   // Without a language (a review's English as written), the markup stays as it is.
   assert.match(codec.restore(answer) ?? '', /<p lang="de" dir="ltr">A post in German\.<\/p>/);
+  // The markup check reads the languages as the language they name, not as markup changed.
+  const segment = segments.find((s) => s.kind === 'html')!;
+  assert.deepEqual(checkHtml({ segment, target: codec.restore(answer, 'en-US') as string, file: 'sources/post.md' }), []);
+  assert.equal(
+    checkHtml({ segment, target: (codec.restore(answer, 'en-US') as string).replace(' dir="ltr"', ''), file: 'sources/post.md' }).length,
+    1,
+  );
 });

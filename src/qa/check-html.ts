@@ -7,11 +7,13 @@ import { finding, type CheckInput } from './check-context.js';
 
 /**
  * The markup of an HTML block: every tag, comment and piece kept whole, as written but for its
- * `alt` and `title` values (translated), sorted.
+ * `alt` and `title` values (translated) and its `lang` values (German's in the German, the English's
+ * in the English: see `html-xml.ts`), sorted.
  */
 function markup(html: string, parts: readonly HtmlPart[]): string[] {
   const items: string[] = [];
-  const tag = (start: number, end: number, said: readonly HtmlSaid[] = []): string => markupOf(html, said, start, end);
+  const tag = (start: number, end: number, said: readonly HtmlSaid[] = []): string =>
+    markupOf(html, said, start, end).replace(/(\s(?:xml:)?lang\s*=\s*)(["']?)[^"'\s>]*\2/gi, '$1$2…$2');
   const visit = (list: readonly HtmlPart[]): void => {
     for (const part of list) {
       if (part.type === 'kept') items.push(tag(part.start, part.end, part.said));
