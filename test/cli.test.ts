@@ -270,10 +270,18 @@ test('glossary check prints file:line problems; memory exports and imports TMX',
     assert.deepEqual([counts.imported, counts.unchanged, counts.repeated, counts.conflicts], [1, 0, 1, 1]);
     assert.deepEqual(
       counts.problems.map((p: { line: number; message: string }) => `${p.line}: ${p.message}`),
-      ["1: translation units 1 and 2 give different English for the same German; unit 2's taken (the later), unit 1's kept in the history"],
+      [
+        "1: translation units 1 and 3 give different English for the same German; unit 3's taken (the newer, or the later), unit 1's kept in the history",
+      ],
     );
     // Its German is no paragraph of the sources: kept, and said.
     assert.equal(JSON.parse(both.stdout).unmatched, 1);
+    // The same file again changes nothing.
+    const journal = path.join(project.dir, 'memory', 'memory.jsonl');
+    const before = readFileSync(journal, 'utf8');
+    const twiceAgain = await run(['memory', 'import', '--tmx', twice, '--json', '--root', project.dir]);
+    assert.equal(JSON.parse(twiceAgain.stdout).imported, 0, twiceAgain.stderr);
+    assert.equal(readFileSync(journal, 'utf8'), before);
     const lines = readFileSync(path.join(project.dir, 'memory', 'memory.jsonl'), 'utf8')
       .trim()
       .split('\n')

@@ -122,37 +122,45 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
     let statusChanged = 0;
     // To the second: a TMX date has no fractions, so the memory's own English exported and read back is no older than itself.
     const second = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
-    /** The unit of this file last read for each German. */
-    const takenFrom = new Map<string, TmxUnit>();
     let repeated = 0;
     const undated: TmxUnit[] = [];
     const conflicts: Message[] = [];
+    // Of a file's units with the same German, the newest (the later of equals) gives its English; the
+    // others join the history, and those with another English are said. So a file imported twice changes nothing.
+    const winners = new Map<string, MemoryEntry>();
+    for (const entry of parsed.entries) {
+      const best = winners.get(entry.source);
+      if (!best || second(entry.updated) >= second(best.updated)) winners.set(entry.source, entry);
+    }
+    const losers: MemoryEntry[] = [];
     for (const entry of parsed.entries) {
       const unit = parsed.units.get(entry) as TmxUnit;
-      const earlier = takenFrom.get(entry.source);
-      const current = changes.get(entry.source) ?? memory.lookup(entry.source, entry.lang);
-      if (earlier && current?.target === entry.target) {
-        repeated++;
+      const winner = winners.get(entry.source) as MemoryEntry;
+      if (entry !== winner) {
+        if (entry.target === winner.target) repeated++;
+        else {
+          losers.push(entry);
+          const taken = (parsed.units.get(winner) as TmxUnit).unit;
+          conflicts.push({
+            file: values.tmx,
+            line: unit.line,
+            rule: 'tmx',
+            severity: 'warning',
+            message:
+              `translation units ${unit.unit} and ${taken} give different English for the same German; ` +
+              `unit ${taken}'s taken (the newer, or the later), unit ${unit.unit}'s kept in the history`,
+          });
+        }
         continue;
       }
-      if (!earlier && current && current.target !== entry.target && !unit.dated && checked(current)) {
+      const current = memory.lookup(entry.source, entry.lang);
+      if (current && current.target !== entry.target && !unit.dated && checked(current)) {
         // Without a date a unit cannot be newer than a translation someone checked: the memory's English stays.
         undated.push(unit);
         if (!current.history?.some((h) => h.target === entry.target))
           changes.set(entry.source, { ...current, history: [...(current.history ?? []), historyItem(entry)] });
         continue;
       }
-      if (earlier && current && current.target !== entry.target && second(entry.updated) >= second(current.updated))
-        conflicts.push({
-          file: values.tmx,
-          line: unit.line,
-          rule: 'tmx',
-          severity: 'warning',
-          message:
-            `translation units ${earlier.unit} and ${unit.unit} give different English for the same German; ` +
-            `unit ${unit.unit}'s taken (the later), unit ${earlier.unit}'s kept in the history`,
-        });
-      takenFrom.set(entry.source, unit);
       if (current && current.target === entry.target) {
         // The same English with another status stated, changed after the memory's (approved in a translation tool): the status is taken.
         if (
@@ -188,6 +196,11 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
             }
           : taken,
       );
+    }
+    for (const loser of losers) {
+      const final = changes.get(loser.source) ?? memory.lookup(loser.source, loser.lang);
+      if (!final || final.target === loser.target || final.history?.some((h) => h.target === loser.target)) continue;
+      changes.set(loser.source, { ...final, history: [...(final.history ?? []), historyItem(loser)] });
     }
     // Said with the unreadable units, and listed with them by --json: nothing of the file is set aside unsaid.
     const said: Message[] = [...conflicts];
@@ -232,6 +245,7 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
       `Imported ${counted(replaced.size, 'entry', 'entries')} from ${values.tmx} ` +
         `(${statusChanged > 0 ? `${counted(statusChanged, 'status', 'statuses')} changed, the English the same; ` : ''}` +
         `${same} already in the memory unchanged, ${repeated > 0 ? `${repeated} repeated in the file, ` : ''}` +
+        `${losers.length > 0 ? `${losers.length} with other English for the same German as a newer unit, kept in the history, ` : ''}` +
         `${older} older than the memory's English and kept in its history, ` +
         `${undated.length > 0 ? `${undated.length} undated and kept in its history, ` : ''}` +
         `${parsed.skipped} skipped).`,
