@@ -497,6 +497,12 @@ test("term lists: of several English columns the project's variant is read; CAT 
   );
   assert.match(variants.skipped[0]?.message ?? '', /column 2 \("en-GB"\) not read/);
   assert.equal(readTermPairs('de;en-GB;en-US\nOst;east (UK);east\n', 'v.csv', 'en-GB').terms[0]?.english, 'east (UK)');
+  // Variants named in brackets, as spreadsheets write them.
+  assert.equal(readTermPairs('German,English (UK),English (US)\nHaus,flat,house\n', 'v.csv', 'en-US').terms[0]?.english, 'house');
+  assert.equal(
+    readTermPairs('German;English (United States);English (United Kingdom)\nA;us;gb\n', 'v.csv', 'en-GB').terms[0]?.english,
+    'gb',
+  );
   for (const header of ['Begriff;Übersetzung;Kommentar', 'Term (de);Term (en);Note', 'Source Language;Target Language;Hinweis']) {
     const read = readTermPairs(`${header}\nGipfel;summit;Treffen\n`, 'h.csv', 'en-US');
     assert.deepEqual(

@@ -52,9 +52,9 @@ export function readTermPairs(text: string, file: string, targetLang = 'en-US'):
   let ignored = new Set<number>();
   const header = records[0]?.map((cell) => cell.trim().toLowerCase());
   const named = (pattern: RegExp): number => header?.findIndex((h) => pattern.test(h)) ?? -1;
-  // Of several English columns (`en-GB`, `en-US`), the project's variant.
-  const variant = targetLang.toLowerCase().replace(/[^a-z]/g, '');
-  const english = header?.findIndex((h) => ENGLISH.test(h) && h.replace(/[^a-z]/g, '').endsWith(variant)) ?? -1;
+  // Of several English columns (`en-GB`, `en-US`, `English (UK)`), the project's variant.
+  const region = targetLang.toLowerCase().split(/[-_]/)[1];
+  const english = header?.findIndex((h) => ENGLISH.test(h) && region !== undefined && regionOf(h) === region) ?? -1;
   if (named(GERMAN) >= 0 && named(ENGLISH) >= 0) {
     first = 1;
     columns = { german: named(GERMAN), english: english >= 0 ? english : named(ENGLISH), forms: named(FORMS), note: named(NOTE) };
@@ -117,6 +117,24 @@ function headerPattern(language: string, side: string, german: boolean): RegExp 
     ].join('|'),
   );
 }
+
+/** The region a header's English names, as a lower-case country code: `en-US`, `term_en_us`, `English (UK)` → us, us, gb. */
+function regionOf(header: string): string | undefined {
+  const named = /\(([^()]*)\)\s*$/.exec(header)?.[1]?.trim();
+  const code = /[-_ (]([a-z]{2})\)?\s*$/.exec(header)?.[1];
+  const region = named !== undefined && named.length > 2 ? REGIONS.get(named) : (named ?? code);
+  return region === 'uk' ? 'gb' : region;
+}
+
+/** Countries as CAT tools and spreadsheets name an English variant in brackets. */
+const REGIONS = new Map([
+  ['united states', 'us'],
+  ['usa', 'us'],
+  ['amerikanisch', 'us'],
+  ['united kingdom', 'gb'],
+  ['great britain', 'gb'],
+  ['britisch', 'gb'],
+]);
 
 /** A term with its runs of white space as one space, trimmed. */
 function tidy(value: string): string {
