@@ -78,6 +78,9 @@ test('the installed command: --version, a mistyped command, --root to a missing 
     const file = await diglot(['build', '--root', path.join(dir, 'x.md')], dir);
     assert.equal(file.code, 2);
     assert.match(file.stderr, /x\.md: a file, not a folder/);
+    const noRoot = await diglot(['build', '--root', ''], dir);
+    assert.equal(noRoot.code, 2);
+    assert.match(noRoot.stderr, /--root: the folder name is empty/);
     const empty = await diglot(['init', ''], dir);
     assert.equal(empty.code, 2);
     assert.match(empty.stderr, /init: the folder name is empty/);

@@ -273,6 +273,7 @@ test("TMX inline codes: a line break's placeholder keeps the words apart, <ut> g
 });
 
 test('a TMX file that is not well-formed is refused at its line and column, with what to do', () => {
+  assert.throws(() => fromTmx('', 'en-US', T, 'empty.tmx'), /empty\.tmx:1: not valid XML: /);
   assert.throws(
     () =>
       fromTmx(

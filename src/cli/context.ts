@@ -25,6 +25,7 @@ export function printJson(ctx: CommandContext, value: unknown): void {
  * errors are an InputError naming the keys.
  */
 export async function projectConfig(root: string | undefined, ctx: CommandContext): Promise<Config> {
+  if (root?.trim() === '') throw new InputError('--root: the folder name is empty', 'give --root the folder that holds diglot.config.json');
   const dir = root === undefined ? await discoverProject(ctx.cwd) : path.resolve(ctx.cwd, root);
   const found = await stat(dir).catch(() => undefined);
   if (!found?.isDirectory())

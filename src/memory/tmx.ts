@@ -97,7 +97,7 @@ export function fromTmx(
   const valid = XMLValidator.validate(xml);
   if (valid !== true)
     throw new InputError(
-      `${file}:${valid.err.line}:${valid.err.col}: not valid XML: ${valid.err.msg}`,
+      `${file}:${valid.err.line}${valid.err.col === undefined ? '' : `:${valid.err.col}`}: not valid XML: ${valid.err.msg}`,
       'fix the file there (or export it again from the tool that made it), then run the import again',
     );
   const doc: unknown = parser.parse(xml);
