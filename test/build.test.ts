@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -15,7 +16,7 @@ import { TranslationMemory } from '../src/memory/translation-memory.js';
 import { InputError } from '../src/util/errors.js';
 import { MemoryLogger } from '../src/util/logger.js';
 import { startDeepLServer, type DeepLServer } from './deepl-server.js';
-import { configOf, deeplEngine, projectFacts, read, sampleProject } from './helpers.js';
+import { configOf, deeplEngine, projectFacts, read, runCli, sampleProject } from './helpers.js';
 import { setEnglish } from './review-helpers.js';
 
 let server: DeepLServer;
@@ -424,6 +425,26 @@ test('a memory file gone or emptied while output/ holds a build made with one: n
       ['.diglot.lock'],
       'nothing left beside it',
     );
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('a review file replaced by a pipe is refused at once, never read (which would block, Ctrl-C too)', { timeout: 60_000 }, async () => {
+  const project = sampleProject();
+  try {
+    const config = await configOf(project.dir);
+    assert.equal((await build(config, { engine: undefined, log: new MemoryLogger() })).exitCode, 0);
+    const name = readdirSync(path.join(project.dir, 'output')).find((f) => f.endsWith('.review.md')) as string;
+    rmSync(path.join(project.dir, 'output', name));
+    if (spawnSync('mkfifo', [path.join(project.dir, 'output', name)]).status !== 0) return;
+    await assert.rejects(
+      build(config, { engine: undefined, log: new MemoryLogger() }),
+      new RegExp(`output/${name.replace(/\./g, '\\.')} is not a regular file`),
+    );
+    const imported = await runCli(['review', 'import', '--root', project.dir]);
+    assert.equal(imported.code, 2, imported.stderr);
+    assert.match(imported.stderr, /cannot read the file: not a regular file/);
   } finally {
     project.cleanup();
   }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readRegularFileSync } from '../util/read-regular-file.js';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/config.js';
@@ -52,9 +52,15 @@ export async function findUnimportedEdits(
     let text: string;
     try {
       // Synchronous, as the record: one review file after another, each a quick read from the page cache.
-      text = readFileSync(path.join(outDir, name), 'utf8');
+      text = readRegularFileSync(path.join(outDir, name));
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      const { code } = error as NodeJS.ErrnoException;
+      if (code === 'ENOENT') continue;
+      if (code === 'ENOTREG')
+        throw new InputError(
+          `${path.join(config.output, name)} is not a regular file (a pipe, a device or a folder)`,
+          'remove it, then run again',
+        );
       throw error;
     }
     const recorded = await state.record(name);

@@ -1,4 +1,5 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
+import { readRegularFile } from '../util/read-regular-file.js';
 import path from 'node:path';
 import type { Config } from '../config/config.js';
 import { loadProject } from '../load-project.js';
@@ -107,7 +108,7 @@ export async function importReviews(
       }
       let text: string;
       try {
-        text = await readFile(file.path, 'utf8');
+        text = await readRegularFile(file.path);
       } catch (error) {
         results.push({
           file: file.display,
