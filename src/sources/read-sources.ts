@@ -128,9 +128,12 @@ export async function readSourceFile(file: string, rel: string): Promise<SourceD
 function articleIds(names: readonly string[]): Map<string, string> {
   const ids = new Map<string, string>();
   const used = new Set<string>();
-  const stem = (name: string): string => name.replace(ARTICLE_FILE, '');
-  const own = names.filter((n) => safeId(stem(n)) === stem(n).normalize('NFC'));
-  for (const name of [...own, ...names.filter((n) => !own.includes(n))]) ids.set(name, uniqueId(safeId(stem(name)), used));
+  const wanted = names.map((name) => {
+    const stem = name.replace(ARTICLE_FILE, '');
+    const id = safeId(stem);
+    return { name, id, own: id === stem.normalize('NFC') };
+  });
+  for (const own of [true, false]) for (const w of wanted) if (w.own === own) ids.set(w.name, uniqueId(w.id, used));
   return ids;
 }
 
