@@ -2,7 +2,7 @@
 // other checks read the text between the tags (`asText`), not the HTML.
 import type { Finding, HtmlPart, HtmlSaid } from '../model.js';
 import { normalise } from '../segment/normalise.js';
-import { htmlParts, htmlPlain, markupOf } from '../text/html-parts.js';
+import { htmlParts, htmlPlain, markupOf, withLangValues } from '../text/html-parts.js';
 import { finding, type CheckInput } from './check-context.js';
 
 /**
@@ -13,7 +13,7 @@ import { finding, type CheckInput } from './check-context.js';
 function markup(html: string, parts: readonly HtmlPart[]): string[] {
   const items: string[] = [];
   const tag = (start: number, end: number, said: readonly HtmlSaid[] = []): string =>
-    markupOf(html, said, start, end).replace(/(\s(?:xml:)?lang\s*=\s*)(["']?)[^"'\s>]*\2/gi, '$1$2…$2');
+    withLangValues(markupOf(html, said, start, end), () => '…');
   const visit = (list: readonly HtmlPart[]): void => {
     for (const part of list) {
       if (part.type === 'kept') items.push(tag(part.start, part.end, part.said));

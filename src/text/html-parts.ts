@@ -181,3 +181,16 @@ function spliceSaid(
   }
   return out + html.slice(at, end);
 }
+
+/**
+ * The HTML with the value of each `lang` and `xml:lang` in its start tags replaced by what `value`
+ * makes of it (quoted as it was): where a block's language is set, and where the markup check reads past it.
+ */
+export function withLangValues(html: string, value: (lang: string) => string): string {
+  return html.replace(/<[A-Za-z][^<>]*>/g, (tag) =>
+    tag.replace(
+      /(\s(?:xml:)?lang\s*=\s*)(["']?)([^"'\s/>]*)\2(?=[\s/>])/gi,
+      (_all, before: string, quote: string, lang: string) => `${before}${quote}${value(lang)}${quote}`,
+    ),
+  );
+}

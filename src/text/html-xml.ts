@@ -1,7 +1,7 @@
 // A raw HTML block as DeepL XML and back: every tag a placeholder, only the texts between tags
 // (and the `alt` and `title` values) translated, the markup put back byte for byte.
 import type { HtmlPart, HtmlSaid, Segment } from '../model.js';
-import { htmlParts, withSaid } from './html-parts.js';
+import { htmlParts, withLangValues, withSaid } from './html-parts.js';
 import type { InlineCodec } from './inline-xml.js';
 import { fromXmlText, toXmlText } from './xml-text.js';
 
@@ -105,9 +105,7 @@ export function htmlCodec(segment: Pick<Segment, 'source' | 'protected'>): Inlin
  * translated now (an embedded post's `<p lang="de">`), and a reader or screen reader should know.
  */
 function inLanguage(html: string, lang: string): string {
-  return html.replace(/<[A-Za-z][^<>]*>/g, (tag) =>
-    tag.replace(/(\s(?:xml:)?lang\s*=\s*)(["']?)de(?:-[A-Za-z0-9]+)*\2(?=[\s/>])/gi, `$1$2${lang}$2`),
-  );
+  return withLangValues(html, (value) => (/^de(-[A-Za-z0-9]+)*$/i.test(value) ? lang : value));
 }
 
 /** The answer without its `<title>`s and their English by index; `undefined` if one is missing, repeated or unknown. */
