@@ -28,7 +28,7 @@ import { atLines } from './util/format-count.js';
 import { formatMessage } from './util/format-message.js';
 import { acquireLock } from './util/project-lock.js';
 import { OutputWriter } from './write/output-writer.js';
-import type { BuildTotals } from './render/report.js';
+import { reportedTranslations, type BuildTotals } from './render/report.js';
 import { linkTargets, type LinkTargets } from './render/resolve-link.js';
 import { prepareOutput } from './write/prepare-output.js';
 import { fileStamp, type FileStamp } from './write/write-atomic.js';
@@ -316,13 +316,12 @@ function outputWriter(
 function refuseLostMemory(config: Config, memory: TranslationMemory): void {
   if (memory.size > 0) return;
   const report = path.join(config.root, config.output, 'report.json');
-  // Its totals come first: translations there were (a build without a key and an empty memory has none).
-  const head = existsSync(report) ? readFileSync(report, 'utf8').slice(0, 2000) : '';
-  const made = ['fromMemory', 'translated'].some((key) => Number(new RegExp(`"${key}": (\\d+)`).exec(head)?.[1] ?? 0) > 0);
-  if (!made) return;
+  // Translations there were (a build without a key and an empty memory has none).
+  if (!existsSync(report) || reportedTranslations(readFileSync(report, 'utf8').slice(0, 2000)) === 0) return;
   throw new InputError(
     `${config.memory} is ${existsSync(memory.file) ? 'empty' : 'gone'}, but ${config.output}/ holds a build made with a memory: ` +
-      'building now would bill every text again (with a key) and write the review files without their English; nothing was sent or written',
+      'building now would bill every text again (with a key) and write the review files without their English; ' +
+      'nothing was sent or written',
     `restore the memory (\`git checkout -- ${config.memory}\`), or remove ${config.output}/ to start afresh`,
   );
 }

@@ -108,6 +108,15 @@ export function reportHead(totals: BuildTotals): string {
   return `{\n  "totals": ${JSON.stringify(totals, null, 2).replace(/\n/g, '\n  ')},\n  "articles": [`;
 }
 
+/**
+ * The segments a report says had an English (from the memory or translated), read from its start,
+ * where {@link reportHead} puts the totals: a report of any size is not parsed whole.
+ */
+export function reportedTranslations(start: string): number {
+  const total = (key: keyof BuildTotals): number => Number(new RegExp(`"${key}": (\\d+)`).exec(start)?.[1] ?? 0);
+  return total('fromMemory') + total('translated');
+}
+
 /** What comes before the article at `index`. */
 export function reportSeparator(index: number): string {
   return index === 0 ? '\n    ' : ',\n    ';
