@@ -13,10 +13,12 @@ const HEAD = 4096;
  */
 export function pictureTypes(root: string): (file: string) => PictureType {
   const known = new Map<string, PictureType>();
+  let realRoot: string | undefined;
   return (file) => {
     let type = known.get(file);
     if (type === undefined) {
-      type = pictureTypeOf(root, file);
+      realRoot ??= realpathSync(root);
+      type = pictureTypeOf(root, realRoot, file);
       known.set(file, type);
     }
     return type;
@@ -24,16 +26,16 @@ export function pictureTypes(root: string): (file: string) => PictureType {
 }
 
 /**
- * The type of the picture at `file` under `root`. Only a regular file inside the project is opened:
- * a pipe would block the build for good (and Ctrl-C with it), and a link out of the project would
- * put a file of elsewhere into the books.
+ * The type of the picture at `file` under `root` (`realRoot`: the root with its links resolved).
+ * Only a regular file inside the project is opened: a pipe would block the build for good (and
+ * Ctrl-C with it), and a link out of the project would put a file of elsewhere into the books.
  */
-function pictureTypeOf(root: string, file: string): PictureType {
+function pictureTypeOf(root: string, realRoot: string, file: string): PictureType {
   const at = path.join(root, file);
   let fd: number;
   try {
     if (!statSync(at).isFile()) return 'not-a-file';
-    if (path.relative(realpathSync(root), realpathSync(at)).startsWith('..')) return 'outside';
+    if (path.relative(realRoot, realpathSync(at)).startsWith('..')) return 'outside';
     fd = openSync(at, 'r');
   } catch {
     return 'missing';
