@@ -111,10 +111,16 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
         `${values.tmx}: ${n} translation unit${n === 1 ? "'s" : "s'"} English is ${lang}, ` +
           `not the project's ${config.targetLang}; imported as ${config.targetLang}, the text as it is`,
       );
-    // By German text: a unit replaces the memory's entry (or an earlier unit's of the file) unless
-    // it was changed before it, the current English going into the history: no English is lost,
-    // and a reviewer's edit made after the file was exported stays the English.
+    // By German text: a unit replaces the memory's entry unless it was changed before it, the
+    // current English going into the history: no English is lost, and a reviewer's edit made after
+    // the file was exported stays the English.
     const changes = new Map<string, MemoryEntry>();
+    /** Keeps an English of the file, once, in the history of the entry its German has now (the file's, else the memory's). */
+    const keepInHistory = (entry: MemoryEntry): void => {
+      const now = changes.get(entry.source) ?? memory.lookup(entry.source, entry.lang);
+      if (!now || now.target === entry.target || now.history?.some((h) => h.target === entry.target)) return;
+      changes.set(entry.source, { ...now, history: [...(now.history ?? []), historyItem(entry)] });
+    };
     /** The Germans whose English is now the file's. */
     const replaced = new Set<string>();
     let same = 0;
@@ -157,8 +163,7 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
       if (current && current.target !== entry.target && !unit.dated && checked(current)) {
         // Without a date a unit cannot be newer than a translation someone checked: the memory's English stays.
         undated.push(unit);
-        if (!current.history?.some((h) => h.target === entry.target))
-          changes.set(entry.source, { ...current, history: [...(current.history ?? []), historyItem(entry)] });
+        keepInHistory(entry);
         continue;
       }
       if (current && current.target === entry.target) {
@@ -176,11 +181,7 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
       }
       if (current && second(entry.updated) < second(current.updated)) {
         older++;
-        if (!current.history?.some((h) => h.target === entry.target))
-          changes.set(entry.source, {
-            ...current,
-            history: [...(current.history ?? []), historyItem(entry)],
-          });
+        keepInHistory(entry);
         continue;
       }
       // A new English: findings accepted for the current one (its `accepted`) do not carry over.
@@ -197,11 +198,7 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
           : taken,
       );
     }
-    for (const loser of losers) {
-      const final = changes.get(loser.source) ?? memory.lookup(loser.source, loser.lang);
-      if (!final || final.target === loser.target || final.history?.some((h) => h.target === loser.target)) continue;
-      changes.set(loser.source, { ...final, history: [...(final.history ?? []), historyItem(loser)] });
-    }
+    for (const loser of losers) keepInHistory(loser);
     // Said with the unreadable units, and listed with them by --json: nothing of the file is set aside unsaid.
     const said: Message[] = [...conflicts];
     if (undated[0])
