@@ -1,8 +1,9 @@
 // Refuses a memory or glossary path the config names that does not exist while its folder holds
 // others of its kind: most likely a typo, which would start an empty memory (and bill every text again);
 // and one of the wrong kind: a folder where the file goes, or a file where its folder goes.
-import { existsSync, lstatSync, readdirSync, readlinkSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
+import { pathKind } from '../util/read-regular-file.js';
 import type { ConfigMessage } from './config.js';
 import type { ConfigPaths } from './path-overlaps.js';
 
@@ -19,8 +20,8 @@ export function misnamedPaths(paths: Pick<ConfigPaths, 'memory' | 'glossary'>, r
   ] as const) {
     const file = path.join(root, paths[key]);
     const folder = path.dirname(file);
-    const found = kindOf(file);
-    const folderFound = kindOf(folder);
+    const found = pathKind(file);
+    const folderFound = pathKind(folder);
     if (found === 'folder' || found === 'special' || (folderFound !== undefined && folderFound !== 'folder')) {
       const where = path.relative(root, folder).split(path.sep).join('/');
       problems.push({
@@ -54,14 +55,4 @@ export function misnamedPaths(paths: Pick<ConfigPaths, 'memory' | 'glossary'>, r
     });
   }
   return problems;
-}
-
-/** Whether a path is a folder, a regular file or something else (a pipe would block whoever reads it); `undefined` when there is nothing there. */
-function kindOf(file: string): 'folder' | 'file' | 'special' | undefined {
-  try {
-    const info = statSync(file);
-    return info.isDirectory() ? 'folder' : info.isFile() ? 'file' : 'special';
-  } catch {
-    return undefined;
-  }
 }

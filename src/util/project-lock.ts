@@ -1,7 +1,8 @@
-import { linkSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { DiglotError, EXIT, InputError } from './errors.js';
+import { pathKind } from './read-regular-file.js';
 
 /** What a lock file holds: who took it, and when that process started (to tell it from a reused PID). */
 interface LockOwner {
@@ -33,10 +34,10 @@ export function acquireLock(file: string): () => void {
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
         // A folder (or a pipe, which would block the read) by that name is no lock of a run: nothing to take over.
-        const found = statSync(file, { throwIfNoEntry: false });
-        if (found && !found.isFile())
+        const found = pathKind(file);
+        if (found === 'folder' || found === 'special')
           throw new InputError(
-            `${path.basename(file)} is ${found.isDirectory() ? 'a folder' : 'not a regular file'}, where diglot keeps its lock file`,
+            `${path.basename(file)} is ${found === 'folder' ? 'a folder' : 'not a regular file'}, where diglot keeps its lock file`,
             `remove ${file}`,
           );
         const text = readSafe(file);
