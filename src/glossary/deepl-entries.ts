@@ -1,4 +1,5 @@
 import { capitalised, termForms, type Glossary } from './glossary.js';
+import { byCodeUnits } from '../util/by-code-units.js';
 
 /**
  * The source → target pairs sent to DeepL: every listed form as its own entry (DeepL does not
@@ -15,5 +16,5 @@ export function deeplEntries(glossary: Glossary): Array<[string, string]> {
       if (!entries.has(atSentenceStart)) entries.set(atSentenceStart, form.en);
     }
   }
-  return [...entries.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return [...entries.entries()].sort(([a], [b]) => byCodeUnits(a, b));
 }

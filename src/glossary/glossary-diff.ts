@@ -1,5 +1,6 @@
 // Compares two sets of DeepL glossary entries: what `glossary sync --dry-run` would change.
 import { capitalised } from './glossary.js';
+import { byCodeUnits } from '../util/by-code-units.js';
 
 /** Entries only in the new set, only in the old one, and in both with another English. */
 export interface GlossaryDiff {
@@ -19,10 +20,9 @@ export function diffEntries(before: ReadonlyArray<[string, string]>, after: Read
     else if (from !== to) diff.changed.push({ source, from, to });
   }
   for (const [source, from] of old) if (!now.has(source)) diff.removed.push([source, from]);
-  const order = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-  diff.added.sort(([a], [b]) => order(a, b));
-  diff.removed.sort(([a], [b]) => order(a, b));
-  diff.changed.sort((a, b) => order(a.source, b.source));
+  diff.added.sort(([a], [b]) => byCodeUnits(a, b));
+  diff.removed.sort(([a], [b]) => byCodeUnits(a, b));
+  diff.changed.sort((a, b) => byCodeUnits(a.source, b.source));
   return diff;
 }
 

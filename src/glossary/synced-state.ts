@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../util/errors.js';
 import { writeAtomic } from '../write/write-atomic.js';
+import { byCodeUnits } from '../util/by-code-units.js';
 
 /** What the last successful `glossary sync` sent. */
 export interface SyncedState {
@@ -55,7 +56,7 @@ export async function readSyncedState(file: string, display = file): Promise<Syn
   }
   return {
     glossary: typeof record.glossary === 'string' ? record.glossary : '',
-    entries: Object.entries(entries as Record<string, string>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    entries: Object.entries(entries as Record<string, string>).sort(([a], [b]) => byCodeUnits(a, b)),
   };
 }
 

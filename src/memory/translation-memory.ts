@@ -8,6 +8,7 @@ import { formatMessage } from '../util/format-message.js';
 import { formatEntry, type MemoryEntry } from './entry.js';
 import type { Message } from '../model.js';
 import { readJournal } from './read-journal.js';
+import { byCodeUnits } from '../util/by-code-units.js';
 
 /** How many unreadable lines a refusal lists; the count says how many more there are. */
 const SHOWN_PROBLEMS = 20;
@@ -110,12 +111,14 @@ export class TranslationMemory {
 
   /** Every current entry, sorted by language and source. */
   entries(): MemoryEntry[] {
-    const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
     return [...this.byLang.keys()]
       .sort(byCodeUnits)
-      .flatMap((lang) =>
-        [...(this.byLang.get(lang) as Map<string, MemoryEntry>).entries()].sort(([a], [b]) => byCodeUnits(a, b)).map(([, e]) => e),
-      );
+      .flatMap((lang) => [...this.entriesIn(lang)].sort((a, b) => byCodeUnits(a.source, b.source)));
+  }
+
+  /** The current entries of one target language, in no set order: for a caller that picks a few, without sorting them all. */
+  entriesIn(lang: string): Iterable<MemoryEntry> {
+    return this.byLang.get(lang)?.values() ?? [];
   }
 
   get size(): number {

@@ -4,6 +4,7 @@ import type { SegmentedDocument, TranslatedArticle, TranslatedSegment } from '..
 import { sha256 } from '../util/hash.js';
 import { reviewFileName, type ReviewState } from './review-state.js';
 import { tokenize, wordDiff, type DiffPart } from './word-diff.js';
+import { byCodeUnits } from '../util/by-code-units.js';
 
 /** The memory's translation of a German text similar to a segment's: an earlier version of it. */
 export interface FuzzyMatch {
@@ -32,8 +33,8 @@ export async function projectFuzzyMatcher(
   state: ReviewState,
 ): Promise<FuzzyMatcher> {
   const used = usedKeys(articles);
-  const unused = memory.entries().some((e) => e.lang === lang && !used.has(e.source));
-  return fuzzyMatcher(articles, memory, lang, unused ? await heldBefore(state, articles) : undefined);
+  const unused = [...memory.entriesIn(lang)].filter((e) => !used.has(e.source));
+  return new FuzzyMatcher(unused, used, lang, FUZZY_THRESHOLD, unused.length > 0 ? await heldBefore(state, articles) : undefined);
 }
 
 /** {@link projectFuzzyMatcher} with what the articles held before already read (or not known: any entry for any article). */
@@ -43,8 +44,7 @@ export function fuzzyMatcher(
   lang: string,
   held?: HeldBefore,
 ): FuzzyMatcher {
-  if (memory.size === 0) return new FuzzyMatcher([], new Set(), lang);
-  return new FuzzyMatcher(memory.entries(), usedKeys(articles), lang, FUZZY_THRESHOLD, held);
+  return new FuzzyMatcher([...memory.entriesIn(lang)], usedKeys(articles), lang, FUZZY_THRESHOLD, held);
 }
 
 /** The German of every segment: the memory keys in use. */
@@ -119,7 +119,8 @@ export class FuzzyMatcher {
     private readonly threshold = FUZZY_THRESHOLD,
     private readonly held?: HeldBefore,
   ) {
-    this.pool = entries.filter((e) => e.lang === lang && !used.has(e.source));
+    // In the order of their German, whatever the order given: the signature and the ties between equal matches depend on it.
+    this.pool = entries.filter((e) => e.lang === lang && !used.has(e.source)).sort((a, b) => byCodeUnits(a.source, b.source));
     this.signature = sha256(JSON.stringify([threshold, this.pool.map((e) => [e.source, e.target, e.origin, e.status])]));
   }
 

@@ -1,6 +1,7 @@
 // The short hash a machine translation records as `settings`: what DeepL was asked to do, glossary included.
 import type { DeepLSettings, StyleRuleSettings } from '../config/config.js';
 import { sha256 } from '../util/hash.js';
+import { byCodeUnits } from '../util/by-code-units.js';
 
 /**
  * A short hash of the DeepL settings and the glossary's DeepL entries: the same settings and
@@ -22,7 +23,7 @@ function canonical(value: unknown): string {
   if (typeof value === 'object' && value !== null) {
     const entries = Object.entries(value as Record<string, unknown>)
       .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      .sort(([a], [b]) => byCodeUnits(a, b));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);
