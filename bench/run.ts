@@ -75,7 +75,8 @@ if (flags.help) {
   --also-latency MS       one more cold build and baseline at this latency per request (default 100; 0: skip)
   --no-double             skip the 2N run of the scaling series
   --seed X                corpus seed (default 1)
-  --repeats R             cold builds of N/10 and N run R times each, taking turns, on fresh projects; the median is reported (default 5)
+  --repeats R             cold builds of N/10 and N run R times each, taking turns, on fresh projects, and so do the
+                          rebuilds after one review edit and after one new article; the median is reported (default 5)
   --out FILE              where to write the report (default BENCHMARKS.md; "-" for none)
   --keep                  keep the temp project folders
   --only glossary         run only the glossary scenario (after the warm-up)
@@ -214,13 +215,18 @@ async function main(): Promise<void> {
       return row;
     };
 
-    /** One cold build of `count` articles on a fresh project. */
-    const coldRun = async (scenario: string, name: string, count: number, i: number): Promise<{ row: Row; project: Project }> => {
-      const project = newProject(`${name}-${i}`, count);
+    /** One run of a scenario repeated for its median: logged indented, as the cold builds are. */
+    const checkedRun = async (scenario: string, project: Project): Promise<Row> => {
       const row = await runDiglot(server, scenario, project);
       log(`  ${formatRowLine(row)}`);
       if (row.exitCode !== 0) throw new Error(`${scenario}: diglot exited with ${row.exitCode}`);
-      return { row, project };
+      return row;
+    };
+
+    /** One cold build of `count` articles on a fresh project. */
+    const coldRun = async (scenario: string, name: string, count: number, i: number): Promise<{ row: Row; project: Project }> => {
+      const project = newProject(`${name}-${i}`, count);
+      return { row: await checkedRun(scenario, project), project };
     };
     /**
      * The row of repeated cold builds: the run with the median wall time (the machine's own noise
@@ -330,15 +336,26 @@ ${glossarySection(glossary)}`;
     for (let i = 1; i <= REPEATS; i++)
       unchangedRuns.push({ row: await runDiglot(server, 'rebuild, nothing changed', main), project: main });
     medianRow(unchangedRuns);
-    reviewOneParagraph(main.dir, config.output, main.articles[Math.floor(N / 3)]!.id);
-    await run(REVIEWED, main);
+    // One review edit, then one new article, each a median of as many runs as the cold build it is
+    // compared with: an edit in another article each time, a new article after the last each time.
+    const reviewedRuns: Array<{ row: Row; project: Project }> = [];
+    for (let i = 0; i < REPEATS; i++) {
+      reviewOneParagraph(main.dir, config.output, main.articles[Math.floor(N / 3) + i]!.id);
+      reviewedRuns.push({ row: await checkedRun(REVIEWED, main), project: main });
+    }
+    medianRow(reviewedRuns);
 
     const editor = new CorpusGenerator(pool, SEED + 1000, SEGMENTS);
-    // A new article at the end (its name sorts last), of new paragraphs.
-    const added: BenchArticle = { id: `a${String(N).padStart(5, '0')}`, texts: Array.from({ length: SEGMENTS }, () => editor.paragraph()) };
-    main.articles.push(added);
-    writeArticles(main.dir, [added]);
-    await run(ADDED, main);
+    const addedRuns: Array<{ row: Row; project: Project }> = [];
+    for (let i = 0; i < REPEATS; i++) {
+      // A new article at the end (its name sorts last), of new paragraphs.
+      const id = `a${String(main.articles.length).padStart(5, '0')}`;
+      const added: BenchArticle = { id, texts: Array.from({ length: SEGMENTS }, () => editor.paragraph()) };
+      main.articles.push(added);
+      writeArticles(main.dir, [added]);
+      addedRuns.push({ row: await checkedRun(ADDED, main), project: main });
+    }
+    medianRow(addedRuns);
     const one = main.articles[Math.floor(N / 2)]!;
     one.texts[3] = editor.vary(one.texts[3]!);
     writeArticles(main.dir, [one]);
@@ -699,7 +716,7 @@ Re-run it to refresh this file; \`npm run bench -- --help\` lists the parameters
 - Corpus: N = ${n(N)} synthetic German articles of ${SEGMENTS} segments (a title, one subheading, paragraphs), recombined and varied from the sentences of the sample articles in \`sources/\` (seed ${SEED}); about 2 % of the paragraphs are exact repeats of a paragraph of an earlier article. ${n(cold.uniqueNewTexts)} distinct texts in ${n(N * SEGMENTS)} segments, ${n(cold.uniqueNewChars)} characters.
 - Server: \`test/deepl-server.ts\` on 127.0.0.1, ${LATENCY} ms per translate request + ${PER_KB} ms per KiB of request body (and once ${ALSO_LATENCY > 0 ? `${ALSO_LATENCY} ms + ${PER_KB} ms per KiB` : '–'}), answering 429 when ${CAP} translate requests are already in flight. diglot's \`concurrency\` is the sample config's.
 - diglot: \`node dist/cli/main.js build --json\` in a child process (real deepl-node client, glossary, XML tag handling, memory appends with fsync, all outputs including both EPUBs and the checks). Each cold build starts from an empty memory; the cold builds of N/10 and N run ${REPEATS} times each on fresh projects, taking turns, and the table shows the median run (every run's wall time in brackets). Before the first measured run, a build of ${n(Math.max(1, Math.round(N / 50)))} article${Math.round(N / 50) > 1 ? 's' : ''} warms up the test server and the file cache; it is not counted. *Wall* is the child process from spawn to exit, spawned from a small launcher process (\`bench/launcher.mjs\`: forking from the benchmark's own 150–250 MB added 10–15 ms a run); *work* leaves out Node's start-up and loading the bundled CLI (about ${s(cold.wallMs - cold.workMs)} s); peak RSS is the child's own \`ru_maxrss\`.
-- Edits: *one paragraph changed* varies one paragraph of one article; *10 % changed* edits two paragraphs and adds one in every tenth article.
+- Edits: *one paragraph reviewed* edits the English of one paragraph in one article's review file and imports it (not timed), then rebuilds, and *one article added* writes a new article after the last, then builds; each runs as many times as the cold builds (another article each time) and the table shows the median run. *One paragraph changed* varies one paragraph of one article; *10 % changed* edits two paragraphs and adds one in every tenth article.
 - Baseline: the anchors' way, one paragraph per \`translateText\` call, one after another, through deepl-node against the same server; measured on the first ${n(baseline.articles)} articles of the same corpus${slower ? ` (${n(slower.baseline.articles)} at ${ALSO_LATENCY} ms)` : ''} and scaled to N. Only its requests are timed (no reading or writing files), which flatters it.
 - Minimum requests: per article ⌈texts ÷ 50⌉, or more only where the texts' form-encoded size needs more 128 KiB requests; a text repeated across articles counts where it first appears. Unique untranslated characters: code points of the distinct texts the memory lacks. Both are computed by the benchmark from the corpus it generated, not by diglot.
 
