@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Config } from '../config/config.js';
 import type { Glossary, GlossaryTerm } from '../glossary/glossary.js';
 import type { Finding, TranslatedArticle } from '../model.js';
-import { findingLine, reportArticle, segmentLines } from '../render/report.js';
+import { reportArticle, segmentLines } from '../render/report.js';
 import { reviewSummary, type ReviewSummary } from '../render/review-index.js';
 import type { FuzzyMatch, KeptMatches } from '../review-file/fuzzy-match.js';
 import type { ArticleNav } from '../render/review-html.js';
@@ -31,15 +31,15 @@ export function partsArticle(file: string): string | undefined {
 }
 
 /** Bumped when the parts' shape changes: parts of another version are not read. */
-const VERSION = 5;
+const VERSION = 6;
 
 /**
  * An article's share of the files every article has a part in, as a build that bills nothing
  * writes it (what DeepL billed shows in the report and `segments.jsonl`, for that build alone).
  */
 export interface ArticleLines {
-  /** Its lines of `findings.jsonl`: its findings, which a rebuild reads back from them. */
-  findings: string;
+  /** Its findings (its lines of `findings.jsonl`). */
+  findings: Finding[];
   /** Its lines of `segments.jsonl`. */
   segments: string;
   /** Its line of `report.json`. */
@@ -49,10 +49,10 @@ export interface ArticleLines {
 }
 
 /** An article's {@link ArticleLines}. */
-export function articleLines(article: TranslatedArticle, findings: readonly Finding[]): ArticleLines {
+export function articleLines(article: TranslatedArticle, findings: Finding[]): ArticleLines {
   const unbilled = billedNow(article) ? { ...article, segments: article.segments.map((t) => ({ ...t, billedCharacters: 0 })) } : article;
   return {
-    findings: findings.map(findingLine).join(''),
+    findings,
     segments: segmentLines(unbilled, findings),
     report: reportArticle(unbilled, findings),
     summary: reviewSummary(article, findings),
@@ -62,16 +62,6 @@ export function articleLines(article: TranslatedArticle, findings: readonly Find
 /** Whether DeepL billed any of the article's texts in this build. */
 export function billedNow(article: TranslatedArticle): boolean {
   return article.segments.some((t) => t.billedCharacters > 0);
-}
-
-/** The findings an article's {@link ArticleLines} hold. */
-export function linesFindings(lines: ArticleLines): Finding[] {
-  return lines.findings === ''
-    ? []
-    : lines.findings
-        .trimEnd()
-        .split('\n')
-        .map((line) => JSON.parse(line) as Finding);
 }
 
 /** What a build keeps of an article it rendered. */

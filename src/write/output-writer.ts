@@ -22,7 +22,6 @@ import {
   articleFingerprint,
   articleLines,
   billedNow,
-  linesFindings,
   PartsStore,
   partsArticle,
   partsSeed,
@@ -34,7 +33,7 @@ import { renderEnglishMarkdown } from '../render/english-markdown.js';
 import type { EnglishPlace } from '../render/relocate-urls.js';
 import { EditionBooks, isBookFile } from './edition-books.js';
 import { linkResolutions, type LinkTargets } from '../render/resolve-link.js';
-import { reportArticle, reportEnd, reportHead, reportSeparator, segmentLines, type BuildTotals } from '../render/report.js';
+import { findingLine, reportArticle, reportEnd, reportHead, reportSeparator, segmentLines, type BuildTotals } from '../render/report.js';
 import { sameStamp, type Stamps } from './last-build.js';
 import { REVIEW_DIR, ReviewPages, type PageLink } from './review-pages.js';
 import { renderReviewMarkdown } from '../review-file/review-markdown.js';
@@ -335,24 +334,20 @@ export class OutputWriter {
     const kept = listed?.fingerprint === fingerprint ? listed.parts : undefined;
     const reused = kept !== undefined && (await this.onDisk(id, kept, files));
     if (reused) this.kept++;
-    const { findings, lines } = reused
+    const lines = reused
       ? await this.reuse(article, kept, fingerprint, matched)
       : await this.renderArticle(article, matches, files, complete, fingerprint, matched);
     // findings.jsonl, segments.jsonl and the report (which shows what this run billed): gathered, and written a piece at a time.
+    const { findings } = lines;
     this.findings.push(...findings);
-    this.findingsFile.write(lines.findings);
+    this.findingsFile.write(findings.map(findingLine).join(''));
     const billed = billedNow(article);
     this.segmentsFile.write(billed ? segmentLines(article, findings) : lines.segments);
     this.report.write(reportSeparator(this.reported++) + (billed ? reportArticle(article, findings) : lines.report));
   }
 
   /** An unchanged article: its files stay, its chapters and its lines of the files every article has a share in come from its parts. */
-  private async reuse(
-    article: TranslatedArticle,
-    kept: ArticleParts,
-    fingerprint: string,
-    matched: KeptMatches,
-  ): Promise<{ findings: Finding[]; lines: ArticleLines }> {
+  private async reuse(article: TranslatedArticle, kept: ArticleParts, fingerprint: string, matched: KeptMatches): Promise<ArticleLines> {
     const out = this.options.config.output;
     const terms = this.parts.terms(kept);
     for (const book of this.books.addStored(article, terms, kept.chapters)) await this.stage(path.join(out, book.name), book.bytes);
@@ -364,7 +359,7 @@ export class OutputWriter {
       this.partsStale.push(id);
       this.stagePart(this.parts.stage(id, fingerprint, { ...kept, fuzzy: matched }));
     }
-    return { findings: linesFindings(kept.lines), lines: kept.lines };
+    return kept.lines;
   }
 
   /** An article rendered: checked, its files staged, its parts kept for the next build. */
@@ -376,7 +371,7 @@ export class OutputWriter {
     fingerprint: string,
     /** Its matches and what they were found from, kept in its parts. */
     matched: KeptMatches,
-  ): Promise<{ findings: Finding[]; lines: ArticleLines }> {
+  ): Promise<ArticleLines> {
     const { config } = this.options;
     const out = config.output;
     const id = article.article.doc.id;
@@ -426,7 +421,7 @@ export class OutputWriter {
         ),
       );
     }
-    return { findings, lines };
+    return lines;
   }
 
   /**
