@@ -11,6 +11,7 @@ import { linkTargets, type LinkTargets } from '../src/render/resolve-link.js';
 import type { PictureType, TranslatedArticle } from '../src/model.js';
 import { checkLinks } from '../src/qa/check-links.js';
 import { checkMarkup } from '../src/qa/check-markup.js';
+import { needsTranslation } from '../src/translate/needs-translation.js';
 import { formatMessage } from '../src/util/format-message.js';
 import { handMadeArticle } from './helpers.js';
 
@@ -158,6 +159,36 @@ test('a code span with an escaped pipe in a table cell reads as the table reads 
     assert.doesNotMatch(xhtml, /a \\\| b/, book);
   }
   assert.deepEqual(checkMarkup({ segment: cell.segment, target: cell.target as string, file: 'sources/a.md' }), []);
+});
+
+test("a table cell that would start a block outside its table (`<img …>`, `- 5 %`, `# 1`) reads inline, as in its row; a picture's alt alone is sent", () => {
+  const a = translated('| Bild | Wert |\n|---|---|\n| <img src="k.png" alt="Karte"> | - 5 % |\n| # 1 | *Mehr* |\n');
+  const cell = (start: string): TranslatedArticle['segments'][number] => {
+    const found = a.segments.find((t) => t.segment.source.startsWith(start));
+    assert.ok(found, start);
+    return found;
+  };
+  const picture = cell('<img');
+  assert.deepEqual(
+    picture.segment.phrasing?.map((n) => [n.type, n.position?.start.offset, n.position?.end.offset]),
+    [['html', 0, 29]],
+    'one inline HTML node, its positions in the text itself',
+  );
+  assert.equal(needsTranslation(picture.segment), true, 'its alt is a word a reader meets');
+  assert.deepEqual(
+    cell('- 5').segment.phrasing?.map((n) => n.type),
+    ['text'],
+  );
+  assert.deepEqual(
+    cell('# 1').segment.phrasing?.map((n) => (n.type === 'text' ? n.value : n.type)),
+    ['# 1'],
+  );
+  for (const book of ['english', 'bilingual'] as const) {
+    const { xhtml } = render(a, book);
+    assert.doesNotMatch(xhtml, /&#x3C;img|&lt;img/, `${book}: no markup shown as text`);
+    assert.match(xhtml, />EN Karte</, `${book}: the picture in a sentence reads as its alt text`);
+    assert.match(xhtml, />EN # 1</, book);
+  }
 });
 
 test('links: in-page fragments land on headings, other articles on their chapters, the rest stays text', () => {

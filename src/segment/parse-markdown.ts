@@ -1,4 +1,4 @@
-import type { Nodes, PhrasingContent, Root } from 'mdast';
+import type { Nodes, PhrasingContent, Root, TableCell } from 'mdast';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
@@ -59,9 +59,39 @@ export function parseInline(source: string, references = '', cell = false): Phra
   const tree = parseMarkdown(references ? `${source}\n\n${references}` : source);
   const blocks = tree.children.filter((node) => node.type !== 'definition' && node.type !== 'footnoteDefinition');
   const first = blocks[0];
-  if (blocks.length !== 1 || !first || (first.type !== 'paragraph' && first.type !== 'heading')) return undefined;
+  // A cell's text is inline wherever it starts: in its row, `# 1` is no heading.
+  const inline = blocks.length === 1 && (first?.type === 'paragraph' || (!cell && first?.type === 'heading'));
+  if (!inline || !first) return cell ? cellContent(source, references) : undefined;
   if (cell && source.includes('\\|')) unescapeCellPipes(first.children);
   return first.children;
+}
+
+/**
+ * A table cell's text that would read as a block of its own outside its table (`<img …>`, `- 5 %`,
+ * `# 1`), parsed where it stands: in a row, where all is inline. Positions are the text's own.
+ */
+function cellContent(source: string, references: string): PhrasingContent[] | undefined {
+  // A line break, or a pipe not escaped, would end the cell: such a text is no cell's content.
+  if (/\n|(?:^|[^\\])\|/.test(source)) return undefined;
+  const row = '| ';
+  const table = parseMarkdown(`${row}${source} |\n| --- |${references ? `\n\n${references}` : ''}`).children[0];
+  const cells = table?.type === 'table' ? table.children[0]?.children : undefined;
+  if (cells?.length !== 1) return undefined;
+  const children = (cells[0] as TableCell).children;
+  shiftPositions(children, row.length);
+  return children;
+}
+
+/** Moves the positions of freshly parsed nodes (and their children) back by `by` characters of their first line. */
+function shiftPositions(nodes: readonly Nodes[], by: number): void {
+  for (const node of nodes) {
+    for (const point of [node.position?.start, node.position?.end]) {
+      if (!point) continue;
+      if (point.offset !== undefined) point.offset -= by;
+      if (point.line === 1) point.column -= by;
+    }
+    if ('children' in node) shiftPositions(node.children as Nodes[], by);
+  }
 }
 
 /**
