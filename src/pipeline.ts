@@ -116,28 +116,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
       for (const m of await unreadSources(config.root, config.sources, config.output)) log.warn(formatMessage(m));
       return await upToDate(config, last, options.strict === true);
     }
-    const { articles: sources, memory, glossary } = await loadProject(config, log);
-    refuseLostMemory(config, memory);
-    const selected =
-      options.only === undefined
-        ? undefined
-        : selectArticles(sources, options.only, {
-            root: config.root,
-            output: config.output,
-            cwd: options.cwd ?? config.root,
-            sources: config.sources,
-          });
-    const chosen = selected ? sources.filter((a) => selected.has(a.doc.id)) : sources;
-    const state = new ReviewState(path.join(config.root, config.output));
-    // Stamped before they are checked: one edited after the check, while this build runs, is left as it is (see the writer).
-    const reviewFilesAtStart = new Map(
-      chosen.map((a) => [reviewFileName(a.doc.id), fileStamp(path.join(config.root, config.output, reviewFileName(a.doc.id)))]),
-    );
-    // Before anything is sent or written: a reviewer's edits not yet imported are never overwritten
-    // (with --force they are, and each file is named).
-    const unimported = await findUnimportedEdits(config, chosen, memory, state, (file) => unchangedOutput(config, last, file));
-    if (unimported.length > 0 && options.force !== true) throw new UnimportedEditsError(unimported);
-    for (const u of unimported) log.warn(`${u.file}: held ${editsAt(u)} not imported; --force writes the file anew without them`);
+    const { sources, memory, glossary, selected, chosen, state, reviewFilesAtStart } = await loadChecked(config, options, last);
     const { plan, sending, unshown } = startSending(chosen, { memory, glossary, config, options });
     try {
       const targets = linkTargets(sources, pictureTypes(config.root), config.baseUrl, config);
@@ -151,34 +130,10 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
         force: options.force === true,
         reviewFilesAtStart: options.force === true ? undefined : reviewFilesAtStart,
       });
-      const billing: Billing = { byKey: sending?.billedByKey ?? new Map(), unshown };
-      const tally: Tally = {
-        articles: 0,
-        segments: 0,
-        missing: [],
-        others: { articles: 0, segments: 0, missing: 0, copied: 0, incomplete: [] },
-      };
       try {
-        let i = 0;
-        // Each article is let go of once the writer has it: the build holds the articles being written, not every source.
-        for (const article of drain(sources)) {
-          const built = selected === undefined || selected.has(article.doc.id);
-          if (built && sending) await Promise.all((plan.waits[i] ?? []).map((b) => sending.settled[b]));
-          if (built) i++;
-          // An article not built that lacks a text may share it with one being translated now: it waits for the answers.
-          else if (sending && article.segments.some((s) => keyToSend(s, memory, lang) !== undefined)) await sending.outcome;
-          const translated = translatedArticle(article, memory, lang, built ? billing : undefined);
-          count(tally, translated, built);
-          writer.add(translated, { files: built });
-        }
-        const outcome: SendOutcome = (await sending?.outcome) ?? {
-          requests: 0,
-          failedRequests: 0,
-          billedCharacters: 0,
-          billedByKey: new Map(),
-          error: undefined,
-          texts: { planned: 0, stored: 0, unchanged: 0 },
-        };
+        const billing: Billing = { byKey: sending?.billedByKey ?? new Map(), unshown };
+        const tally = await addArticles(sources, writer, { selected, plan, sending, memory, lang, billing });
+        const outcome: SendOutcome = (await sending?.outcome) ?? nothingSent();
         stopIfInterrupted(outcome, options.signal, config);
         const result = await finish(config, writer, { tally, selected }, plan, outcome, options.strict === true);
         for (const file of result.editedMeanwhile)
@@ -199,6 +154,104 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
   } finally {
     release();
   }
+}
+
+/** The outcome of a build that sends nothing. */
+function nothingSent(): SendOutcome {
+  return {
+    requests: 0,
+    failedRequests: 0,
+    billedCharacters: 0,
+    billedByKey: new Map(),
+    error: undefined,
+    texts: { planned: 0, stored: 0, unchanged: 0 },
+  };
+}
+
+/** The project as a build reads it, with the articles it builds and their review files as they were. */
+interface Loaded {
+  sources: SegmentedDocument[];
+  memory: TranslationMemory;
+  glossary: Glossary;
+  /** The ids of the articles built (`diglot build ARTICLE…`); `undefined`: every article. */
+  selected: Set<string> | undefined;
+  chosen: SegmentedDocument[];
+  state: ReviewState;
+  /** The review files of the articles built, stamped before they were checked for edits. */
+  reviewFilesAtStart: Map<string, FileStamp | undefined>;
+}
+
+/**
+ * Reads the sources, the memory and the glossary, and checks them before anything is sent: the
+ * memory is not lost, the articles named are there, and no review file holds edits not imported
+ * (never overwritten; with --force they are, and each file is named).
+ */
+async function loadChecked(config: Config, options: BuildOptions, last: LastBuild | undefined): Promise<Loaded> {
+  const { articles: sources, memory, glossary } = await loadProject(config, options.log);
+  refuseLostMemory(config, memory);
+  const selected =
+    options.only === undefined
+      ? undefined
+      : selectArticles(sources, options.only, {
+          root: config.root,
+          output: config.output,
+          cwd: options.cwd ?? config.root,
+          sources: config.sources,
+        });
+  const chosen = selected ? sources.filter((a) => selected.has(a.doc.id)) : sources;
+  const state = new ReviewState(path.join(config.root, config.output));
+  // Stamped before they are checked: one edited after the check, while this build runs, is left as it is (see the writer).
+  const reviewFilesAtStart = new Map(
+    chosen.map((a) => [reviewFileName(a.doc.id), fileStamp(path.join(config.root, config.output, reviewFileName(a.doc.id)))]),
+  );
+  const unimported = await findUnimportedEdits(config, chosen, memory, state, (file) => unchangedOutput(config, last, file));
+  if (unimported.length > 0 && options.force !== true) throw new UnimportedEditsError(unimported);
+  for (const u of unimported) options.log.warn(`${u.file}: held ${editsAt(u)} not imported; --force writes the file anew without them`);
+  return { sources, memory, glossary, selected, chosen, state, reviewFilesAtStart };
+}
+
+/**
+ * Hands every article to the writer in source order, each as soon as the requests it waits for
+ * have settled, and counts them. Each is let go of once the writer has it: the build holds the
+ * articles being written, not every source.
+ */
+async function addArticles(
+  sources: SegmentedDocument[],
+  writer: OutputWriter,
+  {
+    selected,
+    plan,
+    sending,
+    memory,
+    lang,
+    billing,
+  }: {
+    selected: Set<string> | undefined;
+    plan: Pick<TranslationPlan, 'waits'>;
+    sending: Sending | undefined;
+    memory: TranslationMemory;
+    lang: string;
+    billing: Billing;
+  },
+): Promise<Tally> {
+  const tally: Tally = {
+    articles: 0,
+    segments: 0,
+    missing: [],
+    others: { articles: 0, segments: 0, missing: 0, copied: 0, incomplete: [] },
+  };
+  let i = 0;
+  for (const article of drain(sources)) {
+    const built = selected === undefined || selected.has(article.doc.id);
+    if (built && sending) await Promise.all((plan.waits[i] ?? []).map((b) => sending.settled[b]));
+    if (built) i++;
+    // An article not built that lacks a text may share it with one being translated now: it waits for the answers.
+    else if (sending && article.segments.some((s) => keyToSend(s, memory, lang) !== undefined)) await sending.outcome;
+    const translated = translatedArticle(article, memory, lang, built ? billing : undefined);
+    count(tally, translated, built);
+    writer.add(translated, { files: built });
+  }
+  return tally;
 }
 
 /**
