@@ -19,7 +19,7 @@ import { termStats } from '../glossary/term-stats.js';
 import { writeTbx } from '../glossary/write-tbx.js';
 import { loadProject } from '../load-project.js';
 import { EXIT, InputError, type ExitCode } from '../util/errors.js';
-import { gitVersions } from '../util/git-unmerged.js';
+import { driverVersions, gitVersions } from '../util/git-unmerged.js';
 import { acquireLock } from '../util/project-lock.js';
 import { removeStaleTemps } from '../write/remove-stale-temps.js';
 import { writeAtomic } from '../write/write-atomic.js';
@@ -352,8 +352,12 @@ async function mergeCommand(ctx: CommandContext, args: string[], json: boolean):
       'see "Working as a team" in the README for the git setup',
     );
   }
-  const version = async (name: string) => ({ name, text: await readFile(path.resolve(ctx.cwd, name), 'utf8') });
-  const versions = { base: await version(base), ours: await version(ours), theirs: await version(theirs) };
+  const read = await driverVersions(ctx.cwd, args, 'diglot glossary merge');
+  const versions = {
+    base: { name: base, text: read.base },
+    ours: { name: ours, text: read.ours },
+    theirs: { name: theirs, text: read.theirs },
+  };
   return mergeVersions(ctx, path.resolve(ctx.cwd, ours), ours, versions, json);
 }
 

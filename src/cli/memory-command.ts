@@ -6,7 +6,7 @@ import { decodeImportText } from '../text/decode-import-text.js';
 import { historyItem, type MemoryEntry } from '../memory/entry.js';
 import { mergeMemory, UnreadableSideError, type Settled } from '../memory/merge-memory.js';
 import { quarantineLines } from '../memory/quarantine-lines.js';
-import { gitVersions } from '../util/git-unmerged.js';
+import { driverVersions, gitVersions } from '../util/git-unmerged.js';
 import { splitConflicted } from '../memory/split-conflicted.js';
 import { counted } from '../util/format-count.js';
 import { formatMessage } from '../util/format-message.js';
@@ -253,19 +253,26 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
   }
 }
 
+/** The stage of each side in git's index while a file is unmerged. */
+const GIT_STAGE = { base: 1, ours: 2, theirs: 3 } as const;
+
+/** Which version of a merge holds lines that are not entries, and where. */
+function unreadableSide(error: UnreadableSideError): string {
+  const side = { base: "the common ancestor's version", ours: 'our version', theirs: "the other side's version" }[error.side];
+  return `${side} has lines that are not memory entries: ${error.problems.map((p) => `line ${p.line}: ${p.message}`).join('; ')}`;
+}
+
 /** `diglot memory merge BASE OURS THEIRS`, as git calls it: the result in OURS, exit 1 when a side cannot be read. */
 async function mergeDriver(files: string[], ctx: CommandContext, json: boolean): Promise<ExitCode> {
   if (files.length !== 3)
     throw new InputError(
       "memory merge: give BASE OURS THEIRS (as git does: %O %A %B), or nothing to merge the project's conflicted memory",
     );
-  const [base, ours, theirs] = files.map((f) => path.resolve(ctx.cwd, f)) as [string, string, string];
-  const text = async (file: string): Promise<string> =>
-    readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? '' : Promise.reject(error)));
+  const versions = await driverVersions(ctx.cwd, files, 'diglot memory merge');
   try {
-    const merged = mergeMemory(await text(base), await text(ours), await text(theirs));
+    const merged = mergeMemory(versions.base, versions.ours, versions.theirs);
     for (const message of merged.cutOff) ctx.log.warn(`diglot memory merge: ${message}`);
-    await writeFile(ours, merged.text);
+    await writeFile(path.resolve(ctx.cwd, files[1] as string), merged.text);
     if (json) printJson(ctx, { file: files[1], fromTheirs: merged.fromTheirs, resolved: merged.resolved, settled: merged.settled });
     ctx.log.info(
       `diglot memory merge: ${counted(merged.fromTheirs, 'entry', 'entries')} from the other side, ` +
@@ -275,7 +282,7 @@ async function mergeDriver(files: string[], ctx: CommandContext, json: boolean):
   } catch (error) {
     if (!(error instanceof UnreadableSideError)) throw error;
     // git then reports a conflict and leaves the file as ours: nothing is lost, a person decides.
-    ctx.log.error(`diglot memory merge: the ${error.message}; left for git to report as a conflict`);
+    ctx.log.error(`diglot memory merge: ${unreadableSide(error)}; left for git to report as a conflict`);
     return EXIT.failed;
   }
 }
@@ -297,7 +304,11 @@ async function mergeConflicted(file: string, name: string, ctx: CommandContext, 
     merged = mergeMemory(sides.base, sides.ours, sides.theirs);
   } catch (error) {
     if (error instanceof UnreadableSideError)
-      throw new InputError(`${name}: cannot merge: ${error.message}`, 'fix those lines by hand first');
+      throw new InputError(
+        `${name}: cannot merge: ${unreadableSide(error)}`,
+        `the lines are of that version alone (\`git show :${GIT_STAGE[error.side]}:${name}\`): fix them where they were written ` +
+          '(`diglot memory compact --quarantine` there moves them aside), commit, and merge again; or `git merge --abort`',
+      );
     throw error;
   }
   for (const message of merged.cutOff) ctx.log.warn(`${name}: ${message}`);

@@ -35,7 +35,8 @@ export function unmergedGlossary(file: string, text: string, displayName = file)
     rule: 'conflict',
     severity: 'error',
     message:
-      "unmerged in git: the merge driver did not run, so the file may lack the other side's rows; " +
+      'unmerged in git: the merge driver did not merge it (not set up, missing, or a version it could not read), ' +
+      "so the file may lack the other side's rows; " +
       "run `diglot glossary merge` to merge git's three versions row by row, then `git add` the file",
   };
 }

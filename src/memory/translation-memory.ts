@@ -241,8 +241,9 @@ function appendDurably(file: string, text: string): void {
 /** The refusal of a memory file git left unmerged without conflict markers: its merge driver did not run. */
 function unmergedMemory(file: string): InputError {
   return new InputError(
-    `${file} is unmerged in git: the merge driver did not run (\`git config merge.diglot-memory.driver\` names a command ` +
-      "that failed or is missing), so the file holds only your side, without the other side's translations",
+    `${file} is unmerged in git: the merge driver did not merge it (it is not set up, \`git config merge.diglot-memory.driver\` ` +
+      'names a command that is missing, or it found a version it could not read), ' +
+      "so the file holds only your side, without the other side's translations",
     `run \`diglot memory merge\` to merge git's three versions by segment (no text is lost), then \`git add ${file}\`; ` +
       'the README\'s "Working as a team" section sets the driver up',
   );

@@ -1,8 +1,11 @@
 // Asks git whether it left a file unmerged (a pull, rebase or stash pop whose merge driver did not
-// run keeps only our side in the file, without conflict markers), and for the three versions it keeps.
+// run keeps only our side in the file, without conflict markers), and for the three versions it
+// keeps; reads the three a merge driver is given.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { InputError } from './errors.js';
 
 /** The three versions git keeps of a file it left unmerged: the common ancestor, ours and theirs ('' where a side lacks the file). */
 export interface GitVersions {
@@ -54,4 +57,25 @@ function insideWorkTree(dir: string): boolean {
     if (existsSync(path.join(at, '.git'))) return true;
     if (path.dirname(at) === at) return false;
   }
+}
+
+/**
+ * The three files git hands a merge driver (`%O %A %B`), read as text. One that is missing or
+ * cannot be read is a usage error naming it (a typo in the driver's line, `%b` for `%B`), never an
+ * empty side whose entries the merge would drop: git then reports a conflict and loses nothing.
+ */
+export async function driverVersions(cwd: string, files: readonly string[], command: string): Promise<GitVersions> {
+  const read = async (file: string, side: string): Promise<string> => {
+    try {
+      return await readFile(path.resolve(cwd, file), 'utf8');
+    } catch (error) {
+      throw new InputError(
+        `${command}: ${side} "${file}" cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}); nothing was merged`,
+        "git gives a merge driver three files that exist: check the driver's line is " +
+          `\`${command} %O %A %B\` (\`git config --get-regexp 'merge\\.diglot'\`)`,
+      );
+    }
+  };
+  const [base = '', ours = '', theirs = ''] = files;
+  return { base: await read(base, 'BASE'), ours: await read(ours, 'OURS'), theirs: await read(theirs, 'THEIRS') };
 }

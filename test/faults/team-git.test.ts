@@ -237,8 +237,45 @@ test('the driver refuses (exit 1, ours untouched) a side it cannot read whole, s
     writeFileSync(path.join(dir, 'theirs'), `${entry('Hello')}\n{"source": broken\n`);
     const result = await runCli(['memory', 'merge', path.join(dir, 'base'), path.join(dir, 'ours'), path.join(dir, 'theirs')]);
     assert.equal(result.code, 1);
-    assert.match(result.stderr, /theirs: line 2: not valid JSON/);
+    assert.match(result.stderr, /the other side's version has lines that are not memory entries: line 2: not valid JSON/);
     assert.equal(readFileSync(path.join(dir, 'ours'), 'utf8'), `${entry('Hello')}\n${entry('Hi')}\n`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a driver given a file that does not exist (a typo in its line: %b for %B) merges nothing: exit 2 naming it, ours untouched', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'diglot-driver-'));
+  try {
+    const ours = `${JSON.stringify({
+      source: 'Hallo',
+      target: 'Hi',
+      lang: 'en-US',
+      origin: 'human',
+      status: 'reviewed',
+      created: '2026-01-01T00:00:00Z',
+      updated: '2026-01-02T00:00:00Z',
+    })}\n`;
+    writeFileSync(path.join(dir, 'base'), '');
+    writeFileSync(path.join(dir, 'ours'), ours);
+    const memory = await runCli(['memory', 'merge', path.join(dir, 'base'), path.join(dir, 'ours'), path.join(dir, '%b')]);
+    assert.equal(memory.code, 2, memory.stderr);
+    assert.match(memory.stderr, /diglot memory merge: THEIRS ".*%b" cannot be read \(ENOENT\); nothing was merged/);
+    assert.match(memory.stderr, /%O %A %B/);
+    assert.equal(readFileSync(path.join(dir, 'ours'), 'utf8'), ours, 'our entries are not dropped');
+
+    writeFileSync(path.join(dir, 'terms.csv'), 'german,english,forms,note\nKrieg,war,,\n');
+    const glossary = await runCli([
+      'glossary',
+      'merge',
+      path.join(dir, 'nope.csv'),
+      path.join(dir, 'terms.csv'),
+      path.join(dir, 'terms.csv'),
+    ]);
+    assert.equal(glossary.code, 2, glossary.stderr);
+    assert.match(glossary.stderr, /diglot glossary merge: BASE ".*nope\.csv" cannot be read \(ENOENT\)/);
+    assert.doesNotMatch(glossary.stderr, /internal error|at async/);
+    assert.equal(readFileSync(path.join(dir, 'terms.csv'), 'utf8'), 'german,english,forms,note\nKrieg,war,,\n');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
