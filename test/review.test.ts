@@ -745,6 +745,55 @@ test('a copy of a review file older than the memory (sent back by mail, or an ol
   }
 });
 
+test('a copy older than an approval (mailed before it) keeps the approval: its status line is no withdrawal, the import warns at it; --overwrite withdraws it', async () => {
+  const project = await builtSample();
+  try {
+    const { config, reviewFile } = project;
+    mkdirSync(path.join(project.dir, 'mail'));
+    const copy = path.join(project.dir, 'mail', path.basename(reviewFile));
+    const mailed = read(reviewFile);
+    const approve = (text: string, id: string): string => {
+      const approved = text.replace(new RegExp(`(<!-- segment ${id} · .*· )reviewed \\(human\\)( -->)`), '$1approved$2');
+      assert.notEqual(approved, text, `segment ${id} is reviewed (human) in the sample`);
+      return approved;
+    };
+    // In output/: a pair approved and imported (no build since: the file there says approved).
+    writeFileSync(reviewFile, approve(read(reviewFile), '600cadbe'));
+    const [approval] = (await importAll(config, '2030-01-01T00:00:00Z')).flatMap((r) => r.changes);
+    assert.equal(approval?.kind, 'approved');
+    const status = async (): Promise<string | undefined> =>
+      (await memoryOf(project.dir)).lookup(approval?.segment.source ?? '', config.targetLang)?.status;
+    assert.equal(await status(), 'approved');
+
+    // The mailed copy comes back with another pair edited; its 600cadbe still says reviewed (human).
+    writeFileSync(copy, setEnglish(mailed, 'aa2a0559', 'The edit made in the mailed copy.'));
+    const [result] = await importReviews(config, [{ path: copy, display: 'mail/copy' }], { log: log(), now: () => '2030-01-02T00:00:00Z' });
+    assert.deepEqual(result?.problems, []);
+    assert.deepEqual(
+      result?.changes.map((c) => [c.segment.id, c.kind]),
+      [['aa2a0559', 'edited']],
+    );
+    assert.match(
+      result?.earlier?.[0]?.message ?? '',
+      /600cadbe shows the status "reviewed", the memory's is now approved .*status is kept/,
+    );
+    assert.equal(await status(), 'approved', 'the approval is kept');
+
+    const [overwritten] = await importReviews(config, [{ path: copy, display: 'mail/copy' }], {
+      log: log(),
+      now: () => '2030-01-03T00:00:00Z',
+      overwrite: true,
+    });
+    assert.deepEqual(
+      overwritten?.changes.map((c) => [c.segment.id, c.kind]),
+      [['600cadbe', 'unapproved']],
+    );
+    assert.notEqual(await status(), 'approved');
+  } finally {
+    project.cleanup();
+  }
+});
+
 test("a review file whose source was away during a build is not taken for that build's own: its edit is found once the source is back", async () => {
   const project = await builtSample();
   try {

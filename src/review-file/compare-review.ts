@@ -30,6 +30,10 @@ export interface ReviewChange {
   accepted: string[];
 }
 
+/** How far a status word of a review file goes, and how far a memory entry's status does: a copy showing less is older. */
+const SHOWN_RANK: Readonly<Record<string, number>> = { machine: 0, reviewed: 1, approved: 2, approve: 2 };
+const MEMORY_RANK: Readonly<Record<MemoryEntry['status'], number>> = { draft: 0, reviewed: 1, approved: 2 };
+
 /**
  * Compares a parsed review file with the record of what diglot wrote. The structure must be the
  * one written: the same segment ids in the same order, none added or deleted, every German quote
@@ -42,7 +46,8 @@ export interface ReviewChange {
  * unless `overwrite` says the file's English wins (the memory's then goes into the entry's history).
  * An English that is one the memory's entry held before (its history) is a copy of the file older
  * than that change, sent back or saved over a newer one, not an edit: the memory's English is kept,
- * and `earlier` says so (unless `overwrite`). A `copy` (not the file in the output folder) may be
+ * and `earlier` says so (unless `overwrite`); so is a copy's status line that shows less than the
+ * memory's status (reviewed, approved since). A `copy` (not the file in the output folder) may be
  * older than the article's German too: a pair whose German has changed since is left out, `earlier`
  * saying so, and pairs it lacks or holds in another order are no problem.
  */
@@ -213,6 +218,22 @@ export function compareReview(
         accepted,
       };
     } else if (before) {
+      // A copy sent back may be older than a review or an approval made since: its status line shows
+      // what the memory held when it was written, not a withdrawal, and the memory's status is kept.
+      const shown = pair.approved ? 'approved' : statusWord(pair.status);
+      if (copy && !overwrite && SHOWN_RANK[shown] !== undefined && SHOWN_RANK[shown] < MEMORY_RANK[before.status]) {
+        earlier.push({
+          file,
+          rule: 'review',
+          severity: 'warning',
+          line: pair.line,
+          message:
+            `segment ${pair.id} shows the status "${shown}", the memory's is now ${before.status} (${before.origin}, ${before.updated}): ` +
+            "the file is older than that change, so the memory's status is kept" +
+            (before.status === 'approved' ? '; import with --overwrite to withdraw the approval' : ''),
+        });
+        continue;
+      }
       const approval = pair.approved !== segment.approved && pair.approved !== (before.status === 'approved');
       const stored = (before.accepted ?? []).map((a) => a.rule).sort();
       const acceptance = !sameRules(pair.ok, written) && !sameRules(pair.ok, stored);
