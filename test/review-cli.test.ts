@@ -32,15 +32,32 @@ test('diglot review import, then build: three edits in the English Markdown and 
     assert.match(status.stdout, new RegExp(`^${ARTICLE}\\s+0\\s+9\\s+0\\s+0\\s+0\\s+0\\s+3$`, 'm'));
     assert.match(status.stdout, /run `diglot review import`/);
 
-    // A file import would refuse: no edits counted, each problem named at its line instead.
+    // A file import would refuse: its edits still counted (the refused one too), each problem named at its line.
     const broken = setEnglish(text, 'c863f044', 'One paragraph.\n\nAnd another.');
     writeFileSync(file, broken);
     const refusing = await run(dir, ['review', 'status']);
-    assert.match(refusing.stdout, new RegExp(`^${ARTICLE}\\s+0\\s+9\\s+0\\s+0\\s+0\\s+0\\s+0$`, 'm'));
+    assert.match(refusing.stdout, new RegExp(`^${ARTICLE}\\s+0\\s+9\\s+0\\s+0\\s+0\\s+0\\s+4$`, 'm'));
     assert.match(
       refusing.stdout,
       /would refuse \(fix these lines first[^\n]*\n {2}output\/[^:]+\.review\.md:\d+: .*c863f044: the English has a blank line/,
     );
+    // The German of a pair edited, and its English too: both lines are named, neither edit is dropped unsaid.
+    const german = lineOf(text, (l) => l.startsWith('> ') && text.indexOf(l) > text.indexOf('<!-- segment c863f044 '));
+    const englishLine = lineOf(text, (l) => l === englishOf(text, 'c863f044'));
+    const edited = text.split('\n');
+    edited[german - 1] = `${edited[german - 1]} Geändert.`;
+    edited[englishLine - 1] = `${edited[englishLine - 1]} Edited.`;
+    writeFileSync(file, edited.join('\n'));
+    const both = await run(dir, ['build']);
+    assert.equal(both.code, 2);
+    assert.match(
+      both.stderr,
+      new RegExp(
+        `${ARTICLE}\\.review\\.md: 3 edits not imported \\([^)]*\\); 2 changes that cannot be imported \\(lines ${german}, ${englishLine}\\)`,
+      ),
+    );
+    const forced = await run(dir, ['build', '--force']);
+    assert.match(forced.stderr, new RegExp(`held 5 edits \\([^)]*${german}[^)]*${englishLine}[^)]*\\) not imported`));
     writeFileSync(file, text);
 
     const imported = await run(dir, ['review', 'import']);

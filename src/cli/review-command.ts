@@ -116,11 +116,10 @@ export async function reviewCommand(ctx: CommandContext): Promise<ExitCode> {
     const findings = runChecks(articles, project.glossary);
     const unimported = await findUnimportedEdits(config, project.articles, project.memory);
     const byId = new Map(unimported.map((u) => [path.basename(u.file, '.review.md'), u]));
-    // A file import would refuse counts no edit: it says why instead, each problem at its line.
+    // A file import would refuse still counts the edits it holds; its problems say why, each at its line.
     const rows = reviewStatus(articles, findings).map((r) => {
       const u = byId.get(r.id);
-      const refused = (u?.problems ?? []).map(formatMessage);
-      return { ...r, unimported: refused.length > 0 ? 0 : (u?.changed.length ?? 0), refused };
+      return { ...r, unimported: u?.changed.length ?? 0, refused: (u?.problems ?? []).map(formatMessage) };
     });
     if (values.json) {
       printJson(ctx, { articles: rows });

@@ -120,6 +120,16 @@ export function compareReview(
         line: pair.germanLine,
         message: `the German of segment ${pair.id} was edited; only the English may change (it was: "${clip(known.s.source)}")`,
       });
+      // Its English edited too is an edit held, named with the file's other lines, never dropped unsaid.
+      const english = pair.english.join('\n');
+      if ((english.trim() === '' ? null : blockHash(english)) !== known.s.en)
+        problems.push({
+          file,
+          rule: 'review',
+          severity: 'error',
+          line: pair.englishLine,
+          message: `the English of segment ${pair.id} was edited too: it is imported once its German is as diglot wrote it`,
+        });
     } else sound.add(pair);
   }
   record.segments.forEach((s, i) => {
