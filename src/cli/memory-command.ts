@@ -20,6 +20,7 @@ import { commonHelp, parseCommandArgs } from './parse-command-args.js';
 import { readSources } from '../sources/read-sources.js';
 import { segmentSources } from '../load-project.js';
 import type { Config } from '../config/config.js';
+import { compactDiff, preview } from '../review-file/word-diff.js';
 
 export const MEMORY_HELP = `Usage: diglot memory <export|import|compact|merge> [options]
 
@@ -276,7 +277,7 @@ async function mergeDriver(files: string[], ctx: CommandContext, json: boolean):
     if (json) printJson(ctx, { file: files[1], fromTheirs: merged.fromTheirs, resolved: merged.resolved, settled: merged.settled });
     ctx.log.info(
       `diglot memory merge: ${counted(merged.fromTheirs, 'entry', 'entries')} from the other side, ` +
-        `${merged.resolved} edited on both sides (the other text kept in history)${settledLines(merged.settled)}`,
+        `${editedOnBothSides(merged.settled)}${settledLines(merged.settled)}`,
     );
     return EXIT.ok;
   } catch (error) {
@@ -320,7 +321,7 @@ async function mergeConflicted(file: string, name: string, ctx: CommandContext, 
   if (json) printJson(ctx, { file: name, merged: true, fromTheirs: merged.fromTheirs, resolved: merged.resolved, settled: merged.settled });
   ctx.log.info(
     `Merged ${name}: ${counted(merged.fromTheirs, 'entry', 'entries')} from the other side, ` +
-      `${merged.resolved} edited on both sides (the other text kept in history)${settledLines(merged.settled)}\nNow \`git add ${name}\`.`,
+      `${editedOnBothSides(merged.settled)}${settledLines(merged.settled)}\nNow \`git add ${name}\`.`,
   );
   return EXIT.ok;
 }
@@ -330,14 +331,21 @@ async function mergeConflicted(file: string, name: string, ctx: CommandContext, 
  * status, then the later edit; ours and theirs as git names the sides, which a rebase swaps), and
  * the other English, in its history. A full stop without any.
  */
+/** How many segments both sides changed, and how many of them to the same English. */
+function editedOnBothSides(settled: readonly Settled[]): string {
+  const same = settled.filter((s) => s.other === s.target).length;
+  const alike = same > 0 ? `${same} of them to the same English; ` : '';
+  return `${settled.length} edited on both sides (${alike}the other text kept in history)`;
+}
+
 function settledLines(settled: readonly Settled[]): string {
   if (settled.length === 0) return '.';
-  const clip = (text: string): string => (text.length > 60 ? `${text.slice(0, 59)}…` : text).replace(/\s+/g, ' ');
-  const lines = settled.map(
-    (s) =>
-      `  "${clip(s.source)}": kept ${s.kept} (${s.status}) "${clip(s.target)}"; ` +
-      `${s.kept === 'ours' ? 'theirs' : 'ours'} "${clip(s.other)}" in its history`,
-  );
+  const lines = settled.map((s) => {
+    const other = s.kept === 'ours' ? 'theirs' : 'ours';
+    // Where the two differ, word by word from the other side's English to the one kept.
+    const english = s.other === s.target ? 'the same English on both sides' : `${compactDiff(s.other, s.target)}; ${other} in its history`;
+    return `  "${preview(s.source)}": kept ${s.kept} (${s.status}): ${english}`;
+  });
   return `:\n${lines.join('\n')}`;
 }
 

@@ -5,7 +5,7 @@ import { findUnimportedEdits } from '../review-file/find-unimported-edits.js';
 import type { ReviewChange } from '../review-file/compare-review.js';
 import { defaultReviewFiles, importReviews, type ImportedFile } from '../review-file/import-review.js';
 import { REVIEW_STATUSES, reviewStatus } from '../review-file/review-status.js';
-import { wordDiff } from '../review-file/word-diff.js';
+import { compactDiff, preview } from '../review-file/word-diff.js';
 import { serveReview } from '../review-app/serve-review.js';
 import { fromMemoryOnly } from '../translate/memory-only.js';
 import { EXIT, InputError, type ExitCode } from '../util/errors.js';
@@ -166,46 +166,6 @@ function describe({ kind, status, accepted, before }: ReviewChange): string {
 /** Where a change is: the English for new text, the segment line for an approval. */
 function changeLine(c: ReviewChange): number {
   return c.kind === 'edited' || c.kind === 'translated' ? c.pair.englishLine : c.pair.line;
-}
-
-/** The changed words only, git word-diff style, with a few words around each change. */
-function compactDiff(before: string, after: string): string {
-  const { parts, similarity } = wordDiff(before, after);
-  // A paragraph written anew reads better whole than as one long removal and addition.
-  if (similarity < 0.4) return `rewritten: "${preview(after)}"`;
-  // The white space around a change stays outside its marks: "soldiers {+über+}", not "soldiers{+über+}".
-  const marked = (text: string, open: string, close: string): string => {
-    const lead = /^\s*/.exec(text)?.[0] ?? '';
-    const core = text.trim();
-    return `${lead ? ' ' : ''}${open}${clip(core)}${close}${text.length > lead.length + core.length ? ' ' : ''}`;
-  };
-  return parts
-    .map((p, i) => {
-      if (p.op === 'removed') {
-        const next = parts[i + 1];
-        const apart = next?.op === 'added' && !/\s$/.test(p.text) && !/^\s/.test(next.text);
-        return `${marked(p.text, '[-', '-]')}${apart ? ' ' : ''}`;
-      }
-      if (p.op === 'added') return marked(p.text, '{+', '+}');
-      // Tokens alternate word, space, word: 7 tokens are 4 words.
-      const words = p.text.split(/(\s+)/);
-      const first = i === 0;
-      const last = i === parts.length - 1;
-      if (words.length <= (first || last ? 9 : 15)) return p.text;
-      if (first) return `…${words.slice(-7).join('')}`;
-      if (last) return `${words.slice(0, 7).join('')}…`;
-      return `${words.slice(0, 7).join('')} … ${words.slice(-7).join('')}`;
-    })
-    .join('');
-}
-
-function clip(text: string): string {
-  return text.length > 80 ? `${text.slice(0, 50)} … ${text.slice(-20)}` : text;
-}
-
-function preview(text: string): string {
-  const t = text.replace(/\s+/g, ' ');
-  return t.length > 70 ? `${t.slice(0, 67)}…` : t;
 }
 
 function toJson(r: ImportedFile): unknown {

@@ -80,7 +80,7 @@ export function mergeMemory(base: string, ours: string, theirs: string): MemoryM
     if (baseEntry !== undefined && same(theirsEntry, baseEntry)) continue;
     const { merged, kept } = resolve(oursEntry, theirsEntry);
     const other = (kept === 'ours' ? theirsEntry : oursEntry).target;
-    settled.push({ source: key, kept, target: merged.target, status: merged.status, other });
+    settled.push({ source: theirsEntry.source, kept, target: merged.target, status: merged.status, other });
     if (!same(merged, oursEntry)) appended.push(merged);
   }
   appended.sort((x, y) => (entryKey(x) < entryKey(y) ? -1 : 1));
@@ -98,15 +98,11 @@ function resolve(ours: MemoryEntry, theirs: MemoryEntry): { merged: MemoryEntry;
   const [winner, loser] = theirsWins > 0 ? [theirs, ours] : [ours, theirs];
   const items: HistoryItem[] = [...(winner.history ?? []), ...(loser.history ?? [])];
   if (loser.target !== winner.target) items.push(historyItem(loser));
-  const seen = new Set<string>();
+  // In time order, an English once where both sides held it in turn (each side's DeepL draft of the
+  // same text, at its own time); a text that came back after another stays where it came back.
   const history = items
-    .filter((item) => {
-      const id = `${item.updated}\u0000${item.target}`;
-      if (seen.has(id)) return false;
-      seen.add(id);
-      return true;
-    })
-    .sort((x, y) => (x.updated < y.updated ? -1 : x.updated > y.updated ? 1 : 0));
+    .sort((x, y) => (x.updated < y.updated ? -1 : x.updated > y.updated ? 1 : 0))
+    .filter((item, i, sorted) => i === 0 || item.target !== sorted[i - 1]?.target);
   // biome-ignore lint/complexity/useMathMinMax: ISO 8601 times, compared as strings
   const created = ours.created < theirs.created ? ours.created : theirs.created;
   // Accepted findings hold for the English they were accepted for: the loser's join only when its English is the winner's.

@@ -125,3 +125,45 @@ function alignMiddle(a: string[], b: string[]): Array<[DiffPart['op'], string]> 
   while (j < m) out.push(['added', b[j++] as string]);
   return out;
 }
+
+/** The changed words only, git word-diff style, with a few words around each change. */
+export function compactDiff(before: string, after: string): string {
+  const { parts, similarity } = wordDiff(before, after);
+  // A paragraph written anew reads better whole than as one long removal and addition.
+  if (similarity < 0.4) return `rewritten: "${preview(after)}"`;
+  // The white space around a change stays outside its marks: "soldiers {+über+}", not "soldiers{+über+}".
+  const marked = (text: string, open: string, close: string): string => {
+    const lead = /^\s*/.exec(text)?.[0] ?? '';
+    const core = text.trim();
+    return `${lead ? ' ' : ''}${open}${clip(core)}${close}${text.length > lead.length + core.length ? ' ' : ''}`;
+  };
+  return parts
+    .map((p, i) => {
+      if (p.op === 'removed') {
+        const next = parts[i + 1];
+        const apart = next?.op === 'added' && !/\s$/.test(p.text) && !/^\s/.test(next.text);
+        return `${marked(p.text, '[-', '-]')}${apart ? ' ' : ''}`;
+      }
+      if (p.op === 'added') return marked(p.text, '{+', '+}');
+      // Tokens alternate word, space, word: 7 tokens are 4 words.
+      const words = p.text.split(/(\s+)/);
+      const first = i === 0;
+      const last = i === parts.length - 1;
+      if (words.length <= (first || last ? 9 : 15)) return p.text;
+      if (first) return `…${words.slice(-7).join('')}`;
+      if (last) return `${words.slice(0, 7).join('')}…`;
+      return `${words.slice(0, 7).join('')} … ${words.slice(-7).join('')}`;
+    })
+    .join('');
+}
+
+/** A long changed run cut in its middle. */
+function clip(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 50)} … ${text.slice(-20)}` : text;
+}
+
+/** A text on one line, cut after about 70 characters. */
+export function preview(text: string): string {
+  const t = text.replace(/\s+/g, ' ');
+  return t.length > 70 ? `${t.slice(0, 67)}…` : t;
+}

@@ -161,10 +161,10 @@ test('without the driver: git conflicts, build refuses the memory naming the lin
     const merged = await runCli(['memory', 'merge', '--root', bob]);
     assert.equal(merged.code, 0, merged.stderr);
     assert.match(merged.stderr, /1 edited on both sides/);
-    // Each pair edited on both sides is named, with whose English is current and the other's.
+    // Each pair edited on both sides is named by its German, with whose English is current and where the other's differs.
     assert.match(
       merged.stderr,
-      /: kept ours \(approved\) "Bob’s approved wording of the shared pair\."; theirs "Alice’s wording of the shared pair\." in its history/,
+      /\n {2}"Aber kein westliches Land[^"]*": kept ours \(approved\): \[-Alice-\] \{\+Bob\+\}’s \{\+approved\+\} wording of the…; theirs in its history/,
     );
     await assertBothKept(bob, sources);
     assert.equal(git(bob, 'add', MEMORY).code, 0);
@@ -315,6 +315,42 @@ test('mergeMemory: one side’s changes taken, both sides’ new entries kept, a
   assert.equal(current.get('E')?.target, 'e');
   assert.deepEqual([merged.fromTheirs, merged.resolved], [2, 1]);
   assert.equal(mergeMemory(base, ours, ours).text, ours, 'nothing to add when both sides agree');
+});
+
+test('the same English on both sides (each side built the same article) is said so, and a history holds an English once where both sides held it', async () => {
+  const entry = (target: string, updated: string, history: Array<{ target: string; updated: string }> = []): string =>
+    JSON.stringify({
+      source: 'Der Rat tagt.',
+      target,
+      lang: 'en-US',
+      origin: 'human',
+      status: 'reviewed',
+      created: updated,
+      updated,
+      ...(history.length > 0 ? { history: history.map((h) => ({ ...h, origin: 'deepl', status: 'draft' })) } : {}),
+    });
+  // Each side had DeepL's draft at its own time, then reviewed it to the same English.
+  const draft = (updated: string): Array<{ target: string; updated: string }> => [{ target: 'EN: Der Rat tagt.', updated }];
+  const ours = `${entry('The council meets.', '2026-02-01T00:00:00Z', draft('2026-01-01T00:00:00Z'))}\n`;
+  const theirs = `${entry('The council meets.', '2026-02-02T00:00:00Z', draft('2026-01-02T00:00:00Z'))}\n`;
+  const merged = mergeMemory('', ours, theirs);
+  const last = JSON.parse(merged.text.trimEnd().split('\n').at(-1) as string) as MemoryEntry;
+  assert.deepEqual(
+    last.history?.map((h) => h.target),
+    ['EN: Der Rat tagt.'],
+  );
+  const dir = mkdtempSync(path.join(tmpdir(), 'diglot-driver-'));
+  try {
+    writeFileSync(path.join(dir, 'base'), '');
+    writeFileSync(path.join(dir, 'ours'), ours);
+    writeFileSync(path.join(dir, 'theirs'), theirs);
+    const result = await runCli(['memory', 'merge', path.join(dir, 'base'), path.join(dir, 'ours'), path.join(dir, 'theirs')]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /1 edited on both sides \(1 of them to the same English; /);
+    assert.match(result.stderr, /\n {2}"Der Rat tagt\.": kept theirs \(reviewed\): the same English on both sides/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('mergeMemory: a side whose last line was cut off by a killed run merges without it; ours keeps it last, for the next write to move aside', () => {
