@@ -449,7 +449,11 @@ function stopIfInterrupted(outcome: SendOutcome, signal: AbortSignal | undefined
   const stop = outcome.error ?? (signal?.aborted ? new DiglotError('interrupted', EXIT.interrupted) : undefined);
   if (!stop || (stop.exitCode !== EXIT.interrupted && stop.exitCode !== EXIT.storage)) return;
   const { planned, stored } = outcome.texts;
-  const kept = `${stored} of ${planned} texts to translate were translated and kept in the memory; run \`diglot build\` again for the rest. ${config.output}/ was left as it was.`;
+  const translated =
+    stored === planned
+      ? `every text to translate (${planned}) was translated and kept in the memory; run \`diglot build\` again to write the editions.`
+      : `${stored} of ${planned} texts to translate were translated and kept in the memory; run \`diglot build\` again for the rest.`;
+  const kept = `${translated} ${config.output}/ was left as it was.`;
   throw new DiglotError(stop.exitCode === EXIT.interrupted ? `interrupted: ${kept}` : `${stop.message}\n${kept}`, stop.exitCode, stop.hint);
 }
 

@@ -4,7 +4,7 @@
  * exits 130 with no lock or temp file left, and the next build sends only the rest.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { TranslationMemory } from '../../src/memory/translation-memory.js';
@@ -68,3 +68,33 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     }
   });
 }
+
+test('a signal once every request is on its way: every answer is kept, and the run says so rather than "again for the rest"', {
+  timeout: 120_000,
+}, async (t) => {
+  server.reset();
+  const project = sampleProject({ emptyMemory: true });
+  // Room for every article's request at once: all five are in flight when the signal comes.
+  const configFile = path.join(project.dir, 'diglot.config.json');
+  writeFileSync(configFile, JSON.stringify({ ...JSON.parse(readFileSync(configFile, 'utf8')), concurrency: 8 }));
+  const release = server.holdTranslations();
+  try {
+    const child = startCli(['build', '--root', project.dir], env(), t.signal);
+    await server.translateRequestsArrived(5);
+    child.kill('SIGINT');
+    await child.printed('SIGINT: stopping');
+    release();
+    assert.equal(await child.done, 130);
+    const { stderr } = child.output;
+    assert.match(
+      stderr,
+      /interrupted: every text to translate \((\d+)\) was translated and kept in the memory; run `diglot build` again to write the editions\. output\/ was left as it was\./,
+    );
+    assert.doesNotMatch(stderr, /for the rest/);
+    const { memory } = await TranslationMemory.open(path.join(project.dir, 'memory', 'memory.jsonl'));
+    assert.equal(memory.size, new Set(server.textsSent()).size);
+  } finally {
+    release();
+    project.cleanup();
+  }
+});
