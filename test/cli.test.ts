@@ -385,6 +385,8 @@ test('diglot qa: no findings on the sample; "redlines" in one translation is tha
     const clean = await run(['qa', '--root', project.dir]);
     assert.equal(clean.code, 0, clean.stderr);
     assert.match(clean.stdout, /No findings/);
+    const quiet = await run(['qa', '--quiet', '--root', project.dir]);
+    assert.deepEqual([quiet.code, quiet.stdout], [0, ''], '--quiet: nothing to say');
     const file = path.join(project.dir, 'memory', 'memory.jsonl');
     writeFileSync(file, readFileSync(file, 'utf8').replaceAll('about Moscow\'s \\"red lines', 'about Moscow\'s \\"redlines'));
     const broken = await run(['qa', '--root', project.dir]);

@@ -341,6 +341,7 @@ test("retranslate keeps a reviewer's verdicts on an English that comes back as i
       resent.stdout,
       /Re-sent 1 text in 1 request \(\d+ characters billed\); it came back as it was, its review status and accepted findings kept/,
     );
+    assert.doesNotMatch(resent.stdout, /Run `diglot build`/, 'no English changed: nothing for a build to carry');
     const after = (await memoryOf(project.dir)).lookupKey(plain.key, 'en-US');
     assert.deepEqual(
       { ...after, settings: approved.settings },

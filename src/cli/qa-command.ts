@@ -34,7 +34,7 @@ export async function qaCommand(ctx: CommandContext): Promise<ExitCode> {
   const findings = runChecks(articles, project.glossary, accepted);
   const unchecked = articles.reduce((n, a) => n + a.segments.filter((t) => t.target === undefined).length, 0);
   if (values.json) printJson(ctx, { findings, unchecked, accepted: accepted.length });
-  else ctx.stdout(`${formatFindings(findings, Number.POSITIVE_INFINITY) ?? 'No findings.'}\n`);
+  else if (findings.length > 0 || !values.quiet) ctx.stdout(`${formatFindings(findings, Number.POSITIVE_INFINITY) ?? 'No findings.'}\n`);
   if (accepted.length > 0)
     ctx.log.info(
       `${accepted.length} finding${accepted.length === 1 ? '' : 's'} accepted by reviewers ${accepted.length === 1 ? 'is' : 'are'} not listed.`,

@@ -265,8 +265,9 @@ function formatResult(r: RetranslateResult, selection: RetranslationSelection, i
     lines.push(
       `Re-sent ${plural(stored, 'text')} in ${plural(r.sent.requests, 'request')} ` +
         `(${plural(r.sent.billedCharacters, 'character')} billed)${same}; ` +
-        `${unchanged === stored ? 'nothing to keep in the history' : "the earlier English is kept in each changed entry's history"}. ` +
-        'Run `diglot build` to carry it into the editions.',
+        `${unchanged === stored ? 'nothing to keep in the history' : "the earlier English is kept in each changed entry's history"}.` +
+        // Only English that changed has anywhere to go.
+        (stored > unchanged ? ' Run `diglot build` to carry it into the editions.' : ''),
     );
   }
   return `${lines.join('\n')}\n`;
