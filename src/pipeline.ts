@@ -12,7 +12,7 @@ import { compileTermMatcher, segmentTerms } from './glossary/match-terms.js';
 import { checkLinks } from './qa/check-links.js';
 import { checkArticle } from './qa/run-checks.js';
 import { projectFuzzyMatcher, type FuzzyMatcher } from './review-file/fuzzy-match.js';
-import { findUnimportedEdits, UnimportedEditsError, type UnimportedFile } from './review-file/find-unimported-edits.js';
+import { findUnimportedEdits, orphanedEdits, UnimportedEditsError, type UnimportedFile } from './review-file/find-unimported-edits.js';
 import { REVIEW_STATE_DIR, ReviewState, reviewFileName } from './review-file/review-state.js';
 import type { Engine } from './translate/engine.js';
 import type { TranslationMemory } from './memory/translation-memory.js';
@@ -207,6 +207,11 @@ async function loadChecked(config: Config, options: BuildOptions, last: LastBuil
   const unimported = await findUnimportedEdits(config, chosen, memory, state, (file) => unchangedOutput(config, last, file));
   if (unimported.length > 0 && options.force !== true) throw new UnimportedEditsError(unimported);
   for (const u of unimported) options.log.warn(`${u.file}: held ${editsAt(u)} not imported; --force writes the file anew without them`);
+  for (const u of await orphanedEdits(config, sources, memory, state))
+    options.log.warn(
+      `${u.file}: its article is no longer in ${config.sources}/, and it holds ${editsAt(u)} not imported; ` +
+        `it is left as it is, and \`diglot review import ${u.file}\` stores what it holds`,
+    );
   return { sources, memory, glossary, selected, chosen, state, reviewFilesAtStart };
 }
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { TranslationMemory } from '../src/memory/translation-memory.js';
@@ -160,6 +160,34 @@ test('build after an edit not imported: exit 2, says how to import, output/ unch
     const forced = await run(dir, ['build', '--force']);
     assert.equal(forced.code, 0, forced.stderr);
     assert.doesNotMatch(read(file), /Not imported yet/);
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('an edit in the review file of an article deleted from the sources: the build leaves the file, names the edit and how to import it', async () => {
+  const project = sampleProject();
+  try {
+    const { dir } = project;
+    assert.equal((await run(dir, ['build'])).code, 0);
+    const file = path.join(dir, 'output', `${ARTICLE}.review.md`);
+    const edited = setEnglish(read(file), 'aa2a0559', 'Edited before the article was deleted.');
+    writeFileSync(file, edited);
+    rmSync(path.join(dir, 'sources', `${ARTICLE}.txt`));
+    const built = await run(dir, ['build']);
+    assert.equal(built.code, 0, built.stderr);
+    const line = lineOf(edited, (l) => l === 'Edited before the article was deleted.');
+    assert.match(
+      built.stderr,
+      new RegExp(
+        `warning: output/${ARTICLE}\\.review\\.md: its article is no longer in sources/, and it holds 1 edit \\(line ${line}\\) not imported; ` +
+          `it is left as it is, and \`diglot review import output/${ARTICLE}\\.review\\.md\` stores what it holds`,
+      ),
+    );
+    assert.equal(read(file), edited);
+    const imported = await run(dir, ['review', 'import', `output/${ARTICLE}.review.md`]);
+    assert.equal(imported.code, 0, imported.stderr);
+    assert.match(imported.stdout, /aa2a0559 edited/);
   } finally {
     project.cleanup();
   }

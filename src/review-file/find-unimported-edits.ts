@@ -66,20 +66,53 @@ export async function findUnimportedEdits(
     const recorded = await state.record(name);
     if (recorded && recorded.sha256 === sha256(text)) continue;
     const record = recorded ?? (reconstructed ??= reconstructRecords(articles, memory, config.targetLang)).get(name);
-    if (!record) continue;
-    const { changes, problems } = compareReview(parseReview(text, path.join(config.output, name)), record, (source) =>
-      memory.lookup(source, config.targetLang),
-    );
-    if (changes.length > 0 || problems.length > 0) {
-      found.push({
-        file: path.join(config.output, name),
-        changed: changes.map((c) => (c.kind === 'edited' || c.kind === 'translated' ? c.pair.englishLine : c.pair.line)),
-        keys: changes.map((c) => c.segment.source),
-        problems,
-      });
-    }
+    const held = record && editsHeld(config, name, text, record, memory);
+    if (held) found.push(held);
   }
   return found;
+}
+
+/**
+ * The review files diglot wrote for articles no longer in the sources (deleted or renamed) that
+ * hold edits not imported: a build leaves such a file as it is, and says what it holds.
+ */
+export async function orphanedEdits(
+  config: Config,
+  articles: readonly SegmentedDocument[],
+  memory: TranslationMemory,
+  state: ReviewState,
+): Promise<UnimportedFile[]> {
+  const outDir = path.join(config.root, config.output);
+  const current = new Set(articles.map((a) => reviewFileName(a.doc.id)));
+  const found: UnimportedFile[] = [];
+  for (const name of await listFiles(outDir)) {
+    if (!name.endsWith('.review.md') || current.has(name)) continue;
+    const record = await state.record(name);
+    if (!record) continue;
+    let text: string;
+    try {
+      text = readRegularFileSync(path.join(outDir, name));
+    } catch {
+      continue;
+    }
+    const held = record.sha256 === sha256(text) ? undefined : editsHeld(config, name, text, record, memory);
+    if (held) found.push(held);
+  }
+  return found;
+}
+
+/** What a review file holds beyond what diglot wrote in it (its record) and the memory has. */
+function editsHeld(config: Config, name: string, text: string, record: FileRecord, memory: TranslationMemory): UnimportedFile | undefined {
+  const { changes, problems } = compareReview(parseReview(text, path.join(config.output, name)), record, (source) =>
+    memory.lookup(source, config.targetLang),
+  );
+  if (changes.length === 0 && problems.length === 0) return undefined;
+  return {
+    file: path.join(config.output, name),
+    changed: changes.map((c) => (c.kind === 'edited' || c.kind === 'translated' ? c.pair.englishLine : c.pair.line)),
+    keys: changes.map((c) => c.segment.source),
+    problems,
+  };
 }
 
 async function listFiles(dir: string): Promise<string[]> {
