@@ -133,8 +133,16 @@ test('retranslate --term re-sends exactly the machine segments holding a changed
     assert.equal(server.requests.length, 0, 'a dry run sends nothing');
     // The kept translations that break the term are listed with the term's English now.
     assert.equal(estimate.findings.length, 2);
-    for (const f of estimate.findings) assert.equal(f.expected, 'Eastern Flank');
+    for (const f of estimate.findings) {
+      assert.equal(f.expected, 'Eastern Flank');
+      // Fixed by hand in the review file: where its pair's English is there.
+      const [file, line] = (f.reviewFile ?? '').split(':');
+      assert.equal(file, path.join('output', `${f.docId}.review.md`));
+      const lines = read(path.join(project.dir, file as string)).split('\n');
+      assert.equal(lines[Number(line) - 3], '<!-- EN -->', `${f.reviewFile} is the English of ${f.segmentId}`);
+    }
     const text = await runCli(['retranslate', '--term', 'Ostflanke', '--dry-run', ...root]);
+    assert.match(text.stdout, /; its English: output\/[^:]+\.review\.md:\d+$/m);
     assert.match(text.stdout, /Would re-send \d+ segments/);
     assert.match(text.stdout, /Eastern Flank/);
     assert.match(text.stdout, /Dry run: nothing was sent/);

@@ -1,10 +1,13 @@
 // `diglot retranslate`: sends chosen machine translations to DeepL again (after a term or the settings
 // changed), keeping the earlier English in the memory's history; the next build carries the result.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { deeplEntries } from '../glossary/deepl-entries.js';
 import type { Config } from '../config/config.js';
 import { loadProject, type Project } from '../load-project.js';
 import { findUnimportedEdits } from '../review-file/find-unimported-edits.js';
+import { parseReview } from '../review-file/parse-review.js';
+import { reviewFileName } from '../review-file/review-state.js';
 import type { Finding } from '../model.js';
 import { planTranslation, type TranslationPlan } from '../translate/plan-translation.js';
 import { type PickedSegment, type RetranslationSelection, selectRetranslation } from '../translate/select-retranslation.js';
@@ -65,8 +68,8 @@ export interface RetranslateResult {
   /** Picked segments whose translations are kept as they are. */
   kept: { human: number; reviewed: number };
   resent: Array<{ file: string; line: number; id: string }>;
-  /** Kept translations that break a --term, with the term's English now. */
-  findings: Finding[];
+  /** Kept translations that break a --term, with the term's English now, and where the review file holds their English. */
+  findings: Array<Finding & { reviewFile?: string }>;
   /** What was sent; `unchanged` counts the texts whose English came back as it was. `null` on a dry run. */
   sent: { requests: number; billedCharacters: number; stored: number; unchanged: number; failedRequests: number } | null;
   error: string | null;
@@ -161,7 +164,7 @@ export async function retranslateCommand(ctx: CommandContext): Promise<ExitCode>
         });
       });
     }
-    const result = toResult(dryRun, settings, selection, plan, outcome);
+    const result = { ...toResult(dryRun, settings, selection, plan, outcome), findings: inReviewFiles(config, selection.findings) };
     if (values.json) printJson(ctx, result);
     else if (!values.quiet) ctx.stdout(formatResult(result, selection, criteria.includeReviewed));
     if (interrupted && outcome) {
@@ -226,6 +229,30 @@ function toResult(
   };
 }
 
+/** Findings with the place of their pair's English in the article's review file (`output/x.review.md:42`), where there is one. */
+function inReviewFiles(config: Config, findings: readonly Finding[]): Array<Finding & { reviewFile?: string }> {
+  const pairs = new Map<string, ReadonlyMap<string, number>>();
+  const englishLines = (docId: string): ReadonlyMap<string, number> => {
+    let found = pairs.get(docId);
+    if (!found) {
+      const file = path.join(config.output, reviewFileName(docId));
+      let text = '';
+      try {
+        text = readFileSync(path.join(config.root, file), 'utf8');
+      } catch {
+        // Not built yet: the finding's place in the source is all there is.
+      }
+      found = new Map(parseReview(text, file).pairs.map((pair) => [pair.id, pair.englishLine]));
+      pairs.set(docId, found);
+    }
+    return found;
+  };
+  return findings.map((f) => {
+    const line = englishLines(f.docId).get(f.segmentId);
+    return line === undefined ? f : { ...f, reviewFile: `${path.join(config.output, reviewFileName(f.docId))}:${line}` };
+  });
+}
+
 /** The result as lines: what was picked, what is kept and why, what was sent. */
 function formatResult(r: RetranslateResult, selection: RetranslationSelection, includeReviewed: boolean): string {
   const n = formatCount;
@@ -250,7 +277,7 @@ function formatResult(r: RetranslateResult, selection: RetranslationSelection, i
     );
   if (r.findings.length > 0) {
     lines.push(`${plural(r.findings.length, 'kept translation breaks', 'kept translations break')} the term; fix by hand:`);
-    for (const f of r.findings) lines.push(`  ${formatMessage(f)}`);
+    for (const f of r.findings) lines.push(`  ${formatMessage(f)}${f.reviewFile ? `; its English: ${f.reviewFile}` : ''}`);
   }
   if (r.dryRun) {
     lines.push('Dry run: nothing was sent.');
