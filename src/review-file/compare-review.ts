@@ -62,6 +62,10 @@ export function compareReview(
   const { file } = parsed;
   const problems: Message[] = [...parsed.problems];
   const earlier: Message[] = [];
+  /** What keeps the file from being imported, at its line. */
+  const problem = (line: number, message: string): void => void problems.push({ file, rule: 'review', severity: 'error', line, message });
+  /** What the file shows from before a change the memory holds (not imported, said), at its line. */
+  const older = (line: number, message: string): void => void earlier.push({ file, rule: 'review', severity: 'warning', line, message });
   const byId = new Map(record.segments.map((s, i) => [s.id, { s, i }]));
   const seen = new Map<string, ReviewPair>();
   /** The pairs whose id and German are as written: their English is checked too, so one run names every problem. */
@@ -70,66 +74,37 @@ export function compareReview(
   for (const pair of parsed.pairs) {
     const known = byId.get(pair.id);
     if (seen.has(pair.id)) {
-      problems.push({
-        file,
-        rule: 'review',
-        severity: 'error',
-        line: pair.line,
-        message: `segment ${pair.id} appears twice (first at line ${seen.get(pair.id)?.line}); pairs may not be copied or added`,
-      });
+      problem(pair.line, `segment ${pair.id} appears twice (first at line ${seen.get(pair.id)?.line}); pairs may not be copied or added`);
       continue;
     }
     seen.set(pair.id, pair);
     if (!known && copy) {
       // A copy written before the German of this pair changed in the source: its English is for a German gone.
-      earlier.push({
-        file,
-        rule: 'review',
-        severity: 'warning',
-        line: pair.line,
-        message:
-          `segment ${pair.id} is no longer in the article (its German changed since this copy was written): ` +
+      older(
+        pair.line,
+        `segment ${pair.id} is no longer in the article (its German changed since this copy was written): ` +
           'its English here is not imported; the review file shows the earlier translation beside the new German',
-      });
+      );
       continue;
     }
     if (!known) {
-      problems.push({
-        file,
-        rule: 'review',
-        severity: 'error',
-        line: pair.line,
-        message: `segment ${pair.id} is not one diglot wrote in this file; segment ids may not be edited and pairs may not be added`,
-      });
+      problem(
+        pair.line,
+        `segment ${pair.id} is not one diglot wrote in this file; segment ids may not be edited and pairs may not be added`,
+      );
       continue;
     }
-    if (known.i < lastIndex && !copy)
-      problems.push({
-        file,
-        rule: 'review',
-        severity: 'error',
-        line: pair.line,
-        message: `segment ${pair.id} is out of order; pairs may not be moved`,
-      });
+    if (known.i < lastIndex && !copy) problem(pair.line, `segment ${pair.id} is out of order; pairs may not be moved`);
     lastIndex = Math.max(lastIndex, known.i);
     if (blockHash(pair.german.join('\n')) !== known.s.de) {
-      problems.push({
-        file,
-        rule: 'review',
-        severity: 'error',
-        line: pair.germanLine,
-        message: `the German of segment ${pair.id} was edited; only the English may change (it was: "${clip(known.s.source)}")`,
-      });
+      problem(
+        pair.germanLine,
+        `the German of segment ${pair.id} was edited; only the English may change (it was: "${clip(known.s.source)}")`,
+      );
       // Its English edited too is an edit held, named with the file's other lines, never dropped unsaid.
       const english = pair.english.join('\n');
       if ((english.trim() === '' ? null : blockHash(english)) !== known.s.en)
-        problems.push({
-          file,
-          rule: 'review',
-          severity: 'error',
-          line: pair.englishLine,
-          message: `the English of segment ${pair.id} was edited too: it is imported once its German is as diglot wrote it`,
-        });
+        problem(pair.englishLine, `the English of segment ${pair.id} was edited too: it is imported once its German is as diglot wrote it`);
     } else sound.add(pair);
   }
   record.segments.forEach((s, i) => {
@@ -137,13 +112,7 @@ export function compareReview(
     if (seen.has(s.id) || copy) return;
     const next = record.segments.slice(i + 1).find((n) => seen.has(n.id));
     const line = next ? (seen.get(next.id) as ReviewPair).line : (parsed.pairs[parsed.pairs.length - 1]?.line ?? 1);
-    problems.push({
-      file,
-      rule: 'review',
-      severity: 'error',
-      line,
-      message: `segment ${s.id} ("${clip(s.source)}") was deleted${next ? ' before this line' : ''}; pairs may not be deleted`,
-    });
+    problem(line, `segment ${s.id} ("${clip(s.source)}") was deleted${next ? ' before this line' : ''}; pairs may not be deleted`);
   });
   const changes: ReviewChange[] = [];
   const byKey = new Map<string, ReviewChange>();
@@ -153,13 +122,7 @@ export function compareReview(
     const english = pair.english.join('\n');
     const enHash = english.trim() === '' ? null : blockHash(english);
     if (enHash === null && segment.en !== null) {
-      problems.push({
-        file,
-        rule: 'review',
-        severity: 'error',
-        line: pair.englishLine,
-        message: `the English of segment ${pair.id} is empty; write a translation or undo the deletion`,
-      });
+      problem(pair.englishLine, `the English of segment ${pair.id} is empty; write a translation or undo the deletion`);
       continue;
     }
     const before = lookup(segment.source);
@@ -167,51 +130,31 @@ export function compareReview(
     const edited = enHash !== segment.en;
     const inMemory = before ? blockHash(reviewEnglish(before.target, segment)) : null;
     if (segment.copy) {
-      if (edited)
-        problems.push({
-          file,
-          rule: 'review',
-          severity: 'error',
-          line: pair.englishLine,
-          message: `segment ${pair.id} ${COPY_NOT_EDITABLE}`,
-        });
+      if (edited) problem(pair.englishLine, `segment ${pair.id} ${COPY_NOT_EDITABLE}`);
       continue;
     }
     let change: ReviewChange | undefined;
     const wasHeld = (): boolean => before?.history?.some((h) => blockHash(reviewEnglish(h.target, segment)) === enHash) === true;
     if (edited && enHash !== null && enHash !== inMemory && !overwrite && before && wasHeld()) {
-      earlier.push({
-        file,
-        rule: 'review',
-        severity: 'warning',
-        line: pair.englishLine,
-        message:
-          `segment ${pair.id} shows an English the memory replaced since ` +
+      older(
+        pair.englishLine,
+        `segment ${pair.id} shows an English the memory replaced since ` +
           `(now: "${clip(before.target)}", ${before.origin}, ${before.updated}): the file is older than that change, ` +
           "so the memory's English is kept. Import with --overwrite to bring the file's back",
-      });
+      );
       continue;
     }
     if (edited && enHash !== null && enHash !== inMemory) {
       const target = targetFromBlock(pair.english, segment);
       if (target === '') {
-        problems.push({
-          file,
-          rule: 'review',
-          severity: 'error',
-          line: pair.englishLine,
-          message: `the English of segment ${pair.id} has no text`,
-        });
+        problem(pair.englishLine, `the English of segment ${pair.id} has no text`);
         continue;
       }
       if (before && segment.en !== null && inMemory !== segment.en && !overwrite) {
-        problems.push({
-          file,
-          rule: 'review',
-          severity: 'error',
-          line: pair.englishLine,
-          message: `segment ${pair.id}: its English in the memory changed since this file was written (now: "${clip(before.target)}", ${before.origin}, ${before.updated}); importing would replace that change. Import with --overwrite to keep yours (the memory's English goes into the history), or undo your edit in this file and rebuild`,
-        });
+        problem(
+          pair.englishLine,
+          `segment ${pair.id}: its English in the memory changed since this file was written (now: "${clip(before.target)}", ${before.origin}, ${before.updated}); importing would replace that change. Import with --overwrite to keep yours (the memory's English goes into the history), or undo your edit in this file and rebuild`,
+        );
         continue;
       }
       // What was accepted for the English written no longer holds; what the reviewer added now does.
@@ -232,16 +175,12 @@ export function compareReview(
       // what the memory held when it was written, not a withdrawal, and the memory's status is kept.
       const shown = pair.approved ? 'approved' : statusWord(pair.status);
       if (copy && !overwrite && SHOWN_RANK[shown] !== undefined && SHOWN_RANK[shown] < MEMORY_RANK[before.status]) {
-        earlier.push({
-          file,
-          rule: 'review',
-          severity: 'warning',
-          line: pair.line,
-          message:
-            `segment ${pair.id} shows the status "${shown}", the memory's is now ${before.status} (${before.origin}, ${before.updated}): ` +
+        older(
+          pair.line,
+          `segment ${pair.id} shows the status "${shown}", the memory's is now ${before.status} (${before.origin}, ${before.updated}): ` +
             "the file is older than that change, so the memory's status is kept" +
             (before.status === 'approved' ? '; import with --overwrite to withdraw the approval' : ''),
-        });
+        );
         continue;
       }
       const approval = pair.approved !== segment.approved && pair.approved !== (before.status === 'approved');
@@ -253,16 +192,12 @@ export function compareReview(
       const relabelled = !pair.approved && knownStatus(word) && segment.label !== undefined && word !== segment.label;
       const marked = relabelled && word === 'reviewed' && before.status === 'draft';
       if (relabelled && !marked && !approval) {
-        problems.push({
-          file,
-          rule: 'review',
-          severity: 'error',
-          line: pair.line,
-          message:
-            `segment ${pair.id}: the status "${word}" cannot be set here (diglot wrote "${segment.label}"); ` +
+        problem(
+          pair.line,
+          `segment ${pair.id}: the status "${word}" cannot be set here (diglot wrote "${segment.label}"); ` +
             "write approved to approve the pair, reviewed to mark a machine's English reviewed as it stands, " +
             'or leave the status as diglot wrote it',
-        });
+        );
         continue;
       }
       if (approval || acceptance || marked)
@@ -280,13 +215,10 @@ export function compareReview(
     const twin = byKey.get(segment.source);
     if (twin) {
       if (twin.target !== change.target || twin.status !== change.status || !sameRules(twin.accepted, change.accepted)) {
-        problems.push({
-          file,
-          rule: 'review',
-          severity: 'error',
-          line: pair.line,
-          message: `segments ${twin.pair.id} (line ${twin.pair.line}) and ${pair.id} have the same German but were changed differently; the memory holds one English per German text`,
-        });
+        problem(
+          pair.line,
+          `segments ${twin.pair.id} (line ${twin.pair.line}) and ${pair.id} have the same German but were changed differently; the memory holds one English per German text`,
+        );
       }
       continue;
     }
