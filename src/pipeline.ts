@@ -129,13 +129,14 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
         program,
         force: options.force === true,
         reviewFilesAtStart: options.force === true ? undefined : reviewFilesAtStart,
+        signal: options.signal,
       });
       try {
         const billing: Billing = { byKey: sending?.billedByKey ?? new Map(), unshown };
         const tally = await addArticles(sources, writer, { selected, plan, sending, memory, lang, billing });
         const outcome: SendOutcome = (await sending?.outcome) ?? nothingSent();
         stopIfInterrupted(outcome, options.signal, config);
-        const result = await finish(config, writer, { tally, selected }, plan, outcome, options.strict === true);
+        const result = await finish(config, writer, { tally, selected, signal: options.signal }, plan, outcome, options.strict === true);
         for (const file of result.editedMeanwhile)
           log.warn(
             `${file} was edited while this build ran: left as it is, not written; ` +
@@ -334,6 +335,7 @@ function outputWriter(
     program,
     force,
     reviewFilesAtStart,
+    signal,
   }: {
     targets: LinkTargets;
     state: ReviewState;
@@ -341,6 +343,7 @@ function outputWriter(
     program: string;
     force: boolean;
     reviewFilesAtStart: ReadonlyMap<string, FileStamp | undefined> | undefined;
+    signal: AbortSignal | undefined;
   },
 ): OutputWriter {
   const matchTerms = compileTermMatcher(glossary);
@@ -362,6 +365,7 @@ function outputWriter(
     reuse: !force,
     program,
     ...(reviewFilesAtStart ? { reviewFilesAtStart } : {}),
+    ...(signal ? { signal } : {}),
   });
 }
 
@@ -455,9 +459,11 @@ function stopIfInterrupted(outcome: SendOutcome, signal: AbortSignal | undefined
   if (!stop || (stop.exitCode !== EXIT.interrupted && stop.exitCode !== EXIT.storage)) return;
   const { planned, stored } = outcome.texts;
   const translated =
-    stored === planned
-      ? `every text to translate (${planned}) was translated and kept in the memory; run \`diglot build\` again to write the editions.`
-      : `${stored} of ${planned} texts to translate were translated and kept in the memory; run \`diglot build\` again for the rest.`;
+    planned === 0
+      ? 'nothing needed translating (the memory has every text); run `diglot build` again to write the editions.'
+      : stored === planned
+        ? `every text to translate (${planned}) was translated and kept in the memory; run \`diglot build\` again to write the editions.`
+        : `${stored} of ${planned} texts to translate were translated and kept in the memory; run \`diglot build\` again for the rest.`;
   const kept = `${translated} ${config.output}/ was left as it was.`;
   throw new DiglotError(stop.exitCode === EXIT.interrupted ? `interrupted: ${kept}` : `${stop.message}\n${kept}`, stop.exitCode, stop.hint);
 }
@@ -466,7 +472,7 @@ function stopIfInterrupted(outcome: SendOutcome, signal: AbortSignal | undefined
 async function finish(
   config: Config,
   writer: OutputWriter,
-  { tally, selected }: { tally: Tally; selected: Set<string> | undefined },
+  { tally, selected, signal }: { tally: Tally; selected: Set<string> | undefined; signal: AbortSignal | undefined },
   plan: Pick<TranslationPlan, 'fromMemory' | 'copied' | 'pendingSegments'>,
   outcome: SendOutcome,
   strict: boolean,
@@ -499,6 +505,9 @@ async function finish(
   try {
     finished = await writer.finish(reported);
   } catch (error) {
+    // Ctrl-C while the outputs were rendered: said as an interruption before sending is (what was kept, output/ as it was).
+    if (error instanceof DiglotError && error.exitCode === EXIT.interrupted)
+      stopIfInterrupted({ ...outcome, error: undefined }, signal, config);
     const file = (error as NodeJS.ErrnoException).path;
     throw storageError(
       error,

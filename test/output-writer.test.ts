@@ -19,6 +19,7 @@ import { batchTexts, planTranslation } from '../src/translate/plan-translation.j
 import { fromMemoryOnly } from '../src/translate/memory-only.js';
 import { sendBatches } from '../src/translate/send-batches.js';
 import { translatedArticle } from '../src/translate/translated-article.js';
+import { DiglotError, EXIT } from '../src/util/errors.js';
 import { MemoryLogger } from '../src/util/logger.js';
 import { linkTargets } from '../src/render/resolve-link.js';
 import { germanTitle } from '../src/segment/article-title.js';
@@ -36,7 +37,7 @@ after(async () => {
 });
 
 /** A writer of a project's outputs, driven directly by a test, with the matcher and the checks given. */
-function projectWriter(config: Config, loaded: Project, options: Pick<OutputWriterOptions, 'fuzzy' | 'check'>): OutputWriter {
+function projectWriter(config: Config, loaded: Project, options: Pick<OutputWriterOptions, 'fuzzy' | 'check' | 'signal'>): OutputWriter {
   return new OutputWriter({
     config,
     glossary: loaded.glossary,
@@ -178,6 +179,53 @@ test('a failure while rendering one article leaves output/ as it was, without te
     await assert.rejects(writer.finish(TOTALS), /renderer bug/);
     assert.deepEqual(readdirSync(out), ['report.json']);
     assert.equal(readFileSync(path.join(out, 'report.json'), 'utf8'), 'old');
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('Ctrl-C while the outputs are rendered: no article after it, nothing put in place, output/ as it was', async () => {
+  const project = sampleProject();
+  try {
+    const config = await configOf(project.dir);
+    const out = path.join(project.dir, config.output);
+    mkdirSync(out, { recursive: true });
+    writeFileSync(path.join(out, 'report.json'), 'old');
+    const loaded = await loadProject(config, new MemoryLogger());
+    const articles = fromMemoryOnly(loaded);
+    const controller = new AbortController();
+    const checked: string[] = [];
+    const writer = projectWriter(config, loaded, {
+      fuzzy: new FuzzyMatcher([], new Set(), config.targetLang),
+      // The signal comes while the second article is rendered.
+      check: (a) => {
+        checked.push(a.article.doc.id);
+        if (a === articles[1]) controller.abort();
+        return { findings: [], terms: new Map() };
+      },
+      signal: controller.signal,
+    });
+    for (const a of articles) writer.add(a);
+    await assert.rejects(writer.finish(TOTALS), (error: unknown) => error instanceof DiglotError && error.exitCode === EXIT.interrupted);
+    assert.deepEqual(
+      checked,
+      articles.slice(0, 2).map((a) => a.article.doc.id),
+      'no article rendered after the signal',
+    );
+    assert.deepEqual(readdirSync(out), ['report.json']);
+    assert.equal(readFileSync(path.join(out, 'report.json'), 'utf8'), 'old');
+
+    // Aborted once every article is rendered, before finish: still nothing in place.
+    const late = new AbortController();
+    const last = projectWriter(config, loaded, {
+      fuzzy: new FuzzyMatcher([], new Set(), config.targetLang),
+      check: () => ({ findings: [], terms: new Map() }),
+      signal: late.signal,
+    });
+    for (const a of articles) last.add(a);
+    late.abort();
+    await assert.rejects(last.finish(TOTALS), (error: unknown) => error instanceof DiglotError && error.exitCode === EXIT.interrupted);
+    assert.deepEqual(readdirSync(out), ['report.json']);
   } finally {
     project.cleanup();
   }

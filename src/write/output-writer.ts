@@ -38,6 +38,7 @@ import { sameStamp, type Stamps } from './last-build.js';
 import { REVIEW_DIR, ReviewPages, type PageLink } from './review-pages.js';
 import { renderReviewMarkdown } from '../review-file/review-markdown.js';
 import { fileStamp, stageAround, stageFile, StagedStream, type FileStamp, type StagedFile } from './write-atomic.js';
+import { DiglotError, EXIT } from '../util/errors.js';
 
 /** What the writer needs besides the articles. */
 export interface OutputWriterOptions {
@@ -66,6 +67,11 @@ export interface OutputWriterOptions {
    * edits not imported: one that changed since was edited while the build ran, and is not overwritten.
    */
   reviewFilesAtStart?: ReadonlyMap<string, FileStamp | undefined>;
+  /**
+   * Aborted (Ctrl-C): no article is rendered after it, and nothing is put in place; `finish` throws
+   * an interrupted {@link DiglotError} and `output/` stays as it was.
+   */
+  signal?: AbortSignal;
 }
 
 /** What a build wrote and found. */
@@ -194,6 +200,8 @@ export class OutputWriter {
       await this.moveOldRecords();
       await Promise.all(this.pending);
       if (this.failure !== undefined) throw this.failure;
+      // The last moment to stop: from here on, files are put in place.
+      if (this.options.signal?.aborted) throw interrupted();
     } catch (error) {
       await this.discard();
       throw error;
@@ -303,6 +311,7 @@ export class OutputWriter {
     // One article per turn of the event loop: answers from DeepL and finished writes are handled
     // between two articles, so rendering never holds up the requests.
     const step = (): void => {
+      if (this.options.signal?.aborted) this.failure ??= interrupted();
       const article = this.queue.shift();
       if (article === undefined || this.failure !== undefined) {
         this.scheduled = false;
@@ -502,3 +511,8 @@ export class OutputWriter {
 
 /** An article's English Markdown in the output folder: `<id>.en.md`. */
 const ENGLISH_SUFFIX = '.en.md';
+
+/** Why a writer stopped when its build was aborted. */
+function interrupted(): DiglotError {
+  return new DiglotError('interrupted', EXIT.interrupted);
+}
