@@ -12,7 +12,13 @@ import { compileTermMatcher, segmentTerms } from './glossary/match-terms.js';
 import { checkLinks } from './qa/check-links.js';
 import { checkArticle } from './qa/run-checks.js';
 import { projectFuzzyMatcher, type FuzzyMatcher } from './review-file/fuzzy-match.js';
-import { findUnimportedEdits, orphanedEdits, UnimportedEditsError, type UnimportedFile } from './review-file/find-unimported-edits.js';
+import {
+  findUnimportedEdits,
+  heldIn,
+  orphanedEdits,
+  UnimportedEditsError,
+  type UnimportedFile,
+} from './review-file/find-unimported-edits.js';
 import { REVIEW_STATE_DIR, ReviewState, reviewFileName } from './review-file/review-state.js';
 import type { Engine } from './translate/engine.js';
 import type { TranslationMemory } from './memory/translation-memory.js';
@@ -210,8 +216,8 @@ async function loadChecked(config: Config, options: BuildOptions, last: LastBuil
   for (const u of unimported) options.log.warn(`${u.file}: held ${editsAt(u)} not imported; --force writes the file anew without them`);
   for (const u of await orphanedEdits(config, sources, memory, state))
     options.log.warn(
-      `${u.file}: its article is no longer in ${config.sources}/, and it holds ${editsAt(u)} not imported; ` +
-        `it is left as it is, and \`diglot review import ${u.file}\` stores what it holds`,
+      `${u.file}: its article is no longer in ${config.sources}/, and it holds ${heldIn(u)}; it is left as it is, and ` +
+        `${u.problems.length > 0 ? 'once those lines are mended ' : ''}\`diglot review import ${u.file}\` stores its edits`,
     );
   return { sources, memory, glossary, selected, chosen, state, reviewFilesAtStart };
 }

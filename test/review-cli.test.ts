@@ -32,11 +32,12 @@ test('diglot review import, then build: three edits in the English Markdown and 
     assert.match(status.stdout, new RegExp(`^${ARTICLE}\\s+0\\s+9\\s+0\\s+0\\s+0\\s+0\\s+3$`, 'm'));
     assert.match(status.stdout, /run `diglot review import`/);
 
-    // A file import would refuse: its edits still counted (the refused one too), each problem named at its line.
+    // A file import would refuse: every line it holds a change at counted, as the build names them
+    // (the three edits, the fourth pair's English and its problem), each problem named at its line.
     const broken = setEnglish(text, 'c863f044', 'One paragraph.\n\nAnd another.');
     writeFileSync(file, broken);
     const refusing = await run(dir, ['review', 'status']);
-    assert.match(refusing.stdout, new RegExp(`^${ARTICLE}\\s+0\\s+9\\s+0\\s+0\\s+0\\s+0\\s+4$`, 'm'));
+    assert.match(refusing.stdout, new RegExp(`^${ARTICLE}\\s+0\\s+9\\s+0\\s+0\\s+0\\s+0\\s+5$`, 'm'));
     assert.match(
       refusing.stdout,
       /would refuse \(fix these lines first[^\n]*\n {2}output\/[^:]+\.review\.md:\d+: .*c863f044: the English has a blank line/,
@@ -55,6 +56,14 @@ test('diglot review import, then build: three edits in the English Markdown and 
       new RegExp(
         `${ARTICLE}\\.review\\.md: 3 edits not imported \\([^)]*\\); 2 changes that cannot be imported \\(lines ${german}, ${englishLine}\\)`,
       ),
+    );
+    const counted = JSON.parse((await run(dir, ['review', 'status', '--json'])).stdout) as {
+      articles: Array<{ id: string; unimported: number }>;
+    };
+    assert.equal(
+      counted.articles.find((a) => a.id === ARTICLE)?.unimported,
+      5,
+      'the German and English lines counted with the three edits',
     );
     const forced = await run(dir, ['build', '--force']);
     assert.match(forced.stderr, new RegExp(`held 5 edits \\([^)]*${german}[^)]*${englishLine}[^)]*\\) not imported`));
@@ -180,8 +189,8 @@ test('an edit in the review file of an article deleted from the sources: the bui
     assert.match(
       built.stderr,
       new RegExp(
-        `warning: output/${ARTICLE}\\.review\\.md: its article is no longer in sources/, and it holds 1 edit \\(line ${line}\\) not imported; ` +
-          `it is left as it is, and \`diglot review import output/${ARTICLE}\\.review\\.md\` stores what it holds`,
+        `warning: output/${ARTICLE}\\.review\\.md: its article is no longer in sources/, and it holds 1 edit not imported \\(line ${line}\\); ` +
+          `it is left as it is, and \`diglot review import output/${ARTICLE}\\.review\\.md\` stores its edits`,
       ),
     );
     assert.equal(read(file), edited);

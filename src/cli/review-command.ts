@@ -119,7 +119,9 @@ export async function reviewCommand(ctx: CommandContext): Promise<ExitCode> {
     // A file import would refuse still counts the edits it holds; its problems say why, each at its line.
     const rows = reviewStatus(articles, findings).map((r) => {
       const u = byId.get(r.id);
-      return { ...r, unimported: u?.changed.length ?? 0, refused: (u?.problems ?? []).map(formatMessage) };
+      // Each line holding an edit once, whether it can be imported or not (an English edited with its German is both held and refused).
+      const held = new Set([...(u?.changed ?? []), ...(u?.problems ?? []).map((p) => p.line)]);
+      return { ...r, unimported: held.size, refused: (u?.problems ?? []).map(formatMessage) };
     });
     if (values.json) {
       printJson(ctx, { articles: rows });

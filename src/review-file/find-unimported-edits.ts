@@ -127,19 +127,22 @@ async function listFiles(dir: string): Promise<string[]> {
 /** `build` stops: review files hold edits that overwriting would lose. Exit 2; nothing is written. */
 /** Each file's line of what it holds: `  output/x.review.md: 2 edits not imported (lines 12, 30)`. */
 export function unimportedLines(files: readonly UnimportedFile[]): string[] {
-  return files.map((f) => {
-    const parts: string[] = [];
-    if (f.changed.length > 0) parts.push(atLines(f.changed, 'edit not imported', 'edits not imported'));
-    if (f.problems.length > 0)
-      parts.push(
-        atLines(
-          f.problems.map((p) => p.line),
-          'change that cannot be imported',
-          'changes that cannot be imported',
-        ),
-      );
-    return `  ${f.file}: ${parts.join('; ')}`;
-  });
+  return files.map((f) => `  ${f.file}: ${heldIn(f)}`);
+}
+
+/** What a review file holds: `2 edits not imported (lines 12, 30); 1 change that cannot be imported (line 40)`. */
+export function heldIn(f: UnimportedFile): string {
+  const parts: string[] = [];
+  if (f.changed.length > 0) parts.push(atLines(f.changed, 'edit not imported', 'edits not imported'));
+  if (f.problems.length > 0)
+    parts.push(
+      atLines(
+        f.problems.map((p) => p.line),
+        'change that cannot be imported',
+        'changes that cannot be imported',
+      ),
+    );
+  return parts.join('; ');
 }
 
 export class UnimportedEditsError extends InputError {
