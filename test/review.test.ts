@@ -794,6 +794,46 @@ test('a copy older than an approval (mailed before it) keeps the approval: its s
   }
 });
 
+test('a copy older than a machine draft marked reviewed keeps the review, with --overwrite too: a status no reviewer sets back is no edit', async () => {
+  const project = await builtSample();
+  try {
+    const { config } = project;
+    const german = 'Die Minister reisen am Abend ab.';
+    (await memoryOf(project.dir)).append([
+      {
+        source: german,
+        target: 'EN: Die Minister reisen am Abend ab.',
+        lang: config.targetLang,
+        origin: 'deepl',
+        status: 'draft',
+        created: '2030-01-01T00:00:00Z',
+        updated: '2030-01-01T00:00:00Z',
+      },
+    ]);
+    writeFileSync(path.join(project.dir, 'sources', 'abreise.txt'), `${german}\n`);
+    assert.equal((await build(config, { engine: undefined, log: log() })).exitCode, 0);
+    const file = path.join(project.dir, 'output', 'abreise.review.md');
+    const mailed = read(file);
+    assert.match(mailed, / · machine \(deepl\) -->/);
+    writeFileSync(file, mailed.replace(/ · machine \(deepl\) -->/, ' · reviewed -->'));
+    const [marked] = (await importAll(config, '2030-01-02T00:00:00Z')).flatMap((r) => r.changes);
+    assert.equal(marked?.kind, 'reviewed');
+
+    mkdirSync(path.join(project.dir, 'mail'));
+    const copy = path.join(project.dir, 'mail', 'abreise.review.md');
+    writeFileSync(copy, mailed);
+    for (const overwrite of [false, true]) {
+      const [result] = await importReviews(config, [{ path: copy, display: 'mail/copy' }], { log: log(), overwrite });
+      assert.deepEqual(result?.problems, [], `--overwrite ${overwrite}: not refused`);
+      assert.deepEqual(result?.changes, []);
+      assert.match(result?.earlier?.[0]?.message ?? '', /shows the status "machine", the memory's is now reviewed .*status is kept$/);
+      assert.equal((await memoryOf(project.dir)).lookup(german, config.targetLang)?.status, 'reviewed');
+    }
+  } finally {
+    project.cleanup();
+  }
+});
+
 test("a review file whose source was away during a build is not taken for that build's own: its edit is found once the source is back", async () => {
   const project = await builtSample();
   try {

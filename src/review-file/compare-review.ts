@@ -174,42 +174,47 @@ export function compareReview(
       // A copy sent back may be older than a review or an approval made since: its status line shows
       // what the memory held when it was written, not a withdrawal, and the memory's status is kept.
       const shown = pair.approved ? 'approved' : statusWord(pair.status);
-      if (copy && !overwrite && SHOWN_RANK[shown] !== undefined && SHOWN_RANK[shown] < MEMORY_RANK[before.status]) {
-        older(
-          pair.line,
-          `segment ${pair.id} shows the status "${shown}", the memory's is now ${before.status} (${before.origin}, ${before.updated}): ` +
-            "the file is older than that change, so the memory's status is kept" +
-            (before.status === 'approved' ? '; import with --overwrite to withdraw the approval' : ''),
-        );
-        continue;
-      }
-      const approval = pair.approved !== segment.approved && pair.approved !== (before.status === 'approved');
       const stored = (before.accepted ?? []).map((a) => a.rule).sort();
-      const acceptance = !sameRules(pair.ok, written) && !sameRules(pair.ok, stored);
-      // A status word changed to another than approved: `reviewed` marks a machine's English reviewed as it stands; any other is refused.
-      const word = statusWord(pair.status);
-      // (An unknown word is the parser's to name.)
-      const relabelled = !pair.approved && knownStatus(word) && segment.label !== undefined && word !== segment.label;
-      const marked = relabelled && word === 'reviewed' && before.status === 'draft';
-      if (relabelled && !marked && !approval) {
-        problem(
-          pair.line,
-          `segment ${pair.id}: the status "${word}" cannot be set here (diglot wrote "${segment.label}"); ` +
-            "write approved to approve the pair, reviewed to mark a machine's English reviewed as it stands, " +
-            'or leave the status as diglot wrote it',
-        );
-        continue;
+      if (copy && SHOWN_RANK[shown] !== undefined && SHOWN_RANK[shown] < MEMORY_RANK[before.status]) {
+        // --overwrite withdraws an approval (the one status a reviewer takes back by hand); no other is set back.
+        if (!overwrite || before.status !== 'approved') {
+          older(
+            pair.line,
+            `segment ${pair.id} shows the status "${shown}", the memory's is now ${before.status} (${before.origin}, ${before.updated}): ` +
+              "the file is older than that change, so the memory's status is kept" +
+              (before.status === 'approved' ? '; import with --overwrite to withdraw the approval' : ''),
+          );
+          continue;
+        }
+        change = { pair, segment, kind: 'unapproved', target: before.target, status: unapprovedStatus(before), before, accepted: stored };
+      } else {
+        const approval = pair.approved !== segment.approved && pair.approved !== (before.status === 'approved');
+        const acceptance = !sameRules(pair.ok, written) && !sameRules(pair.ok, stored);
+        // A status word changed to another than approved: `reviewed` marks a machine's English reviewed as it stands; any other is refused.
+        const word = statusWord(pair.status);
+        // (An unknown word is the parser's to name.)
+        const relabelled = !pair.approved && knownStatus(word) && segment.label !== undefined && word !== segment.label;
+        const marked = relabelled && word === 'reviewed' && before.status === 'draft';
+        if (relabelled && !marked && !approval) {
+          problem(
+            pair.line,
+            `segment ${pair.id}: the status "${word}" cannot be set here (diglot wrote "${segment.label}"); ` +
+              "write approved to approve the pair, reviewed to mark a machine's English reviewed as it stands, " +
+              'or leave the status as diglot wrote it',
+          );
+          continue;
+        }
+        if (approval || acceptance || marked)
+          change = {
+            pair,
+            segment,
+            kind: approval ? (pair.approved ? 'approved' : 'unapproved') : marked ? 'reviewed' : 'accepted',
+            target: before.target,
+            status: approval ? (pair.approved ? 'approved' : unapprovedStatus(before)) : marked ? 'reviewed' : before.status,
+            before,
+            accepted: acceptance ? pair.ok : stored,
+          };
       }
-      if (approval || acceptance || marked)
-        change = {
-          pair,
-          segment,
-          kind: approval ? (pair.approved ? 'approved' : 'unapproved') : marked ? 'reviewed' : 'accepted',
-          target: before.target,
-          status: approval ? (pair.approved ? 'approved' : unapprovedStatus(before)) : marked ? 'reviewed' : before.status,
-          before,
-          accepted: acceptance ? pair.ok : stored,
-        };
     }
     if (!change) continue;
     const twin = byKey.get(segment.source);
