@@ -65,7 +65,8 @@ Options:
 ${commonHelp(16)}
 
 Exit codes: 0 done · 1 merge: conflicting edits or a version that does not parse (ours left as it was)
-· 2 bad input (check found errors, a file that does not parse whole, unknown term, bad arguments)
+· 2 bad input (check found errors, a file that does not parse whole, unknown term, bad arguments; a
+merge given a file that is not there)
 · 3–5 DeepL failures (sync) · 6 project locked (add, remove, import)
 `;
 

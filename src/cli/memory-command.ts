@@ -20,7 +20,7 @@ import { commonHelp, parseCommandArgs } from './parse-command-args.js';
 import { readSources } from '../sources/read-sources.js';
 import { segmentSources } from '../load-project.js';
 import type { Config } from '../config/config.js';
-import { compactDiff, preview } from '../review-file/word-diff.js';
+import { compactDiff, preview, REWRITTEN_BELOW, wordDiff } from '../review-file/word-diff.js';
 
 export const MEMORY_HELP = `Usage: diglot memory <export|import|compact|merge> [options]
 
@@ -38,7 +38,8 @@ export const MEMORY_HELP = `Usage: diglot memory <export|import|compact|merge> [
                       and the other text in its history
   merge BASE OURS THEIRS
                       git's merge driver (see the README's "Working as a team"): merges the three
-                      files the same way into OURS; exit 1 when a side cannot be read
+                      files the same way into OURS; exit 1 when a side has lines that are not
+                      entries, 2 when a file is missing or unreadable (nothing merged either way)
 
 Options:
 ${commonHelp(16)}
@@ -263,7 +264,7 @@ function unreadableSide(error: UnreadableSideError): string {
   return `${side} has lines that are not memory entries: ${error.problems.map((p) => `line ${p.line}: ${p.message}`).join('; ')}`;
 }
 
-/** `diglot memory merge BASE OURS THEIRS`, as git calls it: the result in OURS, exit 1 when a side cannot be read. */
+/** `diglot memory merge BASE OURS THEIRS`, as git calls it: the result in OURS; exit 1 for a side with broken lines, 2 for a file not there. */
 async function mergeDriver(files: string[], ctx: CommandContext, json: boolean): Promise<ExitCode> {
   if (files.length !== 3)
     throw new InputError(
@@ -342,8 +343,16 @@ function settledLines(settled: readonly Settled[]): string {
   if (settled.length === 0) return '.';
   const lines = settled.map((s) => {
     const other = s.kept === 'ours' ? 'theirs' : 'ours';
-    // Where the two differ, word by word from the other side's English to the one kept.
-    const english = s.other === s.target ? 'the same English on both sides' : `${compactDiff(s.other, s.target)}; ${other} in its history`;
+    const folded = (text: string): string => text.replace(/\s+/g, ' ').trim();
+    // Where the two differ, word by word from the other side's English to the one kept; both whole when rewritten.
+    const english =
+      s.other === s.target
+        ? 'the same English on both sides'
+        : folded(s.other) === folded(s.target)
+          ? `the same English but for white space; ${other} in its history`
+          : wordDiff(s.other, s.target).similarity < REWRITTEN_BELOW
+            ? `"${preview(s.target)}"; ${other} "${preview(s.other)}" in its history`
+            : `${compactDiff(s.other, s.target)}; ${other} in its history`;
     return `  "${preview(s.source)}": kept ${s.kept} (${s.status}): ${english}`;
   });
   return `:\n${lines.join('\n')}`;

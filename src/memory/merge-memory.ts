@@ -98,11 +98,16 @@ function resolve(ours: MemoryEntry, theirs: MemoryEntry): { merged: MemoryEntry;
   const [winner, loser] = theirsWins > 0 ? [theirs, ours] : [ours, theirs];
   const items: HistoryItem[] = [...(winner.history ?? []), ...(loser.history ?? [])];
   if (loser.target !== winner.target) items.push(historyItem(loser));
-  // In time order, an English once where both sides held it in turn (each side's DeepL draft of the
-  // same text, at its own time); a text that came back after another stays where it came back.
+  // In time order, each English once, where it first came (both sides hold the English they both
+  // replaced, and each its own DeepL draft of the same text): no text is dropped, none is told twice.
+  const seen = new Set<string>();
   const history = items
     .sort((x, y) => (x.updated < y.updated ? -1 : x.updated > y.updated ? 1 : 0))
-    .filter((item, i, sorted) => i === 0 || item.target !== sorted[i - 1]?.target);
+    .filter((item) => {
+      if (seen.has(item.target)) return false;
+      seen.add(item.target);
+      return true;
+    });
   // biome-ignore lint/complexity/useMathMinMax: ISO 8601 times, compared as strings
   const created = ours.created < theirs.created ? ours.created : theirs.created;
   // Accepted findings hold for the English they were accepted for: the loser's join only when its English is the winner's.

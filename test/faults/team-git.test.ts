@@ -353,6 +353,59 @@ test('the same English on both sides (each side built the same article) is said 
   }
 });
 
+test('the merge report shows a rewritten English whole on both sides and a change of white space as such; a history holds each English once', async () => {
+  const line = (source: string, target: string, updated: string, history: string[] = []): string =>
+    JSON.stringify({
+      source,
+      target,
+      lang: 'en-US',
+      origin: 'human',
+      status: 'reviewed',
+      created: '2026-01-01T00:00:00Z',
+      updated,
+      ...(history.length > 0
+        ? { history: history.map((h, i) => ({ target: h, origin: 'human', status: 'reviewed', updated: `2026-01-0${i + 2}T00:00:00Z` })) }
+        : {}),
+    });
+  const ours = `${[
+    line('Eins.', 'One, as the first reviewer wrote it.', '2026-02-01T00:00:00Z'),
+    line('Zwei.', 'Two  spaces.', '2026-02-01T00:00:00Z'),
+    line('Drei.', 'B', '2026-02-01T00:00:00Z', ['A']),
+  ].join('\n')}\n`;
+  const theirs = `${[
+    line('Eins.', 'An entirely different rendering of the sentence.', '2026-02-02T00:00:00Z'),
+    line('Zwei.', 'Two spaces.', '2026-02-02T00:00:00Z'),
+    line('Drei.', 'C', '2026-02-02T00:00:00Z', ['A', 'B']),
+  ].join('\n')}\n`;
+  const merged = mergeMemory('', ours, theirs);
+  const drei = merged.text
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as MemoryEntry)
+    .filter((e) => e.source === 'Drei.')
+    .at(-1);
+  assert.deepEqual([drei?.target, drei?.history?.map((h) => h.target)], ['C', ['A', 'B']], 'each English once in the history');
+  const dir = mkdtempSync(path.join(tmpdir(), 'diglot-driver-'));
+  try {
+    for (const [name, text] of [
+      ['base', ''],
+      ['ours', ours],
+      ['theirs', theirs],
+    ] as const)
+      writeFileSync(path.join(dir, name), text);
+    const result = await runCli(['memory', 'merge', ...['base', 'ours', 'theirs'].map((f) => path.join(dir, f))]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(
+      result.stderr,
+      /"Eins\.": kept theirs \(reviewed\): "An entirely different rendering of the sentence\."; ours "One, as the first reviewer wrote it\." in its history/,
+    );
+    assert.match(result.stderr, /"Zwei\.": kept theirs \(reviewed\): the same English but for white space; ours in its history/);
+    assert.doesNotMatch(result.stderr, /\[--\]|\{\+\+\}/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('mergeMemory: a side whose last line was cut off by a killed run merges without it; ours keeps it last, for the next write to move aside', () => {
   const e = (source: string, target: string): string =>
     JSON.stringify({
