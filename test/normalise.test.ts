@@ -199,6 +199,16 @@ test('invisible characters are not sent to DeepL, so they cannot come back in th
   );
 });
 
+test('soft hyphens are not sent and a decomposed text goes composed (NFC), as its memory key: DeepL bills no extra character and its glossary matches', () => {
+  const decomposed = 'Neue U\u0308bungen an der Ost\u00ADflanke.';
+  const plain = inlineCodec({ source: decomposed, markdown: false });
+  assert.equal(plain.xml, 'Neue \u00DCbungen an der Ostflanke.');
+  assert.equal(plain.xml, normalise(decomposed), 'what is sent is the key: billed as many characters as it has');
+  const source = 'Die *Ost\u00ADflanke* und [U\u0308bung](https://a.b "Gro\u00DFe U\u0308bung").';
+  const md = inlineCodec({ source, markdown: true, phrasing: parseInline(source) });
+  assert.equal(md.xml, 'Die <em>Ostflanke</em> und <a i="0">\u00DCbung</a>. <title i="0">Gro\u00DFe \u00DCbung</title>');
+});
+
 test('a no-break space ("5\u00A0%", "S.\u00A05") is sent as written and stays in the English; line breaks and runs of spaces are folded', () => {
   const source = 'Zehn\u00A0Euro, *S.\u00A05* und [Link\u00A0X](https://a.b "T\u00A0t"),\nzwei   Zeilen.';
   const md = inlineCodec({ source, markdown: true, phrasing: parseInline(source) });

@@ -3,11 +3,14 @@ import { removeInvisible } from '../segment/normalise.js';
 /**
  * Text as sent to DeepL with `tag_handling=xml`: XML special characters escaped, the soft line
  * breaks of a multi-line paragraph turned into spaces (DeepL would otherwise treat them as
- * paragraph boundaries), and invisible characters (zero-width space, joiner, non-joiner, word
- * joiner, U+FEFF; see `normalise`) left out, so they do not come back in the English.
+ * paragraph boundaries), invisible characters (zero-width space, joiner, non-joiner, word
+ * joiner, U+FEFF; see `normalise`) and soft hyphens left out, so they do not come back in the
+ * English, and composed (NFC) as the memory's key is: DeepL bills every character sent, and its
+ * glossary matches "Ostflanke" in neither "Ost\u00ADflanke" nor a decomposed "Übung".
  */
 export function toXmlText(source: string): string {
-  return removeInvisible(source)
+  return removeInvisible(source.normalize('NFC'))
+    .replace(/\u00AD/g, '')
     .replace(/[ \t]*\r?\n[ \t]*/g, ' ')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
