@@ -977,14 +977,20 @@ test('a review file renamed on its way back (as mail clients save attachments) i
   try {
     const { config, reviewFile } = project;
     mkdirSync(path.join(project.dir, 'mail'));
-    const renamed = path.join(project.dir, 'mail', `${ARTICLE}.review (1).md`);
-    writeFileSync(renamed, setEnglish(read(reviewFile), 'aa2a0559', 'Sent back under another name.'));
-    const [result] = await importReviews(config, [{ path: renamed, display: 'mail/renamed' }], { log: log() });
-    assert.deepEqual(result?.problems, []);
-    assert.deepEqual(
-      result?.changes.map((c) => c.segment.id),
-      ['aa2a0559'],
-    );
+    // Both ways attachments are saved twice: the number before the last extension, or before `.review.md`.
+    for (const [name, id] of [
+      [`${ARTICLE}.review (1).md`, 'aa2a0559'],
+      [`${ARTICLE} (1).review.md`, '600cadbe'],
+    ] as const) {
+      const renamed = path.join(project.dir, 'mail', name);
+      writeFileSync(renamed, setEnglish(read(reviewFile), id, `Sent back as ${name}.`));
+      const [result] = await importReviews(config, [{ path: renamed, display: `mail/${name}` }], { log: log() });
+      assert.deepEqual(result?.problems, [], name);
+      assert.deepEqual(
+        result?.changes.map((c) => c.segment.id),
+        [id],
+      );
+    }
   } finally {
     project.cleanup();
   }

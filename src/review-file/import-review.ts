@@ -125,9 +125,9 @@ export async function importReviews(
         });
         continue;
       }
-      // A copy renamed on its way (`x.review (1).md`, as mail clients and browsers save attachments)
-      // is the review file of the source its head names.
-      if (!name.endsWith(REVIEW_FILE_SUFFIX)) name = namedReviewFile(text) ?? name;
+      // A copy renamed on its way (`x.review (1).md`, `x (1).review.md`, as mail clients and browsers
+      // save attachments) is the review file of the source its head names.
+      if (!name.endsWith(REVIEW_FILE_SUFFIX) || !(await state.record(name))) name = namedReviewFile(text) ?? name;
       let record = await state.record(name);
       // As diglot last wrote or imported it, it holds nothing to import.
       if (record?.sha256 === sha256(text)) {
