@@ -118,6 +118,30 @@ test('a term in a code span or a bare web address is no term of the text (it sta
   assert.deepEqual(found, [[last(segments[0]!)], [], [last(segments[2]!)]]);
 });
 
+test('a term split by a soft hyphen, or written decomposed (NFD), is found as DeepL is sent it, and its English checked', () => {
+  const { segments } = segmentMarkdown(markdownDoc(['Die Ost\u00ADflanke und die U\u0308bung.', '']));
+  const match = compileTermMatcher(
+    parseGlossary('german,english,forms,note\nOstflanke,eastern flank,,\nÜbung,exercise,,\n', 'g.csv').glossary,
+  );
+  const terms = segmentTerms(
+    segments.map((segment) => ({ segment })),
+    match,
+  );
+  const segment = segments[0]!;
+  assert.deepEqual(
+    (terms.get(segment.id) ?? []).map((m) => m.term.german),
+    ['Ostflanke', 'Übung'],
+  );
+  const findings = checkTerms(
+    { segment, target: 'EN: Die Ost\u00ADflanke und die Übung.', file: 'sources/x.md' },
+    terms.get(segment.id) ?? [],
+  );
+  assert.deepEqual(
+    findings.map((f) => f.expected),
+    ['eastern flank', 'exercise'],
+  );
+});
+
 test("a term finding is placed where the term stands, on a paragraph's later line and after a quote's marker", () => {
   const doc = markdownDoc(['# Titel', '', '> Die erste Zeile', '> und die zweite,', '> dann die Ostflanke hier.', '']);
   const { segments } = segmentMarkdown(doc);

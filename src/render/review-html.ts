@@ -11,6 +11,7 @@ import { inlineXhtml, segmentXhtml } from './inline-xhtml.js';
 import { rowStatus, statusLabel } from '../review-file/review-markdown.js';
 import { ARTICLE_SCRIPT as SCRIPT } from './review-script.js';
 import type { ContextBlock, SegmentPlace } from './segment-places.js';
+import { asRead } from '../text/prose.js';
 
 /** What an article's review page needs besides the article. */
 export interface ReviewPageOptions {
@@ -213,8 +214,9 @@ function renderRow(
   const nested = place && place.depth > 0 ? ` d${Math.min(place.depth, 6)}` : '';
   const deHtml = segmentXhtml(segment);
   const dePlain = decode(deHtml);
-  // The checks' matches, where the page shows the text they were found in; else (raw HTML as written, note labels) found here.
-  const matches = dePlain === segment.plain ? (terms.get(segment.id) ?? []) : matchTerms(dePlain);
+  // The checks' matches, where the page shows the text they were found in; else (raw HTML as written, note labels,
+  // soft hyphens the checks read past) found here.
+  const matches = dePlain === segment.plain && asRead(dePlain) === dePlain ? (terms.get(segment.id) ?? []) : matchTerms(dePlain);
   const deMarked = highlight(
     deHtml,
     matches.map((m) => ({ start: m.start, end: m.end, title: `${m.term.german} → ${m.form.en}` })),

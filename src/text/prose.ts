@@ -20,14 +20,21 @@ export function proseText(node: Nodes): string {
 }
 
 /**
- * The text a segment's glossary terms are looked for in: its `plain` text with the characters of
+ * The text a segment's glossary terms are looked for in (composed, without soft hyphens, as it is
+ * sent to DeepL): its `plain` text with the characters of
  * its code spans and bare addresses (but white space) blanked to "·", so that offsets still point
- * into `plain`; `plain` itself when the two do not line up (a text parsed otherwise in its article).
+ * into it; `plain` itself when the two do not line up (a text parsed otherwise in its article).
  */
 export function termText(segment: { plain: string; phrasing?: PhrasingContent[] }): string {
-  if (!segment.phrasing?.some(holdsUnprose)) return segment.plain;
-  const blanked = plainText({ type: 'paragraph', children: segment.phrasing }, isUnprose).replace(/\s+/g, ' ').trim();
-  return blanked.length === segment.plain.length ? blanked : segment.plain;
+  const plain = asRead(segment.plain);
+  if (!segment.phrasing?.some(holdsUnprose)) return plain;
+  const blanked = asRead(plainText({ type: 'paragraph', children: segment.phrasing }, isUnprose).replace(/\s+/g, ' ').trim());
+  return blanked.length === plain.length ? blanked : plain;
+}
+
+/** A text as a reader reads it, and as it goes to DeepL: composed (NFC), without soft hyphens ("Ost\u00ADflanke" is "Ostflanke"). */
+export function asRead(text: string): string {
+  return text.normalize('NFC').replace(/\u00AD/g, '');
 }
 
 function holdsUnprose(node: Nodes): boolean {
