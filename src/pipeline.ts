@@ -410,9 +410,11 @@ async function clearLeftovers(config: Config, log: Logger): Promise<void> {
 }
 
 /**
- * A build of every article that sent nothing and lacks nothing is what the next build would be:
- * it records what it read (`inputs`, stamped before reading, and the pictures) and wrote. Any
- * other build forgets the last record.
+ * A build of every article that lacks nothing records what it read (`inputs`, stamped before
+ * reading, and the pictures) and wrote: the next build finding all of it as it was has nothing to
+ * do, and a review file it wrote, unchanged since, holds no edit. One that sent requests records
+ * too: the memory it appended to is newer than its stamp, so the next build is not taken for done,
+ * yet it trusts the files this one wrote. Any other build forgets the last record.
  */
 async function recordBuild(
   config: Config,
@@ -422,15 +424,9 @@ async function recordBuild(
   /** Whether the build checked a review file (relative to the root) for edits. */
   checked: (file: string) => boolean,
 ): Promise<void> {
-  const { totals } = result;
-  const settled =
-    totals.requests === 0 &&
-    totals.failedRequests === 0 &&
-    result.missing.length === 0 &&
-    !result.others?.missing &&
-    result.editedMeanwhile.length === 0;
+  const settled = result.missing.length === 0 && !result.others?.missing && result.editedMeanwhile.length === 0;
   if (inputs && settled && !result.error)
-    await writeLastBuild(config, { seed: program, inputs: { ...inputs, ...result.pictures }, totals }, checked);
+    await writeLastBuild(config, { seed: program, inputs: { ...inputs, ...result.pictures }, totals: result.totals }, checked);
   else await removeLastBuild(config);
 }
 

@@ -140,6 +140,13 @@ test('articles kept after a build that billed them show nothing billed: the repo
       billed().every((n) => n > 0),
       'every article billed by the first build',
     );
+    // It recorded what it wrote (the next build trusts its review files), yet the memory it appended
+    // to is newer than its record: the next build is not taken for done.
+    assert.ok(existsSync(path.join(out, '.diglot-last-build.json')));
+    const next = await build(project.dir);
+    assert.equal(next.upToDate, false);
+    assert.equal(next.kept, 5);
+    assert.equal((await build(project.dir)).upToDate, true, 'and the build after that has nothing to do');
     // The memory saved again as it was: every article kept, none sent.
     const memory = path.join(project.dir, 'memory', 'memory.jsonl');
     writeFileSync(memory, readFileSync(memory));

@@ -1,4 +1,4 @@
-// What the last build that left nothing to do read and wrote, by stamp (`output/.diglot-last-build.json`):
+// What the last build that lacked nothing read and wrote, by stamp (`output/.diglot-last-build.json`):
 // a build finding every input and output as then, and the same program and config, has nothing to do.
 import { readdir, readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
@@ -13,7 +13,7 @@ export const LAST_BUILD_FILE = '.diglot-last-build.json';
 /** Stamps by path relative to the project root. */
 export type Stamps = Record<string, FileStamp>;
 
-/** What a build that sent nothing and lacked nothing leaves for the next one. */
+/** What a build that lacked nothing leaves for the next one. */
 export interface LastBuild {
   version: 1;
   /** The program and the config (see `programSeed`). */
@@ -91,7 +91,7 @@ export function unchangedOutput(config: Config, last: LastBuild | undefined, fil
 }
 
 /**
- * Records a build that left nothing to do; `removeLastBuild` forgets it. `checked` tells the review
+ * Records a build that lacked nothing; `removeLastBuild` forgets it. `checked` tells the review
  * files (relative to the root) the build checked for edits: any other is recorded as unchecked.
  */
 export async function writeLastBuild(
