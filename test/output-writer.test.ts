@@ -160,15 +160,26 @@ test('a build renders outputs while requests are in flight, yet replaces nothing
   }
 });
 
-test('a failure while rendering one article leaves output/ as it was, without temp files', async () => {
+/** The sample project with an old `output/report.json`, loaded, its articles translated from the memory. */
+async function withOldOutput(): Promise<{
+  project: ReturnType<typeof sampleProject>;
+  config: Config;
+  out: string;
+  loaded: Project;
+  articles: TranslatedArticle[];
+}> {
   const project = sampleProject();
+  const config = await configOf(project.dir);
+  const out = path.join(project.dir, config.output);
+  mkdirSync(out, { recursive: true });
+  writeFileSync(path.join(out, 'report.json'), 'old');
+  const loaded = await loadProject(config, new MemoryLogger());
+  return { project, config, out, loaded, articles: fromMemoryOnly(loaded) };
+}
+
+test('a failure while rendering one article leaves output/ as it was, without temp files', async () => {
+  const { project, config, out, loaded, articles } = await withOldOutput();
   try {
-    const config = await configOf(project.dir);
-    const out = path.join(project.dir, config.output);
-    mkdirSync(out, { recursive: true });
-    writeFileSync(path.join(out, 'report.json'), 'old');
-    const loaded = await loadProject(config, new MemoryLogger());
-    const articles = fromMemoryOnly(loaded);
     const writer = projectWriter(config, loaded, {
       fuzzy: new FuzzyMatcher([], new Set(), config.targetLang),
       // Fails while the third article is rendered, after the first two were rendered and written.
@@ -187,14 +198,8 @@ test('a failure while rendering one article leaves output/ as it was, without te
 });
 
 test('Ctrl-C while the outputs are rendered: no article after it, nothing put in place, output/ as it was', async () => {
-  const project = sampleProject();
+  const { project, config, out, loaded, articles } = await withOldOutput();
   try {
-    const config = await configOf(project.dir);
-    const out = path.join(project.dir, config.output);
-    mkdirSync(out, { recursive: true });
-    writeFileSync(path.join(out, 'report.json'), 'old');
-    const loaded = await loadProject(config, new MemoryLogger());
-    const articles = fromMemoryOnly(loaded);
     const controller = new AbortController();
     const checked: string[] = [];
     const writer = projectWriter(config, loaded, {
