@@ -14,8 +14,8 @@ import { checkArticle } from './qa/run-checks.js';
 import { projectFuzzyMatcher, type FuzzyMatcher } from './review-file/fuzzy-match.js';
 import {
   findUnimportedEdits,
-  heldIn,
   orphanedEdits,
+  orphanedLine,
   UnimportedEditsError,
   type UnimportedFile,
 } from './review-file/find-unimported-edits.js';
@@ -214,11 +214,8 @@ async function loadChecked(config: Config, options: BuildOptions, last: LastBuil
   const unimported = await findUnimportedEdits(config, chosen, memory, state, (file) => unchangedOutput(config, last, file));
   if (unimported.length > 0 && options.force !== true) throw new UnimportedEditsError(unimported);
   for (const u of unimported) options.log.warn(`${u.file}: held ${editsAt(u)} not imported; --force writes the file anew without them`);
-  for (const u of await orphanedEdits(config, sources, memory, state))
-    options.log.warn(
-      `${u.file}: its article is no longer in ${config.sources}/, and it holds ${heldIn(u)}; it is left as it is, and ` +
-        `${u.problems.length > 0 ? 'once those lines are mended ' : ''}\`diglot review import ${u.file}\` stores its edits`,
-    );
+  // Left as they are: a build never writes the review file of an article no longer in the sources.
+  for (const u of await orphanedEdits(config, sources, memory, state)) options.log.warn(orphanedLine(u, config.sources));
   return { sources, memory, glossary, selected, chosen, state, reviewFilesAtStart };
 }
 

@@ -174,7 +174,7 @@ test('build after an edit not imported: exit 2, says how to import, output/ unch
   }
 });
 
-test('an edit in the review file of an article deleted from the sources: the build leaves the file, names the edit and how to import it', async () => {
+test('an edit in the review file of an article deleted from the sources: the build leaves the file, names the edit and how to import it; so does review status', async () => {
   const project = sampleProject();
   try {
     const { dir } = project;
@@ -190,10 +190,18 @@ test('an edit in the review file of an article deleted from the sources: the bui
       built.stderr,
       new RegExp(
         `warning: output/${ARTICLE}\\.review\\.md: its article is no longer in sources/, and it holds 1 edit not imported \\(line ${line}\\); ` +
-          `it is left as it is, and \`diglot review import output/${ARTICLE}\\.review\\.md\` stores its edits`,
+          `\`diglot review import output/${ARTICLE}\\.review\\.md\` stores its edits`,
       ),
     );
     assert.equal(read(file), edited);
+    // The next build has nothing to do and says nothing; review status still names the file.
+    const status = await run(dir, ['review', 'status']);
+    assert.match(
+      status.stdout,
+      new RegExp(`\\noutput/${ARTICLE}\\.review\\.md: its article is no longer in sources/, and it holds 1 edit not imported`),
+    );
+    const json = JSON.parse((await run(dir, ['review', 'status', '--json'])).stdout) as { orphaned: string[] };
+    assert.equal(json.orphaned.length, 1);
     const imported = await run(dir, ['review', 'import', `output/${ARTICLE}.review.md`]);
     assert.equal(imported.code, 0, imported.stderr);
     assert.match(imported.stdout, /aa2a0559 edited/);

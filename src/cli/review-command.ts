@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { loadProject } from '../load-project.js';
 import { runChecks } from '../qa/run-checks.js';
-import { findUnimportedEdits } from '../review-file/find-unimported-edits.js';
+import { findUnimportedEdits, orphanedEdits, orphanedLine } from '../review-file/find-unimported-edits.js';
+import { ReviewState } from '../review-file/review-state.js';
 import type { ReviewChange } from '../review-file/compare-review.js';
 import { defaultReviewFiles, importReviews, type ImportedFile } from '../review-file/import-review.js';
 import { REVIEW_STATUSES, reviewStatus } from '../review-file/review-status.js';
@@ -123,11 +124,14 @@ export async function reviewCommand(ctx: CommandContext): Promise<ExitCode> {
       const held = new Set([...(u?.changed ?? []), ...(u?.problems ?? []).map((p) => p.line)]);
       return { ...r, unimported: held.size, refused: (u?.problems ?? []).map(formatMessage) };
     });
+    // Review files of articles gone from the sources that still hold edits: no row of the table, said after it.
+    const state = new ReviewState(path.join(config.root, config.output));
+    const orphaned = (await orphanedEdits(config, project.articles, project.memory, state)).map((u) => orphanedLine(u, config.sources));
     if (values.json) {
-      printJson(ctx, { articles: rows });
+      printJson(ctx, { articles: rows, orphaned });
       return EXIT.ok;
     }
-    if (!values.quiet) ctx.stdout(formatStatus(rows));
+    if (!values.quiet) ctx.stdout(formatStatus(rows) + (orphaned.length > 0 ? `\n${orphaned.join('\n')}\n` : ''));
     return EXIT.ok;
   }
   if (action === 'serve') {

@@ -101,6 +101,12 @@ export async function orphanedEdits(
   return found;
 }
 
+/** What the build and `review status` say of a review file {@link orphanedEdits} found. */
+export function orphanedLine(u: UnimportedFile, sources: string): string {
+  const mend = u.problems.length > 0 ? 'once those lines are mended, ' : '';
+  return `${u.file}: its article is no longer in ${sources}/, and it holds ${heldIn(u)}; ${mend}\`diglot review import ${u.file}\` stores its edits`;
+}
+
 /** What a review file holds beyond what diglot wrote in it (its record) and the memory has. */
 function editsHeld(config: Config, name: string, text: string, record: FileRecord, memory: TranslationMemory): UnimportedFile | undefined {
   const { changes, problems } = compareReview(parseReview(text, path.join(config.output, name)), record, (source) =>
