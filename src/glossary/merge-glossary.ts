@@ -31,7 +31,9 @@ export type GlossaryMergeResult = { text: string; conflicts: string[]; clashes: 
  */
 export function mergeGlossary(input: GlossaryMergeInput): GlossaryMergeResult {
   const problems: string[] = [];
-  const read = (version: { text: string; name: string }, label: string): Map<string, string> => {
+  /** Per version, the German terms a row of which has no English (no build takes it). */
+  const blank = { base: new Set<string>(), ours: new Set<string>(), theirs: new Set<string>() };
+  const read = (version: { text: string; name: string }, label: keyof typeof blank): Map<string, string> => {
     const entries = new Map<string, string>();
     // git passes an empty base when both sides added the file.
     if (version.text.trim() === '') return entries;
@@ -42,6 +44,7 @@ export function mergeGlossary(input: GlossaryMergeInput): GlossaryMergeResult {
       const line = renderRow(cells);
       const previous = entries.get(german);
       entries.set(german, previous === undefined ? line : `${previous}\n${line}`);
+      if ((cells[1] ?? '').trim() === '') blank[label].add(german);
     }
     return entries;
   };
@@ -54,9 +57,12 @@ export function mergeGlossary(input: GlossaryMergeInput): GlossaryMergeResult {
   const conflicts: string[] = [];
   for (const german of new Set([...base.keys(), ...ours.keys(), ...theirs.keys()])) {
     const [b, o, t] = [base.get(german), ours.get(german), theirs.get(german)];
+    // A side's row left without English takes nothing over the other side's English: both are shown.
+    const emptied = (side: 'ours' | 'theirs', other: 'ours' | 'theirs', row: string | undefined): boolean =>
+      row !== undefined && blank[side].has(german) && !blank[other].has(german);
     let merged: string | undefined;
-    if (o === t || b === t) merged = o;
-    else if (b === o) merged = t;
+    if (o === t || (b === t && !emptied('ours', 'theirs', t))) merged = o;
+    else if (b === o && !emptied('theirs', 'ours', o)) merged = t;
     else {
       conflicts.push(german);
       const side = (text: string | undefined): string[] => (text === undefined ? [] : [text]);

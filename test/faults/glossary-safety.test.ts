@@ -206,6 +206,24 @@ test('merge: a term changed differently on both sides, or changed and removed, i
   });
 });
 
+test("merge: a row one side left without English takes nothing over the other side's English: a conflict with both rows", () => {
+  const base = csv('Gipfel,summit,,', 'Ostflanke,eastern flank,,');
+  const result = merge(base, base, csv('Gipfel,summit,,', 'Ostflanke,,,'));
+  assert.ok('text' in result);
+  assert.deepEqual(result.conflicts, ['Ostflanke']);
+  assert.equal(
+    result.text,
+    csv('Gipfel,summit,,', '<<<<<<< ours', 'Ostflanke,eastern flank,,', '=======', 'Ostflanke,,,', '>>>>>>> theirs'),
+  );
+  // Our own emptied row likewise; and where both sides have no English, there is nothing to lose.
+  const ours = merge(base, csv('Gipfel,summit,,', 'Ostflanke,,,'), base);
+  assert.ok('text' in ours);
+  assert.deepEqual(ours.conflicts, ['Ostflanke']);
+  const both = merge(csv('Ostflanke,,,'), csv('Ostflanke,,note,'), csv('Ostflanke,,,'));
+  assert.ok('text' in both);
+  assert.deepEqual(both.conflicts, []);
+});
+
 test('glossary merge on a version that does not parse: exit 1, ours left as it was, the reason on stderr', async () => {
   const p = project('');
   try {
