@@ -20,7 +20,7 @@ import { commonHelp, parseCommandArgs } from './parse-command-args.js';
 import { readSources } from '../sources/read-sources.js';
 import { segmentSources } from '../load-project.js';
 import type { Config } from '../config/config.js';
-import { compactDiff, preview, REWRITTEN_BELOW, wordDiff } from '../review-file/word-diff.js';
+import { compactDiff, preview } from '../review-file/word-diff.js';
 
 export const MEMORY_HELP = `Usage: diglot memory <export|import|compact|merge> [options]
 
@@ -332,6 +332,16 @@ async function mergeConflicted(file: string, name: string, ctx: CommandContext, 
  * status, then the later edit; ours and theirs as git names the sides, which a rebase swaps), and
  * the other English, in its history. A full stop without any.
  */
+/** The two sides' English of a segment both changed: where they differ, word by word from the other side's to the one kept; both whole when rewritten. */
+function bothEnglish(s: Settled): string {
+  const other = s.kept === 'ours' ? 'theirs' : 'ours';
+  if (s.other === s.target) return 'the same English on both sides';
+  const folded = (text: string): string => text.replace(/\s+/g, ' ').trim();
+  if (folded(s.other) === folded(s.target)) return `the same English but for white space; ${other} in its history`;
+  const diff = compactDiff(s.other, s.target);
+  return diff === undefined ? `"${preview(s.target)}"; ${other} "${preview(s.other)}" in its history` : `${diff}; ${other} in its history`;
+}
+
 /** How many segments both sides changed, and how many of them to the same English. */
 function editedOnBothSides(settled: readonly Settled[]): string {
   const same = settled.filter((s) => s.other === s.target).length;
@@ -341,20 +351,7 @@ function editedOnBothSides(settled: readonly Settled[]): string {
 
 function settledLines(settled: readonly Settled[]): string {
   if (settled.length === 0) return '.';
-  const lines = settled.map((s) => {
-    const other = s.kept === 'ours' ? 'theirs' : 'ours';
-    const folded = (text: string): string => text.replace(/\s+/g, ' ').trim();
-    // Where the two differ, word by word from the other side's English to the one kept; both whole when rewritten.
-    const english =
-      s.other === s.target
-        ? 'the same English on both sides'
-        : folded(s.other) === folded(s.target)
-          ? `the same English but for white space; ${other} in its history`
-          : wordDiff(s.other, s.target).similarity < REWRITTEN_BELOW
-            ? `"${preview(s.target)}"; ${other} "${preview(s.other)}" in its history`
-            : `${compactDiff(s.other, s.target)}; ${other} in its history`;
-    return `  "${preview(s.source)}": kept ${s.kept} (${s.status}): ${english}`;
-  });
+  const lines = settled.map((s) => `  "${preview(s.source)}": kept ${s.kept} (${s.status}): ${bothEnglish(s)}`);
   return `:\n${lines.join('\n')}`;
 }
 

@@ -77,11 +77,7 @@ export async function reviewCommand(ctx: CommandContext): Promise<ExitCode> {
       printJson(ctx, { files: results.map(toJson), changed, refused: refused.length });
     } else if (!values.quiet) {
       for (const r of results) {
-        for (const c of r.changes)
-          ctx.stdout(
-            `${r.file}:${changeLine(c)}: ${c.segment.id} ${describe(c)}: ` +
-              `${c.before && c.kind === 'edited' ? compactDiff(c.before.target, c.target) : `"${preview(c.target)}"`}\n`,
-          );
+        for (const c of r.changes) ctx.stdout(`${r.file}:${changeLine(c)}: ${c.segment.id} ${describe(c)}: ` + `${changedEnglish(c)}\n`);
       }
     }
     for (const r of results) for (const m of r.earlier ?? []) ctx.log.warn(formatMessage(m));
@@ -167,6 +163,12 @@ function describe({ kind, status, accepted, before }: ReviewChange): string {
   if (kind === 'edited' && before?.status === 'approved' && status !== 'approved')
     return `edited, ${status} (its approval was of the English before: approve the new one again)`;
   return `${kind}, ${status}`;
+}
+
+/** An edit's English as the import shows it: its changed words, or the whole when it was written anew; any other change's English. */
+function changedEnglish(c: ReviewChange): string {
+  if (!c.before || c.kind !== 'edited') return `"${preview(c.target)}"`;
+  return compactDiff(c.before.target, c.target) ?? `rewritten: "${preview(c.target)}"`;
 }
 
 /** Where a change is: the English for new text, the segment line for an approval. */

@@ -126,14 +126,14 @@ function alignMiddle(a: string[], b: string[]): Array<[DiffPart['op'], string]> 
   return out;
 }
 
-/** Similarity below which a text is taken as written anew, shown whole rather than as a word diff. */
-export const REWRITTEN_BELOW = 0.4;
-
-/** The changed words only, git word-diff style, with a few words around each change. */
-export function compactDiff(before: string, after: string): string {
+/**
+ * The changed words only, git word-diff style, with a few words around each change; `undefined`
+ * for a text written anew (under 40 % alike), which reads better whole than as one long removal
+ * and addition.
+ */
+export function compactDiff(before: string, after: string): string | undefined {
   const { parts, similarity } = wordDiff(before, after);
-  // A paragraph written anew reads better whole than as one long removal and addition.
-  if (similarity < REWRITTEN_BELOW) return `rewritten: "${preview(after)}"`;
+  if (similarity < 0.4) return undefined;
   // The white space around a change stays outside its marks: "soldiers {+über+}", not "soldiers{+über+}".
   const marked = (text: string, open: string, close: string): string => {
     const lead = /^\s*/.exec(text)?.[0] ?? '';
