@@ -3,7 +3,7 @@ import { loadProject } from '../load-project.js';
 import { runChecks } from '../qa/run-checks.js';
 import { findUnimportedEdits, orphanedEdits, orphanedLine } from '../review-file/find-unimported-edits.js';
 import { ReviewState } from '../review-file/review-state.js';
-import type { ReviewChange } from '../review-file/compare-review.js';
+import { changeLine, type ReviewChange } from '../review-file/compare-review.js';
 import { defaultReviewFiles, importReviews, type ImportedFile } from '../review-file/import-review.js';
 import { REVIEW_STATUSES, reviewStatus } from '../review-file/review-status.js';
 import { compactDiff, preview } from '../review-file/word-diff.js';
@@ -111,7 +111,8 @@ export async function reviewCommand(ctx: CommandContext): Promise<ExitCode> {
     const project = await loadProject(config, ctx.log);
     const articles = fromMemoryOnly(project);
     const findings = runChecks(articles, project.glossary);
-    const unimported = await findUnimportedEdits(config, project.articles, project.memory);
+    const state = new ReviewState(path.join(config.root, config.output));
+    const unimported = await findUnimportedEdits(config, project.articles, project.memory, state);
     const byId = new Map(unimported.map((u) => [path.basename(u.file, '.review.md'), u]));
     // A file import would refuse still counts the edits it holds; its problems say why, each at its line.
     const rows = reviewStatus(articles, findings).map((r) => {
@@ -121,7 +122,6 @@ export async function reviewCommand(ctx: CommandContext): Promise<ExitCode> {
       return { ...r, unimported: held.size, refused: (u?.problems ?? []).map(formatMessage) };
     });
     // Review files of articles gone from the sources that still hold edits: no row of the table, said after it.
-    const state = new ReviewState(path.join(config.root, config.output));
     const orphaned = (await orphanedEdits(config, project.articles, project.memory, state)).map((u) => orphanedLine(u, config.sources));
     if (values.json) {
       printJson(ctx, { articles: rows, orphaned });
@@ -169,11 +169,6 @@ function describe({ kind, status, accepted, before }: ReviewChange): string {
 function changedEnglish(c: ReviewChange): string {
   if (!c.before || c.kind !== 'edited') return `"${preview(c.target)}"`;
   return compactDiff(c.before.target, c.target) ?? `rewritten: "${preview(c.target)}"`;
-}
-
-/** Where a change is: the English for new text, the segment line for an approval. */
-function changeLine(c: ReviewChange): number {
-  return c.kind === 'edited' || c.kind === 'translated' ? c.pair.englishLine : c.pair.line;
 }
 
 function toJson(r: ImportedFile): unknown {

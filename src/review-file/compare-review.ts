@@ -30,6 +30,17 @@ export interface ReviewChange {
   accepted: string[];
 }
 
+/** A pair's English block as its record holds it: its hash, `null` when empty. */
+function englishHash(pair: ReviewPair): string | null {
+  const english = pair.english.join('\n');
+  return english.trim() === '' ? null : blockHash(english);
+}
+
+/** Where a change is in its file: the English for new text, the segment line for an approval. */
+export function changeLine(c: ReviewChange): number {
+  return c.kind === 'edited' || c.kind === 'translated' ? c.pair.englishLine : c.pair.line;
+}
+
 /** How far a status word of a review file goes, and how far a memory entry's status does: a copy showing less is older. */
 const SHOWN_RANK: Readonly<Record<string, number>> = { machine: 0, reviewed: 1, approved: 2, approve: 2 };
 const MEMORY_RANK: Readonly<Record<MemoryEntry['status'], number>> = { draft: 0, reviewed: 1, approved: 2 };
@@ -102,8 +113,7 @@ export function compareReview(
         `the German of segment ${pair.id} was edited; only the English may change (it was: "${clip(known.s.source)}")`,
       );
       // Its English edited too is an edit held, named with the file's other lines, never dropped unsaid.
-      const english = pair.english.join('\n');
-      if ((english.trim() === '' ? null : blockHash(english)) !== known.s.en)
+      if (englishHash(pair) !== known.s.en)
         problem(pair.englishLine, `the English of segment ${pair.id} was edited too: it is imported once its German is as diglot wrote it`);
     } else sound.add(pair);
   }
@@ -119,8 +129,7 @@ export function compareReview(
   for (const pair of parsed.pairs) {
     if (!sound.has(pair)) continue;
     const segment = (byId.get(pair.id) as { s: SegmentRecord }).s;
-    const english = pair.english.join('\n');
-    const enHash = english.trim() === '' ? null : blockHash(english);
+    const enHash = englishHash(pair);
     if (enHash === null && segment.en !== null) {
       problem(pair.englishLine, `the English of segment ${pair.id} is empty; write a translation or undo the deletion`);
       continue;
@@ -153,7 +162,10 @@ export function compareReview(
       if (before && segment.en !== null && inMemory !== segment.en && !overwrite) {
         problem(
           pair.englishLine,
-          `segment ${pair.id}: its English in the memory changed since this file was written (now: "${clip(before.target)}", ${before.origin}, ${before.updated}); importing would replace that change. Import with --overwrite to keep yours (the memory's English goes into the history), or undo your edit in this file and rebuild`,
+          `segment ${pair.id}: its English in the memory changed since this file was written ` +
+            `(now: "${clip(before.target)}", ${before.origin}, ${before.updated}); importing would replace that change. ` +
+            "Import with --overwrite to keep yours (the memory's English goes into the history), " +
+            'or undo your edit in this file and rebuild',
         );
         continue;
       }
@@ -222,7 +234,8 @@ export function compareReview(
       if (twin.target !== change.target || twin.status !== change.status || !sameRules(twin.accepted, change.accepted)) {
         problem(
           pair.line,
-          `segments ${twin.pair.id} (line ${twin.pair.line}) and ${pair.id} have the same German but were changed differently; the memory holds one English per German text`,
+          `segments ${twin.pair.id} (line ${twin.pair.line}) and ${pair.id} have the same German but were changed differently; ` +
+            'the memory holds one English per German text',
         );
       }
       continue;

@@ -7,11 +7,11 @@ import type { SegmentedDocument } from '../model.js';
 import { InputError } from '../util/errors.js';
 import { atLines } from '../util/format-count.js';
 import { sha256 } from '../util/hash.js';
-import { compareReview } from './compare-review.js';
+import { changeLine, compareReview } from './compare-review.js';
 import type { Message } from '../model.js';
 import { parseReview } from './parse-review.js';
 import { reconstructRecords } from './reconstruct-records.js';
-import { ReviewState, reviewFileName, type FileRecord } from './review-state.js';
+import { REVIEW_FILE_SUFFIX, ReviewState, reviewFileName, type FileRecord } from './review-state.js';
 
 /** A review file holding work the memory does not have. */
 export interface UnimportedFile {
@@ -86,7 +86,7 @@ export async function orphanedEdits(
   const current = new Set(articles.map((a) => reviewFileName(a.doc.id)));
   const found: UnimportedFile[] = [];
   for (const name of await listFiles(outDir)) {
-    if (!name.endsWith('.review.md') || current.has(name)) continue;
+    if (!name.endsWith(REVIEW_FILE_SUFFIX) || current.has(name)) continue;
     const record = await state.record(name);
     if (!record) continue;
     let text: string;
@@ -104,7 +104,10 @@ export async function orphanedEdits(
 /** What the build and `review status` say of a review file {@link orphanedEdits} found. */
 export function orphanedLine(u: UnimportedFile, sources: string): string {
   const mend = u.problems.length > 0 ? 'once those lines are mended, ' : '';
-  return `${u.file}: its article is no longer in ${sources}/, and it holds ${heldIn(u)}; ${mend}\`diglot review import ${u.file}\` stores its edits`;
+  return (
+    `${u.file}: its article is no longer in ${sources}/, and it holds ${heldIn(u)}; ` +
+    `${mend}\`diglot review import ${u.file}\` stores its edits`
+  );
 }
 
 /** What a review file holds beyond what diglot wrote in it (its record) and the memory has. */
@@ -115,7 +118,7 @@ function editsHeld(config: Config, name: string, text: string, record: FileRecor
   if (changes.length === 0 && problems.length === 0) return undefined;
   return {
     file: path.join(config.output, name),
-    changed: changes.map((c) => (c.kind === 'edited' || c.kind === 'translated' ? c.pair.englishLine : c.pair.line)),
+    changed: changes.map(changeLine),
     keys: changes.map((c) => c.segment.source),
     problems,
   };
