@@ -127,8 +127,12 @@ export async function importReviews(
       }
       // A copy renamed on its way (`x.review (1).md`, `x (1).review.md`, as mail clients and browsers
       // save attachments) is the review file of the source its head names.
-      if (!name.endsWith(REVIEW_FILE_SUFFIX) || !(await state.record(name))) name = namedReviewFile(text) ?? name;
-      let record = await state.record(name);
+      let record = name.endsWith(REVIEW_FILE_SUFFIX) ? await state.record(name) : undefined;
+      const named = record ? undefined : namedReviewFile(text);
+      if (named !== undefined && named !== name) {
+        name = named;
+        record = await state.record(name);
+      }
       // As diglot last wrote or imported it, it holds nothing to import.
       if (record?.sha256 === sha256(text)) {
         results.push({ file: file.display, changes: [], problems: [] });
