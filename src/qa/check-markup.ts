@@ -1,7 +1,7 @@
 import type { Nodes } from 'mdast';
 import type { Finding } from '../model.js';
 import { isComment } from '../segment/html-comments.js';
-import { htmlParts, markupOf, saidIn } from '../text/html-parts.js';
+import { markupOf, saidInHtml } from '../text/html-parts.js';
 import { parseInSegment, parseMarkdown } from '../segment/parse-markdown.js';
 import { finding, type CheckInput } from './check-context.js';
 
@@ -59,7 +59,7 @@ export function markupInventory(nodes: readonly Nodes[]): string[] {
       case 'html':
         // Comments are notes on the German: never sent, so never in the English.
         // Its `alt` and `title` values are translated: the tag is the same markup whatever language they are in.
-        if (!isComment(node)) items.push(`html ${markupOf(node.value, saidIn(htmlParts(node.value) ?? []))}`);
+        if (!isComment(node)) items.push(`html ${markupOf(node.value, saidInHtml(node.value))}`);
         break;
       default:
         break;

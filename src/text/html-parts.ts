@@ -126,6 +126,12 @@ export function htmlPlain(parts: readonly HtmlPart[]): string {
   return out.join('').replace(/\s+/g, ' ').trim();
 }
 
+/** The `alt` and `title` values of a piece of HTML's tags, in order; none when it does not parse cleanly. */
+export function saidInHtml(html: string): HtmlSaid[] {
+  const parts = htmlParts(html);
+  return parts ? saidIn(parts) : [];
+}
+
 /** The `alt` and `title` values of the parts' tags, in order (those of elements inside too). */
 export function saidIn(parts: readonly HtmlPart[]): HtmlSaid[] {
   return parts.flatMap((part) => [

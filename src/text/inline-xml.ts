@@ -2,7 +2,7 @@ import type { PhrasingContent } from 'mdast';
 import type { HtmlSaid, Segment } from '../model.js';
 import { isComment, stripComments } from '../segment/html-comments.js';
 import { parseInline } from '../segment/parse-markdown.js';
-import { htmlParts, saidIn, withSaid } from './html-parts.js';
+import { saidInHtml, withSaid } from './html-parts.js';
 import { htmlCodec } from './html-xml.js';
 import { isUnprose } from './prose.js';
 import { phrasingMarkdown } from './markdown-text.js';
@@ -177,8 +177,7 @@ function encode(node: PhrasingContent, slots: Slot[], source: string): string {
       const i = raw(false);
       // A tag's `alt` and `title` values are text a reader meets: they travel as titles (see `withTitles`).
       const slot = slots[i] as Extract<Slot, { type: 'raw' }>;
-      const parts = htmlParts(slot.markdown);
-      const said = parts ? saidIn(parts) : [];
+      const said = saidInHtml(slot.markdown);
       if (said.length > 0) slot.said = said;
       return `<x i="${i}"/>`;
     }

@@ -2,7 +2,7 @@
 import type { Nodes } from 'mdast';
 import type { Segment } from '../model.js';
 import { isComment } from '../segment/html-comments.js';
-import { htmlParts, saidIn } from '../text/html-parts.js';
+import { saidInHtml } from '../text/html-parts.js';
 import { proseText } from '../text/prose.js';
 
 /**
@@ -19,13 +19,11 @@ export function needsTranslation(segment: Pick<Segment, 'plain' | 'protected' | 
 
 /** The `alt` and `title` values of the inline HTML in a node. */
 function saidWords(node: Nodes): string {
-  if (node.type === 'html') {
-    const parts = isComment(node) ? undefined : htmlParts(node.value);
-    return parts
-      ? saidIn(parts)
+  if (node.type === 'html')
+    return isComment(node)
+      ? ''
+      : saidInHtml(node.value)
           .map((said) => said.value)
-          .join(' ')
-      : '';
-  }
+          .join(' ');
   return 'children' in node ? (node.children as Nodes[]).map(saidWords).join(' ') : '';
 }
