@@ -264,7 +264,10 @@ function unreadableSide(error: UnreadableSideError): string {
   return `${side} has lines that are not memory entries: ${error.problems.map((p) => `line ${p.line}: ${p.message}`).join('; ')}`;
 }
 
-/** `diglot memory merge BASE OURS THEIRS`, as git calls it: the result in OURS; exit 1 for a side with broken lines, 2 for a file not there. */
+/**
+ * `diglot memory merge BASE OURS THEIRS`, as git calls it: the result in OURS; exit 1 for a side
+ * with broken lines, 2 for a file not there.
+ */
 async function mergeDriver(files: string[], ctx: CommandContext, json: boolean): Promise<ExitCode> {
   if (files.length !== 3)
     throw new InputError(
@@ -332,7 +335,10 @@ async function mergeConflicted(file: string, name: string, ctx: CommandContext, 
  * status, then the later edit; ours and theirs as git names the sides, which a rebase swaps), and
  * the other English, in its history. A full stop without any.
  */
-/** The two sides' English of a segment both changed: where they differ, word by word from the other side's to the one kept; both whole when rewritten. */
+/**
+ * The two sides' English of a segment both changed: where they differ, word by word from the other
+ * side's to the one kept; both whole when rewritten.
+ */
 function bothEnglish(s: Settled): string {
   const other = s.kept === 'ours' ? 'theirs' : 'ours';
   if (s.other === s.target) return 'the same English on both sides';
