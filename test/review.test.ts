@@ -34,6 +34,12 @@ async function builtSample(): Promise<{
   return { ...project, config, reviewFile: path.join(project.dir, 'output', `${ARTICLE}.review.md`) };
 }
 
+/** The review file as it is now, for a copy in the project's `mail/` folder (made here), and that copy's path. */
+function mailedCopy(project: { dir: string; reviewFile: string }): { copy: string; mailed: string } {
+  mkdirSync(path.join(project.dir, 'mail'), { recursive: true });
+  return { copy: path.join(project.dir, 'mail', path.basename(project.reviewFile)), mailed: read(project.reviewFile) };
+}
+
 async function importAll(config: Awaited<ReturnType<typeof configOf>>, now = '2030-01-01T00:00:00Z') {
   const files = (await defaultReviewFiles(config)).map((f) => ({ path: f, display: path.relative(config.root, f) }));
   return importReviews(config, files, { log: log(), now: () => now });
@@ -681,9 +687,7 @@ test('a copy of a review file older than the memory (sent back by mail, or an ol
   const project = await builtSample();
   try {
     const { config, reviewFile } = project;
-    mkdirSync(path.join(project.dir, 'mail'));
-    const copy = path.join(project.dir, 'mail', path.basename(reviewFile));
-    const mailed = read(reviewFile);
+    const { copy, mailed } = mailedCopy(project);
     writeFileSync(copy, mailed);
     // In output/: one pair edited, imported and built (the file now shows that English).
     writeFileSync(reviewFile, setEnglish(read(reviewFile), '600cadbe', 'A newer English, reviewed here.'));
@@ -749,9 +753,7 @@ test('a copy older than an approval (mailed before it) keeps the approval: its s
   const project = await builtSample();
   try {
     const { config, reviewFile } = project;
-    mkdirSync(path.join(project.dir, 'mail'));
-    const copy = path.join(project.dir, 'mail', path.basename(reviewFile));
-    const mailed = read(reviewFile);
+    const { copy, mailed } = mailedCopy(project);
     const approve = (text: string, id: string): string => {
       const approved = text.replace(new RegExp(`(<!-- segment ${id} · .*· )reviewed \\(human\\)( -->)`), '$1approved$2');
       assert.notEqual(approved, text, `segment ${id} is reviewed (human) in the sample`);
@@ -999,10 +1001,8 @@ test('a review file renamed on its way back (as mail clients save attachments) i
 test("a copy sent back after the article's German changed imports its edits of the pairs still there and names the ones whose German is gone", async () => {
   const project = await builtSample();
   try {
-    const { config, reviewFile } = project;
-    mkdirSync(path.join(project.dir, 'mail'));
-    const copy = path.join(project.dir, 'mail', path.basename(reviewFile));
-    const mailed = read(reviewFile);
+    const { config } = project;
+    const { copy, mailed } = mailedCopy(project);
     // Meanwhile the editor changes the German of the paragraph of pair 600cadbe, and builds (its translation is missing now).
     const source = path.join(project.dir, 'sources', `${ARTICLE}.txt`);
     const german = read(source);
