@@ -19,6 +19,7 @@ import {
   UnimportedEditsError,
   type UnimportedFile,
 } from './review-file/find-unimported-edits.js';
+import { keepOverwritten } from './review-file/keep-overwritten.js';
 import { REVIEW_STATE_DIR, ReviewState, reviewFileName } from './review-file/review-state.js';
 import type { Engine } from './translate/engine.js';
 import type { TranslationMemory } from './memory/translation-memory.js';
@@ -213,7 +214,17 @@ async function loadChecked(config: Config, options: BuildOptions, last: LastBuil
   );
   const unimported = await findUnimportedEdits(config, chosen, memory, state, (file) => unchangedOutput(config, last, file));
   if (unimported.length > 0 && options.force !== true) throw new UnimportedEditsError(unimported);
-  for (const u of unimported) options.log.warn(`${u.file}: held ${editsAt(u)} not imported; --force writes the file anew without them`);
+  // --force writes over them, after a copy of each is safe on disk: the edits stay importable.
+  const copies = await keepOverwritten(
+    config,
+    unimported.map((u) => u.file),
+    (options.now ?? (() => new Date().toISOString()))(),
+  );
+  for (const u of unimported)
+    options.log.warn(
+      `${u.file}: held ${editsAt(u)} not imported; --force writes the file anew without them, ` +
+        `kept as ${copies.get(u.file)} (\`diglot review import ${copies.get(u.file)}\` stores them)`,
+    );
   // Left as they are: a build never writes the review file of an article no longer in the sources.
   for (const u of await orphanedEdits(config, sources, memory, state)) options.log.warn(orphanedLine(u, config.sources));
   return { sources, memory, glossary, selected, chosen, state, reviewFilesAtStart };

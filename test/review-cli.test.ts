@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { TranslationMemory } from '../src/memory/translation-memory.js';
@@ -169,6 +169,11 @@ test('build after an edit not imported: exit 2, says how to import, output/ unch
     const forced = await run(dir, ['build', '--force']);
     assert.equal(forced.code, 0, forced.stderr);
     assert.doesNotMatch(read(file), /Not imported yet/);
+    // What it wrote over is kept, and named.
+    const [copy] = readdirSync(path.join(dir, 'output', '.overwritten'));
+    assert.match(copy ?? '', new RegExp(`^${ARTICLE}\\.\\d{8}T\\d{6}Z\\.review\\.md$`));
+    assert.match(read(path.join(dir, 'output', '.overwritten', copy ?? '')), /Not imported yet/);
+    assert.match(forced.stderr, new RegExp(`kept as output/\\.overwritten/${copy}`));
   } finally {
     project.cleanup();
   }

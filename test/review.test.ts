@@ -189,16 +189,27 @@ test('build refuses to overwrite a review file with edits not imported; output/ 
     await assert.rejects(build(config, { engine: undefined, log: log() }), UnimportedEditsError);
 
     const forcedLog = log();
-    const forced = await build(config, { engine: undefined, log: forcedLog, force: true });
+    const forced = await build(config, { engine: undefined, log: forcedLog, force: true, now: () => '2026-11-30T10:58:03.123Z' });
     assert.equal(forced.exitCode, 0);
     assert.doesNotMatch(read(reviewFile), /An edit nobody imported/);
-    // The edits --force wrote over are named, file and line.
+    // The edits --force wrote over are named, file and line, and kept in a copy.
+    const copy = `output/.overwritten/${ARTICLE}.20261130T105803Z.review.md`;
     assert.deepEqual(
       forcedLog.lines.filter((l) => l.level === 'warn').map((l) => l.message),
       [
-        `output/${ARTICLE}.review.md: held 1 edit (line ${lineOf(editedFile, (l) => l === 'An edit nobody imported.')}) not imported; --force writes the file anew without them`,
+        `output/${ARTICLE}.review.md: held 1 edit (line ${lineOf(editedFile, (l) => l === 'An edit nobody imported.')}) not imported; ` +
+          `--force writes the file anew without them, kept as ${copy} (\`diglot review import ${copy}\` stores them)`,
       ],
     );
+    assert.equal(read(path.join(project.dir, copy)), editedFile);
+    // The copy's edit is importable, and the next build carries it.
+    const imported = await importReviews(config, [{ path: path.join(project.dir, copy), display: copy }], { log: log() });
+    assert.deepEqual(
+      imported.flatMap((r) => r.changes.map((c) => c.segment.id)),
+      ['aa2a0559'],
+    );
+    assert.equal((await build(config, { engine: undefined, log: log() })).exitCode, 0);
+    assert.match(read(reviewFile), /An edit nobody imported/);
   } finally {
     project.cleanup();
   }

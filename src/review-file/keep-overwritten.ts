@@ -1,0 +1,37 @@
+// Keeps a copy of each review file `build --force` writes over while it holds edits not imported,
+// in `output/.overwritten/`, so that `review import` can still take them.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Config } from '../config/config.js';
+import { storageError } from '../util/errors.js';
+import { makeFolder } from '../util/make-folder.js';
+import { writeAtomic } from '../write/write-atomic.js';
+import { REVIEW_FILE_SUFFIX } from './review-state.js';
+
+/** The folder of the kept copies, in the output folder. */
+export const OVERWRITTEN_DIR = '.overwritten';
+
+/**
+ * Copies each file (relative to the root) to `<output>/.overwritten/<id>.<time>.review.md`, flushed
+ * before anything overwrites it; returns each copy's path relative to the root, by file. A copy
+ * keeps the file's head, which names its article: `review import COPY` compares it as a mailed copy.
+ */
+export async function keepOverwritten(config: Config, files: readonly string[], time: string): Promise<Map<string, string>> {
+  const copies = new Map<string, string>();
+  if (files.length === 0) return copies;
+  const dir = path.join(config.output, OVERWRITTEN_DIR);
+  // 2026-11-30T10:58:03.123Z → 20261130T105803Z: sorts by time, and is a file name everywhere.
+  const stamp = `${time.slice(0, 19).replace(/[-:]/g, '')}Z`;
+  try {
+    await makeFolder(path.join(config.root, dir));
+    for (const file of files) {
+      const id = path.basename(file).slice(0, -REVIEW_FILE_SUFFIX.length);
+      const copy = path.join(dir, `${id}.${stamp}${REVIEW_FILE_SUFFIX}`);
+      await writeAtomic(path.join(config.root, copy), await readFile(path.join(config.root, file)));
+      copies.set(file, copy);
+    }
+  } catch (error) {
+    throw storageError(error, dir, 'nothing was overwritten');
+  }
+  return copies;
+}
