@@ -74,6 +74,32 @@ test('a corrupt line refuses the whole file, naming its line; the file is not re
   }
 });
 
+test('a language tag written in another case (en-us, EN-US) is the same language; a history that is no list of earlier English refuses its line', async () => {
+  const { file, done } = tempFile();
+  try {
+    writeFileSync(
+      file,
+      `${JSON.stringify(entry('Eins', 'One', { lang: 'en-us' }))}\n${JSON.stringify(entry('Zwei', 'Two', { lang: 'EN-GB' }))}\n`,
+    );
+    const { memory, problems } = await TranslationMemory.open(file);
+    assert.deepEqual(problems, []);
+    assert.equal(memory.lookup('Eins', 'en-US')?.target, 'One');
+    assert.equal(memory.lookup('Zwei', 'en-GB')?.target, 'Two');
+    assert.deepEqual(
+      memory
+        .entries()
+        .map((e) => e.lang)
+        .sort(),
+      ['en-GB', 'en-US'],
+    );
+
+    appendFileSync(file, `${JSON.stringify({ ...entry('Drei', 'Three'), history: { target: 'old' } })}\n`);
+    await assert.rejects(TranslationMemory.open(file, 'memory/memory.jsonl'), /memory\/memory\.jsonl:3: "history" must be a list/);
+  } finally {
+    done();
+  }
+});
+
 test('a cut-off last line (a killed write) is reported and skipped, and the next append moves it to <file>.rejected', async () => {
   const { file, done } = tempFile();
   try {

@@ -114,5 +114,35 @@ export function parseEntry(line: string): MemoryEntry | string {
     };
     if (!Array.isArray(accepted) || !accepted.every(valid)) return '"accepted" must be a list of { rule, at, by? }';
   }
-  return value as MemoryEntry;
+  const history = e['history'];
+  if (history !== undefined) {
+    const valid = (h: unknown): boolean => {
+      const item = h as Record<string, unknown>;
+      return (
+        typeof h === 'object' &&
+        h !== null &&
+        typeof item['target'] === 'string' &&
+        ORIGINS.has(item['origin'] as string) &&
+        STATUSES.has(item['status'] as string) &&
+        typeof item['updated'] === 'string' &&
+        (item['settings'] === undefined || typeof item['settings'] === 'string')
+      );
+    };
+    if (!Array.isArray(history) || !history.every(valid))
+      return '"history" must be a list of { target, origin, status, updated, settings? }';
+  }
+  // Language tags are read in any case (`en-us`, `EN-US`), and kept in their usual one (`en-US`), as the config gives them.
+  const lang = canonicalTag(e['lang'] as string);
+  return lang === e['lang'] ? (value as MemoryEntry) : { ...(value as MemoryEntry), lang };
+}
+
+/** A language tag in its usual case (`en-us` → `en-US`); as it is when it is no valid tag. */
+export function canonicalTag(tag: string): string {
+  // Already so (`en-US`, `de`): most tags, and asking Intl costs microseconds a line.
+  if (/^[a-z]{2,3}(?:-[A-Z]{2})?$/.test(tag)) return tag;
+  try {
+    return Intl.getCanonicalLocales(tag)[0] ?? tag;
+  } catch {
+    return tag;
+  }
 }
