@@ -248,6 +248,14 @@ test('glossary check prints file:line problems; memory exports and imports TMX',
     const tmx = path.join(project.dir, 'memory.tmx');
     const exported = await run(['memory', 'export', '--tmx', tmx, '--root', project.dir]);
     assert.equal(exported.code, 0, exported.stderr);
+    assert.equal((await run(['memory', 'export', '--tmx', tmx, '--root', project.dir])).code, 0, 'an earlier export is written over');
+    // A file there that is no TMX (a slip: the memory itself, a source) is not written over.
+    const ownMemory = path.join(project.dir, 'memory', 'memory.jsonl');
+    const memoryBefore = readFileSync(ownMemory, 'utf8');
+    const slip = await run(['memory', 'export', '--tmx', ownMemory, '--root', project.dir]);
+    assert.equal(slip.code, 2);
+    assert.match(slip.stderr, /memory\.jsonl exists and is not a TMX file: not written over/);
+    assert.equal(readFileSync(ownMemory, 'utf8'), memoryBefore);
     assert.equal((readFileSync(tmx, 'utf8').match(/<tu /g) ?? []).length, memoryEntries);
     writeFileSync(path.join(project.dir, 'memory', 'memory.jsonl'), '');
     const imported = await run(['memory', 'import', '--tmx', tmx, '--root', project.dir]);

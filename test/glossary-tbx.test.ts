@@ -155,6 +155,14 @@ test('export --tbx then import into an empty project gives the same rows: terms,
       [],
     );
 
+    // A file there that is no TBX (a slip: the glossary itself) is not written over; an earlier export is.
+    const glossaryBefore = readFileSync(from.glossary, 'utf8');
+    const slip = await runCli(['glossary', 'export', '--tbx', from.glossary, '--root', from.dir]);
+    assert.equal(slip.code, 2, slip.stderr);
+    assert.match(slip.stderr, /^error: .*terms\.csv exists and is not a TBX file: not written over/m);
+    assert.equal(readFileSync(from.glossary, 'utf8'), glossaryBefore);
+    assert.equal((await runCli(['glossary', 'export', '--tbx', tbx, '--root', from.dir])).code, 0);
+
     const imported = await runCli(['glossary', 'import', tbx, '--root', to.dir]);
     assert.equal(imported.code, 0, imported.stderr);
     const after = readFileSync(to.glossary, 'utf8');

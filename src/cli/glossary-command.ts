@@ -23,6 +23,7 @@ import { driverVersions, gitVersions } from '../util/git-unmerged.js';
 import { acquireLock } from '../util/project-lock.js';
 import { removeStaleTemps } from '../write/remove-stale-temps.js';
 import { writeAtomic } from '../write/write-atomic.js';
+import { checkExportTarget } from '../util/export-target.js';
 import type { Config } from '../config/config.js';
 import { printJson, projectConfig, type CommandContext } from './context.js';
 import { engineFromEnv } from './engine-from-env.js';
@@ -233,6 +234,7 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
       if (problems.some((p) => p.severity === 'error'))
         throw new InputError(`${config.glossary} has errors; run \`diglot glossary check\` and fix them before exporting`);
       const target = path.resolve(ctx.cwd, values.tbx);
+      await checkExportTarget(target, values.tbx, 'TBX');
       await writeAtomic(target, writeTbx(glossary, { title: config.title, source: config.glossary, targetLang: config.targetLang }));
       const forms = glossary.terms.reduce((sum, t) => sum + t.forms.length, 0);
       if (values.json) printJson(ctx, { file: values.tbx, terms: glossary.terms.length, forms });

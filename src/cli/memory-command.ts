@@ -15,6 +15,7 @@ import { prepareOutput } from '../write/prepare-output.js';
 import { EXIT, InputError, storageError, type ExitCode } from '../util/errors.js';
 import { acquireLock } from '../util/project-lock.js';
 import { writeAtomic } from '../write/write-atomic.js';
+import { checkExportTarget } from '../util/export-target.js';
 import { printJson, projectConfig, type CommandContext } from './context.js';
 import { commonHelp, parseCommandArgs } from './parse-command-args.js';
 import { readSources } from '../sources/read-sources.js';
@@ -65,7 +66,9 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
     const { memory, problems } = await TranslationMemory.open(file, config.memory);
     for (const p of problems) ctx.log.warn(formatMessage(p));
     const entries = memory.entries().filter((e) => e.lang === config.targetLang);
-    await writeAtomic(path.resolve(ctx.cwd, values.tmx), toTmx(entries, config.sourceLang));
+    const target = path.resolve(ctx.cwd, values.tmx);
+    await checkExportTarget(target, values.tmx, 'TMX');
+    await writeAtomic(target, toTmx(entries, config.sourceLang));
     if (values.json) printJson(ctx, { file: values.tmx, entries: entries.length, problems });
     ctx.log.info(`Exported ${counted(entries.length, 'entry', 'entries')} to ${values.tmx}.`);
     return EXIT.ok;
