@@ -604,3 +604,17 @@ test('raw HTML containers with Markdown inside (blank lines in a <details>, a <t
     assert.doesNotMatch(xhtml, /align=/);
   }
 });
+
+test('a one-sentence lead is the chapter title; it leaves the text only when plain: with markup or a note it stays, note and all', () => {
+  const plain = translated('Der Titel als erster Satz.\n\nZweiter Absatz.\n');
+  const plainXhtml = render(plain, 'english').xhtml;
+  assert.doesNotMatch(plainXhtml, /EN Der Titel/, 'a plain lead is shown once, as the title');
+
+  const marked = translated('Der erste Absatz mit **Fett** und einer Fußnote.[^1]\n\nZweiter Absatz.\n\n[^1]: Die Fußnote.\n');
+  assert.equal(articleTitle(marked).en, 'EN Der erste Absatz mit Fett und einer Fußnote.');
+  for (const book of ['english', 'bilingual'] as const) {
+    const { xhtml } = render(marked, book);
+    assert.match(xhtml, /<p[^>]*>EN Der erste Absatz mit <strong>Fett<\/strong> und einer Fußnote\.<a [^>]*class="noteref"/, book);
+    assert.match(xhtml, /EN Die Fußnote\./, `${book}: the note is there`);
+  }
+});

@@ -108,7 +108,10 @@ class BookMaker {
     // (A footnote's text is no text of its own: without its reference in the lead it would be lost.)
     const body = article.segments.filter((t) => t.segment.body && t.segment.kind !== 'footnote');
     const alone = body.length === 1 && body[0]?.segment.kind !== 'heading';
-    this.titleSegment = titleHeading(article.article) ?? (title.whole && !alone ? title.segmentId : undefined);
+    // Nor does a lead with markup (emphasis, a link, a note's reference) leave the text: the title shows it as plain text.
+    const lead = article.segments.find((t) => t.segment.id === title.segmentId)?.segment;
+    const plain = lead !== undefined && (!lead.markdown || (lead.phrasing?.every((n) => n.type === 'text') ?? false));
+    this.titleSegment = titleHeading(article.article) ?? (title.whole && !alone && plain ? title.segmentId : undefined);
     this.fragments = bookHeadingIds(
       article.segments.map((t) => t.segment),
       this.titleSegment,
