@@ -137,6 +137,42 @@ test('TOML front matter (+++, as Hugo writes it) is front matter: its title and 
   assert.equal(front['slug'], 'bahnstreik');
   assert.match(english, /\ndate = 2024-05-20T06:15:00\+02:00\n/);
   assert.match(english, /\+\+\+\n\nEN Der Streik beginnt am Montag\.\n$/);
+
+  // Literal and multi-line strings are read too; a table's keys (`[params]`, as Hugo themes have them) are not the article's.
+  const hugo = [
+    '+++',
+    "title = 'Einfache Anführung'",
+    'description = """',
+    'Zwei Zeilen',
+    'Beschreibung"""',
+    '[params]',
+    'title = "Param-Titel"',
+    "description = 'Param-Beschreibung'",
+    '+++',
+    '',
+    'Text.',
+    '',
+  ].join('\n');
+  const read = handMadeArticle(hugo, []);
+  assert.deepEqual(
+    read.segments.map((t) => [t.segment.kind, t.segment.source]),
+    [
+      ['title', 'Einfache Anführung'],
+      ['description', 'Zwei Zeilen\nBeschreibung'],
+      ['paragraph', 'Text.'],
+    ],
+  );
+  const hugoEnglish = renderEnglishMarkdown(
+    handMadeArticle(
+      hugo,
+      read.segments.map((t) => `EN ${t.segment.source}`),
+    ),
+  );
+  const hugoFront = parseToml(hugoEnglish.slice(4, hugoEnglish.indexOf('\n+++\n', 4)));
+  assert.equal(hugoFront['title'], 'EN Einfache Anführung');
+  assert.equal(hugoFront['description'], 'EN Zwei Zeilen\nBeschreibung');
+  assert.deepEqual({ ...(hugoFront['params'] as object) }, { title: 'Param-Titel', description: 'Param-Beschreibung' });
+
   // The date is the article's day; a broken TOML front matter is refused at its line.
   const dir = mkdtempSync(path.join(tmpdir(), 'diglot-toml-'));
   try {

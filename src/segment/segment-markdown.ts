@@ -222,25 +222,36 @@ function htmlSegment(text: string, node: Html, lines: LineIndex): Draft | undefi
   };
 }
 
-/** A translated key of TOML with a basic string on its line (`title = "…"`): the string as written, quotes included. */
-const TOML_STRING = /^(title|description|subtitle|summary)[ \t]*=[ \t]*("(?:[^"\\\n]|\\.)*")[ \t]*(?:#.*)?$/gm;
+/**
+ * A translated key of TOML with a string (`title = "…"`, `'…'`, `"""…"""` or `'''…'''`): the string as
+ * written, quotes included.
+ */
+const TOML_STRING =
+  /^(title|description|subtitle|summary)[ \t]*=[ \t]*("{3}[\s\S]*?"{3,5}|'{3}[\s\S]*?'{3,5}|"(?:[^"\\\n]|\\.)*"|'[^'\n]*')[ \t]*(?:#.*)?$/gm;
+
+/** The first table header (`[params]`, `[[menu]]`) of TOML: the keys after it are the table's, not the article's. */
+const TOML_TABLE = /^[ \t]*\[/m;
 
 /**
- * Segments for the translated keys (`title`, `description` …) of TOML front matter, each a basic string on its line
- * (as Hugo writes them); a value written otherwise (a literal or multi-line string) stays as it is.
+ * Segments for the translated keys (`title`, `description` …) of TOML front matter, each a string
+ * at the top level (as Hugo writes them; a `[params]` table's `title` is not the article's).
  */
 function tomlSegments(text: string, nodeStart: number, value: string, lines: LineIndex): Draft[] {
   const contentStart = text.indexOf('\n', nodeStart) + 1;
   const drafts: Draft[] = [];
-  for (const m of value.matchAll(TOML_STRING)) {
+  let document: Record<string, unknown>;
+  try {
+    document = parseToml(value);
+  } catch {
+    return drafts; // Not TOML: the front matter's own check reports it.
+  }
+  const table = TOML_TABLE.exec(value);
+  const topLevel = table ? value.slice(0, table.index) : value;
+  for (const m of topLevel.matchAll(TOML_STRING)) {
     const [, key, written = ''] = m;
-    let parsed: unknown;
-    try {
-      parsed = parseToml(`v = ${written}`)['v'];
-    } catch {
-      continue; // An escape TOML has not: the front matter's own check reports it.
-    }
-    if (typeof parsed !== 'string' || parsed.trim() === '') continue;
+    const parsed = document[key as string];
+    // The string read where it is written is the key's value (not a line of another string that looks like one).
+    if (typeof parsed !== 'string' || parsed.trim() === '' || tomlString(written) !== parsed) continue;
     const start = contentStart + m.index + m[0].indexOf(written, (key as string).length);
     const at = lines.at(start);
     drafts.push({
@@ -259,6 +270,15 @@ function tomlSegments(text: string, nodeStart: number, value: string, lines: Lin
     });
   }
   return drafts;
+}
+
+/** A TOML string as written (quotes included) read; `undefined` when it is none. */
+function tomlString(written: string): unknown {
+  try {
+    return parseToml(`v = ${written}`)['v'];
+  } catch {
+    return undefined;
+  }
 }
 
 /** Segments for the front matter's scalars a reader meets (`title`, `description`, `subtitle`, `summary`). */
