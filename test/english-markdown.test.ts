@@ -227,6 +227,21 @@ test('an English that begins like another block (a list marker, "1.", a quote, a
   );
 });
 
+test('an English on several lines (a TMX import, a review edit) keeps its blocks: a heading is joined, later lines that would start a block stay text', () => {
+  const german = ['## Ein Teil', '', '- Punkt zwei', '', 'Ein Absatz.', ''].join('\n');
+  const a = handMadeArticle(german, ['Extra\nmaterial', 'Item two:\n# Estonia', 'One line\n===\n- and\n--']);
+  const written = renderEnglishMarkdown(a);
+  const tree = unified().use(remarkParse).use(remarkGfm).parse(written);
+  assert.deepEqual(
+    tree.children.map((c) => c.type),
+    ['heading', 'list', 'paragraph'],
+    written,
+  );
+  assert.match(written, /^## Extra material\n/);
+  assert.match(written, /^- Item two:\n\\# Estonia$/m);
+  assert.match(written, /^One line\n\\===\n\\- and\n\\--$/m);
+});
+
 test('a comment the English already holds is not repeated', () => {
   const a = handMadeArticle('Ein Absatz. <!-- Notiz -->\n', ['A paragraph. <!-- Notiz -->']);
   assert.equal(renderEnglishMarkdown(a), 'A paragraph. <!-- Notiz -->\n');

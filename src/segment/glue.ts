@@ -44,10 +44,10 @@ function encode(segment: Segment, value: string, text: string): string {
     case 'table-cell':
       return value.replace(/\n+/g, ' ').replace(/(^|[^\\])\|/g, '$1\\|');
     case 'inline':
-      // A text of its own stays text where it starts a block (a heading's text follows its `#` on the line).
-      return joinLines(
-        value === segment.source || segment.kind === 'heading' || segment.kind === 'html' ? value : escapeBlockStart(value),
-        segment.linePrefixes,
-      );
+      if (value === segment.source || segment.kind === 'html') return joinLines(value, segment.linePrefixes);
+      // A heading is one line (its text follows its `#`); an English written on several is joined.
+      if (segment.kind === 'heading') return value.replace(/[ \t]*\r?\n[ \t]*/g, ' ');
+      // A text of its own stays text where any of its lines would start a block.
+      return joinLines(escapeBlockStart(value), segment.linePrefixes);
   }
 }

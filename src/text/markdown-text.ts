@@ -32,7 +32,13 @@ export function segmentMarkdown(text: string, markdown: boolean): string {
  * as text. "- Point one" written as a list item's English stays that text in its list item.
  */
 export function escapeBlockStart(markdown: string): string {
-  return markdown
+  const [first = '', ...rest] = markdown.split('\n');
+  // A later line could interrupt the paragraph too (`# x`, `> x`, `- x`), or underline the one before it as a heading (`===`, `--`).
+  return [escapeLineStart(first), ...rest.map((line) => escapeLineStart(line.replace(/^(?=[ \t]*(?:=+|-+)[ \t]*$)/, '\\')))].join('\n');
+}
+
+function escapeLineStart(line: string): string {
+  return line
     .replace(/^(?=(?:#{1,6}|[-+*])(?:[ \t]|$)|>|`{3}|~{3}|([-*_])(?:[ \t]*\1){2,}[ \t]*$)/, '\\')
     .replace(/^(\d{1,9})(?=[.)](?:[ \t]|$))/, '$1\\');
 }
