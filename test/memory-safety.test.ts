@@ -4,9 +4,12 @@
  * live one is not, and `compact` never drops a line it cannot read.
  */
 import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import { setImmediate as setImmediatePromise } from 'node:timers/promises';
 import type { MemoryEntry } from '../src/memory/entry.js';
 import { TranslationMemory } from '../src/memory/translation-memory.js';
 import { runCli, sampleProject } from './helpers.js';
@@ -71,6 +74,25 @@ test('a lock whose PID now belongs to another process (reused after a kill) is t
     writeFileSync(lock, '2147483646\n');
     const dead = await runCli(['memory', 'compact', '--root', dir]);
     assert.equal(dead.code, 0, dead.stderr);
+
+    // A killed run its parent has not reaped yet (a zombie): its PID is still there, the run is not.
+    // `sh` starts a child that waits on a FIFO, then becomes a `sleep` that never reaps it; the FIFO
+    // is closed once it has, and the child exits into a zombie.
+    const fifo = path.join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    const parent = spawn('sh', ['-c', `cat ${fifo} > /dev/null & echo $!; exec sleep 60`], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      const [line] = (await once(parent.stdout, 'data')) as [Buffer];
+      const zombie = Number(line.toString().trim());
+      while (readFileSync(`/proc/${parent.pid}/comm`, 'utf8').trim() !== 'sleep') await setImmediatePromise();
+      writeFileSync(fifo, '');
+      while (readFileSync(`/proc/${zombie}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z') await setImmediatePromise();
+      writeFileSync(lock, `${JSON.stringify({ pid: zombie, started: startTimeOf(zombie) })}\n`);
+      const reaped = await runCli(['memory', 'compact', '--root', dir]);
+      assert.equal(reaped.code, 0, reaped.stderr);
+    } finally {
+      parent.kill();
+    }
   } finally {
     project.cleanup();
   }

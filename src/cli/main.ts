@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import leven, { closestMatch } from 'leven';
-import { DiglotError, EXIT, type ExitCode } from '../util/errors.js';
+import { DiglotError, EXIT, fileSystemFailure, type ExitCode } from '../util/errors.js';
 import { BUILD_HELP, buildCommand } from './build-command.js';
 import { ConsoleLogger } from './console-logger.js';
 import type { CommandContext } from './context.js';
@@ -98,6 +98,8 @@ export async function main(argv: string[]): Promise<ExitCode> {
     return await run({ args, cwd: process.cwd(), log, stdout });
   } catch (error) {
     if (error instanceof DiglotError) return fail(error.message, error.exitCode, error.hint);
+    const storage = fileSystemFailure(error, process.cwd());
+    if (storage) return fail(storage.message, storage.exitCode, storage.hint);
     return fail(
       `internal error: ${(error as Error)?.stack ?? String(error)}\nThis is a bug in diglot; please report it with the command you ran.`,
       EXIT.failed,

@@ -2,6 +2,7 @@
  * diglot's small error taxonomy. Content problems are findings (values); these are for the
  * failures that stop a command. The CLI maps each to an exit code in one place.
  */
+import { relative } from 'node:path';
 
 /** Exit codes, documented in the README. */
 export const EXIT = {
@@ -86,5 +87,32 @@ export function storageError(error: unknown, file: string, kept: string): unknow
     `cannot write ${file}: ${WRITE_ERRORS[code]} (${code}); ${kept}`,
     code,
     'free space or fix the permissions, then run the command again',
+  );
+}
+
+/** What an errno of a file operation means where no write names it, for {@link fileSystemFailure}. */
+const PATH_ERRORS: Record<string, string> = {
+  ...WRITE_ERRORS,
+  EISDIR: 'it is a folder, where a file belongs',
+  ENOTDIR: 'a part of the path is a file, where a folder belongs',
+  EBUSY: 'the file is in use',
+  EMFILE: 'too many files are open',
+};
+
+/**
+ * A file-system failure that no step turned into a message of its own (the file it concerns in
+ * `path`, a known errno), as a {@link StorageError} naming both (exit 7): a project on a read-only
+ * disk, a folder where a file belongs, is the user's to mend, not a bug. `undefined` for anything else.
+ */
+export function fileSystemFailure(error: unknown, cwd: string): StorageError | undefined {
+  // A rename names its target `dest`: what is in the way is there, not at the temp file it came from.
+  const { code, path: from, dest } = (error ?? {}) as NodeJS.ErrnoException & { dest?: string };
+  const file = dest ?? from;
+  if (code === undefined || file === undefined || !(code in PATH_ERRORS)) return undefined;
+  const shown = relative(cwd, file).startsWith('..') ? file : relative(cwd, file) || '.';
+  return new StorageError(
+    `${shown}: ${PATH_ERRORS[code]} (${code}); the command stopped, and what it had written before is kept`,
+    code,
+    'free space, fix the permissions or move what is in the way, then run the command again',
   );
 }

@@ -1,7 +1,7 @@
 import { linkSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { DiglotError, EXIT, InputError } from './errors.js';
+import { DiglotError, EXIT, InputError, storageError } from './errors.js';
 import { pathKind } from './read-regular-file.js';
 
 /** What a lock file holds: who took it, and when that process started (to tell it from a reused PID). */
@@ -26,7 +26,17 @@ export function acquireLock(file: string): () => void {
   // Written whole beside the lock, then linked into place (which fails if the lock exists): a
   // lock is never seen half-written.
   const mine = `${file}.${process.pid}.new`;
-  writeFileSync(mine, `${JSON.stringify(me)}\n`);
+  try {
+    writeFileSync(mine, `${JSON.stringify(me)}\n`);
+  } catch (error) {
+    // A read-only or full project: nothing is left behind, and the command stops before it reads anything.
+    try {
+      unlinkSync(mine);
+    } catch {
+      // Never made.
+    }
+    throw storageError(error, path.basename(file), 'nothing was changed');
+  }
   try {
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
@@ -110,9 +120,21 @@ function isRunning(owner: LockOwner): boolean {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  const fields = procStat(owner.pid);
+  // A killed run its parent has not reaped yet (a zombie) still has its PID, and works no more.
+  if (fields[0] === 'Z') return false;
   if (owner.started === undefined) return true;
   const now = startTime(owner.pid);
   return now === undefined || now === owner.started;
+}
+
+/**
+ * The fields of `/proc/PID/stat` from the third on (state, parent …); none where there is no /proc.
+ * The command name (field 2) is in parentheses and may hold spaces: counted from the last ')'.
+ */
+function procStat(pid: number): string[] {
+  const stat = readSafe(`/proc/${pid}/stat`);
+  return stat === '' ? [] : stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 }
 
 /**
@@ -120,10 +142,7 @@ function isRunning(owner: LockOwner): boolean {
  * with the PID names one process for the life of the system; `undefined` where there is no /proc.
  */
 function startTime(pid: number): string | undefined {
-  const stat = readSafe(`/proc/${pid}/stat`);
-  // The command name (field 2) is in parentheses and may hold spaces: count from the last ')'.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const value = fields[19];
+  const value = procStat(pid)[19];
   return value !== undefined && /^\d+$/.test(value) ? value : undefined;
 }
 

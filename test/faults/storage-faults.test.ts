@@ -183,3 +183,40 @@ test('memory compact on a full disk: exit 7, the memory as it was, its temp file
     project.cleanup();
   }
 });
+
+test('a read-only project: commands stop at the lock, exit 7 naming it and EROFS, nothing left; a folder where an output goes: exit 7', async (t) => {
+  const project = sampleProject();
+  const root = path.join(project.dir, 'ro');
+  execFileSync('mkdir', ['-p', root]);
+  const mount = mountTmpfs(root, '16m');
+  if (!mount) {
+    project.cleanup();
+    t.skip('mounting a tmpfs needs root');
+    return;
+  }
+  try {
+    execFileSync('cp', ['-r', ...['diglot.config.json', 'sources', 'memory', 'glossary'].map((f) => path.join(project.dir, f)), root]);
+    mount.remountReadOnly();
+    for (const args of [['build'], ['memory', 'compact'], ['glossary', 'add', 'Gipfel', 'summit']]) {
+      const result = await runCli([...args, '--root', root]);
+      assert.equal(result.code, 7, `${args.join(' ')}: ${result.stderr}`);
+      assert.match(result.stderr, /cannot write \.diglot\.lock: the file system is read-only \(EROFS\); nothing was changed/);
+      assertNoTrace(result.stderr);
+    }
+    assert.deepEqual(readdirSync(root).sort(), ['diglot.config.json', 'glossary', 'memory', 'sources']);
+  } finally {
+    mount.unmount();
+    project.cleanup();
+  }
+
+  const writable = sampleProject();
+  try {
+    execFileSync('mkdir', ['-p', path.join(writable.dir, 'output', 'review.html')]);
+    const result = await runCli(['build', '--root', writable.dir]);
+    assert.equal(result.code, 7, result.stderr);
+    assert.match(result.stderr, /^error: \S*output\/review\.html: it is a folder, where a file belongs \(EISDIR\)/m);
+    assertNoTrace(result.stderr);
+  } finally {
+    writable.cleanup();
+  }
+});
