@@ -618,3 +618,29 @@ test('a one-sentence lead is the chapter title; it leaves the text only when pla
     assert.match(xhtml, /EN Die Fußnote\./, `${book}: the note is there`);
   }
 });
+
+test('every id of a chapter is its own: headings whose ids clash, an HTML block with an id in both languages; no link holds a note reference', () => {
+  const ids = (xhtml: string): string[] => [...xhtml.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1] as string);
+  const clashing = translated(
+    '# Titel\n\n## Fazit\n\nEins, siehe [hier](#fazit).\n\n## Schluss {#fazit}\n\nZwei.\n\n## Noch {#gleich}\n\nDrei.\n\n## Und {#gleich}\n\nVier.\n',
+  );
+  for (const book of ['english', 'bilingual'] as const) {
+    const { xhtml } = render(clashing, book);
+    assert.equal(new Set(ids(xhtml)).size, ids(xhtml).length, `${book}: ${ids(xhtml).join(' ')}`);
+    // A link to the id lands on the first heading that has it, as in a browser.
+    assert.match(xhtml, /<h2[^>]*id="fazit"[^>]*>EN Fazit<\/h2>/, book);
+    assert.match(xhtml, /<a href="#fazit">EN hier<\/a>|<a href="#fazit">hier<\/a>/, book);
+  }
+
+  const figure = translated('# Titel\n\n<figure id="abb1"><figcaption>Abbildung eins</figcaption></figure>\n\nText.\n');
+  const bilingual = render(figure, 'bilingual').xhtml;
+  assert.equal(new Set(ids(bilingual)).size, ids(bilingual).length, ids(bilingual).join(' '));
+  assert.match(bilingual, /<div class="en"[^>]*>\n<div class="html"><figure id="user-content-abb1">/);
+
+  const noted = translated('# Titel\n\nSiehe [Bericht[^1]](https://example.org).\n\n[^1]: Quelle.\n');
+  for (const book of ['english', 'bilingual'] as const) {
+    const { xhtml } = render(noted, book);
+    assert.doesNotMatch(xhtml, /<a [^>]*>[^<]*(?:<(?!\/a>)[^>]*>[^<]*)*<a /, `${book}: a link inside a link`);
+    assert.match(xhtml, /<a href="https:\/\/example\.org">Bericht<\/a><a href="#fn-1"[^>]*class="noteref"/, book);
+  }
+});

@@ -22,7 +22,7 @@ import { parseInSegment, plainText } from '../segment/parse-markdown.js';
 import { htmlParts, htmlPlain } from '../text/html-parts.js';
 import { segmentFinder } from './article-tree.js';
 import type { HtmlUrl } from './chapter-xhtml.js';
-import { bookHeadingIds, CHAPTER_TITLE_ID, headingSlugs, htmlUrls, resolveImage, resolveLink, type LinkTargets } from './resolve-link.js';
+import { bookHeadingIds, CHAPTER_TITLE_ID, htmlUrls, resolveImage, resolveLink, type LinkTargets } from './resolve-link.js';
 
 export type Book = 'bilingual' | 'english';
 
@@ -85,9 +85,10 @@ class BookMaker {
   readonly images = new Map<string, BookImage>();
   /** The segment a node of the tree holds. */
   private readonly segmentOf: (node: Nodes) => TranslatedSegment | undefined;
-  private readonly slugBySegment: Map<string, string>;
-  /** In-page fragment (a heading's slug) → its id in this chapter. */
+  /** In-page fragment (a heading's slug) → the id in this chapter a link to it lands on. */
   private readonly fragments: Map<string, string>;
+  /** Each heading's id in this chapter, by its segment id. */
+  private readonly headingIds: Map<string, string>;
   private readonly used = new Set<string>(['x-chapter', CHAPTER_TITLE_ID]);
   private readonly titleSegment: string | undefined;
   private readonly levels = new HeadingLevels();
@@ -102,7 +103,6 @@ class BookMaker {
     private readonly options: BookOptions,
   ) {
     this.segmentOf = segmentFinder(article);
-    this.slugBySegment = headingSlugs(article.segments.map((t) => t.segment));
     const title = articleTitle(article);
     // A one-sentence lead that is the whole text stays in the text too: a chapter is never only its title.
     // (A footnote's text is no text of its own: without its reference in the lead it would be lost.)
@@ -112,11 +112,13 @@ class BookMaker {
     const lead = article.segments.find((t) => t.segment.id === title.segmentId)?.segment;
     const plain = lead !== undefined && (!lead.markdown || (lead.phrasing?.every((n) => n.type === 'text') ?? false));
     this.titleSegment = titleHeading(article.article) ?? (title.whole && !alone && plain ? title.segmentId : undefined);
-    this.fragments = bookHeadingIds(
+    const ids = bookHeadingIds(
       article.segments.map((t) => t.segment),
       this.titleSegment,
     );
-    for (const id of this.fragments.values()) this.used.add(id);
+    this.fragments = ids.bySlug;
+    this.headingIds = ids.bySegment;
+    for (const id of this.headingIds.values()) this.used.add(id);
   }
 
   /** Puts the English into every node that holds a segment, depth first, in document order. */
@@ -232,6 +234,7 @@ class BookMaker {
     }
     const german: Html = { type: 'html', value: node.value };
     this.resolveHtml(german, 'de');
+    german.data = { ...german.data, withoutIds: true } as Html['data'];
     const passage = (html: Html, side: 'de' | 'en', tag: string): Blockquote => ({
       type: 'blockquote',
       data: { hName: 'div', hProperties: { className: [side], lang: tag, xmlLang: tag } },
@@ -262,7 +265,7 @@ class BookMaker {
     const german = book === 'bilingual' ? [...box, ...this.inline(said, 'de')] : [];
     const english = [...box, ...this.inline(this.options.english.get(t) ?? [text(t.target ?? '')], 'en')];
     const level = node.type === 'heading' ? this.levels.next(node.depth) : 0;
-    const slug = node.type === 'heading' ? this.fragments.get(this.slugBySegment.get(t.segment.id) ?? '') : undefined;
+    const slug = node.type === 'heading' ? this.headingIds.get(t.segment.id) : undefined;
     if (book === 'english') {
       node.children = english as never;
       if (node.type === 'heading') {
@@ -354,9 +357,14 @@ class BookMaker {
         const to = resolveLink(url, from, this.fragments, targets);
         // A link's title (translated with its text) is a reader's tooltip in the books too.
         const title = node.type === 'link' && node.title ? { title: node.title } : {};
-        if (to.kind === 'text') out.push(...children);
-        else if (to.kind === 'href') out.push(link(to.href, children, title));
-        else out.push(link(articleHref(to.id, to.fragment), children, title));
+        if (to.kind === 'text') {
+          out.push(...children);
+          continue;
+        }
+        // No link holds another (XHTML forbids it): a note's reference in its text follows it.
+        const notes: PhrasingContent[] = [];
+        const inside = unlinked(children, notes);
+        out.push(link(to.kind === 'href' ? to.href : articleHref(to.id, to.fragment), inside, title), ...notes);
       } else if (node.type === 'image' || node.type === 'imageReference') {
         const url = node.type === 'image' ? node.url : this.definitions.get(node.identifier.toUpperCase());
         const alt = node.alt ?? '';
@@ -415,6 +423,21 @@ function alignByClass(table: Table): void {
 
 function text(value: string): Text {
   return { type: 'text', value };
+}
+
+/** Content without the links in it, at any depth: a note's reference (its `noteref` link) is put in `notes`, another link gives its text. */
+function unlinked(nodes: PhrasingContent[], notes: PhrasingContent[]): PhrasingContent[] {
+  return nodes.flatMap((node): PhrasingContent[] => {
+    if (node.type === 'link') {
+      const classes = node.data?.hProperties?.['className'];
+      if (Array.isArray(classes) && classes.includes('noteref')) {
+        notes.push(node);
+        return [];
+      }
+      return unlinked(node.children, notes);
+    }
+    return 'children' in node ? [{ ...node, children: unlinked(node.children as PhrasingContent[], notes) } as PhrasingContent] : [node];
+  });
 }
 
 /**

@@ -70,6 +70,8 @@ export type HtmlUrl = { kind: 'href'; href: string } | { kind: 'picture'; href: 
 /** A raw HTML node's URLs as the book resolved them, kept in its `data`. */
 export interface HtmlData {
   urls?: Record<string, HtmlUrl>;
+  /** The German copy of a pair in the bilingual book: its ids are the English copy's, which links land on. */
+  withoutIds?: boolean;
 }
 
 /** The chapter's content as XHTML elements, to be placed in the chapter's `<section>`. */
@@ -175,8 +177,18 @@ function rawHtml(_state: State, node: Html, parent: Parents | undefined): Elemen
   const children = clean.children.filter((child): child is ElementContent => child.type === 'element' || child.type === 'text');
   // Nothing left to show (a script, a style, an end tag alone): no empty block in the book.
   if (!children.some((child) => child.type === 'element' || child.value.trim() !== '')) return undefined;
-  const urls = (node.data as HtmlData | undefined)?.urls ?? {};
-  return { type: 'element', tagName: 'div', properties: { className: ['html'] }, children: withUrls(children, urls) };
+  const data = node.data as HtmlData | undefined;
+  const shown = withUrls(children, data?.urls ?? {});
+  return { type: 'element', tagName: 'div', properties: { className: ['html'] }, children: data?.withoutIds ? withoutIds(shown) : shown };
+}
+
+/** Elements without their ids (`id`, and `name`, which an `a` may use as one). */
+function withoutIds(nodes: ElementContent[]): ElementContent[] {
+  return nodes.map((node) => {
+    if (node.type !== 'element') return node;
+    const { id: _id, name: _name, ...properties } = node.properties;
+    return { ...node, properties, children: withoutIds(node.children) };
+  });
 }
 
 /** What a container left open holds that cannot stand without it: unwrapped with it. */

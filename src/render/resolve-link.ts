@@ -66,21 +66,27 @@ export function headingSlugs(segments: readonly Segment[]): Map<string, string> 
 const CHAPTER_OWN_ID = /^(?:x-chapter|x-title|fn-\d+|fnref-\d+(?:-de)?(?:-\d+)?)$/;
 
 /**
- * The id each heading has in the books, by its slug (see {@link headingSlugs}): the slug, but the
- * chapter title's is {@link CHAPTER_TITLE_ID}, and a heading whose slug is empty (`## 🎉`), taken, or
- * an id the chapter gives itself (`## Fn 1`) has one made from its segment id (`h-…`), so that every
- * id of a chapter is valid and its own.
+ * The id each heading has in the books (see {@link headingSlugs}), by its segment id (`bySegment`),
+ * and the id a link to a slug lands on (`bySlug`: the first heading's with it, as in a browser): the
+ * slug, but the chapter title's is {@link CHAPTER_TITLE_ID}, and a heading whose slug is empty
+ * (`## 🎉`), taken (a second `{#id}` the same, or a `{#id}` a slug made before) or an id the chapter gives itself
+ * (`## Fn 1`) has one made from its segment id (`h-…`), so that every id of a chapter is valid and its own.
  */
-export function bookHeadingIds(segments: readonly Segment[], title: string | undefined): Map<string, string> {
-  const ids = new Map<string, string>();
+export function bookHeadingIds(
+  segments: readonly Segment[],
+  title: string | undefined,
+): { bySlug: Map<string, string>; bySegment: Map<string, string> } {
+  const bySlug = new Map<string, string>();
+  const bySegment = new Map<string, string>();
   const used = new Set<string>();
   for (const [segmentId, slug] of headingSlugs(segments)) {
     const own = slug === '' || used.has(slug) || CHAPTER_OWN_ID.test(slug);
     const id = segmentId === title ? CHAPTER_TITLE_ID : own ? `h-${segmentId}` : slug;
-    ids.set(slug, id);
+    if (!bySlug.has(slug)) bySlug.set(slug, id);
+    bySegment.set(segmentId, id);
     used.add(id);
   }
-  return ids;
+  return { bySlug, bySegment };
 }
 
 /**
@@ -104,7 +110,7 @@ export function linkTargets(
     : undefined;
   if (plan) targets.volumes = plan;
   for (const a of articles) {
-    const slugs = bookHeadingIds(a.segments, titleHeading(a));
+    const slugs = bookHeadingIds(a.segments, titleHeading(a)).bySlug;
     const file = toPosix(a.doc.path);
     const volume = plan?.byArticle.get(a.doc.id);
     const site = split ? path.posix.relative(toPosix(path.normalize(split.sources)), file) : undefined;
