@@ -10,7 +10,7 @@ import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } 
 import path from 'node:path';
 import { test } from 'node:test';
 import { setImmediate as setImmediatePromise } from 'node:timers/promises';
-import type { MemoryEntry } from '../src/memory/entry.js';
+import { historyItem, type MemoryEntry } from '../src/memory/entry.js';
 import { TranslationMemory } from '../src/memory/translation-memory.js';
 import { runCli, sampleProject } from './helpers.js';
 
@@ -179,6 +179,50 @@ test('a second line for the same German, added by hand without history, wins and
     const entry = (await TranslationMemory.open(file)).memory.lookup(first.source, first.lang);
     assert.equal(entry?.target, 'A NEWER ENGLISH');
     assert.equal(entry?.history?.at(-1)?.target, first.target);
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('a TMX imported again (dated ahead of this clock) does not undo a reviewer’s later change; a newer unit over an approved English says so', async () => {
+  const project = sampleProject();
+  try {
+    const dir = project.dir;
+    const tmx = (english: string, date: string): string =>
+      `<?xml version="1.0"?><tmx version="1.4"><header srclang="de"/><body><tu changedate="${date}"><tuv xml:lang="de"><seg>Ein ganz neuer Satz.</seg></tuv><tuv xml:lang="en-US"><seg>${english}</seg></tuv></tu></body></tmx>`;
+    const file = path.join(dir, 'omegat.tmx');
+    writeFileSync(file, tmx('From OmegaT.', '20991201T120000Z'));
+    const first = await runCli(['memory', 'import', '--tmx', file, '--json', '--root', dir]);
+    assert.equal(JSON.parse(first.stdout).imported, 1, first.stderr);
+
+    // A reviewer approves another English now (before the file's date).
+    const journal = path.join(dir, MEMORY);
+    const { memory } = await TranslationMemory.open(journal);
+    const current = memory.lookup('Ein ganz neuer Satz.', 'en-US') as MemoryEntry;
+    const now = new Date().toISOString();
+    memory.append([
+      { ...current, target: 'The reviewer’s English.', origin: 'human', status: 'approved', updated: now, history: [historyItem(current)] },
+    ]);
+
+    const again = await runCli(['memory', 'import', '--tmx', file, '--json', '--root', dir]);
+    assert.equal(again.code, 0, again.stderr);
+    assert.deepEqual([JSON.parse(again.stdout).imported, JSON.parse(again.stdout).changedSince], [0, 1]);
+    const said = await runCli(['memory', 'import', '--tmx', file, '--root', dir]);
+    assert.match(said.stderr, /1 imported before and changed in the memory since, kept as changed/);
+    const reread = (await TranslationMemory.open(journal)).memory.lookup('Ein ganz neuer Satz.', 'en-US');
+    assert.equal(reread?.target, 'The reviewer’s English.');
+    assert.equal(reread?.status, 'approved');
+
+    // A unit changed later still replaces it, and says that the approval goes.
+    writeFileSync(file, tmx('Changed in OmegaT later.', '21001201T120000Z'));
+    const newer = await runCli(['memory', 'import', '--tmx', file, '--json', '--root', dir]);
+    assert.equal(JSON.parse(newer.stdout).imported, 1, newer.stderr);
+    assert.match(
+      JSON.parse(newer.stdout)
+        .problems.map((p: { file: string; line: number; message: string }) => `${p.file}:${p.line}: ${p.message}`)
+        .join('\n'),
+      /omegat\.tmx:1: 1 unit newer than the memory's approved English replaces it \(unit 1 \(line 1\)\): that English is kept in the history, and the approval does not carry over/,
+    );
   } finally {
     project.cleanup();
   }

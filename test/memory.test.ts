@@ -312,3 +312,45 @@ test('a TMX file that is not well-formed is refused at its line and column, with
       /^bad\.tmx:3:\d+: not valid XML: /.test(error.message) && /fix the file there/.test(error.hint ?? ''),
   );
 });
+
+test('TMX units with an entity XML does not define are skipped at their line; a file cut off is named at its end; an empty body and an empty target variant', () => {
+  const unit = (de: string, en: string, lang = 'en-US'): string =>
+    `<tu><tuv xml:lang="de"><seg>${de}</seg></tuv><tuv xml:lang="${lang}"><seg>${en}</seg></tuv></tu>`;
+  const read = fromTmx(
+    `<?xml version="1.0"?>\n<tmx version="1.4"><header srclang="de"/><body>\n${unit('Ein&nbsp;Satz&hellip;', 'A sentence')}\n${unit('Zwei', 'Two')}\n</body></tmx>`,
+    'en-US',
+    T,
+    'html.tmx',
+  );
+  assert.deepEqual(
+    read.entries.map((e) => e.target),
+    ['Two'],
+  );
+  assert.equal(read.skipped, 1);
+  assert.match(
+    read.problems.map((p) => `${p.file}:${p.line}: ${p.message}`).join('\n'),
+    /^html\.tmx:3: translation unit 1 uses &nbsp;, &hellip;, which XML does not define/,
+  );
+
+  const whole = `<?xml version="1.0"?>\n<tmx version="1.4">\n<header srclang="de"/>\n<body>\n${unit('Eins', 'One')}\n${unit('Zwei', 'Two')}\n</body>\n</tmx>\n`;
+  const cut = whole.split('\n').slice(0, 5).join('\n');
+  assert.throws(
+    () => fromTmx(cut, 'en-US', T, 'cut.tmx'),
+    /^InputError: cut\.tmx:5: the file ends before <tmx>, <body> are closed: it may be cut off/,
+  );
+
+  for (const empty of ['<body/>', '<body></body>', '<body>\n</body>'])
+    assert.deepEqual(fromTmx(`<tmx version="1.4"><header srclang="de"/>${empty}</tmx>`, 'en-US', T).entries, [], empty);
+
+  // An empty en-US beside a filled en-GB: the en-GB English is taken (said as another variant).
+  const variants = fromTmx(
+    `<tmx version="1.4"><header srclang="de"/><body><tu><tuv xml:lang="de"><seg>Drei</seg></tuv><tuv xml:lang="en-US"><seg></seg></tuv><tuv xml:lang="en-GB"><seg>Three</seg></tuv></tu></body></tmx>`,
+    'en-US',
+    T,
+  );
+  assert.deepEqual(
+    variants.entries.map((e) => e.target),
+    ['Three'],
+  );
+  assert.deepEqual(variants.otherEnglish, { 'en-GB': 1 });
+});

@@ -135,6 +135,9 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
     const second = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
     let repeated = 0;
     const undated: TmxUnit[] = [];
+    let changedSince = 0;
+    /** Units whose English replaced an approved one: said, since the approval does not carry over. */
+    const overApproved: TmxUnit[] = [];
     const conflicts: Message[] = [];
     // Of a file's units with the same German, the newest (the later of equals) gives its English; the
     // others join the history, and those with another English are said. So a file imported twice changes nothing.
@@ -189,6 +192,13 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
         keepInHistory(entry);
         continue;
       }
+      // This very English (its text and time) was the memory's once, and someone changed it since:
+      // a file imported again, even one dated ahead of this clock, does not undo that change.
+      if (current?.history?.some((h) => h.target === entry.target && second(h.updated) === second(entry.updated))) {
+        changedSince++;
+        continue;
+      }
+      if (current?.status === 'approved') overApproved.push(unit);
       // A new English: findings accepted for the current one (its `accepted`) do not carry over.
       replaced.add(entry.source);
       const taken = asImported(entry, current);
@@ -217,6 +227,18 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
           `for a German whose translation in the memory was reviewed (${atUnits(undated)}): the memory's English kept, ` +
           "the file's added to its history; give the units a changedate to have them taken",
       });
+    if (overApproved[0])
+      said.push({
+        file: values.tmx,
+        line: overApproved[0].line,
+        rule: 'tmx',
+        severity: 'warning',
+        message:
+          `${counted(overApproved.length, 'unit')} newer than the memory's approved English ` +
+          `${overApproved.length === 1 ? 'replaces' : 'replace'} ` +
+          `it (${atUnits(overApproved)}): ${overApproved.length === 1 ? 'that English is' : 'those are'} kept in the history, ` +
+          'and the approval does not carry over to the new English',
+      });
     for (const m of said) ctx.log.warn(formatMessage(m));
     memory.append([...changes.values()]);
     // A unit whose German no paragraph has is kept, but serves no build: said, as CAT tools drop the Markdown of a German.
@@ -239,6 +261,7 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
         undated: undated.length,
         conflicts: conflicts.length,
         older,
+        changedSince,
         skipped: parsed.skipped,
         problems: [...parsed.problems, ...said],
         otherEnglish: parsed.otherEnglish,
@@ -249,6 +272,7 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
         `${same} already in the memory unchanged, ${repeated > 0 ? `${repeated} repeated in the file, ` : ''}` +
         `${losers.length > 0 ? `${losers.length} with other English for the same German as a newer unit, kept in the history, ` : ''}` +
         `${older} older than the memory's English and kept in its history, ` +
+        `${changedSince > 0 ? `${changedSince} imported before and changed in the memory since, kept as changed, ` : ''}` +
         `${undated.length > 0 ? `${undated.length} undated and kept in its history, ` : ''}` +
         `${parsed.skipped} skipped).`,
     );

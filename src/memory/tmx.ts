@@ -95,15 +95,24 @@ export function fromTmx(
     processEntities: true,
   });
   const valid = XMLValidator.validate(xml);
-  if (valid !== true)
+  if (valid !== true) {
+    // Elements left open at the end (a file cut off at a line's end): the validator names them at line 1.
+    const open = /^Invalid '\[(.*)\]' found\.$/.exec(valid.err.msg);
+    const at = open
+      ? `${new LineIndex(xml).at(xml.trimEnd().length).line}`
+      : `${valid.err.line}${valid.err.col === undefined ? '' : `:${valid.err.col}`}`;
+    const why = open ? `the file ends before ${openTags(open[1] ?? '')} are closed: it may be cut off` : `not valid XML: ${valid.err.msg}`;
     throw new InputError(
-      `${file}:${valid.err.line}${valid.err.col === undefined ? '' : `:${valid.err.col}`}: not valid XML: ${valid.err.msg}`,
+      `${file}:${at}: ${why}`,
       'fix the file there (or export it again from the tool that made it), then run the import again',
     );
+  }
   const doc: unknown = parser.parse(xml);
-  const body = (doc as { tmx?: { body?: { tu?: unknown[] } } }).tmx?.body;
-  if (!body)
+  const tmx = (doc as { tmx?: { body?: { tu?: unknown[] } | '' } }).tmx;
+  // An empty body (`<body/>`) is a TMX without units, which the parser reads as an empty string.
+  if (tmx === undefined || typeof tmx !== 'object' || !('body' in tmx))
     throw new InputError(`${file}:1: not a TMX file: no <tmx><body>`, 'give a TMX 1.4 file, as CAT tools export translation memories');
+  const body = typeof tmx.body === 'object' ? tmx.body : {};
   const entries: MemoryEntry[] = [];
   const stated = new Set<MemoryEntry>();
   const units = new Map<MemoryEntry, TmxUnit>();
@@ -122,10 +131,22 @@ export function fromTmx(
     const langAttribute = (t: Record<string, unknown>): string => String(t['@xml:lang'] ?? t['@lang'] ?? '');
     const langOf = (t: Record<string, unknown>): string => langAttribute(t).toLowerCase();
     const de = tuvs.find((t) => langOf(t).startsWith('de'));
+    // The target language's English, unless it is empty there and another variant has one.
+    const withText = (t: Record<string, unknown>): boolean => segText(t['seg'], entities) !== '';
     const exact = tuvs.filter((t) => langOf(t) === targetLang.toLowerCase());
-    const english = exact.length > 0 ? exact : tuvs.filter((t) => langOf(t).startsWith('en'));
+    const english = exact.some(withText) ? exact : tuvs.filter((t) => langOf(t).startsWith('en'));
     // Several English versions in one unit: the newest is taken, and the others are named, not dropped unsaid.
-    const en = newest(english.filter((t) => segText(t['seg'], entities) !== ''));
+    const en = newest(english.filter(withText));
+    // An entity XML does not know (`&nbsp;`, as HTML writes it) would go into the English as it is written.
+    const unknown = [de, en].flatMap((t) => (t ? undefinedEntities(t['seg'], entities) : []));
+    if (unknown.length > 0) {
+      warn(
+        `uses ${[...new Set(unknown)].join(', ')}, which XML does not define (only &amp; &lt; &gt; &quot; &apos; and ` +
+          "what the file's DOCTYPE declares); skipped: write the character itself, or &#160; for a no-break space",
+      );
+      skipped++;
+      return;
+    }
     const source = de ? segText(de['seg'], entities) : '';
     const target = en ? segText(en['seg'], entities) : '';
     if (source === '' || target === '') {
@@ -189,6 +210,23 @@ function segText(seg: unknown, entities: ReadonlyMap<string, string>): string {
     .replace(/ *\u0001+ */g, ' ');
   return fromXmlText(unmarked);
 }
+
+/** The elements the validator names as left open (`"tmx", "body"`), as tags: `<tmx>, <body>`. */
+function openTags(list: string): string {
+  return [...list.matchAll(/"([^"]*)"/g)].map((m) => `<${m[1]}>`).join(', ') || 'its elements';
+}
+
+/** The entity references in a `<seg>` (outside CDATA) that neither XML nor the file's DOCTYPE defines. */
+function undefinedEntities(seg: unknown, entities: ReadonlyMap<string, string>): string[] {
+  const raw = typeof seg === 'string' ? seg : Array.isArray(seg) ? String(seg[0] ?? '') : '';
+  const outside = raw.replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, '');
+  return [...outside.matchAll(/&([A-Za-z_][\w.-]*);/g)]
+    .filter((m) => !XML_ENTITIES.has(m[1] as string) && !entities.has(m[1] as string))
+    .map((m) => m[0]);
+}
+
+/** The entities XML itself defines. */
+const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
 
 /** The general entities a DOCTYPE's internal subset declares (`<!ENTITY ndash "&#8211;">`), by name. */
 function declaredEntities(xml: string): Map<string, string> {
