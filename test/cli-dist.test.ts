@@ -260,13 +260,18 @@ test('--json on every command: one JSON value on stdout, describing what was don
       undated: 0,
       conflicts: 0,
       older: 0,
+      changedSince: 0,
       skipped: 0,
       problems: [],
       otherEnglish: {},
     });
     assert.equal((await json(['memory', 'compact']))['entries'], 2);
     assert.equal((await json(['memory', 'merge']))['merged'], false);
-    assert.deepEqual(await json(['glossary', 'remove', 'Norden']), { file: path.join('glossary', 'terms.csv'), removed: 'Norden' });
+    assert.deepEqual(await json(['glossary', 'remove', 'Norden']), {
+      file: path.join('glossary', 'terms.csv'),
+      removed: 'Norden',
+      rows: [{ line: 2, english: 'north' }],
+    });
     for (const args of [['estimate'], ['qa'], ['review', 'status'], ['review', 'import'], ['open', 'book'], ['glossary', 'list']])
       await json(args);
     // A command that fails gives its error as that value too (and on stderr), with its exit code.

@@ -62,10 +62,23 @@ test('add keeps the file sorted and valid; remove takes one row out; conflicts a
   const removed = removeTerm(shipped, 'Ostflanke');
   assert.ok(removed !== undefined);
   assert.deepEqual(
-    parseGlossary(removed, 'x').glossary.terms.map((t) => t.german),
+    removed.removed.map((r) => r.line),
+    [3],
+  );
+  assert.deepEqual(
+    parseGlossary(removed.text, 'x').glossary.terms.map((t) => t.german),
     ['Nato-Russland-Rat', 'rote Linien'],
   );
   assert.equal(removeTerm(shipped, 'Unbekannt'), undefined);
+  // A term written on two rows (a conflict `glossary check` names) goes whole, and both rows are given to be named.
+  const twice = removeTerm(`${shipped}Ostflanke,east flank,,\n`, 'Ostflanke');
+  assert.deepEqual(
+    twice?.removed.map((r) => [r.line, r.cells[1]]),
+    [
+      [3, 'eastern flank'],
+      [5, 'east flank'],
+    ],
+  );
 });
 
 test('stats count every shipped term in the sample and the compliance of its translations', () => {

@@ -165,9 +165,16 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
           const next = removeTerm(text, german, config.glossary);
           if (next === undefined)
             throw new InputError(`glossary remove: "${german}" is not in ${config.glossary}`, 'see `diglot glossary list`');
-          await write(next);
-          if (values.json) printJson(ctx, { file: config.glossary, removed: german });
-          ctx.log.info(`Removed "${german}" from ${config.glossary}.`);
+          await write(next.text);
+          const rows = next.removed.map((r) => ({ line: r.line, english: r.cells[1] ?? '' }));
+          if (values.json) printJson(ctx, { file: config.glossary, removed: german, rows });
+          // A term written on several rows (with other English, say) goes whole: each row is named.
+          ctx.log.info(
+            rows.length === 1
+              ? `Removed "${german}" from ${config.glossary}.`
+              : `Removed ${rows.length} rows of "${german}" from ${config.glossary}: ` +
+                  `${rows.map((r) => `line ${r.line} ("${r.english}")`).join(', ')}.`,
+          );
         }
       });
       return EXIT.ok;

@@ -1,7 +1,7 @@
 import { GLOSSARY_HEADER } from './glossary.js';
 import type { Message } from '../model.js';
 import { termOfRow } from './load-glossary.js';
-import { readGlossaryRows } from './read-glossary-rows.js';
+import { readGlossaryRows, type GlossaryRow } from './read-glossary-rows.js';
 import { validateTerms } from './validate-terms.js';
 import { formatMessage } from '../util/format-message.js';
 
@@ -45,15 +45,17 @@ export function addTerm(
 const NEW_ROW = Number.MAX_SAFE_INTEGER;
 
 /**
- * Removes the row(s) whose German term is `german`; `undefined` when there is none. Throws when
- * the text does not parse whole: check it with `readGlossaryRows` first (as `glossary remove` does),
- * since rewriting a file that was not understood would drop rows.
+ * Removes the row(s) whose German term is `german`, and gives them (to be named: a term written
+ * twice goes whole); `undefined` when there is none. Throws when the text does not parse whole:
+ * check it with `readGlossaryRows` first (as `glossary remove` does), since rewriting a file that was
+ * not understood would drop rows.
  */
-export function removeTerm(text: string, german: string, file = 'glossary'): string | undefined {
+export function removeTerm(text: string, german: string, file = 'glossary'): { text: string; removed: GlossaryRow[] } | undefined {
   const { rows, problems } = readGlossaryRows(text, file);
   if (problems.length > 0) throw new Error(`removeTerm: ${file} does not parse whole:\n  ${problems.map(formatMessage).join('\n  ')}`);
   const kept = rows.filter((row) => row.cells[0] !== german);
-  return kept.length === rows.length ? undefined : renderGlossary(kept.map((row) => row.cells));
+  const removed = rows.filter((row) => row.cells[0] === german);
+  return removed.length === 0 ? undefined : { text: renderGlossary(kept.map((row) => row.cells)), removed };
 }
 
 /**

@@ -125,7 +125,7 @@ test('rows that parse but fail the checks are kept, cells as written, through ad
   assert.equal(after.length, rowsBefore.length + 1);
   const removed = removeTerm(added.text, 'Waffe', 'g');
   assert.deepEqual(
-    readGlossaryRows(removed ?? '', 'g').rows.map((r) => r.cells),
+    readGlossaryRows(removed?.text ?? '', 'g').rows.map((r) => r.cells),
     after.filter((cells) => cells[0] !== 'Waffe'),
   );
   assert.throws(() => removeTerm(UNCLOSED, 'Gipfel', 'g'), /g:6: not valid CSV/);
