@@ -33,7 +33,8 @@ test('with a key, deepl-node talks to DEEPL_SERVER_URL', async () => {
   const project = sampleProject();
   try {
     const config = await configOf(project.dir);
-    const engine = await engineFromEnv(config, new MemoryLogger(), { DEEPL_AUTH_KEY: 'k', DEEPL_SERVER_URL: server.url });
+    // Spaces pasted around it are no part of it.
+    const engine = await engineFromEnv(config, new MemoryLogger(), { DEEPL_AUTH_KEY: 'k', DEEPL_SERVER_URL: ` ${server.url} ` });
     assert.ok(engine);
     assert.deepEqual(await engine.usage(), { characterCount: 1234, characterLimit: 500000 });
     assert.equal(server.requests.length, 1);
@@ -55,6 +56,11 @@ test('DEEPL_SERVER_URL without http:// or https://: an InputError (exit 2) befor
         return true;
       });
     }
+    // A scheme without a host lacks the host.
+    await assert.rejects(
+      engineFromEnv(config, new MemoryLogger(), { DEEPL_AUTH_KEY: 'k', DEEPL_SERVER_URL: 'http://' }),
+      /DEEPL_SERVER_URL "http:\/\/" is not a URL diglot can use: it names no host/,
+    );
     assert.equal(server.requests.length, before, 'nothing was sent');
   } finally {
     project.cleanup();

@@ -15,9 +15,11 @@ export async function engineFromEnv(config: Config, log: Logger, env: NodeJS.Pro
   const { DeepLEngine } = await import('../translate/deepl.js');
   const retries = numberFrom(env['DIGLOT_RETRIES']);
   const retryBaseMs = numberFrom(env['DIGLOT_RETRY_MS']);
+  // Spaces around it (pasted with the value) are no part of the address.
+  const serverUrl = env['DEEPL_SERVER_URL']?.trim();
   return new DeepLEngine({
     authKey,
-    ...(env['DEEPL_SERVER_URL'] ? { serverUrl: env['DEEPL_SERVER_URL'] } : {}),
+    ...(serverUrl ? { serverUrl } : {}),
     sourceLang: config.sourceLang,
     targetLang: config.targetLang,
     glossaryPrefix: `diglot/${slug(config.title)}`,

@@ -343,6 +343,12 @@ function checkServerUrl(url: string): void {
     protocol = undefined;
   }
   if (protocol === 'http:' || protocol === 'https:') return;
+  // A scheme with nothing usable after it (`http://`) lacks its host, not its scheme.
+  if (/^https?:\/\//i.test(url))
+    throw new InputError(
+      `DEEPL_SERVER_URL "${url}" is not a URL diglot can use: it names no host`,
+      'write it whole, e.g. https://api.deepl.com',
+    );
   const example = /^[\w.-]+:\d+(\/|$)/.test(url) ? `http://${url}` : 'https://api.deepl.com';
   throw new InputError(
     `DEEPL_SERVER_URL "${url}" is not a URL diglot can use: it needs http:// or https://`,
