@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { loadConfig } from '../src/config/load-config.js';
 import type { Message } from '../src/model.js';
 import { formatMessage } from '../src/util/format-message.js';
-import { ROOT, runCli } from './helpers.js';
+import { ROOT, runCli, sampleProject } from './helpers.js';
 
 const shipped = readFileSync(path.join(ROOT, 'diglot.config.json'), 'utf8');
 
@@ -106,6 +106,20 @@ test('an output folder inside the sources folder: its review files and English M
     assert.ok(readdirSync(path.join(p.dir, 'sources', 'english')).some((f) => f.endsWith('.review.md')));
   } finally {
     p.cleanup();
+  }
+});
+
+test('an output folder inside the sources folder is no input: a build after one that lacked nothing has nothing to do', async () => {
+  const sample = sampleProject();
+  try {
+    const config = path.join(sample.dir, 'diglot.config.json');
+    writeFileSync(config, readFileSync(config, 'utf8').replace(/"output":\s*"output"/, '"output": "sources/out"'));
+    assert.equal((await runCli(['build', '--root', sample.dir])).code, 0);
+    const again = await runCli(['build', '--root', sample.dir]);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stderr, /Nothing changed since the last build: sources\/out\/ is up to date/);
+  } finally {
+    sample.cleanup();
   }
 });
 

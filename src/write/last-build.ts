@@ -33,8 +33,10 @@ export interface LastBuild {
  * sources' folder (pictures beside the articles included). Missing files are left out.
  */
 export async function inputStamps(config: Config): Promise<Stamps> {
-  const files = ['diglot.config.json', config.glossary, config.memory, ...(await filesUnder(config.root, config.sources))];
-  return stampsOf(config.root, files);
+  // An output folder inside the sources' is no input: each build changes it.
+  const output = path.normalize(config.output) + path.sep;
+  const sources = (await filesUnder(config.root, config.sources)).filter((f) => !f.startsWith(output));
+  return stampsOf(config.root, ['diglot.config.json', config.glossary, config.memory, ...sources]);
 }
 
 /** The stamps of every file of the output folder but this record, once the build's files are in place. */
