@@ -179,6 +179,25 @@ test('build after an edit not imported: exit 2, says how to import, output/ unch
   }
 });
 
+test('an emptied review file (an editor that crashed saving) holds no edit: import says it is empty, build writes it anew', async () => {
+  const project = sampleProject();
+  try {
+    const { dir } = project;
+    assert.equal((await run(dir, ['build'])).code, 0);
+    const file = path.join(dir, 'output', `${ARTICLE}.review.md`);
+    const written = read(file);
+    writeFileSync(file, '');
+    const imported = await run(dir, ['review', 'import']);
+    assert.equal(imported.code, 2);
+    assert.match(imported.stderr, new RegExp(`output/${ARTICLE}\\.review\\.md:1: the file is empty: it holds nothing to import`));
+    const built = await run(dir, ['build']);
+    assert.equal(built.code, 0, built.stderr);
+    assert.equal(read(file), written);
+  } finally {
+    project.cleanup();
+  }
+});
+
 test('an edit in the review file of an article deleted from the sources: the build leaves the file, names the edit and how to import it; so does review status', async () => {
   const project = sampleProject();
   try {

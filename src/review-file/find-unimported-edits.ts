@@ -63,6 +63,8 @@ export async function findUnimportedEdits(
         );
       throw error;
     }
+    // An emptied file (an editor that crashed while saving) holds no edit: the build writes it anew.
+    if (text.trim() === '') continue;
     const recorded = await state.record(name);
     if (recorded && recorded.sha256 === sha256(text)) continue;
     const record = recorded ?? (reconstructed ??= reconstructRecords(articles, memory, config.targetLang)).get(name);
@@ -95,7 +97,7 @@ export async function orphanedEdits(
     } catch {
       continue;
     }
-    const held = record.sha256 === sha256(text) ? undefined : editsHeld(config, name, text, record, memory);
+    const held = record.sha256 === sha256(text) || text.trim() === '' ? undefined : editsHeld(config, name, text, record, memory);
     if (held) found.push(held);
   }
   return found;

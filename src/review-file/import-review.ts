@@ -125,6 +125,15 @@ export async function importReviews(
         });
         continue;
       }
+      if (text.trim() === '') {
+        const message = 'the file is empty: it holds nothing to import (the next `diglot build` writes it anew)';
+        results.push({
+          file: file.display,
+          changes: [],
+          problems: [{ file: file.display, line: 1, rule: 'review', severity: 'error', message }],
+        });
+        continue;
+      }
       // A copy renamed on its way (`x.review (1).md`, `x (1).review.md`, as mail clients and browsers
       // save attachments) is the review file of the source its head names.
       let record = name.endsWith(REVIEW_FILE_SUFFIX) ? await state.record(name) : undefined;
