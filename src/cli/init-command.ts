@@ -1,10 +1,10 @@
 // `diglot init [DIR]`: a new, empty project (config, sources/, glossary header, empty memory, git
 // settings for the merge drivers and the output folder), refusing to overwrite anything.
 import { randomUUID } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
+import { rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULTS } from '../config/load-config.js';
-import { EXIT, type ExitCode, InputError } from '../util/errors.js';
+import { EXIT, type ExitCode, InputError, shownPath, storageError } from '../util/errors.js';
 import { makeFolder } from '../util/make-folder.js';
 import { type CommandContext, present, printJson } from './context.js';
 import { commonHelp, parseCommandArgs } from './parse-command-args.js';
@@ -49,16 +49,32 @@ export async function initCommand(ctx: CommandContext): Promise<ExitCode> {
   for (const name of [...Object.keys(files), 'sources']) if (await present(path.join(dir, name))) taken.push(name);
   if (taken.length > 0)
     throw new InputError(`init: ${dir} already has ${taken.join(', ')}; nothing was written`, 'run init in a new or empty folder');
+  // What this init made, to be taken away again when it cannot finish (a full disk, a read-only
+  // folder): a half-made project (an empty config) would be refused by every command, and by init.
+  const made: string[] = [];
+  const folder = async (at: string): Promise<void> => {
+    for (let up = at; !(await present(up)); up = path.dirname(up)) made.push(up);
+    await makeFolder(at);
+  };
   try {
-    await makeFolder(path.join(dir, 'sources'));
+    await folder(path.join(dir, 'sources'));
     for (const [name, text] of Object.entries(files)) {
-      await makeFolder(path.dirname(path.join(dir, name)));
+      await folder(path.dirname(path.join(dir, name)));
+      made.push(path.join(dir, name));
       await writeFile(path.join(dir, name), text, { flag: 'wx' });
     }
   } catch (error) {
     const { code, path: where } = error as NodeJS.ErrnoException;
     if (code === undefined) throw error;
-    throw new InputError(`init: cannot make ${where ?? dir} (${code})`, 'give a folder you can write to, on a disk with room');
+    // The files first, then their folders, deepest first.
+    for (const at of made.sort((a, b) => b.length - a.length)) await rm(at, { force: true }).catch(() => rmdir(at).catch(() => undefined));
+    const shown = shownPath(ctx.cwd, where ?? dir);
+    const storage = storageError(error, shown, 'nothing was left behind');
+    if (storage !== error) throw storage;
+    throw new InputError(
+      `init: cannot make ${shown} (${code}); nothing was left behind`,
+      'give a folder you can write to, on a disk with room',
+    );
   }
   const where = path.relative(ctx.cwd, dir) || '.';
   if (values.json) printJson(ctx, { root: dir, created: ['sources/', ...Object.keys(files)] });

@@ -109,10 +109,16 @@ export function fileSystemFailure(error: unknown, cwd: string): StorageError | u
   const { code, path: from, dest } = (error ?? {}) as NodeJS.ErrnoException & { dest?: string };
   const file = dest ?? from;
   if (code === undefined || file === undefined || !(code in PATH_ERRORS)) return undefined;
-  const shown = relative(cwd, file).startsWith('..') ? file : relative(cwd, file) || '.';
+  const shown = shownPath(cwd, file);
   return new StorageError(
     `${shown}: ${PATH_ERRORS[code]} (${code}); the command stopped, and what it had written before is kept`,
     code,
     'free space, fix the permissions or move what is in the way, then run the command again',
   );
+}
+
+/** A path as a message shows it: relative to `cwd` when it lies within, else as it is. */
+export function shownPath(cwd: string, file: string): string {
+  const inside = relative(cwd, file);
+  return inside.startsWith('..') ? file : inside || '.';
 }

@@ -220,3 +220,18 @@ test('a read-only project: commands stop at the lock, exit 7 naming it and EROFS
     writable.cleanup();
   }
 });
+
+test('init on a full disk: exit 7 naming the file and ENOSPC, and nothing left behind (no empty config that would block the next init)', async (t) => {
+  const project = projectWithTmpfs(t, 'new', '64k');
+  if (!project) return;
+  try {
+    fill(project.folder);
+    const result = await runCli(['init', path.join(project.folder, 'edition')]);
+    assert.equal(result.code, 7, result.stderr);
+    assert.match(result.stderr, /cannot write \S+: the disk is full \(ENOSPC\); nothing was left behind/);
+    assertNoTrace(result.stderr);
+    assert.deepEqual(readdirSync(project.folder), ['filler']);
+  } finally {
+    project.cleanup();
+  }
+});
