@@ -174,3 +174,40 @@ test('a term whose stem lost a letter of it never matches that stem alone: "Wien
     'Linien',
   ]);
 });
+
+test('a capital head stays one ("macht" is no "Macht", "raten" no "Rat"); a term that modifies a hyphenated compound is not found', () => {
+  const nouns = compileTermMatcher(parseGlossary('german,english,forms,note\nMacht,power,,\nRat,council,,\n', 'g.csv').glossary);
+  assert.deepEqual(
+    nouns('Das macht nichts, wir raten ab. Die Macht des Rates.').map((m) => m.found),
+    ['Macht', 'Rates'],
+  );
+  // A lower-case term may still start a sentence.
+  assert.deepEqual(found('Rote Linien'), ['rote Linien=Rote Linien']);
+  assert.deepEqual(found('Litauen ist ein Ostflanken-Staat, an der Ostflanke.'), ['Ostflanke=Ostflanke']);
+});
+
+test('the English is read as a reader reads it: markup inside a term is no gap, an address or a comment holds no term; a form asks for its own English', () => {
+  const { segments } = segmentMarkdown(
+    markdownDoc(['Die roten Linien.', '', 'Die Ostflanke.', '', 'Die Ostflanke hält.', '', 'Die NATO-Ostflanke hält.', '']),
+  );
+  const withForm = compileTermMatcher(
+    parseGlossary(
+      'german,english,forms,note\nOstflanke,eastern flank,NATO-Ostflanke=NATO’s eastern flank,\nrote Linien,red lines,,\n',
+      'g.csv',
+    ).glossary,
+  );
+  const terms = segmentTerms(
+    segments.map((segment) => ({ segment })),
+    withForm,
+  );
+  const check = (i: number, english: string): string[] =>
+    checkTerms({ segment: segments[i]!, target: english, file: 'sources/x.md' }, terms.get(segments[i]!.id) ?? []).map(
+      (f) => f.expected ?? '',
+    );
+  assert.deepEqual(check(0, 'The **red** lines.'), []);
+  assert.deepEqual(check(1, 'The *eastern* flank.'), []);
+  assert.deepEqual(check(1, 'The [east](https://x.org/eastern-flank).'), ['eastern flank']);
+  assert.deepEqual(check(2, 'The east <!-- eastern flank --> holds.'), ['eastern flank']);
+  assert.deepEqual(check(3, 'The eastern flank holds.'), ['NATO’s eastern flank']);
+  assert.deepEqual(check(3, 'NATO’s eastern flank holds.'), []);
+});

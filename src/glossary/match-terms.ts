@@ -53,8 +53,12 @@ const ENDING_SET = new Set(ENDING_LIST);
 const STRIPPABLE = ['en', 'em', 'er', 'es', 'e', 'n', 's'];
 const LETTER_BEFORE = '(?<![\\p{L}\\p{N}])';
 const LETTER_AFTER = '(?![\\p{L}\\p{N}])';
+/** Not followed by a hyphen and a word: a modifier of a compound is not its head. */
+const NOT_MODIFIER = '(?![-\\u2010\\u2011][\\p{L}\\p{N}])';
 /** A letter or digit: what a word is made of, and what may not stand right before or after a term. */
 const WORD_CHAR = /^[\p{L}\p{N}]$/u;
+/** Hyphens that join the words of a compound. */
+const HYPHEN = new Set(['-', '\u2010', '\u2011']);
 /** What separates the words of a form in the text (`[\s\u00A0]`; every such character is one code unit). */
 const SPACE = /^[\s\u00A0]$/;
 
@@ -126,8 +130,9 @@ interface Found {
  * Compiles a glossary into a matcher for German text. A term matches its listed forms and their
  * regular inflections: every word may take a case, number or adjective ending (Ostflanke →
  * Ostflanken, rote Linien → roten Linien, Rat → Rates), the first letter of each word may be
- * capitalised (sentence start, headings), and a term may be the head of a hyphenated compound
- * (NATO-Ostflanke). It never matches inside a larger word (Ostflankenschutz, Linienbus).
+ * capitalised (sentence start, headings) but a capital head stays one (a noun: "Macht", not
+ * "macht"), and a term may be the head of a hyphenated compound (NATO-Ostflanke), not a modifier
+ * (Ostflanken-Staat). It never matches inside a larger word (Ostflankenschutz, Linienbus).
  * Overlapping matches keep the longest. The cost per text grows with its words, not with the
  * glossary: only forms whose first word fits a word of the text are tried there. `work`, when
  * given, counts those tries.
@@ -178,6 +183,13 @@ export function compileTermMatcher(glossary: Glossary, work?: MatchWork): TermMa
  * a character that is neither, so no shorter ending can succeed, and the pattern has no other choice.
  */
 function matchShape(shape: FormShape, text: string, at: number, runAt: (pos: number) => string): number {
+  const end = shapeEnd(shape, text, at, runAt);
+  // A term is no modifier of a hyphenated compound ("Ostflanken-Staat"), only its head ("NATO-Ostflanke").
+  return end >= 0 && HYPHEN.has(text.charAt(end)) && WORD_CHAR.test(String.fromCodePoint(text.codePointAt(end + 1) ?? 0)) ? -1 : end;
+}
+
+/** Where the words of a form's match starting at `at` end, or -1 (see {@link matchShape}). */
+function shapeEnd(shape: FormShape, text: string, at: number, runAt: (pos: number) => string): number {
   let pos = at;
   for (const [w, pieces] of shape.entries()) {
     if (w > 0) {
@@ -292,18 +304,29 @@ function startsAsWord([piece]: Piece[]): boolean {
 
 /** A form as `germanPattern` reads it. */
 function formShape(form: string): FormShape {
-  return form
-    .trim()
-    .split(/\s+/)
-    .map((word) => {
-      const parts = word.split('-');
-      const head = parts.pop() ?? '';
-      const base = stem(head);
-      return [
-        ...parts.flatMap((p) => [eitherCase(p), { first: undefined, rest: '-' }]),
-        { ...eitherCase(base), ...(base !== head ? { stripped: true as const } : {}) },
-      ];
-    });
+  const words = form.trim().split(/\s+/);
+  return words.map((word, w) => {
+    const parts = word.split('-');
+    const head = parts.pop() ?? '';
+    const base = stem(head);
+    const last = w === words.length - 1;
+    return [
+      ...parts.flatMap((p) => [eitherCase(p), { first: undefined, rest: '-' }]),
+      {
+        ...(last && isCapital(base) ? { first: undefined, rest: base } : eitherCase(base)),
+        ...(base !== head ? { stripped: true as const } : {}),
+      },
+    ];
+  });
+}
+
+/**
+ * Whether a word begins with a capital letter. The head of a form (its last word's) that does is a
+ * noun, and keeps its capital in the text: "macht" is no "Macht", "raten" no "Rat".
+ */
+function isCapital(word: string): boolean {
+  const first = word.charAt(0);
+  return first !== first.toLocaleLowerCase('de');
 }
 
 /** `firstLetterEitherCase` as a piece. */
@@ -381,16 +404,17 @@ function lookupKeys(word: string): string[] {
 export function germanPattern(form: string): string {
   const words = form.trim().split(/\s+/);
   const body = words
-    .map((word) => {
+    .map((word, w) => {
       const parts = word.split('-');
       const head = parts.pop() ?? '';
       const modifiers = parts.map((p) => `${firstLetterEitherCase(p)}-`).join('');
       const base = stem(head);
+      const letters = w === words.length - 1 && isCapital(base) ? escapeRegExp(base) : firstLetterEitherCase(base);
       // A stem that lost letters of the word takes an ending: "Wie" alone is not "Wien".
-      return `${modifiers}${firstLetterEitherCase(base)}${base === head ? `${ENDING}?` : ENDING}`;
+      return `${modifiers}${letters}${base === head ? `${ENDING}?` : ENDING}`;
     })
     .join('[\\s\\u00A0]+');
-  return `${LETTER_BEFORE}${body}${LETTER_AFTER}`;
+  return `${LETTER_BEFORE}${body}${LETTER_AFTER}${NOT_MODIFIER}`;
 }
 
 /** A word without one regular ending, when enough of it remains to be unambiguous. */

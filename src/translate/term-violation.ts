@@ -4,7 +4,7 @@ import { englishPattern } from '../glossary/english-term.js';
 import type { TermMatch } from '../glossary/match-terms.js';
 import type { Finding } from '../model.js';
 import { finding, type CheckInput } from '../qa/check-context.js';
-import { checkTerms } from '../qa/check-terms.js';
+import { checkTerms, englishProse } from '../qa/check-terms.js';
 
 /**
  * The finding for term `german` in a segment whose German holds it (`matches`: the term matcher's
@@ -21,9 +21,10 @@ export function termViolation(input: CheckInput, matches: readonly TermMatch[], 
   if (!first) return undefined;
   const [checked] = checkTerms(input, own);
   if (checked) return checked;
-  const expected = [...new Set([...own.map((m) => m.form.en), first.term.english])];
-  if (expected.some((en) => englishPattern(en, 'first word').test(input.target))) return undefined;
-  const found = expected.map((en) => englishPattern(en).exec(input.target)?.[0]).find((f) => f !== undefined);
+  const expected = [...new Set(own.map((m) => m.form.en))];
+  const english = englishProse(input);
+  if (expected.every((en) => englishPattern(en, 'first word').test(english))) return undefined;
+  const found = expected.map((en) => englishPattern(en).exec(english)?.[0]).find((f) => f !== undefined);
   return finding(
     input,
     'term',
