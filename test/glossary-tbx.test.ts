@@ -520,3 +520,21 @@ test("term lists: of several English columns the project's variant is read; CAT 
     );
   }
 });
+
+test('a forbidden or deprecated English never becomes the English, whatever case and data category the tool writes its status in', () => {
+  const entry = (status: string): string =>
+    `<termEntry><langSet xml:lang="de"><tig><term>Straßensperre</term></tig></langSet><langSet xml:lang="en"><tig><term>road block</term>${status}</tig><tig><term>barricade</term></tig></langSet></termEntry>`;
+  for (const status of [
+    '<termNote type="administrativeStatus">Forbidden</termNote>',
+    '<termNote type="administrativeStatus">DeprecatedTerm-admn-sts</termNote>',
+    '<termNote type="normativeAuthorization">deprecatedTerm</termNote>',
+    '<termNote type="Usage">Forbidden</termNote>',
+  ]) {
+    const read = readTbx(`<?xml version="1.0"?><martif type="TBX"><text><body>${entry(status)}</body></text></martif>`, 't.tbx');
+    assert.deepEqual(
+      read.terms.map((t) => t.english),
+      ['barricade'],
+      status,
+    );
+  }
+});

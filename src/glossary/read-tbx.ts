@@ -185,7 +185,10 @@ function readEntry(
         type: localName(tagOf(n) ?? '') === 'termNote' ? (attr(n, 'type') ?? '') : localName(tagOf(n) ?? ''),
         node: n,
       }));
-      const statuses = termNotes.filter((t) => STATUS_ELEMENTS.includes(t.type)).map((t) => collapse(textOf(t.node)));
+      // Values in any case, as tools write them (`deprecatedTerm-admn-sts`, `DeprecatedTerm-admn-sts`, `Forbidden`).
+      const statuses = termNotes
+        .filter((t) => STATUS_TYPES.includes(t.type.toLowerCase()))
+        .map((t) => collapse(textOf(t.node)).toLowerCase());
       const inflections = termNotes
         .filter((t) => /inflect/i.test(t.type))
         .map((t) => t.node)
@@ -201,7 +204,7 @@ function readEntry(
         id: attr(holder, 'id') ?? (termNode === undefined ? undefined : attr(termNode, 'id')),
         ref,
         preferred: statuses.some((s) => /^preferred/.test(s)),
-        deprecated: statuses.some((s) => /^(deprecated|superseded)/.test(s)),
+        deprecated: statuses.some((s) => /^(deprecated|superseded|forbidden|notrecommended|rejected)/.test(s)),
         inflections,
       };
       addNotes(holder, true);
@@ -221,8 +224,10 @@ function pickHead<T extends { preferred: boolean; deprecated: boolean }>(items: 
 
 /** Elements that hold one term. */
 const TERM_TAGS = ['tig', 'ntig', 'termSec'];
-/** A term's status: the types of `termNote` (TBX 2) and the elements (TBX 3 in DCT style, `<min:administrativeStatus>`) that give it. */
+/** A term's status: the elements that give it in TBX 3's DCT style (`<min:administrativeStatus>`). */
 const STATUS_ELEMENTS = ['administrativeStatus', 'normativeAuthorization'];
+/** The types of `termNote` (TBX 2) that give a term's status, in lower case (tools write them in any); `usage` as memoQ writes it. */
+const STATUS_TYPES = [...STATUS_ELEMENTS.map((e) => e.toLowerCase()), 'usage'];
 /**
  * Elements whose text is a note for the translator: `note`, a `descrip` of a type below, and the
  * elements TBX 3 in DCT style names after those types (`<basic:definition>`).
