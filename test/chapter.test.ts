@@ -644,3 +644,13 @@ test('every id of a chapter is its own: headings whose ids clash, an HTML block 
     assert.match(xhtml, /<a href="https:\/\/example\.org">Bericht<\/a><a href="#fn-1"[^>]*class="noteref"/, book);
   }
 });
+
+test('a heading attribute block without an id ({.unnumbered}, {-}, as Pandoc writes them) is no text, in the books or sent', () => {
+  const a = translated('# Titel\n\n## Abschnitt {.unnumbered}\n\nText.\n\n## Anhang {-}\n\nMehr.\n');
+  assert.deepEqual(
+    a.segments.map((t) => t.segment.source),
+    ['Titel', 'Abschnitt', 'Text.', 'Anhang', 'Mehr.'],
+  );
+  for (const book of ['english', 'bilingual'] as const) assert.doesNotMatch(render(a, book).xhtml, /\{|\}/, book);
+  assert.match(renderEnglishMarkdown(a), /^## EN Abschnitt \{\.unnumbered\}$/m);
+});

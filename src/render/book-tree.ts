@@ -20,6 +20,7 @@ import type { TranslatedArticle, TranslatedSegment } from '../model.js';
 import { articleTitle, titleHeading } from '../segment/article-title.js';
 import { parseInSegment, plainText } from '../segment/parse-markdown.js';
 import { htmlParts, htmlPlain } from '../text/html-parts.js';
+import { HEADING_ID } from '../segment/segment-markdown.js';
 import { segmentFinder } from './article-tree.js';
 import type { HtmlUrl } from './chapter-xhtml.js';
 import { bookHeadingIds, CHAPTER_TITLE_ID, htmlUrls, resolveImage, resolveLink, type LinkTargets } from './resolve-link.js';
@@ -260,8 +261,8 @@ class BookMaker {
     if (box.length > 0) (parent as ListItem).checked = null;
     // The German is made first (its note references come before the English ones), in the bilingual book only.
     const own = node.children as PhrasingContent[];
-    // A heading's own id (`{#id}`) is its id in the book, not its text.
-    const said = t.segment.headingId === undefined ? own : withoutHeadingId(own);
+    // A heading's own id (`{#id}`) is its id in the book, not its text; nor are its other attributes (`{.unnumbered}`).
+    const said = node.type === 'heading' ? withoutHeadingId(own) : own;
     const german = book === 'bilingual' ? [...box, ...this.inline(said, 'de')] : [];
     const english = [...box, ...this.inline(this.options.english.get(t) ?? [text(t.target ?? '')], 'en')];
     const level = node.type === 'heading' ? this.levels.next(node.depth) : 0;
@@ -474,9 +475,9 @@ class HeadingLevels {
   }
 }
 
-/** A heading's text without the `{#id …}` its source ends it with (see `Segment.headingId`). */
+/** A heading's text without the attribute block (`{#id …}`, `{.class}`) its source ends it with (see `Segment.headingId`). */
 function withoutHeadingId(children: readonly PhrasingContent[]): PhrasingContent[] {
   const last = children[children.length - 1];
   if (last?.type !== 'text') return [...children];
-  return [...children.slice(0, -1), { ...last, value: last.value.replace(/[ \t]*\{#[^{}]*\}[ \t]*$/, '') }];
+  return [...children.slice(0, -1), { ...last, value: last.value.replace(HEADING_ID, '') }];
 }

@@ -152,7 +152,8 @@ function inlineSegment(text: string, node: Nodes, kind: SegmentKind, lines: Line
   const end = children[children.length - 1]?.position?.end.offset;
   if (start === undefined || end === undefined || end <= start) return undefined;
   const raw = text.slice(start, end);
-  // A heading's own id after its text (`{#id}`, `{#id .class}`): not text to translate; the segment ends before it.
+  // A heading's own id or attributes after its text (`{#id}`, `{#id .class}`, `{.unnumbered}`): not text to
+  // translate; the segment ends before it.
   const attributes = node.type === 'heading' ? HEADING_ID.exec(raw) : null;
   const { text: source, prefixes } = splitLines(attributes ? raw.slice(0, attributes.index) : raw, CONTINUATION_PREFIX);
   const at = lines.at(start);
@@ -160,7 +161,7 @@ function inlineSegment(text: string, node: Nodes, kind: SegmentKind, lines: Line
   return {
     kind,
     ...(node.type === 'heading' ? { depth: node.depth } : {}),
-    ...(attributes ? { headingId: attributes[1] as string } : {}),
+    ...(attributes?.[1] !== undefined ? { headingId: attributes[1] } : {}),
     source,
     key: normalise(source),
     start,
@@ -175,8 +176,11 @@ function inlineSegment(text: string, node: Nodes, kind: SegmentKind, lines: Line
   };
 }
 
-/** The attribute block a heading may end with: `{#id}`, `{#id .class key=value}` (Hugo, kramdown, Pandoc), with the text before it. */
-const HEADING_ID = /[ \t]+\{#([A-Za-z][\w:.-]*)(?:[ \t]+[^{}]*)?\}[ \t]*$/;
+/**
+ * The attribute block a heading may end with (Hugo, kramdown, Pandoc), with the space before it:
+ * `{#id}`, `{#id .class key=value}` (the id its first group), or one without an id, `{.unnumbered}`, `{-}`.
+ */
+export const HEADING_ID = /[ \t]+\{(?:#([A-Za-z][\w:.-]*)(?:[ \t]+[^{}]*)?|[.-][^{}]*)\}[ \t]*$/;
 
 /**
  * A segment over a raw HTML block (an `html` node at block level): its source the block as written
