@@ -654,3 +654,15 @@ test('a heading attribute block without an id ({.unnumbered}, {-}, as Pandoc wri
   for (const book of ['english', 'bilingual'] as const) assert.doesNotMatch(render(a, book).xhtml, /\{|\}/, book);
   assert.match(renderEnglishMarkdown(a), /^## EN Abschnitt \{\.unnumbered\}$/m);
 });
+
+test('an embedded video (<iframe>, <video src>) is a link to it in the books, named by its title: nothing vanishes', () => {
+  const a = translated(
+    '# Titel\n\n<iframe src="https://www.youtube.com/embed/xyz" title="Video über die Lage"></iframe>\n\n<figure><video src="https://example.org/a.mp4"></video><figcaption>Ein Video</figcaption></figure>\n\nText.\n',
+  );
+  for (const book of ['english', 'bilingual'] as const) {
+    const { xhtml } = render(a, book);
+    assert.match(xhtml, /<a href="https:\/\/www\.youtube\.com\/embed\/xyz">[^<]*Video über die Lage<\/a>/, book);
+    assert.match(xhtml, /<a href="https:\/\/example\.org\/a\.mp4">https:\/\/example\.org\/a\.mp4<\/a>/, book);
+    assert.doesNotMatch(xhtml, /<iframe|<video/, book);
+  }
+});

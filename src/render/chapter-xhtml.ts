@@ -173,7 +173,7 @@ function rawHtml(_state: State, node: Html, parent: Parents | undefined): Elemen
   });
   if (errors > 0 || madeUp(parsed))
     return { type: 'element', tagName: 'p', properties: { className: ['html'] }, children: [{ type: 'text', value: node.value }] };
-  const clean = captionsInPlace(withoutOpenContainers(sanitize(parsed, BOOK_SCHEMA) as HastRoot, node.value));
+  const clean = captionsInPlace(withoutOpenContainers(sanitize(embedsAsLinks(parsed), BOOK_SCHEMA) as HastRoot, node.value));
   const children = clean.children.filter((child): child is ElementContent => child.type === 'element' || child.type === 'text');
   // Nothing left to show (a script, a style, an end tag alone): no empty block in the book.
   if (!children.some((child) => child.type === 'element' || child.value.trim() !== '')) return undefined;
@@ -189,6 +189,27 @@ function withoutIds(nodes: ElementContent[]): ElementContent[] {
     const { id: _id, name: _name, ...properties } = node.properties;
     return { ...node, properties, children: withoutIds(node.children) };
   });
+}
+
+/** Elements that embed another page or a medium, by the attribute that names it (see {@link embedsAsLinks}). */
+export const EMBED_SOURCE: Readonly<Record<string, string>> = { iframe: 'src', embed: 'src', video: 'src', audio: 'src', object: 'data' };
+
+/**
+ * Embedded pages and media (a video's `<iframe>`, `<video src>`) as links to them, named by their
+ * title: a book may not embed remote content, and cleaning would drop them without a trace.
+ */
+function embedsAsLinks<T extends HastRoot | ElementContent>(node: T): T {
+  if (!('children' in node)) return node;
+  const children = node.children.map((child): ElementContent | RootContent => {
+    if (child.type !== 'element') return child;
+    const attribute = EMBED_SOURCE[child.tagName];
+    const url = attribute === undefined ? undefined : child.properties[attribute];
+    if (typeof url !== 'string' || url === '') return embedsAsLinks(child);
+    const title = child.properties['title'];
+    const name = typeof title === 'string' && title.trim() !== '' ? title : url;
+    return { type: 'element', tagName: 'a', properties: { href: url }, children: [{ type: 'text', value: name }] };
+  });
+  return { ...node, children } as T;
 }
 
 /** What a container left open holds that cannot stand without it: unwrapped with it. */

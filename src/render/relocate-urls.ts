@@ -21,7 +21,7 @@ export interface EnglishPlace {
 }
 
 /** Link or picture syntax, or an HTML tag that may carry one: a text without any has nothing to relocate. */
-const MAY_HOLD_URLS = /\][(:[]|<(?:a|img)\s/i;
+const MAY_HOLD_URLS = /\][(:[]|<(?:a|img|iframe|embed|video|audio|object)\s/i;
 
 /**
  * The English Markdown of an article with its relative links and pictures pointed from the output

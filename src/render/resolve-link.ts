@@ -6,7 +6,7 @@ import type { VolumesSetting } from '../config/config.js';
 import type { Nodes } from 'mdast';
 import { parseFragment, type DefaultTreeAdapterMap } from 'parse5';
 import type { PictureType, Segment, SegmentedDocument, SourceDocument, VolumePlan } from '../model.js';
-import { BLOCK_PARENTS } from './chapter-xhtml.js';
+import { BLOCK_PARENTS, EMBED_SOURCE } from './chapter-xhtml.js';
 import { titleHeading } from '../segment/article-title.js';
 import { parseMarkdown } from '../segment/parse-markdown.js';
 import { sha256 } from '../util/hash.js';
@@ -144,7 +144,7 @@ export function linkResolutions(article: SegmentedDocument, targets: LinkTargets
  * in the source; none in an article without such tags (it is not parsed again).
  */
 export function htmlReferences(doc: SourceDocument): HtmlReference[] {
-  if (doc.format !== 'md' || !/<(?:a|img)\s/i.test(doc.text)) return [];
+  if (doc.format !== 'md' || !/<(?:a|img|iframe|embed|video|audio|object)\s/i.test(doc.text)) return [];
   const found: HtmlReference[] = [];
   const inMarkdown = (node: Nodes): void => {
     if (!('children' in node) || !BLOCK_PARENTS.has(node.type)) return;
@@ -178,7 +178,8 @@ export function htmlUrls(html: string): HtmlUrl[] {
   const visit = (nodes: readonly DefaultTreeAdapterMap['childNode'][]): void => {
     for (const node of nodes) {
       if (!('tagName' in node)) continue;
-      const name = node.tagName === 'a' ? 'href' : node.tagName === 'img' ? 'src' : undefined;
+      // An embedded page or medium (`<iframe src>`) is a link in the books (see `embedsAsLinks`).
+      const name = node.tagName === 'a' ? 'href' : node.tagName === 'img' ? 'src' : EMBED_SOURCE[node.tagName];
       const url = node.attrs.find((a) => a.name === name)?.value;
       const where = name === undefined ? undefined : node.sourceCodeLocation?.attrs?.[name];
       if (url !== undefined && where) {
@@ -187,7 +188,7 @@ export function htmlUrls(html: string): HtmlUrl[] {
         const value = /=\s*(["']?)(.*)\1$/s.exec(written);
         const end = where.endOffset - (value?.[1] ?? '').length;
         const start = end - (value?.[2] ?? '').length;
-        found.push({ tag: node.tagName as 'a' | 'img', url, line: node.sourceCodeLocation?.startLine ?? 1, start, end });
+        found.push({ tag: node.tagName === 'img' ? 'img' : 'a', url, line: node.sourceCodeLocation?.startLine ?? 1, start, end });
       }
       visit(node.childNodes);
     }
