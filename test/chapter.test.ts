@@ -666,3 +666,10 @@ test('an embedded video (<iframe>, <video src>) is a link to it in the books, na
     assert.doesNotMatch(xhtml, /<iframe|<video/, book);
   }
 });
+
+test('an English that starts like a heading ("# Not a heading") shows as the text it is, as the English Markdown writes it', () => {
+  const a = handMadeArticle('# Titel\n\nEin Absatz.\n', ['Title', '# Not a heading, but **text**.']);
+  for (const book of ['english', 'bilingual'] as const)
+    assert.match(render(a, book).xhtml, /<p[^>]*># Not a heading, but <strong>text<\/strong>\.<\/p>/, book);
+  assert.match(renderEnglishMarkdown(a), /^\\# Not a heading, but \*\*text\*\*\.$/m);
+});

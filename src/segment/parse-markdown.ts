@@ -63,7 +63,28 @@ export function parseInline(source: string, references = '', cell = false): Phra
   const inline = blocks.length === 1 && (first?.type === 'paragraph' || (!cell && first?.type === 'heading'));
   if (!inline || !first) return cell ? cellContent(source, references) : undefined;
   if (cell && source.includes('\\|')) unescapeCellPipes(first.children);
-  return first.children;
+  return first.type === 'heading' ? withHeadingMarks(source, first.children) : first.children;
+}
+
+/**
+ * A text that parses as a heading on its own (an English "# Not a heading" in a paragraph's place):
+ * its content with the marks around it (`# `, a closing ` #`, a setext underline) as text, as the
+ * English Markdown writes them (escaped), so that a book shows what the text says.
+ */
+function withHeadingMarks(source: string, children: PhrasingContent[]): PhrasingContent[] {
+  const start = children[0]?.position?.start.offset ?? source.length;
+  const end = children[children.length - 1]?.position?.end.offset ?? source.length;
+  const mark = (from: number, to: number): PhrasingContent[] =>
+    to > from
+      ? [{ type: 'text', value: source.slice(from, to), position: { start: pointAt(source, from), end: pointAt(source, to) } }]
+      : [];
+  return [...mark(0, Math.min(start, end)), ...children, ...mark(Math.max(start, end), source.length)];
+}
+
+/** The line, column and offset of an offset of a text. */
+function pointAt(text: string, offset: number): { line: number; column: number; offset: number } {
+  const before = text.slice(0, offset).split('\n');
+  return { line: before.length, column: (before[before.length - 1]?.length ?? 0) + 1, offset };
 }
 
 /**
