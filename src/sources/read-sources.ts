@@ -122,8 +122,8 @@ export async function readSourceFile(file: string, rel: string): Promise<SourceD
 
 /**
  * The id of each article file, by name. A file named as its id (`a-b.md`) keeps it; one whose name
- * only comes out the same (`a b.md` beside it) takes a number, so that adding a file never renames
- * an article and moves its review file. Ids are told apart without regard to case.
+ * only comes out the same (`a b.md` beside it) takes a number: a file added beside it never takes
+ * its id, though one named as that id does. Ids are told apart without regard to case.
  */
 function articleIds(names: readonly string[]): Map<string, string> {
   const ids = new Map<string, string>();
