@@ -67,6 +67,22 @@ test('an output folder that is the root, is or holds sources, memory, glossary o
   );
 });
 
+test('an absolute path inside the project is refused with the relative path to write; one outside as outside', async () => {
+  const p = project(shipped);
+  try {
+    writeFileSync(path.join(p.dir, 'diglot.config.json'), withValue('memory', path.join(p.dir, 'memory', 'memory.jsonl')));
+    const { errors } = await loadConfig(p.dir);
+    assert.match(
+      errors.map((e) => e.message).join('\n'),
+      /"memory": must be relative to the project folder, so the config works in every clone \(got ".*"; write "memory\/memory\.jsonl"\)/,
+    );
+    writeFileSync(path.join(p.dir, 'diglot.config.json'), withValue('memory', '/elsewhere/memory.jsonl'));
+    assert.match((await loadConfig(p.dir)).errors.map((e) => e.message).join('\n'), /"memory": must be a path inside the project/);
+  } finally {
+    p.cleanup();
+  }
+});
+
 test('sources inside the output folder are refused on the key that moved them there', async () => {
   // output stays at its default; the sources were moved into it.
   const text = '{\n  "title": "t",\n  "sources": "output/german"\n}\n';

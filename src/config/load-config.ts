@@ -134,7 +134,17 @@ export function validateConfig(
   const inside = (key: 'sources' | 'glossary' | 'memory' | 'output'): string => {
     const value = text(key);
     const resolved = path.resolve(root, value);
-    if (path.isAbsolute(value) || (resolved !== root && !resolved.startsWith(root + path.sep))) {
+    const within = resolved === root || resolved.startsWith(root + path.sep);
+    // An absolute path would tie the committed config to this machine's folders, even one inside the project.
+    if (path.isAbsolute(value) && within) {
+      const relative = path.relative(root, resolved) || '.';
+      errors.push({
+        key,
+        message: `must be relative to the project folder, so the config works in every clone (got "${value}"; write "${relative}")`,
+      });
+      return DEFAULTS[key];
+    }
+    if (!within || path.isAbsolute(value)) {
       errors.push({ key, message: `must be a path inside the project (got "${value}")` });
       return DEFAULTS[key];
     }
