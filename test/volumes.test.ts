@@ -3,7 +3,7 @@
 // volumes leave the book (to the site with baseUrl, else text); each volume is finished as soon as
 // its last article is in.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { strToU8, zipSync } from 'fflate';
@@ -267,12 +267,17 @@ test('a change of split leaves only the books of the edition as it is now: the o
   await buildBooks(dir);
   const byCount = ['vol-01', 'vol-02', 'vol-03'].flatMap((v) => [`edition.${v}.en.epub`, `edition.${v}.epub`]);
   assert.deepEqual(books(), byCount);
-  // A file of the reader's own beside them stays.
+  // A file of the reader's own beside them stays, and so does a copy of a book saved under a name of its own.
   writeFileSync(path.join(dir, 'output', 'notes.epub'), zipSync({ 'notes.txt': strToU8('mine') }));
+  copyFileSync(path.join(dir, 'output', 'edition.vol-01.en.epub'), path.join(dir, 'output', 'edition.before-review.en.epub'));
   writeFileSync(configFile, JSON.stringify({ ...config, volumes: { by: 'year' } }));
   await buildBooks(dir);
-  assert.deepEqual(books(), ['edition.2024.en.epub', 'edition.2024.epub', 'edition.undated.en.epub', 'edition.undated.epub', 'notes.epub']);
+  const mine = ['edition.before-review.en.epub', 'notes.epub'];
+  assert.deepEqual(
+    books(),
+    ['edition.2024.en.epub', 'edition.2024.epub', ...mine, 'edition.undated.en.epub', 'edition.undated.epub'].sort(),
+  );
   writeFileSync(configFile, JSON.stringify(config));
   await buildBooks(dir);
-  assert.deepEqual(books(), ['edition.en.epub', 'edition.epub', 'notes.epub']);
+  assert.deepEqual(books(), ['edition.en.epub', 'edition.epub', ...mine].sort());
 });

@@ -43,8 +43,11 @@ export function bookFileNames(volume?: Pick<Volume, 'key'>): { bilingual: string
   return { bilingual: `${stem}.epub`, english: `${stem}.en.epub` };
 }
 
-/** Any book of an edition, of one book or of volumes (see {@link bookFileNames}). */
-const BOOK_FILE = /^edition(?:\..+)?\.epub$/;
+/**
+ * Any book of an edition, of one book or of volumes (see {@link bookFileNames}; a volume's key is
+ * `vol-01`…, a year, a month or `undated`): a copy a user saved beside them (`edition.backup.epub`) is none.
+ */
+const BOOK_FILE = /^edition(?:\.(?:vol-\d+|\d{4}(?:-\d{2})?|undated))?(?:\.en)?\.epub$/;
 
 /** Whether a file of the output folder is a book of an edition, of this build or of an earlier one. */
 export function isBookFile(name: string): boolean {
