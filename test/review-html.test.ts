@@ -160,4 +160,16 @@ test('the search data lists each word and glossary term with the articles holdin
   assert.deepEqual(words, [...words].sort(), 'sorted, for the page to search by prefix');
   assert.deepEqual(data.terms, [['Ostflanke', 'eastern flank', '0,1', '']]);
   assert.match(search.script(), /^\/\/ .*\nwindow\.diglotSearch = \{.*\};\n$/);
+
+  // From 20 articles on, a word in more than half of them lists the articles without it instead.
+  const many = new SearchIndex();
+  for (let i = 0; i < 24; i++) {
+    const a = handMadeArticle(`Bericht ${i}${i % 4 === 0 ? '' : ' vom Tag'}.\n`, [`Report ${i}.`]);
+    many.add(a, new Set());
+  }
+  const data24 = many.data();
+  const common = data24.common.split(' ');
+  assert.deepEqual(common, ['bericht', 'report', 'tag', 'vom']);
+  assert.deepEqual(data24.without.split(' '), ['', '', '0,4,4,4,4,4', '0,4,4,4,4,4']);
+  assert.ok(!data24.words.split(' ').includes('tag'));
 });

@@ -90,11 +90,15 @@ test('1,000 articles: the index and an article page load fast; n crosses to the 
       entries.push({ source, target, lang: 'en-US', origin: 'deepl', status: 'draft', created: now, updated: now });
     };
     const ids: string[] = [];
+    /** Each article's words, German and English, lowercased: what the search should find it by. */
+    const wordsOf: Array<Set<string>> = [];
     for (let i = 0; i < ARTICLES; i++) {
       const id = `a${String(i).padStart(4, '0')}`;
       ids.push(id);
-      const title = `Bericht ${i} aus der Hauptstadt`;
-      entry(title, `Report ${i} from the capital`);
+      // Two of three from the provinces: a word most articles hold, but not all.
+      const province = i % 3 !== 0;
+      const title = `Bericht ${i} aus der ${province ? 'Provinz' : 'Hauptstadt'}`;
+      entry(title, `Report ${i} from the ${province ? 'province' : 'capital'}`);
       const paragraphs = Array.from({ length: 4 }, (_, p) => `${paragraph()} Nummer ${i}-${p}.`);
       const wrong = FINDINGS.get(i);
       if (wrong !== undefined) paragraphs[wrong] = `Die Ostflanke im Bericht ${i} bleibt ruhig.`;
@@ -105,6 +109,15 @@ test('1,000 articles: the index and an article page load fast; n crosses to the 
         else entry(p, `EN ${p}`);
       }
       writeFileSync(path.join(sources, `${id}.md`), `# ${title}\n\n${paragraphs.join('\n\n')}\n`);
+      const said = entries.slice(-1 - paragraphs.length).flatMap((e) => [e.source, e.target]);
+      wordsOf.push(
+        new Set(
+          said
+            .join(' ')
+            .toLowerCase()
+            .match(/[\p{L}\p{N}]{2,}/gu),
+        ),
+      );
     }
     const { memory } = await TranslationMemory.open(path.join(project.dir, 'memory', 'memory.jsonl'));
     memory.append(entries);
@@ -196,6 +209,17 @@ test('1,000 articles: the index and an article page load fast; n crosses to the 
       await browser.evaluate<string[]>("Array.from(document.querySelectorAll('#list tr.line'), (tr) => tr.dataset.id)"),
       [...FINDINGS.keys()].map((i) => ids[i]),
     );
+    // A word most articles hold (its data lists those without it) finds exactly the articles holding it.
+    const holders = (w: string): string[] => ids.filter((_, i) => [...(wordsOf[i] as Set<string>)].some((x) => x.startsWith(w)));
+    const frequent = 'provinz';
+    assert.equal(holders(frequent).length, 666);
+    await browser.evaluate(
+      `(() => { const q = document.getElementById('q'); q.value = ${JSON.stringify(frequent)}; q.dispatchEvent(new Event('input')); })()`,
+    );
+    await browser.waitFor(`document.getElementById('shown').dataset.query === ${JSON.stringify(frequent)}`);
+    // The list draws its first rows; the count says how many match.
+    const shownFrequent = await browser.evaluate<string>("document.getElementById('shown').textContent");
+    assert.equal(shownFrequent, `${holders(frequent).length} of ${ARTICLES} articles`, frequent);
     // A one-letter word asks nothing; a two-letter word still being typed is a prefix ("ca" of "calm").
     for (const query of ['a calm', 'calm ca']) {
       await browser.evaluate(

@@ -285,7 +285,7 @@ ${FILTER_JS}
   function decode(p) {
     var out = [];
     var n = 0;
-    p.split(',').forEach(function (x, j) { n = j === 0 ? parseInt(x, 36) : n + parseInt(x, 36); out.push(n); });
+    if (p) p.split(',').forEach(function (x, j) { n = j === 0 ? parseInt(x, 36) : n + parseInt(x, 36); out.push(n); });
     return out;
   }
   function lowerBound(words, w) {
@@ -297,8 +297,13 @@ ${FILTER_JS}
   function wordSet(w, typing) {
     if (w.length < 2) return null;
     var exact = w.length < 3 && !typing;
-    for (var c = 0; c < search.common.length; c++) if (exact ? search.common[c] === w : search.common[c].indexOf(w) === 0) return null;
     var set = new Set();
+    // A common word: every article but those its list names.
+    for (var c = 0; c < search.common.length; c++) {
+      if (exact ? search.common[c] !== w : search.common[c].indexOf(w) !== 0) continue;
+      var not = new Set(decode(search.without[c]));
+      for (var n = 0; n < search.articles; n++) if (!not.has(n)) set.add(n);
+    }
     for (var i = lowerBound(search.words, w); i < search.words.length && search.words[i].indexOf(w) === 0; i++) {
       if (exact && search.words[i] !== w) break;
       decode(search.postings[i]).forEach(function (n) { set.add(n); });
@@ -338,7 +343,14 @@ ${FILTER_JS}
   function ready() {
     if (search || !window.diglotSearch) return;
     var d = window.diglotSearch;
-    search = { words: d.words ? d.words.split(' ') : [], postings: d.postings ? d.postings.split(' ') : [], common: d.common ? d.common.split(' ') : [], terms: d.terms };
+    search = {
+      articles: d.articles,
+      words: d.words ? d.words.split(' ') : [],
+      postings: d.postings ? d.postings.split(' ') : [],
+      common: d.common ? d.common.split(' ') : [],
+      without: d.common ? d.without.split(' ') : [],
+      terms: d.terms,
+    };
     d.terms.forEach(function (t, i) {
       var o = document.createElement('option');
       o.value = String(i);

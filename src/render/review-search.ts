@@ -16,8 +16,13 @@ export interface SearchData {
   words: string;
   /** For each listed word, its articles (indices into the index's list): the first in base 36, then the gaps; lists separated by spaces. */
   postings: string;
-  /** Words in more than half the articles (from 20 articles on): they narrow nothing, so they have no list. */
+  /**
+   * Words in more than half the articles (from 20 articles on), sorted: their lists would be long,
+   * so each has the shorter list of the articles without it.
+   */
   common: string;
+  /** For each common word, the articles that do not hold it (coded as `postings`; empty when every article does). */
+  without: string;
   /** Each glossary term found: German, English, its articles (coded as `postings`), its other German forms separated by `|`. */
   terms: Array<[string, string, string, string]>;
 }
@@ -62,10 +67,14 @@ export class SearchIndex {
     const words: string[] = [];
     const postings: string[] = [];
     const common: string[] = [];
+    const without: string[] = [];
     for (const w of [...this.words.keys()].sort()) {
       const list = this.words.get(w) as number[];
-      if (this.articles >= COMMON_FROM && list.length * 2 > this.articles) common.push(w);
-      else {
+      if (this.articles >= COMMON_FROM && list.length * 2 > this.articles) {
+        common.push(w);
+        const holding = new Set(list);
+        without.push(encode(Array.from({ length: this.articles }, (_, n) => n).filter((n) => !holding.has(n))));
+      } else {
         words.push(w);
         postings.push(encode(list));
       }
@@ -81,7 +90,14 @@ export class SearchIndex {
           .map((f) => f.de)
           .join('|'),
       ]);
-    return { articles: this.articles, words: words.join(' '), postings: postings.join(' '), common: common.join(' '), terms };
+    return {
+      articles: this.articles,
+      words: words.join(' '),
+      postings: postings.join(' '),
+      common: common.join(' '),
+      without: without.join(' '),
+      terms,
+    };
   }
 
   /** `search.js`: a script defining the data (a script, not JSON: pages opened from file:// may load scripts but not fetch files). */
