@@ -1045,3 +1045,36 @@ test("a copy sent back after the article's German changed imports its edits of t
     project.cleanup();
   }
 });
+
+test("an editor's buffer from before the German changed, saved over the review file, imports as such a copy does; what it held is kept", async () => {
+  const project = await builtSample();
+  try {
+    const { config, reviewFile } = project;
+    const buffer = read(reviewFile);
+    const source = path.join(project.dir, 'sources', `${ARTICLE}.txt`);
+    const quote = /<!-- segment 600cadbe [^\n]*\n\n> ([^\n]+)/.exec(buffer)?.[1] ?? '';
+    const words = quote.split(' ').slice(0, 4).join(' ');
+    writeFileSync(source, read(source).replace(words, `${words} nun`));
+    assert.equal((await build(config, { engine: undefined, log: log() })).exitCode, 1, 'the changed paragraph has no translation yet');
+    // The editor saves the old buffer, with an edit, over the file the build wrote.
+    const saved = setEnglish(setEnglish(buffer, 'aa2a0559', 'Edited in a stale buffer.'), '600cadbe', 'Edited, but its German is gone.');
+    writeFileSync(reviewFile, saved);
+    const [result] = await importReviews(config, [{ path: reviewFile, display: `output/${ARTICLE}.review.md` }], {
+      log: log(),
+      now: () => '2026-11-30T12:00:00Z',
+    });
+    assert.deepEqual(result?.problems, []);
+    assert.deepEqual(
+      result?.changes.map((c) => c.segment.id),
+      ['aa2a0559'],
+    );
+    const copy = `output/.overwritten/${ARTICLE}.20261130T120000Z.review.md`;
+    assert.match(result?.earlier?.map((m) => m.message).join('\n') ?? '', new RegExp(`kept as ${copy.replaceAll('.', '\\.')}`));
+    assert.equal(read(path.join(project.dir, copy)), saved);
+    // The next build writes the file anew, with the edit.
+    await build(config, { engine: undefined, log: log() });
+    assert.match(read(reviewFile), /Edited in a stale buffer\./);
+  } finally {
+    project.cleanup();
+  }
+});

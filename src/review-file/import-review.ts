@@ -10,10 +10,12 @@ import type { Logger } from '../util/logger.js';
 import { acquireLock } from '../util/project-lock.js';
 import { readLastBuild, unchangedOutput } from '../write/last-build.js';
 import { writeAtomic } from '../write/write-atomic.js';
+import { keepOverwritten } from './keep-overwritten.js';
 import { compareReview, type ReviewChange } from './compare-review.js';
 import { formatMessage } from '../util/format-message.js';
 import type { Message } from '../model.js';
-import { headLines, knownStatus, parseReview, statusWord } from './parse-review.js';
+import { headLines, knownStatus, parseReview, statusWord, type ReviewPair } from './parse-review.js';
+import { normalise } from '../segment/normalise.js';
 import { reconstructRecords } from './reconstruct-records.js';
 import { reviewedEntry } from './reviewed-entry.js';
 import { reviewerName } from './reviewer-name.js';
@@ -174,7 +176,24 @@ export async function importReviews(
       }
       const known = memory;
       const lookup = (source: string): MemoryEntry | undefined => known.lookup(source, config.targetLang);
-      const { changes, problems, earlier } = compareReview(parsed, record, lookup, options.overwrite === true, !inOutput);
+      // A file in place holding a pair whose German has changed since it was written is an older
+      // version saved over the new one (an editor's stale buffer): compared as a copy sent back is.
+      // Its unknown pairs' ids are those diglot gives their German (an id edited by hand is none).
+      const written = new Set(record.segments.map((s) => s.id));
+      const unknown = parsed.pairs.filter((p) => !written.has(p.id));
+      const stale = inOutput && unknown.length > 0 && unknown.every(idOfGerman);
+      const { changes, problems, earlier } = compareReview(parsed, record, lookup, options.overwrite === true, !inOutput || stale);
+      if (stale && problems.length === 0 && earlier.length > 0) {
+        // The next build writes the file anew: what it held for a German gone is kept in a copy.
+        const [copy] = (await keepOverwritten(config, [path.join(config.output, name)], now())).values();
+        earlier.push({
+          file: file.display,
+          line: 1,
+          rule: 'review',
+          severity: 'warning',
+          message: `this file was written before the article's German changed; it is kept as ${copy} before the next build writes it anew`,
+        });
+      }
       if (problems.length > 0) {
         results.push({ file: file.display, changes: [], problems, ...(changes.length > 0 ? { held: changes } : {}) });
         continue;
@@ -219,4 +238,13 @@ export async function importReviews(
 function acceptsAnew(change: ReviewChange): boolean {
   const earlier = change.kind === 'edited' || change.kind === 'translated' ? [] : (change.before?.accepted ?? []);
   return change.accepted.some((rule) => !earlier.some((a) => a.rule === rule));
+}
+
+/**
+ * Whether a pair's segment id is the one diglot gives its German (a hash of its key, see
+ * `createSegmentIds`; a heading's quote shows its `#` marks): so it was written for that German.
+ */
+function idOfGerman(pair: ReviewPair): boolean {
+  const german = pair.german.join('\n').replace(/^#{1,6} /, '');
+  return pair.id.replace(/-\d+$/, '') === sha256(normalise(german), 8);
 }
