@@ -295,3 +295,31 @@ test('review --help, unknown actions and --json', async () => {
     project.cleanup();
   }
 });
+
+test('a review file saved as Windows-1252 is refused as not UTF-8, at the line of its first such byte, with how to convert it', async () => {
+  const project = sampleProject();
+  try {
+    const { dir } = project;
+    assert.equal((await run(dir, ['build'])).code, 0);
+    const file = path.join(dir, 'output', `${ARTICLE}.review.md`);
+    const text = setEnglish(read(file), 'aa2a0559', 'An edit “quoted” by Word.');
+    const bytes = Buffer.from(
+      text.replace(/[“”]/g, (q) => (q === '“' ? '\x93' : '\x94')),
+      'latin1',
+    );
+    writeFileSync(file, bytes);
+    const imported = await run(dir, ['review', 'import']);
+    assert.equal(imported.code, 2);
+    // The line of the first byte that UTF-8 has not (an umlaut of the German, say).
+    const first = bytes.findIndex((b) => b >= 0x80);
+    const line = bytes.subarray(0, first).filter((b) => b === 0x0a).length + 1;
+    assert.match(
+      imported.stderr,
+      new RegExp(
+        `output/${ARTICLE}\\.review\\.md:${line}: the file is not UTF-8 \\(byte 0x[89a-f][0-9a-f]\\); save it as UTF-8, or convert it, e\\.g\\. iconv -f windows-1252`,
+      ),
+    );
+  } finally {
+    project.cleanup();
+  }
+});

@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { readRegularFile } from '../util/read-regular-file.js';
 import path from 'node:path';
 import type { Config } from '../config/config.js';
@@ -16,6 +16,7 @@ import { formatMessage } from '../util/format-message.js';
 import type { Message } from '../model.js';
 import { headLines, knownStatus, parseReview, statusWord, type ReviewPair } from './parse-review.js';
 import { normalise } from '../segment/normalise.js';
+import { decodeStrictUtf8 } from '../text/strict-utf8.js';
 import { reconstructRecords } from './reconstruct-records.js';
 import { reviewedEntry } from './reviewed-entry.js';
 import { reviewerName } from './reviewer-name.js';
@@ -124,6 +125,18 @@ export async function importReviews(
               message: `cannot read the file: ${(error as Error).message}`,
             },
           ],
+        });
+        continue;
+      }
+      // Saved in another encoding (Windows-1252, as some editors on Windows do): said as such, not as its pairs changed.
+      const decoded = text.includes('\uFFFD') ? decodeStrictUtf8(await readFile(file.path)) : text;
+      if (typeof decoded !== 'string') {
+        const message =
+          `the file is not UTF-8 (byte 0x${decoded.byte.toString(16)}); ` + `save it as UTF-8, or convert it, e.g. ${decoded.convert}`;
+        results.push({
+          file: file.display,
+          changes: [],
+          problems: [{ file: file.display, line: decoded.line, rule: 'review', severity: 'error', message }],
         });
         continue;
       }
