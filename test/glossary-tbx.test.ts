@@ -377,6 +377,10 @@ test('add, remove and import keep a glossary saved with a byte-order mark and Wi
     writeFileSync(csv, 'Zeitenwende;turning point\n');
     assert.equal((await runCli(['glossary', 'import', csv, '--root', project.dir])).code, 0);
     assert.equal((await runCli(['glossary', 'remove', 'Abschreckung', '--root', project.dir])).code, 0);
+    // A form is no term of its own: the row listing it is named.
+    const form = await runCli(['glossary', 'remove', 'Ostflanken', '--root', project.dir]);
+    assert.equal(form.code, 2);
+    assert.match(form.stderr, /"Ostflanken" is a form of "Ostflanke" \(glossary\/terms\.csv:\d+\), not a term of its own/);
     assert.deepEqual(
       lines().filter((l) => !windows.split('\r\n').includes(l)),
       ['Zeitenwende,turning point,,'],

@@ -7,7 +7,7 @@ import { addTerm, inFileStyle, removeTerm } from '../glossary/edit-glossary.js';
 import { diffEntries, formatDiff, type GlossaryDiff } from '../glossary/glossary-diff.js';
 import { GLOSSARY_HEADER, type GlossaryTerm } from '../glossary/glossary.js';
 import { importTerms } from '../glossary/import-terms.js';
-import { loadGlossary, unmergedGlossary } from '../glossary/load-glossary.js';
+import { loadGlossary, termOfRow, unmergedGlossary } from '../glossary/load-glossary.js';
 import { mergeGlossary } from '../glossary/merge-glossary.js';
 import { readGlossaryRows } from '../glossary/read-glossary-rows.js';
 import { readTbx } from '../glossary/read-tbx.js';
@@ -163,8 +163,20 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
           const [german] = rest;
           if (german === undefined || rest.length > 1) throw new InputError('glossary remove: give exactly one <german> term');
           const next = removeTerm(text, german, config.glossary);
-          if (next === undefined)
-            throw new InputError(`glossary remove: "${german}" is not in ${config.glossary}`, 'see `diglot glossary list`');
+          if (next === undefined) {
+            // A form of a term is no row of its own: said, with the row that lists it.
+            const owner = readGlossaryRows(text, config.glossary)
+              .rows.map(termOfRow)
+              .find((t) => t.forms.some((f) => f.de === german));
+            throw new InputError(
+              owner
+                ? `glossary remove: "${german}" is a form of "${owner.german}" (${config.glossary}:${owner.line}), not a term of its own`
+                : `glossary remove: "${german}" is not in ${config.glossary}`,
+              owner
+                ? `edit that row's forms in ${config.glossary} to drop it, or \`diglot glossary remove "${owner.german}"\` for the whole term`
+                : 'see `diglot glossary list`',
+            );
+          }
           await write(next.text);
           const rows = next.removed.map((r) => ({ line: r.line, english: r.cells[1] ?? '' }));
           if (values.json) printJson(ctx, { file: config.glossary, removed: german, rows });
