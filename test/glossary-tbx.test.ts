@@ -377,6 +377,13 @@ test('add, remove and import keep a glossary saved with a byte-order mark and Wi
     writeFileSync(csv, 'Zeitenwende;turning point\n');
     assert.equal((await runCli(['glossary', 'import', csv, '--root', project.dir])).code, 0);
     assert.equal((await runCli(['glossary', 'remove', 'Abschreckung', '--root', project.dir])).code, 0);
+    // A term already there is not added, its row named with the file.
+    const twice = await runCli(['glossary', 'add', 'Ostflanke', 'east wing', '--root', project.dir]);
+    assert.equal(twice.code, 2);
+    assert.match(
+      twice.stderr,
+      /glossary add: not added to glossary\/terms\.csv:\n {2}"Ostflanke" conflicts with line \d+: "eastern flank" there, "east wing" here/,
+    );
     // A form is no term of its own: the row listing it is named.
     const form = await runCli(['glossary', 'remove', 'Ostflanken', '--root', project.dir]);
     assert.equal(form.code, 2);

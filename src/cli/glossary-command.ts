@@ -149,7 +149,7 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
             // A term already there, with another English or the same: to change that row, it is removed first.
             const [row] = result.rows;
             throw new InputError(
-              `glossary add: not added:\n  ${result.problems.join('\n  ')}`,
+              `glossary add: not added to ${config.glossary}:\n  ${result.problems.join('\n  ')}`,
               row === undefined
                 ? undefined
                 : `to change the row of "${row}", \`diglot glossary remove "${row}"\` first, ` +
