@@ -159,7 +159,15 @@ test('every config message carries the line of its top-level key; a JSON syntax 
   ]);
   const broken = await errorsOf('{\n  "title": "t",\n  "layout": "facing",\n}\n');
   assert.deepEqual(broken.errors.map(keyLine), [['diglot.config.json', 4]]);
-  assert.match(formatMessage(broken.errors[0]!), /^diglot\.config\.json:4: cannot be read as JSON/);
+  assert.match(
+    formatMessage(broken.errors[0]!),
+    /^diglot\.config\.json:4: cannot be read as JSON: .* \(a comma after the last entry, which JSON does not allow: remove it\)$/,
+  );
+  const commented = await errorsOf('{\n  "title": "t",\n  // the layout\n  "layout": "facing"\n}\n');
+  assert.match(
+    formatMessage(commented.errors[0]!),
+    /^diglot\.config\.json:3: cannot be read as JSON: .* \(JSON has no comments: remove the comment\)$/,
+  );
 });
 
 test('build refuses an output folder that holds the sources: exit 2, nothing written', async () => {

@@ -68,11 +68,12 @@ export async function loadConfig(root: string): Promise<{ value: Config | undefi
     // Node 20 names the offset ("at position 42"): turn it into the line.
     const position = /at position (\d+)/.exec(message);
     const line = position ? text.slice(0, Number(position[1])).split('\n').length : undefined;
+    const slip = position ? jsonSlip(text, Number(position[1])) : undefined;
     return asMessages(
       {
         value: undefined,
         warnings: [],
-        errors: [{ key: CONFIG_FILE, message: `cannot be read as JSON: ${message}`, ...(line ? { line } : {}) }],
+        errors: [{ key: CONFIG_FILE, message: `cannot be read as JSON: ${message}${slip ? ` (${slip})` : ''}`, ...(line ? { line } : {}) }],
       },
       new Map(),
     );
@@ -345,4 +346,13 @@ function cleanupRules(raw: unknown, errors: ConfigMessage[]): CleanupRule[] {
     }
   });
   return rules;
+}
+
+/** What people write in JSON that JSON has not, where the parser stopped at `at`: a comment, a comma after the last entry. */
+function jsonSlip(text: string, at: number): string | undefined {
+  const rest = text.slice(at);
+  if (/^\s*(?:\/\/|\/\*)/.test(rest)) return 'JSON has no comments: remove the comment';
+  if (/^\s*[}\]]/.test(rest) && /,\s*$/.test(text.slice(0, at)))
+    return 'a comma after the last entry, which JSON does not allow: remove it';
+  return undefined;
 }
