@@ -46,6 +46,16 @@ test('the config takes preset names and regular expressions, and names a bad ent
         'diglot.config.json:3: "protect[2]": "x*" matches the empty text',
       ],
     );
+    // A preset's name misspelt is taken as the word it is, and said.
+    writeFileSync(path.join(p.dir, 'diglot.config.json'), '{\n  "title": "T",\n  "protect": ["makros"]\n}\n');
+    const { value: misspelt, warnings } = await loadConfig(p.dir);
+    assert.deepEqual(misspelt?.protect, ['makros']);
+    assert.deepEqual(
+      warnings.map((w) => formatMessage(w)),
+      [
+        'diglot.config.json:3: "protect[0]": "makros" is taken as a regular expression (the word itself); did you mean the preset "macros"?',
+      ],
+    );
   } finally {
     p.cleanup();
   }

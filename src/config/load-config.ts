@@ -181,7 +181,7 @@ export function validateConfig(
       typeof concurrency === 'number' && Number.isInteger(concurrency) ? Math.min(32, Math.max(1, concurrency)) : DEFAULTS.concurrency,
     cleanup: cleanupRules(input['cleanup'], errors),
     ...baseUrl(input['baseUrl'], errors),
-    protect: protectPatterns(input['protect'], errors),
+    protect: protectPatterns(input['protect'], errors, warnings),
     translateHtml: translateHtml(input['translateHtml'], errors),
     deepl: deeplSettings(
       input['deepl'],
@@ -198,7 +198,7 @@ export function validateConfig(
 }
 
 /** `protect`: preset names or regular expressions of tokens never to translate (empty: nothing protected). */
-function protectPatterns(raw: unknown, errors: ConfigMessage[]): string[] {
+function protectPatterns(raw: unknown, errors: ConfigMessage[], warnings: ConfigMessage[]): string[] {
   if (raw === undefined) return [];
   const presets = Object.keys(PROTECT_PRESETS);
   if (!Array.isArray(raw)) {
@@ -212,6 +212,10 @@ function protectPatterns(raw: unknown, errors: ConfigMessage[]): string[] {
       return [];
     }
     if (item in PROTECT_PRESETS) return [item];
+    // A word close to a preset's name ("makros") is more likely that preset misspelt than a pattern of that word.
+    const near = /^[a-z]+$/i.test(item) ? closestMatch(item.toLowerCase(), presets, { maxDistance: 2 }) : undefined;
+    if (near !== undefined)
+      warnings.push({ key, message: `"${item}" is taken as a regular expression (the word itself); did you mean the preset "${near}"?` });
     try {
       if (new RegExp(item, 'u').test('')) {
         errors.push({ key, message: `${JSON.stringify(item)} matches the empty text` });
