@@ -178,12 +178,16 @@ test('TOML front matter (+++, as Hugo writes it) is front matter: its title and 
   try {
     writeFileSync(path.join(dir, 'a.md'), german);
     writeFileSync(path.join(dir, 'b.md'), '+++\ntitle = "Offen\n+++\n\nText.\n');
+    // And YAML's quote left open, at the line where it opens (the parser names the end).
+    writeFileSync(path.join(dir, 'c.md'), '---\ndate: 2024-01-01\ntitle: "Offen\nauthor: x\n---\n\nText.\n');
     const { documents, problems } = await readSources(dir, '.');
     assert.deepEqual(
       documents.map((d) => [d.id, d.meta.date]),
       [['a', '2024-05-20']],
     );
-    assert.match(problems.map((p) => `${p.file}:${p.line}: ${p.message}`).join('\n'), /^b\.md:2: front matter is not valid TOML/);
+    const said = problems.map((p) => `${p.file}:${p.line}: ${p.message}`).join('\n');
+    assert.match(said, /^b\.md:2: front matter is not valid TOML/m);
+    assert.match(said, /^c\.md:3: front matter is not valid YAML: Missing closing "quote/m);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

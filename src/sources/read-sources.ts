@@ -198,6 +198,25 @@ function decodeUtf8(bytes: Buffer): string | { line: number; message: string } {
   };
 }
 
+/**
+ * Where a quoted scalar that is never closed opens: the parser names the end of the text, where it
+ * gave up. The line of the last quote of that kind left open before it; `undefined` for other errors.
+ */
+function openingQuoteLine(yaml: string, error: { code: string; message: string; pos: [number, number] }): number | undefined {
+  const quote = error.code === 'MISSING_CHAR' ? /Missing closing (["'])quote/.exec(error.message)?.[1] : undefined;
+  if (quote === undefined) return undefined;
+  let openedAt: number | undefined;
+  yaml
+    .slice(0, error.pos[0])
+    .split('\n')
+    .forEach((line, i) => {
+      // A double-quoted scalar escapes its quote with a backslash, a single-quoted one doubles it.
+      const marks = quote === '"' ? line.replace(/\\./g, '').split('"').length - 1 : line.replace(/''/g, '').split("'").length - 1;
+      if (marks % 2 === 1) openedAt = openedAt === undefined ? i + 1 : undefined;
+    });
+  return openedAt;
+}
+
 /** An output-safe article id: letters, digits, `.`, `_`, `-`; never starting with `-` or `.`. */
 export function safeId(stem: string): string {
   const cleaned = stem
@@ -241,7 +260,7 @@ function markdownMeta(text: string): ArticleMeta | { line: number; message: stri
   const doc = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: true });
   const firstError = doc.errors[0];
   if (firstError) {
-    const yamlLine = new LineIndex(yamlText).at(firstError.pos[0]).line;
+    const yamlLine = openingQuoteLine(yamlText, firstError) ?? new LineIndex(yamlText).at(firstError.pos[0]).line;
     return { line: yamlLine + 1, message: `front matter is not valid YAML: ${firstError.message.split('\n')[0]}` };
   }
   const data: unknown = doc.toJS();
