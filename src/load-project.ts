@@ -54,8 +54,14 @@ export async function loadProject(config: Config, log: Logger): Promise<Project>
     log.warn(`${which} (draft: true): built into every edition like any article; move an article not to be published out of sources/`);
   }
   for (const a of articles) {
+    if (a.segments.some((s) => s.body)) continue;
+    // An article of comments, code or an empty title alone is an empty chapter in every edition: said.
+    if (a.dropped.length === 0) {
+      const message = 'holds no text to translate (only comments, code or front matter): its chapter in the books is empty';
+      log.warn(formatMessage({ file: a.doc.path, line: 1, rule: 'source', severity: 'warning', message }));
+      continue;
+    }
     // A cleanup rule that took every paragraph leaves an empty article in every edition: said, with the rules.
-    if (a.dropped.length === 0 || a.segments.some((s) => s.body)) continue;
     const rules = [...new Set(a.dropped.map((d) => `"${d.rule}"`))];
     const named = `the cleanup rule${rules.length > 1 ? 's' : ''} ${rules.join(', ')}`;
     log.warn(

@@ -294,6 +294,9 @@ test('a cleanup pattern that matches the empty text is refused; a rule that drop
   const p = project('{ "cleanup": [{ "id": "all", "pattern": "[\\\\s\\\\S]+" }] }');
   try {
     writeFileSync(path.join(p.dir, 'sources', 'b.txt'), 'Ein Titel\n\nEin Absatz, den die Regel nimmt.\n');
+    // And an article of a comment alone, or an empty title: no text to translate, said.
+    writeFileSync(path.join(p.dir, 'sources', 'c.md'), '<!-- nur eine Notiz -->\n');
+    writeFileSync(path.join(p.dir, 'sources', 'd.md'), '---\ntitle: ""\n---\n');
     // No key: a.md lacks its English (exit 1); what matters is what is said of b.txt.
     const built = await runCli(['build', '--root', p.dir]);
     assert.match(
@@ -301,6 +304,8 @@ test('a cleanup pattern that matches the empty text is refused; a rule that drop
       /^warning: sources\/b\.txt:1: the cleanup rule "all" dropped all its text; check "cleanup" in diglot\.config\.json$/m,
     );
     assert.doesNotMatch(built.stderr, /sources\/a\.md:1: the cleanup/, 'a Markdown source is not cleaned');
+    for (const file of ['c.md', 'd.md'])
+      assert.match(built.stderr, new RegExp(`^warning: sources/${file.replace('.', '\\.')}:1: holds no text to translate`, 'm'));
     // Its review file lists what was dropped, under a head that counts no segment.
     assert.match(readFileSync(path.join(p.dir, 'output', 'b.review.md'), 'utf8'), /^- Segments: 0 · dropped lines 2$/m);
   } finally {
