@@ -7,6 +7,7 @@ import { checkTerms } from '../src/qa/check-terms.js';
 import { segmentTerms } from '../src/glossary/match-terms.js';
 import type { SourceDocument } from '../src/model.js';
 import { segmentMarkdown } from '../src/segment/segment-markdown.js';
+import { termText } from '../src/text/prose.js';
 
 const { glossary } = parseGlossary(
   [
@@ -151,10 +152,19 @@ test("a term finding is placed where the term stands, on a paragraph's later lin
     match(quote.plain),
   );
   assert.deepEqual([term?.line, term?.column], [5, 12]);
-  // Where the German does not spell it as found (across emphasis), the paragraph's start.
-  const { segments: split } = segmentMarkdown(markdownDoc(['Die *Ost*flanke.', '']));
-  const [whole] = checkTerms({ segment: split[0]!, target: 'The east wing.', file: doc.path }, match(split[0]!.plain));
-  assert.deepEqual([whole?.line, whole?.column], [1, 1]);
+  // Where the German spells it across emphasis or with a soft hyphen, where it starts there.
+  const { segments: split } = segmentMarkdown(markdownDoc(['Die *Ost*flanke und die **roten** Linien, die Ost\u00ADflanke.', '']));
+  const found = checkTerms({ segment: split[0]!, target: 'The east wing.', file: doc.path }, match(split[0]!.plain));
+  assert.deepEqual(
+    found.map((f) => [f.line, f.column]),
+    [
+      [1, 6],
+      [1, 27],
+    ],
+  );
+  const { segments: soft } = segmentMarkdown(markdownDoc(['Dort die Ost\u00ADflanke.', '']));
+  const [hyphened] = checkTerms({ segment: soft[0]!, target: 'There the east wing.', file: doc.path }, match(termText(soft[0]!)));
+  assert.deepEqual([hyphened?.line, hyphened?.column], [1, 10]);
 });
 
 test('a term whose stem lost a letter of it never matches that stem alone: "Wien" is not "wie", "Mann" not "Man"', () => {

@@ -1,3 +1,4 @@
+import { escapeRegExp } from '../glossary/match-terms.js';
 import type { Finding, Segment } from '../model.js';
 
 /** What every check sees: the segment, its English, and where it comes from. */
@@ -36,7 +37,7 @@ export function finding(
 
 /** Where `text` first stands in a segment's source (lines and prefixes as `splitLines` took them out); the segment's start if not there. */
 function placeOf(segment: Segment, text: string | undefined): { line: number; column: number } {
-  const at = text === undefined || segment.encoding !== 'inline' ? -1 : segment.source.indexOf(text);
+  const at = text === undefined || segment.encoding !== 'inline' ? -1 : indexIn(segment.source, text);
   if (at < 0) return { line: segment.line, column: segment.column };
   const before = segment.source.slice(0, at).split('\n');
   const row = before.length - 1;
@@ -45,4 +46,16 @@ function placeOf(segment: Segment, text: string | undefined): { line: number; co
   return row === 0
     ? { line: segment.line, column: segment.column + offset }
     : { line: segment.line + row, column: (segment.linePrefixes[row - 1]?.length ?? 0) + offset + 1 };
+}
+
+/**
+ * Where a text read as plain (a term as found) stands in inline Markdown: as written, or with
+ * emphasis marks, escapes or soft hyphens between its letters ("**roten** Linien", "Ost\u00ADflanke"); -1 if nowhere.
+ */
+function indexIn(source: string, text: string): number {
+  const at = source.indexOf(text);
+  if (at >= 0 || text === '') return at;
+  const between = '(?:[*_~`\\\\\\u00AD])*';
+  const pattern = Array.from(text, (c) => (/\s/.test(c) ? '\\s+' : escapeRegExp(c))).join(between);
+  return new RegExp(pattern, 'u').exec(source)?.index ?? -1;
 }
