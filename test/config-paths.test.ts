@@ -139,6 +139,20 @@ test('an output folder inside the sources folder is no input: a build after one 
   }
 });
 
+test('a file given as the sources folder is named as a file, with the folder to give', async () => {
+  const p = project(withValue('sources', 'sources/a.md'));
+  try {
+    const built = await runCli(['build', '--root', p.dir]);
+    assert.equal(built.code, 2);
+    assert.match(
+      built.stderr,
+      /^error: sources\/a\.md is a file, not the sources folder\n {2}hint: set "sources" in diglot\.config\.json to the folder that holds the articles \(e\.g\. "sources"\)/m,
+    );
+  } finally {
+    p.cleanup();
+  }
+});
+
 test('every config message carries the line of its top-level key; a JSON syntax error its line', async () => {
   // "output" also appears as a value and as a nested key before the real key: neither is taken for it.
   const text = [

@@ -35,8 +35,18 @@ export async function readSources(
   let entries: Dirent[];
   try {
     entries = await readdir(absolute, { withFileTypes: true });
-  } catch {
-    throw new InputError(`${dir}: cannot read the sources folder`, `create ${dir}/ and put .md or .txt articles in it`);
+  } catch (error) {
+    const { code } = error as NodeJS.ErrnoException;
+    // A file given for the folder ("sources": "sources/a.md") is named as such.
+    if (code === 'ENOTDIR')
+      throw new InputError(
+        `${dir} is a file, not the sources folder`,
+        `set "sources" in diglot.config.json to the folder that holds the articles (e.g. "${path.dirname(dir)}")`,
+      );
+    throw new InputError(
+      `${dir}: cannot read the sources folder${code === 'ENOENT' ? '' : ` (${code})`}`,
+      `create ${dir}/ and put .md or .txt articles in it`,
+    );
   }
   const names = entries.map((e) => e.name);
   const documents: SourceDocument[] = [];
