@@ -28,7 +28,7 @@ import { pictureTypes } from './sources/picture-type.js';
 import { unreadSources } from './sources/read-sources.js';
 import { selectArticles } from './sources/select-articles.js';
 import { sendBatches, type Sending, type SendOutcome } from './translate/send-batches.js';
-import { translatedArticle, type Billing } from './translate/translated-article.js';
+import { segmentEnglish, translatedArticle, type Billing } from './translate/translated-article.js';
 import { DiglotError, EXIT, InputError, storageError, type ExitCode } from './util/errors.js';
 import type { Logger } from './util/logger.js';
 import { atLines } from './util/format-count.js';
@@ -36,7 +36,8 @@ import { formatMessage } from './util/format-message.js';
 import { acquireLock } from './util/project-lock.js';
 import { OutputWriter } from './write/output-writer.js';
 import { reportedTranslations, type BuildTotals } from './render/report.js';
-import { linkTargets, type LinkTargets } from './render/resolve-link.js';
+import { markdownUrls } from './render/relocate-urls.js';
+import { headingOfArticle, linkTargets, type LinkTargets } from './render/resolve-link.js';
 import { prepareOutput } from './write/prepare-output.js';
 import { fileStamp, type FileStamp } from './write/write-atomic.js';
 import { PARTS_DIR, programSeed } from './write/article-parts.js';
@@ -131,6 +132,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
       const fuzzy = await projectFuzzyMatcher(sources, memory, lang, state);
       const writer = outputWriter(config, glossary, sources, {
         targets,
+        english: (segment) => segmentEnglish(segment, memory, lang),
         state,
         fuzzy,
         program,
@@ -140,7 +142,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
       });
       try {
         const billing: Billing = { byKey: sending?.billedByKey ?? new Map(), unshown };
-        const tally = await addArticles(sources, writer, { selected, plan, sending, memory, lang, billing });
+        const tally = await addArticles(sources, writer, { selected, plan, sending, memory, lang, billing, targets });
         const outcome: SendOutcome = (await sending?.outcome) ?? nothingSent();
         stopIfInterrupted(outcome, options.signal, config);
         const result = await finish(config, writer, { tally, selected, signal: options.signal }, plan, outcome, options.strict === true);
@@ -245,6 +247,7 @@ async function addArticles(
     memory,
     lang,
     billing,
+    targets,
   }: {
     selected: Set<string> | undefined;
     plan: Pick<TranslationPlan, 'waits'>;
@@ -252,6 +255,7 @@ async function addArticles(
     memory: TranslationMemory;
     lang: string;
     billing: Billing;
+    targets: LinkTargets;
   },
 ): Promise<Tally> {
   const tally: Tally = {
@@ -267,6 +271,9 @@ async function addArticles(
     if (built) i++;
     // An article not built that lacks a text may share it with one being translated now: it waits for the answers.
     else if (sending && article.segments.some((s) => keyToSend(s, memory, lang) !== undefined)) await sending.outcome;
+    // Its English Markdown links to a heading of another article at that heading's English: one still being
+    // translated is waited for (rare: a link into an article of this cold build).
+    if (built && sending && linkedHeadings(article, targets).some((s) => keyToSend(s, memory, lang) !== undefined)) await sending.outcome;
     const translated = translatedArticle(article, memory, lang, built ? billing : undefined);
     count(tally, translated, built);
     writer.add(translated, { files: built });
@@ -337,6 +344,14 @@ function count(tally: Tally, translated: TranslatedArticle, built: boolean): voi
   }
 }
 
+/** The headings of other articles that an article's links name (`other.md#heading`). */
+function linkedHeadings(article: SegmentedDocument, targets: LinkTargets): Segment[] {
+  const { doc } = article;
+  // Most articles link to no heading of another: their text has no `.md#` or `.txt#`.
+  if (!/\.(?:md|txt)#/i.test(doc.text)) return [];
+  return markdownUrls(doc.text).flatMap((url) => headingOfArticle(url, doc.path, targets)?.target.headings ?? []);
+}
+
 /** The writer of a build's outputs, with the checks it runs on the articles it renders. */
 function outputWriter(
   config: Config,
@@ -344,6 +359,7 @@ function outputWriter(
   articles: readonly SegmentedDocument[],
   {
     targets,
+    english,
     state,
     fuzzy,
     program,
@@ -352,6 +368,7 @@ function outputWriter(
     signal,
   }: {
     targets: LinkTargets;
+    english: (segment: Segment) => string | undefined;
     state: ReviewState;
     fuzzy: FuzzyMatcher;
     program: string;
@@ -366,6 +383,7 @@ function outputWriter(
     glossary,
     matchTerms,
     targets,
+    english,
     fuzzy,
     state,
     // Titles kept to the end of the build: each a string of its own, not a view into its article's source.

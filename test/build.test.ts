@@ -449,3 +449,27 @@ test('a review file replaced by a pipe is refused at once, never read (which wou
     project.cleanup();
   }
 });
+
+test("the English Markdown's link to another article's heading lands on that heading's English, in the build that translates it and after a review changes it", async () => {
+  const project = sampleProject({ emptyMemory: true });
+  try {
+    const sources = path.join(project.dir, 'sources');
+    for (const name of readdirSync(sources)) rmSync(path.join(sources, name));
+    writeFileSync(path.join(sources, 'a.md'), '# Erster Artikel\n\nSiehe [den Abschnitt](b.md#die-lage-im-osten).\n');
+    writeFileSync(path.join(sources, 'b.md'), '# Zweiter Artikel\n\n## Die Lage im Osten\n\nInhalt.\n');
+    const config = await configOf(project.dir);
+    // b is built after a, its heading translated by the same build.
+    const cold = await build(config, { engine: engineFor(config), log: new MemoryLogger() });
+    assert.equal(cold.exitCode, 0);
+    const english = (): string => read(path.join(project.dir, 'output', 'a.en.md'));
+    assert.match(english(), /\[den Abschnitt\]\(b\.en\.md#en-die-lage-im-osten\)/);
+    // A reviewer renames the heading in English: the link follows, though a's own text did not change.
+    const reviewFile = path.join(project.dir, 'output', 'b.review.md');
+    writeFileSync(reviewFile, read(reviewFile).replace('## EN: Die Lage im Osten', '## The situation in the east'));
+    assert.equal((await runCli(['review', 'import', '--root', project.dir])).code, 0);
+    assert.equal((await build(config, { engine: undefined, log: new MemoryLogger() })).exitCode, 0);
+    assert.match(english(), /\(b\.en\.md#the-situation-in-the-east\)/);
+  } finally {
+    project.cleanup();
+  }
+});

@@ -2,14 +2,12 @@
 // the German's are relative to its source. By hand over micromark's events and parse5's attribute
 // locations: they give each URL's exact offsets (mdast only the whole link's), so the rest stays byte for byte.
 import path from 'node:path';
-import GithubSlugger from 'github-slugger';
 import { parse, postprocess, preprocess } from 'micromark';
 import { frontmatter } from 'micromark-extension-frontmatter';
 import { gfm } from 'micromark-extension-gfm';
 import { decodeString } from 'micromark-util-decode-string';
-import type { TranslatedArticle } from '../model.js';
-import { markdownToPlain } from '../segment/target-format.js';
-import { decode, headingSlugs, htmlUrls, toPosix, type LinkTargets } from './resolve-link.js';
+import type { Segment, TranslatedArticle } from '../model.js';
+import { decode, englishFragment, englishSlugs, htmlUrls, toPosix, type LinkTargets } from './resolve-link.js';
 
 /** Where the English Markdown files go, and what their links may point to. */
 export interface EnglishPlace {
@@ -18,6 +16,8 @@ export interface EnglishPlace {
   targets: LinkTargets;
   /** An article's English Markdown file name, by its id. */
   englishFile: (id: string) => string;
+  /** A segment's English now (of another article's heading a link names): absent, such a link keeps the German id. */
+  english?: (segment: Segment) => string | undefined;
 }
 
 /** Link or picture syntax, or an HTML tag that may carry one: a text without any has nothing to relocate. */
@@ -26,14 +26,14 @@ const MAY_HOLD_URLS = /\][(:[]|<(?:a|img|iframe|embed|video|audio|object)\s/i;
 /**
  * The English Markdown of an article with its relative links and pictures pointed from the output
  * folder: a picture beside the sources at its path from there, a link to another article at that
- * article's English Markdown, an in-page link at the English heading (as Markdown renderers name
- * headings, from their text). Links to the web, site-relative links and a fragment of another
- * article (its English headings are not known here) stay as written.
+ * article's English Markdown, and a link to a heading, in the page or in another article, at the
+ * English heading (as Markdown renderers name headings, from their text). Links to the web and
+ * site-relative links stay as written.
  */
 export function relocateUrls(markdown: string, article: TranslatedArticle, place: EnglishPlace): string {
   if (!MAY_HOLD_URLS.test(markdown)) return markdown;
   const from = toPosix(article.article.doc.path);
-  const own = englishSlugs(article);
+  const own = englishSlugs(article.segments);
   const relocate = (url: string): string | undefined => {
     if (url.startsWith('#')) return inPage(url.slice(1), own);
     if (url.startsWith('/') || /^[a-z][a-z0-9+.-]*:/i.test(url)) return undefined;
@@ -44,7 +44,10 @@ export function relocateUrls(markdown: string, article: TranslatedArticle, place
     if (target === from && rest.startsWith('#')) return inPage(rest.slice(1), own);
     const linked = place.targets.articles.get(target);
     const relative = linked ? place.englishFile(linked.id) : path.posix.relative(toPosix(place.output), target);
-    return escapeUrl(relative, /[\s()<>\\%#?"']/g) + escapeUrl(rest, /[\s()<>\\"']/g);
+    // A heading of another article, at its English id once that heading's English is known.
+    const heading =
+      linked && place.english && rest.startsWith('#') ? englishFragment(linked, decode(rest.slice(1)), place.english) : undefined;
+    return escapeUrl(relative, /[\s()<>\\%#?"']/g) + (heading !== undefined ? `#${heading}` : escapeUrl(rest, /[\s()<>\\"']/g));
   };
   return splice(markdown, urlRanges(markdown), relocate);
 }
@@ -55,19 +58,9 @@ function inPage(fragment: string, own: ReadonlyMap<string, string>): string | un
   return english === undefined ? undefined : `#${english}`;
 }
 
-/** The id a Markdown renderer gives each English heading (GitHub's slugs, numbered when repeated), by the German heading's. */
-function englishSlugs(article: TranslatedArticle): Map<string, string> {
-  const german = headingSlugs(article.segments.map((t) => t.segment));
-  const slugger = new GithubSlugger();
-  const slugs = new Map<string, string>();
-  for (const t of article.segments) {
-    const was = german.get(t.segment.id);
-    if (was === undefined || t.target === undefined) continue;
-    // An id of its own stays with the English (its `{#id}` is kept after it): links to it stay as written.
-    if (t.segment.headingId !== undefined) continue;
-    slugs.set(was, slugger.slug(t.segment.markdown ? markdownToPlain(t.target) : t.target));
-  }
-  return slugs;
+/** The URLs of a Markdown text's links, pictures and definitions, and of its raw HTML `a`, `img` and embeds, in text order. */
+export function markdownUrls(markdown: string): string[] {
+  return urlRanges(markdown).map((r) => r.url);
 }
 
 /**

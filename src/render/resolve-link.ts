@@ -9,6 +9,7 @@ import type { PictureType, Segment, SegmentedDocument, SourceDocument, VolumePla
 import { BLOCK_PARENTS, EMBED_SOURCE } from './chapter-xhtml.js';
 import { titleHeading } from '../segment/article-title.js';
 import { parseMarkdown } from '../segment/parse-markdown.js';
+import { markdownToPlain } from '../segment/target-format.js';
 import { sha256 } from '../util/hash.js';
 import { planVolumes } from './plan-volumes.js';
 
@@ -18,13 +19,25 @@ export interface LinkTargets {
    * By the source's path relative to the root, `/`-separated. With volumes, `volume` is the
    * article's (an index into `volumes.volumes`) and `site` its path under the sources folder.
    */
-  articles: Map<string, { id: string; slugs: Map<string, string>; volume?: number; site?: string }>;
+  articles: Map<string, ArticleTarget>;
   /** The volumes of the edition when the config splits it (`volumes`): a link between two volumes leaves the book. */
   volumes?: VolumePlan;
   /** Site-relative links (`/docs/x`) are made absolute against this; without it they become text. */
   baseUrl?: string;
   /** What a picture file (relative to the root) holds: a local picture is packed only when it is of a type a book shows. */
   picture: (file: string) => PictureType;
+}
+
+/**
+ * An article a link may point to: its id, its headings' ids in the books (by slug) and its
+ * headings, its volume and its path on the site.
+ */
+export interface ArticleTarget {
+  id: string;
+  slugs: Map<string, string>;
+  headings: Segment[];
+  volume?: number;
+  site?: string;
 }
 
 /** Where a link points in a book; `text` (with the reason) when it would point nowhere. */
@@ -60,6 +73,32 @@ export function headingSlugs(segments: readonly Segment[]): Map<string, string> 
   const slugs = new Map<string, string>();
   for (const s of segments) if (s.body && s.kind === 'heading') slugs.set(s.id, s.headingId ?? slugger.slug(s.plain));
   return slugs;
+}
+
+/**
+ * The id a Markdown renderer gives each English heading (GitHub's slugs, numbered when repeated), by
+ * the German heading's (see {@link headingSlugs}). A heading with an id of its own (`{#id}`, kept
+ * after its English) keeps it: links to it stay as written; one without English yet has none.
+ */
+export function englishSlugs(segments: ReadonlyArray<{ segment: Segment; target: string | undefined }>): Map<string, string> {
+  const german = headingSlugs(segments.map((t) => t.segment));
+  const slugger = new GithubSlugger();
+  const slugs = new Map<string, string>();
+  for (const t of segments) {
+    const was = german.get(t.segment.id);
+    if (was === undefined || t.target === undefined || t.segment.headingId !== undefined) continue;
+    slugs.set(was, slugger.slug(t.segment.markdown ? markdownToPlain(t.target) : t.target));
+  }
+  return slugs;
+}
+
+/** The English Markdown's id of another article's heading, by the German's; `undefined` while its English is not known. */
+export function englishFragment(
+  target: Pick<ArticleTarget, 'headings'>,
+  fragment: string,
+  english: (segment: Segment) => string | undefined,
+): string | undefined {
+  return englishSlugs(target.headings.map((segment) => ({ segment, target: english(segment) }))).get(fragment);
 }
 
 /** Ids a chapter gives itself (its own and its title's, its notes' and their references'): no heading takes one. */
@@ -114,7 +153,9 @@ export function linkTargets(
     const file = toPosix(a.doc.path);
     const volume = plan?.byArticle.get(a.doc.id);
     const site = split ? path.posix.relative(toPosix(path.normalize(split.sources)), file) : undefined;
-    targets.articles.set(file, { id: a.doc.id, slugs, ...(volume === undefined ? {} : { volume, site }) });
+    // Its headings, for the English Markdown's links into it (their English is known only as the build goes).
+    const headings = a.segments.filter((s) => s.body && s.kind === 'heading');
+    targets.articles.set(file, { id: a.doc.id, slugs, headings, ...(volume === undefined ? {} : { volume, site }) });
   }
   return targets;
 }
@@ -124,7 +165,12 @@ export function linkTargets(
  * it points as a link and as a picture), as one string: what a kept chapter depends on besides the
  * article itself. Empty for an article without link or picture syntax, which depends on nothing else.
  */
-export function linkResolutions(article: SegmentedDocument, targets: LinkTargets): string {
+export function linkResolutions(
+  article: SegmentedDocument,
+  targets: LinkTargets,
+  /** A segment's English now: a link to another article's heading depends on that heading's English (in the English Markdown). */
+  english?: (segment: Segment) => string | undefined,
+): string {
   const { doc } = article;
   const urls = new Set(htmlReferences(doc).map((r) => r.url));
   if (urls.size === 0 && (doc.format !== 'md' || !/\][(:[]/.test(doc.text))) return '';
@@ -134,8 +180,12 @@ export function linkResolutions(article: SegmentedDocument, targets: LinkTargets
   };
   walk(parseMarkdown(doc.text));
   const none = new Map<string, string>();
+  const inEnglish = (url: string): string | null => {
+    const linked = english && headingOfArticle(url, doc.path, targets);
+    return (linked && english && englishFragment(linked.target, linked.fragment, english)) ?? null;
+  };
   return JSON.stringify(
-    [...urls].map((url) => [url, resolveLink(url, doc.path, none, targets), resolveImage(url, doc.path, targets.picture)]),
+    [...urls].map((url) => [url, resolveLink(url, doc.path, none, targets), resolveImage(url, doc.path, targets.picture), inEnglish(url)]),
   );
 }
 
@@ -260,6 +310,18 @@ export function resolveImage(url: string, from: string, picture: (file: string) 
   if (mediaType === 'other')
     return { kind: 'text', why: `a book shows PNG, JPEG, GIF and SVG pictures only, and ${file} holds none of them` };
   return { kind: 'local', file, href: `images/${sha256(file, 16)}${IMAGE_EXTENSIONS[mediaType]}`, mediaType };
+}
+
+/**
+ * The article of the sources a relative link points into, and the heading (its German id, decoded)
+ * it names there; `undefined` for any other link (in-page, to the web, to an article as a whole).
+ */
+export function headingOfArticle(url: string, from: string, targets: LinkTargets): { target: ArticleTarget; fragment: string } | undefined {
+  if (url.startsWith('#') || url.startsWith('/') || /^[a-z][a-z0-9+.-]*:/i.test(url)) return undefined;
+  const [file = '', fragment] = splitFragment(url);
+  if (fragment === undefined || file === '') return undefined;
+  const target = targets.articles.get(path.posix.normalize(path.posix.join(path.posix.dirname(toPosix(from)), decode(file))));
+  return target && { target, fragment: decode(fragment) };
 }
 
 function splitFragment(url: string): [string, string | undefined] {

@@ -1,6 +1,6 @@
 // An article's segments with the English the memory now holds: what the checks and writers take.
 import type { TranslationMemory } from '../memory/translation-memory.js';
-import type { SegmentedDocument, TranslatedArticle, TranslatedSegment } from '../model.js';
+import type { Segment, SegmentedDocument, TranslatedArticle, TranslatedSegment } from '../model.js';
 import { targetForSegment } from '../segment/target-format.js';
 import { copiedEnglish } from './copied-english.js';
 import { needsTranslation } from './needs-translation.js';
@@ -46,4 +46,11 @@ export function translatedArticle(
       };
     }),
   };
+}
+
+/** A segment's English as the memory holds it now (in the segment's format; a segment without letters is its own), else `undefined`. */
+export function segmentEnglish(segment: Segment, memory: TranslationMemory, lang: string): string | undefined {
+  if (!needsTranslation(segment)) return copiedEnglish(segment);
+  const entry = memory.lookupKey(segment.key, lang);
+  return entry === undefined ? undefined : targetForSegment(entry, segment);
 }

@@ -5,7 +5,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Config } from '../config/config.js';
 import type { Glossary } from '../glossary/glossary.js';
 import { termSet, type SegmentTerms, type TermMatcher } from '../glossary/match-terms.js';
-import type { Finding, TranslatedArticle } from '../model.js';
+import type { Finding, Segment, TranslatedArticle } from '../model.js';
 import type { FuzzyMatch, FuzzyMatcher, KeptMatches } from '../review-file/fuzzy-match.js';
 import {
   OLD_STATE_FILE,
@@ -48,6 +48,8 @@ export interface OutputWriterOptions {
   matchTerms: TermMatcher;
   /** Where the chapters' links may point: every article of the build. */
   targets: LinkTargets;
+  /** A segment's English in the memory now (another article's heading, for the English Markdown's links into it). */
+  english?: (segment: Segment) => string | undefined;
   /** The memory's fuzzy matches of an article's unreviewed pairs (earlier versions of their German). */
   fuzzy: Pick<FuzzyMatcher, 'matchesOf'>;
   /** The output folder's review state: the records of review files written this run are replaced, the others kept. */
@@ -157,7 +159,12 @@ export class OutputWriter {
     this.books = new EditionBooks(config, glossary, options.targets);
     this.parts = new PartsStore(config.root, config.output, glossary);
     this.seed = partsSeed(options.program, glossary);
-    this.englishPlace = { output: config.output, targets: options.targets, englishFile: (id) => `${id}${ENGLISH_SUFFIX}` };
+    this.englishPlace = {
+      output: config.output,
+      targets: options.targets,
+      englishFile: (id) => `${id}${ENGLISH_SUFFIX}`,
+      ...(options.english ? { english: options.english } : {}),
+    };
     this.reviewPages = new ReviewPages(config.root, config.output, options.contents, {
       title: config.title,
       targetLang: config.targetLang,
@@ -334,7 +341,7 @@ export class OutputWriter {
     const place = {
       ...this.books.place(id, complete),
       nav: this.reviewPages.nextNav(),
-      links: linkResolutions(article.article, this.options.targets),
+      links: linkResolutions(article.article, this.options.targets, this.options.english),
     };
     const listed = this.options.reuse === false ? undefined : this.parts.read(id);
     const matched = this.options.fuzzy.matchesOf(article, listed?.parts.fuzzy);
