@@ -216,29 +216,23 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
     for (const loser of losers) keepInHistory(loser);
     // Said with the unreadable units, and listed with them by --json: nothing of the file is set aside unsaid.
     const said: Message[] = [...conflicts];
-    if (undated[0])
-      said.push({
-        file: values.tmx,
-        line: undated[0].line,
-        rule: 'tmx',
-        severity: 'warning',
-        message:
-          `${counted(undated.length, 'unit')} without a date ${undated.length === 1 ? 'gives' : 'give'} another English ` +
-          `for a German whose translation in the memory was reviewed (${atUnits(undated)}): the memory's English kept, ` +
-          "the file's added to its history; give the units a changedate to have them taken",
-      });
-    if (overApproved[0])
-      said.push({
-        file: values.tmx,
-        line: overApproved[0].line,
-        rule: 'tmx',
-        severity: 'warning',
-        message:
-          `${counted(overApproved.length, 'unit')} newer than the memory's approved English ` +
-          `${overApproved.length === 1 ? 'replaces' : 'replace'} ` +
-          `it (${atUnits(overApproved)}): ${overApproved.length === 1 ? 'that English is' : 'those are'} kept in the history, ` +
-          'and the approval does not carry over to the new English',
-      });
+    /** A warning about some units, at the first one's line. */
+    const sayOf = (units: readonly TmxUnit[], message: string): void => {
+      if (units[0]) said.push({ file: values.tmx as string, line: units[0].line, rule: 'tmx', severity: 'warning', message });
+    };
+    const one = (units: readonly TmxUnit[], singular: string, plural: string): string => (units.length === 1 ? singular : plural);
+    sayOf(
+      undated,
+      `${counted(undated.length, 'unit')} without a date ${one(undated, 'gives', 'give')} another English ` +
+        `for a German whose translation in the memory was reviewed (${atUnits(undated)}): the memory's English kept, ` +
+        "the file's added to its history; give the units a changedate to have them taken",
+    );
+    sayOf(
+      overApproved,
+      `${counted(overApproved.length, 'unit')} newer than the memory's approved English ${one(overApproved, 'replaces', 'replace')} ` +
+        `it (${atUnits(overApproved)}): ${one(overApproved, 'that English is', 'those are')} kept in the history, ` +
+        'and the approval does not carry over to the new English',
+    );
     for (const m of said) ctx.log.warn(formatMessage(m));
     memory.append([...changes.values()]);
     // A unit whose German no paragraph has is kept, but serves no build: said, as CAT tools drop the Markdown of a German.

@@ -100,40 +100,26 @@ export function parseEntry(line: string): MemoryEntry | string {
   if (!STATUSES.has(e['status'] as string)) return `"status" must be one of ${[...STATUSES].join(', ')}`;
   if (e['markdown'] !== undefined && typeof e['markdown'] !== 'boolean') return '"markdown" must be true or false';
   if (e['settings'] !== undefined && typeof e['settings'] !== 'string') return '"settings" must be a string';
-  const accepted = e['accepted'];
-  if (accepted !== undefined) {
-    const valid = (a: unknown): boolean => {
-      const item = a as Record<string, unknown>;
-      return (
-        typeof a === 'object' &&
-        a !== null &&
-        typeof item['rule'] === 'string' &&
-        typeof item['at'] === 'string' &&
-        (item['by'] === undefined || typeof item['by'] === 'string')
-      );
-    };
-    if (!Array.isArray(accepted) || !accepted.every(valid)) return '"accepted" must be a list of { rule, at, by? }';
-  }
-  const history = e['history'];
-  if (history !== undefined) {
-    const valid = (h: unknown): boolean => {
-      const item = h as Record<string, unknown>;
-      return (
-        typeof h === 'object' &&
-        h !== null &&
-        typeof item['target'] === 'string' &&
-        ORIGINS.has(item['origin'] as string) &&
-        STATUSES.has(item['status'] as string) &&
-        typeof item['updated'] === 'string' &&
-        (item['settings'] === undefined || typeof item['settings'] === 'string')
-      );
-    };
-    if (!Array.isArray(history) || !history.every(valid))
-      return '"history" must be a list of { target, origin, status, updated, settings? }';
-  }
+  const optionalString = (value: unknown): boolean => value === undefined || typeof value === 'string';
+  const accepted = (item: Record<string, unknown>): boolean =>
+    typeof item['rule'] === 'string' && typeof item['at'] === 'string' && optionalString(item['by']);
+  if (!listOf(e['accepted'], accepted)) return '"accepted" must be a list of { rule, at, by? }';
+  const earlier = (item: Record<string, unknown>): boolean =>
+    typeof item['target'] === 'string' &&
+    ORIGINS.has(item['origin'] as string) &&
+    STATUSES.has(item['status'] as string) &&
+    typeof item['updated'] === 'string' &&
+    optionalString(item['settings']);
+  if (!listOf(e['history'], earlier)) return '"history" must be a list of { target, origin, status, updated, settings? }';
   // Language tags are read in any case (`en-us`, `EN-US`), and kept in their usual one (`en-US`), as the config gives them.
   const lang = canonicalTag(e['lang'] as string);
   return lang === e['lang'] ? (value as MemoryEntry) : { ...(value as MemoryEntry), lang };
+}
+
+/** Whether an optional field is absent or a list of objects each `valid` takes. */
+function listOf(value: unknown, valid: (item: Record<string, unknown>) => boolean): boolean {
+  if (value === undefined) return true;
+  return Array.isArray(value) && value.every((v) => typeof v === 'object' && v !== null && valid(v as Record<string, unknown>));
 }
 
 /** A language tag in its usual case (`en-us` → `en-US`); as it is when it is no valid tag. */
