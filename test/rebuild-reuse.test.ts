@@ -277,11 +277,15 @@ test('an article added at the end renders only itself and the article before it,
     // Removed again: its page, parts and English Markdown go (its review file stays, as always: it may hold edits,
     // and so does the record of what diglot wrote in it), and the page before it loses the link.
     rmSync(path.join(project.dir, 'sources', '999_neu.txt'));
+    // Files of the same kinds that diglot did not write stay: a reader's notes, a page saved aside.
+    const mine = ['nato.final.en.md', '999_neu-old.en.md', path.join('review', '999_neu-old.html')];
+    for (const f of mine) writeFileSync(path.join(out, f), 'mine');
     await build(project.dir);
     assert.deepEqual(
       files(out).filter((f) => f.includes('999_neu')),
-      ['.review-state/999_neu.review.md.json', '999_neu.review.md'],
+      ['.review-state/999_neu.review.md.json', '999_neu.review.md', '999_neu-old.en.md', 'review/999_neu-old.html'].sort(),
     );
+    for (const f of mine) assert.equal(read(path.join(out, f)), 'mine', f);
     assert.doesNotMatch(read(path.join(out, 'review', `${LAST}.html`)), /999_neu\.html/);
   } finally {
     project.cleanup();

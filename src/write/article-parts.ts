@@ -198,6 +198,11 @@ export class PartsStore {
     await Promise.all(gone.map((n) => unlink(path.join(this.dir, n)).catch(() => undefined)));
   }
 
+  /** The articles with kept parts when the build began: those an earlier build wrote files for. */
+  builtBefore(): Set<string> {
+    return new Set(this.listing().keys());
+  }
+
   /** The glossary terms of an article's parts. */
   terms(parts: ArticleParts): Set<GlossaryTerm> {
     return new Set(parts.terms.flatMap((i) => this.glossary.terms[i] ?? []));

@@ -221,8 +221,10 @@ export class OutputWriter {
     // Last, so a record never claims a review file that is not on disk yet.
     await Promise.all(this.recordsStaged.map((f) => f.commit()));
     await unlink(path.join(this.options.state.outputDir, OLD_STATE_FILE)).catch(() => undefined);
-    await this.reviewPages.removeStale();
-    await this.removeOthers();
+    // What earlier builds wrote for articles: a file of the same kind of anyone else's stays.
+    const builtBefore = this.parts.builtBefore();
+    await this.reviewPages.removeStale(builtBefore);
+    await this.removeOthers(builtBefore);
     await this.parts.removeOthers(new Set(this.options.contents.map((a) => a.id)));
     return { written: [...this.written], findings: this.findings, kept: this.kept, pictures: this.books.pictureStamps, editedMeanwhile };
   }
@@ -270,14 +272,19 @@ export class OutputWriter {
    * volume now without a complete article) and the English Markdown of articles no longer in the
    * sources or now without a whole translation. Review files stay: they may hold a reviewer's edits.
    */
-  private async removeOthers(): Promise<void> {
+  private async removeOthers(builtBefore: ReadonlySet<string>): Promise<void> {
     const { root, output } = this.options.config;
     const dir = path.join(root, output);
     const written = new Set(this.written.filter((f) => path.dirname(path.join(root, f)) === dir).map((f) => path.basename(f)));
     const ids = new Set(this.options.contents.map((a) => a.id));
     for (const id of this.englishGone) ids.delete(id);
-    const gone = (name: string): boolean =>
-      isBookFile(name) ? !written.has(name) : name.endsWith(ENGLISH_SUFFIX) && !ids.has(name.slice(0, -ENGLISH_SUFFIX.length));
+    const builtNow = new Set(this.options.contents.map((a) => a.id));
+    const gone = (name: string): boolean => {
+      if (isBookFile(name)) return !written.has(name);
+      const id = name.slice(0, -ENGLISH_SUFFIX.length);
+      // An article's English Markdown diglot wrote, of an article gone or now without a whole translation.
+      return name.endsWith(ENGLISH_SUFFIX) && !ids.has(id) && (builtBefore.has(id) || builtNow.has(id));
+    };
     const names = await readdir(dir).catch(() => [] as string[]);
     await Promise.all(names.filter(gone).map((n) => unlink(path.join(dir, n)).catch(() => undefined)));
   }

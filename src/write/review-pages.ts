@@ -103,13 +103,15 @@ export class ReviewPages {
     await rmdir(path.join(this.root, this.out, REVIEW_DIR)).catch(() => undefined);
   }
 
-  /** After the build's files are in place: removes the pages of articles no longer in the build (from earlier builds). */
-  async removeStale(): Promise<void> {
+  /**
+   * After the build's files are in place: removes the pages earlier builds wrote for articles no
+   * longer in the build (`builtBefore`); a page of anyone else's there stays.
+   */
+  async removeStale(builtBefore: ReadonlySet<string>): Promise<void> {
     const dir = path.join(this.root, this.out, REVIEW_DIR);
-    const kept = new Set(this.articles.map((a) => `${a.id}.html`));
+    const kept = new Set(this.articles.map((a) => a.id));
     const names = await readdir(dir).catch(() => [] as string[]);
-    await Promise.all(
-      names.filter((n) => n.endsWith('.html') && !kept.has(n)).map((n) => unlink(path.join(dir, n)).catch(() => undefined)),
-    );
+    const stale = (n: string): boolean => n.endsWith('.html') && !kept.has(n.slice(0, -5)) && builtBefore.has(n.slice(0, -5));
+    await Promise.all(names.filter(stale).map((n) => unlink(path.join(dir, n)).catch(() => undefined)));
   }
 }
