@@ -210,6 +210,11 @@ test('build refuses to overwrite a review file with edits not imported; output/ 
     );
     assert.equal((await build(config, { engine: undefined, log: log() })).exitCode, 0);
     assert.match(read(reviewFile), /An edit nobody imported/);
+    // Another forced build in the same second keeps its own copy.
+    writeFileSync(reviewFile, setEnglish(read(reviewFile), 'aa2a0559', 'A second edit nobody imported.'));
+    await build(config, { engine: undefined, log: log(), force: true, now: () => '2026-11-30T10:58:03.900Z' });
+    assert.match(read(path.join(project.dir, copy)), /An edit nobody imported/);
+    assert.match(read(path.join(project.dir, copy.replace('Z.review.md', 'Z-2.review.md'))), /A second edit nobody imported/);
   } finally {
     project.cleanup();
   }

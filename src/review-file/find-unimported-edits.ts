@@ -161,7 +161,8 @@ export class UnimportedEditsError extends InputError {
     const lines = unimportedLines(files);
     super(
       `${files.length} review file${files.length === 1 ? ' holds' : 's hold'} edits that are not in the translation memory yet; building would overwrite them, so nothing was written:\n${lines.join('\n')}`,
-      'run `diglot review import` to store the edits in the memory, then build again (it shows what cannot be imported, file:line); or `diglot build --force` to overwrite the review files and lose the edits',
+      'run `diglot review import` to store the edits in the memory, then build again (it shows what cannot be imported, file:line); ' +
+        'or `diglot build --force` to overwrite the review files without the edits (a copy of each is kept in output/.overwritten/)',
     );
     this.name = 'UnimportedEditsError';
   }

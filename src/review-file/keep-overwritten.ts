@@ -1,5 +1,6 @@
 // Keeps a copy of each review file `build --force` writes over while it holds edits not imported,
 // in `output/.overwritten/`, so that `review import` can still take them.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/config.js';
@@ -26,7 +27,9 @@ export async function keepOverwritten(config: Config, files: readonly string[], 
     await makeFolder(path.join(config.root, dir));
     for (const file of files) {
       const id = path.basename(file).slice(0, -REVIEW_FILE_SUFFIX.length);
-      const copy = path.join(dir, `${id}.${stamp}${REVIEW_FILE_SUFFIX}`);
+      // Two builds in one second each keep their copy: the second is numbered.
+      let copy = path.join(dir, `${id}.${stamp}${REVIEW_FILE_SUFFIX}`);
+      for (let n = 2; existsSync(path.join(config.root, copy)); n++) copy = path.join(dir, `${id}.${stamp}-${n}${REVIEW_FILE_SUFFIX}`);
       await writeAtomic(path.join(config.root, copy), await readFile(path.join(config.root, file)));
       copies.set(file, copy);
     }
