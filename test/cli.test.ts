@@ -256,6 +256,16 @@ test('glossary check prints file:line problems; memory exports and imports TMX',
     assert.equal(slip.code, 2);
     assert.match(slip.stderr, /memory\.jsonl exists and is not a TMX file: not written over/);
     assert.equal(readFileSync(ownMemory, 'utf8'), memoryBefore);
+    // Not even when a text in it quotes a TMX's root element; a UTF-16 big-endian TMX is one.
+    const quoting = path.join(project.dir, 'quoting.jsonl');
+    writeFileSync(quoting, `{"source":"<tmx version=\\"1.4\\">","target":"x"}\n`);
+    assert.equal((await run(['memory', 'export', '--tmx', quoting, '--root', project.dir])).code, 2);
+    const bigEndian = path.join(project.dir, 'trados.tmx');
+    writeFileSync(
+      bigEndian,
+      Buffer.from(Buffer.from('\uFEFF<?xml version="1.0" encoding="UTF-16"?><tmx version="1.4"/>', 'utf16le').swap16()),
+    );
+    assert.equal((await run(['memory', 'export', '--tmx', bigEndian, '--root', project.dir])).code, 0);
     assert.equal((readFileSync(tmx, 'utf8').match(/<tu /g) ?? []).length, memoryEntries);
     writeFileSync(path.join(project.dir, 'memory', 'memory.jsonl'), '');
     const imported = await run(['memory', 'import', '--tmx', tmx, '--root', project.dir]);

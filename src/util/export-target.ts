@@ -11,7 +11,8 @@ export const EXPORT_KINDS = {
 
 /**
  * Refuses `file` (shown as `display`) when a file is there that is not of `kind`: its first
- * kilobytes, read as UTF-8 and as UTF-16 (as Trados writes TMX), hold no such root element.
+ * kilobytes, read as UTF-8 and as UTF-16 (as Trados writes TMX), are not XML (they start with
+ * `<`) holding such a root element. (A memory whose text quotes `<tmx>` starts with `{`.)
  */
 export async function checkExportTarget(file: string, display: string, kind: keyof typeof EXPORT_KINDS): Promise<void> {
   const handle = await open(file, 'r').catch(() => undefined);
@@ -19,12 +20,9 @@ export async function checkExportTarget(file: string, display: string, kind: key
   try {
     const { buffer, bytesRead } = await handle.read({ buffer: Buffer.alloc(4096), position: 0 });
     const head = buffer.subarray(0, bytesRead);
-    if (
-      (await handle.stat()).isDirectory() ||
-      EXPORT_KINDS[kind].test(head.toString('utf8')) ||
-      EXPORT_KINDS[kind].test(head.toString('utf16le'))
-    )
-      return;
+    const readings = ['utf-8', 'utf-16le', 'utf-16be'].map((encoding) => new TextDecoder(encoding).decode(head));
+    const isKind = (text: string): boolean => /^\uFEFF?\s*</.test(text) && EXPORT_KINDS[kind].test(text);
+    if ((await handle.stat()).isDirectory() || readings.some(isKind)) return;
   } catch {
     return; // A folder cannot be read: writing there says so.
   } finally {
