@@ -384,6 +384,12 @@ test('add, remove and import keep a glossary saved with a byte-order mark and Wi
       twice.stderr,
       /glossary add: not added to glossary\/terms\.csv:\n {2}"Ostflanke" conflicts with line \d+: "eastern flank" there, "east wing" here/,
     );
+    // An option of another action is refused, and nothing changes: remove has no dry run.
+    const glossaryNow = readFileSync(project.glossary, 'utf8');
+    const dry = await runCli(['glossary', 'remove', 'Ostflanke', '--dry-run', '--root', project.dir]);
+    assert.equal(dry.code, 2);
+    assert.match(dry.stderr, /glossary remove: --dry-run is an option of glossary import and sync/);
+    assert.equal(readFileSync(project.glossary, 'utf8'), glossaryNow);
     // A form is no term of its own: the row listing it is named.
     const form = await runCli(['glossary', 'remove', 'Ostflanken', '--root', project.dir]);
     assert.equal(form.code, 2);

@@ -85,6 +85,20 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
     ctx.stdout(GLOSSARY_HELP);
     return values.help ? EXIT.ok : EXIT.usage;
   }
+  // An option of another action is refused, never ignored (`remove X --dry-run` would remove X).
+  const takenBy: Record<string, readonly string[]> = {
+    forms: ['add'],
+    note: ['add'],
+    'dry-run': ['import', 'sync'],
+    replace: ['import'],
+    tbx: ['export'],
+  };
+  for (const [option, actions] of Object.entries(takenBy))
+    if (values[option as keyof typeof values] !== undefined && !actions.includes(action))
+      throw new InputError(
+        `glossary ${action}: --${option} is an option of glossary ${actions.join(' and ')}`,
+        'run `diglot glossary --help` for the actions',
+      );
   // The merge driver works on the three files git names; it needs no project.
   if (action === 'merge' && rest.length > 0) return mergeCommand(ctx, rest, values.json === true);
   if (['check', 'list', 'export', 'sync', 'stats', 'suggest'].includes(action) && rest.length > 0)
