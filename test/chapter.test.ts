@@ -665,6 +665,13 @@ test('an embedded video (<iframe>, <video src>) is a link to it in the books, na
     assert.match(xhtml, /<a href="https:\/\/example\.org\/a\.mp4">https:\/\/example\.org\/a\.mp4<\/a>/, book);
     assert.doesNotMatch(xhtml, /<iframe|<video/, book);
   }
+  // In a sentence (a video on a line with its end tag is one too), where no link may stand: its title, else its address.
+  const inline = translated(
+    '# Titel\n\nSiehe das Video <iframe src="https://x.org/v" title="Die Lage"></iframe> im Satz.\n\n<video src="https://x.org/b.mp4"></video>\n',
+  );
+  const { xhtml } = render(inline, 'english');
+  assert.match(xhtml, /das Video Die Lage im Satz\./);
+  assert.match(xhtml, /https:\/\/x\.org\/b\.mp4/);
 });
 
 test('an English that starts like a heading ("# Not a heading") shows as the text it is, as the English Markdown writes it', () => {

@@ -140,14 +140,20 @@ function inlineHtml(state: State, node: Parents): ElementContent[] {
   return restore(clean.children);
 }
 
-/** A sentence's inline pictures as their alt text: the cleaning would drop them whole, and a reader would miss the words. */
+/**
+ * A sentence's inline pictures as their alt text, and its embedded pages and media as their title
+ * (else their address): the cleaning would drop them whole, and a reader would miss the words.
+ */
 function picturesAsText<T extends HastRoot | ElementContent>(node: T): T {
   if (!('children' in node)) return node;
   const children = node.children.map((child): ElementContent | RootContent => {
     if (child.type !== 'element') return child;
-    if (child.tagName !== 'img') return picturesAsText(child);
-    const alt = child.properties['alt'];
-    return { type: 'text', value: typeof alt === 'string' ? alt : '' };
+    const attribute = EMBED_SOURCE[child.tagName];
+    if (child.tagName !== 'img' && attribute === undefined) return picturesAsText(child);
+    const said = child.properties[child.tagName === 'img' ? 'alt' : 'title'];
+    const url = attribute === undefined ? undefined : child.properties[attribute];
+    const text = typeof said === 'string' && said.trim() !== '' ? said : typeof url === 'string' ? url : '';
+    return { type: 'text', value: child.tagName === 'img' && typeof said === 'string' ? said : text };
   });
   return { ...node, children } as T;
 }
