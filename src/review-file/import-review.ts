@@ -141,11 +141,13 @@ export async function importReviews(
         continue;
       }
       if (text.trim() === '') {
+        // Said, not refused: there is nothing to lose, and a build (a --watch session's too) goes on.
         const message = 'the file is empty: it holds nothing to import (the next `diglot build` writes it anew)';
         results.push({
           file: file.display,
           changes: [],
-          problems: [{ file: file.display, line: 1, rule: 'review', severity: 'error', message }],
+          problems: [],
+          earlier: [{ file: file.display, line: 1, rule: 'review', severity: 'warning', message }],
         });
         continue;
       }
