@@ -97,11 +97,15 @@ test('--watch builds a changed source, imports an edited review file, refuses a 
     rmSync(out(`${B}.review.md`));
     await cli.printed(`output/${B}.review.md removed: built 1 article of 4`);
     assert.ok(existsSync(out(`${B}.review.md`)));
+    // So is one emptied (an editor that crashed saving).
+    writeFileSync(out(`${B}.review.md`), '');
+    await cli.printed(`output/${B}.review.md emptied: built 1 article of 4`);
+    assert.match(read(out(`${B}.review.md`)), /<!-- segment /);
 
     cli.kill('SIGINT');
     assert.equal(await cli.done, 0, cli.output.stderr);
     // diglot's own writes (the translations and imports above went into the memory) never set off a build: one line per change above.
-    assert.equal(cli.output.stderr.match(/ built \d+ articles?/g)?.length, 8, cli.output.stderr);
+    assert.equal(cli.output.stderr.match(/ built \d+ articles?/g)?.length, 9, cli.output.stderr);
     assert.equal(existsSync(path.join(project.dir, '.diglot.lock')), false);
     assert.deepEqual(
       readdirSync(out('')).filter((n) => n.endsWith('.tmp')),

@@ -1,5 +1,6 @@
 // `diglot build --watch`: builds, then builds again whenever a source, a review file, the glossary,
 // the memory or the config changes, importing reviewers' edits first; one summary line per build.
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/config.js';
 import { build, type BuildResult } from '../pipeline.js';
@@ -205,12 +206,14 @@ export async function watchBuild(ctx: CommandContext, first: Config, options: Wa
     if (changes.reviews.size > 0) {
       // A review file deleted (to start its review afresh, say) is written again: its article is built.
       for (const file of changes.reviews) {
-        if (await present(file)) continue;
+        // So is one emptied (an editor that crashed saving): it holds nothing, and is written anew.
+        const emptied = (await readFile(file, 'utf8').catch(() => undefined))?.trim() === '';
+        if ((await present(file)) && !emptied) continue;
         const id = path.basename(file).replace(/\.review\.md$/, '');
         const sources = path.resolve(config.root, config.sources);
         // Not when its article left the sources (the build removed it then).
         if (!(await present(path.join(sources, `${id}.md`))) && !(await present(path.join(sources, `${id}.txt`)))) continue;
-        reason.push(`${rel(file)} removed`);
+        reason.push(`${rel(file)} ${emptied ? 'emptied' : 'removed'}`);
         articles.push(file);
       }
       const { imported, refused, changes: n } = await importEdits(changes.reviews);
