@@ -319,6 +319,10 @@ test('a review file saved as Windows-1252 is refused as not UTF-8, at the line o
         `output/${ARTICLE}\\.review\\.md:${line}: the file is not UTF-8 \\(byte 0x[89a-f][0-9a-f]\\); save it as UTF-8, or convert it, e\\.g\\. iconv -f windows-1252`,
       ),
     );
+    // The build's guard counts it so too, at that line (not every pair, at line 1).
+    const built = await run(dir, ['build']);
+    assert.equal(built.code, 2);
+    assert.match(built.stderr, new RegExp(`output/${ARTICLE}\\.review\\.md: 1 change that cannot be imported \\(line ${line}\\)`));
   } finally {
     project.cleanup();
   }

@@ -1064,6 +1064,11 @@ test("an editor's buffer from before the German changed, saved over the review f
     // The editor saves the old buffer, with an edit, over the file the build wrote.
     const saved = setEnglish(setEnglish(buffer, 'aa2a0559', 'Edited in a stale buffer.'), '600cadbe', 'Edited, but its German is gone.');
     writeFileSync(reviewFile, saved);
+    // The build reads it as the import does: an edit not imported, nothing that cannot be.
+    await assert.rejects(build(config, { engine: undefined, log: log() }), (error: Error) => {
+      assert.match(error.message, new RegExp(`output/${ARTICLE}\\.review\\.md: 1 edit not imported \\(line \\d+\\)$`, 'm'));
+      return true;
+    });
     const [result] = await importReviews(config, [{ path: reviewFile, display: `output/${ARTICLE}.review.md` }], {
       log: log(),
       now: () => '2026-11-30T12:00:00Z',

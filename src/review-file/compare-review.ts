@@ -7,6 +7,8 @@ import { blockHash, type FileRecord, type SegmentRecord } from './review-state.j
 import { unapprovedStatus } from './reviewed-entry.js';
 import { COPY_NOT_EDITABLE } from '../translate/copied-english.js';
 import { markdownToPlain } from '../segment/target-format.js';
+import { normalise } from '../segment/normalise.js';
+import { sha256 } from '../util/hash.js';
 
 /** A pair whose English or approval the reviewer changed, and what the memory gets. */
 export interface ReviewChange {
@@ -316,4 +318,24 @@ function sameRules(a: readonly string[], b: readonly string[]): boolean {
 
 function clip(text: string): string {
   return text.length > 50 ? `${text.slice(0, 47)}…` : text;
+}
+
+/**
+ * Whether a review file is an older version of the one diglot wrote last (an editor's buffer from
+ * before the article's German changed, saved over it): it holds pairs the record lacks, each with
+ * the id diglot gives its German (an id edited by hand is none). Such a file is compared as a copy.
+ */
+export function olderVersion(parsed: ParsedReview, record: FileRecord): boolean {
+  const written = new Set(record.segments.map((s) => s.id));
+  const unknown = parsed.pairs.filter((p) => !written.has(p.id));
+  return unknown.length > 0 && unknown.every(idOfGerman);
+}
+
+/**
+ * Whether a pair's segment id is the one diglot gives its German (a hash of its key, see
+ * `createSegmentIds`; a heading's quote shows its `#` marks).
+ */
+function idOfGerman(pair: ReviewPair): boolean {
+  const german = pair.german.join('\n').replace(/^#{1,6} /, '');
+  return pair.id.replace(/-\d+$/, '') === sha256(normalise(german), 8);
 }

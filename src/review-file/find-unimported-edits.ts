@@ -7,7 +7,8 @@ import type { SegmentedDocument } from '../model.js';
 import { InputError } from '../util/errors.js';
 import { atLines } from '../util/format-count.js';
 import { sha256 } from '../util/hash.js';
-import { changeLine, compareReview } from './compare-review.js';
+import { changeLine, compareReview, olderVersion } from './compare-review.js';
+import { encodingProblem } from './review-encoding.js';
 import type { Message } from '../model.js';
 import { parseReview } from './parse-review.js';
 import { reconstructRecords } from './reconstruct-records.js';
@@ -114,12 +115,22 @@ export function orphanedLine(u: UnimportedFile, sources: string): string {
 
 /** What a review file holds beyond what diglot wrote in it (its record) and the memory has. */
 function editsHeld(config: Config, name: string, text: string, record: FileRecord, memory: TranslationMemory): UnimportedFile | undefined {
-  const { changes, problems } = compareReview(parseReview(text, path.join(config.output, name)), record, (source) =>
-    memory.lookup(source, config.targetLang),
+  const file = path.join(config.output, name);
+  // A file saved in another encoding holds what cannot be imported as it is: said as such.
+  const encoding = encodingProblem(path.join(config.root, file), file, text);
+  if (encoding) return { file, changed: [], keys: [], problems: [encoding] };
+  const parsed = parseReview(text, file);
+  // An older version saved over it (an editor's buffer from before the German changed) is read as `review import` reads it.
+  const { changes, problems } = compareReview(
+    parsed,
+    record,
+    (source) => memory.lookup(source, config.targetLang),
+    false,
+    olderVersion(parsed, record),
   );
   if (changes.length === 0 && problems.length === 0) return undefined;
   return {
-    file: path.join(config.output, name),
+    file,
     changed: changes.map(changeLine),
     keys: changes.map((c) => c.segment.source),
     problems,

@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { readRegularFile } from '../util/read-regular-file.js';
 import path from 'node:path';
 import type { Config } from '../config/config.js';
@@ -11,12 +11,11 @@ import { acquireLock } from '../util/project-lock.js';
 import { readLastBuild, unchangedOutput } from '../write/last-build.js';
 import { writeAtomic } from '../write/write-atomic.js';
 import { keepOverwritten } from './keep-overwritten.js';
-import { compareReview, type ReviewChange } from './compare-review.js';
+import { encodingProblem } from './review-encoding.js';
+import { compareReview, olderVersion, type ReviewChange } from './compare-review.js';
 import { formatMessage } from '../util/format-message.js';
 import type { Message } from '../model.js';
-import { headLines, knownStatus, parseReview, statusWord, type ReviewPair } from './parse-review.js';
-import { normalise } from '../segment/normalise.js';
-import { decodeStrictUtf8 } from '../text/strict-utf8.js';
+import { headLines, knownStatus, parseReview, statusWord } from './parse-review.js';
 import { reconstructRecords } from './reconstruct-records.js';
 import { reviewedEntry } from './reviewed-entry.js';
 import { reviewerName } from './reviewer-name.js';
@@ -129,15 +128,9 @@ export async function importReviews(
         continue;
       }
       // Saved in another encoding (Windows-1252, as some editors on Windows do): said as such, not as its pairs changed.
-      const decoded = text.includes('\uFFFD') ? decodeStrictUtf8(await readFile(file.path)) : text;
-      if (typeof decoded !== 'string') {
-        const message =
-          `the file is not UTF-8 (byte 0x${decoded.byte.toString(16)}); ` + `save it as UTF-8, or convert it, e.g. ${decoded.convert}`;
-        results.push({
-          file: file.display,
-          changes: [],
-          problems: [{ file: file.display, line: decoded.line, rule: 'review', severity: 'error', message }],
-        });
+      const encoding = encodingProblem(file.path, file.display, text);
+      if (encoding) {
+        results.push({ file: file.display, changes: [], problems: [encoding] });
         continue;
       }
       if (text.trim() === '') {
@@ -193,10 +186,7 @@ export async function importReviews(
       const lookup = (source: string): MemoryEntry | undefined => known.lookup(source, config.targetLang);
       // A file in place holding a pair whose German has changed since it was written is an older
       // version saved over the new one (an editor's stale buffer): compared as a copy sent back is.
-      // Its unknown pairs' ids are those diglot gives their German (an id edited by hand is none).
-      const written = new Set(record.segments.map((s) => s.id));
-      const unknown = parsed.pairs.filter((p) => !written.has(p.id));
-      const stale = inOutput && unknown.length > 0 && unknown.every(idOfGerman);
+      const stale = inOutput && olderVersion(parsed, record);
       const { changes, problems, earlier } = compareReview(parsed, record, lookup, options.overwrite === true, !inOutput || stale);
       if (stale && problems.length === 0 && earlier.length > 0) {
         // The next build writes the file anew: what it held for a German gone is kept in a copy.
@@ -253,13 +243,4 @@ export async function importReviews(
 function acceptsAnew(change: ReviewChange): boolean {
   const earlier = change.kind === 'edited' || change.kind === 'translated' ? [] : (change.before?.accepted ?? []);
   return change.accepted.some((rule) => !earlier.some((a) => a.rule === rule));
-}
-
-/**
- * Whether a pair's segment id is the one diglot gives its German (a hash of its key, see
- * `createSegmentIds`; a heading's quote shows its `#` marks): so it was written for that German.
- */
-function idOfGerman(pair: ReviewPair): boolean {
-  const german = pair.german.join('\n').replace(/^#{1,6} /, '');
-  return pair.id.replace(/-\d+$/, '') === sha256(normalise(german), 8);
 }
