@@ -129,11 +129,13 @@ test('an output folder inside the sources folder is no input: a build after one 
   const sample = sampleProject();
   try {
     const config = path.join(sample.dir, 'diglot.config.json');
-    writeFileSync(config, readFileSync(config, 'utf8').replace(/"output":\s*"output"/, '"output": "sources/out"'));
+    writeFileSync(config, readFileSync(config, 'utf8').replace(/"output":\s*"output"/, '"output": "sources/z/out"'));
     assert.equal((await runCli(['build', '--root', sample.dir])).code, 0);
     const again = await runCli(['build', '--root', sample.dir]);
     assert.equal(again.code, 0, again.stderr);
-    assert.match(again.stderr, /Nothing changed since the last build: sources\/out\/ is up to date/);
+    assert.match(again.stderr, /Nothing changed since the last build: sources\/z\/out\/ is up to date/);
+    // Its files are no articles in a folder of the sources, however deep it lies.
+    assert.doesNotMatch(again.stderr, /sources\/z\/: holds/);
   } finally {
     sample.cleanup();
   }

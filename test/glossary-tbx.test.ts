@@ -546,6 +546,7 @@ test('a forbidden or deprecated English never becomes the English, whatever case
     '<termNote type="administrativeStatus">DeprecatedTerm-admn-sts</termNote>',
     '<termNote type="normativeAuthorization">deprecatedTerm</termNote>',
     '<termNote type="Usage">Forbidden</termNote>',
+    '<termNote type="normativeAuthorization">not recommended</termNote>',
   ]) {
     const read = readTbx(`<?xml version="1.0"?><martif type="TBX"><text><body>${entry(status)}</body></text></martif>`, 't.tbx');
     assert.deepEqual(

@@ -204,7 +204,7 @@ function readEntry(
         id: attr(holder, 'id') ?? (termNode === undefined ? undefined : attr(termNode, 'id')),
         ref,
         preferred: statuses.some((s) => /^preferred/.test(s)),
-        deprecated: statuses.some((s) => /^(deprecated|superseded|forbidden|notrecommended|rejected)/.test(s)),
+        deprecated: statuses.some((s) => /^(deprecated|superseded|forbidden|not ?recommended|rejected)/.test(s)),
         inflections,
       };
       addNotes(holder, true);

@@ -104,7 +104,9 @@ async function unreadArticles(absolute: string, dir: string, entries: readonly D
     if (!entry.isDirectory()) continue;
     // At any depth (`2024/05/a.md`): articles filed by year and month are said as well.
     const inside = await readdir(folder, { recursive: true }).catch(() => [] as string[]);
-    const articles = inside.filter((n) => ARTICLE_FILE.test(n) && !path.basename(n).startsWith('.')).length;
+    // Not those of an output folder deeper in it (`sources/z/english/`).
+    const ofOutput = (n: string): boolean => output !== undefined && path.join(folder, n).startsWith(output + path.sep);
+    const articles = inside.filter((n) => ARTICLE_FILE.test(n) && !path.basename(n).startsWith('.') && !ofOutput(n)).length;
     if (articles > 0)
       warn(
         `${entry.name}/`,
