@@ -338,6 +338,9 @@ test('TMX units with an entity XML does not define are skipped at their line; a 
     () => fromTmx(cut, 'en-US', T, 'cut.tmx'),
     /^InputError: cut\.tmx:5: the file ends before <tmx>, <body> are closed: it may be cut off/,
   );
+  // Cut inside a tag: the parser's error, and what most likely caused it.
+  const inTag = whole.slice(0, whole.indexOf('<tuv', whole.indexOf('Zwei') - 40) + 8);
+  assert.throws(() => fromTmx(inTag, 'en-US', T, 'cut.tmx'), /not valid XML: .*; the file ends without <\/tmx>: it may be cut off/);
 
   for (const empty of ['<body/>', '<body></body>', '<body>\n</body>'])
     assert.deepEqual(fromTmx(`<tmx version="1.4"><header srclang="de"/>${empty}</tmx>`, 'en-US', T).entries, [], empty);

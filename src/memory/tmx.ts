@@ -101,7 +101,12 @@ export function fromTmx(
     const at = open
       ? `${new LineIndex(xml).at(xml.trimEnd().length).line}`
       : `${valid.err.line}${valid.err.col === undefined ? '' : `:${valid.err.col}`}`;
-    const why = open ? `the file ends before ${openTags(open[1] ?? '')} are closed: it may be cut off` : `not valid XML: ${valid.err.msg}`;
+    // An error on the last line of a file that never closes its <tmx> is most likely the cut itself.
+    const lastLine = xml.trimEnd().split('\n').length;
+    const cut = !open && valid.err.line >= lastLine && !/<\/tmx>\s*$/.test(xml) ? '; the file ends without </tmx>: it may be cut off' : '';
+    const why = open
+      ? `the file ends before ${openTags(open[1] ?? '')} are closed: it may be cut off`
+      : `not valid XML: ${valid.err.msg}${cut}`;
     throw new InputError(
       `${file}:${at}: ${why}`,
       'fix the file there (or export it again from the tool that made it), then run the import again',
