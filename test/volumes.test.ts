@@ -206,6 +206,10 @@ test('an invalid "volumes" is an error at its line of the config', async () => {
     // JSON.stringify puts "volumes" on line 3, its keys on line 4.
     assert.equal(error?.line, typeof volumes === 'object' && Object.keys(volumes as object).length === 1 ? 4 : 3, JSON.stringify(volumes));
   }
+  // A number too large for JSON to write back is shown as read.
+  const dir = tempDir('diglot-volumes-config-');
+  writeFileSync(path.join(dir, 'diglot.config.json'), '{ "title": "T", "volumes": { "articles": 1e400 } }');
+  assert.match((await loadConfig(dir)).errors[0]?.message ?? '', /\(got Infinity\)/);
 });
 
 test('diglot open book / english: the first volume, or the one named, listing the others', async () => {

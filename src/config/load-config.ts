@@ -288,7 +288,10 @@ function volumes(raw: unknown, errors: ConfigMessage[]): { volumes?: VolumesSett
     if (typeof articles !== 'number' || !Number.isInteger(articles) || articles < 1) {
       errors.push({
         key: 'volumes.articles',
-        message: `must be a whole number of articles a volume, 1 or more (got ${JSON.stringify(articles)})`,
+        // A number JSON cannot write back (1e400 is read as Infinity) is shown as read, not as `null`.
+        message: `must be a whole number of articles a volume, 1 or more (got ${
+          typeof articles === 'number' ? String(articles) : JSON.stringify(articles)
+        })`,
       });
       return {};
     }
