@@ -86,9 +86,12 @@ test('--watch builds a changed source, imports an edited review file, refuses a 
     await cli.printed('memory/memory.jsonl changed: built 5 articles');
     assert.match(read(out(`${B}.en.md`)), /Saved in the review app\./);
 
-    // An editor's older buffer saved over the review file: the memory's newer English is kept, and said, as `review import` says it.
+    // An editor's older buffer saved over the review file the build wrote: an English the memory held before. The
+    // memory's newer English is kept, and the file refused, as `review import` refuses it; saved again as it was, it is fine.
+    const current = read(out(`${B}.review.md`));
     writeFileSync(out(`${B}.review.md`), olderBuffer);
-    await cli.printed('shows an English the memory replaced since');
+    await cli.printed('shows an English the memory held before');
+    writeFileSync(out(`${B}.review.md`), current);
 
     // A source removed is said to be removed, and every article built (the books lose it).
     rmSync(path.join(project.dir, 'sources', `${C}.txt`));

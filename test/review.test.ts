@@ -734,22 +734,28 @@ test('a copy of a review file older than the memory (sent back by mail, or an ol
     assert.equal(await englishIn(newer), 'A newer English, reviewed here.');
     assert.equal(await englishIn(result?.changes[0]), 'The edit made in the mailed copy.');
 
-    // The same old file saved over the one in output/: nothing it shows from before wins either.
+    // The same old file saved over the one in output/ (which the last build wrote with the newer English): an old
+    // buffer, or a reviewer going back to the English from before? Nothing is decided unasked: the file is refused,
+    // and the build does not write over it; --force does, keeping a copy.
     writeFileSync(reviewFile, mailed);
     const again = await importAll(config, '2030-01-03T00:00:00Z');
     assert.deepEqual(
       again.flatMap((r) => r.changes),
       [],
     );
-    // (aa2a0559 shows what the last build wrote there: no edit, as before.)
-    assert.deepEqual(
-      again.flatMap((r) => r.earlier ?? []).map((m) => m.message.slice(0, 16)),
-      ['segment 600cadbe'],
+    assert.match(
+      again
+        .flatMap((r) => r.problems)
+        .map((m) => m.message)
+        .join('\n'),
+      /^segment 600cadbe shows an English the memory held before \(now: "A newer English, reviewed here\.".*import with --overwrite.*build --force/,
     );
     assert.equal(await englishIn(newer), 'A newer English, reviewed here.');
+    await assert.rejects(build(config, { engine: undefined, log: log() }), UnimportedEditsError);
+    assert.equal((await build(config, { engine: undefined, log: log(), force: true })).exitCode, 0);
+    assert.equal(readdirSync(path.join(project.dir, 'output', '.overwritten')).length, 1);
 
     // --overwrite brings the file's English back, as for any conflict.
-    assert.equal((await build(config, { engine: undefined, log: log() })).exitCode, 0);
     const [overwritten] = await importReviews(config, [{ path: copy, display: 'mail/copy' }], {
       log: log(),
       now: () => '2030-01-04T00:00:00Z',
@@ -1084,6 +1090,36 @@ test("an editor's buffer from before the German changed, saved over the review f
     // The next build writes the file anew, with the edit.
     await build(config, { engine: undefined, log: log() });
     assert.match(read(reviewFile), /Edited in a stale buffer\./);
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('a reviewer going back to an English the memory held before is never overwritten unasked: refused until --overwrite takes it', async () => {
+  const project = await builtSample();
+  try {
+    const { config, reviewFile } = project;
+    for (const [english, at] of [
+      ['Version A.', '2030-01-01T00:00:00Z'],
+      ['Version B.', '2030-01-02T00:00:00Z'],
+    ] as const) {
+      writeFileSync(reviewFile, setEnglish(read(reviewFile), 'aa2a0559', english));
+      assert.equal((await importAll(config, at)).flatMap((r) => r.changes).length, 1);
+      assert.equal((await build(config, { engine: undefined, log: log() })).exitCode, 0);
+    }
+    const reverted = setEnglish(read(reviewFile), 'aa2a0559', 'Version A.');
+    writeFileSync(reviewFile, reverted);
+    const [refused] = await importAll(config, '2030-01-03T00:00:00Z');
+    assert.match(refused?.problems[0]?.message ?? '', /aa2a0559 shows an English the memory held before \(now: "Version B\."/);
+    await assert.rejects(build(config, { engine: undefined, log: log() }), UnimportedEditsError);
+    assert.equal(read(reviewFile), reverted, 'not written over');
+    const [taken] = await importReviews(config, [{ path: reviewFile, display: 'r.md' }], { log: log(), overwrite: true });
+    assert.deepEqual(
+      taken?.changes.map((c) => c.segment.id),
+      ['aa2a0559'],
+    );
+    assert.equal((await build(config, { engine: undefined, log: log() })).exitCode, 0);
+    assert.equal(englishOf(read(reviewFile), 'aa2a0559'), 'Version A.');
   } finally {
     project.cleanup();
   }

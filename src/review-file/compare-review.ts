@@ -146,6 +146,17 @@ export function compareReview(
     }
     let change: ReviewChange | undefined;
     const wasHeld = (): boolean => before?.history?.some((h) => blockHash(reviewEnglish(h.target, segment)) === enHash) === true;
+    if (edited && enHash !== null && enHash !== inMemory && !overwrite && before && wasHeld() && !copy && inMemory === segment.en) {
+      // The file in place, written with the memory's English, now shows an English the memory held before: a reviewer
+      // going back to it, or an older buffer saved over the file. Which, the file cannot tell: nothing is decided unasked.
+      problem(
+        pair.englishLine,
+        `segment ${pair.id} shows an English the memory held before (now: "${clip(before.target)}", ${before.origin}, ` +
+          `${before.updated}). To go back to it, import with --overwrite; if the file is an older copy saved over the ` +
+          'new one, `diglot build --force` writes it anew (keeping a copy in output/.overwritten/)',
+      );
+      continue;
+    }
     if (edited && enHash !== null && enHash !== inMemory && !overwrite && before && wasHeld()) {
       older(
         pair.englishLine,
