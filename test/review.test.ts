@@ -498,13 +498,18 @@ test("a slightly changed German paragraph shows the earlier version's translatio
       /^> ≈ \*English of the earlier German \(reviewed, human\):\* For now, the signal is more political than military in nature\./m,
     );
     assert.match(pair, /<!-- EN -->\n\n<!-- missing/);
-    // The fuzzy lines are information only: the file still imports, and a translation written under EN goes in.
+    // Another pair of the article edited and imported, and built: the match stays until its own pair is reviewed.
     const file = path.join(project.dir, 'output', `${ARTICLE}.review.md`);
+    writeFileSync(file, setEnglish(review, 'c863f044', 'Another pair, edited meanwhile.'));
+    assert.equal((await importAll(config)).flatMap((r) => r.changes).length, 1);
+    assert.equal((await build(config, { engine: undefined, log: log() })).exitCode, 1);
+    assert.match(read(file), /^> ≈ \*\*fuzzy match 9\d%\*\*, German earlier → now: Noch ist das Signal/m);
+    // The fuzzy lines are information only: the file still imports, and a translation written under EN goes in.
     const id = segmentIds(review).find((i) => review.includes(`<!-- segment ${i} · paragraph · line 5 `)) as string;
     writeFileSync(
       file,
       setEnglish(
-        review,
+        read(file),
         id,
         'For now, the signal is more political than military. Moving several thousand soldiers would not be nearly enough.',
       ),

@@ -55,7 +55,8 @@ function usedKeys(articles: readonly SegmentedDocument[]): Set<string> {
 }
 
 /**
- * The German each article's review file held when diglot last wrote it, by article id: an entry
+ * The German each article's review file held when diglot last wrote it (and the earlier German of
+ * the fuzzy matches it showed), by article id: an entry
  * no segment uses now is an earlier version of a paragraph of the article that held it, and of no
  * other article's (a paragraph much like another article's is not its earlier version). An article
  * without a record (new, or renamed) may take any.
@@ -68,7 +69,8 @@ export async function heldBefore(state: ReviewState, articles: readonly Segmente
   await Promise.all(
     articles.map(async (a) => {
       const record = await state.record(reviewFileName(a.doc.id));
-      if (record) held.set(a.doc.id, new Set(record.segments.map((s) => s.source)));
+      // And the earlier German of a match it showed: a pair not reviewed yet keeps its match from build to build.
+      if (record) held.set(a.doc.id, new Set(record.segments.flatMap((s) => (s.fuzzy === undefined ? [s.source] : [s.source, s.fuzzy]))));
     }),
   );
   return held;

@@ -38,6 +38,8 @@ export interface SegmentRecord {
   copy?: boolean;
   /** The rules of the `<!-- ok: … -->` line written (accepted findings), sorted; absent when none. */
   ok?: string[];
+  /** The earlier German (a memory key) whose English the pair showed as its fuzzy match: still its earlier version next time. */
+  fuzzy?: string;
 }
 
 /** What diglot wrote in one review file. */
@@ -66,11 +68,12 @@ export function reviewFileName(docId: string): string {
 }
 
 /**
- * The record of a review file diglot writes for an article: per pair the id, the memory key, and
- * hashes of the German and English blocks. `text` is the file's content (for its hash); without
- * it the record is a reconstruction from the memory, for files written before the state existed.
+ * The record of a review file diglot writes for an article: per pair the id, the memory key,
+ * hashes of the German and English blocks, and the earlier German of the fuzzy match it shows
+ * (`matches`). `text` is the file's content (for its hash); without it the record is a
+ * reconstruction from the memory, for files written before the state existed.
  */
-export function recordOf(translated: TranslatedArticle, text?: string): FileRecord {
+export function recordOf(translated: TranslatedArticle, text?: string, matches?: ReadonlyMap<string, { source: string }>): FileRecord {
   const title = articleTitle(translated);
   return {
     sha256: text === undefined ? '' : sha256(text),
@@ -87,6 +90,7 @@ export function recordOf(translated: TranslatedArticle, text?: string): FileReco
       label: rowStatus(t),
       ...(t.origin === 'copy' ? { copy: true } : {}),
       ...(t.accepted && t.accepted.length > 0 && t.origin !== 'copy' ? { ok: [...t.accepted].sort() } : {}),
+      ...(matches?.has(t.segment.id) ? { fuzzy: matches.get(t.segment.id)?.source } : {}),
     })),
   };
 }

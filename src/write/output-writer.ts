@@ -406,7 +406,7 @@ export class OutputWriter {
     if (files) {
       const name = reviewFileName(id);
       const review = renderReviewMarkdown(article, findings, matches);
-      await this.stageRecord(name, recordOf(article, review));
+      await this.stageRecord(name, recordOf(article, review, matches));
       own.push([name, await this.stage(path.join(out, name), review)]);
       await nextTurn();
     }
