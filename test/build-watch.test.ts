@@ -47,6 +47,12 @@ test('--watch builds a changed source, imports an edited review file, refuses a 
     const review = read(out(`${B}.review.md`));
     writeFileSync(out(`${B}.review.md`), review.replace(/^The alliance has said from the outset/m, 'The Alliance said from the start'));
     await cli.printed(`1 edit imported from output/${B}.review.md: built 1 article of 5`);
+    // A heading's English changed: every article is built (another's English Markdown may link to it by that English).
+    writeFileSync(
+      out(`${B}.review.md`),
+      read(out(`${B}.review.md`)).replace(/^## Preparing for Biden's defeat in the US election$/m, "## Preparing for Biden's defeat"),
+    );
+    await cli.printed(`1 edit imported from output/${B}.review.md: built 5 articles`);
     const olderBuffer = read(out(`${B}.review.md`));
     const entries = read(path.join(project.dir, 'memory', 'memory.jsonl'))
       .split('\n')
@@ -108,7 +114,7 @@ test('--watch builds a changed source, imports an edited review file, refuses a 
     cli.kill('SIGINT');
     assert.equal(await cli.done, 0, cli.output.stderr);
     // diglot's own writes (the translations and imports above went into the memory) never set off a build: one line per change above.
-    assert.equal(cli.output.stderr.match(/ built \d+ articles?/g)?.length, 9, cli.output.stderr);
+    assert.equal(cli.output.stderr.match(/ built \d+ articles?/g)?.length, 10, cli.output.stderr);
     assert.equal(existsSync(path.join(project.dir, '.diglot.lock')), false);
     assert.deepEqual(
       readdirSync(out('')).filter((n) => n.endsWith('.tmp')),

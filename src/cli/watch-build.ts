@@ -80,9 +80,11 @@ export async function watchBuild(ctx: CommandContext, first: Config, options: Wa
   const memoryFile = (): string => path.resolve(config.root, config.memory);
 
   /** Imports the edited review files among `files`; the paths of those imported (refused ones left out). */
-  const importEdits = async (files: Iterable<string>): Promise<{ imported: string[]; refused: string[]; changes: number }> => {
+  const importEdits = async (
+    files: Iterable<string>,
+  ): Promise<{ imported: string[]; refused: string[]; changes: number; headings: boolean }> => {
     const edited = await editedReviewFiles(config, files);
-    if (edited.length === 0) return { imported: [], refused: [], changes: 0 };
+    if (edited.length === 0) return { imported: [], refused: [], changes: 0, headings: false };
     const results = await importReviews(
       config,
       edited.map((file) => ({ path: file, display: path.relative(ctx.cwd, file) || file })),
@@ -92,6 +94,8 @@ export async function watchBuild(ctx: CommandContext, first: Config, options: Wa
     const imported: string[] = [];
     const refused: string[] = [];
     let changes = 0;
+    // A heading's English changed: other articles' English Markdown may link to it by that English.
+    const headings = results.some((r) => r.changes.some((c) => c.segment.kind === 'heading'));
     for (const [i, r] of results.entries()) {
       const file = edited[i] as string;
       // As `review import` says them: pairs of an older copy whose English the memory replaced since, kept as the memory has them.
@@ -104,7 +108,7 @@ export async function watchBuild(ctx: CommandContext, first: Config, options: Wa
         changes += r.changes.length;
       }
     }
-    return { imported, refused, changes };
+    return { imported, refused, changes, headings };
   };
 
   /** One build, its summary line, and any error reported: the session goes on. False when it stopped before writing output/. */
@@ -216,10 +220,12 @@ export async function watchBuild(ctx: CommandContext, first: Config, options: Wa
         reason.push(`${rel(file)} ${emptied ? 'emptied' : 'removed'}`);
         articles.push(file);
       }
-      const { imported, refused, changes: n } = await importEdits(changes.reviews);
+      const { imported, refused, changes: n, headings } = await importEdits(changes.reviews);
       if (imported.length > 0) {
         reason.push(`${n} edit${n === 1 ? '' : 's'} imported from ${imported.map(rel).join(', ')}`);
         articles.push(...imported);
+        // Links into a renamed heading follow it in every article's English Markdown: every article is built.
+        if (headings) whole = true;
       }
       if (refused.length > 0 && reason.length === 0)
         ctx.log.info(`${clock()} ${refused.map(rel).join(', ')} refused: not built; fix the lines above and save again.`);
