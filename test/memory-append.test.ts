@@ -80,8 +80,12 @@ test('a build counts a text translated once it is on disk: a kill keeps every te
           .map((l) => (JSON.parse(l) as MemoryEntry).source),
       );
     const counted: Array<[number, number]> = [];
+    const billedShown: number[] = [];
     const log: Logger = Object.assign(new MemoryLogger(), {
-      progress: (done: number): void => void counted.push([done, onDisk().size]),
+      progress: (done: number, _total: number, detail?: string): void => {
+        counted.push([done, onDisk().size]);
+        billedShown.push(Number(/([\d,]+) characters billed/.exec(detail ?? '')?.[1]?.replaceAll(',', '') ?? Number.NaN));
+      },
     });
     const result = await build(config, {
       engine: deeplEngine(server.url, { targetLang: config.targetLang }),
@@ -90,6 +94,13 @@ test('a build counts a text translated once it is on disk: a kill keeps every te
     assert.equal(result.exitCode, 0);
     assert.ok(counted.length > 1);
     for (const [done, stored] of counted) assert.ok(stored >= done, `${done} counted, ${stored} on disk`);
+    // And it shows what the stored texts cost: each line adds one request's billing, however the answers came in.
+    const steps = billedShown.map((b, i) => b - (billedShown[i - 1] ?? 0)).sort((a, b) => a - b);
+    const perRequest = server
+      .translateRequests()
+      .map((r) => r.translate.billedCharacters)
+      .sort((a, b) => a - b);
+    assert.deepEqual(steps, perRequest);
   } finally {
     project.cleanup();
     await server.close();

@@ -87,6 +87,8 @@ export function sendBatches(plan: TranslationPlan, options: SendOptions): Sendin
   let requests = 0;
   let failedRequests = 0;
   let billed = 0;
+  /** Of `billed`, what the batches whose answers are on disk cost: what the progress line shows with the texts stored. */
+  let billedStored = 0;
   /** Characters of the requests sent and not yet answered: --max-characters counts them too. */
   let inFlight = 0;
   let stored = 0;
@@ -181,11 +183,14 @@ export function sendBatches(plan: TranslationPlan, options: SendOptions): Sendin
       }
     });
     // A failed write (a full or read-only disk) stops the run: what DeepL would bill next could not be kept.
+    const batchBilled = results.reduce((sum, r) => sum + r.billedCharacters, 0);
     const written = memory.appendSoon(finished).then(
       () => {
         // Counted once on disk (what a kill from now on keeps); a paragraph split over two requests once, when whole.
         stored += finished.length;
-        log.progress(stored, textsPlanned, `${formatCount(billed)} characters billed`);
+        // What these stored texts cost, not what every answer so far cost (later answers are stored later).
+        billedStored += batchBilled;
+        log.progress(stored, textsPlanned, `${formatCount(billedStored)} characters billed`);
       },
       (caught: unknown) =>
         void (error ??=
