@@ -187,7 +187,8 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
                 ? `glossary remove: "${german}" is a form of "${owner.german}" (${config.glossary}:${owner.line}), not a term of its own`
                 : `glossary remove: "${german}" is not in ${config.glossary}`,
               owner
-                ? `edit that row's forms in ${config.glossary} to drop it, or \`diglot glossary remove "${owner.german}"\` for the whole term`
+                ? `edit that row's forms in ${config.glossary} to drop it, ` +
+                    `or \`diglot glossary remove "${owner.german}"\` for the whole term`
                 : 'see `diglot glossary list`',
             );
           }

@@ -426,7 +426,10 @@ function text(value: string): Text {
   return { type: 'text', value };
 }
 
-/** Content without the links in it, at any depth: a note's reference (its `noteref` link) is put in `notes`, another link gives its text. */
+/**
+ * Content without the links in it, at any depth: a note's reference (its `noteref` link) is put in
+ * `notes`, another link gives its text.
+ */
 function unlinked(nodes: PhrasingContent[], notes: PhrasingContent[]): PhrasingContent[] {
   return nodes.flatMap((node): PhrasingContent[] => {
     if (node.type === 'link') {
