@@ -73,8 +73,18 @@ test('numbers: a German time may come back on the 12-hour clock, each time excus
 });
 
 test('numbers: a German date may come back with its month named; a year is shown as written', () => {
-  for (const english of ['As of March 14, 2026', 'As of 14 March 2026', 'As of Mar. 14, 2026', 'As of 03/14/2026', 'As of 14.03.2026'])
+  for (const english of ['As of March 14, 2026', 'As of 14 March 2026', 'As of Mar. 14, 2026', 'As of 03/14/2026'])
     assert.deepEqual(checkNumbers(input('Stand: 14.03.2026', english)), [], english);
+  // Kept as the German writes it, its figures are there, but an English reader does not write a date so.
+  for (const [german, english, kept] of [
+    ['Stand: 14.03.2026', 'As of 14.03.2026', '"14.03.2026"'],
+    ['Am 5. Dezember um 18:45 Uhr', 'On 5. December at 18:45', '"5. December"'],
+  ] as const)
+    assert.deepEqual(
+      checkNumbers(input(german, english)).map((f) => f.message),
+      [`date in German notation in the English: ${kept} (English writes March 14, 2026, or 14 March 2026; December 5, or 5 December)`],
+      english,
+    );
   assert.deepEqual(
     checkNumbers(input('Stand: 14.03.2026', 'As of April 14, 2026')).map((f) => f.message),
     ['figure 3 from the German missing in the English'],

@@ -186,13 +186,39 @@ export function germanFigureText(input: CheckInput, english: string): string {
  * figure, but a date kept as the German wrote it (14.03.2026) holds its three.
  */
 export function englishFigureText(input: CheckInput): string {
-  const { segment, target } = input;
+  return englishWords(input).replace(DOTTED, (m) => (GERMAN_DATE.test(m) ? m.replace(/\./g, ' ') : ' '));
+}
+
+/** The English as a reader reads it, but code, addresses, versions and protected tokens (see `maskTokens`). */
+function englishWords({ segment, target }: CheckInput): string {
   let text = target;
   if (segment.markdown && target.includes('`')) {
     const nodes = parseInSegment(target, segment);
     text = nodes ? prose(nodes) : target.replace(CODE_SPAN, ' ');
   }
-  return maskTokens(text, segment.protected ?? []).replace(DOTTED, (m) => (GERMAN_DATE.test(m) ? m.replace(/\./g, ' ') : ' '));
+  return maskTokens(text, segment.protected ?? []);
+}
+
+/** A date written the German way: day.month.year (14.03.2026), or a day with its ordinal dot before a month's name (5. December). */
+const GERMAN_DATE_NOTATION = new RegExp(
+  `(?<![\\p{L}\\d.])(?:${DATE}(?!\\d|\\.\\d)|(?:0?[1-9]|[12]\\d|3[01])\\.[ \\u00A0]+(?:${MONTHS.join('|')})(?!\\p{L}))`,
+  'giu',
+);
+
+/** Dates the English still writes the German way, which English readers do not write (14.03.2026, 5. December). */
+function germanDateNotation(input: CheckInput): Finding[] {
+  if (!/\d\./.test(input.target)) return [];
+  const found = [...englishWords(input).matchAll(GERMAN_DATE_NOTATION)].map((m) => m[0]);
+  if (found.length === 0) return [];
+  return [
+    finding(
+      input,
+      'number',
+      `date${found.length > 1 ? 's' : ''} in German notation in the English: ${found.map((d) => `"${d}"`).join(', ')} ` +
+        '(English writes March 14, 2026, or 14 March 2026; December 5, or 5 December)',
+      { actual: input.target },
+    ),
+  ];
 }
 
 /** Whether `token` stands on its own in `text` (not inside a longer number). */
@@ -207,12 +233,18 @@ function repeats(text: string, token: string): boolean {
 
 /**
  * Numbers: every figure in the German appears in the English, in English notation
- * (100.000 → 100,000; 2,5 → 2.5; "5. Dezember" → "December 5"; small numbers may be words).
- * Digits that are not figures are left out on both sides: code spans, URLs, e-mail and IP
- * addresses, versions (1.2.3, v2.0, ES2015), protected tokens.
+ * (100.000 → 100,000; 2,5 → 2.5; "5. Dezember" → "December 5"; small numbers may be words), and
+ * no date is left in German notation (14.03.2026, 5. December). Digits that are not figures are
+ * left out on both sides: code spans, URLs, e-mail and IP addresses, versions (1.2.3, v2.0,
+ * ES2015), protected tokens.
  */
 export function checkNumbers(input: CheckInput): Finding[] {
   if (!/\d/.test(input.segment.plain)) return [];
+  return [...missingFigures(input), ...germanDateNotation(input)];
+}
+
+/** The figures of the German the English lacks (see {@link checkNumbers}), as one finding. */
+function missingFigures(input: CheckInput): Finding[] {
   const englishText = englishFigureText(input);
   const germanText = germanFigureText(input, englishText);
   const german = germanNumbers(germanText);
