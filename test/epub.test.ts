@@ -415,14 +415,17 @@ test('title page, colophon and dates per layout; long titles set smaller', () =>
   assert.match(english['OEBPS/title.xhtml']!, /<p class="subtitle">English edition<\/p>/);
   assert.match(english['OEBPS/title.xhtml']!, /<p class="languages">Translated from German into English \(US\)<\/p>/);
   // Non-ISO dates are kept in article order, as written.
-  assert.match(interleaved['OEBPS/title.xhtml']!, /2 articles, <time datetime="2022-01-05">5 January 2022<\/time> – Winter 2021/);
+  // A day as American English writes it, in an en-US book; as British English, in an en-GB one.
+  assert.match(interleaved['OEBPS/title.xhtml']!, /2 articles, <time datetime="2022-01-05">January 5, 2022<\/time> – Winter 2021/);
+  const british = files(render({ ...ed, targetLang: 'en-GB' }, { mode: 'english' }));
+  assert.match(british['OEBPS/title.xhtml']!, /2 articles, <time datetime="2022-01-05">5 January 2022<\/time> – Winter 2021/);
   assert.match(interleaved['OEBPS/chapter-001.xhtml']!, /<h1 id="x-title" class="long">A very long/);
   assert.match(interleaved['OEBPS/chapter-002.xhtml']!, /<h1 id="x-title">Stoltenberg/);
   assert.match(interleaved['OEBPS/chapter-002.xhtml']!, /<span class="date">Winter 2021<\/span>/);
   const colophon = english['OEBPS/colophon.xhtml']!;
   assert.match(colophon, /<span class="label">Edition:<\/span> Translated from German into English \(US\); 2 articles/);
   assert.match(colophon, /<span class="label">Translation:<\/span> Translated with DeepL/);
-  assert.match(colophon, /<span class="label">Last modified:<\/span> <time datetime="2024-05-01T00:00:00Z">1 May 2024<\/time>/);
+  assert.match(colophon, /<span class="label">Last modified:<\/span> <time datetime="2024-05-01T00:00:00Z">May 1, 2024<\/time>/);
   assert.match(colophon, new RegExp(`<code>${editionIdentifier(ed.identifier, 'english')}</code>`));
   for (const book of [facing, interleaved, english]) {
     assert.match(book['OEBPS/style.css']!, /\.toc-sep \{ display: none; \}/);

@@ -124,7 +124,7 @@ test('by month: one volume pair a month in date order, the undated article in a 
       '2024-03',
       'March 2024',
       ['Artikel 1', 'Artikel 2'],
-      /2 articles, <time datetime="2024-03-05">5 March 2024<\/time> – <time datetime="2024-03-20">/,
+      /2 articles, <time datetime="2024-03-05">March 5, 2024<\/time> – <time datetime="2024-03-20">/,
     ],
     ['2024-04', 'April 2024', ['Artikel 3', 'Artikel 4'], /2 articles, <time datetime="2024-04-02">/],
     ['2024-05', 'May 2024', ['Artikel 5', 'Artikel 6'], /2 articles, <time datetime="2024-05-01">/],

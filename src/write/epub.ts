@@ -180,27 +180,29 @@ const ISO_DATE = /^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$/;
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 /** "2022", "January 2022", "5 January 2022" for an ISO year, month or day (no locale data, so stable). */
-function humanDate(iso: string): string {
+function humanDate(iso: string, lang: string): string {
   const [year = '', month, day] = iso.split('-');
   if (month === undefined) return year;
   const name = MONTHS[Number(month) - 1] as string;
-  return day === undefined ? `${name} ${year}` : `${Number(day)} ${name} ${year}`;
+  if (day === undefined) return `${name} ${year}`;
+  // As American English writes it (March 3, 2025), and British (3 March 2025).
+  return lang === 'en-US' ? `${name} ${Number(day)}, ${year}` : `${Number(day)} ${name} ${year}`;
 }
 
 /** A date as `<time>` spelled out when it is an ISO year, month or day, else as plain text. */
-function renderDate(date: string): string {
+function renderDate(date: string, lang: string): string {
   const trimmed = date.trim();
-  return ISO_DATE.test(trimmed) ? `<time datetime="${escapeXml(trimmed)}">${escapeXml(humanDate(trimmed))}</time>` : escapeXml(date);
+  return ISO_DATE.test(trimmed) ? `<time datetime="${escapeXml(trimmed)}">${escapeXml(humanDate(trimmed, lang))}</time>` : escapeXml(date);
 }
 
 /** "December 2021 – May 2024" from the articles' dates (ISO dates sorted; others in article order). */
-function dateRange(chapters: readonly ChapterSummary[]): string | undefined {
+function dateRange(chapters: readonly ChapterSummary[], lang: string): string | undefined {
   const dates = chapters.map((c) => c.date).filter((d) => d !== '');
   if (dates.length === 0) return undefined;
   const ordered = dates.every((d) => ISO_DATE.test(d)) ? [...dates].sort() : dates;
   const first = ordered[0] as string;
   const last = ordered[ordered.length - 1] as string;
-  return first === last ? renderDate(first) : `${renderDate(first)} – ${renderDate(last)}`;
+  return first === last ? renderDate(first, lang) : `${renderDate(first, lang)} – ${renderDate(last, lang)}`;
 }
 
 /** Titles longer than this many characters (a first sentence standing in for a title) are set smaller. */
@@ -227,7 +229,7 @@ function renderChapter(ctx: BookSettings, article: EditionArticle, index: number
     if (ctx.bilingual && german) header += `<p class="teaser teaser-de" ${langAttrs(ctx.de)}>${escapeXml(german)}</p>\n`;
   }
   const meta: string[] = [];
-  if (article.date?.trim()) meta.push(`<span class="date">${renderDate(article.date.trim())}</span>`);
+  if (article.date?.trim()) meta.push(`<span class="date">${renderDate(article.date.trim(), ctx.en)}</span>`);
   if (article.author?.trim()) meta.push(`<span class="author">${escapeXml(article.author.trim())}</span>`);
   if (article.source?.trim()) meta.push(`<span class="source">Source: ${escapeXml(article.source.trim())}</span>`);
   if (meta.length > 0) header += `<p class="byline">${meta.join(' · ')}</p>\n`;
@@ -283,7 +285,7 @@ function renderTitlePage(ctx: FrontCtx): string {
   if (edition.authors?.length) body += `<p class="authors">${escapeXml(edition.authors.join(', '))}</p>\n`;
   if (edition.publisher) body += `<p class="publisher">${escapeXml(edition.publisher)}</p>\n`;
   body += `<p class="languages">${escapeXml(layoutPhrase(ctx))}</p>\n`;
-  const range = dateRange(ctx.chapters);
+  const range = dateRange(ctx.chapters, ctx.en);
   const count = ctx.chapters.length;
   body += `<p class="dates">${count} ${count === 1 ? 'article' : 'articles'}${range === undefined ? '' : `, ${range}`}</p>\n`;
   if (edition.translationNote.trim()) body += `<p class="note">${escapeXml(edition.translationNote.trim())}</p>\n`;
@@ -316,7 +318,7 @@ function renderNav(ctx: FrontCtx): string {
 function renderColophon(ctx: FrontCtx): string {
   const edition = ctx.front;
   const day = ctx.modified.slice(0, 10);
-  const range = dateRange(ctx.chapters);
+  const range = dateRange(ctx.chapters, ctx.en);
   const count = ctx.chapters.length;
   let body = '<section id="colophon" class="colophon" epub:type="colophon" role="doc-colophon" aria-labelledby="colophon-title">\n';
   body += '<h1 id="colophon-title">Colophon</h1>\n';
@@ -325,7 +327,7 @@ function renderColophon(ctx: FrontCtx): string {
   body += `<p><span class="label">Edition:</span> ${escapeXml(layoutPhrase(ctx))}; ${count} ${count === 1 ? 'article' : 'articles'}${range === undefined ? '' : `, ${range}`}</p>\n`;
   if (edition.translationNote.trim())
     body += `<p><span class="label">Translation:</span> ${escapeXml(edition.translationNote.trim())}</p>\n`;
-  body += `<p><span class="label">Last modified:</span> <time datetime="${ctx.modified}">${humanDate(day)}</time></p>\n`;
+  body += `<p><span class="label">Last modified:</span> <time datetime="${ctx.modified}">${humanDate(day, ctx.en)}</time></p>\n`;
   body += `<p><span class="label">Identifier:</span> <code>${escapeXml(ctx.identifier)}</code></p>\n`;
   body += '<h2 id="glossary">Glossary</h2>\n';
   if (edition.glossary.length === 0) {
