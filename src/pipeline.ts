@@ -101,6 +101,8 @@ export interface BuildResult {
   };
   /** Review files a reviewer edited while the build ran: left as they are, not written (relative to the root). */
   editedMeanwhile: string[];
+  /** With --force: the review files written over with edits not imported, each with the copy kept of it (relative to the root). */
+  overwritten?: Array<{ file: string; copy: string }>;
 }
 
 /**
@@ -124,7 +126,11 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
       for (const m of await unreadSources(config.root, config.sources, config.output)) log.warn(formatMessage(m));
       return await upToDate(config, last, options.strict === true);
     }
-    const { sources, memory, glossary, selected, chosen, state, reviewFilesAtStart } = await loadChecked(config, options, last);
+    const { sources, memory, glossary, selected, chosen, state, reviewFilesAtStart, overwritten } = await loadChecked(
+      config,
+      options,
+      last,
+    );
     const { plan, sending, unshown } = startSending(chosen, { memory, glossary, config, options });
     try {
       const targets = linkTargets(sources, pictureTypes(config.root), config.baseUrl, config);
@@ -152,7 +158,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
               'run `diglot review import`, then build again (a --watch session does both next)',
           );
         await recordBuild(config, result, inputs, program, (file) => reviewFilesAtStart.has(path.basename(file)));
-        return result;
+        return overwritten.length > 0 ? { ...result, overwritten } : result;
       } catch (error) {
         await writer.discard();
         throw error;
@@ -189,6 +195,8 @@ interface Loaded {
   state: ReviewState;
   /** The review files of the articles built, stamped before they were checked for edits. */
   reviewFilesAtStart: Map<string, FileStamp | undefined>;
+  /** With --force: the files holding edits not imported, and the copy kept of each. */
+  overwritten: Array<{ file: string; copy: string }>;
 }
 
 /**
@@ -229,7 +237,8 @@ async function loadChecked(config: Config, options: BuildOptions, last: LastBuil
     );
   // Left as they are: a build never writes the review file of an article no longer in the sources.
   for (const u of await orphanedEdits(config, sources, memory, state)) options.log.warn(orphanedLine(u, config.sources));
-  return { sources, memory, glossary, selected, chosen, state, reviewFilesAtStart };
+  const overwritten = [...copies].map(([file, copy]) => ({ file, copy }));
+  return { sources, memory, glossary, selected, chosen, state, reviewFilesAtStart, overwritten };
 }
 
 /**

@@ -166,14 +166,20 @@ test('build after an edit not imported: exit 2, says how to import, output/ unch
     assert.match(refused.stderr, /hint: run `diglot review import`/);
     assert.deepEqual(snapshot(path.join(dir, 'output')), before);
 
-    const forced = await run(dir, ['build', '--force']);
+    const forced = await run(dir, ['build', '--force', '--json']);
     assert.equal(forced.code, 0, forced.stderr);
     assert.doesNotMatch(read(file), /Not imported yet/);
+    // --json gives each file written over with the copy kept of it.
+    const { overwritten } = JSON.parse(forced.stdout) as { overwritten: Array<{ file: string; copy: string }> };
+    assert.deepEqual(
+      overwritten.map((o) => o.file),
+      [`output/${ARTICLE}.review.md`],
+    );
     // What it wrote over is kept, and named.
     const [copy] = readdirSync(path.join(dir, 'output', '.overwritten'));
     assert.match(copy ?? '', new RegExp(`^${ARTICLE}\\.\\d{8}T\\d{6}Z\\.review\\.md$`));
     assert.match(read(path.join(dir, 'output', '.overwritten', copy ?? '')), /Not imported yet/);
-    assert.match(forced.stderr, new RegExp(`kept as output/\\.overwritten/${copy}`));
+    assert.equal(overwritten[0]?.copy, `output/.overwritten/${copy}`);
   } finally {
     project.cleanup();
   }

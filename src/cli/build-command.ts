@@ -105,6 +105,7 @@ export async function buildCommand(ctx: CommandContext): Promise<ExitCode> {
       missing: result.missing.map(({ file, segment }) => ({ file, id: segment.id, line: segment.line })),
       error: result.error?.message ?? null,
       ...(result.others ? { others: result.others } : {}),
+      ...(result.overwritten ? { overwritten: result.overwritten } : {}),
     };
     printJsonWithList(ctx.stdout, json, 'findings', result.findings);
   }
