@@ -57,10 +57,11 @@ test('DEEPL_SERVER_URL without http:// or https://: an InputError (exit 2) befor
       });
     }
     // A scheme without a host lacks the host.
-    await assert.rejects(
-      engineFromEnv(config, new MemoryLogger(), { DEEPL_AUTH_KEY: 'k', DEEPL_SERVER_URL: 'http://' }),
-      /DEEPL_SERVER_URL "http:\/\/" is not a URL diglot can use: it names no host/,
-    );
+    for (const url of ['http://', 'http:///v2'])
+      await assert.rejects(
+        engineFromEnv(config, new MemoryLogger(), { DEEPL_AUTH_KEY: 'k', DEEPL_SERVER_URL: url }),
+        /DEEPL_SERVER_URL "http:\/\/(?:\/v2)?" is not a URL diglot can use: it names no host/,
+      );
     assert.equal(server.requests.length, before, 'nothing was sent');
   } finally {
     project.cleanup();

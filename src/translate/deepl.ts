@@ -342,7 +342,8 @@ function checkServerUrl(url: string): void {
   } catch {
     protocol = undefined;
   }
-  if (protocol === 'http:' || protocol === 'https:') return;
+  // `http:///v2` parses with the host "v2": three slashes name no host.
+  if ((protocol === 'http:' || protocol === 'https:') && !/^https?:\/\/\//i.test(url)) return;
   // A scheme with nothing usable after it (`http://`) lacks its host, not its scheme.
   if (/^https?:\/\//i.test(url))
     throw new InputError(
