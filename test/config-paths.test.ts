@@ -76,6 +76,15 @@ test('an absolute path inside the project is refused with the relative path to w
       errors.map((e) => e.message).join('\n'),
       /"memory": must be relative to the project folder, so the config works in every clone \(got ".*"; write "memory\/memory\.jsonl"\)/,
     );
+    // Also through a link to the project's folder (as macOS's /tmp is to /private/tmp).
+    const link = `${p.dir}-link`;
+    symlinkSync(p.dir, link);
+    try {
+      writeFileSync(path.join(p.dir, 'diglot.config.json'), withValue('memory', path.join(link, 'memory', 'memory.jsonl')));
+      assert.match((await loadConfig(p.dir)).errors.map((e) => e.message).join('\n'), /"memory": must be relative to the project folder/);
+    } finally {
+      rmSync(link);
+    }
     writeFileSync(path.join(p.dir, 'diglot.config.json'), withValue('memory', '/elsewhere/memory.jsonl'));
     assert.match((await loadConfig(p.dir)).errors.map((e) => e.message).join('\n'), /"memory": must be a path inside the project/);
   } finally {

@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { closestMatch } from 'leven';
 import path from 'node:path';
@@ -134,11 +135,12 @@ export function validateConfig(
   };
   const inside = (key: 'sources' | 'glossary' | 'memory' | 'output'): string => {
     const value = text(key);
-    const resolved = path.resolve(root, value);
-    const within = resolved === root || resolved.startsWith(root + path.sep);
+    // Through the links the folders may take (macOS's /tmp is /private/tmp): the project's own path as written or as it is.
+    const [resolved, base] = path.isAbsolute(value) ? [realPath(value), realPath(root)] : [path.resolve(root, value), root];
+    const within = resolved === base || resolved.startsWith(base + path.sep);
     // An absolute path would tie the committed config to this machine's folders, even one inside the project.
     if (path.isAbsolute(value) && within) {
-      const relative = path.relative(root, resolved) || '.';
+      const relative = path.relative(base, resolved) || '.';
       errors.push({
         key,
         message: `must be relative to the project folder, so the config works in every clone (got "${value}"; write "${relative}")`,
@@ -362,4 +364,15 @@ function jsonSlip(text: string, at: number): string | undefined {
   if (/^\s*[}\]]/.test(rest) && /,\s*$/.test(text.slice(0, at)))
     return 'a comma after the last entry, which JSON does not allow: remove it';
   return undefined;
+}
+
+/** A path with the links of its folders resolved (its own last part too, where it exists). */
+function realPath(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    // Not there (a memory not made yet): its folder's real path, and its name.
+    const folder = path.dirname(file);
+    return folder === file ? file : path.join(realPath(folder), path.basename(file));
+  }
 }
