@@ -17,6 +17,15 @@ import { gitSandbox, MEMORY_DRIVER, runCli, sampleProject } from '../helpers.js'
 
 const MEMORY = path.join('memory', 'memory.jsonl');
 
+/**
+ * A line of a memory file: a reviewer's English of 2026-01-01, but for the fields given, in the
+ * order `formatEntry` writes them (a merge writes the lines it takes so).
+ */
+function entryLine({ source, target, ...fields }: Pick<MemoryEntry, 'source' | 'target'> & Partial<MemoryEntry>): string {
+  const { lang = 'en-US', origin = 'human', status = 'reviewed', created = '2026-01-01T00:00:00Z', ...rest } = fields;
+  return JSON.stringify({ source, target, lang, origin, status, created, updated: created, ...rest });
+}
+
 /** A shared bare repository holding a copy of the sample project, a function to clone it, and git. */
 function team(): {
   /** A clone with diglot's memory driver (true), none (false), or drivers whose command fails ('failing'). */
@@ -222,16 +231,7 @@ test('a driver that cannot run: git keeps our side only, without markers; every 
 test('the driver refuses (exit 1, ours untouched) a side it cannot read whole, so git reports the conflict', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'diglot-driver-'));
   try {
-    const entry = (target: string): string =>
-      JSON.stringify({
-        source: 'Hallo',
-        target,
-        lang: 'en-US',
-        origin: 'deepl',
-        status: 'draft',
-        created: '2026-01-01T00:00:00Z',
-        updated: '2026-01-01T00:00:00Z',
-      });
+    const entry = (target: string): string => entryLine({ source: 'Hallo', target, origin: 'deepl', status: 'draft' });
     writeFileSync(path.join(dir, 'base'), `${entry('Hello')}\n`);
     writeFileSync(path.join(dir, 'ours'), `${entry('Hello')}\n${entry('Hi')}\n`);
     writeFileSync(path.join(dir, 'theirs'), `${entry('Hello')}\n{"source": broken\n`);
@@ -247,15 +247,7 @@ test('the driver refuses (exit 1, ours untouched) a side it cannot read whole, s
 test('a driver given a file that does not exist (a typo in its line: %b for %B) merges nothing: exit 2 naming it, ours untouched', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'diglot-driver-'));
   try {
-    const ours = `${JSON.stringify({
-      source: 'Hallo',
-      target: 'Hi',
-      lang: 'en-US',
-      origin: 'human',
-      status: 'reviewed',
-      created: '2026-01-01T00:00:00Z',
-      updated: '2026-01-02T00:00:00Z',
-    })}\n`;
+    const ours = `${entryLine({ source: 'Hallo', target: 'Hi', updated: '2026-01-02T00:00:00Z' })}\n`;
     writeFileSync(path.join(dir, 'base'), '');
     writeFileSync(path.join(dir, 'ours'), ours);
     const memory = await runCli(['memory', 'merge', path.join(dir, 'base'), path.join(dir, 'ours'), path.join(dir, '%b')]);
@@ -283,15 +275,7 @@ test('a driver given a file that does not exist (a typo in its line: %b for %B) 
 
 test('mergeMemory: one side’s changes taken, both sides’ new entries kept, a tie of status goes to the later edit', () => {
   const e = (source: string, target: string, status: MemoryEntry['status'], updated: string): string =>
-    JSON.stringify({
-      source,
-      target,
-      lang: 'en-US',
-      origin: status === 'draft' ? 'deepl' : 'human',
-      status,
-      created: '2026-01-01T00:00:00Z',
-      updated,
-    });
+    entryLine({ source, target, origin: status === 'draft' ? 'deepl' : 'human', status, updated });
   const base = `${[e('A', 'a', 'draft', '2026-01-01'), e('B', 'b', 'draft', '2026-01-01'), e('C', 'c', 'draft', '2026-01-01')].join('\n')}\n`;
   const ours = `${base + [e('A', 'a (ours)', 'reviewed', '2026-02-01'), e('D', 'd', 'draft', '2026-02-01'), e('C', 'c (ours)', 'reviewed', '2026-02-03')].join('\n')}\n`;
   const theirs = `${base + [e('B', 'b (theirs)', 'reviewed', '2026-02-02'), e('E', 'e', 'draft', '2026-02-02'), e('C', 'c (theirs)', 'reviewed', '2026-02-05')].join('\n')}\n`;
@@ -319,15 +303,11 @@ test('mergeMemory: one side’s changes taken, both sides’ new entries kept, a
 
 test('the same English on both sides (each side built the same article) is said so, and a history holds an English once where both sides held it', async () => {
   const entry = (target: string, updated: string, history: Array<{ target: string; updated: string }> = []): string =>
-    JSON.stringify({
+    entryLine({
       source: 'Der Rat tagt.',
       target,
-      lang: 'en-US',
-      origin: 'human',
-      status: 'reviewed',
       created: updated,
-      updated,
-      ...(history.length > 0 ? { history: history.map((h) => ({ ...h, origin: 'deepl', status: 'draft' })) } : {}),
+      ...(history.length > 0 ? { history: history.map((h) => ({ ...h, origin: 'deepl' as const, status: 'draft' as const })) } : {}),
     });
   // Each side had DeepL's draft at its own time, then reviewed it to the same English.
   const draft = (updated: string): Array<{ target: string; updated: string }> => [{ target: 'EN: Der Rat tagt.', updated }];
@@ -355,16 +335,19 @@ test('the same English on both sides (each side built the same article) is said 
 
 test('the merge report shows a rewritten English whole on both sides and a change of white space as such; a history holds each English once', async () => {
   const line = (source: string, target: string, updated: string, history: string[] = []): string =>
-    JSON.stringify({
+    entryLine({
       source,
       target,
-      lang: 'en-US',
-      origin: 'human',
-      status: 'reviewed',
-      created: '2026-01-01T00:00:00Z',
       updated,
       ...(history.length > 0
-        ? { history: history.map((h, i) => ({ target: h, origin: 'human', status: 'reviewed', updated: `2026-01-0${i + 2}T00:00:00Z` })) }
+        ? {
+            history: history.map((h, i) => ({
+              target: h,
+              origin: 'human' as const,
+              status: 'reviewed' as const,
+              updated: `2026-01-0${i + 2}T00:00:00Z`,
+            })),
+          }
         : {}),
     });
   const ours = `${[
@@ -407,16 +390,7 @@ test('the merge report shows a rewritten English whole on both sides and a chang
 });
 
 test('mergeMemory: a side whose last line was cut off by a killed run merges without it; ours keeps it last, for the next write to move aside', () => {
-  const e = (source: string, target: string): string =>
-    JSON.stringify({
-      source,
-      target,
-      lang: 'en-US',
-      origin: 'human',
-      status: 'reviewed',
-      created: '2026-01-01T00:00:00Z',
-      updated: '2026-01-01T00:00:00Z',
-    });
+  const e = (source: string, target: string): string => entryLine({ source, target });
   const base = `${e('A', 'a')}\n`;
   const cut = '{"source":"Kaputt","target":"EN: Kap';
   const theirs = `${base}${e('B', 'b')}\n${cut}`;
