@@ -7,7 +7,7 @@ import { frontmatter } from 'micromark-extension-frontmatter';
 import { gfm } from 'micromark-extension-gfm';
 import { decodeString } from 'micromark-util-decode-string';
 import type { Segment, TranslatedArticle } from '../model.js';
-import { decode, englishFragment, englishSlugs, htmlUrls, toPosix, type LinkTargets } from './resolve-link.js';
+import { decode, englishFragment, englishSlugs, htmlUrls, relativeFile, toPosix, type LinkTargets } from './resolve-link.js';
 
 /** Where the English Markdown files go, and what their links may point to. */
 export interface EnglishPlace {
@@ -40,7 +40,7 @@ export function relocateUrls(markdown: string, article: TranslatedArticle, place
     const cut = url.search(/[?#]/);
     const [file, rest] = cut < 0 ? [url, ''] : [url.slice(0, cut), url.slice(cut)];
     if (file === '') return undefined;
-    const target = path.posix.normalize(path.posix.join(path.posix.dirname(from), decode(file)));
+    const target = relativeFile(from, file);
     if (target === from && rest.startsWith('#')) return inPage(rest.slice(1), own);
     const linked = place.targets.articles.get(target);
     const relative = linked ? place.englishFile(linked.id) : path.posix.relative(toPosix(place.output), target);

@@ -272,7 +272,7 @@ export function resolveLink(url: string, from: string, ids: ReadonlyMap<string, 
       : { kind: 'text', why: 'it is site-relative: set "baseUrl" in diglot.config.json to link it' };
   if (/^[a-z][a-z0-9+.-]*:/i.test(url)) return { kind: 'text', why: 'only http, https and mailto links are kept' };
   const [file = '', fragment] = splitFragment(url);
-  const target = targets.articles.get(path.posix.normalize(path.posix.join(path.posix.dirname(toPosix(from)), decode(file))));
+  const target = targets.articles.get(relativeFile(from, file));
   if (!target) return { kind: 'text', why: 'it names no article of the sources' };
   const slug = fragment === undefined ? undefined : target.slugs.get(decode(fragment));
   const here = targets.articles.get(toPosix(from))?.volume;
@@ -298,7 +298,7 @@ export function resolveImage(url: string, from: string, picture: (file: string) 
   if (url === '' || url.startsWith('/') || /^[a-z][a-z0-9+.-]*:/i.test(url))
     return { kind: 'text', why: 'only pictures beside the sources or on the web can be shown' };
   const [name = ''] = splitFragment(url.split('?')[0] as string);
-  const file = path.posix.normalize(path.posix.join(path.posix.dirname(toPosix(from)), decode(name)));
+  const file = relativeFile(from, name);
   // Outside the project: not read, whether it exists or not (a book is made of the project's files).
   if (file.startsWith('../'))
     return { kind: 'text', why: `${name} lies outside the project: copy it beside the sources (or into a folder of them)` };
@@ -320,8 +320,13 @@ export function headingOfArticle(url: string, from: string, targets: LinkTargets
   if (url.startsWith('#') || url.startsWith('/') || /^[a-z][a-z0-9+.-]*:/i.test(url)) return undefined;
   const [file = '', fragment] = splitFragment(url);
   if (fragment === undefined || file === '') return undefined;
-  const target = targets.articles.get(path.posix.normalize(path.posix.join(path.posix.dirname(toPosix(from)), decode(file))));
+  const target = targets.articles.get(relativeFile(from, file));
   return target && { target, fragment: decode(fragment) };
+}
+
+/** The file a relative URL names from the source at `from`, as a path from the root (`/`-separated, its escapes undone). */
+export function relativeFile(from: string, url: string): string {
+  return path.posix.normalize(path.posix.join(path.posix.dirname(toPosix(from)), decode(url)));
 }
 
 function splitFragment(url: string): [string, string | undefined] {

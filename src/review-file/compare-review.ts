@@ -8,7 +8,7 @@ import { unapprovedStatus } from './reviewed-entry.js';
 import { COPY_NOT_EDITABLE } from '../translate/copied-english.js';
 import { markdownToPlain } from '../segment/target-format.js';
 import { normalise } from '../segment/normalise.js';
-import { sha256 } from '../util/hash.js';
+import { segmentIdBase } from '../segment/segment-id.js';
 
 /** A pair whose English or approval the reviewer changed, and what the memory gets. */
 export interface ReviewChange {
@@ -348,5 +348,5 @@ export function olderVersion(parsed: ParsedReview, record: FileRecord): boolean 
  */
 function idOfGerman(pair: ReviewPair): boolean {
   const german = pair.german.join('\n').replace(/^#{1,6} /, '');
-  return pair.id.replace(/-\d+$/, '') === sha256(normalise(german), 8);
+  return pair.id.replace(/-\d+$/, '') === segmentIdBase(normalise(german));
 }

@@ -26,31 +26,29 @@ export function translatedArticle(
   lang: string,
   billing?: Billing,
 ): TranslatedArticle {
+  return { article, segments: article.segments.map((segment) => translatedSegment(segment, memory, lang, billing)) };
+}
+
+/** One segment of {@link translatedArticle}: its English, origin and status from the memory now. */
+function translatedSegment(segment: Segment, memory: TranslationMemory, lang: string, billing?: Billing): TranslatedSegment {
+  if (!needsTranslation(segment))
+    return { segment, target: copiedEnglish(segment), origin: 'copy', status: 'reviewed', billedCharacters: 0 };
+  const key = segment.key;
+  const entry = memory.lookupKey(key, lang);
+  const billed = billing?.byKey.get(key);
+  const first = billed !== undefined && billing?.unshown.delete(key) === true;
   return {
-    article,
-    segments: article.segments.map((segment): TranslatedSegment => {
-      if (!needsTranslation(segment))
-        return { segment, target: copiedEnglish(segment), origin: 'copy', status: 'reviewed', billedCharacters: 0 };
-      const key = segment.key;
-      const entry = memory.lookupKey(key, lang);
-      const billed = billing?.byKey.get(key);
-      const first = billed !== undefined && billing?.unshown.delete(key) === true;
-      return {
-        segment,
-        target: entry === undefined ? undefined : targetForSegment(entry, segment),
-        origin: entry?.origin,
-        status: entry?.status,
-        billedCharacters: first ? billed : 0,
-        ...(entry ? { updated: entry.updated } : {}),
-        ...(entry?.accepted && entry.accepted.length > 0 ? { accepted: entry.accepted.map((a) => a.rule) } : {}),
-      };
-    }),
+    segment,
+    target: entry === undefined ? undefined : targetForSegment(entry, segment),
+    origin: entry?.origin,
+    status: entry?.status,
+    billedCharacters: first ? billed : 0,
+    ...(entry ? { updated: entry.updated } : {}),
+    ...(entry?.accepted && entry.accepted.length > 0 ? { accepted: entry.accepted.map((a) => a.rule) } : {}),
   };
 }
 
 /** A segment's English as the memory holds it now (in the segment's format; a segment without letters is its own), else `undefined`. */
 export function segmentEnglish(segment: Segment, memory: TranslationMemory, lang: string): string | undefined {
-  if (!needsTranslation(segment)) return copiedEnglish(segment);
-  const entry = memory.lookupKey(segment.key, lang);
-  return entry === undefined ? undefined : targetForSegment(entry, segment);
+  return translatedSegment(segment, memory, lang).target;
 }
