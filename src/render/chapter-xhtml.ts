@@ -148,12 +148,12 @@ function picturesAsText<T extends HastRoot | ElementContent>(node: T): T {
   if (!('children' in node)) return node;
   const children = node.children.map((child): ElementContent | RootContent => {
     if (child.type !== 'element') return child;
-    const attribute = EMBED_SOURCE[child.tagName];
-    if (child.tagName !== 'img' && attribute === undefined) return picturesAsText(child);
-    const said = child.properties[child.tagName === 'img' ? 'alt' : 'title'];
-    const url = attribute === undefined ? undefined : child.properties[attribute];
-    const text = typeof said === 'string' && said.trim() !== '' ? said : typeof url === 'string' ? url : '';
-    return { type: 'text', value: child.tagName === 'img' && typeof said === 'string' ? said : text };
+    if (child.tagName === 'img') {
+      const alt = child.properties['alt'];
+      return { type: 'text', value: typeof alt === 'string' ? alt : '' };
+    }
+    const embed = embedOf(child);
+    return embed ? { type: 'text', value: embed.name } : picturesAsText(child);
   });
   return { ...node, children } as T;
 }
@@ -208,14 +208,21 @@ function embedsAsLinks<T extends HastRoot | ElementContent>(node: T): T {
   if (!('children' in node)) return node;
   const children = node.children.map((child): ElementContent | RootContent => {
     if (child.type !== 'element') return child;
-    const attribute = EMBED_SOURCE[child.tagName];
-    const url = attribute === undefined ? undefined : child.properties[attribute];
-    if (typeof url !== 'string' || url === '') return embedsAsLinks(child);
-    const title = child.properties['title'];
-    const name = typeof title === 'string' && title.trim() !== '' ? title : url;
-    return { type: 'element', tagName: 'a', properties: { href: url }, children: [{ type: 'text', value: name }] };
+    const embed = embedOf(child);
+    if (embed?.url === undefined) return embedsAsLinks(child);
+    return { type: 'element', tagName: 'a', properties: { href: embed.url }, children: [{ type: 'text', value: embed.name }] };
   });
   return { ...node, children } as T;
+}
+
+/** An embedded page or medium: its address, where it has one, and its name: its title, else its address. */
+function embedOf(element: Element): { url: string | undefined; name: string } | undefined {
+  const attribute = EMBED_SOURCE[element.tagName];
+  if (attribute === undefined) return undefined;
+  const source = element.properties[attribute];
+  const title = element.properties['title'];
+  const url = typeof source === 'string' && source !== '' ? source : undefined;
+  return { url, name: typeof title === 'string' && title.trim() !== '' ? title : (url ?? '') };
 }
 
 /** What a container left open holds that cannot stand without it: unwrapped with it. */
