@@ -38,6 +38,8 @@ test('with a key, deepl-node talks to DEEPL_SERVER_URL', async () => {
     assert.ok(engine);
     assert.deepEqual(await engine.usage(), { characterCount: 1234, characterLimit: 500000 });
     assert.equal(server.requests.length, 1);
+    // deepl-node is loaded by the first call, once: every later call talks through the same client.
+    assert.equal(await engine.client(), await engine.client());
   } finally {
     project.cleanup();
   }

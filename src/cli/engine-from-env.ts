@@ -1,23 +1,30 @@
 import type { Config } from '../config/config.js';
-import type { Engine } from '../translate/engine.js';
+import { checkServerUrl } from '../translate/check-server-url.js';
+import type { DeepLEngine, DeepLEngineOptions } from '../translate/deepl.js';
+import type { Engine, EngineRequest, EngineResult, EngineUsage } from '../translate/engine.js';
+import { settingsHash } from '../translate/settings-hash.js';
 import type { Logger } from '../util/logger.js';
 
 /**
  * The DeepL engine when `DEEPL_AUTH_KEY` is set (at `DEEPL_SERVER_URL` when that is set too);
  * `undefined` otherwise, and the memory alone serves. `DIGLOT_RETRIES` and `DIGLOT_RETRY_MS` tune
  * the back-off (defaults 4 retries from 1 s). A `DEEPL_SERVER_URL` without http:// or https://
- * is an `InputError` (exit 2) before anything is sent. The DeepL client (deepl-node and axios, a
- * third of the command's start-up) is loaded only when there is a key.
+ * is an `InputError` (exit 2) before anything is sent. The DeepL client is loaded when first used
+ * (see {@link DeepLOnFirstUse}).
  */
-export async function engineFromEnv(config: Config, log: Logger, env: NodeJS.ProcessEnv = process.env): Promise<Engine | undefined> {
+export async function engineFromEnv(
+  config: Config,
+  log: Logger,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<DeepLOnFirstUse | undefined> {
   const authKey = env['DEEPL_AUTH_KEY']?.trim();
   if (!authKey) return undefined;
-  const { DeepLEngine } = await import('../translate/deepl.js');
   const retries = numberFrom(env['DIGLOT_RETRIES']);
   const retryBaseMs = numberFrom(env['DIGLOT_RETRY_MS']);
   // Spaces around it (pasted with the value) are no part of the address.
   const serverUrl = env['DEEPL_SERVER_URL']?.trim();
-  return new DeepLEngine({
+  if (serverUrl) checkServerUrl(serverUrl);
+  return new DeepLOnFirstUse({
     authKey,
     ...(serverUrl ? { serverUrl } : {}),
     sourceLang: config.sourceLang,
@@ -28,6 +35,40 @@ export async function engineFromEnv(config: Config, log: Logger, env: NodeJS.Pro
     ...(retryBaseMs !== undefined ? { retryBaseMs } : {}),
     onRetry: (message) => log.warn(message),
   });
+}
+
+/**
+ * DeepL, with its client (deepl-node and axios: about 80 ms of CPU, a sixth of a rebuild with
+ * nothing changed) loaded by the first call that talks to DeepL: a build with nothing to send,
+ * which most rebuilds are, never loads it.
+ */
+export class DeepLOnFirstUse implements Engine {
+  readonly name = 'deepl';
+  private loading: Promise<DeepLEngine> | undefined;
+
+  constructor(private readonly options: DeepLEngineOptions) {}
+
+  /** The engine itself, for what only DeepL does (the glossary commands). */
+  client(): Promise<DeepLEngine> {
+    this.loading ??= import('../translate/deepl.js').then(({ DeepLEngine }) => new DeepLEngine(this.options));
+    return this.loading;
+  }
+
+  async prepare(entries: ReadonlyArray<[string, string]>): Promise<void> {
+    await (await this.client()).prepare(entries);
+  }
+
+  settingsHash(entries: ReadonlyArray<[string, string]>): string {
+    return settingsHash(this.options.settings ?? {}, entries);
+  }
+
+  async translate(request: EngineRequest): Promise<EngineResult[]> {
+    return (await this.client()).translate(request);
+  }
+
+  async usage(): Promise<EngineUsage> {
+    return (await this.client()).usage();
+  }
 }
 
 function numberFrom(value: string | undefined): number | undefined {

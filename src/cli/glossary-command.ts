@@ -307,14 +307,12 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
         printDiff(diff, state === undefined ? 'an empty glossary (no sync yet)' : `the last sync (${stateName})`);
         return EXIT.ok;
       }
-      const { DeepLEngine } = await import('../translate/deepl.js');
-      if (!(engine instanceof DeepLEngine))
-        throw new InputError('glossary sync needs DEEPL_AUTH_KEY (and DEEPL_SERVER_URL for a DeepL-compatible server)');
-      const result = await engine.syncGlossary(entries, { dryRun, deleteStale: true });
+      const deepl = await engine.client();
+      const result = await deepl.syncGlossary(entries, { dryRun, deleteStale: true });
       let diff: GlossaryDiff | undefined;
       // What DeepL holds now for the project: the glossary of these entries, else the one made last.
       const held = result.id ?? result.previous?.id;
-      if (dryRun) diff = diffEntries(held === undefined ? [] : await engine.glossaryEntries(held), entries);
+      if (dryRun) diff = diffEntries(held === undefined ? [] : await deepl.glossaryEntries(held), entries);
       else {
         // Recorded only after DeepL took it: the state always says what DeepL holds.
         const state = { glossary: result.name, entries };

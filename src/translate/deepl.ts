@@ -1,9 +1,10 @@
 import { STATUS_CODES } from 'node:http';
 import * as deepl from 'deepl-node';
 import type { DeepLSettings, StyleRuleSettings } from '../config/config.js';
-import { EXIT, EngineError, InputError } from '../util/errors.js';
+import { EXIT, EngineError } from '../util/errors.js';
 import { sha256 } from '../util/hash.js';
 import type { Engine, EngineRequest, EngineResult, EngineUsage } from './engine.js';
+import { checkServerUrl } from './check-server-url.js';
 import { settingsHash, styleRuleHash } from './settings-hash.js';
 
 /** Options for the DeepL engine. Only `authKey` is required. */
@@ -329,32 +330,6 @@ export class DeepLEngine implements Engine {
     const key = this.options.authKey;
     return key ? text.split(key).join('[key]') : text;
   }
-}
-
-/**
- * Refuses a server URL deepl-node cannot send to: anything but http:// or https:// (a missing
- * scheme, as in `127.0.0.1:8080`, included), which it would report only as a connection failure.
- */
-function checkServerUrl(url: string): void {
-  let protocol: string | undefined;
-  try {
-    protocol = new URL(url).protocol;
-  } catch {
-    protocol = undefined;
-  }
-  // `http:///v2` parses with the host "v2": three slashes name no host.
-  if ((protocol === 'http:' || protocol === 'https:') && !/^https?:\/\/\//i.test(url)) return;
-  // A scheme with nothing usable after it (`http://`) lacks its host, not its scheme.
-  if (/^https?:\/\//i.test(url))
-    throw new InputError(
-      `DEEPL_SERVER_URL "${url}" is not a URL diglot can use: it names no host`,
-      'write it whole, e.g. https://api.deepl.com',
-    );
-  const example = /^[\w.-]+:\d+(\/|$)/.test(url) ? `http://${url}` : 'https://api.deepl.com';
-  throw new InputError(
-    `DEEPL_SERVER_URL "${url}" is not a URL diglot can use: it needs http:// or https://`,
-    `write the scheme, e.g. ${example}`,
-  );
 }
 
 /**
