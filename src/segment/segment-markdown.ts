@@ -157,7 +157,10 @@ function inlineSegment(text: string, node: Nodes, kind: SegmentKind, lines: Line
   const attributes = node.type === 'heading' ? HEADING_ID.exec(raw) : null;
   const { text: source, prefixes } = splitLines(attributes ? raw.slice(0, attributes.index) : raw, CONTINUATION_PREFIX);
   const at = lines.at(start);
-  const plain = plainText(node).replace(/\s+/g, ' ').trim();
+  const flat = plainText(node).replace(/\s+/g, ' ').trim();
+  // A paragraph without markup reads as it is written: then its plain text is its source, one string
+  // (a copy would hold each article's prose twice, its largest share of a build's memory).
+  const plain = flat === source ? source : flat;
   return {
     kind,
     ...(node.type === 'heading' ? { depth: node.depth } : {}),
