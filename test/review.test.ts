@@ -978,6 +978,46 @@ test('a status changed to "reviewed" marks a machine English reviewed as it stan
   }
 });
 
+test("a teammate's review file that shows the memory as a pull left it (their import) holds nothing to import, and the build goes on", async () => {
+  const project = await builtSample();
+  try {
+    const { config, reviewFile } = project;
+    const out = path.join(project.dir, 'output');
+    const record = JSON.parse(read(recordPath(out, path.basename(reviewFile)))) as FileRecord;
+    const key = record.segments.find((s) => s.id === '600cadbe')?.source;
+    const memoryFile = path.join(project.dir, 'memory', 'memory.jsonl');
+    const rewrite = (change: (entry: MemoryEntry) => MemoryEntry): void => {
+      const lines = read(memoryFile).trimEnd().split('\n');
+      const entries = lines.map((line) => JSON.parse(line) as MemoryEntry);
+      writeFileSync(memoryFile, `${entries.map((e) => JSON.stringify(e.source === key ? change(e) : e)).join('\n')}\n`);
+    };
+    // Here pair 600cadbe is a machine draft, and the build writes it so.
+    rewrite((e) => ({ ...e, origin: 'deepl', status: 'draft' }));
+    assert.equal((await build(config, { engine: undefined, log: log() })).exitCode, 0);
+    const machine = '<!-- segment 600cadbe · paragraph · line 3 · machine (deepl) -->';
+    assert.ok(read(reviewFile).includes(machine));
+    // A teammate reviewed it: the pull brings their memory line, and their review file comes by mail (or git).
+    const theirs = 'NATO reinforces its eastern flank, as agreed.';
+    rewrite((e) => ({ ...e, target: theirs, origin: 'human', status: 'reviewed', updated: '2031-01-01T00:00:00.000Z' }));
+    const mailed = setEnglish(read(reviewFile), '600cadbe', theirs).replace(
+      machine,
+      machine.replace('machine (deepl)', 'reviewed (human)'),
+    );
+    writeFileSync(reviewFile, mailed);
+
+    const [imported] = await importAll(config);
+    assert.deepEqual(imported?.problems, []);
+    assert.deepEqual(imported?.changes, []);
+    const result = await build(config, { engine: undefined, log: log() });
+    assert.equal(result.exitCode, 0);
+    assert.ok(read(reviewFile).includes(machine.replace('machine (deepl)', 'reviewed (human)')));
+    assert.equal(englishOf(read(reviewFile), '600cadbe'), theirs);
+    assert.equal((await memoryOf(project.dir)).lookup(key ?? '', config.targetLang)?.target, theirs);
+  } finally {
+    project.cleanup();
+  }
+});
+
 test('a review file saved with decomposed letters (NFD, as some macOS tools write) imports its edit and nothing else', async () => {
   const project = await builtSample();
   try {

@@ -1,7 +1,7 @@
 import type { MemoryEntry } from '../memory/entry.js';
 import type { Message, Status } from '../model.js';
 import { decodeString } from 'micromark-util-decode-string';
-import { reviewEnglish } from './review-markdown.js';
+import { reviewEnglish, rowStatus } from './review-markdown.js';
 import { knownStatus, statusWord, type ParsedReview, type ReviewPair } from './parse-review.js';
 import { blockHash, type FileRecord, type SegmentRecord } from './review-state.js';
 import { unapprovedStatus } from './reviewed-entry.js';
@@ -218,7 +218,10 @@ export function compareReview(
         // A status word changed to another than approved: `reviewed` marks a machine's English reviewed as it stands; any other is refused.
         const word = statusWord(pair.status);
         // (An unknown word is the parser's to name.)
-        const relabelled = !pair.approved && knownStatus(word) && segment.label !== undefined && word !== segment.label;
+        // A pair showing the memory's English and status as they are now (a teammate's file, after a pull brought
+        // in their import) changes nothing: its status is no status set by hand.
+        const asInMemory = enHash === inMemory && word === rowStatus(before);
+        const relabelled = !pair.approved && knownStatus(word) && segment.label !== undefined && word !== segment.label && !asInMemory;
         const marked = relabelled && word === 'reviewed' && before.status === 'draft';
         if (relabelled && !marked && !approval) {
           problem(

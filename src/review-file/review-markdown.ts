@@ -164,7 +164,7 @@ function renderDropped(d: DroppedText): string[] {
 }
 
 /** machine (DeepL draft), reviewed (human or imported), approved, missing. */
-export function statusLabel(t: TranslatedSegment): string {
+export function statusLabel(t: Pick<TranslatedSegment, 'target' | 'origin' | 'status'>): string {
   if (t.target === undefined) return 'missing';
   if (t.origin === 'copy') return 'copied';
   if (t.status === 'approved') return 'approved';
@@ -173,7 +173,7 @@ export function statusLabel(t: TranslatedSegment): string {
 }
 
 /** A status label without its origin: `reviewed (human)` → `reviewed`. */
-export function rowStatus(t: TranslatedSegment): string {
+export function rowStatus(t: Pick<TranslatedSegment, 'target' | 'origin' | 'status'>): string {
   return statusLabel(t).replace(/ \(.*\)$/, '');
 }
 
