@@ -19,6 +19,7 @@ import {
   UnimportedEditsError,
   type UnimportedFile,
 } from './review-file/find-unimported-edits.js';
+import { findLostReviews, memoryReplaced } from './review-file/find-lost-reviews.js';
 import { keepOverwritten } from './review-file/keep-overwritten.js';
 import { REVIEW_STATE_DIR, ReviewState, reviewFileName } from './review-file/review-state.js';
 import type { Engine } from './translate/engine.js';
@@ -31,7 +32,7 @@ import { sendBatches, type Sending, type SendOutcome } from './translate/send-ba
 import { segmentEnglish, translatedArticle, type Billing } from './translate/translated-article.js';
 import { DiglotError, EXIT, InputError, storageError, type ExitCode } from './util/errors.js';
 import type { Logger } from './util/logger.js';
-import { atLines } from './util/format-count.js';
+import { atLines, counted } from './util/format-count.js';
 import { formatMessage } from './util/format-message.js';
 import { acquireLock } from './util/project-lock.js';
 import { OutputWriter } from './write/output-writer.js';
@@ -101,7 +102,10 @@ export interface BuildResult {
   };
   /** Review files a reviewer edited while the build ran: left as they are, not written (relative to the root). */
   editedMeanwhile: string[];
-  /** With --force: the review files written over with edits not imported, each with the copy kept of it (relative to the root). */
+  /**
+   * The review files written over with what the memory lacks, each with the copy kept of it (relative to the root): with
+   * --force, edits not imported; and a reviewer's English the memory lost since the last build.
+   */
   overwritten?: Array<{ file: string; copy: string }>;
 }
 
@@ -195,7 +199,7 @@ interface Loaded {
   state: ReviewState;
   /** The review files of the articles built, stamped before they were checked for edits. */
   reviewFilesAtStart: Map<string, FileStamp | undefined>;
-  /** With --force: the files holding edits not imported, and the copy kept of each. */
+  /** The files written over with what the memory lacks (see {@link BuildResult.overwritten}), and the copy kept of each. */
   overwritten: Array<{ file: string; copy: string }>;
 }
 
@@ -224,16 +228,25 @@ async function loadChecked(config: Config, options: BuildOptions, last: LastBuil
   );
   const unimported = await findUnimportedEdits(config, chosen, memory, state, (file) => unchangedOutput(config, last, file));
   if (unimported.length > 0 && options.force !== true) throw new UnimportedEditsError(unimported);
-  // --force writes over them, after a copy of each is safe on disk: the edits stay importable.
+  // A memory written anew since the last build (a merge that took one side) may have lost a reviewer's English.
+  const replaced = memoryReplaced(last?.inputs[config.memory], fileStamp(path.join(config.root, config.memory)));
+  const lost = replaced ? await findLostReviews(config, chosen, memory, state) : [];
+  // Those files are written anew after a copy of each is safe on disk: the edits stay importable.
   const copies = await keepOverwritten(
     config,
-    unimported.map((u) => u.file),
+    [...new Set([...unimported, ...lost].map((u) => u.file))],
     (options.now ?? (() => new Date().toISOString()))(),
   );
   for (const u of unimported)
     options.log.warn(
       `${u.file}: held ${editsAt(u)} not imported; --force writes the file anew without them, ` +
         `kept as ${copies.get(u.file)} (\`diglot review import ${copies.get(u.file)}\` stores them)`,
+    );
+  for (const l of lost)
+    options.log.warn(
+      `${l.file}: the memory no longer holds the reviewed English of ${counted(l.segments.length, 'pair')} ` +
+        `(segment ${l.segments.join(', ')}), not even in its history (a merge that took one side of ${config.memory}?); ` +
+        `the file is written anew without it, kept as ${copies.get(l.file)} (\`diglot review import ${copies.get(l.file)}\` stores it again)`,
     );
   // Left as they are: a build never writes the review file of an article no longer in the sources.
   for (const u of await orphanedEdits(config, sources, memory, state)) options.log.warn(orphanedLine(u, config.sources));

@@ -1018,6 +1018,49 @@ test("a teammate's review file that shows the memory as a pull left it (their im
   }
 });
 
+test("a reviewer's English the memory lost since the last build (a merge that took the other side) is kept in a copy of the review file, which imports it again", async () => {
+  const project = await builtSample();
+  try {
+    const { config, reviewFile } = project;
+    const memoryFile = path.join(project.dir, 'memory', 'memory.jsonl');
+    const before = read(memoryFile);
+    const reviewed = 'NATO was always going to reinforce its eastern flank, and it says so.';
+    writeFileSync(reviewFile, setEnglish(read(reviewFile), '600cadbe', reviewed));
+    assert.equal((await importAll(config)).flatMap((r) => r.changes).length, 1);
+    assert.equal((await build(config, { engine: undefined, log: log() })).exitCode, 0);
+    // A merge resolved by taking the other side: git writes the memory anew, as it was before the import.
+    writeFileSync(`${memoryFile}.merged`, before);
+    renameSync(`${memoryFile}.merged`, memoryFile);
+
+    const logger = log();
+    const result = await build(config, { engine: undefined, log: logger });
+    assert.equal(result.exitCode, 0);
+    const copy = result.overwritten?.[0]?.copy ?? '';
+    assert.deepEqual(result.overwritten, [{ file: path.join('output', `${ARTICLE}.review.md`), copy }]);
+    const warnings = logger.lines.filter((l) => l.level === 'warn').map((l) => l.message);
+    assert.ok(
+      warnings.some((w) => w.includes('no longer holds the reviewed English of 1 pair (segment 600cadbe)') && w.includes(copy)),
+      warnings.join('\n'),
+    );
+    assert.notEqual(englishOf(read(reviewFile), '600cadbe'), reviewed, 'the file shows what the memory holds');
+    assert.equal(englishOf(read(path.join(project.dir, copy)), '600cadbe'), reviewed);
+    // The next build finds nothing lost: the memory was only read, not replaced, since.
+    const again = log();
+    assert.equal((await build(config, { engine: undefined, log: again, force: true })).overwritten, undefined);
+    assert.ok(!again.lines.some((l) => l.message.includes('no longer holds')));
+
+    const [imported] = await importReviews(config, [{ path: path.join(project.dir, copy), display: copy }], { log: log() });
+    assert.deepEqual(
+      imported?.changes.map((c) => [c.segment.id, c.target, c.status]),
+      [['600cadbe', reviewed, 'reviewed']],
+    );
+    assert.equal((await build(config, { engine: undefined, log: log() })).exitCode, 0);
+    assert.equal(englishOf(read(reviewFile), '600cadbe'), reviewed);
+  } finally {
+    project.cleanup();
+  }
+});
+
 test('a review file saved with decomposed letters (NFD, as some macOS tools write) imports its edit and nothing else', async () => {
   const project = await builtSample();
   try {
