@@ -246,7 +246,8 @@ async function loadChecked(config: Config, options: BuildOptions, last: LastBuil
     options.log.warn(
       `${l.file}: the memory no longer holds the reviewed English of ${counted(l.segments.length, 'pair')} ` +
         `(segment ${l.segments.join(', ')}), not even in its history (a merge that took one side of ${config.memory}?); ` +
-        `the file is written anew without it, kept as ${copies.get(l.file)} (\`diglot review import ${copies.get(l.file)}\` stores it again)`,
+        `the file is written anew without it, kept as ${copies.get(l.file)} ` +
+        `(\`diglot review import ${copies.get(l.file)}\` stores it again)`,
     );
   // Left as they are: a build never writes the review file of an article no longer in the sources.
   for (const u of await orphanedEdits(config, sources, memory, state)) options.log.warn(orphanedLine(u, config.sources));
