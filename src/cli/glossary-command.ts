@@ -405,13 +405,15 @@ async function mergeUnmerged(ctx: CommandContext, file: string, name: string, js
     return EXIT.ok;
   }
   const named = (side: string, text: string): { name: string; text: string } => ({ name: `${name} (${side})`, text });
-  return mergeVersions(
+  const code = await mergeVersions(
     ctx,
     file,
     name,
     { base: named('base', versions.base), ours: named('ours', versions.ours), theirs: named('theirs', versions.theirs) },
     json,
   );
+  if (code === EXIT.ok) ctx.log.info(`Merged ${name}: the rows of both sides are in it, sorted.\nNow \`git add ${name}\`.`);
+  return code;
 }
 
 /** Merges three versions of a glossary into `file` (see `mergeGlossary`); exit 1 with the rows changed on both sides between markers. */

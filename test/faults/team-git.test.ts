@@ -217,6 +217,7 @@ test('a driver that cannot run: git keeps our side only, without markers; every 
     assert.match(merged.stderr, /1 edited on both sides/);
     const terms = await runCli(['glossary', 'merge', '--root', bob]);
     assert.equal(terms.code, 0, terms.stderr);
+    assert.match(terms.stderr, /Merged glossary\/terms\.csv: .*\nNow `git add glossary\/terms\.csv`/);
     const glossary = readFileSync(path.join(bob, GLOSSARY), 'utf8');
     assert.match(glossary, /^Aaalice-Begriff,alice term/m);
     assert.match(glossary, /^Zzbob-Begriff,bob term/m);
