@@ -113,13 +113,24 @@ export class HeadlessChromium {
 
   /** Loads a URL and waits for its load event. */
   async goto(url: string): Promise<void> {
+    // The load event of this navigation, not a late one of the page before (a click's navigation still
+    // loading): told by the loader that `Page.navigate` names, which the frame navigated with first.
+    const navigated = new Set<string>();
+    const loadedFor = new Set<string>();
+    let wanted: string | undefined;
+    let done = (): void => {};
     const loaded = new Promise<void>((resolve) => {
-      const listener = (method: string): void => {
-        if (method === 'Page.loadEventFired') resolve();
-      };
-      this.listeners.push(listener);
+      done = resolve;
     });
-    await this.send('Page.navigate', { url });
+    this.listeners.push((method, params) => {
+      if (method === 'Page.frameNavigated') navigated.add(String((params['frame'] as { loaderId?: string } | undefined)?.loaderId));
+      if (method === 'Page.loadEventFired') for (const id of navigated) loadedFor.add(id);
+      if (wanted !== undefined && loadedFor.has(wanted)) done();
+    });
+    const { loaderId } = (await this.send('Page.navigate', { url })) as { loaderId?: string };
+    wanted = loaderId;
+    // Without a loader (a navigation within the document) there is no load event to wait for.
+    if (wanted === undefined || loadedFor.has(wanted)) done();
     await loaded;
   }
 
