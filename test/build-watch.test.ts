@@ -126,6 +126,40 @@ test('--watch builds a changed source, imports an edited review file, refuses a 
   }
 });
 
+test('--watch builds the articles that link to a changed source too, and every article for one added', {
+  timeout: 120_000,
+}, async (t) => {
+  const project = sampleProject();
+  const out = (name: string): string => path.join(project.dir, 'output', name);
+  const source = (name: string): string => path.join(project.dir, 'sources', name);
+  writeFileSync(source('x.md'), 'Siehe [dort](y.md#abschnitt-eins) und [hier](z.md).\n');
+  writeFileSync(source('y.md'), '# Titel Y\n\nText.\n\n## Abschnitt eins\n\nMehr Text.\n');
+  const cli = startCli(
+    ['build', '--watch', '--root', project.dir],
+    { DEEPL_AUTH_KEY: 'good-key:fx', DEEPL_SERVER_URL: server.url },
+    t.signal,
+  );
+  try {
+    await cli.printed('watching');
+    assert.match(read(out('x.en.md')), /\(y\.en\.md#en-abschnitt-eins\)/, 'linked by the English heading');
+    assert.match(read(out('x.en.md')), /\(\.\.\/sources\/z\.md\)/, 'not there yet: to the file as written');
+
+    // The heading renamed: x's link no longer finds it, and x is built with y, as a build of every article would.
+    writeFileSync(source('y.md'), read(source('y.md')).replace('## Abschnitt eins', '## Abschnitt zwei'));
+    await cli.printed('sources/y.md changed: built 2 articles of 7');
+    assert.doesNotMatch(read(out('x.en.md')), /en-abschnitt-eins/);
+    // An article added: the books hold it, and every link to it finds it.
+    writeFileSync(source('z.md'), '# Titel Z\n\nText Z.\n');
+    await cli.printed('sources/z.md added: built 8 articles');
+    assert.match(read(out('x.en.md')), /\(z\.en\.md\)/);
+    cli.kill('SIGINT');
+    assert.equal(await cli.done, 0, cli.output.stderr);
+  } finally {
+    cli.kill('SIGKILL');
+    project.cleanup();
+  }
+});
+
 test('a build that stops is owed: after a memory with a conflict is mended, every article is built, with the edit saved meanwhile', {
   timeout: 120_000,
 }, async (t) => {

@@ -1,6 +1,6 @@
 // `diglot build --watch`: builds, then builds again whenever a source, a review file, the glossary,
 // the memory or the config changes, importing reviewers' edits first; one summary line per build.
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/config.js';
 import { build, type BuildResult } from '../pipeline.js';
@@ -37,9 +37,10 @@ interface Round {
 
 /**
  * Runs the watch session until Ctrl-C (SIGINT) or SIGTERM. Changes that arrive while a build runs
- * are gathered and build next. A change to a source or a review file builds that article alone
- * (the books, review page and report still cover every article); a change to the glossary or the
- * config, or a source removed, builds every article. An edited review file is imported first, as
+ * are gathered and build next. A change to a source builds that article and those whose text names
+ * its file (links to it), one to a review file that article (the books, review page and report still
+ * cover every article); a change to the glossary or the config, or a source added or removed, builds
+ * every article. An edited review file is imported first, as
  * `diglot review import` does (a refused file is reported and its article not built, so nothing
  * in it is overwritten). A failed build is reported and the session goes on. Ctrl-C during a
  * build aborts it as it aborts `diglot build` (what DeepL sent is kept, output/ stays as it was,
@@ -78,6 +79,8 @@ export async function watchBuild(ctx: CommandContext, first: Config, options: Wa
    */
   let ownMemory: FileStamp | undefined;
   const memoryFile = (): string => path.resolve(config.root, config.memory);
+  /** The sources as the session last saw them: a file not among them is a new article. */
+  let known = await sourceFiles(config);
 
   /** Imports the edited review files among `files`; the paths of those imported (refused ones left out). */
   const importEdits = async (
@@ -197,16 +200,22 @@ export async function watchBuild(ctx: CommandContext, first: Config, options: Wa
       whole = true;
     }
     const articles: string[] = [];
+    const sources = await sourceFiles(config);
     for (const file of changes.sources) {
-      // A source removed changes the books' contents and the links between articles.
-      if (await present(file)) {
-        reason.push(`${rel(file)} changed`);
-        articles.push(file);
-      } else {
+      // A source added or removed changes the books' contents and the links between articles.
+      if (!(await present(file))) {
         reason.push(`${rel(file)} removed`);
         whole = true;
+      } else if (!known.has(file)) {
+        reason.push(`${rel(file)} added`);
+        whole = true;
+      } else {
+        reason.push(`${rel(file)} changed`);
+        // And the articles that link to it: their English Markdown links to its headings by their English.
+        articles.push(file, ...(await linkingTo(file, sources)));
       }
     }
+    known = sources;
     if (changes.reviews.size > 0) {
       // A review file deleted (to start its review afresh, say) is written again: its article is built.
       for (const file of changes.reviews) {
@@ -342,4 +351,23 @@ function summaryLine(reason: readonly string[], result: BuildResult, seconds: nu
 /** The time of day, for the summary lines. */
 function clock(): string {
   return new Date().toTimeString().slice(0, 8);
+}
+
+/** The article files of the sources folder (absolute paths). */
+async function sourceFiles(config: Config): Promise<Set<string>> {
+  const dir = path.resolve(config.root, config.sources);
+  const names = await readdir(dir).catch(() => [] as string[]);
+  return new Set(names.filter((n) => /\.(md|txt)$/i.test(n) && !n.startsWith('.')).map((n) => path.join(dir, n)));
+}
+
+/** The other sources whose text names `file` (a link to it, or to one of its headings); one that merely mentions it is built too. */
+async function linkingTo(file: string, sources: ReadonlySet<string>): Promise<string[]> {
+  const names = [path.basename(file), encodeURI(path.basename(file))];
+  const linking: string[] = [];
+  for (const other of sources) {
+    if (other === file) continue;
+    const text = await readFile(other, 'utf8').catch(() => '');
+    if (names.some((name) => text.includes(name))) linking.push(other);
+  }
+  return linking;
 }
