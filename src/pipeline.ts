@@ -149,6 +149,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
         force: options.force === true,
         reviewFilesAtStart: options.force === true ? undefined : reviewFilesAtStart,
         signal: options.signal,
+        now: options.now,
       });
       try {
         const billing: Billing = { byKey: sending?.billedByKey ?? new Map(), unshown };
@@ -161,8 +162,11 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
             `${file} was edited while this build ran: left as it is, not written; ` +
               'run `diglot review import`, then build again (a --watch session does both next)',
           );
+        for (const { file, copy } of result.overwritten ?? [])
+          log.warn(`${file} was changed by hand since the last build: written anew, kept as ${copy} (edit the English in the review file)`);
         await recordBuild(config, result, inputs, program, (file) => reviewFilesAtStart.has(path.basename(file)));
-        return overwritten.length > 0 ? { ...result, overwritten } : result;
+        const all = [...overwritten, ...(result.overwritten ?? [])];
+        return all.length > 0 ? { ...result, overwritten: all } : result;
       } catch (error) {
         await writer.discard();
         throw error;
@@ -389,6 +393,7 @@ function outputWriter(
     force,
     reviewFilesAtStart,
     signal,
+    now,
   }: {
     targets: LinkTargets;
     english: (segment: Segment) => string | undefined;
@@ -398,6 +403,7 @@ function outputWriter(
     force: boolean;
     reviewFilesAtStart: ReadonlyMap<string, FileStamp | undefined> | undefined;
     signal: AbortSignal | undefined;
+    now: (() => string) | undefined;
   },
 ): OutputWriter {
   const matchTerms = compileTermMatcher(glossary);
@@ -421,6 +427,7 @@ function outputWriter(
     program,
     ...(reviewFilesAtStart ? { reviewFilesAtStart } : {}),
     ...(signal ? { signal } : {}),
+    ...(now ? { now } : {}),
   });
 }
 
@@ -566,7 +573,7 @@ async function finish(
       `every translation is kept in the memory; ${config.output}/ was left as it was`,
     );
   }
-  const { written, kept, pictures, editedMeanwhile } = finished;
+  const { written, kept, pictures, editedMeanwhile, handEdited } = finished;
   // The findings of the articles built: what this build checked (the report lists every article's).
   const findings = selected ? finished.findings.filter((f) => selected.has(f.docId)) : finished.findings;
   const exitCode: ExitCode = outcome.error
@@ -585,5 +592,6 @@ async function finish(
     error: outcome.error,
     ...(selected ? { others: { articles: others.articles, missing: others.missing, incomplete: others.incomplete } } : {}),
     editedMeanwhile,
+    ...(handEdited.length > 0 ? { overwritten: handEdited } : {}),
   };
 }

@@ -11,6 +11,7 @@ import {
   renameSync,
   rmSync,
   statSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -223,12 +224,19 @@ test('a glossary change, a deleted or hand-edited output and --force render arti
   const out = path.join(project.dir, 'output');
   try {
     await build(project.dir);
-    // A generated file changed or removed by hand is written again, with the rest of its article only.
+    // A generated file changed or removed by hand is written again, with the rest of its article only;
+    // English Markdown changed by hand is kept first, and said so.
     writeFileSync(path.join(out, `${A}.en.md`), 'changed by hand\n');
     rmSync(path.join(out, 'review', `${B}.html`));
     let before = inodes(out);
-    let rebuilt = await build(project.dir);
+    const run = await runCli(['build', '--root', project.dir, '--json']);
+    let rebuilt = JSON.parse(run.stdout) as Built & { overwritten?: Array<{ file: string; copy: string }> };
     assert.equal(rebuilt.kept, 3);
+    const [kept] = rebuilt.overwritten ?? [];
+    assert.deepEqual(rebuilt.overwritten, [{ file: `output/${A}.en.md`, copy: kept?.copy }]);
+    assert.match(kept?.copy ?? '', new RegExp(`^output/\\.overwritten/${A}\\.\\d{8}T\\d{6}Z\\.en\\.md$`));
+    assert.equal(read(path.join(project.dir, kept?.copy ?? '')), 'changed by hand\n');
+    rmSync(path.join(out, '.overwritten'), { recursive: true });
     assert.deepEqual(
       rewritten(before, out)
         .filter((f) => f.includes('_'))
@@ -245,11 +253,25 @@ test('a glossary change, a deleted or hand-edited output and --force render arti
     assert.equal(rebuilt.kept, 0);
     await assertEqualsColdBuild(project.dir);
 
-    // --force writes every file again.
+    // Only touched, the same text: written again, nothing to keep.
+    utimesSync(path.join(out, `${A}.en.md`), new Date(), new Date('2030-01-01'));
+    assert.equal((await build(project.dir)).kept, 4);
+    assert.equal(existsSync(path.join(out, '.overwritten')), false);
+
+    // --force writes every file again; English Markdown changed by hand is kept first there too.
+    appendFileSync(path.join(out, `${B}.en.md`), '\nA note of mine.\n');
     before = inodes(out);
-    rebuilt = await build(project.dir, '--force');
-    assert.equal(rebuilt.kept, 0);
+    const forced = await runCli(['build', '--root', project.dir, '--force']);
+    assert.equal(forced.code, 0, forced.stderr);
+    assert.match(
+      forced.stderr,
+      new RegExp(`output/${B}\\.en\\.md was changed by hand since the last build: written anew, kept as output/\\.overwritten/`),
+    );
     assert.ok(rewritten(before, out).includes(`${LAST}.review.md`));
+    assert.deepEqual(
+      readdirSync(path.join(out, '.overwritten')).map((n) => n.replace(/\d{8}T\d{6}Z/, 'TIME')),
+      [`${B}.TIME.en.md`],
+    );
   } finally {
     project.cleanup();
   }

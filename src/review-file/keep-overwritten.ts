@@ -1,5 +1,5 @@
-// Keeps a copy of each review file `build --force` writes over while it holds edits not imported,
-// in `output/.overwritten/`, so that `review import` can still take them.
+// Keeps a copy of each file a build writes over while it holds work stored nowhere else (a review file
+// with edits not imported, English Markdown changed by hand), in `output/.overwritten/`.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -9,13 +9,17 @@ import { makeFolder } from '../util/make-folder.js';
 import { writeAtomic } from '../write/write-atomic.js';
 import { REVIEW_FILE_SUFFIX } from './review-state.js';
 
+/** What the names of the files kept end with, after their article's id. */
+const KEPT_SUFFIXES = [REVIEW_FILE_SUFFIX, '.en.md'];
+
 /** The folder of the kept copies, in the output folder. */
 export const OVERWRITTEN_DIR = '.overwritten';
 
 /**
- * Copies each file (relative to the root) to `<output>/.overwritten/<id>.<time>.review.md`, flushed
- * before anything overwrites it; returns each copy's path relative to the root, by file. A copy
- * keeps the file's head, which names its article: `review import COPY` compares it as a mailed copy.
+ * Copies each file (relative to the root) to `<output>/.overwritten/<id>.<time>.review.md` (or
+ * `.en.md`), flushed before anything overwrites it; returns each copy's path relative to the root,
+ * by file. A review file's copy keeps its head, which names its article: `review import COPY`
+ * compares it as a mailed copy.
  */
 export async function keepOverwritten(config: Config, files: readonly string[], time: string): Promise<Map<string, string>> {
   const copies = new Map<string, string>();
@@ -26,10 +30,11 @@ export async function keepOverwritten(config: Config, files: readonly string[], 
   try {
     await makeFolder(path.join(config.root, dir));
     for (const file of files) {
-      const id = path.basename(file).slice(0, -REVIEW_FILE_SUFFIX.length);
+      const suffix = KEPT_SUFFIXES.find((end) => file.endsWith(end)) ?? path.extname(file);
+      const id = path.basename(file).slice(0, -suffix.length);
       // Two builds in one second each keep their copy: the second is numbered.
-      let copy = path.join(dir, `${id}.${stamp}${REVIEW_FILE_SUFFIX}`);
-      for (let n = 2; existsSync(path.join(config.root, copy)); n++) copy = path.join(dir, `${id}.${stamp}-${n}${REVIEW_FILE_SUFFIX}`);
+      let copy = path.join(dir, `${id}.${stamp}${suffix}`);
+      for (let n = 2; existsSync(path.join(config.root, copy)); n++) copy = path.join(dir, `${id}.${stamp}-${n}${suffix}`);
       await writeAtomic(path.join(config.root, copy), await readFile(path.join(config.root, file)));
       copies.set(file, copy);
     }

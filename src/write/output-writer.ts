@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readdir, rmdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 // Resolves on the event loop's next turn, after pending I/O callbacks.
@@ -36,6 +37,7 @@ import { linkResolutions, type LinkTargets } from '../render/resolve-link.js';
 import { findingLine, reportArticle, reportEnd, reportHead, reportSeparator, segmentLines, type BuildTotals } from '../render/report.js';
 import { sameStamp, type Stamps } from './last-build.js';
 import { REVIEW_DIR, ReviewPages, type PageLink } from './review-pages.js';
+import { keepOverwritten } from '../review-file/keep-overwritten.js';
 import { renderReviewMarkdown } from '../review-file/review-markdown.js';
 import { fileStamp, stageAround, stageFile, StagedStream, type FileStamp, type StagedFile } from './write-atomic.js';
 import { DiglotError, EXIT } from '../util/errors.js';
@@ -69,6 +71,8 @@ export interface OutputWriterOptions {
    * edits not imported: one that changed since was edited while the build ran, and is not overwritten.
    */
   reviewFilesAtStart?: ReadonlyMap<string, FileStamp | undefined>;
+  /** The clock (ISO 8601), for the names of the copies kept of files changed by hand. */
+  now?: () => string;
   /**
    * Aborted (Ctrl-C): no article is rendered after it, and nothing is put in place; `finish` throws
    * an interrupted {@link DiglotError} and `output/` stays as it was.
@@ -88,6 +92,8 @@ export interface WrittenOutputs {
   pictures: Stamps;
   /** Review files a reviewer edited while the build ran: left as they are, not written (relative to the root). */
   editedMeanwhile: string[];
+  /** English Markdown changed by hand since a build wrote it, written anew: each with the copy kept of it (relative to the root). */
+  handEdited: Array<{ file: string; copy: string }>;
 }
 
 /** An article as the writer takes it. */
@@ -149,6 +155,8 @@ export class OutputWriter {
   private readonly partsStale: string[] = [];
   /** Articles built now without a whole translation: their English Markdown of an earlier build goes. */
   private readonly englishGone: string[] = [];
+  /** English Markdown changed by hand since a build wrote it (relative to the root): kept before it is written anew. */
+  private readonly handEdited: string[] = [];
   /** Articles whose files were kept from an earlier build. */
   private kept = 0;
   /** Where the English Markdown goes, for its links and pictures. */
@@ -214,6 +222,8 @@ export class OutputWriter {
       throw error;
     }
     const editedMeanwhile = await this.keepEditedMeanwhile();
+    const now = this.options.now ?? (() => new Date().toISOString());
+    const copies = await keepOverwritten(this.options.config, this.handEdited, now());
     // Parts never describe files other than those on disk: an article's old parts go before its new files come.
     await Promise.all(this.partsStale.map((id) => this.parts.remove(id)));
     await Promise.all((this.staged as StagedFile[]).map((f) => f.commit()));
@@ -226,7 +236,14 @@ export class OutputWriter {
     await this.reviewPages.removeStale(builtBefore);
     await this.removeOthers(builtBefore);
     await this.parts.removeOthers(new Set(this.options.contents.map((a) => a.id)));
-    return { written: [...this.written], findings: this.findings, kept: this.kept, pictures: this.books.pictureStamps, editedMeanwhile };
+    return {
+      written: [...this.written],
+      findings: this.findings,
+      kept: this.kept,
+      pictures: this.books.pictureStamps,
+      editedMeanwhile,
+      handEdited: [...copies].map(([file, copy]) => ({ file, copy })),
+    };
   }
 
   /**
@@ -350,16 +367,18 @@ export class OutputWriter {
       nav: this.reviewPages.nextNav(),
       links: linkResolutions(article.article, this.options.targets, this.options.english),
     };
-    const listed = this.options.reuse === false ? undefined : this.parts.read(id);
-    const matched = this.options.fuzzy.matchesOf(article, listed?.parts.fuzzy);
+    // Read with --force too (nothing of them reused): the stamps of the files they describe tell a file changed by hand.
+    const listed = this.parts.read(id);
+    const reusable = this.options.reuse === false ? undefined : listed;
+    const matched = this.options.fuzzy.matchesOf(article, reusable?.parts.fuzzy);
     const matches = new Map(matched.matches);
     const fingerprint = articleFingerprint(this.seed, article, matches, place);
-    const kept = listed?.fingerprint === fingerprint ? listed.parts : undefined;
+    const kept = reusable?.fingerprint === fingerprint ? reusable.parts : undefined;
     const reused = kept !== undefined && (await this.onDisk(id, kept, files));
     if (reused) this.kept++;
     const lines = reused
       ? await this.reuse(article, kept, fingerprint, matched)
-      : await this.renderArticle(article, matches, files, complete, fingerprint, matched);
+      : await this.renderArticle(article, matches, files, complete, fingerprint, matched, listed?.parts.files);
     // findings.jsonl, segments.jsonl and the report (which shows what this run billed): gathered, and written a piece at a time.
     const { findings } = lines;
     this.findings.push(...findings);
@@ -394,6 +413,8 @@ export class OutputWriter {
     fingerprint: string,
     /** Its matches and what they were found from, kept in its parts. */
     matched: KeptMatches,
+    /** Its files as an earlier build wrote them, by name (see {@link ArticleParts.files}). */
+    before: Record<string, FileStamp> | undefined,
   ): Promise<ArticleLines> {
     const { config } = this.options;
     const out = config.output;
@@ -415,9 +436,11 @@ export class OutputWriter {
     const tree = articleTree(article.article);
     const structure = segmentPlaces(tree, article);
     const english = `${id}${ENGLISH_SUFFIX}`;
-    if (complete && files)
-      own.push([english, await this.stage(path.join(out, english), renderEnglishMarkdown(article, this.englishPlace))]);
-    else if (files) this.englishGone.push(id);
+    if (complete && files) {
+      const markdown = renderEnglishMarkdown(article, this.englishPlace);
+      if (this.changedByHand(english, markdown, before?.[english])) this.handEdited.push(path.join(out, english));
+      own.push([english, await this.stage(path.join(out, english), markdown)]);
+    } else if (files) this.englishGone.push(id);
     // Its chapters when complete; a volume's books as soon as its last article is in.
     const { stored, finished } = this.books.add(article, found, tree, complete);
     for (const book of finished) await this.stage(path.join(out, book.name), book.bytes);
@@ -445,6 +468,21 @@ export class OutputWriter {
       );
     }
     return lines;
+  }
+
+  /**
+   * Whether an output file (by name in the output folder) was changed since a build wrote it with the stamp
+   * `written`, and now differs from the `text` it is to hold: someone's work there, kept before it is written anew.
+   */
+  private changedByHand(name: string, text: string, written: FileStamp | undefined): boolean {
+    if (written === undefined) return false;
+    const file = path.join(this.options.config.root, this.options.config.output, name);
+    if (sameStamp(written, fileStamp(file))) return false;
+    try {
+      return readFileSync(file, 'utf8') !== text;
+    } catch {
+      return false; // Removed: nothing to keep.
+    }
   }
 
   /**
