@@ -343,6 +343,13 @@ test('a relocated URL stays one destination or attribute value: quotes, spaces a
   assert.equal(renderEnglishMarkdown(a, placeIn(a)), '<img src="../sources/bilder/it%27s%20%22neu%22%20%282%29.png">\n');
 });
 
+test("a link to a folder keeps its closing slash (a site serves the folder's index there)", () => {
+  const a = handMadeArticle('Die [Seite](../andere/seite/#anker) und [hier](dokumente/).\n', [
+    'Die [Seite](../andere/seite/#anker) und [hier](dokumente/).',
+  ]);
+  assert.equal(renderEnglishMarkdown(a, placeIn(a)), 'Die [Seite](../andere/seite/#anker) und [hier](../sources/dokumente/).\n');
+});
+
 test('relocating leaves a file with Windows line ends byte for byte but for the URLs', () => {
   const a = handMadeArticle('Ein [Bild](b.png).\r\n\r\nZweiter <img src="c.png">.\r\n', [
     'A [picture](b.png).',

@@ -43,7 +43,9 @@ export function relocateUrls(markdown: string, article: TranslatedArticle, place
     const target = relativeFile(from, file);
     if (target === from && rest.startsWith('#')) return inPage(rest.slice(1), own);
     const linked = place.targets.articles.get(target);
-    const relative = linked ? place.englishFile(linked.id) : path.posix.relative(toPosix(place.output), target);
+    // A folder's closing slash stays (`path.relative` drops it): a site serves the folder's index there, not a file.
+    const folder = target.endsWith('/') ? '/' : '';
+    const relative = linked ? place.englishFile(linked.id) : path.posix.relative(toPosix(place.output), target) + folder;
     // A heading of another article, at its English id once that heading's English is known.
     const heading =
       linked && place.english && rest.startsWith('#') ? englishFragment(linked, decode(rest.slice(1)), place.english) : undefined;
