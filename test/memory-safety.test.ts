@@ -46,6 +46,8 @@ test('while another live run holds the lock, every command that changes the proj
       ['memory', 'import', '--tmx', path.join(dir, 'x.tmx')],
       ['memory', 'merge'],
       ['review', 'import', path.join(dir, 'x.review.md')],
+      // No review files yet (the build holding the lock has not written them): the lock is said, not "run build first".
+      ['review', 'import'],
       ['glossary', 'add', 'Waffe', 'weapon'],
       ['glossary', 'remove', 'Ostflanke'],
     ]) {

@@ -14,6 +14,7 @@ import { atLines, counted, formatCount } from '../util/format-count.js';
 import { type CommandContext, printJson, projectConfig } from './context.js';
 import { commonHelp, parseCommandArgs } from './parse-command-args.js';
 import { formatMessage } from '../util/format-message.js';
+import { acquireLock } from '../util/project-lock.js';
 
 export const REVIEW_HELP = `Usage: diglot review <import|status|serve> [options]
 
@@ -66,6 +67,8 @@ export async function reviewCommand(ctx: CommandContext): Promise<ExitCode> {
         ? rest.map((f) => ({ path: path.resolve(ctx.cwd, f), display: f }))
         : (await defaultReviewFiles(config)).map((f) => ({ path: f, display: path.relative(ctx.cwd, f) || f }));
     if (files.length === 0) {
+      // A build under way may not have written them yet: that run is named, as every command under the lock names it.
+      acquireLock(path.join(config.root, '.diglot.lock'))();
       ctx.log.warn(`no review files in ${config.output}/; run \`diglot build\` first`);
       if (values.json) printJson(ctx, { files: [], changed: 0, refused: 0 });
       return EXIT.ok;
