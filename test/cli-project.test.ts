@@ -61,11 +61,30 @@ test('diglot init makes a project that builds, and refuses to write over anythin
       /already has diglot\.config\.json, glossary\/terms\.csv, memory\/memory\.jsonl, \.gitattributes, \.gitignore, sources; nothing was written/,
     );
     assert.equal(readFileSync(path.join(project, '.gitignore'), 'utf8'), 'mine\n');
-    // Nor does an init into a folder that holds only one of them.
+    // Nor does one in an untouched project.
+    const untouched = await runCli(['init', 'same/edition'], {}, dir);
+    assert.equal(untouched.code, 2, untouched.stderr);
+    // Nor one into a folder whose sources/ holds articles.
     mkdirSync(path.join(dir, 'other', 'sources'), { recursive: true });
+    writeFileSync(path.join(dir, 'other', 'sources', 'a.md'), '# Titel\n');
     const partial = await runCli(['init', 'other'], {}, dir);
     assert.equal(partial.code, 2);
     assert.equal(existsSync(path.join(dir, 'other', 'diglot.config.json')), false);
+
+    // What an init killed part-way left (a file made but not written, one not made) is finished, the config's identifier kept.
+    const cut = path.join(dir, 'same', 'edition');
+    const identifier = readFileSync(path.join(cut, 'diglot.config.json'), 'utf8');
+    writeFileSync(path.join(cut, 'glossary', 'terms.csv'), '');
+    rmSync(path.join(cut, '.gitignore'));
+    const finished = await runCli(['init', 'same/edition'], {}, dir);
+    assert.equal(finished.code, 0, finished.stderr);
+    assert.equal(readFileSync(path.join(cut, 'glossary', 'terms.csv'), 'utf8'), 'german,english,forms,note\n');
+    assert.match(readFileSync(path.join(cut, '.gitignore'), 'utf8'), /^output\/$/m);
+    assert.equal(readFileSync(path.join(cut, 'diglot.config.json'), 'utf8'), identifier);
+    // As is a folder holding only an empty sources/: nothing there is written over.
+    mkdirSync(path.join(dir, 'empty', 'sources'), { recursive: true });
+    assert.equal((await runCli(['init', 'empty'], {}, dir)).code, 0);
+    assert.ok(existsSync(path.join(dir, 'empty', 'diglot.config.json')));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

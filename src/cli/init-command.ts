@@ -1,7 +1,7 @@
 // `diglot init [DIR]`: a new, empty project (config, sources/, glossary header, empty memory, git
 // settings for the merge drivers and the output folder), refusing to overwrite anything.
 import { randomUUID } from 'node:crypto';
-import { rm, rmdir, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULTS } from '../config/load-config.js';
 import { EXIT, type ExitCode, InputError, shownPath, storageError } from '../util/errors.js';
@@ -15,7 +15,8 @@ Makes DIR (default: the current folder) a diglot project: diglot.config.json (wi
 of the edition's own, for its books), sources/,
 glossary/terms.csv (its header), memory/memory.jsonl (empty), .gitattributes (the memory's and
 glossary's git merge drivers) and .gitignore (output/). Nothing that exists is overwritten: if any
-of these is there already, nothing is written.
+of these is there already, nothing is written, unless it is what an init stopped part-way left
+(a beginning of what init writes, an empty sources/): then init finishes the project.
 
 Options:
 ${commonHelp(16, { root: false })}
@@ -47,8 +48,14 @@ export async function initCommand(ctx: CommandContext): Promise<ExitCode> {
   const files = projectFiles(path.basename(dir));
   const taken = [];
   for (const name of [...Object.keys(files), 'sources']) if (await present(path.join(dir, name))) taken.push(name);
-  if (taken.length > 0)
+  // What an init stopped part-way (killed, the machine down) left is finished, not refused: every file there holds a
+  // beginning of what init writes (its own config whole is kept, with its identifier), and sources/ is empty.
+  const left = await leftByInit(dir, taken, files);
+  const complete = left !== undefined && left.length === Object.keys(files).length && taken.includes('sources');
+  if (taken.length > 0 && (left === undefined || complete))
     throw new InputError(`init: ${dir} already has ${taken.join(', ')}; nothing was written`, 'run init in a new or empty folder');
+  for (const name of left ?? []) delete files[name];
+  const resumed = taken.length > 0;
   // What this init made, to be taken away again when it cannot finish (a full disk, a read-only
   // folder): a half-made project (an empty config) would be refused by every command, and by init.
   const made: string[] = [];
@@ -60,8 +67,9 @@ export async function initCommand(ctx: CommandContext): Promise<ExitCode> {
     await folder(path.join(dir, 'sources'));
     for (const [name, text] of Object.entries(files)) {
       await folder(path.dirname(path.join(dir, name)));
-      made.push(path.join(dir, name));
-      await writeFile(path.join(dir, name), text, { flag: 'wx' });
+      const begun = taken.includes(name);
+      if (!begun) made.push(path.join(dir, name));
+      await writeFile(path.join(dir, name), text, { flag: begun ? 'w' : 'wx' });
     }
   } catch (error) {
     const { code, path: where } = error as NodeJS.ErrnoException;
@@ -79,8 +87,33 @@ export async function initCommand(ctx: CommandContext): Promise<ExitCode> {
   const where = path.relative(ctx.cwd, dir) || '.';
   if (values.json) printJson(ctx, { root: dir, created: ['sources/', ...Object.keys(files)] });
   ctx.log.info(
-    `Made a diglot project in ${where}/. Next: put German .md or .txt articles in ${path.join(where, 'sources')}/, then run \`diglot build\`` +
+    `Made a diglot project in ${where}/${resumed ? ` (with the ${taken.join(', ')} there, as init writes ${taken.length === 1 ? 'it' : 'them'})` : ''}. Next: put German .md or .txt articles in ${path.join(where, 'sources')}/, then run \`diglot build\`` +
       ' (with DEEPL_AUTH_KEY set to translate). For git merges of the memory and glossary, see "Working as a team" in the README.',
   );
   return EXIT.ok;
 }
+
+/**
+ * The files of `taken` (names in `dir`) an init stopped part-way left whole, to be kept as they are;
+ * `undefined` when any of them is not such a leftover (then it is someone's, and init refuses).
+ * A leftover holds a beginning of the text init writes there (nothing, when it stopped between
+ * making the file and writing it); the config's identifier is its own; `sources/` is an empty folder.
+ */
+async function leftByInit(dir: string, taken: readonly string[], files: Readonly<Record<string, string>>): Promise<string[] | undefined> {
+  const whole: string[] = [];
+  for (const name of taken) {
+    if (name === 'sources') {
+      if ((await readdir(path.join(dir, name)).catch(() => undefined))?.length !== 0) return undefined;
+      continue;
+    }
+    const text = await readFile(path.join(dir, name), 'utf8').catch(() => undefined);
+    // The config as this init writes it, but with the identifier of the one there.
+    const expected = (files[name] ?? '').replace(IDENTIFIER, (id) => IDENTIFIER.exec(text ?? '')?.[0] ?? id);
+    if (text === undefined || !expected.startsWith(text)) return undefined;
+    if (text === expected) whole.push(name);
+  }
+  return whole;
+}
+
+/** The identifier init gives a project's books. */
+const IDENTIFIER = /urn:uuid:[0-9a-f-]{36}/;
