@@ -87,7 +87,8 @@ export async function initCommand(ctx: CommandContext): Promise<ExitCode> {
   const where = path.relative(ctx.cwd, dir) || '.';
   if (values.json) printJson(ctx, { root: dir, created: ['sources/', ...Object.keys(files)] });
   ctx.log.info(
-    `Made a diglot project in ${where}/${resumed ? ` (with the ${taken.join(', ')} there, as init writes ${taken.length === 1 ? 'it' : 'them'})` : ''}. Next: put German .md or .txt articles in ${path.join(where, 'sources')}/, then run \`diglot build\`` +
+    `Made a diglot project in ${where}/${resumed ? ` (with the ${taken.join(', ')} there, as init writes ${taken.length === 1 ? 'it' : 'them'})` : ''}. ` +
+      `Next: put German .md or .txt articles in ${path.join(where, 'sources')}/, then run \`diglot build\`` +
       ' (with DEEPL_AUTH_KEY set to translate). For git merges of the memory and glossary, see "Working as a team" in the README.',
   );
   return EXIT.ok;
