@@ -56,6 +56,7 @@ export async function initCommand(ctx: CommandContext): Promise<ExitCode> {
     throw new InputError(`init: ${dir} already has ${taken.join(', ')}; nothing was written`, 'run init in a new or empty folder');
   for (const name of left ?? []) delete files[name];
   const resumed = taken.length > 0;
+  const them = taken.length === 1 ? 'it' : 'them';
   // What this init made, to be taken away again when it cannot finish (a full disk, a read-only
   // folder): a half-made project (an empty config) would be refused by every command, and by init.
   const made: string[] = [];
@@ -87,7 +88,7 @@ export async function initCommand(ctx: CommandContext): Promise<ExitCode> {
   const where = path.relative(ctx.cwd, dir) || '.';
   if (values.json) printJson(ctx, { root: dir, created: ['sources/', ...Object.keys(files)] });
   ctx.log.info(
-    `Made a diglot project in ${where}/${resumed ? ` (with the ${taken.join(', ')} there, as init writes ${taken.length === 1 ? 'it' : 'them'})` : ''}. ` +
+    `Made a diglot project in ${where}/${resumed ? ` (with ${taken.join(', ')} there, as init writes ${them})` : ''}. ` +
       `Next: put German .md or .txt articles in ${path.join(where, 'sources')}/, then run \`diglot build\`` +
       ' (with DEEPL_AUTH_KEY set to translate). For git merges of the memory and glossary, see "Working as a team" in the README.',
   );
