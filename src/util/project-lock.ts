@@ -62,13 +62,27 @@ export function acquireLock(file: string): () => void {
         takeOver(file, text);
         continue;
       }
-      return () => {
+      const release = (): void => {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
         try {
           unlinkSync(file);
         } catch {
           // Already gone: nothing to release.
         }
       };
+      // Ctrl-C or SIGTERM while the lock is held, in a command that does not stop in its own way (build and
+      // retranslate listen for them too, and do): the run ends as interrupted, the lock released. What it wrote
+      // is whole, as after a kill: every write goes to a temp file renamed into place, and the next run clears those.
+      const onSignal = (signal: NodeJS.Signals): void => {
+        if (process.listenerCount(signal) > 1) return;
+        release();
+        process.stderr.write(`${signal}: interrupted; nothing is half-written, and running the command again goes on from here\n`);
+        process.exit(EXIT.interrupted);
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      return release;
     }
   } finally {
     unlinkSync(mine);

@@ -4,7 +4,9 @@
  * exits 130 with no lock or temp file left, and the next build sends only the rest.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { TranslationMemory } from '../../src/memory/translation-memory.js';
@@ -96,5 +98,44 @@ test('a signal once every request is on its way: every answer is kept, and the r
   } finally {
     release();
     project.cleanup();
+  }
+});
+
+test('a signal to a command that holds the lock and does not stop in its own way (review import, memory import …) ends it with 130, the lock released', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'diglot-lock-signal-'));
+  /** A run holding the lock of `dir` (test/hold-lock.ts), once it says it holds it; its exit code, stdout and stderr. */
+  const holding = async (signal: NodeJS.Signals, ...args: string[]): Promise<{ code: number | null; out: string; err: string }> => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, '..', 'hold-lock.ts'), dir, ...args], {
+      cwd: path.join(import.meta.dirname, '..', '..'),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const done = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await new Promise<void>((resolve) =>
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('locked')) resolve();
+      }),
+    );
+    assert.ok(existsSync(path.join(dir, '.diglot.lock')));
+    child.kill(signal);
+    return { code: await done, out, err };
+  };
+  try {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      const ended = await holding(signal);
+      assert.equal(ended.code, 130, ended.err);
+      assert.match(ended.err, new RegExp(`${signal}: interrupted; nothing is half-written`));
+      assert.equal(existsSync(path.join(dir, '.diglot.lock')), false, 'the lock is released');
+    }
+    // A command listening for the signal itself (build, retranslate) stops in its own way.
+    const own = await holding('SIGINT', '--own-handler');
+    assert.equal(own.code, 0, own.err);
+    assert.match(own.out, /stopped in its own way/);
+    assert.doesNotMatch(own.err, /interrupted/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
