@@ -89,6 +89,21 @@ test('inline markup travels as XML tags and comes back as the same Markdown', ()
   );
 });
 
+test("the English is written in the German's own Markdown, strikethrough too, escapes kept; text GFM would read as strikethrough is escaped", () => {
+  // A paragraph with ~~ keeps its markers and spacing, as any other does.
+  const mixed = inlineCodec(markdownSegment('Text und ~~weg~~ und _betont_ und __stark__ und a\\_b und 5 \\* 3 hier.'));
+  assert.equal(
+    mixed.restore('Text and <del>gone</del> and <em>stressed</em> and <strong>strong</strong> and a_b and 5 * 3 here.'),
+    'Text and ~~gone~~ and _stressed_ and __strong__ and a\\_b and 5 \\* 3 here.',
+  );
+  // What the German escaped stays escaped in its English: `\\~\\~` not struck through, `\\$` no math to Pandoc.
+  const escaped = inlineCodec(markdownSegment('Ein \\~\\~nicht durchgestrichen\\~\\~ Satz für \\$5.'));
+  assert.equal(escaped.restore('EN: A ~~not struck~~ sentence for $5.'), 'EN: A \\~\\~not struck\\~\\~ sentence for \\$5.');
+  // An English that would read as strikethrough where the German has none is escaped.
+  assert.equal(inlineCodec(markdownSegment('Etwa 5 km.')).restore('About ~5 km~ off.'), 'About \\~5 km\\~ off.');
+  assert.equal(inlineCodec(markdownSegment('Etwa 5 km.')).restore('About ~5 km to ~10 km.'), 'About ~5 km to ~10 km.');
+});
+
 test('reference-style links and pictures: their text and alt text travel, their labels stay; a shortcut comes back with its label written out', () => {
   const references = '[bericht]: #\n[archiv]: #\n[grafik]: #';
   const source = 'Mehr im [ausführlichen Bericht][bericht], im [Archiv] sowie im ![Schaubild der Wahl][grafik].';

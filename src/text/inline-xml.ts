@@ -274,9 +274,13 @@ function splice(source: string, german: readonly PhrasingContent[], english: rea
       if (start === undefined || end === undefined) return false;
       // A piece kept verbatim (code, a note reference, HTML, a protected token) is the German's own.
       if (e.type === 'html') return e.value === source.slice(start, end);
-      // A text the English keeps as it is (up to its line breaks, which travel as spaces) keeps its source.
+      // A text the English keeps as it is (up to its line breaks, which travel as spaces) keeps its source; another
+      // escapes what the German's escaped (`\$`, `\~`, `\[`: characters some reader of the Markdown takes for markup).
       if (d.type === 'text' && e.type === 'text')
-        return e.value === d.value.replace(/[ \t]*\n[ \t]*/g, ' ') || edits.push({ start, end, text: e.value }) > 0;
+        return (
+          e.value === d.value.replace(/[ \t]*\n[ \t]*/g, ' ') ||
+          edits.push({ start, end, text: escapedAs(source.slice(start, end), e.value) }) > 0
+        );
       if ((d.type === 'emphasis' || d.type === 'strong') && d.type === e.type) return same(d.children, e.children);
       if (d.type === 'link' && e.type === 'link') return d.url === e.url && same(d.children, e.children);
       // Only `[text][label]` keeps its shape: the English of `[Archiv]` needs the label written out.
@@ -289,10 +293,38 @@ function splice(source: string, german: readonly PhrasingContent[], english: rea
       return d.type === 'break' && e.type === 'break';
     });
   };
-  if (!same(german, english)) return undefined;
+  if (!same(markersOfDeletes(german, source), english)) return undefined;
   let out = source;
   for (const edit of edits.sort((a, b) => b.start - a.start)) out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
   return out;
+}
+
+/**
+ * Inline content with each strikethrough as its English comes back (see `build`): its markers as
+ * pieces of their own, at their places in `source`, around its content.
+ */
+function markersOfDeletes(nodes: readonly PhrasingContent[], source: string): PhrasingContent[] {
+  return nodes.flatMap((node): PhrasingContent[] => {
+    if (node.type !== 'delete') {
+      if (!('children' in node)) return [node];
+      return [{ ...node, children: markersOfDeletes(node.children, source) } as PhrasingContent];
+    }
+    const start = node.position?.start.offset ?? 0;
+    const end = node.position?.end.offset ?? 0;
+    const width = /^~*/.exec(source.slice(start, end))?.[0].length ?? 0;
+    const marker = (from: number): PhrasingContent => ({
+      type: 'html',
+      value: source.slice(from, from + width),
+      position: { start: { line: 0, column: 0, offset: from }, end: { line: 0, column: 0, offset: from + width } },
+    });
+    return [marker(start), ...markersOfDeletes(node.children, source), marker(end - width)];
+  });
+}
+
+/** `text` with a backslash before each character that the Markdown `written` escapes. */
+function escapedAs(written: string, text: string): string {
+  const escaped = new Set([...written.matchAll(/\\([!-/:-@[-`{-~])/g)].map((m) => m[1]));
+  return escaped.size === 0 ? text : [...text].map((c) => (escaped.has(c) ? `\\${c}` : c)).join('');
 }
 
 /** Inline content as the codec sends and restores it: what travels as a placeholder becomes its Markdown, verbatim. */

@@ -2,14 +2,21 @@ import type { PhrasingContent, Root } from 'mdast';
 import remarkStringify from 'remark-stringify';
 import { unified } from 'unified';
 
+/** A `~` next to a letter, which GFM may read as strikethrough (`~~a~~`, `~a~`); one between spaces (`~ 5 %`) it does not. */
+const STRIKETHROUGH = [
+  { character: '~', inConstruct: 'phrasing' as const, after: '\\S' },
+  { character: '~', inConstruct: 'phrasing' as const, before: '\\S' },
+];
+
 /**
- * Inline content written out as one Markdown paragraph, without the final newline. CommonMark
- * only, with remark-stringify's defaults: the GFM serialiser would also escape `~`, `@`, and the
- * `.` of `www.` and `:` of `https:` in plain text, which no reader of the Markdown needs.
+ * Inline content written out as one Markdown paragraph, without the final newline. CommonMark, with
+ * remark-stringify's defaults, and a `~` that GFM could read as strikethrough escaped: the GFM
+ * serialiser would also escape `@`, and the `.` of `www.` and `:` of `https:` in plain text, which
+ * no reader of the Markdown needs.
  */
 export function phrasingMarkdown(children: PhrasingContent[]): string {
   const tree: Root = { type: 'root', children: [{ type: 'paragraph', children }] };
-  return unified().use(remarkStringify).stringify(tree).replace(/\n+$/, '');
+  return unified().use(remarkStringify, { unsafe: STRIKETHROUGH }).stringify(tree).replace(/\n+$/, '');
 }
 
 /** Plain text as one Markdown paragraph, escaped so that a renderer shows it as it is. */
