@@ -137,6 +137,17 @@ test("a picture's alt and an element's title in an HTML block are translated: ea
   assert.deepEqual(checkHtml({ segment: segments[1]!, target: english as string, file: 'sources/bild.md' }), []);
 });
 
+test('an aria-label (read out by screen readers) and a placeholder are translated like a title', () => {
+  const text = '<p><a href="x.html" aria-label="Zum Bericht">Mehr</a> <input placeholder="Suchbegriff"></p>\n';
+  const [segment] = segmentMarkdown({ id: 'aria', path: 'sources/aria.md', format: 'md', text, meta: {} }).segments;
+  const codec = inlineCodec(segment!);
+  assert.match(codec.xml, /<title i="\d">Zum Bericht<\/title> <title i="\d">Suchbegriff<\/title>$/);
+  const english = codec.restore(
+    codec.xml.replace('Mehr', 'More').replace('Zum Bericht', 'To the report').replace('Suchbegriff', 'Search term'),
+  );
+  assert.equal(english, '<p><a href="x.html" aria-label="To the report">More</a> <input placeholder="Search term"></p>');
+});
+
 test('an HTML block with words that does not parse cleanly is no segment, and is said at its line: it stays German', () => {
   const text = [
     '# Seite',

@@ -44,8 +44,8 @@ export function htmlParts(html: string): HtmlPart[] | undefined {
   return tiles(parts) && at === html.length ? parts : undefined;
 }
 
-/** The attributes whose values a reader meets as text. */
-const SAID = ['alt', 'title'];
+/** The attributes whose values a reader meets as text: shown, or read out by a screen reader (`aria-label`). */
+const SAID = ['alt', 'title', 'aria-label', 'placeholder'];
 
 /** parse5's nodes as parts; an element the parser implied (no tags in the source: `tbody`) gives its children. */
 function convert(html: string, nodes: readonly Node[]): HtmlPart[] | undefined {
