@@ -12,6 +12,7 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { parse } from 'yaml';
 import type { TranslatedArticle } from '../src/model.js';
+import { articleTree, segmentFinder } from '../src/render/article-tree.js';
 import { renderEnglishMarkdown } from '../src/render/english-markdown.js';
 import type { EnglishPlace } from '../src/render/relocate-urls.js';
 import { linkTargets } from '../src/render/resolve-link.js';
@@ -348,6 +349,21 @@ test("a link to a folder keeps its closing slash (a site serves the folder's ind
     'Die [Seite](../andere/seite/#anker) und [hier](dokumente/).',
   ]);
   assert.equal(renderEnglishMarkdown(a, placeIn(a)), 'Die [Seite](../andere/seite/#anker) und [hier](../sources/dokumente/).\n');
+});
+
+test("a quote's alert marker (GitHub's > [!NOTE], Obsidian's callouts) stays as written, alone on its line; the text after it is the pair", () => {
+  const a = handMadeArticle('> [!NOTE]\n> Ein Hinweis für Leser.\n\n> [!WARNING]\n', ['A note for readers.']);
+  assert.deepEqual(
+    a.segments.map((t) => t.segment.source),
+    ['Ein Hinweis für Leser.'],
+    'the marker is no text to translate; a marker alone is no pair',
+  );
+  assert.equal(a.segments[0]?.segment.plain, 'Ein Hinweis für Leser.');
+  assert.equal(renderEnglishMarkdown(a, placeIn(a)), '> [!NOTE]\n> A note for readers.\n\n> [!WARNING]\n');
+  // The books find the pair of the quote's paragraph, which begins with the marker.
+  const [quote] = articleTree(a.article).children;
+  const paragraph = quote?.type === 'blockquote' ? quote.children[0] : undefined;
+  assert.equal(paragraph && segmentFinder(a)(paragraph)?.target, 'A note for readers.');
 });
 
 test('relocating leaves a file with Windows line ends byte for byte but for the URLs', () => {

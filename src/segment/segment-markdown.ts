@@ -151,13 +151,19 @@ function inlineSegment(text: string, node: Nodes, kind: SegmentKind, lines: Line
   const start = children[0]?.position?.start.offset;
   const end = children[children.length - 1]?.position?.end.offset;
   if (start === undefined || end === undefined || end <= start) return undefined;
-  const raw = text.slice(start, end);
+  // A quote's alert marker (`> [!NOTE]`, as GitHub and Obsidian write them) says what kind of note it is: not
+  // text to translate, and it must stay alone on its line; the segment begins after it.
+  const alert = kind === 'blockquote' ? ALERT.exec(text.slice(start, end))?.[0].length : undefined;
+  if (alert !== undefined && start + alert >= end) return undefined;
+  const from = start + (alert ?? 0);
+  const raw = text.slice(from, end);
   // A heading's own id or attributes after its text (`{#id}`, `{#id .class}`, `{.unnumbered}`): not text to
   // translate; the segment ends before it.
   const attributes = node.type === 'heading' ? HEADING_ID.exec(raw) : null;
   const { text: source, prefixes } = splitLines(attributes ? raw.slice(0, attributes.index) : raw, CONTINUATION_PREFIX);
-  const at = lines.at(start);
-  const flat = plainText(node).replace(/\s+/g, ' ').trim();
+  const at = lines.at(from);
+  const shown = plainText(node);
+  const flat = (alert === undefined ? shown : shown.replace(ALERT, '')).replace(/\s+/g, ' ').trim();
   // A paragraph without markup reads as it is written: then its plain text is its source, one string
   // (a copy would hold each article's prose twice, its largest share of a build's memory).
   const plain = flat === source ? source : flat;
@@ -167,8 +173,8 @@ function inlineSegment(text: string, node: Nodes, kind: SegmentKind, lines: Line
     ...(attributes?.[1] !== undefined ? { headingId: attributes[1] } : {}),
     source,
     key: normalise(source),
-    start,
-    end: attributes ? start + attributes.index : end,
+    start: from,
+    end: attributes ? from + attributes.index : end,
     linePrefixes: prefixes,
     encoding: kind === 'table-cell' ? 'table-cell' : 'inline',
     line: at.line,
@@ -183,6 +189,9 @@ function inlineSegment(text: string, node: Nodes, kind: SegmentKind, lines: Line
  * The attribute block a heading may end with (Hugo, kramdown, Pandoc), with the space before it:
  * `{#id}`, `{#id .class key=value}` (the id its first group), or one without an id, `{.unnumbered}`, `{-}`.
  */
+/** A quote's alert or callout marker, with the line end and the next line's quote marks after it when it stands alone. */
+const ALERT = /^\[![A-Za-z][\w-]*\][+-]?[ \t]*(?:\r?\n[ \t>]*)?/;
+
 export const HEADING_ID = /[ \t]+\{(?:#([A-Za-z][\w:.-]*)(?:[ \t]+[^{}]*)?|[.-][^{}]*)\}[ \t]*$/;
 
 /**
