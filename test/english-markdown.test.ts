@@ -366,6 +366,18 @@ test("a quote's alert marker (GitHub's > [!NOTE], Obsidian's callouts) stays as 
   assert.equal(paragraph && segmentFinder(a)(paragraph)?.target, 'A note for readers.');
 });
 
+test("code in Jekyll's or Hugo's highlight tags and display math ($$) are kept as written and never sent, across blank lines", () => {
+  const code = '{% highlight ruby %}\ndef foo\n  puts "Hallo"\n\n  x = 1\nend\n{% endhighlight %}';
+  const hugo = '{{< highlight go >}}\nfmt.Println("Hallo")\n{{< /highlight >}}';
+  const math = '$$\nE = mc^2\n$$';
+  const a = handMadeArticle(`${code}\n\n${hugo}\n\n${math}\n\nEin Satz mit $$ darin.\n`, ['A sentence with $$ in it.']);
+  assert.deepEqual(
+    a.segments.map((t) => t.segment.source),
+    ['Ein Satz mit $$ darin.'],
+  );
+  assert.equal(renderEnglishMarkdown(a, placeIn(a)), `${code}\n\n${hugo}\n\n${math}\n\nA sentence with $$ in it.\n`);
+});
+
 test('relocating leaves a file with Windows line ends byte for byte but for the URLs', () => {
   const a = handMadeArticle('Ein [Bild](b.png).\r\n\r\nZweiter <img src="c.png">.\r\n', [
     'A [picture](b.png).',

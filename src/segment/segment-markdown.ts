@@ -5,6 +5,7 @@ import type { Message, Segment, SegmentKind, SegmentedDocument, SourceDocument }
 import { htmlParts, htmlPlain } from '../text/html-parts.js';
 import { LineIndex } from '../util/lines.js';
 import { parseInSegment, parseMarkdown, plainText } from './parse-markdown.js';
+import { verbatimBlocks } from './verbatim-blocks.js';
 import { onlyComments } from './html-comments.js';
 import { normalise } from './normalise.js';
 import { createSegmentIds } from './segment-id.js';
@@ -41,6 +42,11 @@ export function segmentMarkdown(doc: SourceDocument, options: SegmentOptions = {
     untranslated.push({ file: doc.path, line: at.line, column: at.column, rule: 'source', severity: 'warning', message });
   };
   const { standIns: references, footnotes: referenced } = referencesOf(tree);
+  const verbatim = verbatimBlocks(doc.text);
+  const inVerbatim = (node: Nodes): boolean => {
+    const at = node.position?.start.offset ?? -1;
+    return verbatim.some(([start, end]) => at >= start && at < end);
+  };
 
   // Depth-first in document order over an explicit stack: the tree is as deep as the source nests.
   const stack: Array<{ node: Nodes; ancestors: Parents[] }> = [{ node: tree, ancestors: [] }];
@@ -56,6 +62,8 @@ export function segmentMarkdown(doc: SourceDocument, options: SegmentOptions = {
       continue;
     }
     if (node.type === 'heading' || node.type === 'paragraph' || node.type === 'tableCell') {
+      // Code or math in template tags or `$$`: kept as written (see `verbatimBlocks`).
+      if (verbatim.length > 0 && inVerbatim(node)) continue;
       const draft = inlineSegment(doc.text, node, kindOf(node, ancestors), lines);
       if (draft) drafts.push(draft);
       continue;
