@@ -21,6 +21,7 @@ import { articleTitle, titleHeading } from '../segment/article-title.js';
 import { parseInSegment, plainText } from '../segment/parse-markdown.js';
 import { htmlParts, htmlPlain } from '../text/html-parts.js';
 import { HEADING_ID } from '../segment/segment-markdown.js';
+import { onlySyntax } from '../segment/dialect-syntax.js';
 import { segmentFinder } from './article-tree.js';
 import type { HtmlUrl } from './chapter-xhtml.js';
 import { bookHeadingIds, CHAPTER_TITLE_ID, htmlUrls, resolveImage, resolveLink, type LinkTargets } from './resolve-link.js';
@@ -181,6 +182,11 @@ class BookMaker {
         children.splice(i--, 1);
         continue;
       }
+      // A dialect's syntax alone (`{: .lead}`, a div's `:::`, `[!NOTE]`) is no text of the article.
+      if (child.type === 'paragraph' && !t && onlySyntax(plainText(child))) {
+        children.splice(i--, 1);
+        continue;
+      }
       if (child.type === 'table') alignByClass(child);
       // A loose list (a blank line between any two items) has paragraphs in every item, as mdast-util-to-hast renders it.
       if (child.type === 'list' && (child.spread || child.children.some((item) => item.spread ?? item.children.length > 1)))
@@ -261,8 +267,12 @@ class BookMaker {
     if (box.length > 0) (parent as ListItem).checked = null;
     // The German is made first (its note references come before the English ones), in the bilingual book only.
     const own = node.children as PhrasingContent[];
-    // A heading's own id (`{#id}`) is its id in the book, not its text; nor are its other attributes (`{.unnumbered}`).
-    const said = node.type === 'heading' ? withoutHeadingId(own) : own;
+    // A heading's own id (`{#id}`) is its id in the book, not its text; nor are its other attributes (`{.unnumbered}`);
+    // nor a dialect's syntax at a paragraph's edges (`> [!NOTE]`, `::: {.hinweis}`, `{: .lead}`): the pair's German is its own.
+    const narrower =
+      node.type === 'paragraph' &&
+      (own[0]?.position?.start.offset !== t.segment.start || own[own.length - 1]?.position?.end.offset !== t.segment.end);
+    const said = node.type === 'heading' ? withoutHeadingId(own) : narrower && t.segment.phrasing ? t.segment.phrasing : own;
     const german = book === 'bilingual' ? [...box, ...this.inline(said, 'de')] : [];
     const english = [...box, ...this.inline(this.options.english.get(t) ?? [text(t.target ?? '')], 'en')];
     const level = node.type === 'heading' ? this.levels.next(node.depth) : 0;

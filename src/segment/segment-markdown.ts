@@ -5,6 +5,7 @@ import type { Message, Segment, SegmentKind, SegmentedDocument, SourceDocument }
 import { htmlParts, htmlPlain } from '../text/html-parts.js';
 import { LineIndex } from '../util/lines.js';
 import { parseInSegment, parseMarkdown, plainText } from './parse-markdown.js';
+import { ALERT, DIV_OPEN, ONLY_ATTRIBUTES, TRAILER } from './dialect-syntax.js';
 import { verbatimBlocks } from './verbatim-blocks.js';
 import { onlyComments } from './html-comments.js';
 import { normalise } from './normalise.js';
@@ -159,19 +160,23 @@ function inlineSegment(text: string, node: Nodes, kind: SegmentKind, lines: Line
   const start = children[0]?.position?.start.offset;
   const end = children[children.length - 1]?.position?.end.offset;
   if (start === undefined || end === undefined || end <= start) return undefined;
-  // A quote's alert marker (`> [!NOTE]`, as GitHub and Obsidian write them) says what kind of note it is: not
-  // text to translate, and it must stay alone on its line; the segment begins after it.
-  const alert = kind === 'blockquote' ? ALERT.exec(text.slice(start, end))?.[0].length : undefined;
-  if (alert !== undefined && start + alert >= end) return undefined;
-  const from = start + (alert ?? 0);
-  const raw = text.slice(from, end);
+  // Syntax of Markdown dialects on lines of their own at a paragraph's edges is no text to translate, and stays on
+  // its lines: a quote's alert marker (`> [!NOTE]`, GitHub, Obsidian), Pandoc's fenced div (`::: {.hinweis}` … `:::`),
+  // kramdown's attribute list (`{: .lead}`). The segment lies between; a paragraph of nothing else is none.
+  const whole = text.slice(start, end);
+  const lead = node.type === 'paragraph' ? ((kind === 'blockquote' ? ALERT : DIV_OPEN).exec(whole)?.[0].length ?? 0) : 0;
+  const trail = node.type === 'paragraph' ? (TRAILER.exec(whole.slice(lead))?.[0].length ?? 0) : 0;
+  if (start + lead >= end - trail || (node.type === 'paragraph' && ONLY_ATTRIBUTES.test(whole))) return undefined;
+  const from = start + lead;
+  const raw = text.slice(from, end - trail);
   // A heading's own id or attributes after its text (`{#id}`, `{#id .class}`, `{.unnumbered}`): not text to
   // translate; the segment ends before it.
   const attributes = node.type === 'heading' ? HEADING_ID.exec(raw) : null;
   const { text: source, prefixes } = splitLines(attributes ? raw.slice(0, attributes.index) : raw, CONTINUATION_PREFIX);
   const at = lines.at(from);
   const shown = plainText(node);
-  const flat = (alert === undefined ? shown : shown.replace(ALERT, '')).replace(/\s+/g, ' ').trim();
+  const cut = lead > 0 || trail > 0 ? shown.replace(kind === 'blockquote' ? ALERT : DIV_OPEN, '').replace(TRAILER, '') : shown;
+  const flat = cut.replace(/\s+/g, ' ').trim();
   // A paragraph without markup reads as it is written: then its plain text is its source, one string
   // (a copy would hold each article's prose twice, its largest share of a build's memory).
   const plain = flat === source ? source : flat;
@@ -182,7 +187,7 @@ function inlineSegment(text: string, node: Nodes, kind: SegmentKind, lines: Line
     source,
     key: normalise(source),
     start: from,
-    end: attributes ? from + attributes.index : end,
+    end: attributes ? from + attributes.index : end - trail,
     linePrefixes: prefixes,
     encoding: kind === 'table-cell' ? 'table-cell' : 'inline',
     line: at.line,
@@ -197,9 +202,6 @@ function inlineSegment(text: string, node: Nodes, kind: SegmentKind, lines: Line
  * The attribute block a heading may end with (Hugo, kramdown, Pandoc), with the space before it:
  * `{#id}`, `{#id .class key=value}` (the id its first group), or one without an id, `{.unnumbered}`, `{-}`.
  */
-/** A quote's alert or callout marker, with the line end and the next line's quote marks after it when it stands alone. */
-const ALERT = /^\[![A-Za-z][\w-]*\][+-]?[ \t]*(?:\r?\n[ \t>]*)?/;
-
 export const HEADING_ID = /[ \t]+\{(?:#([A-Za-z][\w:.-]*)(?:[ \t]+[^{}]*)?|[.-][^{}]*)\}[ \t]*$/;
 
 /**
