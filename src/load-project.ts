@@ -5,7 +5,7 @@ import type { Glossary } from './glossary/glossary.js';
 import { loadGlossary } from './glossary/load-glossary.js';
 import { TranslationMemory } from './memory/translation-memory.js';
 import type { SegmentedDocument, SourceDocument } from './model.js';
-import { protectPattern, protectTokens } from './segment/protect-tokens.js';
+import { protectPattern, protectTokens, unprotectedShortcodes } from './segment/protect-tokens.js';
 import { segment } from './segment/segment.js';
 import { readSources } from './sources/read-sources.js';
 import { InputError } from './util/errors.js';
@@ -44,6 +44,7 @@ export async function loadProject(config: Config, log: Logger): Promise<Project>
   if (documents.length === 0) log.warn(`${config.sources}/ has no .md or .txt articles`);
   const articles = segmentSources(config, documents);
   for (const a of articles) for (const m of a.untranslated ?? []) log.warn(formatMessage(m));
+  for (const m of unprotectedShortcodes(articles)) log.warn(formatMessage(m));
   // A draft goes into the editions like any article: said, so that one not meant for them is taken out of sources/.
   const drafts = documents.filter((d) => d.meta.draft).map((d) => d.path);
   if (drafts.length > 0) {

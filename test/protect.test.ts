@@ -8,10 +8,11 @@ import { after, before, test } from 'node:test';
 import { loadConfig } from '../src/config/load-config.js';
 import { build } from '../src/pipeline.js';
 import { inlineCodec } from '../src/text/inline-xml.js';
+import { protectPattern, protectTokens, unprotectedShortcodes } from '../src/segment/protect-tokens.js';
 import { formatMessage } from '../src/util/format-message.js';
 import { MemoryLogger } from '../src/util/logger.js';
 import { startDeepLServer, type DeepLServer } from './deepl-server.js';
-import { configOf, deeplEngine, segmentsOf } from './helpers.js';
+import { configOf, deeplEngine, handMadeArticle, segmentsOf } from './helpers.js';
 
 let server: DeepLServer;
 before(async () => {
@@ -157,4 +158,20 @@ test('a token the server drops on the way is one `protected` finding, and the re
   } finally {
     p.cleanup();
   }
+});
+
+test('a template shortcode no `protect` entry keeps is said, once an article, at its line: it would go to DeepL as text', () => {
+  const { article } = handMadeArticle('# Titel\n\nDie Karte {{< figure src="k.png" >}} zeigt es.\n\nUnd {% include x.html %} hier.\n', []);
+  const [said, ...more] = unprotectedShortcodes([article]);
+  assert.deepEqual(more, []);
+  assert.equal(said?.line, 3);
+  assert.match(
+    said?.message ?? '',
+    /holds a template shortcode \(\{\{< figure src="k\.png" >\}\}\) that goes to DeepL as text.*add "shortcodes" to "protect"/,
+  );
+  assert.deepEqual(unprotectedShortcodes([protectTokens(article, protectPattern(['shortcodes']))]), []);
+  // Hugo's {{% %}} form too, which the macros preset keeps as well.
+  const { article: hugo } = handMadeArticle('Text {{% hinweis %}} mehr.\n', []);
+  assert.equal(unprotectedShortcodes([hugo]).length, 1);
+  assert.deepEqual(unprotectedShortcodes([protectTokens(hugo, protectPattern(['macros']))]), []);
 });

@@ -1,14 +1,14 @@
 // Protected tokens (template macros, shortcodes, placeholders): found in each segment by the project's
 // `protect` patterns and kept out of translation (each becomes a raw node, sent as an ignored placeholder).
 import type { PhrasingContent } from 'mdast';
-import type { Segment, SegmentedDocument } from '../model.js';
+import type { Message, Segment, SegmentedDocument } from '../model.js';
 
 /** Patterns a project can name in `protect` instead of writing its own (documented in the README). */
 export const PROTECT_PRESETS: Readonly<Record<string, string>> = {
   /** Wiki and MDN macros: `{{LearnSidebar}}`, `{{ Cssxref(":link") }}`. */
   macros: String.raw`\{\{[^{}\n]*\}\}`,
-  /** Liquid/Jekyll and Hugo shortcodes: `{% include x.html %}`, `{{< figure src="a" >}}` (the macros preset covers the latter too). */
-  shortcodes: String.raw`\{%[^%\n]*%\}|\{\{<[^\n]*?>\}\}`,
+  /** Liquid/Jekyll and Hugo shortcodes: `{% include x.html %}`, `{{< figure src="a" >}}`, `{{% note %}}` (`macros` covers the last two). */
+  shortcodes: String.raw`\{\{%[^\n]*?%\}\}|\{%[^%\n]*%\}|\{\{<[^\n]*?>\}\}`,
   /** printf-style and named placeholders: `%s`, `%1$d`, `%(name)s`. */
   placeholders: String.raw`%(?:\d+\$)?[sdif]|%\([A-Za-z_]+\)[sdif]`,
 };
@@ -64,4 +64,32 @@ function piece(type: 'text' | 'html', value: string, offset: number): PhrasingCo
 export function protectPattern(patterns: readonly string[]): RegExp | undefined {
   if (patterns.length === 0) return undefined;
   return new RegExp(patterns.map((p) => `(?:${PROTECT_PRESETS[p] ?? p})`).join('|'), 'gu');
+}
+
+/**
+ * The articles whose text holds a template shortcode (Liquid's, Hugo's) that no `protect` entry keeps
+ * as written: it goes to DeepL as text, which may change it. Said once an article, at the first.
+ */
+export function unprotectedShortcodes(articles: readonly SegmentedDocument[]): Message[] {
+  const shortcode = new RegExp(PROTECT_PRESETS['shortcodes'] as string, 'gu');
+  const messages: Message[] = [];
+  for (const { doc, segments } of articles) {
+    for (const segment of segments) {
+      const found = [...segment.source.matchAll(shortcode)].find((m) => !segment.protected?.includes(m[0]))?.[0];
+      if (found === undefined) continue;
+      const shown = found.length > 40 ? `${found.slice(0, 39)}…` : found;
+      messages.push({
+        file: doc.path,
+        line: segment.line,
+        column: segment.column,
+        rule: 'source',
+        severity: 'warning',
+        message:
+          `holds a template shortcode (${shown}) that goes to DeepL as text, which may change it: ` +
+          'add "shortcodes" to "protect" in diglot.config.json to keep shortcodes as written',
+      });
+      break;
+    }
+  }
+  return messages;
 }
