@@ -74,6 +74,7 @@ export function unprotectedShortcodes(articles: readonly SegmentedDocument[]): M
   const shortcode = new RegExp(PROTECT_PRESETS['shortcodes'] as string, 'gu');
   const messages: Message[] = [];
   for (const { doc, segments } of articles) {
+    if (!/\{[{%]/.test(doc.text)) continue;
     for (const segment of segments) {
       const found = [...segment.source.matchAll(shortcode)].find((m) => !segment.protected?.includes(m[0]))?.[0];
       if (found === undefined) continue;
