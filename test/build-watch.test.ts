@@ -17,6 +17,11 @@ after(async () => {
   await server.close();
 });
 
+/** `diglot build --watch` on a project, with the test server's key. */
+function watch(dir: string, signal: AbortSignal): ReturnType<typeof startCli> {
+  return startCli(['build', '--watch', '--root', dir], { DEEPL_AUTH_KEY: 'good-key:fx', DEEPL_SERVER_URL: server.url }, signal);
+}
+
 const A = '001_4a3d075f46cdf68a';
 const B = '002_1f1ee89d9a986150';
 const C = '003_3fbf0cb9b090180e';
@@ -27,11 +32,7 @@ test('--watch builds a changed source, imports an edited review file, refuses a 
   const project = sampleProject();
   const out = (name: string): string => path.join(project.dir, 'output', name);
   server.reset();
-  const cli = startCli(
-    ['build', '--watch', '--root', project.dir],
-    { DEEPL_AUTH_KEY: 'good-key:fx', DEEPL_SERVER_URL: server.url },
-    t.signal,
-  );
+  const cli = watch(project.dir, t.signal);
   try {
     await cli.printed('watching');
     assert.match(cli.output.stderr, /built 5 articles: /, cli.output.stderr);
@@ -134,11 +135,7 @@ test('--watch builds the articles that link to a changed source too, and every a
   const source = (name: string): string => path.join(project.dir, 'sources', name);
   writeFileSync(source('x.md'), 'Siehe [dort](y.md#abschnitt-eins) und [hier](z.md).\n');
   writeFileSync(source('y.md'), '# Titel Y\n\nText.\n\n## Abschnitt eins\n\nMehr Text.\n');
-  const cli = startCli(
-    ['build', '--watch', '--root', project.dir],
-    { DEEPL_AUTH_KEY: 'good-key:fx', DEEPL_SERVER_URL: server.url },
-    t.signal,
-  );
+  const cli = watch(project.dir, t.signal);
   try {
     await cli.printed('watching');
     assert.match(read(out('x.en.md')), /\(y\.en\.md#en-abschnitt-eins\)/, 'linked by the English heading');
@@ -200,11 +197,7 @@ test('Ctrl-C during a --watch build stops it: exit 130, what came back kept, out
   const project = sampleProject({ emptyMemory: true });
   server.reset();
   const release = server.holdTranslations();
-  const cli = startCli(
-    ['build', '--watch', '--root', project.dir],
-    { DEEPL_AUTH_KEY: 'good-key:fx', DEEPL_SERVER_URL: server.url },
-    t.signal,
-  );
+  const cli = watch(project.dir, t.signal);
   try {
     await server.translateRequestsArrived(1);
     cli.kill('SIGINT');
