@@ -1056,6 +1056,17 @@ test("a reviewer's English the memory lost since the last build (a merge that to
     );
     assert.equal((await build(config, { engine: undefined, log: log() })).exitCode, 0);
     assert.equal(englishOf(read(reviewFile), '600cadbe'), reviewed);
+
+    // An edit imported but not built yet, then the memory written over in place as the last build left it
+    // (same file, same size: `cp` of a saved copy): the file's record says its English was imported.
+    const built = read(memoryFile);
+    const second = 'For now the signal is political, not military.';
+    writeFileSync(reviewFile, setEnglish(read(reviewFile), 'aa2a0559', second));
+    assert.equal((await importAll(config)).flatMap((r) => r.changes).length, 1);
+    writeFileSync(memoryFile, built);
+    const again2 = await build(config, { engine: undefined, log: log() });
+    assert.equal(again2.overwritten?.length, 1);
+    assert.equal(englishOf(read(path.join(project.dir, again2.overwritten?.[0]?.copy ?? '')), 'aa2a0559'), second);
   } finally {
     project.cleanup();
   }

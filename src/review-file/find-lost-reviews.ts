@@ -18,15 +18,18 @@ export interface LostReview {
 
 /**
  * Whether the memory file was replaced since the last build rather than only added to (diglot only
- * appends to it; a merge, a checkout or a hand edit writes it anew): only then may it have lost English.
+ * appends to it; a merge, a checkout or a hand edit writes it anew, or over it): only then may it have
+ * lost English. Written over in place, it is no longer than it was, and its time changed.
  */
 export function memoryReplaced(before: FileStamp | undefined, now: FileStamp | undefined): boolean {
-  return before === undefined || now === undefined || before.ino !== now.ino || now.size < before.size;
+  if (before === undefined || now === undefined || before.ino !== now.ino) return true;
+  return now.size < before.size || (now.size === before.size && now.mtimeMs !== before.mtimeMs);
 }
 
 /**
- * The articles' review files, as the review state records them last written, whose reviewed or
- * approved English the memory holds neither as the English of that German nor in its history.
+ * The articles' review files, as the review state records them last written or imported, whose
+ * reviewed, approved or imported English the memory holds neither as the English of that German nor
+ * in its history.
  */
 export async function findLostReviews(
   config: Config,
@@ -41,7 +44,7 @@ export async function findLostReviews(
     const record = recorded.has(name) ? await state.record(name) : undefined;
     if (!record) continue;
     const segments = record.segments.filter((s) => {
-      if (s.en === null || s.copy || !(s.approved || s.label === 'reviewed')) return false;
+      if (s.en === null || s.copy || !(s.approved || s.label === 'reviewed' || s.imported)) return false;
       const entry = memory.lookupKey(s.source, config.targetLang);
       const shows = (target: string): boolean => blockHash(reviewEnglish(target, s)) === s.en;
       return !entry || !(shows(entry.target) || (entry.history ?? []).some((h) => shows(h.target)));

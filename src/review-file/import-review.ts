@@ -211,6 +211,7 @@ export async function importReviews(
       if (inOutput) {
         // The file in output/ now holds nothing the memory lacks: record it as imported.
         const pairs = new Map(parsed.pairs.map((p) => [p.id, p]));
+        const taken = new Set(changes.filter((c) => c.kind === 'edited' || c.kind === 'translated').map((c) => c.segment.id));
         const imported: FileRecord = {
           sha256: sha256(text),
           ...(record.title ? { title: record.title } : {}),
@@ -227,6 +228,7 @@ export async function importReviews(
               approved: pair.approved,
               ...(s.label !== undefined && knownStatus(word) ? { label: word } : {}),
               ...(pair.ok.length > 0 ? { ok: pair.ok } : {}),
+              ...(taken.has(s.id) ? { imported: true } : {}),
             };
           }),
         };

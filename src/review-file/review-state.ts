@@ -36,6 +36,11 @@ export interface SegmentRecord {
   label?: string;
   /** True for segments copied from the German (no words to translate): their English is not editable. */
   copy?: boolean;
+  /**
+   * Set by `review import` on a pair whose English it took into the memory: a reviewer's English, though
+   * the status the file shows is still the one diglot wrote (the next build writes both anew).
+   */
+  imported?: boolean;
   /** The rules of the `<!-- ok: … -->` line written (accepted findings), sorted; absent when none. */
   ok?: string[];
   /** The earlier German (a memory key) whose English the pair showed as its fuzzy match: still its earlier version next time. */
