@@ -683,20 +683,23 @@ test('an English that starts like a heading ("# Not a heading") shows as the tex
 
 test("dialects' syntax on lines of its own (an alert marker, a Pandoc div's fences, kramdown attributes) is no text in either book, nor sent", () => {
   const a = translated(
-    '# Titel\n\n> [!NOTE]\n> Ein Hinweis.\n\n::: {.hinweis}\nIm Div.\n:::\n\nMit Klasse.\n{: .lead}\n\n## Teil\n{: .besonders}\n\n::: warnung\n\nAbsatz.\n\n:::\n',
+    '# Titel\n\n> [!NOTE]\n> Ein Hinweis.\n\n::: {.hinweis}\nIm Div.\n:::\n\nMit Klasse.\n{: .lead}\n\n## Teil\n{: .besonders}\n\n::: warnung\n\nAbsatz.\n\n:::\n' +
+      '\n> [!TIP]  \n> Nach hartem Umbruch.\n',
   );
   assert.deepEqual(
     a.segments.map((t) => t.segment.source),
-    ['Titel', 'Ein Hinweis.', 'Im Div.', 'Mit Klasse.', 'Teil', 'Absatz.'],
+    ['Titel', 'Ein Hinweis.', 'Im Div.', 'Mit Klasse.', 'Teil', 'Absatz.', 'Nach hartem Umbruch.'],
   );
   for (const book of ['bilingual', 'english'] as const) {
     const { xhtml } = render(a, book);
-    assert.doesNotMatch(xhtml, /\[!NOTE\]|:::|\{:|warnung/, `${book}: ${xhtml}`);
+    assert.doesNotMatch(xhtml, /\[!NOTE\]|\[!TIP\]|:::|\{:|warnung/, `${book}: ${xhtml}`);
+    assert.match(xhtml, /EN Nach hartem Umbruch\./);
     assert.match(xhtml, /EN Im Div\./);
     if (book === 'bilingual') assert.match(xhtml, /<p class="de" lang="de" xml:lang="de">Im Div\.<\/p>/);
   }
   assert.equal(
     renderEnglishMarkdown(a, { output: 'output', targets: linkTargets([a.article], () => 'missing'), englishFile: (id) => `${id}.en.md` }),
-    '# EN Titel\n\n> [!NOTE]\n> EN Ein Hinweis.\n\n::: {.hinweis}\nEN Im Div.\n:::\n\nEN Mit Klasse.\n{: .lead}\n\n## EN Teil\n{: .besonders}\n\n::: warnung\n\nEN Absatz.\n\n:::\n',
+    '# EN Titel\n\n> [!NOTE]\n> EN Ein Hinweis.\n\n::: {.hinweis}\nEN Im Div.\n:::\n\nEN Mit Klasse.\n{: .lead}\n\n## EN Teil\n{: .besonders}\n\n::: warnung\n\nEN Absatz.\n\n:::\n' +
+      '\n> [!TIP]  \n> EN Nach hartem Umbruch.\n',
   );
 });

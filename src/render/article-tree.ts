@@ -33,8 +33,8 @@ function clampDepth(depth: number | undefined): 1 | 2 | 3 | 4 | 5 | 6 {
 
 /**
  * The segment a node of the article's tree holds, if any: a paragraph, heading or table cell by its
- * first child's offset (where the segment starts), or the segment that starts within that child (a
- * quote's paragraph after its alert marker, `> [!NOTE]`); a raw HTML block that is an `html` segment by its own.
+ * first child's offset (where the segment starts), or a paragraph by the segment that starts within it
+ * (a quote's paragraph after its alert marker, `> [!NOTE]`); a raw HTML block that is an `html` segment by its own.
  */
 export function segmentFinder(article: TranslatedArticle): (node: Nodes) => TranslatedSegment | undefined {
   const body = article.segments.filter((t) => t.segment.body);
@@ -45,9 +45,8 @@ export function segmentFinder(article: TranslatedArticle): (node: Nodes) => Tran
       return t?.segment.kind === 'html' ? t : undefined;
     }
     if (node.type !== 'paragraph' && node.type !== 'heading' && node.type !== 'tableCell') return undefined;
-    const first = node.children[0]?.position;
-    const at = first?.start.offset ?? -1;
-    const end = first?.end.offset ?? -1;
+    const at = node.children[0]?.position?.start.offset ?? -1;
+    const end = node.position?.end.offset ?? -1;
     return byStart.get(at) ?? (node.type === 'paragraph' ? body.find((t) => t.segment.start > at && t.segment.start < end) : undefined);
   };
 }
