@@ -684,11 +684,11 @@ test('an English that starts like a heading ("# Not a heading") shows as the tex
 test("dialects' syntax on lines of its own (an alert marker, a Pandoc div's fences, kramdown attributes) is no text in either book, nor sent", () => {
   const a = translated(
     '# Titel\n\n> [!NOTE]\n> Ein Hinweis.\n\n::: {.hinweis}\nIm Div.\n:::\n\nMit Klasse.\n{: .lead}\n\n## Teil\n{: .besonders}\n\n::: warnung\n\nAbsatz.\n\n:::\n' +
-      '\n> [!TIP]  \n> Nach hartem Umbruch.\n',
+      '\n> [!TIP]  \n> Nach hartem Umbruch.\n\n{: .intro}\nMit Klasse davor.\n',
   );
   assert.deepEqual(
     a.segments.map((t) => t.segment.source),
-    ['Titel', 'Ein Hinweis.', 'Im Div.', 'Mit Klasse.', 'Teil', 'Absatz.', 'Nach hartem Umbruch.'],
+    ['Titel', 'Ein Hinweis.', 'Im Div.', 'Mit Klasse.', 'Teil', 'Absatz.', 'Nach hartem Umbruch.', 'Mit Klasse davor.'],
   );
   for (const book of ['bilingual', 'english'] as const) {
     const { xhtml } = render(a, book);
@@ -700,6 +700,6 @@ test("dialects' syntax on lines of its own (an alert marker, a Pandoc div's fenc
   assert.equal(
     renderEnglishMarkdown(a, { output: 'output', targets: linkTargets([a.article], () => 'missing'), englishFile: (id) => `${id}.en.md` }),
     '# EN Titel\n\n> [!NOTE]\n> EN Ein Hinweis.\n\n::: {.hinweis}\nEN Im Div.\n:::\n\nEN Mit Klasse.\n{: .lead}\n\n## EN Teil\n{: .besonders}\n\n::: warnung\n\nEN Absatz.\n\n:::\n' +
-      '\n> [!TIP]  \n> EN Nach hartem Umbruch.\n',
+      '\n> [!TIP]  \n> EN Nach hartem Umbruch.\n\n{: .intro}\nEN Mit Klasse davor.\n',
   );
 });

@@ -370,12 +370,21 @@ test("code in Jekyll's or Hugo's highlight tags and display math ($$) are kept a
   const code = '{% highlight ruby %}\ndef foo\n  puts "Hallo"\n\n  x = 1\nend\n{% endhighlight %}';
   const hugo = '{{< highlight go >}}\nfmt.Println("Hallo")\n{{< /highlight >}}';
   const math = '$$\nE = mc^2\n$$';
-  const a = handMadeArticle(`${code}\n\n${hugo}\n\n${math}\n\nEin Satz mit $$ darin.\n`, ['A sentence with $$ in it.']);
+  const a = handMadeArticle(`${code}\n\n${hugo}\n\n${math}\n\nEin Satz mit $$ darin.\n\n${code}\nDirekt danach Text.\n`, [
+    'A sentence with $$ in it.',
+    'Text right after.',
+  ]);
   assert.deepEqual(
-    a.segments.map((t) => t.segment.source),
-    ['Ein Satz mit $$ darin.'],
+    a.segments.map((t) => [t.segment.source, t.segment.plain]),
+    [
+      ['Ein Satz mit $$ darin.', 'Ein Satz mit $$ darin.'],
+      ['Direkt danach Text.', 'Direkt danach Text.'],
+    ],
   );
-  assert.equal(renderEnglishMarkdown(a, placeIn(a)), `${code}\n\n${hugo}\n\n${math}\n\nA sentence with $$ in it.\n`);
+  assert.equal(
+    renderEnglishMarkdown(a, placeIn(a)),
+    `${code}\n\n${hugo}\n\n${math}\n\nA sentence with $$ in it.\n\n${code}\nText right after.\n`,
+  );
 });
 
 test('relocating leaves a file with Windows line ends byte for byte but for the URLs', () => {

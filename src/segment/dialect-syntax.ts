@@ -5,8 +5,11 @@
 /** A quote's alert or callout marker, with the line end and the next line's quote marks after it when it stands alone. */
 export const ALERT = /^\[![A-Za-z][\w-]*\][+-]?[ \t]*(?:\r?\n[ \t>]*)?/;
 
-/** The line that opens a Pandoc fenced div (`::: {.hinweis}`, `:::: warning`), with the next line's prefix. */
-export const DIV_OPEN = /^:{3,}[^\n]*(?:\r?\n[ \t>]*|$)/;
+/**
+ * The line that opens a Pandoc fenced div (`::: {.hinweis}`, `:::: warning`) or gives kramdown attributes
+ * to the paragraph after it (`{: .intro}`), with the next line's prefix.
+ */
+export const DIV_OPEN = /^(?::{3,}[^\n]*|\{:[^}\n]*\}[ \t]*)(?:\r?\n[ \t>]*|$)/;
 
 /** Lines that close a fenced div (`:::`) or give kramdown attributes (`{: .lead}`) at a paragraph's end. */
 export const TRAILER = /(?:\r?\n[ \t>]*(?::{3,}|\{:[^}\n]*\})[ \t]*)+$/;

@@ -44,9 +44,10 @@ export function segmentMarkdown(doc: SourceDocument, options: SegmentOptions = {
   };
   const { standIns: references, footnotes: referenced } = referencesOf(tree);
   const verbatim = verbatimBlocks(doc.text);
-  const inVerbatim = (node: Nodes): boolean => {
+  /** Where the verbatim block a node begins in ends, if it begins in one. */
+  const verbatimEnd = (node: Nodes): number | undefined => {
     const at = node.position?.start.offset ?? -1;
-    return verbatim.some(([start, end]) => at >= start && at < end);
+    return verbatim.find(([start, end]) => at >= start && at < end)?.[1];
   };
 
   // Depth-first in document order over an explicit stack: the tree is as deep as the source nests.
@@ -63,9 +64,11 @@ export function segmentMarkdown(doc: SourceDocument, options: SegmentOptions = {
       continue;
     }
     if (node.type === 'heading' || node.type === 'paragraph' || node.type === 'tableCell') {
-      // Code or math in template tags or `$$`: kept as written (see `verbatimBlocks`).
-      if (verbatim.length > 0 && inVerbatim(node)) continue;
-      const draft = inlineSegment(doc.text, node, kindOf(node, ancestors), lines);
+      // Code or math in template tags or `$$`: kept as written (see `verbatimBlocks`); a text on the lines after it, in
+      // the same paragraph, is the paragraph's segment.
+      const after = verbatim.length > 0 ? verbatimEnd(node) : undefined;
+      if (after !== undefined && (node.position?.end.offset ?? 0) <= after) continue;
+      const draft = inlineSegment(doc.text, node, kindOf(node, ancestors), lines, after);
       if (draft) drafts.push(draft);
       continue;
     }
@@ -152,7 +155,7 @@ function kindOf(node: Nodes, ancestors: Parents[]): SegmentKind {
 }
 
 /** A segment over the inline content of a heading, paragraph or table cell. */
-function inlineSegment(text: string, node: Nodes, kind: SegmentKind, lines: LineIndex): Draft | undefined {
+function inlineSegment(text: string, node: Nodes, kind: SegmentKind, lines: LineIndex, after?: number): Draft | undefined {
   if (!('children' in node) || node.children.length === 0) return undefined;
   const children = node.children as Nodes[];
   // A paragraph, heading or cell holding only a comment has nothing to translate or publish.
@@ -164,7 +167,9 @@ function inlineSegment(text: string, node: Nodes, kind: SegmentKind, lines: Line
   // its lines: a quote's alert marker (`> [!NOTE]`, GitHub, Obsidian), Pandoc's fenced div (`::: {.hinweis}` … `:::`),
   // kramdown's attribute list (`{: .lead}`). The segment lies between; a paragraph of nothing else is none.
   const whole = text.slice(start, end);
-  const lead = node.type === 'paragraph' ? ((kind === 'blockquote' ? ALERT : DIV_OPEN).exec(whole)?.[0].length ?? 0) : 0;
+  // After a verbatim block (see `verbatimBlocks`): from the next line on.
+  const past = after === undefined ? undefined : after - start + (/^[ \t]*\r?\n[ \t>]*/.exec(text.slice(after))?.[0].length ?? 0);
+  const lead = past ?? (node.type === 'paragraph' ? ((kind === 'blockquote' ? ALERT : DIV_OPEN).exec(whole)?.[0].length ?? 0) : 0);
   const trail = node.type === 'paragraph' ? (TRAILER.exec(whole.slice(lead))?.[0].length ?? 0) : 0;
   if (start + lead >= end - trail || (node.type === 'paragraph' && ONLY_ATTRIBUTES.test(whole))) return undefined;
   const from = start + lead;
@@ -175,7 +180,14 @@ function inlineSegment(text: string, node: Nodes, kind: SegmentKind, lines: Line
   const { text: source, prefixes } = splitLines(attributes ? raw.slice(0, attributes.index) : raw, CONTINUATION_PREFIX);
   const at = lines.at(from);
   const shown = plainText(node);
-  const cut = lead > 0 || trail > 0 ? shown.replace(kind === 'blockquote' ? ALERT : DIV_OPEN, '').replace(TRAILER, '') : shown;
+  // After a verbatim block, the node's text after the block's last line (`{% endhighlight %}`).
+  const closer = after === undefined ? '' : text.slice(text.lastIndexOf('\n', after - 1) + 1, after).trim();
+  const cut =
+    after !== undefined
+      ? shown.slice(shown.lastIndexOf(closer) + closer.length)
+      : lead > 0 || trail > 0
+        ? shown.replace(kind === 'blockquote' ? ALERT : DIV_OPEN, '').replace(TRAILER, '')
+        : shown;
   const flat = cut.replace(/\s+/g, ' ').trim();
   // A paragraph without markup reads as it is written: then its plain text is its source, one string
   // (a copy would hold each article's prose twice, its largest share of a build's memory).
