@@ -58,6 +58,12 @@ test('DEEPL_SERVER_URL without http:// or https://: an InputError (exit 2) befor
         return true;
       });
     }
+    // Without // the scheme is not followed by a host (`new URL` reads one all the same).
+    for (const url of ['http:x', 'http:/127.0.0.1:9', `https:127.0.0.1:${server.port}`])
+      await assert.rejects(
+        engineFromEnv(config, new MemoryLogger(), { DEEPL_AUTH_KEY: 'k', DEEPL_SERVER_URL: url }),
+        /DEEPL_SERVER_URL ".*" is not a URL diglot can use: its scheme needs \/\/ before the host/,
+      );
     // A scheme without a host lacks the host.
     for (const url of ['http://', 'http:///v2'])
       await assert.rejects(
@@ -81,6 +87,26 @@ test('diglot build with DEEPL_SERVER_URL=127.0.0.1:PORT ends at once with exit 2
     assert.match(result.stderr, /hint: .*http:\/\/127\.0\.0\.1:\d+/);
     assert.equal(server.requests.length, before, 'nothing was sent');
     assert.ok(Date.now() - started < 10_000, 'no retries');
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('a user name and password in DEEPL_SERVER_URL (a proxy) never show in a message', async () => {
+  const project = sampleProject();
+  try {
+    const config = await configOf(project.dir);
+    const engine = await engineFromEnv(config, new MemoryLogger(), {
+      DEEPL_AUTH_KEY: 'k',
+      DEEPL_SERVER_URL: 'http://proxyuser:s3cret@127.0.0.1:1',
+      DIGLOT_RETRIES: '0',
+    });
+    await assert.rejects(engine?.usage() ?? Promise.resolve(), (error: unknown) => {
+      const message = String((error as Error).message);
+      assert.match(message, /http:\/\/\*\*\*@127\.0\.0\.1:1/);
+      assert.doesNotMatch(message, /s3cret|proxyuser/);
+      return true;
+    });
   } finally {
     project.cleanup();
   }

@@ -4,7 +4,7 @@ import type { DeepLSettings, StyleRuleSettings } from '../config/config.js';
 import { EXIT, EngineError } from '../util/errors.js';
 import { sha256 } from '../util/hash.js';
 import type { Engine, EngineRequest, EngineResult, EngineUsage } from './engine.js';
-import { checkServerUrl } from './check-server-url.js';
+import { checkServerUrl, shownServerUrl } from './check-server-url.js';
 import { settingsHash, styleRuleHash } from './settings-hash.js';
 
 /** Options for the DeepL engine. Only `authKey` is required. */
@@ -83,7 +83,11 @@ export class DeepLEngine implements Engine {
 
   constructor(private readonly options: DeepLEngineOptions) {
     if (options.serverUrl) checkServerUrl(options.serverUrl);
-    this.serverUrl = options.serverUrl || (options.authKey.endsWith(':fx') ? 'https://api-free.deepl.com' : 'https://api.deepl.com');
+    this.serverUrl = options.serverUrl
+      ? shownServerUrl(options.serverUrl)
+      : options.authKey.endsWith(':fx')
+        ? 'https://api-free.deepl.com'
+        : 'https://api.deepl.com';
     this.client = new deepl.DeepLClient(options.authKey, {
       ...(options.serverUrl ? { serverUrl: options.serverUrl } : {}),
       // deepl-node's own back-off is fixed (1 s, then ×1.6) and says nothing while it waits; with
