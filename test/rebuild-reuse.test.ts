@@ -272,6 +272,15 @@ test('a glossary change, a deleted or hand-edited output and --force render arti
       readdirSync(path.join(out, '.overwritten')).map((n) => n.replace(/\d{8}T\d{6}Z/, 'TIME')),
       [`${B}.TIME.en.md`],
     );
+    // English Markdown changed by hand and then removed, its article gone from the sources: kept first too.
+    rmSync(path.join(out, '.overwritten'), { recursive: true });
+    appendFileSync(path.join(out, `${LAST}.en.md`), '\nMy closing note.\n');
+    const lastSource = readdirSync(path.join(project.dir, 'sources')).find((n) => n.startsWith(LAST)) as string;
+    rmSync(path.join(project.dir, 'sources', lastSource));
+    await build(project.dir);
+    assert.equal(existsSync(path.join(out, `${LAST}.en.md`)), false);
+    const [keptCopy] = readdirSync(path.join(out, '.overwritten'));
+    assert.match(read(path.join(out, '.overwritten', keptCopy as string)), /My closing note\./);
   } finally {
     project.cleanup();
   }

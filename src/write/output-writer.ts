@@ -223,6 +223,14 @@ export class OutputWriter {
     }
     const editedMeanwhile = await this.keepEditedMeanwhile();
     const now = this.options.now ?? (() => new Date().toISOString());
+    // English Markdown to be removed (its article gone, or no longer whole) is kept too when changed by hand.
+    const builtBefore = this.parts.builtBefore();
+    const leaving = await this.leaving(builtBefore);
+    for (const name of leaving.filter((n) => n.endsWith(ENGLISH_SUFFIX))) {
+      const id = name.slice(0, -ENGLISH_SUFFIX.length);
+      if (this.changedByHand(name, this.parts.read(id)?.parts.files[name]))
+        this.handEdited.push(path.join(this.options.config.output, name));
+    }
     const copies = await keepOverwritten(this.options.config, this.handEdited, now());
     // Parts never describe files other than those on disk: an article's old parts go before its new files come.
     await Promise.all(this.partsStale.map((id) => this.parts.remove(id)));
@@ -232,9 +240,9 @@ export class OutputWriter {
     await Promise.all(this.recordsStaged.map((f) => f.commit()));
     await unlink(path.join(this.options.state.outputDir, OLD_STATE_FILE)).catch(() => undefined);
     // What earlier builds wrote for articles: a file of the same kind of anyone else's stays.
-    const builtBefore = this.parts.builtBefore();
     await this.reviewPages.removeStale(builtBefore);
-    await this.removeOthers(builtBefore);
+    const dir = path.join(this.options.config.root, this.options.config.output);
+    await Promise.all(leaving.map((n) => unlink(path.join(dir, n)).catch(() => undefined)));
     await this.parts.removeOthers(new Set(this.options.contents.map((a) => a.id)));
     return {
       written: [...this.written],
@@ -284,12 +292,12 @@ export class OutputWriter {
   }
 
   /**
-   * After the build's files are in place: removes what earlier builds wrote that no longer
-   * describes the edition, the books it did not write (of another split into volumes, or of a
-   * volume now without a complete article) and the English Markdown of articles no longer in the
-   * sources or now without a whole translation. Review files stay: they may hold a reviewer's edits.
+   * The files of the output folder that earlier builds wrote and that no longer describe the edition,
+   * removed once the build's files are in place: the books it did not write (of another split into
+   * volumes, or of a volume now without a complete article) and the English Markdown of articles no
+   * longer in the sources or now without a whole translation. Review files stay: they may hold a reviewer's edits.
    */
-  private async removeOthers(builtBefore: ReadonlySet<string>): Promise<void> {
+  private async leaving(builtBefore: ReadonlySet<string>): Promise<string[]> {
     const { root, output } = this.options.config;
     const dir = path.join(root, output);
     const written = new Set(this.written.filter((f) => path.dirname(path.join(root, f)) === dir).map((f) => path.basename(f)));
@@ -302,8 +310,7 @@ export class OutputWriter {
       // An article's English Markdown diglot wrote, of an article gone or now without a whole translation.
       return name.endsWith(ENGLISH_SUFFIX) && !ids.has(id) && (builtBefore.has(id) || builtNow.has(id));
     };
-    const names = await readdir(dir).catch(() => [] as string[]);
-    await Promise.all(names.filter(gone).map((n) => unlink(path.join(dir, n)).catch(() => undefined)));
+    return (await readdir(dir).catch(() => [] as string[])).filter(gone);
   }
 
   /** Stops and removes every temp file written so far; the targets stay as they were. */
@@ -438,7 +445,7 @@ export class OutputWriter {
     const english = `${id}${ENGLISH_SUFFIX}`;
     if (complete && files) {
       const markdown = renderEnglishMarkdown(article, this.englishPlace);
-      if (this.changedByHand(english, markdown, before?.[english])) this.handEdited.push(path.join(out, english));
+      if (this.changedByHand(english, before?.[english], markdown)) this.handEdited.push(path.join(out, english));
       own.push([english, await this.stage(path.join(out, english), markdown)]);
     } else if (files) this.englishGone.push(id);
     // Its chapters when complete; a volume's books as soon as its last article is in.
@@ -474,7 +481,7 @@ export class OutputWriter {
    * Whether an output file (by name in the output folder) was changed since a build wrote it with the stamp
    * `written`, and now differs from the `text` it is to hold: someone's work there, kept before it is written anew.
    */
-  private changedByHand(name: string, text: string, written: FileStamp | undefined): boolean {
+  private changedByHand(name: string, written: FileStamp | undefined, text?: string): boolean {
     if (written === undefined) return false;
     const file = path.join(this.options.config.root, this.options.config.output, name);
     if (sameStamp(written, fileStamp(file))) return false;
