@@ -163,7 +163,10 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
               'run `diglot review import`, then build again (a --watch session does both next)',
           );
         for (const { file, copy } of result.overwritten ?? [])
-          log.warn(`${file} was changed by hand since the last build: written anew, kept as ${copy} (edit the English in the review file)`);
+          log.warn(
+            `${file} was changed by hand since the last build: kept as ${copy}, then written anew or removed ` +
+              '(edit the English in the review file)',
+          );
         await recordBuild(config, result, inputs, program, (file) => reviewFilesAtStart.has(path.basename(file)));
         const all = [...overwritten, ...(result.overwritten ?? [])];
         return all.length > 0 ? { ...result, overwritten: all } : result;
