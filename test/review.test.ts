@@ -965,14 +965,19 @@ test('a status changed to "reviewed" marks a machine English reviewed as it stan
 
     assert.equal((await build(config, { engine: undefined, log: log() })).exitCode, 0);
     const reviewed = '<!-- segment aa2a0559 · paragraph · line 5 · reviewed (human) -->';
-    const relabelled = read(reviewFile).replace(reviewed, '<!-- segment aa2a0559 · paragraph · line 5 · machine -->');
+    const relabelled = read(reviewFile).replace(reviewed, '<!-- segment aa2a0559 · paragraph · line 5 · missing -->');
     writeFileSync(reviewFile, relabelled);
     const [refused] = await importAll(config);
     assert.deepEqual(
       refused?.problems.map((p) => p.line),
       [lineOf(relabelled, (l) => l.startsWith('<!-- segment aa2a0559'))],
     );
-    assert.match(refused?.problems[0]?.message ?? '', /the status "machine" cannot be set here \(diglot wrote "reviewed"\)/);
+    assert.match(refused?.problems[0]?.message ?? '', /the status "missing" cannot be set here \(diglot wrote "reviewed"\)/);
+    // A reviewer's English under the `machine` line it had before their edit (a teammate's file, imported but not built
+    // since) is what the memory holds: nothing to import, and no status set by hand.
+    writeFileSync(reviewFile, relabelled.replace('line 5 · missing -->', 'line 5 · machine (deepl) -->'));
+    const [stale] = await importAll(config);
+    assert.deepEqual([stale?.problems, stale?.changes], [[], []]);
   } finally {
     project.cleanup();
   }

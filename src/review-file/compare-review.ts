@@ -219,8 +219,11 @@ export function compareReview(
         const word = statusWord(pair.status);
         // (An unknown word is the parser's to name.)
         // A pair showing the memory's English and status as they are now (a teammate's file, after a pull brought
-        // in their import) changes nothing: its status is no status set by hand.
-        const asInMemory = enHash === inMemory && word === rowStatus(before);
+        // in their import) changes nothing: its status is no status set by hand. Nor does one showing a reviewer's
+        // English under the `machine` line it had before their edit (their file, imported but not built since).
+        const asInMemory =
+          enHash === inMemory &&
+          (word === rowStatus(before) || (word === 'machine' && before.origin !== 'deepl' && before.status !== 'draft'));
         const relabelled = !pair.approved && knownStatus(word) && segment.label !== undefined && word !== segment.label && !asInMemory;
         const marked = relabelled && word === 'reviewed' && before.status === 'draft';
         if (relabelled && !marked && !approval) {
