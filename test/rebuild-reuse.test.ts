@@ -411,3 +411,26 @@ test('an article built without a whole translation loses its English Markdown of
     project.cleanup();
   }
 });
+
+test("a link in inline HTML to another article's heading renders its article again when the heading is renamed, as a cold build would", async () => {
+  const server = await startDeepLServer();
+  const project = sampleProject();
+  try {
+    const env = { DEEPL_AUTH_KEY: 'inline-html-key', DEEPL_SERVER_URL: server.url };
+    const f = path.join(project.dir, 'output', 'f.en.md');
+    const g = path.join(project.dir, 'sources', 'g.md');
+    writeFileSync(path.join(project.dir, 'sources', 'f.md'), 'Siehe <a href="g.md#hintergrund">dort</a> nach.\n');
+    writeFileSync(g, '# G\n\n## Hintergrund\n\nText.\n');
+    await buildWith(env, project.dir);
+    assert.match(read(f), /g\.en\.md#en-hintergrund/);
+    writeFileSync(g, read(g).replace('## Hintergrund', '## Vorgeschichte'));
+    await buildWith(env, project.dir);
+    assert.doesNotMatch(read(f), /en-hintergrund/);
+    // Once more without a key: the report then shows nothing billed, as a cold build's from the memory.
+    await build(project.dir);
+    await assertEqualsColdBuild(project.dir);
+  } finally {
+    project.cleanup();
+    await server.close();
+  }
+});

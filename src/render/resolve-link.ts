@@ -172,10 +172,12 @@ export function linkResolutions(
   english?: (segment: Segment) => string | undefined,
 ): string {
   const { doc } = article;
-  const urls = new Set(htmlReferences(doc).map((r) => r.url));
-  if (urls.size === 0 && (doc.format !== 'md' || !/\][(:[]/.test(doc.text))) return '';
+  if (doc.format !== 'md' || !/\][(:[]|<(?:a|img|iframe|embed|video|audio|object)\s/i.test(doc.text)) return '';
+  const urls = new Set<string>();
+  // Markdown's links and pictures, and those of raw HTML, in a block or within a sentence.
   const walk = (node: Nodes): void => {
     if ('url' in node) urls.add(node.url);
+    if (node.type === 'html') for (const { url } of htmlUrls(node.value)) urls.add(url);
     if ('children' in node) for (const child of node.children) walk(child);
   };
   walk(parseMarkdown(doc.text));
