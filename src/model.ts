@@ -52,6 +52,8 @@ export type SegmentKind =
   | 'description'
   | 'subtitle'
   | 'summary'
+  | 'linkTitle'
+  | 'excerpt'
   | 'heading'
   | 'paragraph'
   | 'list-item'

@@ -192,14 +192,18 @@ test('a footnote no reference points to is not a segment (no edition shows it), 
   );
 });
 
-test("the front matter's subtitle and summary are translated like its title and description, in YAML and TOML", () => {
-  const yaml = segmentsOf('---\ntitle: Titel\nsubtitle: Die Unterzeile\nsummary: Die Zusammenfassung\nimage: karte.png\n---\n\nText.\n');
+test("the front matter's subtitle, summary, linkTitle (Hugo's menus) and excerpt (Jekyll's) are translated like its title and description, in YAML and TOML", () => {
+  const yaml = segmentsOf(
+    '---\ntitle: Titel\nsubtitle: Die Unterzeile\nsummary: Die Zusammenfassung\nlinkTitle: Kurztitel\nexcerpt: Der Anriss\nimage: karte.png\n---\n\nText.\n',
+  );
   assert.deepEqual(
     yaml.map((s) => [s.kind, s.source, s.body]),
     [
       ['title', 'Titel', false],
       ['subtitle', 'Die Unterzeile', false],
       ['summary', 'Die Zusammenfassung', false],
+      ['linkTitle', 'Kurztitel', false],
+      ['excerpt', 'Der Anriss', false],
       ['paragraph', 'Text.', true],
     ],
   );

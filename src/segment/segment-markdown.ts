@@ -15,7 +15,7 @@ import { splitLines } from './split-lines.js';
 /** What precedes the text on a continuation line: indentation and `>` markers of containers. */
 const CONTINUATION_PREFIX = /^(?:[ \t]*>[ \t]?)*[ \t]*/;
 /** The front matter's keys a reader meets as text, as Hugo and Jekyll name them: translated; the rest is left as it is. */
-const TRANSLATED_KEYS = ['title', 'description', 'subtitle', 'summary'] as const;
+const TRANSLATED_KEYS = ['title', 'description', 'subtitle', 'summary', 'linkTitle', 'excerpt'] as const;
 
 type Draft = Omit<Segment, 'id' | 'index' | 'docId' | 'phrasing' | 'references'>;
 
