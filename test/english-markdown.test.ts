@@ -370,7 +370,8 @@ test("code in Jekyll's or Hugo's highlight tags and display math ($$) are kept a
   const code = '{% highlight ruby %}\ndef foo\n  puts "Hallo"\n\n  x = 1\nend\n{% endhighlight %}';
   const hugo = '{{< highlight go >}}\nfmt.Println("Hallo")\n{{< /highlight >}}';
   const math = '$$\nE = mc^2\n$$';
-  const a = handMadeArticle(`${code}\n\n${hugo}\n\n${math}\n\nEin Satz mit $$ darin.\n\n${code}\nDirekt danach Text.\n`, [
+  const quoted = '> {% highlight sh %}\n> echo "Zitat"\n> {% endhighlight %}';
+  const a = handMadeArticle(`${code}\n\n${hugo}\n\n${math}\n\nEin Satz mit $$ darin.\n\n${code}\nDirekt danach Text.\n\n${quoted}\n`, [
     'A sentence with $$ in it.',
     'Text right after.',
   ]);
@@ -383,7 +384,7 @@ test("code in Jekyll's or Hugo's highlight tags and display math ($$) are kept a
   );
   assert.equal(
     renderEnglishMarkdown(a, placeIn(a)),
-    `${code}\n\n${hugo}\n\n${math}\n\nA sentence with $$ in it.\n\n${code}\nText right after.\n`,
+    `${code}\n\n${hugo}\n\n${math}\n\nA sentence with $$ in it.\n\n${code}\nText right after.\n\n${quoted}\n`,
   );
 });
 

@@ -4,12 +4,12 @@
 /**
  * Jekyll's and Hugo's highlighted code (`{% highlight ruby %}` … `{% endhighlight %}`,
  * `{{< highlight go >}}` … `{{< /highlight >}}`) and display math (`$$` … `$$`), each from the line
- * it opens on to its close, across blank lines.
+ * it opens on (in a quote too) to its close, across blank lines.
  */
 const VERBATIM = [
-  /^[ \t]*\{%-?[ \t]*highlight\b[^\n]*?%\}[\s\S]*?\{%-?[ \t]*endhighlight[ \t]*-?%\}/gm,
-  /^[ \t]*\{\{([<%])[ \t]*highlight\b[^\n]*?[>%]\}\}[\s\S]*?\{\{\1[ \t]*\/highlight[ \t]*[>%]\}\}/gm,
-  /^[ \t]*\$\$[\s\S]*?\$\$[ \t]*$/gm,
+  /^[ \t>]*\{%-?[ \t]*highlight\b[^\n]*?%\}[\s\S]*?\{%-?[ \t]*endhighlight[ \t]*-?%\}/gm,
+  /^[ \t>]*\{\{([<%])[ \t]*highlight\b[^\n]*?[>%]\}\}[\s\S]*?\{\{\1[ \t]*\/highlight[ \t]*[>%]\}\}/gm,
+  /^[ \t>]*\$\$[\s\S]*?\$\$[ \t]*$/gm,
 ];
 
 /** Where a text holds such blocks: offsets, end exclusive, in text order. */
