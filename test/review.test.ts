@@ -45,6 +45,16 @@ async function importAll(config: Awaited<ReturnType<typeof configOf>>, now = '20
   return importReviews(config, files, { log: log(), now: () => now });
 }
 
+/** Changes the memory entry of one German (its key) in a project's memory file. */
+function rewriteEntry(dir: string, key: string | undefined, change: (entry: MemoryEntry) => MemoryEntry): void {
+  const file = path.join(dir, 'memory', 'memory.jsonl');
+  const entries = read(file)
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line) as MemoryEntry);
+  writeFileSync(file, `${entries.map((e) => JSON.stringify(e.source === key ? change(e) : e)).join('\n')}\n`);
+}
+
 async function memoryOf(dir: string): Promise<TranslationMemory> {
   return (await TranslationMemory.open(path.join(dir, 'memory', 'memory.jsonl'))).memory;
 }
@@ -934,17 +944,7 @@ test('a status changed to "reviewed" marks a machine English reviewed as it stan
     const record = JSON.parse(read(recordPath(out, path.basename(reviewFile)))) as FileRecord;
     const key = record.segments.find((s) => s.id === '600cadbe')?.source;
     // Pair 600cadbe a machine draft in the memory; the build writes it so.
-    const memoryFile = path.join(project.dir, 'memory', 'memory.jsonl');
-    const lines = read(memoryFile).trimEnd().split('\n');
-    writeFileSync(
-      memoryFile,
-      `${lines
-        .map((line) => {
-          const entry = JSON.parse(line) as MemoryEntry;
-          return entry.source === key ? JSON.stringify({ ...entry, origin: 'deepl', status: 'draft' }) : line;
-        })
-        .join('\n')}\n`,
-    );
+    rewriteEntry(project.dir, key, (e) => ({ ...e, origin: 'deepl', status: 'draft' }));
     assert.equal((await build(config, { engine: undefined, log: log() })).exitCode, 0);
     const machine = '<!-- segment 600cadbe · paragraph · line 3 · machine (deepl) -->';
     assert.ok(read(reviewFile).includes(machine));
@@ -990,20 +990,20 @@ test("a teammate's review file that shows the memory as a pull left it (their im
     const out = path.join(project.dir, 'output');
     const record = JSON.parse(read(recordPath(out, path.basename(reviewFile)))) as FileRecord;
     const key = record.segments.find((s) => s.id === '600cadbe')?.source;
-    const memoryFile = path.join(project.dir, 'memory', 'memory.jsonl');
-    const rewrite = (change: (entry: MemoryEntry) => MemoryEntry): void => {
-      const lines = read(memoryFile).trimEnd().split('\n');
-      const entries = lines.map((line) => JSON.parse(line) as MemoryEntry);
-      writeFileSync(memoryFile, `${entries.map((e) => JSON.stringify(e.source === key ? change(e) : e)).join('\n')}\n`);
-    };
     // Here pair 600cadbe is a machine draft, and the build writes it so.
-    rewrite((e) => ({ ...e, origin: 'deepl', status: 'draft' }));
+    rewriteEntry(project.dir, key, (e) => ({ ...e, origin: 'deepl', status: 'draft' }));
     assert.equal((await build(config, { engine: undefined, log: log() })).exitCode, 0);
     const machine = '<!-- segment 600cadbe · paragraph · line 3 · machine (deepl) -->';
     assert.ok(read(reviewFile).includes(machine));
     // A teammate reviewed it: the pull brings their memory line, and their review file comes by mail (or git).
     const theirs = 'NATO reinforces its eastern flank, as agreed.';
-    rewrite((e) => ({ ...e, target: theirs, origin: 'human', status: 'reviewed', updated: '2031-01-01T00:00:00.000Z' }));
+    rewriteEntry(project.dir, key, (e) => ({
+      ...e,
+      target: theirs,
+      origin: 'human',
+      status: 'reviewed',
+      updated: '2031-01-01T00:00:00.000Z',
+    }));
     const mailed = setEnglish(read(reviewFile), '600cadbe', theirs).replace(
       machine,
       machine.replace('machine (deepl)', 'reviewed (human)'),
