@@ -45,6 +45,22 @@ async function importAll(config: Awaited<ReturnType<typeof configOf>>, now = '20
   return importReviews(config, files, { log: log(), now: () => now });
 }
 
+/** The built sample with pair 600cadbe a machine draft in the memory, built so: its German (the key) and its segment line. */
+async function machineDraftSample(): Promise<{
+  project: Awaited<ReturnType<typeof builtSample>>;
+  key: string | undefined;
+  machine: string;
+}> {
+  const project = await builtSample();
+  const record = JSON.parse(read(recordPath(path.join(project.dir, 'output'), path.basename(project.reviewFile)))) as FileRecord;
+  const key = record.segments.find((s) => s.id === '600cadbe')?.source;
+  rewriteEntry(project.dir, key, (e) => ({ ...e, origin: 'deepl', status: 'draft' }));
+  assert.equal((await build(project.config, { engine: undefined, log: log() })).exitCode, 0);
+  const machine = '<!-- segment 600cadbe · paragraph · line 3 · machine (deepl) -->';
+  assert.ok(read(project.reviewFile).includes(machine));
+  return { project, key, machine };
+}
+
 /** Changes the memory entry of one German (its key) in a project's memory file. */
 function rewriteEntry(dir: string, key: string | undefined, change: (entry: MemoryEntry) => MemoryEntry): void {
   const file = path.join(dir, 'memory', 'memory.jsonl');
@@ -937,17 +953,9 @@ test('an English title edited in the head is refused at its line, not lost (the 
 });
 
 test('a status changed to "reviewed" marks a machine English reviewed as it stands; another status set by hand is refused at its line', async () => {
-  const project = await builtSample();
+  const { project, key, machine } = await machineDraftSample();
   try {
     const { config, reviewFile } = project;
-    const out = path.join(project.dir, 'output');
-    const record = JSON.parse(read(recordPath(out, path.basename(reviewFile)))) as FileRecord;
-    const key = record.segments.find((s) => s.id === '600cadbe')?.source;
-    // Pair 600cadbe a machine draft in the memory; the build writes it so.
-    rewriteEntry(project.dir, key, (e) => ({ ...e, origin: 'deepl', status: 'draft' }));
-    assert.equal((await build(config, { engine: undefined, log: log() })).exitCode, 0);
-    const machine = '<!-- segment 600cadbe · paragraph · line 3 · machine (deepl) -->';
-    assert.ok(read(reviewFile).includes(machine));
 
     writeFileSync(reviewFile, read(reviewFile).replace(machine, '<!-- segment 600cadbe · paragraph · line 3 · reviewed -->'));
     const [marked] = (await importAll(config)).flatMap((r) => r.changes);
@@ -984,17 +992,9 @@ test('a status changed to "reviewed" marks a machine English reviewed as it stan
 });
 
 test("a teammate's review file that shows the memory as a pull left it (their import) holds nothing to import, and the build goes on", async () => {
-  const project = await builtSample();
+  const { project, key, machine } = await machineDraftSample();
   try {
     const { config, reviewFile } = project;
-    const out = path.join(project.dir, 'output');
-    const record = JSON.parse(read(recordPath(out, path.basename(reviewFile)))) as FileRecord;
-    const key = record.segments.find((s) => s.id === '600cadbe')?.source;
-    // Here pair 600cadbe is a machine draft, and the build writes it so.
-    rewriteEntry(project.dir, key, (e) => ({ ...e, origin: 'deepl', status: 'draft' }));
-    assert.equal((await build(config, { engine: undefined, log: log() })).exitCode, 0);
-    const machine = '<!-- segment 600cadbe · paragraph · line 3 · machine (deepl) -->';
-    assert.ok(read(reviewFile).includes(machine));
     // A teammate reviewed it: the pull brings their memory line, and their review file comes by mail (or git).
     const theirs = 'NATO reinforces its eastern flank, as agreed.';
     rewriteEntry(project.dir, key, (e) => ({
