@@ -14,11 +14,11 @@ export const DIV_OPEN = /^(?::{3,}[^\n]*|\{:[^}\n]*\}[ \t]*)(?:\r?\n[ \t>]*|$)/;
 /** Lines that close a fenced div (`:::`) or give kramdown attributes (`{: .lead}`) at a paragraph's end. */
 export const TRAILER = /(?:\r?\n[ \t>]*(?::{3,}|\{:[^}\n]*\})[ \t]*)+$/;
 
-/** A paragraph that is only a kramdown attribute list (after a heading or a table). */
-export const ONLY_ATTRIBUTES = /^\{:[^}\n]*\}[ \t]*$/;
-
-/** Whether a paragraph's text is such syntax alone: an attribute list, a div's fence, an alert marker. */
+/**
+ * Whether a paragraph's text is such syntax alone: an attribute list (after a heading or a table), a
+ * div's fence, an alert marker.
+ */
 export function onlySyntax(text: string): boolean {
   const trimmed = text.trim();
-  return ONLY_ATTRIBUTES.test(trimmed) || /^:{3,}[^\n]*$/.test(trimmed) || /^\[![A-Za-z][\w-]*\][+-]?$/.test(trimmed);
+  return [ALERT, DIV_OPEN].some((syntax) => syntax.exec(trimmed)?.[0].length === trimmed.length);
 }

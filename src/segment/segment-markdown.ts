@@ -5,7 +5,7 @@ import type { Message, Segment, SegmentKind, SegmentedDocument, SourceDocument }
 import { htmlParts, htmlPlain } from '../text/html-parts.js';
 import { LineIndex } from '../util/lines.js';
 import { parseInSegment, parseMarkdown, plainText } from './parse-markdown.js';
-import { ALERT, DIV_OPEN, ONLY_ATTRIBUTES, TRAILER } from './dialect-syntax.js';
+import { ALERT, DIV_OPEN, onlySyntax, TRAILER } from './dialect-syntax.js';
 import { verbatimBlocks } from './verbatim-blocks.js';
 import { onlyComments } from './html-comments.js';
 import { normalise } from './normalise.js';
@@ -171,7 +171,7 @@ function inlineSegment(text: string, node: Nodes, kind: SegmentKind, lines: Line
   const past = after === undefined ? undefined : after - start + (/^[ \t]*\r?\n[ \t>]*/.exec(text.slice(after))?.[0].length ?? 0);
   const lead = past ?? (node.type === 'paragraph' ? ((kind === 'blockquote' ? ALERT : DIV_OPEN).exec(whole)?.[0].length ?? 0) : 0);
   const trail = node.type === 'paragraph' ? (TRAILER.exec(whole.slice(lead))?.[0].length ?? 0) : 0;
-  if (start + lead >= end - trail || (node.type === 'paragraph' && ONLY_ATTRIBUTES.test(whole))) return undefined;
+  if (start + lead >= end - trail || (node.type === 'paragraph' && onlySyntax(whole))) return undefined;
   const from = start + lead;
   const raw = text.slice(from, end - trail);
   // A heading's own id or attributes after its text (`{#id}`, `{#id .class}`, `{.unnumbered}`): not text to
