@@ -1,9 +1,9 @@
 import type { MemoryEntry } from '../memory/entry.js';
 import type { Message, Status } from '../model.js';
 import { decodeString } from 'micromark-util-decode-string';
-import { reviewEnglish, rowStatus } from './review-markdown.js';
+import { rowStatus } from './review-markdown.js';
 import { knownStatus, statusWord, type ParsedReview, type ReviewPair } from './parse-review.js';
-import { blockHash, type FileRecord, type SegmentRecord } from './review-state.js';
+import { blockHash, targetHash, type FileRecord, type SegmentRecord } from './review-state.js';
 import { unapprovedStatus } from './reviewed-entry.js';
 import { COPY_NOT_EDITABLE } from '../translate/copied-english.js';
 import { markdownToPlain } from '../segment/target-format.js';
@@ -139,13 +139,13 @@ export function compareReview(
     const before = lookup(segment.source);
     const written = segment.ok ?? [];
     const edited = enHash !== segment.en;
-    const inMemory = before ? blockHash(reviewEnglish(before.target, segment)) : null;
+    const inMemory = before ? targetHash(before.target, segment) : null;
     if (segment.copy) {
       if (edited) problem(pair.englishLine, `segment ${pair.id} ${COPY_NOT_EDITABLE}`);
       continue;
     }
     let change: ReviewChange | undefined;
-    const wasHeld = (): boolean => before?.history?.some((h) => blockHash(reviewEnglish(h.target, segment)) === enHash) === true;
+    const wasHeld = (): boolean => before?.history?.some((h) => targetHash(h.target, segment) === enHash) === true;
     if (edited && enHash !== null && enHash !== inMemory && !overwrite && before && wasHeld() && !copy && inMemory === segment.en) {
       // The file in place, written with the memory's English, now shows an English the memory held before: a reviewer
       // going back to it, or an older buffer saved over the file. Which, the file cannot tell: nothing is decided unasked.

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { SegmentKind, TranslatedArticle } from '../model.js';
+import type { Segment, SegmentKind, TranslatedArticle } from '../model.js';
 import { sha256 } from '../util/hash.js';
 import { articleTitle } from '../segment/article-title.js';
 import { reviewEnglish, reviewGerman, rowStatus } from './review-markdown.js';
@@ -64,6 +64,11 @@ export function blockHash(text: string): string {
   return sha256(text.normalize('NFC').replace(/\s+/g, ' ').trim(), 24);
 }
 
+/** The {@link blockHash} of an English as a review file shows it in a segment's pair (what a record's `en` holds). */
+export function targetHash(target: string, segment: Pick<Segment, 'kind' | 'depth' | 'markdown'>): string {
+  return blockHash(reviewEnglish(target, segment));
+}
+
 /** How a review file's name ends, after its article's id. */
 export const REVIEW_FILE_SUFFIX = '.review.md';
 
@@ -90,7 +95,7 @@ export function recordOf(translated: TranslatedArticle, text?: string, matches?:
       markdown: t.segment.markdown,
       source: t.segment.key,
       de: blockHash(reviewGerman(t.segment)),
-      en: t.target === undefined ? null : blockHash(reviewEnglish(t.target, t.segment)),
+      en: t.target === undefined ? null : targetHash(t.target, t.segment),
       approved: t.target !== undefined && t.origin !== 'copy' && t.status === 'approved',
       label: rowStatus(t),
       ...(t.origin === 'copy' ? { copy: true } : {}),
