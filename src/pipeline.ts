@@ -149,7 +149,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
         force: options.force === true,
         reviewFilesAtStart: options.force === true ? undefined : reviewFilesAtStart,
         signal: options.signal,
-        now: options.now,
+        now: clock(options),
       });
       try {
         const billing: Billing = { byKey: sending?.billedByKey ?? new Map(), unshown };
@@ -181,6 +181,11 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
   } finally {
     release();
   }
+}
+
+/** The build's clock (ISO 8601): the one given, else the system's. */
+function clock(options: BuildOptions): () => string {
+  return options.now ?? (() => new Date().toISOString());
 }
 
 /** The outcome of a build that sends nothing. */
@@ -239,11 +244,7 @@ async function loadChecked(config: Config, options: BuildOptions, last: LastBuil
   const replaced = memoryReplaced(last?.inputs[config.memory], fileStamp(path.join(config.root, config.memory)));
   const lost = replaced ? await findLostReviews(config, chosen, memory, state) : [];
   // Those files are written anew after a copy of each is safe on disk: the edits stay importable.
-  const copies = await keepOverwritten(
-    config,
-    [...new Set([...unimported, ...lost].map((u) => u.file))],
-    (options.now ?? (() => new Date().toISOString()))(),
-  );
+  const copies = await keepOverwritten(config, [...new Set([...unimported, ...lost].map((u) => u.file))], clock(options)());
   for (const u of unimported)
     options.log.warn(
       `${u.file}: held ${editsAt(u)} not imported; --force writes the file anew without them, ` +
@@ -341,7 +342,7 @@ function startSending(
       glossaryEntries: deeplEntries(glossary),
       ...(options.maxCharacters !== undefined ? { maxCharacters: options.maxCharacters } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
-      now: options.now ?? (() => new Date().toISOString()),
+      now: clock(options),
       log,
     },
   );
@@ -406,7 +407,7 @@ function outputWriter(
     force: boolean;
     reviewFilesAtStart: ReadonlyMap<string, FileStamp | undefined> | undefined;
     signal: AbortSignal | undefined;
-    now: (() => string) | undefined;
+    now: () => string;
   },
 ): OutputWriter {
   const matchTerms = compileTermMatcher(glossary);
@@ -430,7 +431,7 @@ function outputWriter(
     program,
     ...(reviewFilesAtStart ? { reviewFilesAtStart } : {}),
     ...(signal ? { signal } : {}),
-    ...(now ? { now } : {}),
+    now,
   });
 }
 

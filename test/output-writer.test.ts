@@ -47,6 +47,7 @@ function projectWriter(config: Config, loaded: Project, options: Pick<OutputWrit
     state: new ReviewState(path.join(config.root, config.output)),
     contents: loaded.articles.map((a) => ({ id: a.doc.id, title: germanTitle(a) })),
     program: 'test',
+    now: () => new Date().toISOString(),
     ...options,
   });
 }

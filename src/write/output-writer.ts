@@ -72,7 +72,7 @@ export interface OutputWriterOptions {
    */
   reviewFilesAtStart?: ReadonlyMap<string, FileStamp | undefined>;
   /** The clock (ISO 8601), for the names of the copies kept of files changed by hand. */
-  now?: () => string;
+  now: () => string;
   /**
    * Aborted (Ctrl-C): no article is rendered after it, and nothing is put in place; `finish` throws
    * an interrupted {@link DiglotError} and `output/` stays as it was.
@@ -222,7 +222,6 @@ export class OutputWriter {
       throw error;
     }
     const editedMeanwhile = await this.keepEditedMeanwhile();
-    const now = this.options.now ?? (() => new Date().toISOString());
     // English Markdown to be removed (its article gone, or no longer whole) is kept too when changed by hand.
     const builtBefore = this.parts.builtBefore();
     const leaving = await this.leaving(builtBefore);
@@ -231,7 +230,7 @@ export class OutputWriter {
       if (this.changedByHand(name, this.parts.read(id)?.parts.files[name]))
         this.handEdited.push(path.join(this.options.config.output, name));
     }
-    const copies = await keepOverwritten(this.options.config, this.handEdited, now());
+    const copies = await keepOverwritten(this.options.config, this.handEdited, this.options.now());
     // Parts never describe files other than those on disk: an article's old parts go before its new files come.
     await Promise.all(this.partsStale.map((id) => this.parts.remove(id)));
     await Promise.all((this.staged as StagedFile[]).map((f) => f.commit()));
