@@ -6,6 +6,9 @@ import { inlineComments } from '../segment/html-comments.js';
 import { escapeMarkdown } from '../text/markdown-text.js';
 import { relocateUrls, type EnglishPlace } from './relocate-urls.js';
 
+/** How an article's English Markdown in the output folder is named, after its id: `<id>.en.md`. */
+export const ENGLISH_SUFFIX = '.en.md';
+
 /**
  * The English article. A Markdown source keeps its exact structure: only the segments' text is
  * spliced in, by source offsets, and a segment's HTML comments (never sent to DeepL) follow its

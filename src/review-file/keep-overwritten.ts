@@ -7,10 +7,11 @@ import type { Config } from '../config/config.js';
 import { storageError } from '../util/errors.js';
 import { makeFolder } from '../util/make-folder.js';
 import { writeAtomic } from '../write/write-atomic.js';
+import { ENGLISH_SUFFIX } from '../render/english-markdown.js';
 import { REVIEW_FILE_SUFFIX } from './review-state.js';
 
 /** What the names of the files kept end with, after their article's id. */
-const KEPT_SUFFIXES = [REVIEW_FILE_SUFFIX, '.en.md'];
+const KEPT_SUFFIXES = [REVIEW_FILE_SUFFIX, ENGLISH_SUFFIX];
 
 /** The folder of the kept copies, in the output folder. */
 export const OVERWRITTEN_DIR = '.overwritten';

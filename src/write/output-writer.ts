@@ -30,7 +30,7 @@ import {
   type ArticleParts,
 } from './article-parts.js';
 import { segmentPlaces } from '../render/segment-places.js';
-import { renderEnglishMarkdown } from '../render/english-markdown.js';
+import { ENGLISH_SUFFIX, renderEnglishMarkdown } from '../render/english-markdown.js';
 import type { EnglishPlace } from '../render/relocate-urls.js';
 import { EditionBooks, isBookFile } from './edition-books.js';
 import { linkResolutions, type LinkTargets } from '../render/resolve-link.js';
@@ -566,9 +566,6 @@ export class OutputWriter {
     return { staging };
   }
 }
-
-/** An article's English Markdown in the output folder: `<id>.en.md`. */
-const ENGLISH_SUFFIX = '.en.md';
 
 /** Why a writer stopped when its build was aborted. */
 function interrupted(): DiglotError {
