@@ -94,6 +94,14 @@ export function scaleSection(
     `- CPU ≤ 5 ms per article: **${(largest.cpuMs / largest.articles).toFixed(1)} ms** — ${mark(largest.cpuMs / largest.articles <= 5)}`,
     `- Peak RSS < 512 MB${thousand && thousand !== largest ? ' and within 10 % of the 1,000-article figure' : ''}: **${largest.peakRssMb.toFixed(0)} MB**${thousand && thousand !== largest ? ` against ${thousand.peakRssMb.toFixed(0)} MB at 1,000 (${(((largest.peakRssMb - thousand.peakRssMb) / thousand.peakRssMb) * 100).toFixed(0)} %)` : ''} — ${mark(largest.peakRssMb < 512 && (!thousand || thousand === largest || largest.peakRssMb <= 1.1 * thousand.peakRssMb))}`,
     growth,
+    thousand && thousand !== largest
+      ? (() => {
+          // Issue 20's per-article target: the work after start-up, per article, from 1,000 to the largest corpus.
+          const [from, to] = [thousand.workMs / thousand.articles, largest.workMs / largest.articles];
+          const change = Math.abs(to - from) / from;
+          return `- Time per article after start-up within 15 % from 1,000 to ${n(largest.articles)} articles (issue 20): ${from.toFixed(2)} → ${to.toFixed(2)} ms (${(change * 100).toFixed(1)} %) — ${mark(change <= 0.15)}`;
+        })()
+      : '',
     largestRow.review
       ? `- Review index of ${n(largest.articles)} articles ready in Chromium in under 2 s: **${largestRow.review.indexReadyMs} ms** — ${mark(largestRow.review.indexReadyMs < 2000)}; an article page in under 1 s: **${largestRow.review.pageReadyMs} ms** — ${mark(largestRow.review.pageReadyMs < 1000)}; \`n\` on an article's last finding crosses to the next article's page: **${largestRow.review.crossedTo === 'review.html' ? 'no' : 'yes'}** — ${mark(largestRow.review.crossedTo !== 'review.html')}`
       : '- Review pages in Chromium: not measured (no Chromium)',

@@ -72,3 +72,21 @@ test('scaleSection judges the review pages and the volumes of the largest size a
   assert.match(bare, /Review pages in Chromium: not measured \(no Chromium\)/);
   assert.doesNotMatch(bare, /epubcheck|--scale-volumes/);
 });
+
+test('scaleSection judges the work per article after start-up from 1,000 to the largest size against issue 20', () => {
+  const row = (articles: number, workMs: number): ScaleRow => ({
+    run: { articles, wallMs: workMs, workMs, cpuMs: 1, peakRssMb: 1, requests: 1, networkFloorMs: 1, afterRequestsMs: 0, exitCode: 0 },
+    sizes: { reviewHtml: 0, otherHtml: 0, reportJson: 0, findingsJsonl: 0, segmentsJsonl: 0 },
+  });
+  const params = { latency: 20, perKb: 1, concurrency: 4, segments: 15, date: 'd', machine: 'm', load: 'l' };
+  const steady = scaleSection([row(1000, 10_000), row(10000, 108_000)], params);
+  assert.match(
+    steady,
+    /after start-up within 15 % from 1,000 to 10,000 articles \(issue 20\): 10\.00 → 10\.80 ms \(8\.0 %\) — \*\*met\*\*/,
+  );
+  // Slower per article at the larger size by more than 15 %, or faster by more: not met either way.
+  assert.match(scaleSection([row(1000, 10_000), row(10000, 120_000)], params), /\(20\.0 %\) — \*\*not met\*\*/);
+  assert.match(scaleSection([row(1000, 10_000), row(10000, 80_000)], params), /\(20\.0 %\) — \*\*not met\*\*/);
+  // Without a 1,000-article run there is nothing to judge it from.
+  assert.doesNotMatch(scaleSection([row(3000, 1), row(10000, 1)], params), /issue 20/);
+});
