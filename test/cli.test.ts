@@ -96,6 +96,48 @@ test('glossary stats counts a term in the text, not in a code span or a web addr
   }
 });
 
+test('a glossary saved in Windows-1252 (Excel on Windows) or UTF-16 is refused at its line, and no edit rewrites it', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'diglot-ansi-'));
+  try {
+    assert.equal((await run(['init', dir])).code, 0);
+    const terms = path.join(dir, 'glossary', 'terms.csv');
+    writeFileSync(path.join(dir, 'sources', 'a.md'), '# T\n\nDas Bündnis wächst.\n');
+    // "Bündnis" and "Straße" as Excel's "CSV" writes them on Windows: ü is 0xfc, ß 0xdf.
+    const ansi = Buffer.from('german,english,forms,note\r\nB\xfcndnis,alliance,B\xfcndnisse,\r\nStra\xdfe,road,,\r\n', 'latin1');
+    writeFileSync(terms, ansi);
+    for (const args of [
+      ['glossary', 'check'],
+      ['glossary', 'add', 'Zeitenwende', 'turning point'],
+      ['glossary', 'remove', 'Straße'],
+      ['build'],
+    ]) {
+      const refused = await run([...args, '--root', dir]);
+      assert.equal(refused.code, 2, `${args.join(' ')}: ${refused.stderr}`);
+      assert.match(
+        refused.stdout + refused.stderr,
+        /glossary\/terms\.csv:2: .*not valid UTF-8 \(byte 0xfc.*iconv -f latin1 -t utf-8/,
+        args.join(' '),
+      );
+    }
+    assert.deepEqual(readFileSync(terms), ansi, 'the file is as it was');
+
+    writeFileSync(
+      terms,
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('german,english,forms,note\r\nBündnis,alliance,,\r\n', 'utf16le')]),
+    );
+    const utf16 = await run(['glossary', 'add', 'Zeitenwende', 'turning point', '--root', dir]);
+    assert.equal(utf16.code, 2, utf16.stderr);
+    assert.match(utf16.stderr, /glossary\/terms\.csv:1: is UTF-16 text; diglot reads UTF-8/);
+
+    // Saved as "CSV UTF-8" (with its byte-order mark): read, and the mark kept by an edit.
+    writeFileSync(terms, '\uFEFFgerman,english,forms,note\r\nBündnis,alliance,,\r\n');
+    assert.equal((await run(['glossary', 'add', 'Zeitenwende', 'turning point', '--root', dir])).code, 0);
+    assert.equal(readFileSync(terms, 'utf8'), '\uFEFFgerman,english,forms,note\r\nBündnis,alliance,,\r\nZeitenwende,turning point,,\r\n');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('build without a key uses the memory and exits 0', async () => {
   const project = sampleProject();
   try {

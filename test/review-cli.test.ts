@@ -322,13 +322,24 @@ test('a review file saved as Windows-1252 is refused as not UTF-8, at the line o
     assert.match(
       imported.stderr,
       new RegExp(
-        `output/${ARTICLE}\\.review\\.md:${line}: the file is not UTF-8 \\(byte 0x[89a-f][0-9a-f]\\); save it as UTF-8, or convert it, e\\.g\\. iconv -f windows-1252`,
+        `output/${ARTICLE}\\.review\\.md:${line}: the file is not valid UTF-8 \\(byte 0x[89a-f][0-9a-f] at offset ${first}\\); convert it to UTF-8, e\\.g\\. iconv -f windows-1252`,
       ),
     );
     // The build's guard counts it so too, at that line (not every pair, at line 1).
     const built = await run(dir, ['build']);
     assert.equal(built.code, 2);
     assert.match(built.stderr, new RegExp(`output/${ARTICLE}\\.review\\.md: 1 change that cannot be imported \\(line ${line}\\)`));
+
+    // Saved as UTF-16 (Notepad's "Unicode"): said so, with the conversion that fits (not one from Latin-1).
+    writeFileSync(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    const utf16 = await run(dir, ['review', 'import']);
+    assert.equal(utf16.code, 2);
+    assert.match(
+      utf16.stderr,
+      new RegExp(
+        `output/${ARTICLE}\\.review\\.md:1: the file is UTF-16 text; diglot reads UTF-8: convert it, e\\.g\\. iconv -f utf-16 -t utf-8`,
+      ),
+    );
   } finally {
     project.cleanup();
   }

@@ -7,7 +7,7 @@ import { addTerm, inFileStyle, removeTerm } from '../glossary/edit-glossary.js';
 import { diffEntries, formatDiff, type GlossaryDiff } from '../glossary/glossary-diff.js';
 import { GLOSSARY_HEADER, type GlossaryTerm } from '../glossary/glossary.js';
 import { importTerms } from '../glossary/import-terms.js';
-import { loadGlossary, termOfRow, unmergedGlossary } from '../glossary/load-glossary.js';
+import { loadGlossary, readGlossaryText, termOfRow, unmergedGlossary } from '../glossary/load-glossary.js';
 import { mergeGlossary } from '../glossary/merge-glossary.js';
 import { readGlossaryRows } from '../glossary/read-glossary-rows.js';
 import { readTbx } from '../glossary/read-tbx.js';
@@ -471,14 +471,15 @@ async function editGlossary(
     if (stale.length > 0)
       ctx.log.info(`Removed ${stale.length} temp file${stale.length === 1 ? '' : 's'} left by an interrupted run: ${stale.join(', ')}.`);
     const empty = `${GLOSSARY_HEADER.join(',')}\n`;
-    const read = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return empty;
-      throw error;
-    });
-    // A missing or blank file is an empty glossary; any other read error stops the edit.
+    const got = await readGlossaryText(file, config.glossary);
+    // A missing or blank file is an empty glossary; any other read error, or a file not in UTF-8, stops the edit.
+    const read = typeof got === 'string' ? got : empty;
     const text = read.trim() === '' ? empty : read;
     const unmerged = unmergedGlossary(file, read, config.glossary);
-    const unreadable = [...(unmerged ? [unmerged] : []), ...readGlossaryRows(text, config.glossary).problems];
+    const unreadable =
+      got !== undefined && typeof got !== 'string'
+        ? [got]
+        : [...(unmerged ? [unmerged] : []), ...readGlossaryRows(text, config.glossary).problems];
     if (unreadable.length > 0) {
       throw new InputError(
         `glossary ${action}: ${config.glossary} does not parse whole; nothing changed:\n  ${unreadable.map(formatMessage).join('\n  ')}`,

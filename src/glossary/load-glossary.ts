@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { utf8Text } from '../text/strict-utf8.js';
 import { leftAsOurs } from '../util/git-unmerged.js';
 import type { Message } from '../model.js';
 import type { Glossary, GlossaryTerm, TermForm } from './glossary.js';
@@ -11,16 +12,36 @@ import { validateTerms } from './validate-terms.js';
  * reported and left out; the rest load.
  */
 export async function loadGlossary(file: string, displayName = file): Promise<{ glossary: Glossary; problems: Message[] }> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { glossary: { file: displayName, terms: [] }, problems: [] };
-    throw error;
-  }
+  const text = await readGlossaryText(file, displayName);
+  if (text === undefined || typeof text !== 'string')
+    return { glossary: { file: displayName, terms: [] }, problems: text === undefined ? [] : [text] };
   const parsed = parseGlossary(text, displayName);
   const unmerged = unmergedGlossary(file, text, displayName);
   return unmerged ? { ...parsed, problems: [unmerged, ...parsed.problems] } : parsed;
+}
+
+/**
+ * The glossary file's text (a UTF-8 byte-order mark kept, for a rewrite to keep it); `undefined`
+ * when there is no file; the error when it is not UTF-8 (Excel's CSV on Windows is Windows-1252):
+ * read as UTF-8 anyway, its umlauts would match nothing, and a rewrite would destroy them.
+ */
+export async function readGlossaryText(file: string, displayName = file): Promise<string | Message | undefined> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  const text = utf8Text(bytes, true);
+  if (typeof text === 'string') return text;
+  return {
+    file: displayName,
+    line: text.line,
+    rule: 'glossary',
+    severity: 'error',
+    message: `${text.message} (in a spreadsheet: save as "CSV UTF-8")`,
+  };
 }
 
 /**

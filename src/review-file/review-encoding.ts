@@ -2,18 +2,12 @@
 // Windows save): said as such at its first bad byte, rather than as every pair changed.
 import { readFileSync } from 'node:fs';
 import type { Message } from '../model.js';
-import { decodeStrictUtf8 } from '../text/strict-utf8.js';
+import { utf8Text } from '../text/strict-utf8.js';
 
 /** The problem with a review file read as `text` (UTF-8, bad bytes replaced) when its bytes are not UTF-8; `undefined` when they are. */
 export function encodingProblem(file: string, display: string, text: string): Message | undefined {
   if (!text.includes('\uFFFD')) return undefined;
-  const decoded = decodeStrictUtf8(readFileSync(file));
+  const decoded = utf8Text(readFileSync(file));
   if (typeof decoded === 'string') return undefined;
-  return {
-    file: display,
-    line: decoded.line,
-    rule: 'review',
-    severity: 'error',
-    message: `the file is not UTF-8 (byte 0x${decoded.byte.toString(16)}); save it as UTF-8, or convert it, e.g. ${decoded.convert}`,
-  };
+  return { file: display, line: decoded.line, rule: 'review', severity: 'error', message: `the file ${decoded.message}` };
 }

@@ -8,7 +8,7 @@ import { InputError } from '../util/errors.js';
 import { counted } from '../util/format-count.js';
 import { LineIndex } from '../util/lines.js';
 import { badDateMarker, dateMarker, isArticleDate } from '../text/date-marker.js';
-import { decodeStrictUtf8, lineOfByte } from '../text/strict-utf8.js';
+import { utf8Text } from '../text/strict-utf8.js';
 import { checkNesting } from './check-nesting.js';
 
 /** An article's file in the sources folder, by its extension: Markdown or plain text. */
@@ -167,7 +167,7 @@ function sourceFromBytes(bytes: Buffer, file: string, rel: string, id: string): 
         `its name is too long (${Buffer.byteLength(id)} bytes): diglot names the article's output files after it, ` +
         `and a file name may have at most 255 bytes; rename it to at most ${MAX_ID_BYTES} bytes`,
     };
-  const decoded = decodeUtf8(bytes);
+  const decoded = utf8Text(bytes);
   if (typeof decoded !== 'string') return { file: rel, line: decoded.line, rule: 'source', severity: 'error', message: decoded.message };
   const text = decoded.replace(/^\uFEFF/, '');
   if (text.trim() === '') return { file: rel, line: 1, rule: 'source', severity: 'warning', message: 'is empty; skipped' };
@@ -188,26 +188,6 @@ function sourceFromBytes(bytes: Buffer, file: string, rel: string, id: string): 
     };
   }
   return { id, path: rel, format, text, meta };
-}
-
-/** How a UTF-16 file begins: a byte-order mark (either order), or an ASCII character and a zero byte (either order). */
-const UTF16_START = /^(?:\xFF\xFE|\xFE\xFF|[\x01-\x7F]\x00[\x01-\x7F]\x00|\x00[\x01-\x7F]\x00[\x01-\x7F])/;
-
-/** Decodes UTF-8 strictly; on failure says where the first bad byte is. */
-function decodeUtf8(bytes: Buffer): string | { line: number; message: string } {
-  // UTF-16 (Windows Notepad's "Unicode"): a byte-order mark, or a zero byte beside each letter of the first.
-  if (UTF16_START.test(bytes.subarray(0, 4).toString('latin1')))
-    return { line: 1, message: 'is UTF-16 text; diglot reads UTF-8: convert it, e.g. iconv -f utf-16 -t utf-8' };
-  const nul = bytes.indexOf(0);
-  if (nul !== -1) {
-    return { line: lineOfByte(bytes, nul), message: 'looks like a binary file (it contains NUL bytes); diglot reads UTF-8 text' };
-  }
-  const text = decodeStrictUtf8(bytes);
-  if (typeof text === 'string') return text;
-  return {
-    line: text.line,
-    message: `is not valid UTF-8 (byte 0x${text.byte.toString(16)} at offset ${text.offset}); convert it to UTF-8, e.g. ${text.convert}`,
-  };
 }
 
 /**

@@ -23,6 +23,30 @@ export function decodeStrictUtf8(bytes: Uint8Array): string | NotUtf8 {
   }
 }
 
+/** How a UTF-16 file begins: a byte-order mark (either order), or an ASCII character and a zero byte (either order). */
+const UTF16_START = /^(?:\xFF\xFE|\xFE\xFF|[\x01-\x7F]\x00[\x01-\x7F]\x00|\x00[\x01-\x7F]\x00[\x01-\x7F])/;
+
+/**
+ * The text of a file diglot reads as UTF-8 (a source, the glossary), or where and why it is not: UTF-16,
+ * binary, or another encoding (Excel's CSV and Notepad's ANSI on Windows are Windows-1252). A UTF-8
+ * byte-order mark stays at the text's start (U+FEFF) when `keepMark` is set, for a rewrite to keep it.
+ */
+export function utf8Text(bytes: Uint8Array, keepMark = false): string | { line: number; message: string } {
+  // UTF-16 (Windows Notepad's and Excel's "Unicode"): a byte-order mark, or a zero byte beside each letter of the first.
+  if (UTF16_START.test(new TextDecoder('latin1').decode(bytes.subarray(0, 4))))
+    return { line: 1, message: 'is UTF-16 text; diglot reads UTF-8: convert it, e.g. iconv -f utf-16 -t utf-8' };
+  const nul = bytes.indexOf(0);
+  if (nul !== -1) {
+    return { line: lineOfByte(bytes, nul), message: 'looks like a binary file (it contains NUL bytes); diglot reads UTF-8 text' };
+  }
+  const text = decodeStrictUtf8(bytes);
+  if (typeof text === 'string') return keepMark && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? `\uFEFF${text}` : text;
+  return {
+    line: text.line,
+    message: `is not valid UTF-8 (byte 0x${text.byte.toString(16)} at offset ${text.offset}); convert it to UTF-8, e.g. ${text.convert}`,
+  };
+}
+
 /** The 1-based line of the byte at `offset`. */
 export function lineOfByte(bytes: Uint8Array, offset: number): number {
   let line = 1;
