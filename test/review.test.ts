@@ -849,6 +849,41 @@ test('a copy older than an approval (mailed before it) keeps the approval: its s
   }
 });
 
+test('an approval in a file that shows an English the memory replaced since (saved in the app, imported from a copy) is refused: it would approve an English the reviewer has not seen', async () => {
+  const project = await builtSample();
+  try {
+    const { config, reviewFile } = project;
+    const { copy, mailed } = mailedCopy(project);
+    // Another reviewer's English for 600cadbe comes in from a copy; output/'s file still shows the one before.
+    writeFileSync(copy, setEnglish(mailed, '600cadbe', 'The English another reviewer wrote.'));
+    const [other] = await importReviews(config, [{ path: copy, display: 'mail/copy' }], { log: log(), now: () => '2030-01-01T00:00:00Z' });
+    assert.deepEqual(other?.problems, []);
+    const approved = read(reviewFile).replace(/(<!-- segment 600cadbe · .*· )reviewed \(human\)( -->)/, '$1approved$2');
+    assert.notEqual(approved, read(reviewFile));
+    writeFileSync(reviewFile, approved);
+    const [refused] = await importAll(config, '2030-01-02T00:00:00Z');
+    assert.deepEqual(refused?.changes, []);
+    assert.match(
+      refused?.problems.map((p) => p.message).join('\n') ?? '',
+      /segment 600cadbe approves an English the memory no longer holds \(now: "The English another reviewer wrote\.", human/,
+    );
+    const entry = [...(await memoryOf(project.dir)).entriesIn(config.targetLang)].find((e) => e.target.startsWith('The English another'));
+    assert.equal(entry?.target, 'The English another reviewer wrote.');
+    assert.notEqual(entry?.status, 'approved');
+
+    // Built, the file shows the memory's English: approved there, it is.
+    assert.equal((await build(config, { engine: undefined, log: log(), force: true })).exitCode, 0);
+    writeFileSync(reviewFile, read(reviewFile).replace(/(<!-- segment 600cadbe · .*· )reviewed \(human\)( -->)/, '$1approved$2'));
+    const [accepted] = await importAll(config, '2030-01-03T00:00:00Z');
+    assert.deepEqual(
+      accepted?.changes.map((c) => [c.segment.id, c.kind, c.target]),
+      [['600cadbe', 'approved', 'The English another reviewer wrote.']],
+    );
+  } finally {
+    project.cleanup();
+  }
+});
+
 test('a copy older than a machine draft marked reviewed keeps the review, with --overwrite too: a status no reviewer sets back is no edit', async () => {
   const project = await builtSample();
   try {

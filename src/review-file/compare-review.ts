@@ -235,6 +235,18 @@ export function compareReview(
           );
           continue;
         }
+        // An approval, an acceptance or a review mark vouches for the English the file shows: the memory's now is
+        // another (saved in the review app, imported from another file since), which the reviewer has not seen.
+        if ((acceptance || marked || (approval && pair.approved)) && enHash !== inMemory) {
+          const what = approval && pair.approved ? 'approves' : marked ? 'marks reviewed' : 'accepts findings of';
+          problem(
+            pair.line,
+            `segment ${pair.id} ${what} an English the memory no longer holds (now: "${clip(before.target)}", ${before.origin}, ` +
+              `${before.updated}): it would vouch for an English this file does not show. Run \`diglot build\` to see the ` +
+              "memory's English in the file, then approve or accept it there",
+          );
+          continue;
+        }
         if (approval || acceptance || marked)
           change = {
             pair,
