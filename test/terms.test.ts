@@ -51,6 +51,47 @@ test('case and number endings', () => {
   );
 });
 
+test('nouns in -en, -er, -em take their endings after the whole word; a noun made of an adjective takes its own; a stem makes no other word', () => {
+  const nouns = compileTermMatcher(
+    parseGlossary(
+      [
+        'german,english,forms,note',
+        'Abkommen,agreement,,',
+        'Außenminister,foreign minister,,',
+        'Problem,problem,,',
+        'Raketenabwehrsystem,missile defence system,,',
+        'Frieden,peace,,',
+        'Verbündeter,ally,,',
+        'Abgeordnete,member of parliament,,',
+        'Lage,situation,,',
+        'Lager,camp,,',
+      ].join('\n'),
+      'g.csv',
+    ).glossary,
+  );
+  const of = (text: string): string[] => nouns(text).map((m) => `${m.term.german}=${m.found}`);
+  assert.deepEqual(of('Die Unterzeichnung des Abkommens, den Abkommen.'), ['Abkommen=Abkommens', 'Abkommen=Abkommen']);
+  assert.deepEqual(of('Der Besuch des Außenministers bei den Außenministern.'), [
+    'Außenminister=Außenministers',
+    'Außenminister=Außenministern',
+  ]);
+  assert.deepEqual(of('Die Probleme und des Problems; die Raketenabwehrsysteme.'), [
+    'Problem=Probleme',
+    'Problem=Problems',
+    'Raketenabwehrsystem=Raketenabwehrsysteme',
+  ]);
+  assert.deepEqual(of('Des Friedens wegen.'), ['Frieden=Friedens']);
+  assert.deepEqual(of('Ein Verbündeter, die Verbündeten, dem Verbündetem; der Abgeordnete, ein Abgeordneter.'), [
+    'Verbündeter=Verbündeter',
+    'Verbündeter=Verbündeten',
+    'Verbündeter=Verbündetem',
+    'Abgeordnete=Abgeordnete',
+    'Abgeordnete=Abgeordneter',
+  ]);
+  // "Lager" is no form of "Lage", nor "Lage" of "Lager": each finds itself and its own endings.
+  assert.deepEqual(of('Die Lage im Lager, die Lagen der Lagers.'), ['Lage=Lage', 'Lager=Lager', 'Lage=Lagen', 'Lager=Lagers']);
+});
+
 test('adjective endings in multi-word terms, also across a line break or no-break space', () => {
   assert.deepEqual(found('Moskaus „rote Linien“ und die roten Linien'), ['rote Linien=rote Linien', 'rote Linien=roten Linien']);
   assert.deepEqual(found('jenseits der roten\u00A0Linie'), ['rote Linien=roten\u00A0Linie']);

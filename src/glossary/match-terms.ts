@@ -20,10 +20,10 @@ export interface TermMatch {
 }
 
 /**
- * Regular German case, number and adjective endings a word may take, after its stem (the word
- * without one of `STRIPPABLE`): and those of words whose stem lost a letter of the word: nouns in
- * -n and -s (Termi-ne, -nes; Krei-se, -ses, -sen) and the plurals of nouns in -ion, -in and -nis
- * (Sanktio-nen, Ministeri-nnen, Bündni-sse, -sses, -ssen). A word of the text is looked up without
+ * Regular German case, number and adjective endings a word may take, after the whole word
+ * (Termin-e, Kreis-es, Abkommen-s, Bündnis-se) or after its stem (the word without one of
+ * `STRIPPABLE`: rot-en, Verbündet-e; see `nounStemTakesEnding`), and the plurals of nouns in -ion,
+ * -in and -nis (Sanktion-en, Ministerin-nen, Bündnis-sen). A word of the text is looked up without
  * each one it ends with.
  */
 const ENDING_LIST = [
@@ -116,8 +116,16 @@ type FormShape = Piece[][];
 interface Piece {
   first: string[] | undefined;
   rest: string;
-  /** A word's stem that lost letters of the word (Wien → Wie): it stands only with an ending, never bare ("wie"). */
-  stripped?: true;
+  /**
+   * The letters of the word after its stem, when the stem lost some (Abkommen → Abkomm + en): the word
+   * stands with them, and a regular ending after them (Abkommens).
+   */
+  tail?: string;
+  /**
+   * The stem may also take a regular ending in their place (rote → roten, Verbündeter → Verbündete),
+   * never stand bare ("wie" for "Wien").
+   */
+  stemTakesEnding?: true;
 }
 
 /** A match and the place of its form in the glossary. */
@@ -207,10 +215,19 @@ function shapeEnd(shape: FormShape, text: string, at: number, runAt: (pos: numbe
       pos += rest.length;
     }
     const ending = runAt(pos);
-    if (ending === '' ? pieces[pieces.length - 1]?.stripped : !ENDING_SET.has(ending)) return -1;
+    if (!endingFits(ending, pieces[pieces.length - 1])) return -1;
     pos += ending.length;
   }
   return pos;
+}
+
+/** Whether the rest of a word of the text after a form's word (its last piece) is one of its regular endings. */
+function endingFits(ending: string, last: Piece | undefined): boolean {
+  const tail = last?.tail ?? '';
+  // The word as written, bare or with an ending (Abkommen, Abkommens; Außenministers; Probleme).
+  if (ending.startsWith(tail) && (ending.length === tail.length || ENDING_SET.has(ending.slice(tail.length)))) return true;
+  // Its stem with another ending (roten, roter for rote).
+  return last?.stemTakesEnding === true && ENDING_SET.has(ending);
 }
 
 /** The word after the white space at `pos` (empty where no white space or no letter or digit follows). */
@@ -309,15 +326,27 @@ function formShape(form: string): FormShape {
     const parts = word.split('-');
     const head = parts.pop() ?? '';
     const base = stem(head);
-    const last = w === words.length - 1;
+    const noun = w === words.length - 1 && isCapital(base);
+    const tail = head.slice(base.length);
     return [
       ...parts.flatMap((p) => [eitherCase(p), { first: undefined, rest: '-' }]),
       {
-        ...(last && isCapital(base) ? { first: undefined, rest: base } : eitherCase(base)),
-        ...(base !== head ? { stripped: true as const } : {}),
+        ...(noun ? { first: undefined, rest: base } : eitherCase(base)),
+        ...(tail !== '' ? { tail } : {}),
+        ...(tail !== '' && (!noun || nounStemTakesEnding(base, tail)) ? { stemTakesEnding: true as const } : {}),
       },
     ];
   });
+}
+
+/**
+ * Whether the stem of a noun (the head of a form) takes endings of its own: a plural's (Linien → Linie,
+ * Ostflanken → Ostflanke) and a noun made of an adjective's (Verbündeter → Verbündete, Abgeordnete →
+ * Abgeordneter: a stem in t, d, n or ch). Any other noun's stem would make other words (Lage → Lager,
+ * Reis → Reise, Problem → Probl…): the noun takes its endings after the whole word.
+ */
+function nounStemTakesEnding(stem: string, tail: string): boolean {
+  return tail === 'en' || ((tail === 'e' || tail === 'er') && /(?:[tdn]|ch)$/.test(stem));
 }
 
 /**
@@ -343,6 +372,14 @@ function eitherCase(word: string): Piece {
  * letters and digits it requires after it, up to the first character that ends a word.
  */
 function wordKeys(pieces: Piece[]): string[] {
+  // The whole word (Abkommen, which Abkommens is looked up by), and its stem where the stem takes an ending (rot for roten).
+  const last = pieces[pieces.length - 1];
+  const whole = last?.tail ? [...pieces.slice(0, -1), { ...last, rest: last.rest + last.tail }] : pieces;
+  return [...new Set([...keysOf(whole), ...(last?.tail && last.stemTakesEnding ? keysOf(pieces) : [])])];
+}
+
+/** The keys of {@link wordKeys} for pieces as they are. */
+function keysOf(pieces: Piece[]): string[] {
   const slots = pieces.flatMap(({ first, rest }) => [...(first ? [first] : []), ...Array.from(rest, (c) => [c])]);
   let growing = [''];
   const done = new Set<string>();
@@ -409,9 +446,13 @@ export function germanPattern(form: string): string {
       const head = parts.pop() ?? '';
       const modifiers = parts.map((p) => `${firstLetterEitherCase(p)}-`).join('');
       const base = stem(head);
-      const letters = w === words.length - 1 && isCapital(base) ? escapeRegExp(base) : firstLetterEitherCase(base);
-      // A stem that lost letters of the word takes an ending: "Wie" alone is not "Wien".
-      return `${modifiers}${letters}${base === head ? `${ENDING}?` : ENDING}`;
+      const noun = w === words.length - 1 && isCapital(base);
+      const letters = noun ? escapeRegExp(base) : firstLetterEitherCase(base);
+      const tail = head.slice(base.length);
+      if (tail === '') return `${modifiers}${letters}${ENDING}?`;
+      // The word, bare or with an ending; or its stem with another ending ("Wie" alone is not "Wien").
+      const stemmed = !noun || nounStemTakesEnding(base, tail) ? `|${ENDING}` : '';
+      return `${modifiers}${letters}(?:${escapeRegExp(tail)}${ENDING}?${stemmed})`;
     })
     .join('[\\s\\u00A0]+');
   return `${LETTER_BEFORE}${body}${LETTER_AFTER}${NOT_MODIFIER}`;
