@@ -129,6 +129,19 @@ test('English terms allow English inflection, not other words', () => {
   const council = englishPattern('NATO-Russia Council');
   for (const ok of ['the NATO-Russia Council', 'the NATO–Russia Council’s last meeting']) assert.match(ok, council, ok);
   assert.doesNotMatch('the NATO council', council);
+  // Plurals in -ies, -es of -is, -men; and back from a plural the glossary gives.
+  const plurals: Array<[string, string[], string[]]> = [
+    ['strategy', ['NATO’s strategies', 'the strategy’s aim', 'Strategies'], ['strategys', 'stratagem']],
+    ['ally', ['The allies met', 'an ally'], ['alley', 'allys']],
+    ['city', ['the cities'], ['citys']],
+    ['crisis', ['two crises', 'the crisis’s end'], ['crisiss']],
+    ['spokesman', ['the spokesmen said', 'a spokesman’s'], ['spokesmans']],
+    ['allies', ['an ally', 'the allies'], []],
+  ];
+  for (const [term, ok, bad] of plurals) {
+    for (const text of ok) assert.match(text, englishPattern(term), `${term}: ${text}`);
+    for (const text of bad) assert.doesNotMatch(text, englishPattern(term), `${term}: ${text}`);
+  }
   // An apostrophe in the term, straight or typographic either side.
   for (const ok of ['Putin’s war continues.', "Putin's wars", 'putin’s war']) assert.match(ok, englishPattern("Putin's war"), ok);
   assert.match("Putin's war", englishPattern('Putin’s war'));

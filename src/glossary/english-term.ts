@@ -13,7 +13,7 @@ export function englishPattern(term: string, initials: 'every word' | 'first wor
   const body = words
     .map((word, i) => {
       const last = i === words.length - 1;
-      const base = last && /[^s]s$/i.test(word) && word.length > 3 ? word.slice(0, -1) : word;
+      const [base, ending] = last ? numberForms(word) : [word, ''];
       const text = base
         .split('-')
         .map((part, j) => {
@@ -24,8 +24,21 @@ export function englishPattern(term: string, initials: 'every word' | 'first wor
           return letters + escapeRegExp(part.slice(1)).replace(/['\u2019]/g, "['\\u2019]");
         })
         .join('[-\\u2010\\u2011\\u2013]');
-      return last ? `${text}(?:s|es)?(?:['\\u2019]s?)?` : text;
+      return last ? `${text}${ending}(?:['\\u2019]s?)?` : text;
     })
     .join('(?:[\\s\\u00A0]+|[-\\u2010\\u2011])');
   return new RegExp(`(?<![\\p{L}])${body}(?![\\p{L}])`, 'u');
+}
+
+/**
+ * A term's last word as a stem and the pattern of its singular and plural endings: strategy and
+ * strategies, crisis and crises, spokesman and spokesmen; otherwise the word with or without -s or
+ * -es (a plural given, "red lines", is taken from its singular).
+ */
+function numberForms(word: string): [string, string] {
+  if (/[^aeiou]ies$/i.test(word) && word.length > 4) return [word.slice(0, -3), '(?:y|ies)'];
+  if (/[^aeiou]y$/i.test(word)) return [word.slice(0, -1), '(?:y|ies)'];
+  if (/[^aeiou]is$/i.test(word) && word.length > 4) return [word.slice(0, -2), '(?:is|es)'];
+  if (/.man$/i.test(word)) return [word.slice(0, -2), '(?:an|en)'];
+  return [/[^s]s$/i.test(word) && word.length > 3 ? word.slice(0, -1) : word, '(?:s|es)?'];
 }
