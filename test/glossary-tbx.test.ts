@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { renderGlossary } from '../src/glossary/edit-glossary.js';
+import { removeTerm, renderGlossary } from '../src/glossary/edit-glossary.js';
 import type { GlossaryTerm } from '../src/glossary/glossary.js';
 import { parseGlossary } from '../src/glossary/load-glossary.js';
 import { readGlossaryRows } from '../src/glossary/read-glossary-rows.js';
@@ -402,6 +402,40 @@ test('add, remove and import keep a glossary saved with a byte-order mark and Wi
   } finally {
     project.cleanup();
   }
+});
+
+test('a term written decomposed (NFD, from a Mac or a PDF) is the same term to import and remove, as to matching', () => {
+  const nfd = (text: string): string => text.normalize('NFD');
+  const glossary = [
+    'german,english,forms,note',
+    'Bündnis,alliance,Bündnisse,',
+    `${nfd('Straße')},road,,`,
+    `${nfd('Übung')},exercise,,`,
+    '',
+  ].join('\n');
+  const term = (german: string, english: string, line: number): GlossaryTerm => ({ german, english, forms: [], note: '', line });
+  const outcome = importTerms(
+    glossary,
+    'glossary/terms.csv',
+    [term(nfd('Bündnis'), 'alliance', 2), term(nfd('Bündnisse'), 'alliances', 3), term('Straße', 'street', 4)],
+    'import.csv',
+    { replace: false },
+  );
+  assert.ok('text' in outcome);
+  assert.deepEqual(outcome.added, []);
+  assert.equal(outcome.unchanged, 1);
+  assert.deepEqual(
+    outcome.skipped.map((m) => m.line),
+    [3, 4],
+  );
+  assert.deepEqual(parseGlossary(outcome.text, 'terms.csv').problems, []);
+  // Typed composed, the decomposed row is found and removed; the other rows stay as written.
+  const removed = removeTerm(glossary, 'Übung');
+  assert.deepEqual(
+    removed?.removed.map((r) => r.line),
+    [4],
+  );
+  assert.ok(removed?.text.includes(nfd('Straße')));
 });
 
 test('an import never writes a glossary that check refuses: a term in the other letter case of another is skipped at its line', () => {

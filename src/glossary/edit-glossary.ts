@@ -53,8 +53,10 @@ const NEW_ROW = Number.MAX_SAFE_INTEGER;
 export function removeTerm(text: string, german: string, file = 'glossary'): { text: string; removed: GlossaryRow[] } | undefined {
   const { rows, problems } = readGlossaryRows(text, file);
   if (problems.length > 0) throw new Error(`removeTerm: ${file} does not parse whole:\n  ${problems.map(formatMessage).join('\n  ')}`);
-  const kept = rows.filter((row) => row.cells[0] !== german);
-  const removed = rows.filter((row) => row.cells[0] === german);
+  // Compared composed (NFC), as terms are matched: a row saved decomposed (a Mac) is the term typed.
+  const named = (row: GlossaryRow): boolean => (row.cells[0] ?? '').normalize('NFC') === german.normalize('NFC');
+  const kept = rows.filter((row) => !named(row));
+  const removed = rows.filter(named);
   return removed.length === 0 ? undefined : { text: renderGlossary(kept.map((row) => row.cells)), removed };
 }
 
