@@ -465,14 +465,12 @@ test('.txt English is unescaped to plain text; .md English is kept as inline Mar
     const txt = path.join(out, 'roh.review.md');
     const [title, paragraph] = segmentIds(read(md));
     assert.match(read(md), /<!-- missing: no translation yet/);
-    writeFileSync(
-      md,
-      setEnglish(
-        setEnglish(read(md), title as string, '# A new article'),
-        paragraph as string,
-        'A paragraph with *emphasis*\n   across two lines.',
-      ),
-    );
+    // The title's English written on the marker's line, as the marker says: the marker is no part of it.
+    const marker = '<!-- missing: no translation yet; write the English here -->';
+    const onMarker = read(md).replace(marker, `${marker} # A new article`);
+    assert.notEqual(onMarker, read(md));
+    assert.ok(segmentIds(read(md))[0] === title, 'the title is the first pair');
+    writeFileSync(md, setEnglish(onMarker, paragraph as string, 'A paragraph with *emphasis*\n   across two lines.'));
     const [only] = segmentIds(read(txt));
     writeFileSync(txt, setEnglish(read(txt), only as string, 'A price of 5 \\* 3 euros \\[sic\\] &amp; more.'));
 

@@ -73,6 +73,8 @@ function headOf(lines: readonly string[]): HeadLine[] {
 const EN = /^<!--\s*EN\s*-->\s*$/;
 const END = /^<!--\s*\/segment\s*-->\s*$/;
 const MISSING = /^<!--\s*missing\b.*-->\s*$/;
+/** The "missing" marker on a line that holds English too, with the spaces that part them. */
+const MISSING_WITHIN = /[ \t]*<!--\s*missing\b.*?-->[ \t]*/;
 /** A reviewer's acceptance of findings: `<!-- ok: term, number -->`, between the German and the EN marker or in the English block. */
 const OK = /^\s*<!--\s*ok\s*:(.*?)-->\s*$/i;
 const RULES: ReadonlySet<string> = new Set(CHECK_RULES);
@@ -232,6 +234,8 @@ export function parseReview(text: string, file: string): ParsedReview {
     block = block.filter((l) => !OK.test(l.text));
     const onlyMarker = block.filter((l) => l.text.trim() !== '').every((l) => MISSING.test(l.text.trim()));
     block = block.filter((l) => !MISSING.test(l.text.trim()));
+    // English written on the marker's line ("write the English here"): the marker is no part of it.
+    block = block.map((l) => ({ ...l, text: l.text.replace(MISSING_WITHIN, '') }));
     while (block.length > 0 && (block[0] as { text: string }).text.trim() === '') block.shift();
     while (block.length > 0 && (block[block.length - 1] as { text: string }).text.trim() === '') block.pop();
     pair.missing = onlyMarker && lines.slice(englishStart, i).some((l) => MISSING.test(l.trim()));
