@@ -182,6 +182,37 @@ test('deleting the ok line withdraws the acceptance; an unknown rule refuses the
   }
 });
 
+test('an ok line for a finding the pair does not have is refused at its pair: it would hide a later finding of that rule', async () => {
+  const project = sampleProject();
+  try {
+    const { dir } = project;
+    const run = (args: string[]) => runCli([...args, '--root', dir], { DIGLOT_REVIEWER: 'Bo' });
+    const file = path.join(dir, 'output', `${ARTICLE}.review.md`);
+    assert.equal((await run(['build', '--strict'])).code, 0, 'the sample has no findings');
+    const built = read(file);
+    writeFileSync(file, addAbove(built, SEGMENT, '<!-- ok: term, number -->'));
+    const refused = await run(['review', 'import']);
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.match(refused.stderr, new RegExp(`segment ${SEGMENT}: "ok: number, term" accepts findings the pair does not have`));
+    assert.equal((await entryOf(dir, await sourceOf(dir)))?.accepted, undefined, 'nothing accepted');
+
+    // Once the checks find one, it is accepted as before.
+    writeFileSync(file, setEnglish(built, SEGMENT, WITHOUT_TERM));
+    assert.equal((await run(['review', 'import'])).code, 0);
+    assert.equal((await run(['build'])).code, 0);
+    const shown = read(file);
+    assert.match(pairOf(shown, SEGMENT), /⚠ \*\*term\*\*/);
+    writeFileSync(file, addAbove(shown, SEGMENT, '<!-- ok: term -->'));
+    assert.equal((await run(['review', 'import'])).code, 0);
+    assert.deepEqual(
+      (await entryOf(dir, await sourceOf(dir)))?.accepted?.map((a) => a.rule),
+      ['term'],
+    );
+  } finally {
+    project.cleanup();
+  }
+});
+
 test('the reviewer: DIGLOT_REVIEWER, else git user.name, else none', () => {
   const home = mkdtempSync(path.join(tmpdir(), 'diglot-git-'));
   try {

@@ -144,6 +144,19 @@ export function compareReview(
       if (edited) problem(pair.englishLine, `segment ${pair.id} ${COPY_NOT_EDITABLE}`);
       continue;
     }
+    // An acceptance is of a finding the English shown has (or, written with a new English, of one the reviewer
+    // expects of it): one for a finding the pair does not have would hide a finding the checks make later.
+    const held = (before?.accepted ?? []).map((a) => a.rule);
+    const unfounded = edited ? [] : pair.ok.filter((rule) => !written.includes(rule) && !held.includes(rule) && !pair.shown.includes(rule));
+    if (unfounded.length > 0) {
+      problem(
+        pair.line,
+        `segment ${pair.id}: "ok: ${unfounded.join(', ')}" accepts ` +
+          `${unfounded.length === 1 ? 'a finding' : 'findings'} the pair does not have ` +
+          '(the file shows no such "⚠" line); accept a finding once the checks make it: delete that rule',
+      );
+      continue;
+    }
     let change: ReviewChange | undefined;
     const wasHeld = (): boolean => before?.history?.some((h) => targetHash(h.target, segment) === enHash) === true;
     if (edited && enHash !== null && enHash !== inMemory && !overwrite && before && wasHeld() && !copy && inMemory === segment.en) {

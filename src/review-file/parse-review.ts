@@ -22,6 +22,8 @@ export interface ReviewPair {
   missing: boolean;
   /** The rules whose findings the reviewer accepts (`<!-- ok: term, number -->` lines), sorted, each once. */
   ok: string[];
+  /** The rules of the findings the file shows (`> ⚠ **term**: …` lines). */
+  shown: string[];
 }
 
 /** A parsed review file: its pairs in order, and what is wrong with its structure (each problem stops the file's import). */
@@ -73,6 +75,8 @@ function headOf(lines: readonly string[]): HeadLine[] {
 const EN = /^<!--\s*EN\s*-->\s*$/;
 const END = /^<!--\s*\/segment\s*-->\s*$/;
 const MISSING = /^<!--\s*missing\b.*-->\s*$/;
+/** A finding of the checks as the file shows it, with its rule: `> ⚠ **term**: …`. */
+const FINDING = /^>\s*⚠\s*\*\*([\w-]+)\*\*/;
 /** The "missing" marker on a line that holds English too, with the spaces that part them. */
 const MISSING_WITHIN = /[ \t]*<!--\s*missing\b.*?-->[ \t]*/;
 /** A reviewer's acceptance of findings: `<!-- ok: term, number -->`, between the German and the EN marker or in the English block. */
@@ -178,6 +182,7 @@ export function parseReview(text: string, file: string): ParsedReview {
       englishLine: 0,
       missing: false,
       ok: [],
+      shown: [],
     };
     const accept = (k: number): void => {
       for (const rule of (OK.exec(at(k))?.[1] ?? '').split(/[\s,;]+/)) {
@@ -205,6 +210,7 @@ export function parseReview(text: string, file: string): ParsedReview {
         break;
       }
       if (OK.test(at(i))) accept(i);
+      else if (FINDING.test(at(i))) pair.shown.push((FINDING.exec(at(i))?.[1] ?? '').toLowerCase());
       else if (!blank(i) && !/^>\s*[⚠≈]/.test(at(i)) && !/^>\s*$/.test(at(i))) {
         problem(
           i,
