@@ -627,6 +627,30 @@ test('review app: a save for a title whose German changed since its page was dra
     });
     assert.equal(saved.status, 200, saved.body);
     assert.equal((await entryOf(project.dir, 'Ganz anderer Titel')).target, 'A quite different title');
+
+    // An English with a line a review file reads as its own markup would break the file's next import: refused.
+    const row = /<tr[^>]* id="neu\/([0-9a-f]{8})"[^>]*data-german="([0-9a-f]+)"/.exec(await articlePage(server, 'neu'));
+    assert.ok(row, 'the paragraph has a row');
+    const before = read(path.join(project.dir, 'memory', 'memory.jsonl'));
+    for (const target of ['A paragraph.\\\n<!-- /segment -->', '<!-- ok: number -->', 'A paragraph.  \n  <!-- EN -->']) {
+      const refused = await call(server.port, {
+        path: '/api/save',
+        body: { row: `neu/${row[1]}`, version: '', german: row[2], target },
+        headers: { 'x-diglot-token': server.token },
+      });
+      assert.equal(refused.status, 400, refused.body);
+      assert.match(refused.body, /a line a review file reads as its own markup/);
+    }
+    assert.equal(read(path.join(project.dir, 'memory', 'memory.jsonl')), before);
+    // A hard line break (two spaces or a backslash at a line's end) and a no-break space are kept, as a review file's are;
+    // a line break of its own is a space, as in Markdown.
+    const kept = await call(server.port, {
+      path: '/api/save',
+      body: { row: `neu/${row[1]}`, version: '', german: row[2], target: 'Line one  \nline\u00a0two\nand three.' },
+      headers: { 'x-diglot-token': server.token },
+    });
+    assert.equal(kept.status, 200, kept.body);
+    assert.equal((await entryOf(project.dir, 'Ein Absatz.')).target, 'Line one\\\nline\u00a0two and three.');
   } finally {
     await server.close();
     project.cleanup();

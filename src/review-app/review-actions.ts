@@ -8,9 +8,12 @@ import { TranslationMemory } from '../memory/translation-memory.js';
 import type { Finding, Segment, SegmentedDocument, Status } from '../model.js';
 import { segmentTerms } from '../glossary/match-terms.js';
 import { checkArticle } from '../qa/run-checks.js';
+import { targetFromBlock } from '../review-file/compare-review.js';
 import { findUnimportedEdits } from '../review-file/find-unimported-edits.js';
 import { reviewedEntry, unapprovedStatus, type ReviewedChange } from '../review-file/reviewed-entry.js';
 import { reviewerName } from '../review-file/reviewer-name.js';
+import { reviewEnglish } from '../review-file/review-markdown.js';
+import { reviewMarkupLine } from '../review-file/parse-review.js';
 import { targetForSegment } from '../segment/target-format.js';
 import { needsTranslation } from '../translate/needs-translation.js';
 import { COPY_NOT_EDITABLE } from '../translate/copied-english.js';
@@ -47,17 +50,13 @@ export type ActionResult = (
 const LOCK_WAIT_MS = 5000;
 
 /**
- * The English as the memory stores it, from what the reviewer typed: one line of inline Markdown
- * (a `.md` article) or plain text (`.txt`); a raw HTML block keeps its lines.
+ * The English as the memory stores it, from what the reviewer typed: inline Markdown (a `.md`
+ * article) as a review file's English block is read, on one line but for its hard line breaks; plain
+ * text (`.txt`) on one line; a raw HTML block keeps its lines. A no-break space stays one.
  */
-export function storedTarget(typed: string, segment: Pick<Segment, 'kind'>): string {
-  if (segment.kind === 'html')
-    return typed
-      .split(/\r?\n/)
-      .filter((l) => l.trim() !== '')
-      .map((l) => l.trimEnd())
-      .join('\n');
-  return typed.replace(/\s+/g, ' ').trim();
+export function storedTarget(typed: string, segment: Pick<Segment, 'kind' | 'markdown'>): string {
+  if (segment.kind === 'html' || segment.markdown) return targetFromBlock(typed.split(/\r?\n/), segment);
+  return typed.replace(/[ \t\r\n]+/g, ' ').trim();
 }
 
 /** The findings of the build's checks on an edited English of one pair (nothing is written). */
@@ -99,6 +98,14 @@ export async function applyReviewAction(
   // As in a review file: joined into one, the paragraphs would not be what the reviewer wrote.
   if (action.kind === 'save' && /\r?\n[ \t]*\r?\n/.test(action.target.trim()))
     return { ok: false, status: 400, message: "the English has a blank line; a pair's English is one paragraph" };
+  // Written into the review file, such a line would end the pair or be taken for an acceptance: the file could not be imported.
+  const markup = action.kind === 'save' ? reviewMarkupLine(reviewEnglish(storedTarget(action.target, segment), segment)) : undefined;
+  if (markup !== undefined)
+    return {
+      ok: false,
+      status: 400,
+      message: `the English has a line a review file reads as its own markup ("${markup}"); write it otherwise`,
+    };
   // Only a finding the pair has can be accepted: an acceptance recorded ahead would hide a finding still to come.
   if (action.kind === 'accept') {
     const found = data.article(pair.at).findings.some((f) => f.segmentId === segment.id && f.rule === action.rule);

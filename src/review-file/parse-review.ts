@@ -75,6 +75,17 @@ function headOf(lines: readonly string[]): HeadLine[] {
 const EN = /^<!--\s*EN\s*-->\s*$/;
 const END = /^<!--\s*\/segment\s*-->\s*$/;
 const MISSING = /^<!--\s*missing\b.*-->\s*$/;
+/**
+ * The first line of an English that a review file would read as its own markup (a pair's segment,
+ * EN or closing line, an acceptance, the missing marker), not as English; `undefined` when none is.
+ */
+export function reviewMarkupLine(english: string): string | undefined {
+  return english
+    .split(/\r?\n/)
+    .find((line) => [SEGMENT, EN, END, OK, MISSING].some((syntax) => syntax.test(line.trim())))
+    ?.trim();
+}
+
 /** A finding of the checks as the file shows it, with its rule: `> ⚠ **term**: …`. */
 const FINDING = /^>\s*⚠\s*\*\*([\w-]+)\*\*/;
 /** The "missing" marker on a line that holds English too, with the spaces that part them. */
