@@ -1133,15 +1133,19 @@ test('a review file saved with decomposed letters (NFD, as some macOS tools writ
   }
 });
 
-test('a review file renamed on its way back (as mail clients save attachments) imports as the file of the source its head names', async () => {
+test("a review file renamed on its way back (as mail clients save attachments, or under another article's name) imports as the file of the source its head names", async () => {
   const project = await builtSample();
   try {
     const { config, reviewFile } = project;
     mkdirSync(path.join(project.dir, 'mail'));
     // Both ways attachments are saved twice: the number before the last extension, or before `.review.md`.
+    // And saved under another article's name (a mix-up in the mail): the head's source decides, not the name.
+    const other = readdirSync(path.join(project.dir, 'output')).find((n) => n.endsWith('.review.md') && !n.startsWith(ARTICLE));
+    assert.ok(other);
     for (const [name, id] of [
       [`${ARTICLE}.review (1).md`, 'aa2a0559'],
       [`${ARTICLE} (1).review.md`, '600cadbe'],
+      [other, segmentIds(read(reviewFile)).find((i) => i !== 'aa2a0559' && i !== '600cadbe') as string],
     ] as const) {
       const renamed = path.join(project.dir, 'mail', name);
       writeFileSync(renamed, setEnglish(read(reviewFile), id, `Sent back as ${name}.`));

@@ -145,12 +145,15 @@ export async function importReviews(
         continue;
       }
       // A copy renamed on its way (`x.review (1).md`, `x (1).review.md`, as mail clients and browsers
-      // save attachments) is the review file of the source its head names.
+      // save attachments, or saved under another article's name) is the review file of the source its head names.
       let record = name.endsWith(REVIEW_FILE_SUFFIX) ? await state.record(name) : undefined;
-      const named = record ? undefined : namedReviewFile(text);
+      const named = record && inOutput ? undefined : namedReviewFile(text);
       if (named !== undefined && named !== name) {
-        name = named;
-        record = await state.record(name);
+        const namedRecord = await state.record(named);
+        if (namedRecord || !record) {
+          name = named;
+          record = namedRecord;
+        }
       }
       // As diglot last wrote or imported it, it holds nothing to import.
       if (record?.sha256 === sha256(text)) {
