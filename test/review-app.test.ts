@@ -266,6 +266,14 @@ test('review app refuses requests without the token, from a foreign Host or Orig
       assert.equal((await call(port, { path: route, headers: { cookie } })).status, 200, route);
     }
     assert.equal((await call(port, { path: '/a/no-such-article', headers: { cookie } })).status, 404);
+    // A body over 1 MiB is refused as such, not as a body of the wrong shape.
+    const huge = await call(port, {
+      path: '/api/save',
+      body: { ...save, target: 'x'.repeat(2 * 1024 * 1024) },
+      headers: { cookie, 'x-diglot-token': token },
+    });
+    assert.equal(huge.status, 413, huge.body);
+    assert.match(huge.body, /over 1 MiB/);
 
     // A <script> saved as English is escaped in the page; the answers carry no CORS header.
     const hostile = '</script><script>alert(1)</script><!-- & "quotes"';

@@ -80,6 +80,8 @@ export async function serveReview(
     if (req.method !== 'POST' || !url.pathname.startsWith('/api/')) return send(res, 404, { message: 'not found' });
     if (!/^application\/json\b/.test(req.headers['content-type'] ?? '')) return send(res, 415, { message: 'JSON only' });
     const body = await readJson(req);
+    if (body === 'too large')
+      return send(res, 413, { message: `the request is over ${MAX_BODY / 1024 / 1024} MiB; a pair's English is far shorter` });
     if (body === undefined || typeof body['row'] !== 'string') return send(res, 400, { message: 'a JSON object with "row" expected' });
     const row = body['row'];
     // As the project is now: a pair whose German changed since the page was drawn is no pair any more ("reload the page").
@@ -251,14 +253,15 @@ function actionOf(pathname: string, row: string, body: Record<string, unknown>):
   return undefined;
 }
 
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown> | undefined> {
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown> | 'too large' | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY) return undefined;
-    chunks.push(chunk as Buffer);
+    // Read to its end all the same: a request left unread would reset the connection before the answer.
+    if (size <= MAX_BODY) chunks.push(chunk as Buffer);
   }
+  if (size > MAX_BODY) return 'too large';
   try {
     const value = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
     return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
