@@ -238,6 +238,15 @@ test('a CSV header is read by its names in any order: English first, term_de/ter
     ['Kiew', 'Kyiv', ''],
     ['rote Linie', 'red line', 'Politik'],
   ]);
+  // A stray tab in a note of a comma list is no delimiter; a list of tabs whose rows differ in length is read by tabs.
+  assert.deepEqual(german('german,english,note\nOstflanke,eastern flank,see\there\nBündnis,alliance,\n'), [
+    ['Ostflanke', 'eastern flank', 'see\there'],
+    ['Bündnis', 'alliance', ''],
+  ]);
+  assert.deepEqual(german('de\ten\tnote\nKiew\tKyiv\nOstflanke\teastern flank\tNATO, Osten\n'), [
+    ['Kiew', 'Kyiv', ''],
+    ['Ostflanke', 'eastern flank', 'NATO, Osten'],
+  ]);
   const oneCell = readTermPairs('Sanktion;sanction\nMinisterin\nOstflanke;eastern flank\n', 'x.csv');
   assert.deepEqual(
     oneCell.terms.map((t) => [t.german, t.english]),

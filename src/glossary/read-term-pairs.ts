@@ -142,10 +142,10 @@ function tidy(value: string): string {
 }
 
 /**
- * The delimiter of the first records: a tab if any has one; else the one of `;` and `,` that
- * occurs (outside quotes) the same number of times, at least once, in each of them, `;` first
- * (what Excel writes in German locales); else the one that more of them hold, `;` on a tie; else
- * `,`. A quoted cell may hold line breaks: a record ends at a line break outside quotes.
+ * The delimiter of the first records: the one of tab, `;` and `,` that occurs (outside quotes) the
+ * same number of times, at least once, in each of them, in that order (`;` is what Excel writes in
+ * German locales; a stray tab in a note of a comma file is no delimiter); else the one that more of
+ * them hold, in that order on a tie; else `,`. A quoted cell may hold line breaks: a record ends at a line break outside quotes.
  */
 function detectDelimiter(text: string): string {
   const records: Array<Record<string, number>> = [];
@@ -164,13 +164,14 @@ function detectDelimiter(text: string): string {
     if (ch.trim() !== '') blank = false;
   }
   if (!blank && records.length < 20) records.push(counts);
-  if (records.some((r) => (r['\t'] ?? 0) > 0)) return '\t';
   const found = (c: string): number[] => records.map((r) => r[c] ?? 0);
-  for (const c of [';', ',']) {
+  for (const c of ['\t', ';', ',']) {
     const n = found(c);
     if (n.length > 0 && n.every((k) => k > 0 && k === n[0])) return c;
   }
-  // Rows of different lengths (a note on some rows only, a row with one cell): the one in more of them, `;` on a tie.
+  // Rows of different lengths (a note on some rows only, a row with one cell): the one in more of them, a tab
+  // then `;` on a tie.
   const rows = (c: string): number => found(c).filter((k) => k > 0).length;
-  return rows(';') > 0 && rows(';') >= rows(',') ? ';' : ',';
+  const most = Math.max(rows('\t'), rows(';'), rows(','));
+  return most === 0 ? ',' : (['\t', ';', ','].find((c) => rows(c) === most) as string);
 }
