@@ -74,11 +74,10 @@ export function mergeGlossary(input: GlossaryMergeInput): GlossaryMergeResult {
   const text = `${[GLOSSARY_HEADER.join(','), ...blocks.map((b) => b.text)].join('\n')}\n`;
   // Rows merged cleanly may still clash across terms (one side's term is the other's form): as for a
   // conflict, git is told, and `glossary check` names the lines.
+  // A problem both sides had already (a row with no English yet) is no clash of the merge: git is not told.
+  const errors = (version: string, name: string) => parseGlossary(version, name).problems.filter((p) => p.severity === 'error');
+  const had = new Set([...errors(input.ours.text, input.ours.name), ...errors(input.theirs.text, input.theirs.name)].map((p) => p.message));
   const clashes =
-    conflicts.length > 0
-      ? []
-      : parseGlossary(text, input.ours.name)
-          .problems.filter((p) => p.severity === 'error')
-          .map((p) => `line ${p.line}: ${p.message}`);
+    conflicts.length > 0 ? [] : errors(text, input.ours.name).flatMap((p) => (had.has(p.message) ? [] : [`line ${p.line}: ${p.message}`]));
   return { text, conflicts, clashes };
 }

@@ -352,4 +352,14 @@ test("merge: rows that merge cleanly but clash (one side's new term is a form of
   const clean = merge(base, csv('Gipfel,summit,,', 'Kosten,costs,,'), csv('Gipfel,summit,,', 'Rat,council,,'));
   assert.ok('text' in clean);
   assert.deepEqual(clean.clashes, []);
+  // A problem both sides had already (a row without English, from the base) is no clash of this merge.
+  const todo = csv('Bündnis,,,TODO', 'Ostflanke,eastern flank,,');
+  const untouched = merge(
+    todo,
+    csv('Abschreckung,deterrence,,', 'Bündnis,,,TODO', 'Ostflanke,eastern flank,,'),
+    csv('Bündnis,,,TODO', 'Ostflanke,eastern flank,,', 'Zeitenwende,turning point,,'),
+  );
+  assert.ok('text' in untouched);
+  assert.deepEqual(untouched.conflicts, []);
+  assert.deepEqual(untouched.clashes, []);
 });
