@@ -94,6 +94,12 @@ test('without a key and no synced state yet, every entry counts as added; a brok
     const broken = await runCli(['glossary', 'sync', '--dry-run', '--root', project.dir]);
     assert.equal(broken.code, 2);
     assert.match(broken.stderr, /glossary\/terms\.synced\.json:5: not valid JSON/);
+    // Two clones synced on two branches: git's markers are named as such, with the way out.
+    writeFileSync(project.state, '{\n<<<<<<< HEAD\n  "glossary": "a",\n=======\n  "glossary": "b",\n>>>>>>> theirs\n  "entries": {}\n}\n');
+    const unmerged = await runCli(['glossary', 'sync', '--dry-run', '--root', project.dir]);
+    assert.equal(unmerged.code, 2);
+    assert.match(unmerged.stderr, /glossary\/terms\.synced\.json:2: git left it unmerged/);
+    assert.match(unmerged.stderr, /git checkout --theirs glossary\/terms\.synced\.json/);
     // Without --dry-run a key is still needed.
     const real = await runCli(['glossary', 'sync', '--root', project.dir]);
     assert.equal(real.code, 2);

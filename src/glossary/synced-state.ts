@@ -33,6 +33,13 @@ export async function readSyncedState(file: string, display = file): Promise<Syn
     throw error;
   }
   const hint = 'it is written by `diglot glossary sync`; restore it from git, or delete it to compare with an empty glossary';
+  const marker = /^(?:<{7}|={7}|>{7})(?: |$)/m.exec(text);
+  if (marker)
+    throw new InputError(
+      `${display}:${text.slice(0, marker.index).split('\n').length}: git left it unmerged (two clones synced the glossary): ` +
+        'it only records what the last sync sent DeepL',
+      `take either side (\`git checkout --theirs ${display}\`) or run \`diglot glossary sync\`, which writes it anew; then \`git add\` it`,
+    );
   let data: unknown;
   try {
     data = JSON.parse(text);
