@@ -1,4 +1,5 @@
-// HTML comments in Markdown are neither sent, billed nor published; Markdown nested deeper than the
+// HTML comments in Markdown are neither sent, billed nor published (one never closed, like a code fence
+// never closed or a note defined twice or nowhere, is said at its line); Markdown nested deeper than the
 // documented limits is refused with file:line (exit 2) before anything is sent or written.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -203,4 +204,42 @@ test('a document nested right at the limits builds through DeepL into both books
   } finally {
     p.cleanup();
   }
+});
+
+test('a comment or a code fence never closed, a note defined twice or nowhere: each said at its line, nothing of it sent', () => {
+  const said = (text: string) => {
+    const { segments, untranslated } = segmentMarkdown({ id: 'x', path: 'sources/x.md', format: 'md', meta: {}, text });
+    return { sources: segments.map((s) => s.source), said: (untranslated ?? []).map((m) => [m.line, m.message]) };
+  };
+  // CommonMark reads the rest of the block as the comment, or as code: it is said, not lost without a word.
+  const comment = said('Absatz davor.\n\n<!-- TODO Redaktion: prüfen\n\nDieser Absatz ist Text.\n\nUnd dieser auch.\n');
+  assert.deepEqual(comment.sources, ['Absatz davor.']);
+  assert.deepEqual(
+    comment.said.map(([line]) => line),
+    [3],
+  );
+  assert.match(
+    String(comment.said[0]?.[1]),
+    /HTML comment is never closed \(no "-->"\), so everything after it .* neither translated nor shown/,
+  );
+  const fence = said('Absatz davor.\n\n```\ncode ohne Ende\n\nDieser Absatz ist Text.\n');
+  assert.deepEqual(fence.sources, ['Absatz davor.']);
+  assert.deepEqual(
+    fence.said.map(([line]) => line),
+    [3],
+  );
+  assert.match(String(fence.said[0]?.[1]), /code fence is never closed/);
+  // Closed ones, in a quote, with a longer closing fence, and indented code: nothing to say.
+  assert.deepEqual(said('A\n\n```js\nx\n```\n\n> ```\n> y\n> ```\n\n~~~~\nz\n~~~~~\n\n    indented\n\n<!-- a\nb -->\n').said, []);
+
+  const notes = said('Verweis.[^nix] Kein Verweis: \\[^esc]. Eine doppelte.[^d]\n\n[^d]: Erste Definition.\n[^d]: Zweite Definition.\n');
+  assert.deepEqual(notes.sources, ['Verweis.[^nix] Kein Verweis: \\[^esc]. Eine doppelte.[^d]', 'Erste Definition.']);
+  assert.deepEqual(notes.said, [
+    [1, 'footnote [^nix] is referred to, but defined nowhere: every edition shows "[^nix]" as written'],
+    [
+      4,
+      'footnote [^d] is defined again (first at line 3), and every edition shows the first: this one is not translated; ' +
+        'remove it or give it a label of its own',
+    ],
+  ]);
 });

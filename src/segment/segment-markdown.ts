@@ -1,4 +1,4 @@
-import type { Html, Nodes, Parents, Root } from 'mdast';
+import type { Code, Html, Nodes, Parents, Root } from 'mdast';
 import { parse as parseToml } from 'smol-toml';
 import { isMap, isScalar, parseDocument } from 'yaml';
 import type { Message, Segment, SegmentKind, SegmentedDocument, SourceDocument } from '../model.js';
@@ -42,7 +42,14 @@ export function segmentMarkdown(doc: SourceDocument, options: SegmentOptions = {
     const at = lines.at(node.position?.start.offset ?? 0);
     untranslated.push({ file: doc.path, line: at.line, column: at.column, rule: 'source', severity: 'warning', message });
   };
-  const { standIns: references, footnotes: referenced } = referencesOf(tree);
+  const { standIns: references, footnotes: referenced, undefinedNotes } = referencesOf(tree, doc.text);
+  for (const at of undefinedNotes) {
+    const place = lines.at(at.offset);
+    const message = `footnote ${at.label} is referred to, but defined nowhere: every edition shows "${at.label}" as written`;
+    untranslated.push({ file: doc.path, line: place.line, column: place.column, rule: 'source', severity: 'warning', message });
+  }
+  /** The line of each footnote's first definition. */
+  const defined = new Map<string, number>();
   const verbatim = verbatimBlocks(doc.text);
   /** Where the verbatim block a node begins in ends, if it begins in one. */
   const verbatimEnd = (node: Nodes): number | undefined => {
@@ -72,7 +79,24 @@ export function segmentMarkdown(doc: SourceDocument, options: SegmentOptions = {
       if (draft) drafts.push(draft);
       continue;
     }
+    if (node.type === 'code' && !closedFence(doc.text, node)) {
+      leftOut(
+        node,
+        'this code fence is never closed, so everything after it to the end of its block is read as code: ' +
+          'kept in German in every edition; close it with a line of the same fence',
+      );
+      continue;
+    }
     if (node.type === 'html') {
+      // A comment never closed runs on to the end of its block (CommonMark): the text after it is no text of any edition.
+      if (/^\s*<!--/.test(node.value) && !node.value.includes('-->')) {
+        leftOut(
+          node,
+          'this HTML comment is never closed (no "-->"), so everything after it to the end of its block is read as ' +
+            'the comment: neither translated nor shown; close it',
+        );
+        continue;
+      }
       const draft = options.translateHtml === false ? undefined : htmlSegment(doc.text, node, lines);
       if (draft) drafts.push(draft);
       else if (options.translateHtml !== false && unparsedWords(node))
@@ -87,6 +111,19 @@ export function segmentMarkdown(doc: SourceDocument, options: SegmentOptions = {
     if (node.type === 'footnoteDefinition' && !referenced.has(node.identifier)) {
       leftOut(node, `footnote [^${node.label ?? node.identifier}] is referred to nowhere, so no edition shows it: it is not translated`);
       continue;
+    }
+    // A note defined again: every edition shows the first definition, none this one.
+    if (node.type === 'footnoteDefinition') {
+      const first = defined.get(node.identifier);
+      if (first !== undefined) {
+        leftOut(
+          node,
+          `footnote [^${node.label ?? node.identifier}] is defined again (first at line ${first}), and every edition shows ` +
+            'the first: this one is not translated; remove it or give it a label of its own',
+        );
+        continue;
+      }
+      defined.set(node.identifier, lines.at(node.position?.start.offset ?? 0).line);
     }
     if ('children' in node) {
       const children = node.children as Nodes[];
@@ -125,21 +162,41 @@ function unparsedWords(node: Html): boolean {
  * One walk over the article's tree: stand-in definitions for every link reference and footnote
  * label (see `Segment.references`), and the identifiers of the footnotes it refers to.
  */
-function referencesOf(tree: Root): { standIns: string; footnotes: Set<string> } {
+function referencesOf(
+  tree: Root,
+  text: string,
+): { standIns: string; footnotes: Set<string>; undefinedNotes: Array<{ label: string; offset: number }> } {
   const lines: string[] = [];
   const footnotes = new Set<string>();
+  const undefinedNotes: Array<{ label: string; offset: number }> = [];
   const stack: Nodes[] = [tree];
   while (stack.length > 0) {
     const node = stack.pop() as Nodes;
     if (node.type === 'definition') lines.push(`[${node.label ?? node.identifier}]: #`);
     else if (node.type === 'footnoteDefinition') lines.push(`[^${node.label ?? node.identifier}]: -`);
     else if (node.type === 'footnoteReference') footnotes.add(node.identifier);
+    // A reference to a note defined nowhere is no reference to GFM: it stays text, as written (unless escaped).
+    else if (node.type === 'text' && node.value.includes('[^')) {
+      const start = node.position?.start.offset ?? 0;
+      for (const m of text.slice(start, node.position?.end.offset ?? start).matchAll(/(?<!\\)\[\^[^\]\s]+\]/g))
+        undefinedNotes.push({ label: m[0], offset: start + m.index });
+    }
     if ('children' in node) {
       const children = node.children as Nodes[];
       for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as Nodes);
     }
   }
-  return { standIns: [...new Set(lines)].join('\n'), footnotes };
+  return { standIns: [...new Set(lines)].join('\n'), footnotes, undefinedNotes };
+}
+
+/** Whether a fenced code block ends with its closing fence (an indented one has none to close). */
+function closedFence(text: string, node: Code): boolean {
+  const raw = text.slice(node.position?.start.offset ?? 0, node.position?.end.offset ?? 0);
+  const open = /^[ \t]*(`{3,}|~{3,})/.exec(raw);
+  if (!open) return true;
+  const fence = open[1] as string;
+  const last = raw.slice(raw.lastIndexOf('\n') + 1);
+  return raw.includes('\n') && new RegExp(`^[ \\t>]*\\${fence[0]}{${fence.length},}[ \\t]*$`).test(last);
 }
 
 function kindOf(node: Nodes, ancestors: Parents[]): SegmentKind {
