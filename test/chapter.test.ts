@@ -301,6 +301,33 @@ test('raw HTML pictures and links are resolved as Markdown ones are: packed, lin
   assert.match(bi.xhtml, /<div class="de" lang="de" xml:lang="de">\n<div class="html"><p>Karte Ein Bild im HTML-Block\.<\/p>/);
 });
 
+test('a <picture> is its <img> in the books: its <source> files are neither packed nor pointed at, and the German side keeps no empty picture', () => {
+  const a = translated(
+    [
+      '# Karte',
+      '',
+      '<picture>',
+      '  <source srcset="bilder/karte-breit.png" media="(min-width: 600px)">',
+      '  <img src="bilder/karte.png" alt="Karte als Picture-Element">',
+      '</picture>',
+      '',
+    ].join('\n'),
+    { id: 'a' },
+  );
+  const picture = (file: string): PictureType => (file.startsWith('sources/bilder/') ? 'image/png' : 'missing');
+  const targets = linkTargets([a.article], picture);
+  for (const book of ['english', 'bilingual'] as const) {
+    const { xhtml, images } = render(a, book, { targets });
+    assert.doesNotMatch(xhtml, /<picture|<source|srcset|karte-breit/, book);
+    assert.equal(images.length, 1, book);
+    assert.match(xhtml, /<img src="images\/[0-9a-f]{16}\.png" alt="Karte als Picture-Element"><\/img>/, book);
+  }
+  assert.match(
+    render(a, 'bilingual', { targets }).xhtml,
+    /<div class="de" lang="de" xml:lang="de">\n<div class="html">Karte als Picture-Element<\/div>/,
+  );
+});
+
 test('raw HTML: a block that parses is carried over, cleaned (no script or style, nor their text); the rest shows as text; comments never', () => {
   const a = translated(
     [

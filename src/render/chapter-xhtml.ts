@@ -179,7 +179,9 @@ function rawHtml(_state: State, node: Html, parent: Parents | undefined): Elemen
   });
   if (errors > 0 || madeUp(parsed))
     return { type: 'element', tagName: 'p', properties: { className: ['html'] }, children: [{ type: 'text', value: node.value }] };
-  const clean = captionsInPlace(withoutOpenContainers(sanitize(embedsAsLinks(parsed), BOOK_SCHEMA) as HastRoot, node.value));
+  const clean = captionsInPlace(
+    withoutOpenContainers(sanitize(embedsAsLinks(picturesAsImages(parsed)), BOOK_SCHEMA) as HastRoot, node.value),
+  );
   const children = clean.children.filter((child): child is ElementContent => child.type === 'element' || child.type === 'text');
   // Nothing left to show (a script, a style, an end tag alone): no empty block in the book.
   if (!children.some((child) => child.type === 'element' || child.value.trim() !== '')) return undefined;
@@ -195,6 +197,20 @@ function withoutIds(nodes: ElementContent[]): ElementContent[] {
     const { id: _id, name: _name, ...properties } = node.properties;
     return { ...node, properties, children: withoutIds(node.children) };
   });
+}
+
+/**
+ * A `<picture>` as its `<img>`, the picture every reader can show: its `<source>` alternatives name
+ * files by `srcset`, which the book neither packs nor points anywhere.
+ */
+function picturesAsImages<T extends HastRoot | ElementContent>(node: T): T {
+  if (!('children' in node)) return node;
+  const children = node.children.flatMap((child): Array<ElementContent | RootContent> => {
+    if (child.type !== 'element') return [child];
+    if (child.tagName === 'picture') return child.children.filter((c) => c.type === 'element' && c.tagName === 'img');
+    return [picturesAsImages(child)];
+  });
+  return { ...node, children } as T;
 }
 
 /** Elements that embed another page or a medium, by the attribute that names it (see {@link embedsAsLinks}). */
