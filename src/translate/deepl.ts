@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import * as deepl from 'deepl-node';
 import type { DeepLSettings, StyleRuleSettings } from '../config/config.js';
 import { EXIT, EngineError } from '../util/errors.js';
@@ -217,8 +218,10 @@ export class DeepLEngine implements Engine {
       ...(this.styleId ? { styleRule: this.styleId } : {}),
       ...(settings.tagHandlingVersion ? { tagHandlingVersion: settings.tagHandlingVersion } : {}),
     };
-    const results = await this.call('translating', () =>
-      this.client.translateText(request.texts, this.options.sourceLang, this.options.targetLang, options),
+    const results = await this.call(
+      'translating',
+      () => this.client.translateText(request.texts, this.options.sourceLang, this.options.targetLang, options),
+      request.signal,
     );
     if (!Array.isArray(results) || results.length !== request.texts.length) {
       throw new EngineError(
@@ -235,11 +238,15 @@ export class DeepLEngine implements Engine {
     return { characterCount: usage.character?.count ?? 0, characterLimit: usage.character?.limit };
   }
 
-  /** Runs a deepl-node call with retries and maps its errors to `EngineError`s. */
-  private async call<T>(what: string, run: () => Promise<T>): Promise<T> {
+  /**
+   * Runs a deepl-node call with retries and maps its errors to `EngineError`s. Once `signal` is
+   * aborted no attempt is made (a retry would be billed after the user stopped the run).
+   */
+  private async call<T>(what: string, run: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     const retries = this.options.retries ?? 4;
     const base = this.options.retryBaseMs ?? 1000;
     for (let attempt = 0; ; attempt++) {
+      if (signal?.aborted) throw new EngineError(`interrupted while ${what}: nothing more was sent`, EXIT.interrupted);
       try {
         return await run();
       } catch (error) {
@@ -247,7 +254,7 @@ export class DeepLEngine implements Engine {
         // Retry-After is not honoured: deepl-node 1.28 does not pass response headers to its callers.
         const delay = Math.min(60_000, base * 2 ** attempt);
         this.options.onRetry?.(`${this.failure(error, what)}; retry ${attempt + 1} of ${retries} in ${Math.round(delay)} ms`);
-        await new Promise((resolve) => setTimeout(resolve, delay));
+        await sleep(delay, undefined, signal ? { signal } : {}).catch(() => undefined);
       }
     }
   }

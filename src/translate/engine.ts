@@ -4,6 +4,8 @@ export interface EngineRequest {
   texts: string[];
   /** Article title and lead: helps DeepL, applies to every text, not billed. */
   context?: string;
+  /** Aborted (Ctrl-C): no attempt is made after that, and a retry's wait ends at once. */
+  signal?: AbortSignal;
 }
 
 /** A translated text, in the order of the request's texts. */

@@ -129,6 +129,7 @@ export function sendBatches(plan: TranslationPlan, options: SendOptions): Sendin
       const results = await engine.translate({
         texts: batch.texts.map((t) => t.xml),
         ...(batch.context ? { context: batch.context } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
       });
       // Counted as billed before it stops counting as in flight, so the next request sees both.
       for (const result of results) billed += result.billedCharacters;

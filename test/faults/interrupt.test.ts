@@ -71,6 +71,27 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+test('a signal while a failed request waits for its retry: the retry is not sent (it would be billed), the run stops at once', {
+  timeout: 120_000,
+}, async (t) => {
+  server.reset();
+  const project = sampleProject({ emptyMemory: true });
+  const configFile = path.join(project.dir, 'diglot.config.json');
+  writeFileSync(configFile, JSON.stringify({ ...JSON.parse(readFileSync(configFile, 'utf8')), concurrency: 1 }));
+  server.failNext(503, 1, { path: '/v2/translate' });
+  try {
+    // A wait long enough that, were it not cut short, the retry would go out before the run ended.
+    const child = startCli(['build', '--root', project.dir], { ...env(), DIGLOT_RETRIES: '2', DIGLOT_RETRY_MS: '30000' }, t.signal);
+    await child.printed('retry 1 of 2 in 30000 ms');
+    child.kill('SIGINT');
+    assert.equal(await child.done, 130, child.output.stderr);
+    assert.equal(server.translateRequests().length, 1, 'only the request that failed was sent');
+    assert.equal(existsSync(path.join(project.dir, '.diglot.lock')), false, 'the lock is released');
+  } finally {
+    project.cleanup();
+  }
+});
+
 test('a signal once every request is on its way: every answer is kept, and the run says so rather than "again for the rest"', {
   timeout: 120_000,
 }, async (t) => {
