@@ -140,6 +140,11 @@ test('the nesting limits: 100 levels are read, 101 refused, and prose with stars
   assert.deepEqual(checkNesting(`a\n${'*'.repeat(101)}x${'*'.repeat(101)}\n`), { line: 2, limit: 100, what: 'inline' });
   assert.equal(checkNesting(`${'*a '.repeat(150)}b\n`)?.what, 'inline');
   assert.equal(checkNesting(`${'['.repeat(101)}a${']'.repeat(101)}\n`)?.what, 'inline');
+  // Inline HTML tags left open, one in another: 100 read, 101 refused; closed, void or self-closing ones count nothing.
+  assert.equal(checkNesting(`${'Wort <i> '.repeat(100)}\n`), undefined);
+  assert.deepEqual(checkNesting(`a\n\n${'Wort <i class="x"> '.repeat(101)}\n`), { line: 3, limit: 100, what: 'inline' });
+  assert.equal(checkNesting(`${'<b>fett</b> <br> <img src="a.png" alt="x"> <span/> '.repeat(300)}\n`), undefined);
+  assert.equal(checkNesting(`${'<i>\n\n'.repeat(300)}`), undefined, 'a blank line ends the paragraph');
   // Lines that do not end a paragraph do not reset the count: an empty item, a list not starting at 1, a #tag.
   for (const between of ['-', '2. zwei', '#tag'])
     assert.equal(checkNesting(`${'*'.repeat(60)}a\n${between}\n${'*'.repeat(60)}b\n`)?.line, 3, between);
@@ -161,6 +166,7 @@ test('the nesting limits: 100 levels are read, 101 refused, and prose with stars
 for (const [name, text, line] of [
   ['5,000 nested quotes', `# Titel\n\nEin Absatz.\n\n${'>'.repeat(5000)} Zitat\n`, 5],
   ['20,000 emphasis stars', `# Titel\n\nEin Absatz.\n\n${'*'.repeat(10000)}Text${'*'.repeat(10000)}\n`, 5],
+  ['3,000 inline HTML tags left open', `# Titel\n\nEin Absatz.\n\n${'Wort <i> '.repeat(3000)}\n`, 5],
 ] as const) {
   test(`${name}: refused with file:line and exit 2, nothing sent, nothing written`, async () => {
     server.reset();

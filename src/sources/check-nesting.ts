@@ -10,7 +10,7 @@
 
 /** Most containers (block quotes, list items) one line may sit in. */
 export const MAX_CONTAINER_DEPTH = 100;
-/** Most emphasis/strong delimiters, or link/image brackets, open at once in a paragraph. */
+/** Most emphasis/strong delimiters, link/image brackets, or inline HTML tags open at once in a paragraph. */
 export const MAX_INLINE_DEPTH = 100;
 
 /** A line nested too deep, and the limit it breaks; `undefined` when the text is within both limits. */
@@ -26,6 +26,10 @@ const HEADING = /^#{1,6}(?:[ \t]|$)/;
 const LIST_MARKER = /^(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$)/;
 const WHITESPACE = /\s/;
 const PUNCTUATION = /[\p{P}\p{S}]/u;
+/** An HTML tag at the start of a text: a closing one (`</i>`), or an opening one and whether it closes itself (`<br/>`). */
+const TAG = /^<(\/?)([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*?)?(\/?)>/;
+/** Elements that hold nothing and need no end tag: never open. */
+const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
 
 /**
  * The first line of a Markdown text nested deeper than the limits. Deliberately an upper bound of
@@ -33,7 +37,8 @@ const PUNCTUATION = /[\p{P}\p{S}]/u;
  * each list marker as one (the spaces after either belong to the marker), and every two further
  * columns of indentation in the prefix as one more (a nested list needs at least two); within a
  * paragraph every `*`, `_` or `~` of a run that can open emphasis counts until a run of the same
- * character that can close it, and every `[` until a `]`. A text within the limits may be less
+ * character that can close it, every `[` until a `]`, and every HTML tag that opens an element
+ * until an end tag. A text within the limits may be less
  * deep than counted: that only matters for lines indented by more than 200 columns or paragraphs
  * with more than 100 unclosed openers, which prose never has. (A catch of RangeError in
  * `segment()` remains as a last net, for a shape this count misses.)
@@ -42,6 +47,8 @@ export function checkNesting(text: string, maxContainers = MAX_CONTAINER_DEPTH, 
   /** Delimiters open per character (`*`, `_`, `~`): a closer closes only its own kind. */
   const open = new Map<string, number>();
   let brackets = 0;
+  /** Inline HTML elements open (`<i>` without its `</i>` yet): the HTML parser nests one in another. */
+  let tags = 0;
   let lineNo = 0;
   let start = 0;
   while (start <= text.length) {
@@ -90,6 +97,7 @@ export function checkNesting(text: string, maxContainers = MAX_CONTAINER_DEPTH, 
     if ((blank && items === 0) || (!blank && (items > 0 || HEADING.test(content)))) {
       open.clear();
       brackets = 0;
+      tags = 0;
     }
     if (blank) continue;
     if (THEMATIC_BREAK.test(content.trimEnd())) continue;
@@ -105,6 +113,15 @@ export function checkNesting(text: string, maxContainers = MAX_CONTAINER_DEPTH, 
       }
       if (c === ']') {
         if (brackets > 0) brackets--;
+        continue;
+      }
+      if (c === '<') {
+        const tag = TAG.exec(content.slice(k, k + 500));
+        if (!tag) continue;
+        k += tag[0].length - 1;
+        if (tag[1] === '/') tags = Math.max(0, tags - 1);
+        else if (tag[3] !== '/' && !VOID.has((tag[2] as string).toLowerCase()) && ++tags > maxInline)
+          return { line: lineNo, limit: maxInline, what: 'inline' };
         continue;
       }
       if (c !== '*' && c !== '_' && c !== '~') continue;

@@ -178,7 +178,7 @@ function sourceFromBytes(bytes: Buffer, file: string, rel: string, id: string): 
   // Refused before anything parses it: the parser and the tree walkers recurse per level.
   const nesting = format === 'md' ? checkNesting(text) : undefined;
   if (nesting) {
-    const what = nesting.what === 'containers' ? 'quotes and lists inside each other' : 'emphasis or brackets open at once';
+    const what = nesting.what === 'containers' ? 'quotes and lists inside each other' : 'emphasis, brackets or HTML tags open at once';
     return {
       file: rel,
       line: nesting.line,
