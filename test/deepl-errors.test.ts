@@ -70,6 +70,10 @@ test('a 500 that lasts ends after every attempt with the status and the URL', as
   assert.equal(server.translateRequests().length, 4, 'the first attempt and 3 retries');
   assert.equal(error.exitCode, EXIT.network);
   assert.ok(error.message.includes(`after 4 attempts (HTTP 500 from ${server.url})`), error.message);
+  // Without retries: one attempt, said in the singular.
+  server.failNext(500, 1, { path: '/v2/translate' });
+  const once = await failure(() => deeplEngine(server.url, { authKey: 'errors-key', retries: 0 }).translate(request));
+  assert.ok(once.message.includes(`after 1 attempt (HTTP 500 from ${server.url})`), once.message);
 });
 
 test('429 is retried until it passes', async () => {

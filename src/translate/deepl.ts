@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import * as deepl from 'deepl-node';
 import type { DeepLSettings, StyleRuleSettings } from '../config/config.js';
 import { EXIT, EngineError } from '../util/errors.js';
+import { counted } from '../util/format-count.js';
 import { sha256 } from '../util/hash.js';
 import type { Engine, EngineRequest, EngineResult, EngineUsage } from './engine.js';
 import { checkServerUrl, shownServerUrl } from './check-server-url.js';
@@ -297,14 +298,14 @@ export class DeepLEngine implements Engine {
     }
     if (error instanceof deepl.TooManyRequestsError) {
       return new EngineError(
-        `DeepL kept answering "too many requests" (HTTP 429) while ${what}, after ${attempt + 1} attempts`,
+        `DeepL kept answering "too many requests" (HTTP 429) while ${what}, after ${counted(attempt + 1, 'attempt')}`,
         EXIT.network,
         'lower "concurrency" in diglot.config.json or try again later; finished batches are kept',
       );
     }
     if (error instanceof deepl.ConnectionError) {
       return new EngineError(
-        `cannot reach DeepL at ${this.serverUrl} while ${what} after ${attempt + 1} attempts: ${this.detail(error)}`,
+        `cannot reach DeepL at ${this.serverUrl} while ${what} after ${counted(attempt + 1, 'attempt')}: ${this.detail(error)}`,
         EXIT.network,
         'check the network or DEEPL_SERVER_URL; finished batches are kept',
       );
@@ -322,7 +323,7 @@ export class DeepLEngine implements Engine {
     }
     if (status !== undefined && status >= 500) {
       return new EngineError(
-        `DeepL failed while ${what} after ${attempt + 1} attempts (HTTP ${status} from ${this.serverUrl})${said}`,
+        `DeepL failed while ${what} after ${counted(attempt + 1, 'attempt')} (HTTP ${status} from ${this.serverUrl})${said}`,
         EXIT.network,
         'finished batches are kept; run the build again',
       );
