@@ -286,6 +286,18 @@ test('--json on every command: one JSON value on stdout, describing what was don
       assert.equal(error.exitCode, code);
       assert.ok(failed.stderr.includes(error.message), `${args.join(' ')}: ${failed.stderr}`);
     }
+    // A build DeepL failed (the server's address wrong: 404) says its error in the same shape, beside its totals.
+    writeFileSync(path.join(project, 'sources', 'neu.md'), 'Ein neuer Satz, den DeepL nie sieht.\n');
+    const refused = await diglot(['build', '--json'], project, { ...env, DEEPL_SERVER_URL: `${server.url}/falsch` });
+    assert.equal(refused.code, 5, refused.stderr);
+    const { error, totals } = JSON.parse(refused.stdout) as {
+      error: { message: string; hint?: string; exitCode: number };
+      totals: unknown;
+    };
+    assert.ok(totals);
+    assert.equal(error.exitCode, 5);
+    assert.match(error.message, /answered HTTP 404/);
+    assert.match(error.hint ?? '', /DEEPL_SERVER_URL/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -103,7 +103,8 @@ export async function buildCommand(ctx: CommandContext): Promise<ExitCode> {
       kept: result.kept,
       upToDate: result.upToDate !== undefined,
       missing: result.missing.map(({ file, segment }) => ({ file, id: segment.id, line: segment.line })),
-      error: result.error?.message ?? null,
+      // As every command's failure is given (`DiglotError.toJSON`).
+      error: result.error?.toJSON() ?? null,
       ...(result.others ? { others: result.others } : {}),
       ...(result.overwritten ? { overwritten: result.overwritten } : {}),
     };

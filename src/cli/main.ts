@@ -68,7 +68,7 @@ export async function main(argv: string[]): Promise<ExitCode> {
   /** A command that fails says why on stderr and, with --json, as the one JSON value on stdout too, for a script to read. */
   const fail = (message: string, exitCode: ExitCode, hint?: string): ExitCode => {
     log.error(message + (hint ? `\n  hint: ${hint}` : ''));
-    if (json) stdout(`${JSON.stringify({ error: { message, ...(hint ? { hint } : {}), exitCode } })}\n`);
+    if (json) stdout(`${JSON.stringify({ error: new DiglotError(message, exitCode, hint) })}\n`);
     return exitCode;
   };
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {

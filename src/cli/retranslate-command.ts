@@ -13,7 +13,7 @@ import { planTranslation, type TranslationPlan } from '../translate/plan-transla
 import { type PickedSegment, type RetranslationSelection, selectRetranslation } from '../translate/select-retranslation.js';
 import { sendBatches, type SendOutcome } from '../translate/send-batches.js';
 import { settingsHash } from '../translate/settings-hash.js';
-import { EXIT, type ExitCode, InputError } from '../util/errors.js';
+import { type DiglotError, EXIT, type ExitCode, InputError } from '../util/errors.js';
 import { formatCount } from '../util/format-count.js';
 import { formatMessage } from '../util/format-message.js';
 import { acquireLock } from '../util/project-lock.js';
@@ -72,7 +72,8 @@ export interface RetranslateResult {
   findings: Array<Finding & { reviewFile?: string }>;
   /** What was sent; `unchanged` counts the texts whose English came back as it was. `null` on a dry run. */
   sent: { requests: number; billedCharacters: number; stored: number; unchanged: number; failedRequests: number } | null;
-  error: string | null;
+  /** Why it stopped, as `--json` gives an error (see `DiglotError.toJSON`). */
+  error: ReturnType<DiglotError['toJSON']> | null;
 }
 
 /** `diglot retranslate`. */
@@ -225,7 +226,7 @@ function toResult(
           failedRequests: outcome.failedRequests,
         }
       : null,
-    error: outcome?.error?.message ?? null,
+    error: outcome?.error?.toJSON() ?? null,
   };
 }
 

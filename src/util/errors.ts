@@ -37,6 +37,11 @@ export class DiglotError extends Error {
     this.exitCode = exitCode;
     this.hint = hint;
   }
+
+  /** The error as `--json` gives it: `{"message", "hint", "exitCode"}` (no hint when there is none). */
+  toJSON(): { message: string; hint?: string; exitCode: ExitCode } {
+    return { message: this.message, ...(this.hint ? { hint: this.hint } : {}), exitCode: this.exitCode };
+  }
 }
 
 /** Bad input or usage (exit 2). */
