@@ -76,6 +76,18 @@ test('a 500 that lasts ends after every attempt with the status and the URL', as
   assert.ok(once.message.includes(`after 1 attempt (HTTP 500 from ${server.url})`), once.message);
 });
 
+test('the key is taken out of a message where it stands as a word of its own, not out of other words', async () => {
+  server.setLatency(1500);
+  try {
+    // A test key as short as "e" would make "exceeded" "[key]xc[key][key]d[key]d" were every "e" taken.
+    const error = await failure(() => deeplEngine(server.url, { authKey: 'e', retries: 0, timeoutMs: 1000 }).translate(request));
+    assert.match(error.message, /timeout of \d+ms exceeded/);
+    assert.doesNotMatch(error.message, /\[key\]/);
+  } finally {
+    server.setLatency(0);
+  }
+});
+
 test('429 is retried until it passes', async () => {
   server.failNext(429, 2, { path: '/v2/translate' });
   const retried: string[] = [];

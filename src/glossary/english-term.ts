@@ -1,4 +1,4 @@
-import { escapeRegExp } from './match-terms.js';
+import { escapeRegExp } from '../text/escape.js';
 
 /**
  * A pattern that finds an English term with its regular inflections: each word's first letter in

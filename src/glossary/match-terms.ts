@@ -5,6 +5,7 @@
 // each is then followed there by the rules of `germanPattern`, without a RegExp (compiling one costs
 // about a millisecond for its Unicode classes).
 import type { Segment } from '../model.js';
+import { escapeRegExp } from '../text/escape.js';
 import { termText } from '../text/prose.js';
 import { termForms, type Glossary, type GlossaryTerm, type TermForm } from './glossary.js';
 
@@ -472,9 +473,4 @@ function firstLetterEitherCase(word: string): string {
   const lower = first.toLocaleLowerCase('de');
   const upper = first.toLocaleUpperCase('de');
   return lower === upper ? escapeRegExp(first) + rest : `[${escapeRegExp(lower)}${escapeRegExp(upper)}]${rest}`;
-}
-
-/** Escapes a string for use in a regular expression. */
-export function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 }

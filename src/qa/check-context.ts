@@ -1,4 +1,4 @@
-import { escapeRegExp } from '../glossary/match-terms.js';
+import { escapeRegExp } from '../text/escape.js';
 import type { Finding, Segment } from '../model.js';
 
 /** What every check sees: the segment, its English, and where it comes from. */

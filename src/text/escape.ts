@@ -24,3 +24,8 @@ export function escapeXml(text: string): string {
     }
   });
 }
+
+/** Escapes a string for use in a regular expression. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+}

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import * as deepl from 'deepl-node';
 import type { DeepLSettings, StyleRuleSettings } from '../config/config.js';
 import { EXIT, EngineError } from '../util/errors.js';
+import { escapeRegExp } from '../text/escape.js';
 import { counted } from '../util/format-count.js';
 import { sha256 } from '../util/hash.js';
 import type { Engine, EngineRequest, EngineResult, EngineUsage } from './engine.js';
@@ -337,10 +338,11 @@ export class DeepLEngine implements Engine {
     );
   }
 
-  /** Removes the key from any text that might echo it. */
+  /** Removes the key from any text that might echo it: where it stands as a word of its own (a short key is no piece of "exceeded"). */
   private clean(text: string): string {
     const key = this.options.authKey;
-    return key ? text.split(key).join('[key]') : text;
+    if (!key) return text;
+    return text.replace(new RegExp(`(?<![A-Za-z0-9])${escapeRegExp(key)}(?![A-Za-z0-9])`, 'g'), '[key]');
   }
 }
 
