@@ -111,3 +111,19 @@ test('a user name and password in DEEPL_SERVER_URL (a proxy) never show in a mes
     project.cleanup();
   }
 });
+
+test('DIGLOT_TIMEOUT_MS: a request that takes longer fails as a timeout (30 s by default)', async () => {
+  const project = sampleProject();
+  server.setLatency(1500);
+  try {
+    const config = await configOf(project.dir);
+    const env = { DEEPL_AUTH_KEY: 'k', DEEPL_SERVER_URL: server.url, DIGLOT_RETRIES: '0' };
+    const short = await engineFromEnv(config, new MemoryLogger(), { ...env, DIGLOT_TIMEOUT_MS: '1000' });
+    await assert.rejects(short!.translate({ texts: ['Hallo'] }), /timeout of 1000ms exceeded/);
+    const usual = await engineFromEnv(config, new MemoryLogger(), env);
+    assert.equal((await usual!.translate({ texts: ['Hallo'] })).length, 1);
+  } finally {
+    server.setLatency(0);
+    project.cleanup();
+  }
+});

@@ -43,6 +43,9 @@ ${commonHelp(32)}
 Environment:
   DEEPL_AUTH_KEY     DeepL API key (never printed)
   DEEPL_SERVER_URL   DeepL-compatible server to use instead of DeepL's
+  DIGLOT_RETRIES, DIGLOT_RETRY_MS, DIGLOT_TIMEOUT_MS
+                     retries of a failed request (4), the first back-off (1000 ms),
+                     how long a request may take (30000 ms)
 `;
 
 /** `diglot build`. */

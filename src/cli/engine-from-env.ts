@@ -8,7 +8,7 @@ import type { Logger } from '../util/logger.js';
 /**
  * The DeepL engine when `DEEPL_AUTH_KEY` is set (at `DEEPL_SERVER_URL` when that is set too);
  * `undefined` otherwise, and the memory alone serves. `DIGLOT_RETRIES` and `DIGLOT_RETRY_MS` tune
- * the back-off (defaults 4 retries from 1 s). A `DEEPL_SERVER_URL` without http:// or https://
+ * the back-off (defaults 4 retries from 1 s), `DIGLOT_TIMEOUT_MS` how long a request may take (30 s). A `DEEPL_SERVER_URL` without http:// or https://
  * is an `InputError` (exit 2) before anything is sent. The DeepL client is loaded when first used
  * (see {@link DeepLOnFirstUse}).
  */
@@ -21,6 +21,7 @@ export async function engineFromEnv(
   if (!authKey) return undefined;
   const retries = numberFrom(env['DIGLOT_RETRIES']);
   const retryBaseMs = numberFrom(env['DIGLOT_RETRY_MS']);
+  const timeoutMs = numberFrom(env['DIGLOT_TIMEOUT_MS']);
   // Spaces around it (pasted with the value) are no part of the address.
   const serverUrl = env['DEEPL_SERVER_URL']?.trim();
   if (serverUrl) checkServerUrl(serverUrl);
@@ -33,6 +34,7 @@ export async function engineFromEnv(
     settings: config.deepl,
     ...(retries !== undefined ? { retries } : {}),
     ...(retryBaseMs !== undefined ? { retryBaseMs } : {}),
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     onRetry: (message) => log.warn(message),
   });
 }
