@@ -125,6 +125,20 @@ test('repeats are counted once, and a run larger than what is left does not fit'
     assert.equal(text.code, 0);
     assert.match(text.stdout, /990 of 1,000 characters this period \(10 left\)/);
     assert.match(text.stdout, /does NOT fit/);
+    // Its one request needs more than the 10 left: no --max-characters would translate anything, and it says so.
+    assert.deepEqual(e.usage?.withinLimit, { requests: 0, characters: 0 });
+    assert.match(text.stdout, /Not even the first request fits in the 10 characters left/);
+    assert.doesNotMatch(text.stdout, /--max-characters/);
+    // With room for the first of two requests (another article), it names what that limit would translate.
+    writeFileSync(path.join(project.dir, 'sources', 'zweiter.md'), '# Zwei\n\nEin kurzer zweiter Artikel.\n');
+    server.setUsageLimit(1_000, 1_000 - (e.billedCharacters + 5));
+    const two = await run(['estimate', '--root', project.dir], env);
+    assert.match(
+      two.stdout,
+      new RegExp(
+        `\`diglot build --max-characters ${e.billedCharacters + 5}\` translates what fits: the first 1 request \\(${e.billedCharacters} characters\\)`,
+      ),
+    );
 
     const rejected = await run(['estimate', '--root', project.dir], {
       DEEPL_AUTH_KEY: 'wrong-key',

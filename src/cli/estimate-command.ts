@@ -9,7 +9,7 @@ import { DiglotError, EXIT, type ExitCode } from '../util/errors.js';
 import { type CommandContext, printJson, projectConfig } from './context.js';
 import { engineFromEnv } from './engine-from-env.js';
 import { commonHelp, parseCommandArgs } from './parse-command-args.js';
-import { formatCount } from '../util/format-count.js';
+import { counted, formatCount } from '../util/format-count.js';
 
 export const ESTIMATE_HELP = `Usage: diglot estimate [options]
 
@@ -44,7 +44,17 @@ export interface Estimate {
   billedCharacters: number;
   requests: number;
   /** DeepL's account usage; `null` without a key or when it could not be read. */
-  usage: { characterCount: number; characterLimit: number | null; remaining: number | null; fits: boolean } | null;
+  usage: {
+    characterCount: number;
+    characterLimit: number | null;
+    remaining: number | null;
+    fits: boolean;
+    /**
+     * What `build --max-characters REMAINING` would send when the run does not fit: the requests, in
+     * the order they go, up to the first that would go over (the build stops there).
+     */
+    withinLimit?: { requests: number; characters: number };
+  } | null;
   /** Why usage is missing when a key is set. */
   usageError: string | null;
   /**
@@ -153,11 +163,13 @@ function toEstimate(
   if (usage) {
     const limit = usage.characterLimit ?? null;
     const remaining = limit === null ? null : Math.max(0, limit - usage.characterCount);
+    const fits = remaining === null || billedCharacters <= remaining;
     usageOut = {
       characterCount: usage.characterCount,
       characterLimit: limit,
       remaining,
-      fits: remaining === null || billedCharacters <= remaining,
+      fits,
+      ...(fits ? {} : { withinLimit: sentWithin(plan, remaining ?? 0) }),
     };
   }
   return {
@@ -172,6 +184,30 @@ function toEstimate(
     usage: usageOut,
     usageError: usageError?.message ?? null,
   };
+}
+
+/** The requests a build sends, in order, before the first that would take it over `limit` characters. */
+function sentWithin(plan: TranslationPlan, limit: number): { requests: number; characters: number } {
+  let requests = 0;
+  let characters = 0;
+  for (const batch of plan.batches) {
+    if (characters + batch.characters > limit) break;
+    requests++;
+    characters += batch.characters;
+  }
+  return { requests, characters };
+}
+
+/** What `--max-characters` with the characters left would translate, for a run that does not fit. */
+function withinAdvice(usage: NonNullable<Estimate['usage']>): string {
+  const left = usage.remaining ?? 0;
+  const within = usage.withinLimit ?? { requests: 0, characters: 0 };
+  if (within.requests === 0)
+    return `Not even the first request fits in the ${formatCount(left)} characters left: nothing can be translated this period.`;
+  return (
+    `\`diglot build --max-characters ${left}\` translates what fits: the first ${counted(within.requests, 'request')} ` +
+    `(${formatCount(within.characters)} characters), in the order they go.`
+  );
 }
 
 function formatEstimate(e: Estimate, hasKey: boolean): string {
@@ -201,7 +237,7 @@ function formatEstimate(e: Estimate, hasKey: boolean): string {
         : `DeepL usage:           ${n(characterCount)} of ${n(characterLimit)} characters this period (${n(remaining ?? 0)} left)`,
       fits
         ? `This run fits${remaining === null ? '' : `: ${n((remaining ?? 0) - e.billedCharacters)} characters would be left`}.`
-        : `This run does NOT fit: it needs ${n(e.billedCharacters - (remaining ?? 0))} characters more than are left. Use \`diglot build --max-characters ${n(remaining ?? 0).replace(/,/g, '')}\` to translate what fits.`,
+        : `This run does NOT fit: it needs ${n(e.billedCharacters - (remaining ?? 0))} characters more than are left. ${withinAdvice(e.usage)}`,
     );
   } else if (!hasKey) {
     lines.push("DeepL usage:           not checked (set DEEPL_AUTH_KEY to compare with the account's limit)");
