@@ -82,9 +82,16 @@ test('the CLI: --max-characters 0 sends nothing and exits 1 with the reason; a b
     assert.equal(stopped.code, 1, stopped.stderr);
     assert.match(stopped.stderr, /stopped before exceeding --max-characters 0/);
     assert.equal(server.translateRequests().length, 0);
-    const bad = await run(['build', '--root', project.dir, '--max-characters', 'lots'], env);
-    assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /--max-characters must be a whole number/);
+    // Not a number, nor an empty value (a variable left unset in a script): refused, nothing sent.
+    for (const value of ['lots', '', ' ', '2.5']) {
+      const bad = await run(['build', '--root', project.dir, `--max-characters=${value}`], env);
+      assert.equal(bad.code, 2, value);
+      assert.match(bad.stderr, /--max-characters must be a whole number/, value);
+    }
+    const retranslate = await run(['retranslate', '--settings-changed', '--root', project.dir, '--max-characters='], env);
+    assert.equal(retranslate.code, 2, retranslate.stderr);
+    assert.match(retranslate.stderr, /retranslate: --max-characters must be a whole number \(got ""\)/);
+    assert.equal(server.translateRequests().length, 0);
   } finally {
     project.cleanup();
   }

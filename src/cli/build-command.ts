@@ -4,7 +4,7 @@ import { projectConfig, type CommandContext } from './context.js';
 import { engineFromEnv } from './engine-from-env.js';
 import { whileInterruptible } from './interruptible.js';
 import { whatToOpen } from './open-command.js';
-import { commonHelp, parseCommandArgs } from './parse-command-args.js';
+import { commonHelp, maxCharactersOption, parseCommandArgs } from './parse-command-args.js';
 import { watchBuild } from './watch-build.js';
 import { formatFindings } from './print-findings.js';
 import { counted, formatCount } from '../util/format-count.js';
@@ -68,12 +68,7 @@ export async function buildCommand(ctx: CommandContext): Promise<ExitCode> {
       throw new InputError(`build: --layout must be "interleaved" or "facing" (got "${values.layout}")`);
     config.layout = values.layout;
   }
-  let maxCharacters: number | undefined;
-  if (values['max-characters'] !== undefined) {
-    maxCharacters = Number(values['max-characters']);
-    if (!Number.isInteger(maxCharacters) || maxCharacters < 0)
-      throw new InputError(`build: --max-characters must be a whole number (got "${values['max-characters']}")`);
-  }
+  const maxCharacters = maxCharactersOption(values['max-characters'], 'build');
   const only = positionals.length > 0 ? { only: positionals, cwd: ctx.cwd } : {};
   if (values.watch) {
     return watchBuild(ctx, config, {

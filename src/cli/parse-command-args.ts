@@ -64,3 +64,11 @@ export function parseCommandArgs<T extends Options>(command: string, args: strin
   }
   return parsed;
 }
+
+/** The value of `--max-characters`, a whole number of characters (`undefined` when not given); an InputError for anything else, "" too. */
+export function maxCharactersOption(value: string | undefined, command: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = value.trim() === '' ? Number.NaN : Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InputError(`${command}: --max-characters must be a whole number (got "${value}")`);
+  return n;
+}

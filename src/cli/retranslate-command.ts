@@ -20,7 +20,7 @@ import { acquireLock } from '../util/project-lock.js';
 import { whileInterruptible } from './interruptible.js';
 import { type CommandContext, printJson, projectConfig } from './context.js';
 import { engineFromEnv } from './engine-from-env.js';
-import { commonHelp, parseCommandArgs } from './parse-command-args.js';
+import { commonHelp, maxCharactersOption, parseCommandArgs } from './parse-command-args.js';
 
 export const RETRANSLATE_HELP = `Usage: diglot retranslate <selector>… [options]
 
@@ -111,12 +111,7 @@ export async function retranslateCommand(ctx: CommandContext): Promise<ExitCode>
       'retranslate: say what to re-send: --term, --rule, --article, --segment or --settings-changed',
       'run `diglot retranslate --help` for the selectors',
     );
-  let maxCharacters: number | undefined;
-  if (values['max-characters'] !== undefined) {
-    maxCharacters = Number(values['max-characters']);
-    if (!Number.isInteger(maxCharacters) || maxCharacters < 0)
-      throw new InputError(`retranslate: --max-characters must be a whole number (got "${values['max-characters']}")`);
-  }
+  const maxCharacters = maxCharactersOption(values['max-characters'], 'retranslate');
   const dryRun = values['dry-run'] === true;
   const config = await projectConfig(values.root, ctx);
   const engine = dryRun ? undefined : await engineFromEnv(config, ctx.log);
