@@ -118,7 +118,7 @@ test('compact refuses a memory with an unreadable line (exit 2, file:line) and -
 
     const moved = await runCli(['memory', 'compact', '--quarantine', '--root', dir]);
     assert.equal(moved.code, 0, moved.stderr);
-    assert.match(moved.stderr, /Moved 1 line .* to memory\/memory\.jsonl\.rejected/);
+    assert.match(moved.stderr, /Moved 1 line that is not a memory entry to memory\/memory\.jsonl\.rejected/);
     assert.equal(
       readFileSync(`${file}.rejected`, 'utf8'),
       '# memory/memory.jsonl:6\n{"source":"Eine Zeile, die jemand von Hand zerbrochen hat",\n',

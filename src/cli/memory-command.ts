@@ -88,7 +88,7 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
       moved = await quarantineLines(file, config.memory);
       if (moved > 0)
         ctx.log.warn(
-          `Moved ${moved} line${moved === 1 ? '' : 's'} that ${moved === 1 ? 'is' : 'are'} not memory entries to ${config.memory}.rejected.`,
+          `Moved ${moved === 1 ? '1 line that is not a memory entry' : `${moved} lines that are not memory entries`} to ${config.memory}.rejected.`,
         );
     }
     const { memory, problems } = await TranslationMemory.open(file, config.memory);
