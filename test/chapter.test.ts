@@ -699,6 +699,12 @@ test('an embedded video (<iframe>, <video src>) is a link to it in the books, na
   const { xhtml } = render(inline, 'english');
   assert.match(xhtml, /das Video Die Lage im Satz\./);
   assert.match(xhtml, /https:\/\/x\.org\/b\.mp4/);
+  // A video alone on its line with its title: a pair in the bilingual book, its German title beside the English.
+  const alone = translated('# Titel\n\n<video src="https://x.org/c.mp4" title="Ein entfernter Film" controls></video>\n');
+  assert.match(
+    render(alone, 'bilingual').xhtml,
+    /<p class="de" lang="de" xml:lang="de">Ein entfernter Film<\/p><p class="en" lang="en-US" xml:lang="en-US">[^<]*Ein entfernter Film<\/p>/,
+  );
 });
 
 test('an English that starts like a heading ("# Not a heading") shows as the text it is, as the English Markdown writes it', () => {

@@ -19,7 +19,7 @@ import type { Properties } from 'hast';
 import type { TranslatedArticle, TranslatedSegment } from '../model.js';
 import { articleTitle, titleHeading } from '../segment/article-title.js';
 import { parseInSegment, plainText } from '../segment/parse-markdown.js';
-import { htmlParts, htmlPlain } from '../text/html-parts.js';
+import { htmlParts, htmlPlain, saidInHtml } from '../text/html-parts.js';
 import { HEADING_ID } from '../segment/segment-markdown.js';
 import { onlySyntax } from '../segment/dialect-syntax.js';
 import { segmentFinder } from './article-tree.js';
@@ -288,7 +288,8 @@ class BookMaker {
       } else node.data = { hProperties: { ...node.data?.hProperties, id: segmentId } };
       return;
     }
-    const hasGerman = plainText({ type: 'paragraph', children: german }).trim() !== '';
+    // Words of its own, or inline HTML that says some (a video's title, a picture's alt): a video alone is a pair too.
+    const hasGerman = plainText({ type: 'paragraph', children: german }).trim() !== '' || saysWords(german);
     const langs = (tag: string): Properties => ({ lang: tag, xmlLang: tag });
     if (node.type === 'tableCell') {
       // A cell holds both languages, one after the other: the table keeps its rows and columns.
@@ -493,4 +494,11 @@ function withoutHeadingId(children: readonly PhrasingContent[]): PhrasingContent
   const last = children[children.length - 1];
   if (last?.type !== 'text') return [...children];
   return [...children.slice(0, -1), { ...last, value: last.value.replace(HEADING_ID, '') }];
+}
+
+/** Whether inline HTML among the nodes says words in an attribute (`title`, `alt`), which the book shows in their place. */
+function saysWords(nodes: readonly PhrasingContent[]): boolean {
+  return nodes.some((node) =>
+    node.type === 'html' ? saidInHtml(node.value).some((said) => said.value.trim() !== '') : 'children' in node && saysWords(node.children),
+  );
 }
