@@ -92,6 +92,54 @@ test('nouns in -en, -er, -em take their endings after the whole word; a noun mad
   assert.deepEqual(of('Die Lage im Lager, die Lagen der Lagers.'), ['Lage=Lage', 'Lager=Lager', 'Lage=Lagen', 'Lager=Lagers']);
 });
 
+test("a noun takes a noun's endings: not those that make another noun (Banker, Gutachter), but a foreign plural's and, made of an adjective, an adjective's", () => {
+  const rows = [
+    'Bank,bank,,',
+    'Gewinn,profit,,',
+    'Gutachten,expert report,,',
+    'Treffen,meeting,,',
+    'Botschafter,ambassador,,',
+    'Tatverdächtige,suspect,,',
+    'Sachverständiger,expert,,',
+    'Arbeitsloser,unemployed person,,',
+    'Zentrum,centre,,',
+    'Museum,museum,,',
+    'Virus,virus,,',
+    'Thema,topic,,',
+    'Risiko,risk,,',
+    'Nato-Gipfel,NATO summit,,',
+    'Bund,federation,,',
+  ];
+  const terms = compileTermMatcher(parseGlossary(['german,english,forms,note', ...rows].join('\n'), 'g.csv').glossary);
+  const of = (text: string): string[] => terms(text).map((m) => `${m.term.german}=${m.found}`);
+  // Other nouns: no term.
+  assert.deepEqual(of('Der Banker, der Gewinner, der Gutachter, der Treffer und die Botschaften.'), []);
+  // The terms themselves, with their endings.
+  assert.deepEqual(of('Die Banken, des Gewinns, die Gutachten, beim Treffen, des Botschafters.'), [
+    'Bank=Banken',
+    'Gewinn=Gewinns',
+    'Gutachten=Gutachten',
+    'Treffen=Treffen',
+    'Botschafter=Botschafters',
+  ]);
+  assert.deepEqual(of('Ein Tatverdächtiger, die Sachverständige, des Sachverständigen, den Arbeitslosen.'), [
+    'Tatverdächtige=Tatverdächtiger',
+    'Sachverständiger=Sachverständige',
+    'Sachverständiger=Sachverständigen',
+    'Arbeitsloser=Arbeitslosen',
+  ]);
+  assert.deepEqual(of('Die Zentren, die Museen, die Viren, die Themen, die Risiken; des Zentrums.'), [
+    'Zentrum=Zentren',
+    'Museum=Museen',
+    'Virus=Viren',
+    'Thema=Themen',
+    'Risiko=Risiken',
+    'Zentrum=Zentrums',
+  ]);
+  // A hyphen of the term may be a non-breaking one in the text; a shortened compound's first part is no term.
+  assert.deepEqual(of('Beim Nato\u2011Gipfel sprachen Bundes- und Landesbehörden.'), ['Nato-Gipfel=Nato\u2011Gipfel']);
+});
+
 test('adjective endings in multi-word terms, also across a line break or no-break space', () => {
   assert.deepEqual(found('Moskaus „rote Linien“ und die roten Linien'), ['rote Linien=rote Linien', 'rote Linien=roten Linien']);
   assert.deepEqual(found('jenseits der roten\u00A0Linie'), ['rote Linien=roten\u00A0Linie']);

@@ -48,14 +48,24 @@ const ENDING_LIST = [
   'sses',
   'ssen',
 ];
-/** The same endings as a pattern: one of them, which a stem that lost letters of its word must take. */
-const ENDING = `(?:${ENDING_LIST.join('|')})`;
-const ENDING_SET = new Set(ENDING_LIST);
+/**
+ * The endings of a noun (the capitalised head of a form) after the whole word: not -er, -ern or -em,
+ * which would make other nouns of it (Bank → Banker, Gewinn → Gewinner); a plural in -er (Kinder) is
+ * listed as a form, as an umlaut plural is.
+ */
+const NOUN_ENDINGS: readonly string[] = ENDING_LIST.filter((e) => e !== 'er' && e !== 'ern' && e !== 'em');
+/** An adjective's endings: what a noun made of one takes after its stem (Verbündet-er, -e, -en, -em, -es). */
+const ADJECTIVE_ENDINGS: readonly string[] = ['e', 'en', 'em', 'er', 'es'];
+/** The endings that may follow a word's whole form and its stem, as a pattern (see {@link endingsOf}). */
+const endingPattern = (endings: readonly string[]): string => `(?:${endings.join('|')})`;
 const STRIPPABLE = ['en', 'em', 'er', 'es', 'e', 'n', 's'];
 const LETTER_BEFORE = '(?<![\\p{L}\\p{N}])';
 const LETTER_AFTER = '(?![\\p{L}\\p{N}])';
-/** Not followed by a hyphen and a word: a modifier of a compound is not its head. */
-const NOT_MODIFIER = '(?![-\\u2010\\u2011][\\p{L}\\p{N}])';
+/**
+ * Not followed by a hyphen and a word (a modifier of a compound is not its head), nor by a hyphen and
+ * a space (the first part of a shortened compound: "Bundes- und Landesbehörden").
+ */
+const NOT_MODIFIER = '(?![-\\u2010\\u2011][\\p{L}\\p{N}\\s])';
 /** A letter or digit: what a word is made of, and what may not stand right before or after a term. */
 const WORD_CHAR = /^[\p{L}\p{N}]$/u;
 /** Hyphens that join the words of a compound. */
@@ -117,16 +127,8 @@ type FormShape = Piece[][];
 interface Piece {
   first: string[] | undefined;
   rest: string;
-  /**
-   * The letters of the word after its stem, when the stem lost some (Abkommen → Abkomm + en): the word
-   * stands with them, and a regular ending after them (Abkommens).
-   */
-  tail?: string;
-  /**
-   * The stem may also take a regular ending in their place (rote → roten, Verbündeter → Verbündete),
-   * never stand bare ("wie" for "Wien").
-   */
-  stemTakesEnding?: true;
+  /** On a word's last piece: the endings its word may take (see {@link endingsOf}). */
+  endings?: WordEndings;
 }
 
 /** A match and the place of its form in the glossary. */
@@ -193,8 +195,11 @@ export function compileTermMatcher(glossary: Glossary, work?: MatchWork): TermMa
  */
 function matchShape(shape: FormShape, text: string, at: number, runAt: (pos: number) => string): number {
   const end = shapeEnd(shape, text, at, runAt);
-  // A term is no modifier of a hyphenated compound ("Ostflanken-Staat"), only its head ("NATO-Ostflanke").
-  return end >= 0 && HYPHEN.has(text.charAt(end)) && WORD_CHAR.test(String.fromCodePoint(text.codePointAt(end + 1) ?? 0)) ? -1 : end;
+  // A term is no modifier of a hyphenated compound ("Ostflanken-Staat"), only its head ("NATO-Ostflanke"); nor the first
+  // part of a shortened one ("Bundes- und Landesbehörden").
+  if (end < 0 || !HYPHEN.has(text.charAt(end))) return end;
+  const next = String.fromCodePoint(text.codePointAt(end + 1) ?? 0);
+  return WORD_CHAR.test(next) || SPACE.test(next) ? -1 : end;
 }
 
 /** Where the words of a form's match starting at `at` end, or -1 (see {@link matchShape}). */
@@ -224,11 +229,11 @@ function shapeEnd(shape: FormShape, text: string, at: number, runAt: (pos: numbe
 
 /** Whether the rest of a word of the text after a form's word (its last piece) is one of its regular endings. */
 function endingFits(ending: string, last: Piece | undefined): boolean {
-  const tail = last?.tail ?? '';
+  const { tail = '', afterWord = [], afterStem = [] } = last?.endings ?? {};
   // The word as written, bare or with an ending (Abkommen, Abkommens; Außenministers; Probleme).
-  if (ending.startsWith(tail) && (ending.length === tail.length || ENDING_SET.has(ending.slice(tail.length)))) return true;
-  // Its stem with another ending (roten, roter for rote).
-  return last?.stemTakesEnding === true && ENDING_SET.has(ending);
+  if (ending.startsWith(tail) && (ending.length === tail.length || afterWord.includes(ending.slice(tail.length)))) return true;
+  // Its stem with another ending (roten, roter for rote; Zentren for Zentrum).
+  return afterStem.includes(ending);
 }
 
 /** The word after the white space at `pos` (empty where no white space or no letter or digit follows). */
@@ -326,18 +331,42 @@ function formShape(form: string): FormShape {
   return words.map((word, w) => {
     const parts = word.split('-');
     const head = parts.pop() ?? '';
-    const base = stem(head);
-    const noun = w === words.length - 1 && isCapital(base);
-    const tail = head.slice(base.length);
+    const endings = endingsOf(head, w === words.length - 1);
+    const { base } = endings;
     return [
-      ...parts.flatMap((p) => [eitherCase(p), { first: undefined, rest: '-' }]),
-      {
-        ...(noun ? { first: undefined, rest: base } : eitherCase(base)),
-        ...(tail !== '' ? { tail } : {}),
-        ...(tail !== '' && (!noun || nounStemTakesEnding(base, tail)) ? { stemTakesEnding: true as const } : {}),
-      },
+      // A hyphen of the form is any of them in the text (a non-breaking one too).
+      ...parts.flatMap((p) => [eitherCase(p), { first: [...HYPHEN], rest: '' }]),
+      { ...(endings.noun ? { first: undefined, rest: base } : eitherCase(base)), endings },
     ];
   });
+}
+
+/**
+ * A word of a form as a stem (`base`) and what may follow it in the text: `tail`, the rest of the
+ * word, bare or with one of `afterWord`; or, in its place, one of `afterStem`. Every word but a
+ * noun takes any regular ending after its stem (rote → rot-en). A noun (the form's last word, with a
+ * capital) takes a noun's endings after the whole word; after its stem only a plural's singular
+ * (Linien → Linie), an adjective's endings where it is made of one (Verbündeter → Verbündete, a stem
+ * in t, d, n, ch, ig, lich, los, bar or sam) and a foreign plural (Zentrum → Zentren, Virus → Viren,
+ * Thema → Themen, Risiko → Risiken). Any other noun's stem would make other words (Lage → Lager).
+ */
+interface WordEndings {
+  base: string;
+  tail: string;
+  noun: boolean;
+  afterWord: readonly string[];
+  afterStem: readonly string[];
+}
+
+function endingsOf(head: string, last: boolean): WordEndings {
+  const base = stem(head);
+  const noun = last && isCapital(base);
+  if (!noun) return { base, tail: head.slice(base.length), noun, afterWord: ENDING_LIST, afterStem: base === head ? [] : ENDING_LIST };
+  const foreign = /^(.{3,}?)(um|us|a|o)$/.exec(head);
+  if (foreign) return { base: foreign[1] as string, tail: foreign[2] as string, noun, afterWord: NOUN_ENDINGS, afterStem: ['en'] };
+  const tail = head.slice(base.length);
+  const adjective = (tail === 'e' || tail === 'er') && /(?:[tdn]|ch|ig|lich|los|bar|sam)$/.test(base) && !/ft$/.test(base);
+  return { base, tail, noun, afterWord: NOUN_ENDINGS, afterStem: tail === 'en' ? ['e'] : adjective ? ADJECTIVE_ENDINGS : [] };
 }
 
 /**
@@ -346,9 +375,6 @@ function formShape(form: string): FormShape {
  * Abgeordneter: a stem in t, d, n or ch). Any other noun's stem would make other words (Lage → Lager,
  * Reis → Reise, Problem → Probl…): the noun takes its endings after the whole word.
  */
-function nounStemTakesEnding(stem: string, tail: string): boolean {
-  return tail === 'en' || ((tail === 'e' || tail === 'er') && /(?:[tdn]|ch)$/.test(stem));
-}
 
 /**
  * Whether a word begins with a capital letter. The head of a form (its last word's) that does is a
@@ -375,8 +401,9 @@ function eitherCase(word: string): Piece {
 function wordKeys(pieces: Piece[]): string[] {
   // The whole word (Abkommen, which Abkommens is looked up by), and its stem where the stem takes an ending (rot for roten).
   const last = pieces[pieces.length - 1];
-  const whole = last?.tail ? [...pieces.slice(0, -1), { ...last, rest: last.rest + last.tail }] : pieces;
-  return [...new Set([...keysOf(whole), ...(last?.tail && last.stemTakesEnding ? keysOf(pieces) : [])])];
+  const tail = last?.endings?.tail ?? '';
+  const whole = last && tail !== '' ? [...pieces.slice(0, -1), { ...last, rest: last.rest + tail }] : pieces;
+  return [...new Set([...keysOf(whole), ...(tail !== '' && (last?.endings?.afterStem.length ?? 0) > 0 ? keysOf(pieces) : [])])];
 }
 
 /** The keys of {@link wordKeys} for pieces as they are. */
@@ -445,15 +472,12 @@ export function germanPattern(form: string): string {
     .map((word, w) => {
       const parts = word.split('-');
       const head = parts.pop() ?? '';
-      const modifiers = parts.map((p) => `${firstLetterEitherCase(p)}-`).join('');
-      const base = stem(head);
-      const noun = w === words.length - 1 && isCapital(base);
+      const modifiers = parts.map((p) => `${firstLetterEitherCase(p)}[-\\u2010\\u2011]`).join('');
+      const { base, tail, noun, afterWord, afterStem } = endingsOf(head, w === words.length - 1);
       const letters = noun ? escapeRegExp(base) : firstLetterEitherCase(base);
-      const tail = head.slice(base.length);
-      if (tail === '') return `${modifiers}${letters}${ENDING}?`;
       // The word, bare or with an ending; or its stem with another ending ("Wie" alone is not "Wien").
-      const stemmed = !noun || nounStemTakesEnding(base, tail) ? `|${ENDING}` : '';
-      return `${modifiers}${letters}(?:${escapeRegExp(tail)}${ENDING}?${stemmed})`;
+      const stemmed = afterStem.length > 0 ? `|${endingPattern(afterStem)}` : '';
+      return `${modifiers}${letters}(?:${escapeRegExp(tail)}${endingPattern(afterWord)}?${stemmed})`;
     })
     .join('[\\s\\u00A0]+');
   return `${LETTER_BEFORE}${body}${LETTER_AFTER}${NOT_MODIFIER}`;
