@@ -882,6 +882,26 @@ test('an approval in a file that shows an English the memory replaced since (sav
   }
 });
 
+test('a review mark (machine → reviewed) in a file whose English the memory replaced since is refused as such, not as a status diglot did not write', async () => {
+  const { project, machine } = await machineDraftSample();
+  try {
+    const { config, reviewFile } = project;
+    const { copy, mailed } = mailedCopy(project);
+    writeFileSync(copy, setEnglish(mailed, '600cadbe', 'Another reviewer’s English.'));
+    const [other] = await importReviews(config, [{ path: copy, display: 'mail/copy' }], { log: log(), now: () => '2030-01-01T00:00:00Z' });
+    assert.deepEqual(other?.problems, []);
+    // output/'s file still shows the machine's English under its machine line; the reviewer marks it reviewed.
+    writeFileSync(reviewFile, read(reviewFile).replace(machine, machine.replace('machine (deepl)', 'reviewed')));
+    const [refused] = await importAll(config, '2030-01-02T00:00:00Z');
+    assert.deepEqual(refused?.changes, []);
+    const said = refused?.problems.map((p) => p.message).join('\n') ?? '';
+    assert.match(said, /segment 600cadbe marks reviewed an English the memory no longer holds \(now: "Another reviewer’s English\."/);
+    assert.doesNotMatch(said, /cannot be set here/);
+  } finally {
+    project.cleanup();
+  }
+});
+
 test('a copy older than a machine draft marked reviewed keeps the review, with --overwrite too: a status no reviewer sets back is no edit', async () => {
   const project = await builtSample();
   try {

@@ -239,7 +239,9 @@ export function compareReview(
           (word === rowStatus(before) || (word === 'machine' && before.origin !== 'deepl' && before.status !== 'draft'));
         const relabelled = !pair.approved && knownStatus(word) && segment.label !== undefined && word !== segment.label && !asInMemory;
         const marked = relabelled && word === 'reviewed' && before.status === 'draft';
-        if (relabelled && !marked && !approval) {
+        // A review mark under an English replaced since (its status with it): said as a stale mark, below.
+        const staleMark = relabelled && word === 'reviewed' && segment.label === 'machine' && enHash !== inMemory;
+        if (relabelled && !marked && !approval && !staleMark) {
           problem(
             pair.line,
             `segment ${pair.id}: the status "${word}" cannot be set here (diglot wrote "${segment.label}"); ` +
@@ -250,8 +252,8 @@ export function compareReview(
         }
         // An approval, an acceptance or a review mark vouches for the English the file shows: the memory's now is
         // another (saved in the review app, imported from another file since), which the reviewer has not seen.
-        if ((acceptance || marked || (approval && pair.approved)) && enHash !== inMemory) {
-          const what = approval && pair.approved ? 'approves' : marked ? 'marks reviewed' : 'accepts findings of';
+        if ((acceptance || marked || staleMark || (approval && pair.approved)) && enHash !== inMemory) {
+          const what = approval && pair.approved ? 'approves' : marked || staleMark ? 'marks reviewed' : 'accepts findings of';
           problem(
             pair.line,
             `segment ${pair.id} ${what} an English the memory no longer holds (now: "${clip(before.target)}", ${before.origin}, ` +
