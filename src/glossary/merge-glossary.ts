@@ -2,6 +2,7 @@
 // merge driver that keeps both clones' terms where a line merge would conflict on neighbouring rows.
 import { GLOSSARY_HEADER } from './glossary.js';
 import { compareGerman, renderRow } from './edit-glossary.js';
+import type { Message } from '../model.js';
 import { parseGlossary } from './load-glossary.js';
 import { readGlossaryRows } from './read-glossary-rows.js';
 import { formatMessage } from '../util/format-message.js';
@@ -76,8 +77,10 @@ export function mergeGlossary(input: GlossaryMergeInput): GlossaryMergeResult {
   // conflict, git is told, and `glossary check` names the lines.
   // A problem both sides had already (a row with no English yet) is no clash of the merge: git is not told.
   const errors = (version: string, name: string) => parseGlossary(version, name).problems.filter((p) => p.severity === 'error');
-  const had = new Set([...errors(input.ours.text, input.ours.name), ...errors(input.theirs.text, input.theirs.name)].map((p) => p.message));
+  // Compared without the lines they name, which the other rows of each version move.
+  const said = (p: Message): string => p.message.replace(/\blines? \d+(?:, \d+)*/g, 'line');
+  const had = new Set([...errors(input.ours.text, input.ours.name), ...errors(input.theirs.text, input.theirs.name)].map(said));
   const clashes =
-    conflicts.length > 0 ? [] : errors(text, input.ours.name).flatMap((p) => (had.has(p.message) ? [] : [`line ${p.line}: ${p.message}`]));
+    conflicts.length > 0 ? [] : errors(text, input.ours.name).flatMap((p) => (had.has(said(p)) ? [] : [`line ${p.line}: ${p.message}`]));
   return { text, conflicts, clashes };
 }

@@ -362,4 +362,13 @@ test("merge: rows that merge cleanly but clash (one side's new term is a form of
   assert.ok('text' in untouched);
   assert.deepEqual(untouched.conflicts, []);
   assert.deepEqual(untouched.clashes, []);
+  // So is one that names its lines (two terms listing the same form), which the rows added on each side move.
+  const shared = csv('Rat,council,Rates,', 'Rate,rate,Rates,');
+  const moved = merge(
+    shared,
+    csv('Abwehr,defence,,', 'Rat,council,Rates,', 'Rate,rate,Rates,'),
+    csv('Angriff,attack,,', 'Rat,council,Rates,', 'Rate,rate,Rates,'),
+  );
+  assert.ok('text' in moved);
+  assert.deepEqual(moved.clashes, []);
 });
