@@ -122,6 +122,18 @@ test('DIGLOT_TIMEOUT_MS: a request that takes longer fails as a timeout (30 s by
     await assert.rejects(short!.translate({ texts: ['Hallo'] }), /timeout of 1000ms exceeded/);
     const usual = await engineFromEnv(config, new MemoryLogger(), env);
     assert.equal((await usual!.translate({ texts: ['Hallo'] })).length, 1);
+    // A value that is not a number is said, and the default used; so is one below what deepl-node waits at least.
+    const said = new MemoryLogger();
+    await engineFromEnv(config, said, { ...env, DIGLOT_TIMEOUT_MS: 'abc', DIGLOT_RETRIES: '-5', DIGLOT_RETRY_MS: '' });
+    await engineFromEnv(config, said, { ...env, DIGLOT_TIMEOUT_MS: '500' });
+    assert.deepEqual(
+      said.lines.map((l) => l.message),
+      [
+        'DIGLOT_RETRIES="-5" is not a number: 4 retries used',
+        'DIGLOT_TIMEOUT_MS="abc" is not a number: 30000 ms used',
+        "DIGLOT_TIMEOUT_MS=500: DeepL's client waits at least 1000 ms",
+      ],
+    );
   } finally {
     server.setLatency(0);
     project.cleanup();

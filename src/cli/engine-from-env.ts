@@ -19,9 +19,18 @@ export async function engineFromEnv(
 ): Promise<DeepLOnFirstUse | undefined> {
   const authKey = env['DEEPL_AUTH_KEY']?.trim();
   if (!authKey) return undefined;
-  const retries = numberFrom(env['DIGLOT_RETRIES']);
-  const retryBaseMs = numberFrom(env['DIGLOT_RETRY_MS']);
-  const timeoutMs = numberFrom(env['DIGLOT_TIMEOUT_MS']);
+  /** A tuning variable's number; one set to anything else is said, and the default used. */
+  const setting = (name: string, usual: string): number | undefined => {
+    const value = env[name];
+    const n = numberFrom(value);
+    if (n === undefined && value !== undefined && value.trim() !== '') log.warn(`${name}="${value}" is not a number: ${usual} used`);
+    return n;
+  };
+  const retries = setting('DIGLOT_RETRIES', '4 retries');
+  const retryBaseMs = setting('DIGLOT_RETRY_MS', '1000 ms');
+  const timeoutMs = setting('DIGLOT_TIMEOUT_MS', '30000 ms');
+  // deepl-node waits at least a second for an answer, whatever it is told.
+  if (timeoutMs !== undefined && timeoutMs < 1000) log.warn(`DIGLOT_TIMEOUT_MS=${timeoutMs}: DeepL's client waits at least 1000 ms`);
   // Spaces around it (pasted with the value) are no part of the address.
   const serverUrl = env['DEEPL_SERVER_URL']?.trim();
   if (serverUrl) checkServerUrl(serverUrl);

@@ -237,7 +237,7 @@ function formatEstimate(e: Estimate, hasKey: boolean): string {
         : `DeepL usage:           ${n(characterCount)} of ${n(characterLimit)} characters this period (${n(remaining ?? 0)} left)`,
       fits
         ? `This run fits${remaining === null ? '' : `: ${n((remaining ?? 0) - e.billedCharacters)} characters would be left`}.`
-        : `This run does NOT fit: it needs ${n(e.billedCharacters - (remaining ?? 0))} characters more than are left. ` +
+        : `This run does NOT fit: it needs ${counted(e.billedCharacters - (remaining ?? 0), 'character')} more than are left. ` +
             withinAdvice(e.usage),
     );
   } else if (!hasKey) {
