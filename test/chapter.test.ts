@@ -699,6 +699,9 @@ test('an embedded video (<iframe>, <video src>) is a link to it in the books, na
   const { xhtml } = render(inline, 'english');
   assert.match(xhtml, /das Video Die Lage im Satz\./);
   assert.match(xhtml, /https:\/\/x\.org\/b\.mp4/);
+  // Named by its aria-label where it has no title.
+  const labelled = translated('# Titel\n\n<iframe src="https://x.org/d" aria-label="Die Karte"></iframe>\n');
+  assert.match(render(labelled, 'english').xhtml, /<a href="https:\/\/x\.org\/d">[^<]*Die Karte<\/a>/);
   // A video alone on its line with its title: a pair in the bilingual book, its German title beside the English.
   const alone = translated('# Titel\n\n<video src="https://x.org/c.mp4" title="Ein entfernter Film" controls></video>\n');
   assert.match(

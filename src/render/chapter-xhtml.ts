@@ -236,9 +236,10 @@ function embedOf(element: Element): { url: string | undefined; name: string } | 
   const attribute = EMBED_SOURCE[element.tagName];
   if (attribute === undefined) return undefined;
   const source = element.properties[attribute];
-  const title = element.properties['title'];
+  // Named by its title, else by the label a screen reader reads out, else by its address.
+  const name = [element.properties['title'], element.properties['ariaLabel']].find((v) => typeof v === 'string' && v.trim() !== '');
   const url = typeof source === 'string' && source !== '' ? source : undefined;
-  return { url, name: typeof title === 'string' && title.trim() !== '' ? title : (url ?? '') };
+  return { url, name: typeof name === 'string' ? name : (url ?? '') };
 }
 
 /** What a container left open holds that cannot stand without it: unwrapped with it. */
