@@ -73,7 +73,9 @@ test('counts of one read in the singular: 1 term, 1 entry, 1 segment, 1 occurren
     );
     assert.match(await messages(['glossary', 'check']), /: 1 term, no problems\./);
     assert.match(await messages(['glossary', 'stats']), /Ostflanke → eastern flank: 1 occurrence in 1 segment;/);
-    assert.match(await messages(['qa']), /1 segment has no translation yet and was not checked\./);
+    const unfinished = await run(['qa', ...root]);
+    assert.equal(unfinished.code, 1, 'a segment without a translation is unfinished work');
+    assert.match(unfinished.stderr, /1 segment has no translation yet and was not checked\./);
     assert.match(await messages(['memory', 'import', '--tmx', tmx]), /Imported 1 entry from/);
     assert.match(await messages(['memory', 'export', '--tmx', tmx]), /Exported 1 entry to/);
     assert.match(await messages(['memory', 'compact']), /: 1 entry\./);

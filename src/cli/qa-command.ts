@@ -14,7 +14,7 @@ Runs every check on the translations in the memory, without translating or writi
 terminology (with German inflection), numbers, untranslated or empty text, length, quotes and
 brackets, inline markup. Prints each finding as file:line:column: rule [segment]: message.
 Findings a reviewer accepted (an "ok: rule" line in the review file) are left out and counted.
-Exits 1 when there are findings.
+Exits 1 when there are findings, or segments without a translation.
 
 Options:
 ${commonHelp(16, { json: 'print the findings as JSON on stdout' })}
@@ -44,5 +44,6 @@ export async function qaCommand(ctx: CommandContext): Promise<ExitCode> {
       `${counted(unchecked, 'segment')} ${unchecked === 1 ? 'has' : 'have'} no translation yet ` +
         `and ${unchecked === 1 ? 'was' : 'were'} not checked.`,
     );
-  return findings.length > 0 ? EXIT.failed : EXIT.ok;
+  // Segments without a translation are unfinished work, as for `build` (exit 1).
+  return findings.length > 0 || unchecked > 0 ? EXIT.failed : EXIT.ok;
 }
