@@ -129,7 +129,7 @@ test('a real sync records what DeepL holds; with a key, --dry-run compares with 
     assert.equal(dry.code, 0, dry.stderr);
     assert.equal(server.requests.filter((r) => r.method !== 'GET').length, writes, 'a dry run writes nothing to DeepL');
     assert.equal(readFileSync(project.state, 'utf8'), stateText, 'nor to the state');
-    assert.match(dry.stdout, /\(dry run\) Created: DeepL glossary "diglot\/[^"]+ #[0-9a-f]+" would be created/);
+    assert.match(dry.stdout, /\(dry run\) DeepL glossary "diglot\/[^"]+ #[0-9a-f]+" would be created\./);
     assert.match(dry.stdout, new RegExp(`Compared with DeepL's dictionary of ${id}: 2 entries added, 6 removed, 2 changed\\.`));
     assert.match(dry.stdout, / {2}~ Ostflanken: east flanks → eastern flanks\n/);
     assert.match(dry.stdout, / {2}~ Ostflanke: eastern flank → Eastern Flank\n/);

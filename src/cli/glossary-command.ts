@@ -323,7 +323,9 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
       const lines = {
         none: 'The glossary is empty: nothing to sync.',
         unchanged: `Unchanged: DeepL glossary "${result.name}" (${result.id}) matches ${config.glossary}.`,
-        created: `Created: DeepL glossary "${result.name}"${result.id ? ` (${result.id})` : ''} ${dryRun ? 'would be created' : ''}`.trim(),
+        created: dryRun
+          ? `DeepL glossary "${result.name}" would be created.`
+          : `Created: DeepL glossary "${result.name}"${result.id ? ` (${result.id})` : ''}.`,
       };
       ctx.stdout(`${dryRun ? '(dry run) ' : ''}${lines[result.action]}\n`);
       if (diff) printDiff(diff, held === undefined ? 'DeepL (no glossary of this project yet)' : `DeepL's dictionary of ${held}`);
