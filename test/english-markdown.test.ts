@@ -337,6 +337,27 @@ test("written to the output folder, relative links and pictures point from there
     assert.ok(asWritten.includes(url), `without a place, ${url} as written`);
 });
 
+test("the pictures a srcset names (an img's sizes, a picture's dark mode) point from the output folder too", () => {
+  const german = [
+    '<picture>',
+    '  <source srcset="bilder/karte-dunkel.png" media="(prefers-color-scheme: dark)">',
+    '  <img src="bilder/karte.png" srcset="bilder/karte.png 1x, bilder/karte@2x.png 2x,https://example.org/k.png 3x" alt="Karte">',
+    '</picture>',
+    '',
+  ].join('\n');
+  const a = handMadeArticle(german, [german.trimEnd().replace('alt="Karte"', 'alt="Map"')]);
+  assert.equal(
+    renderEnglishMarkdown(a, placeIn(a)),
+    [
+      '<picture>',
+      '  <source srcset="../sources/bilder/karte-dunkel.png" media="(prefers-color-scheme: dark)">',
+      '  <img src="../sources/bilder/karte.png" srcset="../sources/bilder/karte.png 1x, ../sources/bilder/karte@2x.png 2x,https://example.org/k.png 3x" alt="Map">',
+      '</picture>',
+      '',
+    ].join('\n'),
+  );
+});
+
 test('a relocated URL stays one destination or attribute value: quotes, spaces and parentheses in a file name are percent-encoded', () => {
   const a = handMadeArticle('<img src="bilder/it&#39;s &quot;neu&quot; (2).png">\n', [
     '<img src="bilder/it&#39;s &quot;neu&quot; (2).png">',

@@ -6,6 +6,7 @@ import { parse, postprocess, preprocess } from 'micromark';
 import { frontmatter } from 'micromark-extension-frontmatter';
 import { gfm } from 'micromark-extension-gfm';
 import { decodeString } from 'micromark-util-decode-string';
+import { parseFragment, type DefaultTreeAdapterMap } from 'parse5';
 import type { Segment, TranslatedArticle } from '../model.js';
 import { decode, englishFragment, englishSlugs, htmlUrls, relativeFile, toPosix, type LinkTargets } from './resolve-link.js';
 
@@ -21,7 +22,7 @@ export interface EnglishPlace {
 }
 
 /** Link or picture syntax, or an HTML tag that may carry one: a text without any has nothing to relocate. */
-const MAY_HOLD_URLS = /\][(:[]|<(?:a|img|iframe|embed|video|audio|object)\s/i;
+const MAY_HOLD_URLS = /\][(:[]|<(?:a|img|source|iframe|embed|video|audio|object)\s/i;
 
 /**
  * The English Markdown of an article with its relative links and pictures pointed from the output
@@ -89,11 +90,38 @@ function urlRanges(markdown: string): UrlRange[] {
     const { start, end } = { start: token.start.offset, end: token.end.offset };
     if (token.type === 'resourceDestinationString' || token.type === 'definitionDestinationString')
       ranges.push({ start, end, url: decodeString(markdown.slice(start, end)), html: false });
-    else if (token.type === 'htmlFlow' || token.type === 'htmlText')
-      for (const r of htmlUrls(markdown.slice(start, end)))
+    else if (token.type === 'htmlFlow' || token.type === 'htmlText') {
+      const html = markdown.slice(start, end);
+      for (const r of [...htmlUrls(html), ...srcsetUrls(html)])
         ranges.push({ start: start + r.start, end: start + r.end, url: r.url, html: true });
+    }
   }
   return ranges.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * The pictures a `srcset` names (of an `img`, or a `source` in a `picture`: other sizes, a dark
+ * mode's), each a URL before its width or density (`a.png 1x, b.png 2x`), with its offsets in `html`.
+ */
+function srcsetUrls(html: string): Array<{ start: number; end: number; url: string }> {
+  if (!/\ssrcset\s*=/i.test(html)) return [];
+  const found: Array<{ start: number; end: number; url: string }> = [];
+  const visit = (nodes: readonly DefaultTreeAdapterMap['childNode'][]): void => {
+    for (const node of nodes) {
+      if (!('tagName' in node)) continue;
+      const where = node.sourceCodeLocation?.attrs?.['srcset'];
+      if (where) {
+        const written = html.slice(where.startOffset, where.endOffset);
+        const value = /=\s*(["']?)(.*)\1$/s.exec(written);
+        const from = where.endOffset - (value?.[1] ?? '').length - (value?.[2] ?? '').length;
+        for (const m of (value?.[2] ?? '').matchAll(/([^\s,]+)[^,]*(?:,|$)/g))
+          found.push({ start: from + m.index, end: from + m.index + (m[1] as string).length, url: decodeString(m[1] as string) });
+      }
+      visit(node.childNodes);
+    }
+  };
+  visit(parseFragment(html, { sourceCodeLocationInfo: true }).childNodes);
+  return found;
 }
 
 /** The text with each range's URL replaced where `relocate` gives another. */
