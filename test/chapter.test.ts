@@ -717,6 +717,36 @@ test('an English that starts like a heading ("# Not a heading") shows as the tex
   assert.match(renderEnglishMarkdown(a), /^\\# Not a heading, but \*\*text\*\*\.$/m);
 });
 
+test("a callout's title and its body, a term and each of its definitions are texts of their own: sent apart, on their own lines in the English Markdown, pairs of their own in the books", () => {
+  const a = translated(
+    '# Titel\n\n> [!tip] Ein Titel\n> Der Körper\n> des Hinweises.\n\nBegriff\n: Die *erste* Definition.\n: Die zweite.\n\nText.\n',
+  );
+  assert.deepEqual(
+    a.segments.map((t) => t.segment.source),
+    ['Titel', 'Ein Titel', 'Der Körper\ndes Hinweises.', 'Begriff', 'Die *erste* Definition.', 'Die zweite.', 'Text.'],
+  );
+  assert.equal(
+    renderEnglishMarkdown(a, { output: 'output', targets: linkTargets([a.article], () => 'missing'), englishFile: (id) => `${id}.en.md` }),
+    '# EN Titel\n\n> [!tip] EN Ein Titel\n> EN Der Körper\n> des Hinweises.\n\nEN Begriff\n: EN Die *erste* Definition.\n: EN Die zweite.\n\nEN Text.\n',
+  );
+  const bilingual = render(a, 'bilingual').xhtml;
+  for (const [de, en] of [
+    ['Ein Titel', 'EN Ein Titel'],
+    ['Der Körper\\sdes Hinweises\\.', 'EN Der Körper\\sdes Hinweises\\.'],
+    ['Die <em>erste</em> Definition.', 'EN Die <em>erste</em> Definition.'],
+  ])
+    assert.match(
+      bilingual,
+      new RegExp(`<p class="de" lang="de" xml:lang="de">${de}</p><p class="en" lang="en-US" xml:lang="en-US">${en}</p>`),
+    );
+  const english = render(a, 'english').xhtml;
+  assert.match(
+    english,
+    /<blockquote>\n<p id="s-[0-9a-f]+">EN Ein Titel<\/p>\n<p id="s-[0-9a-f]+">EN Der Körper\sdes Hinweises\.<\/p>\n<\/blockquote>/,
+  );
+  assert.doesNotMatch(english + bilingual, /\[!tip\]|^: /m);
+});
+
 test("dialects' syntax on lines of its own (an alert marker, a Pandoc div's fences, kramdown attributes) is no text in either book, nor sent", () => {
   const a = translated(
     '# Titel\n\n> [!NOTE]\n> Ein Hinweis.\n\n::: {.hinweis}\nIm Div.\n:::\n\nMit Klasse.\n{: .lead}\n\n## Teil\n{: .besonders}\n\n::: warnung\n\nAbsatz.\n\n:::\n' +

@@ -12,7 +12,7 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { parse } from 'yaml';
 import type { TranslatedArticle } from '../src/model.js';
-import { articleTree, segmentFinder } from '../src/render/article-tree.js';
+import { articleTree, segmentsFinder } from '../src/render/article-tree.js';
 import { renderEnglishMarkdown } from '../src/render/english-markdown.js';
 import type { EnglishPlace } from '../src/render/relocate-urls.js';
 import { linkTargets } from '../src/render/resolve-link.js';
@@ -384,7 +384,7 @@ test("a quote's alert marker (GitHub's > [!NOTE], Obsidian's callouts) stays as 
   // The books find the pair of the quote's paragraph, which begins with the marker.
   const [quote] = articleTree(a.article).children;
   const paragraph = quote?.type === 'blockquote' ? quote.children[0] : undefined;
-  assert.equal(paragraph && segmentFinder(a)(paragraph)?.target, 'A note for readers.');
+  assert.equal(paragraph && segmentsFinder(a)(paragraph)[0]?.target, 'A note for readers.');
 });
 
 test("code in Jekyll's or Hugo's highlight tags and display math ($$) are kept as written and never sent, across blank lines", () => {

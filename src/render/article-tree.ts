@@ -32,21 +32,39 @@ function clampDepth(depth: number | undefined): 1 | 2 | 3 | 4 | 5 | 6 {
 }
 
 /**
- * The segment a node of the article's tree holds, if any: a paragraph, heading or table cell by its
- * first child's offset (where the segment starts), or a paragraph by the segment that starts within it
- * (a quote's paragraph after its alert marker, `> [!NOTE]`); a raw HTML block that is an `html` segment by its own.
+ * The segments a node of the article's tree holds, in order: a heading's or table cell's by its first
+ * child's offset (where the segment starts); a paragraph's, those that start within it (after a quote's
+ * alert marker, `> [!NOTE]`; several where a Markdown dialect writes several texts in one, a callout's
+ * title and body, a term and its definitions: see `dialectPieces`); a raw HTML block that is an `html`
+ * segment by its own.
  */
-export function segmentFinder(article: TranslatedArticle): (node: Nodes) => TranslatedSegment | undefined {
-  const body = article.segments.filter((t) => t.segment.body);
+export function segmentsFinder(article: TranslatedArticle): (node: Nodes) => TranslatedSegment[] {
+  const body = article.segments.filter((t) => t.segment.body).sort((a, b) => a.segment.start - b.segment.start);
   const byStart = new Map(body.map((t) => [t.segment.start, t]));
+  /** The segments that start in [from, to), by a binary search for the first. */
+  const startingIn = (from: number, to: number): TranslatedSegment[] => {
+    let low = 0;
+    let high = body.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if ((body[mid] as TranslatedSegment).segment.start < from) low = mid + 1;
+      else high = mid;
+    }
+    const found: TranslatedSegment[] = [];
+    for (let i = low; i < body.length && (body[i] as TranslatedSegment).segment.start < to; i++) found.push(body[i] as TranslatedSegment);
+    return found;
+  };
   return (node) => {
     if (node.type === 'html') {
       const t = byStart.get(node.position?.start.offset ?? -1);
-      return t?.segment.kind === 'html' ? t : undefined;
+      return t?.segment.kind === 'html' ? [t] : [];
     }
-    if (node.type !== 'paragraph' && node.type !== 'heading' && node.type !== 'tableCell') return undefined;
+    if (node.type !== 'paragraph' && node.type !== 'heading' && node.type !== 'tableCell') return [];
     const at = node.children[0]?.position?.start.offset ?? -1;
-    const end = node.position?.end.offset ?? -1;
-    return byStart.get(at) ?? (node.type === 'paragraph' ? body.find((t) => t.segment.start > at && t.segment.start < end) : undefined);
+    const first = byStart.get(at);
+    const end = node.position?.end.offset;
+    // (A tree made of a plain-text article's segments has no offsets but its texts'.)
+    if (node.type !== 'paragraph' || end === undefined) return first ? [first] : [];
+    return startingIn(at, end);
   };
 }

@@ -22,7 +22,7 @@ import { parseInSegment, plainText } from '../segment/parse-markdown.js';
 import { htmlParts, htmlPlain, saidInHtml } from '../text/html-parts.js';
 import { HEADING_ID } from '../segment/segment-markdown.js';
 import { onlySyntax } from '../segment/dialect-syntax.js';
-import { segmentFinder } from './article-tree.js';
+import { segmentsFinder } from './article-tree.js';
 import type { HtmlUrl } from './chapter-xhtml.js';
 import { bookHeadingIds, CHAPTER_TITLE_ID, htmlUrls, resolveImage, resolveLink, type LinkTargets } from './resolve-link.js';
 
@@ -86,7 +86,9 @@ export function bookTree(tree: Root, article: TranslatedArticle, options: BookOp
 class BookMaker {
   readonly images = new Map<string, BookImage>();
   /** The segment a node of the tree holds. */
-  private readonly segmentOf: (node: Nodes) => TranslatedSegment | undefined;
+  private readonly segmentsOf: (node: Nodes) => TranslatedSegment[];
+  /** Paragraphs made of one segment each of a paragraph that holds several (see {@link split}), with their segment. */
+  private readonly madeFor = new WeakMap<Nodes, TranslatedSegment>();
   /** In-page fragment (a heading's slug) → the id in this chapter a link to it lands on. */
   private readonly fragments: Map<string, string>;
   /** Each heading's id in this chapter, by its segment id. */
@@ -104,7 +106,7 @@ class BookMaker {
     private readonly article: TranslatedArticle,
     private readonly options: BookOptions,
   ) {
-    this.segmentOf = segmentFinder(article);
+    this.segmentsOf = segmentsFinder(article);
     const title = articleTitle(article);
     // A one-sentence lead that is the whole text stays in the text too: a chapter is never only its title.
     // (A footnote's text is no text of its own: without its reference in the lead it would be lost.)
@@ -176,7 +178,12 @@ class BookMaker {
     const children = node.children as Nodes[];
     for (let i = 0; i < children.length; i++) {
       const child = children[i] as Nodes;
-      const t = this.segmentOf(child);
+      const held = this.madeFor.has(child) ? [] : this.segmentsOf(child);
+      if (child.type === 'paragraph' && held.length > 1) {
+        children.splice(i--, 1, ...this.split(held));
+        continue;
+      }
+      const t = this.madeFor.get(child) ?? held[0];
       if (t && t.segment.id === this.titleSegment && node.type === 'root') {
         // The chapter's <h1> shows the title: it is not repeated in the text.
         children.splice(i--, 1);
@@ -254,6 +261,18 @@ class BookMaker {
     };
     const siblings = parent.children as Nodes[];
     siblings[siblings.indexOf(node)] = pair;
+  }
+
+  /**
+   * A paragraph a dialect writes several texts in (a callout's title and body, a term and its
+   * definitions) as a paragraph for each, of its German: the dialect's markers are no text.
+   */
+  private split(segments: readonly TranslatedSegment[]): Paragraph[] {
+    return segments.map((t) => {
+      const paragraph: Paragraph = { type: 'paragraph', children: [...(t.segment.phrasing ?? [text(t.segment.plain)])] };
+      this.madeFor.set(paragraph, t);
+      return paragraph;
+    });
   }
 
   private fillHolder(node: TextHolder, t: TranslatedSegment, parent: Parents): void {

@@ -2,7 +2,7 @@
 // a quote, a note), and the blocks between segments that are not translated (code, raw HTML), for the review page.
 import type { Nodes, Root } from 'mdast';
 import type { TranslatedArticle } from '../model.js';
-import { segmentFinder } from './article-tree.js';
+import { segmentsFinder } from './article-tree.js';
 
 /** A segment's place: its containers from the outside in, how deep it is nested, its list marker. */
 export interface SegmentPlace {
@@ -25,20 +25,20 @@ export interface ContextBlock {
 
 /** The places of an article's segments (by segment id) and its untranslated blocks, from its tree. */
 export function segmentPlaces(tree: Root, article: TranslatedArticle): { places: Map<string, SegmentPlace>; context: ContextBlock[] } {
-  const segmentOf = segmentFinder(article);
+  const segmentsOf = segmentsFinder(article);
   const places = new Map<string, SegmentPlace>();
   const context: ContextBlock[] = [];
   let last = -1;
   /** `marker` is the list marker of the item `node` is the first paragraph of. */
   const walk = (node: Nodes, labels: readonly string[], depth: number, marker: string | undefined): void => {
     // A raw HTML block whose text is translated is a segment itself.
-    const held = segmentOf(node);
-    if (node.type === 'paragraph' || node.type === 'heading' || node.type === 'tableCell' || held) {
-      const segment = held?.segment;
-      if (segment) {
+    const held = segmentsOf(node);
+    if (node.type === 'paragraph' || node.type === 'heading' || node.type === 'tableCell' || held.length > 0) {
+      // (A paragraph holds several where a dialect writes a callout's title and body in one: each is placed there.)
+      held.forEach(({ segment }, k) => {
         last = Math.max(last, segment.index);
-        places.set(segment.id, { path: labels.join(' › '), depth, ...(marker ? { marker } : {}) });
-      }
+        places.set(segment.id, { path: labels.join(' › '), depth, ...(marker && k === 0 ? { marker } : {}) });
+      });
       return;
     }
     if (node.type === 'code' || (node.type === 'html' && !/^\s*<!--[\s\S]*-->\s*$/.test(node.value))) {

@@ -1,4 +1,4 @@
-import type { Code, Html, Nodes, Parents, Root } from 'mdast';
+import type { Code, Html, Nodes, Paragraph, Parents, Root } from 'mdast';
 import { parse as parseToml } from 'smol-toml';
 import { isMap, isScalar, parseDocument } from 'yaml';
 import type { Message, Segment, SegmentKind, SegmentedDocument, SourceDocument } from '../model.js';
@@ -75,8 +75,14 @@ export function segmentMarkdown(doc: SourceDocument, options: SegmentOptions = {
       // the same paragraph, is the paragraph's segment.
       const after = verbatim.length > 0 ? verbatimEnd(node) : undefined;
       if (after !== undefined && (node.position?.end.offset ?? 0) <= after) continue;
-      const draft = inlineSegment(doc.text, node, kindOf(node, ancestors), lines, after);
-      if (draft) drafts.push(draft);
+      const kind = kindOf(node, ancestors);
+      // A paragraph a dialect writes several texts in (a callout's title and body, a term and its definitions): one segment each.
+      const pieces = node.type === 'paragraph' && after === undefined ? dialectPieces(doc.text, node, kind) : undefined;
+      if (pieces) drafts.push(...pieces.flatMap((piece) => rangeSegment(doc.text, piece, kind, lines, references) ?? []));
+      else {
+        const draft = inlineSegment(doc.text, node, kind, lines, after);
+        if (draft) drafts.push(draft);
+      }
       continue;
     }
     if (node.type === 'code' && !closedFence(doc.text, node)) {
@@ -209,6 +215,71 @@ function kindOf(node: Nodes, ancestors: Parents[]): SegmentKind {
     if (type === 'footnoteDefinition') return 'footnote';
   }
   return 'paragraph';
+}
+
+/**
+ * The texts of a paragraph a Markdown dialect writes several in, as ranges of the article's text:
+ * an Obsidian callout's title and its body (`> [!tip] Titel` then `> Text`), and Pandoc's definition
+ * list, a term and each definition after its `: ` marker. `undefined` for a paragraph of one text.
+ */
+function dialectPieces(text: string, node: Paragraph, kind: SegmentKind): Array<[number, number]> | undefined {
+  const start = node.children[0]?.position?.start.offset;
+  const end = node.children[node.children.length - 1]?.position?.end.offset;
+  if (start === undefined || end === undefined || end <= start || onlyComments(node.children)) return undefined;
+  const whole = text.slice(start, end);
+  const lead = (kind === 'blockquote' ? ALERT : DIV_OPEN).exec(whole)?.[0].length ?? 0;
+  const trail = TRAILER.exec(whole.slice(lead))?.[0].length ?? 0;
+  const [from, to] = [start + lead, end - trail];
+  if (from >= to) return undefined;
+  const cuts: Array<[number, number]> = [];
+  // A callout's title: the rest of the marker's line (a marker alone on its line has its line end in the lead).
+  const titled = kind === 'blockquote' && lead > 0 && !whole.slice(0, lead).includes('\n');
+  const titleEnd = titled ? text.indexOf('\n', from) : -1;
+  if (titleEnd !== -1 && titleEnd < to) cuts.push([titleEnd, titleEnd + 1]);
+  // Definition lines: `: ` at the start of a line (after a quote's or list's prefix), and of the paragraph.
+  for (const m of text.slice(from, to).matchAll(/(?:^|\n)[ \t>]*:[ \t]+/g)) cuts.push([from + m.index, from + m.index + m[0].length]);
+  if (cuts.length === 0) return undefined;
+  const pieces: Array<[number, number]> = [];
+  let at = from;
+  for (const [cutStart, cutEnd] of [...cuts.sort((a, b) => a[0] - b[0]), [to, to] as [number, number]]) {
+    // Each piece without the white space and line prefixes at its ends.
+    let a = at;
+    let b = cutStart;
+    while (a < b && /[\s>]/.test(text.charAt(a))) a++;
+    while (b > a && /\s/.test(text.charAt(b - 1))) b--;
+    if (b > a) pieces.push([a, b]);
+    at = Math.max(at, cutEnd);
+  }
+  return pieces.length > 1 || cuts.some(([c]) => c === from) ? pieces : undefined;
+}
+
+/** A segment over a range of a paragraph's text (see {@link dialectPieces}). */
+function rangeSegment(
+  text: string,
+  [from, to]: [number, number],
+  kind: SegmentKind,
+  lines: LineIndex,
+  references: string,
+): Draft | undefined {
+  const { text: source, prefixes } = splitLines(text.slice(from, to), CONTINUATION_PREFIX);
+  const phrasing = parseInSegment(source, { references });
+  const plain = phrasing ? plainText({ type: 'paragraph', children: phrasing }).replace(/\s+/g, ' ').trim() : source;
+  if (plain === '') return undefined;
+  const at = lines.at(from);
+  return {
+    kind,
+    source,
+    key: normalise(source),
+    start: from,
+    end: to,
+    linePrefixes: prefixes,
+    encoding: kind === 'table-cell' ? 'table-cell' : 'inline',
+    line: at.line,
+    column: at.column,
+    plain: plain === source ? source : plain,
+    markdown: true,
+    body: true,
+  };
 }
 
 /** A segment over the inline content of a heading, paragraph or table cell. */
