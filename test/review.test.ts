@@ -40,6 +40,17 @@ function mailedCopy(project: { dir: string; reviewFile: string }): { copy: strin
   return { copy: path.join(project.dir, 'mail', path.basename(project.reviewFile)), mailed: read(project.reviewFile) };
 }
 
+/** Another reviewer's English for a pair, imported from a copy of the review file (mailed back): the file in output/ still shows the one before. */
+async function importFromCopy(project: Awaited<ReturnType<typeof builtSample>>, id: string, english: string): Promise<void> {
+  const { copy, mailed } = mailedCopy(project);
+  writeFileSync(copy, setEnglish(mailed, id, english));
+  const [other] = await importReviews(project.config, [{ path: copy, display: 'mail/copy' }], {
+    log: log(),
+    now: () => '2030-01-01T00:00:00Z',
+  });
+  assert.deepEqual(other?.problems, []);
+}
+
 async function importAll(config: Awaited<ReturnType<typeof configOf>>, now = '2030-01-01T00:00:00Z') {
   const files = (await defaultReviewFiles(config)).map((f) => ({ path: f, display: path.relative(config.root, f) }));
   return importReviews(config, files, { log: log(), now: () => now });
@@ -851,11 +862,8 @@ test('an approval in a file that shows an English the memory replaced since (sav
   const project = await builtSample();
   try {
     const { config, reviewFile } = project;
-    const { copy, mailed } = mailedCopy(project);
     // Another reviewer's English for 600cadbe comes in from a copy; output/'s file still shows the one before.
-    writeFileSync(copy, setEnglish(mailed, '600cadbe', 'The English another reviewer wrote.'));
-    const [other] = await importReviews(config, [{ path: copy, display: 'mail/copy' }], { log: log(), now: () => '2030-01-01T00:00:00Z' });
-    assert.deepEqual(other?.problems, []);
+    await importFromCopy(project, '600cadbe', 'The English another reviewer wrote.');
     const approved = read(reviewFile).replace(/(<!-- segment 600cadbe · .*· )reviewed \(human\)( -->)/, '$1approved$2');
     assert.notEqual(approved, read(reviewFile));
     writeFileSync(reviewFile, approved);
@@ -886,10 +894,7 @@ test('a review mark (machine → reviewed) in a file whose English the memory re
   const { project, machine } = await machineDraftSample();
   try {
     const { config, reviewFile } = project;
-    const { copy, mailed } = mailedCopy(project);
-    writeFileSync(copy, setEnglish(mailed, '600cadbe', 'Another reviewer’s English.'));
-    const [other] = await importReviews(config, [{ path: copy, display: 'mail/copy' }], { log: log(), now: () => '2030-01-01T00:00:00Z' });
-    assert.deepEqual(other?.problems, []);
+    await importFromCopy(project, '600cadbe', 'Another reviewer’s English.');
     // output/'s file still shows the machine's English under its machine line; the reviewer marks it reviewed.
     writeFileSync(reviewFile, read(reviewFile).replace(machine, machine.replace('machine (deepl)', 'reviewed')));
     const [refused] = await importAll(config, '2030-01-02T00:00:00Z');
