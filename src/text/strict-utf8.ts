@@ -32,9 +32,11 @@ const UTF16_START = /^(?:\xFF\xFE|\xFE\xFF|[\x01-\x7F]\x00[\x01-\x7F]\x00|\x00[\
  * byte-order mark stays at the text's start (U+FEFF) when `keepMark` is set, for a rewrite to keep it.
  */
 export function utf8Text(bytes: Uint8Array, keepMark = false): string | { line: number; message: string } {
+  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 4));
+  if (/^(?:\xFF\xFE\x00\x00|\x00\x00\xFE\xFF)/.test(head))
+    return { line: 1, message: 'is UTF-32 text; diglot reads UTF-8: convert it, e.g. iconv -f utf-32 -t utf-8' };
   // UTF-16 (Windows Notepad's and Excel's "Unicode"): a byte-order mark, or a zero byte beside each letter of the first.
-  if (UTF16_START.test(new TextDecoder('latin1').decode(bytes.subarray(0, 4))))
-    return { line: 1, message: 'is UTF-16 text; diglot reads UTF-8: convert it, e.g. iconv -f utf-16 -t utf-8' };
+  if (UTF16_START.test(head)) return { line: 1, message: 'is UTF-16 text; diglot reads UTF-8: convert it, e.g. iconv -f utf-16 -t utf-8' };
   const nul = bytes.indexOf(0);
   if (nul !== -1) {
     return { line: lineOfByte(bytes, nul), message: 'looks like a binary file (it contains NUL bytes); diglot reads UTF-8 text' };
