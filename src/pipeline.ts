@@ -33,7 +33,7 @@ import { segmentEnglish, translatedArticle, type Billing } from './translate/tra
 import { DiglotError, EXIT, InputError, storageError, type ExitCode } from './util/errors.js';
 import type { Logger } from './util/logger.js';
 import { atLines, counted } from './util/format-count.js';
-import { formatMessage } from './util/format-message.js';
+import { formatMessage, formatMessages } from './util/format-message.js';
 import { acquireLock } from './util/project-lock.js';
 import { OutputWriter } from './write/output-writer.js';
 import { reportedTranslations, type BuildTotals } from './render/report.js';
@@ -138,7 +138,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     const { plan, sending, unshown } = startSending(chosen, { memory, glossary, config, options });
     try {
       const targets = linkTargets(sources, pictureTypes(config.root), config.baseUrl, config);
-      for (const m of checkLinks(sources, targets)) log.warn(formatMessage(m));
+      for (const line of formatMessages(checkLinks(sources, targets))) log.warn(line);
       const fuzzy = await projectFuzzyMatcher(sources, memory, lang, state);
       const writer = outputWriter(config, glossary, sources, {
         targets,

@@ -473,3 +473,17 @@ test("the English Markdown's link to another article's heading lands on that hea
     project.cleanup();
   }
 });
+
+test('a warning said again at the same place (five inline pictures on one line) is printed once, with its count', async () => {
+  const project = sampleProject();
+  try {
+    writeFileSync(path.join(project.dir, 'sources', 'bilder.md'), `# Bilder\n\n${'<img src="fehlt.png" alt="Karte"> '.repeat(5)}\n`);
+    const log = new MemoryLogger();
+    await build(await configOf(project.dir), { engine: undefined, log });
+    const said = log.lines.filter((l) => l.level === 'warn' && l.message.includes('picture written as HTML within a sentence'));
+    assert.equal(said.length, 1, said.map((l) => l.message).join('\n'));
+    assert.match(said[0]?.message ?? '', /^sources\/bilder\.md:3: picture \[[0-9a-f]+\]: .* \(5 times\)$/);
+  } finally {
+    project.cleanup();
+  }
+});
