@@ -747,6 +747,26 @@ test("a callout's title and its body, a term and each of its definitions are tex
   assert.doesNotMatch(english + bilingual, /\[!tip\]|^: /m);
 });
 
+test('display math that starts within a paragraph is not sent: the text before and after it are texts of their own, the math stays as written in the English Markdown and the books', () => {
+  const a = translated(
+    '# Titel\n\nDie Formel lautet\n$$\nE = mc^2 \\cdot \\frac{a_1}{b_2}\n$$\nund gilt immer.\n\nAm Ende steht\n$$\nx^2\n$$\n\nText.\n',
+  );
+  assert.deepEqual(
+    a.segments.map((t) => t.segment.source),
+    ['Titel', 'Die Formel lautet', 'und gilt immer.', 'Am Ende steht', 'Text.'],
+  );
+  assert.equal(
+    renderEnglishMarkdown(a, { output: 'output', targets: linkTargets([a.article], () => 'missing'), englishFile: (id) => `${id}.en.md` }),
+    '# EN Titel\n\nEN Die Formel lautet\n$$\nE = mc^2 \\cdot \\frac{a_1}{b_2}\n$$\nEN und gilt immer.\n\nEN Am Ende steht\n$$\nx^2\n$$\n\nEN Text.\n',
+  );
+  for (const book of ['english', 'bilingual'] as const) {
+    const { xhtml } = render(a, book);
+    assert.match(xhtml, /<p>\$\$\nE = mc\^2 \\cdot \\frac\{a_1\}\{b_2\}\n\$\$<\/p>/, book);
+    assert.match(xhtml, /<p>\$\$\nx\^2\n\$\$<\/p>/, book);
+    assert.match(xhtml, /EN und gilt immer\./, book);
+  }
+});
+
 test("dialects' syntax on lines of its own (an alert marker, a Pandoc div's fences, kramdown attributes) is no text in either book, nor sent", () => {
   const a = translated(
     '# Titel\n\n> [!NOTE]\n> Ein Hinweis.\n\n::: {.hinweis}\nIm Div.\n:::\n\nMit Klasse.\n{: .lead}\n\n## Teil\n{: .besonders}\n\n::: warnung\n\nAbsatz.\n\n:::\n' +

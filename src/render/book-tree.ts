@@ -179,8 +179,8 @@ class BookMaker {
     for (let i = 0; i < children.length; i++) {
       const child = children[i] as Nodes;
       const held = this.madeFor.has(child) ? [] : this.segmentsOf(child);
-      if (child.type === 'paragraph' && held.length > 1) {
-        children.splice(i--, 1, ...this.split(held));
+      if (child.type === 'paragraph' && (held.length > 1 || this.holdsMore(child, held))) {
+        children.splice(i--, 1, ...this.split(child, held));
         continue;
       }
       const t = this.madeFor.get(child) ?? held[0];
@@ -265,14 +265,37 @@ class BookMaker {
 
   /**
    * A paragraph a dialect writes several texts in (a callout's title and body, a term and its
-   * definitions) as a paragraph for each, of its German: the dialect's markers are no text.
+   * definitions, text around display math) as a paragraph for each, of its German; what stands
+   * between or after them that is not the dialect's markers (the math, as written) a paragraph of its own.
    */
-  private split(segments: readonly TranslatedSegment[]): Paragraph[] {
-    return segments.map((t) => {
+  private split(node: Paragraph, segments: readonly TranslatedSegment[]): Paragraph[] {
+    const out: Paragraph[] = [];
+    segments.forEach((t, k) => {
       const paragraph: Paragraph = { type: 'paragraph', children: [...(t.segment.phrasing ?? [text(t.segment.plain)])] };
       this.madeFor.set(paragraph, t);
-      return paragraph;
+      out.push(paragraph);
+      const between = this.between(t, segments[k + 1], node);
+      if (between !== '') out.push({ type: 'paragraph', children: [text(between)] });
     });
+    return out;
+  }
+
+  /** Whether a paragraph holds text after its only segment that is no dialect's marker (display math at its end). */
+  private holdsMore(node: Paragraph, segments: readonly TranslatedSegment[]): boolean {
+    return segments.length === 1 && this.between(segments[0] as TranslatedSegment, undefined, node) !== '';
+  }
+
+  /** The source between a segment and the next one of its paragraph (or the paragraph's end), without line prefixes and markers. */
+  private between(t: TranslatedSegment, next: TranslatedSegment | undefined, node: Paragraph): string {
+    const end = next?.segment.start ?? node.position?.end.offset;
+    if (end === undefined || end <= t.segment.end) return '';
+    const gap = this.article.article.doc.text
+      .slice(t.segment.end, end)
+      .split('\n')
+      .map((line) => line.replace(/^(?:[ \t]*>[ \t]?)*[ \t]*/, '').replace(/^:[ \t]+/, ''))
+      .join('\n')
+      .trim();
+    return onlySyntax(gap) || /^(?::{3,}|\{:[^}\n]*\})/.test(gap) ? '' : gap;
   }
 
   private fillHolder(node: TextHolder, t: TranslatedSegment, parent: Parents): void {

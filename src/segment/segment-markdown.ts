@@ -77,7 +77,7 @@ export function segmentMarkdown(doc: SourceDocument, options: SegmentOptions = {
       if (after !== undefined && (node.position?.end.offset ?? 0) <= after) continue;
       const kind = kindOf(node, ancestors);
       // A paragraph a dialect writes several texts in (a callout's title and body, a term and its definitions): one segment each.
-      const pieces = node.type === 'paragraph' && after === undefined ? dialectPieces(doc.text, node, kind) : undefined;
+      const pieces = node.type === 'paragraph' && after === undefined ? dialectPieces(doc.text, node, kind, verbatim) : undefined;
       if (pieces) drafts.push(...pieces.flatMap((piece) => rangeSegment(doc.text, piece, kind, lines, references) ?? []));
       else {
         const draft = inlineSegment(doc.text, node, kind, lines, after);
@@ -219,10 +219,17 @@ function kindOf(node: Nodes, ancestors: Parents[]): SegmentKind {
 
 /**
  * The texts of a paragraph a Markdown dialect writes several in, as ranges of the article's text:
- * an Obsidian callout's title and its body (`> [!tip] Titel` then `> Text`), and Pandoc's definition
- * list, a term and each definition after its `: ` marker. `undefined` for a paragraph of one text.
+ * an Obsidian callout's title and its body (`> [!tip] Titel` then `> Text`), Pandoc's definition
+ * list, a term and each definition after its `: ` marker, and the text before and after display
+ * math that starts within the paragraph (`$$` … `$$`, see `verbatimBlocks`). `undefined` for a
+ * paragraph of one text.
  */
-function dialectPieces(text: string, node: Paragraph, kind: SegmentKind): Array<[number, number]> | undefined {
+function dialectPieces(
+  text: string,
+  node: Paragraph,
+  kind: SegmentKind,
+  verbatim: ReadonlyArray<[number, number]>,
+): Array<[number, number]> | undefined {
   const start = node.children[0]?.position?.start.offset;
   const end = node.children[node.children.length - 1]?.position?.end.offset;
   if (start === undefined || end === undefined || end <= start || onlyComments(node.children)) return undefined;
@@ -238,6 +245,8 @@ function dialectPieces(text: string, node: Paragraph, kind: SegmentKind): Array<
   if (titleEnd !== -1 && titleEnd < to) cuts.push([titleEnd, titleEnd + 1]);
   // Definition lines: `: ` at the start of a line (after a quote's or list's prefix), and of the paragraph.
   for (const m of text.slice(from, to).matchAll(/(?:^|\n)[ \t>]*:[ \t]+/g)) cuts.push([from + m.index, from + m.index + m[0].length]);
+  // Display math from one of its lines on: kept as written, never sent.
+  for (const [blockStart, blockEnd] of verbatim) if (blockStart > from && blockStart < to) cuts.push([blockStart, blockEnd]);
   if (cuts.length === 0) return undefined;
   const pieces: Array<[number, number]> = [];
   let at = from;
@@ -250,7 +259,7 @@ function dialectPieces(text: string, node: Paragraph, kind: SegmentKind): Array<
     if (b > a) pieces.push([a, b]);
     at = Math.max(at, cutEnd);
   }
-  return pieces.length > 1 || cuts.some(([c]) => c === from) ? pieces : undefined;
+  return pieces;
 }
 
 /** A segment over a range of a paragraph's text (see {@link dialectPieces}). */
