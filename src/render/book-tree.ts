@@ -20,8 +20,9 @@ import type { TranslatedArticle, TranslatedSegment } from '../model.js';
 import { articleTitle, titleHeading } from '../segment/article-title.js';
 import { parseInSegment, plainText } from '../segment/parse-markdown.js';
 import { htmlParts, htmlPlain, saidInHtml } from '../text/html-parts.js';
-import { HEADING_ID } from '../segment/segment-markdown.js';
-import { onlySyntax } from '../segment/dialect-syntax.js';
+import { CONTINUATION_PREFIX, HEADING_ID } from '../segment/segment-markdown.js';
+import { splitLines } from '../segment/split-lines.js';
+import { DIV_OPEN, onlySyntax } from '../segment/dialect-syntax.js';
 import { segmentsFinder } from './article-tree.js';
 import type { HtmlUrl } from './chapter-xhtml.js';
 import { bookHeadingIds, CHAPTER_TITLE_ID, htmlUrls, resolveImage, resolveLink, type LinkTargets } from './resolve-link.js';
@@ -289,13 +290,9 @@ class BookMaker {
   private between(t: TranslatedSegment, next: TranslatedSegment | undefined, node: Paragraph): string {
     const end = next?.segment.start ?? node.position?.end.offset;
     if (end === undefined || end <= t.segment.end) return '';
-    const gap = this.article.article.doc.text
-      .slice(t.segment.end, end)
-      .split('\n')
-      .map((line) => line.replace(/^(?:[ \t]*>[ \t]?)*[ \t]*/, '').replace(/^:[ \t]+/, ''))
-      .join('\n')
-      .trim();
-    return onlySyntax(gap) || /^(?::{3,}|\{:[^}\n]*\})/.test(gap) ? '' : gap;
+    const { text: lines } = splitLines(this.article.article.doc.text.slice(t.segment.end, end), CONTINUATION_PREFIX);
+    const gap = lines.replace(/^:[ \t]+/gm, '').trim();
+    return onlySyntax(gap) || DIV_OPEN.test(gap) ? '' : gap;
   }
 
   private fillHolder(node: TextHolder, t: TranslatedSegment, parent: Parents): void {

@@ -13,7 +13,7 @@ import { createSegmentIds } from './segment-id.js';
 import { splitLines } from './split-lines.js';
 
 /** What precedes the text on a continuation line: indentation and `>` markers of containers. */
-const CONTINUATION_PREFIX = /^(?:[ \t]*>[ \t]?)*[ \t]*/;
+export const CONTINUATION_PREFIX = /^(?:[ \t]*>[ \t]?)*[ \t]*/;
 /** The front matter's keys a reader meets as text, as Hugo and Jekyll name them: translated; the rest is left as it is. */
 const TRANSLATED_KEYS = ['title', 'description', 'subtitle', 'summary', 'linkTitle', 'excerpt'] as const;
 
