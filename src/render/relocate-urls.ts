@@ -8,7 +8,16 @@ import { gfm } from 'micromark-extension-gfm';
 import { decodeString } from 'micromark-util-decode-string';
 import { parseFragment, type DefaultTreeAdapterMap } from 'parse5';
 import type { Segment, TranslatedArticle } from '../model.js';
-import { decode, englishFragment, englishSlugs, htmlUrls, relativeFile, toPosix, type LinkTargets } from './resolve-link.js';
+import {
+  attributeValue,
+  decode,
+  englishFragment,
+  englishSlugs,
+  htmlUrls,
+  relativeFile,
+  toPosix,
+  type LinkTargets,
+} from './resolve-link.js';
 
 /** Where the English Markdown files go, and what their links may point to. */
 export interface EnglishPlace {
@@ -111,11 +120,9 @@ function srcsetUrls(html: string): Array<{ start: number; end: number; url: stri
       if (!('tagName' in node)) continue;
       const where = node.sourceCodeLocation?.attrs?.['srcset'];
       if (where) {
-        const written = html.slice(where.startOffset, where.endOffset);
-        const value = /=\s*(["']?)(.*)\1$/s.exec(written);
-        const from = where.endOffset - (value?.[1] ?? '').length - (value?.[2] ?? '').length;
-        for (const m of (value?.[2] ?? '').matchAll(/([^\s,]+)[^,]*(?:,|$)/g))
-          found.push({ start: from + m.index, end: from + m.index + (m[1] as string).length, url: decodeString(m[1] as string) });
+        const { start, written } = attributeValue(html, where);
+        for (const m of written.matchAll(/([^\s,]+)[^,]*(?:,|$)/g))
+          found.push({ start: start + m.index, end: start + m.index + (m[1] as string).length, url: decodeString(m[1] as string) });
       }
       visit(node.childNodes);
     }

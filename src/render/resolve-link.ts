@@ -235,18 +235,30 @@ export function htmlUrls(html: string): HtmlUrl[] {
       const url = node.attrs.find((a) => a.name === name)?.value;
       const where = name === undefined ? undefined : node.sourceCodeLocation?.attrs?.[name];
       if (url !== undefined && where) {
-        // The attribute as written (`src="x"`, `src='x'`, `src=x`, `src`): its value is after the `=`, within any quotes.
-        const written = html.slice(where.startOffset, where.endOffset);
-        const value = /=\s*(["']?)(.*)\1$/s.exec(written);
-        const end = where.endOffset - (value?.[1] ?? '').length;
-        const start = end - (value?.[2] ?? '').length;
-        found.push({ tag: node.tagName === 'img' ? 'img' : 'a', url, line: node.sourceCodeLocation?.startLine ?? 1, start, end });
+        const { start, written } = attributeValue(html, where);
+        found.push({
+          tag: node.tagName === 'img' ? 'img' : 'a',
+          url,
+          line: node.sourceCodeLocation?.startLine ?? 1,
+          start,
+          end: start + written.length,
+        });
       }
       visit(node.childNodes);
     }
   };
   visit(parseFragment(html, { sourceCodeLocationInfo: true }).childNodes);
   return found;
+}
+
+/**
+ * An attribute's value as written in the HTML it was parsed from (`src="x"`, `src='x'`, `src=x`,
+ * `src`), character references as they stand, and where it starts: after the `=`, within any quotes.
+ */
+export function attributeValue(html: string, where: { startOffset: number; endOffset: number }): { start: number; written: string } {
+  const value = /=\s*(["']?)(.*)\1$/s.exec(html.slice(where.startOffset, where.endOffset));
+  const written = value?.[2] ?? '';
+  return { start: where.endOffset - (value?.[1] ?? '').length - written.length, written };
 }
 
 /** The heading ids of the article at `file` (its source path), as in-page links name them. */
