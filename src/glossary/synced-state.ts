@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../util/errors.js';
+import { CONFLICT_MARKER } from '../util/git-unmerged.js';
 import { writeAtomic } from '../write/write-atomic.js';
 import { byCodeUnits } from '../util/by-code-units.js';
 
@@ -33,11 +34,10 @@ export async function readSyncedState(file: string, display = file): Promise<Syn
     throw error;
   }
   const hint = 'it is written by `diglot glossary sync`; restore it from git, or delete it to compare with an empty glossary';
-  const marker = /^(?:<{7}|={7}|>{7})(?: |$)/m.exec(text);
-  if (marker)
+  const marked = text.split('\n').findIndex((line) => CONFLICT_MARKER.test(line));
+  if (marked !== -1)
     throw new InputError(
-      `${display}:${text.slice(0, marker.index).split('\n').length}: git left it unmerged (two clones synced the glossary): ` +
-        'it only records what the last sync sent DeepL',
+      `${display}:${marked + 1}: git left it unmerged (two clones synced the glossary): ` + 'it only records what the last sync sent DeepL',
       `take either side (\`git checkout --theirs ${display}\`) or run \`diglot glossary sync\`, which writes it anew; then \`git add\` it`,
     );
   let data: unknown;

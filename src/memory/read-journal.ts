@@ -1,6 +1,7 @@
 // Reads the text of a memory file (JSON Lines, the last line for a segment wins) into its current
 // entries, and says which lines could not be read: git conflict markers, broken lines, a cut-off end.
 import type { Message } from '../model.js';
+import { CONFLICT_MARKER } from '../util/git-unmerged.js';
 import { historyItem, parseEntry, type MemoryEntry } from './entry.js';
 
 /** A memory file's text, read. */
@@ -20,8 +21,6 @@ export interface Journal {
   /** The text ends in the middle of a line (complete or not). */
   unterminated: boolean;
 }
-
-const CONFLICT_MARKER = /^(?:<{7}|\|{7}|={7}|>{7})(?: |$)/;
 
 /** The key of an entry in a memory: its target language and (normalised) German. */
 export function entryKey(entry: Pick<MemoryEntry, 'lang' | 'source'>): string {

@@ -7,6 +7,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from './errors.js';
 
+/** A line of the conflict markers git writes into a file it could not merge (`<<<<<<< HEAD`, `|||||||`, `=======`, `>>>>>>> theirs`). */
+export const CONFLICT_MARKER = /^(?:<{7}|\|{7}|={7}|>{7})(?: |$)/;
+
 /** The three versions git keeps of a file it left unmerged: the common ancestor, ours and theirs ('' where a side lacks the file). */
 export interface GitVersions {
   base: string;
