@@ -3,7 +3,7 @@ import type { Message } from '../model.js';
 import { formatMessage } from '../util/format-message.js';
 import { renderGlossary } from './edit-glossary.js';
 import { capitalised, type GlossaryTerm, type TermForm } from './glossary.js';
-import { termOfRow } from './load-glossary.js';
+import { composedTerm, termOfRow } from './load-glossary.js';
 import { readGlossaryRows } from './read-glossary-rows.js';
 import { validateTerms } from './validate-terms.js';
 
@@ -83,7 +83,7 @@ export function importTerms(
   const firstLine = new Map<string, number>();
   let changed = false;
 
-  for (const term of terms.map(composed)) {
+  for (const term of terms.map(composedTerm)) {
     const earlier = firstLine.get(term.german);
     if (earlier !== undefined) {
       skip(term.line, `"${term.german}" appears again (first at line ${earlier}); skipped`);
@@ -215,15 +215,4 @@ function dedupe(forms: TermForm[]): TermForm[] {
 function cellsOf(term: GlossaryTerm): string[] {
   const forms = term.forms.map((f) => (f.en === term.english ? f.de : `${f.de}=${f.en}`)).join(';');
   return [term.german, term.english, forms, term.note];
-}
-
-/** A term with its German and English composed (NFC), as the glossary file's rows are read. */
-function composed(term: GlossaryTerm): GlossaryTerm {
-  const nfc = (text: string): string => text.normalize('NFC');
-  return {
-    ...term,
-    german: nfc(term.german),
-    english: nfc(term.english),
-    forms: term.forms.map((f) => ({ de: nfc(f.de), en: nfc(f.en) })),
-  };
 }

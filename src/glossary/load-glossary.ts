@@ -72,9 +72,22 @@ export function parseGlossary(text: string, file: string): { glossary: Glossary;
 
 /** A row of the glossary file as a term, its line the row's. */
 export function termOfRow({ cells, line }: GlossaryRow): GlossaryTerm {
-  // Composed (NFC), as the sources are typed: a term saved decomposed (a Mac, a PDF) would never match, nor be seen as a duplicate.
-  const [german = '', english = '', forms = ''] = cells.map((cell) => cell.normalize('NFC'));
-  return { german, english, forms: parseForms(forms, english), note: cells[3] ?? '', line };
+  const [german = '', english = '', forms = '', note = ''] = cells;
+  return composedTerm({ german, english, forms: parseForms(forms, english), note, line });
+}
+
+/**
+ * A term with its German and English composed (NFC), as the sources are typed: a term saved
+ * decomposed (a Mac, a PDF) would never match, nor be seen as a duplicate.
+ */
+export function composedTerm(term: GlossaryTerm): GlossaryTerm {
+  const nfc = (text: string): string => text.normalize('NFC');
+  return {
+    ...term,
+    german: nfc(term.german),
+    english: nfc(term.english),
+    forms: term.forms.map((f) => ({ de: nfc(f.de), en: nfc(f.en) })),
+  };
 }
 
 /** `Ostflanken=eastern flanks; NATO-Ostflanke` → forms with their English. */
