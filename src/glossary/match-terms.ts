@@ -23,7 +23,7 @@ export interface TermMatch {
 /**
  * Regular German case, number and adjective endings a word may take, after the whole word
  * (Termin-e, Kreis-es, Abkommen-s, Bündnis-se) or after its stem (the word without one of
- * `STRIPPABLE`: rot-en, Verbündet-e; see `nounStemTakesEnding`), and the plurals of nouns in -ion,
+ * `STRIPPABLE`: rot-en, Verbündet-e; see `endingsOf`), and the plurals of nouns in -ion,
  * -in and -nis (Sanktion-en, Ministerin-nen, Bündnis-sen). A word of the text is looked up without
  * each one it ends with.
  */
@@ -343,21 +343,25 @@ function formShape(form: string): FormShape {
 
 /**
  * A word of a form as a stem (`base`) and what may follow it in the text: `tail`, the rest of the
- * word, bare or with one of `afterWord`; or, in its place, one of `afterStem`. Every word but a
- * noun takes any regular ending after its stem (rote → rot-en). A noun (the form's last word, with a
- * capital) takes a noun's endings after the whole word; after its stem only a plural's singular
- * (Linien → Linie), an adjective's endings where it is made of one (Verbündeter → Verbündete, a stem
- * in t, d, n, ch, ig, lich, los, bar or sam) and a foreign plural (Zentrum → Zentren, Virus → Viren,
- * Thema → Themen, Risiko → Risiken). Any other noun's stem would make other words (Lage → Lager).
+ * word, bare or with one of `afterWord`; or, in its place, one of `afterStem`.
  */
 interface WordEndings {
   base: string;
   tail: string;
+  /** The form's last word, with a capital: a noun. */
   noun: boolean;
   afterWord: readonly string[];
   afterStem: readonly string[];
 }
 
+/**
+ * The {@link WordEndings} of a word of a form (`last`: the form's last word). Every word but a noun
+ * takes any regular ending after its stem (rote → rot-en). A noun takes a noun's endings after the
+ * whole word; after its stem only a plural's singular (Linien → Linie), an adjective's endings where
+ * it is made of one (Verbündeter → Verbündete, a stem in t, d, n, ch, ig, lich, los, bar or sam) and a
+ * foreign plural (Zentrum → Zentren, Virus → Viren, Thema → Themen, Risiko → Risiken). Any other
+ * noun's stem would make other words (Lage → Lager).
+ */
 function endingsOf(head: string, last: boolean): WordEndings {
   const base = stem(head);
   const noun = last && isCapital(base);
@@ -368,13 +372,6 @@ function endingsOf(head: string, last: boolean): WordEndings {
   const adjective = (tail === 'e' || tail === 'er') && /(?:[tdn]|ch|ig|lich|los|bar|sam)$/.test(base) && !/ft$/.test(base);
   return { base, tail, noun, afterWord: NOUN_ENDINGS, afterStem: tail === 'en' ? ['e'] : adjective ? ADJECTIVE_ENDINGS : [] };
 }
-
-/**
- * Whether the stem of a noun (the head of a form) takes endings of its own: a plural's (Linien → Linie,
- * Ostflanken → Ostflanke) and a noun made of an adjective's (Verbündeter → Verbündete, Abgeordnete →
- * Abgeordneter: a stem in t, d, n or ch). Any other noun's stem would make other words (Lage → Lager,
- * Reis → Reise, Problem → Probl…): the noun takes its endings after the whole word.
- */
 
 /**
  * Whether a word begins with a capital letter. The head of a form (its last word's) that does is a
