@@ -10,6 +10,7 @@ import type { Element as XastElement, Root as XastRoot } from 'xast';
 import { toXml } from 'xast-util-to-xml';
 import { isComment } from '../segment/html-comments.js';
 import { escapeXml } from '../text/escape.js';
+import { VOID_ELEMENTS } from '../text/html-parts.js';
 
 /** Containers whose raw HTML children are blocks of their own (elsewhere HTML is inline, within text). */
 export const BLOCK_PARENTS = new Set(['root', 'blockquote', 'listItem', 'footnoteDefinition']);
@@ -247,9 +248,6 @@ const UNWRAPPED = new Set(['thead', 'tbody', 'tfoot', 'tr', 'colgroup', 'col']);
 /** What a container left open holds that is text of its own without it: a paragraph. */
 const FREED = new Set(['summary', 'th', 'td', 'caption', 'li', 'dt', 'dd']);
 
-/** Elements that have no end tag in HTML. */
-const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
-
 /**
  * The tree without the elements the block opens and leaves open (`<details><summary>…</summary>`,
  * `<div class="hinweis">`, `<table><tr><td>`): their content follows as Markdown, as GitHub reads
@@ -261,7 +259,7 @@ function withoutOpenContainers(tree: HastRoot, html: string): HastRoot {
   const count = (pattern: string): number => html.match(new RegExp(pattern, 'gi'))?.length ?? 0;
   const open = new Map<string, boolean>();
   const isOpen = (tag: string): boolean => {
-    if (!open.has(tag)) open.set(tag, !VOID.has(tag) && count(`<${tag}(?=[\\s/>])`) > count(`</${tag}\\s*>`));
+    if (!open.has(tag)) open.set(tag, !VOID_ELEMENTS.has(tag) && count(`<${tag}(?=[\\s/>])`) > count(`</${tag}\\s*>`));
     return open.get(tag) === true;
   };
   const unwrap = (children: readonly RootContent[], inOpen: boolean): RootContent[] =>

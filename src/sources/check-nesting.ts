@@ -7,6 +7,7 @@
  * micromark's emphasis resolution takes minutes on thousands of open delimiters. The scan costs
  * one pass over the text, and it names the line.
  */
+import { VOID_ELEMENTS } from '../text/html-parts.js';
 
 /** Most containers (block quotes, list items) one line may sit in. */
 export const MAX_CONTAINER_DEPTH = 100;
@@ -28,8 +29,6 @@ const WHITESPACE = /\s/;
 const PUNCTUATION = /[\p{P}\p{S}]/u;
 /** An HTML tag at the start of a text: a closing one (`</i>`), or an opening one and whether it closes itself (`<br/>`). */
 const TAG = /^<(\/?)([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*?)?(\/?)>/;
-/** Elements that hold nothing and need no end tag: never open. */
-const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
 
 /**
  * The first line of a Markdown text nested deeper than the limits. Deliberately an upper bound of
@@ -120,7 +119,7 @@ export function checkNesting(text: string, maxContainers = MAX_CONTAINER_DEPTH, 
         if (!tag) continue;
         k += tag[0].length - 1;
         if (tag[1] === '/') tags = Math.max(0, tags - 1);
-        else if (tag[3] !== '/' && !VOID.has((tag[2] as string).toLowerCase()) && ++tags > maxInline)
+        else if (tag[3] !== '/' && !VOID_ELEMENTS.has((tag[2] as string).toLowerCase()) && ++tags > maxInline)
           return { line: lineNo, limit: maxInline, what: 'inline' };
         continue;
       }

@@ -3,6 +3,23 @@
 import { type DefaultTreeAdapterTypes, parseFragment } from 'parse5';
 import type { HtmlPart, HtmlSaid } from '../model.js';
 
+/** Elements that have no end tag in HTML: they hold nothing and never stay open. */
+export const VOID_ELEMENTS: ReadonlySet<string> = new Set([
+  'area',
+  'base',
+  'br',
+  'col',
+  'embed',
+  'hr',
+  'img',
+  'input',
+  'link',
+  'meta',
+  'source',
+  'track',
+  'wbr',
+]);
+
 /** Elements whose content is never translated: it is kept whole, with its tags, as the source has it. */
 const KEPT_WHOLE = new Set(['script', 'style', 'code', 'pre', 'template', 'textarea', 'svg', 'math']);
 
