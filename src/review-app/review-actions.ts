@@ -93,19 +93,8 @@ export async function applyReviewAction(
       message: `the German of ${action.row} changed since the page showed it; nothing was saved. Reload the page`,
     };
   if (!needsTranslation(segment)) return { ok: false, status: 400, message: `this pair ${COPY_NOT_EDITABLE}` };
-  if (action.kind === 'save' && storedTarget(action.target, segment) === '')
-    return { ok: false, status: 400, message: 'the English is empty; write a translation or cancel the edit' };
-  // As in a review file: joined into one, the paragraphs would not be what the reviewer wrote.
-  if (action.kind === 'save' && /\r?\n[ \t]*\r?\n/.test(action.target.trim()))
-    return { ok: false, status: 400, message: "the English has a blank line; a pair's English is one paragraph" };
-  // Written into the review file, such a line would end the pair or be taken for an acceptance: the file could not be imported.
-  const markup = action.kind === 'save' ? reviewMarkupLine(reviewEnglish(storedTarget(action.target, segment), segment)) : undefined;
-  if (markup !== undefined)
-    return {
-      ok: false,
-      status: 400,
-      message: `the English has a line a review file reads as its own markup ("${markup}"); write it otherwise`,
-    };
+  const unsavable = action.kind === 'save' ? whyUnsavable(action.target, segment) : undefined;
+  if (unsavable !== undefined) return { ok: false, status: 400, message: unsavable };
   // Only a finding the pair has can be accepted: an acceptance recorded ahead would hide a finding still to come.
   if (action.kind === 'accept') {
     const found = data.article(pair.at).findings.some((f) => f.segmentId === segment.id && f.rule === action.rule);
@@ -169,6 +158,19 @@ async function changeUnderLock(
   const entry = reviewedEntry(change, lang, (options.now ?? (() => new Date().toISOString()))(), by);
   memory.append([entry]);
   return { ok: true, memory, entry: memory.lookupKey(segment.key, lang), changed: true };
+}
+
+/** Why an English typed for a pair cannot be saved; `undefined` when it can. */
+function whyUnsavable(typed: string, segment: Segment): string | undefined {
+  const target = storedTarget(typed, segment);
+  if (target === '') return 'the English is empty; write a translation or cancel the edit';
+  // As in a review file: joined into one, the paragraphs would not be what the reviewer wrote.
+  if (/\r?\n[ \t]*\r?\n/.test(typed.trim())) return "the English has a blank line; a pair's English is one paragraph";
+  // Written into the review file, such a line would end the pair or be taken for an acceptance: the file could not be imported.
+  const markup = reviewMarkupLine(reviewEnglish(target, segment));
+  return markup === undefined
+    ? undefined
+    : `the English has a line a review file reads as its own markup ("${markup}"); write it otherwise`;
 }
 
 /** The change a request makes to the entry `before`; `undefined` when it changes nothing, a string when it cannot be made. */
