@@ -7,6 +7,7 @@ import { TranslationMemory } from './memory/translation-memory.js';
 import type { SegmentedDocument, SourceDocument } from './model.js';
 import { protectPattern, protectTokens, unprotectedShortcodes } from './segment/protect-tokens.js';
 import { segment } from './segment/segment.js';
+import type { SegmentCache } from './segment/segment-cache.js';
 import { readSources } from './sources/read-sources.js';
 import { InputError } from './util/errors.js';
 import { formatMessage } from './util/format-message.js';
@@ -24,8 +25,9 @@ export interface Project {
  * Reads sources, glossary and memory, and segments the articles. Source and glossary errors stop
  * here, before anything is sent or written, as one InputError listing every `file:line`.
  * A memory with unreadable lines is refused too (a cut-off last line is only warned of).
+ * With a `cache`, the sources it holds as they are now are not segmented again.
  */
-export async function loadProject(config: Config, log: Logger): Promise<Project> {
+export async function loadProject(config: Config, log: Logger, cache?: SegmentCache): Promise<Project> {
   const { documents, problems } = await readSources(config.root, config.sources, config.output);
   const { glossary, problems: glossaryProblems } = await loadGlossary(path.join(config.root, config.glossary), config.glossary);
   const errors: string[] = [];
@@ -42,7 +44,7 @@ export async function loadProject(config: Config, log: Logger): Promise<Project>
   const { memory, problems: memoryProblems } = await TranslationMemory.open(path.join(config.root, config.memory), config.memory);
   for (const p of memoryProblems) log.warn(formatMessage(p));
   if (documents.length === 0) log.warn(`${config.sources}/ has no .md or .txt articles`);
-  const articles = segmentSources(config, documents);
+  const articles = segmentSources(config, documents, cache);
   for (const a of articles) for (const m of a.untranslated ?? []) log.warn(formatMessage(m));
   for (const m of unprotectedShortcodes(articles)) log.warn(formatMessage(m));
   // A draft goes into the editions like any article: said, so that one not meant for them is taken out of sources/.
@@ -78,8 +80,10 @@ export async function loadProject(config: Config, log: Logger): Promise<Project>
   return { config, articles, glossary, memory };
 }
 
-/** The sources segmented as the config says: cleanup rules, raw HTML, protected tokens. */
-export function segmentSources(config: Config, documents: readonly SourceDocument[]): SegmentedDocument[] {
+/** The sources segmented as the config says: cleanup rules, raw HTML, protected tokens; from the `cache` when it holds them. */
+export function segmentSources(config: Config, documents: readonly SourceDocument[], cache?: SegmentCache): SegmentedDocument[] {
   const protect = protectPattern(config.protect);
-  return documents.map((doc) => protectTokens(segment(doc, config.cleanup, { translateHtml: config.translateHtml }), protect));
+  const made = (doc: SourceDocument): SegmentedDocument =>
+    protectTokens(segment(doc, config.cleanup, { translateHtml: config.translateHtml }), protect);
+  return documents.map((doc) => (cache ? cache.segmented(doc, () => made(doc)) : made(doc)));
 }

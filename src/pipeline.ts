@@ -6,6 +6,7 @@ import { loadProject } from './load-project.js';
 import type { Glossary } from './glossary/glossary.js';
 import type { Finding, Segment, SegmentedDocument, TranslatedArticle } from './model.js';
 import { germanTitle } from './segment/article-title.js';
+import { SEGMENTS_FILE, SegmentCache } from './segment/segment-cache.js';
 import { ownCopy } from './text/own-copy.js';
 import { drain } from './util/drain.js';
 import { compileTermMatcher, segmentTerms } from './glossary/match-terms.js';
@@ -119,6 +120,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
   const { log } = options;
   const lang = config.targetLang;
   const release = acquireLock(path.join(config.root, '.diglot.lock'));
+  let segments: SegmentCache | undefined;
   try {
     await clearLeftovers(config, log);
     // Stamped before they are read: a build that finds them, and every output, as the last one left them has nothing to do.
@@ -130,10 +132,12 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
       for (const m of await unreadSources(config.root, config.sources, config.output)) log.warn(formatMessage(m));
       return await upToDate(config, last, options.strict === true);
     }
+    segments = await SegmentCache.open(path.join(config.root, config.output, SEGMENTS_FILE), program);
     const { sources, memory, glossary, selected, chosen, state, reviewFilesAtStart, overwritten } = await loadChecked(
       config,
       options,
       last,
+      segments,
     );
     const { plan, sending, unshown } = startSending(chosen, { memory, glossary, config, options });
     try {
@@ -167,6 +171,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
             `${file} was changed by hand since the last build: kept as ${copy}, then written anew or removed ` +
               '(edit the English in the review file)',
           );
+        await segments.save();
         await recordBuild(config, result, inputs, program, (file) => reviewFilesAtStart.has(path.basename(file)));
         const all = [...overwritten, ...(result.overwritten ?? [])];
         return all.length > 0 ? { ...result, overwritten: all } : result;
@@ -179,6 +184,8 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
       await sending?.outcome;
     }
   } finally {
+    // Saved by a build that wrote its outputs; any other leaves the file as it was.
+    await segments?.discard();
     release();
   }
 }
@@ -220,8 +227,8 @@ interface Loaded {
  * memory is not lost, the articles named are there, and no review file holds edits not imported
  * (never overwritten; with --force they are, and each file is named).
  */
-async function loadChecked(config: Config, options: BuildOptions, last: LastBuild | undefined): Promise<Loaded> {
-  const { articles: sources, memory, glossary } = await loadProject(config, options.log);
+async function loadChecked(config: Config, options: BuildOptions, last: LastBuild | undefined, segments: SegmentCache): Promise<Loaded> {
+  const { articles: sources, memory, glossary } = await loadProject(config, options.log, segments);
   refuseLostMemory(config, memory);
   const selected =
     options.only === undefined
