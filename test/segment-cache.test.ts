@@ -180,6 +180,27 @@ test('a source changed, renamed or made by another program is segmented again; t
   }
 });
 
+test('a cache that cannot be written leaves the build as it is: no error, no temp file', async () => {
+  const { dir, config: loading } = corpus();
+  try {
+    const config = await loading;
+    const documents = await documentsOf(config);
+    // A folder where the file goes: the rename fails, as on a full disk.
+    const file = path.join(dir, 'cache.jsonl');
+    mkdirSync(path.join(file, 'inside'), { recursive: true });
+    const cache = await SegmentCache.open(file, 'seed');
+    assert.equal(throughCache(cache, config, documents).made, documents.length);
+    await cache.save();
+    assert.ok(statSync(file).isDirectory());
+    assert.deepEqual(
+      readdirSync(dir).filter((n) => n.endsWith('.tmp')),
+      [],
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('a build keeps each source segmented for the next; an edited source is segmented again, a build that fails leaves the cache as it was', async () => {
   const project = sampleProject();
   try {

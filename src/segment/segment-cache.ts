@@ -75,8 +75,13 @@ export class SegmentCache {
     const { stream } = this;
     this.stream = undefined;
     if (!stream) return;
-    await stream.close();
-    await rename(stream.tmp, this.file);
+    try {
+      await stream.close();
+      await rename(stream.tmp, this.file);
+    } catch {
+      // A full disk: the build's outputs are in place; the old file stays, and the next build segments what it lacks.
+      await stream.discard();
+    }
   }
 
   /** Drops the file written anew: the old one stays; the output folder, when this build made it, goes. */
