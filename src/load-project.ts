@@ -85,5 +85,8 @@ export function segmentSources(config: Config, documents: readonly SourceDocumen
   const protect = protectPattern(config.protect);
   const made = (doc: SourceDocument): SegmentedDocument =>
     protectTokens(segment(doc, config.cleanup, { translateHtml: config.translateHtml }), protect);
-  return documents.map((doc) => (cache ? cache.segmented(doc, () => made(doc)) : made(doc)));
+  if (!cache) return documents.map(made);
+  const articles = documents.map((doc) => cache.segmented(doc, () => made(doc)));
+  cache.settle();
+  return articles;
 }

@@ -26,7 +26,8 @@ interface CachedLine {
  * The segmentation of each source, keyed by what it is made from: the program and the config (the
  * `seed`, see `programSeed`), the source's path, its id and its text. A source whose key differs (or whose
  * line does not read) is segmented again. The file is written anew, a line at a time as the sources
- * are segmented, once one of them differs from it; `save` puts it in place, `discard` drops it.
+ * are segmented, once one of them differs from it; `settle` ends the segmenting, `save` puts the
+ * file in place, `discard` drops it.
  */
 export class SegmentCache {
   /** This build's lines so far while they are the file's own: written out only once one differs. */
@@ -69,9 +70,19 @@ export class SegmentCache {
     return made;
   }
 
-  /** Puts the file written anew in place (not flushed: a cache lost in a crash is made again); a source gone writes it without its line. */
-  async save(): Promise<void> {
+  /**
+   * Every source is segmented: a source gone (its line left) makes the file differ too; the file's
+   * lines are let go, but those to write (not kept to the end of the build, where thousands weigh).
+   */
+  settle(): void {
     if (this.kept.size > 0) this.add('', true);
+    this.kept.clear();
+    this.held = [];
+  }
+
+  /** Puts the file written anew in place (not flushed: a cache lost in a crash is made again). */
+  async save(): Promise<void> {
+    this.settle();
     const { stream } = this;
     this.stream = undefined;
     if (!stream) return;
