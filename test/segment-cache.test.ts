@@ -172,6 +172,15 @@ test('a source changed, renamed or made by another program is segmented again; t
     lines[1] = `${(lines[1] as string).slice(0, 200)}`;
     writeFileSync(file, lines.join('\n'));
     assert.equal(throughCache(await SegmentCache.open(file, 'seed'), config, [changed, ...rest]).made, 1);
+    // A line changed by hand and still valid JSON (its key kept): not trusted, its source segmented again.
+    const valid = readFileSync(file, 'utf8').split('\n');
+    valid[2] = (valid[2] as string).replace(/"meta":\{[^}]*\}/, '"meta":null').replace('"kind":"heading"', '"kind":"paragraph"');
+    assert.notEqual(valid[2], readFileSync(file, 'utf8').split('\n')[2]);
+    writeFileSync(file, valid.join('\n'));
+    const trusted = throughCache(await SegmentCache.open(file, 'seed'), config, [changed, ...rest]);
+    assert.equal(trusted.made, 2, 'the damaged line and the hand-edited one');
+    assert.deepStrictEqual(trusted.articles, segmentSources(config, [changed, ...rest]));
+
     // Unreadable as a whole: every source again, nothing thrown.
     writeFileSync(file, Buffer.from([0xff, 0xfe, 0x00, 0x7b]));
     assert.equal(throughCache(await SegmentCache.open(file, 'seed'), config, [changed, ...rest]).made, rest.length + 1);

@@ -6,20 +6,34 @@ import { readFile, rename, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Text } from 'mdast';
 import type { Segment, SegmentedDocument, SourceDocument } from '../model.js';
+import { sha256 } from '../util/hash.js';
 import { StagedStream } from '../write/write-atomic.js';
 
 /** The cache's file, in the output folder. */
 export const SEGMENTS_FILE = '.diglot-segments.jsonl';
 
-/** A line of the file: the article's path, the key of what it was made from, and its segmentation, of the document only its metadata. */
-interface CachedLine {
-  path: string;
-  key: string;
+/**
+ * An article's segmentation as a line of the file holds it, after its path, its key and the sum of
+ * this JSON (a line changed since, by hand or by a fault, is not trusted): of the document only its metadata.
+ */
+interface Cached {
   /** The document's metadata as segmenting left it (a `.txt` article's byline gives its author). */
   meta: SourceDocument['meta'];
   segments: Array<Partial<Segment>>;
   dropped: SegmentedDocument['dropped'];
   untranslated?: SegmentedDocument['untranslated'];
+}
+
+/** What leads each line, read without parsing the rest: the article's path, its key, and the sum of the JSON after. */
+const HEAD = /^\{"path":("(?:[^"\\]|\\.)*"),"key":"([0-9a-f]{64})","sum":"([0-9a-f]{64})","data":/;
+
+/** A line of the file, by article path. */
+interface KeptLine {
+  key: string;
+  sum: string;
+  line: string;
+  /** Where the JSON of its {@link Cached} starts in the line. */
+  from: number;
 }
 
 /**
@@ -38,7 +52,7 @@ export class SegmentCache {
     private readonly file: string,
     private readonly seed: string,
     /** The lines the file held, by article path; each taken out when its article is segmented. */
-    private readonly kept: Map<string, { key: string; line: string }>,
+    private readonly kept: Map<string, KeptLine>,
     /** Whether the file's folder (the output folder) was there when the build began. */
     private readonly folderWasThere: boolean,
   ) {}
@@ -46,11 +60,16 @@ export class SegmentCache {
   /** The cache in `file` (none yet, or unreadable: empty). */
   static async open(file: string, seed: string): Promise<SegmentCache> {
     const text = await readFile(file, 'utf8').catch(() => '');
-    const kept = new Map<string, { key: string; line: string }>();
+    const kept = new Map<string, KeptLine>();
     for (const line of text.split('\n')) {
-      // The path and the key lead each line: read without parsing the rest.
-      const head = /^\{"path":("(?:[^"\\]|\\.)*"),"key":"([0-9a-f]{64})"/.exec(line);
-      if (head) kept.set(JSON.parse(head[1] as string) as string, { key: head[2] as string, line: `${line}\n` });
+      const head = HEAD.exec(line);
+      if (head)
+        kept.set(JSON.parse(head[1] as string) as string, {
+          key: head[2] as string,
+          sum: head[3] as string,
+          line: `${line}\n`,
+          from: head[0].length,
+        });
     }
     return new SegmentCache(file, seed, kept, existsSync(path.dirname(file)));
   }
@@ -60,7 +79,7 @@ export class SegmentCache {
     const key = createHash('sha256').update(`${this.seed}\n${doc.path}\n${doc.id}\n`).update(doc.text).digest('hex');
     const kept = this.kept.get(doc.path);
     this.kept.delete(doc.path);
-    const restored = kept?.key === key ? restore(doc, kept.line) : undefined;
+    const restored = kept?.key === key ? restore(doc, kept) : undefined;
     if (kept && restored) {
       this.add(kept.line, false);
       return restored;
@@ -131,14 +150,18 @@ function line(doc: SourceDocument, key: string, { doc: { meta }, segments, dropp
     }
     return rest;
   });
-  const cached: CachedLine = { path: doc.path, key, meta, segments: bare, dropped, ...(untranslated ? { untranslated } : {}) };
-  return `${JSON.stringify(cached)}\n`;
+  const cached: Cached = { meta, segments: bare, dropped, ...(untranslated ? { untranslated } : {}) };
+  const data = JSON.stringify(cached);
+  return `{"path":${JSON.stringify(doc.path)},"key":"${key}","sum":"${sha256(data)}","data":${data}}\n`;
 }
 
-/** The segmentation a {@link line} holds, with what was left out of it; `undefined` when the line does not read. */
-function restore(doc: SourceDocument, text: string): SegmentedDocument | undefined {
+/** The segmentation a {@link line} holds, with what was left out of it; `undefined` when the line does not read or its sum differs. */
+function restore(doc: SourceDocument, { line, from, sum }: KeptLine): SegmentedDocument | undefined {
+  // The line ends in `}` and its newline.
+  const data = line.slice(from, -2);
+  if (sha256(data) !== sum) return undefined;
   try {
-    const cached = JSON.parse(text) as CachedLine;
+    const cached = JSON.parse(data) as Cached;
     const segments = cached.segments.map((bare): Segment => {
       const segment = bare as Segment;
       segment.docId = doc.id;
