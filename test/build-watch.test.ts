@@ -3,11 +3,12 @@
 // memory builds every article, and Ctrl-C leaves no lock.
 // Every wait is for a line the command prints, never for a time.
 import assert from 'node:assert/strict';
-import { appendFileSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { startDeepLServer, type DeepLServer } from './deepl-server.js';
-import { read, sampleProject, startCli } from './helpers.js';
+import { CLI, read, runCli, sampleProject, startCli } from './helpers.js';
 
 let server: DeepLServer;
 before(async () => {
@@ -18,8 +19,8 @@ after(async () => {
 });
 
 /** `diglot build --watch` on a project, with the test server's key. */
-function watch(dir: string, signal: AbortSignal): ReturnType<typeof startCli> {
-  return startCli(['build', '--watch', '--root', dir], { DEEPL_AUTH_KEY: 'good-key:fx', DEEPL_SERVER_URL: server.url }, signal);
+function watch(dir: string, signal: AbortSignal, cli?: string): ReturnType<typeof startCli> {
+  return startCli(['build', '--watch', '--root', dir], { DEEPL_AUTH_KEY: 'good-key:fx', DEEPL_SERVER_URL: server.url }, signal, cli);
 }
 
 const A = '001_4a3d075f46cdf68a';
@@ -214,5 +215,44 @@ test('Ctrl-C during a --watch build stops it: exit 130, what came back kept, out
     release();
     cli.kill('SIGKILL');
     project.cleanup();
+  }
+});
+
+test('a --watch session keys what it keeps by the program it runs: after an upgrade installed meanwhile, the new one renders every article again', {
+  timeout: 120_000,
+}, async (t) => {
+  const project = sampleProject();
+  // A copy of the command, to be "upgraded" while the session runs: another build of the same code (a byte more).
+  const pkg = mkdtempSync(path.join(tmpdir(), 'diglot-pkg-'));
+  const bundle = path.join(pkg, 'dist', 'cli', 'main.js');
+  mkdirSync(path.dirname(bundle), { recursive: true });
+  writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ type: 'module', version: '0.0.0-test' }));
+  cpSync(CLI, bundle);
+  server.reset();
+  const cli = watch(project.dir, t.signal, bundle);
+  try {
+    await cli.printed('watching');
+    writeFileSync(`${bundle}.new`, `${read(CLI)}\n// the next version\n`);
+    renameSync(`${bundle}.new`, bundle);
+    appendFileSync(path.join(project.dir, 'sources', `${A}.txt`), '\nEin ganz neuer Absatz über das Wetter.\n');
+    await cli.printed(`sources/${A}.txt changed: built 1 article of 5`);
+    cli.kill('SIGINT');
+    assert.equal(await cli.done, 0, cli.output.stderr);
+
+    // The session's build was the old program's: the new one finds nothing it made, and renders every article.
+    const upgraded = await runCli(
+      ['build', '--root', project.dir, '--json'],
+      { DEEPL_AUTH_KEY: 'good-key:fx', DEEPL_SERVER_URL: server.url },
+      tmpdir(),
+      bundle,
+    );
+    assert.equal(upgraded.code, 0, upgraded.stderr);
+    const built = JSON.parse(upgraded.stdout) as { upToDate: boolean; kept: number };
+    assert.equal(built.upToDate, false);
+    assert.equal(built.kept, 0);
+  } finally {
+    cli.kill('SIGKILL');
+    project.cleanup();
+    rmSync(pkg, { recursive: true, force: true });
   }
 });

@@ -128,9 +128,10 @@ export function runCli(
   args: string[],
   env: Record<string, string> = {},
   cwd = tmpdir(),
+  cli = CLI,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: cliEnv(env) });
+    const child = spawn(process.execPath, [cli, ...args], { cwd, env: cliEnv(env) });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -152,10 +153,10 @@ export type BackgroundCli = ChildProcess & {
 /**
  * Starts the CLI in the background, for tests that signal or kill it or run two at once. Pass the
  * test's `signal`: a test that times out then kills the run, so a wait that never ends cannot keep
- * the test process (and CI) alive.
+ * the test process (and CI) alive. `cli`: another copy of the bundle.
  */
-export function startCli(args: string[], env: Record<string, string>, signal: AbortSignal): BackgroundCli {
-  const child = spawn(process.execPath, [CLI, ...args], {
+export function startCli(args: string[], env: Record<string, string>, signal: AbortSignal, cli = CLI): BackgroundCli {
+  const child = spawn(process.execPath, [cli, ...args], {
     cwd: tmpdir(),
     env: cliEnv(env),
     stdio: ['ignore', 'ignore', 'pipe'],

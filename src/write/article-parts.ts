@@ -88,12 +88,17 @@ export interface ArticlePlace {
   links: string;
 }
 
+/**
+ * The digest of the running program (the bundle), read once as it is loaded: a build late in a long session
+ * (`build --watch`) is keyed by the code that runs it, not by a newer version installed since.
+ */
+const PROGRAM = sha256(readFileSync(fileURLToPath(import.meta.url)));
+
 /** The program (the running bundle) and the config (but its root): what every output depends on. */
 export function programSeed(config: Config): string {
   const { root: _root, ...settings } = config;
-  const program = readFileSync(fileURLToPath(import.meta.url));
   const regexps = (_key: string, value: unknown): unknown => (value instanceof RegExp ? String(value) : value);
-  return sha256(`${sha256(program)}\n${JSON.stringify(settings, regexps)}`);
+  return sha256(`${PROGRAM}\n${JSON.stringify(settings, regexps)}`);
 }
 
 /**
