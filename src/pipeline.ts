@@ -27,14 +27,13 @@ import type { Engine } from './translate/engine.js';
 import type { TranslationMemory } from './memory/translation-memory.js';
 import { keyToSend, planTranslation, type TranslationPlan } from './translate/plan-translation.js';
 import { pictureTypes } from './sources/picture-type.js';
-import { unreadSources } from './sources/read-sources.js';
 import { selectArticles } from './sources/select-articles.js';
 import { sendBatches, type Sending, type SendOutcome } from './translate/send-batches.js';
 import { segmentEnglish, translatedArticle, type Billing } from './translate/translated-article.js';
 import { DiglotError, EXIT, InputError, storageError, type ExitCode } from './util/errors.js';
-import type { Logger } from './util/logger.js';
+import { keepingWarnings, type Logger } from './util/logger.js';
 import { atLines, counted } from './util/format-count.js';
-import { formatMessage, formatMessages } from './util/format-message.js';
+import { formatMessages } from './util/format-message.js';
 import { acquireLock } from './util/project-lock.js';
 import { OutputWriter } from './write/output-writer.js';
 import { reportedTranslations, type BuildTotals } from './render/report.js';
@@ -128,21 +127,25 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     const inputs = options.only === undefined ? await inputStamps(config) : undefined;
     const last = await readLastBuild(config);
     if (inputs && last && options.force !== true && (await unchangedSince(config, last, program, inputs))) {
-      // Still said each time: articles left out of every edition (in a folder of sources/, a .docx …).
-      for (const m of await unreadSources(config.root, config.sources, config.output)) log.warn(formatMessage(m));
+      // Still said each time: what is wrong with the inputs (a fence never closed, an article in a folder of sources/ …).
+      for (const line of last.warnings ?? []) log.warn(line);
       return await upToDate(config, last, options.strict === true);
     }
+    // What is said of the inputs, recorded for the builds that find them as they are.
+    const said: string[] = [];
+    const saying = keepingWarnings(log, said);
     segments = await SegmentCache.open(path.join(config.root, config.output, SEGMENTS_FILE), program);
     const { sources, memory, glossary, selected, chosen, state, reviewFilesAtStart, overwritten } = await loadChecked(
       config,
       options,
       last,
       segments,
+      saying,
     );
     const { plan, sending, unshown } = startSending(chosen, { memory, glossary, config, options });
     try {
       const targets = linkTargets(sources, pictureTypes(config.root), config.baseUrl, config);
-      for (const line of formatMessages(checkLinks(sources, targets))) log.warn(line);
+      for (const line of formatMessages(checkLinks(sources, targets))) saying.warn(line);
       const fuzzy = await projectFuzzyMatcher(sources, memory, lang, state);
       const writer = outputWriter(config, glossary, sources, {
         targets,
@@ -172,7 +175,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
               '(edit the English in the review file)',
           );
         await segments.save();
-        await recordBuild(config, result, inputs, program, (file) => reviewFilesAtStart.has(path.basename(file)));
+        await recordBuild(config, result, { inputs, program, warnings: said }, (file) => reviewFilesAtStart.has(path.basename(file)));
         const all = [...overwritten, ...(result.overwritten ?? [])];
         return all.length > 0 ? { ...result, overwritten: all } : result;
       } catch (error) {
@@ -227,8 +230,15 @@ interface Loaded {
  * memory is not lost, the articles named are there, and no review file holds edits not imported
  * (never overwritten; with --force they are, and each file is named).
  */
-async function loadChecked(config: Config, options: BuildOptions, last: LastBuild | undefined, segments: SegmentCache): Promise<Loaded> {
-  const { articles: sources, memory, glossary } = await loadProject(config, options.log, segments);
+async function loadChecked(
+  config: Config,
+  options: BuildOptions,
+  last: LastBuild | undefined,
+  segments: SegmentCache,
+  /** Where what is said of the inputs goes (see {@link keepingWarnings}). */
+  saying: Logger,
+): Promise<Loaded> {
+  const { articles: sources, memory, glossary } = await loadProject(config, saying, segments);
   refuseLostMemory(config, memory);
   const selected =
     options.only === undefined
@@ -265,7 +275,7 @@ async function loadChecked(config: Config, options: BuildOptions, last: LastBuil
         `(\`diglot review import ${copies.get(l.file)}\` stores it again)`,
     );
   // Left as they are: a build never writes the review file of an article no longer in the sources.
-  for (const u of await orphanedEdits(config, sources, memory, state)) options.log.warn(orphanedLine(u, config.sources));
+  for (const u of await orphanedEdits(config, sources, memory, state)) saying.warn(orphanedLine(u, config.sources));
   const overwritten = [...copies].map(([file, copy]) => ({ file, copy }));
   return { sources, memory, glossary, selected, chosen, state, reviewFilesAtStart, overwritten };
 }
@@ -486,14 +496,26 @@ async function clearLeftovers(config: Config, log: Logger): Promise<void> {
 async function recordBuild(
   config: Config,
   result: BuildResult,
-  inputs: Stamps | undefined,
-  program: string,
+  {
+    inputs,
+    program,
+    warnings,
+  }: {
+    inputs: Stamps | undefined;
+    program: string;
+    /** What the build said of its inputs. */
+    warnings: string[];
+  },
   /** Whether the build checked a review file (relative to the root) for edits. */
   checked: (file: string) => boolean,
 ): Promise<void> {
   const settled = result.missing.length === 0 && !result.others?.missing && result.editedMeanwhile.length === 0;
   if (inputs && settled && !result.error)
-    await writeLastBuild(config, { seed: program, inputs: { ...inputs, ...result.pictures }, totals: result.totals }, checked);
+    await writeLastBuild(
+      config,
+      { seed: program, inputs: { ...inputs, ...result.pictures }, totals: result.totals, ...(warnings.length > 0 ? { warnings } : {}) },
+      checked,
+    );
   else await removeLastBuild(config);
 }
 

@@ -304,6 +304,29 @@ test('articles in a folder of sources/ or in another format are not read and are
   }
 });
 
+test('what a build says of its sources (a fence never closed, a footnote defined twice) a build with nothing to do says again', async () => {
+  const project = sampleProject();
+  try {
+    writeFileSync(
+      path.join(project.dir, 'sources', 'zaun.md'),
+      'Ein Absatz mit Fußnote.[^a]\n\n[^a]: Die erste.\n\n[^a]: Die zweite.\n\n```\nCode ohne Ende\n',
+    );
+    const config = await configOf(project.dir);
+    // The first build translates (and so is not taken for done); the second reads what it stored and lacks nothing.
+    await build(config, { engine: engineFor(config), log: new MemoryLogger() });
+    const said = (log: MemoryLogger): string[] =>
+      log.lines.filter((l) => l.level === 'warn' && l.message.startsWith('sources/zaun.md')).map((l) => l.message);
+    const second = new MemoryLogger();
+    assert.equal((await build(config, { engine: undefined, log: second })).upToDate, undefined);
+    assert.equal(said(second).length, 2, second.lines.map((l) => l.message).join('\n'));
+    const third = new MemoryLogger();
+    assert.ok((await build(config, { engine: undefined, log: third })).upToDate);
+    assert.deepEqual(said(third), said(second));
+  } finally {
+    project.cleanup();
+  }
+});
+
 test('an article marked a draft (draft: true, YAML or TOML) is said to go into the editions like any other', async () => {
   const project = sampleProject();
   try {

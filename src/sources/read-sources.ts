@@ -117,13 +117,6 @@ async function unreadArticles(absolute: string, dir: string, entries: readonly D
   return problems;
 }
 
-/** {@link unreadArticles} of the sources folder `dir` of the project at `root` (none when it cannot be read). */
-export async function unreadSources(root: string, dir: string, output?: string): Promise<Message[]> {
-  const absolute = path.resolve(root, dir);
-  const entries = await readdir(absolute, { withFileTypes: true }).catch(() => [] as Dirent[]);
-  return unreadArticles(absolute, dir, entries, output && path.resolve(root, output));
-}
-
 /**
  * Reads one source file: strict UTF-8, BOM dropped, format by extension, metadata from the front
  * matter or the date marker. A file that cannot be used comes back as a problem with its line.

@@ -7,6 +7,19 @@ export interface Logger {
   progress(done: number, total: number, detail: string): void;
 }
 
+/** `log`, each warning also kept in `said`. */
+export function keepingWarnings(log: Logger, said: string[]): Logger {
+  return {
+    info: (message) => log.info(message),
+    warn: (message) => {
+      said.push(message);
+      log.warn(message);
+    },
+    error: (message) => log.error(message),
+    progress: (done, total, detail) => log.progress(done, total, detail),
+  };
+}
+
 /** A logger that keeps messages in memory: for tests and for `--json`. */
 export class MemoryLogger implements Logger {
   readonly lines: Array<{ level: 'info' | 'warn' | 'error'; message: string }> = [];

@@ -25,6 +25,8 @@ export interface LastBuild {
   /** Review files among them that the build did not check, no article of its sources having them: they may hold edits. */
   unchecked?: string[];
   totals: BuildTotals;
+  /** What the build said of its inputs (sources, glossary, memory, links): said again by a build with nothing to do. */
+  warnings?: string[];
 }
 
 /**
