@@ -12,6 +12,7 @@ import { build } from '../src/pipeline.js';
 import { SEGMENTS_FILE, SegmentCache } from '../src/segment/segment-cache.js';
 import { readSources } from '../src/sources/read-sources.js';
 import { MemoryLogger } from '../src/util/logger.js';
+import { programSeed } from '../src/write/article-parts.js';
 import { configOf, ROOT, sampleProject } from './helpers.js';
 
 /** Markdown of many kinds: front matter, dialect syntax, references, footnotes, tables, HTML, protected tokens. */
@@ -256,4 +257,14 @@ test('a build keeps each source segmented for the next; an edited source is segm
   } finally {
     project.cleanup();
   }
+});
+
+test('what a build keeps is keyed by the runtime too: another Node, zlib, ICU or Unicode version gives another seed', async () => {
+  const config = await configOf(ROOT);
+  const seed = programSeed(config);
+  assert.equal(programSeed(config, process.versions), seed);
+  for (const name of ['node', 'v8', 'zlib', 'icu', 'unicode'])
+    assert.notEqual(programSeed(config, { ...process.versions, [name]: 'another' }), seed, name);
+  assert.notEqual(programSeed({ ...config, protect: ['shortcodes'] }), seed, 'the config');
+  assert.equal(programSeed({ ...config, root: '/elsewhere' }), seed, 'not where the project lies');
 });

@@ -94,11 +94,16 @@ export interface ArticlePlace {
  */
 const PROGRAM = sha256(readFileSync(fileURLToPath(import.meta.url)));
 
-/** The program (the running bundle) and the config (but its root): what every output depends on. */
-export function programSeed(config: Config): string {
+/**
+ * The program (the running bundle), what it runs on and the config (but its root): what every output
+ * depends on. The runtime's versions count too: another Node's zlib compresses the chapters to other
+ * bytes, another ICU or Unicode version reads other letters in a text (`\p{L}`, NFC).
+ */
+export function programSeed(config: Config, runtime: Readonly<Record<string, string | undefined>> = process.versions): string {
   const { root: _root, ...settings } = config;
   const regexps = (_key: string, value: unknown): unknown => (value instanceof RegExp ? String(value) : value);
-  return sha256(`${PROGRAM}\n${JSON.stringify(settings, regexps)}`);
+  const { node, v8, zlib, icu, unicode } = runtime;
+  return sha256(`${PROGRAM}\n${JSON.stringify({ node, v8, zlib, icu, unicode })}\n${JSON.stringify(settings, regexps)}`);
 }
 
 /**
