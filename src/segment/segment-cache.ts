@@ -39,7 +39,7 @@ interface KeptLine {
 /**
  * The segmentation of each source, keyed by what it is made from: the program and the config (the
  * `seed`, see `programSeed`), the source's path, its id and its text. A source whose key differs (or whose
- * line does not read) is segmented again. The file is written anew, a line at a time as the sources
+ * line does not read, or was changed since) is segmented again. The file is written anew, a line at a time as the sources
  * are segmented, once one of them differs from it; `settle` ends the segmenting, `save` puts the
  * file in place, `discard` drops it.
  */
@@ -90,8 +90,8 @@ export class SegmentCache {
   }
 
   /**
-   * Every source is segmented: a source gone (its line left) makes the file differ too; the file's
-   * lines are let go, but those to write (not kept to the end of the build, where thousands weigh).
+   * Every source is segmented: a source gone (its line left over) makes the file differ too. The
+   * file's lines are let go here, not at the end of the build (at 10,000 articles they weigh 44 MB).
    */
   settle(): void {
     if (this.kept.size > 0) this.add('', true);
