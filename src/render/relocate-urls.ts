@@ -6,13 +6,13 @@ import { parse, postprocess, preprocess } from 'micromark';
 import { frontmatter } from 'micromark-extension-frontmatter';
 import { gfm } from 'micromark-extension-gfm';
 import { decodeString } from 'micromark-util-decode-string';
-import { parseFragment, type DefaultTreeAdapterMap } from 'parse5';
 import type { Segment, TranslatedArticle } from '../model.js';
 import {
   attributeValue,
   decode,
   englishFragment,
   englishSlugs,
+  htmlElements,
   htmlUrls,
   relativeFile,
   toPosix,
@@ -115,19 +115,13 @@ function urlRanges(markdown: string): UrlRange[] {
 function srcsetUrls(html: string): Array<{ start: number; end: number; url: string }> {
   if (!/\ssrcset\s*=/i.test(html)) return [];
   const found: Array<{ start: number; end: number; url: string }> = [];
-  const visit = (nodes: readonly DefaultTreeAdapterMap['childNode'][]): void => {
-    for (const node of nodes) {
-      if (!('tagName' in node)) continue;
-      const where = node.sourceCodeLocation?.attrs?.['srcset'];
-      if (where) {
-        const { start, written } = attributeValue(html, where);
-        for (const m of written.matchAll(/([^\s,]+)[^,]*(?:,|$)/g))
-          found.push({ start: start + m.index, end: start + m.index + (m[1] as string).length, url: decodeString(m[1] as string) });
-      }
-      visit(node.childNodes);
-    }
-  };
-  visit(parseFragment(html, { sourceCodeLocationInfo: true }).childNodes);
+  for (const element of htmlElements(html)) {
+    const where = element.sourceCodeLocation?.attrs?.['srcset'];
+    if (!where) continue;
+    const { start, written } = attributeValue(html, where);
+    for (const m of written.matchAll(/([^\s,]+)[^,]*(?:,|$)/g))
+      found.push({ start: start + m.index, end: start + m.index + (m[1] as string).length, url: decodeString(m[1] as string) });
+  }
   return found;
 }
 

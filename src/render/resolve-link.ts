@@ -227,23 +227,31 @@ export interface HtmlUrl extends HtmlReference {
 /** The links and pictures of an HTML fragment, in document order, each at its line and offsets in the fragment. */
 export function htmlUrls(html: string): HtmlUrl[] {
   const found: HtmlUrl[] = [];
+  for (const element of htmlElements(html)) {
+    // An embedded page or medium (`<iframe src>`) is a link in the books (see `embedsAsLinks`).
+    const name = element.tagName === 'a' ? 'href' : element.tagName === 'img' ? 'src' : EMBED_SOURCE[element.tagName];
+    const url = element.attrs.find((a) => a.name === name)?.value;
+    const where = name === undefined ? undefined : element.sourceCodeLocation?.attrs?.[name];
+    if (url === undefined || !where) continue;
+    const { start, written } = attributeValue(html, where);
+    found.push({
+      tag: element.tagName === 'img' ? 'img' : 'a',
+      url,
+      line: element.sourceCodeLocation?.startLine ?? 1,
+      start,
+      end: start + written.length,
+    });
+  }
+  return found;
+}
+
+/** The elements of an HTML fragment, in document order, each with where it and its attributes are written. */
+export function htmlElements(html: string): Array<DefaultTreeAdapterMap['element']> {
+  const found: Array<DefaultTreeAdapterMap['element']> = [];
   const visit = (nodes: readonly DefaultTreeAdapterMap['childNode'][]): void => {
     for (const node of nodes) {
       if (!('tagName' in node)) continue;
-      // An embedded page or medium (`<iframe src>`) is a link in the books (see `embedsAsLinks`).
-      const name = node.tagName === 'a' ? 'href' : node.tagName === 'img' ? 'src' : EMBED_SOURCE[node.tagName];
-      const url = node.attrs.find((a) => a.name === name)?.value;
-      const where = name === undefined ? undefined : node.sourceCodeLocation?.attrs?.[name];
-      if (url !== undefined && where) {
-        const { start, written } = attributeValue(html, where);
-        found.push({
-          tag: node.tagName === 'img' ? 'img' : 'a',
-          url,
-          line: node.sourceCodeLocation?.startLine ?? 1,
-          start,
-          end: start + written.length,
-        });
-      }
+      found.push(node);
       visit(node.childNodes);
     }
   };
