@@ -234,8 +234,7 @@ function dialectPieces(
   const end = node.children[node.children.length - 1]?.position?.end.offset;
   if (start === undefined || end === undefined || end <= start || onlyComments(node.children)) return undefined;
   const whole = text.slice(start, end);
-  const lead = (kind === 'blockquote' ? ALERT : DIV_OPEN).exec(whole)?.[0].length ?? 0;
-  const trail = TRAILER.exec(whole.slice(lead))?.[0].length ?? 0;
+  const { lead, trail } = dialectEdges(whole, kind);
   const [from, to] = [start + lead, end - trail];
   if (from >= to) return undefined;
   const cuts: Array<[number, number]> = [];
@@ -260,6 +259,18 @@ function dialectPieces(
     at = Math.max(at, cutEnd);
   }
   return pieces;
+}
+
+/**
+ * How much of a paragraph's text (`whole`) is a dialect's syntax on lines of its own at its edges: `lead`
+ * at its start (a quote's alert marker, a fenced div's opening; or as given), `trail` at its end.
+ */
+function dialectEdges(
+  whole: string,
+  kind: SegmentKind,
+  lead = (kind === 'blockquote' ? ALERT : DIV_OPEN).exec(whole)?.[0].length ?? 0,
+): { lead: number; trail: number } {
+  return { lead, trail: TRAILER.exec(whole.slice(lead))?.[0].length ?? 0 };
 }
 
 /** A segment over a range of a paragraph's text (see {@link dialectPieces}). */
@@ -306,8 +317,7 @@ function inlineSegment(text: string, node: Nodes, kind: SegmentKind, lines: Line
   const whole = text.slice(start, end);
   // After a verbatim block (see `verbatimBlocks`): from the next line on.
   const past = after === undefined ? undefined : after - start + (/^[ \t]*\r?\n[ \t>]*/.exec(text.slice(after))?.[0].length ?? 0);
-  const lead = past ?? (node.type === 'paragraph' ? ((kind === 'blockquote' ? ALERT : DIV_OPEN).exec(whole)?.[0].length ?? 0) : 0);
-  const trail = node.type === 'paragraph' ? (TRAILER.exec(whole.slice(lead))?.[0].length ?? 0) : 0;
+  const { lead, trail } = node.type === 'paragraph' ? dialectEdges(whole, kind, past) : { lead: past ?? 0, trail: 0 };
   if (start + lead >= end - trail || (node.type === 'paragraph' && onlySyntax(whole))) return undefined;
   const from = start + lead;
   const raw = text.slice(from, end - trail);
