@@ -54,7 +54,8 @@ export function removeTerm(text: string, german: string, file = 'glossary'): { t
   const { rows, problems } = readGlossaryRows(text, file);
   if (problems.length > 0) throw new Error(`removeTerm: ${file} does not parse whole:\n  ${problems.map(formatMessage).join('\n  ')}`);
   // Compared composed (NFC), as terms are matched: a row saved decomposed (a Mac) is the term typed.
-  const named = (row: GlossaryRow): boolean => (row.cells[0] ?? '').normalize('NFC') === german.normalize('NFC');
+  const term = german.normalize('NFC');
+  const named = (row: GlossaryRow): boolean => (row.cells[0] ?? '').normalize('NFC') === term;
   const kept = rows.filter((row) => !named(row));
   const removed = rows.filter(named);
   return removed.length === 0 ? undefined : { text: renderGlossary(kept.map((row) => row.cells)), removed };

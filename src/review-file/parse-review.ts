@@ -220,8 +220,9 @@ export function parseReview(text: string, file: string): ParsedReview {
         ok = false;
         break;
       }
+      const finding = FINDING.exec(at(i));
       if (OK.test(at(i))) accept(i);
-      else if (FINDING.test(at(i))) pair.shown.push((FINDING.exec(at(i))?.[1] ?? '').toLowerCase());
+      else if (finding) pair.shown.push((finding[1] as string).toLowerCase());
       else if (!blank(i) && !/^>\s*[⚠≈]/.test(at(i)) && !/^>\s*$/.test(at(i))) {
         problem(
           i,
