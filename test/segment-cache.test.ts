@@ -54,31 +54,43 @@ const nicht = 'übersetzt';
 [^1]: Die Fußnote.
 `;
 
-/** Every kind of source the fixtures hold, the sample's and {@link RICH}, in a project folder of their own. */
-function corpus(): { dir: string; config: Promise<Config> } {
-  const dir = mkdtempSync(path.join(tmpdir(), 'diglot-segcache-'));
-  const sources = path.join(dir, 'sources');
-  mkdirSync(sources);
-  for (const file of ['structures.md', 'crlf-bom.md', 'raw.txt'])
-    cpSync(path.join(ROOT, 'test', 'fixtures', file), path.join(sources, file));
-  for (const file of readdirSync(path.join(ROOT, 'test', 'fixtures', 'constructs', 'sources')).filter((f) => f.endsWith('.md')))
-    cpSync(path.join(ROOT, 'test', 'fixtures', 'constructs', 'sources', file), path.join(sources, `c-${file}`));
-  for (const file of readdirSync(path.join(ROOT, 'sources')).filter((f) => /\.(md|txt)$/.test(f)))
-    cpSync(path.join(ROOT, 'sources', file), path.join(sources, file));
-  writeFileSync(path.join(sources, 'reich.md'), RICH);
-  cpSync(path.join(ROOT, 'glossary'), path.join(dir, 'glossary'), { recursive: true });
-  const config = JSON.parse(readFileSync(path.join(ROOT, 'diglot.config.json'), 'utf8')) as Record<string, unknown>;
-  writeFileSync(path.join(dir, 'diglot.config.json'), JSON.stringify({ ...config, protect: ['shortcodes'] }));
-  return { dir, config: configOf(dir) };
+/** A project folder of its own, its sources, and where the tests put the cache. */
+interface Corpus {
+  dir: string;
+  config: Config;
+  documents: SourceDocument[];
+  file: string;
 }
 
-async function documentsOf(config: Config): Promise<SourceDocument[]> {
-  const { documents, problems } = await readSources(config.root, config.sources, config.output);
-  assert.deepEqual(
-    problems.filter((p) => p.severity === 'error'),
-    [],
-  );
-  return documents;
+/**
+ * Runs `work` on every kind of source the fixtures hold, the sample's and {@link RICH}, in a project
+ * folder of their own (removed after).
+ */
+async function withCorpus(work: (corpus: Corpus) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'diglot-segcache-'));
+  try {
+    const sources = path.join(dir, 'sources');
+    mkdirSync(sources);
+    for (const file of ['structures.md', 'crlf-bom.md', 'raw.txt'])
+      cpSync(path.join(ROOT, 'test', 'fixtures', file), path.join(sources, file));
+    for (const file of readdirSync(path.join(ROOT, 'test', 'fixtures', 'constructs', 'sources')).filter((f) => f.endsWith('.md')))
+      cpSync(path.join(ROOT, 'test', 'fixtures', 'constructs', 'sources', file), path.join(sources, `c-${file}`));
+    for (const file of readdirSync(path.join(ROOT, 'sources')).filter((f) => /\.(md|txt)$/.test(f)))
+      cpSync(path.join(ROOT, 'sources', file), path.join(sources, file));
+    writeFileSync(path.join(sources, 'reich.md'), RICH);
+    cpSync(path.join(ROOT, 'glossary'), path.join(dir, 'glossary'), { recursive: true });
+    const settings = JSON.parse(readFileSync(path.join(ROOT, 'diglot.config.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(path.join(dir, 'diglot.config.json'), JSON.stringify({ ...settings, protect: ['shortcodes'] }));
+    const config = await configOf(dir);
+    const { documents, problems } = await readSources(config.root, config.sources, config.output);
+    assert.deepEqual(
+      problems.filter((p) => p.severity === 'error'),
+      [],
+    );
+    await work({ dir, config, documents, file: path.join(dir, 'cache.jsonl') });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Each article's segmentation through `cache`, counting those made afresh. */
@@ -98,16 +110,12 @@ function throughCache(
 }
 
 test('a source segmented from the cache is the source segmented afresh, for every kind of source', async () => {
-  const { dir, config: loading } = corpus();
-  try {
-    const config = await loading;
-    const documents = await documentsOf(config);
+  await withCorpus(async ({ config, documents, file }) => {
     assert.ok(documents.length >= 10, `${documents.length} sources`);
     const fresh = segmentSources(config, documents);
     // A shortcode, a footnote, a byline (a .txt's author), dropped text: the corpus holds what the cache must keep.
     assert.ok(fresh.some((a) => a.segments.some((s) => s.protected !== undefined)));
     assert.ok(fresh.some((a) => a.doc.meta.author !== undefined && documents.find((d) => d.id === a.doc.id)?.meta.author === undefined));
-    const file = path.join(dir, 'cache.jsonl');
     const first = await SegmentCache.open(file, 'seed');
     assert.equal(throughCache(first, config, documents).made, documents.length);
     await first.save();
@@ -116,17 +124,11 @@ test('a source segmented from the cache is the source segmented afresh, for ever
     const { made, articles } = throughCache(await SegmentCache.open(file, 'seed'), config, documents);
     assert.equal(made, 0, 'every source from the cache');
     assert.deepStrictEqual(articles, fresh);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a source changed, renamed or made by another program is segmented again; the file is written anew only then', async () => {
-  const { dir, config: loading } = corpus();
-  try {
-    const config = await loading;
-    const documents = await documentsOf(config);
-    const file = path.join(dir, 'cache.jsonl');
+  await withCorpus(async ({ config, documents, file }) => {
     const first = await SegmentCache.open(file, 'seed');
     throughCache(first, config, documents);
     await first.save();
@@ -185,18 +187,12 @@ test('a source changed, renamed or made by another program is segmented again; t
     // Unreadable as a whole: every source again, nothing thrown.
     writeFileSync(file, Buffer.from([0xff, 0xfe, 0x00, 0x7b]));
     assert.equal(throughCache(await SegmentCache.open(file, 'seed'), config, [changed, ...rest]).made, rest.length + 1);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a cache that cannot be written leaves the build as it is: no error, no temp file', async () => {
-  const { dir, config: loading } = corpus();
-  try {
-    const config = await loading;
-    const documents = await documentsOf(config);
+  await withCorpus(async ({ dir, config, documents, file }) => {
     // A folder where the file goes: the rename fails, as on a full disk.
-    const file = path.join(dir, 'cache.jsonl');
     mkdirSync(path.join(file, 'inside'), { recursive: true });
     const cache = await SegmentCache.open(file, 'seed');
     assert.equal(throughCache(cache, config, documents).made, documents.length);
@@ -206,9 +202,7 @@ test('a cache that cannot be written leaves the build as it is: no error, no tem
       readdirSync(dir).filter((n) => n.endsWith('.tmp')),
       [],
     );
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a build keeps each source segmented for the next; an edited source is segmented again, a build that fails leaves the cache as it was', async () => {
