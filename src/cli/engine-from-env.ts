@@ -8,9 +8,9 @@ import type { Logger } from '../util/logger.js';
 /**
  * The DeepL engine when `DEEPL_AUTH_KEY` is set (at `DEEPL_SERVER_URL` when that is set too);
  * `undefined` otherwise, and the memory alone serves. `DIGLOT_RETRIES` and `DIGLOT_RETRY_MS` tune
- * the back-off (defaults 4 retries from 1 s), `DIGLOT_TIMEOUT_MS` how long a request may take (30 s). A `DEEPL_SERVER_URL` without http:// or https://
- * is an `InputError` (exit 2) before anything is sent. The DeepL client is loaded when first used
- * (see {@link DeepLOnFirstUse}).
+ * the back-off (defaults 4 retries from 1 s), `DIGLOT_TIMEOUT_MS` how long a request may take
+ * (30 s). A `DEEPL_SERVER_URL` without http:// or https:// is an `InputError` (exit 2) before
+ * anything is sent. The DeepL client is loaded when first used (see {@link DeepLOnFirstUse}).
  */
 export async function engineFromEnv(
   config: Config,

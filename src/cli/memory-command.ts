@@ -86,10 +86,8 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
     let moved = 0;
     if (action === 'compact' && values.quarantine) {
       moved = await quarantineLines(file, config.memory);
-      if (moved > 0)
-        ctx.log.warn(
-          `Moved ${moved === 1 ? '1 line that is not a memory entry' : `${moved} lines that are not memory entries`} to ${config.memory}.rejected.`,
-        );
+      const lines = moved === 1 ? '1 line that is not a memory entry' : `${moved} lines that are not memory entries`;
+      if (moved > 0) ctx.log.warn(`Moved ${lines} to ${config.memory}.rejected.`);
     }
     const { memory, problems } = await TranslationMemory.open(file, config.memory);
     for (const p of problems) ctx.log.warn(formatMessage(p));
