@@ -23,7 +23,7 @@ import * as deepl from 'deepl-node';
 import { loadConfig } from '../src/config/load-config.js';
 import { startDeepLServer, type DeepLServer } from '../test/deepl-server.js';
 import { termForms } from '../src/glossary/glossary.js';
-import { parseGlossary } from '../src/glossary/load-glossary.js';
+import { parseGlossary } from '../src/glossary/parse-glossary.js';
 import { CorpusGenerator, samplePool, writeArticles, type BenchArticle, type SamplePool } from './corpus.js';
 import { generateTerms, glossaryCsv } from './glossary-terms.js';
 import { timeReviewPages } from './review-timing.js';

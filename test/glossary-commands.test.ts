@@ -4,7 +4,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import * as deepl from 'deepl-node';
 import { addTerm, removeTerm } from '../src/glossary/edit-glossary.js';
-import { parseGlossary } from '../src/glossary/load-glossary.js';
+import { parseGlossary } from '../src/glossary/parse-glossary.js';
 import { deeplEntries } from '../src/glossary/deepl-entries.js';
 import { suggestTerms } from '../src/glossary/suggest-terms.js';
 import { termStats } from '../src/glossary/term-stats.js';

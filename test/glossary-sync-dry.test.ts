@@ -5,7 +5,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { deeplEntries } from '../src/glossary/deepl-entries.js';
-import { parseGlossary } from '../src/glossary/load-glossary.js';
+import { parseGlossary } from '../src/glossary/parse-glossary.js';
 import { readSyncedState, writeSyncedState } from '../src/glossary/synced-state.js';
 import { startDeepLServer, type DeepLServer } from './deepl-server.js';
 import { ROOT, runCli, sampleProject } from './helpers.js';

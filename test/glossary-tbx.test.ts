@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { removeTerm, renderGlossary } from '../src/glossary/edit-glossary.js';
 import type { GlossaryTerm } from '../src/glossary/glossary.js';
-import { parseGlossary } from '../src/glossary/load-glossary.js';
+import { parseGlossary } from '../src/glossary/parse-glossary.js';
 import { readGlossaryRows } from '../src/glossary/read-glossary-rows.js';
 import { readTbx } from '../src/glossary/read-tbx.js';
 import { writeTbx } from '../src/glossary/write-tbx.js';

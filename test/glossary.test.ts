@@ -3,7 +3,8 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { deeplEntries } from '../src/glossary/deepl-entries.js';
 import { compileTermMatcher } from '../src/glossary/match-terms.js';
-import { loadGlossary, parseGlossary } from '../src/glossary/load-glossary.js';
+import { loadGlossary } from '../src/glossary/load-glossary.js';
+import { parseGlossary } from '../src/glossary/parse-glossary.js';
 import { readGlossaryRows } from '../src/glossary/read-glossary-rows.js';
 import { ROOT, sampleProject } from './helpers.js';
 

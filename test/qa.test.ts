@@ -8,7 +8,7 @@ import { checkMarkup } from '../src/qa/check-markup.js';
 import { checkNumbers, englishNumbers, germanNumbers } from '../src/qa/check-numbers.js';
 import { checkText } from '../src/qa/check-text.js';
 import { checkTerms } from '../src/qa/check-terms.js';
-import { parseGlossary } from '../src/glossary/load-glossary.js';
+import { parseGlossary } from '../src/glossary/parse-glossary.js';
 import { compileTermMatcher } from '../src/glossary/match-terms.js';
 import { build } from '../src/pipeline.js';
 import { normalise } from '../src/segment/normalise.js';

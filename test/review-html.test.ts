@@ -3,7 +3,7 @@
 // and terms marked, the index's lines and totals, the search data's words and terms.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseGlossary } from '../src/glossary/load-glossary.js';
+import { parseGlossary } from '../src/glossary/parse-glossary.js';
 import { compileTermMatcher, segmentTerms, termSet } from '../src/glossary/match-terms.js';
 import { ReviewPage } from '../src/render/review-html.js';
 import { ReviewIndex, reviewSummary } from '../src/render/review-index.js';

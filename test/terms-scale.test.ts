@@ -6,7 +6,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { generateTerms, glossaryCsv } from '../bench/glossary-terms.js';
 import { termForms, type Glossary } from '../src/glossary/glossary.js';
-import { parseGlossary } from '../src/glossary/load-glossary.js';
+import { parseGlossary } from '../src/glossary/parse-glossary.js';
 import type { Config } from '../src/config/config.js';
 import { validateConfig } from '../src/config/load-config.js';
 import {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { englishPattern } from '../src/glossary/english-term.js';
-import { parseGlossary } from '../src/glossary/load-glossary.js';
+import { parseGlossary } from '../src/glossary/parse-glossary.js';
 import { compileTermMatcher } from '../src/glossary/match-terms.js';
 import { checkTerms } from '../src/qa/check-terms.js';
 import { segmentTerms } from '../src/glossary/match-terms.js';

@@ -7,8 +7,9 @@ import { addTerm, inFileStyle, removeTerm } from '../glossary/edit-glossary.js';
 import { diffEntries, formatDiff, type GlossaryDiff } from '../glossary/glossary-diff.js';
 import { GLOSSARY_HEADER, type GlossaryTerm } from '../glossary/glossary.js';
 import { importTerms } from '../glossary/import-terms.js';
-import { loadGlossary, readGlossaryText, termOfRow, unmergedGlossary } from '../glossary/load-glossary.js';
-import { mergeGlossary } from '../glossary/merge-glossary.js';
+import { loadGlossary, readGlossaryText } from '../glossary/load-glossary.js';
+import { termOfRow } from '../glossary/parse-glossary.js';
+import { mergeGlossary, unmergedGlossary } from '../glossary/merge-glossary.js';
 import { readGlossaryRows } from '../glossary/read-glossary-rows.js';
 import { readTbx } from '../glossary/read-tbx.js';
 import { readTermPairs } from '../glossary/read-term-pairs.js';
@@ -19,7 +20,7 @@ import { termStats } from '../glossary/term-stats.js';
 import { writeTbx } from '../glossary/write-tbx.js';
 import { loadProject } from '../load-project.js';
 import { EXIT, InputError, type ExitCode } from '../util/errors.js';
-import { driverVersions, gitVersions } from '../util/git-unmerged.js';
+import { driverVersions, gitVersions, ourSideNow } from '../util/git-unmerged.js';
 import { acquireLock } from '../util/project-lock.js';
 import { removeStaleTemps } from '../write/remove-stale-temps.js';
 import { writeAtomic } from '../write/write-atomic.js';
@@ -407,11 +408,18 @@ async function mergeUnmerged(ctx: CommandContext, file: string, name: string, js
     return EXIT.ok;
   }
   const named = (side: string, text: string): { name: string; text: string } => ({ name: `${name} (${side})`, text });
+  // Our side is the file as it is now (a row fixed since git left it counts), unless it holds conflict markers.
+  const now = await readFile(file, 'utf8').catch(() => undefined);
+  const ours = ourSideNow(versions, now);
   const code = await mergeVersions(
     ctx,
     file,
     name,
-    { base: named('base', versions.base), ours: named('ours', versions.ours), theirs: named('theirs', versions.theirs) },
+    {
+      base: named('base', versions.base),
+      ours: ours === now ? { name, text: ours } : named('ours', ours),
+      theirs: named('theirs', versions.theirs),
+    },
     json,
   );
   if (code === EXIT.ok) ctx.log.info(`Merged ${name}: the rows of both sides are in it, sorted.\nNow \`git add ${name}\`.`);
@@ -432,7 +440,11 @@ async function mergeVersions(
     // Leave OURS as it was: git then reports a conflict, keeps our version in the working tree and all
     // three in the index (`git checkout --theirs`, `git show :3:<path>`), so nothing is lost.
     ctx.log.error(
-      `glossary merge: not merged, a version does not parse whole (ours left as it was; theirs: \`git checkout --theirs <file>\`):\n  ${result.problems.join('\n  ')}`,
+      `glossary merge: not merged, a version does not parse whole (ours left as it was; ${
+        result.problems.every((p) => p.startsWith('ours:'))
+          ? 'fix the lines in the file, then run `diglot glossary merge`'
+          : "the other side's version (`git show :3:<file>`) is fixed where it was written, then merged again"
+      }):\n  ${result.problems.join('\n  ')}`,
     );
     return EXIT.failed;
   }

@@ -6,9 +6,9 @@ import { decodeImportText } from '../text/decode-import-text.js';
 import { historyItem, type MemoryEntry } from '../memory/entry.js';
 import { mergeMemory, UnreadableSideError, type Settled } from '../memory/merge-memory.js';
 import { quarantineLines } from '../memory/quarantine-lines.js';
-import { driverVersions, gitVersions } from '../util/git-unmerged.js';
+import { CONFLICT_MARKER, driverVersions, gitVersions, ourSideNow } from '../util/git-unmerged.js';
 import { splitConflicted } from '../memory/split-conflicted.js';
-import { counted } from '../util/format-count.js';
+import { atLines, counted } from '../util/format-count.js';
 import { formatMessage } from '../util/format-message.js';
 import type { Message } from '../model.js';
 import { prepareOutput } from '../write/prepare-output.js';
@@ -317,8 +317,18 @@ async function mergeDriver(files: string[], ctx: CommandContext, json: boolean):
  * only), else from the conflict blocks git left in the file.
  */
 async function mergeConflicted(file: string, name: string, ctx: CommandContext, json: boolean): Promise<ExitCode> {
-  const sides = gitVersions(file) ?? splitConflicted(await readFile(file, 'utf8').catch(() => ''));
+  const now = await readFile(file, 'utf8').catch(() => undefined);
+  const versions = gitVersions(file);
+  // Unmerged in git: the file as it is now is our side (a line fixed or moved aside since git left it counts).
+  const sides = versions ? { ...versions, ours: ourSideNow(versions, now) } : splitConflicted(now ?? '');
   if (!sides) {
+    const markers = (now ?? '').split('\n').flatMap((line, i) => (CONFLICT_MARKER.test(line) ? [i + 1] : []));
+    if (markers.length > 0)
+      throw new InputError(
+        `${name}: ${atLines(markers, 'line')} ${markers.length === 1 ? 'is a' : 'are'} git conflict ${markers.length === 1 ? 'marker' : 'markers'} ` +
+          'outside any whole conflict block (left from a conflict settled by hand?), and git lists the file as merged: nothing to merge',
+        `remove ${markers.length === 1 ? 'it' : 'them'} by hand, or \`diglot memory compact --quarantine\` moves ${markers.length === 1 ? 'it' : 'them'} to ${name}.rejected`,
+      );
     if (json) printJson(ctx, { file: name, merged: false, fromTheirs: 0, resolved: 0 });
     ctx.log.info(`${name} is not unmerged in git and has no complete git conflict blocks: nothing to merge.`);
     return EXIT.ok;

@@ -1,6 +1,6 @@
 import { GLOSSARY_HEADER } from './glossary.js';
 import type { Message } from '../model.js';
-import { termOfRow } from './load-glossary.js';
+import { termOfRow } from './parse-glossary.js';
 import { readGlossaryRows, type GlossaryRow } from './read-glossary-rows.js';
 import { validateTerms } from './validate-terms.js';
 import { formatMessage } from '../util/format-message.js';

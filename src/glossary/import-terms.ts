@@ -3,7 +3,7 @@ import type { Message } from '../model.js';
 import { formatMessage } from '../util/format-message.js';
 import { renderGlossary } from './edit-glossary.js';
 import { capitalised, type GlossaryTerm, type TermForm } from './glossary.js';
-import { composedTerm, termOfRow } from './load-glossary.js';
+import { composedTerm, termOfRow } from './parse-glossary.js';
 import { readGlossaryRows } from './read-glossary-rows.js';
 import { validateTerms } from './validate-terms.js';
 

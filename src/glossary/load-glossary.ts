@@ -1,10 +1,11 @@
+// Reads the glossary file: strict UTF-8, parsed into terms, and refused while git left it unmerged
+// without the other side's rows.
 import { readFile } from 'node:fs/promises';
 import { utf8Text } from '../text/strict-utf8.js';
-import { leftAsOurs } from '../util/git-unmerged.js';
 import type { Message } from '../model.js';
-import type { Glossary, GlossaryTerm, TermForm } from './glossary.js';
-import { readGlossaryRows, type GlossaryRow } from './read-glossary-rows.js';
-import { validateTerms } from './validate-terms.js';
+import type { Glossary } from './glossary.js';
+import { unmergedGlossary } from './merge-glossary.js';
+import { parseGlossary } from './parse-glossary.js';
 
 /**
  * Reads and validates the glossary CSV (`german,english,forms,note`; forms separated by `;`,
@@ -42,61 +43,4 @@ export async function readGlossaryText(file: string, displayName = file): Promis
     severity: 'error',
     message: `${text.message} (in a spreadsheet: save as "CSV UTF-8")`,
   };
-}
-
-/**
- * The error of a glossary (`text`, read from `file`) git left unmerged and as our side (its merge
- * driver did not run, the other side's rows are not in it); `undefined` once it is merged, or where git is not used.
- */
-export function unmergedGlossary(file: string, text: string, displayName = file): Message | undefined {
-  if (!leftAsOurs(file, text)) return undefined;
-  return {
-    file: displayName,
-    line: 1,
-    rule: 'conflict',
-    severity: 'error',
-    message:
-      'unmerged in git: the merge driver did not merge it (not set up, missing, or a version it could not read), ' +
-      "so the file may lack the other side's rows; " +
-      "run `diglot glossary merge` to merge git's three versions row by row, then `git add` the file",
-  };
-}
-
-/** Parses glossary CSV text; see `loadGlossary`. */
-export function parseGlossary(text: string, file: string): { glossary: Glossary; problems: Message[] } {
-  const { rows, problems } = readGlossaryRows(text, file);
-  const valid = validateTerms(rows.map(termOfRow), file, problems);
-  problems.sort((a, b) => a.line - b.line);
-  return { glossary: { file, terms: valid }, problems };
-}
-
-/** A row of the glossary file as a term, its line the row's. */
-export function termOfRow({ cells, line }: GlossaryRow): GlossaryTerm {
-  const [german = '', english = '', forms = '', note = ''] = cells;
-  return composedTerm({ german, english, forms: parseForms(forms, english), note, line });
-}
-
-/**
- * A term with its German and English composed (NFC), as the sources are typed: a term saved
- * decomposed (a Mac, a PDF) would never match, nor be seen as a duplicate.
- */
-export function composedTerm(term: GlossaryTerm): GlossaryTerm {
-  const nfc = (text: string): string => text.normalize('NFC');
-  return {
-    ...term,
-    german: nfc(term.german),
-    english: nfc(term.english),
-    forms: term.forms.map((f) => ({ de: nfc(f.de), en: nfc(f.en) })),
-  };
-}
-
-/** `Ostflanken=eastern flanks; NATO-Ostflanke` → forms with their English. */
-export function parseForms(cell: string, english: string): TermForm[] {
-  if (cell.trim() === '') return [];
-  return cell.split(';').map((part) => {
-    const eq = part.indexOf('=');
-    const de = (eq === -1 ? part : part.slice(0, eq)).trim();
-    const en = eq === -1 ? english : part.slice(eq + 1).trim();
-    return { de, en };
-  });
 }

@@ -3,9 +3,10 @@
 import { GLOSSARY_HEADER } from './glossary.js';
 import { compareGerman, renderRow } from './edit-glossary.js';
 import type { Message } from '../model.js';
-import { parseGlossary } from './load-glossary.js';
+import { parseGlossary } from './parse-glossary.js';
 import { readGlossaryRows } from './read-glossary-rows.js';
 import { formatMessage } from '../util/format-message.js';
+import { gitVersions, type GitVersions } from '../util/git-unmerged.js';
 
 /** The three versions git gives a merge driver (`%O %A %B`), each with a name for messages. */
 export interface GlossaryMergeInput {
@@ -83,4 +84,31 @@ export function mergeGlossary(input: GlossaryMergeInput): GlossaryMergeResult {
   const clashes =
     conflicts.length > 0 ? [] : errors(text, input.ours.name).flatMap((p) => (had.has(said(p)) ? [] : [`line ${p.line}: ${p.message}`]));
   return { text, conflicts, clashes };
+}
+
+/**
+ * The error of a glossary (`text`, read from `file`) git lists as unmerged that lacks rows of the
+ * other side (its merge driver did not run): `undefined` once the other side is in it, merged by
+ * hand or by `diglot glossary merge`, or where git is not used.
+ */
+export function unmergedGlossary(file: string, text: string, displayName = file): Message | undefined {
+  const versions = gitVersions(file);
+  if (!versions || !lacksTheirs(versions, text, displayName)) return undefined;
+  return {
+    file: displayName,
+    line: 1,
+    rule: 'conflict',
+    severity: 'error',
+    message:
+      'unmerged in git and lacks rows of the other side: the merge driver did not merge it (not set up, missing, or a version it could not read); ' +
+      'run `diglot glossary merge` to merge the other side into the file as it is now (your side, with any row fixed since), then `git add` the file',
+  };
+}
+
+/** Whether a merge of git's versions would change the glossary as it is `now`, or cannot be made. */
+function lacksTheirs(versions: GitVersions, now: string, name: string): boolean {
+  const side = (text: string, label: string): { text: string; name: string } => ({ text, name: `${name} (${label})` });
+  const merged = mergeGlossary({ base: side(versions.base, 'base'), ours: { text: now, name }, theirs: side(versions.theirs, 'theirs') });
+  const alone = mergeGlossary({ base: { text: now, name }, ours: { text: now, name }, theirs: { text: now, name } });
+  return 'problems' in merged || 'problems' in alone || merged.conflicts.length > 0 || merged.text !== alone.text;
 }

@@ -5,7 +5,7 @@ import type { Message } from '../model.js';
 import { InputError } from '../util/errors.js';
 import { csvProblem, csvRecordLines } from './csv-record-lines.js';
 import type { GlossaryTerm } from './glossary.js';
-import { parseForms } from './load-glossary.js';
+import { parseForms } from './parse-glossary.js';
 import type { ImportedTerms } from './read-tbx.js';
 
 /**

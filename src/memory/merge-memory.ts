@@ -3,6 +3,7 @@
 import { formatEntry, historyItem, type HistoryItem, type MemoryEntry } from './entry.js';
 import type { Message, Status } from '../model.js';
 import { entryKey, readJournal } from './read-journal.js';
+import type { GitVersions } from '../util/git-unmerged.js';
 
 /** The result of a merge: the merged file's text and what happened. */
 export interface MemoryMerge {
@@ -90,6 +91,20 @@ export function mergeMemory(base: string, ours: string, theirs: string): MemoryM
   const head = kept.length > 0 && !kept.endsWith('\n') ? `${kept}\n` : kept;
   const text = head + appended.map((e) => `${formatEntry(e)}\n`).join('') + oursTail;
   return { text, fromTheirs, resolved: settled.length, settled, cutOff };
+}
+
+/**
+ * Whether a memory file git lists as unmerged lacks something of the other side, as it is `now`: a
+ * merge of git's versions with it would change it (or cannot be made, a version not read whole).
+ * False once the other side is in it, merged by hand or by `diglot memory merge`.
+ */
+export function lacksTheirs(versions: GitVersions, now: string): boolean {
+  try {
+    return mergeMemory(versions.base, now, versions.theirs).text !== now;
+  } catch (error) {
+    if (error instanceof UnreadableSideError) return true;
+    throw error;
+  }
 }
 
 /** One entry from two that both changed: the winner (and whose it is), carrying the loser's English and both histories. */

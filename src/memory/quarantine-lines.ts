@@ -4,11 +4,13 @@ import { appendFile, readFile } from 'node:fs/promises';
 import { InputError, storageError } from '../util/errors.js';
 import { writeAtomic } from '../write/write-atomic.js';
 import { readJournal } from './read-journal.js';
+import { splitConflicted } from './split-conflicted.js';
 
 /**
  * Moves every unreadable line (a cut-off last line too) to `<file>.rejected`, each after a comment
- * naming its line, and rewrites the file without them. Refuses a file with git conflict markers:
- * both sides are translations, which `diglot memory merge` keeps. Returns how many lines moved.
+ * naming its line, and rewrites the file without them; a conflict marker outside any whole conflict
+ * block too. Refuses a file with whole conflict blocks: both sides are translations, which `diglot
+ * memory merge` keeps. Returns how many lines moved.
  */
 export async function quarantineLines(file: string, displayName: string): Promise<number> {
   let text: string;
@@ -19,7 +21,8 @@ export async function quarantineLines(file: string, displayName: string): Promis
     throw error;
   }
   const journal = readJournal(text, displayName);
-  if (journal.problems.some((p) => p.rule === 'conflict')) {
+  // Whole conflict blocks hold both sides' translations; a marker left alone (a conflict settled by hand) is set aside.
+  if (splitConflicted(text) !== undefined) {
     throw new InputError(
       `${displayName} holds git conflict markers: both sides are translations, not lines to set aside`,
       'run `diglot memory merge` instead',

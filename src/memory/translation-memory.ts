@@ -1,7 +1,8 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, truncateSync, writeSync } from 'node:fs';
 import { mkdir, open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { leftAsOurs } from '../util/git-unmerged.js';
+import { gitVersions } from '../util/git-unmerged.js';
+import { lacksTheirs } from './merge-memory.js';
 import { normalise } from '../segment/normalise.js';
 import { InputError, storageError } from '../util/errors.js';
 import { formatMessage } from '../util/format-message.js';
@@ -55,7 +56,8 @@ export class TranslationMemory {
     }
     const journal = readJournal(text, displayName);
     if (journal.problems.length > 0) throw unreadableMemory(displayName, journal.problems);
-    if (leftAsOurs(file, text)) throw unmergedMemory(displayName);
+    const unmerged = gitVersions(file);
+    if (unmerged && lacksTheirs(unmerged, text)) throw unmergedMemory(displayName);
     // Keyed as today's `normalise` keys them: an entry written before a change to it (invisible characters) is still found.
     for (const entry of journal.entries.values()) {
       const key = normalise(entry.source);
@@ -241,11 +243,10 @@ function appendDurably(file: string, text: string): void {
 /** The refusal of a memory file git left unmerged without conflict markers: its merge driver did not run. */
 function unmergedMemory(file: string): InputError {
   return new InputError(
-    `${file} is unmerged in git: the merge driver did not merge it (it is not set up, \`git config merge.diglot-memory.driver\` ` +
-      'names a command that is missing, or it found a version it could not read), ' +
-      "so the file holds only your side, without the other side's translations",
-    `run \`diglot memory merge\` to merge git's three versions by segment (no text is lost), then \`git add ${file}\`; ` +
-      'the README\'s "Working as a team" section sets the driver up',
+    `${file} is unmerged in git and lacks the other side's translations: the merge driver did not merge it (it is not set up, ` +
+      '`git config merge.diglot-memory.driver` names a command that is missing, or it found a version it could not read)',
+    `run \`diglot memory merge\` to merge the other side into the file as it is now (your side, with any line fixed since; ` +
+      `no text is lost), then \`git add ${file}\`; the README's "Working as a team" section sets the driver up`,
   );
 }
 

@@ -18,11 +18,17 @@ export interface GitVersions {
 }
 
 /**
- * Whether git left `file` unmerged and as our side, which `text` (the file's content) still is:
- * nothing has merged the other side into it yet, by hand or with `diglot … merge`.
+ * Our side of a file git left unmerged, as a merge should take it: the file as it is now (our side,
+ * with what was fixed or added in it since git left it) unless it holds conflict markers, which
+ * only git's own copy of our side (`versions.ours`) is free of.
  */
-export function leftAsOurs(file: string, text: string): boolean {
-  return gitVersions(file)?.ours === text;
+export function ourSideNow(versions: GitVersions, now: string | undefined): string {
+  return now !== undefined && !hasConflictMarkers(now) ? now : versions.ours;
+}
+
+/** Whether a text has a line of git's conflict markers. */
+export function hasConflictMarkers(text: string): boolean {
+  return text.split('\n').some((line) => CONFLICT_MARKER.test(line));
 }
 
 /**

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { addTerm, removeTerm } from '../../src/glossary/edit-glossary.js';
-import { parseGlossary } from '../../src/glossary/load-glossary.js';
+import { parseGlossary } from '../../src/glossary/parse-glossary.js';
 import { mergeGlossary } from '../../src/glossary/merge-glossary.js';
 import { readGlossaryRows } from '../../src/glossary/read-glossary-rows.js';
 import { GLOSSARY_DRIVER, gitSandbox, put, runCli } from '../helpers.js';

@@ -229,6 +229,77 @@ test('a driver that cannot run: git keeps our side only, without markers; every 
   }
 });
 
+test('an unmerged file edited since git left it (a broken line moved aside, a row fixed) is refused until the other side is in it; the merges take it as it is now', async () => {
+  const { clone, git, cleanup } = team();
+  try {
+    const alice = clone('alice', 'failing');
+    const bob = clone('bob', 'failing');
+    const GLOSSARY = path.join('glossary', 'terms.csv');
+    const append = (dir: string, file: string, text: string): void =>
+      writeFileSync(path.join(dir, file), `${readFileSync(path.join(dir, file), 'utf8')}${text}`);
+    append(alice, GLOSSARY, 'Aaalice-Begriff,alice term,,\n');
+    const sources = await divergentReviews(git, alice, bob);
+    // Bob's side holds a broken line of each file, as committed.
+    append(bob, GLOSSARY, 'Zzbob-Begriff,"bob term,,\n');
+    append(bob, MEMORY, 'not an entry\n');
+    assert.equal(git(bob, 'commit', '-q', '-am', 'Bob’s broken lines').code, 0);
+    assert.notEqual(git(bob, 'pull', '--no-rebase', '--no-edit', 'origin', 'main').code, 0);
+
+    // Fixed in the files themselves, while git still lists them as unmerged.
+    const quarantined = await runCli(['memory', 'compact', '--quarantine', '--root', bob]);
+    assert.match(quarantined.stderr, /Moved 1 line that is not a memory entry to memory\/memory\.jsonl\.rejected/);
+    assert.equal(quarantined.code, 2, 'moved aside, but the other side is still missing');
+    assert.match(quarantined.stderr, /memory\/memory\.jsonl is unmerged in git and lacks the other side's translations/);
+    const glossaryText = readFileSync(path.join(bob, GLOSSARY), 'utf8');
+    writeFileSync(path.join(bob, GLOSSARY), glossaryText.replace('"bob term', 'bob term'));
+    for (const args of [['build'], ['review', 'status'], ['glossary', 'check']]) {
+      const refused = await runCli([...args, '--root', bob]);
+      assert.equal(refused.code, 2, `${args.join(' ')}: ${refused.stderr}`);
+      assert.match(
+        `${refused.stdout}${refused.stderr}`,
+        /unmerged in git and lacks (the other side's translations|rows of the other side)/,
+      );
+    }
+
+    const merged = await runCli(['memory', 'merge', '--root', bob]);
+    assert.equal(merged.code, 0, merged.stderr);
+    const terms = await runCli(['glossary', 'merge', '--root', bob]);
+    assert.equal(terms.code, 0, terms.stderr);
+    const glossary = readFileSync(path.join(bob, GLOSSARY), 'utf8');
+    assert.match(glossary, /^Aaalice-Begriff,alice term/m, 'the other side’s row');
+    assert.match(glossary, /^Zzbob-Begriff,bob term/m, 'our row, as fixed in the file');
+    assert.doesNotMatch(readFileSync(path.join(bob, MEMORY), 'utf8'), /not an entry/);
+    // Merged, though git still lists them until they are added: nothing refuses them now.
+    const status = await runCli(['review', 'status', '--root', bob]);
+    assert.equal(status.code, 0, status.stderr);
+    assert.equal(git(bob, 'add', MEMORY, GLOSSARY).code, 0);
+    await assertBothKept(bob, sources);
+  } finally {
+    cleanup();
+  }
+});
+
+test('a conflict marker left alone in the memory (a conflict settled by hand): `memory merge` names its line, `compact --quarantine` moves it aside', async () => {
+  const project = sampleProject();
+  try {
+    const file = path.join(project.dir, MEMORY);
+    const text = readFileSync(file, 'utf8');
+    const lines = text.split('\n');
+    writeFileSync(file, [...lines.slice(0, 2), '<<<<<<< HEAD', ...lines.slice(2)].join('\n'));
+    const merged = await runCli(['memory', 'merge', '--root', project.dir]);
+    assert.equal(merged.code, 2, merged.stderr);
+    assert.match(merged.stderr, /memory\/memory\.jsonl: 1 line \(line 3\) is a git conflict marker outside any whole conflict block/);
+    assert.match(merged.stderr, /diglot memory compact --quarantine/);
+    const compacted = await runCli(['memory', 'compact', '--quarantine', '--root', project.dir]);
+    assert.equal(compacted.code, 0, compacted.stderr);
+    assert.match(readFileSync(`${file}.rejected`, 'utf8'), /^# memory\/memory\.jsonl:3\n<<<<<<< HEAD$/m);
+    const { memory } = await TranslationMemory.open(file);
+    assert.equal(memory.size, readJournal(text, 'x').entries.size, 'every entry is still there');
+  } finally {
+    project.cleanup();
+  }
+});
+
 test('the driver refuses (exit 1, ours untouched) a side it cannot read whole, so git reports the conflict', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'diglot-driver-'));
   try {
