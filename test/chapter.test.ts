@@ -747,6 +747,31 @@ test("a callout's title and its body, a term and each of its definitions are tex
   assert.doesNotMatch(english + bilingual, /\[!tip\]|^: /m);
 });
 
+test('a paragraph that starts with `: ` after a heading, in a list item or a quote is text that starts with a colon, kept in the books; after a paragraph it is a definition', () => {
+  const a = translated(
+    '# Titel\n\n: Absatz mit Doppelpunkt.\n\n- : Punkt mit Doppelpunkt\n\n> : Zitat\n\nBegriff\n\n: Erklärung mit Abstand.\n',
+  );
+  assert.deepEqual(
+    a.segments.map((t) => t.segment.source),
+    ['Titel', ': Absatz mit Doppelpunkt.', ': Punkt mit Doppelpunkt', ': Zitat', 'Begriff', 'Erklärung mit Abstand.'],
+  );
+  const english = render(a, 'english').xhtml;
+  for (const kept of ['EN : Absatz mit Doppelpunkt.', 'EN : Punkt mit Doppelpunkt', 'EN : Zitat']) assert.ok(english.includes(kept), kept);
+  assert.match(english, />EN Erklärung mit Abstand\.</);
+  assert.match(render(a, 'bilingual').xhtml, /lang="de">: Absatz mit Doppelpunkt\.</);
+});
+
+test("a reference link's title (the first definition of its label, as CommonMark takes it) is the link's title in the books, as an inline link's is", () => {
+  const a = translated(
+    '# Titel\n\nSiehe [Handbuch][h] und ![Bild][b] hier.\n\n[h]: https://example.org/h "Der Titel"\n[h]: https://example.org/zweite\n[b]: https://example.org/b.png "Bildtitel"\n',
+  );
+  for (const book of ['english', 'bilingual'] as const) {
+    const { xhtml } = render(a, book);
+    assert.match(xhtml, /<a href="https:\/\/example\.org\/h" title="Der Titel">Handbuch<\/a>/, book);
+    assert.doesNotMatch(xhtml, /zweite/, book);
+  }
+});
+
 test('display math that starts within a paragraph is not sent: the text before and after it are texts of their own, the math stays as written in the English Markdown and the books', () => {
   const a = translated(
     '# Titel\n\nDie Formel lautet\n$$\nE = mc^2 \\cdot \\frac{a_1}{b_2}\n$$\nund gilt immer.\n\nAm Ende steht\n$$\nx^2\n$$\n\nText.\n',

@@ -83,6 +83,15 @@ test('a token travels as a placeholder and comes back byte for byte, in Markdown
   assert.equal(segmentsOf('Mit {{x}}.\n', 'md', [])[0]!.protected, undefined);
 });
 
+test('a `<` or `&` before a piece kept verbatim and a `>` after it come back as character references, not joined with it into an autolink', () => {
+  const [md] = segmentsOf('Schreibe &lt;https://example.org&gt; als Text.\n', 'md', []);
+  const codec = inlineCodec(md!);
+  assert.equal(codec.xml, 'Schreibe &lt;<x i="0"/>&gt; als Text.');
+  assert.equal(codec.restore('Write &lt;<x i="0"/>&gt; as text.'), 'Write &lt;https://example.org&gt; as text.');
+  // Elsewhere the English is written as before: a `<` that opens nothing is plain text.
+  assert.equal(codec.restore('Write <x i="0"/> as &lt; text.'), 'Write https://example.org as < text.');
+});
+
 test('through DeepL: no token is sent as text, a paragraph of tokens alone is not sent, every English keeps them', async () => {
   const source = [
     '{{LearnSidebar}}',

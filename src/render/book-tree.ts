@@ -97,7 +97,8 @@ class BookMaker {
   private readonly used = new Set<string>(['x-chapter', CHAPTER_TITLE_ID]);
   private readonly titleSegment: string | undefined;
   private readonly levels = new HeadingLevels();
-  private readonly definitions = new Map<string, string>();
+  /** Link reference definitions by identifier: the first of each, as CommonMark takes it. */
+  private readonly definitions = new Map<string, { url: string; title: string | null | undefined }>();
   private readonly footnotes = new Map<string, FootnoteDefinition>();
   private readonly noteNumbers = new Map<string, number>();
   /** The ids a note's back-links return to, by note number: its English references, in order (the German ones where there are none). */
@@ -165,7 +166,10 @@ class BookMaker {
   private collect(node: Parents): void {
     const kept: Nodes[] = [];
     for (const child of node.children as Nodes[]) {
-      if (child.type === 'definition') this.definitions.set(child.identifier.toUpperCase(), child.url);
+      if (child.type === 'definition') {
+        const identifier = child.identifier.toUpperCase();
+        if (!this.definitions.has(identifier)) this.definitions.set(identifier, { url: child.url, title: child.title });
+      }
       if (child.type === 'footnoteDefinition') {
         const id = child.identifier.toUpperCase();
         if (!this.footnotes.has(id)) this.footnotes.set(id, child);
@@ -399,15 +403,15 @@ class BookMaker {
     const out: PhrasingContent[] = [];
     for (const node of nodes) {
       if (node.type === 'link' || node.type === 'linkReference') {
-        const url = node.type === 'link' ? node.url : this.definitions.get(node.identifier.toUpperCase());
+        const { url, title: said } = node.type === 'link' ? node : (this.definitions.get(node.identifier.toUpperCase()) ?? {});
         const children = this.inline(node.children, side);
         if (url === undefined) {
           out.push(...children);
           continue;
         }
         const to = resolveLink(url, from, this.fragments, targets);
-        // A link's title (translated with its text) is a reader's tooltip in the books too.
-        const title = node.type === 'link' && node.title ? { title: node.title } : {};
+        // A link's title (translated with its text; a reference definition's as written) is a reader's tooltip in the books too.
+        const title = said ? { title: said } : {};
         if (to.kind === 'text') {
           out.push(...children);
           continue;
@@ -417,7 +421,7 @@ class BookMaker {
         const inside = unlinked(children, notes);
         out.push(link(to.kind === 'href' ? to.href : articleHref(to.id, to.fragment), inside, title), ...notes);
       } else if (node.type === 'image' || node.type === 'imageReference') {
-        const url = node.type === 'image' ? node.url : this.definitions.get(node.identifier.toUpperCase());
+        const { url, title } = node.type === 'image' ? node : (this.definitions.get(node.identifier.toUpperCase()) ?? {});
         const alt = node.alt ?? '';
         const picture = url === undefined ? ({ kind: 'text' } as const) : resolveImage(url, from, targets.picture);
         // In the bilingual book the picture shows once, with the English; the German gives its alt text.
@@ -426,7 +430,7 @@ class BookMaker {
         } else if (picture.kind === 'remote') out.push(link(picture.href, [text(alt || picture.href)]));
         else {
           this.images.set(picture.href, { file: picture.file, href: picture.href, mediaType: picture.mediaType });
-          out.push({ type: 'image', url: picture.href, alt, ...(node.type === 'image' && node.title ? { title: node.title } : {}) });
+          out.push({ type: 'image', url: picture.href, alt, ...(title ? { title } : {}) });
         }
       } else if (node.type === 'footnoteReference') {
         const identifier = node.identifier.toUpperCase();

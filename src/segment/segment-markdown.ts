@@ -77,7 +77,10 @@ export function segmentMarkdown(doc: SourceDocument, options: SegmentOptions = {
       if (after !== undefined && (node.position?.end.offset ?? 0) <= after) continue;
       const kind = kindOf(node, ancestors);
       // A paragraph a dialect writes several texts in (a callout's title and body, a term and its definitions): one segment each.
-      const pieces = node.type === 'paragraph' && after === undefined ? dialectPieces(doc.text, node, kind, verbatim) : undefined;
+      const pieces =
+        node.type === 'paragraph' && after === undefined
+          ? dialectPieces(doc.text, node, kind, verbatim, followsTerm(node, ancestors))
+          : undefined;
       if (pieces) drafts.push(...pieces.flatMap((piece) => rangeSegment(doc.text, piece, kind, lines, references) ?? []));
       else {
         const draft = inlineSegment(doc.text, node, kind, lines, after);
@@ -229,6 +232,8 @@ function dialectPieces(
   node: Paragraph,
   kind: SegmentKind,
   verbatim: ReadonlyArray<[number, number]>,
+  /** Whether a paragraph (a term) comes right before this one: only then is a `: ` it starts with a definition's marker. */
+  afterTerm: boolean,
 ): Array<[number, number]> | undefined {
   const start = node.children[0]?.position?.start.offset;
   const end = node.children[node.children.length - 1]?.position?.end.offset;
@@ -242,8 +247,10 @@ function dialectPieces(
   const titled = kind === 'blockquote' && lead > 0 && !whole.slice(0, lead).includes('\n');
   const titleEnd = titled ? text.indexOf('\n', from) : -1;
   if (titleEnd !== -1 && titleEnd < to) cuts.push([titleEnd, titleEnd + 1]);
-  // Definition lines: `: ` at the start of a line (after a quote's or list's prefix), and of the paragraph.
-  for (const m of text.slice(from, to).matchAll(/(?:^|\n)[ \t>]*:[ \t]+/g)) cuts.push([from + m.index, from + m.index + m[0].length]);
+  // Definition lines: `: ` at the start of a line (after a quote's or list's prefix), and of the paragraph after a term
+  // (a paragraph that starts so after anything else, a heading or a list's marker, is text that starts with a colon).
+  for (const m of text.slice(from, to).matchAll(/(?:^|\n)[ \t>]*:[ \t]+/g))
+    if (m.index > 0 || afterTerm) cuts.push([from + m.index, from + m.index + m[0].length]);
   // Display math from one of its lines on: kept as written, never sent.
   for (const [blockStart, blockEnd] of verbatim) if (blockStart > from && blockStart < to) cuts.push([blockStart, blockEnd]);
   if (cuts.length === 0) return undefined;
@@ -259,6 +266,12 @@ function dialectPieces(
     at = Math.max(at, cutEnd);
   }
   return pieces;
+}
+
+/** Whether the node before a paragraph in its parent is a paragraph: a term a definition (`: …`) may follow. */
+function followsTerm(node: Paragraph, ancestors: readonly Parents[]): boolean {
+  const siblings = ancestors[ancestors.length - 1]?.children ?? [];
+  return siblings[siblings.indexOf(node) - 1]?.type === 'paragraph';
 }
 
 /**

@@ -249,7 +249,7 @@ function restore(answer: string, slots: readonly Slot[]): PhrasingContent[] | un
  * the English is written out by remark-stringify, escaped where it must be.
  */
 function writeEnglish(english: PhrasingContent[], segment: Pick<Segment, 'source' | 'phrasing' | 'references'>): string {
-  const written = phrasingMarkdown(english);
+  const written = phrasingMarkdown(referencesAroundVerbatim(english));
   // A German with comments is not spliced: its notes follow the English (see english-markdown.ts).
   const spliced = segment.phrasing && !segment.source.includes('<!--') ? splice(segment.source, segment.phrasing, english) : undefined;
   if (spliced === undefined || spliced === written) return written;
@@ -370,6 +370,31 @@ function restorePlain(answer: string, tokens: readonly string[]): string | undef
     text += tokens[n];
   }
   return used.size === tokens.length ? text.trim() : undefined;
+}
+
+/**
+ * Inline content with the characters at the edges of Markdown kept verbatim (a protected token,
+ * `https://…`) written as character references where they would join it into markup the serialiser
+ * cannot see (it takes every verbatim piece for HTML): a `<` or `&` that ends a text right before it
+ * (an autolink, HTML, a reference), a `>` that starts a text right after it (which GFM takes into a
+ * bare URL). `&lt;https://x.org&gt;` then comes back as written, not as a link.
+ */
+function referencesAroundVerbatim(nodes: PhrasingContent[]): PhrasingContent[] {
+  return nodes.flatMap((node, i): PhrasingContent[] => {
+    if ('children' in node) return [{ ...node, children: referencesAroundVerbatim(node.children) } as PhrasingContent];
+    if (node.type !== 'text') return [node];
+    const [before, after] = [nodes[i - 1], nodes[i + 1]];
+    const opener = after?.type === 'html' ? /[<&]$/.exec(node.value)?.[0] : undefined;
+    const opens = opener !== undefined && (opener === '<' ? /^[!/?A-Za-z]/ : /^[#A-Za-z]/).test((after as { value: string }).value);
+    const closes = before?.type === 'html' && node.value.startsWith('>');
+    if (!opens && !closes) return [node];
+    const value = node.value.slice(closes ? 1 : 0, opens ? -1 : undefined);
+    return [
+      ...(closes ? [verbatim('&gt;')] : []),
+      ...(value === '' ? [] : [{ ...node, value }]),
+      ...(opens ? [verbatim(opener === '<' ? '&lt;' : '&amp;')] : []),
+    ];
+  });
 }
 
 /** Markdown written out as it was: an `html` node is the one kind the serialiser leaves untouched. */
