@@ -205,9 +205,9 @@ const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 /** This checkout's CLI as a shell command line (by absolute paths), for git to run as a merge driver. */
 export const CLI_COMMAND = [process.execPath, CLI].map(quote).join(' ');
 /** The `merge.diglot-glossary.driver` value. */
-export const GLOSSARY_DRIVER = `${CLI_COMMAND} glossary merge %O %A %B`;
+export const GLOSSARY_DRIVER = `${CLI_COMMAND} glossary merge %O %A %B %P`;
 /** The `merge.diglot-memory.driver` value. */
-export const MEMORY_DRIVER = `${CLI_COMMAND} memory merge %O %A %B`;
+export const MEMORY_DRIVER = `${CLI_COMMAND} memory merge %O %A %B %P`;
 
 /** A bare origin and a folder for clones, all in one temp folder; git sees no user or system config. */
 export function gitSandbox(): {

@@ -41,9 +41,11 @@ Actions:
       [--note TEXT]
   remove <german>               remove a term
                                 (add and remove refuse a file that does not parse whole, naming file:line)
-  merge <base> <ours> <theirs>  git merge driver: merge three versions row by row by German term into
-                                <ours>; exit 1 with conflict markers around a term changed differently
-                                on both sides (setup: README, "Working as a team")
+  merge <base> <ours> <theirs> [<path>]
+                                git merge driver (%O %A %B %P): merge three versions row by row by
+                                German term into <ours>, messages naming <path>; exit 1 with conflict
+                                markers around a term changed differently on both sides (setup:
+                                README, "Working as a team")
   merge                         the project's glossary that git left unmerged (the driver did not run):
                                 the same merge of the three versions git keeps of it
   import <file> [--replace]     merge terms from a TBX termbase (TBX 2 martif or TBX 3; OmegaT, Trados,
@@ -381,20 +383,23 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
   }
 }
 
-/** `diglot glossary merge BASE OURS THEIRS`: git's `%O %A %B`; the result goes to OURS. */
+/**
+ * `diglot glossary merge BASE OURS THEIRS [PATH]`: git's `%O %A %B %P`; the result goes to OURS. With
+ * PATH (the file's path in the project) messages name it, not git's temp files.
+ */
 async function mergeCommand(ctx: CommandContext, args: string[], json: boolean): Promise<ExitCode> {
-  const [base, ours, theirs] = args;
-  if (base === undefined || ours === undefined || theirs === undefined || args.length > 3) {
+  const [base, ours, theirs, named] = args;
+  if (base === undefined || ours === undefined || theirs === undefined || args.length > 4) {
     throw new InputError(
-      'glossary merge: give exactly <base> <ours> <theirs> (git: %O %A %B)',
+      'glossary merge: give exactly <base> <ours> <theirs>, and the path for messages (git: %O %A %B %P)',
       'see "Working as a team" in the README for the git setup',
     );
   }
-  const read = await driverVersions(ctx.cwd, args, 'diglot glossary merge');
+  const read = await driverVersions(ctx.cwd, args.slice(0, 3), 'diglot glossary merge');
   const versions = {
-    base: { name: base, text: read.base },
-    ours: { name: ours, text: read.ours },
-    theirs: { name: theirs, text: read.theirs },
+    base: { name: named === undefined ? base : `${named} (base)`, text: read.base },
+    ours: { name: named ?? ours, text: read.ours },
+    theirs: { name: named === undefined ? theirs : `${named} (theirs)`, text: read.theirs },
   };
   return mergeVersions(ctx, path.resolve(ctx.cwd, ours), ours, versions, json);
 }

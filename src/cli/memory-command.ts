@@ -37,10 +37,11 @@ export const MEMORY_HELP = `Usage: diglot memory <export|import|compact|merge> [
                       segment: both sides' entries kept; a segment edited on both sides keeps the
                       higher status (approved > reviewed > draft), then the later edit, current,
                       and the other text in its history
-  merge BASE OURS THEIRS
-                      git's merge driver (see the README's "Working as a team"): merges the three
-                      files the same way into OURS; exit 1 when a side has lines that are not
-                      entries, 2 when a file is missing or unreadable (nothing merged either way)
+  merge BASE OURS THEIRS [PATH]
+                      git's merge driver (%O %A %B %P, see the README's "Working as a team"):
+                      merges the three files the same way into OURS, messages naming PATH; exit 1
+                      when a side has lines that are not entries, 2 when a file is missing or
+                      unreadable (nothing merged either way)
 
 Options:
 ${commonHelp(16)}
@@ -288,25 +289,28 @@ function unreadableSide(error: UnreadableSideError): string {
  * with broken lines, 2 for a file not there.
  */
 async function mergeDriver(files: string[], ctx: CommandContext, json: boolean): Promise<ExitCode> {
-  if (files.length !== 3)
+  if (files.length !== 3 && files.length !== 4)
     throw new InputError(
-      "memory merge: give BASE OURS THEIRS (as git does: %O %A %B), or nothing to merge the project's conflicted memory",
+      "memory merge: give BASE OURS THEIRS and the path for messages (as git does: %O %A %B %P), or nothing to merge the project's conflicted memory",
     );
-  const versions = await driverVersions(ctx.cwd, files, 'diglot memory merge');
+  const versions = await driverVersions(ctx.cwd, files.slice(0, 3), 'diglot memory merge');
+  // Named by its path in the project where git gives it (%P), else by git's temp file.
+  const said = `diglot memory merge ${files[3] ?? files[1]}`;
   try {
     const merged = mergeMemory(versions.base, versions.ours, versions.theirs);
-    for (const message of merged.cutOff) ctx.log.warn(`diglot memory merge: ${message}`);
+    for (const message of merged.cutOff) ctx.log.warn(`${said}: ${message}`);
     await writeFile(path.resolve(ctx.cwd, files[1] as string), merged.text);
-    if (json) printJson(ctx, { file: files[1], fromTheirs: merged.fromTheirs, resolved: merged.resolved, settled: merged.settled });
+    if (json)
+      printJson(ctx, { file: files[3] ?? files[1], fromTheirs: merged.fromTheirs, resolved: merged.resolved, settled: merged.settled });
     ctx.log.info(
-      `diglot memory merge: ${counted(merged.fromTheirs, 'entry', 'entries')} from the other side, ` +
+      `${said}: ${counted(merged.fromTheirs, 'entry', 'entries')} from the other side, ` +
         `${editedOnBothSides(merged.settled)}${settledLines(merged.settled)}`,
     );
     return EXIT.ok;
   } catch (error) {
     if (!(error instanceof UnreadableSideError)) throw error;
     // git then reports a conflict and leaves the file as ours: nothing is lost, a person decides.
-    ctx.log.error(`diglot memory merge: ${unreadableSide(error)}; left for git to report as a conflict`);
+    ctx.log.error(`${said}: ${unreadableSide(error)}; left for git to report as a conflict`);
     return EXIT.failed;
   }
 }

@@ -235,6 +235,12 @@ test('glossary merge on a version that does not parse: exit 1, ours left as it w
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stderr, /ours: .*ours\.csv:6: not valid CSV/);
     assert.equal(readFileSync(a, 'utf8'), UNCLOSED);
+    // Given the file's path in the project (git's %P), the messages name it rather than git's temp files.
+    const named = await runCli(['glossary', 'merge', o, a, b, 'glossary/terms.csv'], {}, p.dir);
+    assert.equal(named.code, 1, named.stderr);
+    assert.match(named.stderr, /ours: glossary\/terms\.csv:6: not valid CSV/);
+    assert.match(named.stderr, /fix the lines in the file, then run `diglot glossary merge`/);
+    assert.equal(readFileSync(a, 'utf8'), UNCLOSED);
   } finally {
     p.cleanup();
   }
@@ -333,7 +339,12 @@ test('git with the driver: a version that does not parse is a conflict; ours sta
     const pull = t.git(t.b, 'pull', '--no-rebase');
     assert.notEqual(pull.code, 0);
     assert.match(pull.out, /CONFLICT \(content\): Merge conflict in glossary\/terms\.csv/);
-    assert.match(pull.out, /theirs: \S+:3: not valid CSV: a quoted field opens on this line and is never closed/);
+    // Named by the file's path (the driver is given git's %P), and where to fix it: where it was written.
+    assert.match(
+      pull.out,
+      /theirs: glossary\/terms\.csv \(theirs\):3: not valid CSV: a quoted field opens on this line and is never closed/,
+    );
+    assert.match(pull.out, /`git show :3:<file>`\) is fixed where it was written/);
     assert.equal(t.terms(t.b), ours);
     assert.equal(t.git(t.b, 'show', ':3:glossary/terms.csv').out, csv('Angriff,attack,,', 'Panzer,"tank,,', 'Zug,train,,'));
   } finally {

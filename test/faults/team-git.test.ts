@@ -307,9 +307,12 @@ test('the driver refuses (exit 1, ours untouched) a side it cannot read whole, s
     writeFileSync(path.join(dir, 'base'), `${entry('Hello')}\n`);
     writeFileSync(path.join(dir, 'ours'), `${entry('Hello')}\n${entry('Hi')}\n`);
     writeFileSync(path.join(dir, 'theirs'), `${entry('Hello')}\n{"source": broken\n`);
-    const result = await runCli(['memory', 'merge', path.join(dir, 'base'), path.join(dir, 'ours'), path.join(dir, 'theirs')]);
+    const result = await runCli(['memory', 'merge', path.join(dir, 'base'), path.join(dir, 'ours'), path.join(dir, 'theirs'), MEMORY]);
     assert.equal(result.code, 1);
-    assert.match(result.stderr, /the other side's version has lines that are not memory entries: line 2: not valid JSON/);
+    assert.match(
+      result.stderr,
+      /diglot memory merge memory\/memory\.jsonl: the other side's version has lines that are not memory entries: line 2: not valid JSON/,
+    );
     assert.equal(readFileSync(path.join(dir, 'ours'), 'utf8'), `${entry('Hello')}\n${entry('Hi')}\n`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
