@@ -441,6 +441,47 @@ test('glossary check prints file:line problems; memory exports and imports TMX',
   }
 });
 
+test('a TMX round trip into a new project keeps DeepL’s English as machine translations with their settings; one edited in another tool comes in as imported', async () => {
+  const from = sampleProject({ emptyMemory: true });
+  const to = sampleProject({ emptyMemory: true });
+  try {
+    const entry = (source: string, target: string): string =>
+      JSON.stringify({
+        source,
+        target,
+        lang: 'en-US',
+        origin: 'deepl',
+        status: 'draft',
+        created: '2026-01-01T00:00:00Z',
+        updated: '2026-01-01T00:00:00Z',
+        settings: 'abc123',
+      });
+    writeFileSync(
+      path.join(from.dir, 'memory', 'memory.jsonl'),
+      `${entry('Erster Satz.', 'First sentence.')}\n${entry('Zweiter Satz.', 'Second sentence.')}\n`,
+    );
+    const tmx = path.join(from.dir, 'export.tmx');
+    assert.equal((await run(['memory', 'export', '--tmx', tmx, '--root', from.dir])).code, 0);
+    writeFileSync(tmx, readFileSync(tmx, 'utf8').replace('<seg>Second sentence.</seg>', '<seg>Second sentence, edited.</seg>'));
+    const imported = await run(['memory', 'import', '--tmx', tmx, '--root', to.dir]);
+    assert.equal(imported.code, 0, imported.stderr);
+    const entries = readFileSync(path.join(to.dir, 'memory', 'memory.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { source: string; target: string; origin: string; status: string; settings?: string });
+    assert.deepEqual(
+      entries.map((e) => [e.source, e.target, e.origin, e.status, e.settings]),
+      [
+        ['Erster Satz.', 'First sentence.', 'deepl', 'draft', 'abc123'],
+        ['Zweiter Satz.', 'Second sentence, edited.', 'tmx', 'draft', undefined],
+      ],
+    );
+  } finally {
+    from.cleanup();
+    to.cleanup();
+  }
+});
+
 test('diglot qa: no findings on the sample; "redlines" in one translation is that one finding, exit 1', async () => {
   const project = sampleProject();
   try {

@@ -200,7 +200,7 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
       if (current?.status === 'approved') overApproved.push(unit);
       // A new English: findings accepted for the current one (its `accepted`) do not carry over.
       replaced.add(entry.source);
-      const taken = asImported(entry, current);
+      const taken = asImported(entry, current, parsed.machine.has(entry));
       changes.set(
         entry.source,
         current
@@ -396,11 +396,12 @@ function settledLines(settled: readonly Settled[]): string {
 
 /**
  * A unit labelled a machine translation (`x-diglot-origin` deepl, as `memory export` writes it) whose
- * English is no machine translation the memory knows for its German was edited in another tool:
- * it comes in as imported English (origin tmx), so that `retranslate` never sends it to be replaced.
+ * English is neither as DeepL wrote it (`stamped`, see `machineStamp`) nor a machine translation the
+ * memory knows for its German was edited in another tool: it comes in as imported English (origin
+ * tmx), so that `retranslate` never sends it to be replaced.
  */
-function asImported(entry: MemoryEntry, current: MemoryEntry | undefined): MemoryEntry {
-  if (entry.origin !== 'deepl') return entry;
+function asImported(entry: MemoryEntry, current: MemoryEntry | undefined, stamped: boolean): MemoryEntry {
+  if (entry.origin !== 'deepl' || stamped) return entry;
   const machine = [current, ...(current?.history ?? [])].some((e) => e?.origin === 'deepl' && e.target === entry.target);
   if (machine) return entry;
   const { settings: _, ...rest } = entry;

@@ -7,6 +7,7 @@ import { LineIndex } from '../util/lines.js';
 import { InputError } from '../util/errors.js';
 import type { MemoryEntry } from './entry.js';
 import type { Message } from '../model.js';
+import { sha256 } from '../util/hash.js';
 
 const ORIGINS: readonly Origin[] = ['human', 'deepl', 'tmx', 'copy'];
 const STATUSES: readonly Status[] = ['draft', 'reviewed', 'approved'];
@@ -28,7 +29,8 @@ const CONFIRMATION: ReadonlyMap<string, Status> = new Map([
 
 /**
  * Writes entries as TMX 1.4b: one `<tu>` per entry, German and English `<tuv>`s, diglot's origin
- * and status as `<prop>`s, creation and change dates in TMX's basic ISO format.
+ * and status as `<prop>`s, creation and change dates in TMX's basic ISO format. A machine
+ * translation carries its DeepL settings hash and a stamp of its texts (see {@link machineStamp}).
  */
 export function toTmx(entries: readonly MemoryEntry[], sourceLang = 'de'): string {
   const units = entries.map((e) =>
@@ -36,6 +38,12 @@ export function toTmx(entries: readonly MemoryEntry[], sourceLang = 'de'): strin
       `    <tu creationdate="${tmxDate(e.created)}" changedate="${tmxDate(e.updated)}" creationtool="diglot">`,
       `      <prop type="x-diglot-origin">${escapeXml(e.origin)}</prop>`,
       `      <prop type="x-diglot-status">${escapeXml(e.status)}</prop>`,
+      ...(e.origin === 'deepl'
+        ? [
+            ...(e.settings !== undefined ? [`      <prop type="x-diglot-settings">${escapeXml(e.settings)}</prop>`] : []),
+            `      <prop type="x-diglot-machine">${machineStamp(e)}</prop>`,
+          ]
+        : []),
       `      <tuv xml:lang="${escapeXml(sourceLang)}"><seg>${escapeXml(e.source)}</seg></tuv>`,
       `      <tuv xml:lang="${escapeXml(e.lang)}"><seg>${escapeXml(e.target)}</seg></tuv>`,
       '    </tu>',
@@ -51,6 +59,15 @@ export function toTmx(entries: readonly MemoryEntry[], sourceLang = 'de'): strin
     '</tmx>',
     '',
   ].join('\n');
+}
+
+/**
+ * A machine translation's stamp in TMX (`x-diglot-machine`): a hash of its German, English and
+ * settings, which an import finds again only while the English is as DeepL wrote it (not edited in
+ * another tool), and then takes it as the machine translation it is.
+ */
+export function machineStamp(e: Pick<MemoryEntry, 'source' | 'target' | 'settings'>): string {
+  return sha256(JSON.stringify([e.source, e.target, e.settings ?? ''])).slice(0, 16);
 }
 
 /** A translation unit read: its number and line in the file, and whether it carries a date (else it is stamped now). */
@@ -80,6 +97,8 @@ export function fromTmx(
    * `x-ConfirmationLevel`); the others' is `reviewed` by default.
    */
   stated: ReadonlySet<MemoryEntry>;
+  /** The machine translations whose stamp shows their English as DeepL wrote it (see {@link machineStamp}), with their settings. */
+  machine: ReadonlySet<MemoryEntry>;
   /** Where each entry's unit is in the file, and whether it has a date. */
   units: ReadonlyMap<MemoryEntry, TmxUnit>;
   /** Units left out (no German or English, or an English of several paragraphs), each among the problems. */
@@ -120,6 +139,7 @@ export function fromTmx(
   const body = typeof tmx.body === 'object' ? tmx.body : {};
   const entries: MemoryEntry[] = [];
   const stated = new Set<MemoryEntry>();
+  const machine = new Set<MemoryEntry>();
   const units = new Map<MemoryEntry, TmxUnit>();
   const problems: Message[] = [];
   const otherEnglish: Record<string, number> = {};
@@ -188,11 +208,16 @@ export function fromTmx(
       created: created ?? now,
       updated: updated ?? now,
     };
+    const settings = props.get('x-diglot-settings');
+    if (entry.origin === 'deepl' && props.get('x-diglot-machine') === machineStamp({ ...entry, settings })) {
+      if (settings !== undefined) entry.settings = settings;
+      machine.add(entry);
+    }
     entries.push(entry);
     units.set(entry, { unit: i + 1, line, dated: updated !== undefined });
     if (status) stated.add(entry);
   });
-  return { entries, problems, otherEnglish, stated, units, skipped };
+  return { entries, problems, otherEnglish, stated, machine, units, skipped };
 }
 
 /**
