@@ -137,6 +137,13 @@ test('numbers: inline code is not checked, in the German and in the English', ()
   assert.match(missing[0]?.message ?? '', /^figure 3 from the German/);
 });
 
+test('numbers: emphasis between digits reads the same on both sides (2*3*4 is 2, an emphasised 3, then 4)', () => {
+  assert.deepEqual(checkNumbers(input('Die Rechnung 2*3*4 ergibt eine Zahl.', 'The sum 2*3*4 gives a number.', true)), []);
+  assert.deepEqual(checkNumbers(input('Es sind **12** Staaten.', 'There are **12** states.', true)), []);
+  const missing = checkNumbers(input('Die Rechnung 2*3*4 ergibt eine Zahl.', 'The sum 2*3*5 gives a number.', true));
+  assert.match(missing[0]?.message ?? '', /^figure 234 from the German/);
+});
+
 test('numbers: the figures around addresses, versions, code and protected tokens are still checked', () => {
   const cores = checkNumbers(input('Der Server 63.245.215.20 hat 12 Kerne.', 'The server 63.245.215.20 has 21 cores.'));
   assert.deepEqual(

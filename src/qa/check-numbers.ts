@@ -157,6 +157,12 @@ function prose(nodes: readonly Nodes[]): string {
   return out.join('');
 }
 
+/**
+ * Markup that may hold or touch a figure, where a text is read as a reader sees it (its prose) rather
+ * than as written: a code span, emphasis next to a digit (`2*3*4` is 2, an emphasised 3, then 4).
+ */
+const MARKUP_BY_FIGURES = /`|\d[*_~]|[*_~]\d/;
+
 /** Takes out code spans, protected tokens, URLs, e-mail and IP addresses and versions, leaving a space each. */
 function maskTokens(text: string, tokens: readonly string[]): string {
   let masked = text;
@@ -174,7 +180,7 @@ function maskTokens(text: string, tokens: readonly string[]): string {
 export function germanFigureText(input: CheckInput, english: string): string {
   const { segment } = input;
   let text = segment.plain;
-  if (segment.markdown && segment.source.includes('`'))
+  if (segment.markdown && MARKUP_BY_FIGURES.test(segment.source))
     text = segment.phrasing ? prose(segment.phrasing) : segment.source.replace(CODE_SPAN, ' ');
   return maskTokens(text, segment.protected ?? [])
     .replace(DOTTED, (m) => (GERMAN_GROUPED.test(m) || GERMAN_DATE.test(m) ? m : ' '))
@@ -192,7 +198,7 @@ export function englishFigureText(input: CheckInput): string {
 /** The English as a reader reads it, but code, addresses, versions and protected tokens (see `maskTokens`). */
 function englishWords({ segment, target }: CheckInput): string {
   let text = target;
-  if (segment.markdown && target.includes('`')) {
+  if (segment.markdown && MARKUP_BY_FIGURES.test(target)) {
     const nodes = parseInSegment(target, segment);
     text = nodes ? prose(nodes) : target.replace(CODE_SPAN, ' ');
   }
