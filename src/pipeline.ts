@@ -175,7 +175,11 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
               '(edit the English in the review file)',
           );
         await segments.save();
-        await recordBuild(config, result, { inputs, program, warnings: said }, (file) => reviewFilesAtStart.has(path.basename(file)));
+        // The memory as this build's own appends left it: the next build finds it unchanged.
+        const recorded = inputs && withOwnWrites(inputs, memory, config.memory);
+        await recordBuild(config, result, { inputs: recorded, program, warnings: said }, (file) =>
+          reviewFilesAtStart.has(path.basename(file)),
+        );
         const all = [...overwritten, ...(result.overwritten ?? [])];
         return all.length > 0 ? { ...result, overwritten: all } : result;
       } catch (error) {
@@ -527,12 +531,33 @@ function editsAt(u: UnimportedFile): string {
   );
 }
 
-/** The result of a build with nothing to do: the last build's totals and findings, nothing written. */
+/**
+ * The inputs' stamps with the memory's as this build's own writes left it, where only they changed
+ * it since it was stamped (see `ownWritesSince`); else as they were.
+ */
+function withOwnWrites(inputs: Stamps, memory: TranslationMemory, file: string): Stamps {
+  const own = memory.ownWritesSince(inputs[file]);
+  return own ? { ...inputs, [file]: own } : inputs;
+}
+
+/**
+ * The result of a build with nothing to do: the last build's totals and findings, nothing written,
+ * and nothing sent: what the last build translated is in the memory now.
+ */
 async function upToDate(config: Config, last: LastBuild, strict: boolean): Promise<BuildResult> {
   const findings = await lastFindings(config);
+  const t = last.totals;
   return {
     exitCode: strict && findings.length > 0 ? EXIT.failed : EXIT.ok,
-    totals: last.totals,
+    totals: {
+      ...t,
+      fromMemory: t.fromMemory + t.translated,
+      translated: 0,
+      textsTranslated: 0,
+      requests: 0,
+      billedCharacters: 0,
+      failedRequests: 0,
+    },
     written: [],
     kept: last.totals.articles,
     pictures: {},

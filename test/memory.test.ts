@@ -10,6 +10,7 @@ import { loadProject } from '../src/load-project.js';
 import type { InputError } from '../src/util/errors.js';
 import { MemoryLogger } from '../src/util/logger.js';
 import { configOf, sampleProject } from './helpers.js';
+import { fileStamp } from '../src/write/write-atomic.js';
 
 const T = '2026-01-01T00:00:00Z';
 const entry = (source: string, target: string, extra: Partial<MemoryEntry> = {}): MemoryEntry => ({
@@ -214,6 +215,34 @@ test('the sample memory is complete, human and reviewed', async () => {
     }
   } finally {
     project.cleanup();
+  }
+});
+
+test('ownWritesSince: the file as its own appends left it, unless another writer came between or it was stamped before another change', async () => {
+  const { file, done } = tempFile();
+  try {
+    writeFileSync(file, `${JSON.stringify(entry('Eins', 'One'))}\n`);
+    const before = fileStamp(file);
+    const { memory } = await TranslationMemory.open(file);
+    assert.deepEqual(memory.ownWritesSince(before), before, 'not written: as it was read');
+    memory.append([entry('Zwei', 'Two')]);
+    await memory.appendSoon([entry('Drei', 'Three')]);
+    assert.deepEqual(memory.ownWritesSince(before), fileStamp(file));
+    assert.equal(memory.ownWritesSince(undefined), undefined, 'the file was there when the build stamped it');
+
+    // A line another writer appended after the last own write, or between two of them.
+    appendFileSync(file, `${JSON.stringify(entry('Vier', 'Four'))}\n`);
+    assert.equal(memory.ownWritesSince(before), undefined);
+    await memory.appendSoon([entry('Fünf', 'Five')]);
+    assert.equal(memory.ownWritesSince(before), undefined, 'once another writer came between, never again');
+
+    // Stamped, then changed by another before it was read.
+    const stamped = fileStamp(file);
+    appendFileSync(file, `${JSON.stringify(entry('Sechs', 'Six'))}\n`);
+    const { memory: later } = await TranslationMemory.open(file);
+    assert.equal(later.ownWritesSince(stamped), undefined);
+  } finally {
+    done();
   }
 });
 

@@ -10,6 +10,7 @@ import { formatEntry, type MemoryEntry } from './entry.js';
 import type { Message } from '../model.js';
 import { readJournal } from './read-journal.js';
 import { byCodeUnits } from '../util/by-code-units.js';
+import { fileStamp, type FileStamp } from '../write/write-atomic.js';
 
 /** How many unreadable lines a refusal lists; the count says how many more there are. */
 const SHOWN_PROBLEMS = 20;
@@ -36,6 +37,11 @@ export class TranslationMemory {
   private unwritten = '';
   private scheduled: Promise<void> | undefined;
   private writing: Promise<void> = Promise.resolve();
+  /**
+   * The file's stamp when it was read, and after each write of this memory since, while no one else
+   * has written it in between (then `undefined`): see {@link ownWritesSince}.
+   */
+  private stamps: { read: FileStamp | undefined; last: FileStamp | undefined } | undefined;
 
   private constructor(
     readonly file: string,
@@ -48,6 +54,9 @@ export class TranslationMemory {
    */
   static async open(file: string, displayName = file): Promise<{ memory: TranslationMemory; problems: Message[] }> {
     const memory = new TranslationMemory(file, displayName);
+    // Stamped before it is read: a write that comes between leaves the stamp older than what was read.
+    const read = fileStamp(file);
+    memory.stamps = { read, last: read };
     let text = '';
     try {
       text = await readFile(file, 'utf8');
@@ -146,8 +155,10 @@ export class TranslationMemory {
     // Synchronous on purpose: one batch's append never interleaves with another's.
     try {
       mkdirSync(path.dirname(this.file), { recursive: true });
+      const before = fileStamp(this.file);
       this.moveTailAside();
       appendDurably(this.file, text);
+      this.wroteOwn(before);
     } catch (error) {
       throw storageError(error, this.displayName, 'nothing of this change was stored');
     }
@@ -174,6 +185,7 @@ export class TranslationMemory {
       this.unwritten = '';
       try {
         await mkdir(path.dirname(this.file), { recursive: true });
+        const before = fileStamp(this.file);
         this.moveTailAside();
         const handle = await open(this.file, 'a');
         try {
@@ -182,6 +194,7 @@ export class TranslationMemory {
         } finally {
           await handle.close();
         }
+        this.wroteOwn(before);
       } catch (error) {
         throw storageError(error, this.displayName, 'the translations stored before are kept; those of the requests in flight are not');
       }
@@ -215,6 +228,28 @@ export class TranslationMemory {
       throw storageError(error, this.displayName, 'the memory file is as it was');
     }
     this.needsNewline = false;
+  }
+
+  /**
+   * The file's stamp now, if every write to it since it was stamped `since` (a build's inputs, taken
+   * before this memory read it) was this memory's own: a build that wrote translations to it then
+   * records the file as its own writes left it, and the next build with nothing else changed has
+   * nothing to do. `undefined` when another writer came between, or the file changed after.
+   */
+  ownWritesSince(since: FileStamp | undefined): FileStamp | undefined {
+    const now = fileStamp(this.file);
+    if (!this.stamps || !sameOrBothMissing(since, this.stamps.read) || !sameOrBothMissing(now, this.stamps.last)) return undefined;
+    return now;
+  }
+
+  /**
+   * Keeps the stamps (see {@link ownWritesSince}) after a write of this memory's own, which found the
+   * file stamped `before`: as this memory last left it, else another writer came between and the
+   * stamps are dropped.
+   */
+  private wroteOwn(before: FileStamp | undefined): void {
+    if (this.stamps && !sameOrBothMissing(before, this.stamps.last)) this.stamps = undefined;
+    if (this.stamps) this.stamps.last = fileStamp(this.file);
   }
 
   /**
@@ -264,4 +299,10 @@ function unreadableMemory(file: string, problems: Message[]): InputError {
     `${file} has ${problems.length} line${problems.length === 1 ? '' : 's'} that ${problems.length === 1 ? 'is' : 'are'} not a memory entry; it is refused whole rather than read in part:\n  ${shown.join('\n  ')}${more}`,
     `fix ${problems.length === 1 ? 'it' : 'them'} by hand, or run \`diglot memory compact --quarantine\` to move such lines to ${file}.rejected`,
   );
+}
+
+/** Whether two stamps are of the same file as it was (both `undefined`: no file either time). */
+function sameOrBothMissing(a: FileStamp | undefined, b: FileStamp | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
 }
