@@ -77,7 +77,7 @@ test('counts of one read in the singular: 1 term, 1 entry, 1 segment, 1 occurren
     assert.equal(unfinished.code, 1, 'a segment without a translation is unfinished work');
     assert.match(unfinished.stderr, /1 segment has no translation yet and was not checked\./);
     assert.match(await messages(['memory', 'import', '--tmx', tmx]), /Imported 1 entry from/);
-    assert.match(await messages(['memory', 'export', '--tmx', tmx]), /Exported 1 entry to/);
+    assert.match(await messages(['memory', 'export', '--tmx', `${tmx}.out`]), /Exported 1 entry to/);
     assert.match(await messages(['memory', 'compact']), /: 1 entry\./);
     assert.match(await messages(['build']), /1 article, 1 segment: 1 from the memory/);
   } finally {
@@ -298,9 +298,16 @@ test('glossary check prints file:line problems; memory exports and imports TMX',
     const memoryBefore = readFileSync(ownMemory, 'utf8');
     const slip = await run(['memory', 'export', '--tmx', ownMemory, '--root', project.dir]);
     assert.equal(slip.code, 2);
-    assert.match(slip.stderr, /memory\.jsonl exists and is not a TMX file: not written over/);
+    assert.match(slip.stderr, /memory\.jsonl exists and is not a TMX file diglot exported: not written over/);
+    // Nor is a memory another tool wrote (OmegaT's project memory).
+    const omegat = path.join(project.dir, 'omegat.tmx');
+    const theirs = '<?xml version="1.0"?>\n<tmx version="1.4"><header creationtool="OmegaT" srclang="de"/><body/></tmx>\n';
+    writeFileSync(omegat, theirs);
+    const over = await run(['memory', 'export', '--tmx', omegat, '--root', project.dir]);
+    assert.equal(over.code, 2, over.stderr);
+    assert.equal(readFileSync(omegat, 'utf8'), theirs);
     assert.equal(readFileSync(ownMemory, 'utf8'), memoryBefore);
-    // Not even when a text in it quotes a TMX's root element; a UTF-16 big-endian TMX is one.
+    // Not even when a text in it quotes a TMX's root element; nor a TMX of Trados's (UTF-16, big-endian).
     const quoting = path.join(project.dir, 'quoting.jsonl');
     writeFileSync(quoting, `{"source":"<tmx version=\\"1.4\\">","target":"x"}\n`);
     assert.equal((await run(['memory', 'export', '--tmx', quoting, '--root', project.dir])).code, 2);
@@ -309,7 +316,7 @@ test('glossary check prints file:line problems; memory exports and imports TMX',
       bigEndian,
       Buffer.from(Buffer.from('\uFEFF<?xml version="1.0" encoding="UTF-16"?><tmx version="1.4"/>', 'utf16le').swap16()),
     );
-    assert.equal((await run(['memory', 'export', '--tmx', bigEndian, '--root', project.dir])).code, 0);
+    assert.equal((await run(['memory', 'export', '--tmx', bigEndian, '--root', project.dir])).code, 2);
     assert.equal((readFileSync(tmx, 'utf8').match(/<tu /g) ?? []).length, memoryEntries);
     writeFileSync(path.join(project.dir, 'memory', 'memory.jsonl'), '');
     const imported = await run(['memory', 'import', '--tmx', tmx, '--root', project.dir]);

@@ -159,9 +159,19 @@ test('export --tbx then import into an empty project gives the same rows: terms,
     const glossaryBefore = readFileSync(from.glossary, 'utf8');
     const slip = await runCli(['glossary', 'export', '--tbx', from.glossary, '--root', from.dir]);
     assert.equal(slip.code, 2, slip.stderr);
-    assert.match(slip.stderr, /^error: .*terms\.csv exists and is not a TBX file: not written over/m);
+    assert.match(slip.stderr, /^error: .*terms\.csv exists and is not a TBX file diglot exported: not written over/m);
     assert.equal(readFileSync(from.glossary, 'utf8'), glossaryBefore);
     assert.equal((await runCli(['glossary', 'export', '--tbx', tbx, '--root', from.dir])).code, 0);
+    // Nor is a termbase another tool wrote (a colleague's, in more languages than diglot's two).
+    const foreign = path.join(from.dir, 'multiterm.tbx');
+    const theirs =
+      '<?xml version="1.0"?>\n<martif type="TBX" xml:lang="en"><martifHeader><fileDesc><sourceDesc><p>MultiTerm</p></sourceDesc></fileDesc></martifHeader>' +
+      '<text><body><termEntry><langSet xml:lang="de"><tig><term>Ostflanke</term></tig></langSet><langSet xml:lang="fr"><tig><term>flanc est</term></tig></langSet></termEntry></body></text></martif>\n';
+    writeFileSync(foreign, theirs);
+    const over = await runCli(['glossary', 'export', '--tbx', foreign, '--root', from.dir]);
+    assert.equal(over.code, 2, over.stderr);
+    assert.match(over.stderr, /multiterm\.tbx exists and is not a TBX file diglot exported: not written over/);
+    assert.equal(readFileSync(foreign, 'utf8'), theirs);
 
     const imported = await runCli(['glossary', 'import', tbx, '--root', to.dir]);
     assert.equal(imported.code, 0, imported.stderr);
