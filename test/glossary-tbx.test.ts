@@ -497,6 +497,40 @@ test('an import never writes a glossary that check refuses: a term in the other 
   assert.deepEqual(parseGlossary(outcome.text, 'g.csv').problems, [], 'the glossary written passes the check');
 });
 
+test('a form the glossary cannot hold (a comma, ";" or "=" in it) is left out alone: the term and its other forms come in', () => {
+  const glossary = 'german,english,forms,note\n';
+  const forms = (...de: string[]) => de.map((d) => ({ de: d, en: 'eastern flank' }));
+  const outcome = importTerms(
+    glossary,
+    'glossary/terms.csv',
+    [
+      {
+        german: 'Ostflanke',
+        english: 'eastern flank',
+        forms: forms('Ost,Flanke', 'Ost;Flanke', 'Ostflanke=Ostgrenze', 'Ostflanken'),
+        note: '',
+        line: 4,
+      },
+    ],
+    'x.tbx',
+    { replace: false },
+  );
+  assert.ok('text' in outcome);
+  assert.deepEqual(
+    outcome.added.map((t) => [t.german, t.forms.map((f) => f.de)]),
+    [['Ostflanke', ['Ostflanken']]],
+  );
+  assert.deepEqual(
+    outcome.skipped.map((m) => [m.line, m.message.replace(/ left out: .*/, ' left out')]),
+    [
+      [4, 'form "Ost,Flanke" of "Ostflanke" left out'],
+      [4, 'form "Ost;Flanke" of "Ostflanke" left out'],
+      [4, 'form "Ostflanke=Ostgrenze" of "Ostflanke" left out'],
+    ],
+  );
+  assert.deepEqual(parseGlossary(outcome.text, 'g.csv').problems, []);
+});
+
 test("a term of the project's English variant is taken before another variant's, whatever their status", () => {
   const tbx = [
     '<?xml version="1.0" encoding="UTF-8"?>',

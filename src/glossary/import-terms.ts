@@ -96,9 +96,14 @@ export function importTerms(
       term.forms.filter((f) => {
         const owner = ownerOf.get(f.de);
         if (f.de === term.german) return false;
-        if (owner === undefined || owner === self) return true;
-        skip(term.line, `form "${f.de}" of "${term.german}" left out: ${where(owner)} lists it for "${existing[owner]?.german}"`);
-        return false;
+        if (owner !== undefined && owner !== self) {
+          skip(term.line, `form "${f.de}" of "${term.german}" left out: ${where(owner)} lists it for "${existing[owner]?.german}"`);
+          return false;
+        }
+        // A form the glossary cannot hold (a comma, `;` or `=` in it) goes alone; the term and its other forms come in.
+        const problems = formProblems(term, f, inputFile);
+        if (problems.length > 0) skip(term.line, `form "${f.de}" of "${term.german}" left out: ${problems.join('; ')}`);
+        return problems.length === 0;
       });
     if (row === undefined) {
       const owner = ownerOf.get(term.german);
@@ -203,6 +208,12 @@ function checkTerm(term: GlossaryTerm, file: string): string[] {
       });
   }
   return problems.map((p) => p.message);
+}
+
+/** What keeps one form of a term out of the glossary, but for the term's own problems. */
+function formProblems(term: GlossaryTerm, form: TermForm, file: string): string[] {
+  const alone = new Set(checkTerm({ ...term, forms: [] }, file));
+  return checkTerm({ ...term, forms: [form] }, file).filter((p) => !alone.has(p));
 }
 
 /** Forms without repeats (the first of each German kept). */
