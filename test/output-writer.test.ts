@@ -12,8 +12,9 @@ import type { MemoryEntry } from '../src/memory/entry.js';
 import type { TranslatedArticle } from '../src/model.js';
 import { build } from '../src/pipeline.js';
 import { compileTermMatcher } from '../src/glossary/match-terms.js';
-import { FUZZY_THRESHOLD, FuzzyMatcher, type FuzzyMatch, type HeldBefore } from '../src/review-file/fuzzy-match.js';
-import { OLD_STATE_FILE, REVIEW_STATE_DIR, ReviewState } from '../src/review-file/review-state.js';
+import { FUZZY_THRESHOLD, FuzzyMatcher, type FuzzyMatch, type HeldBefore, type KeptMatches } from '../src/review-file/fuzzy-match.js';
+import { OLD_STATE_FILE, REVIEW_STATE_DIR, ReviewState, reviewFileName } from '../src/review-file/review-state.js';
+import { fileStamp } from '../src/write/write-atomic.js';
 import type { DeepLEngine } from '../src/translate/deepl.js';
 import { batchTexts, planTranslation } from '../src/translate/plan-translation.js';
 import { fromMemoryOnly } from '../src/translate/memory-only.js';
@@ -39,7 +40,11 @@ after(async () => {
 });
 
 /** A writer of a project's outputs, driven directly by a test, with the matcher and the checks given. */
-function projectWriter(config: Config, loaded: Project, options: Pick<OutputWriterOptions, 'fuzzy' | 'check' | 'signal'>): OutputWriter {
+function projectWriter(
+  config: Config,
+  loaded: Project,
+  options: Pick<OutputWriterOptions, 'fuzzy' | 'check' | 'signal' | 'reviewFilesAtStart'>,
+): OutputWriter {
   return new OutputWriter({
     config,
     glossary: loaded.glossary,
@@ -321,6 +326,43 @@ test("findings reach report.json after every article; the old state file's recor
     let recorded = 0;
     for (const name of names.filter((n) => n !== 'zz-removed.review.md')) recorded += (await state.record(name))?.segments.length ?? 0;
     assert.equal(recorded, result.totals.segments);
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('a kept article’s review file saved after the writer took it, while later articles render, is edited meanwhile: left as saved, no record claims it', async () => {
+  const project = sampleProject();
+  try {
+    const config = await configOf(project.dir);
+    const out = path.join(project.dir, config.output);
+    const loaded = await loadProject(config, new MemoryLogger());
+    const articles = fromMemoryOnly(loaded);
+    const ids = articles.map((a) => a.article.doc.id);
+    const check = () => ({ findings: [], terms: new Map() });
+    const first = projectWriter(config, loaded, { fuzzy: new FuzzyMatcher([], new Set(), config.targetLang), check });
+    for (const a of articles) first.add(a);
+    await first.finish(TOTALS);
+    const name = reviewFileName(ids[0] as string);
+    const atStart = new Map(ids.map((id) => [reviewFileName(id), fileStamp(path.join(out, reviewFileName(id)))]));
+    const edited = `${readFileSync(path.join(out, name), 'utf8')}\n`;
+    /** Saves the first article's review file as the writer takes the last article: the first is kept by then. */
+    class SavingMeanwhile extends FuzzyMatcher {
+      override matchesOf(a: TranslatedArticle, kept?: KeptMatches): KeptMatches {
+        if (a.article.doc.id === ids.at(-1)) writeFileSync(path.join(out, name), edited);
+        return super.matchesOf(a, kept);
+      }
+    }
+    const writer = projectWriter(config, loaded, {
+      fuzzy: new SavingMeanwhile([], new Set(), config.targetLang),
+      check,
+      reviewFilesAtStart: atStart,
+    });
+    for (const a of articles) writer.add(a);
+    const finished = await writer.finish(TOTALS);
+    assert.equal(finished.kept, 5, 'every article kept');
+    assert.deepEqual(finished.editedMeanwhile, [path.join(config.output, name)]);
+    assert.equal(readFileSync(path.join(out, name), 'utf8'), edited);
   } finally {
     project.cleanup();
   }

@@ -257,6 +257,8 @@ export class OutputWriter {
    * The review files edited since the build checked them (their stamps changed since `reviewFilesAtStart`):
    * their new versions, their records and their articles' parts are dropped, so the reviewer's file
    * stays as it is, with the record of what diglot last wrote in it (the next import or build finds the edit).
+   * A kept article's review file saved meanwhile is among them too: the build then leaves no record that would
+   * take it for one it checked.
    */
   private async keepEditedMeanwhile(): Promise<string[]> {
     const atStart = this.options.reviewFilesAtStart;
@@ -264,15 +266,18 @@ export class OutputWriter {
     const { root, output } = this.options.config;
     const out = path.join(root, output);
     const edited = new Set<string>();
+    const changed = (name: string): boolean => {
+      const [before, now] = [atStart.get(name), fileStamp(path.join(out, name))];
+      return !(before === undefined && now === undefined) && !sameStamp(before, now);
+    };
     for (const staged of this.staged) {
       if (!staged || path.dirname(staged.file) !== out) continue;
       const name = path.basename(staged.file);
-      if (!atStart.has(name)) continue;
-      const before = atStart.get(name);
-      const now = fileStamp(staged.file);
-      if (!(before === undefined && now === undefined) && !sameStamp(before, now)) edited.add(name);
+      if (atStart.has(name) && changed(name)) edited.add(name);
     }
-    if (edited.size === 0) return [];
+    // And those of articles kept as they were (nothing staged for them): saved meanwhile, they hold an edit to import.
+    const saved = [...atStart.keys()].filter((name) => !edited.has(name) && changed(name));
+    if (edited.size === 0) return saved.map((name) => path.join(output, name));
     const ids = new Set(this.options.contents.map((a) => a.id).filter((id) => edited.has(reviewFileName(id))));
     const drop = async (list: Array<StagedFile | undefined>, dropped: (file: string) => boolean): Promise<void> => {
       for (let i = list.length - 1; i >= 0; i--) {
@@ -287,7 +292,7 @@ export class OutputWriter {
     await drop(this.partsStaged, (file) => ids.has(partsArticle(file) ?? ''));
     const gone = new Set([...edited].map((name) => path.join(output, name)));
     for (let i = this.written.length - 1; i >= 0; i--) if (gone.has(this.written[i] as string)) this.written.splice(i, 1);
-    return [...gone];
+    return [...gone, ...saved.map((name) => path.join(output, name))];
   }
 
   /**
