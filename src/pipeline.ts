@@ -45,6 +45,7 @@ import { PARTS_DIR, programSeed } from './write/article-parts.js';
 import { REVIEW_DIR } from './write/review-pages.js';
 import {
   inputStamps,
+  sameStamp,
   lastFindings,
   readLastBuild,
   removeLastBuild,
@@ -177,9 +178,14 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
         await segments.save();
         // The memory as this build's own appends left it: the next build finds it unchanged.
         const recorded = inputs && withOwnWrites(inputs, memory, config.memory);
-        await recordBuild(config, result, { inputs: recorded, program, warnings: said }, (file) =>
-          reviewFilesAtStart.has(path.basename(file)),
-        );
+        // A review file counts as checked when this build wrote it, or it is as the build found it (a save since is no check).
+        const written = new Set(result.written);
+        const checked = (file: string): boolean => {
+          const name = path.basename(file);
+          if (!reviewFilesAtStart.has(name)) return false;
+          return written.has(file) || sameStamp(reviewFilesAtStart.get(name), fileStamp(path.join(config.root, file)));
+        };
+        await recordBuild(config, result, { inputs: recorded, program, warnings: said }, checked);
         const all = [...overwritten, ...(result.overwritten ?? [])];
         return all.length > 0 ? { ...result, overwritten: all } : result;
       } catch (error) {
