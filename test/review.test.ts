@@ -811,6 +811,41 @@ test('a copy of a review file older than the memory (sent back by mail, or an ol
   }
 });
 
+test('a copy mailed while a pair was a machine draft, whose pair was reviewed in the file since: its other edit of that pair is a conflict, not a silent replacement; --overwrite takes it', async () => {
+  const { project } = await machineDraftSample();
+  try {
+    const { config, reviewFile } = project;
+    const { copy, mailed } = mailedCopy(project);
+    // In output/: the machine draft edited (so reviewed) and imported.
+    writeFileSync(reviewFile, setEnglish(read(reviewFile), '600cadbe', 'The English reviewed here.'));
+    assert.equal((await importAll(config, '2030-01-01T00:00:00Z')).flatMap((r) => r.changes).length, 1);
+    // The mailed copy, still showing the machine draft, comes back with the same pair edited otherwise.
+    writeFileSync(copy, setEnglish(mailed, '600cadbe', 'The English edited in the mailed copy.'));
+    const importCopy = (overwrite: boolean) =>
+      importReviews(config, [{ path: copy, display: 'mail/copy' }], { log: log(), now: () => '2030-01-02T00:00:00Z', overwrite });
+    const [refused] = await importCopy(false);
+    assert.deepEqual(refused?.changes, []);
+    assert.match(
+      refused?.problems.map((p) => p.message).join('\n') ?? '',
+      /^segment 600cadbe: this copy shows it "machine", and its English in the memory was reviewed since \(now: "The English reviewed here\."/,
+    );
+    const english = async (): Promise<string | undefined> => {
+      const record = JSON.parse(read(recordPath(path.join(project.dir, 'output'), path.basename(reviewFile)))) as FileRecord;
+      const key = record.segments.find((s) => s.id === '600cadbe')?.source ?? '';
+      return (await memoryOf(project.dir)).lookup(key, config.targetLang)?.target;
+    };
+    assert.equal(await english(), 'The English reviewed here.');
+    const [taken] = await importCopy(true);
+    assert.deepEqual(
+      taken?.changes.map((c) => c.segment.id),
+      ['600cadbe'],
+    );
+    assert.equal(await english(), 'The English edited in the mailed copy.');
+  } finally {
+    project.cleanup();
+  }
+});
+
 test('a copy older than an approval (mailed before it) keeps the approval: its status line is no withdrawal, the import warns at it; --overwrite withdraws it', async () => {
   const project = await builtSample();
   try {

@@ -185,6 +185,18 @@ export function compareReview(
         problem(pair.englishLine, `the English of segment ${pair.id} has no text`);
         continue;
       }
+      // A copy sent back whose status line shows less than the memory's: a review or approval made since it was written,
+      // which the record (rewritten by that import or build) no longer tells.
+      const shown = SHOWN_RANK[statusWord(pair.status)];
+      if (before && copy && !overwrite && shown !== undefined && shown < MEMORY_RANK[before.status]) {
+        problem(
+          pair.englishLine,
+          `segment ${pair.id}: this copy shows it "${statusWord(pair.status)}", and its English in the memory was ${before.status} since ` +
+            `(now: "${clip(before.target)}", ${before.origin}, ${before.updated}); importing would replace that change. ` +
+            "Import with --overwrite to keep yours (the memory's English goes into the history)",
+        );
+        continue;
+      }
       if (before && segment.en !== null && inMemory !== segment.en && !overwrite) {
         problem(
           pair.englishLine,
