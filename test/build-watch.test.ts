@@ -192,6 +192,39 @@ test('a build that stops is owed: after a memory with a conflict is mended, ever
   }
 });
 
+test('a config that does not load holds a --watch session back: no build with the old one, and an edit saved meanwhile is imported once it is fixed', {
+  timeout: 120_000,
+}, async (t) => {
+  const project = sampleProject();
+  const out = (name: string): string => path.join(project.dir, 'output', name);
+  const configFile = path.join(project.dir, 'diglot.config.json');
+  const glossaryFile = path.join(project.dir, 'glossary', 'terms.csv');
+  const cli = startCli(['build', '--watch', '--root', project.dir], {}, t.signal);
+  try {
+    await cli.printed('watching');
+    const good = read(configFile);
+    writeFileSync(configFile, good.replace(/\}\s*$/, ''));
+    await cli.printed('diglot.config.json changed: not built (the config above must be fixed first).');
+    // A reviewer saves an edit meanwhile, and the glossary changes: neither is built with the old config.
+    const review = read(out(`${C}.review.md`));
+    writeFileSync(out(`${C}.review.md`), review.replace(/(<!-- EN -->\n\n)([^\n]+)/, '$1Edited while the config was broken.'));
+    await cli.printed('must be fixed first', 2);
+    appendFileSync(glossaryFile, 'Kanzleramt,Chancellery,,\n');
+    await cli.printed('must be fixed first', 3);
+    const held = cli.output.stderr.slice(cli.output.stderr.indexOf('must be fixed first'));
+    assert.doesNotMatch(held, /built \d+ articles?/, 'nothing built with the old config');
+    writeFileSync(configFile, good);
+    await cli.printed('1 edit imported from');
+    assert.match(read(out(`${C}.en.md`)), /Edited while the config was broken\./);
+    assert.doesNotMatch(cli.output.stderr, /build stopped/);
+    cli.kill('SIGINT');
+    assert.equal(await cli.done, 0, cli.output.stderr);
+  } finally {
+    cli.kill('SIGKILL');
+    project.cleanup();
+  }
+});
+
 test('Ctrl-C during a --watch build stops it: exit 130, what came back kept, output/ untouched, no lock', {
   timeout: 120_000,
 }, async (t) => {

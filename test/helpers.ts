@@ -147,7 +147,8 @@ export type BackgroundCli = ChildProcess & {
   /** What it printed on stderr so far. */
   output: { stderr: string };
   /** Resolves when stderr holds `text`, or when the run ends without it (then `output.stderr` tells). */
-  printed: (text: string) => Promise<void>;
+  /** Settles once `text` is printed (`times` times), or the command is done. */
+  printed: (text: string, times?: number) => Promise<void>;
 };
 
 /**
@@ -170,10 +171,10 @@ export function startCli(args: string[], env: Record<string, string>, signal: Ab
   const output = { stderr: '' };
   child.stderr?.on('data', (d: Buffer) => (output.stderr += d.toString()));
   const done = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  const printed = (text: string): Promise<void> =>
+  const printed = (text: string, times = 1): Promise<void> =>
     new Promise((resolve) => {
       const check = (): void => {
-        if (!output.stderr.includes(text)) return;
+        if (output.stderr.split(text).length - 1 < times) return;
         child.stderr?.off('data', check);
         resolve();
       };

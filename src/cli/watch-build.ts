@@ -33,6 +33,8 @@ interface Round {
   reason: string[];
   /** Paths of the changed articles (sources, review files) to build; undefined: every article (or the named ones). */
   articles: string[] | undefined;
+  /** The config does not load: nothing is built or imported until it does, and the changes wait for the next burst. */
+  blocked?: boolean;
 }
 
 /**
@@ -159,6 +161,11 @@ export async function watchBuild(ctx: CommandContext, first: Config, options: Wa
     if (earlier) merge(changes, earlier.changes);
     try {
       const round = await roundOf(changes);
+      // A config that does not load holds everything back (the review files to import, the config to read again).
+      if (round.blocked) {
+        owed = { articles: earlier ? earlier.articles : new Set(), changes };
+        return;
+      }
       if (earlier && (earlier.articles === undefined || earlier.articles.size > 0)) {
         round.reason.push('what the last failed build left');
         round.articles = earlier.articles && round.articles ? [...earlier.articles, ...round.articles] : undefined;
@@ -186,7 +193,7 @@ export async function watchBuild(ctx: CommandContext, first: Config, options: Wa
         if (!(error instanceof DiglotError)) throw error;
         ctx.log.error(error.message + (error.hint ? `\n  hint: ${error.hint}` : ''));
         ctx.log.info(`${clock()} diglot.config.json changed: not built (the config above must be fixed first).`);
-        return { reason: [], articles: [] };
+        return { reason: [], articles: [], blocked: true };
       }
       whole = true;
     }
