@@ -79,7 +79,7 @@ test('every bad line is reported with its line number and left out', () => {
   assert.match(byLine[3] ?? '', /^g\.csv:6: German term "Rote\\tLinie" contains a tab/);
   assert.match(byLine[4] ?? '', /^g\.csv:7: German term "Gipfel " has leading or trailing spaces/);
   assert.match(byLine[5] ?? '', /^g\.csv:8: "Rat" is listed twice in this row/);
-  assert.match(byLine[6] ?? '', /^g\.csv:9: has 5 columns/);
+  assert.match(byLine[6] ?? '', /^g\.csv:9: has text in column 5/);
   assert.equal(
     byLine[7],
     'g.csv:10: German form "roten Linien, rote Linien" holds a comma: forms are separated by ";" (roten Linien;rote Linien)',
@@ -87,6 +87,24 @@ test('every bad line is reported with its line number and left out', () => {
   assert.deepEqual(
     glossary.terms.map((t) => t.german),
     ['Ostflanke', 'koste es, was es wolle', 'Verteidigung'],
+  );
+});
+
+test('empty columns after the note, as a spreadsheet saves them, are no problem; a text there is, at its column', () => {
+  const { glossary, problems } = parseGlossary(
+    'german,english,forms,note,,,\nOstflanke,eastern flank,,,,,\nGipfel,summit,,Treffen,, ,\nRat,council,,,,x,\n',
+    'g.csv',
+  );
+  assert.deepEqual(
+    glossary.terms.map((t) => [t.german, t.english, t.note]),
+    [
+      ['Ostflanke', 'eastern flank', ''],
+      ['Gipfel', 'summit', 'Treffen'],
+    ],
+  );
+  assert.deepEqual(
+    problems.map((p) => `${p.line}: ${p.message}`),
+    ['4: has text in column 6; expected at most 4 columns (german, english, forms, note); quote a field that contains a comma'],
   );
 });
 

@@ -86,13 +86,14 @@ export function readGlossaryRows(text: string, file: string): { rows: GlossaryRo
         severity: 'error',
         message: `unresolved git merge conflict marker "${record[0]}"; resolve the conflict (keep one version of each row) and remove the markers`,
       });
-    } else if (record.length > GLOSSARY_HEADER.length) {
+    } else if (record.slice(GLOSSARY_HEADER.length).some((cell) => cell.trim() !== '')) {
+      // Empty cells after the note (a spreadsheet saves every row as wide as its widest) hold nothing to lose.
       problems.push({
         file,
         line,
         rule: 'glossary',
         severity: 'error',
-        message: `has ${record.length} columns; expected at most ${GLOSSARY_HEADER.length} (${GLOSSARY_HEADER.join(', ')}); quote a field that contains a comma`,
+        message: `has text in column ${record.length - [...record].reverse().findIndex((cell) => cell.trim() !== '')}; expected at most ${GLOSSARY_HEADER.length} columns (${GLOSSARY_HEADER.join(', ')}); quote a field that contains a comma`,
       });
     } else if (!record.every((cell) => cell.trim() === '')) {
       rows.push({ cells: record, line });

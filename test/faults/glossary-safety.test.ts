@@ -66,7 +66,7 @@ test('glossary add and remove refuse a file that does not parse whole: exit 2, f
     [
       'too many columns',
       [HEADER, 'Angriff,attack,,', 'Bündnis,alliance,NATO, in this corpus,x', 'Gipfel,summit,,', ''].join('\n'),
-      /glossary\/terms\.csv:3: has 5 columns/,
+      /glossary\/terms\.csv:3: has text in column 5; expected at most 4 columns/,
     ],
     [
       'conflict markers',
