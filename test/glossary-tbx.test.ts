@@ -612,6 +612,10 @@ test("term lists: of several English columns the project's variant is read; CAT 
   // Variants named in brackets, as spreadsheets write them.
   assert.equal(readTermPairs('German,English (UK),English (US)\nHaus,flat,house\n', 'v.csv', 'en-US').terms[0]?.english, 'house');
   assert.equal(
+    readTermPairs('Term (de),Term (en-GB),Term (en-US)\nOstflanke,GB value,US value\n', 'v.csv', 'en-US').terms[0]?.english,
+    'US value',
+  );
+  assert.equal(
     readTermPairs('German;English (United States);English (United Kingdom)\nA;us;gb\n', 'v.csv', 'en-GB').terms[0]?.english,
     'gb',
   );

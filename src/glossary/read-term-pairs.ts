@@ -118,11 +118,15 @@ function headerPattern(language: string, side: string, german: boolean): RegExp 
   );
 }
 
-/** The region a header's English names, as a lower-case country code: `en-US`, `term_en_us`, `English (UK)` → us, us, gb. */
+/**
+ * The region a header's English names, as a lower-case country code: `en-US`, `term_en_us`, `English (UK)`,
+ * `Term (en-US)` → us, us, gb, us.
+ */
 function regionOf(header: string): string | undefined {
   const named = /\(([^()]*)\)\s*$/.exec(header)?.[1]?.trim();
   const code = /[-_ (]([a-z]{2})\)?\s*$/.exec(header)?.[1];
-  const region = named !== undefined && named.length > 2 ? REGIONS.get(named) : (named ?? code);
+  const tagged = named === undefined ? undefined : /^[a-z]{2,3}[-_]([a-z]{2})$/.exec(named)?.[1];
+  const region = tagged ?? (named !== undefined && named.length > 2 ? REGIONS.get(named) : (named ?? code));
   return region === 'uk' ? 'gb' : region;
 }
 
