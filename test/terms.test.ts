@@ -193,6 +193,11 @@ test('English terms allow English inflection, not other words', () => {
   // An apostrophe in the term, straight or typographic either side.
   for (const ok of ['Putin’s war continues.', "Putin's wars", 'putin’s war']) assert.match(ok, englishPattern("Putin's war"), ok);
   assert.match("Putin's war", englishPattern('Putin’s war'));
+  // Quotation marks in the term, straight or typographic either side; the letter after them may change its case.
+  for (const ok of ['The “turning point” came.', 'The "turning point" came.', '„Turning point“ it was.'])
+    assert.match(ok, englishPattern('"turning point"'), ok);
+  assert.match('The "turning point" came.', englishPattern('“turning point”'));
+  assert.doesNotMatch('The turning point came.', englishPattern('"turning point"'), 'the marks are part of the term');
   // As the glossary writes it (what `retranslate --term` asks): only the very first letter may change its case.
   const written = englishPattern('eastern flank', 'first word');
   for (const ok of ['Eastern flank', 'the eastern-flank states', "the eastern flank's"]) assert.match(ok, written, ok);

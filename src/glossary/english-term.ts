@@ -5,7 +5,7 @@ import { escapeRegExp } from '../text/escape.js';
  * either case (headings, sentence starts), the last word singular or plural, possessive or not
  * (red line / red lines, eastern flank's, NATO-Russia Council's), hyphens as hyphen or dash, and
  * the words joined by a hyphen where the term qualifies a noun (eastern-flank states, red-line issues),
- * an apostrophe straight or typographic. With `first word`, only the term's very first letter may
+ * an apostrophe or quotation mark straight or typographic. With `first word`, only the term's very first letter may
  * change its case (a sentence may begin with the term): the letter case the glossary gives it.
  */
 export function englishPattern(term: string, initials: 'every word' | 'first word' = 'every word'): RegExp {
@@ -17,17 +17,26 @@ export function englishPattern(term: string, initials: 'every word' | 'first wor
       const text = base
         .split('-')
         .map((part, j) => {
-          const first = part.charAt(0);
+          // The first letter, after any quotation mark the term opens with ("turning point").
+          const lead = /^[^\p{L}\d]*/u.exec(part)?.[0] ?? '';
+          const first = part.charAt(lead.length);
           const free = first.toLowerCase() !== first.toUpperCase() && (initials === 'every word' || (i === 0 && j === 0));
           const letters = free ? `[${first.toLowerCase()}${first.toUpperCase()}]` : escapeRegExp(first);
-          // A straight and a typographic apostrophe are the same letter to a reader: Putin's, Putin’s.
-          return letters + escapeRegExp(part.slice(1)).replace(/['\u2019]/g, "['\\u2019]");
+          return anyQuotes(escapeRegExp(lead)) + letters + anyQuotes(escapeRegExp(part.slice(lead.length + 1)));
         })
         .join('[-\\u2010\\u2011\\u2013]');
       return last ? `${text}${ending}(?:['\\u2019]s?)?` : text;
     })
     .join('(?:[\\s\\u00A0]+|[-\\u2010\\u2011])');
   return new RegExp(`(?<![\\p{L}])${body}(?![\\p{L}])`, 'u');
+}
+
+/**
+ * A pattern's text with each quotation mark or apostrophe matching its straight and typographic forms,
+ * the same marks to a reader: Putin's and Putin’s, "turning point" and “turning point”.
+ */
+function anyQuotes(text: string): string {
+  return text.replace(/["\u201C\u201D\u201E]/g, '["\\u201C\\u201D\\u201E]').replace(/['\u2018\u2019]/g, "['\\u2018\\u2019]");
 }
 
 /**
