@@ -112,6 +112,16 @@ test('a row with a marked term keeps its quotes and apostrophes escaped once', (
   assert.equal(text(row!.de), 'Moskaus „rote“ Ostflanke &amp; mehr.');
 });
 
+test('a term written decomposed (NFD) or across a soft hyphen is marked where it stands, as the checks find it', () => {
+  const german = ['Die Ost\u00ADflanke hält.', 'Das Bündnis hält die Ostflanke.'.normalize('NFD')];
+  const a = handMadeArticle(`${german.join('\n\n')}\n`, ['The eastern flank holds.', 'The alliance holds the eastern flank.']);
+  const [first, second] = rows(page().page(a, [], segmentTerms(a.segments, matchTerms)));
+  assert.match(first!.de, /<mark class="term" title="Ostflanke → eastern flank">Ost\u00ADflanke<\/mark> hält\./);
+  assert.match(second!.de, /die <mark class="term" title="Ostflanke → eastern flank">Ostflanke<\/mark>\./);
+  assert.match(second!.de, /Bu\u0308ndnis/, 'the German as written');
+  for (const row of [first, second]) assert.match(row!.en, /<mark class="term"[^>]*>eastern flank<\/mark>/);
+});
+
 test("an article's page links the index and the articles around it; the index lists each article with its counts, escaped", () => {
   const a = handMadeArticle('# Die Lage < heute\n\nDie Ostflanke hält.\n\nOhne Übersetzung.\n', [
     'The situation < today',

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { articleTitle } from '../segment/article-title.js';
 import { counted } from '../util/format-count.js';
 import { englishPattern } from '../glossary/english-term.js';
-import type { SegmentTerms, TermMatcher } from '../glossary/match-terms.js';
+import type { SegmentTerms, TermMatch, TermMatcher } from '../glossary/match-terms.js';
 import type { Finding, TranslatedArticle, TranslatedSegment } from '../model.js';
 import type { FuzzyMatch } from '../review-file/fuzzy-match.js';
 import { groupBy } from '../util/group-by.js';
@@ -11,7 +11,7 @@ import { inlineXhtml, segmentXhtml } from './inline-xhtml.js';
 import { rowStatus, statusLabel } from '../review-file/review-markdown.js';
 import { ARTICLE_SCRIPT as SCRIPT } from './review-script.js';
 import type { ContextBlock, SegmentPlace } from './segment-places.js';
-import { asRead } from '../text/prose.js';
+import { asRead, asReadAt } from '../text/prose.js';
 
 /** What an article's review page needs besides the article. */
 export interface ReviewPageOptions {
@@ -216,7 +216,8 @@ function renderRow(
   const dePlain = decode(deHtml);
   // The checks' matches, where the page shows the text they were found in; else (raw HTML as written, note labels,
   // soft hyphens the checks read past) found here.
-  const matches = dePlain === segment.plain && asRead(dePlain) === dePlain ? (terms.get(segment.id) ?? []) : matchTerms(dePlain);
+  const matches =
+    dePlain === segment.plain && asRead(dePlain) === dePlain ? (terms.get(segment.id) ?? []) : termsAsWritten(dePlain, matchTerms);
   const deMarked = highlight(
     deHtml,
     matches.map((m) => ({ start: m.start, end: m.end, title: `${m.term.german} → ${m.form.en}` })),
@@ -278,6 +279,15 @@ interface Range {
 }
 
 /** An attribute value from an id: escaped, white space replaced (ids may not contain it). */
+/**
+ * The terms of a text as the page shows it, found in it as read (composed, past soft hyphens, as the
+ * checks find them) and placed where they stand in it as written.
+ */
+function termsAsWritten(text: string, matchTerms: TermMatcher): TermMatch[] {
+  const { read, from } = asReadAt(text);
+  return matchTerms(read).map((m) => ({ ...m, start: from[m.start] ?? text.length, end: from[m.end] ?? text.length }));
+}
+
 function attr(text: string): string {
   return escapeXml(text.replace(/\s/g, '_'));
 }

@@ -37,6 +37,24 @@ export function asRead(text: string): string {
   return text.normalize('NFC').replace(/\u00AD/g, '');
 }
 
+/**
+ * {@link asRead}, with where each of its offsets lies in `text` (`from`, one longer than the text read:
+ * its end is `text`'s), so that what is found in the text as read can be marked in the text as written.
+ * Composed a letter and its marks at a time, as NFC composes them.
+ */
+export function asReadAt(text: string): { read: string; from: number[] } {
+  let read = '';
+  const from: number[] = [];
+  for (const m of text.matchAll(/\P{M}\p{M}*|\p{M}+/gu)) {
+    if (m[0] === '\u00AD') continue;
+    const composed = m[0].normalize('NFC');
+    read += composed;
+    for (let k = 0; k < composed.length; k++) from.push(m.index);
+  }
+  from.push(text.length);
+  return { read, from };
+}
+
 function holdsUnprose(node: Nodes): boolean {
   return isUnprose(node) || ('children' in node && (node.children as Nodes[]).some(holdsUnprose));
 }
