@@ -337,6 +337,23 @@ test('edits to the German, to ids, or added and deleted pairs are refused with t
     );
     assert.match(result?.problems[0]?.message ?? '', /text outside a pair/);
 
+    // A pair whose markers were broken (its closing line gone, its EN marker written otherwise) is said so, not "deleted".
+    const unclosed = withEnglish.replace(/(<!-- segment 7196d3a2[\s\S]*?)<!-- \/segment -->/, '$1');
+    const renamed = withEnglish.replace(/(<!-- segment 7196d3a2[\s\S]*?)<!-- EN -->/, '$1<!-- en -->');
+    for (const [broken, said] of [
+      [unclosed, /segment 7196d3a2 \(line \d+\) has no closing "<!-- \/segment -->" line/],
+      [renamed, /segment 7196d3a2 \(line \d+\) has no EN marker before this line/],
+    ] as const) {
+      writeFileSync(reviewFile, broken);
+      [result] = await importReviews(config, [{ path: reviewFile, display: 'r.md' }], { log: log() });
+      const messages = result?.problems.map((p) => p.message) ?? [];
+      assert.ok(
+        messages.some((m) => said.test(m)),
+        messages.join('\n'),
+      );
+      assert.ok(!messages.some((m) => /was deleted/.test(m)), messages.join('\n'));
+    }
+
     const empty = setEnglish(original, '600cadbe', '');
     writeFileSync(reviewFile, empty);
     [result] = await importReviews(config, [{ path: reviewFile, display: 'r.md' }], { log: log() });
@@ -361,6 +378,22 @@ test('edits to the German, to ids, or added and deleted pairs are refused with t
     // And build will not overwrite a file with such changes either.
     writeFileSync(reviewFile, german);
     await assert.rejects(build(config, { engine: undefined, log: log() }), /1 change that cannot be imported/);
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('a review file saved with old Mac line ends (CR alone) is read as the file it is', async () => {
+  const project = await builtSample();
+  try {
+    const { config, reviewFile } = project;
+    writeFileSync(reviewFile, setEnglish(read(reviewFile), 'c863f044', 'An English edit saved on an old Mac.').replace(/\n/g, '\r'));
+    const [result] = await importReviews(config, [{ path: reviewFile, display: 'r.md' }], { log: log() });
+    assert.deepEqual(result?.problems, []);
+    assert.deepEqual(
+      result?.changes.map((c) => [c.segment.id, c.target]),
+      [['c863f044', 'An English edit saved on an old Mac.']],
+    );
   } finally {
     project.cleanup();
   }

@@ -120,8 +120,8 @@ export function compareReview(
     } else sound.add(pair);
   }
   record.segments.forEach((s, i) => {
-    // (A copy older than the article lacks the pairs its German has gained since.)
-    if (seen.has(s.id) || copy) return;
+    // (A copy older than the article lacks the pairs its German has gained since; a pair without its markers is said so.)
+    if (seen.has(s.id) || copy || parsed.broken.includes(s.id)) return;
     const next = record.segments.slice(i + 1).find((n) => seen.has(n.id));
     const line = next ? (seen.get(next.id) as ReviewPair).line : (parsed.pairs[parsed.pairs.length - 1]?.line ?? 1);
     problem(line, `segment ${s.id} ("${clip(s.source)}") was deleted${next ? ' before this line' : ''}; pairs may not be deleted`);

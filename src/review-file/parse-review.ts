@@ -32,6 +32,8 @@ export interface ParsedReview {
   file: string;
   pairs: ReviewPair[];
   problems: Message[];
+  /** The ids of pairs found without their EN marker or closing line (each among the problems): not deleted. */
+  broken: string[];
   /** The lines diglot writes above the first pair (title, source, English title, counts), but blank ones: see {@link headLines}. */
   head: HeadLine[];
 }
@@ -59,7 +61,7 @@ function reviewLines(text: string): string[] {
   return text
     .replace(/^\uFEFF/, '')
     .normalize('NFC')
-    .split(/\r?\n/);
+    .split(/\r\n|\r|\n/);
 }
 
 function headOf(lines: readonly string[]): HeadLine[] {
@@ -130,6 +132,7 @@ export function parseReview(text: string, file: string): ParsedReview {
   const lines = reviewLines(text);
   const pairs: ReviewPair[] = [];
   const problems: Message[] = [];
+  const broken: string[] = [];
   if ((lines[0] ?? '').trim() !== REVIEW_HEADER) {
     problems.push({
       file,
@@ -138,7 +141,7 @@ export function parseReview(text: string, file: string): ParsedReview {
       line: 1,
       message: 'not a diglot review file (its first line must be the diglot review header)',
     });
-    return { file, pairs, problems, head: [] };
+    return { file, pairs, problems, broken: [], head: [] };
   }
   let i = 0;
   const at = (k: number): string => lines[k] ?? '';
@@ -232,11 +235,13 @@ export function parseReview(text: string, file: string): ParsedReview {
       i++;
     }
     if (!ok) {
+      broken.push(pair.id);
       if (END.test(at(i))) i++;
       continue;
     }
     if (i >= lines.length) {
       problem(pair.line - 1, `segment ${pair.id} has no EN marker`);
+      broken.push(pair.id);
       break;
     }
     i++;
@@ -244,6 +249,7 @@ export function parseReview(text: string, file: string): ParsedReview {
     while (i < lines.length && !END.test(at(i)) && !SEGMENT.test(at(i))) i++;
     if (!END.test(at(i))) {
       problem(i < lines.length ? i : pair.line - 1, `segment ${pair.id} (line ${pair.line}) has no closing "<!-- /segment -->" line`);
+      broken.push(pair.id);
       continue;
     }
     let block = lines.slice(englishStart, i).map((l, k) => ({ text: l, line: englishStart + k + 1 }));
@@ -265,7 +271,7 @@ export function parseReview(text: string, file: string): ParsedReview {
     pairs.push(pair);
     i++;
   }
-  return { file, pairs, problems, head: headOf(lines) };
+  return { file, pairs, problems, broken, head: headOf(lines) };
 }
 
 function clip(text: string): string {
