@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { formatFindings } from '../src/cli/print-findings.js';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -45,6 +46,21 @@ test("every command's --help lists the flags every command takes", async () => {
       : ['--root <dir>', '--json', '-q, --quiet', '-h, --help'])
       assert.match(help.stdout, new RegExp(`^  ${flag.replace(/[-<>]/g, '\\$&')} `, 'm'), `${command} --help: ${flag}`);
   }
+});
+
+test('large counts read with thousands separators: the findings and their rules', () => {
+  const findings = Array.from({ length: 1234 }, (_, i) => ({
+    file: 'sources/a.md',
+    line: i + 1,
+    column: 1,
+    docId: 'a',
+    segmentId: 's',
+    rule: i < 1001 ? 'untranslated' : 'number',
+    severity: 'warning' as const,
+    message: 'm',
+  }));
+  assert.match(formatFindings(findings) ?? '', /^1,234 findings \(untranslated 1,001, number 233\):\n/);
+  assert.match(formatFindings(findings) ?? '', /\n… and 1,184 more \(see output\/findings\.jsonl\)$/);
 });
 
 test('counts of one read in the singular: 1 term, 1 entry, 1 segment, 1 occurrence', async () => {

@@ -117,10 +117,10 @@ export async function buildCommand(ctx: CommandContext): Promise<ExitCode> {
       ? ` (${t.textsTranslated} ${t.textsTranslated === 1 ? 'text' : 'texts'}, ${repeats} ${repeats === 1 ? 'segment repeats one' : 'segments repeat one'} of this run)`
       : '';
   ctx.log.info(
-    `${counted(t.articles, 'article')}${others}, ${counted(t.segments, 'segment')}: ${t.fromMemory} from the memory, ` +
-      (t.copied ? `${t.copied} copied (no words), ` : '') +
-      `${t.translated} translated by DeepL${texts} in ${counted(t.requests, 'request')} ` +
-      `(${formatCount(t.billedCharacters)} characters billed)${failed}, ${t.missing} missing.`,
+    `${counted(t.articles, 'article')}${others}, ${counted(t.segments, 'segment')}: ${formatCount(t.fromMemory)} from the memory, ` +
+      (t.copied ? `${formatCount(t.copied)} copied (no words), ` : '') +
+      `${formatCount(t.translated)} translated by DeepL${texts} in ${counted(t.requests, 'request')} ` +
+      `(${formatCount(t.billedCharacters)} characters billed)${failed}, ${formatCount(t.missing)} missing.`,
   );
   const kept =
     result.kept > 0
@@ -131,8 +131,7 @@ export async function buildCommand(ctx: CommandContext): Promise<ExitCode> {
   const summary = formatFindings(result.findings);
   if (summary) ctx.log.warn(summary);
   else ctx.log.info('Checks: no findings.');
-  if (values.strict && result.findings.length > 0)
-    ctx.log.error(`--strict: ${result.findings.length} finding${result.findings.length === 1 ? '' : 's'}`);
+  if (values.strict && result.findings.length > 0) ctx.log.error(`--strict: ${counted(result.findings.length, 'finding')}`);
   if (result.missing.length > 0) {
     const shown = result.missing.slice(0, 20).map(({ file, segment }) => {
       const words = segment.plain.split(/\s+/);
