@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { removeTerm, renderGlossary } from '../src/glossary/edit-glossary.js';
+import { addTerm, removeTerm, renderGlossary } from '../src/glossary/edit-glossary.js';
 import type { GlossaryTerm } from '../src/glossary/glossary.js';
 import { parseGlossary } from '../src/glossary/parse-glossary.js';
 import { readGlossaryRows } from '../src/glossary/read-glossary-rows.js';
@@ -455,6 +455,15 @@ test('a term written decomposed (NFD, from a Mac or a PDF) is the same term to i
     [4],
   );
   assert.ok(removed?.text.includes(nfd('Straße')));
+  // Added decomposed, it is written composed, as an import writes it.
+  const added = addTerm(glossary, 'glossary/terms.csv', {
+    german: nfd('Größe'),
+    english: 'size',
+    forms: [nfd('Größen')],
+    note: nfd('für Ärmel'),
+  });
+  assert.ok('text' in added);
+  assert.match(added.text, /^Größe,size,Größen,für Ärmel$/m);
 });
 
 test('an import never writes a glossary that check refuses: a term in the other letter case of another is skipped at its line', () => {

@@ -27,7 +27,8 @@ export function addTerm(
 ): { text: string } | { problems: string[] /** The German terms of the rows it clashes with, at their lines. */; rows: string[] } {
   const read = readGlossaryRows(text, file);
   if (read.problems.length > 0) return { problems: read.problems.map(formatMessage), rows: [] };
-  const cells = [term.german, term.english, term.forms.join(';'), term.note];
+  // Composed (NFC), as an import writes terms: a term typed decomposed (a Mac's keyboard, a PDF) diffs as itself.
+  const cells = [term.german, term.english, term.forms.join(';'), term.note].map((cell) => cell.normalize('NFC'));
   // Checked after the rows as the file has them: a clash is the new term's, and names the other row by its line in the file.
   const existing = read.rows.map(termOfRow);
   const problems: Message[] = [];
