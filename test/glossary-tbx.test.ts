@@ -274,6 +274,10 @@ test('a CSV header is read by its names in any order: English first, term_de/ter
     ['Kita', 'daycare center', ''],
     ['Elterngeld', 'parental allowance', 'Zeile\nzwei'],
   ]);
+  // Saved on Windows: the note's line break is a line break, not a carriage return left in it.
+  assert.deepEqual(german('Deutsch;Englisch;Bemerkung\r\nElterngeld;parental allowance;"Zeile\r\nzwei"\r\n'), [
+    ['Elterngeld', 'parental allowance', 'Zeile\nzwei'],
+  ]);
 });
 
 test('a malformed TBX or CSV is refused naming file and line; the glossary stays as it was', async () => {

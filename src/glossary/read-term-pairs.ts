@@ -89,7 +89,7 @@ export function readTermPairs(text: string, file: string, targetLang = 'en-US'):
       return;
     }
     const forms = parseForms(cell(columns.forms), english).map((f) => ({ de: tidy(f.de), en: tidy(f.en) }));
-    terms.push({ german, english, forms, note: (record[columns.note] ?? '').trim(), line });
+    terms.push({ german, english, forms, note: (record[columns.note] ?? '').trim().replace(/\r\n?/g, '\n'), line });
   });
   return { terms, skipped };
 }
