@@ -90,6 +90,26 @@ test('every bad line is reported with its line number and left out', () => {
   );
 });
 
+test('a form of a term with "=" in it, written with its "=", is refused: the forms column would read it as a form and its English', () => {
+  const { glossary, problems } = parseGlossary(
+    'german,english,forms,note\nA=B-Regel,A=B rule,A=B-Regeln,\nOstflanke,eastern flank,Ostflanken=eastern flanks,\n',
+    'g.csv',
+  );
+  assert.deepEqual(
+    problems.map((p) => [p.line, p.message]),
+    [
+      [
+        2,
+        'German form "A=B-Regeln" holds "=", which in the forms column separates a form from its English: a form with "=" in it cannot be listed',
+      ],
+    ],
+  );
+  assert.deepEqual(
+    glossary.terms.map((t) => t.german),
+    ['Ostflanke'],
+  );
+});
+
 test('empty columns after the note, as a spreadsheet saves them, are no problem; a text there is, at its column', () => {
   const { glossary, problems } = parseGlossary(
     'german,english,forms,note,,,\nOstflanke,eastern flank,,,,,\nGipfel,summit,,Treffen,, ,\nRat,council,,,,x,\n',

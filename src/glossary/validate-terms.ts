@@ -32,6 +32,13 @@ export function validateTerms(terms: readonly GlossaryTerm[], file: string, prob
       // Two forms run together with a comma (`--forms "a,b"`) match nothing; a phrase term with a comma may have one.
       if (form.de.includes(',') && !term.german.includes(','))
         errors.push(`German form "${form.de}" holds a comma: forms are separated by ";" (${form.de.split(/\s*,\s*/).join(';')})`);
+      // A term with "=" in it (A=B-Regel) and a form written as it (A=B-Regeln): the forms column read "A" with the English "B-Regeln".
+      const eq = term.german.indexOf('=');
+      if (eq > 0 && form.en !== term.english && `${form.de}=${form.en}`.startsWith(term.german.slice(0, eq + 1)))
+        errors.push(
+          `German form "${form.de}=${form.en}" holds "=", which in the forms column separates a form from its English: ` +
+            'a form with "=" in it cannot be listed',
+        );
     }
     if (errors.length === 0) {
       const forms = termForms(term);
