@@ -272,6 +272,14 @@ test("a term finding is placed where the term stands, on a paragraph's later lin
   const { segments: soft } = segmentMarkdown(markdownDoc(['Dort die Ost\u00ADflanke.', '']));
   const [hyphened] = checkTerms({ segment: soft[0]!, target: 'There the east wing.', file: doc.path }, match(termText(soft[0]!)));
   assert.deepEqual([hyphened?.line, hyphened?.column], [1, 10]);
+  // Written decomposed (NFD), where it stands too (its column counted as the file spells it: "Ü" is two there).
+  const pact = compileTermMatcher(parseGlossary('german,english,forms,note\nBündnis,alliance,,\n', 'g.csv').glossary);
+  const { segments: nfd } = segmentMarkdown(markdownDoc(['Über das Bündnis.'.normalize('NFD'), '']));
+  const decomposed = checkTerms({ segment: nfd[0]!, target: 'About the pact.', file: doc.path }, pact(termText(nfd[0]!)));
+  assert.deepEqual(
+    decomposed.map((f) => [f.expected, f.line, f.column]),
+    [['alliance', 1, 11]],
+  );
 });
 
 test('a term whose stem lost a letter of it never matches that stem alone: "Wien" is not "wie", "Mann" not "Man"', () => {

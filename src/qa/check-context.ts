@@ -1,3 +1,4 @@
+import { asReadAt } from '../text/prose.js';
 import { escapeRegExp } from '../text/escape.js';
 import type { Finding, Segment } from '../model.js';
 
@@ -50,12 +51,15 @@ function placeOf(segment: Segment, text: string | undefined): { line: number; co
 
 /**
  * Where a text read as plain (a term as found) stands in inline Markdown: as written, or with
- * emphasis marks, escapes or soft hyphens between its letters ("**roten** Linien", "Ost\u00ADflanke"); -1 if nowhere.
+ * emphasis marks, escapes or soft hyphens between its letters ("**roten** Linien", "Ost\u00ADflanke"),
+ * or written decomposed (NFD) where it was found composed; -1 if nowhere.
  */
 function indexIn(source: string, text: string): number {
   const at = source.indexOf(text);
   if (at >= 0 || text === '') return at;
-  const between = '(?:[*_~`\\\\\\u00AD])*';
+  const between = '(?:[*_~`\\\\])*';
   const pattern = Array.from(text, (c) => (/\s/.test(c) ? '\\s+' : escapeRegExp(c))).join(between);
-  return new RegExp(pattern, 'u').exec(source)?.index ?? -1;
+  const { read, from } = asReadAt(source);
+  const found = new RegExp(pattern, 'u').exec(read)?.index;
+  return found === undefined ? -1 : (from[found] ?? -1);
 }
