@@ -284,6 +284,7 @@ interface Range {
  * checks find them) and placed where they stand in it as written.
  */
 function termsAsWritten(text: string, matchTerms: TermMatcher): TermMatch[] {
+  if (asRead(text) === text) return matchTerms(text);
   const { read, from } = asReadAt(text);
   return matchTerms(read).map((m) => ({ ...m, start: from[m.start] ?? text.length, end: from[m.end] ?? text.length }));
 }
