@@ -198,7 +198,17 @@ export interface Finding extends Message {
  * `missing` when there is no such file, `not-a-file` for a folder, a pipe or a device, `outside` when
  * a link leads out of the project, `other` when it is no PNG, JPEG, GIF or SVG picture.
  */
-export type PictureType = 'image/png' | 'image/jpeg' | 'image/gif' | 'image/svg+xml' | 'missing' | 'not-a-file' | 'outside' | 'other';
+/** A picture's type, by its content; `svg-unfit`: an SVG no EPUB may hold (a script, an event handler, a remote or external reference, no SVG namespace). */
+export type PictureType =
+  | 'image/png'
+  | 'image/jpeg'
+  | 'image/gif'
+  | 'image/svg+xml'
+  | 'svg-unfit'
+  | 'missing'
+  | 'not-a-file'
+  | 'outside'
+  | 'other';
 
 /** A picture an edition's chapter shows: the source's file (relative to the root), its name in the book, its media type. */
 export interface EditionImage {

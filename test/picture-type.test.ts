@@ -47,6 +47,17 @@ test('through a build: a JPEG named .png is packed as a JPEG, a damaged picture 
     copyFileSync(JPEG, path.join(sources, 'bilder', 'foto.png'));
     copyFileSync(PNG, path.join(sources, 'bilder', 'karte.png'));
     writeFileSync(path.join(sources, 'bilder', 'kaputt.png'), 'not a picture');
+    // SVG 1.1 as Illustrator and Inkscape save it (a doctype EPUB forbids: taken out), one with a script and a remote
+    // picture, one without the SVG namespace (neither fit for a book: text, said).
+    const svg = (body: string, ns = ' xmlns="http://www.w3.org/2000/svg"'): string => `<svg${ns} width="5" height="5">${body}</svg>\n`;
+    const doctype =
+      '<?xml version="1.0"?>\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n';
+    writeFileSync(path.join(sources, 'bilder', 'grafik.svg'), `${doctype}${svg('<text>Hallo</text>')}`);
+    writeFileSync(
+      path.join(sources, 'bilder', 'skript.svg'),
+      svg('<script>alert(1)</script><image href="https://example.org/x.png" width="5" height="5"/>'),
+    );
+    writeFileSync(path.join(sources, 'bilder', 'ohne.svg'), svg('<rect width="5" height="5"/>', ''));
     const text = [
       '# Bilder',
       '',
@@ -56,17 +67,33 @@ test('through a build: a JPEG named .png is packed as a JPEG, a damaged picture 
       '',
       '![Kaputt](bilder/kaputt.png)',
       '',
+      '![Grafik](bilder/grafik.svg)',
+      '',
+      '![Skript](bilder/skript.svg)',
+      '',
+      '![Ohne](bilder/ohne.svg)',
+      '',
     ];
     writeFileSync(path.join(sources, 'bilder.md'), text.join('\n'));
     const log = new MemoryLogger();
     const result = await build(await configOf(p.dir), { engine: deeplEngine(server.url), log });
     assert.equal(result.exitCode, 0, result.error?.message);
     const warnings = log.lines.filter((e) => e.level === 'warn').map((e) => e.message);
-    assert.equal(warnings.length, 1, warnings.join('\n'));
+    assert.equal(warnings.length, 3, warnings.join('\n'));
     assert.match(
       warnings[0] ?? '',
       /^sources\/bilder\.md:7: picture \[\w+\]: picture "bilder\/kaputt\.png" shows as text in the books: a book shows PNG, JPEG, GIF and SVG pictures only, and sources\/bilder\/kaputt\.png holds none of them$/,
     );
+    for (const [i, name, line] of [
+      [1, 'skript', 11],
+      [2, 'ohne', 13],
+    ] as const)
+      assert.match(
+        warnings[i] ?? '',
+        new RegExp(
+          `^sources/bilder\\.md:${line}: picture .*sources/bilder/${name}\\.svg is an SVG no EPUB may hold \\(a script, an event handler`,
+        ),
+      );
     for (const book of ['edition.epub', 'edition.en.epub']) {
       const file = path.join(p.dir, 'output', book);
       const files = unzipSync(readFileSync(file));
@@ -74,7 +101,9 @@ test('through a build: a JPEG named .png is packed as a JPEG, a damaged picture 
       const images = [...opf.matchAll(/<item [^>]*href="(images\/[^"]+)"[^>]*media-type="([^"]+)"/g)].map(
         (m) => `${path.extname(m[1] ?? '')} ${m[2]}`,
       );
-      assert.deepEqual(images.sort(), ['.jpg image/jpeg', '.png image/png'], book);
+      assert.deepEqual(images.sort(), ['.jpg image/jpeg', '.png image/png', '.svg image/svg+xml'], book);
+      const packed = Object.entries(files).find(([name]) => name.endsWith('.svg'))?.[1];
+      assert.equal(strFromU8(packed ?? new Uint8Array()), `<?xml version="1.0"?>\n\n${svg('<text>Hallo</text>')}`, 'without its doctype');
       const chapters = Object.entries(files)
         .filter(([name]) => name.endsWith('.xhtml'))
         .map(([, data]) => strFromU8(data))

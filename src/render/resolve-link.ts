@@ -331,6 +331,13 @@ export function resolveImage(url: string, from: string, picture: (file: string) 
     return { kind: 'text', why: `${file} is a link to a file outside the project: copy the picture beside the sources` };
   if (mediaType === 'other')
     return { kind: 'text', why: `a book shows PNG, JPEG, GIF and SVG pictures only, and ${file} holds none of them` };
+  if (mediaType === 'svg-unfit')
+    return {
+      kind: 'text',
+      why:
+        `${file} is an SVG no EPUB may hold (a script, an event handler, a remote or external reference, or no SVG namespace): ` +
+        'save it as plain SVG without them',
+    };
   return { kind: 'local', file, href: `images/${sha256(file, 16)}${IMAGE_EXTENSIONS[mediaType]}`, mediaType };
 }
 

@@ -1,6 +1,6 @@
 // What a picture beside the sources is by its first bytes, not its name (a JPEG saved as .png breaks a book).
 // By hand: four formats known by a few bytes; file-type, the kept library for this, is async and knows no SVG.
-import { closeSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { PictureType } from '../model.js';
 
@@ -42,7 +42,9 @@ function pictureTypeOf(root: string, realRoot: string, file: string): PictureTyp
   }
   try {
     const head = Buffer.alloc(HEAD);
-    return pictureType(head.subarray(0, readSync(fd, head, 0, HEAD, 0)));
+    const type = pictureType(head.subarray(0, readSync(fd, head, 0, HEAD, 0)));
+    // An SVG is read whole: what keeps it out of a book may stand anywhere in it.
+    return type === 'image/svg+xml' && !fitForBook(readFileSync(fd, 'utf8')) ? 'svg-unfit' : type;
   } catch {
     return 'missing';
   } finally {
@@ -59,4 +61,30 @@ export function pictureType(head: Buffer): PictureType {
   // An XML document whose first element is <svg>: after a byte order mark, a declaration, a doctype and comments.
   const svg = /^(?:\u00ef\u00bb\u00bf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*|<!DOCTYPE[^>[]*(?:\[[\s\S]*?\])?\s*>\s*)*<svg[\s>]/;
   return svg.test(text) ? 'image/svg+xml' : 'other';
+}
+
+/** A document type declaration, which EPUB forbids external identifiers in (Illustrator's and Inkscape's SVG 1.1). */
+const DOCTYPE = /<!DOCTYPE[^>[]*>/i;
+
+/**
+ * Whether an SVG may go into an EPUB once its document type declaration is taken out (see
+ * {@link bookSvg}): no script, event handler or reference to another file (a book holds no remote
+ * resources, and packs only the picture itself), no entity declarations, and the SVG namespace on its root.
+ */
+function fitForBook(svg: string): boolean {
+  const unfit = [
+    /<script[\s>]/i,
+    /<[a-z][\w:.-]*\s[^>]*\son[a-z]+\s*=/i,
+    // A reference to anything but a part of itself or data it holds: a file on the web, or beside it (not packed).
+    /\bhref\s*=\s*["']\s*(?!#|data:)[^"'\s]/i,
+    /url\(\s*["']?\s*(?:https?:|\/\/)/i,
+    /<!DOCTYPE[^>[]*\[|<!ENTITY/i,
+  ];
+  return !unfit.some((pattern) => pattern.test(svg)) && /<svg\b[^>]*\sxmlns\s*=\s*["']http:\/\/www\.w3\.org\/2000\/svg["']/.test(svg);
+}
+
+/** What a book packs of an SVG fit for it: the file without its document type declaration; any other picture as it is. */
+export function bookSvg(bytes: Buffer): Buffer {
+  const text = bytes.toString('utf8');
+  return DOCTYPE.test(text) ? Buffer.from(text.replace(DOCTYPE, '')) : bytes;
 }

@@ -1,6 +1,7 @@
 // The books of a build: one pair (bilingual and English), or one pair a volume when the config
 // splits the edition; a volume's books are finished as soon as its last article has been added.
 import { readFileSync } from 'node:fs';
+import { bookSvg } from '../sources/picture-type.js';
 import path from 'node:path';
 import type { Root } from 'mdast';
 import type { Config } from '../config/config.js';
@@ -128,7 +129,8 @@ export class EditionBooks {
         const file = path.join(this.config.root, i.file);
         const stamp = fileStamp(file);
         if (stamp) this.pictureStamps[i.file] = stamp;
-        return { href: i.href, mediaType: i.mediaType, bytes: readFileSync(file) };
+        const bytes = readFileSync(file);
+        return { href: i.href, mediaType: i.mediaType, bytes: i.mediaType === 'image/svg+xml' ? bookSvg(bytes) : bytes };
       });
   }
 
