@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { build } from '../src/pipeline.js';
@@ -69,6 +69,40 @@ test('import turns the five raw samples into clean Markdown that builds aligned 
       (await run(['import', '--force', '--root', project.dir, path.join(project.dir, 'sources', 'raw', '000_20a6b0fe2192dee9.txt')])).code,
       0,
     );
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('import never writes over a raw file or a source of this run: two raw files of one name are refused, an earlier archived raw file kept', async () => {
+  const project = sampleProject();
+  try {
+    const sources = path.join(project.dir, 'sources');
+    for (const dir of ['a', 'b']) mkdirSync(path.join(project.dir, dir));
+    writeFileSync(path.join(project.dir, 'a', 'x.txt'), 'Anderer Text.\n');
+    writeFileSync(path.join(project.dir, 'b', 'x.txt'), 'Dritter Text.\n');
+    const twins = await run([
+      'import',
+      '--force',
+      '--root',
+      project.dir,
+      path.join(project.dir, 'a', 'x.txt'),
+      path.join(project.dir, 'b', 'x.txt'),
+    ]);
+    assert.equal(twins.code, 2);
+    assert.match(twins.stderr, /a\/x\.txt and .*b\/x\.txt would both become sources\/x\.md; nothing was written/);
+    assert.equal(existsSync(path.join(sources, 'x.md')), false);
+
+    // A raw file in sources/ is moved to sources/raw/: a second one of that name goes beside the first.
+    writeFileSync(path.join(sources, 'roh.txt'), 'Erste Fassung.\n');
+    assert.equal((await run(['import', '--root', project.dir, path.join(sources, 'roh.txt')])).code, 0);
+    rmSync(path.join(sources, 'roh.md'));
+    writeFileSync(path.join(sources, 'roh.txt'), 'Zweite Fassung.\n');
+    const second = await run(['import', '--root', project.dir, path.join(sources, 'roh.txt')]);
+    assert.equal(second.code, 0, second.stderr);
+    assert.match(second.stderr, /Moved the raw file to sources\/raw\/roh-2\.txt \(raw\/roh\.txt holds an earlier one\)\./);
+    assert.equal(readFileSync(path.join(sources, 'raw', 'roh.txt'), 'utf8'), 'Erste Fassung.\n');
+    assert.equal(readFileSync(path.join(sources, 'raw', 'roh-2.txt'), 'utf8'), 'Zweite Fassung.\n');
   } finally {
     project.cleanup();
   }

@@ -32,7 +32,7 @@ export async function importCommand(ctx: CommandContext): Promise<ExitCode> {
   if (positionals.length === 0) throw new InputError('import: name at least one raw .txt file', 'run `diglot import --help`');
   const config = await projectConfig(values.root, ctx);
   const sourcesDir = path.join(config.root, config.sources);
-  const plans = [];
+  const plans: Array<{ name: string; file: string; target: string } & ReturnType<typeof importRaw>> = [];
   for (const name of positionals) {
     const file = path.resolve(ctx.cwd, name);
     if (!file.toLowerCase().endsWith('.txt')) throw new InputError(`import: ${name}: only raw .txt files are imported`);
@@ -45,6 +45,13 @@ export async function importCommand(ctx: CommandContext): Promise<ExitCode> {
     }
     if ('message' in doc) throw new InputError(`${doc.file}:${doc.line}: ${doc.message}`);
     const target = path.join(sourcesDir, `${safeId(path.basename(file, path.extname(file)))}.md`);
+    // Two raw files of one name: the second would write over the first's source in this very run, --force or not.
+    const twin = plans.find((p) => p.target === target);
+    if (twin)
+      throw new InputError(
+        `import: ${twin.name} and ${name} would both become ${path.relative(config.root, target)}; nothing was written`,
+        'import them one at a time, one of them renamed',
+      );
     if (existsSync(target) && !values.force) {
       throw new InputError(
         `import: ${path.relative(config.root, target)} already exists; nothing was written`,
@@ -63,11 +70,13 @@ export async function importCommand(ctx: CommandContext): Promise<ExitCode> {
     );
     let moved: string | undefined;
     if (path.dirname(plan.file) === sourcesDir) {
-      const archive = path.join(sourcesDir, RAW_DIR, path.basename(plan.file));
+      const archive = freeName(path.join(sourcesDir, RAW_DIR, path.basename(plan.file)));
       await mkdir(path.dirname(archive), { recursive: true });
       await rename(plan.file, archive);
       moved = path.relative(config.root, archive);
-      ctx.log.info(`Moved the raw file to ${moved}.`);
+      const earlier =
+        path.basename(archive) === path.basename(plan.file) ? '' : ` (${RAW_DIR}/${path.basename(plan.file)} holds an earlier one)`;
+      ctx.log.info(`Moved the raw file to ${moved}${earlier}.`);
     }
     written.push({
       raw: plan.name,
@@ -78,4 +87,13 @@ export async function importCommand(ctx: CommandContext): Promise<ExitCode> {
   }
   if (values.json) printJson(ctx, { written });
   return EXIT.ok;
+}
+
+/** `file`, or the first of `name-2.txt`, `name-3.txt` … not there: a raw file kept earlier is never written over. */
+function freeName(file: string): string {
+  const ext = path.extname(file);
+  const stem = file.slice(0, file.length - ext.length);
+  let candidate = file;
+  for (let n = 2; existsSync(candidate); n++) candidate = `${stem}-${n}${ext}`;
+  return candidate;
 }
