@@ -182,6 +182,14 @@ test('every config message carries the line of its top-level key; a JSON syntax 
     ['layout', 6],
     ['output', 7],
   ]);
+  // Several, in the order of their lines (the checks run key by key in another order).
+  const several = await errorsOf('{\n  "title": 5,\n  "concurrency": "4",\n  "layout": 1,\n  "sources": ""\n}\n');
+  assert.deepEqual(several.errors.map(keyLine), [
+    ['title', 2],
+    ['concurrency', 3],
+    ['layout', 4],
+    ['sources', 5],
+  ]);
   const broken = await errorsOf('{\n  "title": "t",\n  "layout": "facing",\n}\n');
   assert.deepEqual(broken.errors.map(keyLine), [['diglot.config.json', 4]]);
   assert.match(

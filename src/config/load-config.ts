@@ -104,7 +104,13 @@ function asMessages(
       severity,
       message: m.key === CONFIG_FILE ? m.message : `"${m.key}": ${m.message}`,
     });
-  return { value: result.value, warnings: result.warnings.map(message('warning')), errors: result.errors.map(message('error')) };
+  // In the order of their lines, as a reader goes through the file (the checks run key by key).
+  const byLine = (a: Message, b: Message): number => a.line - b.line;
+  return {
+    value: result.value,
+    warnings: result.warnings.map(message('warning')).sort(byLine),
+    errors: result.errors.map(message('error')).sort(byLine),
+  };
 }
 
 /** Validates a parsed config object; see `loadConfig`. */
