@@ -117,6 +117,17 @@ test('by count with baseUrl: a link into another volume points at the article on
   );
 });
 
+test("a link into another volume to that article's opening heading names the heading on the site, not the chapter's own id", async () => {
+  const dir = project({ volumes: { articles: 3 }, baseUrl: 'https://example.org/texte/' });
+  writeFileSync(path.join(dir, 'sources', '06-artikel.md'), '# Sechster Titel\n\nDer Text des sechsten Artikels.\n');
+  const first = path.join(dir, 'sources', '01-artikel.md');
+  writeFileSync(first, readFileSync(first, 'utf8').replace('06-artikel.md#abschnitt', '06-artikel.md#sechster-titel'));
+  const books = await buildBooks(dir);
+  const chapter = book(books, 'edition.vol-01.en.epub')['OEBPS/chapter-001.xhtml'] ?? '';
+  assert.match(chapter, /<a href="https:\/\/example\.org\/texte\/06-artikel\.md#sechster-titel">/);
+  assert.doesNotMatch(chapter, /#x-title/);
+});
+
 test('by month: one volume pair a month in date order, the undated article in a volume of its own, last', async () => {
   const books = await buildBooks(project({ volumes: { by: 'month' } }));
   const expected: Array<[string, string, string[], RegExp]> = [

@@ -303,7 +303,8 @@ export function resolveLink(url: string, from: string, ids: ReadonlyMap<string, 
     const other = targets.volumes?.volumes[target.volume]?.label ?? 'another volume';
     if (!targets.baseUrl)
       return { kind: 'text', why: `it points into another volume (${other}): set "baseUrl" in diglot.config.json to link it to the site` };
-    const at = fragment === undefined ? '' : `#${encodeURIComponent(slug ?? decode(fragment))}`;
+    // The heading as the link names it, which is its id on the site (in a book, the chapter's title has its own).
+    const at = fragment === undefined ? '' : `#${encodeURIComponent(decode(fragment))}`;
     return { kind: 'href', href: new URL(`${encodeURI(target.site ?? '')}${at}`, targets.baseUrl).href };
   }
   return { kind: 'article', id: target.id, fragment: slug };
