@@ -1,7 +1,7 @@
 // `diglot build ARTICLE…`: only the named articles are translated and written; the books, the
 // review page and the report still cover every article; other articles' files stay as they were.
 import assert from 'node:assert/strict';
-import { appendFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { unzipSync } from 'fflate';
@@ -154,6 +154,13 @@ test('an unknown article is a usage error with the near id suggested, and nothin
       assert.match(empty.stderr, /^warning: sources\/leer\.md:1: is empty; skipped$/m);
       assert.match(empty.stderr, /^error: build: sources\/leer\.md is no article \(see the warning above\): nothing to build$/m);
     }
+    // A raw file kept beside an article's source by `import` shares its stem, and is no name of that article.
+    mkdirSync(path.join(project.dir, 'sources', 'raw'));
+    writeFileSync(path.join(project.dir, 'sources', 'raw', `${A}.txt`), 'Roh.\n');
+    const raw = await runCli(['build', '--root', project.dir, `sources/raw/${A}.txt`]);
+    assert.equal(raw.code, 2);
+    assert.match(raw.stderr, new RegExp(`no article "sources/raw/${A}\\.txt" in this project`));
+    assert.doesNotMatch(raw.stderr, /is no article \(see the warning above\)/);
   } finally {
     project.cleanup();
   }

@@ -39,7 +39,8 @@ export function selectArticles(articles: readonly SegmentedDocument[], names: re
   // A source that is there but gave no article (an empty file; it was warned of): said as such.
   const skipped = unknown.flatMap((name) => {
     const file = sourceFileOf(name, places);
-    return file === undefined ? [] : [file];
+    // (A name that only shares its stem with an article's file, `sources/raw/x.txt` beside `sources/x.md`, is no name of it.)
+    return file === undefined || byPath.has(path.resolve(places.root, file).normalize('NFC')) ? [] : [file];
   });
   if (skipped.length > 0)
     throw new InputError(
@@ -89,9 +90,11 @@ function idOf(
 function sourceFileOf(name: string, places: SelectionPlaces): string | undefined {
   if (places.sources === undefined) return undefined;
   const folder = path.resolve(places.root, places.sources);
+  // A bare name is an id: its file is looked for in the sources folder.
+  const bare = path.basename(name) === name;
   const candidates = [
     ...[places.cwd, places.root].map((base) => path.resolve(base, name)),
-    ...['.md', '.txt'].map((ext) => path.join(folder, `${stemOf(name)}${ext}`)),
+    ...(bare ? ['.md', '.txt'].map((ext) => path.join(folder, `${stemOf(name)}${ext}`)) : []),
   ];
   const file = candidates.find((f) => path.dirname(f) === folder && /\.(md|txt)$/.test(f) && existsSync(f));
   return file && path.relative(places.root, file).split(path.sep).join('/');
