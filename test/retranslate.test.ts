@@ -287,7 +287,31 @@ test('retranslate: selectors by article and segment, --max-characters, the lock,
     assert.equal(server.translateRequests().length, 0);
     assert.equal(read(path.join(project.dir, 'memory', 'memory.jsonl')), before);
 
+    // A budget that lets the first article through: the run stops, and says how to send the rest without
+    // sending (and billing) again what it re-sent; the command it gives selects just that rest.
+    const [a, b] = ['000_20a6b0fe2192dee9', '001_4a3d075f46cdf68a'];
+    const firstArticle = JSON.parse(
+      (await runCli(['retranslate', '--article', a, '--dry-run', '--json', ...root])).stdout,
+    ) as RetranslateResult;
+    const second = JSON.parse((await runCli(['retranslate', '--article', b, '--dry-run', '--json', ...root])).stdout) as RetranslateResult;
+    const both = ['--article', a, '--article', b];
+    const stopped = await runCli(
+      ['retranslate', ...both, '--max-characters', String(firstArticle.billableCharacters), '--json', ...root],
+      env,
+    );
+    assert.equal(stopped.code, 1, stopped.stderr);
+    const partly = JSON.parse(stopped.stdout) as RetranslateResult;
+    assert.equal(partly.sent?.billedCharacters, firstArticle.billableCharacters);
+    assert.deepEqual(partly.rest, second.resent);
+    const told = /for the rest, run `(diglot retranslate [^`]+)`/.exec(stopped.stderr)?.[1];
+    assert.ok(told, stopped.stderr);
+    assert.match(told, new RegExp(`^diglot retranslate --article ${b} --segment `));
+    const restRun = JSON.parse((await runCli([...told.split(' ').slice(1), '--dry-run', '--json', ...root])).stdout) as RetranslateResult;
+    assert.deepEqual(restRun.resent, second.resent);
+    assert.equal(restRun.billableCharacters, second.billableCharacters);
+
     // The project lock is taken like build's.
+    server.reset();
     writeFileSync(path.join(project.dir, '.diglot.lock'), `${JSON.stringify({ pid: process.pid })}\n`);
     const locked = await runCli(['retranslate', '--article', '900_ostflanke', ...root], env);
     assert.equal(locked.code, 6, locked.stderr);

@@ -10,7 +10,12 @@ import { parseReview } from '../review-file/parse-review.js';
 import { reviewFileName } from '../review-file/review-state.js';
 import type { Finding } from '../model.js';
 import { planTranslation, type TranslationPlan } from '../translate/plan-translation.js';
-import { type PickedSegment, type RetranslationSelection, selectRetranslation } from '../translate/select-retranslation.js';
+import {
+  type PickedSegment,
+  type RetranslationCriteria,
+  type RetranslationSelection,
+  selectRetranslation,
+} from '../translate/select-retranslation.js';
 import { sendBatches, type SendOutcome } from '../translate/send-batches.js';
 import { settingsHash } from '../translate/settings-hash.js';
 import { type DiglotError, EXIT, type ExitCode, InputError } from '../util/errors.js';
@@ -68,6 +73,8 @@ export interface RetranslateResult {
   /** Picked segments whose translations are kept as they are. */
   kept: { human: number; reviewed: number };
   resent: Array<{ file: string; line: number; id: string }>;
+  /** Of a run that stopped, the segments it did not re-send (see the message's `--segment` list); else empty. */
+  rest: Array<{ file: string; line: number; id: string }>;
   /** Kept translations that break a --term, with the term's English now, and where the review file holds their English. */
   findings: Array<Finding & { reviewFile?: string }>;
   /** What was sent; `unchanged` counts the texts whose English came back as it was. `null` on a dry run. */
@@ -163,24 +170,54 @@ export async function retranslateCommand(ctx: CommandContext): Promise<ExitCode>
     const result = { ...toResult(dryRun, settings, selection, plan, outcome), findings: inReviewFiles(config, selection.findings) };
     if (values.json) printJson(ctx, result);
     else if (!values.quiet) ctx.stdout(formatResult(result, selection, criteria.includeReviewed));
+    const rest = outcome ? forTheRest(selection, criteria, outcome) : '';
     if (interrupted && outcome) {
       const { planned, stored } = outcome.texts;
       ctx.log.error(
         stored === planned
           ? `interrupted, after all ${planned} texts were translated again and kept in the memory: nothing is left to re-send`
-          : `interrupted: ${stored} of ${planned} texts were translated again and kept in the memory (the old English in their history); ` +
-              'run the same retranslate again for the rest',
+          : `interrupted: ${stored} of ${planned} texts were translated again and kept in the memory (the old English in their history); ${rest}`,
       );
       return EXIT.interrupted;
     }
     if (outcome?.error) {
-      ctx.log.error(outcome.error.message + (outcome.error.hint ? `\n  hint: ${outcome.error.hint}` : ''));
+      const goOn = rest !== '' && outcome.texts.stored < outcome.texts.planned ? `\n  to go on: ${rest}` : '';
+      ctx.log.error(outcome.error.message + (outcome.error.hint ? `\n  hint: ${outcome.error.hint}` : '') + goOn);
       return outcome.error.exitCode;
     }
     return EXIT.ok;
   } finally {
     release();
   }
+}
+
+/**
+ * How to send the rest of a run that stopped: the same command where its selectors leave out what
+ * was re-sent (`--settings-changed`, `--term`: the English re-sent no longer matches them); else the
+ * segments not re-sent by id, since the same command would select, and bill, the re-sent ones again.
+ */
+function forTheRest(selection: RetranslationSelection, criteria: RetranslationCriteria, outcome: SendOutcome): string {
+  if (criteria.settingsChanged === true || (criteria.terms?.length ?? 0) > 0) return 'run the same retranslate again for the rest';
+  const rest = notResent(selection, outcome);
+  if (rest.length === 0) return 'nothing is left to re-send';
+  // A command per article: a segment id is its article's own (every article has a `title`).
+  const byArticle = new Map<string, string[]>();
+  for (const { segment } of rest) byArticle.set(segment.docId, [...new Set([...(byArticle.get(segment.docId) ?? []), segment.id])]);
+  const commands = [...byArticle]
+    .slice(0, 3)
+    .map(([article, ids]) => `\`diglot retranslate --article ${article} ${ids.map((id) => `--segment ${id}`).join(' ')}\``);
+  return (
+    'the same command would re-send (and bill) the texts re-sent now again; for the rest, run ' +
+    commands.join(', then ') +
+    (byArticle.size > commands.length
+      ? ` and so on for ${formatCount(byArticle.size - commands.length)} more articles (\`--json\` lists every segment left as "rest")`
+      : '')
+  );
+}
+
+/** The segments selected whose texts a run did not send (no answer billed for them). */
+function notResent(selection: RetranslationSelection, outcome: SendOutcome): PickedSegment[] {
+  return selection.resent.filter((p) => !outcome.billedByKey.has(p.segment.key));
 }
 
 /** The review-file lines of edits not imported yet whose pairs are among `keys`, by file. */
@@ -211,6 +248,7 @@ function toResult(
       reviewed: selection.kept.filter((k) => k.why === 'reviewed').length,
     },
     resent: selection.resent.map(place),
+    rest: outcome && outcome.texts.stored < outcome.texts.planned ? notResent(selection, outcome).map(place) : [],
     findings: selection.findings,
     sent: outcome
       ? {
