@@ -142,16 +142,26 @@ export async function reviewCommand(ctx: CommandContext): Promise<ExitCode> {
     if (values.json) ctx.stdout(`${JSON.stringify({ url: server.url, port: server.port })}\n`);
     else ctx.stdout(`Review app: ${server.url}\n`);
     ctx.log.info('Open the address above in a browser (it holds a secret token: share it with no one). Press Ctrl-C to stop.');
-    await new Promise<void>((resolve) => {
-      const stop = (): void => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        resolve();
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    });
-    await server.close();
+    // Listening until the server has closed: a save under way finishes (the project lock's own handler, which
+    // would end the run at once, stands back while another listens), and a second Ctrl-C quits at once.
+    let stopping = false;
+    let stopped: () => void = () => undefined;
+    const stop = (): void => {
+      if (stopping) process.exit(EXIT.interrupted);
+      stopping = true;
+      stopped();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    try {
+      await new Promise<void>((resolve) => {
+        stopped = resolve;
+      });
+      await server.close();
+    } finally {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+    }
     ctx.log.info('Review app stopped; every saved change is in the memory.');
     return EXIT.ok;
   }
