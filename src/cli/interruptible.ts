@@ -1,5 +1,5 @@
-// Ctrl-C (SIGINT) and SIGTERM during a command that sends to DeepL (build, retranslate): an abort
-// that stops new requests and keeps the answers on their way; a second signal ends the process.
+// Ctrl-C (SIGINT) and SIGTERM during a command that sends to DeepL (build, retranslate) or serves the
+// review app: an abort that lets the work under way finish; a second signal ends the process.
 import { EXIT } from '../util/errors.js';
 import type { CommandContext } from './context.js';
 
@@ -8,11 +8,16 @@ import type { CommandContext } from './context.js';
  * stores what comes back, cleans up and releases the lock. A second signal ends the process at
  * once (the next run cleans up after it).
  */
-export async function whileInterruptible<T>(ctx: CommandContext, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function whileInterruptible<T>(
+  ctx: CommandContext,
+  work: (signal: AbortSignal) => Promise<T>,
+  /** What is said on the first signal (`undefined`: nothing), after the signal's name. */
+  stopping: string | undefined = 'stopping — no new requests; the answers on their way are kept (press Ctrl-C again to quit at once)',
+): Promise<T> {
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => {
     if (controller.signal.aborted) process.exit(EXIT.interrupted);
-    ctx.log.warn(`${signal}: stopping — no new requests; the answers on their way are kept (press Ctrl-C again to quit at once)`);
+    if (stopping !== undefined) ctx.log.warn(`${signal}: ${stopping}`);
     controller.abort();
   };
   process.on('SIGINT', onSignal);

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { whileInterruptible } from './interruptible.js';
 import { loadProject } from '../load-project.js';
 import { runChecks } from '../qa/run-checks.js';
 import { findUnimportedEdits, orphanedEdits, orphanedLine } from '../review-file/find-unimported-edits.js';
@@ -142,26 +143,16 @@ export async function reviewCommand(ctx: CommandContext): Promise<ExitCode> {
     if (values.json) ctx.stdout(`${JSON.stringify({ url: server.url, port: server.port })}\n`);
     else ctx.stdout(`Review app: ${server.url}\n`);
     ctx.log.info('Open the address above in a browser (it holds a secret token: share it with no one). Press Ctrl-C to stop.');
-    // Listening until the server has closed: a save under way finishes (the project lock's own handler, which
-    // would end the run at once, stands back while another listens), and a second Ctrl-C quits at once.
-    let stopping = false;
-    let stopped: () => void = () => undefined;
-    const stop = (): void => {
-      if (stopping) process.exit(EXIT.interrupted);
-      stopping = true;
-      stopped();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-    try {
-      await new Promise<void>((resolve) => {
-        stopped = resolve;
-      });
-      await server.close();
-    } finally {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-    }
+    // Until Ctrl-C, then until the saves under way are done (the project lock's own handler, which would end the run
+    // at once, stands back while this one listens); a second Ctrl-C quits at once.
+    await whileInterruptible(
+      ctx,
+      async (signal) => {
+        await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+        await server.close();
+      },
+      undefined,
+    );
     ctx.log.info('Review app stopped; every saved change is in the memory.');
     return EXIT.ok;
   }
