@@ -194,6 +194,13 @@ test('empty, untranslated, still German, length', () => {
     checkText(input(long, 'The alliance has said from the outset that it will not fight a war with Russia in Ukraine.')),
     [],
   );
+  // A short German's English is held only to twice 60 characters: no ratio for "Ja.", but no page pasted into it either.
+  assert.deepEqual(checkText(input('Ja.', 'Yes, indeed, that is so.')), []);
+  const pasted = checkText(input('Die Regierung plant neue Sanktionen gegen Russland.', 'The government plans new sanctions. '.repeat(40)));
+  assert.deepEqual(
+    pasted.map((f) => [f.rule, f.expected]),
+    [['length', 'at most 120 characters']],
+  );
   // Markdown is measured as a reader sees it: a long link target is no longer English.
   const url = 'https://example.org/ein/sehr/langer/pfad/zu/einem/artikel/mit/vielen/teilen/und/noch/mehr.html';
   const linked = input(`Mehr dazu steht im [zweiten Artikel](${url}) über die Lage an der Ostflanke.`, '', true);
