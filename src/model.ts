@@ -198,7 +198,10 @@ export interface Finding extends Message {
  * `missing` when there is no such file, `not-a-file` for a folder, a pipe or a device, `outside` when
  * a link leads out of the project, `other` when it is no PNG, JPEG, GIF or SVG picture.
  */
-/** A picture's type, by its content; `svg-unfit`: an SVG no EPUB may hold (a script, an event handler, a remote or external reference, no SVG namespace). */
+/**
+ * A picture's type, by its content; `svg-unfit`: an SVG no EPUB may hold (a script, an event
+ * handler, a remote or external reference, no SVG namespace).
+ */
 export type PictureType =
   | 'image/png'
   | 'image/jpeg'

@@ -2,7 +2,7 @@
 // the machine translations holding the term (never human or reviewed ones), a dry run sends nothing, the
 // old English stays in history, and the next build carries the new English into every edition.
 import assert from 'node:assert/strict';
-import { appendFileSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { strFromU8, unzipSync } from 'fflate';
@@ -404,6 +404,26 @@ test("retranslate keeps a reviewer's verdicts on an English that comes back as i
     assert.equal(dry.code, 0, dry.stderr);
     assert.match(dry.stderr, /holds an edit not imported/);
     assert.equal((await runCli(['retranslate', '--segment', plain.id, '--include-reviewed', ...root], env)).code, 0);
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('retranslate names how many of the segments it re-sends hold a text listed but lie outside the selection', async () => {
+  const project = sampleProject({ emptyMemory: true });
+  const env = { DEEPL_AUTH_KEY: 'k', DEEPL_SERVER_URL: server.url };
+  try {
+    for (const name of readdirSync(path.join(project.dir, 'sources'))) rmSync(path.join(project.dir, 'sources', name));
+    writeFileSync(path.join(project.dir, 'sources', 'a.md'), '# Erster\n\nEin gemeinsamer Absatz in beiden Artikeln.\n');
+    writeFileSync(path.join(project.dir, 'sources', 'b.md'), '# Zweiter\n\nEin gemeinsamer Absatz in beiden Artikeln.\n');
+    assert.equal((await runCli(['build', '--root', project.dir], env)).code, 0);
+    const dry = await runCli(['retranslate', '--article', 'a', '--dry-run', '--root', project.dir]);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.match(
+      dry.stdout,
+      /^Would re-send 3 segments \(2 distinct texts; 1 segment not listed below holds the same text as one listed\): /m,
+    );
+    assert.equal((dry.stdout.match(/^ {2}sources\/a\.md:/gm) ?? []).length, 2);
   } finally {
     project.cleanup();
   }

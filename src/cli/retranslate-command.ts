@@ -295,8 +295,12 @@ function formatResult(r: RetranslateResult, selection: RetranslationSelection, i
   if (r.segments === 0) {
     lines.push('Nothing to re-send: no machine translation matches.');
   } else {
+    // A text re-sent is every segment's that holds it: those the selectors left out are counted, and said so.
+    const elsewhere = r.segments - selection.resent.length;
     lines.push(
-      `${r.dryRun ? 'Would re-send' : 'Re-sending'} ${plural(r.segments, 'segment')} (${plural(r.texts, 'distinct text')}): ${plural(r.billableCharacters, 'character')} in ${plural(r.requests, 'request')}.`,
+      `${r.dryRun ? 'Would re-send' : 'Re-sending'} ${plural(r.segments, 'segment')} (${plural(r.texts, 'distinct text')}` +
+        `${elsewhere > 0 ? `; ${plural(elsewhere, 'segment')} not listed below ${elsewhere === 1 ? 'holds' : 'hold'} the same text as one listed` : ''}): ` +
+        `${plural(r.billableCharacters, 'character')} in ${plural(r.requests, 'request')}.`,
     );
     for (const { file, segment } of selection.resent.slice(0, 20)) {
       const words = segment.plain.split(/\s+/);
