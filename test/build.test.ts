@@ -271,6 +271,11 @@ test('articles in a folder of sources/ or in another format are not read and are
       ['alt.markdown', '# Alt\n'],
       ['brief.docx', 'PK'],
       ['karte.png', 'PNG'],
+      // A project of its own, built there: its article and the files its build wrote are its own.
+      ['innen/diglot.config.json', '{ "title": "Innen" }'],
+      ['innen/sources/x.md', 'Ein Artikel des inneren Projekts.\n'],
+      ['innen/output/x.review.md', 'x'],
+      ['innen/output/x.en.md', 'x'],
     ]) {
       mkdirSync(path.dirname(path.join(project.dir, 'sources', file)), { recursive: true });
       writeFileSync(path.join(project.dir, 'sources', file), text);
@@ -282,6 +287,7 @@ test('articles in a folder of sources/ or in another format are not read and are
       'sources/2025/: holds 1 article that is not read: diglot reads the .md and .txt files directly in sources/, not in its folders',
       'sources/alt.markdown: is not read: diglot reads .md (Markdown) and .txt (plain text) articles; rename or convert it to one of those',
       'sources/brief.docx: is not read: diglot reads .md (Markdown) and .txt (plain text) articles; rename or convert it to one of those',
+      'sources/innen/: is a diglot project of its own (it holds diglot.config.json): not read here; build it with --root sources/innen',
       'sources/verlinkt/: is a link to a folder, and is not read: diglot reads the .md and .txt files directly in sources/',
     ];
     const log = new MemoryLogger();

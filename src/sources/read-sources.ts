@@ -102,6 +102,14 @@ async function unreadArticles(absolute: string, dir: string, entries: readonly D
     if (entry.isSymbolicLink() && (await stat(folder).catch(() => undefined))?.isDirectory())
       warn(`${entry.name}/`, `is a link to a folder, and is not read: diglot reads the .md and .txt files directly in ${dir}/`);
     if (!entry.isDirectory()) continue;
+    // A project of its own (`diglot init sources/sub`): its articles, and the files its builds write, are its own.
+    if (await stat(path.join(folder, 'diglot.config.json')).catch(() => undefined)) {
+      warn(
+        `${entry.name}/`,
+        `is a diglot project of its own (it holds diglot.config.json): not read here; build it with --root ${path.posix.join(shown, entry.name)}`,
+      );
+      continue;
+    }
     // At any depth (`2024/05/a.md`): articles filed by year and month are said as well.
     const inside = await readdir(folder, { recursive: true }).catch(() => [] as string[]);
     // Not those of an output folder deeper in it (`sources/z/english/`).
