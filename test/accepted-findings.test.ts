@@ -132,6 +132,11 @@ test('an accepted finding leaves --strict, qa, the review page and the report, a
     writeFileSync(file, setEnglish(read(file), SEGMENT, REWORDED));
     const edited = await run(['review', 'import']);
     assert.equal(edited.code, 0, edited.stderr);
+    // Said, so that the ok line left in the file misleads no one.
+    assert.match(
+      edited.stdout,
+      /edited, reviewed \(its acceptance of the term finding was of the English before: give again what holds for the new one\)/,
+    );
     const after = await entryOf(dir, source);
     assert.equal(after?.target, REWORDED);
     assert.equal(after?.accepted, undefined);

@@ -164,8 +164,17 @@ function describe({ kind, status, accepted, before }: ReviewChange): string {
   if (kind === 'approved') return 'approved';
   if (kind === 'unapproved') return `no longer approved (${status})`;
   if (kind === 'reviewed') return 'marked reviewed as it stands';
-  if (kind === 'edited' && before?.status === 'approved' && status !== 'approved')
+  // What held for the English before an edit does not carry over: said, so that an `ok:` line left in the file misleads no one.
+  const ended = [
+    ...(kind === 'edited' && before?.status === 'approved' && status !== 'approved' ? ['its approval'] : []),
+    ...(kind === 'edited'
+      ? (before?.accepted ?? []).filter((a) => !accepted.includes(a.rule)).map((a) => `its acceptance of the ${a.rule} finding`)
+      : []),
+  ];
+  if (ended.length === 1 && ended[0] === 'its approval')
     return `edited, ${status} (its approval was of the English before: approve the new one again)`;
+  if (ended.length > 0)
+    return `edited, ${status} (${ended.join(' and ')} ${ended.length === 1 ? 'was' : 'were'} of the English before: give again what holds for the new one)`;
   return `${kind}, ${status}`;
 }
 
