@@ -1047,6 +1047,10 @@ export async function startDeepLServer(options: DeepLServerOptions = {}): Promis
     });
   });
 
+  // deepl-node keeps its connections alive in one agent for the whole process, from test to test: a server that closes
+  // an idle one after Node's 5 s races the client's next request on it (ECONNRESET, which tests run without retries
+  // do not survive on a loaded machine). This one never closes them; `close` drops them all.
+  server.keepAliveTimeout = 0;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
