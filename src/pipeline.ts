@@ -40,12 +40,11 @@ import { reportedTranslations, type BuildTotals } from './render/report.js';
 import { markdownUrls } from './render/relocate-urls.js';
 import { headingOfArticle, linkTargets, type LinkTargets } from './render/resolve-link.js';
 import { prepareOutput } from './write/prepare-output.js';
-import { fileStamp, type FileStamp } from './write/write-atomic.js';
+import { fileStamp, sameStamp, type FileStamp } from './write/write-atomic.js';
 import { PARTS_DIR, programSeed } from './write/article-parts.js';
 import { REVIEW_DIR } from './write/review-pages.js';
 import {
   inputStamps,
-  sameStamp,
   lastFindings,
   readLastBuild,
   removeLastBuild,

@@ -9,7 +9,7 @@ import type { Engine } from '../translate/engine.js';
 import { DiglotError, EXIT, type ExitCode } from '../util/errors.js';
 import { counted } from '../util/format-count.js';
 import { formatMessage } from '../util/format-message.js';
-import { sameStamp } from '../write/last-build.js';
+import { sameStamp } from '../write/write-atomic.js';
 import { fileStamp, type FileStamp } from '../write/write-atomic.js';
 import { present, projectConfig, type CommandContext } from './context.js';
 import { engineFromEnv } from './engine-from-env.js';

@@ -10,7 +10,7 @@ import { formatEntry, type MemoryEntry } from './entry.js';
 import type { Message } from '../model.js';
 import { readJournal } from './read-journal.js';
 import { byCodeUnits } from '../util/by-code-units.js';
-import { fileStamp, type FileStamp } from '../write/write-atomic.js';
+import { fileStamp, sameOrBothMissing, type FileStamp } from '../write/write-atomic.js';
 
 /** How many unreadable lines a refusal lists; the count says how many more there are. */
 const SHOWN_PROBLEMS = 20;
@@ -299,10 +299,4 @@ function unreadableMemory(file: string, problems: Message[]): InputError {
     `${file} has ${problems.length} line${problems.length === 1 ? '' : 's'} that ${problems.length === 1 ? 'is' : 'are'} not a memory entry; it is refused whole rather than read in part:\n  ${shown.join('\n  ')}${more}`,
     `fix ${problems.length === 1 ? 'it' : 'them'} by hand, or run \`diglot memory compact --quarantine\` to move such lines to ${file}.rejected`,
   );
-}
-
-/** Whether two stamps are of the same file as it was (both `undefined`: no file either time). */
-function sameOrBothMissing(a: FileStamp | undefined, b: FileStamp | undefined): boolean {
-  if (a === undefined || b === undefined) return a === b;
-  return a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
 }

@@ -21,7 +21,8 @@ import { DiglotError, EXIT } from '../util/errors.js';
 import { formatMessage } from '../util/format-message.js';
 import type { Logger } from '../util/logger.js';
 import { acquireLock } from '../util/project-lock.js';
-import { readLastBuild, sameStamp, unchangedOutput } from '../write/last-build.js';
+import { readLastBuild, unchangedOutput } from '../write/last-build.js';
+import { sameStamp } from '../write/write-atomic.js';
 import { fileStamp, type FileStamp } from '../write/write-atomic.js';
 import { entryOf, findPair, germanOf, type ReviewData } from './load-review-data.js';
 

@@ -16,7 +16,8 @@ import type { ArticleNav } from '../render/review-html.js';
 import { sha256 } from '../util/hash.js';
 import type { StoredChapters } from './edition-books.js';
 import type { StoredChapter } from './epub.js';
-import { sameStamp, stampsOf } from './last-build.js';
+import { stampsOf } from './last-build.js';
+import { sameStamp } from './write-atomic.js';
 import { stageFile, type FileStamp, type StagedFile } from './write-atomic.js';
 
 /** The folder of the kept parts, in the output folder. */

@@ -6,7 +6,7 @@ import type { Config } from '../config/config.js';
 import type { Finding } from '../model.js';
 import type { BuildTotals } from '../render/report.js';
 import { REVIEW_FILE_SUFFIX } from '../review-file/review-state.js';
-import { fileStamp, writeAtomic, type FileStamp } from './write-atomic.js';
+import { fileStamp, sameStamp, writeAtomic, type FileStamp } from './write-atomic.js';
 
 export const LAST_BUILD_FILE = '.diglot-last-build.json';
 
@@ -118,11 +118,6 @@ export async function lastFindings(config: Config): Promise<Finding[]> {
   const text = (await readFile(path.join(config.root, config.output, 'findings.jsonl'))).toString('utf8');
   // One parse of the lines as an array: a parse a line takes several times as long.
   return JSON.parse(`[${text.trimEnd().split('\n').join(',')}]`) as Finding[];
-}
-
-/** Whether a file is the one stamped: the same inode, size and modification time. */
-export function sameStamp(was: FileStamp | undefined, is: FileStamp | undefined): boolean {
-  return was !== undefined && is !== undefined && was.ino === is.ino && was.size === is.size && was.mtimeMs === is.mtimeMs;
 }
 
 /** Whether two sets of stamps name the same files, each unchanged. */

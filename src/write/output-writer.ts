@@ -35,11 +35,20 @@ import type { EnglishPlace } from '../render/relocate-urls.js';
 import { EditionBooks, isBookFile } from './edition-books.js';
 import { linkResolutions, type LinkTargets } from '../render/resolve-link.js';
 import { findingLine, reportArticle, reportEnd, reportHead, reportSeparator, segmentLines, type BuildTotals } from '../render/report.js';
-import { sameStamp, type Stamps } from './last-build.js';
+import type { Stamps } from './last-build.js';
 import { REVIEW_DIR, ReviewPages, type PageLink } from './review-pages.js';
 import { keepOverwritten } from '../review-file/keep-overwritten.js';
 import { renderReviewMarkdown } from '../review-file/review-markdown.js';
-import { fileStamp, stageAround, stageFile, StagedStream, type FileStamp, type StagedFile } from './write-atomic.js';
+import {
+  fileStamp,
+  sameOrBothMissing,
+  sameStamp,
+  stageAround,
+  stageFile,
+  StagedStream,
+  type FileStamp,
+  type StagedFile,
+} from './write-atomic.js';
 import { DiglotError, EXIT } from '../util/errors.js';
 
 /** What the writer needs besides the articles. */
@@ -268,7 +277,7 @@ export class OutputWriter {
     const edited = new Set<string>();
     const changed = (name: string): boolean => {
       const [before, now] = [atStart.get(name), fileStamp(path.join(out, name))];
-      return !(before === undefined && now === undefined) && !sameStamp(before, now);
+      return !sameOrBothMissing(before, now);
     };
     for (const staged of this.staged) {
       if (!staged || path.dirname(staged.file) !== out) continue;

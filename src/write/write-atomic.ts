@@ -19,6 +19,16 @@ export function fileStamp(file: string): FileStamp | undefined {
   return s && { ino: s.ino, size: s.size, mtimeMs: s.mtimeMs };
 }
 
+/** Whether a file is the one stamped: the same inode, size and modification time. */
+export function sameStamp(was: FileStamp | undefined, is: FileStamp | undefined): boolean {
+  return was !== undefined && is !== undefined && was.ino === is.ino && was.size === is.size && was.mtimeMs === is.mtimeMs;
+}
+
+/** {@link sameStamp}, where no file either time (both `undefined`) is the same too. */
+export function sameOrBothMissing(a: FileStamp | undefined, b: FileStamp | undefined): boolean {
+  return (a === undefined && b === undefined) || sameStamp(a, b);
+}
+
 /** A file written and flushed to a temp file beside its target, waiting to be renamed into place. */
 export interface StagedFile {
   file: string;
