@@ -91,6 +91,7 @@ export function importTerms(
     }
     firstLine.set(term.german, term.line);
     const row = rowOf.get(term.german);
+    const problemsOf = formProblems(term, inputFile);
     // Forms another row lists stay with that row.
     const ownForms = (self: number | undefined): TermForm[] =>
       term.forms.filter((f) => {
@@ -101,7 +102,7 @@ export function importTerms(
           return false;
         }
         // A form the glossary cannot hold (a comma, `;` or `=` in it) goes alone; the term and its other forms come in.
-        const problems = formProblems(term, f, inputFile);
+        const problems = problemsOf(f);
         if (problems.length > 0) skip(term.line, `form "${f.de}" of "${term.german}" left out: ${problems.join('; ')}`);
         return problems.length === 0;
       });
@@ -210,10 +211,10 @@ function checkTerm(term: GlossaryTerm, file: string): string[] {
   return problems.map((p) => p.message);
 }
 
-/** What keeps one form of a term out of the glossary, but for the term's own problems. */
-function formProblems(term: GlossaryTerm, form: TermForm, file: string): string[] {
+/** What keeps each form of a term out of the glossary, but for the term's own problems (checked once). */
+function formProblems(term: GlossaryTerm, file: string): (form: TermForm) => string[] {
   const alone = new Set(checkTerm({ ...term, forms: [] }, file));
-  return checkTerm({ ...term, forms: [form] }, file).filter((p) => !alone.has(p));
+  return (form) => checkTerm({ ...term, forms: [form] }, file).filter((p) => !alone.has(p));
 }
 
 /** Forms without repeats (the first of each German kept). */

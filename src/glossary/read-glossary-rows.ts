@@ -88,12 +88,15 @@ export function readGlossaryRows(text: string, file: string): { rows: GlossaryRo
       });
     } else if (record.slice(GLOSSARY_HEADER.length).some((cell) => cell.trim() !== '')) {
       // Empty cells after the note (a spreadsheet saves every row as wide as its widest) hold nothing to lose.
+      const last = record.length - [...record].reverse().findIndex((cell) => cell.trim() !== '');
       problems.push({
         file,
         line,
         rule: 'glossary',
         severity: 'error',
-        message: `has text in column ${record.length - [...record].reverse().findIndex((cell) => cell.trim() !== '')}; expected at most ${GLOSSARY_HEADER.length} columns (${GLOSSARY_HEADER.join(', ')}); quote a field that contains a comma`,
+        message:
+          `has text in column ${last}; expected at most ${GLOSSARY_HEADER.length} columns (${GLOSSARY_HEADER.join(', ')}); ` +
+          'quote a field that contains a comma',
       });
     } else if (!record.every((cell) => cell.trim() === '')) {
       rows.push({ cells: record, line });

@@ -57,19 +57,15 @@ export function checkText(input: CheckInput): Finding[] {
     const shown = input.segment.markdown && MARKUP.test(target) ? markdownToPlain(target) : target;
     const ratio = shown.length / source.length;
     if ((long && ratio < MIN_RATIO) || shown.length > MAX_RATIO * Math.max(source.length, SHORT)) {
+      const expected = long ? `${MIN_RATIO}–${MAX_RATIO}` : `at most ${MAX_RATIO * SHORT} characters for a German this short`;
       findings.push(
-        finding(
-          input,
-          'length',
-          `the English is ${ratio.toFixed(2)} × the length of the German; expected ${long ? `${MIN_RATIO}–${MAX_RATIO}` : `at most ${MAX_RATIO * SHORT} characters for a German this short`}`,
-          {
-            actual: String(shown.length),
-            expected: long
-              ? `${Math.round(source.length * MIN_RATIO)}–${Math.round(source.length * MAX_RATIO)} characters`
-              : `at most ${MAX_RATIO * SHORT} characters`,
-            severity: 'warning',
-          },
-        ),
+        finding(input, 'length', `the English is ${ratio.toFixed(2)} × the length of the German; expected ${expected}`, {
+          actual: String(shown.length),
+          expected: long
+            ? `${Math.round(source.length * MIN_RATIO)}–${Math.round(source.length * MAX_RATIO)} characters`
+            : `at most ${MAX_RATIO * SHORT} characters`,
+          severity: 'warning',
+        }),
       );
     }
   }
