@@ -194,6 +194,20 @@ export interface Finding extends Message {
 }
 
 /**
+ * What a build tells of its findings: how many, of which rules, and the first ones in full. The
+ * whole list is `findings.jsonl`: a build of 10,000 articles does not hold 100,000 findings.
+ */
+export interface FindingsSummary {
+  count: number;
+  /** How many of each rule, in the order the rules were first found. */
+  byRule: Record<string, number>;
+  /** The first findings, in article and segment order (as many as the command line shows). */
+  first: Finding[];
+  /** A build of some articles: only theirs (by id) are told; else every article's. */
+  of?: string[];
+}
+
+/**
  * What a local picture file holds, by its content: a media type a book shows (EPUB 3's core types),
  * `missing` when there is no such file, `not-a-file` for a folder, a pipe or a device, `outside` when
  * a link leads out of the project, `other` when it is no PNG, JPEG, GIF or SVG picture.

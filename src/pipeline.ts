@@ -4,7 +4,7 @@ import type { Config } from './config/config.js';
 import { deeplEntries } from './glossary/deepl-entries.js';
 import { loadProject } from './load-project.js';
 import type { Glossary } from './glossary/glossary.js';
-import type { Finding, Segment, SegmentedDocument, TranslatedArticle } from './model.js';
+import type { FindingsSummary, Segment, SegmentedDocument, TranslatedArticle } from './model.js';
 import { germanTitle } from './segment/article-title.js';
 import { SEGMENTS_FILE, SegmentCache } from './segment/segment-cache.js';
 import { ownCopy } from './text/own-copy.js';
@@ -45,7 +45,6 @@ import { PARTS_DIR, programSeed } from './write/article-parts.js';
 import { REVIEW_DIR } from './write/review-pages.js';
 import {
   inputStamps,
-  lastFindings,
   readLastBuild,
   removeLastBuild,
   unchangedOutput,
@@ -91,7 +90,8 @@ export interface BuildResult {
   upToDate?: string[];
   /** Segments without a translation, with the source file they come from. */
   missing: Array<{ file: string; segment: Segment }>;
-  findings: Finding[];
+  /** The findings of the articles built (the whole list is `findings.jsonl`). */
+  findings: FindingsSummary;
   error: DiglotError | undefined;
   /** With `only`: the articles not built, and their segments the memory lacks (not counted in `missing` or the exit code). */
   others?: {
@@ -129,7 +129,7 @@ export async function build(config: Config, options: BuildOptions): Promise<Buil
     if (inputs && last && options.force !== true && (await unchangedSince(config, last, program, inputs))) {
       // Still said each time: what is wrong with the inputs (a fence never closed, an article in a folder of sources/ …).
       for (const line of last.warnings ?? []) log.warn(line);
-      return await upToDate(config, last, options.strict === true);
+      return upToDate(last, options.strict === true);
     }
     // What is said of the inputs, recorded for the builds that find them as they are.
     const said: string[] = [];
@@ -522,7 +522,13 @@ async function recordBuild(
   if (inputs && settled && !result.error)
     await writeLastBuild(
       config,
-      { seed: program, inputs: { ...inputs, ...result.pictures }, totals: result.totals, ...(warnings.length > 0 ? { warnings } : {}) },
+      {
+        seed: program,
+        inputs: { ...inputs, ...result.pictures },
+        totals: result.totals,
+        findings: result.findings,
+        ...(warnings.length > 0 ? { warnings } : {}),
+      },
       checked,
     );
   else await removeLastBuild(config);
@@ -549,11 +555,11 @@ function withOwnWrites(inputs: Stamps, memory: TranslationMemory, file: string):
  * The result of a build with nothing to do: the last build's totals and findings, nothing written,
  * and nothing sent: what the last build translated is in the memory now.
  */
-async function upToDate(config: Config, last: LastBuild, strict: boolean): Promise<BuildResult> {
-  const findings = await lastFindings(config);
+function upToDate(last: LastBuild, strict: boolean): BuildResult {
+  const { findings } = last;
   const t = last.totals;
   return {
-    exitCode: strict && findings.length > 0 ? EXIT.failed : EXIT.ok,
+    exitCode: strict && findings.count > 0 ? EXIT.failed : EXIT.ok,
     totals: {
       ...t,
       fromMemory: t.fromMemory + t.translated,
@@ -638,15 +644,15 @@ async function finish(
   }
   const { written, kept, pictures, editedMeanwhile, handEdited } = finished;
   // The findings of the articles built: what this build checked (the report lists every article's).
-  const findings = selected ? finished.findings.filter((f) => selected.has(f.docId)) : finished.findings;
+  const { findings } = finished;
   const exitCode: ExitCode = outcome.error
     ? outcome.error.exitCode
-    : missing.length > 0 || (strict && findings.length > 0)
+    : missing.length > 0 || (strict && findings.count > 0)
       ? EXIT.failed
       : EXIT.ok;
   return {
     exitCode,
-    totals: { ...counted, findings: findings.length },
+    totals: { ...counted, findings: findings.count },
     written,
     kept,
     pictures,

@@ -165,3 +165,41 @@ test('an unknown article is a usage error with the near id suggested, and nothin
     project.cleanup();
   }
 });
+
+test("build --json lists every finding the build told of, past the first 50 it holds; build ARTICLE --json only that article's", async () => {
+  // An empty memory through the test server, whose English reads as German: 51 findings.
+  const project = sampleProject({ emptyMemory: true });
+  const env = { DEEPL_AUTH_KEY: 'good-key:fx', DEEPL_SERVER_URL: server.url };
+  const listed = async (...args: string[]): Promise<{ count: number; findings: Array<{ docId: string }>; upToDate: boolean }> => {
+    const run = await runCli(['build', '--root', project.dir, '--json', ...args], env);
+    assert.equal(run.code, 0, run.stderr);
+    const json = JSON.parse(run.stdout) as { totals: { findings: number }; findings: Array<{ docId: string }>; upToDate: boolean };
+    return { count: json.totals.findings, findings: json.findings, upToDate: json.upToDate };
+  };
+  try {
+    const written = (): Array<{ docId: string }> =>
+      read(path.join(project.dir, 'output', 'findings.jsonl'))
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { docId: string });
+    const all = await listed();
+    assert.ok(all.count > 50, `${all.count} findings`);
+    assert.deepEqual(all.findings, written());
+    const again = await listed();
+    assert.equal(again.upToDate, true);
+    assert.deepEqual(again.findings, written(), 'an up-to-date build lists them all too');
+    const one = await listed(A);
+    assert.ok(one.count > 0);
+    assert.deepEqual(
+      one.findings,
+      written().filter((f) => f.docId === A),
+    );
+    assert.equal(one.count, one.findings.length);
+    // Told in text: the first 50, then how many more.
+    const text = await runCli(['build', '--root', project.dir, '--force'], env);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stderr, new RegExp(`… and ${all.count - 50} more \\(see output/findings\\.jsonl\\)`));
+  } finally {
+    project.cleanup();
+  }
+});

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { formatFindings } from '../src/cli/print-findings.js';
+import { FindingsTally } from '../src/qa/tally-findings.js';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -59,8 +60,16 @@ test('large counts read with thousands separators: the findings and their rules'
     severity: 'warning' as const,
     message: 'm',
   }));
-  assert.match(formatFindings(findings) ?? '', /^1,234 findings \(untranslated 1,001, number 233\):\n/);
-  assert.match(formatFindings(findings) ?? '', /\n… and 1,184 more \(see output\/findings\.jsonl\)$/);
+  // Told as a build tells them: counted, the first 50 in full.
+  const tally = new FindingsTally();
+  tally.add(
+    findings.map((f) => f.rule),
+    () => findings,
+  );
+  const told = formatFindings(tally.summary()) ?? '';
+  assert.match(told, /^1,234 findings \(untranslated 1,001, number 233\):\n/);
+  assert.match(told, /\n… and 1,184 more \(see output\/findings\.jsonl\)$/);
+  assert.equal(told.split('\n').filter((l) => l.startsWith('sources/a.md:')).length, 50);
 });
 
 test('counts of one read in the singular: 1 term, 1 entry, 1 segment, 1 occurrence', async () => {

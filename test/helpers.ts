@@ -111,6 +111,17 @@ export async function projectFacts(dir: string): Promise<ProjectFacts> {
   };
 }
 
+/** Every finding a build wrote to the project's `output/findings.jsonl` (the build's result holds only the first few). */
+export function writtenFindings(dir: string): Finding[] {
+  const text = readFileSync(path.join(dir, 'output', 'findings.jsonl'), 'utf8');
+  return text === ''
+    ? []
+    : text
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Finding);
+}
+
 /** Reads a UTF-8 file. */
 export function read(file: string): string {
   return readFileSync(file, 'utf8');

@@ -295,7 +295,7 @@ test("findings reach report.json after every article; the old state file's recor
     };
     writeFileSync(path.join(out, OLD_STATE_FILE), JSON.stringify({ version: 1, files: { 'zz-removed.review.md': old } }));
     const result = await build(config, { engine: undefined, log: new MemoryLogger() });
-    assert.equal(result.findings.length, 1);
+    assert.equal(result.findings.count, 1);
     const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as {
       articles: Array<{ findings: Record<string, number> }>;
       totals: { findings: number };

@@ -277,7 +277,7 @@ test('the shipped memory has no findings; "redlines" in one translation is repor
   try {
     const config = await configOf(project.dir);
     const clean = await build(config, { engine: undefined, log: new MemoryLogger(), strict: true });
-    assert.deepEqual(clean.findings, []);
+    assert.equal(clean.findings.count, 0);
     assert.equal(clean.exitCode, 0);
 
     const file = path.join(project.dir, 'memory', 'memory.jsonl');
@@ -290,10 +290,11 @@ test('the shipped memory has no findings; "redlines" in one translation is repor
     const broken = await build(config, { engine: undefined, log: new MemoryLogger(), strict: true });
     assert.equal(broken.exitCode, 1);
     assert.deepEqual(
-      broken.findings.map((f) => [f.rule, f.file, f.line]),
+      broken.findings.first.map((f) => [f.rule, f.file, f.line]),
       [['term', 'sources/004_b128dabdfb1e0af2.txt', 9]],
     );
-    assert.match(broken.findings[0]?.message ?? '', /"rote Linien" \(found "roten Linien"\) must be translated as "red lines"/);
+    assert.equal(broken.findings.count, 1);
+    assert.match(broken.findings.first[0]?.message ?? '', /"rote Linien" \(found "roten Linien"\) must be translated as "red lines"/);
     const review = readFileSync(path.join(project.dir, 'output', '004_b128dabdfb1e0af2.review.md'), 'utf8');
     assert.match(review, /> ⚠ \*\*term\*\*: glossary term "rote Linien"/);
     const report = JSON.parse(readFileSync(path.join(project.dir, 'output', 'report.json'), 'utf8'));
@@ -302,7 +303,7 @@ test('the shipped memory has no findings; "redlines" in one translation is repor
     assert.equal(jsonl.pop(), '');
     assert.deepEqual(
       jsonl.map((l) => JSON.parse(l)),
-      broken.findings,
+      broken.findings.first,
       'findings.jsonl: the finding, one line',
     );
   } finally {

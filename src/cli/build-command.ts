@@ -1,4 +1,8 @@
+import path from 'node:path';
+import type { Config } from '../config/config.js';
+import type { Finding, FindingsSummary } from '../model.js';
 import { build } from '../pipeline.js';
+import { readFindings } from '../render/report.js';
 import { type DiglotError, EXIT, InputError, type ExitCode } from '../util/errors.js';
 import { projectConfig, type CommandContext } from './context.js';
 import { engineFromEnv } from './engine-from-env.js';
@@ -106,7 +110,7 @@ export async function buildCommand(ctx: CommandContext): Promise<ExitCode> {
       ...(result.others ? { others: result.others } : {}),
       ...(result.overwritten ? { overwritten: result.overwritten } : {}),
     };
-    printJsonWithList(ctx.stdout, json, 'findings', result.findings);
+    await printJsonWithList(ctx.stdout, json, 'findings', toldFindings(config, result.findings));
   }
   const failed = t.failedRequests ? `, ${t.failedRequests} ${t.failedRequests === 1 ? 'request' : 'requests'} failed` : '';
   const others = result.others ? ` (of ${t.articles + result.others.articles})` : '';
@@ -131,7 +135,7 @@ export async function buildCommand(ctx: CommandContext): Promise<ExitCode> {
   const summary = formatFindings(result.findings);
   if (summary) ctx.log.warn(summary);
   else ctx.log.info('Checks: no findings.');
-  if (values.strict && result.findings.length > 0) ctx.log.error(`--strict: ${counted(result.findings.length, 'finding')}`);
+  if (values.strict && result.findings.count > 0) ctx.log.error(`--strict: ${counted(result.findings.count, 'finding')}`);
   if (result.missing.length > 0) {
     const shown = result.missing.slice(0, 20).map(({ file, segment }) => {
       const words = segment.plain.split(/\s+/);
@@ -172,17 +176,33 @@ export async function buildCommand(ctx: CommandContext): Promise<ExitCode> {
  * pieces of about 64 KiB. A build's findings run to 100 MB of JSON at 10,000 articles: as one
  * string (two bytes a character, then copied for the write) they would set the build's peak memory.
  */
-function printJsonWithList(write: (text: string) => void, head: object, key: string, items: readonly unknown[]): void {
+async function printJsonWithList(write: (text: string) => void, head: object, key: string, items: AsyncIterable<unknown>): Promise<void> {
   const open = JSON.stringify(head, null, 2).replace(/\n?\}$/, '');
   let piece = `${open}${open.endsWith('{') ? '' : ','}\n  ${JSON.stringify(key)}: [`;
-  items.forEach((item, i) => {
-    piece += `${i === 0 ? '' : ','}\n    ${JSON.stringify(item)}`;
+  let first = true;
+  for await (const item of items) {
+    piece += `${first ? '' : ','}\n    ${JSON.stringify(item)}`;
+    first = false;
     if (piece.length >= 64 * 1024) {
       write(piece);
       piece = '';
     }
-  });
-  write(`${piece}${items.length === 0 ? '' : '\n  '}]\n}\n`);
+  }
+  write(`${piece}${first ? '' : '\n  '}]\n}\n`);
+}
+
+/**
+ * The findings a build told of, in full: read back from the `findings.jsonl` it wrote (those of
+ * the articles built), the build holding only the first few.
+ */
+async function* toldFindings(config: Config, told: FindingsSummary): AsyncIterable<Finding> {
+  if (told.count === told.first.length) {
+    yield* told.first;
+    return;
+  }
+  const of = told.of && new Set(told.of);
+  for await (const f of readFindings(path.join(config.root, config.output, 'findings.jsonl')))
+    if (of === undefined || of.has(f.docId)) yield f;
 }
 
 /**

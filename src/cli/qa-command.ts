@@ -7,6 +7,7 @@ import { EXIT, type ExitCode } from '../util/errors.js';
 import { type CommandContext, printJson, projectConfig } from './context.js';
 import { commonHelp, parseCommandArgs } from './parse-command-args.js';
 import { formatFindings } from './print-findings.js';
+import { summarizeFindings } from '../qa/tally-findings.js';
 
 export const QA_HELP = `Usage: diglot qa [options]
 
@@ -34,7 +35,7 @@ export async function qaCommand(ctx: CommandContext): Promise<ExitCode> {
   const findings = runChecks(articles, project.glossary, accepted);
   const unchecked = articles.reduce((n, a) => n + a.segments.filter((t) => t.target === undefined).length, 0);
   if (values.json) printJson(ctx, { findings, unchecked, accepted: accepted.length });
-  else if (findings.length > 0 || !values.quiet) ctx.stdout(`${formatFindings(findings, Number.POSITIVE_INFINITY) ?? 'No findings.'}\n`);
+  else if (findings.length > 0 || !values.quiet) ctx.stdout(`${formatFindings(summarizeFindings(findings)) ?? 'No findings.'}\n`);
   if (accepted.length > 0)
     ctx.log.info(
       `${accepted.length} finding${accepted.length === 1 ? '' : 's'} accepted by reviewers ${accepted.length === 1 ? 'is' : 'are'} not listed.`,

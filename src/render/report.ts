@@ -1,5 +1,7 @@
 // The build's machine-readable record, small at any corpus size: `report.json` (totals and one
 // summary line per article), `findings.jsonl` (one finding a line) and `segments.jsonl` (one segment a line).
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
 import type { Finding, Origin, Status, TranslatedArticle } from '../model.js';
 import { articleTitle } from '../segment/article-title.js';
 import { groupBy } from '../util/group-by.js';
@@ -146,6 +148,18 @@ export function findingLine(f: Finding): string {
     ...(f.actual !== undefined ? { actual: f.actual } : {}),
     ...(f.expected !== undefined ? { expected: f.expected } : {}),
   })}\n`;
+}
+
+/** The findings of lines of `findings.jsonl` (as {@link findingLine} writes them). */
+export function parseFindingLines(lines: string): Finding[] {
+  // One parse of the lines as an array: a parse a line takes several times as long.
+  return lines === '' ? [] : (JSON.parse(`[${lines.trimEnd().split('\n').join(',')}]`) as Finding[]);
+}
+
+/** The findings of a `findings.jsonl`, one line at a time. */
+export async function* readFindings(file: string): AsyncIterable<Finding> {
+  for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Number.POSITIVE_INFINITY }))
+    if (line !== '') yield JSON.parse(line) as Finding;
 }
 
 /** An article's lines of `segments.jsonl`, one per segment in order, each ending in a newline. */

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Config } from '../config/config.js';
 import type { Glossary, GlossaryTerm } from '../glossary/glossary.js';
 import type { Finding, TranslatedArticle } from '../model.js';
-import { reportArticle, segmentLines } from '../render/report.js';
+import { findingLine, reportArticle, segmentLines } from '../render/report.js';
 import { reviewSummary, type ReviewSummary } from '../render/review-index.js';
 import type { FuzzyMatch, KeptMatches } from '../review-file/fuzzy-match.js';
 import type { ArticleNav } from '../render/review-html.js';
@@ -32,15 +32,17 @@ export function partsArticle(file: string): string | undefined {
 }
 
 /** Bumped when the parts' shape changes: parts of another version are not read. */
-const VERSION = 6;
+const VERSION = 7;
 
 /**
  * An article's share of the files every article has a part in, as a build that bills nothing
  * writes it (what DeepL billed shows in the report and `segments.jsonl`, for that build alone).
  */
 export interface ArticleLines {
-  /** Its findings (its lines of `findings.jsonl`). */
-  findings: Finding[];
+  /** Its lines of `findings.jsonl`. */
+  findings: string;
+  /** Each of its findings' rule, in order. */
+  rules: string[];
   /** Its lines of `segments.jsonl`. */
   segments: string;
   /** Its line of `report.json`. */
@@ -53,7 +55,8 @@ export interface ArticleLines {
 export function articleLines(article: TranslatedArticle, findings: Finding[]): ArticleLines {
   const unbilled = billedNow(article) ? { ...article, segments: article.segments.map((t) => ({ ...t, billedCharacters: 0 })) } : article;
   return {
-    findings,
+    findings: findings.map(findingLine).join(''),
+    rules: findings.map((f) => f.rule),
     segments: segmentLines(unbilled, findings),
     report: reportArticle(unbilled, findings),
     summary: reviewSummary(article, findings),

@@ -3,7 +3,7 @@
 import { readdir, readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/config.js';
-import type { Finding } from '../model.js';
+import type { FindingsSummary } from '../model.js';
 import type { BuildTotals } from '../render/report.js';
 import { REVIEW_FILE_SUFFIX } from '../review-file/review-state.js';
 import { fileStamp, sameStamp, writeAtomic, type FileStamp } from './write-atomic.js';
@@ -15,7 +15,7 @@ export type Stamps = Record<string, FileStamp>;
 
 /** What a build that lacked nothing leaves for the next one. */
 export interface LastBuild {
-  version: 1;
+  version: 2;
   /** The program and the config (see `programSeed`). */
   seed: string;
   /** The config file, the glossary, the memory, every file under the sources' folder and the pictures the books hold. */
@@ -25,6 +25,8 @@ export interface LastBuild {
   /** Review files among them that the build did not check, no article of its sources having them: they may hold edits. */
   unchecked?: string[];
   totals: BuildTotals;
+  /** What it told of its findings: told again by a build with nothing to do. */
+  findings: FindingsSummary;
   /** What the build said of its inputs (sources, glossary, memory, links): said again by a build with nothing to do. */
   warnings?: string[];
 }
@@ -78,7 +80,7 @@ export async function unchangedSince(config: Config, last: LastBuild, seed: stri
 export async function readLastBuild(config: Config): Promise<LastBuild | undefined> {
   try {
     const last = JSON.parse(await readFile(path.join(config.root, config.output, LAST_BUILD_FILE), 'utf8')) as LastBuild;
-    return last.version === 1 ? last : undefined;
+    return last.version === 2 ? last : undefined;
   } catch {
     return undefined;
   }
@@ -105,19 +107,12 @@ export async function writeLastBuild(
 ): Promise<void> {
   const outputs = await outputStamps(config);
   const unchecked = Object.keys(outputs).filter((f) => f.endsWith(REVIEW_FILE_SUFFIX) && !checked(f));
-  const record: LastBuild = { version: 1, ...last, outputs, ...(unchecked.length > 0 ? { unchecked } : {}) };
+  const record: LastBuild = { version: 2, ...last, outputs, ...(unchecked.length > 0 ? { unchecked } : {}) };
   await writeAtomic(path.join(config.root, config.output, LAST_BUILD_FILE), JSON.stringify(record));
 }
 
 export async function removeLastBuild(config: Config): Promise<void> {
   await unlink(path.join(config.root, config.output, LAST_BUILD_FILE)).catch(() => undefined);
-}
-
-/** The findings of the last build, from its `findings.jsonl` (one JSON object a line, each ending in a newline). */
-export async function lastFindings(config: Config): Promise<Finding[]> {
-  const text = (await readFile(path.join(config.root, config.output, 'findings.jsonl'))).toString('utf8');
-  // One parse of the lines as an array: a parse a line takes several times as long.
-  return JSON.parse(`[${text.trimEnd().split('\n').join(',')}]`) as Finding[];
 }
 
 /** Whether two sets of stamps name the same files, each unchanged. */

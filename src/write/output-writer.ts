@@ -6,7 +6,8 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Config } from '../config/config.js';
 import type { Glossary } from '../glossary/glossary.js';
 import { termSet, type SegmentTerms, type TermMatcher } from '../glossary/match-terms.js';
-import type { Finding, Segment, TranslatedArticle } from '../model.js';
+import type { Finding, FindingsSummary, Segment, TranslatedArticle } from '../model.js';
+import { FindingsTally } from '../qa/tally-findings.js';
 import type { FuzzyMatch, FuzzyMatcher, KeptMatches } from '../review-file/fuzzy-match.js';
 import {
   OLD_STATE_FILE,
@@ -34,7 +35,15 @@ import { ENGLISH_SUFFIX, renderEnglishMarkdown } from '../render/english-markdow
 import type { EnglishPlace } from '../render/relocate-urls.js';
 import { EditionBooks, isBookFile } from './edition-books.js';
 import { linkResolutions, type LinkTargets } from '../render/resolve-link.js';
-import { findingLine, reportArticle, reportEnd, reportHead, reportSeparator, segmentLines, type BuildTotals } from '../render/report.js';
+import {
+  parseFindingLines,
+  reportArticle,
+  reportEnd,
+  reportHead,
+  reportSeparator,
+  segmentLines,
+  type BuildTotals,
+} from '../render/report.js';
 import type { Stamps } from './last-build.js';
 import { REVIEW_DIR, ReviewPages, type PageLink } from './review-pages.js';
 import { keepOverwritten } from '../review-file/keep-overwritten.js';
@@ -93,8 +102,8 @@ export interface OutputWriterOptions {
 export interface WrittenOutputs {
   /** Every file written, relative to the root (the review state's records and the parts left out). */
   written: string[];
-  /** Every finding of the checks, in article and segment order. */
-  findings: Finding[];
+  /** The checks' findings of the articles built (all of them in `findings.jsonl`, of every article). */
+  findings: FindingsSummary;
   /** Articles not rendered again: their files, unchanged since an earlier build, were kept. */
   kept: number;
   /** The pictures the books hold, with their stamps when they were read (relative to the root). */
@@ -142,7 +151,12 @@ export class OutputWriter {
   private readonly staged: Array<StagedFile | undefined> = [];
   private readonly pending = new Set<Promise<void>>();
 
-  private readonly findings: Finding[] = [];
+  /** The findings of the articles built (with their files), and how many every article has: the report counts them all. */
+  private readonly tally = new FindingsTally();
+  private findingsInAll = 0;
+  /** The articles built, when some are not (`diglot build ARTICLE`): only their findings are told. */
+  private readonly built: string[] = [];
+  private someNotBuilt = false;
   /** The books (one pair, or one pair a volume), each staged as soon as its last article is in. */
   private readonly books: EditionBooks;
   /** The review pages: one per article, the index (`review.html`) and its search data. */
@@ -214,7 +228,7 @@ export class OutputWriter {
       const out = this.options.config.output;
       for (const book of this.books.finish()) await this.stage(path.join(out, book.name), book.bytes);
       // The report: its totals (now that every article is counted), then the spooled article lines.
-      const head = reportHead({ ...totals, findings: this.findings.length });
+      const head = reportHead({ ...totals, findings: this.findingsInAll });
       this.streamed(path.join(out, 'report.json'), stageAround(this.report, head, reportEnd(this.reported)));
       this.streamed(path.join(out, 'findings.jsonl'), this.findingsFile.stage());
       this.streamed(path.join(out, 'segments.jsonl'), this.segmentsFile.stage());
@@ -254,7 +268,7 @@ export class OutputWriter {
     await this.parts.removeOthers(new Set(this.options.contents.map((a) => a.id)));
     return {
       written: [...this.written],
-      findings: this.findings,
+      findings: this.tally.summary(this.someNotBuilt ? this.built : undefined),
       kept: this.kept,
       pictures: this.books.pictureStamps,
       editedMeanwhile,
@@ -396,16 +410,21 @@ export class OutputWriter {
     const kept = reusable?.fingerprint === fingerprint ? reusable.parts : undefined;
     const reused = kept !== undefined && (await this.onDisk(id, kept, files));
     if (reused) this.kept++;
-    const lines = reused
-      ? await this.reuse(article, kept, fingerprint, matched)
+    const { lines, findings } = reused
+      ? { lines: await this.reuse(article, kept, fingerprint, matched), findings: undefined }
       : await this.renderArticle(article, matches, files, complete, fingerprint, matched, listed?.parts.files);
+    // Those kept are read back only where needed: the first few told in full, and an article billed now.
+    const all = (): Finding[] => findings ?? parseFindingLines(lines.findings);
+    this.findingsInAll += lines.rules.length;
+    if (files) {
+      this.tally.add(lines.rules, all);
+      this.built.push(id);
+    } else this.someNotBuilt = true;
     // findings.jsonl, segments.jsonl and the report (which shows what this run billed): gathered, and written a piece at a time.
-    const { findings } = lines;
-    this.findings.push(...findings);
-    this.findingsFile.write(findings.map(findingLine).join(''));
+    this.findingsFile.write(lines.findings);
     const billed = billedNow(article);
-    this.segmentsFile.write(billed ? segmentLines(article, findings) : lines.segments);
-    this.report.write(reportSeparator(this.reported++) + (billed ? reportArticle(article, findings) : lines.report));
+    this.segmentsFile.write(billed ? segmentLines(article, all()) : lines.segments);
+    this.report.write(reportSeparator(this.reported++) + (billed ? reportArticle(article, all()) : lines.report));
   }
 
   /** An unchanged article: its files stay, its chapters and its lines of the files every article has a share in come from its parts. */
@@ -435,7 +454,7 @@ export class OutputWriter {
     matched: KeptMatches,
     /** Its files as an earlier build wrote them, by name (see {@link ArticleParts.files}). */
     before: Record<string, FileStamp> | undefined,
-  ): Promise<ArticleLines> {
+  ): Promise<{ lines: ArticleLines; findings: Finding[] }> {
     const { config } = this.options;
     const out = config.output;
     const id = article.article.doc.id;
@@ -487,7 +506,7 @@ export class OutputWriter {
         ),
       );
     }
-    return lines;
+    return { lines, findings };
   }
 
   /**
