@@ -1,4 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from './config/config.js';
 import { deeplEntries } from './glossary/deepl-entries.js';
@@ -24,19 +23,20 @@ import { findLostReviews, memoryReplaced } from './review-file/find-lost-reviews
 import { keepOverwritten } from './review-file/keep-overwritten.js';
 import { REVIEW_STATE_DIR, ReviewState, reviewFileName } from './review-file/review-state.js';
 import type { Engine } from './translate/engine.js';
+import { refuseLostMemory } from './memory/refuse-lost-memory.js';
 import type { TranslationMemory } from './memory/translation-memory.js';
 import { keyToSend, planTranslation, type TranslationPlan } from './translate/plan-translation.js';
 import { pictureTypes } from './sources/picture-type.js';
 import { selectArticles } from './sources/select-articles.js';
 import { sendBatches, type Sending, type SendOutcome } from './translate/send-batches.js';
 import { segmentEnglish, translatedArticle, type Billing } from './translate/translated-article.js';
-import { DiglotError, EXIT, InputError, storageError, type ExitCode } from './util/errors.js';
+import { DiglotError, EXIT, storageError, type ExitCode } from './util/errors.js';
 import { keepingWarnings, type Logger } from './util/logger.js';
 import { atLines, counted } from './util/format-count.js';
 import { formatMessages } from './util/format-message.js';
 import { acquireLock } from './util/project-lock.js';
 import { OutputWriter } from './write/output-writer.js';
-import { reportedTranslations, type BuildTotals } from './render/report.js';
+import type { BuildTotals } from './render/report.js';
 import { markdownUrls } from './render/relocate-urls.js';
 import { headingOfArticle, linkTargets, type LinkTargets } from './render/resolve-link.js';
 import { prepareOutput } from './write/prepare-output.js';
@@ -459,25 +459,6 @@ function outputWriter(
     ...(signal ? { signal } : {}),
     now,
   });
-}
-
-/**
- * Refuses to build when the memory is gone or empty but `output/` holds a build made from one (its
- * report counts translations): most likely by mistake (the file deleted, emptied, or not checked
- * out). With a key every text would be billed again; with or without one the review files would be
- * written again without their English, the last copy of a reviewer's work outside git.
- */
-function refuseLostMemory(config: Config, memory: TranslationMemory): void {
-  if (memory.size > 0) return;
-  const report = path.join(config.root, config.output, 'report.json');
-  // Translations there were (a build without a key and an empty memory has none).
-  if (!existsSync(report) || reportedTranslations(readFileSync(report, 'utf8').slice(0, 2000)) === 0) return;
-  throw new InputError(
-    `${config.memory} is ${existsSync(memory.file) ? 'empty' : 'gone'}, but ${config.output}/ holds a build made with a memory: ` +
-      'building now would bill every text again (with a key) and write the review files without their English; ' +
-      'nothing was sent or written',
-    `restore the memory (\`git checkout -- ${config.memory}\`), or remove ${config.output}/ to start afresh`,
-  );
 }
 
 /** Removes the temp files a killed run left in the output folders and the memory's, and says so. */

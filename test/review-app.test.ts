@@ -2,7 +2,7 @@
 // Origin), escaping, a concurrent `review import` of the same pair, and the CLI's start and Ctrl-C.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -692,6 +692,37 @@ test('review app: a save shows at once in every article that holds the same Germ
     assert.equal(await page(OTHER), other, 'an article without it is as it was');
     const index = await call(server.port, { path: '/', headers: { 'x-diglot-token': server.token } });
     assert.equal(index.status, 200);
+  } finally {
+    await server.close();
+    project.cleanup();
+  }
+});
+
+test('review app: a save into a memory gone since the build is refused and makes no new memory', async () => {
+  const project = sampleProject();
+  const config = await configOf(project.dir);
+  assert.equal((await build(config, { engine: undefined, log: new MemoryLogger() })).exitCode, 0);
+  const first = await entryOf(project.dir, 'Mit seinem Truppenaufmarsch');
+  const server = await serveReview(config, { log: new MemoryLogger() });
+  const { port, token } = server;
+  try {
+    const memory = path.join(project.dir, 'memory', 'memory.jsonl');
+    rmSync(memory);
+    const refused = await call(port, {
+      path: '/api/save',
+      body: { row: FIRST, version: first.updated, target: 'Saved into no memory' },
+      headers: { 'x-diglot-token': token, cookie: `diglot-review-${port}=${token}` },
+    });
+    assert.equal(refused.status, 409, refused.body);
+    assert.match(refused.body, /memory\/memory\.jsonl is gone, but output\/ holds a build made with a memory/);
+    // Nor as a pair without English, as the page would show it then.
+    const again = await call(port, {
+      path: '/api/save',
+      body: { row: FIRST, version: '', target: 'Saved into no memory' },
+      headers: { 'x-diglot-token': token, cookie: `diglot-review-${port}=${token}` },
+    });
+    assert.equal(again.status, 409, again.body);
+    assert.equal(existsSync(memory), false, 'no memory made');
   } finally {
     await server.close();
     project.cleanup();

@@ -344,3 +344,26 @@ test('a review file saved as Windows-1252 is refused as not UTF-8, at the line o
     project.cleanup();
   }
 });
+
+test('review import into a memory gone since the build is refused: no new memory that the next build would bill every other text beside', async () => {
+  const project = sampleProject();
+  try {
+    const { dir } = project;
+    assert.equal((await run(dir, ['build'])).code, 0);
+    const file = path.join(dir, 'output', `${ARTICLE}.review.md`);
+    writeFileSync(file, setEnglish(read(file), '600cadbe', 'An edit to import.'));
+    const memory = path.join(dir, 'memory', 'memory.jsonl');
+    rmSync(memory);
+    const refused = await run(dir, ['review', 'import']);
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.match(
+      refused.stderr,
+      /memory\/memory\.jsonl is gone, but output\/ holds a build made with a memory: importing edits now would start a new memory holding only them/,
+    );
+    assert.match(refused.stderr, /git checkout -- memory\/memory\.jsonl/);
+    assert.equal(readdirSync(path.join(dir, 'memory')).length, 0, 'no memory made');
+    assert.match(read(file), /An edit to import\./, 'the edit stays in its file');
+  } finally {
+    project.cleanup();
+  }
+});

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../config/config.js';
 import type { MemoryEntry } from '../memory/entry.js';
+import { EDITS_INTO_LOST_MEMORY, refuseLostMemory } from '../memory/refuse-lost-memory.js';
 import { TranslationMemory } from '../memory/translation-memory.js';
 import type { Finding, Segment, SegmentedDocument, Status } from '../model.js';
 import { segmentTerms } from '../glossary/match-terms.js';
@@ -17,7 +18,7 @@ import { reviewMarkupLine } from '../review-file/parse-review.js';
 import { targetForSegment } from '../segment/target-format.js';
 import { needsTranslation } from '../translate/needs-translation.js';
 import { COPY_NOT_EDITABLE } from '../translate/copied-english.js';
-import { DiglotError, EXIT } from '../util/errors.js';
+import { DiglotError, EXIT, InputError } from '../util/errors.js';
 import { formatMessage } from '../util/format-message.js';
 import type { Logger } from '../util/logger.js';
 import { acquireLock } from '../util/project-lock.js';
@@ -126,7 +127,14 @@ async function changeUnderLock(
   { segment }: { segment: Segment },
   options: { log: Logger; now?: () => string; by?: string },
 ): Promise<ActionResult> {
-  const memory = await currentMemory(config, data, options.log);
+  let memory: TranslationMemory;
+  try {
+    memory = await currentMemory(config, data, options.log);
+  } catch (error) {
+    // The memory lost (see `refuseLostMemory`): said to the reviewer, nothing saved.
+    if (error instanceof InputError) return { ok: false, status: 409, message: `${error.message}. ${error.hint ?? ''}`.trim() };
+    throw error;
+  }
   const lang = config.targetLang;
   const before = memory.lookupKey(segment.key, lang);
   if ((before?.updated ?? '') !== action.version) {
@@ -214,6 +222,7 @@ async function currentMemory(config: Config, data: ReviewData, log: Logger): Pro
   if (sameStamp(data.memoryStamp, fileStamp(file))) return data.project.memory;
   const { memory, problems } = await TranslationMemory.open(file, config.memory);
   for (const p of problems) log.warn(formatMessage(p));
+  refuseLostMemory(config, memory, EDITS_INTO_LOST_MEMORY);
   return memory;
 }
 

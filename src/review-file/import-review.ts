@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Config } from '../config/config.js';
 import { loadProject } from '../load-project.js';
 import type { MemoryEntry } from '../memory/entry.js';
+import { EDITS_INTO_LOST_MEMORY, refuseLostMemory } from '../memory/refuse-lost-memory.js';
 import { TranslationMemory } from '../memory/translation-memory.js';
 import { sha256 } from '../util/hash.js';
 import type { Logger } from '../util/logger.js';
@@ -93,6 +94,7 @@ export async function importReviews(
     const openMemory = async (): Promise<TranslationMemory> => {
       const opened = await TranslationMemory.open(path.join(config.root, config.memory), config.memory);
       for (const p of opened.problems) options.log.warn(formatMessage(p));
+      refuseLostMemory(config, opened.memory, EDITS_INTO_LOST_MEMORY);
       return opened.memory;
     };
     let reconstructed: Map<string, FileRecord> | undefined;
