@@ -367,3 +367,44 @@ test('review import into a memory gone since the build is refused: no new memory
     project.cleanup();
   }
 });
+
+test('a status set back by hand is refused at its line; an approval taken back to reviewed leaves the pair reviewed', async () => {
+  const project = sampleProject();
+  try {
+    const { dir } = project;
+    // One pair DeepL's English, approved: the memory's first entry.
+    const memory = path.join(dir, 'memory', 'memory.jsonl');
+    const lines = read(memory).split('\n');
+    const entry = JSON.parse(lines[0] as string) as { source: string; origin: string; status: string };
+    lines[0] = JSON.stringify({ ...entry, origin: 'deepl', status: 'approved' });
+    writeFileSync(memory, lines.join('\n'));
+    assert.equal((await run(dir, ['build'])).code, 0);
+    const files = readdirSync(path.join(dir, 'output')).filter((f) => f.endsWith('.review.md'));
+    const [name] = files.filter((f) => read(path.join(dir, 'output', f)).includes('· approved -->'));
+    assert.ok(name, 'the approved pair is in a review file');
+    const file = path.join(dir, 'output', name);
+    const built = read(file);
+
+    // A bare `machine` over a reviewed pair: a status set by hand, so the file is refused there, not passed over
+    // (`machine (deepl)`, the line as diglot wrote it before an edit, is a teammate's file imported but not built since).
+    const reviewedAt = built.split('\n').findIndex((l) => l.endsWith('· reviewed (human) -->')) + 1;
+    writeFileSync(file, built.replace(/· reviewed \(human\) -->/, '· machine -->'));
+    const refused = await run(dir, ['review', 'import']);
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.match(
+      refused.stderr,
+      new RegExp(`${name.replace('.', '\\.')}:${reviewedAt}: .*the status "machine" cannot be set here \\(diglot wrote "reviewed"\\)`),
+    );
+
+    // `reviewed` over an approved DeepL pair: no longer approved, and reviewed as it stands.
+    writeFileSync(file, built.replace('· approved -->', '· reviewed -->'));
+    const taken = await run(dir, ['review', 'import']);
+    assert.equal(taken.code, 0, taken.stderr);
+    assert.match(taken.stdout + taken.stderr, /no longer approved \(reviewed\)/);
+    const { memory: after } = await TranslationMemory.open(memory);
+    const now = after.lookup(entry.source, 'en-US');
+    assert.deepEqual([now?.origin, now?.status], ['deepl', 'reviewed']);
+  } finally {
+    project.cleanup();
+  }
+});

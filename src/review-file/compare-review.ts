@@ -245,10 +245,12 @@ export function compareReview(
         // (An unknown word is the parser's to name.)
         // A pair showing the memory's English and status as they are now (a teammate's file, after a pull brought
         // in their import) changes nothing: its status is no status set by hand. Nor does one showing a reviewer's
-        // English under the `machine` line it had before their edit (their file, imported but not built since).
-        const asInMemory =
-          enHash === inMemory &&
-          (word === rowStatus(before) || (word === 'machine' && before.origin !== 'deepl' && before.status !== 'draft'));
+        // English under the `machine (deepl)` line diglot wrote before their edit (their file, imported but not built
+        // since): the line as diglot writes it, with its origin, or any `machine` where the record is made from the
+        // memory (`sha256` empty). A bare `machine` over a reviewed pair diglot wrote is a status set by hand.
+        const staleMachineLine =
+          word === 'machine' && (record.sha256 === '' || /\(.+\)\s*$/.test(pair.status)) && before.origin !== 'deepl';
+        const asInMemory = enHash === inMemory && (word === rowStatus(before) || (staleMachineLine && before.status !== 'draft'));
         const relabelled = !pair.approved && knownStatus(word) && segment.label !== undefined && word !== segment.label && !asInMemory;
         const marked = relabelled && word === 'reviewed' && before.status === 'draft';
         // A review mark under an English replaced since (its status with it): said as a stale mark, below.
@@ -264,8 +266,11 @@ export function compareReview(
         }
         // An approval, an acceptance or a review mark vouches for the English the file shows: the memory's now is
         // another (saved in the review app, imported from another file since), which the reviewer has not seen.
-        if ((acceptance || marked || staleMark || (approval && pair.approved)) && enHash !== inMemory) {
-          const what = approval && pair.approved ? 'approves' : marked || staleMark ? 'marks reviewed' : 'accepts findings of';
+        // An approval taken back to `reviewed`: the English is reviewed as it stands (DeepL's too), not a draft again.
+        const downToReviewed = approval && !pair.approved && word === 'reviewed';
+        if ((acceptance || marked || staleMark || downToReviewed || (approval && pair.approved)) && enHash !== inMemory) {
+          const what =
+            approval && pair.approved ? 'approves' : marked || staleMark || downToReviewed ? 'marks reviewed' : 'accepts findings of';
           problem(
             pair.line,
             `segment ${pair.id} ${what} an English the memory no longer holds (now: "${clip(before.target)}", ${before.origin}, ` +
@@ -280,7 +285,15 @@ export function compareReview(
             segment,
             kind: approval ? (pair.approved ? 'approved' : 'unapproved') : marked ? 'reviewed' : 'accepted',
             target: before.target,
-            status: approval ? (pair.approved ? 'approved' : unapprovedStatus(before)) : marked ? 'reviewed' : before.status,
+            status: approval
+              ? pair.approved
+                ? 'approved'
+                : downToReviewed
+                  ? 'reviewed'
+                  : unapprovedStatus(before)
+              : marked
+                ? 'reviewed'
+                : before.status,
             before,
             accepted: acceptance ? pair.ok : stored,
           };
