@@ -1358,3 +1358,26 @@ test('a reviewer going back to an English the memory held before is never overwr
     project.cleanup();
   }
 });
+
+test("a reviewer's English typed without the escaping diglot writes (`[Y]` in a plain-text article) is no English lost when the memory is rewritten", async () => {
+  const project = await builtSample();
+  try {
+    const { config, reviewFile } = project;
+    writeFileSync(reviewFile, setEnglish(read(reviewFile), '600cadbe', '[X] NATO was always going to reinforce its eastern flank.'));
+    assert.equal((await importAll(config)).flatMap((r) => r.changes).length, 1);
+    assert.equal((await build(config, { engine: undefined, log: log() })).exitCode, 0);
+    assert.equal(englishOf(read(reviewFile), '600cadbe'), '\\[X] NATO was always going to reinforce its eastern flank.');
+    writeFileSync(reviewFile, setEnglish(read(reviewFile), '600cadbe', '[Y] NATO was always going to reinforce its eastern flank.'));
+    assert.equal((await importAll(config, '2030-01-02T00:00:00Z')).flatMap((r) => r.changes).length, 1);
+    // Compacted: the memory written anew, as a merge would.
+    await (await memoryOf(project.dir)).compact();
+    const logger = log();
+    const result = await build(config, { engine: undefined, log: logger });
+    assert.equal(result.exitCode, 0);
+    assert.equal(result.overwritten, undefined);
+    assert.ok(!logger.lines.some((l) => l.message.includes('no longer holds')), logger.lines.map((l) => l.message).join('\n'));
+    assert.equal(englishOf(read(reviewFile), '600cadbe'), '\\[Y] NATO was always going to reinforce its eastern flank.');
+  } finally {
+    project.cleanup();
+  }
+});

@@ -5,7 +5,7 @@ import type { Config } from '../config/config.js';
 import type { TranslationMemory } from '../memory/translation-memory.js';
 import type { SegmentedDocument } from '../model.js';
 import type { FileStamp } from '../write/write-atomic.js';
-import { targetHash, type ReviewState, reviewFileName } from './review-state.js';
+import { blockHash, targetHash, type ReviewState, reviewFileName } from './review-state.js';
 
 /** A review file whose pairs show English a reviewer gave that the memory has lost. */
 export interface LostReview {
@@ -45,7 +45,9 @@ export async function findLostReviews(
     const segments = record.segments.filter((s) => {
       if (s.en === null || s.copy || !(s.approved || s.label === 'reviewed' || s.imported)) return false;
       const entry = memory.lookupKey(s.source, config.targetLang);
-      const shows = (target: string): boolean => targetHash(target, s) === s.en;
+      // As diglot writes it, or as a reviewer typed it and `review import` recorded it (`[x]` in a plain-text
+      // article, which diglot writes as `\[x]`): the memory's English either way.
+      const shows = (target: string): boolean => targetHash(target, s) === s.en || blockHash(target) === s.en;
       return !entry || !(shows(entry.target) || (entry.history ?? []).some((h) => shows(h.target)));
     });
     if (segments.length > 0) lost.push({ file: path.join(config.output, name), segments: segments.map((s) => s.id) });
