@@ -14,6 +14,7 @@ import { checkArticle } from './qa/run-checks.js';
 import { projectFuzzyMatcher, type FuzzyMatcher } from './review-file/fuzzy-match.js';
 import {
   findUnimportedEdits,
+  olderBuffers,
   orphanedEdits,
   orphanedLine,
   UnimportedEditsError,
@@ -269,8 +270,9 @@ async function loadChecked(
   // A memory written anew since the last build (a merge that took one side) may have lost a reviewer's English.
   const replaced = memoryReplaced(last?.inputs[config.memory], fileStamp(path.join(config.root, config.memory)));
   const lost = replaced ? await findLostReviews(config, chosen, memory, state) : [];
+  const older = await olderBuffers(config, chosen, state, (file) => unchangedOutput(config, last, file));
   // Those files are written anew after a copy of each is safe on disk: the edits stay importable.
-  const copies = await keepOverwritten(config, [...new Set([...unimported, ...lost].map((u) => u.file))], clock(options)());
+  const copies = await keepOverwritten(config, [...new Set([...unimported, ...lost].map((u) => u.file).concat(older))], clock(options)());
   for (const u of unimported)
     options.log.warn(
       `${u.file}: held ${editsAt(u)} not imported; --force writes the file anew without them, ` +
@@ -282,6 +284,12 @@ async function loadChecked(
         `(segment ${l.segments.join(', ')}), not even in its history (a merge that took one side of ${config.memory}?); ` +
         `the file is written anew without it, kept as ${copies.get(l.file)} ` +
         `(\`diglot review import ${copies.get(l.file)}\` stores it again)`,
+    );
+  for (const file of older)
+    options.log.warn(
+      `${file}: an older version saved over it (written before its article's German changed, or another article's), ` +
+        `showing English for German the article no longer holds; the file is written anew, kept as ${copies.get(file)} ` +
+        `(\`diglot review import ${copies.get(file)}\` stores its edits of pairs still there)`,
     );
   // Left as they are: a build never writes the review file of an article no longer in the sources.
   for (const u of await orphanedEdits(config, sources, memory, state)) saying.warn(orphanedLine(u, config.sources));

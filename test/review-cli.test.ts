@@ -408,3 +408,30 @@ test('a status set back by hand is refused at its line; an approval taken back t
     project.cleanup();
   }
 });
+
+test("another article's review file saved under this one's name, with an edit: the build keeps it in a copy before writing the file anew, and the copy imports", async () => {
+  const project = sampleProject();
+  try {
+    const { dir } = project;
+    assert.equal((await run(dir, ['build'])).code, 0);
+    const other = '001_4a3d075f46cdf68a';
+    const file = path.join(dir, 'output', `${other}.review.md`);
+    const edited = setEnglish(read(path.join(dir, 'output', `${ARTICLE}.review.md`)), 'aa2a0559', 'Saved under the wrong name.');
+    writeFileSync(file, edited);
+    const built = await run(dir, ['build']);
+    assert.equal(built.code, 0, built.stderr);
+    const said = new RegExp(`output/${other}\\.review\\.md: an older version saved over it .*kept as (\\S+\\.review\\.md)`).exec(
+      built.stderr,
+    );
+    assert.ok(said, built.stderr);
+    const copy = said[1] as string;
+    assert.equal(readdirSync(path.join(dir, 'output', '.overwritten')).length, 1);
+    assert.equal(read(path.join(dir, copy)), edited);
+    assert.doesNotMatch(read(file), /Saved under the wrong name/);
+    const imported = await run(dir, ['review', 'import', copy]);
+    assert.equal(imported.code, 0, imported.stderr);
+    assert.match(read(path.join(dir, 'memory', 'memory.jsonl')), /Saved under the wrong name\./);
+  } finally {
+    project.cleanup();
+  }
+});

@@ -76,6 +76,43 @@ export async function findUnimportedEdits(
 }
 
 /**
+ * The articles' review files that are an older version saved over the one diglot wrote (an editor's
+ * buffer from before the German changed, or another article's file saved under this one's name; see
+ * `olderVersion`) and show English for German the article no longer holds. That is no edit the build
+ * refuses to overwrite (`review import` names those pairs), but the build keeps such a file in a copy
+ * before it writes it anew. Relative to the root.
+ */
+export async function olderBuffers(
+  config: Config,
+  articles: readonly SegmentedDocument[],
+  state: ReviewState,
+  /** Whether a review file (relative to the root) is known to be as diglot left it: it is not read. */
+  unchanged: (file: string) => boolean,
+): Promise<string[]> {
+  const outDir = path.join(config.root, config.output);
+  const present = new Set(await listFiles(outDir));
+  const found: string[] = [];
+  for (const article of articles) {
+    const name = reviewFileName(article.doc.id);
+    const file = path.join(config.output, name);
+    if (!present.has(name) || unchanged(file)) continue;
+    const record = await state.record(name);
+    let text: string;
+    try {
+      text = readRegularFileSync(path.join(outDir, name));
+    } catch {
+      continue;
+    }
+    if (!record || record.sha256 === sha256(text)) continue;
+    const parsed = parseReview(text, file);
+    const written = new Set(record.segments.map((s) => s.id));
+    const gone = parsed.pairs.filter((p) => !written.has(p.id) && p.english.join('\n').trim() !== '');
+    if (gone.length > 0 && olderVersion(parsed, record)) found.push(file);
+  }
+  return found;
+}
+
+/**
  * The review files diglot wrote for articles no longer in the sources (deleted or renamed) that
  * hold edits not imported: a build leaves such a file as it is, and says what it holds.
  */
