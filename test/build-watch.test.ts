@@ -9,6 +9,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { startDeepLServer, type DeepLServer } from './deepl-server.js';
 import { CLI, read, runCli, sampleProject, startCli } from './helpers.js';
+import { setEnglish } from './review-helpers.js';
 
 let server: DeepLServer;
 before(async () => {
@@ -287,5 +288,35 @@ test('a --watch session keys what it keeps by the program it runs: after an upgr
     cli.kill('SIGKILL');
     project.cleanup();
     rmSync(pkg, { recursive: true, force: true });
+  }
+});
+
+test('--watch imports an edit saved in the review file of an article renamed since, or in a mailed copy, and builds every article: no stuck session', {
+  timeout: 120_000,
+}, async (t) => {
+  const project = sampleProject();
+  const out = (name: string): string => path.join(project.dir, 'output', name);
+  const cli = watch(project.dir, t.signal);
+  try {
+    await cli.printed('watching');
+    renameSync(path.join(project.dir, 'sources', `${A}.txt`), path.join(project.dir, 'sources', 'umbenannt.txt'));
+    await cli.printed(`sources/umbenannt.txt added: built 5 articles`);
+    // The old file, left as it was, edited: imported, and the renamed article built with the edit.
+    writeFileSync(out(`${A}.review.md`), setEnglish(read(out(`${A}.review.md`)), '3d738bd5', 'Edited in the old file.'));
+    await cli.printed(`1 edit imported from output/${A}.review.md: built 5 articles`);
+    assert.match(read(out('umbenannt.en.md')), /Edited in the old file\./);
+    // A copy sent back by mail, saved beside the files: the same.
+    writeFileSync(out(`${B} (1).review.md`), setEnglish(read(out(`${B}.review.md`)), '24646f98', 'Mailed back.'));
+    await cli.printed(`1 edit imported from output/${B} (1).review.md: built 5 articles`);
+    assert.match(read(out(`${B}.en.md`)), /Mailed back\./);
+    // And the session goes on building what changes.
+    appendFileSync(path.join(project.dir, 'sources', `${C}.txt`), '\nEin letzter Absatz.\n');
+    await cli.printed(`sources/${C}.txt changed: built 1 article of 5`);
+    assert.doesNotMatch(cli.output.stderr, /no article/);
+    cli.kill('SIGINT');
+    assert.equal(await cli.done, 0, cli.output.stderr);
+  } finally {
+    cli.kill('SIGKILL');
+    project.cleanup();
   }
 });

@@ -5,6 +5,8 @@ import path from 'node:path';
 import type { Config } from '../config/config.js';
 import { build, type BuildResult } from '../pipeline.js';
 import { defaultReviewFiles, importReviews } from '../review-file/import-review.js';
+import { REVIEW_FILE_SUFFIX } from '../review-file/review-state.js';
+import { safeId } from '../sources/read-sources.js';
 import type { Engine } from '../translate/engine.js';
 import { DiglotError, EXIT, type ExitCode } from '../util/errors.js';
 import { counted } from '../util/format-count.js';
@@ -229,17 +231,18 @@ export async function watchBuild(ctx: CommandContext, first: Config, options: Wa
         // So is one emptied (an editor that crashed saving): it holds nothing, and is written anew.
         const emptied = (await readFile(file, 'utf8').catch(() => undefined))?.trim() === '';
         if ((await present(file)) && !emptied) continue;
-        const id = path.basename(file).replace(/\.review\.md$/, '');
-        const sources = path.resolve(config.root, config.sources);
         // Not when its article left the sources (the build removed it then).
-        if (!(await present(path.join(sources, `${id}.md`))) && !(await present(path.join(sources, `${id}.txt`)))) continue;
+        if (!ofAnArticle(file, sources)) continue;
         reason.push(`${rel(file)} ${emptied ? 'emptied' : 'removed'}`);
         articles.push(file);
       }
       const { imported, refused, changes: n, headings } = await importEdits(changes.reviews);
       if (imported.length > 0) {
         reason.push(`${n} edit${n === 1 ? '' : 's'} imported from ${imported.map(rel).join(', ')}`);
+        // Their articles are built; a file of no article (one whose article was renamed, a copy sent back by mail)
+        // brought English that articles under other names may hold: every article is built.
         articles.push(...imported);
+        if (!imported.every((file) => ofAnArticle(file, sources))) whole = true;
         // Links into a renamed heading follow it in every article's English Markdown: every article is built.
         if (headings) whole = true;
       }
@@ -365,6 +368,12 @@ async function sourceFiles(config: Config): Promise<Set<string>> {
   const dir = path.resolve(config.root, config.sources);
   const names = await readdir(dir).catch(() => [] as string[]);
   return new Set(names.filter((n) => /\.(md|txt)$/i.test(n) && !n.startsWith('.')).map((n) => path.join(dir, n)));
+}
+
+/** Whether a review file is the one of an article among `sources` (by its name, `<id>.review.md`). */
+function ofAnArticle(reviewFile: string, sources: ReadonlySet<string>): boolean {
+  const id = path.basename(reviewFile).slice(0, -REVIEW_FILE_SUFFIX.length);
+  return [...sources].some((source) => safeId(path.basename(source).replace(/\.(md|txt)$/i, '')) === id);
 }
 
 /** The other sources whose text names `file` (a link to it, or to one of its headings); one that merely mentions it is built too. */
