@@ -435,3 +435,29 @@ test("another article's review file saved under this one's name, with an edit: t
     project.cleanup();
   }
 });
+
+test('a copy of a review file saved beside it (sent back by mail) with an edit is named by review status and the build until imported', async () => {
+  const project = sampleProject();
+  try {
+    const { dir } = project;
+    assert.equal((await run(dir, ['build'])).code, 0);
+    const copy = `output/${ARTICLE} (1).review.md`;
+    writeFileSync(path.join(dir, copy), setEnglish(read(path.join(dir, 'output', `${ARTICLE}.review.md`)), 'aa2a0559', 'Mailed back.'));
+    const line = lineOf(read(path.join(dir, copy)), (l) => l === 'Mailed back.');
+    const said = new RegExp(
+      `${copy.replace(/[.()]/g, '\\$&')}: a copy of output/${ARTICLE}\\.review\\.md diglot did not write, and it holds 1 edit not imported \\(line ${line}\\)`,
+    );
+    const status = await run(dir, ['review', 'status']);
+    assert.equal(status.code, 0, status.stderr);
+    assert.match(status.stdout + status.stderr, said);
+    const built = await run(dir, ['build']);
+    assert.equal(built.code, 0, built.stderr);
+    assert.match(built.stderr, said);
+    assert.equal((await run(dir, ['review', 'import'])).code, 0);
+    assert.match(read(path.join(dir, 'memory', 'memory.jsonl')), /Mailed back\./);
+    const after = await run(dir, ['review', 'status']);
+    assert.doesNotMatch(after.stdout + after.stderr, /diglot did not write/);
+  } finally {
+    project.cleanup();
+  }
+});

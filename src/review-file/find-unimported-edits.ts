@@ -10,7 +10,7 @@ import { sha256 } from '../util/hash.js';
 import { changeLine, compareReview, olderVersion } from './compare-review.js';
 import { encodingProblem } from './review-encoding.js';
 import type { Message } from '../model.js';
-import { parseReview } from './parse-review.js';
+import { namedReviewFile, parseReview } from './parse-review.js';
 import { reconstructRecords } from './reconstruct-records.js';
 import { REVIEW_FILE_SUFFIX, ReviewState, reviewFileName, type FileRecord } from './review-state.js';
 
@@ -24,6 +24,8 @@ export interface UnimportedFile {
   keys: string[];
   /** Edits that cannot be imported as they are (German, ids, pairs added or deleted). */
   problems: Message[];
+  /** A copy saved beside the review files (sent back by mail): the review file of the article its head names. */
+  copyOf?: string;
 }
 
 /**
@@ -113,8 +115,9 @@ export async function olderBuffers(
 }
 
 /**
- * The review files diglot wrote for articles no longer in the sources (deleted or renamed) that
- * hold edits not imported: a build leaves such a file as it is, and says what it holds.
+ * The review files diglot wrote for articles no longer in the sources (deleted or renamed), and the
+ * copies of review files saved beside them (sent back by mail), that hold edits not imported: a build
+ * leaves such a file as it is, and says what it holds.
  */
 export async function orphanedEdits(
   config: Config,
@@ -125,18 +128,24 @@ export async function orphanedEdits(
   const outDir = path.join(config.root, config.output);
   const current = new Set(articles.map((a) => reviewFileName(a.doc.id)));
   const found: UnimportedFile[] = [];
+  let reconstructed: Map<string, FileRecord> | undefined;
   for (const name of await listFiles(outDir)) {
     if (!name.endsWith(REVIEW_FILE_SUFFIX) || current.has(name)) continue;
-    const record = await state.record(name);
-    if (!record) continue;
+    let record = await state.record(name);
     let text: string;
     try {
       text = readRegularFileSync(path.join(outDir, name));
     } catch {
       continue;
     }
+    // One diglot did not write (a copy sent back by mail, saved beside the files): compared, as `review import`
+    // compares it, with the record of the article its head names.
+    const named = record ? undefined : namedReviewFile(text);
+    if (named !== undefined)
+      record = (await state.record(named)) ?? (reconstructed ??= reconstructRecords(articles, memory, config.targetLang)).get(named);
+    if (!record) continue;
     const held = record.sha256 === sha256(text) || text.trim() === '' ? undefined : editsHeld(config, name, text, record, memory);
-    if (held) found.push(held);
+    if (held) found.push(named !== undefined && current.has(named) ? { ...held, copyOf: path.join(config.output, named) } : held);
   }
   return found;
 }
@@ -144,10 +153,8 @@ export async function orphanedEdits(
 /** What the build and `review status` say of a review file {@link orphanedEdits} found. */
 export function orphanedLine(u: UnimportedFile, sources: string): string {
   const mend = u.problems.length > 0 ? 'once those lines are mended, ' : '';
-  return (
-    `${u.file}: its article is no longer in ${sources}/, and it holds ${heldIn(u)}; ` +
-    `${mend}\`diglot review import ${u.file}\` stores its edits`
-  );
+  const whose = u.copyOf ? `a copy of ${u.copyOf} diglot did not write` : `its article is no longer in ${sources}/`;
+  return `${u.file}: ${whose}, and it holds ${heldIn(u)}; ` + `${mend}\`diglot review import ${u.file}\` stores its edits`;
 }
 
 /** What a review file holds beyond what diglot wrote in it (its record) and the memory has. */

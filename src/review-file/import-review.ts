@@ -16,12 +16,11 @@ import { encodingProblem } from './review-encoding.js';
 import { compareReview, olderVersion, type ReviewChange } from './compare-review.js';
 import { formatMessage } from '../util/format-message.js';
 import type { Message } from '../model.js';
-import { headLines, knownStatus, parseReview, statusWord } from './parse-review.js';
+import { knownStatus, namedReviewFile, parseReview, statusWord } from './parse-review.js';
 import { reconstructRecords } from './reconstruct-records.js';
 import { reviewedEntry } from './reviewed-entry.js';
 import { reviewerName } from './reviewer-name.js';
-import { blockHash, recordPath, renderRecord, REVIEW_FILE_SUFFIX, ReviewState, reviewFileName, type FileRecord } from './review-state.js';
-import { safeId } from '../sources/read-sources.js';
+import { blockHash, recordPath, renderRecord, REVIEW_FILE_SUFFIX, ReviewState, type FileRecord } from './review-state.js';
 
 /** What the import did with one review file. */
 export interface ImportedFile {
@@ -34,14 +33,6 @@ export interface ImportedFile {
   earlier?: Message[];
   /** A refused file's edits, not imported: they are once its problems are fixed. */
   held?: ReviewChange[];
-}
-
-/** The review file name of the article whose source a review file's head names (`- Source: \`sources/x.md\``); `undefined` without one. */
-function namedReviewFile(text: string): string | undefined {
-  const source = headLines(text)
-    .map((l) => /^- Source: `([^`]+)`/.exec(l.text)?.[1])
-    .find((s) => s !== undefined);
-  return source === undefined ? undefined : reviewFileName(safeId(path.basename(source).replace(/\.(?:md|txt)$/i, '')));
 }
 
 /** Every `*.review.md` in the output folder, sorted. */

@@ -1,7 +1,10 @@
+import path from 'node:path';
 import leven, { closestMatch } from 'leven';
 import type { Message } from '../model.js';
 import { CHECK_RULES } from '../qa/run-checks.js';
 import { REVIEW_HEADER } from './review-markdown.js';
+import { reviewFileName } from './review-state.js';
+import { safeId } from '../sources/read-sources.js';
 
 /** One pair of a review file as the reviewer left it. Line numbers are 1-based, in the review file. */
 export interface ReviewPair {
@@ -277,4 +280,12 @@ export function parseReview(text: string, file: string): ParsedReview {
 function clip(text: string): string {
   const t = text.trim();
   return t.length > 60 ? `${t.slice(0, 57)}…` : t;
+}
+
+/** The review file name of the article whose source a review file's head names (`- Source: \`sources/x.md\``); `undefined` without one. */
+export function namedReviewFile(text: string): string | undefined {
+  const source = headLines(text)
+    .map((l) => /^- Source: `([^`]+)`/.exec(l.text)?.[1])
+    .find((s) => s !== undefined);
+  return source === undefined ? undefined : reviewFileName(safeId(path.basename(source).replace(/\.(?:md|txt)$/i, '')));
 }
