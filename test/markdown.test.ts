@@ -269,3 +269,28 @@ test('a 200 KB paragraph goes out in several requests and comes back as one para
     project.cleanup();
   }
 });
+
+test('a byte order mark inside an article, before text that would read as a heading on its own, leaves the text as it is', async () => {
+  server.reset();
+  const project = sampleProject({ emptyMemory: true });
+  try {
+    // As `cat a.md b.md` leaves it when b.md starts with a byte order mark.
+    writeFileSync(
+      path.join(project.dir, 'sources', 'bom.md'),
+      '# Titel\n\n- \uFEFF# Punkt eins hier\n\n\uFEFF## Noch eine *betonte* Zeile ##\n',
+    );
+    const engine = deeplEngine(server.url, { glossaryPrefix: 'diglot/bom', retries: 2, retryBaseMs: 10 });
+    const result = await build(await configOf(project.dir), { engine, log: new MemoryLogger() });
+    assert.equal(result.exitCode, 0, result.error?.message);
+    const sent = server.textsSent();
+    assert.ok(sent.includes('# Punkt eins hier'), JSON.stringify(sent.slice(-3)));
+    assert.ok(
+      sent.includes('## Noch eine <em i="0">betonte</em> Zeile ##') || sent.some((t) => /^## Noch eine .*betonte.* Zeile ##$/.test(t)),
+    );
+    const english = readFileSync(path.join(project.dir, 'output', 'bom.en.md'), 'utf8');
+    assert.match(english, /^- \uFEFF?EN: # Punkt eins hier$/m);
+    assert.match(english, /^\uFEFF?EN: ## Noch eine \*betonte\* Zeile ##$/m);
+  } finally {
+    project.cleanup();
+  }
+});

@@ -1,4 +1,4 @@
-import type { Nodes, PhrasingContent, Root, TableCell } from 'mdast';
+import type { Nodes, PhrasingContent, Root, TableCell, Text } from 'mdast';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
@@ -56,6 +56,15 @@ export function plainText(
  * A table cell's text (`cell`) reads as it does in its table: `\|` in a code span is a pipe there.
  */
 export function parseInline(source: string, references = '', cell = false): PhrasingContent[] | undefined {
+  // micromark drops a byte order mark that starts its input (and counts its offsets without it), where in
+  // the article it is a character of the text (`- \uFEFF# Punkt` is a paragraph): read as a zero-width
+  // space, of the same length, and given back after.
+  if (source.startsWith('\uFEFF')) {
+    const parsed = parseInline(`\u200B${source.slice(1)}`, references, cell);
+    const first = parsed && firstText(parsed);
+    if (first?.value.startsWith('\u200B')) first.value = `\uFEFF${first.value.slice(1)}`;
+    return parsed;
+  }
   const tree = parseMarkdown(references ? `${source}\n\n${references}` : source);
   const blocks = tree.children.filter((node) => node.type !== 'definition' && node.type !== 'footnoteDefinition');
   const first = blocks[0];
@@ -64,6 +73,13 @@ export function parseInline(source: string, references = '', cell = false): Phra
   if (!inline || !first) return cell ? cellContent(source, references) : undefined;
   if (cell && source.includes('\\|')) unescapeCellPipes(first.children);
   return first.type === 'heading' ? withHeadingMarks(source, first.children) : first.children;
+}
+
+/** The first text node of inline content, depth first. */
+function firstText(nodes: readonly PhrasingContent[]): Text | undefined {
+  const [first] = nodes;
+  if (first?.type === 'text') return first;
+  return first && 'children' in first ? firstText(first.children as PhrasingContent[]) : undefined;
 }
 
 /**
