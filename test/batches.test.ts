@@ -94,3 +94,39 @@ test('billable counts code points: an emoji or a rare CJK character outside the 
   assert.equal(billable('NATO 🇺🇦 𠀋'), [...'NATO 🇺🇦 𠀋'].length);
   assert.equal(billable('a\uD800b'), 3, 'a lone surrogate counts once');
 });
+
+/** Whether a piece of XML opens and closes its elements in order, and cuts no tag or entity. */
+function wellFormed(xml: string): boolean {
+  const open: string[] = [];
+  for (const m of xml.matchAll(/<(\/?)([a-z]+)[^>]*?(\/?)>|<|&(?![a-z0-9#]+;)/g)) {
+    if (m[2] === undefined) return false;
+    if (m[3] === '/') continue;
+    if (m[1] === '/') {
+      if (open.pop() !== m[2]) return false;
+    } else open.push(m[2]);
+  }
+  return open.length === 0;
+}
+
+test('a sentence over the limit is split between words outside its elements; a word over it between characters, glued back without a space', () => {
+  // One sentence of 3,000 links: no sentence boundary, and every space but those between links is inside an element.
+  const links = Array.from({ length: 3000 }, (_, i) => `<a i="${i}">Bericht über Übergriffe Nr ${i}</a>`).join(', ');
+  const words = 'Ein&amp;Wort '.repeat(20_000);
+  const word = `Der ${'ü'.repeat(30_000)}&amp;${'x'.repeat(100_000)} Mann.`;
+  for (const xml of [`Quellen: ${links}.`, words.trim(), word]) {
+    const parts = planBatches([{ key: 'k', xml }], undefined).flatMap((b) => b.texts);
+    assert.ok(parts.length > 1, `${parts.length} parts`);
+    for (const p of parts) {
+      assert.ok(encodedLength(p.xml) <= LIMITS.maxBodyBytes - 1024, `${encodedLength(p.xml)} bytes`);
+      assert.ok(wellFormed(p.xml), p.xml.slice(0, 80));
+    }
+    const joined = parts.map((p, i) => (i === 0 || p.glued ? p.xml : ` ${p.xml}`)).join('');
+    assert.equal(joined, xml.trim());
+  }
+  const cut = planBatches([{ key: 'k', xml: word }], undefined).flatMap((b) => b.texts);
+  assert.deepEqual(
+    cut.map((p) => p.glued === true),
+    cut.map((_, i) => i > 0),
+    'every part after the first goes on the word the first began',
+  );
+});

@@ -291,3 +291,20 @@ test('a byte order mark inside an article, before text that would read as a head
     project.cleanup();
   }
 });
+
+test('a paragraph of 3,000 links, one sentence over the request limit, goes out in parts whose tags DeepL can parse and comes back whole', async () => {
+  server.reset();
+  const project = sampleProject({ emptyMemory: true });
+  try {
+    const links = Array.from({ length: 3000 }, (_, i) => `[Bericht über Übergriffe Nr ${i}](https://example.org/${i})`).join(', ');
+    writeFileSync(path.join(project.dir, 'sources', 'quellen.md'), `# Quellen\n\nQuellen: ${links}\n`);
+    const engine = deeplEngine(server.url, { glossaryPrefix: 'diglot/links', retries: 0 });
+    const result = await build(await configOf(project.dir), { engine, log: new MemoryLogger() });
+    assert.equal(result.exitCode, 0, result.error?.message);
+    const english = readFileSync(path.join(project.dir, 'output', 'quellen.en.md'), 'utf8');
+    for (const i of [0, 1499, 2999]) assert.ok(english.includes(`(https://example.org/${i})`), `link ${i}`);
+    assert.equal((english.match(/\]\(https:\/\/example\.org\/\d+\)/g) ?? []).length, 3000);
+  } finally {
+    project.cleanup();
+  }
+});

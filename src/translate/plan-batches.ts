@@ -16,7 +16,12 @@ export interface PendingText {
  * One text of a request: a whole pending text, or part `part` of `parts` of a long one (`xml` is
  * then the part). Whatever else the pending text carries comes along.
  */
-export type BatchText<T extends PendingText = PendingText> = T & { part: number; parts: number };
+export type BatchText<T extends PendingText = PendingText> = T & {
+  part: number;
+  parts: number;
+  /** A part that goes on a word the part before began (one word too long for a request): joined to it without a space. */
+  glued?: boolean;
+};
 
 /** One request's texts and context. */
 export interface Batch<T extends PendingText = PendingText> {
@@ -58,8 +63,9 @@ export function encodedLength(text: string): number {
 /**
  * Packs one article's pending texts into as few requests as the limits allow, in order: each
  * request holds at most 50 texts and stays under 128 KiB with its context. A text too long for
- * one request is split at sentence boundaries (then, for a single giant sentence, at spaces) and
- * its parts travel in order, to be joined again by the caller.
+ * one request is split at sentence boundaries (then, for a single giant sentence, between words
+ * outside its elements; a single giant word between characters) and its parts travel in order, to
+ * be joined again by the caller (with a space, or none before a `glued` part).
  */
 export function planBatches<T extends PendingText>(pending: readonly T[], context: string | undefined, limits = LIMITS): Array<Batch<T>> {
   const budget = limits.maxBodyBytes - PARAMETER_ALLOWANCE - (context ? encodedLength(context) : 0);
@@ -73,11 +79,11 @@ export function planBatches<T extends PendingText>(pending: readonly T[], contex
     used = 0;
   };
   for (const item of pending) {
-    const pieces = encodedLength(item.xml) <= budget ? [item.xml] : splitToFit(item.xml, budget);
-    pieces.forEach((xml, part) => {
+    const pieces = encodedLength(item.xml) <= budget ? [{ xml: item.xml, glued: false }] : splitToFit(item.xml, budget);
+    pieces.forEach(({ xml, glued }, part) => {
       const size = encodedLength(xml);
       if (current.length >= limits.maxTexts || used + size > budget) flush();
-      current.push({ ...item, part, parts: pieces.length, xml });
+      current.push({ ...item, part, parts: pieces.length, xml, ...(glued ? { glued } : {}) });
       used += size;
     });
   }
@@ -85,27 +91,77 @@ export function planBatches<T extends PendingText>(pending: readonly T[], contex
   return batches;
 }
 
-/** Splits a text into pieces that each fit the budget, at sentence boundaries where it can. */
-function splitToFit(text: string, budget: number): string[] {
-  const pieces: string[] = [];
+/**
+ * Splits a text into pieces that each fit the budget: at sentence boundaries where it can, else
+ * between words outside its inline elements (a sentence of 3,000 links), else, for one word longer
+ * than a request (a long base64 string), between its characters. No piece ends inside a tag or an
+ * entity: DeepL refuses a request whose XML does not parse.
+ */
+function splitToFit(text: string, budget: number): Array<{ xml: string; glued: boolean }> {
+  const pieces: Array<{ xml: string; glued: boolean }> = [];
   let current: string[] = [];
+  let glued = false;
   let size = encodedLength('');
+  // Each unit, and whether it continues the one before within a word.
   const units = keepElementsWhole(splitSentences(text)).flatMap((sentence) =>
-    encodedLength(sentence) <= budget ? [sentence] : sentence.split(/(?<=\s)/),
+    encodedLength(sentence) <= budget
+      ? [{ unit: sentence, within: false }]
+      : wordsOutsideElements(sentence).flatMap((word) =>
+          encodedLength(word) <= budget
+            ? [{ unit: word, within: false }]
+            : charactersToFit(word, budget).map((unit, i) => ({ unit, within: i > 0 })),
+        ),
   );
-  for (const unit of units) {
+  for (const { unit, within } of units) {
     // Form encoding is per character, so sizes add up: no need to re-encode the whole piece.
     const unitSize = encodedLength(unit) - encodedLength('');
     if (current.length > 0 && size + unitSize > budget) {
-      pieces.push(current.join(''));
+      pieces.push({ xml: current.join(''), glued });
       current = [];
       size = encodedLength('');
+      glued = within;
     }
     current.push(unit);
     size += unitSize;
   }
-  if (current.length > 0) pieces.push(current.join(''));
-  return pieces.map((p) => p.trim()).filter((p) => p !== '');
+  if (current.length > 0) pieces.push({ xml: current.join(''), glued });
+  return pieces.map((p) => ({ ...p, xml: p.xml.trim() })).filter((p) => p.xml !== '');
+}
+
+/** A sentence's words, each with the white space after it, broken only outside tags and the elements they open. */
+function wordsOutsideElements(sentence: string): string[] {
+  const words: string[] = [];
+  let start = 0;
+  let open = 0;
+  for (const m of sentence.matchAll(/<(\/?)[a-z]+[^>]*?(\/?)>|\s+/g)) {
+    if (m[0].startsWith('<')) {
+      if (m[2] !== '/') open += m[1] === '/' ? -1 : 1;
+    } else if (open === 0) {
+      const end = m.index + m[0].length;
+      words.push(sentence.slice(start, end));
+      start = end;
+    }
+  }
+  if (start < sentence.length) words.push(sentence.slice(start));
+  return words;
+}
+
+/** A word too long for one request, cut into pieces that fit, never inside a tag, an entity or a character. */
+function charactersToFit(word: string, budget: number): string[] {
+  const pieces: string[] = [];
+  let piece = '';
+  let size = encodedLength('');
+  for (const [token] of word.matchAll(/<[^>]*>|&[a-z0-9#]+;|[\s\S]/giu)) {
+    const tokenSize = encodedLength(token) - encodedLength('');
+    if (piece !== '' && size + tokenSize > budget) {
+      pieces.push(piece);
+      piece = '';
+      size = encodedLength('');
+    }
+    piece += token;
+    size += tokenSize;
+  }
+  return piece === '' ? pieces : [...pieces, piece];
 }
 
 /** Re-joins sentence pieces so that no piece ends inside an inline element (`<em>…</em>`). */

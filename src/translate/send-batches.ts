@@ -100,7 +100,7 @@ export function sendBatches(plan: TranslationPlan, options: SendOptions): Sendin
    * with the key as the memory and the billing keep it to the end of the build: a string of its
    * own, so that it does not keep its article's source text alive (see `own-copy.ts`).
    */
-  const answers = new Map<string, { key: string; parts: string[] }>();
+  const answers = new Map<string, { key: string; parts: string[]; glued: boolean[] }>();
   const writes: Array<Promise<void>> = [];
 
   /** DeepL's XML back to the segment's text; broken tags fall back to plain text (QA reports it). */
@@ -155,13 +155,14 @@ export function sendBatches(plan: TranslationPlan, options: SendOptions): Sendin
     batch.texts.forEach((text, i) => {
       const result = results[i];
       if (!result) return;
-      const answer = answers.get(text.key) ?? { key: ownCopy(text.key), parts: new Array<string>(text.parts) };
-      const { key, parts } = answer;
+      const answer = answers.get(text.key) ?? { key: ownCopy(text.key), parts: new Array<string>(text.parts), glued: [] };
+      const { key, parts, glued } = answer;
       billedByKey.set(key, (billedByKey.get(key) ?? 0) + result.billedCharacters);
       parts[text.part] = result.text.trim();
+      glued[text.part] = text.glued === true;
       answers.set(key, answer);
       if (parts.filter((p) => p !== undefined).length === text.parts) {
-        const restored = restore(text, parts.join(' '));
+        const restored = restore(text, parts.map((p, i) => (i === 0 || glued[i] ? p : ` ${p}`)).join(''));
         const before = memory.lookupKey(key, lang);
         const same = before?.target === restored.target;
         finished.push(
