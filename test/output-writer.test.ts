@@ -443,8 +443,11 @@ test('a kept article keeps its fuzzy matches from its parts while the entries to
 
     // What each review file held before narrows the entries: an article that held none of them is
     // matched with nothing, and stays as it is (parts too) whatever other entries come and go.
-    const own: HeldBefore = new Map(reviewed.map((a) => [a.article.doc.id, new Set(a.segments.map((t) => t.segment.key))]));
-    const heldEarlier: HeldBefore = new Map([...own, [ids[0] as string, new Set([earlier.source])]]);
+    const none = new Set<string>();
+    const own: HeldBefore = new Map(
+      reviewed.map((a) => [a.article.doc.id, { german: new Set(a.segments.map((t) => t.segment.key)), unmatched: none }]),
+    );
+    const heldEarlier: HeldBefore = new Map([...own, [ids[0] as string, { german: new Set([earlier.source]), unmatched: none }]]);
     assert.deepEqual(await write([earlier], reviewed, heldEarlier), { matched: [ids[0]], kept: 5 });
     /** The parts of every article but the first (which the entries match), with their inodes: a file written again has another. */
     const parts = (): string[] =>

@@ -1381,3 +1381,39 @@ test("a reviewer's English typed without the escaping diglot writes (`[Y]` in a 
     project.cleanup();
   }
 });
+
+test('a paragraph changed among drafts much like it gets the fuzzy match; its unchanged neighbours get none, and the match stays on later builds', async () => {
+  const project = sampleProject();
+  try {
+    const config = await configOf(project.dir);
+    const text = (n: string) => `Der Bericht zur Lage an der Ostgrenze des Landes, Nummer ${n}.`;
+    const draft = (source: string): MemoryEntry => ({
+      source,
+      target: `EN ${source}`,
+      lang: config.targetLang,
+      origin: 'deepl',
+      status: 'draft',
+      created: '2030-01-01T00:00:00Z',
+      updated: '2030-01-01T00:00:00Z',
+    });
+    (await memoryOf(project.dir)).append(['eins', 'zwei', 'drei'].map((n) => draft(text(n))));
+    const source = path.join(project.dir, 'sources', 'lage.txt');
+    writeFileSync(source, `${text('eins')}\n\n${text('zwei')}\n\n${text('drei')}\n`);
+    assert.equal((await build(config, { engine: undefined, log: log() })).exitCode, 0);
+    // The second paragraph changed: no translation yet, and the earlier one's English shown beside it.
+    writeFileSync(source, `${text('eins')}\n\n${text('vier')}\n\n${text('drei')}\n`);
+    assert.equal((await build(config, { engine: undefined, log: log() })).exitCode, 1);
+    const file = path.join(project.dir, 'output', 'lage.review.md');
+    /** Each pair's number, and the earlier number its match shows. */
+    const matched = (): string[] =>
+      read(file)
+        .split('<!-- segment ')
+        .slice(1)
+        .map((pair) => `${/Nummer (\w+)\./.exec(pair)?.[1]} ← ${/≈ \*\*fuzzy match.*?~~(\w+)~~/.exec(pair)?.[1] ?? 'none'}`);
+    assert.deepEqual(matched(), ['eins ← none', 'vier ← zwei', 'drei ← none']);
+    assert.equal((await build(config, { engine: undefined, log: log(), force: true })).exitCode, 1);
+    assert.deepEqual(matched(), ['eins ← none', 'vier ← zwei', 'drei ← none'], 'kept from build to build until its pair is reviewed');
+  } finally {
+    project.cleanup();
+  }
+});

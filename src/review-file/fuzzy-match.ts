@@ -55,22 +55,25 @@ function usedKeys(articles: readonly SegmentedDocument[]): Set<string> {
 }
 
 /**
- * The German each article's review file held when diglot last wrote it (and the earlier German of
- * the fuzzy matches it showed), by article id: an entry
- * no segment uses now is an earlier version of a paragraph of the article that held it, and of no
- * other article's (a paragraph much like another article's is not its earlier version). An article
- * without a record (new, or renamed) may take any.
+ * What each article's review file held when diglot last wrote it, by article id. `german`: its
+ * German, and the earlier German of the fuzzy matches it showed: an entry no segment uses now is an
+ * earlier version of a paragraph of the article that held it, and of no other article's (a paragraph
+ * much like another article's is not its earlier version). `unmatched`: the German of its pairs that
+ * showed no match: such a paragraph is as it was, and another's earlier version is no version of
+ * it. An article without a record (new, or renamed) may take any entry, for any pair.
  */
-export type HeldBefore = ReadonlyMap<string, ReadonlySet<string>>;
+export type HeldBefore = ReadonlyMap<string, { german: ReadonlySet<string>; unmatched: ReadonlySet<string> }>;
 
 /** {@link HeldBefore} from the review state's records. */
 export async function heldBefore(state: ReviewState, articles: readonly SegmentedDocument[]): Promise<HeldBefore> {
-  const held = new Map<string, Set<string>>();
+  const held = new Map<string, { german: Set<string>; unmatched: Set<string> }>();
   await Promise.all(
     articles.map(async (a) => {
       const record = await state.record(reviewFileName(a.doc.id));
+      if (!record) return;
       // And the earlier German of a match it showed: a pair not reviewed yet keeps its match from build to build.
-      if (record) held.set(a.doc.id, new Set(record.segments.flatMap((s) => (s.fuzzy === undefined ? [s.source] : [s.source, s.fuzzy]))));
+      const german = new Set(record.segments.flatMap((s) => (s.fuzzy === undefined ? [s.source] : [s.source, s.fuzzy])));
+      held.set(a.doc.id, { german, unmatched: new Set(record.segments.filter((s) => s.fuzzy === undefined).map((s) => s.source)) });
     }),
   );
   return held;
@@ -141,7 +144,7 @@ export class FuzzyMatcher {
   matchesOf(a: TranslatedArticle, kept?: KeptMatches): KeptMatches {
     const candidates = this.candidatesOf(a);
     if (candidates?.length === 0) return kept?.signature === NO_MATCHES.signature ? kept : NO_MATCHES;
-    const inputs = matchInputs(a, candidates);
+    const inputs = matchInputs(a, candidates, this.wanting(a));
     if (kept?.signature === this.signature && kept.inputs === inputs) return kept;
     return { signature: this.signature, inputs, matches: [...this.matchArticle(a)] };
   }
@@ -151,9 +154,15 @@ export class FuzzyMatcher {
    * those its review file held when its record narrows them ({@link HeldBefore}); `undefined`: any.
    */
   private candidatesOf(a: TranslatedArticle): string[] | undefined {
-    if (this.pool.length === 0 || !a.segments.some(wantsMatch)) return [];
-    const held = this.held?.get(a.article.doc.id);
+    if (this.pool.length === 0 || !a.segments.some(this.wanting(a))) return [];
+    const held = this.held?.get(a.article.doc.id)?.german;
     return held && this.pool.filter((e) => held.has(e.source)).map((e) => e.source);
+  }
+
+  /** Which of an article's pairs get a match: those a reviewer has not seen yet, but those as they were with none. */
+  private wanting(a: TranslatedArticle): (t: TranslatedSegment) => boolean {
+    const unmatched = this.held?.get(a.article.doc.id)?.unmatched;
+    return (t) => wantsMatch(t) && !unmatched?.has(t.segment.key);
   }
 
   /** The matches of an article's unreviewed segments, by segment id. */
@@ -161,9 +170,10 @@ export class FuzzyMatcher {
     const matches = new Map<string, FuzzyMatch>();
     const index = this.index;
     if (!index) return matches;
-    const mine = this.held?.get(a.article.doc.id);
+    const mine = this.held?.get(a.article.doc.id)?.german;
+    const wanted = this.wanting(a);
     for (const t of a.segments) {
-      if (!wantsMatch(t)) continue;
+      if (!wanted(t)) continue;
       const source = t.segment.key;
       let best: FuzzyMatch | undefined;
       const counts = tokenCounts(source);
@@ -194,8 +204,8 @@ function wantsMatch(t: TranslatedSegment): boolean {
  * segment's id, German and whether it gets a match, and the entries it may be matched with where
  * its record narrows them. Equal keys and signatures give equal matches.
  */
-function matchInputs(a: TranslatedArticle, candidates: readonly string[] | undefined): string {
-  const segments = a.segments.map((t) => [t.segment.id, t.segment.key, wantsMatch(t)]);
+function matchInputs(a: TranslatedArticle, candidates: readonly string[] | undefined, wanted: (t: TranslatedSegment) => boolean): string {
+  const segments = a.segments.map((t) => [t.segment.id, t.segment.key, wanted(t)]);
   return sha256(JSON.stringify(candidates === undefined ? segments : [segments, [...candidates].sort()]));
 }
 
