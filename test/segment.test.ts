@@ -229,3 +229,25 @@ test('an article with old Mac line endings (a lone CR) gives each segment its ow
     ],
   );
 });
+
+test("each segment parses with the definitions it refers to, not the article's every one: a dossier of hundreds of notes segments in time linear in its length", () => {
+  const n = 300;
+  const body = Array.from(
+    { length: n },
+    (_, i) => `Absatz ${i} mit einer Behauptung.[^n${i}] Und ein [Verweis][R${i}] auf [Straße ${i}].`,
+  ).join('\n\n');
+  const defs = Array.from(
+    { length: n },
+    (_, i) => `[^n${i}]: Quelle Nummer ${i}.\n\n[r${i}]: https://example.org/${i}\n\n[STRASSE  ${i}]: https://example.org/s${i}`,
+  ).join('\n\n');
+  const { segments } = segmentMarkdown({ id: 'x', path: 'sources/x.md', format: 'md', text: `# Titel\n\n${body}\n\n${defs}\n`, meta: {} });
+  const paragraph = segments.find((s) => s.source.startsWith('Absatz 7 '));
+  // Its own three (labels matched as CommonMark matches them: case folded, ß as ss, white space collapsed), and those whose label its text holds too.
+  assert.deepEqual(paragraph?.references?.split('\n').sort(), ['[STRASSE  7]: #', '[^n7]: -', '[r7]: #']);
+  for (const s of segments) assert.ok((s.references?.split('\n').length ?? 0) <= 3, s.source);
+  // Every reference resolves as in the article: links and notes, none left as text.
+  assert.deepEqual(
+    paragraph?.phrasing?.map((p) => p.type),
+    ['text', 'footnoteReference', 'text', 'linkReference', 'text', 'linkReference', 'text'],
+  );
+});

@@ -42,7 +42,7 @@ export function segmentMarkdown(doc: SourceDocument, options: SegmentOptions = {
     const at = lines.at(node.position?.start.offset ?? 0);
     untranslated.push({ file: doc.path, line: at.line, column: at.column, rule: 'source', severity: 'warning', message });
   };
-  const { standIns: references, footnotes: referenced, undefinedNotes } = referencesOf(tree, doc.text);
+  const { standIns, footnotes: referenced, undefinedNotes } = referencesOf(tree, doc.text);
   for (const at of undefinedNotes) {
     const place = lines.at(at.offset);
     const message = `footnote ${at.label} is referred to, but defined nowhere: every edition shows "${at.label}" as written`;
@@ -81,7 +81,7 @@ export function segmentMarkdown(doc: SourceDocument, options: SegmentOptions = {
         node.type === 'paragraph' && after === undefined
           ? dialectPieces(doc.text, node, kind, verbatim, followsTerm(node, ancestors))
           : undefined;
-      if (pieces) drafts.push(...pieces.flatMap((piece) => rangeSegment(doc.text, piece, kind, lines, references) ?? []));
+      if (pieces) drafts.push(...pieces.flatMap((piece) => rangeSegment(doc.text, piece, kind, lines, standIns) ?? []));
       else {
         const draft = inlineSegment(doc.text, node, kind, lines, after);
         if (draft) drafts.push(draft);
@@ -145,6 +145,7 @@ export function segmentMarkdown(doc: SourceDocument, options: SegmentOptions = {
   const segments = drafts.map((draft, index): Segment => {
     // An HTML block is read as HTML (`htmlParts`), never as inline Markdown.
     const inline = draft.markdown && draft.kind !== 'html';
+    const references = inline ? standInsFor(draft.source, standIns) : '';
     const phrasing = inline ? parseInSegment(draft.source, { references, encoding: draft.encoding }) : undefined;
     // Copied onto a new object, not spread: a spread of drafts of many shapes gave every segment a hidden
     // class of its own in V8, a third of what a build held per article before its requests (issue 21).
@@ -167,6 +168,36 @@ function unparsedWords(node: Html): boolean {
   return /\p{L}/u.test(node.value.replace(/<!--[\s\S]*?-->|<(script|style|pre|code)\b[\s\S]*?<\/\1>|<[^>]*>/gi, ' '));
 }
 
+/** A stand-in definition (see `Segment.references`), and its label in brackets as labels are matched (`[^n1]`, `[r1]`). */
+interface StandIn {
+  line: string;
+  label: string;
+}
+
+/** Text as CommonMark matches labels: case folded (`ß` as `ss`), white space collapsed, none inside a label's brackets. */
+function labelKey(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/ß/g, 'ss')
+    .replace(/\s+/g, ' ')
+    .replace(/\[(\^?) /g, '[$1')
+    .replace(/ \]/g, ']');
+}
+
+/**
+ * The stand-in definitions a segment's text may refer to: those whose label it holds. Each segment
+ * parses with these alone, not the article's every definition: with hundreds of notes, parsing
+ * every segment with all of them took time in segments × notes.
+ */
+function standInsFor(source: string, standIns: readonly StandIn[]): string {
+  if (standIns.length === 0 || !source.includes('[')) return '';
+  const key = labelKey(source);
+  return standIns
+    .filter((d) => key.includes(d.label))
+    .map((d) => d.line)
+    .join('\n');
+}
+
 /**
  * One walk over the article's tree: stand-in definitions for every link reference and footnote
  * label (see `Segment.references`), and the identifiers of the footnotes it refers to.
@@ -174,7 +205,7 @@ function unparsedWords(node: Html): boolean {
 function referencesOf(
   tree: Root,
   text: string,
-): { standIns: string; footnotes: Set<string>; undefinedNotes: Array<{ label: string; offset: number }> } {
+): { standIns: StandIn[]; footnotes: Set<string>; undefinedNotes: Array<{ label: string; offset: number }> } {
   const lines: string[] = [];
   const footnotes = new Set<string>();
   const undefinedNotes: Array<{ label: string; offset: number }> = [];
@@ -195,7 +226,8 @@ function referencesOf(
       for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as Nodes);
     }
   }
-  return { standIns: [...new Set(lines)].join('\n'), footnotes, undefinedNotes };
+  const standIns = [...new Set(lines)].map((line) => ({ line, label: labelKey(line.slice(0, line.lastIndexOf(']:') + 1)) }));
+  return { standIns, footnotes, undefinedNotes };
 }
 
 /** Whether a fenced code block ends with its closing fence (an indented one has none to close). */
@@ -292,10 +324,10 @@ function rangeSegment(
   [from, to]: [number, number],
   kind: SegmentKind,
   lines: LineIndex,
-  references: string,
+  standIns: readonly StandIn[],
 ): Draft | undefined {
   const { text: source, prefixes } = splitLines(text.slice(from, to), CONTINUATION_PREFIX);
-  const phrasing = parseInSegment(source, { references });
+  const phrasing = parseInSegment(source, { references: standInsFor(source, standIns) });
   const plain = phrasing ? plainText({ type: 'paragraph', children: phrasing }).replace(/\s+/g, ' ').trim() : source;
   if (plain === '') return undefined;
   const at = lines.at(from);
