@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { configOf, ROOT, sampleProject, segmentsOf } from './helpers.js';
@@ -250,4 +250,29 @@ test("each segment parses with the definitions it refers to, not the article's e
     paragraph?.phrasing?.map((p) => p.type),
     ['text', 'footnoteReference', 'text', 'linkReference', 'text', 'linkReference', 'text'],
   );
+});
+
+test('front matter with old Mac line ends (a lone CR) is read: its title and description translated, broken YAML refused at its line', async () => {
+  const text = '---\rtitle: Mein Titel\rdescription: Eine Beschreibung.\r---\r\rText hier.\r';
+  const { segments } = segmentMarkdown({ id: 'a', path: 'sources/a.md', format: 'md', text, meta: {} });
+  assert.deepEqual(
+    segments.map((s) => [s.kind, s.source, s.line, text.slice(s.start, s.end)]),
+    [
+      ['title', 'Mein Titel', 2, 'Mein Titel'],
+      ['description', 'Eine Beschreibung.', 3, 'Eine Beschreibung.'],
+      ['paragraph', 'Text hier.', 6, 'Text hier.'],
+    ],
+  );
+  const project = sampleProject();
+  try {
+    writeFileSync(path.join(project.dir, 'sources', 'cr.md'), '---\rtitle: Titel\rdate: [offen\r---\r\rText.\r');
+    const read = await readSources(project.dir, 'sources');
+    assert.deepEqual(
+      read.problems.map((p) => [p.file, p.line]),
+      [['sources/cr.md', 3]],
+    );
+    assert.match(read.problems[0]?.message ?? '', /front matter is not valid YAML/);
+  } finally {
+    project.cleanup();
+  }
 });

@@ -513,8 +513,13 @@ function tomlString(written: string): unknown {
 
 /** Segments for the front matter's scalars a reader meets (`title`, `description`, `subtitle`, `summary`). */
 function frontMatterSegments(text: string, nodeStart: number, value: string, lines: LineIndex): Draft[] {
-  const contentStart = text.indexOf('\n', nodeStart) + 1;
-  const yaml = parseDocument(value, { keepSourceTokens: false });
+  // After the opening line's end: LF, CRLF or an old Mac file's lone CR.
+  const lineEnd = /\r\n|\r|\n/g;
+  lineEnd.lastIndex = nodeStart;
+  const opened = lineEnd.exec(text);
+  const contentStart = opened ? opened.index + opened[0].length : text.length;
+  // A lone CR read as LF, which the YAML parser takes for a line end: the offsets stay as they are.
+  const yaml = parseDocument(value.replace(/\r(?!\n)/g, '\n'), { keepSourceTokens: false });
   if (yaml.errors.length > 0 || !isMap(yaml.contents)) return [];
   const drafts: Draft[] = [];
   for (const key of TRANSLATED_KEYS) {

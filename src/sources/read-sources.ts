@@ -17,9 +17,9 @@ const ARTICLE_FILE = /\.(md|txt)$/i;
 /** The folder of the sources folder where `diglot import` keeps the raw files it turned into sources. */
 export const RAW_DIR = 'raw';
 
-const FRONT_MATTER = /^---[ \t]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/;
+const FRONT_MATTER = /^---[ \t]*(?:\r\n?|\n)([\s\S]*?)(?:\r\n?|\n)(?:---|\.\.\.)[ \t]*(?:\r\n?|\n|$)/;
 /** TOML front matter, as Hugo writes it: between `+++` lines. */
-const TOML_FRONT_MATTER = /^\+\+\+[ \t]*\r?\n([\s\S]*?)\r?\n\+\+\+[ \t]*(?:\r?\n|$)/;
+const TOML_FRONT_MATTER = /^\+\+\+[ \t]*(?:\r\n?|\n)([\s\S]*?)(?:\r\n?|\n)\+\+\+[ \t]*(?:\r\n?|\n|$)/;
 
 /**
  * Reads every `.md` and `.txt` file in `dir` (not recursive, sorted by name), decoding strictly as
@@ -249,7 +249,8 @@ function markdownMeta(text: string): ArticleMeta | { line: number; message: stri
   if (!match && /^---[ \t]*\r?\n[A-Za-z_][\w-]*:(?:[ \t]|\r?\n)/.test(text))
     return { line: 1, message: 'front matter opened here is never closed: add a `---` line after its last key' };
   if (!match || match[1] === undefined) return {};
-  const yamlText = match[1];
+  // Read with old Mac line ends (a lone CR) as LF, which the YAML parser takes for a line end: offsets stay as they are.
+  const yamlText = match[1].replace(/\r(?!\n)/g, '\n');
   const doc = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: true });
   const firstError = doc.errors[0];
   if (firstError) {
