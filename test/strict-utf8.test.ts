@@ -32,3 +32,11 @@ test('a file diglot reads as UTF-8 that is UTF-16, UTF-32 or binary is said to b
   assert.equal(utf8Text(Buffer.from('\ufeffGrüße')), 'Grüße');
   assert.equal(utf8Text(Buffer.from('\ufeffGrüße'), true), '\ufeffGrüße');
 });
+
+test("the line of a bad byte or a NUL counts LF, CRLF and an old Mac file's lone CR as line ends", () => {
+  for (const end of ['\n', '\r\n', '\r']) {
+    const lines = ['# Titel', '', 'Erster.', '', 'Zweiter \xff Absatz.', ''].join(end);
+    assert.equal((utf8Text(Buffer.from(lines, 'latin1')) as { line: number }).line, 5, JSON.stringify(end));
+    assert.equal((utf8Text(Buffer.from(lines.replace('\xff', '\x00'), 'latin1')) as { line: number }).line, 5, JSON.stringify(end));
+  }
+});

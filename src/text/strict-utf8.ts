@@ -49,10 +49,10 @@ export function utf8Text(bytes: Uint8Array, keepMark = false): string | { line: 
   };
 }
 
-/** The 1-based line of the byte at `offset`. */
+/** The 1-based line of the byte at `offset`: lines end at LF, CRLF or a lone CR (old Mac files), as the sources are read. */
 export function lineOfByte(bytes: Uint8Array, offset: number): number {
   let line = 1;
-  for (let i = 0; i < offset; i++) if (bytes[i] === 0x0a) line++;
+  for (let i = 0; i < offset; i++) if (bytes[i] === 0x0a || (bytes[i] === 0x0d && bytes[i + 1] !== 0x0a)) line++;
   return line;
 }
 
