@@ -655,3 +655,17 @@ test('memory import: an undated unit leaves a reviewed English in place; Latin-1
     project.cleanup();
   }
 });
+
+test('the list of paragraphs without a translation shows their first words, a giant first word cut short', async () => {
+  const project = sampleProject();
+  try {
+    writeFileSync(path.join(project.dir, 'sources', 'lang.md'), `# Lang\n\nDer ${'ü'.repeat(30_000)} Mann.\n`);
+    const r = await run(['build', '--root', project.dir]);
+    assert.equal(r.code, 1, r.stderr);
+    const line = r.stderr.split('\n').find((l) => l.startsWith('  sources/lang.md:3: paragraph')) ?? '';
+    assert.match(line, /: "Der ü+ …"$/);
+    assert.ok(line.length < 160, `${line.length} characters`);
+  } finally {
+    project.cleanup();
+  }
+});

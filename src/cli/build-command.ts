@@ -140,7 +140,9 @@ export async function buildCommand(ctx: CommandContext): Promise<ExitCode> {
     const shown = result.missing.slice(0, 20).map(({ file, segment }) => {
       const words = segment.plain.split(/\s+/);
       // Named as the review file names the pair: its kind and id.
-      const shown = `${words.slice(0, 8).join(' ')}${words.length > 8 ? ' …' : ''}`;
+      const first = words.slice(0, 8).join(' ');
+      // A first word of thousands of letters (a base64 string) is cut too.
+      const shown = first.length > 80 ? `${first.slice(0, 80)} …` : `${first}${words.length > 8 ? ' …' : ''}`;
       return `  ${file}:${segment.line}: ${segment.kind.replace('-', ' ')} [${segment.id}]: "${shown}"`;
     });
     const more = result.missing.length > 20 ? `\n  … and ${result.missing.length - 20} more (see segments.jsonl)` : '';
