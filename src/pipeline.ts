@@ -266,7 +266,7 @@ async function loadChecked(
     chosen.map((a) => [reviewFileName(a.doc.id), fileStamp(path.join(config.root, config.output, reviewFileName(a.doc.id)))]),
   );
   const unimported = await findUnimportedEdits(config, chosen, memory, state, (file) => unchangedOutput(config, last, file));
-  if (unimported.length > 0 && options.force !== true) throw new UnimportedEditsError(unimported);
+  if (unimported.length > 0 && options.force !== true) throw new UnimportedEditsError(unimported, config.output);
   // A memory written anew since the last build (a merge that took one side) may have lost a reviewer's English.
   const replaced = memoryReplaced(last?.inputs[config.memory], fileStamp(path.join(config.root, config.memory)));
   const lost = replaced ? await findLostReviews(config, chosen, memory, state) : [];

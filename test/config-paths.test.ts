@@ -345,3 +345,23 @@ test('a cleanup pattern that matches the empty text is refused; a rule that drop
     p.cleanup();
   }
 });
+
+test('with another output folder, the hints name its copies there, not in output/', async () => {
+  const project = sampleProject();
+  try {
+    const configFile = path.join(project.dir, 'diglot.config.json');
+    writeFileSync(configFile, readFileSync(configFile, 'utf8').replace('"output": "output"', '"output": "out"'));
+    assert.equal((await runCli(['build', '--root', project.dir])).code, 0);
+    const [name] = readdirSync(path.join(project.dir, 'out')).filter((f) => f.endsWith('.review.md'));
+    const file = path.join(project.dir, 'out', name as string);
+    const text = readFileSync(file, 'utf8');
+    const at = text.indexOf('<!-- EN -->\n\n') + '<!-- EN -->\n\n'.length;
+    writeFileSync(file, `${text.slice(0, at)}Edited. ${text.slice(at)}`);
+    const refused = await runCli(['build', '--root', project.dir]);
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.match(refused.stderr, /a copy of each is kept in out\/\.overwritten\//);
+    assert.doesNotMatch(refused.stderr, /output\/\.overwritten/);
+  } finally {
+    project.cleanup();
+  }
+});

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { MemoryEntry } from '../memory/entry.js';
 import type { Message, Status } from '../model.js';
 import { decodeString } from 'micromark-util-decode-string';
@@ -166,7 +167,7 @@ export function compareReview(
         pair.englishLine,
         `segment ${pair.id} shows an English the memory held before (now: "${clip(before.target)}", ${before.origin}, ` +
           `${before.updated}). To go back to it, import with --overwrite; if the file is an older copy saved over the ` +
-          'new one, `diglot build --force` writes it anew (keeping a copy in output/.overwritten/)',
+          `new one, \`diglot build --force\` writes it anew (keeping a copy in ${path.posix.join(path.dirname(file), '.overwritten')}/)`,
       );
       continue;
     }

@@ -212,12 +212,16 @@ export function heldIn(f: UnimportedFile): string {
 }
 
 export class UnimportedEditsError extends InputError {
-  constructor(readonly files: readonly UnimportedFile[]) {
+  constructor(
+    readonly files: readonly UnimportedFile[],
+    /** The output folder (relative to the root), where --force keeps the copies. */
+    output: string,
+  ) {
     const lines = unimportedLines(files);
     super(
       `${files.length} review file${files.length === 1 ? ' holds' : 's hold'} edits that are not in the translation memory yet; building would overwrite them, so nothing was written:\n${lines.join('\n')}`,
       'run `diglot review import` to store the edits in the memory, then build again (it shows what cannot be imported, file:line); ' +
-        'or `diglot build --force` to overwrite the review files without the edits (a copy of each is kept in output/.overwritten/)',
+        `or \`diglot build --force\` to overwrite the review files without the edits (a copy of each is kept in ${output}/.overwritten/)`,
     );
     this.name = 'UnimportedEditsError';
   }
