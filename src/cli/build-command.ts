@@ -37,11 +37,11 @@ Options:
   --max-characters <n>           stop before DeepL bills more than n characters in this run
   --strict                       exit 1 when any check finds something (terms, numbers, …)
   --force                        overwrite review files even if they hold edits not imported
-                                 (a copy of each is kept in output/.overwritten/), and render
-                                 every article again
+                                 (a copy of each is kept in the output folder's .overwritten/),
+                                 and render every article again
   --watch                        build, then build again whenever a source, a review file, the
-                                 glossary or the config changes (edited review files are imported
-                                 first, as by \`diglot review import\`); Ctrl-C stops
+                                 glossary, the memory or the config changes (edited review files
+                                 are imported first, as by \`diglot review import\`); Ctrl-C stops
 ${commonHelp(32)}
 
 Environment:

@@ -35,7 +35,7 @@ Commands:
 Run \`diglot <command> --help\` for a command's options.
 Options: -h, --help   --version
 Every command takes: -q, --quiet (only errors) · --json (the result as JSON) · --root DIR (the
-project; default: the nearest folder upwards that holds diglot.config.json)
+project; default: the nearest folder upwards that holds diglot.config.json; init takes DIR instead)
 
 Exit codes: 0 done · 1 unfinished work (missing translations) · 2 bad input or usage, or review
 files holding edits not imported (build) · 3 DeepL rejected the key · 4 DeepL quota exceeded ·

@@ -81,7 +81,7 @@ export async function driverVersions(cwd: string, files: readonly string[], comm
       throw new InputError(
         `${command}: ${side} "${file}" cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}); nothing was merged`,
         "git gives a merge driver three files that exist: check the driver's line is " +
-          `\`${command} %O %A %B\` (\`git config --get-regexp 'merge\\.diglot'\`)`,
+          `\`${command} %O %A %B %P\` (\`git config --get-regexp 'merge\\.diglot'\`)`,
       );
     }
   };
