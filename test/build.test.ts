@@ -515,3 +515,18 @@ test('a warning said again at the same place (five inline pictures on one line) 
     project.cleanup();
   }
 });
+
+test('of two files named the same but for composition (Ärger.md composed, and as macOS writes it, decomposed), the composed one keeps the id', async () => {
+  const project = sampleProject();
+  try {
+    const sources = path.join(project.dir, 'sources');
+    // The decomposed one sorts first (A before Ä): the order read must not decide.
+    writeFileSync(path.join(sources, 'A\u0308rger.md'), 'Zerlegt.\n');
+    writeFileSync(path.join(sources, '\u00C4rger.md'), 'Zusammengesetzt.\n');
+    const { documents } = await readSources(project.dir, 'sources');
+    const ids = Object.fromEntries(documents.filter((d) => /rger/.test(d.id)).map((d) => [d.text.trim(), d.id]));
+    assert.deepEqual(ids, { 'Zusammengesetzt.': '\u00C4rger', 'Zerlegt.': '\u00C4rger-2' });
+  } finally {
+    project.cleanup();
+  }
+});

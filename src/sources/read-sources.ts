@@ -134,9 +134,10 @@ export async function readSourceFile(file: string, rel: string): Promise<SourceD
 }
 
 /**
- * The id of each article file, by name. A file named as its id (`a-b.md`) keeps it; one whose name
- * only comes out the same (`a b.md` beside it) takes a number: a file added beside it never takes
- * its id, though one named as that id does. Ids are told apart without regard to case.
+ * The id of each article file, by name. A file named as its id (`a-b.md`) keeps it; then one named
+ * so but for its letters' composition (`Ärger.md` as macOS writes it, decomposed, beside the composed
+ * one); one whose name only comes out the same (`a b.md` beside it) takes a number: a file added
+ * beside it never takes its id, though one named as that id does. Ids are told apart without regard to case.
  */
 function articleIds(names: readonly string[]): Map<string, string> {
   const ids = new Map<string, string>();
@@ -144,9 +145,9 @@ function articleIds(names: readonly string[]): Map<string, string> {
   const wanted = names.map((name) => {
     const stem = name.replace(ARTICLE_FILE, '');
     const id = safeId(stem);
-    return { name, id, own: id === stem.normalize('NFC') };
+    return { name, id, rank: id === stem ? 0 : id === stem.normalize('NFC') ? 1 : 2 };
   });
-  for (const own of [true, false]) for (const w of wanted) if (w.own === own) ids.set(w.name, uniqueId(w.id, used));
+  for (const rank of [0, 1, 2]) for (const w of wanted) if (w.rank === rank) ids.set(w.name, uniqueId(w.id, used));
   return ids;
 }
 
