@@ -259,6 +259,25 @@ test('a glossary change, a deleted or hand-edited output and --force render arti
     utimesSync(path.join(out, `${A}.en.md`), new Date(), new Date('2030-01-01'));
     assert.equal((await build(project.dir)).kept, 4);
     assert.equal(existsSync(path.join(out, '.overwritten')), false);
+    // Touched (a copy of the project) while its English changed (a pull brought a reviewer's edit): it holds what
+    // diglot wrote, so nothing of it is kept, though it differs from what is written now.
+    utimesSync(path.join(out, `${A}.en.md`), new Date(), new Date('2030-01-02'));
+    const memory = path.join(project.dir, 'memory', 'memory.jsonl');
+    // Its first paragraph, after the front matter.
+    const english = read(path.join(out, `${A}.en.md`)).split('\n\n')[1] ?? '';
+    assert.ok(read(memory).includes(`"target":${JSON.stringify(english).slice(0, -1)}`), english);
+    writeFileSync(
+      memory,
+      read(memory).replace(
+        `"target":${JSON.stringify(english).slice(0, -1)}`,
+        `"target":${JSON.stringify(`Pulled: ${english}`).slice(0, -1)}`,
+      ),
+    );
+    const pulled = await runCli(['build', '--root', project.dir]);
+    assert.equal(pulled.code, 0, pulled.stderr);
+    assert.match(read(path.join(out, `${A}.en.md`)), /^Pulled: /m);
+    assert.doesNotMatch(pulled.stderr, /changed by hand/);
+    assert.equal(existsSync(path.join(out, '.overwritten')), false);
 
     // --force writes every file again; English Markdown changed by hand is kept first there too.
     appendFileSync(path.join(out, `${B}.en.md`), '\nA note of mine.\n');

@@ -81,6 +81,8 @@ export interface ArticleParts {
   files: Record<string, FileStamp>;
   /** The fuzzy matches it was rendered with, and what they were found from: a rebuild finding the same takes these. */
   fuzzy?: KeptMatches;
+  /** The SHA-256 of the files whose changes by hand are kept (its English Markdown), as written: a file changed only in its stamp is no change. */
+  written?: Record<string, string>;
 }
 
 /** Where an article sits in the outputs: its volume, its chapter's index in the volume's books, its review page's neighbours. */

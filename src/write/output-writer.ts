@@ -59,6 +59,7 @@ import {
   type StagedFile,
 } from './write-atomic.js';
 import { DiglotError, EXIT } from '../util/errors.js';
+import { sha256 } from '../util/hash.js';
 
 /** What the writer needs besides the articles. */
 export interface OutputWriterOptions {
@@ -250,8 +251,7 @@ export class OutputWriter {
     const leaving = await this.leaving(builtBefore);
     for (const name of leaving.filter((n) => n.endsWith(ENGLISH_SUFFIX))) {
       const id = name.slice(0, -ENGLISH_SUFFIX.length);
-      if (this.changedByHand(name, this.parts.read(id)?.parts.files[name]))
-        this.handEdited.push(path.join(this.options.config.output, name));
+      if (this.changedByHand(name, this.parts.read(id)?.parts)) this.handEdited.push(path.join(this.options.config.output, name));
     }
     const copies = await keepOverwritten(this.options.config, this.handEdited, this.options.now());
     // Parts never describe files other than those on disk: an article's old parts go before its new files come.
@@ -412,7 +412,7 @@ export class OutputWriter {
     if (reused) this.kept++;
     const { lines, findings } = reused
       ? { lines: await this.reuse(article, kept, fingerprint, matched), findings: undefined }
-      : await this.renderArticle(article, matches, files, complete, fingerprint, matched, listed?.parts.files);
+      : await this.renderArticle(article, matches, files, complete, fingerprint, matched, listed?.parts);
     // Those kept are read back only where needed: the first few told in full, and an article billed now.
     const all = (): Finding[] => findings ?? parseFindingLines(lines.findings);
     this.findingsInAll += lines.rules.length;
@@ -452,8 +452,8 @@ export class OutputWriter {
     fingerprint: string,
     /** Its matches and what they were found from, kept in its parts. */
     matched: KeptMatches,
-    /** Its files as an earlier build wrote them, by name (see {@link ArticleParts.files}). */
-    before: Record<string, FileStamp> | undefined,
+    /** What an earlier build kept of it: its files as written (see {@link ArticleParts.files}). */
+    before: ArticleParts | undefined,
   ): Promise<{ lines: ArticleLines; findings: Finding[] }> {
     const { config } = this.options;
     const out = config.output;
@@ -475,9 +475,11 @@ export class OutputWriter {
     const tree = articleTree(article.article);
     const structure = segmentPlaces(tree, article);
     const english = `${id}${ENGLISH_SUFFIX}`;
+    let renderedEnglish: string | undefined;
     if (complete && files) {
       const markdown = renderEnglishMarkdown(article, this.englishPlace);
-      if (this.changedByHand(english, before?.[english], markdown)) this.handEdited.push(path.join(out, english));
+      renderedEnglish = markdown;
+      if (this.changedByHand(english, before, markdown)) this.handEdited.push(path.join(out, english));
       own.push([english, await this.stage(path.join(out, english), markdown)]);
     } else if (files) this.englishGone.push(id);
     // Its chapters when complete; a volume's books as soon as its last article is in.
@@ -495,6 +497,7 @@ export class OutputWriter {
         words: [...page.words],
         ...(stored ? { chapters: stored } : {}),
         fuzzy: matched,
+        ...(renderedEnglish !== undefined ? { written: { [english]: sha256(renderedEnglish) } } : {}),
       };
       const stamped = Promise.all(own.map(async ([name, { staging }]) => [name, (await staging).stamp()] as const));
       this.stagePart(
@@ -510,15 +513,19 @@ export class OutputWriter {
   }
 
   /**
-   * Whether an output file (by name in the output folder) was changed since a build wrote it with the stamp
-   * `written`, and now differs from the `text` it is to hold: someone's work there, kept before it is written anew.
+   * Whether an output file (by name in the output folder) was changed since a build wrote it (as the
+   * article's kept `parts` describe it): its stamp changed, and it now holds neither what was written
+   * (a copy of the project, or a `touch`, changes the stamp alone) nor the `text` it is to hold:
+   * someone's work there, kept before it is written anew.
    */
-  private changedByHand(name: string, written: FileStamp | undefined, text?: string): boolean {
+  private changedByHand(name: string, parts: ArticleParts | undefined, text?: string): boolean {
+    const written = parts?.files[name];
     if (written === undefined) return false;
     const file = path.join(this.options.config.root, this.options.config.output, name);
     if (sameStamp(written, fileStamp(file))) return false;
     try {
-      return readFileSync(file, 'utf8') !== text;
+      const now = readFileSync(file, 'utf8');
+      return now !== text && sha256(now) !== parts?.written?.[name];
     } catch {
       return false; // Removed: nothing to keep.
     }
