@@ -82,6 +82,19 @@ function rewriteEntry(dir: string, key: string | undefined, change: (entry: Memo
   writeFileSync(file, `${entries.map((e) => JSON.stringify(e.source === key ? change(e) : e)).join('\n')}\n`);
 }
 
+/** A memory entry of DeepL's English for `source` (its English: `EN ` and the German), a draft. */
+function machineDraft(source: string, lang: string): MemoryEntry {
+  return {
+    source,
+    target: `EN ${source}`,
+    lang,
+    origin: 'deepl',
+    status: 'draft',
+    created: '2030-01-01T00:00:00Z',
+    updated: '2030-01-01T00:00:00Z',
+  };
+}
+
 async function memoryOf(dir: string): Promise<TranslationMemory> {
   return (await TranslationMemory.open(path.join(dir, 'memory', 'memory.jsonl'))).memory;
 }
@@ -600,15 +613,7 @@ test("a paragraph changed in one article is a fuzzy match there only: another ar
   try {
     const config = await configOf(project.dir);
     const sentence = (n: number, how = 'wäre nicht genug') => `Die Verlegung von ein paar Tausend Soldaten ${how}, schreibt Bericht ${n}.`;
-    const draft = (source: string): MemoryEntry => ({
-      source,
-      target: `EN ${source}`,
-      lang: config.targetLang,
-      origin: 'deepl',
-      status: 'draft',
-      created: '2030-01-01T00:00:00Z',
-      updated: '2030-01-01T00:00:00Z',
-    });
+    const draft = (source: string): MemoryEntry => machineDraft(source, config.targetLang);
     (await memoryOf(project.dir)).append([draft(sentence(16)), draft(sentence(24))]);
     writeFileSync(path.join(project.dir, 'sources', 'quelle.txt'), `${sentence(16)}\n`);
     writeFileSync(path.join(project.dir, 'sources', 'kopie.txt'), `${sentence(24)}\n`);
@@ -1387,15 +1392,7 @@ test('a paragraph changed among drafts much like it gets the fuzzy match; its un
   try {
     const config = await configOf(project.dir);
     const text = (n: string) => `Der Bericht zur Lage an der Ostgrenze des Landes, Nummer ${n}.`;
-    const draft = (source: string): MemoryEntry => ({
-      source,
-      target: `EN ${source}`,
-      lang: config.targetLang,
-      origin: 'deepl',
-      status: 'draft',
-      created: '2030-01-01T00:00:00Z',
-      updated: '2030-01-01T00:00:00Z',
-    });
+    const draft = (source: string): MemoryEntry => machineDraft(source, config.targetLang);
     (await memoryOf(project.dir)).append(['eins', 'zwei', 'drei'].map((n) => draft(text(n))));
     const source = path.join(project.dir, 'sources', 'lage.txt');
     writeFileSync(source, `${text('eins')}\n\n${text('zwei')}\n\n${text('drei')}\n`);

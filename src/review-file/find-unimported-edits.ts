@@ -99,13 +99,8 @@ export async function olderBuffers(
     const file = path.join(config.output, name);
     if (!present.has(name) || unchanged(file)) continue;
     const record = await state.record(name);
-    let text: string;
-    try {
-      text = readRegularFileSync(path.join(outDir, name));
-    } catch {
-      continue;
-    }
-    if (!record || record.sha256 === sha256(text)) continue;
+    const text = textOf(path.join(outDir, name));
+    if (text === undefined || !record || record.sha256 === sha256(text)) continue;
     const parsed = parseReview(text, file);
     const written = new Set(record.segments.map((s) => s.id));
     const gone = parsed.pairs.filter((p) => !written.has(p.id) && p.english.join('\n').trim() !== '');
@@ -132,12 +127,8 @@ export async function orphanedEdits(
   for (const name of await listFiles(outDir)) {
     if (!name.endsWith(REVIEW_FILE_SUFFIX) || current.has(name)) continue;
     let record = await state.record(name);
-    let text: string;
-    try {
-      text = readRegularFileSync(path.join(outDir, name));
-    } catch {
-      continue;
-    }
+    const text = textOf(path.join(outDir, name));
+    if (text === undefined) continue;
     // One diglot did not write (a copy sent back by mail, saved beside the files): compared, as `review import`
     // compares it, with the record of the article its head names.
     const named = record ? undefined : namedReviewFile(text);
@@ -179,6 +170,15 @@ function editsHeld(config: Config, name: string, text: string, record: FileRecor
     keys: changes.map((c) => c.segment.source),
     problems,
   };
+}
+
+/** A review file's text; `undefined` when it cannot be read (gone since it was listed, not a regular file). */
+function textOf(file: string): string | undefined {
+  try {
+    return readRegularFileSync(file);
+  } catch {
+    return undefined;
+  }
 }
 
 async function listFiles(dir: string): Promise<string[]> {
