@@ -2,6 +2,7 @@
 // that article again (edits imported first, a broken file refused), another run's change to the
 // memory builds every article, and Ctrl-C leaves no lock.
 // Every wait is for a line the command prints, never for a time.
+import { spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -313,6 +314,30 @@ test('--watch imports an edit saved in the review file of an article renamed sin
     appendFileSync(path.join(project.dir, 'sources', `${C}.txt`), '\nEin letzter Absatz.\n');
     await cli.printed(`sources/${C}.txt changed: built 1 article of 5`);
     assert.doesNotMatch(cli.output.stderr, /no article/);
+    cli.kill('SIGINT');
+    assert.equal(await cli.done, 0, cli.output.stderr);
+  } finally {
+    cli.kill('SIGKILL');
+    project.cleanup();
+  }
+});
+
+test('--watch waits while git is in the middle of a rebase or merge, and builds what changed once it is done', {
+  timeout: 120_000,
+}, async (t) => {
+  const project = sampleProject();
+  const git = (...args: string[]) => spawnSync('git', args, { cwd: project.dir, encoding: 'utf8' });
+  assert.equal(git('init', '-q').status, 0);
+  const cli = watch(project.dir, t.signal);
+  try {
+    await cli.printed('watching');
+    // What git leaves while a merge waits to be resolved (a rebase leaves .git/rebase-merge).
+    writeFileSync(path.join(project.dir, '.git', 'MERGE_HEAD'), `${'0'.repeat(40)}\n`);
+    appendFileSync(path.join(project.dir, 'sources', `${A}.txt`), '\nEin Absatz mitten im Merge.\n');
+    await cli.printed('git is in the middle of a merge: not built until it is done.');
+    assert.doesNotMatch(cli.output.stderr, /Ein Absatz mitten im Merge|built 1 article/);
+    rmSync(path.join(project.dir, '.git', 'MERGE_HEAD'));
+    await cli.printed(`sources/${A}.txt changed: built 1 article of 5`);
     cli.kill('SIGINT');
     assert.equal(await cli.done, 0, cli.output.stderr);
   } finally {

@@ -11,6 +11,7 @@ import type { Engine } from '../translate/engine.js';
 import { DiglotError, EXIT, type ExitCode } from '../util/errors.js';
 import { counted } from '../util/format-count.js';
 import { formatMessage } from '../util/format-message.js';
+import { gitOperationUnderWay } from '../util/git-unmerged.js';
 import { sameStamp } from '../write/write-atomic.js';
 import { fileStamp, type FileStamp } from '../write/write-atomic.js';
 import { present, projectConfig, type CommandContext } from './context.js';
@@ -62,6 +63,8 @@ export async function watchBuild(ctx: CommandContext, first: Config, options: Wa
    * its articles (`undefined`: every article) and its changes, built with the next burst.
    */
   let owed: { articles: Set<string> | undefined; changes: ProjectChanges } | undefined;
+  /** Said once while git has an operation under way. */
+  let waitingForGit = false;
   let busy: Promise<void> | undefined;
   let running: AbortController | undefined;
   let stopping = false;
@@ -162,6 +165,22 @@ export async function watchBuild(ctx: CommandContext, first: Config, options: Wa
     merge(changes, burst);
     if (earlier) merge(changes, earlier.changes);
     try {
+      // Git between two states (a rebase applying its commits one by one, a merge left to resolve): nothing is
+      // read until it is done, or a build would take the memory of a half-done rebase for one that lost English.
+      const operation = gitOperationUnderWay(config.root);
+      if (operation !== undefined) {
+        owed = { articles: earlier ? earlier.articles : new Set(), changes };
+        if (!waitingForGit) ctx.log.info(`${clock()} git is in the middle of ${operation}: not built until it is done.`);
+        waitingForGit = true;
+        setTimeout(() => {
+          if (owed === undefined || stopping) return;
+          merge(queued, owed.changes);
+          owed = { ...owed, changes: noChanges() };
+          schedule();
+        }, GIT_WAIT_MS).unref();
+        return;
+      }
+      waitingForGit = false;
       const round = await roundOf(changes);
       // A config that does not load holds everything back (the review files to import, the config to read again).
       if (round.blocked) {
@@ -325,6 +344,9 @@ function withLayout(config: Config, layout: string | undefined): Config {
 }
 
 /** Adds `more` to `into`. */
+/** How often a session waiting for git to finish a rebase or merge looks again. */
+const GIT_WAIT_MS = 500;
+
 function merge(into: ProjectChanges, more: ProjectChanges): void {
   for (const f of more.sources) into.sources.add(f);
   for (const f of more.reviews) into.reviews.add(f);

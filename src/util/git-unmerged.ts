@@ -1,6 +1,6 @@
 // Asks git whether it left a file unmerged (a pull, rebase or stash pop whose merge driver did not
 // run keeps only our side in the file, without conflict markers), and for the three versions it
-// keeps; reads the three a merge driver is given.
+// keeps; reads the three a merge driver is given; tells an operation under way (a rebase).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -43,9 +43,33 @@ export function gitVersions(file: string): GitVersions | undefined {
   return { base: stage(1), ours: stage(2), theirs: stage(3) };
 }
 
+/** What git leaves in its folder while an operation is under way, and the operation's name. */
+const UNDER_WAY: ReadonlyArray<[string, string]> = [
+  ['rebase-merge', 'a rebase'],
+  ['rebase-apply', 'a rebase'],
+  ['MERGE_HEAD', 'a merge'],
+  ['CHERRY_PICK_HEAD', 'a cherry-pick'],
+  ['REVERT_HEAD', 'a revert'],
+];
+
+/**
+ * The git operation under way in the work tree that holds `dir` (a rebase, a merge, a cherry-pick,
+ * a revert), whose files are between two states meanwhile: `undefined` when none is, and outside a
+ * work tree.
+ */
+export function gitOperationUnderWay(dir: string): string | undefined {
+  const gitDir = gitIn(path.resolve(dir), ['rev-parse', '--absolute-git-dir'])?.trim();
+  if (!gitDir) return undefined;
+  return UNDER_WAY.find(([name]) => existsSync(path.join(gitDir, name)))?.[1];
+}
+
 /** git's output run in the file's folder; `undefined` outside a work tree, or when git fails. */
 function git(file: string, args: string[]): string | undefined {
-  const dir = path.dirname(path.resolve(file));
+  return gitIn(path.dirname(path.resolve(file)), args);
+}
+
+/** git's output run in a folder; `undefined` outside a work tree, or when git fails. */
+function gitIn(dir: string, args: string[]): string | undefined {
   if (!insideWorkTree(dir)) return undefined;
   try {
     return execFileSync('git', args, {
