@@ -723,6 +723,18 @@ test('review app: a save into a memory gone since the build is refused and makes
     });
     assert.equal(again.status, 409, again.body);
     assert.equal(existsSync(memory), false, 'no memory made');
+    // Emptied instead, and the page drawn again from it (the app reads a changed input again): refused too.
+    writeFileSync(memory, '');
+    const cookie = `diglot-review-${port}=${token}`;
+    assert.equal((await call(port, { path: `/a/${DOC}`, headers: { cookie } })).status, 200);
+    const emptied = await call(port, {
+      path: '/api/save',
+      body: { row: FIRST, version: '', target: 'Saved into an emptied memory' },
+      headers: { 'x-diglot-token': token, cookie },
+    });
+    assert.equal(emptied.status, 409, emptied.body);
+    assert.match(emptied.body, /memory\/memory\.jsonl is empty, but output\/ holds a build made with a memory/);
+    assert.equal(readFileSync(memory, 'utf8'), '', 'nothing written to it');
   } finally {
     await server.close();
     project.cleanup();

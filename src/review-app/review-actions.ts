@@ -130,6 +130,8 @@ async function changeUnderLock(
   let memory: TranslationMemory;
   try {
     memory = await currentMemory(config, data, options.log);
+    // Read again since the page was made, or the one it was made from: an emptied memory is no memory to add to.
+    refuseLostMemory(config, memory, EDITS_INTO_LOST_MEMORY);
   } catch (error) {
     // The memory lost (see `refuseLostMemory`): said to the reviewer, nothing saved.
     if (error instanceof InputError) return { ok: false, status: 409, message: `${error.message}. ${error.hint ?? ''}`.trim() };
@@ -222,7 +224,6 @@ async function currentMemory(config: Config, data: ReviewData, log: Logger): Pro
   if (sameStamp(data.memoryStamp, fileStamp(file))) return data.project.memory;
   const { memory, problems } = await TranslationMemory.open(file, config.memory);
   for (const p of problems) log.warn(formatMessage(p));
-  refuseLostMemory(config, memory, EDITS_INTO_LOST_MEMORY);
   return memory;
 }
 
