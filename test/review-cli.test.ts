@@ -456,7 +456,23 @@ test('a copy of a review file saved beside it (sent back by mail) with an edit i
     assert.equal((await run(dir, ['review', 'import'])).code, 0);
     assert.match(read(path.join(dir, 'memory', 'memory.jsonl')), /Mailed back\./);
     const after = await run(dir, ['review', 'status']);
-    assert.doesNotMatch(after.stdout + after.stderr, /diglot did not write/);
+    assert.doesNotMatch(after.stdout + after.stderr, /diglot did not write|edits not imported/);
+    // The article's own file, as the build left it, is no file with an edit for having a copy imported.
+    const table = JSON.parse((await run(dir, ['review', 'status', '--json'])).stdout) as { articles: Array<{ unimported: number }> };
+    assert.deepEqual(
+      table.articles.filter((a) => a.unimported > 0),
+      [],
+    );
+    // The pair edited again in the article's own file: the copy shows an English the memory held before, which is no
+    // change of it (kept as the memory has it), not a file to mend for ever after.
+    const own = path.join(dir, 'output', `${ARTICLE}.review.md`);
+    assert.equal((await run(dir, ['build'])).code, 0);
+    writeFileSync(own, setEnglish(read(own), 'aa2a0559', 'Edited again.'));
+    assert.equal((await run(dir, ['review', 'import'])).code, 0);
+    const rebuilt = await run(dir, ['build']);
+    assert.equal(rebuilt.code, 0, rebuilt.stderr);
+    assert.doesNotMatch(rebuilt.stderr, /diglot did not write|cannot be imported/);
+    assert.match(read(path.join(dir, 'memory', 'memory.jsonl')), /Edited again\./);
   } finally {
     project.cleanup();
   }

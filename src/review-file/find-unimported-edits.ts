@@ -135,7 +135,8 @@ export async function orphanedEdits(
     if (named !== undefined)
       record = (await state.record(named)) ?? (reconstructed ??= reconstructRecords(articles, memory, config.targetLang)).get(named);
     if (!record) continue;
-    const held = record.sha256 === sha256(text) || text.trim() === '' ? undefined : editsHeld(config, name, text, record, memory);
+    const held =
+      record.sha256 === sha256(text) || text.trim() === '' ? undefined : editsHeld(config, name, text, record, memory, named !== undefined);
     if (held) found.push(named !== undefined && current.has(named) ? { ...held, copyOf: path.join(config.output, named) } : held);
   }
   return found;
@@ -148,8 +149,18 @@ export function orphanedLine(u: UnimportedFile, sources: string): string {
   return `${u.file}: ${whose}, and it holds ${heldIn(u)}; ` + `${mend}\`diglot review import ${u.file}\` stores its edits`;
 }
 
-/** What a review file holds beyond what diglot wrote in it (its record) and the memory has. */
-function editsHeld(config: Config, name: string, text: string, record: FileRecord, memory: TranslationMemory): UnimportedFile | undefined {
+/**
+ * What a review file holds beyond what diglot wrote in it (its record) and the memory has; a `copy`
+ * (of another file's record) is compared as `review import` compares a copy sent back.
+ */
+function editsHeld(
+  config: Config,
+  name: string,
+  text: string,
+  record: FileRecord,
+  memory: TranslationMemory,
+  copy = false,
+): UnimportedFile | undefined {
   const file = path.join(config.output, name);
   // A file saved in another encoding holds what cannot be imported as it is: said as such.
   const encoding = encodingProblem(path.join(config.root, file), file, text);
@@ -161,7 +172,7 @@ function editsHeld(config: Config, name: string, text: string, record: FileRecor
     record,
     (source) => memory.lookup(source, config.targetLang),
     false,
-    olderVersion(parsed, record),
+    copy || olderVersion(parsed, record),
   );
   if (changes.length === 0 && problems.length === 0) return undefined;
   return {

@@ -182,8 +182,10 @@ export async function importReviews(
       const lookup = (source: string): MemoryEntry | undefined => known.lookup(source, config.targetLang);
       // A file in place holding a pair whose German has changed since it was written is an older
       // version saved over the new one (an editor's stale buffer): compared as a copy sent back is.
-      const stale = inOutput && olderVersion(parsed, record);
-      const { changes, problems, earlier } = compareReview(parsed, record, lookup, options.overwrite === true, !inOutput || stale);
+      // The article's own review file, or a copy of it (sent back by mail, saved beside it or anywhere).
+      const own = inOutput && path.basename(file.path) === name;
+      const stale = own && olderVersion(parsed, record);
+      const { changes, problems, earlier } = compareReview(parsed, record, lookup, options.overwrite === true, !own || stale);
       if (stale && problems.length === 0 && earlier.length > 0) {
         // The next build writes the file anew: what it held for a German gone is kept in a copy.
         const [copy] = (await keepOverwritten(config, [path.join(config.output, name)], now())).values();
@@ -204,7 +206,7 @@ export async function importReviews(
       if (by === undefined && changes.some(acceptsAnew)) by = options.by ?? reviewerName(config.root) ?? '';
       memory.append(changes.map((c) => reviewedEntry(c, config.targetLang, time, by || undefined)));
       results.push({ file: file.display, changes, problems: [], ...(earlier.length > 0 ? { earlier } : {}) });
-      if (inOutput) {
+      if (own) {
         // The file in output/ now holds nothing the memory lacks: record it as imported.
         const pairs = new Map(parsed.pairs.map((p) => [p.id, p]));
         const taken = new Set(changes.filter((c) => c.kind === 'edited' || c.kind === 'translated').map((c) => c.segment.id));
