@@ -1414,3 +1414,30 @@ test('a paragraph changed among drafts much like it gets the fuzzy match; its un
     project.cleanup();
   }
 });
+
+test('a paragraph edited twice keeps the reviewed English of its first version as its match, not the machine draft of the second', async () => {
+  const project = sampleProject();
+  try {
+    const config = await configOf(project.dir);
+    const source = path.join(project.dir, 'sources', `${ARTICLE}.txt`);
+    const file = path.join(project.dir, 'output', `${ARTICLE}.review.md`);
+    const pairOf = (text: string): string =>
+      text.slice(text.indexOf('> Noch ist das Signal'), text.indexOf('<!-- /segment -->', text.indexOf('> Noch ist das Signal')));
+    writeFileSync(source, read(source).replace('Die Verlegung von ein paar Tausend', 'Die Verlegung von einigen Tausend'));
+    assert.equal((await build(config, { engine: undefined, log: log() })).exitCode, 1);
+    assert.match(pairOf(read(file)), /English of the earlier German \(reviewed, human\)/);
+    // DeepL's draft of the in-between version, then the paragraph edited again.
+    const between =
+      read(source)
+        .split('\n')
+        .find((l) => l.startsWith('Noch ist das Signal')) ?? '';
+    (await memoryOf(project.dir)).append([machineDraft(normalise(between), config.targetLang)]);
+    assert.equal((await build(config, { engine: undefined, log: log() })).exitCode, 0);
+    // Nearer the in-between version than the first: that draft is the most similar German.
+    writeFileSync(source, read(source).replace('Die Verlegung von einigen Tausend', 'Die Verlegung von einigen wenigen Tausend'));
+    assert.equal((await build(config, { engine: undefined, log: log() })).exitCode, 1);
+    assert.match(pairOf(read(file)), /English of the earlier German \(reviewed, human\):\* For now, the signal is more political/);
+  } finally {
+    project.cleanup();
+  }
+});

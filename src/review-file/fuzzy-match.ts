@@ -99,7 +99,8 @@ const CANDIDATES = 12;
 
 /**
  * Finds, for segments a reviewer has not seen yet (machine drafts and missing translations), the
- * memory entry whose German is most similar, among entries no current segment uses: when a
+ * memory entry whose German is most similar (a reviewed or approved one before a machine draft),
+ * among entries no current segment uses: when a
  * paragraph was edited in the source, that is its earlier version, with a translation someone may
  * already have reviewed. Candidates come from an index of the entries' words, rarest words first,
  * so the cost grows with the number of segments, not segments × entries; only the best few are
@@ -184,7 +185,10 @@ export class FuzzyMatcher {
         if (index.bound(i, counts, queryWeight) < this.threshold) continue;
         const { parts, similarity } = wordDiff(entry.source, source);
         if (similarity < this.threshold) continue;
-        if (!best || similarity > best.similarity || (similarity === best.similarity && rank(entry.status) > rank(best.status))) {
+        // A translation someone reviewed before a machine's draft of a nearer version (the German edited twice):
+        // then the nearest.
+        const rankNow = best ? rank(best.status) : -1;
+        if (!best || rank(entry.status) > rankNow || (rank(entry.status) === rankNow && similarity > best.similarity)) {
           best = { similarity, source: entry.source, target: entry.target, origin: entry.origin, status: entry.status, diff: parts };
         }
       }
