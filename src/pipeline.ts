@@ -34,6 +34,7 @@ import { segmentEnglish, translatedArticle, type Billing } from './translate/tra
 import { DiglotError, EXIT, storageError, type ExitCode } from './util/errors.js';
 import { keepingWarnings, type Logger } from './util/logger.js';
 import { atLines, counted } from './util/format-count.js';
+import { shellWord } from './util/shell-word.js';
 import { formatMessages } from './util/format-message.js';
 import { acquireLock } from './util/project-lock.js';
 import { OutputWriter } from './write/output-writer.js';
@@ -276,20 +277,20 @@ async function loadChecked(
   for (const u of unimported)
     options.log.warn(
       `${u.file}: held ${editsAt(u)} not imported; --force writes the file anew without them, ` +
-        `kept as ${copies.get(u.file)} (\`diglot review import ${copies.get(u.file)}\` stores them)`,
+        `kept as ${copies.get(u.file)} (\`diglot review import ${shellWord(copies.get(u.file) ?? '')}\` stores them)`,
     );
   for (const l of lost)
     options.log.warn(
       `${l.file}: the memory no longer holds the reviewed English of ${counted(l.segments.length, 'pair')} ` +
         `(segment ${l.segments.join(', ')}), not even in its history (a merge that took one side of ${config.memory}?); ` +
         `the file is written anew without it, kept as ${copies.get(l.file)} ` +
-        `(\`diglot review import ${copies.get(l.file)}\` stores it again)`,
+        `(\`diglot review import ${shellWord(copies.get(l.file) ?? '')}\` stores it again)`,
     );
   for (const file of older)
     options.log.warn(
       `${file}: an older version saved over it (written before its article's German changed, or another article's), ` +
         `showing English for German the article no longer holds; the file is written anew, kept as ${copies.get(file)} ` +
-        `(\`diglot review import ${copies.get(file)}\` stores its edits of pairs still there)`,
+        `(\`diglot review import ${shellWord(copies.get(file) ?? '')}\` stores its edits of pairs still there)`,
     );
   // Left as they are: a build never writes the review file of an article no longer in the sources.
   for (const u of await orphanedEdits(config, sources, memory, state)) saying.warn(orphanedLine(u, config.sources));

@@ -222,7 +222,20 @@ test('a no-break space ("5\u00A0%", "S.\u00A05") is sent as written and stays in
 });
 
 test('the marks and controls of writing direction are invisible noise: left out of the key and of the text sent', () => {
-  for (const mark of ['\u200E', '\u200F', '\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069']) {
+  for (const mark of [
+    '\u061C',
+    '\u200E',
+    '\u200F',
+    '\u202A',
+    '\u202B',
+    '\u202C',
+    '\u202D',
+    '\u202E',
+    '\u2066',
+    '\u2067',
+    '\u2068',
+    '\u2069',
+  ]) {
     assert.equal(normalise(`Der Satz mit ${mark}Marke.`), 'Der Satz mit Marke.', JSON.stringify(mark));
     assert.equal(toXmlText(`Der Satz mit ${mark}Marke.`), 'Der Satz mit Marke.', JSON.stringify(mark));
   }

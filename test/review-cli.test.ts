@@ -450,6 +450,8 @@ test('a copy of a review file saved beside it (sent back by mail) with an edit i
     const status = await run(dir, ['review', 'status']);
     assert.equal(status.code, 0, status.stderr);
     assert.match(status.stdout + status.stderr, said);
+    // The command to run, quoted to paste into a shell.
+    assert.ok((status.stdout + status.stderr).includes(`\`diglot review import '${copy}'\` stores its edits`), status.stdout);
     const built = await run(dir, ['build']);
     assert.equal(built.code, 0, built.stderr);
     assert.match(built.stderr, said);

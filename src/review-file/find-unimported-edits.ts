@@ -6,6 +6,7 @@ import type { TranslationMemory } from '../memory/translation-memory.js';
 import type { SegmentedDocument } from '../model.js';
 import { InputError } from '../util/errors.js';
 import { atLines } from '../util/format-count.js';
+import { shellWord } from '../util/shell-word.js';
 import { sha256 } from '../util/hash.js';
 import { changeLine, compareReview, olderVersion } from './compare-review.js';
 import { encodingProblem } from './review-encoding.js';
@@ -146,7 +147,7 @@ export async function orphanedEdits(
 export function orphanedLine(u: UnimportedFile, sources: string): string {
   const mend = u.problems.length > 0 ? 'once those lines are mended, ' : '';
   const whose = u.copyOf ? `a copy of ${u.copyOf} diglot did not write` : `its article is no longer in ${sources}/`;
-  return `${u.file}: ${whose}, and it holds ${heldIn(u)}; ` + `${mend}\`diglot review import ${u.file}\` stores its edits`;
+  return `${u.file}: ${whose}, and it holds ${heldIn(u)}; ` + `${mend}\`diglot review import ${shellWord(u.file)}\` stores its edits`;
 }
 
 /**

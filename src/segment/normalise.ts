@@ -1,18 +1,18 @@
 /**
  * Invisible characters that are only noise in a German text: zero-width space, zero-width
  * non-joiner, word joiner, U+FEFF (a byte order mark inside the text), the marks and controls of
- * writing direction (left-to-right and right-to-left marks, embeddings, overrides and isolates),
+ * writing direction (left-to-right, right-to-left and Arabic letter marks, embeddings, overrides and isolates),
  * and a zero-width joiner except where it joins two pictographs into one emoji (👩‍💻: kept there,
  * the emoji stays whole).
  */
 const INVISIBLE =
-  /[\u200B\u200C\u200E\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]|\u200D(?!\p{Extended_Pictographic})|(?<!\p{Extended_Pictographic}[\u{1F3FB}-\u{1F3FF}\uFE0F]?)\u200D/gu;
+  /[\u061C\u200B\u200C\u200E\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]|\u200D(?!\p{Extended_Pictographic})|(?<!\p{Extended_Pictographic}[\u{1F3FB}-\u{1F3FF}\uFE0F]?)\u200D/gu;
 
 /**
  * Anything `normalise` would change once the text is NFC: soft hyphens, invisible characters, white
  * space other than single inner spaces.
  */
-const NOT_NORMAL = /[\u00AD\t\n\v\f\r\u0085\u00A0\u1680\u2000-\u200F\u2028-\u202F\u205F\u2060\u2066-\u2069\u3000\uFEFF]| {2}|^ | $/;
+const NOT_NORMAL = /[\u00AD\u061C\t\n\v\f\r\u0085\u00A0\u1680\u2000-\u200F\u2028-\u202F\u205F\u2060\u2066-\u2069\u3000\uFEFF]| {2}|^ | $/;
 
 /** The text without the invisible characters of {@link INVISIBLE}. */
 export function removeInvisible(text: string): string {
