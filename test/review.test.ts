@@ -1441,3 +1441,27 @@ test('a paragraph edited twice keeps the reviewed English of its first version a
     project.cleanup();
   }
 });
+
+test('a mailed copy whose title pair was edited imports, and imports again (nothing to import) after a build, its head showing the English it replaced', async () => {
+  const project = await builtSample();
+  try {
+    const { config } = project;
+    const { copy, mailed } = mailedCopy(project);
+    writeFileSync(copy, setEnglish(mailed, 'c863f044', 'Russia brings about what it claims to prevent.'));
+    const importCopy = async () =>
+      (await importReviews(config, [{ path: copy, display: 'mail/copy' }], { log: log(), now: () => '2030-01-01T00:00:00Z' }))[0];
+    assert.deepEqual(
+      (await importCopy())?.changes.map((c) => c.segment.id),
+      ['c863f044'],
+    );
+    assert.equal((await build(config, { engine: undefined, log: log() })).exitCode, 0);
+    assert.match(read(project.reviewFile), /^- English title: Russia brings about what it claims to prevent\.$/m);
+    const again = await importCopy();
+    assert.deepEqual([again?.problems, again?.changes], [[], []]);
+    // A head edited by hand is still refused: no English the pair ever had.
+    writeFileSync(copy, read(copy).replace(/^- English title: .*$/m, '- English title: A title of my own'));
+    assert.match((await importCopy())?.problems[0]?.message ?? '', /the English title is the English of segment c863f044/);
+  } finally {
+    project.cleanup();
+  }
+});

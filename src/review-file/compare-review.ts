@@ -315,7 +315,7 @@ export function compareReview(
     byKey.set(segment.source, change);
     changes.push(change);
   }
-  const retitled = changedTitle(parsed, record);
+  const retitled = changedTitle(parsed, record, lookup);
   if (retitled) problems.push(retitled);
   // A file with any problem is refused whole, each problem named, in the order of its lines.
   // The changes are given all the same: what a refused file holds is named (the build's guard, `review status`, --force).
@@ -328,9 +328,11 @@ const ENGLISH_TITLE = '- English title: ';
 /**
  * The head's English title edited: it is the English of its pair (all of it, or its first sentences),
  * written anew by every build, so an edit there would be lost. Told by the file itself, its head
- * against its title pair as written (a copy older than the memory shows an older title in both).
+ * against its title pair as written (a copy older than the memory shows an older title in both), or
+ * against the English the memory holds or held for that pair (a copy whose title pair was edited,
+ * imported and built since shows the English it replaced in its head).
  */
-function changedTitle(parsed: ParsedReview, record: FileRecord): Message | undefined {
+function changedTitle(parsed: ParsedReview, record: FileRecord, lookup: (source: string) => MemoryEntry | undefined): Message | undefined {
   const line = parsed.head.find((l) => l.text.startsWith(ENGLISH_TITLE));
   const pair = parsed.pairs.find((p) => p.id === record.title);
   const segment = record.segments.find((s) => s.id === record.title);
@@ -338,8 +340,10 @@ function changedTitle(parsed: ParsedReview, record: FileRecord): Message | undef
   if (!line || !pair || !segment || blockHash(pair.english.join('\n')) !== segment.en) return undefined;
   const fold = (text: string): string => text.replace(/\s+/g, ' ').trim();
   const shown = fold(decodeString(line.text.slice(ENGLISH_TITLE.length)));
-  const target = targetFromBlock(pair.english, segment);
-  if (fold(segment.markdown ? markdownToPlain(target) : target).includes(shown)) return undefined;
+  const shows = (english: string): boolean => fold(segment.markdown ? markdownToPlain(english) : english).includes(shown);
+  if (shows(targetFromBlock(pair.english, segment))) return undefined;
+  const entry = lookup(segment.source);
+  if (entry && [entry.target, ...(entry.history ?? []).map((h) => h.target)].some(shows)) return undefined;
   return {
     file: parsed.file,
     rule: 'review',
