@@ -358,7 +358,7 @@ test('review import into a memory gone since the build is refused: no new memory
     assert.equal(refused.code, 2, refused.stderr);
     assert.match(
       refused.stderr,
-      /memory\/memory\.jsonl is gone, but output\/ holds a build made with a memory: importing edits now would start a new memory holding only them/,
+      /memory\/memory\.jsonl is gone, but output\/ holds a build made with a memory: storing edits now would start a new memory holding only them/,
     );
     assert.match(refused.stderr, /git checkout -- memory\/memory\.jsonl/);
     assert.equal(readdirSync(path.join(dir, 'memory')).length, 0, 'no memory made');
@@ -475,6 +475,21 @@ test('a copy of a review file saved beside it (sent back by mail) with an edit i
     assert.equal(rebuilt.code, 0, rebuilt.stderr);
     assert.doesNotMatch(rebuilt.stderr, /diglot did not write|cannot be imported/);
     assert.match(read(path.join(dir, 'memory', 'memory.jsonl')), /Edited again\./);
+  } finally {
+    project.cleanup();
+  }
+});
+
+test('review import FILE run from a folder of the project takes a path relative to the project too, as diglot prints them', async () => {
+  const project = sampleProject();
+  try {
+    const { dir } = project;
+    assert.equal((await run(dir, ['build'])).code, 0);
+    const file = path.join(dir, 'output', `${ARTICLE}.review.md`);
+    writeFileSync(file, setEnglish(read(file), 'aa2a0559', 'Imported from sources/.'));
+    const imported = await run(path.join(dir, 'sources'), ['review', 'import', `output/${ARTICLE}.review.md`]);
+    assert.equal(imported.code, 0, imported.stderr);
+    assert.match(read(path.join(dir, 'memory', 'memory.jsonl')), /Imported from sources\/\./);
   } finally {
     project.cleanup();
   }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { whileInterruptible } from './interruptible.js';
 import { loadProject } from '../load-project.js';
@@ -65,7 +66,7 @@ export async function reviewCommand(ctx: CommandContext): Promise<ExitCode> {
   if (action === 'import') {
     const files =
       rest.length > 0
-        ? rest.map((f) => ({ path: path.resolve(ctx.cwd, f), display: f }))
+        ? rest.map((f) => ({ path: fromHereOrProject(f, ctx.cwd, config.root), display: f }))
         : (await defaultReviewFiles(config)).map((f) => ({ path: f, display: path.relative(ctx.cwd, f) || f }));
     if (files.length === 0) {
       // A build under way may not have written them yet: that run is named, as every command under the lock names it.
@@ -235,4 +236,14 @@ function formatStatus(rows: readonly StatusRow[]): string {
     );
   if (totals.unimported > 0) out.push('', 'Review files hold edits not imported yet: run `diglot review import`.');
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * A file named on the command line: relative to the current folder, or, when it is not there, to the
+ * project folder (as the paths diglot prints are, and as \`build ARTICLE\` takes them).
+ */
+function fromHereOrProject(file: string, cwd: string, root: string): string {
+  const here = path.resolve(cwd, file);
+  const inProject = path.resolve(root, file);
+  return existsSync(here) || !existsSync(inProject) ? here : inProject;
 }

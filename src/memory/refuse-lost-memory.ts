@@ -9,7 +9,7 @@ import type { TranslationMemory } from './translation-memory.js';
 
 /** What a reviewer's edits would do to a lost memory (the review import, the review app). */
 export const EDITS_INTO_LOST_MEMORY =
-  'importing edits now would start a new memory holding only them, and the next build would bill every other text again (with a key)';
+  'storing edits now would start a new memory holding only them, and the next build would bill every other text again (with a key)';
 
 /**
  * Refuses when the memory is gone or empty but `output/` holds a build made from one (its report
