@@ -6,7 +6,7 @@ import type { Message } from '../model.js';
 import { parseGlossary } from './parse-glossary.js';
 import { readGlossaryRows } from './read-glossary-rows.js';
 import { formatMessage } from '../util/format-message.js';
-import { CONFLICT_MARKER, gitVersions, type GitVersions } from '../util/git-unmerged.js';
+import { gitVersions, hasConflictMarkers, type GitVersions } from '../util/git-unmerged.js';
 
 /** The three versions git gives a merge driver (`%O %A %B`), each with a name for messages. */
 export interface GlossaryMergeInput {
@@ -93,7 +93,7 @@ export function mergeGlossary(input: GlossaryMergeInput): GlossaryMergeResult {
  */
 export function unmergedGlossary(file: string, text: string, displayName = file): Message | undefined {
   // Git's markers in it: a conflict the driver (or git) left to be resolved by hand, named at its lines as such.
-  if (text.split('\n').some((line) => CONFLICT_MARKER.test(line))) return undefined;
+  if (hasConflictMarkers(text)) return undefined;
   const versions = gitVersions(file);
   if (!versions || !lacksTheirs(versions, text, displayName)) return undefined;
   return {
