@@ -6,7 +6,7 @@ import type { Config } from '../config/config.js';
 import { build, type BuildResult } from '../pipeline.js';
 import { defaultReviewFiles, importReviews } from '../review-file/import-review.js';
 import { REVIEW_FILE_SUFFIX } from '../review-file/review-state.js';
-import { safeId } from '../sources/read-sources.js';
+import { sourceId } from '../sources/read-sources.js';
 import type { Engine } from '../translate/engine.js';
 import { DiglotError, EXIT, type ExitCode } from '../util/errors.js';
 import { counted } from '../util/format-count.js';
@@ -343,10 +343,10 @@ function withLayout(config: Config, layout: string | undefined): Config {
   return config;
 }
 
-/** Adds `more` to `into`. */
 /** How often a session waiting for git to finish a rebase or merge looks again. */
 const GIT_WAIT_MS = 500;
 
+/** Adds `more` to `into`. */
 function merge(into: ProjectChanges, more: ProjectChanges): void {
   for (const f of more.sources) into.sources.add(f);
   for (const f of more.reviews) into.reviews.add(f);
@@ -395,7 +395,7 @@ async function sourceFiles(config: Config): Promise<Set<string>> {
 /** Whether a review file is the one of an article among `sources` (by its name, `<id>.review.md`). */
 function ofAnArticle(reviewFile: string, sources: ReadonlySet<string>): boolean {
   const id = path.basename(reviewFile).slice(0, -REVIEW_FILE_SUFFIX.length);
-  return [...sources].some((source) => safeId(path.basename(source).replace(/\.(md|txt)$/i, '')) === id);
+  return [...sources].some((source) => sourceId(source) === id);
 }
 
 /** The other sources whose text names `file` (a link to it, or to one of its headings); one that merely mentions it is built too. */

@@ -1,10 +1,9 @@
-import path from 'node:path';
 import leven, { closestMatch } from 'leven';
 import type { Message } from '../model.js';
 import { CHECK_RULES } from '../qa/run-checks.js';
 import { REVIEW_HEADER } from './review-markdown.js';
 import { reviewFileName } from './review-state.js';
-import { safeId } from '../sources/read-sources.js';
+import { sourceId } from '../sources/read-sources.js';
 
 /** One pair of a review file as the reviewer left it. Line numbers are 1-based, in the review file. */
 export interface ReviewPair {
@@ -287,5 +286,5 @@ export function namedReviewFile(text: string): string | undefined {
   const source = headLines(text)
     .map((l) => /^- Source: `([^`]+)`/.exec(l.text)?.[1])
     .find((s) => s !== undefined);
-  return source === undefined ? undefined : reviewFileName(safeId(path.basename(source).replace(/\.(?:md|txt)$/i, '')));
+  return source === undefined ? undefined : reviewFileName(sourceId(source));
 }

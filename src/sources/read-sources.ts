@@ -130,7 +130,7 @@ async function unreadArticles(absolute: string, dir: string, entries: readonly D
  * matter or the date marker. A file that cannot be used comes back as a problem with its line.
  */
 export async function readSourceFile(file: string, rel: string): Promise<SourceDocument | Message> {
-  return sourceFromBytes(await readFile(file), file, rel, safeId(path.basename(file).replace(ARTICLE_FILE, '')));
+  return sourceFromBytes(await readFile(file), file, rel, sourceId(file));
 }
 
 /**
@@ -209,6 +209,11 @@ function openingQuoteLine(yaml: string, error: { code: string; message: string; 
       if (marks % 2 === 1) openedAt = openedAt === undefined ? i + 1 : undefined;
     });
   return openedAt;
+}
+
+/** The id a source file's name gives its article (a twin's number aside, see `articleIds`): `sources/a b.md` is `a-b`. */
+export function sourceId(file: string): string {
+  return safeId(path.basename(file).replace(ARTICLE_FILE, ''));
 }
 
 /** An output-safe article id: letters, digits, `.`, `_`, `-`; never starting with `-` or `.`. */
