@@ -155,9 +155,8 @@ export class OutputWriter {
   /** The findings of the articles built (with their files), and how many every article has: the report counts them all. */
   private readonly tally = new FindingsTally();
   private findingsInAll = 0;
-  /** The articles built, when some are not (`diglot build ARTICLE`): only their findings are told. */
+  /** The articles built (with their files): when some are not (`diglot build ARTICLE`), only their findings are told. */
   private readonly built: string[] = [];
-  private someNotBuilt = false;
   /** The books (one pair, or one pair a volume), each staged as soon as its last article is in. */
   private readonly books: EditionBooks;
   /** The review pages: one per article, the index (`review.html`) and its search data. */
@@ -268,7 +267,7 @@ export class OutputWriter {
     await this.parts.removeOthers(new Set(this.options.contents.map((a) => a.id)));
     return {
       written: [...this.written],
-      findings: this.tally.summary(this.someNotBuilt ? this.built : undefined),
+      findings: this.tally.summary(this.built.length < this.reported ? this.built : undefined),
       kept: this.kept,
       pictures: this.books.pictureStamps,
       editedMeanwhile,
@@ -413,13 +412,14 @@ export class OutputWriter {
     const { lines, findings } = reused
       ? { lines: await this.reuse(article, kept, fingerprint, matched), findings: undefined }
       : await this.renderArticle(article, matches, files, complete, fingerprint, matched, listed?.parts);
-    // Those kept are read back only where needed: the first few told in full, and an article billed now.
-    const all = (): Finding[] => findings ?? parseFindingLines(lines.findings);
+    // Those kept are read back only where needed, once: the first few told in full, and an article billed now.
+    let inFull: Finding[] | undefined = findings;
+    const all = (): Finding[] => (inFull ??= parseFindingLines(lines.findings));
     this.findingsInAll += lines.rules.length;
     if (files) {
       this.tally.add(lines.rules, all);
       this.built.push(id);
-    } else this.someNotBuilt = true;
+    }
     // findings.jsonl, segments.jsonl and the report (which shows what this run billed): gathered, and written a piece at a time.
     this.findingsFile.write(lines.findings);
     const billed = billedNow(article);
@@ -475,10 +475,8 @@ export class OutputWriter {
     const tree = articleTree(article.article);
     const structure = segmentPlaces(tree, article);
     const english = `${id}${ENGLISH_SUFFIX}`;
-    let renderedEnglish: string | undefined;
-    if (complete && files) {
-      const markdown = renderEnglishMarkdown(article, this.englishPlace);
-      renderedEnglish = markdown;
+    const markdown = complete && files ? renderEnglishMarkdown(article, this.englishPlace) : undefined;
+    if (markdown !== undefined) {
       if (this.changedByHand(english, before, markdown)) this.handEdited.push(path.join(out, english));
       own.push([english, await this.stage(path.join(out, english), markdown)]);
     } else if (files) this.englishGone.push(id);
@@ -497,7 +495,7 @@ export class OutputWriter {
         words: [...page.words],
         ...(stored ? { chapters: stored } : {}),
         fuzzy: matched,
-        ...(renderedEnglish !== undefined ? { written: { [english]: sha256(renderedEnglish) } } : {}),
+        ...(markdown !== undefined ? { written: { [english]: sha256(markdown) } } : {}),
       };
       const stamped = Promise.all(own.map(async ([name, { staging }]) => [name, (await staging).stamp()] as const));
       this.stagePart(
