@@ -277,20 +277,19 @@ async function loadChecked(
   for (const u of unimported)
     options.log.warn(
       `${u.file}: held ${editsAt(u)} not imported; --force writes the file anew without them, ` +
-        `kept as ${copies.get(u.file)} (\`diglot review import ${shellWord(copies.get(u.file) ?? '')}\` stores them)`,
+        `${keptAs(copies.get(u.file), 'stores them')}`,
     );
   for (const l of lost)
     options.log.warn(
       `${l.file}: the memory no longer holds the reviewed English of ${counted(l.segments.length, 'pair')} ` +
         `(segment ${l.segments.join(', ')}), not even in its history (a merge that took one side of ${config.memory}?); ` +
-        `the file is written anew without it, kept as ${copies.get(l.file)} ` +
-        `(\`diglot review import ${shellWord(copies.get(l.file) ?? '')}\` stores it again)`,
+        `the file is written anew without it, ${keptAs(copies.get(l.file), 'stores it again')}`,
     );
   for (const file of older)
     options.log.warn(
       `${file}: an older version saved over it (written before its article's German changed, or another article's), ` +
-        `showing English for German the article no longer holds; the file is written anew, kept as ${copies.get(file)} ` +
-        `(\`diglot review import ${shellWord(copies.get(file) ?? '')}\` stores its edits of pairs still there)`,
+        `showing English for German the article no longer holds; the file is written anew, ` +
+        `${keptAs(copies.get(file), 'stores its edits of pairs still there')}`,
     );
   // Left as they are: a build never writes the review file of an article no longer in the sources.
   for (const u of await orphanedEdits(config, sources, memory, state)) saying.warn(orphanedLine(u, config.sources));
@@ -522,6 +521,11 @@ async function recordBuild(
       checked,
     );
   else await removeLastBuild(config);
+}
+
+/** A copy kept of a review file, and what the command that imports it does, for a message: `kept as C (\`diglot review import C\` does)`. */
+function keptAs(copy: string | undefined, does: string): string {
+  return `kept as ${copy} (\`diglot review import ${shellWord(copy ?? '')}\` ${does})`;
 }
 
 /** Where a review file's unimported edits are, for a message. */
