@@ -12,6 +12,7 @@ import { parseMarkdown } from '../segment/parse-markdown.js';
 import { markdownToPlain } from '../segment/target-format.js';
 import { sha256 } from '../util/hash.js';
 import { planVolumes } from './plan-volumes.js';
+import { detached } from '../util/detached.js';
 
 /** What every chapter's links and pictures may point to: the articles by source path, with their headings' ids, and the files. */
 export interface LinkTargets {
@@ -153,8 +154,9 @@ export function linkTargets(
     const file = toPosix(a.doc.path);
     const volume = plan?.byArticle.get(a.doc.id);
     const site = split ? path.posix.relative(toPosix(path.normalize(split.sources)), file) : undefined;
-    // Its headings, for the English Markdown's links into it (their English is known only as the build goes).
-    const headings = a.segments.filter((s) => s.body && s.kind === 'heading');
+    // Its headings, for the English Markdown's links into it (their English is known only as the build goes):
+    // copies, kept to the end of the build, that do not keep the article's text.
+    const headings = detached(a.segments.filter((s) => s.body && s.kind === 'heading'));
     targets.articles.set(file, { id: a.doc.id, slugs, headings, ...(volume === undefined ? {} : { volume, site }) });
   }
   return targets;

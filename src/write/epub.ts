@@ -22,6 +22,7 @@ import { CHAPTER_TITLE_ID } from '../render/resolve-link.js';
 import { sha256 } from '../util/hash.js';
 import { escapeXml } from '../text/escape.js';
 import { deflatedEntrySync, inflatedData, storedEntry, zipArchive, zipTimeUtc, type ZipEntryData, type ZipTime } from './zip.js';
+import { detached } from '../util/detached.js';
 
 export { escapeXml };
 
@@ -603,7 +604,8 @@ export class EpubBook {
     this.#chapterOf.set(stored.id, file);
     if (stored.linked) this.#linked.add(this.#entries.length);
     this.#entries.push(stored.entry);
-    this.#chapters.push(stored.summary);
+    // Kept until the book is finished: its titles and date as copies, which do not keep the article's text.
+    this.#chapters.push(detached(stored.summary));
     for (const picture of pictures) if (!this.#pictures.has(picture.href)) this.#pictures.set(picture.href, picture);
   }
 
