@@ -3,7 +3,16 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import zlib from 'node:zlib';
 import { unzipSync } from 'fflate';
-import { deflatedEntrySync, dosDateTime, storedEntry, zipArchive, zipTimeUtc, type ZipEntryData, type ZipTime } from '../src/write/zip.js';
+import {
+  deflatedEntrySync,
+  dosDateTime,
+  storedEntry,
+  zipArchive,
+  zipPieces,
+  zipTimeUtc,
+  type ZipEntryData,
+  type ZipTime,
+} from '../src/write/zip.js';
 
 const utf8 = new TextEncoder();
 const time: ZipTime = { year: 2024, month: 5, day: 1, hours: 13, minutes: 37, seconds: 59 };
@@ -147,4 +156,18 @@ test('refuses what would need ZIP64 or is inconsistent', () => {
   assert.throws(() => zipArchive([{ ...tiny, crc: 2 ** 32 }], time), RangeError);
   assert.throws(() => zipArchive([tiny, { ...tiny }], time), /duplicate entry name "x"/);
   assert.throws(() => zipArchive([{ ...tiny, name: 'n'.repeat(0x10000) }], time), /name length/);
+});
+
+test('an archive handed out in pieces: none much over 1 MiB, the same bytes however often it is read, errors at once', () => {
+  // 40 entries of 100 KB that do not compress: a 4 MB archive.
+  const entries = Array.from({ length: 40 }, (_, i) => storedEntry(`OEBPS/c${i}.bin`, randomBytes(100_000)));
+  const pieces = zipPieces(entries, time);
+  const first = [...pieces];
+  assert.ok(first.length >= 3, `${first.length} pieces`);
+  for (const piece of first) assert.ok(piece.byteLength <= 1024 * 1024 + 100_000 + 64, `a piece of ${piece.byteLength} bytes`);
+  assert.deepEqual(Buffer.concat(first), Buffer.from(zipArchive(entries, time)));
+  // Read again (a write that had to make the folder first): the same bytes.
+  assert.deepEqual(Buffer.concat([...pieces]), Buffer.concat(first));
+  // Checked when asked for, not when first written.
+  assert.throws(() => zipPieces([...entries, entries[0]!], time), /duplicate entry name/);
 });

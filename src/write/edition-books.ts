@@ -20,10 +20,10 @@ export interface StoredChapters {
   images: EditionImage[];
 }
 
-/** A finished book: its file name in the output folder and its bytes. */
+/** A finished book: its file name in the output folder and its bytes, in pieces made as they are written. */
 export interface FinishedBook {
   name: string;
-  bytes: Uint8Array;
+  bytes: Iterable<Uint8Array>;
 }
 
 /** The open books of one volume (or of the one book), and the pictures given to them: each read once. */

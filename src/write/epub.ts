@@ -21,7 +21,7 @@ import type { Edition, EditionArticle } from '../model.js';
 import { CHAPTER_TITLE_ID } from '../render/resolve-link.js';
 import { sha256 } from '../util/hash.js';
 import { escapeXml } from '../text/escape.js';
-import { deflatedEntrySync, inflatedData, storedEntry, zipArchive, zipTimeUtc, type ZipEntryData, type ZipTime } from './zip.js';
+import { deflatedEntrySync, inflatedData, joinPieces, storedEntry, zipPieces, zipTimeUtc, type ZipEntryData, type ZipTime } from './zip.js';
 import { detached } from '../util/detached.js';
 
 export { escapeXml };
@@ -529,9 +529,9 @@ function frontContext(
  * The archive in its fixed entry order: mimetype (first and stored, as OCF requires), container,
  * package document, then the documents in reading order with the style sheet among them.
  */
-function assemble(time: ZipTime, front: FrontEntries, chapters: readonly ZipEntryData[]): Uint8Array {
+function assemble(time: ZipTime, front: FrontEntries, chapters: readonly ZipEntryData[]): Iterable<Uint8Array> {
   const { mimetype, container, css } = shared();
-  return zipArchive([mimetype, container, front.opf, front.nav, css, front.title, ...chapters, front.colophon], time);
+  return zipPieces([mimetype, container, front.opf, front.nav, css, front.title, ...chapters, front.colophon], time);
 }
 
 /** Options of an {@link EpubBook}: the layout, and the languages every chapter is marked with. */
@@ -611,11 +611,11 @@ export class EpubBook {
 
   /**
    * Renders the front and back matter from `front` (the edition without its articles: title,
-   * identifier, modified, note, glossary) and returns the book's bytes. Throws a RangeError when
-   * `front.modified` is not an ISO date-time or its languages are not the book's. A book is
-   * finished once.
+   * identifier, modified, note, glossary) and returns the book's bytes in pieces, made as they are
+   * written (see `zipPieces`). Throws a RangeError when `front.modified` is not an ISO date-time or
+   * its languages are not the book's. A book is finished once.
    */
-  finish(front: EpubFrontMatter): Uint8Array {
+  finish(front: EpubFrontMatter): Iterable<Uint8Array> {
     if (this.#finished) throw new Error('EpubBook: finish called twice');
     const modified = normaliseModified(front.modified);
     if (front.sourceLang !== this.#book.de || front.targetLang !== this.#book.en) {
@@ -664,5 +664,5 @@ export function renderEpub(edition: Edition, options: EpubOptions, pictures: Rea
     });
     book.addChapter(article, shown);
   }
-  return book.finish(edition);
+  return joinPieces(book.finish(edition));
 }

@@ -597,7 +597,7 @@ export class OutputWriter {
   }
 
   /** Starts writing a file to its temp file (waiting first while `parallel` writes are under way); gives the write under way. */
-  private async stage(file: string, data: string | Uint8Array): Promise<{ staging: Promise<StagedFile> }> {
+  private async stage(file: string, data: string | Uint8Array | Iterable<Uint8Array>): Promise<{ staging: Promise<StagedFile> }> {
     while (this.pending.size >= (this.options.parallel ?? 8)) await Promise.race(this.pending);
     const staging = stageFile(path.join(this.options.config.root, file), data);
     this.streamed(file, staging);

@@ -60,7 +60,12 @@ export async function writeAtomic(file: string, data: string | Uint8Array): Prom
  * The first half of `writeAtomic`: the data written and flushed to the temp file, not yet in place
  * (`flush: false` for a file that may be lost in a crash, but never seen half-written).
  */
-export async function stageFile(file: string, data: string | Uint8Array, { flush = true } = {}): Promise<StagedFile> {
+export async function stageFile(
+  file: string,
+  /** Pieces (a book) are written one after another, and asked for again if the folder has to be made first. */
+  data: string | Uint8Array | Iterable<Uint8Array>,
+  { flush = true } = {},
+): Promise<StagedFile> {
   const dir = path.dirname(file);
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
   await writeTemp(tmp, data, flush).catch((error: unknown) => Promise.reject(naming(error, file)));
@@ -69,7 +74,7 @@ export async function stageFile(file: string, data: string | Uint8Array, { flush
 }
 
 /** Writes, flushes (fsync, unless `flush` is false) and closes a temp file in one call; on failure removes it. */
-async function writeTemp(tmp: string, data: string | Uint8Array, flush: boolean): Promise<void> {
+async function writeTemp(tmp: string, data: string | Uint8Array | Iterable<Uint8Array>, flush: boolean): Promise<void> {
   try {
     await writeFile(tmp, data, { flush }).catch(async (error: NodeJS.ErrnoException) => {
       // The folder does not exist yet: create it (once per folder, in practice) and write again.

@@ -1,9 +1,9 @@
 /**
  * A small ZIP writer for EPUB containers (PKZIP APPNOTE 6.3.x, sections 4.3 and 4.4).
  *
- * An archive is written in one piece from entries that are already compressed, so the costly part
- * (deflate) can happen earlier, as each entry is ready: {@link deflatedEntrySync} compresses one
- * entry, and {@link zipArchive} only lays out headers and copies bytes.
+ * An archive is laid out from entries that are already compressed, so the costly part (deflate)
+ * can happen earlier, as each entry is ready: {@link deflatedEntrySync} compresses one entry, and
+ * {@link zipPieces} (or {@link zipArchive}, in one piece) only lays out headers and copies bytes.
  *
  * What it writes, and what it leaves out on purpose:
  *   - local file header + data for every entry, in the order given, then the central directory
@@ -137,6 +137,9 @@ const VERSION_MADE_BY = 20;
 /** General purpose bit 11: name and comment are UTF-8 (APPNOTE appendix D). */
 const FLAG_UTF8 = 1 << 11;
 
+/** About how many bytes each piece {@link zipPieces} hands out holds. */
+const PIECE_BYTES = 1024 * 1024;
+
 /**
  * Lays out `entries` (in the order given) as a ZIP archive, every entry stamped with `time`.
  *
@@ -145,13 +148,35 @@ const FLAG_UTF8 = 1 << 11;
  * data's length) or when two entries share a name.
  */
 export function zipArchive(entries: readonly ZipEntryData[], time: ZipTime): Uint8Array {
+  return joinPieces(zipPieces(entries, time));
+}
+
+/** The pieces of an archive ({@link zipPieces}) as one array of bytes. */
+export function joinPieces(pieces: Iterable<Uint8Array>): Uint8Array {
+  const all = [...pieces];
+  const out = new Uint8Array(all.reduce((sum, p) => sum + p.byteLength, 0));
+  let at = 0;
+  for (const piece of all) {
+    out.set(piece, at);
+    at += piece.byteLength;
+  }
+  return out;
+}
+
+/**
+ * {@link zipArchive}'s bytes in pieces of about 1 MiB, for a writer to write one after another:
+ * the archive is never held whole beside its entries (two books of 10,000 chapters are 70 MB).
+ * Checked at once, as `zipArchive` is; the pieces are made as they are asked for, as often as asked.
+ */
+export function zipPieces(entries: readonly ZipEntryData[], time: ZipTime): Iterable<Uint8Array> {
   checkField(entries.length, MAX_U16, 'number of entries');
   const { date, time: clock } = dosDateTime(time);
   const utf8 = new TextEncoder();
   const seen = new Set<string>();
-  // Per entry: the encoded name, its general purpose flags and (below) where its header starts.
+  // Per entry: the encoded name, its general purpose flags and where its header starts.
   const names: Uint8Array[] = [];
   const flags: number[] = [];
+  const offsets: number[] = [];
   let localBytes = 0;
   let centralBytes = 0;
   for (const e of entries) {
@@ -169,55 +194,72 @@ export function zipArchive(entries: readonly ZipEntryData[], time: ZipTime): Uin
     names.push(name);
     flags.push(/^[\x00-\x7f]*$/.test(e.name) ? 0 : FLAG_UTF8);
     // The header of this entry starts here; every offset must fit its 32-bit field.
-    checkField(localBytes, MAX_U32, `${e.name}: offset`);
+    offsets.push(checkField(localBytes, MAX_U32, `${e.name}: offset`));
     localBytes += LOCAL_HEADER + name.byteLength + e.data.byteLength;
     centralBytes += CENTRAL_HEADER + name.byteLength;
   }
   checkField(localBytes, MAX_U32, 'central directory offset');
   checkField(centralBytes, MAX_U32, 'central directory size');
 
-  const out = new Uint8Array(localBytes + centralBytes + END_RECORD);
-  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
-  const offsets: number[] = [];
-  let o = 0;
-  entries.forEach((e, i) => {
-    const name = names[i] as Uint8Array;
-    offsets.push(o);
-    view.setUint32(o, 0x04034b50, true); // local file header signature
-    writeSharedFields(view, o + 4, e, flags[i] as number, clock, date, name.byteLength);
-    view.setUint16(o + 28, 0, true); // extra field length
-    out.set(name, o + LOCAL_HEADER);
-    out.set(e.data, o + LOCAL_HEADER + name.byteLength);
-    o += LOCAL_HEADER + name.byteLength + e.data.byteLength;
-  });
+  /** Each entry's local header and data, then the central directory and its end record. */
+  function* chunks(): Generator<Uint8Array> {
+    for (const [i, e] of entries.entries()) {
+      const name = names[i] as Uint8Array;
+      const header = new Uint8Array(LOCAL_HEADER + name.byteLength);
+      const view = new DataView(header.buffer);
+      view.setUint32(0, 0x04034b50, true); // local file header signature
+      writeSharedFields(view, 4, e, flags[i] as number, clock, date, name.byteLength);
+      view.setUint16(28, 0, true); // extra field length
+      header.set(name, LOCAL_HEADER);
+      yield header;
+      yield e.data;
+    }
+    const central = new Uint8Array(centralBytes + END_RECORD);
+    const view = new DataView(central.buffer);
+    let o = 0;
+    for (const [i, e] of entries.entries()) {
+      const name = names[i] as Uint8Array;
+      view.setUint32(o, 0x02014b50, true); // central directory header signature
+      view.setUint16(o + 4, VERSION_MADE_BY, true);
+      writeSharedFields(view, o + 6, e, flags[i] as number, clock, date, name.byteLength);
+      // Extra field length, comment length, disk number start, internal and external attributes:
+      // all zero (the buffer starts zeroed; written out so the layout reads like the spec).
+      view.setUint16(o + 30, 0, true);
+      view.setUint16(o + 32, 0, true);
+      view.setUint16(o + 34, 0, true);
+      view.setUint16(o + 36, 0, true);
+      view.setUint32(o + 38, 0, true);
+      view.setUint32(o + 42, offsets[i] as number, true);
+      central.set(name, o + CENTRAL_HEADER);
+      o += CENTRAL_HEADER + name.byteLength;
+    }
+    view.setUint32(o, 0x06054b50, true); // end of central directory signature
+    view.setUint16(o + 4, 0, true); // number of this disk
+    view.setUint16(o + 6, 0, true); // disk where the central directory starts
+    view.setUint16(o + 8, entries.length, true); // entries on this disk
+    view.setUint16(o + 10, entries.length, true); // entries in total
+    view.setUint32(o + 12, centralBytes, true); // size of the central directory
+    view.setUint32(o + 16, localBytes, true); // offset of the central directory
+    view.setUint16(o + 20, 0, true); // comment length
+    yield central;
+  }
 
-  const centralStart = o;
-  entries.forEach((e, i) => {
-    const name = names[i] as Uint8Array;
-    view.setUint32(o, 0x02014b50, true); // central directory header signature
-    view.setUint16(o + 4, VERSION_MADE_BY, true);
-    writeSharedFields(view, o + 6, e, flags[i] as number, clock, date, name.byteLength);
-    // Extra field length, comment length, disk number start, internal and external attributes:
-    // all zero (the buffer starts zeroed; written out so the layout reads like the spec).
-    view.setUint16(o + 30, 0, true);
-    view.setUint16(o + 32, 0, true);
-    view.setUint16(o + 34, 0, true);
-    view.setUint16(o + 36, 0, true);
-    view.setUint32(o + 38, 0, true);
-    view.setUint32(o + 42, offsets[i] as number, true);
-    out.set(name, o + CENTRAL_HEADER);
-    o += CENTRAL_HEADER + name.byteLength;
-  });
-
-  view.setUint32(o, 0x06054b50, true); // end of central directory signature
-  view.setUint16(o + 4, 0, true); // number of this disk
-  view.setUint16(o + 6, 0, true); // disk where the central directory starts
-  view.setUint16(o + 8, entries.length, true); // entries on this disk
-  view.setUint16(o + 10, entries.length, true); // entries in total
-  view.setUint32(o + 12, o - centralStart, true); // size of the central directory
-  view.setUint32(o + 16, centralStart, true); // offset of the central directory
-  view.setUint16(o + 20, 0, true); // comment length
-  return out;
+  return {
+    // The chunks gathered into pieces: one write each, not two per entry.
+    *[Symbol.iterator](): Generator<Uint8Array> {
+      let gathered: Uint8Array[] = [];
+      let size = 0;
+      for (const chunk of chunks()) {
+        gathered.push(chunk);
+        size += chunk.byteLength;
+        if (size < PIECE_BYTES) continue;
+        yield Buffer.concat(gathered, size);
+        gathered = [];
+        size = 0;
+      }
+      if (size > 0) yield Buffer.concat(gathered, size);
+    },
+  };
 }
 
 /**
