@@ -113,7 +113,7 @@ test('--watch builds a changed source, imports an edited review file, refuses a 
     // So is one emptied (an editor that crashed saving).
     writeFileSync(out(`${B}.review.md`), '');
     await cli.printed(`output/${B}.review.md emptied: built 1 article of 4`);
-    assert.match(read(out(`${B}.review.md`)), /<!-- segment /);
+    assert.match(read(out(`${B}.review.md`)), /<!-- segment /, cli.output.stderr);
 
     cli.kill('SIGINT');
     assert.equal(await cli.done, 0, cli.output.stderr);

@@ -225,6 +225,22 @@ test('a TMX imported again (dated ahead of this clock) does not undo a reviewerâ
         .join('\n'),
       /omegat\.tmx:1: 1 unit newer than the memory's approved English replaces it \(unit 1 \(line 1\)\): that English is kept in the history, and the approval does not carry over/,
     );
+
+    // Nor does it carry over from a unit edited in diglot's own export, which still says `approved`: the new English is reviewed.
+    const approved = (await TranslationMemory.open(journal)).memory;
+    const taken = approved.lookup('Ein ganz neuer Satz.', 'en-US') as MemoryEntry;
+    approved.append([{ ...taken, status: 'approved', updated: new Date().toISOString() }]);
+    writeFileSync(
+      file,
+      tmx('Edited in the export.', '21011201T120000Z').replace(
+        '<tuv xml:lang="de">',
+        '<prop type="x-diglot-status">approved</prop><tuv xml:lang="de">',
+      ),
+    );
+    const edited = await runCli(['memory', 'import', '--tmx', file, '--json', '--root', dir]);
+    assert.equal(JSON.parse(edited.stdout).imported, 1, edited.stderr);
+    const afterEdit = (await TranslationMemory.open(journal)).memory.lookup('Ein ganz neuer Satz.', 'en-US');
+    assert.deepEqual([afterEdit?.target, afterEdit?.status], ['Edited in the export.', 'reviewed']);
   } finally {
     project.cleanup();
   }

@@ -197,10 +197,13 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
         changedSince++;
         continue;
       }
-      if (current?.status === 'approved') overApproved.push(unit);
-      // A new English: findings accepted for the current one (its `accepted`) do not carry over.
+      // A new English: findings accepted for the current one (its `accepted`) do not carry over, nor does
+      // an approval of it (a unit edited in an export keeps the `approved` it was exported with).
       replaced.add(entry.source);
-      const taken = asImported(entry, current, parsed.machine.has(entry));
+      const imported = asImported(entry, current, parsed.machine.has(entry));
+      const overApproval = current?.status === 'approved';
+      if (overApproval) overApproved.push(unit);
+      const taken: MemoryEntry = overApproval && imported.status === 'approved' ? { ...imported, status: 'reviewed' } : imported;
       changes.set(
         entry.source,
         current
