@@ -7,7 +7,7 @@ import type { MemoryEntry } from '../src/memory/entry.js';
 import { fromTmx, toTmx } from '../src/memory/tmx.js';
 import { TranslationMemory } from '../src/memory/translation-memory.js';
 import { loadProject } from '../src/load-project.js';
-import type { InputError } from '../src/util/errors.js';
+import { InputError } from '../src/util/errors.js';
 import { MemoryLogger } from '../src/util/logger.js';
 import { configOf, sampleProject } from './helpers.js';
 import { fileStamp } from '../src/write/write-atomic.js';
@@ -324,6 +324,50 @@ test("TMX inline codes: a line break's placeholder keeps the words apart, <ut> g
       ['Der Minister sagt: Wir bleiben.', 'The minister says: We stay.'],
       ['Das ist wichtig – heute.', 'That is important – today.'],
     ],
+  );
+});
+
+test('a TMX unit whose English is blank or inline codes alone is skipped, never stored as an empty English', () => {
+  const unit = (german: string, english: string): string =>
+    `<tu><tuv xml:lang="de"><seg>${german}</seg></tuv><tuv xml:lang="en-US"><seg>${english}</seg></tuv></tu>`;
+  const xml = `<?xml version="1.0"?>\n<tmx version="1.4"><header srclang="de"/><body>\n${unit('Leer.', ' ')}\n${unit('Nur ein Code.', '<ph x="1">&lt;br/&gt;</ph>')}\n${unit('Gut.', 'Good.')}\n${unit(' ', 'No German.')}\n</body></tmx>`;
+  const read = fromTmx(xml, 'en-US', T, 'ws.tmx');
+  assert.deepEqual(
+    read.entries.map((e) => [e.source, e.target]),
+    [['Gut.', 'Good.']],
+  );
+  assert.deepEqual(
+    read.problems.map((p) => `${p.file}:${p.line}: ${p.message}`),
+    [3, 4, 6].map((line, i) => `ws.tmx:${line}: translation unit ${[1, 2, 4][i]} needs a German and an English <tuv> with text; skipped`),
+  );
+  assert.equal(read.skipped, 3);
+});
+
+test("a TMX DOCTYPE's entities: those named in others are put in; an external one, one that names itself or a bomb is refused at its line", () => {
+  const tmx = (doctype: string, english: string): string =>
+    `<?xml version="1.0"?>\n<!DOCTYPE tmx [\n${doctype}\n]>\n<tmx version="1.4"><header srclang="de"/><body>\n<tu><tuv xml:lang="de"><seg>Ein Satz.</seg></tuv><tuv xml:lang="en-US"><seg>${english}</seg></tuv></tu>\n</body></tmx>`;
+  const nested = fromTmx(tmx('<!ENTITY a "Moscow">\n<!ENTITY b "&a; and &a;">', 'To &b;.'), 'en-US', T, 'nest.tmx');
+  assert.deepEqual(
+    nested.entries.map((e) => e.target),
+    ['To Moscow and Moscow.'],
+  );
+  assert.throws(
+    () => fromTmx(tmx('<!ENTITY x "x">\n<!ENTITY xxe SYSTEM "file:///etc/hostname">', '&xxe;'), 'en-US', T, 'xxe.tmx'),
+    (error: Error & { hint?: string }) =>
+      error instanceof InputError &&
+      /^xxe\.tmx:4: the DOCTYPE declares "xxe" as an external entity; diglot reads no other file or address a TMX names$/.test(
+        error.message,
+      ) &&
+      /<!ENTITY xxe "text">/.test(error.hint ?? ''),
+  );
+  assert.throws(
+    () => fromTmx(tmx('<!ENTITY a "&b;">\n<!ENTITY b "x &a;">', '&a;'), 'en-US', T, 'loop.tmx'),
+    /loop\.tmx:3: the entity "a" names itself \(a → b → a\)/,
+  );
+  const bomb = ['<!ENTITY l0 "lol">', ...Array.from({ length: 9 }, (_, i) => `<!ENTITY l${i + 1} "${`&l${i};`.repeat(10)}">`)].join('\n');
+  assert.throws(
+    () => fromTmx(tmx(bomb, '&l9;'), 'en-US', T, 'lol.tmx'),
+    /lol\.tmx:8: the entity "l5" grows to 300,000 characters as the entities it names are put in \(more than 65,536: an entity bomb/,
   );
 });
 

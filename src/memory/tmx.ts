@@ -131,7 +131,17 @@ export function fromTmx(
       'fix the file there (or export it again from the tool that made it), then run the import again',
     );
   }
-  const doc: unknown = parser.parse(xml);
+  // The DOCTYPE's entities first: one the parser would refuse (an external entity) is named at its line.
+  const entities = declaredEntities(xml, file);
+  let doc: unknown;
+  try {
+    doc = parser.parse(xml);
+  } catch (error) {
+    throw new InputError(
+      `${file}: not a TMX file diglot can read: ${(error as Error).message}`,
+      'fix the file (or export it again from the tool that made it), then run the import again',
+    );
+  }
   const tmx = (doc as { tmx?: { body?: { tu?: unknown[] } | '' } }).tmx;
   // An empty body (`<body/>`) is a TMX without units, which the parser reads as an empty string.
   if (tmx === undefined || typeof tmx !== 'object' || !('body' in tmx))
@@ -144,7 +154,6 @@ export function fromTmx(
   const problems: Message[] = [];
   const otherEnglish: Record<string, number> = {};
   const lineOf = unitLines(xml);
-  const entities = declaredEntities(xml);
   let skipped = 0;
   (body.tu ?? []).forEach((raw, i) => {
     const tu = raw as Record<string, unknown>;
@@ -157,7 +166,8 @@ export function fromTmx(
     const langOf = (t: Record<string, unknown>): string => langAttribute(t).toLowerCase();
     const de = tuvs.find((t) => langOf(t).startsWith('de'));
     // The target language's English, unless it is empty there and another variant has one.
-    const withText = (t: Record<string, unknown>): boolean => segText(t['seg'], entities) !== '';
+    // Blank, or inline codes alone (a Trados `<ph>` for a line break): no text.
+    const withText = (t: Record<string, unknown>): boolean => segText(t['seg'], entities).trim() !== '';
     const exact = tuvs.filter((t) => langOf(t) === targetLang.toLowerCase());
     const english = exact.some(withText) ? exact : tuvs.filter((t) => langOf(t).startsWith('en'));
     // Several English versions in one unit: the newest is taken, and the others are named, not dropped unsaid.
@@ -174,12 +184,12 @@ export function fromTmx(
     }
     const source = de ? segText(de['seg'], entities) : '';
     const target = en ? segText(en['seg'], entities) : '';
-    if (source === '' || target === '') {
+    if (normalise(source) === '' || target.trim() === '') {
       warn('needs a German and an English <tuv> with text; skipped');
       skipped++;
       return;
     }
-    const others = [...new Set(english.map((t) => segText(t['seg'], entities)).filter((t) => t !== '' && t !== target))];
+    const others = [...new Set(english.map((t) => segText(t['seg'], entities)).filter((t) => t.trim() !== '' && t !== target))];
     if (others.length > 0)
       warn(`has ${english.length} English <tuv>s; the newest taken, ${others.map((t) => `"${t}"`).join(', ')} left out`);
     // A paragraph's English is one paragraph: a blank line in it would split the review file's pair and the English Markdown.
@@ -258,12 +268,56 @@ function undefinedEntities(seg: unknown, entities: ReadonlyMap<string, string>):
 /** The entities XML itself defines. */
 const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
 
-/** The general entities a DOCTYPE's internal subset declares (`<!ENTITY ndash "&#8211;">`), by name. */
-function declaredEntities(xml: string): Map<string, string> {
-  const subset = /<!DOCTYPE[^[>]*\[([\s\S]*?)\]\s*>/.exec(xml)?.[1] ?? '';
-  return new Map(
-    [...subset.matchAll(/<!ENTITY\s+([A-Za-z_][\w.-]*)\s+(["'])([^"']*)\2\s*>/g)].map((m) => [m[1] as string, m[3] as string]),
-  );
+/** How long an entity's text may grow as the entities it names are put in: longer is an entity bomb, not a TMX. */
+const MAX_ENTITY_CHARACTERS = 64 * 1024;
+
+/**
+ * The general entities a DOCTYPE's internal subset declares (`<!ENTITY ndash "&#8211;">`), by name,
+ * with the entities each names put in. Throws an InputError at the declaration's line for an
+ * external entity (diglot reads no other file or address a TMX names), one that names itself, or
+ * one that grows past {@link MAX_ENTITY_CHARACTERS}.
+ */
+function declaredEntities(xml: string, file: string): Map<string, string> {
+  const doctype = /<!DOCTYPE[^[>]*\[([\s\S]*?)\]\s*>/.exec(xml);
+  if (!doctype) return new Map();
+  const subsetAt = doctype.index + doctype[0].indexOf('[') + 1;
+  const lines = new LineIndex(xml);
+  const refuse = (at: number, why: string, fix: string): never => {
+    throw new InputError(`${file}:${lines.at(subsetAt + at).line}: ${why}`, fix);
+  };
+  const subset = doctype[1] ?? '';
+  const external = /<!ENTITY\s+(%\s*)?([A-Za-z_][\w.-]*)\s+(?:SYSTEM|PUBLIC)\b/.exec(subset);
+  if (external)
+    refuse(
+      external.index,
+      `the DOCTYPE declares "${external[2]}" as an external entity; diglot reads no other file or address a TMX names`,
+      `declare its text in the file instead (<!ENTITY ${external[2]} "text">), or remove the declaration, then import again`,
+    );
+  const declared = new Map<string, { text: string; at: number }>();
+  for (const m of subset.matchAll(/<!ENTITY\s+([A-Za-z_][\w.-]*)\s+(["'])([^"']*)\2\s*>/g))
+    if (!declared.has(m[1] as string)) declared.set(m[1] as string, { text: m[3] as string, at: m.index });
+  const expanded = new Map<string, string>();
+  const expand = (name: string, trail: readonly string[]): string => {
+    const done = expanded.get(name);
+    if (done !== undefined) return done;
+    const { text, at } = declared.get(name) as { text: string; at: number };
+    if (trail.includes(name))
+      refuse(at, `the entity "${name}" names itself (${[...trail, name].join(' → ')})`, 'declare it as text, then import again');
+    const value = text.replace(/&([A-Za-z_][\w.-]*);/g, (all, named: string) =>
+      declared.has(named) ? expand(named, [...trail, name]) : all,
+    );
+    if (value.length > MAX_ENTITY_CHARACTERS)
+      refuse(
+        at,
+        `the entity "${name}" grows to ${value.length.toLocaleString('en-US')} characters as the entities it names are put in ` +
+          `(more than ${MAX_ENTITY_CHARACTERS.toLocaleString('en-US')}: an entity bomb, not a translation memory)`,
+        'remove the DOCTYPE, or export the memory again from the tool that made it',
+      );
+    expanded.set(name, value);
+    return value;
+  };
+  for (const name of declared.keys()) expand(name, []);
+  return expanded;
 }
 
 /** Of several English <tuv>s, the one changed (else created) last; the first when none has a date. */
