@@ -814,3 +814,26 @@ test("dialects' syntax on lines of its own (an alert marker, a Pandoc div's fenc
       '\n> [!TIP]  \n> EN Nach hartem Umbruch.\n\n{: .intro}\nEN Mit Klasse davor.\n',
   );
 });
+
+test('raw HTML that repeats an id (pasted boxes) gives each element its own id in both books: numbered after the first', () => {
+  const a = translated(
+    [
+      '# Titel',
+      '',
+      '<div id="anker">Ein Block mit <b>id</b>.</div>',
+      '',
+      '<div id="anker">Noch ein Block.</div>',
+      '',
+      '<div id="anker-2">Einer, der die Nummer schon trägt.</div>',
+    ].join('\n'),
+  );
+  for (const book of ['english', 'bilingual'] as const) {
+    const ids = [...render(a, book).xhtml.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
+    assert.equal(new Set(ids).size, ids.length, `${book}: ${ids.join(' ')}`);
+    assert.deepEqual(
+      ids.filter((id) => id?.startsWith('user-content-')),
+      ['user-content-anker', 'user-content-anker-3', 'user-content-anker-2'],
+      book,
+    );
+  }
+});

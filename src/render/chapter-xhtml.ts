@@ -81,8 +81,38 @@ export function chapterXhtml(tree: Root): string {
   const xast = toXast(toHast(groupInlineHtml(tree), { handlers })) as XastRoot;
   // The chapter document declares the XHTML namespace once, on <html>.
   for (const child of xast.children) if (child.type === 'element') delete child.attributes['xmlns'];
+  uniqueIds(xast);
   escapeCdataEnd(xast);
   return `${toXml(xast, { allowDangerousXml: true })}\n`;
+}
+
+/**
+ * Each id once in the chapter: a later element with an id taken before (raw HTML that repeats one, as
+ * pasted CMS boxes do) gets a numbered one (`user-content-box-2`), as XHTML requires; links land on the first.
+ */
+function uniqueIds(root: XastRoot): void {
+  const ids = (node: XastRoot | XastElement): string[] =>
+    node.children.flatMap((child) =>
+      child.type === 'element' ? [...(typeof child.attributes['id'] === 'string' ? [child.attributes['id']] : []), ...ids(child)] : [],
+    );
+  const taken = new Set(ids(root));
+  const seen = new Set<string>();
+  const visit = (node: XastRoot | XastElement): void => {
+    for (const child of node.children) {
+      if (child.type !== 'element') continue;
+      const id = child.attributes['id'];
+      if (typeof id === 'string') {
+        if (seen.has(id)) {
+          let n = 2;
+          while (taken.has(`${id}-${n}`)) n++;
+          child.attributes['id'] = `${id}-${n}`;
+          taken.add(`${id}-${n}`);
+        } else seen.add(id);
+      }
+      visit(child);
+    }
+  };
+  visit(root);
 }
 
 /**
