@@ -23,11 +23,11 @@ after(async () => {
 });
 
 /** The English of each segment without words, by its German. */
-function copies(segments: readonly Segment[]): Record<string, string> {
-  return Object.fromEntries(segments.filter((s) => !needsTranslation(s)).map((s) => [s.source, copiedEnglish(s)]));
+function copies(segments: readonly Segment[], lang?: string): Record<string, string> {
+  return Object.fromEntries(segments.filter((s) => !needsTranslation(s)).map((s) => [s.source, copiedEnglish(s, lang)]));
 }
 
-test('figures in German notation get English notation; dates, versions, addresses and plain figures stay', () => {
+test('figures and dates in German notation get English notation; versions, addresses and plain figures stay', () => {
   const table = [
     '| Land | Truppen | Anteil | Stand | Server |',
     '| --- | ---: | ---: | --- | --- |',
@@ -38,13 +38,17 @@ test('figures in German notation get English notation; dates, versions, addresse
   assert.deepEqual(copies(segmentsOf(table)), {
     '4.800': '4,800',
     '2,5 %': '2.5%',
-    '14.03.2026': '14.03.2026',
+    '14.03.2026': '03/14/2026',
     '192.168.0.1': '192.168.0.1',
     '1.234.567,89 €': '1,234,567.89 €',
     '+**100 %**': '+**100%**',
     '2026': '2026',
     '± 0': '± 0',
   });
+  // British English writes the day first; a day and month without a year, or a date within a longer dotted number, stay.
+  const dates = ['| Stand | Frist | Version |', '| --- | --- | --- |', '| 01.04.2024 | 01.04. | 1.12.2024.3 |', ''].join('\n');
+  assert.deepEqual(copies(segmentsOf(dates), 'en-GB'), { '01.04.2024': '01/04/2024', '01.04.': '01.04.', '1.12.2024.3': '1.12.2024.3' });
+  assert.deepEqual(copies(segmentsOf(dates), 'en-US'), { '01.04.2024': '04/01/2024', '01.04.': '01.04.', '1.12.2024.3': '1.12.2024.3' });
 });
 
 test('code, link targets, HTML and protected tokens are kept byte for byte; their text around them is converted', () => {

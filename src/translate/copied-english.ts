@@ -1,5 +1,5 @@
-// The English of a segment without words (a figure, a sign, a lone macro), which is not sent: its
-// German with the figures in English notation (4.800 → 4,800; 2,5 % → 2.5%), all else as written.
+// The English of a segment without words (a figure, a date, a sign, a lone macro), which is not sent: its
+// German with the figures and dates in English notation (4.800 → 4,800; 2,5 % → 2.5%; 14.03.2026 → 03/14/2026), all else as written.
 import type { Nodes } from 'mdast';
 import type { Segment } from '../model.js';
 
@@ -14,17 +14,25 @@ export const COPY_NOT_EDITABLE =
  */
 const GERMAN_FIGURE = /(?<![\p{L}\d.,])(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d+)(?![\p{L}\d]|[.,]\d)/gu;
 
+/**
+ * A date in German notation, day.month.year (14.03.2026), its parts captured: English writes it
+ * month/day/year in the United States, day/month/year elsewhere. Not one within a longer dotted number.
+ */
+const GERMAN_DATE = /(?<![\p{L}\d.,])(0?[1-9]|[12]\d|3[01])\.(0?[1-9]|1[0-2])\.(\d{4})(?![\p{L}\d]|[.,]\d)/gu;
+
 /** A space before a percent sign, which German writes and English does not (25 % → 25%). */
 const PERCENT_SPACE = /(?<=\d)[ \u00a0\u202f](?=%)/g;
 
 /**
  * The English of a segment `needsTranslation` says has no words: its German, but that in its text
- * (not in code, link targets, HTML or protected tokens) figures are in English notation. A
- * Markdown segment that is not one run of inline content (an HTML block) stays as written.
+ * (not in code, link targets, HTML or protected tokens) figures and dates are in English notation,
+ * the dates as `lang` writes them (en-US: month first). A Markdown segment that is not one run of
+ * inline content (an HTML block) stays as written.
  */
-export function copiedEnglish(segment: Pick<Segment, 'source' | 'markdown' | 'phrasing' | 'protected'>): string {
+export function copiedEnglish(segment: Pick<Segment, 'source' | 'markdown' | 'phrasing' | 'protected'>, lang = 'en-US'): string {
   const { source } = segment;
-  if (!segment.markdown) return convertBetween(source, segment.protected ?? []);
+  const englishFigures = (text: string): string => figuresAndDates(text, /^en-US$/i.test(lang));
+  if (!segment.markdown) return convertBetween(source, segment.protected ?? [], englishFigures);
   if (!segment.phrasing) return source;
   let english = '';
   let at = 0;
@@ -36,7 +44,7 @@ export function copiedEnglish(segment: Pick<Segment, 'source' | 'markdown' | 'ph
 }
 
 /** Plain text: converted everywhere but in its protected tokens, found in order. */
-function convertBetween(text: string, tokens: readonly string[]): string {
+function convertBetween(text: string, tokens: readonly string[], englishFigures: (text: string) => string): string {
   let english = '';
   let at = 0;
   for (const token of tokens) {
@@ -60,7 +68,12 @@ function textRanges(nodes: readonly Nodes[]): Array<{ start: number; end: number
   });
 }
 
-/** A stretch of German text with its figures in English notation. */
-function englishFigures(text: string): string {
-  return text.replace(GERMAN_FIGURE, (figure) => figure.replace(/[.,]/g, (mark) => (mark === '.' ? ',' : '.'))).replace(PERCENT_SPACE, '');
+/** A stretch of German text with its dates and figures in English notation (dates month first in American English). */
+function figuresAndDates(text: string, american: boolean): string {
+  return text
+    .replace(GERMAN_DATE, (_date, day: string, month: string, year: string) =>
+      american ? `${month}/${day}/${year}` : `${day}/${month}/${year}`,
+    )
+    .replace(GERMAN_FIGURE, (figure) => figure.replace(/[.,]/g, (mark) => (mark === '.' ? ',' : '.')))
+    .replace(PERCENT_SPACE, '');
 }

@@ -32,7 +32,7 @@ export function translatedArticle(
 /** One segment of {@link translatedArticle}: its English, origin and status from the memory now. */
 function translatedSegment(segment: Segment, memory: TranslationMemory, lang: string, billing?: Billing): TranslatedSegment {
   if (!needsTranslation(segment))
-    return { segment, target: copiedEnglish(segment), origin: 'copy', status: 'reviewed', billedCharacters: 0 };
+    return { segment, target: copiedEnglish(segment, lang), origin: 'copy', status: 'reviewed', billedCharacters: 0 };
   const key = segment.key;
   const entry = memory.lookupKey(key, lang);
   const billed = billing?.byKey.get(key);
