@@ -93,6 +93,21 @@ test('stats count every shipped term in the sample and the compliance of its tra
   assert.deepEqual([by.get('Ostflanke')?.segments, by.get('Ostflanke')?.compliant], [1, 0]);
   assert.equal(by.get('Nato-Russland-Rat')?.untranslated, 1);
   assert.equal(by.get('Gipfeltreffen')?.occurrences, 0, 'never occurs');
+
+  // As the term check judges: a form with an English of its own asks for it, and a capital the glossary gives stays one.
+  const forms = parseGlossary(
+    "german,english,forms,note\nOstflanke,eastern flank,NATO-Ostflanke=NATO's eastern flank,\n",
+    'terms.csv',
+  ).glossary;
+  const own = new Map(
+    termStats(forms, [
+      { german: 'Die NATO-Ostflanke steht.', english: 'The eastern flank of NATO stands.' },
+      { german: 'Die NATO-Ostflanke hält.', english: "NATO's eastern flank holds." },
+    ]).map((s) => [s.german, s]),
+  );
+  assert.deepEqual([own.get('Ostflanke')?.segments, own.get('Ostflanke')?.compliant], [2, 1]);
+  const council = termStats(glossary, [{ german: 'Der Nato-Russland-Rat tagt.', english: 'The NATO-Russia council meets.' }]);
+  assert.equal(council.find((s) => s.german === 'Nato-Russland-Rat')?.compliant, 0);
 });
 
 test('suggest ranks recurring compounds and quoted names the glossary lacks', () => {

@@ -177,6 +177,7 @@ test('English terms allow English inflection, not other words', () => {
   const council = englishPattern('NATO-Russia Council');
   for (const ok of ['the NATO-Russia Council', 'the NATO–Russia Council’s last meeting']) assert.match(ok, council, ok);
   assert.doesNotMatch('the NATO council', council);
+  for (const bad of ['the NATO-Russia council', 'the nATO-Russia Council']) assert.doesNotMatch(bad, council, bad);
   // Plurals in -ies, -es of -is, -men; and back from a plural the glossary gives.
   const plurals: Array<[string, string[], string[]]> = [
     ['strategy', ['NATO’s strategies', 'the strategy’s aim', 'Strategies'], ['strategys', 'stratagem']],
@@ -191,7 +192,9 @@ test('English terms allow English inflection, not other words', () => {
     for (const text of bad) assert.doesNotMatch(text, englishPattern(term), `${term}: ${text}`);
   }
   // An apostrophe in the term, straight or typographic either side.
-  for (const ok of ['Putin’s war continues.', "Putin's wars", 'putin’s war']) assert.match(ok, englishPattern("Putin's war"), ok);
+  for (const ok of ['Putin’s war continues.', "Putin's wars", 'Putin’s War']) assert.match(ok, englishPattern("Putin's war"), ok);
+  // A capital the glossary gives is kept (a proper name): never a small letter for it.
+  assert.doesNotMatch('putin’s war', englishPattern("Putin's war"));
   assert.match("Putin's war", englishPattern('Putin’s war'));
   // Quotation marks in the term, straight or typographic either side; the letter after them may change its case.
   for (const ok of ['The “turning point” came.', 'The "turning point" came.', '„Turning point“ it was.'])

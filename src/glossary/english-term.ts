@@ -1,12 +1,13 @@
 import { escapeRegExp } from '../text/escape.js';
 
 /**
- * A pattern that finds an English term with its regular inflections: each word's first letter in
- * either case (headings, sentence starts), the last word singular or plural, possessive or not
+ * A pattern that finds an English term with its regular inflections: each word's small first letter
+ * as a capital too (headings, sentence starts), never a capital as a small letter (the glossary's
+ * "NATO-Russia Council" is not "NATO-Russia council"), the last word singular or plural, possessive or not
  * (red line / red lines, eastern flank's, NATO-Russia Council's), hyphens as hyphen or dash, and
  * the words joined by a hyphen where the term qualifies a noun (eastern-flank states, red-line issues),
  * an apostrophe or quotation mark straight or typographic. With `first word`, only the term's very first letter may
- * change its case (a sentence may begin with the term): the letter case the glossary gives it.
+ * be a capital where the glossary has a small one (a sentence may begin with the term): the letter case the glossary gives it.
  */
 export function englishPattern(term: string, initials: 'every word' | 'first word' = 'every word'): RegExp {
   const words = term.trim().split(/\s+/);
@@ -20,7 +21,8 @@ export function englishPattern(term: string, initials: 'every word' | 'first wor
           // The first letter, after any quotation mark the term opens with ("turning point").
           const lead = /^[^\p{L}\d]*/u.exec(part)?.[0] ?? '';
           const first = part.charAt(lead.length);
-          const free = first.toLowerCase() !== first.toUpperCase() && (initials === 'every word' || (i === 0 && j === 0));
+          const small = first !== first.toUpperCase() && first === first.toLowerCase();
+          const free = small && (initials === 'every word' || (i === 0 && j === 0));
           const letters = free ? `[${first.toLowerCase()}${first.toUpperCase()}]` : escapeRegExp(first);
           return anyQuotes(escapeRegExp(lead)) + letters + anyQuotes(escapeRegExp(part.slice(lead.length + 1)));
         })

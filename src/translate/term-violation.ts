@@ -10,10 +10,10 @@ import { checkTerms, englishProse } from '../qa/check-terms.js';
  * The finding for term `german` in a segment whose German holds it (`matches`: the term matcher's
  * matches in the German), or `undefined` when the German does not hold it or the English keeps it.
  * Kept means what the term check asks (src/qa/check-terms.ts), and more: the English must write
- * the term's words in the letter case the glossary gives them now (the check forgives the case of
- * each word's first letter, as at a sentence start or in a heading), because a change of case is
- * a change of the term too ("eastern flank" → "Eastern Flank"). Only the very first letter may
- * differ: a sentence may begin with the term.
+ * the term's words in the letter case the glossary gives them now (the check forgives a capital for
+ * a word's small first letter, as in a heading), because a change of case is a change of the term
+ * too ("eastern flank" → "Eastern Flank"). Only the very first letter may be a capital for a small
+ * one: a sentence may begin with the term.
  */
 export function termViolation(input: CheckInput, matches: readonly TermMatch[], german: string): Finding | undefined {
   const own = matches.filter((m) => m.term.german === german);
