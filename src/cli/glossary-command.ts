@@ -30,6 +30,7 @@ import { printJson, projectConfig, type CommandContext } from './context.js';
 import { engineFromEnv } from './engine-from-env.js';
 import { commonHelp, parseCommandArgs } from './parse-command-args.js';
 import { formatMessage } from '../util/format-message.js';
+import type { Message } from '../model.js';
 
 export const GLOSSARY_HELP = `Usage: diglot glossary <action> [options]
 
@@ -498,7 +499,7 @@ async function editGlossary(
     const unreadable =
       got !== undefined && typeof got !== 'string'
         ? [got]
-        : [...(unmerged ? [unmerged] : []), ...readGlossaryRows(text, config.glossary).problems];
+        : [...(unmerged ? [unmerged] : []), ...unreadableRows(readGlossaryRows(text, config.glossary), config.glossary)];
     if (unreadable.length > 0) {
       throw new InputError(
         `glossary ${action}: ${config.glossary} does not parse whole; nothing changed:\n  ${unreadable.map(formatMessage).join('\n  ')}`,
@@ -525,4 +526,26 @@ function rowOf(t: GlossaryTerm): { german: string; english: string; forms: strin
 function describe(t: GlossaryTerm): string {
   const forms = t.forms.map((f) => (f.en === t.english ? f.de : `${f.de} → ${f.en}`)).join('; ');
   return `${t.german} → ${t.english}${forms ? `  (forms: ${forms})` : ''}${t.note ? `  — ${t.note}` : ''}`;
+}
+
+/**
+ * What stops a rewrite of the glossary: lines that do not parse, and comment lines (`# …`), which the
+ * file has no place for: sorted as terms, a comment would end up far from the rows it describes.
+ */
+function unreadableRows({ rows, problems }: ReturnType<typeof readGlossaryRows>, file: string): Message[] {
+  const comments = rows.filter((row) => (row.cells[0] ?? '').startsWith('#'));
+  return [
+    ...problems,
+    ...comments.map(
+      (row): Message => ({
+        file,
+        line: row.line,
+        rule: 'glossary',
+        severity: 'error',
+        message:
+          'a comment line, which the glossary does not have: rewritten, the file would sort it among the terms, ' +
+          'away from the rows it describes; put the remark in the note column, or remove the line',
+      }),
+    ),
+  ].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
 }

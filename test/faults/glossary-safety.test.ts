@@ -110,6 +110,27 @@ test('glossary add and remove refuse a file that does not parse whole: exit 2, f
   }
 });
 
+test('glossary add and remove refuse a file with a comment line, which a rewrite would sort away from its rows', async () => {
+  const text = [HEADER, 'Ostflanke,eastern flank,,', '# the Council rows follow', '', 'Rat,Council,,', ''].join('\n');
+  const p = project(text);
+  try {
+    for (const args of [
+      ['add', 'Zeta', 'zeta'],
+      ['remove', 'Rat'],
+    ]) {
+      const r = await runCli(['glossary', ...args, '--root', p.dir]);
+      assert.equal(r.code, 2, `${args[0]}: ${r.stderr}`);
+      assert.match(
+        r.stderr,
+        /glossary\/terms\.csv:3: a comment line, which the glossary does not have: .*put the remark in the note column/,
+      );
+      assert.equal(readFileSync(p.file, 'utf8'), text, `${args[0]}: the file is byte for byte as it was`);
+    }
+  } finally {
+    p.cleanup();
+  }
+});
+
 test('rows that parse but fail the checks are kept, cells as written, through add and remove', async () => {
   // A German term holding a line break (a quoted field over two lines), an empty English, a duplicate.
   const text = [HEADER, '"Rote', 'Linie",red line,,note', 'Bündnis,,,', 'Gipfel,summit,,', 'Gipfel,summit,,', ''].join('\n');
