@@ -163,3 +163,30 @@ test('a stray quote is refused at its row, naming the column as a spreadsheet co
     `3: not valid CSV: text follows a quoted field's closing quote; put the whole field in quotes, and write a quote inside it twice ("")`,
   ]);
 });
+
+test('a term DeepL would refuse for its length is refused at its line; a second row of a term with other forms or a note is to merge, not to delete', () => {
+  const long = 'Langwort'.repeat(130);
+  const csv = [
+    'german,english,forms,note',
+    `${long},long word,,`,
+    `Kurz,${'x'.repeat(1100)},,`,
+    'Gamma,gamma,Gammas,',
+    'Gamma,gamma,,"never Γ; see the style guide"',
+    'Delta,delta,,',
+    'Delta,delta,,',
+  ].join('\n');
+  const { glossary, problems } = parseGlossary(csv, 'g.csv');
+  assert.deepEqual(
+    problems.map((p) => `${p.line}: ${p.message}`),
+    [
+      `2: German term "${long.slice(0, 40)}…" is 1,040 bytes in UTF-8, and DeepL takes at most 1,024 a term`,
+      `3: English term "${'x'.repeat(40)}…" is 1,100 bytes in UTF-8, and DeepL takes at most 1,024 a term`,
+      '5: "Gamma" is on line 4 too, with other forms or another note: merge the two rows into one, keeping the forms and notes of both',
+      '7: "Delta" duplicates line 6',
+    ],
+  );
+  assert.deepEqual(
+    glossary.terms.map((t) => t.german),
+    ['Gamma', 'Delta'],
+  );
+});

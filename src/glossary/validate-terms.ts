@@ -1,15 +1,18 @@
 import type { Message } from '../model.js';
 import { capitalised, termForms, type GlossaryTerm } from './glossary.js';
 
+/** The longest term DeepL takes in a glossary, in UTF-8 bytes (each side of an entry). */
+const MAX_TERM_BYTES = 1024;
+
 /**
  * Checks terms the way DeepL would reject them, and more: empty sides, tabs or line breaks,
- * leading or trailing white space, duplicate German terms or forms, conflicting targets, forms
+ * leading or trailing white space, more than 1,024 bytes, duplicate German terms or forms, conflicting targets, forms
  * run together with a comma.
  * Appends problems and returns the terms that are safe to use.
  */
 export function validateTerms(terms: readonly GlossaryTerm[], file: string, problems: Message[]): GlossaryTerm[] {
   const valid: GlossaryTerm[] = [];
-  const seen = new Map<string, { line: number; en: string }>();
+  const seen = new Map<string, { line: number; en: string; term: GlossaryTerm }>();
   /** By the German with its first letter capitalised, as DeepL gets each lower-case term too (see `deeplEntries`). */
   const atSentenceStart = new Map<string, { line: number; de: string; en: string }>();
   for (const term of terms) {
@@ -19,6 +22,11 @@ export function validateTerms(terms: readonly GlossaryTerm[], file: string, prob
       else if (/[\t\r\n]/.test(value)) errors.push(`${label} "${visible(value)}" contains a tab or line break, which DeepL rejects`);
       else if (value !== value.trim()) errors.push(`${label} "${visible(value)}" has leading or trailing spaces, which DeepL rejects`);
       else if (/[\u0000-\u001f\u007f]/.test(value)) errors.push(`${label} "${visible(value)}" contains a control character`);
+      else if (Buffer.byteLength(value) > MAX_TERM_BYTES)
+        errors.push(
+          `${label} "${visible(value).slice(0, 40)}…" is ${Buffer.byteLength(value).toLocaleString('en-US')} bytes in UTF-8, ` +
+            `and DeepL takes at most ${MAX_TERM_BYTES.toLocaleString('en-US')} a term`,
+        );
     };
     if (term.german.startsWith('#'))
       errors.push(`"${term.german}": the glossary has no comment lines; put a remark in the note column, or remove the line`);
@@ -45,11 +53,17 @@ export function validateTerms(terms: readonly GlossaryTerm[], file: string, prob
       for (const form of forms) {
         const previous = seen.get(form.de);
         if (!previous) {
-          seen.set(form.de, { line: term.line, en: form.en });
+          seen.set(form.de, { line: term.line, en: form.en, term });
           continue;
         }
         if (previous.line === term.line) errors.push(`"${form.de}" is listed twice in this row`);
-        else if (previous.en === form.en) errors.push(`"${form.de}" duplicates line ${previous.line}`);
+        else if (previous.en === form.en && sameRow(previous.term, term)) errors.push(`"${form.de}" duplicates line ${previous.line}`);
+        else if (previous.en === form.en)
+          // Not a copy to delete: each row may hold forms or a note the other lacks.
+          errors.push(
+            `"${form.de}" is on line ${previous.line} too, with other forms or another note: ` +
+              'merge the two rows into one, keeping the forms and notes of both',
+          );
         else errors.push(`"${form.de}" conflicts with line ${previous.line}: "${previous.en}" there, "${form.en}" here`);
       }
       // "ostflanke" is matched, and sent to DeepL, as "Ostflanke" too: another row's "Ostflanke" is the same term.
@@ -75,4 +89,10 @@ export function validateTerms(terms: readonly GlossaryTerm[], file: string, prob
 
 function visible(value: string): string {
   return value.replace(/\t/g, '\\t').replace(/\r/g, '\\r').replace(/\n/g, '\\n');
+}
+
+/** Whether two rows say the same: German, English, forms (with their English) and note. */
+function sameRow(a: GlossaryTerm, b: GlossaryTerm): boolean {
+  const forms = (t: GlossaryTerm): string => JSON.stringify(t.forms.map((f) => [f.de, f.en]));
+  return a.german === b.german && a.english === b.english && a.note === b.note && forms(a) === forms(b);
 }
