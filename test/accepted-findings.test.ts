@@ -274,6 +274,21 @@ test('merge: an acceptance never attaches to another English; the same English k
   assert.deepEqual(same?.accepted, ACCEPTED.accepted);
 });
 
+test('merge: the same English made again with other DeepL settings on one side, a finding accepted on the other: both kept', () => {
+  const draft: MemoryEntry = { ...ENTRY, origin: 'deepl', status: 'draft', settings: 'old-settings' };
+  // Ours: retranslate --settings-changed brought the same English back (its settings are new, its time is not).
+  const resent: MemoryEntry = { ...draft, settings: 'new-settings' };
+  // Theirs: a reviewer accepted a finding since (a later time wins the entry).
+  const accepted: MemoryEntry = { ...draft, updated: '2024-02-01T00:00:00.000Z', accepted: ACCEPTED.accepted };
+  for (const [ours, theirs] of [
+    [resent, accepted],
+    [accepted, resent],
+  ] as const) {
+    const kept = merged(draft, ours, theirs).at(-1);
+    assert.deepEqual([kept?.target, kept?.settings, kept?.accepted], [draft.target, 'new-settings', ACCEPTED.accepted]);
+  }
+});
+
 test('memory import --tmx: a new English drops the acceptance, the same English keeps it', async () => {
   const project = sampleProject({ emptyMemory: true });
   try {

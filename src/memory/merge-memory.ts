@@ -79,7 +79,7 @@ export function mergeMemory(base: string, ours: string, theirs: string): MemoryM
       continue;
     }
     if (baseEntry !== undefined && same(theirsEntry, baseEntry)) continue;
-    const { merged, kept } = resolve(oursEntry, theirsEntry);
+    const { merged, kept } = resolve(oursEntry, theirsEntry, baseEntry);
     const other = (kept === 'ours' ? theirsEntry : oursEntry).target;
     settled.push({ source: theirsEntry.source, kept, target: merged.target, status: merged.status, other });
     if (!same(merged, oursEntry)) appended.push(merged);
@@ -107,8 +107,13 @@ export function lacksTheirs(versions: GitVersions, now: string): boolean {
   }
 }
 
-/** One entry from two that both changed: the winner (and whose it is), carrying the loser's English and both histories. */
-function resolve(ours: MemoryEntry, theirs: MemoryEntry): { merged: MemoryEntry; kept: 'ours' | 'theirs' } {
+/**
+ * One entry from two that both changed: the winner (and whose it is), carrying the loser's English and both histories.
+ * Where both hold the same English, what the loser alone changed of it since `base` joins too: its accepted findings,
+ * and the DeepL settings it was made again with (`retranslate` of an English that came back as it was), which the
+ * winner's older settings would otherwise undo, for the next `retranslate --settings-changed` to bill again.
+ */
+function resolve(ours: MemoryEntry, theirs: MemoryEntry, base: MemoryEntry | undefined): { merged: MemoryEntry; kept: 'ours' | 'theirs' } {
   const theirsWins = RANK[theirs.status] - RANK[ours.status] || (theirs.updated > ours.updated ? 1 : 0);
   const [winner, loser] = theirsWins > 0 ? [theirs, ours] : [ours, theirs];
   const items: HistoryItem[] = [...(winner.history ?? []), ...(loser.history ?? [])];
@@ -129,7 +134,15 @@ function resolve(ours: MemoryEntry, theirs: MemoryEntry): { merged: MemoryEntry;
   const accepted = [...(winner.accepted ?? [])];
   if (loser.target === winner.target) for (const a of loser.accepted ?? []) if (!accepted.some((w) => w.rule === a.rule)) accepted.push(a);
   const { accepted: _, ...rest } = winner;
-  const merged = { ...rest, created, ...(history.length > 0 ? { history } : {}), ...(accepted.length > 0 ? { accepted } : {}) };
+  const resent = loser.target === winner.target && loser.settings !== base?.settings && winner.settings === base?.settings;
+  const settings = resent ? loser.settings : winner.settings;
+  const merged = {
+    ...rest,
+    created,
+    ...(history.length > 0 ? { history } : {}),
+    ...(settings !== undefined ? { settings } : {}),
+    ...(accepted.length > 0 ? { accepted } : {}),
+  };
   return { merged, kept: theirsWins > 0 ? 'theirs' : 'ours' };
 }
 
