@@ -177,8 +177,9 @@ test('TMX export then import gives the same entries; foreign TMX is read too', (
     foreign.problems.map((p) => p.message),
     ['translation unit 2 needs a German and an English <tuv> with text; skipped'],
   );
-  // British English taken for the project's American is counted, to be said.
+  // British English taken for the project's American is counted, to be said; a locale written with "_" is the same language.
   assert.deepEqual(foreign.otherEnglish, { 'EN-GB': 1 });
+  assert.deepEqual(fromTmx(omegat.replaceAll('EN-GB', 'en_US').replaceAll('"DE"', '"de_DE"'), 'en-US', T).otherEnglish, {});
   assert.deepEqual(fromTmx(xml, 'en-US', T).otherEnglish, {});
   assert.throws(() => fromTmx('<html></html>', 'en-US', T), /not a TMX file/);
 

@@ -163,7 +163,8 @@ export function fromTmx(
     };
     const tuvs = (tu['tuv'] as Array<Record<string, unknown>> | undefined) ?? [];
     const langAttribute = (t: Record<string, unknown>): string => String(t['@xml:lang'] ?? t['@lang'] ?? '');
-    const langOf = (t: Record<string, unknown>): string => langAttribute(t).toLowerCase();
+    // Compared in one spelling: `en_US`, as some tools write a locale, is `en-US`.
+    const langOf = (t: Record<string, unknown>): string => langAttribute(t).toLowerCase().replaceAll('_', '-');
     const de = tuvs.find((t) => langOf(t).startsWith('de'));
     // The target language's English, unless it is empty there and another variant has one.
     // Blank, or inline codes alone (a Trados `<ph>` for a line break): no text.
@@ -199,7 +200,7 @@ export function fromTmx(
       return;
     }
     const variant = langAttribute(en as Record<string, unknown>);
-    if (variant.toLowerCase() !== targetLang.toLowerCase()) otherEnglish[variant] = (otherEnglish[variant] ?? 0) + 1;
+    if (langOf(en as Record<string, unknown>) !== targetLang.toLowerCase()) otherEnglish[variant] = (otherEnglish[variant] ?? 0) + 1;
     const props = new Map(
       ((tu['prop'] as Array<Record<string, unknown>> | undefined) ?? []).map((p) => [String(p['@type']), String(p['#text'] ?? '')]),
     );
