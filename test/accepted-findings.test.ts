@@ -7,7 +7,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import type { MemoryEntry } from '../src/memory/entry.js';
 import { mergeMemory } from '../src/memory/merge-memory.js';
-import { toTmx } from '../src/memory/tmx.js';
+import { fromTmx, toTmx } from '../src/memory/tmx.js';
 import { TranslationMemory } from '../src/memory/translation-memory.js';
 import { loadProject } from '../src/load-project.js';
 import { MemoryLogger } from '../src/util/logger.js';
@@ -287,6 +287,16 @@ test('merge: the same English made again with other DeepL settings on one side, 
     const kept = merged(draft, ours, theirs).at(-1);
     assert.deepEqual([kept?.target, kept?.settings, kept?.accepted], [draft.target, 'new-settings', ACCEPTED.accepted]);
   }
+});
+
+test('a TMX export carries the accepted findings: read back they hold for the same English, not for one edited in another tool', () => {
+  const xml = toTmx([ACCEPTED], 'de');
+  assert.deepEqual(fromTmx(xml, 'en-US', ENTRY.updated).entries[0]?.accepted, ACCEPTED.accepted);
+  const edited = xml.replace('The eastern border holds.', 'The eastern border stands.');
+  assert.equal(fromTmx(edited, 'en-US', ENTRY.updated).entries[0]?.accepted, undefined);
+  // A findings list that is no list of acceptances is left out, not stored.
+  const broken = xml.replace(/(<prop type="x-diglot-accepted">)[^<]*/, '$1{&quot;for&quot;:1}');
+  assert.equal(fromTmx(broken, 'en-US', ENTRY.updated).entries[0]?.accepted, undefined);
 });
 
 test('memory import --tmx: a new English drops the acceptance, the same English keeps it', async () => {

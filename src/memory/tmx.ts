@@ -5,7 +5,7 @@ import { fromXmlText } from '../text/xml-text.js';
 import { escapeXml } from '../text/escape.js';
 import { LineIndex } from '../util/lines.js';
 import { InputError } from '../util/errors.js';
-import type { MemoryEntry } from './entry.js';
+import type { Acceptance, MemoryEntry } from './entry.js';
 import type { Message } from '../model.js';
 import { sha256 } from '../util/hash.js';
 
@@ -30,7 +30,8 @@ const CONFIRMATION: ReadonlyMap<string, Status> = new Map([
 /**
  * Writes entries as TMX 1.4b: one `<tu>` per entry, German and English `<tuv>`s, diglot's origin
  * and status as `<prop>`s, creation and change dates in TMX's basic ISO format. A machine
- * translation carries its DeepL settings hash and a stamp of its texts (see {@link machineStamp}).
+ * translation carries its DeepL settings hash and a stamp of its texts (see {@link machineStamp});
+ * an entry with accepted findings carries them, with a stamp of the texts they were accepted for.
  */
 export function toTmx(entries: readonly MemoryEntry[], sourceLang = 'de'): string {
   const units = entries.map((e) =>
@@ -43,6 +44,9 @@ export function toTmx(entries: readonly MemoryEntry[], sourceLang = 'de'): strin
             ...(e.settings !== undefined ? [`      <prop type="x-diglot-settings">${escapeXml(e.settings)}</prop>`] : []),
             `      <prop type="x-diglot-machine">${machineStamp(e)}</prop>`,
           ]
+        : []),
+      ...(e.accepted && e.accepted.length > 0
+        ? [`      <prop type="x-diglot-accepted">${escapeXml(JSON.stringify({ for: textsStamp(e), accepted: e.accepted }))}</prop>`]
         : []),
       `      <tuv xml:lang="${escapeXml(sourceLang)}"><seg>${escapeXml(e.source)}</seg></tuv>`,
       `      <tuv xml:lang="${escapeXml(e.lang)}"><seg>${escapeXml(e.target)}</seg></tuv>`,
@@ -68,6 +72,31 @@ export function toTmx(entries: readonly MemoryEntry[], sourceLang = 'de'): strin
  */
 export function machineStamp(e: Pick<MemoryEntry, 'source' | 'target' | 'settings'>): string {
   return sha256(JSON.stringify([e.source, e.target, e.settings ?? ''])).slice(0, 16);
+}
+
+/** A stamp of an entry's German and English: what findings accepted in an export were accepted for. */
+function textsStamp(e: Pick<MemoryEntry, 'source' | 'target'>): string {
+  return sha256(JSON.stringify([e.source, e.target])).slice(0, 16);
+}
+
+/**
+ * The findings a unit's `x-diglot-accepted` carries, when they were accepted for the entry's German
+ * and English as they are (not for an English edited in another tool since); else none.
+ */
+function acceptedFor(prop: string | undefined, entry: MemoryEntry): Acceptance[] | undefined {
+  if (prop === undefined) return undefined;
+  try {
+    const kept = JSON.parse(prop) as { for?: unknown; accepted?: unknown };
+    if (kept.for !== textsStamp(entry) || !Array.isArray(kept.accepted)) return undefined;
+    const valid = (a: Record<string, unknown>): boolean =>
+      typeof a['rule'] === 'string' && typeof a['at'] === 'string' && (a['by'] === undefined || typeof a['by'] === 'string');
+    const list = kept.accepted as Array<Record<string, unknown>>;
+    return list.length > 0 && list.every((a) => typeof a === 'object' && a !== null && valid(a))
+      ? (list as unknown as Acceptance[])
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A translation unit read: its number and line in the file, and whether it carries a date (else it is stamped now). */
@@ -219,6 +248,8 @@ export function fromTmx(
       created: created ?? now,
       updated: updated ?? now,
     };
+    const accepted = acceptedFor(props.get('x-diglot-accepted'), entry);
+    if (accepted) entry.accepted = accepted;
     const settings = props.get('x-diglot-settings');
     if (entry.origin === 'deepl' && props.get('x-diglot-machine') === machineStamp({ ...entry, settings })) {
       if (settings !== undefined) entry.settings = settings;
