@@ -181,6 +181,14 @@ export function startCli(args: string[], env: Record<string, string>, signal: Ab
   });
   const output = { stderr: '' };
   child.stderr?.on('data', (d: Buffer) => (output.stderr += d.toString()));
+  // A test that timed out waiting for a line: what the run printed until then goes to the log, to show what came instead.
+  signal.addEventListener(
+    'abort',
+    () => process.stderr.write(`\n[diglot ${args.join(' ')}: printed before the test was stopped]\n${output.stderr}\n`),
+    {
+      once: true,
+    },
+  );
   const done = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   const printed = (text: string, times = 1): Promise<void> =>
     new Promise((resolve) => {
