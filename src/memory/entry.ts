@@ -100,10 +100,7 @@ export function parseEntry(line: string): MemoryEntry | string {
   if (!STATUSES.has(e['status'] as string)) return `"status" must be one of ${[...STATUSES].join(', ')}`;
   if (e['markdown'] !== undefined && typeof e['markdown'] !== 'boolean') return '"markdown" must be true or false';
   if (e['settings'] !== undefined && typeof e['settings'] !== 'string') return '"settings" must be a string';
-  const optionalString = (value: unknown): boolean => value === undefined || typeof value === 'string';
-  const accepted = (item: Record<string, unknown>): boolean =>
-    typeof item['rule'] === 'string' && typeof item['at'] === 'string' && optionalString(item['by']);
-  if (!listOf(e['accepted'], accepted)) return '"accepted" must be a list of { rule, at, by? }';
+  if (e['accepted'] !== undefined && !isAcceptanceList(e['accepted'])) return '"accepted" must be a list of { rule, at, by? }';
   const earlier = (item: Record<string, unknown>): boolean =>
     typeof item['target'] === 'string' &&
     ORIGINS.has(item['origin'] as string) &&
@@ -114,6 +111,18 @@ export function parseEntry(line: string): MemoryEntry | string {
   // Language tags are read in any case (`en-us`, `EN-US`), and kept in their usual one (`en-US`), as the config gives them.
   const lang = canonicalTag(e['lang'] as string);
   return lang === e['lang'] ? (value as MemoryEntry) : { ...(value as MemoryEntry), lang };
+}
+
+/** Whether a value is a list of accepted findings, `{ rule, at, by? }` each (as an entry's `accepted` holds them). */
+export function isAcceptanceList(value: unknown): value is Acceptance[] {
+  const valid = (item: Record<string, unknown>): boolean =>
+    typeof item['rule'] === 'string' && typeof item['at'] === 'string' && optionalString(item['by']);
+  return value !== undefined && listOf(value, valid);
+}
+
+/** Whether a field is absent or a string. */
+function optionalString(value: unknown): boolean {
+  return value === undefined || typeof value === 'string';
 }
 
 /** Whether an optional field is absent or a list of objects each `valid` takes. */

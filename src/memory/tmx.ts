@@ -5,7 +5,7 @@ import { fromXmlText } from '../text/xml-text.js';
 import { escapeXml } from '../text/escape.js';
 import { LineIndex } from '../util/lines.js';
 import { InputError } from '../util/errors.js';
-import type { Acceptance, MemoryEntry } from './entry.js';
+import { isAcceptanceList, type Acceptance, type MemoryEntry } from './entry.js';
 import type { Message } from '../model.js';
 import { sha256 } from '../util/hash.js';
 
@@ -71,12 +71,17 @@ export function toTmx(entries: readonly MemoryEntry[], sourceLang = 'de'): strin
  * another tool), and then takes it as the machine translation it is.
  */
 export function machineStamp(e: Pick<MemoryEntry, 'source' | 'target' | 'settings'>): string {
-  return sha256(JSON.stringify([e.source, e.target, e.settings ?? ''])).slice(0, 16);
+  return stampOf(e.source, e.target, e.settings ?? '');
 }
 
 /** A stamp of an entry's German and English: what findings accepted in an export were accepted for. */
 function textsStamp(e: Pick<MemoryEntry, 'source' | 'target'>): string {
-  return sha256(JSON.stringify([e.source, e.target])).slice(0, 16);
+  return stampOf(e.source, e.target);
+}
+
+/** A short hash of texts, in an export's `<prop>`s: an import finds it again only while the texts are as they were. */
+function stampOf(...texts: string[]): string {
+  return sha256(JSON.stringify(texts)).slice(0, 16);
 }
 
 /**
@@ -87,13 +92,7 @@ function acceptedFor(prop: string | undefined, entry: MemoryEntry): Acceptance[]
   if (prop === undefined) return undefined;
   try {
     const kept = JSON.parse(prop) as { for?: unknown; accepted?: unknown };
-    if (kept.for !== textsStamp(entry) || !Array.isArray(kept.accepted)) return undefined;
-    const valid = (a: Record<string, unknown>): boolean =>
-      typeof a['rule'] === 'string' && typeof a['at'] === 'string' && (a['by'] === undefined || typeof a['by'] === 'string');
-    const list = kept.accepted as Array<Record<string, unknown>>;
-    return list.length > 0 && list.every((a) => typeof a === 'object' && a !== null && valid(a))
-      ? (list as unknown as Acceptance[])
-      : undefined;
+    return kept.for === textsStamp(entry) && isAcceptanceList(kept.accepted) && kept.accepted.length > 0 ? kept.accepted : undefined;
   } catch {
     return undefined;
   }
@@ -313,9 +312,9 @@ function declaredEntities(xml: string, file: string): Map<string, string> {
   const doctype = /<!DOCTYPE[^[>]*\[([\s\S]*?)\]\s*>/.exec(xml);
   if (!doctype) return new Map();
   const subsetAt = doctype.index + doctype[0].indexOf('[') + 1;
-  const lines = new LineIndex(xml);
+  // The file's lines are counted only for a refusal: a large TMX read whole pays for none.
   const refuse = (at: number, why: string, fix: string): never => {
-    throw new InputError(`${file}:${lines.at(subsetAt + at).line}: ${why}`, fix);
+    throw new InputError(`${file}:${new LineIndex(xml).at(subsetAt + at).line}: ${why}`, fix);
   };
   const subset = doctype[1] ?? '';
   const external = /<!ENTITY\s+(%\s*)?([A-Za-z_][\w.-]*)\s+(?:SYSTEM|PUBLIC)\b/.exec(subset);
