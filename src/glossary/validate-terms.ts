@@ -12,19 +12,20 @@ const MAX_TERM_BYTES = 1024;
  */
 export function validateTerms(terms: readonly GlossaryTerm[], file: string, problems: Message[]): GlossaryTerm[] {
   const valid: GlossaryTerm[] = [];
-  const seen = new Map<string, { line: number; en: string; term: GlossaryTerm }>();
+  const seen = new Map<string, { en: string; term: GlossaryTerm }>();
   /** By the German with its first letter capitalised, as DeepL gets each lower-case term too (see `deeplEntries`). */
   const atSentenceStart = new Map<string, { line: number; de: string; en: string }>();
   for (const term of terms) {
     const errors: string[] = [];
     const side = (label: string, value: string): void => {
+      const size = Buffer.byteLength(value);
       if (value.trim() === '') errors.push(`${label} is empty`);
       else if (/[\t\r\n]/.test(value)) errors.push(`${label} "${visible(value)}" contains a tab or line break, which DeepL rejects`);
       else if (value !== value.trim()) errors.push(`${label} "${visible(value)}" has leading or trailing spaces, which DeepL rejects`);
       else if (/[\u0000-\u001f\u007f]/.test(value)) errors.push(`${label} "${visible(value)}" contains a control character`);
-      else if (Buffer.byteLength(value) > MAX_TERM_BYTES)
+      else if (size > MAX_TERM_BYTES)
         errors.push(
-          `${label} "${visible(value).slice(0, 40)}…" is ${Buffer.byteLength(value).toLocaleString('en-US')} bytes in UTF-8, ` +
+          `${label} "${visible(value).slice(0, 40)}…" is ${size.toLocaleString('en-US')} bytes in UTF-8, ` +
             `and DeepL takes at most ${MAX_TERM_BYTES.toLocaleString('en-US')} a term`,
         );
     };
@@ -53,18 +54,18 @@ export function validateTerms(terms: readonly GlossaryTerm[], file: string, prob
       for (const form of forms) {
         const previous = seen.get(form.de);
         if (!previous) {
-          seen.set(form.de, { line: term.line, en: form.en, term });
+          seen.set(form.de, { en: form.en, term });
           continue;
         }
-        if (previous.line === term.line) errors.push(`"${form.de}" is listed twice in this row`);
-        else if (previous.en === form.en && sameRow(previous.term, term)) errors.push(`"${form.de}" duplicates line ${previous.line}`);
+        if (previous.term.line === term.line) errors.push(`"${form.de}" is listed twice in this row`);
+        else if (previous.en === form.en && sameRow(previous.term, term)) errors.push(`"${form.de}" duplicates line ${previous.term.line}`);
         else if (previous.en === form.en)
           // Not a copy to delete: each row may hold forms or a note the other lacks.
           errors.push(
-            `"${form.de}" is on line ${previous.line} too, with other forms or another note: ` +
+            `"${form.de}" is on line ${previous.term.line} too, with other forms or another note: ` +
               'merge the two rows into one, keeping the forms and notes of both',
           );
-        else errors.push(`"${form.de}" conflicts with line ${previous.line}: "${previous.en}" there, "${form.en}" here`);
+        else errors.push(`"${form.de}" conflicts with line ${previous.term.line}: "${previous.en}" there, "${form.en}" here`);
       }
       // "ostflanke" is matched, and sent to DeepL, as "Ostflanke" too: another row's "Ostflanke" is the same term.
       for (const form of forms) {

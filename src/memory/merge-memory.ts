@@ -133,9 +133,13 @@ function resolve(ours: MemoryEntry, theirs: MemoryEntry, base: MemoryEntry | und
   // Accepted findings hold for the English they were accepted for: the loser's join only when its English is the winner's.
   const accepted = [...(winner.accepted ?? [])];
   if (loser.target === winner.target) for (const a of loser.accepted ?? []) if (!accepted.some((w) => w.rule === a.rule)) accepted.push(a);
-  const { accepted: _, ...rest } = winner;
-  const resent = loser.target === winner.target && loser.settings !== base?.settings && winner.settings === base?.settings;
-  const settings = resent ? loser.settings : winner.settings;
+  const { accepted: _, settings: winnerSettings, ...rest } = winner;
+  const resent =
+    loser.target === winner.target &&
+    loser.settings !== undefined &&
+    loser.settings !== base?.settings &&
+    winnerSettings === base?.settings;
+  const settings = resent ? loser.settings : winnerSettings;
   const merged = {
     ...rest,
     created,
