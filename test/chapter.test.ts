@@ -455,6 +455,10 @@ test('links and pictures the books cannot follow or show are warned of at their 
       '<div>Mit <img src="bilder/karte.png" alt="Karte">',
       '<img src="bilder/html-weg.png" alt="Weg"> und <a href="anhang.pdf">Anhang</a>.</div>',
       '',
+      '- In einer Liste:',
+      '',
+      '  <img src="bilder/listen-weg.png" alt="Weg">',
+      '',
     ].join('\n'),
     { id: 'a' },
   );
@@ -462,7 +466,7 @@ test('links and pictures the books cannot follow or show are warned of at their 
     file === 'sources/bilder/karte.png' ? 'image/png' : file === 'sources/x.tiff' ? 'other' : 'missing';
   const messages = checkLinks([a.article], linkTargets([a.article], picture)).map(formatMessage);
   assert.deepEqual(messages, [
-    `sources/a.md:5: link [${a.segments[2]!.segment.id}]: link "#fehlt" shows as text in the books: no heading of this article has that id`,
+    `sources/a.md:5: link [${a.segments[2]!.segment.id}]: link "#fehlt" shows as text in the books: no heading or HTML element of this article has that id`,
     `sources/a.md:6: link [${a.segments[2]!.segment.id}]: link "/de/x" shows as text in the books: it is site-relative: set "baseUrl" in diglot.config.json to link it`,
     `sources/a.md:6: link [${a.segments[2]!.segment.id}]: link "anhang.pdf" shows as text in the books: it names no article of the sources`,
     `sources/a.md:8: picture [${a.segments[3]!.segment.id}]: picture "bilder/weg.png" shows as text in the books: sources/bilder/weg.png does not exist`,
@@ -472,9 +476,11 @@ test('links and pictures the books cannot follow or show are warned of at their 
     // Raw HTML's pictures and links, at their own lines.
     'sources/a.md:11: picture "bilder/html-weg.png" in HTML shows as its alt text in the books: sources/bilder/html-weg.png does not exist',
     'sources/a.md:11: link "anhang.pdf" in HTML shows as its text in the books: it names no article of the sources',
+    // A list item's HTML block too.
+    'sources/a.md:15: picture "bilder/listen-weg.png" in HTML shows as its alt text in the books: sources/bilder/listen-weg.png does not exist',
   ]);
   // With the site's address, the site-relative link is followed.
-  assert.equal(checkLinks([a.article], linkTargets([a.article], picture, 'https://example.org/')).length, 7);
+  assert.equal(checkLinks([a.article], linkTargets([a.article], picture, 'https://example.org/')).length, 8);
 
   // A link or picture written as HTML within a sentence: the books keep only its text, and say so.
   const inline = translated(
@@ -546,7 +552,7 @@ test('a reference-style link or picture that shows as text is warned of as an in
       `sources/a.md:1: link [${id}]: link "unterlagen/plan.pdf" shows as text in the books: it names no article of the sources`,
       `sources/a.md:1: link [${id}]: link "bilder/nichtda.png" shows as text in the books: it names no article of the sources`,
       `sources/a.md:1: picture [${id}]: picture "bilder/nichtda.png" shows as text in the books: sources/bilder/nichtda.png does not exist`,
-      `sources/a.md:1: link [${id}]: link "b.md#gibt-es-nicht" goes to the start of its article in the books: no heading there has the id "gibt-es-nicht"`,
+      `sources/a.md:1: link [${id}]: link "b.md#gibt-es-nicht" goes to the start of its article in the books: no heading or HTML element there has the id "gibt-es-nicht"`,
     ],
   );
 });
@@ -836,4 +842,43 @@ test('raw HTML that repeats an id (pasted boxes) gives each element its own id i
       book,
     );
   }
+});
+
+test('a link to an id of a raw HTML element lands on it, in the article and from another, as on GitHub (user-content-)', () => {
+  const a = translated(
+    [
+      '# A',
+      '',
+      'Zum [Kasten](#kasten), zur [Liste](#liste) und zum [Satz](#innen).',
+      '',
+      '<div id="kasten">',
+      'Ein Kasten.',
+      '</div>',
+      '',
+      '- Punkt',
+      '',
+      '  <p id="liste">In der Liste.</p>',
+      '',
+      'Ein <span id="innen">Satz</span>.',
+      '',
+    ].join('\n'),
+    { id: 'a' },
+  );
+  const b = translated('# B\n\nZurück zum [Kasten](a.md#kasten).\n', { id: 'b' });
+  const targets = linkTargets([a.article, b.article], () => 'missing');
+  for (const book of ['english', 'bilingual'] as const) {
+    const { xhtml } = render(a, book, { targets });
+    for (const id of ['kasten', 'liste']) {
+      assert.match(xhtml, new RegExp(`<a href="#user-content-${id}">`), `${book}: ${xhtml}`);
+      // The element is there, once, under that id.
+      assert.equal(xhtml.split(`id="user-content-${id}"`).length, 2, `${book}: ${xhtml}`);
+    }
+    // Inline HTML keeps no id: that link is its text.
+    assert.doesNotMatch(xhtml, /href="#(?:user-content-)?innen"/, book);
+    // Linked into from another article: its chapter, at the element (the book makes the chapter's file name of `diglot:article/a`).
+    assert.match(render(b, book, { targets }).xhtml, /<a href="diglot:article\/a#user-content-kasten">Kasten<\/a>/, book);
+  }
+  assert.deepEqual(checkLinks([a.article, b.article], targets).map(formatMessage), [
+    `sources/a.md:3: link [${a.segments[1]!.segment.id}]: link "#innen" shows as text in the books: no heading or HTML element of this article has that id`,
+  ]);
 });

@@ -58,7 +58,7 @@ export function checkLinks(articles: readonly SegmentedDocument[], targets: Link
               node,
               rule,
               `link "${url}" goes to the start of its article in the books: ` +
-                `no heading there has the id "${url.slice(url.indexOf('#') + 1)}"`,
+                `no heading or HTML element there has the id "${url.slice(url.indexOf('#') + 1)}"`,
             );
           if ('children' in node) walk((node as Nodes & { children: PhrasingContent[] }).children);
         }

@@ -25,7 +25,7 @@ import { splitLines } from '../segment/split-lines.js';
 import { DIV_OPEN, onlySyntax } from '../segment/dialect-syntax.js';
 import { segmentsFinder } from './article-tree.js';
 import type { HtmlUrl } from './chapter-xhtml.js';
-import { bookHeadingIds, CHAPTER_TITLE_ID, htmlUrls, resolveImage, resolveLink, type LinkTargets } from './resolve-link.js';
+import { bookHeadingIds, CHAPTER_TITLE_ID, htmlIds, htmlUrls, resolveImage, resolveLink, type LinkTargets } from './resolve-link.js';
 
 export type Book = 'bilingual' | 'english';
 
@@ -123,6 +123,7 @@ class BookMaker {
       this.titleSegment,
     );
     this.fragments = ids.bySlug;
+    for (const [written, id] of htmlIds(article.article.doc)) if (!this.fragments.has(written)) this.fragments.set(written, id);
     this.headingIds = ids.bySegment;
     for (const id of this.headingIds.values()) this.used.add(id);
   }

@@ -201,24 +201,54 @@ function picturesAsText<T extends HastRoot | ElementContent>(node: T): T {
 function rawHtml(_state: State, node: Html, parent: Parents | undefined): ElementContent | ElementContent[] | undefined {
   if (isComment(node)) return undefined;
   if (!parent || !BLOCK_PARENTS.has(parent.type)) return { type: 'text', value: node.value };
-  let errors = 0;
-  const parsed = fromHtml(node.value, {
-    fragment: true,
-    onerror: () => {
-      errors++;
-    },
-  });
-  if (errors > 0 || madeUp(parsed))
+  const children = cleanHtmlBlock(node.value);
+  if (children === undefined)
     return { type: 'element', tagName: 'p', properties: { className: ['html'] }, children: [{ type: 'text', value: node.value }] };
-  const clean = captionsInPlace(
-    withoutOpenContainers(sanitize(embedsAsLinks(picturesAsImages(parsed)), BOOK_SCHEMA) as HastRoot, node.value),
-  );
-  const children = clean.children.filter((child): child is ElementContent => child.type === 'element' || child.type === 'text');
   // Nothing left to show (a script, a style, an end tag alone): no empty block in the book.
   if (!children.some((child) => child.type === 'element' || child.value.trim() !== '')) return undefined;
   const data = node.data as HtmlData | undefined;
   const shown = withUrls(children, data?.urls ?? {});
   return { type: 'element', tagName: 'div', properties: { className: ['html'] }, children: data?.withoutIds ? withoutIds(shown) : shown };
+}
+
+/** A raw HTML block's elements and text as the book holds them; `undefined` when it does not parse cleanly (it shows as its text). */
+function cleanHtmlBlock(html: string): ElementContent[] | undefined {
+  let errors = 0;
+  const parsed = fromHtml(html, {
+    fragment: true,
+    onerror: () => {
+      errors++;
+    },
+  });
+  if (errors > 0 || madeUp(parsed)) return undefined;
+  const clean = captionsInPlace(withoutOpenContainers(sanitize(embedsAsLinks(picturesAsImages(parsed)), BOOK_SCHEMA) as HastRoot, html));
+  return clean.children.filter((child): child is ElementContent => child.type === 'element' || child.type === 'text');
+}
+
+/**
+ * The ids the elements of a Markdown text's raw HTML blocks have in the books, by the id as
+ * written (`<div id="kasten">`): cleaned as GitHub cleans them, `user-content-kasten`. A link to
+ * `#kasten` lands there, as on GitHub. Inline HTML keeps no ids (see `INLINE_SCHEMA`).
+ */
+export function htmlBlockIds(tree: Root): Map<string, string> {
+  const ids = new Map<string, string>();
+  const prefix = BOOK_SCHEMA.clobberPrefix ?? '';
+  const collect = (nodes: readonly ElementContent[]): void => {
+    for (const node of nodes) {
+      if (node.type !== 'element') continue;
+      const id = node.properties['id'];
+      if (typeof id === 'string' && id.startsWith(prefix) && !ids.has(id.slice(prefix.length))) ids.set(id.slice(prefix.length), id);
+      collect(node.children);
+    }
+  };
+  const visit = (node: Nodes): void => {
+    if (!('children' in node)) return;
+    for (const child of node.children as Nodes[])
+      if (child.type !== 'html') visit(child);
+      else if (BLOCK_PARENTS.has(node.type) && !isComment(child)) collect(cleanHtmlBlock(child.value) ?? []);
+  };
+  visit(tree);
+  return ids;
 }
 
 /** Elements without their ids (`id`, and `name`, which an `a` may use as one). */

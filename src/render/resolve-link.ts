@@ -6,7 +6,7 @@ import type { VolumesSetting } from '../config/config.js';
 import type { Nodes } from 'mdast';
 import { parseFragment, type DefaultTreeAdapterMap } from 'parse5';
 import type { PictureType, Segment, SegmentedDocument, SourceDocument, VolumePlan } from '../model.js';
-import { BLOCK_PARENTS, EMBED_SOURCE } from './chapter-xhtml.js';
+import { BLOCK_PARENTS, EMBED_SOURCE, htmlBlockIds } from './chapter-xhtml.js';
 import { titleHeading } from '../segment/article-title.js';
 import { parseMarkdown } from '../segment/parse-markdown.js';
 import { markdownToPlain } from '../segment/target-format.js';
@@ -30,8 +30,8 @@ export interface LinkTargets {
 }
 
 /**
- * An article a link may point to: its id, its headings' ids in the books (by slug) and its
- * headings, its volume and its path on the site.
+ * An article a link may point to: its id, the ids of its headings and raw HTML elements in the
+ * books (by the id a link names), its headings, its volume and its path on the site.
  */
 export interface ArticleTarget {
   id: string;
@@ -52,6 +52,9 @@ export type ResolvedImage =
   | { kind: 'local'; file: string; href: string; mediaType: string }
   | { kind: 'remote'; href: string }
   | { kind: 'text'; why: string };
+
+/** An HTML tag with an `id` attribute, somewhere in a text: only then are its raw HTML blocks searched for ids. */
+const HTML_ID = /<[a-z][^>]*\sid\s*=/i;
 
 /** The id of a chapter's title in the books. */
 export const CHAPTER_TITLE_ID = 'x-title';
@@ -130,6 +133,15 @@ export function bookHeadingIds(
 }
 
 /**
+ * The ids an article's raw HTML elements give themselves (`<div id="kasten">`), by the id a link
+ * names, as the books write them (see `htmlBlockIds`): targets too, after its headings' slugs.
+ * An article without such a tag is not parsed.
+ */
+export function htmlIds(doc: SourceDocument): Map<string, string> {
+  return doc.format === 'md' && HTML_ID.test(doc.text) ? htmlBlockIds(parseMarkdown(doc.text)) : new Map();
+}
+
+/**
  * The link targets of a build: every article's path and heading ids, how to tell what a picture
  * file holds and, when `split.volumes` is set, which volume each article is in (see `plan-volumes.ts`).
  */
@@ -151,6 +163,7 @@ export function linkTargets(
   if (plan) targets.volumes = plan;
   for (const a of articles) {
     const slugs = bookHeadingIds(a.segments, titleHeading(a)).bySlug;
+    for (const [written, id] of htmlIds(a.doc)) if (!slugs.has(written)) slugs.set(written, id);
     const file = toPosix(a.doc.path);
     const volume = plan?.byArticle.get(a.doc.id);
     const site = split ? path.posix.relative(toPosix(path.normalize(split.sources)), file) : undefined;
@@ -200,11 +213,12 @@ export function linkResolutions(
 export function htmlReferences(doc: SourceDocument): HtmlReference[] {
   if (doc.format !== 'md' || !/<(?:a|img|iframe|embed|video|audio|object)\s/i.test(doc.text)) return [];
   const found: HtmlReference[] = [];
+  // Through every parent (a list holds the items whose HTML is a block); HTML within a sentence is no block.
   const inMarkdown = (node: Nodes): void => {
-    if (!('children' in node) || !BLOCK_PARENTS.has(node.type)) return;
+    if (!('children' in node)) return;
     for (const child of node.children as Nodes[]) {
       if (child.type !== 'html') inMarkdown(child);
-      else
+      else if (BLOCK_PARENTS.has(node.type))
         for (const { tag, url, line } of htmlUrls(child.value))
           found.push({ tag, url, line: (child.position?.start.line ?? 1) + line - 1 });
     }
@@ -286,7 +300,9 @@ export function headingIds(targets: LinkTargets, file: string): ReadonlyMap<stri
 export function resolveLink(url: string, from: string, ids: ReadonlyMap<string, string>, targets: LinkTargets): ResolvedLink {
   if (url.startsWith('#')) {
     const id = ids.get(decode(url.slice(1)));
-    return id === undefined ? { kind: 'text', why: 'no heading of this article has that id' } : { kind: 'href', href: `#${id}` };
+    return id === undefined
+      ? { kind: 'text', why: 'no heading or HTML element of this article has that id' }
+      : { kind: 'href', href: `#${id}` };
   }
   if (/^(?:https?:|mailto:)/i.test(url)) return { kind: 'href', href: url };
   if (url.startsWith('//')) return { kind: 'href', href: `https:${url}` };
