@@ -57,10 +57,17 @@ test('every bad line is reported with its line number and left out', () => {
     'ostflanke,Eastern Flank,,', // the term of line 2 at a sentence start
     'verteidigung,defence,,', // the same term again
     '# Begriffe der Nato,,,', // no comments in CSV
+    'NATO-Russland-Rat,NATO-Russia Council,,',
+    'NATO\u2011Russland\u2011Rat,NATO Russia Council,,', // the same term to the matcher: its hyphens are any
+    'NATO\u2010Russland-Rat,NATO-Russia Council,,', // the same again, the same English
   ].join('\n');
   const { glossary, problems } = parseGlossary(csv, 'g.csv');
   const byLine = problems.map((p) => `${p.file}:${p.line}: ${p.message}`);
-  assert.equal(byLine.length, 11, byLine.join('\n'));
+  assert.equal(byLine.length, 13, byLine.join('\n'));
+  assert.deepEqual(byLine.slice(11), [
+    'g.csv:17: "NATO\u2011Russland\u2011Rat" conflicts with "NATO-Russland-Rat" on line 16, the same term in a text (a term is matched with any hyphen for another: -, U+2010 or the non-breaking U+2011): "NATO-Russia Council" there, "NATO Russia Council" here',
+    'g.csv:18: "NATO\u2010Russland-Rat" duplicates "NATO-Russland-Rat" on line 16: a term is matched with any hyphen for another: -, U+2010 or the non-breaking U+2011',
+  ]);
   assert.equal(
     byLine[10],
     'g.csv:15: "# Begriffe der Nato": the glossary has no comment lines; put a remark in the note column, or remove the line',
@@ -86,7 +93,7 @@ test('every bad line is reported with its line number and left out', () => {
   );
   assert.deepEqual(
     glossary.terms.map((t) => t.german),
-    ['Ostflanke', 'koste es, was es wolle', 'Verteidigung'],
+    ['Ostflanke', 'koste es, was es wolle', 'Verteidigung', 'NATO-Russland-Rat'],
   );
 });
 

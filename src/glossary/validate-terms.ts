@@ -68,18 +68,24 @@ export function validateTerms(terms: readonly GlossaryTerm[], file: string, prob
         else errors.push(`"${form.de}" conflicts with line ${previous.term.line}: "${previous.en}" there, "${form.en}" here`);
       }
       // "ostflanke" is matched, and sent to DeepL, as "Ostflanke" too: another row's "Ostflanke" is the same term.
+      // So is "NATO‑Ostflanke" (a non-breaking hyphen) as "NATO-Ostflanke": the text's hyphens are any of them.
       for (const form of forms) {
-        const key = capitalised(form.de);
+        const key = capitalised(form.de).replace(OTHER_HYPHENS, '-');
         const other = atSentenceStart.get(key);
         if (!other) atSentenceStart.set(key, { line: term.line, de: form.de, en: form.en });
-        else if (other.de !== form.de && other.line !== term.line)
+        else if (other.de !== form.de && other.line !== term.line) {
+          const hyphens = other.de.slice(1) !== form.de.slice(1);
+          const how = [
+            ...(other.de.charAt(0) !== form.de.charAt(0) ? ['with its first letter in either case'] : []),
+            ...(hyphens ? ['with any hyphen for another: -, U+2010 or the non-breaking U+2011'] : []),
+          ].join(' and ');
           errors.push(
             other.en === form.en
-              ? `"${form.de}" duplicates "${other.de}" on line ${other.line}: a term is matched with its first letter in either case`
-              : `"${form.de}" conflicts with "${other.de}" on line ${other.line}, the same term at a sentence start ` +
-                  '(a term is matched with its first letter in either case): ' +
-                  `"${other.en}" there, "${form.en}" here`,
+              ? `"${form.de}" duplicates "${other.de}" on line ${other.line}: a term is matched ${how}`
+              : `"${form.de}" conflicts with "${other.de}" on line ${other.line}, the same term ${hyphens ? 'in a text' : 'at a sentence start'} ` +
+                  `(a term is matched ${how}): "${other.en}" there, "${form.en}" here`,
           );
+        }
       }
     }
     for (const message of errors) problems.push({ file, line: term.line, rule: 'glossary', severity: 'error', message });
@@ -87,6 +93,9 @@ export function validateTerms(terms: readonly GlossaryTerm[], file: string, prob
   }
   return valid;
 }
+
+/** The hyphens the term matcher takes for "-" (see `match-terms.ts`): a hyphen (U+2010) and a non-breaking one (U+2011). */
+const OTHER_HYPHENS = /[\u2010\u2011]/g;
 
 function visible(value: string): string {
   return value.replace(/\t/g, '\\t').replace(/\r/g, '\\r').replace(/\n/g, '\\n');
