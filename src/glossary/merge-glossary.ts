@@ -31,7 +31,7 @@ export type GlossaryMergeResult = { text: string; conflicts: string[]; clashes: 
  * difference in quoting alone is no change. Rows sharing a German term (a duplicate, which
  * `glossary check` reports) travel together as one entry.
  */
-export function mergeGlossary(input: GlossaryMergeInput): GlossaryMergeResult {
+export function mergeGlossary(input: GlossaryMergeInput, conflicted: 'marked' | 'ours' = 'marked'): GlossaryMergeResult {
   const problems: string[] = [];
   /** Per version, the German terms a row of which has no English (no build takes it). */
   const blank = { base: new Set<string>(), ours: new Set<string>(), theirs: new Set<string>() };
@@ -68,7 +68,8 @@ export function mergeGlossary(input: GlossaryMergeInput): GlossaryMergeResult {
     else {
       conflicts.push(german);
       const side = (text: string | undefined): string[] => (text === undefined ? [] : [text]);
-      merged = [`${'<'.repeat(7)} ours`, ...side(o), '='.repeat(7), ...side(t), `${'>'.repeat(7)} theirs`].join('\n');
+      merged =
+        conflicted === 'ours' ? o : [`${'<'.repeat(7)} ours`, ...side(o), '='.repeat(7), ...side(t), `${'>'.repeat(7)} theirs`].join('\n');
     }
     if (merged !== undefined) blocks.push({ german, text: merged });
   }
@@ -87,30 +88,53 @@ export function mergeGlossary(input: GlossaryMergeInput): GlossaryMergeResult {
 }
 
 /**
- * The error of a glossary (`text`, read from `file`) git lists as unmerged that lacks rows of the
- * other side (its merge driver did not run): `undefined` once the other side is in it, merged by
- * hand or by `diglot glossary merge`, or where git is not used.
+ * The error of a glossary (`text`, read from `file`) git lists as unmerged: one that lacks rows the
+ * other side changed alone (its merge driver did not run), or one that holds, of a term both sides
+ * changed, a row the other side does not (a conflict settled by hand, or not yet: only `git add`
+ * says it is). `undefined` once the other side is in it, merged by hand or by `diglot glossary
+ * merge`, or where git is not used.
  */
 export function unmergedGlossary(file: string, text: string, displayName = file): Message | undefined {
   // Git's markers in it: a conflict the driver (or git) left to be resolved by hand, named at its lines as such.
   if (hasConflictMarkers(text)) return undefined;
   const versions = gitVersions(file);
-  if (!versions || !lacksTheirs(versions, text, displayName)) return undefined;
+  const standing = versions && againstTheirs(versions, text, displayName);
+  if (standing === undefined || standing.length === 0) return undefined;
+  if (standing === 'lacks')
+    return {
+      file: displayName,
+      line: 1,
+      rule: 'conflict',
+      severity: 'error',
+      message:
+        'unmerged in git and lacks rows of the other side: the merge driver did not merge it (not set up, missing, or a version it could not read); ' +
+        'run `diglot glossary merge` to merge the other side into the file as it is now (your side, with any row fixed since), then `git add` the file',
+    };
+  const line = readGlossaryRows(text, displayName).rows.find((r) => standing.includes(r.cells[0] ?? ''))?.line ?? 1;
+  const terms = standing.map((german) => `"${german}"`);
   return {
     file: displayName,
-    line: 1,
+    line,
     rule: 'conflict',
     severity: 'error',
     message:
-      'unmerged in git and lacks rows of the other side: the merge driver did not merge it (not set up, missing, or a version it could not read); ' +
-      'run `diglot glossary merge` to merge the other side into the file as it is now (your side, with any row fixed since), then `git add` the file',
+      `unmerged in git: ${terms.length === 1 ? terms[0] : `${terms.length} terms (${terms.slice(0, 3).join(', ')}${terms.length > 3 ? ' …' : ''})`}, ` +
+      `changed on both sides, ${terms.length === 1 ? 'stands as this file has it, not as the other side has it' : 'stand as this file has them, not as the other side has them'}; ` +
+      'if that is how you settle the conflict, `git add` the file (`diglot glossary merge` puts both sides back between conflict markers)',
   };
 }
 
-/** Whether a merge of git's versions would change the glossary as it is `now`, or cannot be made. */
-function lacksTheirs(versions: GitVersions, now: string, name: string): boolean {
+/**
+ * How the glossary as it is `now` stands against git's versions: `lacks` when a merge would add
+ * what the other side changed alone (or cannot be made), else the German terms both sides changed,
+ * of which `now` keeps a row of its own (none: it is merged).
+ */
+function againstTheirs(versions: GitVersions, now: string, name: string): 'lacks' | string[] {
   const side = (text: string, label: string): { text: string; name: string } => ({ text, name: `${name} (${label})` });
-  const merged = mergeGlossary({ base: side(versions.base, 'base'), ours: { text: now, name }, theirs: side(versions.theirs, 'theirs') });
+  const merged = mergeGlossary(
+    { base: side(versions.base, 'base'), ours: { text: now, name }, theirs: side(versions.theirs, 'theirs') },
+    'ours',
+  );
   const alone = mergeGlossary({ base: { text: now, name }, ours: { text: now, name }, theirs: { text: now, name } });
-  return 'problems' in merged || 'problems' in alone || merged.conflicts.length > 0 || merged.text !== alone.text;
+  return 'problems' in merged || 'problems' in alone || merged.text !== alone.text ? 'lacks' : merged.conflicts;
 }

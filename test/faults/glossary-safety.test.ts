@@ -345,6 +345,18 @@ test('git with the driver: one term changed differently in both clones is a conf
     assert.match(check.stdout, /glossary\/terms\.csv:2: error: unresolved git merge conflict marker/);
     // Named as the conflict it is: the driver merged the rest, nothing of the other side is missing.
     assert.doesNotMatch(check.stdout, /lacks rows of the other side|the merge driver did not merge it/);
+
+    // Settled by hand, keeping our row: only `git add` is left to do, and that is what is said (not `glossary merge`, which would put the markers back).
+    put(t.b, 'glossary/terms.csv', csv('Angriff,offensive,,', 'Rat,council,,', 'Zug,train,,'));
+    const settled = await runCli(['glossary', 'check', '--root', t.b]);
+    assert.equal(settled.code, 2, settled.stdout);
+    assert.match(
+      settled.stdout,
+      /glossary\/terms\.csv:2: error: unmerged in git: "Angriff", changed on both sides, stands as this file has it, not as the other side has it; if that is how you settle the conflict, `git add` the file/,
+    );
+    assert.doesNotMatch(settled.stdout, /lacks rows of the other side/);
+    t.ok(t.git(t.b, 'add', 'glossary/terms.csv'));
+    assert.equal((await runCli(['glossary', 'check', '--root', t.b])).code, 0);
   } finally {
     t.cleanup();
   }
