@@ -36,12 +36,20 @@ export async function loadProject(config: Config, log: Logger, cache?: SegmentCa
     if (p.severity === 'error') errors.push(line);
     else log.warn(line);
   }
-  if (errors.length > 0)
+  let opened: Awaited<ReturnType<typeof TranslationMemory.open>> | undefined;
+  try {
+    opened = await TranslationMemory.open(path.join(config.root, config.memory), config.memory);
+  } catch (error) {
+    // Named with the other problems, so that one run says them all (a git merge that left the glossary and the memory unmerged).
+    if (!(error instanceof InputError) || errors.length === 0) throw error;
+    errors.push(`${error.message}${error.hint ? `: ${error.hint}` : ''}`);
+  }
+  if (errors.length > 0 || opened === undefined)
     throw new InputError(
       `${errors.length} problem${errors.length === 1 ? '' : 's'} in the input:\n  ${errors.join('\n  ')}`,
       'fix these lines and run again; nothing was sent or written',
     );
-  const { memory, problems: memoryProblems } = await TranslationMemory.open(path.join(config.root, config.memory), config.memory);
+  const { memory, problems: memoryProblems } = opened;
   for (const p of memoryProblems) log.warn(formatMessage(p));
   if (documents.length === 0) log.warn(`${config.sources}/ has no .md or .txt articles`);
   const articles = segmentSources(config, documents, cache);

@@ -458,3 +458,32 @@ test("a link in inline HTML to another article's heading renders its article aga
     await server.close();
   }
 });
+
+test('a source rewritten in place at its length, its modification time set back (cp -p, touch -d), is a change: its change time tells', async () => {
+  const project = sampleProject();
+  const source = path.join(project.dir, 'sources', `${A}.txt`);
+  try {
+    // A whole second, which a modification time set back keeps exactly.
+    const stamped = new Date('2026-01-02T03:04:05Z');
+    utimesSync(source, stamped, stamped);
+    await build(project.dir);
+    const english = (): string[] => read(path.join(project.dir, 'output', `${A}.en.md`)).split('\n\n');
+    const before = english();
+    // Its second and third paragraphs swapped: the same bytes in another order, written into the same file.
+    const [first = '', second = '', third = '', ...rest] = read(source).split('\n\n');
+    writeFileSync(source, [first, third, second, ...rest].join('\n\n'));
+    utimesSync(source, stamped, stamped);
+    const now = statSync(source);
+    assert.equal(now.mtimeMs, stamped.getTime(), 'the modification time is set back exactly');
+    const again = await build(project.dir);
+    assert.equal(again.upToDate, false, 'the swapped paragraphs are seen');
+    // Its English Markdown has them swapped too (after the front matter and the first paragraph).
+    const after = english();
+    assert.notDeepEqual(after, before);
+    assert.deepEqual([after[2], after[3]], [before[3], before[2]]);
+    // Nothing changed since: up to date again.
+    assert.equal((await build(project.dir)).upToDate, true);
+  } finally {
+    project.cleanup();
+  }
+});

@@ -494,3 +494,30 @@ test('review import FILE run from a folder of the project takes a path relative 
     project.cleanup();
   }
 });
+
+test('a source with old Mac line ends (a lone CR) reads as lines: its review file holds no CR and imports an edit; the English has none', async () => {
+  const project = sampleProject();
+  try {
+    const { dir } = project;
+    const source = path.join(dir, 'sources', `${ARTICLE}.txt`);
+    // Every line end a CR alone, and one line broken within a paragraph by one.
+    const text = read(source)
+      .replace(/\n/g, '\r')
+      .replace(/^(\S+ \S+ \S+ \S+) /m, '$1\r');
+    writeFileSync(source, text);
+    const built = await run(dir, ['build']);
+    assert.equal(built.code, 0, built.stderr);
+    const file = path.join(dir, 'output', `${ARTICLE}.review.md`);
+    const review = read(file);
+    assert.doesNotMatch(review, /\r/);
+    assert.doesNotMatch(read(path.join(dir, 'output', `${ARTICLE}.en.md`)), /\r/);
+    const id = /<!-- segment (\w+) /.exec(review)?.[1] ?? '';
+    writeFileSync(file, setEnglish(review, id, 'A reviewed first paragraph.'));
+    const imported = await run(dir, ['review', 'import']);
+    assert.equal(imported.code, 0, imported.stderr);
+    assert.equal((await run(dir, ['build'])).code, 0);
+    assert.equal(englishOf(read(file), id), 'A reviewed first paragraph.');
+  } finally {
+    project.cleanup();
+  }
+});

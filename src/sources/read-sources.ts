@@ -171,7 +171,9 @@ function sourceFromBytes(bytes: Buffer, file: string, rel: string, id: string): 
     };
   const decoded = utf8Text(bytes);
   if (typeof decoded !== 'string') return { file: rel, line: decoded.line, rule: 'source', severity: 'error', message: decoded.message };
-  const text = decoded.replace(/^\uFEFF/, '');
+  // A CR alone ends a line (old Mac files, as CommonMark reads them): written as a line feed, so that
+  // no text, review file or English holds a bare CR that the review file's lines would not keep.
+  const text = decoded.replace(/^\uFEFF/, '').replace(/\r(?!\n)/g, '\n');
   if (text.trim() === '') return { file: rel, line: 1, rule: 'source', severity: 'warning', message: 'is empty; skipped' };
   const name = path.basename(file);
   const format = /\.md$/i.test(name) ? 'md' : 'txt';

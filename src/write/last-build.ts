@@ -40,7 +40,7 @@ export async function inputStamps(config: Config): Promise<Stamps> {
   // An output folder inside the sources' is no input: each build changes it.
   const output = path.normalize(config.output) + path.sep;
   const sources = (await filesUnder(config.root, config.sources)).filter((f) => !f.startsWith(output));
-  return stampsOf(config.root, ['diglot.config.json', config.glossary, config.memory, ...sources]);
+  return stampsOf(config.root, ['diglot.config.json', config.glossary, config.memory, ...sources], true);
 }
 
 /** The stamps of every file of the output folder but this record, once the build's files are in place. */
@@ -53,13 +53,13 @@ export async function outputStamps(config: Config): Promise<Stamps> {
 }
 
 /**
- * The stamps of the given files (relative to `root`), one synchronous `stat` each: thousands of
- * them through the threadpool take several times as long.
+ * The stamps of the given files (relative to `root`), with their change time for inputs (see
+ * `FileStamp`), one synchronous `stat` each: thousands of them through the threadpool take several times as long.
  */
-export function stampsOf(root: string, files: Iterable<string>): Stamps {
+export function stampsOf(root: string, files: Iterable<string>, changeTime = false): Stamps {
   const stamps: Stamps = {};
   for (const file of files) {
-    const stamp = fileStamp(path.join(root, file));
+    const stamp = fileStamp(path.join(root, file), changeTime);
     if (stamp) stamps[file] = stamp;
   }
   return stamps;

@@ -11,17 +11,33 @@ export interface FileStamp {
   ino: number;
   size: number;
   mtimeMs: number;
+  /**
+   * When the file last changed in any way, which no one can set: a build's inputs have it, so that a
+   * text rewritten in place at its length with its modification time set back (`cp -p`, `touch -d`)
+   * is a change. Outputs have none: a rename into place changes it.
+   */
+  ctimeMs?: number;
 }
 
-/** The stamp of a file; `undefined` when it is not there. Synchronous: one `stat` is quicker than a trip to the threadpool. */
-export function fileStamp(file: string): FileStamp | undefined {
+/**
+ * The stamp of a file; `undefined` when it is not there. With `changeTime`, its `ctimeMs` too (an
+ * input's). Synchronous: one `stat` is quicker than a trip to the threadpool.
+ */
+export function fileStamp(file: string, changeTime = false): FileStamp | undefined {
   const s = statSync(file, { throwIfNoEntry: false });
-  return s && { ino: s.ino, size: s.size, mtimeMs: s.mtimeMs };
+  return s && { ino: s.ino, size: s.size, mtimeMs: s.mtimeMs, ...(changeTime ? { ctimeMs: s.ctimeMs } : {}) };
 }
 
-/** Whether a file is the one stamped: the same inode, size and modification time. */
+/** Whether a file is the one stamped: the same inode, size and modification time, and change time where both stamps have one. */
 export function sameStamp(was: FileStamp | undefined, is: FileStamp | undefined): boolean {
-  return was !== undefined && is !== undefined && was.ino === is.ino && was.size === is.size && was.mtimeMs === is.mtimeMs;
+  return (
+    was !== undefined &&
+    is !== undefined &&
+    was.ino === is.ino &&
+    was.size === is.size &&
+    was.mtimeMs === is.mtimeMs &&
+    (was.ctimeMs === undefined || is.ctimeMs === undefined || was.ctimeMs === is.ctimeMs)
+  );
 }
 
 /** {@link sameStamp}, where no file either time (both `undefined`) is the same too. */
