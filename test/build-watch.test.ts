@@ -28,6 +28,7 @@ function watch(dir: string, signal: AbortSignal, cli?: string): ReturnType<typeo
 const A = '001_4a3d075f46cdf68a';
 const B = '002_1f1ee89d9a986150';
 const C = '003_3fbf0cb9b090180e';
+const D = '004_b128dabdfb1e0af2';
 
 test('--watch builds a changed source, imports an edited review file, refuses a broken one, and stops cleanly', {
   timeout: 120_000,
@@ -106,19 +107,23 @@ test('--watch builds a changed source, imports an edited review file, refuses a 
     // A source removed is said to be removed, and every article built (the books lose it).
     rmSync(path.join(project.dir, 'sources', `${C}.txt`));
     await cli.printed(`sources/${C}.txt removed: built 4 articles`);
+    // A source emptied is no article any more, as a build skips it: every article built, and its files gone.
+    writeFileSync(path.join(project.dir, 'sources', `${D}.txt`), '\n');
+    await cli.printed(`sources/${D}.txt emptied: built 3 articles`);
+    assert.equal(existsSync(out(`${D}.en.md`)), false, cli.output.stderr);
     // A review file deleted (to start afresh): written again.
     rmSync(out(`${B}.review.md`));
-    await cli.printed(`output/${B}.review.md removed: built 1 article of 4`);
+    await cli.printed(`output/${B}.review.md removed: built 1 article of 3`);
     assert.ok(existsSync(out(`${B}.review.md`)));
     // So is one emptied (an editor that crashed saving).
     writeFileSync(out(`${B}.review.md`), '');
-    await cli.printed(`output/${B}.review.md emptied: built 1 article of 4`);
+    await cli.printed(`output/${B}.review.md emptied: built 1 article of 3`);
     assert.match(read(out(`${B}.review.md`)), /<!-- segment /, cli.output.stderr);
 
     cli.kill('SIGINT');
     assert.equal(await cli.done, 0, cli.output.stderr);
     // diglot's own writes (the translations and imports above went into the memory) never set off a build: one line per change above.
-    assert.equal(cli.output.stderr.match(/ built \d+ articles?/g)?.length, 10, cli.output.stderr);
+    assert.equal(cli.output.stderr.match(/ built \d+ articles?/g)?.length, 11, cli.output.stderr);
     assert.equal(existsSync(path.join(project.dir, '.diglot.lock')), false);
     assert.deepEqual(
       readdirSync(out('')).filter((n) => n.endsWith('.tmp')),

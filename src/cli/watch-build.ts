@@ -234,6 +234,10 @@ export async function watchBuild(ctx: CommandContext, first: Config, options: Wa
       if (!(await present(file))) {
         reason.push(`${rel(file)} removed`);
         whole = true;
+      } else if (await blank(file)) {
+        // No article any more, as a build skips it (an editor that crashed saving, a text cut to be pasted anew): it leaves the books.
+        reason.push(`${rel(file)} emptied`);
+        whole = true;
       } else if (!known.has(file)) {
         reason.push(`${rel(file)} added`);
         whole = true;
@@ -248,7 +252,7 @@ export async function watchBuild(ctx: CommandContext, first: Config, options: Wa
       // A review file deleted (to start its review afresh, say) is written again: its article is built.
       for (const file of changes.reviews) {
         // So is one emptied (an editor that crashed saving): it holds nothing, and is written anew.
-        const emptied = (await readFile(file, 'utf8').catch(() => undefined))?.trim() === '';
+        const emptied = await blank(file);
         if ((await present(file)) && !emptied) continue;
         // Not when its article left the sources (the build removed it then).
         if (!ofAnArticle(file, sources)) continue;
@@ -358,6 +362,11 @@ function merge(into: ProjectChanges, more: ProjectChanges): void {
 /** The inputs watched, for the "watching" line. */
 function watched(config: Config): string {
   return `${config.sources}/, ${config.output}/*.review.md, ${config.glossary}, ${config.memory} and diglot.config.json`;
+}
+
+/** Whether a file holds nothing but white space (and a byte-order mark); not when it cannot be read. */
+async function blank(file: string): Promise<boolean> {
+  return (await readFile(file, 'utf8').catch(() => undefined))?.replace(/^\uFEFF/, '').trim() === '';
 }
 
 function because(reason: readonly string[]): string {
