@@ -245,3 +245,18 @@ test('a TMX imported again (dated ahead of this clock) does not undo a reviewerâ
     project.cleanup();
   }
 });
+
+test('a glossary and a memory both left conflicted by a merge are named in one run: every problem, each with its fix', async () => {
+  const project = sampleProject();
+  try {
+    const dir = project.dir;
+    appendFileSync(path.join(dir, MEMORY), CONFLICT);
+    appendFileSync(path.join(dir, 'glossary', 'terms.csv'), CONFLICT);
+    const result = await runCli(['build', '--root', dir]);
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(result.stderr, /glossary\/terms\.csv:\d+: unresolved git merge conflict marker/);
+    assert.match(result.stderr, /memory\/memory\.jsonl holds git conflict markers[\s\S]*run `diglot memory merge`/);
+  } finally {
+    project.cleanup();
+  }
+});
