@@ -282,7 +282,8 @@ async function loadChecked(
   for (const l of lost)
     options.log.warn(
       `${l.file}: the memory no longer holds the reviewed English of ${counted(l.segments.length, 'pair')} ` +
-        `(segment ${l.segments.join(', ')}), not even in its history (a merge that took one side of ${config.memory}?); ` +
+        `(segment ${l.segments.join(', ')}), not even in its history (a merge that took one side of ${config.memory}, ` +
+        'or an older commit checked out: back on the newer one, the memory holds it again); ' +
         `the file is written anew without it, ${keptAs(copies.get(l.file), 'stores it again')}`,
     );
   for (const file of older)
