@@ -281,19 +281,25 @@ test('articles in a folder of sources/ or in another format are not read and are
       writeFileSync(path.join(project.dir, 'sources', file), text);
     }
     symlinkSync(path.join(project.dir, 'sources', '2024'), path.join(project.dir, 'sources', 'verlinkt'));
+    // Named like articles, yet a folder and a pipe: said, and neither takes an article's id (001_… keeps its own).
+    mkdirSync(path.join(project.dir, 'sources', '001_4a3d075f46cdf68a.md'));
+    assert.equal(spawnSync('mkfifo', [path.join(project.dir, 'sources', 'rohr.md')]).status, 0);
     const config = await configOf(project.dir);
     const warned = [
+      'sources/001_4a3d075f46cdf68a.md/: is a folder, not an article: not read',
       'sources/2024/: holds 2 articles that are not read: diglot reads the .md and .txt files directly in sources/, not in its folders',
       'sources/2025/: holds 1 article that is not read: diglot reads the .md and .txt files directly in sources/, not in its folders',
       'sources/alt.markdown: is not read: diglot reads .md (Markdown) and .txt (plain text) articles; rename or convert it to one of those',
       'sources/brief.docx: is not read: diglot reads .md (Markdown) and .txt (plain text) articles; rename or convert it to one of those',
       'sources/innen/: is a diglot project of its own (it holds diglot.config.json): not read here; build it with --root sources/innen',
+      'sources/rohr.md: is not a regular file (a pipe, a socket or a device): not read as an article',
       'sources/verlinkt/: is a link to a folder, and is not read: diglot reads the .md and .txt files directly in sources/',
     ];
     const log = new MemoryLogger();
     const result = await build(config, { engine: undefined, log });
     assert.equal(result.exitCode, 0);
     assert.equal(result.totals.articles, (await projectFacts(project.dir)).articles, 'the folders add no article');
+    assert.ok(existsSync(path.join(project.dir, 'output', '001_4a3d075f46cdf68a.en.md')), 'the article keeps its id');
     assert.deepEqual(
       log.lines.filter((l) => l.level === 'warn' && l.message.startsWith('sources/')).map((l) => l.message),
       warned,

@@ -48,11 +48,14 @@ export async function readSources(
       `create ${dir}/ and put .md or .txt articles in it`,
     );
   }
-  const names = entries.map((e) => e.name);
   const documents: SourceDocument[] = [];
   const problems: Message[] = await unreadArticles(absolute, dir, entries, output && path.resolve(root, output));
   // Hidden files (`._a.md` that macOS leaves on shared drives, an editor's `.a.md.swp`) are no articles.
-  const articleNames = names.filter((n) => ARTICLE_FILE.test(n) && !n.startsWith('.')).sort();
+  // Files (and links, refused below) only: a folder or a pipe named `a.md` is none, and takes no article's id.
+  const articleNames = entries
+    .filter((e) => (e.isFile() || e.isSymbolicLink()) && ARTICLE_FILE.test(e.name) && !e.name.startsWith('.'))
+    .map((e) => e.name)
+    .sort();
   const ids = articleIds(articleNames);
   // Read one after another, synchronously, in name order (the article order): thousands of reads
   // through libuv's threadpool cost several times the CPU.
@@ -95,6 +98,9 @@ async function unreadArticles(absolute: string, dir: string, entries: readonly D
   for (const entry of [...entries].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     if (entry.isFile() && OTHER_DOCUMENTS.test(entry.name))
       warn(entry.name, 'is not read: diglot reads .md (Markdown) and .txt (plain text) articles; rename or convert it to one of those');
+    const named = ARTICLE_FILE.test(entry.name) && !entry.name.startsWith('.');
+    if (named && !entry.isFile() && !entry.isDirectory() && !entry.isSymbolicLink())
+      warn(entry.name, 'is not a regular file (a pipe, a socket or a device): not read as an article');
     const folder = path.join(absolute, entry.name);
     // The output folder may lie in the sources folder: its review files and English Markdown are no articles.
     if (entry.name === RAW_DIR || entry.name.startsWith('.') || folder === output) continue;
@@ -121,6 +127,7 @@ async function unreadArticles(absolute: string, dir: string, entries: readonly D
         `holds ${counted(articles, 'article')} that ${articles === 1 ? 'is' : 'are'} not read: ` +
           `diglot reads the .md and .txt files directly in ${dir}/, not in its folders`,
       );
+    else if (named) warn(`${entry.name}/`, 'is a folder, not an article: not read');
   }
   return problems;
 }
