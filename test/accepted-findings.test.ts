@@ -187,6 +187,39 @@ test('deleting the ok line withdraws the acceptance; an unknown rule refuses the
   }
 });
 
+test('a copy older than an acceptance (sent back by mail) does not withdraw it; with --overwrite it does', async () => {
+  const project = sampleProject();
+  try {
+    const { dir } = project;
+    const run = (args: string[]) => runCli([...args, '--root', dir], { DIGLOT_REVIEWER: 'Bo' });
+    const file = path.join(dir, 'output', `${ARTICLE}.review.md`);
+    assert.equal((await run(['build'])).code, 0);
+    writeFileSync(file, setEnglish(read(file), SEGMENT, WITHOUT_TERM));
+    assert.equal((await run(['review', 'import'])).code, 0);
+    assert.equal((await run(['build'])).code, 0);
+    // The copy a reviewer took by mail, showing the finding not yet accepted.
+    const copy = path.join(dir, 'sent-back.review.md');
+    writeFileSync(copy, read(file));
+    writeFileSync(file, addAbove(read(file), SEGMENT, '<!-- ok: term -->'));
+    assert.equal((await run(['review', 'import'])).code, 0);
+    assert.equal((await run(['build', '--strict'])).code, 0);
+
+    const imported = await run(['review', 'import', copy]);
+    assert.equal(imported.code, 0, imported.stderr);
+    assert.match(
+      imported.stderr,
+      new RegExp(`segment ${SEGMENT} shows no "ok: term", which the memory holds: the file is older than that acceptance, so it is kept`),
+    );
+    assert.equal((await run(['build', '--strict'])).code, 0, 'still accepted');
+    assert.match(pairOf(read(file), SEGMENT), /^<!-- ok: term -->$/m);
+
+    assert.equal((await run(['review', 'import', '--overwrite', copy])).code, 0);
+    assert.equal((await run(['build', '--strict'])).code, 1, 'withdrawn');
+  } finally {
+    project.cleanup();
+  }
+});
+
 test('an ok line for a finding the pair does not have is refused at its pair: it would hide a later finding of that rule', async () => {
   const project = sampleProject();
   try {

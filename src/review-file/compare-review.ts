@@ -240,7 +240,17 @@ export function compareReview(
         change = { pair, segment, kind: 'unapproved', target: before.target, status: unapprovedStatus(before), before, accepted: stored };
       } else {
         const approval = pair.approved !== segment.approved && pair.approved !== (before.status === 'approved');
-        const acceptance = !sameRules(pair.ok, written) && !sameRules(pair.ok, stored);
+        // A copy sent back may be older than an acceptance made since: a rule the memory holds that it lacks is kept, not
+        // withdrawn (as its status is), unless --overwrite.
+        const since = copy && !overwrite ? stored.filter((rule) => !pair.ok.includes(rule)) : [];
+        const ok = since.length > 0 ? [...pair.ok, ...since] : pair.ok;
+        if (since.length > 0)
+          older(
+            pair.line,
+            `segment ${pair.id} shows no "ok: ${since.join(', ')}", which the memory holds: the file is older than that acceptance, ` +
+              'so it is kept; import with --overwrite to withdraw it',
+          );
+        const acceptance = !sameRules(ok, written) && !sameRules(ok, stored);
         // A status word changed to another than approved: `reviewed` marks a machine's English reviewed as it stands; any other is refused.
         const word = statusWord(pair.status);
         // (An unknown word is the parser's to name.)
@@ -296,7 +306,7 @@ export function compareReview(
                 ? 'reviewed'
                 : before.status,
             before,
-            accepted: acceptance ? pair.ok : stored,
+            accepted: acceptance ? ok : stored,
           };
       }
     }
