@@ -273,7 +273,15 @@ async function loadChecked(
   const lost = replaced ? await findLostReviews(config, chosen, memory, state) : [];
   const older = await olderBuffers(config, chosen, state, (file) => unchangedOutput(config, last, file));
   // Those files are written anew after a copy of each is safe on disk: the edits stay importable.
-  const copies = await keepOverwritten(config, [...new Set([...unimported, ...lost].map((u) => u.file).concat(older))], clock(options)());
+  // Those with edits not imported are as the build wrote them but for a reviewer's edits: their records go with them,
+  // so that importing a copy later refuses an edit over an English the memory changed since, as importing the file would.
+  const asWritten = new Set(unimported.map((u) => u.file).filter((file) => !older.includes(file)));
+  const copies = await keepOverwritten(
+    config,
+    [...new Set([...unimported, ...lost].map((u) => u.file).concat(older))],
+    clock(options)(),
+    asWritten,
+  );
   for (const u of unimported)
     options.log.warn(
       `${u.file}: held ${editsAt(u)} not imported; --force writes the file anew without them, ` +

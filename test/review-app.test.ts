@@ -539,21 +539,29 @@ test('review app reads the project again only when an input changed on disk, and
   timeout: 120_000,
 }, async () => {
   const project = sampleProject();
+  // An empty file beside the articles: each read of the project warns of it once, which tells how often the app read it.
+  writeFileSync(path.join(project.dir, 'sources', 'leer.md'), '');
   const config = await configOf(project.dir);
   assert.equal((await build(config, { engine: undefined, log: new MemoryLogger() })).exitCode, 0);
   const source = path.join(project.dir, 'sources', `${DOC}.txt`);
   // A whole second, so that setting it again gives the very same stamp.
   const stamped = new Date('2026-01-01T00:00:00Z');
   utimesSync(source, stamped, stamped);
-  const server = await serveReview(config, { log: new MemoryLogger() });
+  const log = new MemoryLogger();
+  const server = await serveReview(config, { log });
   const page = (): Promise<string> => articlePage(server, DOC);
+  const reads = (): number => log.lines.filter((l) => l.message.startsWith('sources/leer.md:1: is empty')).length;
   try {
     assert.match(await page(), /Noch ist das Signal mehr politischer/);
-    // The source changed in place to a text of the same length, its modification time put back:
-    // to the app its inputs are as they were, so the page comes from what it read before.
+    assert.equal(reads(), 1);
+    assert.match(await page(), /Noch ist das Signal mehr politischer/);
+    assert.equal(reads(), 1, 'nothing changed: the page comes from what the app read before');
+    // The source changed in place to a text of the same length, its modification time put back: its
+    // change time, which no one sets, moved on, and the app reads the project again.
     writeFileSync(source, read(source).replace('Noch ist das Signal', 'Doch ist das Signal'));
     utimesSync(source, stamped, stamped);
-    assert.match(await page(), /Noch ist das Signal mehr politischer/);
+    assert.match(await page(), /Doch ist das Signal mehr politischer/);
+    assert.equal(reads(), 2);
 
     /** Saves `target` as the English of a pair (by its German's start), at the version its memory entry has now. */
     const save = async (row: string, german: string, target: string): Promise<Answer> =>
@@ -567,11 +575,13 @@ test('review app reads the project again only when an input changed on disk, and
     assert.equal(saved.status, 200, saved.body);
     const afterSave = await page();
     assert.match(afterSave, /Saved in the app\./);
-    assert.match(afterSave, /Noch ist das Signal mehr politischer/);
+    assert.match(afterSave, /Doch ist das Signal mehr politischer/);
+    assert.equal(reads(), 2, 'its own save did not make the app read the project');
 
     // The source's time moves on (as any edit's does): the next page reads the project again.
     utimesSync(source, stamped, new Date(stamped.getTime() + 5000));
     const afterEdit = await page();
+    assert.equal(reads(), 3);
     assert.match(afterEdit, /Doch ist das Signal mehr politischer/);
     assert.doesNotMatch(afterEdit, /Noch ist das Signal/);
     assert.match(afterEdit, /Saved in the app\./);

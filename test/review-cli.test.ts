@@ -176,7 +176,7 @@ test('build after an edit not imported: exit 2, says how to import, output/ unch
       [`output/${ARTICLE}.review.md`],
     );
     // What it wrote over is kept, and named.
-    const [copy] = readdirSync(path.join(dir, 'output', '.overwritten'));
+    const [copy] = readdirSync(path.join(dir, 'output', '.overwritten')).filter((n) => !n.startsWith('.'));
     assert.match(copy ?? '', new RegExp(`^${ARTICLE}\\.\\d{8}T\\d{6}Z\\.review\\.md$`));
     assert.match(read(path.join(dir, 'output', '.overwritten', copy ?? '')), /Not imported yet/);
     assert.equal(overwritten[0]?.copy, `output/.overwritten/${copy}`);
@@ -425,7 +425,7 @@ test("another article's review file saved under this one's name, with an edit: t
     );
     assert.ok(said, built.stderr);
     const copy = said[1] as string;
-    assert.equal(readdirSync(path.join(dir, 'output', '.overwritten')).length, 1);
+    assert.equal(readdirSync(path.join(dir, 'output', '.overwritten')).filter((n) => !n.startsWith('.')).length, 1);
     assert.equal(read(path.join(dir, copy)), edited);
     assert.doesNotMatch(read(file), /Saved under the wrong name/);
     const imported = await run(dir, ['review', 'import', copy]);
@@ -517,6 +517,41 @@ test('a source with old Mac line ends (a lone CR) reads as lines: its review fil
     assert.equal(imported.code, 0, imported.stderr);
     assert.equal((await run(dir, ['build'])).code, 0);
     assert.equal(englishOf(read(file), id), 'A reviewed first paragraph.');
+  } finally {
+    project.cleanup();
+  }
+});
+
+test("the copy build --force keeps is compared as the file it was: an edit over another reviewer's English imported since is refused, not taken silently", async () => {
+  const project = sampleProject();
+  try {
+    const { dir } = project;
+    assert.equal((await run(dir, ['build'])).code, 0);
+    const file = path.join(dir, 'output', `${ARTICLE}.review.md`);
+    const written = read(file);
+    const id = [...written.matchAll(/<!-- segment (\w+) /g)][2]?.[1] ?? '';
+    // Reviewer B edits the file in place; reviewer A a copy sent by mail, which is imported first.
+    writeFileSync(file, setEnglish(written, id, 'There is no rain (B).'));
+    const mailed = path.join(dir, 'from-a.review.md');
+    writeFileSync(mailed, setEnglish(written, id, 'No rain falls (A).'));
+    assert.equal((await run(dir, ['review', 'import', mailed])).code, 0);
+    assert.equal((await run(dir, ['review', 'import'])).code, 2, "B's edit is refused: the memory's English changed since");
+    const forced = await run(dir, ['build', '--force']);
+    assert.equal(forced.code, 0, forced.stderr);
+    const copy = /kept as (output\/\.overwritten\/\S+\.review\.md)/.exec(forced.stderr)?.[1];
+    assert.ok(copy, forced.stderr);
+
+    const again = await run(dir, ['review', 'import', copy]);
+    assert.equal(again.code, 2, again.stderr);
+    assert.match(
+      again.stderr,
+      new RegExp(`segment ${id}: its English in the memory changed since this file was written \\(now: "No rain falls \\(A\\)\\."`),
+    );
+    assert.equal(englishOf(read(file), id), 'No rain falls (A).');
+    // With --overwrite, B's English wins, as for the file itself.
+    assert.equal((await run(dir, ['review', 'import', '--overwrite', copy])).code, 0);
+    assert.equal((await run(dir, ['build'])).code, 0);
+    assert.equal(englishOf(read(file), id), 'There is no rain (B).');
   } finally {
     project.cleanup();
   }

@@ -831,7 +831,7 @@ test('a copy of a review file older than the memory (sent back by mail, or an ol
     assert.equal(await englishIn(newer), 'A newer English, reviewed here.');
     await assert.rejects(build(config, { engine: undefined, log: log() }), UnimportedEditsError);
     assert.equal((await build(config, { engine: undefined, log: log(), force: true })).exitCode, 0);
-    assert.equal(readdirSync(path.join(project.dir, 'output', '.overwritten')).length, 1);
+    assert.equal(readdirSync(path.join(project.dir, 'output', '.overwritten')).filter((n) => !n.startsWith('.')).length, 1);
 
     // --overwrite brings the file's English back, as for any conflict.
     const [overwritten] = await importReviews(config, [{ path: copy, display: 'mail/copy' }], {

@@ -11,7 +11,7 @@ import type { Logger } from '../util/logger.js';
 import { acquireLock } from '../util/project-lock.js';
 import { readLastBuild, unchangedOutput } from '../write/last-build.js';
 import { writeAtomic } from '../write/write-atomic.js';
-import { keepOverwritten } from './keep-overwritten.js';
+import { keepOverwritten, keptRecordPath } from './keep-overwritten.js';
 import { encodingProblem } from './review-encoding.js';
 import { compareReview, olderVersion, type ReviewChange } from './compare-review.js';
 import { formatMessage } from '../util/format-message.js';
@@ -20,7 +20,7 @@ import { knownStatus, namedReviewFile, parseReview, statusWord } from './parse-r
 import { reconstructRecords } from './reconstruct-records.js';
 import { reviewedEntry } from './reviewed-entry.js';
 import { reviewerName } from './reviewer-name.js';
-import { blockHash, recordPath, renderRecord, REVIEW_FILE_SUFFIX, ReviewState, type FileRecord } from './review-state.js';
+import { blockHash, readRecordFile, recordPath, renderRecord, REVIEW_FILE_SUFFIX, ReviewState, type FileRecord } from './review-state.js';
 
 /** What the import did with one review file. */
 export interface ImportedFile {
@@ -148,6 +148,9 @@ export async function importReviews(
           record = namedRecord;
         }
       }
+      // A copy a build kept before writing the file anew: compared against the record the file was written with.
+      const keptWith = inOutput ? undefined : readRecordFile(keptRecordPath(file.path));
+      if (keptWith) record = keptWith;
       // As diglot last wrote or imported it, it holds nothing to import.
       if (record?.sha256 === sha256(text)) {
         results.push({ file: file.display, changes: [], problems: [] });
@@ -185,7 +188,8 @@ export async function importReviews(
       // The article's own review file, or a copy of it (sent back by mail, saved beside it or anywhere).
       const own = inOutput && path.basename(file.path) === name;
       const stale = own && olderVersion(parsed, record);
-      const { changes, problems, earlier } = compareReview(parsed, record, lookup, options.overwrite === true, !own || stale);
+      const asCopy = keptWith === undefined && (!own || stale);
+      const { changes, problems, earlier } = compareReview(parsed, record, lookup, options.overwrite === true, asCopy);
       if (stale && problems.length === 0 && earlier.length > 0) {
         // The next build writes the file anew: what it held for a German gone is kept in a copy.
         const [copy] = (await keepOverwritten(config, [path.join(config.output, name)], now())).values();

@@ -165,6 +165,15 @@ export class ReviewState {
 }
 
 /** A record's text, read back; `undefined` when it is not one. */
+/** A record kept in a file of its own (beside a copy in `.overwritten/`); `undefined` when there is none or it is damaged. */
+export function readRecordFile(file: string): FileRecord | undefined {
+  try {
+    return parseRecord(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
 function parseRecord(text: string): FileRecord | undefined {
   try {
     const value = JSON.parse(text) as Partial<FileRecord>;
