@@ -333,6 +333,18 @@ test('edits to the German, to ids, or added and deleted pairs are refused with t
     assert.equal(result?.problems.length, 1);
     assert.match(result?.problems[0]?.message ?? '', /segment 7196d3a2 .* was deleted before this line; pairs may not be deleted/);
 
+    // Cut off after the pair before 7196d3a2 (an editor that crashed saving): the pairs missing are named at the file's end.
+    const cut = `${withEnglish.slice(0, start).trimEnd()}\n`;
+    writeFileSync(reviewFile, cut);
+    [result] = await importReviews(config, [{ path: reviewFile, display: 'r.md' }], { log: log() });
+    const lastLine = cut.trimEnd().split('\n').length;
+    assert.ok((result?.problems.length ?? 0) > 1);
+    for (const p of result?.problems ?? []) {
+      assert.equal(p.line, lastLine, p.message);
+      assert.match(p.message, /is missing after the file's last line: the file ends early \(cut off\?\), or the pair was deleted/);
+    }
+    assert.match(result?.problems[0]?.message ?? '', /^segment 7196d3a2 /);
+
     const added = withEnglish.replace('<!-- segment 7196d3a2', `${withEnglish.slice(start, end)}<!-- segment 7196d3a2`);
     writeFileSync(reviewFile, added);
     [result] = await importReviews(config, [{ path: reviewFile, display: 'r.md' }], { log: log() });

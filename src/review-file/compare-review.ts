@@ -124,8 +124,18 @@ export function compareReview(
     // (A copy older than the article lacks the pairs its German has gained since; a pair without its markers is said so.)
     if (seen.has(s.id) || copy || parsed.broken.includes(s.id)) return;
     const next = record.segments.slice(i + 1).find((n) => seen.has(n.id));
-    const line = next ? (seen.get(next.id) as ReviewPair).line : (parsed.pairs[parsed.pairs.length - 1]?.line ?? 1);
-    problem(line, `segment ${s.id} ("${clip(s.source)}") was deleted${next ? ' before this line' : ''}; pairs may not be deleted`);
+    if (next)
+      problem(
+        (seen.get(next.id) as ReviewPair).line,
+        `segment ${s.id} ("${clip(s.source)}") was deleted before this line; pairs may not be deleted`,
+      );
+    // None after it: the file ends before it, where it was cut off (an editor that crashed saving, a copy cut short) or the pair deleted.
+    else
+      problem(
+        parsed.lastLine,
+        `segment ${s.id} ("${clip(s.source)}") is missing after the file's last line: ` +
+          'the file ends early (cut off?), or the pair was deleted; pairs may not be deleted',
+      );
   });
   const changes: ReviewChange[] = [];
   const byKey = new Map<string, ReviewChange>();

@@ -38,6 +38,8 @@ export interface ParsedReview {
   broken: string[];
   /** The lines diglot writes above the first pair (title, source, English title, counts), but blank ones: see {@link headLines}. */
   head: HeadLine[];
+  /** Its last line's number: where a file cut off ends. */
+  lastLine: number;
 }
 
 /** A line of a review file's head, with its 1-based line number. */
@@ -120,6 +122,13 @@ export function isApproved(status: string): boolean {
   return word === 'approved' || word === 'approve';
 }
 
+/** The number of the last line that holds anything. */
+function lastLineOf(lines: readonly string[]): number {
+  let last = lines.length;
+  while (last > 1 && (lines[last - 1] ?? '').trim() === '') last--;
+  return last;
+}
+
 /**
  * Reads a review file back: every pair's id, status, German and English, with the lines they sit
  * on. Anything that does not fit the format diglot writes is a problem with its line: text outside
@@ -143,7 +152,7 @@ export function parseReview(text: string, file: string): ParsedReview {
       line: 1,
       message: 'not a diglot review file (its first line must be the diglot review header)',
     });
-    return { file, pairs, problems, broken: [], head: [] };
+    return { file, pairs, problems, broken: [], head: [], lastLine: lastLineOf(lines) };
   }
   let i = 0;
   const at = (k: number): string => lines[k] ?? '';
@@ -273,7 +282,7 @@ export function parseReview(text: string, file: string): ParsedReview {
     pairs.push(pair);
     i++;
   }
-  return { file, pairs, problems, broken, head: headOf(lines) };
+  return { file, pairs, problems, broken, head: headOf(lines), lastLine: lastLineOf(lines) };
 }
 
 function clip(text: string): string {
