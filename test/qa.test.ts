@@ -243,6 +243,11 @@ test('inline markup must match', () => {
   assert.deepEqual(checkMarkup(input('Im [Archiv].', 'In the [archive][Archiv].', true, refs)), []);
   const lost = checkMarkup(input('Im [Archiv].', 'In the [archive].', true, refs));
   assert.match(lost[0]?.message ?? '', /missing link \[archiv\]/);
+  // A note's reference the article does not have, written into the English: it shows as text, and is found.
+  const notes = '[^1]: -';
+  assert.deepEqual(checkMarkup(input('Seit Mai.[^1]', 'Since May.[^1]', true, notes)), []);
+  const stray = checkMarkup(input('Seit Mai.[^1]', 'Since May.[^1] And June.[^2]', true, notes));
+  assert.match(stray[0]?.message ?? '', /added footnote \[\^2\] as text \(the article has no such note\)/);
 });
 
 test('inline markup: emphasis marks a reviewer left open show as text, and are found; a German gender star gone is no fault', () => {

@@ -13,6 +13,9 @@ import { finding, type CheckInput } from './check-context.js';
 const STRAY_MARKS = /\*+|~{2,}|(?<![\p{L}\d])_+|_+(?![\p{L}\d])/gu;
 const MARKS = 'marks ';
 
+/** A footnote reference written as text: one to a note the article does not define (`[^2]` where it has only `[^1]`). */
+const NOTE_AS_TEXT = /\[\^[^\]\s]+\]/g;
+
 /** The items of `items` that `from` does not have, each of its items taken once. */
 function unmatched(items: readonly string[], from: readonly string[]): string[] {
   const left = [...from];
@@ -30,6 +33,7 @@ export function markupInventory(nodes: readonly Nodes[]): string[] {
     switch (node.type) {
       case 'text':
         for (const [marks] of node.value.matchAll(STRAY_MARKS)) items.push(`${MARKS}${marks}`);
+        for (const [note] of node.value.matchAll(NOTE_AS_TEXT)) items.push(`footnote ${note} as text (the article has no such note)`);
         break;
       case 'emphasis':
       case 'strong':
