@@ -181,7 +181,9 @@ function sourceFromBytes(bytes: Buffer, file: string, rel: string, id: string): 
   // A CR alone ends a line (old Mac files, as CommonMark reads them): written as a line feed, so that
   // no text, review file or English holds a bare CR that the review file's lines would not keep.
   const text = decoded.replace(/^\uFEFF/, '').replace(/\r(?!\n)/g, '\n');
-  if (text.trim() === '') return { file: rel, line: 1, rule: 'source', severity: 'warning', message: 'is empty; skipped' };
+  // Invisible characters alone (a zero-width space, a soft hyphen) make no article either: it would have an invisible title.
+  if (text.replace(/\p{Cf}/gu, '').trim() === '')
+    return { file: rel, line: 1, rule: 'source', severity: 'warning', message: 'is empty; skipped' };
   const name = path.basename(file);
   const format = /\.md$/i.test(name) ? 'md' : 'txt';
   const meta = format === 'md' ? markdownMeta(text) : textMeta(text);

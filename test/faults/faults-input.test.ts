@@ -66,6 +66,8 @@ test('odd but valid inputs are handled: empty, front matter only, BOM, CRLF, NBS
   try {
     const src = (name: string, text: string | Buffer): void => writeFileSync(path.join(project.dir, 'sources', name), text);
     src('empty.md', '');
+    // Invisible characters only (a zero-width space, a soft hyphen, a word joiner): as empty.
+    src('invisible.md', '\u200B\u00AD\n\u2060\n');
     src('only-front-matter.md', '---\ntitle: Nur ein Titel\n---\n');
     src('bom crlf.md', Buffer.from('\uFEFF# Überschrift\r\n\r\nErster\u00A0Absatz mit wei\u00ADchem Trenn\u00ADstrich.\r\n', 'utf8'));
     src(
@@ -78,6 +80,7 @@ test('odd but valid inputs are handled: empty, front matter only, BOM, CRLF, NBS
     assert.equal(result.code, 0, result.out);
     noStackTrace(result.out);
     assert.match(result.out, /sources\/empty\.md:1: is empty; skipped/);
+    assert.match(result.out, /sources\/invisible\.md:1: is empty; skipped/);
     const huge =
       readFileSync(path.join(project.dir, 'output', 'huge-paragraph.en.md'), 'utf8')
         .split('---\n')[2]
