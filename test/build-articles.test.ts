@@ -1,7 +1,7 @@
 // `diglot build ARTICLE…`: only the named articles are translated and written; the books, the
 // review page and the report still cover every article; other articles' files stay as they were.
 import assert from 'node:assert/strict';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { unzipSync } from 'fflate';
@@ -146,6 +146,12 @@ test('an unknown article is a usage error with the near id suggested, and nothin
     const far = await runCli(['build', '--root', project.dir, 'sources/nothing-like-it.md']);
     assert.equal(far.code, 2);
     assert.doesNotMatch(far.stderr, /Did you mean/);
+    // An article renamed to a longer name (`nato.md` to `nato-ostflanke.md`): the one id that holds the old name.
+    renameSync(path.join(project.dir, 'sources', `${A}.txt`), path.join(project.dir, 'sources', `${A}-ostflanke.txt`));
+    const renamed = await runCli(['build', '--root', project.dir, `sources/${A}.txt`]);
+    assert.equal(renamed.code, 2);
+    assert.match(renamed.stderr, new RegExp(`no article "sources/${A}\\.txt" in this project\\. Did you mean "${A}-ostflanke"\\?`));
+    renameSync(path.join(project.dir, 'sources', `${A}-ostflanke.txt`), path.join(project.dir, 'sources', `${A}.txt`));
     // A source that is there but empty: named as no article, by its id or its path, not as "no article in this project".
     writeFileSync(path.join(project.dir, 'sources', 'leer.md'), '');
     for (const name of ['leer', 'sources/leer.md']) {

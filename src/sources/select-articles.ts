@@ -51,7 +51,15 @@ export function selectArticles(articles: readonly SegmentedDocument[], names: re
     const [first] = unknown;
     const stem = stemOf(first ?? '');
     const near = closestMatch(stem, [...ids], { maxDistance: 3 });
-    const guess = near !== undefined && leven(stem, near) <= Math.max(2, Math.floor(near.length / 4)) ? ` Did you mean "${near}"?` : '';
+    // Else the one id that holds the name whole (`nato` renamed `nato-ostflanke`), as a renamed article's often does.
+    const holding = [...ids].filter((id) => stem.length >= 3 && id.toLowerCase().includes(stem.toLowerCase()));
+    const guessed =
+      near !== undefined && leven(stem, near) <= Math.max(2, Math.floor(near.length / 4))
+        ? near
+        : holding.length === 1
+          ? holding[0]
+          : undefined;
+    const guess = guessed === undefined ? '' : ` Did you mean "${guessed}"?`;
     throw new InputError(
       `build: no article ${unknown.map((n) => `"${n}"`).join(', ')} in this project.${guess}`,
       'name an article by its source file (sources/x.md), its review file, or its id (the file name without .md or .txt); `diglot review status` lists them',
