@@ -178,7 +178,7 @@ test('deleting the ok line withdraws the acceptance; an unknown rule refuses the
     writeFileSync(file, withOk.replace('<!-- ok: term -->\n\n', ''));
     const withdrawn = await run(['review', 'import']);
     assert.equal(withdrawn.code, 0, withdrawn.stderr);
-    assert.match(withdrawn.stderr, /Imported 1 change \(1 accepted\)/);
+    assert.match(withdrawn.stderr, /Imported 1 change \(1 acceptance withdrawn\)/);
     const strict = await run(['build', '--strict']);
     assert.equal(strict.code, 1);
     assert.doesNotMatch(pairOf(read(file), SEGMENT), /<!-- ok:/);

@@ -95,7 +95,12 @@ export async function reviewCommand(ctx: CommandContext): Promise<ExitCode> {
     const kinds = new Map<string, number>();
     // An English written and approved in one edit is counted as both.
     const kindOf = (c: ReviewChange): string =>
-      (c.kind === 'edited' || c.kind === 'translated') && c.status === 'approved' ? `${c.kind} and approved` : c.kind;
+      (c.kind === 'edited' || c.kind === 'translated') && c.status === 'approved'
+        ? `${c.kind} and approved`
+        : // An acceptance taken back (its ok line deleted) is no acceptance: said as what it is.
+          c.kind === 'accepted' && c.accepted.length < (c.before?.accepted?.length ?? 0)
+          ? 'acceptance withdrawn'
+          : c.kind;
     for (const r of results) for (const c of r.changes) kinds.set(kindOf(c), (kinds.get(kindOf(c)) ?? 0) + 1);
     const detail = [...kinds].map(([k, n]) => `${n} ${k}`).join(', ');
     // "from 1 of 1,000 review files": the files that held changes, of those read.
