@@ -81,8 +81,33 @@ test('the key is taken out of a message where it stands as a word of its own, no
   try {
     // A test key as short as "e" would make "exceeded" "[key]xc[key][key]d[key]d" were every "e" taken.
     const error = await failure(() => deeplEngine(server.url, { authKey: 'e', retries: 0, timeoutMs: 1000 }).translate(request));
-    assert.match(error.message, /timeout of \d+ms exceeded/);
+    assert.match(error.message, /did not answer within 1000 ms while translating/);
     assert.doesNotMatch(error.message, /\[key\]/);
+  } finally {
+    server.setLatency(0);
+  }
+});
+
+test('a translate request that timed out is not sent again: DeepL may have billed it', async () => {
+  server.setLatency(1500);
+  try {
+    const retried: string[] = [];
+    const slow = deeplEngine(server.url, {
+      authKey: 'errors-key',
+      retries: 3,
+      retryBaseMs: 10,
+      timeoutMs: 1000,
+      onRetry: (m) => retried.push(m),
+    });
+    const error = await failure(() => slow.translate(request));
+    assert.equal(server.translateRequests().length, 1, 'one attempt: a retry would be billed again');
+    assert.deepEqual(retried, []);
+    assert.equal(error.exitCode, EXIT.network);
+    assert.equal(
+      error.message,
+      `DeepL at ${server.url} did not answer within 1000 ms while translating (17 characters): DeepL may have billed them all the same, so they are not sent again in this run`,
+    );
+    assert.match(error.hint ?? '', /run the build again, with DIGLOT_TIMEOUT_MS raised if DeepL is slow/);
   } finally {
     server.setLatency(0);
   }

@@ -224,6 +224,7 @@ export class DeepLEngine implements Engine {
       'translating',
       () => this.client.translateText(request.texts, this.options.sourceLang, this.options.targetLang, options),
       request.signal,
+      request.texts.reduce((sum, text) => sum + [...text].length, 0),
     );
     if (!Array.isArray(results) || results.length !== request.texts.length) {
       throw new EngineError(
@@ -242,9 +243,12 @@ export class DeepLEngine implements Engine {
 
   /**
    * Runs a deepl-node call with retries and maps its errors to `EngineError`s. Once `signal` is
-   * aborted no attempt is made (a retry would be billed after the user stopped the run).
+   * aborted no attempt is made (a retry would be billed after the user stopped the run). A call
+   * that bills (`billing`: the characters it sends) is not sent again after a timeout: DeepL had
+   * it, and may have done the work and billed it, however late its answer (a slow DeepL would
+   * bill each retry of a long request again, past `--max-characters`, for nothing).
    */
-  private async call<T>(what: string, run: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  private async call<T>(what: string, run: () => Promise<T>, signal?: AbortSignal, billing?: number): Promise<T> {
     const retries = this.options.retries ?? 4;
     const base = this.options.retryBaseMs ?? 1000;
     for (let attempt = 0; ; attempt++) {
@@ -252,6 +256,13 @@ export class DeepLEngine implements Engine {
       try {
         return await run();
       } catch (error) {
+        if (billing !== undefined && timedOut(error))
+          throw new EngineError(
+            `${this.failure(error, what)} (${counted(billing, 'character')}): DeepL may have billed them all the same, ` +
+              'so they are not sent again in this run',
+            EXIT.network,
+            'finished batches are kept in the memory; run the build again, with DIGLOT_TIMEOUT_MS raised if DeepL is slow',
+          );
         if (!isRetryable(error) || attempt >= retries) throw this.wrap(error, what, attempt);
         // Retry-After is not honoured: deepl-node 1.28 does not pass response headers to its callers.
         const delay = Math.min(60_000, base * 2 ** attempt);
@@ -267,6 +278,7 @@ export class DeepLEngine implements Engine {
    * else why it could not be reached. Never an empty field.
    */
   private failure(error: unknown, what: string): string {
+    if (timedOut(error)) return `DeepL at ${this.serverUrl} did not answer within ${this.options.timeoutMs ?? 30_000} ms while ${what}`;
     if (error instanceof deepl.ConnectionError) return `cannot reach DeepL at ${this.serverUrl} while ${what}: ${connectionDetail(error)}`;
     const answer = describeAnswer(error);
     if (!answer) return `DeepL failed while ${what}: ${this.detail(error)}`;
@@ -304,6 +316,12 @@ export class DeepLEngine implements Engine {
         'lower "concurrency" in diglot.config.json or try again later; finished batches are kept',
       );
     }
+    if (timedOut(error))
+      return new EngineError(
+        `${this.failure(error, what)}, ${counted(attempt + 1, 'time')}`,
+        EXIT.network,
+        'try again later, or raise DIGLOT_TIMEOUT_MS if DeepL is slow; finished batches are kept',
+      );
     if (error instanceof deepl.ConnectionError) {
       return new EngineError(
         `cannot reach DeepL at ${this.serverUrl} while ${what} after ${counted(attempt + 1, 'attempt')}: ${this.detail(error)}`,
@@ -474,6 +492,13 @@ function bodyText(body: string): string | undefined {
 }
 
 /** Why a connection failed: axios's message, else its error code (an empty `AggregateError` has only that). */
+/** Whether a call failed because its answer did not come within the timeout (the server had the request). */
+function timedOut(error: unknown): boolean {
+  if (!(error instanceof deepl.ConnectionError)) return false;
+  const cause = (error as { error?: { code?: unknown } }).error;
+  return cause?.code === 'ECONNABORTED' || cause?.code === 'ETIMEDOUT' || /\btimeout\b/i.test(connectionDetail(error));
+}
+
 function connectionDetail(error: deepl.ConnectionError): string {
   const cause = (error as { error?: { message?: unknown; code?: unknown } }).error;
   const message = typeof cause?.message === 'string' ? cause.message.trim() : '';
