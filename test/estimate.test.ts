@@ -127,7 +127,7 @@ test('repeats are counted once, and a run larger than what is left does not fit'
     assert.match(text.stdout, /does NOT fit/);
     // Its one request needs more than the 10 left: no --max-characters would translate anything, and it says so.
     assert.deepEqual(e.usage?.withinLimit, { requests: 0, characters: 0 });
-    assert.match(text.stdout, /Not even the first request fits in the 10 characters left/);
+    assert.match(text.stdout, /No request fits in the 10 characters left/);
     assert.doesNotMatch(text.stdout, /--max-characters/);
     // With room for the first of two requests (another article), it names what that limit would translate.
     writeFileSync(path.join(project.dir, 'sources', 'zweiter.md'), '# Zwei\n\nEin kurzer zweiter Artikel.\n');
@@ -136,7 +136,7 @@ test('repeats are counted once, and a run larger than what is left does not fit'
     assert.match(
       two.stdout,
       new RegExp(
-        `\`diglot build --max-characters ${e.billedCharacters + 5}\` translates what fits: the first 1 request \\(${e.billedCharacters} characters\\)`,
+        `\`diglot build --max-characters ${e.billedCharacters + 5}\` translates what fits: 1 request \\(${e.billedCharacters} characters\\)`,
       ),
     );
 

@@ -20,7 +20,7 @@ after(async () => {
   await server.close();
 });
 
-test('--max-characters stops before exceeding the limit, keeps what finished, and a larger limit finishes without re-sending', async () => {
+test('--max-characters sends the requests that fit, in order, leaves the others, keeps what finished, and a larger limit finishes without re-sending', async () => {
   server.reset();
   // Slow answers, so that with concurrency 4 several requests would be in flight at once.
   server.setLatency(30);
@@ -38,16 +38,26 @@ test('--max-characters stops before exceeding the limit, keeps what finished, an
     const facts = await projectFacts(project.dir);
     assert.equal(costs.length, facts.requests);
     assert.ok(costs.length >= 3, 'the sample makes at least three requests');
-    // Room for the first two requests and most of the third.
+    // Room for the first two requests and most of the third: it is left, and any later one that fits in what remains goes.
     const limit = costs[0]! + costs[1]! + costs[2]! - 1;
+    let fits = 0;
+    const left: number[] = [];
+    for (const cost of costs) {
+      if (fits + cost <= limit) fits += cost;
+      else left.push(cost);
+    }
+    assert.ok(left.includes(costs[2]!));
 
     const first = await build(config, { engine: engine(), log: new MemoryLogger(), maxCharacters: limit });
     assert.equal(first.exitCode, 1, 'unfinished work');
-    assert.match(first.error?.message ?? '', /--max-characters/);
-    // What the requests in flight when the limit was reached billed is in the message too.
-    assert.match(first.error?.message ?? '', new RegExp(`\\(${(costs[0]! + costs[1]!).toLocaleString('en-US')} billed\\)`));
+    // What the requests in flight when the limit was reached billed is in the message too, and what is left.
+    assert.equal(
+      first.error?.message,
+      `stopped before exceeding --max-characters ${limit.toLocaleString('en-US')} (${fits.toLocaleString('en-US')} billed; ` +
+        `${left.length} request${left.length === 1 ? '' : 's'} left unsent, the smallest of ${Math.min(...left).toLocaleString('en-US')} characters)`,
+    );
     assert.ok(server.billedCharacters() <= limit, `billed ${server.billedCharacters()} > ${limit}`);
-    assert.equal(server.billedCharacters(), costs[0]! + costs[1]!, 'the requests that fit were sent, in order');
+    assert.equal(server.billedCharacters(), fits, 'the requests that fit were sent, in order');
     assert.equal(first.totals.billedCharacters, server.billedCharacters());
     const sentFirst = server.textsSent();
     const { memory } = await TranslationMemory.open(path.join(project.dir, 'memory', 'memory.jsonl'));
@@ -57,9 +67,9 @@ test('--max-characters stops before exceeding the limit, keeps what finished, an
     const before = server.translateRequests().length;
     const second = await build(config, { engine: engine(), log: new MemoryLogger(), maxCharacters: 1_000_000 });
     assert.equal(second.exitCode, 0, second.error?.message);
-    assert.equal(second.totals.requests, costs.length - 2);
+    assert.equal(second.totals.requests, left.length);
     const sentSecond = server.textsSent().slice(sentFirst.length);
-    assert.equal(server.translateRequests().length - before, costs.length - 2);
+    assert.equal(server.translateRequests().length - before, left.length);
     assert.deepEqual(
       sentSecond.filter((t) => sentFirst.includes(t)),
       [],

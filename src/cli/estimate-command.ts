@@ -186,12 +186,12 @@ function toEstimate(
   };
 }
 
-/** The requests a build sends, in order, before the first that would take it over `limit` characters. */
+/** The requests a build sends within `limit` characters: in order, each that fits in what is left (one that does not waits for a later run). */
 function sentWithin(plan: TranslationPlan, limit: number): { requests: number; characters: number } {
   let requests = 0;
   let characters = 0;
   for (const batch of plan.batches) {
-    if (characters + batch.characters > limit) break;
+    if (characters + batch.characters > limit) continue;
     requests++;
     characters += batch.characters;
   }
@@ -202,11 +202,10 @@ function sentWithin(plan: TranslationPlan, limit: number): { requests: number; c
 function withinAdvice(usage: NonNullable<Estimate['usage']>): string {
   const left = usage.remaining ?? 0;
   const within = usage.withinLimit ?? { requests: 0, characters: 0 };
-  if (within.requests === 0)
-    return `Not even the first request fits in the ${formatCount(left)} characters left: nothing can be translated this period.`;
+  if (within.requests === 0) return `No request fits in the ${formatCount(left)} characters left: nothing can be translated this period.`;
   return (
-    `\`diglot build --max-characters ${left}\` translates what fits: the first ${counted(within.requests, 'request')} ` +
-    `(${formatCount(within.characters)} characters), in the order they go.`
+    `\`diglot build --max-characters ${left}\` translates what fits: ${counted(within.requests, 'request')} ` +
+    `(${formatCount(within.characters)} characters), each in its turn that fits in what is left.`
   );
 }
 

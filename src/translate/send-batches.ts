@@ -3,7 +3,7 @@ import pLimit from 'p-limit';
 import { historyItem, type MemoryEntry } from '../memory/entry.js';
 import type { TranslationMemory } from '../memory/translation-memory.js';
 import { DiglotError, EngineError, EXIT } from '../util/errors.js';
-import { formatCount } from '../util/format-count.js';
+import { counted, formatCount } from '../util/format-count.js';
 import type { Logger } from '../util/logger.js';
 import type { Engine, EngineResult } from './engine.js';
 import { xmlToPlain } from '../text/inline-xml.js';
@@ -81,8 +81,8 @@ export function sendBatches(plan: TranslationPlan, options: SendOptions): Sendin
     (caught: unknown) => asEngineError(caught),
   );
   let error: DiglotError | undefined;
-  /** A request refused by `--max-characters`: the run stops, and says so once what is in flight is billed. */
-  let overLimit = false;
+  /** The characters of each request left unsent for `--max-characters` (a later one that fits still goes): said once what is in flight is billed. */
+  const overLimit: number[] = [];
   /** Requests answered with translations, and those that brought none back. */
   let requests = 0;
   let failedRequests = 0;
@@ -117,10 +117,11 @@ export function sendBatches(plan: TranslationPlan, options: SendOptions): Sendin
    */
   const request = async (planned: PlannedBatch): Promise<{ batch: Batch<SentText>; results: EngineResult[] } | undefined> => {
     if (options.signal?.aborted) error ??= new DiglotError('interrupted', EXIT.interrupted);
-    if (error || overLimit) return undefined;
+    if (error) return undefined;
     const cost = planned.characters;
+    // One that does not fit is left for a later run; the next ones may fit (a budget smaller than one long article still makes progress).
     if (options.maxCharacters !== undefined && billed + inFlight + cost > options.maxCharacters) {
-      overLimit = true;
+      overLimit.push(cost);
       return undefined;
     }
     inFlight += cost;
@@ -211,9 +212,10 @@ export function sendBatches(plan: TranslationPlan, options: SendOptions): Sendin
     // Every answer is on disk before the run goes on (or reports an error).
     await Promise.all(writes);
     // Said with what the requests already in flight when the limit was reached billed too.
-    if (overLimit)
+    if (overLimit.length > 0)
       error ??= new EngineError(
-        `stopped before exceeding --max-characters ${options.maxCharacters} (${formatCount(billed)} billed)`,
+        `stopped before exceeding --max-characters ${formatCount(options.maxCharacters ?? 0)} (${formatCount(billed)} billed; ` +
+          `${counted(overLimit.length, 'request')} left unsent, the smallest of ${counted(Math.min(...overLimit), 'character')})`,
         EXIT.failed,
       );
     if (error instanceof EngineError && error.exitCode === EXIT.quota) error = await withUsage(error, engine);
