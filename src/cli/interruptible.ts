@@ -16,7 +16,14 @@ export async function whileInterruptible<T>(
 ): Promise<T> {
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => {
-    if (controller.signal.aborted) process.exit(EXIT.interrupted);
+    if (controller.signal.aborted) {
+      // Said before it goes (stderr is written synchronously on a terminal, a file and a pipe).
+      ctx.log.warn(
+        `${signal} again: quitting at once; answers still on their way are not kept (DeepL may bill them), ` +
+          'and the next run removes what this one leaves (its lock, temp files)',
+      );
+      process.exit(EXIT.interrupted);
+    }
     if (stopping !== undefined) ctx.log.warn(`${signal}: ${stopping}`);
     controller.abort();
   };

@@ -71,6 +71,30 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+test('a second Ctrl-C quits at once, saying what is not kept; the next build removes the lock and temp files it left', {
+  timeout: 120_000,
+}, async (t) => {
+  server.reset();
+  const project = sampleProject({ emptyMemory: true });
+  const release = server.holdTranslations();
+  try {
+    const child = startCli(['build', '--root', project.dir], env(), t.signal);
+    await server.translateRequestsArrived(4);
+    child.kill('SIGINT');
+    await child.printed('SIGINT: stopping');
+    child.kill('SIGINT');
+    assert.equal(await child.done, 130);
+    assert.match(child.output.stderr, /SIGINT again: quitting at once; answers still on their way are not kept \(DeepL may bill them\)/);
+    release();
+    const next = await runCli(['build', '--quiet', '--root', project.dir], env());
+    assert.equal(next.code, 0, next.stderr);
+    assert.equal(existsSync(path.join(project.dir, '.diglot.lock')), false);
+  } finally {
+    release();
+    project.cleanup();
+  }
+});
+
 test('a signal while a failed request waits for its retry: the retry is not sent (it would be billed), the run stops at once', {
   timeout: 120_000,
 }, async (t) => {
