@@ -74,6 +74,14 @@ test('a 500 that lasts ends after every attempt with the status and the URL', as
   server.failNext(500, 1, { path: '/v2/translate' });
   const once = await failure(() => deeplEngine(server.url, { authKey: 'errors-key', retries: 0 }).translate(request));
   assert.ok(once.message.includes(`after 1 attempt (HTTP 500 from ${server.url})`), once.message);
+  assert.equal(once.hint, 'try again later; finished batches are kept in the memory');
+  // A call that translates nothing (the glossary's) says nothing of batches kept.
+  server.failNext(500, 1, { path: '/v3/glossaries' });
+  const glossary = await failure(() =>
+    deeplEngine(server.url, { authKey: 'errors-key', retries: 0 }).prepare([['Ostflanke', 'eastern flank']]),
+  );
+  assert.match(glossary.message, /while listing glossaries/);
+  assert.equal(glossary.hint, 'try again later');
 });
 
 test('the key is taken out of a message where it stands as a word of its own, not out of other words', async () => {
@@ -107,7 +115,10 @@ test('a translate request that timed out is not sent again: DeepL may have bille
       error.message,
       `DeepL at ${server.url} did not answer within 1000 ms while translating (17 characters): DeepL may have billed them all the same, so they are not sent again in this run`,
     );
-    assert.match(error.hint ?? '', /run the build again, with DIGLOT_TIMEOUT_MS raised if DeepL is slow/);
+    assert.equal(
+      error.hint,
+      'finished batches are kept in the memory; the next run sends it again (raise DIGLOT_TIMEOUT_MS if DeepL is slow)',
+    );
   } finally {
     server.setLatency(0);
   }

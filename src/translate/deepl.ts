@@ -230,7 +230,7 @@ export class DeepLEngine implements Engine {
       throw new EngineError(
         `DeepL answered with ${Array.isArray(results) ? results.length : 'no'} translations for ${request.texts.length} texts; nothing from this response was stored`,
         EXIT.network,
-        'run the build again; finished batches are kept in the memory',
+        'finished batches are kept in the memory; the next run sends this one again',
       );
     }
     return results.map((r) => ({ text: r.text, billedCharacters: r.billedCharacters ?? [...r.text].length }));
@@ -261,9 +261,9 @@ export class DeepLEngine implements Engine {
             `${this.failure(error, what)} (${counted(billing, 'character')}): DeepL may have billed them all the same, ` +
               'so they are not sent again in this run',
             EXIT.network,
-            'finished batches are kept in the memory; run the build again, with DIGLOT_TIMEOUT_MS raised if DeepL is slow',
+            'finished batches are kept in the memory; the next run sends it again (raise DIGLOT_TIMEOUT_MS if DeepL is slow)',
           );
-        if (!isRetryable(error) || attempt >= retries) throw this.wrap(error, what, attempt);
+        if (!isRetryable(error) || attempt >= retries) throw this.wrap(error, what, attempt, billing !== undefined);
         // Retry-After is not honoured: deepl-node 1.28 does not pass response headers to its callers.
         const delay = Math.min(60_000, base * 2 ** attempt);
         this.options.onRetry?.(`${this.failure(error, what)}; retry ${attempt + 1} of ${retries} in ${Math.round(delay)} ms`);
@@ -294,7 +294,10 @@ export class DeepLEngine implements Engine {
     return this.clean(error instanceof Error ? error.message || error.name : String(error));
   }
 
-  private wrap(error: unknown, what: string, attempt: number): EngineError {
+  /** A failure as the user reads it; `translating`: a call that sends texts, after which finished batches are kept. */
+  private wrap(error: unknown, what: string, attempt: number, translating: boolean): EngineError {
+    // What a stop keeps is said where texts were being translated; a glossary or usage call has translated nothing.
+    const kept = (advice: string): string => (translating ? `${advice}; finished batches are kept in the memory` : advice);
     if (error instanceof deepl.AuthorizationError) {
       return new EngineError(
         'DeepL rejected the key (HTTP 403)',
@@ -306,27 +309,27 @@ export class DeepLEngine implements Engine {
       return new EngineError(
         'DeepL quota exceeded (HTTP 456): the account has no characters left this billing period',
         EXIT.quota,
-        'run `diglot estimate` to see usage; everything translated so far is kept in the memory',
+        kept('run `diglot estimate` to see usage'),
       );
     }
     if (error instanceof deepl.TooManyRequestsError) {
       return new EngineError(
         `DeepL kept answering "too many requests" (HTTP 429) while ${what}, after ${counted(attempt + 1, 'attempt')}`,
         EXIT.network,
-        'lower "concurrency" in diglot.config.json or try again later; finished batches are kept',
+        kept('lower "concurrency" in diglot.config.json or try again later'),
       );
     }
     if (timedOut(error))
       return new EngineError(
         `${this.failure(error, what)}, ${counted(attempt + 1, 'time')}`,
         EXIT.network,
-        'try again later, or raise DIGLOT_TIMEOUT_MS if DeepL is slow; finished batches are kept',
+        kept('try again later, or raise DIGLOT_TIMEOUT_MS if DeepL is slow'),
       );
     if (error instanceof deepl.ConnectionError) {
       return new EngineError(
         `cannot reach DeepL at ${this.serverUrl} while ${what} after ${counted(attempt + 1, 'attempt')}: ${this.detail(error)}`,
         EXIT.network,
-        'check the network or DEEPL_SERVER_URL; finished batches are kept',
+        kept('check the network or DEEPL_SERVER_URL'),
       );
     }
     if (error instanceof EngineError) return error;
@@ -344,7 +347,7 @@ export class DeepLEngine implements Engine {
       return new EngineError(
         `DeepL failed while ${what} after ${counted(attempt + 1, 'attempt')} (HTTP ${status} from ${this.serverUrl})${said}`,
         EXIT.network,
-        'finished batches are kept; run the build again',
+        kept('try again later'),
       );
     }
     return new EngineError(
@@ -352,7 +355,7 @@ export class DeepLEngine implements Engine {
         ? `DeepL failed while ${what}: ${this.detail(error)}`
         : `DeepL failed while ${what} (HTTP ${status} from ${this.serverUrl})${said}`,
       EXIT.network,
-      'finished batches are kept; run the build again',
+      kept('try again later'),
     );
   }
 
