@@ -172,11 +172,13 @@ export async function retranslateCommand(ctx: CommandContext): Promise<ExitCode>
     else if (!values.quiet) ctx.stdout(formatResult(result, selection, criteria.includeReviewed));
     const rest = outcome ? forTheRest(selection, criteria, outcome) : '';
     if (interrupted && outcome) {
-      const { planned, stored } = outcome.texts;
+      const { planned, stored, unchanged } = outcome.texts;
+      // The earlier English goes into the history only of those that came back changed.
+      const history = stored > unchanged ? ' (the earlier English of those that changed in their history)' : '';
       ctx.log.error(
         stored === planned
-          ? `interrupted, after all ${planned} texts were translated again and kept in the memory: nothing is left to re-send`
-          : `interrupted: ${stored} of ${planned} texts were translated again and kept in the memory (the old English in their history); ${rest}`,
+          ? `interrupted, after all ${planned} texts were translated again and kept in the memory${history}: nothing is left to re-send`
+          : `interrupted: ${stored} of ${planned} texts were translated again and kept in the memory${history}; ${rest}`,
       );
       return EXIT.interrupted;
     }
@@ -206,8 +208,10 @@ function forTheRest(selection: RetranslationSelection, criteria: RetranslationCr
   const commands = [...byArticle]
     .slice(0, 3)
     .map(([article, ids]) => `\`diglot retranslate --article ${article} ${ids.map((id) => `--segment ${id}`).join(' ')}\``);
+  // Said only when something was re-sent: the same command would select it again.
+  const again = outcome.billedByKey.size > 0 ? 'the same command would re-send (and bill) the texts re-sent now again; ' : '';
   return (
-    'the same command would re-send (and bill) the texts re-sent now again; for the rest, run ' +
+    `${again}for the rest, run ` +
     commands.join(', then ') +
     (byArticle.size > commands.length
       ? ` and so on for ${formatCount(byArticle.size - commands.length)} more articles (\`--json\` lists every segment left as "rest")`
