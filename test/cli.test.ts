@@ -556,6 +556,23 @@ test('arguments that would be ignored are refused; a missing --root folder or a 
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, new RegExp(`${args.slice(0, -1).join(' ')}: unexpected argument "${args.at(-1)}"`));
     }
+    // An option of another action: refused, the memory untouched (compact would have rewritten it).
+    const memoryBefore = readFileSync(path.join(project.dir, 'memory', 'memory.jsonl'), 'utf8');
+    for (const [args, said] of [
+      [['memory', 'compact', '--tmx', 'x.tmx'], 'memory compact: --tmx is an option of memory export and import'],
+      [['memory', 'export', '--tmx', 'y.tmx', '--quarantine'], 'memory export: --quarantine is an option of memory compact'],
+      [['review', 'status', '--port', '5'], 'review status: --port is an option of review serve'],
+      [['review', 'serve', '--overwrite'], 'review serve: --overwrite is an option of review import'],
+      // A value given twice would lose the first.
+      [['glossary', 'add', 'Brüssel', 'Brussels', '--note', 'a', '--note', 'b'], 'glossary: --note is given 2 times; give it once'],
+      [['memory', 'export', '--tmx', 'a.tmx', '--tmx', 'b.tmx'], 'memory: --tmx is given 2 times; give it once'],
+    ] as const) {
+      const r = await runCli([...args, '--root', project.dir], {}, project.dir);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.ok(r.stderr.includes(said), `${args.join(' ')}: ${r.stderr}`);
+    }
+    assert.equal(readFileSync(path.join(project.dir, 'memory', 'memory.jsonl'), 'utf8'), memoryBefore);
+    assert.equal(existsSync(path.join(project.dir, 'y.tmx')) || existsSync(path.join(project.dir, 'b.tmx')), false);
     assert.equal(existsSync(path.join(project.dir, 'output')), false, 'nothing was built');
     const missing = await runCli(['build', '--root', path.join(empty, 'no', 'such', 'dir')]);
     assert.equal(missing.code, 2, missing.stderr);

@@ -28,7 +28,7 @@ import { checkExportTarget } from '../util/export-target.js';
 import type { Config } from '../config/config.js';
 import { printJson, projectConfig, type CommandContext } from './context.js';
 import { engineFromEnv } from './engine-from-env.js';
-import { commonHelp, parseCommandArgs } from './parse-command-args.js';
+import { commonHelp, parseCommandArgs, refuseOthersOptions } from './parse-command-args.js';
 import { formatMessage } from '../util/format-message.js';
 import type { Message } from '../model.js';
 
@@ -90,19 +90,13 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
     return values.help ? EXIT.ok : EXIT.usage;
   }
   // An option of another action is refused, never ignored (`remove X --dry-run` would remove X).
-  const takenBy: Record<string, readonly string[]> = {
+  refuseOthersOptions('glossary', action, values, {
     forms: ['add'],
     note: ['add'],
     'dry-run': ['import', 'sync'],
     replace: ['import'],
     tbx: ['export'],
-  };
-  for (const [option, actions] of Object.entries(takenBy))
-    if (values[option as keyof typeof values] !== undefined && !actions.includes(action))
-      throw new InputError(
-        `glossary ${action}: --${option} is an option of glossary ${actions.join(' and ')}`,
-        'run `diglot glossary --help` for the actions',
-      );
+  });
   // The merge driver works on the three files git names; it needs no project.
   if (action === 'merge' && rest.length > 0) return mergeCommand(ctx, rest, values.json === true);
   if (['check', 'list', 'export', 'sync', 'stats', 'suggest'].includes(action) && rest.length > 0)

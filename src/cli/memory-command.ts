@@ -17,7 +17,7 @@ import { acquireLock } from '../util/project-lock.js';
 import { writeAtomic } from '../write/write-atomic.js';
 import { checkExportTarget } from '../util/export-target.js';
 import { printJson, projectConfig, type CommandContext } from './context.js';
-import { commonHelp, parseCommandArgs } from './parse-command-args.js';
+import { commonHelp, parseCommandArgs, refuseOthersOptions } from './parse-command-args.js';
 import { readSources } from '../sources/read-sources.js';
 import { segmentSources } from '../load-project.js';
 import type { Config } from '../config/config.js';
@@ -55,6 +55,8 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
     ctx.stdout(MEMORY_HELP);
     return values.help ? EXIT.ok : EXIT.usage;
   }
+  // An option of another action is refused, never ignored (`compact --tmx x.tmx` would rewrite the memory, not export it).
+  refuseOthersOptions('memory', action, values, { tmx: ['export', 'import'], quarantine: ['compact'] });
   // git runs the driver in the repository with three temp files: it needs no project.
   if (action === 'merge' && files.length > 0) return mergeDriver(files, ctx, values.json === true);
   if (files.length > 0)

@@ -44,7 +44,7 @@ export function commonHelp(
 export function parseCommandArgs<T extends Options>(command: string, args: string[], options: T, { positionals = true } = {}) {
   let parsed;
   try {
-    parsed = parseArgs({ args, options: { ...COMMON_OPTIONS, ...options }, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args, options: { ...COMMON_OPTIONS, ...options }, allowPositionals: true, strict: true, tokens: true });
   } catch (error) {
     const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '');
     // An unknown option that is a typo of a known one gets the known one suggested.
@@ -55,6 +55,16 @@ export function parseCommandArgs<T extends Options>(command: string, args: strin
       near !== undefined && leven(unknown ?? '', near) <= Math.max(1, Math.floor(near.length / 3)) ? `; did you mean ${near}?` : '';
     throw new InputError(`${command}: ${message}${suggestion}`, `run \`diglot ${command} --help\` for the options`);
   }
+  // A value given twice (`--note a --note b`) would lose the first: refused, unless the option takes several.
+  const given = new Map<string, number>();
+  for (const token of parsed.tokens ?? [])
+    if (token.kind === 'option' && token.value !== undefined) given.set(token.name, (given.get(token.name) ?? 0) + 1);
+  for (const [name, times] of given)
+    if (times > 1 && (options as Options)[name]?.multiple !== true)
+      throw new InputError(
+        `${command}: --${name} is given ${times} times; give it once`,
+        `run \`diglot ${command} --help\` for the options`,
+      );
   const [extra] = parsed.positionals;
   if (!positionals && extra !== undefined) {
     throw new InputError(
@@ -71,4 +81,22 @@ export function maxCharactersOption(value: string | undefined, command: string):
   const n = value.trim() === '' ? Number.NaN : Number(value);
   if (!Number.isInteger(n) || n < 0) throw new InputError(`${command}: --max-characters must be a whole number (got "${value}")`);
   return n;
+}
+
+/**
+ * Refuses, never ignores, an option given to an action of `command` that another action takes
+ * (`memory compact --tmx x.tmx` would rewrite the memory, not export it); `takenBy`: each option's actions.
+ */
+export function refuseOthersOptions(
+  command: string,
+  action: string,
+  values: Readonly<Record<string, unknown>>,
+  takenBy: Readonly<Record<string, readonly string[]>>,
+): void {
+  for (const [option, actions] of Object.entries(takenBy))
+    if (values[option] !== undefined && !actions.includes(action))
+      throw new InputError(
+        `${command} ${action}: --${option} is an option of ${command} ${actions.join(' and ')}`,
+        `run \`diglot ${command} --help\` for the actions`,
+      );
 }

@@ -14,7 +14,7 @@ import { fromMemoryOnly } from '../translate/memory-only.js';
 import { EXIT, InputError, type ExitCode } from '../util/errors.js';
 import { atLines, counted, formatCount } from '../util/format-count.js';
 import { type CommandContext, printJson, projectConfig } from './context.js';
-import { commonHelp, parseCommandArgs } from './parse-command-args.js';
+import { commonHelp, parseCommandArgs, refuseOthersOptions } from './parse-command-args.js';
 import { formatMessage } from '../util/format-message.js';
 import { acquireLock } from '../util/project-lock.js';
 
@@ -61,6 +61,8 @@ export async function reviewCommand(ctx: CommandContext): Promise<ExitCode> {
     ctx.stdout(REVIEW_HELP);
     return values.help ? EXIT.ok : EXIT.usage;
   }
+  // An option of another action is refused, never ignored.
+  refuseOthersOptions('review', action, values, { port: ['serve'], by: ['import', 'serve'], overwrite: ['import'] });
   const config = await projectConfig(values.root, ctx);
 
   if (action === 'import') {
