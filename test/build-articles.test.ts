@@ -1,7 +1,7 @@
 // `diglot build ARTICLE…`: only the named articles are translated and written; the books, the
 // review page and the report still cover every article; other articles' files stay as they were.
 import assert from 'node:assert/strict';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { unzipSync } from 'fflate';
@@ -152,6 +152,16 @@ test('an unknown article is a usage error with the near id suggested, and nothin
     assert.equal(renamed.code, 2);
     assert.match(renamed.stderr, new RegExp(`no article "sources/${A}\\.txt" in this project\\. Did you mean "${A}-ostflanke"\\?`));
     renameSync(path.join(project.dir, 'sources', `${A}-ostflanke.txt`), path.join(project.dir, 'sources', `${A}.txt`));
+    // A file whose name has spaces (its id is "Über-die-Grenze"), named as the file is, with or without its extension.
+    writeFileSync(path.join(project.dir, 'sources', 'Über die Grenze.md'), '# Über die Grenze\n\nEin Absatz.\n');
+    for (const name of ['Über die Grenze', 'Über die Grenze.md']) {
+      const spaced = await runCli(['build', '--root', project.dir, name]);
+      assert.equal(spaced.code, 1, `${name}: built, its texts missing without a key: ${spaced.stderr}`);
+      assert.match(spaced.stderr, /Über die Grenze\.md/);
+      assert.doesNotMatch(spaced.stderr, /no article/);
+    }
+    rmSync(path.join(project.dir, 'sources', 'Über die Grenze.md'));
+    rmSync(path.join(project.dir, 'output'), { recursive: true, force: true });
     // A source that is there but empty: named as no article, by its id or its path, not as "no article in this project".
     writeFileSync(path.join(project.dir, 'sources', 'leer.md'), '');
     for (const name of ['leer', 'sources/leer.md']) {

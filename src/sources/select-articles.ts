@@ -62,7 +62,8 @@ export function selectArticles(articles: readonly SegmentedDocument[], names: re
     const guess = guessed === undefined ? '' : ` Did you mean "${guessed}"?`;
     throw new InputError(
       `build: no article ${unknown.map((n) => `"${n}"`).join(', ')} in this project.${guess}`,
-      'name an article by its source file (sources/x.md), its review file, or its id (the file name without .md or .txt); `diglot review status` lists them',
+      "name an article by its source file (sources/x.md) or that file's name, its review file, or its id (the file name without .md or .txt, " +
+        'spaces and other signs as "-": `a b.md` is `a-b`); `diglot review status` lists them',
     );
   }
   return new Set(articles.map((a) => a.doc.id).filter((id) => chosen.has(id)));
@@ -90,6 +91,14 @@ function idOf(
     const typed = name.normalize('NFC');
     const id = ids.has(typed) ? typed : stemOf(typed);
     if (ids.has(id)) return id;
+    // The name of a file in the sources folder, with or without its extension (`Über die Grenze`, whose id is `Über-die-Grenze`).
+    if (places.sources !== undefined) {
+      const folder = path.resolve(places.root, places.sources);
+      for (const file of [typed, `${typed}.md`, `${typed}.txt`]) {
+        const source = byPath.get(path.join(folder, file).normalize('NFC'));
+        if (source !== undefined) return source;
+      }
+    }
   }
   return undefined;
 }
