@@ -571,6 +571,16 @@ test('arguments that would be ignored are refused; a missing --root folder or a 
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.ok(r.stderr.includes(said), `${args.join(' ')}: ${r.stderr}`);
     }
+    // A mistyped action gets the near one suggested.
+    for (const [args, near] of [
+      [['glossary', 'lst'], 'glossary: unknown action "lst". Did you mean "list"?'],
+      [['memory', 'exprt'], 'memory: unknown action "exprt". Did you mean "export"?'],
+      [['review', 'stat'], 'review: unknown action "stat". Did you mean "status"?'],
+    ] as const) {
+      const r = await runCli([...args, '--root', project.dir]);
+      assert.equal(r.code, 2, r.stderr);
+      assert.ok(r.stderr.includes(near), r.stderr);
+    }
     assert.equal(readFileSync(path.join(project.dir, 'memory', 'memory.jsonl'), 'utf8'), memoryBefore);
     assert.equal(existsSync(path.join(project.dir, 'y.tmx')) || existsSync(path.join(project.dir, 'b.tmx')), false);
     assert.equal(existsSync(path.join(project.dir, 'output')), false, 'nothing was built');

@@ -28,7 +28,7 @@ import { checkExportTarget } from '../util/export-target.js';
 import type { Config } from '../config/config.js';
 import { printJson, projectConfig, type CommandContext } from './context.js';
 import { engineFromEnv } from './engine-from-env.js';
-import { commonHelp, parseCommandArgs, refuseOthersOptions } from './parse-command-args.js';
+import { commonHelp, parseCommandArgs, refuseOthersOptions, unknownAction } from './parse-command-args.js';
 import { formatMessage } from '../util/format-message.js';
 import type { Message } from '../model.js';
 
@@ -374,7 +374,7 @@ export async function glossaryCommand(ctx: CommandContext): Promise<ExitCode> {
       return EXIT.ok;
     }
     default:
-      throw new InputError(`glossary: unknown action "${action}"`, 'run `diglot glossary --help`');
+      throw unknownAction('glossary', action, ['add', 'remove', 'import', 'export', 'check', 'list', 'stats', 'suggest', 'sync', 'merge']);
   }
 }
 

@@ -17,7 +17,7 @@ import { acquireLock } from '../util/project-lock.js';
 import { writeAtomic } from '../write/write-atomic.js';
 import { checkExportTarget } from '../util/export-target.js';
 import { printJson, projectConfig, type CommandContext } from './context.js';
-import { commonHelp, parseCommandArgs, refuseOthersOptions } from './parse-command-args.js';
+import { commonHelp, parseCommandArgs, refuseOthersOptions, unknownAction } from './parse-command-args.js';
 import { readSources } from '../sources/read-sources.js';
 import { segmentSources } from '../load-project.js';
 import type { Config } from '../config/config.js';
@@ -77,7 +77,7 @@ export async function memoryCommand(ctx: CommandContext): Promise<ExitCode> {
     return EXIT.ok;
   }
   if (action !== 'import' && action !== 'compact' && action !== 'merge')
-    throw new InputError(`memory: unknown action "${action}"`, 'use export, import, compact or merge');
+    throw unknownAction('memory', action, ['export', 'import', 'compact', 'merge']);
   // What changes the memory reads it only under the lock: a run that read it before another
   // run's append would write back a memory without that append.
   const release = acquireLock(path.join(config.root, '.diglot.lock'));

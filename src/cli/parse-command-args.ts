@@ -100,3 +100,10 @@ export function refuseOthersOptions(
         `run \`diglot ${command} --help\` for the actions`,
       );
 }
+
+/** The refusal of an action `command` does not have, with the near one suggested (`glossary lst`: did you mean "list"?). */
+export function unknownAction(command: string, action: string, actions: readonly string[]): InputError {
+  const near = closestMatch(action, [...actions], { maxDistance: 3 });
+  const guess = near !== undefined && leven(action, near) <= Math.max(1, Math.floor(near.length / 3)) ? ` Did you mean "${near}"?` : '';
+  return new InputError(`${command}: unknown action "${action}".${guess}`, `use ${actions.join(', ')}; run \`diglot ${command} --help\``);
+}

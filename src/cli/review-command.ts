@@ -14,7 +14,7 @@ import { fromMemoryOnly } from '../translate/memory-only.js';
 import { EXIT, InputError, type ExitCode } from '../util/errors.js';
 import { atLines, counted, formatCount } from '../util/format-count.js';
 import { type CommandContext, printJson, projectConfig } from './context.js';
-import { commonHelp, parseCommandArgs, refuseOthersOptions } from './parse-command-args.js';
+import { commonHelp, parseCommandArgs, refuseOthersOptions, unknownAction } from './parse-command-args.js';
 import { formatMessage } from '../util/format-message.js';
 import { acquireLock } from '../util/project-lock.js';
 
@@ -164,7 +164,7 @@ export async function reviewCommand(ctx: CommandContext): Promise<ExitCode> {
     ctx.log.info('Review app stopped; every saved change is in the memory.');
     return EXIT.ok;
   }
-  throw new InputError(`review: unknown action "${action}"`, 'use import, status or serve');
+  throw unknownAction('review', action, ['import', 'status', 'serve']);
 }
 
 function describe({ kind, status, accepted, before }: ReviewChange): string {
