@@ -490,6 +490,11 @@ test('review import FILE run from a folder of the project takes a path relative 
     const imported = await run(path.join(dir, 'sources'), ['review', 'import', `output/${ARTICLE}.review.md`]);
     assert.equal(imported.code, 0, imported.stderr);
     assert.match(read(path.join(dir, 'memory', 'memory.jsonl')), /Imported from sources\/\./);
+    // A bare file name is looked for in the output folder too.
+    writeFileSync(file, setEnglish(read(file), 'aa2a0559', 'Imported by its bare name.'));
+    const bare = await run(path.join(dir, 'sources'), ['review', 'import', `${ARTICLE}.review.md`]);
+    assert.equal(bare.code, 0, bare.stderr);
+    assert.match(read(path.join(dir, 'memory', 'memory.jsonl')), /Imported by its bare name\./);
   } finally {
     project.cleanup();
   }

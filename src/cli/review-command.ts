@@ -68,7 +68,7 @@ export async function reviewCommand(ctx: CommandContext): Promise<ExitCode> {
   if (action === 'import') {
     const files =
       rest.length > 0
-        ? rest.map((f) => ({ path: fromHereOrProject(f, ctx.cwd, config.root), display: f }))
+        ? rest.map((f) => ({ path: fromHereOrProject(f, ctx.cwd, config.root, config.output), display: f }))
         : (await defaultReviewFiles(config)).map((f) => ({ path: f, display: path.relative(ctx.cwd, f) || f }));
     if (files.length === 0) {
       // A build under way may not have written them yet: that run is named, as every command under the lock names it.
@@ -247,10 +247,12 @@ function formatStatus(rows: readonly StatusRow[]): string {
 
 /**
  * A file named on the command line: relative to the current folder, or, when it is not there, to the
- * project folder (as the paths diglot prints are, and as \`build ARTICLE\` takes them).
+ * project folder (as the paths diglot prints are, and as \`build ARTICLE\` takes them), or, a bare
+ * name, in the output folder.
  */
-function fromHereOrProject(file: string, cwd: string, root: string): string {
+function fromHereOrProject(file: string, cwd: string, root: string, output: string): string {
   const here = path.resolve(cwd, file);
-  const inProject = path.resolve(root, file);
-  return existsSync(here) || !existsSync(inProject) ? here : inProject;
+  // Then relative to the project, then, a bare name, in the output folder (`x.review.md`, typed from sources/).
+  const elsewhere = [path.resolve(root, file), ...(path.basename(file) === file ? [path.resolve(root, output, file)] : [])];
+  return existsSync(here) ? here : (elsewhere.find((f) => existsSync(f)) ?? here);
 }
