@@ -561,3 +561,30 @@ test("the copy build --force keeps is compared as the file it was: an edit over 
     project.cleanup();
   }
 });
+
+test('two pairs of one German changed differently are refused naming what differs: an English made the same but approved in one only names the status', async () => {
+  const project = sampleProject();
+  try {
+    const { dir } = project;
+    const heading = 'Nicht in die Schlacht für die Ukraine';
+    writeFileSync(path.join(dir, 'sources', 'zwilling.md'), `# ${heading}\n\nText davor.\n\n## ${heading}\n`);
+    await run(dir, ['build']);
+    const file = path.join(dir, 'output', 'zwilling.review.md');
+    const written = read(file);
+    const ids = [...written.matchAll(/<!-- segment ([\w-]+) · heading/g)].map((m) => m[1] as string);
+    assert.equal(ids.length, 2, written);
+    let edited = setEnglish(setEnglish(written, ids[0] as string, 'Not into battle'), ids[1] as string, 'Not into battle');
+    edited = edited.replace(new RegExp(`(<!-- segment ${ids[1]} · heading [^>]*· )[^>]*-->`), '$1approved -->');
+    writeFileSync(file, edited);
+    const refused = await run(dir, ['review', 'import']);
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.match(
+      refused.stderr,
+      new RegExp(
+        `segments ${ids[0]} \\(line \\d+\\) and ${ids[1]} have the same German but were changed differently \\(their status \\(reviewed there, approved here\\)\\)`,
+      ),
+    );
+  } finally {
+    project.cleanup();
+  }
+});

@@ -323,13 +323,18 @@ export function compareReview(
     if (!change) continue;
     const twin = byKey.get(segment.source);
     if (twin) {
-      if (twin.target !== change.target || twin.status !== change.status || !sameRules(twin.accepted, change.accepted)) {
+      // Named by what differs: a reviewer who gave both the same English may have set the status of one only.
+      const differ = [
+        ...(twin.target !== change.target ? ['English'] : []),
+        ...(twin.status !== change.status ? [`status (${twin.status} there, ${change.status} here)`] : []),
+        ...(!sameRules(twin.accepted, change.accepted) ? ['accepted findings'] : []),
+      ];
+      if (differ.length > 0)
         problem(
           pair.line,
-          `segments ${twin.pair.id} (line ${twin.pair.line}) and ${pair.id} have the same German but were changed differently; ` +
-            'the memory holds one English per German text',
+          `segments ${twin.pair.id} (line ${twin.pair.line}) and ${pair.id} have the same German but were changed differently ` +
+            `(their ${differ.join(', ')}); the memory holds one English per German text: make them the same`,
         );
-      }
       continue;
     }
     byKey.set(segment.source, change);
