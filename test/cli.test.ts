@@ -27,6 +27,10 @@ test('help, version, unknown commands and flags', async () => {
   const buildHelp = await run(['build', '--help']);
   assert.equal(buildHelp.code, 0);
   assert.match(buildHelp.stdout, /--max-characters/);
+  // `diglot help build` as `diglot build --help`.
+  const helpBuild = await run(['help', 'build']);
+  assert.equal(helpBuild.code, 0);
+  assert.equal(helpBuild.stdout, buildHelp.stdout);
   assert.match((await run(['--version'])).stdout, /^\d+\.\d+\.\d+\n$/);
   const unknownFlag = await run(['build', '--colour']);
   assert.equal(unknownFlag.code, 2);
