@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from './config/config.js';
 import { CONFIG_FILE } from './config/load-config.js';
@@ -9,6 +10,7 @@ import { protectPattern, protectTokens, unprotectedShortcodes } from './segment/
 import { segment } from './segment/segment.js';
 import type { SegmentCache } from './segment/segment-cache.js';
 import { readSources } from './sources/read-sources.js';
+import { reviewFileName } from './review-file/review-state.js';
 import { InputError } from './util/errors.js';
 import { formatMessage } from './util/format-message.js';
 import type { Logger } from './util/logger.js';
@@ -28,7 +30,9 @@ export interface Project {
  * With a `cache`, the sources it holds as they are now are not segmented again.
  */
 export async function loadProject(config: Config, log: Logger, cache?: SegmentCache): Promise<Project> {
-  const { documents, problems } = await readSources(config.root, config.sources, config.output);
+  // An id keeps its article: the last build wrote its review file.
+  const built = (id: string): boolean => existsSync(path.join(config.root, config.output, reviewFileName(id)));
+  const { documents, problems } = await readSources(config.root, config.sources, config.output, built);
   const { glossary, problems: glossaryProblems } = await loadGlossary(path.join(config.root, config.glossary), config.glossary);
   const errors: string[] = [];
   for (const p of [...problems, ...glossaryProblems]) {

@@ -219,3 +219,21 @@ test("build --json lists every finding the build told of, past the first 50 it h
     project.cleanup();
   }
 });
+
+test('of two files named as their ids but for case, the one built before keeps its id: the other takes a number', async () => {
+  const project = sampleProject();
+  try {
+    const source = (name: string): string => path.join(project.dir, 'sources', name);
+    writeFileSync(source('wahl.md'), '# Wahl\n\nArtikel klein geschrieben.\n');
+    await runCli(['build', '--root', project.dir]);
+    const out = (name: string): string => path.join(project.dir, 'output', name);
+    assert.match(readFileSync(out('wahl.review.md'), 'utf8'), /Artikel klein geschrieben/);
+    // Added beside it, sorting first: it takes a number, not the built article's id.
+    writeFileSync(source('WAHL.md'), '# Wahl\n\nGanz anderer Artikel.\n');
+    await runCli(['build', '--root', project.dir]);
+    assert.match(readFileSync(out('wahl.review.md'), 'utf8'), /Artikel klein geschrieben/);
+    assert.match(readFileSync(out('WAHL-2.review.md'), 'utf8'), /Ganz anderer Artikel/);
+  } finally {
+    project.cleanup();
+  }
+});

@@ -30,6 +30,8 @@ export async function readSources(
   root: string,
   dir: string,
   output?: string,
+  /** Whether an id was an article's in the last build: of names that come out the same but for case, such a one keeps it. */
+  builtBefore: (id: string) => boolean = () => false,
 ): Promise<{ documents: SourceDocument[]; problems: Message[] }> {
   const absolute = path.resolve(root, dir);
   let entries: Dirent[];
@@ -56,7 +58,7 @@ export async function readSources(
     .filter((e) => (e.isFile() || e.isSymbolicLink()) && ARTICLE_FILE.test(e.name) && !e.name.startsWith('.'))
     .map((e) => e.name)
     .sort();
-  const ids = articleIds(articleNames);
+  const ids = articleIds(articleNames, builtBefore);
   // Read one after another, synchronously, in name order (the article order): thousands of reads
   // through libuv's threadpool cost several times the CPU.
   for (const name of articleNames) {
@@ -144,9 +146,10 @@ export async function readSourceFile(file: string, rel: string): Promise<SourceD
  * The id of each article file, by name. A file named as its id (`a-b.md`) keeps it; then one named
  * so but for its letters' composition (`Ärger.md` as macOS writes it, decomposed, beside the composed
  * one); one whose name only comes out the same (`a b.md` beside it) takes a number: a file added
- * beside it never takes its id, though one named as that id does. Ids are told apart without regard to case.
+ * beside it never takes its id, though one named as that id does. Ids are told apart without regard to case;
+ * of two named as their ids but for case, the one the last build gave its id keeps it.
  */
-function articleIds(names: readonly string[]): Map<string, string> {
+function articleIds(names: readonly string[], builtBefore: (id: string) => boolean): Map<string, string> {
   const ids = new Map<string, string>();
   const used = new Set<string>();
   const wanted = names.map((name) => {
@@ -154,7 +157,13 @@ function articleIds(names: readonly string[]): Map<string, string> {
     const id = safeId(stem);
     return { name, id, rank: id === stem ? 0 : id === stem.normalize('NFC') ? 1 : 2 };
   });
-  for (const rank of [0, 1, 2]) for (const w of wanted) if (w.rank === rank) ids.set(w.name, uniqueId(w.id, used));
+  // Within a rank, an id the last build gave first (`wahl.md` built, `WAHL.md` added beside it: wahl keeps its id);
+  // asked only of ids that clash.
+  const alike = new Map<string, number>();
+  for (const w of wanted) alike.set(w.id.toLowerCase(), (alike.get(w.id.toLowerCase()) ?? 0) + 1);
+  const before = new Set(wanted.filter((w) => (alike.get(w.id.toLowerCase()) ?? 0) > 1 && builtBefore(w.id)).map((w) => w.name));
+  const order = [...wanted].sort((a, b) => a.rank - b.rank || Number(before.has(b.name)) - Number(before.has(a.name)));
+  for (const w of order) ids.set(w.name, uniqueId(w.id, used));
   return ids;
 }
 
