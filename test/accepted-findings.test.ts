@@ -23,6 +23,11 @@ const TAIL =
 const WITHOUT_TERM = `It was to be expected that NATO would strengthen its eastern border. ${TAIL}`;
 const REWORDED = `It was always to be expected that NATO would reinforce its eastern border. ${TAIL}`;
 
+/** The CLI run in the project at `dir` by the reviewer Bo. */
+function asReviewer(dir: string): (args: string[]) => ReturnType<typeof runCli> {
+  return (args) => runCli([...args, '--root', dir], { DIGLOT_REVIEWER: 'Bo' });
+}
+
 /** Inserts a line right above the pair's EN marker. */
 function addAbove(text: string, id: string, line: string): string {
   const start = text.indexOf(`<!-- segment ${id} `);
@@ -158,7 +163,7 @@ test('deleting the ok line withdraws the acceptance; an unknown rule refuses the
   const project = sampleProject();
   try {
     const { dir } = project;
-    const run = (args: string[]) => runCli([...args, '--root', dir], { DIGLOT_REVIEWER: 'Bo' });
+    const run = asReviewer(dir);
     const file = path.join(dir, 'output', `${ARTICLE}.review.md`);
     assert.equal((await run(['build'])).code, 0);
     writeFileSync(file, addAbove(setEnglish(read(file), SEGMENT, WITHOUT_TERM), SEGMENT, '<!-- ok: term -->'));
@@ -191,7 +196,7 @@ test('a copy older than an acceptance (sent back by mail) does not withdraw it; 
   const project = sampleProject();
   try {
     const { dir } = project;
-    const run = (args: string[]) => runCli([...args, '--root', dir], { DIGLOT_REVIEWER: 'Bo' });
+    const run = asReviewer(dir);
     const file = path.join(dir, 'output', `${ARTICLE}.review.md`);
     assert.equal((await run(['build'])).code, 0);
     writeFileSync(file, setEnglish(read(file), SEGMENT, WITHOUT_TERM));
@@ -224,7 +229,7 @@ test('an ok line for a finding the pair does not have is refused at its pair: it
   const project = sampleProject();
   try {
     const { dir } = project;
-    const run = (args: string[]) => runCli([...args, '--root', dir], { DIGLOT_REVIEWER: 'Bo' });
+    const run = asReviewer(dir);
     const file = path.join(dir, 'output', `${ARTICLE}.review.md`);
     assert.equal((await run(['build', '--strict'])).code, 0, 'the sample has no findings');
     const built = read(file);
