@@ -186,7 +186,10 @@ function toEstimate(
   };
 }
 
-/** The requests a build sends within `limit` characters: in order, each that fits in what is left (one that does not waits for a later run). */
+/**
+ * The requests a build sends within `limit` characters: in order, each that fits in what is left
+ * (one that does not waits for a later run).
+ */
 function sentWithin(plan: TranslationPlan, limit: number): { requests: number; characters: number } {
   let requests = 0;
   let characters = 0;

@@ -364,7 +364,10 @@ function watched(config: Config): string {
   return `${config.sources}/, ${config.output}/*.review.md, ${config.glossary}, ${config.memory} and diglot.config.json`;
 }
 
-/** Whether a file holds nothing but white space and invisible characters (a byte-order mark), as a build skips it; not when it cannot be read. */
+/**
+ * Whether a file holds nothing but white space and invisible characters (a byte-order mark), as a
+ * build skips it; not when it cannot be read.
+ */
 async function blank(file: string): Promise<boolean> {
   return (await readFile(file, 'utf8').catch(() => undefined))?.replace(/\p{Cf}/gu, '').trim() === '';
 }

@@ -112,14 +112,18 @@ export function unmergedGlossary(file: string, text: string, displayName = file)
     };
   const line = readGlossaryRows(text, displayName).rows.find((r) => standing.includes(r.cells[0] ?? ''))?.line ?? 1;
   const terms = standing.map((german) => `"${german}"`);
+  const named = terms.length === 1 ? terms[0] : `${terms.length} terms (${terms.slice(0, 3).join(', ')}${terms.length > 3 ? ' …' : ''})`;
+  const them =
+    terms.length === 1
+      ? 'stands as this file has it, not as the other side has it'
+      : 'stand as this file has them, not as the other side has them';
   return {
     file: displayName,
     line,
     rule: 'conflict',
     severity: 'error',
     message:
-      `unmerged in git: ${terms.length === 1 ? terms[0] : `${terms.length} terms (${terms.slice(0, 3).join(', ')}${terms.length > 3 ? ' …' : ''})`}, ` +
-      `changed on both sides, ${terms.length === 1 ? 'stands as this file has it, not as the other side has it' : 'stand as this file has them, not as the other side has them'}; ` +
+      `unmerged in git: ${named}, changed on both sides, ${them}; ` +
       'if that is how you settle the conflict, `git add` the file (`diglot glossary merge` puts both sides back between conflict markers)',
   };
 }

@@ -82,7 +82,8 @@ export function validateTerms(terms: readonly GlossaryTerm[], file: string, prob
           errors.push(
             other.en === form.en
               ? `"${form.de}" duplicates "${other.de}" on line ${other.line}: a term is matched ${how}`
-              : `"${form.de}" conflicts with "${other.de}" on line ${other.line}, the same term ${hyphens ? 'in a text' : 'at a sentence start'} ` +
+              : `"${form.de}" conflicts with "${other.de}" on line ${other.line}, ` +
+                  `the same term ${hyphens ? 'in a text' : 'at a sentence start'} ` +
                   `(a term is matched ${how}): "${other.en}" there, "${form.en}" here`,
           );
         }

@@ -62,7 +62,8 @@ export function selectArticles(articles: readonly SegmentedDocument[], names: re
     const guess = guessed === undefined ? '' : ` Did you mean "${guessed}"?`;
     throw new InputError(
       `build: no article ${unknown.map((n) => `"${n}"`).join(', ')} in this project.${guess}`,
-      "name an article by its source file (sources/x.md) or that file's name, its review file, or its id (the file name without .md or .txt, " +
+      "name an article by its source file (sources/x.md) or that file's name, its review file, " +
+        'or its id (the file name without .md or .txt, ' +
         'spaces and other signs as "-": `a b.md` is `a-b`); `diglot review status` lists them',
     );
   }

@@ -81,7 +81,10 @@ export function sendBatches(plan: TranslationPlan, options: SendOptions): Sendin
     (caught: unknown) => asEngineError(caught),
   );
   let error: DiglotError | undefined;
-  /** The characters of each request left unsent for `--max-characters` (a later one that fits still goes): said once what is in flight is billed. */
+  /**
+   * The characters of each request left unsent for `--max-characters` (a later one that fits still
+   * goes): said once what is in flight is billed.
+   */
   const overLimit: number[] = [];
   /** Requests answered with translations, and those that brought none back. */
   let requests = 0;
