@@ -861,6 +861,15 @@ test('a link to an id of a raw HTML element lands on it, in the article and from
       '',
       'Ein <span id="innen">Satz</span>.',
       '',
+      // Ids a fragment cannot name as written, and one with a space, which XHTML does not allow.
+      'Zu [Q](#a%22b), [P](#50%25) und [L](#mit%20leerzeichen).',
+      '',
+      '<div id="a&quot;b">Q</div>',
+      '',
+      '<div id="50%">P</div>',
+      '',
+      '<div id="mit leerzeichen">L</div>',
+      '',
     ].join('\n'),
     { id: 'a' },
   );
@@ -875,10 +884,19 @@ test('a link to an id of a raw HTML element lands on it, in the article and from
     }
     // Inline HTML keeps no id: that link is its text.
     assert.doesNotMatch(xhtml, /href="#(?:user-content-)?innen"/, book);
+    // Nor do links to ids no fragment names as written lead anywhere; the id with a space is gone.
+    assert.doesNotMatch(xhtml, /href="#user-content-(?:a|50|mit)/, book);
+    assert.doesNotMatch(xhtml, /id="user-content-mit leerzeichen"/, book);
     // Linked into from another article: its chapter, at the element (the book makes the chapter's file name of `diglot:article/a`).
     assert.match(render(b, book, { targets }).xhtml, /<a href="diglot:article\/a#user-content-kasten">Kasten<\/a>/, book);
   }
+  const text = (url: string, line: number, i: number): string =>
+    `sources/a.md:${line}: link [${a.segments[i]!.segment.id}]: link "${url}" shows as text in the books: no heading or HTML element of this article has that id`;
+  const odd = a.segments.findIndex((t) => t.segment.source.startsWith('Zu [Q]'));
   assert.deepEqual(checkLinks([a.article, b.article], targets).map(formatMessage), [
-    `sources/a.md:3: link [${a.segments[1]!.segment.id}]: link "#innen" shows as text in the books: no heading or HTML element of this article has that id`,
+    text('#innen', 3, 1),
+    text('#a%22b', 15, odd),
+    text('#50%25', 15, odd),
+    text('#mit%20leerzeichen', 15, odd),
   ]);
 });

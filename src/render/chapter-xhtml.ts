@@ -101,7 +101,9 @@ function uniqueIds(root: XastRoot): void {
     for (const child of node.children) {
       if (child.type !== 'element') continue;
       const id = child.attributes['id'];
-      if (typeof id === 'string') {
+      // An id with white space is none in XHTML (raw HTML may write one): dropped.
+      if (typeof id === 'string' && /\s/.test(id)) delete child.attributes['id'];
+      else if (typeof id === 'string') {
         if (seen.has(id)) {
           let n = 2;
           while (taken.has(`${id}-${n}`)) n++;
@@ -237,7 +239,9 @@ export function htmlBlockIds(tree: Root): Map<string, string> {
     for (const node of nodes) {
       if (node.type !== 'element') continue;
       const id = node.properties['id'];
-      if (typeof id === 'string' && id.startsWith(prefix) && !ids.has(id.slice(prefix.length))) ids.set(id.slice(prefix.length), id);
+      // Only an id a link can name as it is (letters, digits, `_ . -`): `a"b`, `50%` or `a#b` would make its href no URI.
+      if (typeof id === 'string' && LINKABLE_ID.test(id) && id.startsWith(prefix) && !ids.has(id.slice(prefix.length)))
+        ids.set(id.slice(prefix.length), id);
       collect(node.children);
     }
   };
@@ -250,6 +254,9 @@ export function htmlBlockIds(tree: Root): Map<string, string> {
   visit(tree);
   return ids;
 }
+
+/** An id a fragment names as it is written. */
+const LINKABLE_ID = /^[\p{L}\p{N}_.-]+$/u;
 
 /** Elements without their ids (`id`, and `name`, which an `a` may use as one). */
 function withoutIds(nodes: ElementContent[]): ElementContent[] {
