@@ -220,7 +220,7 @@ test("build --json lists every finding the build told of, past the first 50 it h
   }
 });
 
-test('of two files named as their ids but for case, the one built before keeps its id: the other takes a number', async () => {
+test('of two files named as their ids but for case, the one built before keeps its id: the other takes a number; an empty file takes none', async () => {
   const project = sampleProject();
   try {
     const source = (name: string): string => path.join(project.dir, 'sources', name);
@@ -233,6 +233,14 @@ test('of two files named as their ids but for case, the one built before keeps i
     await runCli(['build', '--root', project.dir]);
     assert.match(readFileSync(out('wahl.review.md'), 'utf8'), /Artikel klein geschrieben/);
     assert.match(readFileSync(out('WAHL-2.review.md'), 'utf8'), /Ganz anderer Artikel/);
+    // An empty file (or one of invisible characters) is skipped, and takes no id: `z.md` sorts before the built `z.txt`.
+    writeFileSync(source('z.txt'), 'Ein Artikel als Text.\n');
+    await runCli(['build', '--root', project.dir]);
+    writeFileSync(source('z.md'), '\u200B\n');
+    const skipped = await runCli(['build', '--root', project.dir]);
+    assert.match(skipped.stderr, /sources\/z\.md:1: is empty; skipped/);
+    assert.match(readFileSync(out('z.review.md'), 'utf8'), /Ein Artikel als Text/);
+    assert.equal(existsSync(out('z-2.review.md')), false, 'z.txt keeps its id');
   } finally {
     project.cleanup();
   }

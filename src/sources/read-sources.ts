@@ -59,6 +59,7 @@ export async function readSources(
     .map((e) => e.name)
     .sort();
   const ids = articleIds(articleNames, builtBefore);
+  const skipped = new Set<string>();
   // Read one after another, synchronously, in name order (the article order): thousands of reads
   // through libuv's threadpool cost several times the CPU.
   for (const name of articleNames) {
@@ -79,6 +80,15 @@ export async function readSources(
     const result = sourceFromBytes(readFileSync(file), file, rel, ids.get(name) as string);
     if ('message' in result) problems.push(result);
     else documents.push(result);
+    if ('message' in result && result.severity === 'warning') skipped.add(name);
+  }
+  // A file skipped (empty) is no article and takes no id: the others are given theirs without it (`z.md` emptied beside `z.txt`).
+  if (skipped.size > 0) {
+    const final = articleIds(
+      articleNames.filter((name) => !skipped.has(name)),
+      builtBefore,
+    );
+    for (const doc of documents) doc.id = final.get(path.basename(doc.path)) ?? doc.id;
   }
   return { documents, problems };
 }
