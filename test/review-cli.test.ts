@@ -588,3 +588,24 @@ test('two pairs of one German changed differently are refused naming what differ
     project.cleanup();
   }
 });
+
+test('the copy build --force keeps, once its pair’s German changed in the source, is read as a mailed copy: that edit is said, not stored under German gone', async () => {
+  const project = sampleProject();
+  try {
+    const { dir } = project;
+    assert.equal((await run(dir, ['build'])).code, 0);
+    const file = path.join(dir, 'output', `${ARTICLE}.review.md`);
+    writeFileSync(file, setEnglish(read(file), 'aa2a0559', 'An edit of German since changed.'));
+    const source = path.join(dir, 'sources', `${ARTICLE}.txt`);
+    writeFileSync(source, read(source).replace('Noch ist das Signal', 'Doch ist das Signal'));
+    const forced = await run(dir, ['build', '--force']);
+    const copy = /kept as (output\/\.overwritten\/\S+\.review\.md)/.exec(forced.stderr)?.[1];
+    assert.ok(copy, forced.stderr);
+    const imported = await run(dir, ['review', 'import', copy]);
+    assert.equal(imported.code, 0, imported.stderr);
+    assert.match(imported.stderr, /segment aa2a0559 is no longer in the article/);
+    assert.doesNotMatch(read(path.join(dir, 'memory', 'memory.jsonl')), /An edit of German since changed/);
+  } finally {
+    project.cleanup();
+  }
+});

@@ -149,7 +149,8 @@ export async function importReviews(
         }
       }
       // A copy a build kept before writing the file anew: compared against the record the file was written with.
-      const keptWith = inOutput ? undefined : readRecordFile(keptRecordPath(file.path));
+      const written = record;
+      let keptWith = inOutput ? undefined : readRecordFile(keptRecordPath(file.path));
       if (keptWith) record = keptWith;
       // As diglot last wrote or imported it, it holds nothing to import.
       if (record?.sha256 === sha256(text)) {
@@ -165,6 +166,11 @@ export async function importReviews(
         record = reconstructed.get(name);
       }
       const parsed = parseReview(text, file.display);
+      // Once the article's German changed since, such a copy is compared as a mailed one: pairs whose German is gone are said, not imported.
+      if (keptWith && written && olderVersion(parsed, written)) {
+        record = written;
+        keptWith = undefined;
+      }
       if (!record) {
         const problems =
           parsed.problems.length > 0
