@@ -31,6 +31,12 @@ test('help, version, unknown commands and flags', async () => {
   const helpBuild = await run(['help', 'build']);
   assert.equal(helpBuild.code, 0);
   assert.equal(helpBuild.stdout, buildHelp.stdout);
+  const helpTypo = await run(['help', 'buidl']);
+  assert.equal(helpTypo.code, 2);
+  assert.match(helpTypo.stderr, /unknown command "buidl"\. Did you mean "build"\?/);
+  const openTypo = await run(['open', 'boo']);
+  assert.equal(openTypo.code, 2);
+  assert.match(openTypo.stderr, /open: unknown target "boo"\. Did you mean "book"\?/);
   assert.match((await run(['--version'])).stdout, /^\d+\.\d+\.\d+\n$/);
   const unknownFlag = await run(['build', '--colour']);
   assert.equal(unknownFlag.code, 2);

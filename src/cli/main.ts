@@ -71,8 +71,8 @@ export async function main(argv: string[]): Promise<ExitCode> {
     if (json) stdout(`${JSON.stringify({ error: new DiglotError(message, exitCode, hint) })}\n`);
     return exitCode;
   };
-  // `diglot help build` is `diglot build --help`.
-  if (command === 'help' && args[0] !== undefined && args[0] in COMMANDS) return main([args[0], '--help']);
+  // `diglot help build` is `diglot build --help` (and `help buidl` an unknown command, with the near one).
+  if (command === 'help' && args[0] !== undefined && !args[0].startsWith('-')) return main([args[0], '--help']);
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     stdout(HELP);
     return command === undefined ? EXIT.usage : EXIT.ok;

@@ -8,7 +8,7 @@ import type { Config } from '../config/config.js';
 import { CONFIG_FILE } from '../config/load-config.js';
 import { DiglotError, EXIT, type ExitCode, InputError } from '../util/errors.js';
 import { type CommandContext, present, printJson, projectConfig } from './context.js';
-import { commonHelp, parseCommandArgs } from './parse-command-args.js';
+import { commonHelp, parseCommandArgs, unknownAction } from './parse-command-args.js';
 
 export const OPEN_HELP = `Usage: diglot open [review|book|english [VOLUME]] [options]
 
@@ -47,8 +47,7 @@ export async function openCommand(ctx: CommandContext): Promise<ExitCode> {
     return EXIT.ok;
   }
   const target = (positionals[0] ?? 'review') as Target;
-  if (!Object.hasOwn(TARGETS, target))
-    throw new InputError(`open: unknown target "${target}"; use review, book or english`, 'run `diglot open --help`');
+  if (!Object.hasOwn(TARGETS, target)) throw unknownAction('open', target, ['review', 'book', 'english'], 'target');
   if (positionals.length > (target === 'review' ? 1 : 2))
     throw new InputError(
       `open: ${target === 'review' ? 'review takes nothing more' : `${target} takes one volume at most`} (got ${positionals.slice(1).join(' ')})`,

@@ -102,8 +102,8 @@ export function refuseOthersOptions(
 }
 
 /** The refusal of an action `command` does not have, with the near one suggested (`glossary lst`: did you mean "list"?). */
-export function unknownAction(command: string, action: string, actions: readonly string[]): InputError {
+export function unknownAction(command: string, action: string, actions: readonly string[], noun = 'action'): InputError {
   const near = closestMatch(action, [...actions], { maxDistance: 3 });
   const guess = near !== undefined && leven(action, near) <= Math.max(1, Math.floor(near.length / 3)) ? ` Did you mean "${near}"?` : '';
-  return new InputError(`${command}: unknown action "${action}".${guess}`, `use ${actions.join(', ')}; run \`diglot ${command} --help\``);
+  return new InputError(`${command}: unknown ${noun} "${action}".${guess}`, `use ${actions.join(', ')}; run \`diglot ${command} --help\``);
 }
