@@ -6,7 +6,7 @@ import type { Config } from '../config/config.js';
 import { build, type BuildResult } from '../pipeline.js';
 import { defaultReviewFiles, importReviews } from '../review-file/import-review.js';
 import { REVIEW_FILE_SUFFIX } from '../review-file/review-state.js';
-import { sourceId } from '../sources/read-sources.js';
+import { isArticleName, isBlankText, sourceId } from '../sources/read-sources.js';
 import type { Engine } from '../translate/engine.js';
 import { DiglotError, EXIT, type ExitCode } from '../util/errors.js';
 import { counted } from '../util/format-count.js';
@@ -369,7 +369,8 @@ function watched(config: Config): string {
  * build skips it; not when it cannot be read.
  */
 async function blank(file: string): Promise<boolean> {
-  return (await readFile(file, 'utf8').catch(() => undefined))?.replace(/\p{Cf}/gu, '').trim() === '';
+  const text = await readFile(file, 'utf8').catch(() => undefined);
+  return text !== undefined && isBlankText(text);
 }
 
 function because(reason: readonly string[]): string {
@@ -401,7 +402,7 @@ function clock(): string {
 async function sourceFiles(config: Config): Promise<Set<string>> {
   const dir = path.resolve(config.root, config.sources);
   const names = await readdir(dir).catch(() => [] as string[]);
-  return new Set(names.filter((n) => /\.(md|txt)$/i.test(n) && !n.startsWith('.')).map((n) => path.join(dir, n)));
+  return new Set(names.filter(isArticleName).map((n) => path.join(dir, n)));
 }
 
 /** Whether a review file is the one of an article among `sources` (by its name, `<id>.review.md`). */

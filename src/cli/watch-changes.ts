@@ -4,6 +4,7 @@ import { type FSWatcher, watch } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/config.js';
 import { CONFIG_FILE } from '../config/load-config.js';
+import { isArticleName } from '../sources/read-sources.js';
 
 /** What changed in one burst of events: absolute paths of sources and review files, and flags. */
 export interface ProjectChanges {
@@ -108,7 +109,7 @@ export class ProjectWatcher {
     const { root } = this.config;
     const file = path.join(dir, name);
     let relevant = false;
-    if (dir === path.resolve(root, this.config.sources) && /^[^.].*\.(md|txt)$/i.test(name)) {
+    if (dir === path.resolve(root, this.config.sources) && isArticleName(name)) {
       this.pending.sources.add(file);
       relevant = true;
     }

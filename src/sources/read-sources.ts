@@ -14,6 +14,16 @@ import { checkNesting } from './check-nesting.js';
 /** An article's file in the sources folder, by its extension: Markdown or plain text. */
 const ARTICLE_FILE = /\.(md|txt)$/i;
 
+/** Whether a name in the sources folder is an article's: `.md` or `.txt`, and not hidden (`._a.md` that macOS leaves, `.a.md.swp`). */
+export function isArticleName(name: string): boolean {
+  return ARTICLE_FILE.test(name) && !name.startsWith('.');
+}
+
+/** Whether an article's text holds nothing: white space and invisible characters (a zero-width space, a soft hyphen) alone. */
+export function isBlankText(text: string): boolean {
+  return text.replace(/\p{Cf}/gu, '').trim() === '';
+}
+
 /** The folder of the sources folder where `diglot import` keeps the raw files it turned into sources. */
 export const RAW_DIR = 'raw';
 
@@ -55,7 +65,7 @@ export async function readSources(
   // Hidden files (`._a.md` that macOS leaves on shared drives, an editor's `.a.md.swp`) are no articles.
   // Files (and links, refused below) only: a folder or a pipe named `a.md` is none, and takes no article's id.
   const articleNames = entries
-    .filter((e) => (e.isFile() || e.isSymbolicLink()) && ARTICLE_FILE.test(e.name) && !e.name.startsWith('.'))
+    .filter((e) => (e.isFile() || e.isSymbolicLink()) && isArticleName(e.name))
     .map((e) => e.name)
     .sort();
   const ids = articleIds(articleNames, builtBefore);
@@ -110,7 +120,7 @@ async function unreadArticles(absolute: string, dir: string, entries: readonly D
   for (const entry of [...entries].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     if (entry.isFile() && OTHER_DOCUMENTS.test(entry.name))
       warn(entry.name, 'is not read: diglot reads .md (Markdown) and .txt (plain text) articles; rename or convert it to one of those');
-    const named = ARTICLE_FILE.test(entry.name) && !entry.name.startsWith('.');
+    const named = isArticleName(entry.name);
     if (named && !entry.isFile() && !entry.isDirectory() && !entry.isSymbolicLink())
       warn(entry.name, 'is not a regular file (a pipe, a socket or a device): not read as an article');
     const folder = path.join(absolute, entry.name);
@@ -132,7 +142,7 @@ async function unreadArticles(absolute: string, dir: string, entries: readonly D
     const inside = await readdir(folder, { recursive: true }).catch(() => [] as string[]);
     // Not those of an output folder deeper in it (`sources/z/english/`).
     const ofOutput = (n: string): boolean => output !== undefined && path.join(folder, n).startsWith(output + path.sep);
-    const articles = inside.filter((n) => ARTICLE_FILE.test(n) && !path.basename(n).startsWith('.') && !ofOutput(n)).length;
+    const articles = inside.filter((n) => isArticleName(path.basename(n)) && !ofOutput(n)).length;
     if (articles > 0)
       warn(
         `${entry.name}/`,
@@ -200,9 +210,8 @@ function sourceFromBytes(bytes: Buffer, file: string, rel: string, id: string): 
   // A CR alone ends a line (old Mac files, as CommonMark reads them): written as a line feed, so that
   // no text, review file or English holds a bare CR that the review file's lines would not keep.
   const text = decoded.replace(/^\uFEFF/, '').replace(/\r(?!\n)/g, '\n');
-  // Invisible characters alone (a zero-width space, a soft hyphen) make no article either: it would have an invisible title.
-  if (text.replace(/\p{Cf}/gu, '').trim() === '')
-    return { file: rel, line: 1, rule: 'source', severity: 'warning', message: 'is empty; skipped' };
+  // Invisible characters alone make no article either: it would have an invisible title.
+  if (isBlankText(text)) return { file: rel, line: 1, rule: 'source', severity: 'warning', message: 'is empty; skipped' };
   const name = path.basename(file);
   const format = /\.md$/i.test(name) ? 'md' : 'txt';
   const meta = format === 'md' ? markdownMeta(text) : textMeta(text);
