@@ -107,8 +107,10 @@ export function unmergedGlossary(file: string, text: string, displayName = file)
       rule: 'conflict',
       severity: 'error',
       message:
-        'unmerged in git and lacks rows of the other side: the merge driver did not merge it (not set up, missing, or a version it could not read); ' +
-        'run `diglot glossary merge` to merge the other side into the file as it is now (your side, with any row fixed since), then `git add` the file',
+        'unmerged in git and lacks rows of the other side: the merge driver did not merge it ' +
+        '(not set up, missing, or a version it could not read); ' +
+        'run `diglot glossary merge` to merge the other side into the file as it is now ' +
+        '(your side, with any row fixed since), then `git add` the file',
     };
   const line = readGlossaryRows(text, displayName).rows.find((r) => standing.includes(r.cells[0] ?? ''))?.line ?? 1;
   const terms = standing.map((german) => `"${german}"`);

@@ -166,7 +166,8 @@ export async function importReviews(
         record = reconstructed.get(name);
       }
       const parsed = parseReview(text, file.display);
-      // Once the article's German changed since, such a copy is compared as a mailed one: pairs whose German is gone are said, not imported.
+      // Once the article's German changed since, such a copy is compared as a mailed one: pairs whose German
+      // is gone are said, not imported.
       if (keptWith && written && olderVersion(parsed, written)) {
         record = written;
         keptWith = undefined;
